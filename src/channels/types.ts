@@ -1,0 +1,138 @@
+import type { Sku, ChannelId, OrderId, Money } from "../ids.js";
+import type { AppError } from "../errors.js";
+
+/** One listing as the channel knows it: our SKU plus the channel's own id for the item. */
+export interface ListingRef {
+  sku: Sku;
+  /** The channel's own id: Shopify inventory item gid, Woo product/variation id, Amazon SKU, eBay SKU/offer, Taobao num_iid[:sku_id] … */
+  ref: string;
+}
+
+/** A quantity read back from a channel. */
+export interface ChannelStock extends ListingRef {
+  quantity: number;
+  /** False when the item is delisted / unpublished on the channel. */
+  isListed: boolean;
+}
+
+/** A quantity we want the channel to show. */
+export interface StockPush extends ListingRef {
+  quantity: number;
+  /** Last quantity the channel confirmed to us; adapters that support compare-and-set send it. */
+  previous?: number | undefined;
+}
+
+/** Per-item result of a push. A batch never throws for one bad item. */
+export type PushOutcome =
+  | { sku: Sku; ok: true; quantity: number }
+  | {
+      sku: Sku;
+      ok: false;
+      error: AppError;
+      retryable: boolean;
+      /** Compare-and-set failed: the channel held `actual`, not the `previous` we sent. */
+      conflict?: { actual: number | undefined };
+    };
+
+/** An item in the channel's catalog (for `/link auto`). */
+export interface CatalogItem {
+  sku: string | null;
+  ref: string;
+  title: string;
+  quantity?: number;
+}
+
+/** State of one order line on the channel, mapped to ours. */
+export type OrderLineStatus = "pending" | "paid" | "shipped" | "cancelled";
+
+/** One order line. (channel, orderId, lineId) is the idempotency key in the ledger. */
+export interface ChannelOrderLine {
+  lineId: string;
+  sku: Sku | null;
+  ref?: string;
+  qty: number;
+  status: OrderLineStatus;
+  /** Line total in minor units, when the channel says. */
+  price?: Money;
+  shipment?: { carrier: string; trackingNo: string; shippedAt?: Date };
+}
+
+/** An order as fetched by polling or received by webhook. */
+export interface ChannelOrder {
+  orderId: OrderId;
+  createdAt: Date;
+  updatedAt: Date;
+  total?: Money;
+  destination?: { country?: string; region?: string; city?: string };
+  lines: ChannelOrderLine[];
+}
+
+/** One page of orders changed since a cursor. */
+export interface OrderPage {
+  orders: ChannelOrder[];
+  /** Cursor to store once these orders are in the ledger; pass it back next time. */
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+/** A refund announced by a channel (e.g. Shopify refunds/create). */
+export interface ChannelRefund {
+  refundId: string;
+  orderId: OrderId;
+  amount: Money;
+  reason?: string;
+}
+
+/** What a verified webhook delivery means for us. */
+export type WebhookEvent =
+  | { kind: "order"; deliveryId: string; order: ChannelOrder }
+  | { kind: "refund"; deliveryId: string; refund: ChannelRefund }
+  | { kind: "ignored"; deliveryId: string; topic: string };
+
+/** A raw inbound webhook; signatures are checked on the raw bytes. */
+export interface WebhookRequest {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+}
+
+/** A refund to execute on the channel. */
+export interface RefundRequest {
+  orderId: OrderId;
+  amount: Money;
+  reason: string;
+}
+
+/** The channel's confirmation of a refund. */
+export interface RefundReceipt {
+  channelRefundId: string;
+  amount: Money;
+}
+
+/**
+ * A sales channel adapter: one file per marketplace, built by a factory such as
+ * `createShopifyChannel({ id, config, http, log })`.
+ *
+ * @example
+ * const outcomes = await shop.pushStock([{ sku, ref: "gid://shopify/InventoryItem/1", quantity: 4, previous: 6 }],
+ *   { idempotencyKey: "push:shop1:42", signal });
+ */
+export interface SalesChannel {
+  readonly id: ChannelId;
+  readonly kind: string;
+  /** Largest batch pushStock accepts in one API call (Shopify 250, Woo 100, eBay 25, …). */
+  readonly maxBatch: number;
+  /** Lists every item on the channel (for mapping by SKU). */
+  listCatalog(signal: AbortSignal): Promise<CatalogItem[]>;
+  /** Reads the quantities the channel currently shows. */
+  fetchStock(items: ListingRef[], signal: AbortSignal): Promise<ChannelStock[]>;
+  /** Sets quantities; returns one outcome per item. */
+  pushStock(items: StockPush[], opts: { idempotencyKey: string; signal: AbortSignal }): Promise<PushOutcome[]>;
+  /** Delists (isListed=false) or relists an item. */
+  setListed(item: ListingRef, isListed: boolean, opts: { idempotencyKey: string; signal: AbortSignal }): Promise<void>;
+  /** Orders created or changed since `cursor` (null: the channel's default look-back). */
+  fetchOrders(cursor: string | null, signal: AbortSignal): Promise<OrderPage>;
+  /** Verifies a webhook on its raw body and parses it; throws ForbiddenError (bad signature) or InvalidInputError (malformed). */
+  parseWebhook?(req: WebhookRequest): WebhookEvent;
+  /** Executes a refund where the channel has an API for it. */
+  refund?(req: RefundRequest, opts: { idempotencyKey: string; signal: AbortSignal }): Promise<RefundReceipt>;
+}

@@ -1,0 +1,271 @@
+import { readFileSync, existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { config as loadDotenv } from "dotenv";
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+
+const cron = z.string().regex(/^\S+(\s+\S+){4,5}$/, { message: "expected a cron expression such as */10 * * * *" });
+const url = z.url({ message: "expected an absolute URL such as https://example.com" });
+const secret = z.string().min(1, { message: "expected a non-empty secret (use ${VAR} to read it from the environment)" });
+const userKey = z.string().regex(/^[a-z]+:[^\s]+$/, { message: 'expected a user key such as "tg:111" or "wecom:zhangsan"' });
+
+/** Settings every channel kind shares: how much of the ledger it may publish. */
+const channelCommon = {
+  id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, { message: "expected 1–32 lowercase letters, digits, _ or -" }),
+  cap: z.number().int().min(0).optional(),
+  bufferUnits: z.number().int().min(0).default(0),
+  sharePct: z.number().int().min(0).max(100).optional(),
+  /** Consecutive failures before the channel is reported unhealthy and an alert is raised. */
+  failureAlertAfter: z.number().int().min(1).default(5),
+  /** Minutes a channel may fail before /healthz reports it unhealthy. */
+  unhealthyAfterMinutes: z.number().int().min(1).default(15),
+};
+
+const shopify = z.object({
+  ...channelCommon,
+  kind: z.literal("shopify"),
+  shop: z.string().min(1),
+  accessToken: secret,
+  webhookSecret: secret.optional(),
+  locationId: z.string().min(1),
+  apiBase: url.optional(),
+  apiVersion: z.string().regex(/^\d{4}-\d{2}$/).default("2025-10"),
+});
+const woocommerce = z.object({
+  ...channelCommon,
+  kind: z.literal("woocommerce"),
+  apiBase: url,
+  consumerKey: secret,
+  consumerSecret: secret,
+  webhookSecret: secret.optional(),
+});
+const amazon = z.object({
+  ...channelCommon,
+  kind: z.literal("amazon"),
+  region: z.enum(["na", "eu", "fe"]),
+  sellerId: z.string().min(1),
+  marketplaceIds: z.array(z.string().min(1)).min(1),
+  lwaClientId: z.string().min(1),
+  lwaClientSecret: secret,
+  refreshToken: secret,
+  apiBase: url.optional(),
+  tokenUrl: url.optional(),
+});
+const ebay = z.object({
+  ...channelCommon,
+  kind: z.literal("ebay"),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  refreshToken: secret,
+  apiBase: url.optional(),
+  marketplaceId: z.string().default("EBAY_US"),
+});
+const taobao = z.object({
+  ...channelCommon,
+  kind: z.literal("taobao"),
+  appKey: z.string().min(1),
+  appSecret: secret,
+  session: secret,
+  signMethod: z.enum(["md5", "hmac", "hmac-sha256"]).default("hmac-sha256"),
+  apiBase: url.optional(),
+});
+const pinduoduo = z.object({
+  ...channelCommon,
+  kind: z.literal("pinduoduo"),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  accessToken: secret,
+  apiBase: url.optional(),
+});
+const xianyu = z.object({ ...channelCommon, kind: z.literal("xianyu") });
+
+/** One sales channel, by kind. */
+export const ChannelConfigSchema = z.discriminatedUnion("kind", [shopify, woocommerce, amazon, ebay, taobao, pinduoduo, xianyu]);
+/** A validated channel config. */
+export type ChannelConfig = z.infer<typeof ChannelConfigSchema>;
+
+/** One courier-tracking provider, by kind. */
+export const CourierConfigSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("kuaidi100"), customer: z.string().min(1), key: secret, salt: secret.optional(), apiBase: url.optional(), dailyQueryCap: z.number().int().positive().optional() }),
+  z.object({ kind: z.literal("17track"), apiKey: secret, apiBase: url.optional(), webhookSecret: secret.optional() }),
+  z.object({ kind: z.literal("kdniao"), businessId: z.string().min(1), apiKey: secret, apiBase: url.optional() }),
+]);
+/** A validated courier config. */
+export type CourierConfig = z.infer<typeof CourierConfigSchema>;
+
+/** The whole stockradar.yaml. Every key has a default, so an empty file is a valid config. */
+export const ConfigSchema = z.object({
+  timezone: z.string().default("Asia/Shanghai").refine(isTimeZone, { message: "expected an IANA time zone such as Asia/Shanghai" }),
+  database: z.string().min(1).default("./data/stockradar.db"),
+  logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  http: z
+    .object({
+      enabled: z.boolean().default(true),
+      host: z.string().default("127.0.0.1"),
+      port: z.number().int().min(0).max(65535).default(8787),
+      publicUrl: url.optional(),
+      apiToken: secret.optional(),
+      bodyLimitBytes: z.number().int().positive().default(1_048_576),
+    })
+    .prefault({}),
+  access: z
+    .object({
+      admins: z.array(userKey).default([]),
+      approvers: z.array(userKey).default([]),
+      operators: z.array(userKey).default([]),
+      viewers: z.array(userKey).default([]),
+    })
+    .prefault({}),
+  stock: z
+    .object({
+      lowStockThreshold: z.number().int().min(0).default(3),
+      lowStockAction: z.enum(["cap", "delist", "split"]).default("cap"),
+      lowStockCap: z.number().int().min(0).default(1),
+      bufferUnits: z.number().int().min(0).default(0),
+      holdTtlMinutes: z.number().int().min(1).max(10_080).default(15),
+      maxAdjust: z.number().int().positive().default(1_000_000),
+    })
+    .prefault({}),
+  chat: z
+    .object({
+      console: z.boolean().optional(),
+      confirmTtlSeconds: z.number().int().min(10).default(120),
+      alertResendMinutes: z.number().int().min(1).default(30),
+      telegram: z
+        .object({
+          token: secret,
+          chatId: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),
+          apiRoot: url.default("https://api.telegram.org"),
+          mode: z.enum(["polling", "webhook"]).default("polling"),
+          webhookSecret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+          maxRetryAttempts: z.number().int().min(0).default(5),
+          maxRetryDelaySeconds: z.number().int().min(1).default(60),
+        })
+        .optional(),
+      wecom: z
+        .object({
+          corpId: z.string().min(1),
+          agentId: z.number().int(),
+          secret: secret,
+          token: secret,
+          encodingAesKey: z.string().length(43, { message: "expected the 43-character EncodingAESKey" }),
+          robotKey: secret.optional(),
+          apiBase: url.default("https://qyapi.weixin.qq.com"),
+          timestampWindowSeconds: z.number().int().positive().default(600),
+        })
+        .optional(),
+    })
+    .prefault({}),
+  channels: z.array(ChannelConfigSchema).default([]).refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, {
+    message: "channel ids must be unique",
+  }),
+  couriers: z.array(CourierConfigSchema).default([]),
+  alerts: z.object({ noPickupHours: z.number().positive().default(48), stalledHours: z.number().positive().default(36) }).prefault({}),
+  money: z
+    .object({
+      refundApprovalAbove: z.number().int().min(0).default(200),
+      breaker: z.object({ windowMinutes: z.number().int().positive().default(60), maxRefundTotal: z.number().int().positive().default(2000) }).prefault({}),
+    })
+    .prefault({}),
+  schedule: z
+    .object({
+      stockSync: cron.default("*/10 * * * *"),
+      orderImport: cron.default("*/5 * * * *"),
+      reconcile: cron.default("0 * * * *"),
+      courierCheck: cron.default("0 * * * *"),
+      reservationExpiry: cron.default("* * * * *"),
+      alertResend: cron.default("* * * * *"),
+      dailySummary: cron.default("0 9 * * *"),
+    })
+    .catchall(cron)
+    .prefault({}),
+});
+
+/** The validated configuration. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Replaces `${VAR}` (and `${VAR:-default}`) in every string of a parsed YAML tree; missing variables are reported, not blanked. */
+export function interpolate(value: unknown, env: NodeJS.ProcessEnv, path: string[] = [], missing: string[] = []): unknown {
+  if (typeof value === "string") {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => {
+      const v = env[name];
+      if (v !== undefined && v !== "") return v;
+      if (fallback !== undefined) return fallback;
+      missing.push(`${path.join(".") || "(root)"}: environment variable ${name} is not set`);
+      return "";
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, [...path, String(i)], missing));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, [...path, k], missing)]));
+  }
+  return value;
+}
+
+/** Where a config came from, for `doctor` and the start-up log. */
+export interface LoadedConfig {
+  config: Config;
+  source: string;
+}
+
+/**
+ * Loads the config: `--config FILE`, else `$STOCKRADAR_CONFIG`, else `./stockradar.yaml` if present, else
+ * built-in defaults. Loads `.env` first. Throws ConfigError listing one line per problem.
+ */
+export function loadConfig(opts: { file?: string | undefined; env?: NodeJS.ProcessEnv; cwd?: string } = {}): LoadedConfig {
+  const cwd = opts.cwd ?? process.cwd();
+  if (!opts.env) loadDotenv({ path: resolve(cwd, ".env"), quiet: true });
+  const env = opts.env ?? process.env;
+  const explicit = opts.file ?? env.STOCKRADAR_CONFIG;
+  const file = explicit ? resolve(cwd, explicit) : existsSync(resolve(cwd, "stockradar.yaml")) ? resolve(cwd, "stockradar.yaml") : undefined;
+  if (!file) return { config: parseConfig({}), source: "built-in defaults" };
+  if (!existsSync(file)) throw new ConfigError("config_missing", `Config file not found: ${file}`);
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, "utf8")) ?? {};
+  } catch (err) {
+    throw new ConfigError("config_yaml", `${file}: not valid YAML (${(err as Error).message.split("\n")[0]})`);
+  }
+  return { config: parseConfig(raw, env, file), source: file };
+}
+
+/** Validates an already-parsed config object; throws ConfigError with one line per problem. */
+export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, source = "config"): Config {
+  const missing: string[] = [];
+  const expanded = interpolate(raw, env, [], missing);
+  const result = ConfigSchema.safeParse(expanded);
+  const problems = [...missing];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const path = issue.path.map(String).join(".") || "(root)";
+      if (!missing.some((m) => m.startsWith(`${path}:`))) problems.push(`${path}: ${issue.message}`);
+    }
+  }
+  if (problems.length || !result.success) {
+    throw new ConfigError("config_invalid", `${source} is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`, { problems });
+  }
+  return result.data;
+}
+
+/** Every secret value in a config, for log scrubbing. */
+export function secretValues(config: Config): string[] {
+  const keys = /token|secret|key|password|salt|session|refresh/i;
+  const out: string[] = [];
+  const walk = (v: unknown, k = ""): void => {
+    if (typeof v === "string" && keys.test(k) && v.length >= 6) out.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, k));
+    else if (v && typeof v === "object") for (const [kk, vv] of Object.entries(v)) walk(vv, kk);
+  };
+  walk(config);
+  return out;
+}

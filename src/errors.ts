@@ -1,0 +1,63 @@
+/** Expected failures carry a stable snake_case code and a short message that is safe to show a user. */
+export class AppError extends Error {
+  /** Stable machine-readable code, e.g. "insufficient_stock". */
+  readonly code: string;
+  /** Short, user-safe text that says what to do next. Never raw provider text. */
+  readonly userMessage: string;
+  /** Structured context for logs (never shown to users). */
+  readonly details: Record<string, unknown>;
+
+  constructor(code: string, userMessage: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(`${code}: ${userMessage}`, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.userMessage = userMessage;
+    this.details = details;
+  }
+}
+
+/** Something the user named does not exist. */
+export class NotFoundError extends AppError {}
+/** The actor may not do this. */
+export class ForbiddenError extends AppError {}
+/** The input is malformed or out of range. */
+export class InvalidInputError extends AppError {}
+/** The request clashes with current state (insufficient stock, already approved, …). */
+export class ConflictError extends AppError {}
+/** Configuration is missing or wrong; retrying will not help. */
+export class ConfigError extends AppError {}
+
+/** A remote provider failed; `retryable` says whether the same call may succeed later. */
+export class UpstreamError extends AppError {
+  readonly provider: string;
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  /** Seconds the provider asked us to wait (Retry-After, retry_after, …), when it said so. */
+  readonly retryAfterSeconds: number | undefined;
+  /** The provider's own error code (e.g. "THROTTLED", "isv.item-not-exist", 45009). */
+  readonly providerCode: string | undefined;
+
+  constructor(args: {
+    provider: string;
+    code: string;
+    message: string;
+    status?: number;
+    retryable: boolean;
+    retryAfterSeconds?: number;
+    providerCode?: string | number;
+    details?: Record<string, unknown>;
+    cause?: unknown;
+  }) {
+    super(args.code, args.message, { ...args.details, provider: args.provider, status: args.status, providerCode: args.providerCode }, { cause: args.cause });
+    this.provider = args.provider;
+    this.status = args.status;
+    this.retryable = args.retryable;
+    this.retryAfterSeconds = args.retryAfterSeconds;
+    this.providerCode = args.providerCode === undefined ? undefined : String(args.providerCode);
+  }
+}
+
+/** True when `err` is an expected, typed failure whose `userMessage` may be shown. */
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}

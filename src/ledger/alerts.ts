@@ -1,0 +1,164 @@
+import { NotFoundError, ConflictError } from "../errors.js";
+import type { Alert, Severity, StockLevel } from "./rows.js";
+import { nowIso, type LedgerCtx } from "./context.js";
+
+interface AlertRow {
+  id: number;
+  kind: string;
+  subject: string;
+  severity: Severity;
+  text: string;
+  buttons: string;
+  status: Alert["status"];
+  raised_at: string;
+  last_raised_at: string;
+  raise_count: number;
+  sent_count: number;
+  last_sent_at: string | null;
+  snoozed_until: string | null;
+  acked_by: string | null;
+  acked_at: string | null;
+  resolved_at: string | null;
+}
+
+const toAlert = (r: AlertRow): Alert => ({
+  id: r.id,
+  kind: r.kind,
+  subject: r.subject,
+  severity: r.severity,
+  text: r.text,
+  buttons: JSON.parse(r.buttons) as Alert["buttons"],
+  status: r.status,
+  raisedAt: r.raised_at,
+  lastRaisedAt: r.last_raised_at,
+  raiseCount: r.raise_count,
+  sentCount: r.sent_count,
+  lastSentAt: r.last_sent_at,
+  snoozedUntil: r.snoozed_until,
+  ackedBy: r.acked_by,
+  ackedAt: r.acked_at,
+  resolvedAt: r.resolved_at,
+});
+
+/** What raising an alert needs. (kind, subject) identifies the problem: raising it again updates, never duplicates. */
+export interface AlertInput {
+  kind: string;
+  subject: string;
+  severity: Severity;
+  text: string;
+  /** Extra action buttons besides Ack / Snooze, e.g. { label: "Delist", action: "/delist A-12 all" }. */
+  buttons?: { label: string; action: string }[];
+}
+
+/** Raises (or refreshes) the live alert for (kind, subject); returns it and whether it is new. */
+export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew: boolean } {
+  const at = nowIso(ctx);
+  const existing = ctx.db
+    .prepare<[string, string], AlertRow>("SELECT * FROM alerts WHERE kind = ? AND subject = ? AND status != 'resolved'")
+    .get(a.kind, a.subject);
+  if (existing) {
+    ctx.db
+      .prepare("UPDATE alerts SET text = ?, severity = ?, buttons = ?, last_raised_at = ?, raise_count = raise_count + 1 WHERE id = ?")
+      .run(a.text, a.severity, JSON.stringify(a.buttons ?? []), at, existing.id);
+    return { alert: getAlert(ctx, existing.id), isNew: false };
+  }
+  const info = ctx.db
+    .prepare(
+      `INSERT INTO alerts (kind, subject, severity, text, buttons, status, raised_at, last_raised_at)
+       VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`,
+    )
+    .run(a.kind, a.subject, a.severity, a.text, JSON.stringify(a.buttons ?? []), at, at);
+  return { alert: getAlert(ctx, Number(info.lastInsertRowid)), isNew: true };
+}
+
+/** Resolves the live alert for (kind, subject), if any (the problem went away). */
+export function resolveAlert(ctx: LedgerCtx, kind: string, subject: string): boolean {
+  const { changes } = ctx.db
+    .prepare("UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE kind = ? AND subject = ? AND status != 'resolved'")
+    .run(nowIso(ctx), kind, subject);
+  return changes > 0;
+}
+
+/** One alert by id; NotFoundError otherwise. */
+export function getAlert(ctx: LedgerCtx, id: number): Alert {
+  const r = ctx.db.prepare<[number], AlertRow>("SELECT * FROM alerts WHERE id = ?").get(id);
+  if (!r) throw new NotFoundError("unknown_alert", `Alert ${id} does not exist. /alerts lists the open ones.`, { id });
+  return toAlert(r);
+}
+
+/** Live (open or acknowledged) alerts, critical first, newest first. */
+export function liveAlerts(ctx: LedgerCtx, limit = 50): Alert[] {
+  return ctx.db
+    .prepare<[number], AlertRow>(
+      `SELECT * FROM alerts WHERE status != 'resolved'
+       ORDER BY status = 'acked', CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, id DESC LIMIT ?`,
+    )
+    .all(limit)
+    .map(toAlert);
+}
+
+/** Acknowledges an alert: it stops being re-sent. Acknowledging twice is a no-op that says who did it first. */
+export function ackAlert(ctx: LedgerCtx, id: number, actor: string): { alert: Alert; wasAlreadyAcked: boolean } {
+  const a = getAlert(ctx, id);
+  if (a.status === "resolved") throw new ConflictError("alert_resolved", `Alert ${id} is already resolved; nothing to acknowledge.`, { id });
+  if (a.status === "acked") return { alert: a, wasAlreadyAcked: true };
+  ctx.db.prepare("UPDATE alerts SET status = 'acked', acked_by = ?, acked_at = ? WHERE id = ? AND status = 'open'").run(actor, nowIso(ctx), id);
+  return { alert: getAlert(ctx, id), wasAlreadyAcked: false };
+}
+
+/** Snoozes an alert until `until`; it is sent again then if still open. */
+export function snoozeAlert(ctx: LedgerCtx, id: number, until: Date): Alert {
+  const a = getAlert(ctx, id);
+  if (a.status === "resolved") throw new ConflictError("alert_resolved", `Alert ${id} is already resolved; nothing to snooze.`, { id });
+  ctx.db.prepare("UPDATE alerts SET snoozed_until = ? WHERE id = ?").run(until.toISOString(), id);
+  return getAlert(ctx, id);
+}
+
+/**
+ * Alerts to send now: open, not snoozed, and either never sent, or critical and last sent more than
+ * `resendMinutes` ago, or back from a snooze.
+ */
+export function dueAlerts(ctx: LedgerCtx, resendMinutes: number): Alert[] {
+  const now = ctx.clock.now();
+  const nowS = now.toISOString();
+  const resendBefore = new Date(now.getTime() - resendMinutes * 60_000).toISOString();
+  return ctx.db
+    .prepare<[string, string, string], AlertRow>(
+      `SELECT * FROM alerts WHERE status = 'open' AND (snoozed_until IS NULL OR snoozed_until <= ?)
+       AND (sent_count = 0
+            OR (severity = 'critical' AND last_sent_at <= ?)
+            OR (snoozed_until IS NOT NULL AND last_sent_at < snoozed_until AND snoozed_until <= ?))
+       ORDER BY id`,
+    )
+    .all(nowS, resendBefore, nowS)
+    .map(toAlert);
+}
+
+/** Marks an alert as sent now. */
+export function markAlertSent(ctx: LedgerCtx, id: number): void {
+  ctx.db.prepare("UPDATE alerts SET sent_count = sent_count + 1, last_sent_at = ? WHERE id = ?").run(nowIso(ctx), id);
+}
+
+/** Raises the low-stock alert when available falls to the threshold, and resolves it when stock comes back. */
+export function checkLowStock(ctx: LedgerCtx, before: StockLevel, after: StockLevel): void {
+  const threshold = after.lowThreshold ?? ctx.settings.lowStockThreshold;
+  const wasLow = before.available <= threshold;
+  const isLow = after.available <= threshold;
+  if (isLow && !wasLow) {
+    const action =
+      ctx.settings.lowStockAction === "delist"
+        ? "Listings are delisted until you restock."
+        : ctx.settings.lowStockAction === "split"
+          ? "Channels now share what is left so they cannot oversell together."
+          : `Every channel now shows at most ${ctx.settings.lowStockCap}.`;
+    raiseAlert(ctx, {
+      kind: "low_stock",
+      subject: after.sku,
+      severity: "warning",
+      text: `Low stock: ${after.sku} has ${after.available} available (threshold ${threshold}). ${action}`,
+      buttons: [{ label: "Why", action: `/why ${after.sku}` }],
+    });
+  } else if (!isLow && wasLow) {
+    resolveAlert(ctx, "low_stock", after.sku);
+  }
+}

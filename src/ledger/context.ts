@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "./db.js";
+import type { Clock } from "../clock.js";
+import type { PolicySettings } from "../policy/publish.js";
+
+/** Per-channel publishing settings from config that the policy combines with each listing's own. */
+export interface ChannelPolicy {
+  cap?: number | undefined;
+  bufferUnits?: number | undefined;
+  sharePct?: number | undefined;
+  maxQuantity?: number | undefined;
+}
+
+/** What every ledger module shares: the connection, the clock, the policy settings and id generation. */
+export interface LedgerCtx {
+  db: Db;
+  clock: Clock;
+  settings: PolicySettings;
+  channelPolicy(channelId: string): ChannelPolicy | undefined;
+  newId(prefix: string): string;
+  /** Called after every committed write transaction that changed stock or the outbox. */
+  afterCommit: Set<(what: { skus: string[]; outbox: boolean }) => void>;
+  /** Filled during a transaction, flushed to afterCommit listeners after it commits. */
+  pending: { skus: Set<string>; outbox: boolean };
+}
+
+const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/** A short, unambiguous random id such as "H-7K3QX9PA" (no 0/O/1/I). */
+export function randomId(prefix: string, length = 8): string {
+  const bytes = randomBytes(length);
+  let s = "";
+  for (const b of bytes) s += ALPHABET[b % ALPHABET.length];
+  return `${prefix}-${s}`;
+}
+
+/** ISO-8601 UTC timestamp of the clock's now. */
+export const nowIso = (ctx: Pick<LedgerCtx, "clock">): string => ctx.clock.now().toISOString();
+
+/**
+ * Runs `fn` as one IMMEDIATE transaction (takes the write lock up front, so concurrent processes queue
+ * on busy_timeout instead of failing on lock upgrade), then notifies afterCommit listeners.
+ */
+export function write<T>(ctx: LedgerCtx, fn: () => T): T {
+  if (ctx.db.inTransaction) return fn();
+  let result: T;
+  try {
+    result = ctx.db.transaction(fn).immediate();
+  } catch (err) {
+    ctx.pending.skus.clear();
+    ctx.pending.outbox = false;
+    throw err;
+  }
+  if (ctx.pending.skus.size || ctx.pending.outbox) {
+    const what = { skus: [...ctx.pending.skus], outbox: ctx.pending.outbox };
+    ctx.pending.skus.clear();
+    ctx.pending.outbox = false;
+    for (const l of ctx.afterCommit) l(what);
+  }
+  return result;
+}

@@ -1,0 +1,92 @@
+import { ConflictError, NotFoundError } from "../errors.js";
+import type { Sku } from "../ids.js";
+import type { Listing } from "./rows.js";
+import { nowIso, write, type LedgerCtx } from "./context.js";
+import { readLevel } from "./movements.js";
+import { enqueueForSku, listingsForSku, toListing } from "./outbox.js";
+
+/** Links a SKU to a channel item (`ref` = the channel's own id) and queues its first push. Re-linking updates the overrides. */
+export function linkListing(
+  ctx: LedgerCtx,
+  l: { channelId: string; sku: Sku; ref: string; cap?: number | null; buffer?: number; sharePct?: number | null },
+): Listing {
+  return write(ctx, () => {
+    if (!readLevel(ctx, l.sku)) throw new NotFoundError("unknown_sku", `SKU ${l.sku} is not in the ledger. Import it first.`, { sku: l.sku });
+    const clash = ctx.db
+      .prepare<[string, string, string], { sku: string }>("SELECT sku FROM listings WHERE channel_id = ? AND ref = ? AND sku != ?")
+      .get(l.channelId, l.ref, l.sku);
+    if (clash) {
+      throw new ConflictError("ref_taken", `${l.channelId} item ${l.ref} is already linked to SKU ${clash.sku}. Unlink it there first.`, { ...l });
+    }
+    ctx.db
+      .prepare(
+        `INSERT INTO listings (channel_id, sku, ref, cap, buffer, share_pct, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel_id, sku) DO UPDATE SET ref = excluded.ref, cap = excluded.cap, buffer = excluded.buffer,
+           share_pct = excluded.share_pct,
+           confirmed_qty = CASE WHEN listings.ref = excluded.ref THEN listings.confirmed_qty END,
+           confirmed_listed = CASE WHEN listings.ref = excluded.ref THEN listings.confirmed_listed END`,
+      )
+      .run(l.channelId, l.sku, l.ref, l.cap ?? null, l.buffer ?? 0, l.sharePct ?? null, nowIso(ctx));
+    enqueueForSku(ctx, l.sku, { channelId: l.channelId });
+    return getListing(ctx, l.channelId, l.sku);
+  });
+}
+
+/** One listing; NotFoundError otherwise. */
+export function getListing(ctx: LedgerCtx, channelId: string, sku: string): Listing {
+  const r = ctx.db.prepare<[string, string], Parameters<typeof toListing>[0]>("SELECT * FROM listings WHERE channel_id = ? AND sku = ?").get(channelId, sku);
+  if (!r) throw new NotFoundError("unknown_listing", `SKU ${sku} is not listed on ${channelId}. Link it with /link ${sku} ${channelId} REF.`, { channelId, sku });
+  return toListing(r);
+}
+
+/** Every listing of a SKU. */
+export const skuListings = listingsForSku;
+
+/** Every listing on a channel, by SKU. */
+export function channelListings(ctx: LedgerCtx, channelId: string): Listing[] {
+  return ctx.db
+    .prepare<[string], Parameters<typeof toListing>[0]>("SELECT * FROM listings WHERE channel_id = ? ORDER BY sku")
+    .all(channelId)
+    .map(toListing);
+}
+
+/**
+ * Delists or relists a SKU on one channel or all (`channelId` undefined) and queues the pushes.
+ * Returns the listings that changed.
+ */
+export function setDelisted(ctx: LedgerCtx, sku: Sku, isDelisted: boolean, channelId?: string): Listing[] {
+  return write(ctx, () => {
+    const targets = listingsForSku(ctx, sku).filter((l) => !channelId || l.channelId === channelId);
+    if (!targets.length) {
+      throw new NotFoundError(
+        "unknown_listing",
+        channelId ? `SKU ${sku} is not listed on ${channelId}.` : `SKU ${sku} has no listings. Link one with /link ${sku} CHANNEL REF.`,
+        { sku, channelId },
+      );
+    }
+    const changed = targets.filter((l) => l.isDelisted !== isDelisted);
+    for (const l of changed) ctx.db.prepare("UPDATE listings SET is_delisted = ? WHERE id = ?").run(isDelisted ? 1 : 0, l.id);
+    if (changed.length) enqueueForSku(ctx, sku);
+    return changed.map((l) => getListing(ctx, l.channelId, sku));
+  });
+}
+
+/** Removes a listing (the channel item is no longer ours to manage). */
+export function unlinkListing(ctx: LedgerCtx, channelId: string, sku: string): void {
+  write(ctx, () => {
+    getListing(ctx, channelId, sku);
+    ctx.db.prepare("DELETE FROM listings WHERE channel_id = ? AND sku = ?").run(channelId, sku);
+  });
+}
+
+/** Queues every listing whose target differs from what its channel confirmed; `force` queues all (full sync). */
+export function enqueueAll(ctx: LedgerCtx, opts: { force?: boolean; channelId?: string } = {}): number {
+  return write(ctx, () => {
+    const skus = ctx.db
+      .prepare<[string | null, string | null], { sku: string }>("SELECT DISTINCT sku FROM listings WHERE (? IS NULL OR channel_id = ?)")
+      .all(opts.channelId ?? null, opts.channelId ?? null);
+    let n = 0;
+    for (const { sku } of skus) n += enqueueForSku(ctx, sku, opts);
+    return n;
+  });
+}

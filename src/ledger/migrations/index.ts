@@ -1,0 +1,6 @@
+import core from "./001-core.js";
+
+/** Numbered schema migrations, applied in order inside one transaction each. Append only; never edit a shipped one. */
+export const migrations: { version: number; name: string; sql: string }[] = [
+  { version: 1, name: "core", sql: core },
+];

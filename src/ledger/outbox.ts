@@ -1,0 +1,184 @@
+import { asChannelId, asSku } from "../ids.js";
+import { publishable, type Publication, type PolicyListing } from "../policy/publish.js";
+import type { Listing, OutboxRow } from "./rows.js";
+import { nowIso, type LedgerCtx } from "./context.js";
+import { readLevel } from "./movements.js";
+
+interface ListingRow {
+  id: number;
+  channel_id: string;
+  sku: string;
+  ref: string;
+  cap: number | null;
+  buffer: number;
+  share_pct: number | null;
+  is_delisted: number;
+  confirmed_qty: number | null;
+  confirmed_listed: number | null;
+  confirmed_at: string | null;
+}
+
+/** Maps a listings row to a Listing. */
+export const toListing = (r: ListingRow): Listing => ({
+  id: r.id,
+  channelId: asChannelId(r.channel_id),
+  sku: asSku(r.sku),
+  ref: r.ref,
+  cap: r.cap,
+  buffer: r.buffer,
+  sharePct: r.share_pct,
+  isDelisted: r.is_delisted === 1,
+  confirmedQty: r.confirmed_qty,
+  confirmedListed: r.confirmed_listed === null ? null : r.confirmed_listed === 1,
+  confirmedAt: r.confirmed_at,
+});
+
+/** Every listing of a SKU, ordered by channel id (stable for split remainders). */
+export function listingsForSku(ctx: LedgerCtx, sku: string): Listing[] {
+  return ctx.db
+    .prepare<[string], ListingRow>("SELECT * FROM listings WHERE sku = ? ORDER BY channel_id")
+    .all(sku)
+    .map(toListing);
+}
+
+/** The policy's answer for every listing of a SKU (what `/why` prints). */
+export function publicationsFor(ctx: LedgerCtx, sku: string): { listing: Listing; publication: Publication }[] {
+  const level = readLevel(ctx, sku);
+  if (!level) return [];
+  const listings = listingsForSku(ctx, sku);
+  const inputs: PolicyListing[] = listings.map((l) => {
+    const ch = ctx.channelPolicy(l.channelId);
+    return {
+      channelId: l.channelId,
+      isDelisted: l.isDelisted,
+      listingCap: l.cap,
+      listingBuffer: l.buffer,
+      listingSharePct: l.sharePct,
+      channelCap: ch?.cap,
+      channelBuffer: ch?.bufferUnits,
+      channelSharePct: ch?.sharePct,
+      channelMax: ch?.maxQuantity,
+    };
+  });
+  const pubs = publishable(level, inputs, ctx.settings);
+  return listings.map((listing, i) => ({ listing, publication: pubs[i]! }));
+}
+
+/**
+ * Inside the caller's transaction: recomputes every listing's target for the SKU and upserts an outbox
+ * row where it differs from what the channel last confirmed (or from a pending row). With `force`, every
+ * listing gets a row (full sync). Returns how many rows were written.
+ */
+export function enqueueForSku(ctx: LedgerCtx, sku: string, opts: { force?: boolean; channelId?: string } = {}): number {
+  const at = nowIso(ctx);
+  let written = 0;
+  for (const { listing, publication } of publicationsFor(ctx, sku)) {
+    if (opts.channelId && listing.channelId !== opts.channelId) continue;
+    const pending = ctx.db
+      .prepare<[string, string], { target_qty: number; is_listed: number }>("SELECT target_qty, is_listed FROM outbox WHERE channel_id = ? AND sku = ?")
+      .get(listing.channelId, sku);
+    const listed = publication.isListed ? 1 : 0;
+    if (pending) {
+      if (pending.target_qty === publication.quantity && pending.is_listed === listed && !opts.force) continue;
+    } else if (
+      !opts.force &&
+      listing.confirmedQty === publication.quantity &&
+      (listing.confirmedListed === null ? listed === 1 : (listing.confirmedListed ? 1 : 0) === listed)
+    ) {
+      continue;
+    }
+    ctx.db
+      .prepare(
+        `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at)
+         VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+         ON CONFLICT (channel_id, sku) DO UPDATE SET
+           target_qty = excluded.target_qty, is_listed = excluded.is_listed, version = outbox.version + 1,
+           enqueued_at = excluded.enqueued_at, attempts = 0, next_attempt_at = NULL`,
+      )
+      .run(listing.channelId, sku, listing.id, publication.quantity, listed, at, at);
+    written += 1;
+  }
+  if (written) ctx.pending.outbox = true;
+  return written;
+}
+
+interface OutboxJoinRow {
+  channel_id: string;
+  sku: string;
+  listing_id: number;
+  ref: string;
+  target_qty: number;
+  is_listed: number;
+  version: number;
+  first_enqueued_at: string;
+  enqueued_at: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  confirmed_qty: number | null;
+  confirmed_listed: number | null;
+}
+
+const toOutbox = (r: OutboxJoinRow): OutboxRow => ({
+  channelId: asChannelId(r.channel_id),
+  sku: asSku(r.sku),
+  listingId: r.listing_id,
+  ref: r.ref,
+  targetQty: r.target_qty,
+  isListed: r.is_listed === 1,
+  version: r.version,
+  firstEnqueuedAt: r.first_enqueued_at,
+  enqueuedAt: r.enqueued_at,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  confirmedQty: r.confirmed_qty,
+  confirmedListed: r.confirmed_listed === null ? null : r.confirmed_listed === 1,
+});
+
+/** Outbox rows of a channel that are due now, oldest first. */
+export function dueOutbox(ctx: LedgerCtx, channelId: string, limit: number): OutboxRow[] {
+  return ctx.db
+    .prepare<[string, string, number], OutboxJoinRow>(
+      `SELECT o.*, l.ref, l.confirmed_qty, l.confirmed_listed FROM outbox o JOIN listings l ON l.id = o.listing_id
+       WHERE o.channel_id = ? AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+       ORDER BY o.first_enqueued_at LIMIT ?`,
+    )
+    .all(channelId, nowIso(ctx), limit)
+    .map(toOutbox);
+}
+
+/** Every pending outbox row (for `/sync status`), oldest first. */
+export function allOutbox(ctx: LedgerCtx, channelId?: string): OutboxRow[] {
+  return ctx.db
+    .prepare<[string | null, string | null], OutboxJoinRow>(
+      `SELECT o.*, l.ref, l.confirmed_qty, l.confirmed_listed FROM outbox o JOIN listings l ON l.id = o.listing_id
+       WHERE (? IS NULL OR o.channel_id = ?) ORDER BY o.first_enqueued_at`,
+    )
+    .all(channelId ?? null, channelId ?? null)
+    .map(toOutbox);
+}
+
+/**
+ * Records that the channel confirmed `qty` / `isListed` for a listing; deletes the outbox row only if it
+ * still holds the version that was pushed (a newer target stays queued). Returns whether the row left.
+ */
+export function confirmPush(ctx: LedgerCtx, row: Pick<OutboxRow, "channelId" | "sku" | "version">, qty: number, isListed: boolean): boolean {
+  const at = nowIso(ctx);
+  ctx.db
+    .prepare("UPDATE listings SET confirmed_qty = ?, confirmed_listed = ?, confirmed_at = ? WHERE channel_id = ? AND sku = ?")
+    .run(qty, isListed ? 1 : 0, at, row.channelId, row.sku);
+  const { changes } = ctx.db
+    .prepare("DELETE FROM outbox WHERE channel_id = ? AND sku = ? AND version = ?")
+    .run(row.channelId, row.sku, row.version);
+  return changes > 0;
+}
+
+/** Records a failed attempt and when to try again (the row keeps its target). */
+export function deferPush(ctx: LedgerCtx, row: Pick<OutboxRow, "channelId" | "sku" | "version">, nextAttemptAt: Date, error: string): void {
+  ctx.db
+    .prepare(
+      "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE channel_id = ? AND sku = ? AND version = ?",
+    )
+    .run(nextAttemptAt.toISOString(), error.slice(0, 500), row.channelId, row.sku, row.version);
+}

@@ -1,0 +1,219 @@
+import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
+import { asChannelId, asSku, type Sku } from "../ids.js";
+import type { Reservation, ReservationStatus } from "./rows.js";
+import { nowIso, write, type LedgerCtx } from "./context.js";
+import { applyChange, readLevel } from "./movements.js";
+import { raiseAlert } from "./alerts.js";
+
+// This module is the only writer of skus.reserved (through applyChange's reservedDelta).
+
+interface ReservationRow {
+  id: string;
+  kind: "hold" | "order";
+  sku: string;
+  qty: number;
+  requested: number;
+  status: ReservationStatus;
+  ref: string | null;
+  channel_id: string | null;
+  order_id: string | null;
+  line_id: string | null;
+  created_at: string;
+  expires_at: string | null;
+  closed_at: string | null;
+}
+
+const toReservation = (r: ReservationRow): Reservation => ({
+  id: r.id,
+  kind: r.kind,
+  sku: asSku(r.sku),
+  qty: r.qty,
+  requested: r.requested,
+  status: r.status,
+  ref: r.ref,
+  channelId: r.channel_id === null ? null : asChannelId(r.channel_id),
+  orderId: r.order_id,
+  lineId: r.line_id,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  closedAt: r.closed_at,
+});
+
+/** One reservation by id; NotFoundError otherwise. */
+export function getReservation(ctx: LedgerCtx, id: string): Reservation {
+  const r = ctx.db.prepare<[string], ReservationRow>("SELECT * FROM reservations WHERE id = ?").get(id);
+  if (!r) throw new NotFoundError("unknown_reservation", `Reservation ${id} does not exist.`, { id });
+  return toReservation(r);
+}
+
+/** The reservation of one channel order line, if that line was ever recorded. */
+export function findOrderLine(ctx: LedgerCtx, channelId: string, orderId: string, lineId: string): Reservation | undefined {
+  const r = ctx.db
+    .prepare<[string, string, string], ReservationRow>("SELECT * FROM reservations WHERE channel_id = ? AND order_id = ? AND line_id = ?")
+    .get(channelId, orderId, lineId);
+  return r ? toReservation(r) : undefined;
+}
+
+/** All reservations of one order (any channel when channelId is omitted), oldest first. */
+export function reservationsForOrder(ctx: LedgerCtx, orderId: string, channelId?: string): Reservation[] {
+  return ctx.db
+    .prepare<[string, string | null, string | null], ReservationRow>(
+      "SELECT * FROM reservations WHERE order_id = ? AND (? IS NULL OR channel_id = ?) ORDER BY created_at, id",
+    )
+    .all(orderId, channelId ?? null, channelId ?? null)
+    .map(toReservation);
+}
+
+/**
+ * Places a checkout hold that expires after `ttlSeconds`. Refused with ConflictError("insufficient_stock",
+ * details.available) when too little is available. A repeated idempotency key returns the first hold.
+ */
+export function reserveHold(
+  ctx: LedgerCtx,
+  h: { sku: Sku; qty: number; ttlSeconds: number; ref?: string | null; actor: string; idempotencyKey: string },
+): { reservation: Reservation; isDuplicate: boolean } {
+  if (!Number.isSafeInteger(h.qty) || h.qty <= 0) throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 1, got ${h.qty}.`);
+  return write(ctx, () => {
+    const key = `hold:${h.idempotencyKey}`;
+    const seen = ctx.db.prepare<[string], { reference: string }>("SELECT reference FROM movements WHERE idempotency_key = ?").get(key);
+    if (seen) return { reservation: getReservation(ctx, seen.reference), isDuplicate: true };
+    const id = ctx.newId("H");
+    const now = ctx.clock.now();
+    const expiresAt = new Date(now.getTime() + h.ttlSeconds * 1000).toISOString();
+    if (!readLevel(ctx, h.sku)) throw new NotFoundError("unknown_sku", `SKU ${h.sku} is not in the ledger.`, { sku: h.sku });
+    ctx.db
+      .prepare(
+        `INSERT INTO reservations (id, kind, sku, qty, requested, status, ref, created_at, expires_at)
+         VALUES (?, 'hold', ?, ?, ?, 'active', ?, ?, ?)`,
+      )
+      .run(id, h.sku, h.qty, h.qty, h.ref ?? null, now.toISOString(), expiresAt);
+    applyChange(ctx, { sku: h.sku, reservedDelta: h.qty, reason: "hold", actor: h.actor, reference: id, idempotencyKey: key, note: h.ref ?? null });
+    return { reservation: getReservation(ctx, id), isDuplicate: false };
+  });
+}
+
+/** Turns an active hold into an order reservation (checkout completed); it no longer expires. Idempotent. */
+export function commitHold(ctx: LedgerCtx, id: string): Reservation {
+  return write(ctx, () => {
+    const r = getReservation(ctx, id);
+    if (r.kind === "order" && r.status === "active") return r;
+    if (r.kind !== "hold" || r.status !== "active") {
+      throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it can no longer be committed. Place a new one.`, { id, status: r.status });
+    }
+    if (r.expiresAt && r.expiresAt <= nowIso(ctx)) {
+      // Expired but not yet swept by the job: treat as expired, never resurrect.
+      closeReservation(ctx, r, "expired", "expire");
+      throw new ConflictError("reservation_closed", `Reservation ${id} expired at ${r.expiresAt}. Place a new one.`, { id });
+    }
+    ctx.db.prepare("UPDATE reservations SET kind = 'order', expires_at = NULL WHERE id = ? AND status = 'active'").run(id);
+    return getReservation(ctx, id);
+  });
+}
+
+/**
+ * Records one channel order line: reserves what is available and, when that is less than ordered,
+ * records an oversell with its shortfall and raises a critical alert. (channel, order, line) is the
+ * idempotency key: webhook + poll + duplicates count once.
+ */
+export function recordOrderLine(
+  ctx: LedgerCtx,
+  o: { channelId: string; orderId: string; lineId: string; sku: Sku; qty: number; actor: string },
+): { reservation: Reservation; isDuplicate: boolean; shortfall: number } {
+  if (!Number.isSafeInteger(o.qty) || o.qty <= 0) throw new InvalidInputError("bad_quantity", `Order line quantity must be ≥ 1, got ${o.qty}.`);
+  return write(ctx, () => {
+    const seen = findOrderLine(ctx, o.channelId, o.orderId, o.lineId);
+    if (seen) return { reservation: seen, isDuplicate: true, shortfall: seen.requested - seen.qty };
+    const level = readLevel(ctx, o.sku);
+    if (!level) throw new NotFoundError("unknown_sku", `SKU ${o.sku} is not in the ledger.`, { sku: o.sku });
+    const held = Math.max(0, Math.min(o.qty, level.available));
+    const id = ctx.newId("O");
+    const at = nowIso(ctx);
+    ctx.db
+      .prepare(
+        `INSERT INTO reservations (id, kind, sku, qty, requested, status, channel_id, order_id, line_id, created_at)
+         VALUES (?, 'order', ?, ?, ?, 'active', ?, ?, ?, ?)`,
+      )
+      .run(id, o.sku, held, o.qty, o.channelId, o.orderId, o.lineId, at);
+    if (held > 0) {
+      applyChange(ctx, {
+        sku: o.sku,
+        reservedDelta: held,
+        reason: "order",
+        actor: o.actor,
+        reference: `${o.channelId}:${o.orderId}:${o.lineId}`,
+        idempotencyKey: `order:${o.channelId}:${o.orderId}:${o.lineId}`,
+      });
+    }
+    const shortfall = o.qty - held;
+    if (shortfall > 0) {
+      ctx.db
+        .prepare("INSERT INTO oversells (at, sku, reservation_id, channel_id, order_id, requested, shortfall) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .run(at, o.sku, id, o.channelId, o.orderId, o.qty, shortfall);
+      raiseAlert(ctx, {
+        kind: "oversell",
+        subject: `${o.channelId}:${o.orderId}:${o.lineId}`,
+        severity: "critical",
+        text: `Oversold: order ${o.orderId} on ${o.channelId} wants ${o.qty} × ${o.sku} but only ${held} were available (short ${shortfall}). Restock, or cancel the line on ${o.channelId}.`,
+        buttons: [{ label: "Stock", action: `/stock ${o.sku}` }],
+      });
+    }
+    return { reservation: getReservation(ctx, id), isDuplicate: false, shortfall };
+  });
+}
+
+function closeReservation(ctx: LedgerCtx, r: Reservation, status: ReservationStatus, reason: string, actor = "system"): void {
+  const at = nowIso(ctx);
+  const { changes } = ctx.db
+    .prepare("UPDATE reservations SET status = ?, closed_at = ? WHERE id = ? AND status = 'active'")
+    .run(status, at, r.id);
+  if (changes === 0 || r.qty === 0) return;
+  applyChange(ctx, {
+    sku: r.sku,
+    reservedDelta: -r.qty,
+    onHandDelta: status === "shipped" ? -r.qty : 0,
+    reason,
+    actor,
+    reference: r.id,
+    idempotencyKey: `${reason}:${r.id}`,
+  });
+}
+
+/** Releases a hold or cancels an order reservation; its units become available again. Idempotent. */
+export function releaseReservation(ctx: LedgerCtx, id: string, actor: string): Reservation {
+  return write(ctx, () => {
+    const r = getReservation(ctx, id);
+    if (r.status === "active") closeReservation(ctx, r, r.kind === "hold" ? "released" : "cancelled", r.kind === "hold" ? "release" : "cancel", actor);
+    return getReservation(ctx, id);
+  });
+}
+
+/** Ships an order reservation: on hand and reserved both drop by the held units. Idempotent. */
+export function shipReservation(ctx: LedgerCtx, id: string, actor: string): Reservation {
+  return write(ctx, () => {
+    const r = getReservation(ctx, id);
+    if (r.status === "shipped") return r;
+    if (r.status !== "active") throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it cannot be shipped.`, { id });
+    closeReservation(ctx, r, "shipped", "ship", actor);
+    return getReservation(ctx, id);
+  });
+}
+
+/** Expires every active hold whose time is up; safe to run repeatedly and from several processes. */
+export function expireHolds(ctx: LedgerCtx): Reservation[] {
+  return write(ctx, () => {
+    const due = ctx.db
+      .prepare<[string], ReservationRow>("SELECT * FROM reservations WHERE kind = 'hold' AND status = 'active' AND expires_at <= ? ORDER BY expires_at")
+      .all(nowIso(ctx))
+      .map(toReservation);
+    for (const r of due) closeReservation(ctx, r, "expired", "expire");
+    return due;
+  });
+}
+
+/** Active reservations of a SKU, oldest first. */
+export function activeReservations(ctx: LedgerCtx, sku: string): Reservation[] {
+  return ctx.db
+    .prepare<[string], ReservationRow>("SELECT * FROM reservations WHERE sku = ? AND status = 'active' ORDER BY created_at")
+    .all(sku)
+    .map(toReservation);
+}

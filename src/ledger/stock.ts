@@ -1,0 +1,84 @@
+import { InvalidInputError, NotFoundError } from "../errors.js";
+import type { Sku } from "../ids.js";
+import type { StockLevel } from "./rows.js";
+import { nowIso, write, type LedgerCtx } from "./context.js";
+import { applyChange, readLevel, toLevel, type ChangeResult } from "./movements.js";
+
+/** Who made a change and why; the idempotency key makes a retried call a no-op. */
+export interface ChangeMeta {
+  actor: string;
+  reason?: string;
+  reference?: string | null;
+  idempotencyKey: string;
+  note?: string | null;
+}
+
+/** Creates a SKU (with a starting quantity, recorded as a movement) or updates its title / threshold. */
+export function upsertSku(
+  ctx: LedgerCtx,
+  s: { sku: Sku; title?: string; onHand?: number; lowThreshold?: number | null },
+  meta: ChangeMeta,
+): StockLevel {
+  return write(ctx, () => {
+    const at = nowIso(ctx);
+    const existing = readLevel(ctx, s.sku);
+    if (!existing) {
+      ctx.db
+        .prepare("INSERT INTO skus (sku, title, on_hand, reserved, low_threshold, created_at, updated_at) VALUES (?, ?, 0, 0, ?, ?, ?)")
+        .run(s.sku, s.title ?? "", s.lowThreshold ?? null, at, at);
+    } else {
+      ctx.db
+        .prepare("UPDATE skus SET title = COALESCE(?, title), low_threshold = CASE WHEN ? THEN ? ELSE low_threshold END WHERE sku = ?")
+        .run(s.title ?? null, s.lowThreshold !== undefined ? 1 : 0, s.lowThreshold ?? null, s.sku);
+    }
+    if (s.onHand !== undefined && (!existing || existing.onHand !== s.onHand)) {
+      applyChange(ctx, { sku: s.sku, setOnHand: s.onHand, reason: meta.reason ?? "import", ...meta });
+    }
+    return readLevel(ctx, s.sku)!;
+  });
+}
+
+/** Sets on-hand to an absolute count (a stock take). */
+export function setOnHand(ctx: LedgerCtx, sku: Sku, qty: number, meta: ChangeMeta): ChangeResult {
+  if (!Number.isSafeInteger(qty) || qty < 0) throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 0, got ${qty}.`);
+  return write(ctx, () => applyChange(ctx, { sku, setOnHand: qty, reason: meta.reason ?? "set", ...meta }));
+}
+
+/** Adds or removes on-hand units (receiving, damage, …). Removing more than is available is refused. */
+export function adjustOnHand(ctx: LedgerCtx, sku: Sku, delta: number, meta: ChangeMeta): ChangeResult {
+  if (!Number.isSafeInteger(delta) || delta === 0) throw new InvalidInputError("bad_quantity", `Adjustment must be a non-zero whole number, got ${delta}.`);
+  return write(ctx, () => applyChange(ctx, { sku, onHandDelta: delta, reason: meta.reason ?? "adjust", ...meta }));
+}
+
+/** One SKU's levels; NotFoundError with a hint otherwise. */
+export function getLevel(ctx: LedgerCtx, sku: string): StockLevel {
+  const l = readLevel(ctx, sku);
+  if (!l) throw new NotFoundError("unknown_sku", `SKU ${sku} is not in the ledger. Check the spelling or import it first.`, { sku });
+  return l;
+}
+
+/** SKUs at or below their low-stock threshold, emptiest first. */
+export function lowStock(ctx: LedgerCtx, limit = 50): StockLevel[] {
+  return ctx.db
+    .prepare<[number, number], Parameters<typeof toLevel>[0]>(
+      `SELECT * FROM skus WHERE on_hand - reserved <= COALESCE(low_threshold, ?) ORDER BY on_hand - reserved, sku LIMIT ?`,
+    )
+    .all(ctx.settings.lowStockThreshold, limit)
+    .map(toLevel);
+}
+
+/** SKUs whose id starts with `prefix` (for suggestions and listing), alphabetical. */
+export function findSkus(ctx: LedgerCtx, prefix: string, limit = 20): StockLevel[] {
+  return ctx.db
+    .prepare<[string, number], Parameters<typeof toLevel>[0]>("SELECT * FROM skus WHERE sku LIKE ? ESCAPE '\\' ORDER BY sku LIMIT ?")
+    .all(`${prefix.replace(/[\\%_]/g, (m) => `\\${m}`)}%`, limit)
+    .map(toLevel);
+}
+
+/** Counts for the overview: SKUs, units on hand, units reserved. */
+export function stockTotals(ctx: LedgerCtx): { skus: number; onHand: number; reserved: number } {
+  const r = ctx.db
+    .prepare<[], { skus: number; on_hand: number | null; reserved: number | null }>("SELECT COUNT(*) AS skus, SUM(on_hand) AS on_hand, SUM(reserved) AS reserved FROM skus")
+    .get()!;
+  return { skus: r.skus, onHand: r.on_hand ?? 0, reserved: r.reserved ?? 0 };
+}

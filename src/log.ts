@@ -1,0 +1,51 @@
+import { pino, type Logger, type DestinationStream } from "pino";
+
+export type { Logger } from "pino";
+
+/** Field paths pino blanks out wherever they appear in a log object. */
+const REDACT_PATHS = [
+  "token", "*.token", "secret", "*.secret", "password", "*.password", "apiKey", "*.apiKey", "key", "*.key",
+  "accessToken", "*.accessToken", "refreshToken", "*.refreshToken", "clientSecret", "*.clientSecret",
+  "consumerSecret", "*.consumerSecret", "appSecret", "*.appSecret", "webhookSecret", "*.webhookSecret",
+  "lwaClientSecret", "*.lwaClientSecret", "robotKey", "*.robotKey", "encodingAesKey", "*.encodingAesKey",
+  "salt", "*.salt", "session", "*.session", "apiToken", "*.apiToken",
+  "headers.authorization", "*.headers.authorization", "headers.cookie", "*.headers.cookie",
+  'headers["x-amz-access-token"]', '*.headers["x-amz-access-token"]',
+];
+
+/** Options for {@link createLogger}. */
+export interface LoggerOptions {
+  level?: string;
+  /** Every configured secret value; any log line containing one has it replaced, whatever the field. */
+  secrets?: readonly string[];
+  destination?: DestinationStream;
+}
+
+/**
+ * Builds the process logger: pino JSON, path-based redaction, and a last-line scrub that replaces any
+ * configured secret value (a token inside a URL, an error message quoting a key) with "[redacted]".
+ */
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const secrets = [...new Set((opts.secrets ?? []).filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
+  return pino(
+    {
+      level: opts.level ?? process.env.LOG_LEVEL ?? "info",
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      hooks: secrets.length
+        ? {
+            streamWrite: (line: string) => {
+              let out = line;
+              for (const s of secrets) if (out.includes(s)) out = out.split(s).join("[redacted]");
+              return out;
+            },
+          }
+        : {},
+    },
+    opts.destination ?? pino.destination({ dest: 2, sync: true }),
+  );
+}
+
+/** A logger that drops everything (tests that do not inspect logs). */
+export function silentLogger(): Logger {
+  return pino({ level: "silent" });
+}

@@ -1,0 +1,77 @@
+import { describe, it, expect } from "vitest";
+import { testLedger, seed } from "./support/ledger.js";
+import { ConflictError } from "../src/errors.js";
+
+describe("ledger", () => {
+  it("keeps available = on hand − reserved through hold, commit and ship", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 10);
+    const { reservation } = l.reservations.reserveHold({ sku: a, qty: 3, ttlSeconds: 900, actor: "api", idempotencyKey: "cart-1" });
+    expect(l.stock.getLevel(a)).toMatchObject({ onHand: 10, reserved: 3, available: 7 });
+    l.reservations.commitHold(reservation.id);
+    l.reservations.shipReservation(reservation.id, "op");
+    expect(l.stock.getLevel(a)).toMatchObject({ onHand: 7, reserved: 0, available: 7 });
+    expect(l.movements(a, 10).map((m) => m.reason)).toEqual(["ship", "hold", "import"]);
+  });
+
+  it("refuses to remove more than is available and leaves the ledger unchanged", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 2);
+    expect(() => l.stock.adjustOnHand(a, -3, { actor: "op", idempotencyKey: "k1" })).toThrow(ConflictError);
+    expect(l.stock.getLevel(a).onHand).toBe(2);
+    expect(l.movements(a, 10)).toHaveLength(1);
+  });
+
+  it("applies a repeated idempotency key once", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 5);
+    const first = l.stock.adjustOnHand(a, -1, { actor: "op", idempotencyKey: "same" });
+    const again = l.stock.adjustOnHand(a, -1, { actor: "op", idempotencyKey: "same" });
+    expect(again.isDuplicate).toBe(true);
+    expect(again.movement.id).toBe(first.movement.id);
+    expect(l.stock.getLevel(a).onHand).toBe(4);
+  });
+
+  it("records an oversell with its shortfall and a critical alert", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 2);
+    const r = l.reservations.recordOrderLine({ channelId: "shop1", orderId: "1001", lineId: "1", sku: a, qty: 5, actor: "shop1" });
+    expect(r.shortfall).toBe(3);
+    expect(l.stock.getLevel(a)).toMatchObject({ onHand: 2, reserved: 2 });
+    const again = l.reservations.recordOrderLine({ channelId: "shop1", orderId: "1001", lineId: "1", sku: a, qty: 5, actor: "shop1" });
+    expect(again.isDuplicate).toBe(true);
+    expect(l.alerts.liveAlerts().map((x) => [x.kind, x.severity])).toContainEqual(["oversell", "critical"]);
+  });
+
+  it("expires holds once, even when the sweep runs twice", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 5);
+    l.reservations.reserveHold({ sku: a, qty: 2, ttlSeconds: 60, actor: "api", idempotencyKey: "c" });
+    l.clock.advance(61_000);
+    expect(l.reservations.expireHolds()).toHaveLength(1);
+    expect(l.reservations.expireHolds()).toHaveLength(0);
+    expect(l.stock.getLevel(a)).toMatchObject({ reserved: 0, available: 5 });
+  });
+
+  it("writes outbox rows with the policy target in the same transaction, coalescing per channel and SKU", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 10);
+    l.listings.linkListing({ channelId: "shop1", sku: a, ref: "gid://1" });
+    l.listings.linkListing({ channelId: "woo", sku: a, ref: "77", cap: 4 });
+    l.stock.adjustOnHand(a, -1, { actor: "op", idempotencyKey: "x1" });
+    l.stock.adjustOnHand(a, -1, { actor: "op", idempotencyKey: "x2" });
+    const rows = l.outbox.allOutbox();
+    expect(rows.map((r) => [r.channelId, r.targetQty])).toEqual([
+      ["shop1", 8],
+      ["woo", 4],
+    ]);
+    expect(rows.find((r) => r.channelId === "shop1")!.version).toBe(3);
+  });
+
+  it("refuses movement updates at the database level", () => {
+    const l = testLedger();
+    seed(l, "A-1", 1);
+    expect(() => l.db.exec("UPDATE movements SET on_hand_after = 99")).toThrow(/append-only/);
+    expect(() => l.db.exec("UPDATE skus SET reserved = 5")).toThrow(/CHECK/);
+  });
+});

@@ -1,0 +1,25 @@
+import { openDatabase } from "../../src/ledger/db.js";
+import { createLedger, type Ledger } from "../../src/ledger/index.js";
+import { manualClock } from "../../src/clock.js";
+import { SkuSchema, type Sku } from "../../src/ids.js";
+import type { PolicySettings } from "../../src/policy/publish.js";
+
+/** Default policy settings for tests (the config defaults). */
+export const testSettings: PolicySettings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 };
+
+/** A real in-memory ledger with the real migrations and a manual clock. */
+export function testLedger(opts: { path?: string; settings?: Partial<PolicySettings>; start?: string } = {}): Ledger & { clock: ReturnType<typeof manualClock> } {
+  const clock = manualClock(opts.start ?? "2026-11-20T08:00:00Z");
+  const ledger = createLedger(openDatabase(opts.path ?? ":memory:"), { clock, settings: { ...testSettings, ...opts.settings } });
+  return Object.assign(ledger, { clock });
+}
+
+/** Parses a SKU literal. */
+export const sku = (s: string): Sku => SkuSchema.parse(s);
+
+/** Seeds a SKU with an on-hand count through the ledger's own functions. */
+export function seed(ledger: Ledger, s: string, onHand: number, title = ""): Sku {
+  const id = sku(s);
+  ledger.stock.upsertSku({ sku: id, title, onHand }, { actor: "test", idempotencyKey: `seed:${s}:${onHand}` });
+  return id;
+}
