@@ -1,6 +1,7 @@
 import type { JobSpec } from "../src/scheduler.js";
 import alertResend from "./alert-resend.js";
+import backup from "./backup.js";
 import reservationExpiry from "./reservation-expiry.js";
 
 /** Every scheduled job, by static import. */
-export const jobs: readonly JobSpec[] = [alertResend, reservationExpiry];
+export const jobs: readonly JobSpec[] = [alertResend, backup, reservationExpiry];

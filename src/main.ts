@@ -5,6 +5,7 @@ import { createApp } from "./app.js";
 import { isAppError } from "./errors.js";
 import { importListings, importSkus } from "./import.js";
 import { runDoctor } from "./doctor.js";
+import { backupDirOf, holdPidFile, restoreLedger } from "./backup.js";
 import { runSlot } from "./scheduler.js";
 import { jobs } from "../jobs/index.js";
 
@@ -20,6 +21,8 @@ Usage: stockradar <command> [--config FILE]
   import skus FILE.csv        sku,title,on_hand[,low_threshold]
   import listings FILE.csv    channel,sku,ref[,cap,buffer,share]
   doctor                      check config, ledger and every configured API
+  restore FILE                replace the ledger with a backup (stop the bot first;
+                              the current ledger is kept as a pre-restore copy)
 
 Config: --config FILE, else $STOCKRADAR_CONFIG, else ./stockradar.yaml, else built-in defaults.`;
 
@@ -58,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
       return runJob(config, rest[0]);
     case "import":
       return runImport(config, rest[0], rest[1]);
+    case "restore":
+      return runRestore(config, rest[0]);
     case "doctor": {
       const findings = await runDoctor(config, source);
       for (const f of findings) process.stdout.write(`${f.ok ? "ok  " : "FAIL"} ${f.line}\n`);
@@ -72,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
 async function runBot(config: Config, source: string): Promise<number> {
   const log = createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const app = await createApp({ config, log });
+  const releasePid = config.database === ":memory:" ? () => undefined : holdPidFile(config.database);
   log.info({ config: source, database: config.database, transports: app.transports.map((t) => t.name) }, "stockradar starting");
   await app.start();
   await new Promise<void>((resolveStop) => {
@@ -90,6 +96,7 @@ async function runBot(config: Config, source: string): Promise<number> {
     process.once("SIGINT", () => stop("SIGINT"));
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
+  releasePid();
   return 0;
 }
 
@@ -144,5 +151,25 @@ async function runImport(config: Config, what: string | undefined, file: string 
     return 1;
   } finally {
     await app.stop();
+  }
+}
+
+async function runRestore(config: Config, file: string | undefined): Promise<number> {
+  if (!file) {
+    process.stderr.write("Usage: stockradar restore FILE (a backup written by the backup job)\n");
+    return 2;
+  }
+  if (config.database === ":memory:") {
+    process.stderr.write("The configured database is :memory:; there is nothing to restore into.\n");
+    return 2;
+  }
+  try {
+    const r = await restoreLedger(file, config.database, { backupDir: backupDirOf(config), now: new Date() });
+    process.stdout.write(`restored ${config.database} from ${r.restoredFrom} (${r.skus} SKUs)\n`);
+    if (r.safetyCopy) process.stdout.write(`the previous ledger is kept at ${r.safetyCopy}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+    return 1;
   }
 }
