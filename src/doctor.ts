@@ -1,6 +1,7 @@
 import type { Config } from "./config.js";
 import { openDatabase } from "./ledger/db.js";
 import { migrations } from "./ledger/migrations/index.js";
+import { oneLine, opsFindings } from "./doctor-ops.js";
 
 /** One doctor finding: a short line saying what is wrong and what to do, or what is fine. */
 export interface Finding {
@@ -56,5 +57,6 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
     );
   }
   if (!tg && !config.chat.wecom) out.push({ ok: true, line: "chat: no Telegram or WeCom configured; alerts go to the console" });
-  return out;
+  out.push(...opsFindings(config));
+  return out.map(oneLine);
 }
