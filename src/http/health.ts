@@ -1,26 +1,21 @@
-import type { FastifyInstance } from "fastify";
-import type { Ledger } from "../ledger/index.js";
-import type { SyncEngine } from "../sync/engine.js";
-
-/** What the health route needs. */
-export interface HealthRouteDeps {
-  ledger: Ledger;
-  sync: Pick<SyncEngine, "status">;
-}
+import type { RouteModule } from "./server.js";
 
 /**
- * `GET /healthz`: 200 while the ledger answers, with each channel's state ("ok", "paused", "failing",
- * "unhealthy" once it has failed longer than `unhealthyAfterMinutes`) and backlog; 503 when the ledger does not.
- * A failing marketplace does not fail the probe: restarting the bot would not fix the marketplace.
+ * `GET /healthz`: the ledger answers a write transaction, the jobs' last runs, and every channel's sync state
+ * ("ok", "paused", "failing", or "unhealthy" once it has failed for longer than its `unhealthyAfterMinutes`).
+ * 503 when the ledger is not writable, a job's last run failed, or a channel is unhealthy.
  */
-export function registerHealthRoutes(app: FastifyInstance, deps: HealthRouteDeps): void {
-  app.get("/healthz", async (req, reply) => {
+export const healthRoutes: RouteModule = (app, deps) => {
+  app.get("/healthz", async (_req, reply) => {
+    const problems: string[] = [];
     try {
-      deps.ledger.db.prepare("SELECT 1").get();
-    } catch (err) {
-      req.log.error({ err }, "health check: ledger unavailable");
-      return reply.code(503).send({ status: "down", ledger: "unavailable" });
+      deps.ledger.transaction(() => deps.ledger.jobs.setKv("health:probe", deps.clock.now().toISOString()));
+    } catch {
+      problems.push("ledger not writable");
     }
+    const jobs = deps.ledger.jobs.lastJobRuns();
+    const failed = jobs.filter((j) => j.status === "failed").map((j) => j.name);
+    if (failed.length) problems.push(`last run failed: ${failed.join(", ")}`);
     const channels = deps.sync.status().map((s) => ({
       id: s.channelId,
       state: s.health.isPaused ? "paused" : s.isUnhealthy ? "unhealthy" : s.health.consecutiveFailures > 0 ? "failing" : "ok",
@@ -28,7 +23,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthRouteDeps
       lastSuccessAt: s.health.lastSuccessAt,
       consecutiveFailures: s.health.consecutiveFailures,
     }));
-    const status = channels.some((c) => c.state === "unhealthy") ? "degraded" : "ok";
-    return reply.code(200).send({ status, ledger: "ok", channels });
+    const unhealthy = channels.filter((c) => c.state === "unhealthy").map((c) => c.id);
+    if (unhealthy.length) problems.push(`channel unhealthy: ${unhealthy.join(", ")}`);
+    const body = { ok: problems.length === 0, problems, jobs, channels };
+    return reply.code(problems.length ? 503 : 200).send(body);
   });
-}
+};

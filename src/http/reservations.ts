@@ -5,6 +5,7 @@ import type { Ledger, Reservation } from "../ledger/index.js";
 import { AppError, ConflictError, NotFoundError } from "../errors.js";
 import { SkuSchema } from "../ids.js";
 import { randomId } from "../ledger/context.js";
+import type { RouteModule } from "./server.js";
 
 /** What the reservation API needs. */
 export interface ReservationRouteDeps {
@@ -116,3 +117,6 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
     });
   });
 }
+
+/** The reservation API as a server route module. */
+export const reservationRoutes: RouteModule = (app, deps) => registerReservationRoutes(app, deps);
