@@ -9,6 +9,8 @@ import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
 import { createLedger } from "./ledger/index.js";
 import { createSyncEngine } from "./sync/engine.js";
+import { createMetrics, instrumentChannel } from "./metrics.js";
+import { channelHealthViews } from "./http/health.js";
 import type { Deps } from "./deps.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply, Transport } from "./chat/types.js";
@@ -66,6 +68,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   // TODO(#3): build the configured sales channels from the channel registry.
   const channels = new Map<string, SalesChannel>();
+  // Built before the adapters so every channel call is counted; the ledger-backed figures are read per scrape.
+  const metrics = createMetrics({ ledger, clock, config, jobs, channels: () => channelHealthViews(deps.sync) });
+  for (const [id, channel] of channels) channels.set(id, instrumentChannel(channel, metrics));
 
   const transports: Transport[] = [];
   const notify = async (reply: Reply): Promise<void> => {
@@ -86,7 +91,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settings: config.sync,
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
   });
-  const deps: Deps = { config, ledger, clock, log, channels, sync, notify };
+  const deps: Deps = { config, ledger, clock, log, channels, sync, metrics, notify };
   const dispatcher = createDispatcher({ commands, deps });
 
   const extraRoutes: RouteModule[] = [];
@@ -163,6 +168,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await Promise.allSettled(started.map((t) => t.stop()));
       started = [];
       await http?.close();
+      metrics.close();
       ledger.close();
     },
   };

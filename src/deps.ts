@@ -5,6 +5,7 @@ import type { Logger } from "./log.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply } from "./chat/types.js";
 import type { SyncEngine } from "./sync/engine.js";
+import type { Metrics } from "./metrics.js";
 
 /**
  * What commands, jobs, routes and transports receive. Built only by `src/app.ts`; tests build it the
@@ -19,6 +20,8 @@ export interface Deps {
   channels: ReadonlyMap<string, SalesChannel>;
   /** Pushes stock to channels, imports orders, takes webhooks, reconciles (`src/sync/engine.ts`). */
   sync: SyncEngine;
+  /** Prometheus registry and counters (`src/metrics.ts`); `/metrics` renders it, adapters are counted through it. */
+  metrics: Metrics;
   /** Posts to the ops group on every running transport (alerts, summaries, to-dos). */
   notify(reply: Reply): Promise<void>;
 }

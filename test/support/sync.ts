@@ -11,6 +11,8 @@ import type { Deps } from "../../src/deps.js";
 import type { RetryPolicy } from "../../src/sync/retry.js";
 import { testSettings } from "./ledger.js";
 import { channelDeps } from "./channels.js";
+import { createMetrics } from "../../src/metrics.js";
+import { jobs } from "../../jobs/index.js";
 
 /** Webhook secret every test channel shares. */
 export const WEBHOOK_SECRET = "whsec_test_0123456789";
@@ -55,7 +57,8 @@ export function engineFor(ledger: Ledger, channels: SalesChannel[], settings: Sy
 /** Deps as app.ts builds them, for the HTTP server and commands, around an existing ledger and engine. */
 export function depsFor(ledger: Ledger, sync: SyncEngine, channels: SalesChannel[], raw: Record<string, unknown> = {}): Deps & { config: Config } {
   const config = parseConfig(raw, {});
-  return { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, notify: async () => {} };
+  const metrics = createMetrics({ ledger, clock: systemClock, config, jobs });
+  return { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, metrics, notify: async () => {} };
 }
 
 /** No retries inside the adapter, so every injected fault reaches the engine's own deferral layer. */
