@@ -71,6 +71,11 @@ export function robotQueue(ctx: LedgerCtx, robot: string, limit = 500): QueuedRo
     .map(toQueued);
 }
 
+/** How many messages wait in a robot's queue. */
+export function robotQueueLength(ctx: LedgerCtx, robot: string): number {
+  return ctx.db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM wecom_robot_queue WHERE robot = ?").get(robot)?.n ?? 0;
+}
+
 /** Removes a message WeCom accepted. */
 export function ackRobotMessage(ctx: LedgerCtx, id: number): void {
   write(ctx, () => ctx.db.prepare("DELETE FROM wecom_robot_queue WHERE id = ?").run(id));
