@@ -31,6 +31,8 @@ export interface WecomApi {
   updateTemplateCard(body: Record<string, unknown>): Promise<void>;
   /** `webhook/send?key=…` for one group robot. */
   robotSend(robotKey: string, body: Record<string, unknown>): Promise<void>;
+  /** POSTs an AI-bot proactive reply to the single-use `response_url` WeCom put in the callback. */
+  respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
 }
 
 /** Dependencies of {@link createWecomApi}. */
@@ -147,6 +149,9 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
       const u = url("cgi-bin/webhook/send");
       u.searchParams.set("key", robotKey);
       await request("webhook/send", ApiEnvelopeSchema, () => deps.http.post(u, { json: body, retry: 0 }));
+    },
+    async respond(responseUrl, body) {
+      await request("aibot/response", ApiEnvelopeSchema, () => deps.http.post(new URL(responseUrl), { json: body, retry: 0 }));
     },
   };
 }
