@@ -56,6 +56,8 @@ export interface WecomSimulator {
   verifyAppUrl(target: string, echo?: string): Promise<{ status: number; body: string }>;
   /** Encrypts a JSON message for the AI bot and POSTs `{"encrypt"}`; returns status and the (decrypted, when present) reply. */
   postAiBotCallback(target: string, message: Record<string, unknown>, opts?: { timestamp?: string }): Promise<{ status: number; reply: Record<string, unknown> | undefined; raw: string }>;
+  /** A fresh single-use `ResponseCode`, as WeCom puts one in every card-click callback. */
+  newClickResponseCode(): string;
   /** A `response_url` for one AI-bot message (single use). */
   newResponseUrl(): string;
   /** The crypto the simulator encrypts app callbacks with. */
@@ -253,6 +255,11 @@ export async function startWecomSimulator(opts: WecomSimOptions): Promise<WecomS
         reply = JSON.parse(plain) as Record<string, unknown>;
       }
       return { status: res.status, reply, raw };
+    },
+    newClickResponseCode() {
+      const code = randomBytes(12).toString("hex");
+      responseCodes.add(code);
+      return code;
     },
     newResponseUrl() {
       const code = randomBytes(16).toString("hex");

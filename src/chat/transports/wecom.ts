@@ -408,33 +408,43 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     async idle() {
       while (inflight.size) await Promise.allSettled([...inflight]);
     },
-    async check() {
-      const out: WecomCheck[] = [];
-      try {
-        await api.accessToken({ force: true });
-        out.push({ ok: true, line: `wecom: app token ok (corp ${settings.corpId}, agent ${settings.agentId})` });
-      } catch (err) {
-        const code = err instanceof UpstreamError ? err.providerCode : undefined;
-        const hint =
-          code === "60020" ? "add this server's egress IP under 企业可信IP of the app"
-          : code === "40001" ? "check chat.wecom.secret (the app's Secret)"
-          : code === "40013" ? "check chat.wecom.corpId"
-          : `check chat.wecom.apiBase and the network`;
-        out.push({ ok: false, line: `wecom: gettoken failed${code ? ` (errcode ${code})` : ""}; ${hint}` });
-      }
-      if (settings.robotKey) {
-        try {
-          // An unknown msgtype sends nothing: 40008 proves the key is valid, 93000 that it is not.
-          await api.robotSend(settings.robotKey, { msgtype: "stockradar_doctor" });
-          out.push({ ok: true, line: "wecom: robot key accepted" });
-        } catch (err) {
-          const code = err instanceof UpstreamError ? err.providerCode : undefined;
-          if (code === "40008") out.push({ ok: true, line: "wecom: robot key accepted" });
-          else if (code === "93000") out.push({ ok: false, line: "wecom: robot key refused (93000); copy the webhook key again from the group robot's settings" });
-          else out.push({ ok: false, line: `wecom: robot check failed${code ? ` (errcode ${code})` : ""}; check chat.wecom.apiBase and the network` });
-        }
-      }
-      return out;
-    },
+    check: () => checkWecom(api, settings),
   };
+}
+
+/** Checks the app token (gettoken) and the robot key without posting anything to the group; one line per finding. */
+export async function checkWecom(api: WecomApi, settings: WecomSettings): Promise<WecomCheck[]> {
+  const out: WecomCheck[] = [];
+  try {
+    await api.accessToken({ force: true });
+    out.push({ ok: true, line: `wecom: app token ok (corp ${settings.corpId}, agent ${settings.agentId})` });
+  } catch (err) {
+    const code = err instanceof UpstreamError ? err.providerCode : undefined;
+    const hint =
+      code === "60020" ? "add this server's egress IP under 企业可信IP of the app"
+      : code === "40001" ? "check chat.wecom.secret (the app's Secret)"
+      : code === "40013" ? "check chat.wecom.corpId"
+      : `check chat.wecom.apiBase and the network`;
+    out.push({ ok: false, line: `wecom: gettoken failed${code ? ` (errcode ${code})` : ""}; ${hint}` });
+  }
+  if (settings.robotKey) {
+    try {
+      // An unknown msgtype sends nothing: 40008 proves the key is valid, 93000 that it is not.
+      await api.robotSend(settings.robotKey, { msgtype: "stockradar_doctor" });
+      out.push({ ok: true, line: "wecom: robot key accepted" });
+    } catch (err) {
+      const code = err instanceof UpstreamError ? err.providerCode : undefined;
+      if (code === "40008") out.push({ ok: true, line: "wecom: robot key accepted" });
+      else if (code === "93000") out.push({ ok: false, line: "wecom: robot key refused (93000); copy the webhook key again from the group robot's settings" });
+      else out.push({ ok: false, line: `wecom: robot check failed${code ? ` (errcode ${code})` : ""}; check chat.wecom.apiBase and the network` });
+    }
+  }
+  return out;
+}
+
+/** Who gets the interactive card of a group push with buttons: `chat.wecom.cardTo`, else every wecom: user who may act (operator and up). */
+export function wecomCardRecipients(config: Config): string[] {
+  if (config.chat.wecom?.cardTo) return config.chat.wecom.cardTo;
+  const keys = [...config.access.admins, ...config.access.approvers, ...config.access.operators];
+  return [...new Set(keys.filter((k) => k.startsWith("wecom:")).map((k) => k.slice("wecom:".length)))];
 }
