@@ -118,3 +118,30 @@ describe("WeCom group robot queue", () => {
     expect(sim.robotDelivered(ROBOT_KEY).map((b) => b.msgtype)).toEqual(["text", "markdown"]);
   });
 });
+
+describe("alerts through the WeCom transport", () => {
+  it("delivers thirty alerts raised within one minute to the group, each exactly once, with no 45009", async () => {
+    const { createWecomTransport } = await import("../src/chat/transports/wecom.js");
+    const { deliverDueAlerts } = await import("../src/chat/alert-sender.js");
+    const { parseConfig } = await import("../src/config.js");
+    const config = parseConfig(
+      { access: { operators: ["wecom:lisi"] }, chat: { wecom: { corpId: app.corpId, agentId: app.agentId, secret: app.corpSecret, token: app.token, encodingAesKey: app.encodingAesKey, robotKey: ROBOT_KEY, apiBase: sim.url } } },
+      {},
+    );
+    const api = createWecomApi({ http: ky.create({ timeout: 5000 }), apiBase: sim.url, corpId: app.corpId, secret: app.corpSecret, agentId: app.agentId, clock: ledger.clock, log: silentLogger() });
+    const robot = createRobotQueue({ ledger, api, robotKey: ROBOT_KEY, robotName: "ops", perMinute: 20, clock: ledger.clock, log: silentLogger() });
+    const wecom = createWecomTransport({ settings: config.chat.wecom!, ledger, api, robot, cardRecipients: ["lisi"], clock: ledger.clock, log: silentLogger() });
+    const deps = { config, ledger, clock: ledger.clock, log: silentLogger(), channels: new Map(), notify: async (r: Parameters<typeof wecom.broadcast>[0]) => void (await wecom.broadcast(r)) };
+    for (let i = 1; i <= 30; i++) {
+      ledger.alerts.raiseAlert({ kind: "low_stock", subject: `SKU-${i}`, severity: "warning", text: `SKU-${i} is low: ${i % 3} left` });
+      ledger.clock.advance(1_500);
+    }
+    expect(await deliverDueAlerts(deps)).toBe(30);
+    await drainAll(robot);
+    const text = delivered();
+    for (let i = 1; i <= 30; i++) expect(text.split(`SKU-${i} is low`).length - 1).toBe(1);
+    expect(robotRefusals()).toEqual([]);
+    expect(robot.pending()).toBe(0);
+    expect(sim.appMessages().filter((m) => m.msgtype === "template_card")).toHaveLength(30);
+  });
+});
