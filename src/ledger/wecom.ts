@@ -7,7 +7,7 @@ const INBOUND_KEEP_MS = 24 * 3600 * 1000;
 export function claimWecomInbound(ctx: LedgerCtx, dedupeKey: string): boolean {
   return write(ctx, () => {
     const now = ctx.clock.now();
-    ctx.db.prepare("DELETE FROM wecom_inbound WHERE received_at < ?").run(new Date(now.getTime() - INBOUND_KEEP_MS).toISOString());
+    ctx.stmt("DELETE FROM wecom_inbound WHERE received_at < ?").run(new Date(now.getTime() - INBOUND_KEEP_MS).toISOString());
     const { changes } = ctx.db
       .prepare("INSERT INTO wecom_inbound (dedupe_key, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
       .run(dedupeKey, now.toISOString());
@@ -73,12 +73,12 @@ export function robotQueue(ctx: LedgerCtx, robot: string, limit = 500): QueuedRo
 
 /** How many messages wait in a robot's queue. */
 export function robotQueueLength(ctx: LedgerCtx, robot: string): number {
-  return ctx.db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM wecom_robot_queue WHERE robot = ?").get(robot)?.n ?? 0;
+  return ctx.stmt<[string], { n: number }>("SELECT COUNT(*) AS n FROM wecom_robot_queue WHERE robot = ?").get(robot)?.n ?? 0;
 }
 
 /** Removes a message WeCom accepted. */
 export function ackRobotMessage(ctx: LedgerCtx, id: number): void {
-  write(ctx, () => ctx.db.prepare("DELETE FROM wecom_robot_queue WHERE id = ?").run(id));
+  write(ctx, () => ctx.stmt("DELETE FROM wecom_robot_queue WHERE id = ?").run(id));
 }
 
 /** Keeps a message for a later attempt (45009, network failure) and notes why. */
@@ -101,7 +101,7 @@ export function mergeRobotMessages(ctx: LedgerCtx, ids: number[], merged: { msgt
     ctx.db
       .prepare("UPDATE wecom_robot_queue SET msgtype = ?, body = ?, next_attempt_at = NULL WHERE id = ?")
       .run(merged.msgtype, JSON.stringify(merged.body), first);
-    const del = ctx.db.prepare("DELETE FROM wecom_robot_queue WHERE id = ?");
+    const del = ctx.stmt("DELETE FROM wecom_robot_queue WHERE id = ?");
     for (const id of rest) del.run(id);
     return first;
   });
@@ -167,7 +167,7 @@ export function recordWecomCard(ctx: LedgerCtx, c: Pick<WecomCard, "taskId" | "s
 
 /** One card by task id, or undefined for a card we never sent (or one from before a database reset). */
 export function wecomCard(ctx: LedgerCtx, taskId: string): WecomCard | undefined {
-  const r = ctx.db.prepare<[string], CardRow>("SELECT * FROM wecom_cards WHERE task_id = ?").get(taskId);
+  const r = ctx.stmt<[string], CardRow>("SELECT * FROM wecom_cards WHERE task_id = ?").get(taskId);
   return r ? toCard(r) : undefined;
 }
 
@@ -188,7 +188,7 @@ export function claimWecomCard(ctx: LedgerCtx, taskId: string, by: string, key: 
 export function finishWecomCard(ctx: LedgerCtx, taskId: string, result: { state: "done"; outcomeText: string } | { state: "reopen" }): void {
   write(ctx, () => {
     if (result.state === "done") {
-      ctx.db.prepare("UPDATE wecom_cards SET state = 'done', outcome_text = ? WHERE task_id = ? AND state = 'running'").run(result.outcomeText, taskId);
+      ctx.stmt("UPDATE wecom_cards SET state = 'done', outcome_text = ? WHERE task_id = ? AND state = 'running'").run(result.outcomeText, taskId);
     } else {
       ctx.db
         .prepare("UPDATE wecom_cards SET state = 'open', pressed_by = NULL, pressed_key = NULL, pressed_at = NULL WHERE task_id = ? AND state = 'running'")
