@@ -10,6 +10,7 @@ import * as alerts from "./alerts.js";
 import * as audit from "./audit.js";
 import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
+import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
 
 export type { LedgerCtx } from "./context.js";
@@ -62,6 +63,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     audit: bind(ctx, audit),
     jobs: bind(ctx, jobs),
     confirmations: bind(ctx, confirmations),
+    wecom: bind(ctx, wecom),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),
