@@ -14,7 +14,7 @@ export function renderAlert(a: Alert): Reply {
 }
 
 /** Sends every alert that is due (new, critical reminders, back from snooze) to the ops group; returns how many. */
-export async function deliverDueAlerts(deps: Deps): Promise<number> {
+export async function deliverDueAlerts(deps: Pick<Deps, "ledger" | "config" | "notify" | "log">): Promise<number> {
   const due = deps.ledger.alerts.dueAlerts(deps.config.chat.alertResendMinutes);
   let sent = 0;
   for (const a of due) {

@@ -12,6 +12,7 @@ import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
 import * as ops from "./ops.js";
 import * as sync from "./sync.js";
+import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
 
 export type { LedgerCtx } from "./context.js";
@@ -67,6 +68,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     confirmations: bind(ctx, confirmations),
     ops: bind(ctx, ops),
     sync: bind(ctx, sync),
+    wecom: bind(ctx, wecom),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),
