@@ -126,8 +126,15 @@ describe("HTTP parsers (property): webhooks and the reservation API", () => {
   const anyJson = fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 200 }), fc.constantFrom("", "{", "null", "[]", '{"id":1e999}', '{"line_items":"x"}'));
   const contentType = fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "text/xml", "");
   /** The recorded orders/create fixture with one field replaced by an arbitrary JSON value. */
-  const mutatedOrder = fc.tuple(fc.constantFrom("id", "line_items", "created_at", "financial_status", "currency", "total_price", "cancelled_at"), fc.jsonValue({ maxDepth: 2 }))
-    .map(([key, value]) => JSON.stringify({ ...(JSON.parse(fixture("shopify/orders-create.json")) as Record<string, unknown>), [key]: value }));
+  const oddValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom("", "2026-13-45T99:00:00Z", -1, 0, 1.5, 1e308, null, "9007199254740993"));
+  const mutatedOrder = fc
+    .tuple(fc.constantFrom("id", "line_items", "created_at", "updated_at", "financial_status", "currency", "total_price", "cancelled_at", "fulfillments", "line.quantity", "line.sku", "line.id", "line.price"), oddValue)
+    .map(([key, value]) => {
+      const order = JSON.parse(fixture("shopify/orders-create.json")) as Record<string, unknown>;
+      if (key.startsWith("line.")) (order.line_items as Record<string, unknown>[])[0]![key.slice(5)] = value;
+      else order[key] = value;
+      return JSON.stringify(order);
+    });
   const levelOf = () => ledger.stock.getLevel(itemSku);
 
   it("Shopify webhook: unsigned or mis-signed bodies get 401, whatever their content; the ledger is untouched", async () => {
@@ -164,6 +171,21 @@ describe("HTTP parsers (property): webhooks and the reservation API", () => {
       }),
       { numRuns: RUNS, seed },
     );
+  });
+
+  it("regression (issue 8, found by fast-check): a signed order with created_at \"\" or quantity 0 gets 400, not 500", async () => {
+    for (const [key, value] of [["created_at", ""], ["line.quantity", 0]] as const) {
+      const order = JSON.parse(fixture("shopify/orders-create.json")) as Record<string, unknown>;
+      if (key === "line.quantity") (order.line_items as Record<string, unknown>[])[0]!.quantity = value;
+      else order[key] = value;
+      const body = JSON.stringify(order);
+      const res = await fetch(`${url}/webhooks/shop1`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-shopify-hmac-sha256": sign(body), "x-shopify-topic": "orders/create", "x-shopify-webhook-id": `regression-${key}` },
+        body,
+      });
+      expect(res.status, await res.text()).toBe(400);
+    }
   });
 
   it("webhooks for unknown channels and odd paths get 404 (or 400 for a malformed path)", async () => {
