@@ -29,7 +29,8 @@ export async function shopifyChannel(
   simOpts: ShopifySimOptions = {},
   opts: { retry?: RetryPolicy } = {},
 ): Promise<{ sim: ShopifySim; channel: SalesChannel; config: ShopifyConfig }> {
-  const sim = await startShopifySim(simOpts);
+  // A roomy cost bucket: catalog and order queries would otherwise wait seconds for Shopify's restore rate.
+  const sim = await startShopifySim({ bucket: { maximumAvailable: 20_000, restoreRate: 20_000 }, ...simOpts });
   const config: ShopifyConfig = {
     id,
     kind: "shopify",
