@@ -8,6 +8,7 @@ import type { SalesChannel } from "./types.js";
 import type { ChannelDeps, MakeHttp } from "./http.js";
 import { createShopifyChannel } from "./shopify.js";
 import { createWooChannel } from "./woocommerce.js";
+import { amazonBuckets, createAmazonChannel } from "./amazon.js";
 
 type ConfigOf<K extends ChannelConfig["kind"]> = Extract<ChannelConfig, { kind: K }>;
 
@@ -26,6 +27,8 @@ export const channelKinds: { [K in ChannelConfig["kind"]]?: ChannelKind<K> } = {
   // Shopify's bucket is in cost points: the standard plan restores 100/s; start lower and learn.
   shopify: { create: createShopifyChannel, buckets: () => ({ default: { ratePerSec: 50, burst: 1000 } }) },
   // Core WooCommerce has no rate limit; the host does. Keep it gentle and let 429s slow it further.
+  // Amazon plans are per operation; the adapter re-rates each from x-amzn-RateLimit-Limit.
+  amazon: { create: createAmazonChannel, buckets: () => ({ ...amazonBuckets }) },
   woocommerce: { create: createWooChannel, buckets: (c) => ({ default: { ratePerSec: c.requestsPerSecond, burst: Math.max(1, Math.ceil(c.requestsPerSecond)) } }) },
 };
 

@@ -47,6 +47,7 @@ export interface SimResponse {
   headers?: Record<string, string>;
   json?: unknown;
   text?: string;
+  raw?: Buffer;
 }
 
 /** Deterministic PRNG (mulberry32) so fault sequences repeat run to run. */
@@ -146,7 +147,7 @@ export async function startSimServer(args: {
     const write = (r: SimResponse) => {
       rec.status = r.status;
       const headers: Record<string, string> = { ...r.headers };
-      let payload = r.text ?? "";
+      let payload: string | Buffer = r.raw ?? r.text ?? "";
       if (r.json !== undefined) {
         payload = JSON.stringify(r.json);
         headers["content-type"] ??= "application/json; charset=utf-8";
