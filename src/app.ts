@@ -9,6 +9,8 @@ import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
 import { createLedger } from "./ledger/index.js";
 import { createSyncEngine } from "./sync/engine.js";
+import { buildChannels } from "./channels/registry.js";
+import ky from "ky";
 import type { Deps } from "./deps.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply, Transport } from "./chat/types.js";
@@ -64,8 +66,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return c ? { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct } : undefined;
     },
   });
-  // TODO(#3): build the configured sales channels from the channel registry.
-  const channels = new Map<string, SalesChannel>();
+  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock });
+  for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
+  const channels: ReadonlyMap<string, SalesChannel> = built.channels;
 
   const transports: Transport[] = [];
   const notify = async (reply: Reply): Promise<void> => {
