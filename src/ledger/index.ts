@@ -1,7 +1,7 @@
 import type { Db } from "./db.js";
 import { systemClock, type Clock } from "../clock.js";
 import type { PolicySettings } from "../policy/publish.js";
-import { randomId, write, type ChannelPolicy, type LedgerCtx } from "./context.js";
+import { randomId, statementCache, write, type ChannelPolicy, type LedgerCtx } from "./context.js";
 import * as stock from "./stock.js";
 import * as reservations from "./reservations.js";
 import * as listings from "./listings.js";
@@ -10,6 +10,7 @@ import * as alerts from "./alerts.js";
 import * as audit from "./audit.js";
 import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
+import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
 
 export type { LedgerCtx } from "./context.js";
@@ -49,6 +50,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     newId: opts.newId ?? ((p) => randomId(p)),
     afterCommit: new Set(),
     pending: { skus: new Set(), outbox: false },
+    stmt: statementCache(db),
   };
   return {
     ctx,
@@ -61,6 +63,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     audit: bind(ctx, audit),
     jobs: bind(ctx, jobs),
     confirmations: bind(ctx, confirmations),
+    wecom: bind(ctx, wecom),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),
