@@ -11,7 +11,6 @@ import { openDatabase } from "./ledger/db.js";
 import { createLedger } from "./ledger/index.js";
 import { createSyncEngine } from "./sync/engine.js";
 import { buildChannels } from "./channels/registry.js";
-import ky from "ky";
 import type { Deps } from "./deps.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
