@@ -147,4 +147,23 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     expect(rises(shop.sim.state.changes.map((c) => ({ key: c.itemId, to: c.to })))).toBe(0);
     expect(rises(woo.sim.state.changes.map((c) => ({ key: String(c.id), to: c.to })))).toBe(0);
   });
+
+  it("delists a SKU everywhere (Shopify shows 0, WooCommerce unpublishes) and relists it with the ledger's quantity", async () => {
+    const { shop, woo, ledger, engine, skus, shopQty, wooQty, products } = await shopAndWoo();
+    await engine.syncStock({ full: true, signal });
+    ledger.listings.setDelisted(skus[0]!, true);
+    const [shopReport, wooReport] = await engine.drain({ signal });
+    expect([shopReport!.deferred, wooReport!.deferred, shopReport!.hasDrift]).toEqual([0, 0, false]);
+    expect(shopQty(0)).toBe(0);
+    expect(woo.sim.state.products.get(products[0]!.id)!.status).toBe("private");
+    expect(ledger.listings.skuListings(skus[0]!).map((l) => [l.channelId, l.confirmedQty, l.confirmedListed])).toEqual([
+      ["shop1", 0, false],
+      ["woo", 0, false],
+    ]);
+    ledger.listings.setDelisted(skus[0]!, false);
+    await engine.drain({ signal });
+    expect([shopQty(0), wooQty(0), woo.sim.state.products.get(products[0]!.id)!.status]).toEqual([10, 10, "publish"]);
+    expect(ledger.outbox.allOutbox()).toEqual([]);
+    expect(shop.sim.requests.every((r) => r.status === 200)).toBe(true);
+  });
 });

@@ -164,9 +164,22 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         if (!due.length) break;
         for (const r of due) tried.add(`${r.sku}@${r.version}`);
         const rows: OutboxRow[] = [];
-        for (const row of due) if (await applyListing(row, signal, report)) rows.push(row);
+        const relisted = new Set<string>();
+        for (const row of due) {
+          const isChange = (row.confirmedListed ?? true) !== row.isListed;
+          if (!(await applyListing(row, signal, report))) continue;
+          rows.push(row);
+          if (isChange) relisted.add(row.sku);
+        }
         if (!rows.length) continue;
-        const items: StockPush[] = rows.map((r) => ({ sku: r.sku, ref: r.ref, quantity: r.targetQty, previous: r.confirmedQty ?? undefined }));
+        // Changing the listing state may itself move the channel's quantity (Shopify delists by setting 0), so the
+        // last confirmed quantity is no longer a valid compare-and-set expectation for those rows.
+        const items: StockPush[] = rows.map((r) => ({
+          sku: r.sku,
+          ref: r.ref,
+          quantity: r.targetQty,
+          previous: relisted.has(r.sku) ? undefined : (r.confirmedQty ?? undefined),
+        }));
         // Same rows at the same versions with the same expectations → the same key, so a channel that honours
         // idempotency keys (Shopify @idempotent) returns the first result for a retried call instead of re-applying.
         const idempotencyKey = `push:${channel.id}:${createHash("sha256")
