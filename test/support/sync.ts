@@ -1,6 +1,6 @@
 import { openDatabase } from "../../src/ledger/db.js";
 import { createLedger, type Ledger } from "../../src/ledger/index.js";
-import { systemClock } from "../../src/clock.js";
+import { systemClock, type Clock } from "../../src/clock.js";
 import { silentLogger } from "../../src/log.js";
 import { parseConfig, type Config } from "../../src/config.js";
 import { createShopifyChannel, type ShopifyConfig } from "../../src/channels/shopify.js";
@@ -84,9 +84,9 @@ export function engineFor(ledger: Ledger, channels: SalesChannel[], settings: Sy
 }
 
 /** Deps as app.ts builds them, for the HTTP server and commands, around an existing ledger and engine. */
-export function depsFor(ledger: Ledger, sync: SyncEngine, channels: SalesChannel[], raw: Record<string, unknown> = {}): Deps & { config: Config } {
+export function depsFor(ledger: Ledger, sync: SyncEngine, channels: SalesChannel[], raw: Record<string, unknown> = {}, clock: Clock = systemClock): Deps & { config: Config } {
   const config = parseConfig(raw, {});
-  return { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, notify: async () => {} };
+  return { config, ledger, clock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, notify: async () => {} };
 }
 
 /** No retries inside the adapter, so every injected fault reaches the engine's own deferral layer. */
