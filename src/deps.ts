@@ -1,0 +1,21 @@
+import type { Config } from "./config.js";
+import type { Ledger } from "./ledger/index.js";
+import type { Clock } from "./clock.js";
+import type { Logger } from "./log.js";
+import type { SalesChannel } from "./channels/types.js";
+import type { Reply } from "./chat/types.js";
+
+/**
+ * What commands, jobs, routes and transports receive. Built only by `src/app.ts`; tests build it the
+ * same way with local URLs in the config. Add a field here when a new subsystem needs to be reachable.
+ */
+export interface Deps {
+  config: Config;
+  ledger: Ledger;
+  clock: Clock;
+  log: Logger;
+  /** Configured sales channels by id. */
+  channels: ReadonlyMap<string, SalesChannel>;
+  /** Posts to the ops group on every running transport (alerts, summaries, to-dos). */
+  notify(reply: Reply): Promise<void>;
+}
