@@ -416,3 +416,8 @@ export function countCourierCalls(ctx: LedgerCtx, provider: string, day: string,
 export function courierCallsOn(ctx: LedgerCtx, provider: string, day: string): number {
   return ctx.db.prepare<[string, string], { calls: number }>("SELECT calls FROM courier_calls WHERE provider = ? AND day = ?").get(provider, day)?.calls ?? 0;
 }
+
+/** Forgets a provider subscription (the provider says the number is not registered): the next check subscribes again. */
+export function clearSubscription(ctx: LedgerCtx, shipmentId: number): void {
+  write(ctx, () => ctx.db.prepare("UPDATE shipments SET subscribed_at = NULL, updated_at = ? WHERE id = ?").run(nowIso(ctx), shipmentId));
+}
