@@ -25,11 +25,15 @@ export function createRateLimiter(ratePerSecond: number): RateLimiter {
       nextAt = Math.max(now, nextAt) + gapMs;
       if (wait > 0) {
         await new Promise<void>((resolve, reject) => {
-          const t = setTimeout(resolve, wait);
-          signal?.addEventListener("abort", () => {
-            clearTimeout(t);
-            reject(signal.reason);
-          }, { once: true });
+          const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+          };
+          const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+          }, wait);
+          signal?.addEventListener("abort", onAbort, { once: true });
         });
       }
     },
@@ -79,6 +83,8 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
   const report: CheckReport = { changed: 0, skipped: 0, problems: [], calls: {}, alertsRaised: 0 };
   const now = deps.clock.now();
   const { ledger } = deps;
+  // Parcels whose rules already ran with fresh data in this run; the final sweep skips them.
+  const evaluated = new Set<number>();
 
   // Parcels past the tracking horizon end here: nothing will change for them any more.
   for (const s of ledger.shipments.activeShipments()) {
@@ -159,19 +165,23 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
           continue;
         }
         const outcomes = await call(() => adapter.track(batch.map(requestOf), opts.signal));
-        for (const [i, o] of outcomes.entries()) {
-          const s = batch[i]!;
-          if (o.ok) {
-            const r = ingestTracking(deps, s, o.tracking, { source: adapter.kind, isPoll: true });
-            if (r.newEvents > 0 || r.statusChanged) report.changed += 1;
-            report.alertsRaised += r.rules.raised.length;
-          } else {
-            const after = ledger.shipments.recordSyncFailure(s.id, o.error.userMessage, backoffAfterFailure(s.syncFailures + 1, now, o.retryAfterSeconds), { isPoll: true });
-            if (o.error.code === "courier_not_registered") ledger.shipments.clearSubscription(s.id);
-            log.warn({ provider: adapter.kind, trackingNo: s.trackingNo, code: o.error.code, failures: after.syncFailures }, "courier poll failed");
-            if (!o.retryable) report.problems.push(`${adapter.kind} ${s.trackingNo}: ${o.error.userMessage}`);
+        // One transaction per batch: the ledger lock is taken once per provider call, not once per parcel.
+        ledger.transaction(() => {
+          for (const [i, o] of outcomes.entries()) {
+            const s = batch[i]!;
+            if (o.ok) {
+              const r = ingestTracking(deps, s, o.tracking, { source: adapter.kind, isPoll: true });
+              if (r.newEvents > 0 || r.statusChanged) report.changed += 1;
+              report.alertsRaised += r.rules.raised.length;
+              evaluated.add(s.id);
+            } else {
+              const after = ledger.shipments.recordSyncFailure(s.id, o.error.userMessage, backoffAfterFailure(s.syncFailures + 1, now, o.retryAfterSeconds), { isPoll: true });
+              if (o.error.code === "courier_not_registered") ledger.shipments.clearSubscription(s.id);
+              log.warn({ provider: adapter.kind, trackingNo: s.trackingNo, code: o.error.code, failures: after.syncFailures }, "courier poll failed");
+              if (!o.retryable) report.problems.push(`${adapter.kind} ${s.trackingNo}: ${o.error.userMessage}`);
+            }
           }
-        }
+        });
       }
       if (budget <= 0 && adapter.limits.dailyCap !== undefined) report.problems.push(`${adapter.kind}: daily cap of ${adapter.limits.dailyCap} calls reached`);
     }),
@@ -179,9 +189,11 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
 
   // 3. Time passing alone can make a parcel stalled or its data stale: re-evaluate every active parcel.
   const later = deps.clock.now();
-  for (const s of ledger.shipments.activeShipments()) {
-    const r = ledger.transaction(() => evaluateParcel(ledger, ledger.shipments.getShipment(s.id), settings, later));
-    report.alertsRaised += r.raised.length;
+  const rest = ledger.shipments.activeShipments().filter((s) => !evaluated.has(s.id));
+  for (const group of chunk(rest, 200)) {
+    ledger.transaction(() => {
+      for (const s of group) report.alertsRaised += evaluateParcel(ledger, ledger.shipments.getShipment(s.id), settings, later).raised.length;
+    });
   }
   return report;
 }
