@@ -73,7 +73,7 @@ function envelopeError(code: string, where: "query" | "subscribe"): UpstreamErro
   const retryable = code === "500" || code === "501" || code === "502";
   const messages: Record<string, string> = {
     "400": "Kuaidi100 rejected the request (carrier code, customer id or balance). Check the carrier and the account.",
-    "408": "Kuaidi100 needs the recipient's phone (last 4 digits) for this carrier. Add it with /ship … PHONE.",
+    "408": "Kuaidi100 needs the recipient's phone (last 4 digits) for this carrier. Add it: /ship ORDER CARRIER TRACKING [REGION] PHONE4.",
     "503": "Kuaidi100 rejected our signature. Check couriers.kuaidi100 key and customer.",
     "600": "Kuaidi100 rejected our key. Check couriers.kuaidi100 key.",
     "601": "The Kuaidi100 account has no quota left (or the key expired). Top up or renew it.",

@@ -181,7 +181,7 @@ export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment
     const row = ctx.db
       .prepare<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?")
       .get(input.carrier, trackingNo)!;
-    ctx.db.prepare("INSERT OR IGNORE INTO shipment_orders (shipment_id, order_ref, channel_id) VALUES (?, ?, ?)").run(row.id, orderRef, input.channelId ?? "");
+    ctx.stmt("INSERT OR IGNORE INTO shipment_orders (shipment_id, order_ref, channel_id) VALUES (?, ?, ?)").run(row.id, orderRef, input.channelId ?? "");
     const isNew = info.changes === 1;
     if (!isNew) {
       ctx.db
@@ -197,7 +197,7 @@ export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment
 
 /** One parcel by id; NotFoundError otherwise. */
 export function getShipment(ctx: LedgerCtx, id: number): Shipment {
-  const r = ctx.db.prepare<[number], ShipmentRow>("SELECT * FROM shipments WHERE id = ?").get(id);
+  const r = ctx.stmt<[number], ShipmentRow>("SELECT * FROM shipments WHERE id = ?").get(id);
   if (!r) throw new NotFoundError("unknown_shipment", `Parcel ${id} is not in the ledger.`, { id });
   return toShipment(ctx, r);
 }
@@ -219,9 +219,9 @@ export function findShipments(ctx: LedgerCtx, ref: string): Shipment[] {
 export function findByTracking(ctx: LedgerCtx, trackingNo: string, carrier?: string): Shipment | undefined {
   const t = normalizeTrackingNo(trackingNo);
   const exact = carrier
-    ? ctx.db.prepare<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?").get(carrier, t)
+    ? ctx.stmt<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?").get(carrier, t)
     : undefined;
-  const r = exact ?? ctx.db.prepare<[string], ShipmentRow>("SELECT * FROM shipments WHERE tracking_no = ? ORDER BY ended_at IS NOT NULL, id DESC LIMIT 1").get(t);
+  const r = exact ?? ctx.stmt<[string], ShipmentRow>("SELECT * FROM shipments WHERE tracking_no = ? ORDER BY ended_at IS NOT NULL, id DESC LIMIT 1").get(t);
   return r ? toShipment(ctx, r) : undefined;
 }
 
@@ -266,7 +266,7 @@ export function applyTracking(
   const now = nowIso(ctx);
   return write(ctx, () => {
     const before = getShipment(ctx, shipmentId);
-    const insert = ctx.db.prepare(
+    const insert = ctx.stmt(
       `INSERT INTO tracking_events (shipment_id, occurred_at, status, sub_status, provider_code, description, location, source, dedupe_key, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shipment_id, dedupe_key) DO NOTHING`,
     );
@@ -414,10 +414,10 @@ export function countCourierCalls(ctx: LedgerCtx, provider: string, day: string,
 
 /** Calls made to a provider on a day. */
 export function courierCallsOn(ctx: LedgerCtx, provider: string, day: string): number {
-  return ctx.db.prepare<[string, string], { calls: number }>("SELECT calls FROM courier_calls WHERE provider = ? AND day = ?").get(provider, day)?.calls ?? 0;
+  return ctx.stmt<[string, string], { calls: number }>("SELECT calls FROM courier_calls WHERE provider = ? AND day = ?").get(provider, day)?.calls ?? 0;
 }
 
 /** Forgets a provider subscription (the provider says the number is not registered): the next check subscribes again. */
 export function clearSubscription(ctx: LedgerCtx, shipmentId: number): void {
-  write(ctx, () => ctx.db.prepare("UPDATE shipments SET subscribed_at = NULL, updated_at = ? WHERE id = ?").run(nowIso(ctx), shipmentId));
+  write(ctx, () => ctx.stmt("UPDATE shipments SET subscribed_at = NULL, updated_at = ? WHERE id = ?").run(nowIso(ctx), shipmentId));
 }
