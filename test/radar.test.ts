@@ -232,6 +232,14 @@ describe("chat commands", () => {
     const tracked = await t.run("/track 5001", "tg:viewer");
     expect(tracked.reply.text.indexOf("深圳宝安中转场")).toBeLessThan(tracked.reply.text.indexOf("顺丰已收取快件"));
     expect((await t.run("/track NOPE000000", "tg:viewer")).reply.text).toContain("No parcel");
+
+    // Carrier auto-detection asks the provider (Kuaidi100 autonumber) first.
+    const auto = await t.run("/ship 5003 auto YT5555555555555");
+    expect(auto.reply.text).toContain("Watching 圆通速递 (yuantong) YT5555555555555");
+    // Channel imports pass the carrier as the marketplace spells it, and the same parcel twice is one parcel.
+    const imported = t.ledger.shipments.recordShipment({ orderRef: "shop-77", channelId: "shop1", carrier: "SF Express", trackingNo: "sf 1234 5678 90123", destination: { country: "CN", region: "浙江" } });
+    expect(imported).toMatchObject({ isNew: false, shipment: { id: s[0]!.id, orderRefs: ["5001", "shop-77"] } });
+    expect(t.ledger.shipments.findShipments("shop-77")[0]!.trackingNo).toBe("SF1234567890123");
   });
 
   it("/late lists stalled, no-pickup and failed parcels, oldest problem first", async () => {

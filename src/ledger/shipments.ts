@@ -3,6 +3,7 @@ import { asCourierCode, type CourierCode } from "../ids.js";
 import { asCanonicalStatus, impliesScan, isProblem, isTerminal, type CanonicalStatus } from "../couriers/status.js";
 import type { Tracking } from "../couriers/types.js";
 import { eventDedupeKey, isTrackingNo, normalizeTrackingNo } from "../couriers/numbers.js";
+import { normalizeCarrier } from "../couriers/carrier-codes.js";
 import { nowIso, write, type LedgerCtx } from "./context.js";
 
 /** Where a parcel goes: used for carrier × region analytics (from our order, not provider text). */
@@ -67,7 +68,8 @@ export interface StoredEvent {
 export interface ShipmentInput {
   orderRef: string;
   channelId?: string | null | undefined;
-  carrier: CourierCode;
+  /** Our code or anything an operator or a channel writes ("SF", "顺丰", "SF Express", "zto"). */
+  carrier: CourierCode | string;
   trackingNo: string;
   /** When we marked it shipped (default: now). */
   shippedAt?: Date | string | undefined;
@@ -162,6 +164,8 @@ export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment
   if (!isTrackingNo(trackingNo)) {
     throw new InvalidInputError("bad_tracking_no", `Tracking number "${input.trackingNo.slice(0, 40)}" is not valid: 6–40 letters or digits.`);
   }
+  const carrier = normalizeCarrier(input.carrier);
+  if (!carrier) throw new InvalidInputError("bad_carrier", `Carrier "${input.carrier.slice(0, 40)}" is not one we know. Use a code such as sf, zto, yto, jd or ems.`);
   const orderRef = input.orderRef.trim();
   if (!orderRef) throw new InvalidInputError("bad_order_ref", "An order reference is required.");
   const now = nowIso(ctx);
@@ -176,11 +180,11 @@ export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'NO_INFO', ?, ?, ?, ?)
          ON CONFLICT (carrier, tracking_no) DO NOTHING`,
       )
-      .run(orderRef, input.channelId ?? null, input.carrier, trackingNo, input.provider ?? null, phone, shippedAt, d.country ?? null,
+      .run(orderRef, input.channelId ?? null, carrier, trackingNo, input.provider ?? null, phone, shippedAt, d.country ?? null,
         d.region ?? null, d.city ?? null, shippedAt, now, now, now);
     const row = ctx.db
       .prepare<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?")
-      .get(input.carrier, trackingNo)!;
+      .get(carrier, trackingNo)!;
     ctx.stmt("INSERT OR IGNORE INTO shipment_orders (shipment_id, order_ref, channel_id) VALUES (?, ?, ?)").run(row.id, orderRef, input.channelId ?? "");
     const isNew = info.changes === 1;
     if (!isNew) {
