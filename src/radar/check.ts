@@ -12,17 +12,23 @@ export interface RateLimiter {
 }
 
 /**
- * A spacing limiter: calls start at least 1000/rate ms apart (plus a 5 % margin for network jitter), so any
- * one-second window holds at most `rate` calls.
+ * A sliding-window limiter: starts are at least 1000/rate ms apart, and any `rate` consecutive starts span at
+ * least one second plus `marginMs`, so the provider never sees more than `rate` requests in a second even when
+ * one request travels slower than the next (connection set-up, a large body).
  */
-export function createRateLimiter(ratePerSecond: number): RateLimiter {
-  const gapMs = Math.ceil((1000 / ratePerSecond) * 1.05);
-  let nextAt = 0;
+export function createRateLimiter(ratePerSecond: number, opts: { marginMs?: number } = {}): RateLimiter {
+  const gapMs = Math.ceil(1000 / ratePerSecond);
+  const perWindow = Math.max(1, Math.floor(ratePerSecond));
+  const windowMs = 1000 + (opts.marginMs ?? 150);
+  const starts: number[] = [];
   return {
     async take(signal) {
       const now = Date.now();
-      const wait = Math.max(0, nextAt - now);
-      nextAt = Math.max(now, nextAt) + gapMs;
+      let at = Math.max(now, (starts[starts.length - 1] ?? -Infinity) + gapMs);
+      if (starts.length >= perWindow) at = Math.max(at, starts[starts.length - perWindow]! + windowMs);
+      starts.push(at);
+      if (starts.length > perWindow) starts.shift();
+      const wait = at - now;
       if (wait > 0) {
         await new Promise<void>((resolve, reject) => {
           const onAbort = () => {
@@ -164,7 +170,13 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
           report.skipped += batch.length;
           continue;
         }
-        const outcomes = await call(() => adapter.track(batch.map(requestOf), opts.signal));
+        let outcomes = await call(() => adapter.track(batch.map(requestOf), opts.signal));
+        const throttled = outcomes.find((o) => !o.ok && o.error.code === "courier_rate_limited");
+        if (throttled && !throttled.ok && outcomes.every((o) => !o.ok) && budget > 0) {
+          // The provider throttled the whole call: wait as told (or a second) and try the batch once more.
+          await new Promise((r) => setTimeout(r, Math.min(30, throttled.retryAfterSeconds ?? 1) * 1000));
+          outcomes = await call(() => adapter.track(batch.map(requestOf), opts.signal));
+        }
         // One transaction per batch: the ledger lock is taken once per provider call, not once per parcel.
         ledger.transaction(() => {
           for (const [i, o] of outcomes.entries()) {
