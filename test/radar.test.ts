@@ -1,6 +1,8 @@
 import { describe, it, expect, afterEach } from "vitest";
 import { asCourierCode } from "../src/ids.js";
 import { runCourierCheck } from "../src/radar/check.js";
+import { ingestTracking } from "../src/radar/ingest.js";
+import type { CanonicalStatus } from "../src/couriers/status.js";
 import { startKuaidi100Sim, type Kuaidi100Sim } from "../src/sandbox/kuaidi100.js";
 import { startSeventeenTrackSim, type SeventeenTrackSim } from "../src/sandbox/seventeentrack.js";
 import { radarHarness } from "./support/radar.js";
@@ -156,6 +158,50 @@ describe("pushes", () => {
     expect(s).toMatchObject({ status: "DELIVERED", deliveredAt: "2026-11-20T07:30:00.000Z" });
     expect(s.endedAt).not.toBeNull();
     expect(t.ledger.alerts.liveAlerts().filter((a) => a.kind === "parcel_delivery_failed")).toHaveLength(0);
+  });
+});
+
+describe("problem transitions", () => {
+  it("raises one alert per transition into a problem status, whatever the number of re-polls", async () => {
+    const t = await radarHarness({});
+    cleanups.push(() => t.close());
+    const now = t.clock.now().getTime();
+    const { shipment } = t.ledger.shipments.recordShipment({ orderRef: "6001", carrier: "yto", trackingNo: "YT6000000000001", shippedAt: new Date(now - 50 * H), destination: { country: "DE", region: "Berlin" } });
+    const scans: { occurredAt: Date; status: CanonicalStatus; providerCode: string; description: string }[] = [];
+    const step = (h: number, status: CanonicalStatus, description: string, repeats = 3) => {
+      scans.push({ occurredAt: new Date(now - h * H), status, providerCode: "", description });
+      for (let i = 0; i < repeats; i++) {
+        const current = t.ledger.shipments.getShipment(shipment.id);
+        ingestTracking(t.deps, current, { carrier: current.carrier, trackingNo: current.trackingNo, status, providerStatus: "", events: [...scans] }, { source: "test", isPoll: true });
+      }
+    };
+    step(30, "PICKED_UP", "accepted");
+    step(20, "REJECTED", "refused by recipient");
+    step(10, "RETURNING", "return to sender");
+    const rows = t.ledger.db.prepare("SELECT kind, status, severity, text FROM alerts ORDER BY id").all() as { kind: string; status: string; severity: string; text: string }[];
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ["parcel_rejected", "resolved"],
+      ["parcel_returning", "open"],
+    ]);
+    expect(rows[1]!.severity).toBe("critical");
+    // A foreign destination gets the apology in English.
+    expect(rows[1]!.text).toContain("We are sorry: your parcel is on its way back to us");
+    step(1, "RETURNED", "returned to sender", 1);
+    expect(t.ledger.alerts.liveAlerts().map((a) => a.kind)).toEqual(["parcel_returned"]);
+    expect(t.ledger.shipments.getShipment(shipment.id).endedAt).not.toBeNull();
+  });
+
+  it("keeps a newer status when an older push arrives late", async () => {
+    const t = await radarHarness({});
+    cleanups.push(() => t.close());
+    const now = t.clock.now().getTime();
+    const { shipment } = t.ledger.shipments.recordShipment({ orderRef: "6002", carrier: "sf", trackingNo: "SF6000000000002", shippedAt: new Date(now - 30 * H) });
+    const picked = { occurredAt: new Date(now - 20 * H), status: "PICKED_UP" as const, providerCode: "103", description: "收件" };
+    const out = { occurredAt: new Date(now - 2 * H), status: "OUT_FOR_DELIVERY" as const, providerCode: "5", description: "派件中" };
+    t.ledger.shipments.applyTracking(shipment.id, { carrier: shipment.carrier, trackingNo: shipment.trackingNo, status: "OUT_FOR_DELIVERY", providerStatus: "5", events: [picked, out] }, { source: "test" });
+    const late = t.ledger.shipments.applyTracking(shipment.id, { carrier: shipment.carrier, trackingNo: shipment.trackingNo, status: "PICKED_UP", providerStatus: "103", events: [picked] }, { source: "test" });
+    expect(late.newEvents).toBe(0);
+    expect(late.after.status).toBe("OUT_FOR_DELIVERY");
   });
 });
 
