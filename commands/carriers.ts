@@ -26,13 +26,18 @@ export default defineCommand({
     const header = `Carriers, last ${settings.windowDays} days${region ? `, ${region}` : ""} (transit = first scan → delivered):`;
     const table = report.rows.map(
       (r: CarrierRegionStats) =>
-        `${r.region} · ${r.carrier}: ${r.parcels} parcels, ${r.delivered} delivered, p50 ${hrs(r.p50Hours)}, p90 ${hrs(r.p90Hours)}, ` +
+        `${r.region} · ${r.carrier}: ${r.parcels} parcel${r.parcels === 1 ? "" : "s"}, ${r.delivered} delivered, p50 ${hrs(r.p50Hours)}, p90 ${hrs(r.p90Hours)}, ` +
         `on time ${pct(r.onTimeRate)} (≤${r.promiseHours}h), exceptions ${pct(r.exceptionRate)}, lost/returned ${pct(r.lossRate)}`,
     );
     const advice = report.recommendations.length
       ? ["", "Recommendations:", ...report.recommendations.map((r) => `• ${r.text}`)]
       : [`No switch recommended (needs ≥${settings.minSample} deliveries per carrier and a clearly faster p90).`];
-    const top = [...report.rows].filter((r) => r.delivered > 0).sort((a, b) => b.parcels - a.parcels).slice(0, 12);
+    // The 12 busiest lanes, grouped by region so carriers for the same region stand side by side.
+    const top = [...report.rows]
+      .filter((r) => r.delivered > 0)
+      .sort((a, b) => b.parcels - a.parcels)
+      .slice(0, 12)
+      .sort((a, b) => a.region.localeCompare(b.region) || (a.p90Hours ?? 0) - (b.p90Hours ?? 0));
     const reply = { text: [header, ...table, ...advice].join("\n") };
     if (!top.length) return reply;
     const png = await renderBarChart({

@@ -144,7 +144,7 @@ export function analyseCarriers(shipments: readonly Shipment[], settings: RadarS
       toP90: best.p90Hours!,
       costDeltaPerParcel: perParcel,
       costDeltaWindow: window,
-      text: `${region}: ${best.carrier} is faster than ${current.carrier} (p90 ${best.p90Hours} h vs ${current.p90Hours} h, ${pct}% faster; on time ${onTime(best)} vs ${onTime(current)}).${cost}`,
+      text: `${region}: ${best.carrier} is faster than ${current.carrier} (p90 ${Math.round(best.p90Hours!)} h vs ${Math.round(current.p90Hours!)} h, ${pct}% faster; on time ${onTime(best)} vs ${onTime(current)}).${cost}`,
     });
   }
   return { since, rows, recommendations };
