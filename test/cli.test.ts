@@ -18,7 +18,8 @@ function cli(args: string[], opts: { cwd: string; env?: Record<string, string> }
   });
 }
 
-describe("stockradar CLI", () => {
+// Each case spawns real processes; on a busy 2-core machine one start-up can take seconds.
+describe("stockradar CLI", { timeout: 120_000 }, () => {
   let dir: string;
   let cleanup: () => void;
   beforeAll(async () => {

@@ -65,3 +65,8 @@ export function createCourierRegistry(configs: readonly CourierConfig[], deps: C
 
 /** Provider kinds we know how to build. */
 export const PROVIDER_KINDS: readonly ProviderKind[] = ["kuaidi100", "17track", "kdniao"];
+
+/** A registry with no providers (tests and tools that build Deps by hand and track no parcels). */
+export function emptyCourierRegistry(): CourierRegistry {
+  return { list: () => [], get: () => undefined, forCarrier: () => undefined, usesPush: () => false, detectCarrier: async () => [] };
+}

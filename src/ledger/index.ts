@@ -11,6 +11,7 @@ import * as audit from "./audit.js";
 import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
 import * as shipments from "./shipments.js";
+import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
 
 export type { LedgerCtx } from "./context.js";
@@ -65,6 +66,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     jobs: bind(ctx, jobs),
     confirmations: bind(ctx, confirmations),
     shipments: bind(ctx, shipments),
+    wecom: bind(ctx, wecom),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),
