@@ -10,6 +10,7 @@ import { createWooChannel, type WooConfig } from "../src/channels/woocommerce.js
 import { createRateLimiter } from "../src/sync/rate-limiter.js";
 import { createSyncEngine } from "../src/sync/engine.js";
 import { createHttpServer } from "../src/http/server.js";
+import { emptyCourierRegistry } from "../src/couriers/registry.js";
 import { webhookRoutes } from "../src/http/webhooks.js";
 import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
 import { startWooSim, type WooSim } from "../src/sandbox/woocommerce.js";
@@ -101,7 +102,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
     const config = parseConfig({}, {});
     const engine = createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels: [ch.shopChannel, ch.wooChannel], settings: config.sync });
     const app = await createHttpServer(
-      { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map<string, SalesChannel>([["shop1", ch.shopChannel], ["woo", ch.wooChannel]]), sync: engine, notify: async () => {} },
+      { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map<string, SalesChannel>([["shop1", ch.shopChannel], ["woo", ch.wooChannel]]), sync: engine, couriers: emptyCourierRegistry(), notify: async () => {} },
       [webhookRoutes],
     );
     try {

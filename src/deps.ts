@@ -5,6 +5,7 @@ import type { Logger } from "./log.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply } from "./chat/types.js";
 import type { SyncEngine } from "./sync/engine.js";
+import type { CourierRegistry } from "./couriers/registry.js";
 
 /**
  * What commands, jobs, routes and transports receive. Built only by `src/app.ts`; tests build it the
@@ -19,6 +20,8 @@ export interface Deps {
   channels: ReadonlyMap<string, SalesChannel>;
   /** Pushes stock to channels, imports orders, takes webhooks, reconciles (`src/sync/engine.ts`). */
   sync: SyncEngine;
+  /** Configured courier-tracking providers (config `couriers`). */
+  couriers: CourierRegistry;
   /** Posts to the ops group on every running transport (alerts, summaries, to-dos). */
   notify(reply: Reply): Promise<void>;
 }

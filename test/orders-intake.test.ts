@@ -66,6 +66,7 @@ describe("orders into the ledger (WooCommerce webhooks and polling)", () => {
     await send("order.updated", order.id);
     expect(ledger.stock.getLevel(skus[1]!)).toMatchObject({ onHand: 4, reserved: 0 });
     expect(ledger.sync.shipmentsSince("1970-01-01")).toMatchObject([{ channelId: "woo", orderId: String(order.id), trackingNo: "SF0001112223", sku: skus[1] }]);
+    expect(ledger.shipments.findShipments("SF0001112223")).toMatchObject([{ orderRef: String(order.id), channelId: "woo" }]);
   });
 
   it("records an order line for more than is available as an oversell with a critical alert, and an unknown SKU as unmapped with a warning", async () => {

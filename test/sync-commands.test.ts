@@ -109,6 +109,8 @@ describe("channel commands and sync jobs", () => {
     await runJob("order-import", deps);
     expect(ledger.stock.getLevel(s0)).toMatchObject({ onHand: 8, reserved: 0 });
     expect(ledger.sync.shipmentsSince("1970-01-01")).toMatchObject([{ channelId: "shop1", orderId: String(o1.id), trackingNo: "SF1234567890", carrier: "SF Express" }]);
+    // Handed to the logistics radar, which now tracks the parcel.
+    expect(ledger.shipments.findShipments("SF1234567890")).toMatchObject([{ orderRef: String(o1.id), channelId: "shop1" }]);
     expect(await runJob("order-import", deps)).toMatchObject({ changed: 0 });
     expect(ledger.stock.getLevel(itemsA[1]!.sku)).toMatchObject({ reserved: 3 });
     const text = await say("/orders shop1", "tg:9");

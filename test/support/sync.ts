@@ -10,6 +10,7 @@ import type { SalesChannel } from "../../src/channels/types.js";
 import { createWooChannel, type WooConfig } from "../../src/channels/woocommerce.js";
 import { startWooSim, type WooSim, type WooSimOptions } from "../../src/sandbox/woocommerce.js";
 import type { Deps } from "../../src/deps.js";
+import { emptyCourierRegistry } from "../../src/couriers/registry.js";
 import type { RetryPolicy } from "../../src/sync/retry.js";
 import { testSettings } from "./ledger.js";
 import { channelDeps } from "./channels.js";
@@ -86,7 +87,7 @@ export function engineFor(ledger: Ledger, channels: SalesChannel[], settings: Sy
 /** Deps as app.ts builds them, for the HTTP server and commands, around an existing ledger and engine. */
 export function depsFor(ledger: Ledger, sync: SyncEngine, channels: SalesChannel[], raw: Record<string, unknown> = {}, clock: Clock = systemClock): Deps & { config: Config } {
   const config = parseConfig(raw, {});
-  return { config, ledger, clock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, notify: async () => {} };
+  return { config, ledger, clock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, couriers: emptyCourierRegistry(), notify: async () => {} };
 }
 
 /** No retries inside the adapter, so every injected fault reaches the engine's own deferral layer. */
