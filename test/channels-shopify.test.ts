@@ -6,6 +6,7 @@ import { ForbiddenError, InvalidInputError, UpstreamError } from "../src/errors.
 import { asOrderId, type Sku } from "../src/ids.js";
 import type { StockPush } from "../src/channels/types.js";
 import { channelDeps, fixture, never } from "./support/channels.js";
+import { createLogger } from "../src/log.js";
 
 let sim: ShopifySim | undefined;
 afterEach(async () => {
@@ -154,6 +155,19 @@ describe("shopify adapter", () => {
     expect(o).toMatchObject({ ok: true, quantity: 6 });
     expect(sim.state.changes.filter((c) => c.itemId === item!.id)).toHaveLength(1);
     expect(sim.calls("inventorySetQuantities:replayed")).toHaveLength(1);
+  });
+
+  it("warns once when Shopify serves a different API version than the pinned one", async () => {
+    const lines: string[] = [];
+    sim = await startShopifySim({ servedVersion: "2027-01" });
+    const deps = { ...channelDeps("shop1"), log: createLogger({ level: "warn", destination: { write: (l: string) => void lines.push(l) } }) };
+    const shop = createShopifyChannel({ ...deps, config: { id: "shop1", kind: "shopify", shop: "s", accessToken: sim.accessToken, locationId: sim.locationId, apiBase: sim.url, apiVersion: sim.apiVersion, timeoutMs: 1000, bufferUnits: 0, failureAlertAfter: 5, unhealthyAfterMinutes: 15 } });
+    const items = sim.seedItems(2);
+    await shop.fetchStock(items.map((i) => ({ sku: i.sku as Sku, ref: i.id })), never);
+    await shop.fetchStock(items.map((i) => ({ sku: i.sku as Sku, ref: i.id })), never);
+    const warned = lines.map((l) => JSON.parse(l) as { msg: string; served?: string }).filter((l) => l.msg.includes("different api version"));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.served).toBe("2027-01");
   });
 
   it("rejects invalid refs per item without calling Shopify for them", async () => {

@@ -6,6 +6,7 @@ import { ForbiddenError, InvalidInputError, UpstreamError } from "../src/errors.
 import { asOrderId, type Sku } from "../src/ids.js";
 import type { StockPush } from "../src/channels/types.js";
 import { channelDeps, fixture, never } from "./support/channels.js";
+import { createLogger } from "../src/log.js";
 
 let sim: WooSim | undefined;
 afterEach(async () => {
@@ -110,6 +111,22 @@ describe("woocommerce adapter", () => {
     expect(o!.ok).toBe(true);
     expect(q.sim.requests[0]!.headers.authorization).toBeUndefined();
     expect(q.sim.requests[0]!.query.consumer_key).toBe(q.sim.consumerKey);
+  });
+
+  it("keeps query-string keys out of errors and logs when a call times out", async () => {
+    const lines: string[] = [];
+    sim = await startWooSim();
+    const deps = { ...channelDeps("woo"), log: createLogger({ level: "debug", destination: { write: (l: string) => void lines.push(l) } }) };
+    const woo = createWooChannel({ ...deps, config: { id: "woo", kind: "woocommerce", apiBase: sim.url, consumerKey: sim.consumerKey, consumerSecret: sim.consumerSecret, queryStringAuth: true, batchSize: 100, requestsPerSecond: 1000, timeoutMs: 200, bufferUnits: 0, failureAlertAfter: 5, unhealthyAfterMinutes: 15 } });
+    const [p] = sim.seedProducts(1);
+    sim.faults.failNext("hang", 6);
+    const [o] = await woo.pushStock(pushes([p!], () => 1), { idempotencyKey: "t", signal: never });
+    expect(o).toMatchObject({ ok: false, retryable: true });
+    expect(o!.ok === false && o!.error.code).toBe("upstream_timeout");
+    expect(lines.length).toBeGreaterThan(0);
+    const everything = JSON.stringify(o) + JSON.stringify(o!.ok === false ? o!.error.details : {}) + lines.join("");
+    expect(everything).not.toContain(sim.consumerSecret);
+    expect(everything).not.toContain(sim.consumerKey);
   });
 
   it("reads stock and lists the catalog across pages, variations included", async () => {

@@ -246,6 +246,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   const isModern = config.apiVersion >= "2026-01";
   /** Shopify charges the requested cost up front; remember it per operation so the limiter asks for the right amount. */
   const learnedCost = new Map<string, number>();
+  let hasWarnedVersion = false;
 
   async function gql<S extends z.ZodType>(
     op: string,
@@ -263,6 +264,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         timeoutMs: config.timeoutMs,
         signal: opts.signal,
       });
+      // Shopify serves the next supported version once a pinned one is retired ("fall forward").
+      const served = res.headers.get("x-shopify-api-version");
+      if (served && served !== config.apiVersion && !hasWarnedVersion) {
+        hasWarnedVersion = true;
+        log.warn({ channel: deps.id, pinned: config.apiVersion, served }, "shopify served a different api version; update apiVersion");
+      }
       const observe = (cost: QueryCost | undefined) => {
         if (!cost) return;
         const t = cost.throttleStatus;
@@ -476,7 +483,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     };
   }
 
-  return {
+  const channel: SalesChannel = {
     id: deps.id,
     kind: "shopify",
     maxBatch: MAX_BATCH,
@@ -551,7 +558,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       // Shopify has no per-variant listing switch short of archiving the whole product: delisting sets
       // `available` to 0 without compare-and-set; relisting is the next quantity push.
       if (isListed) return;
-      const [o] = await this.pushStock([{ sku: item.sku, ref: item.ref, quantity: 0 }], opts);
+      const [o] = await channel.pushStock([{ sku: item.sku, ref: item.ref, quantity: 0 }], opts);
       if (o && !o.ok) throw o.error;
     },
 
@@ -623,6 +630,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       return { channelRefundId: gidTail(r.refund.id), amount: { amountMinor: toMinor(m.amount, m.currencyCode), currency: m.currencyCode } };
     },
   };
+  return channel;
 }
 
 function safeJson(text: string): unknown {

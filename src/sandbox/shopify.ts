@@ -53,6 +53,8 @@ export interface ShopifySimOptions {
   bucket?: { maximumAvailable?: number; restoreRate?: number };
   /** Clock for order timestamps (the cost bucket always runs on real time). */
   now?: () => number;
+  /** The version echoed in X-Shopify-API-Version (defaults to apiVersion; differs after a fall-forward). */
+  servedVersion?: string;
   /** Answer THROTTLED with HTTP 429 instead of 200 (both are seen in the wild). */
   isThrottle429?: boolean;
   faults?: FaultOptions;
@@ -290,6 +292,11 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
   }
 
   function route(req: RecordedRequest): SimResponse {
+    const answer = answerGraphql(req);
+    return { ...answer, headers: { ...answer.headers, "x-shopify-api-version": opts.servedVersion ?? apiVersion } };
+  }
+
+  function answerGraphql(req: RecordedRequest): SimResponse {
     if (req.method !== "POST" || req.path !== `/admin/api/${apiVersion}/graphql.json`) return { status: 404, json: { errors: "Not Found" } };
     let body: { query?: string; variables?: Record<string, unknown> };
     try {
