@@ -113,6 +113,17 @@ describe("woocommerce adapter", () => {
     expect(q.sim.requests[0]!.query.consumer_key).toBe(q.sim.consumerKey);
   });
 
+  it("turns a 200 batch answer of an unknown shape into per-item failures instead of throwing", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"update":"done"}'));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const apiBase = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const woo = createWooChannel({ ...channelDeps("woo"), config: { id: "woo", kind: "woocommerce", apiBase, consumerKey: "ck_1", consumerSecret: "cs_1", queryStringAuth: false, batchSize: 100, requestsPerSecond: 1000, timeoutMs: 500, bufferUnits: 0, failureAlertAfter: 5, unhealthyAfterMinutes: 15 } });
+    const outcomes = await woo.pushStock([{ sku: "A-1" as Sku, ref: "1", quantity: 1 }, { sku: "A-2" as Sku, ref: "2", quantity: 1 }], { idempotencyKey: "x", signal: never });
+    await new Promise((r) => server.close(r));
+    expect(outcomes.map((o) => [o.ok, o.ok ? "" : o.error.code])).toEqual([[false, "upstream_unexpected_shape"], [false, "upstream_unexpected_shape"]]);
+  });
+
   it("keeps query-string keys out of errors and logs when a call times out", async () => {
     const lines: string[] = [];
     sim = await startWooSim();

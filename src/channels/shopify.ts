@@ -392,6 +392,9 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       }
       pending = rest;
     }
+    for (const it of pending) {
+      if (!out.has(it)) out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: `Shopify kept rejecting the batch holding ${it.sku}; it will be pushed again.`, retryable: true })));
+    }
   }
 
   const failed = (it: StockPush, err: unknown): PushOutcome => {
