@@ -234,6 +234,27 @@ describe("shopify adapter", () => {
     expect(q.variables.q).toMatch(/^updated_at:>='2026-11-20T08:20:00/);
   });
 
+  it("fetches every line of an order with more lines than fit in the first page", async () => {
+    const { sim, shop } = await setup({ bucket: { maximumAvailable: 2000, restoreRate: 2000 } });
+    sim.seedItems(14, { available: 5 });
+    const order = sim.createOrder(Array.from({ length: 14 }, (_, i) => ({ sku: `SKU-${String(i + 1).padStart(4, "0")}`, qty: 1 })));
+    const page = await shop.fetchOrders("2020-01-01T00:00:00Z", never);
+    expect(page.orders[0]!.orderId).toBe(String(order.id));
+    expect(page.orders[0]!.lines.map((l) => l.sku)).toEqual(order.lines.map((l) => l.sku));
+    expect(sim.calls("orderLines")).toHaveLength(1);
+  });
+
+  it("shrinks the orders page when Shopify says the query costs too much", async () => {
+    const { sim, shop } = await setup({ bucket: { maximumAvailable: 500, restoreRate: 5000 } });
+    sim.seedItems(1, { available: 50 });
+    for (let i = 0; i < 6; i++) sim.createOrder([{ sku: "SKU-0001", qty: 1 }]);
+    const page = await shop.fetchOrders("2020-01-01T00:00:00Z", never);
+    expect(page.orders).toHaveLength(4);
+    expect(page.hasMore).toBe(true);
+    const firsts = sim.requests.map((r) => (JSON.parse(r.body) as { variables: { first: number } }).variables.first);
+    expect(firsts).toEqual([8, 4]);
+  });
+
   it("refunds through refundCreate once even when the first answer is lost", async () => {
     const { sim, shop } = await setup();
     sim.seedItems(1, { available: 5 });

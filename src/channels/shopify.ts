@@ -40,7 +40,11 @@ export type ShopifyConfig = Extract<ChannelConfig, { kind: "shopify" }>;
 const PROVIDER = "Shopify";
 /** Shopify caps every GraphQL input array at 250 entries. */
 const MAX_BATCH = 250;
+/** Orders per page: each costs ~104 points with the nested lines and fulfillments below; 1,000 is the per-query cap. */
 const ORDERS_PAGE = 8;
+const LINE_FIELDS = "id sku quantity currentQuantity unfulfilledQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { inventoryItem { id } }";
+const ORDERS_QUERY = `query Orders($first: Int!, $after: String, $q: String!) { orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $q) { nodes { id createdAt updatedAt cancelledAt displayFinancialStatus currentTotalPriceSet { shopMoney { amount currencyCode } } shippingAddress { countryCodeV2 provinceCode city } lineItems(first: 10) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } fulfillments(first: 2) { createdAt trackingInfo(first: 1) { number company } fulfillmentLineItems(first: 10) { nodes { lineItem { id } quantity } } } } pageInfo { hasNextPage endCursor } } }`;
+const MORE_LINES_QUERY = `query MoreLines($id: ID!, $after: String) { order(id: $id) { lineItems(first: 50, after: $after) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } } }`;
 const DEFAULT_LOOKBACK_DAYS = 7;
 const INVENTORY_ITEM_GID = /^gid:\/\/shopify\/InventoryItem\/\d+$/;
 
@@ -133,7 +137,7 @@ const GqlOrder = z.object({
   displayFinancialStatus: z.string().nullable(),
   currentTotalPriceSet: Money.nullable().optional(),
   shippingAddress: z.object({ countryCodeV2: z.string().nullable(), provinceCode: z.string().nullable(), city: z.string().nullable() }).nullable().optional(),
-  lineItems: z.object({ nodes: z.array(GqlLine) }),
+  lineItems: z.object({ nodes: z.array(GqlLine), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }).optional() }),
   fulfillments: z.array(
     z.object({
       createdAt: z.string(),
@@ -141,6 +145,9 @@ const GqlOrder = z.object({
       fulfillmentLineItems: z.object({ nodes: z.array(z.object({ lineItem: z.object({ id: z.string() }), quantity: z.number() })) }),
     }),
   ),
+});
+const MoreLinesData = z.object({
+  order: z.object({ lineItems: z.object({ nodes: z.array(GqlLine), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }) }).nullable(),
 });
 const OrdersData = z.object({
   orders: z.object({ nodes: z.array(GqlOrder), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }),
@@ -247,6 +254,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   /** Shopify charges the requested cost up front; remember it per operation so the limiter asks for the right amount. */
   const learnedCost = new Map<string, number>();
   let hasWarnedVersion = false;
+  let ordersPage = ORDERS_PAGE;
 
   async function gql<S extends z.ZodType>(
     op: string,
@@ -567,13 +575,27 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
 
     async fetchOrders(cursor, signal) {
       const c = cursor ? decodeCursor(cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
-      const data = await gql(
-        "orders",
-        `query Orders($first: Int!, $after: String, $q: String!) { orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $q) { nodes { id createdAt updatedAt cancelledAt displayFinancialStatus currentTotalPriceSet { shopMoney { amount currencyCode } } shippingAddress { countryCodeV2 provinceCode city } lineItems(first: 25) { nodes { id sku quantity currentQuantity unfulfilledQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { inventoryItem { id } } } } fulfillments(first: 3) { createdAt trackingInfo(first: 1) { number company } fulfillmentLineItems(first: 25) { nodes { lineItem { id } quantity } } } } pageInfo { hasNextPage endCursor } } }`,
-        { first: ORDERS_PAGE, after: c.after ?? null, q: `updated_at:>='${c.since}'` },
-        OrdersData,
-        { estimate: 900, isIdempotent: true, signal },
-      );
+      let data: z.infer<typeof OrdersData>;
+      for (;;) {
+        try {
+          data = await gql("orders", ORDERS_QUERY, { first: ordersPage, after: c.after ?? null, q: `updated_at:>='${c.since}'` }, OrdersData, { estimate: 2 + ordersPage * 104, isIdempotent: true, signal });
+          break;
+        } catch (err) {
+          // Plans and API versions price queries differently; shrink the page rather than stop importing orders.
+          if (!(err instanceof UpstreamError) || err.providerCode !== "MAX_COST_EXCEEDED" || ordersPage <= 1) throw err;
+          ordersPage = Math.max(1, Math.floor(ordersPage / 2));
+          log.warn({ channel: deps.id, ordersPage }, "shopify orders query too costly; smaller pages");
+        }
+      }
+      for (const o of data.orders.nodes) {
+        let more = o.lineItems.pageInfo;
+        while (more?.hasNextPage && more.endCursor) {
+          const page = await gql("orderLines", MORE_LINES_QUERY, { id: o.id, after: more.endCursor }, MoreLinesData, { estimate: 252, isIdempotent: true, signal });
+          if (!page.order) break;
+          o.lineItems.nodes.push(...page.order.lineItems.nodes);
+          more = page.order.lineItems.pageInfo;
+        }
+      }
       const orders = data.orders.nodes.map(mapGqlOrder);
       const high = [c.high, ...data.orders.nodes.map((o) => o.updatedAt)].filter((x): x is string => Boolean(x)).sort().at(-1);
       const hasMore = data.orders.pageInfo.hasNextPage && Boolean(data.orders.pageInfo.endCursor);
