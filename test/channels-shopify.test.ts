@@ -202,6 +202,15 @@ describe("shopify adapter", () => {
     expect(sim.calls("inventoryLevels")).toHaveLength(2);
   });
 
+  it("splits stock reads and catalog pages when Shopify says a query costs too much", async () => {
+    const { sim, shop } = await setup({ bucket: { maximumAvailable: 400, restoreRate: 5000 } });
+    const items = sim.seedItems(200, { available: 2 });
+    const stock = await shop.fetchStock(items.map((i) => ({ sku: i.sku as Sku, ref: i.id })), never);
+    expect(stock).toHaveLength(200);
+    expect(sim.calls("nodes").map((r) => (JSON.parse(r.body) as { variables: { ids: string[] } }).variables.ids.length)).toEqual([150, 75, 75, 50]);
+    expect(await shop.listCatalog(never)).toHaveLength(200);
+  });
+
   it("pages orders updated since a cursor and resumes from the stored cursor", async () => {
     let now = Date.parse("2026-11-20T08:00:00Z");
     const { sim, shop } = await setup({ now: () => now, bucket: { maximumAvailable: 2000, restoreRate: 2000 } });

@@ -40,6 +40,8 @@ export type ShopifyConfig = Extract<ChannelConfig, { kind: "shopify" }>;
 const PROVIDER = "Shopify";
 /** Shopify caps every GraphQL input array at 250 entries. */
 const MAX_BATCH = 250;
+const READ_PAGE = 150;
+const isTooCostly = (err: unknown): boolean => err instanceof UpstreamError && err.providerCode === "MAX_COST_EXCEEDED";
 /** Orders per page: each costs ~104 points with the nested lines and fulfillments below; 1,000 is the per-query cap. */
 const ORDERS_PAGE = 8;
 const LINE_FIELDS = "id sku quantity currentQuantity unfulfilledQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { inventoryItem { id } }";
@@ -255,6 +257,8 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   const learnedCost = new Map<string, number>();
   let hasWarnedVersion = false;
   let ordersPage = ORDERS_PAGE;
+  /** Items per read (nodes / inventoryLevels); ~5 points each, halved whenever Shopify says a query costs too much. */
+  let readPage = READ_PAGE;
 
   async function gql<S extends z.ZodType>(
     op: string,
@@ -413,14 +417,23 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   async function fetchStock(items: ListingRef[], signal: AbortSignal): Promise<ChannelStock[]> {
     const out: ChannelStock[] = [];
     const bySku = new Map(items.map((i) => [i.ref, i.sku]));
-    for (const group of chunk([...bySku.keys()].filter((r) => INVENTORY_ITEM_GID.test(r)), MAX_BATCH)) {
-      const data = await gql(
-        "stockLevels",
-        `query StockLevels($ids: [ID!]!, $loc: ID!) { nodes(ids: $ids) { ... on InventoryItem { id sku tracked variant { product { status } } inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { name quantity } } } } }`,
-        { ids: group, loc: config.locationId },
-        StockData,
-        { estimate: 2 + group.length * 3, isIdempotent: true, signal },
-      );
+    const queue = chunk([...bySku.keys()].filter((r) => INVENTORY_ITEM_GID.test(r)), readPage);
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      let data: z.infer<typeof StockData>;
+      try {
+        data = await gql(
+          "stockLevels",
+          `query StockLevels($ids: [ID!]!, $loc: ID!) { nodes(ids: $ids) { ... on InventoryItem { id sku tracked variant { product { status } } inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { name quantity } } } } }`,
+          { ids: group, loc: config.locationId },
+          StockData,
+          { estimate: 2 + group.length * 5, isIdempotent: true, signal },
+        );
+      } catch (err) {
+        if (!isTooCostly(err) || group.length <= 1) throw err;
+        readPage = Math.max(1, Math.floor(group.length / 2));
+        queue.unshift(...chunk(group, readPage));
+        continue;
+      }
       for (const n of data.nodes) {
         if (!n?.id) continue;
         const sku = bySku.get(n.id);
@@ -503,13 +516,20 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       const out: CatalogItem[] = [];
       let after: string | null = null;
       for (;;) {
-        const data: z.infer<typeof CatalogData> = await gql(
-          "catalog",
-          `query Catalog($loc: ID!, $after: String) { location(id: $loc) { inventoryLevels(first: 250, after: $after) { nodes { item { id sku variant { displayName product { status } } } quantities(names: ["available"]) { name quantity } } pageInfo { hasNextPage endCursor } } } }`,
-          { loc: config.locationId, after },
-          CatalogData,
-          { estimate: 752, isIdempotent: true, signal },
-        );
+        let data: z.infer<typeof CatalogData>;
+        try {
+          data = await gql(
+            "catalog",
+            `query Catalog($loc: ID!, $first: Int!, $after: String) { location(id: $loc) { inventoryLevels(first: $first, after: $after) { nodes { item { id sku variant { displayName product { status } } } quantities(names: ["available"]) { name quantity } } pageInfo { hasNextPage endCursor } } } }`,
+            { loc: config.locationId, first: readPage, after },
+            CatalogData,
+            { estimate: 2 + readPage * 5, isIdempotent: true, signal },
+          );
+        } catch (err) {
+          if (!isTooCostly(err) || readPage <= 1) throw err;
+          readPage = Math.max(1, Math.floor(readPage / 2));
+          continue;
+        }
         if (!data.location) throw new UpstreamError({ provider: PROVIDER, code: "upstream_not_found", message: `Shopify does not know location ${config.locationId}. Check locationId in stockradar.yaml.`, retryable: false });
         const page = data.location.inventoryLevels;
         for (const n of page.nodes) {
@@ -582,7 +602,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           break;
         } catch (err) {
           // Plans and API versions price queries differently; shrink the page rather than stop importing orders.
-          if (!(err instanceof UpstreamError) || err.providerCode !== "MAX_COST_EXCEEDED" || ordersPage <= 1) throw err;
+          if (!isTooCostly(err) || ordersPage <= 1) throw err;
           ordersPage = Math.max(1, Math.floor(ordersPage / 2));
           log.warn({ channel: deps.id, ordersPage }, "shopify orders query too costly; smaller pages");
         }

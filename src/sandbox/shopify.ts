@@ -148,9 +148,9 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       case "refundCreate":
         return 10;
       case "nodes":
-        return 1 + 3 * (Array.isArray(vars.ids) ? vars.ids.length : 1);
+        return 2 + 5 * (Array.isArray(vars.ids) ? vars.ids.length : 1);
       case "inventoryLevels":
-        return 752;
+        return 2 + 5 * Number(vars.first ?? 250);
       case "orders":
         return 2 + Number(vars.first ?? 10) * 104;
       case "orderLines":
@@ -252,7 +252,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         if (vars.loc !== locationId) return { data: { location: null } };
         const all = [...state.items.values()];
         const start = vars.after ? Number(Buffer.from(String(vars.after), "base64").toString()) : 0;
-        const page = all.slice(start, start + 250);
+        const page = all.slice(start, start + Math.min(250, Number(vars.first ?? 250)));
         const end = start + page.length;
         return {
           data: {
