@@ -26,6 +26,7 @@ import { routeModules } from "./http/routes.js";
 import { startScheduler } from "./scheduler.js";
 import { commands } from "../commands/index.js";
 import { jobs } from "../jobs/index.js";
+import { createCourierRegistry } from "./couriers/registry.js";
 
 /** Options for {@link createApp}; tests use them as seams (clock, streams, a quiet logger). */
 export interface AppOptions {
@@ -82,7 +83,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const f of failed) log.warn({ err: f.reason }, "notification failed on a transport");
     if (failed.length === results.length) throw new Error("notification failed on every transport");
   };
-  const deps: Deps = { config, ledger, clock, log, channels, notify };
+  // Adapters handle retries themselves (per-parcel backoff), so ky does not retry behind their back.
+  const courierHttp = ky.create({ timeout: 30_000, retry: 0 });
+  const couriers = createCourierRegistry(config.couriers, { http: courierHttp, log: log.child({ component: "couriers" }), clock, publicUrl: config.http.publicUrl });
+  const deps: Deps = { config, ledger, clock, log, channels, notify, couriers };
   const dispatcher = createDispatcher({ commands, deps });
 
   const extraRoutes: RouteModule[] = [];

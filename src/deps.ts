@@ -4,6 +4,7 @@ import type { Clock } from "./clock.js";
 import type { Logger } from "./log.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply } from "./chat/types.js";
+import type { CourierRegistry } from "./couriers/registry.js";
 
 /**
  * What commands, jobs, routes and transports receive. Built only by `src/app.ts`; tests build it the
@@ -16,6 +17,8 @@ export interface Deps {
   log: Logger;
   /** Configured sales channels by id. */
   channels: ReadonlyMap<string, SalesChannel>;
+  /** Configured courier-tracking providers (config `couriers`). */
+  couriers: CourierRegistry;
   /** Posts to the ops group on every running transport (alerts, summaries, to-dos). */
   notify(reply: Reply): Promise<void>;
 }
