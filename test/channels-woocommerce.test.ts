@@ -6,6 +6,7 @@ import { ForbiddenError, InvalidInputError, UpstreamError } from "../src/errors.
 import { asOrderId, type Sku } from "../src/ids.js";
 import type { StockPush } from "../src/channels/types.js";
 import { channelDeps, fixture, never } from "./support/channels.js";
+import { createLogger } from "../src/log.js";
 
 let sim: WooSim | undefined;
 afterEach(async () => {
@@ -110,6 +111,33 @@ describe("woocommerce adapter", () => {
     expect(o!.ok).toBe(true);
     expect(q.sim.requests[0]!.headers.authorization).toBeUndefined();
     expect(q.sim.requests[0]!.query.consumer_key).toBe(q.sim.consumerKey);
+  });
+
+  it("turns a 200 batch answer of an unknown shape into per-item failures instead of throwing", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"update":"done"}'));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const apiBase = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const woo = createWooChannel({ ...channelDeps("woo"), config: { id: "woo", kind: "woocommerce", apiBase, consumerKey: "ck_1", consumerSecret: "cs_1", queryStringAuth: false, batchSize: 100, requestsPerSecond: 1000, timeoutMs: 500, bufferUnits: 0, failureAlertAfter: 5, unhealthyAfterMinutes: 15 } });
+    const outcomes = await woo.pushStock([{ sku: "A-1" as Sku, ref: "1", quantity: 1 }, { sku: "A-2" as Sku, ref: "2", quantity: 1 }], { idempotencyKey: "x", signal: never });
+    await new Promise((r) => server.close(r));
+    expect(outcomes.map((o) => [o.ok, o.ok ? "" : o.error.code])).toEqual([[false, "upstream_unexpected_shape"], [false, "upstream_unexpected_shape"]]);
+  });
+
+  it("keeps query-string keys out of errors and logs when a call times out", async () => {
+    const lines: string[] = [];
+    sim = await startWooSim();
+    const deps = { ...channelDeps("woo"), log: createLogger({ level: "debug", destination: { write: (l: string) => void lines.push(l) } }) };
+    const woo = createWooChannel({ ...deps, config: { id: "woo", kind: "woocommerce", apiBase: sim.url, consumerKey: sim.consumerKey, consumerSecret: sim.consumerSecret, queryStringAuth: true, batchSize: 100, requestsPerSecond: 1000, timeoutMs: 200, bufferUnits: 0, failureAlertAfter: 5, unhealthyAfterMinutes: 15 } });
+    const [p] = sim.seedProducts(1);
+    sim.faults.failNext("hang", 6);
+    const [o] = await woo.pushStock(pushes([p!], () => 1), { idempotencyKey: "t", signal: never });
+    expect(o).toMatchObject({ ok: false, retryable: true });
+    expect(o!.ok === false && o!.error.code).toBe("upstream_timeout");
+    expect(lines.length).toBeGreaterThan(0);
+    const everything = JSON.stringify(o) + JSON.stringify(o!.ok === false ? o!.error.details : {}) + lines.join("");
+    expect(everything).not.toContain(sim.consumerSecret);
+    expect(everything).not.toContain(sim.consumerKey);
   });
 
   it("reads stock and lists the catalog across pages, variations included", async () => {

@@ -292,7 +292,7 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
     };
   }
 
-  return {
+  const channel: SalesChannel & { readonly tokenRefreshes: number } = {
     id: deps.id,
     kind: "amazon",
     maxBatch: MAX_FEED,
@@ -356,7 +356,7 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
     async setListed(item, isListed, opts) {
       // Amazon has no listing switch short of deleting the offer; delisting publishes quantity 0.
       if (isListed) return;
-      const [o] = await this.pushStock([{ sku: item.sku, ref: item.ref, quantity: 0 }], opts);
+      const [o] = await channel.pushStock([{ sku: item.sku, ref: item.ref, quantity: 0 }], opts);
       if (o && !o.ok) throw o.error;
     },
 
@@ -373,6 +373,7 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
       return { orders: page.orders.map(mapOrder), hasMore: Boolean(token), nextCursor: JSON.stringify(next) };
     },
   };
+  return channel;
 }
 
 function safeJson(text: string): unknown {

@@ -160,7 +160,13 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
       for (const it of group) out.set(it, failed(it, err));
       return;
     }
-    const parsed = parseAs(PROVIDER, BulkUpdateResponse, body, "bulk update answer");
+    let parsed: z.infer<typeof BulkUpdateResponse>;
+    try {
+      parsed = parseAs(PROVIDER, BulkUpdateResponse, body, "bulk update answer");
+    } catch (err) {
+      for (const it of group) out.set(it, failed(it, err));
+      return;
+    }
     group.forEach((it, i) => {
       const sku = requests[i]!.sku;
       const mine = parsed.responses.filter((r) => r.sku === sku);

@@ -194,7 +194,13 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
       for (const g of group) out.set(g.item, failed(g.item, err));
       return;
     }
-    const parsed = parseAs(PROVIDER, BatchResponse, body, "batch answer");
+    let parsed: z.infer<typeof BatchResponse>;
+    try {
+      parsed = parseAs(PROVIDER, BatchResponse, body, "batch answer");
+    } catch (err) {
+      for (const g of group) out.set(g.item, failed(g.item, err));
+      return;
+    }
     // Woo answers in request order; match by id too, since an unknown id comes back as id 0.
     group.forEach((g, i) => {
       const r = parsed.update.find((u, j) => u.id === g.id && j >= i) ?? parsed.update[i];
