@@ -1,11 +1,15 @@
 import type { BenchRow, BenchSection } from "./types.js";
 import { ledgerBench } from "./ledger.js";
 import { flashSaleBench } from "./flash-sale.js";
+import { syncBench } from "./sync.js";
+import { radarBench } from "./radar.js";
 
 /** Every benchmark section, by static import; each measures its own baseline in the same run. */
 const sections: [string, BenchSection][] = [
   ["ledger", ledgerBench],
   ["flash-sale", flashSaleBench],
+  ["sync", syncBench],
+  ["radar", radarBench],
 ];
 
 const full = process.argv.includes("--full");

@@ -12,6 +12,7 @@ import { createLedger } from "./ledger/index.js";
 import { createSyncEngine } from "./sync/engine.js";
 import { createMetrics, instrumentChannel } from "./metrics.js";
 import { channelHealthViews } from "./http/health.js";
+import { buildChannels } from "./channels/registry.js";
 import type { Deps } from "./deps.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
@@ -29,6 +30,7 @@ import { routeModules } from "./http/routes.js";
 import { startScheduler } from "./scheduler.js";
 import { commands } from "../commands/index.js";
 import { jobs } from "../jobs/index.js";
+import { createCourierRegistry } from "./couriers/registry.js";
 
 /** Options for {@link createApp}; tests use them as seams (clock, streams, a quiet logger). */
 export interface AppOptions {
@@ -71,11 +73,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return c ? { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct } : undefined;
     },
   });
-  // TODO(#3): build the configured sales channels from the channel registry.
-  const channels = new Map<string, SalesChannel>();
-  // Built before the adapters so every channel call is counted; the ledger-backed figures are read per scrape.
-  const metrics = createMetrics({ ledger, clock, config, jobs, channels: () => channelHealthViews(deps.sync) });
-  for (const [id, channel] of channels) channels.set(id, instrumentChannel(channel, metrics));
+  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock });
+  for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
+  // Built before the adapters are handed out so every channel call is counted; ledger-backed figures are read per scrape.
+  const metrics = createMetrics({
+    ledger, clock, config, jobs,
+    channels: () => channelHealthViews(deps.sync),
+    quotas: () => [...built.limiters].flatMap(([id, l]) => Object.entries(l.snapshot().buckets).map(([bucket, b]) => ({ kind: "channel" as const, name: id, bucket, left: b.tokens }))),
+  });
+  const channels: ReadonlyMap<string, SalesChannel> = new Map([...built.channels].map(([id, c]) => [id, instrumentChannel(c, metrics)]));
 
   const transports: Transport[] = [];
   const notify = async (reply: Reply): Promise<void> => {
@@ -96,7 +102,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settings: config.sync,
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
   });
-  const deps: Deps = { config, ledger, clock, log, channels, sync, metrics, notify };
+  // Adapters handle retries themselves (per-parcel backoff), so ky does not retry behind their back.
+  const courierHttp = ky.create({ timeout: 30_000, retry: 0 });
+  const couriers = createCourierRegistry(config.couriers, { http: courierHttp, log: log.child({ component: "couriers" }), clock, publicUrl: config.http.publicUrl });
+  const deps: Deps = { config, ledger, clock, log, channels, sync, metrics, notify, couriers };
   const dispatcher = createDispatcher({ commands, deps });
 
   const extraRoutes: RouteModule[] = [];

@@ -6,6 +6,7 @@ import type { SalesChannel } from "./channels/types.js";
 import type { Reply } from "./chat/types.js";
 import type { SyncEngine } from "./sync/engine.js";
 import type { Metrics } from "./metrics.js";
+import type { CourierRegistry } from "./couriers/registry.js";
 
 /**
  * What commands, jobs, routes and transports receive. Built only by `src/app.ts`; tests build it the
@@ -22,6 +23,8 @@ export interface Deps {
   sync: SyncEngine;
   /** Prometheus registry and counters (`src/metrics.ts`); `/metrics` renders it, adapters are counted through it. */
   metrics: Metrics;
+  /** Configured courier-tracking providers (config `couriers`). */
+  couriers: CourierRegistry;
   /** Posts to the ops group on every running transport (alerts, summaries, to-dos). */
   notify(reply: Reply): Promise<void>;
 }

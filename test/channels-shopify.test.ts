@@ -6,6 +6,7 @@ import { ForbiddenError, InvalidInputError, UpstreamError } from "../src/errors.
 import { asOrderId, type Sku } from "../src/ids.js";
 import type { StockPush } from "../src/channels/types.js";
 import { channelDeps, fixture, never } from "./support/channels.js";
+import { createLogger } from "../src/log.js";
 
 let sim: ShopifySim | undefined;
 afterEach(async () => {
@@ -156,6 +157,19 @@ describe("shopify adapter", () => {
     expect(sim.calls("inventorySetQuantities:replayed")).toHaveLength(1);
   });
 
+  it("warns once when Shopify serves a different API version than the pinned one", async () => {
+    const lines: string[] = [];
+    sim = await startShopifySim({ servedVersion: "2027-01" });
+    const deps = { ...channelDeps("shop1"), log: createLogger({ level: "warn", destination: { write: (l: string) => void lines.push(l) } }) };
+    const shop = createShopifyChannel({ ...deps, config: { id: "shop1", kind: "shopify", shop: "s", accessToken: sim.accessToken, locationId: sim.locationId, apiBase: sim.url, apiVersion: sim.apiVersion, timeoutMs: 1000, bufferUnits: 0, failureAlertAfter: 5, unhealthyAfterMinutes: 15 } });
+    const items = sim.seedItems(2);
+    await shop.fetchStock(items.map((i) => ({ sku: i.sku as Sku, ref: i.id })), never);
+    await shop.fetchStock(items.map((i) => ({ sku: i.sku as Sku, ref: i.id })), never);
+    const warned = lines.map((l) => JSON.parse(l) as { msg: string; served?: string }).filter((l) => l.msg.includes("different api version"));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.served).toBe("2027-01");
+  });
+
   it("rejects invalid refs per item without calling Shopify for them", async () => {
     const { sim, shop } = await setup();
     const [item] = sim.seedItems(1);
@@ -188,6 +202,15 @@ describe("shopify adapter", () => {
     expect(sim.calls("inventoryLevels")).toHaveLength(2);
   });
 
+  it("splits stock reads and catalog pages when Shopify says a query costs too much", async () => {
+    const { sim, shop } = await setup({ bucket: { maximumAvailable: 400, restoreRate: 5000 } });
+    const items = sim.seedItems(200, { available: 2 });
+    const stock = await shop.fetchStock(items.map((i) => ({ sku: i.sku as Sku, ref: i.id })), never);
+    expect(stock).toHaveLength(200);
+    expect(sim.calls("nodes").map((r) => (JSON.parse(r.body) as { variables: { ids: string[] } }).variables.ids.length)).toEqual([150, 75, 75, 50]);
+    expect(await shop.listCatalog(never)).toHaveLength(200);
+  });
+
   it("pages orders updated since a cursor and resumes from the stored cursor", async () => {
     let now = Date.parse("2026-11-20T08:00:00Z");
     const { sim, shop } = await setup({ now: () => now, bucket: { maximumAvailable: 2000, restoreRate: 2000 } });
@@ -218,6 +241,27 @@ describe("shopify adapter", () => {
     expect(line).toMatchObject({ status: "shipped", sku: "SKU-0001", shipment: { trackingNo: "JD014600006281234567", carrier: "DHL" } });
     const q = JSON.parse(sim.calls("orders").at(-1)!.body) as { variables: { q: string } };
     expect(q.variables.q).toMatch(/^updated_at:>='2026-11-20T08:20:00/);
+  });
+
+  it("fetches every line of an order with more lines than fit in the first page", async () => {
+    const { sim, shop } = await setup({ bucket: { maximumAvailable: 2000, restoreRate: 2000 } });
+    sim.seedItems(14, { available: 5 });
+    const order = sim.createOrder(Array.from({ length: 14 }, (_, i) => ({ sku: `SKU-${String(i + 1).padStart(4, "0")}`, qty: 1 })));
+    const page = await shop.fetchOrders("2020-01-01T00:00:00Z", never);
+    expect(page.orders[0]!.orderId).toBe(String(order.id));
+    expect(page.orders[0]!.lines.map((l) => l.sku)).toEqual(order.lines.map((l) => l.sku));
+    expect(sim.calls("orderLines")).toHaveLength(1);
+  });
+
+  it("shrinks the orders page when Shopify says the query costs too much", async () => {
+    const { sim, shop } = await setup({ bucket: { maximumAvailable: 500, restoreRate: 5000 } });
+    sim.seedItems(1, { available: 50 });
+    for (let i = 0; i < 6; i++) sim.createOrder([{ sku: "SKU-0001", qty: 1 }]);
+    const page = await shop.fetchOrders("2020-01-01T00:00:00Z", never);
+    expect(page.orders).toHaveLength(4);
+    expect(page.hasMore).toBe(true);
+    const firsts = sim.requests.map((r) => (JSON.parse(r.body) as { variables: { first: number } }).variables.first);
+    expect(firsts).toEqual([8, 4]);
   });
 
   it("refunds through refundCreate once even when the first answer is lost", async () => {

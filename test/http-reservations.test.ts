@@ -1,8 +1,11 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import Fastify, { type FastifyInstance } from "fastify";
-import { registerReservationRoutes } from "../src/http/reservations.js";
-import { parseConfig } from "../src/config.js";
+import type { FastifyInstance } from "fastify";
+import { createHttpServer } from "../src/http/server.js";
+import { routeModules } from "../src/http/routes.js";
+import { createSyncEngine } from "../src/sync/engine.js";
+import { silentLogger } from "../src/log.js";
 import { testLedger, seed } from "./support/ledger.js";
+import { depsFor, fastSync } from "./support/sync.js";
 
 const TOKEN = "test-api-token-123";
 
@@ -13,9 +16,8 @@ describe("reservation API", () => {
 
   beforeEach(async () => {
     ledger = testLedger();
-    const config = parseConfig({ http: { apiToken: TOKEN } }, {});
-    app = Fastify();
-    registerReservationRoutes(app, { ledger, config });
+    const sync = createSyncEngine({ ledger, clock: ledger.clock, log: silentLogger(), channels: [], settings: fastSync });
+    app = await createHttpServer(depsFor(ledger, sync, [], { http: { apiToken: TOKEN } }, ledger.clock), routeModules);
     url = await app.listen({ port: 0, host: "127.0.0.1" });
   });
   afterEach(async () => {

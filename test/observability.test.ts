@@ -11,6 +11,7 @@ import { createMetrics, instrumentChannel } from "../src/metrics.js";
 import { channelHealthViews } from "../src/http/health.js";
 import type { Deps } from "../src/deps.js";
 import { jobs } from "../jobs/index.js";
+import { emptyCourierRegistry } from "../src/couriers/registry.js";
 import { runSlot } from "../src/scheduler.js";
 import { shopifyChannel, thinRetry, fastSync } from "./support/sync.js";
 import { sku, testSettings } from "./support/ledger.js";
@@ -39,8 +40,8 @@ async function rig() {
     channelSettings: () => ({ failureAlertAfter: 3, unhealthyAfterMinutes: 15 }),
   });
   cleanup.push(() => sync.stop());
-  deps = { config, ledger, clock, log: silentLogger(), channels: new Map([["shop1", channel]]), sync, metrics, notify: async () => {} };
-  const app = await createHttpServer(deps, routeModules);
+  deps = { config, ledger, clock, log: silentLogger(), channels: new Map([["shop1", channel]]), sync, metrics, couriers: emptyCourierRegistry(), notify: async () => {} };
+  const app = await createHttpServer(deps!, routeModules);
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   cleanup.push(() => app.close());
   const [item] = shop.sim.seedItems(1, { available: 0 });
@@ -108,7 +109,7 @@ describe("/healthz", () => {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(sample(metrics, "stockradar_job_lag_seconds", 'job="reservation-expiry"')).toBe(600);
     expect(sample(metrics, "stockradar_job_lag_seconds", 'job="backup"')).toBe(0);
-    for (const name of ["reservation-expiry", "alert-resend"]) await runSlot(jobs.find((j) => j.name === name)!, t.app.deps, t.clock.now());
+    for (const job of jobs) await runSlot(job, t.app.deps, t.clock.now());
     expect((await body()).ok).toBe(true);
   });
 });

@@ -29,6 +29,8 @@ export interface RawResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** The body bytes (for gzip report documents). */
+  bytes: Buffer;
 }
 
 /** One HTTP request to a provider. */
@@ -60,20 +62,27 @@ export async function send(http: KyInstance, provider: string, req: SendRequest)
   };
   try {
     const res = await http(req.url, opts);
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text };
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { status: res.status, headers: res.headers, text: bytes.toString("utf8"), bytes };
   } catch (err) {
     if (req.signal?.aborted) throw err;
     const isTimeout = (err as Error)?.name === "TimeoutError";
+    // ky's messages quote the full URL, and WooCommerce's query-string auth puts keys there.
+    const reason = stripQueries(String((err as Error)?.message ?? err));
+    const causeCode = (err as { cause?: { code?: string } })?.cause?.code;
     throw new UpstreamError({
       provider,
       code: isTimeout ? "upstream_timeout" : "upstream_unreachable",
       message: isTimeout ? `${provider} did not answer in time; the call will be retried.` : `${provider} could not be reached; the call will be retried.`,
       retryable: true,
-      details: { method: req.method, url: redactUrl(req.url), cause: (err as Error)?.message },
-      cause: err,
+      details: { method: req.method, url: redactUrl(req.url), reason, ...(causeCode ? { causeCode } : {}) },
     });
   }
+}
+
+/** Removes the query string of every URL inside a message. */
+export function stripQueries(text: string): string {
+  return text.replace(/(https?:\/\/[^\s?#]*)\?[^\s#]*/g, "$1?…");
 }
 
 /** Strips query strings (which may carry keys) from a URL before it is logged. */

@@ -40,7 +40,13 @@ export type ShopifyConfig = Extract<ChannelConfig, { kind: "shopify" }>;
 const PROVIDER = "Shopify";
 /** Shopify caps every GraphQL input array at 250 entries. */
 const MAX_BATCH = 250;
+const READ_PAGE = 150;
+const isTooCostly = (err: unknown): boolean => err instanceof UpstreamError && err.providerCode === "MAX_COST_EXCEEDED";
+/** Orders per page: each costs ~104 points with the nested lines and fulfillments below; 1,000 is the per-query cap. */
 const ORDERS_PAGE = 8;
+const LINE_FIELDS = "id sku quantity currentQuantity unfulfilledQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { inventoryItem { id } }";
+const ORDERS_QUERY = `query Orders($first: Int!, $after: String, $q: String!) { orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $q) { nodes { id createdAt updatedAt cancelledAt displayFinancialStatus currentTotalPriceSet { shopMoney { amount currencyCode } } shippingAddress { countryCodeV2 provinceCode city } lineItems(first: 10) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } fulfillments(first: 2) { createdAt trackingInfo(first: 1) { number company } fulfillmentLineItems(first: 10) { nodes { lineItem { id } quantity } } } } pageInfo { hasNextPage endCursor } } }`;
+const MORE_LINES_QUERY = `query MoreLines($id: ID!, $after: String) { order(id: $id) { lineItems(first: 50, after: $after) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } } }`;
 const DEFAULT_LOOKBACK_DAYS = 7;
 const INVENTORY_ITEM_GID = /^gid:\/\/shopify\/InventoryItem\/\d+$/;
 
@@ -133,7 +139,7 @@ const GqlOrder = z.object({
   displayFinancialStatus: z.string().nullable(),
   currentTotalPriceSet: Money.nullable().optional(),
   shippingAddress: z.object({ countryCodeV2: z.string().nullable(), provinceCode: z.string().nullable(), city: z.string().nullable() }).nullable().optional(),
-  lineItems: z.object({ nodes: z.array(GqlLine) }),
+  lineItems: z.object({ nodes: z.array(GqlLine), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }).optional() }),
   fulfillments: z.array(
     z.object({
       createdAt: z.string(),
@@ -141,6 +147,9 @@ const GqlOrder = z.object({
       fulfillmentLineItems: z.object({ nodes: z.array(z.object({ lineItem: z.object({ id: z.string() }), quantity: z.number() })) }),
     }),
   ),
+});
+const MoreLinesData = z.object({
+  order: z.object({ lineItems: z.object({ nodes: z.array(GqlLine), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }) }).nullable(),
 });
 const OrdersData = z.object({
   orders: z.object({ nodes: z.array(GqlOrder), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }),
@@ -249,6 +258,10 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   const isModern = config.apiVersion >= "2026-01";
   /** Shopify charges the requested cost up front; remember it per operation so the limiter asks for the right amount. */
   const learnedCost = new Map<string, number>();
+  let hasWarnedVersion = false;
+  let ordersPage = ORDERS_PAGE;
+  /** Items per read (nodes / inventoryLevels); ~5 points each, halved whenever Shopify says a query costs too much. */
+  let readPage = READ_PAGE;
 
   async function gql<S extends z.ZodType>(
     op: string,
@@ -266,6 +279,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         timeoutMs: config.timeoutMs,
         signal: opts.signal,
       });
+      // Shopify serves the next supported version once a pinned one is retired ("fall forward").
+      const served = res.headers.get("x-shopify-api-version");
+      if (served && served !== config.apiVersion && !hasWarnedVersion) {
+        hasWarnedVersion = true;
+        log.warn({ channel: deps.id, pinned: config.apiVersion, served }, "shopify served a different api version; update apiVersion");
+      }
       const observe = (cost: QueryCost | undefined) => {
         if (!cost) return;
         const t = cost.throttleStatus;
@@ -388,6 +407,9 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       }
       pending = rest;
     }
+    for (const it of pending) {
+      if (!out.has(it)) out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: `Shopify kept rejecting the batch holding ${it.sku}; it will be pushed again.`, retryable: true })));
+    }
   }
 
   const failed = (it: StockPush, err: unknown): PushOutcome => {
@@ -398,14 +420,23 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   async function fetchStock(items: ListingRef[], signal: AbortSignal): Promise<ChannelStock[]> {
     const out: ChannelStock[] = [];
     const bySku = new Map(items.map((i) => [i.ref, i.sku]));
-    for (const group of chunk([...bySku.keys()].filter((r) => INVENTORY_ITEM_GID.test(r)), MAX_BATCH)) {
-      const data = await gql(
-        "stockLevels",
-        `query StockLevels($ids: [ID!]!, $loc: ID!) { nodes(ids: $ids) { ... on InventoryItem { id sku tracked variant { product { status } } inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { name quantity } } } } }`,
-        { ids: group, loc: config.locationId },
-        StockData,
-        { estimate: 2 + group.length * 3, isIdempotent: true, signal },
-      );
+    const queue = chunk([...bySku.keys()].filter((r) => INVENTORY_ITEM_GID.test(r)), readPage);
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      let data: z.infer<typeof StockData>;
+      try {
+        data = await gql(
+          "stockLevels",
+          `query StockLevels($ids: [ID!]!, $loc: ID!) { nodes(ids: $ids) { ... on InventoryItem { id sku tracked variant { product { status } } inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { name quantity } } } } }`,
+          { ids: group, loc: config.locationId },
+          StockData,
+          { estimate: 2 + group.length * 5, isIdempotent: true, signal },
+        );
+      } catch (err) {
+        if (!isTooCostly(err) || group.length <= 1) throw err;
+        readPage = Math.max(1, Math.floor(group.length / 2));
+        queue.unshift(...chunk(group, readPage));
+        continue;
+      }
       for (const n of data.nodes) {
         if (!n?.id) continue;
         const sku = bySku.get(n.id);
@@ -479,7 +510,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     };
   }
 
-  return {
+  const channel: SalesChannel = {
     id: deps.id,
     kind: "shopify",
     maxBatch: MAX_BATCH,
@@ -488,13 +519,20 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       const out: CatalogItem[] = [];
       let after: string | null = null;
       for (;;) {
-        const data: z.infer<typeof CatalogData> = await gql(
-          "catalog",
-          `query Catalog($loc: ID!, $after: String) { location(id: $loc) { inventoryLevels(first: 250, after: $after) { nodes { item { id sku variant { displayName product { status } } } quantities(names: ["available"]) { name quantity } } pageInfo { hasNextPage endCursor } } } }`,
-          { loc: config.locationId, after },
-          CatalogData,
-          { estimate: 752, isIdempotent: true, signal },
-        );
+        let data: z.infer<typeof CatalogData>;
+        try {
+          data = await gql(
+            "catalog",
+            `query Catalog($loc: ID!, $first: Int!, $after: String) { location(id: $loc) { inventoryLevels(first: $first, after: $after) { nodes { item { id sku variant { displayName product { status } } } quantities(names: ["available"]) { name quantity } } pageInfo { hasNextPage endCursor } } } }`,
+            { loc: config.locationId, first: readPage, after },
+            CatalogData,
+            { estimate: 2 + readPage * 5, isIdempotent: true, signal },
+          );
+        } catch (err) {
+          if (!isTooCostly(err) || readPage <= 1) throw err;
+          readPage = Math.max(1, Math.floor(readPage / 2));
+          continue;
+        }
         if (!data.location) throw new UpstreamError({ provider: PROVIDER, code: "upstream_not_found", message: `Shopify does not know location ${config.locationId}. Check locationId in stockradar.yaml.`, retryable: false });
         const page = data.location.inventoryLevels;
         for (const n of page.nodes) {
@@ -554,19 +592,33 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       // Shopify has no per-variant listing switch short of archiving the whole product: delisting sets
       // `available` to 0 without compare-and-set; relisting is the next quantity push.
       if (isListed) return;
-      const [o] = await this.pushStock([{ sku: item.sku, ref: item.ref, quantity: 0 }], opts);
+      const [o] = await channel.pushStock([{ sku: item.sku, ref: item.ref, quantity: 0 }], opts);
       if (o && !o.ok) throw o.error;
     },
 
     async fetchOrders(cursor, signal) {
       const c = cursor ? decodeCursor(cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
-      const data = await gql(
-        "orders",
-        `query Orders($first: Int!, $after: String, $q: String!) { orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $q) { nodes { id createdAt updatedAt cancelledAt displayFinancialStatus currentTotalPriceSet { shopMoney { amount currencyCode } } shippingAddress { countryCodeV2 provinceCode city } lineItems(first: 25) { nodes { id sku quantity currentQuantity unfulfilledQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { inventoryItem { id } } } } fulfillments(first: 3) { createdAt trackingInfo(first: 1) { number company } fulfillmentLineItems(first: 25) { nodes { lineItem { id } quantity } } } } pageInfo { hasNextPage endCursor } } }`,
-        { first: ORDERS_PAGE, after: c.after ?? null, q: `updated_at:>='${c.since}'` },
-        OrdersData,
-        { estimate: 900, isIdempotent: true, signal },
-      );
+      let data: z.infer<typeof OrdersData>;
+      for (;;) {
+        try {
+          data = await gql("orders", ORDERS_QUERY, { first: ordersPage, after: c.after ?? null, q: `updated_at:>='${c.since}'` }, OrdersData, { estimate: 2 + ordersPage * 104, isIdempotent: true, signal });
+          break;
+        } catch (err) {
+          // Plans and API versions price queries differently; shrink the page rather than stop importing orders.
+          if (!isTooCostly(err) || ordersPage <= 1) throw err;
+          ordersPage = Math.max(1, Math.floor(ordersPage / 2));
+          log.warn({ channel: deps.id, ordersPage }, "shopify orders query too costly; smaller pages");
+        }
+      }
+      for (const o of data.orders.nodes) {
+        let more = o.lineItems.pageInfo;
+        while (more?.hasNextPage && more.endCursor) {
+          const page = await gql("orderLines", MORE_LINES_QUERY, { id: o.id, after: more.endCursor }, MoreLinesData, { estimate: 252, isIdempotent: true, signal });
+          if (!page.order) break;
+          o.lineItems.nodes.push(...page.order.lineItems.nodes);
+          more = page.order.lineItems.pageInfo;
+        }
+      }
       const orders = data.orders.nodes.map(mapGqlOrder);
       const high = [c.high, ...data.orders.nodes.map((o) => o.updatedAt)].filter((x): x is string => Boolean(x)).sort().at(-1);
       const hasMore = data.orders.pageInfo.hasNextPage && Boolean(data.orders.pageInfo.endCursor);
@@ -626,6 +678,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       return { channelRefundId: gidTail(r.refund.id), amount: { amountMinor: toMinor(m.amount, m.currencyCode), currency: m.currencyCode } };
     },
   };
+  return channel;
 }
 
 function safeJson(text: string): unknown {

@@ -87,6 +87,10 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
         });
         return reply.code(isDuplicate ? 200 : 201).send({ ...view(reservation), expiresAt: reservation.expiresAt });
       } catch (err) {
+        if (err instanceof ConflictError && err.code === "insufficient_stock" && typeof err.details.available === "number") {
+          const available = err.details.available;
+          return send(reply, 409, err.code, `SKU ${sku}: ${available} available, ${qty} requested. Lower the quantity or try later.`, { available });
+        }
         return sendError(req, reply, err);
       }
     });

@@ -12,12 +12,14 @@ import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
 import * as ops from "./ops.js";
 import * as sync from "./sync.js";
+import * as shipments from "./shipments.js";
 import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
 
 export type { LedgerCtx } from "./context.js";
 export * from "./rows.js";
 export type * from "./sync.js";
+export type { Shipment, StoredEvent, ShipmentInput, Destination, ApplyResult } from "./shipments.js";
 
 /** Options for {@link createLedger}; every one is a seam tests may set. */
 export interface LedgerOptions {
@@ -68,6 +70,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     confirmations: bind(ctx, confirmations),
     ops: bind(ctx, ops),
     sync: bind(ctx, sync),
+    shipments: bind(ctx, shipments),
     wecom: bind(ctx, wecom),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */

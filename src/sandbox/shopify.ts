@@ -53,6 +53,8 @@ export interface ShopifySimOptions {
   bucket?: { maximumAvailable?: number; restoreRate?: number };
   /** Clock for order timestamps (the cost bucket always runs on real time). */
   now?: () => number;
+  /** The version echoed in X-Shopify-API-Version (defaults to apiVersion; differs after a fall-forward). */
+  servedVersion?: string;
   /** Answer THROTTLED with HTTP 429 instead of 200 (both are seen in the wild). */
   isThrottle429?: boolean;
   faults?: FaultOptions;
@@ -133,6 +135,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     if (/inventorySetQuantities\s*\(/.test(query)) return "inventorySetQuantities";
     if (/refundCreate\s*\(/.test(query)) return "refundCreate";
     if (/nodes\s*\(\s*ids\s*:/.test(query)) return "nodes";
+    if (/\border\s*\(\s*id\s*:[^{]*\{\s*lineItems\s*\(/.test(query)) return "orderLines";
     if (/inventoryLevels\s*\(/.test(query)) return "inventoryLevels";
     if (/\borders\s*\(/.test(query)) return "orders";
     if (/\border\s*\(\s*id\s*:/.test(query)) return "orderTransactions";
@@ -145,11 +148,13 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       case "refundCreate":
         return 10;
       case "nodes":
-        return 1 + 3 * (Array.isArray(vars.ids) ? vars.ids.length : 1);
+        return 2 + 5 * (Array.isArray(vars.ids) ? vars.ids.length : 1);
       case "inventoryLevels":
-        return 752;
+        return 2 + 5 * Number(vars.first ?? 250);
       case "orders":
-        return 1 + Number(vars.first ?? 10) * 107;
+        return 2 + Number(vars.first ?? 10) * 104;
+      case "orderLines":
+        return 252;
       default:
         return 25;
     }
@@ -193,7 +198,22 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     return { inventorySetQuantities: { inventoryAdjustmentGroup: { id: `gid://shopify/InventoryAdjustmentGroup/${nextId++}`, changes }, userErrors: [] } };
   }
 
-  function gqlOrder(o: SimShopifyOrder): unknown {
+  const lineNode = (o: SimShopifyOrder, l: SimShopifyLine) => ({
+    id: `gid://shopify/LineItem/${l.id}`,
+    sku: l.sku,
+    quantity: l.quantity,
+    currentQuantity: l.currentQuantity,
+    unfulfilledQuantity: Math.max(0, l.currentQuantity - l.fulfilled),
+    originalUnitPriceSet: money(l.price, o.currency),
+    variant: l.itemId ? { inventoryItem: { id: l.itemId } } : null,
+  });
+  const linePage = (o: SimShopifyOrder, start: number, first: number) => {
+    const page = o.lines.slice(start, start + first);
+    const end = start + page.length;
+    return { nodes: page.map((l) => lineNode(o, l)), pageInfo: { hasNextPage: end < o.lines.length, endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null } };
+  };
+
+  function gqlOrder(o: SimShopifyOrder, linesFirst: number): unknown {
     const total = o.lines.reduce((s, l) => s + Number(l.price) * l.currentQuantity, 0).toFixed(2);
     return {
       id: `gid://shopify/Order/${o.id}`,
@@ -203,17 +223,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       displayFinancialStatus: o.financialStatus,
       currentTotalPriceSet: money(total, o.currency),
       shippingAddress: { countryCodeV2: "DE", provinceCode: "BE", city: "Berlin" },
-      lineItems: {
-        nodes: o.lines.map((l) => ({
-          id: `gid://shopify/LineItem/${l.id}`,
-          sku: l.sku,
-          quantity: l.quantity,
-          currentQuantity: l.currentQuantity,
-          unfulfilledQuantity: Math.max(0, l.currentQuantity - l.fulfilled),
-          originalUnitPriceSet: money(l.price, o.currency),
-          variant: l.itemId ? { inventoryItem: { id: l.itemId } } : null,
-        })),
-      },
+      lineItems: linePage(o, 0, linesFirst),
       fulfillments: o.fulfillments.map((f) => ({
         createdAt: f.createdAt,
         trackingInfo: f.trackingNumber ? [{ number: f.trackingNumber, company: f.company }] : [],
@@ -222,7 +232,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     };
   }
 
-  function run(op: string, vars: Record<string, unknown>, key: string | null): { data?: unknown; errors?: unknown[] } {
+  function run(op: string, vars: Record<string, unknown>, key: string | null, query = ""): { data?: unknown; errors?: unknown[] } {
     switch (op) {
       case "inventorySetQuantities":
         return { data: setQuantities(vars, key) };
@@ -242,7 +252,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         if (vars.loc !== locationId) return { data: { location: null } };
         const all = [...state.items.values()];
         const start = vars.after ? Number(Buffer.from(String(vars.after), "base64").toString()) : 0;
-        const page = all.slice(start, start + 250);
+        const page = all.slice(start, start + Math.min(250, Number(vars.first ?? 250)));
         const end = start + page.length;
         return {
           data: {
@@ -263,7 +273,13 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         const first = Math.min(250, Number(vars.first ?? 10));
         const page = all.slice(start, start + first);
         const end = start + page.length;
-        return { data: { orders: { nodes: page.map(gqlOrder), pageInfo: { hasNextPage: end < all.length, endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null } } } };
+        const linesFirst = Number(/lineItems\s*\(\s*first\s*:\s*(\d+)/.exec(query)?.[1] ?? 250);
+        return { data: { orders: { nodes: page.map((o) => gqlOrder(o, linesFirst)), pageInfo: { hasNextPage: end < all.length, endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null } } } };
+      }
+      case "orderLines": {
+        const o = state.orders.find((x) => x.id === gidNum(String(vars.id)));
+        const start = vars.after ? Number(Buffer.from(String(vars.after), "base64").toString()) : 0;
+        return { data: { order: o ? { lineItems: linePage(o, start, 50) } : null } };
       }
       case "orderTransactions": {
         const o = state.orders.find((x) => x.id === gidNum(String(vars.id)));
@@ -290,6 +306,11 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
   }
 
   function route(req: RecordedRequest): SimResponse {
+    const answer = answerGraphql(req);
+    return { ...answer, headers: { ...answer.headers, "x-shopify-api-version": opts.servedVersion ?? apiVersion } };
+  }
+
+  function answerGraphql(req: RecordedRequest): SimResponse {
     if (req.method !== "POST" || req.path !== `/admin/api/${apiVersion}/graphql.json`) return { status: 404, json: { errors: "Not Found" } };
     let body: { query?: string; variables?: Record<string, unknown> };
     try {
@@ -332,7 +353,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       idempotency.set(key, { vars: varsJson, data: result.data });
       return { status: 200, json: { ...result, extensions: costExt(requested, requested) } };
     }
-    return { status: 200, json: { ...run(op, vars, null), extensions: costExt(requested, requested) } };
+    return { status: 200, json: { ...run(op, vars, null, query), extensions: costExt(requested, requested) } };
   }
 
   const server = await startSimServer({

@@ -156,13 +156,30 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         return report;
       }
       const batchSize = Math.max(1, channel.maxBatch);
+      const tried = new Set<string>();
       for (let batchNo = 0; batchNo < maxBatches && !signal.aborted; batchNo++) {
-        const due = ledger.outbox.dueOutbox(channel.id, batchSize);
+        // A row deferred by a short backoff can fall due again within this pass; leave it to the next pass
+        // (the engine's wake timer) instead of hammering a failing channel in a tight loop.
+        const due = ledger.outbox.dueOutbox(channel.id, batchSize).filter((r) => !tried.has(`${r.sku}@${r.version}`));
         if (!due.length) break;
+        for (const r of due) tried.add(`${r.sku}@${r.version}`);
         const rows: OutboxRow[] = [];
-        for (const row of due) if (await applyListing(row, signal, report)) rows.push(row);
+        const relisted = new Set<string>();
+        for (const row of due) {
+          const isChange = (row.confirmedListed ?? true) !== row.isListed;
+          if (!(await applyListing(row, signal, report))) continue;
+          rows.push(row);
+          if (isChange) relisted.add(row.sku);
+        }
         if (!rows.length) continue;
-        const items: StockPush[] = rows.map((r) => ({ sku: r.sku, ref: r.ref, quantity: r.targetQty, previous: r.confirmedQty ?? undefined }));
+        // Changing the listing state may itself move the channel's quantity (Shopify delists by setting 0), so the
+        // last confirmed quantity is no longer a valid compare-and-set expectation for those rows.
+        const items: StockPush[] = rows.map((r) => ({
+          sku: r.sku,
+          ref: r.ref,
+          quantity: r.targetQty,
+          previous: relisted.has(r.sku) ? undefined : (r.confirmedQty ?? undefined),
+        }));
         // Same rows at the same versions with the same expectations → the same key, so a channel that honours
         // idempotency keys (Shopify @idempotent) returns the first result for a retried call instead of re-applying.
         const idempotencyKey = `push:${channel.id}:${createHash("sha256")

@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
-import type { Ledger, OrderShipment } from "../ledger/index.js";
+import type { Ledger } from "../ledger/index.js";
 import type { ChannelRefund, SalesChannel, WebhookRequest } from "../channels/types.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
@@ -32,8 +32,6 @@ export interface SyncEngineOptions {
   channels: readonly SalesChannel[];
   settings: SyncSettings;
   channelSettings?: (channelId: string) => ChannelSyncSettings;
-  /** Hands newly recorded tracking numbers to the logistics radar. */
-  onShipments?: (shipments: OrderShipment[]) => void | Promise<void>;
   /** Hands refunds announced by a channel to the money-safety module. */
   onRefund?: (channelId: string, refund: ChannelRefund) => void;
   random?: () => number;
@@ -105,19 +103,8 @@ export function createSyncEngine(opts: SyncEngineOptions) {
     return run;
   };
 
-  const handOverShipments = async (shipments: OrderShipment[]): Promise<void> => {
-    if (!shipments.length || !opts.onShipments) return;
-    try {
-      await opts.onShipments(shipments);
-    } catch (err) {
-      log.error({ err, count: shipments.length }, "shipment hand-over failed");
-    }
-  };
-
   const importFor = async (l: Lane, signal: AbortSignal): Promise<ImportReport> => {
-    const report = await importChannelOrders(ledger, log, l.channel, { signal, clock, failureAlertAfter: settingsOf(l.channel.id).failureAlertAfter });
-    await handOverShipments(report.shipments);
-    return report;
+    return importChannelOrders(ledger, log, l.channel, { signal, clock, failureAlertAfter: settingsOf(l.channel.id).failureAlertAfter });
   };
 
   const scheduleWake = (l: Lane): void => {
@@ -270,9 +257,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
         if (opts.onRefund) opts.onRefund(channelId, refund);
         else log.warn({ channelId, refundId: refund.refundId, orderId: refund.orderId }, "channel refund received but no refund handler is wired");
       }
-      const r = result!;
-      if (r.status === "processed") await handOverShipments(r.intake.shipments);
-      return r;
+      return result!;
     },
 
     /** Pauses automated pushes to one channel or all; returns the channels that changed. */

@@ -1,7 +1,7 @@
 import type { Logger } from "../log.js";
 import type { Ledger, LineState, OrderShipment } from "../ledger/index.js";
 import type { ChannelOrder, ChannelOrderLine, SalesChannel } from "../channels/types.js";
-import { NotFoundError } from "../errors.js";
+import { InvalidInputError, NotFoundError } from "../errors.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
 import type { Clock } from "../clock.js";
 import { describeError } from "./errors.js";
@@ -68,6 +68,25 @@ function resolveSku(ledger: Ledger, channelId: string, line: ChannelOrderLine): 
   return undefined;
 }
 
+/** Starts the logistics radar on a shipped line's parcel; a carrier it does not know is reported, never fatal. */
+function handToRadar(ledger: Ledger, log: Logger, channelId: string, order: ChannelOrder, shipment: NonNullable<ChannelOrderLine["shipment"]>, report: IntakeReport): void {
+  try {
+    ledger.shipments.recordShipment({
+      orderRef: order.orderId,
+      channelId,
+      carrier: shipment.carrier,
+      trackingNo: shipment.trackingNo,
+      shippedAt: shipment.shippedAt,
+      destination: order.destination,
+    });
+  } catch (err) {
+    // recordShipment validates before it writes, so a refusal leaves nothing half-done in this transaction.
+    if (!(err instanceof InvalidInputError)) throw err;
+    log.warn({ channelId, orderId: order.orderId, code: err.code }, "shipment not tracked");
+    report.problems.push(`${channelId} order ${order.orderId}: parcel ${shipment.trackingNo} not tracked (${err.userMessage})`);
+  }
+}
+
 /**
  * Records one channel order in the ledger, in one transaction: a paid line reserves, a shipped line ships
  * (reserving first if we never saw it paid) and records its tracking number, a cancelled line releases.
@@ -132,6 +151,7 @@ export function ingestOrder(ledger: Ledger, log: Logger, channelId: string, orde
             const s = { ...key, sku, carrier: line.shipment.carrier, trackingNo: line.shipment.trackingNo, shippedAt: line.shipment.shippedAt };
             if (ledger.sync.recordShipment(s)) {
               report.shipments.push({ ...s, channelId: asChannelId(channelId), shippedAt: s.shippedAt?.toISOString() ?? null, recordedAt: ledger.ctx.clock.now().toISOString() });
+              handToRadar(ledger, log, channelId, order, line.shipment, report);
             }
           }
           break;

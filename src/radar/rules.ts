@@ -1,0 +1,185 @@
+import type { Config } from "../config.js";
+import type { Ledger, Shipment } from "../ledger/index.js";
+import type { Severity } from "../ledger/index.js";
+import { isProblem, isTerminal, PROBLEM_STATUSES, STATUS_LABEL, type CanonicalStatus } from "../couriers/status.js";
+import { carrierLabel } from "../couriers/carrier-codes.js";
+import { formatShort, hoursBetween } from "../couriers/time.js";
+
+/** The thresholds and cadence the radar works with, from config. */
+export interface RadarSettings {
+  noPickupHours: number;
+  stalledHours: number;
+  trackingFreshHours: number;
+  staleDataHours: number;
+  pollEveryHours: number;
+  maxTrackDays: number;
+  promiseHours: number;
+  promiseHoursByRegion: Record<string, number>;
+  windowDays: number;
+  minSample: number;
+  carrierCosts: Record<string, number>;
+  currency: string;
+  timezone: string;
+}
+
+/** Reads the radar settings from the validated config. */
+export function radarSettings(config: Config): RadarSettings {
+  return { ...config.alerts, ...config.radar, timezone: config.timezone };
+}
+
+/** Alert kinds the radar raises; subjects are `carrier:trackingNo`. */
+export const ALERT_KIND = {
+  noPickup: "parcel_no_pickup",
+  stalled: "parcel_stalled",
+  stale: "parcel_stale",
+  problem: (s: CanonicalStatus) => `parcel_${s.toLowerCase()}`,
+} as const;
+
+/** The alert subject of a parcel. */
+export const alertSubject = (s: Pick<Shipment, "carrier" | "trackingNo">): string => `${s.carrier}:${s.trackingNo}`;
+
+/** What is wrong with a parcel right now, by the configured rules. */
+export interface Assessment {
+  /** Tracking data fetched within `trackingFreshHours`: the rules below may trust it. */
+  isFresh: boolean;
+  noPickup: boolean;
+  stalled: boolean;
+  /** We could not fetch data for `staleDataHours`: say so instead of guessing. */
+  stale: boolean;
+  /** Current buyer-facing problem status, if any. */
+  problem: CanonicalStatus | undefined;
+  /** When the oldest current problem started (for "oldest problem first"). */
+  since: string | undefined;
+}
+
+const IN_TRANSIT: ReadonlySet<CanonicalStatus> = new Set(["PICKED_UP", "IN_TRANSIT"]);
+const BEFORE_PICKUP: ReadonlySet<CanonicalStatus> = new Set(["NO_INFO", "INFO_RECEIVED"]);
+
+/** Applies the rules to one parcel at `now` (pure; no ledger access). */
+export function assessParcel(s: Shipment, settings: RadarSettings, now: Date): Assessment {
+  const problem = isProblem(s.status) ? s.status : undefined;
+  if (s.endedAt !== null || isTerminal(s.status)) {
+    return { isFresh: true, noPickup: false, stalled: false, stale: false, problem, since: problem ? s.statusSince : undefined };
+  }
+  const isFresh = s.lastSyncOkAt !== null && hoursBetween(s.lastSyncOkAt, now) <= settings.trackingFreshHours;
+  const stale = !isFresh && hoursBetween(s.lastSyncOkAt ?? s.shippedAt, now) >= settings.staleDataHours;
+  const noPickupDue = s.firstScanAt === null && BEFORE_PICKUP.has(s.status) && hoursBetween(s.shippedAt, now) >= settings.noPickupHours;
+  // Measured from the newest carrier scan, never from the last poll: a poll with nothing new must not hide a stall.
+  const stalledDue = IN_TRANSIT.has(s.status) && s.lastEventAt !== null && hoursBetween(s.lastEventAt, now) > settings.stalledHours;
+  const noPickup = isFresh && noPickupDue;
+  const stalled = isFresh && stalledDue;
+  const since = problem
+    ? s.statusSince
+    : stalled
+      ? s.lastEventAt!
+      : noPickup
+        ? new Date(new Date(s.shippedAt).getTime() + settings.noPickupHours * 3_600_000).toISOString()
+        : stale
+          ? (s.lastSyncOkAt ?? s.shippedAt)
+          : undefined;
+  return { isFresh, noPickup, stalled, stale, problem, since };
+}
+
+const SEVERITY: Partial<Record<CanonicalStatus, Severity>> = {
+  DELIVERY_FAILED: "warning",
+  EXCEPTION: "warning",
+  REJECTED: "critical",
+  RETURNING: "critical",
+  RETURNED: "critical",
+};
+
+/** A ready-to-send apology for the buyer: Chinese for CN (or unknown) destinations, English otherwise. */
+export function apologyText(s: Shipment, reason: "no_pickup" | "stalled" | CanonicalStatus): string {
+  const isCn = !s.destination.country || /^(cn|chn|china|中国)$/i.test(s.destination.country);
+  const carrier = carrierLabel(s.carrier).replace(/ \(.*\)$/, "");
+  if (isCn) {
+    const why: Record<string, string> = {
+      no_pickup: "快递公司还没有揽收您的包裹，我们正在催促尽快取件",
+      stalled: "您的包裹在运输途中暂时没有更新，我们已联系快递公司核实",
+      DELIVERY_FAILED: "快递员派送时没能联系上您，包裹会再次派送，也可以告诉我们方便收货的时间",
+      EXCEPTION: "您的包裹在运输中出现异常，我们已联系快递公司处理",
+      REJECTED: "系统显示包裹被拒收，如果不是您本人的意思，请尽快告诉我们",
+      RETURNING: "您的包裹正在退回，我们会马上为您安排补发或退款",
+      RETURNED: "您的包裹已退回到我们这里，我们会马上为您安排补发或退款",
+    };
+    return `亲，非常抱歉！${why[reason] ?? "您的包裹物流出现延误，我们正在跟进"}（${carrier} ${s.trackingNo}）。有进展我们会第一时间通知您，给您带来不便，敬请谅解！`;
+  }
+  const why: Record<string, string> = {
+    no_pickup: "the carrier has not collected your parcel yet; we are chasing them",
+    stalled: "your parcel has not been scanned for a while; we have asked the carrier to check",
+    DELIVERY_FAILED: "the courier could not deliver your parcel; it will be attempted again, or tell us a better time",
+    EXCEPTION: "the carrier reported a problem with your parcel; we are on it",
+    REJECTED: "the carrier reports the parcel as refused; if that was not you, please tell us right away",
+    RETURNING: "your parcel is on its way back to us; we will reship or refund right away",
+    RETURNED: "your parcel came back to us; we will reship or refund right away",
+  };
+  return `We are sorry: ${why[reason] ?? "your parcel is delayed; we are following up"} (${carrier} ${s.trackingNo}). We will update you as soon as we know more.`;
+}
+
+function headline(s: Shipment): string {
+  const order = s.orderRefs.length > 1 ? `orders ${s.orderRefs.join(", ")}` : `order ${s.orderRef}`;
+  const to = s.destination.region ?? s.destination.country;
+  return `${carrierLabel(s.carrier)} ${s.trackingNo} (${order}${to ? ` → ${to}` : ""})`;
+}
+
+/** What one evaluation did to the alert centre. */
+export interface RuleOutcome {
+  raised: string[];
+  resolved: string[];
+}
+
+/**
+ * Brings the alert centre in line with one parcel: raises what applies, resolves what no longer does.
+ * Safe to repeat (alerts are de-duplicated by kind + subject). Problem alerts are raised only on a
+ * transition into the status (`before` given), so one failed delivery is one alert however often it is re-polled.
+ */
+export function evaluateParcel(ledger: Ledger, shipment: Shipment, settings: RadarSettings, now: Date, opts: { before?: Shipment } = {}): RuleOutcome {
+  const out: RuleOutcome = { raised: [], resolved: [] };
+  const subject = alertSubject(shipment);
+  const a = assessParcel(shipment, settings, now);
+  const buttons = [{ label: "Track", action: `/track ${shipment.trackingNo}` }];
+  const raise = (kind: string, severity: Severity, text: string) => {
+    const { isNew } = ledger.alerts.raiseAlert({ kind, subject, severity, text, buttons });
+    if (isNew) out.raised.push(kind);
+  };
+  const resolve = (kind: string) => {
+    if (ledger.alerts.resolveAlert(kind, subject)) out.resolved.push(kind);
+  };
+  const withApology = (text: string, reason: Parameters<typeof apologyText>[1]) => `${text}\nFor the buyer:\n${apologyText(shipment, reason)}`;
+
+  if (opts.before && opts.before.status !== shipment.status) {
+    for (const p of PROBLEM_STATUSES) if (p !== shipment.status) resolve(ALERT_KIND.problem(p));
+    if (a.problem) {
+      const last = ledger.shipments.eventsFor(shipment.id, 1)[0];
+      const detail = last ? ` Last scan ${formatShort(last.occurredAt, settings.timezone)}: ${last.description.slice(0, 120)}` : "";
+      raise(ALERT_KIND.problem(a.problem), SEVERITY[a.problem] ?? "warning", withApology(`Parcel ${STATUS_LABEL[a.problem]}: ${headline(shipment)}.${detail}`, a.problem));
+    }
+  }
+  if (shipment.status === "DELIVERED") for (const p of PROBLEM_STATUSES) resolve(ALERT_KIND.problem(p));
+
+  if (a.isFresh) {
+    resolve(ALERT_KIND.stale);
+    if (a.noPickup) {
+      const h = Math.floor(hoursBetween(shipment.shippedAt, now));
+      raise(ALERT_KIND.noPickup, "warning", withApology(`No pickup scan ${h} h after shipping: ${headline(shipment)}. Ask the carrier to collect it, or check the number.`, "no_pickup"));
+    } else resolve(ALERT_KIND.noPickup);
+    if (a.stalled) {
+      const h = Math.floor(hoursBetween(shipment.lastEventAt!, now));
+      raise(
+        ALERT_KIND.stalled,
+        h >= 72 ? "critical" : "warning",
+        withApology(`No new scan for ${h} h (last ${formatShort(shipment.lastEventAt!, settings.timezone)}): ${headline(shipment)}. Ask the carrier to trace it.`, "stalled"),
+      );
+    } else resolve(ALERT_KIND.stalled);
+  } else if (a.stale) {
+    const since = shipment.lastSyncOkAt ? `since ${formatShort(shipment.lastSyncOkAt, settings.timezone)}` : "ever";
+    const why = shipment.lastSyncError ? ` Last error: ${shipment.lastSyncError}` : "";
+    raise(ALERT_KIND.stale, "warning", `Tracking data stale: no fresh data ${since} for ${headline(shipment)}.${why} Check the courier provider settings and quota.`);
+  }
+  if (shipment.endedAt !== null) {
+    resolve(ALERT_KIND.stale);
+    resolve(ALERT_KIND.noPickup);
+    resolve(ALERT_KIND.stalled);
+  }
+  return out;
+}
