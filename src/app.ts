@@ -52,7 +52,8 @@ export interface App {
   start(opts?: { http?: boolean; scheduler?: boolean }): Promise<void>;
   /** The HTTP server once started. */
   http: FastifyInstance | undefined;
-  stop(): Promise<void>;
+  /** Graceful stop: no new work, in-flight pushes get `graceMs` to finish (default 0), then the ledger closes. */
+  stop(opts?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -191,14 +192,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (s.scheduler ?? true) scheduler = startScheduler(jobs, deps);
       await deliverDueAlerts(deps).catch((err) => log.warn({ err }, "alert delivery failed"));
     },
-    async stop() {
+    async stop(o = {}) {
+      // 1. Take no new work: chat transports, the HTTP server (requests in progress finish, new ones get 503)
+      //    and the scheduler (running jobs see their abort signal).
       unsubscribe?.();
       if (alertTimer) clearTimeout(alertTimer);
-      await scheduler?.stop();
-      await sync.stop();
-      await Promise.allSettled(started.map((t) => t.stop()));
+      await Promise.allSettled([scheduler?.stop(), ...started.map((t) => t.stop()), http?.close()]);
       started = [];
-      await http?.close();
+      // 2. Pushes in flight finish within the grace period or are handed back to the outbox.
+      await sync.stop({ graceMs: o.graceMs ?? 0 });
+      // 3. Close the ledger: the last connection checkpoints the WAL into the database file.
       metrics.close();
       ledger.close();
     },

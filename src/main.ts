@@ -26,6 +26,11 @@ Usage: stockradar <command> [--config FILE]
 
 Config: --config FILE, else $STOCKRADAR_CONFIG, else ./stockradar.yaml, else built-in defaults.`;
 
+/** Pushes already on the wire get this long to finish on SIGTERM / SIGINT; the rest stay queued for the next start. */
+const SHUTDOWN_GRACE_MS = 5_000;
+/** Hard limit for a graceful stop (systemd's TimeoutStopSec is 20 s). */
+const SHUTDOWN_LIMIT_MS = 10_000;
+
 /** Exit codes: 0 ok, 1 refused / failed, 2 usage or configuration error. */
 export async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -86,26 +91,41 @@ async function runBot(config: Config, source: string): Promise<number> {
     if (e.code === "EADDRINUSE") log.fatal(`HTTP port ${config.http.port} on ${config.http.host} is in use; set http.port, or http.enabled: false`);
     else log.fatal({ err }, "start-up failed");
     await app.stop().catch(() => undefined);
+    releasePid();
     return 1;
   }
-  await new Promise<void>((resolveStop) => {
+  const isClean = await new Promise<boolean>((resolveStop) => {
+    let isStopping = false;
     const stop = (signal: string) => {
-      log.info({ signal }, "stopping");
+      if (isStopping) {
+        // A second Ctrl-C means "now": committed work is safe in the ledger, pushes still queued are retried at start.
+        log.warn({ signal }, "second signal; exiting now");
+        process.exit(130);
+      }
+      isStopping = true;
+      const started = Date.now();
+      log.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, "stopping: no new work, finishing pushes in flight");
       const timer = setTimeout(() => {
-        log.error("shutdown took too long; exiting");
+        log.error({ limitMs: SHUTDOWN_LIMIT_MS }, "shutdown took too long; exiting");
         process.exit(1);
-      }, 10_000);
+      }, SHUTDOWN_LIMIT_MS);
       timer.unref();
-      app.stop().then(resolveStop, (err) => {
-        log.error({ err }, "shutdown failed");
-        resolveStop();
-      });
+      app.stop({ graceMs: SHUTDOWN_GRACE_MS }).then(
+        () => {
+          log.info({ ms: Date.now() - started }, "stopped cleanly");
+          resolveStop(true);
+        },
+        (err) => {
+          log.error({ err }, "shutdown failed");
+          resolveStop(false);
+        },
+      );
     };
-    process.once("SIGINT", () => stop("SIGINT"));
-    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
   });
   releasePid();
-  return 0;
+  return isClean ? 0 : 1;
 }
 
 async function runCommand(config: Config, text: string, as: string | undefined): Promise<number> {
