@@ -1,6 +1,7 @@
 import type { BenchRow, BenchSection } from "./types.js";
 import { ledgerBench } from "./ledger.js";
 import { flashSaleBench } from "./flash-sale.js";
+import { startupBench } from "./startup.js";
 import { syncBench } from "./sync.js";
 import { radarBench } from "./radar.js";
 
@@ -8,6 +9,7 @@ import { radarBench } from "./radar.js";
 const sections: [string, BenchSection][] = [
   ["ledger", ledgerBench],
   ["flash-sale", flashSaleBench],
+  ["startup", startupBench],
   ["sync", syncBench],
   ["radar", radarBench],
 ];

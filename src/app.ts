@@ -1,6 +1,5 @@
 import { resolve, dirname } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { Bot, webhookCallback } from "grammy";
 import ky from "ky";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
@@ -19,7 +18,6 @@ import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
 import { createDispatcher, type Dispatcher } from "./chat/dispatch.js";
 import { roleOf } from "./chat/access.js";
 import { createConsoleTransport } from "./chat/transports/console.js";
-import { createTelegramTransport } from "./chat/transports/telegram.js";
 import { checkWecom, createWecomTransport, wecomCardRecipients, type WecomCheck } from "./chat/transports/wecom.js";
 import { createWecomApi, type WecomApi } from "./chat/wecom/api-client.js";
 import { createRobotQueue } from "./chat/wecom/robot-queue.js";
@@ -112,6 +110,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const extraRoutes: RouteModule[] = [];
   const tg = config.chat.telegram;
   if (tg) {
+    // grammY and its plugins load only when Telegram is configured (a few hundred ms of start-up otherwise).
+    const [{ Bot, webhookCallback }, { createTelegramTransport }] = await Promise.all([import("grammy"), import("./chat/transports/telegram.js")]);
     const bot = new Bot(tg.token, { client: { apiRoot: tg.apiRoot } });
     transports.push(
       createTelegramTransport(bot, tg, {
