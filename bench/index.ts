@@ -2,6 +2,7 @@ import type { BenchRow, BenchSection } from "./types.js";
 import { ledgerBench } from "./ledger.js";
 import { flashSaleBench } from "./flash-sale.js";
 import { startupBench } from "./startup.js";
+import { yearReplayBench } from "./year-replay.js";
 import { syncBench } from "./sync.js";
 import { radarBench } from "./radar.js";
 
@@ -10,6 +11,7 @@ const sections: [string, BenchSection][] = [
   ["ledger", ledgerBench],
   ["flash-sale", flashSaleBench],
   ["startup", startupBench],
+  ["year-replay", yearReplayBench],
   ["sync", syncBench],
   ["radar", radarBench],
 ];
