@@ -3,6 +3,7 @@ import { ledgerBench } from "./ledger.js";
 import { flashSaleBench } from "./flash-sale.js";
 import { startupBench } from "./startup.js";
 import { yearReplayBench } from "./year-replay.js";
+import { courierDayBench } from "./courier-day.js";
 import { syncBench } from "./sync.js";
 import { radarBench } from "./radar.js";
 
@@ -14,6 +15,7 @@ const sections: [string, BenchSection][] = [
   ["year-replay", yearReplayBench],
   ["sync", syncBench],
   ["radar", radarBench],
+  ["courier-day", courierDayBench],
 ];
 
 const full = process.argv.includes("--full");
