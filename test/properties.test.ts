@@ -12,7 +12,9 @@ import { parseConfig } from "../src/config.js";
 import { silentLogger } from "../src/log.js";
 import { manualClock } from "../src/clock.js";
 import { testApp, tempDir } from "./support/app.js";
-import { WEBHOOK_SECRET, depsFor, engineFor, liveLedger, shopifyChannel } from "./support/sync.js";
+import { WEBHOOK_SECRET, depsFor, engineFor, liveLedger, shopifyChannel, wooChannel } from "./support/sync.js";
+import { radarHarness } from "./support/radar.js";
+import { kuaidi100PushSign } from "../src/couriers/kuaidi100.js";
 import { sku } from "./support/ledger.js";
 import { fixture } from "./support/channels.js";
 
@@ -108,13 +110,15 @@ describe("HTTP parsers (property): webhooks and the reservation API", () => {
   let itemSku: string;
   beforeAll(async () => {
     const shop = await shopifyChannel("shop1");
+    const woo = await wooChannel("woo");
+    cleanup.push(() => woo.sim.close());
     ledger = liveLedger();
     const [item] = shop.sim.seedItems(1, { available: 5 });
     itemSku = item!.sku;
     ledger.stock.upsertSku({ sku: sku(itemSku), onHand: 5 }, { actor: "test", idempotencyKey: "seed" });
     ledger.listings.linkListing({ channelId: "shop1", sku: sku(itemSku), ref: item!.id });
-    const engine = engineFor(ledger, [shop.channel]);
-    const app = await createHttpServer(depsFor(ledger, engine, [shop.channel], { http: { apiToken: "api-token-123456" } }), routeModules);
+    const engine = engineFor(ledger, [shop.channel, woo.channel]);
+    const app = await createHttpServer(depsFor(ledger, engine, [shop.channel, woo.channel], { http: { apiToken: "api-token-123456" } }), routeModules);
     url = await app.listen({ port: 0, host: "127.0.0.1" });
     cleanup.push(() => app.close(), () => engine.stop(), () => shop.sim.close(), () => ledger.close());
   });
@@ -186,6 +190,42 @@ describe("HTTP parsers (property): webhooks and the reservation API", () => {
       });
       expect(res.status, await res.text()).toBe(400);
     }
+  });
+
+  it("WooCommerce webhook: signed junk, mutated orders and form pings get a 2xx or 4xx, never a 5xx", async () => {
+    let n = 0;
+    const mutatedWoo = fc.tuple(fc.constantFrom("id", "status", "date_created_gmt", "date_modified_gmt", "line_items", "line.quantity", "line.sku", "line.product_id", "currency"), oddValue).map(([key, value]) => {
+      const order = JSON.parse(fixture("woocommerce/order-updated.json")) as Record<string, unknown>;
+      if (key.startsWith("line.")) (order.line_items as Record<string, unknown>[])[0]![key.slice(5)] = value;
+      else order[key] = value;
+      return JSON.stringify(order);
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(anyJson, mutatedWoo, fc.constantFrom("webhook_id=12", "webhook_id=x")), fc.constantFrom("order.created", "order.updated", "order.deleted", "product.updated", ""), fc.boolean(), async (body, topic, isSigned) => {
+        const res = await fetch(`${url}/webhooks/woo`, {
+          method: "POST",
+          headers: { "content-type": body.startsWith("webhook_id") ? "application/x-www-form-urlencoded" : "application/json", ...(isSigned ? { "x-wc-webhook-signature": sign(body) } : {}), "x-wc-webhook-topic": topic, "x-wc-webhook-delivery-id": `prop-${n++}` },
+          body,
+        });
+        const text = await res.text();
+        expect(res.status, text).toBeLessThan(500);
+        const l = levelOf();
+        expect(l.reserved).toBeLessThanOrEqual(l.onHand);
+      }),
+      { numRuns: RUNS, seed },
+    );
+  });
+
+  it("regression (issue 8, found by fast-check): a signed WooCommerce order with date_created_gmt \" \" gets 400, not 500", async () => {
+    const order = JSON.parse(fixture("woocommerce/order-updated.json")) as Record<string, unknown>;
+    order.date_created_gmt = " ";
+    const body = JSON.stringify(order);
+    const res = await fetch(`${url}/webhooks/woo`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-wc-webhook-signature": sign(body), "x-wc-webhook-topic": "order.created", "x-wc-webhook-delivery-id": "regression-woo-date" },
+      body,
+    });
+    expect(res.status, await res.text()).toBe(400);
   });
 
   it("webhooks for unknown channels and odd paths get 404 (or 400 for a malformed path)", async () => {
@@ -273,5 +313,30 @@ describe("WeCom callback (property)", () => {
     );
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBeLessThan(600);
+  });
+});
+
+describe("courier push callbacks (property)", () => {
+  it("Kuaidi100 and 17TRACK pushes: unsigned, mis-signed or correctly signed junk never gets a 5xx", async () => {
+    const h = await radarHarness(
+      { couriers: [{ kind: "kuaidi100", customer: "CUST", key: "kd100-key-123", salt: "kd100-salt-123" }, { kind: "17track", apiKey: "seventeen-key-1", webhookSecret: "seventeen-secret-1" }] },
+      { http: true },
+    );
+    try {
+      const param = fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 120 }), fc.constantFrom('{"status":"polling","lastResult":{}}', '{"lastResult":{"nu":"SF1","data":"x"}}'));
+      await fc.assert(
+        fc.asyncProperty(param, fc.constantFrom("signed", "unsigned", "wrong"), fc.constantFrom("kuaidi100", "17track", "kdniao", "nope"), async (p, signing, kind) => {
+          const body = kind === "kuaidi100"
+            ? new URLSearchParams({ param: p, ...(signing === "unsigned" ? {} : { sign: signing === "signed" ? kuaidi100PushSign(p, "kd100-salt-123") : "0".repeat(32) }) }).toString()
+            : p;
+          const res = await fetch(`${h.baseUrl}/couriers/${kind}/push`, { method: "POST", headers: { "content-type": kind === "kuaidi100" ? "application/x-www-form-urlencoded" : "application/json", ...(signing === "wrong" ? { sign: "bad" } : {}) }, body });
+          const text = await res.text();
+          expect(res.status, text).toBeLessThan(500);
+        }),
+        { numRuns: RUNS, seed },
+      );
+    } finally {
+      await h.close();
+    }
   });
 });
