@@ -1,9 +1,14 @@
 import type { BenchRow, BenchSection } from "./types.js";
 import { ledgerBench } from "./ledger.js";
+import { syncBench } from "./sync.js";
 import { radarBench } from "./radar.js";
 
 /** Every benchmark section, by static import; each measures its own baseline in the same run. */
-const sections: [string, BenchSection][] = [["ledger", ledgerBench], ["radar", radarBench]];
+const sections: [string, BenchSection][] = [
+  ["ledger", ledgerBench],
+  ["sync", syncBench],
+  ["radar", radarBench],
+];
 
 const full = process.argv.includes("--full");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);

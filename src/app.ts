@@ -9,6 +9,8 @@ import { createLogger, type Logger } from "./log.js";
 import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
 import { createLedger } from "./ledger/index.js";
+import { createSyncEngine } from "./sync/engine.js";
+import { buildChannels } from "./channels/registry.js";
 import type { Deps } from "./deps.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
@@ -69,8 +71,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return c ? { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct } : undefined;
     },
   });
-  // TODO(#3): build the configured sales channels from the channel registry.
-  const channels = new Map<string, SalesChannel>();
+  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock });
+  for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
+  const channels: ReadonlyMap<string, SalesChannel> = built.channels;
 
   const transports: Transport[] = [];
   const notify = async (reply: Reply): Promise<void> => {
@@ -83,10 +86,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const f of failed) log.warn({ err: f.reason }, "notification failed on a transport");
     if (failed.length === results.length) throw new Error("notification failed on every transport");
   };
+  const sync = createSyncEngine({
+    ledger,
+    clock,
+    log: log.child({ component: "sync" }),
+    channels: [...channels.values()],
+    settings: config.sync,
+    channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
+  });
   // Adapters handle retries themselves (per-parcel backoff), so ky does not retry behind their back.
   const courierHttp = ky.create({ timeout: 30_000, retry: 0 });
   const couriers = createCourierRegistry(config.couriers, { http: courierHttp, log: log.child({ component: "couriers" }), clock, publicUrl: config.http.publicUrl });
-  const deps: Deps = { config, ledger, clock, log, channels, notify, couriers };
+  const deps: Deps = { config, ledger, clock, log, channels, sync, notify, couriers };
   const dispatcher = createDispatcher({ commands, deps });
 
   const extraRoutes: RouteModule[] = [];
@@ -162,6 +173,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
           deliverDueAlerts(deps).catch((err) => log.warn({ err }, "alert delivery failed"));
         }, 500);
       });
+      // Commits (orders, adjustments) now push to the channels within sync.debounceMs.
+      sync.start();
       if (s.http ?? config.http.enabled) {
         http = await createHttpServer(deps, [...routeModules, ...extraRoutes]);
         await http.listen({ host: config.http.host, port: config.http.port });
@@ -174,6 +187,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       unsubscribe?.();
       if (alertTimer) clearTimeout(alertTimer);
       await scheduler?.stop();
+      await sync.stop();
       await Promise.allSettled(started.map((t) => t.stop()));
       started = [];
       await http?.close();

@@ -4,6 +4,7 @@ import type { Clock } from "./clock.js";
 import type { Logger } from "./log.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply } from "./chat/types.js";
+import type { SyncEngine } from "./sync/engine.js";
 import type { CourierRegistry } from "./couriers/registry.js";
 
 /**
@@ -17,6 +18,8 @@ export interface Deps {
   log: Logger;
   /** Configured sales channels by id. */
   channels: ReadonlyMap<string, SalesChannel>;
+  /** Pushes stock to channels, imports orders, takes webhooks, reconciles (`src/sync/engine.ts`). */
+  sync: SyncEngine;
   /** Configured courier-tracking providers (config `couriers`). */
   couriers: CourierRegistry;
   /** Posts to the ops group on every running transport (alerts, summaries, to-dos). */

@@ -132,7 +132,9 @@ describe("alerts through the WeCom transport", () => {
     const robot = createRobotQueue({ ledger, api, robotKey: ROBOT_KEY, robotName: "ops", perMinute: 20, clock: ledger.clock, log: silentLogger() });
     const wecom = createWecomTransport({ settings: config.chat.wecom!, ledger, api, robot, cardRecipients: ["lisi"], clock: ledger.clock, log: silentLogger() });
     const { emptyCourierRegistry } = await import("../src/couriers/registry.js");
-    const deps = { config, ledger, clock: ledger.clock, log: silentLogger(), channels: new Map(), couriers: emptyCourierRegistry(), notify: async (r: Parameters<typeof wecom.broadcast>[0]) => void (await wecom.broadcast(r)) };
+    const { createSyncEngine } = await import("../src/sync/engine.js");
+    const sync = createSyncEngine({ ledger, clock: ledger.clock, log: silentLogger(), channels: [], settings: config.sync });
+    const deps = { config, ledger, clock: ledger.clock, log: silentLogger(), channels: new Map(), couriers: emptyCourierRegistry(), sync, notify: async (r: Parameters<typeof wecom.broadcast>[0]) => void (await wecom.broadcast(r)) };
     for (let i = 1; i <= 30; i++) {
       ledger.alerts.raiseAlert({ kind: "low_stock", subject: `SKU-${i}`, severity: "warning", text: `SKU-${i} is low: ${i % 3} left` });
       ledger.clock.advance(1_500);

@@ -10,12 +10,14 @@ import * as alerts from "./alerts.js";
 import * as audit from "./audit.js";
 import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
+import * as sync from "./sync.js";
 import * as shipments from "./shipments.js";
 import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
 
 export type { LedgerCtx } from "./context.js";
 export * from "./rows.js";
+export type * from "./sync.js";
 export type { Shipment, StoredEvent, ShipmentInput, Destination, ApplyResult } from "./shipments.js";
 
 /** Options for {@link createLedger}; every one is a seam tests may set. */
@@ -65,6 +67,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     audit: bind(ctx, audit),
     jobs: bind(ctx, jobs),
     confirmations: bind(ctx, confirmations),
+    sync: bind(ctx, sync),
     shipments: bind(ctx, shipments),
     wecom: bind(ctx, wecom),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),

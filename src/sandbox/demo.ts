@@ -1,51 +1,144 @@
 import { rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import type { Writable } from "node:stream";
 import { parseConfig, type Config } from "../config.js";
 import { createApp } from "../app.js";
 import { createLogger } from "../log.js";
 import { SkuSchema } from "../ids.js";
+import { startShopifySim } from "./shopify.js";
+import { startWooSim } from "./woocommerce.js";
+
+const WEBHOOK_SECRET = "demo_webhook_secret";
+const API_TOKEN = "demo-api-token";
+
+const CATALOG = [
+  { sku: "TEE-RED-M", title: "Red tee, M", onHand: 12 },
+  { sku: "TEE-RED-L", title: "Red tee, L", onHand: 5 },
+  { sku: "MUG-01", title: "Enamel mug", onHand: 30 },
+  { sku: "CAP-BLK", title: "Black cap", onHand: 8 },
+] as const;
+
+/** Options for {@link runDemo}; tests run it without the interactive console. */
+export interface DemoOptions {
+  /** Keep the console open for commands after the scripted part (default: when stdin is a terminal). */
+  isInteractive?: boolean;
+  out?: Writable;
+  database?: string;
+}
 
 /**
- * `stockradar demo`: a fresh ledger at ./data/demo.db with a small catalog listed on two channels, a
- * few simulated sales, then the console for you to type commands.
+ * `stockradar demo`: starts a Shopify and a WooCommerce simulator on loopback, seeds a catalog on both and in a
+ * fresh ledger, maps the listings with `/link auto`, then plays sales through signed webhooks, a storefront
+ * hold through the reservation API, a fulfilment through the order import, and shows on the console how
+ * every change reaches the other channel. Then the console stays open for your own commands.
  */
-export async function runDemo(base: Config): Promise<number> {
-  const database = "./data/demo.db";
+export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<number> {
+  const out = opts.out ?? process.stdout;
+  const say = (s: string) => out.write(`${s}\n`);
+  const database = opts.database ?? "./data/demo.db";
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${database}${suffix}`, { force: true });
+
+  const shop = await startShopifySim({ bucket: { maximumAvailable: 2000, restoreRate: 1000 } });
+  const woo = await startWooSim();
+  const items = shop.seedItems(CATALOG.length, { available: 0 });
+  const products = woo.seedProducts(CATALOG.length, { stock: 0 });
+  CATALOG.forEach((c, i) => {
+    Object.assign(items[i]!, { sku: c.sku, title: c.title });
+    Object.assign(products[i]!, { sku: c.sku, name: c.title });
+  });
+
   const config = parseConfig({
     database,
-    http: { enabled: false },
+    http: { host: "127.0.0.1", port: 0, apiToken: API_TOKEN },
     stock: base.stock,
-    channels: [{ id: "xianyu", kind: "xianyu" }],
+    sync: { debounceMs: 100, retryBaseMs: 500 },
+    channels: [
+      { id: "shop1", kind: "shopify", shop: shop.shopDomain, accessToken: shop.accessToken, webhookSecret: WEBHOOK_SECRET, locationId: shop.locationId, apiBase: shop.url, apiVersion: shop.apiVersion },
+      { id: "woo", kind: "woocommerce", apiBase: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, webhookSecret: WEBHOOK_SECRET, queryStringAuth: false, requestsPerSecond: 50 },
+    ],
   });
-  const log = createLogger({ level: "warn" });
-  const app = await createApp({ config, log, withConsole: true });
-  const { ledger } = app.deps;
-  const say = (s: string) => process.stdout.write(`${s}\n`);
-  const catalog = [
-    ["TEE-RED-M", "Red tee, M", 12],
-    ["TEE-RED-L", "Red tee, L", 4],
-    ["MUG-01", "Enamel mug", 30],
-  ] as const;
-  for (const [sku, title, onHand] of catalog) {
-    ledger.stock.upsertSku({ sku: SkuSchema.parse(sku), title, onHand }, { actor: "demo", idempotencyKey: `demo:seed:${sku}` });
-    ledger.listings.linkListing({ channelId: "xianyu", sku: SkuSchema.parse(sku), ref: `xy-${sku.toLowerCase()}` });
-  }
-  say("stockradar demo: 3 SKUs seeded and listed on a Xianyu checklist channel.");
+  const isInteractive = opts.isInteractive ?? Boolean(process.stdin.isTTY);
+  const app = await createApp({ config, log: createLogger({ level: "error" }), withConsole: isInteractive });
+  const { ledger, sync } = app.deps;
   const run = async (text: string) => {
     say(`> ${text}`);
     say((await app.dispatcher.handle({ transport: "console", chatId: "console", userId: "console:local", text })).reply.text);
   };
-  ledger.reservations.recordOrderLine({ channelId: "xianyu", orderId: "demo-1001", lineId: "1", sku: SkuSchema.parse("TEE-RED-L"), qty: 2, actor: "demo" });
-  say("A buyer ordered 2 × TEE-RED-L.");
-  await run("/stock TEE-RED-L");
-  await run("/why TEE-RED-L");
-  await run("/alerts");
-  say("\nYour turn: try /help, /stock low, /adjust MUG-01 -3 breakage, /delist MUG-01 all. Ctrl-C quits.");
-  await app.start({ http: false, scheduler: true });
-  await new Promise<void>((resolveStop) => {
-    process.once("SIGINT", resolveStop);
-    process.once("SIGTERM", resolveStop);
-  });
-  await app.stop();
-  return 0;
+  const shown = (sku: string) => {
+    const i = CATALOG.findIndex((c) => c.sku === sku);
+    return `shop1 shows ${items[i]!.available}, woo shows ${products[i]!.stockQuantity}`;
+  };
+  const lastPush = (channelId: string) => ledger.sync.pushLog({ channelId, limit: 1 })[0];
+
+  try {
+    for (const c of CATALOG) ledger.stock.upsertSku({ sku: SkuSchema.parse(c.sku), title: c.title, onHand: c.onHand }, { actor: "demo", idempotencyKey: `demo:seed:${c.sku}` });
+    say(`stockradar demo: Shopify simulator at ${shop.url}, WooCommerce simulator at ${woo.url}.`);
+    say(`Ledger seeded with ${CATALOG.length} SKUs: ${CATALOG.map((c) => `${c.sku} ${c.onHand}`).join(", ")}. Both shops start at 0.\n`);
+    await app.start({ http: true, scheduler: isInteractive });
+    const url = `http://127.0.0.1:${(app.http!.server.address() as AddressInfo).port}`;
+
+    await run("/link auto shop1");
+    await run("/link auto woo");
+    await sync.idle();
+    say(`Pushed: ${CATALOG.map((c) => `${c.sku} (${shown(c.sku)})`).join("; ")}.\n`);
+
+    say("A customer buys 2 × TEE-RED-M on Shopify; Shopify sends a signed orders/create webhook.");
+    const order = shop.createOrder([{ sku: "TEE-RED-M", qty: 2, price: "19.90" }]);
+    const delivery = await shop.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.restOrder(order.id), secret: WEBHOOK_SECRET });
+    await sync.idle();
+    const level = ledger.stock.getLevel("TEE-RED-M");
+    say(`  webhook → ${delivery.status}; ledger: ${level.onHand} on hand, ${level.reserved} reserved, ${level.available} available; ${shown("TEE-RED-M")} (WooCommerce confirmed ${lastPush("woo")?.latencyMs ?? "?"} ms after the sale).`);
+    const again = await shop.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.restOrder(order.id), secret: WEBHOOK_SECRET, webhookId: delivery.webhookId });
+    const forged = await shop.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.restOrder(order.id), secret: "forged" });
+    say(`  the same delivery again → ${again.status} (counted once: ${ledger.stock.getLevel("TEE-RED-M").reserved} reserved); a forged signature → ${forged.status}.\n`);
+
+    say("A WooCommerce customer buys 3 × TEE-RED-L: only 2 left, at the low-stock threshold, so every channel is capped.");
+    const wooOrder = woo.createOrder([{ sku: "TEE-RED-L", qty: 3, total: "59.70" }], { status: "processing" });
+    await woo.sendWebhook({ url: `${url}/webhooks/woo`, topic: "order.created", payload: woo.orderJson(wooOrder.id), secret: WEBHOOK_SECRET });
+    await sync.idle();
+    say(`  ${shown("TEE-RED-L")}.`);
+    await run("/why TEE-RED-L");
+
+    say("\nThe seller's own storefront holds the last caps during checkout (reservation API).");
+    const hold = await fetch(`${url}/api/v1/reservations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ sku: "CAP-BLK", qty: 8, ref: "cart-42", ttlSeconds: 600 }),
+    });
+    const held = (await hold.json()) as { id?: string; expiresAt?: string };
+    const more = await fetch(`${url}/api/v1/reservations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ sku: "CAP-BLK", qty: 1, ref: "cart-43" }),
+    });
+    await sync.idle();
+    say(`  POST /api/v1/reservations → ${hold.status} ${held.id} until ${held.expiresAt}; one more → ${more.status} ${JSON.stringify(await more.json())}; ${shown("CAP-BLK")}.`);
+
+    say("\nShopify fulfils the first order; the order import picks up the tracking number for the logistics radar.");
+    shop.fulfillOrder(order.id, { number: "SF1234567890", company: "SF Express" });
+    await sync.importOrders({ signal: AbortSignal.timeout(30_000) });
+    await sync.idle();
+    const shipment = ledger.sync.shipmentsSince("1970-01-01")[0];
+    say(`  TEE-RED-M: ${ledger.stock.getLevel("TEE-RED-M").onHand} on hand after shipping; tracking ${shipment?.trackingNo ?? "?"} (${shipment?.carrier ?? "?"}) recorded.\n`);
+
+    say("Someone edits MUG-01 to 99 in the Shopify admin; the reconcile job notices and repairs it.");
+    shop.setAvailable(items[2]!.id, 99);
+    await sync.reconcile({ signal: AbortSignal.timeout(30_000) });
+    await sync.idle();
+    say(`  ${shown("MUG-01")}.`);
+    await run("/alerts");
+    await run("/orders");
+    await run("/sync status");
+
+    if (!isInteractive) return 0;
+    say(`\nYour turn: the simulators and the HTTP server keep running (${url}). Try /help, /stock TEE-RED-M, /adjust MUG-01 -3 breakage, /pause woo, /sync shop1. Ctrl-C quits.`);
+    await new Promise<void>((resolveStop) => {
+      process.once("SIGINT", resolveStop);
+      process.once("SIGTERM", resolveStop);
+    });
+    return 0;
+  } finally {
+    await app.stop();
+    await Promise.all([shop.close(), woo.close()]);
+  }
 }

@@ -10,6 +10,7 @@ import { createHttpServer } from "../../src/http/server.js";
 import { registerCourierRoutes } from "../../src/http/courier-push.js";
 import { commands } from "../../commands/index.js";
 import { testLedger } from "./ledger.js";
+import { createSyncEngine } from "../../src/sync/engine.js";
 
 /** A radar wired like app.ts does it (real ledger, real registry, real HTTP), with a manual clock and local provider URLs. */
 export async function radarHarness(raw: Record<string, unknown>, opts: { start?: string; http?: boolean } = {}) {
@@ -27,7 +28,8 @@ export async function radarHarness(raw: Record<string, unknown>, opts: { start?:
       return publicUrl.value;
     },
   });
-  const deps: Deps = { config, ledger, clock: ledger.clock, log, channels: new Map(), couriers, notify: async (r) => void notified.push(r) };
+  const sync = createSyncEngine({ ledger, clock: ledger.clock, log, channels: [], settings: config.sync });
+  const deps: Deps = { config, ledger, clock: ledger.clock, log, channels: new Map(), couriers, sync, notify: async (r) => void notified.push(r) };
   if (opts.http) {
     server = await createHttpServer(deps, [registerCourierRoutes]);
     await server.listen({ host: "127.0.0.1", port: 0 });

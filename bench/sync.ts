@@ -1,0 +1,147 @@
+import ky from "ky";
+import { openDatabase } from "../src/ledger/db.js";
+import { createLedger, type Ledger } from "../src/ledger/index.js";
+import { systemClock } from "../src/clock.js";
+import { silentLogger } from "../src/log.js";
+import { parseConfig } from "../src/config.js";
+import { asChannelId, SkuSchema, type Sku } from "../src/ids.js";
+import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopify.js";
+import { createWooChannel, type WooConfig } from "../src/channels/woocommerce.js";
+import { createRateLimiter } from "../src/sync/rate-limiter.js";
+import { createSyncEngine } from "../src/sync/engine.js";
+import { createHttpServer } from "../src/http/server.js";
+import { emptyCourierRegistry } from "../src/couriers/registry.js";
+import { webhookRoutes } from "../src/http/webhooks.js";
+import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
+import { startWooSim, type WooSim } from "../src/sandbox/woocommerce.js";
+import type { SalesChannel } from "../src/channels/types.js";
+import type { BenchRow, BenchSection } from "./types.js";
+
+const SECRET = "bench_webhook_secret";
+const settings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap" as const, lowStockCap: 1 };
+
+async function channels() {
+  const shop = await startShopifySim({ bucket: { maximumAvailable: 20_000, restoreRate: 20_000 } });
+  const woo = await startWooSim();
+  const deps = (id: string) => ({
+    id: asChannelId(id),
+    http: ky.create({ retry: 0, throwHttpErrors: false }),
+    log: silentLogger(),
+    clock: systemClock,
+    limiter: createRateLimiter({ clock: systemClock, buckets: { default: { ratePerSec: 1000, burst: 1000 } } }),
+  });
+  const shopConfig = parseConfig({
+    channels: [{ id: "shop1", kind: "shopify", shop: shop.shopDomain, accessToken: shop.accessToken, webhookSecret: SECRET, locationId: shop.locationId, apiBase: shop.url, apiVersion: shop.apiVersion }],
+  }, {}).channels[0] as ShopifyConfig;
+  const wooConfig = parseConfig({
+    channels: [{ id: "woo", kind: "woocommerce", apiBase: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, queryStringAuth: false, requestsPerSecond: 1000 }],
+  }, {}).channels[0] as WooConfig;
+  const shopChannel = createShopifyChannel({ ...deps("shop1"), config: shopConfig });
+  const wooChannel = createWooChannel({ ...deps("woo"), config: wooConfig });
+  return { shop, woo, shopChannel, wooChannel, close: () => Promise.all([shop.close(), woo.close()]) };
+}
+
+function catalog(ledger: Ledger, shop: ShopifySim, woo: WooSim, n: number, onHand: number) {
+  const items = shop.seedItems(n, { available: 0 });
+  const products = woo.seedProducts(n, { stock: 0 });
+  const skus: Sku[] = [];
+  items.forEach((it, i) => {
+    const sku = SkuSchema.parse(it.sku);
+    skus.push(sku);
+    ledger.stock.upsertSku({ sku, onHand }, { actor: "bench", idempotencyKey: `seed:${it.sku}` });
+    ledger.listings.linkListing({ channelId: "shop1", sku, ref: it.id });
+    ledger.listings.linkListing({ channelId: "woo", sku, ref: String(products[i]!.id) });
+  });
+  return { items, products, skus };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+/**
+ * The sync engine against the simulators: write calls per full sync against the API minimum, no call for an
+ * incremental run with nothing changed, and the oversell window (a signed sale webhook on Shopify until
+ * WooCommerce shows the new quantity) against one direct WooCommerce push measured in the same run.
+ */
+export const syncBench: BenchSection = async ({ full, log }) => {
+  const rows: BenchRow[] = [];
+  const n = 1000;
+  {
+    const ch = await channels();
+    const ledger = createLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+    const engine = createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels: [ch.shopChannel, ch.wooChannel], settings: parseConfig({}, {}).sync });
+    try {
+      catalog(ledger, ch.shop, ch.woo, n, 25);
+      const started = performance.now();
+      await engine.syncStock({ full: true, signal: AbortSignal.timeout(120_000) });
+      log(`full sync of ${n} SKUs to two channels in ${ms(performance.now() - started)}`);
+      const shopCalls = ch.shop.calls("inventorySetQuantities").length;
+      const wooCalls = ch.woo.calls("products/batch").length;
+      const minShop = Math.ceil(n / 250);
+      const minWoo = Math.ceil(n / 100);
+      rows.push(
+        { figure: `full sync ${n} SKUs: Shopify write calls`, value: String(shopCalls), baseline: `${minShop} (API minimum)`, ratio: (shopCalls / minShop).toFixed(2), target: "= minimum", isMet: shopCalls === minShop },
+        { figure: `full sync ${n} SKUs: WooCommerce write calls`, value: String(wooCalls), baseline: `${minWoo} (API minimum)`, ratio: (wooCalls / minWoo).toFixed(2), target: "= minimum", isMet: wooCalls === minWoo },
+      );
+      const before = ch.shop.requests.length + ch.woo.requests.length;
+      await engine.syncStock({ signal: AbortSignal.timeout(60_000) });
+      const idle = ch.shop.requests.length + ch.woo.requests.length - before;
+      rows.push({ figure: "incremental sync, nothing changed: calls", value: String(idle), baseline: "0", ratio: "", target: "0", isMet: idle === 0 });
+    } finally {
+      await engine.stop();
+      ledger.close();
+      await ch.close();
+    }
+  }
+  {
+    const ch = await channels();
+    const ledger = createLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+    const config = parseConfig({}, {});
+    const engine = createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels: [ch.shopChannel, ch.wooChannel], settings: config.sync });
+    const app = await createHttpServer(
+      { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map<string, SalesChannel>([["shop1", ch.shopChannel], ["woo", ch.wooChannel]]), sync: engine, couriers: emptyCourierRegistry(), notify: async () => {} },
+      [webhookRoutes],
+    );
+    try {
+      const { items, products } = catalog(ledger, ch.shop, ch.woo, 10, 100_000);
+      await engine.syncStock({ full: true, signal: AbortSignal.timeout(60_000) });
+      engine.start();
+      const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/webhooks/shop1`;
+      const sales = full ? 200 : 40;
+      const windows: number[] = [];
+      for (let i = 0; i < sales; i++) {
+        const k = i % items.length;
+        const product = ch.woo.state.products.get(products[k]!.id)!;
+        const expected = product.stockQuantity! - 1;
+        const order = ch.shop.createOrder([{ sku: items[k]!.sku, qty: 1 }]);
+        const t0 = performance.now();
+        const res = await ch.shop.sendWebhook({ url, topic: "orders/create", payload: ch.shop.restOrder(order.id), secret: SECRET });
+        if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+        while (product.stockQuantity !== expected) await new Promise((r) => setTimeout(r, 1));
+        windows.push(performance.now() - t0);
+      }
+      await engine.idle();
+      const direct: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t0 = performance.now();
+        await ch.wooChannel.pushStock([{ sku: SkuSchema.parse(items[0]!.sku), ref: String(products[0]!.id), quantity: 5 + (i % 2) }], { idempotencyKey: `direct-${i}`, signal: AbortSignal.timeout(10_000) });
+        direct.push(performance.now() - t0);
+      }
+      const debounce = config.sync.debounceMs;
+      log(`${sales} sales; debounce ${debounce} ms; engine push latency (enqueue → confirm) p50 ${ledger.sync.pushLatency({ channelId: "woo" }).p50} ms`);
+      rows.push(
+        { figure: `oversell window p50 (Shopify sale webhook → Woo shows it), ${sales} sales`, value: ms(pct(windows, 50)), baseline: `${ms(pct(direct, 50))} one direct Woo push`, ratio: (pct(windows, 50) / pct(direct, 50)).toFixed(1), target: "< 2000 ms", isMet: pct(windows, 50) < 2000 },
+        { figure: "oversell window p95", value: ms(pct(windows, 95)), baseline: `${ms(pct(direct, 95))} one direct Woo push`, ratio: (pct(windows, 95) / pct(direct, 95)).toFixed(1), target: "< 2000 ms", isMet: pct(windows, 95) < 2000 },
+      );
+    } finally {
+      await engine.stop();
+      await app.close();
+      ledger.close();
+      await ch.close();
+    }
+  }
+  return rows;
+};
