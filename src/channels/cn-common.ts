@@ -1,5 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { z } from "zod";
+import type { AlertInput } from "../ledger/alerts.js";
 
 /** The three sign methods the Taobao Open Platform (TOP) accepts in `sign_method`. */
 export type TopSignMethod = "md5" | "hmac" | "hmac-sha256";
@@ -173,4 +174,32 @@ export async function readPagesBackwards<T>(
   for (let p = pages; p >= 2; p -= 1) out.push(...(await fetchPage(p)).items);
   out.push(...(await fetchPage(1)).items);
   return out;
+}
+
+/** The slice of `ledger.alerts` an adapter may use to tell operators what only they can fix (expired tokens, locked SKUs). */
+export interface ChannelAlerts {
+  raiseAlert(a: AlertInput): unknown;
+  resolveAlert(kind: string, subject: string): unknown;
+}
+
+/** Alert kind for a seller authorisation (TOP session, Pinduoduo access token) that no longer works. */
+export const TOKEN_ALERT_KIND = "channel_token_expired";
+
+/**
+ * Raises the token alert at most once per failure streak and resolves it after the next success
+ * (including the first success after a restart with a renewed token).
+ */
+export function createTokenAlert(alerts: ChannelAlerts | undefined, channelId: string) {
+  let mayBeOpen = true;
+  return {
+    raise(text: string): void {
+      mayBeOpen = true;
+      alerts?.raiseAlert({ kind: TOKEN_ALERT_KIND, subject: channelId, severity: "critical", text });
+    },
+    clear(): void {
+      if (!mayBeOpen) return;
+      mayBeOpen = false;
+      alerts?.resolveAlert(TOKEN_ALERT_KIND, channelId);
+    },
+  };
 }
