@@ -30,7 +30,9 @@ const shopify = z.object({
   webhookSecret: secret.optional(),
   locationId: z.string().min(1),
   apiBase: url.optional(),
-  apiVersion: z.string().regex(/^\d{4}-\d{2}$/).default("2025-10"),
+  /** Admin GraphQL version; 2026-04+ needs changeFromQuantity and @idempotent (the adapter handles both eras). */
+  apiVersion: z.string().regex(/^\d{4}-\d{2}$/).default("2026-10"),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
 const woocommerce = z.object({
   ...channelCommon,
@@ -39,6 +41,12 @@ const woocommerce = z.object({
   consumerKey: secret,
   consumerSecret: secret,
   webhookSecret: secret.optional(),
+  /** Some hosts strip the Authorization header; then send the keys as query parameters (HTTPS only). */
+  queryStringAuth: z.boolean().default(false),
+  /** Items per batch call; WooCommerce refuses more than 100. Shared hosting may need 25–50. */
+  batchSize: z.number().int().min(1).max(100).default(100),
+  requestsPerSecond: z.number().positive().default(5),
+  timeoutMs: z.number().int().positive().default(60_000),
 });
 const amazon = z.object({
   ...channelCommon,
@@ -51,6 +59,13 @@ const amazon = z.object({
   refreshToken: secret,
   apiBase: url.optional(),
   tokenUrl: url.optional(),
+  /** productType sent in quantity patches when the listing's own type is not known yet. */
+  productType: z.string().min(1).optional(),
+  /** Pushes of at least this many SKUs go through one JSON_LISTINGS_FEED instead of per-SKU PATCHes. */
+  feedThreshold: z.number().int().min(1).default(20),
+  feedPollSeconds: z.number().positive().default(30),
+  feedTimeoutMinutes: z.number().positive().default(30),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
 const ebay = z.object({
   ...channelCommon,
@@ -60,6 +75,10 @@ const ebay = z.object({
   refreshToken: secret,
   apiBase: url.optional(),
   marketplaceId: z.string().default("EBAY_US"),
+  scopes: z
+    .array(z.string().min(1))
+    .default(["https://api.ebay.com/oauth/api_scope/sell.inventory", "https://api.ebay.com/oauth/api_scope/sell.fulfillment"]),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
 const taobao = z.object({
   ...channelCommon,
@@ -181,6 +200,19 @@ export const ConfigSchema = z.object({
   channels: z.array(ChannelConfigSchema).default([]).refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, {
     message: "channel ids must be unique",
   }),
+  sync: z
+    .object({
+      /** Commits within this window become one push batch. */
+      debounceMs: z.number().int().min(0).max(60_000).default(200),
+      /** First retry of a failed push after about this long; doubles per attempt (with jitter) up to retryMaxMs. */
+      retryBaseMs: z.number().int().min(10).default(2_000),
+      retryMaxMs: z.number().int().min(100).default(600_000),
+      /** Batches per drain pass before yielding to other work. */
+      maxBatchesPerPass: z.number().int().min(1).default(1_000),
+      /** How long webhook delivery ids are kept for de-duplication (channels redeliver for hours). */
+      webhookDedupHours: z.number().int().min(1).default(72),
+    })
+    .prefault({}),
   couriers: z.array(CourierConfigSchema).default([]),
   alerts: z.object({ noPickupHours: z.number().positive().default(48), stalledHours: z.number().positive().default(36) }).prefault({}),
   money: z

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { signedDelta, restText } from "../src/chat/args.js";
+import { SkuSchema } from "../src/ids.js";
+
+export default defineCommand({
+  name: "adjust",
+  summary: "Add or remove on-hand units (receiving, damage, samples)",
+  role: "operator",
+  args: z.object({ sku: SkuSchema.describe("SKU"), delta: signedDelta().describe("±N"), reason: restText({ optional: true }) }),
+  examples: ["/adjust A-12 +24 delivery from supplier", "/adjust A-12 -1 damaged"],
+  run: async ({ sku, delta, reason }, { deps, actor, idempotencyKey }) => {
+    const r = deps.ledger.stock.adjustOnHand(sku, delta, { actor: actor.id, reason: "adjust", idempotencyKey, note: reason ?? null });
+    if (r.isDuplicate) return { text: `Already applied: ${sku} on hand is ${r.level.onHand}.` };
+    return { text: `${sku}: on hand ${r.movement.onHandBefore} → ${r.movement.onHandAfter} (${delta > 0 ? "+" : ""}${delta}); ${r.level.available} available.` };
+  },
+});

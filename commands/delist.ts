@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { ChannelIdSchema, SkuSchema } from "../src/ids.js";
+import { NotFoundError } from "../src/errors.js";
+import type { Deps } from "../src/deps.js";
+
+/** Validates the channel argument shared by /delist and /relist. */
+export const channelOrAll = z.union([z.literal("all"), ChannelIdSchema]).optional().describe("CHANNEL|all");
+
+/** Refuses a channel id that is not configured, listing the ones that are. */
+export function checkChannel(deps: Deps, channel: string | undefined): string | undefined {
+  if (!channel || channel === "all") return undefined;
+  const known = deps.config.channels.map((c) => c.id);
+  if (!known.includes(channel)) {
+    throw new NotFoundError("unknown_channel", `No channel ${channel}. Configured: ${known.join(", ") || "none"}.`, { channel });
+  }
+  return channel;
+}
+
+export default defineCommand({
+  name: "delist",
+  summary: "Take a SKU off one channel or all channels (publishes 0 and unlists)",
+  role: "operator",
+  confirm: "preview",
+  args: z.object({ sku: SkuSchema.describe("SKU"), channel: channelOrAll }),
+  examples: ["/delist A-12 all", "/delist A-12 shop1"],
+  run: async ({ sku, channel }, { deps, dryRun }) => {
+    const only = checkChannel(deps, channel);
+    const listings = deps.ledger.listings.skuListings(sku).filter((l) => !only || l.channelId === only);
+    if (!listings.length) throw new NotFoundError("unknown_listing", `SKU ${sku} is not listed${only ? ` on ${only}` : ""}.`, { sku });
+    const live = listings.filter((l) => !l.isDelisted);
+    if (dryRun) {
+      if (!live.length) return { text: `${sku} is already delisted on ${listings.map((l) => l.channelId).join(", ")}.` };
+      return { text: `Will delist ${sku} on ${live.map((l) => l.channelId).join(", ")} (they will show 0 until /relist).` };
+    }
+    const changed = deps.ledger.listings.setDelisted(sku, true, only);
+    return { text: changed.length ? `Delisted ${sku} on ${changed.map((l) => l.channelId).join(", ")}. Pushes are queued.` : `${sku} was already delisted.` };
+  },
+});

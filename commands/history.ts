@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { quantity } from "../src/chat/args.js";
+import { SkuSchema } from "../src/ids.js";
+
+export default defineCommand({
+  name: "history",
+  summary: "Show the newest stock movements of a SKU (default 10, at most 50)",
+  role: "viewer",
+  args: z.object({ sku: SkuSchema.describe("SKU"), n: quantity(50).optional().describe("N") }),
+  run: async ({ sku, n }, { deps }) => {
+    deps.ledger.stock.getLevel(sku);
+    const moves = deps.ledger.movements(sku, n || 10);
+    if (!moves.length) return { text: `${sku} has no movements yet.` };
+    return {
+      text: [
+        `Movements of ${sku}, newest first:`,
+        ...moves.map((m) => {
+          const dOn = m.onHandAfter - m.onHandBefore;
+          const dRes = m.reservedAfter - m.reservedBefore;
+          const parts = [dOn ? `on hand ${dOn > 0 ? "+" : ""}${dOn} → ${m.onHandAfter}` : "", dRes ? `reserved ${dRes > 0 ? "+" : ""}${dRes} → ${m.reservedAfter}` : ""].filter(Boolean);
+          return `#${m.id} ${m.at.slice(0, 16).replace("T", " ")} ${m.reason} by ${m.actor}: ${parts.join(", ") || "no change"}${m.reference ? ` [${m.reference}]` : ""}${m.note ? ` — ${m.note}` : ""}`;
+        }),
+      ].join("\n"),
+    };
+  },
+});

@@ -1,0 +1,16 @@
+import type { AnyCommand } from "../src/chat/command.js";
+import ack from "./ack.js";
+import adjust from "./adjust.js";
+import alerts from "./alerts.js";
+import delist from "./delist.js";
+import history from "./history.js";
+import link from "./link.js";
+import relist from "./relist.js";
+import set from "./set.js";
+import snooze from "./snooze.js";
+import stock from "./stock.js";
+import whoami from "./whoami.js";
+import why from "./why.js";
+
+/** Every chat command (besides the dispatcher's built-in /help and /confirm), by static import. */
+export const commands: readonly AnyCommand[] = [ack, adjust, alerts, delist, history, link, relist, set, snooze, stock, whoami, why];

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { SkuSchema } from "../src/ids.js";
+import { channelOrAll, checkChannel } from "./delist.js";
+
+export default defineCommand({
+  name: "relist",
+  summary: "Put a delisted SKU back on one channel or all",
+  role: "operator",
+  args: z.object({ sku: SkuSchema.describe("SKU"), channel: channelOrAll }),
+  examples: ["/relist A-12 all"],
+  run: async ({ sku, channel }, { deps }) => {
+    const only = checkChannel(deps, channel);
+    const changed = deps.ledger.listings.setDelisted(sku, false, only);
+    if (!changed.length) return { text: `${sku} was not delisted${only ? ` on ${only}` : ""}.` };
+    const pubs = deps.ledger.outbox.publicationsFor(sku);
+    return {
+      text: `Relisted ${sku} on ${changed.map((l) => l.channelId).join(", ")}: ${changed
+        .map((l) => `${l.channelId} shows ${pubs.find((p) => p.listing.channelId === l.channelId)?.publication.quantity ?? 0}`)
+        .join(", ")}.`,
+    };
+  },
+});

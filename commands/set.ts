@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { quantity, restText } from "../src/chat/args.js";
+import { SkuSchema } from "../src/ids.js";
+
+export default defineCommand({
+  name: "set",
+  summary: "Set on-hand units after a stock take",
+  role: "operator",
+  args: z.object({ sku: SkuSchema.describe("SKU"), qty: quantity().describe("QTY"), reason: restText({ optional: true }) }),
+  examples: ["/set A-12 40 stock take"],
+  run: async ({ sku, qty, reason }, { deps, actor, idempotencyKey }) => {
+    const before = deps.ledger.stock.getLevel(sku);
+    const r = deps.ledger.stock.setOnHand(sku, qty, { actor: actor.id, reason: "set", idempotencyKey, note: reason ?? null });
+    if (r.isDuplicate) return { text: `Already applied: ${sku} on hand is ${r.level.onHand}.` };
+    return { text: `${sku}: on hand ${before.onHand} → ${r.level.onHand}; ${r.level.available} available.` };
+  },
+});

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { duration, intId } from "../src/chat/args.js";
+
+export default defineCommand({
+  name: "snooze",
+  summary: "Silence an alert for a while (30m, 2h, 1d); it comes back if still open",
+  role: "operator",
+  args: z.object({ id: intId().describe("ID"), duration: duration().describe("DURATION") }),
+  examples: ["/snooze 12 2h"],
+  run: async ({ id, duration: ms }, { deps }) => {
+    const until = new Date(deps.clock.now().getTime() + ms);
+    deps.ledger.alerts.snoozeAlert(id, until);
+    return { text: `Alert #${id} snoozed until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC.` };
+  },
+});

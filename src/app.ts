@@ -1,0 +1,170 @@
+import { resolve, dirname } from "node:path";
+import type { Readable, Writable } from "node:stream";
+import { Bot, webhookCallback } from "grammy";
+import type { FastifyInstance } from "fastify";
+import type { Config } from "./config.js";
+import { secretValues } from "./config.js";
+import { createLogger, type Logger } from "./log.js";
+import { systemClock, type Clock } from "./clock.js";
+import { openDatabase } from "./ledger/db.js";
+import { createLedger } from "./ledger/index.js";
+import { createSyncEngine } from "./sync/engine.js";
+import type { Deps } from "./deps.js";
+import type { SalesChannel } from "./channels/types.js";
+import type { Reply, Transport } from "./chat/types.js";
+import { createDispatcher, type Dispatcher } from "./chat/dispatch.js";
+import { roleOf } from "./chat/access.js";
+import { createConsoleTransport } from "./chat/transports/console.js";
+import { createTelegramTransport } from "./chat/transports/telegram.js";
+import { deliverDueAlerts } from "./chat/alert-sender.js";
+import { createHttpServer, type RouteModule } from "./http/server.js";
+import { routeModules } from "./http/routes.js";
+import { startScheduler } from "./scheduler.js";
+import { commands } from "../commands/index.js";
+import { jobs } from "../jobs/index.js";
+
+/** Options for {@link createApp}; tests use them as seams (clock, streams, a quiet logger). */
+export interface AppOptions {
+  config: Config;
+  log?: Logger;
+  clock?: Clock;
+  /** Console streams; default stdin/stdout. */
+  console?: { input?: Readable; output?: Writable; prompt?: boolean };
+  /** Force the console transport on or off (default: on when no chat platform is configured, or chat.console). */
+  withConsole?: boolean;
+}
+
+/** A built application: dependencies, dispatcher, transports; `start` begins serving, `stop` ends it cleanly. */
+export interface App {
+  deps: Deps;
+  dispatcher: Dispatcher;
+  transports: Transport[];
+  /** Starts transports, the HTTP server and the scheduler. */
+  start(opts?: { http?: boolean; scheduler?: boolean }): Promise<void>;
+  /** The HTTP server once started. */
+  http: FastifyInstance | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: the only place that opens the database, creates HTTP clients and builds the
+ * Telegram bot. Everything else receives what it needs through `Deps`.
+ */
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config } = opts;
+  const log = opts.log ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
+  const clock = opts.clock ?? systemClock;
+  const db = openDatabase(config.database);
+  const channelConfigs = new Map(config.channels.map((c) => [c.id, c]));
+  const ledger = createLedger(db, {
+    clock,
+    settings: config.stock,
+    channelPolicy: (id) => {
+      const c = channelConfigs.get(id);
+      return c ? { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct } : undefined;
+    },
+  });
+  // TODO(#3): build the configured sales channels from the channel registry.
+  const channels = new Map<string, SalesChannel>();
+
+  const transports: Transport[] = [];
+  const notify = async (reply: Reply): Promise<void> => {
+    if (!transports.length) {
+      log.info({ text: reply.text }, "notification (no chat transport configured)");
+      return;
+    }
+    const results = await Promise.allSettled(transports.map((t) => t.broadcast(reply)));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    for (const f of failed) log.warn({ err: f.reason }, "notification failed on a transport");
+    if (failed.length === results.length) throw new Error("notification failed on every transport");
+  };
+  const sync = createSyncEngine({
+    ledger,
+    clock,
+    log: log.child({ component: "sync" }),
+    channels: [...channels.values()],
+    settings: config.sync,
+    channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
+  });
+  const deps: Deps = { config, ledger, clock, log, channels, sync, notify };
+  const dispatcher = createDispatcher({ commands, deps });
+
+  const extraRoutes: RouteModule[] = [];
+  const tg = config.chat.telegram;
+  if (tg) {
+    const bot = new Bot(tg.token, { client: { apiRoot: tg.apiRoot } });
+    transports.push(
+      createTelegramTransport(bot, tg, {
+        log: log.child({ transport: "telegram" }),
+        storeButton: (action) => ledger.jobs.storeButtonAction(action),
+        menu: () => dispatcher.commands().filter((c) => c.role !== "admin"),
+        isKnownUser: (id) => roleOf(config.access, id) !== undefined,
+      }),
+    );
+    if (tg.mode === "webhook") {
+      extraRoutes.push((app) => {
+        app.post("/telegram/webhook", webhookCallback(bot, "fastify", { secretToken: tg.webhookSecret, onTimeout: "return", timeoutMilliseconds: 9_000 }));
+      });
+    }
+  }
+  const isConsole = opts.withConsole ?? config.chat.console ?? (!tg && !config.chat.wecom);
+  if (isConsole) {
+    transports.push(
+      createConsoleTransport({
+        log: log.child({ transport: "console" }),
+        imageDir: resolve(dirname(config.database === ":memory:" ? "./data/x" : config.database), "charts"),
+        ...opts.console,
+      }),
+    );
+  }
+
+  let http: FastifyInstance | undefined;
+  let scheduler: ReturnType<typeof startScheduler> | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let alertTimer: NodeJS.Timeout | undefined;
+  let started: Transport[] = [];
+
+  const app: App = {
+    deps,
+    dispatcher,
+    transports,
+    get http() {
+      return http;
+    },
+    async start(s = {}) {
+      const handlers = { onMessage: async (m: Parameters<Dispatcher["handle"]>[0]) => (await dispatcher.handle(m)).reply, onButton: async (p: Parameters<Dispatcher["press"]>[0]) => (await dispatcher.press(p)).reply };
+      for (const t of transports) {
+        await t.start(handlers);
+        started.push(t);
+      }
+      // New alerts go out within a second of the change that raised them; the alert-resend job is the safety net.
+      unsubscribe = ledger.onCommit(() => {
+        if (alertTimer) return;
+        alertTimer = setTimeout(() => {
+          alertTimer = undefined;
+          deliverDueAlerts(deps).catch((err) => log.warn({ err }, "alert delivery failed"));
+        }, 500);
+      });
+      // Commits (orders, adjustments) now push to the channels within sync.debounceMs.
+      sync.start();
+      if (s.http ?? config.http.enabled) {
+        http = await createHttpServer(deps, [...routeModules, ...extraRoutes]);
+        await http.listen({ host: config.http.host, port: config.http.port });
+        log.info({ address: http.server.address() }, "http listening");
+      }
+      if (s.scheduler ?? true) scheduler = startScheduler(jobs, deps);
+      await deliverDueAlerts(deps).catch((err) => log.warn({ err }, "alert delivery failed"));
+    },
+    async stop() {
+      unsubscribe?.();
+      if (alertTimer) clearTimeout(alertTimer);
+      await scheduler?.stop();
+      await sync.stop();
+      await Promise.allSettled(started.map((t) => t.stop()));
+      started = [];
+      await http?.close();
+      ledger.close();
+    },
+  };
+  return app;
+}

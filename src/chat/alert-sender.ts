@@ -1,0 +1,31 @@
+import type { Deps } from "../deps.js";
+import type { Alert } from "../ledger/index.js";
+import type { Reply } from "./types.js";
+
+const ICON: Record<Alert["severity"], string> = { critical: "🔴", warning: "🟠", info: "🔵" };
+
+/** How an alert looks in chat: severity, text, Ack / Snooze buttons plus its own actions. */
+export function renderAlert(a: Alert): Reply {
+  const again = a.sentCount > 0 ? ` (reminder ${a.sentCount})` : "";
+  return {
+    text: `${ICON[a.severity]} #${a.id} ${a.text}${again}`,
+    buttons: [{ label: "Ack", action: `/ack ${a.id}` }, { label: "Snooze 2h", action: `/snooze ${a.id} 2h` }, ...a.buttons],
+  };
+}
+
+/** Sends every alert that is due (new, critical reminders, back from snooze) to the ops group; returns how many. */
+export async function deliverDueAlerts(deps: Deps): Promise<number> {
+  const due = deps.ledger.alerts.dueAlerts(deps.config.chat.alertResendMinutes);
+  let sent = 0;
+  for (const a of due) {
+    try {
+      await deps.notify(renderAlert(a));
+      deps.ledger.alerts.markAlertSent(a.id);
+      sent += 1;
+    } catch (err) {
+      deps.log.warn({ err, alertId: a.id }, "alert delivery failed; will retry");
+      break;
+    }
+  }
+  return sent;
+}

@@ -1,0 +1,67 @@
+import type { z } from "zod";
+import type { Logger } from "../log.js";
+import type { Deps } from "../deps.js";
+import type { Reply } from "./types.js";
+
+/** Roles, weakest first. */
+export const ROLES = ["viewer", "operator", "approver", "admin"] as const;
+/** A role from config `access`. */
+export type Role = (typeof ROLES)[number];
+
+/** True when `have` is at least `need`. */
+export const hasRole = (have: Role, need: Role): boolean => ROLES.indexOf(have) >= ROLES.indexOf(need);
+
+/** Who is running a command. */
+export interface Actor {
+  /** Access-control key, e.g. "tg:123", "wecom:zhangsan", "console:local". */
+  id: string;
+  role: Role;
+  transport: string;
+  chatId: string;
+}
+
+/** Everything a command's `run` receives besides its parsed arguments. */
+export interface CommandCtx {
+  actor: Actor;
+  deps: Deps;
+  log: Logger;
+  requestId: string;
+  /** Stable per inbound message (platform message id when there is one): a redelivered message changes nothing twice. */
+  idempotencyKey: string;
+  /** True while producing a confirmation preview: describe, change nothing. */
+  dryRun: boolean;
+}
+
+/**
+ * One chat command, declared once: parsing, usage, /help, the Telegram menu and the role check all
+ * come from this declaration.
+ *
+ * @example
+ * export default defineCommand({
+ *   name: "stock", summary: "Show stock for a SKU", role: "viewer",
+ *   args: z.object({ sku: SkuSchema }),
+ *   run: async ({ sku }, ctx) => ({ text: `${sku}: ${ctx.deps.ledger.stock.getLevel(sku).available} available` }),
+ * });
+ */
+export interface CommandSpec<A extends z.ZodObject = z.ZodObject> {
+  /** "approve-refund": the same as the file name. Telegram sees it as approve_refund. */
+  name: string;
+  /** One line for operators; feeds /help and the Telegram menu. */
+  summary: string;
+  /** Tokens fill the shape's keys in declaration order; a `restText()` last key takes the rest of the line. */
+  args: A;
+  /** Minimum role; no default. */
+  role: Role;
+  /** Destructive: run once with dryRun for a preview, then `/confirm TOKEN` runs it for real. */
+  confirm?: "preview";
+  /** Extra usage lines shown under the generated one (examples, alternative forms). */
+  examples?: string[];
+  run(input: z.infer<A>, ctx: CommandCtx): Promise<Reply>;
+}
+
+/** Identity function that gives a command declaration its types. */
+export const defineCommand = <A extends z.ZodObject>(s: CommandSpec<A>): CommandSpec<A> => s;
+
+/** Any command, for registries. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommand = CommandSpec<any>;

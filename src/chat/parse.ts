@@ -1,0 +1,96 @@
+import type { z } from "zod";
+import { isRest } from "./args.js";
+import type { AnyCommand } from "./command.js";
+
+/** A command line split into its name and argument tokens. */
+export interface ParsedLine {
+  /** Lower-case, `_` folded to `-`, any `@botname` suffix removed. */
+  name: string;
+  tokens: string[];
+  /** The argument text as typed (for rest-of-line arguments). */
+  rest: string;
+}
+
+/** Splits "/name@bot arg1 'two words' arg3" into name and tokens; undefined when the text is not a command. */
+export function parseLine(text: string): ParsedLine | undefined {
+  const trimmed = text.trim();
+  const m = /^\/([A-Za-z][A-Za-z0-9_-]{0,31})(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/.exec(trimmed);
+  if (!m) return undefined;
+  const rest = (m[2] ?? "").trim();
+  return { name: m[1]!.toLowerCase().replace(/_/g, "-"), tokens: tokenize(rest), rest };
+}
+
+/** Whitespace tokenizer that keeps "double" or 'single' quoted text together (quotes removed). */
+export function tokenize(s: string): string[] {
+  const out: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(s); m; m = re.exec(s)) out.push(m[1] ?? m[2] ?? m[3]!);
+  return out;
+}
+
+const fields = (cmd: AnyCommand): [string, z.ZodType][] => Object.entries(cmd.args.shape as Record<string, z.ZodType>);
+const isOptional = (s: z.ZodType): boolean => s.safeParse(undefined).success;
+const argName = (key: string, s: z.ZodType): string => s.description ?? key.toUpperCase();
+
+/** The generated usage line, e.g. "/set SKU QTY [REASON]". */
+export function usageOf(cmd: AnyCommand): string {
+  const parts = fields(cmd).map(([k, s]) => {
+    const n = argName(k, s) + (isRest(s) ? "…" : "");
+    return isOptional(s) ? `[${n}]` : n;
+  });
+  return [`/${cmd.name}`, ...parts].join(" ");
+}
+
+/** Maps tokens onto the command's argument keys in declaration order (a rest argument takes what is left). */
+export function bindTokens(cmd: AnyCommand, tokens: string[]): { input: Record<string, unknown>; extra: string[] } {
+  const input: Record<string, unknown> = {};
+  const fs = fields(cmd);
+  let i = 0;
+  for (const [key, schema] of fs) {
+    if (i >= tokens.length) break;
+    if (isRest(schema)) {
+      input[key] = tokens.slice(i).join(" ");
+      i = tokens.length;
+    } else {
+      input[key] = tokens[i++];
+    }
+  }
+  return { input, extra: tokens.slice(i) };
+}
+
+/** Turns zod issues into short lines naming the argument, e.g. "QTY must be a whole number ≥ 0". */
+export function describeIssues(cmd: AnyCommand, error: z.ZodError): string[] {
+  const shape = cmd.args.shape as Record<string, z.ZodType>;
+  return error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? "");
+    const schema = shape[key];
+    const label = schema ? argName(key, schema) : key.toUpperCase();
+    const msg = issue.code === "invalid_type" && issue.input === undefined ? "is missing" : issue.message;
+    return `${label} ${msg}`;
+  });
+}
+
+/** Edit distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** Up to three names close to `name` (prefix match or edit distance ≤ 2). */
+export function suggest(name: string, names: string[]): string[] {
+  return names
+    .map((n) => ({ n, d: n.startsWith(name) || name.startsWith(n) ? 0.5 : editDistance(name, n) }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+    .slice(0, 3)
+    .map((x) => x.n);
+}

@@ -1,0 +1,155 @@
+import { Bot, InlineKeyboard, InputFile, GrammyError, HttpError, type Context } from "grammy";
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import { autoRetry } from "@grammyjs/auto-retry";
+import type { Logger } from "../../log.js";
+import type { Reply, Transport, TransportHandlers } from "../types.js";
+import type { AnyCommand } from "../command.js";
+import { escapeHtml, rows, splitText, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT } from "../render.js";
+
+/** Settings the Telegram transport needs (config `chat.telegram`). */
+export interface TelegramSettings {
+  chatId: number;
+  mode: "polling" | "webhook";
+  maxRetryAttempts: number;
+  maxRetryDelaySeconds: number;
+}
+
+/** What the transport needs besides the bot: button id storage, the menu, and user lookup. */
+export interface TelegramTransportDeps {
+  log: Logger;
+  /** Stores a button action and returns its short id (callback_data must fit 64 bytes). */
+  storeButton(action: string): string;
+  /** Commands for the menu (setMyCommands). */
+  menu(): AnyCommand[];
+  /** True when the user key (tg:ID) is on the access list; unknown users in private chats are ignored. */
+  isKnownUser(userId: string): boolean;
+}
+
+/**
+ * Telegram via grammY. Serves only the configured group and private chats of known users; long polling
+ * with @grammyjs/runner by default, or webhook (the HTTP server calls `webhookHandler`). Replies are HTML,
+ * escaped, split under 4096 characters; buttons carry short ids, never the action itself.
+ */
+export function createTelegramTransport(bot: Bot, settings: TelegramSettings, deps: TelegramTransportDeps): Transport & { bot: Bot } {
+  const { log } = deps;
+  let runner: RunnerHandle | undefined;
+  bot.api.config.use(autoRetry({ maxRetryAttempts: settings.maxRetryAttempts, maxDelaySeconds: settings.maxRetryDelaySeconds, rethrowHttpErrors: false }));
+
+  const keyboard = (reply: Reply): InlineKeyboard | undefined => {
+    if (!reply.buttons?.length) return undefined;
+    const kb = new InlineKeyboard();
+    for (const row of rows(reply.buttons, 3)) {
+      for (const b of row) kb.text(b.label.slice(0, 64), `a:${deps.storeButton(b.action)}`);
+      kb.row();
+    }
+    return kb;
+  };
+
+  async function send(chatId: number | string, reply: Reply, replyTo?: number): Promise<string | undefined> {
+    const kb = keyboard(reply);
+    const html = escapeHtml(reply.text);
+    let lastId: number | undefined;
+    if (reply.image) {
+      const caption = html.length <= TELEGRAM_CAPTION_LIMIT ? html : undefined;
+      const m = await bot.api.sendPhoto(chatId, new InputFile(reply.image.png, reply.image.filename), {
+        ...(caption ? { caption, parse_mode: "HTML" as const } : {}),
+        ...(kb && caption ? { reply_markup: kb } : {}),
+        ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+      });
+      lastId = m.message_id;
+      if (caption) return String(lastId);
+    }
+    const chunks = splitText(html, TELEGRAM_TEXT_LIMIT);
+    for (const [i, chunk] of chunks.entries()) {
+      const isLast = i === chunks.length - 1;
+      const m = await bot.api.sendMessage(chatId, chunk, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        ...(isLast && kb ? { reply_markup: kb } : {}),
+        ...(i === 0 && replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+      });
+      lastId = m.message_id;
+    }
+    return lastId === undefined ? undefined : String(lastId);
+  }
+
+  const isServedChat = (ctx: Context): boolean => {
+    const chat = ctx.chat;
+    if (!chat) return false;
+    if (chat.id === settings.chatId) return true;
+    return chat.type === "private" && deps.isKnownUser(`tg:${ctx.from?.id}`);
+  };
+
+  let handlers: TransportHandlers | undefined;
+
+  bot.use(async (ctx, next) => {
+    if (!isServedChat(ctx)) {
+      log.debug({ chatId: ctx.chat?.id, from: ctx.from?.id }, "ignored update from a chat we do not serve");
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+      return;
+    }
+    // Messages "sent as the group" by anonymous admins carry a fake sender: not attributable, not served.
+    if (ctx.message?.sender_chat || ctx.from?.is_bot) return;
+    await next();
+  });
+
+  bot.on("message:text", async (ctx) => {
+    if (!handlers) return;
+    const text = ctx.message.text;
+    if (!text.startsWith("/")) return;
+    const reply = await handlers.onMessage({
+      transport: "telegram",
+      chatId: String(ctx.chat.id),
+      userId: `tg:${ctx.from.id}`,
+      text,
+      messageId: String(ctx.message.message_id),
+    });
+    await send(ctx.chat.id, reply, ctx.message.message_id);
+  });
+
+  bot.on("callback_query:data", async (ctx) => {
+    if (!handlers) return;
+    const data = ctx.callbackQuery.data;
+    const m = /^a:([A-Za-z0-9]{1,32})$/.exec(data);
+    const reply = await handlers.onButton({
+      transport: "telegram",
+      chatId: String(ctx.chat?.id ?? ctx.from.id),
+      userId: `tg:${ctx.from.id}`,
+      actionId: m ? m[1]! : `invalid:${data.slice(0, 40)}`,
+      messageId: ctx.callbackQuery.id,
+    });
+    await ctx.answerCallbackQuery({ text: reply.text.slice(0, 200) }).catch((err) => log.debug({ err }, "answerCallbackQuery failed"));
+    await send(ctx.chat?.id ?? ctx.from.id, reply);
+  });
+
+  bot.catch((err) => {
+    const e = err.error;
+    if (e instanceof GrammyError) log.error({ method: e.method, code: e.error_code, description: e.description }, "telegram API error");
+    else if (e instanceof HttpError) log.error({ err: e.error }, "telegram network error");
+    else log.error({ err: e }, "telegram handler failed");
+  });
+
+  return {
+    name: "telegram",
+    bot,
+    async start(h: TransportHandlers) {
+      handlers = h;
+      const menu = deps
+        .menu()
+        .map((c) => ({ command: c.name.replace(/-/g, "_"), description: c.summary.slice(0, 256) }))
+        .slice(0, 100);
+      await bot.api.setMyCommands(menu).catch((err) => log.warn({ err: (err as Error).message }, "setMyCommands failed; the menu stays as it was"));
+      if (settings.mode === "polling") {
+        runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "callback_query"] }, maxRetryTime: 24 * 3600_000, retryInterval: "exponential", silent: true } });
+      } else {
+        await bot.init();
+      }
+    },
+    async broadcast(reply: Reply) {
+      return send(settings.chatId, reply);
+    },
+    async stop() {
+      if (runner?.isRunning()) await runner.stop();
+    },
+  };
+}

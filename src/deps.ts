@@ -1,0 +1,24 @@
+import type { Config } from "./config.js";
+import type { Ledger } from "./ledger/index.js";
+import type { Clock } from "./clock.js";
+import type { Logger } from "./log.js";
+import type { SalesChannel } from "./channels/types.js";
+import type { Reply } from "./chat/types.js";
+import type { SyncEngine } from "./sync/engine.js";
+
+/**
+ * What commands, jobs, routes and transports receive. Built only by `src/app.ts`; tests build it the
+ * same way with local URLs in the config. Add a field here when a new subsystem needs to be reachable.
+ */
+export interface Deps {
+  config: Config;
+  ledger: Ledger;
+  clock: Clock;
+  log: Logger;
+  /** Configured sales channels by id. */
+  channels: ReadonlyMap<string, SalesChannel>;
+  /** Pushes stock to channels, imports orders, takes webhooks, reconciles (`src/sync/engine.ts`). */
+  sync: SyncEngine;
+  /** Posts to the ops group on every running transport (alerts, summaries, to-dos). */
+  notify(reply: Reply): Promise<void>;
+}

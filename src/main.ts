@@ -1,0 +1,148 @@
+import { parseArgs } from "node:util";
+import { loadConfig, secretValues, type Config } from "./config.js";
+import { createLogger } from "./log.js";
+import { createApp } from "./app.js";
+import { isAppError } from "./errors.js";
+import { importListings, importSkus } from "./import.js";
+import { runDoctor } from "./doctor.js";
+import { runSlot } from "./scheduler.js";
+import { jobs } from "../jobs/index.js";
+
+const HELP = `stockradar — one stock ledger for every marketplace, a courier radar and refund safety, run from chat.
+
+Usage: stockradar <command> [--config FILE]
+
+  run                         start the bot (chat transports, HTTP server, scheduled jobs)
+  demo                        run against local simulators with a seeded catalog
+  cmd [--as USER] "/stock A-1" run one chat command and print the reply
+                              exit 0 ok, 1 refused or failed, 2 usage error
+  job NAME                    run one job once (${jobs.map((j) => j.name).join(", ")})
+  import skus FILE.csv        sku,title,on_hand[,low_threshold]
+  import listings FILE.csv    channel,sku,ref[,cap,buffer,share]
+  doctor                      check config, ledger and every configured API
+
+Config: --config FILE, else $STOCKRADAR_CONFIG, else ./stockradar.yaml, else built-in defaults.`;
+
+/** Exit codes: 0 ok, 1 refused / failed, 2 usage or configuration error. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string", short: "c" }, as: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || !command || command === "help") {
+    process.stdout.write(`${HELP}\n`);
+    return command || parsed.values.help ? 0 : 2;
+  }
+  let config: Config;
+  let source: string;
+  try {
+    ({ config, source } = loadConfig({ file: parsed.values.config }));
+  } catch (err) {
+    process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+    return 2;
+  }
+  switch (command) {
+    case "run":
+      return runBot(config, source);
+    case "demo": {
+      const { runDemo } = await import("./sandbox/demo.js");
+      return runDemo(config);
+    }
+    case "cmd":
+      return runCommand(config, rest.join(" "), parsed.values.as);
+    case "job":
+      return runJob(config, rest[0]);
+    case "import":
+      return runImport(config, rest[0], rest[1]);
+    case "doctor": {
+      const findings = await runDoctor(config, source);
+      for (const f of findings) process.stdout.write(`${f.ok ? "ok  " : "FAIL"} ${f.line}\n`);
+      return findings.every((f) => f.ok) ? 0 : 1;
+    }
+    default:
+      process.stderr.write(`Unknown command ${command}.\n\n${HELP}\n`);
+      return 2;
+  }
+}
+
+async function runBot(config: Config, source: string): Promise<number> {
+  const log = createLogger({ level: config.logLevel, secrets: secretValues(config) });
+  const app = await createApp({ config, log });
+  log.info({ config: source, database: config.database, transports: app.transports.map((t) => t.name) }, "stockradar starting");
+  await app.start();
+  await new Promise<void>((resolveStop) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, "stopping");
+      const timer = setTimeout(() => {
+        log.error("shutdown took too long; exiting");
+        process.exit(1);
+      }, 10_000);
+      timer.unref();
+      app.stop().then(resolveStop, (err) => {
+        log.error({ err }, "shutdown failed");
+        resolveStop();
+      });
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+  return 0;
+}
+
+async function runCommand(config: Config, text: string, as: string | undefined): Promise<number> {
+  if (!text.trim().startsWith("/")) {
+    process.stderr.write('Usage: stockradar cmd [--as USER] "/stock A-1"\n');
+    return 2;
+  }
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? "warn", secrets: secretValues(config) });
+  const app = await createApp({ config, log, withConsole: false });
+  try {
+    const r = await app.dispatcher.handle({ transport: "cli", chatId: "cli", userId: as ?? "cli:local", text });
+    const out = r.outcome === "ok" ? process.stdout : process.stderr;
+    out.write(`${r.reply.text}\n`);
+    if (r.reply.buttons?.length) out.write(`${r.reply.buttons.map((b) => `[${b.label}: ${b.action}]`).join(" ")}\n`);
+    return r.outcome === "ok" ? 0 : r.outcome === "usage" ? 2 : 1;
+  } finally {
+    await app.stop();
+  }
+}
+
+async function runJob(config: Config, name: string | undefined): Promise<number> {
+  const job = jobs.find((j) => j.name === name);
+  if (!job) {
+    process.stderr.write(`Usage: stockradar job NAME — one of: ${jobs.map((j) => j.name).join(", ")}\n`);
+    return 2;
+  }
+  const app = await createApp({ config, withConsole: false });
+  try {
+    const now = app.deps.clock.now();
+    const report = await runSlot(job, app.deps, now, { slotKey: `manual:${now.toISOString()}` });
+    process.stdout.write(`${job.name}: ${JSON.stringify(report)}\n`);
+    return report && report.problems.length === 0 ? 0 : 1;
+  } finally {
+    await app.stop();
+  }
+}
+
+async function runImport(config: Config, what: string | undefined, file: string | undefined): Promise<number> {
+  if ((what !== "skus" && what !== "listings") || !file) {
+    process.stderr.write("Usage: stockradar import skus|listings FILE.csv\n");
+    return 2;
+  }
+  const app = await createApp({ config, withConsole: false });
+  try {
+    const report = what === "skus" ? importSkus(app.deps, file, "import") : importListings(app.deps, file);
+    process.stdout.write(`${what}: ${report.applied} applied, ${report.unchanged} unchanged, ${report.problems.length} refused\n`);
+    for (const p of report.problems) process.stdout.write(`  ${p}\n`);
+    return report.problems.length ? 1 : 0;
+  } catch (err) {
+    process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+    return 1;
+  } finally {
+    await app.stop();
+  }
+}
