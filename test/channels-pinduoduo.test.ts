@@ -1,12 +1,11 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import ky from "ky";
 import { parseConfig } from "../src/config.js";
 import { createPinduoduoChannel, mapPddStatus, PROMOTION_ALERT_KIND, type PinduoduoConfig } from "../src/channels/pinduoduo.js";
 import { startPinduoduoSandbox, type PddSandbox, type PddSandboxGoods } from "../src/sandbox/pinduoduo.js";
 import { ConfigError, UpstreamError } from "../src/errors.js";
-import { silentLogger } from "../src/log.js";
 import { testLedger, sku } from "./support/ledger.js";
 import { failure } from "./support/outcomes.js";
+import { cnChannelDeps } from "./support/cn.js";
 
 const CLIENT_ID = "4b8e2c9d1f";
 const SECRET = "pdd-client-secret-1";
@@ -27,13 +26,15 @@ const catalog = (): PddSandboxGoods[] => [
 
 let pdd: PddSandbox;
 let ledger: ReturnType<typeof testLedger>;
+let deps: ReturnType<typeof cnChannelDeps>;
 const signal = new AbortController().signal;
 
 function channel(over: Partial<PinduoduoConfig> = {}) {
   const config = parseConfig({
     channels: [{ id: "pdd", kind: "pinduoduo", clientId: CLIENT_ID, clientSecret: SECRET, accessToken: TOKEN, apiBase: pdd.url, ...over }],
   }).channels[0] as PinduoduoConfig;
-  return createPinduoduoChannel({ config, http: ky.create({ retry: 0 }), log: silentLogger(), clock: ledger.clock, alerts: ledger.alerts });
+  deps = cnChannelDeps(config.id, ledger.clock);
+  return createPinduoduoChannel({ ...deps, config, alerts: ledger.alerts });
 }
 
 beforeEach(async () => {
@@ -90,6 +91,11 @@ describe("pinduoduo stock push", () => {
     expect(alert).toMatchObject({ subject: "pdd:MUG-BLUE-M", severity: "warning" });
     expect(alert!.text).toContain("promotion");
     expect(alert!.text).toContain("4");
+    // The drainer will ask again later; the same refused number is not sent to Pinduoduo again.
+    const calls = pdd.requests.length;
+    const again = failure((await ch.pushStock([{ sku: sku("MUG-BLUE-M"), ref: "123456789:987654322", quantity: 4 }], { idempotencyKey: "k1", signal }))[0]);
+    expect(again.error.code).toBe("promotion_stock_locked");
+    expect(pdd.requests.length).toBe(calls);
     // Raising stock is allowed, and clears the alert.
     const [up] = await ch.pushStock([{ sku: sku("MUG-BLUE-M"), ref: "123456789:987654322", quantity: 12 }], { idempotencyKey: "k2", signal });
     expect(up).toMatchObject({ ok: true, quantity: 12 });
@@ -121,18 +127,23 @@ describe("pinduoduo stock push", () => {
     expect(skuQty("123456790", "987650001")).toBe(5);
   });
 
-  it("retries rate limits (52101, 70031) and gives up on unknown rejections", async () => {
-    pdd.failNext("pdd.goods.quantity.update", { error_code: 52101, error_msg: "当前接口被限流，请稍后重试" });
-    pdd.failNext("pdd.goods.quantity.update", { error_code: 70031, error_msg: "调用过于频繁" });
-    pdd.failNext("pdd.goods.quantity.update", { error_code: 10000, error_msg: "参数错误" });
+  it("retries rate limits (52101, 70031) after a pause and gives up at once on other rejections", async () => {
     const ch = channel();
-    const push = () => ch.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }], { idempotencyKey: "k", signal });
-    const a = failure((await push())[0]);
-    const b = failure((await push())[0]);
-    const c = failure((await push())[0]);
-    expect([a.retryable, b.retryable, c.retryable]).toEqual([true, true, false]);
-    expect((a.error as UpstreamError).retryAfterSeconds).toBeGreaterThan(0);
-    expect(skuQty("123456790", "987650001")).toBe(5);
+    const push = (q: number) => ch.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: q }], { idempotencyKey: `k${q}`, signal });
+    pdd.failNext("pdd.goods.quantity.update", { error_code: 52101, error_msg: "当前接口被限流，请稍后重试" });
+    expect((await push(1))[0]).toMatchObject({ ok: true, quantity: 1 });
+    expect(pdd.requests.map((r) => r.error?.error_code ?? "ok")).toEqual([52101, "ok"]);
+    expect(deps.limiter.snapshot().pauses).toBe(1);
+    for (let i = 0; i < 3; i += 1) pdd.failNext("pdd.goods.quantity.update", { error_code: 70031, error_msg: "调用过于频繁" });
+    const limited = failure((await push(2))[0]);
+    expect(limited.retryable).toBe(true);
+    expect((limited.error as UpstreamError).retryAfterSeconds).toBeGreaterThan(0);
+    pdd.failNext("pdd.goods.quantity.update", { error_code: 10000, error_msg: "参数错误" });
+    const before = pdd.requests.length;
+    const rejected = failure((await push(3))[0]);
+    expect(rejected.retryable).toBe(false);
+    expect(pdd.requests.length - before).toBe(1);
+    expect(skuQty("123456790", "987650001")).toBe(1);
   });
 
   it("refuses a malformed ref without calling the platform", async () => {

@@ -1,14 +1,13 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import ky from "ky";
 import { parseConfig } from "../src/config.js";
 import { createTaobaoChannel, mapTaobaoStatus, type TaobaoConfig } from "../src/channels/taobao.js";
 import { startTaobaoSandbox, type TaobaoSandbox, type TaobaoSandboxItem } from "../src/sandbox/taobao.js";
 import { ConfigError, UpstreamError } from "../src/errors.js";
-import { silentLogger } from "../src/log.js";
 import { parseBeijing } from "../src/channels/cn-common.js";
 import type { SalesChannel } from "../src/channels/types.js";
 import { testLedger, sku } from "./support/ledger.js";
 import { failure } from "./support/outcomes.js";
+import { cnChannelDeps } from "./support/cn.js";
 
 const APP_KEY = "12345678";
 const SECRET = "tb-app-secret-1";
@@ -32,13 +31,15 @@ const catalog = (): TaobaoSandboxItem[] => [
 
 let tb: TaobaoSandbox;
 let ledger: ReturnType<typeof testLedger>;
+let deps: ReturnType<typeof cnChannelDeps>;
 const signal = new AbortController().signal;
 
 function channel(over: Partial<TaobaoConfig> = {}): SalesChannel {
   const config = parseConfig({
     channels: [{ id: "tb", kind: "taobao", appKey: APP_KEY, appSecret: SECRET, session: SESSION, apiBase: tb.url, ...over }],
   }).channels[0] as TaobaoConfig;
-  return createTaobaoChannel({ config, http: ky.create({ retry: 0 }), log: silentLogger(), clock: ledger.clock, alerts: ledger.alerts });
+  deps = cnChannelDeps(config.id, ledger.clock);
+  return createTaobaoChannel({ ...deps, config, alerts: ledger.alerts });
 }
 
 beforeEach(async () => {
@@ -114,28 +115,34 @@ describe("taobao stock push", () => {
     await expect(bad.fetchOrders(null, signal)).rejects.toBeInstanceOf(ConfigError);
   });
 
-  it("maps flow control (code 7) to a retryable error carrying the ban length", async () => {
-    tb.failNext("taobao.item.quantity.update", {
-      code: 7,
-      msg: "App Call Limited",
-      sub_code: "accesscontrol.limited-by-app-api-access-count",
-      sub_msg: "This ban will last for 2 more seconds",
-    });
-    const out = failure((await channel().pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k", signal }))[0]);
+  it("sits out a flow-control ban (code 7) for the time TOP names, then retries", async () => {
+    const ban = { code: 7, msg: "App Call Limited", sub_code: "accesscontrol.limited-by-app-api-access-count", sub_msg: "This ban will last for 2 more seconds" };
+    tb.failNext("taobao.item.quantity.update", ban);
+    const ch = channel();
+    const [ok] = await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k", signal });
+    expect(ok).toMatchObject({ ok: true, quantity: 1 });
+    expect(tb.requests.map((r) => r.error?.code ?? "ok")).toEqual([7, "ok"]);
+    expect(deps.slept).toContain(3000);
+    expect(deps.limiter.snapshot().pauses).toBe(1);
+    // A ban that outlasts the retry budget comes back as a retryable outcome carrying its length.
+    for (let i = 0; i < 3; i += 1) tb.failNext("taobao.item.quantity.update", ban);
+    const out = failure((await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 2 }], { idempotencyKey: "k2", signal }))[0]);
     expect(out.retryable).toBe(true);
     expect(out.error).toBeInstanceOf(UpstreamError);
     expect((out.error as UpstreamError).retryAfterSeconds).toBe(3);
-    expect(tb.items.get("612345678902")!.num).toBe(5);
+    expect(tb.items.get("612345678902")!.num).toBe(1);
   });
 
-  it("treats isp.* backend errors as retryable and isv.* business errors as not", async () => {
+  it("retries isp.* backend errors and gives up at once on isv.* business errors", async () => {
     tb.failNext("taobao.item.quantity.update", { code: 15, msg: "Remote service error", sub_code: "isp.top-remote-connection-timeout" });
-    tb.failNext("taobao.item.quantity.update", { code: 15, msg: "Remote service error", sub_code: "isv.item-quantity-sku-update-service-error-tmall" });
     const ch = channel();
     const [a] = await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k1", signal });
-    const [b] = await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k2", signal });
-    expect(a).toMatchObject({ ok: false, retryable: true });
-    expect(b).toMatchObject({ ok: false, retryable: false });
+    expect(a).toMatchObject({ ok: true, quantity: 1 });
+    expect(tb.requests).toHaveLength(2);
+    tb.failNext("taobao.item.quantity.update", { code: 15, msg: "Remote service error", sub_code: "isv.item-quantity-sku-update-service-error-tmall" });
+    const b = failure((await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 2 }], { idempotencyKey: "k2", signal }))[0]);
+    expect(b.retryable).toBe(false);
+    expect(tb.requests).toHaveLength(3);
   });
 
   it("raises one critical alert when the seller session expires and resolves it after re-authorisation", async () => {

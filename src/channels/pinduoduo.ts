@@ -1,10 +1,7 @@
-import type { KyInstance } from "ky";
 import { z } from "zod";
 import type { ChannelConfig } from "../config.js";
 import { AppError, ConfigError, InvalidInputError, UpstreamError } from "../errors.js";
 import { asChannelId, asOrderId, SkuSchema, type Sku } from "../ids.js";
-import type { Logger } from "../log.js";
-import { systemClock, type Clock } from "../clock.js";
 import type { CatalogItem, ChannelOrder, ChannelOrderLine, ChannelStock, ListingRef, OrderLineStatus, OrderPage, PushOutcome, SalesChannel } from "./types.js";
 import {
   BeijingTime,
@@ -18,25 +15,23 @@ import {
   type ChannelAlerts,
   type WindowRules,
 } from "./cn-common.js";
+import { callWithPolicy, send, statusError, type ChannelDeps } from "./http.js";
 
 /** The `pinduoduo` entry of `channels` in stockradar.yaml. */
 export type PinduoduoConfig = Extract<ChannelConfig, { kind: "pinduoduo" }>;
 
-/** What {@link createPinduoduoChannel} needs. */
-export interface PinduoduoChannelDeps {
+/** What {@link createPinduoduoChannel} needs: the common channel deps, its config, and where its alerts go. */
+export interface PinduoduoChannelDeps extends ChannelDeps {
   config: PinduoduoConfig;
-  http: KyInstance;
-  log: Logger;
-  clock?: Clock;
   /** Where the expired-token and promotion-locked alerts go (`ledger.alerts`). */
-  alerts?: ChannelAlerts;
+  alerts?: ChannelAlerts | undefined;
 }
 
 /** Production gateway host; `/api/router` is appended (the http:// form is no longer accepted). */
 export const PDD_DEFAULT_API_BASE = "https://gw-api.pinduoduo.com";
 /** Alert kind raised when Pinduoduo refuses to lower a SKU that sits on a promotion slot. */
 export const PROMOTION_ALERT_KIND = "promotion_stock_locked";
-const PROVIDER = "pinduoduo";
+const PROVIDER = "Pinduoduo";
 const LIST_PAGE_SIZE = 100;
 
 // ---------------------------------------------------------------------------------------------------
@@ -123,21 +118,35 @@ export function mapPddStatus(o: { order_status: number; refund_status?: number |
 // gives its error code, so recognise the message instead of guessing a number.
 const isPromotionLock = (e: PddErrorBody): boolean => /资源位|活动中|promotion/i.test(`${e.error_msg ?? ""} ${e.sub_msg ?? ""} ${e.sub_code ?? ""}`);
 
+/** Pinduoduo refused to lower a SKU on a promotion slot; retrying the same number cannot help. */
+function promotionLockedError(channelId: string, details: Record<string, unknown> = {}): UpstreamError {
+  return new UpstreamError({
+    provider: PROVIDER,
+    code: "promotion_stock_locked",
+    message: `Pinduoduo will not lower stock of a SKU on a promotion slot (channel ${channelId}). Take it off the promotion or lower it by hand.`,
+    retryable: false,
+    details: { ...details, channelId, isOperatorAlerted: true },
+  });
+}
+
 /** Turns a Pinduoduo `error_response` into our error: rate limits and platform faults retry, credentials and permissions are configuration errors. */
 export function mapPddError(e: PddErrorBody, type: string, channelId: string): AppError {
   const code = e.error_code;
   const details = { channelId, type, providerCode: code, subCode: e.sub_code, requestId: e.request_id };
-  const upstream = (c: string, message: string, retryable: boolean, retryAfterSeconds?: number): UpstreamError =>
-    new UpstreamError({ provider: PROVIDER, code: c, message, retryable, providerCode: code, details, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
-  if (isPromotionLock(e)) return upstream("promotion_stock_locked", `Pinduoduo will not lower stock of a SKU on a promotion slot (channel ${channelId}).`, false);
-  if (code === 10019) return upstream("token_expired", `The Pinduoduo access token of channel ${channelId} has expired. Re-authorise the app and update accessToken.`, false);
+  const upstream = (c: string, message: string, retryable: boolean, retryAfterSeconds?: number, extra: Record<string, unknown> = {}): UpstreamError =>
+    new UpstreamError({ provider: PROVIDER, code: c, message, retryable, providerCode: code, details: { ...details, ...extra }, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+  // isOperatorAlerted: the adapter raised a specific alert with instructions; callers need not raise a generic one.
+  if (isPromotionLock(e)) return promotionLockedError(channelId, details);
+  if (code === 10019) {
+    return upstream("token_expired", `The Pinduoduo access token of channel ${channelId} has expired. Re-authorise the app and update accessToken.`, false, undefined, { isOperatorAlerted: true });
+  }
   if (code === 20004) return new ConfigError("pdd_bad_signature", `Pinduoduo refused the signature of channel ${channelId}. Check clientSecret in stockradar.yaml (no trailing spaces).`, details);
   if (code === 20005) return new ConfigError("pdd_ip_whitelist", `Pinduoduo refused this server's IP for channel ${channelId}. Add it to the app's IP whitelist (控制台 → 安全中心).`, details);
   if (code === 20031) return new ConfigError("pdd_permission", `The Pinduoduo app of channel ${channelId} lacks the permission package for ${type}. Apply for it in the developer console.`, details);
   if (code === 52101 || code === 70031) return upstream("rate_limited", `Pinduoduo is rate-limiting channel ${channelId}; retrying later.`, true, 2);
   if (code === 52102 || code === 52103 || (code >= 50000 && code <= 52004)) return upstream("upstream_unavailable", `Pinduoduo had a temporary problem on channel ${channelId}; retrying later.`, true);
   if (code >= 70032 && code <= 70036) return upstream("blocked", `Pinduoduo blocked calls of channel ${channelId} (code ${code}). Check the app's status in the developer console.`, false);
-  return upstream("rejected", `Pinduoduo rejected ${type} on channel ${channelId} (code ${code}).`, false);
+  return upstream("upstream_rejected", `Pinduoduo rejected ${type} on channel ${channelId} (code ${code}).`, false);
 }
 
 /**
@@ -150,12 +159,12 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
  * const page = await pdd.fetchOrders(cursor, signal);
  */
 export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel & { updateQuantity(ref: string, quantity: number, mode: "full" | "incremental", signal?: AbortSignal): Promise<void> } {
-  const { config, http } = deps;
-  const clock = deps.clock ?? systemClock;
+  const { config, clock, log } = deps;
   const id = asChannelId(config.id);
-  const log = deps.log.child({ channel: config.id, provider: PROVIDER });
   const gateway = `${(config.apiBase ?? PDD_DEFAULT_API_BASE).replace(/\/+$/, "")}/api/router`;
   const tokenAlert = createTokenAlert(deps.alerts, config.id);
+  // A SKU Pinduoduo refused to lower (promotion slot), with the target it refused: the same target is not sent again.
+  const lockedTargets = new Map<string, number>();
   const windowRules: WindowRules = {
     maxSpanMs: config.orderWindowMinutes * 60_000,
     // The API asks that a window end no later than 3 minutes before Pinduoduo's clock.
@@ -165,67 +174,70 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
     maxLookbackMs: 90 * 86_400_000,
   };
 
-  async function call<S extends z.ZodType>(type: PddType, biz: Record<string, string | number | undefined>, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
-    const params: Record<string, string> = {
-      type,
-      client_id: config.clientId,
-      access_token: config.accessToken,
-      timestamp: String(Math.floor(clock.now().getTime() / 1000)),
-      data_type: "JSON",
-    };
-    for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
-    params.sign = pddSign(params, config.clientSecret);
-    let res: Response;
-    try {
-      res = await http.post(gateway, { body: new URLSearchParams(params), signal, throwHttpErrors: false, retry: 0 });
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      throw new UpstreamError({ provider: PROVIDER, code: "network", message: `Could not reach Pinduoduo for channel ${config.id}; retrying later.`, retryable: true, cause: err, details: { type } });
-    }
-    const text = await res.text();
-    if (!res.ok) {
-      throw new UpstreamError({
-        provider: PROVIDER,
-        code: "http_error",
-        message: `Pinduoduo answered HTTP ${res.status} on channel ${config.id}.`,
-        status: res.status,
-        retryable: res.status >= 500 || res.status === 429,
-        details: { type },
+  /** One Pinduoduo call under the channel's limiter and retry policy; every attempt is freshly stamped and signed. */
+  function call<S extends z.ZodType>(
+    type: PddType,
+    biz: Record<string, string | number | undefined>,
+    schema: S,
+    opts: { signal?: AbortSignal | undefined; isIdempotent?: boolean } = {},
+  ): Promise<z.infer<S>> {
+    return callWithPolicy(deps, { op: type, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal }, async () => {
+      const params: Record<string, string> = {
+        type,
+        client_id: config.clientId,
+        access_token: config.accessToken,
+        timestamp: String(Math.floor(clock.now().getTime() / 1000)),
+        data_type: "JSON",
+      };
+      for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
+      params.sign = pddSign(params, config.clientSecret);
+      const res = await send(deps.http, PROVIDER, {
+        method: "POST",
+        url: gateway,
+        headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
+        body: new URLSearchParams(params).toString(),
+        signal: opts.signal,
       });
-    }
-    let json: unknown;
-    try {
-      json = parseJsonKeepingBigInts(text);
-    } catch (err) {
-      throw new UpstreamError({ provider: PROVIDER, code: "bad_response", message: `Pinduoduo sent an unreadable answer on channel ${config.id}.`, retryable: true, cause: err, details: { type } });
-    }
-    const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
-    if (root.error_response) {
-      const parsed = PddErrorSchema.safeParse(root.error_response);
-      const body = parsed.success ? parsed.data : { error_code: -1 };
-      const err = mapPddError(body, type, config.id);
-      if (err instanceof UpstreamError && err.code === "token_expired") {
-        tokenAlert.raise(
-          `Pinduoduo channel ${config.id}: the seller's access token has expired (error 10019), so stock pushes and order polling on ${config.id} have stopped. ` +
-            `Renew it: have the shop owner re-authorise the app (fuwu.pinduoduo.com → 服务市场 → 我的服务), or refresh it with pdd.pop.auth.token.refresh; ` +
-            `put the new token in channels → ${config.id} → accessToken and restart stockradar.`,
-        );
+      if (res.status !== 200) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+      let json: unknown;
+      try {
+        json = parseJsonKeepingBigInts(res.text);
+      } catch (err) {
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_malformed", message: `Pinduoduo sent an unreadable answer on channel ${config.id}; retrying.`, retryable: true, cause: err, details: { type } });
       }
-      log.warn({ type, code: err.code, providerCode: body.error_code, requestId: parsed.success ? parsed.data.request_id : undefined }, "pinduoduo call failed");
-      throw err;
-    }
-    const payload = schema.safeParse(root[RESPONSE_KEYS[type]]);
-    if (!payload.success) {
-      log.warn({ type, issues: payload.error.issues.slice(0, 5) }, "pinduoduo response did not match schema");
-      throw new UpstreamError({ provider: PROVIDER, code: "bad_response", message: `Pinduoduo sent an unexpected answer to ${type} on channel ${config.id}.`, retryable: false, details: { type } });
-    }
-    tokenAlert.clear();
-    return payload.data;
+      const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
+      if (root.error_response) {
+        const parsed = PddErrorSchema.safeParse(root.error_response);
+        const body = parsed.success ? parsed.data : { error_code: -1 };
+        const err = mapPddError(body, type, config.id);
+        if (err instanceof UpstreamError && err.code === "rate_limited") deps.limiter.pause(err.retryAfterSeconds ?? 1);
+        if (err instanceof UpstreamError && err.code === "token_expired") {
+          tokenAlert.raise(
+            `Pinduoduo channel ${config.id}: the seller's access token has expired (error 10019), so stock pushes and order polling on ${config.id} have stopped. ` +
+              `Renew it: have the shop owner re-authorise the app (fuwu.pinduoduo.com → 服务市场 → 我的服务), or refresh it with pdd.pop.auth.token.refresh; ` +
+              `put the new token in channels → ${config.id} → accessToken and restart stockradar.`,
+          );
+        }
+        log.warn({ type, code: err.code, providerCode: body.error_code, requestId: parsed.success ? parsed.data.request_id : undefined }, "pinduoduo call failed");
+        throw err;
+      }
+      const payload = schema.safeParse(root[RESPONSE_KEYS[type]]);
+      if (!payload.success) {
+        log.warn({ type, issues: payload.error.issues.slice(0, 5) }, "pinduoduo response did not match schema");
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_unexpected_shape", message: `Pinduoduo sent an unexpected answer to ${type} on channel ${config.id}.`, retryable: false, details: { type } });
+      }
+      tokenAlert.clear();
+      return payload.data;
+    });
   }
 
   async function updateQuantity(ref: string, quantity: number, mode: "full" | "incremental", signal?: AbortSignal): Promise<void> {
     const { goodsId, skuId } = parsePddRef(ref);
-    const res = await call("pdd.goods.quantity.update", { goods_id: goodsId, sku_id: skuId, quantity, update_type: mode === "full" ? 1 : 2 }, IsSuccessSchema, signal);
+    const res = await call("pdd.goods.quantity.update", { goods_id: goodsId, sku_id: skuId, quantity, update_type: mode === "full" ? 1 : 2 }, IsSuccessSchema, {
+      signal,
+      // An increment applied twice is two increments: never retry one that may have gone through.
+      isIdempotent: mode === "full",
+    });
     if (!res.is_success) {
       throw new UpstreamError({ provider: PROVIDER, code: "not_applied", message: `Pinduoduo did not apply the stock update for ${ref} on channel ${config.id}.`, retryable: true });
     }
@@ -274,7 +286,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
     async listCatalog(signal) {
       const out: CatalogItem[] = [];
       for (let page = 1; ; page += 1) {
-        const res = await call("pdd.goods.list.get", { page, page_size: LIST_PAGE_SIZE }, GoodsListSchema, signal);
+        const res = await call("pdd.goods.list.get", { page, page_size: LIST_PAGE_SIZE }, GoodsListSchema, { signal });
         for (const g of res.goods_list) {
           for (const s of g.sku_list) out.push({ sku: s.outer_id || null, ref: `${g.goods_id}:${s.sku_id}`, title: g.goods_name, quantity: s.sku_quantity });
         }
@@ -295,7 +307,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       }
       const out: ChannelStock[] = [];
       for (const [goodsId, wanted] of byGoods) {
-        const g = await call("pdd.goods.detail.get", { goods_id: goodsId }, GoodsDetailSchema, signal);
+        const g = await call("pdd.goods.detail.get", { goods_id: goodsId }, GoodsDetailSchema, { signal });
         for (const { r, skuId } of wanted) {
           const s = g.sku_list.find((x) => x.sku_id === skuId);
           if (!s) {
@@ -313,18 +325,23 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       for (const p of items) {
         try {
           if (!Number.isSafeInteger(p.quantity) || p.quantity < 0) throw new InvalidInputError("bad_quantity", `Quantity for ${p.sku} must be a whole number ≥ 0, got ${p.quantity}.`);
+          if (lockedTargets.get(p.ref) === p.quantity) {
+            out.push(failed(p.sku, promotionLockedError(config.id, { ref: p.ref, isRepeat: true })));
+            continue;
+          }
           await updateQuantity(p.ref, p.quantity, "full", opts.signal);
-          deps.alerts?.resolveAlert(PROMOTION_ALERT_KIND, `${config.id}:${p.sku}`);
+          if (lockedTargets.delete(p.ref)) deps.alerts?.resolveAlert(PROMOTION_ALERT_KIND, `${config.id}:${p.sku}`);
           out.push({ sku: p.sku, ok: true, quantity: p.quantity });
         } catch (err) {
           if (err instanceof UpstreamError && err.code === "promotion_stock_locked") {
+            lockedTargets.set(p.ref, p.quantity);
             deps.alerts?.raiseAlert({
               kind: PROMOTION_ALERT_KIND,
               subject: `${config.id}:${p.sku}`,
               severity: "warning",
               text:
                 `Pinduoduo channel ${config.id} refused to lower ${p.sku} (item ${p.ref}) to ${p.quantity}: the goods is on a promotion slot (资源位), where stock can only go up. ` +
-                `It may oversell. Take it off the promotion or lower its stock by hand in the PDD merchant backend; the bot will not retry this push, the next stock change will try again.`,
+                `It may oversell. Take it off the promotion or lower its stock by hand in the PDD merchant backend; the bot does not send this number again, the next stock change will try again.`,
               buttons: [{ label: "Why", action: `/why ${p.sku}` }],
             });
           }
@@ -339,11 +356,11 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       if (!isListed) {
         // A goods is listed as a whole: a single SKU goes "off sale" by showing 0; the next push restores it.
         await updateQuantity(item.ref, 0, "full", opts.signal);
-        const g = await call("pdd.goods.detail.get", { goods_id: goodsId }, GoodsDetailSchema, opts.signal);
-        if (g.sku_list.every((s) => s.quantity === 0)) await call("pdd.goods.sale.status.set", { goods_id: goodsId, is_onsale: 0 }, IsSuccessSchema, opts.signal);
+        const g = await call("pdd.goods.detail.get", { goods_id: goodsId }, GoodsDetailSchema, { signal: opts.signal });
+        if (g.sku_list.every((s) => s.quantity === 0)) await call("pdd.goods.sale.status.set", { goods_id: goodsId, is_onsale: 0 }, IsSuccessSchema, { signal: opts.signal });
         return;
       }
-      await call("pdd.goods.sale.status.set", { goods_id: goodsId, is_onsale: 1 }, IsSuccessSchema, opts.signal);
+      await call("pdd.goods.sale.status.set", { goods_id: goodsId, is_onsale: 1 }, IsSuccessSchema, { signal: opts.signal });
     },
 
     async fetchOrders(cursor, signal): Promise<OrderPage> {
@@ -363,7 +380,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
             page_size: pageSize,
           },
           IncrementSchema,
-          signal,
+          { signal },
         );
         return { items: res.order_sn_list, total: res.total_count ?? res.order_sn_list.length };
       });

@@ -1,10 +1,7 @@
-import type { KyInstance } from "ky";
 import { z } from "zod";
 import type { ChannelConfig } from "../config.js";
 import { AppError, ConfigError, ConflictError, InvalidInputError, UpstreamError } from "../errors.js";
 import { asChannelId, asOrderId, SkuSchema, type Sku } from "../ids.js";
-import type { Logger } from "../log.js";
-import { systemClock, type Clock } from "../clock.js";
 import type {
   CatalogItem,
   ChannelOrder,
@@ -30,18 +27,16 @@ import {
   type ChannelAlerts,
   type WindowRules,
 } from "./cn-common.js";
+import { callWithPolicy, send, statusError, type ChannelDeps } from "./http.js";
 
 /** The `taobao` entry of `channels` in stockradar.yaml. */
 export type TaobaoConfig = Extract<ChannelConfig, { kind: "taobao" }>;
 
-/** What {@link createTaobaoChannel} needs. */
-export interface TaobaoChannelDeps {
+/** What {@link createTaobaoChannel} needs: the common channel deps, its config, and where its alerts go. */
+export interface TaobaoChannelDeps extends ChannelDeps {
   config: TaobaoConfig;
-  http: KyInstance;
-  log: Logger;
-  clock?: Clock;
   /** Where the session-expired alert goes (`ledger.alerts`). */
-  alerts?: ChannelAlerts;
+  alerts?: ChannelAlerts | undefined;
 }
 
 /** Production HTTPS gateway host; `/router/rest` is appended. */
@@ -50,7 +45,7 @@ export const TAOBAO_DEFAULT_API_BASE = "https://eco.taobao.com";
 export const TAOBAO_MAX_SKUS_PER_CALL = 20;
 const MAX_ITEMS_PER_READ = 20;
 const ONSALE_PAGE_SIZE = 200;
-const PROVIDER = "taobao";
+const PROVIDER = "Taobao";
 
 // ---------------------------------------------------------------------------------------------------
 // TOP's own wire format (format=json, simplify=false: lists are double-wrapped, e.g. skus.sku[]).
@@ -194,13 +189,14 @@ export function mapTopError(e: TopErrorBody, method: string, channelId: string):
       message: `The Taobao session of channel ${channelId} is missing or expired. Re-authorise the app and update the session.`,
       retryable: false,
       providerCode: e.code,
-      details,
+      // The adapter raised a specific alert with instructions; callers need not raise a generic one.
+      details: { ...details, isOperatorAlerted: true },
     });
   }
   const isRetryable = e.code === 10 || sub.startsWith("isp.");
   return new UpstreamError({
     provider: PROVIDER,
-    code: isRetryable ? "upstream_unavailable" : "rejected",
+    code: isRetryable ? "upstream_unavailable" : "upstream_rejected",
     message: isRetryable
       ? `Taobao had a temporary problem on channel ${channelId}; retrying later.`
       : `Taobao rejected ${method} on channel ${channelId} (${sub || `code ${e.code}`}).`,
@@ -223,10 +219,8 @@ const isPresaleError = (err: unknown): boolean => err instanceof UpstreamError &
  * await tb.pushStock([{ sku, ref: "612345678901:4876543210123", quantity: 7 }], { idempotencyKey: "p1", signal });
  */
 export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
-  const { config, http } = deps;
-  const clock = deps.clock ?? systemClock;
+  const { config, clock, log } = deps;
   const id = asChannelId(config.id);
-  const log = deps.log.child({ channel: config.id, provider: PROVIDER });
   const gateway = `${(config.apiBase ?? TAOBAO_DEFAULT_API_BASE).replace(/\/+$/, "")}/router/rest`;
   const tokenAlert = createTokenAlert(deps.alerts, config.id);
   const windowRules: WindowRules = {
@@ -237,63 +231,62 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     maxLookbackMs: 90 * 86_400_000,
   };
 
-  async function call<S extends z.ZodType>(method: string, biz: Record<string, string | number | undefined>, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
-    const params: Record<string, string> = {
-      method,
-      app_key: config.appKey,
-      session: config.session,
-      timestamp: formatBeijing(clock.now()),
-      format: "json",
-      v: "2.0",
-      sign_method: config.signMethod,
-    };
-    for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
-    params.sign = topSign(params, config.appSecret, config.signMethod);
-    // Everything goes in the form body (TOP accepts either place): the session never lands in a URL or access log.
-    let res: Response;
-    try {
-      res = await http.post(gateway, { body: new URLSearchParams(params), signal, throwHttpErrors: false, retry: 0 });
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      throw new UpstreamError({ provider: PROVIDER, code: "network", message: `Could not reach Taobao for channel ${config.id}; retrying later.`, retryable: true, cause: err, details: { method } });
-    }
-    const text = await res.text();
-    if (!res.ok) {
-      throw new UpstreamError({
-        provider: PROVIDER,
-        code: "http_error",
-        message: `Taobao answered HTTP ${res.status} on channel ${config.id}.`,
-        status: res.status,
-        retryable: res.status >= 500 || res.status === 429,
-        details: { method },
+  /** One TOP call under the channel's limiter and retry policy; every attempt is freshly stamped and signed. */
+  function call<S extends z.ZodType>(
+    method: string,
+    biz: Record<string, string | number | undefined>,
+    schema: S,
+    opts: { signal?: AbortSignal | undefined; isIdempotent?: boolean } = {},
+  ): Promise<z.infer<S>> {
+    return callWithPolicy(deps, { op: method, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal }, async () => {
+      const params: Record<string, string> = {
+        method,
+        app_key: config.appKey,
+        session: config.session,
+        timestamp: formatBeijing(clock.now()),
+        format: "json",
+        v: "2.0",
+        sign_method: config.signMethod,
+      };
+      for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
+      params.sign = topSign(params, config.appSecret, config.signMethod);
+      // Everything goes in the form body (TOP accepts either place): the session never lands in a URL or access log.
+      const res = await send(deps.http, PROVIDER, {
+        method: "POST",
+        url: gateway,
+        headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
+        body: new URLSearchParams(params).toString(),
+        signal: opts.signal,
       });
-    }
-    let json: unknown;
-    try {
-      json = parseJsonKeepingBigInts(text);
-    } catch (err) {
-      throw new UpstreamError({ provider: PROVIDER, code: "bad_response", message: `Taobao sent an unreadable answer on channel ${config.id}.`, retryable: true, cause: err, details: { method } });
-    }
-    const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
-    if (root.error_response) {
-      const parsed = TopErrorSchema.safeParse(root.error_response);
-      const err = mapTopError(parsed.success ? parsed.data : { code: -1 }, method, config.id);
-      if (err instanceof UpstreamError && err.code === "token_expired") {
-        tokenAlert.raise(
-          `Taobao channel ${config.id}: the seller session (授权) is missing or expired, so stock pushes and order polling on ${config.id} have stopped. ` +
-            `Have the shop owner re-authorise the app on open.taobao.com, put the new session key in channels → ${config.id} → session, and restart stockradar.`,
-        );
+      if (res.status !== 200) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+      let json: unknown;
+      try {
+        json = parseJsonKeepingBigInts(res.text);
+      } catch (err) {
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_malformed", message: `Taobao sent an unreadable answer on channel ${config.id}; retrying.`, retryable: true, cause: err, details: { method } });
       }
-      log.warn({ method, code: err.code, providerCode: (err as UpstreamError).providerCode, requestId: parsed.success ? parsed.data.request_id : undefined }, "taobao call failed");
-      throw err;
-    }
-    const body = schema.safeParse(root[topResponseKey(method)]);
-    if (!body.success) {
-      log.warn({ method, issues: body.error.issues.slice(0, 5) }, "taobao response did not match schema");
-      throw new UpstreamError({ provider: PROVIDER, code: "bad_response", message: `Taobao sent an unexpected answer to ${method} on channel ${config.id}.`, retryable: false, details: { method } });
-    }
-    tokenAlert.clear();
-    return body.data;
+      const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
+      if (root.error_response) {
+        const parsed = TopErrorSchema.safeParse(root.error_response);
+        const err = mapTopError(parsed.success ? parsed.data : { code: -1 }, method, config.id);
+        if (err instanceof UpstreamError && err.code === "rate_limited") deps.limiter.pause(err.retryAfterSeconds ?? 1);
+        if (err instanceof UpstreamError && err.code === "token_expired") {
+          tokenAlert.raise(
+            `Taobao channel ${config.id}: the seller session (授权) is missing or expired, so stock pushes and order polling on ${config.id} have stopped. ` +
+              `Have the shop owner re-authorise the app on open.taobao.com, put the new session key in channels → ${config.id} → session, and restart stockradar.`,
+          );
+        }
+        log.warn({ method, code: err.code, providerCode: (err as UpstreamError).providerCode, requestId: parsed.success ? parsed.data.request_id : undefined }, "taobao call failed");
+        throw err;
+      }
+      const body = schema.safeParse(root[topResponseKey(method)]);
+      if (!body.success) {
+        log.warn({ method, issues: body.error.issues.slice(0, 5) }, "taobao response did not match schema");
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_unexpected_shape", message: `Taobao sent an unexpected answer to ${method} on channel ${config.id}.`, retryable: false, details: { method } });
+      }
+      tokenAlert.clear();
+      return body.data;
+    });
   }
 
   const quantityOf = (item: TopItem, skuId: string | undefined): number | undefined =>
@@ -307,7 +300,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
         "taobao.items.seller.list.get",
         { num_iids: unique.slice(i, i + MAX_ITEMS_PER_READ).join(","), fields: "num_iid,title,num,approve_status,outer_id,sku" },
         SellerListSchema,
-        signal,
+        { signal },
       );
       for (const it of res.items?.item ?? []) out.set(it.num_iid, it);
     }
@@ -316,7 +309,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
 
   async function pushOne(p: StockPush, ref: { numIid: string; skuId?: string }, signal: AbortSignal): Promise<PushOutcome> {
     try {
-      const res = await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: p.quantity, type: 1 }, QuantityUpdateSchema, signal);
+      const res = await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: p.quantity, type: 1 }, QuantityUpdateSchema, { signal });
       return { sku: p.sku, ok: true, quantity: quantityOf(res.item, ref.skuId) ?? p.quantity };
     } catch (err) {
       if (!isPresaleError(err)) return failed(p.sku, err);
@@ -329,11 +322,15 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     try {
       const item = (await readItems([ref.numIid], signal)).get(ref.numIid);
       const current = item ? quantityOf(item, ref.skuId) : undefined;
-      if (current === undefined) return failed(p.sku, new UpstreamError({ provider: PROVIDER, code: "rejected", message: `Taobao item ${p.ref} was not found on channel ${config.id}.`, retryable: false }));
+      if (current === undefined) return failed(p.sku, new UpstreamError({ provider: PROVIDER, code: "upstream_not_found", message: `Taobao item ${p.ref} was not found on channel ${config.id}.`, retryable: false }));
       const delta = p.quantity - current;
       if (delta === 0) return { sku: p.sku, ok: true, quantity: current };
       log.info({ sku: p.sku, ref: p.ref, current, delta }, "taobao presale item: incremental stock update");
-      const res = await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: delta, type: 2 }, QuantityUpdateSchema, signal);
+      const res = await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: delta, type: 2 }, QuantityUpdateSchema, {
+        signal,
+        // An increment applied twice is two increments: never retry one that may have gone through.
+        isIdempotent: false,
+      });
       return { sku: p.sku, ok: true, quantity: quantityOf(res.item, ref.skuId) ?? p.quantity };
     } catch (err) {
       return failed(p.sku, err);
@@ -347,12 +344,12 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
         "taobao.skus.quantity.update",
         { num_iid: numIid, skuid_quantities: group.map((g) => `${g.ref.skuId}:${g.p.quantity}`).join(";"), type: 1 },
         QuantityUpdateSchema,
-        signal,
+        { signal },
       );
       return group.map((g) => ({ sku: g.p.sku, ok: true as const, quantity: quantityOf(res.item, g.ref.skuId) ?? g.p.quantity }));
     } catch (err) {
       // One bad SKU (or a presale item) fails the whole call: retry one by one so each SKU gets its own outcome.
-      const isItemSpecific = err instanceof UpstreamError && !err.retryable && err.code === "rejected";
+      const isItemSpecific = err instanceof UpstreamError && !err.retryable && err.code === "upstream_rejected";
       if (!isItemSpecific) return group.map((g) => failed(g.p.sku, err));
       const out: PushOutcome[] = [];
       for (const g of group) out.push(await pushOne(g.p, g.ref, signal));
@@ -399,7 +396,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     async listCatalog(signal) {
       const numIids: string[] = [];
       for (let page = 1; ; page += 1) {
-        const res = await call("taobao.items.onsale.get", { fields: "num_iid,title,num,outer_id", page_no: page, page_size: ONSALE_PAGE_SIZE }, OnsaleSchema, signal);
+        const res = await call("taobao.items.onsale.get", { fields: "num_iid,title,num,outer_id", page_no: page, page_size: ONSALE_PAGE_SIZE }, OnsaleSchema, { signal });
         const got = res.items?.item ?? [];
         numIids.push(...got.map((i) => i.num_iid));
         if (got.length === 0 || page * ONSALE_PAGE_SIZE >= res.total_results) break;
@@ -464,18 +461,18 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
       const ref = parseTaobaoRef(item.ref);
       if (ref.skuId) {
         // Listing status belongs to the whole item; one SKU is "delisted" by showing 0 and relisted by the next quantity push.
-        if (!isListed) await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: 0, type: 1 }, QuantityUpdateSchema, opts.signal);
+        if (!isListed) await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: 0, type: 1 }, QuantityUpdateSchema, { signal: opts.signal });
         return;
       }
       if (!isListed) {
-        await call("taobao.item.update.delisting", { num_iid: ref.numIid }, ListingChangeSchema, opts.signal);
+        await call("taobao.item.update.delisting", { num_iid: ref.numIid }, ListingChangeSchema, { signal: opts.signal });
         return;
       }
       const current = (await readItems([ref.numIid], opts.signal)).get(ref.numIid)?.num ?? 0;
       if (current < 1) {
         throw new ConflictError("nothing_to_list", `Taobao item ${item.ref} has 0 in stock; push a quantity before relisting it.`, { sku: item.sku, ref: item.ref });
       }
-      await call("taobao.item.update.listing", { num_iid: ref.numIid, num: current }, ListingChangeSchema, opts.signal);
+      await call("taobao.item.update.listing", { num_iid: ref.numIid, num: current }, ListingChangeSchema, { signal: opts.signal });
     },
 
     async fetchOrders(cursor, signal): Promise<OrderPage> {
@@ -493,7 +490,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
             page_size: pageSize,
           },
           IncrementSchema,
-          signal,
+          { signal },
         );
         const got = res.trades?.trade ?? [];
         return { items: got, total: res.total_results ?? got.length };

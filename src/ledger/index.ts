@@ -11,11 +11,13 @@ import * as audit from "./audit.js";
 import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
 import * as sync from "./sync.js";
+import * as checklist from "./checklist.js";
 import { movementsFor } from "./movements.js";
 
 export type { LedgerCtx } from "./context.js";
 export * from "./rows.js";
 export type * from "./sync.js";
+export type { ChecklistTodo, TodoCompletion } from "./checklist.js";
 
 /** Options for {@link createLedger}; every one is a seam tests may set. */
 export interface LedgerOptions {
@@ -64,6 +66,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     jobs: bind(ctx, jobs),
     confirmations: bind(ctx, confirmations),
     sync: bind(ctx, sync),
+    checklist: bind(ctx, checklist),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),
