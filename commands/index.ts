@@ -9,8 +9,10 @@ import relist from "./relist.js";
 import set from "./set.js";
 import snooze from "./snooze.js";
 import stock from "./stock.js";
+import todos from "./todos.js";
 import whoami from "./whoami.js";
 import why from "./why.js";
+import xianyuDone from "./xianyu-done.js";
 
 /** Every chat command (besides the dispatcher's built-in /help and /confirm), by static import. */
-export const commands: readonly AnyCommand[] = [ack, adjust, alerts, delist, history, link, relist, set, snooze, stock, whoami, why];
+export const commands: readonly AnyCommand[] = [ack, adjust, alerts, delist, history, link, relist, set, snooze, stock, todos, whoami, why, xianyuDone];

@@ -3,7 +3,7 @@ import type { Readable, Writable } from "node:stream";
 import { Bot, webhookCallback } from "grammy";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
-import { secretValues } from "./config.js";
+import { channelPolicyOf, secretValues } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
@@ -61,7 +61,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settings: config.stock,
     channelPolicy: (id) => {
       const c = channelConfigs.get(id);
-      return c ? { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct } : undefined;
+      return c ? channelPolicyOf(c) : undefined;
     },
   });
   // TODO(#3): build the configured sales channels from the channel registry.

@@ -95,6 +95,7 @@ const taobao = z.object({
   pageSize: z.number().int().min(1).max(100).default(40),
   /** How far back the first poll looks when there is no cursor yet. */
   initialLookbackHours: z.number().int().min(1).max(2000).default(24),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
 const pinduoduo = z.object({
   ...channelCommon,
@@ -110,6 +111,7 @@ const pinduoduo = z.object({
   pageSize: z.number().int().min(1).max(100).default(100),
   /** How far back the first poll looks when there is no cursor yet. */
   initialLookbackHours: z.number().int().min(1).max(2000).default(24),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
 const xianyu = z.object({
   ...channelCommon,
@@ -124,6 +126,11 @@ const xianyu = z.object({
 export const ChannelConfigSchema = z.discriminatedUnion("kind", [shopify, woocommerce, amazon, ebay, taobao, pinduoduo, xianyu]);
 /** A validated channel config. */
 export type ChannelConfig = z.infer<typeof ChannelConfigSchema>;
+
+/** The publishing limits of a configured channel that the policy applies: cap, buffer, share, and the marketplace's maximum (Xianyu 9,999). */
+export function channelPolicyOf(c: ChannelConfig): { cap?: number | undefined; bufferUnits?: number | undefined; sharePct?: number | undefined; maxQuantity?: number | undefined } {
+  return { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct, maxQuantity: c.kind === "xianyu" ? c.maxQuantity : undefined };
+}
 
 /** One courier-tracking provider, by kind. */
 export const CourierConfigSchema = z.discriminatedUnion("kind", [

@@ -196,6 +196,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
         url: gateway,
         headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
         body: new URLSearchParams(params).toString(),
+        timeoutMs: config.timeoutMs,
         signal: opts.signal,
       });
       if (res.status !== 200) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });

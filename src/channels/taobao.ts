@@ -256,6 +256,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
         url: gateway,
         headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
         body: new URLSearchParams(params).toString(),
+        timeoutMs: config.timeoutMs,
         signal: opts.signal,
       });
       if (res.status !== 200) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
