@@ -29,6 +29,8 @@ export interface RawResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** The body bytes (for gzip report documents). */
+  bytes: Buffer;
 }
 
 /** One HTTP request to a provider. */
@@ -60,8 +62,8 @@ export async function send(http: KyInstance, provider: string, req: SendRequest)
   };
   try {
     const res = await http(req.url, opts);
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text };
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { status: res.status, headers: res.headers, text: bytes.toString("utf8"), bytes };
   } catch (err) {
     if (req.signal?.aborted) throw err;
     const isTimeout = (err as Error)?.name === "TimeoutError";

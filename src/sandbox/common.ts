@@ -47,6 +47,7 @@ export interface SimResponse {
   headers?: Record<string, string>;
   json?: unknown;
   text?: string;
+  raw?: Buffer;
 }
 
 /** Deterministic PRNG (mulberry32) so fault sequences repeat run to run. */
@@ -67,8 +68,10 @@ export interface Faults {
   set(opts: FaultOptions): void;
   /** Forces the next `count` eligible requests to fail with `kind`. */
   failNext(kind: FaultKind, count?: number): void;
+  /** Forces the next `count` eligible requests that `match` to fail with `kind`. */
+  failWhen(match: (req: RecordedRequest) => boolean, kind: FaultKind, count?: number): void;
   /** Decides the fault for one eligible request. */
-  pick(): FaultKind | undefined;
+  pick(req: RecordedRequest): FaultKind | undefined;
   readonly options: FaultOptions;
 }
 
@@ -77,6 +80,7 @@ export function createFaults(initial: FaultOptions = {}): Faults {
   let opts = { ...initial };
   let random = seededRandom(opts.seed ?? 1);
   const queue: FaultKind[] = [];
+  const rules: { match: (req: RecordedRequest) => boolean; kind: FaultKind; left: number }[] = [];
   return {
     set(o) {
       opts = { ...o };
@@ -85,7 +89,15 @@ export function createFaults(initial: FaultOptions = {}): Faults {
     failNext(kind, count = 1) {
       for (let i = 0; i < count; i++) queue.push(kind);
     },
-    pick() {
+    failWhen(match, kind, count = 1) {
+      rules.push({ match, kind, left: count });
+    },
+    pick(req) {
+      const rule = rules.find((r) => r.left > 0 && r.match(req));
+      if (rule) {
+        rule.left -= 1;
+        return rule.kind;
+      }
       const q = queue.shift();
       if (q) return q;
       const rate = opts.failureRate ?? 0;
@@ -135,7 +147,7 @@ export async function startSimServer(args: {
     const write = (r: SimResponse) => {
       rec.status = r.status;
       const headers: Record<string, string> = { ...r.headers };
-      let payload = r.text ?? "";
+      let payload: string | Buffer = r.raw ?? r.text ?? "";
       if (r.json !== undefined) {
         payload = JSON.stringify(r.json);
         headers["content-type"] ??= "application/json; charset=utf-8";
@@ -147,7 +159,7 @@ export async function startSimServer(args: {
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
       const gated = args.gate?.(rec);
       if (gated) return write(gated);
-      const fault = args.isFaultable(rec) ? args.faults.pick() : undefined;
+      const fault = args.isFaultable(rec) ? args.faults.pick(rec) : undefined;
       rec.fault = fault;
       const retryAfter = String(args.faults.options.retryAfterSeconds ?? 1);
       switch (fault) {

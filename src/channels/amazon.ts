@@ -1,0 +1,393 @@
+import { gunzipSync } from "node:zlib";
+import { z } from "zod";
+import type { ChannelConfig } from "../config.js";
+import { AppError, InvalidInputError, UpstreamError } from "../errors.js";
+import { asOrderId, SkuSchema, type Sku } from "../ids.js";
+import { realSleep } from "../sync/rate-limiter.js";
+import type { CatalogItem, ChannelOrder, ChannelStock, ListingRef, OrderLineStatus, PushOutcome, SalesChannel, StockPush } from "./types.js";
+import { callWithPolicy, parseAs, readJson, send, statusError, type ChannelDeps, type RawResponse } from "./http.js";
+import { createTokenCache } from "./token-cache.js";
+
+/** The `amazon` section of a channel config. */
+export type AmazonConfig = Extract<ChannelConfig, { kind: "amazon" }>;
+
+const PROVIDER = "Amazon";
+const HOSTS = { na: "https://sellingpartnerapi-na.amazon.com", eu: "https://sellingpartnerapi-eu.amazon.com", fe: "https://sellingpartnerapi-fe.amazon.com" } as const;
+const LWA_URL = "https://api.amazon.com/auth/o2/token";
+/** A JSON_LISTINGS_FEED takes up to 25,000 messages. */
+const MAX_FEED = 25_000;
+const FEED_CONTENT_TYPE = "application/json; charset=UTF-8";
+const DEFAULT_LOOKBACK_DAYS = 7;
+
+/**
+ * Default usage plans per operation (rate per second, burst), from the SP-API models. The live plan comes
+ * back in `x-amzn-RateLimit-Limit` and replaces the rate.
+ */
+export const amazonBuckets = {
+  lwa: { ratePerSec: 1, burst: 5 },
+  getListingsItem: { ratePerSec: 5, burst: 10 },
+  searchListingsItems: { ratePerSec: 5, burst: 5 },
+  patchListingsItem: { ratePerSec: 5, burst: 5 },
+  createFeedDocument: { ratePerSec: 0.5, burst: 15 },
+  // JSON_LISTINGS_FEED has its own plan: 5 submissions per 5 minutes per region.
+  createFeed: { ratePerSec: 5 / 300, burst: 5 },
+  getFeed: { ratePerSec: 2, burst: 15 },
+  getFeedDocument: { ratePerSec: 0.0222, burst: 10 },
+  searchOrders: { ratePerSec: 0.0056, burst: 20 },
+  default: { ratePerSec: 1, burst: 5 },
+};
+
+const ErrorList = z.object({ errors: z.array(z.looseObject({ code: z.string(), message: z.string().optional(), details: z.string().optional() })) });
+const LwaToken = z.object({ access_token: z.string(), token_type: z.string().optional(), expires_in: z.number() });
+const LwaError = z.object({ error: z.string(), error_description: z.string().optional() });
+
+const Issue = z.looseObject({ code: z.string(), message: z.string(), severity: z.enum(["ERROR", "WARNING", "INFO"]) });
+const Summary = z.looseObject({ marketplaceId: z.string(), productType: z.string().optional(), status: z.array(z.string()).optional(), itemName: z.string().optional() });
+const Availability = z.looseObject({ fulfillmentChannelCode: z.string(), quantity: z.number().optional() });
+const ListingsItem = z.looseObject({ sku: z.string(), summaries: z.array(Summary).optional(), fulfillmentAvailability: z.array(Availability).optional() });
+const SearchListings = z.looseObject({ items: z.array(ListingsItem), pagination: z.looseObject({ nextToken: z.string().optional() }).optional() });
+const Submission = z.looseObject({ sku: z.string(), status: z.enum(["ACCEPTED", "INVALID", "VALID"]), submissionId: z.string().optional(), issues: z.array(Issue).optional() });
+
+const FeedDocument = z.looseObject({ feedDocumentId: z.string(), url: z.string() });
+const CreatedFeed = z.looseObject({ feedId: z.string() });
+const Feed = z.looseObject({ feedId: z.string(), processingStatus: z.enum(["CANCELLED", "DONE", "FATAL", "IN_PROGRESS", "IN_QUEUE"]), resultFeedDocumentId: z.string().optional() });
+const ResultDocument = z.looseObject({ feedDocumentId: z.string(), url: z.string(), compressionAlgorithm: z.literal("GZIP").optional() });
+const ProcessingReport = z.looseObject({
+  header: z.looseObject({ feedId: z.string().optional() }).optional(),
+  issues: z.array(z.looseObject({ messageId: z.number().optional(), sku: z.string().optional(), code: z.string(), severity: z.string(), message: z.string().optional() })).default([]),
+  summary: z.looseObject({ errors: z.number().optional(), messagesProcessed: z.number().optional(), messagesAccepted: z.number().optional(), messagesInvalid: z.number().optional() }).optional(),
+});
+
+const OrderItem = z.looseObject({
+  orderItemId: z.string(),
+  quantityOrdered: z.number(),
+  product: z.looseObject({ sellerSku: z.string().optional(), asin: z.string().optional() }).optional(),
+  fulfillment: z.looseObject({ quantityFulfilled: z.number().optional(), quantityUnfulfilled: z.number().optional() }).optional(),
+});
+const Order = z.looseObject({
+  orderId: z.string(),
+  createdTime: z.string(),
+  lastUpdatedTime: z.string(),
+  fulfillment: z.looseObject({ fulfillmentStatus: z.string().optional() }).optional(),
+  orderItems: z.array(OrderItem).default([]),
+});
+const SearchOrders = z.looseObject({ orders: z.array(Order), pagination: z.looseObject({ nextToken: z.string().optional() }).optional() });
+
+const Cursor = z.object({ since: z.string(), token: z.string().optional(), high: z.string().optional() });
+
+const toSku = (s: string | undefined): Sku | null => {
+  const r = SkuSchema.safeParse(s ?? "");
+  return r.success ? r.data : null;
+};
+
+function orderStatus(s: string | undefined): OrderLineStatus {
+  switch (s) {
+    case "UNSHIPPED":
+    case "PARTIALLY_SHIPPED":
+      return "paid";
+    case "SHIPPED":
+      return "shipped";
+    case "CANCELLED":
+    case "UNFULFILLABLE":
+      return "cancelled";
+    default:
+      return "pending";
+  }
+}
+
+/**
+ * Builds the Amazon SP-API adapter. LWA tokens are exchanged once and cached until five minutes before
+ * expiry. Small pushes PATCH each listing (`merge` on `fulfillment_availability`); larger ones go out as
+ * one JSON_LISTINGS_FEED, polled to completion, with the processing report's issues mapped back to SKUs.
+ * Each operation has its own bucket, re-rated from `x-amzn-RateLimit-Limit`.
+ *
+ * @example
+ * const amz = createAmazonChannel({ id, config, http, log, clock, limiter });
+ * await amz.pushStock(items, { idempotencyKey: "p:3", signal });
+ */
+export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }): SalesChannel & { readonly tokenRefreshes: number } {
+  const { config, clock, log } = deps;
+  const base = (config.apiBase ?? HOSTS[config.region]).replace(/\/$/, "");
+  const sleep = deps.sleep ?? realSleep;
+  const marketplaceIds = config.marketplaceIds.join(",");
+  const productTypes = new Map<string, string>();
+  for (const [name, spec] of Object.entries(amazonBuckets)) deps.limiter.define(name, spec);
+
+  const tokens = createTokenCache({
+    clock,
+    issue: (signal) =>
+      callWithPolicy(deps, { op: "amazon.lwa", isIdempotent: true, bucket: "lwa", signal }, async () => {
+        const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: config.refreshToken, client_id: config.lwaClientId, client_secret: config.lwaClientSecret });
+        const res = await send(deps.http, PROVIDER, { method: "POST", url: config.tokenUrl ?? LWA_URL, headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" }, body: body.toString(), timeoutMs: config.timeoutMs, signal });
+        if (res.status !== 200) {
+          const e = LwaError.safeParse(safeJson(res.text));
+          const err = statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: e.success ? e.data.error : undefined });
+          if (res.status === 400 || res.status === 401) throw new UpstreamError({ provider: PROVIDER, code: "upstream_auth", message: `Amazon refused our LWA credentials (${e.success ? e.data.error : res.status}). Check lwaClientId, lwaClientSecret (rotated every 180 days) and refreshToken.`, status: res.status, retryable: false, ...(e.success ? { providerCode: e.data.error } : {}) });
+          throw err;
+        }
+        const t = parseAs(PROVIDER, LwaToken, readJson(PROVIDER, res), "LWA token");
+        return { accessToken: t.access_token, expiresInSeconds: t.expires_in };
+      }),
+  });
+
+  async function sp(
+    op: keyof typeof amazonBuckets,
+    method: "GET" | "POST" | "PATCH",
+    path: string,
+    opts: { query?: Record<string, string | undefined>; json?: unknown; signal?: AbortSignal | undefined; allow404?: boolean },
+  ): Promise<{ body: unknown; res: RawResponse }> {
+    return callWithPolicy(deps, { op: `amazon.${op}`, isIdempotent: true, bucket: op, signal: opts.signal }, async () => {
+      const token = await tokens.get(opts.signal);
+      const u = new URL(`${base}${path}`);
+      for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) u.searchParams.set(k, v);
+      const res = await send(deps.http, PROVIDER, {
+        method,
+        url: u.toString(),
+        headers: { "x-amz-access-token": token, accept: "application/json" },
+        ...(opts.json !== undefined ? { json: opts.json } : {}),
+        timeoutMs: config.timeoutMs,
+        signal: opts.signal,
+      });
+      const plan = Number(res.headers.get("x-amzn-ratelimit-limit"));
+      if (Number.isFinite(plan) && plan > 0) deps.limiter.observe(op, { ratePerSec: plan });
+      if (res.status === 404 && opts.allow404) return { body: undefined, res };
+      if (res.status < 200 || res.status >= 300) {
+        const e = ErrorList.safeParse(safeJson(res.text));
+        const first = e.success ? e.data.errors[0] : undefined;
+        // A revoked or expired token answers 403 Unauthorized; the next attempt should fetch a fresh one.
+        if (res.status === 401 || res.status === 403) tokens.invalidate();
+        throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: first?.code, providerMessage: first?.message });
+      }
+      return { body: res.status === 204 ? undefined : readJson(PROVIDER, res), res };
+    });
+  }
+
+  const itemPath = (sku: string) => `/listings/2021-08-01/items/${encodeURIComponent(config.sellerId)}/${encodeURIComponent(sku)}`;
+
+  async function getItem(sku: string, signal: AbortSignal): Promise<z.infer<typeof ListingsItem> | undefined> {
+    const { body } = await sp("getListingsItem", "GET", itemPath(sku), { query: { marketplaceIds, includedData: "summaries,fulfillmentAvailability" }, signal, allow404: true });
+    if (body === undefined) return undefined;
+    const item = parseAs(PROVIDER, ListingsItem, body, "listings item");
+    const pt = item.summaries?.find((s) => s.productType)?.productType;
+    if (pt) productTypes.set(item.sku, pt);
+    return item;
+  }
+
+  async function productTypeOf(sku: string, signal: AbortSignal): Promise<string | undefined> {
+    const known = productTypes.get(sku);
+    if (known) return known;
+    if (config.productType) return config.productType;
+    await getItem(sku, signal);
+    return productTypes.get(sku);
+  }
+
+  const toStock = (ref: ListingRef, item: z.infer<typeof ListingsItem>): ChannelStock => ({
+    sku: ref.sku,
+    ref: ref.ref,
+    quantity: item.fulfillmentAvailability?.find((a) => a.fulfillmentChannelCode === "DEFAULT")?.quantity ?? 0,
+    isListed: (item.summaries ?? []).some((s) => s.status?.includes("BUYABLE")),
+  });
+
+  const availabilityPatch = (quantity: number) => [{ op: "merge", path: "/attributes/fulfillment_availability", value: [{ fulfillment_channel_code: "DEFAULT", quantity }] }];
+
+  const failed = (it: StockPush, err: unknown): PushOutcome => {
+    const error = err instanceof AppError ? err : new UpstreamError({ provider: PROVIDER, code: "upstream_failed", message: "Amazon push failed.", retryable: true, cause: err });
+    return { sku: it.sku, ok: false, error, retryable: error instanceof UpstreamError ? error.retryable : false };
+  };
+  const issueError = (it: StockPush, code: string, message: string | undefined) =>
+    new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: `Amazon refused the quantity for ${it.sku} (${code}).`, retryable: false, providerCode: code, details: { providerMessage: message } });
+
+  async function patchOne(it: StockPush, productType: string, signal: AbortSignal): Promise<PushOutcome> {
+    try {
+      const { body } = await sp("patchListingsItem", "PATCH", itemPath(it.ref), { query: { marketplaceIds, issueLocale: "en_US" }, json: { productType, patches: availabilityPatch(it.quantity) }, signal });
+      const sub = parseAs(PROVIDER, Submission, body, "listings submission");
+      const err = sub.issues?.find((i) => i.severity === "ERROR");
+      if (sub.status === "INVALID" || err) return failed(it, issueError(it, err?.code ?? "INVALID", err?.message));
+      // ACCEPTED means queued: Amazon applies it asynchronously; the reconcile job reads it back.
+      return { sku: it.sku, ok: true, quantity: it.quantity };
+    } catch (err) {
+      return failed(it, err);
+    }
+  }
+
+  async function pushFeed(items: { it: StockPush; productType: string }[], signal: AbortSignal): Promise<Map<StockPush, PushOutcome>> {
+    const out = new Map<StockPush, PushOutcome>();
+    const doc = {
+      header: { sellerId: config.sellerId, version: "2.0", issueLocale: "en_US" },
+      messages: items.map(({ it, productType }, i) => ({ messageId: i + 1, sku: it.ref, operationType: "PATCH", productType, patches: availabilityPatch(it.quantity) })),
+    };
+    try {
+      const created = parseAs(PROVIDER, FeedDocument, (await sp("createFeedDocument", "POST", "/feeds/2021-06-30/documents", { json: { contentType: FEED_CONTENT_TYPE }, signal })).body, "feed document");
+      await callWithPolicy(deps, { op: "amazon.uploadFeed", isIdempotent: true, bucket: "default", signal }, async () => {
+        // The upload URL is a presigned S3 URL: no SP-API token, and the same content type as declared.
+        const res = await send(deps.http, PROVIDER, { method: "PUT", url: created.url, headers: { "content-type": FEED_CONTENT_TYPE }, body: JSON.stringify(doc), timeoutMs: config.timeoutMs, signal });
+        if (res.status < 200 || res.status >= 300) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+      });
+      const feed = parseAs(
+        PROVIDER,
+        CreatedFeed,
+        (await sp("createFeed", "POST", "/feeds/2021-06-30/feeds", { json: { feedType: "JSON_LISTINGS_FEED", marketplaceIds: config.marketplaceIds, inputFeedDocumentId: created.feedDocumentId }, signal })).body,
+        "feed",
+      );
+      log.info({ feedId: feed.feedId, messages: items.length }, "amazon feed submitted");
+      const deadline = clock.now().getTime() + config.feedTimeoutMinutes * 60_000;
+      let status: z.infer<typeof Feed>;
+      for (;;) {
+        status = parseAs(PROVIDER, Feed, (await sp("getFeed", "GET", `/feeds/2021-06-30/feeds/${encodeURIComponent(feed.feedId)}`, { signal })).body, "feed status");
+        if (status.processingStatus === "DONE" || status.processingStatus === "FATAL" || status.processingStatus === "CANCELLED") break;
+        if (clock.now().getTime() >= deadline) {
+          const err = new UpstreamError({ provider: PROVIDER, code: "feed_timeout", message: `Amazon has not finished feed ${feed.feedId} yet; the quantities will be pushed again.`, retryable: true, details: { feedId: feed.feedId } });
+          for (const { it } of items) out.set(it, failed(it, err));
+          return out;
+        }
+        await sleep(config.feedPollSeconds * 1000, signal);
+      }
+      const report = status.resultFeedDocumentId ? await readReport(status.resultFeedDocumentId, signal) : undefined;
+      if (status.processingStatus !== "DONE") {
+        const err = new UpstreamError({ provider: PROVIDER, code: "feed_failed", message: `Amazon feed ${feed.feedId} ended ${status.processingStatus}.`, retryable: status.processingStatus === "CANCELLED", providerCode: status.processingStatus, details: { feedId: feed.feedId, issues: report?.issues.slice(0, 5) } });
+        for (const { it } of items) out.set(it, failed(it, err));
+        return out;
+      }
+      const errors = new Map<number, { code: string; message?: string | undefined }>();
+      for (const i of report?.issues ?? []) if (i.severity === "ERROR" && i.messageId !== undefined && !errors.has(i.messageId)) errors.set(i.messageId, i);
+      items.forEach(({ it }, i) => {
+        const e = errors.get(i + 1);
+        out.set(it, e ? failed(it, issueError(it, e.code, e.message)) : { sku: it.sku, ok: true, quantity: it.quantity });
+      });
+      return out;
+    } catch (err) {
+      for (const { it } of items) if (!out.has(it)) out.set(it, failed(it, err));
+      return out;
+    }
+  }
+
+  async function readReport(documentId: string, signal: AbortSignal): Promise<z.infer<typeof ProcessingReport>> {
+    const doc = parseAs(PROVIDER, ResultDocument, (await sp("getFeedDocument", "GET", `/feeds/2021-06-30/documents/${encodeURIComponent(documentId)}`, { signal })).body, "result document");
+    return callWithPolicy(deps, { op: "amazon.downloadReport", isIdempotent: true, bucket: "default", signal }, async () => {
+      const res = await send(deps.http, PROVIDER, { method: "GET", url: doc.url, timeoutMs: config.timeoutMs, signal });
+      if (res.status !== 200) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+      let text: string;
+      try {
+        text = doc.compressionAlgorithm === "GZIP" ? gunzipSync(res.bytes).toString("utf8") : res.text;
+      } catch (err) {
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_malformed", message: "Amazon's feed report could not be unpacked; it will be fetched again.", retryable: true, cause: err });
+      }
+      return parseAs(PROVIDER, ProcessingReport, safeJson(text), "feed processing report");
+    });
+  }
+
+  function mapOrder(o: z.infer<typeof Order>): ChannelOrder {
+    const status = orderStatus(o.fulfillment?.fulfillmentStatus);
+    return {
+      orderId: asOrderId(o.orderId),
+      createdAt: new Date(o.createdTime),
+      updatedAt: new Date(o.lastUpdatedTime),
+      lines: o.orderItems.map((l) => ({
+        lineId: l.orderItemId,
+        sku: toSku(l.product?.sellerSku),
+        ...(l.product?.sellerSku ? { ref: l.product.sellerSku } : {}),
+        qty: l.quantityOrdered,
+        status: status === "paid" && l.fulfillment?.quantityUnfulfilled === 0 && l.quantityOrdered > 0 ? "shipped" : status,
+      })),
+    };
+  }
+
+  return {
+    id: deps.id,
+    kind: "amazon",
+    maxBatch: MAX_FEED,
+    get tokenRefreshes() {
+      return tokens.refreshes;
+    },
+
+    async listCatalog(signal) {
+      const out: CatalogItem[] = [];
+      let pageToken: string | undefined;
+      do {
+        const { body } = await sp("searchListingsItems", "GET", `/listings/2021-08-01/items/${encodeURIComponent(config.sellerId)}`, {
+          query: { marketplaceIds, includedData: "summaries,fulfillmentAvailability", pageSize: "20", pageToken },
+          signal,
+        });
+        const page = parseAs(PROVIDER, SearchListings, body, "listings page");
+        for (const item of page.items) {
+          const pt = item.summaries?.find((s) => s.productType)?.productType;
+          if (pt) productTypes.set(item.sku, pt);
+          const qty = item.fulfillmentAvailability?.find((a) => a.fulfillmentChannelCode === "DEFAULT")?.quantity;
+          out.push({ sku: item.sku, ref: item.sku, title: item.summaries?.[0]?.itemName ?? item.sku, ...(qty !== undefined ? { quantity: qty } : {}) });
+        }
+        pageToken = page.pagination?.nextToken;
+      } while (pageToken);
+      return out;
+    },
+
+    async fetchStock(items, signal) {
+      const out: ChannelStock[] = [];
+      for (const ref of items) {
+        const item = await getItem(ref.ref, signal);
+        if (item) out.push(toStock(ref, item));
+      }
+      return out;
+    },
+
+    async pushStock(items, opts) {
+      const out = new Map<StockPush, PushOutcome>();
+      const ready: { it: StockPush; productType: string }[] = [];
+      for (const it of items) {
+        if (!Number.isInteger(it.quantity) || it.quantity < 0 || !it.ref) {
+          out.set(it, { sku: it.sku, ok: false, retryable: false, error: new InvalidInputError("bad_push_item", `Quantity ${it.quantity} for ${it.sku} is out of range.`) });
+          continue;
+        }
+        try {
+          const pt = await productTypeOf(it.ref, opts.signal);
+          if (pt) ready.push({ it, productType: pt });
+          else out.set(it, { sku: it.sku, ok: false, retryable: false, error: new InvalidInputError("amazon_product_type_unknown", `Amazon does not list seller SKU ${it.ref}; set productType for channel ${deps.id} or re-link ${it.sku}.`) });
+        } catch (err) {
+          out.set(it, failed(it, err));
+        }
+      }
+      if (ready.length >= config.feedThreshold) {
+        for (let i = 0; i < ready.length; i += MAX_FEED) for (const [k, v] of await pushFeed(ready.slice(i, i + MAX_FEED), opts.signal)) out.set(k, v);
+      } else {
+        for (const { it, productType } of ready) out.set(it, await patchOne(it, productType, opts.signal));
+      }
+      return items.map((i) => out.get(i)!);
+    },
+
+    async setListed(item, isListed, opts) {
+      // Amazon has no listing switch short of deleting the offer; delisting publishes quantity 0.
+      if (isListed) return;
+      const [o] = await this.pushStock([{ sku: item.sku, ref: item.ref, quantity: 0 }], opts);
+      if (o && !o.ok) throw o.error;
+    },
+
+    async fetchOrders(cursor, signal) {
+      const c = cursor ? decodeCursor(cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
+      const { body } = await sp("searchOrders", "GET", "/orders/2026-01-01/orders", {
+        query: { lastUpdatedAfter: c.since, marketplaceIds, fulfilledBy: "MERCHANT", maxResultsPerPage: "100", includedData: "FULFILLMENT", paginationToken: c.token },
+        signal,
+      });
+      const page = parseAs(PROVIDER, SearchOrders, body, "orders page");
+      const high = [c.high, ...page.orders.map((o) => new Date(o.lastUpdatedTime).toISOString())].filter((x): x is string => Boolean(x)).sort().at(-1);
+      const token = page.pagination?.nextToken;
+      const next = token ? { since: c.since, token, high } : { since: high ?? c.since };
+      return { orders: page.orders.map(mapOrder), hasMore: Boolean(token), nextCursor: JSON.stringify(next) };
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeCursor(cursor: string): z.infer<typeof Cursor> {
+  try {
+    return Cursor.parse(JSON.parse(cursor));
+  } catch {
+    if (!Number.isNaN(Date.parse(cursor))) return { since: new Date(cursor).toISOString() };
+    throw new InvalidInputError("bad_cursor", `Not an Amazon order cursor: ${cursor.slice(0, 40)}`);
+  }
+}
