@@ -136,6 +136,19 @@ export function noteChannelQuantity(ctx: LedgerCtx, channelId: string, sku: stri
   });
 }
 
+/**
+ * Every marketplace lowers its own quantity when it sells: expect the selling channel to show `qty` fewer than
+ * it last confirmed, so the push that follows the order compares against what the channel holds now.
+ * (A channel that did not decrement fails the compare-and-set once and is corrected.)
+ */
+export function expectChannelSale(ctx: LedgerCtx, channelId: string, sku: string, qty: number): void {
+  write(ctx, () => {
+    ctx.db
+      .prepare("UPDATE listings SET confirmed_qty = MAX(0, confirmed_qty - ?) WHERE channel_id = ? AND sku = ? AND confirmed_qty IS NOT NULL")
+      .run(qty, channelId, sku);
+  });
+}
+
 /** Pending pushes per channel: how many, the oldest, and when the next deferred one is due. */
 export interface Backlog {
   channelId: ChannelId;

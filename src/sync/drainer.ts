@@ -4,22 +4,14 @@ import type { Clock } from "../clock.js";
 import type { Ledger, OutboxRow } from "../ledger/index.js";
 import type { PushOutcome, SalesChannel, StockPush } from "../channels/types.js";
 import { AppError, UpstreamError } from "../errors.js";
-import { describeError, isRetryable, isThrottle } from "./errors.js";
+import { describeError, isRetryable } from "./errors.js";
 import { noteCallFailure, noteCallSuccess } from "./health.js";
 
-/** What the drainer needs from a rate limiter: wait for a call slot, and hear the API's own throttle signals. */
-export interface CallGate {
-  /** Resolves when one call may be made now (rejects when `signal` aborts). */
-  acquire(signal?: AbortSignal): Promise<void>;
-  /** The API asked us to slow down: no call may start for `ms`. */
-  throttle(ms: number): void;
-}
-
-/** A gate that never waits (channels without a known limit, and tests of the engine alone). */
-export const openGate: CallGate = { acquire: async () => {}, throttle: () => {} };
-
-/** Exponential backoff with jitter for deferred pushes. */
-export interface RetryPolicy {
+/**
+ * When to retry a deferred outbox row. Calls are already retried inside the adapter (src/sync/retry.ts, under
+ * the channel's rate limiter); this is the slower, persistent layer behind it that survives restarts.
+ */
+export interface DeferPolicy {
   baseMs: number;
   maxMs: number;
   /** Random source in [0, 1); a seam for deterministic tests. */
@@ -30,7 +22,7 @@ export interface RetryPolicy {
  * Delay before attempt `attempt + 1`: base·2^attempt capped at max, with "equal jitter" (half fixed, half
  * random) so a burst of failures does not retry in lock-step; never shorter than the provider's Retry-After.
  */
-export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterSeconds?: number): number {
+export function retryDelayMs(policy: DeferPolicy, attempt: number, retryAfterSeconds?: number): number {
   const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt, 30));
   const jittered = exp / 2 + (exp / 2) * policy.random();
   return Math.round(Math.max(jittered, (retryAfterSeconds ?? 0) * 1000));
@@ -60,8 +52,7 @@ export interface DrainerOptions {
   ledger: Ledger;
   clock: Clock;
   log: Logger;
-  gate: CallGate;
-  retry: RetryPolicy;
+  retry: DeferPolicy;
   /** Consecutive failed calls before a critical "channel failing" alert is raised. */
   failureAlertAfter: number;
   /** Upper bound on batches per pass, so a constantly changing ledger cannot starve other work. */
@@ -77,7 +68,7 @@ export interface Drainer {
 
 /** Creates the drainer of one channel. Every confirmed row is checked against the exact target it carried. */
 export function createDrainer(opts: DrainerOptions): Drainer {
-  const { channel, ledger, clock, gate, retry } = opts;
+  const { channel, ledger, clock, retry } = opts;
   const log = opts.log.child({ channelId: channel.id });
   const maxBatches = opts.maxBatchesPerPass ?? 1000;
 
@@ -88,8 +79,6 @@ export function createDrainer(opts: DrainerOptions): Drainer {
   };
 
   const callFailed = (err: unknown, report: DrainReport): void => {
-    const retryAfter = err instanceof UpstreamError ? err.retryAfterSeconds : undefined;
-    if (isThrottle(err)) gate.throttle(Math.max(1000, (retryAfter ?? 0) * 1000));
     noteCallFailure(ledger, clock, channel.id, err, opts.failureAlertAfter);
     report.problems.push(`${channel.id}: ${describeError(err)}`);
   };
@@ -99,7 +88,6 @@ export function createDrainer(opts: DrainerOptions): Drainer {
   /** Applies the listed/unlisted state where it differs from what the channel last confirmed. */
   const applyListing = async (row: OutboxRow, signal: AbortSignal, report: DrainReport): Promise<boolean> => {
     if ((row.confirmedListed ?? true) === row.isListed) return true;
-    await gate.acquire(signal);
     report.calls += 1;
     try {
       await channel.setListed({ sku: row.sku, ref: row.ref }, row.isListed, { idempotencyKey: `list:${channel.id}:${row.sku}:${row.version}`, signal });
@@ -181,7 +169,6 @@ export function createDrainer(opts: DrainerOptions): Drainer {
           .update(items.map((i, n) => `${i.sku}@${rows[n]!.version}:${i.quantity}:${i.previous ?? ""}`).join(","))
           .digest("hex")
           .slice(0, 32)}`;
-        await gate.acquire(signal);
         report.calls += 1;
         let outcomes: PushOutcome[];
         try {
@@ -195,7 +182,10 @@ export function createDrainer(opts: DrainerOptions): Drainer {
           if (!isRetryable(err)) report.problems.push(`${channel.id}: not retryable (${describeError(err)}); check the channel config`);
           break;
         }
-        callSucceeded();
+        // Adapters report a failed call as the same upstream error on every item; health counts calls, not items.
+        const upstream = outcomes.flatMap((o) => (!o.ok && !o.conflict && o.error instanceof UpstreamError ? [o.error] : []));
+        if (outcomes.length > 0 && upstream.length === outcomes.length) callFailed(upstream[0], report);
+        else callSucceeded();
         const bySku = new Map(outcomes.map((o) => [o.sku as string, o]));
         for (const row of rows) settle(row, bySku.get(row.sku), report);
         if (report.hasDrift) break;

@@ -4,7 +4,7 @@ import type { Ledger, OrderShipment } from "../ledger/index.js";
 import type { ChannelRefund, SalesChannel, WebhookRequest } from "../channels/types.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
-import { createDrainer, openGate, type CallGate, type DrainReport, type Drainer } from "./drainer.js";
+import { createDrainer, type DrainReport, type Drainer } from "./drainer.js";
 import { importChannelOrders, ingestOrder, type ImportReport, type IntakeReport } from "./order-intake.js";
 import { reconcileChannel, type ReconcileReport } from "./reconcile.js";
 import { channelStatuses, type ChannelStatus } from "./health.js";
@@ -32,8 +32,6 @@ export interface SyncEngineOptions {
   channels: readonly SalesChannel[];
   settings: SyncSettings;
   channelSettings?: (channelId: string) => ChannelSyncSettings;
-  /** The rate limiter of a channel (one per channel; shared by every call to it). */
-  gateFor?: (channel: SalesChannel) => CallGate;
   /** Hands newly recorded tracking numbers to the logistics radar. */
   onShipments?: (shipments: OrderShipment[]) => void | Promise<void>;
   /** Hands refunds announced by a channel to the money-safety module. */
@@ -84,7 +82,6 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       ledger,
       clock,
       log,
-      gate: opts.gateFor?.(channel) ?? openGate,
       retry: { baseMs: opts.settings.retryBaseMs, maxMs: opts.settings.retryMaxMs, random },
       failureAlertAfter: settingsOf(channel.id).failureAlertAfter,
       maxBatchesPerPass: opts.settings.maxBatchesPerPass,

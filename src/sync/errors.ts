@@ -8,10 +8,6 @@ export function describeError(err: unknown): string {
   return "error";
 }
 
-/** Whether the provider asked us to slow down (HTTP 429, Shopify THROTTLED, or any Retry-After). */
-export function isThrottle(err: unknown): boolean {
-  return err instanceof UpstreamError && (err.status === 429 || err.providerCode === "THROTTLED" || err.retryAfterSeconds !== undefined);
-}
 
 /** Whether the same call may succeed later. Unknown errors (network, timeouts) are retryable; typed app errors are not. */
 export function isRetryable(err: unknown): boolean {
