@@ -7,7 +7,9 @@ import { silentLogger } from "../src/log.js";
 import { createXianyuChannel, isChecklistChannel, renderTodo, type XianyuConfig } from "../src/channels/xianyu.js";
 import { createSyncEngine } from "../src/sync/engine.js";
 import type { Reply } from "../src/chat/types.js";
-import { sku, testSettings } from "./support/ledger.js";
+import { buildChannels } from "../src/channels/registry.js";
+import ky from "ky";
+import { sku, testSettings, testLedger } from "./support/ledger.js";
 
 const never = new AbortController().signal;
 
@@ -88,5 +90,26 @@ describe("xianyu checklist channel", () => {
       { itemUrl: "https://www.goofish.com/item?id={ref}" },
     );
     expect(r.text).toBe("闲鱼 Xianyu to-do X-AAAABBBB: take MUG-1 off sale (下架). Item 66 12: https://www.goofish.com/item?id=66%2012 Replaces X-CCCCDDDD. Press Done once it is changed.");
+  });
+
+  it("is built by the registry next to Taobao and Pinduoduo when the ledger and chat are wired", () => {
+    const config = parseConfig({
+      channels: [
+        { id: "tb", kind: "taobao", appKey: "k", appSecret: "secret-1", session: "session-1" },
+        { id: "pdd", kind: "pinduoduo", clientId: "c", clientSecret: "secret-2", accessToken: "token-2" },
+        { id: "xianyu", kind: "xianyu" },
+      ],
+    });
+    const ledger = testLedger();
+    const base = { makeHttp: (o: Parameters<typeof ky.create>[0]) => ky.create(o), log: silentLogger(), clock: ledger.clock };
+    const built = buildChannels(config.channels, { ...base, ledger, notify: async () => {} });
+    expect([...built.channels.values()].map((c) => [c.id, c.kind])).toEqual([
+      ["tb", "taobao"],
+      ["pdd", "pinduoduo"],
+      ["xianyu", "xianyu"],
+    ]);
+    expect(built.unsupported).toEqual([]);
+    expect(buildChannels(config.channels, base).unsupported).toEqual([{ id: "xianyu", kind: "xianyu" }]);
+    ledger.close();
   });
 });

@@ -12,7 +12,6 @@ import {
   pddSign,
   readPagesBackwards,
   yuanToFen,
-  type ChannelAlerts,
   type WindowRules,
 } from "./cn-common.js";
 import { callWithPolicy, send, statusError, type ChannelDeps } from "./http.js";
@@ -23,8 +22,6 @@ export type PinduoduoConfig = Extract<ChannelConfig, { kind: "pinduoduo" }>;
 /** What {@link createPinduoduoChannel} needs: the common channel deps, its config, and where its alerts go. */
 export interface PinduoduoChannelDeps extends ChannelDeps {
   config: PinduoduoConfig;
-  /** Where the expired-token and promotion-locked alerts go (`ledger.alerts`). */
-  alerts?: ChannelAlerts | undefined;
 }
 
 /** Production gateway host; `/api/router` is appended (the http:// form is no longer accepted). */
@@ -155,7 +152,8 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
  * in 30-minute windows ending 3 minutes behind now. Refs are `goods_id:sku_id`.
  *
  * @example
- * const pdd = createPinduoduoChannel({ config, http: ky.create({}), log, alerts: ledger.alerts });
+ * // Usually built by buildChannels (registry.ts), which passes ledger.alerts as `alerts`.
+ * const pdd = createPinduoduoChannel({ ...channelDeps, config });
  * const page = await pdd.fetchOrders(cursor, signal);
  */
 export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel & { updateQuantity(ref: string, quantity: number, mode: "full" | "incremental", signal?: AbortSignal): Promise<void> } {

@@ -24,7 +24,6 @@ import {
   readPagesBackwards,
   topSign,
   yuanToFen,
-  type ChannelAlerts,
   type WindowRules,
 } from "./cn-common.js";
 import { callWithPolicy, send, statusError, type ChannelDeps } from "./http.js";
@@ -35,8 +34,6 @@ export type TaobaoConfig = Extract<ChannelConfig, { kind: "taobao" }>;
 /** What {@link createTaobaoChannel} needs: the common channel deps, its config, and where its alerts go. */
 export interface TaobaoChannelDeps extends ChannelDeps {
   config: TaobaoConfig;
-  /** Where the session-expired alert goes (`ledger.alerts`). */
-  alerts?: ChannelAlerts | undefined;
 }
 
 /** Production HTTPS gateway host; `/router/rest` is appended. */
@@ -215,7 +212,8 @@ const isPresaleError = (err: unknown): boolean => err instanceof UpstreamError &
  * with `taobao.trades.sold.increment.get`. Refs are `num_iid` or `num_iid:sku_id`.
  *
  * @example
- * const tb = createTaobaoChannel({ config, http: ky.create({}), log, alerts: ledger.alerts });
+ * // Usually built by buildChannels (registry.ts), which passes ledger.alerts as `alerts`.
+ * const tb = createTaobaoChannel({ ...channelDeps, config });
  * await tb.pushStock([{ sku, ref: "612345678901:4876543210123", quantity: 7 }], { idempotencyKey: "p1", signal });
  */
 export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
