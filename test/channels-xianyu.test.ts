@@ -77,10 +77,13 @@ describe("xianyu checklist channel", () => {
     ledger.close();
   });
 
-  it("marks itself as a checklist channel and reads nothing back", async () => {
-    const { xy, ledger } = setup(1);
+  it("marks itself as a checklist channel and reports what an operator last confirmed", async () => {
+    const { xy, ledger, sync, mug } = setup(5);
     expect(isChecklistChannel(xy)).toBe(true);
-    expect(await xy.fetchStock([{ sku: sku("MUG-1"), ref: "6612345678" }], never)).toEqual([]);
+    expect(await xy.fetchStock([{ sku: mug, ref: "6612345678" }], never)).toEqual([]);
+    await sync.drain({ signal: never });
+    ledger.checklist.completeTodo(ledger.checklist.openTodos()[0]!.id, "tg:222");
+    expect(await xy.fetchStock([{ sku: mug, ref: "6612345678" }], never)).toEqual([{ sku: "MUG-1", ref: "6612345678", quantity: 5, isListed: true }]);
     ledger.close();
   });
 

@@ -4,7 +4,7 @@ import { asChannelId } from "../ids.js";
 import type { Logger } from "../log.js";
 import type { Ledger, ChecklistTodo } from "../ledger/index.js";
 import type { Reply } from "../chat/types.js";
-import type { PushOutcome, SalesChannel } from "./types.js";
+import type { ChannelStock, PushOutcome, SalesChannel } from "./types.js";
 
 /** The `xianyu` entry of `channels` in stockradar.yaml. */
 export type XianyuConfig = Extract<ChannelConfig, { kind: "xianyu" }>;
@@ -15,7 +15,7 @@ export const XIANYU_MAX_QUANTITY = 9999;
 /** What {@link createXianyuChannel} needs. */
 export interface XianyuChannelDeps {
   config: XianyuConfig;
-  ledger: Pick<Ledger, "checklist" | "stock">;
+  ledger: Pick<Ledger, "checklist" | "stock" | "listings">;
   /** Posts to the ops group (`deps.notify`). */
   notify(reply: Reply): Promise<void>;
   log: Logger;
@@ -97,8 +97,15 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
     isChecklist: true,
     maxBatch: 50,
     listCatalog: async () => [],
-    // Nothing can be read back from Xianyu; reconciliation has nothing to compare.
-    fetchStock: async () => [],
+    // Nothing can be read back from Xianyu: what it shows is what an operator last confirmed with Done.
+    async fetchStock(refs) {
+      const out: ChannelStock[] = [];
+      for (const r of refs) {
+        const l = ledger.listings.skuListings(r.sku).find((x) => x.channelId === config.id);
+        if (l?.confirmedQty !== null && l?.confirmedQty !== undefined) out.push({ sku: r.sku, ref: r.ref, quantity: l.confirmedQty, isListed: l.confirmedListed ?? true });
+      }
+      return out;
+    },
     async pushStock(items) {
       const out: PushOutcome[] = [];
       for (const p of items) out.push(await ensurePosted(p.sku));
