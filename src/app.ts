@@ -1,6 +1,7 @@
 import { resolve, dirname } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { Bot, webhookCallback } from "grammy";
+import ky from "ky";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
 import { channelPolicyOf, secretValues } from "./config.js";
@@ -11,11 +12,15 @@ import { createLedger } from "./ledger/index.js";
 import { createSyncEngine } from "./sync/engine.js";
 import type { Deps } from "./deps.js";
 import type { SalesChannel } from "./channels/types.js";
-import type { Reply, Transport } from "./chat/types.js";
+import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
 import { createDispatcher, type Dispatcher } from "./chat/dispatch.js";
 import { roleOf } from "./chat/access.js";
 import { createConsoleTransport } from "./chat/transports/console.js";
 import { createTelegramTransport } from "./chat/transports/telegram.js";
+import { checkWecom, createWecomTransport, wecomCardRecipients, type WecomCheck } from "./chat/transports/wecom.js";
+import { createWecomApi, type WecomApi } from "./chat/wecom/api-client.js";
+import { createRobotQueue } from "./chat/wecom/robot-queue.js";
+import { wecomRoutes } from "./http/wecom.js";
 import { deliverDueAlerts } from "./chat/alert-sender.js";
 import { createHttpServer, type RouteModule } from "./http/server.js";
 import { routeModules } from "./http/routes.js";
@@ -107,6 +112,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
       });
     }
   }
+  const wc = config.chat.wecom;
+  if (wc) {
+    const wlog = log.child({ transport: "wecom" });
+    const api = wecomApi(config, clock, wlog);
+    const robot = wc.robotKey
+      ? createRobotQueue({ ledger, api, robotKey: wc.robotKey, robotName: "ops", perMinute: wc.robotPerMinute, clock, log: wlog })
+      : undefined;
+    const wecom = createWecomTransport({ settings: wc, ledger, api, robot, cardRecipients: wecomCardRecipients(config), clock, log: wlog });
+    transports.push(wecom);
+    extraRoutes.push(wecomRoutes(wecom, { callbackPath: wc.callbackPath, aiBotPath: wc.aiBot?.path }));
+  }
   const isConsole = opts.withConsole ?? config.chat.console ?? (!tg && !config.chat.wecom);
   if (isConsole) {
     transports.push(
@@ -132,7 +148,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return http;
     },
     async start(s = {}) {
-      const handlers = { onMessage: async (m: Parameters<Dispatcher["handle"]>[0]) => (await dispatcher.handle(m)).reply, onButton: async (p: Parameters<Dispatcher["press"]>[0]) => (await dispatcher.press(p)).reply };
+      const handlers: TransportHandlers = {
+        onMessage: async (m) => (await dispatcher.handle(m)).reply,
+        onButton: async ({ messageId, ...p }) => {
+          const r = await dispatcher.press({ ...p, ...(messageId ? { pressId: messageId } : {}) });
+          return { ...r.reply, outcome: r.outcome };
+        },
+      };
       for (const t of transports) {
         await t.start(handlers);
         started.push(t);
@@ -167,4 +189,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   };
   return app;
+}
+
+/** The WeCom API client for `chat.wecom` (HTTP client built here, like every other one). */
+function wecomApi(config: Config, clock: Clock, log: Logger): WecomApi {
+  const wc = config.chat.wecom;
+  if (!wc) throw new Error("chat.wecom is not configured");
+  return createWecomApi({ http: ky.create({ timeout: 10_000, retry: 0 }), apiBase: wc.apiBase, corpId: wc.corpId, secret: wc.secret, agentId: wc.agentId, clock, log });
+}
+
+/** `doctor`'s WeCom checks (app token, robot key); empty when WeCom is not configured. */
+export async function wecomDoctor(config: Config, log: Logger): Promise<WecomCheck[]> {
+  const wc = config.chat.wecom;
+  return wc ? checkWecom(wecomApi(config, systemClock, log), wc) : [];
 }

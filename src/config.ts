@@ -200,6 +200,24 @@ export const ConfigSchema = z.object({
           robotKey: secret.optional(),
           apiBase: url.default("https://qyapi.weixin.qq.com"),
           timestampWindowSeconds: z.number().int().positive().default(600),
+          /** Path of the self-built app's callback URL (the one entered in the admin console). */
+          callbackPath: z.string().regex(/^\/[A-Za-z0-9/_-]*$/).default("/wecom/callback"),
+          /** Group-robot sends per minute; WeCom allows 20 per robot key and answers 45009 above that. */
+          robotPerMinute: z.number().int().min(1).max(20).default(20),
+          /** WeCom userids (or "@all") @mentioned when a group push needs someone to act (it carries buttons). */
+          robotMentions: z.array(z.string().min(1)).default([]),
+          /** WeCom userids that get the interactive card of a group push with buttons; default: every wecom: user in access. */
+          cardTo: z.array(z.string().regex(/^[^\s|]+$/)).optional(),
+          /** 智能机器人 (AI bot) in API mode with a URL callback: operators @mention it in the ops group. */
+          aiBot: z
+            .object({
+              token: secret,
+              encodingAesKey: z.string().length(43, { message: "expected the 43-character EncodingAESKey" }),
+              path: z.string().regex(/^\/[A-Za-z0-9/_-]*$/).default("/wecom/aibot"),
+              /** How long a card press may run before we answer WeCom's 5-second window without the result. */
+              replyDeadlineMs: z.number().int().min(100).max(4500).default(3500),
+            })
+            .optional(),
         })
         .optional(),
     })

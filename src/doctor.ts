@@ -1,6 +1,8 @@
 import type { Config } from "./config.js";
 import { openDatabase } from "./ledger/db.js";
 import { migrations } from "./ledger/migrations/index.js";
+import { wecomDoctor } from "./app.js";
+import { silentLogger } from "./log.js";
 
 /** One doctor finding: a short line saying what is wrong and what to do, or what is fine. */
 export interface Finding {
@@ -55,6 +57,7 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
         : { ok: true, line: `channel ${ch.id} (${ch.kind}): ${base} reachable (HTTP ${r.status})` },
     );
   }
+  if (config.chat.wecom) out.push(...(await wecomDoctor(config, silentLogger())));
   if (!tg && !config.chat.wecom) out.push({ ok: true, line: "chat: no Telegram or WeCom configured; alerts go to the console" });
   return out;
 }

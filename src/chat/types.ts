@@ -47,9 +47,12 @@ export interface Transport {
   stop(): Promise<void>;
 }
 
+/** A button press's reply and how it ended; WeCom locks a card only after an `ok` press (a refused one leaves it for others). */
+export type PressResult = Reply & { outcome?: Outcome };
+
 /** Callbacks a transport calls for inbound traffic. */
 export interface TransportHandlers {
   onMessage(msg: InboundMessage): Promise<Reply>;
   /** A button press; `actionId` is the opaque id the transport put on the button. */
-  onButton(press: { transport: string; chatId: string; userId: string; actionId: string; messageId?: string }): Promise<Reply>;
+  onButton(press: { transport: string; chatId: string; userId: string; actionId: string; messageId?: string }): Promise<PressResult>;
 }

@@ -12,6 +12,7 @@ import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
 import * as sync from "./sync.js";
 import * as checklist from "./checklist.js";
+import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
 
 export type { LedgerCtx } from "./context.js";
@@ -68,6 +69,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     confirmations: bind(ctx, confirmations),
     sync: bind(ctx, sync),
     checklist: bind(ctx, checklist),
+    wecom: bind(ctx, wecom),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),

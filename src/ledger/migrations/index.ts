@@ -1,10 +1,12 @@
 import core from "./001-core.js";
 import sync from "./002-sync.js";
 import cnChannels from "./003-cn-channels.js";
+import wecom from "./006-wecom.js";
 
 /** Numbered schema migrations, applied in order inside one transaction each. Append only; never edit a shipped one. */
 export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 1, name: "core", sql: core },
   { version: 2, name: "sync", sql: sync },
   { version: 3, name: "cn-channels", sql: cnChannels },
+  { version: 6, name: "wecom", sql: wecom },
 ];

@@ -1,0 +1,157 @@
+import { HTTPError, TimeoutError, type KyInstance } from "ky";
+import type { z } from "zod";
+import { UpstreamError } from "../../errors.js";
+import type { Clock } from "../../clock.js";
+import type { Logger } from "../../log.js";
+import { ApiEnvelopeSchema, SendResponseSchema, TokenResponseSchema } from "./wire.js";
+
+/** errcodes that mean "this access_token is no longer good": invalid, expired, missing. */
+const TOKEN_ERRCODES = new Set([40014, 42001, 41001]);
+/** errcodes worth retrying later: system busy, frequency limits, concurrency limit. */
+const RETRYABLE_ERRCODES = new Set([-1, 45009, 45011, 45033]);
+/** Refresh this long before `expires_in` runs out, so a token never expires mid-request. */
+const TOKEN_MARGIN_MS = 5 * 60 * 1000;
+
+/** What `message/send` answered. */
+export interface SendResult {
+  msgId: string | undefined;
+  /** Single-use code for `update_template_card` (template cards only). */
+  responseCode: string | undefined;
+  /** Recipients WeCom did not deliver to ("a|b"). */
+  invalidUser: string | undefined;
+}
+
+/** The WeCom server API a transport needs: the self-built app (token-authenticated) and the group robot webhook. */
+export interface WecomApi {
+  /** A valid access_token, from cache when fresh; `force` fetches a new one. */
+  accessToken(opts?: { force?: boolean }): Promise<string>;
+  /** `message/send` to users of the app (1:1 session); `agentid` is filled in. */
+  sendMessage(body: Record<string, unknown>): Promise<SendResult>;
+  /** `message/update_template_card` with a response_code from a send or a click; `agentid` is filled in. */
+  updateTemplateCard(body: Record<string, unknown>): Promise<void>;
+  /** `webhook/send?key=…` for one group robot. */
+  robotSend(robotKey: string, body: Record<string, unknown>): Promise<void>;
+  /** POSTs an AI-bot proactive reply to the single-use `response_url` WeCom put in the callback. */
+  respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
+}
+
+/** Dependencies of {@link createWecomApi}. */
+export interface WecomApiDeps {
+  http: KyInstance;
+  apiBase: string;
+  corpId: string;
+  secret: string;
+  agentId: number;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Turns a WeCom errcode into an UpstreamError; 45009 carries a 60-second retry hint (the robot window). */
+export function wecomError(errcode: number, errmsg: string, what: string): UpstreamError {
+  return new UpstreamError({
+    provider: "wecom",
+    code: errcode === 45009 ? "wecom_rate_limited" : TOKEN_ERRCODES.has(errcode) ? "wecom_token_invalid" : "wecom_api_error",
+    message: `WeCom refused ${what} (errcode ${errcode}).`,
+    status: 200,
+    retryable: RETRYABLE_ERRCODES.has(errcode),
+    ...(errcode === 45009 ? { retryAfterSeconds: 60 } : {}),
+    providerCode: errcode,
+    // errmsg may quote our egress IP or a hint URL; it goes to logs only, never to users.
+    details: { errmsg: errmsg.slice(0, 200) },
+  });
+}
+
+/**
+ * Creates the WeCom API client. URLs carry the access_token or robot key, so errors are rebuilt without them
+ * (ky's own messages quote the URL) and nothing here logs a URL.
+ *
+ * @example
+ * const api = createWecomApi({ http: ky.create({ timeout: 10_000 }), apiBase, corpId, secret, agentId, clock, log });
+ * await api.sendMessage({ touser: "zhangsan", msgtype: "text", text: { content: "hi" } });
+ */
+export function createWecomApi(deps: WecomApiDeps): WecomApi {
+  let cached: { token: string; expiresAt: number } | undefined;
+  let inflight: Promise<string> | undefined;
+  const url = (path: string) => new URL(path, deps.apiBase.endsWith("/") ? deps.apiBase : `${deps.apiBase}/`);
+
+  async function request<S extends z.ZodType>(
+    what: string,
+    schema: S,
+    send: () => Promise<Response>,
+  ): Promise<z.infer<S>> {
+    let raw: unknown;
+    try {
+      const res = await send();
+      raw = await res.json();
+    } catch (err) {
+      if (err instanceof HTTPError) {
+        throw new UpstreamError({ provider: "wecom", code: "wecom_http_error", message: `WeCom ${what} failed (HTTP ${err.response.status}).`, status: err.response.status, retryable: err.response.status >= 500 || err.response.status === 429 });
+      }
+      if (err instanceof TimeoutError) throw new UpstreamError({ provider: "wecom", code: "wecom_timeout", message: `WeCom ${what} timed out.`, retryable: true });
+      if (err instanceof SyntaxError) throw new UpstreamError({ provider: "wecom", code: "wecom_bad_response", message: `WeCom ${what} answered with something that is not JSON.`, retryable: true });
+      throw new UpstreamError({ provider: "wecom", code: "wecom_network", message: `WeCom ${what} could not be reached.`, retryable: true, details: { reason: (err as Error).name } });
+    }
+    const env = ApiEnvelopeSchema.safeParse(raw);
+    if (!env.success) throw new UpstreamError({ provider: "wecom", code: "wecom_bad_response", message: `WeCom ${what} answered in an unexpected shape.`, retryable: false });
+    if (env.data.errcode !== 0) throw wecomError(env.data.errcode, env.data.errmsg, what);
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new UpstreamError({ provider: "wecom", code: "wecom_bad_response", message: `WeCom ${what} answered in an unexpected shape.`, retryable: false });
+    return parsed.data;
+  }
+
+  async function fetchToken(): Promise<string> {
+    const u = url("cgi-bin/gettoken");
+    u.searchParams.set("corpid", deps.corpId);
+    u.searchParams.set("corpsecret", deps.secret);
+    const res = await request("gettoken", TokenResponseSchema, () => deps.http.get(u, { retry: 0 }));
+    cached = { token: res.access_token, expiresAt: deps.clock.now().getTime() + res.expires_in * 1000 - TOKEN_MARGIN_MS };
+    deps.log.info({ expiresInSeconds: res.expires_in }, "wecom access token refreshed");
+    return res.access_token;
+  }
+
+  async function accessToken(opts: { force?: boolean } = {}): Promise<string> {
+    if (!opts.force && cached && cached.expiresAt > deps.clock.now().getTime()) return cached.token;
+    if (opts.force) cached = undefined;
+    // Single flight: concurrent callers share one gettoken (WeCom frequency-blocks frequent gettoken).
+    inflight ??= fetchToken().finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  }
+
+  async function withToken<S extends z.ZodType>(what: string, path: string, body: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
+    const post = async (token: string) => {
+      const u = url(path);
+      u.searchParams.set("access_token", token);
+      return request(what, schema, () => deps.http.post(u, { json: body, retry: 0 }));
+    };
+    const token = await accessToken();
+    try {
+      return await post(token);
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || err.code !== "wecom_token_invalid") throw err;
+      deps.log.warn({ providerCode: err.providerCode }, "wecom access token rejected; refreshing");
+      if (cached?.token === token) cached = undefined;
+      return post(await accessToken());
+    }
+  }
+
+  return {
+    accessToken,
+    async sendMessage(body) {
+      const res = await withToken("message/send", "cgi-bin/message/send", { agentid: deps.agentId, ...body }, SendResponseSchema);
+      return { msgId: res.msgid, responseCode: res.response_code, invalidUser: res.invaliduser || undefined };
+    },
+    async updateTemplateCard(body) {
+      await withToken("update_template_card", "cgi-bin/message/update_template_card", { agentid: deps.agentId, ...body }, ApiEnvelopeSchema);
+    },
+    async robotSend(robotKey, body) {
+      const u = url("cgi-bin/webhook/send");
+      u.searchParams.set("key", robotKey);
+      await request("webhook/send", ApiEnvelopeSchema, () => deps.http.post(u, { json: body, retry: 0 }));
+    },
+    async respond(responseUrl, body) {
+      await request("aibot/response", ApiEnvelopeSchema, () => deps.http.post(new URL(responseUrl), { json: body, retry: 0 }));
+    },
+  };
+}
