@@ -9,6 +9,7 @@ import type { ChannelDeps, MakeHttp } from "./http.js";
 import { createShopifyChannel } from "./shopify.js";
 import { createWooChannel } from "./woocommerce.js";
 import { amazonBuckets, createAmazonChannel } from "./amazon.js";
+import { createEbayChannel } from "./ebay.js";
 import { createTaobaoChannel } from "./taobao.js";
 import { createPinduoduoChannel } from "./pinduoduo.js";
 import { createXianyuChannel } from "./xianyu.js";
@@ -34,6 +35,8 @@ export const channelKinds: { [K in ChannelConfig["kind"]]?: ChannelKind<K> } = {
   // Core WooCommerce has no rate limit; the host does. Keep it gentle and let 429s slow it further.
   // Amazon plans are per operation; the adapter re-rates each from x-amzn-RateLimit-Limit.
   amazon: { create: createAmazonChannel, buckets: () => ({ ...amazonBuckets }) },
+  // eBay limits are daily quotas per API; a modest steady rate keeps bursts off the 429 path.
+  ebay: { create: createEbayChannel, buckets: () => ({ default: { ratePerSec: 5, burst: 10 } }) },
   woocommerce: { create: createWooChannel, buckets: (c) => ({ default: { ratePerSec: c.requestsPerSecond, burst: Math.max(1, Math.ceil(c.requestsPerSecond)) } }) },
   // TOP quotas are per app and per API (sold separately); flow control (code 7) pauses the channel for the ban TOP names.
   taobao: { create: createTaobaoChannel, buckets: () => ({ default: { ratePerSec: 10, burst: 20 } }) },

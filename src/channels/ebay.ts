@@ -1,0 +1,288 @@
+import { z } from "zod";
+import type { ChannelConfig } from "../config.js";
+import { AppError, InvalidInputError, UpstreamError } from "../errors.js";
+import { asOrderId, SkuSchema, type Sku } from "../ids.js";
+import type { CatalogItem, ChannelOrder, ChannelStock, OrderLineStatus, PushOutcome, SalesChannel, StockPush } from "./types.js";
+import { callWithPolicy, chunk, parseAs, readJson, send, statusError, toMinor, type ChannelDeps, type RawResponse } from "./http.js";
+import { createTokenCache } from "./token-cache.js";
+
+/** The `ebay` section of a channel config. */
+export type EbayConfig = Extract<ChannelConfig, { kind: "ebay" }>;
+
+const PROVIDER = "eBay";
+/** bulkUpdatePriceQuantity takes up to 25 requests per call. */
+const MAX_BATCH = 25;
+const ORDERS_PAGE = 200;
+const DEFAULT_LOOKBACK_DAYS = 7;
+
+const ErrorDetail = z.looseObject({ errorId: z.number(), domain: z.string().optional(), category: z.string().optional(), message: z.string().optional(), longMessage: z.string().optional() });
+const ErrorBody = z.object({ errors: z.array(ErrorDetail) });
+const Token = z.object({ access_token: z.string(), expires_in: z.number(), token_type: z.string().optional() });
+const TokenError = z.object({ error: z.string(), error_description: z.string().optional() });
+
+const BulkUpdateResponse = z.object({
+  responses: z.array(z.looseObject({ statusCode: z.number(), sku: z.string().optional(), offerId: z.string().optional(), errors: z.array(ErrorDetail).optional() })),
+});
+const Availability = z.looseObject({ shipToLocationAvailability: z.looseObject({ quantity: z.number().optional() }).optional() }).optional();
+const BulkGetResponse = z.object({
+  responses: z.array(z.looseObject({ statusCode: z.number(), sku: z.string(), inventoryItem: z.looseObject({ availability: Availability }).optional() })),
+});
+const InventoryPage = z.looseObject({
+  total: z.number().optional(),
+  next: z.string().optional(),
+  inventoryItems: z.array(z.looseObject({ sku: z.string(), product: z.looseObject({ title: z.string().optional() }).optional(), availability: Availability })).default([]),
+});
+const Offers = z.looseObject({ offers: z.array(z.looseObject({ offerId: z.string(), status: z.string().optional() })).default([]) });
+
+const Amount = z.looseObject({ value: z.string(), currency: z.string() });
+const Order = z.looseObject({
+  orderId: z.string(),
+  creationDate: z.string(),
+  lastModifiedDate: z.string(),
+  orderFulfillmentStatus: z.string().optional(),
+  orderPaymentStatus: z.string().optional(),
+  cancelStatus: z.looseObject({ cancelState: z.string().optional() }).optional(),
+  pricingSummary: z.looseObject({ total: Amount.optional() }).optional(),
+  lineItems: z.array(z.looseObject({ lineItemId: z.string(), sku: z.string().optional(), quantity: z.number(), lineItemFulfillmentStatus: z.string().optional(), total: Amount.optional() })),
+  fulfillmentStartInstructions: z
+    .array(z.looseObject({ shippingStep: z.looseObject({ shipTo: z.looseObject({ contactAddress: z.looseObject({ countryCode: z.string().optional(), stateOrProvince: z.string().optional(), city: z.string().optional() }).optional() }).optional() }).optional() }))
+    .optional(),
+});
+const OrderPage = z.looseObject({ total: z.number().optional(), offset: z.number().optional(), next: z.string().optional(), orders: z.array(Order).default([]) });
+
+const Cursor = z.object({ since: z.string(), offset: z.number().int().min(0).optional(), high: z.string().optional() });
+
+/** Parses an eBay ref: the seller SKU, optionally followed by `@offerId[,offerId]` for published offers. */
+export function parseEbayRef(ref: string): { sku: string; offerIds: string[] } {
+  const at = ref.lastIndexOf("@");
+  if (at < 0) return { sku: ref, offerIds: [] };
+  return { sku: ref.slice(0, at), offerIds: ref.slice(at + 1).split(",").filter(Boolean) };
+}
+
+const toSku = (s: string | undefined): Sku | null => {
+  const r = SkuSchema.safeParse(s ?? "");
+  return r.success ? r.data : null;
+};
+
+function lineStatus(o: z.infer<typeof Order>, fulfillment: string | undefined): OrderLineStatus {
+  if (o.cancelStatus?.cancelState === "CANCELED") return "cancelled";
+  if (fulfillment === "FULFILLED") return "shipped";
+  switch (o.orderPaymentStatus) {
+    case "PENDING":
+      return "pending";
+    case "FAILED":
+    case "FULLY_REFUNDED":
+      return "cancelled";
+    default:
+      return "paid";
+  }
+}
+
+/**
+ * Builds the eBay adapter (Sell Inventory + Fulfillment APIs). The user access token comes from the
+ * refresh-token grant and is cached until five minutes before expiry. Quantities go out through
+ * `bulk_update_price_quantity`, ≤25 SKUs per call, one outcome per SKU from eBay's per-item responses;
+ * when the ref names offers, their `availableQuantity` is set to the same value.
+ *
+ * @example
+ * const ebay = createEbayChannel({ id, config, http, log, clock, limiter });
+ * await ebay.pushStock([{ sku, ref: "MUG-1@7001234", quantity: 3 }], { idempotencyKey: "p:4", signal });
+ */
+export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): SalesChannel & { readonly tokenRefreshes: number } {
+  const { config, clock } = deps;
+  const base = (config.apiBase ?? "https://api.ebay.com").replace(/\/$/, "");
+
+  const tokens = createTokenCache({
+    clock,
+    issue: (signal) =>
+      callWithPolicy(deps, { op: "ebay.token", isIdempotent: true, signal }, async () => {
+        const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: config.refreshToken, scope: config.scopes.join(" ") });
+        const res = await send(deps.http, PROVIDER, {
+          method: "POST",
+          url: `${base}/identity/v1/oauth2/token`,
+          headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString("base64")}` },
+          body: body.toString(),
+          timeoutMs: config.timeoutMs,
+          signal,
+        });
+        if (res.status !== 200) {
+          const e = TokenError.safeParse(safeJson(res.text));
+          if (res.status === 400 || res.status === 401) {
+            throw new UpstreamError({ provider: PROVIDER, code: "upstream_auth", message: `eBay refused our OAuth credentials (${e.success ? e.data.error : res.status}). The refresh token may have expired (≈18 months): re-consent and update refreshToken.`, status: res.status, retryable: false, ...(e.success ? { providerCode: e.data.error } : {}) });
+          }
+          throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: e.success ? e.data.error : undefined });
+        }
+        const t = parseAs(PROVIDER, Token, readJson(PROVIDER, res), "OAuth token");
+        return { accessToken: t.access_token, expiresInSeconds: t.expires_in };
+      }),
+  });
+
+  async function api(op: string, method: "GET" | "POST", path: string, opts: { query?: Record<string, string | undefined>; json?: unknown; signal?: AbortSignal | undefined; okStatuses?: number[] }): Promise<{ body: unknown; res: RawResponse }> {
+    return callWithPolicy(deps, { op: `ebay.${op}`, isIdempotent: true, signal: opts.signal }, async () => {
+      const token = await tokens.get(opts.signal);
+      const u = new URL(`${base}${path}`);
+      for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) u.searchParams.set(k, v);
+      const res = await send(deps.http, PROVIDER, {
+        method,
+        url: u.toString(),
+        headers: { authorization: `Bearer ${token}`, accept: "application/json", "content-language": "en-US", "x-ebay-c-marketplace-id": config.marketplaceId },
+        ...(opts.json !== undefined ? { json: opts.json } : {}),
+        timeoutMs: config.timeoutMs,
+        signal: opts.signal,
+      });
+      if (!(opts.okStatuses ?? [200, 201, 204]).includes(res.status)) {
+        const e = ErrorBody.safeParse(safeJson(res.text));
+        const first = e.success ? e.data.errors[0] : undefined;
+        if (res.status === 401) tokens.invalidate();
+        const err = statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: first?.errorId, providerMessage: first?.message });
+        // eBay marks transient system failures with category APPLICATION even on 4xx-looking answers.
+        if (!err.retryable && first?.category === "APPLICATION") throw new UpstreamError({ provider: PROVIDER, code: "upstream_unavailable", message: err.userMessage, status: res.status, retryable: true, providerCode: first.errorId });
+        throw err;
+      }
+      return { body: res.status === 204 || res.text === "" ? undefined : readJson(PROVIDER, res), res };
+    });
+  }
+
+  const failed = (it: StockPush, err: unknown): PushOutcome => {
+    const error = err instanceof AppError ? err : new UpstreamError({ provider: PROVIDER, code: "upstream_failed", message: "eBay push failed.", retryable: true, cause: err });
+    return { sku: it.sku, ok: false, error, retryable: error instanceof UpstreamError ? error.retryable : false };
+  };
+
+  async function pushBatch(group: StockPush[], signal: AbortSignal, out: Map<StockPush, PushOutcome>): Promise<void> {
+    const requests = group.map((it) => {
+      const { sku, offerIds } = parseEbayRef(it.ref);
+      return { sku, shipToLocationAvailability: { quantity: it.quantity }, ...(offerIds.length ? { offers: offerIds.map((offerId) => ({ offerId, availableQuantity: it.quantity })) } : {}) };
+    });
+    let body: unknown;
+    try {
+      ({ body } = await api("bulkUpdatePriceQuantity", "POST", "/sell/inventory/v1/bulk_update_price_quantity", { json: { requests }, signal, okStatuses: [200, 207] }));
+    } catch (err) {
+      for (const it of group) out.set(it, failed(it, err));
+      return;
+    }
+    const parsed = parseAs(PROVIDER, BulkUpdateResponse, body, "bulk update answer");
+    group.forEach((it, i) => {
+      const sku = requests[i]!.sku;
+      const mine = parsed.responses.filter((r) => r.sku === sku);
+      const bad = mine.find((r) => r.statusCode < 200 || r.statusCode >= 300);
+      if (mine.length === 0) {
+        out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, code: "upstream_incomplete", message: `eBay did not answer for ${it.sku}; it will be retried.`, retryable: true })));
+      } else if (bad) {
+        const e = bad.errors?.[0];
+        const isRetryable = bad.statusCode >= 500 || bad.statusCode === 429 || e?.category === "APPLICATION";
+        out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, code: isRetryable ? "upstream_unavailable" : "upstream_rejected", message: `eBay refused the quantity for ${it.sku} (${e?.errorId ?? bad.statusCode}).`, status: bad.statusCode, retryable: isRetryable, ...(e ? { providerCode: e.errorId } : {}), details: { providerMessage: e?.message, offerId: bad.offerId } })));
+      } else {
+        out.set(it, { sku: it.sku, ok: true, quantity: it.quantity });
+      }
+    });
+  }
+
+  function mapOrder(o: z.infer<typeof Order>): ChannelOrder {
+    const total = o.pricingSummary?.total;
+    const addr = o.fulfillmentStartInstructions?.[0]?.shippingStep?.shipTo?.contactAddress;
+    return {
+      orderId: asOrderId(o.orderId),
+      createdAt: new Date(o.creationDate),
+      updatedAt: new Date(o.lastModifiedDate),
+      ...(total ? { total: { amountMinor: toMinor(total.value, total.currency), currency: total.currency } } : {}),
+      ...(addr ? { destination: { ...(addr.countryCode ? { country: addr.countryCode } : {}), ...(addr.stateOrProvince ? { region: addr.stateOrProvince } : {}), ...(addr.city ? { city: addr.city } : {}) } } : {}),
+      lines: o.lineItems.map((l) => ({
+        lineId: l.lineItemId,
+        sku: toSku(l.sku),
+        ...(l.sku ? { ref: l.sku } : {}),
+        qty: l.quantity,
+        status: lineStatus(o, l.lineItemFulfillmentStatus),
+        ...(l.total ? { price: { amountMinor: toMinor(l.total.value, l.total.currency), currency: l.total.currency } } : {}),
+      })),
+    };
+  }
+
+  return {
+    id: deps.id,
+    kind: "ebay",
+    maxBatch: MAX_BATCH,
+    get tokenRefreshes() {
+      return tokens.refreshes;
+    },
+
+    async listCatalog(signal) {
+      const out: CatalogItem[] = [];
+      for (let offset = 0; ; offset += 100) {
+        const page = parseAs(PROVIDER, InventoryPage, (await api("getInventoryItems", "GET", "/sell/inventory/v1/inventory_item", { query: { limit: "100", offset: String(offset) }, signal })).body, "inventory page");
+        for (const it of page.inventoryItems) {
+          const q = it.availability?.shipToLocationAvailability?.quantity;
+          out.push({ sku: it.sku, ref: it.sku, title: it.product?.title ?? it.sku, ...(q !== undefined ? { quantity: q } : {}) });
+        }
+        if (!page.next || page.inventoryItems.length === 0) return out;
+      }
+    },
+
+    async fetchStock(items, signal): Promise<ChannelStock[]> {
+      const out: ChannelStock[] = [];
+      for (const group of chunk(items, MAX_BATCH)) {
+        const bySku = new Map(group.map((g) => [parseEbayRef(g.ref).sku, g]));
+        const { body } = await api("bulkGetInventoryItem", "POST", "/sell/inventory/v1/bulk_get_inventory_item", { json: { requests: [...bySku.keys()].map((sku) => ({ sku })) }, signal, okStatuses: [200, 207] });
+        for (const r of parseAs(PROVIDER, BulkGetResponse, body, "bulk get answer").responses) {
+          const ref = bySku.get(r.sku);
+          if (!ref || r.statusCode !== 200) continue;
+          // The inventory item does not say whether an offer is published; listing state is tracked by setListed.
+          out.push({ sku: ref.sku, ref: ref.ref, quantity: r.inventoryItem?.availability?.shipToLocationAvailability?.quantity ?? 0, isListed: true });
+        }
+      }
+      return out;
+    },
+
+    async pushStock(items, opts) {
+      const out = new Map<StockPush, PushOutcome>();
+      const valid: StockPush[] = [];
+      for (const it of items) {
+        const { sku } = parseEbayRef(it.ref);
+        if (!sku || sku.length > 50 || !Number.isInteger(it.quantity) || it.quantity < 0) {
+          out.set(it, { sku: it.sku, ok: false, retryable: false, error: new InvalidInputError("bad_push_item", `Cannot push ${it.quantity} to eBay SKU "${sku}" (SKUs are at most 50 characters). Re-link ${it.sku}.`) });
+        } else valid.push(it);
+      }
+      for (const group of chunk(valid, MAX_BATCH)) await pushBatch(group, opts.signal, out);
+      return items.map((i) => out.get(i)!);
+    },
+
+    async setListed(item, isListed, opts) {
+      const parsed = parseEbayRef(item.ref);
+      let offerIds = parsed.offerIds;
+      if (offerIds.length === 0) {
+        const { body } = await api("getOffers", "GET", "/sell/inventory/v1/offer", { query: { sku: parsed.sku, marketplace_id: config.marketplaceId }, signal: opts.signal });
+        offerIds = parseAs(PROVIDER, Offers, body, "offers").offers.map((o) => o.offerId);
+      }
+      for (const offerId of offerIds) {
+        await api(isListed ? "publishOffer" : "withdrawOffer", "POST", `/sell/inventory/v1/offer/${encodeURIComponent(offerId)}/${isListed ? "publish" : "withdraw"}`, { json: {}, signal: opts.signal });
+      }
+    },
+
+    async fetchOrders(cursor, signal) {
+      const c = cursor ? decodeCursor(cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
+      const offset = c.offset ?? 0;
+      const { body } = await api("getOrders", "GET", "/sell/fulfillment/v1/order", { query: { filter: `lastmodifieddate:[${c.since}..]`, limit: String(ORDERS_PAGE), offset: String(offset) }, signal });
+      const page = parseAs(PROVIDER, OrderPage, body, "orders page");
+      const high = [c.high, ...page.orders.map((o) => new Date(o.lastModifiedDate).toISOString())].filter((x): x is string => Boolean(x)).sort().at(-1);
+      const hasMore = Boolean(page.next) && page.orders.length > 0;
+      const next = hasMore ? { since: c.since, offset: offset + page.orders.length, high } : { since: high ?? c.since };
+      return { orders: page.orders.map(mapOrder), hasMore, nextCursor: JSON.stringify(next) };
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeCursor(cursor: string): z.infer<typeof Cursor> {
+  try {
+    return Cursor.parse(JSON.parse(cursor));
+  } catch {
+    if (!Number.isNaN(Date.parse(cursor))) return { since: new Date(cursor).toISOString() };
+    throw new InvalidInputError("bad_cursor", `Not an eBay order cursor: ${cursor.slice(0, 40)}`);
+  }
+}
