@@ -5,14 +5,18 @@ import alerts from "./alerts.js";
 import delist from "./delist.js";
 import history from "./history.js";
 import link from "./link.js";
+import orders from "./orders.js";
+import pause from "./pause.js";
 import relist from "./relist.js";
+import resume from "./resume.js";
 import set from "./set.js";
 import snooze from "./snooze.js";
 import stock from "./stock.js";
+import sync from "./sync.js";
 import todos from "./todos.js";
 import whoami from "./whoami.js";
 import why from "./why.js";
 import xianyuDone from "./xianyu-done.js";
 
 /** Every chat command (besides the dispatcher's built-in /help and /confirm), by static import. */
-export const commands: readonly AnyCommand[] = [ack, adjust, alerts, delist, history, link, relist, set, snooze, stock, todos, whoami, why, xianyuDone];
+export const commands: readonly AnyCommand[] = [ack, adjust, alerts, delist, history, link, orders, pause, relist, resume, set, snooze, stock, sync, todos, whoami, why, xianyuDone];

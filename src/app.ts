@@ -10,6 +10,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
 import { createLedger } from "./ledger/index.js";
 import { createSyncEngine } from "./sync/engine.js";
+import { buildChannels } from "./channels/registry.js";
 import type { Deps } from "./deps.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
@@ -69,9 +70,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return c ? channelPolicyOf(c) : undefined;
     },
   });
-  // TODO(#3): build the configured sales channels from the channel registry.
-  const channels = new Map<string, SalesChannel>();
-
   const transports: Transport[] = [];
   const notify = async (reply: Reply): Promise<void> => {
     if (!transports.length) {
@@ -83,6 +81,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const f of failed) log.warn({ err: f.reason }, "notification failed on a transport");
     if (failed.length === results.length) throw new Error("notification failed on every transport");
   };
+  // Adapters raise operator alerts through the ledger; checklist channels (Xianyu) post their to-dos with notify.
+  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock, ledger, notify });
+  for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
+  const channels: ReadonlyMap<string, SalesChannel> = built.channels;
   const sync = createSyncEngine({
     ledger,
     clock,

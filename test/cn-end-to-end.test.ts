@@ -140,6 +140,10 @@ describe("Chinese channels end to end", () => {
     expect(posted).toHaveLength(2);
     expect(pendingXianyu()).toHaveLength(1);
     expect((await dispatcher.handle({ transport: "telegram", chatId: "-100", userId: "tg:333", text: "/todos" })).reply.text).toContain("MUG-BLUE-S: set to 18");
+    const status = (await dispatcher.handle({ transport: "telegram", chatId: "-100", userId: "tg:222", text: "/sync status" })).reply;
+    expect(status.text).toContain("Open Xianyu to-dos (1)");
+    expect(status.text).toContain("MUG-BLUE-S: set to 18");
+    expect(status.buttons).toEqual([todo.buttons![0]].map((b) => ({ ...b, label: "Done MUG-BLUE-S" })));
 
     // A viewer may not press Done; an operator may.
     expect((await press(todo.buttons![0]!, "tg:333")).outcome).toBe("refused");

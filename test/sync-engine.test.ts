@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
 import { createHttpServer } from "../src/http/server.js";
 import { routeModules } from "../src/http/routes.js";
 import type { Ledger } from "../src/ledger/index.js";
 import type { SyncEngine } from "../src/sync/engine.js";
-import type { ShopifySim } from "../src/sandbox/shopify.js";
-import { sku } from "./support/ledger.js";
-import { WEBHOOK_SECRET, depsFor, engineFor, liveLedger, shopifyChannel, thinRetry } from "./support/sync.js";
+import type { SalesChannel } from "../src/channels/types.js";
 import type { RetryPolicy } from "../src/sync/retry.js";
+import { sku } from "./support/ledger.js";
+import { WEBHOOK_SECRET, depsFor, engineFor, liveLedger, shopifyChannel, thinRetry, wooChannel, wooRef } from "./support/sync.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -15,120 +14,137 @@ afterEach(async () => {
 });
 
 const signal = new AbortController().signal;
-const writes = (sim: ShopifySim) => sim.calls("inventorySetQuantities").filter((r) => r.status === 200 && !r.fault);
 
-async function twoShops(opts: { items?: number; onHand?: number; retry?: RetryPolicy } = {}) {
-  const a = await shopifyChannel("shop1", {}, opts.retry ? { retry: opts.retry } : {});
-  const b = await shopifyChannel("shop2", {}, opts.retry ? { retry: opts.retry } : {});
-  cleanup.push(() => a.sim.close(), () => b.sim.close());
+/** One catalog listed on Shopify (shop1) and WooCommerce (woo), every channel starting at 0. */
+async function shopAndWoo(opts: { items?: number; onHand?: number; retry?: RetryPolicy } = {}) {
+  const retry = opts.retry ? { retry: opts.retry } : {};
+  const shop = await shopifyChannel("shop1", {}, retry);
+  const woo = await wooChannel("woo", {}, retry);
+  cleanup.push(() => shop.sim.close(), () => woo.sim.close());
   const ledger = liveLedger();
   cleanup.push(() => ledger.close());
   const n = opts.items ?? 1;
-  const itemsA = a.sim.seedItems(n, { available: 0 });
-  const itemsB = b.sim.seedItems(n, { available: 0 });
-  itemsA.forEach((it, i) => {
+  const items = shop.sim.seedItems(n, { available: 0 });
+  const products = woo.sim.seedProducts(n, { stock: 0 });
+  const skus = items.map((it, i) => {
     const s = sku(it.sku);
     ledger.stock.upsertSku({ sku: s, onHand: opts.onHand ?? 10 }, { actor: "test", idempotencyKey: `seed:${it.sku}` });
     ledger.listings.linkListing({ channelId: "shop1", sku: s, ref: it.id });
-    ledger.listings.linkListing({ channelId: "shop2", sku: s, ref: itemsB[i]!.id });
+    ledger.listings.linkListing({ channelId: "woo", sku: s, ref: wooRef(products[i]!) });
+    return s;
   });
-  const engine = engineFor(ledger, [a.channel, b.channel]);
+  const engine = engineFor(ledger, [shop.channel, woo.channel]);
   cleanup.push(() => engine.stop());
-  return { a, b, ledger, engine, itemsA, itemsB };
+  const shopQty = (i: number) => shop.sim.state.items.get(items[i]!.id)!.available;
+  const wooQty = (i: number) => woo.sim.state.products.get(products[i]!.id)!.stockQuantity;
+  return { shop, woo, ledger, engine, items, products, skus, shopQty, wooQty };
 }
 
-async function serve(ledger: Ledger, engine: SyncEngine, channels: Parameters<typeof depsFor>[2]): Promise<{ app: FastifyInstance; url: string }> {
+async function serve(ledger: Ledger, engine: SyncEngine, channels: SalesChannel[]): Promise<string> {
   const app = await createHttpServer(depsFor(ledger, engine, channels), routeModules);
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   cleanup.push(() => app.close());
-  return { app, url };
+  return url;
 }
 
-describe("sync engine against the Shopify simulator", () => {
-  it("reserves 2 on a signed orders/create webhook and pushes the new quantity to the other shop; a redelivery and a forged one change nothing", async () => {
-    const { a, b, ledger, engine, itemsA, itemsB } = await twoShops();
+describe("sync engine against the Shopify and WooCommerce simulators", () => {
+  it("reserves 2 on a signed Shopify orders/create webhook and pushes the new quantity to WooCommerce; a redelivery and a forged signature change nothing", async () => {
+    const { shop, woo, ledger, engine, skus, shopQty, wooQty, items } = await shopAndWoo();
     await engine.syncStock({ full: true, signal });
-    expect(b.sim.state.items.get(itemsB[0]!.id)!.available).toBe(10);
+    expect([shopQty(0), wooQty(0)]).toEqual([10, 10]);
     engine.start();
-    const { url } = await serve(ledger, engine, [a.channel, b.channel]);
+    const url = await serve(ledger, engine, [shop.channel, woo.channel]);
 
-    const order = a.sim.createOrder([{ sku: itemsA[0]!.sku, qty: 2 }]);
-    const first = await a.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: a.sim.restOrder(order.id), secret: WEBHOOK_SECRET });
+    const order = shop.sim.createOrder([{ sku: items[0]!.sku, qty: 2 }]);
+    const first = await shop.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.sim.restOrder(order.id), secret: WEBHOOK_SECRET });
     expect(first.status).toBe(200);
-    expect(ledger.stock.getLevel(itemsA[0]!.sku)).toMatchObject({ onHand: 10, reserved: 2, available: 8 });
+    expect(ledger.stock.getLevel(skus[0]!)).toMatchObject({ onHand: 10, reserved: 2, available: 8 });
     await engine.idle();
-    expect(b.sim.state.items.get(itemsB[0]!.id)!.available).toBe(8);
-    expect(a.sim.state.items.get(itemsA[0]!.id)!.available).toBe(8);
-    const pushed = ledger.sync.pushLog({ channelId: "shop2" }).at(-1)!;
-    expect(pushed).toMatchObject({ targetQty: 8, attempts: 1 });
+    expect(wooQty(0)).toBe(8);
+    expect(shopQty(0)).toBe(8);
+    expect(ledger.sync.pushLog({ channelId: "woo" }).at(-1)).toMatchObject({ targetQty: 8, attempts: 1 });
     expect(ledger.outbox.allOutbox()).toEqual([]);
 
-    const callsBefore = b.sim.requests.length;
-    const again = await a.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: a.sim.restOrder(order.id), secret: WEBHOOK_SECRET, webhookId: first.webhookId });
+    const wooCalls = woo.sim.requests.length;
+    const again = await shop.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.sim.restOrder(order.id), secret: WEBHOOK_SECRET, webhookId: first.webhookId });
     expect(again.status).toBe(200);
-    const forged = await a.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: a.sim.restOrder(a.sim.createOrder([{ sku: itemsA[0]!.sku, qty: 5 }]).id), secret: "not-the-secret" });
+    const forgedOrder = shop.sim.createOrder([{ sku: items[0]!.sku, qty: 5 }]);
+    const forged = await shop.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.sim.restOrder(forgedOrder.id), secret: "not-the-secret" });
     expect(forged.status).toBe(401);
     await engine.idle();
-    expect(ledger.stock.getLevel(itemsA[0]!.sku)).toMatchObject({ onHand: 10, reserved: 2 });
-    expect(b.sim.requests.length).toBe(callsBefore);
+    expect(ledger.stock.getLevel(skus[0]!)).toMatchObject({ onHand: 10, reserved: 2 });
+    expect(ledger.sync.recentOrders()).toHaveLength(1);
+    expect(woo.sim.requests.length).toBe(wooCalls);
   });
 
   it("counts an order once whether it arrives by webhook, by poll, or both", async () => {
-    const { a, ledger, engine, itemsA } = await twoShops();
-    const { url } = await serve(ledger, engine, [a.channel]);
-    const order = a.sim.createOrder([{ sku: itemsA[0]!.sku, qty: 3 }]);
-    await a.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: a.sim.restOrder(order.id), secret: WEBHOOK_SECRET });
-    // A second delivery id for the same event (Shopify retries after a slow answer): the (channel, order, line) key still holds.
-    await a.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/updated", payload: a.sim.restOrder(order.id), secret: WEBHOOK_SECRET });
+    const { shop, woo, ledger, engine, skus, items } = await shopAndWoo();
+    const url = await serve(ledger, engine, [shop.channel, woo.channel]);
+    const order = shop.sim.createOrder([{ sku: items[0]!.sku, qty: 3 }]);
+    await shop.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.sim.restOrder(order.id), secret: WEBHOOK_SECRET });
+    // A second delivery id for the same order (orders/updated right after create): the (channel, order, line) key still holds.
+    await shop.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/updated", payload: shop.sim.restOrder(order.id), secret: WEBHOOK_SECRET });
     const [polled] = await engine.importOrders({ channelId: "shop1", signal });
     expect(polled).toMatchObject({ orders: 1, reserved: 0, duplicates: 1 });
-    expect(ledger.stock.getLevel(itemsA[0]!.sku).reserved).toBe(3);
+    expect(ledger.stock.getLevel(skus[0]!).reserved).toBe(3);
     expect(ledger.sync.recentOrders({ channelId: "shop1" })).toHaveLength(1);
   });
 
-  it("uses ceil(1000/250) Shopify calls for a full sync of 1,000 SKUs, and no write call for an incremental run with nothing changed", async () => {
-    const { a, engine } = await twoShops({ items: 1000, onHand: 7 });
+  it("uses ceil(1000/250) Shopify calls and ceil(1000/100) WooCommerce calls for a full sync of 1,000 SKUs, and no write call when nothing changed", async () => {
+    const { shop, woo, engine } = await shopAndWoo({ items: 1000, onHand: 7 });
     const { reports } = await engine.syncStock({ full: true, signal });
-    expect(writes(a.sim)).toHaveLength(Math.ceil(1000 / 250));
-    expect(reports.find((r) => r.channelId === "shop1")).toMatchObject({ calls: 4, confirmed: 1000, deferred: 0 });
-    expect([...a.sim.state.items.values()].every((i) => i.available === 7)).toBe(true);
-    const before = a.sim.requests.length;
+    expect(shop.sim.calls("inventorySetQuantities")).toHaveLength(Math.ceil(1000 / 250));
+    expect(woo.sim.calls("products/batch")).toHaveLength(Math.ceil(1000 / 100));
+    expect(reports.map((r) => [r.channelId, r.calls, r.confirmed, r.deferred])).toEqual([
+      ["shop1", 4, 1000, 0],
+      ["woo", 10, 1000, 0],
+    ]);
+    expect([...shop.sim.state.items.values()].every((i) => i.available === 7)).toBe(true);
+    expect([...woo.sim.state.products.values()].every((p) => p.stockQuantity === 7)).toBe(true);
+    const before = [shop.sim.requests.length, woo.sim.requests.length];
     const incremental = await engine.syncStock({ signal });
     expect(incremental.enqueued).toBe(0);
-    expect(a.sim.requests.length).toBe(before);
+    expect([shop.sim.requests.length, woo.sim.requests.length]).toEqual(before);
   });
 
-  it("lands every target with 30% of calls failing (429, 500, timeouts), never pushes a superseded value after a newer one, and leaves the ledger untouched", async () => {
-    const { a, b, ledger, engine, itemsA, itemsB } = await twoShops({ items: 20, onHand: 50, retry: thinRetry });
-    a.sim.faults.set({ failureRate: 0.3, kinds: ["429", "500", "hang", "hang-after-apply"], retryAfterSeconds: 0, seed: 11 });
-    b.sim.faults.set({ failureRate: 0.3, kinds: ["429", "500", "hang", "hang-after-apply"], retryAfterSeconds: 0, seed: 23 });
+  it("lands every target with 30% of calls failing (429, 500, timeouts), never applies a superseded value after a newer one, and leaves the ledger untouched", async () => {
+    const { shop, woo, ledger, engine, skus, shopQty, wooQty } = await shopAndWoo({ items: 20, onHand: 50, retry: thinRetry });
+    const kinds = ["429", "500", "hang", "hang-after-apply"] as const;
+    shop.sim.faults.set({ failureRate: 0.3, kinds: [...kinds], retryAfterSeconds: 0, seed: 11 });
+    woo.sim.faults.set({ failureRate: 0.3, kinds: [...kinds], retryAfterSeconds: 0, seed: 23 });
     engine.start();
-    const skus = itemsA.map((i) => sku(i.sku));
     for (let round = 0; round < 10; round++) {
       skus.forEach((s, i) => ledger.stock.adjustOnHand(s, -((i + round) % 3) - 1, { actor: "test", idempotencyKey: `r${round}:${s}` }));
       await new Promise((r) => setTimeout(r, 30));
     }
     const levels = skus.map((s) => ledger.stock.getLevel(s));
-    for (let i = 0; i < 200 && ledger.outbox.allOutbox().length; i++) {
+    for (let i = 0; i < 300 && ledger.outbox.allOutbox().length; i++) {
       await engine.idle();
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(ledger.outbox.allOutbox()).toEqual([]);
-    const faults = [a.sim, b.sim].map((sim) => sim.requests.filter((r) => r.fault).length);
-    expect(faults.every((n) => n > 0)).toBe(true);
-    // Some faults reached the engine (the adapter does not retry here), which deferred and retried the rows.
-    expect(["shop1", "shop2"].some((c) => ledger.sync.channelHealth(c).lastFailureAt !== null)).toBe(true);
-    skus.forEach((s, i) => {
-      expect(a.sim.state.items.get(itemsA[i]!.id)!.available).toBe(levels[i]!.available);
-      expect(b.sim.state.items.get(itemsB[i]!.id)!.available).toBe(levels[i]!.available);
+    expect([shop.sim, woo.sim].map((sim) => sim.requests.some((r) => r.fault))).toEqual([true, true]);
+    // The adapters do not retry here, so faults reached the engine, which deferred and retried the rows.
+    expect(["shop1", "woo"].map((c) => ledger.sync.channelHealth(c).lastFailureAt !== null)).toEqual([true, true]);
+    skus.forEach((_s, i) => {
+      expect(shopQty(i)).toBe(levels[i]!.available);
+      expect(wooQty(i)).toBe(levels[i]!.available);
     });
-    // The ledger moved only by our adjustments: failures wrote no movements.
+    // The ledger moved only by our adjustments: failures wrote no movements and changed no level.
     expect(skus.map((s) => ledger.movements(s, 100).length)).toEqual(skus.map(() => 11));
-    // Every value a shop applied for a SKU only ever went down (stock only went down): nothing stale landed after a newer value.
-    for (const sim of [a.sim, b.sim]) {
-      const byItem = new Map<string, number[]>();
-      for (const c of sim.state.changes) byItem.set(c.itemId, [...(byItem.get(c.itemId) ?? []), c.to]);
-      for (const seq of byItem.values()) expect(seq).toEqual([...seq].sort((x, y) => y - x));
-    }
+    expect(skus.map((s) => ledger.stock.getLevel(s))).toEqual(levels);
+    // Stock only went down, so every value a channel applied for an item must only go down: a stale value
+    // landing after a newer one would show as a rise.
+    const rises = (changes: { key: string; to: number }[]) => {
+      const last = new Map<string, number>();
+      let n = 0;
+      for (const c of changes) {
+        if ((last.get(c.key) ?? Infinity) < c.to) n += 1;
+        last.set(c.key, c.to);
+      }
+      return n;
+    };
+    expect(rises(shop.sim.state.changes.map((c) => ({ key: c.itemId, to: c.to })))).toBe(0);
+    expect(rises(woo.sim.state.changes.map((c) => ({ key: String(c.id), to: c.to })))).toBe(0);
   });
 });

@@ -156,9 +156,13 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         return report;
       }
       const batchSize = Math.max(1, channel.maxBatch);
+      const tried = new Set<string>();
       for (let batchNo = 0; batchNo < maxBatches && !signal.aborted; batchNo++) {
-        const due = ledger.outbox.dueOutbox(channel.id, batchSize);
+        // A row deferred by a short backoff can fall due again within this pass; leave it to the next pass
+        // (the engine's wake timer) instead of hammering a failing channel in a tight loop.
+        const due = ledger.outbox.dueOutbox(channel.id, batchSize).filter((r) => !tried.has(`${r.sku}@${r.version}`));
         if (!due.length) break;
+        for (const r of due) tried.add(`${r.sku}@${r.version}`);
         const rows: OutboxRow[] = [];
         for (const row of due) if (await applyListing(row, signal, report)) rows.push(row);
         if (!rows.length) continue;

@@ -7,6 +7,8 @@ import { createShopifyChannel, type ShopifyConfig } from "../../src/channels/sho
 import { startShopifySim, type ShopifySim, type ShopifySimOptions } from "../../src/sandbox/shopify.js";
 import { createSyncEngine, type SyncEngine, type SyncSettings } from "../../src/sync/engine.js";
 import type { SalesChannel } from "../../src/channels/types.js";
+import { createWooChannel, type WooConfig } from "../../src/channels/woocommerce.js";
+import { startWooSim, type WooSim, type WooSimOptions } from "../../src/sandbox/woocommerce.js";
 import type { Deps } from "../../src/deps.js";
 import type { RetryPolicy } from "../../src/sync/retry.js";
 import { testSettings } from "./ledger.js";
@@ -29,7 +31,8 @@ export async function shopifyChannel(
   simOpts: ShopifySimOptions = {},
   opts: { retry?: RetryPolicy } = {},
 ): Promise<{ sim: ShopifySim; channel: SalesChannel; config: ShopifyConfig }> {
-  const sim = await startShopifySim(simOpts);
+  // A roomy cost bucket: catalog and order queries would otherwise wait seconds for Shopify's restore rate.
+  const sim = await startShopifySim({ bucket: { maximumAvailable: 20_000, restoreRate: 20_000 }, ...simOpts });
   const config: ShopifyConfig = {
     id,
     kind: "shopify",
@@ -46,6 +49,34 @@ export async function shopifyChannel(
   };
   return { sim, config, channel: createShopifyChannel({ ...channelDeps(id, opts.retry ? { retry: opts.retry } : {}), config }) };
 }
+
+/** A WooCommerce simulator plus our real adapter pointed at it. */
+export async function wooChannel(
+  id: string,
+  simOpts: WooSimOptions = {},
+  opts: { retry?: RetryPolicy } = {},
+): Promise<{ sim: WooSim; channel: SalesChannel; config: WooConfig }> {
+  const sim = await startWooSim(simOpts);
+  const config: WooConfig = {
+    id,
+    kind: "woocommerce",
+    apiBase: sim.url,
+    consumerKey: sim.consumerKey,
+    consumerSecret: sim.consumerSecret,
+    webhookSecret: WEBHOOK_SECRET,
+    queryStringAuth: false,
+    batchSize: 100,
+    requestsPerSecond: 1000,
+    timeoutMs: 300,
+    bufferUnits: 0,
+    failureAlertAfter: 5,
+    unhealthyAfterMinutes: 15,
+  };
+  return { sim, config, channel: createWooChannel({ ...channelDeps(id, opts.retry ? { retry: opts.retry } : {}), config }) };
+}
+
+/** A WooCommerce listing ref as the adapter spells it: the product id, or parent:variation. */
+export const wooRef = (p: { id: number; parentId: number }): string => (p.parentId ? `${p.parentId}:${p.id}` : String(p.id));
 
 /** The real engine over real adapters. */
 export function engineFor(ledger: Ledger, channels: SalesChannel[], settings: SyncSettings = fastSync): SyncEngine {

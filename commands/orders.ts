@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { ChannelIdSchema } from "../src/ids.js";
+import { fromMinor } from "../src/channels/http.js";
+import { checkChannel } from "./delist.js";
+
+export default defineCommand({
+  name: "orders",
+  summary: "Show the newest channel orders and what they did to stock",
+  role: "viewer",
+  args: z.object({ channel: ChannelIdSchema.optional().describe("CHANNEL") }),
+  examples: ["/orders", "/orders shop1"],
+  run: async ({ channel }, { deps }) => {
+    const only = checkChannel(deps, channel);
+    const orders = deps.ledger.sync.recentOrders({ ...(only ? { channelId: only } : {}), limit: 10 });
+    const cursors = (only ? [only] : deps.sync.channelIds()).map((c) => {
+      const cur = deps.ledger.sync.orderCursor(c);
+      return `${c}: ${cur ? `last import ${cur.updatedAt.slice(0, 16).replace("T", " ")} UTC` : "never imported"}`;
+    });
+    if (!orders.length) return { text: `No orders recorded${only ? ` for ${only}` : ""} yet.\n${cursors.join("\n")}` };
+    const money = (minor: number | null, currency: string | null) => (minor === null || !currency ? "" : ` · ${fromMinor(minor, currency)} ${currency}`);
+    const lines = orders.map((o) => {
+      const items = o.lines.map((l) => `${l.status} ${l.qty}×${l.sku ?? "?"}`).join(", ");
+      return `${o.channelId} #${o.orderId} · ${o.createdAt.slice(0, 16).replace("T", " ")}${money(o.totalMinor, o.currency)} · ${items} (${o.source})`;
+    });
+    return { text: `${lines.join("\n")}\n${cursors.join("\n")}` };
+  },
+});

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { channelOrAll, checkChannel } from "./delist.js";
+
+export default defineCommand({
+  name: "pause",
+  summary: "Stop automated stock pushes to a channel (orders still import; changes queue up)",
+  role: "operator",
+  args: z.object({ channel: channelOrAll.unwrap().describe("CHANNEL|all") }),
+  examples: ["/pause shop1", "/pause all"],
+  run: async ({ channel }, { deps, actor }) => {
+    const only = checkChannel(deps, channel);
+    const changed = deps.sync.pause(only, actor.id);
+    const target = only ?? "every channel";
+    if (!changed.length) return { text: `${target} was already paused.` };
+    return { text: `Paused automated pushes to ${changed.join(", ")}. Changes queue up; /resume ${only ?? "all"} pushes them, /sync ${only ?? "CHANNEL"} pushes once anyway.` };
+  },
+});

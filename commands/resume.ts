@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { channelOrAll, checkChannel } from "./delist.js";
+
+export default defineCommand({
+  name: "resume",
+  summary: "Resume automated stock pushes to a paused channel and push what queued meanwhile",
+  role: "operator",
+  args: z.object({ channel: channelOrAll.unwrap().describe("CHANNEL|all") }),
+  examples: ["/resume shop1", "/resume all"],
+  run: async ({ channel }, { deps, actor }) => {
+    const only = checkChannel(deps, channel);
+    const changed = deps.sync.resume(only, actor.id);
+    if (!changed.length) return { text: only ? `${only} was not paused.` : "No channel was paused." };
+    const backlog = deps.ledger.sync.backlogs().filter((b) => changed.includes(b.channelId));
+    const queued = backlog.reduce((n, b) => n + b.pending, 0);
+    return { text: `Resumed pushes to ${changed.join(", ")}; ${queued} queued change${queued === 1 ? "" : "s"} will go out now.` };
+  },
+});

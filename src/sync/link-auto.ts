@@ -1,0 +1,97 @@
+import type { Ledger } from "../ledger/index.js";
+import type { SalesChannel } from "../channels/types.js";
+import { AppError, NotFoundError } from "../errors.js";
+import { SkuSchema } from "../ids.js";
+
+/** What mapping a channel's catalog by SKU found. */
+export interface AutoLinkReport {
+  channelId: string;
+  catalogItems: number;
+  linked: { sku: string; ref: string }[];
+  alreadyLinked: number;
+  /** Catalog SKUs that are not in the ledger (or are not valid SKUs). */
+  unmatched: string[];
+  /** Catalog items without a SKU. */
+  withoutSku: number;
+  /** SKUs that appear on several catalog items: ambiguous, so none of them is linked. */
+  duplicates: { sku: string; refs: string[] }[];
+  /** Items that could not be linked for another reason (ref or SKU already linked elsewhere). */
+  refused: { sku: string; ref: string; reason: string }[];
+}
+
+/**
+ * Links every catalog item of a channel whose SKU is in the ledger (`/link auto CHANNEL`). Items without a SKU,
+ * SKUs the ledger does not know, and SKUs used by several items are reported, never guessed. With `dryRun`
+ * nothing is written. Each new link queues the first push of that listing.
+ */
+export async function autoLink(ledger: Ledger, channel: SalesChannel, opts: { signal: AbortSignal; dryRun?: boolean }): Promise<AutoLinkReport> {
+  const catalog = await channel.listCatalog(opts.signal);
+  const report: AutoLinkReport = { channelId: channel.id, catalogItems: catalog.length, linked: [], alreadyLinked: 0, unmatched: [], withoutSku: 0, duplicates: [], refused: [] };
+  const bySku = new Map<string, string[]>();
+  for (const item of catalog) {
+    const s = item.sku?.trim();
+    if (!s) {
+      report.withoutSku += 1;
+      continue;
+    }
+    bySku.set(s, [...(bySku.get(s) ?? []), item.ref]);
+  }
+  const existing = new Map(ledger.listings.channelListings(channel.id).map((l) => [l.sku as string, l.ref]));
+  for (const [raw, refs] of bySku) {
+    if (refs.length > 1) {
+      report.duplicates.push({ sku: raw, refs });
+      continue;
+    }
+    const ref = refs[0]!;
+    const parsed = SkuSchema.safeParse(raw);
+    if (!parsed.success) {
+      report.unmatched.push(raw);
+      continue;
+    }
+    const sku = parsed.data;
+    try {
+      ledger.stock.getLevel(sku);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      report.unmatched.push(raw);
+      continue;
+    }
+    const current = existing.get(sku);
+    if (current === ref) {
+      report.alreadyLinked += 1;
+      continue;
+    }
+    if (current !== undefined) {
+      report.refused.push({ sku, ref, reason: `already linked to item ${current}` });
+      continue;
+    }
+    if (opts.dryRun) {
+      report.linked.push({ sku, ref });
+      continue;
+    }
+    try {
+      ledger.listings.linkListing({ channelId: channel.id, sku, ref });
+      report.linked.push({ sku, ref });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      report.refused.push({ sku, ref, reason: err.userMessage });
+    }
+  }
+  report.unmatched.sort();
+  return report;
+}
+
+/** The chat reply text for an auto-link report. */
+export function describeAutoLink(r: AutoLinkReport, dryRun = false): string {
+  const list = (xs: string[], max = 10) => `${xs.slice(0, max).join(", ")}${xs.length > max ? ` and ${xs.length - max} more` : ""}`;
+  const lines = [
+    `${r.channelId}: ${r.catalogItems} catalog items. ${dryRun ? "Would link" : "Linked"} ${r.linked.length}${r.linked.length && !dryRun ? " (first pushes queued)" : ""}; already linked ${r.alreadyLinked}.`,
+  ];
+  if (r.unmatched.length) lines.push(`Not in the ledger (${r.unmatched.length}): ${list(r.unmatched)}. Import them, then run /link auto ${r.channelId} again.`);
+  if (r.duplicates.length) {
+    lines.push(`Same SKU on several items, not linked (${r.duplicates.length}): ${list(r.duplicates.map((d) => `${d.sku} (items ${d.refs.join(", ")})`), 5)}. Fix the SKUs on ${r.channelId} or use /link SKU ${r.channelId} REF.`);
+  }
+  if (r.withoutSku) lines.push(`Items without a SKU: ${r.withoutSku}. Give them SKUs on ${r.channelId} or link them by hand.`);
+  if (r.refused.length) lines.push(`Refused (${r.refused.length}): ${list(r.refused.map((x) => `${x.sku} → ${x.ref}: ${x.reason}`), 5)}`);
+  return lines.join("\n");
+}
