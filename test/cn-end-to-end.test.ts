@@ -207,4 +207,19 @@ describe("Chinese channels end to end", () => {
     expect(notes[0]!.text).toContain("take MUG-BLUE-S off sale");
     delisting.close();
   });
+
+  it("a Pinduoduo SKU on a promotion slot raises one specific alert and is not pushed again at the same number", async () => {
+    await deps.sync.drain({ signal: never });
+    pdd.goods.get("123456789")!.skus[0]!.isPromotionLocked = true;
+    ledger.stock.adjustOnHand(MUG, -3, { actor: "test", idempotencyKey: "p1" });
+    await deps.sync.drain({ signal: never });
+    expect(tbQty()).toBe(17);
+    expect(pdd.goods.get("123456789")!.skus[0]!.quantity).toBe(20);
+    expect(ledger.alerts.liveAlerts().map((a) => a.kind)).toEqual(["promotion_stock_locked"]);
+    const calls = pdd.requests.length;
+    clock.advance(3_600_000);
+    await deps.sync.drain({ signal: never });
+    expect(pdd.requests.length).toBe(calls);
+    expect(ledger.outbox.allOutbox("pdd")).toMatchObject([{ targetQty: 17 }]);
+  });
 });
