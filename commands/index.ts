@@ -17,8 +17,10 @@ import snooze from "./snooze.js";
 import stock from "./stock.js";
 import sync from "./sync.js";
 import track from "./track.js";
+import todos from "./todos.js";
 import whoami from "./whoami.js";
 import why from "./why.js";
+import xianyuDone from "./xianyu-done.js";
 
 /** Every chat command (besides the dispatcher's built-in /help and /confirm), by static import. */
-export const commands: readonly AnyCommand[] = [ack, adjust, alerts, carriers, delist, history, late, link, orders, pause, relist, resume, set, ship, snooze, stock, sync, track, whoami, why];
+export const commands: readonly AnyCommand[] = [] = [ack, adjust, alerts, carriers, delist, history, late, link, orders, pause, relist, resume, set, ship, snooze, stock, sync, todos, track, whoami, why, xianyuDone];

@@ -4,7 +4,7 @@ import { Bot, webhookCallback } from "grammy";
 import ky from "ky";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
-import { secretValues } from "./config.js";
+import { channelPolicyOf, secretValues } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
@@ -68,13 +68,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settings: config.stock,
     channelPolicy: (id) => {
       const c = channelConfigs.get(id);
-      return c ? { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct } : undefined;
+      return c ? channelPolicyOf(c) : undefined;
     },
   });
-  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock });
-  for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
-  const channels: ReadonlyMap<string, SalesChannel> = built.channels;
-
   const transports: Transport[] = [];
   const notify = async (reply: Reply): Promise<void> => {
     if (!transports.length) {
@@ -86,6 +82,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const f of failed) log.warn({ err: f.reason }, "notification failed on a transport");
     if (failed.length === results.length) throw new Error("notification failed on every transport");
   };
+  // Adapters raise operator alerts through the ledger; checklist channels (Xianyu) post their to-dos with notify.
+  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock, ledger, notify });
+  for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
+  const channels: ReadonlyMap<string, SalesChannel> = built.channels;
   const sync = createSyncEngine({
     ledger,
     clock,

@@ -87,7 +87,15 @@ const taobao = z.object({
   appSecret: secret,
   session: secret,
   signMethod: z.enum(["md5", "hmac", "hmac-sha256"]).default("hmac-sha256"),
+  /** Gateway host; `/router/rest` is appended. Default https://eco.taobao.com. */
   apiBase: url.optional(),
+  /** Order-polling window; TOP allows up to 1 day and recommends 30 minutes. */
+  orderWindowMinutes: z.number().int().min(1).max(1440).default(30),
+  /** Trades per page when polling (TOP: 1–100, 40–50 recommended). */
+  pageSize: z.number().int().min(1).max(100).default(40),
+  /** How far back the first poll looks when there is no cursor yet. */
+  initialLookbackHours: z.number().int().min(1).max(2000).default(24),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
 const pinduoduo = z.object({
   ...channelCommon,
@@ -95,9 +103,24 @@ const pinduoduo = z.object({
   clientId: z.string().min(1),
   clientSecret: secret,
   accessToken: secret,
+  /** Gateway host; `/api/router` is appended. Default https://gw-api.pinduoduo.com. */
   apiBase: url.optional(),
+  /** Order-polling window; Pinduoduo allows at most 30 minutes. */
+  orderWindowMinutes: z.number().int().min(1).max(30).default(30),
+  /** Orders per page when polling (1–100). */
+  pageSize: z.number().int().min(1).max(100).default(100),
+  /** How far back the first poll looks when there is no cursor yet. */
+  initialLookbackHours: z.number().int().min(1).max(2000).default(24),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
-const xianyu = z.object({ ...channelCommon, kind: z.literal("xianyu") });
+const xianyu = z.object({
+  ...channelCommon,
+  kind: z.literal("xianyu"),
+  /** Largest quantity a Xianyu listing accepts; the policy never publishes more. */
+  maxQuantity: z.number().int().min(1).max(9999).default(9999),
+  /** Link shown in each to-do; `{ref}` is replaced by the listing's Xianyu item id. */
+  itemUrl: z.string().includes("{ref}").default("https://www.goofish.com/item?id={ref}"),
+});
 
 /** One sales channel, by kind. */
 export const ChannelConfigSchema = z.discriminatedUnion("kind", [shopify, woocommerce, amazon, ebay, taobao, pinduoduo, xianyu]);
@@ -113,6 +136,10 @@ const courierCommon = {
   /** Subscribe numbers for pushes (the default), or only poll. */
   push: z.boolean().default(true),
 };
+/** The publishing limits of a configured channel that the policy applies: cap, buffer, share, and the marketplace's maximum (Xianyu 9,999). */
+export function channelPolicyOf(c: ChannelConfig): { cap?: number | undefined; bufferUnits?: number | undefined; sharePct?: number | undefined; maxQuantity?: number | undefined } {
+  return { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct, maxQuantity: c.kind === "xianyu" ? c.maxQuantity : undefined };
+}
 
 /** One courier-tracking provider, by kind. */
 export const CourierConfigSchema = z.discriminatedUnion("kind", [

@@ -12,6 +12,7 @@ import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
 import * as sync from "./sync.js";
 import * as shipments from "./shipments.js";
+import * as checklist from "./checklist.js";
 import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
 
@@ -19,6 +20,7 @@ export type { LedgerCtx } from "./context.js";
 export * from "./rows.js";
 export type * from "./sync.js";
 export type { Shipment, StoredEvent, ShipmentInput, Destination, ApplyResult } from "./shipments.js";
+export type { ChecklistTodo, TodoCompletion } from "./checklist.js";
 
 /** Options for {@link createLedger}; every one is a seam tests may set. */
 export interface LedgerOptions {
@@ -69,6 +71,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     confirmations: bind(ctx, confirmations),
     sync: bind(ctx, sync),
     shipments: bind(ctx, shipments),
+    checklist: bind(ctx, checklist),
     wecom: bind(ctx, wecom),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */

@@ -1,5 +1,6 @@
 import core from "./001-core.js";
 import sync from "./002-sync.js";
+import cnChannels from "./003-cn-channels.js";
 import logistics from "./004-logistics.js";
 import wecom from "./006-wecom.js";
 
@@ -7,6 +8,7 @@ import wecom from "./006-wecom.js";
 export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 1, name: "core", sql: core },
   { version: 2, name: "sync", sql: sync },
+  { version: 3, name: "cn-channels", sql: cnChannels },
   { version: 4, name: "logistics", sql: logistics },
   { version: 6, name: "wecom", sql: wecom },
 ];
