@@ -85,11 +85,30 @@ export const ChannelConfigSchema = z.discriminatedUnion("kind", [shopify, woocom
 /** A validated channel config. */
 export type ChannelConfig = z.infer<typeof ChannelConfigSchema>;
 
+/** Settings every courier-tracking provider shares. */
+const courierCommon = {
+  /** Requests per second we allow ourselves (17TRACK documents 3). */
+  ratePerSecond: z.number().positive().max(100).optional(),
+  /** Carriers this provider should track (our codes, e.g. shunfeng); empty = every carrier it supports. */
+  carriers: z.array(z.string().min(1)).default([]),
+  /** Subscribe numbers for pushes (the default), or only poll. */
+  push: z.boolean().default(true),
+};
+
 /** One courier-tracking provider, by kind. */
 export const CourierConfigSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("kuaidi100"), customer: z.string().min(1), key: secret, salt: secret.optional(), apiBase: url.optional(), dailyQueryCap: z.number().int().positive().optional() }),
-  z.object({ kind: z.literal("17track"), apiKey: secret, apiBase: url.optional(), webhookSecret: secret.optional() }),
-  z.object({ kind: z.literal("kdniao"), businessId: z.string().min(1), apiKey: secret, apiBase: url.optional() }),
+  z.object({
+    kind: z.literal("kuaidi100"), customer: z.string().min(1), key: secret, salt: secret.optional(), apiBase: url.optional(),
+    dailyQueryCap: z.number().int().positive().optional(), ...courierCommon,
+    /** Host of the autonumber (carrier detection) API; defaults to https://www.kuaidi100.com. */
+    autoNumberBase: url.optional(),
+  }),
+  z.object({ kind: z.literal("17track"), apiKey: secret, apiBase: url.optional(), webhookSecret: secret.optional(), dailyCap: z.number().int().positive().optional(), ...courierCommon }),
+  z.object({
+    kind: z.literal("kdniao"), businessId: z.string().min(1), apiKey: secret, apiBase: url.optional(), dailyCap: z.number().int().positive().optional(), ...courierCommon,
+    /** 1002 (standard) or 8001 (value-added, adds StateEx). */
+    queryRequestType: z.enum(["1002", "8001"]).default("8001"),
+  }),
 ]);
 /** A validated courier config. */
 export type CourierConfig = z.infer<typeof CourierConfigSchema>;
@@ -161,7 +180,35 @@ export const ConfigSchema = z.object({
     message: "channel ids must be unique",
   }),
   couriers: z.array(CourierConfigSchema).default([]),
-  alerts: z.object({ noPickupHours: z.number().positive().default(48), stalledHours: z.number().positive().default(36) }).prefault({}),
+  alerts: z
+    .object({
+      noPickupHours: z.number().positive().default(48),
+      stalledHours: z.number().positive().default(36),
+      /** Parcel rules trust tracking data fetched within this many hours; older data raises "tracking data stale" instead. */
+      trackingFreshHours: z.number().positive().default(6),
+      /** A parcel we could not refresh for this long raises "tracking data stale". */
+      staleDataHours: z.number().positive().default(12),
+    })
+    .prefault({}),
+  /** Logistics radar: polling cadence and carrier analytics. */
+  radar: z
+    .object({
+      /** Hours between polls of a parcel that gets no pushes (Kuaidi100 advises at most hourly). */
+      pollEveryHours: z.number().positive().default(2),
+      /** Stop watching a parcel this many days after it shipped. */
+      maxTrackDays: z.number().int().positive().default(60),
+      /** Promised transit (pickup → delivered) in hours, for the on-time rate; per-region overrides by region name. */
+      promiseHours: z.number().positive().default(72),
+      promiseHoursByRegion: z.record(z.string(), z.number().positive()).default({}),
+      /** Rolling analytics window in days. */
+      windowDays: z.number().int().positive().default(30),
+      /** Parcels a carrier needs in a region before we compare or recommend it. */
+      minSample: z.number().int().positive().default(30),
+      /** Cost per parcel by carrier, in minor units (fen, cents), for "switching would cost …". */
+      carrierCosts: z.record(z.string(), z.number().int().min(0)).default({}),
+      currency: z.string().length(3).default("CNY"),
+    })
+    .prefault({}),
   money: z
     .object({
       refundApprovalAbove: z.number().int().min(0).default(200),

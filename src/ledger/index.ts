@@ -10,10 +10,12 @@ import * as alerts from "./alerts.js";
 import * as audit from "./audit.js";
 import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
+import * as shipments from "./shipments.js";
 import { movementsFor } from "./movements.js";
 
 export type { LedgerCtx } from "./context.js";
 export * from "./rows.js";
+export type { Shipment, StoredEvent, ShipmentInput, Destination, ApplyResult } from "./shipments.js";
 
 /** Options for {@link createLedger}; every one is a seam tests may set. */
 export interface LedgerOptions {
@@ -61,6 +63,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     audit: bind(ctx, audit),
     jobs: bind(ctx, jobs),
     confirmations: bind(ctx, confirmations),
+    shipments: bind(ctx, shipments),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),

@@ -1,0 +1,226 @@
+import { z } from "zod";
+import { ForbiddenError, InvalidInputError, UpstreamError } from "../errors.js";
+import type { CourierConfig } from "../config.js";
+import type { CourierCode } from "../ids.js";
+import { mapProviderStatus } from "./status.js";
+import { parseProviderTime } from "./time.js";
+import { fromKuaidi100, toKuaidi100, carrierInfo } from "./carrier-codes.js";
+import {
+  badShape,
+  callProvider,
+  defineCourier,
+  jsonReply,
+  md5Upper,
+  orderEvents,
+  parseJsonBody,
+  signaturesMatch,
+  type CourierFactoryDeps,
+} from "./generic.js";
+import type { CourierAdapter, PushRequest, PushResult, TrackRequest, Tracking, TrackingEvent } from "./types.js";
+
+/** Kuaidi100's section of stockradar.yaml. */
+export type Kuaidi100Config = Extract<CourierConfig, { kind: "kuaidi100" }>;
+
+const PROVIDER = "kuaidi100";
+/** Real hosts; every one is overridable (sandbox, tests). */
+export const KUAIDI100_DEFAULT_BASE = "https://poll.kuaidi100.com";
+const AUTONUMBER_DEFAULT_BASE = "https://www.kuaidi100.com";
+
+/** One `data[]` entry of a query response or push `lastResult` (§1.2). */
+const EventSchema = z.object({
+  time: z.string().nullish(),
+  ftime: z.string().nullish(),
+  context: z.string().nullish(),
+  location: z.string().nullish(),
+  areaName: z.string().nullish(),
+  status: z.string().nullish(),
+  statusCode: z.string().nullish(),
+});
+
+/** The success body of `poll/query.do`, also the push `lastResult` (§1.2, §1.6). */
+export const Kuaidi100ResultSchema = z.object({
+  message: z.string().nullish(),
+  nu: z.string(),
+  com: z.string(),
+  status: z.string().nullish(),
+  state: z.union([z.string(), z.number()]).nullish(),
+  ischeck: z.union([z.string(), z.number()]).nullish(),
+  data: z.array(EventSchema).nullish(),
+});
+
+/** The failure envelope shared by query, subscribe and autonumber (§1.3). */
+const ErrorSchema = z.object({ result: z.literal(false), returnCode: z.union([z.string(), z.number()]), message: z.string().nullish() });
+const SubscribeReplySchema = z.object({ result: z.boolean(), returnCode: z.union([z.string(), z.number()]), message: z.string().nullish() });
+const AutoNumberSchema = z.array(z.object({ comCode: z.string(), name: z.string().nullish() }));
+
+/** The decoded push `param` (§1.6). */
+export const Kuaidi100PushSchema = z.object({
+  status: z.string(),
+  message: z.string().nullish(),
+  autoCheck: z.union([z.string(), z.number()]).nullish(),
+  comOld: z.string().nullish(),
+  comNew: z.string().nullish(),
+  lastResult: Kuaidi100ResultSchema,
+});
+
+/** Query `sign`: UPPER(MD5(param + key + customer)) over the exact param text that is sent. */
+export const kuaidi100QuerySign = (param: string, key: string, customer: string): string => md5Upper(param + key + customer);
+/** Push `sign`: UPPER(MD5(param + salt)) over the URL-decoded param exactly as received. */
+export const kuaidi100PushSign = (param: string, salt: string): string => md5Upper(param + salt);
+
+/** Maps a failure envelope to an UpstreamError with the right retry advice (§1.3). */
+function envelopeError(code: string, where: "query" | "subscribe"): UpstreamError {
+  const retryable = code === "500" || code === "501" || code === "502";
+  const messages: Record<string, string> = {
+    "400": "Kuaidi100 rejected the request (carrier code, customer id or balance). Check the carrier and the account.",
+    "408": "Kuaidi100 needs the recipient's phone (last 4 digits) for this carrier. Add it with /ship … PHONE.",
+    "503": "Kuaidi100 rejected our signature. Check couriers.kuaidi100 key and customer.",
+    "600": "Kuaidi100 rejected our key. Check couriers.kuaidi100 key.",
+    "601": "The Kuaidi100 account has no quota left (or the key expired). Top up or renew it.",
+    "700": "Kuaidi100 refused the subscription data (carrier, number or callback URL).",
+    "701": "Kuaidi100 does not accept subscriptions for this carrier.",
+    "702": "Kuaidi100 could not identify the carrier for this number. Give the carrier explicitly.",
+  };
+  return new UpstreamError({
+    provider: PROVIDER,
+    code: code === "601" ? "courier_quota_exhausted" : retryable ? "courier_busy" : "courier_rejected",
+    message: messages[code] ?? `Kuaidi100 ${where} failed (code ${code}); will retry.`,
+    retryable: retryable || !(code in messages),
+    retryAfterSeconds: code === "601" ? 6 * 3600 : undefined,
+    providerCode: code,
+  });
+}
+
+/** Creates the Kuaidi100 adapter: real-time query, subscription, autonumber detection and signed pushes. */
+export function createKuaidi100Adapter(config: Kuaidi100Config, deps: CourierFactoryDeps): CourierAdapter {
+  const base = (config.apiBase ?? KUAIDI100_DEFAULT_BASE).replace(/\/$/, "");
+  const autoBase = (config.autoNumberBase ?? config.apiBase ?? AUTONUMBER_DEFAULT_BASE).replace(/\/$/, "");
+  const { http, log, clock } = deps;
+
+  /** Maps a query result / push lastResult to our Tracking. */
+  function toTracking(r: z.infer<typeof Kuaidi100ResultSchema>, fallbackCarrier: CourierCode): Tracking {
+    const events: TrackingEvent[] = [];
+    for (const e of r.data ?? []) {
+      const occurredAt = parseProviderTime(e.ftime ?? e.time);
+      if (!occurredAt) {
+        log.warn({ provider: PROVIDER, trackingNo: r.nu, time: e.ftime ?? e.time }, "courier event without a readable time skipped");
+        continue;
+      }
+      // Without resultv2=4 events carry no code; a scan with text still means the parcel moved.
+      const mapped = e.statusCode ? mapProviderStatus("kuaidi100", e.statusCode, { log, fallback: "IN_TRANSIT" }) : { status: "IN_TRANSIT" as const };
+      events.push({
+        occurredAt,
+        status: mapped.status,
+        subStatus: "subStatus" in mapped ? mapped.subStatus : undefined,
+        providerCode: e.statusCode ?? e.status ?? "",
+        description: (e.context ?? "").trim(),
+        location: e.location || e.areaName || undefined,
+      });
+    }
+    const ordered = orderEvents(events, { now: clock.now(), log, provider: PROVIDER, trackingNo: r.nu });
+    const newest = ordered[ordered.length - 1];
+    const state = r.state === null || r.state === undefined ? "" : String(r.state);
+    let summary = state
+      ? mapProviderStatus("kuaidi100", state, { log, fallback: newest?.status ?? "IN_TRANSIT" })
+      : { status: newest?.status ?? ("NO_INFO" as const), subStatus: newest?.subStatus };
+    if (String(r.ischeck ?? "") === "1") summary = { status: "DELIVERED", subStatus: summary.subStatus };
+    return {
+      carrier: r.com ? fromKuaidi100(r.com) : fallbackCarrier,
+      trackingNo: r.nu,
+      status: summary.status,
+      subStatus: summary.subStatus,
+      providerStatus: state,
+      events: ordered,
+    };
+  }
+
+  async function trackOne(item: TrackRequest, signal: AbortSignal): Promise<Tracking> {
+    const p: Record<string, string> = { com: toKuaidi100(item.carrier), num: item.trackingNo };
+    if (item.phone) p.phone = item.phone.slice(-4);
+    if (item.destination) p.to = item.destination;
+    Object.assign(p, { resultv2: "4", show: "0", order: "desc" });
+    // The sign covers the literal param text: build it once, sign it, send that same string.
+    const param = JSON.stringify(p);
+    const body = new URLSearchParams({ customer: config.customer, sign: kuaidi100QuerySign(param, config.key, config.customer), param });
+    const json = parseJsonBody(PROVIDER, await callProvider(http, PROVIDER, `${base}/poll/query.do`, { body, signal }));
+    const failure = ErrorSchema.safeParse(json);
+    if (failure.success) {
+      const code = String(failure.data.returnCode);
+      // 500 = "no result yet": normal for a fresh waybill; a successful fetch that knows nothing.
+      if (code === "500") return { carrier: item.carrier, trackingNo: item.trackingNo, status: "NO_INFO", subStatus: "NOT_FOUND", providerStatus: "500", events: [] };
+      throw envelopeError(code, "query");
+    }
+    const parsed = Kuaidi100ResultSchema.safeParse(json);
+    if (!parsed.success) throw badShape(PROVIDER, parsed.error.issues);
+    return toTracking(parsed.data, item.carrier);
+  }
+
+  async function subscribeOne(item: TrackRequest, signal: AbortSignal): Promise<void> {
+    if (!deps.publicUrl) throw new InvalidInputError("no_public_url", "Set http.publicUrl so Kuaidi100 can push updates to us.");
+    const parameters: Record<string, string> = { callbackurl: `${deps.publicUrl.replace(/\/$/, "")}/couriers/kuaidi100/push`, resultv2: "4" };
+    if (config.salt) parameters.salt = config.salt;
+    if (item.phone) parameters.phone = item.phone.slice(-4);
+    const param = JSON.stringify({ company: toKuaidi100(item.carrier), number: item.trackingNo, to: item.destination ?? "", key: config.key, parameters });
+    const body = new URLSearchParams({ schema: "json", param });
+    const json = parseJsonBody(PROVIDER, await callProvider(http, PROVIDER, `${base}/poll`, { body, signal }));
+    const parsed = SubscribeReplySchema.safeParse(json);
+    if (!parsed.success) throw badShape(PROVIDER, parsed.error.issues);
+    const code = String(parsed.data.returnCode);
+    // 501 = already subscribed: the number is being watched, which is what we wanted.
+    if (code === "200" || code === "501") return;
+    throw envelopeError(code, "subscribe");
+  }
+
+  async function detectCarrier(trackingNo: string, signal: AbortSignal): Promise<CourierCode[]> {
+    const url = `${autoBase}/autonumber/auto?${new URLSearchParams({ num: trackingNo, key: config.key })}`;
+    const json = parseJsonBody(PROVIDER, await callProvider(http, PROVIDER, url, { method: "get", signal }));
+    const failure = ErrorSchema.safeParse(json);
+    if (failure.success) throw envelopeError(String(failure.data.returnCode), "query");
+    const parsed = AutoNumberSchema.safeParse(json);
+    if (!parsed.success) throw badShape(PROVIDER, parsed.error.issues);
+    return parsed.data.map((x) => fromKuaidi100(x.comCode));
+  }
+
+  function parsePush(req: PushRequest): PushResult {
+    const form = new URLSearchParams(req.rawBody.toString("utf8"));
+    const param = form.get("param");
+    if (param === null) throw new InvalidInputError("push_malformed", "Kuaidi100 push without a param field.");
+    // Without a salt Kuaidi100 sends no sign; refuse rather than accept unauthenticated data.
+    if (config.salt === undefined) throw new ForbiddenError("push_unsigned", "Kuaidi100 pushes need couriers.kuaidi100 salt configured.");
+    if (!signaturesMatch(kuaidi100PushSign(param, config.salt), form.get("sign") ?? undefined, { ignoreCase: true })) {
+      throw new ForbiddenError("push_bad_signature", "Kuaidi100 push signature does not match.");
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(param);
+    } catch {
+      throw new InvalidInputError("push_malformed", "Kuaidi100 push param is not JSON.");
+    }
+    const push = Kuaidi100PushSchema.safeParse(raw);
+    if (!push.success) throw new InvalidInputError("push_malformed", "Kuaidi100 push does not match the documented shape.", { issues: push.error.issues });
+    const p = push.data;
+    const tracking = toTracking(p.lastResult, fromKuaidi100(p.lastResult.com));
+    if (String(p.autoCheck ?? "") === "1" && p.comNew) tracking.correctedCarrier = fromKuaidi100(p.comNew);
+    if (p.status === "abort") {
+      tracking.isStopped = true;
+      const noResult = (p.message ?? "").includes("3天");
+      if (tracking.status !== "DELIVERED") {
+        if (noResult && tracking.events.length === 0) Object.assign(tracking, { status: "NO_INFO", subStatus: "NO_RESULT_3_DAYS" });
+        else if (!noResult) Object.assign(tracking, { status: "EXPIRED", subStatus: "NO_CHANGE_60_DAYS" });
+      }
+    }
+    return { trackings: [tracking], stopped: [], reply: jsonReply(200, { result: true, returnCode: "200", message: "提交成功" }) };
+  }
+
+  return defineCourier({
+    kind: "kuaidi100",
+    // ≥30 min between queries of one number, and >48 in 24 h locks it: hourly at most (§1.7).
+    limits: { batchSize: 1, ratePerSecond: config.ratePerSecond ?? 1, dailyCap: config.dailyQueryCap, minRequeryMinutes: 60 },
+    supports: (carrier) => carrierInfo(carrier)?.kuaidi100 !== undefined || /^[a-z0-9]+$/.test(carrier),
+    trackOne,
+    subscribeOne,
+    detectCarrier,
+    parsePush,
+    pushRefusal: (reason) => jsonReply(403, { result: false, returnCode: "500", message: reason }),
+  });
+}
