@@ -12,6 +12,10 @@ import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
 import * as shipments from "./shipments.js";
 import { movementsFor } from "./movements.js";
+import * as refunds from "../money/refunds.js";
+import * as breaker from "../money/breaker.js";
+import * as prices from "../money/prices.js";
+import * as summaries from "../summary/sends.js";
 
 export type { LedgerCtx } from "./context.js";
 export * from "./rows.js";
@@ -64,6 +68,10 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     jobs: bind(ctx, jobs),
     confirmations: bind(ctx, confirmations),
     shipments: bind(ctx, shipments),
+    refunds: bind(ctx, refunds),
+    breaker: bind(ctx, breaker),
+    prices: bind(ctx, prices),
+    summaries: bind(ctx, summaries),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),
