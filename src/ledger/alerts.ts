@@ -53,17 +53,17 @@ export interface AlertInput {
 /** Raises (or refreshes) the live alert for (kind, subject); returns it and whether it is new. */
 export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew: boolean } {
   const at = nowIso(ctx);
-  const existing = ctx.db
-    .prepare<[string, string], AlertRow>("SELECT * FROM alerts WHERE kind = ? AND subject = ? AND status != 'resolved'")
+  const existing = ctx
+    .stmt<[string, string], AlertRow>("SELECT * FROM alerts WHERE kind = ? AND subject = ? AND status != 'resolved'")
     .get(a.kind, a.subject);
   if (existing) {
-    ctx.db
-      .prepare("UPDATE alerts SET text = ?, severity = ?, buttons = ?, last_raised_at = ?, raise_count = raise_count + 1 WHERE id = ?")
+    ctx
+      .stmt("UPDATE alerts SET text = ?, severity = ?, buttons = ?, last_raised_at = ?, raise_count = raise_count + 1 WHERE id = ?")
       .run(a.text, a.severity, JSON.stringify(a.buttons ?? []), at, existing.id);
     return { alert: getAlert(ctx, existing.id), isNew: false };
   }
-  const info = ctx.db
-    .prepare(
+  const info = ctx
+    .stmt(
       `INSERT INTO alerts (kind, subject, severity, text, buttons, status, raised_at, last_raised_at)
        VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`,
     )
@@ -73,23 +73,23 @@ export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew
 
 /** Resolves the live alert for (kind, subject), if any (the problem went away). */
 export function resolveAlert(ctx: LedgerCtx, kind: string, subject: string): boolean {
-  const { changes } = ctx.db
-    .prepare("UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE kind = ? AND subject = ? AND status != 'resolved'")
+  const { changes } = ctx
+    .stmt("UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE kind = ? AND subject = ? AND status != 'resolved'")
     .run(nowIso(ctx), kind, subject);
   return changes > 0;
 }
 
 /** One alert by id; NotFoundError otherwise. */
 export function getAlert(ctx: LedgerCtx, id: number): Alert {
-  const r = ctx.db.prepare<[number], AlertRow>("SELECT * FROM alerts WHERE id = ?").get(id);
+  const r = ctx.stmt<[number], AlertRow>("SELECT * FROM alerts WHERE id = ?").get(id);
   if (!r) throw new NotFoundError("unknown_alert", `Alert ${id} does not exist. /alerts lists the open ones.`, { id });
   return toAlert(r);
 }
 
 /** Live (open or acknowledged) alerts, critical first, newest first. */
 export function liveAlerts(ctx: LedgerCtx, limit = 50): Alert[] {
-  return ctx.db
-    .prepare<[number], AlertRow>(
+  return ctx
+    .stmt<[number], AlertRow>(
       `SELECT * FROM alerts WHERE status != 'resolved'
        ORDER BY status = 'acked', CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, id DESC LIMIT ?`,
     )
@@ -102,7 +102,7 @@ export function ackAlert(ctx: LedgerCtx, id: number, actor: string): { alert: Al
   const a = getAlert(ctx, id);
   if (a.status === "resolved") throw new ConflictError("alert_resolved", `Alert ${id} is already resolved; nothing to acknowledge.`, { id });
   if (a.status === "acked") return { alert: a, wasAlreadyAcked: true };
-  ctx.db.prepare("UPDATE alerts SET status = 'acked', acked_by = ?, acked_at = ? WHERE id = ? AND status = 'open'").run(actor, nowIso(ctx), id);
+  ctx.stmt("UPDATE alerts SET status = 'acked', acked_by = ?, acked_at = ? WHERE id = ? AND status = 'open'").run(actor, nowIso(ctx), id);
   return { alert: getAlert(ctx, id), wasAlreadyAcked: false };
 }
 
@@ -110,7 +110,7 @@ export function ackAlert(ctx: LedgerCtx, id: number, actor: string): { alert: Al
 export function snoozeAlert(ctx: LedgerCtx, id: number, until: Date): Alert {
   const a = getAlert(ctx, id);
   if (a.status === "resolved") throw new ConflictError("alert_resolved", `Alert ${id} is already resolved; nothing to snooze.`, { id });
-  ctx.db.prepare("UPDATE alerts SET snoozed_until = ? WHERE id = ?").run(until.toISOString(), id);
+  ctx.stmt("UPDATE alerts SET snoozed_until = ? WHERE id = ?").run(until.toISOString(), id);
   return getAlert(ctx, id);
 }
 
@@ -122,8 +122,8 @@ export function dueAlerts(ctx: LedgerCtx, resendMinutes: number): Alert[] {
   const now = ctx.clock.now();
   const nowS = now.toISOString();
   const resendBefore = new Date(now.getTime() - resendMinutes * 60_000).toISOString();
-  return ctx.db
-    .prepare<[string, string, string], AlertRow>(
+  return ctx
+    .stmt<[string, string, string], AlertRow>(
       `SELECT * FROM alerts WHERE status = 'open' AND (snoozed_until IS NULL OR snoozed_until <= ?)
        AND (sent_count = 0
             OR (severity = 'critical' AND last_sent_at <= ?)
@@ -136,7 +136,7 @@ export function dueAlerts(ctx: LedgerCtx, resendMinutes: number): Alert[] {
 
 /** Marks an alert as sent now. */
 export function markAlertSent(ctx: LedgerCtx, id: number): void {
-  ctx.db.prepare("UPDATE alerts SET sent_count = sent_count + 1, last_sent_at = ? WHERE id = ?").run(nowIso(ctx), id);
+  ctx.stmt("UPDATE alerts SET sent_count = sent_count + 1, last_sent_at = ? WHERE id = ?").run(nowIso(ctx), id);
 }
 
 /** Raises the low-stock alert when available falls to the threshold, and resolves it when stock comes back. */

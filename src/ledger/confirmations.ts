@@ -15,8 +15,8 @@ export function issueConfirmation(ctx: LedgerCtx, c: { actor: string; command: s
   const token = ctx.newId("C").slice(2, 8);
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + c.ttlSeconds * 1000).toISOString();
-  ctx.db
-    .prepare("INSERT INTO confirmations (token, actor, command, args, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+  ctx
+    .stmt("INSERT INTO confirmations (token, actor, command, args, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
     .run(token, c.actor, c.command, c.args, now.toISOString(), expiresAt);
   return { token, actor: c.actor, command: c.command, args: c.args, expiresAt };
 }
@@ -24,8 +24,8 @@ export function issueConfirmation(ctx: LedgerCtx, c: { actor: string; command: s
 /** Consumes a token exactly once: only by the actor it was issued to, only before it expires. */
 export function consumeConfirmation(ctx: LedgerCtx, token: string, actor: string): Confirmation {
   return write(ctx, () => {
-    const r = ctx.db
-      .prepare<[string], { token: string; actor: string; command: string; args: string; expires_at: string; used_at: string | null }>(
+    const r = ctx
+      .stmt<[string], { token: string; actor: string; command: string; args: string; expires_at: string; used_at: string | null }>(
         "SELECT * FROM confirmations WHERE token = ?",
       )
       .get(token.toUpperCase());
@@ -33,7 +33,7 @@ export function consumeConfirmation(ctx: LedgerCtx, token: string, actor: string
     if (r.actor !== actor) throw new ForbiddenError("not_your_confirmation", `Confirmation ${token} belongs to someone else. Run the command yourself to get your own.`);
     if (r.used_at) throw new ConflictError("confirmation_used", `Confirmation ${token} was already used.`);
     if (r.expires_at <= nowIso(ctx)) throw new ConflictError("confirmation_expired", `Confirmation ${token} expired. Run the command again.`);
-    ctx.db.prepare("UPDATE confirmations SET used_at = ? WHERE token = ? AND used_at IS NULL").run(nowIso(ctx), r.token);
+    ctx.stmt("UPDATE confirmations SET used_at = ? WHERE token = ? AND used_at IS NULL").run(nowIso(ctx), r.token);
     return { token: r.token, actor: r.actor, command: r.command, args: r.args, expiresAt: r.expires_at };
   });
 }

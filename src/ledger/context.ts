@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./db.js";
 import type { Clock } from "../clock.js";
 import type { PolicySettings } from "../policy/publish.js";
@@ -22,6 +23,21 @@ export interface LedgerCtx {
   afterCommit: Set<(what: { skus: string[]; outbox: boolean }) => void>;
   /** Filled during a transaction, flushed to afterCommit listeners after it commits. */
   pending: { skus: Set<string>; outbox: boolean };
+  /** A prepared statement for `sql`, compiled once per connection (preparing is most of a small write's cost). */
+  stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Statement<P, R>;
+}
+
+/** Builds a memoising `stmt` for a connection. */
+export function statementCache(db: Db): LedgerCtx["stmt"] {
+  const cache = new Map<string, Statement<unknown[], unknown>>();
+  return <P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Statement<P, R> => {
+    let s = cache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      cache.set(sql, s);
+    }
+    return s as unknown as Statement<P, R>;
+  };
 }
 
 const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";

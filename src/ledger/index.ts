@@ -1,7 +1,7 @@
 import type { Db } from "./db.js";
 import { systemClock, type Clock } from "../clock.js";
 import type { PolicySettings } from "../policy/publish.js";
-import { randomId, write, type ChannelPolicy, type LedgerCtx } from "./context.js";
+import { randomId, statementCache, write, type ChannelPolicy, type LedgerCtx } from "./context.js";
 import * as stock from "./stock.js";
 import * as reservations from "./reservations.js";
 import * as listings from "./listings.js";
@@ -55,6 +55,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     newId: opts.newId ?? ((p) => randomId(p)),
     afterCommit: new Set(),
     pending: { skus: new Set(), outbox: false },
+    stmt: statementCache(db),
   };
   return {
     ctx,

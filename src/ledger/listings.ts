@@ -12,14 +12,14 @@ export function linkListing(
 ): Listing {
   return write(ctx, () => {
     if (!readLevel(ctx, l.sku)) throw new NotFoundError("unknown_sku", `SKU ${l.sku} is not in the ledger. Import it first.`, { sku: l.sku });
-    const clash = ctx.db
-      .prepare<[string, string, string], { sku: string }>("SELECT sku FROM listings WHERE channel_id = ? AND ref = ? AND sku != ?")
+    const clash = ctx
+      .stmt<[string, string, string], { sku: string }>("SELECT sku FROM listings WHERE channel_id = ? AND ref = ? AND sku != ?")
       .get(l.channelId, l.ref, l.sku);
     if (clash) {
       throw new ConflictError("ref_taken", `${l.channelId} item ${l.ref} is already linked to SKU ${clash.sku}. Unlink it there first.`, { ...l });
     }
-    ctx.db
-      .prepare(
+    ctx
+      .stmt(
         `INSERT INTO listings (channel_id, sku, ref, cap, buffer, share_pct, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (channel_id, sku) DO UPDATE SET ref = excluded.ref, cap = excluded.cap, buffer = excluded.buffer,
            share_pct = excluded.share_pct,
@@ -34,7 +34,7 @@ export function linkListing(
 
 /** One listing; NotFoundError otherwise. */
 export function getListing(ctx: LedgerCtx, channelId: string, sku: string): Listing {
-  const r = ctx.db.prepare<[string, string], Parameters<typeof toListing>[0]>("SELECT * FROM listings WHERE channel_id = ? AND sku = ?").get(channelId, sku);
+  const r = ctx.stmt<[string, string], Parameters<typeof toListing>[0]>("SELECT * FROM listings WHERE channel_id = ? AND sku = ?").get(channelId, sku);
   if (!r) throw new NotFoundError("unknown_listing", `SKU ${sku} is not listed on ${channelId}. Link it with /link ${sku} ${channelId} REF.`, { channelId, sku });
   return toListing(r);
 }
@@ -44,8 +44,8 @@ export const skuListings = listingsForSku;
 
 /** Every listing on a channel, by SKU. */
 export function channelListings(ctx: LedgerCtx, channelId: string): Listing[] {
-  return ctx.db
-    .prepare<[string], Parameters<typeof toListing>[0]>("SELECT * FROM listings WHERE channel_id = ? ORDER BY sku")
+  return ctx
+    .stmt<[string], Parameters<typeof toListing>[0]>("SELECT * FROM listings WHERE channel_id = ? ORDER BY sku")
     .all(channelId)
     .map(toListing);
 }
@@ -65,7 +65,7 @@ export function setDelisted(ctx: LedgerCtx, sku: Sku, isDelisted: boolean, chann
       );
     }
     const changed = targets.filter((l) => l.isDelisted !== isDelisted);
-    for (const l of changed) ctx.db.prepare("UPDATE listings SET is_delisted = ? WHERE id = ?").run(isDelisted ? 1 : 0, l.id);
+    for (const l of changed) ctx.stmt("UPDATE listings SET is_delisted = ? WHERE id = ?").run(isDelisted ? 1 : 0, l.id);
     if (changed.length) enqueueForSku(ctx, sku);
     return changed.map((l) => getListing(ctx, l.channelId, sku));
   });
@@ -75,15 +75,15 @@ export function setDelisted(ctx: LedgerCtx, sku: Sku, isDelisted: boolean, chann
 export function unlinkListing(ctx: LedgerCtx, channelId: string, sku: string): void {
   write(ctx, () => {
     getListing(ctx, channelId, sku);
-    ctx.db.prepare("DELETE FROM listings WHERE channel_id = ? AND sku = ?").run(channelId, sku);
+    ctx.stmt("DELETE FROM listings WHERE channel_id = ? AND sku = ?").run(channelId, sku);
   });
 }
 
 /** Queues every listing whose target differs from what its channel confirmed; `force` queues all (full sync). */
 export function enqueueAll(ctx: LedgerCtx, opts: { force?: boolean; channelId?: string } = {}): number {
   return write(ctx, () => {
-    const skus = ctx.db
-      .prepare<[string | null, string | null], { sku: string }>("SELECT DISTINCT sku FROM listings WHERE (? IS NULL OR channel_id = ?)")
+    const skus = ctx
+      .stmt<[string | null, string | null], { sku: string }>("SELECT DISTINCT sku FROM listings WHERE (? IS NULL OR channel_id = ?)")
       .all(opts.channelId ?? null, opts.channelId ?? null);
     let n = 0;
     for (const { sku } of skus) n += enqueueForSku(ctx, sku, opts);

@@ -17,6 +17,8 @@ export interface LevelChange {
   reference?: string | null;
   idempotencyKey: string;
   note?: string | null;
+  /** The caller already checked the idempotency key inside this transaction. */
+  isKeyChecked?: boolean;
 }
 
 /** The result of a change; `isDuplicate` means the idempotency key was seen before and nothing changed. */
@@ -78,20 +80,20 @@ export const toMovement = (r: MovementRow): Movement => ({
 
 /** Reads one SKU's levels, or undefined. */
 export function readLevel(ctx: LedgerCtx, sku: string): StockLevel | undefined {
-  const r = ctx.db.prepare<[string], SkuRow>("SELECT * FROM skus WHERE sku = ?").get(sku);
+  const r = ctx.stmt<[string], SkuRow>("SELECT * FROM skus WHERE sku = ?").get(sku);
   return r ? toLevel(r) : undefined;
 }
 
 /** Reads a movement by idempotency key, or undefined. */
 export function movementByKey(ctx: LedgerCtx, key: string): Movement | undefined {
-  const r = ctx.db.prepare<[string], MovementRow>("SELECT * FROM movements WHERE idempotency_key = ?").get(key);
+  const r = ctx.stmt<[string], MovementRow>("SELECT * FROM movements WHERE idempotency_key = ?").get(key);
   return r ? toMovement(r) : undefined;
 }
 
 /** The newest `limit` movements of a SKU, newest first. */
 export function movementsFor(ctx: LedgerCtx, sku: string, limit: number): Movement[] {
-  return ctx.db
-    .prepare<[string, number], MovementRow>("SELECT * FROM movements WHERE sku = ? ORDER BY id DESC LIMIT ?")
+  return ctx
+    .stmt<[string, number], MovementRow>("SELECT * FROM movements WHERE sku = ? ORDER BY id DESC LIMIT ?")
     .all(sku, limit)
     .map(toMovement);
 }
@@ -102,7 +104,7 @@ export function movementsFor(ctx: LedgerCtx, sku: string, limit: number): Moveme
  * low-stock alert. A repeated idempotency key returns the first result and changes nothing.
  */
 export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
-  const seen = movementByKey(ctx, c.idempotencyKey);
+  const seen = c.isKeyChecked ? undefined : movementByKey(ctx, c.idempotencyKey);
   if (seen) {
     const level = readLevel(ctx, seen.sku);
     return { movement: seen, level: level!, isDuplicate: true };
@@ -130,18 +132,18 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
     );
   }
   const at = nowIso(ctx);
-  ctx.db
-    .prepare("UPDATE skus SET on_hand = ?, reserved = ?, updated_at = ? WHERE sku = ? AND on_hand = ? AND reserved = ?")
+  ctx
+    .stmt("UPDATE skus SET on_hand = ?, reserved = ?, updated_at = ? WHERE sku = ? AND on_hand = ? AND reserved = ?")
     .run(onHand, reserved, at, c.sku, before.onHand, before.reserved);
-  const info = ctx.db
-    .prepare(
+  const info = ctx
+    .stmt(
       `INSERT INTO movements (at, sku, reason, actor, reference, on_hand_before, on_hand_after, reserved_before, reserved_after, idempotency_key, note)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(at, c.sku, c.reason, c.actor, c.reference ?? null, before.onHand, onHand, before.reserved, reserved, c.idempotencyKey, c.note ?? null);
-  const level = readLevel(ctx, c.sku)!;
+  const level: StockLevel = { ...before, onHand, reserved, available: onHand - reserved, updatedAt: at };
   ctx.pending.skus.add(c.sku);
-  enqueueForSku(ctx, c.sku);
+  enqueueForSku(ctx, c.sku, {}, level);
   checkLowStock(ctx, before, level);
   const movement: Movement = {
     id: Number(info.lastInsertRowid),

@@ -1,5 +1,5 @@
 import { asChannelId, asSku } from "../ids.js";
-import { publishable, type Publication, type PolicyListing } from "../policy/publish.js";
+import { publishable, type Publication, type PolicyListing, type PolicyLevel } from "../policy/publish.js";
 import type { Listing, OutboxRow } from "./rows.js";
 import { nowIso, type LedgerCtx } from "./context.js";
 import { readLevel } from "./movements.js";
@@ -35,15 +35,15 @@ export const toListing = (r: ListingRow): Listing => ({
 
 /** Every listing of a SKU, ordered by channel id (stable for split remainders). */
 export function listingsForSku(ctx: LedgerCtx, sku: string): Listing[] {
-  return ctx.db
-    .prepare<[string], ListingRow>("SELECT * FROM listings WHERE sku = ? ORDER BY channel_id")
+  return ctx
+    .stmt<[string], ListingRow>("SELECT * FROM listings WHERE sku = ? ORDER BY channel_id")
     .all(sku)
     .map(toListing);
 }
 
 /** The policy's answer for every listing of a SKU (what `/why` prints). */
-export function publicationsFor(ctx: LedgerCtx, sku: string): { listing: Listing; publication: Publication }[] {
-  const level = readLevel(ctx, sku);
+export function publicationsFor(ctx: LedgerCtx, sku: string, known?: PolicyLevel): { listing: Listing; publication: Publication }[] {
+  const level = known ?? readLevel(ctx, sku);
   if (!level) return [];
   const listings = listingsForSku(ctx, sku);
   const inputs: PolicyListing[] = listings.map((l) => {
@@ -69,13 +69,13 @@ export function publicationsFor(ctx: LedgerCtx, sku: string): { listing: Listing
  * row where it differs from what the channel last confirmed (or from a pending row). With `force`, every
  * listing gets a row (full sync). Returns how many rows were written.
  */
-export function enqueueForSku(ctx: LedgerCtx, sku: string, opts: { force?: boolean; channelId?: string } = {}): number {
+export function enqueueForSku(ctx: LedgerCtx, sku: string, opts: { force?: boolean; channelId?: string } = {}, level?: PolicyLevel): number {
   const at = nowIso(ctx);
   let written = 0;
-  for (const { listing, publication } of publicationsFor(ctx, sku)) {
+  for (const { listing, publication } of publicationsFor(ctx, sku, level)) {
     if (opts.channelId && listing.channelId !== opts.channelId) continue;
-    const pending = ctx.db
-      .prepare<[string, string], { target_qty: number; is_listed: number }>("SELECT target_qty, is_listed FROM outbox WHERE channel_id = ? AND sku = ?")
+    const pending = ctx
+      .stmt<[string, string], { target_qty: number; is_listed: number }>("SELECT target_qty, is_listed FROM outbox WHERE channel_id = ? AND sku = ?")
       .get(listing.channelId, sku);
     const listed = publication.isListed ? 1 : 0;
     if (pending) {
@@ -87,8 +87,8 @@ export function enqueueForSku(ctx: LedgerCtx, sku: string, opts: { force?: boole
     ) {
       continue;
     }
-    ctx.db
-      .prepare(
+    ctx
+      .stmt(
         `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at)
          VALUES (?, ?, ?, ?, ?, 1, ?, ?)
          ON CONFLICT (channel_id, sku) DO UPDATE SET
@@ -138,8 +138,8 @@ const toOutbox = (r: OutboxJoinRow): OutboxRow => ({
 
 /** Outbox rows of a channel that are due now, oldest first. */
 export function dueOutbox(ctx: LedgerCtx, channelId: string, limit: number): OutboxRow[] {
-  return ctx.db
-    .prepare<[string, string, number], OutboxJoinRow>(
+  return ctx
+    .stmt<[string, string, number], OutboxJoinRow>(
       `SELECT o.*, l.ref, l.confirmed_qty, l.confirmed_listed FROM outbox o JOIN listings l ON l.id = o.listing_id
        WHERE o.channel_id = ? AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
        ORDER BY o.first_enqueued_at LIMIT ?`,
@@ -150,8 +150,8 @@ export function dueOutbox(ctx: LedgerCtx, channelId: string, limit: number): Out
 
 /** Every pending outbox row (for `/sync status`), oldest first. */
 export function allOutbox(ctx: LedgerCtx, channelId?: string): OutboxRow[] {
-  return ctx.db
-    .prepare<[string | null, string | null], OutboxJoinRow>(
+  return ctx
+    .stmt<[string | null, string | null], OutboxJoinRow>(
       `SELECT o.*, l.ref, l.confirmed_qty, l.confirmed_listed FROM outbox o JOIN listings l ON l.id = o.listing_id
        WHERE (? IS NULL OR o.channel_id = ?) ORDER BY o.first_enqueued_at`,
     )
@@ -165,19 +165,19 @@ export function allOutbox(ctx: LedgerCtx, channelId?: string): OutboxRow[] {
  */
 export function confirmPush(ctx: LedgerCtx, row: Pick<OutboxRow, "channelId" | "sku" | "version">, qty: number, isListed: boolean): boolean {
   const at = nowIso(ctx);
-  ctx.db
-    .prepare("UPDATE listings SET confirmed_qty = ?, confirmed_listed = ?, confirmed_at = ? WHERE channel_id = ? AND sku = ?")
+  ctx
+    .stmt("UPDATE listings SET confirmed_qty = ?, confirmed_listed = ?, confirmed_at = ? WHERE channel_id = ? AND sku = ?")
     .run(qty, isListed ? 1 : 0, at, row.channelId, row.sku);
-  const { changes } = ctx.db
-    .prepare("DELETE FROM outbox WHERE channel_id = ? AND sku = ? AND version = ?")
+  const { changes } = ctx
+    .stmt("DELETE FROM outbox WHERE channel_id = ? AND sku = ? AND version = ?")
     .run(row.channelId, row.sku, row.version);
   return changes > 0;
 }
 
 /** Records a failed attempt and when to try again (the row keeps its target). */
 export function deferPush(ctx: LedgerCtx, row: Pick<OutboxRow, "channelId" | "sku" | "version">, nextAttemptAt: Date, error: string): void {
-  ctx.db
-    .prepare(
+  ctx
+    .stmt(
       "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE channel_id = ? AND sku = ? AND version = ?",
     )
     .run(nextAttemptAt.toISOString(), error.slice(0, 500), row.channelId, row.sku, row.version);

@@ -41,23 +41,23 @@ const toReservation = (r: ReservationRow): Reservation => ({
 
 /** One reservation by id; NotFoundError otherwise. */
 export function getReservation(ctx: LedgerCtx, id: string): Reservation {
-  const r = ctx.db.prepare<[string], ReservationRow>("SELECT * FROM reservations WHERE id = ?").get(id);
+  const r = ctx.stmt<[string], ReservationRow>("SELECT * FROM reservations WHERE id = ?").get(id);
   if (!r) throw new NotFoundError("unknown_reservation", `Reservation ${id} does not exist.`, { id });
   return toReservation(r);
 }
 
 /** The reservation of one channel order line, if that line was ever recorded. */
 export function findOrderLine(ctx: LedgerCtx, channelId: string, orderId: string, lineId: string): Reservation | undefined {
-  const r = ctx.db
-    .prepare<[string, string, string], ReservationRow>("SELECT * FROM reservations WHERE channel_id = ? AND order_id = ? AND line_id = ?")
+  const r = ctx
+    .stmt<[string, string, string], ReservationRow>("SELECT * FROM reservations WHERE channel_id = ? AND order_id = ? AND line_id = ?")
     .get(channelId, orderId, lineId);
   return r ? toReservation(r) : undefined;
 }
 
 /** All reservations of one order (any channel when channelId is omitted), oldest first. */
 export function reservationsForOrder(ctx: LedgerCtx, orderId: string, channelId?: string): Reservation[] {
-  return ctx.db
-    .prepare<[string, string | null, string | null], ReservationRow>(
+  return ctx
+    .stmt<[string, string | null, string | null], ReservationRow>(
       "SELECT * FROM reservations WHERE order_id = ? AND (? IS NULL OR channel_id = ?) ORDER BY created_at, id",
     )
     .all(orderId, channelId ?? null, channelId ?? null)
@@ -75,14 +75,14 @@ export function reserveHold(
   if (!Number.isSafeInteger(h.qty) || h.qty <= 0) throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 1, got ${h.qty}.`);
   return write(ctx, () => {
     const key = `hold:${h.idempotencyKey}`;
-    const seen = ctx.db.prepare<[string], { reference: string }>("SELECT reference FROM movements WHERE idempotency_key = ?").get(key);
+    const seen = ctx.stmt<[string], { reference: string }>("SELECT reference FROM movements WHERE idempotency_key = ?").get(key);
     if (seen) return { reservation: getReservation(ctx, seen.reference), isDuplicate: true };
     const id = ctx.newId("H");
     const now = ctx.clock.now();
     const expiresAt = new Date(now.getTime() + h.ttlSeconds * 1000).toISOString();
     if (!readLevel(ctx, h.sku)) throw new NotFoundError("unknown_sku", `SKU ${h.sku} is not in the ledger.`, { sku: h.sku });
-    ctx.db
-      .prepare(
+    ctx
+      .stmt(
         `INSERT INTO reservations (id, kind, sku, qty, requested, status, ref, created_at, expires_at)
          VALUES (?, 'hold', ?, ?, ?, 'active', ?, ?, ?)`,
       )
@@ -105,7 +105,7 @@ export function commitHold(ctx: LedgerCtx, id: string): Reservation {
       closeReservation(ctx, r, "expired", "expire");
       throw new ConflictError("reservation_closed", `Reservation ${id} expired at ${r.expiresAt}. Place a new one.`, { id });
     }
-    ctx.db.prepare("UPDATE reservations SET kind = 'order', expires_at = NULL WHERE id = ? AND status = 'active'").run(id);
+    ctx.stmt("UPDATE reservations SET kind = 'order', expires_at = NULL WHERE id = ? AND status = 'active'").run(id);
     return getReservation(ctx, id);
   });
 }
@@ -128,8 +128,8 @@ export function recordOrderLine(
     const held = Math.max(0, Math.min(o.qty, level.available));
     const id = ctx.newId("O");
     const at = nowIso(ctx);
-    ctx.db
-      .prepare(
+    ctx
+      .stmt(
         `INSERT INTO reservations (id, kind, sku, qty, requested, status, channel_id, order_id, line_id, created_at)
          VALUES (?, 'order', ?, ?, ?, 'active', ?, ?, ?, ?)`,
       )
@@ -146,8 +146,8 @@ export function recordOrderLine(
     }
     const shortfall = o.qty - held;
     if (shortfall > 0) {
-      ctx.db
-        .prepare("INSERT INTO oversells (at, sku, reservation_id, channel_id, order_id, requested, shortfall) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      ctx
+        .stmt("INSERT INTO oversells (at, sku, reservation_id, channel_id, order_id, requested, shortfall) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .run(at, o.sku, id, o.channelId, o.orderId, o.qty, shortfall);
       raiseAlert(ctx, {
         kind: "oversell",
@@ -163,8 +163,8 @@ export function recordOrderLine(
 
 function closeReservation(ctx: LedgerCtx, r: Reservation, status: ReservationStatus, reason: string, actor = "system"): void {
   const at = nowIso(ctx);
-  const { changes } = ctx.db
-    .prepare("UPDATE reservations SET status = ?, closed_at = ? WHERE id = ? AND status = 'active'")
+  const { changes } = ctx
+    .stmt("UPDATE reservations SET status = ?, closed_at = ? WHERE id = ? AND status = 'active'")
     .run(status, at, r.id);
   if (changes === 0 || r.qty === 0) return;
   applyChange(ctx, {
@@ -201,8 +201,8 @@ export function shipReservation(ctx: LedgerCtx, id: string, actor: string): Rese
 /** Expires every active hold whose time is up; safe to run repeatedly and from several processes. */
 export function expireHolds(ctx: LedgerCtx): Reservation[] {
   return write(ctx, () => {
-    const due = ctx.db
-      .prepare<[string], ReservationRow>("SELECT * FROM reservations WHERE kind = 'hold' AND status = 'active' AND expires_at <= ? ORDER BY expires_at")
+    const due = ctx
+      .stmt<[string], ReservationRow>("SELECT * FROM reservations WHERE kind = 'hold' AND status = 'active' AND expires_at <= ? ORDER BY expires_at")
       .all(nowIso(ctx))
       .map(toReservation);
     for (const r of due) closeReservation(ctx, r, "expired", "expire");
@@ -212,8 +212,8 @@ export function expireHolds(ctx: LedgerCtx): Reservation[] {
 
 /** Active reservations of a SKU, oldest first. */
 export function activeReservations(ctx: LedgerCtx, sku: string): Reservation[] {
-  return ctx.db
-    .prepare<[string], ReservationRow>("SELECT * FROM reservations WHERE sku = ? AND status = 'active' ORDER BY created_at")
+  return ctx
+    .stmt<[string], ReservationRow>("SELECT * FROM reservations WHERE sku = ? AND status = 'active' ORDER BY created_at")
     .all(sku)
     .map(toReservation);
 }

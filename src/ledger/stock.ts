@@ -23,12 +23,12 @@ export function upsertSku(
     const at = nowIso(ctx);
     const existing = readLevel(ctx, s.sku);
     if (!existing) {
-      ctx.db
-        .prepare("INSERT INTO skus (sku, title, on_hand, reserved, low_threshold, created_at, updated_at) VALUES (?, ?, 0, 0, ?, ?, ?)")
+      ctx
+        .stmt("INSERT INTO skus (sku, title, on_hand, reserved, low_threshold, created_at, updated_at) VALUES (?, ?, 0, 0, ?, ?, ?)")
         .run(s.sku, s.title ?? "", s.lowThreshold ?? null, at, at);
     } else {
-      ctx.db
-        .prepare("UPDATE skus SET title = COALESCE(?, title), low_threshold = CASE WHEN ? THEN ? ELSE low_threshold END WHERE sku = ?")
+      ctx
+        .stmt("UPDATE skus SET title = COALESCE(?, title), low_threshold = CASE WHEN ? THEN ? ELSE low_threshold END WHERE sku = ?")
         .run(s.title ?? null, s.lowThreshold !== undefined ? 1 : 0, s.lowThreshold ?? null, s.sku);
     }
     if (s.onHand !== undefined && (!existing || existing.onHand !== s.onHand)) {
@@ -59,8 +59,8 @@ export function getLevel(ctx: LedgerCtx, sku: string): StockLevel {
 
 /** SKUs at or below their low-stock threshold, emptiest first. */
 export function lowStock(ctx: LedgerCtx, limit = 50): StockLevel[] {
-  return ctx.db
-    .prepare<[number, number], Parameters<typeof toLevel>[0]>(
+  return ctx
+    .stmt<[number, number], Parameters<typeof toLevel>[0]>(
       `SELECT * FROM skus WHERE on_hand - reserved <= COALESCE(low_threshold, ?) ORDER BY on_hand - reserved, sku LIMIT ?`,
     )
     .all(ctx.settings.lowStockThreshold, limit)
@@ -69,16 +69,16 @@ export function lowStock(ctx: LedgerCtx, limit = 50): StockLevel[] {
 
 /** SKUs whose id starts with `prefix` (for suggestions and listing), alphabetical. */
 export function findSkus(ctx: LedgerCtx, prefix: string, limit = 20): StockLevel[] {
-  return ctx.db
-    .prepare<[string, number], Parameters<typeof toLevel>[0]>("SELECT * FROM skus WHERE sku LIKE ? ESCAPE '\\' ORDER BY sku LIMIT ?")
+  return ctx
+    .stmt<[string, number], Parameters<typeof toLevel>[0]>("SELECT * FROM skus WHERE sku LIKE ? ESCAPE '\\' ORDER BY sku LIMIT ?")
     .all(`${prefix.replace(/[\\%_]/g, (m) => `\\${m}`)}%`, limit)
     .map(toLevel);
 }
 
 /** Counts for the overview: SKUs, units on hand, units reserved. */
 export function stockTotals(ctx: LedgerCtx): { skus: number; onHand: number; reserved: number } {
-  const r = ctx.db
-    .prepare<[], { skus: number; on_hand: number | null; reserved: number | null }>("SELECT COUNT(*) AS skus, SUM(on_hand) AS on_hand, SUM(reserved) AS reserved FROM skus")
+  const r = ctx
+    .stmt<[], { skus: number; on_hand: number | null; reserved: number | null }>("SELECT COUNT(*) AS skus, SUM(on_hand) AS on_hand, SUM(reserved) AS reserved FROM skus")
     .get()!;
   return { skus: r.skus, onHand: r.on_hand ?? 0, reserved: r.reserved ?? 0 };
 }

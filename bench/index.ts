@@ -1,0 +1,20 @@
+import type { BenchRow, BenchSection } from "./types.js";
+import { ledgerBench } from "./ledger.js";
+
+/** Every benchmark section, by static import; each measures its own baseline in the same run. */
+const sections: [string, BenchSection][] = [["ledger", ledgerBench]];
+
+const full = process.argv.includes("--full");
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
+const rows: BenchRow[] = [];
+for (const [name, section] of sections) {
+  if (only && only !== name) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  rows.push(...(await section({ full, log: (s) => process.stderr.write(`  ${s}\n`) })));
+}
+const cols = ["figure", "value", "baseline", "ratio", "target", "met"] as const;
+const table = rows.map((r) => [r.figure, r.value, r.baseline, r.ratio, r.target, r.isMet === undefined ? "" : r.isMet ? "yes" : "NO"]);
+const widths = cols.map((c, i) => Math.max(c.length, ...table.map((t) => t[i]!.length)));
+const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+process.stdout.write(`${line(cols)}\n${line(widths.map((w) => "-".repeat(w)))}\n${table.map(line).join("\n")}\n`);
+process.exitCode = rows.some((r) => r.isMet === false) ? 1 : 0;

@@ -1,0 +1,43 @@
+import { describe, it, expect } from "vitest";
+import { Writable } from "node:stream";
+import { parseConfig, secretValues } from "../src/config.js";
+import { ConfigError } from "../src/errors.js";
+import { createLogger } from "../src/log.js";
+
+describe("config", () => {
+  it("fills every default from an empty file", () => {
+    const c = parseConfig({}, {});
+    expect(c.database).toBe("./data/stockradar.db");
+    expect(c.stock).toMatchObject({ lowStockThreshold: 3, lowStockAction: "cap", holdTtlMinutes: 15 });
+    expect(c.schedule.reservationExpiry).toBe("* * * * *");
+  });
+
+  it("interpolates ${VAR} and ${VAR:-default} from the environment", () => {
+    const c = parseConfig({ chat: { telegram: { token: "${TG}", chatId: "${CHAT:--100}" } } }, { TG: "42:abcdefgh" });
+    expect(c.chat.telegram).toMatchObject({ token: "42:abcdefgh", chatId: -100 });
+  });
+
+  it("reports one line per problem with the key path", () => {
+    try {
+      parseConfig({ http: { port: 70000 }, channels: [{ id: "Shop 1", kind: "shopify" }] }, {});
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).details.problems as string[];
+      expect(problems.some((p) => p.startsWith("http.port:"))).toBe(true);
+      expect(problems.some((p) => p.startsWith("channels.0.id:"))).toBe(true);
+      expect(problems.some((p) => p.startsWith("channels.0.accessToken:"))).toBe(true);
+    }
+  });
+
+  it("scrubs configured secrets from every log line, whatever the field", () => {
+    const c = parseConfig({ chat: { telegram: { token: "999:SECRET-TOKEN-VALUE", chatId: 1 } } }, {});
+    let out = "";
+    const dest = new Writable({ write: (chunk, _e, cb) => ((out += String(chunk)), cb()) });
+    const log = createLogger({ level: "info", secrets: secretValues(c), destination: dest });
+    log.info({ url: "https://api.telegram.org/bot999:SECRET-TOKEN-VALUE/getMe", accessToken: "shpat_x" }, "calling");
+    expect(out).not.toContain("SECRET-TOKEN-VALUE");
+    expect(out).not.toContain("shpat_x");
+    expect(out).toContain("[redacted]");
+  });
+});

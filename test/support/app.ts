@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { parseConfig } from "../../src/config.js";
+import { createApp, type App } from "../../src/app.js";
+import { silentLogger } from "../../src/log.js";
+import { manualClock } from "../../src/clock.js";
+
+/** A fresh temp directory, removed by the returned cleanup. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "stockradar-test-"));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A real app on a temp-file ledger with the given config (raw YAML-shaped object), console output captured. */
+export async function testApp(raw: Record<string, unknown> = {}, opts: { withConsole?: boolean; start?: string } = {}) {
+  const { dir, cleanup } = tempDir();
+  const config = parseConfig({ database: join(dir, "ledger.db"), http: { enabled: false }, ...raw }, {});
+  const output = new PassThrough();
+  let printed = "";
+  output.on("data", (d: Buffer) => (printed += d.toString()));
+  const input = new PassThrough();
+  const clock = manualClock(opts.start ?? "2026-11-20T08:00:00Z");
+  const app: App = await createApp({ config, log: silentLogger(), clock, withConsole: opts.withConsole ?? false, console: { input, output, prompt: false } });
+  return {
+    app,
+    config,
+    clock,
+    dir,
+    input,
+    printed: () => printed,
+    /** Runs a command line as `userId` and returns the dispatch result. */
+    run: (text: string, userId = "console:local", messageId?: string) =>
+      app.dispatcher.handle({ transport: "test", chatId: "t", userId, text, ...(messageId ? { messageId } : {}) }),
+    close: async () => {
+      await app.stop();
+      cleanup();
+    },
+  };
+}
