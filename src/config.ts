@@ -31,7 +31,9 @@ const shopify = z.object({
   webhookSecret: secret.optional(),
   locationId: z.string().min(1),
   apiBase: url.optional(),
-  apiVersion: z.string().regex(/^\d{4}-\d{2}$/).default("2025-10"),
+  /** Admin GraphQL version; 2026-04+ needs changeFromQuantity and @idempotent (the adapter handles both eras). */
+  apiVersion: z.string().regex(/^\d{4}-\d{2}$/).default("2026-10"),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
 const woocommerce = z.object({
   ...channelCommon,
@@ -40,6 +42,12 @@ const woocommerce = z.object({
   consumerKey: secret,
   consumerSecret: secret,
   webhookSecret: secret.optional(),
+  /** Some hosts strip the Authorization header; then send the keys as query parameters (HTTPS only). */
+  queryStringAuth: z.boolean().default(false),
+  /** Items per batch call; WooCommerce refuses more than 100. Shared hosting may need 25–50. */
+  batchSize: z.number().int().min(1).max(100).default(100),
+  requestsPerSecond: z.number().positive().default(5),
+  timeoutMs: z.number().int().positive().default(60_000),
 });
 const amazon = z.object({
   ...channelCommon,
@@ -52,6 +60,13 @@ const amazon = z.object({
   refreshToken: secret,
   apiBase: url.optional(),
   tokenUrl: url.optional(),
+  /** productType sent in quantity patches when the listing's own type is not known yet. */
+  productType: z.string().min(1).optional(),
+  /** Pushes of at least this many SKUs go through one JSON_LISTINGS_FEED instead of per-SKU PATCHes. */
+  feedThreshold: z.number().int().min(1).default(20),
+  feedPollSeconds: z.number().positive().default(30),
+  feedTimeoutMinutes: z.number().positive().default(30),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
 const ebay = z.object({
   ...channelCommon,
@@ -61,6 +76,10 @@ const ebay = z.object({
   refreshToken: secret,
   apiBase: url.optional(),
   marketplaceId: z.string().default("EBAY_US"),
+  scopes: z
+    .array(z.string().min(1))
+    .default(["https://api.ebay.com/oauth/api_scope/sell.inventory", "https://api.ebay.com/oauth/api_scope/sell.fulfillment"]),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
 const taobao = z.object({
   ...channelCommon,

@@ -1,0 +1,82 @@
+import type { ChannelConfig } from "../config.js";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../log.js";
+import { asChannelId, type ChannelId } from "../ids.js";
+import { createRateLimiter, type BucketSpec, type RateLimiter, type Sleep } from "../sync/rate-limiter.js";
+import type { RetryPolicy } from "../sync/retry.js";
+import type { SalesChannel } from "./types.js";
+import type { ChannelDeps, MakeHttp } from "./http.js";
+import { createShopifyChannel } from "./shopify.js";
+import { createWooChannel } from "./woocommerce.js";
+
+type ConfigOf<K extends ChannelConfig["kind"]> = Extract<ChannelConfig, { kind: K }>;
+
+/** How to build one kind of channel: its factory and its limiter's starting buckets. */
+export interface ChannelKind<K extends ChannelConfig["kind"]> {
+  create(deps: ChannelDeps & { config: ConfigOf<K> }): SalesChannel;
+  /** Starting buckets; adapters refine them from the provider's own throttle signals. */
+  buckets(config: ConfigOf<K>): Record<string, BucketSpec>;
+}
+
+/**
+ * Every channel kind stockradar can talk to, by `kind` in stockradar.yaml. Add a marketplace by writing
+ * `src/channels/<kind>.ts` and one line here.
+ */
+export const channelKinds: { [K in ChannelConfig["kind"]]?: ChannelKind<K> } = {
+  // Shopify's bucket is in cost points: the standard plan restores 100/s; start lower and learn.
+  shopify: { create: createShopifyChannel, buckets: () => ({ default: { ratePerSec: 50, burst: 1000 } }) },
+  // Core WooCommerce has no rate limit; the host does. Keep it gentle and let 429s slow it further.
+  woocommerce: { create: createWooChannel, buckets: (c) => ({ default: { ratePerSec: c.requestsPerSecond, burst: Math.max(1, Math.ceil(c.requestsPerSecond)) } }) },
+};
+
+/** What the registry needs from the composition root. */
+export interface RegistryDeps {
+  /** app.ts passes `(o) => ky.create(o)`. */
+  makeHttp: MakeHttp;
+  log: Logger;
+  clock: Clock;
+  retry?: RetryPolicy;
+  sleep?: Sleep;
+}
+
+/** The channels built from config, with each one's limiter (for metrics and `/sync status`). */
+export interface ChannelSet {
+  channels: Map<ChannelId, SalesChannel>;
+  limiters: Map<ChannelId, RateLimiter>;
+  /** Configured channels whose kind has no adapter yet; the caller reports them. */
+  unsupported: { id: ChannelId; kind: string }[];
+}
+
+/**
+ * Builds every configured channel: one ky instance (no ky retries: ours go through the limiter), one
+ * rate limiter and one child logger per channel.
+ *
+ * @example
+ * const { channels } = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock: systemClock });
+ */
+export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryDeps): ChannelSet {
+  const out: ChannelSet = { channels: new Map(), limiters: new Map(), unsupported: [] };
+  for (const config of configs) {
+    const id = asChannelId(config.id);
+    const kind = channelKinds[config.kind] as ChannelKind<typeof config.kind> | undefined;
+    if (!kind) {
+      out.unsupported.push({ id, kind: config.kind });
+      continue;
+    }
+    const timeout = "timeoutMs" in config ? config.timeoutMs : 30_000;
+    const limiter = createRateLimiter({ clock: deps.clock, buckets: kind.buckets(config as never), ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+    const channel = kind.create({
+      id,
+      config: config as never,
+      http: deps.makeHttp({ retry: 0, timeout, throwHttpErrors: false, headers: { "user-agent": "stockradar/0.1 (Language=TypeScript; Platform=Node)" } }),
+      log: deps.log.child({ channel: id, kind: config.kind }),
+      clock: deps.clock,
+      limiter,
+      ...(deps.retry ? { retry: deps.retry } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    });
+    out.channels.set(id, channel);
+    out.limiters.set(id, limiter);
+  }
+  return out;
+}

@@ -1,0 +1,644 @@
+import { z } from "zod";
+import type { ChannelConfig } from "../config.js";
+import { AppError, ConflictError, InvalidInputError, UpstreamError } from "../errors.js";
+import { asOrderId, SkuSchema, type Sku } from "../ids.js";
+import type {
+  CatalogItem,
+  ChannelOrder,
+  ChannelOrderLine,
+  ChannelStock,
+  ListingRef,
+  OrderLineStatus,
+  OrderPage,
+  PushOutcome,
+  RefundReceipt,
+  RefundRequest,
+  SalesChannel,
+  StockPush,
+  WebhookEvent,
+  WebhookRequest,
+} from "./types.js";
+import {
+  callWithPolicy,
+  chunk,
+  fromMinor,
+  header,
+  parseAs,
+  parseWebhookJson,
+  readJson,
+  send,
+  statusError,
+  toMinor,
+  uuidFrom,
+  verifyHmacHeader,
+  type ChannelDeps,
+} from "./http.js";
+
+/** The `shopify` section of a channel config. */
+export type ShopifyConfig = Extract<ChannelConfig, { kind: "shopify" }>;
+
+const PROVIDER = "Shopify";
+/** Shopify caps every GraphQL input array at 250 entries. */
+const MAX_BATCH = 250;
+const ORDERS_PAGE = 8;
+const DEFAULT_LOOKBACK_DAYS = 7;
+const INVENTORY_ITEM_GID = /^gid:\/\/shopify\/InventoryItem\/\d+$/;
+
+const Money = z.object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }) });
+
+const ThrottleStatus = z.object({ maximumAvailable: z.number(), currentlyAvailable: z.number(), restoreRate: z.number() });
+const GraphqlError = z.looseObject({ message: z.string(), extensions: z.looseObject({ code: z.string().optional() }).optional() });
+const Envelope = z.object({
+  data: z.unknown().optional(),
+  errors: z.union([z.array(GraphqlError), z.string(), z.record(z.string(), z.unknown())]).optional(),
+  extensions: z
+    .looseObject({
+      cost: z
+        .object({
+          requestedQueryCost: z.number().nullable().optional(),
+          actualQueryCost: z.number().nullable().optional(),
+          throttleStatus: ThrottleStatus,
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+type QueryCost = { requestedQueryCost?: number | null | undefined; throttleStatus: z.infer<typeof ThrottleStatus> };
+
+const UserError = z.object({ code: z.string().nullable().optional(), field: z.array(z.string()).nullable().optional(), message: z.string() });
+type UserError = z.infer<typeof UserError>;
+
+const SetQuantitiesData = z.object({
+  inventorySetQuantities: z.object({
+    inventoryAdjustmentGroup: z
+      .object({
+        id: z.string(),
+        changes: z.array(z.object({ name: z.string(), delta: z.number(), quantityAfterChange: z.number().nullable().optional(), item: z.object({ id: z.string() }) })),
+      })
+      .nullable(),
+    userErrors: z.array(UserError),
+  }),
+});
+
+const Quantities = z.array(z.object({ name: z.string(), quantity: z.number() }));
+const StockData = z.object({
+  nodes: z.array(
+    z
+      .object({
+        id: z.string().optional(),
+        sku: z.string().nullable().optional(),
+        tracked: z.boolean().optional(),
+        variant: z.object({ product: z.object({ status: z.string() }) }).nullable().optional(),
+        inventoryLevel: z.object({ quantities: Quantities }).nullable().optional(),
+      })
+      .nullable(),
+  ),
+});
+
+const CatalogData = z.object({
+  location: z
+    .object({
+      inventoryLevels: z.object({
+        nodes: z.array(
+          z.object({
+            item: z.object({
+              id: z.string(),
+              sku: z.string().nullable(),
+              variant: z.object({ displayName: z.string(), product: z.object({ status: z.string() }) }).nullable().optional(),
+            }),
+            quantities: Quantities,
+          }),
+        ),
+        pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+      }),
+    })
+    .nullable(),
+});
+
+const GqlLine = z.object({
+  id: z.string(),
+  sku: z.string().nullable(),
+  quantity: z.number(),
+  currentQuantity: z.number(),
+  unfulfilledQuantity: z.number(),
+  originalUnitPriceSet: Money.nullable().optional(),
+  variant: z.object({ inventoryItem: z.object({ id: z.string() }) }).nullable().optional(),
+});
+const GqlOrder = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  cancelledAt: z.string().nullable(),
+  displayFinancialStatus: z.string().nullable(),
+  currentTotalPriceSet: Money.nullable().optional(),
+  shippingAddress: z.object({ countryCodeV2: z.string().nullable(), provinceCode: z.string().nullable(), city: z.string().nullable() }).nullable().optional(),
+  lineItems: z.object({ nodes: z.array(GqlLine) }),
+  fulfillments: z.array(
+    z.object({
+      createdAt: z.string(),
+      trackingInfo: z.array(z.object({ number: z.string().nullable(), company: z.string().nullable() })),
+      fulfillmentLineItems: z.object({ nodes: z.array(z.object({ lineItem: z.object({ id: z.string() }), quantity: z.number() })) }),
+    }),
+  ),
+});
+const OrdersData = z.object({
+  orders: z.object({ nodes: z.array(GqlOrder), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }),
+});
+
+const TransactionsData = z.object({
+  order: z
+    .object({
+      transactions: z.array(z.object({ id: z.string(), gateway: z.string().nullable(), kind: z.string(), status: z.string(), amountSet: Money })),
+    })
+    .nullable(),
+});
+const RefundData = z.object({
+  refundCreate: z.object({
+    refund: z.object({ id: z.string(), totalRefundedSet: Money }).nullable(),
+    userErrors: z.array(z.object({ field: z.array(z.string()).nullable().optional(), message: z.string() })),
+  }),
+});
+
+/** Shopify's REST-shaped order as delivered by orders/* webhooks. */
+const RestOrder = z.looseObject({
+  id: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  cancelled_at: z.string().nullable().optional(),
+  financial_status: z.string().nullable().optional(),
+  currency: z.string(),
+  total_price: z.string().optional(),
+  line_items: z.array(
+    z.looseObject({
+      id: z.number(),
+      sku: z.string().nullable().optional(),
+      quantity: z.number(),
+      current_quantity: z.number().optional(),
+      fulfillable_quantity: z.number().optional(),
+      fulfillment_status: z.string().nullable().optional(),
+      price: z.string().optional(),
+    }),
+  ),
+  fulfillments: z
+    .array(
+      z.looseObject({
+        created_at: z.string(),
+        tracking_number: z.string().nullable().optional(),
+        tracking_company: z.string().nullable().optional(),
+        line_items: z.array(z.looseObject({ id: z.number() })),
+      }),
+    )
+    .optional(),
+  shipping_address: z.looseObject({ country_code: z.string().nullable().optional(), province_code: z.string().nullable().optional(), city: z.string().nullable().optional() }).nullable().optional(),
+});
+type RestOrder = z.infer<typeof RestOrder>;
+
+/** Shopify's REST-shaped refund as delivered by refunds/create. */
+const RestRefund = z.looseObject({
+  id: z.number(),
+  order_id: z.number(),
+  note: z.string().nullable().optional(),
+  transactions: z
+    .array(z.looseObject({ amount: z.string(), currency: z.string().optional(), kind: z.string(), status: z.string() }))
+    .default([]),
+  refund_line_items: z
+    .array(z.looseObject({ subtotal_set: z.object({ shop_money: z.object({ amount: z.string(), currency_code: z.string() }) }).optional() }))
+    .default([]),
+});
+
+const Cursor = z.object({ since: z.string(), after: z.string().optional(), high: z.string().optional() });
+
+const ORDER_TOPICS = new Set(["orders/create", "orders/updated", "orders/cancelled", "orders/paid", "orders/fulfilled", "orders/edited"]);
+
+/** The numeric tail of a gid ("gid://shopify/Order/42" → "42"), so webhook (REST) and poll (GraphQL) ids agree. */
+export const gidTail = (gid: string): string => gid.slice(gid.lastIndexOf("/") + 1);
+
+const toSku = (s: string | null | undefined): Sku | null => {
+  if (!s) return null;
+  const r = SkuSchema.safeParse(s);
+  return r.success ? r.data : null;
+};
+
+function lineStatus(args: { isOrderCancelled: boolean; currentQty: number; unfulfilled: number; financial: string | null | undefined }): OrderLineStatus {
+  if (args.isOrderCancelled || args.currentQty === 0) return "cancelled";
+  if (args.unfulfilled === 0) return "shipped";
+  const f = (args.financial ?? "").toUpperCase();
+  if (f === "VOIDED" || f === "EXPIRED") return "cancelled";
+  if (f === "PENDING") return "pending";
+  return "paid";
+}
+
+/**
+ * Builds the Shopify adapter (Admin GraphQL). Quantities are set with `inventorySetQuantities`
+ * (`name: "available"`), ≤250 per call, compare-and-set when the last confirmed value is known, and an
+ * `@idempotent` key derived from the caller's key plus the exact payload, so a retried call is applied once.
+ *
+ * @example
+ * const shop = createShopifyChannel({ id, config, http, log, clock, limiter });
+ * await shop.pushStock([{ sku, ref: "gid://shopify/InventoryItem/1", quantity: 4, previous: 6 }], { idempotencyKey: "p:1", signal });
+ */
+export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig }): SalesChannel {
+  const { config, log, clock } = deps;
+  const base = config.apiBase ?? `https://${config.shop.includes(".") ? config.shop : `${config.shop}.myshopify.com`}`;
+  const endpoint = `${base.replace(/\/$/, "")}/admin/api/${config.apiVersion}/graphql.json`;
+  /** 2026-01 introduced changeFromQuantity and @idempotent; earlier versions only know compareQuantity. */
+  const isModern = config.apiVersion >= "2026-01";
+  /** Shopify charges the requested cost up front; remember it per operation so the limiter asks for the right amount. */
+  const learnedCost = new Map<string, number>();
+
+  async function gql<S extends z.ZodType>(
+    op: string,
+    query: string,
+    variables: Record<string, unknown>,
+    schema: S,
+    opts: { estimate: number; isIdempotent: boolean; signal?: AbortSignal | undefined },
+  ): Promise<z.infer<S>> {
+    return callWithPolicy(deps, { op: `shopify.${op}`, isIdempotent: opts.isIdempotent, cost: learnedCost.get(op) ?? opts.estimate, signal: opts.signal }, async () => {
+      const res = await send(deps.http, PROVIDER, {
+        method: "POST",
+        url: endpoint,
+        headers: { "X-Shopify-Access-Token": config.accessToken, accept: "application/json" },
+        json: { query, variables },
+        timeoutMs: config.timeoutMs,
+        signal: opts.signal,
+      });
+      const observe = (cost: QueryCost | undefined) => {
+        if (!cost) return;
+        const t = cost.throttleStatus;
+        deps.limiter.observe("default", { available: t.currentlyAvailable, capacity: t.maximumAvailable, ratePerSec: t.restoreRate });
+        if (typeof cost.requestedQueryCost === "number") learnedCost.set(op, cost.requestedQueryCost);
+      };
+      if (res.status !== 200) {
+        const body = Envelope.safeParse(safeJson(res.text));
+        const errors = body.success && Array.isArray(body.data.errors) ? body.data.errors : [];
+        observe(body.success ? body.data.extensions?.cost : undefined);
+        // Some shops answer THROTTLED with HTTP 429 and the cost telemetry; the bucket then says how long to wait.
+        if (res.status === 429 && errors[0]?.extensions?.code === "THROTTLED" && body.success && body.data.extensions?.cost && !res.headers.get("retry-after")) {
+          const e = graphqlError(errors, body.data.extensions.cost);
+          throw new UpstreamError({ provider: PROVIDER, code: e.code, message: e.userMessage, status: 429, retryable: true, ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}), providerCode: "THROTTLED" });
+        }
+        throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: errors[0]?.extensions?.code });
+      }
+      const env = parseAs(PROVIDER, Envelope, readJson(PROVIDER, res), "GraphQL envelope");
+      const cost = env.extensions?.cost;
+      observe(cost);
+      if (Array.isArray(env.errors) && env.errors.length > 0) throw graphqlError(env.errors, cost);
+      if (env.errors !== undefined && !Array.isArray(env.errors)) {
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: "Shopify rejected the request.", retryable: false, details: { errors: env.errors } });
+      }
+      return parseAs(PROVIDER, schema, env.data, op);
+    });
+  }
+
+  function graphqlError(errors: z.infer<typeof GraphqlError>[], cost: QueryCost | undefined): UpstreamError {
+    const code = errors.find((e) => e.extensions?.code)?.extensions?.code;
+    if (code === "THROTTLED") {
+      const t = cost?.throttleStatus;
+      const need = cost?.requestedQueryCost ?? 0;
+      const wait = t && t.restoreRate > 0 ? Math.max(0, (need - t.currentlyAvailable) / t.restoreRate) : 1;
+      return new UpstreamError({ provider: PROVIDER, code: "upstream_throttled", message: "Shopify is rate-limiting us (THROTTLED); the sync will slow down and retry.", retryable: true, retryAfterSeconds: Math.max(wait, 0.05), providerCode: code });
+    }
+    const isRetryable = code === "INTERNAL_SERVER_ERROR" || code === "SERVICE_UNAVAILABLE";
+    return new UpstreamError({
+      provider: PROVIDER,
+      code: isRetryable ? "upstream_unavailable" : "upstream_rejected",
+      message: isRetryable ? `Shopify had an internal error (${code}); the call will be retried.` : `Shopify rejected the request (${code ?? "GraphQL error"}).`,
+      retryable: isRetryable,
+      ...(code ? { providerCode: code } : {}),
+      details: { messages: errors.map((e) => e.message).slice(0, 3) },
+    });
+  }
+
+  const SET_MUTATION = (key: string | null) =>
+    `mutation SetAvailable($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input)${key ? ` @idempotent(key: "${key}")` : ""} { inventoryAdjustmentGroup { id changes { name delta quantityAfterChange item { id } } } userErrors { code field message } } }`;
+
+  /** Index into `quantities` named by a userError's field path, e.g. ["input","quantities","3","changeFromQuantity"]. */
+  const errorIndex = (e: UserError): number | undefined => {
+    const f = e.field ?? [];
+    const at = f.indexOf("quantities");
+    const n = at >= 0 ? Number(f[at + 1]) : NaN;
+    return Number.isInteger(n) ? n : undefined;
+  };
+  const isStale = (code: string | null | undefined) => code === "CHANGE_FROM_QUANTITY_STALE" || code === "COMPARE_QUANTITY_STALE";
+
+  async function setGroup(group: StockPush[], logicalKey: string, useCas: boolean, signal: AbortSignal | undefined, out: Map<StockPush, PushOutcome>): Promise<void> {
+    let pending = group;
+    for (let round = 0; pending.length > 0 && round < 4; round++) {
+      const quantities = pending.map((it) => {
+        const q: Record<string, unknown> = { inventoryItemId: it.ref, locationId: config.locationId, quantity: it.quantity };
+        if (isModern) q.changeFromQuantity = useCas && it.previous !== undefined ? it.previous : null;
+        else if (useCas) q.compareQuantity = it.previous;
+        return q;
+      });
+      const input: Record<string, unknown> = { name: "available", reason: "correction", referenceDocumentUri: `gid://stockradar/Push/${encodeURIComponent(logicalKey)}`, quantities };
+      if (!isModern && !useCas) input.ignoreCompareQuantity = true;
+      const key = isModern ? uuidFrom(logicalKey, JSON.stringify(input)) : null;
+      let data: z.infer<typeof SetQuantitiesData>;
+      try {
+        data = await gql("inventorySetQuantities", SET_MUTATION(key), { input }, SetQuantitiesData, { estimate: 10, isIdempotent: isModern || !useCas, signal });
+      } catch (err) {
+        for (const it of pending) out.set(it, failed(it, err));
+        return;
+      }
+      const { inventoryAdjustmentGroup: grp, userErrors } = data.inventorySetQuantities;
+      const after = new Map((grp?.changes ?? []).filter((c) => c.name === "available").map((c) => [c.item.id, c.quantityAfterChange ?? undefined]));
+      if (userErrors.length === 0) {
+        for (const it of pending) out.set(it, { sku: it.sku, ok: true, quantity: after.get(it.ref) ?? it.quantity });
+        return;
+      }
+      const bad = new Map<number, UserError>();
+      const general: UserError[] = [];
+      for (const e of userErrors) {
+        const i = errorIndex(e);
+        if (i !== undefined && i < pending.length) bad.set(i, e);
+        else general.push(e);
+      }
+      if (bad.size === 0) {
+        const code = general[0]?.code ?? undefined;
+        const isRetry = code === "IDEMPOTENCY_CONCURRENT_REQUEST";
+        const err = new UpstreamError({ provider: PROVIDER, code: isRetry ? "upstream_busy" : "upstream_rejected", message: isRetry ? "Shopify is still processing the same push; it will be retried." : `Shopify rejected the push (${code ?? "userError"}).`, retryable: isRetry, ...(code ? { providerCode: code } : {}), details: { messages: general.map((g) => g.message) } });
+        for (const it of pending) out.set(it, failed(it, err));
+        return;
+      }
+      pending.forEach((it, i) => {
+        const e = bad.get(i);
+        if (!e) return;
+        if (isStale(e.code)) {
+          out.set(it, {
+            sku: it.sku,
+            ok: false,
+            retryable: false,
+            conflict: { actual: undefined },
+            error: new ConflictError("channel_quantity_changed", `Shopify shows a different quantity for ${it.sku} than the ${it.previous ?? "?"} we last confirmed; not overwritten.`, { ref: it.ref, providerCode: e.code }),
+          });
+        } else {
+          const code = e.code ?? "USER_ERROR";
+          out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: `Shopify refused the quantity for ${it.sku} (${code}).`, retryable: false, providerCode: code, details: { field: e.field } })));
+        }
+      });
+      // When Shopify applied nothing (no adjustment group), the good items go out again without the bad ones.
+      const rest = pending.filter((_, i) => !bad.has(i));
+      if (grp) {
+        for (const it of rest) out.set(it, { sku: it.sku, ok: true, quantity: after.get(it.ref) ?? it.quantity });
+        return;
+      }
+      pending = rest;
+    }
+  }
+
+  const failed = (it: StockPush, err: unknown): PushOutcome => {
+    const error = err instanceof AppError ? err : new UpstreamError({ provider: PROVIDER, code: "upstream_failed", message: "Shopify push failed.", retryable: true, cause: err });
+    return { sku: it.sku, ok: false, error, retryable: error instanceof UpstreamError ? error.retryable : false };
+  };
+
+  async function fetchStock(items: ListingRef[], signal: AbortSignal): Promise<ChannelStock[]> {
+    const out: ChannelStock[] = [];
+    const bySku = new Map(items.map((i) => [i.ref, i.sku]));
+    for (const group of chunk([...bySku.keys()].filter((r) => INVENTORY_ITEM_GID.test(r)), MAX_BATCH)) {
+      const data = await gql(
+        "stockLevels",
+        `query StockLevels($ids: [ID!]!, $loc: ID!) { nodes(ids: $ids) { ... on InventoryItem { id sku tracked variant { product { status } } inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { name quantity } } } } }`,
+        { ids: group, loc: config.locationId },
+        StockData,
+        { estimate: 2 + group.length * 3, isIdempotent: true, signal },
+      );
+      for (const n of data.nodes) {
+        if (!n?.id) continue;
+        const sku = bySku.get(n.id);
+        if (!sku) continue;
+        const qty = n.inventoryLevel?.quantities.find((q) => q.name === "available")?.quantity ?? 0;
+        out.push({ sku, ref: n.id, quantity: qty, isListed: Boolean(n.inventoryLevel) && (n.variant?.product.status ?? "ACTIVE") === "ACTIVE" });
+      }
+    }
+    return out;
+  }
+
+  function mapGqlOrder(o: z.infer<typeof GqlOrder>): ChannelOrder {
+    const shipments = new Map<string, { carrier: string; trackingNo: string; shippedAt: Date }>();
+    for (const f of o.fulfillments) {
+      const t = f.trackingInfo.find((x) => x.number);
+      if (!t?.number) continue;
+      for (const fl of f.fulfillmentLineItems.nodes) shipments.set(fl.lineItem.id, { carrier: t.company ?? "", trackingNo: t.number, shippedAt: new Date(f.createdAt) });
+    }
+    const lines: ChannelOrderLine[] = o.lineItems.nodes.map((l) => {
+      const price = l.originalUnitPriceSet?.shopMoney;
+      const shipment = shipments.get(l.id);
+      return {
+        lineId: gidTail(l.id),
+        sku: toSku(l.sku),
+        ...(l.variant ? { ref: l.variant.inventoryItem.id } : {}),
+        qty: l.currentQuantity > 0 ? l.currentQuantity : l.quantity,
+        status: lineStatus({ isOrderCancelled: Boolean(o.cancelledAt), currentQty: l.currentQuantity, unfulfilled: l.unfulfilledQuantity, financial: o.displayFinancialStatus }),
+        ...(price ? { price: { amountMinor: toMinor(price.amount, price.currencyCode) * l.quantity, currency: price.currencyCode } } : {}),
+        ...(shipment ? { shipment } : {}),
+      };
+    });
+    const total = o.currentTotalPriceSet?.shopMoney;
+    const addr = o.shippingAddress;
+    return {
+      orderId: asOrderId(gidTail(o.id)),
+      createdAt: new Date(o.createdAt),
+      updatedAt: new Date(o.updatedAt),
+      ...(total ? { total: { amountMinor: toMinor(total.amount, total.currencyCode), currency: total.currencyCode } } : {}),
+      ...(addr ? { destination: { ...(addr.countryCodeV2 ? { country: addr.countryCodeV2 } : {}), ...(addr.provinceCode ? { region: addr.provinceCode } : {}), ...(addr.city ? { city: addr.city } : {}) } } : {}),
+      lines,
+    };
+  }
+
+  function mapRestOrder(o: RestOrder): ChannelOrder {
+    const shipments = new Map<number, { carrier: string; trackingNo: string; shippedAt: Date }>();
+    for (const f of o.fulfillments ?? []) {
+      if (!f.tracking_number) continue;
+      for (const li of f.line_items) shipments.set(li.id, { carrier: f.tracking_company ?? "", trackingNo: f.tracking_number, shippedAt: new Date(f.created_at) });
+    }
+    const lines: ChannelOrderLine[] = o.line_items.map((l) => {
+      const current = l.current_quantity ?? l.quantity;
+      const unfulfilled = l.fulfillment_status === "fulfilled" ? 0 : l.fulfillable_quantity ?? current;
+      const shipment = shipments.get(l.id);
+      return {
+        lineId: String(l.id),
+        sku: toSku(l.sku),
+        qty: current > 0 ? current : l.quantity,
+        status: lineStatus({ isOrderCancelled: Boolean(o.cancelled_at), currentQty: current, unfulfilled, financial: o.financial_status }),
+        ...(l.price !== undefined ? { price: { amountMinor: toMinor(l.price, o.currency) * l.quantity, currency: o.currency } } : {}),
+        ...(shipment ? { shipment } : {}),
+      };
+    });
+    const a = o.shipping_address;
+    return {
+      orderId: asOrderId(String(o.id)),
+      createdAt: new Date(o.created_at),
+      updatedAt: new Date(o.updated_at),
+      ...(o.total_price !== undefined ? { total: { amountMinor: toMinor(o.total_price, o.currency), currency: o.currency } } : {}),
+      ...(a ? { destination: { ...(a.country_code ? { country: a.country_code } : {}), ...(a.province_code ? { region: a.province_code } : {}), ...(a.city ? { city: a.city } : {}) } } : {}),
+      lines,
+    };
+  }
+
+  return {
+    id: deps.id,
+    kind: "shopify",
+    maxBatch: MAX_BATCH,
+
+    async listCatalog(signal) {
+      const out: CatalogItem[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const data: z.infer<typeof CatalogData> = await gql(
+          "catalog",
+          `query Catalog($loc: ID!, $after: String) { location(id: $loc) { inventoryLevels(first: 250, after: $after) { nodes { item { id sku variant { displayName product { status } } } quantities(names: ["available"]) { name quantity } } pageInfo { hasNextPage endCursor } } } }`,
+          { loc: config.locationId, after },
+          CatalogData,
+          { estimate: 752, isIdempotent: true, signal },
+        );
+        if (!data.location) throw new UpstreamError({ provider: PROVIDER, code: "upstream_not_found", message: `Shopify does not know location ${config.locationId}. Check locationId in stockradar.yaml.`, retryable: false });
+        const page = data.location.inventoryLevels;
+        for (const n of page.nodes) {
+          out.push({ sku: n.item.sku || null, ref: n.item.id, title: n.item.variant?.displayName ?? n.item.sku ?? n.item.id, quantity: n.quantities.find((q) => q.name === "available")?.quantity ?? 0 });
+        }
+        if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return out;
+        after = page.pageInfo.endCursor;
+      }
+    },
+
+    fetchStock,
+
+    async pushStock(items, opts) {
+      const out = new Map<StockPush, PushOutcome>();
+      const seen = new Set<string>();
+      const valid: StockPush[] = [];
+      for (const it of items) {
+        const problem = !INVENTORY_ITEM_GID.test(it.ref)
+          ? `Listing ref "${it.ref}" is not a Shopify InventoryItem gid. Re-link ${it.sku}.`
+          : !Number.isInteger(it.quantity) || it.quantity < 0 || it.quantity > 1_000_000_000
+            ? `Quantity ${it.quantity} for ${it.sku} is out of range.`
+            : seen.has(it.ref)
+              ? `${it.sku} appears twice in one push; only the first is sent.`
+              : undefined;
+        if (problem) out.set(it, { sku: it.sku, ok: false, retryable: false, error: new InvalidInputError("bad_push_item", problem, { ref: it.ref }) });
+        else {
+          seen.add(it.ref);
+          valid.push(it);
+        }
+      }
+      const groups: [StockPush[], boolean][] = isModern
+        ? [[valid, true]]
+        : [
+            [valid.filter((i) => i.previous !== undefined), true],
+            [valid.filter((i) => i.previous === undefined), false],
+          ];
+      let n = 0;
+      for (const [list, useCas] of groups) {
+        for (const part of chunk(list, MAX_BATCH)) await setGroup(part, `${opts.idempotencyKey}:${n++}`, useCas, opts.signal, out);
+      }
+      const conflicts = items.filter((i) => out.get(i)?.ok === false && (out.get(i) as { conflict?: unknown }).conflict);
+      if (conflicts.length > 0) {
+        try {
+          const actual = new Map((await fetchStock(conflicts, opts.signal)).map((s) => [s.ref, s.quantity]));
+          for (const it of conflicts) {
+            const o = out.get(it);
+            if (o && !o.ok && o.conflict) o.conflict.actual = actual.get(it.ref);
+          }
+        } catch (err) {
+          log.warn({ err, channel: deps.id }, "shopify conflict read-back failed");
+        }
+      }
+      return items.map((i) => out.get(i)!);
+    },
+
+    async setListed(item, isListed, opts) {
+      // Shopify has no per-variant listing switch short of archiving the whole product: delisting sets
+      // `available` to 0 without compare-and-set; relisting is the next quantity push.
+      if (isListed) return;
+      const [o] = await this.pushStock([{ sku: item.sku, ref: item.ref, quantity: 0 }], opts);
+      if (o && !o.ok) throw o.error;
+    },
+
+    async fetchOrders(cursor, signal) {
+      const c = cursor ? decodeCursor(cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
+      const data = await gql(
+        "orders",
+        `query Orders($first: Int!, $after: String, $q: String!) { orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $q) { nodes { id createdAt updatedAt cancelledAt displayFinancialStatus currentTotalPriceSet { shopMoney { amount currencyCode } } shippingAddress { countryCodeV2 provinceCode city } lineItems(first: 25) { nodes { id sku quantity currentQuantity unfulfilledQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { inventoryItem { id } } } } fulfillments(first: 3) { createdAt trackingInfo(first: 1) { number company } fulfillmentLineItems(first: 25) { nodes { lineItem { id } quantity } } } } pageInfo { hasNextPage endCursor } } }`,
+        { first: ORDERS_PAGE, after: c.after ?? null, q: `updated_at:>='${c.since}'` },
+        OrdersData,
+        { estimate: 900, isIdempotent: true, signal },
+      );
+      const orders = data.orders.nodes.map(mapGqlOrder);
+      const high = [c.high, ...data.orders.nodes.map((o) => o.updatedAt)].filter((x): x is string => Boolean(x)).sort().at(-1);
+      const hasMore = data.orders.pageInfo.hasNextPage && Boolean(data.orders.pageInfo.endCursor);
+      const next = hasMore ? { since: c.since, after: data.orders.pageInfo.endCursor ?? undefined, high } : { since: high ?? c.since };
+      return { orders, hasMore, nextCursor: JSON.stringify(next) } satisfies OrderPage;
+    },
+
+    parseWebhook(req: WebhookRequest): WebhookEvent {
+      verifyHmacHeader(PROVIDER, config.webhookSecret, req.rawBody, header(req.headers, "x-shopify-hmac-sha256"));
+      const deliveryId = header(req.headers, "x-shopify-webhook-id") ?? header(req.headers, "x-shopify-event-id");
+      const topic = header(req.headers, "x-shopify-topic");
+      if (!deliveryId || !topic) throw new InvalidInputError("webhook_malformed", "The Shopify webhook lacks X-Shopify-Webhook-Id or X-Shopify-Topic.");
+      if (ORDER_TOPICS.has(topic)) return { kind: "order", deliveryId, order: mapRestOrder(parseWebhookJson(PROVIDER, req.rawBody, RestOrder)) };
+      if (topic === "refunds/create") {
+        const r = parseWebhookJson(PROVIDER, req.rawBody, RestRefund);
+        const tx = r.transactions.filter((t) => t.kind === "refund" && t.status === "success");
+        const currency = tx[0]?.currency ?? r.refund_line_items[0]?.subtotal_set?.shop_money.currency_code ?? "XXX";
+        const amountMinor = tx.length
+          ? tx.reduce((s, t) => s + toMinor(t.amount, currency), 0)
+          : r.refund_line_items.reduce((s, l) => s + (l.subtotal_set ? toMinor(l.subtotal_set.shop_money.amount, currency) : 0), 0);
+        return { kind: "refund", deliveryId, refund: { refundId: String(r.id), orderId: asOrderId(String(r.order_id)), amount: { amountMinor, currency }, ...(r.note ? { reason: r.note } : {}) } };
+      }
+      return { kind: "ignored", deliveryId, topic };
+    },
+
+    async refund(req: RefundRequest, opts): Promise<RefundReceipt> {
+      const orderGid = req.orderId.startsWith("gid://") ? req.orderId : `gid://shopify/Order/${req.orderId}`;
+      const tx = await gql(
+        "orderTransactions",
+        `query OrderTransactions($id: ID!) { order(id: $id) { transactions(first: 20) { id gateway kind status amountSet { shopMoney { amount currencyCode } } } } }`,
+        { id: orderGid },
+        TransactionsData,
+        { estimate: 25, isIdempotent: true, signal: opts.signal },
+      );
+      if (!tx.order) throw new UpstreamError({ provider: PROVIDER, code: "upstream_not_found", message: `Shopify does not know order ${req.orderId}.`, retryable: false });
+      const parent = tx.order.transactions.find((t) => (t.kind === "SALE" || t.kind === "CAPTURE") && t.status === "SUCCESS");
+      if (!parent) throw new ConflictError("refund_no_payment", `Order ${req.orderId} has no captured payment on Shopify to refund.`);
+      const input = {
+        orderId: orderGid,
+        note: req.reason,
+        notify: false,
+        transactions: [{ orderId: orderGid, parentId: parent.id, gateway: parent.gateway, kind: "REFUND", amount: fromMinor(req.amount.amountMinor, req.amount.currency) }],
+      };
+      const key = isModern ? uuidFrom(opts.idempotencyKey, JSON.stringify(input)) : null;
+      const data = await gql(
+        "refundCreate",
+        `mutation Refund($input: RefundInput!) { refundCreate(input: $input)${key ? ` @idempotent(key: "${key}")` : ""} { refund { id totalRefundedSet { shopMoney { amount currencyCode } } } userErrors { field message } } }`,
+        { input },
+        RefundData,
+        { estimate: 10, isIdempotent: isModern, signal: opts.signal },
+      );
+      const r = data.refundCreate;
+      if (!r.refund || r.userErrors.length) {
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: `Shopify refused the refund for order ${req.orderId}.`, retryable: false, details: { messages: r.userErrors.map((e) => e.message) } });
+      }
+      const m = r.refund.totalRefundedSet.shopMoney;
+      return { channelRefundId: gidTail(r.refund.id), amount: { amountMinor: toMinor(m.amount, m.currencyCode), currency: m.currencyCode } };
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeCursor(cursor: string): z.infer<typeof Cursor> {
+  try {
+    return Cursor.parse(JSON.parse(cursor));
+  } catch {
+    // A bare timestamp is accepted too, so an operator can rewind with `/import since 2026-11-01`.
+    if (!Number.isNaN(Date.parse(cursor))) return { since: new Date(cursor).toISOString() };
+    throw new InvalidInputError("bad_cursor", `Not a Shopify order cursor: ${cursor.slice(0, 40)}`);
+  }
+}

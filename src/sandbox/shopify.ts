@@ -1,0 +1,469 @@
+import { randomUUID } from "node:crypto";
+import { createFaults, deliver, signBase64, startSimServer, type FaultOptions, type Faults, type RecordedRequest, type SimResponse } from "./common.js";
+
+/** One inventory item stocked at the simulated location. */
+export interface SimShopifyItem {
+  id: string;
+  sku: string;
+  title: string;
+  available: number;
+  status: "ACTIVE" | "DRAFT" | "ARCHIVED";
+}
+
+/** One order line in the simulator. */
+export interface SimShopifyLine {
+  id: number;
+  sku: string;
+  itemId: string | null;
+  quantity: number;
+  currentQuantity: number;
+  fulfilled: number;
+  price: string;
+}
+
+/** One order in the simulator. */
+export interface SimShopifyOrder {
+  id: number;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  financialStatus: "PENDING" | "AUTHORIZED" | "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED" | "VOIDED";
+  currency: string;
+  lines: SimShopifyLine[];
+  fulfillments: { id: number; createdAt: string; trackingNumber: string | null; company: string | null; lineIds: number[] }[];
+  transactions: { id: number; kind: "SALE" | "REFUND"; status: "SUCCESS"; gateway: string; amount: string }[];
+  refunds: { id: number; amount: string; note: string }[];
+}
+
+/** Simulator state tests may inspect and change. */
+export interface SimShopifyState {
+  items: Map<string, SimShopifyItem>;
+  orders: SimShopifyOrder[];
+  /** Every applied quantity change, in order. */
+  changes: { itemId: string; from: number; to: number; key: string | null }[];
+  bucket: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number; at: number };
+}
+
+/** Options for {@link startShopifySim}. */
+export interface ShopifySimOptions {
+  accessToken?: string;
+  apiVersion?: string;
+  locationId?: string;
+  shopDomain?: string;
+  bucket?: { maximumAvailable?: number; restoreRate?: number };
+  /** Clock for order timestamps (the cost bucket always runs on real time). */
+  now?: () => number;
+  /** Answer THROTTLED with HTTP 429 instead of 200 (both are seen in the wild). */
+  isThrottle429?: boolean;
+  faults?: FaultOptions;
+}
+
+/** A running Shopify simulator. */
+export interface ShopifySim {
+  url: string;
+  shopDomain: string;
+  accessToken: string;
+  apiVersion: string;
+  locationId: string;
+  state: SimShopifyState;
+  requests: RecordedRequest[];
+  faults: Faults;
+  /** Requests whose resolved GraphQL operation is `op`. */
+  calls(op: string): RecordedRequest[];
+  /** Adds `count` items SKU-0001… with `available` units each; returns them. */
+  seedItems(count: number, opts?: { prefix?: string; available?: number }): SimShopifyItem[];
+  /** What a merchant does in the admin: sets a quantity behind our back. */
+  setAvailable(itemId: string, qty: number): void;
+  /** A customer checkout: decrements available like Shopify does and returns the order. */
+  createOrder(lines: { sku: string; qty: number; price?: string }[], opts?: { financialStatus?: SimShopifyOrder["financialStatus"]; currency?: string }): SimShopifyOrder;
+  cancelOrder(id: number): SimShopifyOrder;
+  fulfillOrder(id: number, tracking: { number: string; company: string }): SimShopifyOrder;
+  /** The REST-shaped JSON Shopify puts in an orders/* webhook body. */
+  restOrder(id: number): Record<string, unknown>;
+  /** Signs and POSTs a webhook like Shopify does; returns the receiver's status and the delivery id used. */
+  sendWebhook(args: { url: string; topic: string; payload: unknown; secret: string; webhookId?: string }): Promise<{ status: number; webhookId: string }>;
+  close(): Promise<void>;
+}
+
+const TOKEN_ERROR = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
+
+/**
+ * Starts a local Shopify Admin GraphQL simulator: the subset of the wire format the adapter uses
+ * (inventorySetQuantities with compare-and-set and @idempotent, nodes/inventoryLevel reads, location
+ * inventoryLevels, orders search, order transactions, refundCreate), the calculated-cost leaky bucket with
+ * `extensions.cost`, THROTTLED errors, and injectable faults.
+ *
+ * @example
+ * const sim = await startShopifySim({ faults: { failureRate: 0.3, seed: 7 } });
+ * const [item] = sim.seedItems(1);
+ */
+export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<ShopifySim> {
+  const accessToken = opts.accessToken ?? "shpat_sandbox_token";
+  const apiVersion = opts.apiVersion ?? "2026-10";
+  const locationId = opts.locationId ?? "gid://shopify/Location/1";
+  const shopDomain = opts.shopDomain ?? "sandbox.myshopify.com";
+  const now = opts.now ?? Date.now;
+  const requests: RecordedRequest[] = [];
+  const faults = createFaults(opts.faults);
+  const max = opts.bucket?.maximumAvailable ?? 1000;
+  const state: SimShopifyState = {
+    items: new Map(),
+    orders: [],
+    changes: [],
+    bucket: { maximumAvailable: max, currentlyAvailable: max, restoreRate: opts.bucket?.restoreRate ?? 100, at: Date.now() },
+  };
+  const idempotency = new Map<string, { vars: string; data: unknown }>();
+  let nextId = 1000;
+  const isModern = apiVersion >= "2026-01";
+  const isStrict = apiVersion >= "2026-04";
+
+  const throttle = () => {
+    const b = state.bucket;
+    const t = Date.now();
+    b.currentlyAvailable = Math.min(b.maximumAvailable, b.currentlyAvailable + ((t - b.at) / 1000) * b.restoreRate);
+    b.at = t;
+    return b;
+  };
+  const costExt = (requested: number, actual: number | null) => {
+    const b = throttle();
+    return { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: { maximumAvailable: b.maximumAvailable, currentlyAvailable: Math.floor(b.currentlyAvailable), restoreRate: b.restoreRate } } };
+  };
+
+  function resolveOp(query: string): string {
+    if (/inventorySetQuantities\s*\(/.test(query)) return "inventorySetQuantities";
+    if (/refundCreate\s*\(/.test(query)) return "refundCreate";
+    if (/nodes\s*\(\s*ids\s*:/.test(query)) return "nodes";
+    if (/inventoryLevels\s*\(/.test(query)) return "inventoryLevels";
+    if (/\borders\s*\(/.test(query)) return "orders";
+    if (/\border\s*\(\s*id\s*:/.test(query)) return "orderTransactions";
+    return "unknown";
+  }
+
+  function requestedCost(op: string, vars: Record<string, unknown>): number {
+    switch (op) {
+      case "inventorySetQuantities":
+      case "refundCreate":
+        return 10;
+      case "nodes":
+        return 1 + 3 * (Array.isArray(vars.ids) ? vars.ids.length : 1);
+      case "inventoryLevels":
+        return 752;
+      case "orders":
+        return 1 + Number(vars.first ?? 10) * 107;
+      default:
+        return 25;
+    }
+  }
+
+  const gidNum = (gid: string) => Number(gid.slice(gid.lastIndexOf("/") + 1));
+  const money = (amount: string, currency: string) => ({ shopMoney: { amount, currencyCode: currency } });
+
+  function setQuantities(vars: Record<string, unknown>, key: string | null): unknown {
+    const input = (vars.input ?? {}) as Record<string, unknown>;
+    const quantities = (Array.isArray(input.quantities) ? input.quantities : []) as Record<string, unknown>[];
+    const userErrors: { code: string; field: string[]; message: string }[] = [];
+    if (input.name !== "available" && input.name !== "on_hand") userErrors.push({ code: "INVALID_NAME", field: ["input", "name"], message: "The quantity name must be either 'available' or 'on_hand'." });
+    if (quantities.length > 250) userErrors.push({ code: "INVALID_QUANTITY", field: ["input", "quantities"], message: "The input array size of 251 is greater than the maximum allowed of 250." });
+    const seen = new Set<string>();
+    quantities.forEach((q, i) => {
+      const f = (k: string) => ["input", "quantities", String(i), k];
+      const item = state.items.get(String(q.inventoryItemId));
+      if (!item) return userErrors.push({ code: "INVALID_INVENTORY_ITEM", field: f("inventoryItemId"), message: "The specified inventory item could not be found." });
+      if (q.locationId !== locationId) return userErrors.push({ code: "INVALID_LOCATION", field: f("locationId"), message: "The specified location could not be found." });
+      if (seen.has(item.id)) return userErrors.push({ code: "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR", field: f("inventoryItemId"), message: "The combination of inventoryItemId and locationId must be unique." });
+      seen.add(item.id);
+      if (typeof q.quantity !== "number" || q.quantity < 0) return userErrors.push({ code: "INVALID_QUANTITY_NEGATIVE", field: f("quantity"), message: "The quantity can't be negative." });
+      if (isStrict && !("changeFromQuantity" in q)) return userErrors.push({ code: "COMPARE_QUANTITY_REQUIRED", field: f("changeFromQuantity"), message: "changeFromQuantity must be provided (null to skip the check)." });
+      if (isModern && "changeFromQuantity" in q) {
+        if (q.changeFromQuantity !== null && q.changeFromQuantity !== item.available)
+          return userErrors.push({ code: "CHANGE_FROM_QUANTITY_STALE", field: f("changeFromQuantity"), message: "The specified changeFromQuantity does not match the current quantity." });
+      } else if (!input.ignoreCompareQuantity) {
+        if (q.compareQuantity !== item.available) return userErrors.push({ code: "COMPARE_QUANTITY_STALE", field: f("compareQuantity"), message: "The specified compare quantity does not match the current quantity." });
+      }
+      return undefined;
+    });
+    if (userErrors.length) return { inventorySetQuantities: { inventoryAdjustmentGroup: null, userErrors } };
+    const changes = quantities.map((q) => {
+      const item = state.items.get(String(q.inventoryItemId))!;
+      const from = item.available;
+      item.available = Number(q.quantity);
+      state.changes.push({ itemId: item.id, from, to: item.available, key });
+      return { name: String(input.name), delta: item.available - from, quantityAfterChange: item.available, item: { id: item.id } };
+    });
+    return { inventorySetQuantities: { inventoryAdjustmentGroup: { id: `gid://shopify/InventoryAdjustmentGroup/${nextId++}`, changes }, userErrors: [] } };
+  }
+
+  function gqlOrder(o: SimShopifyOrder): unknown {
+    const total = o.lines.reduce((s, l) => s + Number(l.price) * l.currentQuantity, 0).toFixed(2);
+    return {
+      id: `gid://shopify/Order/${o.id}`,
+      createdAt: o.createdAt,
+      updatedAt: o.updatedAt,
+      cancelledAt: o.cancelledAt,
+      displayFinancialStatus: o.financialStatus,
+      currentTotalPriceSet: money(total, o.currency),
+      shippingAddress: { countryCodeV2: "DE", provinceCode: "BE", city: "Berlin" },
+      lineItems: {
+        nodes: o.lines.map((l) => ({
+          id: `gid://shopify/LineItem/${l.id}`,
+          sku: l.sku,
+          quantity: l.quantity,
+          currentQuantity: l.currentQuantity,
+          unfulfilledQuantity: Math.max(0, l.currentQuantity - l.fulfilled),
+          originalUnitPriceSet: money(l.price, o.currency),
+          variant: l.itemId ? { inventoryItem: { id: l.itemId } } : null,
+        })),
+      },
+      fulfillments: o.fulfillments.map((f) => ({
+        createdAt: f.createdAt,
+        trackingInfo: f.trackingNumber ? [{ number: f.trackingNumber, company: f.company }] : [],
+        fulfillmentLineItems: { nodes: f.lineIds.map((id) => ({ lineItem: { id: `gid://shopify/LineItem/${id}` }, quantity: o.lines.find((l) => l.id === id)?.quantity ?? 0 })) },
+      })),
+    };
+  }
+
+  function run(op: string, vars: Record<string, unknown>, key: string | null): { data?: unknown; errors?: unknown[] } {
+    switch (op) {
+      case "inventorySetQuantities":
+        return { data: setQuantities(vars, key) };
+      case "nodes": {
+        const ids = (vars.ids ?? []) as string[];
+        return {
+          data: {
+            nodes: ids.map((id) => {
+              const it = state.items.get(id);
+              if (!it) return null;
+              return { id: it.id, sku: it.sku, tracked: true, variant: { product: { status: it.status } }, inventoryLevel: vars.loc === locationId ? { quantities: [{ name: "available", quantity: it.available }] } : null };
+            }),
+          },
+        };
+      }
+      case "inventoryLevels": {
+        if (vars.loc !== locationId) return { data: { location: null } };
+        const all = [...state.items.values()];
+        const start = vars.after ? Number(Buffer.from(String(vars.after), "base64").toString()) : 0;
+        const page = all.slice(start, start + 250);
+        const end = start + page.length;
+        return {
+          data: {
+            location: {
+              inventoryLevels: {
+                nodes: page.map((it) => ({ item: { id: it.id, sku: it.sku, variant: { displayName: it.title, product: { status: it.status } } }, quantities: [{ name: "available", quantity: it.available }] })),
+                pageInfo: { hasNextPage: end < all.length, endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null },
+              },
+            },
+          },
+        };
+      }
+      case "orders": {
+        const m = /updated_at:>=?'([^']+)'/.exec(String(vars.q ?? ""));
+        const since = m ? Date.parse(m[1]!) : 0;
+        const all = state.orders.filter((o) => Date.parse(o.updatedAt) >= since).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id - b.id);
+        const start = vars.after ? Number(Buffer.from(String(vars.after), "base64").toString()) : 0;
+        const first = Math.min(250, Number(vars.first ?? 10));
+        const page = all.slice(start, start + first);
+        const end = start + page.length;
+        return { data: { orders: { nodes: page.map(gqlOrder), pageInfo: { hasNextPage: end < all.length, endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null } } } };
+      }
+      case "orderTransactions": {
+        const o = state.orders.find((x) => x.id === gidNum(String(vars.id)));
+        return { data: { order: o ? { transactions: o.transactions.map((t) => ({ id: `gid://shopify/OrderTransaction/${t.id}`, gateway: t.gateway, kind: t.kind, status: t.status, amountSet: money(t.amount, o.currency) })) } : null } };
+      }
+      case "refundCreate": {
+        const input = (vars.input ?? {}) as { orderId?: string; note?: string; transactions?: { amount: string }[] };
+        const o = state.orders.find((x) => x.id === gidNum(String(input.orderId)));
+        if (!o) return { data: { refundCreate: { refund: null, userErrors: [{ field: ["orderId"], message: "Order does not exist" }] } } };
+        const amount = (input.transactions ?? []).reduce((s, t) => s + Number(t.amount), 0);
+        const paid = o.transactions.filter((t) => t.kind === "SALE").reduce((s, t) => s + Number(t.amount), 0);
+        const refunded = o.refunds.reduce((s, r) => s + Number(r.amount), 0);
+        if (amount <= 0 || amount > paid - refunded + 1e-9) return { data: { refundCreate: { refund: null, userErrors: [{ field: ["transactions", "0", "amount"], message: "Amount exceeds the refundable amount" }] } } };
+        const r = { id: nextId++, amount: amount.toFixed(2), note: input.note ?? "" };
+        o.refunds.push(r);
+        o.transactions.push({ id: nextId++, kind: "REFUND", status: "SUCCESS", gateway: "manual", amount: r.amount });
+        o.financialStatus = Math.abs(paid - refunded - amount) < 1e-9 ? "REFUNDED" : "PARTIALLY_REFUNDED";
+        o.updatedAt = new Date(now()).toISOString();
+        return { data: { refundCreate: { refund: { id: `gid://shopify/Refund/${r.id}`, totalRefundedSet: money(r.amount, o.currency) }, userErrors: [] } } };
+      }
+      default:
+        return { errors: [{ message: "Field doesn't exist on type 'QueryRoot'", extensions: { code: "undefinedField" } }] };
+    }
+  }
+
+  function route(req: RecordedRequest): SimResponse {
+    if (req.method !== "POST" || req.path !== `/admin/api/${apiVersion}/graphql.json`) return { status: 404, json: { errors: "Not Found" } };
+    let body: { query?: string; variables?: Record<string, unknown> };
+    try {
+      body = JSON.parse(req.body) as typeof body;
+    } catch {
+      return { status: 400, json: { errors: { query: "Required parameter missing or invalid" } } };
+    }
+    const query = String(body.query ?? "");
+    const vars = body.variables ?? {};
+    const op = resolveOp(query);
+    req.op = op;
+    const requested = requestedCost(op, vars);
+    const b = throttle();
+    if (requested > b.maximumAvailable) {
+      return { status: 200, json: { errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${b.maximumAvailable}).`, extensions: { code: "MAX_COST_EXCEEDED" } }], extensions: costExt(requested, null) } };
+    }
+    if (requested > b.currentlyAvailable) {
+      const throttled = { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: costExt(requested, null) };
+      req.op = `${op}:throttled`;
+      return { status: opts.isThrottle429 ? 429 : 200, json: throttled };
+    }
+    b.currentlyAvailable -= requested;
+    const isMutation = op === "inventorySetQuantities" || op === "refundCreate";
+    const key = /@idempotent\s*\(\s*key\s*:\s*"([^"]+)"\s*\)/.exec(query)?.[1] ?? null;
+    if (isMutation && isStrict && !key) {
+      return { status: 200, json: { errors: [{ message: "The @idempotent directive is required for this mutation.", extensions: { code: "BAD_REQUEST" } }], extensions: costExt(requested, requested) } };
+    }
+    if (isMutation && key) {
+      const varsJson = JSON.stringify(vars);
+      const hit = idempotency.get(key);
+      if (hit && hit.vars === varsJson) {
+        req.op = `${op}:replayed`;
+        return { status: 200, json: { data: hit.data, extensions: costExt(requested, requested) } };
+      }
+      if (hit) {
+        const name = op;
+        return { status: 200, json: { data: { [name]: { inventoryAdjustmentGroup: null, refund: null, userErrors: [{ code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", field: null, message: "The same idempotency key was used with different parameters." }] } }, extensions: costExt(requested, requested) } };
+      }
+      const result = run(op, vars, key);
+      idempotency.set(key, { vars: varsJson, data: result.data });
+      return { status: 200, json: { ...result, extensions: costExt(requested, requested) } };
+    }
+    return { status: 200, json: { ...run(op, vars, null), extensions: costExt(requested, requested) } };
+  }
+
+  const server = await startSimServer({
+    requests,
+    faults,
+    isFaultable: (r) => r.path.endsWith("/graphql.json"),
+    faultBody: (kind) => (kind === "429" ? { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] } : { errors: [{ message: "Internal error. Looks like something went wrong on our end.", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: randomUUID() } }] }),
+    gate: (r) => (r.headers["x-shopify-access-token"] !== accessToken ? { status: 401, json: TOKEN_ERROR } : undefined),
+    route,
+  });
+
+  const findOrder = (id: number) => {
+    const o = state.orders.find((x) => x.id === id);
+    if (!o) throw new Error(`no simulated order ${id}`);
+    return o;
+  };
+  const touch = (o: SimShopifyOrder) => {
+    const t = Math.max(now(), Date.parse(o.updatedAt) + 1);
+    o.updatedAt = new Date(t).toISOString();
+  };
+
+  return {
+    url: server.url,
+    shopDomain,
+    accessToken,
+    apiVersion,
+    locationId,
+    state,
+    requests,
+    faults,
+    calls: (op) => requests.filter((r) => r.op === op),
+    seedItems(count, o = {}) {
+      const out: SimShopifyItem[] = [];
+      for (let i = 0; i < count; i++) {
+        const n = state.items.size + 1;
+        const it: SimShopifyItem = { id: `gid://shopify/InventoryItem/${30_000_000 + n}`, sku: `${o.prefix ?? "SKU-"}${String(n).padStart(4, "0")}`, title: `Item ${n}`, available: o.available ?? 0, status: "ACTIVE" };
+        state.items.set(it.id, it);
+        out.push(it);
+      }
+      return out;
+    },
+    setAvailable(itemId, qty) {
+      const it = state.items.get(itemId);
+      if (!it) throw new Error(`no simulated item ${itemId}`);
+      state.changes.push({ itemId, from: it.available, to: qty, key: "admin" });
+      it.available = qty;
+    },
+    createOrder(lines, o = {}) {
+      const currency = o.currency ?? "EUR";
+      const ts = new Date(now()).toISOString();
+      const order: SimShopifyOrder = {
+        id: 5_000_000 + state.orders.length + 1,
+        createdAt: ts,
+        updatedAt: ts,
+        cancelledAt: null,
+        financialStatus: o.financialStatus ?? "PAID",
+        currency,
+        lines: lines.map((l) => {
+          const item = [...state.items.values()].find((i) => i.sku === l.sku);
+          if (item) item.available -= l.qty;
+          return { id: nextId++, sku: l.sku, itemId: item?.id ?? null, quantity: l.qty, currentQuantity: l.qty, fulfilled: 0, price: l.price ?? "10.00" };
+        }),
+        fulfillments: [],
+        transactions: [],
+        refunds: [],
+      };
+      const total = order.lines.reduce((s, l) => s + Number(l.price) * l.quantity, 0).toFixed(2);
+      if (order.financialStatus === "PAID") order.transactions.push({ id: nextId++, kind: "SALE", status: "SUCCESS", gateway: "shopify_payments", amount: total });
+      state.orders.push(order);
+      return order;
+    },
+    cancelOrder(id) {
+      const o = findOrder(id);
+      o.cancelledAt = new Date(now()).toISOString();
+      for (const l of o.lines) {
+        const item = l.itemId ? state.items.get(l.itemId) : undefined;
+        if (item) item.available += l.currentQuantity;
+      }
+      touch(o);
+      return o;
+    },
+    fulfillOrder(id, tracking) {
+      const o = findOrder(id);
+      o.fulfillments.push({ id: nextId++, createdAt: new Date(now()).toISOString(), trackingNumber: tracking.number, company: tracking.company, lineIds: o.lines.map((l) => l.id) });
+      for (const l of o.lines) l.fulfilled = l.currentQuantity;
+      touch(o);
+      return o;
+    },
+    restOrder(id) {
+      const o = findOrder(id);
+      const total = o.lines.reduce((s, l) => s + Number(l.price) * l.currentQuantity, 0).toFixed(2);
+      return {
+        id: o.id,
+        admin_graphql_api_id: `gid://shopify/Order/${o.id}`,
+        name: `#${o.id}`,
+        created_at: o.createdAt,
+        updated_at: o.updatedAt,
+        cancelled_at: o.cancelledAt,
+        financial_status: o.financialStatus.toLowerCase(),
+        fulfillment_status: o.lines.every((l) => l.fulfilled >= l.currentQuantity) ? "fulfilled" : null,
+        currency: o.currency,
+        total_price: total,
+        line_items: o.lines.map((l) => ({
+          id: l.id,
+          admin_graphql_api_id: `gid://shopify/LineItem/${l.id}`,
+          sku: l.sku,
+          quantity: l.quantity,
+          current_quantity: l.currentQuantity,
+          fulfillable_quantity: Math.max(0, l.currentQuantity - l.fulfilled),
+          fulfillment_status: l.fulfilled >= l.currentQuantity ? "fulfilled" : null,
+          price: l.price,
+          variant_id: l.itemId ? gidNum(l.itemId) : null,
+        })),
+        fulfillments: o.fulfillments.map((f) => ({ id: f.id, created_at: f.createdAt, status: "success", tracking_company: f.company, tracking_number: f.trackingNumber, line_items: f.lineIds.map((id) => ({ id })) })),
+        shipping_address: { country_code: "DE", province_code: "BE", city: "Berlin" },
+      };
+    },
+    async sendWebhook({ url, topic, payload, secret, webhookId }) {
+      const body = JSON.stringify(payload);
+      const id = webhookId ?? randomUUID();
+      const status = await deliver(url, body, {
+        "X-Shopify-Topic": topic,
+        "X-Shopify-Hmac-Sha256": signBase64(secret, body),
+        "X-Shopify-Shop-Domain": shopDomain,
+        "X-Shopify-API-Version": apiVersion,
+        "X-Shopify-Webhook-Id": id,
+        "X-Shopify-Event-Id": randomUUID(),
+        "X-Shopify-Triggered-At": new Date(now()).toISOString(),
+      });
+      return { status, webhookId: id };
+    },
+    close: server.close,
+  };
+}
