@@ -73,7 +73,15 @@ async function runBot(config: Config, source: string): Promise<number> {
   const log = createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const app = await createApp({ config, log });
   log.info({ config: source, database: config.database, transports: app.transports.map((t) => t.name) }, "stockradar starting");
-  await app.start();
+  try {
+    await app.start();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EADDRINUSE") log.fatal(`HTTP port ${config.http.port} on ${config.http.host} is in use; set http.port, or http.enabled: false`);
+    else log.fatal({ err }, "start-up failed");
+    await app.stop().catch(() => undefined);
+    return 1;
+  }
   await new Promise<void>((resolveStop) => {
     const stop = (signal: string) => {
       log.info({ signal }, "stopping");

@@ -2,7 +2,7 @@ import cron from "node-cron";
 import type { Deps } from "./deps.js";
 import type { Logger } from "./log.js";
 
-/** The slot a job run belongs to; `key` (name@minute) is claimed once across all processes. */
+/** The slot a job run belongs to; `key` (name@second) is claimed once across all processes. */
 export interface JobSlot {
   key: string;
   scheduledFor: Date;
@@ -42,7 +42,7 @@ export function scheduleOf(job: JobSpec, deps: Pick<Deps, "config">): string {
 
 /** Runs one slot of a job if no process has claimed it yet; returns undefined when the slot was taken. */
 export async function runSlot(job: JobSpec, deps: Deps, scheduledFor: Date, opts: { slotKey?: string; signal?: AbortSignal } = {}): Promise<JobReport | undefined> {
-  const slotKey = opts.slotKey ?? scheduledFor.toISOString().slice(0, 16);
+  const slotKey = opts.slotKey ?? scheduledFor.toISOString().slice(0, 19);
   const key = `${job.name}@${slotKey}`;
   if (!deps.ledger.jobs.claimJobSlot(job.name, slotKey)) return undefined;
   const log = deps.log.child({ job: job.name, slot: slotKey });
@@ -66,9 +66,9 @@ export function startScheduler(jobs: readonly JobSpec[], deps: Deps) {
     cron.schedule(
       scheduleOf(job, deps),
       async (ctx) => {
-        // Slot = the minute this tick was for, so two processes (or a quick restart) never run it twice.
-        const minute = new Date(Math.floor(ctx.date.getTime() / 60_000) * 60_000);
-        await runSlot(job, deps, minute, { signal: abort.signal });
+        // Slot = the second this tick was for, so two processes (or a quick restart) never run it twice.
+        const slot = new Date(Math.floor(ctx.date.getTime() / 1000) * 1000);
+        await runSlot(job, deps, slot, { signal: abort.signal });
       },
       { timezone: deps.config.timezone, noOverlap: true, name: job.name },
     ),

@@ -94,3 +94,36 @@ describe("Telegram transport against a local Bot API server", () => {
     expect(sends.map((c) => String(c.payload.text)).join("\n")).toContain("line 119");
   });
 });
+
+describe("Telegram webhook mode", () => {
+  it("serves updates with the right secret token and answers 401 without it", async () => {
+    const tg = await startFakeTelegram();
+    const t = await testApp({
+      http: { enabled: true, port: 0 },
+      access: { operators: ["tg:42"] },
+      chat: { telegram: { token: tg.token, chatId: GROUP, apiRoot: tg.url, mode: "webhook", webhookSecret: "s3cret-token_1" } },
+    });
+    try {
+      await t.app.start({ scheduler: false });
+      const port = (t.app.http!.server.address() as { port: number }).port;
+      const update = {
+        update_id: 1,
+        message: { message_id: 5, date: 1, chat: { id: GROUP, type: "supergroup", title: "ops" }, from: { id: 42, is_bot: false, first_name: "a" }, text: "/whoami", entities: [{ type: "bot_command", offset: 0, length: 7 }] },
+      };
+      const post = (secret?: string) =>
+        fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+          body: JSON.stringify(update),
+        });
+      expect((await post()).status).toBe(401);
+      expect((await post("wrong")).status).toBe(401);
+      expect(tg.calls.filter((c) => c.method === "sendMessage")).toHaveLength(0);
+      expect((await post("s3cret-token_1")).status).toBe(200);
+      await tg.waitFor("sendMessage", (c) => String(c.payload.text).includes("You are tg:42"));
+    } finally {
+      await t.close();
+      await tg.close();
+    }
+  });
+});

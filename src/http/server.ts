@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Deps } from "../deps.js";
 
 declare module "fastify" {
@@ -19,7 +19,8 @@ export async function createHttpServer(deps: Deps, routes: readonly RouteModule[
   const app = Fastify({
     loggerInstance: deps.log.child({ component: "http" }) as FastifyBaseLogger,
     bodyLimit: deps.config.http.bodyLimitBytes,
-    disableRequestLogging: true,
+    // Per-request lines would drown the log at webhook volume; routes log what matters themselves.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
   app.removeAllContentTypeParsers();
