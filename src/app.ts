@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "./log.js";
 import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
 import { createLedger } from "./ledger/index.js";
+import { createSyncEngine } from "./sync/engine.js";
 import type { Deps } from "./deps.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply, Transport } from "./chat/types.js";
@@ -77,7 +78,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const f of failed) log.warn({ err: f.reason }, "notification failed on a transport");
     if (failed.length === results.length) throw new Error("notification failed on every transport");
   };
-  const deps: Deps = { config, ledger, clock, log, channels, notify };
+  const sync = createSyncEngine({
+    ledger,
+    clock,
+    log: log.child({ component: "sync" }),
+    channels: [...channels.values()],
+    settings: config.sync,
+    channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
+  });
+  const deps: Deps = { config, ledger, clock, log, channels, sync, notify };
   const dispatcher = createDispatcher({ commands, deps });
 
   const extraRoutes: RouteModule[] = [];
@@ -136,6 +145,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
           deliverDueAlerts(deps).catch((err) => log.warn({ err }, "alert delivery failed"));
         }, 500);
       });
+      // Commits (orders, adjustments) now push to the channels within sync.debounceMs.
+      sync.start();
       if (s.http ?? config.http.enabled) {
         http = await createHttpServer(deps, [...routeModules, ...extraRoutes]);
         await http.listen({ host: config.http.host, port: config.http.port });
@@ -148,6 +159,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       unsubscribe?.();
       if (alertTimer) clearTimeout(alertTimer);
       await scheduler?.stop();
+      await sync.stop();
       await Promise.allSettled(started.map((t) => t.stop()));
       started = [];
       await http?.close();

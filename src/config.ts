@@ -199,6 +199,19 @@ export const ConfigSchema = z.object({
   channels: z.array(ChannelConfigSchema).default([]).refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, {
     message: "channel ids must be unique",
   }),
+  sync: z
+    .object({
+      /** Commits within this window become one push batch. */
+      debounceMs: z.number().int().min(0).max(60_000).default(200),
+      /** First retry of a failed push after about this long; doubles per attempt (with jitter) up to retryMaxMs. */
+      retryBaseMs: z.number().int().min(10).default(2_000),
+      retryMaxMs: z.number().int().min(100).default(600_000),
+      /** Batches per drain pass before yielding to other work. */
+      maxBatchesPerPass: z.number().int().min(1).default(1_000),
+      /** How long webhook delivery ids are kept for de-duplication (channels redeliver for hours). */
+      webhookDedupHours: z.number().int().min(1).default(72),
+    })
+    .prefault({}),
   couriers: z.array(CourierConfigSchema).default([]),
   alerts: z
     .object({

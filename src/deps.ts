@@ -4,6 +4,7 @@ import type { Clock } from "./clock.js";
 import type { Logger } from "./log.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply } from "./chat/types.js";
+import type { SyncEngine } from "./sync/engine.js";
 
 /**
  * What commands, jobs, routes and transports receive. Built only by `src/app.ts`; tests build it the
@@ -16,6 +17,8 @@ export interface Deps {
   log: Logger;
   /** Configured sales channels by id. */
   channels: ReadonlyMap<string, SalesChannel>;
+  /** Pushes stock to channels, imports orders, takes webhooks, reconciles (`src/sync/engine.ts`). */
+  sync: SyncEngine;
   /** Posts to the ops group on every running transport (alerts, summaries, to-dos). */
   notify(reply: Reply): Promise<void>;
 }

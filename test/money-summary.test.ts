@@ -19,17 +19,6 @@ afterEach(async () => {
   stack = undefined;
 });
 
-// Until issue-3-sync (migration 002) is merged these tables are created here with its exact columns;
-// afterwards IF NOT EXISTS makes these statements no-ops and the inserts go to the real tables.
-const SYNC_TABLES = `
-CREATE TABLE IF NOT EXISTS push_log (id INTEGER PRIMARY KEY, channel_id TEXT NOT NULL, sku TEXT NOT NULL, version INTEGER NOT NULL, target_qty INTEGER NOT NULL,
-  is_listed INTEGER NOT NULL CHECK (is_listed IN (0, 1)), enqueued_at TEXT NOT NULL, first_enqueued_at TEXT NOT NULL, confirmed_at TEXT NOT NULL,
-  latency_ms INTEGER NOT NULL, attempts INTEGER NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS channel_orders (channel_id TEXT NOT NULL, order_id TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-  total_minor INTEGER, currency TEXT, first_seen_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('webhook', 'poll')),
-  PRIMARY KEY (channel_id, order_id)) STRICT;
-`;
-
 /** Seeds one Shanghai day (2026-11-19 = 2026-11-18T16:00Z … 2026-11-19T16:00Z) plus traffic around it. */
 async function seedDay(s: Stack) {
   const l = s.ledger;
@@ -51,7 +40,6 @@ async function seedDay(s: Stack) {
   line("2026-11-19T15:59:59Z", "woo", "W-2", "1", c, 5); // oversold by 2, one second before local midnight
   line("2026-11-19T16:00:00Z", "shop1", "1004", "1", a, 7); // the next local day
 
-  l.db.exec(SYNC_TABLES);
   const order = l.db.prepare("INSERT INTO channel_orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'webhook')");
   for (const [ch, id, at, total, cur] of [
     ["shop1", "1001", "2026-11-18T17:00:00Z", 3000, "EUR"],

@@ -11,6 +11,7 @@ import * as audit from "./audit.js";
 import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
 import * as shipments from "./shipments.js";
+import * as sync from "./sync.js";
 import { movementsFor } from "./movements.js";
 import * as refunds from "../money/refunds.js";
 import * as breaker from "../money/breaker.js";
@@ -20,6 +21,7 @@ import * as summaries from "../summary/sends.js";
 export type { LedgerCtx } from "./context.js";
 export * from "./rows.js";
 export type { Shipment, StoredEvent, ShipmentInput, Destination, ApplyResult } from "./shipments.js";
+export type * from "./sync.js";
 
 /** Options for {@link createLedger}; every one is a seam tests may set. */
 export interface LedgerOptions {
@@ -73,6 +75,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     breaker: bind(ctx, breaker),
     prices: bind(ctx, prices),
     summaries: bind(ctx, summaries),
+    sync: bind(ctx, sync),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),

@@ -9,6 +9,7 @@ import { startShopifySim, type ShopifySim } from "../../src/sandbox/shopify.js";
 import type { SalesChannel } from "../../src/channels/types.js";
 import type { Reply } from "../../src/chat/types.js";
 import type { Deps } from "../../src/deps.js";
+import { createSyncEngine } from "../../src/sync/engine.js";
 import { commands } from "../../commands/index.js";
 import { channelDeps } from "./channels.js";
 import { testSettings } from "./ledger.js";
@@ -43,7 +44,8 @@ export async function moneyStack(opts: { money?: Record<string, unknown>; path?:
   if (shopCfg.kind !== "shopify") throw new Error("test config: shop1 must be shopify");
   const channels = new Map<string, SalesChannel>([["shop1", createShopifyChannel({ ...channelDeps("shop1"), config: shopCfg })]]);
   const sent: Reply[] = [];
-  const deps: Deps = { config, ledger, clock, log: silentLogger(), channels, notify: async (r) => void sent.push(r) };
+  const sync = createSyncEngine({ ledger, clock, log: silentLogger(), channels: [...channels.values()], settings: config.sync });
+  const deps: Deps = { config, ledger, clock, log: silentLogger(), channels, sync, notify: async (r) => void sent.push(r) };
   const dispatcher = createDispatcher({ commands, deps });
   let msg = 0;
   return {

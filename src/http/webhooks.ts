@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { RouteModule } from "./server.js";
+import { AppError, ForbiddenError, InvalidInputError, NotFoundError } from "../errors.js";
+import type { SyncEngine } from "../sync/engine.js";
+
+/** What the webhook routes need. */
+export interface WebhookRouteDeps {
+  sync: Pick<SyncEngine, "acceptWebhook">;
+}
+
+function refuse(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
+  return reply.code(status).send({ error, message });
+}
+
+/**
+ * `POST /webhooks/:channelId`: verifies the channel's signature on the raw bytes, records the delivery id and
+ * the order in one transaction, and answers fast (channels time out in seconds and then redeliver).
+ * 401 for a bad signature, 400 for a malformed body, 404 for an unknown channel; the ledger is untouched then.
+ */
+export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {
+  app.post<{ Params: { channelId: string } }>("/webhooks/:channelId", async (req, reply) => {
+    const { channelId } = req.params;
+    // Signatures are over the exact bytes sent (the server keeps them), never over re-serialised JSON.
+    const rawBody = req.rawBody ?? Buffer.alloc(0);
+    try {
+      const result = await deps.sync.acceptWebhook(channelId, { headers: req.headers, rawBody });
+      req.log.info({ channelId, deliveryId: result.deliveryId, status: result.status }, "webhook accepted");
+      return reply.code(200).send({ status: result.status });
+    } catch (err) {
+      if (err instanceof ForbiddenError) {
+        req.log.warn({ channelId, code: err.code }, "webhook signature rejected");
+        return refuse(reply, 401, "bad_signature", "Signature does not match.");
+      }
+      if (err instanceof InvalidInputError) {
+        req.log.warn({ channelId, code: err.code }, "webhook body rejected");
+        return refuse(reply, 400, "bad_request", err.userMessage);
+      }
+      if (err instanceof NotFoundError) return refuse(reply, 404, "unknown_channel", `No webhook endpoint for ${channelId}.`);
+      if (err instanceof AppError) {
+        req.log.warn({ err, channelId }, "webhook could not be applied");
+        return refuse(reply, 422, err.code, err.userMessage);
+      }
+      req.log.error({ err, channelId }, "webhook failed");
+      // 500 makes the channel redeliver; nothing was recorded because the transaction rolled back.
+      return refuse(reply, 500, "internal_error", "Could not record the delivery; it will be retried.");
+    }
+  });
+}
+
+/** The webhook routes as a server route module. */
+export const webhookRoutes: RouteModule = (app, deps) => registerWebhookRoutes(app, deps);

@@ -1,0 +1,197 @@
+import { createHash } from "node:crypto";
+import type { Logger } from "../log.js";
+import type { Clock } from "../clock.js";
+import type { Ledger, OutboxRow } from "../ledger/index.js";
+import type { PushOutcome, SalesChannel, StockPush } from "../channels/types.js";
+import { AppError, UpstreamError } from "../errors.js";
+import { describeError, isRetryable } from "./errors.js";
+import { noteCallFailure, noteCallSuccess } from "./health.js";
+
+/**
+ * When to retry a deferred outbox row. Calls are already retried inside the adapter (src/sync/retry.ts, under
+ * the channel's rate limiter); this is the slower, persistent layer behind it that survives restarts.
+ */
+export interface DeferPolicy {
+  baseMs: number;
+  maxMs: number;
+  /** Random source in [0, 1); a seam for deterministic tests. */
+  random: () => number;
+}
+
+/**
+ * Delay before attempt `attempt + 1`: base·2^attempt capped at max, with "equal jitter" (half fixed, half
+ * random) so a burst of failures does not retry in lock-step; never shorter than the provider's Retry-After.
+ */
+export function retryDelayMs(policy: DeferPolicy, attempt: number, retryAfterSeconds?: number): number {
+  const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt, 30));
+  const jittered = exp / 2 + (exp / 2) * policy.random();
+  return Math.round(Math.max(jittered, (retryAfterSeconds ?? 0) * 1000));
+}
+
+/** What one drain pass did. */
+export interface DrainReport {
+  channelId: string;
+  /** API calls made (pushStock batches plus setListed calls). */
+  calls: number;
+  /** Rows the channel confirmed and that left the outbox. */
+  confirmed: number;
+  /** Rows confirmed but superseded meanwhile by a newer target (they stay queued). */
+  superseded: number;
+  /** Rows that failed and were deferred. */
+  deferred: number;
+  /** Whether the pass stopped because the channel is paused. */
+  isPaused: boolean;
+  /** A compare-and-set failed: the channel holds something we have not seen; import its orders before the next pass. */
+  hasDrift: boolean;
+  problems: string[];
+}
+
+/** Options for {@link createDrainer}. */
+export interface DrainerOptions {
+  channel: SalesChannel;
+  ledger: Ledger;
+  clock: Clock;
+  log: Logger;
+  retry: DeferPolicy;
+  /** Consecutive failed calls before a critical "channel failing" alert is raised. */
+  failureAlertAfter: number;
+  /** Upper bound on batches per pass, so a constantly changing ledger cannot starve other work. */
+  maxBatchesPerPass?: number;
+}
+
+/** Pushes one channel's due outbox rows in batches as large as the channel allows. */
+export interface Drainer {
+  readonly channelId: string;
+  /** One pass over the due rows. `manual` pushes even while automated pushes are paused. */
+  drain(opts: { signal: AbortSignal; manual?: boolean }): Promise<DrainReport>;
+}
+
+/** Creates the drainer of one channel. Every confirmed row is checked against the exact target it carried. */
+export function createDrainer(opts: DrainerOptions): Drainer {
+  const { channel, ledger, clock, retry } = opts;
+  const log = opts.log.child({ channelId: channel.id });
+  const maxBatches = opts.maxBatchesPerPass ?? 1000;
+
+  const defer = (row: OutboxRow, err: unknown, minDelayMs = 0): void => {
+    const retryAfter = err instanceof UpstreamError ? err.retryAfterSeconds : undefined;
+    const delay = Math.max(minDelayMs, retryDelayMs(retry, row.attempts, retryAfter));
+    ledger.outbox.deferPush(row, new Date(clock.now().getTime() + delay), describeError(err));
+  };
+
+  const callFailed = (err: unknown, report: DrainReport): void => {
+    noteCallFailure(ledger, clock, channel.id, err, opts.failureAlertAfter);
+    report.problems.push(`${channel.id}: ${describeError(err)}`);
+  };
+
+  const callSucceeded = (): void => noteCallSuccess(ledger, channel.id);
+
+  /** Applies the listed/unlisted state where it differs from what the channel last confirmed. */
+  const applyListing = async (row: OutboxRow, signal: AbortSignal, report: DrainReport): Promise<boolean> => {
+    if ((row.confirmedListed ?? true) === row.isListed) return true;
+    report.calls += 1;
+    try {
+      await channel.setListed({ sku: row.sku, ref: row.ref }, row.isListed, { idempotencyKey: `list:${channel.id}:${row.sku}:${row.version}`, signal });
+      callSucceeded();
+      return true;
+    } catch (err) {
+      if (signal.aborted) throw err;
+      log.warn({ err, sku: row.sku }, "listing state change failed");
+      callFailed(err, report);
+      defer(row, err);
+      report.deferred += 1;
+      return false;
+    }
+  };
+
+  const settle = (row: OutboxRow, outcome: PushOutcome | undefined, report: DrainReport): void => {
+    if (!outcome) {
+      defer(row, new AppError("no_outcome", "The channel returned no result for this item."));
+      report.deferred += 1;
+      return;
+    }
+    if (outcome.ok) {
+      if (outcome.quantity !== row.targetQty) {
+        // The channel accepted the call but shows another number: not the exact target, so the row stays.
+        ledger.sync.noteChannelQuantity(channel.id, row.sku, outcome.quantity, row.isListed);
+        defer(row, new AppError("quantity_mismatch", `The channel confirmed ${outcome.quantity}, not ${row.targetQty}.`));
+        report.deferred += 1;
+        report.problems.push(`${channel.id} ${row.sku}: confirmed ${outcome.quantity}, wanted ${row.targetQty}`);
+        return;
+      }
+      if (ledger.sync.confirmAndLog(row, outcome.quantity, row.isListed)) report.confirmed += 1;
+      else report.superseded += 1;
+      ledger.alerts.resolveAlert("push_rejected", `${channel.id}:${row.sku}`);
+      return;
+    }
+    report.deferred += 1;
+    if (outcome.conflict) {
+      // Compare-and-set failed: the channel sold or changed something we have not imported yet. Remember what it
+      // holds so the retry compares against reality, and pull its orders before pushing again.
+      if (outcome.conflict.actual !== undefined) ledger.sync.noteChannelQuantity(channel.id, row.sku, outcome.conflict.actual, row.isListed);
+      defer(row, outcome.error);
+      report.hasDrift = true;
+      return;
+    }
+    if (outcome.retryable) {
+      defer(row, outcome.error);
+      return;
+    }
+    defer(row, outcome.error, retry.maxMs);
+    report.problems.push(`${channel.id} ${row.sku}: ${outcome.error.userMessage}`);
+    ledger.alerts.raiseAlert({
+      kind: "push_rejected",
+      subject: `${channel.id}:${row.sku}`,
+      severity: "warning",
+      text: `${channel.id} refused the quantity for ${row.sku} (${outcome.error.code}): ${outcome.error.userMessage} It will be retried; fix the listing or /unlink it.`,
+      buttons: [{ label: "Why", action: `/why ${row.sku}` }],
+    });
+  };
+
+  return {
+    channelId: channel.id,
+    async drain({ signal, manual = false }): Promise<DrainReport> {
+      const report: DrainReport = { channelId: channel.id, calls: 0, confirmed: 0, superseded: 0, deferred: 0, isPaused: false, hasDrift: false, problems: [] };
+      if (!manual && ledger.sync.channelHealth(channel.id).isPaused) {
+        report.isPaused = true;
+        return report;
+      }
+      const batchSize = Math.max(1, channel.maxBatch);
+      for (let batchNo = 0; batchNo < maxBatches && !signal.aborted; batchNo++) {
+        const due = ledger.outbox.dueOutbox(channel.id, batchSize);
+        if (!due.length) break;
+        const rows: OutboxRow[] = [];
+        for (const row of due) if (await applyListing(row, signal, report)) rows.push(row);
+        if (!rows.length) continue;
+        const items: StockPush[] = rows.map((r) => ({ sku: r.sku, ref: r.ref, quantity: r.targetQty, previous: r.confirmedQty ?? undefined }));
+        // Same rows at the same versions with the same expectations → the same key, so a channel that honours
+        // idempotency keys (Shopify @idempotent) returns the first result for a retried call instead of re-applying.
+        const idempotencyKey = `push:${channel.id}:${createHash("sha256")
+          .update(items.map((i, n) => `${i.sku}@${rows[n]!.version}:${i.quantity}:${i.previous ?? ""}`).join(","))
+          .digest("hex")
+          .slice(0, 32)}`;
+        report.calls += 1;
+        let outcomes: PushOutcome[];
+        try {
+          outcomes = await channel.pushStock(items, { idempotencyKey, signal });
+        } catch (err) {
+          if (signal.aborted) break;
+          log.warn({ err, rows: rows.length }, "stock push failed");
+          callFailed(err, report);
+          for (const row of rows) defer(row, err);
+          report.deferred += rows.length;
+          if (!isRetryable(err)) report.problems.push(`${channel.id}: not retryable (${describeError(err)}); check the channel config`);
+          break;
+        }
+        // Adapters report a failed call as the same upstream error on every item; health counts calls, not items.
+        const upstream = outcomes.flatMap((o) => (!o.ok && !o.conflict && o.error instanceof UpstreamError ? [o.error] : []));
+        if (outcomes.length > 0 && upstream.length === outcomes.length) callFailed(upstream[0], report);
+        else callSucceeded();
+        const bySku = new Map(outcomes.map((o) => [o.sku as string, o]));
+        for (const row of rows) settle(row, bySku.get(row.sku), report);
+        if (report.hasDrift) break;
+      }
+      if (report.calls) log.debug({ ...report }, "drain pass done");
+      return report;
+    },
+  };
+}

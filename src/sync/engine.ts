@@ -1,0 +1,312 @@
+import type { Clock } from "../clock.js";
+import type { Logger } from "../log.js";
+import type { Ledger, OrderShipment } from "../ledger/index.js";
+import type { ChannelRefund, SalesChannel, WebhookRequest } from "../channels/types.js";
+import { InvalidInputError, NotFoundError } from "../errors.js";
+import type { Sku } from "../ids.js";
+import { createDrainer, type DrainReport, type Drainer } from "./drainer.js";
+import { importChannelOrders, ingestOrder, type ImportReport, type IntakeReport } from "./order-intake.js";
+import { reconcileChannel, type ReconcileReport } from "./reconcile.js";
+import { channelStatuses, type ChannelStatus } from "./health.js";
+
+/** Engine-wide settings (config `sync`). */
+export interface SyncSettings {
+  /** Commits within this window become one push batch. */
+  debounceMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxBatchesPerPass: number;
+}
+
+/** Per-channel settings the engine reads from config (`channels[]`). */
+export interface ChannelSyncSettings {
+  failureAlertAfter: number;
+  unhealthyAfterMinutes: number;
+}
+
+/** Inputs of {@link createSyncEngine}; every one is a seam. */
+export interface SyncEngineOptions {
+  ledger: Ledger;
+  clock: Clock;
+  log: Logger;
+  channels: readonly SalesChannel[];
+  settings: SyncSettings;
+  channelSettings?: (channelId: string) => ChannelSyncSettings;
+  /** Hands newly recorded tracking numbers to the logistics radar. */
+  onShipments?: (shipments: OrderShipment[]) => void | Promise<void>;
+  /** Hands refunds announced by a channel to the money-safety module. */
+  onRefund?: (channelId: string, refund: ChannelRefund) => void;
+  random?: () => number;
+}
+
+/** What a verified webhook delivery did. */
+export type WebhookResult =
+  | { status: "processed"; deliveryId: string; intake: IntakeReport }
+  | { status: "duplicate"; deliveryId: string }
+  | { status: "ignored"; deliveryId: string; topic: string }
+  | { status: "refund"; deliveryId: string };
+
+const DEFAULT_CHANNEL: ChannelSyncSettings = { failureAlertAfter: 5, unhealthyAfterMinutes: 15 };
+
+interface Lane {
+  channel: SalesChannel;
+  drainer: Drainer;
+  tail: Promise<unknown>;
+  debounce: NodeJS.Timeout | undefined;
+  wake: NodeJS.Timeout | undefined;
+  isQueued: boolean;
+}
+
+/**
+ * The sync engine: one drainer per channel behind a per-channel mutex, nudged by ledger commits (debounced
+ * so a burst becomes one batch), woken again when deferred pushes fall due, plus order import, webhooks and
+ * reconciliation. Nothing here awaits inside a ledger transaction.
+ *
+ * @example
+ * const engine = createSyncEngine({ ledger, clock, log, channels, settings });
+ * engine.start();                       // commits now push within debounceMs
+ * await engine.syncStock({ full: true, signal });
+ */
+export function createSyncEngine(opts: SyncEngineOptions) {
+  const { ledger, clock, log } = opts;
+  const random = opts.random ?? Math.random;
+  const settingsOf = (id: string): ChannelSyncSettings => opts.channelSettings?.(id) ?? DEFAULT_CHANNEL;
+  const stopper = new AbortController();
+  let isStarted = false;
+  let unsubscribe: (() => void) | undefined;
+
+  const lanes = new Map<string, Lane>();
+  for (const channel of opts.channels) {
+    const drainer = createDrainer({
+      channel,
+      ledger,
+      clock,
+      log,
+      retry: { baseMs: opts.settings.retryBaseMs, maxMs: opts.settings.retryMaxMs, random },
+      failureAlertAfter: settingsOf(channel.id).failureAlertAfter,
+      maxBatchesPerPass: opts.settings.maxBatchesPerPass,
+    });
+    lanes.set(channel.id, { channel, drainer, tail: Promise.resolve(), debounce: undefined, wake: undefined, isQueued: false });
+  }
+
+  const lane = (channelId: string): Lane => {
+    const l = lanes.get(channelId);
+    if (!l) {
+      throw new NotFoundError("unknown_channel", `No channel ${channelId}. Configured: ${[...lanes.keys()].join(", ") || "none"}.`, { channelId });
+    }
+    return l;
+  };
+  const selected = (channelId?: string): Lane[] => (channelId ? [lane(channelId)] : [...lanes.values()]);
+
+  /** Runs `fn` after everything already queued on the lane: one drain or import per channel at a time. */
+  const exclusive = <T>(l: Lane, fn: () => Promise<T>): Promise<T> => {
+    const run = l.tail.then(fn);
+    l.tail = run.catch(() => undefined);
+    return run;
+  };
+
+  const handOverShipments = async (shipments: OrderShipment[]): Promise<void> => {
+    if (!shipments.length || !opts.onShipments) return;
+    try {
+      await opts.onShipments(shipments);
+    } catch (err) {
+      log.error({ err, count: shipments.length }, "shipment hand-over failed");
+    }
+  };
+
+  const importFor = async (l: Lane, signal: AbortSignal): Promise<ImportReport> => {
+    const report = await importChannelOrders(ledger, log, l.channel, { signal, clock, failureAlertAfter: settingsOf(l.channel.id).failureAlertAfter });
+    await handOverShipments(report.shipments);
+    return report;
+  };
+
+  const scheduleWake = (l: Lane): void => {
+    if (!isStarted) return;
+    if (l.wake) clearTimeout(l.wake);
+    l.wake = undefined;
+    const next = ledger.sync.nextDeferredAt(l.channel.id);
+    if (!next || ledger.sync.channelHealth(l.channel.id).isPaused) return;
+    // Re-check at least once a minute: the ledger clock and the timer clock may disagree.
+    const delay = Math.min(60_000, Math.max(0, next.getTime() - clock.now().getTime()));
+    l.wake = setTimeout(() => {
+      l.wake = undefined;
+      automatedPass(l);
+    }, delay);
+    l.wake.unref();
+  };
+
+  const automatedPass = (l: Lane): void => {
+    if (l.isQueued || stopper.signal.aborted) return;
+    l.isQueued = true;
+    void exclusive(l, async () => {
+      l.isQueued = false;
+      for (let round = 0; round < 3 && !stopper.signal.aborted; round++) {
+        const report = await l.drainer.drain({ signal: stopper.signal });
+        if (!report.hasDrift) break;
+        await importFor(l, stopper.signal);
+      }
+      scheduleWake(l);
+    }).catch((err: unknown) => log.error({ err, channelId: l.channel.id }, "automated push pass failed"));
+  };
+
+  const nudge = (channelId?: string): void => {
+    if (stopper.signal.aborted) return;
+    for (const l of selected(channelId)) {
+      if (l.debounce) continue;
+      l.debounce = setTimeout(() => {
+        l.debounce = undefined;
+        automatedPass(l);
+      }, opts.settings.debounceMs);
+    }
+  };
+
+  const drain = (o: { channelId?: string; signal: AbortSignal; manual?: boolean }): Promise<DrainReport[]> =>
+    Promise.all(
+      selected(o.channelId).map((l) =>
+        exclusive(l, async () => {
+          const r = await l.drainer.drain({ signal: o.signal, manual: o.manual ?? false });
+          if (r.hasDrift) await importFor(l, o.signal);
+          scheduleWake(l);
+          return r;
+        }),
+      ),
+    );
+
+  return {
+    /** Ids of the configured channels. */
+    channelIds: (): string[] => [...lanes.keys()],
+    /** The adapter of a channel; NotFoundError for an unknown id. */
+    channel: (channelId: string): SalesChannel => lane(channelId).channel,
+
+    /** Listens to ledger commits and keeps retrying deferred pushes until stop(). */
+    start(): void {
+      if (isStarted) return;
+      isStarted = true;
+      unsubscribe = ledger.onCommit((what) => {
+        if (what.outbox) nudge();
+      });
+      nudge();
+    },
+
+    /** Stops timers and listeners, aborts calls in flight, and waits for running passes to finish. */
+    async stop(): Promise<void> {
+      isStarted = false;
+      unsubscribe?.();
+      stopper.abort();
+      for (const l of lanes.values()) {
+        if (l.debounce) clearTimeout(l.debounce);
+        if (l.wake) clearTimeout(l.wake);
+        l.debounce = l.wake = undefined;
+      }
+      await Promise.all([...lanes.values()].map((l) => l.tail));
+    },
+
+    /** Asks the drainers (one channel or all) to push soon; calls within debounceMs coalesce. */
+    nudge,
+
+    /** Drains now and reports; `manual` also pushes to paused channels. */
+    drain,
+
+    /** Queues listings whose target differs from what the channel confirmed (every listing when `full`), then drains. */
+    async syncStock(o: { channelId?: string; full?: boolean; manual?: boolean; signal: AbortSignal }): Promise<{ enqueued: number; reports: DrainReport[] }> {
+      if (o.channelId) lane(o.channelId);
+      const enqueued = ledger.listings.enqueueAll({ force: o.full ?? false, ...(o.channelId ? { channelId: o.channelId } : {}) });
+      return { enqueued, reports: await drain({ ...(o.channelId ? { channelId: o.channelId } : {}), signal: o.signal, manual: o.manual ?? false }) };
+    },
+
+    /** Re-pushes one SKU to every channel it is listed on, whatever they confirmed before. */
+    async resyncSku(sku: Sku, o: { signal: AbortSignal }): Promise<{ enqueued: number; reports: DrainReport[] }> {
+      const listings = ledger.listings.skuListings(sku);
+      if (!listings.length) {
+        throw new InvalidInputError("not_listed", `SKU ${sku} is not listed on any channel. Link it with /link ${sku} CHANNEL REF.`, { sku });
+      }
+      const enqueued = ledger.transaction(() => ledger.outbox.enqueueForSku(sku, { force: true }));
+      const channels = [...new Set(listings.map((l) => l.channelId as string))].filter((c) => lanes.has(c));
+      const reports = (await Promise.all(channels.map((c) => drain({ channelId: c, signal: o.signal, manual: true })))).flat();
+      return { enqueued, reports };
+    },
+
+    /** Polls orders since each channel's cursor and records them. */
+    importOrders(o: { channelId?: string; signal: AbortSignal }): Promise<ImportReport[]> {
+      return Promise.all(selected(o.channelId).map((l) => exclusive(l, () => importFor(l, o.signal))));
+    },
+
+    /** Imports each channel's orders, then reads quantities back and repairs drift. */
+    reconcile(o: { channelId?: string; signal: AbortSignal }): Promise<(ReconcileReport & { imported: ImportReport })[]> {
+      return Promise.all(
+        selected(o.channelId).map((l) =>
+          exclusive(l, async () => {
+            const imported = await importFor(l, o.signal);
+            const r = await reconcileChannel(ledger, log, l.channel, { signal: o.signal, clock, failureAlertAfter: settingsOf(l.channel.id).failureAlertAfter });
+            return { ...r, imported };
+          }),
+        ),
+      );
+    },
+
+    /**
+     * Verifies and applies one webhook delivery. The delivery id and the order it carries are recorded in one
+     * transaction, so a redelivery (or the same order from the poll) changes nothing. Throws ForbiddenError for
+     * a bad signature and InvalidInputError for a malformed body (the ledger is untouched either way).
+     */
+    async acceptWebhook(channelId: string, req: WebhookRequest): Promise<WebhookResult> {
+      const { channel } = lane(channelId);
+      if (!channel.parseWebhook) throw new NotFoundError("no_webhooks", `Channel ${channelId} does not take webhooks.`, { channelId });
+      const event = channel.parseWebhook(req);
+      let result: WebhookResult;
+      let refund: ChannelRefund | undefined;
+      ledger.transaction(() => {
+        if (!ledger.sync.claimDelivery(channelId, event.deliveryId, event.kind)) {
+          result = { status: "duplicate", deliveryId: event.deliveryId };
+          return;
+        }
+        if (event.kind === "order") result = { status: "processed", deliveryId: event.deliveryId, intake: ingestOrder(ledger, log, channelId, event.order, "webhook") };
+        else if (event.kind === "refund") {
+          refund = event.refund;
+          result = { status: "refund", deliveryId: event.deliveryId };
+        } else result = { status: "ignored", deliveryId: event.deliveryId, topic: event.topic };
+      });
+      if (refund) {
+        if (opts.onRefund) opts.onRefund(channelId, refund);
+        else log.warn({ channelId, refundId: refund.refundId, orderId: refund.orderId }, "channel refund received but no refund handler is wired");
+      }
+      const r = result!;
+      if (r.status === "processed") await handOverShipments(r.intake.shipments);
+      return r;
+    },
+
+    /** Pauses automated pushes to one channel or all; returns the channels that changed. */
+    pause(channelId: string | undefined, actor: string): string[] {
+      return selected(channelId).filter((l) => ledger.sync.setPaused(l.channel.id, true, actor)).map((l) => l.channel.id);
+    },
+
+    /** Resumes automated pushes (and pushes what queued meanwhile); returns the channels that changed. */
+    resume(channelId: string | undefined, actor: string): string[] {
+      const changed = selected(channelId).filter((l) => ledger.sync.setPaused(l.channel.id, false, actor)).map((l) => l.channel.id);
+      for (const c of changed) if (isStarted) nudge(c);
+      return changed;
+    },
+
+    /** Health, backlog and push latency of every channel. */
+    status(): ChannelStatus[] {
+      return channelStatuses(
+        ledger,
+        clock,
+        [...lanes.values()].map((l) => ({ id: l.channel.id, kind: l.channel.kind, unhealthyAfterMinutes: settingsOf(l.channel.id).unhealthyAfterMinutes })),
+      );
+    },
+
+    /** Resolves once no debounced or running pass remains (tests and the demo wait on this). */
+    async idle(): Promise<void> {
+      for (;;) {
+        const busy = [...lanes.values()].filter((l) => l.debounce || l.isQueued);
+        await Promise.all([...lanes.values()].map((l) => l.tail));
+        if (!busy.length && ![...lanes.values()].some((l) => l.debounce || l.isQueued)) return;
+        await new Promise((r) => setTimeout(r, Math.max(5, opts.settings.debounceMs)));
+      }
+    },
+  };
+}
+
+/** The sync engine every job, command and route uses. */
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -1,0 +1,15 @@
+import { AppError, UpstreamError } from "../errors.js";
+
+/** A short, user-safe description of a failure: never raw provider text, never a URL that may carry a key. */
+export function describeError(err: unknown): string {
+  if (err instanceof UpstreamError) return `${err.provider} ${err.status ?? ""} ${err.providerCode ?? err.code}`.replace(/\s+/g, " ").trim();
+  if (err instanceof AppError) return err.code;
+  if (err instanceof Error) return err.name === "Error" ? "error" : err.name;
+  return "error";
+}
+
+
+/** Whether the same call may succeed later. Unknown errors (network, timeouts) are retryable; typed app errors are not. */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof UpstreamError ? err.retryable : !(err instanceof AppError);
+}

@@ -1,0 +1,62 @@
+import type { Clock } from "../clock.js";
+import type { Ledger, ChannelHealth, Backlog, LatencyStats } from "../ledger/index.js";
+import { UpstreamError } from "../errors.js";
+import { describeError } from "./errors.js";
+
+/** Counts a failed call against a channel and raises the critical alert once failures reach `alertAfter`. */
+export function noteCallFailure(ledger: Ledger, clock: Clock, channelId: string, err: unknown, alertAfter: number): number {
+  const retryAfter = err instanceof UpstreamError ? err.retryAfterSeconds : undefined;
+  const throttledUntil = retryAfter ? new Date(clock.now().getTime() + retryAfter * 1000) : undefined;
+  const failures = ledger.sync.recordChannelFailure(channelId, describeError(err), throttledUntil);
+  if (failures >= alertAfter) {
+    ledger.alerts.raiseAlert({
+      kind: "channel_failing",
+      subject: channelId,
+      severity: "critical",
+      text: `${channelId} has failed ${failures} calls in a row (last: ${describeError(err)}). Pushes stay queued and are retried; check the channel's credentials and status, or /pause ${channelId}.`,
+      buttons: [
+        { label: "Status", action: "/sync status" },
+        { label: "Pause", action: `/pause ${channelId}` },
+      ],
+    });
+  }
+  return failures;
+}
+
+/** Records a successful call; resolves the "channel failing" alert when it ends a run of failures. */
+export function noteCallSuccess(ledger: Ledger, channelId: string): void {
+  if (ledger.sync.recordChannelSuccess(channelId) > 0) ledger.alerts.resolveAlert("channel_failing", channelId);
+}
+
+/** One channel's sync status, as `/sync status` and `/healthz` show it. */
+export interface ChannelStatus {
+  channelId: string;
+  kind: string;
+  health: ChannelHealth;
+  backlog: Pick<Backlog, "pending" | "deferred" | "oldestEnqueuedAt" | "nextAttemptAt" | "lastError"> | null;
+  latency: LatencyStats;
+  /** Failing for longer than the channel's `unhealthyAfterMinutes`. */
+  isUnhealthy: boolean;
+}
+
+/** Status of every configured channel. */
+export function channelStatuses(
+  ledger: Ledger,
+  clock: Clock,
+  channels: readonly { id: string; kind: string; unhealthyAfterMinutes: number }[],
+): ChannelStatus[] {
+  const backlog = new Map(ledger.sync.backlogs().map((b) => [b.channelId as string, b]));
+  const since = new Date(clock.now().getTime() - 24 * 3600_000).toISOString();
+  return channels.map((c) => {
+    const health = ledger.sync.channelHealth(c.id);
+    const failingFor = health.failingSince ? clock.now().getTime() - Date.parse(health.failingSince) : 0;
+    return {
+      channelId: c.id,
+      kind: c.kind,
+      health,
+      backlog: backlog.get(c.id) ?? null,
+      latency: ledger.sync.pushLatency({ channelId: c.id, since }),
+      isUnhealthy: health.consecutiveFailures > 0 && failingFor >= c.unhealthyAfterMinutes * 60_000,
+    };
+  });
+}

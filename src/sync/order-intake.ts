@@ -1,0 +1,195 @@
+import type { Logger } from "../log.js";
+import type { Ledger, LineState, OrderShipment } from "../ledger/index.js";
+import type { ChannelOrder, ChannelOrderLine, SalesChannel } from "../channels/types.js";
+import { NotFoundError } from "../errors.js";
+import { asChannelId, asSku, type Sku } from "../ids.js";
+import type { Clock } from "../clock.js";
+import { describeError } from "./errors.js";
+import { noteCallFailure } from "./health.js";
+
+/** What recording orders did, line by line. */
+export interface IntakeReport {
+  orders: number;
+  /** Lines that changed the ledger (reserved, shipped or released). */
+  applied: number;
+  reserved: number;
+  shipped: number;
+  released: number;
+  /** Lines already applied in this or a later state (webhook + poll overlap, redeliveries). */
+  duplicates: number;
+  /** Lines that found too little stock (recorded with their shortfall; an alert is raised). */
+  oversold: number;
+  /** Lines whose SKU is neither in the ledger nor linked by the channel's item id. */
+  unmapped: number;
+  /** Tracking numbers newly recorded for shipped lines. */
+  shipments: OrderShipment[];
+  problems: string[];
+}
+
+/** An empty report to add to. */
+export function emptyIntakeReport(): IntakeReport {
+  return { orders: 0, applied: 0, reserved: 0, shipped: 0, released: 0, duplicates: 0, oversold: 0, unmapped: 0, shipments: [], problems: [] };
+}
+
+/** Adds `b` into `a`. */
+export function mergeIntake(a: IntakeReport, b: IntakeReport): IntakeReport {
+  a.orders += b.orders;
+  a.applied += b.applied;
+  a.reserved += b.reserved;
+  a.shipped += b.shipped;
+  a.released += b.released;
+  a.duplicates += b.duplicates;
+  a.oversold += b.oversold;
+  a.unmapped += b.unmapped;
+  a.shipments.push(...b.shipments);
+  a.problems.push(...b.problems);
+  return a;
+}
+
+// Lines only move forward: a stale redelivery ("paid" after "cancelled") changes nothing.
+const RANK: Record<LineState, number> = { unmapped: -1, pending: 0, paid: 1, shipped: 2, cancelled: 2 };
+
+function knownSku(ledger: Ledger, s: string): boolean {
+  try {
+    ledger.stock.getLevel(s);
+    return true;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+}
+
+function resolveSku(ledger: Ledger, channelId: string, line: ChannelOrderLine): Sku | undefined {
+  if (line.ref) {
+    const linked = ledger.sync.skuForRef(channelId, line.ref);
+    if (linked) return linked;
+  }
+  if (line.sku && knownSku(ledger, line.sku)) return asSku(line.sku);
+  return undefined;
+}
+
+/**
+ * Records one channel order in the ledger, in one transaction: a paid line reserves, a shipped line ships
+ * (reserving first if we never saw it paid) and records its tracking number, a cancelled line releases.
+ * (channel, order, line) is the idempotency key, so webhook + poll + duplicates count once.
+ */
+export function ingestOrder(ledger: Ledger, log: Logger, channelId: string, order: ChannelOrder, source: "webhook" | "poll"): IntakeReport {
+  const report = emptyIntakeReport();
+  report.orders = 1;
+  const actor = `channel:${channelId}`;
+  ledger.transaction(() => {
+    ledger.sync.upsertChannelOrder({
+      channelId, orderId: order.orderId, createdAt: order.createdAt, updatedAt: order.updatedAt,
+      totalMinor: order.total?.amountMinor, currency: order.total?.currency, source,
+    });
+    for (const line of order.lines) {
+      const key = { channelId, orderId: order.orderId, lineId: line.lineId };
+      const prev = ledger.sync.orderLineState(channelId, order.orderId, line.lineId);
+      if (prev && RANK[prev.status] >= RANK[line.status]) {
+        report.duplicates += 1;
+        if (prev.status === "shipped" && line.status === "cancelled") {
+          // A shipped line cannot come back by cancellation; that is a return, handled with refunds.
+          log.info({ ...key }, "cancellation of a shipped line ignored");
+        }
+        continue;
+      }
+      const sku = resolveSku(ledger, channelId, line);
+      if (!sku) {
+        report.unmapped += 1;
+        ledger.sync.setOrderLineState({ ...key, sku: line.sku, qty: line.qty, status: "unmapped", reservationId: null });
+        ledger.alerts.raiseAlert({
+          kind: "order_unmapped",
+          subject: `${channelId}:${order.orderId}`,
+          severity: "warning",
+          text: `Order ${order.orderId} on ${channelId} has a line for ${line.sku ?? `item ${line.ref ?? "?"}`} that is not in the ledger, so its stock is not reserved. Import the SKU or /link it; the next order import applies it.`,
+        });
+        report.problems.push(`${channelId} order ${order.orderId} line ${line.lineId}: unknown SKU ${line.sku ?? line.ref ?? "?"}`);
+        continue;
+      }
+      let reservationId = prev?.reservationId ?? ledger.reservations.findOrderLine(channelId, order.orderId, line.lineId)?.id ?? null;
+      const reserve = (): string => {
+        const r = ledger.reservations.recordOrderLine({ ...key, sku, qty: line.qty, actor });
+        if (!r.isDuplicate) {
+          ledger.sync.expectChannelSale(channelId, sku, line.qty);
+          report.reserved += 1;
+          if (r.shortfall > 0) report.oversold += 1;
+        }
+        return r.reservation.id;
+      };
+      switch (line.status) {
+        case "pending":
+          break;
+        case "paid":
+          reservationId = reserve();
+          report.applied += 1;
+          break;
+        case "shipped": {
+          reservationId ??= reserve();
+          const r = ledger.reservations.shipReservation(reservationId, actor);
+          if (r.status === "shipped") report.shipped += 1;
+          report.applied += 1;
+          if (line.shipment) {
+            const s = { ...key, sku, carrier: line.shipment.carrier, trackingNo: line.shipment.trackingNo, shippedAt: line.shipment.shippedAt };
+            if (ledger.sync.recordShipment(s)) {
+              report.shipments.push({ ...s, channelId: asChannelId(channelId), shippedAt: s.shippedAt?.toISOString() ?? null, recordedAt: ledger.ctx.clock.now().toISOString() });
+            }
+          }
+          break;
+        }
+        case "cancelled":
+          if (reservationId) {
+            ledger.reservations.releaseReservation(reservationId, actor);
+            report.released += 1;
+            report.applied += 1;
+          }
+          break;
+      }
+      ledger.sync.setOrderLineState({ ...key, sku, qty: line.qty, status: line.status, reservationId });
+    }
+  });
+  return report;
+}
+
+/** What one channel's order import did. */
+export interface ImportReport extends IntakeReport {
+  channelId: string;
+  pages: number;
+  /** Whether the channel could be read at all. */
+  isOk: boolean;
+}
+
+/**
+ * Polls a channel for orders changed since its stored cursor, page by page. Each page and its new cursor
+ * are stored in one transaction, so a crash re-reads at most one page (and re-reading is harmless).
+ */
+export async function importChannelOrders(
+  ledger: Ledger,
+  log: Logger,
+  channel: SalesChannel,
+  opts: { signal: AbortSignal; clock: Clock; failureAlertAfter: number; maxPages?: number },
+): Promise<ImportReport> {
+  const report: ImportReport = { ...emptyIntakeReport(), channelId: channel.id, pages: 0, isOk: true };
+  let cursor = ledger.sync.orderCursor(channel.id)?.cursor ?? null;
+  for (let n = 0; n < (opts.maxPages ?? 100) && !opts.signal.aborted; n++) {
+    let page;
+    try {
+      page = await channel.fetchOrders(cursor, opts.signal);
+    } catch (err) {
+      if (opts.signal.aborted) break;
+      log.warn({ err, channelId: channel.id }, "order import failed");
+      noteCallFailure(ledger, opts.clock, channel.id, err, opts.failureAlertAfter);
+      report.isOk = false;
+      report.problems.push(`${channel.id}: order import failed (${describeError(err)})`);
+      break;
+    }
+    report.pages += 1;
+    const pageCursor = page.nextCursor;
+    ledger.transaction(() => {
+      for (const order of page.orders) mergeIntake(report, ingestOrder(ledger, log, channel.id, order, "poll"));
+      ledger.sync.setOrderCursor(channel.id, pageCursor);
+    });
+    cursor = pageCursor;
+    if (!page.hasMore) break;
+  }
+  return report;
+}

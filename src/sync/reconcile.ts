@@ -1,0 +1,92 @@
+import type { Clock } from "../clock.js";
+import type { Logger } from "../log.js";
+import type { Ledger } from "../ledger/index.js";
+import type { SalesChannel } from "../channels/types.js";
+import { describeError } from "./errors.js";
+import { noteCallFailure, noteCallSuccess } from "./health.js";
+
+/** What reading one channel back found. */
+export interface ReconcileReport {
+  channelId: string;
+  /** Listings read back and compared. */
+  checked: number;
+  /** Listings whose channel quantity differed from the ledger's target; a push was queued for each. */
+  repaired: number;
+  /** Listings skipped because a push was already pending for them. */
+  skipped: number;
+  /** A few "SKU: channel showed X, ledger wants Y" lines for the alert. */
+  examples: string[];
+  problems: string[];
+}
+
+/**
+ * Reads a channel's quantities back and queues a push for every listing that drifted from the ledger's
+ * target (someone edited it on the channel, or a push was lost). Listings with a pending push are skipped:
+ * that push repairs them anyway. Import the channel's orders first, or a sale the ledger has not seen yet
+ * would be "repaired" back up. Raises a warning alert with the count when anything was repaired.
+ */
+export async function reconcileChannel(
+  ledger: Ledger,
+  log: Logger,
+  channel: SalesChannel,
+  opts: { signal: AbortSignal; clock: Clock; failureAlertAfter: number },
+): Promise<ReconcileReport> {
+  const report: ReconcileReport = { channelId: channel.id, checked: 0, repaired: 0, skipped: 0, examples: [], problems: [] };
+  const pending = new Set<string>(ledger.outbox.allOutbox(channel.id).map((r) => r.sku));
+  const listings = ledger.listings.channelListings(channel.id).filter((l) => {
+    if (pending.has(l.sku)) report.skipped += 1;
+    return !pending.has(l.sku);
+  });
+  const size = Math.max(1, channel.maxBatch);
+  for (let i = 0; i < listings.length && !opts.signal.aborted; i += size) {
+    const chunk = listings.slice(i, i + size);
+    let stock;
+    try {
+      stock = await channel.fetchStock(chunk.map((l) => ({ sku: l.sku, ref: l.ref })), opts.signal);
+    } catch (err) {
+      if (opts.signal.aborted) break;
+      log.warn({ err, channelId: channel.id }, "reconcile read failed");
+      noteCallFailure(ledger, opts.clock, channel.id, err, opts.failureAlertAfter);
+      report.problems.push(`${channel.id}: could not read quantities back (${describeError(err)})`);
+      break;
+    }
+    noteCallSuccess(ledger, channel.id);
+    const seen = new Set<string>();
+    ledger.transaction(() => {
+      // A push queued since the read (a webhook order, say) supersedes what we read.
+      const queuedSince = new Set<string>(ledger.outbox.allOutbox(channel.id).map((r) => r.sku));
+      for (const s of stock) {
+        const listing = chunk.find((l) => l.sku === s.sku || l.ref === s.ref);
+        if (!listing || seen.has(listing.sku)) continue;
+        seen.add(listing.sku);
+        report.checked += 1;
+        if (queuedSince.has(listing.sku)) continue;
+        const pub = ledger.outbox.publicationsFor(listing.sku).find((p) => p.listing.channelId === channel.id)?.publication;
+        if (!pub) continue;
+        const drifted = s.quantity !== pub.quantity || s.isListed !== pub.isListed;
+        if (drifted || listing.confirmedQty !== s.quantity) ledger.sync.noteChannelQuantity(channel.id, listing.sku, s.quantity, s.isListed);
+        if (!drifted) continue;
+        ledger.outbox.enqueueForSku(listing.sku, { channelId: channel.id });
+        report.repaired += 1;
+        if (report.examples.length < 5) {
+          report.examples.push(
+            `${listing.sku}: ${channel.id} showed ${s.isListed ? s.quantity : "delisted"}, ledger wants ${pub.isListed ? pub.quantity : "delisted"}`,
+          );
+        }
+      }
+    });
+    for (const l of chunk) {
+      if (!seen.has(l.sku)) report.problems.push(`${channel.id}: ${l.sku} (item ${l.ref}) was not found on the channel`);
+    }
+  }
+  if (report.repaired > 0) {
+    ledger.alerts.raiseAlert({
+      kind: "drift_repaired",
+      subject: channel.id,
+      severity: "warning",
+      text: `Reconcile repaired ${report.repaired} listing${report.repaired === 1 ? "" : "s"} on ${channel.id} that drifted from the ledger (${report.examples.join("; ")}). Someone may be editing stock on the channel directly.`,
+      buttons: [{ label: "Status", action: "/sync status" }],
+    });
+  }
+  return report;
+}

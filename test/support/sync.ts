@@ -1,0 +1,62 @@
+import { openDatabase } from "../../src/ledger/db.js";
+import { createLedger, type Ledger } from "../../src/ledger/index.js";
+import { systemClock } from "../../src/clock.js";
+import { silentLogger } from "../../src/log.js";
+import { parseConfig, type Config } from "../../src/config.js";
+import { createShopifyChannel, type ShopifyConfig } from "../../src/channels/shopify.js";
+import { startShopifySim, type ShopifySim, type ShopifySimOptions } from "../../src/sandbox/shopify.js";
+import { createSyncEngine, type SyncEngine, type SyncSettings } from "../../src/sync/engine.js";
+import type { SalesChannel } from "../../src/channels/types.js";
+import type { Deps } from "../../src/deps.js";
+import type { RetryPolicy } from "../../src/sync/retry.js";
+import { testSettings } from "./ledger.js";
+import { channelDeps } from "./channels.js";
+
+/** Webhook secret every test channel shares. */
+export const WEBHOOK_SECRET = "whsec_test_0123456789";
+
+/** Engine timings for tests: short debounce and backoff so failure runs converge quickly; nothing asserts on them. */
+export const fastSync: SyncSettings = { debounceMs: 20, retryBaseMs: 20, retryMaxMs: 400, maxBatchesPerPass: 1000 };
+
+/** A real ledger on the wall clock (the engine's timers and the ledger's due times must agree). */
+export function liveLedger(): Ledger {
+  return createLedger(openDatabase(":memory:"), { clock: systemClock, settings: testSettings });
+}
+
+/** A Shopify simulator plus our real adapter pointed at it. */
+export async function shopifyChannel(
+  id: string,
+  simOpts: ShopifySimOptions = {},
+  opts: { retry?: RetryPolicy } = {},
+): Promise<{ sim: ShopifySim; channel: SalesChannel; config: ShopifyConfig }> {
+  const sim = await startShopifySim(simOpts);
+  const config: ShopifyConfig = {
+    id,
+    kind: "shopify",
+    shop: sim.shopDomain,
+    accessToken: sim.accessToken,
+    webhookSecret: WEBHOOK_SECRET,
+    locationId: sim.locationId,
+    apiBase: sim.url,
+    apiVersion: sim.apiVersion,
+    timeoutMs: 300,
+    bufferUnits: 0,
+    failureAlertAfter: 5,
+    unhealthyAfterMinutes: 15,
+  };
+  return { sim, config, channel: createShopifyChannel({ ...channelDeps(id, opts.retry ? { retry: opts.retry } : {}), config }) };
+}
+
+/** The real engine over real adapters. */
+export function engineFor(ledger: Ledger, channels: SalesChannel[], settings: SyncSettings = fastSync): SyncEngine {
+  return createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels, settings });
+}
+
+/** Deps as app.ts builds them, for the HTTP server and commands, around an existing ledger and engine. */
+export function depsFor(ledger: Ledger, sync: SyncEngine, channels: SalesChannel[], raw: Record<string, unknown> = {}): Deps & { config: Config } {
+  const config = parseConfig(raw, {});
+  return { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, notify: async () => {} };
+}
+
+/** No retries inside the adapter, so every injected fault reaches the engine's own deferral layer. */
+export const thinRetry: RetryPolicy = { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 100 };
