@@ -15,6 +15,10 @@ import * as shipments from "./shipments.js";
 import * as checklist from "./checklist.js";
 import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
+import * as refunds from "../money/refunds.js";
+import * as breaker from "../money/breaker.js";
+import * as prices from "../money/prices.js";
+import * as summaries from "../summary/sends.js";
 
 export type { LedgerCtx } from "./context.js";
 export * from "./rows.js";
@@ -73,6 +77,10 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     shipments: bind(ctx, shipments),
     checklist: bind(ctx, checklist),
     wecom: bind(ctx, wecom),
+    refunds: bind(ctx, refunds),
+    breaker: bind(ctx, breaker),
+    prices: bind(ctx, prices),
+    summaries: bind(ctx, summaries),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),
