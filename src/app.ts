@@ -10,6 +10,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
 import { createLedger } from "./ledger/index.js";
 import { createSyncEngine } from "./sync/engine.js";
+import { onChannelRefund } from "./money/refund-flow.js";
 import { buildChannels } from "./channels/registry.js";
 import type { Deps } from "./deps.js";
 import type { SalesChannel } from "./channels/types.js";
@@ -93,6 +94,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels: [...channels.values()],
     settings: config.sync,
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
+    // Refunds a channel reports (Shopify refunds/create) count towards the breaker and are audited.
+    onRefund: (channelId, refund) => {
+      onChannelRefund(deps, channelId, refund).catch((err) => log.error({ err, channelId, refundId: refund.refundId }, "channel refund not recorded"));
+    },
   });
   // Adapters handle retries themselves (per-parcel backoff), so ky does not retry behind their back.
   const courierHttp = ky.create({ timeout: 30_000, retry: 0 });
