@@ -7,7 +7,7 @@ import { startShopifySim } from "../src/sandbox/shopify.js";
 const fixture = (p: string) => readFileSync(join(import.meta.dirname, "fixtures", p), "utf8");
 
 describe("channel refunds through the running app", () => {
-  it("records a Shopify refunds/create webhook once, as executed, counted by the breaker", async () => {
+  it("records a Shopify refunds/create webhook once, as executed, and audits it", async () => {
     const sim = await startShopifySim();
     const t = await testApp({
       http: { enabled: true, port: 0 },
