@@ -216,6 +216,18 @@ describe("WeCom group pushes and the AI bot", () => {
     expect(card?.touser).toBe("wangwu|lisi");
   });
 
+  it("pages the people a reply names (breaker: the admins) in the group, without buttons", async () => {
+    await app.deps.notify({ text: "Refund breaker is OPEN", mentions: ["wecom:zhaoliu", "tg:111"] });
+    const robot = app.transports.find((t) => t.name === "wecom") as WecomTransport;
+    await robot.idle();
+    for (let i = 0; i < 50 && sim.robotDelivered(ROBOT_KEY).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const group = sim.robotDelivered(ROBOT_KEY)[0] as { msgtype: string; markdown: { content: string } };
+    expect(group.markdown.content).toContain("Refund breaker is OPEN");
+    expect(group.markdown.content).toContain("<@zhaoliu>");
+    expect(group.markdown.content).not.toContain("111");
+    expect(group.markdown.content).not.toContain("<@wangwu>");
+  });
+
   it("answers a group @mention command through response_url", async () => {
     const r = await sim.postAiBotCallback(`${base}/wecom/aibot`, {
       msgid: "ai-1", aibotid: "bot1", chatid: "ops-group", chattype: "group", from: { userid: "lisi" }, response_url: sim.newResponseUrl(), msgtype: "text", text: { content: "@库存助手 /whoami" },
