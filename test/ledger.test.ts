@@ -75,3 +75,13 @@ describe("ledger", () => {
     expect(() => l.db.exec("UPDATE skus SET reserved = 5")).toThrow(/CHECK/);
   });
 });
+
+describe("ledger refusals", () => {
+  it("says how many units a refused hold asked for", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 3);
+    expect(() => l.reservations.reserveHold({ sku: a, qty: 5, ttlSeconds: 60, actor: "api", idempotencyKey: "big" })).toThrow(
+      "SKU A-1: 3 available, 5 requested. Lower the quantity or restock.",
+    );
+  });
+});
