@@ -208,6 +208,11 @@ export const ConfigSchema = z.object({
           maxRetryAttempts: z.number().int().min(0).default(5),
           maxRetryDelaySeconds: z.number().int().min(1).default(60),
         })
+        // Without a secret anyone who can reach the route could post updates as any user.
+        .refine((t) => t.mode !== "webhook" || t.webhookSecret !== undefined, {
+          message: "webhook mode needs webhookSecret (1–256 of A-Z a-z 0-9 _ -), the same secret_token you give setWebhook",
+          path: ["webhookSecret"],
+        })
         .optional(),
       wecom: z
         .object({
