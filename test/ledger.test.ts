@@ -65,7 +65,7 @@ describe("ledger", () => {
       ["shop1", 8],
       ["woo", 4],
     ]);
-    expect(rows.find((r) => r.channelId === "shop1")!.version).toBe(3);
+    expect(rows.find((r) => r.channelId === "shop1")!.version).toBeGreaterThan(rows.find((r) => r.channelId === "woo")!.version);
   });
 
   it("refuses movement updates at the database level", () => {
@@ -83,5 +83,33 @@ describe("ledger refusals", () => {
     expect(() => l.reservations.reserveHold({ sku: a, qty: 5, ttlSeconds: 60, actor: "api", idempotencyKey: "big" })).toThrow(
       "SKU A-1: 3 available, 5 requested. Lower the quantity or restock.",
     );
+  });
+});
+
+describe("outbox versions", () => {
+  it("never lets a late confirmation of an old push delete a newer target, even after the row was re-created", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 10);
+    l.listings.linkListing({ channelId: "shop1", sku: a, ref: "gid://1" });
+    const old = l.outbox.allOutbox()[0]!;
+    // Process B confirms the push; the row leaves the outbox.
+    expect(l.transaction(() => l.outbox.confirmPush(old, 10, true))).toBe(true);
+    l.stock.adjustOnHand(a, -2, { actor: "t", idempotencyKey: "sale" });
+    const fresh = l.outbox.allOutbox()[0]!;
+    expect(fresh.targetQty).toBe(8);
+    // Process A's late confirmation of the same old version arrives now.
+    expect(l.transaction(() => l.outbox.confirmPush(old, 10, true))).toBe(false);
+    expect(l.outbox.allOutbox().map((r) => r.targetQty)).toEqual([8]);
+  });
+
+  it("pushes to a new channel item when a listing is re-linked, even with the same number pending", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 10);
+    l.listings.linkListing({ channelId: "shop1", sku: a, ref: "gid://1" });
+    const first = l.outbox.allOutbox()[0]!;
+    l.listings.linkListing({ channelId: "shop1", sku: a, ref: "gid://2" });
+    const second = l.outbox.allOutbox()[0]!;
+    expect(second.ref).toBe("gid://2");
+    expect(second.version).toBeGreaterThan(first.version);
   });
 });
