@@ -113,3 +113,33 @@ describe("outbox versions", () => {
     expect(second.version).toBeGreaterThan(first.version);
   });
 });
+
+describe("oversold lines", () => {
+  it("take restocked units first, so channels never publish units already sold, and ship what left the warehouse", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 1);
+    l.listings.linkListing({ channelId: "shop1", sku: a, ref: "gid://1" });
+    const { reservation } = l.reservations.recordOrderLine({ channelId: "shop1", orderId: "1001", lineId: "1", sku: a, qty: 3, actor: "shop1" });
+    expect(reservation).toMatchObject({ qty: 1, requested: 3 });
+    l.stock.adjustOnHand(a, +10, { actor: "op", idempotencyKey: "restock" });
+    // 11 on hand, 3 owed to the order: 8 available, and that is what the channel is told.
+    expect(l.stock.getLevel(a)).toMatchObject({ onHand: 11, reserved: 3, available: 8 });
+    expect(l.outbox.allOutbox()[0]!.targetQty).toBe(8);
+    expect(l.alerts.liveAlerts().filter((x) => x.kind === "oversell")).toHaveLength(0);
+    l.reservations.shipReservation(reservation.id, "op");
+    expect(l.stock.getLevel(a)).toMatchObject({ onHand: 8, reserved: 0, available: 8 });
+  });
+
+  it("covers what it can from a partial restock, oldest oversell first", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 0);
+    const first = l.reservations.recordOrderLine({ channelId: "woo", orderId: "1", lineId: "1", sku: a, qty: 2, actor: "woo" }).reservation;
+    const second = l.reservations.recordOrderLine({ channelId: "woo", orderId: "2", lineId: "1", sku: a, qty: 2, actor: "woo" }).reservation;
+    l.stock.adjustOnHand(a, +3, { actor: "op", idempotencyKey: "restock" });
+    expect(l.reservations.getReservation(first.id).qty).toBe(2);
+    expect(l.reservations.getReservation(second.id).qty).toBe(1);
+    expect(l.stock.getLevel(a)).toMatchObject({ onHand: 3, reserved: 3, available: 0 });
+    l.reservations.releaseReservation(second.id, "woo");
+    expect(l.stock.getLevel(a)).toMatchObject({ reserved: 2, available: 1 });
+  });
+});
