@@ -2,6 +2,8 @@ import type { AnyCommand } from "../src/chat/command.js";
 import ack from "./ack.js";
 import adjust from "./adjust.js";
 import alerts from "./alerts.js";
+import approveRefund from "./approve-refund.js";
+import breaker from "./breaker.js";
 import carriers from "./carriers.js";
 import delist from "./delist.js";
 import history from "./history.js";
@@ -9,16 +11,26 @@ import late from "./late.js";
 import link from "./link.js";
 import orders from "./orders.js";
 import pause from "./pause.js";
+import price from "./price.js";
+import refundDone from "./refund-done.js";
+import refund from "./refund.js";
+import refunds from "./refunds.js";
+import rejectRefund from "./reject-refund.js";
 import relist from "./relist.js";
 import resume from "./resume.js";
 import set from "./set.js";
 import ship from "./ship.js";
 import snooze from "./snooze.js";
 import stock from "./stock.js";
+import summary from "./summary.js";
 import sync from "./sync.js";
+import todos from "./todos.js";
 import track from "./track.js";
 import whoami from "./whoami.js";
 import why from "./why.js";
+import xianyuDone from "./xianyu-done.js";
 
 /** Every chat command (besides the dispatcher's built-in /help and /confirm), by static import. */
-export const commands: readonly AnyCommand[] = [ack, adjust, alerts, carriers, delist, history, late, link, orders, pause, relist, resume, set, ship, snooze, stock, sync, track, whoami, why];
+export const commands: readonly AnyCommand[] = [
+  ack, adjust, alerts, approveRefund, breaker, carriers, delist, history, late, link, orders, pause, price, refund, refundDone, refunds, rejectRefund, relist, resume, set, ship, snooze, stock, summary, sync, todos, track, whoami, why, xianyuDone,
+];

@@ -4,6 +4,7 @@ import { InvalidInputError } from "../src/errors.js";
 import { SkuSchema } from "../src/ids.js";
 import type { DrainReport } from "../src/sync/drainer.js";
 import type { ChannelStatus } from "../src/sync/health.js";
+import { todoStatusLines } from "../src/channels/xianyu.js";
 
 const ago = (iso: string | null, now: Date): string => {
   if (!iso) return "never";
@@ -50,7 +51,10 @@ export default defineCommand({
     if (target === "status") {
       const statuses = deps.sync.status();
       if (!statuses.length) return { text: "No channels are configured." };
-      return { text: statuses.map((s) => statusLine(s, now)).join("\n") };
+      const todos = deps.ledger.checklist.openTodos();
+      const lines = statuses.map((s) => statusLine(s, now));
+      if (todos.length) lines.push(`Open Xianyu to-dos (${todos.length}), change these by hand and press Done:`, ...todoStatusLines(todos));
+      return { text: lines.join("\n"), ...(todos.length ? { buttons: todos.slice(0, 10).map((t) => ({ label: `Done ${t.sku}`, action: `/xianyu-done ${t.id}` })) } : {}) };
     }
     if (!target) {
       const { enqueued, reports } = await deps.sync.syncStock({ signal });

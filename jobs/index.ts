@@ -1,11 +1,15 @@
 import type { JobSpec } from "../src/scheduler.js";
 import alertResend from "./alert-resend.js";
 import backup from "./backup.js";
+import breakerPage from "./breaker-page.js";
 import courierCheck from "./courier-check.js";
+import dailySummary from "./daily-summary.js";
 import orderImport from "./order-import.js";
 import reconcile from "./reconcile.js";
 import reservationExpiry from "./reservation-expiry.js";
 import stockSync from "./stock-sync.js";
 
 /** Every scheduled job, by static import. */
-export const jobs: readonly JobSpec[] = [alertResend, backup, courierCheck, orderImport, reconcile, reservationExpiry, stockSync];
+export const jobs: readonly JobSpec[] = [
+  alertResend, backup, breakerPage, courierCheck, dailySummary, orderImport, reconcile, reservationExpiry, stockSync,
+];

@@ -3,7 +3,7 @@ import type { Readable, Writable } from "node:stream";
 import ky from "ky";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
-import { secretValues } from "./config.js";
+import { channelPolicyOf, secretValues } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
@@ -11,6 +11,7 @@ import { createLedger } from "./ledger/index.js";
 import { createSyncEngine } from "./sync/engine.js";
 import { createMetrics, instrumentChannel } from "./metrics.js";
 import { channelHealthViews } from "./http/health.js";
+import { onChannelRefund } from "./money/refund-flow.js";
 import { buildChannels } from "./channels/registry.js";
 import type { Deps } from "./deps.js";
 import type { SalesChannel } from "./channels/types.js";
@@ -69,19 +70,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settings: config.stock,
     channelPolicy: (id) => {
       const c = channelConfigs.get(id);
-      return c ? { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct } : undefined;
+      return c ? channelPolicyOf(c) : undefined;
     },
   });
-  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock });
-  for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
-  // Built before the adapters are handed out so every channel call is counted; ledger-backed figures are read per scrape.
-  const metrics = createMetrics({
-    ledger, clock, config, jobs,
-    channels: () => channelHealthViews(deps.sync),
-    quotas: () => [...built.limiters].flatMap(([id, l]) => Object.entries(l.snapshot().buckets).map(([bucket, b]) => ({ kind: "channel" as const, name: id, bucket, left: b.tokens }))),
-  });
-  const channels: ReadonlyMap<string, SalesChannel> = new Map([...built.channels].map(([id, c]) => [id, instrumentChannel(c, metrics)]));
-
   const transports: Transport[] = [];
   const notify = async (reply: Reply): Promise<void> => {
     if (!transports.length) {
@@ -93,6 +84,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const f of failed) log.warn({ err: f.reason }, "notification failed on a transport");
     if (failed.length === results.length) throw new Error("notification failed on every transport");
   };
+  // Adapters raise operator alerts through the ledger; checklist channels (Xianyu) post their to-dos with notify.
+  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock, ledger, notify });
+  for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
+  // Every channel call is counted (adapters are wrapped before anyone holds them); ledger-backed figures are read per scrape.
+  const metrics = createMetrics({
+    ledger, clock, config, jobs,
+    channels: () => channelHealthViews(deps.sync),
+    quotas: () => [...built.limiters].flatMap(([id, l]) => Object.entries(l.snapshot().buckets).map(([bucket, b]) => ({ kind: "channel" as const, name: id, bucket, left: b.tokens }))),
+  });
+  const channels: ReadonlyMap<string, SalesChannel> = new Map([...built.channels].map(([id, c]) => [id, instrumentChannel(c, metrics)]));
   const sync = createSyncEngine({
     ledger,
     clock,
@@ -100,6 +101,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels: [...channels.values()],
     settings: config.sync,
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
+    // Refunds a channel reports (Shopify refunds/create) count towards the breaker and are audited.
+    onRefund: (channelId, refund) => {
+      onChannelRefund(deps, channelId, refund).catch((err) => log.error({ err, channelId, refundId: refund.refundId }, "channel refund not recorded"));
+    },
   });
   // Adapters handle retries themselves (per-parcel backoff), so ky does not retry behind their back.
   const courierHttp = ky.create({ timeout: 30_000, retry: 0 });

@@ -8,6 +8,7 @@ import { ConfigError } from "./errors.js";
 const cron = z.string().regex(/^\S+(\s+\S+){4,5}$/, { message: "expected a cron expression such as */10 * * * *" });
 const url = z.url({ message: "expected an absolute URL such as https://example.com" });
 const secret = z.string().min(1, { message: "expected a non-empty secret (use ${VAR} to read it from the environment)" });
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, { message: "expected an ISO 4217 currency code such as USD or CNY" });
 const userKey = z.string().regex(/^[a-z]+:[^\s]+$/, { message: 'expected a user key such as "tg:111" or "wecom:zhangsan"' });
 
 /** Settings every channel kind shares: how much of the ledger it may publish. */
@@ -87,7 +88,15 @@ const taobao = z.object({
   appSecret: secret,
   session: secret,
   signMethod: z.enum(["md5", "hmac", "hmac-sha256"]).default("hmac-sha256"),
+  /** Gateway host; `/router/rest` is appended. Default https://eco.taobao.com. */
   apiBase: url.optional(),
+  /** Order-polling window; TOP allows up to 1 day and recommends 30 minutes. */
+  orderWindowMinutes: z.number().int().min(1).max(1440).default(30),
+  /** Trades per page when polling (TOP: 1–100, 40–50 recommended). */
+  pageSize: z.number().int().min(1).max(100).default(40),
+  /** How far back the first poll looks when there is no cursor yet. */
+  initialLookbackHours: z.number().int().min(1).max(2000).default(24),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
 const pinduoduo = z.object({
   ...channelCommon,
@@ -95,9 +104,24 @@ const pinduoduo = z.object({
   clientId: z.string().min(1),
   clientSecret: secret,
   accessToken: secret,
+  /** Gateway host; `/api/router` is appended. Default https://gw-api.pinduoduo.com. */
   apiBase: url.optional(),
+  /** Order-polling window; Pinduoduo allows at most 30 minutes. */
+  orderWindowMinutes: z.number().int().min(1).max(30).default(30),
+  /** Orders per page when polling (1–100). */
+  pageSize: z.number().int().min(1).max(100).default(100),
+  /** How far back the first poll looks when there is no cursor yet. */
+  initialLookbackHours: z.number().int().min(1).max(2000).default(24),
+  timeoutMs: z.number().int().positive().default(30_000),
 });
-const xianyu = z.object({ ...channelCommon, kind: z.literal("xianyu") });
+const xianyu = z.object({
+  ...channelCommon,
+  kind: z.literal("xianyu"),
+  /** Largest quantity a Xianyu listing accepts; the policy never publishes more. */
+  maxQuantity: z.number().int().min(1).max(9999).default(9999),
+  /** Link shown in each to-do; `{ref}` is replaced by the listing's Xianyu item id. */
+  itemUrl: z.string().includes("{ref}").default("https://www.goofish.com/item?id={ref}"),
+});
 
 /** One sales channel, by kind. */
 export const ChannelConfigSchema = z.discriminatedUnion("kind", [shopify, woocommerce, amazon, ebay, taobao, pinduoduo, xianyu]);
@@ -113,6 +137,10 @@ const courierCommon = {
   /** Subscribe numbers for pushes (the default), or only poll. */
   push: z.boolean().default(true),
 };
+/** The publishing limits of a configured channel that the policy applies: cap, buffer, share, and the marketplace's maximum (Xianyu 9,999). */
+export function channelPolicyOf(c: ChannelConfig): { cap?: number | undefined; bufferUnits?: number | undefined; sharePct?: number | undefined; maxQuantity?: number | undefined } {
+  return { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct, maxQuantity: c.kind === "xianyu" ? c.maxQuantity : undefined };
+}
 
 /** One courier-tracking provider, by kind. */
 export const CourierConfigSchema = z.discriminatedUnion("kind", [
@@ -179,6 +207,11 @@ export const ConfigSchema = z.object({
           webhookSecret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
           maxRetryAttempts: z.number().int().min(0).default(5),
           maxRetryDelaySeconds: z.number().int().min(1).default(60),
+        })
+        // Without a secret anyone who can reach the route could post updates as any user.
+        .refine((t) => t.mode !== "webhook" || t.webhookSecret !== undefined, {
+          message: "webhook mode needs webhookSecret (1–256 of A-Z a-z 0-9 _ -), the same secret_token you give setWebhook",
+          path: ["webhookSecret"],
         })
         .optional(),
       wecom: z
@@ -267,10 +300,61 @@ export const ConfigSchema = z.object({
       currency: z.string().length(3).default("CNY"),
     })
     .prefault({}),
+  /** Money safety. Amounts here are in major units of the currency (200 = 200.00 USD, 200 CNY, 200 JPY). */
   money: z
     .object({
-      refundApprovalAbove: z.number().int().min(0).default(200),
-      breaker: z.object({ windowMinutes: z.number().int().positive().default(60), maxRefundTotal: z.number().int().positive().default(2000) }).prefault({}),
+      /** Currency of `/refund` and `/price` amounts that name none (and of the limits below). */
+      currency: currencyCode.default("CNY"),
+      /** Refunds above this need an approver (at or below: any operator other than the requester). */
+      refundApprovalAbove: z.number().min(0).default(200),
+      breaker: z
+        .object({
+          windowMinutes: z.number().int().positive().default(60),
+          /** Refunds approved or executed within the window, per currency; the refund that would pass it opens the breaker. */
+          maxRefundTotal: z.number().positive().default(2000),
+          /** While open, the group is paged (with mentions) this often until an admin resets it. */
+          pageEveryMinutes: z.number().int().min(1).default(5),
+        })
+        .prefault({}),
+      priceGuard: z
+        .object({
+          /** A price change moving more than this percentage of the current price is refused. */
+          maxChangePct: z.number().positive().default(30),
+          /** No price may go below this (major units). */
+          floor: z.number().min(0).optional(),
+          /** No price may go above this (major units). */
+          ceiling: z.number().positive().optional(),
+        })
+        .prefault({}),
+      /** Per-currency overrides of the limits above, e.g. { JPY: { refundApprovalAbove: 30000, maxRefundTotal: 300000 } }. */
+      currencies: z
+        .record(
+          currencyCode,
+          z.object({
+            refundApprovalAbove: z.number().min(0).optional(),
+            maxRefundTotal: z.number().positive().optional(),
+            floor: z.number().min(0).optional(),
+            ceiling: z.number().positive().optional(),
+          }),
+        )
+        .default({}),
+      /** A refund attempt that has not finished after this long (crash, lost connection) may be retried with the same idempotency key. */
+      staleAttemptMinutes: z.number().int().min(1).default(10),
+    })
+    .prefault({}),
+  /** The daily summary (`schedule.dailySummary`, in `timezone`) and `/summary`. */
+  summary: z
+    .object({
+      /** How many best-selling SKUs to list. */
+      topSkus: z.number().int().min(1).max(20).default(5),
+      /** Sales rate for "days of cover" is measured over this many days. */
+      rateDays: z.number().int().min(1).max(90).default(14),
+      /** SKUs with fewer days of cover than this (or at the low-stock threshold) are listed. */
+      coverDays: z.number().positive().default(7),
+      /** At most this many low-stock lines. */
+      maxLowStock: z.number().int().min(1).max(50).default(8),
+      /** The chart: units sold per channel over the last 14 days, or none. */
+      chart: z.enum(["sales", "none"]).default("sales"),
     })
     .prefault({}),
   schedule: z
@@ -283,6 +367,7 @@ export const ConfigSchema = z.object({
       alertResend: cron.default("* * * * *"),
       dailySummary: cron.default("0 9 * * *"),
       backup: cron.default("30 3 * * *"),
+      breakerPage: cron.default("* * * * *"),
     })
     .catchall(cron)
     .prefault({}),

@@ -41,3 +41,9 @@ describe("config", () => {
     expect(out).toContain("[redacted]");
   });
 });
+
+describe("telegram webhook config", () => {
+  it("refuses webhook mode without a secret token", () => {
+    expect(() => parseConfig({ chat: { telegram: { token: "1:abcdefgh", chatId: -1, mode: "webhook" } } }, {})).toThrow(/chat\.telegram\.webhookSecret: webhook mode needs webhookSecret/);
+  });
+});

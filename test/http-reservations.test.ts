@@ -72,6 +72,19 @@ describe("reservation API", () => {
     expect(ledger.stock.getLevel(a)).toMatchObject({ reserved: 2, available: 3 });
   });
 
+  it("ships a committed storefront order once, and refuses to ship an uncommitted hold", async () => {
+    const a = seed(ledger, "A-1", 5);
+    const hold = (await (await call("POST", "/api/v1/reservations", { sku: a, qty: 2, ref: "c1" })).json()) as { id: string };
+    const early = await call("POST", `/api/v1/reservations/${hold.id}/ship`);
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as { message: string }).message).toContain("Commit it before shipping");
+    await call("POST", `/api/v1/reservations/${hold.id}/commit`);
+    const shipped = await call("POST", `/api/v1/reservations/${hold.id}/ship`);
+    expect(await shipped.json()).toMatchObject({ id: hold.id, status: "shipped" });
+    expect((await call("POST", `/api/v1/reservations/${hold.id}/ship`)).status).toBe(200);
+    expect(ledger.stock.getLevel(a)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+  });
+
   it("refuses to commit an expired hold with 409", async () => {
     const a = seed(ledger, "A-1", 5);
     const hold = (await (await call("POST", "/api/v1/reservations", { sku: a, qty: 2, ttlSeconds: 60, ref: "c1" })).json()) as { id: string };

@@ -73,3 +73,18 @@ describe("alert centre", () => {
     expect(l.alerts.liveAlerts()).toHaveLength(0);
   });
 });
+
+describe("alert delivery passes", () => {
+  it("posts each alert once when passes overlap", async () => {
+    const t = await testApp({}, { withConsole: true });
+    try {
+      const l = t.app.deps.ledger;
+      l.stock.adjustOnHand(seed(l, "A-1", 10), -9, { actor: "t", idempotencyKey: "x" });
+      const counts = await Promise.all([deliverDueAlerts(t.app.deps), deliverDueAlerts(t.app.deps), deliverDueAlerts(t.app.deps)]);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
+      expect(t.printed().match(/Low stock: A-1/g)).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+});

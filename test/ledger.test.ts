@@ -65,7 +65,7 @@ describe("ledger", () => {
       ["shop1", 8],
       ["woo", 4],
     ]);
-    expect(rows.find((r) => r.channelId === "shop1")!.version).toBe(3);
+    expect(rows.find((r) => r.channelId === "shop1")!.version).toBeGreaterThan(rows.find((r) => r.channelId === "woo")!.version);
   });
 
   it("refuses movement updates at the database level", () => {
@@ -73,5 +73,73 @@ describe("ledger", () => {
     seed(l, "A-1", 1);
     expect(() => l.db.exec("UPDATE movements SET on_hand_after = 99")).toThrow(/append-only/);
     expect(() => l.db.exec("UPDATE skus SET reserved = 5")).toThrow(/CHECK/);
+  });
+});
+
+describe("ledger refusals", () => {
+  it("says how many units a refused hold asked for", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 3);
+    expect(() => l.reservations.reserveHold({ sku: a, qty: 5, ttlSeconds: 60, actor: "api", idempotencyKey: "big" })).toThrow(
+      "SKU A-1: 3 available, 5 requested. Lower the quantity or restock.",
+    );
+  });
+});
+
+describe("outbox versions", () => {
+  it("never lets a late confirmation of an old push delete a newer target, even after the row was re-created", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 10);
+    l.listings.linkListing({ channelId: "shop1", sku: a, ref: "gid://1" });
+    const old = l.outbox.allOutbox()[0]!;
+    // Process B confirms the push; the row leaves the outbox.
+    expect(l.transaction(() => l.outbox.confirmPush(old, 10, true))).toBe(true);
+    l.stock.adjustOnHand(a, -2, { actor: "t", idempotencyKey: "sale" });
+    const fresh = l.outbox.allOutbox()[0]!;
+    expect(fresh.targetQty).toBe(8);
+    // Process A's late confirmation of the same old version arrives now.
+    expect(l.transaction(() => l.outbox.confirmPush(old, 10, true))).toBe(false);
+    expect(l.outbox.allOutbox().map((r) => r.targetQty)).toEqual([8]);
+  });
+
+  it("pushes to a new channel item when a listing is re-linked, even with the same number pending", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 10);
+    l.listings.linkListing({ channelId: "shop1", sku: a, ref: "gid://1" });
+    const first = l.outbox.allOutbox()[0]!;
+    l.listings.linkListing({ channelId: "shop1", sku: a, ref: "gid://2" });
+    const second = l.outbox.allOutbox()[0]!;
+    expect(second.ref).toBe("gid://2");
+    expect(second.version).toBeGreaterThan(first.version);
+  });
+});
+
+describe("oversold lines", () => {
+  it("take restocked units first, so channels never publish units already sold, and ship what left the warehouse", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 1);
+    l.listings.linkListing({ channelId: "shop1", sku: a, ref: "gid://1" });
+    const { reservation } = l.reservations.recordOrderLine({ channelId: "shop1", orderId: "1001", lineId: "1", sku: a, qty: 3, actor: "shop1" });
+    expect(reservation).toMatchObject({ qty: 1, requested: 3 });
+    l.stock.adjustOnHand(a, +10, { actor: "op", idempotencyKey: "restock" });
+    // 11 on hand, 3 owed to the order: 8 available, and that is what the channel is told.
+    expect(l.stock.getLevel(a)).toMatchObject({ onHand: 11, reserved: 3, available: 8 });
+    expect(l.outbox.allOutbox()[0]!.targetQty).toBe(8);
+    expect(l.alerts.liveAlerts().filter((x) => x.kind === "oversell")).toHaveLength(0);
+    l.reservations.shipReservation(reservation.id, "op");
+    expect(l.stock.getLevel(a)).toMatchObject({ onHand: 8, reserved: 0, available: 8 });
+  });
+
+  it("covers what it can from a partial restock, oldest oversell first", () => {
+    const l = testLedger();
+    const a = seed(l, "A-1", 0);
+    const first = l.reservations.recordOrderLine({ channelId: "woo", orderId: "1", lineId: "1", sku: a, qty: 2, actor: "woo" }).reservation;
+    const second = l.reservations.recordOrderLine({ channelId: "woo", orderId: "2", lineId: "1", sku: a, qty: 2, actor: "woo" }).reservation;
+    l.stock.adjustOnHand(a, +3, { actor: "op", idempotencyKey: "restock" });
+    expect(l.reservations.getReservation(first.id).qty).toBe(2);
+    expect(l.reservations.getReservation(second.id).qty).toBe(1);
+    expect(l.stock.getLevel(a)).toMatchObject({ onHand: 3, reserved: 3, available: 0 });
+    l.reservations.releaseReservation(second.id, "woo");
+    expect(l.stock.getLevel(a)).toMatchObject({ reserved: 2, available: 1 });
   });
 });

@@ -91,3 +91,15 @@ describe("orders into the ledger (WooCommerce webhooks and polling)", () => {
     expect(ledger.sync.recentOrders()).toEqual([]);
   });
 });
+
+describe("order import keeps going past a line it cannot apply", () => {
+  it("skips a 0-unit line and still imports the orders after it", async () => {
+    const { woo, ledger, engine, skus } = await setup();
+    woo.sim.createOrder([{ sku: skus[0]!, qty: 0 }, { sku: skus[1]!, qty: 1 }], { status: "processing" });
+    woo.sim.createOrder([{ sku: skus[0]!, qty: 2 }], { status: "processing" });
+    const report = await engine.importOrders({ signal: AbortSignal.timeout(20_000) });
+    expect(report.flatMap((r) => r.problems)).toEqual([]);
+    expect(ledger.stock.getLevel(skus[0]!).reserved).toBe(2);
+    expect(ledger.stock.getLevel(skus[1]!).reserved).toBe(1);
+  });
+});

@@ -94,8 +94,10 @@ describe("WeCom app callback", () => {
   });
 
   it("keeps a literal + in echostr (never decoded as a space)", async () => {
-    const sealed = sim.appCrypto.seal("plus-check", { timestamp: String(unix()), nonce: "77" });
-    expect(sealed.encrypt + sealed.msgSignature).toMatch(/\+|\//);
+    // The ciphertext is random; seal until it has a "+" so the case is really exercised every run.
+    let sealed = sim.appCrypto.seal("plus-check", { timestamp: String(unix()), nonce: "77" });
+    for (let i = 0; i < 100 && !sealed.encrypt.includes("+"); i++) sealed = sim.appCrypto.seal("plus-check", { timestamp: String(unix()), nonce: "77" });
+    expect(sealed.encrypt).toContain("+");
     const q = `msg_signature=${sealed.msgSignature}&timestamp=${sealed.timestamp}&nonce=77&echostr=${sealed.encrypt.replace(/\//g, "%2F").replace(/=/g, "%3D")}`;
     const res = await fetch(`${base}/wecom/callback?${q}`);
     expect(await res.text()).toBe("plus-check");
@@ -214,6 +216,18 @@ describe("WeCom group pushes and the AI bot", () => {
     expect(group.markdown.content).toContain("<@wangwu>");
     const card = sim.appMessages().find((m) => m.msgtype === "template_card");
     expect(card?.touser).toBe("wangwu|lisi");
+  });
+
+  it("pages the people a reply names (breaker: the admins) in the group, without buttons", async () => {
+    await app.deps.notify({ text: "Refund breaker is OPEN", mentions: ["wecom:zhaoliu", "tg:111"] });
+    const robot = app.transports.find((t) => t.name === "wecom") as WecomTransport;
+    await robot.idle();
+    for (let i = 0; i < 50 && sim.robotDelivered(ROBOT_KEY).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const group = sim.robotDelivered(ROBOT_KEY)[0] as { msgtype: string; markdown: { content: string } };
+    expect(group.markdown.content).toContain("Refund breaker is OPEN");
+    expect(group.markdown.content).toContain("<@zhaoliu>");
+    expect(group.markdown.content).not.toContain("111");
+    expect(group.markdown.content).not.toContain("<@wangwu>");
   });
 
   it("answers a group @mention command through response_url", async () => {

@@ -7,6 +7,7 @@ import type { ChannelId } from "../ids.js";
 import { ForbiddenError, InvalidInputError, UpstreamError } from "../errors.js";
 import type { RateLimiter, Sleep } from "../sync/rate-limiter.js";
 import { withRetry, type RetryPolicy } from "../sync/retry.js";
+import type { ChannelAlerts } from "./cn-common.js";
 
 /** Builds a ky instance; app.ts passes `(o) => ky.create(o)`, so only app.ts calls ky.create. */
 export type MakeHttp = (opts: Options) => KyInstance;
@@ -22,6 +23,8 @@ export interface ChannelDeps {
   retry?: RetryPolicy;
   /** Sleep seam shared with the retry loop. */
   sleep?: Sleep;
+  /** Where an adapter raises alerts only an operator can resolve (expired seller tokens, promotion-locked SKUs): `ledger.alerts`. */
+  alerts?: ChannelAlerts | undefined;
 }
 
 /** A response as read off the wire, before any provider-specific parsing. */

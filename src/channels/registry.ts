@@ -10,6 +10,11 @@ import { createShopifyChannel } from "./shopify.js";
 import { createWooChannel } from "./woocommerce.js";
 import { amazonBuckets, createAmazonChannel } from "./amazon.js";
 import { createEbayChannel } from "./ebay.js";
+import { createTaobaoChannel } from "./taobao.js";
+import { createPinduoduoChannel } from "./pinduoduo.js";
+import { createXianyuChannel } from "./xianyu.js";
+import type { Ledger } from "../ledger/index.js";
+import type { Reply } from "../chat/types.js";
 
 type ConfigOf<K extends ChannelConfig["kind"]> = Extract<ChannelConfig, { kind: K }>;
 
@@ -33,6 +38,10 @@ export const channelKinds: { [K in ChannelConfig["kind"]]?: ChannelKind<K> } = {
   // eBay limits are daily quotas per API; a modest steady rate keeps bursts off the 429 path.
   ebay: { create: createEbayChannel, buckets: () => ({ default: { ratePerSec: 5, burst: 10 } }) },
   woocommerce: { create: createWooChannel, buckets: (c) => ({ default: { ratePerSec: c.requestsPerSecond, burst: Math.max(1, Math.ceil(c.requestsPerSecond)) } }) },
+  // TOP quotas are per app and per API (sold separately); flow control (code 7) pauses the channel for the ban TOP names.
+  taobao: { create: createTaobaoChannel, buckets: () => ({ default: { ratePerSec: 10, burst: 20 } }) },
+  // Pinduoduo's per-shop limit on the order increment API is 3000/min; stock updates have a platform-wide quota.
+  pinduoduo: { create: createPinduoduoChannel, buckets: () => ({ default: { ratePerSec: 20, burst: 40 } }) },
 };
 
 /** What the registry needs from the composition root. */
@@ -43,6 +52,10 @@ export interface RegistryDeps {
   clock: Clock;
   retry?: RetryPolicy;
   sleep?: Sleep;
+  /** The ledger: adapters raise operator alerts through `ledger.alerts`; checklist channels (Xianyu) keep their to-dos in it. */
+  ledger?: Ledger;
+  /** Posts to the ops group; checklist channels post their to-dos with it. */
+  notify?: (reply: Reply) => Promise<void>;
 }
 
 /** The channels built from config, with each one's limiter (for metrics and `/sync status`). */
@@ -64,6 +77,12 @@ export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryD
   const out: ChannelSet = { channels: new Map(), limiters: new Map(), unsupported: [] };
   for (const config of configs) {
     const id = asChannelId(config.id);
+    if (config.kind === "xianyu") {
+      // A checklist channel makes no HTTP calls: its pushes become chat to-dos kept in the ledger.
+      if (deps.ledger && deps.notify) out.channels.set(id, createXianyuChannel({ config, ledger: deps.ledger, notify: deps.notify, log: deps.log.child({ channel: id, kind: config.kind }) }));
+      else out.unsupported.push({ id, kind: config.kind });
+      continue;
+    }
     const kind = channelKinds[config.kind] as ChannelKind<typeof config.kind> | undefined;
     if (!kind) {
       out.unsupported.push({ id, kind: config.kind });
@@ -80,6 +99,7 @@ export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryD
       limiter,
       ...(deps.retry ? { retry: deps.retry } : {}),
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      ...(deps.ledger ? { alerts: deps.ledger.alerts } : {}),
     });
     out.channels.set(id, channel);
     out.limiters.set(id, limiter);

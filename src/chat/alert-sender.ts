@@ -13,8 +13,25 @@ export function renderAlert(a: Alert): Reply {
   };
 }
 
-/** Sends every alert that is due (new, critical reminders, back from snooze) to the ops group; returns how many. */
-export async function deliverDueAlerts(deps: Pick<Deps, "ledger" | "config" | "notify" | "log">): Promise<number> {
+/** What alert delivery needs from Deps. */
+type AlertDeps = Pick<Deps, "ledger" | "config" | "notify" | "log">;
+
+const inFlight = new WeakMap<Deps["ledger"], Promise<number>>();
+
+/**
+ * Sends every alert that is due (new, critical reminders, back from snooze) to the ops group; returns how many.
+ * One pass per ledger at a time: the commit nudge, the job and start-up share a running pass instead of
+ * reading the same unsent alerts and posting them twice.
+ */
+export async function deliverDueAlerts(deps: AlertDeps): Promise<number> {
+  const running = inFlight.get(deps.ledger);
+  if (running) return running.then(() => 0);
+  const pass = deliverPass(deps).finally(() => inFlight.delete(deps.ledger));
+  inFlight.set(deps.ledger, pass);
+  return pass;
+}
+
+async function deliverPass(deps: AlertDeps): Promise<number> {
   const due = deps.ledger.alerts.dueAlerts(deps.config.chat.alertResendMinutes);
   let sent = 0;
   for (const a of due) {

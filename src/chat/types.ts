@@ -31,6 +31,8 @@ export interface Reply {
   image?: ReplyImage;
   /** Send to the asker only, not the group (e.g. a confirmation token). */
   privately?: boolean;
+  /** People to page (user keys such as "tg:111", "wecom:zhangsan"); each transport mentions the ones it can reach. */
+  mentions?: string[];
 }
 
 /** How a dispatched command ended; drives the CLI exit code and the audit row. */

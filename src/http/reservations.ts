@@ -111,6 +111,19 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
       }
     });
 
+    // The storefront ships what it sold itself: on hand and reserved both drop, exactly once.
+    scope.post<{ Params: { id: string } }>("/api/v1/reservations/:id/ship", async (req, reply) => {
+      try {
+        const r = ownHold(req.params.id);
+        if (r.kind === "hold" && r.status === "active") {
+          throw new ConflictError("not_committed", `Reservation ${r.id} is still a checkout hold. Commit it before shipping.`, { id: r.id });
+        }
+        return reply.code(200).send(view(deps.ledger.reservations.shipReservation(req.params.id, "api")));
+      } catch (err) {
+        return sendError(req, reply, err);
+      }
+    });
+
     scope.delete<{ Params: { id: string } }>("/api/v1/reservations/:id", async (req, reply) => {
       try {
         ownHold(req.params.id);

@@ -35,7 +35,10 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
         req.log.warn({ channelId, code: err.code }, "webhook body rejected");
         return refuse(reply, 400, "bad_request", err.userMessage);
       }
-      if (err instanceof NotFoundError) return refuse(reply, 404, "unknown_channel", `No webhook endpoint for ${channelId}.`);
+      // Only the engine's own "no such channel / no webhooks" answers are 404; a NotFound from inside intake is a 422 below.
+      if (err instanceof NotFoundError && (err.code === "unknown_channel" || err.code === "no_webhooks")) {
+        return refuse(reply, 404, "unknown_channel", `No webhook endpoint for ${channelId}.`);
+      }
       if (err instanceof AppError) {
         req.log.warn({ err, channelId }, "webhook could not be applied");
         return refuse(reply, 422, err.code, err.userMessage);

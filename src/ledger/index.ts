@@ -13,13 +13,19 @@ import * as confirmations from "./confirmations.js";
 import * as ops from "./ops.js";
 import * as sync from "./sync.js";
 import * as shipments from "./shipments.js";
+import * as checklist from "./checklist.js";
 import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
+import * as refunds from "../money/refunds.js";
+import * as breaker from "../money/breaker.js";
+import * as prices from "../money/prices.js";
+import * as summaries from "../summary/sends.js";
 
 export type { LedgerCtx } from "./context.js";
 export * from "./rows.js";
 export type * from "./sync.js";
 export type { Shipment, StoredEvent, ShipmentInput, Destination, ApplyResult } from "./shipments.js";
+export type { ChecklistTodo, TodoCompletion } from "./checklist.js";
 
 /** Options for {@link createLedger}; every one is a seam tests may set. */
 export interface LedgerOptions {
@@ -71,7 +77,12 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     ops: bind(ctx, ops),
     sync: bind(ctx, sync),
     shipments: bind(ctx, shipments),
+    checklist: bind(ctx, checklist),
     wecom: bind(ctx, wecom),
+    refunds: bind(ctx, refunds),
+    breaker: bind(ctx, breaker),
+    prices: bind(ctx, prices),
+    summaries: bind(ctx, summaries),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
     /** Runs several ledger calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),

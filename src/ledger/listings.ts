@@ -18,6 +18,7 @@ export function linkListing(
     if (clash) {
       throw new ConflictError("ref_taken", `${l.channelId} item ${l.ref} is already linked to SKU ${clash.sku}. Unlink it there first.`, { ...l });
     }
+    const previous = ctx.stmt<[string, string], { ref: string }>("SELECT ref FROM listings WHERE channel_id = ? AND sku = ?").get(l.channelId, l.sku);
     ctx
       .stmt(
         `INSERT INTO listings (channel_id, sku, ref, cap, buffer, share_pct, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -27,7 +28,8 @@ export function linkListing(
            confirmed_listed = CASE WHEN listings.ref = excluded.ref THEN listings.confirmed_listed END`,
       )
       .run(l.channelId, l.sku, l.ref, l.cap ?? null, l.buffer ?? 0, l.sharePct ?? null, nowIso(ctx));
-    enqueueForSku(ctx, l.sku, { channelId: l.channelId });
+    // A new ref is a different item on the channel: push to it even if a push of the same number is pending for the old one.
+    enqueueForSku(ctx, l.sku, { channelId: l.channelId, force: previous !== undefined && previous.ref !== l.ref });
     return getListing(ctx, l.channelId, l.sku);
   });
 }

@@ -114,7 +114,8 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   const onHand = c.setOnHand ?? before.onHand + (c.onHandDelta ?? 0);
   const reserved = before.reserved + (c.reservedDelta ?? 0);
   if (onHand < 0 || onHand < reserved) {
-    const wanted = before.onHand - onHand;
+    // A reservation asks for reserved units; an adjustment for on-hand units.
+    const wanted = c.reservedDelta && c.reservedDelta > 0 ? c.reservedDelta : before.onHand - onHand;
     throw new ConflictError(
       "insufficient_stock",
       c.setOnHand !== undefined
@@ -124,13 +125,6 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
     );
   }
   if (reserved < 0) throw new ConflictError("reservation_mismatch", `SKU ${c.sku}: cannot release more than is reserved.`, { sku: c.sku });
-  if (reserved > onHand) {
-    throw new ConflictError(
-      "insufficient_stock",
-      `SKU ${c.sku}: ${before.available} available, ${c.reservedDelta} requested. Lower the quantity or restock.`,
-      { sku: c.sku, available: before.available, requested: c.reservedDelta },
-    );
-  }
   const at = nowIso(ctx);
   ctx
     .stmt("UPDATE skus SET on_hand = ?, reserved = ?, updated_at = ? WHERE sku = ? AND on_hand = ? AND reserved = ?")

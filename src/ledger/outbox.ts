@@ -90,15 +90,21 @@ export function enqueueForSku(ctx: LedgerCtx, sku: string, opts: { force?: boole
     ) {
       continue;
     }
+    // Versions come from one ledger-wide sequence, never restarting at 1 when a row is deleted and re-created:
+    // a late confirmation of an old push (another process, a slow Amazon feed) can then never delete a newer target.
+    const version = ctx.stmt<[], { value: string }>(
+      `INSERT INTO kv (key, value) VALUES ('outbox_seq', '1')
+       ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value`,
+    ).get()!.value;
     ctx
       .stmt(
         `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at)
-         VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (channel_id, sku) DO UPDATE SET
-           target_qty = excluded.target_qty, is_listed = excluded.is_listed, version = outbox.version + 1,
+           target_qty = excluded.target_qty, is_listed = excluded.is_listed, version = excluded.version,
            enqueued_at = excluded.enqueued_at, attempts = 0, next_attempt_at = NULL`,
       )
-      .run(listing.channelId, sku, listing.id, publication.quantity, listed, at, at);
+      .run(listing.channelId, sku, listing.id, publication.quantity, listed, Number(version), at, at);
     written += 1;
   }
   if (written) ctx.pending.outbox = true;

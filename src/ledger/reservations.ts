@@ -3,7 +3,7 @@ import { asChannelId, asSku, type Sku } from "../ids.js";
 import type { Reservation, ReservationStatus } from "./rows.js";
 import { nowIso, write, type LedgerCtx } from "./context.js";
 import { applyChange, readLevel } from "./movements.js";
-import { raiseAlert } from "./alerts.js";
+import { raiseAlert, resolveAlert } from "./alerts.js";
 
 // This module is the only writer of skus.reserved (through applyChange's reservedDelta).
 
@@ -161,12 +161,61 @@ export function recordOrderLine(
   });
 }
 
+/** Grows an oversold order reservation by up to `max` units taken from what is available now; returns the units added. */
+function coverOne(ctx: LedgerCtx, r: Pick<Reservation, "id" | "sku" | "qty" | "requested" | "channelId" | "orderId" | "lineId">, max = Infinity): number {
+  const available = readLevel(ctx, r.sku)?.available ?? 0;
+  const add = Math.min(r.requested - r.qty, available, max);
+  if (add <= 0) return 0;
+  applyChange(ctx, {
+    sku: r.sku,
+    reservedDelta: add,
+    reason: "oversell_cover",
+    actor: "system",
+    reference: r.id,
+    idempotencyKey: `cover:${r.id}:${r.qty + add}`,
+  });
+  ctx.stmt("UPDATE reservations SET qty = qty + ? WHERE id = ? AND status = 'active'").run(add, r.id);
+  if (r.qty + add === r.requested) settleOversell(ctx, r);
+  return add;
+}
+
+/** Marks an order line's oversell as settled (covered, shipped or cancelled) and resolves its alert. */
+function settleOversell(ctx: LedgerCtx, r: Pick<Reservation, "id" | "channelId" | "orderId" | "lineId">): void {
+  const { changes } = ctx.stmt("UPDATE oversells SET resolved_at = ? WHERE reservation_id = ? AND resolved_at IS NULL").run(nowIso(ctx), r.id);
+  if (changes) resolveAlert(ctx, "oversell", `${r.channelId}:${r.orderId}:${r.lineId}`);
+}
+
+/**
+ * Gives units that became available (a restock, a cancelled order, an expired hold) to the SKU's oversold
+ * order lines, oldest first, before any channel may publish them: those units are already sold. Inside the
+ * caller's transaction; returns how many units it reserved.
+ */
+export function coverShortfalls(ctx: LedgerCtx, sku: string): number {
+  const open = ctx
+    .stmt<[string], ReservationRow>(
+      `SELECT r.* FROM oversells o JOIN reservations r ON r.id = o.reservation_id
+       WHERE o.sku = ? AND o.resolved_at IS NULL AND r.status = 'active' AND r.qty < r.requested ORDER BY o.id`,
+    )
+    .all(sku)
+    .map(toReservation);
+  let covered = 0;
+  for (const r of open) {
+    const add = coverOne(ctx, r);
+    if (add === 0) break;
+    covered += add;
+  }
+  return covered;
+}
+
 function closeReservation(ctx: LedgerCtx, r: Reservation, status: ReservationStatus, reason: string, actor = "system"): void {
   const at = nowIso(ctx);
   const { changes } = ctx
     .stmt("UPDATE reservations SET status = ?, closed_at = ? WHERE id = ? AND status = 'active'")
     .run(status, at, r.id);
-  if (changes === 0 || r.qty === 0) return;
+  if (changes === 0) return;
+  // Shipped or cancelled, the line no longer waits for stock; what it never got stays on record in oversells.
+  if (r.requested > r.qty) settleOversell(ctx, r);
+  if (r.qty === 0) return;
   applyChange(ctx, {
     sku: r.sku,
     reservedDelta: -r.qty,
@@ -176,6 +225,7 @@ function closeReservation(ctx: LedgerCtx, r: Reservation, status: ReservationSta
     reference: r.id,
     idempotencyKey: `${reason}:${r.id}`,
   });
+  if (status !== "shipped") coverShortfalls(ctx, r.sku);
 }
 
 /** Releases a hold or cancels an order reservation; its units become available again. Idempotent. */
@@ -193,7 +243,9 @@ export function shipReservation(ctx: LedgerCtx, id: string, actor: string): Rese
     const r = getReservation(ctx, id);
     if (r.status === "shipped") return r;
     if (r.status !== "active") throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it cannot be shipped.`, { id });
-    closeReservation(ctx, r, "shipped", "ship", actor);
+    // An oversold line that ships takes what stock has come in since, so on hand drops by what left the warehouse.
+    const added = r.requested > r.qty ? coverOne(ctx, r) : 0;
+    closeReservation(ctx, { ...r, qty: r.qty + added }, "shipped", "ship", actor);
     return getReservation(ctx, id);
   });
 }

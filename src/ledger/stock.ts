@@ -3,6 +3,7 @@ import type { Sku } from "../ids.js";
 import type { StockLevel } from "./rows.js";
 import { nowIso, write, type LedgerCtx } from "./context.js";
 import { applyChange, readLevel, toLevel, type ChangeResult } from "./movements.js";
+import { coverShortfalls } from "./reservations.js";
 
 /** Who made a change and why; the idempotency key makes a retried call a no-op. */
 export interface ChangeMeta {
@@ -32,7 +33,7 @@ export function upsertSku(
         .run(s.title ?? null, s.lowThreshold !== undefined ? 1 : 0, s.lowThreshold ?? null, s.sku);
     }
     if (s.onHand !== undefined && (!existing || existing.onHand !== s.onHand)) {
-      applyChange(ctx, { sku: s.sku, setOnHand: s.onHand, reason: meta.reason ?? "import", ...meta });
+      withCover(ctx, applyChange(ctx, { sku: s.sku, setOnHand: s.onHand, reason: meta.reason ?? "import", ...meta }));
     }
     return readLevel(ctx, s.sku)!;
   });
@@ -41,13 +42,19 @@ export function upsertSku(
 /** Sets on-hand to an absolute count (a stock take). */
 export function setOnHand(ctx: LedgerCtx, sku: Sku, qty: number, meta: ChangeMeta): ChangeResult {
   if (!Number.isSafeInteger(qty) || qty < 0) throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 0, got ${qty}.`);
-  return write(ctx, () => applyChange(ctx, { sku, setOnHand: qty, reason: meta.reason ?? "set", ...meta }));
+  return write(ctx, () => withCover(ctx, applyChange(ctx, { sku, setOnHand: qty, reason: meta.reason ?? "set", ...meta })));
 }
 
 /** Adds or removes on-hand units (receiving, damage, …). Removing more than is available is refused. */
 export function adjustOnHand(ctx: LedgerCtx, sku: Sku, delta: number, meta: ChangeMeta): ChangeResult {
   if (!Number.isSafeInteger(delta) || delta === 0) throw new InvalidInputError("bad_quantity", `Adjustment must be a non-zero whole number, got ${delta}.`);
-  return write(ctx, () => applyChange(ctx, { sku, onHandDelta: delta, reason: meta.reason ?? "adjust", ...meta }));
+  return write(ctx, () => withCover(ctx, applyChange(ctx, { sku, onHandDelta: delta, reason: meta.reason ?? "adjust", ...meta })));
+}
+
+/** After a change that added stock, gives it to oversold lines first; returns the change with the final levels. */
+function withCover(ctx: LedgerCtx, r: ChangeResult): ChangeResult {
+  if (r.isDuplicate || r.movement.onHandAfter <= r.movement.onHandBefore) return r;
+  return coverShortfalls(ctx, r.movement.sku) ? { ...r, level: readLevel(ctx, r.movement.sku)! } : r;
 }
 
 /** One SKU's levels; NotFoundError with a hint otherwise. */

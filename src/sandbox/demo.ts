@@ -7,6 +7,7 @@ import { createLogger } from "../log.js";
 import { SkuSchema } from "../ids.js";
 import { startShopifySim } from "./shopify.js";
 import { startWooSim } from "./woocommerce.js";
+import { startRadarDemo } from "./radar-demo.js";
 
 const WEBHOOK_SECRET = "demo_webhook_secret";
 const API_TOKEN = "demo-api-token";
@@ -40,6 +41,7 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
 
   const shop = await startShopifySim({ bucket: { maximumAvailable: 2000, restoreRate: 1000 } });
   const woo = await startWooSim();
+  const radar = await startRadarDemo();
   const items = shop.seedItems(CATALOG.length, { available: 0 });
   const products = woo.seedProducts(CATALOG.length, { stock: 0 });
   CATALOG.forEach((c, i) => {
@@ -52,6 +54,7 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     http: { host: "127.0.0.1", port: 0, apiToken: API_TOKEN },
     stock: base.stock,
     sync: { debounceMs: 100, retryBaseMs: 500 },
+    couriers: radar.couriers,
     channels: [
       { id: "shop1", kind: "shopify", shop: shop.shopDomain, accessToken: shop.accessToken, webhookSecret: WEBHOOK_SECRET, locationId: shop.locationId, apiBase: shop.url, apiVersion: shop.apiVersion },
       { id: "woo", kind: "woocommerce", apiBase: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, webhookSecret: WEBHOOK_SECRET, queryStringAuth: false, requestsPerSecond: 50 },
@@ -130,6 +133,11 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     await run("/orders");
     await run("/sync status");
 
+    say("\nThe logistics radar: a month of parcels from the Kuaidi100 and 17TRACK simulators.");
+    await radar.seed(app.deps);
+    await run("/late");
+    await run("/carriers");
+
     if (!isInteractive) return 0;
     say(`\nYour turn: the simulators and the HTTP server keep running (${url}). Try /help, /stock TEE-RED-M, /adjust MUG-01 -3 breakage, /pause woo, /sync shop1. Ctrl-C quits.`);
     await new Promise<void>((resolveStop) => {
@@ -139,6 +147,6 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     return 0;
   } finally {
     await app.stop();
-    await Promise.all([shop.close(), woo.close()]);
+    await Promise.all([shop.close(), woo.close(), radar.close()]);
   }
 }

@@ -138,6 +138,8 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     }
     defer(row, outcome.error, retry.maxMs);
     report.problems.push(`${channel.id} ${row.sku}: ${outcome.error.userMessage}`);
+    // The adapter already raised a specific alert with what to do (expired token, promotion-locked SKU).
+    if (outcome.error.details.isOperatorAlerted === true) return;
     ledger.alerts.raiseAlert({
       kind: "push_rejected",
       subject: `${channel.id}:${row.sku}`,

@@ -103,6 +103,11 @@ export function ingestOrder(ledger: Ledger, log: Logger, channelId: string, orde
     });
     for (const line of order.lines) {
       const key = { channelId, orderId: order.orderId, lineId: line.lineId };
+      if (!Number.isSafeInteger(line.qty) || line.qty <= 0) {
+        // Channels send 0-quantity lines for removed items; there is nothing to reserve.
+        log.info({ ...key, qty: line.qty }, "order line without units ignored");
+        continue;
+      }
       const prev = ledger.sync.orderLineState(channelId, order.orderId, line.lineId);
       if (prev && RANK[prev.status] >= RANK[line.status]) {
         report.duplicates += 1;
@@ -205,7 +210,22 @@ export async function importChannelOrders(
     report.pages += 1;
     const pageCursor = page.nextCursor;
     ledger.transaction(() => {
-      for (const order of page.orders) mergeIntake(report, ingestOrder(ledger, log, channel.id, order, "poll"));
+      for (const order of page.orders) {
+        try {
+          // A nested better-sqlite3 transaction is a savepoint: one order the ledger refuses rolls back alone and
+          // is reported, instead of blocking this channel's import (and its cursor) for good.
+          mergeIntake(report, ledger.db.transaction(() => ingestOrder(ledger, log, channel.id, order, "poll"))());
+        } catch (err) {
+          log.error({ err, channelId: channel.id, orderId: order.orderId }, "order could not be applied");
+          report.problems.push(`${channel.id} order ${order.orderId}: not applied (${describeError(err)})`);
+          ledger.alerts.raiseAlert({
+            kind: "order_rejected",
+            subject: `${channel.id}:${order.orderId}`,
+            severity: "critical",
+            text: `Order ${order.orderId} on ${channel.id} could not be recorded (${describeError(err)}), so its stock is not reserved. Check the order on ${channel.id}; /orders ${channel.id} shows the rest.`,
+          });
+        }
+      }
       ledger.sync.setOrderCursor(channel.id, pageCursor);
     });
     cursor = pageCursor;

@@ -47,7 +47,9 @@ export function createTelegramTransport(bot: Bot, settings: TelegramSettings, de
 
   async function send(chatId: number | string, reply: Reply, replyTo?: number): Promise<string | undefined> {
     const kb = keyboard(reply);
-    const html = escapeHtml(reply.text);
+    // Text mentions by id notify the person even without a public @username.
+    const pings = (reply.mentions ?? []).filter((m) => /^tg:\d+$/.test(m)).map((m) => `<a href="tg://user?id=${m.slice(3)}">@${m.slice(3)}</a>`);
+    const html = escapeHtml(reply.text) + (pings.length ? `\n${pings.join(" ")}` : "");
     let lastId: number | undefined;
     if (reply.image) {
       const caption = html.length <= TELEGRAM_CAPTION_LIMIT ? html : undefined;

@@ -166,7 +166,9 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
   function groupMessages(reply: Reply): Parameters<RobotQueue["enqueue"]>[0][] {
     const hints = buttonHints(reply);
     const body = defuseMentions(reply.text) + (hints ? `\n\n${defuseMentions(hints)}` : "");
-    const mentions = reply.buttons?.length ? settings.robotMentions : [];
+    // People the reply asks to page (breaker: the admins) plus the configured on-call list when someone must act.
+    const paged = (reply.mentions ?? []).filter((m) => m.startsWith("wecom:")).map((m) => m.slice("wecom:".length));
+    const mentions = [...new Set([...(reply.buttons?.length ? settings.robotMentions : []), ...paged])];
     if (mentions.includes("@all")) return [{ msgtype: "text", text: { content: body, mentioned_list: mentions } }];
     return [{ msgtype: "markdown", markdown: { content: [body, mentions.map((u) => `<@${u}>`).join(" ")].filter(Boolean).join("\n") } }];
   }

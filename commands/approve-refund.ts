@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { callerOf, refundId } from "../src/money/args.js";
+import { approveAndExecute, previewApproval } from "../src/money/refund-flow.js";
+
+export default defineCommand({
+  name: "approve-refund",
+  summary: "Approve a refund someone else asked for; it is executed at once",
+  role: "operator",
+  confirm: "preview",
+  args: z.object({ id: refundId() }),
+  examples: ["/approve_refund R-7K3QX9PA"],
+  run: async ({ id }, ctx) => (ctx.dryRun ? previewApproval(ctx.deps, id, callerOf(ctx)) : approveAndExecute(ctx.deps, id, callerOf(ctx))),
+});

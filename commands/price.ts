@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { InvalidInputError, NotFoundError } from "../src/errors.js";
+import { SkuSchema } from "../src/ids.js";
+import { amountArg, formatMoney, resolveAmount } from "../src/money/amount.js";
+import { callerOf } from "../src/money/args.js";
+import { changePrice } from "../src/money/price-guard.js";
+
+export default defineCommand({
+  name: "price",
+  summary: "Show or set a SKU's price (checked by the price guard)",
+  role: "operator",
+  args: z.object({
+    sku: SkuSchema.describe("SKU"),
+    amount: amountArg().optional(),
+    channel: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, { message: "must be a channel id such as shop1" }).optional().describe("CHANNEL"),
+  }),
+  examples: ["/price A-12", "/price A-12 19.90", "/price A-12 21.50USD shop1"],
+  run: async ({ sku, amount, channel }, ctx) => {
+    const { deps } = ctx;
+    if (channel && !deps.config.channels.some((c) => c.id === channel)) {
+      throw new NotFoundError("unknown_channel", `No channel ${channel}. Configured: ${deps.config.channels.map((c) => c.id).join(", ") || "none"}.`);
+    }
+    deps.ledger.stock.getLevel(sku);
+    const current = deps.ledger.prices.currentPrice(sku, channel ?? "");
+    if (!amount) {
+      return { text: current ? `${sku}${channel ? ` on ${channel}` : ""}: ${formatMoney(current.price)} (${current.channelId ? "channel price" : "base price"}, set by ${current.updatedBy})` : `${sku} has no price yet. Set one: /price ${sku} AMOUNT` };
+    }
+    const price = resolveAmount(amount, amount.currency ?? current?.price.currency ?? deps.config.money.currency);
+    if ("error" in price) throw new InvalidInputError("bad_amount", price.error);
+    const { old, isDuplicate } = changePrice(deps, { sku, channelId: channel ?? "", price, idempotencyKey: `price:${ctx.idempotencyKey}` }, callerOf(ctx));
+    const where = channel ? ` on ${channel}` : "";
+    // TODO(#3): push through the channel adapter once SalesChannel has a price method; until then the ledger keeps the accepted price.
+    const note = "Recorded in the ledger; channels are not updated automatically yet (no price API in the adapters).";
+    if (isDuplicate) return { text: `Already applied: ${sku}${where} is ${formatMoney(price)}.` };
+    return { text: `${sku}${where}: ${old ? `${formatMoney(old)} → ` : ""}${formatMoney(price)}. ${note}` };
+  },
+});

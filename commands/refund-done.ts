@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { formatMoney } from "../src/money/amount.js";
+import { callerOf, refundId } from "../src/money/args.js";
+
+export default defineCommand({
+  name: "refund-done",
+  summary: "Mark a hand-made refund (channel without refund API) as paid out",
+  role: "operator",
+  args: z.object({ id: refundId() }),
+  examples: ["/refund_done R-7K3QX9PA"],
+  run: async ({ id }, ctx) => {
+    const { refund, wasAlreadyDone } = ctx.deps.ledger.refunds.markManualDone(id, callerOf(ctx));
+    if (wasAlreadyDone) return { text: `${refund.id} was already marked done by ${refund.executedBy}.` };
+    return { text: `💸 ${refund.id} done: ${formatMoney(refund.amount)} refunded by hand on ${refund.channelId}:${refund.orderId} (${ctx.actor.id}).` };
+  },
+});

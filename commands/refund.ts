@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { restText } from "../src/chat/args.js";
+import { InvalidInputError } from "../src/errors.js";
+import { amountArg, formatMoney, resolveAmount } from "../src/money/amount.js";
+import { callerOf, orderArg } from "../src/money/args.js";
+import { resolveOrder } from "../src/money/orders.js";
+import { requestReply } from "../src/money/refund-flow.js";
+
+export default defineCommand({
+  name: "refund",
+  summary: "Ask for a refund on an order; someone else approves it",
+  role: "operator",
+  args: z.object({ order: orderArg(), amount: amountArg(), reason: restText({ max: 300 }) }),
+  examples: ["/refund shop1:1001 25.50 arrived broken", "/refund 1001 12USD late delivery"],
+  run: async ({ order, amount, reason }, ctx) => {
+    const { deps } = ctx;
+    const ref = resolveOrder(deps, order);
+    const currency = amount.currency ?? ref.total?.currency ?? deps.config.money.currency;
+    if (ref.total && ref.total.currency !== currency) {
+      throw new InvalidInputError("currency_mismatch", `Order ${ref.channelId}:${ref.orderId} is in ${ref.total.currency}, not ${currency}. Use e.g. ${amount.value}${ref.total.currency}.`);
+    }
+    const money = resolveAmount(amount, currency);
+    if ("error" in money) throw new InvalidInputError("bad_amount", money.error);
+    if (money.amountMinor === 0) throw new InvalidInputError("zero_amount", "A refund must be more than 0.");
+    if (ref.total) {
+      const standing = deps.ledger.refunds.refundsForOrder(ref.channelId, ref.orderId).reduce((s, r) => s + r.amount.amountMinor, 0);
+      if (standing + money.amountMinor > ref.total.amountMinor) {
+        const left = { amountMinor: Math.max(0, ref.total.amountMinor - standing), currency };
+        throw new InvalidInputError("refund_exceeds_order", `Order ${ref.channelId}:${ref.orderId} totals ${formatMoney(ref.total)}; ${formatMoney(left)} is left to refund, not ${formatMoney(money)}.`);
+      }
+    }
+    const { refund, isDuplicate } = deps.ledger.refunds.requestRefund(
+      { channelId: ref.channelId, orderId: ref.orderId, amount: money, reason: reason ?? "", source: "chat", requestKey: `chat:${ctx.idempotencyKey}` },
+      callerOf(ctx),
+    );
+    const reply = requestReply(deps, refund);
+    return isDuplicate ? { ...reply, text: `Already recorded:\n${reply.text}` } : reply;
+  },
+});

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { refundLine } from "../src/money/render.js";
+import type { RefundState } from "../src/money/refunds.js";
+
+const FILTERS: Record<string, RefundState[]> = {
+  open: ["pending", "approved"],
+  pending: ["pending"],
+  approved: ["approved"],
+  executed: ["executed"],
+  rejected: ["rejected"],
+  failed: ["failed"],
+  all: ["pending", "approved", "rejected", "executed", "failed"],
+};
+
+export default defineCommand({
+  name: "refunds",
+  summary: "List refunds: open ones by default, or pending / executed / rejected / failed / all",
+  role: "viewer",
+  args: z.object({ filter: z.enum(Object.keys(FILTERS) as [string, ...string[]]).default("open").describe("FILTER") }),
+  examples: ["/refunds", "/refunds all"],
+  run: async ({ filter }, { deps }) => {
+    const list = deps.ledger.refunds.listRefunds({ states: FILTERS[filter]!, limit: 15 });
+    const breaker = deps.ledger.breaker.breakerState();
+    const head = breaker.isOpen ? "🚨 Breaker OPEN: refunds are blocked. /breaker for details.\n" : "";
+    if (!list.length) return { text: `${head}No ${filter === "all" ? "" : `${filter} `}refunds.` };
+    const pending = list.filter((r) => r.state === "pending").slice(0, 3);
+    return {
+      text: `${head}Refunds (${filter}, newest first):\n${list.map(refundLine).join("\n")}`,
+      buttons: pending.map((r) => ({ label: `Approve ${r.id}`, action: `/approve-refund ${r.id}` })),
+    };
+  },
+});

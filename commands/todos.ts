@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { defineCommand } from "../src/chat/command.js";
+import { todoStatusLines } from "../src/channels/xianyu.js";
+
+export default defineCommand({
+  name: "todos",
+  summary: "List open Xianyu to-dos (listings to change by hand)",
+  role: "viewer",
+  args: z.object({}),
+  run: async (_args, { deps }) => {
+    const open = deps.ledger.checklist.openTodos();
+    if (!open.length) return { text: "No open Xianyu to-dos." };
+    return {
+      text: [`${open.length} open Xianyu to-do${open.length === 1 ? "" : "s"}:`, ...todoStatusLines(open)].join("\n"),
+      buttons: open.slice(0, 10).map((t) => ({ label: `Done ${t.sku}`, action: `/xianyu-done ${t.id}` })),
+    };
+  },
+});

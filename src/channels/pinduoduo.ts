@@ -1,0 +1,394 @@
+import { z } from "zod";
+import type { ChannelConfig } from "../config.js";
+import { AppError, ConfigError, InvalidInputError, UpstreamError } from "../errors.js";
+import { asChannelId, asOrderId, SkuSchema, type Sku } from "../ids.js";
+import type { CatalogItem, ChannelOrder, ChannelOrderLine, ChannelStock, ListingRef, OrderLineStatus, OrderPage, PushOutcome, SalesChannel } from "./types.js";
+import {
+  BeijingTime,
+  IdString,
+  createTokenAlert,
+  nextWindow,
+  parseJsonKeepingBigInts,
+  pddSign,
+  readPagesBackwards,
+  yuanToFen,
+  type WindowRules,
+} from "./cn-common.js";
+import { callWithPolicy, send, statusError, type ChannelDeps } from "./http.js";
+
+/** The `pinduoduo` entry of `channels` in stockradar.yaml. */
+export type PinduoduoConfig = Extract<ChannelConfig, { kind: "pinduoduo" }>;
+
+/** What {@link createPinduoduoChannel} needs: the common channel deps, its config, and where its alerts go. */
+export interface PinduoduoChannelDeps extends ChannelDeps {
+  config: PinduoduoConfig;
+}
+
+/** Production gateway host; `/api/router` is appended (the http:// form is no longer accepted). */
+export const PDD_DEFAULT_API_BASE = "https://gw-api.pinduoduo.com";
+/** Alert kind raised when Pinduoduo refuses to lower a SKU that sits on a promotion slot. */
+export const PROMOTION_ALERT_KIND = "promotion_stock_locked";
+const PROVIDER = "Pinduoduo";
+const LIST_PAGE_SIZE = 100;
+
+// ---------------------------------------------------------------------------------------------------
+// Pinduoduo's own wire format. The success key is per API, not derivable from `type`.
+
+const RESPONSE_KEYS = {
+  "pdd.goods.quantity.update": "goods_quantity_update_response",
+  "pdd.goods.sale.status.set": "goods_sale_status_set_response",
+  "pdd.goods.detail.get": "goods_detail_get_response",
+  "pdd.goods.list.get": "goods_list_get_response",
+  "pdd.order.number.list.increment.get": "order_sn_increment_get_response",
+} as const;
+type PddType = keyof typeof RESPONSE_KEYS;
+
+const PddErrorSchema = z.object({
+  error_code: z.coerce.number(),
+  error_msg: z.string().optional(),
+  sub_code: z.union([z.string(), z.number()]).transform(String).optional(),
+  sub_msg: z.string().optional(),
+  request_id: z.string().optional(),
+});
+type PddErrorBody = z.infer<typeof PddErrorSchema>;
+
+const PddTime = z.union([BeijingTime, z.number().transform((s) => new Date(s * 1000))]);
+const IsSuccessSchema = z.object({ is_success: z.boolean() });
+const GoodsDetailSchema = z.object({
+  goods_id: IdString,
+  goods_name: z.string().optional(),
+  is_onsale: z.number().int().optional(),
+  sku_list: z.array(z.object({ sku_id: IdString, quantity: z.number().int(), outer_id: z.string().optional(), is_onsale: z.number().int().optional() })).default([]),
+});
+const GoodsListSchema = z.object({
+  total_count: z.number().int(),
+  goods_list: z
+    .array(
+      z.object({
+        goods_id: IdString,
+        goods_name: z.string().default(""),
+        is_onsale: z.number().int().optional(),
+        sku_list: z.array(z.object({ sku_id: IdString, sku_quantity: z.number().int(), outer_id: z.string().optional() })).default([]),
+      }),
+    )
+    .default([]),
+});
+const PddLineSchema = z.object({ goods_id: IdString, sku_id: IdString, outer_id: z.string().optional(), goods_count: z.number().int() });
+const PddOrderSchema = z.object({
+  order_sn: z.string().min(1),
+  order_status: z.number().int(),
+  refund_status: z.number().int().optional(),
+  confirm_status: z.number().int().optional(),
+  group_status: z.number().int().optional(),
+  created_time: PddTime,
+  updated_at: PddTime,
+  pay_amount: z.number().optional(),
+  item_list: z.array(PddLineSchema).default([]),
+  gift_list: z.array(PddLineSchema).optional(),
+});
+type PddOrder = z.infer<typeof PddOrderSchema>;
+const IncrementSchema = z.object({
+  total_count: z.number().int().optional(),
+  has_next: z.boolean().optional(),
+  order_sn_list: z.array(PddOrderSchema).default([]),
+});
+
+/** Our listing ref for a Pinduoduo SKU: `goods_id:sku_id`. */
+export function parsePddRef(ref: string): { goodsId: string; skuId: string } {
+  const m = /^(\d{1,20}):(\d{1,20})$/.exec(ref.trim());
+  if (!m) throw new InvalidInputError("bad_ref", `Pinduoduo ref "${ref}" is not GOODS_ID:SKU_ID (digits), e.g. 123456789:987654321.`, { ref });
+  return { goodsId: m[1]!, skuId: m[2]! };
+}
+
+/**
+ * Maps a Pinduoduo order to our order-line state: cancelled when the group failed, the order was
+ * cancelled, or it was refunded before shipping; paid while waiting to ship; shipped afterwards.
+ */
+export function mapPddStatus(o: { order_status: number; refund_status?: number | undefined; confirm_status?: number | undefined; group_status?: number | undefined }): OrderLineStatus | undefined {
+  if (o.confirm_status === 2 || o.group_status === 2) return "cancelled";
+  if (o.order_status === 1) return o.refund_status === 4 ? "cancelled" : "paid";
+  if (o.order_status === 2 || o.order_status === 3) return "shipped";
+  return undefined;
+}
+
+// The platform's wording for "goods on a promotion slot cannot have stock reduced"; no public capture
+// gives its error code, so recognise the message instead of guessing a number.
+const isPromotionLock = (e: PddErrorBody): boolean => /资源位|活动中|promotion/i.test(`${e.error_msg ?? ""} ${e.sub_msg ?? ""} ${e.sub_code ?? ""}`);
+
+/** Pinduoduo refused to lower a SKU on a promotion slot; retrying the same number cannot help. */
+function promotionLockedError(channelId: string, details: Record<string, unknown> = {}): UpstreamError {
+  return new UpstreamError({
+    provider: PROVIDER,
+    code: "promotion_stock_locked",
+    message: `Pinduoduo will not lower stock of a SKU on a promotion slot (channel ${channelId}). Take it off the promotion or lower it by hand.`,
+    retryable: false,
+    details: { ...details, channelId, isOperatorAlerted: true },
+  });
+}
+
+/** Turns a Pinduoduo `error_response` into our error: rate limits and platform faults retry, credentials and permissions are configuration errors. */
+export function mapPddError(e: PddErrorBody, type: string, channelId: string): AppError {
+  const code = e.error_code;
+  const details = { channelId, type, providerCode: code, subCode: e.sub_code, requestId: e.request_id };
+  const upstream = (c: string, message: string, retryable: boolean, retryAfterSeconds?: number, extra: Record<string, unknown> = {}): UpstreamError =>
+    new UpstreamError({ provider: PROVIDER, code: c, message, retryable, providerCode: code, details: { ...details, ...extra }, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+  // isOperatorAlerted: the adapter raised a specific alert with instructions; callers need not raise a generic one.
+  if (isPromotionLock(e)) return promotionLockedError(channelId, details);
+  if (code === 10019) {
+    return upstream("token_expired", `The Pinduoduo access token of channel ${channelId} has expired. Re-authorise the app and update accessToken.`, false, undefined, { isOperatorAlerted: true });
+  }
+  if (code === 20004) return new ConfigError("pdd_bad_signature", `Pinduoduo refused the signature of channel ${channelId}. Check clientSecret in stockradar.yaml (no trailing spaces).`, details);
+  if (code === 20005) return new ConfigError("pdd_ip_whitelist", `Pinduoduo refused this server's IP for channel ${channelId}. Add it to the app's IP whitelist (控制台 → 安全中心).`, details);
+  if (code === 20031) return new ConfigError("pdd_permission", `The Pinduoduo app of channel ${channelId} lacks the permission package for ${type}. Apply for it in the developer console.`, details);
+  if (code === 52101 || code === 70031) return upstream("rate_limited", `Pinduoduo is rate-limiting channel ${channelId}; retrying later.`, true, 2);
+  if (code === 52102 || code === 52103 || (code >= 50000 && code <= 52004)) return upstream("upstream_unavailable", `Pinduoduo had a temporary problem on channel ${channelId}; retrying later.`, true);
+  if (code >= 70032 && code <= 70036) return upstream("blocked", `Pinduoduo blocked calls of channel ${channelId} (code ${code}). Check the app's status in the developer console.`, false);
+  return upstream("upstream_rejected", `Pinduoduo rejected ${type} on channel ${channelId} (code ${code}).`, false);
+}
+
+/**
+ * The Pinduoduo channel: pushes absolute quantities per SKU with `pdd.goods.quantity.update`, reads
+ * them back with `pdd.goods.detail.get`, and polls orders with `pdd.order.number.list.increment.get`
+ * in 30-minute windows ending 3 minutes behind now. Refs are `goods_id:sku_id`.
+ *
+ * @example
+ * // Usually built by buildChannels (registry.ts), which passes ledger.alerts as `alerts`.
+ * const pdd = createPinduoduoChannel({ ...channelDeps, config });
+ * const page = await pdd.fetchOrders(cursor, signal);
+ */
+export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel & { updateQuantity(ref: string, quantity: number, mode: "full" | "incremental", signal?: AbortSignal): Promise<void> } {
+  const { config, clock, log } = deps;
+  const id = asChannelId(config.id);
+  const gateway = `${(config.apiBase ?? PDD_DEFAULT_API_BASE).replace(/\/+$/, "")}/api/router`;
+  const tokenAlert = createTokenAlert(deps.alerts, config.id);
+  // A SKU Pinduoduo refused to lower (promotion slot), with the target it refused: the same target is not sent again.
+  const lockedTargets = new Map<string, number>();
+  const windowRules: WindowRules = {
+    maxSpanMs: config.orderWindowMinutes * 60_000,
+    // The API asks that a window end no later than 3 minutes before Pinduoduo's clock.
+    lagMs: 180_000,
+    overlapMs: 60_000,
+    defaultLookbackMs: config.initialLookbackHours * 3_600_000,
+    maxLookbackMs: 90 * 86_400_000,
+  };
+
+  /** One Pinduoduo call under the channel's limiter and retry policy; every attempt is freshly stamped and signed. */
+  function call<S extends z.ZodType>(
+    type: PddType,
+    biz: Record<string, string | number | undefined>,
+    schema: S,
+    opts: { signal?: AbortSignal | undefined; isIdempotent?: boolean } = {},
+  ): Promise<z.infer<S>> {
+    return callWithPolicy(deps, { op: type, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal }, async () => {
+      const params: Record<string, string> = {
+        type,
+        client_id: config.clientId,
+        access_token: config.accessToken,
+        timestamp: String(Math.floor(clock.now().getTime() / 1000)),
+        data_type: "JSON",
+      };
+      for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
+      params.sign = pddSign(params, config.clientSecret);
+      const res = await send(deps.http, PROVIDER, {
+        method: "POST",
+        url: gateway,
+        headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
+        body: new URLSearchParams(params).toString(),
+        timeoutMs: config.timeoutMs,
+        signal: opts.signal,
+      });
+      if (res.status !== 200) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+      let json: unknown;
+      try {
+        json = parseJsonKeepingBigInts(res.text);
+      } catch (err) {
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_malformed", message: `Pinduoduo sent an unreadable answer on channel ${config.id}; retrying.`, retryable: true, cause: err, details: { type } });
+      }
+      const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
+      if (root.error_response) {
+        const parsed = PddErrorSchema.safeParse(root.error_response);
+        const body = parsed.success ? parsed.data : { error_code: -1 };
+        const err = mapPddError(body, type, config.id);
+        if (err instanceof UpstreamError && err.code === "rate_limited") deps.limiter.pause(err.retryAfterSeconds ?? 1);
+        if (err instanceof UpstreamError && err.code === "token_expired") {
+          tokenAlert.raise(
+            `Pinduoduo channel ${config.id}: the seller's access token has expired (error 10019), so stock pushes and order polling on ${config.id} have stopped. ` +
+              `Renew it: have the shop owner re-authorise the app (fuwu.pinduoduo.com → 服务市场 → 我的服务), or refresh it with pdd.pop.auth.token.refresh; ` +
+              `put the new token in channels → ${config.id} → accessToken and restart stockradar.`,
+          );
+        }
+        log.warn({ type, code: err.code, providerCode: body.error_code, requestId: parsed.success ? parsed.data.request_id : undefined }, "pinduoduo call failed");
+        throw err;
+      }
+      const payload = schema.safeParse(root[RESPONSE_KEYS[type]]);
+      if (!payload.success) {
+        log.warn({ type, issues: payload.error.issues.slice(0, 5) }, "pinduoduo response did not match schema");
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_unexpected_shape", message: `Pinduoduo sent an unexpected answer to ${type} on channel ${config.id}.`, retryable: false, details: { type } });
+      }
+      tokenAlert.clear();
+      return payload.data;
+    });
+  }
+
+  async function updateQuantity(ref: string, quantity: number, mode: "full" | "incremental", signal?: AbortSignal): Promise<void> {
+    const { goodsId, skuId } = parsePddRef(ref);
+    const res = await call("pdd.goods.quantity.update", { goods_id: goodsId, sku_id: skuId, quantity, update_type: mode === "full" ? 1 : 2 }, IsSuccessSchema, {
+      signal,
+      // An increment applied twice is two increments: never retry one that may have gone through.
+      isIdempotent: mode === "full",
+    });
+    if (!res.is_success) {
+      throw new UpstreamError({ provider: PROVIDER, code: "not_applied", message: `Pinduoduo did not apply the stock update for ${ref} on channel ${config.id}.`, retryable: true });
+    }
+  }
+
+  function failed(sku: Sku, err: unknown): PushOutcome {
+    if (err instanceof AppError) return { sku, ok: false, error: err, retryable: err instanceof UpstreamError && err.retryable };
+    throw err;
+  }
+
+  function toOrder(o: PddOrder): ChannelOrder {
+    const status = mapPddStatus(o);
+    if (!status) log.warn({ orderSn: o.order_sn, orderStatus: o.order_status }, "unknown pinduoduo order status; treating as pending");
+    // Pinduoduo has no line ids: one line per (goods, sku), gifts separately since they consume stock too.
+    const lines = new Map<string, ChannelOrderLine>();
+    const add = (l: z.infer<typeof PddLineSchema>, prefix: string): void => {
+      const ref = `${l.goods_id}:${l.sku_id}`;
+      const lineId = `${prefix}${ref}`;
+      const seen = lines.get(lineId);
+      if (seen) {
+        seen.qty += l.goods_count;
+        return;
+      }
+      const code = SkuSchema.safeParse(l.outer_id ?? "");
+      lines.set(lineId, { lineId, sku: code.success ? code.data : null, ref, qty: l.goods_count, status: status ?? "pending" });
+    };
+    for (const l of o.item_list) add(l, "");
+    for (const l of o.gift_list ?? []) add(l, "gift:");
+    const total = o.pay_amount === undefined ? undefined : yuanToFen(o.pay_amount);
+    return {
+      orderId: asOrderId(o.order_sn),
+      createdAt: o.created_time,
+      updatedAt: o.updated_at,
+      ...(total === undefined ? {} : { total: { amountMinor: total, currency: "CNY" } }),
+      lines: [...lines.values()].filter((l) => l.qty > 0),
+    };
+  }
+
+  return {
+    id,
+    kind: "pinduoduo",
+    // pdd.goods.quantity.update takes one SKU per call; there is no batch stock API.
+    maxBatch: 1,
+    updateQuantity,
+
+    async listCatalog(signal) {
+      const out: CatalogItem[] = [];
+      for (let page = 1; ; page += 1) {
+        const res = await call("pdd.goods.list.get", { page, page_size: LIST_PAGE_SIZE }, GoodsListSchema, { signal });
+        for (const g of res.goods_list) {
+          for (const s of g.sku_list) out.push({ sku: s.outer_id || null, ref: `${g.goods_id}:${s.sku_id}`, title: g.goods_name, quantity: s.sku_quantity });
+        }
+        if (res.goods_list.length === 0 || page * LIST_PAGE_SIZE >= res.total_count) break;
+      }
+      return out;
+    },
+
+    async fetchStock(refs: ListingRef[], signal: AbortSignal): Promise<ChannelStock[]> {
+      const byGoods = new Map<string, { r: ListingRef; skuId: string }[]>();
+      for (const r of refs) {
+        try {
+          const { goodsId, skuId } = parsePddRef(r.ref);
+          byGoods.set(goodsId, [...(byGoods.get(goodsId) ?? []), { r, skuId }]);
+        } catch {
+          log.warn({ sku: r.sku, ref: r.ref }, "pinduoduo ref malformed; not read");
+        }
+      }
+      const out: ChannelStock[] = [];
+      for (const [goodsId, wanted] of byGoods) {
+        const g = await call("pdd.goods.detail.get", { goods_id: goodsId }, GoodsDetailSchema, { signal });
+        for (const { r, skuId } of wanted) {
+          const s = g.sku_list.find((x) => x.sku_id === skuId);
+          if (!s) {
+            log.warn({ sku: r.sku, ref: r.ref }, "pinduoduo sku not found while reading stock");
+            continue;
+          }
+          out.push({ sku: r.sku, ref: r.ref, quantity: s.quantity, isListed: g.is_onsale !== 0 && s.is_onsale !== 0 });
+        }
+      }
+      return out;
+    },
+
+    async pushStock(items, opts) {
+      const out: PushOutcome[] = [];
+      for (const p of items) {
+        try {
+          if (!Number.isSafeInteger(p.quantity) || p.quantity < 0) throw new InvalidInputError("bad_quantity", `Quantity for ${p.sku} must be a whole number ≥ 0, got ${p.quantity}.`);
+          if (lockedTargets.get(p.ref) === p.quantity) {
+            out.push(failed(p.sku, promotionLockedError(config.id, { ref: p.ref, isRepeat: true })));
+            continue;
+          }
+          await updateQuantity(p.ref, p.quantity, "full", opts.signal);
+          if (lockedTargets.delete(p.ref)) deps.alerts?.resolveAlert(PROMOTION_ALERT_KIND, `${config.id}:${p.sku}`);
+          out.push({ sku: p.sku, ok: true, quantity: p.quantity });
+        } catch (err) {
+          if (err instanceof UpstreamError && err.code === "promotion_stock_locked") {
+            lockedTargets.set(p.ref, p.quantity);
+            deps.alerts?.raiseAlert({
+              kind: PROMOTION_ALERT_KIND,
+              subject: `${config.id}:${p.sku}`,
+              severity: "warning",
+              text:
+                `Pinduoduo channel ${config.id} refused to lower ${p.sku} (item ${p.ref}) to ${p.quantity}: the goods is on a promotion slot (资源位), where stock can only go up. ` +
+                `It may oversell. Take it off the promotion or lower its stock by hand in the PDD merchant backend; the bot does not send this number again, the next stock change will try again.`,
+              buttons: [{ label: "Why", action: `/why ${p.sku}` }],
+            });
+          }
+          out.push(failed(p.sku, err));
+        }
+      }
+      return out;
+    },
+
+    async setListed(item, isListed, opts) {
+      const { goodsId } = parsePddRef(item.ref);
+      if (!isListed) {
+        // A goods is listed as a whole: a single SKU goes "off sale" by showing 0; the next push restores it.
+        await updateQuantity(item.ref, 0, "full", opts.signal);
+        const g = await call("pdd.goods.detail.get", { goods_id: goodsId }, GoodsDetailSchema, { signal: opts.signal });
+        if (g.sku_list.every((s) => s.quantity === 0)) await call("pdd.goods.sale.status.set", { goods_id: goodsId, is_onsale: 0 }, IsSuccessSchema, { signal: opts.signal });
+        return;
+      }
+      await call("pdd.goods.sale.status.set", { goods_id: goodsId, is_onsale: 1 }, IsSuccessSchema, { signal: opts.signal });
+    },
+
+    async fetchOrders(cursor, signal): Promise<OrderPage> {
+      const w = nextWindow(cursor, clock.now(), windowRules);
+      if (w.isClipped) log.warn({ cursor, start: w.start }, "pinduoduo order cursor older than 3 months; the gap before start cannot be read");
+      const pageSize = config.pageSize;
+      const rows = await readPagesBackwards(pageSize, async (page) => {
+        const res = await call(
+          "pdd.order.number.list.increment.get",
+          {
+            start_updated_at: Math.floor(w.start.getTime() / 1000),
+            end_updated_at: Math.floor(w.end.getTime() / 1000),
+            is_lucky_flag: 0,
+            order_status: 5,
+            refund_status: 5,
+            page,
+            page_size: pageSize,
+          },
+          IncrementSchema,
+          { signal },
+        );
+        return { items: res.order_sn_list, total: res.total_count ?? res.order_sn_list.length };
+      });
+      const bySn = new Map<string, PddOrder>();
+      for (const o of rows) {
+        const seen = bySn.get(o.order_sn);
+        if (!seen || seen.updated_at < o.updated_at) bySn.set(o.order_sn, o);
+      }
+      return { orders: [...bySn.values()].map(toOrder), nextCursor: w.end.toISOString(), hasMore: !w.isCaughtUp };
+    },
+  };
+}

@@ -1,0 +1,506 @@
+import { z } from "zod";
+import type { ChannelConfig } from "../config.js";
+import { AppError, ConfigError, ConflictError, InvalidInputError, UpstreamError } from "../errors.js";
+import { asChannelId, asOrderId, SkuSchema, type Sku } from "../ids.js";
+import type {
+  CatalogItem,
+  ChannelOrder,
+  ChannelOrderLine,
+  ChannelStock,
+  ListingRef,
+  OrderLineStatus,
+  OrderPage,
+  PushOutcome,
+  SalesChannel,
+  StockPush,
+} from "./types.js";
+import {
+  BeijingTime,
+  IdString,
+  createTokenAlert,
+  formatBeijing,
+  nextWindow,
+  parseJsonKeepingBigInts,
+  readPagesBackwards,
+  topSign,
+  yuanToFen,
+  type WindowRules,
+} from "./cn-common.js";
+import { callWithPolicy, send, statusError, type ChannelDeps } from "./http.js";
+
+/** The `taobao` entry of `channels` in stockradar.yaml. */
+export type TaobaoConfig = Extract<ChannelConfig, { kind: "taobao" }>;
+
+/** What {@link createTaobaoChannel} needs: the common channel deps, its config, and where its alerts go. */
+export interface TaobaoChannelDeps extends ChannelDeps {
+  config: TaobaoConfig;
+}
+
+/** Production HTTPS gateway host; `/router/rest` is appended. */
+export const TAOBAO_DEFAULT_API_BASE = "https://eco.taobao.com";
+/** `taobao.skus.quantity.update` accepts at most this many SKUs of one item per call. */
+export const TAOBAO_MAX_SKUS_PER_CALL = 20;
+const MAX_ITEMS_PER_READ = 20;
+const ONSALE_PAGE_SIZE = 200;
+const PROVIDER = "Taobao";
+
+// ---------------------------------------------------------------------------------------------------
+// TOP's own wire format (format=json, simplify=false: lists are double-wrapped, e.g. skus.sku[]).
+
+const TopErrorSchema = z.object({
+  code: z.coerce.number(),
+  msg: z.string().optional(),
+  sub_code: z.string().optional(),
+  sub_msg: z.string().optional(),
+  request_id: z.string().optional(),
+});
+type TopErrorBody = z.infer<typeof TopErrorSchema>;
+
+const TopSkuSchema = z.object({
+  sku_id: IdString,
+  quantity: z.number().int(),
+  outer_id: z.string().optional(),
+});
+const TopItemSchema = z.object({
+  num_iid: IdString,
+  title: z.string().optional(),
+  num: z.number().int().optional(),
+  approve_status: z.string().optional(),
+  outer_id: z.string().optional(),
+  skus: z.object({ sku: z.array(TopSkuSchema).default([]) }).optional(),
+});
+type TopItem = z.infer<typeof TopItemSchema>;
+
+const QuantityUpdateSchema = z.object({ item: TopItemSchema });
+const SellerListSchema = z.object({ items: z.object({ item: z.array(TopItemSchema).default([]) }).optional() });
+const OnsaleSchema = z.object({
+  total_results: z.number().int(),
+  items: z.object({ item: z.array(TopItemSchema).default([]) }).optional(),
+});
+const ListingChangeSchema = z.object({ item: z.object({ num_iid: IdString }) });
+
+const LooseId = z.union([z.string(), z.number()]).transform(String);
+const TopOrderSchema = z.object({
+  oid: IdString,
+  num_iid: IdString,
+  sku_id: LooseId.optional(),
+  outer_iid: z.string().optional(),
+  outer_sku_id: z.string().optional(),
+  num: z.number().int(),
+  title: z.string().optional(),
+  status: z.string().optional(),
+  refund_status: z.string().optional(),
+  payment: z.string().optional(),
+});
+const TopTradeSchema = z.object({
+  tid: IdString,
+  status: z.string(),
+  created: BeijingTime,
+  modified: BeijingTime,
+  pay_time: BeijingTime.optional(),
+  payment: z.string().optional(),
+  orders: z.object({ order: z.array(TopOrderSchema).default([]) }).optional(),
+});
+type TopTrade = z.infer<typeof TopTradeSchema>;
+const IncrementSchema = z.object({
+  total_results: z.number().int().optional(),
+  has_next: z.boolean().optional(),
+  trades: z.object({ trade: z.array(TopTradeSchema).default([]) }).optional(),
+});
+
+/** TOP's envelope key: method without a leading `taobao.`, dots to underscores, plus `_response`. */
+export function topResponseKey(method: string): string {
+  return `${method.replace(/^taobao\./, "").replace(/\./g, "_")}_response`;
+}
+
+/** Our listing ref for a Taobao item: `num_iid` or `num_iid:sku_id`. */
+export function parseTaobaoRef(ref: string): { numIid: string; skuId?: string } {
+  const m = /^(\d{1,20})(?::(\d{1,20}))?$/.exec(ref.trim());
+  if (!m) throw new InvalidInputError("bad_ref", `Taobao ref "${ref}" is not NUM_IID or NUM_IID:SKU_ID (digits), e.g. 612345678901:4876543210123.`, { ref });
+  return m[2] ? { numIid: m[1]!, skuId: m[2] } : { numIid: m[1]! };
+}
+
+/** Maps a TOP trade / order status (plus the order's refund status) to our order-line state; undefined when unknown. */
+export function mapTaobaoStatus(status: string, refundStatus?: string): OrderLineStatus | undefined {
+  const base: OrderLineStatus | undefined = (
+    {
+      TRADE_NO_CREATE_PAY: "pending",
+      WAIT_BUYER_PAY: "pending",
+      PAY_PENDING: "pending",
+      WAIT_PRE_AUTH_CONFIRM: "pending",
+      WAIT_SELLER_SEND_GOODS: "paid",
+      PAID_FORBID_CONSIGN: "paid",
+      SELLER_CONSIGNED_PART: "paid",
+      WAIT_BUYER_CONFIRM_GOODS: "shipped",
+      TRADE_BUYER_SIGNED: "shipped",
+      TRADE_FINISHED: "shipped",
+      TRADE_CLOSED: "cancelled",
+      TRADE_CLOSED_BY_TAOBAO: "cancelled",
+    } as Record<string, OrderLineStatus>
+  )[status];
+  // A refund that succeeded before shipping gives the units back; after shipping it is a return.
+  if (refundStatus === "SUCCESS" && (base === "paid" || base === "pending")) return "cancelled";
+  return base;
+}
+
+/**
+ * Turns a TOP `error_response` into our error: flow control and `isp.*` are retryable (with the ban's
+ * length when TOP states it), signature / app key / permission / clock problems are configuration
+ * errors, and an invalid session is a non-retryable upstream error the caller alerts on.
+ */
+export function mapTopError(e: TopErrorBody, method: string, channelId: string): AppError {
+  const sub = e.sub_code ?? "";
+  const details = { channelId, method, providerCode: e.code, subCode: e.sub_code, requestId: e.request_id };
+  if (e.code === 7 || sub.startsWith("accesscontrol.") || sub === "isp.call-limited") {
+    const m = /last for (\d+)/.exec(e.sub_msg ?? "");
+    return new UpstreamError({
+      provider: PROVIDER,
+      code: "rate_limited",
+      message: `Taobao is rate-limiting channel ${channelId}; retrying later.`,
+      retryable: true,
+      retryAfterSeconds: m ? Number(m[1]) + 1 : 1,
+      providerCode: sub || e.code,
+      details,
+    });
+  }
+  if (e.code === 25 || e.code === 24) {
+    return new ConfigError("taobao_bad_signature", `Taobao refused the signature of channel ${channelId}. Check appSecret and signMethod in stockradar.yaml.`, details);
+  }
+  if (e.code === 28 || e.code === 29) {
+    return new ConfigError("taobao_bad_app_key", `Taobao does not know the appKey of channel ${channelId}. Check appKey in stockradar.yaml.`, details);
+  }
+  if (e.code === 11 || e.code === 12 || e.code === 13) {
+    return new ConfigError(
+      "taobao_permission",
+      `The Taobao app of channel ${channelId} may not call ${method}. Apply for the API package or add this server's IP to the app's whitelist on open.taobao.com.`,
+      details,
+    );
+  }
+  if (e.code === 30 || e.code === 31) {
+    return new ConfigError("taobao_clock_skew", `Taobao rejected the request time of channel ${channelId}. Check this server's clock (TOP allows ±10 minutes).`, details);
+  }
+  if (e.code === 26 || e.code === 27) {
+    return new UpstreamError({
+      provider: PROVIDER,
+      code: "token_expired",
+      message: `The Taobao session of channel ${channelId} is missing or expired. Re-authorise the app and update the session.`,
+      retryable: false,
+      providerCode: e.code,
+      // The adapter raised a specific alert with instructions; callers need not raise a generic one.
+      details: { ...details, isOperatorAlerted: true },
+    });
+  }
+  const isRetryable = e.code === 10 || sub.startsWith("isp.");
+  return new UpstreamError({
+    provider: PROVIDER,
+    code: isRetryable ? "upstream_unavailable" : "upstream_rejected",
+    message: isRetryable
+      ? `Taobao had a temporary problem on channel ${channelId}; retrying later.`
+      : `Taobao rejected ${method} on channel ${channelId} (${sub || `code ${e.code}`}).`,
+    retryable: isRetryable,
+    providerCode: sub || e.code,
+    details,
+  });
+}
+
+const isPresaleError = (err: unknown): boolean => err instanceof UpstreamError && (err.providerCode ?? "").startsWith("isv.item-is-presale");
+
+/**
+ * The Taobao / Tmall channel over the Taobao Open Platform (TOP): pushes absolute quantities with
+ * `taobao.item.quantity.update` (or `taobao.skus.quantity.update` for several SKUs of one item),
+ * falls back to an incremental update for presale items, reads quantities back, and polls orders
+ * with `taobao.trades.sold.increment.get`. Refs are `num_iid` or `num_iid:sku_id`.
+ *
+ * @example
+ * // Usually built by buildChannels (registry.ts), which passes ledger.alerts as `alerts`.
+ * const tb = createTaobaoChannel({ ...channelDeps, config });
+ * await tb.pushStock([{ sku, ref: "612345678901:4876543210123", quantity: 7 }], { idempotencyKey: "p1", signal });
+ */
+export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
+  const { config, clock, log } = deps;
+  const id = asChannelId(config.id);
+  const gateway = `${(config.apiBase ?? TAOBAO_DEFAULT_API_BASE).replace(/\/+$/, "")}/router/rest`;
+  const tokenAlert = createTokenAlert(deps.alerts, config.id);
+  const windowRules: WindowRules = {
+    maxSpanMs: config.orderWindowMinutes * 60_000,
+    lagMs: 60_000,
+    overlapMs: 60_000,
+    defaultLookbackMs: config.initialLookbackHours * 3_600_000,
+    maxLookbackMs: 90 * 86_400_000,
+  };
+
+  /** One TOP call under the channel's limiter and retry policy; every attempt is freshly stamped and signed. */
+  function call<S extends z.ZodType>(
+    method: string,
+    biz: Record<string, string | number | undefined>,
+    schema: S,
+    opts: { signal?: AbortSignal | undefined; isIdempotent?: boolean } = {},
+  ): Promise<z.infer<S>> {
+    return callWithPolicy(deps, { op: method, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal }, async () => {
+      const params: Record<string, string> = {
+        method,
+        app_key: config.appKey,
+        session: config.session,
+        timestamp: formatBeijing(clock.now()),
+        format: "json",
+        v: "2.0",
+        sign_method: config.signMethod,
+      };
+      for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
+      params.sign = topSign(params, config.appSecret, config.signMethod);
+      // Everything goes in the form body (TOP accepts either place): the session never lands in a URL or access log.
+      const res = await send(deps.http, PROVIDER, {
+        method: "POST",
+        url: gateway,
+        headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
+        body: new URLSearchParams(params).toString(),
+        timeoutMs: config.timeoutMs,
+        signal: opts.signal,
+      });
+      if (res.status !== 200) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+      let json: unknown;
+      try {
+        json = parseJsonKeepingBigInts(res.text);
+      } catch (err) {
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_malformed", message: `Taobao sent an unreadable answer on channel ${config.id}; retrying.`, retryable: true, cause: err, details: { method } });
+      }
+      const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
+      if (root.error_response) {
+        const parsed = TopErrorSchema.safeParse(root.error_response);
+        const err = mapTopError(parsed.success ? parsed.data : { code: -1 }, method, config.id);
+        if (err instanceof UpstreamError && err.code === "rate_limited") deps.limiter.pause(err.retryAfterSeconds ?? 1);
+        if (err instanceof UpstreamError && err.code === "token_expired") {
+          tokenAlert.raise(
+            `Taobao channel ${config.id}: the seller session (授权) is missing or expired, so stock pushes and order polling on ${config.id} have stopped. ` +
+              `Have the shop owner re-authorise the app on open.taobao.com, put the new session key in channels → ${config.id} → session, and restart stockradar.`,
+          );
+        }
+        log.warn({ method, code: err.code, providerCode: (err as UpstreamError).providerCode, requestId: parsed.success ? parsed.data.request_id : undefined }, "taobao call failed");
+        throw err;
+      }
+      const body = schema.safeParse(root[topResponseKey(method)]);
+      if (!body.success) {
+        log.warn({ method, issues: body.error.issues.slice(0, 5) }, "taobao response did not match schema");
+        throw new UpstreamError({ provider: PROVIDER, code: "upstream_unexpected_shape", message: `Taobao sent an unexpected answer to ${method} on channel ${config.id}.`, retryable: false, details: { method } });
+      }
+      tokenAlert.clear();
+      return body.data;
+    });
+  }
+
+  const quantityOf = (item: TopItem, skuId: string | undefined): number | undefined =>
+    skuId === undefined ? item.num : item.skus?.sku.find((s) => s.sku_id === skuId)?.quantity;
+
+  async function readItems(numIids: string[], signal?: AbortSignal): Promise<Map<string, TopItem>> {
+    const out = new Map<string, TopItem>();
+    const unique = [...new Set(numIids)];
+    for (let i = 0; i < unique.length; i += MAX_ITEMS_PER_READ) {
+      const res = await call(
+        "taobao.items.seller.list.get",
+        { num_iids: unique.slice(i, i + MAX_ITEMS_PER_READ).join(","), fields: "num_iid,title,num,approve_status,outer_id,sku" },
+        SellerListSchema,
+        { signal },
+      );
+      for (const it of res.items?.item ?? []) out.set(it.num_iid, it);
+    }
+    return out;
+  }
+
+  async function pushOne(p: StockPush, ref: { numIid: string; skuId?: string }, signal: AbortSignal): Promise<PushOutcome> {
+    try {
+      const res = await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: p.quantity, type: 1 }, QuantityUpdateSchema, { signal });
+      return { sku: p.sku, ok: true, quantity: quantityOf(res.item, ref.skuId) ?? p.quantity };
+    } catch (err) {
+      if (!isPresaleError(err)) return failed(p.sku, err);
+      return pushIncrement(p, ref, signal);
+    }
+  }
+
+  // Presale items refuse absolute (type=1) updates: read what Taobao holds and send the difference.
+  async function pushIncrement(p: StockPush, ref: { numIid: string; skuId?: string }, signal: AbortSignal): Promise<PushOutcome> {
+    try {
+      const item = (await readItems([ref.numIid], signal)).get(ref.numIid);
+      const current = item ? quantityOf(item, ref.skuId) : undefined;
+      if (current === undefined) return failed(p.sku, new UpstreamError({ provider: PROVIDER, code: "upstream_not_found", message: `Taobao item ${p.ref} was not found on channel ${config.id}.`, retryable: false }));
+      const delta = p.quantity - current;
+      if (delta === 0) return { sku: p.sku, ok: true, quantity: current };
+      log.info({ sku: p.sku, ref: p.ref, current, delta }, "taobao presale item: incremental stock update");
+      const res = await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: delta, type: 2 }, QuantityUpdateSchema, {
+        signal,
+        // An increment applied twice is two increments: never retry one that may have gone through.
+        isIdempotent: false,
+      });
+      return { sku: p.sku, ok: true, quantity: quantityOf(res.item, ref.skuId) ?? p.quantity };
+    } catch (err) {
+      return failed(p.sku, err);
+    }
+  }
+
+  async function pushBatch(group: { p: StockPush; ref: { numIid: string; skuId?: string } }[], signal: AbortSignal): Promise<PushOutcome[]> {
+    const numIid = group[0]!.ref.numIid;
+    try {
+      const res = await call(
+        "taobao.skus.quantity.update",
+        { num_iid: numIid, skuid_quantities: group.map((g) => `${g.ref.skuId}:${g.p.quantity}`).join(";"), type: 1 },
+        QuantityUpdateSchema,
+        { signal },
+      );
+      return group.map((g) => ({ sku: g.p.sku, ok: true as const, quantity: quantityOf(res.item, g.ref.skuId) ?? g.p.quantity }));
+    } catch (err) {
+      // One bad SKU (or a presale item) fails the whole call: retry one by one so each SKU gets its own outcome.
+      const isItemSpecific = err instanceof UpstreamError && !err.retryable && err.code === "upstream_rejected";
+      if (!isItemSpecific) return group.map((g) => failed(g.p.sku, err));
+      const out: PushOutcome[] = [];
+      for (const g of group) out.push(await pushOne(g.p, g.ref, signal));
+      return out;
+    }
+  }
+
+  function failed(sku: Sku, err: unknown): PushOutcome {
+    if (err instanceof AppError) return { sku, ok: false, error: err, retryable: err instanceof UpstreamError && err.retryable };
+    throw err;
+  }
+
+  function toOrder(t: TopTrade): ChannelOrder {
+    const lines = (t.orders?.order ?? []).map((o): ChannelOrderLine => {
+      const status = mapTaobaoStatus(o.status ?? t.status, o.refund_status);
+      if (!status) log.warn({ tid: t.tid, oid: o.oid, status: o.status ?? t.status }, "unknown taobao order status; treating as pending");
+      const skuId = o.sku_id && o.sku_id !== "0" ? o.sku_id : undefined;
+      const code = SkuSchema.safeParse(o.outer_sku_id || o.outer_iid || "");
+      const price = o.payment === undefined ? undefined : yuanToFen(o.payment);
+      return {
+        lineId: o.oid,
+        sku: code.success ? code.data : null,
+        ref: skuId ? `${o.num_iid}:${skuId}` : o.num_iid,
+        qty: o.num,
+        status: status ?? "pending",
+        ...(price === undefined ? {} : { price: { amountMinor: price, currency: "CNY" } }),
+      };
+    });
+    const total = t.payment === undefined ? undefined : yuanToFen(t.payment);
+    return {
+      orderId: asOrderId(t.tid),
+      createdAt: t.created,
+      updatedAt: t.modified,
+      ...(total === undefined ? {} : { total: { amountMinor: total, currency: "CNY" } }),
+      lines,
+    };
+  }
+
+  return {
+    id,
+    kind: "taobao",
+    maxBatch: TAOBAO_MAX_SKUS_PER_CALL,
+
+    async listCatalog(signal) {
+      const numIids: string[] = [];
+      for (let page = 1; ; page += 1) {
+        const res = await call("taobao.items.onsale.get", { fields: "num_iid,title,num,outer_id", page_no: page, page_size: ONSALE_PAGE_SIZE }, OnsaleSchema, { signal });
+        const got = res.items?.item ?? [];
+        numIids.push(...got.map((i) => i.num_iid));
+        if (got.length === 0 || page * ONSALE_PAGE_SIZE >= res.total_results) break;
+      }
+      const items = await readItems(numIids, signal);
+      const out: CatalogItem[] = [];
+      for (const it of items.values()) {
+        const skus = it.skus?.sku ?? [];
+        if (!skus.length) out.push({ sku: it.outer_id || null, ref: it.num_iid, title: it.title ?? "", ...(it.num === undefined ? {} : { quantity: it.num }) });
+        for (const s of skus) out.push({ sku: s.outer_id || null, ref: `${it.num_iid}:${s.sku_id}`, title: it.title ?? "", quantity: s.quantity });
+      }
+      return out;
+    },
+
+    async fetchStock(refs: ListingRef[], signal: AbortSignal): Promise<ChannelStock[]> {
+      const parsed: { r: ListingRef; ref: { numIid: string; skuId?: string } }[] = [];
+      for (const r of refs) {
+        try {
+          parsed.push({ r, ref: parseTaobaoRef(r.ref) });
+        } catch {
+          log.warn({ sku: r.sku, ref: r.ref }, "taobao ref malformed; not read");
+        }
+      }
+      const items = await readItems(parsed.map((p) => p.ref.numIid), signal);
+      const out: ChannelStock[] = [];
+      for (const { r, ref } of parsed) {
+        const item = items.get(ref.numIid);
+        const q = item ? quantityOf(item, ref.skuId) : undefined;
+        if (!item || q === undefined) {
+          log.warn({ sku: r.sku, ref: r.ref }, "taobao item not found while reading stock");
+          continue;
+        }
+        out.push({ sku: r.sku, ref: r.ref, quantity: q, isListed: item.approve_status === "onsale" });
+      }
+      return out;
+    },
+
+    async pushStock(items, opts) {
+      const outcomes = new Map<StockPush, PushOutcome>();
+      const groups = new Map<string, { p: StockPush; ref: { numIid: string; skuId?: string } }[]>();
+      for (const p of items) {
+        try {
+          const ref = parseTaobaoRef(p.ref);
+          if (!Number.isSafeInteger(p.quantity) || p.quantity < 0) throw new InvalidInputError("bad_quantity", `Quantity for ${p.sku} must be a whole number ≥ 0, got ${p.quantity}.`);
+          const key = ref.skuId ? ref.numIid : `item:${ref.numIid}:${p.sku}`;
+          groups.set(key, [...(groups.get(key) ?? []), { p, ref }]);
+        } catch (err) {
+          outcomes.set(p, failed(p.sku, err));
+        }
+      }
+      for (const group of groups.values()) {
+        for (let i = 0; i < group.length; i += TAOBAO_MAX_SKUS_PER_CALL) {
+          const chunk = group.slice(i, i + TAOBAO_MAX_SKUS_PER_CALL);
+          const results = chunk.length > 1 ? await pushBatch(chunk, opts.signal) : [await pushOne(chunk[0]!.p, chunk[0]!.ref, opts.signal)];
+          chunk.forEach((g, j) => outcomes.set(g.p, results[j]!));
+        }
+      }
+      return items.map((p) => outcomes.get(p)!);
+    },
+
+    async setListed(item, isListed, opts) {
+      const ref = parseTaobaoRef(item.ref);
+      if (ref.skuId) {
+        // Listing status belongs to the whole item; one SKU is "delisted" by showing 0 and relisted by the next quantity push.
+        if (!isListed) await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: 0, type: 1 }, QuantityUpdateSchema, { signal: opts.signal });
+        return;
+      }
+      if (!isListed) {
+        await call("taobao.item.update.delisting", { num_iid: ref.numIid }, ListingChangeSchema, { signal: opts.signal });
+        return;
+      }
+      const current = (await readItems([ref.numIid], opts.signal)).get(ref.numIid)?.num ?? 0;
+      if (current < 1) {
+        throw new ConflictError("nothing_to_list", `Taobao item ${item.ref} has 0 in stock; push a quantity before relisting it.`, { sku: item.sku, ref: item.ref });
+      }
+      await call("taobao.item.update.listing", { num_iid: ref.numIid, num: current }, ListingChangeSchema, { signal: opts.signal });
+    },
+
+    async fetchOrders(cursor, signal): Promise<OrderPage> {
+      const w = nextWindow(cursor, clock.now(), windowRules);
+      if (w.isClipped) log.warn({ cursor, start: w.start }, "taobao order cursor older than 3 months; the gap before start cannot be read");
+      const pageSize = config.pageSize;
+      const trades = await readPagesBackwards(pageSize, async (page) => {
+        const res = await call(
+          "taobao.trades.sold.increment.get",
+          {
+            fields: "tid,status,created,modified,pay_time,payment,orders",
+            start_modified: formatBeijing(w.start),
+            end_modified: formatBeijing(w.end),
+            page_no: page,
+            page_size: pageSize,
+          },
+          IncrementSchema,
+          { signal },
+        );
+        const got = res.trades?.trade ?? [];
+        return { items: got, total: res.total_results ?? got.length };
+      });
+      // The same trade can show up on two pages when rows shift while we page: keep its newest state.
+      const byTid = new Map<string, TopTrade>();
+      for (const t of trades) {
+        const seen = byTid.get(t.tid);
+        if (!seen || seen.modified < t.modified) byTid.set(t.tid, t);
+      }
+      return { orders: [...byTid.values()].map(toOrder), nextCursor: w.end.toISOString(), hasMore: !w.isCaughtUp };
+    },
+  };
+}

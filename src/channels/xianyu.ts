@@ -1,0 +1,118 @@
+import type { ChannelConfig } from "../config.js";
+import { AppError, NotFoundError } from "../errors.js";
+import { asChannelId } from "../ids.js";
+import type { Logger } from "../log.js";
+import type { Ledger, ChecklistTodo } from "../ledger/index.js";
+import type { Reply } from "../chat/types.js";
+import type { ChannelStock, PushOutcome, SalesChannel } from "./types.js";
+
+/** The `xianyu` entry of `channels` in stockradar.yaml. */
+export type XianyuConfig = Extract<ChannelConfig, { kind: "xianyu" }>;
+
+/** Largest stock a Xianyu listing accepts. */
+export const XIANYU_MAX_QUANTITY = 9999;
+
+/** What {@link createXianyuChannel} needs. */
+export interface XianyuChannelDeps {
+  config: XianyuConfig;
+  ledger: Pick<Ledger, "checklist" | "stock" | "listings">;
+  /** Posts to the ops group (`deps.notify`). */
+  notify(reply: Reply): Promise<void>;
+  log: Logger;
+}
+
+/** A channel whose pushes are applied by people from chat to-dos instead of by an API. */
+export interface ChecklistChannel extends SalesChannel {
+  readonly isChecklist: true;
+}
+
+/** True for channels updated by hand from chat to-dos (Xianyu). */
+export const isChecklistChannel = (c: SalesChannel): c is ChecklistChannel => (c as Partial<ChecklistChannel>).isChecklist === true;
+
+/** The one-line chat to-do for a Xianyu change, with its Done button. */
+export function renderTodo(todo: ChecklistTodo, opts: { title?: string; itemUrl: string }): Reply {
+  const what = opts.title ? `${todo.sku} (${opts.title})` : todo.sku;
+  const link = opts.itemUrl.replace("{ref}", encodeURIComponent(todo.ref));
+  const action = todo.isListed ? `set ${what} to ${todo.targetQty}` : `take ${what} off sale (下架)`;
+  const replaces = todo.replaces ? ` Replaces ${todo.replaces}.` : "";
+  return {
+    text: `闲鱼 Xianyu to-do ${todo.id}: ${action}. Item ${todo.ref}: ${link}${replaces} Press Done once it is changed.`,
+    buttons: [{ label: "Done", action: `/xianyu-done ${todo.id}` }],
+  };
+}
+
+/** Lines for `/sync status` and `/todos`: one per open Xianyu to-do. */
+export function todoStatusLines(todos: readonly ChecklistTodo[]): string[] {
+  return todos.map((t) => `${t.id} ${t.channelId} ${t.sku}: ${t.isListed ? `set to ${t.targetQty}` : "take off sale"} (since ${t.createdAt.slice(0, 16).replace("T", " ")} UTC)`);
+}
+
+/**
+ * Xianyu (闲鱼) as a checklist channel: ordinary sellers have no stock API, so every push becomes one
+ * to-do in the ops chat ("set A-12 to 7", or "take it off sale") with a Done button. The push stays
+ * pending (a retryable "awaiting_operator" outcome, so the drainer keeps the outbox row and calls again
+ * later without re-posting) until someone presses Done, which confirms exactly the target shown.
+ *
+ * @example
+ * const xy = createXianyuChannel({ config, ledger, notify: deps.notify, log });
+ */
+export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
+  const { config, ledger } = deps;
+  const id = asChannelId(config.id);
+  const log = deps.log.child({ channel: config.id, provider: "xianyu" });
+
+  const titleOf = (sku: string): string | undefined => {
+    try {
+      return ledger.stock.getLevel(sku).title || undefined;
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }
+  };
+
+  async function ensurePosted(sku: PushOutcome["sku"]): Promise<PushOutcome> {
+    const { todo } = ledger.checklist.syncTodo(config.id, sku);
+    if (!todo) {
+      return { sku, ok: false, retryable: false, error: new AppError("no_pending_target", `Nothing is queued for ${sku} on ${config.id}; no to-do needed.`) };
+    }
+    if (!todo.postedAt) {
+      try {
+        await deps.notify(renderTodo(todo, { title: titleOf(sku), itemUrl: config.itemUrl }));
+        ledger.checklist.markTodoPosted(todo.id);
+        log.info({ sku, todo: todo.id, targetQty: todo.targetQty, isListed: todo.isListed }, "xianyu to-do posted");
+      } catch (err) {
+        log.warn({ err, sku, todo: todo.id }, "xianyu to-do could not be posted; will retry");
+      }
+    }
+    return {
+      sku,
+      ok: false,
+      retryable: true,
+      error: new AppError("awaiting_operator", `Xianyu to-do ${todo.id}: waiting for someone to apply it by hand and press Done.`, { todo: todo.id }),
+    };
+  }
+
+  return {
+    id,
+    kind: "xianyu",
+    isChecklist: true,
+    maxBatch: 50,
+    listCatalog: async () => [],
+    // Nothing can be read back from Xianyu: what it shows is what an operator last confirmed with Done.
+    async fetchStock(refs) {
+      const out: ChannelStock[] = [];
+      for (const r of refs) {
+        const l = ledger.listings.skuListings(r.sku).find((x) => x.channelId === config.id);
+        if (l?.confirmedQty !== null && l?.confirmedQty !== undefined) out.push({ sku: r.sku, ref: r.ref, quantity: l.confirmedQty, isListed: l.confirmedListed ?? true });
+      }
+      return out;
+    },
+    async pushStock(items) {
+      const out: PushOutcome[] = [];
+      for (const p of items) out.push(await ensurePosted(p.sku));
+      return out;
+    },
+    // Delisting is part of the to-do the next push posts (the outbox row carries isListed).
+    setListed: async () => {},
+    fetchOrders: async (cursor) => ({ orders: [], nextCursor: cursor ?? "", hasMore: false }),
+  };
+}

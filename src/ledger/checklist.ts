@@ -1,0 +1,150 @@
+import { NotFoundError } from "../errors.js";
+import { asChannelId, asSku, type ChannelId, type Sku } from "../ids.js";
+import type { OutboxRow } from "./rows.js";
+import { nowIso, write, type LedgerCtx } from "./context.js";
+import { allOutbox } from "./outbox.js";
+import { confirmAndLog } from "./sync.js";
+
+/** A hand-applied change on a checklist channel (Xianyu): set `sku` to `targetQty`, or delist it. */
+export interface ChecklistTodo {
+  id: string;
+  channelId: ChannelId;
+  sku: Sku;
+  ref: string;
+  /** The outbox version this to-do mirrors; Done confirms exactly this version. */
+  version: number;
+  targetQty: number;
+  isListed: boolean;
+  status: "open" | "done" | "superseded";
+  /** The to-do this one replaced (the target changed before anyone pressed Done). */
+  replaces: string | null;
+  createdAt: string;
+  postedAt: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+interface TodoRow {
+  id: string;
+  channel_id: string;
+  sku: string;
+  ref: string;
+  version: number;
+  target_qty: number;
+  is_listed: number;
+  status: ChecklistTodo["status"];
+  replaces: string | null;
+  created_at: string;
+  posted_at: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+const toTodo = (r: TodoRow): ChecklistTodo => ({
+  id: r.id,
+  channelId: asChannelId(r.channel_id),
+  sku: asSku(r.sku),
+  ref: r.ref,
+  version: r.version,
+  targetQty: r.target_qty,
+  isListed: r.is_listed === 1,
+  status: r.status,
+  replaces: r.replaces,
+  createdAt: r.created_at,
+  postedAt: r.posted_at,
+  closedAt: r.closed_at,
+  closedBy: r.closed_by,
+});
+
+const matches = (t: ChecklistTodo, row: OutboxRow): boolean =>
+  t.version === row.version && t.targetQty === row.targetQty && t.isListed === row.isListed && t.ref === row.ref;
+
+function openTodoFor(ctx: LedgerCtx, channelId: string, sku: string): ChecklistTodo | undefined {
+  const r = ctx.db.prepare<[string, string], TodoRow>("SELECT * FROM checklist_todos WHERE channel_id = ? AND sku = ? AND status = 'open'").get(channelId, sku);
+  return r ? toTodo(r) : undefined;
+}
+
+function pendingRow(ctx: LedgerCtx, channelId: string, sku: string): OutboxRow | undefined {
+  return allOutbox(ctx, channelId).find((r) => r.sku === sku);
+}
+
+function supersede(ctx: LedgerCtx, id: string): void {
+  ctx.db.prepare("UPDATE checklist_todos SET status = 'superseded', closed_at = ? WHERE id = ? AND status = 'open'").run(nowIso(ctx), id);
+}
+
+/**
+ * Makes the open to-do of (channel, sku) mirror the current outbox target: keeps it when it already does,
+ * otherwise supersedes it and opens a new one. Without a pending target, closes any open to-do as
+ * superseded and returns `todo: undefined`. One transaction; `isNew` says a new to-do must be posted.
+ */
+export function syncTodo(ctx: LedgerCtx, channelId: string, sku: string): { todo: ChecklistTodo | undefined; isNew: boolean } {
+  return write(ctx, () => {
+    const row = pendingRow(ctx, channelId, sku);
+    const open = openTodoFor(ctx, channelId, sku);
+    if (!row) {
+      if (open) supersede(ctx, open.id);
+      return { todo: undefined, isNew: false };
+    }
+    if (open && matches(open, row)) return { todo: open, isNew: false };
+    if (open) supersede(ctx, open.id);
+    const id = ctx.newId("X");
+    ctx.db
+      .prepare(
+        `INSERT INTO checklist_todos (id, channel_id, sku, ref, version, target_qty, is_listed, status, replaces, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+      )
+      .run(id, channelId, sku, row.ref, row.version, row.targetQty, row.isListed ? 1 : 0, open?.id ?? null, nowIso(ctx));
+    return { todo: getTodo(ctx, id), isNew: true };
+  });
+}
+
+/** Records that a to-do was posted to the chat (it is not posted again). */
+export function markTodoPosted(ctx: LedgerCtx, id: string): void {
+  write(ctx, () => {
+    ctx.db.prepare("UPDATE checklist_todos SET posted_at = ? WHERE id = ? AND posted_at IS NULL").run(nowIso(ctx), id);
+  });
+}
+
+/** One to-do by id; NotFoundError otherwise. */
+export function getTodo(ctx: LedgerCtx, id: string): ChecklistTodo {
+  const r = ctx.db.prepare<[string], TodoRow>("SELECT * FROM checklist_todos WHERE id = ?").get(id);
+  if (!r) throw new NotFoundError("unknown_todo", `To-do ${id} does not exist. /todos lists the open ones.`, { id });
+  return toTodo(r);
+}
+
+/** Open to-dos, oldest first, optionally of one channel. */
+export function openTodos(ctx: LedgerCtx, channelId?: string): ChecklistTodo[] {
+  return ctx.db
+    .prepare<[string | null, string | null], TodoRow>(
+      "SELECT * FROM checklist_todos WHERE status = 'open' AND (? IS NULL OR channel_id = ?) ORDER BY created_at, id",
+    )
+    .all(channelId ?? null, channelId ?? null)
+    .map(toTodo);
+}
+
+/** What pressing Done did. */
+export type TodoCompletion =
+  | { kind: "done"; todo: ChecklistTodo }
+  | { kind: "already_done"; todo: ChecklistTodo }
+  /** The target changed after this to-do was shown; `current` is the to-do to do instead, if any. */
+  | { kind: "superseded"; todo: ChecklistTodo; current: ChecklistTodo | undefined };
+
+/**
+ * Done on a to-do: confirms the outbox row as applied on the channel, but only if the row still holds
+ * the exact version and target the to-do showed (a newer target stays queued and gets its own to-do).
+ * Idempotent: pressing Done twice reports who did it first.
+ */
+export function completeTodo(ctx: LedgerCtx, id: string, actor: string): TodoCompletion {
+  return write(ctx, () => {
+    const todo = getTodo(ctx, id);
+    if (todo.status === "done") return { kind: "already_done", todo };
+    const row = pendingRow(ctx, todo.channelId, todo.sku);
+    if (todo.status === "open" && row && matches(todo, row) && confirmAndLog(ctx, row, todo.targetQty, todo.isListed)) {
+      ctx.db.prepare("UPDATE checklist_todos SET status = 'done', closed_at = ?, closed_by = ? WHERE id = ?").run(nowIso(ctx), actor, id);
+      return { kind: "done", todo: getTodo(ctx, id) };
+    }
+    supersede(ctx, id);
+    const current = openTodoFor(ctx, todo.channelId, todo.sku);
+    return { kind: "superseded", todo: getTodo(ctx, id), current };
+  });
+}

@@ -1,0 +1,109 @@
+/** Money safety: refund requests and their state machine, the refund breaker, prices and their change log, daily summary sends. */
+export default `
+-- pending → approved → executed | failed; pending → rejected. A row counts towards the breaker window
+-- from counted_at (approval, or the moment a channel told us it refunded) while approved or executed.
+CREATE TABLE refunds (
+  id                  TEXT PRIMARY KEY,
+  channel_id          TEXT NOT NULL,
+  order_id            TEXT NOT NULL,
+  amount_minor        INTEGER NOT NULL CHECK (amount_minor > 0),
+  currency            TEXT NOT NULL CHECK (length(currency) = 3),
+  reason              TEXT NOT NULL,
+  source              TEXT NOT NULL CHECK (source IN ('chat', 'channel')),
+  request_key         TEXT NOT NULL UNIQUE,
+  requested_by        TEXT NOT NULL,
+  requested_at        TEXT NOT NULL,
+  state               TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected', 'executed', 'failed')),
+  decided_by          TEXT,
+  decided_at          TEXT,
+  reject_reason       TEXT,
+  counted_at          TEXT,
+  execution           TEXT CHECK (execution IN ('api', 'manual', 'channel')),
+  idempotency_key     TEXT UNIQUE,
+  attempts            INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  attempt_started_at  TEXT,
+  last_error          TEXT,
+  channel_refund_id   TEXT,
+  executed_by         TEXT,
+  executed_at         TEXT,
+  failed_at           TEXT,
+  updated_at          TEXT NOT NULL,
+  CHECK (state != 'rejected' OR reject_reason IS NOT NULL),
+  CHECK (state NOT IN ('approved', 'executed') OR counted_at IS NOT NULL),
+  CHECK (state != 'executed' OR executed_at IS NOT NULL),
+  -- Four eyes: whoever approved (or ran) a refund is never the one who asked for it.
+  CHECK (state IN ('pending', 'rejected') OR decided_by IS NULL OR decided_by != requested_by)
+) STRICT;
+CREATE UNIQUE INDEX refunds_by_channel_refund ON refunds(channel_id, channel_refund_id) WHERE channel_refund_id IS NOT NULL;
+CREATE INDEX refunds_window ON refunds(currency, counted_at) WHERE state IN ('approved', 'executed');
+CREATE INDEX refunds_by_state ON refunds(state, requested_at);
+CREATE INDEX refunds_by_order ON refunds(channel_id, order_id);
+
+-- One row: the breaker. Open blocks every refund and price change until an admin resets it.
+CREATE TABLE breaker (
+  id                  INTEGER PRIMARY KEY CHECK (id = 1),
+  is_open             INTEGER NOT NULL CHECK (is_open IN (0, 1)),
+  opened_at           TEXT,
+  opened_by           TEXT,
+  reason              TEXT,
+  currency            TEXT,
+  window_total_minor  INTEGER,
+  limit_minor         INTEGER,
+  refund_id           TEXT,
+  last_paged_at       TEXT,
+  page_count          INTEGER NOT NULL DEFAULT 0,
+  CHECK (is_open = 0 OR opened_at IS NOT NULL)
+) STRICT;
+INSERT INTO breaker (id, is_open) VALUES (1, 0);
+
+CREATE TABLE breaker_events (
+  id                  INTEGER PRIMARY KEY,
+  at                  TEXT NOT NULL,
+  kind                TEXT NOT NULL CHECK (kind IN ('trip', 'reset')),
+  actor               TEXT NOT NULL,
+  reason              TEXT NOT NULL,
+  currency            TEXT,
+  window_total_minor  INTEGER,
+  limit_minor         INTEGER,
+  refund_id           TEXT
+) STRICT;
+CREATE TRIGGER breaker_events_append_only_update BEFORE UPDATE ON breaker_events
+  BEGIN SELECT RAISE(ABORT, 'breaker_events are append-only'); END;
+CREATE TRIGGER breaker_events_append_only_delete BEFORE DELETE ON breaker_events
+  BEGIN SELECT RAISE(ABORT, 'breaker_events are append-only'); END;
+
+-- channel_id '' is the SKU's base price on every channel; a channel row overrides it.
+CREATE TABLE prices (
+  sku           TEXT NOT NULL REFERENCES skus(sku),
+  channel_id    TEXT NOT NULL DEFAULT '',
+  amount_minor  INTEGER NOT NULL CHECK (amount_minor >= 0),
+  currency      TEXT NOT NULL CHECK (length(currency) = 3),
+  updated_at    TEXT NOT NULL,
+  updated_by    TEXT NOT NULL,
+  PRIMARY KEY (sku, channel_id)
+) STRICT;
+
+-- Every price change the bot was asked to make, applied or refused by the guard.
+CREATE TABLE price_changes (
+  id               INTEGER PRIMARY KEY,
+  at               TEXT NOT NULL,
+  sku              TEXT NOT NULL,
+  channel_id       TEXT NOT NULL DEFAULT '',
+  old_minor        INTEGER,
+  new_minor        INTEGER NOT NULL,
+  currency         TEXT NOT NULL,
+  actor            TEXT NOT NULL,
+  outcome          TEXT NOT NULL CHECK (outcome IN ('applied', 'refused')),
+  reason           TEXT,
+  idempotency_key  TEXT NOT NULL UNIQUE
+) STRICT;
+CREATE INDEX price_changes_by_sku ON price_changes(sku, id);
+
+-- One row per summarised day: claimed before sending, so no day is sent twice across restarts or processes.
+CREATE TABLE summary_sends (
+  day         TEXT PRIMARY KEY,
+  status      TEXT NOT NULL CHECK (status IN ('sending', 'sent')),
+  claimed_at  TEXT NOT NULL,
+  sent_at     TEXT
+) STRICT;
+`;

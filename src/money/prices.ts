@@ -1,0 +1,106 @@
+import { NotFoundError } from "../errors.js";
+import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
+import { recordAudit } from "../ledger/audit.js";
+import type { Money } from "../ids.js";
+import type { MoneyActor } from "./breaker.js";
+
+/** A SKU's price, on every channel (`channelId` "") or one channel. */
+export interface Price {
+  sku: string;
+  channelId: string;
+  price: Money;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** One price change the bot was asked to make, applied or refused. */
+export interface PriceChange {
+  id: number;
+  at: string;
+  sku: string;
+  channelId: string;
+  oldMinor: number | null;
+  newMinor: number;
+  currency: string;
+  actor: string;
+  outcome: "applied" | "refused";
+  reason: string | null;
+}
+
+/** The price that applies to `sku` on `channelId`: the channel's own, else the base price. */
+export function currentPrice(ctx: LedgerCtx, sku: string, channelId = ""): Price | undefined {
+  const r = ctx.db
+    .prepare<[string, string], { sku: string; channel_id: string; amount_minor: number; currency: string; updated_at: string; updated_by: string }>(
+      "SELECT * FROM prices WHERE sku = ? AND channel_id IN (?, '') ORDER BY channel_id DESC LIMIT 1",
+    )
+    .get(sku, channelId);
+  return r ? { sku: r.sku, channelId: r.channel_id, price: { amountMinor: r.amount_minor, currency: r.currency }, updatedAt: r.updated_at, updatedBy: r.updated_by } : undefined;
+}
+
+/** A change already recorded under this idempotency key (a redelivered message). */
+export function priceChangeByKey(ctx: LedgerCtx, key: string): PriceChange | undefined {
+  const r = ctx.db.prepare<[string], PriceChangeRow>("SELECT * FROM price_changes WHERE idempotency_key = ?").get(key);
+  return r ? toChange(r) : undefined;
+}
+
+/** Records a change: `applied` also writes the new price; `refused` only leaves the trail. Once per idempotency key. */
+export function recordPriceChange(
+  ctx: LedgerCtx,
+  c: { sku: string; channelId: string; oldMinor: number | null; price: Money; outcome: "applied" | "refused"; reason: string | null; idempotencyKey: string },
+  by: MoneyActor,
+): { change: PriceChange; isDuplicate: boolean } {
+  return write(ctx, () => {
+    const prior = priceChangeByKey(ctx, c.idempotencyKey);
+    if (prior) return { change: prior, isDuplicate: true };
+    const exists = ctx.db.prepare("SELECT 1 FROM skus WHERE sku = ?").get(c.sku);
+    if (!exists) throw new NotFoundError("unknown_sku", `No SKU ${c.sku}. /stock ${c.sku} checks the spelling.`, { sku: c.sku });
+    const at = nowIso(ctx);
+    const info = ctx.db
+      .prepare("INSERT INTO price_changes (at, sku, channel_id, old_minor, new_minor, currency, actor, outcome, reason, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(at, c.sku, c.channelId, c.oldMinor, c.price.amountMinor, c.price.currency, by.actor, c.outcome, c.reason, c.idempotencyKey);
+    if (c.outcome === "applied") {
+      ctx.db
+        .prepare(
+          `INSERT INTO prices (sku, channel_id, amount_minor, currency, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (sku, channel_id) DO UPDATE SET amount_minor = excluded.amount_minor, currency = excluded.currency, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        )
+        .run(c.sku, c.channelId, c.price.amountMinor, c.price.currency, at, by.actor);
+    }
+    recordAudit(ctx, {
+      actor: by.actor,
+      transport: by.transport,
+      action: c.outcome === "applied" ? "money.price.change" : "money.price.refused",
+      args: `${c.sku} ${c.price.amountMinor} ${c.price.currency}`,
+      outcome: c.outcome === "applied" ? "ok" : "refused",
+      requestId: by.requestId,
+      detail: { sku: c.sku, channelId: c.channelId || null, oldMinor: c.oldMinor, newMinor: c.price.amountMinor, currency: c.price.currency, reason: c.reason },
+    });
+    return { change: toChange(ctx.db.prepare<[number], PriceChangeRow>("SELECT * FROM price_changes WHERE id = ?").get(Number(info.lastInsertRowid))!), isDuplicate: false };
+  });
+}
+
+interface PriceChangeRow {
+  id: number;
+  at: string;
+  sku: string;
+  channel_id: string;
+  old_minor: number | null;
+  new_minor: number;
+  currency: string;
+  actor: string;
+  outcome: "applied" | "refused";
+  reason: string | null;
+}
+
+const toChange = (r: PriceChangeRow): PriceChange => ({
+  id: r.id,
+  at: r.at,
+  sku: r.sku,
+  channelId: r.channel_id,
+  oldMinor: r.old_minor,
+  newMinor: r.new_minor,
+  currency: r.currency,
+  actor: r.actor,
+  outcome: r.outcome,
+  reason: r.reason,
+});

@@ -1,0 +1,81 @@
+import type { Reply } from "../chat/types.js";
+import { formatMoney } from "./amount.js";
+import type { BreakerEvent, BreakerState, WindowTotal } from "./breaker.js";
+import type { CurrencyLimits } from "./limits.js";
+import type { Refund } from "./refunds.js";
+
+const STATE_ICON: Record<Refund["state"], string> = { pending: "⏳", approved: "✅", rejected: "✖️", executed: "💸", failed: "⚠️" };
+
+/** "2026-11-20 08:05 UTC" from an ISO timestamp. */
+export const shortTime = (iso: string | null): string => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "");
+
+/** One line per refund for lists: id, state, amount, order, who. */
+export function refundLine(r: Refund): string {
+  const who = r.state === "pending" ? `by ${r.requestedBy}` : r.decidedBy ? `by ${r.decidedBy}` : r.executedBy ? `by ${r.executedBy}` : "";
+  const extra = r.state === "rejected" ? ` — ${r.rejectReason}` : r.state === "approved" && r.execution === "manual" ? " — waits for Done" : r.state === "approved" && r.lastError ? ` — last attempt: ${r.lastError}` : "";
+  return `${STATE_ICON[r.state]} ${r.id} ${r.state} ${formatMoney(r.amount)} ${r.channelId}:${r.orderId} ${who}${extra}`.replace(/\s+$/, "");
+}
+
+/** The request message: what, why, who asked, who may approve, with Approve / Reject buttons. */
+export function renderRefundRequest(r: Refund, limits: CurrencyLimits, opts: { isBreakerOpen: boolean }): Reply {
+  const needs = r.amount.amountMinor > limits.approvalAboveMinor ? "an approver" : "an operator";
+  const lines = [
+    `💰 Refund request ${r.id}: ${formatMoney(r.amount)} for ${r.channelId} order ${r.orderId}`,
+    `Reason: ${r.reason}`,
+    `Asked by ${r.requestedBy}. Needs ${needs} other than the requester.`,
+  ];
+  if (opts.isBreakerOpen) lines.push("⛔ The refund breaker is open: it waits until an admin resets it.");
+  return {
+    text: lines.join("\n"),
+    buttons: [
+      { label: "Approve", action: `/approve-refund ${r.id}` },
+      { label: "Reject…", action: `/reject-refund ${r.id}` },
+    ],
+  };
+}
+
+/** The to-do posted when a channel has no refund API: pay it out by hand, then press Done. */
+export function renderManualTodo(r: Refund): Reply {
+  return {
+    text: `📝 To do: refund ${formatMoney(r.amount)} on ${r.channelId} order ${r.orderId} by hand (${r.id}, approved by ${r.decidedBy}). Reason: ${r.reason}. Press Done when the money is sent.`,
+    buttons: [{ label: "Done", action: `/refund-done ${r.id}` }],
+  };
+}
+
+/** The page sent while the breaker is open; mentions every admin. */
+export function renderBreakerPage(s: BreakerState, admins: string[]): Reply {
+  const n = s.pageCount > 1 ? ` (page ${s.pageCount})` : "";
+  return {
+    text: [
+      `🚨 Refund breaker OPEN since ${shortTime(s.openedAt)}${n}`,
+      s.reason ?? "",
+      "Every refund and price change is blocked. An admin must check /refunds, then run /breaker reset REASON.",
+    ]
+      .filter(Boolean)
+      .join("\n"),
+    buttons: [
+      { label: "Breaker", action: "/breaker" },
+      { label: "Refunds", action: "/refunds" },
+    ],
+    mentions: admins,
+  };
+}
+
+/** `/breaker`: state, window totals against their limits, recent trips and resets. */
+export function renderBreaker(s: BreakerState, totals: { total: WindowTotal; limits: CurrencyLimits }[], history: BreakerEvent[], windowMinutes: number): string {
+  const lines = [s.isOpen ? `🚨 Breaker OPEN since ${shortTime(s.openedAt)} (paged ${s.pageCount}×)` : "🟢 Breaker closed"];
+  if (s.isOpen && s.reason) lines.push(s.reason);
+  lines.push(`Refunds in the last ${windowMinutes} min:`);
+  if (!totals.length) lines.push("  none");
+  for (const { total, limits } of totals) {
+    lines.push(`  ${formatMoney({ amountMinor: total.totalMinor, currency: total.currency })} of ${formatMoney({ amountMinor: limits.maxRefundTotalMinor, currency: total.currency })} (${total.count} refund${total.count === 1 ? "" : "s"})`);
+  }
+  if (history.length) {
+    lines.push("History:");
+    for (const e of history) {
+      const amt = e.currency && e.windowTotalMinor !== null ? ` ${formatMoney({ amountMinor: e.windowTotalMinor, currency: e.currency })}` : "";
+      lines.push(`  ${shortTime(e.at)} ${e.kind === "trip" ? "opened" : "reset"} by ${e.actor}${e.kind === "trip" ? amt : ""}: ${e.reason}`);
+    }
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,28 @@
+import { describe, it, expect } from "vitest";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { runDemo } from "../src/sandbox/demo.js";
+import { parseConfig } from "../src/config.js";
+import { tempDir } from "./support/app.js";
+
+describe("stockradar demo", () => {
+  it("plays the whole flow against the simulators and exits 0", { timeout: 120_000 }, async () => {
+    const { dir, cleanup } = tempDir();
+    const out = new PassThrough();
+    let text = "";
+    out.on("data", (d: Buffer) => (text += d.toString()));
+    try {
+      const code = await runDemo(parseConfig({}, {}), { isInteractive: false, out, database: join(dir, "demo.db") });
+      expect(code).toBe(0);
+      expect(text).toContain("webhook → 200");
+      expect(text).toContain("a forged signature → 401");
+      expect(text).toMatch(/→ 201 H-\w+ until .*; one more → 409/);
+      expect(text).toContain("tracking SF1234567890 (SF Express) recorded");
+      expect(text).toContain("Reconcile repaired 1 listing on shop1");
+      expect(text).toContain("Late parcels (3)");
+      expect(text).toContain("Recommendations:");
+    } finally {
+      cleanup();
+    }
+  });
+});
