@@ -185,7 +185,7 @@ const RestOrder = z.looseObject({
     z.looseObject({
       id: z.number(),
       sku: z.string().nullable().optional(),
-      quantity: z.number().int().positive(),
+      quantity: z.number().int().min(0),
       current_quantity: z.number().optional(),
       fulfillable_quantity: z.number().optional(),
       fulfillment_status: z.string().nullable().optional(),

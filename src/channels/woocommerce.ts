@@ -85,7 +85,7 @@ const Order = z.looseObject({
       product_id: z.number(),
       variation_id: z.number().optional(),
       sku: z.string().nullable().optional(),
-      quantity: z.number().int().positive(),
+      quantity: z.number().int().min(0),
       total: z.string().optional(),
     }),
   ),

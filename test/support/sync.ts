@@ -15,7 +15,6 @@ import type { RetryPolicy } from "../../src/sync/retry.js";
 import { testSettings } from "./ledger.js";
 import { channelDeps } from "./channels.js";
 import { createMetrics } from "../../src/metrics.js";
-import { jobs } from "../../jobs/index.js";
 
 /** Webhook secret every test channel shares. */
 export const WEBHOOK_SECRET = "whsec_test_0123456789";
@@ -89,7 +88,8 @@ export function engineFor(ledger: Ledger, channels: SalesChannel[], settings: Sy
 /** Deps as app.ts builds them, for the HTTP server and commands, around an existing ledger and engine. */
 export function depsFor(ledger: Ledger, sync: SyncEngine, channels: SalesChannel[], raw: Record<string, unknown> = {}, clock: Clock = systemClock): Deps & { config: Config } {
   const config = parseConfig(raw, {});
-  const metrics = createMetrics({ ledger, clock, config, jobs });
+  // No scheduler runs here, so no job is watched for lag (it would only ever read "overdue").
+  const metrics = createMetrics({ ledger, clock, config, jobs: [] });
   return { config, ledger, clock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, metrics, couriers: emptyCourierRegistry(), notify: async () => {} };
 }
 
