@@ -107,7 +107,6 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
       }
     })();
 
-    const stderrs: string[] = [];
     const t0 = Date.now();
     const mark = (s: string) => process.env.CRASH_TRACE && process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(1)}s ${s}\n`);
     for (let k = 0; k < KILLS; k++) {
@@ -123,7 +122,6 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
       bot.child.kill("SIGKILL");
       const end = await bot.exited;
       url = undefined;
-      stderrs.push(bot.stderr());
       mark(`killed ${k}; ${deliveries.filter((d) => !d.isDelivered).length} webhooks pending`);
       expect(end.signal, bot.stderr().slice(-2000)).toBe("SIGKILL");
     }
