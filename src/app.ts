@@ -102,9 +102,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settings: config.sync,
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
     // Refunds a channel reports (Shopify refunds/create) count towards the breaker and are audited.
-    onRefund: (channelId, refund) => {
-      onChannelRefund(deps, channelId, refund).catch((err) => log.error({ err, channelId, refundId: refund.refundId }, "channel refund not recorded"));
-    },
+    onRefund: (channelId, refund) =>
+      onChannelRefund(deps, channelId, refund).catch((err) => log.warn({ err, channelId, refundId: refund.refundId }, "channel refund notice failed")),
   });
   // Adapters handle retries themselves (per-parcel backoff), so ky does not retry behind their back.
   const courierHttp = ky.create({ timeout: 30_000, retry: 0 });

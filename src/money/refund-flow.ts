@@ -115,14 +115,26 @@ export async function pageBreaker(deps: Deps, opts: { force?: boolean } = {}): P
  * so it is recorded as executed and counted; if it pushes the window past the limit the breaker opens
  * and the group is paged. Wire it to the sync engine's `onRefund`.
  */
-export async function onChannelRefund(deps: Deps, channelId: string, refund: ChannelRefund): Promise<Refund> {
+export function onChannelRefund(deps: Deps, channelId: string, refund: ChannelRefund): Promise<Refund> {
+  // Synchronous on purpose: the sync engine calls this inside the webhook's transaction, and a failure here
+  // must throw there (rolling the delivery back) rather than surface later as a rejected promise.
   const limits = limitsFor(deps.config.money, refund.amount.currency);
   const r = deps.ledger.refunds.recordChannelRefund(
     { channelId, orderId: refund.orderId, amount: refund.amount, reason: refund.reason ?? "refunded on the channel", channelRefundId: refund.refundId },
     { actor: `channel:${channelId}`, transport: "channel", requestId: `refund:${refund.refundId}` },
     { windowMinutes: limits.windowMinutes, limitMinor: limits.maxRefundTotalMinor },
   );
-  if (r.isDuplicate) return r.refund;
+  if (r.isDuplicate) return Promise.resolve(r.refund);
+  // The notices run after the caller's transaction has committed.
+  return Promise.resolve().then(() => announceChannelRefund(deps, channelId, refund, r));
+}
+
+async function announceChannelRefund(
+  deps: Deps,
+  channelId: string,
+  refund: ChannelRefund,
+  r: ReturnType<Deps["ledger"]["refunds"]["recordChannelRefund"]>,
+): Promise<Refund> {
   await deps
     .notify({ text: `💸 ${channelId} refunded ${formatMoney(refund.amount)} on order ${refund.orderId} (${r.refund.id}, made on the channel).` })
     .catch((err) => deps.log.warn({ err, refundId: r.refund.id }, "channel refund notice not posted"));

@@ -33,7 +33,11 @@ export interface SyncEngineOptions {
   settings: SyncSettings;
   channelSettings?: (channelId: string) => ChannelSyncSettings;
   /** Hands refunds announced by a channel to the money-safety module. */
-  onRefund?: (channelId: string, refund: ChannelRefund) => void;
+  /**
+   * Called inside the webhook's transaction: it must record the refund synchronously (throwing rolls the delivery
+   * back, so the channel redelivers); anything slow (chat notices) goes in the promise it may return.
+   */
+  onRefund?: (channelId: string, refund: ChannelRefund) => unknown;
   random?: () => number;
 }
 
@@ -258,13 +262,12 @@ export function createSyncEngine(opts: SyncEngineOptions) {
         if (event.kind === "order") result = { status: "processed", deliveryId: event.deliveryId, intake: ingestOrder(ledger, log, channelId, event.order, "webhook") };
         else if (event.kind === "refund") {
           refund = event.refund;
+          // Recorded with the delivery id in one transaction: a refund is never claimed but uncounted.
+          if (opts.onRefund) opts.onRefund(channelId, event.refund);
           result = { status: "refund", deliveryId: event.deliveryId };
         } else result = { status: "ignored", deliveryId: event.deliveryId, topic: event.topic };
       });
-      if (refund) {
-        if (opts.onRefund) opts.onRefund(channelId, refund);
-        else log.warn({ channelId, refundId: refund.refundId, orderId: refund.orderId }, "channel refund received but no refund handler is wired");
-      }
+      if (refund && !opts.onRefund) log.warn({ channelId, refundId: refund.refundId, orderId: refund.orderId }, "channel refund received but no refund handler is wired");
       return result!;
     },
 
