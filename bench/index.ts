@@ -1,13 +1,21 @@
 import type { BenchRow, BenchSection } from "./types.js";
 import { ledgerBench } from "./ledger.js";
+import { flashSaleBench } from "./flash-sale.js";
+import { startupBench } from "./startup.js";
+import { yearReplayBench } from "./year-replay.js";
+import { courierDayBench } from "./courier-day.js";
 import { syncBench } from "./sync.js";
 import { radarBench } from "./radar.js";
 
 /** Every benchmark section, by static import; each measures its own baseline in the same run. */
 const sections: [string, BenchSection][] = [
   ["ledger", ledgerBench],
+  ["flash-sale", flashSaleBench],
+  ["startup", startupBench],
+  ["year-replay", yearReplayBench],
   ["sync", syncBench],
   ["radar", radarBench],
+  ["courier-day", courierDayBench],
 ];
 
 const full = process.argv.includes("--full");

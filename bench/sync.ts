@@ -15,6 +15,7 @@ import { webhookRoutes } from "../src/http/webhooks.js";
 import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
 import { startWooSim, type WooSim } from "../src/sandbox/woocommerce.js";
 import type { SalesChannel } from "../src/channels/types.js";
+import { createMetrics } from "../src/metrics.js";
 import type { BenchRow, BenchSection } from "./types.js";
 
 const SECRET = "bench_webhook_secret";
@@ -102,7 +103,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
     const config = parseConfig({}, {});
     const engine = createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels: [ch.shopChannel, ch.wooChannel], settings: config.sync });
     const app = await createHttpServer(
-      { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map<string, SalesChannel>([["shop1", ch.shopChannel], ["woo", ch.wooChannel]]), sync: engine, couriers: emptyCourierRegistry(), notify: async () => {} },
+      { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map<string, SalesChannel>([["shop1", ch.shopChannel], ["woo", ch.wooChannel]]), sync: engine, metrics: createMetrics({ ledger, clock: systemClock, config, jobs: [] }), couriers: emptyCourierRegistry(), notify: async () => {} },
       [webhookRoutes],
     );
     try {

@@ -1,7 +1,34 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx so that `npm install` is the only install step.
-import { register } from "tsx/esm/api";
+// Runs the compiled build in dist/ (made by `npm install` through the `prepare` script) when it is at least as
+// new as every source file; otherwise the TypeScript sources through tsx, so a fresh checkout, a machine
+// without the dev tools, or a just-edited source always runs what is on disk. STOCKRADAR_FROM_SOURCE=1 forces tsx.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 
-register();
-const { main } = await import("../src/main.ts");
+const root = join(import.meta.dirname, "..");
+const stamp = join(root, "dist", ".build-stamp");
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const isBuilt =
+  !process.env.STOCKRADAR_FROM_SOURCE &&
+  existsSync(stamp) &&
+  statSync(stamp).mtimeMs >= Math.max(...["src", "commands", "jobs"].map((d) => newestSource(join(root, d))));
+
+let main;
+if (isBuilt) {
+  ({ main } = await import("../dist/src/main.js"));
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("../src/main.ts"));
+}
 process.exitCode = await main(process.argv.slice(2));

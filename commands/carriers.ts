@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { renderBarChart } from "../src/chat/charts.js";
 import { carrierInfo } from "../src/couriers/carrier-codes.js";
 import { analyseCarriers, type CarrierRegionStats } from "../src/radar/analytics.js";
 import { radarSettings } from "../src/radar/rules.js";
@@ -40,6 +39,8 @@ export default defineCommand({
       .sort((a, b) => a.region.localeCompare(b.region) || (a.p90Hours ?? 0) - (b.p90Hours ?? 0));
     const reply = { text: [header, ...table, ...advice].join("\n") };
     if (!top.length) return reply;
+    // ECharts and resvg take about a second to load: only when someone asks for a chart, never at start-up.
+    const { renderBarChart } = await import("../src/chat/charts.js");
     const png = await renderBarChart({
       title: `承运商时效 Carrier transit hours${region ? ` · ${region}` : ""}`,
       subtitle: `近 ${settings.windowDays} 天 · last ${settings.windowDays} days`,

@@ -1,5 +1,6 @@
 import type { JobSpec } from "../src/scheduler.js";
 import alertResend from "./alert-resend.js";
+import backup from "./backup.js";
 import breakerPage from "./breaker-page.js";
 import courierCheck from "./courier-check.js";
 import dailySummary from "./daily-summary.js";
@@ -10,5 +11,5 @@ import stockSync from "./stock-sync.js";
 
 /** Every scheduled job, by static import. */
 export const jobs: readonly JobSpec[] = [
-  alertResend, breakerPage, courierCheck, dailySummary, orderImport, reconcile, reservationExpiry, stockSync,
+  alertResend, backup, breakerPage, courierCheck, dailySummary, orderImport, reconcile, reservationExpiry, stockSync,
 ];

@@ -1,6 +1,5 @@
 import { resolve, dirname } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { Bot, webhookCallback } from "grammy";
 import ky from "ky";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
@@ -10,6 +9,8 @@ import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
 import { createLedger } from "./ledger/index.js";
 import { createSyncEngine } from "./sync/engine.js";
+import { createMetrics, instrumentChannel } from "./metrics.js";
+import { channelHealthViews } from "./http/health.js";
 import { onChannelRefund } from "./money/refund-flow.js";
 import { buildChannels } from "./channels/registry.js";
 import type { Deps } from "./deps.js";
@@ -18,7 +19,6 @@ import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
 import { createDispatcher, type Dispatcher } from "./chat/dispatch.js";
 import { roleOf } from "./chat/access.js";
 import { createConsoleTransport } from "./chat/transports/console.js";
-import { createTelegramTransport } from "./chat/transports/telegram.js";
 import { checkWecom, createWecomTransport, wecomCardRecipients, type WecomCheck } from "./chat/transports/wecom.js";
 import { createWecomApi, type WecomApi } from "./chat/wecom/api-client.js";
 import { createRobotQueue } from "./chat/wecom/robot-queue.js";
@@ -51,7 +51,8 @@ export interface App {
   start(opts?: { http?: boolean; scheduler?: boolean }): Promise<void>;
   /** The HTTP server once started. */
   http: FastifyInstance | undefined;
-  stop(): Promise<void>;
+  /** Graceful stop: no new work, in-flight pushes get `graceMs` to finish (default 0), then the ledger closes. */
+  stop(opts?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -86,7 +87,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // Adapters raise operator alerts through the ledger; checklist channels (Xianyu) post their to-dos with notify.
   const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock, ledger, notify });
   for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
-  const channels: ReadonlyMap<string, SalesChannel> = built.channels;
+  // Every channel call is counted (adapters are wrapped before anyone holds them); ledger-backed figures are read per scrape.
+  const metrics = createMetrics({
+    ledger, clock, config, jobs,
+    channels: () => channelHealthViews(deps.sync),
+    quotas: () => [...built.limiters].flatMap(([id, l]) => Object.entries(l.snapshot().buckets).map(([bucket, b]) => ({ kind: "channel" as const, name: id, bucket, left: b.tokens }))),
+  });
+  const channels: ReadonlyMap<string, SalesChannel> = new Map([...built.channels].map(([id, c]) => [id, instrumentChannel(c, metrics)]));
   const sync = createSyncEngine({
     ledger,
     clock,
@@ -101,12 +108,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // Adapters handle retries themselves (per-parcel backoff), so ky does not retry behind their back.
   const courierHttp = ky.create({ timeout: 30_000, retry: 0 });
   const couriers = createCourierRegistry(config.couriers, { http: courierHttp, log: log.child({ component: "couriers" }), clock, publicUrl: config.http.publicUrl });
-  const deps: Deps = { config, ledger, clock, log, channels, sync, notify, couriers };
+  const deps: Deps = { config, ledger, clock, log, channels, sync, metrics, notify, couriers };
   const dispatcher = createDispatcher({ commands, deps });
 
   const extraRoutes: RouteModule[] = [];
   const tg = config.chat.telegram;
   if (tg) {
+    // grammY and its plugins load only when Telegram is configured (a few hundred ms of start-up otherwise).
+    const [{ Bot, webhookCallback }, { createTelegramTransport }] = await Promise.all([import("grammy"), import("./chat/transports/telegram.js")]);
     const bot = new Bot(tg.token, { client: { apiRoot: tg.apiRoot } });
     transports.push(
       createTelegramTransport(bot, tg, {
@@ -187,14 +196,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (s.scheduler ?? true) scheduler = startScheduler(jobs, deps);
       await deliverDueAlerts(deps).catch((err) => log.warn({ err }, "alert delivery failed"));
     },
-    async stop() {
+    async stop(o = {}) {
+      // 1. Take no new work: chat transports, the HTTP server (requests in progress finish, new ones get 503)
+      //    and the scheduler (running jobs see their abort signal).
       unsubscribe?.();
       if (alertTimer) clearTimeout(alertTimer);
-      await scheduler?.stop();
-      await sync.stop();
-      await Promise.allSettled(started.map((t) => t.stop()));
+      await Promise.allSettled([scheduler?.stop(), ...started.map((t) => t.stop()), http?.close()]);
       started = [];
-      await http?.close();
+      // 2. Pushes in flight finish within the grace period or are handed back to the outbox.
+      await sync.stop({ graceMs: o.graceMs ?? 0 });
+      // 3. Close the ledger: the last connection checkpoints the WAL into the database file.
+      metrics.close();
       ledger.close();
     },
   };

@@ -263,6 +263,14 @@ export const ConfigSchema = z.object({
     })
     .prefault({}),
   couriers: z.array(CourierConfigSchema).default([]),
+  backup: z
+    .object({
+      /** Directory for backup files; default `backups/` next to the ledger. */
+      dir: z.string().min(1).optional(),
+      /** How many backups to keep; older ones are deleted after each successful backup. */
+      keep: z.number().int().min(1).default(14),
+    })
+    .prefault({}),
   alerts: z
     .object({
       noPickupHours: z.number().positive().default(48),
@@ -358,6 +366,7 @@ export const ConfigSchema = z.object({
       reservationExpiry: cron.default("* * * * *"),
       alertResend: cron.default("* * * * *"),
       dailySummary: cron.default("0 9 * * *"),
+      backup: cron.default("30 3 * * *"),
       breakerPage: cron.default("* * * * *"),
     })
     .catchall(cron)

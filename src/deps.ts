@@ -5,6 +5,7 @@ import type { Logger } from "./log.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply } from "./chat/types.js";
 import type { SyncEngine } from "./sync/engine.js";
+import type { Metrics } from "./metrics.js";
 import type { CourierRegistry } from "./couriers/registry.js";
 
 /**
@@ -20,6 +21,8 @@ export interface Deps {
   channels: ReadonlyMap<string, SalesChannel>;
   /** Pushes stock to channels, imports orders, takes webhooks, reconciles (`src/sync/engine.ts`). */
   sync: SyncEngine;
+  /** Prometheus registry and counters (`src/metrics.ts`); `/metrics` renders it, adapters are counted through it. */
+  metrics: Metrics;
   /** Configured courier-tracking providers (config `couriers`). */
   couriers: CourierRegistry;
   /** Posts to the ops group on every running transport (alerts, summaries, to-dos). */

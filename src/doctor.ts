@@ -1,6 +1,7 @@
 import type { Config } from "./config.js";
 import { openDatabase } from "./ledger/db.js";
 import { migrations } from "./ledger/migrations/index.js";
+import { oneLine, opsFindings } from "./doctor-ops.js";
 import { wecomDoctor } from "./app.js";
 import { silentLogger } from "./log.js";
 
@@ -59,5 +60,6 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
   }
   if (config.chat.wecom) out.push(...(await wecomDoctor(config, silentLogger())));
   if (!tg && !config.chat.wecom) out.push({ ok: true, line: "chat: no Telegram or WeCom configured; alerts go to the console" });
-  return out;
+  out.push(...opsFindings(config));
+  return out.map(oneLine);
 }

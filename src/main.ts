@@ -5,6 +5,7 @@ import { createApp } from "./app.js";
 import { isAppError } from "./errors.js";
 import { importListings, importSkus } from "./import.js";
 import { runDoctor } from "./doctor.js";
+import { backupDirOf, holdPidFile, restoreLedger } from "./backup.js";
 import { runSlot } from "./scheduler.js";
 import { jobs } from "../jobs/index.js";
 
@@ -20,8 +21,15 @@ Usage: stockradar <command> [--config FILE]
   import skus FILE.csv        sku,title,on_hand[,low_threshold]
   import listings FILE.csv    channel,sku,ref[,cap,buffer,share]
   doctor                      check config, ledger and every configured API
+  restore FILE                replace the ledger with a backup (stop the bot first;
+                              the current ledger is kept as a pre-restore copy)
 
 Config: --config FILE, else $STOCKRADAR_CONFIG, else ./stockradar.yaml, else built-in defaults.`;
+
+/** Pushes already on the wire get this long to finish on SIGTERM / SIGINT; the rest stay queued for the next start. */
+const SHUTDOWN_GRACE_MS = 5_000;
+/** Hard limit for a graceful stop (systemd's TimeoutStopSec is 20 s). */
+const SHUTDOWN_LIMIT_MS = 10_000;
 
 /** Exit codes: 0 ok, 1 refused / failed, 2 usage or configuration error. */
 export async function main(argv: string[]): Promise<number> {
@@ -58,6 +66,8 @@ export async function main(argv: string[]): Promise<number> {
       return runJob(config, rest[0]);
     case "import":
       return runImport(config, rest[0], rest[1]);
+    case "restore":
+      return runRestore(config, rest[0]);
     case "doctor": {
       const findings = await runDoctor(config, source);
       for (const f of findings) process.stdout.write(`${f.ok ? "ok  " : "FAIL"} ${f.line}\n`);
@@ -72,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
 async function runBot(config: Config, source: string): Promise<number> {
   const log = createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const app = await createApp({ config, log });
+  const releasePid = config.database === ":memory:" ? () => undefined : holdPidFile(config.database);
   log.info({ config: source, database: config.database, transports: app.transports.map((t) => t.name) }, "stockradar starting");
   try {
     await app.start();
@@ -80,25 +91,41 @@ async function runBot(config: Config, source: string): Promise<number> {
     if (e.code === "EADDRINUSE") log.fatal(`HTTP port ${config.http.port} on ${config.http.host} is in use; set http.port, or http.enabled: false`);
     else log.fatal({ err }, "start-up failed");
     await app.stop().catch(() => undefined);
+    releasePid();
     return 1;
   }
-  await new Promise<void>((resolveStop) => {
+  const isClean = await new Promise<boolean>((resolveStop) => {
+    let isStopping = false;
     const stop = (signal: string) => {
-      log.info({ signal }, "stopping");
+      if (isStopping) {
+        // A second Ctrl-C means "now": committed work is safe in the ledger, pushes still queued are retried at start.
+        log.warn({ signal }, "second signal; exiting now");
+        process.exit(130);
+      }
+      isStopping = true;
+      const started = Date.now();
+      log.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, "stopping: no new work, finishing pushes in flight");
       const timer = setTimeout(() => {
-        log.error("shutdown took too long; exiting");
+        log.error({ limitMs: SHUTDOWN_LIMIT_MS }, "shutdown took too long; exiting");
         process.exit(1);
-      }, 10_000);
+      }, SHUTDOWN_LIMIT_MS);
       timer.unref();
-      app.stop().then(resolveStop, (err) => {
-        log.error({ err }, "shutdown failed");
-        resolveStop();
-      });
+      app.stop({ graceMs: SHUTDOWN_GRACE_MS }).then(
+        () => {
+          log.info({ ms: Date.now() - started }, "stopped cleanly");
+          resolveStop(true);
+        },
+        (err) => {
+          log.error({ err }, "shutdown failed");
+          resolveStop(false);
+        },
+      );
     };
-    process.once("SIGINT", () => stop("SIGINT"));
-    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
   });
-  return 0;
+  releasePid();
+  return isClean ? 0 : 1;
 }
 
 async function runCommand(config: Config, text: string, as: string | undefined): Promise<number> {
@@ -152,5 +179,25 @@ async function runImport(config: Config, what: string | undefined, file: string 
     return 1;
   } finally {
     await app.stop();
+  }
+}
+
+async function runRestore(config: Config, file: string | undefined): Promise<number> {
+  if (!file) {
+    process.stderr.write("Usage: stockradar restore FILE (a backup written by the backup job)\n");
+    return 2;
+  }
+  if (config.database === ":memory:") {
+    process.stderr.write("The configured database is :memory:; there is nothing to restore into.\n");
+    return 2;
+  }
+  try {
+    const r = await restoreLedger(file, config.database, { backupDir: backupDirOf(config), now: new Date() });
+    process.stdout.write(`restored ${config.database} from ${r.restoredFrom} (${r.skus} SKUs)\n`);
+    if (r.safetyCopy) process.stdout.write(`the previous ledger is kept at ${r.safetyCopy}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+    return 1;
   }
 }

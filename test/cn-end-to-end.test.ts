@@ -1,3 +1,4 @@
+import { createMetrics } from "../src/metrics.js";
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { channelPolicyOf, parseConfig, type ChannelConfig } from "../src/config.js";
 import { openDatabase } from "../src/ledger/db.js";
@@ -84,7 +85,7 @@ beforeEach(async () => {
     createXianyuChannel({ config: byId.get("xianyu") as XianyuConfig, ledger, notify, log }),
   ];
   const sync = createSyncEngine({ ledger, clock, log, channels, settings: { debounceMs: 0, retryBaseMs: 1000, retryMaxMs: 60_000, maxBatchesPerPass: 100 } });
-  deps = { config, ledger, clock, log, channels: new Map(channels.map((c) => [c.id, c])), couriers: emptyCourierRegistry(), sync, notify };
+  deps = { config, ledger, clock, log, channels: new Map(channels.map((c) => [c.id, c])), couriers: emptyCourierRegistry(), sync, metrics: createMetrics({ ledger, clock, config, jobs: [] }), notify };
   dispatcher = createDispatcher({ commands, deps });
 
   ledger.stock.upsertSku({ sku: MUG, title: "Blue mug", onHand: 20 }, { actor: "test", idempotencyKey: "seed" });

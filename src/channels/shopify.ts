@@ -169,11 +169,14 @@ const RefundData = z.object({
   }),
 });
 
+/** An ISO timestamp that parses; "" or junk would become an Invalid Date deep in the ledger (issue 8, fast-check). */
+const Timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "expected an ISO 8601 timestamp" });
+
 /** Shopify's REST-shaped order as delivered by orders/* webhooks. */
 const RestOrder = z.looseObject({
   id: z.number(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
   cancelled_at: z.string().nullable().optional(),
   financial_status: z.string().nullable().optional(),
   currency: z.string(),
@@ -182,7 +185,7 @@ const RestOrder = z.looseObject({
     z.looseObject({
       id: z.number(),
       sku: z.string().nullable().optional(),
-      quantity: z.number(),
+      quantity: z.number().int().min(0),
       current_quantity: z.number().optional(),
       fulfillable_quantity: z.number().optional(),
       fulfillment_status: z.string().nullable().optional(),
@@ -192,7 +195,7 @@ const RestOrder = z.looseObject({
   fulfillments: z
     .array(
       z.looseObject({
-        created_at: z.string(),
+        created_at: Timestamp,
         tracking_number: z.string().nullable().optional(),
         tracking_company: z.string().nullable().optional(),
         line_items: z.array(z.looseObject({ id: z.number() })),

@@ -68,12 +68,15 @@ const TrackingItems = z.array(
   }),
 );
 
+/** A WooCommerce GMT timestamp (no zone suffix) that parses; junk would become an Invalid Date in the ledger (issue 8, fast-check). */
+const GmtTimestamp = z.string().refine((v) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`)), { message: "expected a timestamp such as 2026-11-20T14:30:01" });
+
 const Order = z.looseObject({
   id: z.number(),
   status: z.string(),
   currency: z.string(),
-  date_created_gmt: z.string().nullable(),
-  date_modified_gmt: z.string().nullable(),
+  date_created_gmt: GmtTimestamp.nullable(),
+  date_modified_gmt: GmtTimestamp.nullable(),
   total: z.string().optional(),
   shipping: z.looseObject({ country: z.string().optional(), state: z.string().optional(), city: z.string().optional() }).optional(),
   line_items: z.array(
@@ -82,7 +85,7 @@ const Order = z.looseObject({
       product_id: z.number(),
       variation_id: z.number().optional(),
       sku: z.string().nullable().optional(),
-      quantity: z.number(),
+      quantity: z.number().int().min(0),
       total: z.string().optional(),
     }),
   ),

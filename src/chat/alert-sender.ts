@@ -13,6 +13,9 @@ export function renderAlert(a: Alert): Reply {
   };
 }
 
+/** What alert delivery needs from Deps. */
+type AlertDeps = Pick<Deps, "ledger" | "config" | "notify" | "log">;
+
 const inFlight = new WeakMap<Deps["ledger"], Promise<number>>();
 
 /**
@@ -20,7 +23,7 @@ const inFlight = new WeakMap<Deps["ledger"], Promise<number>>();
  * One pass per ledger at a time: the commit nudge, the job and start-up share a running pass instead of
  * reading the same unsent alerts and posting them twice.
  */
-export async function deliverDueAlerts(deps: Deps): Promise<number> {
+export async function deliverDueAlerts(deps: AlertDeps): Promise<number> {
   const running = inFlight.get(deps.ledger);
   if (running) return running.then(() => 0);
   const pass = deliverPass(deps).finally(() => inFlight.delete(deps.ledger));
@@ -28,7 +31,7 @@ export async function deliverDueAlerts(deps: Deps): Promise<number> {
   return pass;
 }
 
-async function deliverPass(deps: Deps): Promise<number> {
+async function deliverPass(deps: AlertDeps): Promise<number> {
   const due = deps.ledger.alerts.dueAlerts(deps.config.chat.alertResendMinutes);
   let sent = 0;
   for (const a of due) {

@@ -44,7 +44,8 @@ export async function createHttpServer(deps: Deps, routes: readonly RouteModule[
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err, url: req.url }, "request failed");
-    void reply.code(status).send({ error: status >= 500 ? "internal error" : err.message });
+    // Same envelope as the routes' own refusals: a stable code plus a message a person can act on.
+    void reply.code(status).send(status >= 500 ? { error: "internal_error", message: "Internal error; it is in the log. Retry later." } : { error: "bad_request", message: err.message });
   });
   for (const r of routes) await r(app, deps);
   return app;

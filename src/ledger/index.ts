@@ -10,6 +10,7 @@ import * as alerts from "./alerts.js";
 import * as audit from "./audit.js";
 import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
+import * as ops from "./ops.js";
 import * as sync from "./sync.js";
 import * as shipments from "./shipments.js";
 import * as checklist from "./checklist.js";
@@ -73,6 +74,7 @@ export function createLedger(db: Db, opts: LedgerOptions) {
     audit: bind(ctx, audit),
     jobs: bind(ctx, jobs),
     confirmations: bind(ctx, confirmations),
+    ops: bind(ctx, ops),
     sync: bind(ctx, sync),
     shipments: bind(ctx, shipments),
     checklist: bind(ctx, checklist),

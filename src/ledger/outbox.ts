@@ -3,6 +3,7 @@ import { publishable, type Publication, type PolicyListing, type PolicyLevel } f
 import type { Listing, OutboxRow } from "./rows.js";
 import { nowIso, type LedgerCtx } from "./context.js";
 import { readLevel } from "./movements.js";
+import { guardSplitRaises, isSplitLow } from "./split-guard.js";
 
 interface ListingRow {
   id: number;
@@ -61,7 +62,9 @@ export function publicationsFor(ctx: LedgerCtx, sku: string, known?: PolicyLevel
     };
   });
   const pubs = publishable(level, inputs, ctx.settings);
-  return listings.map((listing, i) => ({ listing, publication: pubs[i]! }));
+  const items = listings.map((listing, i) => ({ listing, publication: pubs[i]! }));
+  guardSplitRaises(ctx, sku, level, items);
+  return items;
 }
 
 /**
@@ -177,6 +180,9 @@ export function confirmPush(ctx: LedgerCtx, row: Pick<OutboxRow, "channelId" | "
   const { changes } = ctx
     .stmt("DELETE FROM outbox WHERE channel_id = ? AND sku = ? AND version = ?")
     .run(row.channelId, row.sku, row.version);
+  // Under split, raises wait for pending pushes to confirm (split-guard.ts); this confirmation may free them.
+  const level = changes > 0 ? readLevel(ctx, row.sku) : undefined;
+  if (level && isSplitLow(ctx.settings, level)) enqueueForSku(ctx, row.sku, {}, level);
   return changes > 0;
 }
 

@@ -1,7 +1,9 @@
 import { asChannelId, asSku, type ChannelId, type Sku } from "../ids.js";
 import type { OutboxRow } from "./rows.js";
 import { nowIso, write, type LedgerCtx } from "./context.js";
-import { confirmPush } from "./outbox.js";
+import { confirmPush, enqueueForSku } from "./outbox.js";
+import { readLevel } from "./movements.js";
+import { isSplitLow } from "./split-guard.js";
 
 // Sync-engine state (migration 002). Rows are mapped to camelCase here; snake_case stays in SQL.
 
@@ -133,6 +135,9 @@ export function noteChannelQuantity(ctx: LedgerCtx, channelId: string, sku: stri
     ctx.db
       .prepare("UPDATE listings SET confirmed_qty = ?, confirmed_listed = ?, confirmed_at = ? WHERE channel_id = ? AND sku = ?")
       .run(qty, isListed ? 1 : 0, nowIso(ctx), channelId, sku);
+    // Under split, a pending target above the count just read would now be an unguarded raise: recompute.
+    const level = readLevel(ctx, sku);
+    if (level && isSplitLow(ctx.settings, level)) enqueueForSku(ctx, sku, {}, level);
   });
 }
 
@@ -141,11 +146,21 @@ export function noteChannelQuantity(ctx: LedgerCtx, channelId: string, sku: stri
  * it last confirmed, so the push that follows the order compares against what the channel holds now.
  * (A channel that did not decrement fails the compare-and-set once and is corrected.)
  */
-export function expectChannelSale(ctx: LedgerCtx, channelId: string, sku: string, qty: number): void {
+export function expectChannelSale(ctx: LedgerCtx, channelId: string, sku: string, qty: number, soldAt?: Date): void {
+  // A count read back after the sale (a failed compare-and-set reports what the channel holds) already reflects
+  // it; lowering it again would under-count what the channel shows, and the split guard would then publish
+  // units that do not exist. Only sales newer than the confirmed count lower it.
+  const at = soldAt && !Number.isNaN(soldAt.getTime()) ? soldAt.toISOString() : null;
   write(ctx, () => {
     ctx.db
-      .prepare("UPDATE listings SET confirmed_qty = MAX(0, confirmed_qty - ?) WHERE channel_id = ? AND sku = ? AND confirmed_qty IS NOT NULL")
-      .run(qty, channelId, sku);
+      .prepare(
+        `UPDATE listings SET confirmed_qty = MAX(0, confirmed_qty - ?)
+         WHERE channel_id = ? AND sku = ? AND confirmed_qty IS NOT NULL AND (? IS NULL OR confirmed_at IS NULL OR confirmed_at <= ?)`,
+      )
+      .run(qty, channelId, sku, at, at);
+    // Under split, a target computed before this sale was known may now be a raise: recompute (split-guard.ts).
+    const level = readLevel(ctx, sku);
+    if (level && isSplitLow(ctx.settings, level)) enqueueForSku(ctx, sku, {}, level);
   });
 }
 

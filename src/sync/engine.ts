@@ -179,16 +179,24 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       nudge();
     },
 
-    /** Stops timers and listeners, aborts calls in flight, and waits for running passes to finish. */
-    async stop(): Promise<void> {
+    /** Stops timers and listeners, lets calls in flight finish for up to `graceMs`, aborts the rest, and waits for running passes to end. */
+    async stop(o: { graceMs?: number } = {}): Promise<void> {
       isStarted = false;
       unsubscribe?.();
-      stopper.abort();
       for (const l of lanes.values()) {
         if (l.debounce) clearTimeout(l.debounce);
         if (l.wake) clearTimeout(l.wake);
         l.debounce = l.wake = undefined;
       }
+      // Graceful stop: pushes already on the wire may finish for up to graceMs; then they are aborted and their
+      // rows stay in the outbox (handed back), to be pushed again after the restart.
+      const running = Promise.all([...lanes.values()].map((l) => l.tail));
+      if (o.graceMs) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([running, new Promise((r) => (timer = setTimeout(r, o.graceMs)))]);
+        clearTimeout(timer);
+      }
+      stopper.abort();
       await Promise.all([...lanes.values()].map((l) => l.tail));
     },
 

@@ -134,7 +134,7 @@ export function ingestOrder(ledger: Ledger, log: Logger, channelId: string, orde
       const reserve = (): string => {
         const r = ledger.reservations.recordOrderLine({ ...key, sku, qty: line.qty, actor });
         if (!r.isDuplicate) {
-          ledger.sync.expectChannelSale(channelId, sku, line.qty);
+          ledger.sync.expectChannelSale(channelId, sku, line.qty, order.createdAt);
           report.reserved += 1;
           if (r.shortfall > 0) report.oversold += 1;
         }

@@ -1,3 +1,4 @@
+import { createMetrics } from "../../src/metrics.js";
 import { parseConfig } from "../../src/config.js";
 import { openDatabase } from "../../src/ledger/db.js";
 import { createLedger } from "../../src/ledger/index.js";
@@ -46,7 +47,7 @@ export async function moneyStack(opts: { money?: Record<string, unknown>; path?:
   const channels = new Map<string, SalesChannel>([["shop1", createShopifyChannel({ ...channelDeps("shop1"), config: shopCfg })]]);
   const sent: Reply[] = [];
   const sync = createSyncEngine({ ledger, clock, log: silentLogger(), channels: [...channels.values()], settings: config.sync });
-  const deps: Deps = { config, ledger, clock, log: silentLogger(), channels, couriers: emptyCourierRegistry(), sync, notify: async (r) => void sent.push(r) };
+  const deps: Deps = { config, ledger, clock, log: silentLogger(), channels, couriers: emptyCourierRegistry(), sync, metrics: createMetrics({ ledger, clock, config, jobs: [] }), notify: async (r) => void sent.push(r) };
   const dispatcher = createDispatcher({ commands, deps });
   let msg = 0;
   return {

@@ -1,3 +1,4 @@
+import { createMetrics } from "../../src/metrics.js";
 import ky from "ky";
 import type { FastifyInstance } from "fastify";
 import { parseConfig } from "../../src/config.js";
@@ -29,7 +30,8 @@ export async function radarHarness(raw: Record<string, unknown>, opts: { start?:
     },
   });
   const sync = createSyncEngine({ ledger, clock: ledger.clock, log, channels: [], settings: config.sync });
-  const deps: Deps = { config, ledger, clock: ledger.clock, log, channels: new Map(), couriers, sync, notify: async (r) => void notified.push(r) };
+  const metrics = createMetrics({ ledger, clock: ledger.clock, config, jobs: [] });
+  const deps: Deps = { config, ledger, clock: ledger.clock, log, channels: new Map(), couriers, sync, metrics, notify: async (r) => void notified.push(r) };
   if (opts.http) {
     server = await createHttpServer(deps, [registerCourierRoutes]);
     await server.listen({ host: "127.0.0.1", port: 0 });

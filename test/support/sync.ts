@@ -14,6 +14,7 @@ import { emptyCourierRegistry } from "../../src/couriers/registry.js";
 import type { RetryPolicy } from "../../src/sync/retry.js";
 import { testSettings } from "./ledger.js";
 import { channelDeps } from "./channels.js";
+import { createMetrics } from "../../src/metrics.js";
 
 /** Webhook secret every test channel shares. */
 export const WEBHOOK_SECRET = "whsec_test_0123456789";
@@ -87,7 +88,9 @@ export function engineFor(ledger: Ledger, channels: SalesChannel[], settings: Sy
 /** Deps as app.ts builds them, for the HTTP server and commands, around an existing ledger and engine. */
 export function depsFor(ledger: Ledger, sync: SyncEngine, channels: SalesChannel[], raw: Record<string, unknown> = {}, clock: Clock = systemClock): Deps & { config: Config } {
   const config = parseConfig(raw, {});
-  return { config, ledger, clock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, couriers: emptyCourierRegistry(), notify: async () => {} };
+  // No scheduler runs here, so no job is watched for lag (it would only ever read "overdue").
+  const metrics = createMetrics({ ledger, clock, config, jobs: [] });
+  return { config, ledger, clock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, metrics, couriers: emptyCourierRegistry(), notify: async () => {} };
 }
 
 /** No retries inside the adapter, so every injected fault reaches the engine's own deferral layer. */

@@ -1,0 +1,123 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { testApp, tempDir } from "./support/app.js";
+import { SkuSchema } from "../src/ids.js";
+import { runSlot } from "../src/scheduler.js";
+import { listBackups, pidFileOf, backupDirOf } from "../src/backup.js";
+import { jobs } from "../jobs/index.js";
+
+const BIN = join(import.meta.dirname, "..", "bin", "stockradar.js");
+const backupJob = jobs.find((j) => j.name === "backup")!;
+
+function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: "error" } });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    p.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe("backup job", () => {
+  it("copies a consistent ledger while writes continue, and keeps only the newest backup.keep files", async () => {
+    const t = await testApp({ backup: { keep: 3 } });
+    try {
+      const { ledger } = t.app.deps;
+      const sku = SkuSchema.parse("A-1");
+      ledger.stock.upsertSku({ sku, onHand: 100 }, { actor: "test", idempotencyKey: "seed" });
+      let writes = 0;
+      const writer = setInterval(() => {
+        ledger.stock.adjustOnHand(sku, 1, { actor: "test", idempotencyKey: `w${writes++}` });
+      }, 1);
+      const files: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const report = await runSlot(backupJob, t.app.deps, t.clock.now());
+        expect(report).toEqual({ changed: 1, skipped: 0, problems: [] });
+        t.clock.advance(86_400_000);
+        files.push(listBackups(backupDirOf(t.config))[0]!.file);
+      }
+      clearInterval(writer);
+      const kept = listBackups(backupDirOf(t.config));
+      expect(kept.map((b) => b.file)).toEqual(files.slice(2).reverse());
+      expect(readdirSync(backupDirOf(t.config)).filter((f) => !f.endsWith(".db"))).toEqual([]);
+      // Each copy is self-consistent: the SKU's level equals the seed plus the movements it holds.
+      for (const b of kept) {
+        const db = new Database(b.file, { readonly: true });
+        const level = db.prepare("SELECT on_hand FROM skus WHERE sku = 'A-1'").get() as { on_hand: number };
+        const replay = db.prepare("SELECT SUM(on_hand_after - on_hand_before) AS q, COUNT(*) AS n FROM movements WHERE sku = 'A-1'").get() as { q: number; n: number };
+        expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
+        expect(replay.n).toBeGreaterThan(1);
+        expect(level.on_hand).toBe(replay.q);
+        db.close();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+// Each CLI call loads the sources through tsx: seconds each on a busy machine.
+describe("stockradar restore", { timeout: 180_000 }, () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+    writeFileSync(join(dir, "stockradar.yaml"), "database: ./data/ledger.db\nhttp: { enabled: false }\nbackup: { dir: ./bk }\n");
+    writeFileSync(join(dir, "skus.csv"), "sku,title,on_hand\nA-1,Red tee,20\n");
+  });
+  afterAll(() => cleanup());
+
+  it("puts back the ledger a backup holds and keeps the replaced one", async () => {
+    expect((await cli(["import", "skus", "skus.csv"], dir)).code).toBe(0);
+    expect((await cli(["job", "backup"], dir)).code).toBe(0);
+    const [backup] = listBackups(join(dir, "bk"));
+    expect(backup).toBeDefined();
+    expect((await cli(["cmd", "/set A-1 3 stock take"], dir)).code).toBe(0);
+    expect((await cli(["cmd", "/stock A-1"], dir)).stdout).toContain("3 available");
+
+    const r = await cli(["restore", backup!.file], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("(1 SKUs)");
+    expect((await cli(["cmd", "/stock A-1"], dir)).stdout).toContain("20 available");
+    const safety = readdirSync(join(dir, "bk")).find((f) => f.startsWith("pre-restore-"));
+    expect(safety).toBeDefined();
+    const old = new Database(join(dir, "bk", safety!), { readonly: true });
+    expect(old.prepare("SELECT on_hand FROM skus").get()).toEqual({ on_hand: 3 });
+    old.close();
+  });
+
+  it("refuses a file that is not a ledger, and changes nothing", async () => {
+    writeFileSync(join(dir, "junk.db"), "this is not sqlite at all, not even close".repeat(200));
+    const r = await cli(["restore", "junk.db"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/junk\.db is not a readable SQLite database/);
+    const other = new Database(join(dir, "other.db"));
+    other.exec("CREATE TABLE t (x)");
+    other.close();
+    const r2 = await cli(["restore", "other.db"], dir);
+    expect(r2.stderr).toContain("not a stockradar ledger");
+    expect((await cli(["cmd", "/stock A-1"], dir)).stdout).toContain("20 available");
+  });
+
+  it("refuses while a bot holds the ledger, and names the pid", async () => {
+    const [backup] = listBackups(join(dir, "bk"));
+    writeFileSync(pidFileOf(join(dir, "data", "ledger.db")), `${process.pid}\n`);
+    const r = await cli(["restore", backup!.file], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`The bot (pid ${process.pid}) is running`);
+    writeFileSync(pidFileOf(join(dir, "data", "ledger.db")), "999999999\n");
+    expect((await cli(["restore", backup!.file], dir)).code).toBe(0);
+  });
+
+  it("prints usage without a file", async () => {
+    const r = await cli(["restore"], dir);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(dir, "data", "ledger.db"))).toBe(true);
+  });
+});
