@@ -34,9 +34,14 @@ export const ledgerBench: BenchSection = async ({ full, log }) => {
     const insertMove = db.prepare(
       "INSERT INTO movements (at, sku, reason, actor, reference, on_hand_before, on_hand_after, reserved_before, reserved_after, idempotency_key) VALUES (?, ?, 'hold', 'bench', ?, ?, ?, ?, ?, ?)",
     );
+    // The outbox version comes from a ledger-wide sequence (so a late confirmation can never delete a newer
+    // target); the baseline bumps the same sequence, as the same writes must include it.
+    const nextVersion = db.prepare<[], { value: string }>(
+      "INSERT INTO kv (key, value) VALUES ('outbox_seq', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value",
+    );
     const upsertOutbox = db.prepare(
-      `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at) VALUES ('shop1', ?, ?, ?, 1, 1, ?, ?)
-       ON CONFLICT (channel_id, sku) DO UPDATE SET target_qty = excluded.target_qty, version = outbox.version + 1, enqueued_at = excluded.enqueued_at`,
+      `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at) VALUES ('shop1', ?, ?, ?, 1, ?, ?, ?)
+       ON CONFLICT (channel_id, sku) DO UPDATE SET target_qty = excluded.target_qty, version = excluded.version, enqueued_at = excluded.enqueued_at`,
     );
     const level = db.prepare<[string], { on_hand: number; reserved: number }>("SELECT on_hand, reserved FROM skus WHERE sku = ?");
     const bareOne = db.transaction((i: number) => {
@@ -46,7 +51,7 @@ export const ledgerBench: BenchSection = async ({ full, log }) => {
       if (reserve.run(1, at, sku, 1).changes !== 1) throw new Error("insufficient");
       insertRes.run(`B-${i}`, sku, 1, 1, at, at);
       insertMove.run(at, sku, `B-${i}`, before.on_hand, before.on_hand, before.reserved, before.reserved + 1, `bare:${i}`);
-      upsertOutbox.run(sku, (i % SKUS) + 1, before.on_hand - before.reserved - 1, at, at);
+      upsertOutbox.run(sku, (i % SKUS) + 1, before.on_hand - before.reserved - 1, Number(nextVersion.get()!.value), at, at);
     });
     const time = (fn: (i: number) => void, offset: number): number => {
       const t0 = performance.now();
