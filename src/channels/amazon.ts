@@ -5,7 +5,7 @@ import { AppError, InvalidInputError, UpstreamError } from "../errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
 import { realSleep } from "../sync/rate-limiter.js";
 import type { CatalogItem, ChannelOrder, ChannelStock, ListingRef, OrderLineStatus, PushOutcome, SalesChannel, StockPush } from "./types.js";
-import { callWithPolicy, parseAs, readJson, send, statusError, type ChannelDeps, type RawResponse } from "./http.js";
+import { callWithPolicy, parseAs, readJson, send, statusError, type ChannelDeps, type RawResponse, decodeOrderCursor, safeJson } from "./http.js";
 import { createTokenCache } from "./token-cache.js";
 
 /** The `amazon` section of a channel config. */
@@ -361,7 +361,7 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
     },
 
     async fetchOrders(cursor, signal) {
-      const c = cursor ? decodeCursor(cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
+      const c = cursor ? decodeOrderCursor("Amazon", Cursor, cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
       const { body } = await sp("searchOrders", "GET", "/orders/2026-01-01/orders", {
         query: { lastUpdatedAfter: c.since, marketplaceIds, fulfilledBy: "MERCHANT", maxResultsPerPage: "100", includedData: "FULFILLMENT", paginationToken: c.token },
         signal,
@@ -376,19 +376,4 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
   return channel;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
-function decodeCursor(cursor: string): z.infer<typeof Cursor> {
-  try {
-    return Cursor.parse(JSON.parse(cursor));
-  } catch {
-    if (!Number.isNaN(Date.parse(cursor))) return { since: new Date(cursor).toISOString() };
-    throw new InvalidInputError("bad_cursor", `Not an Amazon order cursor: ${cursor.slice(0, 40)}`);
-  }
-}

@@ -3,7 +3,7 @@ import type { ChannelConfig } from "../config.js";
 import { AppError, InvalidInputError, UpstreamError } from "../errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
 import type { CatalogItem, ChannelOrder, ChannelStock, OrderLineStatus, PushOutcome, SalesChannel, StockPush } from "./types.js";
-import { callWithPolicy, chunk, parseAs, readJson, send, statusError, toMinor, type ChannelDeps, type RawResponse } from "./http.js";
+import { callWithPolicy, chunk, parseAs, readJson, send, statusError, toMinor, type ChannelDeps, type RawResponse, decodeOrderCursor, safeJson } from "./http.js";
 import { createTokenCache } from "./token-cache.js";
 
 /** The `ebay` section of a channel config. */
@@ -264,7 +264,7 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
     },
 
     async fetchOrders(cursor, signal) {
-      const c = cursor ? decodeCursor(cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
+      const c = cursor ? decodeOrderCursor("eBay", Cursor, cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
       const offset = c.offset ?? 0;
       const { body } = await api("getOrders", "GET", "/sell/fulfillment/v1/order", { query: { filter: `lastmodifieddate:[${c.since}..]`, limit: String(ORDERS_PAGE), offset: String(offset) }, signal });
       const page = parseAs(PROVIDER, OrderPage, body, "orders page");
@@ -276,19 +276,4 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
   };
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
-function decodeCursor(cursor: string): z.infer<typeof Cursor> {
-  try {
-    return Cursor.parse(JSON.parse(cursor));
-  } catch {
-    if (!Number.isNaN(Date.parse(cursor))) return { since: new Date(cursor).toISOString() };
-    throw new InvalidInputError("bad_cursor", `Not an eBay order cursor: ${cursor.slice(0, 40)}`);
-  }
-}

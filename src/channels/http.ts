@@ -304,3 +304,30 @@ export function fromMinor(minor: number, currency: string): string {
   const s = String(abs).padStart(digits + 1, "0");
   return `${sign}${s.slice(0, -digits)}.${s.slice(-digits)}`;
 }
+
+/** JSON.parse that answers undefined instead of throwing (error bodies that may not be JSON). */
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads an order cursor we stored (JSON matching `schema`), or a bare timestamp so an operator can rewind
+ * to a date; anything else is InvalidInputError. `since` formats the timestamp as the provider wants it.
+ */
+export function decodeOrderCursor<S extends z.ZodType<{ since: string }>>(
+  provider: string,
+  schema: S,
+  cursor: string,
+  since: (d: Date) => string = (d) => d.toISOString(),
+): z.infer<S> {
+  try {
+    return schema.parse(JSON.parse(cursor));
+  } catch {
+    if (!Number.isNaN(Date.parse(cursor))) return { since: since(new Date(cursor)) } as z.infer<S>;
+    throw new InvalidInputError("bad_cursor", `Not a ${provider} order cursor: ${cursor.slice(0, 40)}`);
+  }
+}

@@ -18,21 +18,7 @@ import type {
   WebhookEvent,
   WebhookRequest,
 } from "./types.js";
-import {
-  callWithPolicy,
-  chunk,
-  fromMinor,
-  header,
-  parseAs,
-  parseWebhookJson,
-  readJson,
-  send,
-  statusError,
-  toMinor,
-  uuidFrom,
-  verifyHmacHeader,
-  type ChannelDeps,
-} from "./http.js";
+import { callWithPolicy, chunk, fromMinor, header, parseAs, parseWebhookJson, readJson, send, statusError, toMinor, uuidFrom, verifyHmacHeader, type ChannelDeps, decodeOrderCursor, safeJson } from "./http.js";
 
 /** The `shopify` section of a channel config. */
 export type ShopifyConfig = Extract<ChannelConfig, { kind: "shopify" }>;
@@ -597,7 +583,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     },
 
     async fetchOrders(cursor, signal) {
-      const c = cursor ? decodeCursor(cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
+      const c = cursor ? decodeOrderCursor("Shopify", Cursor, cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
       let data: z.infer<typeof OrdersData>;
       for (;;) {
         try {
@@ -681,20 +667,4 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   return channel;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
-function decodeCursor(cursor: string): z.infer<typeof Cursor> {
-  try {
-    return Cursor.parse(JSON.parse(cursor));
-  } catch {
-    // A bare timestamp is accepted too, so an operator can rewind with `/import since 2026-11-01`.
-    if (!Number.isNaN(Date.parse(cursor))) return { since: new Date(cursor).toISOString() };
-    throw new InvalidInputError("bad_cursor", `Not a Shopify order cursor: ${cursor.slice(0, 40)}`);
-  }
-}

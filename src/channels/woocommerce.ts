@@ -15,22 +15,7 @@ import type {
   WebhookEvent,
   WebhookRequest,
 } from "./types.js";
-import {
-  callWithPolicy,
-  chunk,
-  digest,
-  fromMinor,
-  header,
-  parseAs,
-  parseWebhookJson,
-  readJson,
-  send,
-  statusError,
-  toMinor,
-  verifyHmacHeader,
-  type ChannelDeps,
-  type RawResponse,
-} from "./http.js";
+import { callWithPolicy, chunk, digest, fromMinor, header, parseAs, parseWebhookJson, readJson, send, statusError, toMinor, verifyHmacHeader, type ChannelDeps, type RawResponse, decodeOrderCursor } from "./http.js";
 
 /** The `woocommerce` section of a channel config. */
 export type WooConfig = Extract<ChannelConfig, { kind: "woocommerce" }>;
@@ -344,7 +329,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
     },
 
     async fetchOrders(cursor, signal) {
-      const c = cursor ? decodeCursor(cursor) : { since: wooTime(new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000)) };
+      const c = cursor ? decodeOrderCursor("WooCommerce", Cursor, cursor, wooTime) : { since: wooTime(new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000)) };
       const page = c.page ?? 1;
       const { body, res } = await request("orders", "GET", "/orders", {
         query: { modified_after: c.since, dates_are_gmt: "true", orderby: "modified", order: "asc", per_page: 100, page, status: "any" },
@@ -397,11 +382,3 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
   };
 }
 
-function decodeCursor(cursor: string): z.infer<typeof Cursor> {
-  try {
-    return Cursor.parse(JSON.parse(cursor));
-  } catch {
-    if (!Number.isNaN(Date.parse(cursor))) return { since: wooTime(new Date(cursor)) };
-    throw new InvalidInputError("bad_cursor", `Not a WooCommerce order cursor: ${cursor.slice(0, 40)}`);
-  }
-}
