@@ -53,6 +53,18 @@ export function randomId(prefix: string, length = 8): string {
 /** ISO-8601 UTC timestamp of the clock's now. */
 export const nowIso = (ctx: Pick<LedgerCtx, "clock">): string => ctx.clock.now().toISOString();
 
+const runners = new WeakMap<Db, (fn: () => unknown) => unknown>();
+
+/** One IMMEDIATE transaction wrapper per connection, built once instead of on every write (the hot path). */
+function immediateRunner(db: Db): (fn: () => unknown) => unknown {
+  let run = runners.get(db);
+  if (!run) {
+    run = db.transaction((fn: () => unknown) => fn()).immediate;
+    runners.set(db, run);
+  }
+  return run;
+}
+
 /**
  * Runs `fn` as one IMMEDIATE transaction (takes the write lock up front, so concurrent processes queue
  * on busy_timeout instead of failing on lock upgrade), then notifies afterCommit listeners.
@@ -61,7 +73,7 @@ export function write<T>(ctx: LedgerCtx, fn: () => T): T {
   if (ctx.db.inTransaction) return fn();
   let result: T;
   try {
-    result = ctx.db.transaction(fn).immediate();
+    result = immediateRunner(ctx.db)(fn) as T;
   } catch (err) {
     ctx.pending.skus.clear();
     ctx.pending.outbox = false;
