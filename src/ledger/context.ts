@@ -42,11 +42,17 @@ export function statementCache(db: Db): LedgerCtx["stmt"] {
 
 const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
-/** A short, unambiguous random id such as "H-7K3QX9PA" (no 0/O/1/I). */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+/** A short, unambiguous random id such as "H-7K3QX9PA" (no 0/O/1/I); random bytes are drawn 4 KiB at a time. */
 export function randomId(prefix: string, length = 8): string {
-  const bytes = randomBytes(length);
+  if (poolAt + length > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
   let s = "";
-  for (const b of bytes) s += ALPHABET[b % ALPHABET.length];
+  for (let i = 0; i < length; i++) s += ALPHABET[pool[poolAt++]! % ALPHABET.length];
   return `${prefix}-${s}`;
 }
 

@@ -79,16 +79,21 @@ export function reserveHold(
     if (seen) return { reservation: getReservation(ctx, seen.reference), isDuplicate: true };
     const id = ctx.newId("H");
     const now = ctx.clock.now();
+    const createdAt = now.toISOString();
     const expiresAt = new Date(now.getTime() + h.ttlSeconds * 1000).toISOString();
-    if (!readLevel(ctx, h.sku)) throw new NotFoundError("unknown_sku", `SKU ${h.sku} is not in the ledger.`, { sku: h.sku });
+    // applyChange first: it refuses an unknown SKU or too little stock before the reservation row exists.
+    applyChange(ctx, { sku: h.sku, reservedDelta: h.qty, reason: "hold", actor: h.actor, reference: id, idempotencyKey: key, note: h.ref ?? null, isKeyChecked: true });
     ctx
       .stmt(
         `INSERT INTO reservations (id, kind, sku, qty, requested, status, ref, created_at, expires_at)
          VALUES (?, 'hold', ?, ?, ?, 'active', ?, ?, ?)`,
       )
-      .run(id, h.sku, h.qty, h.qty, h.ref ?? null, now.toISOString(), expiresAt);
-    applyChange(ctx, { sku: h.sku, reservedDelta: h.qty, reason: "hold", actor: h.actor, reference: id, idempotencyKey: key, note: h.ref ?? null });
-    return { reservation: getReservation(ctx, id), isDuplicate: false };
+      .run(id, h.sku, h.qty, h.qty, h.ref ?? null, createdAt, expiresAt);
+    const reservation: Reservation = {
+      id, kind: "hold", sku: h.sku, qty: h.qty, requested: h.qty, status: "active", ref: h.ref ?? null,
+      channelId: null, orderId: null, lineId: null, createdAt, expiresAt, closedAt: null,
+    };
+    return { reservation, isDuplicate: false };
   });
 }
 
