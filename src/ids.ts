@@ -8,7 +8,7 @@ export const SkuSchema = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/#]{0,63}$/, {
-    message: "SKU must be 1–64 letters, digits or . _ - / # (no spaces or quotes), e.g. A-12",
+    message: "must be 1–64 letters, digits or . _ - / # (no spaces or quotes), e.g. A-12",
   })
   .brand<"Sku">();
 /** A validated SKU. */

@@ -39,7 +39,7 @@ describe("stockradar CLI", { timeout: 120_000 }, () => {
   it("imports SKUs and listings, reporting bad rows by line", async () => {
     const skus = await cli(["import", "skus", "skus.csv"], { cwd: dir });
     expect(skus.stdout).toContain("skus: 2 applied, 0 unchanged, 2 refused");
-    expect(skus.stdout).toContain("line 4: sku: SKU must be");
+    expect(skus.stdout).toContain("line 4: sku: must be 1–64 letters");
     expect(skus.stdout).toContain("line 5: on_hand");
     expect(skus.code).toBe(1);
     const again = await cli(["import", "skus", "skus.csv"], { cwd: dir });
