@@ -357,18 +357,9 @@ export const ConfigSchema = z.object({
       chart: z.enum(["sales", "none"]).default("sales"),
     })
     .prefault({}),
+  /** Cron overrides per job, by its scheduleKey (e.g. `stockSync`) or name; a job's default schedule lives in its declaration (jobs/*.ts). */
   schedule: z
-    .object({
-      stockSync: cron.default("*/10 * * * *"),
-      orderImport: cron.default("*/5 * * * *"),
-      reconcile: cron.default("0 * * * *"),
-      courierCheck: cron.default("0 * * * *"),
-      reservationExpiry: cron.default("* * * * *"),
-      alertResend: cron.default("* * * * *"),
-      dailySummary: cron.default("0 9 * * *"),
-      backup: cron.default("30 3 * * *"),
-      breakerPage: cron.default("* * * * *"),
-    })
+    .object({})
     .catchall(cron)
     .prefault({}),
 });

@@ -3,13 +3,29 @@ import { Writable } from "node:stream";
 import { parseConfig, secretValues } from "../src/config.js";
 import { ConfigError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
+import { scheduleOf } from "../src/scheduler.js";
+import { jobs } from "../jobs/index.js";
 
 describe("config", () => {
   it("fills every default from an empty file", () => {
     const c = parseConfig({}, {});
     expect(c.database).toBe("./data/stockradar.db");
     expect(c.stock).toMatchObject({ lowStockThreshold: 3, lowStockAction: "cap", holdTtlMinutes: 15 });
-    expect(c.schedule.reservationExpiry).toBe("* * * * *");
+    expect(c.schedule).toEqual({});
+  });
+
+  it("takes each job's schedule from its declaration; schedule.<scheduleKey> or schedule.<name> overrides it", () => {
+    const byName = new Map(jobs.map((j) => [j.name, j]));
+    const plain = parseConfig({}, {});
+    expect(scheduleOf(byName.get("reservation-expiry")!, { config: plain })).toBe("* * * * *");
+    expect(scheduleOf(byName.get("backup")!, { config: plain })).toBe("30 3 * * *");
+    expect(scheduleOf(byName.get("stock-sync")!, { config: plain })).toBe("*/10 * * * *");
+    const custom = parseConfig({ schedule: { stockSync: "*/2 * * * *", backup: "0 4 * * *", "daily-summary": "0 8 * * *" } }, {});
+    expect(scheduleOf(byName.get("stock-sync")!, { config: custom })).toBe("*/2 * * * *");
+    expect(scheduleOf(byName.get("backup")!, { config: custom })).toBe("0 4 * * *");
+    expect(scheduleOf(byName.get("daily-summary")!, { config: custom })).toBe("0 8 * * *");
+    expect(scheduleOf(byName.get("reconcile")!, { config: custom })).toBe("0 * * * *");
+    expect(() => parseConfig({ schedule: { stockSync: "often" } }, {})).toThrow(ConfigError);
   });
 
   it("interpolates ${VAR} and ${VAR:-default} from the environment", () => {
