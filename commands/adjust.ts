@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { signedDelta, restText } from "../src/chat/args.js";
-import { SkuSchema } from "../src/ids.js";
+import { restText, signedDelta, skuArg } from "../src/chat/args.js";
 
 export default defineCommand({
   name: "adjust",
   summary: "Add or remove on-hand units (receiving, damage, samples)",
   role: "operator",
-  args: z.object({ sku: SkuSchema.describe("SKU"), delta: signedDelta().describe("±N"), reason: restText({ optional: true }) }),
+  args: z.object({ sku: skuArg(), delta: signedDelta().describe("±N"), reason: restText({ optional: true }) }),
   examples: ["/adjust A-12 +24 delivery from supplier", "/adjust A-12 -1 damaged"],
   run: async ({ sku, delta, reason }, { deps, actor, idempotencyKey }) => {
     const r = deps.ledger.stock.adjustOnHand(sku, delta, { actor: actor.id, reason: "adjust", idempotencyKey, note: reason ?? null });

@@ -1,28 +1,14 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { ChannelIdSchema, SkuSchema } from "../src/ids.js";
+import { channelOrAll, checkChannel, skuArg } from "../src/chat/args.js";
 import { NotFoundError } from "../src/errors.js";
-import type { Deps } from "../src/deps.js";
-
-/** Validates the channel argument shared by /delist and /relist. */
-export const channelOrAll = z.union([z.literal("all"), ChannelIdSchema]).optional().describe("CHANNEL|all");
-
-/** Refuses a channel id that is not configured, listing the ones that are. */
-export function checkChannel(deps: Deps, channel: string | undefined): string | undefined {
-  if (!channel || channel === "all") return undefined;
-  const known = deps.config.channels.map((c) => c.id);
-  if (!known.includes(channel)) {
-    throw new NotFoundError("unknown_channel", `No channel ${channel}. Configured: ${known.join(", ") || "none"}.`, { channel });
-  }
-  return channel;
-}
 
 export default defineCommand({
   name: "delist",
   summary: "Take a SKU off one channel or all channels (publishes 0 and unlists)",
   role: "operator",
   confirm: "preview",
-  args: z.object({ sku: SkuSchema.describe("SKU"), channel: channelOrAll }),
+  args: z.object({ sku: skuArg(), channel: channelOrAll }),
   examples: ["/delist A-12 all", "/delist A-12 shop1"],
   run: async ({ sku, channel }, { deps, dryRun }) => {
     const only = checkChannel(deps, channel);

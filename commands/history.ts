@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { quantity } from "../src/chat/args.js";
-import { SkuSchema } from "../src/ids.js";
+import { quantity, skuArg } from "../src/chat/args.js";
 
 export default defineCommand({
   name: "history",
   summary: "Show the newest stock movements of a SKU (default 10, at most 50)",
   role: "viewer",
-  args: z.object({ sku: SkuSchema.describe("SKU"), n: quantity(50).optional().describe("N") }),
+  args: z.object({ sku: skuArg(), n: quantity(50).optional().describe("N") }),
   run: async ({ sku, n }, { deps }) => {
     deps.ledger.stock.getLevel(sku);
     const moves = deps.ledger.movements(sku, n || 10);

@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { ChannelIdSchema, SkuSchema } from "../src/ids.js";
+import { ChannelIdSchema } from "../src/ids.js";
 import { InvalidInputError } from "../src/errors.js";
 import { autoLink, describeAutoLink } from "../src/sync/link-auto.js";
-import { checkChannel } from "./delist.js";
+import { checkChannel, skuArg } from "../src/chat/args.js";
 
 export default defineCommand({
   name: "link",
   summary: "Link a SKU to a channel item (REF is the channel's own id for it), or `auto` to map a channel's catalog by SKU",
   role: "operator",
   args: z.object({
-    sku: SkuSchema.describe("SKU|auto"),
+    sku: skuArg("SKU|auto"),
     channel: ChannelIdSchema.describe("CHANNEL"),
     ref: z
       .string()

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { ChannelIdSchema } from "../src/ids.js";
 import { fromMinor } from "../src/channels/http.js";
-import { checkChannel } from "./delist.js";
+import { channelArg, checkChannel } from "../src/chat/args.js";
 
 export default defineCommand({
   name: "orders",
   summary: "Show the newest channel orders and what they did to stock",
   role: "viewer",
-  args: z.object({ channel: ChannelIdSchema.optional().describe("CHANNEL") }),
+  args: z.object({ channel: channelArg() }),
   examples: ["/orders", "/orders shop1"],
   run: async ({ channel }, { deps }) => {
     const only = checkChannel(deps, channel);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { channelOrAll, checkChannel } from "./delist.js";
+import { channelOrAll, checkChannel } from "../src/chat/args.js";
 
 export default defineCommand({
   name: "pause",

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { channelArg, checkChannel, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
-import { InvalidInputError, NotFoundError } from "../src/errors.js";
-import { SkuSchema } from "../src/ids.js";
+import { InvalidInputError } from "../src/errors.js";
 import { amountArg, formatMoney, resolveAmount } from "../src/money/amount.js";
 import { callerOf } from "../src/money/args.js";
 import { changePrice } from "../src/money/price-guard.js";
@@ -11,16 +11,14 @@ export default defineCommand({
   summary: "Show or set a SKU's price (checked by the price guard)",
   role: "operator",
   args: z.object({
-    sku: SkuSchema.describe("SKU"),
+    sku: skuArg(),
     amount: amountArg().optional(),
-    channel: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, { message: "must be a channel id such as shop1" }).optional().describe("CHANNEL"),
+    channel: channelArg(),
   }),
   examples: ["/price A-12", "/price A-12 19.90", "/price A-12 21.50USD shop1"],
   run: async ({ sku, amount, channel }, ctx) => {
     const { deps } = ctx;
-    if (channel && !deps.config.channels.some((c) => c.id === channel)) {
-      throw new NotFoundError("unknown_channel", `No channel ${channel}. Configured: ${deps.config.channels.map((c) => c.id).join(", ") || "none"}.`);
-    }
+    checkChannel(deps, channel);
     deps.ledger.stock.getLevel(sku);
     const current = deps.ledger.prices.currentPrice(sku, channel ?? "");
     if (!amount) {

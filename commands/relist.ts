@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { SkuSchema } from "../src/ids.js";
-import { channelOrAll, checkChannel } from "./delist.js";
+import { channelOrAll, checkChannel, skuArg } from "../src/chat/args.js";
 
 export default defineCommand({
   name: "relist",
   summary: "Put a delisted SKU back on one channel or all",
   role: "operator",
-  args: z.object({ sku: SkuSchema.describe("SKU"), channel: channelOrAll }),
+  args: z.object({ sku: skuArg(), channel: channelOrAll }),
   examples: ["/relist A-12 all"],
   run: async ({ sku, channel }, { deps }) => {
     const only = checkChannel(deps, channel);

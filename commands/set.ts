@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { quantity, restText } from "../src/chat/args.js";
-import { SkuSchema } from "../src/ids.js";
+import { quantity, restText, skuArg } from "../src/chat/args.js";
 
 export default defineCommand({
   name: "set",
   summary: "Set on-hand units after a stock take",
   role: "operator",
-  args: z.object({ sku: SkuSchema.describe("SKU"), qty: quantity().describe("QTY"), reason: restText({ optional: true }) }),
+  args: z.object({ sku: skuArg(), qty: quantity().describe("QTY"), reason: restText({ optional: true }) }),
   examples: ["/set A-12 40 stock take"],
   run: async ({ sku, qty, reason }, { deps, actor, idempotencyKey }) => {
     const before = deps.ledger.stock.getLevel(sku);

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
-import { SkuSchema } from "../src/ids.js";
 
 export default defineCommand({
   name: "why",
   summary: "Explain the quantity each channel shows for a SKU, rule by rule",
   role: "viewer",
-  args: z.object({ sku: SkuSchema.describe("SKU") }),
+  args: z.object({ sku: skuArg() }),
   run: async ({ sku }, { deps }) => {
     const level = deps.ledger.stock.getLevel(sku);
     const pubs = deps.ledger.outbox.publicationsFor(sku);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { NotFoundError } from "../errors.js";
+import { ChannelIdSchema, SkuSchema } from "../ids.js";
 
 const restSchemas = new WeakSet<z.ZodType>();
 
@@ -51,3 +53,22 @@ export const duration = () =>
     .regex(/^\d{1,4}[mhd]$/i, { message: "must be a duration such as 30m, 2h or 1d" })
     .transform((s) => Number(s.slice(0, -1)) * UNITS[s.slice(-1).toLowerCase()]!)
     .pipe(z.number().min(60_000, { message: "must be at least 1m" }).max(30 * 86_400_000, { message: "must be at most 30d" }));
+
+/** A SKU argument, shown as `SKU` in the usage line. */
+export const skuArg = (name = "SKU") => SkuSchema.describe(name);
+
+/** An optional channel id argument, shown as `CHANNEL`. */
+export const channelArg = () => ChannelIdSchema.optional().describe("CHANNEL");
+
+/** An optional channel id or `all`, shown as `CHANNEL|all` (/delist, /relist; `.unwrap()` makes it required for /pause, /resume). */
+export const channelOrAll = z.union([z.literal("all"), ChannelIdSchema]).optional().describe("CHANNEL|all");
+
+/** Refuses a channel id that is not configured, listing the ones that are; returns the id, or undefined for none / `all`. */
+export function checkChannel(deps: { config: { channels: readonly { id: string }[] } }, channel: string | undefined): string | undefined {
+  if (!channel || channel === "all") return undefined;
+  const known = deps.config.channels.map((c) => c.id);
+  if (!known.includes(channel)) {
+    throw new NotFoundError("unknown_channel", `No channel ${channel}. Configured: ${known.join(", ") || "none"}.`, { channel });
+  }
+  return channel;
+}
