@@ -16,7 +16,7 @@ export function linkListing(
       .stmt<[string, string, string], { sku: string }>("SELECT sku FROM listings WHERE channel_id = ? AND ref = ? AND sku != ?")
       .get(l.channelId, l.ref, l.sku);
     if (clash) {
-      throw new ConflictError("ref_taken", `${l.channelId} item ${l.ref} is already linked to SKU ${clash.sku}. Unlink it there first.`, { ...l });
+      throw new ConflictError("ref_taken", `${l.channelId} item ${l.ref} is already linked to SKU ${clash.sku}. Link ${clash.sku} to its own item first (/link ${clash.sku} ${l.channelId} REF).`, { ...l });
     }
     const previous = ctx.stmt<[string, string], { ref: string }>("SELECT ref FROM listings WHERE channel_id = ? AND sku = ?").get(l.channelId, l.sku);
     ctx

@@ -144,7 +144,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
       kind: "push_rejected",
       subject: `${channel.id}:${row.sku}`,
       severity: "warning",
-      text: `${channel.id} refused the quantity for ${row.sku} (${outcome.error.code}): ${outcome.error.userMessage} It will be retried; fix the listing or /unlink it.`,
+      text: `${channel.id} refused the quantity for ${row.sku} (${outcome.error.code}): ${outcome.error.userMessage} It will be retried; fix the item on ${channel.id}, point the listing at the right item with /link ${row.sku} ${channel.id} REF, or stop selling it there with /delist ${row.sku} ${channel.id}.`,
       buttons: [{ label: "Why", action: `/why ${row.sku}` }],
     });
   };

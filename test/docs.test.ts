@@ -1,0 +1,34 @@
+import { describe, it, expect } from "vitest";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { generate, jobTable, repoRoot } from "../scripts/gen-docs.js";
+import { jobs } from "../jobs/index.js";
+
+describe("generated docs", () => {
+  it("the command and job tables match the declarations (run npm run docs if this fails)", () => {
+    const files = generate();
+    expect(files.map((f) => f.path).sort()).toEqual(["README.md", "docs/commands.md", "docs/jobs.md"]);
+    for (const f of files) expect(f.current, `${f.path} is out of date: run npm run docs`).toBe(f.expected);
+  });
+
+  it("a changed declaration no longer matches the committed table", () => {
+    const docs = readFileSync(join(repoRoot, "docs/jobs.md"), "utf8");
+    expect(docs).toContain(jobTable(jobs));
+    const changed = jobs.map((j) => (j.name === "stock-sync" ? { ...j, schedule: "*/11 * * * *" } : j));
+    expect(docs).not.toContain(jobTable(changed));
+  });
+
+  it("the README stays a map: at most about 250 lines, and every relative link resolves", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    expect(readme.split("\n").length).toBeLessThanOrEqual(250);
+    for (const file of ["README.md", ...["commands", "jobs", "channels", "couriers", "chat", "money", "operations", "architecture", "dependencies", "configuration"].map((n) => `docs/${n}.md`)]) {
+      const text = readFileSync(join(repoRoot, file), "utf8");
+      const dir = join(repoRoot, file.includes("/") ? "docs" : "");
+      for (const m of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        const target = m[1]!;
+        if (/^[a-z]+:/.test(target)) continue;
+        expect(existsSync(join(dir, target)), `${file} links ${target}, which does not exist`).toBe(true);
+      }
+    }
+  });
+});
