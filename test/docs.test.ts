@@ -31,4 +31,12 @@ describe("generated docs", () => {
       }
     }
   });
+
+  it("docs/dependencies.md says what every npm dependency is for", () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as Record<string, Record<string, string>>;
+    const doc = readFileSync(join(repoRoot, "docs/dependencies.md"), "utf8");
+    const listed = new Set(doc.split("\n").filter((l) => l.startsWith("| ")).flatMap((l) => l.split("|")[1]!.split(",").map((n) => n.replace("(dev)", "").trim())));
+    const missing = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => !listed.has(n) && !(n.startsWith("@types/") && listed.has("@types/*")));
+    expect(missing).toEqual([]);
+  });
 });
