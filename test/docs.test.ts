@@ -4,6 +4,10 @@ import { join } from "node:path";
 import { generate, jobTable, repoRoot } from "../scripts/gen-docs.js";
 import { jobs } from "../jobs/index.js";
 
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
+const anchorsOf = (md: string): string[] =>
+  [...md.matchAll(/^#{1,6} (.+)$/gm)].map((h) => h[1]!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-"));
+
 describe("generated docs", () => {
   it("the command and job tables match the declarations (run npm run docs if this fails)", () => {
     const files = generate();
@@ -24,10 +28,12 @@ describe("generated docs", () => {
     for (const file of ["README.md", ...["commands", "jobs", "channels", "couriers", "chat", "money", "operations", "architecture", "dependencies", "configuration"].map((n) => `docs/${n}.md`)]) {
       const text = readFileSync(join(repoRoot, file), "utf8");
       const dir = join(repoRoot, file.includes("/") ? "docs" : "");
-      for (const m of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
-        const target = m[1]!;
+      for (const m of text.matchAll(/\]\(([^)#\s]*)(?:#([^)\s]*))?\)/g)) {
+        const target = m[1] || file.slice(file.lastIndexOf("/") + 1);
         if (/^[a-z]+:/.test(target)) continue;
-        expect(existsSync(join(dir, target)), `${file} links ${target}, which does not exist`).toBe(true);
+        const path = join(dir, target);
+        expect(existsSync(path), `${file} links ${target}, which does not exist`).toBe(true);
+        if (m[2]) expect(anchorsOf(readFileSync(path, "utf8")), `${file} links ${target}#${m[2]}`).toContain(m[2]);
       }
     }
   });
