@@ -132,7 +132,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
         direct.push(performance.now() - t0);
       }
       const debounce = config.sync.debounceMs;
-      log(`${sales} sales; debounce ${debounce} ms; engine push latency (enqueue → confirm) p50 ${ledger.sync.pushLatency({ channelId: "woo" }).p50} ms`);
+      log(`${sales} sales; debounce ${debounce} ms; engine push latency (enqueue → confirm) p50 ${ledger.channelState.pushLatency({ channelId: "woo" }).p50} ms`);
       rows.push(
         { figure: `oversell window p50 (Shopify sale webhook → Woo shows it), ${sales} sales`, value: ms(pct(windows, 50)), baseline: `${ms(pct(direct, 50))} one direct Woo push`, ratio: (pct(windows, 50) / pct(direct, 50)).toFixed(1), target: "< 2000 ms", isMet: pct(windows, 50) < 2000 },
         { figure: "oversell window p95", value: ms(pct(windows, 95)), baseline: `${ms(pct(direct, 95))} one direct Woo push`, ratio: (pct(windows, 95) / pct(direct, 95)).toFixed(1), target: "< 2000 ms", isMet: pct(windows, 95) < 2000 },

@@ -22,7 +22,7 @@ export default defineCommand({
       throw new NotFoundError("unknown_channel", `No channel ${channel}. Configured: ${deps.config.channels.map((c) => c.id).join(", ") || "none"}.`);
     }
     deps.ledger.stock.getLevel(sku);
-    const current = deps.ledger.prices.currentPrice(sku, channel ?? "");
+    const current = deps.prices.currentPrice(sku, channel ?? "");
     if (!amount) {
       return { text: current ? `${sku}${channel ? ` on ${channel}` : ""}: ${formatMoney(current.price)} (${current.channelId ? "channel price" : "base price"}, set by ${current.updatedBy})` : `${sku} has no price yet. Set one: /price ${sku} AMOUNT` };
     }

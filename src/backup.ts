@@ -73,7 +73,7 @@ export function verifyLedgerFile(file: string): { migrations: number; skus: numb
  * snapshot), verifies the copy, publishes it under its final name only once complete, then keeps the newest
  * `keep` backups. The copy is switched to a rollback journal so it is one self-contained file.
  */
-export async function backupLedger(db: Db, opts: { dir: string; keep: number; now: Date }): Promise<BackupResult> {
+export async function backupLedger(db: { backup(file: string): Promise<unknown> }, opts: { dir: string; keep: number; now: Date }): Promise<BackupResult> {
   mkdirSync(opts.dir, { recursive: true });
   const file = join(opts.dir, `stockradar-${stamp(opts.now)}.db`);
   const partial = `${file}.partial`;

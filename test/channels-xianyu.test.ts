@@ -53,7 +53,7 @@ describe("xianyu checklist channel", () => {
     expect(posted[0]!.text).toContain("https://www.goofish.com/item?id=6612345678");
     expect(posted[0]!.buttons).toEqual([{ label: "Done", action: `/xianyu-done ${id}` }]);
     expect(ledger.outbox.allOutbox("xianyu")).toMatchObject([{ targetQty: 7, lastError: expect.stringContaining("awaiting_operator") }]);
-    expect(ledger.sync.channelHealth("xianyu").consecutiveFailures).toBe(0);
+    expect(ledger.channelState.channelHealth("xianyu").consecutiveFailures).toBe(0);
     expect(ledger.alerts.liveAlerts()).toHaveLength(0);
     ledger.close();
   });
