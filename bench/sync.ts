@@ -1,6 +1,6 @@
 import ky from "ky";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger, type Ledger } from "../src/ledger/index.js";
+import { openBenchLedger, storesOf, type BenchLedger } from "./open.js";
 import { systemClock } from "../src/clock.js";
 import { silentLogger } from "../src/log.js";
 import { parseConfig } from "../src/config.js";
@@ -42,7 +42,7 @@ async function channels() {
   return { shop, woo, shopChannel, wooChannel, close: () => Promise.all([shop.close(), woo.close()]) };
 }
 
-function catalog(ledger: Ledger, shop: ShopifySim, woo: WooSim, n: number, onHand: number) {
+function catalog(ledger: BenchLedger, shop: ShopifySim, woo: WooSim, n: number, onHand: number) {
   const items = shop.seedItems(n, { available: 0 });
   const products = woo.seedProducts(n, { stock: 0 });
   const skus: Sku[] = [];
@@ -72,7 +72,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
   const n = 1000;
   {
     const ch = await channels();
-    const ledger = createLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
     const engine = createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels: [ch.shopChannel, ch.wooChannel], settings: parseConfig({}, {}).sync });
     try {
       catalog(ledger, ch.shop, ch.woo, n, 25);
@@ -99,11 +99,11 @@ export const syncBench: BenchSection = async ({ full, log }) => {
   }
   {
     const ch = await channels();
-    const ledger = createLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
     const config = parseConfig({}, {});
     const engine = createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels: [ch.shopChannel, ch.wooChannel], settings: config.sync });
     const app = await createHttpServer(
-      { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map<string, SalesChannel>([["shop1", ch.shopChannel], ["woo", ch.wooChannel]]), sync: engine, metrics: createMetrics({ ledger, clock: systemClock, config, jobs: [] }), couriers: emptyCourierRegistry(), notify: async () => {} },
+      { ...storesOf(ledger), config, ledger, clock: systemClock, log: silentLogger(), channels: new Map<string, SalesChannel>([["shop1", ch.shopChannel], ["woo", ch.wooChannel]]), sync: engine, metrics: createMetrics({ ledger, ops: ledger.ops, clock: systemClock, config, jobs: [] }), couriers: emptyCourierRegistry(), notify: async () => {} },
       [webhookRoutes],
     );
     try {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createHttpServer } from "../src/http/server.js";
 import { routeModules } from "../src/http/routes.js";
-import type { Ledger } from "../src/ledger/index.js";
+import type { TestLedger } from "./support/ledger.js";
 import type { SyncEngine } from "../src/sync/engine.js";
 import type { SalesChannel } from "../src/channels/types.js";
 import type { RetryPolicy } from "../src/sync/retry.js";
@@ -40,7 +40,7 @@ async function shopAndWoo(opts: { items?: number; onHand?: number; retry?: Retry
   return { shop, woo, ledger, engine, items, products, skus, shopQty, wooQty };
 }
 
-async function serve(ledger: Ledger, engine: SyncEngine, channels: SalesChannel[]): Promise<string> {
+async function serve(ledger: TestLedger, engine: SyncEngine, channels: SalesChannel[]): Promise<string> {
   const app = await createHttpServer(depsFor(ledger, engine, channels), routeModules);
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   cleanup.push(() => app.close());
