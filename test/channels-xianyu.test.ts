@@ -104,7 +104,7 @@ describe("xianyu checklist channel", () => {
     });
     const ledger = testLedger();
     const base = { makeHttp: (o: Parameters<typeof ky.create>[0]) => ky.create(o), log: silentLogger(), clock: ledger.clock };
-    const built = buildChannels(config.channels, { ...base, ledger, notify: async () => {} });
+    const built = buildChannels(config.channels, { ...base, ledger, checklist: ledger.checklist, notify: async () => {} });
     expect([...built.channels.values()].map((c) => [c.id, c.kind])).toEqual([
       ["tb", "taobao"],
       ["pdd", "pinduoduo"],
