@@ -1,6 +1,6 @@
 import ky from "ky";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger } from "../src/ledger/index.js";
+import { openBenchLedger, storesOf, type BenchLedger } from "./open.js";
 import { parseConfig } from "../src/config.js";
 import { silentLogger } from "../src/log.js";
 import { manualClock } from "../src/clock.js";
@@ -22,10 +22,10 @@ export const courierDayBench: BenchSection = async ({ full, log }) => {
   try {
     const clock = manualClock("2026-11-20T00:00:00Z");
     const config = parseConfig({ database: ":memory:", couriers: [{ kind: "17track", apiKey: "bench-key-000", apiBase: sim.apiBase }] }, {});
-    const ledger = createLedger(openDatabase(":memory:"), { clock, settings: config.stock });
+    const ledger = openBenchLedger(openDatabase(":memory:"), { clock, settings: config.stock });
     const quiet = silentLogger();
     const couriers = createCourierRegistry(config.couriers, { http: ky.create({ retry: 0, timeout: 30_000 }), log: quiet, clock });
-    const deps = { config, ledger, clock, log: quiet, couriers, channels: new Map(), notify: async () => {} };
+    const deps = { ...storesOf(ledger), config, ledger, clock, log: quiet, couriers, channels: new Map(), notify: async () => {} };
     const numbers: string[] = [];
     const t0 = clock.now().getTime();
     ledger.transaction(() => {

@@ -1,5 +1,5 @@
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger, type Ledger } from "../src/ledger/index.js";
+import { openBenchLedger, storesOf, type BenchLedger } from "./open.js";
 import { createSyncEngine, type SyncEngine } from "../src/sync/engine.js";
 import { silentLogger } from "../src/log.js";
 import { systemClock } from "../src/clock.js";
@@ -81,7 +81,7 @@ function simulatedChannel(id: string, sku: Sku) {
 
 async function runSale(mode: PolicySettings["lowStockAction"], seed: number): Promise<{ sold: number; oversold: number; ledgerShortfall: number; pushes: number }> {
   const settings: PolicySettings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: mode, lowStockCap: 1 };
-  const ledger: Ledger = createLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+  const ledger: BenchLedger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
   const sku = SkuSchema.parse("FLASH-1");
   // A flash-sale SKU: its whole stock is under the low-stock rule (threshold = the units on sale).
   ledger.stock.upsertSku({ sku, onHand: UNITS, lowThreshold: UNITS }, { actor: "bench", idempotencyKey: "seed" });

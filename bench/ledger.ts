@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger } from "../src/ledger/index.js";
+import { openBenchLedger, storesOf, type BenchLedger } from "./open.js";
 import { SkuSchema, type Sku } from "../src/ids.js";
 import type { BenchSection } from "./types.js";
 
@@ -10,7 +10,7 @@ const SKUS = 100;
 
 function setup(path: string) {
   const db = openDatabase(path);
-  const ledger = createLedger(db, { settings: { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 } });
+  const ledger = openBenchLedger(db, { settings: { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 } });
   const skus: Sku[] = [];
   for (let i = 0; i < SKUS; i++) {
     const sku = SkuSchema.parse(`BENCH-${i}`);

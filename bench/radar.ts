@@ -1,6 +1,6 @@
 import ky from "ky";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger } from "../src/ledger/index.js";
+import { openBenchLedger, storesOf, type BenchLedger } from "./open.js";
 import { parseConfig } from "../src/config.js";
 import { silentLogger } from "../src/log.js";
 import { systemClock } from "../src/clock.js";
@@ -21,10 +21,10 @@ export const radarBench: BenchSection = async ({ full, log }) => {
   const sim = await startSeventeenTrackSim({ apiKey: "bench-key-000", ratePerSecond: rate, quota: n });
   try {
     const config = parseConfig({ database: ":memory:", couriers: [{ kind: "17track", apiKey: "bench-key-000", apiBase: sim.apiBase }] }, {});
-    const ledger = createLedger(openDatabase(":memory:"), { settings: config.stock });
+    const ledger = openBenchLedger(openDatabase(":memory:"), { settings: config.stock });
     const log0 = silentLogger();
     const couriers = createCourierRegistry(config.couriers, { http: ky.create({ retry: 0, timeout: 30_000 }), log: log0, clock: systemClock });
-    const deps = { config, ledger, clock: systemClock, log: log0, couriers, channels: new Map(), notify: async () => {} };
+    const deps = { ...storesOf(ledger), config, ledger, clock: systemClock, log: log0, couriers, channels: new Map(), notify: async () => {} };
     const now = Date.now();
     const numbers: string[] = [];
     ledger.transaction(() => {

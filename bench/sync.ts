@@ -1,6 +1,6 @@
 import ky from "ky";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger, type Ledger } from "../src/ledger/index.js";
+import { openBenchLedger, storesOf, type BenchLedger } from "./open.js";
 import { systemClock } from "../src/clock.js";
 import { silentLogger } from "../src/log.js";
 import { parseConfig } from "../src/config.js";
@@ -42,7 +42,7 @@ async function channels() {
   return { shop, woo, shopChannel, wooChannel, close: () => Promise.all([shop.close(), woo.close()]) };
 }
 
-function catalog(ledger: Ledger, shop: ShopifySim, woo: WooSim, n: number, onHand: number) {
+function catalog(ledger: BenchLedger, shop: ShopifySim, woo: WooSim, n: number, onHand: number) {
   const items = shop.seedItems(n, { available: 0 });
   const products = woo.seedProducts(n, { stock: 0 });
   const skus: Sku[] = [];
@@ -72,7 +72,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
   const n = 1000;
   {
     const ch = await channels();
-    const ledger = createLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
     const engine = createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels: [ch.shopChannel, ch.wooChannel], settings: parseConfig({}, {}).sync });
     try {
       catalog(ledger, ch.shop, ch.woo, n, 25);
@@ -99,11 +99,11 @@ export const syncBench: BenchSection = async ({ full, log }) => {
   }
   {
     const ch = await channels();
-    const ledger = createLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
     const config = parseConfig({}, {});
     const engine = createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels: [ch.shopChannel, ch.wooChannel], settings: config.sync });
     const app = await createHttpServer(
-      { config, ledger, clock: systemClock, log: silentLogger(), channels: new Map<string, SalesChannel>([["shop1", ch.shopChannel], ["woo", ch.wooChannel]]), sync: engine, metrics: createMetrics({ ledger, clock: systemClock, config, jobs: [] }), couriers: emptyCourierRegistry(), notify: async () => {} },
+      { ...storesOf(ledger), config, ledger, clock: systemClock, log: silentLogger(), channels: new Map<string, SalesChannel>([["shop1", ch.shopChannel], ["woo", ch.wooChannel]]), sync: engine, metrics: createMetrics({ ledger, ops: ledger.ops, clock: systemClock, config, jobs: [] }), couriers: emptyCourierRegistry(), notify: async () => {} },
       [webhookRoutes],
     );
     try {
@@ -132,7 +132,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
         direct.push(performance.now() - t0);
       }
       const debounce = config.sync.debounceMs;
-      log(`${sales} sales; debounce ${debounce} ms; engine push latency (enqueue → confirm) p50 ${ledger.sync.pushLatency({ channelId: "woo" }).p50} ms`);
+      log(`${sales} sales; debounce ${debounce} ms; engine push latency (enqueue → confirm) p50 ${ledger.channelState.pushLatency({ channelId: "woo" }).p50} ms`);
       rows.push(
         { figure: `oversell window p50 (Shopify sale webhook → Woo shows it), ${sales} sales`, value: ms(pct(windows, 50)), baseline: `${ms(pct(direct, 50))} one direct Woo push`, ratio: (pct(windows, 50) / pct(direct, 50)).toFixed(1), target: "< 2000 ms", isMet: pct(windows, 50) < 2000 },
         { figure: "oversell window p95", value: ms(pct(windows, 95)), baseline: `${ms(pct(direct, 95))} one direct Woo push`, ratio: (pct(windows, 95) / pct(direct, 95)).toFixed(1), target: "< 2000 ms", isMet: pct(windows, 95) < 2000 },

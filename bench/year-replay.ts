@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger } from "../src/ledger/index.js";
+import { openBenchLedger, storesOf, type BenchLedger } from "./open.js";
 import { systemClock } from "../src/clock.js";
 import { silentLogger } from "../src/log.js";
 import { parseConfig } from "../src/config.js";
@@ -89,7 +89,7 @@ export const yearReplayBench: BenchSection = async ({ full, log }) => {
   const sims: { close(): Promise<void> }[] = [];
   try {
     const database = join(dir, "ledger.db");
-    const ledger = createLedger(openDatabase(database), { clock: systemClock, settings: { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 } });
+    const ledger = openBenchLedger(openDatabase(database), { clock: systemClock, settings: { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 } });
     const lanes: Lane[] = [];
     const refs = new Map<string, string[]>();
     for (const id of SHOPS) {

@@ -18,11 +18,11 @@ export default defineCommand({
     if (action === "reset") {
       if (!hasRole(ctx.actor.role, "admin")) throw new ForbiddenError("needs_admin", "Only an admin can reset the breaker. /breaker shows why it opened.");
       if (!reason) throw new InvalidInputError("reason_required", "Say why it is safe: /breaker reset REASON");
-      deps.ledger.breaker.resetBreaker(reason, callerOf(ctx), windowMinutes);
+      deps.breaker.resetBreaker(reason, callerOf(ctx), windowMinutes);
       return { text: `🟢 Breaker reset by ${ctx.actor.id}: ${reason}. Refunds and price changes are allowed again; blocked refunds still need a new approval (/refunds).` };
     }
-    const totals = deps.ledger.breaker.windowTotals(windowMinutes).map((total) => ({ total, limits: limitsFor(deps.config.money, total.currency) }));
-    const state = deps.ledger.breaker.breakerState();
-    return { text: renderBreaker(state, totals, deps.ledger.breaker.breakerEvents(5), windowMinutes), ...(state.isOpen ? { buttons: [{ label: "Refunds", action: "/refunds" }] } : {}) };
+    const totals = deps.breaker.windowTotals(windowMinutes).map((total) => ({ total, limits: limitsFor(deps.config.money, total.currency) }));
+    const state = deps.breaker.breakerState();
+    return { text: renderBreaker(state, totals, deps.breaker.breakerEvents(5), windowMinutes), ...(state.isOpen ? { buttons: [{ label: "Refunds", action: "/refunds" }] } : {}) };
   },
 });

@@ -18,7 +18,7 @@ export default defineCommand({
     const settings = radarSettings(deps.config);
     const now = deps.clock.now();
     const since = new Date(now.getTime() - settings.windowDays * 86_400_000);
-    const report = analyseCarriers(deps.ledger.shipments.shipmentsShippedSince(since), settings, now, { region });
+    const report = analyseCarriers(deps.shipments.shipmentsShippedSince(since), settings, now, { region });
     if (!report.rows.length) {
       return { text: `No parcels shipped${region ? ` to ${region}` : ""} in the last ${settings.windowDays} days.` };
     }

@@ -14,7 +14,7 @@ export default defineCommand({
     const settings = radarSettings(deps.config);
     const now = deps.clock.now();
     const tz = deps.config.timezone;
-    const late = deps.ledger.shipments
+    const late = deps.shipments
       .activeShipments()
       .map((s) => ({ s, a: assessParcel(s, settings, now) }))
       .filter(({ a }) => a.since !== undefined)

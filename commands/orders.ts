@@ -11,9 +11,9 @@ export default defineCommand({
   examples: ["/orders", "/orders shop1"],
   run: async ({ channel }, { deps }) => {
     const only = checkChannel(deps, channel);
-    const orders = deps.ledger.sync.recentOrders({ ...(only ? { channelId: only } : {}), limit: 10 });
+    const orders = deps.orders.recentOrders({ ...(only ? { channelId: only } : {}), limit: 10 });
     const cursors = (only ? [only] : deps.sync.channelIds()).map((c) => {
-      const cur = deps.ledger.sync.orderCursor(c);
+      const cur = deps.channelState.orderCursor(c);
       return `${c}: ${cur ? `last import ${cur.updatedAt.slice(0, 16).replace("T", " ")} UTC` : "never imported"}`;
     });
     if (!orders.length) return { text: `No orders recorded${only ? ` for ${only}` : ""} yet.\n${cursors.join("\n")}` };

@@ -20,7 +20,7 @@ export default defineCommand({
     const { deps } = ctx;
     checkChannel(deps, channel);
     deps.ledger.stock.getLevel(sku);
-    const current = deps.ledger.prices.currentPrice(sku, channel ?? "");
+    const current = deps.prices.currentPrice(sku, channel ?? "");
     if (!amount) {
       return { text: current ? `${sku}${channel ? ` on ${channel}` : ""}: ${formatMoney(current.price)} (${current.channelId ? "channel price" : "base price"}, set by ${current.updatedBy})` : `${sku} has no price yet. Set one: /price ${sku} AMOUNT` };
     }

@@ -10,7 +10,7 @@ export default defineCommand({
   args: z.object({ id: refundId() }),
   examples: ["/refund_done R-7K3QX9PA"],
   run: async ({ id }, ctx) => {
-    const { refund, wasAlreadyDone } = ctx.deps.ledger.refunds.markManualDone(id, callerOf(ctx));
+    const { refund, wasAlreadyDone } = ctx.deps.refunds.markManualDone(id, callerOf(ctx));
     if (wasAlreadyDone) return { text: `${refund.id} was already marked done by ${refund.executedBy}.` };
     return { text: `💸 ${refund.id} done: ${formatMoney(refund.amount)} refunded by hand on ${refund.channelId}:${refund.orderId} (${ctx.actor.id}).` };
   },

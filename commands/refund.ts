@@ -24,13 +24,13 @@ export default defineCommand({
     if ("error" in money) throw new InvalidInputError("bad_amount", money.error);
     if (money.amountMinor === 0) throw new InvalidInputError("zero_amount", "A refund must be more than 0.");
     if (ref.total) {
-      const standing = deps.ledger.refunds.refundsForOrder(ref.channelId, ref.orderId).reduce((s, r) => s + r.amount.amountMinor, 0);
+      const standing = deps.refunds.refundsForOrder(ref.channelId, ref.orderId).reduce((s, r) => s + r.amount.amountMinor, 0);
       if (standing + money.amountMinor > ref.total.amountMinor) {
         const left = { amountMinor: Math.max(0, ref.total.amountMinor - standing), currency };
         throw new InvalidInputError("refund_exceeds_order", `Order ${ref.channelId}:${ref.orderId} totals ${formatMoney(ref.total)}; ${formatMoney(left)} is left to refund, not ${formatMoney(money)}.`);
       }
     }
-    const { refund, isDuplicate } = deps.ledger.refunds.requestRefund(
+    const { refund, isDuplicate } = deps.refunds.requestRefund(
       { channelId: ref.channelId, orderId: ref.orderId, amount: money, reason: reason ?? "", source: "chat", requestKey: `chat:${ctx.idempotencyKey}` },
       callerOf(ctx),
     );

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
 import { refundLine } from "../src/money/render.js";
-import type { RefundState } from "../src/money/refunds.js";
+import type { RefundState } from "../src/money/refund-store.js";
 
 const FILTERS: Record<string, RefundState[]> = {
   open: ["pending", "approved"],
@@ -20,8 +20,8 @@ export default defineCommand({
   args: z.object({ filter: z.enum(Object.keys(FILTERS) as [string, ...string[]]).default("open").describe("FILTER") }),
   examples: ["/refunds", "/refunds all"],
   run: async ({ filter }, { deps }) => {
-    const list = deps.ledger.refunds.listRefunds({ states: FILTERS[filter]!, limit: 15 });
-    const breaker = deps.ledger.breaker.breakerState();
+    const list = deps.refunds.listRefunds({ states: FILTERS[filter]!, limit: 15 });
+    const breaker = deps.breaker.breakerState();
     const head = breaker.isOpen ? "🚨 Breaker OPEN: refunds are blocked. /breaker for details.\n" : "";
     if (!list.length) return { text: `${head}No ${filter === "all" ? "" : `${filter} `}refunds.` };
     const pending = list.filter((r) => r.state === "pending").slice(0, 3);

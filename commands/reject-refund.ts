@@ -14,7 +14,7 @@ export default defineCommand({
   run: async ({ id, reason }, ctx) => {
     // Optional in the schema so the Reject button (which cannot carry free text) gets this answer instead of a usage error.
     if (!reason) throw new InvalidInputError("reason_required", `Say why: /reject_refund ${id} REASON`);
-    const r = ctx.deps.ledger.refunds.rejectRefund(id, reason, callerOf(ctx));
+    const r = ctx.deps.refunds.rejectRefund(id, reason, callerOf(ctx));
     return { text: `✖️ ${r.id} rejected by ${ctx.actor.id}: ${reason}. ${formatMoney(r.amount)} on ${r.channelId}:${r.orderId} will not be refunded.` };
   },
 });

@@ -12,7 +12,7 @@ export default defineCommand({
     const only = checkChannel(deps, channel);
     const changed = deps.sync.resume(only, actor.id);
     if (!changed.length) return { text: only ? `${only} was not paused.` : "No channel was paused." };
-    const backlog = deps.ledger.sync.backlogs().filter((b) => changed.includes(b.channelId));
+    const backlog = deps.channelState.backlogs().filter((b) => changed.includes(b.channelId));
     const queued = backlog.reduce((n, b) => n + b.pending, 0);
     return { text: `Resumed pushes to ${changed.join(", ")}; ${queued} queued change${queued === 1 ? "" : "s"} will go out now.` };
   },

@@ -32,7 +32,7 @@ export default defineCommand({
     }
     const provider = deps.couriers.forCarrier(code);
     if (dryRun) return { text: `Would watch ${carrierLabel(code)} ${number} for order ${order}.` };
-    const { shipment, isNew } = deps.ledger.shipments.recordShipment({
+    const { shipment, isNew } = deps.shipments.recordShipment({
       orderRef: order,
       carrier: code,
       trackingNo: number,

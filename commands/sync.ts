@@ -51,7 +51,7 @@ export default defineCommand({
     if (target === "status") {
       const statuses = deps.sync.status();
       if (!statuses.length) return { text: "No channels are configured." };
-      const todos = deps.ledger.checklist.openTodos();
+      const todos = deps.checklist.openTodos();
       const lines = statuses.map((s) => statusLine(s, now));
       if (todos.length) lines.push(`Open Xianyu to-dos (${todos.length}), change these by hand and press Done:`, ...todoStatusLines(todos));
       return { text: lines.join("\n"), ...(todos.length ? { buttons: todos.slice(0, 10).map((t) => ({ label: `Done ${t.sku}`, action: `/xianyu-done ${t.id}` })) } : {}) };

@@ -8,7 +8,7 @@ export default defineCommand({
   role: "viewer",
   args: z.object({}),
   run: async (_args, { deps }) => {
-    const open = deps.ledger.checklist.openTodos();
+    const open = deps.checklist.openTodos();
     if (!open.length) return { text: "No open Xianyu to-dos." };
     return {
       text: [`${open.length} open Xianyu to-do${open.length === 1 ? "" : "s"}:`, ...todoStatusLines(open)].join("\n"),

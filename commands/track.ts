@@ -12,11 +12,11 @@ export default defineCommand({
   args: z.object({ ref: z.string().trim().min(1).max(64, { message: "must be at most 64 characters" }).describe("ORDER|TRACKING") }),
   examples: ["/track SF1234567890123", "/track 1001"],
   run: async ({ ref }, { deps }) => {
-    const found = deps.ledger.shipments.findShipments(ref);
+    const found = deps.shipments.findShipments(ref);
     if (!found.length) throw new NotFoundError("unknown_parcel", `No parcel for "${ref}". Record it with /ship ORDER CARRIER TRACKING.`);
     const tz = deps.config.timezone;
     const blocks = found.slice(0, 3).map((s) => {
-      const events = deps.ledger.shipments.eventsFor(s.id, 10);
+      const events = deps.shipments.eventsFor(s.id, 10);
       const to = [s.destination.region, s.destination.city].filter(Boolean).join(" ") || s.destination.country;
       const head = [
         `${carrierLabel(s.carrier)} ${s.trackingNo} — ${STATUS_LABEL[s.status]}`,

@@ -15,7 +15,7 @@ export default defineCommand({
   }),
   examples: ["/xianyu-done X-7K3QX9PA"],
   run: async ({ todo }, { deps, actor }) => {
-    const r = deps.ledger.checklist.completeTodo(todo, actor.id);
+    const r = deps.checklist.completeTodo(todo, actor.id);
     const t = r.todo;
     const what = t.isListed ? `${t.sku} set to ${t.targetQty}` : `${t.sku} taken off sale`;
     if (r.kind === "done") return { text: `Done: Xianyu ${what} (${t.id}, by ${actor.id}).` };

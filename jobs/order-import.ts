@@ -8,7 +8,7 @@ export default defineJob({
   run: async (slot, deps) => {
     const reports = await deps.sync.importOrders({ signal: slot.signal });
     // Channels stop redelivering after hours; older delivery ids only take space.
-    deps.ledger.sync.pruneDeliveries(new Date(deps.clock.now().getTime() - deps.config.sync.webhookDedupHours * 3_600_000));
+    deps.channelState.pruneDeliveries(new Date(deps.clock.now().getTime() - deps.config.sync.webhookDedupHours * 3_600_000));
     const applied = reports.reduce((n, r) => n + r.applied, 0);
     if (applied) slot.log.info({ applied, byChannel: Object.fromEntries(reports.map((r) => [r.channelId, r.applied])) }, "orders imported");
     return {

@@ -7,7 +7,8 @@ import { channelPolicyOf, secretValues } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { systemClock, type Clock } from "./clock.js";
 import { openDatabase } from "./ledger/db.js";
-import { createLedger } from "./ledger/index.js";
+import { createConnection, createLedger } from "./ledger/index.js";
+import { createStores } from "./stores.js";
 import { createSyncEngine } from "./sync/engine.js";
 import { createMetrics, instrumentChannel } from "./metrics.js";
 import { channelHealthViews } from "./http/health.js";
@@ -65,7 +66,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const db = openDatabase(config.database);
   const channelConfigs = new Map(config.channels.map((c) => [c.id, c]));
-  const ledger = createLedger(db, {
+  const conn = createConnection(db, {
     clock,
     settings: config.stock,
     channelPolicy: (id) => {
@@ -73,6 +74,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return c ? channelPolicyOf(c) : undefined;
     },
   });
+  const ledger = createLedger(conn);
+  const stores = createStores(conn);
   const transports: Transport[] = [];
   const notify = async (reply: Reply): Promise<void> => {
     if (!transports.length) {
@@ -85,17 +88,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (failed.length === results.length) throw new Error("notification failed on every transport");
   };
   // Adapters raise operator alerts through the ledger; checklist channels (Xianyu) post their to-dos with notify.
-  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock, ledger, notify });
+  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock, ledger, checklist: stores.checklist, notify });
   for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
   // Every channel call is counted (adapters are wrapped before anyone holds them); ledger-backed figures are read per scrape.
   const metrics = createMetrics({
-    ledger, clock, config, jobs,
+    ledger, ops: stores.ops, clock, config, jobs,
     channels: () => channelHealthViews(deps.sync),
     quotas: () => [...built.limiters].flatMap(([id, l]) => Object.entries(l.snapshot().buckets).map(([bucket, b]) => ({ kind: "channel" as const, name: id, bucket, left: b.tokens }))),
   });
   const channels: ReadonlyMap<string, SalesChannel> = new Map([...built.channels].map(([id, c]) => [id, instrumentChannel(c, metrics)]));
   const sync = createSyncEngine({
-    ledger,
+    ledger: { ...ledger, channelState: stores.channelState, orders: stores.orders, shipments: stores.shipments },
     clock,
     log: log.child({ component: "sync" }),
     channels: [...channels.values()],
@@ -108,7 +111,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // Adapters handle retries themselves (per-parcel backoff), so ky does not retry behind their back.
   const courierHttp = ky.create({ timeout: 30_000, retry: 0 });
   const couriers = createCourierRegistry(config.couriers, { http: courierHttp, log: log.child({ component: "couriers" }), clock, publicUrl: config.http.publicUrl });
-  const deps: Deps = { config, ledger, clock, log, channels, sync, metrics, notify, couriers };
+  const deps: Deps = { ...stores, config, ledger, clock, log, channels, sync, metrics, notify, couriers };
   const dispatcher = createDispatcher({ commands, deps });
 
   const extraRoutes: RouteModule[] = [];
@@ -136,9 +139,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const wlog = log.child({ transport: "wecom" });
     const api = wecomApi(config, clock, wlog);
     const robot = wc.robotKey
-      ? createRobotQueue({ ledger, api, robotKey: wc.robotKey, robotName: "ops", perMinute: wc.robotPerMinute, clock, log: wlog })
+      ? createRobotQueue({ wecom: stores.wecom, api, robotKey: wc.robotKey, robotName: "ops", perMinute: wc.robotPerMinute, clock, log: wlog })
       : undefined;
-    const wecom = createWecomTransport({ settings: wc, ledger, api, robot, cardRecipients: wecomCardRecipients(config), clock, log: wlog });
+    const wecom = createWecomTransport({ settings: wc, ledger, wecom: stores.wecom, api, robot, cardRecipients: wecomCardRecipients(config), clock, log: wlog });
     transports.push(wecom);
     extraRoutes.push(wecomRoutes(wecom, { callbackPath: wc.callbackPath, aiBotPath: wc.aiBot?.path }));
   }

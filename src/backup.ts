@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Db } from "./ledger/db.js";
+import { quickCheck, schemaFacts, skuCountOf } from "./ops/file-store.js";
 import { migrations } from "./ledger/migrations/index.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors.js";
 
@@ -49,16 +50,16 @@ export function verifyLedgerFile(file: string): { migrations: number; skus: numb
   let db: Db | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    const check = db.pragma("quick_check", { simple: true });
+    const check = quickCheck(db);
     if (check !== "ok") throw new InvalidInputError("backup_corrupt", `${file} fails SQLite's integrity check (${String(check)}). Pick an older backup.`, { file });
-    const hasSchema = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
-    if (!hasSchema) throw new InvalidInputError("backup_not_ledger", `${file} is an SQLite file but not a stockradar ledger (no schema_migrations table).`, { file });
-    const newest = (db.prepare("SELECT MAX(version) AS v, COUNT(*) AS n FROM schema_migrations").get() as { v: number | null; n: number });
+    const facts = schemaFacts(db);
+    if (!facts.hasSchema) throw new InvalidInputError("backup_not_ledger", `${file} is an SQLite file but not a stockradar ledger (no schema_migrations table).`, { file });
+    const newest = { v: facts.newest, n: facts.applied };
     const known = Math.max(...migrations.map((m) => m.version));
     if ((newest.v ?? 0) > known) {
       throw new InvalidInputError("backup_too_new", `${file} was written by a newer stockradar (migration ${newest.v}, this build knows up to ${known}). Upgrade first, then restore.`, { file });
     }
-    const skus = (db.prepare("SELECT COUNT(*) AS n FROM skus").get() as { n: number }).n;
+    const skus = skuCountOf(db);
     return { migrations: newest.n, skus };
   } catch (err) {
     if (err instanceof InvalidInputError || err instanceof NotFoundError) throw err;
@@ -73,7 +74,7 @@ export function verifyLedgerFile(file: string): { migrations: number; skus: numb
  * snapshot), verifies the copy, publishes it under its final name only once complete, then keeps the newest
  * `keep` backups. The copy is switched to a rollback journal so it is one self-contained file.
  */
-export async function backupLedger(db: Db, opts: { dir: string; keep: number; now: Date }): Promise<BackupResult> {
+export async function backupLedger(db: { backup(file: string): Promise<unknown> }, opts: { dir: string; keep: number; now: Date }): Promise<BackupResult> {
   mkdirSync(opts.dir, { recursive: true });
   const file = join(opts.dir, `stockradar-${stamp(opts.now)}.db`);
   const partial = `${file}.partial`;
@@ -83,7 +84,7 @@ export async function backupLedger(db: Db, opts: { dir: string; keep: number; no
     const copy = new Database(partial);
     try {
       copy.pragma("journal_mode = DELETE");
-      const check = copy.pragma("quick_check", { simple: true });
+      const check = quickCheck(copy);
       if (check !== "ok") throw new Error(`backup copy failed its integrity check: ${String(check)}`);
     } finally {
       copy.close();

@@ -1,5 +1,6 @@
 import type { Config } from "./config.js";
 import type { Ledger } from "./ledger/index.js";
+import type { Stores } from "./stores.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./log.js";
 import type { SalesChannel } from "./channels/types.js";
@@ -12,8 +13,9 @@ import type { CourierRegistry } from "./couriers/registry.js";
  * What commands, jobs, routes and transports receive. Built only by `src/app.ts`; tests build it the
  * same way with local URLs in the config. Add a field here when a new subsystem needs to be reachable.
  */
-export interface Deps {
+export interface Deps extends Stores {
   config: Config;
+  /** The stock ledger core; feature tables are reached through the stores (`src/stores.ts`). */
   ledger: Ledger;
   clock: Clock;
   log: Logger;

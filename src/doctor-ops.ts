@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { Config } from "./config.js";
 import type { Finding } from "./doctor.js";
 import { backupDirOf, listBackups, runningBotPid } from "./backup.js";
+import { failedJobRuns, skuCountOf } from "./ops/file-store.js";
 
 const GB = 1024 ** 3;
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -78,7 +79,7 @@ function skuCount(database: string): number {
   let db: Database.Database | undefined;
   try {
     db = new Database(database, { readonly: true, fileMustExist: true });
-    return (db.prepare("SELECT COUNT(*) AS n FROM skus").get() as { n: number }).n;
+    return skuCountOf(db);
   } catch {
     return 0;
   } finally {
@@ -91,14 +92,7 @@ function jobFindings(config: Config): Finding[] {
   let db: Database.Database | undefined;
   try {
     db = new Database(config.database, { readonly: true, fileMustExist: true });
-    const hasRuns = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'job_runs'").get();
-    if (!hasRuns) return [];
-    const failed = db
-      .prepare(
-        `SELECT name, started_at AS at, report FROM job_runs j
-         WHERE started_at = (SELECT MAX(started_at) FROM job_runs WHERE name = j.name) AND status = 'failed' ORDER BY name`,
-      )
-      .all() as { name: string; at: string; report: string | null }[];
+    const failed = failedJobRuns(db);
     return failed.map((f) => {
       let reason = "";
       try {

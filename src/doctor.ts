@@ -1,5 +1,6 @@
 import type { Config } from "./config.js";
 import { openDatabase } from "./ledger/db.js";
+import { quickCheck, schemaFacts } from "./ops/file-store.js";
 import { migrations } from "./ledger/migrations/index.js";
 import { oneLine, opsFindings } from "./doctor-ops.js";
 import { wecomDoctor } from "./app.js";
@@ -26,8 +27,8 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
   const out: Finding[] = [{ ok: true, line: `config: ${source} is valid` }];
   try {
     const db = openDatabase(config.database);
-    const applied = db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get() as { n: number };
-    const check = db.pragma("quick_check", { simple: true });
+    const applied = { n: schemaFacts(db).applied };
+    const check = quickCheck(db);
     db.close();
     out.push(
       check === "ok"

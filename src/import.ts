@@ -46,12 +46,12 @@ export function importSkus(deps: Pick<Deps, "ledger">, file: string, actor: stri
       report.problems.push(`line ${line}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
       return;
     }
-    const before = deps.ledger.db.prepare("SELECT on_hand FROM skus WHERE sku = ?").get(r.data.sku) as { on_hand: number } | undefined;
+    const before = deps.ledger.stock.findLevel(r.data.sku);
     deps.ledger.stock.upsertSku(
       { sku: r.data.sku, title: r.data.title, onHand: r.data.on_hand, ...(r.data.low_threshold !== undefined ? { lowThreshold: r.data.low_threshold } : {}) },
-      { actor, reason: "import", idempotencyKey: `import:${r.data.sku}:${before?.on_hand ?? "new"}->${r.data.on_hand}:${deps.ledger.ctx.clock.now().toISOString()}` },
+      { actor, reason: "import", idempotencyKey: `import:${r.data.sku}:${before?.onHand ?? "new"}->${r.data.on_hand}:${deps.ledger.now().toISOString()}` },
     );
-    if (before && before.on_hand === r.data.on_hand) report.unchanged += 1;
+    if (before && before.onHand === r.data.on_hand) report.unchanged += 1;
     else report.applied += 1;
   });
   return report;

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Ledger } from "./ledger/index.js";
+import type { Stores } from "./stores.js";
 import type { JobSpec } from "./scheduler.js";
 import type { PushOutcome, SalesChannel } from "./channels/types.js";
 import { createJobLagMeter, type JobLag } from "./job-lag.js";
@@ -27,6 +28,8 @@ export interface QuotaView {
 /** What the collectors read at scrape time; each is a function so app.ts can wire subsystems built later. */
 export interface MetricSources {
   ledger: Ledger;
+  /** Read-only figures over the ledger (`src/ops/store.ts`). */
+  ops: Stores["ops"];
   clock: Clock;
   config: Pick<Config, "schedule" | "timezone" | "couriers">;
   jobs: readonly JobSpec[];
@@ -99,10 +102,10 @@ export function createMetrics(src: MetricSources) {
   });
 
   // Confirmed pushes are read from push_log incrementally; a fresh process starts at the newest row.
-  let pushCursor = src.ledger.ops.lastConfirmedPushId();
+  let pushCursor = src.ops.lastConfirmedPushId();
   const readConfirmedPushes = (): void => {
     for (;;) {
-      const batch = src.ledger.ops.confirmedPushesSince(pushCursor);
+      const batch = src.ops.confirmedPushesSince(pushCursor);
       for (const p of batch) {
         confirmed.inc({ channel: p.channelId });
         windowHist.observe({ channel: p.channelId }, p.latencyMs / 1000);
@@ -119,7 +122,7 @@ export function createMetrics(src: MetricSources) {
     registers: [registry],
     collect() {
       this.reset();
-      for (const b of src.ledger.ops.outboxBacklog()) this.set({ channel: b.channelId }, b.pending);
+      for (const b of src.ops.outboxBacklog()) this.set({ channel: b.channelId }, b.pending);
     },
   });
   new Gauge({
@@ -130,7 +133,7 @@ export function createMetrics(src: MetricSources) {
     collect() {
       this.reset();
       const now = src.clock.now().getTime();
-      for (const b of src.ledger.ops.outboxBacklog()) this.set({ channel: b.channelId }, Math.max(0, (now - Date.parse(b.oldestEnqueuedAt)) / 1000));
+      for (const b of src.ops.outboxBacklog()) this.set({ channel: b.channelId }, Math.max(0, (now - Date.parse(b.oldestEnqueuedAt)) / 1000));
     },
   });
   new Gauge({
@@ -141,7 +144,7 @@ export function createMetrics(src: MetricSources) {
     collect() {
       this.reset();
       for (const severity of ["info", "warning", "critical"]) this.set({ severity, status: "open" }, 0);
-      for (const a of src.ledger.ops.liveAlertCounts()) this.set({ severity: a.severity, status: a.status }, a.count);
+      for (const a of src.ops.liveAlertCounts()) this.set({ severity: a.severity, status: a.status }, a.count);
     },
   });
   new Gauge({
@@ -149,7 +152,7 @@ export function createMetrics(src: MetricSources) {
     help: "Units sold that the ledger did not have (all time); each raised a critical alert.",
     registers: [registry],
     collect() {
-      this.set(src.ledger.ops.oversellTotals().units);
+      this.set(src.ops.oversellTotals().units);
     },
   });
   new Gauge({
@@ -157,7 +160,7 @@ export function createMetrics(src: MetricSources) {
     help: "Oversold order lines not yet resolved.",
     registers: [registry],
     collect() {
-      this.set(src.ledger.ops.oversellTotals().openLines);
+      this.set(src.ops.oversellTotals().openLines);
     },
   });
   new Gauge({
@@ -177,7 +180,7 @@ export function createMetrics(src: MetricSources) {
     registers: [registry],
     collect() {
       this.reset();
-      for (const j of src.ledger.ops.lastJobSuccesses()) this.set({ job: j.name }, Date.parse(j.finishedAt) / 1000);
+      for (const j of src.ops.lastJobSuccesses()) this.set({ job: j.name }, Date.parse(j.finishedAt) / 1000);
     },
   });
   new Gauge({
@@ -187,7 +190,7 @@ export function createMetrics(src: MetricSources) {
     registers: [registry],
     collect() {
       this.reset();
-      for (const c of src.ledger.ops.courierCallsOn(beijingDay(src.clock.now()))) this.set({ provider: c.provider }, c.calls);
+      for (const c of src.ops.courierCallsOn(beijingDay(src.clock.now()))) this.set({ provider: c.provider }, c.calls);
     },
   });
   new Gauge({
@@ -195,7 +198,7 @@ export function createMetrics(src: MetricSources) {
     help: "Parcels the courier radar still watches.",
     registers: [registry],
     collect() {
-      this.set(src.ledger.ops.activeParcels() ?? 0);
+      this.set(src.ops.activeParcels() ?? 0);
     },
   });
   new Gauge({
@@ -245,7 +248,7 @@ export function createMetrics(src: MetricSources) {
 
   function quotas(): QuotaView[] {
     const out = [...(src.quotas?.() ?? [])];
-    const today = new Map(src.ledger.ops.courierCallsOn(beijingDay(src.clock.now())).map((c) => [c.provider, c.calls]));
+    const today = new Map(src.ops.courierCallsOn(beijingDay(src.clock.now())).map((c) => [c.provider, c.calls]));
     for (const c of src.config.couriers) {
       const cap = "dailyQueryCap" in c ? c.dailyQueryCap : undefined;
       if (cap !== undefined) out.push({ kind: "courier", name: c.kind, bucket: "daily", left: Math.max(0, cap - (today.get(c.kind) ?? 0)) });

@@ -1,7 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { channelPolicyOf, parseConfig, type ChannelConfig } from "../src/config.js";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger } from "../src/ledger/index.js";
 import { manualClock } from "../src/clock.js";
 import { silentLogger } from "../src/log.js";
 import { createXianyuChannel, isChecklistChannel, renderTodo, type XianyuConfig } from "../src/channels/xianyu.js";
@@ -9,7 +8,7 @@ import { createSyncEngine } from "../src/sync/engine.js";
 import type { Reply } from "../src/chat/types.js";
 import { buildChannels } from "../src/channels/registry.js";
 import ky from "ky";
-import { sku, testSettings, testLedger } from "./support/ledger.js";
+import { sku, testSettings, testLedger, openTestLedger } from "./support/ledger.js";
 
 const never = new AbortController().signal;
 
@@ -17,10 +16,10 @@ function setup(onHand: number, opts: { notify?: (r: Reply) => Promise<void> } = 
   const clock = manualClock("2026-11-20T08:00:00Z");
   const config = parseConfig({ channels: [{ id: "xianyu", kind: "xianyu" }, { id: "tb", kind: "taobao", appKey: "k", appSecret: "secret-1", session: "session-1" }] });
   const byId = new Map<string, ChannelConfig>(config.channels.map((c) => [c.id, c]));
-  const ledger = createLedger(openDatabase(":memory:"), { clock, settings: testSettings, channelPolicy: (id) => (byId.has(id) ? channelPolicyOf(byId.get(id)!) : undefined) });
+  const ledger = openTestLedger(openDatabase(":memory:"), { clock, settings: testSettings, channelPolicy: (id) => (byId.has(id) ? channelPolicyOf(byId.get(id)!) : undefined) });
   const posted: Reply[] = [];
   const notify = opts.notify ?? (async (r: Reply) => void posted.push(r));
-  const xy = createXianyuChannel({ config: byId.get("xianyu") as XianyuConfig, ledger, notify, log: silentLogger() });
+  const xy = createXianyuChannel({ config: byId.get("xianyu") as XianyuConfig, ledger, checklist: ledger.checklist, notify, log: silentLogger() });
   const sync = createSyncEngine({ ledger, clock, log: silentLogger(), channels: [xy], settings: { debounceMs: 0, retryBaseMs: 1000, retryMaxMs: 60_000, maxBatchesPerPass: 10 } });
   const mug = sku("MUG-1");
   ledger.stock.upsertSku({ sku: mug, title: "Enamel mug", onHand }, { actor: "test", idempotencyKey: "seed" });
@@ -53,7 +52,7 @@ describe("xianyu checklist channel", () => {
     expect(posted[0]!.text).toContain("https://www.goofish.com/item?id=6612345678");
     expect(posted[0]!.buttons).toEqual([{ label: "Done", action: `/xianyu-done ${id}` }]);
     expect(ledger.outbox.allOutbox("xianyu")).toMatchObject([{ targetQty: 7, lastError: expect.stringContaining("awaiting_operator") }]);
-    expect(ledger.sync.channelHealth("xianyu").consecutiveFailures).toBe(0);
+    expect(ledger.channelState.channelHealth("xianyu").consecutiveFailures).toBe(0);
     expect(ledger.alerts.liveAlerts()).toHaveLength(0);
     ledger.close();
   });
@@ -105,7 +104,7 @@ describe("xianyu checklist channel", () => {
     });
     const ledger = testLedger();
     const base = { makeHttp: (o: Parameters<typeof ky.create>[0]) => ky.create(o), log: silentLogger(), clock: ledger.clock };
-    const built = buildChannels(config.channels, { ...base, ledger, notify: async () => {} });
+    const built = buildChannels(config.channels, { ...base, ledger, checklist: ledger.checklist, notify: async () => {} });
     expect([...built.channels.values()].map((c) => [c.id, c.kind])).toEqual([
       ["tb", "taobao"],
       ["pdd", "pinduoduo"],

@@ -2,7 +2,6 @@ import { createMetrics } from "../src/metrics.js";
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { channelPolicyOf, parseConfig, type ChannelConfig } from "../src/config.js";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger, type Ledger } from "../src/ledger/index.js";
 import { manualClock } from "../src/clock.js";
 import { silentLogger } from "../src/log.js";
 import { SkuSchema } from "../src/ids.js";
@@ -19,7 +18,7 @@ import { createDispatcher, type Dispatcher } from "../src/chat/dispatch.js";
 import type { Reply } from "../src/chat/types.js";
 import type { Deps } from "../src/deps.js";
 import { commands } from "../commands/index.js";
-import { testSettings } from "./support/ledger.js";
+import { testSettings, openTestLedger, type TestLedger, storesOf } from "./support/ledger.js";
 import { cnChannelDeps } from "./support/cn.js";
 import { emptyCourierRegistry } from "../src/couriers/registry.js";
 
@@ -29,7 +28,7 @@ const MUG = SkuSchema.parse("MUG-BLUE-S");
 let tb: TaobaoSandbox;
 let pdd: PddSandbox;
 let shop: ShopifySim;
-let ledger: Ledger;
+let ledger: TestLedger;
 let clock: ReturnType<typeof manualClock>;
 let deps: Deps;
 let dispatcher: Dispatcher;
@@ -65,7 +64,7 @@ beforeEach(async () => {
     ],
   });
   const byId = new Map<string, ChannelConfig>(config.channels.map((c) => [c.id, c]));
-  ledger = createLedger(openDatabase(":memory:"), {
+  ledger = openTestLedger(openDatabase(":memory:"), {
     clock,
     settings: testSettings,
     channelPolicy: (id) => {
@@ -82,10 +81,10 @@ beforeEach(async () => {
     createTaobaoChannel({ ...cnChannelDeps("tb", clock), config: byId.get("tb") as TaobaoConfig, alerts: ledger.alerts }),
     createPinduoduoChannel({ ...cnChannelDeps("pdd", clock), config: byId.get("pdd") as PinduoduoConfig, alerts: ledger.alerts }),
     createShopifyChannel({ ...cnChannelDeps("shop1", clock), config: byId.get("shop1") as ShopifyConfig }),
-    createXianyuChannel({ config: byId.get("xianyu") as XianyuConfig, ledger, notify, log }),
+    createXianyuChannel({ config: byId.get("xianyu") as XianyuConfig, ledger, checklist: ledger.checklist, notify, log }),
   ];
   const sync = createSyncEngine({ ledger, clock, log, channels, settings: { debounceMs: 0, retryBaseMs: 1000, retryMaxMs: 60_000, maxBatchesPerPass: 100 } });
-  deps = { config, ledger, clock, log, channels: new Map(channels.map((c) => [c.id, c])), couriers: emptyCourierRegistry(), sync, metrics: createMetrics({ ledger, clock, config, jobs: [] }), notify };
+  deps = { ...storesOf(ledger), config, ledger, clock, log, channels: new Map(channels.map((c) => [c.id, c])), couriers: emptyCourierRegistry(), sync, metrics: createMetrics({ ledger, ops: ledger.ops, clock, config, jobs: [] }), notify };
   dispatcher = createDispatcher({ commands, deps });
 
   ledger.stock.upsertSku({ sku: MUG, title: "Blue mug", onHand: 20 }, { actor: "test", idempotencyKey: "seed" });
@@ -198,9 +197,9 @@ describe("Chinese channels end to end", () => {
   });
 
   it("asks to take the Xianyu item off sale when the low-stock rule delists", async () => {
-    const delisting = createLedger(openDatabase(":memory:"), { clock, settings: { ...testSettings, lowStockAction: "delist" } });
+    const delisting = openTestLedger(openDatabase(":memory:"), { clock, settings: { ...testSettings, lowStockAction: "delist" } });
     const notes: Reply[] = [];
-    const xy = createXianyuChannel({ config: deps.config.channels.find((c) => c.kind === "xianyu") as XianyuConfig, ledger: delisting, notify: async (r) => void notes.push(r), log: silentLogger() });
+    const xy = createXianyuChannel({ config: deps.config.channels.find((c) => c.kind === "xianyu") as XianyuConfig, ledger: delisting, checklist: delisting.checklist, notify: async (r) => void notes.push(r), log: silentLogger() });
     delisting.stock.upsertSku({ sku: MUG, title: "", onHand: 2 }, { actor: "test", idempotencyKey: "s" });
     delisting.listings.linkListing({ channelId: "xianyu", sku: MUG, ref: "6612345678" });
     const sync = createSyncEngine({ ledger: delisting, clock, log: silentLogger(), channels: [xy], settings: { debounceMs: 0, retryBaseMs: 1000, retryMaxMs: 60_000, maxBatchesPerPass: 10 } });

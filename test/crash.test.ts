@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger } from "../src/ledger/index.js";
 import { systemClock } from "../src/clock.js";
 import { SkuSchema } from "../src/ids.js";
 import { seededRandom } from "../src/sandbox/common.js";
@@ -9,7 +8,7 @@ import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
 import { tempDir } from "./support/app.js";
 import { spawnBot, writeConfig, type BotProcess } from "./support/bot.js";
 import { WEBHOOK_SECRET } from "./support/sync.js";
-import { testSettings } from "./support/ledger.js";
+import { testSettings, openTestLedger } from "./support/ledger.js";
 
 // Crash safety: the real CLI (`node bin/stockradar.js run`) is killed with SIGKILL at random points while
 // orders arrive by webhook and pushes flow to two Shopify simulators, then restarted. Webhooks that got no
@@ -44,7 +43,7 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
       sims[id].seedItems(ITEMS, { available: 0 });
     }
     // Seed through the ledger's own functions, then close: the bot owns the file from here on.
-    const ledger = createLedger(openDatabase(database), { clock: systemClock, settings: testSettings });
+    const ledger = openTestLedger(openDatabase(database), { clock: systemClock, settings: testSettings });
     for (let i = 0; i < ITEMS; i++) {
       const sku = SkuSchema.parse([...sims.shop1.state.items.values()][i]!.sku);
       ledger.stock.upsertSku({ sku, onHand: ON_HAND }, { actor: "test", idempotencyKey: `seed:${sku}` });
@@ -197,7 +196,7 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
       // 3. Every outbox target reached the simulators: nothing queued, and each shop shows exactly what the
       //    ledger publishes for it (and what it confirmed).
       expect((db.prepare("SELECT COUNT(*) AS n FROM outbox").get() as { n: number }).n).toBe(0);
-      const ledger = createLedger(db, { clock: systemClock, settings: testSettings });
+      const ledger = openTestLedger(db, { clock: systemClock, settings: testSettings });
       for (const s of skus) {
         for (const { listing, publication } of ledger.outbox.publicationsFor(s.sku)) {
           const shown = sims[listing.channelId as "shop1" | "shop2"].state.items.get(listing.ref)!.available;

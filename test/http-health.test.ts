@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger } from "../src/ledger/index.js";
 import { manualClock } from "../src/clock.js";
 import { silentLogger } from "../src/log.js";
 import { createSyncEngine } from "../src/sync/engine.js";
 import { createHttpServer } from "../src/http/server.js";
 import { routeModules } from "../src/http/routes.js";
-import { sku, testSettings } from "./support/ledger.js";
+import { sku, testSettings, openTestLedger } from "./support/ledger.js";
 import { depsFor, fastSync, shopifyChannel, thinRetry } from "./support/sync.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -17,7 +16,7 @@ afterEach(async () => {
 describe("GET /healthz", () => {
   it("reports a channel failing, then unhealthy (503) once it has failed longer than unhealthyAfterMinutes, then ok again", async () => {
     const clock = manualClock("2026-11-20T08:00:00Z");
-    const ledger = createLedger(openDatabase(":memory:"), { clock, settings: testSettings });
+    const ledger = openTestLedger(openDatabase(":memory:"), { clock, settings: testSettings });
     const shop = await shopifyChannel("shop1", {}, { retry: thinRetry });
     cleanup.push(() => shop.sim.close(), () => ledger.close());
     const [item] = shop.sim.seedItems(1);

@@ -21,8 +21,8 @@ describe("channel refunds through the running app", () => {
       const again = await sim.sendWebhook({ url, topic: "refunds/create", payload, secret: "whsec-e2e-123456", webhookId: "refund-delivery-1" });
       const forged = await sim.sendWebhook({ url, topic: "refunds/create", payload, secret: "not-the-secret", webhookId: "refund-delivery-2" });
       expect([first.status, again.status, forged.status]).toEqual([200, 200, 401]);
-      for (let i = 0; i < 100 && t.app.deps.ledger.refunds.listRefunds().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-      const refunds = t.app.deps.ledger.refunds.listRefunds();
+      for (let i = 0; i < 100 && t.app.deps.refunds.listRefunds().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      const refunds = t.app.deps.refunds.listRefunds();
       expect(refunds).toHaveLength(1);
       expect(refunds[0]).toMatchObject({ state: "executed", channelId: "shop1", orderId: "5820011610221" });
       const audit = t.app.deps.ledger.audit.recentAudit({ action: "money.refund.execute" });

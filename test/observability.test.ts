@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createHttpServer } from "../src/http/server.js";
 import { routeModules } from "../src/http/routes.js";
-import { createLedger } from "../src/ledger/index.js";
 import { openDatabase } from "../src/ledger/db.js";
 import { manualClock } from "../src/clock.js";
 import { silentLogger } from "../src/log.js";
@@ -14,7 +13,7 @@ import { jobs } from "../jobs/index.js";
 import { emptyCourierRegistry } from "../src/couriers/registry.js";
 import { runSlot } from "../src/scheduler.js";
 import { shopifyChannel, thinRetry, fastSync } from "./support/sync.js";
-import { sku, testSettings } from "./support/ledger.js";
+import { sku, testSettings, openTestLedger, storesOf } from "./support/ledger.js";
 import { testApp } from "./support/app.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -27,12 +26,12 @@ const signal = new AbortController().signal;
 async function rig() {
   const clock = manualClock("2026-11-20T08:00:00Z");
   const config = parseConfig({ channels: [], http: { enabled: true } }, {});
-  const ledger = createLedger(openDatabase(":memory:"), { clock, settings: testSettings });
+  const ledger = openTestLedger(openDatabase(":memory:"), { clock, settings: testSettings });
   const shop = await shopifyChannel("shop1", {}, { retry: thinRetry });
   cleanup.push(() => shop.sim.close(), () => ledger.close());
   let deps: Deps | undefined;
   // No jobs here: this rig is about channels, and its manual clock never lets a scheduler run.
-  const metrics = createMetrics({ ledger, clock, config, jobs: [], channels: () => channelHealthViews(deps!.sync) });
+  const metrics = createMetrics({ ledger, ops: ledger.ops, clock, config, jobs: [], channels: () => channelHealthViews(deps!.sync) });
   cleanup.push(() => metrics.close());
   const channel = instrumentChannel(shop.channel, metrics);
   const sync = createSyncEngine({
@@ -40,7 +39,7 @@ async function rig() {
     channelSettings: () => ({ failureAlertAfter: 3, unhealthyAfterMinutes: 15 }),
   });
   cleanup.push(() => sync.stop());
-  deps = { config, ledger, clock, log: silentLogger(), channels: new Map([["shop1", channel]]), sync, metrics, couriers: emptyCourierRegistry(), notify: async () => {} };
+  deps = { ...storesOf(ledger), config, ledger, clock, log: silentLogger(), channels: new Map([["shop1", channel]]), sync, metrics, couriers: emptyCourierRegistry(), notify: async () => {} };
   const app = await createHttpServer(deps!, routeModules);
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   cleanup.push(() => app.close());

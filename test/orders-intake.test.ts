@@ -44,7 +44,7 @@ describe("orders into the ledger (WooCommerce webhooks and polling)", () => {
     const stale = await woo.sim.sendWebhook({ url, topic: "order.created", payload: created, secret: WEBHOOK_SECRET });
     expect(stale.status).toBe(200);
     expect(ledger.stock.getLevel(skus[0]!)).toMatchObject({ onHand: 5, reserved: 0 });
-    expect(ledger.sync.recentOrders()[0]!.lines).toMatchObject([{ status: "cancelled", qty: 2 }]);
+    expect(ledger.orders.recentOrders()[0]!.lines).toMatchObject([{ status: "cancelled", qty: 2 }]);
   });
 
   it("never reserves a line whose cancellation arrived before its creation", async () => {
@@ -65,7 +65,7 @@ describe("orders into the ledger (WooCommerce webhooks and polling)", () => {
     woo.sim.updateOrder(order.id, { status: "completed", tracking: { provider: "SF Express", number: "SF0001112223" } });
     await send("order.updated", order.id);
     expect(ledger.stock.getLevel(skus[1]!)).toMatchObject({ onHand: 4, reserved: 0 });
-    expect(ledger.sync.shipmentsSince("1970-01-01")).toMatchObject([{ channelId: "woo", orderId: String(order.id), trackingNo: "SF0001112223", sku: skus[1] }]);
+    expect(ledger.orders.shipmentsSince("1970-01-01")).toMatchObject([{ channelId: "woo", orderId: String(order.id), trackingNo: "SF0001112223", sku: skus[1] }]);
     expect(ledger.shipments.findShipments("SF0001112223")).toMatchObject([{ orderRef: String(order.id), channelId: "woo" }]);
   });
 
@@ -77,7 +77,7 @@ describe("orders into the ledger (WooCommerce webhooks and polling)", () => {
     const alerts = ledger.alerts.liveAlerts().map((a) => [a.kind, a.severity]);
     expect(alerts).toContainEqual(["oversell", "critical"]);
     expect(alerts).toContainEqual(["order_unmapped", "warning"]);
-    expect(ledger.sync.recentOrders()[0]!.lines.map((l) => l.status).sort()).toEqual(["paid", "unmapped"]);
+    expect(ledger.orders.recentOrders()[0]!.lines.map((l) => l.status).sort()).toEqual(["paid", "unmapped"]);
   });
 
   it("answers 401 to a forged signature and 404 to an unknown channel, changing nothing", async () => {
@@ -88,7 +88,7 @@ describe("orders into the ledger (WooCommerce webhooks and polling)", () => {
     const unknown = await woo.sim.sendWebhook({ url: url.replace("/woo", "/nope"), topic: "order.created", payload: woo.sim.orderJson(order.id), secret: WEBHOOK_SECRET });
     expect(unknown.status).toBe(404);
     expect(ledger.stock.getLevel(skus[0]!).reserved).toBe(0);
-    expect(ledger.sync.recentOrders()).toEqual([]);
+    expect(ledger.orders.recentOrders()).toEqual([]);
   });
 });
 

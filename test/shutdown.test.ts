@@ -2,14 +2,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { openDatabase } from "../src/ledger/db.js";
-import { createLedger } from "../src/ledger/index.js";
 import { systemClock } from "../src/clock.js";
 import { SkuSchema } from "../src/ids.js";
 import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
 import { tempDir } from "./support/app.js";
 import { spawnBot, writeConfig } from "./support/bot.js";
 import { WEBHOOK_SECRET } from "./support/sync.js";
-import { testSettings } from "./support/ledger.js";
+import { testSettings, openTestLedger } from "./support/ledger.js";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -23,7 +22,7 @@ async function slowShop(latencyMs: number) {
   cleanups.push(cleanup, () => sim.close());
   const [item] = sim.seedItems(1, { available: 0 });
   const database = join(dir, "data", "ledger.db");
-  const ledger = createLedger(openDatabase(database), { clock: systemClock, settings: testSettings });
+  const ledger = openTestLedger(openDatabase(database), { clock: systemClock, settings: testSettings });
   ledger.stock.upsertSku({ sku: SkuSchema.parse(item!.sku), onHand: 7 }, { actor: "test", idempotencyKey: "seed" });
   ledger.listings.linkListing({ channelId: "shop1", sku: SkuSchema.parse(item!.sku), ref: item!.id });
   ledger.close();

@@ -19,7 +19,7 @@ describe("split guard (flash sales with late pushes)", () => {
     expect(rows()).toEqual({});
     // Channel a sells its 4 (we know it), so the split wants 2/2/2: b and c go down now, a is held at the 0 it shows.
     l.reservations.recordOrderLine({ channelId: "a", orderId: "o1", lineId: "1", sku: s, qty: 4, actor: "test" });
-    l.sync.expectChannelSale("a", s, 4);
+    l.channelState.expectChannelSale("a", s, 4);
     expect(rows()).toEqual({ a: 0, b: 2, c: 2 });
     const why = l.outbox.publicationsFor(s).find((p) => p.listing.channelId === "a")!.publication;
     expect(why.quantity).toBe(0);

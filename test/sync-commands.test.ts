@@ -108,7 +108,7 @@ describe("channel commands and sync jobs", () => {
     a.sim.cancelOrder(o2.id);
     await runJob("order-import", deps);
     expect(ledger.stock.getLevel(s0)).toMatchObject({ onHand: 8, reserved: 0 });
-    expect(ledger.sync.shipmentsSince("1970-01-01")).toMatchObject([{ channelId: "shop1", orderId: String(o1.id), trackingNo: "SF1234567890", carrier: "SF Express" }]);
+    expect(ledger.orders.shipmentsSince("1970-01-01")).toMatchObject([{ channelId: "shop1", orderId: String(o1.id), trackingNo: "SF1234567890", carrier: "SF Express" }]);
     // Handed to the logistics radar, which now tracks the parcel.
     expect(ledger.shipments.findShipments("SF1234567890")).toMatchObject([{ orderRef: String(o1.id), channelId: "shop1" }]);
     expect(await runJob("order-import", deps)).toMatchObject({ changed: 0 });
@@ -128,7 +128,7 @@ describe("channel commands and sync jobs", () => {
       ledger.transaction(() => ledger.db.prepare("UPDATE outbox SET next_attempt_at = NULL").run());
     }
     expect(ledger.alerts.liveAlerts().filter((x) => x.kind === "channel_failing")).toMatchObject([{ subject: "shop1", severity: "critical" }]);
-    expect(ledger.sync.channelHealth("shop1").consecutiveFailures).toBe(5);
+    expect(ledger.channelState.channelHealth("shop1").consecutiveFailures).toBe(5);
     await runJob("stock-sync", deps);
     expect(ledger.alerts.liveAlerts().filter((x) => x.kind === "channel_failing")).toEqual([]);
     expect(a.sim.state.items.get(itemsA[0]!.id)!.available).toBe(5);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createHttpServer } from "../src/http/server.js";
 import { routeModules } from "../src/http/routes.js";
-import type { Ledger } from "../src/ledger/index.js";
+import type { TestLedger } from "./support/ledger.js";
 import type { SyncEngine } from "../src/sync/engine.js";
 import type { SalesChannel } from "../src/channels/types.js";
 import type { RetryPolicy } from "../src/sync/retry.js";
@@ -40,7 +40,7 @@ async function shopAndWoo(opts: { items?: number; onHand?: number; retry?: Retry
   return { shop, woo, ledger, engine, items, products, skus, shopQty, wooQty };
 }
 
-async function serve(ledger: Ledger, engine: SyncEngine, channels: SalesChannel[]): Promise<string> {
+async function serve(ledger: TestLedger, engine: SyncEngine, channels: SalesChannel[]): Promise<string> {
   const app = await createHttpServer(depsFor(ledger, engine, channels), routeModules);
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   cleanup.push(() => app.close());
@@ -62,7 +62,7 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     await engine.idle();
     expect(wooQty(0)).toBe(8);
     expect(shopQty(0)).toBe(8);
-    expect(ledger.sync.pushLog({ channelId: "woo" }).at(-1)).toMatchObject({ targetQty: 8, attempts: 1 });
+    expect(ledger.channelState.pushLog({ channelId: "woo" }).at(-1)).toMatchObject({ targetQty: 8, attempts: 1 });
     expect(ledger.outbox.allOutbox()).toEqual([]);
 
     const wooCalls = woo.sim.requests.length;
@@ -73,7 +73,7 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     expect(forged.status).toBe(401);
     await engine.idle();
     expect(ledger.stock.getLevel(skus[0]!)).toMatchObject({ onHand: 10, reserved: 2 });
-    expect(ledger.sync.recentOrders()).toHaveLength(1);
+    expect(ledger.orders.recentOrders()).toHaveLength(1);
     expect(woo.sim.requests.length).toBe(wooCalls);
   });
 
@@ -87,7 +87,7 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     const [polled] = await engine.importOrders({ channelId: "shop1", signal });
     expect(polled).toMatchObject({ orders: 1, reserved: 0, duplicates: 1 });
     expect(ledger.stock.getLevel(skus[0]!).reserved).toBe(3);
-    expect(ledger.sync.recentOrders({ channelId: "shop1" })).toHaveLength(1);
+    expect(ledger.orders.recentOrders({ channelId: "shop1" })).toHaveLength(1);
   });
 
   it("uses ceil(1000/250) Shopify calls and ceil(1000/100) WooCommerce calls for a full sync of 1,000 SKUs, and no write call when nothing changed", async () => {
@@ -125,7 +125,7 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     expect(ledger.outbox.allOutbox()).toEqual([]);
     expect([shop.sim, woo.sim].map((sim) => sim.requests.some((r) => r.fault))).toEqual([true, true]);
     // The adapters do not retry here, so faults reached the engine, which deferred and retried the rows.
-    expect(["shop1", "woo"].map((c) => ledger.sync.channelHealth(c).lastFailureAt !== null)).toEqual([true, true]);
+    expect(["shop1", "woo"].map((c) => ledger.channelState.channelHealth(c).lastFailureAt !== null)).toEqual([true, true]);
     skus.forEach((_s, i) => {
       expect(shopQty(i)).toBe(levels[i]!.available);
       expect(wooQty(i)).toBe(levels[i]!.available);

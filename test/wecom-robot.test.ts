@@ -23,7 +23,7 @@ afterEach(async () => {
 
 const makeQueue = (perMinute = 20, key = ROBOT_KEY): RobotQueue => {
   const api = createWecomApi({ http: ky.create({ timeout: 5000 }), apiBase: sim.url, corpId: app.corpId, secret: app.corpSecret, agentId: app.agentId, clock: ledger.clock, log: silentLogger() });
-  return createRobotQueue({ ledger, api, robotKey: key, robotName: "ops", perMinute, clock: ledger.clock, log: silentLogger() });
+  return createRobotQueue({ wecom: ledger.wecom, api, robotKey: key, robotName: "ops", perMinute, clock: ledger.clock, log: silentLogger() });
 };
 
 /** Drains like the background loop does, but moving the shared manual clock instead of sleeping. */
@@ -129,8 +129,8 @@ describe("alerts through the WeCom transport", () => {
       {},
     );
     const api = createWecomApi({ http: ky.create({ timeout: 5000 }), apiBase: sim.url, corpId: app.corpId, secret: app.corpSecret, agentId: app.agentId, clock: ledger.clock, log: silentLogger() });
-    const robot = createRobotQueue({ ledger, api, robotKey: ROBOT_KEY, robotName: "ops", perMinute: 20, clock: ledger.clock, log: silentLogger() });
-    const wecom = createWecomTransport({ settings: config.chat.wecom!, ledger, api, robot, cardRecipients: ["lisi"], clock: ledger.clock, log: silentLogger() });
+    const robot = createRobotQueue({ wecom: ledger.wecom, api, robotKey: ROBOT_KEY, robotName: "ops", perMinute: 20, clock: ledger.clock, log: silentLogger() });
+    const wecom = createWecomTransport({ settings: config.chat.wecom!, ledger, wecom: ledger.wecom, api, robot, cardRecipients: ["lisi"], clock: ledger.clock, log: silentLogger() });
     const { emptyCourierRegistry } = await import("../src/couriers/registry.js");
     const { createSyncEngine } = await import("../src/sync/engine.js");
     const sync = createSyncEngine({ ledger, clock: ledger.clock, log: silentLogger(), channels: [], settings: config.sync });

@@ -194,7 +194,7 @@ describe("WeCom button cards", () => {
     clock.advance(1000);
     await press("lisi", c);
     expect(app.deps.ledger.listings.getListing("shop1", "A-12").isDelisted).toBe(true);
-    expect(app.deps.ledger.wecom.wecomCard(c.taskId)).toMatchObject({ state: "done", pressedBy: "wecom:lisi" });
+    expect(app.deps.wecom.wecomCard(c.taskId)).toMatchObject({ state: "done", pressedBy: "wecom:lisi" });
   });
 
   it("answers a press on a card it never sent", async () => {

@@ -14,6 +14,7 @@ import { createTaobaoChannel } from "./taobao.js";
 import { createPinduoduoChannel } from "./pinduoduo.js";
 import { createXianyuChannel } from "./xianyu.js";
 import type { Ledger } from "../ledger/index.js";
+import type { Stores } from "../stores.js";
 import type { Reply } from "../chat/types.js";
 
 type ConfigOf<K extends ChannelConfig["kind"]> = Extract<ChannelConfig, { kind: K }>;
@@ -54,6 +55,8 @@ export interface RegistryDeps {
   sleep?: Sleep;
   /** The ledger: adapters raise operator alerts through `ledger.alerts`; checklist channels (Xianyu) keep their to-dos in it. */
   ledger?: Ledger;
+  /** Checklist channels' to-dos (`src/channels/checklist-store.ts`); Xianyu needs it with `ledger`. */
+  checklist?: Stores["checklist"];
   /** Posts to the ops group; checklist channels post their to-dos with it. */
   notify?: (reply: Reply) => Promise<void>;
 }
@@ -79,7 +82,7 @@ export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryD
     const id = asChannelId(config.id);
     if (config.kind === "xianyu") {
       // A checklist channel makes no HTTP calls: its pushes become chat to-dos kept in the ledger.
-      if (deps.ledger && deps.notify) out.channels.set(id, createXianyuChannel({ config, ledger: deps.ledger, notify: deps.notify, log: deps.log.child({ channel: id, kind: config.kind }) }));
+      if (deps.ledger && deps.checklist && deps.notify) out.channels.set(id, createXianyuChannel({ config, ledger: deps.ledger, checklist: deps.checklist, notify: deps.notify, log: deps.log.child({ channel: id, kind: config.kind }) }));
       else out.unsupported.push({ id, kind: config.kind });
       continue;
     }

@@ -2,7 +2,9 @@ import type { ChannelConfig } from "../config.js";
 import { AppError, NotFoundError } from "../errors.js";
 import { asChannelId } from "../ids.js";
 import type { Logger } from "../log.js";
-import type { Ledger, ChecklistTodo } from "../ledger/index.js";
+import type { Ledger } from "../ledger/index.js";
+import type { Stores } from "../stores.js";
+import type { ChecklistTodo } from "./checklist-store.js";
 import type { Reply } from "../chat/types.js";
 import type { ChannelStock, PushOutcome, SalesChannel } from "./types.js";
 
@@ -15,7 +17,9 @@ export const XIANYU_MAX_QUANTITY = 9999;
 /** What {@link createXianyuChannel} needs. */
 export interface XianyuChannelDeps {
   config: XianyuConfig;
-  ledger: Pick<Ledger, "checklist" | "stock" | "listings">;
+  ledger: Pick<Ledger, "stock" | "listings">;
+  /** The channel's to-dos (`src/channels/checklist-store.ts`). */
+  checklist: Pick<Stores["checklist"], "syncTodo" | "markTodoPosted">;
   /** Posts to the ops group (`deps.notify`). */
   notify(reply: Reply): Promise<void>;
   log: Logger;
@@ -56,7 +60,7 @@ export function todoStatusLines(todos: readonly ChecklistTodo[]): string[] {
  * const xy = createXianyuChannel({ config, ledger, notify: deps.notify, log });
  */
 export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
-  const { config, ledger } = deps;
+  const { config, ledger, checklist } = deps;
   const id = asChannelId(config.id);
   const log = deps.log.child({ channel: config.id, provider: "xianyu" });
 
@@ -70,14 +74,14 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
   };
 
   async function ensurePosted(sku: PushOutcome["sku"]): Promise<PushOutcome> {
-    const { todo } = ledger.checklist.syncTodo(config.id, sku);
+    const { todo } = checklist.syncTodo(config.id, sku);
     if (!todo) {
       return { sku, ok: false, retryable: false, error: new AppError("no_pending_target", `Nothing is queued for ${sku} on ${config.id}; no to-do needed.`) };
     }
     if (!todo.postedAt) {
       try {
         await deps.notify(renderTodo(todo, { title: titleOf(sku), itemUrl: config.itemUrl }));
-        ledger.checklist.markTodoPosted(todo.id);
+        checklist.markTodoPosted(todo.id);
         log.info({ sku, todo: todo.id, targetQty: todo.targetQty, isListed: todo.isListed }, "xianyu to-do posted");
       } catch (err) {
         log.warn({ err, sku, todo: todo.id }, "xianyu to-do could not be posted; will retry");

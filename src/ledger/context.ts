@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./db.js";
-import type { Clock } from "../clock.js";
+import { systemClock, type Clock } from "../clock.js";
 import type { PolicySettings } from "../policy/publish.js";
 
 /** Per-channel publishing settings from config that the policy combines with each listing's own. */
@@ -92,4 +92,39 @@ export function write<T>(ctx: LedgerCtx, fn: () => T): T {
     for (const l of ctx.afterCommit) l(what);
   }
   return result;
+}
+
+/** Options for {@link createConnection}; every one is a seam tests may set. */
+export interface ConnectionOptions {
+  clock?: Clock;
+  settings: PolicySettings;
+  channelPolicy?: (channelId: string) => ChannelPolicy | undefined;
+  newId?: (prefix: string) => string;
+}
+
+/**
+ * The one shared connection context: the ledger core and every feature store are built from it, so they share
+ * its statement cache, its IMMEDIATE `write` transaction, its clock, id generation and afterCommit queue.
+ */
+export function createConnection(db: Db, opts: ConnectionOptions): LedgerCtx {
+  return {
+    db,
+    clock: opts.clock ?? systemClock,
+    settings: opts.settings,
+    channelPolicy: opts.channelPolicy ?? (() => undefined),
+    newId: opts.newId ?? ((p) => randomId(p)),
+    afterCommit: new Set(),
+    pending: { skus: new Set(), outbox: false },
+    stmt: statementCache(db),
+  };
+}
+
+/** A store module's `(ctx, ...args)` functions with the connection bound: `(...args)`. */
+export type Bound<M> = { [K in keyof M]: M[K] extends (ctx: LedgerCtx, ...a: infer A) => infer R ? (...a: A) => R : never };
+
+/** Binds every function a store module exports to one connection (how the core and each feature store are built). */
+export function bindStore<M extends Record<string, unknown>>(ctx: LedgerCtx, m: M): Bound<M> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(m)) if (typeof v === "function") out[k] = (...a: unknown[]) => (v as (...x: unknown[]) => unknown)(ctx, ...a);
+  return out as Bound<M>;
 }

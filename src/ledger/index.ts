@@ -1,7 +1,4 @@
-import type { Db } from "./db.js";
-import { systemClock, type Clock } from "../clock.js";
-import type { PolicySettings } from "../policy/publish.js";
-import { randomId, statementCache, write, type ChannelPolicy, type LedgerCtx } from "./context.js";
+import { write, bindStore, type LedgerCtx } from "./context.js";
 import * as stock from "./stock.js";
 import * as reservations from "./reservations.js";
 import * as listings from "./listings.js";
@@ -10,92 +7,53 @@ import * as alerts from "./alerts.js";
 import * as audit from "./audit.js";
 import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
-import * as ops from "./ops.js";
-import * as sync from "./sync.js";
-import * as shipments from "./shipments.js";
-import * as checklist from "./checklist.js";
-import * as wecom from "./wecom.js";
 import { movementsFor } from "./movements.js";
-import * as refunds from "../money/refunds.js";
-import * as breaker from "../money/breaker.js";
-import * as prices from "../money/prices.js";
-import * as summaries from "../summary/sends.js";
 
-export type { LedgerCtx } from "./context.js";
+export type { LedgerCtx, ConnectionOptions } from "./context.js";
+export { createConnection } from "./context.js";
 export * from "./rows.js";
-export type * from "./sync.js";
-export type { Shipment, StoredEvent, ShipmentInput, Destination, ApplyResult } from "./shipments.js";
-export type { ChecklistTodo, TodoCompletion } from "./checklist.js";
-
-/** Options for {@link createLedger}; every one is a seam tests may set. */
-export interface LedgerOptions {
-  clock?: Clock;
-  settings: PolicySettings;
-  channelPolicy?: (channelId: string) => ChannelPolicy | undefined;
-  newId?: (prefix: string) => string;
-}
-
-type Bound<M> = { [K in keyof M]: M[K] extends (ctx: LedgerCtx, ...a: infer A) => infer R ? (...a: A) => R : never };
-
-function bind<M extends Record<string, unknown>>(ctx: LedgerCtx, m: M): Bound<M> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(m)) if (typeof v === "function") out[k] = (...a: unknown[]) => (v as (...x: unknown[]) => unknown)(ctx, ...a);
-  return out as Bound<M>;
-}
 
 /**
- * The stock ledger: the single source of truth. Every write is one synchronous IMMEDIATE transaction;
- * `onCommit` listeners (the sync drainer, the alert sender) hear about changes after they commit.
+ * The stock ledger core: the single source of truth for SKUs, levels, reservations, movements, listings and the
+ * outbox, plus the generic kernel tables every feature uses (alerts, audit, job runs / kv / buttons, confirmations).
+ * Every write is one synchronous IMMEDIATE transaction; `onCommit` listeners (the sync drainer, the alert sender)
+ * hear about changes after they commit. Feature stores (`src/<feature>/store.ts`) are built from the same
+ * connection (`createConnection`) and share its transactions.
  *
  * @example
- * const ledger = createLedger(openDatabase(":memory:"), { settings });
+ * const conn = createConnection(openDatabase(":memory:"), { settings });
+ * const ledger = createLedger(conn);
  * ledger.stock.upsertSku({ sku, onHand: 20 }, { actor: "import", idempotencyKey: "import:A-1" });
  * ledger.reservations.reserveHold({ sku, qty: 2, ttlSeconds: 900, actor: "api", idempotencyKey: "cart-9" });
  */
-export function createLedger(db: Db, opts: LedgerOptions) {
-  const ctx: LedgerCtx = {
-    db,
-    clock: opts.clock ?? systemClock,
-    settings: opts.settings,
-    channelPolicy: opts.channelPolicy ?? (() => undefined),
-    newId: opts.newId ?? ((p) => randomId(p)),
-    afterCommit: new Set(),
-    pending: { skus: new Set(), outbox: false },
-    stmt: statementCache(db),
-  };
+export function createLedger(conn: LedgerCtx) {
+  const ctx = conn;
   return {
-    ctx,
-    db,
-    stock: bind(ctx, stock),
-    reservations: bind(ctx, reservations),
-    listings: bind(ctx, listings),
-    outbox: bind(ctx, outbox),
-    alerts: bind(ctx, alerts),
-    audit: bind(ctx, audit),
-    jobs: bind(ctx, jobs),
-    confirmations: bind(ctx, confirmations),
-    ops: bind(ctx, ops),
-    sync: bind(ctx, sync),
-    shipments: bind(ctx, shipments),
-    checklist: bind(ctx, checklist),
-    wecom: bind(ctx, wecom),
-    refunds: bind(ctx, refunds),
-    breaker: bind(ctx, breaker),
-    prices: bind(ctx, prices),
-    summaries: bind(ctx, summaries),
+    stock: bindStore(ctx, stock),
+    reservations: bindStore(ctx, reservations),
+    listings: bindStore(ctx, listings),
+    outbox: bindStore(ctx, outbox),
+    alerts: bindStore(ctx, alerts),
+    audit: bindStore(ctx, audit),
+    jobs: bindStore(ctx, jobs),
+    confirmations: bindStore(ctx, confirmations),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),
-    /** Runs several ledger calls as one transaction. */
+    /** Runs several ledger and store calls as one transaction. */
     transaction: <T>(fn: () => T): T => write(ctx, fn),
+    /** Inside a transaction: runs `fn` as a savepoint, so a failure rolls back `fn` alone (the caller catches it). */
+    savepoint: <T>(fn: () => T): T => ctx.db.transaction(fn)(),
+    /** The ledger clock's now (the time stamped on every row). */
+    now: (): Date => ctx.clock.now(),
     /** Subscribes to committed changes; returns the unsubscribe function. */
     onCommit(fn: (what: { skus: string[]; outbox: boolean }) => void): () => void {
       ctx.afterCommit.add(fn);
       return () => ctx.afterCommit.delete(fn);
     },
     close(): void {
-      if (db.open) db.close();
+      if (ctx.db.open) ctx.db.close();
     },
   };
 }
 
-/** The ledger facade every module receives through Deps. */
+/** The ledger core every module receives through Deps. */
 export type Ledger = ReturnType<typeof createLedger>;

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
 import type { Listing } from "./rows.js";
 import { nowIso, write, type LedgerCtx } from "./context.js";
-import { readLevel } from "./movements.js";
+import { readLevel } from "./levels.js";
 import { enqueueForSku, listingsForSku, toListing } from "./outbox.js";
 
 /** Links a SKU to a channel item (`ref` = the channel's own id) and queues its first push. Re-linking updates the overrides. */

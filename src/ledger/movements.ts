@@ -3,6 +3,7 @@ import { asSku, type Sku } from "../ids.js";
 import type { Movement, StockLevel } from "./rows.js";
 import { nowIso, type LedgerCtx } from "./context.js";
 import { enqueueForSku } from "./outbox.js";
+import { readLevel, toLevel } from "./levels.js";
 import { checkLowStock } from "./alerts.js";
 
 /** One requested change of levels. Exactly one of onHandDelta / setOnHand may be given. */
@@ -21,6 +22,8 @@ export interface LevelChange {
   isKeyChecked?: boolean;
 }
 
+export { readLevel, toLevel } from "./levels.js";
+
 /** The result of a change; `isDuplicate` means the idempotency key was seen before and nothing changed. */
 export interface ChangeResult {
   movement: Movement;
@@ -28,14 +31,6 @@ export interface ChangeResult {
   isDuplicate: boolean;
 }
 
-interface SkuRow {
-  sku: string;
-  title: string;
-  on_hand: number;
-  reserved: number;
-  low_threshold: number | null;
-  updated_at: string;
-}
 interface MovementRow {
   id: number;
   at: string;
@@ -50,17 +45,6 @@ interface MovementRow {
   idempotency_key: string;
   note: string | null;
 }
-
-/** Maps a skus row to a StockLevel. */
-export const toLevel = (r: SkuRow): StockLevel => ({
-  sku: asSku(r.sku),
-  title: r.title,
-  onHand: r.on_hand,
-  reserved: r.reserved,
-  available: r.on_hand - r.reserved,
-  lowThreshold: r.low_threshold,
-  updatedAt: r.updated_at,
-});
 
 /** Maps a movements row to a Movement. */
 export const toMovement = (r: MovementRow): Movement => ({
@@ -77,12 +61,6 @@ export const toMovement = (r: MovementRow): Movement => ({
   idempotencyKey: r.idempotency_key,
   note: r.note,
 });
-
-/** Reads one SKU's levels, or undefined. */
-export function readLevel(ctx: LedgerCtx, sku: string): StockLevel | undefined {
-  const r = ctx.stmt<[string], SkuRow>("SELECT * FROM skus WHERE sku = ?").get(sku);
-  return r ? toLevel(r) : undefined;
-}
 
 /** Reads a movement by idempotency key, or undefined. */
 export function movementByKey(ctx: LedgerCtx, key: string): Movement | undefined {

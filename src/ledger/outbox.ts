@@ -2,7 +2,7 @@ import { asChannelId, asSku } from "../ids.js";
 import { publishable, type Publication, type PolicyListing, type PolicyLevel } from "../policy/publish.js";
 import type { Listing, OutboxRow } from "./rows.js";
 import { nowIso, type LedgerCtx } from "./context.js";
-import { readLevel } from "./movements.js";
+import { readLevel } from "./levels.js";
 import { guardSplitRaises, isSplitLow } from "./split-guard.js";
 
 interface ListingRow {

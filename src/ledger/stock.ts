@@ -57,6 +57,11 @@ function withCover(ctx: LedgerCtx, r: ChangeResult): ChangeResult {
   return coverShortfalls(ctx, r.movement.sku) ? { ...r, level: readLevel(ctx, r.movement.sku)! } : r;
 }
 
+/** One SKU's levels, or undefined when it is not in the ledger. */
+export function findLevel(ctx: LedgerCtx, sku: string): StockLevel | undefined {
+  return readLevel(ctx, sku);
+}
+
 /** One SKU's levels; NotFoundError with a hint otherwise. */
 export function getLevel(ctx: LedgerCtx, sku: string): StockLevel {
   const l = readLevel(ctx, sku);

@@ -1,8 +1,8 @@
 import type { Deps } from "../deps.js";
 import { isAppError, UpstreamError } from "../errors.js";
 import { asOrderId } from "../ids.js";
-import type { MoneyActor } from "./breaker.js";
-import type { Refund } from "./refunds.js";
+import type { MoneyActor } from "./breaker-store.js";
+import type { Refund } from "./refund-store.js";
 
 /** How long one provider call may take before we stop waiting (the outcome is then unknown, retried with the same key). */
 export const REFUND_CALL_TIMEOUT_MS = 30_000;
@@ -24,7 +24,7 @@ export async function executeRefund(deps: Deps, refund: Refund, by: MoneyActor, 
   const log = deps.log.child({ refundId: refund.id, channelId: refund.channelId, requestId: by.requestId });
   if (!channel?.refund || !refund.idempotencyKey) {
     const message = `${refund.channelId} has no refund API here; refund ${refund.id} by hand and press Done.`;
-    return { kind: "failed", refund: deps.ledger.refunds.markAttemptFailed(refund.id, { error: message, isFinal: true }, by), message };
+    return { kind: "failed", refund: deps.refunds.markAttemptFailed(refund.id, { error: message, isFinal: true }, by), message };
   }
   const timeout = AbortSignal.timeout(REFUND_CALL_TIMEOUT_MS);
   try {
@@ -35,14 +35,14 @@ export async function executeRefund(deps: Deps, refund: Refund, by: MoneyActor, 
     if (receipt.amount.amountMinor !== refund.amount.amountMinor || receipt.amount.currency !== refund.amount.currency) {
       log.warn({ asked: refund.amount, refunded: receipt.amount }, "channel refunded a different amount");
     }
-    const done = deps.ledger.refunds.markExecuted(refund.id, { channelRefundId: receipt.channelRefundId }, by);
+    const done = deps.refunds.markExecuted(refund.id, { channelRefundId: receipt.channelRefundId }, by);
     log.info({ channelRefundId: receipt.channelRefundId, amountMinor: refund.amount.amountMinor, currency: refund.amount.currency }, "refund executed");
     return { kind: "executed", refund: done };
   } catch (err) {
     const isFinal = isAppError(err) && !(err instanceof UpstreamError && err.retryable);
     const message = isAppError(err) ? err.userMessage : `${refund.channelId} did not answer in time`;
     log[isFinal ? "warn" : "error"]({ err, isFinal }, "refund attempt failed");
-    const after = deps.ledger.refunds.markAttemptFailed(refund.id, { error: message, isFinal }, by);
+    const after = deps.refunds.markAttemptFailed(refund.id, { error: message, isFinal }, by);
     return isFinal ? { kind: "failed", refund: after, message } : { kind: "unknown", refund: after, message };
   }
 }

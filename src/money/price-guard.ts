@@ -2,9 +2,9 @@ import type { Deps } from "../deps.js";
 import { ConflictError, InvalidInputError } from "../errors.js";
 import type { Money } from "../ids.js";
 import { formatMoney } from "./amount.js";
-import type { MoneyActor } from "./breaker.js";
+import type { MoneyActor } from "./breaker-store.js";
 import { limitsFor, type CurrencyLimits } from "./limits.js";
-import type { PriceChange } from "./prices.js";
+import type { PriceChange } from "./price-store.js";
 
 /** The guard's answer for one proposed price. */
 export type PriceVerdict = { isAllowed: true } | { isAllowed: false; code: string; reason: string };
@@ -47,10 +47,10 @@ export interface PriceChangeInput {
  * audit entry, and throws a typed error for a refusal. Every repricing path goes through here.
  */
 export function changePrice(deps: Deps, input: PriceChangeInput, by: MoneyActor): { change: PriceChange; old: Money | undefined; isDuplicate: boolean } {
-  const current = deps.ledger.prices.currentPrice(input.sku, input.channelId);
+  const current = deps.prices.currentPrice(input.sku, input.channelId);
   const old = current?.price;
-  const verdict = checkPrice(limitsFor(deps.config.money, input.price.currency), old, input.price, { isBreakerOpen: deps.ledger.breaker.breakerState().isOpen });
-  const { change, isDuplicate } = deps.ledger.prices.recordPriceChange(
+  const verdict = checkPrice(limitsFor(deps.config.money, input.price.currency), old, input.price, { isBreakerOpen: deps.breaker.breakerState().isOpen });
+  const { change, isDuplicate } = deps.prices.recordPriceChange(
     {
       sku: input.sku,
       channelId: input.channelId,

@@ -4,10 +4,10 @@ import { hasRole, type Role } from "../chat/command.js";
 import { ForbiddenError } from "../errors.js";
 import type { ChannelRefund } from "../channels/types.js";
 import { formatMoney } from "./amount.js";
-import type { MoneyActor } from "./breaker.js";
+import type { MoneyActor } from "./breaker-store.js";
 import { executeRefund } from "./executor.js";
 import { limitsFor } from "./limits.js";
-import type { Refund } from "./refunds.js";
+import type { Refund } from "./refund-store.js";
 import { notPendingError } from "./states.js";
 import { renderBreakerPage, renderManualTodo, renderRefundRequest } from "./render.js";
 
@@ -41,16 +41,16 @@ export const isRetryable = (deps: Deps, r: Refund): boolean =>
 
 /** What approving would do, without changing anything (the confirmation preview). */
 export function previewApproval(deps: Deps, id: string, who: MoneyCaller): Reply {
-  const r = deps.ledger.refunds.getRefund(id);
+  const r = deps.refunds.getRefund(id);
   const retry = isRetryable(deps, r);
   if (!retry) {
     const err = notPendingError(r);
     if (err) throw err;
   }
   assertMayApprove(deps, r, who);
-  deps.ledger.breaker.assertBreakerClosed(`approving ${r.id}`);
+  deps.breaker.assertBreakerClosed(`approving ${r.id}`);
   const limits = limitsFor(deps.config.money, r.amount.currency);
-  const total = deps.ledger.breaker.windowTotal(r.amount.currency, limits.windowMinutes);
+  const total = deps.breaker.windowTotal(r.amount.currency, limits.windowMinutes);
   const how = executionFor(deps, r.channelId) === "api" ? `through ${r.channelId}'s refund API` : "by hand (a to-do is posted, then Done)";
   const lines = [
     retry ? `Retry refund ${r.id}: ${formatMoney(r.amount)} to ${r.channelId} order ${r.orderId}, same idempotency key (last attempt: ${r.lastError ?? "cut off"}).` : `Approve refund ${r.id}: ${formatMoney(r.amount)} to ${r.channelId} order ${r.orderId}, ${how}.`,
@@ -68,14 +68,14 @@ export function previewApproval(deps: Deps, id: string, who: MoneyCaller): Reply
  * approved or executed and says so; it never reaches the channel again.
  */
 export async function approveAndExecute(deps: Deps, id: string, who: MoneyCaller): Promise<Reply> {
-  const r = deps.ledger.refunds.getRefund(id);
+  const r = deps.refunds.getRefund(id);
   assertMayApprove(deps, r, who);
   const limits = limitsFor(deps.config.money, r.amount.currency);
   let refund: Refund;
   if (isRetryable(deps, r)) {
-    refund = deps.ledger.refunds.retryAttempt(r.id, who, staleBefore(deps));
+    refund = deps.refunds.retryAttempt(r.id, who, staleBefore(deps));
   } else {
-    const outcome = deps.ledger.refunds.approveRefund(r.id, who, { windowMinutes: limits.windowMinutes, limitMinor: limits.maxRefundTotalMinor, execution: executionFor(deps, r.channelId) });
+    const outcome = deps.refunds.approveRefund(r.id, who, { windowMinutes: limits.windowMinutes, limitMinor: limits.maxRefundTotalMinor, execution: executionFor(deps, r.channelId) });
     if (outcome.kind === "tripped") {
       await pageBreaker(deps, { force: true });
       return {
@@ -104,7 +104,7 @@ export async function approveAndExecute(deps: Deps, id: string, who: MoneyCaller
 
 /** Posts the breaker page if one is due (or now, with `force`); returns whether it paged. */
 export async function pageBreaker(deps: Deps, opts: { force?: boolean } = {}): Promise<boolean> {
-  const state = deps.ledger.breaker.claimBreakerPage(opts.force ? 0 : deps.config.money.breaker.pageEveryMinutes);
+  const state = deps.breaker.claimBreakerPage(opts.force ? 0 : deps.config.money.breaker.pageEveryMinutes);
   if (!state) return false;
   await deps.notify(renderBreakerPage(state, deps.config.access.admins));
   return true;
@@ -119,7 +119,7 @@ export function onChannelRefund(deps: Deps, channelId: string, refund: ChannelRe
   // Synchronous on purpose: the sync engine calls this inside the webhook's transaction, and a failure here
   // must throw there (rolling the delivery back) rather than surface later as a rejected promise.
   const limits = limitsFor(deps.config.money, refund.amount.currency);
-  const r = deps.ledger.refunds.recordChannelRefund(
+  const r = deps.refunds.recordChannelRefund(
     { channelId, orderId: refund.orderId, amount: refund.amount, reason: refund.reason ?? "refunded on the channel", channelRefundId: refund.refundId },
     { actor: `channel:${channelId}`, transport: "channel", requestId: `refund:${refund.refundId}` },
     { windowMinutes: limits.windowMinutes, limitMinor: limits.maxRefundTotalMinor },
@@ -133,7 +133,7 @@ async function announceChannelRefund(
   deps: Deps,
   channelId: string,
   refund: ChannelRefund,
-  r: ReturnType<Deps["ledger"]["refunds"]["recordChannelRefund"]>,
+  r: ReturnType<Deps["refunds"]["recordChannelRefund"]>,
 ): Promise<Refund> {
   await deps
     .notify({ text: `💸 ${channelId} refunded ${formatMoney(refund.amount)} on order ${refund.orderId} (${r.refund.id}, made on the channel).` })
@@ -144,5 +144,5 @@ async function announceChannelRefund(
 
 /** Posts a refund request (from a channel's buyer request, or re-posted) to the group with its buttons. */
 export function requestReply(deps: Deps, r: Refund): Reply {
-  return renderRefundRequest(r, limitsFor(deps.config.money, r.amount.currency), { isBreakerOpen: deps.ledger.breaker.breakerState().isOpen });
+  return renderRefundRequest(r, limitsFor(deps.config.money, r.amount.currency), { isBreakerOpen: deps.breaker.breakerState().isOpen });
 }

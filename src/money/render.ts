@@ -1,8 +1,8 @@
 import type { Reply } from "../chat/types.js";
 import { formatMoney } from "./amount.js";
-import type { BreakerEvent, BreakerState, WindowTotal } from "./breaker.js";
+import type { BreakerEvent, BreakerState, WindowTotal } from "./breaker-store.js";
 import type { CurrencyLimits } from "./limits.js";
-import type { Refund } from "./refunds.js";
+import type { Refund } from "./refund-store.js";
 
 const STATE_ICON: Record<Refund["state"], string> = { pending: "⏳", approved: "✅", rejected: "✖️", executed: "💸", failed: "⚠️" };
 

@@ -1,6 +1,6 @@
 import { ConflictError } from "../errors.js";
 import { formatMoney } from "./amount.js";
-import type { Refund } from "./refunds.js";
+import type { Refund } from "./refund-store.js";
 
 const when = (s: string | null): string => (s ? `${s.slice(0, 16).replace("T", " ")} UTC` : "");
 

@@ -1,4 +1,4 @@
-import type { Shipment } from "../ledger/index.js";
+import type { Shipment } from "./store.js";
 import { hoursBetween } from "../couriers/time.js";
 import type { RadarSettings } from "./rules.js";
 

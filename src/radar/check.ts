@@ -1,4 +1,4 @@
-import type { Shipment } from "../ledger/index.js";
+import type { Shipment } from "./store.js";
 import type { CourierAdapter, TrackRequest } from "../couriers/types.js";
 import type { Logger } from "../log.js";
 import { formatBeijingTime, hoursBetween } from "../couriers/time.js";
@@ -88,23 +88,23 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
   const settings = radarSettings(deps.config);
   const report: CheckReport = { changed: 0, skipped: 0, problems: [], calls: {}, alertsRaised: 0 };
   const now = deps.clock.now();
-  const { ledger } = deps;
+  const { ledger, shipments } = deps;
   // Parcels whose rules already ran with fresh data in this run; the final sweep skips them.
   const evaluated = new Set<number>();
 
   // Parcels past the tracking horizon end here: nothing will change for them any more.
-  for (const s of ledger.shipments.activeShipments()) {
+  for (const s of shipments.activeShipments()) {
     if (hoursBetween(s.shippedAt, now) > settings.maxTrackDays * 24) {
-      ledger.shipments.endTracking(s.id, s.status === "DELIVERED" ? undefined : "EXPIRED");
+      shipments.endTracking(s.id, s.status === "DELIVERED" ? undefined : "EXPIRED");
       report.changed += 1;
     }
   }
 
   const byProvider = new Map<CourierAdapter, Shipment[]>();
-  for (const s of ledger.shipments.dueShipments()) {
+  for (const s of shipments.dueShipments()) {
     const adapter = (s.provider ? deps.couriers.get(s.provider) : undefined) ?? deps.couriers.forCarrier(s.carrier);
     if (!adapter) {
-      ledger.shipments.recordSyncFailure(s.id, `No tracking provider configured for carrier ${s.carrier}.`, new Date(now.getTime() + 24 * 3_600_000));
+      shipments.recordSyncFailure(s.id, `No tracking provider configured for carrier ${s.carrier}.`, new Date(now.getTime() + 24 * 3_600_000));
       report.problems.push(`no provider for ${s.carrier} (${s.trackingNo})`);
       continue;
     }
@@ -118,11 +118,11 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
       const limiter = opts.limiters?.get(adapter.kind) ?? createRateLimiter(adapter.limits.ratePerSecond);
       opts.limiters?.set(adapter.kind, limiter);
       const day = providerDay(now);
-      let budget = adapter.limits.dailyCap === undefined ? Infinity : adapter.limits.dailyCap - ledger.shipments.courierCallsOn(adapter.kind, day);
+      let budget = adapter.limits.dailyCap === undefined ? Infinity : adapter.limits.dailyCap - shipments.courierCallsOn(adapter.kind, day);
       const call = async <T>(fn: () => Promise<T>): Promise<T> => {
         await limiter.take(opts.signal);
         budget -= 1;
-        ledger.shipments.countCourierCalls(adapter.kind, day, 1);
+        shipments.countCourierCalls(adapter.kind, day, 1);
         report.calls[adapter.kind] = (report.calls[adapter.kind] ?? 0) + 1;
         return fn();
       };
@@ -137,7 +137,7 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
           for (const [i, o] of outcomes.entries()) {
             const s = batch[i]!;
             if (o.ok) {
-              ledger.shipments.markSubscribed(s.id, adapter.kind, now);
+              shipments.markSubscribed(s.id, adapter.kind, now);
               s.subscribedAt = now.toISOString();
             } else {
               log.warn({ provider: adapter.kind, trackingNo: s.trackingNo, code: o.error.code }, "courier subscribe failed");
@@ -152,12 +152,12 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
       for (const s of parcels) {
         const isPushed = s.subscribedAt !== null && deps.couriers.usesPush(adapter.kind);
         if (isPushed && s.lastSyncOkAt !== null && hoursBetween(s.lastSyncOkAt, now) < settings.trackingFreshHours) {
-          ledger.shipments.scheduleCheck(s.id, adapter.kind, new Date(new Date(s.lastSyncOkAt).getTime() + settings.trackingFreshHours * 3_600_000));
+          shipments.scheduleCheck(s.id, adapter.kind, new Date(new Date(s.lastSyncOkAt).getTime() + settings.trackingFreshHours * 3_600_000));
           report.skipped += 1;
           continue;
         }
         if (s.lastPolledAt !== null && hoursBetween(s.lastPolledAt, now) * 60 < adapter.limits.minRequeryMinutes) {
-          ledger.shipments.scheduleCheck(s.id, adapter.kind, new Date(new Date(s.lastPolledAt).getTime() + adapter.limits.minRequeryMinutes * 60_000));
+          shipments.scheduleCheck(s.id, adapter.kind, new Date(new Date(s.lastPolledAt).getTime() + adapter.limits.minRequeryMinutes * 60_000));
           report.skipped += 1;
           continue;
         }
@@ -166,7 +166,7 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
       for (const batch of chunk(toPoll, adapter.limits.batchSize)) {
         if (opts.signal.aborted) break;
         if (budget <= 0) {
-          for (const s of batch) ledger.shipments.scheduleCheck(s.id, adapter.kind, tomorrow());
+          for (const s of batch) shipments.scheduleCheck(s.id, adapter.kind, tomorrow());
           report.skipped += batch.length;
           continue;
         }
@@ -187,8 +187,8 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
               report.alertsRaised += r.rules.raised.length;
               evaluated.add(s.id);
             } else {
-              const after = ledger.shipments.recordSyncFailure(s.id, o.error.userMessage, backoffAfterFailure(s.syncFailures + 1, now, o.retryAfterSeconds), { isPoll: true });
-              if (o.error.code === "courier_not_registered") ledger.shipments.clearSubscription(s.id);
+              const after = shipments.recordSyncFailure(s.id, o.error.userMessage, backoffAfterFailure(s.syncFailures + 1, now, o.retryAfterSeconds), { isPoll: true });
+              if (o.error.code === "courier_not_registered") shipments.clearSubscription(s.id);
               log.warn({ provider: adapter.kind, trackingNo: s.trackingNo, code: o.error.code, failures: after.syncFailures }, "courier poll failed");
               if (!o.retryable) report.problems.push(`${adapter.kind} ${s.trackingNo}: ${o.error.userMessage}`);
             }
@@ -201,10 +201,10 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
 
   // 3. Time passing alone can make a parcel stalled or its data stale: re-evaluate every active parcel.
   const later = deps.clock.now();
-  const rest = ledger.shipments.activeShipments().filter((s) => !evaluated.has(s.id));
+  const rest = shipments.activeShipments().filter((s) => !evaluated.has(s.id));
   for (const group of chunk(rest, 200)) {
     ledger.transaction(() => {
-      for (const s of group) report.alertsRaised += evaluateParcel(ledger, ledger.shipments.getShipment(s.id), settings, later).raised.length;
+      for (const s of group) report.alertsRaised += evaluateParcel(deps, shipments.getShipment(s.id), settings, later).raised.length;
     });
   }
   return report;

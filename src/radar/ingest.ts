@@ -1,11 +1,11 @@
 import type { Deps } from "../deps.js";
-import type { ApplyResult, Shipment } from "../ledger/index.js";
+import type { ApplyResult, Shipment } from "./store.js";
 import { ForbiddenError, InvalidInputError } from "../errors.js";
 import type { CourierAdapter, PushReply, PushRequest, Tracking } from "../couriers/types.js";
 import { evaluateParcel, radarSettings, type RuleOutcome } from "./rules.js";
 
 /** What the radar needs from Deps. */
-export type RadarDeps = Pick<Deps, "config" | "ledger" | "clock" | "log" | "couriers">;
+export type RadarDeps = Pick<Deps, "config" | "ledger" | "shipments" | "clock" | "log" | "couriers">;
 
 /** When to look at a parcel again after a successful update. */
 export function nextCheckAfterSync(deps: RadarDeps, s: Pick<Shipment, "subscribedAt" | "provider">, now: Date): Date {
@@ -25,12 +25,12 @@ export function ingestTracking(
 ): ApplyResult & { rules: RuleOutcome } {
   const now = deps.clock.now();
   return deps.ledger.transaction(() => {
-    const applied = deps.ledger.shipments.applyTracking(shipment.id, tracking, {
+    const applied = deps.shipments.applyTracking(shipment.id, tracking, {
       source: opts.source,
       isPoll: opts.isPoll,
       nextCheckAt: nextCheckAfterSync(deps, shipment, now),
     });
-    const rules = evaluateParcel(deps.ledger, applied.after, radarSettings(deps.config), now, { before: applied.before });
+    const rules = evaluateParcel(deps, applied.after, radarSettings(deps.config), now, { before: applied.before });
     return { ...applied, rules };
   });
 }
@@ -64,7 +64,7 @@ export function handlePush(deps: RadarDeps, adapter: CourierAdapter, req: PushRe
   }
   const out: PushHandled = { reply: parsed.reply, applied: 0, newEvents: 0, unknown: [] };
   for (const t of parsed.trackings) {
-    const shipment = deps.ledger.shipments.findByTracking(t.trackingNo, t.carrier || undefined);
+    const shipment = deps.shipments.findByTracking(t.trackingNo, t.carrier || undefined);
     if (!shipment) {
       out.unknown.push(t.trackingNo);
       continue;
@@ -75,10 +75,10 @@ export function handlePush(deps: RadarDeps, adapter: CourierAdapter, req: PushRe
     out.newEvents += r.newEvents;
   }
   for (const s of parsed.stopped) {
-    const shipment = deps.ledger.shipments.findByTracking(s.trackingNo, s.carrier);
+    const shipment = deps.shipments.findByTracking(s.trackingNo, s.carrier);
     if (shipment && shipment.endedAt === null) {
       // The provider stopped pushing; fall back to polling it on the regular cadence.
-      deps.ledger.shipments.scheduleCheck(shipment.id, null, deps.clock.now());
+      deps.shipments.scheduleCheck(shipment.id, null, deps.clock.now());
       deps.log.info({ provider: adapter.kind, trackingNo: s.trackingNo }, "provider stopped tracking; will poll");
     }
   }

@@ -1,5 +1,7 @@
 import type { Config } from "../config.js";
-import type { Ledger, Shipment } from "../ledger/index.js";
+import type { Ledger } from "../ledger/index.js";
+import type { Stores } from "../stores.js";
+import type { Shipment } from "./store.js";
 import type { Severity } from "../ledger/index.js";
 import { isProblem, isTerminal, PROBLEM_STATUSES, STATUS_LABEL, type CanonicalStatus } from "../couriers/status.js";
 import { carrierLabel } from "../couriers/carrier-codes.js";
@@ -133,24 +135,24 @@ export interface RuleOutcome {
  * Safe to repeat (alerts are de-duplicated by kind + subject). Problem alerts are raised only on a
  * transition into the status (`before` given), so one failed delivery is one alert however often it is re-polled.
  */
-export function evaluateParcel(ledger: Ledger, shipment: Shipment, settings: RadarSettings, now: Date, opts: { before?: Shipment } = {}): RuleOutcome {
+export function evaluateParcel(deps: { ledger: Ledger; shipments: Pick<Stores["shipments"], "eventsFor"> }, shipment: Shipment, settings: RadarSettings, now: Date, opts: { before?: Shipment } = {}): RuleOutcome {
   const out: RuleOutcome = { raised: [], resolved: [] };
   const subject = alertSubject(shipment);
   const a = assessParcel(shipment, settings, now);
   const buttons = [{ label: "Track", action: `/track ${shipment.trackingNo}` }];
   const raise = (kind: string, severity: Severity, text: string) => {
-    const { isNew } = ledger.alerts.raiseAlert({ kind, subject, severity, text, buttons });
+    const { isNew } = deps.ledger.alerts.raiseAlert({ kind, subject, severity, text, buttons });
     if (isNew) out.raised.push(kind);
   };
   const resolve = (kind: string) => {
-    if (ledger.alerts.resolveAlert(kind, subject)) out.resolved.push(kind);
+    if (deps.ledger.alerts.resolveAlert(kind, subject)) out.resolved.push(kind);
   };
   const withApology = (text: string, reason: Parameters<typeof apologyText>[1]) => `${text}\nFor the buyer:\n${apologyText(shipment, reason)}`;
 
   if (opts.before && opts.before.status !== shipment.status) {
     for (const p of PROBLEM_STATUSES) if (p !== shipment.status) resolve(ALERT_KIND.problem(p));
     if (a.problem) {
-      const last = ledger.shipments.eventsFor(shipment.id, 1)[0];
+      const last = deps.shipments.eventsFor(shipment.id, 1)[0];
       const detail = last ? ` Last scan ${formatShort(last.occurredAt, settings.timezone)}: ${last.description.slice(0, 120)}` : "";
       raise(ALERT_KIND.problem(a.problem), SEVERITY[a.problem] ?? "warning", withApology(`Parcel ${STATUS_LABEL[a.problem]}: ${headline(shipment)}.${detail}`, a.problem));
     }

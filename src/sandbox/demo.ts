@@ -62,7 +62,7 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
   });
   const isInteractive = opts.isInteractive ?? Boolean(process.stdin.isTTY);
   const app = await createApp({ config, log: createLogger({ level: "error" }), withConsole: isInteractive });
-  const { ledger, sync } = app.deps;
+  const { ledger, sync, channelState, orders } = app.deps;
   const run = async (text: string) => {
     say(`> ${text}`);
     say((await app.dispatcher.handle({ transport: "console", chatId: "console", userId: "console:local", text })).reply.text);
@@ -71,7 +71,7 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     const i = CATALOG.findIndex((c) => c.sku === sku);
     return `shop1 shows ${items[i]!.available}, woo shows ${products[i]!.stockQuantity}`;
   };
-  const lastPush = (channelId: string) => ledger.sync.pushLog({ channelId, limit: 1 })[0];
+  const lastPush = (channelId: string) => channelState.pushLog({ channelId, limit: 1 })[0];
 
   try {
     for (const c of CATALOG) ledger.stock.upsertSku({ sku: SkuSchema.parse(c.sku), title: c.title, onHand: c.onHand }, { actor: "demo", idempotencyKey: `demo:seed:${c.sku}` });
@@ -121,7 +121,7 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     shop.fulfillOrder(order.id, { number: "SF1234567890", company: "SF Express" });
     await sync.importOrders({ signal: AbortSignal.timeout(30_000) });
     await sync.idle();
-    const shipment = ledger.sync.shipmentsSince("1970-01-01")[0];
+    const shipment = orders.shipmentsSince("1970-01-01")[0];
     say(`  TEE-RED-M: ${ledger.stock.getLevel("TEE-RED-M").onHand} on hand after shipping; tracking ${shipment?.trackingNo ?? "?"} (${shipment?.carrier ?? "?"}) recorded.\n`);
 
     say("Someone edits MUG-01 to 99 in the Shopify admin; the reconcile job notices and repairs it.");

@@ -26,7 +26,7 @@ export async function startRadarDemo(): Promise<RadarDemo> {
       { kind: "17track", apiKey: "demo-17track-key", apiBase: track17.apiBase },
     ],
     async seed(deps) {
-      const { ledger } = deps;
+      const { ledger, shipments } = deps;
       const now = deps.clock.now().getTime();
       // History: who delivers how fast where (the /carriers chart).
       const lanes: [string, string, number][] = [["shunfeng", "广东", 26], ["yuantong", "广东", 62], ["zhongtong", "浙江", 40], ["yuantong", "浙江", 44], ["shunfeng", "北京", 30], ["yunda", "北京", 70]];
@@ -36,9 +36,9 @@ export async function startRadarDemo(): Promise<RadarDemo> {
           for (let i = 0; i < 36; i++, n++) {
             const transit = hours * (0.75 + ((i * 7) % 10) / 16);
             const shippedAt = now - (3 + (i % 25)) * 24 * H;
-            const { shipment } = ledger.shipments.recordShipment({ orderRef: `DEMO-H${n}`, carrier, trackingNo: `HIST${String(100000000 + n)}`, shippedAt: new Date(shippedAt), destination: { country: "CN", region } });
+            const { shipment } = shipments.recordShipment({ orderRef: `DEMO-H${n}`, carrier, trackingNo: `HIST${String(100000000 + n)}`, shippedAt: new Date(shippedAt), destination: { country: "CN", region } });
             const status: CanonicalStatus = i === 5 && carrier === "yunda" ? "RETURNED" : "DELIVERED";
-            ledger.shipments.applyTracking(shipment.id, {
+            shipments.applyTracking(shipment.id, {
               carrier: shipment.carrier, trackingNo: shipment.trackingNo, status, providerStatus: "demo",
               events: [
                 { occurredAt: new Date(shippedAt + 4 * H), status: "PICKED_UP", providerCode: "103", description: "已揽收" },
@@ -49,11 +49,11 @@ export async function startRadarDemo(): Promise<RadarDemo> {
         }
       });
       // Live parcels: one stalled, one never picked up (Kuaidi100), one failed delivery (17TRACK).
-      ledger.shipments.recordShipment({ orderRef: "DEMO-1001", carrier: "yuantong", trackingNo: "YT9100000000001", shippedAt: new Date(now - 60 * H), destination: { country: "CN", region: "广东" } });
+      shipments.recordShipment({ orderRef: "DEMO-1001", carrier: "yuantong", trackingNo: "YT9100000000001", shippedAt: new Date(now - 60 * H), destination: { country: "CN", region: "广东" } });
       kuaidi100.addScan("yuantong", "YT9100000000001", { at: new Date(now - 58 * H), context: "【广州市】已揽收", statusCode: "103" });
       kuaidi100.addScan("yuantong", "YT9100000000001", { at: new Date(now - 40 * H), context: "【广州转运中心】已发出，下一站【长沙转运中心】", statusCode: "1002" });
-      ledger.shipments.recordShipment({ orderRef: "DEMO-1002", carrier: "yuantong", trackingNo: "YT9100000000002", shippedAt: new Date(now - 50 * H), destination: { country: "CN", region: "浙江" } });
-      ledger.shipments.recordShipment({ orderRef: "DEMO-1003", carrier: "ems", trackingNo: "EA910000003CN", shippedAt: new Date(now - 80 * H), destination: { country: "DE", region: "Berlin" } });
+      shipments.recordShipment({ orderRef: "DEMO-1002", carrier: "yuantong", trackingNo: "YT9100000000002", shippedAt: new Date(now - 50 * H), destination: { country: "CN", region: "浙江" } });
+      shipments.recordShipment({ orderRef: "DEMO-1003", carrier: "ems", trackingNo: "EA910000003CN", shippedAt: new Date(now - 80 * H), destination: { country: "DE", region: "Berlin" } });
       track17.addEvent("EA910000003CN", { at: new Date(now - 70 * H), description: "Posting/Collection", subStatus: "InTransit_PickedUp" });
       track17.addEvent("EA910000003CN", { at: new Date(now - 5 * H), description: "Delivery attempt failed: addressee absent", subStatus: "DeliveryFailure_NoBody" });
       await runCourierCheck(deps, { signal: AbortSignal.timeout(60_000) });

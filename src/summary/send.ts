@@ -15,14 +15,14 @@ export const yesterdayOf = (deps: Pick<Deps, "config">, at: Date): string => add
  * on every transport gives the claim back for the next run.
  */
 export async function sendDailySummary(deps: Deps, day: string): Promise<SendOutcome> {
-  if (!deps.ledger.summaries.claimSummaryDay(day)) return { kind: "already_sent", day };
+  if (!deps.summaries.claimSummaryDay(day)) return { kind: "already_sent", day };
   try {
     const reply = await renderSummary(buildSummary(deps, day), { chart: deps.config.summary.chart });
     await deps.notify(reply);
-    deps.ledger.summaries.markSummarySent(day);
+    deps.summaries.markSummarySent(day);
     return { kind: "sent", day };
   } catch (err) {
-    deps.ledger.summaries.releaseSummaryDay(day);
+    deps.summaries.releaseSummaryDay(day);
     deps.log.error({ err, day }, "daily summary failed");
     return { kind: "failed", day, error: (err as Error).message };
   }

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "../log.js";
 import type { Clock } from "../clock.js";
-import type { Ledger, OutboxRow } from "../ledger/index.js";
+import type { OutboxRow } from "../ledger/index.js";
+import type { SyncLedger } from "../stores.js";
 import type { PushOutcome, SalesChannel, StockPush } from "../channels/types.js";
 import { AppError, UpstreamError } from "../errors.js";
 import { describeError, isRetryable } from "./errors.js";
@@ -49,7 +50,7 @@ export interface DrainReport {
 /** Options for {@link createDrainer}. */
 export interface DrainerOptions {
   channel: SalesChannel;
-  ledger: Ledger;
+  ledger: SyncLedger;
   clock: Clock;
   log: Logger;
   retry: DeferPolicy;
@@ -112,13 +113,13 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     if (outcome.ok) {
       if (outcome.quantity !== row.targetQty) {
         // The channel accepted the call but shows another number: not the exact target, so the row stays.
-        ledger.sync.noteChannelQuantity(channel.id, row.sku, outcome.quantity, row.isListed);
+        ledger.channelState.noteChannelQuantity(channel.id, row.sku, outcome.quantity, row.isListed);
         defer(row, new AppError("quantity_mismatch", `The channel confirmed ${outcome.quantity}, not ${row.targetQty}.`));
         report.deferred += 1;
         report.problems.push(`${channel.id} ${row.sku}: confirmed ${outcome.quantity}, wanted ${row.targetQty}`);
         return;
       }
-      if (ledger.sync.confirmAndLog(row, outcome.quantity, row.isListed)) report.confirmed += 1;
+      if (ledger.channelState.confirmAndLog(row, outcome.quantity, row.isListed)) report.confirmed += 1;
       else report.superseded += 1;
       ledger.alerts.resolveAlert("push_rejected", `${channel.id}:${row.sku}`);
       return;
@@ -127,7 +128,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     if (outcome.conflict) {
       // Compare-and-set failed: the channel sold or changed something we have not imported yet. Remember what it
       // holds so the retry compares against reality, and pull its orders before pushing again.
-      if (outcome.conflict.actual !== undefined) ledger.sync.noteChannelQuantity(channel.id, row.sku, outcome.conflict.actual, row.isListed);
+      if (outcome.conflict.actual !== undefined) ledger.channelState.noteChannelQuantity(channel.id, row.sku, outcome.conflict.actual, row.isListed);
       defer(row, outcome.error);
       report.hasDrift = true;
       return;
@@ -153,7 +154,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     channelId: channel.id,
     async drain({ signal, manual = false }): Promise<DrainReport> {
       const report: DrainReport = { channelId: channel.id, calls: 0, confirmed: 0, superseded: 0, deferred: 0, isPaused: false, hasDrift: false, problems: [] };
-      if (!manual && ledger.sync.channelHealth(channel.id).isPaused) {
+      if (!manual && ledger.channelState.channelHealth(channel.id).isPaused) {
         report.isPaused = true;
         return report;
       }

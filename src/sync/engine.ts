@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
-import type { Ledger } from "../ledger/index.js";
+import type { SyncLedger } from "../stores.js";
 import type { ChannelRefund, SalesChannel, WebhookRequest } from "../channels/types.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
@@ -26,7 +26,7 @@ export interface ChannelSyncSettings {
 
 /** Inputs of {@link createSyncEngine}; every one is a seam. */
 export interface SyncEngineOptions {
-  ledger: Ledger;
+  ledger: SyncLedger;
   clock: Clock;
   log: Logger;
   channels: readonly SalesChannel[];
@@ -115,8 +115,8 @@ export function createSyncEngine(opts: SyncEngineOptions) {
     if (!isStarted) return;
     if (l.wake) clearTimeout(l.wake);
     l.wake = undefined;
-    const next = ledger.sync.nextDeferredAt(l.channel.id);
-    if (!next || ledger.sync.channelHealth(l.channel.id).isPaused) return;
+    const next = ledger.channelState.nextDeferredAt(l.channel.id);
+    if (!next || ledger.channelState.channelHealth(l.channel.id).isPaused) return;
     // Re-check at least once a minute: the ledger clock and the timer clock may disagree.
     const delay = Math.min(60_000, Math.max(0, next.getTime() - clock.now().getTime()));
     l.wake = setTimeout(() => {
@@ -255,7 +255,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       let result: WebhookResult;
       let refund: ChannelRefund | undefined;
       ledger.transaction(() => {
-        if (!ledger.sync.claimDelivery(channelId, event.deliveryId, event.kind)) {
+        if (!ledger.channelState.claimDelivery(channelId, event.deliveryId, event.kind)) {
           result = { status: "duplicate", deliveryId: event.deliveryId };
           return;
         }
@@ -273,12 +273,12 @@ export function createSyncEngine(opts: SyncEngineOptions) {
 
     /** Pauses automated pushes to one channel or all; returns the channels that changed. */
     pause(channelId: string | undefined, actor: string): string[] {
-      return selected(channelId).filter((l) => ledger.sync.setPaused(l.channel.id, true, actor)).map((l) => l.channel.id);
+      return selected(channelId).filter((l) => ledger.channelState.setPaused(l.channel.id, true, actor)).map((l) => l.channel.id);
     },
 
     /** Resumes automated pushes (and pushes what queued meanwhile); returns the channels that changed. */
     resume(channelId: string | undefined, actor: string): string[] {
-      const changed = selected(channelId).filter((l) => ledger.sync.setPaused(l.channel.id, false, actor)).map((l) => l.channel.id);
+      const changed = selected(channelId).filter((l) => ledger.channelState.setPaused(l.channel.id, false, actor)).map((l) => l.channel.id);
       for (const c of changed) if (isStarted) nudge(c);
       return changed;
     },

@@ -1,13 +1,14 @@
 import type { Clock } from "../clock.js";
-import type { Ledger, ChannelHealth, Backlog, LatencyStats } from "../ledger/index.js";
+import type { SyncLedger } from "../stores.js";
+import type { ChannelHealth, Backlog, LatencyStats } from "./channel-state.js";
 import { UpstreamError } from "../errors.js";
 import { describeError } from "./errors.js";
 
 /** Counts a failed call against a channel and raises the critical alert once failures reach `alertAfter`. */
-export function noteCallFailure(ledger: Ledger, clock: Clock, channelId: string, err: unknown, alertAfter: number): number {
+export function noteCallFailure(ledger: SyncLedger, clock: Clock, channelId: string, err: unknown, alertAfter: number): number {
   const retryAfter = err instanceof UpstreamError ? err.retryAfterSeconds : undefined;
   const throttledUntil = retryAfter ? new Date(clock.now().getTime() + retryAfter * 1000) : undefined;
-  const failures = ledger.sync.recordChannelFailure(channelId, describeError(err), throttledUntil);
+  const failures = ledger.channelState.recordChannelFailure(channelId, describeError(err), throttledUntil);
   if (failures >= alertAfter) {
     ledger.alerts.raiseAlert({
       kind: "channel_failing",
@@ -24,8 +25,8 @@ export function noteCallFailure(ledger: Ledger, clock: Clock, channelId: string,
 }
 
 /** Records a successful call; resolves the "channel failing" alert when it ends a run of failures. */
-export function noteCallSuccess(ledger: Ledger, channelId: string): void {
-  if (ledger.sync.recordChannelSuccess(channelId) > 0) ledger.alerts.resolveAlert("channel_failing", channelId);
+export function noteCallSuccess(ledger: SyncLedger, channelId: string): void {
+  if (ledger.channelState.recordChannelSuccess(channelId) > 0) ledger.alerts.resolveAlert("channel_failing", channelId);
 }
 
 /** One channel's sync status, as `/sync status` and `/healthz` show it. */
@@ -41,21 +42,21 @@ export interface ChannelStatus {
 
 /** Status of every configured channel. */
 export function channelStatuses(
-  ledger: Ledger,
+  ledger: SyncLedger,
   clock: Clock,
   channels: readonly { id: string; kind: string; unhealthyAfterMinutes: number }[],
 ): ChannelStatus[] {
-  const backlog = new Map(ledger.sync.backlogs().map((b) => [b.channelId as string, b]));
+  const backlog = new Map(ledger.channelState.backlogs().map((b) => [b.channelId as string, b]));
   const since = new Date(clock.now().getTime() - 24 * 3600_000).toISOString();
   return channels.map((c) => {
-    const health = ledger.sync.channelHealth(c.id);
+    const health = ledger.channelState.channelHealth(c.id);
     const failingFor = health.failingSince ? clock.now().getTime() - Date.parse(health.failingSince) : 0;
     return {
       channelId: c.id,
       kind: c.kind,
       health,
       backlog: backlog.get(c.id) ?? null,
-      latency: ledger.sync.pushLatency({ channelId: c.id, since }),
+      latency: ledger.channelState.pushLatency({ channelId: c.id, since }),
       isUnhealthy: health.consecutiveFailures > 0 && failingFor >= c.unhealthyAfterMinutes * 60_000,
     };
   });

@@ -1,5 +1,6 @@
 import type { Logger } from "../log.js";
-import type { Ledger, LineState, OrderShipment } from "../ledger/index.js";
+import type { SyncLedger } from "../stores.js";
+import type { LineState, OrderShipment } from "./order-store.js";
 import type { ChannelOrder, ChannelOrderLine, SalesChannel } from "../channels/types.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
@@ -49,7 +50,7 @@ export function mergeIntake(a: IntakeReport, b: IntakeReport): IntakeReport {
 // Lines only move forward: a stale redelivery ("paid" after "cancelled") changes nothing.
 const RANK: Record<LineState, number> = { unmapped: -1, pending: 0, paid: 1, shipped: 2, cancelled: 2 };
 
-function knownSku(ledger: Ledger, s: string): boolean {
+function knownSku(ledger: SyncLedger, s: string): boolean {
   try {
     ledger.stock.getLevel(s);
     return true;
@@ -59,9 +60,9 @@ function knownSku(ledger: Ledger, s: string): boolean {
   }
 }
 
-function resolveSku(ledger: Ledger, channelId: string, line: ChannelOrderLine): Sku | undefined {
+function resolveSku(ledger: SyncLedger, channelId: string, line: ChannelOrderLine): Sku | undefined {
   if (line.ref) {
-    const linked = ledger.sync.skuForRef(channelId, line.ref);
+    const linked = ledger.orders.skuForRef(channelId, line.ref);
     if (linked) return linked;
   }
   if (line.sku && knownSku(ledger, line.sku)) return asSku(line.sku);
@@ -69,7 +70,7 @@ function resolveSku(ledger: Ledger, channelId: string, line: ChannelOrderLine): 
 }
 
 /** Starts the logistics radar on a shipped line's parcel; a carrier it does not know is reported, never fatal. */
-function handToRadar(ledger: Ledger, log: Logger, channelId: string, order: ChannelOrder, shipment: NonNullable<ChannelOrderLine["shipment"]>, report: IntakeReport): void {
+function handToRadar(ledger: SyncLedger, log: Logger, channelId: string, order: ChannelOrder, shipment: NonNullable<ChannelOrderLine["shipment"]>, report: IntakeReport): void {
   try {
     ledger.shipments.recordShipment({
       orderRef: order.orderId,
@@ -92,12 +93,12 @@ function handToRadar(ledger: Ledger, log: Logger, channelId: string, order: Chan
  * (reserving first if we never saw it paid) and records its tracking number, a cancelled line releases.
  * (channel, order, line) is the idempotency key, so webhook + poll + duplicates count once.
  */
-export function ingestOrder(ledger: Ledger, log: Logger, channelId: string, order: ChannelOrder, source: "webhook" | "poll"): IntakeReport {
+export function ingestOrder(ledger: SyncLedger, log: Logger, channelId: string, order: ChannelOrder, source: "webhook" | "poll"): IntakeReport {
   const report = emptyIntakeReport();
   report.orders = 1;
   const actor = `channel:${channelId}`;
   ledger.transaction(() => {
-    ledger.sync.upsertChannelOrder({
+    ledger.orders.upsertChannelOrder({
       channelId, orderId: order.orderId, createdAt: order.createdAt, updatedAt: order.updatedAt,
       totalMinor: order.total?.amountMinor, currency: order.total?.currency, source,
     });
@@ -108,7 +109,7 @@ export function ingestOrder(ledger: Ledger, log: Logger, channelId: string, orde
         log.info({ ...key, qty: line.qty }, "order line without units ignored");
         continue;
       }
-      const prev = ledger.sync.orderLineState(channelId, order.orderId, line.lineId);
+      const prev = ledger.orders.orderLineState(channelId, order.orderId, line.lineId);
       if (prev && RANK[prev.status] >= RANK[line.status]) {
         report.duplicates += 1;
         if (prev.status === "shipped" && line.status === "cancelled") {
@@ -120,7 +121,7 @@ export function ingestOrder(ledger: Ledger, log: Logger, channelId: string, orde
       const sku = resolveSku(ledger, channelId, line);
       if (!sku) {
         report.unmapped += 1;
-        ledger.sync.setOrderLineState({ ...key, sku: line.sku, qty: line.qty, status: "unmapped", reservationId: null });
+        ledger.orders.setOrderLineState({ ...key, sku: line.sku, qty: line.qty, status: "unmapped", reservationId: null });
         ledger.alerts.raiseAlert({
           kind: "order_unmapped",
           subject: `${channelId}:${order.orderId}`,
@@ -134,7 +135,7 @@ export function ingestOrder(ledger: Ledger, log: Logger, channelId: string, orde
       const reserve = (): string => {
         const r = ledger.reservations.recordOrderLine({ ...key, sku, qty: line.qty, actor });
         if (!r.isDuplicate) {
-          ledger.sync.expectChannelSale(channelId, sku, line.qty, order.createdAt);
+          ledger.channelState.expectChannelSale(channelId, sku, line.qty, order.createdAt);
           report.reserved += 1;
           if (r.shortfall > 0) report.oversold += 1;
         }
@@ -154,8 +155,8 @@ export function ingestOrder(ledger: Ledger, log: Logger, channelId: string, orde
           report.applied += 1;
           if (line.shipment) {
             const s = { ...key, sku, carrier: line.shipment.carrier, trackingNo: line.shipment.trackingNo, shippedAt: line.shipment.shippedAt };
-            if (ledger.sync.recordShipment(s)) {
-              report.shipments.push({ ...s, channelId: asChannelId(channelId), shippedAt: s.shippedAt?.toISOString() ?? null, recordedAt: ledger.ctx.clock.now().toISOString() });
+            if (ledger.orders.recordShipment(s)) {
+              report.shipments.push({ ...s, channelId: asChannelId(channelId), shippedAt: s.shippedAt?.toISOString() ?? null, recordedAt: ledger.now().toISOString() });
               handToRadar(ledger, log, channelId, order, line.shipment, report);
             }
           }
@@ -169,7 +170,7 @@ export function ingestOrder(ledger: Ledger, log: Logger, channelId: string, orde
           }
           break;
       }
-      ledger.sync.setOrderLineState({ ...key, sku, qty: line.qty, status: line.status, reservationId });
+      ledger.orders.setOrderLineState({ ...key, sku, qty: line.qty, status: line.status, reservationId });
     }
   });
   return report;
@@ -188,13 +189,13 @@ export interface ImportReport extends IntakeReport {
  * are stored in one transaction, so a crash re-reads at most one page (and re-reading is harmless).
  */
 export async function importChannelOrders(
-  ledger: Ledger,
+  ledger: SyncLedger,
   log: Logger,
   channel: SalesChannel,
   opts: { signal: AbortSignal; clock: Clock; failureAlertAfter: number; maxPages?: number },
 ): Promise<ImportReport> {
   const report: ImportReport = { ...emptyIntakeReport(), channelId: channel.id, pages: 0, isOk: true };
-  let cursor = ledger.sync.orderCursor(channel.id)?.cursor ?? null;
+  let cursor = ledger.channelState.orderCursor(channel.id)?.cursor ?? null;
   for (let n = 0; n < (opts.maxPages ?? 100) && !opts.signal.aborted; n++) {
     let page;
     try {
@@ -214,7 +215,7 @@ export async function importChannelOrders(
         try {
           // A nested better-sqlite3 transaction is a savepoint: one order the ledger refuses rolls back alone and
           // is reported, instead of blocking this channel's import (and its cursor) for good.
-          mergeIntake(report, ledger.db.transaction(() => ingestOrder(ledger, log, channel.id, order, "poll"))());
+          mergeIntake(report, ledger.savepoint(() => ingestOrder(ledger, log, channel.id, order, "poll")));
         } catch (err) {
           log.error({ err, channelId: channel.id, orderId: order.orderId }, "order could not be applied");
           report.problems.push(`${channel.id} order ${order.orderId}: not applied (${describeError(err)})`);
@@ -226,7 +227,7 @@ export async function importChannelOrders(
           });
         }
       }
-      ledger.sync.setOrderCursor(channel.id, pageCursor);
+      ledger.channelState.setOrderCursor(channel.id, pageCursor);
     });
     cursor = pageCursor;
     if (!page.hasMore) break;

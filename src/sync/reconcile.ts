@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
-import type { Ledger } from "../ledger/index.js";
+import type { SyncLedger } from "../stores.js";
 import type { SalesChannel } from "../channels/types.js";
 import { describeError } from "./errors.js";
 import { noteCallFailure, noteCallSuccess } from "./health.js";
@@ -26,7 +26,7 @@ export interface ReconcileReport {
  * would be "repaired" back up. Raises a warning alert with the count when anything was repaired.
  */
 export async function reconcileChannel(
-  ledger: Ledger,
+  ledger: SyncLedger,
   log: Logger,
   channel: SalesChannel,
   opts: { signal: AbortSignal; clock: Clock; failureAlertAfter: number },
@@ -64,7 +64,7 @@ export async function reconcileChannel(
         const pub = ledger.outbox.publicationsFor(listing.sku).find((p) => p.listing.channelId === channel.id)?.publication;
         if (!pub) continue;
         const drifted = s.quantity !== pub.quantity || s.isListed !== pub.isListed;
-        if (drifted || listing.confirmedQty !== s.quantity) ledger.sync.noteChannelQuantity(channel.id, listing.sku, s.quantity, s.isListed);
+        if (drifted || listing.confirmedQty !== s.quantity) ledger.channelState.noteChannelQuantity(channel.id, listing.sku, s.quantity, s.isListed);
         if (!drifted) continue;
         ledger.outbox.enqueueForSku(listing.sku, { channelId: channel.id });
         report.repaired += 1;

@@ -1,5 +1,6 @@
-import { openDatabase } from "../../src/ledger/db.js";
-import { createLedger, type Ledger } from "../../src/ledger/index.js";
+import { openDatabase, type Db } from "../../src/ledger/db.js";
+import { createConnection, createLedger, type ConnectionOptions, type Ledger } from "../../src/ledger/index.js";
+import { createStores, type Stores } from "../../src/stores.js";
 import { manualClock } from "../../src/clock.js";
 import { SkuSchema, type Sku } from "../../src/ids.js";
 import type { PolicySettings } from "../../src/policy/publish.js";
@@ -7,10 +8,19 @@ import type { PolicySettings } from "../../src/policy/publish.js";
 /** Default policy settings for tests (the config defaults). */
 export const testSettings: PolicySettings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 };
 
+/** The ledger core and every feature store on one connection, plus the raw connection for assertions in SQL. */
+export type TestLedger = Ledger & Stores & { db: Db };
+
+/** Builds the ledger core and all stores on `db` as app.ts does (tests reach stores as `ledger.shipments` etc.). */
+export function openTestLedger(db: Db, opts: ConnectionOptions): TestLedger {
+  const conn = createConnection(db, opts);
+  return { ...createLedger(conn), ...createStores(conn), db };
+}
+
 /** A real in-memory ledger with the real migrations and a manual clock. */
-export function testLedger(opts: { path?: string; settings?: Partial<PolicySettings>; start?: string } = {}): Ledger & { clock: ReturnType<typeof manualClock> } {
+export function testLedger(opts: { path?: string; settings?: Partial<PolicySettings>; start?: string } = {}): TestLedger & { clock: ReturnType<typeof manualClock> } {
   const clock = manualClock(opts.start ?? "2026-11-20T08:00:00Z");
-  const ledger = createLedger(openDatabase(opts.path ?? ":memory:"), { clock, settings: { ...testSettings, ...opts.settings } });
+  const ledger = openTestLedger(openDatabase(opts.path ?? ":memory:"), { clock, settings: { ...testSettings, ...opts.settings } });
   return Object.assign(ledger, { clock });
 }
 
@@ -22,4 +32,10 @@ export function seed(ledger: Ledger, s: string, onHand: number, title = ""): Sku
   const id = sku(s);
   ledger.stock.upsertSku({ sku: id, title, onHand }, { actor: "test", idempotencyKey: `seed:${s}:${onHand}` });
   return id;
+}
+
+/** The feature stores of a test ledger, as `Deps` carries them. */
+export function storesOf(l: TestLedger): Stores {
+  const { channelState, orders, shipments, checklist, wecom, refunds, breaker, prices, summaries, ops } = l;
+  return { channelState, orders, shipments, checklist, wecom, refunds, breaker, prices, summaries, ops };
 }

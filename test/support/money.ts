@@ -1,7 +1,6 @@
 import { createMetrics } from "../../src/metrics.js";
 import { parseConfig } from "../../src/config.js";
 import { openDatabase } from "../../src/ledger/db.js";
-import { createLedger } from "../../src/ledger/index.js";
 import { manualClock } from "../../src/clock.js";
 import { silentLogger } from "../../src/log.js";
 import { createDispatcher } from "../../src/chat/dispatch.js";
@@ -13,7 +12,7 @@ import type { Deps } from "../../src/deps.js";
 import { createSyncEngine } from "../../src/sync/engine.js";
 import { commands } from "../../commands/index.js";
 import { channelDeps } from "./channels.js";
-import { testSettings } from "./ledger.js";
+import { testSettings, openTestLedger, storesOf } from "./ledger.js";
 import { emptyCourierRegistry } from "../../src/couriers/registry.js";
 
 /** Users of the money tests, by role. */
@@ -41,13 +40,13 @@ export async function moneyStack(opts: { money?: Record<string, unknown>; path?:
     {},
   );
   const clock = manualClock(opts.start ?? "2026-11-20T08:00:00Z");
-  const ledger = createLedger(openDatabase(config.database), { clock, settings: testSettings });
+  const ledger = openTestLedger(openDatabase(config.database), { clock, settings: testSettings });
   const shopCfg = config.channels[0]!;
   if (shopCfg.kind !== "shopify") throw new Error("test config: shop1 must be shopify");
   const channels = new Map<string, SalesChannel>([["shop1", createShopifyChannel({ ...channelDeps("shop1"), config: shopCfg })]]);
   const sent: Reply[] = [];
   const sync = createSyncEngine({ ledger, clock, log: silentLogger(), channels: [...channels.values()], settings: config.sync });
-  const deps: Deps = { config, ledger, clock, log: silentLogger(), channels, couriers: emptyCourierRegistry(), sync, metrics: createMetrics({ ledger, clock, config, jobs: [] }), notify: async (r) => void sent.push(r) };
+  const deps: Deps = { ...storesOf(ledger), config, ledger, clock, log: silentLogger(), channels, couriers: emptyCourierRegistry(), sync, metrics: createMetrics({ ledger, ops: ledger.ops, clock, config, jobs: [] }), notify: async (r) => void sent.push(r) };
   const dispatcher = createDispatcher({ commands, deps });
   let msg = 0;
   return {

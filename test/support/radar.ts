@@ -10,7 +10,7 @@ import { createDispatcher } from "../../src/chat/dispatch.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { registerCourierRoutes } from "../../src/http/courier-push.js";
 import { commands } from "../../commands/index.js";
-import { testLedger } from "./ledger.js";
+import { testLedger, storesOf } from "./ledger.js";
 import { createSyncEngine } from "../../src/sync/engine.js";
 
 /** A radar wired like app.ts does it (real ledger, real registry, real HTTP), with a manual clock and local provider URLs. */
@@ -30,8 +30,8 @@ export async function radarHarness(raw: Record<string, unknown>, opts: { start?:
     },
   });
   const sync = createSyncEngine({ ledger, clock: ledger.clock, log, channels: [], settings: config.sync });
-  const metrics = createMetrics({ ledger, clock: ledger.clock, config, jobs: [] });
-  const deps: Deps = { config, ledger, clock: ledger.clock, log, channels: new Map(), couriers, sync, metrics, notify: async (r) => void notified.push(r) };
+  const metrics = createMetrics({ ledger, ops: ledger.ops, clock: ledger.clock, config, jobs: [] });
+  const deps: Deps = { ...storesOf(ledger), config, ledger, clock: ledger.clock, log, channels: new Map(), couriers, sync, metrics, notify: async (r) => void notified.push(r) };
   if (opts.http) {
     server = await createHttpServer(deps, [registerCourierRoutes]);
     await server.listen({ host: "127.0.0.1", port: 0 });

@@ -1,5 +1,5 @@
 import { openDatabase } from "../../src/ledger/db.js";
-import { createLedger, type Ledger } from "../../src/ledger/index.js";
+import type { Ledger } from "../../src/ledger/index.js";
 import { systemClock, type Clock } from "../../src/clock.js";
 import { silentLogger } from "../../src/log.js";
 import { parseConfig, type Config } from "../../src/config.js";
@@ -12,7 +12,7 @@ import { startWooSim, type WooSim, type WooSimOptions } from "../../src/sandbox/
 import type { Deps } from "../../src/deps.js";
 import { emptyCourierRegistry } from "../../src/couriers/registry.js";
 import type { RetryPolicy } from "../../src/sync/retry.js";
-import { testSettings } from "./ledger.js";
+import { testSettings, openTestLedger, type TestLedger, storesOf } from "./ledger.js";
 import { channelDeps } from "./channels.js";
 import { createMetrics } from "../../src/metrics.js";
 
@@ -23,8 +23,8 @@ export const WEBHOOK_SECRET = "whsec_test_0123456789";
 export const fastSync: SyncSettings = { debounceMs: 20, retryBaseMs: 20, retryMaxMs: 400, maxBatchesPerPass: 1000 };
 
 /** A real ledger on the wall clock (the engine's timers and the ledger's due times must agree). */
-export function liveLedger(): Ledger {
-  return createLedger(openDatabase(":memory:"), { clock: systemClock, settings: testSettings });
+export function liveLedger(): TestLedger {
+  return openTestLedger(openDatabase(":memory:"), { clock: systemClock, settings: testSettings });
 }
 
 /** A Shopify simulator plus our real adapter pointed at it. */
@@ -81,16 +81,16 @@ export async function wooChannel(
 export const wooRef = (p: { id: number; parentId: number }): string => (p.parentId ? `${p.parentId}:${p.id}` : String(p.id));
 
 /** The real engine over real adapters. */
-export function engineFor(ledger: Ledger, channels: SalesChannel[], settings: SyncSettings = fastSync): SyncEngine {
+export function engineFor(ledger: TestLedger, channels: SalesChannel[], settings: SyncSettings = fastSync): SyncEngine {
   return createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels, settings });
 }
 
 /** Deps as app.ts builds them, for the HTTP server and commands, around an existing ledger and engine. */
-export function depsFor(ledger: Ledger, sync: SyncEngine, channels: SalesChannel[], raw: Record<string, unknown> = {}, clock: Clock = systemClock): Deps & { config: Config } {
+export function depsFor(ledger: TestLedger, sync: SyncEngine, channels: SalesChannel[], raw: Record<string, unknown> = {}, clock: Clock = systemClock): Deps & { config: Config } {
   const config = parseConfig(raw, {});
   // No scheduler runs here, so no job is watched for lag (it would only ever read "overdue").
-  const metrics = createMetrics({ ledger, clock, config, jobs: [] });
-  return { config, ledger, clock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, metrics, couriers: emptyCourierRegistry(), notify: async () => {} };
+  const metrics = createMetrics({ ledger, ops: ledger.ops, clock, config, jobs: [] });
+  return { ...storesOf(ledger), config, ledger, clock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, metrics, couriers: emptyCourierRegistry(), notify: async () => {} };
 }
 
 /** No retries inside the adapter, so every injected fault reaches the engine's own deferral layer. */

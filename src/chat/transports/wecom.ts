@@ -2,6 +2,7 @@ import type { Config } from "../../config.js";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import type { Ledger } from "../../ledger/index.js";
+import type { Stores } from "../../stores.js";
 import { UpstreamError } from "../../errors.js";
 import type { PressResult, Reply, Transport, TransportHandlers } from "../types.js";
 import type { WecomApi } from "../wecom/api-client.js";
@@ -17,6 +18,8 @@ export type WecomSettings = NonNullable<Config["chat"]["wecom"]>;
 export interface WecomTransportDeps {
   settings: WecomSettings;
   ledger: Ledger;
+  /** Inbound de-duplication and the template cards we sent (`src/chat/wecom/store.ts`). */
+  wecom: Stores["wecom"];
   api: WecomApi;
   /** The ops group's robot queue; undefined when no `robotKey` is configured (pushes then go to `cardRecipients` 1:1). */
   robot: RobotQueue | undefined;
@@ -113,7 +116,7 @@ const defuseMentions = (s: string): string => s.replace(/<@/g, "<\u200b@");
  * through `message/send` or the AI bot's `response_url`. WeCom XML and JSON never leave this file.
  */
 export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
-  const { settings, ledger, api, clock } = deps;
+  const { settings, ledger, wecom, api, clock } = deps;
   const log = deps.log;
   const appCrypto: CallbackCrypto = createCallbackCrypto({
     token: settings.token,
@@ -150,7 +153,7 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     const extra = (reply.buttons ?? []).slice(CARD_LIMITS.buttons);
     if (isClipped || extra.length) await sendText(users, [reply.text, buttonHints({ text: "", buttons: extra })].filter(Boolean).join("\n"));
     // Recorded before sending, so a press that arrives before message/send returns finds its card.
-    ledger.wecom.recordWecomCard({ taskId, surface: "app", recipients: users, title, body, buttons });
+    wecom.recordWecomCard({ taskId, surface: "app", recipients: users, title, body, buttons });
     await api.sendMessage({ touser: users.join("|"), msgtype: "template_card", template_card: buttonCard(taskId, reply, buttons) });
     return taskId;
   }
@@ -189,11 +192,11 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
    * callback, a second approver or a double tap finds it taken; a refused press reopens it for someone else.
    */
   async function pressCard(p: { surface: "app" | "aibot"; user: string; taskId: string; key: string }, h: TransportHandlers): Promise<{ result: PressResult; label: string; title: string; isDone: boolean } | { busy: string }> {
-    const card = ledger.wecom.wecomCard(p.taskId);
+    const card = wecom.wecomCard(p.taskId);
     if (!card) return { busy: "This card is not valid any more. Run the command again." };
     const label = card.buttons.find((b) => b.key === p.key)?.label ?? "Done";
-    if (!ledger.wecom.claimWecomCard(p.taskId, `wecom:${p.user}`, p.key)) {
-      const now = ledger.wecom.wecomCard(p.taskId);
+    if (!wecom.claimWecomCard(p.taskId, `wecom:${p.user}`, p.key)) {
+      const now = wecom.wecomCard(p.taskId);
       const who = now?.pressedBy ?? "someone";
       const what = now?.buttons.find((b) => b.key === now.pressedKey)?.label ?? "it";
       return { busy: now?.state === "done" ? `Already done: ${what} by ${who}.` : `${who} is handling this right now (${what}).` };
@@ -202,11 +205,11 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     try {
       result = await h.onButton({ transport: "wecom", chatId: p.user, userId: `wecom:${p.user}`, actionId: p.key, messageId: `${p.taskId}:${p.user}` });
     } catch (err) {
-      ledger.wecom.finishWecomCard(p.taskId, { state: "reopen" });
+      wecom.finishWecomCard(p.taskId, { state: "reopen" });
       throw err;
     }
     const isDone = (result.outcome ?? "ok") === "ok";
-    ledger.wecom.finishWecomCard(p.taskId, isDone ? { state: "done", outcomeText: result.text.split("\n")[0] ?? "" } : { state: "reopen" });
+    wecom.finishWecomCard(p.taskId, isDone ? { state: "done", outcomeText: result.text.split("\n")[0] ?? "" } : { state: "reopen" });
     return { result, label, title: card.title, isDone };
   }
 
@@ -218,7 +221,7 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
       return;
     }
     if (r.isDone && m.ResponseCode) {
-      const card = ledger.wecom.wecomCard(m.TaskId ?? "");
+      const card = wecom.wecomCard(m.TaskId ?? "");
       await api
         .updateTemplateCard({ userids: card?.recipients ?? [user], response_code: m.ResponseCode, button: { replace_name: resolvedLabel(r.label, user) } })
         .catch((err: unknown) => log.warn({ err, taskId: m.TaskId }, "wecom card update failed"));
@@ -259,7 +262,7 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
       if (!h) return plain(503, "");
       // Messages de-duplicate on MsgId; events (no MsgId) on sender + CreateTime, as WeCom documents.
       const key = m.MsgId ? `app:msg:${m.MsgId}` : `app:evt:${m.FromUserName}:${m.CreateTime}:${m.Event ?? ""}:${m.TaskId ?? ""}:${m.EventKey ?? ""}`;
-      if (!ledger.wecom.claimWecomInbound(key)) {
+      if (!wecom.claimWecomInbound(key)) {
         log.info({ dedupeKey: key }, "wecom duplicate callback ignored");
         return EMPTY;
       }
@@ -311,7 +314,7 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
       const taskId = newTaskId(clock.now());
       const buttons = storeButtons(r.value);
       const { title, body } = cardText(r.value.text);
-      ledger.wecom.recordWecomCard({ taskId, surface: "aibot", recipients: [user], title, body, buttons });
+      wecom.recordWecomCard({ taskId, surface: "aibot", recipients: [user], title, body, buttons });
       return sealAiReply({ msgtype: "template_card", template_card: buttonCard(taskId, r.value, buttons) }, nonce);
     }
     track("aibot reply", async () => respondMarkdown(m, r.done ? r.value : await work));
@@ -371,7 +374,7 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
       const m = parsed.data;
       const h = handlers;
       if (!h) return plain(503, "");
-      if (!ledger.wecom.claimWecomInbound(`aibot:${m.msgid}`)) {
+      if (!wecom.claimWecomInbound(`aibot:${m.msgid}`)) {
         log.info({ msgid: m.msgid }, "wecom duplicate callback ignored");
         return EMPTY;
       }

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { UpstreamError } from "../../errors.js";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
-import type { Ledger } from "../../ledger/index.js";
-import type { QueuedRobotMessage } from "../../ledger/wecom.js";
+import type { Stores } from "../../stores.js";
+import type { QueuedRobotMessage } from "./store.js";
 import type { WecomApi } from "./api-client.js";
 
 /** Robot limits (doc 91770): text ≤2048 bytes, markdown ≤4096 bytes, image ≤2 MB before base64. */
@@ -41,7 +41,8 @@ export interface RobotQueue {
 
 /** Dependencies of {@link createRobotQueue}. */
 export interface RobotQueueDeps {
-  ledger: Ledger;
+  /** The robot send queue table (`src/chat/wecom/store.ts`). */
+  wecom: Stores["wecom"];
   api: WecomApi;
   robotKey: string;
   /** Name of this robot in the queue table (the key itself is never stored). */
@@ -89,7 +90,7 @@ function mergeableText(m: QueuedRobotMessage): string | undefined {
  * table only after WeCom answered errcode 0, so a 45009 (another sender on the same key) only delays it.
  *
  * @example
- * const q = createRobotQueue({ ledger, api, robotKey, robotName: "ops", perMinute: 20, clock, log });
+ * const q = createRobotQueue({ wecom, api, robotKey, robotName: "ops", perMinute: 20, clock, log });
  * q.start();
  * q.enqueue({ msgtype: "markdown", markdown: { content: "**Low stock** A-12: 2 left" } });
  */
@@ -130,15 +131,15 @@ export function createRobotQueue(deps: RobotQueueDeps): RobotQueue {
       bytes += b;
     }
     if (ids.length === 1) return rows;
-    deps.ledger.wecom.mergeRobotMessages(ids, { msgtype: "markdown", body: { msgtype: "markdown", markdown: { content: parts.join(MERGE_SEPARATOR) } } });
+    deps.wecom.mergeRobotMessages(ids, { msgtype: "markdown", body: { msgtype: "markdown", markdown: { content: parts.join(MERGE_SEPARATOR) } } });
     log.info({ merged: ids.length }, "wecom robot messages merged to stay under the rate limit");
-    return deps.ledger.wecom.robotQueue(deps.robotName);
+    return deps.wecom.robotQueue(deps.robotName);
   };
 
   const drainOnce = async (): Promise<{ sent: number; waitMs: number | undefined }> => {
     let sent = 0;
     for (;;) {
-      let rows = deps.ledger.wecom.robotQueue(deps.robotName);
+      let rows = deps.wecom.robotQueue(deps.robotName);
       if (rows.length === 0) return { sent, waitMs: undefined };
       const t = now();
       const wait = waitFor(t);
@@ -150,24 +151,24 @@ export function createRobotQueue(deps: RobotQueueDeps): RobotQueue {
       sends.push(t);
       try {
         await deps.api.robotSend(deps.robotKey, msg.body);
-        deps.ledger.wecom.ackRobotMessage(msg.id);
+        deps.wecom.ackRobotMessage(msg.id);
         sent += 1;
       } catch (err) {
         const up = err instanceof UpstreamError ? err : undefined;
         if (up?.providerCode === "45009") {
           // Someone else shares this key, or WeCom counts differently: wait out a whole window.
           blockedUntil = now() + WINDOW_MS;
-          deps.ledger.wecom.deferRobotMessage(msg.id, new Date(blockedUntil), "45009");
+          deps.wecom.deferRobotMessage(msg.id, new Date(blockedUntil), "45009");
           log.warn({ queueId: msg.id, pending: rows.length }, "wecom robot rate limited (45009); will retry");
         } else if (!up || up.retryable || up.providerCode === "93000") {
           // Network trouble, WeCom busy, or a removed/mistyped key (93000): keep everything, back off.
           const backoff = Math.min(5_000 * 2 ** msg.attempts, 10 * 60_000);
           blockedUntil = now() + backoff;
-          deps.ledger.wecom.deferRobotMessage(msg.id, new Date(blockedUntil), up?.code ?? "error");
+          deps.wecom.deferRobotMessage(msg.id, new Date(blockedUntil), up?.code ?? "error");
           log.error({ err, queueId: msg.id, backoffMs: backoff }, "wecom robot send failed; will retry");
         } else {
           // WeCom rejected this message itself (bad type, too long…); retrying cannot help and would block the queue.
-          deps.ledger.wecom.ackRobotMessage(msg.id);
+          deps.wecom.ackRobotMessage(msg.id);
           log.error({ err, queueId: msg.id, msgtype: msg.msgtype }, "wecom robot message rejected; dropped");
         }
       }
@@ -200,7 +201,7 @@ export function createRobotQueue(deps: RobotQueueDeps): RobotQueue {
       let body: RobotMessage = msg;
       if (msg.msgtype === "text") body = { ...msg, text: { ...msg.text, content: truncateBytes(msg.text.content, ROBOT_TEXT_BYTES) } };
       if (msg.msgtype === "markdown") body = { ...msg, markdown: { content: truncateBytes(msg.markdown.content, ROBOT_MARKDOWN_BYTES) } };
-      const id = deps.ledger.wecom.enqueueRobotMessage({ robot: deps.robotName, msgtype: msg.msgtype, body: body as unknown as Record<string, unknown> });
+      const id = deps.wecom.enqueueRobotMessage({ robot: deps.robotName, msgtype: msg.msgtype, body: body as unknown as Record<string, unknown> });
       if (isStarted && !running && !timer) schedule(0);
       return id;
     },
@@ -210,7 +211,7 @@ export function createRobotQueue(deps: RobotQueueDeps): RobotQueue {
       });
       return running;
     },
-    pending: () => deps.ledger.wecom.robotQueueLength(deps.robotName),
+    pending: () => deps.wecom.robotQueueLength(deps.robotName),
     start() {
       isStarted = true;
       schedule(0);

@@ -1,11 +1,15 @@
 import core from "./001-core.js";
-import sync from "./002-sync.js";
-import cnChannels from "./003-cn-channels.js";
-import logistics from "./004-logistics.js";
-import money from "./005-money.js";
-import wecom from "./006-wecom.js";
+import sync from "../../sync/migrations.js";
+import cnChannels from "../../channels/migrations.js";
+import logistics from "../../radar/migrations.js";
+import money from "../../money/migrations.js";
+import wecom from "../../chat/wecom/migrations.js";
 
-/** Numbered schema migrations, applied in order inside one transaction each. Append only; never edit a shipped one. */
+/**
+ * The static registry of numbered schema migrations, applied in order inside one transaction each. Each feature
+ * keeps its SQL beside its store (`src/<feature>/migrations.ts`); this list is the only place that numbers them.
+ * Append only; never edit a shipped one (versions, names and SQL are what existing ledgers recorded).
+ */
 export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 1, name: "core", sql: core },
   { version: 2, name: "sync", sql: sync },

@@ -4,7 +4,7 @@ import { asCanonicalStatus, impliesScan, isProblem, isTerminal, type CanonicalSt
 import type { Tracking } from "../couriers/types.js";
 import { eventDedupeKey, isTrackingNo, normalizeTrackingNo } from "../couriers/numbers.js";
 import { normalizeCarrier } from "../couriers/carrier-codes.js";
-import { nowIso, write, type LedgerCtx } from "./context.js";
+import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
 
 /** Where a parcel goes: used for carrier × region analytics (from our order, not provider text). */
 export interface Destination {
@@ -113,8 +113,7 @@ interface ShipmentRow {
 }
 
 function orderRefsOf(ctx: LedgerCtx, id: number, primary: string): string[] {
-  const refs = ctx.db
-    .prepare<[number], { order_ref: string }>("SELECT DISTINCT order_ref FROM shipment_orders WHERE shipment_id = ? ORDER BY rowid")
+  const refs = ctx.stmt<[number], { order_ref: string }>("SELECT DISTINCT order_ref FROM shipment_orders WHERE shipment_id = ? ORDER BY rowid")
     .all(id)
     .map((r) => r.order_ref);
   return [primary, ...refs.filter((r) => r !== primary)];
@@ -173,8 +172,7 @@ export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment
   const d = input.destination ?? {};
   const phone = input.phone ? input.phone.replace(/\D/g, "").slice(-4) || null : null;
   return write(ctx, () => {
-    const info = ctx.db
-      .prepare(
+    const info = ctx.stmt(
         `INSERT INTO shipments (order_ref, channel_id, carrier, tracking_no, provider, phone_last4, shipped_at, dest_country, dest_region,
            dest_city, status, status_since, next_check_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'NO_INFO', ?, ?, ?, ?)
@@ -182,14 +180,12 @@ export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment
       )
       .run(orderRef, input.channelId ?? null, carrier, trackingNo, input.provider ?? null, phone, shippedAt, d.country ?? null,
         d.region ?? null, d.city ?? null, shippedAt, now, now, now);
-    const row = ctx.db
-      .prepare<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?")
+    const row = ctx.stmt<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?")
       .get(carrier, trackingNo)!;
     ctx.stmt("INSERT OR IGNORE INTO shipment_orders (shipment_id, order_ref, channel_id) VALUES (?, ?, ?)").run(row.id, orderRef, input.channelId ?? "");
     const isNew = info.changes === 1;
     if (!isNew) {
-      ctx.db
-        .prepare(
+      ctx.stmt(
           `UPDATE shipments SET dest_country = COALESCE(dest_country, ?), dest_region = COALESCE(dest_region, ?),
              dest_city = COALESCE(dest_city, ?), phone_last4 = COALESCE(phone_last4, ?), updated_at = ? WHERE id = ?`,
         )
@@ -209,8 +205,7 @@ export function getShipment(ctx: LedgerCtx, id: number): Shipment {
 /** Parcels matching a tracking number (any carrier) or an order reference, newest first. */
 export function findShipments(ctx: LedgerCtx, ref: string): Shipment[] {
   const t = normalizeTrackingNo(ref);
-  return ctx.db
-    .prepare<[string, string], ShipmentRow>(
+  return ctx.stmt<[string, string], ShipmentRow>(
       `SELECT * FROM shipments WHERE tracking_no = ?
          OR id IN (SELECT shipment_id FROM shipment_orders WHERE order_ref = ?)
        ORDER BY shipped_at DESC, id DESC LIMIT 20`,
@@ -231,8 +226,7 @@ export function findByTracking(ctx: LedgerCtx, trackingNo: string, carrier?: str
 
 /** Events of a parcel, newest first. */
 export function eventsFor(ctx: LedgerCtx, shipmentId: number, limit = 50): StoredEvent[] {
-  return ctx.db
-    .prepare<[number, number], { id: number; occurred_at: string; status: string; sub_status: string | null; provider_code: string; description: string; location: string | null; source: string }>(
+  return ctx.stmt<[number, number], { id: number; occurred_at: string; status: string; sub_status: string | null; provider_code: string; description: string; location: string | null; source: string }>(
       "SELECT * FROM tracking_events WHERE shipment_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?",
     )
     .all(shipmentId, limit)
@@ -279,8 +273,7 @@ export function applyTracking(
       newEvents += insert.run(shipmentId, e.occurredAt.toISOString(), e.status, e.subStatus ?? null, e.providerCode, e.description,
         e.location ?? null, opts.source, eventDedupeKey(e.occurredAt, e.description), now).changes;
     }
-    const agg = ctx.db
-      .prepare<[number], { first_scan: string | null; last_event: string | null; delivered: string | null; problems: number }>(
+    const agg = ctx.stmt<[number], { first_scan: string | null; last_event: string | null; delivered: string | null; problems: number }>(
         `SELECT MIN(CASE WHEN status NOT IN ('NO_INFO', 'INFO_RECEIVED', 'CANCELLED', 'EXPIRED') THEN occurred_at END) AS first_scan,
                 MAX(occurred_at) AS last_event,
                 MIN(CASE WHEN status = 'DELIVERED' THEN occurred_at END) AS delivered,
@@ -303,8 +296,7 @@ export function applyTracking(
     const carrier = tracking.correctedCarrier && tracking.correctedCarrier !== before.carrier && !findByTracking(ctx, before.trackingNo, tracking.correctedCarrier)?.id
       ? tracking.correctedCarrier
       : before.carrier;
-    ctx.db
-      .prepare(
+    ctx.stmt(
         `UPDATE shipments SET carrier = ?, status = ?, sub_status = ?, provider_status = ?, status_since = ?, first_scan_at = ?,
            last_event_at = ?, delivered_at = ?, had_problem = MAX(had_problem, ?), is_lost = MAX(is_lost, ?), last_sync_ok_at = ?,
            last_sync_error = NULL, sync_failures = 0, last_polled_at = COALESCE(?, last_polled_at), next_check_at = ?,
@@ -336,8 +328,7 @@ export function applyTracking(
 export function recordSyncFailure(ctx: LedgerCtx, shipmentId: number, error: string, nextCheckAt: Date, opts: { isPoll?: boolean } = {}): Shipment {
   const now = nowIso(ctx);
   write(ctx, () =>
-    ctx.db
-      .prepare(
+    ctx.stmt(
         `UPDATE shipments SET sync_failures = sync_failures + 1, last_sync_error = ?, next_check_at = ?,
            last_polled_at = COALESCE(?, last_polled_at), updated_at = ? WHERE id = ? AND ended_at IS NULL`,
       )
@@ -350,8 +341,7 @@ export function recordSyncFailure(ctx: LedgerCtx, shipmentId: number, error: str
 export function markSubscribed(ctx: LedgerCtx, shipmentId: number, provider: string, nextCheckAt: Date): void {
   const now = nowIso(ctx);
   write(ctx, () =>
-    ctx.db
-      .prepare("UPDATE shipments SET subscribed_at = COALESCE(subscribed_at, ?), provider = ?, next_check_at = ?, updated_at = ? WHERE id = ?")
+    ctx.stmt("UPDATE shipments SET subscribed_at = COALESCE(subscribed_at, ?), provider = ?, next_check_at = ?, updated_at = ? WHERE id = ?")
       .run(now, provider, nextCheckAt.toISOString(), now, shipmentId),
   );
 }
@@ -359,8 +349,7 @@ export function markSubscribed(ctx: LedgerCtx, shipmentId: number, provider: str
 /** Pins the provider that tracks a parcel and when to look at it next. */
 export function scheduleCheck(ctx: LedgerCtx, shipmentId: number, provider: string | null, nextCheckAt: Date | null): void {
   write(ctx, () =>
-    ctx.db
-      .prepare("UPDATE shipments SET provider = COALESCE(?, provider), next_check_at = ?, updated_at = ? WHERE id = ? AND ended_at IS NULL")
+    ctx.stmt("UPDATE shipments SET provider = COALESCE(?, provider), next_check_at = ?, updated_at = ? WHERE id = ? AND ended_at IS NULL")
       .run(provider, nextCheckAt ? nextCheckAt.toISOString() : null, nowIso(ctx), shipmentId),
   );
 }
@@ -369,8 +358,7 @@ export function scheduleCheck(ctx: LedgerCtx, shipmentId: number, provider: stri
 export function endTracking(ctx: LedgerCtx, shipmentId: number, status?: CanonicalStatus): Shipment {
   const now = nowIso(ctx);
   write(ctx, () =>
-    ctx.db
-      .prepare(
+    ctx.stmt(
         `UPDATE shipments SET ended_at = COALESCE(ended_at, ?), next_check_at = NULL,
            status = COALESCE(?, status), status_since = CASE WHEN ? IS NOT NULL AND ? != status THEN ? ELSE status_since END,
            updated_at = ? WHERE id = ?`,
@@ -382,8 +370,7 @@ export function endTracking(ctx: LedgerCtx, shipmentId: number, status?: Canonic
 
 /** Active parcels whose next check is due, oldest due first. */
 export function dueShipments(ctx: LedgerCtx, limit = 10_000): Shipment[] {
-  return ctx.db
-    .prepare<[string, number], ShipmentRow>(
+  return ctx.stmt<[string, number], ShipmentRow>(
       "SELECT * FROM shipments WHERE ended_at IS NULL AND next_check_at IS NOT NULL AND next_check_at <= ? ORDER BY next_check_at, id LIMIT ?",
     )
     .all(nowIso(ctx), limit)
@@ -392,16 +379,14 @@ export function dueShipments(ctx: LedgerCtx, limit = 10_000): Shipment[] {
 
 /** Every parcel still being watched. */
 export function activeShipments(ctx: LedgerCtx): Shipment[] {
-  return ctx.db
-    .prepare<[], ShipmentRow>("SELECT * FROM shipments WHERE ended_at IS NULL ORDER BY shipped_at, id")
+  return ctx.stmt<[], ShipmentRow>("SELECT * FROM shipments WHERE ended_at IS NULL ORDER BY shipped_at, id")
     .all()
     .map((r) => toShipment(ctx, r, false));
 }
 
 /** Parcels shipped at or after `since` (analytics window), with or without an outcome yet. */
 export function shipmentsShippedSince(ctx: LedgerCtx, since: Date): Shipment[] {
-  return ctx.db
-    .prepare<[string], ShipmentRow>("SELECT * FROM shipments WHERE shipped_at >= ? ORDER BY shipped_at, id")
+  return ctx.stmt<[string], ShipmentRow>("SELECT * FROM shipments WHERE shipped_at >= ? ORDER BY shipped_at, id")
     .all(since.toISOString())
     .map((r) => toShipment(ctx, r, false));
 }
@@ -409,8 +394,7 @@ export function shipmentsShippedSince(ctx: LedgerCtx, since: Date): Shipment[] {
 /** Adds `n` calls to a provider's counter for a day ("2026-11-20") and returns the day's total. */
 export function countCourierCalls(ctx: LedgerCtx, provider: string, day: string, n = 1): number {
   return write(ctx, () => {
-    ctx.db
-      .prepare("INSERT INTO courier_calls (provider, day, calls) VALUES (?, ?, ?) ON CONFLICT (provider, day) DO UPDATE SET calls = calls + excluded.calls")
+    ctx.stmt("INSERT INTO courier_calls (provider, day, calls) VALUES (?, ?, ?) ON CONFLICT (provider, day) DO UPDATE SET calls = calls + excluded.calls")
       .run(provider, day, n);
     return courierCallsOn(ctx, provider, day);
   });

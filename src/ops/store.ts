@@ -1,4 +1,4 @@
-import type { LedgerCtx } from "./context.js";
+import type { LedgerCtx } from "../ledger/context.js";
 
 // Read-only queries for /metrics and /healthz. Tables that later migrations add (push_log, courier_calls,
 // shipments) are looked up first, so the metrics work on any schema version.
@@ -80,4 +80,9 @@ export function lastJobSuccesses(ctx: LedgerCtx): { name: string; finishedAt: st
     )
     .all()
     .map((r) => ({ name: r.name, finishedAt: r.finished_at }));
+}
+
+/** Copies the live ledger to `file` with SQLite's online backup API (the backup job verifies and renames it). */
+export function backupTo(ctx: LedgerCtx, file: string): Promise<unknown> {
+  return ctx.db.backup(file);
 }

@@ -1,4 +1,4 @@
-import { nowIso, write, type LedgerCtx } from "./context.js";
+import { nowIso, write, type LedgerCtx } from "../../ledger/context.js";
 
 /** How long inbound de-duplication keys are kept; WeCom retries within seconds, so a day is ample. */
 const INBOUND_KEEP_MS = 24 * 3600 * 1000;
@@ -8,8 +8,7 @@ export function claimWecomInbound(ctx: LedgerCtx, dedupeKey: string): boolean {
   return write(ctx, () => {
     const now = ctx.clock.now();
     ctx.stmt("DELETE FROM wecom_inbound WHERE received_at < ?").run(new Date(now.getTime() - INBOUND_KEEP_MS).toISOString());
-    const { changes } = ctx.db
-      .prepare("INSERT INTO wecom_inbound (dedupe_key, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+    const { changes } = ctx.stmt("INSERT INTO wecom_inbound (dedupe_key, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
       .run(dedupeKey, now.toISOString());
     return changes === 1;
   });
@@ -56,8 +55,7 @@ const toQueued = (r: QueueRow): QueuedRobotMessage => ({
 export function enqueueRobotMessage(ctx: LedgerCtx, m: { robot: string; msgtype: RobotMsgType; body: Record<string, unknown> }): number {
   return write(ctx, () =>
     Number(
-      ctx.db
-        .prepare("INSERT INTO wecom_robot_queue (robot, msgtype, body, enqueued_at) VALUES (?, ?, ?, ?)")
+      ctx.stmt("INSERT INTO wecom_robot_queue (robot, msgtype, body, enqueued_at) VALUES (?, ?, ?, ?)")
         .run(m.robot, m.msgtype, JSON.stringify(m.body), nowIso(ctx)).lastInsertRowid,
     ),
   );
@@ -65,8 +63,7 @@ export function enqueueRobotMessage(ctx: LedgerCtx, m: { robot: string; msgtype:
 
 /** The robot's queued messages in send order (oldest first), including ones waiting for a retry. */
 export function robotQueue(ctx: LedgerCtx, robot: string, limit = 500): QueuedRobotMessage[] {
-  return ctx.db
-    .prepare<[string, number], QueueRow>("SELECT * FROM wecom_robot_queue WHERE robot = ? ORDER BY id LIMIT ?")
+  return ctx.stmt<[string, number], QueueRow>("SELECT * FROM wecom_robot_queue WHERE robot = ? ORDER BY id LIMIT ?")
     .all(robot, limit)
     .map(toQueued);
 }
@@ -84,8 +81,7 @@ export function ackRobotMessage(ctx: LedgerCtx, id: number): void {
 /** Keeps a message for a later attempt (45009, network failure) and notes why. */
 export function deferRobotMessage(ctx: LedgerCtx, id: number, nextAttemptAt: Date, error: string): void {
   write(ctx, () =>
-    ctx.db
-      .prepare("UPDATE wecom_robot_queue SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?")
+    ctx.stmt("UPDATE wecom_robot_queue SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?")
       .run(nextAttemptAt.toISOString(), error.slice(0, 500), id),
   );
 }
@@ -98,8 +94,7 @@ export function mergeRobotMessages(ctx: LedgerCtx, ids: number[], merged: { msgt
   const [first, ...rest] = [...ids].sort((a, b) => a - b);
   if (first === undefined) throw new Error("mergeRobotMessages needs at least one id");
   return write(ctx, () => {
-    ctx.db
-      .prepare("UPDATE wecom_robot_queue SET msgtype = ?, body = ?, next_attempt_at = NULL WHERE id = ?")
+    ctx.stmt("UPDATE wecom_robot_queue SET msgtype = ?, body = ?, next_attempt_at = NULL WHERE id = ?")
       .run(merged.msgtype, JSON.stringify(merged.body), first);
     const del = ctx.stmt("DELETE FROM wecom_robot_queue WHERE id = ?");
     for (const id of rest) del.run(id);
@@ -159,8 +154,7 @@ const toCard = (r: CardRow): WecomCard => ({
 /** Records a card we are about to send. */
 export function recordWecomCard(ctx: LedgerCtx, c: Pick<WecomCard, "taskId" | "surface" | "recipients" | "title" | "body" | "buttons">): void {
   write(ctx, () =>
-    ctx.db
-      .prepare("INSERT INTO wecom_cards (task_id, surface, recipients, title, body, buttons, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)")
+    ctx.stmt("INSERT INTO wecom_cards (task_id, surface, recipients, title, body, buttons, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)")
       .run(c.taskId, c.surface, JSON.stringify(c.recipients), c.title, c.body, JSON.stringify(c.buttons), nowIso(ctx)),
   );
 }
@@ -177,8 +171,7 @@ export function wecomCard(ctx: LedgerCtx, taskId: string): WecomCard | undefined
  */
 export function claimWecomCard(ctx: LedgerCtx, taskId: string, by: string, key: string): boolean {
   return write(ctx, () => {
-    const { changes } = ctx.db
-      .prepare("UPDATE wecom_cards SET state = 'running', pressed_by = ?, pressed_key = ?, pressed_at = ? WHERE task_id = ? AND state = 'open'")
+    const { changes } = ctx.stmt("UPDATE wecom_cards SET state = 'running', pressed_by = ?, pressed_key = ?, pressed_at = ? WHERE task_id = ? AND state = 'open'")
       .run(by, key, nowIso(ctx), taskId);
     return changes === 1;
   });
@@ -190,8 +183,7 @@ export function finishWecomCard(ctx: LedgerCtx, taskId: string, result: { state:
     if (result.state === "done") {
       ctx.stmt("UPDATE wecom_cards SET state = 'done', outcome_text = ? WHERE task_id = ? AND state = 'running'").run(result.outcomeText, taskId);
     } else {
-      ctx.db
-        .prepare("UPDATE wecom_cards SET state = 'open', pressed_by = NULL, pressed_key = NULL, pressed_at = NULL WHERE task_id = ? AND state = 'running'")
+      ctx.stmt("UPDATE wecom_cards SET state = 'open', pressed_by = NULL, pressed_key = NULL, pressed_at = NULL WHERE task_id = ? AND state = 'running'")
         .run(taskId);
     }
   });

@@ -2,7 +2,7 @@ import { NotFoundError } from "../errors.js";
 import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
 import { recordAudit } from "../ledger/audit.js";
 import type { Money } from "../ids.js";
-import type { MoneyActor } from "./breaker.js";
+import type { MoneyActor } from "./breaker-store.js";
 
 /** A SKU's price, on every channel (`channelId` "") or one channel. */
 export interface Price {
@@ -29,8 +29,7 @@ export interface PriceChange {
 
 /** The price that applies to `sku` on `channelId`: the channel's own, else the base price. */
 export function currentPrice(ctx: LedgerCtx, sku: string, channelId = ""): Price | undefined {
-  const r = ctx.db
-    .prepare<[string, string], { sku: string; channel_id: string; amount_minor: number; currency: string; updated_at: string; updated_by: string }>(
+  const r = ctx.stmt<[string, string], { sku: string; channel_id: string; amount_minor: number; currency: string; updated_at: string; updated_by: string }>(
       "SELECT * FROM prices WHERE sku = ? AND channel_id IN (?, '') ORDER BY channel_id DESC LIMIT 1",
     )
     .get(sku, channelId);
@@ -39,7 +38,7 @@ export function currentPrice(ctx: LedgerCtx, sku: string, channelId = ""): Price
 
 /** A change already recorded under this idempotency key (a redelivered message). */
 export function priceChangeByKey(ctx: LedgerCtx, key: string): PriceChange | undefined {
-  const r = ctx.db.prepare<[string], PriceChangeRow>("SELECT * FROM price_changes WHERE idempotency_key = ?").get(key);
+  const r = ctx.stmt<[string], PriceChangeRow>("SELECT * FROM price_changes WHERE idempotency_key = ?").get(key);
   return r ? toChange(r) : undefined;
 }
 
@@ -52,15 +51,13 @@ export function recordPriceChange(
   return write(ctx, () => {
     const prior = priceChangeByKey(ctx, c.idempotencyKey);
     if (prior) return { change: prior, isDuplicate: true };
-    const exists = ctx.db.prepare("SELECT 1 FROM skus WHERE sku = ?").get(c.sku);
+    const exists = ctx.stmt("SELECT 1 FROM skus WHERE sku = ?").get(c.sku);
     if (!exists) throw new NotFoundError("unknown_sku", `No SKU ${c.sku}. /stock ${c.sku} checks the spelling.`, { sku: c.sku });
     const at = nowIso(ctx);
-    const info = ctx.db
-      .prepare("INSERT INTO price_changes (at, sku, channel_id, old_minor, new_minor, currency, actor, outcome, reason, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    const info = ctx.stmt("INSERT INTO price_changes (at, sku, channel_id, old_minor, new_minor, currency, actor, outcome, reason, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .run(at, c.sku, c.channelId, c.oldMinor, c.price.amountMinor, c.price.currency, by.actor, c.outcome, c.reason, c.idempotencyKey);
     if (c.outcome === "applied") {
-      ctx.db
-        .prepare(
+      ctx.stmt(
           `INSERT INTO prices (sku, channel_id, amount_minor, currency, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (sku, channel_id) DO UPDATE SET amount_minor = excluded.amount_minor, currency = excluded.currency, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
         )
@@ -75,7 +72,7 @@ export function recordPriceChange(
       requestId: by.requestId,
       detail: { sku: c.sku, channelId: c.channelId || null, oldMinor: c.oldMinor, newMinor: c.price.amountMinor, currency: c.price.currency, reason: c.reason },
     });
-    return { change: toChange(ctx.db.prepare<[number], PriceChangeRow>("SELECT * FROM price_changes WHERE id = ?").get(Number(info.lastInsertRowid))!), isDuplicate: false };
+    return { change: toChange(ctx.stmt<[number], PriceChangeRow>("SELECT * FROM price_changes WHERE id = ?").get(Number(info.lastInsertRowid))!), isDuplicate: false };
   });
 }
 

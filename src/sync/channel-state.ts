@@ -1,11 +1,12 @@
 import { asChannelId, asSku, type ChannelId, type Sku } from "../ids.js";
-import type { OutboxRow } from "./rows.js";
-import { nowIso, write, type LedgerCtx } from "./context.js";
-import { confirmPush, enqueueForSku } from "./outbox.js";
-import { readLevel } from "./movements.js";
-import { isSplitLow } from "./split-guard.js";
+import type { OutboxRow } from "../ledger/rows.js";
+import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
+import { confirmPush, enqueueForSku } from "../ledger/outbox.js";
+import { readLevel } from "../ledger/levels.js";
+import { isSplitLow } from "../ledger/split-guard.js";
 
-// Sync-engine state (migration 002). Rows are mapped to camelCase here; snake_case stays in SQL.
+// Sync-engine channel state (migration 002): channel health, push log, channel quantities, order cursors,
+// webhook deliveries. Rows are mapped to camelCase here; snake_case stays in SQL.
 
 /** A channel's sync health as the drainer records it. */
 export interface ChannelHealth {
@@ -50,12 +51,12 @@ const toHealth = (r: HealthRow): ChannelHealth => ({
 });
 
 function ensureHealthRow(ctx: LedgerCtx, channelId: string): void {
-  ctx.db.prepare("INSERT INTO channel_health (channel_id) VALUES (?) ON CONFLICT DO NOTHING").run(channelId);
+  ctx.stmt("INSERT INTO channel_health (channel_id) VALUES (?) ON CONFLICT DO NOTHING").run(channelId);
 }
 
 /** One channel's health; a channel never seen yet reads as healthy and unpaused. */
 export function channelHealth(ctx: LedgerCtx, channelId: string): ChannelHealth {
-  const r = ctx.db.prepare<[string], HealthRow>("SELECT * FROM channel_health WHERE channel_id = ?").get(channelId);
+  const r = ctx.stmt<[string], HealthRow>("SELECT * FROM channel_health WHERE channel_id = ?").get(channelId);
   return r
     ? toHealth(r)
     : toHealth({
@@ -68,8 +69,7 @@ export function channelHealth(ctx: LedgerCtx, channelId: string): ChannelHealth 
 export function setPaused(ctx: LedgerCtx, channelId: string, isPaused: boolean, actor: string): boolean {
   return write(ctx, () => {
     ensureHealthRow(ctx, channelId);
-    const { changes } = ctx.db
-      .prepare("UPDATE channel_health SET is_paused = ?, paused_by = ?, paused_at = ? WHERE channel_id = ? AND is_paused != ?")
+    const { changes } = ctx.stmt("UPDATE channel_health SET is_paused = ?, paused_by = ?, paused_at = ? WHERE channel_id = ? AND is_paused != ?")
       .run(isPaused ? 1 : 0, isPaused ? actor : null, isPaused ? nowIso(ctx) : null, channelId, isPaused ? 1 : 0);
     return changes > 0;
   });
@@ -80,8 +80,7 @@ export function recordChannelSuccess(ctx: LedgerCtx, channelId: string): number 
   return write(ctx, () => {
     ensureHealthRow(ctx, channelId);
     const before = channelHealth(ctx, channelId).consecutiveFailures;
-    ctx.db
-      .prepare(
+    ctx.stmt(
         "UPDATE channel_health SET last_success_at = ?, consecutive_failures = 0, failing_since = NULL, last_error = NULL WHERE channel_id = ?",
       )
       .run(nowIso(ctx), channelId);
@@ -94,8 +93,7 @@ export function recordChannelFailure(ctx: LedgerCtx, channelId: string, error: s
   return write(ctx, () => {
     ensureHealthRow(ctx, channelId);
     const at = nowIso(ctx);
-    ctx.db
-      .prepare(
+    ctx.stmt(
         `UPDATE channel_health SET last_failure_at = ?, consecutive_failures = consecutive_failures + 1,
            failing_since = COALESCE(failing_since, ?), last_error = ?, throttled_until = COALESCE(?, throttled_until)
          WHERE channel_id = ?`,
@@ -114,8 +112,7 @@ export function confirmAndLog(ctx: LedgerCtx, row: OutboxRow, qty: number, isLis
     const left = confirmPush(ctx, row, qty, isListed);
     if (left) {
       const now = ctx.clock.now();
-      ctx.db
-        .prepare(
+      ctx.stmt(
           `INSERT INTO push_log (channel_id, sku, version, target_qty, is_listed, enqueued_at, first_enqueued_at, confirmed_at, latency_ms, attempts)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -132,8 +129,7 @@ export function confirmAndLog(ctx: LedgerCtx, row: OutboxRow, qty: number, isLis
  */
 export function noteChannelQuantity(ctx: LedgerCtx, channelId: string, sku: string, qty: number, isListed: boolean): void {
   write(ctx, () => {
-    ctx.db
-      .prepare("UPDATE listings SET confirmed_qty = ?, confirmed_listed = ?, confirmed_at = ? WHERE channel_id = ? AND sku = ?")
+    ctx.stmt("UPDATE listings SET confirmed_qty = ?, confirmed_listed = ?, confirmed_at = ? WHERE channel_id = ? AND sku = ?")
       .run(qty, isListed ? 1 : 0, nowIso(ctx), channelId, sku);
     // Under split, a pending target above the count just read would now be an unguarded raise: recompute.
     const level = readLevel(ctx, sku);
@@ -152,8 +148,7 @@ export function expectChannelSale(ctx: LedgerCtx, channelId: string, sku: string
   // units that do not exist. Only sales newer than the confirmed count lower it.
   const at = soldAt && !Number.isNaN(soldAt.getTime()) ? soldAt.toISOString() : null;
   write(ctx, () => {
-    ctx.db
-      .prepare(
+    ctx.stmt(
         `UPDATE listings SET confirmed_qty = MAX(0, confirmed_qty - ?)
          WHERE channel_id = ? AND sku = ? AND confirmed_qty IS NOT NULL AND (? IS NULL OR confirmed_at IS NULL OR confirmed_at <= ?)`,
       )
@@ -176,8 +171,7 @@ export interface Backlog {
 
 /** Backlog of every channel that has pending pushes. */
 export function backlogs(ctx: LedgerCtx): Backlog[] {
-  return ctx.db
-    .prepare<[string], { channel_id: string; pending: number; deferred: number; oldest: string; next_at: string | null; last_error: string | null }>(
+  return ctx.stmt<[string], { channel_id: string; pending: number; deferred: number; oldest: string; next_at: string | null; last_error: string | null }>(
       `SELECT channel_id, COUNT(*) AS pending, SUM(next_attempt_at > ?) AS deferred, MIN(first_enqueued_at) AS oldest,
               MIN(next_attempt_at) AS next_at, MAX(last_error) AS last_error
        FROM outbox GROUP BY channel_id ORDER BY channel_id`,
@@ -195,8 +189,7 @@ export function backlogs(ctx: LedgerCtx): Backlog[] {
 
 /** When the earliest deferred push of a channel is due, or undefined when nothing is deferred. */
 export function nextDeferredAt(ctx: LedgerCtx, channelId: string): Date | undefined {
-  const r = ctx.db
-    .prepare<[string], { at: string | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE channel_id = ? AND next_attempt_at IS NOT NULL")
+  const r = ctx.stmt<[string], { at: string | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE channel_id = ? AND next_attempt_at IS NOT NULL")
     .get(channelId);
   return r?.at ? new Date(r.at) : undefined;
 }
@@ -211,8 +204,7 @@ export interface LatencyStats {
 
 /** Latency percentiles of confirmed pushes, for one channel or all. */
 export function pushLatency(ctx: LedgerCtx, opts: { channelId?: string; since?: string; limit?: number } = {}): LatencyStats {
-  const ms = ctx.db
-    .prepare<[string | null, string | null, string | null, string | null, number], { latency_ms: number }>(
+  const ms = ctx.stmt<[string | null, string | null, string | null, string | null, number], { latency_ms: number }>(
       `SELECT latency_ms FROM push_log WHERE (? IS NULL OR channel_id = ?) AND (? IS NULL OR confirmed_at >= ?)
        ORDER BY id DESC LIMIT ?`,
     )
@@ -238,8 +230,7 @@ export interface PushLogEntry {
 
 /** Confirmed pushes, oldest first (for tests, the bench and `/sync SKU`). */
 export function pushLog(ctx: LedgerCtx, opts: { channelId?: string; sku?: string; limit?: number } = {}): PushLogEntry[] {
-  return ctx.db
-    .prepare<[string | null, string | null, string | null, string | null, number], {
+  return ctx.stmt<[string | null, string | null, string | null, string | null, number], {
       channel_id: string; sku: string; version: number; target_qty: number; is_listed: number; enqueued_at: string;
       confirmed_at: string; latency_ms: number; attempts: number;
     }>(
@@ -262,15 +253,14 @@ export function pushLog(ctx: LedgerCtx, opts: { channelId?: string; sku?: string
 
 /** The stored order-import cursor of a channel, or null before the first import. */
 export function orderCursor(ctx: LedgerCtx, channelId: string): { cursor: string; updatedAt: string } | null {
-  const r = ctx.db.prepare<[string], { cursor: string; updated_at: string }>("SELECT cursor, updated_at FROM order_cursors WHERE channel_id = ?").get(channelId);
+  const r = ctx.stmt<[string], { cursor: string; updated_at: string }>("SELECT cursor, updated_at FROM order_cursors WHERE channel_id = ?").get(channelId);
   return r ? { cursor: r.cursor, updatedAt: r.updated_at } : null;
 }
 
 /** Stores a channel's order-import cursor (call in the same transaction that recorded the orders). */
 export function setOrderCursor(ctx: LedgerCtx, channelId: string, cursor: string): void {
   write(ctx, () => {
-    ctx.db
-      .prepare("INSERT INTO order_cursors (channel_id, cursor, updated_at) VALUES (?, ?, ?) ON CONFLICT (channel_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at")
+    ctx.stmt("INSERT INTO order_cursors (channel_id, cursor, updated_at) VALUES (?, ?, ?) ON CONFLICT (channel_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at")
       .run(channelId, cursor, nowIso(ctx));
   });
 }
@@ -278,8 +268,7 @@ export function setOrderCursor(ctx: LedgerCtx, channelId: string, cursor: string
 /** Claims a webhook delivery id; false when it was already processed (a redelivery). */
 export function claimDelivery(ctx: LedgerCtx, channelId: string, deliveryId: string, kind: string): boolean {
   return write(ctx, () => {
-    const { changes } = ctx.db
-      .prepare("INSERT INTO webhook_deliveries (channel_id, delivery_id, kind, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+    const { changes } = ctx.stmt("INSERT INTO webhook_deliveries (channel_id, delivery_id, kind, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
       .run(channelId, deliveryId, kind, nowIso(ctx));
     return changes === 1;
   });
@@ -287,159 +276,6 @@ export function claimDelivery(ctx: LedgerCtx, channelId: string, deliveryId: str
 
 /** Forgets webhook delivery ids older than `before` (channels stop redelivering after hours). Returns how many. */
 export function pruneDeliveries(ctx: LedgerCtx, before: Date): number {
-  return write(ctx, () => ctx.db.prepare("DELETE FROM webhook_deliveries WHERE received_at < ?").run(before.toISOString()).changes);
+  return write(ctx, () => ctx.stmt("DELETE FROM webhook_deliveries WHERE received_at < ?").run(before.toISOString()).changes);
 }
 
-/** Lifecycle of a channel order line as we applied it; only moves forward (cancelled and shipped are final). */
-export type LineState = "pending" | "paid" | "shipped" | "cancelled" | "unmapped";
-
-/** What we last applied for one order line. */
-export interface OrderLineRecord {
-  channelId: ChannelId;
-  orderId: string;
-  lineId: string;
-  sku: Sku | null;
-  qty: number;
-  status: LineState;
-  reservationId: string | null;
-  updatedAt: string;
-}
-
-/** The state we last applied for one channel order line, if any. */
-export function orderLineState(ctx: LedgerCtx, channelId: string, orderId: string, lineId: string): OrderLineRecord | undefined {
-  const r = ctx.db
-    .prepare<[string, string, string], { channel_id: string; order_id: string; line_id: string; sku: string | null; qty: number; status: LineState; reservation_id: string | null; updated_at: string }>(
-      "SELECT * FROM channel_order_lines WHERE channel_id = ? AND order_id = ? AND line_id = ?",
-    )
-    .get(channelId, orderId, lineId);
-  return r
-    ? { channelId: asChannelId(r.channel_id), orderId: r.order_id, lineId: r.line_id, sku: r.sku === null ? null : asSku(r.sku), qty: r.qty, status: r.status, reservationId: r.reservation_id, updatedAt: r.updated_at }
-    : undefined;
-}
-
-/** Stores the state applied for one order line. */
-export function setOrderLineState(
-  ctx: LedgerCtx,
-  l: { channelId: string; orderId: string; lineId: string; sku: string | null; qty: number; status: LineState; reservationId: string | null },
-): void {
-  write(ctx, () => {
-    ctx.db
-      .prepare(
-        `INSERT INTO channel_order_lines (channel_id, order_id, line_id, sku, qty, status, reservation_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (channel_id, order_id, line_id) DO UPDATE SET sku = excluded.sku, qty = excluded.qty, status = excluded.status,
-           reservation_id = COALESCE(excluded.reservation_id, channel_order_lines.reservation_id), updated_at = excluded.updated_at`,
-      )
-      .run(l.channelId, l.orderId, l.lineId, l.sku, l.qty, l.status, l.reservationId, nowIso(ctx));
-  });
-}
-
-/** Records (or refreshes) an order header as the channel reported it. */
-export function upsertChannelOrder(
-  ctx: LedgerCtx,
-  o: { channelId: string; orderId: string; createdAt: Date; updatedAt: Date; totalMinor?: number | undefined; currency?: string | undefined; source: "webhook" | "poll" },
-): void {
-  write(ctx, () => {
-    const at = nowIso(ctx);
-    ctx.db
-      .prepare(
-        `INSERT INTO channel_orders (channel_id, order_id, created_at, updated_at, total_minor, currency, first_seen_at, last_seen_at, source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (channel_id, order_id) DO UPDATE SET updated_at = MAX(channel_orders.updated_at, excluded.updated_at),
-           total_minor = COALESCE(excluded.total_minor, channel_orders.total_minor), currency = COALESCE(excluded.currency, channel_orders.currency),
-           last_seen_at = excluded.last_seen_at`,
-      )
-      .run(o.channelId, o.orderId, o.createdAt.toISOString(), o.updatedAt.toISOString(), o.totalMinor ?? null, o.currency ?? null, at, at, o.source);
-  });
-}
-
-/** A channel order with its lines, as `/orders` shows it. */
-export interface ChannelOrderSummary {
-  channelId: ChannelId;
-  orderId: string;
-  createdAt: string;
-  totalMinor: number | null;
-  currency: string | null;
-  source: "webhook" | "poll";
-  lines: { lineId: string; sku: Sku | null; qty: number; status: LineState }[];
-}
-
-/** The newest orders, optionally of one channel, newest first. */
-export function recentOrders(ctx: LedgerCtx, opts: { channelId?: string; limit?: number } = {}): ChannelOrderSummary[] {
-  const orders = ctx.db
-    .prepare<[string | null, string | null, number], { channel_id: string; order_id: string; created_at: string; total_minor: number | null; currency: string | null; source: "webhook" | "poll" }>(
-      "SELECT * FROM channel_orders WHERE (? IS NULL OR channel_id = ?) ORDER BY created_at DESC, order_id DESC LIMIT ?",
-    )
-    .all(opts.channelId ?? null, opts.channelId ?? null, opts.limit ?? 10);
-  const lines = ctx.db.prepare<[string, string], { line_id: string; sku: string | null; qty: number; status: LineState }>(
-    "SELECT line_id, sku, qty, status FROM channel_order_lines WHERE channel_id = ? AND order_id = ? ORDER BY line_id",
-  );
-  return orders.map((o) => ({
-    channelId: asChannelId(o.channel_id),
-    orderId: o.order_id,
-    createdAt: o.created_at,
-    totalMinor: o.total_minor,
-    currency: o.currency,
-    source: o.source,
-    lines: lines.all(o.channel_id, o.order_id).map((l) => ({ lineId: l.line_id, sku: l.sku === null ? null : asSku(l.sku), qty: l.qty, status: l.status })),
-  }));
-}
-
-/** Counts of lines per state for one channel since `since` (for `/orders` headers). */
-export function orderLineCounts(ctx: LedgerCtx, channelId: string, since: string): Record<LineState, number> {
-  const out: Record<LineState, number> = { pending: 0, paid: 0, shipped: 0, cancelled: 0, unmapped: 0 };
-  for (const r of ctx.db
-    .prepare<[string, string], { status: LineState; n: number }>("SELECT status, COUNT(*) AS n FROM channel_order_lines WHERE channel_id = ? AND updated_at >= ? GROUP BY status")
-    .all(channelId, since)) {
-    out[r.status] = r.n;
-  }
-  return out;
-}
-
-/** A shipped line's tracking details, for the logistics radar. */
-export interface OrderShipment {
-  channelId: ChannelId;
-  orderId: string;
-  lineId: string;
-  sku: Sku | null;
-  carrier: string;
-  trackingNo: string;
-  shippedAt: string | null;
-  recordedAt: string;
-}
-
-/** Records the tracking number of a shipped line; returns false when it was already recorded unchanged. */
-export function recordShipment(
-  ctx: LedgerCtx,
-  s: { channelId: string; orderId: string; lineId: string; sku: string | null; carrier: string; trackingNo: string; shippedAt?: Date | undefined },
-): boolean {
-  return write(ctx, () => {
-    const { changes } = ctx.db
-      .prepare(
-        `INSERT INTO order_shipments (channel_id, order_id, line_id, sku, carrier, tracking_no, shipped_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (channel_id, order_id, line_id) DO UPDATE SET carrier = excluded.carrier, tracking_no = excluded.tracking_no,
-           shipped_at = excluded.shipped_at, recorded_at = excluded.recorded_at
-         WHERE order_shipments.tracking_no != excluded.tracking_no OR order_shipments.carrier != excluded.carrier`,
-      )
-      .run(s.channelId, s.orderId, s.lineId, s.sku, s.carrier, s.trackingNo, s.shippedAt?.toISOString() ?? null, nowIso(ctx));
-    return changes > 0;
-  });
-}
-
-/** Shipments recorded since `since` (what the logistics radar picks up), oldest first. */
-export function shipmentsSince(ctx: LedgerCtx, since: string, limit = 500): OrderShipment[] {
-  return ctx.db
-    .prepare<[string, number], { channel_id: string; order_id: string; line_id: string; sku: string | null; carrier: string; tracking_no: string; shipped_at: string | null; recorded_at: string }>(
-      "SELECT * FROM order_shipments WHERE recorded_at >= ? ORDER BY recorded_at LIMIT ?",
-    )
-    .all(since, limit)
-    .map((r) => ({
-      channelId: asChannelId(r.channel_id), orderId: r.order_id, lineId: r.line_id, sku: r.sku === null ? null : asSku(r.sku),
-      carrier: r.carrier, trackingNo: r.tracking_no, shippedAt: r.shipped_at, recordedAt: r.recorded_at,
-    }));
-}
-
-/** The SKU linked to a channel's own item id, if any (order lines that carry only the channel's ref). */
-export function skuForRef(ctx: LedgerCtx, channelId: string, ref: string): Sku | undefined {
-  const r = ctx.db.prepare<[string, string], { sku: string }>("SELECT sku FROM listings WHERE channel_id = ? AND ref = ?").get(channelId, ref);
-  return r ? asSku(r.sku) : undefined;
-}

@@ -1,9 +1,9 @@
 import { NotFoundError } from "../errors.js";
 import { asChannelId, asSku, type ChannelId, type Sku } from "../ids.js";
-import type { OutboxRow } from "./rows.js";
-import { nowIso, write, type LedgerCtx } from "./context.js";
-import { allOutbox } from "./outbox.js";
-import { confirmAndLog } from "./sync.js";
+import type { OutboxRow } from "../ledger/rows.js";
+import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
+import { allOutbox } from "../ledger/outbox.js";
+import { confirmAndLog } from "../sync/channel-state.js";
 
 /** A hand-applied change on a checklist channel (Xianyu): set `sku` to `targetQty`, or delist it. */
 export interface ChecklistTodo {
@@ -60,7 +60,7 @@ const matches = (t: ChecklistTodo, row: OutboxRow): boolean =>
   t.version === row.version && t.targetQty === row.targetQty && t.isListed === row.isListed && t.ref === row.ref;
 
 function openTodoFor(ctx: LedgerCtx, channelId: string, sku: string): ChecklistTodo | undefined {
-  const r = ctx.db.prepare<[string, string], TodoRow>("SELECT * FROM checklist_todos WHERE channel_id = ? AND sku = ? AND status = 'open'").get(channelId, sku);
+  const r = ctx.stmt<[string, string], TodoRow>("SELECT * FROM checklist_todos WHERE channel_id = ? AND sku = ? AND status = 'open'").get(channelId, sku);
   return r ? toTodo(r) : undefined;
 }
 
@@ -69,7 +69,7 @@ function pendingRow(ctx: LedgerCtx, channelId: string, sku: string): OutboxRow |
 }
 
 function supersede(ctx: LedgerCtx, id: string): void {
-  ctx.db.prepare("UPDATE checklist_todos SET status = 'superseded', closed_at = ? WHERE id = ? AND status = 'open'").run(nowIso(ctx), id);
+  ctx.stmt("UPDATE checklist_todos SET status = 'superseded', closed_at = ? WHERE id = ? AND status = 'open'").run(nowIso(ctx), id);
 }
 
 /**
@@ -88,8 +88,7 @@ export function syncTodo(ctx: LedgerCtx, channelId: string, sku: string): { todo
     if (open && matches(open, row)) return { todo: open, isNew: false };
     if (open) supersede(ctx, open.id);
     const id = ctx.newId("X");
-    ctx.db
-      .prepare(
+    ctx.stmt(
         `INSERT INTO checklist_todos (id, channel_id, sku, ref, version, target_qty, is_listed, status, replaces, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
       )
@@ -101,21 +100,20 @@ export function syncTodo(ctx: LedgerCtx, channelId: string, sku: string): { todo
 /** Records that a to-do was posted to the chat (it is not posted again). */
 export function markTodoPosted(ctx: LedgerCtx, id: string): void {
   write(ctx, () => {
-    ctx.db.prepare("UPDATE checklist_todos SET posted_at = ? WHERE id = ? AND posted_at IS NULL").run(nowIso(ctx), id);
+    ctx.stmt("UPDATE checklist_todos SET posted_at = ? WHERE id = ? AND posted_at IS NULL").run(nowIso(ctx), id);
   });
 }
 
 /** One to-do by id; NotFoundError otherwise. */
 export function getTodo(ctx: LedgerCtx, id: string): ChecklistTodo {
-  const r = ctx.db.prepare<[string], TodoRow>("SELECT * FROM checklist_todos WHERE id = ?").get(id);
+  const r = ctx.stmt<[string], TodoRow>("SELECT * FROM checklist_todos WHERE id = ?").get(id);
   if (!r) throw new NotFoundError("unknown_todo", `To-do ${id} does not exist. /todos lists the open ones.`, { id });
   return toTodo(r);
 }
 
 /** Open to-dos, oldest first, optionally of one channel. */
 export function openTodos(ctx: LedgerCtx, channelId?: string): ChecklistTodo[] {
-  return ctx.db
-    .prepare<[string | null, string | null], TodoRow>(
+  return ctx.stmt<[string | null, string | null], TodoRow>(
       "SELECT * FROM checklist_todos WHERE status = 'open' AND (? IS NULL OR channel_id = ?) ORDER BY created_at, id",
     )
     .all(channelId ?? null, channelId ?? null)
@@ -140,7 +138,7 @@ export function completeTodo(ctx: LedgerCtx, id: string, actor: string): TodoCom
     if (todo.status === "done") return { kind: "already_done", todo };
     const row = pendingRow(ctx, todo.channelId, todo.sku);
     if (todo.status === "open" && row && matches(todo, row) && confirmAndLog(ctx, row, todo.targetQty, todo.isListed)) {
-      ctx.db.prepare("UPDATE checklist_todos SET status = 'done', closed_at = ?, closed_by = ? WHERE id = ?").run(nowIso(ctx), actor, id);
+      ctx.stmt("UPDATE checklist_todos SET status = 'done', closed_at = ?, closed_by = ? WHERE id = ?").run(nowIso(ctx), actor, id);
       return { kind: "done", todo: getTodo(ctx, id) };
     }
     supersede(ctx, id);

@@ -58,7 +58,7 @@ interface BreakerRow {
 
 /** The breaker's current state. */
 export function breakerState(ctx: LedgerCtx): BreakerState {
-  const r = ctx.db.prepare<[], BreakerRow>("SELECT * FROM breaker WHERE id = 1").get()!;
+  const r = ctx.stmt<[], BreakerRow>("SELECT * FROM breaker WHERE id = 1").get()!;
   return {
     isOpen: r.is_open === 1,
     openedAt: r.opened_at,
@@ -88,8 +88,7 @@ export const windowStart = (ctx: LedgerCtx, windowMinutes: number): string => ne
 
 /** Refunds approved or executed within the last `windowMinutes`, summed per currency. */
 export function windowTotals(ctx: LedgerCtx, windowMinutes: number): WindowTotal[] {
-  return ctx.db
-    .prepare<[string], { currency: string; total: number; n: number }>(
+  return ctx.stmt<[string], { currency: string; total: number; n: number }>(
       `SELECT currency, SUM(amount_minor) AS total, COUNT(*) AS n FROM refunds
        WHERE state IN ('approved', 'executed') AND counted_at > ? GROUP BY currency ORDER BY currency`,
     )
@@ -110,15 +109,13 @@ export function tripBreaker(
 ): boolean {
   return write(ctx, () => {
     const at = nowIso(ctx);
-    const { changes } = ctx.db
-      .prepare(
+    const { changes } = ctx.stmt(
         `UPDATE breaker SET is_open = 1, opened_at = ?, opened_by = ?, reason = ?, currency = ?, window_total_minor = ?, limit_minor = ?,
          refund_id = ?, last_paged_at = NULL, page_count = 0 WHERE id = 1 AND is_open = 0`,
       )
       .run(at, by.actor, t.reason, t.currency, t.windowTotalMinor, t.limitMinor, t.refundId ?? null);
     if (!changes) return false;
-    ctx.db
-      .prepare("INSERT INTO breaker_events (at, kind, actor, reason, currency, window_total_minor, limit_minor, refund_id) VALUES (?, 'trip', ?, ?, ?, ?, ?, ?)")
+    ctx.stmt("INSERT INTO breaker_events (at, kind, actor, reason, currency, window_total_minor, limit_minor, refund_id) VALUES (?, 'trip', ?, ?, ?, ?, ?, ?)")
       .run(at, by.actor, t.reason, t.currency, t.windowTotalMinor, t.limitMinor, t.refundId ?? null);
     recordAudit(ctx, {
       actor: by.actor,
@@ -139,12 +136,10 @@ export function resetBreaker(ctx: LedgerCtx, reason: string, by: MoneyActor, win
     const before = breakerState(ctx);
     if (!before.isOpen) throw new ConflictError("breaker_closed", "The breaker is not open; nothing to reset. /breaker shows its state.");
     const at = nowIso(ctx);
-    ctx.db
-      .prepare("UPDATE breaker SET is_open = 0, opened_at = NULL, opened_by = NULL, reason = NULL, currency = NULL, window_total_minor = NULL, limit_minor = NULL, refund_id = NULL, last_paged_at = NULL, page_count = 0 WHERE id = 1")
+    ctx.stmt("UPDATE breaker SET is_open = 0, opened_at = NULL, opened_by = NULL, reason = NULL, currency = NULL, window_total_minor = NULL, limit_minor = NULL, refund_id = NULL, last_paged_at = NULL, page_count = 0 WHERE id = 1")
       .run();
     const totals = windowTotals(ctx, windowMinutes);
-    const info = ctx.db
-      .prepare("INSERT INTO breaker_events (at, kind, actor, reason, currency, window_total_minor, limit_minor, refund_id) VALUES (?, 'reset', ?, ?, ?, ?, ?, ?)")
+    const info = ctx.stmt("INSERT INTO breaker_events (at, kind, actor, reason, currency, window_total_minor, limit_minor, refund_id) VALUES (?, 'reset', ?, ?, ?, ?, ?, ?)")
       .run(at, by.actor, reason, before.currency, before.currency ? (totals.find((x) => x.currency === before.currency)?.totalMinor ?? 0) : null, before.limitMinor, before.refundId);
     recordAudit(ctx, {
       actor: by.actor,
@@ -164,8 +159,7 @@ export function claimBreakerPage(ctx: LedgerCtx, everyMinutes: number): BreakerS
   return write(ctx, () => {
     const now = ctx.clock.now();
     const dueBefore = new Date(now.getTime() - everyMinutes * 60_000 + 30_000).toISOString();
-    const { changes } = ctx.db
-      .prepare("UPDATE breaker SET last_paged_at = ?, page_count = page_count + 1 WHERE id = 1 AND is_open = 1 AND (last_paged_at IS NULL OR last_paged_at <= ?)")
+    const { changes } = ctx.stmt("UPDATE breaker SET last_paged_at = ?, page_count = page_count + 1 WHERE id = 1 AND is_open = 1 AND (last_paged_at IS NULL OR last_paged_at <= ?)")
       .run(now.toISOString(), dueBefore);
     return changes ? breakerState(ctx) : undefined;
   });
@@ -173,8 +167,7 @@ export function claimBreakerPage(ctx: LedgerCtx, everyMinutes: number): BreakerS
 
 /** Trips and resets, newest first. */
 export function breakerEvents(ctx: LedgerCtx, limit = 10): BreakerEvent[] {
-  return ctx.db
-    .prepare<[number], { id: number; at: string; kind: "trip" | "reset"; actor: string; reason: string; currency: string | null; window_total_minor: number | null; limit_minor: number | null; refund_id: string | null }>(
+  return ctx.stmt<[number], { id: number; at: string; kind: "trip" | "reset"; actor: string; reason: string; currency: string | null; window_total_minor: number | null; limit_minor: number | null; refund_id: string | null }>(
       "SELECT * FROM breaker_events ORDER BY id DESC LIMIT ?",
     )
     .all(limit)

@@ -4,7 +4,7 @@ import { recordAudit } from "../ledger/audit.js";
 import type { Money } from "../ids.js";
 import { formatMoney } from "./amount.js";
 import { notPendingError } from "./states.js";
-import { assertBreakerClosed, tripBreaker, windowTotal, type MoneyActor } from "./breaker.js";
+import { assertBreakerClosed, tripBreaker, windowTotal, type MoneyActor } from "./breaker-store.js";
 
 /** Refund lifecycle: pending → approved / rejected; approved → executed / failed. */
 export type RefundState = "pending" | "approved" | "rejected" | "executed" | "failed";
@@ -111,7 +111,7 @@ const audit = (ctx: LedgerCtx, action: string, r: Refund, by: MoneyActor, extra:
 
 /** One refund by id (case-insensitive); NotFoundError otherwise. */
 export function getRefund(ctx: LedgerCtx, id: string): Refund {
-  const r = ctx.db.prepare<[string], RefundRow>("SELECT * FROM refunds WHERE id = ?").get(id.toUpperCase());
+  const r = ctx.stmt<[string], RefundRow>("SELECT * FROM refunds WHERE id = ?").get(id.toUpperCase());
   if (!r) throw new NotFoundError("unknown_refund", `No refund ${id}. /refunds lists the open ones.`, { id });
   return toRefund(r);
 }
@@ -119,16 +119,14 @@ export function getRefund(ctx: LedgerCtx, id: string): Refund {
 /** Refunds in the given states (all when omitted), newest first. */
 export function listRefunds(ctx: LedgerCtx, opts: { states?: RefundState[]; limit?: number } = {}): Refund[] {
   const states = opts.states ?? ["pending", "approved", "rejected", "executed", "failed"];
-  return ctx.db
-    .prepare<[string, number], RefundRow>("SELECT * FROM refunds WHERE state IN (SELECT value FROM json_each(?)) ORDER BY requested_at DESC, id DESC LIMIT ?")
+  return ctx.stmt<[string, number], RefundRow>("SELECT * FROM refunds WHERE state IN (SELECT value FROM json_each(?)) ORDER BY requested_at DESC, id DESC LIMIT ?")
     .all(JSON.stringify(states), opts.limit ?? 20)
     .map(toRefund);
 }
 
 /** Refunds of one order that still stand (not rejected or failed). */
 export function refundsForOrder(ctx: LedgerCtx, channelId: string, orderId: string): Refund[] {
-  return ctx.db
-    .prepare<[string, string], RefundRow>("SELECT * FROM refunds WHERE channel_id = ? AND order_id = ? AND state NOT IN ('rejected', 'failed') ORDER BY requested_at")
+  return ctx.stmt<[string, string], RefundRow>("SELECT * FROM refunds WHERE channel_id = ? AND order_id = ? AND state NOT IN ('rejected', 'failed') ORDER BY requested_at")
     .all(channelId, orderId)
     .map(toRefund);
 }
@@ -146,12 +144,11 @@ export interface RefundRequestInput {
 /** Records a pending refund request (once per request key) and audits it. */
 export function requestRefund(ctx: LedgerCtx, input: RefundRequestInput, by: MoneyActor): { refund: Refund; isDuplicate: boolean } {
   return write(ctx, () => {
-    const existing = ctx.db.prepare<[string], RefundRow>("SELECT * FROM refunds WHERE request_key = ?").get(input.requestKey);
+    const existing = ctx.stmt<[string], RefundRow>("SELECT * FROM refunds WHERE request_key = ?").get(input.requestKey);
     if (existing) return { refund: toRefund(existing), isDuplicate: true };
     const id = ctx.newId("R");
     const at = nowIso(ctx);
-    ctx.db
-      .prepare(
+    ctx.stmt(
         `INSERT INTO refunds (id, channel_id, order_id, amount_minor, currency, reason, source, request_key, requested_by, requested_at, state, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
       )
@@ -198,8 +195,7 @@ export function approveRefund(ctx: LedgerCtx, id: string, by: MoneyActor, opts: 
     }
     const at = nowIso(ctx);
     const isApi = opts.execution === "api";
-    ctx.db
-      .prepare(
+    ctx.stmt(
         `UPDATE refunds SET state = 'approved', decided_by = ?, decided_at = ?, counted_at = ?, execution = ?, idempotency_key = ?,
          attempts = attempts + ?, attempt_started_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'`,
       )
@@ -220,8 +216,7 @@ export function retryAttempt(ctx: LedgerCtx, id: string, by: MoneyActor, staleBe
     if (r.state !== "approved" || r.execution !== "api") assertPending(r);
     assertBreakerClosed(ctx, `retrying ${r.id}`);
     const at = nowIso(ctx);
-    const { changes } = ctx.db
-      .prepare(
+    const { changes } = ctx.stmt(
         `UPDATE refunds SET attempts = attempts + 1, attempt_started_at = ?, updated_at = ?
          WHERE id = ? AND state = 'approved' AND execution = 'api' AND (attempt_started_at IS NULL OR attempt_started_at <= ?)`,
       )
@@ -239,8 +234,7 @@ export function retryAttempt(ctx: LedgerCtx, id: string, by: MoneyActor, staleBe
 export function markExecuted(ctx: LedgerCtx, id: string, receipt: { channelRefundId: string }, by: MoneyActor): Refund {
   return write(ctx, () => {
     const at = nowIso(ctx);
-    const { changes } = ctx.db
-      .prepare(
+    const { changes } = ctx.stmt(
         `UPDATE refunds SET state = 'executed', channel_refund_id = ?, executed_by = ?, executed_at = ?, attempt_started_at = NULL, last_error = NULL, updated_at = ?
          WHERE id = ? AND state = 'approved'`,
       )
@@ -255,8 +249,7 @@ export function markExecuted(ctx: LedgerCtx, id: string, receipt: { channelRefun
 export function markAttemptFailed(ctx: LedgerCtx, id: string, f: { error: string; isFinal: boolean }, by: MoneyActor): Refund {
   return write(ctx, () => {
     const at = nowIso(ctx);
-    ctx.db
-      .prepare(
+    ctx.stmt(
         `UPDATE refunds SET state = CASE WHEN ? THEN 'failed' ELSE state END, failed_at = CASE WHEN ? THEN ? ELSE failed_at END,
          attempt_started_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND state = 'approved'`,
       )
@@ -278,7 +271,7 @@ export function markManualDone(ctx: LedgerCtx, id: string, by: MoneyActor): { re
       throw new ConflictError("refund_not_approved", `${r.id} is still pending; it needs an approval before anyone pays it out.`, { refundId: r.id });
     }
     const at = nowIso(ctx);
-    ctx.db.prepare("UPDATE refunds SET state = 'executed', executed_by = ?, executed_at = ?, updated_at = ? WHERE id = ? AND state = 'approved'").run(by.actor, at, at, r.id);
+    ctx.stmt("UPDATE refunds SET state = 'executed', executed_by = ?, executed_at = ?, updated_at = ? WHERE id = ? AND state = 'approved'").run(by.actor, at, at, r.id);
     const refund = getRefund(ctx, r.id);
     audit(ctx, "money.refund.execute", refund, by, { execution: "manual" });
     return { refund, wasAlreadyDone: false };
@@ -291,8 +284,7 @@ export function rejectRefund(ctx: LedgerCtx, id: string, reason: string, by: Mon
     const r = getRefund(ctx, id);
     assertPending(r);
     const at = nowIso(ctx);
-    ctx.db
-      .prepare("UPDATE refunds SET state = 'rejected', decided_by = ?, decided_at = ?, reject_reason = ?, updated_at = ? WHERE id = ? AND state = 'pending'")
+    ctx.stmt("UPDATE refunds SET state = 'rejected', decided_by = ?, decided_at = ?, reject_reason = ?, updated_at = ? WHERE id = ? AND state = 'pending'")
       .run(by.actor, at, reason, at, r.id);
     const refund = getRefund(ctx, r.id);
     audit(ctx, "money.refund.reject", refund, by, { reason });
@@ -313,12 +305,10 @@ export function recordChannelRefund(
   limits: BreakerLimits,
 ): { refund: Refund; isDuplicate: boolean; hasTripped: boolean } {
   return write(ctx, () => {
-    const same = ctx.db
-      .prepare<[string, string], RefundRow>("SELECT * FROM refunds WHERE channel_id = ? AND channel_refund_id = ?")
+    const same = ctx.stmt<[string, string], RefundRow>("SELECT * FROM refunds WHERE channel_id = ? AND channel_refund_id = ?")
       .get(input.channelId, input.channelRefundId);
     if (same) return { refund: toRefund(same), isDuplicate: true, hasTripped: false };
-    const ours = ctx.db
-      .prepare<[string, string, number, string], RefundRow>(
+    const ours = ctx.stmt<[string, string, number, string], RefundRow>(
         `SELECT * FROM refunds WHERE channel_id = ? AND order_id = ? AND amount_minor = ? AND currency = ?
          AND state = 'approved' AND execution = 'api' ORDER BY decided_at LIMIT 1`,
       )
@@ -327,8 +317,7 @@ export function recordChannelRefund(
     const total = windowTotal(ctx, input.amount.currency, limits.windowMinutes);
     const id = ctx.newId("R");
     const at = nowIso(ctx);
-    ctx.db
-      .prepare(
+    ctx.stmt(
         `INSERT INTO refunds (id, channel_id, order_id, amount_minor, currency, reason, source, request_key, requested_by, requested_at, state,
            counted_at, execution, channel_refund_id, executed_by, executed_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, 'channel', ?, ?, ?, 'executed', ?, 'channel', ?, ?, ?, ?)`,

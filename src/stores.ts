@@ -1,0 +1,47 @@
+import { bindStore, type LedgerCtx } from "./ledger/context.js";
+import type { Ledger } from "./ledger/index.js";
+import * as channelState from "./sync/channel-state.js";
+import * as orders from "./sync/order-store.js";
+import * as shipments from "./radar/store.js";
+import * as checklist from "./channels/checklist-store.js";
+import * as wecom from "./chat/wecom/store.js";
+import * as refunds from "./money/refund-store.js";
+import * as breaker from "./money/breaker-store.js";
+import * as prices from "./money/price-store.js";
+import * as summaries from "./summary/store.js";
+import * as ops from "./ops/store.js";
+
+/**
+ * Builds every feature store from the one shared connection (`createConnection`), so all of them use its
+ * statement cache and join each other's (and the ledger core's) transactions. Each store owns its tables.
+ */
+export function createStores(conn: LedgerCtx) {
+  return {
+    /** Channel health, pauses, push log, channel quantities, order cursors, webhook deliveries (`src/sync/channel-state.ts`). */
+    channelState: bindStore(conn, channelState),
+    /** Channel orders, their lines and the shipments they reported (`src/sync/order-store.ts`). */
+    orders: bindStore(conn, orders),
+    /** Radar parcels, tracking events, courier call counters (`src/radar/store.ts`). */
+    shipments: bindStore(conn, shipments),
+    /** Checklist-channel (Xianyu) to-dos (`src/channels/checklist-store.ts`). */
+    checklist: bindStore(conn, checklist),
+    /** WeCom inbound de-duplication, robot queue, template cards (`src/chat/wecom/store.ts`). */
+    wecom: bindStore(conn, wecom),
+    /** Refund requests and their state machine (`src/money/refund-store.ts`). */
+    refunds: bindStore(conn, refunds),
+    /** The refund breaker (`src/money/breaker-store.ts`). */
+    breaker: bindStore(conn, breaker),
+    /** Prices and their change log (`src/money/price-store.ts`). */
+    prices: bindStore(conn, prices),
+    /** Daily summary sends and the summary's read queries (`src/summary/store.ts`). */
+    summaries: bindStore(conn, summaries),
+    /** Read-only figures for /metrics, backups and doctor (`src/ops/store.ts`). */
+    ops: bindStore(conn, ops),
+  };
+}
+
+/** Every feature store, as `Deps` carries them. */
+export type Stores = ReturnType<typeof createStores>;
+
+/** What the sync engine and its parts work on: the ledger core plus the sync-owned stores and the radar's shipments. */
+export type SyncLedger = Ledger & Pick<Stores, "channelState" | "orders" | "shipments">;
