@@ -2,8 +2,10 @@
 // Runs the compiled build in dist/ (made by `npm install` through the `prepare` script) when it is at least as
 // new as every source file; otherwise the TypeScript sources through tsx, so a fresh checkout, a machine
 // without the dev tools, or a just-edited source always runs what is on disk. STOCKRADAR_FROM_SOURCE=1 forces tsx.
+// STOCKRADAR_DIST=DIR runs a build in DIR instead (the CLI tests build one per run, see test/support/build-dist.ts).
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const root = join(import.meta.dirname, "..");
 const stamp = join(root, "dist", ".build-stamp");
@@ -24,7 +26,9 @@ const isBuilt =
   statSync(stamp).mtimeMs >= Math.max(...["src", "commands", "jobs"].map((d) => newestSource(join(root, d))));
 
 let main;
-if (isBuilt) {
+if (process.env.STOCKRADAR_DIST && !process.env.STOCKRADAR_FROM_SOURCE) {
+  ({ main } = await import(pathToFileURL(join(process.env.STOCKRADAR_DIST, "src", "main.js")).href));
+} else if (isBuilt) {
   ({ main } = await import("../dist/src/main.js"));
 } else {
   const { register } = await import("tsx/esm/api");

@@ -19,3 +19,21 @@ export function manualClock(start: Date | string = "2026-01-01T00:00:00Z"): Cloc
     },
   };
 }
+
+/** Waits for `ms` milliseconds unless `signal` aborts first; tests pass one that advances a manual clock. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** Real sleep on the event loop; rejects with the signal's reason when aborted. */
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });

@@ -6,6 +6,7 @@ import { ForbiddenError, InvalidInputError, UpstreamError } from "../src/errors.
 import { asOrderId, type Sku } from "../src/ids.js";
 import type { StockPush } from "../src/channels/types.js";
 import { channelDeps, fixture, never } from "./support/channels.js";
+import { testClock } from "./support/clock.js";
 import { createLogger } from "../src/log.js";
 
 let sim: ShopifySim | undefined;
@@ -16,9 +17,10 @@ afterEach(async () => {
 
 const SECRET = "whsec_test_0123456789";
 
-async function setup(simOpts: ShopifySimOptions = {}, cfg: Partial<ShopifyConfig> = {}) {
-  sim = await startShopifySim(simOpts);
-  const deps = channelDeps("shop1");
+/** A simulator and adapter; with `timing`, both run on its manual clock and the adapter's waits step it. */
+async function setup(simOpts: ShopifySimOptions = {}, cfg: Partial<ShopifyConfig> = {}, timing?: ReturnType<typeof testClock>) {
+  sim = await startShopifySim({ ...simOpts, ...(timing ? { bucketNow: () => timing.clock.now().getTime() } : {}) });
+  const deps = channelDeps("shop1", timing ?? {});
   const config: ShopifyConfig = {
     id: "shop1",
     kind: "shopify",
@@ -90,21 +92,24 @@ describe("shopify adapter", () => {
   });
 
   it("waits for the cost bucket instead of being throttled once it has seen throttleStatus", async () => {
-    const { sim, shop, deps } = await setup({ bucket: { maximumAvailable: 25, restoreRate: 50 } });
+    const timing = testClock();
+    const { sim, shop, deps } = await setup({ bucket: { maximumAvailable: 25, restoreRate: 50 } }, {}, timing);
     const items = sim.seedItems(1000, { available: 0 });
     const outcomes = await shop.pushStock(pushesFor(items, () => 1), { idempotencyKey: "slow", signal: never });
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(sim.calls("inventorySetQuantities:throttled")).toHaveLength(0);
     expect(sim.calls("inventorySetQuantities")).toHaveLength(4);
     expect(deps.limiter.snapshot().waitedMs).toBeGreaterThan(0);
+    expect(timing.sleep.calls.reduce((a, b) => a + b, 0)).toBe(deps.limiter.snapshot().waitedMs);
     expect(deps.limiter.snapshot().buckets.default!.burst).toBe(25);
   });
 
   it.each([false, true])("retries a THROTTLED answer (HTTP 429: %s) after the time the bucket needs", async (isThrottle429) => {
-    const { sim, shop } = await setup({ bucket: { maximumAvailable: 1000, restoreRate: 100 }, isThrottle429 });
+    const timing = testClock();
+    const { sim, shop } = await setup({ bucket: { maximumAvailable: 1000, restoreRate: 100 }, isThrottle429 }, {}, timing);
     const items = sim.seedItems(5, { available: 0 });
     sim.state.bucket.currentlyAvailable = 0;
-    sim.state.bucket.at = Date.now();
+    sim.state.bucket.at = timing.clock.now().getTime();
     const outcomes = await shop.pushStock(pushesFor(items, () => 2), { idempotencyKey: "thr", signal: never });
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(sim.calls("inventorySetQuantities:throttled")).toHaveLength(1);

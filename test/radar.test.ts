@@ -1,11 +1,13 @@
 import { describe, it, expect, afterEach } from "vitest";
 import { asCourierCode } from "../src/ids.js";
-import { runCourierCheck } from "../src/radar/check.js";
+import { manualClock } from "../src/clock.js";
+import { createRateLimiter, runCourierCheck } from "../src/radar/check.js";
 import { ingestTracking } from "../src/radar/ingest.js";
 import type { CanonicalStatus } from "../src/couriers/status.js";
 import { startKuaidi100Sim, type Kuaidi100Sim } from "../src/sandbox/kuaidi100.js";
 import { startSeventeenTrackSim, type SeventeenTrackSim } from "../src/sandbox/seventeentrack.js";
 import { radarHarness } from "./support/radar.js";
+import { steppingSleep } from "./support/clock.js";
 
 const H = 3_600_000;
 const KEY = "K100-KEY-123456";
@@ -35,7 +37,21 @@ async function withKuaidi100(extraCourier: Record<string, unknown> = {}, simOpts
 
 const countRows = (t: Awaited<ReturnType<typeof radarHarness>>, sql: string, ...args: unknown[]) =>
   (t.ledger.db.prepare(sql).get(...args) as { n: number }).n;
-const check = (t: Awaited<ReturnType<typeof radarHarness>>) => runCourierCheck(t.deps, { signal: new AbortController().signal });
+/**
+ * One courier-check run. The runs of one harness share one limiter per provider (back-to-back runs on a manual
+ * clock have no real time between them); the limiters space calls on their own manual clock, where a wait steps
+ * that clock at once, so no test waits in real time and the harness's clock moves only when a test moves it.
+ */
+const limitersOf = new WeakMap<object, Map<string, ReturnType<typeof createRateLimiter>>>();
+const check = (t: Awaited<ReturnType<typeof radarHarness>>, limiterClock = manualClock()) => {
+  let limiters = limitersOf.get(t);
+  if (!limiters) {
+    const sleep = steppingSleep(limiterClock);
+    limiters = new Map(t.deps.couriers.list().map((a) => [a.kind, createRateLimiter(a.limits.ratePerSecond, { clock: limiterClock, sleep })]));
+    limitersOf.set(t, limiters);
+  }
+  return runCourierCheck(t.deps, { signal: new AbortController().signal, limiters });
+};
 
 describe("stalled parcels", () => {
   it("raises exactly one stalled alert for a 37-hour-old scan across many polls and pushes, and a new scan resolves it", async () => {
@@ -207,7 +223,9 @@ describe("problem transitions", () => {
 
 describe("courier-check scheduling", () => {
   it("refreshes 2,000 active 17TRACK parcels with ceil(2000/40) calls under the rate limit", async () => {
-    const sim = await startSeventeenTrackSim({ apiKey: "17KEY-abcdef", ratePerSecond: 30, quota: 5000 });
+    // The simulator counts requests per second on the clock the limiter spaces them by.
+    const limiterClock = manualClock();
+    const sim = await startSeventeenTrackSim({ apiKey: "17KEY-abcdef", ratePerSecond: 30, quota: 5000, now: () => limiterClock.now().getTime() });
     const t = await radarHarness({ couriers: [{ kind: "17track", apiKey: "17KEY-abcdef", apiBase: sim.apiBase, ratePerSecond: 30 }] });
     cleanups.push(() => sim.close(), () => t.close());
     const now = t.clock.now().getTime();
@@ -218,7 +236,7 @@ describe("courier-check scheduling", () => {
         sim.addEvent(no, { at: new Date(now - 18 * H), description: "Picked up", subStatus: "InTransit_PickedUp" });
       }
     });
-    const first = await check(t);
+    const first = await check(t, limiterClock);
     expect(sim.calls("register")).toBe(50);
     expect(sim.calls("gettrackinfo")).toBe(50);
     expect(first.changed).toBe(2000);

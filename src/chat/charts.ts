@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { existsSync } from "node:fs";
-import * as echarts from "echarts";
+import type * as Echarts from "echarts";
 import { renderAsync } from "@resvg/resvg-js";
 
 /**
@@ -81,9 +81,13 @@ export async function renderChartPng(option: Record<string, unknown>, size: { wi
   return svgToPng(renderChartSvg(option, size));
 }
 
+// ECharts takes over a second of CPU to load, so it loads on the first chart, not with every CLI start.
+let echartsModule: typeof Echarts | undefined;
+const loadEcharts = (): typeof Echarts => (echartsModule ??= createRequire(import.meta.url)("echarts") as typeof Echarts);
+
 /** Renders any ECharts option to an SVG string (server-side, no DOM). */
 export function renderChartSvg(option: Record<string, unknown>, size: { width: number; height: number }): string {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
+  const chart = loadEcharts().init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption({ textStyle: { fontFamily: CHART_FONT_FAMILY }, ...option });
     return chart.renderToSVGString();

@@ -1,6 +1,7 @@
 import type { Shipment } from "./store.js";
 import type { CourierAdapter, TrackRequest } from "../couriers/types.js";
 import type { Logger } from "../log.js";
+import { realSleep, systemClock, type Clock, type Sleep } from "../clock.js";
 import { formatBeijingTime, hoursBetween } from "../couriers/time.js";
 import { evaluateParcel, radarSettings } from "./rules.js";
 import { ingestTracking, type RadarDeps } from "./ingest.js";
@@ -14,34 +15,24 @@ export interface RateLimiter {
 /**
  * A sliding-window limiter: starts are at least 1000/rate ms apart, and any `rate` consecutive starts span at
  * least one second plus `marginMs`, so the provider never sees more than `rate` requests in a second even when
- * one request travels slower than the next (connection set-up, a large body).
+ * one request travels slower than the next (connection set-up, a large body). Tests pass a manual clock and a
+ * sleep that steps it.
  */
-export function createRateLimiter(ratePerSecond: number, opts: { marginMs?: number } = {}): RateLimiter {
+export function createRateLimiter(ratePerSecond: number, opts: { marginMs?: number; clock?: Clock; sleep?: Sleep } = {}): RateLimiter {
   const gapMs = Math.ceil(1000 / ratePerSecond);
   const perWindow = Math.max(1, Math.floor(ratePerSecond));
   const windowMs = 1000 + (opts.marginMs ?? 150);
+  const clock = opts.clock ?? systemClock;
+  const sleep = opts.sleep ?? realSleep;
   const starts: number[] = [];
   return {
     async take(signal) {
-      const now = Date.now();
+      const now = clock.now().getTime();
       let at = Math.max(now, (starts[starts.length - 1] ?? -Infinity) + gapMs);
       if (starts.length >= perWindow) at = Math.max(at, starts[starts.length - perWindow]! + windowMs);
       starts.push(at);
       if (starts.length > perWindow) starts.shift();
-      const wait = at - now;
-      if (wait > 0) {
-        await new Promise<void>((resolve, reject) => {
-          const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-          };
-          const timer = setTimeout(() => {
-            signal?.removeEventListener("abort", onAbort);
-            resolve();
-          }, wait);
-          signal?.addEventListener("abort", onAbort, { once: true });
-        });
-      }
+      if (at > now) await sleep(at - now, signal);
     },
   };
 }

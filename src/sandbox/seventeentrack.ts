@@ -29,6 +29,8 @@ export interface SeventeenTrackSimOptions {
   quota?: number;
   /** Where TRACKING_UPDATED webhooks go (the dashboard setting). */
   webhookUrl?: string;
+  /** Clock the rate limit counts by (default real time); a test on a manual clock passes the same clock. */
+  now?: () => number;
 }
 
 /** The 17TRACK v2 simulator: register / gettrackinfo (≤40, quota, rate limit) and signed webhooks. */
@@ -85,7 +87,7 @@ export async function startSeventeenTrackSim(opts: SeventeenTrackSimOptions): Pr
   const server = await startSimServer((req, url) => {
     const endpoint = url.pathname.replace(/^\/track\/v2\.\d\//, "");
     counts.set(endpoint, (counts.get(endpoint) ?? 0) + 1);
-    if (!meter.admit(req.at)) return json({ code: 429, data: null }, 429);
+    if (!meter.admit(opts.now ? opts.now() : req.at)) return json({ code: 429, data: null }, 429);
     if (req.headers["17token"] !== opts.apiKey) return json({ code: -18010002, data: { errors: [{ code: -18010002, message: "invalid security key" }] } }, 401);
     let items: { number: string; carrier?: number }[];
     try {

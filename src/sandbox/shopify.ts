@@ -51,8 +51,10 @@ export interface ShopifySimOptions {
   locationId?: string;
   shopDomain?: string;
   bucket?: { maximumAvailable?: number; restoreRate?: number };
-  /** Clock for order timestamps (the cost bucket always runs on real time). */
+  /** Clock for order timestamps. */
   now?: () => number;
+  /** Clock the cost bucket refills by (default real time); a test on a manual clock passes the same clock here. */
+  bucketNow?: () => number;
   /** The version echoed in X-Shopify-API-Version (defaults to apiVersion; differs after a fall-forward). */
   servedVersion?: string;
   /** Answer THROTTLED with HTTP 429 instead of 200 (both are seen in the wild). */
@@ -105,6 +107,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
   const locationId = opts.locationId ?? "gid://shopify/Location/1";
   const shopDomain = opts.shopDomain ?? "sandbox.myshopify.com";
   const now = opts.now ?? Date.now;
+  const bucketNow = opts.bucketNow ?? Date.now;
   const requests: RecordedRequest[] = [];
   const faults = createFaults(opts.faults);
   const max = opts.bucket?.maximumAvailable ?? 1000;
@@ -112,7 +115,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     items: new Map(),
     orders: [],
     changes: [],
-    bucket: { maximumAvailable: max, currentlyAvailable: max, restoreRate: opts.bucket?.restoreRate ?? 100, at: Date.now() },
+    bucket: { maximumAvailable: max, currentlyAvailable: max, restoreRate: opts.bucket?.restoreRate ?? 100, at: bucketNow() },
   };
   const idempotency = new Map<string, { vars: string; data: unknown }>();
   let nextId = 1000;
@@ -121,7 +124,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
 
   const throttle = () => {
     const b = state.bucket;
-    const t = Date.now();
+    const t = bucketNow();
     b.currentlyAvailable = Math.min(b.maximumAvailable, b.currentlyAvailable + ((t - b.at) / 1000) * b.restoreRate);
     b.at = t;
     return b;

@@ -1,4 +1,7 @@
-import type { Clock } from "../clock.js";
+import { realSleep, type Clock, type Sleep } from "../clock.js";
+
+/** The sleep seam lives in clock.ts; re-exported for the callers that import it from here. */
+export { realSleep, type Sleep } from "../clock.js";
 
 /** Token-bucket parameters: `ratePerSec` tokens flow back per second, up to `burst` tokens. */
 export interface BucketSpec {
@@ -16,8 +19,6 @@ export interface ThrottleSignal {
   ratePerSec?: number;
 }
 
-/** Waits for `ms` milliseconds unless `signal` aborts first. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** A per-channel rate limiter: named token buckets plus one channel-wide pause. */
 export interface RateLimiter {
@@ -41,21 +42,6 @@ export interface LimiterSnapshot {
   pauses: number;
   buckets: Record<string, { tokens: number; ratePerSec: number; burst: number }>;
 }
-
-/** Real sleep on the event loop; rejects with the signal's reason when aborted. */
-export const realSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 
 interface Bucket extends BucketSpec {
   tokens: number;

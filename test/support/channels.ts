@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import ky from "ky";
-import { systemClock, type Clock } from "../../src/clock.js";
+import { systemClock, type Clock, type Sleep } from "../../src/clock.js";
 import { silentLogger } from "../../src/log.js";
 import { asChannelId } from "../../src/ids.js";
 import { createRateLimiter, type BucketSpec, type RateLimiter } from "../../src/sync/rate-limiter.js";
@@ -13,7 +13,7 @@ export const fastRetry: RetryPolicy = { maxAttempts: 6, baseDelayMs: 5, maxDelay
 /** The deps a channel factory needs, wired like app.ts does but with test-sized timings. */
 export function channelDeps(
   id: string,
-  opts: { buckets?: Record<string, BucketSpec>; retry?: RetryPolicy; clock?: Clock } = {},
+  opts: { buckets?: Record<string, BucketSpec>; retry?: RetryPolicy; clock?: Clock; sleep?: Sleep } = {},
 ): ChannelDeps & { limiter: RateLimiter } {
   const clock = opts.clock ?? systemClock;
   return {
@@ -21,8 +21,9 @@ export function channelDeps(
     http: ky.create({ retry: 0 }),
     log: silentLogger(),
     clock,
-    limiter: createRateLimiter({ clock, buckets: opts.buckets ?? { default: { ratePerSec: 1000, burst: 1000 } } }),
+    limiter: createRateLimiter({ clock, buckets: opts.buckets ?? { default: { ratePerSec: 1000, burst: 1000 } }, ...(opts.sleep ? { sleep: opts.sleep } : {}) }),
     retry: opts.retry ?? fastRetry,
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
   };
 }
 
