@@ -5,7 +5,7 @@ import type { Ledger } from "./ledger/index.js";
 import type { JobSpec } from "./scheduler.js";
 import type { PushOutcome, SalesChannel } from "./channels/types.js";
 import { createJobLagMeter, type JobLag } from "./job-lag.js";
-import { UpstreamError } from "./errors.js";
+import { UpstreamError } from "./upstream/errors.js";
 
 /** A channel's sync state as /healthz and /metrics report it (filled from the sync engine when present). */
 export interface ChannelHealthView {

@@ -3,7 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import { asChannelId, type ChannelId } from "../ids.js";
 import { createRateLimiter, type BucketSpec, type RateLimiter, type Sleep } from "../sync/rate-limiter.js";
-import type { RetryPolicy } from "../sync/retry.js";
+import type { RetryPolicy } from "../upstream/retry.js";
 import type { SalesChannel } from "./types.js";
 import type { ChannelDeps, MakeHttp } from "./http.js";
 import { createShopifyChannel } from "./shopify.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ForbiddenError, InvalidInputError, UpstreamError } from "../errors.js";
+import { ForbiddenError, InvalidInputError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 import type { CourierConfig } from "../config.js";
 import type { CourierCode } from "../ids.js";
 import { mapProviderStatus } from "./status.js";
@@ -70,9 +71,10 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
     const noPackage = reason.includes("套餐");
     return new UpstreamError({
       provider: PROVIDER,
-      code: noPackage ? "courier_quota_exhausted" : "courier_rejected",
+      // Only "no package" (套餐) and "illegal parameter" (非法) are final; Kdniao's other refusals have cleared on retry.
+      kind: noPackage || reason.includes("非法") ? "rejected" : "network",
+      ...(noPackage ? { code: "upstream_quota_exhausted" as const } : {}),
       message: noPackage ? "The Kdniao account has no package for this API. Check the plan." : "Kdniao refused the request; check carrier and number.",
-      retryable: !noPackage && !reason.includes("非法"),
       details: { reason },
     });
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ForbiddenError, InvalidInputError, UpstreamError } from "../errors.js";
+import { ForbiddenError, InvalidInputError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 import type { CourierConfig } from "../config.js";
 import type { CourierCode } from "../ids.js";
 import { mapProviderStatus } from "./status.js";
@@ -83,9 +84,10 @@ function envelopeError(code: string, where: "query" | "subscribe"): UpstreamErro
   };
   return new UpstreamError({
     provider: PROVIDER,
-    code: code === "601" ? "courier_quota_exhausted" : retryable ? "courier_busy" : "courier_rejected",
+    // Unknown codes are retried: Kuaidi100 adds codes without notice, and most new ones have been transient.
+    kind: code === "503" || code === "600" ? "auth" : retryable || !(code in messages) ? "network" : "rejected",
+    ...(code === "601" ? { code: "upstream_quota_exhausted" as const } : retryable ? { code: "upstream_unavailable" as const } : {}),
     message: messages[code] ?? `Kuaidi100 ${where} failed (code ${code}); will retry.`,
-    retryable: retryable || !(code in messages),
     retryAfterSeconds: code === "601" ? 6 * 3600 : undefined,
     providerCode: code,
   });

@@ -3,7 +3,8 @@ import type { Logger } from "../log.js";
 import type { Clock } from "../clock.js";
 import type { Ledger, OutboxRow } from "../ledger/index.js";
 import type { PushOutcome, SalesChannel, StockPush } from "../channels/types.js";
-import { AppError, UpstreamError } from "../errors.js";
+import { AppError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 import { describeError, isRetryable } from "./errors.js";
 import { noteCallFailure, noteCallSuccess } from "./health.js";
 

@@ -1,4 +1,5 @@
-import { AppError, UpstreamError } from "../errors.js";
+import { AppError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 
 /** A short, user-safe description of a failure: never raw provider text, never a URL that may carry a key. */
 export function describeError(err: unknown): string {

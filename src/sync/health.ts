@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { Ledger, ChannelHealth, Backlog, LatencyStats } from "../ledger/index.js";
-import { UpstreamError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 import { describeError } from "./errors.js";
 
 /** Counts a failed call against a channel and raises the critical alert once failures reach `alertAfter`. */
