@@ -9,8 +9,3 @@ export function describeError(err: unknown): string {
   return "error";
 }
 
-
-/** Whether the same call may succeed later. Unknown errors (network, timeouts) are retryable; typed app errors are not. */
-export function isRetryable(err: unknown): boolean {
-  return err instanceof UpstreamError ? err.retryable : !(err instanceof AppError);
-}
