@@ -1,6 +1,7 @@
 import type { KyInstance } from "ky";
 import type { z } from "zod";
 import { UpstreamError, type UpstreamKind } from "../../upstream/errors.js";
+import { createRedactor, redactAdapter } from "../../upstream/redact.js";
 import { parseJsonText, send, statusError, unexpectedShape, type SendRequest } from "../../upstream/http.js";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
@@ -77,6 +78,8 @@ export function wecomError(errcode: number, errmsg: string, what: string): Upstr
  * await api.sendMessage({ touser: "zhangsan", msgtype: "text", text: { content: "hi" } });
  */
 export function createWecomApi(deps: WecomApiDeps): WecomApi {
+  // The secret, every access token and every robot key travel in URLs; none may reach an error.
+  const redactor = createRedactor([deps.secret]);
   let cached: { token: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
   const url = (path: string) => new URL(path, deps.apiBase.endsWith("/") ? deps.apiBase : `${deps.apiBase}/`);
@@ -98,6 +101,7 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     u.searchParams.set("corpid", deps.corpId);
     u.searchParams.set("corpsecret", deps.secret);
     const res = await request("gettoken", TokenResponseSchema, { method: "GET", url: u });
+    redactor.add(res.access_token);
     cached = { token: res.access_token, expiresAt: deps.clock.now().getTime() + res.expires_in * 1000 - TOKEN_MARGIN_MS };
     deps.log.info({ expiresInSeconds: res.expires_in }, "wecom access token refreshed");
     return res.access_token;
@@ -130,7 +134,7 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     }
   }
 
-  return {
+  return redactAdapter<WecomApi>({
     accessToken,
     async sendMessage(body) {
       const res = await withToken("message/send", "cgi-bin/message/send", { agentid: deps.agentId, ...body }, SendResponseSchema);
@@ -140,6 +144,7 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
       await withToken("update_template_card", "cgi-bin/message/update_template_card", { agentid: deps.agentId, ...body }, ApiEnvelopeSchema);
     },
     async robotSend(robotKey, body) {
+      redactor.add(robotKey);
       const u = url("cgi-bin/webhook/send");
       u.searchParams.set("key", robotKey);
       await request("webhook/send", ApiEnvelopeSchema, { method: "POST", url: u, json: body });
@@ -147,5 +152,5 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     async respond(responseUrl, body) {
       await request("aibot/response", ApiEnvelopeSchema, { method: "POST", url: new URL(responseUrl), json: body });
     },
-  };
+  }, redactor);
 }
