@@ -91,7 +91,7 @@ describe("the Retry-After parser", () => {
 
 describe("secret redaction", () => {
   it("collects every secret-looking config value, skipping short ids", () => {
-    expect(configSecrets([{ id: "w", kind: "woocommerce", consumerKey: "ck_123456", consumerSecret: "cs_abcdef", apiBase: "http://x" }, { appKey: "1" }])).toEqual(["ck_123456", "cs_abcdef", "1"]);
+    expect(configSecrets([{ id: "w", kind: "woocommerce", consumerKey: "ck_123456", consumerSecret: "cs_abcdef", apiBase: "http://x" }, { appKey: "1" }])).toEqual(["ck_123456", "cs_abcdef"]);
     const r = createRedactor(["1", "s3cr/t+v=1&x"]);
     expect(r.text(`a=1&k=${encodeURIComponent("s3cr/t+v=1&x")}&j=${JSON.stringify({ s: "s3cr/t+v=1&x" })}`)).toBe('a=1&k=[redacted]&j={"s":"[redacted]"}');
   });

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
+import { channelCommon, secret, url } from "../config-fields.js";
 import { AppError, InvalidInputError } from "../errors.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
@@ -10,8 +10,28 @@ import { type ChannelDeps, safeJson } from "./http.js";
 import { callWithPolicy, parseAs, readJson, send, statusError, type RawResponse } from "../upstream/http.js";
 import { createTokenCache, delistAsZero, orderCursor, pushFailure } from "./base.js";
 
-/** The `amazon` section of a channel config. */
-export type AmazonConfig = Extract<ChannelConfig, { kind: "amazon" }>;
+/** The `amazon` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const AmazonConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("amazon"),
+  region: z.enum(["na", "eu", "fe"]),
+  sellerId: z.string().min(1),
+  marketplaceIds: z.array(z.string().min(1)).min(1),
+  lwaClientId: z.string().min(1),
+  lwaClientSecret: secret,
+  refreshToken: secret,
+  apiBase: url.optional(),
+  tokenUrl: url.optional(),
+  /** productType sent in quantity patches when the listing's own type is not known yet. */
+  productType: z.string().min(1).optional(),
+  /** Pushes of at least this many SKUs go through one JSON_LISTINGS_FEED instead of per-SKU PATCHes. */
+  feedThreshold: z.number().int().min(1).default(20),
+  feedPollSeconds: z.number().positive().default(30),
+  feedTimeoutMinutes: z.number().positive().default(30),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+/** A validated `amazon` channel config. */
+export type AmazonConfig = z.infer<typeof AmazonConfigSchema>;
 
 const PROVIDER = "Amazon";
 const HOSTS = { na: "https://sellingpartnerapi-na.amazon.com", eu: "https://sellingpartnerapi-eu.amazon.com", fe: "https://sellingpartnerapi-fe.amazon.com" } as const;

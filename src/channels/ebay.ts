@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
+import { channelCommon, secret, url } from "../config-fields.js";
 import { AppError, InvalidInputError } from "../errors.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
@@ -8,8 +8,22 @@ import { chunk, toMinor, type ChannelDeps, safeJson } from "./http.js";
 import { callWithPolicy, parseAs, readJson, send, statusError, type RawResponse } from "../upstream/http.js";
 import { createTokenCache, orderCursor, pushFailure } from "./base.js";
 
-/** The `ebay` section of a channel config. */
-export type EbayConfig = Extract<ChannelConfig, { kind: "ebay" }>;
+/** The `ebay` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const EbayConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("ebay"),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  refreshToken: secret,
+  apiBase: url.optional(),
+  marketplaceId: z.string().default("EBAY_US"),
+  scopes: z
+    .array(z.string().min(1))
+    .default(["https://api.ebay.com/oauth/api_scope/sell.inventory", "https://api.ebay.com/oauth/api_scope/sell.fulfillment"]),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+/** A validated `ebay` channel config. */
+export type EbayConfig = z.infer<typeof EbayConfigSchema>;
 
 const PROVIDER = "eBay";
 /** bulkUpdatePriceQuantity takes up to 25 requests per call. */

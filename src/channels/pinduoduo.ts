@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
+import { channelCommon, secret, url } from "../config-fields.js";
 import { AppError, ConfigError, InvalidInputError } from "../errors.js";
 import { UpstreamError, type UpstreamCode, type UpstreamKind } from "../upstream/errors.js";
 import { pushFailure } from "./base.js";
@@ -19,8 +19,25 @@ import {
 import { type ChannelDeps } from "./http.js";
 import { callWithPolicy, send, statusError } from "../upstream/http.js";
 
-/** The `pinduoduo` entry of `channels` in stockradar.yaml. */
-export type PinduoduoConfig = Extract<ChannelConfig, { kind: "pinduoduo" }>;
+/** The `pinduoduo` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const PinduoduoConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("pinduoduo"),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  accessToken: secret,
+  /** Gateway host; `/api/router` is appended. Default https://gw-api.pinduoduo.com. */
+  apiBase: url.optional(),
+  /** Order-polling window; Pinduoduo allows at most 30 minutes. */
+  orderWindowMinutes: z.number().int().min(1).max(30).default(30),
+  /** Orders per page when polling (1–100). */
+  pageSize: z.number().int().min(1).max(100).default(100),
+  /** How far back the first poll looks when there is no cursor yet. */
+  initialLookbackHours: z.number().int().min(1).max(2000).default(24),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+/** A validated `pinduoduo` channel config. */
+export type PinduoduoConfig = z.infer<typeof PinduoduoConfigSchema>;
 
 /** What {@link createPinduoduoChannel} needs: the common channel deps, its config, and where its alerts go. */
 export interface PinduoduoChannelDeps extends ChannelDeps {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
+import { channelCommon, secret, url } from "../config-fields.js";
 import { AppError, ConflictError, InvalidInputError } from "../errors.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
@@ -23,8 +23,21 @@ import { chunk, fromMinor, header, parseWebhookJson, toMinor, uuidFrom, verifyHm
 import { delistAsZero, orderCursor, pushFailure } from "./base.js";
 import { callWithPolicy, parseAs, readJson, send, statusError } from "../upstream/http.js";
 
-/** The `shopify` section of a channel config. */
-export type ShopifyConfig = Extract<ChannelConfig, { kind: "shopify" }>;
+/** The `shopify` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const ShopifyConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("shopify"),
+  shop: z.string().min(1),
+  accessToken: secret,
+  webhookSecret: secret.optional(),
+  locationId: z.string().min(1),
+  apiBase: url.optional(),
+  /** Admin GraphQL version; 2026-04+ needs changeFromQuantity and @idempotent (the adapter handles both eras). */
+  apiVersion: z.string().regex(/^\d{4}-\d{2}$/).default("2026-10"),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+/** A validated `shopify` channel config. */
+export type ShopifyConfig = z.infer<typeof ShopifyConfigSchema>;
 
 const PROVIDER = "Shopify";
 /** Shopify caps every GraphQL input array at 250 entries. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
+import { channelCommon, secret, url } from "../config-fields.js";
 import { AppError, ConfigError, ConflictError, InvalidInputError } from "../errors.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { pushFailure } from "./base.js";
@@ -31,8 +31,26 @@ import {
 import { type ChannelDeps } from "./http.js";
 import { callWithPolicy, send, statusError } from "../upstream/http.js";
 
-/** The `taobao` entry of `channels` in stockradar.yaml. */
-export type TaobaoConfig = Extract<ChannelConfig, { kind: "taobao" }>;
+/** The `taobao` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const TaobaoConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("taobao"),
+  appKey: z.string().min(1),
+  appSecret: secret,
+  session: secret,
+  signMethod: z.enum(["md5", "hmac", "hmac-sha256"]).default("hmac-sha256"),
+  /** Gateway host; `/router/rest` is appended. Default https://eco.taobao.com. */
+  apiBase: url.optional(),
+  /** Order-polling window; TOP allows up to 1 day and recommends 30 minutes. */
+  orderWindowMinutes: z.number().int().min(1).max(1440).default(30),
+  /** Trades per page when polling (TOP: 1–100, 40–50 recommended). */
+  pageSize: z.number().int().min(1).max(100).default(40),
+  /** How far back the first poll looks when there is no cursor yet. */
+  initialLookbackHours: z.number().int().min(1).max(2000).default(24),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+/** A validated `taobao` channel config. */
+export type TaobaoConfig = z.infer<typeof TaobaoConfigSchema>;
 
 /** What {@link createTaobaoChannel} needs: the common channel deps, its config, and where its alerts go. */
 export interface TaobaoChannelDeps extends ChannelDeps {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
+import { channelCommon, secret, url } from "../config-fields.js";
 import { AppError, InvalidInputError } from "../errors.js";
 import { kindOfStatus, UpstreamError } from "../upstream/errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
@@ -20,8 +20,23 @@ import { chunk, digest, fromMinor, header, parseWebhookJson, toMinor, verifyHmac
 import { orderCursor, pushFailure } from "./base.js";
 import { callWithPolicy, parseAs, readJson, send, statusError, type RawResponse } from "../upstream/http.js";
 
-/** The `woocommerce` section of a channel config. */
-export type WooConfig = Extract<ChannelConfig, { kind: "woocommerce" }>;
+/** The `woocommerce` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const WooConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("woocommerce"),
+  apiBase: url,
+  consumerKey: secret,
+  consumerSecret: secret,
+  webhookSecret: secret.optional(),
+  /** Some hosts strip the Authorization header; then send the keys as query parameters (HTTPS only). */
+  queryStringAuth: z.boolean().default(false),
+  /** Items per batch call; WooCommerce refuses more than 100. Shared hosting may need 25–50. */
+  batchSize: z.number().int().min(1).max(100).default(100),
+  requestsPerSecond: z.number().positive().default(5),
+  timeoutMs: z.number().int().positive().default(60_000),
+});
+/** A validated `woocommerce` channel config. */
+export type WooConfig = z.infer<typeof WooConfigSchema>;
 
 const PROVIDER = "WooCommerce";
 /** WooCommerce refuses batches of more than 100 items (`woocommerce_rest_batch_items_limit`). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ForbiddenError, InvalidInputError } from "../errors.js";
 import { UpstreamError } from "../upstream/errors.js";
-import type { CourierConfig } from "../config.js";
+import { courierCommon, secret, url } from "../config-fields.js";
 import type { CourierCode } from "../ids.js";
 import { mapProviderStatus, SEVENTEENTRACK_STAGE } from "./status.js";
 import { parseProviderTime } from "./time.js";
@@ -21,8 +21,10 @@ import {
 } from "./generic.js";
 import type { CourierAdapter, PushRequest, PushResult, SubscribeOutcome, TrackOutcome, TrackRequest, Tracking, TrackingEvent } from "./types.js";
 
-/** 17TRACK's section of stockradar.yaml. */
-export type SeventeenTrackConfig = Extract<CourierConfig, { kind: "17track" }>;
+/** The `17track` entry of `couriers` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const SeventeenTrackConfigSchema = z.object({ kind: z.literal("17track"), apiKey: secret, apiBase: url.optional(), webhookSecret: secret.optional(), dailyCap: z.number().int().positive().optional(), ...courierCommon });
+/** A validated `17track` courier config. */
+export type SeventeenTrackConfig = z.infer<typeof SeventeenTrackConfigSchema>;
 
 const PROVIDER = "17track";
 /** The real API root (version included); overridable for the sandbox and tests. */

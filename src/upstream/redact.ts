@@ -1,5 +1,5 @@
 /** Config keys whose values are secrets (tokens, keys, passwords, salts, sessions). */
-const SECRET_KEY = /(secret|token|password|passwd|salt|session|apikey|key)$/i;
+const SECRET_KEY = /token|secret|key|password|salt|session|refresh/i;
 /** Shorter values are ids or flags, not secrets, and would redact ordinary words. */
 const MIN_SECRET_LENGTH = 6;
 /** Credentials in Authorization-style text, whatever secret they were built from (Basic base64(key:secret)). */
@@ -19,12 +19,12 @@ export interface Redactor {
   add(...secrets: (string | undefined)[]): void;
 }
 
-/** Every string value under a secret-looking key anywhere in a config object (channels, couriers, chat, http). */
+/** Every value under a secret-looking key anywhere in a config object (channels, couriers, chat, http); also what the logger scrubs. */
 export function configSecrets(config: unknown): string[] {
   const out: string[] = [];
   const walk = (v: unknown, key: string): void => {
     if (typeof v === "string") {
-      if (SECRET_KEY.test(key)) out.push(v);
+      if (SECRET_KEY.test(key) && v.length >= MIN_SECRET_LENGTH) out.push(v);
     } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
     else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, k);
   };
