@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
-import { AppError, InvalidInputError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
 import { realSleep } from "../sync/rate-limiter.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
-import { AppError, InvalidInputError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 import { kindOfStatus, UpstreamError } from "../upstream/errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
 import type {
