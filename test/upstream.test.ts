@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import ky from "ky";
 import { afterEach, describe, expect, it } from "vitest";
 import { kindOfStatus, shouldRetry, UpstreamError, UPSTREAM_KINDS, type UpstreamKind } from "../src/upstream/errors.js";
+import { GrammyError, HttpError } from "grammy";
+import { telegramError } from "../src/upstream/telegram.js";
 import { parseRetryAfter, MAX_RETRY_AFTER_SECONDS } from "../src/upstream/retry-after.js";
 import { configSecrets, createRedactor } from "../src/upstream/redact.js";
 import { buildChannels } from "../src/channels/registry.js";
@@ -68,6 +70,20 @@ describe("the upstream retry rule", () => {
   it("maps HTTP statuses to kinds and gives each kind one code", () => {
     expect([400, 401, 403, 404, 408, 429, 500, 503, 504].map(kindOfStatus)).toEqual(["rejected", "auth", "auth", "rejected", "timeout", "throttled", "network", "network", "timeout"]);
     expect(UPSTREAM_KINDS.map((k) => err(k).code)).toEqual(["upstream_rejected", "upstream_auth", "upstream_throttled", "upstream_timeout", "upstream_unreachable", "upstream_malformed"]);
+  });
+});
+
+describe("Telegram errors", () => {
+  it("maps GrammyError and HttpError to the one upstream error", () => {
+    const limited = telegramError(new GrammyError("x", { ok: false, error_code: 429, description: "Too Many Requests: retry after 5", parameters: { retry_after: 5 } }, "sendMessage", {}));
+    expect(limited).toMatchObject({ provider: "telegram", kind: "throttled", retryable: true, retryAfterSeconds: 5, providerCode: "429", code: "upstream_throttled" });
+    const blocked = telegramError(new GrammyError("x", { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }, "sendMessage", {}));
+    expect(blocked).toMatchObject({ kind: "rejected", retryable: false });
+    const badToken = telegramError(new GrammyError("x", { ok: false, error_code: 401, description: "Unauthorized" }, "getMe", {}));
+    expect(badToken).toMatchObject({ kind: "auth" });
+    expect(telegramError(new HttpError("Network request failed", new Error("ECONNRESET")))).toMatchObject({ kind: "network", retryable: true });
+    const bug = new TypeError("x is undefined");
+    expect(telegramError(bug)).toBe(bug);
   });
 });
 
