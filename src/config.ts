@@ -4,159 +4,35 @@ import { parse as parseYaml } from "yaml";
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
+import { secret, url } from "./config-fields.js";
+import { configSecrets } from "./upstream/redact.js";
+import { ShopifyConfigSchema } from "./channels/shopify.js";
+import { WooConfigSchema } from "./channels/woocommerce.js";
+import { AmazonConfigSchema } from "./channels/amazon.js";
+import { EbayConfigSchema } from "./channels/ebay.js";
+import { TaobaoConfigSchema } from "./channels/taobao.js";
+import { PinduoduoConfigSchema } from "./channels/pinduoduo.js";
+import { XianyuConfigSchema } from "./channels/xianyu.js";
+import { Kuaidi100ConfigSchema } from "./couriers/kuaidi100.js";
+import { SeventeenTrackConfigSchema } from "./couriers/seventeentrack.js";
+import { KdniaoConfigSchema } from "./couriers/kdniao.js";
 
 const cron = z.string().regex(/^\S+(\s+\S+){4,5}$/, { message: "expected a cron expression such as */10 * * * *" });
-const url = z.url({ message: "expected an absolute URL such as https://example.com" });
-const secret = z.string().min(1, { message: "expected a non-empty secret (use ${VAR} to read it from the environment)" });
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, { message: "expected an ISO 4217 currency code such as USD or CNY" });
 const userKey = z.string().regex(/^[a-z]+:[^\s]+$/, { message: 'expected a user key such as "tg:111" or "wecom:zhangsan"' });
 
-/** Settings every channel kind shares: how much of the ledger it may publish. */
-const channelCommon = {
-  id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, { message: "expected 1–32 lowercase letters, digits, _ or -" }),
-  cap: z.number().int().min(0).optional(),
-  bufferUnits: z.number().int().min(0).default(0),
-  sharePct: z.number().int().min(0).max(100).optional(),
-  /** Consecutive failures before the channel is reported unhealthy and an alert is raised. */
-  failureAlertAfter: z.number().int().min(1).default(5),
-  /** Minutes a channel may fail before /healthz reports it unhealthy. */
-  unhealthyAfterMinutes: z.number().int().min(1).default(15),
-};
-
-const shopify = z.object({
-  ...channelCommon,
-  kind: z.literal("shopify"),
-  shop: z.string().min(1),
-  accessToken: secret,
-  webhookSecret: secret.optional(),
-  locationId: z.string().min(1),
-  apiBase: url.optional(),
-  /** Admin GraphQL version; 2026-04+ needs changeFromQuantity and @idempotent (the adapter handles both eras). */
-  apiVersion: z.string().regex(/^\d{4}-\d{2}$/).default("2026-10"),
-  timeoutMs: z.number().int().positive().default(30_000),
-});
-const woocommerce = z.object({
-  ...channelCommon,
-  kind: z.literal("woocommerce"),
-  apiBase: url,
-  consumerKey: secret,
-  consumerSecret: secret,
-  webhookSecret: secret.optional(),
-  /** Some hosts strip the Authorization header; then send the keys as query parameters (HTTPS only). */
-  queryStringAuth: z.boolean().default(false),
-  /** Items per batch call; WooCommerce refuses more than 100. Shared hosting may need 25–50. */
-  batchSize: z.number().int().min(1).max(100).default(100),
-  requestsPerSecond: z.number().positive().default(5),
-  timeoutMs: z.number().int().positive().default(60_000),
-});
-const amazon = z.object({
-  ...channelCommon,
-  kind: z.literal("amazon"),
-  region: z.enum(["na", "eu", "fe"]),
-  sellerId: z.string().min(1),
-  marketplaceIds: z.array(z.string().min(1)).min(1),
-  lwaClientId: z.string().min(1),
-  lwaClientSecret: secret,
-  refreshToken: secret,
-  apiBase: url.optional(),
-  tokenUrl: url.optional(),
-  /** productType sent in quantity patches when the listing's own type is not known yet. */
-  productType: z.string().min(1).optional(),
-  /** Pushes of at least this many SKUs go through one JSON_LISTINGS_FEED instead of per-SKU PATCHes. */
-  feedThreshold: z.number().int().min(1).default(20),
-  feedPollSeconds: z.number().positive().default(30),
-  feedTimeoutMinutes: z.number().positive().default(30),
-  timeoutMs: z.number().int().positive().default(30_000),
-});
-const ebay = z.object({
-  ...channelCommon,
-  kind: z.literal("ebay"),
-  clientId: z.string().min(1),
-  clientSecret: secret,
-  refreshToken: secret,
-  apiBase: url.optional(),
-  marketplaceId: z.string().default("EBAY_US"),
-  scopes: z
-    .array(z.string().min(1))
-    .default(["https://api.ebay.com/oauth/api_scope/sell.inventory", "https://api.ebay.com/oauth/api_scope/sell.fulfillment"]),
-  timeoutMs: z.number().int().positive().default(30_000),
-});
-const taobao = z.object({
-  ...channelCommon,
-  kind: z.literal("taobao"),
-  appKey: z.string().min(1),
-  appSecret: secret,
-  session: secret,
-  signMethod: z.enum(["md5", "hmac", "hmac-sha256"]).default("hmac-sha256"),
-  /** Gateway host; `/router/rest` is appended. Default https://eco.taobao.com. */
-  apiBase: url.optional(),
-  /** Order-polling window; TOP allows up to 1 day and recommends 30 minutes. */
-  orderWindowMinutes: z.number().int().min(1).max(1440).default(30),
-  /** Trades per page when polling (TOP: 1–100, 40–50 recommended). */
-  pageSize: z.number().int().min(1).max(100).default(40),
-  /** How far back the first poll looks when there is no cursor yet. */
-  initialLookbackHours: z.number().int().min(1).max(2000).default(24),
-  timeoutMs: z.number().int().positive().default(30_000),
-});
-const pinduoduo = z.object({
-  ...channelCommon,
-  kind: z.literal("pinduoduo"),
-  clientId: z.string().min(1),
-  clientSecret: secret,
-  accessToken: secret,
-  /** Gateway host; `/api/router` is appended. Default https://gw-api.pinduoduo.com. */
-  apiBase: url.optional(),
-  /** Order-polling window; Pinduoduo allows at most 30 minutes. */
-  orderWindowMinutes: z.number().int().min(1).max(30).default(30),
-  /** Orders per page when polling (1–100). */
-  pageSize: z.number().int().min(1).max(100).default(100),
-  /** How far back the first poll looks when there is no cursor yet. */
-  initialLookbackHours: z.number().int().min(1).max(2000).default(24),
-  timeoutMs: z.number().int().positive().default(30_000),
-});
-const xianyu = z.object({
-  ...channelCommon,
-  kind: z.literal("xianyu"),
-  /** Largest quantity a Xianyu listing accepts; the policy never publishes more. */
-  maxQuantity: z.number().int().min(1).max(9999).default(9999),
-  /** Link shown in each to-do; `{ref}` is replaced by the listing's Xianyu item id. */
-  itemUrl: z.string().includes("{ref}").default("https://www.goofish.com/item?id={ref}"),
-});
-
 /** One sales channel, by kind. */
-export const ChannelConfigSchema = z.discriminatedUnion("kind", [shopify, woocommerce, amazon, ebay, taobao, pinduoduo, xianyu]);
+export const ChannelConfigSchema = z.discriminatedUnion("kind", [ShopifyConfigSchema, WooConfigSchema, AmazonConfigSchema, EbayConfigSchema, TaobaoConfigSchema, PinduoduoConfigSchema, XianyuConfigSchema]);
 /** A validated channel config. */
 export type ChannelConfig = z.infer<typeof ChannelConfigSchema>;
 
-/** Settings every courier-tracking provider shares. */
-const courierCommon = {
-  /** Requests per second we allow ourselves (17TRACK documents 3). */
-  ratePerSecond: z.number().positive().max(100).optional(),
-  /** Carriers this provider should track (our codes, e.g. shunfeng); empty = every carrier it supports. */
-  carriers: z.array(z.string().min(1)).default([]),
-  /** Subscribe numbers for pushes (the default), or only poll. */
-  push: z.boolean().default(true),
-};
 /** The publishing limits of a configured channel that the policy applies: cap, buffer, share, and the marketplace's maximum (Xianyu 9,999). */
 export function channelPolicyOf(c: ChannelConfig): { cap?: number | undefined; bufferUnits?: number | undefined; sharePct?: number | undefined; maxQuantity?: number | undefined } {
   return { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct, maxQuantity: c.kind === "xianyu" ? c.maxQuantity : undefined };
 }
 
 /** One courier-tracking provider, by kind. */
-export const CourierConfigSchema = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("kuaidi100"), customer: z.string().min(1), key: secret, salt: secret.optional(), apiBase: url.optional(),
-    dailyQueryCap: z.number().int().positive().optional(), ...courierCommon,
-    /** Host of the autonumber (carrier detection) API; defaults to https://www.kuaidi100.com. */
-    autoNumberBase: url.optional(),
-  }),
-  z.object({ kind: z.literal("17track"), apiKey: secret, apiBase: url.optional(), webhookSecret: secret.optional(), dailyCap: z.number().int().positive().optional(), ...courierCommon }),
-  z.object({
-    kind: z.literal("kdniao"), businessId: z.string().min(1), apiKey: secret, apiBase: url.optional(), dailyCap: z.number().int().positive().optional(), ...courierCommon,
-    /** 1002 (standard) or 8001 (value-added, adds StateEx). */
-    queryRequestType: z.enum(["1002", "8001"]).default("8001"),
-  }),
-]);
+export const CourierConfigSchema = z.discriminatedUnion("kind", [Kuaidi100ConfigSchema, SeventeenTrackConfigSchema, KdniaoConfigSchema]);
 /** A validated courier config. */
 export type CourierConfig = z.infer<typeof CourierConfigSchema>;
 
@@ -439,15 +315,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, 
   return result.data;
 }
 
-/** Every secret value in a config, for log scrubbing. */
+/** Every secret value in a config, for log scrubbing (the same rule the upstream redactor uses). */
 export function secretValues(config: Config): string[] {
-  const keys = /token|secret|key|password|salt|session|refresh/i;
-  const out: string[] = [];
-  const walk = (v: unknown, k = ""): void => {
-    if (typeof v === "string" && keys.test(k) && v.length >= 6) out.push(v);
-    else if (Array.isArray(v)) v.forEach((x) => walk(x, k));
-    else if (v && typeof v === "object") for (const [kk, vv] of Object.entries(v)) walk(vv, kk);
-  };
-  walk(config);
-  return out;
+  return configSecrets(config);
 }

@@ -27,36 +27,6 @@ export class ConflictError extends AppError {}
 /** Configuration is missing or wrong; retrying will not help. */
 export class ConfigError extends AppError {}
 
-/** A remote provider failed; `retryable` says whether the same call may succeed later. */
-export class UpstreamError extends AppError {
-  readonly provider: string;
-  readonly status: number | undefined;
-  readonly retryable: boolean;
-  /** Seconds the provider asked us to wait (Retry-After, retry_after, …), when it said so. */
-  readonly retryAfterSeconds: number | undefined;
-  /** The provider's own error code (e.g. "THROTTLED", "isv.item-not-exist", 45009). */
-  readonly providerCode: string | undefined;
-
-  constructor(args: {
-    provider: string;
-    code: string;
-    message: string;
-    status?: number;
-    retryable: boolean;
-    retryAfterSeconds?: number;
-    providerCode?: string | number;
-    details?: Record<string, unknown>;
-    cause?: unknown;
-  }) {
-    super(args.code, args.message, { ...args.details, provider: args.provider, status: args.status, providerCode: args.providerCode }, { cause: args.cause });
-    this.provider = args.provider;
-    this.status = args.status;
-    this.retryable = args.retryable;
-    this.retryAfterSeconds = args.retryAfterSeconds;
-    this.providerCode = args.providerCode === undefined ? undefined : String(args.providerCode);
-  }
-}
-
 /** True when `err` is an expected, typed failure whose `userMessage` may be shown. */
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;

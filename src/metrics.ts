@@ -6,7 +6,7 @@ import type { Stores } from "./stores.js";
 import type { JobSpec } from "./scheduler.js";
 import type { PushOutcome, SalesChannel } from "./channels/types.js";
 import { createJobLagMeter, type JobLag } from "./job-lag.js";
-import { UpstreamError } from "./errors.js";
+import { UpstreamError } from "./upstream/errors.js";
 
 /** A channel's sync state as /healthz and /metrics report it (filled from the sync engine when present). */
 export interface ChannelHealthView {

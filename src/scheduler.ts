@@ -1,6 +1,8 @@
 import cron from "node-cron";
 import type { Deps } from "./deps.js";
 import type { Logger } from "./log.js";
+import { isAppError } from "./errors.js";
+import { reportInternalError } from "./internal-error.js";
 
 /** The slot a job run belongs to; `key` (name@second) is claimed once across all processes. */
 export interface JobSlot {
@@ -54,7 +56,9 @@ export async function runSlot(job: JobSpec, deps: Deps, scheduledFor: Date, opts
     return report;
   } catch (err) {
     deps.ledger.jobs.finishJobSlot(job.name, slotKey, "failed", { error: (err as Error).message });
-    log.error({ err }, "job failed");
+    // A typed failure is the job's expected outcome; anything else is our bug and gets one internal-error alert.
+    const ref = isAppError(err) ? undefined : reportInternalError({ alerts: deps.ledger.alerts, err, where: `job ${job.name}`, subject: `job:${job.name}` });
+    log.error({ err, ...(ref ? { ref } : {}) }, "job failed");
     return { changed: 0, skipped: 0, problems: [`failed: ${(err as Error).message}`] };
   }
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createAmazonChannel, type AmazonConfig } from "../src/channels/amazon.js";
 import { startAmazonSim, type AmazonSim, type AmazonSimOptions } from "../src/sandbox/amazon.js";
 import { manualClock, type Clock } from "../src/clock.js";
-import type { UpstreamError } from "../src/errors.js";
+import type { UpstreamError } from "../src/upstream/errors.js";
 import type { Sku } from "../src/ids.js";
 import type { StockPush } from "../src/channels/types.js";
 import { channelDeps, fixture, never } from "./support/channels.js";

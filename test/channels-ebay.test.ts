@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createEbayChannel, type EbayConfig } from "../src/channels/ebay.js";
 import { startEbaySim, type EbaySim, type EbaySimOptions } from "../src/sandbox/ebay.js";
-import type { UpstreamError } from "../src/errors.js";
+import type { UpstreamError } from "../src/upstream/errors.js";
 import type { Sku } from "../src/ids.js";
 import type { StockPush } from "../src/channels/types.js";
 import { channelDeps, fixture, never } from "./support/channels.js";

@@ -2,7 +2,8 @@ import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { parseConfig } from "../src/config.js";
 import { createPinduoduoChannel, mapPddStatus, PROMOTION_ALERT_KIND, type PinduoduoConfig } from "../src/channels/pinduoduo.js";
 import { startPinduoduoSandbox, type PddSandbox, type PddSandboxGoods } from "../src/sandbox/pinduoduo.js";
-import { ConfigError, UpstreamError } from "../src/errors.js";
+import { ConfigError } from "../src/errors.js";
+import { UpstreamError } from "../src/upstream/errors.js";
 import { testLedger, sku } from "./support/ledger.js";
 import { failure } from "./support/outcomes.js";
 import { cnChannelDeps } from "./support/cn.js";
@@ -107,7 +108,7 @@ describe("pinduoduo stock push", () => {
     pdd.expireToken();
     const [out] = await ch.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }], { idempotencyKey: "k", signal });
     expect(out).toMatchObject({ ok: false, retryable: false });
-    await expect(ch.fetchOrders(null, signal)).rejects.toMatchObject({ code: "token_expired", retryable: false });
+    await expect(ch.fetchOrders(null, signal)).rejects.toMatchObject({ code: "upstream_token_expired", retryable: false });
     const live = ledger.alerts.liveAlerts().filter((a) => a.kind === "channel_token_expired");
     expect(live).toHaveLength(1);
     expect(live[0]).toMatchObject({ subject: "pdd", severity: "critical", raiseCount: 2 });

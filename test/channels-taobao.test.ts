@@ -2,7 +2,8 @@ import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import { parseConfig } from "../src/config.js";
 import { createTaobaoChannel, mapTaobaoStatus, type TaobaoConfig } from "../src/channels/taobao.js";
 import { startTaobaoSandbox, type TaobaoSandbox, type TaobaoSandboxItem } from "../src/sandbox/taobao.js";
-import { ConfigError, UpstreamError } from "../src/errors.js";
+import { ConfigError } from "../src/errors.js";
+import { UpstreamError } from "../src/upstream/errors.js";
 import { parseBeijing } from "../src/channels/cn-common.js";
 import type { SalesChannel } from "../src/channels/types.js";
 import { testLedger, sku } from "./support/ledger.js";
@@ -150,7 +151,7 @@ describe("taobao stock push", () => {
     tb.expireSession();
     const [out] = await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k", signal });
     expect(out).toMatchObject({ ok: false, retryable: false });
-    await expect(ch.fetchOrders(null, signal)).rejects.toMatchObject({ code: "token_expired" });
+    await expect(ch.fetchOrders(null, signal)).rejects.toMatchObject({ code: "upstream_token_expired" });
     const live = ledger.alerts.liveAlerts().filter((a) => a.kind === "channel_token_expired");
     expect(live).toHaveLength(1);
     expect(live[0]).toMatchObject({ subject: "tb", severity: "critical" });

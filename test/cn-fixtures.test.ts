@@ -3,7 +3,7 @@ import { parseConfig } from "../src/config.js";
 import { createTaobaoChannel, type TaobaoConfig } from "../src/channels/taobao.js";
 import { createPinduoduoChannel, type PinduoduoConfig } from "../src/channels/pinduoduo.js";
 import { listen, type SandboxServer } from "../src/sandbox/http.js";
-import { UpstreamError } from "../src/errors.js";
+import { UpstreamError } from "../src/upstream/errors.js";
 import { fixture } from "./support/channels.js";
 import { testLedger, sku } from "./support/ledger.js";
 import { cnChannelDeps } from "./support/cn.js";
@@ -63,14 +63,14 @@ describe("taobao documented responses", () => {
   it("reads a flow-control envelope as retryable with the ban's length", async () => {
     const ledger = testLedger();
     const out = failure((await taobao(await replay(fixture("taobao/flow-control.json")), ledger).pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k", signal: never }))[0]);
-    expect(out).toMatchObject({ retryable: true, error: { code: "rate_limited", providerCode: "accesscontrol.limited-by-app-api-access-count", retryAfterSeconds: 3 } });
+    expect(out).toMatchObject({ retryable: true, error: { code: "upstream_throttled", providerCode: "accesscontrol.limited-by-app-api-access-count", retryAfterSeconds: 3 } });
     expect(out.error).toBeInstanceOf(UpstreamError);
     ledger.close();
   });
 
   it("reads an invalid-session envelope as a token problem and alerts once", async () => {
     const ledger = testLedger();
-    await expect(taobao(await replay(fixture("taobao/invalid-session.json")), ledger).fetchOrders(null, never)).rejects.toMatchObject({ code: "token_expired", retryable: false });
+    await expect(taobao(await replay(fixture("taobao/invalid-session.json")), ledger).fetchOrders(null, never)).rejects.toMatchObject({ code: "upstream_token_expired", retryable: false });
     expect(ledger.alerts.liveAlerts().map((a) => [a.kind, a.subject])).toEqual([["channel_token_expired", "tb"]]);
     ledger.close();
   });
@@ -98,7 +98,7 @@ describe("pinduoduo documented responses", () => {
   it("reads error 10019 as an expired token and alerts with renewal steps", async () => {
     const ledger = testLedger();
     const out = failure((await pinduoduo(await replay(fixture("pinduoduo/token-expired.json")), ledger).pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }], { idempotencyKey: "k", signal: never }))[0]);
-    expect(out).toMatchObject({ retryable: false, error: { code: "token_expired" } });
+    expect(out).toMatchObject({ retryable: false, error: { code: "upstream_token_expired" } });
     expect(ledger.alerts.liveAlerts()[0]!.text).toContain("pdd.pop.auth.token.refresh");
     ledger.close();
   });

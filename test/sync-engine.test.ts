@@ -4,7 +4,7 @@ import { routeModules } from "../src/http/routes.js";
 import type { TestLedger } from "./support/ledger.js";
 import type { SyncEngine } from "../src/sync/engine.js";
 import type { SalesChannel } from "../src/channels/types.js";
-import type { RetryPolicy } from "../src/sync/retry.js";
+import type { RetryPolicy } from "../src/upstream/retry.js";
 import { sku } from "./support/ledger.js";
 import { WEBHOOK_SECRET, depsFor, engineFor, liveLedger, shopifyChannel, thinRetry, wooChannel, wooRef } from "./support/sync.js";
 

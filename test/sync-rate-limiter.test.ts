@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { manualClock } from "../src/clock.js";
 import { createRateLimiter, type Sleep } from "../src/sync/rate-limiter.js";
-import { backoffDelay, defaultRetryPolicy, isRetryable, withRetry } from "../src/sync/retry.js";
-import { UpstreamError, InvalidInputError } from "../src/errors.js";
+import { backoffDelay, defaultRetryPolicy, withRetry } from "../src/upstream/retry.js";
+import { kindOfStatus, shouldRetry as isRetryable, UpstreamError } from "../src/upstream/errors.js";
+import { InvalidInputError } from "../src/errors.js";
 
 /** A sleep that advances the manual clock instead of waiting, and records what it was asked for. */
 function steppingSleep(clock: ReturnType<typeof manualClock>): Sleep & { calls: number[] } {
@@ -16,7 +17,7 @@ function steppingSleep(clock: ReturnType<typeof manualClock>): Sleep & { calls: 
 }
 
 const upstream = (over: Partial<{ status: number; retryable: boolean; retryAfterSeconds: number }> = {}) =>
-  new UpstreamError({ provider: "Test", code: "x", message: "x", retryable: over.retryable ?? true, ...(over.status !== undefined ? { status: over.status } : {}), ...(over.retryAfterSeconds !== undefined ? { retryAfterSeconds: over.retryAfterSeconds } : {}) });
+  new UpstreamError({ provider: "Test", message: "x", kind: over.retryable === false ? "rejected" : over.status !== undefined ? kindOfStatus(over.status) : "network", ...(over.status !== undefined ? { status: over.status } : {}), ...(over.retryAfterSeconds !== undefined ? { retryAfterSeconds: over.retryAfterSeconds } : {}) });
 
 describe("rate limiter", () => {
   it("lets a burst through, then spaces calls at the refill rate", async () => {

@@ -1,7 +1,7 @@
 import ky from "ky";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWecomApi, type WecomApi } from "../src/chat/wecom/api-client.js";
-import { UpstreamError } from "../src/errors.js";
+import { UpstreamError } from "../src/upstream/errors.js";
 import { manualClock } from "../src/clock.js";
 import { silentLogger } from "../src/log.js";
 import { startWecomSimulator, type WecomSimulator } from "../src/sandbox/wecom.js";

@@ -1,15 +1,37 @@
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
-import { AppError, InvalidInputError, UpstreamError } from "../errors.js";
+import { channelCommon, secret, url } from "../config-fields.js";
+import { InvalidInputError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
 import { realSleep } from "../sync/rate-limiter.js";
 import type { CatalogItem, ChannelOrder, ChannelStock, ListingRef, OrderLineStatus, PushOutcome, SalesChannel, StockPush } from "./types.js";
-import { callWithPolicy, parseAs, readJson, send, statusError, type ChannelDeps, type RawResponse, decodeOrderCursor, safeJson } from "./http.js";
-import { createTokenCache } from "./token-cache.js";
+import { type ChannelDeps, safeJson } from "./http.js";
+import { callWithPolicy, parseAs, readJson, send, statusError, type RawResponse } from "../upstream/http.js";
+import { createTokenCache, delistAsZero, orderCursor, pushFailure } from "./base.js";
 
-/** The `amazon` section of a channel config. */
-export type AmazonConfig = Extract<ChannelConfig, { kind: "amazon" }>;
+/** The `amazon` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const AmazonConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("amazon"),
+  region: z.enum(["na", "eu", "fe"]),
+  sellerId: z.string().min(1),
+  marketplaceIds: z.array(z.string().min(1)).min(1),
+  lwaClientId: z.string().min(1),
+  lwaClientSecret: secret,
+  refreshToken: secret,
+  apiBase: url.optional(),
+  tokenUrl: url.optional(),
+  /** productType sent in quantity patches when the listing's own type is not known yet. */
+  productType: z.string().min(1).optional(),
+  /** Pushes of at least this many SKUs go through one JSON_LISTINGS_FEED instead of per-SKU PATCHes. */
+  feedThreshold: z.number().int().min(1).default(20),
+  feedPollSeconds: z.number().positive().default(30),
+  feedTimeoutMinutes: z.number().positive().default(30),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+/** A validated `amazon` channel config. */
+export type AmazonConfig = z.infer<typeof AmazonConfigSchema>;
 
 const PROVIDER = "Amazon";
 const HOSTS = { na: "https://sellingpartnerapi-na.amazon.com", eu: "https://sellingpartnerapi-eu.amazon.com", fe: "https://sellingpartnerapi-fe.amazon.com" } as const;
@@ -122,7 +144,7 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
         if (res.status !== 200) {
           const e = LwaError.safeParse(safeJson(res.text));
           const err = statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: e.success ? e.data.error : undefined });
-          if (res.status === 400 || res.status === 401) throw new UpstreamError({ provider: PROVIDER, code: "upstream_auth", message: `Amazon refused our LWA credentials (${e.success ? e.data.error : res.status}). Check lwaClientId, lwaClientSecret (rotated every 180 days) and refreshToken.`, status: res.status, retryable: false, ...(e.success ? { providerCode: e.data.error } : {}) });
+          if (res.status === 400 || res.status === 401) throw new UpstreamError({ provider: PROVIDER, code: "upstream_auth", message: `Amazon refused our LWA credentials (${e.success ? e.data.error : res.status}). Check lwaClientId, lwaClientSecret (rotated every 180 days) and refreshToken.`, kind: "auth", status: res.status, ...(e.success ? { providerCode: e.data.error } : {}) });
           throw err;
         }
         const t = parseAs(PROVIDER, LwaToken, readJson(PROVIDER, res), "LWA token");
@@ -190,12 +212,9 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
 
   const availabilityPatch = (quantity: number) => [{ op: "merge", path: "/attributes/fulfillment_availability", value: [{ fulfillment_channel_code: "DEFAULT", quantity }] }];
 
-  const failed = (it: StockPush, err: unknown): PushOutcome => {
-    const error = err instanceof AppError ? err : new UpstreamError({ provider: PROVIDER, code: "upstream_failed", message: "Amazon push failed.", retryable: true, cause: err });
-    return { sku: it.sku, ok: false, error, retryable: error instanceof UpstreamError ? error.retryable : false };
-  };
+  const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
   const issueError = (it: StockPush, code: string, message: string | undefined) =>
-    new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: `Amazon refused the quantity for ${it.sku} (${code}).`, retryable: false, providerCode: code, details: { providerMessage: message } });
+    new UpstreamError({ provider: PROVIDER, kind: "rejected", message: `Amazon refused the quantity for ${it.sku} (${code}).`, providerCode: code, details: { providerMessage: message } });
 
   async function patchOne(it: StockPush, productType: string, signal: AbortSignal): Promise<PushOutcome> {
     try {
@@ -236,7 +255,7 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
         status = parseAs(PROVIDER, Feed, (await sp("getFeed", "GET", `/feeds/2021-06-30/feeds/${encodeURIComponent(feed.feedId)}`, { signal })).body, "feed status");
         if (status.processingStatus === "DONE" || status.processingStatus === "FATAL" || status.processingStatus === "CANCELLED") break;
         if (clock.now().getTime() >= deadline) {
-          const err = new UpstreamError({ provider: PROVIDER, code: "feed_timeout", message: `Amazon has not finished feed ${feed.feedId} yet; the quantities will be pushed again.`, retryable: true, details: { feedId: feed.feedId } });
+          const err = new UpstreamError({ provider: PROVIDER, kind: "timeout", message: `Amazon has not finished feed ${feed.feedId} yet; the quantities will be pushed again.`, details: { feedId: feed.feedId } });
           for (const { it } of items) out.set(it, failed(it, err));
           return out;
         }
@@ -244,7 +263,7 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
       }
       const report = status.resultFeedDocumentId ? await readReport(status.resultFeedDocumentId, signal) : undefined;
       if (status.processingStatus !== "DONE") {
-        const err = new UpstreamError({ provider: PROVIDER, code: "feed_failed", message: `Amazon feed ${feed.feedId} ended ${status.processingStatus}.`, retryable: status.processingStatus === "CANCELLED", providerCode: status.processingStatus, details: { feedId: feed.feedId, issues: report?.issues.slice(0, 5) } });
+        const err = new UpstreamError({ provider: PROVIDER, kind: status.processingStatus === "CANCELLED" ? "network" : "rejected", message: `Amazon feed ${feed.feedId} ended ${status.processingStatus}.`, providerCode: status.processingStatus, details: { feedId: feed.feedId, issues: report?.issues.slice(0, 5) } });
         for (const { it } of items) out.set(it, failed(it, err));
         return out;
       }
@@ -270,7 +289,7 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
       try {
         text = doc.compressionAlgorithm === "GZIP" ? gunzipSync(res.bytes).toString("utf8") : res.text;
       } catch (err) {
-        throw new UpstreamError({ provider: PROVIDER, code: "upstream_malformed", message: "Amazon's feed report could not be unpacked; it will be fetched again.", retryable: true, cause: err });
+        throw new UpstreamError({ provider: PROVIDER, kind: "malformed", message: "Amazon's feed report could not be unpacked; it will be fetched again.", cause: err });
       }
       return parseAs(PROVIDER, ProcessingReport, safeJson(text), "feed processing report");
     });
@@ -353,15 +372,11 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
       return items.map((i) => out.get(i)!);
     },
 
-    async setListed(item, isListed, opts) {
-      // Amazon has no listing switch short of deleting the offer; delisting publishes quantity 0.
-      if (isListed) return;
-      const [o] = await channel.pushStock([{ sku: item.sku, ref: item.ref, quantity: 0 }], opts);
-      if (o && !o.ok) throw o.error;
-    },
+    // Amazon has no listing switch short of deleting the offer; delisting publishes quantity 0.
+    setListed: delistAsZero(() => channel.pushStock),
 
     async fetchOrders(cursor, signal) {
-      const c = cursor ? decodeOrderCursor("Amazon", Cursor, cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
+      const c = orderCursor({ provider: "Amazon", schema: Cursor, cursor, clock, lookbackDays: DEFAULT_LOOKBACK_DAYS });
       const { body } = await sp("searchOrders", "GET", "/orders/2026-01-01/orders", {
         query: { lastUpdatedAfter: c.since, marketplaceIds, fulfilledBy: "MERCHANT", maxResultsPerPage: "100", includedData: "FULFILLMENT", paginationToken: c.token },
         signal,

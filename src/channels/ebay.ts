@@ -1,13 +1,29 @@
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
-import { AppError, InvalidInputError, UpstreamError } from "../errors.js";
+import { channelCommon, secret, url } from "../config-fields.js";
+import { InvalidInputError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
 import type { CatalogItem, ChannelOrder, ChannelStock, OrderLineStatus, PushOutcome, SalesChannel, StockPush } from "./types.js";
-import { callWithPolicy, chunk, parseAs, readJson, send, statusError, toMinor, type ChannelDeps, type RawResponse, decodeOrderCursor, safeJson } from "./http.js";
-import { createTokenCache } from "./token-cache.js";
+import { chunk, toMinor, type ChannelDeps, safeJson } from "./http.js";
+import { callWithPolicy, parseAs, readJson, send, statusError, type RawResponse } from "../upstream/http.js";
+import { createTokenCache, orderCursor, pushFailure } from "./base.js";
 
-/** The `ebay` section of a channel config. */
-export type EbayConfig = Extract<ChannelConfig, { kind: "ebay" }>;
+/** The `ebay` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const EbayConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("ebay"),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  refreshToken: secret,
+  apiBase: url.optional(),
+  marketplaceId: z.string().default("EBAY_US"),
+  scopes: z
+    .array(z.string().min(1))
+    .default(["https://api.ebay.com/oauth/api_scope/sell.inventory", "https://api.ebay.com/oauth/api_scope/sell.fulfillment"]),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+/** A validated `ebay` channel config. */
+export type EbayConfig = z.infer<typeof EbayConfigSchema>;
 
 const PROVIDER = "eBay";
 /** bulkUpdatePriceQuantity takes up to 25 requests per call. */
@@ -108,7 +124,7 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
         if (res.status !== 200) {
           const e = TokenError.safeParse(safeJson(res.text));
           if (res.status === 400 || res.status === 401) {
-            throw new UpstreamError({ provider: PROVIDER, code: "upstream_auth", message: `eBay refused our OAuth credentials (${e.success ? e.data.error : res.status}). The refresh token may have expired (≈18 months): re-consent and update refreshToken.`, status: res.status, retryable: false, ...(e.success ? { providerCode: e.data.error } : {}) });
+            throw new UpstreamError({ provider: PROVIDER, kind: "auth", message: `eBay refused our OAuth credentials (${e.success ? e.data.error : res.status}). The refresh token may have expired (≈18 months): re-consent and update refreshToken.`, status: res.status, ...(e.success ? { providerCode: e.data.error } : {}) });
           }
           throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: e.success ? e.data.error : undefined });
         }
@@ -136,17 +152,14 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
         if (res.status === 401) tokens.invalidate();
         const err = statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: first?.errorId, providerMessage: first?.message });
         // eBay marks transient system failures with category APPLICATION even on 4xx-looking answers.
-        if (!err.retryable && first?.category === "APPLICATION") throw new UpstreamError({ provider: PROVIDER, code: "upstream_unavailable", message: err.userMessage, status: res.status, retryable: true, providerCode: first.errorId });
+        if (!err.retryable && first?.category === "APPLICATION") throw new UpstreamError({ provider: PROVIDER, kind: "network", code: "upstream_unavailable", message: err.userMessage, status: res.status, providerCode: first.errorId });
         throw err;
       }
       return { body: res.status === 204 || res.text === "" ? undefined : readJson(PROVIDER, res), res };
     });
   }
 
-  const failed = (it: StockPush, err: unknown): PushOutcome => {
-    const error = err instanceof AppError ? err : new UpstreamError({ provider: PROVIDER, code: "upstream_failed", message: "eBay push failed.", retryable: true, cause: err });
-    return { sku: it.sku, ok: false, error, retryable: error instanceof UpstreamError ? error.retryable : false };
-  };
+  const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
 
   async function pushBatch(group: StockPush[], signal: AbortSignal, out: Map<StockPush, PushOutcome>): Promise<void> {
     const requests = group.map((it) => {
@@ -172,11 +185,11 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
       const mine = parsed.responses.filter((r) => r.sku === sku);
       const bad = mine.find((r) => r.statusCode < 200 || r.statusCode >= 300);
       if (mine.length === 0) {
-        out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, code: "upstream_incomplete", message: `eBay did not answer for ${it.sku}; it will be retried.`, retryable: true })));
+        out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, kind: "malformed", code: "upstream_incomplete", message: `eBay did not answer for ${it.sku}; it will be retried.` })));
       } else if (bad) {
         const e = bad.errors?.[0];
-        const isRetryable = bad.statusCode >= 500 || bad.statusCode === 429 || e?.category === "APPLICATION";
-        out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, code: isRetryable ? "upstream_unavailable" : "upstream_rejected", message: `eBay refused the quantity for ${it.sku} (${e?.errorId ?? bad.statusCode}).`, status: bad.statusCode, retryable: isRetryable, ...(e ? { providerCode: e.errorId } : {}), details: { providerMessage: e?.message, offerId: bad.offerId } })));
+        const kind = bad.statusCode === 429 ? "throttled" : bad.statusCode >= 500 || e?.category === "APPLICATION" ? "network" : "rejected";
+        out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, kind, ...(kind === "network" ? { code: "upstream_unavailable" as const } : {}), message: `eBay refused the quantity for ${it.sku} (${e?.errorId ?? bad.statusCode}).`, status: bad.statusCode, ...(e ? { providerCode: e.errorId } : {}), details: { providerMessage: e?.message, offerId: bad.offerId } })));
       } else {
         out.set(it, { sku: it.sku, ok: true, quantity: it.quantity });
       }
@@ -264,7 +277,7 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
     },
 
     async fetchOrders(cursor, signal) {
-      const c = cursor ? decodeOrderCursor("eBay", Cursor, cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
+      const c = orderCursor({ provider: "eBay", schema: Cursor, cursor, clock, lookbackDays: DEFAULT_LOOKBACK_DAYS });
       const offset = c.offset ?? 0;
       const { body } = await api("getOrders", "GET", "/sell/fulfillment/v1/order", { query: { filter: `lastmodifieddate:[${c.since}..]`, limit: String(ORDERS_PAGE), offset: String(offset) }, signal });
       const page = parseAs(PROVIDER, OrderPage, body, "orders page");

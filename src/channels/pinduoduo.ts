@@ -1,6 +1,8 @@
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
-import { AppError, ConfigError, InvalidInputError, UpstreamError } from "../errors.js";
+import { channelCommon, secret, url } from "../config-fields.js";
+import { AppError, ConfigError, InvalidInputError } from "../errors.js";
+import { UpstreamError, type UpstreamCode, type UpstreamKind } from "../upstream/errors.js";
+import { pushFailure } from "./base.js";
 import { asChannelId, asOrderId, SkuSchema, type Sku } from "../ids.js";
 import type { CatalogItem, ChannelOrder, ChannelOrderLine, ChannelStock, ListingRef, OrderLineStatus, OrderPage, PushOutcome, SalesChannel } from "./types.js";
 import {
@@ -14,10 +16,28 @@ import {
   yuanToFen,
   type WindowRules,
 } from "./cn-common.js";
-import { callWithPolicy, send, statusError, type ChannelDeps } from "./http.js";
+import { type ChannelDeps } from "./http.js";
+import { callWithPolicy, send, statusError } from "../upstream/http.js";
 
-/** The `pinduoduo` entry of `channels` in stockradar.yaml. */
-export type PinduoduoConfig = Extract<ChannelConfig, { kind: "pinduoduo" }>;
+/** The `pinduoduo` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const PinduoduoConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("pinduoduo"),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  accessToken: secret,
+  /** Gateway host; `/api/router` is appended. Default https://gw-api.pinduoduo.com. */
+  apiBase: url.optional(),
+  /** Order-polling window; Pinduoduo allows at most 30 minutes. */
+  orderWindowMinutes: z.number().int().min(1).max(30).default(30),
+  /** Orders per page when polling (1–100). */
+  pageSize: z.number().int().min(1).max(100).default(100),
+  /** How far back the first poll looks when there is no cursor yet. */
+  initialLookbackHours: z.number().int().min(1).max(2000).default(24),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+/** A validated `pinduoduo` channel config. */
+export type PinduoduoConfig = z.infer<typeof PinduoduoConfigSchema>;
 
 /** What {@link createPinduoduoChannel} needs: the common channel deps, its config, and where its alerts go. */
 export interface PinduoduoChannelDeps extends ChannelDeps {
@@ -119,9 +139,9 @@ const isPromotionLock = (e: PddErrorBody): boolean => /资源位|活动中|promo
 function promotionLockedError(channelId: string, details: Record<string, unknown> = {}): UpstreamError {
   return new UpstreamError({
     provider: PROVIDER,
+    kind: "rejected",
     code: "promotion_stock_locked",
     message: `Pinduoduo will not lower stock of a SKU on a promotion slot (channel ${channelId}). Take it off the promotion or lower it by hand.`,
-    retryable: false,
     details: { ...details, channelId, isOperatorAlerted: true },
   });
 }
@@ -130,20 +150,20 @@ function promotionLockedError(channelId: string, details: Record<string, unknown
 export function mapPddError(e: PddErrorBody, type: string, channelId: string): AppError {
   const code = e.error_code;
   const details = { channelId, type, providerCode: code, subCode: e.sub_code, requestId: e.request_id };
-  const upstream = (c: string, message: string, retryable: boolean, retryAfterSeconds?: number, extra: Record<string, unknown> = {}): UpstreamError =>
-    new UpstreamError({ provider: PROVIDER, code: c, message, retryable, providerCode: code, details: { ...details, ...extra }, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+  const upstream = (kind: UpstreamKind, c: UpstreamCode | undefined, message: string, retryAfterSeconds?: number, extra: Record<string, unknown> = {}): UpstreamError =>
+    new UpstreamError({ provider: PROVIDER, kind, ...(c ? { code: c } : {}), message, providerCode: code, details: { ...details, ...extra }, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
   // isOperatorAlerted: the adapter raised a specific alert with instructions; callers need not raise a generic one.
   if (isPromotionLock(e)) return promotionLockedError(channelId, details);
   if (code === 10019) {
-    return upstream("token_expired", `The Pinduoduo access token of channel ${channelId} has expired. Re-authorise the app and update accessToken.`, false, undefined, { isOperatorAlerted: true });
+    return upstream("auth", "upstream_token_expired", `The Pinduoduo access token of channel ${channelId} has expired. Re-authorise the app and update accessToken.`, undefined, { isOperatorAlerted: true });
   }
   if (code === 20004) return new ConfigError("pdd_bad_signature", `Pinduoduo refused the signature of channel ${channelId}. Check clientSecret in stockradar.yaml (no trailing spaces).`, details);
   if (code === 20005) return new ConfigError("pdd_ip_whitelist", `Pinduoduo refused this server's IP for channel ${channelId}. Add it to the app's IP whitelist (控制台 → 安全中心).`, details);
   if (code === 20031) return new ConfigError("pdd_permission", `The Pinduoduo app of channel ${channelId} lacks the permission package for ${type}. Apply for it in the developer console.`, details);
-  if (code === 52101 || code === 70031) return upstream("rate_limited", `Pinduoduo is rate-limiting channel ${channelId}; retrying later.`, true, 2);
-  if (code === 52102 || code === 52103 || (code >= 50000 && code <= 52004)) return upstream("upstream_unavailable", `Pinduoduo had a temporary problem on channel ${channelId}; retrying later.`, true);
-  if (code >= 70032 && code <= 70036) return upstream("blocked", `Pinduoduo blocked calls of channel ${channelId} (code ${code}). Check the app's status in the developer console.`, false);
-  return upstream("upstream_rejected", `Pinduoduo rejected ${type} on channel ${channelId} (code ${code}).`, false);
+  if (code === 52101 || code === 70031) return upstream("throttled", undefined, `Pinduoduo is rate-limiting channel ${channelId}; retrying later.`, 2);
+  if (code === 52102 || code === 52103 || (code >= 50000 && code <= 52004)) return upstream("network", "upstream_unavailable", `Pinduoduo had a temporary problem on channel ${channelId}; retrying later.`);
+  if (code >= 70032 && code <= 70036) return upstream("auth", undefined, `Pinduoduo blocked calls of channel ${channelId} (code ${code}). Check the app's status in the developer console.`);
+  return upstream("rejected", undefined, `Pinduoduo rejected ${type} on channel ${channelId} (code ${code}).`);
 }
 
 /**
@@ -202,15 +222,15 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       try {
         json = parseJsonKeepingBigInts(res.text);
       } catch (err) {
-        throw new UpstreamError({ provider: PROVIDER, code: "upstream_malformed", message: `Pinduoduo sent an unreadable answer on channel ${config.id}; retrying.`, retryable: true, cause: err, details: { type } });
+        throw new UpstreamError({ provider: PROVIDER, kind: "malformed", message: `Pinduoduo sent an unreadable answer on channel ${config.id}; retrying.`, cause: err, details: { type } });
       }
       const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
       if (root.error_response) {
         const parsed = PddErrorSchema.safeParse(root.error_response);
         const body = parsed.success ? parsed.data : { error_code: -1 };
         const err = mapPddError(body, type, config.id);
-        if (err instanceof UpstreamError && err.code === "rate_limited") deps.limiter.pause(err.retryAfterSeconds ?? 1);
-        if (err instanceof UpstreamError && err.code === "token_expired") {
+        if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
+        if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
           tokenAlert.raise(
             `Pinduoduo channel ${config.id}: the seller's access token has expired (error 10019), so stock pushes and order polling on ${config.id} have stopped. ` +
               `Renew it: have the shop owner re-authorise the app (fuwu.pinduoduo.com → 服务市场 → 我的服务), or refresh it with pdd.pop.auth.token.refresh; ` +
@@ -223,7 +243,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       const payload = schema.safeParse(root[RESPONSE_KEYS[type]]);
       if (!payload.success) {
         log.warn({ type, issues: payload.error.issues.slice(0, 5) }, "pinduoduo response did not match schema");
-        throw new UpstreamError({ provider: PROVIDER, code: "upstream_unexpected_shape", message: `Pinduoduo sent an unexpected answer to ${type} on channel ${config.id}.`, retryable: false, details: { type } });
+        throw new UpstreamError({ provider: PROVIDER, kind: "malformed", code: "upstream_unexpected_shape", message: `Pinduoduo sent an unexpected answer to ${type} on channel ${config.id}.`, details: { type } });
       }
       tokenAlert.clear();
       return payload.data;
@@ -238,14 +258,11 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       isIdempotent: mode === "full",
     });
     if (!res.is_success) {
-      throw new UpstreamError({ provider: PROVIDER, code: "not_applied", message: `Pinduoduo did not apply the stock update for ${ref} on channel ${config.id}.`, retryable: true });
+      throw new UpstreamError({ provider: PROVIDER, kind: "network", code: "upstream_not_applied", message: `Pinduoduo did not apply the stock update for ${ref} on channel ${config.id}.` });
     }
   }
 
-  function failed(sku: Sku, err: unknown): PushOutcome {
-    if (err instanceof AppError) return { sku, ok: false, error: err, retryable: err instanceof UpstreamError && err.retryable };
-    throw err;
-  }
+  const failed = pushFailure;
 
   function toOrder(o: PddOrder): ChannelOrder {
     const status = mapPddStatus(o);

@@ -3,7 +3,8 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import { asChannelId, type ChannelId } from "../ids.js";
 import { createRateLimiter, type BucketSpec, type RateLimiter, type Sleep } from "../sync/rate-limiter.js";
-import type { RetryPolicy } from "../sync/retry.js";
+import type { RetryPolicy } from "../upstream/retry.js";
+import { configSecrets, createRedactor, redactAdapter, type Redactor } from "../upstream/redact.js";
 import type { SalesChannel } from "./types.js";
 import type { ChannelDeps, MakeHttp } from "./http.js";
 import { createShopifyChannel } from "./shopify.js";
@@ -59,6 +60,8 @@ export interface RegistryDeps {
   checklist?: Stores["checklist"];
   /** Posts to the ops group; checklist channels post their to-dos with it. */
   notify?: (reply: Reply) => Promise<void>;
+  /** Removes secrets from whatever a channel returns or throws; by default built from the channels' own config. */
+  redactor?: Redactor;
 }
 
 /** The channels built from config, with each one's limiter (for metrics and `/sync status`). */
@@ -78,11 +81,12 @@ export interface ChannelSet {
  */
 export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryDeps): ChannelSet {
   const out: ChannelSet = { channels: new Map(), limiters: new Map(), unsupported: [] };
+  const redactor = deps.redactor ?? createRedactor(configSecrets(configs));
   for (const config of configs) {
     const id = asChannelId(config.id);
     if (config.kind === "xianyu") {
       // A checklist channel makes no HTTP calls: its pushes become chat to-dos kept in the ledger.
-      if (deps.ledger && deps.checklist && deps.notify) out.channels.set(id, createXianyuChannel({ config, ledger: deps.ledger, checklist: deps.checklist, notify: deps.notify, log: deps.log.child({ channel: id, kind: config.kind }) }));
+      if (deps.ledger && deps.checklist && deps.notify) out.channels.set(id, redactAdapter(createXianyuChannel({ config, ledger: deps.ledger, checklist: deps.checklist, notify: deps.notify, log: deps.log.child({ channel: id, kind: config.kind }) }), redactor));
       else out.unsupported.push({ id, kind: config.kind });
       continue;
     }
@@ -104,7 +108,7 @@ export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryD
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.ledger ? { alerts: deps.ledger.alerts } : {}),
     });
-    out.channels.set(id, channel);
+    out.channels.set(id, redactAdapter(channel, redactor));
     out.limiters.set(id, limiter);
   }
   return out;

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
-import { AppError, ConflictError, InvalidInputError, UpstreamError } from "../errors.js";
+import { channelCommon, secret, url } from "../config-fields.js";
+import { ConflictError, InvalidInputError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
 import type {
   CatalogItem,
@@ -18,10 +19,25 @@ import type {
   WebhookEvent,
   WebhookRequest,
 } from "./types.js";
-import { callWithPolicy, chunk, fromMinor, header, parseAs, parseWebhookJson, readJson, send, statusError, toMinor, uuidFrom, verifyHmacHeader, type ChannelDeps, decodeOrderCursor, safeJson } from "./http.js";
+import { chunk, fromMinor, header, parseWebhookJson, toMinor, uuidFrom, verifyHmacHeader, type ChannelDeps, safeJson } from "./http.js";
+import { delistAsZero, orderCursor, pushFailure } from "./base.js";
+import { callWithPolicy, parseAs, readJson, send, statusError } from "../upstream/http.js";
 
-/** The `shopify` section of a channel config. */
-export type ShopifyConfig = Extract<ChannelConfig, { kind: "shopify" }>;
+/** The `shopify` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const ShopifyConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("shopify"),
+  shop: z.string().min(1),
+  accessToken: secret,
+  webhookSecret: secret.optional(),
+  locationId: z.string().min(1),
+  apiBase: url.optional(),
+  /** Admin GraphQL version; 2026-04+ needs changeFromQuantity and @idempotent (the adapter handles both eras). */
+  apiVersion: z.string().regex(/^\d{4}-\d{2}$/).default("2026-10"),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+/** A validated `shopify` channel config. */
+export type ShopifyConfig = z.infer<typeof ShopifyConfigSchema>;
 
 const PROVIDER = "Shopify";
 /** Shopify caps every GraphQL input array at 250 entries. */
@@ -284,7 +300,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         // Some shops answer THROTTLED with HTTP 429 and the cost telemetry; the bucket then says how long to wait.
         if (res.status === 429 && errors[0]?.extensions?.code === "THROTTLED" && body.success && body.data.extensions?.cost && !res.headers.get("retry-after")) {
           const e = graphqlError(errors, body.data.extensions.cost);
-          throw new UpstreamError({ provider: PROVIDER, code: e.code, message: e.userMessage, status: 429, retryable: true, ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}), providerCode: "THROTTLED" });
+          throw new UpstreamError({ provider: PROVIDER, kind: "throttled", message: e.userMessage, status: 429, ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}), providerCode: "THROTTLED" });
         }
         throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: errors[0]?.extensions?.code });
       }
@@ -293,7 +309,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       observe(cost);
       if (Array.isArray(env.errors) && env.errors.length > 0) throw graphqlError(env.errors, cost);
       if (env.errors !== undefined && !Array.isArray(env.errors)) {
-        throw new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: "Shopify rejected the request.", retryable: false, details: { errors: env.errors } });
+        throw new UpstreamError({ provider: PROVIDER, kind: "rejected", message: "Shopify rejected the request.", details: { errors: env.errors } });
       }
       return parseAs(PROVIDER, schema, env.data, op);
     });
@@ -305,14 +321,14 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       const t = cost?.throttleStatus;
       const need = cost?.requestedQueryCost ?? 0;
       const wait = t && t.restoreRate > 0 ? Math.max(0, (need - t.currentlyAvailable) / t.restoreRate) : 1;
-      return new UpstreamError({ provider: PROVIDER, code: "upstream_throttled", message: "Shopify is rate-limiting us (THROTTLED); the sync will slow down and retry.", retryable: true, retryAfterSeconds: Math.max(wait, 0.05), providerCode: code });
+      return new UpstreamError({ provider: PROVIDER, kind: "throttled", message: "Shopify is rate-limiting us (THROTTLED); the sync will slow down and retry.", retryAfterSeconds: Math.max(wait, 0.05), providerCode: code });
     }
     const isRetryable = code === "INTERNAL_SERVER_ERROR" || code === "SERVICE_UNAVAILABLE";
     return new UpstreamError({
       provider: PROVIDER,
-      code: isRetryable ? "upstream_unavailable" : "upstream_rejected",
+      kind: isRetryable ? "network" : "rejected",
+      ...(isRetryable ? { code: "upstream_unavailable" as const } : {}),
       message: isRetryable ? `Shopify had an internal error (${code}); the call will be retried.` : `Shopify rejected the request (${code ?? "GraphQL error"}).`,
-      retryable: isRetryable,
       ...(code ? { providerCode: code } : {}),
       details: { messages: errors.map((e) => e.message).slice(0, 3) },
     });
@@ -365,7 +381,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       if (bad.size === 0) {
         const code = general[0]?.code ?? undefined;
         const isRetry = code === "IDEMPOTENCY_CONCURRENT_REQUEST";
-        const err = new UpstreamError({ provider: PROVIDER, code: isRetry ? "upstream_busy" : "upstream_rejected", message: isRetry ? "Shopify is still processing the same push; it will be retried." : `Shopify rejected the push (${code ?? "userError"}).`, retryable: isRetry, ...(code ? { providerCode: code } : {}), details: { messages: general.map((g) => g.message) } });
+        const err = new UpstreamError({ provider: PROVIDER, kind: isRetry ? "throttled" : "rejected", message: isRetry ? "Shopify is still processing the same push; it will be retried." : `Shopify rejected the push (${code ?? "userError"}).`, ...(code ? { providerCode: code } : {}), details: { messages: general.map((g) => g.message) } });
         for (const it of pending) out.set(it, failed(it, err));
         return;
       }
@@ -382,7 +398,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           });
         } else {
           const code = e.code ?? "USER_ERROR";
-          out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: `Shopify refused the quantity for ${it.sku} (${code}).`, retryable: false, providerCode: code, details: { field: e.field } })));
+          out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, kind: "rejected", message: `Shopify refused the quantity for ${it.sku} (${code}).`, providerCode: code, details: { field: e.field } })));
         }
       });
       // When Shopify applied nothing (no adjustment group), the good items go out again without the bad ones.
@@ -394,14 +410,11 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       pending = rest;
     }
     for (const it of pending) {
-      if (!out.has(it)) out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: `Shopify kept rejecting the batch holding ${it.sku}; it will be pushed again.`, retryable: true })));
+      if (!out.has(it)) out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, kind: "network", code: "upstream_not_applied", message: `Shopify kept rejecting the batch holding ${it.sku}; it will be pushed again.` })));
     }
   }
 
-  const failed = (it: StockPush, err: unknown): PushOutcome => {
-    const error = err instanceof AppError ? err : new UpstreamError({ provider: PROVIDER, code: "upstream_failed", message: "Shopify push failed.", retryable: true, cause: err });
-    return { sku: it.sku, ok: false, error, retryable: error instanceof UpstreamError ? error.retryable : false };
-  };
+  const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
 
   async function fetchStock(items: ListingRef[], signal: AbortSignal): Promise<ChannelStock[]> {
     const out: ChannelStock[] = [];
@@ -519,7 +532,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           readPage = Math.max(1, Math.floor(readPage / 2));
           continue;
         }
-        if (!data.location) throw new UpstreamError({ provider: PROVIDER, code: "upstream_not_found", message: `Shopify does not know location ${config.locationId}. Check locationId in stockradar.yaml.`, retryable: false });
+        if (!data.location) throw new UpstreamError({ provider: PROVIDER, kind: "rejected", code: "upstream_not_found", message: `Shopify does not know location ${config.locationId}. Check locationId in stockradar.yaml.` });
         const page = data.location.inventoryLevels;
         for (const n of page.nodes) {
           out.push({ sku: n.item.sku || null, ref: n.item.id, title: n.item.variant?.displayName ?? n.item.sku ?? n.item.id, quantity: n.quantities.find((q) => q.name === "available")?.quantity ?? 0 });
@@ -574,16 +587,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       return items.map((i) => out.get(i)!);
     },
 
-    async setListed(item, isListed, opts) {
-      // Shopify has no per-variant listing switch short of archiving the whole product: delisting sets
-      // `available` to 0 without compare-and-set; relisting is the next quantity push.
-      if (isListed) return;
-      const [o] = await channel.pushStock([{ sku: item.sku, ref: item.ref, quantity: 0 }], opts);
-      if (o && !o.ok) throw o.error;
-    },
+    // Shopify has no per-variant listing switch short of archiving the whole product: delisting sets
+    // `available` to 0 without compare-and-set; relisting is the next quantity push.
+    setListed: delistAsZero(() => channel.pushStock),
 
     async fetchOrders(cursor, signal) {
-      const c = cursor ? decodeOrderCursor("Shopify", Cursor, cursor) : { since: new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000).toISOString() };
+      const c = orderCursor({ provider: "Shopify", schema: Cursor, cursor, clock, lookbackDays: DEFAULT_LOOKBACK_DAYS });
       let data: z.infer<typeof OrdersData>;
       for (;;) {
         try {
@@ -639,7 +648,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         TransactionsData,
         { estimate: 25, isIdempotent: true, signal: opts.signal },
       );
-      if (!tx.order) throw new UpstreamError({ provider: PROVIDER, code: "upstream_not_found", message: `Shopify does not know order ${req.orderId}.`, retryable: false });
+      if (!tx.order) throw new UpstreamError({ provider: PROVIDER, kind: "rejected", code: "upstream_not_found", message: `Shopify does not know order ${req.orderId}.` });
       const parent = tx.order.transactions.find((t) => (t.kind === "SALE" || t.kind === "CAPTURE") && t.status === "SUCCESS");
       if (!parent) throw new ConflictError("refund_no_payment", `Order ${req.orderId} has no captured payment on Shopify to refund.`);
       const input = {
@@ -658,7 +667,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       );
       const r = data.refundCreate;
       if (!r.refund || r.userErrors.length) {
-        throw new UpstreamError({ provider: PROVIDER, code: "upstream_rejected", message: `Shopify refused the refund for order ${req.orderId}.`, retryable: false, details: { messages: r.userErrors.map((e) => e.message) } });
+        throw new UpstreamError({ provider: PROVIDER, kind: "rejected", message: `Shopify refused the refund for order ${req.orderId}.`, details: { messages: r.userErrors.map((e) => e.message) } });
       }
       const m = r.refund.totalRefundedSet.shopMoney;
       return { channelRefundId: gidTail(r.refund.id), amount: { amountMinor: toMinor(m.amount, m.currencyCode), currency: m.currencyCode } };

@@ -1,6 +1,8 @@
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
-import { AppError, ConfigError, ConflictError, InvalidInputError, UpstreamError } from "../errors.js";
+import { channelCommon, secret, url } from "../config-fields.js";
+import { AppError, ConfigError, ConflictError, InvalidInputError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
+import { pushFailure } from "./base.js";
 import { asChannelId, asOrderId, SkuSchema, type Sku } from "../ids.js";
 import type {
   CatalogItem,
@@ -26,10 +28,29 @@ import {
   yuanToFen,
   type WindowRules,
 } from "./cn-common.js";
-import { callWithPolicy, send, statusError, type ChannelDeps } from "./http.js";
+import { type ChannelDeps } from "./http.js";
+import { callWithPolicy, send, statusError } from "../upstream/http.js";
 
-/** The `taobao` entry of `channels` in stockradar.yaml. */
-export type TaobaoConfig = Extract<ChannelConfig, { kind: "taobao" }>;
+/** The `taobao` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const TaobaoConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("taobao"),
+  appKey: z.string().min(1),
+  appSecret: secret,
+  session: secret,
+  signMethod: z.enum(["md5", "hmac", "hmac-sha256"]).default("hmac-sha256"),
+  /** Gateway host; `/router/rest` is appended. Default https://eco.taobao.com. */
+  apiBase: url.optional(),
+  /** Order-polling window; TOP allows up to 1 day and recommends 30 minutes. */
+  orderWindowMinutes: z.number().int().min(1).max(1440).default(30),
+  /** Trades per page when polling (TOP: 1–100, 40–50 recommended). */
+  pageSize: z.number().int().min(1).max(100).default(40),
+  /** How far back the first poll looks when there is no cursor yet. */
+  initialLookbackHours: z.number().int().min(1).max(2000).default(24),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+/** A validated `taobao` channel config. */
+export type TaobaoConfig = z.infer<typeof TaobaoConfigSchema>;
 
 /** What {@link createTaobaoChannel} needs: the common channel deps, its config, and where its alerts go. */
 export interface TaobaoChannelDeps extends ChannelDeps {
@@ -155,9 +176,8 @@ export function mapTopError(e: TopErrorBody, method: string, channelId: string):
     const m = /last for (\d+)/.exec(e.sub_msg ?? "");
     return new UpstreamError({
       provider: PROVIDER,
-      code: "rate_limited",
+      kind: "throttled",
       message: `Taobao is rate-limiting channel ${channelId}; retrying later.`,
-      retryable: true,
       retryAfterSeconds: m ? Number(m[1]) + 1 : 1,
       providerCode: sub || e.code,
       details,
@@ -182,9 +202,9 @@ export function mapTopError(e: TopErrorBody, method: string, channelId: string):
   if (e.code === 26 || e.code === 27) {
     return new UpstreamError({
       provider: PROVIDER,
-      code: "token_expired",
+      kind: "auth",
+      code: "upstream_token_expired",
       message: `The Taobao session of channel ${channelId} is missing or expired. Re-authorise the app and update the session.`,
-      retryable: false,
       providerCode: e.code,
       // The adapter raised a specific alert with instructions; callers need not raise a generic one.
       details: { ...details, isOperatorAlerted: true },
@@ -193,11 +213,11 @@ export function mapTopError(e: TopErrorBody, method: string, channelId: string):
   const isRetryable = e.code === 10 || sub.startsWith("isp.");
   return new UpstreamError({
     provider: PROVIDER,
-    code: isRetryable ? "upstream_unavailable" : "upstream_rejected",
+    kind: isRetryable ? "network" : "rejected",
+    ...(isRetryable ? { code: "upstream_unavailable" as const } : {}),
     message: isRetryable
       ? `Taobao had a temporary problem on channel ${channelId}; retrying later.`
       : `Taobao rejected ${method} on channel ${channelId} (${sub || `code ${e.code}`}).`,
-    retryable: isRetryable,
     providerCode: sub || e.code,
     details,
   });
@@ -262,14 +282,14 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
       try {
         json = parseJsonKeepingBigInts(res.text);
       } catch (err) {
-        throw new UpstreamError({ provider: PROVIDER, code: "upstream_malformed", message: `Taobao sent an unreadable answer on channel ${config.id}; retrying.`, retryable: true, cause: err, details: { method } });
+        throw new UpstreamError({ provider: PROVIDER, kind: "malformed", message: `Taobao sent an unreadable answer on channel ${config.id}; retrying.`, cause: err, details: { method } });
       }
       const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
       if (root.error_response) {
         const parsed = TopErrorSchema.safeParse(root.error_response);
         const err = mapTopError(parsed.success ? parsed.data : { code: -1 }, method, config.id);
-        if (err instanceof UpstreamError && err.code === "rate_limited") deps.limiter.pause(err.retryAfterSeconds ?? 1);
-        if (err instanceof UpstreamError && err.code === "token_expired") {
+        if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
+        if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
           tokenAlert.raise(
             `Taobao channel ${config.id}: the seller session (授权) is missing or expired, so stock pushes and order polling on ${config.id} have stopped. ` +
               `Have the shop owner re-authorise the app on open.taobao.com, put the new session key in channels → ${config.id} → session, and restart stockradar.`,
@@ -281,7 +301,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
       const body = schema.safeParse(root[topResponseKey(method)]);
       if (!body.success) {
         log.warn({ method, issues: body.error.issues.slice(0, 5) }, "taobao response did not match schema");
-        throw new UpstreamError({ provider: PROVIDER, code: "upstream_unexpected_shape", message: `Taobao sent an unexpected answer to ${method} on channel ${config.id}.`, retryable: false, details: { method } });
+        throw new UpstreamError({ provider: PROVIDER, kind: "malformed", code: "upstream_unexpected_shape", message: `Taobao sent an unexpected answer to ${method} on channel ${config.id}.`, details: { method } });
       }
       tokenAlert.clear();
       return body.data;
@@ -321,7 +341,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     try {
       const item = (await readItems([ref.numIid], signal)).get(ref.numIid);
       const current = item ? quantityOf(item, ref.skuId) : undefined;
-      if (current === undefined) return failed(p.sku, new UpstreamError({ provider: PROVIDER, code: "upstream_not_found", message: `Taobao item ${p.ref} was not found on channel ${config.id}.`, retryable: false }));
+      if (current === undefined) return failed(p.sku, new UpstreamError({ provider: PROVIDER, kind: "rejected", code: "upstream_not_found", message: `Taobao item ${p.ref} was not found on channel ${config.id}.` }));
       const delta = p.quantity - current;
       if (delta === 0) return { sku: p.sku, ok: true, quantity: current };
       log.info({ sku: p.sku, ref: p.ref, current, delta }, "taobao presale item: incremental stock update");
@@ -356,10 +376,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     }
   }
 
-  function failed(sku: Sku, err: unknown): PushOutcome {
-    if (err instanceof AppError) return { sku, ok: false, error: err, retryable: err instanceof UpstreamError && err.retryable };
-    throw err;
-  }
+  const failed = pushFailure;
 
   function toOrder(t: TopTrade): ChannelOrder {
     const lines = (t.orders?.order ?? []).map((o): ChannelOrderLine => {

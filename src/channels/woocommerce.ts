@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { ChannelConfig } from "../config.js";
-import { AppError, InvalidInputError, UpstreamError } from "../errors.js";
+import { channelCommon, secret, url } from "../config-fields.js";
+import { InvalidInputError } from "../errors.js";
+import { kindOfStatus, UpstreamError } from "../upstream/errors.js";
 import { asOrderId, SkuSchema, type Sku } from "../ids.js";
 import type {
   CatalogItem,
@@ -15,10 +16,27 @@ import type {
   WebhookEvent,
   WebhookRequest,
 } from "./types.js";
-import { callWithPolicy, chunk, digest, fromMinor, header, parseAs, parseWebhookJson, readJson, send, statusError, toMinor, verifyHmacHeader, type ChannelDeps, type RawResponse, decodeOrderCursor } from "./http.js";
+import { chunk, digest, fromMinor, header, parseWebhookJson, toMinor, verifyHmacHeader, type ChannelDeps } from "./http.js";
+import { orderCursor, pushFailure } from "./base.js";
+import { callWithPolicy, parseAs, readJson, send, statusError, type RawResponse } from "../upstream/http.js";
 
-/** The `woocommerce` section of a channel config. */
-export type WooConfig = Extract<ChannelConfig, { kind: "woocommerce" }>;
+/** The `woocommerce` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const WooConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("woocommerce"),
+  apiBase: url,
+  consumerKey: secret,
+  consumerSecret: secret,
+  webhookSecret: secret.optional(),
+  /** Some hosts strip the Authorization header; then send the keys as query parameters (HTTPS only). */
+  queryStringAuth: z.boolean().default(false),
+  /** Items per batch call; WooCommerce refuses more than 100. Shared hosting may need 25–50. */
+  batchSize: z.number().int().min(1).max(100).default(100),
+  requestsPerSecond: z.number().positive().default(5),
+  timeoutMs: z.number().int().positive().default(60_000),
+});
+/** A validated `woocommerce` channel config. */
+export type WooConfig = z.infer<typeof WooConfigSchema>;
 
 const PROVIDER = "WooCommerce";
 /** WooCommerce refuses batches of more than 100 items (`woocommerce_rest_batch_items_limit`). */
@@ -169,10 +187,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
     });
   }
 
-  const failed = (it: StockPush, err: unknown): PushOutcome => {
-    const error = err instanceof AppError ? err : new UpstreamError({ provider: PROVIDER, code: "upstream_failed", message: "WooCommerce push failed.", retryable: true, cause: err });
-    return { sku: it.sku, ok: false, error, retryable: error instanceof UpstreamError ? error.retryable : false };
-  };
+  const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
 
   async function pushBatch(path: string, group: { item: StockPush; id: number }[], signal: AbortSignal, out: Map<StockPush, PushOutcome>): Promise<void> {
     let body: unknown;
@@ -193,7 +208,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
     group.forEach((g, i) => {
       const r = parsed.update.find((u, j) => u.id === g.id && j >= i) ?? parsed.update[i];
       if (!r) {
-        out.set(g.item, failed(g.item, new UpstreamError({ provider: PROVIDER, code: "upstream_incomplete", message: `WooCommerce did not answer for ${g.item.sku}; it will be retried.`, retryable: true })));
+        out.set(g.item, failed(g.item, new UpstreamError({ provider: PROVIDER, kind: "malformed", code: "upstream_incomplete", message: `WooCommerce did not answer for ${g.item.sku}; it will be retried.` })));
         return;
       }
       const e = BatchError.safeParse(r);
@@ -206,10 +221,10 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
             g.item,
             new UpstreamError({
               provider: PROVIDER,
-              code: status >= 500 ? "upstream_unavailable" : "upstream_rejected",
+              kind: kindOfStatus(status),
+              ...(status >= 500 ? { code: "upstream_unavailable" as const } : {}),
               message: `WooCommerce refused the quantity for ${g.item.sku} (${error.code}).`,
               status,
-              retryable: status >= 500 || status === 429,
               providerCode: error.code,
               details: { providerMessage: error.message, ref: g.item.ref },
             }),
@@ -329,7 +344,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
     },
 
     async fetchOrders(cursor, signal) {
-      const c = cursor ? decodeOrderCursor("WooCommerce", Cursor, cursor, wooTime) : { since: wooTime(new Date(clock.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000)) };
+      const c = orderCursor({ provider: "WooCommerce", schema: Cursor, cursor, clock, lookbackDays: DEFAULT_LOOKBACK_DAYS, since: wooTime });
       const page = c.page ?? 1;
       const { body, res } = await request("orders", "GET", "/orders", {
         query: { modified_after: c.since, dates_are_gmt: "true", orderby: "modified", order: "asc", per_page: 100, page, status: "any" },

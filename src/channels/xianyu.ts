@@ -1,4 +1,5 @@
-import type { ChannelConfig } from "../config.js";
+import { z } from "zod";
+import { channelCommon } from "../config-fields.js";
 import { AppError, NotFoundError } from "../errors.js";
 import { asChannelId } from "../ids.js";
 import type { Logger } from "../log.js";
@@ -8,8 +9,17 @@ import type { ChecklistTodo } from "./checklist-store.js";
 import type { Reply } from "../chat/types.js";
 import type { ChannelStock, PushOutcome, SalesChannel } from "./types.js";
 
-/** The `xianyu` entry of `channels` in stockradar.yaml. */
-export type XianyuConfig = Extract<ChannelConfig, { kind: "xianyu" }>;
+/** The `xianyu` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const XianyuConfigSchema = z.object({
+  ...channelCommon,
+  kind: z.literal("xianyu"),
+  /** Largest quantity a Xianyu listing accepts; the policy never publishes more. */
+  maxQuantity: z.number().int().min(1).max(9999).default(9999),
+  /** Link shown in each to-do; `{ref}` is replaced by the listing's Xianyu item id. */
+  itemUrl: z.string().includes("{ref}").default("https://www.goofish.com/item?id={ref}"),
+});
+/** A validated `xianyu` channel config. */
+export type XianyuConfig = z.infer<typeof XianyuConfigSchema>;
 
 /** Largest stock a Xianyu listing accepts. */
 export const XIANYU_MAX_QUANTITY = 9999;

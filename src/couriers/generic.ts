@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { isHTTPError, isTimeoutError, type KyInstance } from "ky";
-import { AppError, UpstreamError } from "../errors.js";
+import type { KyInstance } from "ky";
+import { AppError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
+import { parseJsonText, send, statusError, unexpectedShape } from "../upstream/http.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { CourierCode } from "../ids.js";
@@ -63,7 +65,7 @@ export function defineCourier(o: CourierOverrides): CourierAdapter {
           try {
             out.push({ trackingNo: item.trackingNo, ok: true, tracking: await trackOne(item, signal) });
           } catch (err) {
-            out.push(failedOutcome(item.trackingNo, err, o.kind));
+            out.push(failedOutcome(item.trackingNo, err));
           }
         }
         return out;
@@ -80,7 +82,7 @@ export function defineCourier(o: CourierOverrides): CourierAdapter {
               await subscribeOne(item, signal);
               out.push({ trackingNo: item.trackingNo, ok: true });
             } catch (err) {
-              const f = failedOutcome(item.trackingNo, err, o.kind);
+              const f = failedOutcome(item.trackingNo, err);
               if (!f.ok) out.push({ trackingNo: item.trackingNo, ok: false, error: f.error, retryable: f.retryable });
             }
           }
@@ -93,64 +95,48 @@ export function defineCourier(o: CourierOverrides): CourierAdapter {
   return adapter;
 }
 
-/** Turns any thrown value into a failed per-item outcome; unexpected errors become retryable upstream errors. */
-export function failedOutcome(trackingNo: string, err: unknown, provider: string): TrackOutcome {
+/**
+ * Turns a typed failure into a failed per-item outcome. Anything that is not an AppError is our own bug and
+ * is rethrown, so the caller logs it with its stack and raises an internal-error alert instead of blaming the provider.
+ */
+export function failedOutcome(trackingNo: string, err: unknown): TrackOutcome {
   if (err instanceof UpstreamError) return { trackingNo, ok: false, error: err, retryable: err.retryable, retryAfterSeconds: err.retryAfterSeconds };
   if (err instanceof AppError) return { trackingNo, ok: false, error: err, retryable: false };
-  const wrapped = new UpstreamError({ provider, code: "courier_failed", message: `${provider} call failed; will retry.`, retryable: true, cause: err });
-  return { trackingNo, ok: false, error: wrapped, retryable: true };
+  throw err;
 }
 
 /** A JSON reply in a provider's expected format. */
 export const jsonReply = (status: number, body: unknown): PushReply => ({ status, contentType: "application/json; charset=utf-8", body: JSON.stringify(body) });
 
 /**
- * Sends one request through the shared ky instance and returns the body text; HTTP and network failures
- * become UpstreamError (429 / 5xx / timeouts retryable, Retry-After honoured).
+ * Sends one request through the shared ky instance and returns the body text of a 2xx answer; everything
+ * else is an UpstreamError from the upstream layer (kind from the status, Retry-After honoured).
  */
 export async function callProvider(
   http: KyInstance,
   provider: string,
   url: string,
-  init: { method?: "post" | "get"; body?: string | URLSearchParams; headers?: Record<string, string>; signal: AbortSignal },
+  init: { method?: "post" | "get"; body?: string | URLSearchParams; headers?: Record<string, string>; signal: AbortSignal; now?: Date },
 ): Promise<string> {
-  try {
-    const res = await http(url, { method: init.method ?? "post", body: init.body, headers: init.headers, signal: init.signal, retry: 0 });
-    return await res.text();
-  } catch (err) {
-    if (isHTTPError(err)) {
-      const status = err.response.status;
-      const retryAfter = Number(err.response.headers.get("retry-after"));
-      throw new UpstreamError({
-        provider,
-        code: status === 429 ? "courier_rate_limited" : "courier_http_error",
-        message: status === 429 ? `${provider} is rate limiting us; slowing down.` : `${provider} answered HTTP ${status}; will retry.`,
-        status,
-        retryable: status === 429 || status >= 500,
-        retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-        cause: err,
-      });
-    }
-    if (isTimeoutError(err)) {
-      throw new UpstreamError({ provider, code: "courier_timeout", message: `${provider} did not answer in time; will retry.`, retryable: true, cause: err });
-    }
-    if (init.signal.aborted) throw err;
-    throw new UpstreamError({ provider, code: "courier_unreachable", message: `${provider} is unreachable; will retry.`, retryable: true, cause: err });
-  }
+  const res = await send(http, provider, {
+    method: init.method === "get" ? "GET" : "POST",
+    url,
+    ...(init.body !== undefined ? { body: init.body } : {}),
+    ...(init.headers ? { headers: init.headers } : {}),
+    signal: init.signal,
+  });
+  if (res.status < 200 || res.status >= 300) throw statusError({ provider, status: res.status, headers: res.headers, now: init.now ?? new Date() });
+  return res.text;
 }
 
-/** Parses a provider body as JSON; malformed text becomes a retryable UpstreamError (never a crash). */
+/** Parses a provider body as JSON; malformed text becomes a `malformed` UpstreamError (never a crash). */
 export function parseJsonBody(provider: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UpstreamError({ provider, code: "courier_bad_response", message: `${provider} sent an unreadable answer; will retry.`, retryable: true, cause: err, details: { sample: text.slice(0, 200) } });
-  }
+  return parseJsonText(provider, text);
 }
 
 /** The error for a response that does not match the provider's documented shape. */
 export function badShape(provider: string, issues: unknown): UpstreamError {
-  return new UpstreamError({ provider, code: "courier_bad_response", message: `${provider} sent an answer we do not understand; will retry.`, retryable: true, details: { issues } });
+  return unexpectedShape(provider, "answer", issues);
 }
 
 /** Upper-case hex MD5 (Kuaidi100 signs). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ForbiddenError, InvalidInputError, UpstreamError } from "../errors.js";
-import type { CourierConfig } from "../config.js";
+import { ForbiddenError, InvalidInputError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
+import { courierCommon, secret, url } from "../config-fields.js";
 import type { CourierCode } from "../ids.js";
 import { mapProviderStatus } from "./status.js";
 import { formatBeijingTime, parseProviderTime } from "./time.js";
@@ -8,8 +9,14 @@ import { fromKdniao, toKdniao } from "./carrier-codes.js";
 import { badShape, callProvider, defineCourier, jsonReply, md5Hex, orderEvents, parseJsonBody, signaturesMatch, type CourierFactoryDeps } from "./generic.js";
 import type { CourierAdapter, PushRequest, PushResult, TrackRequest, Tracking, TrackingEvent } from "./types.js";
 
-/** Kdniao's section of stockradar.yaml. */
-export type KdniaoConfig = Extract<CourierConfig, { kind: "kdniao" }>;
+/** The `kdniao` entry of `couriers` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const KdniaoConfigSchema = z.object({
+    kind: z.literal("kdniao"), businessId: z.string().min(1), apiKey: secret, apiBase: url.optional(), dailyCap: z.number().int().positive().optional(), ...courierCommon,
+    /** 1002 (standard) or 8001 (value-added, adds StateEx). */
+    queryRequestType: z.enum(["1002", "8001"]).default("8001"),
+  });
+/** A validated `kdniao` courier config. */
+export type KdniaoConfig = z.infer<typeof KdniaoConfigSchema>;
 
 const PROVIDER = "kdniao";
 /** The real host; overridable for tests. */
@@ -70,9 +77,10 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
     const noPackage = reason.includes("套餐");
     return new UpstreamError({
       provider: PROVIDER,
-      code: noPackage ? "courier_quota_exhausted" : "courier_rejected",
+      // Only "no package" (套餐) and "illegal parameter" (非法) are final; Kdniao's other refusals have cleared on retry.
+      kind: noPackage || reason.includes("非法") ? "rejected" : "network",
+      ...(noPackage ? { code: "upstream_quota_exhausted" as const } : {}),
       message: noPackage ? "The Kdniao account has no package for this API. Check the plan." : "Kdniao refused the request; check carrier and number.",
-      retryable: !noPackage && !reason.includes("非法"),
       details: { reason },
     });
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ForbiddenError, InvalidInputError, UpstreamError } from "../errors.js";
-import type { CourierConfig } from "../config.js";
+import { ForbiddenError, InvalidInputError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
+import { courierCommon, secret, url } from "../config-fields.js";
 import type { CourierCode } from "../ids.js";
 import { mapProviderStatus } from "./status.js";
 import { parseProviderTime } from "./time.js";
@@ -18,8 +19,15 @@ import {
 } from "./generic.js";
 import type { CourierAdapter, PushRequest, PushResult, TrackRequest, Tracking, TrackingEvent } from "./types.js";
 
-/** Kuaidi100's section of stockradar.yaml. */
-export type Kuaidi100Config = Extract<CourierConfig, { kind: "kuaidi100" }>;
+/** The `kuaidi100` entry of `couriers` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const Kuaidi100ConfigSchema = z.object({
+    kind: z.literal("kuaidi100"), customer: z.string().min(1), key: secret, salt: secret.optional(), apiBase: url.optional(),
+    dailyQueryCap: z.number().int().positive().optional(), ...courierCommon,
+    /** Host of the autonumber (carrier detection) API; defaults to https://www.kuaidi100.com. */
+    autoNumberBase: url.optional(),
+  });
+/** A validated `kuaidi100` courier config. */
+export type Kuaidi100Config = z.infer<typeof Kuaidi100ConfigSchema>;
 
 const PROVIDER = "kuaidi100";
 /** Real hosts; every one is overridable (sandbox, tests). */
@@ -83,9 +91,10 @@ function envelopeError(code: string, where: "query" | "subscribe"): UpstreamErro
   };
   return new UpstreamError({
     provider: PROVIDER,
-    code: code === "601" ? "courier_quota_exhausted" : retryable ? "courier_busy" : "courier_rejected",
+    // Unknown codes are retried: Kuaidi100 adds codes without notice, and most new ones have been transient.
+    kind: code === "503" || code === "600" ? "auth" : retryable || !(code in messages) ? "network" : "rejected",
+    ...(code === "601" ? { code: "upstream_quota_exhausted" as const } : retryable ? { code: "upstream_unavailable" as const } : {}),
     message: messages[code] ?? `Kuaidi100 ${where} failed (code ${code}); will retry.`,
-    retryable: retryable || !(code in messages),
     retryAfterSeconds: code === "601" ? 6 * 3600 : undefined,
     providerCode: code,
   });

@@ -5,6 +5,7 @@ import { createSeventeenTrackAdapter } from "./seventeentrack.js";
 import { createKdniaoAdapter } from "./kdniao.js";
 import { detectCarrierLocally } from "./carrier-codes.js";
 import type { CourierFactoryDeps } from "./generic.js";
+import { configSecrets, createRedactor, redactAdapter } from "../upstream/redact.js";
 import type { CourierAdapter, ProviderKind } from "./types.js";
 
 /** The configured tracking providers, in config order (first match wins). */
@@ -35,7 +36,9 @@ export function createCourierAdapter(config: CourierConfig, deps: CourierFactory
 
 /** Builds the registry from `config.couriers`; called once by app.ts. */
 export function createCourierRegistry(configs: readonly CourierConfig[], deps: CourierFactoryDeps): CourierRegistry {
-  const entries = configs.map((config) => ({ config, adapter: createCourierAdapter(config, deps) }));
+  // Nothing a provider adapter returns or throws may carry a configured key or salt.
+  const redactor = createRedactor(configSecrets(configs));
+  const entries = configs.map((config) => ({ config, adapter: redactAdapter(createCourierAdapter(config, deps), redactor) }));
   const byKind = new Map<string, (typeof entries)[number]>(entries.map((e) => [e.adapter.kind, e]));
   return {
     list: () => entries.map((e) => e.adapter),

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ForbiddenError, InvalidInputError, UpstreamError } from "../errors.js";
-import type { CourierConfig } from "../config.js";
+import { ForbiddenError, InvalidInputError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
+import { courierCommon, secret, url } from "../config-fields.js";
 import type { CourierCode } from "../ids.js";
 import { mapProviderStatus, SEVENTEENTRACK_STAGE } from "./status.js";
 import { parseProviderTime } from "./time.js";
@@ -20,8 +21,10 @@ import {
 } from "./generic.js";
 import type { CourierAdapter, PushRequest, PushResult, SubscribeOutcome, TrackOutcome, TrackRequest, Tracking, TrackingEvent } from "./types.js";
 
-/** 17TRACK's section of stockradar.yaml. */
-export type SeventeenTrackConfig = Extract<CourierConfig, { kind: "17track" }>;
+/** The `17track` entry of `couriers` in stockradar.yaml (composed into the config schema by src/config.ts). */
+export const SeventeenTrackConfigSchema = z.object({ kind: z.literal("17track"), apiKey: secret, apiBase: url.optional(), webhookSecret: secret.optional(), dailyCap: z.number().int().positive().optional(), ...courierCommon });
+/** A validated `17track` courier config. */
+export type SeventeenTrackConfig = z.infer<typeof SeventeenTrackConfigSchema>;
 
 const PROVIDER = "17track";
 /** The real API root (version included); overridable for the sandbox and tests. */
@@ -87,9 +90,10 @@ function rejectionError(code: number): UpstreamError {
   };
   return new UpstreamError({
     provider: PROVIDER,
-    code: code === NOT_REGISTERED ? "courier_not_registered" : code === -18019908 ? "courier_quota_exhausted" : retryable ? "courier_busy" : "courier_rejected",
+    // Not registered is transient: the poller registers the number again and the next poll succeeds.
+    kind: code === -18019907 ? "throttled" : code === -18010002 || code === -18010001 ? "auth" : retryable || code === NOT_REGISTERED ? "network" : "rejected",
+    ...(code === NOT_REGISTERED ? { code: "upstream_not_registered" as const } : code === -18019908 ? { code: "upstream_quota_exhausted" as const } : code === -18010003 ? { code: "upstream_unavailable" as const } : {}),
     message: messages[code] ?? `17TRACK refused the request (code ${code}).`,
-    retryable: retryable || code === NOT_REGISTERED,
     retryAfterSeconds: code === -18019907 ? 6 * 3600 : undefined,
     providerCode: code,
   });
@@ -168,7 +172,7 @@ export function createSeventeenTrackAdapter(config: SeventeenTrackConfig, deps: 
     try {
       result = await call("gettrackinfo", items.map(request), signal);
     } catch (err) {
-      return items.map((i) => failedOutcome(i.trackingNo, err, PROVIDER));
+      return items.map((i) => failedOutcome(i.trackingNo, err));
     }
     const accepted = new Map<string, z.infer<typeof SeventeenTrackItemSchema>>();
     for (const a of result.accepted) {
@@ -184,7 +188,7 @@ export function createSeventeenTrackAdapter(config: SeventeenTrackConfig, deps: 
       if (code === NO_INFO_YET) {
         return { trackingNo: i.trackingNo, ok: true, tracking: { carrier: i.carrier, trackingNo: i.trackingNo, status: "NO_INFO", subStatus: "NOT_FOUND", providerStatus: String(code), events: [] } };
       }
-      return failedOutcome(i.trackingNo, code === undefined ? badShape(PROVIDER, "number missing from answer") : rejectionError(code), PROVIDER);
+      return failedOutcome(i.trackingNo, code === undefined ? badShape(PROVIDER, "number missing from answer") : rejectionError(code));
     });
   }
 

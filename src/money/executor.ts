@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.js";
-import { isAppError, UpstreamError } from "../errors.js";
+import { isAppError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 import { asOrderId } from "../ids.js";
 import type { MoneyActor } from "./breaker-store.js";
 import type { Refund } from "./refund-store.js";

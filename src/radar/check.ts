@@ -2,6 +2,7 @@ import type { Shipment } from "./store.js";
 import type { CourierAdapter, TrackRequest } from "../couriers/types.js";
 import type { Logger } from "../log.js";
 import { realSleep, systemClock, type Clock, type Sleep } from "../clock.js";
+import { UpstreamError } from "../upstream/errors.js";
 import { formatBeijingTime, hoursBetween } from "../couriers/time.js";
 import { evaluateParcel, radarSettings } from "./rules.js";
 import { ingestTracking, type RadarDeps } from "./ingest.js";
@@ -162,7 +163,7 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
           continue;
         }
         let outcomes = await call(() => adapter.track(batch.map(requestOf), opts.signal));
-        const throttled = outcomes.find((o) => !o.ok && o.error.code === "courier_rate_limited");
+        const throttled = outcomes.find((o) => !o.ok && o.error instanceof UpstreamError && o.error.status === 429);
         if (throttled && !throttled.ok && outcomes.every((o) => !o.ok) && budget > 0) {
           // The provider throttled the whole call: wait as told (or a second) and try the batch once more.
           await new Promise((r) => setTimeout(r, Math.min(30, throttled.retryAfterSeconds ?? 1) * 1000));
@@ -179,7 +180,7 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
               evaluated.add(s.id);
             } else {
               const after = shipments.recordSyncFailure(s.id, o.error.userMessage, backoffAfterFailure(s.syncFailures + 1, now, o.retryAfterSeconds), { isPoll: true });
-              if (o.error.code === "courier_not_registered") shipments.clearSubscription(s.id);
+              if (o.error.code === "upstream_not_registered") shipments.clearSubscription(s.id);
               log.warn({ provider: adapter.kind, trackingNo: s.trackingNo, code: o.error.code, failures: after.syncFailures }, "courier poll failed");
               if (!o.retryable) report.problems.push(`${adapter.kind} ${s.trackingNo}: ${o.error.userMessage}`);
             }

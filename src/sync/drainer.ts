@@ -4,8 +4,10 @@ import type { Clock } from "../clock.js";
 import type { OutboxRow } from "../ledger/index.js";
 import type { SyncLedger } from "../stores.js";
 import type { PushOutcome, SalesChannel, StockPush } from "../channels/types.js";
-import { AppError, UpstreamError } from "../errors.js";
-import { describeError, isRetryable } from "./errors.js";
+import { AppError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
+import { describeError } from "./errors.js";
+import { isInternalError } from "../upstream/errors.js";
 import { noteCallFailure, noteCallSuccess } from "./health.js";
 
 /**
@@ -79,9 +81,17 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     ledger.outbox.deferPush(row, new Date(clock.now().getTime() + delay), describeError(err));
   };
 
-  const callFailed = (err: unknown, report: DrainReport): void => {
+  /** A failed call: the channel's fault counts against its health; our own bug is logged with its stack and alerted once instead. */
+  const callFailed = (err: unknown, report: DrainReport, thrown?: { what: string; fields: Record<string, unknown> }): void => {
+    if (isInternalError(err)) {
+      noteCallFailure(ledger, clock, channel.id, err, opts.failureAlertAfter, log);
+      report.problems.push(`${channel.id}: internal error during ${thrown?.what ?? "a channel call"}; see the internal_error alert`);
+      return;
+    }
+    if (thrown) log.warn({ err, ...thrown.fields }, `${thrown.what} failed`);
     noteCallFailure(ledger, clock, channel.id, err, opts.failureAlertAfter);
     report.problems.push(`${channel.id}: ${describeError(err)}`);
+    if (thrown?.what === "stock push" && !(err instanceof UpstreamError && err.retryable)) report.problems.push(`${channel.id}: not retryable (${describeError(err)}); check the channel config`);
   };
 
   const callSucceeded = (): void => noteCallSuccess(ledger, channel.id);
@@ -96,8 +106,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
       return true;
     } catch (err) {
       if (signal.aborted) throw err;
-      log.warn({ err, sku: row.sku }, "listing state change failed");
-      callFailed(err, report);
+      callFailed(err, report, { what: "listing state change", fields: { sku: row.sku } });
       defer(row, err);
       report.deferred += 1;
       return false;
@@ -195,11 +204,9 @@ export function createDrainer(opts: DrainerOptions): Drainer {
           outcomes = await channel.pushStock(items, { idempotencyKey, signal });
         } catch (err) {
           if (signal.aborted) break;
-          log.warn({ err, rows: rows.length }, "stock push failed");
-          callFailed(err, report);
+          callFailed(err, report, { what: "stock push", fields: { rows: rows.length } });
           for (const row of rows) defer(row, err);
           report.deferred += rows.length;
-          if (!isRetryable(err)) report.problems.push(`${channel.id}: not retryable (${describeError(err)}); check the channel config`);
           break;
         }
         // Adapters report a failed call as the same upstream error on every item; health counts calls, not items.

@@ -1,4 +1,5 @@
-import { AppError, UpstreamError } from "../errors.js";
+import { AppError } from "../errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 
 /** A short, user-safe description of a failure: never raw provider text, never a URL that may carry a key. */
 export function describeError(err: unknown): string {
@@ -8,8 +9,3 @@ export function describeError(err: unknown): string {
   return "error";
 }
 
-
-/** Whether the same call may succeed later. Unknown errors (network, timeouts) are retryable; typed app errors are not. */
-export function isRetryable(err: unknown): boolean {
-  return err instanceof UpstreamError ? err.retryable : !(err instanceof AppError);
-}

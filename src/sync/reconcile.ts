@@ -46,7 +46,7 @@ export async function reconcileChannel(
     } catch (err) {
       if (opts.signal.aborted) break;
       log.warn({ err, channelId: channel.id }, "reconcile read failed");
-      noteCallFailure(ledger, opts.clock, channel.id, err, opts.failureAlertAfter);
+      noteCallFailure(ledger, opts.clock, channel.id, err, opts.failureAlertAfter, log);
       report.problems.push(`${channel.id}: could not read quantities back (${describeError(err)})`);
       break;
     }

@@ -4,7 +4,7 @@ import { systemClock, type Clock, type Sleep } from "../../src/clock.js";
 import { silentLogger } from "../../src/log.js";
 import { asChannelId } from "../../src/ids.js";
 import { createRateLimiter, type BucketSpec, type RateLimiter } from "../../src/sync/rate-limiter.js";
-import type { RetryPolicy } from "../../src/sync/retry.js";
+import type { RetryPolicy } from "../../src/upstream/retry.js";
 import type { ChannelDeps } from "../../src/channels/http.js";
 
 /** Short delays so retry tests finish quickly; no assertion depends on them. */

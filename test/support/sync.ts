@@ -11,7 +11,7 @@ import { createWooChannel, type WooConfig } from "../../src/channels/woocommerce
 import { startWooSim, type WooSim, type WooSimOptions } from "../../src/sandbox/woocommerce.js";
 import type { Deps } from "../../src/deps.js";
 import { emptyCourierRegistry } from "../../src/couriers/registry.js";
-import type { RetryPolicy } from "../../src/sync/retry.js";
+import type { RetryPolicy } from "../../src/upstream/retry.js";
 import { testSettings, openTestLedger, type TestLedger, storesOf } from "./ledger.js";
 import { channelDeps } from "./channels.js";
 import { createMetrics } from "../../src/metrics.js";

@@ -1,4 +1,6 @@
 import { Bot, InlineKeyboard, InputFile, GrammyError, HttpError, type Context } from "grammy";
+import { telegramError } from "../../upstream/telegram.js";
+import { UpstreamError } from "../../upstream/errors.js";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Logger } from "../../log.js";
@@ -45,7 +47,13 @@ export function createTelegramTransport(bot: Bot, settings: TelegramSettings, de
     return kb;
   };
 
-  async function send(chatId: number | string, reply: Reply, replyTo?: number): Promise<string | undefined> {
+  /** Sends a reply; Bot API and network failures come back as UpstreamError (src/upstream/telegram.ts). */
+  const send = (chatId: number | string, reply: Reply, replyTo?: number): Promise<string | undefined> =>
+    sendReply(chatId, reply, replyTo).catch((err: unknown) => {
+      throw telegramError(err);
+    });
+
+  async function sendReply(chatId: number | string, reply: Reply, replyTo?: number): Promise<string | undefined> {
     const kb = keyboard(reply);
     // Text mentions by id notify the person even without a public @username.
     const pings = (reply.mentions ?? []).filter((m) => /^tg:\d+$/.test(m)).map((m) => `<a href="tg://user?id=${m.slice(3)}">@${m.slice(3)}</a>`);
@@ -126,7 +134,8 @@ export function createTelegramTransport(bot: Bot, settings: TelegramSettings, de
 
   bot.catch((err) => {
     const e = err.error;
-    if (e instanceof GrammyError) log.error({ method: e.method, code: e.error_code, description: e.description }, "telegram API error");
+    if (e instanceof UpstreamError) log.error({ kind: e.kind, code: e.providerCode, ...e.details }, "telegram API error");
+    else if (e instanceof GrammyError) log.error({ method: e.method, code: e.error_code, description: e.description }, "telegram API error");
     else if (e instanceof HttpError) log.error({ err: e.error }, "telegram network error");
     else log.error({ err: e }, "telegram handler failed");
   });

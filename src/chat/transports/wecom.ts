@@ -3,7 +3,7 @@ import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import type { Ledger } from "../../ledger/index.js";
 import type { Stores } from "../../stores.js";
-import { UpstreamError } from "../../errors.js";
+import { UpstreamError } from "../../upstream/errors.js";
 import type { PressResult, Reply, Transport, TransportHandlers } from "../types.js";
 import type { WecomApi } from "../wecom/api-client.js";
 import { createCallbackCrypto, WecomCallbackError, type CallbackCrypto, type SignedQuery } from "../wecom/crypto-callback.js";

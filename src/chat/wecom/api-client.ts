@@ -1,14 +1,18 @@
-import { HTTPError, TimeoutError, type KyInstance } from "ky";
+import type { KyInstance } from "ky";
 import type { z } from "zod";
-import { UpstreamError } from "../../errors.js";
+import { UpstreamError, type UpstreamKind } from "../../upstream/errors.js";
+import { createRedactor, redactAdapter } from "../../upstream/redact.js";
+import { parseJsonText, send, statusError, unexpectedShape, type SendRequest } from "../../upstream/http.js";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import { ApiEnvelopeSchema, SendResponseSchema, TokenResponseSchema } from "./wire.js";
 
 /** errcodes that mean "this access_token is no longer good": invalid, expired, missing. */
 const TOKEN_ERRCODES = new Set([40014, 42001, 41001]);
-/** errcodes worth retrying later: system busy, frequency limits, concurrency limit. */
-const RETRYABLE_ERRCODES = new Set([-1, 45009, 45011, 45033]);
+/** errcodes that mean "slow down": frequency limits, concurrency limit. */
+const THROTTLE_ERRCODES = new Set([45009, 45011, 45033]);
+/** errcodes that mean our credentials are wrong: invalid secret or corpid, IP not on the trusted list. */
+const AUTH_ERRCODES = new Set([40001, 40013, 60020]);
 /** Refresh this long before `expires_in` runs out, so a token never expires mid-request. */
 const TOKEN_MARGIN_MS = 5 * 60 * 1000;
 
@@ -44,16 +48,20 @@ export interface WecomApiDeps {
   agentId: number;
   clock: Clock;
   log: Logger;
+  /** Per-request timeout; 10 s when not given. */
+  timeoutMs?: number;
 }
 
 /** Turns a WeCom errcode into an UpstreamError; 45009 carries a 60-second retry hint (the robot window). */
 export function wecomError(errcode: number, errmsg: string, what: string): UpstreamError {
+  // -1 is "system busy": transient on WeCom's side.
+  const kind: UpstreamKind = THROTTLE_ERRCODES.has(errcode) ? "throttled" : TOKEN_ERRCODES.has(errcode) || AUTH_ERRCODES.has(errcode) ? "auth" : errcode === -1 ? "network" : "rejected";
   return new UpstreamError({
     provider: "wecom",
-    code: errcode === 45009 ? "wecom_rate_limited" : TOKEN_ERRCODES.has(errcode) ? "wecom_token_invalid" : "wecom_api_error",
+    kind,
+    ...(TOKEN_ERRCODES.has(errcode) ? { code: "upstream_token_expired" as const } : errcode === -1 ? { code: "upstream_unavailable" as const } : {}),
     message: `WeCom refused ${what} (errcode ${errcode}).`,
     status: 200,
-    retryable: RETRYABLE_ERRCODES.has(errcode),
     ...(errcode === 45009 ? { retryAfterSeconds: 60 } : {}),
     providerCode: errcode,
     // errmsg may quote our egress IP or a hint URL; it goes to logs only, never to users.
@@ -70,32 +78,21 @@ export function wecomError(errcode: number, errmsg: string, what: string): Upstr
  * await api.sendMessage({ touser: "zhangsan", msgtype: "text", text: { content: "hi" } });
  */
 export function createWecomApi(deps: WecomApiDeps): WecomApi {
+  // The secret, every access token and every robot key travel in URLs; none may reach an error.
+  const redactor = createRedactor([deps.secret]);
   let cached: { token: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
   const url = (path: string) => new URL(path, deps.apiBase.endsWith("/") ? deps.apiBase : `${deps.apiBase}/`);
 
-  async function request<S extends z.ZodType>(
-    what: string,
-    schema: S,
-    send: () => Promise<Response>,
-  ): Promise<z.infer<S>> {
-    let raw: unknown;
-    try {
-      const res = await send();
-      raw = await res.json();
-    } catch (err) {
-      if (err instanceof HTTPError) {
-        throw new UpstreamError({ provider: "wecom", code: "wecom_http_error", message: `WeCom ${what} failed (HTTP ${err.response.status}).`, status: err.response.status, retryable: err.response.status >= 500 || err.response.status === 429 });
-      }
-      if (err instanceof TimeoutError) throw new UpstreamError({ provider: "wecom", code: "wecom_timeout", message: `WeCom ${what} timed out.`, retryable: true });
-      if (err instanceof SyntaxError) throw new UpstreamError({ provider: "wecom", code: "wecom_bad_response", message: `WeCom ${what} answered with something that is not JSON.`, retryable: true });
-      throw new UpstreamError({ provider: "wecom", code: "wecom_network", message: `WeCom ${what} could not be reached.`, retryable: true, details: { reason: (err as Error).name } });
-    }
+  async function request<S extends z.ZodType>(what: string, schema: S, req: Omit<SendRequest, "timeoutMs">): Promise<z.infer<S>> {
+    const res = await send(deps.http, "wecom", { ...req, timeoutMs: deps.timeoutMs ?? 10_000 });
+    if (res.status < 200 || res.status >= 300) throw statusError({ provider: "wecom", status: res.status, headers: res.headers, now: deps.clock.now() });
+    const raw = parseJsonText("wecom", res.text, res.status);
     const env = ApiEnvelopeSchema.safeParse(raw);
-    if (!env.success) throw new UpstreamError({ provider: "wecom", code: "wecom_bad_response", message: `WeCom ${what} answered in an unexpected shape.`, retryable: false });
+    if (!env.success) throw unexpectedShape("wecom", `${what} answer`, env.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`));
     if (env.data.errcode !== 0) throw wecomError(env.data.errcode, env.data.errmsg, what);
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw new UpstreamError({ provider: "wecom", code: "wecom_bad_response", message: `WeCom ${what} answered in an unexpected shape.`, retryable: false });
+    if (!parsed.success) throw unexpectedShape("wecom", `${what} answer`, parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`));
     return parsed.data;
   }
 
@@ -103,7 +100,8 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     const u = url("cgi-bin/gettoken");
     u.searchParams.set("corpid", deps.corpId);
     u.searchParams.set("corpsecret", deps.secret);
-    const res = await request("gettoken", TokenResponseSchema, () => deps.http.get(u, { retry: 0 }));
+    const res = await request("gettoken", TokenResponseSchema, { method: "GET", url: u });
+    redactor.add(res.access_token);
     cached = { token: res.access_token, expiresAt: deps.clock.now().getTime() + res.expires_in * 1000 - TOKEN_MARGIN_MS };
     deps.log.info({ expiresInSeconds: res.expires_in }, "wecom access token refreshed");
     return res.access_token;
@@ -123,20 +121,20 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     const post = async (token: string) => {
       const u = url(path);
       u.searchParams.set("access_token", token);
-      return request(what, schema, () => deps.http.post(u, { json: body, retry: 0 }));
+      return request(what, schema, { method: "POST", url: u, json: body });
     };
     const token = await accessToken();
     try {
       return await post(token);
     } catch (err) {
-      if (!(err instanceof UpstreamError) || err.code !== "wecom_token_invalid") throw err;
+      if (!(err instanceof UpstreamError) || err.code !== "upstream_token_expired") throw err;
       deps.log.warn({ providerCode: err.providerCode }, "wecom access token rejected; refreshing");
       if (cached?.token === token) cached = undefined;
       return post(await accessToken());
     }
   }
 
-  return {
+  return redactAdapter<WecomApi>({
     accessToken,
     async sendMessage(body) {
       const res = await withToken("message/send", "cgi-bin/message/send", { agentid: deps.agentId, ...body }, SendResponseSchema);
@@ -146,12 +144,13 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
       await withToken("update_template_card", "cgi-bin/message/update_template_card", { agentid: deps.agentId, ...body }, ApiEnvelopeSchema);
     },
     async robotSend(robotKey, body) {
+      redactor.add(robotKey);
       const u = url("cgi-bin/webhook/send");
       u.searchParams.set("key", robotKey);
-      await request("webhook/send", ApiEnvelopeSchema, () => deps.http.post(u, { json: body, retry: 0 }));
+      await request("webhook/send", ApiEnvelopeSchema, { method: "POST", url: u, json: body });
     },
     async respond(responseUrl, body) {
-      await request("aibot/response", ApiEnvelopeSchema, () => deps.http.post(new URL(responseUrl), { json: body, retry: 0 }));
+      await request("aibot/response", ApiEnvelopeSchema, { method: "POST", url: new URL(responseUrl), json: body });
     },
-  };
+  }, redactor);
 }

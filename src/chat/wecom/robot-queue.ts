@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { UpstreamError } from "../../errors.js";
+import { UpstreamError } from "../../upstream/errors.js";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import type { Stores } from "../../stores.js";

@@ -1,6 +1,6 @@
 import type { Logger } from "../log.js";
-import { UpstreamError } from "../errors.js";
-import { realSleep, type Sleep } from "./rate-limiter.js";
+import { realSleep, type Sleep } from "../sync/rate-limiter.js";
+import { shouldRetry } from "./errors.js";
 
 /** How hard to retry one remote call. */
 export interface RetryPolicy {
@@ -21,16 +21,6 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
   return Math.floor(random() * ceiling);
 }
 
-/**
- * Whether a failed attempt may be repeated. Idempotent calls (absolute quantity sets, reads, Shopify calls
- * carrying `@idempotent`) retry every retryable failure. Non-idempotent ones (a WooCommerce refund) retry
- * only a 429, which the provider answers before doing anything; a timeout or 5xx may have gone through.
- */
-export function isRetryable(err: unknown, isIdempotent: boolean): err is UpstreamError {
-  if (!(err instanceof UpstreamError) || !err.retryable) return false;
-  return isIdempotent || err.status === 429;
-}
-
 /** Options for {@link withRetry}. */
 export interface RetryOptions {
   policy?: RetryPolicy;
@@ -44,7 +34,7 @@ export interface RetryOptions {
 }
 
 /**
- * Runs `fn` until it succeeds, fails with a non-retryable error, or the attempts run out (the last error
+ * Runs `fn` until it succeeds, fails with an error {@link shouldRetry} refuses, or the attempts run out (the last error
  * is rethrown). A provider's Retry-After wins over the computed backoff.
  *
  * @example
@@ -57,12 +47,12 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
     try {
       return await fn(attempt);
     } catch (err) {
-      if (opts.signal?.aborted || attempt >= policy.maxAttempts || !isRetryable(err, opts.isIdempotent)) throw err;
+      if (opts.signal?.aborted || attempt >= policy.maxAttempts || !shouldRetry(err, opts.isIdempotent)) throw err;
       const delay =
         err.retryAfterSeconds !== undefined
           ? Math.min(err.retryAfterSeconds * 1000, policy.maxRetryAfterMs)
           : backoffDelay(attempt, policy, opts.random);
-      opts.log?.warn({ op: opts.op, attempt, delayMs: delay, code: err.code, status: err.status, providerCode: err.providerCode }, "channel call retrying");
+      opts.log?.warn({ op: opts.op, attempt, delayMs: delay, kind: err.kind, code: err.code, status: err.status, providerCode: err.providerCode }, "upstream call retrying");
       await sleep(delay, opts.signal);
     }
   }

@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/** An absolute URL (every remote base URL is configurable). */
+export const url = z.url({ message: "expected an absolute URL such as https://example.com" });
+/** A non-empty secret, usually `${VAR}` from the environment. */
+export const secret = z.string().min(1, { message: "expected a non-empty secret (use ${VAR} to read it from the environment)" });
+
+/** Settings every channel kind shares: how much of the ledger it may publish. */
+export const channelCommon = {
+  id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, { message: "expected 1–32 lowercase letters, digits, _ or -" }),
+  cap: z.number().int().min(0).optional(),
+  bufferUnits: z.number().int().min(0).default(0),
+  sharePct: z.number().int().min(0).max(100).optional(),
+  /** Consecutive failures before the channel is reported unhealthy and an alert is raised. */
+  failureAlertAfter: z.number().int().min(1).default(5),
+  /** Minutes a channel may fail before /healthz reports it unhealthy. */
+  unhealthyAfterMinutes: z.number().int().min(1).default(15),
+};
+
+/** Settings every courier-tracking provider shares. */
+export const courierCommon = {
+  /** Requests per second we allow ourselves (17TRACK documents 3). */
+  ratePerSecond: z.number().positive().max(100).optional(),
+  /** Carriers this provider should track (our codes, e.g. shunfeng); empty = every carrier it supports. */
+  carriers: z.array(z.string().min(1)).default([]),
+  /** Subscribe numbers for pushes (the default), or only poll. */
+  push: z.boolean().default(true),
+};
