@@ -51,6 +51,8 @@ export interface Translator {
   date(d: Date): string;
   /** The zone's name alone ("UTC", "北京时间"). */
   zone(): string;
+  /** "/stock or /set", "/stock或/set" ("or"); "a, b, and c", "a、b和c" ("and"). */
+  list(items: readonly string[], kind: "and" | "or"): string;
 }
 
 /** The i18n kernel for one deployment: a bundle per locale, one configured time zone. */
@@ -109,6 +111,7 @@ export function createI18n(opts: { timeZone: string; onProblem?: (p: Translation
         dateTime: (d, o) => formatDateTime(locale, d, timeZone, o),
         date: (d) => formatDate(locale, d, timeZone),
         zone: () => zoneLabel(locale, timeZone),
+        list: (items, kind) => new Intl.ListFormat(locale, { type: kind === "or" ? "disjunction" : "conjunction" }).format(items),
       };
       translators.set(locale, tr);
     }
