@@ -27,7 +27,7 @@ export const dispatchMessages = defineMessages({
     "zh-CN": "出错了（编号 { $ref }），详情已记录在日志中。",
   },
   "dispatch-extra-args": {
-    en: "{ $count -> [one] unexpected extra argument *[other] unexpected extra arguments }: { $tokens }",
+    en: "{ $count ->\n  [one] unexpected extra argument\n *[other] unexpected extra arguments\n}: { $tokens }",
     "zh-CN": "多余的参数（{ $count } 个）：{ $tokens }",
   },
 });
