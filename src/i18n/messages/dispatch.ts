@@ -12,7 +12,7 @@ export const dispatchMessages = defineMessages({
   },
   "dispatch-needs-role": {
     en: "/{ $command } needs the { $needs } role; you are { $has }. Ask an admin if you need it.",
-    "zh-CN": "/{ $command } 需要 { $needs } 权限，你目前是 { $has }。如需使用，请联系管理员。",
+    "zh-CN": "/{ $command } 需要{ $needs }权限，你目前是{ $has }。如需使用，请联系管理员。",
   },
   "dispatch-usage": {
     en: "Usage: { $usage }",
