@@ -3,7 +3,7 @@ import type { Money } from "../ids.js";
 import { catalog, type Catalog, type MessageId } from "./catalog.js";
 import type { VarsOf } from "./define.js";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatTime, zoneLabel } from "./format.js";
-import { DEFAULT_LOCALE, LOCALES, type Locale } from "./locales.js";
+import { DEFAULT_LOCALE, type Locale } from "./locales.js";
 
 /** A value for a message variable: numbers stay numbers (Fluent groups them and selects plurals on them). */
 export type MessageArg = string | number;
@@ -120,6 +120,3 @@ export function createI18n(opts: { timeZone: string; onProblem?: (p: Translation
 
   return { timeZone, t, translator };
 }
-
-/** Every locale, for code that renders all of them (menus, generated docs, tests). */
-export const ALL_LOCALES: readonly Locale[] = LOCALES;
