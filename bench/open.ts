@@ -3,16 +3,16 @@ import { createConnection, createLedger, type ConnectionOptions, type Ledger } f
 import { createStores, type Stores } from "../src/stores.js";
 
 /** The ledger core and every feature store on one connection (as app.ts builds them), plus the raw connection. */
-export type BenchLedger = Ledger & Stores & { db: Db };
+export type BenchLedger = Ledger & Stores & { db: Db; stores: Stores };
 
 /** Builds the ledger core and all stores on `db`. */
 export function openBenchLedger(db: Db, opts: ConnectionOptions): BenchLedger {
   const conn = createConnection(db, opts);
-  return { ...createLedger(conn), ...createStores(conn), db };
+  const stores = createStores(conn);
+  return { ...createLedger(conn), ...stores, stores, db };
 }
 
 /** The feature stores of a bench ledger, as `Deps` carries them. */
 export function storesOf(l: BenchLedger): Stores {
-  const { channelState, orders, shipments, checklist, wecom, refunds, breaker, prices, summaries, ops } = l;
-  return { channelState, orders, shipments, checklist, wecom, refunds, breaker, prices, summaries, ops };
+  return l.stores;
 }

@@ -10,6 +10,7 @@ import * as breaker from "./money/breaker-store.js";
 import * as prices from "./money/price-store.js";
 import * as summaries from "./summary/store.js";
 import * as ops from "./ops/store.js";
+import * as languages from "./i18n/store.js";
 
 /**
  * Builds every feature store from the one shared connection (`createConnection`), so all of them use its
@@ -37,6 +38,8 @@ export function createStores(conn: LedgerCtx) {
     summaries: bindStore(conn, summaries),
     /** Read-only figures for /metrics, backups and doctor (`src/ops/store.ts`). */
     ops: bindStore(conn, ops),
+    /** Each person's /lang choice (`src/i18n/store.ts`). */
+    languages: bindStore(conn, languages),
   };
 }
 

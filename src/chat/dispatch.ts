@@ -6,6 +6,8 @@ import type { InboundMessage, Outcome, Reply } from "./types.js";
 import { defineCommand, hasRole, type Actor, type AnyCommand, type CommandCtx, type Role } from "./command.js";
 import { roleOf } from "./access.js";
 import { bindTokens, describeIssues, parseLine, suggest, usageOf } from "./parse.js";
+import { createI18n, type I18n } from "../i18n/translator.js";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales.js";
 
 /** How one inbound message or button press ended. */
 export interface DispatchResult {
@@ -31,8 +33,20 @@ const newRequestId = (): string => randomBytes(3).toString("hex");
  * The dispatcher: parse → role check → argument validation → (preview + confirmation) → run → audit.
  * Platform objects never reach it; every transport hands it an InboundMessage.
  */
-export function createDispatcher(opts: { commands: readonly AnyCommand[]; deps: Deps; requestId?: () => string }) {
+export function createDispatcher(opts: {
+  commands: readonly AnyCommand[];
+  deps: Deps;
+  requestId?: () => string;
+  i18n?: I18n;
+  /** The reply language for a sender (i18n/resolve.ts). Default en until config `language` is wired (TODO issue 15). */
+  localeOf?: (who: { transport: string; chatId: string; userId: string }) => Locale;
+}) {
   const { deps } = opts;
+  // Built on first use, so indexing the declarations (docs generator) needs no config.
+  let i18nMemo = opts.i18n;
+  const i18nOf = (): I18n =>
+    (i18nMemo ??= createI18n({ timeZone: deps.config.timezone, onProblem: (p) => deps.log.warn(p, "translation problem") }));
+  const localeOf = opts.localeOf ?? ((): Locale => DEFAULT_LOCALE);
   const reqId = opts.requestId ?? newRequestId;
   const byName = new Map<string, AnyCommand>();
 
@@ -99,12 +113,17 @@ export function createDispatcher(opts: { commands: readonly AnyCommand[]; deps: 
     if (!parsed) {
       return { reply: { text: "Commands start with /, e.g. /stock A-12. /help lists what you can run." }, outcome: "usage", requestId };
     }
+    const tr = i18nOf().translator(localeOf(msg));
     const spec = byName.get(parsed.name);
     if (!spec) {
       const close = suggest(parsed.name, commandsFor(role).map((c) => c.name));
       audit(msg.userId, msg.transport, parsed.name, parsed.rest, "usage", requestId, { reason: "unknown_command" });
       return {
-        reply: { text: `Unknown command /${parsed.name}.${close.length ? ` Did you mean ${close.map((c) => `/${c}`).join(", ")}?` : ""} /help lists what you can run.` },
+        reply: {
+          text: close.length
+            ? tr.t("dispatch-unknown-command-suggest", { name: parsed.name, suggestions: tr.list(close.map((c) => `/${c}`), "or") })
+            : tr.t("dispatch-unknown-command", { name: parsed.name }),
+        },
         outcome: "usage",
         requestId,
       };
@@ -112,15 +131,17 @@ export function createDispatcher(opts: { commands: readonly AnyCommand[]; deps: 
     const actor: Actor = { id: msg.userId, role, transport: msg.transport, chatId: msg.chatId };
     if (!hasRole(role, spec.role)) {
       audit(actor.id, actor.transport, spec.name, parsed.rest, "refused", requestId, { reason: "needs_role", needs: spec.role, has: role });
-      return { reply: { text: `/${spec.name} needs the ${spec.role} role; you are ${role}. Ask an admin if you need it.` }, outcome: "refused", command: spec.name, requestId };
+      const text = tr.t("dispatch-needs-role", { command: spec.name, needs: tr.t(`role-${spec.role}`), has: tr.t(`role-${role}`) });
+      return { reply: { text }, outcome: "refused", command: spec.name, requestId };
     }
     const { input, extra } = bindTokens(spec, parsed.tokens);
     const result = spec.args.safeParse(input);
     if (!result.success || extra.length) {
       const problems = result.success ? [] : describeIssues(spec, result.error);
-      if (extra.length) problems.push(`unexpected extra argument${extra.length > 1 ? "s" : ""}: ${extra.slice(0, 3).join(" ")}${extra.length > 3 ? " …" : ""}`);
+      if (extra.length) problems.push(tr.t("dispatch-extra-args", { count: extra.length, tokens: `${extra.slice(0, 3).join(" ")}${extra.length > 3 ? " …" : ""}` }));
       audit(actor.id, actor.transport, spec.name, parsed.rest, "usage", requestId, { problems });
-      return { reply: { text: `${problems.join("; ")}.\nUsage: ${usageOf(spec)}${spec.examples?.length ? `\ne.g. ${spec.examples[0]}` : ""}` }, outcome: "usage", command: spec.name, requestId };
+      const example = spec.examples?.[0] ? `\n${tr.t("dispatch-example", { example: spec.examples[0] })}` : "";
+      return { reply: { text: `${problems.join("; ")}.\n${tr.t("dispatch-usage", { usage: usageOf(spec) })}${example}` }, outcome: "usage", command: spec.name, requestId };
     }
     const ctx: CommandCtx = {
       actor,
@@ -161,7 +182,7 @@ export function createDispatcher(opts: { commands: readonly AnyCommand[]; deps: 
       }
       audit(actor.id, actor.transport, spec.name, parsed.rest, "failed", requestId);
       ctx.log.error({ err }, "command failed");
-      return { reply: { text: `Something went wrong (ref ${requestId}). The details are in the log.` }, outcome: "failed", command: spec.name, requestId };
+      return { reply: { text: tr.t("dispatch-failed", { ref: requestId }) }, outcome: "failed", command: spec.name, requestId };
     }
   }
 

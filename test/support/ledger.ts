@@ -9,12 +9,13 @@ import type { PolicySettings } from "../../src/policy/publish.js";
 export const testSettings: PolicySettings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 };
 
 /** The ledger core and every feature store on one connection, plus the raw connection for assertions in SQL. */
-export type TestLedger = Ledger & Stores & { db: Db };
+export type TestLedger = Ledger & Stores & { db: Db; stores: Stores };
 
 /** Builds the ledger core and all stores on `db` as app.ts does (tests reach stores as `ledger.shipments` etc.). */
 export function openTestLedger(db: Db, opts: ConnectionOptions): TestLedger {
   const conn = createConnection(db, opts);
-  return { ...createLedger(conn), ...createStores(conn), db };
+  const stores = createStores(conn);
+  return { ...createLedger(conn), ...stores, stores, db };
 }
 
 /** A real in-memory ledger with the real migrations and a manual clock. */
@@ -36,6 +37,5 @@ export function seed(ledger: Ledger, s: string, onHand: number, title = ""): Sku
 
 /** The feature stores of a test ledger, as `Deps` carries them. */
 export function storesOf(l: TestLedger): Stores {
-  const { channelState, orders, shipments, checklist, wecom, refunds, breaker, prices, summaries, ops } = l;
-  return { channelState, orders, shipments, checklist, wecom, refunds, breaker, prices, summaries, ops };
+  return l.stores;
 }

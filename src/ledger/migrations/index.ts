@@ -4,6 +4,7 @@ import cnChannels from "../../channels/migrations.js";
 import logistics from "../../radar/migrations.js";
 import money from "../../money/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
+import i18n from "../../i18n/migrations.js";
 
 /**
  * The static registry of numbered schema migrations, applied in order inside one transaction each. Each feature
@@ -17,4 +18,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 4, name: "logistics", sql: logistics },
   { version: 5, name: "money", sql: money },
   { version: 6, name: "wecom", sql: wecom },
+  { version: 7, name: "i18n", sql: i18n },
 ];

@@ -1,0 +1,36 @@
+import type { LocalizedText } from "./define.js";
+import { accessMessages } from "./messages/access.js";
+import { argMessages } from "./messages/args.js";
+import { dispatchMessages } from "./messages/dispatch.js";
+
+/** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
+const modules = [accessMessages, argMessages, dispatchMessages] as const;
+
+type Modules = typeof modules;
+type Merge<M> = M extends readonly [infer H, ...infer R] ? H & Merge<R> : unknown;
+type Overlap<M, Seen = never> = M extends readonly [infer H, ...infer R] ? (keyof H & Seen) | Overlap<R, Seen | keyof H> : never;
+
+/** `true` when no id appears in two modules; otherwise the duplicated ids, and the assignment below fails to compile. */
+export type NoDuplicateIds = [Overlap<Modules>] extends [never] ? true : { duplicateIds: Overlap<Modules> };
+const noDuplicateIds: NoDuplicateIds = true;
+void noDuplicateIds;
+
+/** The whole catalog's type: every id with its text in every locale. */
+export type Catalog = Merge<Modules>;
+
+/** Every message id. */
+export type MessageId = keyof Catalog & string;
+
+function compose(mods: readonly Record<string, LocalizedText>[]): Catalog {
+  const out: Record<string, LocalizedText> = {};
+  for (const m of mods) {
+    for (const [id, text] of Object.entries(m)) {
+      if (id in out) throw new Error(`i18n: message id ${id} is defined twice`);
+      out[id] = text;
+    }
+  }
+  return out as Catalog;
+}
+
+/** The composed catalog (id → { en, "zh-CN" }). */
+export const catalog: Catalog = compose(modules);
