@@ -1,13 +1,13 @@
-import { openDatabase } from "../src/ledger/db.js";
-import { openBenchLedger, storesOf, type BenchLedger } from "./open.js";
-import { createSyncEngine, type SyncEngine } from "../src/sync/engine.js";
-import { silentLogger } from "../src/log.js";
-import { systemClock } from "../src/clock.js";
-import { seededRandom } from "../src/sandbox/common.js";
-import { ConflictError } from "../src/errors.js";
-import { asChannelId, asOrderId, SkuSchema, type Sku } from "../src/ids.js";
 import type { ChannelOrder, PushOutcome, SalesChannel, StockPush } from "../src/channels/types.js";
+import { systemClock } from "../src/clock.js";
+import { ConflictError } from "../src/errors.js";
+import { asChannelId, asOrderId, type Sku, SkuSchema } from "../src/ids.js";
+import { openDatabase } from "../src/ledger/db.js";
+import { silentLogger } from "../src/log.js";
 import type { PolicySettings } from "../src/policy/publish.js";
+import { seededRandom } from "../src/sandbox/common.js";
+import { createSyncEngine, type SyncEngine } from "../src/sync/engine.js";
+import { type BenchLedger, openBenchLedger, } from "./open.js";
 import type { BenchRow, BenchSection } from "./types.js";
 
 // Flash sale: 100 buyers on 3 simulated channels race for 10 units. Each channel sells only what it shows,
@@ -42,7 +42,13 @@ function simulatedChannel(id: string, sku: Sku) {
       await sleep(PUSH_DELAY_MS);
       return items.map((i): PushOutcome => {
         if (i.previous !== undefined && i.previous !== shown) {
-          return { sku: i.sku, ok: false, retryable: true, conflict: { actual: shown }, error: new ConflictError("cas_mismatch", `Shows ${shown}, not ${i.previous}.`) };
+          return {
+            sku: i.sku,
+            ok: false,
+            retryable: true,
+            conflict: { actual: shown },
+            error: new ConflictError("cas_mismatch", `Shows ${shown}, not ${i.previous}.`),
+          };
         }
         shown = i.quantity;
         return { sku: i.sku, ok: true, quantity: shown };
@@ -57,7 +63,9 @@ function simulatedChannel(id: string, sku: Sku) {
       return { orders: orders.slice(from), nextCursor: String(orders.length), hasMore: false };
     },
     parseWebhook: (req) => {
-      const order = JSON.parse(req.rawBody.toString("utf8"), (k, v: unknown) => (k === "createdAt" || k === "updatedAt" ? new Date(v as string) : v)) as ChannelOrder;
+      const order = JSON.parse(req.rawBody.toString("utf8"), (k, v: unknown) =>
+        k === "createdAt" || k === "updatedAt" ? new Date(v as string) : v,
+      ) as ChannelOrder;
       return { kind: "order", deliveryId: `order-${order.orderId}`, order };
     },
   };
@@ -72,14 +80,22 @@ function simulatedChannel(id: string, sku: Sku) {
       shown -= 1;
       sold += 1;
       const now = new Date();
-      const order: ChannelOrder = { orderId: asOrderId(`${id}-${orders.length + 1}`), createdAt: now, updatedAt: now, lines: [{ lineId: "1", sku, qty: 1, status: "paid" }] };
+      const order: ChannelOrder = {
+        orderId: asOrderId(`${id}-${orders.length + 1}`),
+        createdAt: now,
+        updatedAt: now,
+        lines: [{ lineId: "1", sku, qty: 1, status: "paid" }],
+      };
       orders.push(order);
       return order;
     },
   };
 }
 
-async function runSale(mode: PolicySettings["lowStockAction"], seed: number): Promise<{ sold: number; oversold: number; ledgerShortfall: number; pushes: number }> {
+async function runSale(
+  mode: PolicySettings["lowStockAction"],
+  seed: number,
+): Promise<{ sold: number; oversold: number; ledgerShortfall: number; pushes: number }> {
   const settings: PolicySettings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: mode, lowStockCap: 1 };
   const ledger: BenchLedger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
   const sku = SkuSchema.parse("FLASH-1");
@@ -92,7 +108,12 @@ async function runSale(mode: PolicySettings["lowStockAction"], seed: number): Pr
     clock: systemClock,
     log: silentLogger(),
     channels: sims.map((s) => s.channel),
-    settings: { debounceMs: 200 * SCALE, retryBaseMs: 2_000 * SCALE, retryMaxMs: 10_000 * SCALE, maxBatchesPerPass: 100 },
+    settings: {
+      debounceMs: 200 * SCALE,
+      retryBaseMs: 2_000 * SCALE,
+      retryMaxMs: 10_000 * SCALE,
+      maxBatchesPerPass: 100,
+    },
   });
   const signal = new AbortController().signal;
   // Before the sale: every channel shows what the policy publishes.
@@ -113,7 +134,9 @@ async function runSale(mode: PolicySettings["lowStockAction"], seed: number): Pr
       const order = sim.buy();
       if (!order) continue;
       webhooks.push(
-        sleep(WEBHOOK_DELAY_MS).then(() => engine.acceptWebhook(sim.channel.id, { headers: {}, rawBody: Buffer.from(JSON.stringify(order)) })),
+        sleep(WEBHOOK_DELAY_MS).then(() =>
+          engine.acceptWebhook(sim.channel.id, { headers: {}, rawBody: Buffer.from(JSON.stringify(order)) }),
+        ),
       );
       break;
     }
@@ -138,12 +161,17 @@ export const flashSaleBench: BenchSection = async ({ full, log }) => {
     let sold = 0;
     for (let r = 0; r < rounds; r++) {
       const res = await runSale(mode, 1000 + r);
-      if (res.ledgerShortfall !== res.oversold) log(`flash ${mode} seed ${1000 + r}: ledger recorded ${res.ledgerShortfall} short, channels oversold ${res.oversold}`);
+      if (res.ledgerShortfall !== res.oversold)
+        log(
+          `flash ${mode} seed ${1000 + r}: ledger recorded ${res.ledgerShortfall} short, channels oversold ${res.oversold}`,
+        );
       worst = Math.max(worst, res.oversold);
       total += res.oversold;
       sold += Math.min(res.sold, UNITS);
     }
-    log(`flash ${mode}: worst ${worst}, mean ${(total / rounds).toFixed(2)} oversold, ${(sold / rounds).toFixed(1)}/${UNITS} sold`);
+    log(
+      `flash ${mode}: worst ${worst}, mean ${(total / rounds).toFixed(2)} oversold, ${(sold / rounds).toFixed(1)}/${UNITS} sold`,
+    );
     const target = mode === "split" ? 0 : mode === "cap" ? 1 : undefined;
     rows.push({
       figure: `flash sale oversold units, ${mode} (worst of ${rounds}; ${BUYERS} buyers, ${CHANNELS.length} channels, ${UNITS} units, pushes 5 s late)`,

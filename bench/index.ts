@@ -1,11 +1,11 @@
-import type { BenchRow, BenchSection } from "./types.js";
-import { ledgerBench } from "./ledger.js";
-import { flashSaleBench } from "./flash-sale.js";
-import { startupBench } from "./startup.js";
-import { yearReplayBench } from "./year-replay.js";
 import { courierDayBench } from "./courier-day.js";
-import { syncBench } from "./sync.js";
+import { flashSaleBench } from "./flash-sale.js";
+import { ledgerBench } from "./ledger.js";
 import { radarBench } from "./radar.js";
+import { startupBench } from "./startup.js";
+import { syncBench } from "./sync.js";
+import type { BenchRow, BenchSection } from "./types.js";
+import { yearReplayBench } from "./year-replay.js";
 
 /** Every benchmark section, by static import; each measures its own baseline in the same run. */
 const sections: [string, BenchSection][] = [
@@ -27,7 +27,14 @@ for (const [name, section] of sections) {
   rows.push(...(await section({ full, log: (s) => process.stderr.write(`  ${s}\n`) })));
 }
 const cols = ["figure", "value", "baseline", "ratio", "target", "met"] as const;
-const table = rows.map((r) => [r.figure, r.value, r.baseline, r.ratio, r.target, r.isMet === undefined ? "" : r.isMet ? "yes" : "NO"]);
+const table = rows.map((r) => [
+  r.figure,
+  r.value,
+  r.baseline,
+  r.ratio,
+  r.target,
+  r.isMet === undefined ? "" : r.isMet ? "yes" : "NO",
+]);
 const widths = cols.map((c, i) => Math.max(c.length, ...table.map((t) => t[i]!.length)));
 const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
 process.stdout.write(`${line(cols)}\n${line(widths.map((w) => "-".repeat(w)))}\n${table.map(line).join("\n")}\n`);

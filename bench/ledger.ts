@@ -1,16 +1,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Sku, SkuSchema } from "../src/ids.js";
 import { openDatabase } from "../src/ledger/db.js";
-import { openBenchLedger, storesOf, type BenchLedger } from "./open.js";
-import { SkuSchema, type Sku } from "../src/ids.js";
+import { openBenchLedger, } from "./open.js";
 import type { BenchSection } from "./types.js";
 
 const SKUS = 100;
 
 function setup(path: string) {
   const db = openDatabase(path);
-  const ledger = openBenchLedger(db, { settings: { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 } });
+  const ledger = openBenchLedger(db, {
+    settings: { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 },
+  });
   const skus: Sku[] = [];
   for (let i = 0; i < SKUS; i++) {
     const sku = SkuSchema.parse(`BENCH-${i}`);
@@ -29,8 +31,12 @@ export const ledgerBench: BenchSection = async ({ full, log }) => {
     const ours = setup(join(dir, "ours.db"));
     const bare = setup(join(dir, "bare.db"));
     const db = bare.db;
-    const reserve = db.prepare("UPDATE skus SET reserved = reserved + ?, updated_at = ? WHERE sku = ? AND on_hand - reserved >= ?");
-    const insertRes = db.prepare("INSERT INTO reservations (id, kind, sku, qty, requested, status, created_at, expires_at) VALUES (?, 'hold', ?, ?, ?, 'active', ?, ?)");
+    const reserve = db.prepare(
+      "UPDATE skus SET reserved = reserved + ?, updated_at = ? WHERE sku = ? AND on_hand - reserved >= ?",
+    );
+    const insertRes = db.prepare(
+      "INSERT INTO reservations (id, kind, sku, qty, requested, status, created_at, expires_at) VALUES (?, 'hold', ?, ?, ?, 'active', ?, ?)",
+    );
     const insertMove = db.prepare(
       "INSERT INTO movements (at, sku, reason, actor, reference, on_hand_before, on_hand_after, reserved_before, reserved_after, idempotency_key) VALUES (?, ?, 'hold', 'bench', ?, ?, ?, ?, ?, ?)",
     );
@@ -43,15 +49,33 @@ export const ledgerBench: BenchSection = async ({ full, log }) => {
       `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at) VALUES ('shop1', ?, ?, ?, 1, ?, ?, ?)
        ON CONFLICT (channel_id, sku) DO UPDATE SET target_qty = excluded.target_qty, version = excluded.version, enqueued_at = excluded.enqueued_at`,
     );
-    const level = db.prepare<[string], { on_hand: number; reserved: number }>("SELECT on_hand, reserved FROM skus WHERE sku = ?");
+    const level = db.prepare<[string], { on_hand: number; reserved: number }>(
+      "SELECT on_hand, reserved FROM skus WHERE sku = ?",
+    );
     const bareOne = db.transaction((i: number) => {
       const sku = bare.skus[i % SKUS]!;
       const at = new Date().toISOString();
       const before = level.get(sku)!;
       if (reserve.run(1, at, sku, 1).changes !== 1) throw new Error("insufficient");
       insertRes.run(`B-${i}`, sku, 1, 1, at, at);
-      insertMove.run(at, sku, `B-${i}`, before.on_hand, before.on_hand, before.reserved, before.reserved + 1, `bare:${i}`);
-      upsertOutbox.run(sku, (i % SKUS) + 1, before.on_hand - before.reserved - 1, Number(nextVersion.get()!.value), at, at);
+      insertMove.run(
+        at,
+        sku,
+        `B-${i}`,
+        before.on_hand,
+        before.on_hand,
+        before.reserved,
+        before.reserved + 1,
+        `bare:${i}`,
+      );
+      upsertOutbox.run(
+        sku,
+        (i % SKUS) + 1,
+        before.on_hand - before.reserved - 1,
+        Number(nextVersion.get()!.value),
+        at,
+        at,
+      );
     });
     const time = (fn: (i: number) => void, offset: number): number => {
       const t0 = performance.now();
@@ -59,7 +83,13 @@ export const ledgerBench: BenchSection = async ({ full, log }) => {
       return n / ((performance.now() - t0) / 1000);
     };
     const runOurs = (i: number) => {
-      ours.ledger.reservations.reserveHold({ sku: ours.skus[i % SKUS]!, qty: 1, ttlSeconds: 900, actor: "bench", idempotencyKey: `k${i}` });
+      ours.ledger.reservations.reserveHold({
+        sku: ours.skus[i % SKUS]!,
+        qty: 1,
+        ttlSeconds: 900,
+        actor: "bench",
+        idempotencyKey: `k${i}`,
+      });
     };
     const runBare = (i: number) => bareOne.immediate(i);
     // Warm up both, then alternate so machine noise hits both sides alike; keep each side's best.
@@ -67,7 +97,10 @@ export const ledgerBench: BenchSection = async ({ full, log }) => {
     time(runBare, 0);
     let best = { ours: 0, bare: 0 };
     for (let round = 1; round <= 3; round++) {
-      best = { ours: Math.max(best.ours, time(runOurs, round * n)), bare: Math.max(best.bare, time(runBare, round * n)) };
+      best = {
+        ours: Math.max(best.ours, time(runOurs, round * n)),
+        bare: Math.max(best.bare, time(runBare, round * n)),
+      };
       log(`ledger round ${round}: ours ${best.ours.toFixed(0)}/s, bare ${best.bare.toFixed(0)}/s`);
     }
     ours.db.close();

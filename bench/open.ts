@@ -1,5 +1,5 @@
 import type { Db } from "../src/ledger/db.js";
-import { createConnection, createLedger, type ConnectionOptions, type Ledger } from "../src/ledger/index.js";
+import { type ConnectionOptions, createConnection, createLedger, type Ledger } from "../src/ledger/index.js";
 import { createStores, type Stores } from "../src/stores.js";
 
 /** The ledger core and every feature store on one connection (as app.ts builds them), plus the raw connection. */

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { openDatabase } from "../src/ledger/db.js";
-import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
-import type { BenchRow, BenchSection } from "./types.js";
+import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
+import type { BenchSection } from "./types.js";
 
 // Start-up time and resident memory of the real CLI (`node bin/stockradar.js run`) on a big seller's ledger:
 // 100,000 SKUs listed on 3 channels and 50,000 parcels under watch. Baseline: bare Node opening the same file
@@ -19,7 +19,9 @@ function seed(database: string, skus: number, parcels: number): void {
   const db = openDatabase(database);
   const at = "2026-11-01T00:00:00.000Z";
   db.transaction(() => {
-    const sku = db.prepare("INSERT INTO skus (sku, title, on_hand, reserved, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)");
+    const sku = db.prepare(
+      "INSERT INTO skus (sku, title, on_hand, reserved, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)",
+    );
     const move = db.prepare(
       "INSERT INTO movements (at, sku, reason, actor, on_hand_before, on_hand_after, reserved_before, reserved_after, idempotency_key) VALUES (?, ?, 'import', 'bench', 0, ?, 0, 0, ?)",
     );
@@ -37,7 +39,8 @@ function seed(database: string, skus: number, parcels: number): void {
       `INSERT INTO shipments (order_ref, channel_id, carrier, tracking_no, shipped_at, status, status_since, next_check_at, created_at, updated_at)
        VALUES (?, 'shop1', 'sf', ?, ?, 'IN_TRANSIT', ?, ?, ?, ?)`,
     );
-    for (let i = 0; i < parcels; i++) parcel.run(`#${100000 + i}`, `SF${String(1_000_000_000 + i)}`, at, at, "2030-01-01T00:00:00.000Z", at, at);
+    for (let i = 0; i < parcels; i++)
+      parcel.run(`#${100000 + i}`, `SF${String(1_000_000_000 + i)}`, at, at, "2030-01-01T00:00:00.000Z", at, at);
   })();
   db.close();
 }
@@ -54,7 +57,11 @@ const kb = (status: string, key: string): number => Number(new RegExp(`${key}:\\
 /** Spawns the bot, waits for "http listening", exercises /healthz and /metrics, reads its memory, stops it. */
 async function startOnce(configFile: string, cwd: string): Promise<Started> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, "run", "--config", configFile], { cwd, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LOG_LEVEL: "info" } });
+  const child = spawn(process.execPath, [BIN, "run", "--config", configFile], {
+    cwd,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, LOG_LEVEL: "info" },
+  });
   let createdMs = 0;
   const port = await new Promise<number>((resolve, reject) => {
     let buf = "";
@@ -87,7 +94,10 @@ async function bareOnce(database: string): Promise<{ ms: number; rssMb: number }
 const n=db.prepare("SELECT (SELECT COUNT(*) FROM skus)+(SELECT COUNT(*) FROM listings)+(SELECT COUNT(*) FROM shipments) AS n").get().n;
 const s=(await import("node:fs")).readFileSync("/proc/self/status","utf8");console.log(n, /VmRSS:\\s+(\\d+)/.exec(s)[1]);`;
   const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: join(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: join(import.meta.dirname, ".."),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let s = "";
     child.stdout.on("data", (d: Buffer) => (s += d.toString()));
     child.on("exit", (code) => (code === 0 ? resolve(s) : reject(new Error(`bare baseline exited ${code}`))));
@@ -99,7 +109,10 @@ const s=(await import("node:fs")).readFileSync("/proc/self/status","utf8");conso
 async function importOnce(): Promise<number> {
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "-e", 'await import("./src/main.ts")'], { cwd: join(import.meta.dirname, ".."), stdio: "ignore" });
+    const child = spawn(process.execPath, ["--import", "tsx", "-e", 'await import("./src/main.ts")'], {
+      cwd: join(import.meta.dirname, ".."),
+      stdio: "ignore",
+    });
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`import exited ${code}`))));
   });
   return performance.now() - t0;
@@ -115,7 +128,9 @@ export const startupBench: BenchSection = async ({ full, log }) => {
     const database = join(dir, "ledger.db");
     const t0 = performance.now();
     seed(database, skus, parcels);
-    log(`seeded ${skus} SKUs × ${CHANNELS.length} channels and ${parcels} parcels in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(statSync(database).size / 1024 ** 2).toFixed(0)} MB)`);
+    log(
+      `seeded ${skus} SKUs × ${CHANNELS.length} channels and ${parcels} parcels in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(statSync(database).size / 1024 ** 2).toFixed(0)} MB)`,
+    );
     for (const id of CHANNELS) sims.push(await startShopifySim({ shopDomain: `${id}.myshopify.com` }));
     const configFile = join(dir, "stockradar.yaml");
     writeFileSync(
@@ -125,7 +140,15 @@ export const startupBench: BenchSection = async ({ full, log }) => {
         logLevel: "info",
         http: { host: "127.0.0.1", port: 0 },
         chat: { console: false },
-        channels: CHANNELS.map((id, i) => ({ id, kind: "shopify", shop: sims[i]!.shopDomain, accessToken: sims[i]!.accessToken, locationId: sims[i]!.locationId, apiBase: sims[i]!.url, apiVersion: sims[i]!.apiVersion })),
+        channels: CHANNELS.map((id, i) => ({
+          id,
+          kind: "shopify",
+          shop: sims[i]!.shopDomain,
+          accessToken: sims[i]!.accessToken,
+          locationId: sims[i]!.locationId,
+          apiBase: sims[i]!.url,
+          apiVersion: sims[i]!.apiVersion,
+        })),
       }),
     );
     const rounds = full ? 5 : 3;
@@ -136,7 +159,9 @@ export const startupBench: BenchSection = async ({ full, log }) => {
       ours.push(await startOnce(configFile, dir));
       bare.push(await bareOnce(database));
       imports.push(await importOnce());
-      log(`start-up round ${r + 1}: ready ${ours[r]!.readyMs.toFixed(0)} ms (app built ${ours[r]!.createdMs.toFixed(0)} ms), RSS ${ours[r]!.rssMb.toFixed(0)} MB; bare ${bare[r]!.ms.toFixed(0)} ms; source import ${imports[r]!.toFixed(0)} ms`);
+      log(
+        `start-up round ${r + 1}: ready ${ours[r]!.readyMs.toFixed(0)} ms (app built ${ours[r]!.createdMs.toFixed(0)} ms), RSS ${ours[r]!.rssMb.toFixed(0)} MB; bare ${bare[r]!.ms.toFixed(0)} ms; source import ${imports[r]!.toFixed(0)} ms`,
+      );
     }
     const best = <T>(xs: T[], f: (x: T) => number) => Math.min(...xs.map(f));
     const readyMs = best(ours, (o) => o.readyMs);

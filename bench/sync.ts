@@ -1,21 +1,21 @@
 import ky from "ky";
-import { openDatabase } from "../src/ledger/db.js";
-import { openBenchLedger, storesOf, type BenchLedger } from "./open.js";
-import { systemClock } from "../src/clock.js";
-import { silentLogger } from "../src/log.js";
-import { parseConfig } from "../src/config.js";
-import { asChannelId, SkuSchema, type Sku } from "../src/ids.js";
 import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopify.js";
-import { createWooChannel, type WooConfig } from "../src/channels/woocommerce.js";
-import { createRateLimiter } from "../src/sync/rate-limiter.js";
-import { createSyncEngine } from "../src/sync/engine.js";
-import { createHttpServer } from "../src/http/server.js";
-import { emptyCourierRegistry } from "../src/couriers/registry.js";
-import { webhookRoutes } from "../src/http/webhooks.js";
-import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
-import { startWooSim, type WooSim } from "../src/sandbox/woocommerce.js";
 import type { SalesChannel } from "../src/channels/types.js";
+import { createWooChannel, type WooConfig } from "../src/channels/woocommerce.js";
+import { systemClock } from "../src/clock.js";
+import { parseConfig } from "../src/config.js";
+import { emptyCourierRegistry } from "../src/couriers/registry.js";
+import { createHttpServer } from "../src/http/server.js";
+import { webhookRoutes } from "../src/http/webhooks.js";
+import { asChannelId, type Sku, SkuSchema } from "../src/ids.js";
+import { openDatabase } from "../src/ledger/db.js";
+import { silentLogger } from "../src/log.js";
 import { createMetrics } from "../src/metrics.js";
+import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
+import { startWooSim, type WooSim } from "../src/sandbox/woocommerce.js";
+import { createSyncEngine } from "../src/sync/engine.js";
+import { createRateLimiter } from "../src/sync/rate-limiter.js";
+import { type BenchLedger, openBenchLedger, storesOf } from "./open.js";
 import type { BenchRow, BenchSection } from "./types.js";
 
 const SECRET = "bench_webhook_secret";
@@ -31,12 +31,39 @@ async function channels() {
     clock: systemClock,
     limiter: createRateLimiter({ clock: systemClock, buckets: { default: { ratePerSec: 1000, burst: 1000 } } }),
   });
-  const shopConfig = parseConfig({
-    channels: [{ id: "shop1", kind: "shopify", shop: shop.shopDomain, accessToken: shop.accessToken, webhookSecret: SECRET, locationId: shop.locationId, apiBase: shop.url, apiVersion: shop.apiVersion }],
-  }, {}).channels[0] as ShopifyConfig;
-  const wooConfig = parseConfig({
-    channels: [{ id: "woo", kind: "woocommerce", apiBase: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, queryStringAuth: false, requestsPerSecond: 1000 }],
-  }, {}).channels[0] as WooConfig;
+  const shopConfig = parseConfig(
+    {
+      channels: [
+        {
+          id: "shop1",
+          kind: "shopify",
+          shop: shop.shopDomain,
+          accessToken: shop.accessToken,
+          webhookSecret: SECRET,
+          locationId: shop.locationId,
+          apiBase: shop.url,
+          apiVersion: shop.apiVersion,
+        },
+      ],
+    },
+    {},
+  ).channels[0] as ShopifyConfig;
+  const wooConfig = parseConfig(
+    {
+      channels: [
+        {
+          id: "woo",
+          kind: "woocommerce",
+          apiBase: woo.url,
+          consumerKey: woo.consumerKey,
+          consumerSecret: woo.consumerSecret,
+          queryStringAuth: false,
+          requestsPerSecond: 1000,
+        },
+      ],
+    },
+    {},
+  ).channels[0] as WooConfig;
   const shopChannel = createShopifyChannel({ ...deps("shop1"), config: shopConfig });
   const wooChannel = createWooChannel({ ...deps("woo"), config: wooConfig });
   return { shop, woo, shopChannel, wooChannel, close: () => Promise.all([shop.close(), woo.close()]) };
@@ -73,7 +100,13 @@ export const syncBench: BenchSection = async ({ full, log }) => {
   {
     const ch = await channels();
     const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
-    const engine = createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels: [ch.shopChannel, ch.wooChannel], settings: parseConfig({}, {}).sync });
+    const engine = createSyncEngine({
+      ledger,
+      clock: systemClock,
+      log: silentLogger(),
+      channels: [ch.shopChannel, ch.wooChannel],
+      settings: parseConfig({}, {}).sync,
+    });
     try {
       catalog(ledger, ch.shop, ch.woo, n, 25);
       const started = performance.now();
@@ -84,13 +117,34 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       const minShop = Math.ceil(n / 250);
       const minWoo = Math.ceil(n / 100);
       rows.push(
-        { figure: `full sync ${n} SKUs: Shopify write calls`, value: String(shopCalls), baseline: `${minShop} (API minimum)`, ratio: (shopCalls / minShop).toFixed(2), target: "= minimum", isMet: shopCalls === minShop },
-        { figure: `full sync ${n} SKUs: WooCommerce write calls`, value: String(wooCalls), baseline: `${minWoo} (API minimum)`, ratio: (wooCalls / minWoo).toFixed(2), target: "= minimum", isMet: wooCalls === minWoo },
+        {
+          figure: `full sync ${n} SKUs: Shopify write calls`,
+          value: String(shopCalls),
+          baseline: `${minShop} (API minimum)`,
+          ratio: (shopCalls / minShop).toFixed(2),
+          target: "= minimum",
+          isMet: shopCalls === minShop,
+        },
+        {
+          figure: `full sync ${n} SKUs: WooCommerce write calls`,
+          value: String(wooCalls),
+          baseline: `${minWoo} (API minimum)`,
+          ratio: (wooCalls / minWoo).toFixed(2),
+          target: "= minimum",
+          isMet: wooCalls === minWoo,
+        },
       );
       const before = ch.shop.requests.length + ch.woo.requests.length;
       await engine.syncStock({ signal: AbortSignal.timeout(60_000) });
       const idle = ch.shop.requests.length + ch.woo.requests.length - before;
-      rows.push({ figure: "incremental sync, nothing changed: calls", value: String(idle), baseline: "0", ratio: "", target: "0", isMet: idle === 0 });
+      rows.push({
+        figure: "incremental sync, nothing changed: calls",
+        value: String(idle),
+        baseline: "0",
+        ratio: "",
+        target: "0",
+        isMet: idle === 0,
+      });
     } finally {
       await engine.stop();
       ledger.close();
@@ -101,9 +155,29 @@ export const syncBench: BenchSection = async ({ full, log }) => {
     const ch = await channels();
     const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
     const config = parseConfig({}, {});
-    const engine = createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels: [ch.shopChannel, ch.wooChannel], settings: config.sync });
+    const engine = createSyncEngine({
+      ledger,
+      clock: systemClock,
+      log: silentLogger(),
+      channels: [ch.shopChannel, ch.wooChannel],
+      settings: config.sync,
+    });
     const app = await createHttpServer(
-      { ...storesOf(ledger), config, ledger, clock: systemClock, log: silentLogger(), channels: new Map<string, SalesChannel>([["shop1", ch.shopChannel], ["woo", ch.wooChannel]]), sync: engine, metrics: createMetrics({ ledger, ops: ledger.ops, clock: systemClock, config, jobs: [] }), couriers: emptyCourierRegistry(), notify: async () => {} },
+      {
+        ...storesOf(ledger),
+        config,
+        ledger,
+        clock: systemClock,
+        log: silentLogger(),
+        channels: new Map<string, SalesChannel>([
+          ["shop1", ch.shopChannel],
+          ["woo", ch.wooChannel],
+        ]),
+        sync: engine,
+        metrics: createMetrics({ ledger, ops: ledger.ops, clock: systemClock, config, jobs: [] }),
+        couriers: emptyCourierRegistry(),
+        notify: async () => {},
+      },
       [webhookRoutes],
     );
     try {
@@ -119,7 +193,12 @@ export const syncBench: BenchSection = async ({ full, log }) => {
         const expected = product.stockQuantity! - 1;
         const order = ch.shop.createOrder([{ sku: items[k]!.sku, qty: 1 }]);
         const t0 = performance.now();
-        const res = await ch.shop.sendWebhook({ url, topic: "orders/create", payload: ch.shop.restOrder(order.id), secret: SECRET });
+        const res = await ch.shop.sendWebhook({
+          url,
+          topic: "orders/create",
+          payload: ch.shop.restOrder(order.id),
+          secret: SECRET,
+        });
         if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
         while (product.stockQuantity !== expected) await new Promise((r) => setTimeout(r, 1));
         windows.push(performance.now() - t0);
@@ -128,14 +207,33 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       const direct: number[] = [];
       for (let i = 0; i < 20; i++) {
         const t0 = performance.now();
-        await ch.wooChannel.pushStock([{ sku: SkuSchema.parse(items[0]!.sku), ref: String(products[0]!.id), quantity: 5 + (i % 2) }], { idempotencyKey: `direct-${i}`, signal: AbortSignal.timeout(10_000) });
+        await ch.wooChannel.pushStock(
+          [{ sku: SkuSchema.parse(items[0]!.sku), ref: String(products[0]!.id), quantity: 5 + (i % 2) }],
+          { idempotencyKey: `direct-${i}`, signal: AbortSignal.timeout(10_000) },
+        );
         direct.push(performance.now() - t0);
       }
       const debounce = config.sync.debounceMs;
-      log(`${sales} sales; debounce ${debounce} ms; engine push latency (enqueue → confirm) p50 ${ledger.channelState.pushLatency({ channelId: "woo" }).p50} ms`);
+      log(
+        `${sales} sales; debounce ${debounce} ms; engine push latency (enqueue → confirm) p50 ${ledger.channelState.pushLatency({ channelId: "woo" }).p50} ms`,
+      );
       rows.push(
-        { figure: `oversell window p50 (Shopify sale webhook → Woo shows it), ${sales} sales`, value: ms(pct(windows, 50)), baseline: `${ms(pct(direct, 50))} one direct Woo push`, ratio: (pct(windows, 50) / pct(direct, 50)).toFixed(1), target: "< 2000 ms", isMet: pct(windows, 50) < 2000 },
-        { figure: "oversell window p95", value: ms(pct(windows, 95)), baseline: `${ms(pct(direct, 95))} one direct Woo push`, ratio: (pct(windows, 95) / pct(direct, 95)).toFixed(1), target: "< 2000 ms", isMet: pct(windows, 95) < 2000 },
+        {
+          figure: `oversell window p50 (Shopify sale webhook → Woo shows it), ${sales} sales`,
+          value: ms(pct(windows, 50)),
+          baseline: `${ms(pct(direct, 50))} one direct Woo push`,
+          ratio: (pct(windows, 50) / pct(direct, 50)).toFixed(1),
+          target: "< 2000 ms",
+          isMet: pct(windows, 50) < 2000,
+        },
+        {
+          figure: "oversell window p95",
+          value: ms(pct(windows, 95)),
+          baseline: `${ms(pct(direct, 95))} one direct Woo push`,
+          ratio: (pct(windows, 95) / pct(direct, 95)).toFixed(1),
+          target: "< 2000 ms",
+          isMet: pct(windows, 95) < 2000,
+        },
       );
     } finally {
       await engine.stop();

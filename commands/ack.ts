@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { intId } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
 
 export default defineCommand({
   name: "ack",
@@ -9,6 +9,10 @@ export default defineCommand({
   args: z.object({ id: intId().describe("ID") }),
   run: async ({ id }, { deps, actor }) => {
     const { alert, wasAlreadyAcked } = deps.ledger.alerts.ackAlert(id, actor.id);
-    return { text: wasAlreadyAcked ? `Alert #${id} was already acknowledged by ${alert.ackedBy}.` : `Alert #${id} acknowledged by ${actor.id}.` };
+    return {
+      text: wasAlreadyAcked
+        ? `Alert #${id} was already acknowledged by ${alert.ackedBy}.`
+        : `Alert #${id} acknowledged by ${actor.id}.`,
+    };
   },
 });

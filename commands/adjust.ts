@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { restText, signedDelta, skuArg } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
 
 export default defineCommand({
   name: "adjust",
@@ -9,8 +9,15 @@ export default defineCommand({
   args: z.object({ sku: skuArg(), delta: signedDelta().describe("±N"), reason: restText({ optional: true }) }),
   examples: ["/adjust A-12 +24 delivery from supplier", "/adjust A-12 -1 damaged"],
   run: async ({ sku, delta, reason }, { deps, actor, idempotencyKey }) => {
-    const r = deps.ledger.stock.adjustOnHand(sku, delta, { actor: actor.id, reason: "adjust", idempotencyKey, note: reason ?? null });
+    const r = deps.ledger.stock.adjustOnHand(sku, delta, {
+      actor: actor.id,
+      reason: "adjust",
+      idempotencyKey,
+      note: reason ?? null,
+    });
     if (r.isDuplicate) return { text: `Already applied: ${sku} on hand is ${r.level.onHand}.` };
-    return { text: `${sku}: on hand ${r.movement.onHandBefore} → ${r.movement.onHandAfter} (${delta > 0 ? "+" : ""}${delta}); ${r.level.available} available.` };
+    return {
+      text: `${sku}: on hand ${r.movement.onHandBefore} → ${r.movement.onHandAfter} (${delta > 0 ? "+" : ""}${delta}); ${r.level.available} available.`,
+    };
   },
 });

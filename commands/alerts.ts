@@ -11,7 +11,10 @@ export default defineCommand({
     if (!live.length) return { text: "No open alerts." };
     return {
       text: live
-        .map((a) => `#${a.id} [${a.severity}${a.status === "acked" ? `, acked by ${a.ackedBy}` : ""}${a.snoozedUntil && a.snoozedUntil > deps.clock.now().toISOString() ? ", snoozed" : ""}] ${a.text}`)
+        .map(
+          (a) =>
+            `#${a.id} [${a.severity}${a.status === "acked" ? `, acked by ${a.ackedBy}` : ""}${a.snoozedUntil && a.snoozedUntil > deps.clock.now().toISOString() ? ", snoozed" : ""}] ${a.text}`,
+        )
         .join("\n"),
     };
   },

@@ -10,5 +10,6 @@ export default defineCommand({
   confirm: "preview",
   args: z.object({ id: refundId() }),
   examples: ["/approve_refund R-7K3QX9PA"],
-  run: async ({ id }, ctx) => (ctx.dryRun ? previewApproval(ctx.deps, id, callerOf(ctx)) : approveAndExecute(ctx.deps, id, callerOf(ctx))),
+  run: async ({ id }, ctx) =>
+    ctx.dryRun ? previewApproval(ctx.deps, id, callerOf(ctx)) : approveAndExecute(ctx.deps, id, callerOf(ctx)),
 });

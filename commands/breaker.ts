@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand, hasRole } from "../src/chat/command.js";
 import { restText } from "../src/chat/args.js";
+import { defineCommand, hasRole } from "../src/chat/command.js";
 import { ForbiddenError, InvalidInputError } from "../src/errors.js";
 import { callerOf } from "../src/money/args.js";
 import { limitsFor } from "../src/money/limits.js";
@@ -10,19 +10,30 @@ export default defineCommand({
   name: "breaker",
   summary: "Show the refund breaker (state, window total, history); admins: /breaker reset REASON",
   role: "viewer",
-  args: z.object({ action: z.enum(["reset"]).optional().describe("reset"), reason: restText({ optional: true, max: 300 }) }),
+  args: z.object({
+    action: z.enum(["reset"]).optional().describe("reset"),
+    reason: restText({ optional: true, max: 300 }),
+  }),
   examples: ["/breaker", "/breaker reset checked R-7K3QX9PA with the customer, refunds are genuine"],
   run: async ({ action, reason }, ctx) => {
     const { deps } = ctx;
     const windowMinutes = deps.config.money.breaker.windowMinutes;
     if (action === "reset") {
-      if (!hasRole(ctx.actor.role, "admin")) throw new ForbiddenError("needs_admin", "Only an admin can reset the breaker. /breaker shows why it opened.");
+      if (!hasRole(ctx.actor.role, "admin"))
+        throw new ForbiddenError("needs_admin", "Only an admin can reset the breaker. /breaker shows why it opened.");
       if (!reason) throw new InvalidInputError("reason_required", "Say why it is safe: /breaker reset REASON");
       deps.breaker.resetBreaker(reason, callerOf(ctx), windowMinutes);
-      return { text: `🟢 Breaker reset by ${ctx.actor.id}: ${reason}. Refunds and price changes are allowed again; blocked refunds still need a new approval (/refunds).` };
+      return {
+        text: `🟢 Breaker reset by ${ctx.actor.id}: ${reason}. Refunds and price changes are allowed again; blocked refunds still need a new approval (/refunds).`,
+      };
     }
-    const totals = deps.breaker.windowTotals(windowMinutes).map((total) => ({ total, limits: limitsFor(deps.config.money, total.currency) }));
+    const totals = deps.breaker
+      .windowTotals(windowMinutes)
+      .map((total) => ({ total, limits: limitsFor(deps.config.money, total.currency) }));
     const state = deps.breaker.breakerState();
-    return { text: renderBreaker(state, totals, deps.breaker.breakerEvents(5), windowMinutes), ...(state.isOpen ? { buttons: [{ label: "Refunds", action: "/refunds" }] } : {}) };
+    return {
+      text: renderBreaker(state, totals, deps.breaker.breakerEvents(5), windowMinutes),
+      ...(state.isOpen ? { buttons: [{ label: "Refunds", action: "/refunds" }] } : {}),
+    };
   },
 });

@@ -48,7 +48,12 @@ export default defineCommand({
       series: [
         { name: "p50 (h)", values: top.map((r) => r.p50Hours) },
         { name: "p90 (h)", values: top.map((r) => r.p90Hours) },
-        { name: "准时率 on time %", values: top.map((r) => (r.onTimeRate === null ? null : Math.round(r.onTimeRate * 100))), asLine: true, onRightAxis: true },
+        {
+          name: "准时率 on time %",
+          values: top.map((r) => (r.onTimeRate === null ? null : Math.round(r.onTimeRate * 100))),
+          asLine: true,
+          onRightAxis: true,
+        },
       ],
       yAxisName: "小时 hours",
       rightAxisName: "%",

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { quantity, skuArg } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
 
 export default defineCommand({
   name: "history",
@@ -17,7 +17,10 @@ export default defineCommand({
         ...moves.map((m) => {
           const dOn = m.onHandAfter - m.onHandBefore;
           const dRes = m.reservedAfter - m.reservedBefore;
-          const parts = [dOn ? `on hand ${dOn > 0 ? "+" : ""}${dOn} → ${m.onHandAfter}` : "", dRes ? `reserved ${dRes > 0 ? "+" : ""}${dRes} → ${m.reservedAfter}` : ""].filter(Boolean);
+          const parts = [
+            dOn ? `on hand ${dOn > 0 ? "+" : ""}${dOn} → ${m.onHandAfter}` : "",
+            dRes ? `reserved ${dRes > 0 ? "+" : ""}${dRes} → ${m.reservedAfter}` : "",
+          ].filter(Boolean);
           return `#${m.id} ${m.at.slice(0, 16).replace("T", " ")} ${m.reason} by ${m.actor}: ${parts.join(", ") || "no change"}${m.reference ? ` [${m.reference}]` : ""}${m.note ? ` — ${m.note}` : ""}`;
         }),
       ].join("\n"),

@@ -12,8 +12,8 @@ import link from "./link.js";
 import orders from "./orders.js";
 import pause from "./pause.js";
 import price from "./price.js";
-import refundDone from "./refund-done.js";
 import refund from "./refund.js";
+import refundDone from "./refund-done.js";
 import refunds from "./refunds.js";
 import rejectRefund from "./reject-refund.js";
 import relist from "./relist.js";
@@ -32,5 +32,34 @@ import xianyuDone from "./xianyu-done.js";
 
 /** Every chat command (besides the dispatcher's built-in /help and /confirm), by static import. */
 export const commands: readonly AnyCommand[] = [
-  ack, adjust, alerts, approveRefund, breaker, carriers, delist, history, late, link, orders, pause, price, refund, refundDone, refunds, rejectRefund, relist, resume, set, ship, snooze, stock, summary, sync, todos, track, whoami, why, xianyuDone,
+  ack,
+  adjust,
+  alerts,
+  approveRefund,
+  breaker,
+  carriers,
+  delist,
+  history,
+  late,
+  link,
+  orders,
+  pause,
+  price,
+  refund,
+  refundDone,
+  refunds,
+  rejectRefund,
+  relist,
+  resume,
+  set,
+  ship,
+  snooze,
+  stock,
+  summary,
+  sync,
+  todos,
+  track,
+  whoami,
+  why,
+  xianyuDone,
 ];

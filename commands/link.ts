@@ -1,13 +1,14 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
-import { ChannelIdSchema } from "../src/ids.js";
-import { InvalidInputError } from "../src/errors.js";
-import { autoLink, describeAutoLink } from "../src/sync/link-auto.js";
 import { checkChannel, skuArg } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
+import { InvalidInputError } from "../src/errors.js";
+import { ChannelIdSchema } from "../src/ids.js";
+import { autoLink, describeAutoLink } from "../src/sync/link-auto.js";
 
 export default defineCommand({
   name: "link",
-  summary: "Link a SKU to a channel item (REF is the channel's own id for it), or `auto` to map a channel's catalog by SKU",
+  summary:
+    "Link a SKU to a channel item (REF is the channel's own id for it), or `auto` to map a channel's catalog by SKU",
   role: "operator",
   args: z.object({
     sku: skuArg("SKU|auto"),
@@ -22,8 +23,14 @@ export default defineCommand({
   run: async ({ sku, channel, ref }, { deps }) => {
     checkChannel(deps, channel);
     if (ref === undefined) {
-      if (sku !== "auto") throw new InvalidInputError("missing_ref", `Say which ${channel} item: /link ${sku} ${channel} REF, or /link auto ${channel} to map the whole catalog by SKU.`);
-      const report = await autoLink(deps.ledger, deps.sync.channel(channel), { signal: AbortSignal.timeout(10 * 60_000) });
+      if (sku !== "auto")
+        throw new InvalidInputError(
+          "missing_ref",
+          `Say which ${channel} item: /link ${sku} ${channel} REF, or /link auto ${channel} to map the whole catalog by SKU.`,
+        );
+      const report = await autoLink(deps.ledger, deps.sync.channel(channel), {
+        signal: AbortSignal.timeout(10 * 60_000),
+      });
       return { text: describeAutoLink(report) };
     }
     const l = deps.ledger.listings.linkListing({ channelId: channel, sku, ref });

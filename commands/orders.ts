@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { fromMinor } from "../src/channels/http.js";
 import { channelArg, checkChannel } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
 
 export default defineCommand({
   name: "orders",
@@ -17,7 +17,8 @@ export default defineCommand({
       return `${c}: ${cur ? `last import ${cur.updatedAt.slice(0, 16).replace("T", " ")} UTC` : "never imported"}`;
     });
     if (!orders.length) return { text: `No orders recorded${only ? ` for ${only}` : ""} yet.\n${cursors.join("\n")}` };
-    const money = (minor: number | null, currency: string | null) => (minor === null || !currency ? "" : ` · ${fromMinor(minor, currency)} ${currency}`);
+    const money = (minor: number | null, currency: string | null) =>
+      minor === null || !currency ? "" : ` · ${fromMinor(minor, currency)} ${currency}`;
     const lines = orders.map((o) => {
       const items = o.lines.map((l) => `${l.status} ${l.qty}×${l.sku ?? "?"}`).join(", ");
       return `${o.channelId} #${o.orderId} · ${o.createdAt.slice(0, 16).replace("T", " ")}${money(o.totalMinor, o.currency)} · ${items} (${o.source})`;

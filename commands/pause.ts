@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { channelOrAll, checkChannel } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
 
 export default defineCommand({
   name: "pause",
@@ -13,6 +13,8 @@ export default defineCommand({
     const changed = deps.sync.pause(only, actor.id);
     const target = only ?? "every channel";
     if (!changed.length) return { text: `${target} was already paused.` };
-    return { text: `Paused automated pushes to ${changed.join(", ")}. Changes queue up; /resume ${only ?? "all"} pushes them, /sync ${only ?? "CHANNEL"} pushes once anyway.` };
+    return {
+      text: `Paused automated pushes to ${changed.join(", ")}. Changes queue up; /resume ${only ?? "all"} pushes them, /sync ${only ?? "CHANNEL"} pushes once anyway.`,
+    };
   },
 });

@@ -22,11 +22,19 @@ export default defineCommand({
     deps.ledger.stock.getLevel(sku);
     const current = deps.prices.currentPrice(sku, channel ?? "");
     if (!amount) {
-      return { text: current ? `${sku}${channel ? ` on ${channel}` : ""}: ${formatMoney(current.price)} (${current.channelId ? "channel price" : "base price"}, set by ${current.updatedBy})` : `${sku} has no price yet. Set one: /price ${sku} AMOUNT` };
+      return {
+        text: current
+          ? `${sku}${channel ? ` on ${channel}` : ""}: ${formatMoney(current.price)} (${current.channelId ? "channel price" : "base price"}, set by ${current.updatedBy})`
+          : `${sku} has no price yet. Set one: /price ${sku} AMOUNT`,
+      };
     }
     const price = resolveAmount(amount, amount.currency ?? current?.price.currency ?? deps.config.money.currency);
     if ("error" in price) throw new InvalidInputError("bad_amount", price.error);
-    const { old, isDuplicate } = changePrice(deps, { sku, channelId: channel ?? "", price, idempotencyKey: `price:${ctx.idempotencyKey}` }, callerOf(ctx));
+    const { old, isDuplicate } = changePrice(
+      deps,
+      { sku, channelId: channel ?? "", price, idempotencyKey: `price:${ctx.idempotencyKey}` },
+      callerOf(ctx),
+    );
     const where = channel ? ` on ${channel}` : "";
     // TODO(#3): push through the channel adapter once SalesChannel has a price method; until then the ledger keeps the accepted price.
     const note = "Recorded in the ledger; channels are not updated automatically yet (no price API in the adapters).";

@@ -12,6 +12,8 @@ export default defineCommand({
   run: async ({ id }, ctx) => {
     const { refund, wasAlreadyDone } = ctx.deps.refunds.markManualDone(id, callerOf(ctx));
     if (wasAlreadyDone) return { text: `${refund.id} was already marked done by ${refund.executedBy}.` };
-    return { text: `💸 ${refund.id} done: ${formatMoney(refund.amount)} refunded by hand on ${refund.channelId}:${refund.orderId} (${ctx.actor.id}).` };
+    return {
+      text: `💸 ${refund.id} done: ${formatMoney(refund.amount)} refunded by hand on ${refund.channelId}:${refund.orderId} (${ctx.actor.id}).`,
+    };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { restText } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
 import { amountArg, formatMoney, resolveAmount } from "../src/money/amount.js";
 import { callerOf, orderArg } from "../src/money/args.js";
@@ -18,20 +18,35 @@ export default defineCommand({
     const ref = resolveOrder(deps, order);
     const currency = amount.currency ?? ref.total?.currency ?? deps.config.money.currency;
     if (ref.total && ref.total.currency !== currency) {
-      throw new InvalidInputError("currency_mismatch", `Order ${ref.channelId}:${ref.orderId} is in ${ref.total.currency}, not ${currency}. Use e.g. ${amount.value}${ref.total.currency}.`);
+      throw new InvalidInputError(
+        "currency_mismatch",
+        `Order ${ref.channelId}:${ref.orderId} is in ${ref.total.currency}, not ${currency}. Use e.g. ${amount.value}${ref.total.currency}.`,
+      );
     }
     const money = resolveAmount(amount, currency);
     if ("error" in money) throw new InvalidInputError("bad_amount", money.error);
     if (money.amountMinor === 0) throw new InvalidInputError("zero_amount", "A refund must be more than 0.");
     if (ref.total) {
-      const standing = deps.refunds.refundsForOrder(ref.channelId, ref.orderId).reduce((s, r) => s + r.amount.amountMinor, 0);
+      const standing = deps.refunds
+        .refundsForOrder(ref.channelId, ref.orderId)
+        .reduce((s, r) => s + r.amount.amountMinor, 0);
       if (standing + money.amountMinor > ref.total.amountMinor) {
         const left = { amountMinor: Math.max(0, ref.total.amountMinor - standing), currency };
-        throw new InvalidInputError("refund_exceeds_order", `Order ${ref.channelId}:${ref.orderId} totals ${formatMoney(ref.total)}; ${formatMoney(left)} is left to refund, not ${formatMoney(money)}.`);
+        throw new InvalidInputError(
+          "refund_exceeds_order",
+          `Order ${ref.channelId}:${ref.orderId} totals ${formatMoney(ref.total)}; ${formatMoney(left)} is left to refund, not ${formatMoney(money)}.`,
+        );
       }
     }
     const { refund, isDuplicate } = deps.refunds.requestRefund(
-      { channelId: ref.channelId, orderId: ref.orderId, amount: money, reason: reason ?? "", source: "chat", requestKey: `chat:${ctx.idempotencyKey}` },
+      {
+        channelId: ref.channelId,
+        orderId: ref.orderId,
+        amount: money,
+        reason: reason ?? "",
+        source: "chat",
+        requestKey: `chat:${ctx.idempotencyKey}`,
+      },
       callerOf(ctx),
     );
     const reply = requestReply(deps, refund);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { refundLine } from "../src/money/render.js";
 import type { RefundState } from "../src/money/refund-store.js";
+import { refundLine } from "../src/money/render.js";
 
 const FILTERS: Record<string, RefundState[]> = {
   open: ["pending", "approved"],
@@ -17,7 +17,12 @@ export default defineCommand({
   name: "refunds",
   summary: "List refunds: open ones by default, or pending / executed / rejected / failed / all",
   role: "viewer",
-  args: z.object({ filter: z.enum(Object.keys(FILTERS) as [string, ...string[]]).default("open").describe("FILTER") }),
+  args: z.object({
+    filter: z
+      .enum(Object.keys(FILTERS) as [string, ...string[]])
+      .default("open")
+      .describe("FILTER"),
+  }),
   examples: ["/refunds", "/refunds all"],
   run: async ({ filter }, { deps }) => {
     const list = deps.refunds.listRefunds({ states: FILTERS[filter]!, limit: 15 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { restText } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
 import { formatMoney } from "../src/money/amount.js";
 import { callerOf, refundId } from "../src/money/args.js";
@@ -15,6 +15,8 @@ export default defineCommand({
     // Optional in the schema so the Reject button (which cannot carry free text) gets this answer instead of a usage error.
     if (!reason) throw new InvalidInputError("reason_required", `Say why: /reject_refund ${id} REASON`);
     const r = ctx.deps.refunds.rejectRefund(id, reason, callerOf(ctx));
-    return { text: `✖️ ${r.id} rejected by ${ctx.actor.id}: ${reason}. ${formatMoney(r.amount)} on ${r.channelId}:${r.orderId} will not be refunded.` };
+    return {
+      text: `✖️ ${r.id} rejected by ${ctx.actor.id}: ${reason}. ${formatMoney(r.amount)} on ${r.channelId}:${r.orderId} will not be refunded.`,
+    };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { channelOrAll, checkChannel, skuArg } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
 
 export default defineCommand({
   name: "relist",
@@ -15,7 +15,10 @@ export default defineCommand({
     const pubs = deps.ledger.outbox.publicationsFor(sku);
     return {
       text: `Relisted ${sku} on ${changed.map((l) => l.channelId).join(", ")}: ${changed
-        .map((l) => `${l.channelId} shows ${pubs.find((p) => p.listing.channelId === l.channelId)?.publication.quantity ?? 0}`)
+        .map(
+          (l) =>
+            `${l.channelId} shows ${pubs.find((p) => p.listing.channelId === l.channelId)?.publication.quantity ?? 0}`,
+        )
         .join(", ")}.`,
     };
   },

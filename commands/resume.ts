@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { channelOrAll, checkChannel } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
 
 export default defineCommand({
   name: "resume",
@@ -14,6 +14,8 @@ export default defineCommand({
     if (!changed.length) return { text: only ? `${only} was not paused.` : "No channel was paused." };
     const backlog = deps.channelState.backlogs().filter((b) => changed.includes(b.channelId));
     const queued = backlog.reduce((n, b) => n + b.pending, 0);
-    return { text: `Resumed pushes to ${changed.join(", ")}; ${queued} queued change${queued === 1 ? "" : "s"} will go out now.` };
+    return {
+      text: `Resumed pushes to ${changed.join(", ")}; ${queued} queued change${queued === 1 ? "" : "s"} will go out now.`,
+    };
   },
 });

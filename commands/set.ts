@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { quantity, restText, skuArg } from "../src/chat/args.js";
+import { defineCommand } from "../src/chat/command.js";
 
 export default defineCommand({
   name: "set",
@@ -10,7 +10,12 @@ export default defineCommand({
   examples: ["/set A-12 40 stock take"],
   run: async ({ sku, qty, reason }, { deps, actor, idempotencyKey }) => {
     const before = deps.ledger.stock.getLevel(sku);
-    const r = deps.ledger.stock.setOnHand(sku, qty, { actor: actor.id, reason: "set", idempotencyKey, note: reason ?? null });
+    const r = deps.ledger.stock.setOnHand(sku, qty, {
+      actor: actor.id,
+      reason: "set",
+      idempotencyKey,
+      note: reason ?? null,
+    });
     if (r.isDuplicate) return { text: `Already applied: ${sku} on hand is ${r.level.onHand}.` };
     return { text: `${sku}: on hand ${before.onHand} → ${r.level.onHand}; ${r.level.available} available.` };
   },

@@ -1,22 +1,33 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { InvalidInputError } from "../src/errors.js";
 import { carrierLabel, normalizeCarrier } from "../src/couriers/carrier-codes.js";
 import { normalizeTrackingNo } from "../src/couriers/numbers.js";
+import { InvalidInputError } from "../src/errors.js";
 import type { CourierCode } from "../src/ids.js";
 
 export default defineCommand({
   name: "ship",
-  summary: "Record a shipped parcel so the radar watches it (carrier \"auto\" detects it from the number)",
+  summary: 'Record a shipped parcel so the radar watches it (carrier "auto" detects it from the number)',
   role: "operator",
   args: z.object({
     order: z.string().trim().min(1).max(64, { message: "must be at most 64 characters" }).describe("ORDER"),
     carrier: z.string().trim().min(1).max(40).describe("CARRIER"),
-    tracking: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, { message: "must be 6–40 letters or digits, e.g. SF1234567890123" }).describe("TRACKING"),
+    tracking: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{6,40}$/, { message: "must be 6–40 letters or digits, e.g. SF1234567890123" })
+      .describe("TRACKING"),
     region: z.string().trim().min(1).max(40).optional().describe("REGION"),
-    phone: z.string().regex(/^\d{4}$/, { message: "must be the last 4 digits of the buyer's phone" }).optional().describe("PHONE4"),
+    phone: z
+      .string()
+      .regex(/^\d{4}$/, { message: "must be the last 4 digits of the buyer's phone" })
+      .optional()
+      .describe("PHONE4"),
   }),
-  examples: ["/ship 1001 sf SF1234567890123 广东 5678", "/ship 1002 auto YT1234567890123", "/ship 1003 zto 780000000001 浙江"],
+  examples: [
+    "/ship 1001 sf SF1234567890123 广东 5678",
+    "/ship 1002 auto YT1234567890123",
+    "/ship 1003 zto 780000000001 浙江",
+  ],
   run: async ({ order, carrier, tracking, region, phone }, { deps, dryRun }) => {
     // REGION and PHONE4 are both optional: four digits alone are the phone.
     if (region && /^\d{4}$/.test(region) && !phone) [region, phone] = [undefined, region];
@@ -25,10 +36,18 @@ export default defineCommand({
     if (carrier.toLowerCase() === "auto") {
       const candidates = await deps.couriers.detectCarrier(number, AbortSignal.timeout(15_000));
       code = candidates[0];
-      if (!code) throw new InvalidInputError("carrier_unknown", `Could not tell the carrier of ${number}. Name it: /ship ${order} sf ${number}`);
+      if (!code)
+        throw new InvalidInputError(
+          "carrier_unknown",
+          `Could not tell the carrier of ${number}. Name it: /ship ${order} sf ${number}`,
+        );
     } else {
       code = normalizeCarrier(carrier);
-      if (!code) throw new InvalidInputError("carrier_unknown", `Unknown carrier "${carrier.slice(0, 40)}". Use a code such as sf, zto, yto, jd, ems or auto.`);
+      if (!code)
+        throw new InvalidInputError(
+          "carrier_unknown",
+          `Unknown carrier "${carrier.slice(0, 40)}". Use a code such as sf, zto, yto, jd, ems or auto.`,
+        );
     }
     const provider = deps.couriers.forCarrier(code);
     if (dryRun) return { text: `Would watch ${carrierLabel(code)} ${number} for order ${order}.` };

@@ -6,7 +6,12 @@ export default defineCommand({
   name: "stock",
   summary: "Show stock for a SKU, the low-stock list (low), or an overview",
   role: "viewer",
-  args: z.object({ sku: z.union([z.literal("low"), SkuSchema]).optional().describe("SKU|low") }),
+  args: z.object({
+    sku: z
+      .union([z.literal("low"), SkuSchema])
+      .optional()
+      .describe("SKU|low"),
+  }),
   examples: ["/stock A-12", "/stock low"],
   run: async ({ sku }, { deps }) => {
     const { ledger } = deps;
@@ -24,7 +29,10 @@ export default defineCommand({
       const low = ledger.stock.lowStock(30);
       if (!low.length) return { text: "No SKU is at or below its low-stock threshold." };
       return {
-        text: [`Low stock (${low.length}):`, ...low.map((l) => `${l.sku}: ${l.available} available (${l.onHand} on hand, ${l.reserved} reserved)`)].join("\n"),
+        text: [
+          `Low stock (${low.length}):`,
+          ...low.map((l) => `${l.sku}: ${l.available} available (${l.onHand} on hand, ${l.reserved} reserved)`),
+        ].join("\n"),
       };
     }
     const level = ledger.stock.getLevel(sku);
@@ -35,10 +43,18 @@ export default defineCommand({
       ...pubs.map(
         ({ listing, publication }) =>
           `${listing.channelId}: shows ${publication.isListed ? publication.quantity : "delisted"}` +
-          (listing.confirmedQty !== null && listing.confirmedQty !== publication.quantity ? ` (channel confirmed ${listing.confirmedQty}, push pending)` : ""),
+          (listing.confirmedQty !== null && listing.confirmedQty !== publication.quantity
+            ? ` (channel confirmed ${listing.confirmedQty}, push pending)`
+            : ""),
       ),
     ];
     if (!pubs.length) lines.push(`Not listed anywhere yet. /link ${level.sku} CHANNEL REF`);
-    return { text: lines.join("\n"), buttons: [{ label: "Why", action: `/why ${level.sku}` }, { label: "History", action: `/history ${level.sku}` }] };
+    return {
+      text: lines.join("\n"),
+      buttons: [
+        { label: "Why", action: `/why ${level.sku}` },
+        { label: "History", action: `/history ${level.sku}` },
+      ],
+    };
   },
 });

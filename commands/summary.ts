@@ -1,23 +1,42 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
+import { InvalidInputError } from "../src/errors.js";
 import { buildSummary } from "../src/summary/build.js";
 import { isValidDay, localDay } from "../src/summary/day.js";
 import { renderSummary } from "../src/summary/render.js";
 import { yesterdayOf } from "../src/summary/send.js";
-import { InvalidInputError } from "../src/errors.js";
 
 export default defineCommand({
   name: "summary",
   summary: "The daily summary for yesterday, or for DATE (YYYY-MM-DD), with its chart",
   role: "viewer",
-  args: z.object({ date: z.string().regex(/^(\d{4}-\d{2}-\d{2}|today|yesterday)$/i, { message: "must be a date such as 2026-11-19, or today" }).optional().describe("DATE") }),
+  args: z.object({
+    date: z
+      .string()
+      .regex(/^(\d{4}-\d{2}-\d{2}|today|yesterday)$/i, { message: "must be a date such as 2026-11-19, or today" })
+      .optional()
+      .describe("DATE"),
+  }),
   examples: ["/summary", "/summary 2026-11-19"],
   run: async ({ date }, { deps }) => {
     const now = deps.clock.now();
     const today = localDay(now, deps.config.timezone);
-    const day = !date || date.toLowerCase() === "yesterday" ? yesterdayOf(deps, now) : date.toLowerCase() === "today" ? today : date;
-    if (!isValidDay(day)) throw new InvalidInputError("bad_date", `${date} is not a calendar date. Use YYYY-MM-DD, e.g. ${yesterdayOf(deps, now)}.`);
-    if (day > today) throw new InvalidInputError("future_date", `${day} has not happened yet in ${deps.config.timezone}. Try /summary ${yesterdayOf(deps, now)}.`);
+    const day =
+      !date || date.toLowerCase() === "yesterday"
+        ? yesterdayOf(deps, now)
+        : date.toLowerCase() === "today"
+          ? today
+          : date;
+    if (!isValidDay(day))
+      throw new InvalidInputError(
+        "bad_date",
+        `${date} is not a calendar date. Use YYYY-MM-DD, e.g. ${yesterdayOf(deps, now)}.`,
+      );
+    if (day > today)
+      throw new InvalidInputError(
+        "future_date",
+        `${day} has not happened yet in ${deps.config.timezone}. Try /summary ${yesterdayOf(deps, now)}.`,
+      );
     return renderSummary(buildSummary(deps, day), { chart: deps.config.summary.chart });
   },
 });

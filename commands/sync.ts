@@ -1,15 +1,21 @@
 import { z } from "zod";
+import { todoStatusLines } from "../src/channels/xianyu.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
 import { SkuSchema } from "../src/ids.js";
 import type { DrainReport } from "../src/sync/drainer.js";
 import type { ChannelStatus } from "../src/sync/health.js";
-import { todoStatusLines } from "../src/channels/xianyu.js";
 
 const ago = (iso: string | null, now: Date): string => {
   if (!iso) return "never";
   const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
-  return s < 90 ? `${s}s ago` : s < 5400 ? `${Math.round(s / 60)}m ago` : s < 129_600 ? `${Math.round(s / 3600)}h ago` : `${Math.round(s / 86_400)}d ago`;
+  return s < 90
+    ? `${s}s ago`
+    : s < 5400
+      ? `${Math.round(s / 60)}m ago`
+      : s < 129_600
+        ? `${Math.round(s / 3600)}h ago`
+        : `${Math.round(s / 86_400)}d ago`;
 };
 
 function statusLine(s: ChannelStatus, now: Date): string {
@@ -24,7 +30,9 @@ function statusLine(s: ChannelStatus, now: Date): string {
   const backlog = s.backlog
     ? `backlog ${s.backlog.pending} (oldest ${ago(s.backlog.oldestEnqueuedAt, now)}${s.backlog.deferred ? `, ${s.backlog.deferred} waiting to retry` : ""})`
     : "backlog 0";
-  const latency = s.latency.count ? `push p50 ${s.latency.p50} ms, p95 ${s.latency.p95} ms over ${s.latency.count} pushes (24h)` : "no pushes in 24h";
+  const latency = s.latency.count
+    ? `push p50 ${s.latency.p50} ms, p95 ${s.latency.p95} ms over ${s.latency.count} pushes (24h)`
+    : "no pushes in 24h";
   return `${s.channelId} (${s.kind}): ${state} · ${backlog} · last success ${ago(h.lastSuccessAt, now)} · ${latency}`;
 }
 
@@ -53,8 +61,17 @@ export default defineCommand({
       if (!statuses.length) return { text: "No channels are configured." };
       const todos = deps.checklist.openTodos();
       const lines = statuses.map((s) => statusLine(s, now));
-      if (todos.length) lines.push(`Open Xianyu to-dos (${todos.length}), change these by hand and press Done:`, ...todoStatusLines(todos));
-      return { text: lines.join("\n"), ...(todos.length ? { buttons: todos.slice(0, 10).map((t) => ({ label: `Done ${t.sku}`, action: `/xianyu-done ${t.id}` })) } : {}) };
+      if (todos.length)
+        lines.push(
+          `Open Xianyu to-dos (${todos.length}), change these by hand and press Done:`,
+          ...todoStatusLines(todos),
+        );
+      return {
+        text: lines.join("\n"),
+        ...(todos.length
+          ? { buttons: todos.slice(0, 10).map((t) => ({ label: `Done ${t.sku}`, action: `/xianyu-done ${t.id}` })) }
+          : {}),
+      };
     }
     if (!target) {
       const { enqueued, reports } = await deps.sync.syncStock({ signal });
@@ -65,7 +82,11 @@ export default defineCommand({
       return { text: `Full sync of ${target}: ${enqueued} listings.\n${pushSummary(reports)}` };
     }
     const sku = SkuSchema.safeParse(target);
-    if (!sku.success) throw new InvalidInputError("bad_target", `${target} is neither a channel (${deps.sync.channelIds().join(", ") || "none configured"}), a SKU, nor "status".`);
+    if (!sku.success)
+      throw new InvalidInputError(
+        "bad_target",
+        `${target} is neither a channel (${deps.sync.channelIds().join(", ") || "none configured"}), a SKU, nor "status".`,
+      );
     const { reports } = await deps.sync.resyncSku(sku.data, { signal });
     return { text: `Re-pushed ${sku.data}.\n${pushSummary(reports)}` };
   },

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../src/chat/command.js";
 import { todoStatusLines } from "../src/channels/xianyu.js";
+import { defineCommand } from "../src/chat/command.js";
 
 export default defineCommand({
   name: "todos",

@@ -1,19 +1,22 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { NotFoundError } from "../src/errors.js";
 import { carrierLabel } from "../src/couriers/carrier-codes.js";
 import { STATUS_LABEL } from "../src/couriers/status.js";
 import { formatShort } from "../src/couriers/time.js";
+import { NotFoundError } from "../src/errors.js";
 
 export default defineCommand({
   name: "track",
   summary: "Show a parcel's status and scans, newest first, by order or tracking number",
   role: "viewer",
-  args: z.object({ ref: z.string().trim().min(1).max(64, { message: "must be at most 64 characters" }).describe("ORDER|TRACKING") }),
+  args: z.object({
+    ref: z.string().trim().min(1).max(64, { message: "must be at most 64 characters" }).describe("ORDER|TRACKING"),
+  }),
   examples: ["/track SF1234567890123", "/track 1001"],
   run: async ({ ref }, { deps }) => {
     const found = deps.shipments.findShipments(ref);
-    if (!found.length) throw new NotFoundError("unknown_parcel", `No parcel for "${ref}". Record it with /ship ORDER CARRIER TRACKING.`);
+    if (!found.length)
+      throw new NotFoundError("unknown_parcel", `No parcel for "${ref}". Record it with /ship ORDER CARRIER TRACKING.`);
     const tz = deps.config.timezone;
     const blocks = found.slice(0, 3).map((s) => {
       const events = deps.shipments.eventsFor(s.id, 10);
@@ -27,7 +30,10 @@ export default defineCommand({
           : `Not checked yet${s.lastSyncError ? `: ${s.lastSyncError}` : ""}`,
       ];
       const scans = events.length
-        ? events.map((e) => `${formatShort(e.occurredAt, tz)}  ${e.description || STATUS_LABEL[e.status]}${e.location ? ` (${e.location})` : ""}`)
+        ? events.map(
+            (e) =>
+              `${formatShort(e.occurredAt, tz)}  ${e.description || STATUS_LABEL[e.status]}${e.location ? ` (${e.location})` : ""}`,
+          )
         : ["No scans yet."];
       return [...head, ...scans].join("\n");
     });

@@ -13,7 +13,12 @@ export default defineCommand({
     if (!pubs.length) return { text: `${sku}: ${level.available} available, but it is not listed on any channel.` };
     return {
       text: pubs
-        .map(({ listing, publication }) => [`${listing.channelId} → ${publication.isListed ? publication.quantity : "delisted (0)"}`, ...publication.trail.map((t) => `  · ${t}`)].join("\n"))
+        .map(({ listing, publication }) =>
+          [
+            `${listing.channelId} → ${publication.isListed ? publication.quantity : "delisted (0)"}`,
+            ...publication.trail.map((t) => `  · ${t}`),
+          ].join("\n"),
+        )
         .join("\n"),
     };
   },

@@ -19,7 +19,8 @@ export default defineCommand({
     const t = r.todo;
     const what = t.isListed ? `${t.sku} set to ${t.targetQty}` : `${t.sku} taken off sale`;
     if (r.kind === "done") return { text: `Done: Xianyu ${what} (${t.id}, by ${actor.id}).` };
-    if (r.kind === "already_done") return { text: `${t.id} was already done by ${t.closedBy ?? "someone"} at ${t.closedAt ?? "?"}.` };
+    if (r.kind === "already_done")
+      return { text: `${t.id} was already done by ${t.closedBy ?? "someone"} at ${t.closedAt ?? "?"}.` };
     if (r.current) {
       const next = r.current.isListed ? `set it to ${r.current.targetQty}` : "take it off sale";
       return {
@@ -27,6 +28,8 @@ export default defineCommand({
         buttons: [{ label: "Done", action: `/xianyu-done ${r.current.id}` }],
       };
     }
-    return { text: `${t.id} is out of date: the target for ${t.sku} changed. A new to-do follows with the number to set.` };
+    return {
+      text: `${t.id} is out of date: the target for ${t.sku} changed. A new to-do follows with the number to set.`,
+    };
   },
 });

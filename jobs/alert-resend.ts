@@ -1,5 +1,5 @@
-import { defineJob } from "../src/scheduler.js";
 import { deliverDueAlerts } from "../src/chat/alert-sender.js";
+import { defineJob } from "../src/scheduler.js";
 
 export default defineJob({
   name: "alert-resend",

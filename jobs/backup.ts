@@ -1,5 +1,5 @@
-import { defineJob } from "../src/scheduler.js";
 import { backupDirOf, backupLedger } from "../src/backup.js";
+import { defineJob } from "../src/scheduler.js";
 
 export default defineJob({
   name: "backup",
@@ -8,7 +8,10 @@ export default defineJob({
   summary: "Copy the ledger with SQLite's online backup API and keep the newest backup.keep copies",
   run: async (slot, deps) => {
     if (deps.config.database === ":memory:") return { changed: 0, skipped: 1, problems: [] };
-    const r = await backupLedger({ backup: (file) => deps.ops.backupTo(file) }, { dir: backupDirOf(deps.config), keep: deps.config.backup.keep, now: deps.clock.now() });
+    const r = await backupLedger(
+      { backup: (file) => deps.ops.backupTo(file) },
+      { dir: backupDirOf(deps.config), keep: deps.config.backup.keep, now: deps.clock.now() },
+    );
     slot.log.info({ file: r.file, bytes: r.bytes, removed: r.removed.length }, "ledger backed up");
     return { changed: 1, skipped: 0, problems: [] };
   },

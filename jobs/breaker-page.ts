@@ -1,5 +1,5 @@
-import { defineJob } from "../src/scheduler.js";
 import { pageBreaker } from "../src/money/refund-flow.js";
+import { defineJob } from "../src/scheduler.js";
 
 export default defineJob({
   name: "breaker-page",

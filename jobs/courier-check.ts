@@ -1,5 +1,5 @@
-import { defineJob } from "../src/scheduler.js";
 import { runCourierCheck } from "../src/radar/check.js";
+import { defineJob } from "../src/scheduler.js";
 
 export default defineJob({
   name: "courier-check",

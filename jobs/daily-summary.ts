@@ -8,6 +8,10 @@ export default defineJob({
   summary: "Post yesterday's orders, stock, sync, parcels, refunds and a sales chart to the group (once per day)",
   run: async (slot, deps) => {
     const r = await sendDailySummary(deps, yesterdayOf(deps, slot.scheduledFor));
-    return { changed: r.kind === "sent" ? 1 : 0, skipped: r.kind === "already_sent" ? 1 : 0, problems: r.kind === "failed" ? [`summary ${r.day}: ${r.error}`] : [] };
+    return {
+      changed: r.kind === "sent" ? 1 : 0,
+      skipped: r.kind === "already_sent" ? 1 : 0,
+      problems: r.kind === "failed" ? [`summary ${r.day}: ${r.error}`] : [],
+    };
   },
 });

@@ -11,5 +11,13 @@ import stockSync from "./stock-sync.js";
 
 /** Every scheduled job, by static import. */
 export const jobs: readonly JobSpec[] = [
-  alertResend, backup, breakerPage, courierCheck, dailySummary, orderImport, reconcile, reservationExpiry, stockSync,
+  alertResend,
+  backup,
+  breakerPage,
+  courierCheck,
+  dailySummary,
+  orderImport,
+  reconcile,
+  reservationExpiry,
+  stockSync,
 ];

@@ -5,12 +5,12 @@
  * `npm run docs` rewrites them; `npm run docs -- --check` (and test/docs.test.ts) fails when they are stale.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { commands } from "../commands/index.js";
 import { jobs } from "../jobs/index.js";
-import { createDispatcher } from "../src/chat/dispatch.js";
 import type { AnyCommand } from "../src/chat/command.js";
+import { createDispatcher } from "../src/chat/dispatch.js";
 import { usageOf } from "../src/chat/parse.js";
 import type { Deps } from "../src/deps.js";
 import type { JobSpec } from "../src/scheduler.js";
@@ -40,7 +40,13 @@ export function commandTable(cmds: readonly AnyCommand[]): string {
 /** The short list for the README: command names per role. */
 export function commandList(cmds: readonly AnyCommand[]): string {
   return ROLE_ORDER.filter((r) => cmds.some((c) => c.role === r))
-    .map((r) => `- **${r}**: ${cmds.filter((c) => c.role === r).map((c) => `\`/${c.name}\``).join(", ")}`)
+    .map(
+      (r) =>
+        `- **${r}**: ${cmds
+          .filter((c) => c.role === r)
+          .map((c) => `\`/${c.name}\``)
+          .join(", ")}`,
+    )
     .join("\n");
 }
 

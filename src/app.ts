@@ -1,36 +1,36 @@
-import { resolve, dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import ky from "ky";
 import type { FastifyInstance } from "fastify";
-import type { Config } from "./config.js";
-import { channelPolicyOf, secretValues } from "./config.js";
-import { createLogger, type Logger } from "./log.js";
-import { systemClock, type Clock } from "./clock.js";
-import { openDatabase } from "./ledger/db.js";
-import { createConnection, createLedger } from "./ledger/index.js";
-import { createStores } from "./stores.js";
-import { createSyncEngine } from "./sync/engine.js";
-import { createMetrics, instrumentChannel } from "./metrics.js";
-import { channelHealthViews } from "./http/health.js";
-import { onChannelRefund } from "./money/refund-flow.js";
-import { buildChannels } from "./channels/registry.js";
-import type { Deps } from "./deps.js";
-import type { SalesChannel } from "./channels/types.js";
-import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
-import { createDispatcher, type Dispatcher } from "./chat/dispatch.js";
-import { roleOf } from "./chat/access.js";
-import { createConsoleTransport } from "./chat/transports/console.js";
-import { checkWecom, createWecomTransport, wecomCardRecipients, type WecomCheck } from "./chat/transports/wecom.js";
-import { createWecomApi, type WecomApi } from "./chat/wecom/api-client.js";
-import { createRobotQueue } from "./chat/wecom/robot-queue.js";
-import { wecomRoutes } from "./http/wecom.js";
-import { deliverDueAlerts } from "./chat/alert-sender.js";
-import { createHttpServer, type RouteModule } from "./http/server.js";
-import { routeModules } from "./http/routes.js";
-import { startScheduler } from "./scheduler.js";
+import ky from "ky";
 import { commands } from "../commands/index.js";
 import { jobs } from "../jobs/index.js";
+import { buildChannels } from "./channels/registry.js";
+import type { SalesChannel } from "./channels/types.js";
+import { roleOf } from "./chat/access.js";
+import { deliverDueAlerts } from "./chat/alert-sender.js";
+import { createDispatcher, type Dispatcher } from "./chat/dispatch.js";
+import { createConsoleTransport } from "./chat/transports/console.js";
+import { checkWecom, createWecomTransport, type WecomCheck, wecomCardRecipients } from "./chat/transports/wecom.js";
+import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
+import { createWecomApi, type WecomApi } from "./chat/wecom/api-client.js";
+import { createRobotQueue } from "./chat/wecom/robot-queue.js";
+import { type Clock, systemClock } from "./clock.js";
+import type { Config } from "./config.js";
+import { channelPolicyOf, secretValues } from "./config.js";
 import { createCourierRegistry } from "./couriers/registry.js";
+import type { Deps } from "./deps.js";
+import { channelHealthViews } from "./http/health.js";
+import { routeModules } from "./http/routes.js";
+import { createHttpServer, type RouteModule } from "./http/server.js";
+import { wecomRoutes } from "./http/wecom.js";
+import { openDatabase } from "./ledger/db.js";
+import { createConnection, createLedger } from "./ledger/index.js";
+import { createLogger, type Logger } from "./log.js";
+import { createMetrics, instrumentChannel } from "./metrics.js";
+import { onChannelRefund } from "./money/refund-flow.js";
+import { startScheduler } from "./scheduler.js";
+import { createStores } from "./stores.js";
+import { createSyncEngine } from "./sync/engine.js";
 
 /** Options for {@link createApp}; tests use them as seams (clock, streams, a quiet logger). */
 export interface AppOptions {
@@ -88,15 +88,37 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (failed.length === results.length) throw new Error("notification failed on every transport");
   };
   // Adapters raise operator alerts through the ledger; checklist channels (Xianyu) post their to-dos with notify.
-  const built = buildChannels(config.channels, { makeHttp: (o) => ky.create(o), log, clock, ledger, checklist: stores.checklist, notify });
-  for (const u of built.unsupported) log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
+  const built = buildChannels(config.channels, {
+    makeHttp: (o) => ky.create(o),
+    log,
+    clock,
+    ledger,
+    checklist: stores.checklist,
+    notify,
+  });
+  for (const u of built.unsupported)
+    log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
   // Every channel call is counted (adapters are wrapped before anyone holds them); ledger-backed figures are read per scrape.
   const metrics = createMetrics({
-    ledger, ops: stores.ops, clock, config, jobs,
+    ledger,
+    ops: stores.ops,
+    clock,
+    config,
+    jobs,
     channels: () => channelHealthViews(deps.sync),
-    quotas: () => [...built.limiters].flatMap(([id, l]) => Object.entries(l.snapshot().buckets).map(([bucket, b]) => ({ kind: "channel" as const, name: id, bucket, left: b.tokens }))),
+    quotas: () =>
+      [...built.limiters].flatMap(([id, l]) =>
+        Object.entries(l.snapshot().buckets).map(([bucket, b]) => ({
+          kind: "channel" as const,
+          name: id,
+          bucket,
+          left: b.tokens,
+        })),
+      ),
   });
-  const channels: ReadonlyMap<string, SalesChannel> = new Map([...built.channels].map(([id, c]) => [id, instrumentChannel(c, metrics)]));
+  const channels: ReadonlyMap<string, SalesChannel> = new Map(
+    [...built.channels].map(([id, c]) => [id, instrumentChannel(c, metrics)]),
+  );
   const sync = createSyncEngine({
     ledger: { ...ledger, channelState: stores.channelState, orders: stores.orders, shipments: stores.shipments },
     clock,
@@ -106,11 +128,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
     // Refunds a channel reports (Shopify refunds/create) count towards the breaker and are audited.
     onRefund: (channelId, refund) =>
-      onChannelRefund(deps, channelId, refund).catch((err) => log.warn({ err, channelId, refundId: refund.refundId }, "channel refund notice failed")),
+      onChannelRefund(deps, channelId, refund).catch((err) =>
+        log.warn({ err, channelId, refundId: refund.refundId }, "channel refund notice failed"),
+      ),
   });
   // Adapters handle retries themselves (per-parcel backoff), so ky does not retry behind their back.
   const courierHttp = ky.create({ timeout: 30_000, retry: 0 });
-  const couriers = createCourierRegistry(config.couriers, { http: courierHttp, log: log.child({ component: "couriers" }), clock, publicUrl: config.http.publicUrl });
+  const couriers = createCourierRegistry(config.couriers, {
+    http: courierHttp,
+    log: log.child({ component: "couriers" }),
+    clock,
+    publicUrl: config.http.publicUrl,
+  });
   const deps: Deps = { ...stores, config, ledger, clock, log, channels, sync, metrics, notify, couriers };
   const dispatcher = createDispatcher({ commands, deps });
 
@@ -118,7 +147,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const tg = config.chat.telegram;
   if (tg) {
     // grammY and its plugins load only when Telegram is configured (a few hundred ms of start-up otherwise).
-    const [{ Bot, webhookCallback }, { createTelegramTransport }] = await Promise.all([import("grammy"), import("./chat/transports/telegram.js")]);
+    const [{ Bot, webhookCallback }, { createTelegramTransport }] = await Promise.all([
+      import("grammy"),
+      import("./chat/transports/telegram.js"),
+    ]);
     const bot = new Bot(tg.token, { client: { apiRoot: tg.apiRoot } });
     transports.push(
       createTelegramTransport(bot, tg, {
@@ -130,7 +162,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     );
     if (tg.mode === "webhook") {
       extraRoutes.push((app) => {
-        app.post("/telegram/webhook", webhookCallback(bot, "fastify", { secretToken: tg.webhookSecret, onTimeout: "return", timeoutMilliseconds: 9_000 }));
+        app.post(
+          "/telegram/webhook",
+          webhookCallback(bot, "fastify", {
+            secretToken: tg.webhookSecret,
+            onTimeout: "return",
+            timeoutMilliseconds: 9_000,
+          }),
+        );
       });
     }
   }
@@ -139,9 +178,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const wlog = log.child({ transport: "wecom" });
     const api = wecomApi(config, clock, wlog);
     const robot = wc.robotKey
-      ? createRobotQueue({ wecom: stores.wecom, api, robotKey: wc.robotKey, robotName: "ops", perMinute: wc.robotPerMinute, clock, log: wlog })
+      ? createRobotQueue({
+          wecom: stores.wecom,
+          api,
+          robotKey: wc.robotKey,
+          robotName: "ops",
+          perMinute: wc.robotPerMinute,
+          clock,
+          log: wlog,
+        })
       : undefined;
-    const wecom = createWecomTransport({ settings: wc, ledger, wecom: stores.wecom, api, robot, cardRecipients: wecomCardRecipients(config), clock, log: wlog });
+    const wecom = createWecomTransport({
+      settings: wc,
+      ledger,
+      wecom: stores.wecom,
+      api,
+      robot,
+      cardRecipients: wecomCardRecipients(config),
+      clock,
+      log: wlog,
+    });
     transports.push(wecom);
     extraRoutes.push(wecomRoutes(wecom, { callbackPath: wc.callbackPath, aiBotPath: wc.aiBot?.path }));
   }
@@ -220,7 +276,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
 function wecomApi(config: Config, clock: Clock, log: Logger): WecomApi {
   const wc = config.chat.wecom;
   if (!wc) throw new Error("chat.wecom is not configured");
-  return createWecomApi({ http: ky.create({ timeout: 10_000, retry: 0 }), apiBase: wc.apiBase, corpId: wc.corpId, secret: wc.secret, agentId: wc.agentId, clock, log });
+  return createWecomApi({
+    http: ky.create({ timeout: 10_000, retry: 0 }),
+    apiBase: wc.apiBase,
+    corpId: wc.corpId,
+    secret: wc.secret,
+    agentId: wc.agentId,
+    clock,
+    log,
+  });
 }
 
 /** `doctor`'s WeCom checks (app token, robot key); empty when WeCom is not configured. */

@@ -1,10 +1,10 @@
-import Database from "better-sqlite3";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import type { Db } from "./ledger/db.js";
-import { quickCheck, schemaFacts, skuCountOf } from "./ops/file-store.js";
-import { migrations } from "./ledger/migrations/index.js";
+import Database from "better-sqlite3";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors.js";
+import type { Db } from "./ledger/db.js";
+import { migrations } from "./ledger/migrations/index.js";
+import { quickCheck, schemaFacts, skuCountOf } from "./ops/file-store.js";
 
 /** Backup files are named `stockradar-<UTC timestamp>.db`; rotation only ever touches names of this shape. */
 const BACKUP_NAME = /^stockradar-(\d{8}T\d{6}(?:\d{3})?Z)\.db$/;
@@ -24,7 +24,11 @@ export interface BackupFile {
   takenAt: string;
 }
 
-const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, "").replace(/\.(\d{3})Z$/, "$1Z");
+const stamp = (d: Date): string =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.(\d{3})Z$/, "$1Z");
 
 /** The backups in `dir`, newest first (only files named by {@link backupLedger}). */
 export function listBackups(dir: string): BackupFile[] {
@@ -51,19 +55,38 @@ export function verifyLedgerFile(file: string): { migrations: number; skus: numb
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const check = quickCheck(db);
-    if (check !== "ok") throw new InvalidInputError("backup_corrupt", `${file} fails SQLite's integrity check (${String(check)}). Pick an older backup.`, { file });
+    if (check !== "ok")
+      throw new InvalidInputError(
+        "backup_corrupt",
+        `${file} fails SQLite's integrity check (${String(check)}). Pick an older backup.`,
+        { file },
+      );
     const facts = schemaFacts(db);
-    if (!facts.hasSchema) throw new InvalidInputError("backup_not_ledger", `${file} is an SQLite file but not a stockradar ledger (no schema_migrations table).`, { file });
+    if (!facts.hasSchema)
+      throw new InvalidInputError(
+        "backup_not_ledger",
+        `${file} is an SQLite file but not a stockradar ledger (no schema_migrations table).`,
+        { file },
+      );
     const newest = { v: facts.newest, n: facts.applied };
     const known = Math.max(...migrations.map((m) => m.version));
     if ((newest.v ?? 0) > known) {
-      throw new InvalidInputError("backup_too_new", `${file} was written by a newer stockradar (migration ${newest.v}, this build knows up to ${known}). Upgrade first, then restore.`, { file });
+      throw new InvalidInputError(
+        "backup_too_new",
+        `${file} was written by a newer stockradar (migration ${newest.v}, this build knows up to ${known}). Upgrade first, then restore.`,
+        { file },
+      );
     }
     const skus = skuCountOf(db);
     return { migrations: newest.n, skus };
   } catch (err) {
     if (err instanceof InvalidInputError || err instanceof NotFoundError) throw err;
-    throw new InvalidInputError("backup_unreadable", `${file} is not a readable SQLite database (${(err as Error).message}).`, { file }, { cause: err });
+    throw new InvalidInputError(
+      "backup_unreadable",
+      `${file} is not a readable SQLite database (${(err as Error).message}).`,
+      { file },
+      { cause: err },
+    );
   } finally {
     db?.close();
   }
@@ -74,7 +97,10 @@ export function verifyLedgerFile(file: string): { migrations: number; skus: numb
  * snapshot), verifies the copy, publishes it under its final name only once complete, then keeps the newest
  * `keep` backups. The copy is switched to a rollback journal so it is one self-contained file.
  */
-export async function backupLedger(db: { backup(file: string): Promise<unknown> }, opts: { dir: string; keep: number; now: Date }): Promise<BackupResult> {
+export async function backupLedger(
+  db: { backup(file: string): Promise<unknown> },
+  opts: { dir: string; keep: number; now: Date },
+): Promise<BackupResult> {
   mkdirSync(opts.dir, { recursive: true });
   const file = join(opts.dir, `stockradar-${stamp(opts.now)}.db`);
   const partial = `${file}.partial`;
@@ -142,13 +168,22 @@ export interface RestoreResult {
  * backup first; keeps a safety copy of the current ledger in `backupDir`; writes through SQLite's backup API
  * so the WAL and any connection a `cmd` may hold stay consistent. Pending migrations apply on next open.
  */
-export async function restoreLedger(file: string, databasePath: string, opts: { backupDir: string; now: Date }): Promise<RestoreResult> {
+export async function restoreLedger(
+  file: string,
+  databasePath: string,
+  opts: { backupDir: string; now: Date },
+): Promise<RestoreResult> {
   const source = resolve(file);
   const target = resolve(databasePath);
-  if (source === target) throw new InvalidInputError("restore_same_file", `${file} is the live ledger itself; name a backup file.`);
+  if (source === target)
+    throw new InvalidInputError("restore_same_file", `${file} is the live ledger itself; name a backup file.`);
   const pid = runningBotPid(databasePath);
   if (pid) {
-    throw new ConflictError("bot_running", `The bot (pid ${pid}) is running on ${databasePath}. Stop it first (systemctl stop stockradar), then run restore again.`, { pid });
+    throw new ConflictError(
+      "bot_running",
+      `The bot (pid ${pid}) is running on ${databasePath}. Stop it first (systemctl stop stockradar), then run restore again.`,
+      { pid },
+    );
   }
   const { skus } = verifyLedgerFile(source);
   let safetyCopy: string | undefined;
@@ -181,5 +216,7 @@ export async function restoreLedger(file: string, databasePath: string, opts: { 
 
 /** Where backups go: config `backup.dir`, else `backups/` next to the ledger. */
 export function backupDirOf(config: { database: string; backup: { dir?: string | undefined } }): string {
-  return resolve(config.backup.dir ?? join(dirname(config.database === ":memory:" ? "./data/x" : config.database), "backups"));
+  return resolve(
+    config.backup.dir ?? join(dirname(config.database === ":memory:" ? "./data/x" : config.database), "backups"),
+  );
 }

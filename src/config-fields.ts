@@ -3,7 +3,9 @@ import { z } from "zod";
 /** An absolute URL (every remote base URL is configurable). */
 export const url = z.url({ message: "expected an absolute URL such as https://example.com" });
 /** A non-empty secret, usually `${VAR}` from the environment. */
-export const secret = z.string().min(1, { message: "expected a non-empty secret (use ${VAR} to read it from the environment)" });
+export const secret = z
+  .string()
+  .min(1, { message: "expected a non-empty secret (use ${VAR} to read it from the environment)" });
 
 /** Settings every channel kind shares: how much of the ledger it may publish. */
 export const channelCommon = {

@@ -1,44 +1,73 @@
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { config as loadDotenv } from "dotenv";
+import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { ConfigError } from "./errors.js";
-import { secret, url } from "./config-fields.js";
-import { configSecrets } from "./upstream/redact.js";
-import { ShopifyConfigSchema } from "./channels/shopify.js";
-import { WooConfigSchema } from "./channels/woocommerce.js";
 import { AmazonConfigSchema } from "./channels/amazon.js";
 import { EbayConfigSchema } from "./channels/ebay.js";
-import { TaobaoConfigSchema } from "./channels/taobao.js";
 import { PinduoduoConfigSchema } from "./channels/pinduoduo.js";
+import { ShopifyConfigSchema } from "./channels/shopify.js";
+import { TaobaoConfigSchema } from "./channels/taobao.js";
+import { WooConfigSchema } from "./channels/woocommerce.js";
 import { XianyuConfigSchema } from "./channels/xianyu.js";
+import { secret, url } from "./config-fields.js";
+import { KdniaoConfigSchema } from "./couriers/kdniao.js";
 import { Kuaidi100ConfigSchema } from "./couriers/kuaidi100.js";
 import { SeventeenTrackConfigSchema } from "./couriers/seventeentrack.js";
-import { KdniaoConfigSchema } from "./couriers/kdniao.js";
+import { ConfigError } from "./errors.js";
+import { configSecrets } from "./upstream/redact.js";
 
 const cron = z.string().regex(/^\S+(\s+\S+){4,5}$/, { message: "expected a cron expression such as */10 * * * *" });
-const currencyCode = z.string().regex(/^[A-Z]{3}$/, { message: "expected an ISO 4217 currency code such as USD or CNY" });
-const userKey = z.string().regex(/^[a-z]+:[^\s]+$/, { message: 'expected a user key such as "tg:111" or "wecom:zhangsan"' });
+const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { message: "expected an ISO 4217 currency code such as USD or CNY" });
+const userKey = z
+  .string()
+  .regex(/^[a-z]+:[^\s]+$/, { message: 'expected a user key such as "tg:111" or "wecom:zhangsan"' });
 
 /** One sales channel, by kind. */
-export const ChannelConfigSchema = z.discriminatedUnion("kind", [ShopifyConfigSchema, WooConfigSchema, AmazonConfigSchema, EbayConfigSchema, TaobaoConfigSchema, PinduoduoConfigSchema, XianyuConfigSchema]);
+export const ChannelConfigSchema = z.discriminatedUnion("kind", [
+  ShopifyConfigSchema,
+  WooConfigSchema,
+  AmazonConfigSchema,
+  EbayConfigSchema,
+  TaobaoConfigSchema,
+  PinduoduoConfigSchema,
+  XianyuConfigSchema,
+]);
 /** A validated channel config. */
 export type ChannelConfig = z.infer<typeof ChannelConfigSchema>;
 
 /** The publishing limits of a configured channel that the policy applies: cap, buffer, share, and the marketplace's maximum (Xianyu 9,999). */
-export function channelPolicyOf(c: ChannelConfig): { cap?: number | undefined; bufferUnits?: number | undefined; sharePct?: number | undefined; maxQuantity?: number | undefined } {
-  return { cap: c.cap, bufferUnits: c.bufferUnits, sharePct: c.sharePct, maxQuantity: c.kind === "xianyu" ? c.maxQuantity : undefined };
+export function channelPolicyOf(c: ChannelConfig): {
+  cap?: number | undefined;
+  bufferUnits?: number | undefined;
+  sharePct?: number | undefined;
+  maxQuantity?: number | undefined;
+} {
+  return {
+    cap: c.cap,
+    bufferUnits: c.bufferUnits,
+    sharePct: c.sharePct,
+    maxQuantity: c.kind === "xianyu" ? c.maxQuantity : undefined,
+  };
 }
 
 /** One courier-tracking provider, by kind. */
-export const CourierConfigSchema = z.discriminatedUnion("kind", [Kuaidi100ConfigSchema, SeventeenTrackConfigSchema, KdniaoConfigSchema]);
+export const CourierConfigSchema = z.discriminatedUnion("kind", [
+  Kuaidi100ConfigSchema,
+  SeventeenTrackConfigSchema,
+  KdniaoConfigSchema,
+]);
 /** A validated courier config. */
 export type CourierConfig = z.infer<typeof CourierConfigSchema>;
 
 /** The whole stockradar.yaml. Every key has a default, so an empty file is a valid config. */
 export const ConfigSchema = z.object({
-  timezone: z.string().default("Asia/Shanghai").refine(isTimeZone, { message: "expected an IANA time zone such as Asia/Shanghai" }),
+  timezone: z
+    .string()
+    .default("Asia/Shanghai")
+    .refine(isTimeZone, { message: "expected an IANA time zone such as Asia/Shanghai" }),
   database: z.string().min(1).default("./data/stockradar.db"),
   logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   http: z
@@ -77,16 +106,26 @@ export const ConfigSchema = z.object({
       telegram: z
         .object({
           token: secret,
-          chatId: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),
+          chatId: z.union([
+            z.number().int(),
+            z
+              .string()
+              .regex(/^-?\d+$/)
+              .transform(Number),
+          ]),
           apiRoot: url.default("https://api.telegram.org"),
           mode: z.enum(["polling", "webhook"]).default("polling"),
-          webhookSecret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+          webhookSecret: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{1,256}$/)
+            .optional(),
           maxRetryAttempts: z.number().int().min(0).default(5),
           maxRetryDelaySeconds: z.number().int().min(1).default(60),
         })
         // Without a secret anyone who can reach the route could post updates as any user.
         .refine((t) => t.mode !== "webhook" || t.webhookSecret !== undefined, {
-          message: "webhook mode needs webhookSecret (1–256 of A-Z a-z 0-9 _ -), the same secret_token you give setWebhook",
+          message:
+            "webhook mode needs webhookSecret (1–256 of A-Z a-z 0-9 _ -), the same secret_token you give setWebhook",
           path: ["webhookSecret"],
         })
         .optional(),
@@ -101,7 +140,10 @@ export const ConfigSchema = z.object({
           apiBase: url.default("https://qyapi.weixin.qq.com"),
           timestampWindowSeconds: z.number().int().positive().default(600),
           /** Path of the self-built app's callback URL (the one entered in the admin console). */
-          callbackPath: z.string().regex(/^\/[A-Za-z0-9/_-]*$/).default("/wecom/callback"),
+          callbackPath: z
+            .string()
+            .regex(/^\/[A-Za-z0-9/_-]*$/)
+            .default("/wecom/callback"),
           /** Group-robot sends per minute; WeCom allows 20 per robot key and answers 45009 above that. */
           robotPerMinute: z.number().int().min(1).max(20).default(20),
           /** WeCom userids (or "@all") @mentioned when a group push needs someone to act (it carries buttons). */
@@ -113,7 +155,10 @@ export const ConfigSchema = z.object({
             .object({
               token: secret,
               encodingAesKey: z.string().length(43, { message: "expected the 43-character EncodingAESKey" }),
-              path: z.string().regex(/^\/[A-Za-z0-9/_-]*$/).default("/wecom/aibot"),
+              path: z
+                .string()
+                .regex(/^\/[A-Za-z0-9/_-]*$/)
+                .default("/wecom/aibot"),
               /** How long a card press may run before we answer WeCom's 5-second window without the result. */
               replyDeadlineMs: z.number().int().min(100).max(4500).default(3500),
             })
@@ -122,9 +167,12 @@ export const ConfigSchema = z.object({
         .optional(),
     })
     .prefault({}),
-  channels: z.array(ChannelConfigSchema).default([]).refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, {
-    message: "channel ids must be unique",
-  }),
+  channels: z
+    .array(ChannelConfigSchema)
+    .default([])
+    .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, {
+      message: "channel ids must be unique",
+    }),
   sync: z
     .object({
       /** Commits within this window become one push batch. */
@@ -234,10 +282,7 @@ export const ConfigSchema = z.object({
     })
     .prefault({}),
   /** Cron overrides per job, by its scheduleKey (e.g. `stockSync`) or name; a job's default schedule lives in its declaration (jobs/*.ts). */
-  schedule: z
-    .object({})
-    .catchall(cron)
-    .prefault({}),
+  schedule: z.object({}).catchall(cron).prefault({}),
 });
 
 /** The validated configuration. */
@@ -253,15 +298,23 @@ function isTimeZone(tz: string): boolean {
 }
 
 /** Replaces `${VAR}` (and `${VAR:-default}`) in every string of a parsed YAML tree; missing variables are reported, not blanked. */
-export function interpolate(value: unknown, env: NodeJS.ProcessEnv, path: string[] = [], missing: string[] = []): unknown {
+export function interpolate(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  path: string[] = [],
+  missing: string[] = [],
+): unknown {
   if (typeof value === "string") {
-    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => {
-      const v = env[name];
-      if (v !== undefined && v !== "") return v;
-      if (fallback !== undefined) return fallback;
-      missing.push(`${path.join(".") || "(root)"}: environment variable ${name} is not set`);
-      return "";
-    });
+    return value.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+      (_m, name: string, fallback: string | undefined) => {
+        const v = env[name];
+        if (v !== undefined && v !== "") return v;
+        if (fallback !== undefined) return fallback;
+        missing.push(`${path.join(".") || "(root)"}: environment variable ${name} is not set`);
+        return "";
+      },
+    );
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, [...path, String(i)], missing));
   if (value && typeof value === "object") {
@@ -280,12 +333,18 @@ export interface LoadedConfig {
  * Loads the config: `--config FILE`, else `$STOCKRADAR_CONFIG`, else `./stockradar.yaml` if present, else
  * built-in defaults. Loads `.env` first. Throws ConfigError listing one line per problem.
  */
-export function loadConfig(opts: { file?: string | undefined; env?: NodeJS.ProcessEnv; cwd?: string } = {}): LoadedConfig {
+export function loadConfig(
+  opts: { file?: string | undefined; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): LoadedConfig {
   const cwd = opts.cwd ?? process.cwd();
   if (!opts.env) loadDotenv({ path: resolve(cwd, ".env"), quiet: true });
   const env = opts.env ?? process.env;
   const explicit = opts.file ?? env.STOCKRADAR_CONFIG;
-  const file = explicit ? resolve(cwd, explicit) : existsSync(resolve(cwd, "stockradar.yaml")) ? resolve(cwd, "stockradar.yaml") : undefined;
+  const file = explicit
+    ? resolve(cwd, explicit)
+    : existsSync(resolve(cwd, "stockradar.yaml"))
+      ? resolve(cwd, "stockradar.yaml")
+      : undefined;
   if (!file) return { config: parseConfig({}), source: "built-in defaults" };
   if (!existsSync(file)) throw new ConfigError("config_missing", `Config file not found: ${file}`);
   let raw: unknown;
@@ -310,7 +369,9 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, 
     }
   }
   if (problems.length || !result.success) {
-    throw new ConfigError("config_invalid", `${source} is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`, { problems });
+    throw new ConfigError("config_invalid", `${source} is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`, {
+      problems,
+    });
   }
   return result.data;
 }

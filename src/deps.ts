@@ -1,13 +1,13 @@
-import type { Config } from "./config.js";
-import type { Ledger } from "./ledger/index.js";
-import type { Stores } from "./stores.js";
-import type { Clock } from "./clock.js";
-import type { Logger } from "./log.js";
 import type { SalesChannel } from "./channels/types.js";
 import type { Reply } from "./chat/types.js";
-import type { SyncEngine } from "./sync/engine.js";
-import type { Metrics } from "./metrics.js";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
 import type { CourierRegistry } from "./couriers/registry.js";
+import type { Ledger } from "./ledger/index.js";
+import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
+import type { Stores } from "./stores.js";
+import type { SyncEngine } from "./sync/engine.js";
 
 /**
  * What commands, jobs, routes and transports receive. Built only by `src/app.ts`; tests build it the

@@ -1,9 +1,9 @@
 import { accessSync, constants, existsSync, statfsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { backupDirOf, listBackups, runningBotPid } from "./backup.js";
 import type { Config } from "./config.js";
 import type { Finding } from "./doctor.js";
-import { backupDirOf, listBackups, runningBotPid } from "./backup.js";
 import { failedJobRuns, skuCountOf } from "./ops/file-store.js";
 
 const GB = 1024 ** 3;
@@ -24,10 +24,15 @@ export function opsFindings(config: Config, opts: { now?: Date; uid?: number } =
   const now = opts.now ?? new Date();
   const out: Finding[] = [];
   const uid = opts.uid ?? process.getuid?.();
-  if (uid === 0) out.push({ ok: false, line: "process: running as root; run as a dedicated user such as stockradar (see deploy/stockradar.service)" });
+  if (uid === 0)
+    out.push({
+      ok: false,
+      line: "process: running as root; run as a dedicated user such as stockradar (see deploy/stockradar.service)",
+    });
 
   const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-  if (major < 20 || (major === 20 && minor < 10)) out.push({ ok: false, line: `node: ${process.versions.node} is too old; install Node.js 20.10 or newer` });
+  if (major < 20 || (major === 20 && minor < 10))
+    out.push({ ok: false, line: `node: ${process.versions.node} is too old; install Node.js 20.10 or newer` });
 
   if (config.database !== ":memory:") {
     const dataDir = dirname(resolve(config.database));
@@ -35,7 +40,10 @@ export function opsFindings(config: Config, opts: { now?: Date; uid?: number } =
       accessSync(existsSync(dataDir) ? dataDir : dirname(dataDir), constants.W_OK);
       out.push({ ok: true, line: `data: ${dataDir} is writable` });
     } catch {
-      out.push({ ok: false, line: `data: ${dataDir} is not writable by this user; chown it to the service user (chown -R stockradar: ${dataDir})` });
+      out.push({
+        ok: false,
+        line: `data: ${dataDir} is not writable by this user; chown it to the service user (chown -R stockradar: ${dataDir})`,
+      });
     }
     if (existsSync(dataDir)) {
       const fs = statfsSync(dataDir);
@@ -45,7 +53,10 @@ export function opsFindings(config: Config, opts: { now?: Date; uid?: number } =
       const needed = Math.max(GB, 3 * dbBytes);
       out.push(
         free < needed
-          ? { ok: false, line: `disk: ${(free / GB).toFixed(1)} GB free under ${dataDir}, below ${(needed / GB).toFixed(1)} GB; free space or move data and backup.dir to a larger disk` }
+          ? {
+              ok: false,
+              line: `disk: ${(free / GB).toFixed(1)} GB free under ${dataDir}, below ${(needed / GB).toFixed(1)} GB; free space or move data and backup.dir to a larger disk`,
+            }
           : { ok: true, line: `disk: ${(free / GB).toFixed(1)} GB free under ${dataDir}` },
       );
     }
@@ -57,7 +68,10 @@ export function opsFindings(config: Config, opts: { now?: Date; uid?: number } =
 
   const exposed = !LOOPBACK.has(config.http.host);
   if (config.http.enabled && exposed && !config.http.apiToken) {
-    out.push({ ok: false, line: `http: listening on ${config.http.host} without http.apiToken, so the reservation API is open to anyone; set STOCKRADAR_API_TOKEN or bind 127.0.0.1 behind a reverse proxy` });
+    out.push({
+      ok: false,
+      line: `http: listening on ${config.http.host} without http.apiToken, so the reservation API is open to anyone; set STOCKRADAR_API_TOKEN or bind 127.0.0.1 behind a reverse proxy`,
+    });
   }
   return out;
 }
@@ -66,12 +80,27 @@ function backupFindings(config: Config, now: Date): Finding[] {
   const dir = backupDirOf(config);
   const newest = listBackups(dir)[0];
   if (!newest) {
-    return [{ ok: skuCount(config.database) === 0, line: `backup: no backup in ${dir} yet; run "stockradar job backup" now, then the backup job keeps it fresh (schedule.backup)` }];
+    return [
+      {
+        ok: skuCount(config.database) === 0,
+        line: `backup: no backup in ${dir} yet; run "stockradar job backup" now, then the backup job keeps it fresh (schedule.backup)`,
+      },
+    ];
   }
   const ageHours = (now.getTime() - Date.parse(newest.takenAt)) / 3_600_000;
   return ageHours > 48
-    ? [{ ok: false, line: `backup: the newest backup (${newest.takenAt}) is ${Math.round(ageHours)} hours old; check the backup job in the log (journalctl -u stockradar) and schedule.backup` }]
-    : [{ ok: true, line: `backup: newest ${newest.file} (${(newest.bytes / 1024 ** 2).toFixed(1)} MB, ${Math.round(ageHours)} h old)` }];
+    ? [
+        {
+          ok: false,
+          line: `backup: the newest backup (${newest.takenAt}) is ${Math.round(ageHours)} hours old; check the backup job in the log (journalctl -u stockradar) and schedule.backup`,
+        },
+      ]
+    : [
+        {
+          ok: true,
+          line: `backup: newest ${newest.file} (${(newest.bytes / 1024 ** 2).toFixed(1)} MB, ${Math.round(ageHours)} h old)`,
+        },
+      ];
 }
 
 function skuCount(database: string): number {
@@ -100,7 +129,10 @@ function jobFindings(config: Config): Finding[] {
       } catch {
         reason = "";
       }
-      return { ok: false, line: `job ${f.name}: its last run (${f.at}) failed${reason ? ` (${reason})` : ""}; run "stockradar job ${f.name}" to retry and read the log` };
+      return {
+        ok: false,
+        line: `job ${f.name}: its last run (${f.at}) failed${reason ? ` (${reason})` : ""}; run "stockradar job ${f.name}" to retry and read the log`,
+      };
     });
   } catch {
     return [];

@@ -1,10 +1,10 @@
-import type { Config } from "./config.js";
-import { openDatabase } from "./ledger/db.js";
-import { quickCheck, schemaFacts } from "./ops/file-store.js";
-import { migrations } from "./ledger/migrations/index.js";
-import { oneLine, opsFindings } from "./doctor-ops.js";
 import { wecomDoctor } from "./app.js";
+import type { Config } from "./config.js";
+import { oneLine, opsFindings } from "./doctor-ops.js";
+import { openDatabase } from "./ledger/db.js";
+import { migrations } from "./ledger/migrations/index.js";
 import { silentLogger } from "./log.js";
+import { quickCheck, schemaFacts } from "./ops/file-store.js";
 
 /** One doctor finding: a short line saying what is wrong and what to do, or what is fine. */
 export interface Finding {
@@ -12,7 +12,11 @@ export interface Finding {
   line: string;
 }
 
-async function reach(url: string, init: RequestInit = {}, timeoutMs = 5000): Promise<{ status: number; body: string } | { error: string }> {
+async function reach(
+  url: string,
+  init: RequestInit = {},
+  timeoutMs = 5000,
+): Promise<{ status: number; body: string } | { error: string }> {
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     return { status: res.status, body: (await res.text()).slice(0, 500) };
@@ -32,19 +36,41 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
     db.close();
     out.push(
       check === "ok"
-        ? { ok: true, line: `ledger: ${config.database} opens, ${applied.n}/${migrations.length} migrations applied, integrity ok` }
-        : { ok: false, line: `ledger: ${config.database} failed the integrity check (${String(check)}); restore the newest backup` },
+        ? {
+            ok: true,
+            line: `ledger: ${config.database} opens, ${applied.n}/${migrations.length} migrations applied, integrity ok`,
+          }
+        : {
+            ok: false,
+            line: `ledger: ${config.database} failed the integrity check (${String(check)}); restore the newest backup`,
+          },
     );
   } catch (err) {
-    out.push({ ok: false, line: `ledger: cannot open ${config.database} (${(err as Error).message}); check the path and its permissions` });
+    out.push({
+      ok: false,
+      line: `ledger: cannot open ${config.database} (${(err as Error).message}); check the path and its permissions`,
+    });
   }
   const tg = config.chat.telegram;
   if (tg) {
     const r = await reach(`${tg.apiRoot}/bot${tg.token}/getMe`);
-    if ("error" in r) out.push({ ok: false, line: `telegram: ${tg.apiRoot} unreachable (${r.error}); check the network or chat.telegram.apiRoot` });
-    else if (r.status === 401) out.push({ ok: false, line: "telegram: the bot token was refused (401); get a new one from @BotFather and set TELEGRAM_BOT_TOKEN" });
-    else if (r.status !== 200) out.push({ ok: false, line: `telegram: getMe answered HTTP ${r.status}; check chat.telegram.apiRoot` });
-    else out.push({ ok: true, line: `telegram: bot @${(JSON.parse(r.body) as { result?: { username?: string } }).result?.username ?? "?"} reachable` });
+    if ("error" in r)
+      out.push({
+        ok: false,
+        line: `telegram: ${tg.apiRoot} unreachable (${r.error}); check the network or chat.telegram.apiRoot`,
+      });
+    else if (r.status === 401)
+      out.push({
+        ok: false,
+        line: "telegram: the bot token was refused (401); get a new one from @BotFather and set TELEGRAM_BOT_TOKEN",
+      });
+    else if (r.status !== 200)
+      out.push({ ok: false, line: `telegram: getMe answered HTTP ${r.status}; check chat.telegram.apiRoot` });
+    else
+      out.push({
+        ok: true,
+        line: `telegram: bot @${(JSON.parse(r.body) as { result?: { username?: string } }).result?.username ?? "?"} reachable`,
+      });
   }
   for (const ch of config.channels) {
     const base = "apiBase" in ch ? ch.apiBase : undefined;
@@ -55,12 +81,16 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
     const r = await reach(base, { method: "HEAD" });
     out.push(
       "error" in r
-        ? { ok: false, line: `channel ${ch.id} (${ch.kind}): ${base} unreachable (${r.error}); check apiBase and the network` }
+        ? {
+            ok: false,
+            line: `channel ${ch.id} (${ch.kind}): ${base} unreachable (${r.error}); check apiBase and the network`,
+          }
         : { ok: true, line: `channel ${ch.id} (${ch.kind}): ${base} reachable (HTTP ${r.status})` },
     );
   }
   if (config.chat.wecom) out.push(...(await wecomDoctor(config, silentLogger())));
-  if (!tg && !config.chat.wecom) out.push({ ok: true, line: "chat: no Telegram or WeCom configured; alerts go to the console" });
+  if (!tg && !config.chat.wecom)
+    out.push({ ok: true, line: "chat: no Telegram or WeCom configured; alerts go to the console" });
   out.push(...opsFindings(config));
   return out.map(oneLine);
 }

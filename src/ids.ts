@@ -17,7 +17,9 @@ export type Sku = z.infer<typeof SkuSchema>;
 /** A sales channel id from config (`channels[].id`), e.g. "shop1". */
 export const ChannelIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9_-]{0,31}$/, { message: "channel id must be 1–32 lowercase letters, digits, _ or -, e.g. shop1" })
+  .regex(/^[a-z][a-z0-9_-]{0,31}$/, {
+    message: "channel id must be 1–32 lowercase letters, digits, _ or -, e.g. shop1",
+  })
   .brand<"ChannelId">();
 /** A validated channel id. */
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
@@ -28,7 +30,10 @@ export const OrderIdSchema = z.string().min(1).max(128).brand<"OrderId">();
 export type OrderId = z.infer<typeof OrderIdSchema>;
 
 /** A courier code in our canonical (Kuaidi100-style lowercase) spelling, e.g. "shunfeng", "ups". */
-export const CourierCodeSchema = z.string().regex(/^[a-z0-9_-]{1,40}$/).brand<"CourierCode">();
+export const CourierCodeSchema = z
+  .string()
+  .regex(/^[a-z0-9_-]{1,40}$/)
+  .brand<"CourierCode">();
 /** A canonical courier code. */
 export type CourierCode = z.infer<typeof CourierCodeSchema>;
 

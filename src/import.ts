@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { Deps } from "./deps.js";
-import { ChannelIdSchema, SkuSchema } from "./ids.js";
 import { isAppError } from "./errors.js";
+import { ChannelIdSchema, SkuSchema } from "./ids.js";
 
-const int = (min: number) => z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().min(min).optional());
+const int = (min: number) =>
+  z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().min(min).optional());
 
 const SkuRow = z.object({
   sku: SkuSchema,
@@ -19,7 +20,10 @@ const ListingRow = z.object({
   ref: z.string().trim().min(1).max(200),
   cap: int(0),
   buffer: int(0),
-  share: z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().min(0).max(100).optional()),
+  share: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : v),
+    z.coerce.number().int().min(0).max(100).optional(),
+  ),
 });
 
 /** What an import did: rows applied, rows refused with their line numbers and reasons. */
@@ -30,7 +34,12 @@ export interface ImportReport {
 }
 
 function readCsv(file: string): Record<string, string>[] {
-  return parse(readFileSync(file, "utf8"), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
+  return parse(readFileSync(file, "utf8"), {
+    columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+    skip_empty_lines: true,
+    trim: true,
+    bom: true,
+  });
 }
 
 /**
@@ -43,13 +52,24 @@ export function importSkus(deps: Pick<Deps, "ledger">, file: string, actor: stri
     const line = i + 2;
     const r = SkuRow.safeParse(raw);
     if (!r.success) {
-      report.problems.push(`line ${line}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+      report.problems.push(
+        `line ${line}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`,
+      );
       return;
     }
     const before = deps.ledger.stock.findLevel(r.data.sku);
     deps.ledger.stock.upsertSku(
-      { sku: r.data.sku, title: r.data.title, onHand: r.data.on_hand, ...(r.data.low_threshold !== undefined ? { lowThreshold: r.data.low_threshold } : {}) },
-      { actor, reason: "import", idempotencyKey: `import:${r.data.sku}:${before?.onHand ?? "new"}->${r.data.on_hand}:${deps.ledger.now().toISOString()}` },
+      {
+        sku: r.data.sku,
+        title: r.data.title,
+        onHand: r.data.on_hand,
+        ...(r.data.low_threshold !== undefined ? { lowThreshold: r.data.low_threshold } : {}),
+      },
+      {
+        actor,
+        reason: "import",
+        idempotencyKey: `import:${r.data.sku}:${before?.onHand ?? "new"}->${r.data.on_hand}:${deps.ledger.now().toISOString()}`,
+      },
     );
     if (before && before.onHand === r.data.on_hand) report.unchanged += 1;
     else report.applied += 1;
@@ -65,15 +85,26 @@ export function importListings(deps: Pick<Deps, "ledger" | "config">, file: stri
     const line = i + 2;
     const r = ListingRow.safeParse(raw);
     if (!r.success) {
-      report.problems.push(`line ${line}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+      report.problems.push(
+        `line ${line}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`,
+      );
       return;
     }
     if (!channels.has(r.data.channel)) {
-      report.problems.push(`line ${line}: channel ${r.data.channel} is not configured (configured: ${[...channels].join(", ") || "none"})`);
+      report.problems.push(
+        `line ${line}: channel ${r.data.channel} is not configured (configured: ${[...channels].join(", ") || "none"})`,
+      );
       return;
     }
     try {
-      deps.ledger.listings.linkListing({ channelId: r.data.channel, sku: r.data.sku, ref: r.data.ref, cap: r.data.cap ?? null, buffer: r.data.buffer ?? 0, sharePct: r.data.share ?? null });
+      deps.ledger.listings.linkListing({
+        channelId: r.data.channel,
+        sku: r.data.sku,
+        ref: r.data.ref,
+        cap: r.data.cap ?? null,
+        buffer: r.data.buffer ?? 0,
+        sharePct: r.data.share ?? null,
+      });
       report.applied += 1;
     } catch (err) {
       if (!isAppError(err)) throw err;

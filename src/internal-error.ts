@@ -18,7 +18,14 @@ export interface InternalErrorAlerts {
  * @example
  * const ref = reportInternalError({ alerts: ledger.alerts, log, err, where: "the stock sync of shop1", subject: "sync:shop1" });
  */
-export function reportInternalError(args: { alerts: InternalErrorAlerts; log?: Logger | undefined; err: unknown; where: string; subject: string; fields?: Record<string, unknown> }): string {
+export function reportInternalError(args: {
+  alerts: InternalErrorAlerts;
+  log?: Logger | undefined;
+  err: unknown;
+  where: string;
+  subject: string;
+  fields?: Record<string, unknown>;
+}): string {
   const ref = randomBytes(3).toString("hex");
   const err = args.err instanceof Error ? args.err : new Error(String(args.err));
   args.log?.error({ ...args.fields, err, ref, subject: args.subject }, "internal error");

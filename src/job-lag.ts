@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from "node-cron";
+import type { Config } from "./config.js";
 import type { JobSpec } from "./scheduler.js";
 import { scheduleOf } from "./scheduler.js";
-import type { Config } from "./config.js";
 
 /** How far one job is behind its schedule. */
 export interface JobLag {
@@ -29,7 +29,13 @@ export function createJobLagMeter(jobs: readonly JobSpec[], config: Pick<Config,
   const matchers = new Map<string, ScheduledTask>();
   const intervals = new Map<string, number>();
   for (const job of jobs) {
-    matchers.set(job.name, cron.createTask(scheduleOf(job, { config: config as Config }), () => undefined, { timezone: config.timezone, name: `lag:${job.name}` }));
+    matchers.set(
+      job.name,
+      cron.createTask(scheduleOf(job, { config: config as Config }), () => undefined, {
+        timezone: config.timezone,
+        name: `lag:${job.name}`,
+      }),
+    );
   }
 
   // Per job: the first slot at or after `floor` found so far, scanning forward minute by minute only over

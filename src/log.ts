@@ -1,16 +1,49 @@
-import { pino, type Logger, type DestinationStream } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 export type { Logger } from "pino";
 
 /** Field paths pino blanks out wherever they appear in a log object. */
 const REDACT_PATHS = [
-  "token", "*.token", "secret", "*.secret", "password", "*.password", "apiKey", "*.apiKey", "key", "*.key",
-  "accessToken", "*.accessToken", "refreshToken", "*.refreshToken", "clientSecret", "*.clientSecret",
-  "consumerSecret", "*.consumerSecret", "appSecret", "*.appSecret", "webhookSecret", "*.webhookSecret",
-  "lwaClientSecret", "*.lwaClientSecret", "robotKey", "*.robotKey", "encodingAesKey", "*.encodingAesKey",
-  "salt", "*.salt", "session", "*.session", "apiToken", "*.apiToken",
-  "headers.authorization", "*.headers.authorization", "headers.cookie", "*.headers.cookie",
-  'headers["x-amz-access-token"]', '*.headers["x-amz-access-token"]',
+  "token",
+  "*.token",
+  "secret",
+  "*.secret",
+  "password",
+  "*.password",
+  "apiKey",
+  "*.apiKey",
+  "key",
+  "*.key",
+  "accessToken",
+  "*.accessToken",
+  "refreshToken",
+  "*.refreshToken",
+  "clientSecret",
+  "*.clientSecret",
+  "consumerSecret",
+  "*.consumerSecret",
+  "appSecret",
+  "*.appSecret",
+  "webhookSecret",
+  "*.webhookSecret",
+  "lwaClientSecret",
+  "*.lwaClientSecret",
+  "robotKey",
+  "*.robotKey",
+  "encodingAesKey",
+  "*.encodingAesKey",
+  "salt",
+  "*.salt",
+  "session",
+  "*.session",
+  "apiToken",
+  "*.apiToken",
+  "headers.authorization",
+  "*.headers.authorization",
+  "headers.cookie",
+  "*.headers.cookie",
+  'headers["x-amz-access-token"]',
+  '*.headers["x-amz-access-token"]',
 ];
 
 /** Options for {@link createLogger}. */

@@ -1,13 +1,13 @@
 import { parseArgs } from "node:util";
-import { loadConfig, secretValues, type Config } from "./config.js";
-import { createLogger } from "./log.js";
+import { jobs } from "../jobs/index.js";
 import { createApp } from "./app.js";
+import { backupDirOf, holdPidFile, restoreLedger } from "./backup.js";
+import { type Config, loadConfig, secretValues } from "./config.js";
+import { runDoctor } from "./doctor.js";
 import { isAppError } from "./errors.js";
 import { importListings, importSkus } from "./import.js";
-import { runDoctor } from "./doctor.js";
-import { backupDirOf, holdPidFile, restoreLedger } from "./backup.js";
+import { createLogger } from "./log.js";
 import { runSlot } from "./scheduler.js";
-import { jobs } from "../jobs/index.js";
 
 const HELP = `stockradar — one stock ledger for every marketplace, a courier radar and refund safety, run from chat.
 
@@ -35,7 +35,15 @@ const SHUTDOWN_LIMIT_MS = 10_000;
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string", short: "c" }, as: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: "string", short: "c" },
+        as: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
     return 2;
@@ -83,12 +91,18 @@ async function runBot(config: Config, source: string): Promise<number> {
   const log = createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const app = await createApp({ config, log });
   const releasePid = config.database === ":memory:" ? () => undefined : holdPidFile(config.database);
-  log.info({ config: source, database: config.database, transports: app.transports.map((t) => t.name) }, "stockradar starting");
+  log.info(
+    { config: source, database: config.database, transports: app.transports.map((t) => t.name) },
+    "stockradar starting",
+  );
   try {
     await app.start();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === "EADDRINUSE") log.fatal(`HTTP port ${config.http.port} on ${config.http.host} is in use; set http.port, or http.enabled: false`);
+    if (e.code === "EADDRINUSE")
+      log.fatal(
+        `HTTP port ${config.http.port} on ${config.http.host} is in use; set http.port, or http.enabled: false`,
+      );
     else log.fatal({ err }, "start-up failed");
     await app.stop().catch(() => undefined);
     releasePid();
@@ -171,7 +185,9 @@ async function runImport(config: Config, what: string | undefined, file: string 
   const app = await createApp({ config, withConsole: false });
   try {
     const report = what === "skus" ? importSkus(app.deps, file, "import") : importListings(app.deps, file);
-    process.stdout.write(`${what}: ${report.applied} applied, ${report.unchanged} unchanged, ${report.problems.length} refused\n`);
+    process.stdout.write(
+      `${what}: ${report.applied} applied, ${report.unchanged} unchanged, ${report.problems.length} refused\n`,
+    );
     for (const p of report.problems) process.stdout.write(`  ${p}\n`);
     return report.problems.length ? 1 : 0;
   } catch (err) {

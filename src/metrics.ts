@@ -1,11 +1,11 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { PushOutcome, SalesChannel } from "./channels/types.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
-import type { Ledger } from "./ledger/index.js";
-import type { Stores } from "./stores.js";
-import type { JobSpec } from "./scheduler.js";
-import type { PushOutcome, SalesChannel } from "./channels/types.js";
 import { createJobLagMeter, type JobLag } from "./job-lag.js";
+import type { Ledger } from "./ledger/index.js";
+import type { JobSpec } from "./scheduler.js";
+import type { Stores } from "./stores.js";
 import { UpstreamError } from "./upstream/errors.js";
 
 /** A channel's sync state as /healthz and /metrics report it (filled from the sync engine when present). */
@@ -133,7 +133,8 @@ export function createMetrics(src: MetricSources) {
     collect() {
       this.reset();
       const now = src.clock.now().getTime();
-      for (const b of src.ops.outboxBacklog()) this.set({ channel: b.channelId }, Math.max(0, (now - Date.parse(b.oldestEnqueuedAt)) / 1000));
+      for (const b of src.ops.outboxBacklog())
+        this.set({ channel: b.channelId }, Math.max(0, (now - Date.parse(b.oldestEnqueuedAt)) / 1000));
     },
   });
   new Gauge({
@@ -218,7 +219,8 @@ export function createMetrics(src: MetricSources) {
     registers: [registry],
     collect() {
       this.reset();
-      for (const c of src.channels?.() ?? []) this.set({ channel: c.channelId, state: c.state }, c.state === "unhealthy" || c.state === "paused" ? 0 : 1);
+      for (const c of src.channels?.() ?? [])
+        this.set({ channel: c.channelId, state: c.state }, c.state === "unhealthy" || c.state === "paused" ? 0 : 1);
     },
   });
   new Gauge({
@@ -228,7 +230,8 @@ export function createMetrics(src: MetricSources) {
     registers: [registry],
     collect() {
       this.reset();
-      for (const c of src.channels?.() ?? []) if (c.lastSuccessAt) this.set({ channel: c.channelId }, Date.parse(c.lastSuccessAt) / 1000);
+      for (const c of src.channels?.() ?? [])
+        if (c.lastSuccessAt) this.set({ channel: c.channelId }, Date.parse(c.lastSuccessAt) / 1000);
     },
   });
   new Gauge({
@@ -251,7 +254,8 @@ export function createMetrics(src: MetricSources) {
     const today = new Map(src.ops.courierCallsOn(beijingDay(src.clock.now())).map((c) => [c.provider, c.calls]));
     for (const c of src.config.couriers) {
       const cap = "dailyQueryCap" in c ? c.dailyQueryCap : undefined;
-      if (cap !== undefined) out.push({ kind: "courier", name: c.kind, bucket: "daily", left: Math.max(0, cap - (today.get(c.kind) ?? 0)) });
+      if (cap !== undefined)
+        out.push({ kind: "courier", name: c.kind, bucket: "daily", left: Math.max(0, cap - (today.get(c.kind) ?? 0)) });
     }
     return out;
   }
@@ -271,7 +275,11 @@ export function createMetrics(src: MetricSources) {
     },
     /** Counts the per-item outcomes of one push call. */
     pushOutcomes(channelId: string, outcomes: readonly PushOutcome[]): void {
-      for (const o of outcomes) pushItems.inc({ channel: channelId, outcome: o.ok ? "ok" : o.conflict ? "conflict" : o.retryable ? "failed" : "rejected" });
+      for (const o of outcomes)
+        pushItems.inc({
+          channel: channelId,
+          outcome: o.ok ? "ok" : o.conflict ? "conflict" : o.retryable ? "failed" : "rejected",
+        });
     },
     /** Counts one answered HTTP request by its route pattern (never the raw URL, so labels stay few). */
     httpRequest(route: string, status: number): void {
@@ -291,7 +299,10 @@ export type Metrics = ReturnType<typeof createMetrics>;
  * Wraps a channel adapter so every asynchronous call is counted and timed, and every push item's outcome is
  * counted. Synchronous members (id, kind, maxBatch, parseWebhook) pass through untouched.
  */
-export function instrumentChannel<C extends SalesChannel>(channel: C, metrics: Pick<Metrics, "channelCall" | "pushOutcomes">): C {
+export function instrumentChannel<C extends SalesChannel>(
+  channel: C,
+  metrics: Pick<Metrics, "channelCall" | "pushOutcomes">,
+): C {
   return new Proxy(channel, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
@@ -304,7 +315,8 @@ export function instrumentChannel<C extends SalesChannel>(channel: C, metrics: P
           (r: unknown) => {
             const outcomes = prop === "pushStock" && Array.isArray(r) ? (r as PushOutcome[]) : undefined;
             // Adapters report a failed push call as the same upstream error on every item (as the drainer reads it).
-            const isCallFailed = !!outcomes?.length && outcomes.every((o) => !o.ok && !o.conflict && o.error instanceof UpstreamError);
+            const isCallFailed =
+              !!outcomes?.length && outcomes.every((o) => !o.ok && !o.conflict && o.error instanceof UpstreamError);
             metrics.channelCall(target.id, prop, !isCallFailed, (performance.now() - started) / 1000);
             if (outcomes) metrics.pushOutcomes(target.id, outcomes);
             return r;

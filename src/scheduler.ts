@@ -1,8 +1,8 @@
 import cron from "node-cron";
 import type { Deps } from "./deps.js";
-import type { Logger } from "./log.js";
 import { isAppError } from "./errors.js";
 import { reportInternalError } from "./internal-error.js";
+import type { Logger } from "./log.js";
 
 /** The slot a job run belongs to; `key` (name@second) is claimed once across all processes. */
 export interface JobSlot {
@@ -43,7 +43,12 @@ export function scheduleOf(job: JobSpec, deps: Pick<Deps, "config">): string {
 }
 
 /** Runs one slot of a job if no process has claimed it yet; returns undefined when the slot was taken. */
-export async function runSlot(job: JobSpec, deps: Deps, scheduledFor: Date, opts: { slotKey?: string; signal?: AbortSignal } = {}): Promise<JobReport | undefined> {
+export async function runSlot(
+  job: JobSpec,
+  deps: Deps,
+  scheduledFor: Date,
+  opts: { slotKey?: string; signal?: AbortSignal } = {},
+): Promise<JobReport | undefined> {
   const slotKey = opts.slotKey ?? scheduledFor.toISOString().slice(0, 19);
   const key = `${job.name}@${slotKey}`;
   if (!deps.ledger.jobs.claimJobSlot(job.name, slotKey)) return undefined;
@@ -57,7 +62,9 @@ export async function runSlot(job: JobSpec, deps: Deps, scheduledFor: Date, opts
   } catch (err) {
     deps.ledger.jobs.finishJobSlot(job.name, slotKey, "failed", { error: (err as Error).message });
     // A typed failure is the job's expected outcome; anything else is our bug and gets one internal-error alert.
-    const ref = isAppError(err) ? undefined : reportInternalError({ alerts: deps.ledger.alerts, err, where: `job ${job.name}`, subject: `job:${job.name}` });
+    const ref = isAppError(err)
+      ? undefined
+      : reportInternalError({ alerts: deps.ledger.alerts, err, where: `job ${job.name}`, subject: `job:${job.name}` });
     log.error({ err, ...(ref ? { ref } : {}) }, "job failed");
     return { changed: 0, skipped: 0, problems: [`failed: ${(err as Error).message}`] };
   }

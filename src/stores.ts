@@ -1,16 +1,16 @@
-import { bindStore, type LedgerCtx } from "./ledger/context.js";
-import type { Ledger } from "./ledger/index.js";
-import * as channelState from "./sync/channel-state.js";
-import * as orders from "./sync/order-store.js";
-import * as shipments from "./radar/store.js";
 import * as checklist from "./channels/checklist-store.js";
 import * as wecom from "./chat/wecom/store.js";
-import * as refunds from "./money/refund-store.js";
+import * as languages from "./i18n/store.js";
+import { bindStore, type LedgerCtx } from "./ledger/context.js";
+import type { Ledger } from "./ledger/index.js";
 import * as breaker from "./money/breaker-store.js";
 import * as prices from "./money/price-store.js";
-import * as summaries from "./summary/store.js";
+import * as refunds from "./money/refund-store.js";
 import * as ops from "./ops/store.js";
-import * as languages from "./i18n/store.js";
+import * as shipments from "./radar/store.js";
+import * as summaries from "./summary/store.js";
+import * as channelState from "./sync/channel-state.js";
+import * as orders from "./sync/order-store.js";
 
 /**
  * Builds every feature store from the one shared connection (`createConnection`), so all of them use its

@@ -1,13 +1,13 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { testApp, tempDir } from "./support/app.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobs } from "../jobs/index.js";
+import { backupDirOf, listBackups, pidFileOf } from "../src/backup.js";
 import { SkuSchema } from "../src/ids.js";
 import { runSlot } from "../src/scheduler.js";
-import { listBackups, pidFileOf, backupDirOf } from "../src/backup.js";
-import { jobs } from "../jobs/index.js";
+import { tempDir, testApp } from "./support/app.js";
 
 const BIN = join(import.meta.dirname, "..", "bin", "stockradar.js");
 const backupJob = jobs.find((j) => j.name === "backup")!;
@@ -49,7 +49,9 @@ describe("backup job", () => {
       for (const b of kept) {
         const db = new Database(b.file, { readonly: true });
         const level = db.prepare("SELECT on_hand FROM skus WHERE sku = 'A-1'").get() as { on_hand: number };
-        const replay = db.prepare("SELECT SUM(on_hand_after - on_hand_before) AS q, COUNT(*) AS n FROM movements WHERE sku = 'A-1'").get() as { q: number; n: number };
+        const replay = db
+          .prepare("SELECT SUM(on_hand_after - on_hand_before) AS q, COUNT(*) AS n FROM movements WHERE sku = 'A-1'")
+          .get() as { q: number; n: number };
         expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
         expect(replay.n).toBeGreaterThan(1);
         expect(level.on_hand).toBe(replay.q);
@@ -67,7 +69,10 @@ describe("stockradar restore", { timeout: 180_000 }, () => {
   let cleanup: () => void;
   beforeAll(() => {
     ({ dir, cleanup } = tempDir());
-    writeFileSync(join(dir, "stockradar.yaml"), "database: ./data/ledger.db\nhttp: { enabled: false }\nbackup: { dir: ./bk }\n");
+    writeFileSync(
+      join(dir, "stockradar.yaml"),
+      "database: ./data/ledger.db\nhttp: { enabled: false }\nbackup: { dir: ./bk }\n",
+    );
     writeFileSync(join(dir, "skus.csv"), "sku,title,on_hand\nA-1,Red tee,20\n");
   });
   afterAll(() => cleanup());

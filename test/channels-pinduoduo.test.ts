@@ -1,12 +1,17 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  createPinduoduoChannel,
+  mapPddStatus,
+  type PinduoduoConfig,
+  PROMOTION_ALERT_KIND,
+} from "../src/channels/pinduoduo.js";
 import { parseConfig } from "../src/config.js";
-import { createPinduoduoChannel, mapPddStatus, PROMOTION_ALERT_KIND, type PinduoduoConfig } from "../src/channels/pinduoduo.js";
-import { startPinduoduoSandbox, type PddSandbox, type PddSandboxGoods } from "../src/sandbox/pinduoduo.js";
 import { ConfigError } from "../src/errors.js";
-import { UpstreamError } from "../src/upstream/errors.js";
-import { testLedger, sku } from "./support/ledger.js";
-import { failure } from "./support/outcomes.js";
+import { type PddSandbox, type PddSandboxGoods, startPinduoduoSandbox } from "../src/sandbox/pinduoduo.js";
+import type { UpstreamError } from "../src/upstream/errors.js";
 import { cnChannelDeps } from "./support/cn.js";
+import { sku, testLedger } from "./support/ledger.js";
+import { failure } from "./support/outcomes.js";
 
 const CLIENT_ID = "4b8e2c9d1f";
 const SECRET = "pdd-client-secret-1";
@@ -22,7 +27,12 @@ const catalog = (): PddSandboxGoods[] => [
       { skuId: "987654322", outerId: "MUG-BLUE-M", quantity: 10, isPromotionLocked: true },
     ],
   },
-  { goodsId: "123456790", goodsName: "Teapot", isOnsale: true, skus: [{ skuId: "987650001", outerId: "POT-1", quantity: 5 }] },
+  {
+    goodsId: "123456790",
+    goodsName: "Teapot",
+    isOnsale: true,
+    skus: [{ skuId: "987650001", outerId: "POT-1", quantity: 5 }],
+  },
 ];
 
 let pdd: PddSandbox;
@@ -32,7 +42,17 @@ const signal = new AbortController().signal;
 
 function channel(over: Partial<PinduoduoConfig> = {}) {
   const config = parseConfig({
-    channels: [{ id: "pdd", kind: "pinduoduo", clientId: CLIENT_ID, clientSecret: SECRET, accessToken: TOKEN, apiBase: pdd.url, ...over }],
+    channels: [
+      {
+        id: "pdd",
+        kind: "pinduoduo",
+        clientId: CLIENT_ID,
+        clientSecret: SECRET,
+        accessToken: TOKEN,
+        apiBase: pdd.url,
+        ...over,
+      },
+    ],
   }).channels[0] as PinduoduoConfig;
   deps = cnChannelDeps(config.id, ledger.clock);
   return createPinduoduoChannel({ ...deps, config, alerts: ledger.alerts });
@@ -40,14 +60,21 @@ function channel(over: Partial<PinduoduoConfig> = {}) {
 
 beforeEach(async () => {
   ledger = testLedger({ start: "2026-11-20T08:00:00Z" });
-  pdd = await startPinduoduoSandbox({ clientId: CLIENT_ID, clientSecret: SECRET, accessToken: TOKEN, clock: ledger.clock, goods: catalog() });
+  pdd = await startPinduoduoSandbox({
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    accessToken: TOKEN,
+    clock: ledger.clock,
+    goods: catalog(),
+  });
 });
 afterEach(async () => {
   await pdd.close();
   ledger.close();
 });
 
-const skuQty = (goodsId: string, skuId: string): number | undefined => pdd.goods.get(goodsId)?.skus.find((s) => s.skuId === skuId)?.quantity;
+const skuQty = (goodsId: string, skuId: string): number | undefined =>
+  pdd.goods.get(goodsId)?.skus.find((s) => s.skuId === skuId)?.quantity;
 
 describe("pinduoduo stock push", () => {
   it("sets each SKU with pdd.goods.quantity.update (full), signed, with the common parameters", async () => {
@@ -58,7 +85,10 @@ describe("pinduoduo stock push", () => {
       ],
       { idempotencyKey: "k", signal },
     );
-    expect(outs).toMatchObject([{ ok: true, quantity: 7 }, { ok: true, quantity: 2 }]);
+    expect(outs).toMatchObject([
+      { ok: true, quantity: 7 },
+      { ok: true, quantity: 2 },
+    ]);
     expect(skuQty("123456789", "987654321")).toBe(7);
     expect(skuQty("123456790", "987650001")).toBe(2);
     expect(pdd.requests).toHaveLength(2);
@@ -84,7 +114,14 @@ describe("pinduoduo stock push", () => {
 
   it("surfaces a promotion-locked SKU as an alert and does not retry the push", async () => {
     const ch = channel();
-    const out = failure((await ch.pushStock([{ sku: sku("MUG-BLUE-M"), ref: "123456789:987654322", quantity: 4 }], { idempotencyKey: "k", signal }))[0]);
+    const out = failure(
+      (
+        await ch.pushStock([{ sku: sku("MUG-BLUE-M"), ref: "123456789:987654322", quantity: 4 }], {
+          idempotencyKey: "k",
+          signal,
+        })
+      )[0],
+    );
     expect(out.retryable).toBe(false);
     expect(out.error.code).toBe("promotion_stock_locked");
     expect(skuQty("123456789", "987654322")).toBe(10);
@@ -94,11 +131,21 @@ describe("pinduoduo stock push", () => {
     expect(alert!.text).toContain("4");
     // The drainer will ask again later; the same refused number is not sent to Pinduoduo again.
     const calls = pdd.requests.length;
-    const again = failure((await ch.pushStock([{ sku: sku("MUG-BLUE-M"), ref: "123456789:987654322", quantity: 4 }], { idempotencyKey: "k1", signal }))[0]);
+    const again = failure(
+      (
+        await ch.pushStock([{ sku: sku("MUG-BLUE-M"), ref: "123456789:987654322", quantity: 4 }], {
+          idempotencyKey: "k1",
+          signal,
+        })
+      )[0],
+    );
     expect(again.error.code).toBe("promotion_stock_locked");
     expect(pdd.requests.length).toBe(calls);
     // Raising stock is allowed, and clears the alert.
-    const [up] = await ch.pushStock([{ sku: sku("MUG-BLUE-M"), ref: "123456789:987654322", quantity: 12 }], { idempotencyKey: "k2", signal });
+    const [up] = await ch.pushStock([{ sku: sku("MUG-BLUE-M"), ref: "123456789:987654322", quantity: 12 }], {
+      idempotencyKey: "k2",
+      signal,
+    });
     expect(up).toMatchObject({ ok: true, quantity: 12 });
     expect(ledger.alerts.liveAlerts().filter((a) => a.kind === PROMOTION_ALERT_KIND)).toHaveLength(0);
   });
@@ -106,22 +153,38 @@ describe("pinduoduo stock push", () => {
   it("raises a critical alert with renewal steps when the seller token expires (10019), and clears it after renewal", async () => {
     const ch = channel();
     pdd.expireToken();
-    const [out] = await ch.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }], { idempotencyKey: "k", signal });
+    const [out] = await ch.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }], {
+      idempotencyKey: "k",
+      signal,
+    });
     expect(out).toMatchObject({ ok: false, retryable: false });
-    await expect(ch.fetchOrders(null, signal)).rejects.toMatchObject({ code: "upstream_token_expired", retryable: false });
+    await expect(ch.fetchOrders(null, signal)).rejects.toMatchObject({
+      code: "upstream_token_expired",
+      retryable: false,
+    });
     const live = ledger.alerts.liveAlerts().filter((a) => a.kind === "channel_token_expired");
     expect(live).toHaveLength(1);
     expect(live[0]).toMatchObject({ subject: "pdd", severity: "critical", raiseCount: 2 });
     expect(live[0]!.text).toContain("accessToken");
     expect(live[0]!.text).not.toContain(TOKEN);
     pdd.renewToken();
-    await ch.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }], { idempotencyKey: "k", signal });
+    await ch.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }], {
+      idempotencyKey: "k",
+      signal,
+    });
     expect(ledger.alerts.liveAlerts().filter((a) => a.kind === "channel_token_expired")).toHaveLength(0);
   });
 
   it("reports a wrong secret as a configuration error, and the simulator refuses the request", async () => {
     const bad = channel({ clientSecret: "wrong-secret" });
-    const out = failure((await bad.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }], { idempotencyKey: "k", signal }))[0]);
+    const out = failure(
+      (
+        await bad.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }], {
+          idempotencyKey: "k",
+          signal,
+        })
+      )[0],
+    );
     expect(out.retryable).toBe(false);
     expect(out.error).toBeInstanceOf(ConfigError);
     expect(pdd.requests[0]).toMatchObject({ isSignValid: false, error: { error_code: 20004 } });
@@ -130,12 +193,17 @@ describe("pinduoduo stock push", () => {
 
   it("retries rate limits (52101, 70031) after a pause and gives up at once on other rejections", async () => {
     const ch = channel();
-    const push = (q: number) => ch.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: q }], { idempotencyKey: `k${q}`, signal });
+    const push = (q: number) =>
+      ch.pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: q }], {
+        idempotencyKey: `k${q}`,
+        signal,
+      });
     pdd.failNext("pdd.goods.quantity.update", { error_code: 52101, error_msg: "当前接口被限流，请稍后重试" });
     expect((await push(1))[0]).toMatchObject({ ok: true, quantity: 1 });
     expect(pdd.requests.map((r) => r.error?.error_code ?? "ok")).toEqual([52101, "ok"]);
     expect(deps.limiter.snapshot().pauses).toBe(1);
-    for (let i = 0; i < 3; i += 1) pdd.failNext("pdd.goods.quantity.update", { error_code: 70031, error_msg: "调用过于频繁" });
+    for (let i = 0; i < 3; i += 1)
+      pdd.failNext("pdd.goods.quantity.update", { error_code: 70031, error_msg: "调用过于频繁" });
     const limited = failure((await push(2))[0]);
     expect(limited.retryable).toBe(true);
     expect((limited.error as UpstreamError).retryAfterSeconds).toBeGreaterThan(0);
@@ -148,7 +216,10 @@ describe("pinduoduo stock push", () => {
   });
 
   it("refuses a malformed ref without calling the platform", async () => {
-    const [out] = await channel().pushStock([{ sku: sku("POT-1"), ref: "123456790", quantity: 1 }], { idempotencyKey: "k", signal });
+    const [out] = await channel().pushStock([{ sku: sku("POT-1"), ref: "123456790", quantity: 1 }], {
+      idempotencyKey: "k",
+      signal,
+    });
     expect(out).toMatchObject({ ok: false, retryable: false, error: { code: "bad_ref" } });
     expect(pdd.requests).toHaveLength(0);
   });

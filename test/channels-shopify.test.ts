@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopify.js";
 import { hmacBase64 } from "../src/channels/http.js";
-import { startShopifySim, type ShopifySim, type ShopifySimOptions } from "../src/sandbox/shopify.js";
-import { ForbiddenError, InvalidInputError } from "../src/errors.js";
-import { UpstreamError } from "../src/upstream/errors.js";
-import { asOrderId, type Sku } from "../src/ids.js";
+import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopify.js";
 import type { StockPush } from "../src/channels/types.js";
+import { ForbiddenError, InvalidInputError } from "../src/errors.js";
+import { asOrderId, type Sku } from "../src/ids.js";
+import { createLogger } from "../src/log.js";
+import { type ShopifySim, type ShopifySimOptions, startShopifySim } from "../src/sandbox/shopify.js";
+import { UpstreamError } from "../src/upstream/errors.js";
 import { channelDeps, fixture, never } from "./support/channels.js";
 import { testClock } from "./support/clock.js";
-import { createLogger } from "../src/log.js";
 
 let sim: ShopifySim | undefined;
 afterEach(async () => {
@@ -19,7 +19,11 @@ afterEach(async () => {
 const SECRET = "whsec_test_0123456789";
 
 /** A simulator and adapter; with `timing`, both run on its manual clock and the adapter's waits step it. */
-async function setup(simOpts: ShopifySimOptions = {}, cfg: Partial<ShopifyConfig> = {}, timing?: ReturnType<typeof testClock>) {
+async function setup(
+  simOpts: ShopifySimOptions = {},
+  cfg: Partial<ShopifyConfig> = {},
+  timing?: ReturnType<typeof testClock>,
+) {
   sim = await startShopifySim({ ...simOpts, ...(timing ? { bucketNow: () => timing.clock.now().getTime() } : {}) });
   const deps = channelDeps("shop1", timing ?? {});
   const config: ShopifyConfig = {
@@ -40,18 +44,33 @@ async function setup(simOpts: ShopifySimOptions = {}, cfg: Partial<ShopifyConfig
   return { sim, deps, shop: createShopifyChannel({ ...deps, config }) };
 }
 
-const pushesFor = (items: { id: string; sku: string }[], qty: (i: number) => number, previous?: (i: number) => number): StockPush[] =>
-  items.map((it, i) => ({ sku: it.sku as Sku, ref: it.id, quantity: qty(i), ...(previous ? { previous: previous(i) } : {}) }));
+const pushesFor = (
+  items: { id: string; sku: string }[],
+  qty: (i: number) => number,
+  previous?: (i: number) => number,
+): StockPush[] =>
+  items.map((it, i) => ({
+    sku: it.sku as Sku,
+    ref: it.id,
+    quantity: qty(i),
+    ...(previous ? { previous: previous(i) } : {}),
+  }));
 
 describe("shopify adapter", () => {
   it("pushes 1,000 SKUs in ceil(1000/250) = 4 inventorySetQuantities calls", async () => {
     const { sim, shop } = await setup();
     const items = sim.seedItems(1000, { available: 5 });
-    const outcomes = await shop.pushStock(pushesFor(items, (i) => i % 17), { idempotencyKey: "full-sync-1", signal: never });
+    const outcomes = await shop.pushStock(
+      pushesFor(items, (i) => i % 17),
+      { idempotencyKey: "full-sync-1", signal: never },
+    );
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1000);
     expect(sim.calls("inventorySetQuantities")).toHaveLength(4);
     items.forEach((it, i) => expect(sim.state.items.get(it.id)!.available).toBe(i % 17));
-    const sent = JSON.parse(sim.calls("inventorySetQuantities")[0]!.body) as { query: string; variables: { input: { name: string; quantities: unknown[] } } };
+    const sent = JSON.parse(sim.calls("inventorySetQuantities")[0]!.body) as {
+      query: string;
+      variables: { input: { name: string; quantities: unknown[] } };
+    };
     expect(sent.variables.input.name).toBe("available");
     expect(sent.variables.input.quantities).toHaveLength(250);
     expect(sent.query).toMatch(/@idempotent\(key: "[0-9a-f-]{36}"\)/);
@@ -61,31 +80,57 @@ describe("shopify adapter", () => {
     const { sim, shop } = await setup();
     const items = sim.seedItems(3, { available: 10 });
     sim.setAvailable(items[1]!.id, 7); // a merchant edited it in the Shopify admin
-    const outcomes = await shop.pushStock(pushesFor(items, () => 4, () => 10), { idempotencyKey: "cas-1", signal: never });
+    const outcomes = await shop.pushStock(
+      pushesFor(
+        items,
+        () => 4,
+        () => 10,
+      ),
+      { idempotencyKey: "cas-1", signal: never },
+    );
     expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
     const bad = outcomes[1]!;
     expect(bad.ok === false && bad.conflict).toEqual({ actual: 7 });
     expect(bad.ok === false && bad.retryable).toBe(false);
     expect(sim.state.items.get(items[1]!.id)!.available).toBe(7);
     expect(sim.state.items.get(items[0]!.id)!.available).toBe(4);
-    const sent = JSON.parse(sim.calls("inventorySetQuantities")[0]!.body) as { variables: { input: { quantities: { changeFromQuantity: number | null }[] } } };
+    const sent = JSON.parse(sim.calls("inventorySetQuantities")[0]!.body) as {
+      variables: { input: { quantities: { changeFromQuantity: number | null }[] } };
+    };
     expect(sent.variables.input.quantities[0]!.changeFromQuantity).toBe(10);
   });
 
   it("sends changeFromQuantity: null when the last confirmed value is unknown", async () => {
     const { sim, shop } = await setup();
     const [item] = sim.seedItems(1, { available: 3 });
-    await shop.pushStock([{ sku: item!.sku as Sku, ref: item!.id, quantity: 9 }], { idempotencyKey: "p", signal: never });
-    const sent = JSON.parse(sim.calls("inventorySetQuantities")[0]!.body) as { variables: { input: { quantities: Record<string, unknown>[] } } };
+    await shop.pushStock([{ sku: item!.sku as Sku, ref: item!.id, quantity: 9 }], {
+      idempotencyKey: "p",
+      signal: never,
+    });
+    const sent = JSON.parse(sim.calls("inventorySetQuantities")[0]!.body) as {
+      variables: { input: { quantities: Record<string, unknown>[] } };
+    };
     expect(sent.variables.input.quantities[0]).toHaveProperty("changeFromQuantity", null);
   });
 
   it("uses compareQuantity on API versions before 2026-01", async () => {
     const { sim, shop } = await setup({ apiVersion: "2025-10" }, { apiVersion: "2025-10" });
     const items = sim.seedItems(2, { available: 10 });
-    const outcomes = await shop.pushStock([...pushesFor(items.slice(0, 1), () => 2, () => 10), ...pushesFor(items.slice(1), () => 3)], { idempotencyKey: "old", signal: never });
+    const outcomes = await shop.pushStock(
+      [
+        ...pushesFor(
+          items.slice(0, 1),
+          () => 2,
+          () => 10,
+        ),
+        ...pushesFor(items.slice(1), () => 3),
+      ],
+      { idempotencyKey: "old", signal: never },
+    );
     expect(outcomes.every((o) => o.ok)).toBe(true);
-    const bodies = sim.calls("inventorySetQuantities").map((r) => JSON.parse(r.body) as { query: string; variables: { input: Record<string, unknown> } });
+    const bodies = sim
+      .calls("inventorySetQuantities")
+      .map((r) => JSON.parse(r.body) as { query: string; variables: { input: Record<string, unknown> } });
     expect(bodies).toHaveLength(2);
     expect(bodies[0]!.query).not.toContain("@idempotent");
     expect(bodies[0]!.variables.input.quantities).toEqual([expect.objectContaining({ compareQuantity: 10 })]);
@@ -96,7 +141,10 @@ describe("shopify adapter", () => {
     const timing = testClock();
     const { sim, shop, deps } = await setup({ bucket: { maximumAvailable: 25, restoreRate: 50 } }, {}, timing);
     const items = sim.seedItems(1000, { available: 0 });
-    const outcomes = await shop.pushStock(pushesFor(items, () => 1), { idempotencyKey: "slow", signal: never });
+    const outcomes = await shop.pushStock(
+      pushesFor(items, () => 1),
+      { idempotencyKey: "slow", signal: never },
+    );
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(sim.calls("inventorySetQuantities:throttled")).toHaveLength(0);
     expect(sim.calls("inventorySetQuantities")).toHaveLength(4);
@@ -105,22 +153,35 @@ describe("shopify adapter", () => {
     expect(deps.limiter.snapshot().buckets.default!.burst).toBe(25);
   });
 
-  it.each([false, true])("retries a THROTTLED answer (HTTP 429: %s) after the time the bucket needs", async (isThrottle429) => {
-    const timing = testClock();
-    const { sim, shop } = await setup({ bucket: { maximumAvailable: 1000, restoreRate: 100 }, isThrottle429 }, {}, timing);
-    const items = sim.seedItems(5, { available: 0 });
-    sim.state.bucket.currentlyAvailable = 0;
-    sim.state.bucket.at = timing.clock.now().getTime();
-    const outcomes = await shop.pushStock(pushesFor(items, () => 2), { idempotencyKey: "thr", signal: never });
-    expect(outcomes.every((o) => o.ok)).toBe(true);
-    expect(sim.calls("inventorySetQuantities:throttled")).toHaveLength(1);
-    expect(sim.calls("inventorySetQuantities")).toHaveLength(1);
-  });
+  it.each([false, true])(
+    "retries a THROTTLED answer (HTTP 429: %s) after the time the bucket needs",
+    async (isThrottle429) => {
+      const timing = testClock();
+      const { sim, shop } = await setup(
+        { bucket: { maximumAvailable: 1000, restoreRate: 100 }, isThrottle429 },
+        {},
+        timing,
+      );
+      const items = sim.seedItems(5, { available: 0 });
+      sim.state.bucket.currentlyAvailable = 0;
+      sim.state.bucket.at = timing.clock.now().getTime();
+      const outcomes = await shop.pushStock(
+        pushesFor(items, () => 2),
+        { idempotencyKey: "thr", signal: never },
+      );
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      expect(sim.calls("inventorySetQuantities:throttled")).toHaveLength(1);
+      expect(sim.calls("inventorySetQuantities")).toHaveLength(1);
+    },
+  );
 
   it("maps a bad token to a non-retryable auth error per item, and throws it from reads", async () => {
     const { sim, shop } = await setup({}, { accessToken: "shpat_wrong" });
     const [item] = sim.seedItems(1);
-    const [o] = await shop.pushStock([{ sku: item!.sku as Sku, ref: item!.id, quantity: 1 }], { idempotencyKey: "a", signal: never });
+    const [o] = await shop.pushStock([{ sku: item!.sku as Sku, ref: item!.id, quantity: 1 }], {
+      idempotencyKey: "a",
+      signal: never,
+    });
     expect(o!.ok).toBe(false);
     if (!o!.ok) {
       expect(o!.retryable).toBe(false);
@@ -136,7 +197,10 @@ describe("shopify adapter", () => {
     const { sim, shop } = await setup();
     const [item] = sim.seedItems(1);
     sim.faults.failNext("500", 10);
-    const [o] = await shop.pushStock([{ sku: item!.sku as Sku, ref: item!.id, quantity: 1 }], { idempotencyKey: "x", signal: never });
+    const [o] = await shop.pushStock([{ sku: item!.sku as Sku, ref: item!.id, quantity: 1 }], {
+      idempotencyKey: "x",
+      signal: never,
+    });
     expect(o).toMatchObject({ ok: false, retryable: true });
     expect(o!.ok === false && (o!.error as UpstreamError).providerCode).toBe("INTERNAL_SERVER_ERROR");
     expect(sim.requests).toHaveLength(6);
@@ -148,7 +212,10 @@ describe("shopify adapter", () => {
     sim.faults.failNext("malformed");
     sim.faults.failNext("html");
     sim.faults.failNext("hang");
-    const [o] = await shop.pushStock([{ sku: item!.sku as Sku, ref: item!.id, quantity: 8 }], { idempotencyKey: "m", signal: never });
+    const [o] = await shop.pushStock([{ sku: item!.sku as Sku, ref: item!.id, quantity: 8 }], {
+      idempotencyKey: "m",
+      signal: never,
+    });
     expect(o).toMatchObject({ ok: true, quantity: 8 });
     expect(sim.requests.map((r) => r.fault ?? "ok")).toEqual(["malformed", "html", "hang", "ok"]);
   });
@@ -157,7 +224,10 @@ describe("shopify adapter", () => {
     const { sim, shop } = await setup();
     const [item] = sim.seedItems(1, { available: 10 });
     sim.faults.failNext("hang-after-apply");
-    const [o] = await shop.pushStock([{ sku: item!.sku as Sku, ref: item!.id, quantity: 6, previous: 10 }], { idempotencyKey: "lost", signal: never });
+    const [o] = await shop.pushStock([{ sku: item!.sku as Sku, ref: item!.id, quantity: 6, previous: 10 }], {
+      idempotencyKey: "lost",
+      signal: never,
+    });
     expect(o).toMatchObject({ ok: true, quantity: 6 });
     expect(sim.state.changes.filter((c) => c.itemId === item!.id)).toHaveLength(1);
     expect(sim.calls("inventorySetQuantities:replayed")).toHaveLength(1);
@@ -166,12 +236,38 @@ describe("shopify adapter", () => {
   it("warns once when Shopify serves a different API version than the pinned one", async () => {
     const lines: string[] = [];
     sim = await startShopifySim({ servedVersion: "2027-01" });
-    const deps = { ...channelDeps("shop1"), log: createLogger({ level: "warn", destination: { write: (l: string) => void lines.push(l) } }) };
-    const shop = createShopifyChannel({ ...deps, config: { id: "shop1", kind: "shopify", shop: "s", accessToken: sim.accessToken, locationId: sim.locationId, apiBase: sim.url, apiVersion: sim.apiVersion, timeoutMs: 1000, bufferUnits: 0, failureAlertAfter: 5, unhealthyAfterMinutes: 15 } });
+    const deps = {
+      ...channelDeps("shop1"),
+      log: createLogger({ level: "warn", destination: { write: (l: string) => void lines.push(l) } }),
+    };
+    const shop = createShopifyChannel({
+      ...deps,
+      config: {
+        id: "shop1",
+        kind: "shopify",
+        shop: "s",
+        accessToken: sim.accessToken,
+        locationId: sim.locationId,
+        apiBase: sim.url,
+        apiVersion: sim.apiVersion,
+        timeoutMs: 1000,
+        bufferUnits: 0,
+        failureAlertAfter: 5,
+        unhealthyAfterMinutes: 15,
+      },
+    });
     const items = sim.seedItems(2);
-    await shop.fetchStock(items.map((i) => ({ sku: i.sku as Sku, ref: i.id })), never);
-    await shop.fetchStock(items.map((i) => ({ sku: i.sku as Sku, ref: i.id })), never);
-    const warned = lines.map((l) => JSON.parse(l) as { msg: string; served?: string }).filter((l) => l.msg.includes("different api version"));
+    await shop.fetchStock(
+      items.map((i) => ({ sku: i.sku as Sku, ref: i.id })),
+      never,
+    );
+    await shop.fetchStock(
+      items.map((i) => ({ sku: i.sku as Sku, ref: i.id })),
+      never,
+    );
+    const warned = lines
+      .map((l) => JSON.parse(l) as { msg: string; served?: string })
+      .filter((l) => l.msg.includes("different api version"));
     expect(warned).toHaveLength(1);
     expect(warned[0]!.served).toBe("2027-01");
   });
@@ -189,7 +285,9 @@ describe("shopify adapter", () => {
     );
     expect(outcomes.map((o) => o.ok)).toEqual([false, true, false]);
     expect(outcomes[0]!.ok === false && outcomes[0]!.error).toBeInstanceOf(InvalidInputError);
-    expect(outcomes[2]!.ok === false && (outcomes[2]!.error as UpstreamError).providerCode).toBe("INVALID_INVENTORY_ITEM");
+    expect(outcomes[2]!.ok === false && (outcomes[2]!.error as UpstreamError).providerCode).toBe(
+      "INVALID_INVENTORY_ITEM",
+    );
     expect(sim.state.items.get(item!.id)!.available).toBe(2);
   });
 
@@ -197,7 +295,10 @@ describe("shopify adapter", () => {
     const { sim, shop } = await setup({ bucket: { maximumAvailable: 2000, restoreRate: 1000 } });
     const items = sim.seedItems(260, { available: 4 });
     sim.state.items.get(items[0]!.id)!.status = "DRAFT";
-    const stock = await shop.fetchStock(items.slice(0, 2).map((i) => ({ sku: i.sku as Sku, ref: i.id })), never);
+    const stock = await shop.fetchStock(
+      items.slice(0, 2).map((i) => ({ sku: i.sku as Sku, ref: i.id })),
+      never,
+    );
     expect(stock).toEqual([
       { sku: items[0]!.sku, ref: items[0]!.id, quantity: 4, isListed: false },
       { sku: items[1]!.sku, ref: items[1]!.id, quantity: 4, isListed: true },
@@ -211,9 +312,14 @@ describe("shopify adapter", () => {
   it("splits stock reads and catalog pages when Shopify says a query costs too much", async () => {
     const { sim, shop } = await setup({ bucket: { maximumAvailable: 400, restoreRate: 5000 } });
     const items = sim.seedItems(200, { available: 2 });
-    const stock = await shop.fetchStock(items.map((i) => ({ sku: i.sku as Sku, ref: i.id })), never);
+    const stock = await shop.fetchStock(
+      items.map((i) => ({ sku: i.sku as Sku, ref: i.id })),
+      never,
+    );
     expect(stock).toHaveLength(200);
-    expect(sim.calls("nodes").map((r) => (JSON.parse(r.body) as { variables: { ids: string[] } }).variables.ids.length)).toEqual([150, 75, 75, 50]);
+    expect(
+      sim.calls("nodes").map((r) => (JSON.parse(r.body) as { variables: { ids: string[] } }).variables.ids.length),
+    ).toEqual([150, 75, 75, 50]);
     expect(await shop.listCatalog(never)).toHaveLength(200);
   });
 
@@ -244,7 +350,11 @@ describe("shopify adapter", () => {
     expect(ids).toContain(String(shipped.id));
     expect(ids.length).toBeLessThanOrEqual(2);
     const line = next.orders.find((o) => o.orderId === String(shipped.id))!.lines[0]!;
-    expect(line).toMatchObject({ status: "shipped", sku: "SKU-0001", shipment: { trackingNo: "JD014600006281234567", carrier: "DHL" } });
+    expect(line).toMatchObject({
+      status: "shipped",
+      sku: "SKU-0001",
+      shipment: { trackingNo: "JD014600006281234567", carrier: "DHL" },
+    });
     const q = JSON.parse(sim.calls("orders").at(-1)!.body) as { variables: { q: string } };
     expect(q.variables.q).toMatch(/^updated_at:>='2026-11-20T08:20:00/);
   });
@@ -252,7 +362,9 @@ describe("shopify adapter", () => {
   it("fetches every line of an order with more lines than fit in the first page", async () => {
     const { sim, shop } = await setup({ bucket: { maximumAvailable: 2000, restoreRate: 2000 } });
     sim.seedItems(14, { available: 5 });
-    const order = sim.createOrder(Array.from({ length: 14 }, (_, i) => ({ sku: `SKU-${String(i + 1).padStart(4, "0")}`, qty: 1 })));
+    const order = sim.createOrder(
+      Array.from({ length: 14 }, (_, i) => ({ sku: `SKU-${String(i + 1).padStart(4, "0")}`, qty: 1 })),
+    );
     const page = await shop.fetchOrders("2020-01-01T00:00:00Z", never);
     expect(page.orders[0]!.orderId).toBe(String(order.id));
     expect(page.orders[0]!.lines.map((l) => l.sku)).toEqual(order.lines.map((l) => l.sku));
@@ -275,14 +387,24 @@ describe("shopify adapter", () => {
     sim.seedItems(1, { available: 5 });
     const order = sim.createOrder([{ sku: "SKU-0001", qty: 2, price: "12.50" }]);
     sim.faults.failNext("hang-after-apply");
-    const receipt = await shop.refund!({ orderId: asOrderId(String(order.id)), amount: { amountMinor: 500, currency: "EUR" }, reason: "damaged" }, { idempotencyKey: "refund-R1", signal: never });
+    const receipt = await shop.refund!(
+      { orderId: asOrderId(String(order.id)), amount: { amountMinor: 500, currency: "EUR" }, reason: "damaged" },
+      { idempotencyKey: "refund-R1", signal: never },
+    );
     expect(receipt.amount).toEqual({ amountMinor: 500, currency: "EUR" });
     expect(sim.state.orders[0]!.refunds).toHaveLength(1);
     expect(sim.state.orders[0]!.refunds[0]!.amount).toBe("5.00");
   });
 
   it("with 30% of calls failing (429, 500, timeouts, lost answers, junk) every target lands and no stale value is re-applied", async () => {
-    const { sim, shop } = await setup({ faults: { failureRate: 0.3, kinds: ["429", "500", "hang", "hang-after-apply", "malformed"], retryAfterSeconds: 0, seed: 42 } });
+    const { sim, shop } = await setup({
+      faults: {
+        failureRate: 0.3,
+        kinds: ["429", "500", "hang", "hang-after-apply", "malformed"],
+        retryAfterSeconds: 0,
+        seed: 42,
+      },
+    });
     const items = sim.seedItems(1000, { available: 0 });
     const land = async (target: (i: number) => number, key: string) => {
       let pending = pushesFor(items, target);
@@ -305,11 +427,24 @@ describe("shopify adapter", () => {
 
 describe("shopify webhooks", () => {
   const config = (secret = SECRET): ShopifyConfig => ({
-    id: "shop1", kind: "shopify", shop: "x.myshopify.com", accessToken: "shpat_x", webhookSecret: secret, locationId: "gid://shopify/Location/1",
-    apiVersion: "2026-10", timeoutMs: 1000, bufferUnits: 0, failureAlertAfter: 5, unhealthyAfterMinutes: 15,
+    id: "shop1",
+    kind: "shopify",
+    shop: "x.myshopify.com",
+    accessToken: "shpat_x",
+    webhookSecret: secret,
+    locationId: "gid://shopify/Location/1",
+    apiVersion: "2026-10",
+    timeoutMs: 1000,
+    bufferUnits: 0,
+    failureAlertAfter: 5,
+    unhealthyAfterMinutes: 15,
   });
   const shop = () => createShopifyChannel({ ...channelDeps("shop1"), config: config() });
-  const headers = (body: string, topic: string, sig = hmacBase64(SECRET, body)) => ({ "x-shopify-hmac-sha256": sig, "x-shopify-topic": topic, "x-shopify-webhook-id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043" });
+  const headers = (body: string, topic: string, sig = hmacBase64(SECRET, body)) => ({
+    "x-shopify-hmac-sha256": sig,
+    "x-shopify-topic": topic,
+    "x-shopify-webhook-id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+  });
 
   it("matches Shopify's published HMAC test vector", () => {
     expect(hmacBase64("test_secret_key", '{"foo": "bar"}')).toBe("B23tXN681gZ0qIWNRrgtzBE9XSDo5yaUu6wfmhu3a7g=");
@@ -324,29 +459,67 @@ describe("shopify webhooks", () => {
     expect(ev.order.orderId).toBe("5820011610221");
     expect(ev.order.total).toEqual({ amountMinor: 3980, currency: "EUR" });
     expect(ev.order.lines).toEqual([
-      { lineId: "14331108262001", sku: "MUG-BLUE", qty: 2, status: "paid", price: { amountMinor: 1990, currency: "EUR" } },
-      { lineId: "14331108262002", sku: "TEE-M", qty: 1, status: "shipped", price: { amountMinor: 1990, currency: "EUR" }, shipment: { carrier: "DHL Express", trackingNo: "1234567890", shippedAt: new Date("2026-11-20T09:00:00Z") } },
+      {
+        lineId: "14331108262001",
+        sku: "MUG-BLUE",
+        qty: 2,
+        status: "paid",
+        price: { amountMinor: 1990, currency: "EUR" },
+      },
+      {
+        lineId: "14331108262002",
+        sku: "TEE-M",
+        qty: 1,
+        status: "shipped",
+        price: { amountMinor: 1990, currency: "EUR" },
+        shipment: { carrier: "DHL Express", trackingNo: "1234567890", shippedAt: new Date("2026-11-20T09:00:00Z") },
+      },
     ]);
   });
 
   it("parses refunds/create into a refund event", () => {
     const body = fixture("shopify/refunds-create.json");
     const ev = shop().parseWebhook!({ headers: headers(body, "refunds/create"), rawBody: Buffer.from(body) });
-    expect(ev).toEqual({ kind: "refund", deliveryId: "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043", refund: { refundId: "890088186047", orderId: "5820011610221", amount: { amountMinor: 995, currency: "EUR" }, reason: "Damaged on arrival" } });
+    expect(ev).toEqual({
+      kind: "refund",
+      deliveryId: "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+      refund: {
+        refundId: "890088186047",
+        orderId: "5820011610221",
+        amount: { amountMinor: 995, currency: "EUR" },
+        reason: "Damaged on arrival",
+      },
+    });
   });
 
   it("refuses a forged signature and a body altered after signing", () => {
     const body = fixture("shopify/orders-create.json");
-    expect(() => shop().parseWebhook!({ headers: headers(body, "orders/create", hmacBase64("other-secret", body)), rawBody: Buffer.from(body) })).toThrow(ForbiddenError);
-    expect(() => shop().parseWebhook!({ headers: headers(body, "orders/create"), rawBody: Buffer.from(body.replace('"quantity": 2', '"quantity": 9')) })).toThrow(ForbiddenError);
-    expect(() => shop().parseWebhook!({ headers: { "x-shopify-topic": "orders/create" }, rawBody: Buffer.from(body) })).toThrow(ForbiddenError);
+    expect(() =>
+      shop().parseWebhook!({
+        headers: headers(body, "orders/create", hmacBase64("other-secret", body)),
+        rawBody: Buffer.from(body),
+      }),
+    ).toThrow(ForbiddenError);
+    expect(() =>
+      shop().parseWebhook!({
+        headers: headers(body, "orders/create"),
+        rawBody: Buffer.from(body.replace('"quantity": 2', '"quantity": 9')),
+      }),
+    ).toThrow(ForbiddenError);
+    expect(() =>
+      shop().parseWebhook!({ headers: { "x-shopify-topic": "orders/create" }, rawBody: Buffer.from(body) }),
+    ).toThrow(ForbiddenError);
   });
 
   it("answers a signed but malformed body with InvalidInputError, and ignores other topics", () => {
     const junk = '{"id": "not-a-number"';
-    expect(() => shop().parseWebhook!({ headers: headers(junk, "orders/create"), rawBody: Buffer.from(junk) })).toThrow(InvalidInputError);
+    expect(() => shop().parseWebhook!({ headers: headers(junk, "orders/create"), rawBody: Buffer.from(junk) })).toThrow(
+      InvalidInputError,
+    );
     const other = '{"id": 1}';
-    expect(shop().parseWebhook!({ headers: headers(other, "products/update"), rawBody: Buffer.from(other) })).toMatchObject({ kind: "ignored", topic: "products/update" });
+    expect(
+      shop().parseWebhook!({ headers: headers(other, "products/update"), rawBody: Buffer.from(other) }),
+    ).toMatchObject({ kind: "ignored", topic: "products/update" });
   });
 
   it("accepts a webhook the simulator signs and sends over HTTP", async () => {
@@ -373,7 +546,12 @@ describe("shopify webhooks", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/webhooks/shop1`;
     const ok = await s.sendWebhook({ url, topic: "orders/create", payload: s.restOrder(order.id), secret: SECRET });
-    const forged = await s.sendWebhook({ url, topic: "orders/create", payload: s.restOrder(order.id), secret: "wrong-secret" });
+    const forged = await s.sendWebhook({
+      url,
+      topic: "orders/create",
+      payload: s.restOrder(order.id),
+      secret: "wrong-secret",
+    });
     await new Promise((r) => server.close(r));
     expect([ok.status, forged.status]).toEqual([200, 401]);
     expect(got).toEqual([String(order.id)]);

@@ -1,14 +1,14 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { parseConfig } from "../src/config.js";
-import { createTaobaoChannel, mapTaobaoStatus, type TaobaoConfig } from "../src/channels/taobao.js";
-import { startTaobaoSandbox, type TaobaoSandbox, type TaobaoSandboxItem } from "../src/sandbox/taobao.js";
-import { ConfigError } from "../src/errors.js";
-import { UpstreamError } from "../src/upstream/errors.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseBeijing } from "../src/channels/cn-common.js";
+import { createTaobaoChannel, mapTaobaoStatus, type TaobaoConfig } from "../src/channels/taobao.js";
 import type { SalesChannel } from "../src/channels/types.js";
-import { testLedger, sku } from "./support/ledger.js";
-import { failure } from "./support/outcomes.js";
+import { parseConfig } from "../src/config.js";
+import { ConfigError } from "../src/errors.js";
+import { startTaobaoSandbox, type TaobaoSandbox, type TaobaoSandboxItem } from "../src/sandbox/taobao.js";
+import { UpstreamError } from "../src/upstream/errors.js";
 import { cnChannelDeps } from "./support/cn.js";
+import { sku, testLedger } from "./support/ledger.js";
+import { failure } from "./support/outcomes.js";
 
 const APP_KEY = "12345678";
 const SECRET = "tb-app-secret-1";
@@ -27,7 +27,14 @@ const catalog = (): TaobaoSandboxItem[] => [
     ],
   },
   { numIid: "612345678902", title: "Teapot", outerId: "POT-1", approveStatus: "onsale", num: 5, skus: [] },
-  { numIid: "612345678903", title: "Presale lamp", approveStatus: "onsale", num: 10, isPresale: true, skus: [{ skuId: "4876543210300", outerId: "LAMP-1", quantity: 10 }] },
+  {
+    numIid: "612345678903",
+    title: "Presale lamp",
+    approveStatus: "onsale",
+    num: 10,
+    isPresale: true,
+    skus: [{ skuId: "4876543210300", outerId: "LAMP-1", quantity: 10 }],
+  },
 ];
 
 let tb: TaobaoSandbox;
@@ -37,7 +44,9 @@ const signal = new AbortController().signal;
 
 function channel(over: Partial<TaobaoConfig> = {}): SalesChannel {
   const config = parseConfig({
-    channels: [{ id: "tb", kind: "taobao", appKey: APP_KEY, appSecret: SECRET, session: SESSION, apiBase: tb.url, ...over }],
+    channels: [
+      { id: "tb", kind: "taobao", appKey: APP_KEY, appSecret: SECRET, session: SESSION, apiBase: tb.url, ...over },
+    ],
   }).channels[0] as TaobaoConfig;
   deps = cnChannelDeps(config.id, ledger.clock);
   return createTaobaoChannel({ ...deps, config, alerts: ledger.alerts });
@@ -45,24 +54,42 @@ function channel(over: Partial<TaobaoConfig> = {}): SalesChannel {
 
 beforeEach(async () => {
   ledger = testLedger({ start: "2026-11-20T08:00:00Z" });
-  tb = await startTaobaoSandbox({ appKey: APP_KEY, appSecret: SECRET, session: SESSION, clock: ledger.clock, items: catalog() });
+  tb = await startTaobaoSandbox({
+    appKey: APP_KEY,
+    appSecret: SECRET,
+    session: SESSION,
+    clock: ledger.clock,
+    items: catalog(),
+  });
 });
 afterEach(async () => {
   await tb.close();
   ledger.close();
 });
 
-const skuQty = (numIid: string, skuId: string): number | undefined => tb.items.get(numIid)?.skus.find((s) => s.skuId === skuId)?.quantity;
+const skuQty = (numIid: string, skuId: string): number | undefined =>
+  tb.items.get(numIid)?.skus.find((s) => s.skuId === skuId)?.quantity;
 
 describe("taobao stock push", () => {
   for (const signMethod of ["md5", "hmac", "hmac-sha256"] as const) {
     it(`sets one SKU with taobao.item.quantity.update (full), signed with ${signMethod}`, async () => {
-      const [out] = await channel({ signMethod }).pushStock([{ sku: sku("MUG-BLUE-S"), ref: "612345678901:4876543210123", quantity: 7 }], { idempotencyKey: "k", signal });
+      const [out] = await channel({ signMethod }).pushStock(
+        [{ sku: sku("MUG-BLUE-S"), ref: "612345678901:4876543210123", quantity: 7 }],
+        { idempotencyKey: "k", signal },
+      );
       expect(out).toMatchObject({ ok: true, quantity: 7 });
       expect(skuQty("612345678901", "4876543210123")).toBe(7);
       const req = tb.requests.at(-1)!;
       expect(req).toMatchObject({ method: "taobao.item.quantity.update", isSignValid: true, httpMethod: "POST" });
-      expect(req.params).toMatchObject({ sign_method: signMethod, num_iid: "612345678901", sku_id: "4876543210123", quantity: "7", type: "1", v: "2.0", format: "json" });
+      expect(req.params).toMatchObject({
+        sign_method: signMethod,
+        num_iid: "612345678901",
+        sku_id: "4876543210123",
+        quantity: "7",
+        type: "1",
+        v: "2.0",
+        format: "json",
+      });
       expect(parseBeijing(req.params.timestamp!)?.toISOString()).toBe("2026-11-20T08:00:00.000Z");
     });
   }
@@ -98,7 +125,10 @@ describe("taobao stock push", () => {
   });
 
   it("sends the difference (type=2) for a presale item that refuses absolute updates", async () => {
-    const [out] = await channel().pushStock([{ sku: sku("LAMP-1"), ref: "612345678903:4876543210300", quantity: 7 }], { idempotencyKey: "k", signal });
+    const [out] = await channel().pushStock([{ sku: sku("LAMP-1"), ref: "612345678903:4876543210300", quantity: 7 }], {
+      idempotencyKey: "k",
+      signal,
+    });
     expect(out).toMatchObject({ ok: true, quantity: 7 });
     const incremental = tb.requests.filter((r) => r.method === "taobao.item.quantity.update" && r.params.type === "2");
     expect(incremental.map((r) => r.params.quantity)).toEqual(["-3"]);
@@ -107,7 +137,11 @@ describe("taobao stock push", () => {
 
   it("reports a wrong secret as a configuration error, and the simulator refuses the request", async () => {
     const bad = channel({ appSecret: "not-the-secret" });
-    const out = failure((await bad.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k", signal }))[0]);
+    const out = failure(
+      (
+        await bad.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k", signal })
+      )[0],
+    );
     expect(out.error).toBeInstanceOf(ConfigError);
     expect(out.error.code).toBe("taobao_bad_signature");
     expect(out.retryable).toBe(false);
@@ -117,17 +151,29 @@ describe("taobao stock push", () => {
   });
 
   it("sits out a flow-control ban (code 7) for the time TOP names, then retries", async () => {
-    const ban = { code: 7, msg: "App Call Limited", sub_code: "accesscontrol.limited-by-app-api-access-count", sub_msg: "This ban will last for 2 more seconds" };
+    const ban = {
+      code: 7,
+      msg: "App Call Limited",
+      sub_code: "accesscontrol.limited-by-app-api-access-count",
+      sub_msg: "This ban will last for 2 more seconds",
+    };
     tb.failNext("taobao.item.quantity.update", ban);
     const ch = channel();
-    const [ok] = await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k", signal });
+    const [ok] = await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], {
+      idempotencyKey: "k",
+      signal,
+    });
     expect(ok).toMatchObject({ ok: true, quantity: 1 });
     expect(tb.requests.map((r) => r.error?.code ?? "ok")).toEqual([7, "ok"]);
     expect(deps.slept).toContain(3000);
     expect(deps.limiter.snapshot().pauses).toBe(1);
     // A ban that outlasts the retry budget comes back as a retryable outcome carrying its length.
     for (let i = 0; i < 3; i += 1) tb.failNext("taobao.item.quantity.update", ban);
-    const out = failure((await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 2 }], { idempotencyKey: "k2", signal }))[0]);
+    const out = failure(
+      (
+        await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 2 }], { idempotencyKey: "k2", signal })
+      )[0],
+    );
     expect(out.retryable).toBe(true);
     expect(out.error).toBeInstanceOf(UpstreamError);
     expect((out.error as UpstreamError).retryAfterSeconds).toBe(3);
@@ -135,13 +181,28 @@ describe("taobao stock push", () => {
   });
 
   it("retries isp.* backend errors and gives up at once on isv.* business errors", async () => {
-    tb.failNext("taobao.item.quantity.update", { code: 15, msg: "Remote service error", sub_code: "isp.top-remote-connection-timeout" });
+    tb.failNext("taobao.item.quantity.update", {
+      code: 15,
+      msg: "Remote service error",
+      sub_code: "isp.top-remote-connection-timeout",
+    });
     const ch = channel();
-    const [a] = await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k1", signal });
+    const [a] = await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], {
+      idempotencyKey: "k1",
+      signal,
+    });
     expect(a).toMatchObject({ ok: true, quantity: 1 });
     expect(tb.requests).toHaveLength(2);
-    tb.failNext("taobao.item.quantity.update", { code: 15, msg: "Remote service error", sub_code: "isv.item-quantity-sku-update-service-error-tmall" });
-    const b = failure((await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 2 }], { idempotencyKey: "k2", signal }))[0]);
+    tb.failNext("taobao.item.quantity.update", {
+      code: 15,
+      msg: "Remote service error",
+      sub_code: "isv.item-quantity-sku-update-service-error-tmall",
+    });
+    const b = failure(
+      (
+        await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 2 }], { idempotencyKey: "k2", signal })
+      )[0],
+    );
     expect(b.retryable).toBe(false);
     expect(tb.requests).toHaveLength(3);
   });
@@ -149,7 +210,10 @@ describe("taobao stock push", () => {
   it("raises one critical alert when the seller session expires and resolves it after re-authorisation", async () => {
     const ch = channel();
     tb.expireSession();
-    const [out] = await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k", signal });
+    const [out] = await ch.pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], {
+      idempotencyKey: "k",
+      signal,
+    });
     expect(out).toMatchObject({ ok: false, retryable: false });
     await expect(ch.fetchOrders(null, signal)).rejects.toMatchObject({ code: "upstream_token_expired" });
     const live = ledger.alerts.liveAlerts().filter((a) => a.kind === "channel_token_expired");
@@ -169,7 +233,10 @@ describe("taobao stock push", () => {
     await ch.setListed({ sku: sku("POT-1"), ref: "612345678902" }, true, { idempotencyKey: "k", signal });
     expect(tb.items.get("612345678902")!.approveStatus).toBe("onsale");
     expect(tb.requests.find((r) => r.method === "taobao.item.update.listing")!.params.num).toBe("5");
-    await ch.setListed({ sku: sku("MUG-BLUE-M"), ref: "612345678901:4876543210124" }, false, { idempotencyKey: "k", signal });
+    await ch.setListed({ sku: sku("MUG-BLUE-M"), ref: "612345678901:4876543210124" }, false, {
+      idempotencyKey: "k",
+      signal,
+    });
     expect(skuQty("612345678901", "4876543210124")).toBe(0);
     expect(tb.items.get("612345678901")!.approveStatus).toBe("onsale");
   });
@@ -207,13 +274,19 @@ describe("taobao stock read-back", () => {
 
 describe("taobao order polling", () => {
   it("keeps every digit of 19-digit tids and oids", async () => {
-    tb.sell({ tid: "4070218227612345678", lines: [{ oid: "4070218227612345679", numIid: "612345678901", skuId: "4876543210124", num: 2 }], at: new Date("2026-11-20T07:40:00Z") });
+    tb.sell({
+      tid: "4070218227612345678",
+      lines: [{ oid: "4070218227612345679", numIid: "612345678901", skuId: "4876543210124", num: 2 }],
+      at: new Date("2026-11-20T07:40:00Z"),
+    });
     ledger.clock.set("2026-11-20T08:00:00Z");
     const page = await channel().fetchOrders(new Date("2026-11-20T07:35:00Z").toISOString(), signal);
     expect(page.orders).toHaveLength(1);
     expect(page.orders[0]).toMatchObject({
       orderId: "4070218227612345678",
-      lines: [{ lineId: "4070218227612345679", sku: "MUG-BLUE-M", ref: "612345678901:4876543210124", qty: 2, status: "paid" }],
+      lines: [
+        { lineId: "4070218227612345679", sku: "MUG-BLUE-M", ref: "612345678901:4876543210124", qty: 2, status: "paid" },
+      ],
     });
     expect(page.hasMore).toBe(false);
   });
@@ -229,7 +302,11 @@ describe("taobao order polling", () => {
       tb.sell({ tid, lines: [{ oid: `${tid}1`, numIid: "612345678902", num: 1 }], at: new Date(t) });
     }
     const edge = `4070218227699999999`;
-    tb.sell({ tid: edge, lines: [{ oid: "4070218227699999998", numIid: "612345678902", num: 1 }], at: new Date(start.getTime() + 30 * 60_000) });
+    tb.sell({
+      tid: edge,
+      lines: [{ oid: "4070218227699999998", numIid: "612345678902", num: 1 }],
+      at: new Date(start.getTime() + 30 * 60_000),
+    });
     tids.push(edge);
     const ch = channel({ pageSize: 1 });
     const seen = new Set<string>();
@@ -257,7 +334,12 @@ describe("taobao order polling", () => {
 
   it("misses no trade when one changes while it pages (last page first)", async () => {
     const at = (m: number): Date => new Date(Date.parse("2026-11-20T07:00:00Z") + m * 60_000);
-    for (let i = 1; i <= 5; i += 1) tb.sell({ tid: `407021822761000000${i}`, lines: [{ oid: `407021822761000001${i}`, numIid: "612345678902", num: 1 }], at: at(i) });
+    for (let i = 1; i <= 5; i += 1)
+      tb.sell({
+        tid: `407021822761000000${i}`,
+        lines: [{ oid: `407021822761000001${i}`, numIid: "612345678902", num: 1 }],
+        at: at(i),
+      });
     let isChanged = false;
     tb.afterCall = (method) => {
       if (method !== "taobao.trades.sold.increment.get" || isChanged) return;
@@ -267,7 +349,12 @@ describe("taobao order polling", () => {
       t.modified = new Date("2026-11-20T07:59:30Z");
     };
     const page = await channel({ pageSize: 2 }).fetchOrders(at(0).toISOString(), signal);
-    expect(page.orders.map((o) => o.orderId).sort()).toEqual(["4070218227610000001", "4070218227610000002", "4070218227610000003", "4070218227610000004"]);
+    expect(page.orders.map((o) => o.orderId).sort()).toEqual([
+      "4070218227610000001",
+      "4070218227610000002",
+      "4070218227610000003",
+      "4070218227610000004",
+    ]);
   });
 
   it("maps trade and order statuses to order-line states", () => {
@@ -281,7 +368,12 @@ describe("taobao order polling", () => {
   });
 
   it("reports a closed trade's lines as cancelled", async () => {
-    tb.sell({ tid: "4070218227612340001", lines: [{ oid: "4070218227612340002", numIid: "612345678902", num: 1 }], at: new Date("2026-11-20T07:40:00Z"), status: "TRADE_CLOSED" });
+    tb.sell({
+      tid: "4070218227612340001",
+      lines: [{ oid: "4070218227612340002", numIid: "612345678902", num: 1 }],
+      at: new Date("2026-11-20T07:40:00Z"),
+      status: "TRADE_CLOSED",
+    });
     const page = await channel().fetchOrders(new Date("2026-11-20T07:30:00Z").toISOString(), signal);
     expect(page.orders[0]!.lines[0]!.status).toBe("cancelled");
   });

@@ -1,5 +1,5 @@
-import { describe, it, expect } from "vitest";
 import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { chartFontFile, renderBarChart, svgToPng } from "../src/chat/charts.js";
 
 const text = (s: string) =>
@@ -19,7 +19,11 @@ describe("server-side charts", () => {
   });
 
   it("renders a bar chart with Chinese categories to PNG", async () => {
-    const png = await renderBarChart({ title: "每日销量", categories: ["顺丰", "中通"], series: [{ name: "件数", values: [12, 30] }] });
+    const png = await renderBarChart({
+      title: "每日销量",
+      categories: ["顺丰", "中通"],
+      series: [{ name: "件数", values: [12, 30] }],
+    });
     expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
     expect(png.readUInt32BE(16)).toBe(900); // IHDR width
     expect(png.readUInt32BE(20)).toBe(520);

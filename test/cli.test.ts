@@ -1,15 +1,21 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/app.js";
 
 const BIN = join(import.meta.dirname, "..", "bin", "stockradar.js");
 
-function cli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string> },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: { ...process.env, LOG_LEVEL: "error", ...opts.env } });
+    const p = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: { ...process.env, LOG_LEVEL: "error", ...opts.env },
+    });
     let stdout = "";
     let stderr = "";
     p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -24,8 +30,14 @@ describe("stockradar CLI", { timeout: 120_000 }, () => {
   let cleanup: () => void;
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    writeFileSync(join(dir, "skus.csv"), "sku,title,on_hand,low_threshold\nA-1,Red tee,20,2\nB-2,Mug,5,\nbad sku,x,1,\nC-3,Cap,-1,\n");
-    writeFileSync(join(dir, "stockradar.yaml"), "database: ./data/ledger.db\nhttp: { enabled: false }\naccess: { viewers: ['tg:9'] }\nchannels:\n  - { id: xy, kind: xianyu }\n");
+    writeFileSync(
+      join(dir, "skus.csv"),
+      "sku,title,on_hand,low_threshold\nA-1,Red tee,20,2\nB-2,Mug,5,\nbad sku,x,1,\nC-3,Cap,-1,\n",
+    );
+    writeFileSync(
+      join(dir, "stockradar.yaml"),
+      "database: ./data/ledger.db\nhttp: { enabled: false }\naccess: { viewers: ['tg:9'] }\nchannels:\n  - { id: xy, kind: xianyu }\n",
+    );
     writeFileSync(join(dir, "listings.csv"), "channel,sku,ref,cap\nxy,A-1,item-1,5\nnope,A-1,x,\nxy,Z-9,item-9,\n");
   });
   afterAll(() => cleanup());
@@ -72,7 +84,10 @@ describe("stockradar CLI", { timeout: 120_000 }, () => {
   });
 
   it("exits 2 with one line per problem for an invalid config", async () => {
-    writeFileSync(join(dir, "bad.yaml"), "stock: { lowStockAction: shout, lowStockCap: -1 }\nchat: { telegram: { token: '${NO_SUCH_VAR}', chatId: -1 } }\ntimezone: Mars/Base\n");
+    writeFileSync(
+      join(dir, "bad.yaml"),
+      "stock: { lowStockAction: shout, lowStockCap: -1 }\nchat: { telegram: { token: '${NO_SUCH_VAR}', chatId: -1 } }\ntimezone: Mars/Base\n",
+    );
     const r = await cli(["doctor", "--config", "bad.yaml"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("chat.telegram.token: environment variable NO_SUCH_VAR is not set");
@@ -85,15 +100,20 @@ describe("stockradar CLI", { timeout: 120_000 }, () => {
     writeFileSync(join(dir, "race.yaml"), "database: ./data/race.db\nhttp: { enabled: false }\n");
     writeFileSync(join(dir, "race.csv"), "sku,title,on_hand\nRACE-1,Race,20\n");
     await cli(["import", "skus", "race.csv", "--config", "race.yaml"], { cwd: dir });
-    const results = await Promise.all(Array.from({ length: 40 }, () => cli(["cmd", "--config", "race.yaml", "/adjust RACE-1 -1"], { cwd: dir })));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => cli(["cmd", "--config", "race.yaml", "/adjust RACE-1 -1"], { cwd: dir })),
+    );
     const ok = results.filter((r) => r.code === 0);
     const refused = results.filter((r) => r.code === 1);
     expect(ok).toHaveLength(20);
     expect(refused).toHaveLength(20);
-    for (const r of refused) expect(r.stderr).toContain("SKU RACE-1: 0 available, 1 requested. Lower the quantity or restock.");
+    for (const r of refused)
+      expect(r.stderr).toContain("SKU RACE-1: 0 available, 1 requested. Lower the quantity or restock.");
     const db = new Database(join(dir, "data", "race.db"), { readonly: true });
     expect(db.prepare("SELECT on_hand FROM skus WHERE sku = 'RACE-1'").get()).toEqual({ on_hand: 0 });
-    expect(db.prepare("SELECT COUNT(*) AS n FROM movements WHERE sku = 'RACE-1' AND reason = 'adjust'").get()).toEqual({ n: 20 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM movements WHERE sku = 'RACE-1' AND reason = 'adjust'").get()).toEqual({
+      n: 20,
+    });
     db.close();
   });
 });

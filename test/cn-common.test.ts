@@ -1,4 +1,4 @@
-import { describe, it, expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   formatBeijing,
   nextWindow,
@@ -7,9 +7,9 @@ import {
   pddSign,
   readPagesBackwards,
   signBaseString,
+  type TopSignMethod,
   topSign,
   yuanToFen,
-  type TopSignMethod,
 } from "../src/channels/cn-common.js";
 
 // Vectors from shared/reference/channels-cn.md §4 (T1/T2/P1 published by their sources; the rest
@@ -24,7 +24,14 @@ const t1 = {
   fields: "num_iid,title,nick,price,num",
   num_iid: "11223344",
 };
-const t2 = { method: "taobao.item.seller.get", app_key: "12345678", session: "test", timestamp: "2020-01-01 12:00:00", format: "json", v: "2.0" };
+const t2 = {
+  method: "taobao.item.seller.get",
+  app_key: "12345678",
+  session: "test",
+  timestamp: "2020-01-01 12:00:00",
+  format: "json",
+  v: "2.0",
+};
 const t7 = {
   method: "taobao.item.quantity.update",
   app_key: "12345678",
@@ -40,16 +47,40 @@ const t7 = {
 };
 
 describe("TOP signature", () => {
-  const vectors: { name: string; params: Record<string, string>; secret: string; method: TopSignMethod; sign: string }[] = [
+  const vectors: {
+    name: string;
+    params: Record<string, string>;
+    secret: string;
+    method: TopSignMethod;
+    sign: string;
+  }[] = [
     { name: "T1", params: t1, secret: "helloworld", method: "md5", sign: "66987CB115214E59E6EC978214934FB8" },
     { name: "T2", params: t2, secret: "secret", method: "md5", sign: "A599E42DFE311554D1F1922126AC87E5" },
     { name: "T3", params: t1, secret: "helloworld", method: "hmac", sign: "D56D7858309C31B6251083A874D48273" },
-    { name: "T4", params: t1, secret: "helloworld", method: "hmac-sha256", sign: "04DB15AD0774D5CFCE2C837DE43E3FCEA9011ED74F3038FB6AB5F3C4CEA119E8" },
+    {
+      name: "T4",
+      params: t1,
+      secret: "helloworld",
+      method: "hmac-sha256",
+      sign: "04DB15AD0774D5CFCE2C837DE43E3FCEA9011ED74F3038FB6AB5F3C4CEA119E8",
+    },
     { name: "T5", params: t2, secret: "secret", method: "hmac", sign: "5C7B008810D0A3E416820839E3EF5434" },
-    { name: "T6", params: t2, secret: "secret", method: "hmac-sha256", sign: "C59642E8789B0C6086E944BE83EEAD14702857718D4F521A715F2EAB7F0E6A81" },
+    {
+      name: "T6",
+      params: t2,
+      secret: "secret",
+      method: "hmac-sha256",
+      sign: "C59642E8789B0C6086E944BE83EEAD14702857718D4F521A715F2EAB7F0E6A81",
+    },
     { name: "T7 md5", params: t7, secret: "helloworld", method: "md5", sign: "97BDF6E17D8F3081E1866CA8A9A1ECE1" },
     { name: "T7 hmac", params: t7, secret: "helloworld", method: "hmac", sign: "3B428FD16F30250297D364B993CFF940" },
-    { name: "T7 hmac-sha256", params: t7, secret: "helloworld", method: "hmac-sha256", sign: "934D1762BDF790F5D746F91DB82ACC5B4CFAA7019F1D4110A7FB1D10CD217E88" },
+    {
+      name: "T7 hmac-sha256",
+      params: t7,
+      secret: "helloworld",
+      method: "hmac-sha256",
+      sign: "934D1762BDF790F5D746F91DB82ACC5B4CFAA7019F1D4110A7FB1D10CD217E88",
+    },
   ];
   for (const v of vectors) {
     it(`matches vector ${v.name} (${v.method})`, () => {
@@ -67,7 +98,9 @@ describe("TOP signature", () => {
 
   it("leaves out sign and empty parameters", () => {
     const base = topSign({ ...t2, sign_method: "md5" }, "secret", "md5");
-    expect(topSign({ ...t2, sign_method: "md5", sign: "XYZ", partner_id: "", extra: undefined }, "secret", "md5")).toBe(base);
+    expect(topSign({ ...t2, sign_method: "md5", sign: "XYZ", partner_id: "", extra: undefined }, "secret", "md5")).toBe(
+      base,
+    );
   });
 });
 
@@ -117,7 +150,8 @@ describe("Beijing time", () => {
 
 describe("big-int safe JSON", () => {
   it("keeps 19-digit ids exact and leaves ordinary numbers and strings alone", () => {
-    const text = '{"tid":4070218227612345678,"oid":-4070218227612345679,"num":3,"price":"12.00","fee":1234567890123456.5,"note":"id 4070218227612345678 \\" x","n":[12345678901234567]}';
+    const text =
+      '{"tid":4070218227612345678,"oid":-4070218227612345679,"num":3,"price":"12.00","fee":1234567890123456.5,"note":"id 4070218227612345678 \\" x","n":[12345678901234567]}';
     expect(parseJsonKeepingBigInts(text)).toEqual({
       tid: "4070218227612345678",
       oid: "-4070218227612345679",
@@ -143,7 +177,13 @@ describe("yuanToFen", () => {
 });
 
 describe("polling windows", () => {
-  const rules = { maxSpanMs: 30 * 60_000, lagMs: 60_000, overlapMs: 60_000, defaultLookbackMs: 86_400_000, maxLookbackMs: 90 * 86_400_000 };
+  const rules = {
+    maxSpanMs: 30 * 60_000,
+    lagMs: 60_000,
+    overlapMs: 60_000,
+    defaultLookbackMs: 86_400_000,
+    maxLookbackMs: 90 * 86_400_000,
+  };
   const now = new Date("2026-11-20T08:00:00Z");
 
   it("caps a window at the allowed span and ends it behind now", () => {

@@ -1,26 +1,26 @@
-import { createMetrics } from "../src/metrics.js";
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { channelPolicyOf, parseConfig, type ChannelConfig } from "../src/config.js";
-import { openDatabase } from "../src/ledger/db.js";
-import { manualClock } from "../src/clock.js";
-import { silentLogger } from "../src/log.js";
-import { SkuSchema } from "../src/ids.js";
-import { createTaobaoChannel, type TaobaoConfig } from "../src/channels/taobao.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commands } from "../commands/index.js";
 import { createPinduoduoChannel, type PinduoduoConfig } from "../src/channels/pinduoduo.js";
 import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopify.js";
-import { createXianyuChannel, type XianyuConfig } from "../src/channels/xianyu.js";
+import { createTaobaoChannel, type TaobaoConfig } from "../src/channels/taobao.js";
 import type { SalesChannel } from "../src/channels/types.js";
-import { startTaobaoSandbox, type TaobaoSandbox } from "../src/sandbox/taobao.js";
-import { startPinduoduoSandbox, type PddSandbox } from "../src/sandbox/pinduoduo.js";
-import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
-import { createSyncEngine } from "../src/sync/engine.js";
+import { createXianyuChannel, type XianyuConfig } from "../src/channels/xianyu.js";
 import { createDispatcher, type Dispatcher } from "../src/chat/dispatch.js";
 import type { Reply } from "../src/chat/types.js";
-import type { Deps } from "../src/deps.js";
-import { commands } from "../commands/index.js";
-import { testSettings, openTestLedger, type TestLedger, storesOf } from "./support/ledger.js";
-import { cnChannelDeps } from "./support/cn.js";
+import { manualClock } from "../src/clock.js";
+import { type ChannelConfig, channelPolicyOf, parseConfig } from "../src/config.js";
 import { emptyCourierRegistry } from "../src/couriers/registry.js";
+import type { Deps } from "../src/deps.js";
+import { SkuSchema } from "../src/ids.js";
+import { openDatabase } from "../src/ledger/db.js";
+import { silentLogger } from "../src/log.js";
+import { createMetrics } from "../src/metrics.js";
+import { type PddSandbox, startPinduoduoSandbox } from "../src/sandbox/pinduoduo.js";
+import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
+import { startTaobaoSandbox, type TaobaoSandbox } from "../src/sandbox/taobao.js";
+import { createSyncEngine } from "../src/sync/engine.js";
+import { cnChannelDeps } from "./support/cn.js";
+import { openTestLedger, storesOf, type TestLedger, testSettings } from "./support/ledger.js";
 
 const never = new AbortController().signal;
 const MUG = SkuSchema.parse("MUG-BLUE-S");
@@ -42,14 +42,29 @@ beforeEach(async () => {
     appSecret: "tb-secret-e2e",
     session: "tb-session-e2e",
     clock,
-    items: [{ numIid: "612345678901", title: "Blue mug", approveStatus: "onsale", num: 50, skus: [{ skuId: "4876543210123", outerId: "MUG-BLUE-S", quantity: 50 }] }],
+    items: [
+      {
+        numIid: "612345678901",
+        title: "Blue mug",
+        approveStatus: "onsale",
+        num: 50,
+        skus: [{ skuId: "4876543210123", outerId: "MUG-BLUE-S", quantity: 50 }],
+      },
+    ],
   });
   pdd = await startPinduoduoSandbox({
     clientId: "pdd-client",
     clientSecret: "pdd-secret-e2e",
     accessToken: "pdd-token-e2e",
     clock,
-    goods: [{ goodsId: "123456789", goodsName: "Blue mug", isOnsale: true, skus: [{ skuId: "987654321", outerId: "MUG-BLUE-S", quantity: 50 }] }],
+    goods: [
+      {
+        goodsId: "123456789",
+        goodsName: "Blue mug",
+        isOnsale: true,
+        skus: [{ skuId: "987654321", outerId: "MUG-BLUE-S", quantity: 50 }],
+      },
+    ],
   });
   shop = await startShopifySim({ now: () => clock.now().getTime() });
   shopItemId = shop.seedItems(1, { available: 50 })[0]!.id;
@@ -57,9 +72,32 @@ beforeEach(async () => {
   const config = parseConfig({
     access: { admins: ["tg:1"], operators: ["tg:222"], viewers: ["tg:333"] },
     channels: [
-      { id: "tb", kind: "taobao", appKey: "12345678", appSecret: "tb-secret-e2e", session: "tb-session-e2e", apiBase: tb.url, signMethod: "md5" },
-      { id: "pdd", kind: "pinduoduo", clientId: "pdd-client", clientSecret: "pdd-secret-e2e", accessToken: "pdd-token-e2e", apiBase: pdd.url },
-      { id: "shop1", kind: "shopify", shop: shop.shopDomain, accessToken: shop.accessToken, locationId: shop.locationId, apiBase: shop.url, apiVersion: shop.apiVersion },
+      {
+        id: "tb",
+        kind: "taobao",
+        appKey: "12345678",
+        appSecret: "tb-secret-e2e",
+        session: "tb-session-e2e",
+        apiBase: tb.url,
+        signMethod: "md5",
+      },
+      {
+        id: "pdd",
+        kind: "pinduoduo",
+        clientId: "pdd-client",
+        clientSecret: "pdd-secret-e2e",
+        accessToken: "pdd-token-e2e",
+        apiBase: pdd.url,
+      },
+      {
+        id: "shop1",
+        kind: "shopify",
+        shop: shop.shopDomain,
+        accessToken: shop.accessToken,
+        locationId: shop.locationId,
+        apiBase: shop.url,
+        apiVersion: shop.apiVersion,
+      },
       { id: "xianyu", kind: "xianyu" },
     ],
   });
@@ -78,13 +116,44 @@ beforeEach(async () => {
     posted.push(r);
   };
   const channels: SalesChannel[] = [
-    createTaobaoChannel({ ...cnChannelDeps("tb", clock), config: byId.get("tb") as TaobaoConfig, alerts: ledger.alerts }),
-    createPinduoduoChannel({ ...cnChannelDeps("pdd", clock), config: byId.get("pdd") as PinduoduoConfig, alerts: ledger.alerts }),
+    createTaobaoChannel({
+      ...cnChannelDeps("tb", clock),
+      config: byId.get("tb") as TaobaoConfig,
+      alerts: ledger.alerts,
+    }),
+    createPinduoduoChannel({
+      ...cnChannelDeps("pdd", clock),
+      config: byId.get("pdd") as PinduoduoConfig,
+      alerts: ledger.alerts,
+    }),
     createShopifyChannel({ ...cnChannelDeps("shop1", clock), config: byId.get("shop1") as ShopifyConfig }),
-    createXianyuChannel({ config: byId.get("xianyu") as XianyuConfig, ledger, checklist: ledger.checklist, notify, log }),
+    createXianyuChannel({
+      config: byId.get("xianyu") as XianyuConfig,
+      ledger,
+      checklist: ledger.checklist,
+      notify,
+      log,
+    }),
   ];
-  const sync = createSyncEngine({ ledger, clock, log, channels, settings: { debounceMs: 0, retryBaseMs: 1000, retryMaxMs: 60_000, maxBatchesPerPass: 100 } });
-  deps = { ...storesOf(ledger), config, ledger, clock, log, channels: new Map(channels.map((c) => [c.id, c])), couriers: emptyCourierRegistry(), sync, metrics: createMetrics({ ledger, ops: ledger.ops, clock, config, jobs: [] }), notify };
+  const sync = createSyncEngine({
+    ledger,
+    clock,
+    log,
+    channels,
+    settings: { debounceMs: 0, retryBaseMs: 1000, retryMaxMs: 60_000, maxBatchesPerPass: 100 },
+  });
+  deps = {
+    ...storesOf(ledger),
+    config,
+    ledger,
+    clock,
+    log,
+    channels: new Map(channels.map((c) => [c.id, c])),
+    couriers: emptyCourierRegistry(),
+    sync,
+    metrics: createMetrics({ ledger, ops: ledger.ops, clock, config, jobs: [] }),
+    notify,
+  };
   dispatcher = createDispatcher({ commands, deps });
 
   ledger.stock.upsertSku({ sku: MUG, title: "Blue mug", onHand: 20 }, { actor: "test", idempotencyKey: "seed" });
@@ -128,7 +197,9 @@ describe("Chinese channels end to end", () => {
 
     await deps.sync.drain({ signal: never });
     expect(tbQty()).toBe(18);
-    expect(tb.requests.filter((r) => r.method === "taobao.item.quantity.update").map((r) => r.params.quantity)).toEqual(["20", "18"]);
+    expect(tb.requests.filter((r) => r.method === "taobao.item.quantity.update").map((r) => r.params.quantity)).toEqual(
+      ["20", "18"],
+    );
     expect(shop.state.items.get(shopItemId)!.available).toBe(18);
     expect(posted).toHaveLength(2);
     const todo = posted[1]!;
@@ -140,8 +211,12 @@ describe("Chinese channels end to end", () => {
     await deps.sync.drain({ signal: never });
     expect(posted).toHaveLength(2);
     expect(pendingXianyu()).toHaveLength(1);
-    expect((await dispatcher.handle({ transport: "telegram", chatId: "-100", userId: "tg:333", text: "/todos" })).reply.text).toContain("MUG-BLUE-S: set to 18");
-    const status = (await dispatcher.handle({ transport: "telegram", chatId: "-100", userId: "tg:222", text: "/sync status" })).reply;
+    expect(
+      (await dispatcher.handle({ transport: "telegram", chatId: "-100", userId: "tg:333", text: "/todos" })).reply.text,
+    ).toContain("MUG-BLUE-S: set to 18");
+    const status = (
+      await dispatcher.handle({ transport: "telegram", chatId: "-100", userId: "tg:222", text: "/sync status" })
+    ).reply;
     expect(status.text).toContain("Open Xianyu to-dos (1)");
     expect(status.text).toContain("MUG-BLUE-S: set to 18");
     expect(status.buttons).toEqual([todo.buttons![0]].map((b) => ({ ...b, label: "Done MUG-BLUE-S" })));
@@ -197,12 +272,27 @@ describe("Chinese channels end to end", () => {
   });
 
   it("asks to take the Xianyu item off sale when the low-stock rule delists", async () => {
-    const delisting = openTestLedger(openDatabase(":memory:"), { clock, settings: { ...testSettings, lowStockAction: "delist" } });
+    const delisting = openTestLedger(openDatabase(":memory:"), {
+      clock,
+      settings: { ...testSettings, lowStockAction: "delist" },
+    });
     const notes: Reply[] = [];
-    const xy = createXianyuChannel({ config: deps.config.channels.find((c) => c.kind === "xianyu") as XianyuConfig, ledger: delisting, checklist: delisting.checklist, notify: async (r) => void notes.push(r), log: silentLogger() });
+    const xy = createXianyuChannel({
+      config: deps.config.channels.find((c) => c.kind === "xianyu") as XianyuConfig,
+      ledger: delisting,
+      checklist: delisting.checklist,
+      notify: async (r) => void notes.push(r),
+      log: silentLogger(),
+    });
     delisting.stock.upsertSku({ sku: MUG, title: "", onHand: 2 }, { actor: "test", idempotencyKey: "s" });
     delisting.listings.linkListing({ channelId: "xianyu", sku: MUG, ref: "6612345678" });
-    const sync = createSyncEngine({ ledger: delisting, clock, log: silentLogger(), channels: [xy], settings: { debounceMs: 0, retryBaseMs: 1000, retryMaxMs: 60_000, maxBatchesPerPass: 10 } });
+    const sync = createSyncEngine({
+      ledger: delisting,
+      clock,
+      log: silentLogger(),
+      channels: [xy],
+      settings: { debounceMs: 0, retryBaseMs: 1000, retryMaxMs: 60_000, maxBatchesPerPass: 10 },
+    });
     await sync.drain({ signal: never });
     expect(notes).toHaveLength(1);
     expect(notes[0]!.text).toContain("take MUG-BLUE-S off sale");

@@ -1,12 +1,12 @@
-import { describe, it, expect, afterEach } from "vitest";
-import { parseConfig } from "../src/config.js";
-import { createTaobaoChannel, type TaobaoConfig } from "../src/channels/taobao.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { createPinduoduoChannel, type PinduoduoConfig } from "../src/channels/pinduoduo.js";
+import { createTaobaoChannel, type TaobaoConfig } from "../src/channels/taobao.js";
+import { parseConfig } from "../src/config.js";
 import { listen, type SandboxServer } from "../src/sandbox/http.js";
 import { UpstreamError } from "../src/upstream/errors.js";
 import { fixture } from "./support/channels.js";
-import { testLedger, sku } from "./support/ledger.js";
 import { cnChannelDeps } from "./support/cn.js";
+import { sku, testLedger } from "./support/ledger.js";
 import { failure } from "./support/outcomes.js";
 
 // These replay the providers' documented response shapes byte for byte (no simulator logic), so the
@@ -25,19 +25,28 @@ async function replay(body: string): Promise<string> {
 }
 
 function taobao(apiBase: string, ledger: ReturnType<typeof testLedger>) {
-  const config = parseConfig({ channels: [{ id: "tb", kind: "taobao", appKey: "12345678", appSecret: "secret-1", session: "session-1", apiBase }] }).channels[0] as TaobaoConfig;
+  const config = parseConfig({
+    channels: [{ id: "tb", kind: "taobao", appKey: "12345678", appSecret: "secret-1", session: "session-1", apiBase }],
+  }).channels[0] as TaobaoConfig;
   return createTaobaoChannel({ ...cnChannelDeps("tb", ledger.clock), config, alerts: ledger.alerts });
 }
 
 function pinduoduo(apiBase: string, ledger: ReturnType<typeof testLedger>) {
-  const config = parseConfig({ channels: [{ id: "pdd", kind: "pinduoduo", clientId: "c1", clientSecret: "secret-2", accessToken: "token-2", apiBase }] }).channels[0] as PinduoduoConfig;
+  const config = parseConfig({
+    channels: [
+      { id: "pdd", kind: "pinduoduo", clientId: "c1", clientSecret: "secret-2", accessToken: "token-2", apiBase },
+    ],
+  }).channels[0] as PinduoduoConfig;
   return createPinduoduoChannel({ ...cnChannelDeps("pdd", ledger.clock), config, alerts: ledger.alerts });
 }
 
 describe("taobao documented responses", () => {
   it("reads a trades increment page with unsafe-integer tids and oids intact", async () => {
     const ledger = testLedger({ start: "2026-11-20T08:00:00Z" });
-    const page = await taobao(await replay(fixture("taobao/trades-sold-increment-get.json")), ledger).fetchOrders("2026-11-20T07:30:00.000Z", never);
+    const page = await taobao(await replay(fixture("taobao/trades-sold-increment-get.json")), ledger).fetchOrders(
+      "2026-11-20T07:30:00.000Z",
+      never,
+    );
     expect(page.orders).toEqual([
       {
         orderId: "4070218227612345678",
@@ -45,8 +54,22 @@ describe("taobao documented responses", () => {
         updatedAt: new Date("2026-11-20T07:35:40Z"),
         total: { amountMinor: 5780, currency: "CNY" },
         lines: [
-          { lineId: "4070218227612345679", sku: "MUG-BLUE-M", ref: "612345678901:4876543210124", qty: 2, status: "paid", price: { amountMinor: 3980, currency: "CNY" } },
-          { lineId: "4070218227612345680", sku: "POT-1", ref: "612345678902", qty: 1, status: "cancelled", price: { amountMinor: 1800, currency: "CNY" } },
+          {
+            lineId: "4070218227612345679",
+            sku: "MUG-BLUE-M",
+            ref: "612345678901:4876543210124",
+            qty: 2,
+            status: "paid",
+            price: { amountMinor: 3980, currency: "CNY" },
+          },
+          {
+            lineId: "4070218227612345680",
+            sku: "POT-1",
+            ref: "612345678902",
+            qty: 1,
+            status: "cancelled",
+            price: { amountMinor: 1800, currency: "CNY" },
+          },
         ],
       },
       {
@@ -62,15 +85,31 @@ describe("taobao documented responses", () => {
 
   it("reads a flow-control envelope as retryable with the ban's length", async () => {
     const ledger = testLedger();
-    const out = failure((await taobao(await replay(fixture("taobao/flow-control.json")), ledger).pushStock([{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }], { idempotencyKey: "k", signal: never }))[0]);
-    expect(out).toMatchObject({ retryable: true, error: { code: "upstream_throttled", providerCode: "accesscontrol.limited-by-app-api-access-count", retryAfterSeconds: 3 } });
+    const out = failure(
+      (
+        await taobao(await replay(fixture("taobao/flow-control.json")), ledger).pushStock(
+          [{ sku: sku("POT-1"), ref: "612345678902", quantity: 1 }],
+          { idempotencyKey: "k", signal: never },
+        )
+      )[0],
+    );
+    expect(out).toMatchObject({
+      retryable: true,
+      error: {
+        code: "upstream_throttled",
+        providerCode: "accesscontrol.limited-by-app-api-access-count",
+        retryAfterSeconds: 3,
+      },
+    });
     expect(out.error).toBeInstanceOf(UpstreamError);
     ledger.close();
   });
 
   it("reads an invalid-session envelope as a token problem and alerts once", async () => {
     const ledger = testLedger();
-    await expect(taobao(await replay(fixture("taobao/invalid-session.json")), ledger).fetchOrders(null, never)).rejects.toMatchObject({ code: "upstream_token_expired", retryable: false });
+    await expect(
+      taobao(await replay(fixture("taobao/invalid-session.json")), ledger).fetchOrders(null, never),
+    ).rejects.toMatchObject({ code: "upstream_token_expired", retryable: false });
     expect(ledger.alerts.liveAlerts().map((a) => [a.kind, a.subject])).toEqual([["channel_token_expired", "tb"]]);
     ledger.close();
   });
@@ -79,7 +118,10 @@ describe("taobao documented responses", () => {
 describe("pinduoduo documented responses", () => {
   it("reads an order increment page, gifts included", async () => {
     const ledger = testLedger({ start: "2026-11-20T08:00:00Z" });
-    const page = await pinduoduo(await replay(fixture("pinduoduo/order-sn-increment-get.json")), ledger).fetchOrders("2026-11-20T07:30:00.000Z", never);
+    const page = await pinduoduo(await replay(fixture("pinduoduo/order-sn-increment-get.json")), ledger).fetchOrders(
+      "2026-11-20T07:30:00.000Z",
+      never,
+    );
     expect(page.orders).toEqual([
       {
         orderId: "261120-555000111222333",
@@ -97,7 +139,14 @@ describe("pinduoduo documented responses", () => {
 
   it("reads error 10019 as an expired token and alerts with renewal steps", async () => {
     const ledger = testLedger();
-    const out = failure((await pinduoduo(await replay(fixture("pinduoduo/token-expired.json")), ledger).pushStock([{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }], { idempotencyKey: "k", signal: never }))[0]);
+    const out = failure(
+      (
+        await pinduoduo(await replay(fixture("pinduoduo/token-expired.json")), ledger).pushStock(
+          [{ sku: sku("POT-1"), ref: "123456790:987650001", quantity: 1 }],
+          { idempotencyKey: "k", signal: never },
+        )
+      )[0],
+    );
     expect(out).toMatchObject({ retryable: false, error: { code: "upstream_token_expired" } });
     expect(ledger.alerts.liveAlerts()[0]!.text).toContain("pdd.pop.auth.token.refresh");
     ledger.close();

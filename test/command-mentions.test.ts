@@ -1,7 +1,7 @@
-import { describe, it, expect } from "vitest";
-import ts from "typescript";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
 import { allCommands, repoRoot } from "../scripts/gen-docs.js";
 
 /**
@@ -46,7 +46,11 @@ function mentionsIn(file: string, code: string): { name: string; line: number; t
         // A template part after `${…}` does not start a text: its first `/name` continues a built path.
         const scanned = ts.isTemplateMiddle(n) || ts.isTemplateTail(n) ? `}${text}` : text;
         for (const m of scanned.matchAll(TOKEN)) {
-          found.push({ name: m[1]!, line: sf.getLineAndCharacterOfPosition(n.getStart()).line + 1, text: text.slice(0, 80) });
+          found.push({
+            name: m[1]!,
+            line: sf.getLineAndCharacterOfPosition(n.getStart()).line + 1,
+            text: text.slice(0, 80),
+          });
         }
       }
     }
@@ -65,7 +69,8 @@ describe("command names in texts", () => {
     for (const file of sourceFiles()) {
       for (const m of mentionsIn(file, readFileSync(file, "utf8"))) {
         seen++;
-        if (!registered.has(m.name)) unknown.push(`${relative(repoRoot, file)}:${m.line}: /${m.name} in ${JSON.stringify(m.text)}`);
+        if (!registered.has(m.name))
+          unknown.push(`${relative(repoRoot, file)}:${m.line}: /${m.name} in ${JSON.stringify(m.text)}`);
       }
     }
     expect(unknown).toEqual([]);
@@ -74,12 +79,12 @@ describe("command names in texts", () => {
 
   it("the rules find commands in texts and leave paths alone", () => {
     const code = [
-      'const a = `It will be retried; fix it or /unlink ${sku}.`;',
+      "const a = `It will be retried; fix it or /unlink ${sku}.`;",
       'const b = { action: "/alerts" };',
       'const c = [`/why ${sku}`, "see (/refunds)"];',
       'app.get("/healthz", h); if (p === "/poll") {}',
       'const u = `${base}/poll`; const v = `/products/${id}/variations`; const w = "/api/v1/reservations";',
-      'const x = `${root}/bot${token}/getMe`; const y = `${cost}/parcel, more`;',
+      "const x = `${root}/bot${token}/getMe`; const y = `${cost}/parcel, more`;",
     ].join("\n");
     expect(mentionsIn("x.ts", code).map((m) => m.name)).toEqual(["unlink", "alerts", "why", "refunds"]);
   });

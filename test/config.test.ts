@@ -1,10 +1,10 @@
-import { describe, it, expect } from "vitest";
 import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { jobs } from "../jobs/index.js";
 import { parseConfig, secretValues } from "../src/config.js";
 import { ConfigError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { scheduleOf } from "../src/scheduler.js";
-import { jobs } from "../jobs/index.js";
 
 describe("config", () => {
   it("fills every default from an empty file", () => {
@@ -20,7 +20,10 @@ describe("config", () => {
     expect(scheduleOf(byName.get("reservation-expiry")!, { config: plain })).toBe("* * * * *");
     expect(scheduleOf(byName.get("backup")!, { config: plain })).toBe("30 3 * * *");
     expect(scheduleOf(byName.get("stock-sync")!, { config: plain })).toBe("*/10 * * * *");
-    const custom = parseConfig({ schedule: { stockSync: "*/2 * * * *", backup: "0 4 * * *", "daily-summary": "0 8 * * *" } }, {});
+    const custom = parseConfig(
+      { schedule: { stockSync: "*/2 * * * *", backup: "0 4 * * *", "daily-summary": "0 8 * * *" } },
+      {},
+    );
     expect(scheduleOf(byName.get("stock-sync")!, { config: custom })).toBe("*/2 * * * *");
     expect(scheduleOf(byName.get("backup")!, { config: custom })).toBe("0 4 * * *");
     expect(scheduleOf(byName.get("daily-summary")!, { config: custom })).toBe("0 8 * * *");
@@ -60,6 +63,8 @@ describe("config", () => {
 
 describe("telegram webhook config", () => {
   it("refuses webhook mode without a secret token", () => {
-    expect(() => parseConfig({ chat: { telegram: { token: "1:abcdefgh", chatId: -1, mode: "webhook" } } }, {})).toThrow(/chat\.telegram\.webhookSecret: webhook mode needs webhookSecret/);
+    expect(() => parseConfig({ chat: { telegram: { token: "1:abcdefgh", chatId: -1, mode: "webhook" } } }, {})).toThrow(
+      /chat\.telegram\.webhookSecret: webhook mode needs webhookSecret/,
+    );
   });
 });

@@ -1,12 +1,12 @@
-import { describe, it, expect } from "vitest";
 import { Writable } from "node:stream";
-import { createLogger } from "../src/log.js";
+import { describe, expect, it } from "vitest";
+import { detectCarrierLocally, normalizeCarrier, toKdniao, toSeventeen } from "../src/couriers/carrier-codes.js";
+import { kdniaoDataSign } from "../src/couriers/kdniao.js";
+import { kuaidi100PushSign, kuaidi100QuerySign } from "../src/couriers/kuaidi100.js";
+import { seventeenTrackSign } from "../src/couriers/seventeentrack.js";
 import { mapProviderStatus } from "../src/couriers/status.js";
 import { parseProviderTime } from "../src/couriers/time.js";
-import { kuaidi100QuerySign, kuaidi100PushSign } from "../src/couriers/kuaidi100.js";
-import { kdniaoDataSign } from "../src/couriers/kdniao.js";
-import { seventeenTrackSign } from "../src/couriers/seventeentrack.js";
-import { detectCarrierLocally, normalizeCarrier, toKdniao, toSeventeen } from "../src/couriers/carrier-codes.js";
+import { createLogger } from "../src/log.js";
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -21,21 +21,33 @@ function capturingLogger() {
 
 describe("canonical status model", () => {
   it("maps each provider's codes through its own table", () => {
-    expect(mapProviderStatus("kuaidi100", "304", { fallback: "IN_TRANSIT" })).toMatchObject({ status: "DELIVERED", subStatus: "LOCKER", isKnown: true });
+    expect(mapProviderStatus("kuaidi100", "304", { fallback: "IN_TRANSIT" })).toMatchObject({
+      status: "DELIVERED",
+      subStatus: "LOCKER",
+      isKnown: true,
+    });
     expect(mapProviderStatus("kuaidi100", "14", { fallback: "IN_TRANSIT" }).status).toBe("REJECTED");
     expect(mapProviderStatus("kuaidi100", "204", { fallback: "IN_TRANSIT" }).status).toBe("DELIVERY_FAILED");
     expect(mapProviderStatus("17track", "Exception_Returning", { fallback: "IN_TRANSIT" }).status).toBe("RETURNING");
-    expect(mapProviderStatus("17track", "DeliveryFailure_Rejected", { fallback: "IN_TRANSIT" }).status).toBe("REJECTED");
+    expect(mapProviderStatus("17track", "DeliveryFailure_Rejected", { fallback: "IN_TRANSIT" }).status).toBe(
+      "REJECTED",
+    );
     expect(mapProviderStatus("kdniao", "407", { fallback: "IN_TRANSIT" }).status).toBe("RETURNING");
     expect(mapProviderStatus("kdniao", "211", { fallback: "IN_TRANSIT" }).status).toBe("AVAILABLE_FOR_PICKUP");
   });
 
   it("maps an unknown code to the safe fallback with a warning instead of throwing", () => {
     const { log, lines } = capturingLogger();
-    expect(mapProviderStatus("17track", "Teleported_Other", { log, fallback: "IN_TRANSIT" })).toMatchObject({ status: "IN_TRANSIT", isKnown: false });
+    expect(mapProviderStatus("17track", "Teleported_Other", { log, fallback: "IN_TRANSIT" })).toMatchObject({
+      status: "IN_TRANSIT",
+      isKnown: false,
+    });
     expect(mapProviderStatus("kdniao", "999", { log, fallback: "IN_TRANSIT" }).status).toBe("IN_TRANSIT");
     // Kuaidi100 codes we have never seen fall back by family (3xx delivered, 2xx problem).
-    expect(mapProviderStatus("kuaidi100", "305", { log, fallback: "IN_TRANSIT" })).toMatchObject({ status: "DELIVERED", isKnown: false });
+    expect(mapProviderStatus("kuaidi100", "305", { log, fallback: "IN_TRANSIT" })).toMatchObject({
+      status: "DELIVERED",
+      isKnown: false,
+    });
     expect(lines.map((l) => [l.msg, l.providerCode])).toEqual([
       ["unknown courier status code", "Teleported_Other"],
       ["unknown courier status code", "999"],
@@ -62,20 +74,32 @@ describe("provider times", () => {
 describe("signatures (shared/reference/couriers.md §9 vectors)", () => {
   it("signs a Kuaidi100 query as UPPER(MD5(param + key + customer))", () => {
     const param = '{"com":"zhongtong","num":"78000000000001","phone":"1234","resultv2":"4","show":"0","order":"desc"}';
-    expect(kuaidi100QuerySign(param, "TESTKEY123", "TESTCUSTOMER0000000000000000ABCD")).toBe("475225A0236A2E345D9D365BD92E1625");
+    expect(kuaidi100QuerySign(param, "TESTKEY123", "TESTCUSTOMER0000000000000000ABCD")).toBe(
+      "475225A0236A2E345D9D365BD92E1625",
+    );
   });
   it("computes Kdniao DataSign as base64 of the hex digest (documented example)", () => {
-    expect(kdniaoDataSign("{'OrderCode':'','ShipperCode':'SF','LogisticCode':'118954907573'}", "56da2cf8-c8a2-44b2-b6fa-476cd7d1ba17")).toBe(
-      "OWFhM2I5N2ViM2U2MGRkMjc4YzU2NmVlZWI3ZDk0MmE=",
-    );
-    expect(kdniaoDataSign('{"OrderCode":"","ShipperCode":"ZTO","LogisticCode":"78000000000001","CustomerName":"1234"}', "00000000-1111-2222-3333-444444444444")).toBe(
-      "YjMwMjgzZjk5M2RlYjZhMWYyYjE5MTUzMjBlNjRkMmI=",
-    );
+    expect(
+      kdniaoDataSign(
+        "{'OrderCode':'','ShipperCode':'SF','LogisticCode':'118954907573'}",
+        "56da2cf8-c8a2-44b2-b6fa-476cd7d1ba17",
+      ),
+    ).toBe("OWFhM2I5N2ViM2U2MGRkMjc4YzU2NmVlZWI3ZDk0MmE=");
+    expect(
+      kdniaoDataSign(
+        '{"OrderCode":"","ShipperCode":"ZTO","LogisticCode":"78000000000001","CustomerName":"1234"}',
+        "00000000-1111-2222-3333-444444444444",
+      ),
+    ).toBe("YjMwMjgzZjk5M2RlYjZhMWYyYjE5MTUzMjBlNjRkMmI=");
   });
   it("signs a 17TRACK webhook as sha256(rawBody + '/' + key)", () => {
     const body = '{"event":"TRACKING_UPDATED","data":{"number":"RR123456789CN","carrier":3011,"tag":null}}';
-    expect(seventeenTrackSign(body, "123456ABCDEF")).toBe("45acb4a6f4a194a6ac1f0f712182c4e314b1ae9399941ea086987408f3166994");
-    expect(seventeenTrackSign(body.replace("3011", "3012"), "123456ABCDEF")).not.toBe("45acb4a6f4a194a6ac1f0f712182c4e314b1ae9399941ea086987408f3166994");
+    expect(seventeenTrackSign(body, "123456ABCDEF")).toBe(
+      "45acb4a6f4a194a6ac1f0f712182c4e314b1ae9399941ea086987408f3166994",
+    );
+    expect(seventeenTrackSign(body.replace("3011", "3012"), "123456ABCDEF")).not.toBe(
+      "45acb4a6f4a194a6ac1f0f712182c4e314b1ae9399941ea086987408f3166994",
+    );
   });
   it("makes the Kuaidi100 push sign depend on the salt", () => {
     expect(kuaidi100PushSign("{}", "123")).not.toBe(kuaidi100PushSign("{}", ""));

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { openDatabase } from "../src/ledger/db.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock.js";
 import { SkuSchema } from "../src/ids.js";
+import { openDatabase } from "../src/ledger/db.js";
 import { seededRandom } from "../src/sandbox/common.js";
-import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
+import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
 import { tempDir } from "./support/app.js";
-import { spawnBot, writeConfig, type BotProcess } from "./support/bot.js";
+import { type BotProcess, spawnBot, writeConfig } from "./support/bot.js";
+import { openTestLedger, testSettings } from "./support/ledger.js";
 import { WEBHOOK_SECRET } from "./support/sync.js";
-import { testSettings, openTestLedger } from "./support/ledger.js";
 
 // Crash safety: the real CLI (`node bin/stockradar.js run`) is killed with SIGKILL at random points while
 // orders arrive by webhook and pushes flow to two Shopify simulators, then restarted. Webhooks that got no
@@ -39,7 +39,10 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
     database = join(dir, "data", "ledger.db");
     for (const id of ["shop1", "shop2"] as const) {
       // A Plus-sized cost bucket: this test is about crashes, not about waiting for Shopify's rate limit.
-      sims[id] = await startShopifySim({ shopDomain: `${id}.myshopify.com`, bucket: { maximumAvailable: 20_000, restoreRate: 1_000 } });
+      sims[id] = await startShopifySim({
+        shopDomain: `${id}.myshopify.com`,
+        bucket: { maximumAvailable: 20_000, restoreRate: 1_000 },
+      });
       sims[id].seedItems(ITEMS, { available: 0 });
     }
     // Seed through the ledger's own functions, then close: the bot owns the file from here on.
@@ -47,12 +50,20 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
     for (let i = 0; i < ITEMS; i++) {
       const sku = SkuSchema.parse([...sims.shop1.state.items.values()][i]!.sku);
       ledger.stock.upsertSku({ sku, onHand: ON_HAND }, { actor: "test", idempotencyKey: `seed:${sku}` });
-      for (const id of ["shop1", "shop2"] as const) ledger.listings.linkListing({ channelId: id, sku, ref: [...sims[id].state.items.values()][i]!.id });
+      for (const id of ["shop1", "shop2"] as const)
+        ledger.listings.linkListing({ channelId: id, sku, ref: [...sims[id].state.items.values()][i]!.id });
     }
     ledger.close();
     const channel = (id: "shop1" | "shop2") => ({
-      id, kind: "shopify", shop: sims[id].shopDomain, accessToken: sims[id].accessToken, webhookSecret: WEBHOOK_SECRET,
-      locationId: sims[id].locationId, apiBase: sims[id].url, apiVersion: sims[id].apiVersion, timeoutMs: 3_000,
+      id,
+      kind: "shopify",
+      shop: sims[id].shopDomain,
+      accessToken: sims[id].accessToken,
+      webhookSecret: WEBHOOK_SECRET,
+      locationId: sims[id].locationId,
+      apiBase: sims[id].url,
+      apiVersion: sims[id].apiVersion,
+      timeoutMs: 3_000,
     });
     configFile = writeConfig(dir, {
       database,
@@ -82,7 +93,12 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
         const lines = [{ sku: items(shop)[Math.floor(random() * ITEMS)]!.sku, qty: 1 + Math.floor(random() * 3) }];
         if (random() < 0.3) lines.push({ sku: items(shop)[Math.floor(random() * ITEMS)]!.sku, qty: 1 });
         const order = sims[shop].createOrder(lines);
-        deliveries.push({ shop, webhookId: `wh-${shop}-${order.id}`, payload: sims[shop].restOrder(order.id), isDelivered: false });
+        deliveries.push({
+          shop,
+          webhookId: `wh-${shop}-${order.id}`,
+          payload: sims[shop].restOrder(order.id),
+          isDelivered: false,
+        });
         await new Promise((r) => setTimeout(r, 30 + random() * 90));
       }
     })();
@@ -91,7 +107,13 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
       if (!target) return;
       for (const d of deliveries.filter((x) => !x.isDelivered).slice(0, 20)) {
         try {
-          const r = await sims[d.shop].sendWebhook({ url: `${target}/webhooks/${d.shop}`, topic: "orders/create", payload: d.payload, secret: WEBHOOK_SECRET, webhookId: d.webhookId });
+          const r = await sims[d.shop].sendWebhook({
+            url: `${target}/webhooks/${d.shop}`,
+            topic: "orders/create",
+            payload: d.payload,
+            secret: WEBHOOK_SECRET,
+            webhookId: d.webhookId,
+          });
           if (r.status === 200) d.isDelivered = true;
         } catch {
           return; // The bot is down (refused, reset): Shopify retries later.
@@ -107,7 +129,8 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
     })();
 
     const t0 = Date.now();
-    const mark = (s: string) => process.env.CRASH_TRACE && process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(1)}s ${s}\n`);
+    const mark = (s: string) =>
+      process.env.CRASH_TRACE && process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(1)}s ${s}\n`);
     for (let k = 0; k < KILLS; k++) {
       const bot: BotProcess = spawnBot(configFile, dir);
       mark(`spawn ${k}`);
@@ -148,7 +171,9 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
         const db = openDatabase(database, { readonly: true });
         const ob = db.prepare("SELECT COUNT(*) AS n, MAX(attempts) AS a, MAX(last_error) AS e FROM outbox").get();
         db.close();
-        mark(`settling: ${deliveries.filter((d) => !d.isDelivered).length} webhooks pending, outbox ${JSON.stringify(ob)}`);
+        mark(
+          `settling: ${deliveries.filter((d) => !d.isDelivered).length} webhooks pending, outbox ${JSON.stringify(ob)}`,
+        );
       }
     }
     isDelivering = false;
@@ -157,17 +182,30 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
     bot.child.kill("SIGTERM");
     const end = await bot.exited;
     expect(end.code, bot.stderr().slice(-3000)).toBe(0);
-    if (process.env.CRASH_TRACE) for (const l of bot.logs.filter((x) => (x.level ?? 0) >= 40).slice(-15)) process.stderr.write(`${JSON.stringify(l).slice(0, 600)}\n`);
+    if (process.env.CRASH_TRACE)
+      for (const l of bot.logs.filter((x) => (x.level ?? 0) >= 40).slice(-15))
+        process.stderr.write(`${JSON.stringify(l).slice(0, 600)}\n`);
     expect(deliveries.every((d) => d.isDelivered)).toBe(true);
 
     const db = openDatabase(database, { readonly: true });
     try {
       // 1. The ledger equals the replay of its movements, and the movements chain without gaps.
-      const skus = db.prepare("SELECT sku, on_hand, reserved FROM skus").all() as { sku: string; on_hand: number; reserved: number }[];
+      const skus = db.prepare("SELECT sku, on_hand, reserved FROM skus").all() as {
+        sku: string;
+        on_hand: number;
+        reserved: number;
+      }[];
       expect(skus).toHaveLength(ITEMS);
       for (const s of skus) {
-        const moves = db.prepare("SELECT on_hand_before, on_hand_after, reserved_before, reserved_after FROM movements WHERE sku = ? ORDER BY id").all(s.sku) as {
-          on_hand_before: number; on_hand_after: number; reserved_before: number; reserved_after: number;
+        const moves = db
+          .prepare(
+            "SELECT on_hand_before, on_hand_after, reserved_before, reserved_after FROM movements WHERE sku = ? ORDER BY id",
+          )
+          .all(s.sku) as {
+          on_hand_before: number;
+          on_hand_after: number;
+          reserved_before: number;
+          reserved_after: number;
         }[];
         let onHand = 0;
         let reserved = 0;
@@ -190,9 +228,14 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
           }
         }
       }
-      const reservations = db.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT channel_id || '/' || order_id || '/' || line_id) AS d FROM reservations WHERE kind = 'order'").get() as { n: number; d: number };
+      const reservations = db
+        .prepare(
+          "SELECT COUNT(*) AS n, COUNT(DISTINCT channel_id || '/' || order_id || '/' || line_id) AS d FROM reservations WHERE kind = 'order'",
+        )
+        .get() as { n: number; d: number };
       expect(reservations).toEqual({ n: lines, d: lines });
-      for (const s of skus) expect({ sku: s.sku, reserved: s.reserved }).toEqual({ sku: s.sku, reserved: sold.get(s.sku) ?? 0 });
+      for (const s of skus)
+        expect({ sku: s.sku, reserved: s.reserved }).toEqual({ sku: s.sku, reserved: sold.get(s.sku) ?? 0 });
       // 3. Every outbox target reached the simulators: nothing queued, and each shop shows exactly what the
       //    ledger publishes for it (and what it confirmed).
       expect((db.prepare("SELECT COUNT(*) AS n FROM outbox").get() as { n: number }).n).toBe(0);
@@ -201,7 +244,10 @@ describe("crash safety under SIGKILL", { timeout: 600_000 }, () => {
         for (const { listing, publication } of ledger.outbox.publicationsFor(s.sku)) {
           const shown = sims[listing.channelId as "shop1" | "shop2"].state.items.get(listing.ref)!.available;
           expect({ sku: s.sku, channel: listing.channelId, shown, confirmed: listing.confirmedQty }).toEqual({
-            sku: s.sku, channel: listing.channelId, shown: publication.quantity, confirmed: publication.quantity,
+            sku: s.sku,
+            channel: listing.channelId,
+            shown: publication.quantity,
+            confirmed: publication.quantity,
           });
         }
       }

@@ -1,8 +1,8 @@
-import { describe, it, expect } from "vitest";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { runDemo } from "../src/sandbox/demo.js";
+import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
+import { runDemo } from "../src/sandbox/demo.js";
 import { tempDir } from "./support/app.js";
 
 describe("stockradar demo", () => {

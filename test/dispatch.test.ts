@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { testApp } from "./support/app.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SkuSchema } from "../src/ids.js";
+import { testApp } from "./support/app.js";
 
 const access = { admins: ["tg:1"], approvers: ["tg:2"], operators: ["tg:3"], viewers: ["tg:4"] };
 const channels = [
@@ -12,7 +12,10 @@ describe("dispatcher and core commands", () => {
   let t: Awaited<ReturnType<typeof testApp>>;
   beforeEach(async () => {
     t = await testApp({ access, channels });
-    t.app.deps.ledger.stock.upsertSku({ sku: SkuSchema.parse("A-12"), title: "Red tee", onHand: 20 }, { actor: "test", idempotencyKey: "seed" });
+    t.app.deps.ledger.stock.upsertSku(
+      { sku: SkuSchema.parse("A-12"), title: "Red tee", onHand: 20 },
+      { actor: "test", idempotencyKey: "seed" },
+    );
   });
   afterEach(async () => t.close());
 

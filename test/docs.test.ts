@@ -1,12 +1,17 @@
-import { describe, it, expect } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { generate, jobTable, repoRoot } from "../scripts/gen-docs.js";
+import { describe, expect, it } from "vitest";
 import { jobs } from "../jobs/index.js";
+import { generate, jobTable, repoRoot } from "../scripts/gen-docs.js";
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
 const anchorsOf = (md: string): string[] =>
-  [...md.matchAll(/^#{1,6} (.+)$/gm)].map((h) => h[1]!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-"));
+  [...md.matchAll(/^#{1,6} (.+)$/gm)].map((h) =>
+    h[1]!
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} _-]/gu, "")
+      .replace(/ /g, "-"),
+  );
 
 describe("generated docs", () => {
   it("the command and job tables match the declarations (run npm run docs if this fails)", () => {
@@ -25,7 +30,21 @@ describe("generated docs", () => {
   it("the README stays a map: at most about 250 lines, and every relative link resolves", () => {
     const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
     expect(readme.split("\n").length).toBeLessThanOrEqual(250);
-    for (const file of ["README.md", ...["commands", "jobs", "channels", "couriers", "chat", "money", "operations", "architecture", "dependencies", "configuration"].map((n) => `docs/${n}.md`)]) {
+    for (const file of [
+      "README.md",
+      ...[
+        "commands",
+        "jobs",
+        "channels",
+        "couriers",
+        "chat",
+        "money",
+        "operations",
+        "architecture",
+        "dependencies",
+        "configuration",
+      ].map((n) => `docs/${n}.md`),
+    ]) {
       const text = readFileSync(join(repoRoot, file), "utf8");
       const dir = join(repoRoot, file.includes("/") ? "docs" : "");
       for (const m of text.matchAll(/\]\(([^)#\s]*)(?:#([^)\s]*))?\)/g)) {
@@ -39,10 +58,25 @@ describe("generated docs", () => {
   });
 
   it("docs/dependencies.md says what every npm dependency is for", () => {
-    const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as Record<string, Record<string, string>>;
+    const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as Record<
+      string,
+      Record<string, string>
+    >;
     const doc = readFileSync(join(repoRoot, "docs/dependencies.md"), "utf8");
-    const listed = new Set(doc.split("\n").filter((l) => l.startsWith("| ")).flatMap((l) => l.split("|")[1]!.split(",").map((n) => n.replace("(dev)", "").trim())));
-    const missing = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => !listed.has(n) && !(n.startsWith("@types/") && listed.has("@types/*")));
+    const listed = new Set(
+      doc
+        .split("\n")
+        .filter((l) => l.startsWith("| "))
+        .flatMap((l) =>
+          l
+            .split("|")[1]!
+            .split(",")
+            .map((n) => n.replace("(dev)", "").trim()),
+        ),
+    );
+    const missing = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+      (n) => !listed.has(n) && !(n.startsWith("@types/") && listed.has("@types/*")),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AddressInfo } from "node:net";
-import { startChannelSandbox, type ChannelSandbox } from "../src/sandbox/channels.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ChannelSandbox, startChannelSandbox } from "../src/sandbox/channels.js";
 import type { FaultKind } from "../src/sandbox/common.js";
 import { testApp } from "./support/app.js";
 import { sku } from "./support/ledger.js";
@@ -14,7 +14,10 @@ const CATALOG = [
   { sku: "CAP-03", title: "Cap", available: 0 },
 ];
 
-type Phase = { name: string; faults: { failureRate?: number; kinds?: FaultKind[]; latencyMs?: number; retryAfterSeconds?: number } };
+type Phase = {
+  name: string;
+  faults: { failureRate?: number; kinds?: FaultKind[]; latencyMs?: number; retryAfterSeconds?: number };
+};
 const PHASES: Phase[] = [
   { name: "slow answers (past the adapter's timeout)", faults: { latencyMs: 1_500 } },
   { name: "timeouts (no answer)", faults: { failureRate: 1, kinds: ["hang"] } },
@@ -46,9 +49,20 @@ describe("fault injection against the channel simulators", { timeout: 240_000 },
     t.clock.set(new Date());
     const tick = setInterval(() => t.clock.set(new Date()), 20);
     for (const line of CATALOG) {
-      t.app.deps.ledger.stock.upsertSku({ sku: sku(line.sku), title: line.title, onHand: 50 }, { actor: "test", idempotencyKey: `seed:${line.sku}` });
-      t.app.deps.ledger.listings.linkListing({ channelId: "shop", sku: sku(line.sku), ref: sandbox.refs.shop[line.sku]! });
-      t.app.deps.ledger.listings.linkListing({ channelId: "woo", sku: sku(line.sku), ref: sandbox.refs.woo[line.sku]! });
+      t.app.deps.ledger.stock.upsertSku(
+        { sku: sku(line.sku), title: line.title, onHand: 50 },
+        { actor: "test", idempotencyKey: `seed:${line.sku}` },
+      );
+      t.app.deps.ledger.listings.linkListing({
+        channelId: "shop",
+        sku: sku(line.sku),
+        ref: sandbox.refs.shop[line.sku]!,
+      });
+      t.app.deps.ledger.listings.linkListing({
+        channelId: "woo",
+        sku: sku(line.sku),
+        ref: sandbox.refs.woo[line.sku]!,
+      });
     }
     await t.app.start({ http: true, scheduler: false });
     base = `http://127.0.0.1:${(t.app.http!.server.address() as AddressInfo).port}`;
@@ -59,15 +73,26 @@ describe("fault injection against the channel simulators", { timeout: 240_000 },
     await sandbox.close();
   });
 
-  const health = async () => (await (await fetch(`${base}/healthz`)).json()) as { channels: { id: string; state: string; consecutiveFailures: number; lastSuccessAt: string | null }[] };
+  const health = async () =>
+    (await (await fetch(`${base}/healthz`)).json()) as {
+      channels: { id: string; state: string; consecutiveFailures: number; lastSuccessAt: string | null }[];
+    };
   const outbox = () => t.app.deps.ledger.outbox.allOutbox().length;
   const shown = () =>
     CATALOG.flatMap((c) => [
       { channel: "shop", sku: c.sku, qty: sandbox.shopify.state.items.get(sandbox.refs.shop[c.sku]!)!.available },
-      { channel: "woo", sku: c.sku, qty: sandbox.woo.state.products.get(Number(sandbox.refs.woo[c.sku]!))!.stockQuantity },
+      {
+        channel: "woo",
+        sku: c.sku,
+        qty: sandbox.woo.state.products.get(Number(sandbox.refs.woo[c.sku]!))!.stockQuantity,
+      },
     ]);
   const published = () =>
-    CATALOG.flatMap((c) => t.app.deps.ledger.outbox.publicationsFor(c.sku).map((p) => ({ channel: p.listing.channelId as string, sku: c.sku, qty: p.publication.quantity })));
+    CATALOG.flatMap((c) =>
+      t.app.deps.ledger.outbox
+        .publicationsFor(c.sku)
+        .map((p) => ({ channel: p.listing.channelId as string, sku: c.sku, qty: p.publication.quantity })),
+    );
 
   it("keeps answering chat, reports failing channels honestly, and delivers every target once the faults stop", async () => {
     await until(() => outbox() === 0);
@@ -84,9 +109,14 @@ describe("fault injection against the channel simulators", { timeout: 240_000 },
         const reply = await t.run(cmd);
         expect({ phase: phase.name, cmd, outcome: reply.outcome }).toEqual({ phase: phase.name, cmd, outcome: "ok" });
       }
-      await until(async () => (await health()).channels.every((c) => c.state === "failing" && c.consecutiveFailures > 0));
+      await until(async () =>
+        (await health()).channels.every((c) => c.state === "failing" && c.consecutiveFailures > 0),
+      );
       const states = await health();
-      expect({ phase: phase.name, states: states.channels.map((c) => c.state) }).toEqual({ phase: phase.name, states: ["failing", "failing"] });
+      expect({ phase: phase.name, states: states.channels.map((c) => c.state) }).toEqual({
+        phase: phase.name,
+        states: ["failing", "failing"],
+      });
       expect(outbox()).toBeGreaterThan(0);
       sandbox.shopify.faults.set({});
       sandbox.woo.faults.set({});

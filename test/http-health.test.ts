@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/ledger/db.js";
 import { manualClock } from "../src/clock.js";
+import { routeModules } from "../src/http/routes.js";
+import { createHttpServer } from "../src/http/server.js";
+import { openDatabase } from "../src/ledger/db.js";
 import { silentLogger } from "../src/log.js";
 import { createSyncEngine } from "../src/sync/engine.js";
-import { createHttpServer } from "../src/http/server.js";
-import { routeModules } from "../src/http/routes.js";
-import { sku, testSettings, openTestLedger } from "./support/ledger.js";
+import { openTestLedger, sku, testSettings } from "./support/ledger.js";
 import { depsFor, fastSync, shopifyChannel, thinRetry } from "./support/sync.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -18,18 +18,34 @@ describe("GET /healthz", () => {
     const clock = manualClock("2026-11-20T08:00:00Z");
     const ledger = openTestLedger(openDatabase(":memory:"), { clock, settings: testSettings });
     const shop = await shopifyChannel("shop1", {}, { retry: thinRetry });
-    cleanup.push(() => shop.sim.close(), () => ledger.close());
+    cleanup.push(
+      () => shop.sim.close(),
+      () => ledger.close(),
+    );
     const [item] = shop.sim.seedItems(1);
     ledger.stock.upsertSku({ sku: sku(item!.sku), onHand: 4 }, { actor: "t", idempotencyKey: "s" });
     ledger.listings.linkListing({ channelId: "shop1", sku: sku(item!.sku), ref: item!.id });
-    const sync = createSyncEngine({ ledger, clock, log: silentLogger(), channels: [shop.channel], settings: fastSync, channelSettings: () => ({ failureAlertAfter: 5, unhealthyAfterMinutes: 15 }) });
+    const sync = createSyncEngine({
+      ledger,
+      clock,
+      log: silentLogger(),
+      channels: [shop.channel],
+      settings: fastSync,
+      channelSettings: () => ({ failureAlertAfter: 5, unhealthyAfterMinutes: 15 }),
+    });
     const app = await createHttpServer(depsFor(ledger, sync, [shop.channel], {}, clock), routeModules);
     cleanup.push(() => app.close());
     const health = async () => {
       const r = await app.inject({ method: "GET", url: "/healthz" });
-      return { status: r.statusCode, body: r.json() as { ok: boolean; channels: { id: string; state: string; backlog: number }[] } };
+      return {
+        status: r.statusCode,
+        body: r.json() as { ok: boolean; channels: { id: string; state: string; backlog: number }[] },
+      };
     };
-    expect(await health()).toMatchObject({ status: 200, body: { ok: true, channels: [{ id: "shop1", state: "ok", backlog: 1 }] } });
+    expect(await health()).toMatchObject({
+      status: 200,
+      body: { ok: true, channels: [{ id: "shop1", state: "ok", backlog: 1 }] },
+    });
     shop.sim.faults.failNext("500", 1);
     await sync.drain({ signal: AbortSignal.timeout(10_000) });
     expect(await health()).toMatchObject({ status: 200, body: { channels: [{ state: "failing" }] } });

@@ -1,19 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { commands } from "../commands/index.js";
+import { createDispatcher } from "../src/chat/dispatch.js";
 import { catalog } from "../src/i18n/catalog.js";
 import { checkCatalog, variablesOf } from "../src/i18n/check.js";
 import { buildAliasIndex, localizedUsage, msg, textOf } from "../src/i18n/commands.js";
 import { defineMessages, type LocalizedText } from "../src/i18n/define.js";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatTime, zoneLabel } from "../src/i18n/format.js";
 import { LOCALES, parseLocale } from "../src/i18n/locales.js";
-import { resolveLocale, resolveLocaleWithSource, LanguageConfigSchema } from "../src/i18n/resolve.js";
+import { LanguageConfigSchema, resolveLocale, resolveLocaleWithSource } from "../src/i18n/resolve.js";
 import { createI18n, type TranslationProblem } from "../src/i18n/translator.js";
-import { testLedger } from "./support/ledger.js";
-import { manualClock } from "../src/clock.js";
-import { createDispatcher } from "../src/chat/dispatch.js";
-import { commands } from "../commands/index.js";
 import { SkuSchema } from "../src/ids.js";
 import { testApp } from "./support/app.js";
+import { testLedger } from "./support/ledger.js";
 
 const at = (iso: string): Date => new Date(iso);
 /** Intl separates currency and digits with a no-break space in some locales; compare on plain spaces. */
@@ -92,7 +91,9 @@ describe("plurals, numbers, money", () => {
 
   it("selects English plural forms on the number and leaves Chinese without them", () => {
     expect(i18n.t("en", "dispatch-extra-args", { count: 1, tokens: "x" })).toBe("unexpected extra argument: x");
-    expect(i18n.t("en", "dispatch-extra-args", { count: 3, tokens: "x y z" })).toBe("unexpected extra arguments: x y z");
+    expect(i18n.t("en", "dispatch-extra-args", { count: 3, tokens: "x y z" })).toBe(
+      "unexpected extra arguments: x y z",
+    );
     expect(i18n.t("zh-CN", "dispatch-extra-args", { count: 1, tokens: "x" })).toBe("多余的参数（1 个）：x");
     expect(i18n.t("zh-CN", "dispatch-extra-args", { count: 1234, tokens: "x" })).toBe("多余的参数（1,234 个）：x");
   });
@@ -113,7 +114,9 @@ describe("plurals, numbers, money", () => {
     expect(plain(formatMoney("en", { amountMinor: 1999, currency: "USD" }))).toBe("$19.99");
     expect(plain(formatMoney("en", { amountMinor: 1234567, currency: "KWD" }))).toBe("KWD 1,234.567");
     // Beyond float precision for 2 decimals: the digits come from the integer, not from x / 100.
-    expect(plain(formatMoney("en", { amountMinor: Number.MAX_SAFE_INTEGER, currency: "USD" }))).toBe("$90,071,992,547,409.91");
+    expect(plain(formatMoney("en", { amountMinor: Number.MAX_SAFE_INTEGER, currency: "USD" }))).toBe(
+      "$90,071,992,547,409.91",
+    );
   });
 });
 
@@ -147,17 +150,33 @@ describe("times name their zone", () => {
     const tr = createI18n({ timeZone: "Asia/Shanghai" }).translator("zh-CN");
     expect(tr.time(night)).toBe("03:06 北京时间");
     expect(tr.zone()).toBe("北京时间");
-    expect(createI18n({ timeZone: "Asia/Shanghai" }).translator("en").dateTime(night)).toBe("Dec 2, 03:06 Beijing time");
+    expect(createI18n({ timeZone: "Asia/Shanghai" }).translator("en").dateTime(night)).toBe(
+      "Dec 2, 03:06 Beijing time",
+    );
   });
 });
 
 describe("choosing the language", () => {
   it("prefers the person, then the chat, the transport, the config, WeCom's zh-CN, then en", () => {
-    const config = LanguageConfigSchema.parse({ transports: { telegram: { language: "zh-CN", chats: { "-100": "en" } } } });
-    expect(resolveLocaleWithSource({ config, transport: "telegram", chatId: "-100", userPref: "zh-CN" })).toEqual({ locale: "zh-CN", source: "user" });
-    expect(resolveLocaleWithSource({ config, transport: "telegram", chatId: "-100" })).toEqual({ locale: "en", source: "chat" });
-    expect(resolveLocaleWithSource({ config, transport: "telegram", chatId: "-200" })).toEqual({ locale: "zh-CN", source: "transport" });
-    expect(resolveLocaleWithSource({ config, transport: "wecom", chatId: "zhangsan" })).toEqual({ locale: "zh-CN", source: "transport-default" });
+    const config = LanguageConfigSchema.parse({
+      transports: { telegram: { language: "zh-CN", chats: { "-100": "en" } } },
+    });
+    expect(resolveLocaleWithSource({ config, transport: "telegram", chatId: "-100", userPref: "zh-CN" })).toEqual({
+      locale: "zh-CN",
+      source: "user",
+    });
+    expect(resolveLocaleWithSource({ config, transport: "telegram", chatId: "-100" })).toEqual({
+      locale: "en",
+      source: "chat",
+    });
+    expect(resolveLocaleWithSource({ config, transport: "telegram", chatId: "-200" })).toEqual({
+      locale: "zh-CN",
+      source: "transport",
+    });
+    expect(resolveLocaleWithSource({ config, transport: "wecom", chatId: "zhangsan" })).toEqual({
+      locale: "zh-CN",
+      source: "transport-default",
+    });
     expect(resolveLocaleWithSource({ config, transport: "console" })).toEqual({ locale: "en", source: "default" });
     expect(resolveLocale({ config: { language: "en" }, transport: "wecom" })).toBe("en");
     expect(resolveLocale({ config: { language: "zh-CN" }, transport: "console" })).toBe("zh-CN");
@@ -165,7 +184,13 @@ describe("choosing the language", () => {
   });
 
   it("reads what people type after /lang", () => {
-    expect(["zh", "中文", "zh_CN", "ZH-cn", "cn"].map(parseLocale)).toEqual(["zh-CN", "zh-CN", "zh-CN", "zh-CN", "zh-CN"]);
+    expect(["zh", "中文", "zh_CN", "ZH-cn", "cn"].map(parseLocale)).toEqual([
+      "zh-CN",
+      "zh-CN",
+      "zh-CN",
+      "zh-CN",
+      "zh-CN",
+    ]);
     expect(["en", "English", "英文"].map(parseLocale)).toEqual(["en", "en", "en"]);
     expect(parseLocale("fr")).toBeUndefined();
   });
@@ -173,7 +198,11 @@ describe("choosing the language", () => {
   it("stores one person's choice without touching another's", () => {
     const ledger = testLedger({ start: "2026-12-01T10:00:00Z" });
     const { db, clock } = ledger;
-    const store = { get: ledger.languages.getLanguage, set: ledger.languages.setLanguage, clear: ledger.languages.clearLanguage };
+    const store = {
+      get: ledger.languages.getLanguage,
+      set: ledger.languages.setLanguage,
+      clear: ledger.languages.clearLanguage,
+    };
     store.set("wecom:zhangsan", "zh-CN");
     store.set("tg:7", "en");
     clock.advance(60_000);
@@ -195,9 +224,23 @@ describe("choosing the language", () => {
 
 describe("command declarations in two languages", () => {
   const decls = [
-    { name: "stock", args: z.object({ sku: z.string() }), aliases: { "zh-CN": ["库存", "查库存"] }, argText: { sku: { name: msg("arg-sku"), description: msg("arg-sku-help") } } },
-    { name: "refund", args: z.object({ order: z.string(), reason: z.string().optional() }), aliases: { "zh-CN": ["退款"] }, argText: { reason: { name: msg("arg-reason") } } },
-    { name: "approve-refund", args: z.object({ id: z.string() }), aliases: { "zh-CN": ["批准退款"], en: ["ok-refund"] } },
+    {
+      name: "stock",
+      args: z.object({ sku: z.string() }),
+      aliases: { "zh-CN": ["库存", "查库存"] },
+      argText: { sku: { name: msg("arg-sku"), description: msg("arg-sku-help") } },
+    },
+    {
+      name: "refund",
+      args: z.object({ order: z.string(), reason: z.string().optional() }),
+      aliases: { "zh-CN": ["退款"] },
+      argText: { reason: { name: msg("arg-reason") } },
+    },
+    {
+      name: "approve-refund",
+      args: z.object({ id: z.string() }),
+      aliases: { "zh-CN": ["批准退款"], en: ["ok-refund"] },
+    },
     { name: "set", args: z.object({ sku: z.string(), qty: z.string() }) },
   ];
   const index = buildAliasIndex(decls);
@@ -221,8 +264,16 @@ describe("command declarations in two languages", () => {
 
   it("refuses aliases that collide or cannot be typed as one word", () => {
     const stock = { name: "stock", args: z.object({}) };
-    expect(() => buildAliasIndex([stock, { name: "count", args: z.object({}), aliases: { "zh-CN": ["库存"] } }, { ...stock, aliases: { "zh-CN": ["库存"] } }])).toThrow(/declared by both/);
-    expect(() => buildAliasIndex([stock, { name: "levels", args: z.object({}), aliases: { en: ["Stock"] } }])).toThrow(/already a command name/);
+    expect(() =>
+      buildAliasIndex([
+        stock,
+        { name: "count", args: z.object({}), aliases: { "zh-CN": ["库存"] } },
+        { ...stock, aliases: { "zh-CN": ["库存"] } },
+      ]),
+    ).toThrow(/declared by both/);
+    expect(() => buildAliasIndex([stock, { name: "levels", args: z.object({}), aliases: { en: ["Stock"] } }])).toThrow(
+      /already a command name/,
+    );
     expect(() => buildAliasIndex([{ ...stock, aliases: { "zh-CN": ["查 库存"] } }])).toThrow(/one word/);
   });
 
@@ -243,7 +294,10 @@ describe("the dispatcher speaks the sender's language", () => {
   let t: Awaited<ReturnType<typeof testApp>>;
   beforeEach(async () => {
     t = await testApp({ access: { operators: ["tg:3"], viewers: ["tg:4", "tg:5"] } });
-    t.app.deps.ledger.stock.upsertSku({ sku: SkuSchema.parse("A-12"), title: "Red tee", onHand: 20 }, { actor: "test", idempotencyKey: "seed" });
+    t.app.deps.ledger.stock.upsertSku(
+      { sku: SkuSchema.parse("A-12"), title: "Red tee", onHand: 20 },
+      { actor: "test", idempotencyKey: "seed" },
+    );
   });
   afterEach(async () => t.close());
 
@@ -252,17 +306,36 @@ describe("the dispatcher speaks the sender's language", () => {
     const dispatcher = createDispatcher({
       commands,
       deps: t.app.deps,
-      localeOf: (who) => resolveLocale({ config: { language: "en" }, transport: who.transport, chatId: who.chatId, userPref: store.get(who.userId) }),
+      localeOf: (who) =>
+        resolveLocale({
+          config: { language: "en" },
+          transport: who.transport,
+          chatId: who.chatId,
+          userPref: store.get(who.userId),
+        }),
     });
     store.set("tg:4", "zh-CN");
-    const run = (text: string, userId: string) => dispatcher.handle({ transport: "telegram", chatId: "-100", userId, text });
+    const run = (text: string, userId: string) =>
+      dispatcher.handle({ transport: "telegram", chatId: "-100", userId, text });
 
-    expect((await run("/stok A-12", "tg:4")).reply.text).toBe("没有 /stok 这个命令。你是不是想用 /stock？发送 /help 查看你能用的命令。");
-    expect((await run("/stok A-12", "tg:5")).reply.text).toBe("Unknown command /stok. Did you mean /stock? /help lists what you can run.");
-    expect((await run("/set A-12 3", "tg:4")).reply.text).toBe("/set 需要操作员权限，你目前是查看者。如需使用，请联系管理员。");
-    expect((await run("/set A-12 3", "tg:5")).reply.text).toBe("/set needs the operator role; you are viewer. Ask an admin if you need it.");
-    expect((await run("/history A-12 5 x y", "tg:4")).reply.text).toMatch(/多余的参数（2 个）：x y\.\n用法：\/history SKU \[N\]$/);
-    expect((await run("/zzzzzzzz", "tg:5")).reply.text).toBe("Unknown command /zzzzzzzz. /help lists what you can run.");
+    expect((await run("/stok A-12", "tg:4")).reply.text).toBe(
+      "没有 /stok 这个命令。你是不是想用 /stock？发送 /help 查看你能用的命令。",
+    );
+    expect((await run("/stok A-12", "tg:5")).reply.text).toBe(
+      "Unknown command /stok. Did you mean /stock? /help lists what you can run.",
+    );
+    expect((await run("/set A-12 3", "tg:4")).reply.text).toBe(
+      "/set 需要操作员权限，你目前是查看者。如需使用，请联系管理员。",
+    );
+    expect((await run("/set A-12 3", "tg:5")).reply.text).toBe(
+      "/set needs the operator role; you are viewer. Ask an admin if you need it.",
+    );
+    expect((await run("/history A-12 5 x y", "tg:4")).reply.text).toMatch(
+      /多余的参数（2 个）：x y\.\n用法：\/history SKU \[N\]$/,
+    );
+    expect((await run("/zzzzzzzz", "tg:5")).reply.text).toBe(
+      "Unknown command /zzzzzzzz. /help lists what you can run.",
+    );
     expect(t.app.deps.ledger.stock.getLevel("A-12").onHand).toBe(20);
   });
 });

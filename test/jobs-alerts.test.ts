@@ -1,9 +1,9 @@
-import { describe, it, expect } from "vitest";
-import { testLedger, seed } from "./support/ledger.js";
-import { testApp } from "./support/app.js";
-import { runSlot } from "../src/scheduler.js";
-import { deliverDueAlerts } from "../src/chat/alert-sender.js";
+import { describe, expect, it } from "vitest";
 import reservationExpiry from "../jobs/reservation-expiry.js";
+import { deliverDueAlerts } from "../src/chat/alert-sender.js";
+import { runSlot } from "../src/scheduler.js";
+import { testApp } from "./support/app.js";
+import { seed, testLedger } from "./support/ledger.js";
 
 describe("job slots", () => {
   it("runs a slot once, even when asked twice", async () => {
@@ -80,7 +80,11 @@ describe("alert delivery passes", () => {
     try {
       const l = t.app.deps.ledger;
       l.stock.adjustOnHand(seed(l, "A-1", 10), -9, { actor: "t", idempotencyKey: "x" });
-      const counts = await Promise.all([deliverDueAlerts(t.app.deps), deliverDueAlerts(t.app.deps), deliverDueAlerts(t.app.deps)]);
+      const counts = await Promise.all([
+        deliverDueAlerts(t.app.deps),
+        deliverDueAlerts(t.app.deps),
+        deliverDueAlerts(t.app.deps),
+      ]);
       expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
       expect(t.printed().match(/Low stock: A-1/g)).toHaveLength(1);
     } finally {

@@ -1,12 +1,18 @@
-import { describe, it, expect } from "vitest";
-import { testLedger, seed } from "./support/ledger.js";
+import { describe, expect, it } from "vitest";
 import { ConflictError } from "../src/errors.js";
+import { seed, testLedger } from "./support/ledger.js";
 
 describe("ledger", () => {
   it("keeps available = on hand − reserved through hold, commit and ship", () => {
     const l = testLedger();
     const a = seed(l, "A-1", 10);
-    const { reservation } = l.reservations.reserveHold({ sku: a, qty: 3, ttlSeconds: 900, actor: "api", idempotencyKey: "cart-1" });
+    const { reservation } = l.reservations.reserveHold({
+      sku: a,
+      qty: 3,
+      ttlSeconds: 900,
+      actor: "api",
+      idempotencyKey: "cart-1",
+    });
     expect(l.stock.getLevel(a)).toMatchObject({ onHand: 10, reserved: 3, available: 7 });
     l.reservations.commitHold(reservation.id);
     l.reservations.shipReservation(reservation.id, "op");
@@ -35,10 +41,24 @@ describe("ledger", () => {
   it("records an oversell with its shortfall and a critical alert", () => {
     const l = testLedger();
     const a = seed(l, "A-1", 2);
-    const r = l.reservations.recordOrderLine({ channelId: "shop1", orderId: "1001", lineId: "1", sku: a, qty: 5, actor: "shop1" });
+    const r = l.reservations.recordOrderLine({
+      channelId: "shop1",
+      orderId: "1001",
+      lineId: "1",
+      sku: a,
+      qty: 5,
+      actor: "shop1",
+    });
     expect(r.shortfall).toBe(3);
     expect(l.stock.getLevel(a)).toMatchObject({ onHand: 2, reserved: 2 });
-    const again = l.reservations.recordOrderLine({ channelId: "shop1", orderId: "1001", lineId: "1", sku: a, qty: 5, actor: "shop1" });
+    const again = l.reservations.recordOrderLine({
+      channelId: "shop1",
+      orderId: "1001",
+      lineId: "1",
+      sku: a,
+      qty: 5,
+      actor: "shop1",
+    });
     expect(again.isDuplicate).toBe(true);
     expect(l.alerts.liveAlerts().map((x) => [x.kind, x.severity])).toContainEqual(["oversell", "critical"]);
   });
@@ -65,7 +85,9 @@ describe("ledger", () => {
       ["shop1", 8],
       ["woo", 4],
     ]);
-    expect(rows.find((r) => r.channelId === "shop1")!.version).toBeGreaterThan(rows.find((r) => r.channelId === "woo")!.version);
+    expect(rows.find((r) => r.channelId === "shop1")!.version).toBeGreaterThan(
+      rows.find((r) => r.channelId === "woo")!.version,
+    );
   });
 
   it("refuses movement updates at the database level", () => {
@@ -80,9 +102,9 @@ describe("ledger refusals", () => {
   it("says how many units a refused hold asked for", () => {
     const l = testLedger();
     const a = seed(l, "A-1", 3);
-    expect(() => l.reservations.reserveHold({ sku: a, qty: 5, ttlSeconds: 60, actor: "api", idempotencyKey: "big" })).toThrow(
-      "SKU A-1: 3 available, 5 requested. Lower the quantity or restock.",
-    );
+    expect(() =>
+      l.reservations.reserveHold({ sku: a, qty: 5, ttlSeconds: 60, actor: "api", idempotencyKey: "big" }),
+    ).toThrow("SKU A-1: 3 available, 5 requested. Lower the quantity or restock.");
   });
 });
 
@@ -119,7 +141,14 @@ describe("oversold lines", () => {
     const l = testLedger();
     const a = seed(l, "A-1", 1);
     l.listings.linkListing({ channelId: "shop1", sku: a, ref: "gid://1" });
-    const { reservation } = l.reservations.recordOrderLine({ channelId: "shop1", orderId: "1001", lineId: "1", sku: a, qty: 3, actor: "shop1" });
+    const { reservation } = l.reservations.recordOrderLine({
+      channelId: "shop1",
+      orderId: "1001",
+      lineId: "1",
+      sku: a,
+      qty: 3,
+      actor: "shop1",
+    });
     expect(reservation).toMatchObject({ qty: 1, requested: 3 });
     l.stock.adjustOnHand(a, +10, { actor: "op", idempotencyKey: "restock" });
     // 11 on hand, 3 owed to the order: 8 available, and that is what the channel is told.
@@ -133,8 +162,22 @@ describe("oversold lines", () => {
   it("covers what it can from a partial restock, oldest oversell first", () => {
     const l = testLedger();
     const a = seed(l, "A-1", 0);
-    const first = l.reservations.recordOrderLine({ channelId: "woo", orderId: "1", lineId: "1", sku: a, qty: 2, actor: "woo" }).reservation;
-    const second = l.reservations.recordOrderLine({ channelId: "woo", orderId: "2", lineId: "1", sku: a, qty: 2, actor: "woo" }).reservation;
+    const first = l.reservations.recordOrderLine({
+      channelId: "woo",
+      orderId: "1",
+      lineId: "1",
+      sku: a,
+      qty: 2,
+      actor: "woo",
+    }).reservation;
+    const second = l.reservations.recordOrderLine({
+      channelId: "woo",
+      orderId: "2",
+      lineId: "1",
+      sku: a,
+      qty: 2,
+      actor: "woo",
+    }).reservation;
     l.stock.adjustOnHand(a, +3, { actor: "op", idempotencyKey: "restock" });
     expect(l.reservations.getReservation(first.id).qty).toBe(2);
     expect(l.reservations.getReservation(second.id).qty).toBe(1);

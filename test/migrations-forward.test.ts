@@ -23,7 +23,8 @@ const SHIPPED = [
 
 const schemaOf = (db: Database.Database) =>
   db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
-const rowsOf = (db: Database.Database) => db.prepare("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").all();
+const rowsOf = (db: Database.Database) =>
+  db.prepare("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").all();
 
 let dir: string | undefined;
 afterEach(() => {
@@ -33,7 +34,11 @@ afterEach(() => {
 
 describe("migrations after the move to feature folders", () => {
   it("keeps every shipped migration's version, name and SQL byte for byte", () => {
-    const now = migrations.map((m) => ({ version: m.version, name: m.name, sha256: createHash("sha256").update(m.sql).digest("hex") }));
+    const now = migrations.map((m) => ({
+      version: m.version,
+      name: m.name,
+      sha256: createHash("sha256").update(m.sql).digest("hex"),
+    }));
     expect(now.slice(0, SHIPPED.length)).toEqual(SHIPPED);
   });
 

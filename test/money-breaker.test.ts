@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
-import { runSlot } from "../src/scheduler.js";
+import { afterEach, describe, expect, it } from "vitest";
 import breakerPage from "../jobs/breaker-page.js";
-import { moneyStack, refundIdIn, USERS } from "./support/money.js";
-import { seed } from "./support/ledger.js";
+import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
+import { runSlot } from "../src/scheduler.js";
 import { tempDir } from "./support/app.js";
+import { seed } from "./support/ledger.js";
+import { moneyStack, refundIdIn, USERS } from "./support/money.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -34,7 +34,10 @@ describe("refund breaker", () => {
     const sim: ShopifySim = await startShopifySim();
     cleanups.push(() => sim.close());
     const path = join(dir, "ledger.db");
-    const money = { refundApprovalAbove: 1000, breaker: { windowMinutes: 60, maxRefundTotal: 2000, pageEveryMinutes: 5 } };
+    const money = {
+      refundApprovalAbove: 1000,
+      breaker: { windowMinutes: 60, maxRefundTotal: 2000, pageEveryMinutes: 5 },
+    };
     let s = await moneyStack({ sim, path, money });
 
     const r1 = await request(s, "800");
@@ -50,7 +53,13 @@ describe("refund breaker", () => {
     expect(blocked.reply.text).toContain(`${r3} blocked`);
     expect(blocked.reply.text).toContain("EUR 1,700.00");
     expect(s.ledger.refunds.getRefund(r3).state).toBe("pending");
-    expect(s.ledger.breaker.breakerState()).toMatchObject({ isOpen: true, currency: "EUR", windowTotalMinor: 170_000, limitMinor: 200_000, refundId: r3 });
+    expect(s.ledger.breaker.breakerState()).toMatchObject({
+      isOpen: true,
+      currency: "EUR",
+      windowTotalMinor: 170_000,
+      limitMinor: 200_000,
+      refundId: r3,
+    });
     const page = s.sent.find((m) => m.text.includes("Refund breaker OPEN"));
     expect(page?.mentions).toEqual([USERS.admin]);
     expect(sim.state.orders.flatMap((o) => o.refunds).map((r) => r.amount)).toEqual(["800.00", "900.00"]);
@@ -105,26 +114,49 @@ describe("refund breaker", () => {
       ["money.breaker.reset", USERS.admin],
       ["money.breaker.trip", USERS.appr],
     ]);
-    expect(JSON.parse(audit[1]!.detail!)).toMatchObject({ currency: "EUR", windowTotalMinor: 170_000, limitMinor: 200_000, refundId: r3 });
+    expect(JSON.parse(audit[1]!.detail!)).toMatchObject({
+      currency: "EUR",
+      windowTotalMinor: 170_000,
+      limitMinor: 200_000,
+      refundId: r3,
+    });
   });
 
   it("opens when refunds the channel made itself pass the limit, and blocks what comes after", async () => {
     const s = await moneyStack({ money: { breaker: { maxRefundTotal: 100 } } });
     cleanups.push(() => s.close());
     const { onChannelRefund } = await import("../src/money/refund-flow.js");
-    await onChannelRefund(s.deps, "shop1", { refundId: "1", orderId: "9" as never, amount: { amountMinor: 6_000, currency: "EUR" } });
+    await onChannelRefund(s.deps, "shop1", {
+      refundId: "1",
+      orderId: "9" as never,
+      amount: { amountMinor: 6_000, currency: "EUR" },
+    });
     expect(s.ledger.breaker.breakerState().isOpen).toBe(false);
-    await onChannelRefund(s.deps, "shop1", { refundId: "2", orderId: "9" as never, amount: { amountMinor: 6_000, currency: "EUR" } });
+    await onChannelRefund(s.deps, "shop1", {
+      refundId: "2",
+      orderId: "9" as never,
+      amount: { amountMinor: 6_000, currency: "EUR" },
+    });
     expect(s.ledger.breaker.breakerState()).toMatchObject({ isOpen: true, windowTotalMinor: 12_000 });
     expect(s.sent.some((m) => m.text.includes("Refund breaker OPEN"))).toBe(true);
   });
 
   it("keeps currencies apart: JPY limits come from money.currencies", async () => {
-    const s = await moneyStack({ money: { breaker: { maxRefundTotal: 100 }, currencies: { JPY: { maxRefundTotal: 10_000 } } } });
+    const s = await moneyStack({
+      money: { breaker: { maxRefundTotal: 100 }, currencies: { JPY: { maxRefundTotal: 10_000 } } },
+    });
     cleanups.push(() => s.close());
     const { onChannelRefund } = await import("../src/money/refund-flow.js");
-    await onChannelRefund(s.deps, "shop1", { refundId: "1", orderId: "9" as never, amount: { amountMinor: 9_000, currency: "JPY" } });
-    await onChannelRefund(s.deps, "shop1", { refundId: "2", orderId: "9" as never, amount: { amountMinor: 9_000, currency: "EUR" } });
+    await onChannelRefund(s.deps, "shop1", {
+      refundId: "1",
+      orderId: "9" as never,
+      amount: { amountMinor: 9_000, currency: "JPY" },
+    });
+    await onChannelRefund(s.deps, "shop1", {
+      refundId: "2",
+      orderId: "9" as never,
+      amount: { amountMinor: 9_000, currency: "EUR" },
+    });
     expect(s.ledger.breaker.breakerState().isOpen).toBe(false);
     expect(s.ledger.breaker.windowTotals(60)).toEqual([
       { currency: "EUR", totalMinor: 9_000, count: 1 },

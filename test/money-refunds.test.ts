@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { moneyStack, refundIdIn, USERS } from "./support/money.js";
-import { onChannelRefund } from "../src/money/refund-flow.js";
 import { asOrderId } from "../src/ids.js";
+import { onChannelRefund } from "../src/money/refund-flow.js";
+import { moneyStack, refundIdIn, USERS } from "./support/money.js";
 
 type Stack = Awaited<ReturnType<typeof moneyStack>>;
 let stack: Stack | undefined;
@@ -38,7 +38,12 @@ describe("refund requests and approvals", () => {
     expect(done.outcome).toBe("ok");
     expect(done.reply.text).toContain(`${id} refunded`);
     expect(s.sim.calls("refundCreate")).toHaveLength(1);
-    expect(s.ledger.refunds.getRefund(id)).toMatchObject({ state: "executed", decidedBy: USERS.op2, requestedBy: USERS.op1, execution: "api" });
+    expect(s.ledger.refunds.getRefund(id)).toMatchObject({
+      state: "executed",
+      decidedBy: USERS.op2,
+      requestedBy: USERS.op1,
+      execution: "api",
+    });
   });
 
   it("executes an approver's approval exactly once when Approve and Confirm are pressed twice", async () => {
@@ -52,7 +57,10 @@ describe("refund requests and approvals", () => {
     const p2 = await s.press(USERS.appr, req.reply, "Approve");
     expect(p1.outcome).toBe("ok");
     expect(p2.outcome).toBe("ok");
-    const [a, b] = await Promise.all([s.press(USERS.appr, p1.reply, "Confirm"), s.press(USERS.appr, p2.reply, "Confirm")]);
+    const [a, b] = await Promise.all([
+      s.press(USERS.appr, p1.reply, "Confirm"),
+      s.press(USERS.appr, p2.reply, "Confirm"),
+    ]);
     const texts = [a.reply.text, b.reply.text];
     expect(texts.filter((t) => t.includes(`${id} refunded`))).toHaveLength(1);
     expect(texts.some((t) => /being sent to shop1 right now|already/.test(t))).toBe(true);
@@ -86,7 +94,11 @@ describe("refund requests and approvals", () => {
     const second = await s.press(USERS.appr2, retryPreview.reply, "Confirm");
     expect(second.reply.text).toContain(`${id} refunded`);
     expect(s.sim.state.orders[0]!.refunds).toHaveLength(1);
-    const keys = new Set(s.sim.calls("refundCreate").map((c) => /@idempotent\(key: "([^"]+)"\)/.exec(JSON.parse(c.body).query as string)?.[1]));
+    const keys = new Set(
+      s.sim
+        .calls("refundCreate")
+        .map((c) => /@idempotent\(key: "([^"]+)"\)/.exec(JSON.parse(c.body).query as string)?.[1]),
+    );
     expect(keys.size).toBe(1);
     expect(s.ledger.refunds.getRefund(id).attempts).toBe(2);
   });
@@ -118,7 +130,10 @@ describe("refund requests and approvals", () => {
     expect(noReason.reply.text).toContain(`/reject_refund ${id} REASON`);
     const rejected = await s.say(USERS.appr, `/reject_refund ${id} customer already got a replacement`);
     expect(rejected.reply.text).toContain("rejected");
-    expect(s.ledger.refunds.getRefund(id)).toMatchObject({ state: "rejected", rejectReason: "customer already got a replacement" });
+    expect(s.ledger.refunds.getRefund(id)).toMatchObject({
+      state: "rejected",
+      rejectReason: "customer already got a replacement",
+    });
     const approve = await s.say(USERS.appr, `/approve_refund ${id}`);
     expect(approve.outcome).toBe("refused");
     expect(approve.reply.text).toContain("was rejected by");
@@ -161,7 +176,11 @@ describe("refund requests and approvals", () => {
     expect(done.reply.text).toContain(`${id} done`);
     const twice = await s.press(USERS.op2, todo, "Done");
     expect(twice.reply.text).toContain("already marked done");
-    expect(s.ledger.refunds.getRefund(id)).toMatchObject({ state: "executed", execution: "manual", executedBy: USERS.op2 });
+    expect(s.ledger.refunds.getRefund(id)).toMatchObject({
+      state: "executed",
+      execution: "manual",
+      executedBy: USERS.op2,
+    });
   });
 
   it("counts a refund the channel announces once, even when it is one we made ourselves", async () => {
@@ -174,11 +193,24 @@ describe("refund requests and approvals", () => {
     await s.press(USERS.appr, preview.reply, "Confirm");
     const ours = s.ledger.refunds.getRefund(id);
     const orderId = asOrderId(order.slice("shop1:".length));
-    const echoed = await onChannelRefund(s.deps, "shop1", { refundId: ours.channelRefundId!, orderId, amount: { amountMinor: 1000, currency: "EUR" } });
+    const echoed = await onChannelRefund(s.deps, "shop1", {
+      refundId: ours.channelRefundId!,
+      orderId,
+      amount: { amountMinor: 1000, currency: "EUR" },
+    });
     expect(echoed.id).toBe(id);
-    const foreign = await onChannelRefund(s.deps, "shop1", { refundId: "990001", orderId, amount: { amountMinor: 2500, currency: "EUR" }, reason: "refunded in the admin" });
+    const foreign = await onChannelRefund(s.deps, "shop1", {
+      refundId: "990001",
+      orderId,
+      amount: { amountMinor: 2500, currency: "EUR" },
+      reason: "refunded in the admin",
+    });
     expect(foreign).toMatchObject({ state: "executed", execution: "channel", source: "channel" });
-    await onChannelRefund(s.deps, "shop1", { refundId: "990001", orderId, amount: { amountMinor: 2500, currency: "EUR" } });
+    await onChannelRefund(s.deps, "shop1", {
+      refundId: "990001",
+      orderId,
+      amount: { amountMinor: 2500, currency: "EUR" },
+    });
     expect(s.ledger.breaker.windowTotals(60)).toEqual([{ currency: "EUR", totalMinor: 3500, count: 2 }]);
   });
 
@@ -195,6 +227,7 @@ describe("refund requests and approvals", () => {
       ["money.refund.approve", USERS.appr],
       ["money.refund.request", USERS.op1],
     ]);
-    for (const e of money) expect(JSON.parse(e.detail!)).toMatchObject({ refundId: id, amountMinor: 1550, currency: "EUR" });
+    for (const e of money)
+      expect(JSON.parse(e.detail!)).toMatchObject({ refundId: id, amountMinor: 1550, currency: "EUR" });
   });
 });

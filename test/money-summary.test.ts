@@ -1,16 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import dailySummary from "../jobs/daily-summary.js";
+import type { Sku } from "../src/ids.js";
+import { onChannelRefund } from "../src/money/refund-flow.js";
+import { runSlot } from "../src/scheduler.js";
 import { buildSummary } from "../src/summary/build.js";
 import { renderSummaryText } from "../src/summary/render.js";
 import { sendDailySummary } from "../src/summary/send.js";
-import { onChannelRefund } from "../src/money/refund-flow.js";
-import { runSlot } from "../src/scheduler.js";
-import dailySummary from "../jobs/daily-summary.js";
-import { moneyStack, USERS } from "./support/money.js";
-import { seed } from "./support/ledger.js";
 import { tempDir } from "./support/app.js";
-import type { Sku } from "../src/ids.js";
+import { seed } from "./support/ledger.js";
+import { moneyStack, USERS } from "./support/money.js";
 
 type Stack = Awaited<ReturnType<typeof moneyStack>>;
 let stack: Stack | undefined;
@@ -47,9 +47,13 @@ async function seedDay(s: Stack) {
     ["woo", "W-1", "2026-11-19T10:00:00Z", 6000, "USD"],
     ["woo", "W-2", "2026-11-19T15:59:59Z", 5000, "USD"],
     ["shop1", "1004", "2026-11-19T16:00:00Z", 9900, "EUR"],
-  ] as const) order.run(ch, id, at, at, total, cur, at, at);
-  const push = l.db.prepare("INSERT INTO push_log (channel_id, sku, version, target_qty, is_listed, enqueued_at, first_enqueued_at, confirmed_at, latency_ms, attempts) VALUES (?, 'A-1', 1, 1, 1, ?, ?, ?, ?, 1)");
-  for (let i = 1; i <= 20; i++) push.run("shop1", "2026-11-19T06:00:00Z", "2026-11-19T06:00:00Z", "2026-11-19T06:00:01Z", i * 1000);
+  ] as const)
+    order.run(ch, id, at, at, total, cur, at, at);
+  const push = l.db.prepare(
+    "INSERT INTO push_log (channel_id, sku, version, target_qty, is_listed, enqueued_at, first_enqueued_at, confirmed_at, latency_ms, attempts) VALUES (?, 'A-1', 1, 1, 1, ?, ?, ?, ?, 1)",
+  );
+  for (let i = 1; i <= 20; i++)
+    push.run("shop1", "2026-11-19T06:00:00Z", "2026-11-19T06:00:00Z", "2026-11-19T06:00:01Z", i * 1000);
   push.run("woo", "2026-11-19T06:00:00Z", "2026-11-19T06:00:00Z", "2026-11-19T06:00:01Z", 500);
   push.run("woo", "2026-11-18T06:00:00Z", "2026-11-18T06:00:00Z", "2026-11-18T06:00:01Z", 99_000); // the day before
 
@@ -63,12 +67,27 @@ async function seedDay(s: Stack) {
     ["W-1", "SF3", "2026-11-19T04:00:00Z", "EXCEPTION", "2026-11-19T08:00:00Z", null],
     ["800", "SF4", "2026-11-10T00:00:00Z", "IN_TRANSIT", "2026-11-11T00:00:00Z", null],
     ["801", "SF5", "2026-11-12T00:00:00Z", "DELIVERED", "2026-11-18T17:00:00Z", "2026-11-18T17:00:00Z"],
-  ] as const) ship.run(ref, no, shipped, status, since, delivered, shipped, since);
+  ] as const)
+    ship.run(ref, no, shipped, status, since, delivered, shipped, since);
 
   s.clock.set("2026-11-19T06:00:00Z");
-  await onChannelRefund(s.deps, "shop1", { refundId: "77", orderId: "1001" as never, amount: { amountMinor: 1000, currency: "EUR" } });
+  await onChannelRefund(s.deps, "shop1", {
+    refundId: "77",
+    orderId: "1001" as never,
+    amount: { amountMinor: 1000, currency: "EUR" },
+  });
   s.clock.set("2026-11-19T07:00:00Z");
-  l.refunds.requestRefund({ channelId: "woo", orderId: "W-1", amount: { amountMinor: 2000, currency: "USD" }, reason: "late", source: "chat", requestKey: "k1" }, { actor: USERS.op1, transport: "test", requestId: "r1" });
+  l.refunds.requestRefund(
+    {
+      channelId: "woo",
+      orderId: "W-1",
+      amount: { amountMinor: 2000, currency: "USD" },
+      reason: "late",
+      source: "chat",
+      requestKey: "k1",
+    },
+    { actor: USERS.op1, transport: "test", requestId: "r1" },
+  );
   s.clock.set("2026-11-20T01:00:00Z"); // 09:00 Shanghai, when the job fires
 }
 
@@ -82,7 +101,17 @@ function pngSize(png: Buffer): { width: number; height: number } {
 
 describe("daily summary", () => {
   it("has the right numbers for a seeded day, checked against the ledger", async () => {
-    stack = await moneyStack({ extraChannels: [{ id: "woo", kind: "woocommerce", apiBase: "http://127.0.0.1:9", consumerKey: "ck_test_123", consumerSecret: "cs_test_123" }] });
+    stack = await moneyStack({
+      extraChannels: [
+        {
+          id: "woo",
+          kind: "woocommerce",
+          apiBase: "http://127.0.0.1:9",
+          consumerKey: "ck_test_123",
+          consumerSecret: "cs_test_123",
+        },
+      ],
+    });
     const s = stack;
     await seedDay(s);
     const sum = buildSummary(s.deps, "2026-11-19");
@@ -94,8 +123,13 @@ describe("daily summary", () => {
       { channelId: "shop1", orders: 2, units: 6 },
     ]);
     // The same totals, straight from the ledger's reservations of the day's orders.
-    const lines = ["1001", "1002", "1003", "W-1", "W-2"].flatMap((o) => s.ledger.reservations.reservationsForOrder(o)).filter((r) => r.status !== "cancelled");
-    expect(sum.totals).toEqual({ orders: new Set(lines.map((r) => r.orderId)).size, units: lines.reduce((n, r) => n + r.requested, 0) });
+    const lines = ["1001", "1002", "1003", "W-1", "W-2"]
+      .flatMap((o) => s.ledger.reservations.reservationsForOrder(o))
+      .filter((r) => r.status !== "cancelled");
+    expect(sum.totals).toEqual({
+      orders: new Set(lines.map((r) => r.orderId)).size,
+      units: lines.reduce((n, r) => n + r.requested, 0),
+    });
     expect(sum.totals).toEqual({ orders: 4, units: 17 });
     expect(sum.revenue).toEqual([
       { amountMinor: 11_000, currency: "USD", orders: 2 },
@@ -107,7 +141,9 @@ describe("daily summary", () => {
       { sku: "C-3", units: 5 },
     ]);
     expect(sum.oversells).toEqual({ count: 1, shortfall: 2, unresolved: 1 });
-    const levels = Object.fromEntries(["A-1", "B-2", "C-3"].map((k) => [k, s.ledger.stock.getLevel(k as Sku).available]));
+    const levels = Object.fromEntries(
+      ["A-1", "B-2", "C-3"].map((k) => [k, s.ledger.stock.getLevel(k as Sku).available]),
+    );
     expect(levels).toEqual({ "A-1": 33, "B-2": 3, "C-3": 0 });
     expect(sum.lowStock).toEqual([
       { sku: "C-3", available: 0, perDay: 5 / 14, daysOfCover: 0 },
@@ -118,7 +154,13 @@ describe("daily summary", () => {
       { channelId: "woo", pushes: 1, failing: 0, p95Ms: 500 },
     ]);
     expect(sum.parcels).toEqual({ shipped: 3, delivered: 2, late: 1, exceptions: 1 });
-    expect(sum.refunds).toEqual({ requested: 1, executed: 1, rejected: 0, pending: 1, refunded: [{ amountMinor: 1000, currency: "EUR" }] });
+    expect(sum.refunds).toEqual({
+      requested: 1,
+      executed: 1,
+      rejected: 0,
+      pending: 1,
+      refunded: [{ amountMinor: 1000, currency: "EUR" }],
+    });
     expect(sum.breaker).toEqual({ isOpen: false, openedAt: null, tripsInDay: 0 });
     expect(sum.salesSeries.days).toHaveLength(14);
     expect(sum.salesSeries.days[0]).toBe("2026-11-06");

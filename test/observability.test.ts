@@ -1,20 +1,20 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createHttpServer } from "../src/http/server.js";
-import { routeModules } from "../src/http/routes.js";
-import { openDatabase } from "../src/ledger/db.js";
-import { manualClock } from "../src/clock.js";
-import { silentLogger } from "../src/log.js";
-import { parseConfig } from "../src/config.js";
-import { createSyncEngine } from "../src/sync/engine.js";
-import { createMetrics, instrumentChannel } from "../src/metrics.js";
-import { channelHealthViews } from "../src/http/health.js";
-import type { Deps } from "../src/deps.js";
 import { jobs } from "../jobs/index.js";
+import { manualClock } from "../src/clock.js";
+import { parseConfig } from "../src/config.js";
 import { emptyCourierRegistry } from "../src/couriers/registry.js";
+import type { Deps } from "../src/deps.js";
+import { channelHealthViews } from "../src/http/health.js";
+import { routeModules } from "../src/http/routes.js";
+import { createHttpServer } from "../src/http/server.js";
+import { openDatabase } from "../src/ledger/db.js";
+import { silentLogger } from "../src/log.js";
+import { createMetrics, instrumentChannel } from "../src/metrics.js";
 import { runSlot } from "../src/scheduler.js";
-import { shopifyChannel, thinRetry, fastSync } from "./support/sync.js";
-import { sku, testSettings, openTestLedger, storesOf } from "./support/ledger.js";
+import { createSyncEngine } from "../src/sync/engine.js";
 import { testApp } from "./support/app.js";
+import { openTestLedger, sku, storesOf, testSettings } from "./support/ledger.js";
+import { fastSync, shopifyChannel, thinRetry } from "./support/sync.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -28,18 +28,43 @@ async function rig() {
   const config = parseConfig({ channels: [], http: { enabled: true } }, {});
   const ledger = openTestLedger(openDatabase(":memory:"), { clock, settings: testSettings });
   const shop = await shopifyChannel("shop1", {}, { retry: thinRetry });
-  cleanup.push(() => shop.sim.close(), () => ledger.close());
+  cleanup.push(
+    () => shop.sim.close(),
+    () => ledger.close(),
+  );
   let deps: Deps | undefined;
   // No jobs here: this rig is about channels, and its manual clock never lets a scheduler run.
-  const metrics = createMetrics({ ledger, ops: ledger.ops, clock, config, jobs: [], channels: () => channelHealthViews(deps!.sync) });
+  const metrics = createMetrics({
+    ledger,
+    ops: ledger.ops,
+    clock,
+    config,
+    jobs: [],
+    channels: () => channelHealthViews(deps!.sync),
+  });
   cleanup.push(() => metrics.close());
   const channel = instrumentChannel(shop.channel, metrics);
   const sync = createSyncEngine({
-    ledger, clock, log: silentLogger(), channels: [channel], settings: fastSync,
+    ledger,
+    clock,
+    log: silentLogger(),
+    channels: [channel],
+    settings: fastSync,
     channelSettings: () => ({ failureAlertAfter: 3, unhealthyAfterMinutes: 15 }),
   });
   cleanup.push(() => sync.stop());
-  deps = { ...storesOf(ledger), config, ledger, clock, log: silentLogger(), channels: new Map([["shop1", channel]]), sync, metrics, couriers: emptyCourierRegistry(), notify: async () => {} };
+  deps = {
+    ...storesOf(ledger),
+    config,
+    ledger,
+    clock,
+    log: silentLogger(),
+    channels: new Map([["shop1", channel]]),
+    sync,
+    metrics,
+    couriers: emptyCourierRegistry(),
+    notify: async () => {},
+  };
   const app = await createHttpServer(deps!, routeModules);
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   cleanup.push(() => app.close());
@@ -53,7 +78,14 @@ async function rig() {
   };
   const health = async () => {
     const r = await get("/healthz");
-    return { status: r.status, body: JSON.parse(r.text) as { ok: boolean; problems: string[]; channels: { id: string; state: string; lastSuccessAt: string | null }[] } };
+    return {
+      status: r.status,
+      body: JSON.parse(r.text) as {
+        ok: boolean;
+        problems: string[];
+        channels: { id: string; state: string; lastSuccessAt: string | null }[];
+      },
+    };
   };
   return { clock, ledger, sync, shop, item: item!, sku: s, get, health };
 }
@@ -98,12 +130,19 @@ describe("/healthz", () => {
     cleanup.push(() => t.close());
     await t.app.start({ http: true, scheduler: false });
     const url = `http://127.0.0.1:${(t.app.http!.server.address() as { port: number }).port}`;
-    const body = async () => (await (await fetch(`${url}/healthz`)).json()) as { ok: boolean; problems: string[]; jobs: { name: string; lagSeconds: number }[] };
+    const body = async () =>
+      (await (await fetch(`${url}/healthz`)).json()) as {
+        ok: boolean;
+        problems: string[];
+        jobs: { name: string; lagSeconds: number }[];
+      };
     expect((await body()).ok).toBe(true);
     t.clock.advance(10 * 60_000);
     const late = await body();
     expect(late.ok).toBe(false);
-    expect(late.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^job reservation-expiry overdue by \d+ min$/)]));
+    expect(late.problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^job reservation-expiry overdue by \d+ min$/)]),
+    );
     expect(late.jobs.find((j) => j.name === "backup")!.lagSeconds).toBe(0);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(sample(metrics, "stockradar_job_lag_seconds", 'job="reservation-expiry"')).toBe(600);
@@ -125,14 +164,18 @@ describe("/metrics", () => {
     const during = await r.get("/metrics");
     expect(during.status).toBe(200);
     expect(during.type).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(sample(during.text, "stockradar_channel_calls_total", 'channel="shop1",method="pushStock",outcome="failed"')).toBe(3);
+    expect(
+      sample(during.text, "stockradar_channel_calls_total", 'channel="shop1",method="pushStock",outcome="failed"'),
+    ).toBe(3);
     expect(sample(during.text, "stockradar_outbox_backlog", 'channel="shop1"')).toBe(1);
     expect(sample(during.text, "stockradar_alerts_live", 'severity="critical",status="open"')).toBe(1);
 
     r.clock.advance(60 * 60_000);
     await r.sync.drain({ signal });
     const after = await r.get("/metrics");
-    expect(sample(after.text, "stockradar_channel_calls_total", 'channel="shop1",method="pushStock",outcome="ok"')).toBe(1);
+    expect(
+      sample(after.text, "stockradar_channel_calls_total", 'channel="shop1",method="pushStock",outcome="ok"'),
+    ).toBe(1);
     expect(sample(after.text, "stockradar_push_items_total", 'channel="shop1",outcome="ok"')).toBe(1);
     expect(sample(after.text, "stockradar_pushes_confirmed_total", 'channel="shop1"')).toBe(1);
     expect(sample(after.text, "stockradar_oversell_window_seconds_count", 'channel="shop1"')).toBe(1);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createHttpServer } from "../src/http/server.js";
 import { routeModules } from "../src/http/routes.js";
+import { createHttpServer } from "../src/http/server.js";
 import { sku } from "./support/ledger.js";
-import { WEBHOOK_SECRET, depsFor, engineFor, liveLedger, wooChannel, wooRef } from "./support/sync.js";
+import { depsFor, engineFor, liveLedger, WEBHOOK_SECRET, wooChannel, wooRef } from "./support/sync.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -26,7 +26,8 @@ async function setup() {
   const app = await createHttpServer(depsFor(ledger, engine, [woo.channel]), routeModules);
   const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/webhooks/woo`;
   cleanup.push(() => app.close());
-  const send = (topic: string, id: number) => woo.sim.sendWebhook({ url, topic, payload: woo.sim.orderJson(id), secret: WEBHOOK_SECRET });
+  const send = (topic: string, id: number) =>
+    woo.sim.sendWebhook({ url, topic, payload: woo.sim.orderJson(id), secret: WEBHOOK_SECRET });
   return { woo, ledger, engine, skus, send, url };
 }
 
@@ -62,30 +63,58 @@ describe("orders into the ledger (WooCommerce webhooks and polling)", () => {
     const { woo, ledger, skus, send } = await setup();
     const order = woo.sim.createOrder([{ sku: skus[1]!, qty: 1 }], { status: "processing" });
     await send("order.created", order.id);
-    woo.sim.updateOrder(order.id, { status: "completed", tracking: { provider: "SF Express", number: "SF0001112223" } });
+    woo.sim.updateOrder(order.id, {
+      status: "completed",
+      tracking: { provider: "SF Express", number: "SF0001112223" },
+    });
     await send("order.updated", order.id);
     expect(ledger.stock.getLevel(skus[1]!)).toMatchObject({ onHand: 4, reserved: 0 });
-    expect(ledger.orders.shipmentsSince("1970-01-01")).toMatchObject([{ channelId: "woo", orderId: String(order.id), trackingNo: "SF0001112223", sku: skus[1] }]);
-    expect(ledger.shipments.findShipments("SF0001112223")).toMatchObject([{ orderRef: String(order.id), channelId: "woo" }]);
+    expect(ledger.orders.shipmentsSince("1970-01-01")).toMatchObject([
+      { channelId: "woo", orderId: String(order.id), trackingNo: "SF0001112223", sku: skus[1] },
+    ]);
+    expect(ledger.shipments.findShipments("SF0001112223")).toMatchObject([
+      { orderRef: String(order.id), channelId: "woo" },
+    ]);
   });
 
   it("records an order line for more than is available as an oversell with a critical alert, and an unknown SKU as unmapped with a warning", async () => {
     const { woo, ledger, skus, send } = await setup();
-    const order = woo.sim.createOrder([{ sku: skus[0]!, qty: 7 }, { sku: "NOT-IN-LEDGER", qty: 1 }], { status: "processing" });
+    const order = woo.sim.createOrder(
+      [
+        { sku: skus[0]!, qty: 7 },
+        { sku: "NOT-IN-LEDGER", qty: 1 },
+      ],
+      { status: "processing" },
+    );
     expect((await send("order.created", order.id)).status).toBe(200);
     expect(ledger.stock.getLevel(skus[0]!)).toMatchObject({ onHand: 5, reserved: 5, available: 0 });
     const alerts = ledger.alerts.liveAlerts().map((a) => [a.kind, a.severity]);
     expect(alerts).toContainEqual(["oversell", "critical"]);
     expect(alerts).toContainEqual(["order_unmapped", "warning"]);
-    expect(ledger.orders.recentOrders()[0]!.lines.map((l) => l.status).sort()).toEqual(["paid", "unmapped"]);
+    expect(
+      ledger.orders
+        .recentOrders()[0]!
+        .lines.map((l) => l.status)
+        .sort(),
+    ).toEqual(["paid", "unmapped"]);
   });
 
   it("answers 401 to a forged signature and 404 to an unknown channel, changing nothing", async () => {
     const { woo, ledger, skus, url } = await setup();
     const order = woo.sim.createOrder([{ sku: skus[0]!, qty: 1 }], { status: "processing" });
-    const forged = await woo.sim.sendWebhook({ url, topic: "order.created", payload: woo.sim.orderJson(order.id), secret: "wrong" });
+    const forged = await woo.sim.sendWebhook({
+      url,
+      topic: "order.created",
+      payload: woo.sim.orderJson(order.id),
+      secret: "wrong",
+    });
     expect(forged.status).toBe(401);
-    const unknown = await woo.sim.sendWebhook({ url: url.replace("/woo", "/nope"), topic: "order.created", payload: woo.sim.orderJson(order.id), secret: WEBHOOK_SECRET });
+    const unknown = await woo.sim.sendWebhook({
+      url: url.replace("/woo", "/nope"),
+      topic: "order.created",
+      payload: woo.sim.orderJson(order.id),
+      secret: WEBHOOK_SECRET,
+    });
     expect(unknown.status).toBe(404);
     expect(ledger.stock.getLevel(skus[0]!).reserved).toBe(0);
     expect(ledger.orders.recentOrders()).toEqual([]);
@@ -95,7 +124,13 @@ describe("orders into the ledger (WooCommerce webhooks and polling)", () => {
 describe("order import keeps going past a line it cannot apply", () => {
   it("skips a 0-unit line and still imports the orders after it", async () => {
     const { woo, ledger, engine, skus } = await setup();
-    woo.sim.createOrder([{ sku: skus[0]!, qty: 0 }, { sku: skus[1]!, qty: 1 }], { status: "processing" });
+    woo.sim.createOrder(
+      [
+        { sku: skus[0]!, qty: 0 },
+        { sku: skus[1]!, qty: 1 },
+      ],
+      { status: "processing" },
+    );
     woo.sim.createOrder([{ sku: skus[0]!, qty: 2 }], { status: "processing" });
     const report = await engine.importOrders({ signal: AbortSignal.timeout(20_000) });
     expect(report.flatMap((r) => r.problems)).toEqual([]);

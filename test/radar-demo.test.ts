@@ -1,4 +1,4 @@
-import { describe, it, expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startRadarDemo } from "../src/sandbox/radar-demo.js";
 import { testApp } from "./support/app.js";
 

@@ -1,8 +1,8 @@
-import { describe, it, expect, afterAll } from "vitest";
-import { spawn, execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/app.js";
 
 const BIN = join(import.meta.dirname, "..", "bin", "stockradar.js");
@@ -18,8 +18,13 @@ async function until(pred: () => boolean, what: string, ms = 30_000): Promise<vo
 }
 
 describe("stockradar run on the console", () => {
-  it("answers at its prompt, keeps running when stdin closes, prints alerts raised by another process, stops on SIGTERM", { timeout: 90_000 }, async () => {
-    writeFileSync(join(dir, "stockradar.yaml"), 'database: ./data/ledger.db\nhttp: { port: 0 }\nschedule: { alertResend: "*/1 * * * * *" }\n');
+  it("answers at its prompt, keeps running when stdin closes, prints alerts raised by another process, stops on SIGTERM", {
+    timeout: 90_000,
+  }, async () => {
+    writeFileSync(
+      join(dir, "stockradar.yaml"),
+      'database: ./data/ledger.db\nhttp: { port: 0 }\nschedule: { alertResend: "*/1 * * * * *" }\n',
+    );
     writeFileSync(join(dir, "skus.csv"), "sku,title,on_hand\nA-1,Tee,10\n");
     await promisify(execFile)(process.execPath, [BIN, "import", "skus", "skus.csv"], { cwd: dir });
     const bot = spawn(process.execPath, [BIN, "run"], { cwd: dir, env: { ...process.env, LOG_LEVEL: "info" } });

@@ -1,14 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { openDatabase } from "../src/ledger/db.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock.js";
 import { SkuSchema } from "../src/ids.js";
-import { startShopifySim, type ShopifySim } from "../src/sandbox/shopify.js";
+import { openDatabase } from "../src/ledger/db.js";
+import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
 import { tempDir } from "./support/app.js";
 import { spawnBot, writeConfig } from "./support/bot.js";
+import { openTestLedger, testSettings } from "./support/ledger.js";
 import { WEBHOOK_SECRET } from "./support/sync.js";
-import { testSettings, openTestLedger } from "./support/ledger.js";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -30,7 +30,19 @@ async function slowShop(latencyMs: number) {
     database,
     http: { host: "127.0.0.1", port: 0 },
     chat: { console: false },
-    channels: [{ id: "shop1", kind: "shopify", shop: sim.shopDomain, accessToken: sim.accessToken, webhookSecret: WEBHOOK_SECRET, locationId: sim.locationId, apiBase: sim.url, apiVersion: sim.apiVersion, timeoutMs: 30_000 }],
+    channels: [
+      {
+        id: "shop1",
+        kind: "shopify",
+        shop: sim.shopDomain,
+        accessToken: sim.accessToken,
+        webhookSecret: WEBHOOK_SECRET,
+        locationId: sim.locationId,
+        apiBase: sim.url,
+        apiVersion: sim.apiVersion,
+        timeoutMs: 30_000,
+      },
+    ],
     sync: { debounceMs: 10 },
   });
   const bot = spawnBot(config, dir);
@@ -52,11 +64,15 @@ describe("graceful shutdown (the real CLI)", { timeout: 120_000 }, () => {
   it("on SIGTERM stops taking requests, lets the push in flight finish, closes the ledger and exits 0", async () => {
     const { sim, item, database, bot, url } = await slowShop(1_500);
     // Wait until the first push is on the wire (the simulator holds it for 1.5 s).
-    while (!sim.requests.some((r) => r.body.includes("inventorySetQuantities"))) await new Promise((r) => setTimeout(r, 20));
+    while (!sim.requests.some((r) => r.body.includes("inventorySetQuantities")))
+      await new Promise((r) => setTimeout(r, 20));
     const sentAt = Date.now();
     bot.child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));
-    const during = await fetch(`${url}/healthz`).then((r) => r.status, () => "refused");
+    const during = await fetch(`${url}/healthz`).then(
+      (r) => r.status,
+      () => "refused",
+    );
     expect(["refused", 503]).toContain(during);
     const end = await bot.exited;
     expect(end.code, bot.stderr().slice(-2000)).toBe(0);
@@ -70,7 +86,8 @@ describe("graceful shutdown (the real CLI)", { timeout: 120_000 }, () => {
 
   it("hands a push that outlasts the grace period back to the outbox and still exits 0 in time", async () => {
     const first = await slowShop(8_000);
-    while (!first.sim.requests.some((r) => r.body.includes("inventorySetQuantities"))) await new Promise((r) => setTimeout(r, 20));
+    while (!first.sim.requests.some((r) => r.body.includes("inventorySetQuantities")))
+      await new Promise((r) => setTimeout(r, 20));
     first.bot.child.kill("SIGTERM");
     const end = await first.bot.exited;
     expect(end.code, first.bot.stderr().slice(-2000)).toBe(0);

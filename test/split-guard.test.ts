@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { testLedger, seed } from "./support/ledger.js";
 import type { OutboxRow } from "../src/ledger/index.js";
+import { seed, testLedger } from "./support/ledger.js";
 
 describe("split guard (flash sales with late pushes)", () => {
   it("lowers channels at once but raises one only when no other channel's push is pending, within available − confirmed", () => {
@@ -9,7 +9,8 @@ describe("split guard (flash sales with late pushes)", () => {
     for (const c of ["a", "b", "c"]) l.listings.linkListing({ channelId: c, sku: s, ref: `${c}-1` });
     const rows = () => Object.fromEntries(l.outbox.allOutbox().map((r) => [r.channelId, r.targetQty]));
     const confirmAll = () => {
-      for (const r of l.outbox.allOutbox()) l.transaction(() => l.outbox.confirmPush(r as OutboxRow, r.targetQty, true));
+      for (const r of l.outbox.allOutbox())
+        l.transaction(() => l.outbox.confirmPush(r as OutboxRow, r.targetQty, true));
     };
     // Nothing confirmed yet: the first channel gets its share, the others wait for it.
     confirmAll();

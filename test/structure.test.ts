@@ -15,7 +15,13 @@ const dirs = ["src", "commands", "jobs"];
 const isAllowed = (file: string): boolean => {
   const rel = relative(root, file).replaceAll("\\", "/");
   const name = basename(rel);
-  return rel.startsWith("src/ledger/") || name === "store.ts" || name.endsWith("-store.ts") || name === "channel-state.ts" || name === "migrations.ts";
+  return (
+    rel.startsWith("src/ledger/") ||
+    name === "store.ts" ||
+    name.endsWith("-store.ts") ||
+    name === "channel-state.ts" ||
+    name === "migrations.ts"
+  );
 };
 
 const walk = (dir: string): string[] =>
@@ -33,14 +39,16 @@ const SQL = [
 
 /** Lines of `src` that look like SQL, with their line numbers. */
 export function sqlLines(src: string): string[] {
-  return src.split("\n").flatMap((line, i) => (SQL.some((re) => re.test(line)) ? [`${i + 1}: ${line.trim().slice(0, 100)}`] : []));
+  return src
+    .split("\n")
+    .flatMap((line, i) => (SQL.some((re) => re.test(line)) ? [`${i + 1}: ${line.trim().slice(0, 100)}`] : []));
 }
 
 describe("structure", () => {
   it("finds the SQL patterns it looks for (the check itself works)", () => {
     expect(sqlLines('const r = db.prepare("SELECT 1 FROM skus").get();')).toHaveLength(1);
     expect(sqlLines("db.exec(sql);")).toHaveLength(1);
-    expect(sqlLines('const q = `INSERT INTO kv (key) VALUES (?)`;')).toHaveLength(1);
+    expect(sqlLines("const q = `INSERT INTO kv (key) VALUES (?)`;")).toHaveLength(1);
     expect(sqlLines('const q = "UPDATE outbox SET attempts = 1";')).toHaveLength(1);
     expect(sqlLines("const t = 'DELETE FROM alerts';")).toHaveLength(1);
     expect(sqlLines('say("Select a channel from the list");')).toHaveLength(0);

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createDispatcher } from "../src/chat/dispatch.js";
 import { commands } from "../commands/index.js";
 import { jobs } from "../jobs/index.js";
-import { runSlot } from "../src/scheduler.js";
+import { createDispatcher } from "../src/chat/dispatch.js";
 import type { Deps } from "../src/deps.js";
+import { runSlot } from "../src/scheduler.js";
 import { sku } from "./support/ledger.js";
 import { depsFor, engineFor, liveLedger, shopifyChannel, thinRetry } from "./support/sync.js";
 
@@ -15,7 +15,10 @@ afterEach(async () => {
 async function setup(opts: { items?: number; retry?: boolean } = {}) {
   const a = await shopifyChannel("shop1", {}, opts.retry === false ? { retry: thinRetry } : {});
   const b = await shopifyChannel("shop2");
-  cleanup.push(() => a.sim.close(), () => b.sim.close());
+  cleanup.push(
+    () => a.sim.close(),
+    () => b.sim.close(),
+  );
   const ledger = liveLedger();
   cleanup.push(() => ledger.close());
   const itemsA = a.sim.seedItems(opts.items ?? 2, { available: 0 });
@@ -27,9 +30,13 @@ async function setup(opts: { items?: number; retry?: boolean } = {}) {
   });
   const engine = engineFor(ledger, [a.channel, b.channel]);
   cleanup.push(() => engine.stop());
-  const deps = depsFor(ledger, engine, [a.channel, b.channel], { channels: [a.config, b.config], access: { operators: ["tg:7"], viewers: ["tg:9"] } });
+  const deps = depsFor(ledger, engine, [a.channel, b.channel], {
+    channels: [a.config, b.config],
+    access: { operators: ["tg:7"], viewers: ["tg:9"] },
+  });
   const dispatcher = createDispatcher({ commands, deps });
-  const say = async (text: string, userId = "tg:7") => (await dispatcher.handle({ transport: "telegram", chatId: "-100", userId, text })).reply.text;
+  const say = async (text: string, userId = "tg:7") =>
+    (await dispatcher.handle({ transport: "telegram", chatId: "-100", userId, text })).reply.text;
   return { a, b, ledger, engine, deps, say, itemsA, itemsB };
 }
 
@@ -78,7 +85,9 @@ describe("channel commands and sync jobs", () => {
     expect(text).toMatch(new RegExp(`Not in the ledger \\(1\\): ${extra[0]!.sku}`));
     expect(text).toMatch(new RegExp(`Same SKU on several items, not linked \\(1\\): ${items[1]!.sku}`));
     expect(text).toMatch(/Items without a SKU: 1/);
-    expect(ledger.listings.channelListings("shop1").map((l) => [l.sku, l.ref])).toEqual([[items[0]!.sku, items[0]!.id]]);
+    expect(ledger.listings.channelListings("shop1").map((l) => [l.sku, l.ref])).toEqual([
+      [items[0]!.sku, items[0]!.id],
+    ]);
     expect(await say("/link auto shop1")).toMatch(/Linked 0; already linked 1/);
   });
 
@@ -108,9 +117,13 @@ describe("channel commands and sync jobs", () => {
     a.sim.cancelOrder(o2.id);
     await runJob("order-import", deps);
     expect(ledger.stock.getLevel(s0)).toMatchObject({ onHand: 8, reserved: 0 });
-    expect(ledger.orders.shipmentsSince("1970-01-01")).toMatchObject([{ channelId: "shop1", orderId: String(o1.id), trackingNo: "SF1234567890", carrier: "SF Express" }]);
+    expect(ledger.orders.shipmentsSince("1970-01-01")).toMatchObject([
+      { channelId: "shop1", orderId: String(o1.id), trackingNo: "SF1234567890", carrier: "SF Express" },
+    ]);
     // Handed to the logistics radar, which now tracks the parcel.
-    expect(ledger.shipments.findShipments("SF1234567890")).toMatchObject([{ orderRef: String(o1.id), channelId: "shop1" }]);
+    expect(ledger.shipments.findShipments("SF1234567890")).toMatchObject([
+      { orderRef: String(o1.id), channelId: "shop1" },
+    ]);
     expect(await runJob("order-import", deps)).toMatchObject({ changed: 0 });
     expect(ledger.stock.getLevel(itemsA[1]!.sku)).toMatchObject({ reserved: 3 });
     const text = await say("/orders shop1", "tg:9");
@@ -127,7 +140,9 @@ describe("channel commands and sync jobs", () => {
       await engine.drain({ channelId: "shop1", signal: AbortSignal.timeout(10_000), manual: true });
       ledger.transaction(() => ledger.db.prepare("UPDATE outbox SET next_attempt_at = NULL").run());
     }
-    expect(ledger.alerts.liveAlerts().filter((x) => x.kind === "channel_failing")).toMatchObject([{ subject: "shop1", severity: "critical" }]);
+    expect(ledger.alerts.liveAlerts().filter((x) => x.kind === "channel_failing")).toMatchObject([
+      { subject: "shop1", severity: "critical" },
+    ]);
     expect(ledger.channelState.channelHealth("shop1").consecutiveFailures).toBe(5);
     await runJob("stock-sync", deps);
     expect(ledger.alerts.liveAlerts().filter((x) => x.kind === "channel_failing")).toEqual([]);

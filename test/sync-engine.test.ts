@@ -1,12 +1,21 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createHttpServer } from "../src/http/server.js";
-import { routeModules } from "../src/http/routes.js";
-import type { TestLedger } from "./support/ledger.js";
-import type { SyncEngine } from "../src/sync/engine.js";
 import type { SalesChannel } from "../src/channels/types.js";
+import { routeModules } from "../src/http/routes.js";
+import { createHttpServer } from "../src/http/server.js";
+import type { SyncEngine } from "../src/sync/engine.js";
 import type { RetryPolicy } from "../src/upstream/retry.js";
+import type { TestLedger } from "./support/ledger.js";
 import { sku } from "./support/ledger.js";
-import { WEBHOOK_SECRET, depsFor, engineFor, liveLedger, shopifyChannel, thinRetry, wooChannel, wooRef } from "./support/sync.js";
+import {
+  depsFor,
+  engineFor,
+  liveLedger,
+  shopifyChannel,
+  thinRetry,
+  WEBHOOK_SECRET,
+  wooChannel,
+  wooRef,
+} from "./support/sync.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -20,7 +29,10 @@ async function shopAndWoo(opts: { items?: number; onHand?: number; retry?: Retry
   const retry = opts.retry ? { retry: opts.retry } : {};
   const shop = await shopifyChannel("shop1", {}, retry);
   const woo = await wooChannel("woo", {}, retry);
-  cleanup.push(() => shop.sim.close(), () => woo.sim.close());
+  cleanup.push(
+    () => shop.sim.close(),
+    () => woo.sim.close(),
+  );
   const ledger = liveLedger();
   cleanup.push(() => ledger.close());
   const n = opts.items ?? 1;
@@ -56,7 +68,12 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     const url = await serve(ledger, engine, [shop.channel, woo.channel]);
 
     const order = shop.sim.createOrder([{ sku: items[0]!.sku, qty: 2 }]);
-    const first = await shop.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.sim.restOrder(order.id), secret: WEBHOOK_SECRET });
+    const first = await shop.sim.sendWebhook({
+      url: `${url}/webhooks/shop1`,
+      topic: "orders/create",
+      payload: shop.sim.restOrder(order.id),
+      secret: WEBHOOK_SECRET,
+    });
     expect(first.status).toBe(200);
     expect(ledger.stock.getLevel(skus[0]!)).toMatchObject({ onHand: 10, reserved: 2, available: 8 });
     await engine.idle();
@@ -66,10 +83,21 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     expect(ledger.outbox.allOutbox()).toEqual([]);
 
     const wooCalls = woo.sim.requests.length;
-    const again = await shop.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.sim.restOrder(order.id), secret: WEBHOOK_SECRET, webhookId: first.webhookId });
+    const again = await shop.sim.sendWebhook({
+      url: `${url}/webhooks/shop1`,
+      topic: "orders/create",
+      payload: shop.sim.restOrder(order.id),
+      secret: WEBHOOK_SECRET,
+      webhookId: first.webhookId,
+    });
     expect(again.status).toBe(200);
     const forgedOrder = shop.sim.createOrder([{ sku: items[0]!.sku, qty: 5 }]);
-    const forged = await shop.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.sim.restOrder(forgedOrder.id), secret: "not-the-secret" });
+    const forged = await shop.sim.sendWebhook({
+      url: `${url}/webhooks/shop1`,
+      topic: "orders/create",
+      payload: shop.sim.restOrder(forgedOrder.id),
+      secret: "not-the-secret",
+    });
     expect(forged.status).toBe(401);
     await engine.idle();
     expect(ledger.stock.getLevel(skus[0]!)).toMatchObject({ onHand: 10, reserved: 2 });
@@ -81,9 +109,19 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     const { shop, woo, ledger, engine, skus, items } = await shopAndWoo();
     const url = await serve(ledger, engine, [shop.channel, woo.channel]);
     const order = shop.sim.createOrder([{ sku: items[0]!.sku, qty: 3 }]);
-    await shop.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.sim.restOrder(order.id), secret: WEBHOOK_SECRET });
+    await shop.sim.sendWebhook({
+      url: `${url}/webhooks/shop1`,
+      topic: "orders/create",
+      payload: shop.sim.restOrder(order.id),
+      secret: WEBHOOK_SECRET,
+    });
     // A second delivery id for the same order (orders/updated right after create): the (channel, order, line) key still holds.
-    await shop.sim.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/updated", payload: shop.sim.restOrder(order.id), secret: WEBHOOK_SECRET });
+    await shop.sim.sendWebhook({
+      url: `${url}/webhooks/shop1`,
+      topic: "orders/updated",
+      payload: shop.sim.restOrder(order.id),
+      secret: WEBHOOK_SECRET,
+    });
     const [polled] = await engine.importOrders({ channelId: "shop1", signal });
     expect(polled).toMatchObject({ orders: 1, reserved: 0, duplicates: 1 });
     expect(ledger.stock.getLevel(skus[0]!).reserved).toBe(3);
@@ -108,13 +146,19 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
   });
 
   it("lands every target with 30% of calls failing (429, 500, timeouts), never applies a superseded value after a newer one, and leaves the ledger untouched", async () => {
-    const { shop, woo, ledger, engine, skus, shopQty, wooQty } = await shopAndWoo({ items: 20, onHand: 50, retry: thinRetry });
+    const { shop, woo, ledger, engine, skus, shopQty, wooQty } = await shopAndWoo({
+      items: 20,
+      onHand: 50,
+      retry: thinRetry,
+    });
     const kinds = ["429", "500", "hang", "hang-after-apply"] as const;
     shop.sim.faults.set({ failureRate: 0.3, kinds: [...kinds], retryAfterSeconds: 0, seed: 11 });
     woo.sim.faults.set({ failureRate: 0.3, kinds: [...kinds], retryAfterSeconds: 0, seed: 23 });
     engine.start();
     for (let round = 0; round < 10; round++) {
-      skus.forEach((s, i) => ledger.stock.adjustOnHand(s, -((i + round) % 3) - 1, { actor: "test", idempotencyKey: `r${round}:${s}` }));
+      skus.forEach((s, i) =>
+        ledger.stock.adjustOnHand(s, -((i + round) % 3) - 1, { actor: "test", idempotencyKey: `r${round}:${s}` }),
+      );
       await new Promise((r) => setTimeout(r, 30));
     }
     const levels = skus.map((s) => ledger.stock.getLevel(s));
@@ -125,7 +169,10 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     expect(ledger.outbox.allOutbox()).toEqual([]);
     expect([shop.sim, woo.sim].map((sim) => sim.requests.some((r) => r.fault))).toEqual([true, true]);
     // The adapters do not retry here, so faults reached the engine, which deferred and retried the rows.
-    expect(["shop1", "woo"].map((c) => ledger.channelState.channelHealth(c).lastFailureAt !== null)).toEqual([true, true]);
+    expect(["shop1", "woo"].map((c) => ledger.channelState.channelHealth(c).lastFailureAt !== null)).toEqual([
+      true,
+      true,
+    ]);
     skus.forEach((_s, i) => {
       expect(shopQty(i)).toBe(levels[i]!.available);
       expect(wooQty(i)).toBe(levels[i]!.available);

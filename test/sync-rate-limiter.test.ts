@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { manualClock } from "../src/clock.js";
-import { createRateLimiter, type Sleep } from "../src/sync/rate-limiter.js";
-import { backoffDelay, defaultRetryPolicy, withRetry } from "../src/upstream/retry.js";
-import { kindOfStatus, shouldRetry as isRetryable, UpstreamError } from "../src/upstream/errors.js";
 import { InvalidInputError } from "../src/errors.js";
+import { createRateLimiter, type Sleep } from "../src/sync/rate-limiter.js";
+import { shouldRetry as isRetryable, kindOfStatus, UpstreamError } from "../src/upstream/errors.js";
+import { backoffDelay, defaultRetryPolicy, withRetry } from "../src/upstream/retry.js";
 
 /** A sleep that advances the manual clock instead of waiting, and records what it was asked for. */
 function steppingSleep(clock: ReturnType<typeof manualClock>): Sleep & { calls: number[] } {
@@ -17,7 +17,13 @@ function steppingSleep(clock: ReturnType<typeof manualClock>): Sleep & { calls: 
 }
 
 const upstream = (over: Partial<{ status: number; retryable: boolean; retryAfterSeconds: number }> = {}) =>
-  new UpstreamError({ provider: "Test", message: "x", kind: over.retryable === false ? "rejected" : over.status !== undefined ? kindOfStatus(over.status) : "network", ...(over.status !== undefined ? { status: over.status } : {}), ...(over.retryAfterSeconds !== undefined ? { retryAfterSeconds: over.retryAfterSeconds } : {}) });
+  new UpstreamError({
+    provider: "Test",
+    message: "x",
+    kind: over.retryable === false ? "rejected" : over.status !== undefined ? kindOfStatus(over.status) : "network",
+    ...(over.status !== undefined ? { status: over.status } : {}),
+    ...(over.retryAfterSeconds !== undefined ? { retryAfterSeconds: over.retryAfterSeconds } : {}),
+  });
 
 describe("rate limiter", () => {
   it("lets a burst through, then spaces calls at the refill rate", async () => {
@@ -42,7 +48,11 @@ describe("rate limiter", () => {
   it("a pause (429 Retry-After) holds every bucket of the channel", async () => {
     const clock = manualClock();
     const sleep = steppingSleep(clock);
-    const limiter = createRateLimiter({ clock, sleep, buckets: { default: { ratePerSec: 100, burst: 100 }, orders: { ratePerSec: 100, burst: 100 } } });
+    const limiter = createRateLimiter({
+      clock,
+      sleep,
+      buckets: { default: { ratePerSec: 100, burst: 100 }, orders: { ratePerSec: 100, burst: 100 } },
+    });
     limiter.pause(7);
     await limiter.acquire({ bucket: "orders" });
     await limiter.acquire();
@@ -108,8 +118,24 @@ describe("retry", () => {
 
   it("never retries a non-retryable or non-upstream error", async () => {
     let n = 0;
-    await expect(withRetry(async () => { n++; throw upstream({ status: 400, retryable: false }); }, { isIdempotent: true })).rejects.toBeInstanceOf(UpstreamError);
-    await expect(withRetry(async () => { n++; throw new InvalidInputError("bad", "bad"); }, { isIdempotent: true })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(
+      withRetry(
+        async () => {
+          n++;
+          throw upstream({ status: 400, retryable: false });
+        },
+        { isIdempotent: true },
+      ),
+    ).rejects.toBeInstanceOf(UpstreamError);
+    await expect(
+      withRetry(
+        async () => {
+          n++;
+          throw new InvalidInputError("bad", "bad");
+        },
+        { isIdempotent: true },
+      ),
+    ).rejects.toBeInstanceOf(InvalidInputError);
     expect(n).toBe(2);
   });
 
@@ -124,7 +150,11 @@ describe("retry", () => {
     const clock = manualClock();
     const sleep = steppingSleep(clock);
     let n = 0;
-    const v = await withRetry(async () => (++n < 3 ? Promise.reject(upstream({ status: 503 })) : "ok"), { isIdempotent: true, sleep, random: () => 0.5 });
+    const v = await withRetry(async () => (++n < 3 ? Promise.reject(upstream({ status: 503 })) : "ok"), {
+      isIdempotent: true,
+      sleep,
+      random: () => 0.5,
+    });
     expect(v).toBe("ok");
     expect(sleep.calls).toEqual([250, 500]);
   });

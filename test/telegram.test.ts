@@ -1,7 +1,7 @@
-import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { testApp } from "./support/app.js";
-import { startFakeTelegram } from "../src/sandbox/telegram.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SkuSchema } from "../src/ids.js";
+import { startFakeTelegram } from "../src/sandbox/telegram.js";
+import { testApp } from "./support/app.js";
 
 const GROUP = -1001234;
 
@@ -13,9 +13,14 @@ describe("Telegram transport against a local Bot API server", () => {
     tg = await startFakeTelegram();
     t = await testApp({
       access: { operators: ["tg:42"], viewers: ["tg:43"] },
-      chat: { telegram: { token: tg.token, chatId: GROUP, apiRoot: tg.url, maxRetryAttempts: 3, maxRetryDelaySeconds: 5 } },
+      chat: {
+        telegram: { token: tg.token, chatId: GROUP, apiRoot: tg.url, maxRetryAttempts: 3, maxRetryDelaySeconds: 5 },
+      },
     });
-    t.app.deps.ledger.stock.upsertSku({ sku: SkuSchema.parse("A-12"), title: "Red <tee> & co", onHand: 7 }, { actor: "test", idempotencyKey: "seed" });
+    t.app.deps.ledger.stock.upsertSku(
+      { sku: SkuSchema.parse("A-12"), title: "Red <tee> & co", onHand: 7 },
+      { actor: "test", idempotencyKey: "seed" },
+    );
     await t.app.start({ http: false, scheduler: false });
   });
   afterEach(async () => {
@@ -55,7 +60,9 @@ describe("Telegram transport against a local Bot API server", () => {
   it("sends alerts with buttons and handles an Ack press", async () => {
     t.app.deps.ledger.stock.adjustOnHand(SkuSchema.parse("A-12"), -5, { actor: "test", idempotencyKey: "drop" });
     const alertMsg = await tg.waitFor("sendMessage", (c) => String(c.payload.text).includes("Low stock"));
-    const kb = (alertMsg.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    const kb = (
+      alertMsg.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
     const ack = kb.find((b) => b.text === "Ack")!;
     expect(Buffer.byteLength(ack.callback_data)).toBeLessThanOrEqual(64);
     tg.press(GROUP, 42, ack.callback_data);
@@ -72,7 +79,11 @@ describe("Telegram transport against a local Bot API server", () => {
   it("refuses a viewer's button press that needs an operator", async () => {
     t.app.deps.ledger.stock.adjustOnHand(SkuSchema.parse("A-12"), -5, { actor: "test", idempotencyKey: "drop" });
     const alertMsg = await tg.waitFor("sendMessage", (c) => String(c.payload.text).includes("Low stock"));
-    const ack = (alertMsg.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat().find((b) => b.text === "Ack")!;
+    const ack = (
+      alertMsg.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .find((b) => b.text === "Ack")!;
     tg.press(GROUP, 43, ack.callback_data);
     await tg.waitFor("answerCallbackQuery", (c) => String(c.payload.text).includes("needs the operator role"));
     expect(t.app.deps.ledger.alerts.liveAlerts()[0]!.status).toBe("open");
@@ -81,13 +92,16 @@ describe("Telegram transport against a local Bot API server", () => {
   it("retries after a 429 with retry_after and still delivers", async () => {
     tg.failNext("sendMessage", 429, "Too Many Requests: retry after 1", { retry_after: 1 });
     tg.message(GROUP, 42, "/whoami");
-    const whoami = () => tg.calls.filter((c) => c.method === "sendMessage" && String(c.payload.text).includes("You are tg:42"));
+    const whoami = () =>
+      tg.calls.filter((c) => c.method === "sendMessage" && String(c.payload.text).includes("You are tg:42"));
     await tg.waitFor("sendMessage", () => whoami().length >= 2);
     expect(whoami()).toHaveLength(2);
   });
 
   it("splits long replies under 4096 characters", async () => {
-    await t.app.transports[0]!.broadcast({ text: Array.from({ length: 120 }, (_, i) => `line ${i} ${"y".repeat(60)}`).join("\n") });
+    await t.app.transports[0]!.broadcast({
+      text: Array.from({ length: 120 }, (_, i) => `line ${i} ${"y".repeat(60)}`).join("\n"),
+    });
     const sends = tg.calls.filter((c) => c.method === "sendMessage" && String(c.payload.text).includes("yyyy"));
     expect(sends.length).toBeGreaterThanOrEqual(2);
     expect(sends.every((c) => String(c.payload.text).length <= 4096)).toBe(true);
@@ -101,19 +115,31 @@ describe("Telegram webhook mode", () => {
     const t = await testApp({
       http: { enabled: true, port: 0 },
       access: { operators: ["tg:42"] },
-      chat: { telegram: { token: tg.token, chatId: GROUP, apiRoot: tg.url, mode: "webhook", webhookSecret: "s3cret-token_1" } },
+      chat: {
+        telegram: { token: tg.token, chatId: GROUP, apiRoot: tg.url, mode: "webhook", webhookSecret: "s3cret-token_1" },
+      },
     });
     try {
       await t.app.start({ scheduler: false });
       const port = (t.app.http!.server.address() as { port: number }).port;
       const update = {
         update_id: 1,
-        message: { message_id: 5, date: 1, chat: { id: GROUP, type: "supergroup", title: "ops" }, from: { id: 42, is_bot: false, first_name: "a" }, text: "/whoami", entities: [{ type: "bot_command", offset: 0, length: 7 }] },
+        message: {
+          message_id: 5,
+          date: 1,
+          chat: { id: GROUP, type: "supergroup", title: "ops" },
+          from: { id: 42, is_bot: false, first_name: "a" },
+          text: "/whoami",
+          entities: [{ type: "bot_command", offset: 0, length: 7 }],
+        },
       };
       const post = (secret?: string) =>
         fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
           method: "POST",
-          headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+          headers: {
+            "content-type": "application/json",
+            ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}),
+          },
           body: JSON.stringify(update),
         });
       expect((await post()).status).toBe(401);

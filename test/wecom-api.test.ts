@@ -1,12 +1,18 @@
 import ky from "ky";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWecomApi, type WecomApi } from "../src/chat/wecom/api-client.js";
-import { UpstreamError } from "../src/upstream/errors.js";
 import { manualClock } from "../src/clock.js";
 import { silentLogger } from "../src/log.js";
 import { startWecomSimulator, type WecomSimulator } from "../src/sandbox/wecom.js";
+import { UpstreamError } from "../src/upstream/errors.js";
 
-const app = { corpId: "wwcorp0000000001", corpSecret: "corp-secret-abcdef", agentId: 1000002, token: "cbtoken", encodingAesKey: "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt" };
+const app = {
+  corpId: "wwcorp0000000001",
+  corpSecret: "corp-secret-abcdef",
+  agentId: 1000002,
+  token: "cbtoken",
+  encodingAesKey: "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt",
+};
 const clock = manualClock("2026-11-20T08:00:00Z");
 let sim: WecomSimulator;
 
@@ -16,7 +22,15 @@ beforeEach(async () => {
 afterEach(() => sim.close());
 
 const makeApi = (secret = app.corpSecret): WecomApi =>
-  createWecomApi({ http: ky.create({ timeout: 5000 }), apiBase: sim.url, corpId: app.corpId, secret, agentId: app.agentId, clock, log: silentLogger() });
+  createWecomApi({
+    http: ky.create({ timeout: 5000 }),
+    apiBase: sim.url,
+    corpId: app.corpId,
+    secret,
+    agentId: app.agentId,
+    clock,
+    log: silentLogger(),
+  });
 const text = (content: string) => ({ touser: "zhangsan", msgtype: "text", text: { content } });
 
 describe("WeCom app API client", () => {
@@ -46,24 +60,40 @@ describe("WeCom app API client", () => {
   });
 
   it("reports a wrong secret as a typed, non-retryable error without the secret in its text", async () => {
-    const err = await makeApi("wrong-secret-xyz").accessToken().catch((e: unknown) => e);
+    const err = await makeApi("wrong-secret-xyz")
+      .accessToken()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err).toMatchObject({ provider: "wecom", providerCode: "40001", retryable: false });
-    expect(JSON.stringify({ m: (err as Error).message, d: (err as UpstreamError).details })).not.toContain("wrong-secret-xyz");
+    expect(JSON.stringify({ m: (err as Error).message, d: (err as UpstreamError).details })).not.toContain(
+      "wrong-secret-xyz",
+    );
   });
 
   it("returns the card's response_code and accepts it once for update_template_card", async () => {
     const api = makeApi();
-    const sent = await api.sendMessage({ touser: "zhangsan", msgtype: "template_card", template_card: { card_type: "button_interaction", task_id: "t-1" } });
+    const sent = await api.sendMessage({
+      touser: "zhangsan",
+      msgtype: "template_card",
+      template_card: { card_type: "button_interaction", task_id: "t-1" },
+    });
     expect(sent.responseCode).toBeTruthy();
-    await api.updateTemplateCard({ userids: ["zhangsan"], response_code: sent.responseCode, button: { replace_name: "done" } });
-    const again = await api.updateTemplateCard({ userids: ["zhangsan"], response_code: sent.responseCode, button: { replace_name: "done" } }).catch((e: unknown) => e);
+    await api.updateTemplateCard({
+      userids: ["zhangsan"],
+      response_code: sent.responseCode,
+      button: { replace_name: "done" },
+    });
+    const again = await api
+      .updateTemplateCard({ userids: ["zhangsan"], response_code: sent.responseCode, button: { replace_name: "done" } })
+      .catch((e: unknown) => e);
     expect(again).toMatchObject({ providerCode: "40078" });
   });
 
   it("turns an unreachable server into a retryable upstream error", async () => {
     await sim.close();
-    const err = await makeApi().accessToken().catch((e: unknown) => e);
+    const err = await makeApi()
+      .accessToken()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ provider: "wecom", retryable: true });
     sim = await startWecomSimulator({ ...app, robotKeys: [], clock });
   });

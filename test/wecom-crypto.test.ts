@@ -18,8 +18,7 @@ const set1 = {
     msgSignature: "0c3914025cb4b4d68103f6bfc8db550f79dcf48e",
     timestamp: "1476422779",
     nonce: "1597212914",
-    body:
-      "<xml><ToUserName><![CDATA[ww1436e0e65a779aee]]></ToUserName>\n<Encrypt><![CDATA[Kl7kjoSf6DMD1zh7rtrHjFaDapSCkaOnwu3bqLc5tAybhhMl9pFeK8NslNPVdMwmBQTNoW4mY7AIjeLvEl3NyeTkAgGzBhzTtRLNshw2AEew+kkYcD+Fq72Kt00fT0WnN87hGrW8SqGc+NcT3mu87Ha3dz1pSDi6GaUA6A0sqfde0VJPQbZ9U+3JWcoD4Z5jaU0y9GSh010wsHF8KZD24YhmZH4ch4Ka7ilEbjbfvhKkNL65HHL0J6EYJIZUC2pFrdkJ7MhmEbU2qARR4iQHE7wy24qy0cRX3Mfp6iELcDNfSsPGjUQVDGxQDCWjayJOpcwocugux082f49HKYg84EpHSGXAyh+/oxwaWbvL6aSDPOYuPDGOCI8jmnKiypE+]]></Encrypt>\n<AgentID><![CDATA[1000002]]></AgentID>\n</xml>",
+    body: "<xml><ToUserName><![CDATA[ww1436e0e65a779aee]]></ToUserName>\n<Encrypt><![CDATA[Kl7kjoSf6DMD1zh7rtrHjFaDapSCkaOnwu3bqLc5tAybhhMl9pFeK8NslNPVdMwmBQTNoW4mY7AIjeLvEl3NyeTkAgGzBhzTtRLNshw2AEew+kkYcD+Fq72Kt00fT0WnN87hGrW8SqGc+NcT3mu87Ha3dz1pSDi6GaUA6A0sqfde0VJPQbZ9U+3JWcoD4Z5jaU0y9GSh010wsHF8KZD24YhmZH4ch4Ka7ilEbjbfvhKkNL65HHL0J6EYJIZUC2pFrdkJ7MhmEbU2qARR4iQHE7wy24qy0cRX3Mfp6iELcDNfSsPGjUQVDGxQDCWjayJOpcwocugux082f49HKYg84EpHSGXAyh+/oxwaWbvL6aSDPOYuPDGOCI8jmnKiypE+]]></Encrypt>\n<AgentID><![CDATA[1000002]]></AgentID>\n</xml>",
   },
 };
 const set2 = {
@@ -41,7 +40,11 @@ const set2 = {
   },
 };
 
-const cryptoAt = (set: typeof set1 | typeof set2, unixSeconds: string, over: Partial<{ receiveId: string; token: string; windowSeconds: number }> = {}) =>
+const cryptoAt = (
+  set: typeof set1 | typeof set2,
+  unixSeconds: string,
+  over: Partial<{ receiveId: string; token: string; windowSeconds: number }> = {},
+) =>
   createCallbackCrypto({
     token: over.token ?? set.token,
     encodingAesKey: set.encodingAesKey,
@@ -70,13 +73,26 @@ describe("WeCom callback crypto against the official sample vectors", () => {
     expect(env.AgentID).toBe("1000002");
     const xml = cryptoAt(set1, set1.post.timestamp).open(set1.post, env.Encrypt);
     const msg = AppMessageSchema.parse(parseWecomXml(xml));
-    expect(msg).toMatchObject({ FromUserName: "ChenJiaShun", MsgType: "text", Content: "你好", MsgId: "1456453720", CreateTime: "1476422779" });
+    expect(msg).toMatchObject({
+      FromUserName: "ChenJiaShun",
+      MsgType: "text",
+      Content: "你好",
+      MsgId: "1456453720",
+      CreateTime: "1476422779",
+    });
   });
 
   it("verifies the set-2 URL check and message POST, keeping the 19-digit MsgId exact", () => {
     expect(cryptoAt(set2, set2.get.timestamp).verifyUrl(set2.get)).toBe("1616140317555161061");
-    const msg = AppMessageSchema.parse(parseWecomXml(cryptoAt(set2, set2.post.timestamp).open(set2.post, set2.post.encrypt)));
-    expect(msg).toMatchObject({ FromUserName: "mycreate", Content: "hello", MsgId: "4561255354251345929", AgentID: "218" });
+    const msg = AppMessageSchema.parse(
+      parseWecomXml(cryptoAt(set2, set2.post.timestamp).open(set2.post, set2.post.encrypt)),
+    );
+    expect(msg).toMatchObject({
+      FromUserName: "mycreate",
+      Content: "hello",
+      MsgId: "4561255354251345929",
+      AgentID: "218",
+    });
   });
 
   it("refuses a signature that is off by one character", () => {
@@ -85,26 +101,39 @@ describe("WeCom callback crypto against the official sample vectors", () => {
   });
 
   it("refuses a payload encrypted for another corp id", () => {
-    expect(codeOf(() => cryptoAt(set1, set1.get.timestamp, { receiveId: "ww0000000000000000" }).verifyUrl(set1.get))).toBe("bad_receive_id");
+    expect(
+      codeOf(() => cryptoAt(set1, set1.get.timestamp, { receiveId: "ww0000000000000000" }).verifyUrl(set1.get)),
+    ).toBe("bad_receive_id");
   });
 
   it("refuses the sample once it is older than the window, and accepts it at the window's edge", () => {
     const later = String(Number(set1.get.timestamp) + 601);
     expect(codeOf(() => cryptoAt(set1, later).verifyUrl(set1.get))).toBe("stale_timestamp");
     expect(cryptoAt(set1, String(Number(set1.get.timestamp) + 600)).verifyUrl(set1.get)).toBe("1288432023552776189");
-    expect(codeOf(() => cryptoAt(set1, String(Number(set1.get.timestamp) + 60), { windowSeconds: 30 }).verifyUrl(set1.get))).toBe("stale_timestamp");
+    expect(
+      codeOf(() => cryptoAt(set1, String(Number(set1.get.timestamp) + 60), { windowSeconds: 30 }).verifyUrl(set1.get)),
+    ).toBe("stale_timestamp");
   });
 
   it("re-encrypts the set-1 message byte for byte when given the same random", async () => {
     const { decrypt } = await import("@wecom/crypto");
     const env = AppEnvelopeSchema.parse(parseWecomXml(set1.post.body));
     const plain = decrypt(set1.encodingAesKey, env.Encrypt);
-    const sealed = cryptoAt(set1, set1.post.timestamp).seal(plain.message, { timestamp: set1.post.timestamp, nonce: set1.post.nonce, random: plain.random });
-    expect(sealed).toEqual({ encrypt: env.Encrypt, msgSignature: set1.post.msgSignature, timestamp: set1.post.timestamp, nonce: set1.post.nonce });
+    const sealed = cryptoAt(set1, set1.post.timestamp).seal(plain.message, {
+      timestamp: set1.post.timestamp,
+      nonce: set1.post.nonce,
+      random: plain.random,
+    });
+    expect(sealed).toEqual({
+      encrypt: env.Encrypt,
+      msgSignature: set1.post.msgSignature,
+      timestamp: set1.post.timestamp,
+      nonce: set1.post.nonce,
+    });
   });
 
   it("rejects a body that is not WeCom XML", () => {
-    expect(codeOf(() => parseWecomXml("{\"encrypt\":1}"))).toBe("malformed_callback");
+    expect(codeOf(() => parseWecomXml('{"encrypt":1}'))).toBe("malformed_callback");
     expect(() => AppEnvelopeSchema.parse(parseWecomXml("<xml><ToUserName>x</ToUserName></xml>"))).toThrow();
   });
 });

@@ -1,13 +1,19 @@
 import ky from "ky";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWecomApi } from "../src/chat/wecom/api-client.js";
-import { createRobotQueue, robotImage, type RobotQueue } from "../src/chat/wecom/robot-queue.js";
+import { createRobotQueue, type RobotQueue, robotImage } from "../src/chat/wecom/robot-queue.js";
 import { silentLogger } from "../src/log.js";
 import { startWecomSimulator, type WecomSimulator } from "../src/sandbox/wecom.js";
 import { testLedger } from "./support/ledger.js";
 
 const ROBOT_KEY = "robot-key-0123456789";
-const app = { corpId: "wwcorp0000000001", corpSecret: "corp-secret-abcdef", agentId: 1000002, token: "cbtoken", encodingAesKey: "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt" };
+const app = {
+  corpId: "wwcorp0000000001",
+  corpSecret: "corp-secret-abcdef",
+  agentId: 1000002,
+  token: "cbtoken",
+  encodingAesKey: "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt",
+};
 
 let sim: WecomSimulator;
 let ledger: ReturnType<typeof testLedger>;
@@ -22,8 +28,24 @@ afterEach(async () => {
 });
 
 const makeQueue = (perMinute = 20, key = ROBOT_KEY): RobotQueue => {
-  const api = createWecomApi({ http: ky.create({ timeout: 5000 }), apiBase: sim.url, corpId: app.corpId, secret: app.corpSecret, agentId: app.agentId, clock: ledger.clock, log: silentLogger() });
-  return createRobotQueue({ wecom: ledger.wecom, api, robotKey: key, robotName: "ops", perMinute, clock: ledger.clock, log: silentLogger() });
+  const api = createWecomApi({
+    http: ky.create({ timeout: 5000 }),
+    apiBase: sim.url,
+    corpId: app.corpId,
+    secret: app.corpSecret,
+    agentId: app.agentId,
+    clock: ledger.clock,
+    log: silentLogger(),
+  });
+  return createRobotQueue({
+    wecom: ledger.wecom,
+    api,
+    robotKey: key,
+    robotName: "ops",
+    perMinute,
+    clock: ledger.clock,
+    log: silentLogger(),
+  });
 };
 
 /** Drains like the background loop does, but moving the shared manual clock instead of sleeping. */
@@ -37,14 +59,21 @@ async function drainAll(q: RobotQueue, maxRounds = 50): Promise<number> {
   return rounds;
 }
 
-const delivered = (): string => sim.robotDelivered(ROBOT_KEY).map((b) => JSON.stringify(b)).join("\n");
+const delivered = (): string =>
+  sim
+    .robotDelivered(ROBOT_KEY)
+    .map((b) => JSON.stringify(b))
+    .join("\n");
 const robotRefusals = () => sim.requests.filter((r) => r.path === "/cgi-bin/webhook/send" && r.errcode !== 0);
 
 describe("WeCom group robot queue", () => {
   it("gets thirty alerts raised in one minute to the group without a single 45009", async () => {
     const q = makeQueue();
     for (let i = 1; i <= 30; i++) {
-      q.enqueue({ msgtype: "markdown", markdown: { content: `**Low stock** SKU-${String(i).padStart(2, "0")}: ${i % 4} left` } });
+      q.enqueue({
+        msgtype: "markdown",
+        markdown: { content: `**Low stock** SKU-${String(i).padStart(2, "0")}: ${i % 4} left` },
+      });
       ledger.clock.advance(2_000);
     }
     await drainAll(q);
@@ -57,9 +86,14 @@ describe("WeCom group robot queue", () => {
 
   it("sends alerts one by one while the window has room, in order", async () => {
     const q = makeQueue();
-    for (const s of ["first", "second", "third"]) q.enqueue({ msgtype: "text", text: { content: s, mentioned_list: ["lisi"] } });
+    for (const s of ["first", "second", "third"])
+      q.enqueue({ msgtype: "text", text: { content: s, mentioned_list: ["lisi"] } });
     await drainAll(q);
-    expect(sim.robotDelivered(ROBOT_KEY).map((b) => (b.text as { content: string }).content)).toEqual(["first", "second", "third"]);
+    expect(sim.robotDelivered(ROBOT_KEY).map((b) => (b.text as { content: string }).content)).toEqual([
+      "first",
+      "second",
+      "third",
+    ]);
     expect(sim.robotDelivered(ROBOT_KEY)[0]).toMatchObject({ msgtype: "text", text: { mentioned_list: ["lisi"] } });
   });
 
@@ -125,18 +159,76 @@ describe("alerts through the WeCom transport", () => {
     const { deliverDueAlerts } = await import("../src/chat/alert-sender.js");
     const { parseConfig } = await import("../src/config.js");
     const config = parseConfig(
-      { access: { operators: ["wecom:lisi"] }, chat: { wecom: { corpId: app.corpId, agentId: app.agentId, secret: app.corpSecret, token: app.token, encodingAesKey: app.encodingAesKey, robotKey: ROBOT_KEY, apiBase: sim.url } } },
+      {
+        access: { operators: ["wecom:lisi"] },
+        chat: {
+          wecom: {
+            corpId: app.corpId,
+            agentId: app.agentId,
+            secret: app.corpSecret,
+            token: app.token,
+            encodingAesKey: app.encodingAesKey,
+            robotKey: ROBOT_KEY,
+            apiBase: sim.url,
+          },
+        },
+      },
       {},
     );
-    const api = createWecomApi({ http: ky.create({ timeout: 5000 }), apiBase: sim.url, corpId: app.corpId, secret: app.corpSecret, agentId: app.agentId, clock: ledger.clock, log: silentLogger() });
-    const robot = createRobotQueue({ wecom: ledger.wecom, api, robotKey: ROBOT_KEY, robotName: "ops", perMinute: 20, clock: ledger.clock, log: silentLogger() });
-    const wecom = createWecomTransport({ settings: config.chat.wecom!, ledger, wecom: ledger.wecom, api, robot, cardRecipients: ["lisi"], clock: ledger.clock, log: silentLogger() });
+    const api = createWecomApi({
+      http: ky.create({ timeout: 5000 }),
+      apiBase: sim.url,
+      corpId: app.corpId,
+      secret: app.corpSecret,
+      agentId: app.agentId,
+      clock: ledger.clock,
+      log: silentLogger(),
+    });
+    const robot = createRobotQueue({
+      wecom: ledger.wecom,
+      api,
+      robotKey: ROBOT_KEY,
+      robotName: "ops",
+      perMinute: 20,
+      clock: ledger.clock,
+      log: silentLogger(),
+    });
+    const wecom = createWecomTransport({
+      settings: config.chat.wecom!,
+      ledger,
+      wecom: ledger.wecom,
+      api,
+      robot,
+      cardRecipients: ["lisi"],
+      clock: ledger.clock,
+      log: silentLogger(),
+    });
     const { emptyCourierRegistry } = await import("../src/couriers/registry.js");
     const { createSyncEngine } = await import("../src/sync/engine.js");
-    const sync = createSyncEngine({ ledger, clock: ledger.clock, log: silentLogger(), channels: [], settings: config.sync });
-    const deps = { config, ledger, clock: ledger.clock, log: silentLogger(), channels: new Map(), couriers: emptyCourierRegistry(), sync, notify: async (r: Parameters<typeof wecom.broadcast>[0]) => void (await wecom.broadcast(r)) };
+    const sync = createSyncEngine({
+      ledger,
+      clock: ledger.clock,
+      log: silentLogger(),
+      channels: [],
+      settings: config.sync,
+    });
+    const deps = {
+      config,
+      ledger,
+      clock: ledger.clock,
+      log: silentLogger(),
+      channels: new Map(),
+      couriers: emptyCourierRegistry(),
+      sync,
+      notify: async (r: Parameters<typeof wecom.broadcast>[0]) => void (await wecom.broadcast(r)),
+    };
     for (let i = 1; i <= 30; i++) {
-      ledger.alerts.raiseAlert({ kind: "low_stock", subject: `SKU-${i}`, severity: "warning", text: `SKU-${i} is low: ${i % 3} left` });
+      ledger.alerts.raiseAlert({
+        kind: "low_stock",
+        subject: `SKU-${i}`,
+        severity: "warning",
+        text: `SKU-${i} is low: ${i % 3} left`,
+      });
       ledger.clock.advance(1_500);
     }
     expect(await deliverDueAlerts(deps)).toBe(30);

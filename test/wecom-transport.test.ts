@@ -1,18 +1,24 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApp, wecomDoctor, type App } from "../src/app.js";
-import { parseConfig } from "../src/config.js";
-import { manualClock } from "../src/clock.js";
-import { createLogger } from "../src/log.js";
+import { type App, createApp, wecomDoctor } from "../src/app.js";
 import type { WecomTransport } from "../src/chat/transports/wecom.js";
+import { manualClock } from "../src/clock.js";
+import { parseConfig } from "../src/config.js";
+import { createLogger } from "../src/log.js";
 import { appCardEventXml, appTextXml, startWecomSimulator, type WecomSimulator } from "../src/sandbox/wecom.js";
 import { sku } from "./support/ledger.js";
 
-const corp = { corpId: "wwstockradar0001", corpSecret: "app-secret-0123456789", agentId: 1000002, token: "cb-token-abc", encodingAesKey: "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt" };
+const corp = {
+  corpId: "wwstockradar0001",
+  corpSecret: "app-secret-0123456789",
+  agentId: 1000002,
+  token: "cb-token-abc",
+  encodingAesKey: "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt",
+};
 const aiBot = { token: "aibot-token-xyz", encodingAesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C" };
 const ROBOT_KEY = "robot-key-ops-0001";
 
@@ -59,7 +65,10 @@ async function boot(over: Record<string, unknown> = {}): Promise<void> {
   );
   app = await createApp({ config, clock, log: createLogger({ level: "info", destination }), withConsole: false });
   const a = sku("A-12");
-  app.deps.ledger.stock.upsertSku({ sku: a, title: "Tea cup", onHand: 7 }, { actor: "test", idempotencyKey: "seed:A-12" });
+  app.deps.ledger.stock.upsertSku(
+    { sku: a, title: "Tea cup", onHand: 7 },
+    { actor: "test", idempotencyKey: "seed:A-12" },
+  );
   app.deps.ledger.listings.linkListing({ channelId: "shop1", sku: a, ref: "111" });
   await app.start({ scheduler: false });
   wecom = app.transports.find((t) => t.name === "wecom") as WecomTransport;
@@ -76,10 +85,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const text = (from: string, content: string, msgId = String(++msgSeq)) => appTextXml({ corpId: corp.corpId, from, content, msgId, agentId: corp.agentId, createTime: unix() });
+const text = (from: string, content: string, msgId = String(++msgSeq)) =>
+  appTextXml({ corpId: corp.corpId, from, content, msgId, agentId: corp.agentId, createTime: unix() });
 const sentTo = (user: string) => sim.appMessages().filter((m) => m.touser === user);
 const contents = (user: string) => sentTo(user).map((m) => JSON.stringify(m.text ?? m.template_card));
-const refusals = () => logLines.map((l) => JSON.parse(l) as { msg: string; code?: string }).filter((l) => l.msg === "wecom callback refused");
+const refusals = () =>
+  logLines
+    .map((l) => JSON.parse(l) as { msg: string; code?: string })
+    .filter((l) => l.msg === "wecom callback refused");
 
 async function say(from: string, content: string, msgId?: string) {
   const r = await sim.postAppCallback(`${base}/wecom/callback`, text(from, content, msgId));
@@ -96,7 +109,8 @@ describe("WeCom app callback", () => {
   it("keeps a literal + in echostr (never decoded as a space)", async () => {
     // The ciphertext is random; seal until it has a "+" so the case is really exercised every run.
     let sealed = sim.appCrypto.seal("plus-check", { timestamp: String(unix()), nonce: "77" });
-    for (let i = 0; i < 100 && !sealed.encrypt.includes("+"); i++) sealed = sim.appCrypto.seal("plus-check", { timestamp: String(unix()), nonce: "77" });
+    for (let i = 0; i < 100 && !sealed.encrypt.includes("+"); i++)
+      sealed = sim.appCrypto.seal("plus-check", { timestamp: String(unix()), nonce: "77" });
     expect(sealed.encrypt).toContain("+");
     const q = `msg_signature=${sealed.msgSignature}&timestamp=${sealed.timestamp}&nonce=77&echostr=${sealed.encrypt.replace(/\//g, "%2F").replace(/=/g, "%3D")}`;
     const res = await fetch(`${base}/wecom/callback?${q}`);
@@ -108,7 +122,11 @@ describe("WeCom app callback", () => {
     expect(r).toEqual({ status: 200, body: "" });
     expect(contents("lisi").join("\n")).toContain("7 available = 7 on hand");
     // /stock offers Why / History buttons, so the answer is a button card.
-    expect(sentTo("lisi")[0]).toMatchObject({ msgtype: "template_card", agentid: corp.agentId, template_card: { card_type: "button_interaction" } });
+    expect(sentTo("lisi")[0]).toMatchObject({
+      msgtype: "template_card",
+      agentid: corp.agentId,
+      template_card: { card_type: "button_interaction" },
+    });
   });
 
   it("refuses an unknown WeCom user without showing stock", async () => {
@@ -116,13 +134,22 @@ describe("WeCom app callback", () => {
     const said = contents("stranger").join("\n");
     expect(said).toContain("not on the access list (wecom:stranger)");
     expect(said).not.toContain("available");
-    expect(app.deps.ledger.audit.recentAudit({ limit: 5 })[0]).toMatchObject({ actor: "wecom:stranger", outcome: "refused" });
+    expect(app.deps.ledger.audit.recentAudit({ limit: 5 })[0]).toMatchObject({
+      actor: "wecom:stranger",
+      outcome: "refused",
+    });
   });
 
   it("refuses and logs a wrong signature, a payload for another corp, and a stale timestamp", async () => {
-    const wrongSig = await sim.postAppCallback(`${base}/wecom/callback`, text("lisi", "/stock A-12"), { tamper: "signature" });
-    const wrongCorp = await sim.postAppCallback(`${base}/wecom/callback`, text("lisi", "/stock A-12"), { tamper: "corp" });
-    const stale = await sim.postAppCallback(`${base}/wecom/callback`, text("lisi", "/stock A-12"), { timestamp: String(unix() - 601) });
+    const wrongSig = await sim.postAppCallback(`${base}/wecom/callback`, text("lisi", "/stock A-12"), {
+      tamper: "signature",
+    });
+    const wrongCorp = await sim.postAppCallback(`${base}/wecom/callback`, text("lisi", "/stock A-12"), {
+      tamper: "corp",
+    });
+    const stale = await sim.postAppCallback(`${base}/wecom/callback`, text("lisi", "/stock A-12"), {
+      timestamp: String(unix() - 601),
+    });
     await wecom.idle();
     expect([wrongSig.status, wrongCorp.status, stale.status]).toEqual([403, 403, 403]);
     expect(refusals().map((l) => l.code)).toEqual(["bad_signature", "bad_receive_id", "stale_timestamp"]);
@@ -132,9 +159,13 @@ describe("WeCom app callback", () => {
   it("honours a configured timestamp window", async () => {
     await app.stop();
     await boot({ timestampWindowSeconds: 60 });
-    const r = await sim.postAppCallback(`${base}/wecom/callback`, text("lisi", "/stock A-12"), { timestamp: String(unix() - 90) });
+    const r = await sim.postAppCallback(`${base}/wecom/callback`, text("lisi", "/stock A-12"), {
+      timestamp: String(unix() - 90),
+    });
     expect(r.status).toBe(403);
-    const ok = await sim.postAppCallback(`${base}/wecom/callback`, text("lisi", "/stock A-12"), { timestamp: String(unix() - 30) });
+    const ok = await sim.postAppCallback(`${base}/wecom/callback`, text("lisi", "/stock A-12"), {
+      timestamp: String(unix() - 30),
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -146,7 +177,11 @@ describe("WeCom app callback", () => {
   });
 
   it("refuses a malformed body with 400", async () => {
-    const r = await fetch(`${base}/wecom/callback?msg_signature=x&timestamp=1&nonce=1`, { method: "POST", headers: { "content-type": "text/xml" }, body: "<nope" });
+    const r = await fetch(`${base}/wecom/callback?msg_signature=x&timestamp=1&nonce=1`, {
+      method: "POST",
+      headers: { "content-type": "text/xml" },
+      body: "<nope",
+    });
     expect(r.status).toBe(400);
   });
 });
@@ -155,12 +190,23 @@ describe("WeCom button cards", () => {
   /** Asks for /delist as lisi and returns the Confirm card's task id and button key. */
   async function confirmCard(): Promise<{ taskId: string; key: string }> {
     await say("lisi", "/delist A-12 all");
-    const card = sentTo("lisi").find((m) => m.msgtype === "template_card")?.template_card as { task_id: string; button_list: { text: string; key: string }[] };
+    const card = sentTo("lisi").find((m) => m.msgtype === "template_card")?.template_card as {
+      task_id: string;
+      button_list: { text: string; key: string }[];
+    };
     expect(card.button_list.map((b) => b.text)).toEqual(["Confirm"]);
     return { taskId: card.task_id, key: card.button_list[0]!.key };
   }
   const press = async (from: string, c: { taskId: string; key: string }, createTime = unix()) => {
-    const xml = appCardEventXml({ corpId: corp.corpId, from, taskId: c.taskId, eventKey: c.key, responseCode: sim.newClickResponseCode(), agentId: corp.agentId, createTime });
+    const xml = appCardEventXml({
+      corpId: corp.corpId,
+      from,
+      taskId: c.taskId,
+      eventKey: c.key,
+      responseCode: sim.newClickResponseCode(),
+      agentId: corp.agentId,
+      createTime,
+    });
     const r = await sim.postAppCallback(`${base}/wecom/callback`, xml);
     await wecom.idle();
     return { r, xml };
@@ -208,7 +254,8 @@ describe("WeCom group pushes and the AI bot", () => {
     await app.deps.notify({ text: "🔴 #3 A-12 oversold by 2", buttons: [{ label: "Ack", action: "/ack 3" }] });
     const robot = app.transports.find((t) => t.name === "wecom") as WecomTransport;
     await robot.idle();
-    for (let i = 0; i < 50 && sim.robotDelivered(ROBOT_KEY).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && sim.robotDelivered(ROBOT_KEY).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
     const group = sim.robotDelivered(ROBOT_KEY)[0] as { msgtype: string; markdown: { content: string } };
     expect(group.msgtype).toBe("markdown");
     expect(group.markdown.content).toContain("A-12 oversold by 2");
@@ -222,7 +269,8 @@ describe("WeCom group pushes and the AI bot", () => {
     await app.deps.notify({ text: "Refund breaker is OPEN", mentions: ["wecom:zhaoliu", "tg:111"] });
     const robot = app.transports.find((t) => t.name === "wecom") as WecomTransport;
     await robot.idle();
-    for (let i = 0; i < 50 && sim.robotDelivered(ROBOT_KEY).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && sim.robotDelivered(ROBOT_KEY).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
     const group = sim.robotDelivered(ROBOT_KEY)[0] as { msgtype: string; markdown: { content: string } };
     expect(group.markdown.content).toContain("Refund breaker is OPEN");
     expect(group.markdown.content).toContain("<@zhaoliu>");
@@ -232,7 +280,14 @@ describe("WeCom group pushes and the AI bot", () => {
 
   it("answers a group @mention command through response_url", async () => {
     const r = await sim.postAiBotCallback(`${base}/wecom/aibot`, {
-      msgid: "ai-1", aibotid: "bot1", chatid: "ops-group", chattype: "group", from: { userid: "lisi" }, response_url: sim.newResponseUrl(), msgtype: "text", text: { content: "@库存助手 /whoami" },
+      msgid: "ai-1",
+      aibotid: "bot1",
+      chatid: "ops-group",
+      chattype: "group",
+      from: { userid: "lisi" },
+      response_url: sim.newResponseUrl(),
+      msgtype: "text",
+      text: { content: "@库存助手 /whoami" },
     });
     await wecom.idle();
     expect(r).toMatchObject({ status: 200, raw: "" });
@@ -243,34 +298,72 @@ describe("WeCom group pushes and the AI bot", () => {
 
   it("answers a group command whose reply has buttons with a passive button card", async () => {
     const r = await sim.postAiBotCallback(`${base}/wecom/aibot`, {
-      msgid: "ai-5", chatid: "ops-group", chattype: "group", from: { userid: "lisi" }, response_url: sim.newResponseUrl(), msgtype: "text", text: { content: "@库存助手 /stock A-12" },
+      msgid: "ai-5",
+      chatid: "ops-group",
+      chattype: "group",
+      from: { userid: "lisi" },
+      response_url: sim.newResponseUrl(),
+      msgtype: "text",
+      text: { content: "@库存助手 /stock A-12" },
     });
     expect(r.reply).toMatchObject({ msgtype: "template_card", template_card: { card_type: "button_interaction" } });
     expect(JSON.stringify(r.reply)).toContain("7 available");
   });
 
   it("refuses an AI-bot callback signed with the app's token", async () => {
-    const res = await fetch(`${base}/wecom/aibot?msg_signature=00&timestamp=${unix()}&nonce=1`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ encrypt: "abcd" }) });
+    const res = await fetch(`${base}/wecom/aibot?msg_signature=00&timestamp=${unix()}&nonce=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ encrypt: "abcd" }),
+    });
     expect(res.status).toBe(403);
   });
 
   it("answers an AI-bot card press within its window with the updated card", async () => {
     const r1 = await sim.postAiBotCallback(`${base}/wecom/aibot`, {
-      msgid: "ai-2", chatid: "ops-group", chattype: "group", from: { userid: "lisi" }, response_url: sim.newResponseUrl(), msgtype: "text", text: { content: "@bot /delist A-12 all" },
+      msgid: "ai-2",
+      chatid: "ops-group",
+      chattype: "group",
+      from: { userid: "lisi" },
+      response_url: sim.newResponseUrl(),
+      msgtype: "text",
+      text: { content: "@bot /delist A-12 all" },
     });
     const card = (r1.reply?.template_card ?? {}) as { task_id: string; button_list: { key: string }[] };
     expect(r1.reply?.msgtype).toBe("template_card");
-    const event = { eventtype: "template_card_event", template_card_event: { card_type: "button_interaction", event_key: card.button_list[0]!.key, task_id: card.task_id } };
-    const r2 = await sim.postAiBotCallback(`${base}/wecom/aibot`, { msgid: "ai-3", chatid: "ops-group", chattype: "group", from: { userid: "lisi" }, response_url: sim.newResponseUrl(), msgtype: "event", event });
+    const event = {
+      eventtype: "template_card_event",
+      template_card_event: {
+        card_type: "button_interaction",
+        event_key: card.button_list[0]!.key,
+        task_id: card.task_id,
+      },
+    };
+    const r2 = await sim.postAiBotCallback(`${base}/wecom/aibot`, {
+      msgid: "ai-3",
+      chatid: "ops-group",
+      chattype: "group",
+      from: { userid: "lisi" },
+      response_url: sim.newResponseUrl(),
+      msgtype: "event",
+      event,
+    });
     await wecom.idle();
-    expect(r2.reply).toMatchObject({ response_type: "update_template_card", userids: ["lisi"], template_card: { task_id: card.task_id, main_title: { desc: "Confirm · lisi" } } });
+    expect(r2.reply).toMatchObject({
+      response_type: "update_template_card",
+      userids: ["lisi"],
+      template_card: { task_id: card.task_id, main_title: { desc: "Confirm · lisi" } },
+    });
     expect(app.deps.ledger.listings.getListing("shop1", "A-12").isDelisted).toBe(true);
   });
 
   it("doctor accepts the token and the robot key, and names a removed key", async () => {
     const good = await wecomDoctor(app.deps.config, app.deps.log);
     expect(good.map((f) => f.ok)).toEqual([true, true]);
-    const cfg = { ...app.deps.config, chat: { ...app.deps.config.chat, wecom: { ...app.deps.config.chat.wecom!, robotKey: "removed-key-123456" } } };
+    const cfg = {
+      ...app.deps.config,
+      chat: { ...app.deps.config.chat, wecom: { ...app.deps.config.chat.wecom!, robotKey: "removed-key-123456" } },
+    };
     const bad = await wecomDoctor(cfg, app.deps.log);
     expect(bad[1]).toMatchObject({ ok: false });
     expect(bad[1]!.line).toContain("93000");

@@ -2,13 +2,22 @@ import { gunzipSync } from "node:zlib";
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { InvalidInputError } from "../errors.js";
-import { UpstreamError } from "../upstream/errors.js";
-import { asOrderId, SkuSchema, type Sku } from "../ids.js";
+import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { realSleep } from "../sync/rate-limiter.js";
-import type { CatalogItem, ChannelOrder, ChannelStock, ListingRef, OrderLineStatus, PushOutcome, SalesChannel, StockPush } from "./types.js";
-import { type ChannelDeps, safeJson } from "./http.js";
-import { callWithPolicy, parseAs, readJson, send, statusError, type RawResponse } from "../upstream/http.js";
+import { UpstreamError } from "../upstream/errors.js";
+import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
 import { createTokenCache, delistAsZero, orderCursor, pushFailure } from "./base.js";
+import { type ChannelDeps, safeJson } from "./http.js";
+import type {
+  CatalogItem,
+  ChannelOrder,
+  ChannelStock,
+  ListingRef,
+  OrderLineStatus,
+  PushOutcome,
+  SalesChannel,
+  StockPush,
+} from "./types.js";
 
 /** The `amazon` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
 export const AmazonConfigSchema = z.object({
@@ -34,7 +43,11 @@ export const AmazonConfigSchema = z.object({
 export type AmazonConfig = z.infer<typeof AmazonConfigSchema>;
 
 const PROVIDER = "Amazon";
-const HOSTS = { na: "https://sellingpartnerapi-na.amazon.com", eu: "https://sellingpartnerapi-eu.amazon.com", fe: "https://sellingpartnerapi-fe.amazon.com" } as const;
+const HOSTS = {
+  na: "https://sellingpartnerapi-na.amazon.com",
+  eu: "https://sellingpartnerapi-eu.amazon.com",
+  fe: "https://sellingpartnerapi-fe.amazon.com",
+} as const;
 const LWA_URL = "https://api.amazon.com/auth/o2/token";
 /** A JSON_LISTINGS_FEED takes up to 25,000 messages. */
 const MAX_FEED = 25_000;
@@ -59,32 +72,78 @@ export const amazonBuckets = {
   default: { ratePerSec: 1, burst: 5 },
 };
 
-const ErrorList = z.object({ errors: z.array(z.looseObject({ code: z.string(), message: z.string().optional(), details: z.string().optional() })) });
+const ErrorList = z.object({
+  errors: z.array(z.looseObject({ code: z.string(), message: z.string().optional(), details: z.string().optional() })),
+});
 const LwaToken = z.object({ access_token: z.string(), token_type: z.string().optional(), expires_in: z.number() });
 const LwaError = z.object({ error: z.string(), error_description: z.string().optional() });
 
 const Issue = z.looseObject({ code: z.string(), message: z.string(), severity: z.enum(["ERROR", "WARNING", "INFO"]) });
-const Summary = z.looseObject({ marketplaceId: z.string(), productType: z.string().optional(), status: z.array(z.string()).optional(), itemName: z.string().optional() });
+const Summary = z.looseObject({
+  marketplaceId: z.string(),
+  productType: z.string().optional(),
+  status: z.array(z.string()).optional(),
+  itemName: z.string().optional(),
+});
 const Availability = z.looseObject({ fulfillmentChannelCode: z.string(), quantity: z.number().optional() });
-const ListingsItem = z.looseObject({ sku: z.string(), summaries: z.array(Summary).optional(), fulfillmentAvailability: z.array(Availability).optional() });
-const SearchListings = z.looseObject({ items: z.array(ListingsItem), pagination: z.looseObject({ nextToken: z.string().optional() }).optional() });
-const Submission = z.looseObject({ sku: z.string(), status: z.enum(["ACCEPTED", "INVALID", "VALID"]), submissionId: z.string().optional(), issues: z.array(Issue).optional() });
+const ListingsItem = z.looseObject({
+  sku: z.string(),
+  summaries: z.array(Summary).optional(),
+  fulfillmentAvailability: z.array(Availability).optional(),
+});
+const SearchListings = z.looseObject({
+  items: z.array(ListingsItem),
+  pagination: z.looseObject({ nextToken: z.string().optional() }).optional(),
+});
+const Submission = z.looseObject({
+  sku: z.string(),
+  status: z.enum(["ACCEPTED", "INVALID", "VALID"]),
+  submissionId: z.string().optional(),
+  issues: z.array(Issue).optional(),
+});
 
 const FeedDocument = z.looseObject({ feedDocumentId: z.string(), url: z.string() });
 const CreatedFeed = z.looseObject({ feedId: z.string() });
-const Feed = z.looseObject({ feedId: z.string(), processingStatus: z.enum(["CANCELLED", "DONE", "FATAL", "IN_PROGRESS", "IN_QUEUE"]), resultFeedDocumentId: z.string().optional() });
-const ResultDocument = z.looseObject({ feedDocumentId: z.string(), url: z.string(), compressionAlgorithm: z.literal("GZIP").optional() });
+const Feed = z.looseObject({
+  feedId: z.string(),
+  processingStatus: z.enum(["CANCELLED", "DONE", "FATAL", "IN_PROGRESS", "IN_QUEUE"]),
+  resultFeedDocumentId: z.string().optional(),
+});
+const ResultDocument = z.looseObject({
+  feedDocumentId: z.string(),
+  url: z.string(),
+  compressionAlgorithm: z.literal("GZIP").optional(),
+});
 const ProcessingReport = z.looseObject({
   header: z.looseObject({ feedId: z.string().optional() }).optional(),
-  issues: z.array(z.looseObject({ messageId: z.number().optional(), sku: z.string().optional(), code: z.string(), severity: z.string(), message: z.string().optional() })).default([]),
-  summary: z.looseObject({ errors: z.number().optional(), messagesProcessed: z.number().optional(), messagesAccepted: z.number().optional(), messagesInvalid: z.number().optional() }).optional(),
+  issues: z
+    .array(
+      z.looseObject({
+        messageId: z.number().optional(),
+        sku: z.string().optional(),
+        code: z.string(),
+        severity: z.string(),
+        message: z.string().optional(),
+      }),
+    )
+    .default([]),
+  summary: z
+    .looseObject({
+      errors: z.number().optional(),
+      messagesProcessed: z.number().optional(),
+      messagesAccepted: z.number().optional(),
+      messagesInvalid: z.number().optional(),
+    })
+    .optional(),
 });
 
 const OrderItem = z.looseObject({
   orderItemId: z.string(),
   quantityOrdered: z.number(),
   product: z.looseObject({ sellerSku: z.string().optional(), asin: z.string().optional() }).optional(),
-  fulfillment: z.looseObject({ quantityFulfilled: z.number().optional(), quantityUnfulfilled: z.number().optional() }).optional(),
+  fulfillment: z
+    .looseObject({ quantityFulfilled: z.number().optional(), quantityUnfulfilled: z.number().optional() })
+    .optional(),
 });
 const Order = z.looseObject({
   orderId: z.string(),
@@ -93,7 +152,10 @@ const Order = z.looseObject({
   fulfillment: z.looseObject({ fulfillmentStatus: z.string().optional() }).optional(),
   orderItems: z.array(OrderItem).default([]),
 });
-const SearchOrders = z.looseObject({ orders: z.array(Order), pagination: z.looseObject({ nextToken: z.string().optional() }).optional() });
+const SearchOrders = z.looseObject({
+  orders: z.array(Order),
+  pagination: z.looseObject({ nextToken: z.string().optional() }).optional(),
+});
 
 const Cursor = z.object({ since: z.string(), token: z.string().optional(), high: z.string().optional() });
 
@@ -127,7 +189,9 @@ function orderStatus(s: string | undefined): OrderLineStatus {
  * const amz = createAmazonChannel({ id, config, http, log, clock, limiter });
  * await amz.pushStock(items, { idempotencyKey: "p:3", signal });
  */
-export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }): SalesChannel & { readonly tokenRefreshes: number } {
+export function createAmazonChannel(
+  deps: ChannelDeps & { config: AmazonConfig },
+): SalesChannel & { readonly tokenRefreshes: number } {
   const { config, clock, log } = deps;
   const base = (config.apiBase ?? HOSTS[config.region]).replace(/\/$/, "");
   const sleep = deps.sleep ?? realSleep;
@@ -139,12 +203,38 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
     clock,
     issue: (signal) =>
       callWithPolicy(deps, { op: "amazon.lwa", isIdempotent: true, bucket: "lwa", signal }, async () => {
-        const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: config.refreshToken, client_id: config.lwaClientId, client_secret: config.lwaClientSecret });
-        const res = await send(deps.http, PROVIDER, { method: "POST", url: config.tokenUrl ?? LWA_URL, headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" }, body: body.toString(), timeoutMs: config.timeoutMs, signal });
+        const body = new URLSearchParams({
+          grant_type: "refresh_token",
+          refresh_token: config.refreshToken,
+          client_id: config.lwaClientId,
+          client_secret: config.lwaClientSecret,
+        });
+        const res = await send(deps.http, PROVIDER, {
+          method: "POST",
+          url: config.tokenUrl ?? LWA_URL,
+          headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+          body: body.toString(),
+          timeoutMs: config.timeoutMs,
+          signal,
+        });
         if (res.status !== 200) {
           const e = LwaError.safeParse(safeJson(res.text));
-          const err = statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: e.success ? e.data.error : undefined });
-          if (res.status === 400 || res.status === 401) throw new UpstreamError({ provider: PROVIDER, code: "upstream_auth", message: `Amazon refused our LWA credentials (${e.success ? e.data.error : res.status}). Check lwaClientId, lwaClientSecret (rotated every 180 days) and refreshToken.`, kind: "auth", status: res.status, ...(e.success ? { providerCode: e.data.error } : {}) });
+          const err = statusError({
+            provider: PROVIDER,
+            status: res.status,
+            headers: res.headers,
+            now: clock.now(),
+            providerCode: e.success ? e.data.error : undefined,
+          });
+          if (res.status === 400 || res.status === 401)
+            throw new UpstreamError({
+              provider: PROVIDER,
+              code: "upstream_auth",
+              message: `Amazon refused our LWA credentials (${e.success ? e.data.error : res.status}). Check lwaClientId, lwaClientSecret (rotated every 180 days) and refreshToken.`,
+              kind: "auth",
+              status: res.status,
+              ...(e.success ? { providerCode: e.data.error } : {}),
+            });
           throw err;
         }
         const t = parseAs(PROVIDER, LwaToken, readJson(PROVIDER, res), "LWA token");
@@ -156,38 +246,59 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
     op: keyof typeof amazonBuckets,
     method: "GET" | "POST" | "PATCH",
     path: string,
-    opts: { query?: Record<string, string | undefined>; json?: unknown; signal?: AbortSignal | undefined; allow404?: boolean },
+    opts: {
+      query?: Record<string, string | undefined>;
+      json?: unknown;
+      signal?: AbortSignal | undefined;
+      allow404?: boolean;
+    },
   ): Promise<{ body: unknown; res: RawResponse }> {
-    return callWithPolicy(deps, { op: `amazon.${op}`, isIdempotent: true, bucket: op, signal: opts.signal }, async () => {
-      const token = await tokens.get(opts.signal);
-      const u = new URL(`${base}${path}`);
-      for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) u.searchParams.set(k, v);
-      const res = await send(deps.http, PROVIDER, {
-        method,
-        url: u.toString(),
-        headers: { "x-amz-access-token": token, accept: "application/json" },
-        ...(opts.json !== undefined ? { json: opts.json } : {}),
-        timeoutMs: config.timeoutMs,
-        signal: opts.signal,
-      });
-      const plan = Number(res.headers.get("x-amzn-ratelimit-limit"));
-      if (Number.isFinite(plan) && plan > 0) deps.limiter.observe(op, { ratePerSec: plan });
-      if (res.status === 404 && opts.allow404) return { body: undefined, res };
-      if (res.status < 200 || res.status >= 300) {
-        const e = ErrorList.safeParse(safeJson(res.text));
-        const first = e.success ? e.data.errors[0] : undefined;
-        // A revoked or expired token answers 403 Unauthorized; the next attempt should fetch a fresh one.
-        if (res.status === 401 || res.status === 403) tokens.invalidate();
-        throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: first?.code, providerMessage: first?.message });
-      }
-      return { body: res.status === 204 ? undefined : readJson(PROVIDER, res), res };
-    });
+    return callWithPolicy(
+      deps,
+      { op: `amazon.${op}`, isIdempotent: true, bucket: op, signal: opts.signal },
+      async () => {
+        const token = await tokens.get(opts.signal);
+        const u = new URL(`${base}${path}`);
+        for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) u.searchParams.set(k, v);
+        const res = await send(deps.http, PROVIDER, {
+          method,
+          url: u.toString(),
+          headers: { "x-amz-access-token": token, accept: "application/json" },
+          ...(opts.json !== undefined ? { json: opts.json } : {}),
+          timeoutMs: config.timeoutMs,
+          signal: opts.signal,
+        });
+        const plan = Number(res.headers.get("x-amzn-ratelimit-limit"));
+        if (Number.isFinite(plan) && plan > 0) deps.limiter.observe(op, { ratePerSec: plan });
+        if (res.status === 404 && opts.allow404) return { body: undefined, res };
+        if (res.status < 200 || res.status >= 300) {
+          const e = ErrorList.safeParse(safeJson(res.text));
+          const first = e.success ? e.data.errors[0] : undefined;
+          // A revoked or expired token answers 403 Unauthorized; the next attempt should fetch a fresh one.
+          if (res.status === 401 || res.status === 403) tokens.invalidate();
+          throw statusError({
+            provider: PROVIDER,
+            status: res.status,
+            headers: res.headers,
+            now: clock.now(),
+            providerCode: first?.code,
+            providerMessage: first?.message,
+          });
+        }
+        return { body: res.status === 204 ? undefined : readJson(PROVIDER, res), res };
+      },
+    );
   }
 
-  const itemPath = (sku: string) => `/listings/2021-08-01/items/${encodeURIComponent(config.sellerId)}/${encodeURIComponent(sku)}`;
+  const itemPath = (sku: string) =>
+    `/listings/2021-08-01/items/${encodeURIComponent(config.sellerId)}/${encodeURIComponent(sku)}`;
 
   async function getItem(sku: string, signal: AbortSignal): Promise<z.infer<typeof ListingsItem> | undefined> {
-    const { body } = await sp("getListingsItem", "GET", itemPath(sku), { query: { marketplaceIds, includedData: "summaries,fulfillmentAvailability" }, signal, allow404: true });
+    const { body } = await sp("getListingsItem", "GET", itemPath(sku), {
+      query: { marketplaceIds, includedData: "summaries,fulfillmentAvailability" },
+      signal,
+      allow404: true,
+    });
     if (body === undefined) return undefined;
     const item = parseAs(PROVIDER, ListingsItem, body, "listings item");
     const pt = item.summaries?.find((s) => s.productType)?.productType;
@@ -210,15 +321,31 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
     isListed: (item.summaries ?? []).some((s) => s.status?.includes("BUYABLE")),
   });
 
-  const availabilityPatch = (quantity: number) => [{ op: "merge", path: "/attributes/fulfillment_availability", value: [{ fulfillment_channel_code: "DEFAULT", quantity }] }];
+  const availabilityPatch = (quantity: number) => [
+    {
+      op: "merge",
+      path: "/attributes/fulfillment_availability",
+      value: [{ fulfillment_channel_code: "DEFAULT", quantity }],
+    },
+  ];
 
   const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
   const issueError = (it: StockPush, code: string, message: string | undefined) =>
-    new UpstreamError({ provider: PROVIDER, kind: "rejected", message: `Amazon refused the quantity for ${it.sku} (${code}).`, providerCode: code, details: { providerMessage: message } });
+    new UpstreamError({
+      provider: PROVIDER,
+      kind: "rejected",
+      message: `Amazon refused the quantity for ${it.sku} (${code}).`,
+      providerCode: code,
+      details: { providerMessage: message },
+    });
 
   async function patchOne(it: StockPush, productType: string, signal: AbortSignal): Promise<PushOutcome> {
     try {
-      const { body } = await sp("patchListingsItem", "PATCH", itemPath(it.ref), { query: { marketplaceIds, issueLocale: "en_US" }, json: { productType, patches: availabilityPatch(it.quantity) }, signal });
+      const { body } = await sp("patchListingsItem", "PATCH", itemPath(it.ref), {
+        query: { marketplaceIds, issueLocale: "en_US" },
+        json: { productType, patches: availabilityPatch(it.quantity) },
+        signal,
+      });
       const sub = parseAs(PROVIDER, Submission, body, "listings submission");
       const err = sub.issues?.find((i) => i.severity === "ERROR");
       if (sub.status === "INVALID" || err) return failed(it, issueError(it, err?.code ?? "INVALID", err?.message));
@@ -229,33 +356,88 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
     }
   }
 
-  async function pushFeed(items: { it: StockPush; productType: string }[], signal: AbortSignal): Promise<Map<StockPush, PushOutcome>> {
+  async function pushFeed(
+    items: { it: StockPush; productType: string }[],
+    signal: AbortSignal,
+  ): Promise<Map<StockPush, PushOutcome>> {
     const out = new Map<StockPush, PushOutcome>();
     const doc = {
       header: { sellerId: config.sellerId, version: "2.0", issueLocale: "en_US" },
-      messages: items.map(({ it, productType }, i) => ({ messageId: i + 1, sku: it.ref, operationType: "PATCH", productType, patches: availabilityPatch(it.quantity) })),
+      messages: items.map(({ it, productType }, i) => ({
+        messageId: i + 1,
+        sku: it.ref,
+        operationType: "PATCH",
+        productType,
+        patches: availabilityPatch(it.quantity),
+      })),
     };
     try {
-      const created = parseAs(PROVIDER, FeedDocument, (await sp("createFeedDocument", "POST", "/feeds/2021-06-30/documents", { json: { contentType: FEED_CONTENT_TYPE }, signal })).body, "feed document");
-      await callWithPolicy(deps, { op: "amazon.uploadFeed", isIdempotent: true, bucket: "default", signal }, async () => {
-        // The upload URL is a presigned S3 URL: no SP-API token, and the same content type as declared.
-        const res = await send(deps.http, PROVIDER, { method: "PUT", url: created.url, headers: { "content-type": FEED_CONTENT_TYPE }, body: JSON.stringify(doc), timeoutMs: config.timeoutMs, signal });
-        if (res.status < 200 || res.status >= 300) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
-      });
+      const created = parseAs(
+        PROVIDER,
+        FeedDocument,
+        (
+          await sp("createFeedDocument", "POST", "/feeds/2021-06-30/documents", {
+            json: { contentType: FEED_CONTENT_TYPE },
+            signal,
+          })
+        ).body,
+        "feed document",
+      );
+      await callWithPolicy(
+        deps,
+        { op: "amazon.uploadFeed", isIdempotent: true, bucket: "default", signal },
+        async () => {
+          // The upload URL is a presigned S3 URL: no SP-API token, and the same content type as declared.
+          const res = await send(deps.http, PROVIDER, {
+            method: "PUT",
+            url: created.url,
+            headers: { "content-type": FEED_CONTENT_TYPE },
+            body: JSON.stringify(doc),
+            timeoutMs: config.timeoutMs,
+            signal,
+          });
+          if (res.status < 200 || res.status >= 300)
+            throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+        },
+      );
       const feed = parseAs(
         PROVIDER,
         CreatedFeed,
-        (await sp("createFeed", "POST", "/feeds/2021-06-30/feeds", { json: { feedType: "JSON_LISTINGS_FEED", marketplaceIds: config.marketplaceIds, inputFeedDocumentId: created.feedDocumentId }, signal })).body,
+        (
+          await sp("createFeed", "POST", "/feeds/2021-06-30/feeds", {
+            json: {
+              feedType: "JSON_LISTINGS_FEED",
+              marketplaceIds: config.marketplaceIds,
+              inputFeedDocumentId: created.feedDocumentId,
+            },
+            signal,
+          })
+        ).body,
         "feed",
       );
       log.info({ feedId: feed.feedId, messages: items.length }, "amazon feed submitted");
       const deadline = clock.now().getTime() + config.feedTimeoutMinutes * 60_000;
       let status: z.infer<typeof Feed>;
       for (;;) {
-        status = parseAs(PROVIDER, Feed, (await sp("getFeed", "GET", `/feeds/2021-06-30/feeds/${encodeURIComponent(feed.feedId)}`, { signal })).body, "feed status");
-        if (status.processingStatus === "DONE" || status.processingStatus === "FATAL" || status.processingStatus === "CANCELLED") break;
+        status = parseAs(
+          PROVIDER,
+          Feed,
+          (await sp("getFeed", "GET", `/feeds/2021-06-30/feeds/${encodeURIComponent(feed.feedId)}`, { signal })).body,
+          "feed status",
+        );
+        if (
+          status.processingStatus === "DONE" ||
+          status.processingStatus === "FATAL" ||
+          status.processingStatus === "CANCELLED"
+        )
+          break;
         if (clock.now().getTime() >= deadline) {
-          const err = new UpstreamError({ provider: PROVIDER, kind: "timeout", message: `Amazon has not finished feed ${feed.feedId} yet; the quantities will be pushed again.`, details: { feedId: feed.feedId } });
+          const err = new UpstreamError({
+            provider: PROVIDER,
+            kind: "timeout",
+            message: `Amazon has not finished feed ${feed.feedId} yet; the quantities will be pushed again.`,
+            details: { feedId: feed.feedId },
+          });
           for (const { it } of items) out.set(it, failed(it, err));
           return out;
         }
@@ -263,15 +445,25 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
       }
       const report = status.resultFeedDocumentId ? await readReport(status.resultFeedDocumentId, signal) : undefined;
       if (status.processingStatus !== "DONE") {
-        const err = new UpstreamError({ provider: PROVIDER, kind: status.processingStatus === "CANCELLED" ? "network" : "rejected", message: `Amazon feed ${feed.feedId} ended ${status.processingStatus}.`, providerCode: status.processingStatus, details: { feedId: feed.feedId, issues: report?.issues.slice(0, 5) } });
+        const err = new UpstreamError({
+          provider: PROVIDER,
+          kind: status.processingStatus === "CANCELLED" ? "network" : "rejected",
+          message: `Amazon feed ${feed.feedId} ended ${status.processingStatus}.`,
+          providerCode: status.processingStatus,
+          details: { feedId: feed.feedId, issues: report?.issues.slice(0, 5) },
+        });
         for (const { it } of items) out.set(it, failed(it, err));
         return out;
       }
       const errors = new Map<number, { code: string; message?: string | undefined }>();
-      for (const i of report?.issues ?? []) if (i.severity === "ERROR" && i.messageId !== undefined && !errors.has(i.messageId)) errors.set(i.messageId, i);
+      for (const i of report?.issues ?? [])
+        if (i.severity === "ERROR" && i.messageId !== undefined && !errors.has(i.messageId)) errors.set(i.messageId, i);
       items.forEach(({ it }, i) => {
         const e = errors.get(i + 1);
-        out.set(it, e ? failed(it, issueError(it, e.code, e.message)) : { sku: it.sku, ok: true, quantity: it.quantity });
+        out.set(
+          it,
+          e ? failed(it, issueError(it, e.code, e.message)) : { sku: it.sku, ok: true, quantity: it.quantity },
+        );
       });
       return out;
     } catch (err) {
@@ -281,18 +473,39 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
   }
 
   async function readReport(documentId: string, signal: AbortSignal): Promise<z.infer<typeof ProcessingReport>> {
-    const doc = parseAs(PROVIDER, ResultDocument, (await sp("getFeedDocument", "GET", `/feeds/2021-06-30/documents/${encodeURIComponent(documentId)}`, { signal })).body, "result document");
-    return callWithPolicy(deps, { op: "amazon.downloadReport", isIdempotent: true, bucket: "default", signal }, async () => {
-      const res = await send(deps.http, PROVIDER, { method: "GET", url: doc.url, timeoutMs: config.timeoutMs, signal });
-      if (res.status !== 200) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
-      let text: string;
-      try {
-        text = doc.compressionAlgorithm === "GZIP" ? gunzipSync(res.bytes).toString("utf8") : res.text;
-      } catch (err) {
-        throw new UpstreamError({ provider: PROVIDER, kind: "malformed", message: "Amazon's feed report could not be unpacked; it will be fetched again.", cause: err });
-      }
-      return parseAs(PROVIDER, ProcessingReport, safeJson(text), "feed processing report");
-    });
+    const doc = parseAs(
+      PROVIDER,
+      ResultDocument,
+      (await sp("getFeedDocument", "GET", `/feeds/2021-06-30/documents/${encodeURIComponent(documentId)}`, { signal }))
+        .body,
+      "result document",
+    );
+    return callWithPolicy(
+      deps,
+      { op: "amazon.downloadReport", isIdempotent: true, bucket: "default", signal },
+      async () => {
+        const res = await send(deps.http, PROVIDER, {
+          method: "GET",
+          url: doc.url,
+          timeoutMs: config.timeoutMs,
+          signal,
+        });
+        if (res.status !== 200)
+          throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+        let text: string;
+        try {
+          text = doc.compressionAlgorithm === "GZIP" ? gunzipSync(res.bytes).toString("utf8") : res.text;
+        } catch (err) {
+          throw new UpstreamError({
+            provider: PROVIDER,
+            kind: "malformed",
+            message: "Amazon's feed report could not be unpacked; it will be fetched again.",
+            cause: err,
+          });
+        }
+        return parseAs(PROVIDER, ProcessingReport, safeJson(text), "feed processing report");
+      },
+    );
   }
 
   function mapOrder(o: z.infer<typeof Order>): ChannelOrder {
@@ -306,7 +519,8 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
         sku: toSku(l.product?.sellerSku),
         ...(l.product?.sellerSku ? { ref: l.product.sellerSku } : {}),
         qty: l.quantityOrdered,
-        status: status === "paid" && l.fulfillment?.quantityUnfulfilled === 0 && l.quantityOrdered > 0 ? "shipped" : status,
+        status:
+          status === "paid" && l.fulfillment?.quantityUnfulfilled === 0 && l.quantityOrdered > 0 ? "shipped" : status,
       })),
     };
   }
@@ -323,16 +537,26 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
       const out: CatalogItem[] = [];
       let pageToken: string | undefined;
       do {
-        const { body } = await sp("searchListingsItems", "GET", `/listings/2021-08-01/items/${encodeURIComponent(config.sellerId)}`, {
-          query: { marketplaceIds, includedData: "summaries,fulfillmentAvailability", pageSize: "20", pageToken },
-          signal,
-        });
+        const { body } = await sp(
+          "searchListingsItems",
+          "GET",
+          `/listings/2021-08-01/items/${encodeURIComponent(config.sellerId)}`,
+          {
+            query: { marketplaceIds, includedData: "summaries,fulfillmentAvailability", pageSize: "20", pageToken },
+            signal,
+          },
+        );
         const page = parseAs(PROVIDER, SearchListings, body, "listings page");
         for (const item of page.items) {
           const pt = item.summaries?.find((s) => s.productType)?.productType;
           if (pt) productTypes.set(item.sku, pt);
           const qty = item.fulfillmentAvailability?.find((a) => a.fulfillmentChannelCode === "DEFAULT")?.quantity;
-          out.push({ sku: item.sku, ref: item.sku, title: item.summaries?.[0]?.itemName ?? item.sku, ...(qty !== undefined ? { quantity: qty } : {}) });
+          out.push({
+            sku: item.sku,
+            ref: item.sku,
+            title: item.summaries?.[0]?.itemName ?? item.sku,
+            ...(qty !== undefined ? { quantity: qty } : {}),
+          });
         }
         pageToken = page.pagination?.nextToken;
       } while (pageToken);
@@ -353,19 +577,34 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
       const ready: { it: StockPush; productType: string }[] = [];
       for (const it of items) {
         if (!Number.isInteger(it.quantity) || it.quantity < 0 || !it.ref) {
-          out.set(it, { sku: it.sku, ok: false, retryable: false, error: new InvalidInputError("bad_push_item", `Quantity ${it.quantity} for ${it.sku} is out of range.`) });
+          out.set(it, {
+            sku: it.sku,
+            ok: false,
+            retryable: false,
+            error: new InvalidInputError("bad_push_item", `Quantity ${it.quantity} for ${it.sku} is out of range.`),
+          });
           continue;
         }
         try {
           const pt = await productTypeOf(it.ref, opts.signal);
           if (pt) ready.push({ it, productType: pt });
-          else out.set(it, { sku: it.sku, ok: false, retryable: false, error: new InvalidInputError("amazon_product_type_unknown", `Amazon does not list seller SKU ${it.ref}; set productType for channel ${deps.id} or re-link ${it.sku}.`) });
+          else
+            out.set(it, {
+              sku: it.sku,
+              ok: false,
+              retryable: false,
+              error: new InvalidInputError(
+                "amazon_product_type_unknown",
+                `Amazon does not list seller SKU ${it.ref}; set productType for channel ${deps.id} or re-link ${it.sku}.`,
+              ),
+            });
         } catch (err) {
           out.set(it, failed(it, err));
         }
       }
       if (ready.length >= config.feedThreshold) {
-        for (let i = 0; i < ready.length; i += MAX_FEED) for (const [k, v] of await pushFeed(ready.slice(i, i + MAX_FEED), opts.signal)) out.set(k, v);
+        for (let i = 0; i < ready.length; i += MAX_FEED)
+          for (const [k, v] of await pushFeed(ready.slice(i, i + MAX_FEED), opts.signal)) out.set(k, v);
       } else {
         for (const { it, productType } of ready) out.set(it, await patchOne(it, productType, opts.signal));
       }
@@ -378,11 +617,21 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
     async fetchOrders(cursor, signal) {
       const c = orderCursor({ provider: "Amazon", schema: Cursor, cursor, clock, lookbackDays: DEFAULT_LOOKBACK_DAYS });
       const { body } = await sp("searchOrders", "GET", "/orders/2026-01-01/orders", {
-        query: { lastUpdatedAfter: c.since, marketplaceIds, fulfilledBy: "MERCHANT", maxResultsPerPage: "100", includedData: "FULFILLMENT", paginationToken: c.token },
+        query: {
+          lastUpdatedAfter: c.since,
+          marketplaceIds,
+          fulfilledBy: "MERCHANT",
+          maxResultsPerPage: "100",
+          includedData: "FULFILLMENT",
+          paginationToken: c.token,
+        },
         signal,
       });
       const page = parseAs(PROVIDER, SearchOrders, body, "orders page");
-      const high = [c.high, ...page.orders.map((o) => new Date(o.lastUpdatedTime).toISOString())].filter((x): x is string => Boolean(x)).sort().at(-1);
+      const high = [c.high, ...page.orders.map((o) => new Date(o.lastUpdatedTime).toISOString())]
+        .filter((x): x is string => Boolean(x))
+        .sort()
+        .at(-1);
       const token = page.pagination?.nextToken;
       const next = token ? { since: c.since, token, high } : { since: high ?? c.since };
       return { orders: page.orders.map(mapOrder), hasMore: Boolean(token), nextCursor: JSON.stringify(next) };
@@ -390,5 +639,3 @@ export function createAmazonChannel(deps: ChannelDeps & { config: AmazonConfig }
   };
   return channel;
 }
-
-

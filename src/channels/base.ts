@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
-import type { Sku } from "../ids.js";
 import { AppError } from "../errors.js";
+import type { Sku } from "../ids.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { decodeOrderCursor } from "./http.js";
 import type { PushOutcome, SalesChannel } from "./types.js";
@@ -74,7 +74,11 @@ export interface TokenCache {
  * const tokens = createTokenCache({ clock, issue: (signal) => exchangeRefreshToken(signal) });
  * headers["x-amz-access-token"] = await tokens.get(signal);
  */
-export function createTokenCache(opts: { clock: Clock; issue: (signal?: AbortSignal) => Promise<IssuedToken>; marginSeconds?: number }): TokenCache {
+export function createTokenCache(opts: {
+  clock: Clock;
+  issue: (signal?: AbortSignal) => Promise<IssuedToken>;
+  marginSeconds?: number;
+}): TokenCache {
   const margin = (opts.marginSeconds ?? 300) * 1000;
   let token: string | undefined;
   let expiresAt = 0;

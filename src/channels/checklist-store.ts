@@ -1,8 +1,8 @@
 import { NotFoundError } from "../errors.js";
 import { asChannelId, asSku, type ChannelId, type Sku } from "../ids.js";
-import type { OutboxRow } from "../ledger/rows.js";
-import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
+import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 import { allOutbox } from "../ledger/outbox.js";
+import type { OutboxRow } from "../ledger/rows.js";
 import { confirmAndLog } from "../sync/channel-state.js";
 
 /** A hand-applied change on a checklist channel (Xianyu): set `sku` to `targetQty`, or delist it. */
@@ -60,7 +60,11 @@ const matches = (t: ChecklistTodo, row: OutboxRow): boolean =>
   t.version === row.version && t.targetQty === row.targetQty && t.isListed === row.isListed && t.ref === row.ref;
 
 function openTodoFor(ctx: LedgerCtx, channelId: string, sku: string): ChecklistTodo | undefined {
-  const r = ctx.stmt<[string, string], TodoRow>("SELECT * FROM checklist_todos WHERE channel_id = ? AND sku = ? AND status = 'open'").get(channelId, sku);
+  const r = ctx
+    .stmt<[string, string], TodoRow>(
+      "SELECT * FROM checklist_todos WHERE channel_id = ? AND sku = ? AND status = 'open'",
+    )
+    .get(channelId, sku);
   return r ? toTodo(r) : undefined;
 }
 
@@ -69,7 +73,9 @@ function pendingRow(ctx: LedgerCtx, channelId: string, sku: string): OutboxRow |
 }
 
 function supersede(ctx: LedgerCtx, id: string): void {
-  ctx.stmt("UPDATE checklist_todos SET status = 'superseded', closed_at = ? WHERE id = ? AND status = 'open'").run(nowIso(ctx), id);
+  ctx
+    .stmt("UPDATE checklist_todos SET status = 'superseded', closed_at = ? WHERE id = ? AND status = 'open'")
+    .run(nowIso(ctx), id);
 }
 
 /**
@@ -77,7 +83,11 @@ function supersede(ctx: LedgerCtx, id: string): void {
  * otherwise supersedes it and opens a new one. Without a pending target, closes any open to-do as
  * superseded and returns `todo: undefined`. One transaction; `isNew` says a new to-do must be posted.
  */
-export function syncTodo(ctx: LedgerCtx, channelId: string, sku: string): { todo: ChecklistTodo | undefined; isNew: boolean } {
+export function syncTodo(
+  ctx: LedgerCtx,
+  channelId: string,
+  sku: string,
+): { todo: ChecklistTodo | undefined; isNew: boolean } {
   return write(ctx, () => {
     const row = pendingRow(ctx, channelId, sku);
     const open = openTodoFor(ctx, channelId, sku);
@@ -88,11 +98,22 @@ export function syncTodo(ctx: LedgerCtx, channelId: string, sku: string): { todo
     if (open && matches(open, row)) return { todo: open, isNew: false };
     if (open) supersede(ctx, open.id);
     const id = ctx.newId("X");
-    ctx.stmt(
+    ctx
+      .stmt(
         `INSERT INTO checklist_todos (id, channel_id, sku, ref, version, target_qty, is_listed, status, replaces, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
       )
-      .run(id, channelId, sku, row.ref, row.version, row.targetQty, row.isListed ? 1 : 0, open?.id ?? null, nowIso(ctx));
+      .run(
+        id,
+        channelId,
+        sku,
+        row.ref,
+        row.version,
+        row.targetQty,
+        row.isListed ? 1 : 0,
+        open?.id ?? null,
+        nowIso(ctx),
+      );
     return { todo: getTodo(ctx, id), isNew: true };
   });
 }
@@ -113,7 +134,8 @@ export function getTodo(ctx: LedgerCtx, id: string): ChecklistTodo {
 
 /** Open to-dos, oldest first, optionally of one channel. */
 export function openTodos(ctx: LedgerCtx, channelId?: string): ChecklistTodo[] {
-  return ctx.stmt<[string | null, string | null], TodoRow>(
+  return ctx
+    .stmt<[string | null, string | null], TodoRow>(
       "SELECT * FROM checklist_todos WHERE status = 'open' AND (? IS NULL OR channel_id = ?) ORDER BY created_at, id",
     )
     .all(channelId ?? null, channelId ?? null)
@@ -138,7 +160,9 @@ export function completeTodo(ctx: LedgerCtx, id: string, actor: string): TodoCom
     if (todo.status === "done") return { kind: "already_done", todo };
     const row = pendingRow(ctx, todo.channelId, todo.sku);
     if (todo.status === "open" && row && matches(todo, row) && confirmAndLog(ctx, row, todo.targetQty, todo.isListed)) {
-      ctx.stmt("UPDATE checklist_todos SET status = 'done', closed_at = ?, closed_by = ? WHERE id = ?").run(nowIso(ctx), actor, id);
+      ctx
+        .stmt("UPDATE checklist_todos SET status = 'done', closed_at = ?, closed_by = ? WHERE id = ?")
+        .run(nowIso(ctx), actor, id);
       return { kind: "done", todo: getTodo(ctx, id) };
     }
     supersede(ctx, id);

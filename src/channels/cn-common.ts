@@ -24,18 +24,29 @@ export function signBaseString(params: Readonly<Record<string, string | undefine
  * @example
  * topSign({ method: "taobao.item.seller.get", app_key: "12345678", … }, "helloworld", "md5") // "66987CB1…"
  */
-export function topSign(params: Readonly<Record<string, string | undefined>>, secret: string, method: TopSignMethod): string {
+export function topSign(
+  params: Readonly<Record<string, string | undefined>>,
+  secret: string,
+  method: TopSignMethod,
+): string {
   const base = signBaseString(params);
   const hex =
     method === "md5"
-      ? createHash("md5").update(secret + base + secret, "utf8").digest("hex")
-      : createHmac(method === "hmac" ? "md5" : "sha256", secret).update(base, "utf8").digest("hex");
+      ? createHash("md5")
+          .update(secret + base + secret, "utf8")
+          .digest("hex")
+      : createHmac(method === "hmac" ? "md5" : "sha256", secret)
+          .update(base, "utf8")
+          .digest("hex");
   return hex.toUpperCase();
 }
 
 /** Pinduoduo request signature: MD5(client_secret + base + client_secret), upper-case hex. */
 export function pddSign(params: Readonly<Record<string, string | undefined>>, clientSecret: string): string {
-  return createHash("md5").update(clientSecret + signBaseString(params) + clientSecret, "utf8").digest("hex").toUpperCase();
+  return createHash("md5")
+    .update(clientSecret + signBaseString(params) + clientSecret, "utf8")
+    .digest("hex")
+    .toUpperCase();
 }
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000;

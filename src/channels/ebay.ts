@@ -1,12 +1,20 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { InvalidInputError } from "../errors.js";
+import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { UpstreamError } from "../upstream/errors.js";
-import { asOrderId, SkuSchema, type Sku } from "../ids.js";
-import type { CatalogItem, ChannelOrder, ChannelStock, OrderLineStatus, PushOutcome, SalesChannel, StockPush } from "./types.js";
-import { chunk, toMinor, type ChannelDeps, safeJson } from "./http.js";
-import { callWithPolicy, parseAs, readJson, send, statusError, type RawResponse } from "../upstream/http.js";
+import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
 import { createTokenCache, orderCursor, pushFailure } from "./base.js";
+import { type ChannelDeps, chunk, safeJson, toMinor } from "./http.js";
+import type {
+  CatalogItem,
+  ChannelOrder,
+  ChannelStock,
+  OrderLineStatus,
+  PushOutcome,
+  SalesChannel,
+  StockPush,
+} from "./types.js";
 
 /** The `ebay` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
 export const EbayConfigSchema = z.object({
@@ -19,7 +27,10 @@ export const EbayConfigSchema = z.object({
   marketplaceId: z.string().default("EBAY_US"),
   scopes: z
     .array(z.string().min(1))
-    .default(["https://api.ebay.com/oauth/api_scope/sell.inventory", "https://api.ebay.com/oauth/api_scope/sell.fulfillment"]),
+    .default([
+      "https://api.ebay.com/oauth/api_scope/sell.inventory",
+      "https://api.ebay.com/oauth/api_scope/sell.fulfillment",
+    ]),
   timeoutMs: z.number().int().positive().default(30_000),
 });
 /** A validated `ebay` channel config. */
@@ -31,24 +42,55 @@ const MAX_BATCH = 25;
 const ORDERS_PAGE = 200;
 const DEFAULT_LOOKBACK_DAYS = 7;
 
-const ErrorDetail = z.looseObject({ errorId: z.number(), domain: z.string().optional(), category: z.string().optional(), message: z.string().optional(), longMessage: z.string().optional() });
+const ErrorDetail = z.looseObject({
+  errorId: z.number(),
+  domain: z.string().optional(),
+  category: z.string().optional(),
+  message: z.string().optional(),
+  longMessage: z.string().optional(),
+});
 const ErrorBody = z.object({ errors: z.array(ErrorDetail) });
 const Token = z.object({ access_token: z.string(), expires_in: z.number(), token_type: z.string().optional() });
 const TokenError = z.object({ error: z.string(), error_description: z.string().optional() });
 
 const BulkUpdateResponse = z.object({
-  responses: z.array(z.looseObject({ statusCode: z.number(), sku: z.string().optional(), offerId: z.string().optional(), errors: z.array(ErrorDetail).optional() })),
+  responses: z.array(
+    z.looseObject({
+      statusCode: z.number(),
+      sku: z.string().optional(),
+      offerId: z.string().optional(),
+      errors: z.array(ErrorDetail).optional(),
+    }),
+  ),
 });
-const Availability = z.looseObject({ shipToLocationAvailability: z.looseObject({ quantity: z.number().optional() }).optional() }).optional();
+const Availability = z
+  .looseObject({ shipToLocationAvailability: z.looseObject({ quantity: z.number().optional() }).optional() })
+  .optional();
 const BulkGetResponse = z.object({
-  responses: z.array(z.looseObject({ statusCode: z.number(), sku: z.string(), inventoryItem: z.looseObject({ availability: Availability }).optional() })),
+  responses: z.array(
+    z.looseObject({
+      statusCode: z.number(),
+      sku: z.string(),
+      inventoryItem: z.looseObject({ availability: Availability }).optional(),
+    }),
+  ),
 });
 const InventoryPage = z.looseObject({
   total: z.number().optional(),
   next: z.string().optional(),
-  inventoryItems: z.array(z.looseObject({ sku: z.string(), product: z.looseObject({ title: z.string().optional() }).optional(), availability: Availability })).default([]),
+  inventoryItems: z
+    .array(
+      z.looseObject({
+        sku: z.string(),
+        product: z.looseObject({ title: z.string().optional() }).optional(),
+        availability: Availability,
+      }),
+    )
+    .default([]),
 });
-const Offers = z.looseObject({ offers: z.array(z.looseObject({ offerId: z.string(), status: z.string().optional() })).default([]) });
+const Offers = z.looseObject({
+  offers: z.array(z.looseObject({ offerId: z.string(), status: z.string().optional() })).default([]),
+});
 
 const Amount = z.looseObject({ value: z.string(), currency: z.string() });
 const Order = z.looseObject({
@@ -59,12 +101,43 @@ const Order = z.looseObject({
   orderPaymentStatus: z.string().optional(),
   cancelStatus: z.looseObject({ cancelState: z.string().optional() }).optional(),
   pricingSummary: z.looseObject({ total: Amount.optional() }).optional(),
-  lineItems: z.array(z.looseObject({ lineItemId: z.string(), sku: z.string().optional(), quantity: z.number(), lineItemFulfillmentStatus: z.string().optional(), total: Amount.optional() })),
+  lineItems: z.array(
+    z.looseObject({
+      lineItemId: z.string(),
+      sku: z.string().optional(),
+      quantity: z.number(),
+      lineItemFulfillmentStatus: z.string().optional(),
+      total: Amount.optional(),
+    }),
+  ),
   fulfillmentStartInstructions: z
-    .array(z.looseObject({ shippingStep: z.looseObject({ shipTo: z.looseObject({ contactAddress: z.looseObject({ countryCode: z.string().optional(), stateOrProvince: z.string().optional(), city: z.string().optional() }).optional() }).optional() }).optional() }))
+    .array(
+      z.looseObject({
+        shippingStep: z
+          .looseObject({
+            shipTo: z
+              .looseObject({
+                contactAddress: z
+                  .looseObject({
+                    countryCode: z.string().optional(),
+                    stateOrProvince: z.string().optional(),
+                    city: z.string().optional(),
+                  })
+                  .optional(),
+              })
+              .optional(),
+          })
+          .optional(),
+      }),
+    )
     .optional(),
 });
-const OrderPage = z.looseObject({ total: z.number().optional(), offset: z.number().optional(), next: z.string().optional(), orders: z.array(Order).default([]) });
+const OrderPage = z.looseObject({
+  total: z.number().optional(),
+  offset: z.number().optional(),
+  next: z.string().optional(),
+  orders: z.array(Order).default([]),
+});
 
 const Cursor = z.object({ since: z.string(), offset: z.number().int().min(0).optional(), high: z.string().optional() });
 
@@ -72,7 +145,13 @@ const Cursor = z.object({ since: z.string(), offset: z.number().int().min(0).opt
 export function parseEbayRef(ref: string): { sku: string; offerIds: string[] } {
   const at = ref.lastIndexOf("@");
   if (at < 0) return { sku: ref, offerIds: [] };
-  return { sku: ref.slice(0, at), offerIds: ref.slice(at + 1).split(",").filter(Boolean) };
+  return {
+    sku: ref.slice(0, at),
+    offerIds: ref
+      .slice(at + 1)
+      .split(",")
+      .filter(Boolean),
+  };
 }
 
 const toSku = (s: string | undefined): Sku | null => {
@@ -104,7 +183,9 @@ function lineStatus(o: z.infer<typeof Order>, fulfillment: string | undefined): 
  * const ebay = createEbayChannel({ id, config, http, log, clock, limiter });
  * await ebay.pushStock([{ sku, ref: "MUG-1@7001234", quantity: 3 }], { idempotencyKey: "p:4", signal });
  */
-export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): SalesChannel & { readonly tokenRefreshes: number } {
+export function createEbayChannel(
+  deps: ChannelDeps & { config: EbayConfig },
+): SalesChannel & { readonly tokenRefreshes: number } {
   const { config, clock } = deps;
   const base = (config.apiBase ?? "https://api.ebay.com").replace(/\/$/, "");
 
@@ -112,11 +193,18 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
     clock,
     issue: (signal) =>
       callWithPolicy(deps, { op: "ebay.token", isIdempotent: true, signal }, async () => {
-        const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: config.refreshToken, scope: config.scopes.join(" ") });
+        const body = new URLSearchParams({
+          grant_type: "refresh_token",
+          refresh_token: config.refreshToken,
+          scope: config.scopes.join(" "),
+        });
         const res = await send(deps.http, PROVIDER, {
           method: "POST",
           url: `${base}/identity/v1/oauth2/token`,
-          headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString("base64")}` },
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            authorization: `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString("base64")}`,
+          },
           body: body.toString(),
           timeoutMs: config.timeoutMs,
           signal,
@@ -124,16 +212,38 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
         if (res.status !== 200) {
           const e = TokenError.safeParse(safeJson(res.text));
           if (res.status === 400 || res.status === 401) {
-            throw new UpstreamError({ provider: PROVIDER, kind: "auth", message: `eBay refused our OAuth credentials (${e.success ? e.data.error : res.status}). The refresh token may have expired (≈18 months): re-consent and update refreshToken.`, status: res.status, ...(e.success ? { providerCode: e.data.error } : {}) });
+            throw new UpstreamError({
+              provider: PROVIDER,
+              kind: "auth",
+              message: `eBay refused our OAuth credentials (${e.success ? e.data.error : res.status}). The refresh token may have expired (≈18 months): re-consent and update refreshToken.`,
+              status: res.status,
+              ...(e.success ? { providerCode: e.data.error } : {}),
+            });
           }
-          throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: e.success ? e.data.error : undefined });
+          throw statusError({
+            provider: PROVIDER,
+            status: res.status,
+            headers: res.headers,
+            now: clock.now(),
+            providerCode: e.success ? e.data.error : undefined,
+          });
         }
         const t = parseAs(PROVIDER, Token, readJson(PROVIDER, res), "OAuth token");
         return { accessToken: t.access_token, expiresInSeconds: t.expires_in };
       }),
   });
 
-  async function api(op: string, method: "GET" | "POST", path: string, opts: { query?: Record<string, string | undefined>; json?: unknown; signal?: AbortSignal | undefined; okStatuses?: number[] }): Promise<{ body: unknown; res: RawResponse }> {
+  async function api(
+    op: string,
+    method: "GET" | "POST",
+    path: string,
+    opts: {
+      query?: Record<string, string | undefined>;
+      json?: unknown;
+      signal?: AbortSignal | undefined;
+      okStatuses?: number[];
+    },
+  ): Promise<{ body: unknown; res: RawResponse }> {
     return callWithPolicy(deps, { op: `ebay.${op}`, isIdempotent: true, signal: opts.signal }, async () => {
       const token = await tokens.get(opts.signal);
       const u = new URL(`${base}${path}`);
@@ -141,7 +251,12 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
       const res = await send(deps.http, PROVIDER, {
         method,
         url: u.toString(),
-        headers: { authorization: `Bearer ${token}`, accept: "application/json", "content-language": "en-US", "x-ebay-c-marketplace-id": config.marketplaceId },
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json",
+          "content-language": "en-US",
+          "x-ebay-c-marketplace-id": config.marketplaceId,
+        },
         ...(opts.json !== undefined ? { json: opts.json } : {}),
         timeoutMs: config.timeoutMs,
         signal: opts.signal,
@@ -150,9 +265,24 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
         const e = ErrorBody.safeParse(safeJson(res.text));
         const first = e.success ? e.data.errors[0] : undefined;
         if (res.status === 401) tokens.invalidate();
-        const err = statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: first?.errorId, providerMessage: first?.message });
+        const err = statusError({
+          provider: PROVIDER,
+          status: res.status,
+          headers: res.headers,
+          now: clock.now(),
+          providerCode: first?.errorId,
+          providerMessage: first?.message,
+        });
         // eBay marks transient system failures with category APPLICATION even on 4xx-looking answers.
-        if (!err.retryable && first?.category === "APPLICATION") throw new UpstreamError({ provider: PROVIDER, kind: "network", code: "upstream_unavailable", message: err.userMessage, status: res.status, providerCode: first.errorId });
+        if (!err.retryable && first?.category === "APPLICATION")
+          throw new UpstreamError({
+            provider: PROVIDER,
+            kind: "network",
+            code: "upstream_unavailable",
+            message: err.userMessage,
+            status: res.status,
+            providerCode: first.errorId,
+          });
         throw err;
       }
       return { body: res.status === 204 || res.text === "" ? undefined : readJson(PROVIDER, res), res };
@@ -164,11 +294,21 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
   async function pushBatch(group: StockPush[], signal: AbortSignal, out: Map<StockPush, PushOutcome>): Promise<void> {
     const requests = group.map((it) => {
       const { sku, offerIds } = parseEbayRef(it.ref);
-      return { sku, shipToLocationAvailability: { quantity: it.quantity }, ...(offerIds.length ? { offers: offerIds.map((offerId) => ({ offerId, availableQuantity: it.quantity })) } : {}) };
+      return {
+        sku,
+        shipToLocationAvailability: { quantity: it.quantity },
+        ...(offerIds.length
+          ? { offers: offerIds.map((offerId) => ({ offerId, availableQuantity: it.quantity })) }
+          : {}),
+      };
     });
     let body: unknown;
     try {
-      ({ body } = await api("bulkUpdatePriceQuantity", "POST", "/sell/inventory/v1/bulk_update_price_quantity", { json: { requests }, signal, okStatuses: [200, 207] }));
+      ({ body } = await api("bulkUpdatePriceQuantity", "POST", "/sell/inventory/v1/bulk_update_price_quantity", {
+        json: { requests },
+        signal,
+        okStatuses: [200, 207],
+      }));
     } catch (err) {
       for (const it of group) out.set(it, failed(it, err));
       return;
@@ -185,11 +325,41 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
       const mine = parsed.responses.filter((r) => r.sku === sku);
       const bad = mine.find((r) => r.statusCode < 200 || r.statusCode >= 300);
       if (mine.length === 0) {
-        out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, kind: "malformed", code: "upstream_incomplete", message: `eBay did not answer for ${it.sku}; it will be retried.` })));
+        out.set(
+          it,
+          failed(
+            it,
+            new UpstreamError({
+              provider: PROVIDER,
+              kind: "malformed",
+              code: "upstream_incomplete",
+              message: `eBay did not answer for ${it.sku}; it will be retried.`,
+            }),
+          ),
+        );
       } else if (bad) {
         const e = bad.errors?.[0];
-        const kind = bad.statusCode === 429 ? "throttled" : bad.statusCode >= 500 || e?.category === "APPLICATION" ? "network" : "rejected";
-        out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, kind, ...(kind === "network" ? { code: "upstream_unavailable" as const } : {}), message: `eBay refused the quantity for ${it.sku} (${e?.errorId ?? bad.statusCode}).`, status: bad.statusCode, ...(e ? { providerCode: e.errorId } : {}), details: { providerMessage: e?.message, offerId: bad.offerId } })));
+        const kind =
+          bad.statusCode === 429
+            ? "throttled"
+            : bad.statusCode >= 500 || e?.category === "APPLICATION"
+              ? "network"
+              : "rejected";
+        out.set(
+          it,
+          failed(
+            it,
+            new UpstreamError({
+              provider: PROVIDER,
+              kind,
+              ...(kind === "network" ? { code: "upstream_unavailable" as const } : {}),
+              message: `eBay refused the quantity for ${it.sku} (${e?.errorId ?? bad.statusCode}).`,
+              status: bad.statusCode,
+              ...(e ? { providerCode: e.errorId } : {}),
+              details: { providerMessage: e?.message, offerId: bad.offerId },
+            }),
+          ),
+        );
       } else {
         out.set(it, { sku: it.sku, ok: true, quantity: it.quantity });
       }
@@ -204,14 +374,24 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
       createdAt: new Date(o.creationDate),
       updatedAt: new Date(o.lastModifiedDate),
       ...(total ? { total: { amountMinor: toMinor(total.value, total.currency), currency: total.currency } } : {}),
-      ...(addr ? { destination: { ...(addr.countryCode ? { country: addr.countryCode } : {}), ...(addr.stateOrProvince ? { region: addr.stateOrProvince } : {}), ...(addr.city ? { city: addr.city } : {}) } } : {}),
+      ...(addr
+        ? {
+            destination: {
+              ...(addr.countryCode ? { country: addr.countryCode } : {}),
+              ...(addr.stateOrProvince ? { region: addr.stateOrProvince } : {}),
+              ...(addr.city ? { city: addr.city } : {}),
+            },
+          }
+        : {}),
       lines: o.lineItems.map((l) => ({
         lineId: l.lineItemId,
         sku: toSku(l.sku),
         ...(l.sku ? { ref: l.sku } : {}),
         qty: l.quantity,
         status: lineStatus(o, l.lineItemFulfillmentStatus),
-        ...(l.total ? { price: { amountMinor: toMinor(l.total.value, l.total.currency), currency: l.total.currency } } : {}),
+        ...(l.total
+          ? { price: { amountMinor: toMinor(l.total.value, l.total.currency), currency: l.total.currency } }
+          : {}),
       })),
     };
   }
@@ -227,10 +407,25 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
     async listCatalog(signal) {
       const out: CatalogItem[] = [];
       for (let offset = 0; ; offset += 100) {
-        const page = parseAs(PROVIDER, InventoryPage, (await api("getInventoryItems", "GET", "/sell/inventory/v1/inventory_item", { query: { limit: "100", offset: String(offset) }, signal })).body, "inventory page");
+        const page = parseAs(
+          PROVIDER,
+          InventoryPage,
+          (
+            await api("getInventoryItems", "GET", "/sell/inventory/v1/inventory_item", {
+              query: { limit: "100", offset: String(offset) },
+              signal,
+            })
+          ).body,
+          "inventory page",
+        );
         for (const it of page.inventoryItems) {
           const q = it.availability?.shipToLocationAvailability?.quantity;
-          out.push({ sku: it.sku, ref: it.sku, title: it.product?.title ?? it.sku, ...(q !== undefined ? { quantity: q } : {}) });
+          out.push({
+            sku: it.sku,
+            ref: it.sku,
+            title: it.product?.title ?? it.sku,
+            ...(q !== undefined ? { quantity: q } : {}),
+          });
         }
         if (!page.next || page.inventoryItems.length === 0) return out;
       }
@@ -240,12 +435,21 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
       const out: ChannelStock[] = [];
       for (const group of chunk(items, MAX_BATCH)) {
         const bySku = new Map(group.map((g) => [parseEbayRef(g.ref).sku, g]));
-        const { body } = await api("bulkGetInventoryItem", "POST", "/sell/inventory/v1/bulk_get_inventory_item", { json: { requests: [...bySku.keys()].map((sku) => ({ sku })) }, signal, okStatuses: [200, 207] });
+        const { body } = await api("bulkGetInventoryItem", "POST", "/sell/inventory/v1/bulk_get_inventory_item", {
+          json: { requests: [...bySku.keys()].map((sku) => ({ sku })) },
+          signal,
+          okStatuses: [200, 207],
+        });
         for (const r of parseAs(PROVIDER, BulkGetResponse, body, "bulk get answer").responses) {
           const ref = bySku.get(r.sku);
           if (!ref || r.statusCode !== 200) continue;
           // The inventory item does not say whether an offer is published; listing state is tracked by setListed.
-          out.push({ sku: ref.sku, ref: ref.ref, quantity: r.inventoryItem?.availability?.shipToLocationAvailability?.quantity ?? 0, isListed: true });
+          out.push({
+            sku: ref.sku,
+            ref: ref.ref,
+            quantity: r.inventoryItem?.availability?.shipToLocationAvailability?.quantity ?? 0,
+            isListed: true,
+          });
         }
       }
       return out;
@@ -257,7 +461,15 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
       for (const it of items) {
         const { sku } = parseEbayRef(it.ref);
         if (!sku || sku.length > 50 || !Number.isInteger(it.quantity) || it.quantity < 0) {
-          out.set(it, { sku: it.sku, ok: false, retryable: false, error: new InvalidInputError("bad_push_item", `Cannot push ${it.quantity} to eBay SKU "${sku}" (SKUs are at most 50 characters). Re-link ${it.sku}.`) });
+          out.set(it, {
+            sku: it.sku,
+            ok: false,
+            retryable: false,
+            error: new InvalidInputError(
+              "bad_push_item",
+              `Cannot push ${it.quantity} to eBay SKU "${sku}" (SKUs are at most 50 characters). Re-link ${it.sku}.`,
+            ),
+          });
         } else valid.push(it);
       }
       for (const group of chunk(valid, MAX_BATCH)) await pushBatch(group, opts.signal, out);
@@ -268,25 +480,37 @@ export function createEbayChannel(deps: ChannelDeps & { config: EbayConfig }): S
       const parsed = parseEbayRef(item.ref);
       let offerIds = parsed.offerIds;
       if (offerIds.length === 0) {
-        const { body } = await api("getOffers", "GET", "/sell/inventory/v1/offer", { query: { sku: parsed.sku, marketplace_id: config.marketplaceId }, signal: opts.signal });
+        const { body } = await api("getOffers", "GET", "/sell/inventory/v1/offer", {
+          query: { sku: parsed.sku, marketplace_id: config.marketplaceId },
+          signal: opts.signal,
+        });
         offerIds = parseAs(PROVIDER, Offers, body, "offers").offers.map((o) => o.offerId);
       }
       for (const offerId of offerIds) {
-        await api(isListed ? "publishOffer" : "withdrawOffer", "POST", `/sell/inventory/v1/offer/${encodeURIComponent(offerId)}/${isListed ? "publish" : "withdraw"}`, { json: {}, signal: opts.signal });
+        await api(
+          isListed ? "publishOffer" : "withdrawOffer",
+          "POST",
+          `/sell/inventory/v1/offer/${encodeURIComponent(offerId)}/${isListed ? "publish" : "withdraw"}`,
+          { json: {}, signal: opts.signal },
+        );
       }
     },
 
     async fetchOrders(cursor, signal) {
       const c = orderCursor({ provider: "eBay", schema: Cursor, cursor, clock, lookbackDays: DEFAULT_LOOKBACK_DAYS });
       const offset = c.offset ?? 0;
-      const { body } = await api("getOrders", "GET", "/sell/fulfillment/v1/order", { query: { filter: `lastmodifieddate:[${c.since}..]`, limit: String(ORDERS_PAGE), offset: String(offset) }, signal });
+      const { body } = await api("getOrders", "GET", "/sell/fulfillment/v1/order", {
+        query: { filter: `lastmodifieddate:[${c.since}..]`, limit: String(ORDERS_PAGE), offset: String(offset) },
+        signal,
+      });
       const page = parseAs(PROVIDER, OrderPage, body, "orders page");
-      const high = [c.high, ...page.orders.map((o) => new Date(o.lastModifiedDate).toISOString())].filter((x): x is string => Boolean(x)).sort().at(-1);
+      const high = [c.high, ...page.orders.map((o) => new Date(o.lastModifiedDate).toISOString())]
+        .filter((x): x is string => Boolean(x))
+        .sort()
+        .at(-1);
       const hasMore = Boolean(page.next) && page.orders.length > 0;
       const next = hasMore ? { since: c.since, offset: offset + page.orders.length, high } : { since: high ?? c.since };
       return { orders: page.orders.map(mapOrder), hasMore, nextCursor: JSON.stringify(next) };
     },
   };
 }
-
-

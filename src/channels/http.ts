@@ -2,9 +2,9 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { KyInstance, Options } from "ky";
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
-import type { Logger } from "../log.js";
-import type { ChannelId } from "../ids.js";
 import { ForbiddenError, InvalidInputError } from "../errors.js";
+import type { ChannelId } from "../ids.js";
+import type { Logger } from "../log.js";
 import type { RateLimiter, Sleep } from "../sync/rate-limiter.js";
 import type { RetryPolicy } from "../upstream/retry.js";
 import type { ChannelAlerts } from "./cn-common.js";
@@ -40,8 +40,17 @@ export function header(headers: Record<string, string | string[] | undefined>, n
 }
 
 /** Constant-time check of a base64 HMAC header against the raw body; throws ForbiddenError on mismatch. */
-export function verifyHmacHeader(provider: string, secret: string | undefined, raw: Buffer, signature: string | undefined): void {
-  if (!secret) throw new ForbiddenError("webhook_secret_missing", `No webhook secret is configured for this ${provider} channel; set webhookSecret.`);
+export function verifyHmacHeader(
+  provider: string,
+  secret: string | undefined,
+  raw: Buffer,
+  signature: string | undefined,
+): void {
+  if (!secret)
+    throw new ForbiddenError(
+      "webhook_secret_missing",
+      `No webhook secret is configured for this ${provider} channel; set webhookSecret.`,
+    );
   if (!signature) throw new ForbiddenError("webhook_unsigned", `The ${provider} webhook carried no signature.`);
   const expected = Buffer.from(hmacBase64(secret, raw), "base64");
   const given = Buffer.from(signature, "base64");

@@ -1,23 +1,33 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
-import { AppError, ConfigError, InvalidInputError } from "../errors.js";
-import { UpstreamError, type UpstreamCode, type UpstreamKind } from "../upstream/errors.js";
+import { type AppError, ConfigError, InvalidInputError } from "../errors.js";
+import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
+import { type UpstreamCode, UpstreamError, type UpstreamKind } from "../upstream/errors.js";
+import { callWithPolicy, send, statusError } from "../upstream/http.js";
 import { pushFailure } from "./base.js";
-import { asChannelId, asOrderId, SkuSchema, type Sku } from "../ids.js";
-import type { CatalogItem, ChannelOrder, ChannelOrderLine, ChannelStock, ListingRef, OrderLineStatus, OrderPage, PushOutcome, SalesChannel } from "./types.js";
 import {
   BeijingTime,
-  IdString,
   createTokenAlert,
+  IdString,
   nextWindow,
   parseJsonKeepingBigInts,
   pddSign,
   readPagesBackwards,
-  yuanToFen,
   type WindowRules,
+  yuanToFen,
 } from "./cn-common.js";
-import { type ChannelDeps } from "./http.js";
-import { callWithPolicy, send, statusError } from "../upstream/http.js";
+import type { ChannelDeps } from "./http.js";
+import type {
+  CatalogItem,
+  ChannelOrder,
+  ChannelOrderLine,
+  ChannelStock,
+  ListingRef,
+  OrderLineStatus,
+  OrderPage,
+  PushOutcome,
+  SalesChannel,
+} from "./types.js";
 
 /** The `pinduoduo` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
 export const PinduoduoConfigSchema = z.object({
@@ -78,7 +88,16 @@ const GoodsDetailSchema = z.object({
   goods_id: IdString,
   goods_name: z.string().optional(),
   is_onsale: z.number().int().optional(),
-  sku_list: z.array(z.object({ sku_id: IdString, quantity: z.number().int(), outer_id: z.string().optional(), is_onsale: z.number().int().optional() })).default([]),
+  sku_list: z
+    .array(
+      z.object({
+        sku_id: IdString,
+        quantity: z.number().int(),
+        outer_id: z.string().optional(),
+        is_onsale: z.number().int().optional(),
+      }),
+    )
+    .default([]),
 });
 const GoodsListSchema = z.object({
   total_count: z.number().int(),
@@ -88,12 +107,19 @@ const GoodsListSchema = z.object({
         goods_id: IdString,
         goods_name: z.string().default(""),
         is_onsale: z.number().int().optional(),
-        sku_list: z.array(z.object({ sku_id: IdString, sku_quantity: z.number().int(), outer_id: z.string().optional() })).default([]),
+        sku_list: z
+          .array(z.object({ sku_id: IdString, sku_quantity: z.number().int(), outer_id: z.string().optional() }))
+          .default([]),
       }),
     )
     .default([]),
 });
-const PddLineSchema = z.object({ goods_id: IdString, sku_id: IdString, outer_id: z.string().optional(), goods_count: z.number().int() });
+const PddLineSchema = z.object({
+  goods_id: IdString,
+  sku_id: IdString,
+  outer_id: z.string().optional(),
+  goods_count: z.number().int(),
+});
 const PddOrderSchema = z.object({
   order_sn: z.string().min(1),
   order_status: z.number().int(),
@@ -116,7 +142,12 @@ const IncrementSchema = z.object({
 /** Our listing ref for a Pinduoduo SKU: `goods_id:sku_id`. */
 export function parsePddRef(ref: string): { goodsId: string; skuId: string } {
   const m = /^(\d{1,20}):(\d{1,20})$/.exec(ref.trim());
-  if (!m) throw new InvalidInputError("bad_ref", `Pinduoduo ref "${ref}" is not GOODS_ID:SKU_ID (digits), e.g. 123456789:987654321.`, { ref });
+  if (!m)
+    throw new InvalidInputError(
+      "bad_ref",
+      `Pinduoduo ref "${ref}" is not GOODS_ID:SKU_ID (digits), e.g. 123456789:987654321.`,
+      { ref },
+    );
   return { goodsId: m[1]!, skuId: m[2]! };
 }
 
@@ -124,7 +155,12 @@ export function parsePddRef(ref: string): { goodsId: string; skuId: string } {
  * Maps a Pinduoduo order to our order-line state: cancelled when the group failed, the order was
  * cancelled, or it was refunded before shipping; paid while waiting to ship; shipped afterwards.
  */
-export function mapPddStatus(o: { order_status: number; refund_status?: number | undefined; confirm_status?: number | undefined; group_status?: number | undefined }): OrderLineStatus | undefined {
+export function mapPddStatus(o: {
+  order_status: number;
+  refund_status?: number | undefined;
+  confirm_status?: number | undefined;
+  group_status?: number | undefined;
+}): OrderLineStatus | undefined {
   if (o.confirm_status === 2 || o.group_status === 2) return "cancelled";
   if (o.order_status === 1) return o.refund_status === 4 ? "cancelled" : "paid";
   if (o.order_status === 2 || o.order_status === 3) return "shipped";
@@ -133,7 +169,8 @@ export function mapPddStatus(o: { order_status: number; refund_status?: number |
 
 // The platform's wording for "goods on a promotion slot cannot have stock reduced"; no public capture
 // gives its error code, so recognise the message instead of guessing a number.
-const isPromotionLock = (e: PddErrorBody): boolean => /资源位|活动中|promotion/i.test(`${e.error_msg ?? ""} ${e.sub_msg ?? ""} ${e.sub_code ?? ""}`);
+const isPromotionLock = (e: PddErrorBody): boolean =>
+  /资源位|活动中|promotion/i.test(`${e.error_msg ?? ""} ${e.sub_msg ?? ""} ${e.sub_code ?? ""}`);
 
 /** Pinduoduo refused to lower a SKU on a promotion slot; retrying the same number cannot help. */
 function promotionLockedError(channelId: string, details: Record<string, unknown> = {}): UpstreamError {
@@ -150,19 +187,65 @@ function promotionLockedError(channelId: string, details: Record<string, unknown
 export function mapPddError(e: PddErrorBody, type: string, channelId: string): AppError {
   const code = e.error_code;
   const details = { channelId, type, providerCode: code, subCode: e.sub_code, requestId: e.request_id };
-  const upstream = (kind: UpstreamKind, c: UpstreamCode | undefined, message: string, retryAfterSeconds?: number, extra: Record<string, unknown> = {}): UpstreamError =>
-    new UpstreamError({ provider: PROVIDER, kind, ...(c ? { code: c } : {}), message, providerCode: code, details: { ...details, ...extra }, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+  const upstream = (
+    kind: UpstreamKind,
+    c: UpstreamCode | undefined,
+    message: string,
+    retryAfterSeconds?: number,
+    extra: Record<string, unknown> = {},
+  ): UpstreamError =>
+    new UpstreamError({
+      provider: PROVIDER,
+      kind,
+      ...(c ? { code: c } : {}),
+      message,
+      providerCode: code,
+      details: { ...details, ...extra },
+      ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+    });
   // isOperatorAlerted: the adapter raised a specific alert with instructions; callers need not raise a generic one.
   if (isPromotionLock(e)) return promotionLockedError(channelId, details);
   if (code === 10019) {
-    return upstream("auth", "upstream_token_expired", `The Pinduoduo access token of channel ${channelId} has expired. Re-authorise the app and update accessToken.`, undefined, { isOperatorAlerted: true });
+    return upstream(
+      "auth",
+      "upstream_token_expired",
+      `The Pinduoduo access token of channel ${channelId} has expired. Re-authorise the app and update accessToken.`,
+      undefined,
+      { isOperatorAlerted: true },
+    );
   }
-  if (code === 20004) return new ConfigError("pdd_bad_signature", `Pinduoduo refused the signature of channel ${channelId}. Check clientSecret in stockradar.yaml (no trailing spaces).`, details);
-  if (code === 20005) return new ConfigError("pdd_ip_whitelist", `Pinduoduo refused this server's IP for channel ${channelId}. Add it to the app's IP whitelist (控制台 → 安全中心).`, details);
-  if (code === 20031) return new ConfigError("pdd_permission", `The Pinduoduo app of channel ${channelId} lacks the permission package for ${type}. Apply for it in the developer console.`, details);
-  if (code === 52101 || code === 70031) return upstream("throttled", undefined, `Pinduoduo is rate-limiting channel ${channelId}; retrying later.`, 2);
-  if (code === 52102 || code === 52103 || (code >= 50000 && code <= 52004)) return upstream("network", "upstream_unavailable", `Pinduoduo had a temporary problem on channel ${channelId}; retrying later.`);
-  if (code >= 70032 && code <= 70036) return upstream("auth", undefined, `Pinduoduo blocked calls of channel ${channelId} (code ${code}). Check the app's status in the developer console.`);
+  if (code === 20004)
+    return new ConfigError(
+      "pdd_bad_signature",
+      `Pinduoduo refused the signature of channel ${channelId}. Check clientSecret in stockradar.yaml (no trailing spaces).`,
+      details,
+    );
+  if (code === 20005)
+    return new ConfigError(
+      "pdd_ip_whitelist",
+      `Pinduoduo refused this server's IP for channel ${channelId}. Add it to the app's IP whitelist (控制台 → 安全中心).`,
+      details,
+    );
+  if (code === 20031)
+    return new ConfigError(
+      "pdd_permission",
+      `The Pinduoduo app of channel ${channelId} lacks the permission package for ${type}. Apply for it in the developer console.`,
+      details,
+    );
+  if (code === 52101 || code === 70031)
+    return upstream("throttled", undefined, `Pinduoduo is rate-limiting channel ${channelId}; retrying later.`, 2);
+  if (code === 52102 || code === 52103 || (code >= 50000 && code <= 52004))
+    return upstream(
+      "network",
+      "upstream_unavailable",
+      `Pinduoduo had a temporary problem on channel ${channelId}; retrying later.`,
+    );
+  if (code >= 70032 && code <= 70036)
+    return upstream(
+      "auth",
+      undefined,
+      `Pinduoduo blocked calls of channel ${channelId} (code ${code}). Check the app's status in the developer console.`,
+    );
   return upstream("rejected", undefined, `Pinduoduo rejected ${type} on channel ${channelId} (code ${code}).`);
 }
 
@@ -176,7 +259,11 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
  * const pdd = createPinduoduoChannel({ ...channelDeps, config });
  * const page = await pdd.fetchOrders(cursor, signal);
  */
-export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel & { updateQuantity(ref: string, quantity: number, mode: "full" | "incremental", signal?: AbortSignal): Promise<void> } {
+export function createPinduoduoChannel(
+  deps: PinduoduoChannelDeps,
+): SalesChannel & {
+  updateQuantity(ref: string, quantity: number, mode: "full" | "incremental", signal?: AbortSignal): Promise<void>;
+} {
   const { config, clock, log } = deps;
   const id = asChannelId(config.id);
   const gateway = `${(config.apiBase ?? PDD_DEFAULT_API_BASE).replace(/\/+$/, "")}/api/router`;
@@ -199,66 +286,106 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
     schema: S,
     opts: { signal?: AbortSignal | undefined; isIdempotent?: boolean } = {},
   ): Promise<z.infer<S>> {
-    return callWithPolicy(deps, { op: type, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal }, async () => {
-      const params: Record<string, string> = {
-        type,
-        client_id: config.clientId,
-        access_token: config.accessToken,
-        timestamp: String(Math.floor(clock.now().getTime() / 1000)),
-        data_type: "JSON",
-      };
-      for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
-      params.sign = pddSign(params, config.clientSecret);
-      const res = await send(deps.http, PROVIDER, {
-        method: "POST",
-        url: gateway,
-        headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
-        body: new URLSearchParams(params).toString(),
-        timeoutMs: config.timeoutMs,
-        signal: opts.signal,
-      });
-      if (res.status !== 200) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
-      let json: unknown;
-      try {
-        json = parseJsonKeepingBigInts(res.text);
-      } catch (err) {
-        throw new UpstreamError({ provider: PROVIDER, kind: "malformed", message: `Pinduoduo sent an unreadable answer on channel ${config.id}; retrying.`, cause: err, details: { type } });
-      }
-      const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
-      if (root.error_response) {
-        const parsed = PddErrorSchema.safeParse(root.error_response);
-        const body = parsed.success ? parsed.data : { error_code: -1 };
-        const err = mapPddError(body, type, config.id);
-        if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
-        if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
-          tokenAlert.raise(
-            `Pinduoduo channel ${config.id}: the seller's access token has expired (error 10019), so stock pushes and order polling on ${config.id} have stopped. ` +
-              `Renew it: have the shop owner re-authorise the app (fuwu.pinduoduo.com → 服务市场 → 我的服务), or refresh it with pdd.pop.auth.token.refresh; ` +
-              `put the new token in channels → ${config.id} → accessToken and restart stockradar.`,
-          );
+    return callWithPolicy(
+      deps,
+      { op: type, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal },
+      async () => {
+        const params: Record<string, string> = {
+          type,
+          client_id: config.clientId,
+          access_token: config.accessToken,
+          timestamp: String(Math.floor(clock.now().getTime() / 1000)),
+          data_type: "JSON",
+        };
+        for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
+        params.sign = pddSign(params, config.clientSecret);
+        const res = await send(deps.http, PROVIDER, {
+          method: "POST",
+          url: gateway,
+          headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
+          body: new URLSearchParams(params).toString(),
+          timeoutMs: config.timeoutMs,
+          signal: opts.signal,
+        });
+        if (res.status !== 200)
+          throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+        let json: unknown;
+        try {
+          json = parseJsonKeepingBigInts(res.text);
+        } catch (err) {
+          throw new UpstreamError({
+            provider: PROVIDER,
+            kind: "malformed",
+            message: `Pinduoduo sent an unreadable answer on channel ${config.id}; retrying.`,
+            cause: err,
+            details: { type },
+          });
         }
-        log.warn({ type, code: err.code, providerCode: body.error_code, requestId: parsed.success ? parsed.data.request_id : undefined }, "pinduoduo call failed");
-        throw err;
-      }
-      const payload = schema.safeParse(root[RESPONSE_KEYS[type]]);
-      if (!payload.success) {
-        log.warn({ type, issues: payload.error.issues.slice(0, 5) }, "pinduoduo response did not match schema");
-        throw new UpstreamError({ provider: PROVIDER, kind: "malformed", code: "upstream_unexpected_shape", message: `Pinduoduo sent an unexpected answer to ${type} on channel ${config.id}.`, details: { type } });
-      }
-      tokenAlert.clear();
-      return payload.data;
-    });
+        const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
+        if (root.error_response) {
+          const parsed = PddErrorSchema.safeParse(root.error_response);
+          const body = parsed.success ? parsed.data : { error_code: -1 };
+          const err = mapPddError(body, type, config.id);
+          if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
+          if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
+            tokenAlert.raise(
+              `Pinduoduo channel ${config.id}: the seller's access token has expired (error 10019), so stock pushes and order polling on ${config.id} have stopped. ` +
+                `Renew it: have the shop owner re-authorise the app (fuwu.pinduoduo.com → 服务市场 → 我的服务), or refresh it with pdd.pop.auth.token.refresh; ` +
+                `put the new token in channels → ${config.id} → accessToken and restart stockradar.`,
+            );
+          }
+          log.warn(
+            {
+              type,
+              code: err.code,
+              providerCode: body.error_code,
+              requestId: parsed.success ? parsed.data.request_id : undefined,
+            },
+            "pinduoduo call failed",
+          );
+          throw err;
+        }
+        const payload = schema.safeParse(root[RESPONSE_KEYS[type]]);
+        if (!payload.success) {
+          log.warn({ type, issues: payload.error.issues.slice(0, 5) }, "pinduoduo response did not match schema");
+          throw new UpstreamError({
+            provider: PROVIDER,
+            kind: "malformed",
+            code: "upstream_unexpected_shape",
+            message: `Pinduoduo sent an unexpected answer to ${type} on channel ${config.id}.`,
+            details: { type },
+          });
+        }
+        tokenAlert.clear();
+        return payload.data;
+      },
+    );
   }
 
-  async function updateQuantity(ref: string, quantity: number, mode: "full" | "incremental", signal?: AbortSignal): Promise<void> {
+  async function updateQuantity(
+    ref: string,
+    quantity: number,
+    mode: "full" | "incremental",
+    signal?: AbortSignal,
+  ): Promise<void> {
     const { goodsId, skuId } = parsePddRef(ref);
-    const res = await call("pdd.goods.quantity.update", { goods_id: goodsId, sku_id: skuId, quantity, update_type: mode === "full" ? 1 : 2 }, IsSuccessSchema, {
-      signal,
-      // An increment applied twice is two increments: never retry one that may have gone through.
-      isIdempotent: mode === "full",
-    });
+    const res = await call(
+      "pdd.goods.quantity.update",
+      { goods_id: goodsId, sku_id: skuId, quantity, update_type: mode === "full" ? 1 : 2 },
+      IsSuccessSchema,
+      {
+        signal,
+        // An increment applied twice is two increments: never retry one that may have gone through.
+        isIdempotent: mode === "full",
+      },
+    );
     if (!res.is_success) {
-      throw new UpstreamError({ provider: PROVIDER, kind: "network", code: "upstream_not_applied", message: `Pinduoduo did not apply the stock update for ${ref} on channel ${config.id}.` });
+      throw new UpstreamError({
+        provider: PROVIDER,
+        kind: "network",
+        code: "upstream_not_applied",
+        message: `Pinduoduo did not apply the stock update for ${ref} on channel ${config.id}.`,
+      });
     }
   }
 
@@ -266,7 +393,11 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
 
   function toOrder(o: PddOrder): ChannelOrder {
     const status = mapPddStatus(o);
-    if (!status) log.warn({ orderSn: o.order_sn, orderStatus: o.order_status }, "unknown pinduoduo order status; treating as pending");
+    if (!status)
+      log.warn(
+        { orderSn: o.order_sn, orderStatus: o.order_status },
+        "unknown pinduoduo order status; treating as pending",
+      );
     // Pinduoduo has no line ids: one line per (goods, sku), gifts separately since they consume stock too.
     const lines = new Map<string, ChannelOrderLine>();
     const add = (l: z.infer<typeof PddLineSchema>, prefix: string): void => {
@@ -278,7 +409,13 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
         return;
       }
       const code = SkuSchema.safeParse(l.outer_id ?? "");
-      lines.set(lineId, { lineId, sku: code.success ? code.data : null, ref, qty: l.goods_count, status: status ?? "pending" });
+      lines.set(lineId, {
+        lineId,
+        sku: code.success ? code.data : null,
+        ref,
+        qty: l.goods_count,
+        status: status ?? "pending",
+      });
     };
     for (const l of o.item_list) add(l, "");
     for (const l of o.gift_list ?? []) add(l, "gift:");
@@ -304,7 +441,13 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       for (let page = 1; ; page += 1) {
         const res = await call("pdd.goods.list.get", { page, page_size: LIST_PAGE_SIZE }, GoodsListSchema, { signal });
         for (const g of res.goods_list) {
-          for (const s of g.sku_list) out.push({ sku: s.outer_id || null, ref: `${g.goods_id}:${s.sku_id}`, title: g.goods_name, quantity: s.sku_quantity });
+          for (const s of g.sku_list)
+            out.push({
+              sku: s.outer_id || null,
+              ref: `${g.goods_id}:${s.sku_id}`,
+              title: g.goods_name,
+              quantity: s.sku_quantity,
+            });
         }
         if (res.goods_list.length === 0 || page * LIST_PAGE_SIZE >= res.total_count) break;
       }
@@ -340,7 +483,11 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       const out: PushOutcome[] = [];
       for (const p of items) {
         try {
-          if (!Number.isSafeInteger(p.quantity) || p.quantity < 0) throw new InvalidInputError("bad_quantity", `Quantity for ${p.sku} must be a whole number ≥ 0, got ${p.quantity}.`);
+          if (!Number.isSafeInteger(p.quantity) || p.quantity < 0)
+            throw new InvalidInputError(
+              "bad_quantity",
+              `Quantity for ${p.sku} must be a whole number ≥ 0, got ${p.quantity}.`,
+            );
           if (lockedTargets.get(p.ref) === p.quantity) {
             out.push(failed(p.sku, promotionLockedError(config.id, { ref: p.ref, isRepeat: true })));
             continue;
@@ -373,15 +520,24 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
         // A goods is listed as a whole: a single SKU goes "off sale" by showing 0; the next push restores it.
         await updateQuantity(item.ref, 0, "full", opts.signal);
         const g = await call("pdd.goods.detail.get", { goods_id: goodsId }, GoodsDetailSchema, { signal: opts.signal });
-        if (g.sku_list.every((s) => s.quantity === 0)) await call("pdd.goods.sale.status.set", { goods_id: goodsId, is_onsale: 0 }, IsSuccessSchema, { signal: opts.signal });
+        if (g.sku_list.every((s) => s.quantity === 0))
+          await call("pdd.goods.sale.status.set", { goods_id: goodsId, is_onsale: 0 }, IsSuccessSchema, {
+            signal: opts.signal,
+          });
         return;
       }
-      await call("pdd.goods.sale.status.set", { goods_id: goodsId, is_onsale: 1 }, IsSuccessSchema, { signal: opts.signal });
+      await call("pdd.goods.sale.status.set", { goods_id: goodsId, is_onsale: 1 }, IsSuccessSchema, {
+        signal: opts.signal,
+      });
     },
 
     async fetchOrders(cursor, signal): Promise<OrderPage> {
       const w = nextWindow(cursor, clock.now(), windowRules);
-      if (w.isClipped) log.warn({ cursor, start: w.start }, "pinduoduo order cursor older than 3 months; the gap before start cannot be read");
+      if (w.isClipped)
+        log.warn(
+          { cursor, start: w.start },
+          "pinduoduo order cursor older than 3 months; the gap before start cannot be read",
+        );
       const pageSize = config.pageSize;
       const rows = await readPagesBackwards(pageSize, async (page) => {
         const res = await call(

@@ -1,22 +1,22 @@
-import type { ChannelConfig } from "../config.js";
+import type { Reply } from "../chat/types.js";
 import type { Clock } from "../clock.js";
-import type { Logger } from "../log.js";
+import type { ChannelConfig } from "../config.js";
 import { asChannelId, type ChannelId } from "../ids.js";
-import { createRateLimiter, type BucketSpec, type RateLimiter, type Sleep } from "../sync/rate-limiter.js";
+import type { Ledger } from "../ledger/index.js";
+import type { Logger } from "../log.js";
+import type { Stores } from "../stores.js";
+import { type BucketSpec, createRateLimiter, type RateLimiter, type Sleep } from "../sync/rate-limiter.js";
+import { configSecrets, createRedactor, type Redactor, redactAdapter } from "../upstream/redact.js";
 import type { RetryPolicy } from "../upstream/retry.js";
-import { configSecrets, createRedactor, redactAdapter, type Redactor } from "../upstream/redact.js";
-import type { SalesChannel } from "./types.js";
-import type { ChannelDeps, MakeHttp } from "./http.js";
-import { createShopifyChannel } from "./shopify.js";
-import { createWooChannel } from "./woocommerce.js";
 import { amazonBuckets, createAmazonChannel } from "./amazon.js";
 import { createEbayChannel } from "./ebay.js";
-import { createTaobaoChannel } from "./taobao.js";
+import type { ChannelDeps, MakeHttp } from "./http.js";
 import { createPinduoduoChannel } from "./pinduoduo.js";
+import { createShopifyChannel } from "./shopify.js";
+import { createTaobaoChannel } from "./taobao.js";
+import type { SalesChannel } from "./types.js";
+import { createWooChannel } from "./woocommerce.js";
 import { createXianyuChannel } from "./xianyu.js";
-import type { Ledger } from "../ledger/index.js";
-import type { Stores } from "../stores.js";
-import type { Reply } from "../chat/types.js";
 
 type ConfigOf<K extends ChannelConfig["kind"]> = Extract<ChannelConfig, { kind: K }>;
 
@@ -39,7 +39,12 @@ export const channelKinds: { [K in ChannelConfig["kind"]]?: ChannelKind<K> } = {
   amazon: { create: createAmazonChannel, buckets: () => ({ ...amazonBuckets }) },
   // eBay limits are daily quotas per API; a modest steady rate keeps bursts off the 429 path.
   ebay: { create: createEbayChannel, buckets: () => ({ default: { ratePerSec: 5, burst: 10 } }) },
-  woocommerce: { create: createWooChannel, buckets: (c) => ({ default: { ratePerSec: c.requestsPerSecond, burst: Math.max(1, Math.ceil(c.requestsPerSecond)) } }) },
+  woocommerce: {
+    create: createWooChannel,
+    buckets: (c) => ({
+      default: { ratePerSec: c.requestsPerSecond, burst: Math.max(1, Math.ceil(c.requestsPerSecond)) },
+    }),
+  },
   // TOP quotas are per app and per API (sold separately); flow control (code 7) pauses the channel for the ban TOP names.
   taobao: { create: createTaobaoChannel, buckets: () => ({ default: { ratePerSec: 10, burst: 20 } }) },
   // Pinduoduo's per-shop limit on the order increment API is 3000/min; stock updates have a platform-wide quota.
@@ -86,7 +91,20 @@ export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryD
     const id = asChannelId(config.id);
     if (config.kind === "xianyu") {
       // A checklist channel makes no HTTP calls: its pushes become chat to-dos kept in the ledger.
-      if (deps.ledger && deps.checklist && deps.notify) out.channels.set(id, redactAdapter(createXianyuChannel({ config, ledger: deps.ledger, checklist: deps.checklist, notify: deps.notify, log: deps.log.child({ channel: id, kind: config.kind }) }), redactor));
+      if (deps.ledger && deps.checklist && deps.notify)
+        out.channels.set(
+          id,
+          redactAdapter(
+            createXianyuChannel({
+              config,
+              ledger: deps.ledger,
+              checklist: deps.checklist,
+              notify: deps.notify,
+              log: deps.log.child({ channel: id, kind: config.kind }),
+            }),
+            redactor,
+          ),
+        );
       else out.unsupported.push({ id, kind: config.kind });
       continue;
     }
@@ -96,11 +114,20 @@ export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryD
       continue;
     }
     const timeout = "timeoutMs" in config ? config.timeoutMs : 30_000;
-    const limiter = createRateLimiter({ clock: deps.clock, buckets: kind.buckets(config as never), ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+    const limiter = createRateLimiter({
+      clock: deps.clock,
+      buckets: kind.buckets(config as never),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    });
     const channel = kind.create({
       id,
       config: config as never,
-      http: deps.makeHttp({ retry: 0, timeout, throwHttpErrors: false, headers: { "user-agent": "stockradar/0.1 (Language=TypeScript; Platform=Node)" } }),
+      http: deps.makeHttp({
+        retry: 0,
+        timeout,
+        throwHttpErrors: false,
+        headers: { "user-agent": "stockradar/0.1 (Language=TypeScript; Platform=Node)" },
+      }),
       log: deps.log.child({ channel: id, kind: config.kind }),
       clock: deps.clock,
       limiter,

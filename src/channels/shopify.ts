@@ -1,8 +1,21 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { ConflictError, InvalidInputError } from "../errors.js";
+import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { UpstreamError } from "../upstream/errors.js";
-import { asOrderId, SkuSchema, type Sku } from "../ids.js";
+import { callWithPolicy, parseAs, readJson, send, statusError } from "../upstream/http.js";
+import { delistAsZero, orderCursor, pushFailure } from "./base.js";
+import {
+  type ChannelDeps,
+  chunk,
+  fromMinor,
+  header,
+  parseWebhookJson,
+  safeJson,
+  toMinor,
+  uuidFrom,
+  verifyHmacHeader,
+} from "./http.js";
 import type {
   CatalogItem,
   ChannelOrder,
@@ -19,9 +32,6 @@ import type {
   WebhookEvent,
   WebhookRequest,
 } from "./types.js";
-import { chunk, fromMinor, header, parseWebhookJson, toMinor, uuidFrom, verifyHmacHeader, type ChannelDeps, safeJson } from "./http.js";
-import { delistAsZero, orderCursor, pushFailure } from "./base.js";
-import { callWithPolicy, parseAs, readJson, send, statusError } from "../upstream/http.js";
 
 /** The `shopify` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
 export const ShopifyConfigSchema = z.object({
@@ -33,7 +43,10 @@ export const ShopifyConfigSchema = z.object({
   locationId: z.string().min(1),
   apiBase: url.optional(),
   /** Admin GraphQL version; 2026-04+ needs changeFromQuantity and @idempotent (the adapter handles both eras). */
-  apiVersion: z.string().regex(/^\d{4}-\d{2}$/).default("2026-10"),
+  apiVersion: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .default("2026-10"),
   timeoutMs: z.number().int().positive().default(30_000),
 });
 /** A validated `shopify` channel config. */
@@ -46,7 +59,8 @@ const READ_PAGE = 150;
 const isTooCostly = (err: unknown): boolean => err instanceof UpstreamError && err.providerCode === "MAX_COST_EXCEEDED";
 /** Orders per page: each costs ~104 points with the nested lines and fulfillments below; 1,000 is the per-query cap. */
 const ORDERS_PAGE = 8;
-const LINE_FIELDS = "id sku quantity currentQuantity unfulfilledQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { inventoryItem { id } }";
+const LINE_FIELDS =
+  "id sku quantity currentQuantity unfulfilledQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { inventoryItem { id } }";
 const ORDERS_QUERY = `query Orders($first: Int!, $after: String, $q: String!) { orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $q) { nodes { id createdAt updatedAt cancelledAt displayFinancialStatus currentTotalPriceSet { shopMoney { amount currencyCode } } shippingAddress { countryCodeV2 provinceCode city } lineItems(first: 10) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } fulfillments(first: 2) { createdAt trackingInfo(first: 1) { number company } fulfillmentLineItems(first: 10) { nodes { lineItem { id } quantity } } } } pageInfo { hasNextPage endCursor } } }`;
 const MORE_LINES_QUERY = `query MoreLines($id: ID!, $after: String) { order(id: $id) { lineItems(first: 50, after: $after) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } } }`;
 const DEFAULT_LOOKBACK_DAYS = 7;
@@ -54,8 +68,15 @@ const INVENTORY_ITEM_GID = /^gid:\/\/shopify\/InventoryItem\/\d+$/;
 
 const Money = z.object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }) });
 
-const ThrottleStatus = z.object({ maximumAvailable: z.number(), currentlyAvailable: z.number(), restoreRate: z.number() });
-const GraphqlError = z.looseObject({ message: z.string(), extensions: z.looseObject({ code: z.string().optional() }).optional() });
+const ThrottleStatus = z.object({
+  maximumAvailable: z.number(),
+  currentlyAvailable: z.number(),
+  restoreRate: z.number(),
+});
+const GraphqlError = z.looseObject({
+  message: z.string(),
+  extensions: z.looseObject({ code: z.string().optional() }).optional(),
+});
 const Envelope = z.object({
   data: z.unknown().optional(),
   errors: z.union([z.array(GraphqlError), z.string(), z.record(z.string(), z.unknown())]).optional(),
@@ -74,7 +95,11 @@ const Envelope = z.object({
 
 type QueryCost = { requestedQueryCost?: number | null | undefined; throttleStatus: z.infer<typeof ThrottleStatus> };
 
-const UserError = z.object({ code: z.string().nullable().optional(), field: z.array(z.string()).nullable().optional(), message: z.string() });
+const UserError = z.object({
+  code: z.string().nullable().optional(),
+  field: z.array(z.string()).nullable().optional(),
+  message: z.string(),
+});
 type UserError = z.infer<typeof UserError>;
 
 const SetQuantitiesData = z.object({
@@ -82,7 +107,14 @@ const SetQuantitiesData = z.object({
     inventoryAdjustmentGroup: z
       .object({
         id: z.string(),
-        changes: z.array(z.object({ name: z.string(), delta: z.number(), quantityAfterChange: z.number().nullable().optional(), item: z.object({ id: z.string() }) })),
+        changes: z.array(
+          z.object({
+            name: z.string(),
+            delta: z.number(),
+            quantityAfterChange: z.number().nullable().optional(),
+            item: z.object({ id: z.string() }),
+          }),
+        ),
       })
       .nullable(),
     userErrors: z.array(UserError),
@@ -97,7 +129,10 @@ const StockData = z.object({
         id: z.string().optional(),
         sku: z.string().nullable().optional(),
         tracked: z.boolean().optional(),
-        variant: z.object({ product: z.object({ status: z.string() }) }).nullable().optional(),
+        variant: z
+          .object({ product: z.object({ status: z.string() }) })
+          .nullable()
+          .optional(),
         inventoryLevel: z.object({ quantities: Quantities }).nullable().optional(),
       })
       .nullable(),
@@ -113,7 +148,10 @@ const CatalogData = z.object({
             item: z.object({
               id: z.string(),
               sku: z.string().nullable(),
-              variant: z.object({ displayName: z.string(), product: z.object({ status: z.string() }) }).nullable().optional(),
+              variant: z
+                .object({ displayName: z.string(), product: z.object({ status: z.string() }) })
+                .nullable()
+                .optional(),
             }),
             quantities: Quantities,
           }),
@@ -131,7 +169,10 @@ const GqlLine = z.object({
   currentQuantity: z.number(),
   unfulfilledQuantity: z.number(),
   originalUnitPriceSet: Money.nullable().optional(),
-  variant: z.object({ inventoryItem: z.object({ id: z.string() }) }).nullable().optional(),
+  variant: z
+    .object({ inventoryItem: z.object({ id: z.string() }) })
+    .nullable()
+    .optional(),
 });
 const GqlOrder = z.object({
   id: z.string(),
@@ -140,27 +181,53 @@ const GqlOrder = z.object({
   cancelledAt: z.string().nullable(),
   displayFinancialStatus: z.string().nullable(),
   currentTotalPriceSet: Money.nullable().optional(),
-  shippingAddress: z.object({ countryCodeV2: z.string().nullable(), provinceCode: z.string().nullable(), city: z.string().nullable() }).nullable().optional(),
-  lineItems: z.object({ nodes: z.array(GqlLine), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }).optional() }),
+  shippingAddress: z
+    .object({ countryCodeV2: z.string().nullable(), provinceCode: z.string().nullable(), city: z.string().nullable() })
+    .nullable()
+    .optional(),
+  lineItems: z.object({
+    nodes: z.array(GqlLine),
+    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }).optional(),
+  }),
   fulfillments: z.array(
     z.object({
       createdAt: z.string(),
       trackingInfo: z.array(z.object({ number: z.string().nullable(), company: z.string().nullable() })),
-      fulfillmentLineItems: z.object({ nodes: z.array(z.object({ lineItem: z.object({ id: z.string() }), quantity: z.number() })) }),
+      fulfillmentLineItems: z.object({
+        nodes: z.array(z.object({ lineItem: z.object({ id: z.string() }), quantity: z.number() })),
+      }),
     }),
   ),
 });
 const MoreLinesData = z.object({
-  order: z.object({ lineItems: z.object({ nodes: z.array(GqlLine), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }) }).nullable(),
+  order: z
+    .object({
+      lineItems: z.object({
+        nodes: z.array(GqlLine),
+        pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+      }),
+    })
+    .nullable(),
 });
 const OrdersData = z.object({
-  orders: z.object({ nodes: z.array(GqlOrder), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }),
+  orders: z.object({
+    nodes: z.array(GqlOrder),
+    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+  }),
 });
 
 const TransactionsData = z.object({
   order: z
     .object({
-      transactions: z.array(z.object({ id: z.string(), gateway: z.string().nullable(), kind: z.string(), status: z.string(), amountSet: Money })),
+      transactions: z.array(
+        z.object({
+          id: z.string(),
+          gateway: z.string().nullable(),
+          kind: z.string(),
+          status: z.string(),
+          amountSet: Money,
+        }),
+      ),
     })
     .nullable(),
 });
@@ -204,7 +271,14 @@ const RestOrder = z.looseObject({
       }),
     )
     .optional(),
-  shipping_address: z.looseObject({ country_code: z.string().nullable().optional(), province_code: z.string().nullable().optional(), city: z.string().nullable().optional() }).nullable().optional(),
+  shipping_address: z
+    .looseObject({
+      country_code: z.string().nullable().optional(),
+      province_code: z.string().nullable().optional(),
+      city: z.string().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
 });
 type RestOrder = z.infer<typeof RestOrder>;
 
@@ -217,13 +291,24 @@ const RestRefund = z.looseObject({
     .array(z.looseObject({ amount: z.string(), currency: z.string().optional(), kind: z.string(), status: z.string() }))
     .default([]),
   refund_line_items: z
-    .array(z.looseObject({ subtotal_set: z.object({ shop_money: z.object({ amount: z.string(), currency_code: z.string() }) }).optional() }))
+    .array(
+      z.looseObject({
+        subtotal_set: z.object({ shop_money: z.object({ amount: z.string(), currency_code: z.string() }) }).optional(),
+      }),
+    )
     .default([]),
 });
 
 const Cursor = z.object({ since: z.string(), after: z.string().optional(), high: z.string().optional() });
 
-const ORDER_TOPICS = new Set(["orders/create", "orders/updated", "orders/cancelled", "orders/paid", "orders/fulfilled", "orders/edited"]);
+const ORDER_TOPICS = new Set([
+  "orders/create",
+  "orders/updated",
+  "orders/cancelled",
+  "orders/paid",
+  "orders/fulfilled",
+  "orders/edited",
+]);
 
 /** The numeric tail of a gid ("gid://shopify/Order/42" → "42"), so webhook (REST) and poll (GraphQL) ids agree. */
 export const gidTail = (gid: string): string => gid.slice(gid.lastIndexOf("/") + 1);
@@ -234,7 +319,12 @@ const toSku = (s: string | null | undefined): Sku | null => {
   return r.success ? r.data : null;
 };
 
-function lineStatus(args: { isOrderCancelled: boolean; currentQty: number; unfulfilled: number; financial: string | null | undefined }): OrderLineStatus {
+function lineStatus(args: {
+  isOrderCancelled: boolean;
+  currentQty: number;
+  unfulfilled: number;
+  financial: string | null | undefined;
+}): OrderLineStatus {
   if (args.isOrderCancelled || args.currentQty === 0) return "cancelled";
   if (args.unfulfilled === 0) return "shipped";
   const f = (args.financial ?? "").toUpperCase();
@@ -272,47 +362,87 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     schema: S,
     opts: { estimate: number; isIdempotent: boolean; signal?: AbortSignal | undefined },
   ): Promise<z.infer<S>> {
-    return callWithPolicy(deps, { op: `shopify.${op}`, isIdempotent: opts.isIdempotent, cost: learnedCost.get(op) ?? opts.estimate, signal: opts.signal }, async () => {
-      const res = await send(deps.http, PROVIDER, {
-        method: "POST",
-        url: endpoint,
-        headers: { "X-Shopify-Access-Token": config.accessToken, accept: "application/json" },
-        json: { query, variables },
-        timeoutMs: config.timeoutMs,
+    return callWithPolicy(
+      deps,
+      {
+        op: `shopify.${op}`,
+        isIdempotent: opts.isIdempotent,
+        cost: learnedCost.get(op) ?? opts.estimate,
         signal: opts.signal,
-      });
-      // Shopify serves the next supported version once a pinned one is retired ("fall forward").
-      const served = res.headers.get("x-shopify-api-version");
-      if (served && served !== config.apiVersion && !hasWarnedVersion) {
-        hasWarnedVersion = true;
-        log.warn({ channel: deps.id, pinned: config.apiVersion, served }, "shopify served a different api version; update apiVersion");
-      }
-      const observe = (cost: QueryCost | undefined) => {
-        if (!cost) return;
-        const t = cost.throttleStatus;
-        deps.limiter.observe("default", { available: t.currentlyAvailable, capacity: t.maximumAvailable, ratePerSec: t.restoreRate });
-        if (typeof cost.requestedQueryCost === "number") learnedCost.set(op, cost.requestedQueryCost);
-      };
-      if (res.status !== 200) {
-        const body = Envelope.safeParse(safeJson(res.text));
-        const errors = body.success && Array.isArray(body.data.errors) ? body.data.errors : [];
-        observe(body.success ? body.data.extensions?.cost : undefined);
-        // Some shops answer THROTTLED with HTTP 429 and the cost telemetry; the bucket then says how long to wait.
-        if (res.status === 429 && errors[0]?.extensions?.code === "THROTTLED" && body.success && body.data.extensions?.cost && !res.headers.get("retry-after")) {
-          const e = graphqlError(errors, body.data.extensions.cost);
-          throw new UpstreamError({ provider: PROVIDER, kind: "throttled", message: e.userMessage, status: 429, ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}), providerCode: "THROTTLED" });
+      },
+      async () => {
+        const res = await send(deps.http, PROVIDER, {
+          method: "POST",
+          url: endpoint,
+          headers: { "X-Shopify-Access-Token": config.accessToken, accept: "application/json" },
+          json: { query, variables },
+          timeoutMs: config.timeoutMs,
+          signal: opts.signal,
+        });
+        // Shopify serves the next supported version once a pinned one is retired ("fall forward").
+        const served = res.headers.get("x-shopify-api-version");
+        if (served && served !== config.apiVersion && !hasWarnedVersion) {
+          hasWarnedVersion = true;
+          log.warn(
+            { channel: deps.id, pinned: config.apiVersion, served },
+            "shopify served a different api version; update apiVersion",
+          );
         }
-        throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: errors[0]?.extensions?.code });
-      }
-      const env = parseAs(PROVIDER, Envelope, readJson(PROVIDER, res), "GraphQL envelope");
-      const cost = env.extensions?.cost;
-      observe(cost);
-      if (Array.isArray(env.errors) && env.errors.length > 0) throw graphqlError(env.errors, cost);
-      if (env.errors !== undefined && !Array.isArray(env.errors)) {
-        throw new UpstreamError({ provider: PROVIDER, kind: "rejected", message: "Shopify rejected the request.", details: { errors: env.errors } });
-      }
-      return parseAs(PROVIDER, schema, env.data, op);
-    });
+        const observe = (cost: QueryCost | undefined) => {
+          if (!cost) return;
+          const t = cost.throttleStatus;
+          deps.limiter.observe("default", {
+            available: t.currentlyAvailable,
+            capacity: t.maximumAvailable,
+            ratePerSec: t.restoreRate,
+          });
+          if (typeof cost.requestedQueryCost === "number") learnedCost.set(op, cost.requestedQueryCost);
+        };
+        if (res.status !== 200) {
+          const body = Envelope.safeParse(safeJson(res.text));
+          const errors = body.success && Array.isArray(body.data.errors) ? body.data.errors : [];
+          observe(body.success ? body.data.extensions?.cost : undefined);
+          // Some shops answer THROTTLED with HTTP 429 and the cost telemetry; the bucket then says how long to wait.
+          if (
+            res.status === 429 &&
+            errors[0]?.extensions?.code === "THROTTLED" &&
+            body.success &&
+            body.data.extensions?.cost &&
+            !res.headers.get("retry-after")
+          ) {
+            const e = graphqlError(errors, body.data.extensions.cost);
+            throw new UpstreamError({
+              provider: PROVIDER,
+              kind: "throttled",
+              message: e.userMessage,
+              status: 429,
+              ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}),
+              providerCode: "THROTTLED",
+            });
+          }
+          throw statusError({
+            provider: PROVIDER,
+            status: res.status,
+            headers: res.headers,
+            now: clock.now(),
+            providerCode: errors[0]?.extensions?.code,
+          });
+        }
+        const env = parseAs(PROVIDER, Envelope, readJson(PROVIDER, res), "GraphQL envelope");
+        const cost = env.extensions?.cost;
+        observe(cost);
+        if (Array.isArray(env.errors) && env.errors.length > 0) throw graphqlError(env.errors, cost);
+        if (env.errors !== undefined && !Array.isArray(env.errors)) {
+          throw new UpstreamError({
+            provider: PROVIDER,
+            kind: "rejected",
+            message: "Shopify rejected the request.",
+            details: { errors: env.errors },
+          });
+        }
+        return parseAs(PROVIDER, schema, env.data, op);
+      },
+    );
   }
 
   function graphqlError(errors: z.infer<typeof GraphqlError>[], cost: QueryCost | undefined): UpstreamError {
@@ -321,14 +451,22 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       const t = cost?.throttleStatus;
       const need = cost?.requestedQueryCost ?? 0;
       const wait = t && t.restoreRate > 0 ? Math.max(0, (need - t.currentlyAvailable) / t.restoreRate) : 1;
-      return new UpstreamError({ provider: PROVIDER, kind: "throttled", message: "Shopify is rate-limiting us (THROTTLED); the sync will slow down and retry.", retryAfterSeconds: Math.max(wait, 0.05), providerCode: code });
+      return new UpstreamError({
+        provider: PROVIDER,
+        kind: "throttled",
+        message: "Shopify is rate-limiting us (THROTTLED); the sync will slow down and retry.",
+        retryAfterSeconds: Math.max(wait, 0.05),
+        providerCode: code,
+      });
     }
     const isRetryable = code === "INTERNAL_SERVER_ERROR" || code === "SERVICE_UNAVAILABLE";
     return new UpstreamError({
       provider: PROVIDER,
       kind: isRetryable ? "network" : "rejected",
       ...(isRetryable ? { code: "upstream_unavailable" as const } : {}),
-      message: isRetryable ? `Shopify had an internal error (${code}); the call will be retried.` : `Shopify rejected the request (${code ?? "GraphQL error"}).`,
+      message: isRetryable
+        ? `Shopify had an internal error (${code}); the call will be retried.`
+        : `Shopify rejected the request (${code ?? "GraphQL error"}).`,
       ...(code ? { providerCode: code } : {}),
       details: { messages: errors.map((e) => e.message).slice(0, 3) },
     });
@@ -344,29 +482,53 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     const n = at >= 0 ? Number(f[at + 1]) : NaN;
     return Number.isInteger(n) ? n : undefined;
   };
-  const isStale = (code: string | null | undefined) => code === "CHANGE_FROM_QUANTITY_STALE" || code === "COMPARE_QUANTITY_STALE";
+  const isStale = (code: string | null | undefined) =>
+    code === "CHANGE_FROM_QUANTITY_STALE" || code === "COMPARE_QUANTITY_STALE";
 
-  async function setGroup(group: StockPush[], logicalKey: string, useCas: boolean, signal: AbortSignal | undefined, out: Map<StockPush, PushOutcome>): Promise<void> {
+  async function setGroup(
+    group: StockPush[],
+    logicalKey: string,
+    useCas: boolean,
+    signal: AbortSignal | undefined,
+    out: Map<StockPush, PushOutcome>,
+  ): Promise<void> {
     let pending = group;
     for (let round = 0; pending.length > 0 && round < 4; round++) {
       const quantities = pending.map((it) => {
-        const q: Record<string, unknown> = { inventoryItemId: it.ref, locationId: config.locationId, quantity: it.quantity };
+        const q: Record<string, unknown> = {
+          inventoryItemId: it.ref,
+          locationId: config.locationId,
+          quantity: it.quantity,
+        };
         if (isModern) q.changeFromQuantity = useCas && it.previous !== undefined ? it.previous : null;
         else if (useCas) q.compareQuantity = it.previous;
         return q;
       });
-      const input: Record<string, unknown> = { name: "available", reason: "correction", referenceDocumentUri: `gid://stockradar/Push/${encodeURIComponent(logicalKey)}`, quantities };
+      const input: Record<string, unknown> = {
+        name: "available",
+        reason: "correction",
+        referenceDocumentUri: `gid://stockradar/Push/${encodeURIComponent(logicalKey)}`,
+        quantities,
+      };
       if (!isModern && !useCas) input.ignoreCompareQuantity = true;
       const key = isModern ? uuidFrom(logicalKey, JSON.stringify(input)) : null;
       let data: z.infer<typeof SetQuantitiesData>;
       try {
-        data = await gql("inventorySetQuantities", SET_MUTATION(key), { input }, SetQuantitiesData, { estimate: 10, isIdempotent: isModern || !useCas, signal });
+        data = await gql("inventorySetQuantities", SET_MUTATION(key), { input }, SetQuantitiesData, {
+          estimate: 10,
+          isIdempotent: isModern || !useCas,
+          signal,
+        });
       } catch (err) {
         for (const it of pending) out.set(it, failed(it, err));
         return;
       }
       const { inventoryAdjustmentGroup: grp, userErrors } = data.inventorySetQuantities;
-      const after = new Map((grp?.changes ?? []).filter((c) => c.name === "available").map((c) => [c.item.id, c.quantityAfterChange ?? undefined]));
+      const after = new Map(
+        (grp?.changes ?? [])
+          .filter((c) => c.name === "available")
+          .map((c) => [c.item.id, c.quantityAfterChange ?? undefined]),
+      );
       if (userErrors.length === 0) {
         for (const it of pending) out.set(it, { sku: it.sku, ok: true, quantity: after.get(it.ref) ?? it.quantity });
         return;
@@ -381,7 +543,15 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       if (bad.size === 0) {
         const code = general[0]?.code ?? undefined;
         const isRetry = code === "IDEMPOTENCY_CONCURRENT_REQUEST";
-        const err = new UpstreamError({ provider: PROVIDER, kind: isRetry ? "throttled" : "rejected", message: isRetry ? "Shopify is still processing the same push; it will be retried." : `Shopify rejected the push (${code ?? "userError"}).`, ...(code ? { providerCode: code } : {}), details: { messages: general.map((g) => g.message) } });
+        const err = new UpstreamError({
+          provider: PROVIDER,
+          kind: isRetry ? "throttled" : "rejected",
+          message: isRetry
+            ? "Shopify is still processing the same push; it will be retried."
+            : `Shopify rejected the push (${code ?? "userError"}).`,
+          ...(code ? { providerCode: code } : {}),
+          details: { messages: general.map((g) => g.message) },
+        });
         for (const it of pending) out.set(it, failed(it, err));
         return;
       }
@@ -394,11 +564,27 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
             ok: false,
             retryable: false,
             conflict: { actual: undefined },
-            error: new ConflictError("channel_quantity_changed", `Shopify shows a different quantity for ${it.sku} than the ${it.previous ?? "?"} we last confirmed; not overwritten.`, { ref: it.ref, providerCode: e.code }),
+            error: new ConflictError(
+              "channel_quantity_changed",
+              `Shopify shows a different quantity for ${it.sku} than the ${it.previous ?? "?"} we last confirmed; not overwritten.`,
+              { ref: it.ref, providerCode: e.code },
+            ),
           });
         } else {
           const code = e.code ?? "USER_ERROR";
-          out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, kind: "rejected", message: `Shopify refused the quantity for ${it.sku} (${code}).`, providerCode: code, details: { field: e.field } })));
+          out.set(
+            it,
+            failed(
+              it,
+              new UpstreamError({
+                provider: PROVIDER,
+                kind: "rejected",
+                message: `Shopify refused the quantity for ${it.sku} (${code}).`,
+                providerCode: code,
+                details: { field: e.field },
+              }),
+            ),
+          );
         }
       });
       // When Shopify applied nothing (no adjustment group), the good items go out again without the bad ones.
@@ -410,7 +596,19 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       pending = rest;
     }
     for (const it of pending) {
-      if (!out.has(it)) out.set(it, failed(it, new UpstreamError({ provider: PROVIDER, kind: "network", code: "upstream_not_applied", message: `Shopify kept rejecting the batch holding ${it.sku}; it will be pushed again.` })));
+      if (!out.has(it))
+        out.set(
+          it,
+          failed(
+            it,
+            new UpstreamError({
+              provider: PROVIDER,
+              kind: "network",
+              code: "upstream_not_applied",
+              message: `Shopify kept rejecting the batch holding ${it.sku}; it will be pushed again.`,
+            }),
+          ),
+        );
     }
   }
 
@@ -419,7 +617,10 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   async function fetchStock(items: ListingRef[], signal: AbortSignal): Promise<ChannelStock[]> {
     const out: ChannelStock[] = [];
     const bySku = new Map(items.map((i) => [i.ref, i.sku]));
-    const queue = chunk([...bySku.keys()].filter((r) => INVENTORY_ITEM_GID.test(r)), readPage);
+    const queue = chunk(
+      [...bySku.keys()].filter((r) => INVENTORY_ITEM_GID.test(r)),
+      readPage,
+    );
     for (let group = queue.shift(); group; group = queue.shift()) {
       let data: z.infer<typeof StockData>;
       try {
@@ -441,7 +642,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         const sku = bySku.get(n.id);
         if (!sku) continue;
         const qty = n.inventoryLevel?.quantities.find((q) => q.name === "available")?.quantity ?? 0;
-        out.push({ sku, ref: n.id, quantity: qty, isListed: Boolean(n.inventoryLevel) && (n.variant?.product.status ?? "ACTIVE") === "ACTIVE" });
+        out.push({
+          sku,
+          ref: n.id,
+          quantity: qty,
+          isListed: Boolean(n.inventoryLevel) && (n.variant?.product.status ?? "ACTIVE") === "ACTIVE",
+        });
       }
     }
     return out;
@@ -452,7 +658,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     for (const f of o.fulfillments) {
       const t = f.trackingInfo.find((x) => x.number);
       if (!t?.number) continue;
-      for (const fl of f.fulfillmentLineItems.nodes) shipments.set(fl.lineItem.id, { carrier: t.company ?? "", trackingNo: t.number, shippedAt: new Date(f.createdAt) });
+      for (const fl of f.fulfillmentLineItems.nodes)
+        shipments.set(fl.lineItem.id, {
+          carrier: t.company ?? "",
+          trackingNo: t.number,
+          shippedAt: new Date(f.createdAt),
+        });
     }
     const lines: ChannelOrderLine[] = o.lineItems.nodes.map((l) => {
       const price = l.originalUnitPriceSet?.shopMoney;
@@ -462,8 +673,20 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         sku: toSku(l.sku),
         ...(l.variant ? { ref: l.variant.inventoryItem.id } : {}),
         qty: l.currentQuantity > 0 ? l.currentQuantity : l.quantity,
-        status: lineStatus({ isOrderCancelled: Boolean(o.cancelledAt), currentQty: l.currentQuantity, unfulfilled: l.unfulfilledQuantity, financial: o.displayFinancialStatus }),
-        ...(price ? { price: { amountMinor: toMinor(price.amount, price.currencyCode) * l.quantity, currency: price.currencyCode } } : {}),
+        status: lineStatus({
+          isOrderCancelled: Boolean(o.cancelledAt),
+          currentQty: l.currentQuantity,
+          unfulfilled: l.unfulfilledQuantity,
+          financial: o.displayFinancialStatus,
+        }),
+        ...(price
+          ? {
+              price: {
+                amountMinor: toMinor(price.amount, price.currencyCode) * l.quantity,
+                currency: price.currencyCode,
+              },
+            }
+          : {}),
         ...(shipment ? { shipment } : {}),
       };
     });
@@ -473,8 +696,18 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       orderId: asOrderId(gidTail(o.id)),
       createdAt: new Date(o.createdAt),
       updatedAt: new Date(o.updatedAt),
-      ...(total ? { total: { amountMinor: toMinor(total.amount, total.currencyCode), currency: total.currencyCode } } : {}),
-      ...(addr ? { destination: { ...(addr.countryCodeV2 ? { country: addr.countryCodeV2 } : {}), ...(addr.provinceCode ? { region: addr.provinceCode } : {}), ...(addr.city ? { city: addr.city } : {}) } } : {}),
+      ...(total
+        ? { total: { amountMinor: toMinor(total.amount, total.currencyCode), currency: total.currencyCode } }
+        : {}),
+      ...(addr
+        ? {
+            destination: {
+              ...(addr.countryCodeV2 ? { country: addr.countryCodeV2 } : {}),
+              ...(addr.provinceCode ? { region: addr.provinceCode } : {}),
+              ...(addr.city ? { city: addr.city } : {}),
+            },
+          }
+        : {}),
       lines,
     };
   }
@@ -483,18 +716,30 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     const shipments = new Map<number, { carrier: string; trackingNo: string; shippedAt: Date }>();
     for (const f of o.fulfillments ?? []) {
       if (!f.tracking_number) continue;
-      for (const li of f.line_items) shipments.set(li.id, { carrier: f.tracking_company ?? "", trackingNo: f.tracking_number, shippedAt: new Date(f.created_at) });
+      for (const li of f.line_items)
+        shipments.set(li.id, {
+          carrier: f.tracking_company ?? "",
+          trackingNo: f.tracking_number,
+          shippedAt: new Date(f.created_at),
+        });
     }
     const lines: ChannelOrderLine[] = o.line_items.map((l) => {
       const current = l.current_quantity ?? l.quantity;
-      const unfulfilled = l.fulfillment_status === "fulfilled" ? 0 : l.fulfillable_quantity ?? current;
+      const unfulfilled = l.fulfillment_status === "fulfilled" ? 0 : (l.fulfillable_quantity ?? current);
       const shipment = shipments.get(l.id);
       return {
         lineId: String(l.id),
         sku: toSku(l.sku),
         qty: current > 0 ? current : l.quantity,
-        status: lineStatus({ isOrderCancelled: Boolean(o.cancelled_at), currentQty: current, unfulfilled, financial: o.financial_status }),
-        ...(l.price !== undefined ? { price: { amountMinor: toMinor(l.price, o.currency) * l.quantity, currency: o.currency } } : {}),
+        status: lineStatus({
+          isOrderCancelled: Boolean(o.cancelled_at),
+          currentQty: current,
+          unfulfilled,
+          financial: o.financial_status,
+        }),
+        ...(l.price !== undefined
+          ? { price: { amountMinor: toMinor(l.price, o.currency) * l.quantity, currency: o.currency } }
+          : {}),
         ...(shipment ? { shipment } : {}),
       };
     });
@@ -503,8 +748,18 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       orderId: asOrderId(String(o.id)),
       createdAt: new Date(o.created_at),
       updatedAt: new Date(o.updated_at),
-      ...(o.total_price !== undefined ? { total: { amountMinor: toMinor(o.total_price, o.currency), currency: o.currency } } : {}),
-      ...(a ? { destination: { ...(a.country_code ? { country: a.country_code } : {}), ...(a.province_code ? { region: a.province_code } : {}), ...(a.city ? { city: a.city } : {}) } } : {}),
+      ...(o.total_price !== undefined
+        ? { total: { amountMinor: toMinor(o.total_price, o.currency), currency: o.currency } }
+        : {}),
+      ...(a
+        ? {
+            destination: {
+              ...(a.country_code ? { country: a.country_code } : {}),
+              ...(a.province_code ? { region: a.province_code } : {}),
+              ...(a.city ? { city: a.city } : {}),
+            },
+          }
+        : {}),
       lines,
     };
   }
@@ -532,10 +787,21 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           readPage = Math.max(1, Math.floor(readPage / 2));
           continue;
         }
-        if (!data.location) throw new UpstreamError({ provider: PROVIDER, kind: "rejected", code: "upstream_not_found", message: `Shopify does not know location ${config.locationId}. Check locationId in stockradar.yaml.` });
+        if (!data.location)
+          throw new UpstreamError({
+            provider: PROVIDER,
+            kind: "rejected",
+            code: "upstream_not_found",
+            message: `Shopify does not know location ${config.locationId}. Check locationId in stockradar.yaml.`,
+          });
         const page = data.location.inventoryLevels;
         for (const n of page.nodes) {
-          out.push({ sku: n.item.sku || null, ref: n.item.id, title: n.item.variant?.displayName ?? n.item.sku ?? n.item.id, quantity: n.quantities.find((q) => q.name === "available")?.quantity ?? 0 });
+          out.push({
+            sku: n.item.sku || null,
+            ref: n.item.id,
+            title: n.item.variant?.displayName ?? n.item.sku ?? n.item.id,
+            quantity: n.quantities.find((q) => q.name === "available")?.quantity ?? 0,
+          });
         }
         if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return out;
         after = page.pageInfo.endCursor;
@@ -556,7 +822,13 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
             : seen.has(it.ref)
               ? `${it.sku} appears twice in one push; only the first is sent.`
               : undefined;
-        if (problem) out.set(it, { sku: it.sku, ok: false, retryable: false, error: new InvalidInputError("bad_push_item", problem, { ref: it.ref }) });
+        if (problem)
+          out.set(it, {
+            sku: it.sku,
+            ok: false,
+            retryable: false,
+            error: new InvalidInputError("bad_push_item", problem, { ref: it.ref }),
+          });
         else {
           seen.add(it.ref);
           valid.push(it);
@@ -570,9 +842,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           ];
       let n = 0;
       for (const [list, useCas] of groups) {
-        for (const part of chunk(list, MAX_BATCH)) await setGroup(part, `${opts.idempotencyKey}:${n++}`, useCas, opts.signal, out);
+        for (const part of chunk(list, MAX_BATCH))
+          await setGroup(part, `${opts.idempotencyKey}:${n++}`, useCas, opts.signal, out);
       }
-      const conflicts = items.filter((i) => out.get(i)?.ok === false && (out.get(i) as { conflict?: unknown }).conflict);
+      const conflicts = items.filter(
+        (i) => out.get(i)?.ok === false && (out.get(i) as { conflict?: unknown }).conflict,
+      );
       if (conflicts.length > 0) {
         try {
           const actual = new Map((await fetchStock(conflicts, opts.signal)).map((s) => [s.ref, s.quantity]));
@@ -592,11 +867,23 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     setListed: delistAsZero(() => channel.pushStock),
 
     async fetchOrders(cursor, signal) {
-      const c = orderCursor({ provider: "Shopify", schema: Cursor, cursor, clock, lookbackDays: DEFAULT_LOOKBACK_DAYS });
+      const c = orderCursor({
+        provider: "Shopify",
+        schema: Cursor,
+        cursor,
+        clock,
+        lookbackDays: DEFAULT_LOOKBACK_DAYS,
+      });
       let data: z.infer<typeof OrdersData>;
       for (;;) {
         try {
-          data = await gql("orders", ORDERS_QUERY, { first: ordersPage, after: c.after ?? null, q: `updated_at:>='${c.since}'` }, OrdersData, { estimate: 2 + ordersPage * 104, isIdempotent: true, signal });
+          data = await gql(
+            "orders",
+            ORDERS_QUERY,
+            { first: ordersPage, after: c.after ?? null, q: `updated_at:>='${c.since}'` },
+            OrdersData,
+            { estimate: 2 + ordersPage * 104, isIdempotent: true, signal },
+          );
           break;
         } catch (err) {
           // Plans and API versions price queries differently; shrink the page rather than stop importing orders.
@@ -608,16 +895,25 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       for (const o of data.orders.nodes) {
         let more = o.lineItems.pageInfo;
         while (more?.hasNextPage && more.endCursor) {
-          const page = await gql("orderLines", MORE_LINES_QUERY, { id: o.id, after: more.endCursor }, MoreLinesData, { estimate: 252, isIdempotent: true, signal });
+          const page = await gql("orderLines", MORE_LINES_QUERY, { id: o.id, after: more.endCursor }, MoreLinesData, {
+            estimate: 252,
+            isIdempotent: true,
+            signal,
+          });
           if (!page.order) break;
           o.lineItems.nodes.push(...page.order.lineItems.nodes);
           more = page.order.lineItems.pageInfo;
         }
       }
       const orders = data.orders.nodes.map(mapGqlOrder);
-      const high = [c.high, ...data.orders.nodes.map((o) => o.updatedAt)].filter((x): x is string => Boolean(x)).sort().at(-1);
+      const high = [c.high, ...data.orders.nodes.map((o) => o.updatedAt)]
+        .filter((x): x is string => Boolean(x))
+        .sort()
+        .at(-1);
       const hasMore = data.orders.pageInfo.hasNextPage && Boolean(data.orders.pageInfo.endCursor);
-      const next = hasMore ? { since: c.since, after: data.orders.pageInfo.endCursor ?? undefined, high } : { since: high ?? c.since };
+      const next = hasMore
+        ? { since: c.since, after: data.orders.pageInfo.endCursor ?? undefined, high }
+        : { since: high ?? c.since };
       return { orders, hasMore, nextCursor: JSON.stringify(next) } satisfies OrderPage;
     },
 
@@ -625,16 +921,33 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       verifyHmacHeader(PROVIDER, config.webhookSecret, req.rawBody, header(req.headers, "x-shopify-hmac-sha256"));
       const deliveryId = header(req.headers, "x-shopify-webhook-id") ?? header(req.headers, "x-shopify-event-id");
       const topic = header(req.headers, "x-shopify-topic");
-      if (!deliveryId || !topic) throw new InvalidInputError("webhook_malformed", "The Shopify webhook lacks X-Shopify-Webhook-Id or X-Shopify-Topic.");
-      if (ORDER_TOPICS.has(topic)) return { kind: "order", deliveryId, order: mapRestOrder(parseWebhookJson(PROVIDER, req.rawBody, RestOrder)) };
+      if (!deliveryId || !topic)
+        throw new InvalidInputError(
+          "webhook_malformed",
+          "The Shopify webhook lacks X-Shopify-Webhook-Id or X-Shopify-Topic.",
+        );
+      if (ORDER_TOPICS.has(topic))
+        return { kind: "order", deliveryId, order: mapRestOrder(parseWebhookJson(PROVIDER, req.rawBody, RestOrder)) };
       if (topic === "refunds/create") {
         const r = parseWebhookJson(PROVIDER, req.rawBody, RestRefund);
         const tx = r.transactions.filter((t) => t.kind === "refund" && t.status === "success");
         const currency = tx[0]?.currency ?? r.refund_line_items[0]?.subtotal_set?.shop_money.currency_code ?? "XXX";
         const amountMinor = tx.length
           ? tx.reduce((s, t) => s + toMinor(t.amount, currency), 0)
-          : r.refund_line_items.reduce((s, l) => s + (l.subtotal_set ? toMinor(l.subtotal_set.shop_money.amount, currency) : 0), 0);
-        return { kind: "refund", deliveryId, refund: { refundId: String(r.id), orderId: asOrderId(String(r.order_id)), amount: { amountMinor, currency }, ...(r.note ? { reason: r.note } : {}) } };
+          : r.refund_line_items.reduce(
+              (s, l) => s + (l.subtotal_set ? toMinor(l.subtotal_set.shop_money.amount, currency) : 0),
+              0,
+            );
+        return {
+          kind: "refund",
+          deliveryId,
+          refund: {
+            refundId: String(r.id),
+            orderId: asOrderId(String(r.order_id)),
+            amount: { amountMinor, currency },
+            ...(r.note ? { reason: r.note } : {}),
+          },
+        };
       }
       return { kind: "ignored", deliveryId, topic };
     },
@@ -648,14 +961,34 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         TransactionsData,
         { estimate: 25, isIdempotent: true, signal: opts.signal },
       );
-      if (!tx.order) throw new UpstreamError({ provider: PROVIDER, kind: "rejected", code: "upstream_not_found", message: `Shopify does not know order ${req.orderId}.` });
-      const parent = tx.order.transactions.find((t) => (t.kind === "SALE" || t.kind === "CAPTURE") && t.status === "SUCCESS");
-      if (!parent) throw new ConflictError("refund_no_payment", `Order ${req.orderId} has no captured payment on Shopify to refund.`);
+      if (!tx.order)
+        throw new UpstreamError({
+          provider: PROVIDER,
+          kind: "rejected",
+          code: "upstream_not_found",
+          message: `Shopify does not know order ${req.orderId}.`,
+        });
+      const parent = tx.order.transactions.find(
+        (t) => (t.kind === "SALE" || t.kind === "CAPTURE") && t.status === "SUCCESS",
+      );
+      if (!parent)
+        throw new ConflictError(
+          "refund_no_payment",
+          `Order ${req.orderId} has no captured payment on Shopify to refund.`,
+        );
       const input = {
         orderId: orderGid,
         note: req.reason,
         notify: false,
-        transactions: [{ orderId: orderGid, parentId: parent.id, gateway: parent.gateway, kind: "REFUND", amount: fromMinor(req.amount.amountMinor, req.amount.currency) }],
+        transactions: [
+          {
+            orderId: orderGid,
+            parentId: parent.id,
+            gateway: parent.gateway,
+            kind: "REFUND",
+            amount: fromMinor(req.amount.amountMinor, req.amount.currency),
+          },
+        ],
       };
       const key = isModern ? uuidFrom(opts.idempotencyKey, JSON.stringify(input)) : null;
       const data = await gql(
@@ -667,13 +1000,19 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       );
       const r = data.refundCreate;
       if (!r.refund || r.userErrors.length) {
-        throw new UpstreamError({ provider: PROVIDER, kind: "rejected", message: `Shopify refused the refund for order ${req.orderId}.`, details: { messages: r.userErrors.map((e) => e.message) } });
+        throw new UpstreamError({
+          provider: PROVIDER,
+          kind: "rejected",
+          message: `Shopify refused the refund for order ${req.orderId}.`,
+          details: { messages: r.userErrors.map((e) => e.message) },
+        });
       }
       const m = r.refund.totalRefundedSet.shopMoney;
-      return { channelRefundId: gidTail(r.refund.id), amount: { amountMinor: toMinor(m.amount, m.currencyCode), currency: m.currencyCode } };
+      return {
+        channelRefundId: gidTail(r.refund.id),
+        amount: { amountMinor: toMinor(m.amount, m.currencyCode), currency: m.currencyCode },
+      };
     },
   };
   return channel;
 }
-
-

@@ -1,9 +1,23 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
-import { AppError, ConfigError, ConflictError, InvalidInputError } from "../errors.js";
+import { type AppError, ConfigError, ConflictError, InvalidInputError } from "../errors.js";
+import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
 import { UpstreamError } from "../upstream/errors.js";
+import { callWithPolicy, send, statusError } from "../upstream/http.js";
 import { pushFailure } from "./base.js";
-import { asChannelId, asOrderId, SkuSchema, type Sku } from "../ids.js";
+import {
+  BeijingTime,
+  createTokenAlert,
+  formatBeijing,
+  IdString,
+  nextWindow,
+  parseJsonKeepingBigInts,
+  readPagesBackwards,
+  topSign,
+  type WindowRules,
+  yuanToFen,
+} from "./cn-common.js";
+import type { ChannelDeps } from "./http.js";
 import type {
   CatalogItem,
   ChannelOrder,
@@ -16,20 +30,6 @@ import type {
   SalesChannel,
   StockPush,
 } from "./types.js";
-import {
-  BeijingTime,
-  IdString,
-  createTokenAlert,
-  formatBeijing,
-  nextWindow,
-  parseJsonKeepingBigInts,
-  readPagesBackwards,
-  topSign,
-  yuanToFen,
-  type WindowRules,
-} from "./cn-common.js";
-import { type ChannelDeps } from "./http.js";
-import { callWithPolicy, send, statusError } from "../upstream/http.js";
 
 /** The `taobao` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
 export const TaobaoConfigSchema = z.object({
@@ -137,7 +137,12 @@ export function topResponseKey(method: string): string {
 /** Our listing ref for a Taobao item: `num_iid` or `num_iid:sku_id`. */
 export function parseTaobaoRef(ref: string): { numIid: string; skuId?: string } {
   const m = /^(\d{1,20})(?::(\d{1,20}))?$/.exec(ref.trim());
-  if (!m) throw new InvalidInputError("bad_ref", `Taobao ref "${ref}" is not NUM_IID or NUM_IID:SKU_ID (digits), e.g. 612345678901:4876543210123.`, { ref });
+  if (!m)
+    throw new InvalidInputError(
+      "bad_ref",
+      `Taobao ref "${ref}" is not NUM_IID or NUM_IID:SKU_ID (digits), e.g. 612345678901:4876543210123.`,
+      { ref },
+    );
   return m[2] ? { numIid: m[1]!, skuId: m[2] } : { numIid: m[1]! };
 }
 
@@ -184,10 +189,18 @@ export function mapTopError(e: TopErrorBody, method: string, channelId: string):
     });
   }
   if (e.code === 25 || e.code === 24) {
-    return new ConfigError("taobao_bad_signature", `Taobao refused the signature of channel ${channelId}. Check appSecret and signMethod in stockradar.yaml.`, details);
+    return new ConfigError(
+      "taobao_bad_signature",
+      `Taobao refused the signature of channel ${channelId}. Check appSecret and signMethod in stockradar.yaml.`,
+      details,
+    );
   }
   if (e.code === 28 || e.code === 29) {
-    return new ConfigError("taobao_bad_app_key", `Taobao does not know the appKey of channel ${channelId}. Check appKey in stockradar.yaml.`, details);
+    return new ConfigError(
+      "taobao_bad_app_key",
+      `Taobao does not know the appKey of channel ${channelId}. Check appKey in stockradar.yaml.`,
+      details,
+    );
   }
   if (e.code === 11 || e.code === 12 || e.code === 13) {
     return new ConfigError(
@@ -197,7 +210,11 @@ export function mapTopError(e: TopErrorBody, method: string, channelId: string):
     );
   }
   if (e.code === 30 || e.code === 31) {
-    return new ConfigError("taobao_clock_skew", `Taobao rejected the request time of channel ${channelId}. Check this server's clock (TOP allows ±10 minutes).`, details);
+    return new ConfigError(
+      "taobao_clock_skew",
+      `Taobao rejected the request time of channel ${channelId}. Check this server's clock (TOP allows ±10 minutes).`,
+      details,
+    );
   }
   if (e.code === 26 || e.code === 27) {
     return new UpstreamError({
@@ -223,7 +240,8 @@ export function mapTopError(e: TopErrorBody, method: string, channelId: string):
   });
 }
 
-const isPresaleError = (err: unknown): boolean => err instanceof UpstreamError && (err.providerCode ?? "").startsWith("isv.item-is-presale");
+const isPresaleError = (err: unknown): boolean =>
+  err instanceof UpstreamError && (err.providerCode ?? "").startsWith("isv.item-is-presale");
 
 /**
  * The Taobao / Tmall channel over the Taobao Open Platform (TOP): pushes absolute quantities with
@@ -256,56 +274,81 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     schema: S,
     opts: { signal?: AbortSignal | undefined; isIdempotent?: boolean } = {},
   ): Promise<z.infer<S>> {
-    return callWithPolicy(deps, { op: method, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal }, async () => {
-      const params: Record<string, string> = {
-        method,
-        app_key: config.appKey,
-        session: config.session,
-        timestamp: formatBeijing(clock.now()),
-        format: "json",
-        v: "2.0",
-        sign_method: config.signMethod,
-      };
-      for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
-      params.sign = topSign(params, config.appSecret, config.signMethod);
-      // Everything goes in the form body (TOP accepts either place): the session never lands in a URL or access log.
-      const res = await send(deps.http, PROVIDER, {
-        method: "POST",
-        url: gateway,
-        headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
-        body: new URLSearchParams(params).toString(),
-        timeoutMs: config.timeoutMs,
-        signal: opts.signal,
-      });
-      if (res.status !== 200) throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
-      let json: unknown;
-      try {
-        json = parseJsonKeepingBigInts(res.text);
-      } catch (err) {
-        throw new UpstreamError({ provider: PROVIDER, kind: "malformed", message: `Taobao sent an unreadable answer on channel ${config.id}; retrying.`, cause: err, details: { method } });
-      }
-      const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
-      if (root.error_response) {
-        const parsed = TopErrorSchema.safeParse(root.error_response);
-        const err = mapTopError(parsed.success ? parsed.data : { code: -1 }, method, config.id);
-        if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
-        if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
-          tokenAlert.raise(
-            `Taobao channel ${config.id}: the seller session (授权) is missing or expired, so stock pushes and order polling on ${config.id} have stopped. ` +
-              `Have the shop owner re-authorise the app on open.taobao.com, put the new session key in channels → ${config.id} → session, and restart stockradar.`,
-          );
+    return callWithPolicy(
+      deps,
+      { op: method, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal },
+      async () => {
+        const params: Record<string, string> = {
+          method,
+          app_key: config.appKey,
+          session: config.session,
+          timestamp: formatBeijing(clock.now()),
+          format: "json",
+          v: "2.0",
+          sign_method: config.signMethod,
+        };
+        for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
+        params.sign = topSign(params, config.appSecret, config.signMethod);
+        // Everything goes in the form body (TOP accepts either place): the session never lands in a URL or access log.
+        const res = await send(deps.http, PROVIDER, {
+          method: "POST",
+          url: gateway,
+          headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
+          body: new URLSearchParams(params).toString(),
+          timeoutMs: config.timeoutMs,
+          signal: opts.signal,
+        });
+        if (res.status !== 200)
+          throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+        let json: unknown;
+        try {
+          json = parseJsonKeepingBigInts(res.text);
+        } catch (err) {
+          throw new UpstreamError({
+            provider: PROVIDER,
+            kind: "malformed",
+            message: `Taobao sent an unreadable answer on channel ${config.id}; retrying.`,
+            cause: err,
+            details: { method },
+          });
         }
-        log.warn({ method, code: err.code, providerCode: (err as UpstreamError).providerCode, requestId: parsed.success ? parsed.data.request_id : undefined }, "taobao call failed");
-        throw err;
-      }
-      const body = schema.safeParse(root[topResponseKey(method)]);
-      if (!body.success) {
-        log.warn({ method, issues: body.error.issues.slice(0, 5) }, "taobao response did not match schema");
-        throw new UpstreamError({ provider: PROVIDER, kind: "malformed", code: "upstream_unexpected_shape", message: `Taobao sent an unexpected answer to ${method} on channel ${config.id}.`, details: { method } });
-      }
-      tokenAlert.clear();
-      return body.data;
-    });
+        const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
+        if (root.error_response) {
+          const parsed = TopErrorSchema.safeParse(root.error_response);
+          const err = mapTopError(parsed.success ? parsed.data : { code: -1 }, method, config.id);
+          if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
+          if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
+            tokenAlert.raise(
+              `Taobao channel ${config.id}: the seller session (授权) is missing or expired, so stock pushes and order polling on ${config.id} have stopped. ` +
+                `Have the shop owner re-authorise the app on open.taobao.com, put the new session key in channels → ${config.id} → session, and restart stockradar.`,
+            );
+          }
+          log.warn(
+            {
+              method,
+              code: err.code,
+              providerCode: (err as UpstreamError).providerCode,
+              requestId: parsed.success ? parsed.data.request_id : undefined,
+            },
+            "taobao call failed",
+          );
+          throw err;
+        }
+        const body = schema.safeParse(root[topResponseKey(method)]);
+        if (!body.success) {
+          log.warn({ method, issues: body.error.issues.slice(0, 5) }, "taobao response did not match schema");
+          throw new UpstreamError({
+            provider: PROVIDER,
+            kind: "malformed",
+            code: "upstream_unexpected_shape",
+            message: `Taobao sent an unexpected answer to ${method} on channel ${config.id}.`,
+            details: { method },
+          });
+        }
+        tokenAlert.clear();
+        return body.data;
+      },
+    );
   }
 
   const quantityOf = (item: TopItem, skuId: string | undefined): number | undefined =>
@@ -317,7 +360,10 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     for (let i = 0; i < unique.length; i += MAX_ITEMS_PER_READ) {
       const res = await call(
         "taobao.items.seller.list.get",
-        { num_iids: unique.slice(i, i + MAX_ITEMS_PER_READ).join(","), fields: "num_iid,title,num,approve_status,outer_id,sku" },
+        {
+          num_iids: unique.slice(i, i + MAX_ITEMS_PER_READ).join(","),
+          fields: "num_iid,title,num,approve_status,outer_id,sku",
+        },
         SellerListSchema,
         { signal },
       );
@@ -326,9 +372,18 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     return out;
   }
 
-  async function pushOne(p: StockPush, ref: { numIid: string; skuId?: string }, signal: AbortSignal): Promise<PushOutcome> {
+  async function pushOne(
+    p: StockPush,
+    ref: { numIid: string; skuId?: string },
+    signal: AbortSignal,
+  ): Promise<PushOutcome> {
     try {
-      const res = await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: p.quantity, type: 1 }, QuantityUpdateSchema, { signal });
+      const res = await call(
+        "taobao.item.quantity.update",
+        { num_iid: ref.numIid, sku_id: ref.skuId, quantity: p.quantity, type: 1 },
+        QuantityUpdateSchema,
+        { signal },
+      );
       return { sku: p.sku, ok: true, quantity: quantityOf(res.item, ref.skuId) ?? p.quantity };
     } catch (err) {
       if (!isPresaleError(err)) return failed(p.sku, err);
@@ -337,26 +392,47 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
   }
 
   // Presale items refuse absolute (type=1) updates: read what Taobao holds and send the difference.
-  async function pushIncrement(p: StockPush, ref: { numIid: string; skuId?: string }, signal: AbortSignal): Promise<PushOutcome> {
+  async function pushIncrement(
+    p: StockPush,
+    ref: { numIid: string; skuId?: string },
+    signal: AbortSignal,
+  ): Promise<PushOutcome> {
     try {
       const item = (await readItems([ref.numIid], signal)).get(ref.numIid);
       const current = item ? quantityOf(item, ref.skuId) : undefined;
-      if (current === undefined) return failed(p.sku, new UpstreamError({ provider: PROVIDER, kind: "rejected", code: "upstream_not_found", message: `Taobao item ${p.ref} was not found on channel ${config.id}.` }));
+      if (current === undefined)
+        return failed(
+          p.sku,
+          new UpstreamError({
+            provider: PROVIDER,
+            kind: "rejected",
+            code: "upstream_not_found",
+            message: `Taobao item ${p.ref} was not found on channel ${config.id}.`,
+          }),
+        );
       const delta = p.quantity - current;
       if (delta === 0) return { sku: p.sku, ok: true, quantity: current };
       log.info({ sku: p.sku, ref: p.ref, current, delta }, "taobao presale item: incremental stock update");
-      const res = await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: delta, type: 2 }, QuantityUpdateSchema, {
-        signal,
-        // An increment applied twice is two increments: never retry one that may have gone through.
-        isIdempotent: false,
-      });
+      const res = await call(
+        "taobao.item.quantity.update",
+        { num_iid: ref.numIid, sku_id: ref.skuId, quantity: delta, type: 2 },
+        QuantityUpdateSchema,
+        {
+          signal,
+          // An increment applied twice is two increments: never retry one that may have gone through.
+          isIdempotent: false,
+        },
+      );
       return { sku: p.sku, ok: true, quantity: quantityOf(res.item, ref.skuId) ?? p.quantity };
     } catch (err) {
       return failed(p.sku, err);
     }
   }
 
-  async function pushBatch(group: { p: StockPush; ref: { numIid: string; skuId?: string } }[], signal: AbortSignal): Promise<PushOutcome[]> {
+  async function pushBatch(
+    group: { p: StockPush; ref: { numIid: string; skuId?: string } }[],
+    signal: AbortSignal,
+  ): Promise<PushOutcome[]> {
     const numIid = group[0]!.ref.numIid;
     try {
       const res = await call(
@@ -365,7 +441,11 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
         QuantityUpdateSchema,
         { signal },
       );
-      return group.map((g) => ({ sku: g.p.sku, ok: true as const, quantity: quantityOf(res.item, g.ref.skuId) ?? g.p.quantity }));
+      return group.map((g) => ({
+        sku: g.p.sku,
+        ok: true as const,
+        quantity: quantityOf(res.item, g.ref.skuId) ?? g.p.quantity,
+      }));
     } catch (err) {
       // One bad SKU (or a presale item) fails the whole call: retry one by one so each SKU gets its own outcome.
       const isItemSpecific = err instanceof UpstreamError && !err.retryable && err.code === "upstream_rejected";
@@ -381,7 +461,11 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
   function toOrder(t: TopTrade): ChannelOrder {
     const lines = (t.orders?.order ?? []).map((o): ChannelOrderLine => {
       const status = mapTaobaoStatus(o.status ?? t.status, o.refund_status);
-      if (!status) log.warn({ tid: t.tid, oid: o.oid, status: o.status ?? t.status }, "unknown taobao order status; treating as pending");
+      if (!status)
+        log.warn(
+          { tid: t.tid, oid: o.oid, status: o.status ?? t.status },
+          "unknown taobao order status; treating as pending",
+        );
       const skuId = o.sku_id && o.sku_id !== "0" ? o.sku_id : undefined;
       const code = SkuSchema.safeParse(o.outer_sku_id || o.outer_iid || "");
       const price = o.payment === undefined ? undefined : yuanToFen(o.payment);
@@ -412,7 +496,12 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     async listCatalog(signal) {
       const numIids: string[] = [];
       for (let page = 1; ; page += 1) {
-        const res = await call("taobao.items.onsale.get", { fields: "num_iid,title,num,outer_id", page_no: page, page_size: ONSALE_PAGE_SIZE }, OnsaleSchema, { signal });
+        const res = await call(
+          "taobao.items.onsale.get",
+          { fields: "num_iid,title,num,outer_id", page_no: page, page_size: ONSALE_PAGE_SIZE },
+          OnsaleSchema,
+          { signal },
+        );
         const got = res.items?.item ?? [];
         numIids.push(...got.map((i) => i.num_iid));
         if (got.length === 0 || page * ONSALE_PAGE_SIZE >= res.total_results) break;
@@ -421,8 +510,20 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
       const out: CatalogItem[] = [];
       for (const it of items.values()) {
         const skus = it.skus?.sku ?? [];
-        if (!skus.length) out.push({ sku: it.outer_id || null, ref: it.num_iid, title: it.title ?? "", ...(it.num === undefined ? {} : { quantity: it.num }) });
-        for (const s of skus) out.push({ sku: s.outer_id || null, ref: `${it.num_iid}:${s.sku_id}`, title: it.title ?? "", quantity: s.quantity });
+        if (!skus.length)
+          out.push({
+            sku: it.outer_id || null,
+            ref: it.num_iid,
+            title: it.title ?? "",
+            ...(it.num === undefined ? {} : { quantity: it.num }),
+          });
+        for (const s of skus)
+          out.push({
+            sku: s.outer_id || null,
+            ref: `${it.num_iid}:${s.sku_id}`,
+            title: it.title ?? "",
+            quantity: s.quantity,
+          });
       }
       return out;
     },
@@ -436,7 +537,10 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
           log.warn({ sku: r.sku, ref: r.ref }, "taobao ref malformed; not read");
         }
       }
-      const items = await readItems(parsed.map((p) => p.ref.numIid), signal);
+      const items = await readItems(
+        parsed.map((p) => p.ref.numIid),
+        signal,
+      );
       const out: ChannelStock[] = [];
       for (const { r, ref } of parsed) {
         const item = items.get(ref.numIid);
@@ -456,7 +560,11 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
       for (const p of items) {
         try {
           const ref = parseTaobaoRef(p.ref);
-          if (!Number.isSafeInteger(p.quantity) || p.quantity < 0) throw new InvalidInputError("bad_quantity", `Quantity for ${p.sku} must be a whole number ≥ 0, got ${p.quantity}.`);
+          if (!Number.isSafeInteger(p.quantity) || p.quantity < 0)
+            throw new InvalidInputError(
+              "bad_quantity",
+              `Quantity for ${p.sku} must be a whole number ≥ 0, got ${p.quantity}.`,
+            );
           const key = ref.skuId ? ref.numIid : `item:${ref.numIid}:${p.sku}`;
           groups.set(key, [...(groups.get(key) ?? []), { p, ref }]);
         } catch (err) {
@@ -466,7 +574,10 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
       for (const group of groups.values()) {
         for (let i = 0; i < group.length; i += TAOBAO_MAX_SKUS_PER_CALL) {
           const chunk = group.slice(i, i + TAOBAO_MAX_SKUS_PER_CALL);
-          const results = chunk.length > 1 ? await pushBatch(chunk, opts.signal) : [await pushOne(chunk[0]!.p, chunk[0]!.ref, opts.signal)];
+          const results =
+            chunk.length > 1
+              ? await pushBatch(chunk, opts.signal)
+              : [await pushOne(chunk[0]!.p, chunk[0]!.ref, opts.signal)];
           chunk.forEach((g, j) => outcomes.set(g.p, results[j]!));
         }
       }
@@ -477,23 +588,41 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
       const ref = parseTaobaoRef(item.ref);
       if (ref.skuId) {
         // Listing status belongs to the whole item; one SKU is "delisted" by showing 0 and relisted by the next quantity push.
-        if (!isListed) await call("taobao.item.quantity.update", { num_iid: ref.numIid, sku_id: ref.skuId, quantity: 0, type: 1 }, QuantityUpdateSchema, { signal: opts.signal });
+        if (!isListed)
+          await call(
+            "taobao.item.quantity.update",
+            { num_iid: ref.numIid, sku_id: ref.skuId, quantity: 0, type: 1 },
+            QuantityUpdateSchema,
+            { signal: opts.signal },
+          );
         return;
       }
       if (!isListed) {
-        await call("taobao.item.update.delisting", { num_iid: ref.numIid }, ListingChangeSchema, { signal: opts.signal });
+        await call("taobao.item.update.delisting", { num_iid: ref.numIid }, ListingChangeSchema, {
+          signal: opts.signal,
+        });
         return;
       }
       const current = (await readItems([ref.numIid], opts.signal)).get(ref.numIid)?.num ?? 0;
       if (current < 1) {
-        throw new ConflictError("nothing_to_list", `Taobao item ${item.ref} has 0 in stock; push a quantity before relisting it.`, { sku: item.sku, ref: item.ref });
+        throw new ConflictError(
+          "nothing_to_list",
+          `Taobao item ${item.ref} has 0 in stock; push a quantity before relisting it.`,
+          { sku: item.sku, ref: item.ref },
+        );
       }
-      await call("taobao.item.update.listing", { num_iid: ref.numIid, num: current }, ListingChangeSchema, { signal: opts.signal });
+      await call("taobao.item.update.listing", { num_iid: ref.numIid, num: current }, ListingChangeSchema, {
+        signal: opts.signal,
+      });
     },
 
     async fetchOrders(cursor, signal): Promise<OrderPage> {
       const w = nextWindow(cursor, clock.now(), windowRules);
-      if (w.isClipped) log.warn({ cursor, start: w.start }, "taobao order cursor older than 3 months; the gap before start cannot be read");
+      if (w.isClipped)
+        log.warn(
+          { cursor, start: w.start },
+          "taobao order cursor older than 3 months; the gap before start cannot be read",
+        );
       const pageSize = config.pageSize;
       const trades = await readPagesBackwards(pageSize, async (page) => {
         const res = await call(

@@ -1,5 +1,5 @@
-import type { Sku, ChannelId, OrderId, Money } from "../ids.js";
 import type { AppError } from "../errors.js";
+import type { ChannelId, Money, OrderId, Sku } from "../ids.js";
 
 /** One listing as the channel knows it: our SKU plus the channel's own id for the item. */
 export interface ListingRef {

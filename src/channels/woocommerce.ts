@@ -1,8 +1,20 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { InvalidInputError } from "../errors.js";
+import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { kindOfStatus, UpstreamError } from "../upstream/errors.js";
-import { asOrderId, SkuSchema, type Sku } from "../ids.js";
+import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
+import { orderCursor, pushFailure } from "./base.js";
+import {
+  type ChannelDeps,
+  chunk,
+  digest,
+  fromMinor,
+  header,
+  parseWebhookJson,
+  toMinor,
+  verifyHmacHeader,
+} from "./http.js";
 import type {
   CatalogItem,
   ChannelOrder,
@@ -16,9 +28,6 @@ import type {
   WebhookEvent,
   WebhookRequest,
 } from "./types.js";
-import { chunk, digest, fromMinor, header, parseWebhookJson, toMinor, verifyHmacHeader, type ChannelDeps } from "./http.js";
-import { orderCursor, pushFailure } from "./base.js";
-import { callWithPolicy, parseAs, readJson, send, statusError, type RawResponse } from "../upstream/http.js";
 
 /** The `woocommerce` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
 export const WooConfigSchema = z.object({
@@ -43,7 +52,11 @@ const PROVIDER = "WooCommerce";
 const MAX_BATCH = 100;
 const DEFAULT_LOOKBACK_DAYS = 7;
 
-const WpError = z.looseObject({ code: z.string(), message: z.string(), data: z.looseObject({ status: z.number().optional() }).nullable().optional() });
+const WpError = z.looseObject({
+  code: z.string(),
+  message: z.string(),
+  data: z.looseObject({ status: z.number().optional() }).nullable().optional(),
+});
 
 const Product = z.looseObject({
   id: z.number(),
@@ -72,7 +85,11 @@ const TrackingItems = z.array(
 );
 
 /** A WooCommerce GMT timestamp (no zone suffix) that parses; junk would become an Invalid Date in the ledger (issue 8, fast-check). */
-const GmtTimestamp = z.string().refine((v) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`)), { message: "expected a timestamp such as 2026-11-20T14:30:01" });
+const GmtTimestamp = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`)), {
+    message: "expected a timestamp such as 2026-11-20T14:30:01",
+  });
 
 const Order = z.looseObject({
   id: z.number(),
@@ -81,7 +98,9 @@ const Order = z.looseObject({
   date_created_gmt: GmtTimestamp.nullable(),
   date_modified_gmt: GmtTimestamp.nullable(),
   total: z.string().optional(),
-  shipping: z.looseObject({ country: z.string().optional(), state: z.string().optional(), city: z.string().optional() }).optional(),
+  shipping: z
+    .looseObject({ country: z.string().optional(), state: z.string().optional(), city: z.string().optional() })
+    .optional(),
   line_items: z.array(
     z.looseObject({
       id: z.number(),
@@ -161,38 +180,63 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
     op: string,
     method: "GET" | "POST" | "PUT",
     path: string,
-    opts: { query?: Record<string, string | number | undefined>; json?: unknown; isIdempotent: boolean; signal?: AbortSignal | undefined },
+    opts: {
+      query?: Record<string, string | number | undefined>;
+      json?: unknown;
+      isIdempotent: boolean;
+      signal?: AbortSignal | undefined;
+    },
   ): Promise<{ body: unknown; res: RawResponse }> {
-    return callWithPolicy(deps, { op: `woocommerce.${op}`, isIdempotent: opts.isIdempotent, signal: opts.signal }, async () => {
-      const res = await send(deps.http, PROVIDER, {
-        method,
-        url: url(path, opts.query),
-        headers: { accept: "application/json", ...(config.queryStringAuth ? {} : { authorization: authHeader }) },
-        ...(opts.json !== undefined ? { json: opts.json } : {}),
-        timeoutMs: config.timeoutMs,
-        signal: opts.signal,
-      });
-      if (res.status < 200 || res.status >= 300) {
-        let code: string | undefined;
-        let message: string | undefined;
-        try {
-          const e = WpError.safeParse(JSON.parse(res.text));
-          if (e.success) ({ code, message } = e.data);
-        } catch {
-          code = undefined;
+    return callWithPolicy(
+      deps,
+      { op: `woocommerce.${op}`, isIdempotent: opts.isIdempotent, signal: opts.signal },
+      async () => {
+        const res = await send(deps.http, PROVIDER, {
+          method,
+          url: url(path, opts.query),
+          headers: { accept: "application/json", ...(config.queryStringAuth ? {} : { authorization: authHeader }) },
+          ...(opts.json !== undefined ? { json: opts.json } : {}),
+          timeoutMs: config.timeoutMs,
+          signal: opts.signal,
+        });
+        if (res.status < 200 || res.status >= 300) {
+          let code: string | undefined;
+          let message: string | undefined;
+          try {
+            const e = WpError.safeParse(JSON.parse(res.text));
+            if (e.success) ({ code, message } = e.data);
+          } catch {
+            code = undefined;
+          }
+          throw statusError({
+            provider: PROVIDER,
+            status: res.status,
+            headers: res.headers,
+            now: clock.now(),
+            providerCode: code,
+            providerMessage: message,
+          });
         }
-        throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now(), providerCode: code, providerMessage: message });
-      }
-      return { body: readJson(PROVIDER, res), res };
-    });
+        return { body: readJson(PROVIDER, res), res };
+      },
+    );
   }
 
   const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
 
-  async function pushBatch(path: string, group: { item: StockPush; id: number }[], signal: AbortSignal, out: Map<StockPush, PushOutcome>): Promise<void> {
+  async function pushBatch(
+    path: string,
+    group: { item: StockPush; id: number }[],
+    signal: AbortSignal,
+    out: Map<StockPush, PushOutcome>,
+  ): Promise<void> {
     let body: unknown;
     try {
-      ({ body } = await request("batch", "POST", path, { json: { update: group.map((g) => ({ id: g.id, manage_stock: true, stock_quantity: g.item.quantity })) }, isIdempotent: true, signal }));
+      ({ body } = await request("batch", "POST", path, {
+        json: { update: group.map((g) => ({ id: g.id, manage_stock: true, stock_quantity: g.item.quantity })) },
+        isIdempotent: true,
+        signal,
+      }));
     } catch (err) {
       for (const g of group) out.set(g.item, failed(g.item, err));
       return;
@@ -208,7 +252,18 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
     group.forEach((g, i) => {
       const r = parsed.update.find((u, j) => u.id === g.id && j >= i) ?? parsed.update[i];
       if (!r) {
-        out.set(g.item, failed(g.item, new UpstreamError({ provider: PROVIDER, kind: "malformed", code: "upstream_incomplete", message: `WooCommerce did not answer for ${g.item.sku}; it will be retried.` })));
+        out.set(
+          g.item,
+          failed(
+            g.item,
+            new UpstreamError({
+              provider: PROVIDER,
+              kind: "malformed",
+              code: "upstream_incomplete",
+              message: `WooCommerce did not answer for ${g.item.sku}; it will be retried.`,
+            }),
+          ),
+        );
         return;
       }
       const e = BatchError.safeParse(r);
@@ -232,15 +287,29 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
         );
       } else {
         const p = r as Product;
-        out.set(g.item, { sku: g.item.sku, ok: true, quantity: typeof p.stock_quantity === "number" ? p.stock_quantity : g.item.quantity });
+        out.set(g.item, {
+          sku: g.item.sku,
+          ok: true,
+          quantity: typeof p.stock_quantity === "number" ? p.stock_quantity : g.item.quantity,
+        });
       }
     });
   }
 
-  async function pages<T>(op: string, path: string, schema: z.ZodType<T>, query: Record<string, string | number | undefined>, signal: AbortSignal): Promise<T[]> {
+  async function pages<T>(
+    op: string,
+    path: string,
+    schema: z.ZodType<T>,
+    query: Record<string, string | number | undefined>,
+    signal: AbortSignal,
+  ): Promise<T[]> {
     const out: T[] = [];
     for (let page = 1; ; page++) {
-      const { body, res } = await request(op, "GET", path, { query: { ...query, per_page: 100, page }, isIdempotent: true, signal });
+      const { body, res } = await request(op, "GET", path, {
+        query: { ...query, per_page: 100, page },
+        isIdempotent: true,
+        signal,
+      });
       out.push(...parseAs(PROVIDER, z.array(schema), body, op));
       const total = Number(res.headers.get("x-wp-totalpages") ?? "1");
       if (!Number.isFinite(total) || page >= total) return out;
@@ -254,7 +323,11 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
       const t = r.success ? r.data[0] : undefined;
       if (!t) return undefined;
       const shipped = t.date_shipped === undefined ? undefined : new Date(Number(t.date_shipped) * 1000);
-      return { carrier: t.custom_tracking_provider || t.tracking_provider || "", trackingNo: t.tracking_number, ...(shipped && !Number.isNaN(shipped.getTime()) ? { shippedAt: shipped } : {}) };
+      return {
+        carrier: t.custom_tracking_provider || t.tracking_provider || "",
+        trackingNo: t.tracking_number,
+        ...(shipped && !Number.isNaN(shipped.getTime()) ? { shippedAt: shipped } : {}),
+      };
     })();
     const status = lineStatus(o.status);
     const lines: ChannelOrderLine[] = o.line_items.map((l) => ({
@@ -272,7 +345,15 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
       createdAt: gmt(o.date_created_gmt),
       updatedAt: gmt(o.date_modified_gmt),
       ...(o.total !== undefined ? { total: { amountMinor: toMinor(o.total, o.currency), currency: o.currency } } : {}),
-      ...(s ? { destination: { ...(s.country ? { country: s.country } : {}), ...(s.state ? { region: s.state } : {}), ...(s.city ? { city: s.city } : {}) } } : {}),
+      ...(s
+        ? {
+            destination: {
+              ...(s.country ? { country: s.country } : {}),
+              ...(s.state ? { region: s.state } : {}),
+              ...(s.city ? { city: s.city } : {}),
+            },
+          }
+        : {}),
       lines,
     };
   }
@@ -287,10 +368,20 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
       for (const p of await pages("products", "/products", Product, {}, signal)) {
         if (p.type === "variable") {
           for (const v of await pages("variations", `/products/${p.id}/variations`, Product, {}, signal)) {
-            out.push({ sku: v.sku || null, ref: `${p.id}:${v.id}`, title: `${p.name ?? ""} ${v.name ?? ""}`.trim() || String(v.id), ...(typeof v.stock_quantity === "number" ? { quantity: v.stock_quantity } : {}) });
+            out.push({
+              sku: v.sku || null,
+              ref: `${p.id}:${v.id}`,
+              title: `${p.name ?? ""} ${v.name ?? ""}`.trim() || String(v.id),
+              ...(typeof v.stock_quantity === "number" ? { quantity: v.stock_quantity } : {}),
+            });
           }
         } else {
-          out.push({ sku: p.sku || null, ref: String(p.id), title: p.name ?? String(p.id), ...(typeof p.stock_quantity === "number" ? { quantity: p.stock_quantity } : {}) });
+          out.push({
+            sku: p.sku || null,
+            ref: String(p.id),
+            title: p.name ?? String(p.id),
+            ...(typeof p.stock_quantity === "number" ? { quantity: p.stock_quantity } : {}),
+          });
         }
       }
       return out;
@@ -311,7 +402,13 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
         for (const ids of chunk([...g.refs.keys()], 100)) {
           for (const p of await pages("stock", g.path, Product, { include: ids.join(",") }, signal)) {
             const it = g.refs.get(p.id);
-            if (it) out.push({ sku: it.sku, ref: it.ref, quantity: typeof p.stock_quantity === "number" ? p.stock_quantity : 0, isListed: p.status === undefined || p.status === "publish" });
+            if (it)
+              out.push({
+                sku: it.sku,
+                ref: it.ref,
+                quantity: typeof p.stock_quantity === "number" ? p.stock_quantity : 0,
+                isListed: p.status === undefined || p.status === "publish",
+              });
           }
         }
       }
@@ -324,7 +421,18 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
       for (const it of items) {
         const r = parseWooRef(it.ref);
         if (!r || !Number.isInteger(it.quantity) || it.quantity < 0) {
-          out.set(it, { sku: it.sku, ok: false, retryable: false, error: new InvalidInputError("bad_push_item", r ? `Quantity ${it.quantity} for ${it.sku} is out of range.` : `Listing ref "${it.ref}" is not a WooCommerce id (123 or 123:456). Re-link ${it.sku}.`, { ref: it.ref }) });
+          out.set(it, {
+            sku: it.sku,
+            ok: false,
+            retryable: false,
+            error: new InvalidInputError(
+              "bad_push_item",
+              r
+                ? `Quantity ${it.quantity} for ${it.sku} is out of range.`
+                : `Listing ref "${it.ref}" is not a WooCommerce id (123 or 123:456). Re-link ${it.sku}.`,
+              { ref: it.ref },
+            ),
+          });
           continue;
         }
         const path = r.variationId ? `/products/${r.productId}/variations/batch` : "/products/batch";
@@ -332,43 +440,77 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
         g.push({ item: it, id: r.variationId ?? r.productId });
         groups.set(path, g);
       }
-      for (const [path, group] of groups) for (const part of chunk(group, batchSize)) await pushBatch(path, part, opts.signal, out);
+      for (const [path, group] of groups)
+        for (const part of chunk(group, batchSize)) await pushBatch(path, part, opts.signal, out);
       return items.map((i) => out.get(i)!);
     },
 
     async setListed(item, isListed, opts) {
       const r = parseWooRef(item.ref);
-      if (!r) throw new InvalidInputError("bad_ref", `Listing ref "${item.ref}" is not a WooCommerce id. Re-link ${item.sku}.`);
+      if (!r)
+        throw new InvalidInputError(
+          "bad_ref",
+          `Listing ref "${item.ref}" is not a WooCommerce id. Re-link ${item.sku}.`,
+        );
       const path = r.variationId ? `/products/${r.productId}/variations/${r.variationId}` : `/products/${r.productId}`;
-      await request("setListed", "PUT", path, { json: { status: isListed ? "publish" : "private" }, isIdempotent: true, signal: opts.signal });
+      await request("setListed", "PUT", path, {
+        json: { status: isListed ? "publish" : "private" },
+        isIdempotent: true,
+        signal: opts.signal,
+      });
     },
 
     async fetchOrders(cursor, signal) {
-      const c = orderCursor({ provider: "WooCommerce", schema: Cursor, cursor, clock, lookbackDays: DEFAULT_LOOKBACK_DAYS, since: wooTime });
+      const c = orderCursor({
+        provider: "WooCommerce",
+        schema: Cursor,
+        cursor,
+        clock,
+        lookbackDays: DEFAULT_LOOKBACK_DAYS,
+        since: wooTime,
+      });
       const page = c.page ?? 1;
       const { body, res } = await request("orders", "GET", "/orders", {
-        query: { modified_after: c.since, dates_are_gmt: "true", orderby: "modified", order: "asc", per_page: 100, page, status: "any" },
+        query: {
+          modified_after: c.since,
+          dates_are_gmt: "true",
+          orderby: "modified",
+          order: "asc",
+          per_page: 100,
+          page,
+          status: "any",
+        },
         isIdempotent: true,
         signal,
       });
       const raw = parseAs(PROVIDER, z.array(Order), body, "orders page");
       const orders = raw.map(mapOrder);
       const total = Number(res.headers.get("x-wp-totalpages") ?? "1");
-      const high = [c.high, ...raw.map((o) => o.date_modified_gmt ?? undefined)].filter((x): x is string => Boolean(x)).sort().at(-1);
+      const high = [c.high, ...raw.map((o) => o.date_modified_gmt ?? undefined)]
+        .filter((x): x is string => Boolean(x))
+        .sort()
+        .at(-1);
       const hasMore = Number.isFinite(total) && page < total;
       // modified_after is exclusive; step back one second so an order saved in the same second as the last one is not lost.
-      const next = hasMore ? { since: c.since, page: page + 1, high } : { since: high ? wooTime(new Date(gmt(high).getTime() - 1000)) : c.since };
+      const next = hasMore
+        ? { since: c.since, page: page + 1, high }
+        : { since: high ? wooTime(new Date(gmt(high).getTime() - 1000)) : c.since };
       return { orders, hasMore, nextCursor: JSON.stringify(next) };
     },
 
     parseWebhook(req: WebhookRequest): WebhookEvent {
       const signature = header(req.headers, "x-wc-webhook-signature");
       // WooCommerce pings a new webhook with an unsigned form body `webhook_id=N` and wants a 200.
-      if (!signature && /^webhook_id=\d+$/.test(req.rawBody.toString("utf8").trim())) return { kind: "ignored", deliveryId: `ping:${req.rawBody.toString("utf8").trim()}`, topic: "ping" };
+      if (!signature && /^webhook_id=\d+$/.test(req.rawBody.toString("utf8").trim()))
+        return { kind: "ignored", deliveryId: `ping:${req.rawBody.toString("utf8").trim()}`, topic: "ping" };
       verifyHmacHeader(PROVIDER, config.webhookSecret, req.rawBody, signature);
       const topic = header(req.headers, "x-wc-webhook-topic");
       const deliveryId = header(req.headers, "x-wc-webhook-delivery-id");
-      if (!topic || !deliveryId) throw new InvalidInputError("webhook_malformed", "The WooCommerce webhook lacks X-WC-Webhook-Topic or X-WC-Webhook-Delivery-ID.");
+      if (!topic || !deliveryId)
+        throw new InvalidInputError(
+          "webhook_malformed",
+          "The WooCommerce webhook lacks X-WC-Webhook-Topic or X-WC-Webhook-Delivery-ID.",
+        );
       if (topic === "order.created" || topic === "order.updated" || topic === "order.restored") {
         return { kind: "order", deliveryId, order: mapOrder(parseWebhookJson(PROVIDER, req.rawBody, Order)) };
       }
@@ -376,24 +518,44 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
     },
 
     async refund(req, opts) {
-      if (!/^\d+$/.test(req.orderId)) throw new InvalidInputError("bad_order_id", `${req.orderId} is not a WooCommerce order id.`);
+      if (!/^\d+$/.test(req.orderId))
+        throw new InvalidInputError("bad_order_id", `${req.orderId} is not a WooCommerce order id.`);
       // Creating a refund is not idempotent and Woo has no idempotency key: tag the reason with ours and
       // look for it first, so a retry after a lost answer finds the refund instead of paying twice.
       const tag = `[sr:${digest(opts.idempotencyKey).slice(0, 16)}]`;
       const path = `/orders/${req.orderId}/refunds`;
-      const existing = parseAs(PROVIDER, z.array(Refund), (await request("refunds", "GET", path, { query: { per_page: 100 }, isIdempotent: true, signal: opts.signal })).body, "refund list");
+      const existing = parseAs(
+        PROVIDER,
+        z.array(Refund),
+        (await request("refunds", "GET", path, { query: { per_page: 100 }, isIdempotent: true, signal: opts.signal }))
+          .body,
+        "refund list",
+      );
       const done = existing.find((r) => r.reason?.includes(tag));
       const refund =
         done ??
         parseAs(
           PROVIDER,
           Refund,
-          (await request("refundCreate", "POST", path, { json: { amount: fromMinor(req.amount.amountMinor, req.amount.currency), reason: `${req.reason} ${tag}`, api_refund: true, api_restock: false }, isIdempotent: false, signal: opts.signal })).body,
+          (
+            await request("refundCreate", "POST", path, {
+              json: {
+                amount: fromMinor(req.amount.amountMinor, req.amount.currency),
+                reason: `${req.reason} ${tag}`,
+                api_refund: true,
+                api_restock: false,
+              },
+              isIdempotent: false,
+              signal: opts.signal,
+            })
+          ).body,
           "refund",
         );
       if (done) log.info({ orderId: req.orderId, refundId: done.id }, "woocommerce refund already existed");
-      return { channelRefundId: String(refund.id), amount: { amountMinor: toMinor(refund.amount, req.amount.currency), currency: req.amount.currency } };
+      return {
+        channelRefundId: String(refund.id),
+        amount: { amountMinor: toMinor(refund.amount, req.amount.currency), currency: req.amount.currency },
+      };
     },
   };
 }
-

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import type { Reply } from "../chat/types.js";
 import { channelCommon } from "../config-fields.js";
 import { AppError, NotFoundError } from "../errors.js";
 import { asChannelId } from "../ids.js";
-import type { Logger } from "../log.js";
 import type { Ledger } from "../ledger/index.js";
+import type { Logger } from "../log.js";
 import type { Stores } from "../stores.js";
 import type { ChecklistTodo } from "./checklist-store.js";
-import type { Reply } from "../chat/types.js";
 import type { ChannelStock, PushOutcome, SalesChannel } from "./types.js";
 
 /** The `xianyu` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
@@ -41,7 +41,8 @@ export interface ChecklistChannel extends SalesChannel {
 }
 
 /** True for channels updated by hand from chat to-dos (Xianyu). */
-export const isChecklistChannel = (c: SalesChannel): c is ChecklistChannel => (c as Partial<ChecklistChannel>).isChecklist === true;
+export const isChecklistChannel = (c: SalesChannel): c is ChecklistChannel =>
+  (c as Partial<ChecklistChannel>).isChecklist === true;
 
 /** The one-line chat to-do for a Xianyu change, with its Done button. */
 export function renderTodo(todo: ChecklistTodo, opts: { title?: string; itemUrl: string }): Reply {
@@ -57,7 +58,10 @@ export function renderTodo(todo: ChecklistTodo, opts: { title?: string; itemUrl:
 
 /** Lines for `/sync status` and `/todos`: one per open Xianyu to-do. */
 export function todoStatusLines(todos: readonly ChecklistTodo[]): string[] {
-  return todos.map((t) => `${t.id} ${t.channelId} ${t.sku}: ${t.isListed ? `set to ${t.targetQty}` : "take off sale"} (since ${t.createdAt.slice(0, 16).replace("T", " ")} UTC)`);
+  return todos.map(
+    (t) =>
+      `${t.id} ${t.channelId} ${t.sku}: ${t.isListed ? `set to ${t.targetQty}` : "take off sale"} (since ${t.createdAt.slice(0, 16).replace("T", " ")} UTC)`,
+  );
 }
 
 /**
@@ -86,7 +90,12 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
   async function ensurePosted(sku: PushOutcome["sku"]): Promise<PushOutcome> {
     const { todo } = checklist.syncTodo(config.id, sku);
     if (!todo) {
-      return { sku, ok: false, retryable: false, error: new AppError("no_pending_target", `Nothing is queued for ${sku} on ${config.id}; no to-do needed.`) };
+      return {
+        sku,
+        ok: false,
+        retryable: false,
+        error: new AppError("no_pending_target", `Nothing is queued for ${sku} on ${config.id}; no to-do needed.`),
+      };
     }
     if (!todo.postedAt) {
       try {
@@ -101,7 +110,11 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
       sku,
       ok: false,
       retryable: true,
-      error: new AppError("awaiting_operator", `Xianyu to-do ${todo.id}: waiting for someone to apply it by hand and press Done.`, { todo: todo.id }),
+      error: new AppError(
+        "awaiting_operator",
+        `Xianyu to-do ${todo.id}: waiting for someone to apply it by hand and press Done.`,
+        { todo: todo.id },
+      ),
     };
   }
 
@@ -116,7 +129,8 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
       const out: ChannelStock[] = [];
       for (const r of refs) {
         const l = ledger.listings.skuListings(r.sku).find((x) => x.channelId === config.id);
-        if (l?.confirmedQty !== null && l?.confirmedQty !== undefined) out.push({ sku: r.sku, ref: r.ref, quantity: l.confirmedQty, isListed: l.confirmedListed ?? true });
+        if (l?.confirmedQty !== null && l?.confirmedQty !== undefined)
+          out.push({ sku: r.sku, ref: r.ref, quantity: l.confirmedQty, isListed: l.confirmedListed ?? true });
       }
       return out;
     },

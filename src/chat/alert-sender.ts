@@ -9,7 +9,11 @@ export function renderAlert(a: Alert): Reply {
   const again = a.sentCount > 0 ? ` (reminder ${a.sentCount})` : "";
   return {
     text: `${ICON[a.severity]} #${a.id} ${a.text}${again}`,
-    buttons: [{ label: "Ack", action: `/ack ${a.id}` }, { label: "Snooze 2h", action: `/snooze ${a.id} 2h` }, ...a.buttons],
+    buttons: [
+      { label: "Ack", action: `/ack ${a.id}` },
+      { label: "Snooze 2h", action: `/snooze ${a.id} 2h` },
+      ...a.buttons,
+    ],
   };
 }
 

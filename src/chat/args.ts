@@ -8,8 +8,14 @@ const restSchemas = new WeakSet<z.ZodType>();
 export const isRest = (schema: z.ZodType): boolean => restSchemas.has(schema);
 
 /** Free text that takes the rest of the command line (a reason, a note). */
-export function restText(opts: { optional?: boolean; max?: number; name?: string } = {}): z.ZodType<string | undefined> {
-  const base = z.string().trim().min(1).max(opts.max ?? 200, { message: `must be at most ${opts.max ?? 200} characters` });
+export function restText(
+  opts: { optional?: boolean; max?: number; name?: string } = {},
+): z.ZodType<string | undefined> {
+  const base = z
+    .string()
+    .trim()
+    .min(1)
+    .max(opts.max ?? 200, { message: `must be at most ${opts.max ?? 200} characters` });
   const s = (opts.optional ? base.optional() : base).describe(opts.name ?? "REASON") as z.ZodType<string | undefined>;
   restSchemas.add(s);
   return s;
@@ -21,7 +27,13 @@ export const quantity = (max = 1_000_000) =>
     .string()
     .regex(/^\d+$/, { message: "must be a whole number ≥ 0, e.g. 12" })
     .transform(Number)
-    .pipe(z.number().int().min(0).max(max, { message: `must be at most ${max.toLocaleString("en")}` }));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(max, { message: `must be at most ${max.toLocaleString("en")}` }),
+    );
 
 /** A signed, non-zero change such as +5 or -3. */
 export const signedDelta = (max = 1_000_000) =>
@@ -52,7 +64,12 @@ export const duration = () =>
     .string()
     .regex(/^\d{1,4}[mhd]$/i, { message: "must be a duration such as 30m, 2h or 1d" })
     .transform((s) => Number(s.slice(0, -1)) * UNITS[s.slice(-1).toLowerCase()]!)
-    .pipe(z.number().min(60_000, { message: "must be at least 1m" }).max(30 * 86_400_000, { message: "must be at most 30d" }));
+    .pipe(
+      z
+        .number()
+        .min(60_000, { message: "must be at least 1m" })
+        .max(30 * 86_400_000, { message: "must be at most 30d" }),
+    );
 
 /** A SKU argument, shown as `SKU` in the usage line. */
 export const skuArg = (name = "SKU") => SkuSchema.describe(name);
@@ -61,14 +78,22 @@ export const skuArg = (name = "SKU") => SkuSchema.describe(name);
 export const channelArg = () => ChannelIdSchema.optional().describe("CHANNEL");
 
 /** An optional channel id or `all`, shown as `CHANNEL|all` (/delist, /relist; `.unwrap()` makes it required for /pause, /resume). */
-export const channelOrAll = z.union([z.literal("all"), ChannelIdSchema]).optional().describe("CHANNEL|all");
+export const channelOrAll = z
+  .union([z.literal("all"), ChannelIdSchema])
+  .optional()
+  .describe("CHANNEL|all");
 
 /** Refuses a channel id that is not configured, listing the ones that are; returns the id, or undefined for none / `all`. */
-export function checkChannel(deps: { config: { channels: readonly { id: string }[] } }, channel: string | undefined): string | undefined {
+export function checkChannel(
+  deps: { config: { channels: readonly { id: string }[] } },
+  channel: string | undefined,
+): string | undefined {
   if (!channel || channel === "all") return undefined;
   const known = deps.config.channels.map((c) => c.id);
   if (!known.includes(channel)) {
-    throw new NotFoundError("unknown_channel", `No channel ${channel}. Configured: ${known.join(", ") || "none"}.`, { channel });
+    throw new NotFoundError("unknown_channel", `No channel ${channel}. Configured: ${known.join(", ") || "none"}.`, {
+      channel,
+    });
   }
   return channel;
 }

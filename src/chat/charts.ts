@@ -1,8 +1,8 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { existsSync } from "node:fs";
-import type * as Echarts from "echarts";
 import { renderAsync } from "@resvg/resvg-js";
+import type * as Echarts from "echarts";
 
 /**
  * Server-side charts: Apache ECharts renders an SVG string (its SSR mode, no DOM, no canvas), and
@@ -69,7 +69,11 @@ export async function renderBarChart(spec: BarChartSpec): Promise<Buffer> {
       name: s.name,
       type: s.asLine ? ("line" as const) : ("bar" as const),
       data: s.values,
-      label: { show: !s.asLine && spec.categories.length * spec.series.length <= 24, position: spec.horizontal ? "right" : "top", fontSize: 11 },
+      label: {
+        show: !s.asLine && spec.categories.length * spec.series.length <= 24,
+        position: spec.horizontal ? "right" : "top",
+        fontSize: 11,
+      },
       ...(s.onRightAxis ? (spec.horizontal ? { xAxisIndex: 1 } : { yAxisIndex: 1 }) : {}),
     })),
   };
@@ -77,13 +81,17 @@ export async function renderBarChart(spec: BarChartSpec): Promise<Buffer> {
 }
 
 /** Renders any ECharts option to a PNG buffer (escape hatch for charts renderBarChart does not cover). */
-export async function renderChartPng(option: Record<string, unknown>, size: { width: number; height: number }): Promise<Buffer> {
+export async function renderChartPng(
+  option: Record<string, unknown>,
+  size: { width: number; height: number },
+): Promise<Buffer> {
   return svgToPng(renderChartSvg(option, size));
 }
 
 // ECharts takes over a second of CPU to load, so it loads on the first chart, not with every CLI start.
 let echartsModule: typeof Echarts | undefined;
-const loadEcharts = (): typeof Echarts => (echartsModule ??= createRequire(import.meta.url)("echarts") as typeof Echarts);
+const loadEcharts = (): typeof Echarts =>
+  (echartsModule ??= createRequire(import.meta.url)("echarts") as typeof Echarts);
 
 /** Renders any ECharts option to an SVG string (server-side, no DOM). */
 export function renderChartSvg(option: Record<string, unknown>, size: { width: number; height: number }): string {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { Logger } from "../log.js";
 import type { Deps } from "../deps.js";
+import type { Logger } from "../log.js";
 import type { Reply } from "./types.js";
 
 /** Roles, weakest first. */

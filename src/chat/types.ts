@@ -56,5 +56,11 @@ export type PressResult = Reply & { outcome?: Outcome };
 export interface TransportHandlers {
   onMessage(msg: InboundMessage): Promise<Reply>;
   /** A button press; `actionId` is the opaque id the transport put on the button. */
-  onButton(press: { transport: string; chatId: string; userId: string; actionId: string; messageId?: string }): Promise<PressResult>;
+  onButton(press: {
+    transport: string;
+    chatId: string;
+    userId: string;
+    actionId: string;
+    messageId?: string;
+  }): Promise<PressResult>;
 }

@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { KyInstance } from "ky";
+import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
+import type { CourierCode } from "../ids.js";
+import type { Logger } from "../log.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { parseJsonText, send, statusError, unexpectedShape } from "../upstream/http.js";
-import type { Clock } from "../clock.js";
-import type { Logger } from "../log.js";
-import type { CourierCode } from "../ids.js";
 import type {
   CourierAdapter,
   ProviderKind,
@@ -14,10 +14,10 @@ import type {
   PushRequest,
   PushResult,
   SubscribeOutcome,
-  TrackOutcome,
-  TrackRequest,
   Tracking,
   TrackingEvent,
+  TrackOutcome,
+  TrackRequest,
 } from "./types.js";
 
 /** What every adapter factory receives. `http` is the shared ky instance built by app.ts. */
@@ -30,7 +30,12 @@ export interface CourierFactoryDeps {
 }
 
 /** The generic defaults; a provider file overrides only what differs. */
-export const GENERIC_LIMITS: ProviderLimits = { batchSize: 1, ratePerSecond: 1, dailyCap: undefined, minRequeryMinutes: 60 };
+export const GENERIC_LIMITS: ProviderLimits = {
+  batchSize: 1,
+  ratePerSecond: 1,
+  dailyCap: undefined,
+  minRequeryMinutes: 60,
+};
 
 /** What a provider file may override; anything left out comes from the generic defaults. */
 export interface CourierOverrides {
@@ -100,13 +105,18 @@ export function defineCourier(o: CourierOverrides): CourierAdapter {
  * is rethrown, so the caller logs it with its stack and raises an internal-error alert instead of blaming the provider.
  */
 export function failedOutcome(trackingNo: string, err: unknown): TrackOutcome {
-  if (err instanceof UpstreamError) return { trackingNo, ok: false, error: err, retryable: err.retryable, retryAfterSeconds: err.retryAfterSeconds };
+  if (err instanceof UpstreamError)
+    return { trackingNo, ok: false, error: err, retryable: err.retryable, retryAfterSeconds: err.retryAfterSeconds };
   if (err instanceof AppError) return { trackingNo, ok: false, error: err, retryable: false };
   throw err;
 }
 
 /** A JSON reply in a provider's expected format. */
-export const jsonReply = (status: number, body: unknown): PushReply => ({ status, contentType: "application/json; charset=utf-8", body: JSON.stringify(body) });
+export const jsonReply = (status: number, body: unknown): PushReply => ({
+  status,
+  contentType: "application/json; charset=utf-8",
+  body: JSON.stringify(body),
+});
 
 /**
  * Sends one request through the shared ky instance and returns the body text of a 2xx answer; everything
@@ -116,7 +126,13 @@ export async function callProvider(
   http: KyInstance,
   provider: string,
   url: string,
-  init: { method?: "post" | "get"; body?: string | URLSearchParams; headers?: Record<string, string>; signal: AbortSignal; now?: Date },
+  init: {
+    method?: "post" | "get";
+    body?: string | URLSearchParams;
+    headers?: Record<string, string>;
+    signal: AbortSignal;
+    now?: Date;
+  },
 ): Promise<string> {
   const res = await send(http, provider, {
     method: init.method === "get" ? "GET" : "POST",
@@ -125,7 +141,8 @@ export async function callProvider(
     ...(init.headers ? { headers: init.headers } : {}),
     signal: init.signal,
   });
-  if (res.status < 200 || res.status >= 300) throw statusError({ provider, status: res.status, headers: res.headers, now: init.now ?? new Date() });
+  if (res.status < 200 || res.status >= 300)
+    throw statusError({ provider, status: res.status, headers: res.headers, now: init.now ?? new Date() });
   return res.text;
 }
 
@@ -147,7 +164,11 @@ export const md5Hex = (s: string): string => createHash("md5").update(s, "utf8")
 export const sha256Hex = (s: string | Buffer): string => createHash("sha256").update(s).digest("hex");
 
 /** Constant-time comparison of two signature strings (case-insensitive when asked). */
-export function signaturesMatch(expected: string, received: string | undefined, opts: { ignoreCase?: boolean } = {}): boolean {
+export function signaturesMatch(
+  expected: string,
+  received: string | undefined,
+  opts: { ignoreCase?: boolean } = {},
+): boolean {
   if (received === undefined) return false;
   const a = Buffer.from(opts.ignoreCase ? expected.toUpperCase() : expected, "utf8");
   const b = Buffer.from(opts.ignoreCase ? received.trim().toUpperCase() : received.trim(), "utf8");
@@ -164,14 +185,20 @@ export const header = (h: PushRequest["headers"], name: string): string | undefi
  * Puts events in our order (oldest first, stable for equal times) and clamps events stamped in the future
  * (some carriers do) to `now + 10 min`, logging each one.
  */
-export function orderEvents(events: TrackingEvent[], opts: { now: Date; log: Logger; provider: string; trackingNo: string }): TrackingEvent[] {
+export function orderEvents(
+  events: TrackingEvent[],
+  opts: { now: Date; log: Logger; provider: string; trackingNo: string },
+): TrackingEvent[] {
   const limit = opts.now.getTime() + 10 * 60_000;
   return events
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.occurredAt.getTime() - b.e.occurredAt.getTime() || a.i - b.i)
     .map(({ e }) => {
       if (e.occurredAt.getTime() <= limit) return e;
-      opts.log.warn({ provider: opts.provider, trackingNo: opts.trackingNo, occurredAt: e.occurredAt.toISOString() }, "courier event in the future clamped");
+      opts.log.warn(
+        { provider: opts.provider, trackingNo: opts.trackingNo, occurredAt: e.occurredAt.toISOString() },
+        "courier event in the future clamped",
+      );
       return { ...e, occurredAt: new Date(limit) };
     });
 }

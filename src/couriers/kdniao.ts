@@ -1,20 +1,35 @@
 import { z } from "zod";
-import { ForbiddenError, InvalidInputError } from "../errors.js";
-import { UpstreamError } from "../upstream/errors.js";
 import { courierCommon, secret, url } from "../config-fields.js";
+import { ForbiddenError, InvalidInputError } from "../errors.js";
 import type { CourierCode } from "../ids.js";
+import { UpstreamError } from "../upstream/errors.js";
+import { fromKdniao, toKdniao } from "./carrier-codes.js";
+import {
+  badShape,
+  type CourierFactoryDeps,
+  callProvider,
+  defineCourier,
+  jsonReply,
+  md5Hex,
+  orderEvents,
+  parseJsonBody,
+  signaturesMatch,
+} from "./generic.js";
 import { mapProviderStatus } from "./status.js";
 import { formatBeijingTime, parseProviderTime } from "./time.js";
-import { fromKdniao, toKdniao } from "./carrier-codes.js";
-import { badShape, callProvider, defineCourier, jsonReply, md5Hex, orderEvents, parseJsonBody, signaturesMatch, type CourierFactoryDeps } from "./generic.js";
-import type { CourierAdapter, PushRequest, PushResult, TrackRequest, Tracking, TrackingEvent } from "./types.js";
+import type { CourierAdapter, PushRequest, PushResult, Tracking, TrackingEvent, TrackRequest } from "./types.js";
 
 /** The `kdniao` entry of `couriers` in stockradar.yaml (composed into the config schema by src/config.ts). */
 export const KdniaoConfigSchema = z.object({
-    kind: z.literal("kdniao"), businessId: z.string().min(1), apiKey: secret, apiBase: url.optional(), dailyCap: z.number().int().positive().optional(), ...courierCommon,
-    /** 1002 (standard) or 8001 (value-added, adds StateEx). */
-    queryRequestType: z.enum(["1002", "8001"]).default("8001"),
-  });
+  kind: z.literal("kdniao"),
+  businessId: z.string().min(1),
+  apiKey: secret,
+  apiBase: url.optional(),
+  dailyCap: z.number().int().positive().optional(),
+  ...courierCommon,
+  /** 1002 (standard) or 8001 (value-added, adds StateEx). */
+  queryRequestType: z.enum(["1002", "8001"]).default("8001"),
+});
 /** A validated `kdniao` courier config. */
 export type KdniaoConfig = z.infer<typeof KdniaoConfigSchema>;
 
@@ -23,7 +38,8 @@ const PROVIDER = "kdniao";
 export const KDNIAO_DEFAULT_BASE = "https://api.kdniao.com";
 
 /** DataSign = base64(lowercase hex MD5(RequestData + AppKey)) — base64 of the hex text, not the raw digest (§4.1). */
-export const kdniaoDataSign = (requestData: string, appKey: string): string => Buffer.from(md5Hex(requestData + appKey), "utf8").toString("base64");
+export const kdniaoDataSign = (requestData: string, appKey: string): string =>
+  Buffer.from(md5Hex(requestData + appKey), "utf8").toString("base64");
 
 const TraceSchema = z.object({
   AcceptTime: z.string(),
@@ -54,14 +70,23 @@ export const KdniaoPushSchema = z.object({
 });
 
 const SubscribeReplySchema = z.object({ Success: z.boolean(), Reason: z.string().nullish() });
-const DetectReplySchema = z.object({ Success: z.boolean(), Reason: z.string().nullish(), Shippers: z.array(z.object({ ShipperCode: z.string() })).nullish() });
+const DetectReplySchema = z.object({
+  Success: z.boolean(),
+  Reason: z.string().nullish(),
+  Shippers: z.array(z.object({ ShipperCode: z.string() })).nullish(),
+});
 
 /** Creates the Kdniao adapter: DataSign-signed queries (1002/8001), subscription (1008), detection (2002) and pushes (101/102). */
 export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDeps): CourierAdapter {
   const base = (config.apiBase ?? KDNIAO_DEFAULT_BASE).replace(/\/$/, "");
   const { http, log, clock } = deps;
 
-  async function call(path: string, requestType: string, data: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {
+  async function call(
+    path: string,
+    requestType: string,
+    data: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<unknown> {
     const requestData = JSON.stringify(data);
     const body = new URLSearchParams({
       RequestData: requestData,
@@ -80,7 +105,9 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
       // Only "no package" (套餐) and "illegal parameter" (非法) are final; Kdniao's other refusals have cleared on retry.
       kind: noPackage || reason.includes("非法") ? "rejected" : "network",
       ...(noPackage ? { code: "upstream_quota_exhausted" as const } : {}),
-      message: noPackage ? "The Kdniao account has no package for this API. Check the plan." : "Kdniao refused the request; check carrier and number.",
+      message: noPackage
+        ? "The Kdniao account has no package for this API. Check the plan."
+        : "Kdniao refused the request; check carrier and number.",
       details: { reason },
     });
   }
@@ -91,13 +118,24 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
       const occurredAt = parseProviderTime(t.AcceptTime);
       if (!occurredAt) continue;
       const code = t.Action === null || t.Action === undefined ? "" : String(t.Action);
-      const mapped = code ? mapProviderStatus("kdniao", code, { log, fallback: "IN_TRANSIT" }) : { status: "IN_TRANSIT" as const, subStatus: undefined };
-      events.push({ occurredAt, status: mapped.status, subStatus: mapped.subStatus, providerCode: code, description: (t.AcceptStation ?? "").trim(), location: t.Location ?? undefined });
+      const mapped = code
+        ? mapProviderStatus("kdniao", code, { log, fallback: "IN_TRANSIT" })
+        : { status: "IN_TRANSIT" as const, subStatus: undefined };
+      events.push({
+        occurredAt,
+        status: mapped.status,
+        subStatus: mapped.subStatus,
+        providerCode: code,
+        description: (t.AcceptStation ?? "").trim(),
+        location: t.Location ?? undefined,
+      });
     }
     const ordered = orderEvents(events, { now: clock.now(), log, provider: PROVIDER, trackingNo: r.LogisticCode });
     const code = String(r.StateEx ?? "") || String(r.State ?? "");
     const newest = ordered[ordered.length - 1];
-    const summary = code ? mapProviderStatus("kdniao", code, { log, fallback: newest?.status ?? "IN_TRANSIT" }) : { status: newest?.status ?? ("NO_INFO" as const), subStatus: undefined };
+    const summary = code
+      ? mapProviderStatus("kdniao", code, { log, fallback: newest?.status ?? "IN_TRANSIT" })
+      : { status: newest?.status ?? ("NO_INFO" as const), subStatus: undefined };
     return {
       carrier: (r.ShipperCode && fromKdniao(r.ShipperCode)) || carrier,
       trackingNo: r.LogisticCode,
@@ -111,7 +149,12 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
   const requestFor = (item: TrackRequest): Record<string, unknown> => {
     const shipper = toKdniao(item.carrier);
     if (!shipper) throw new InvalidInputError("carrier_unsupported", `Kdniao has no code for carrier ${item.carrier}.`);
-    return { OrderCode: "", ShipperCode: shipper, LogisticCode: item.trackingNo, ...(item.phone ? { CustomerName: item.phone.slice(-4) } : {}) };
+    return {
+      OrderCode: "",
+      ShipperCode: shipper,
+      LogisticCode: item.trackingNo,
+      ...(item.phone ? { CustomerName: item.phone.slice(-4) } : {}),
+    };
   };
 
   async function trackOne(item: TrackRequest, signal: AbortSignal): Promise<Tracking> {
@@ -120,7 +163,14 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
     if (!parsed.success) throw badShape(PROVIDER, parsed.error.issues);
     if (!parsed.data.Success) {
       // "no trace yet" comes back as a failure with State 0: a successful fetch that knows nothing.
-      if (String(parsed.data.State ?? "") === "0") return { carrier: item.carrier, trackingNo: item.trackingNo, status: "NO_INFO", providerStatus: "0", events: [] };
+      if (String(parsed.data.State ?? "") === "0")
+        return {
+          carrier: item.carrier,
+          trackingNo: item.trackingNo,
+          status: "NO_INFO",
+          providerStatus: "0",
+          events: [],
+        };
       throw refusal(parsed.data.Reason ?? "");
     }
     return toTracking(parsed.data, item.carrier);
@@ -138,11 +188,18 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
     const parsed = DetectReplySchema.safeParse(json);
     if (!parsed.success) throw badShape(PROVIDER, parsed.error.issues);
     if (!parsed.data.Success) return [];
-    return (parsed.data.Shippers ?? []).map((s) => fromKdniao(s.ShipperCode)).filter((c): c is CourierCode => c !== undefined);
+    return (parsed.data.Shippers ?? [])
+      .map((s) => fromKdniao(s.ShipperCode))
+      .filter((c): c is CourierCode => c !== undefined);
   }
 
   const reply = (success: boolean, reason: string) =>
-    jsonReply(success ? 200 : 403, { EBusinessID: config.businessId, UpdateTime: formatBeijingTime(clock.now()), Success: success, Reason: reason });
+    jsonReply(success ? 200 : 403, {
+      EBusinessID: config.businessId,
+      UpdateTime: formatBeijingTime(clock.now()),
+      Success: success,
+      Reason: reason,
+    });
 
   function parsePush(req: PushRequest): PushResult {
     const form = new URLSearchParams(req.rawBody.toString("utf8"));
@@ -158,7 +215,10 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
       throw new InvalidInputError("push_malformed", "Kdniao push RequestData is not JSON.");
     }
     const push = KdniaoPushSchema.safeParse(raw);
-    if (!push.success) throw new InvalidInputError("push_malformed", "Kdniao push does not match the documented shape.", { issues: push.error.issues });
+    if (!push.success)
+      throw new InvalidInputError("push_malformed", "Kdniao push does not match the documented shape.", {
+        issues: push.error.issues,
+      });
     const trackings = push.data.Data.filter((d) => d.Success || (d.Traces?.length ?? 0) > 0).map((d) =>
       toTracking(d, (d.ShipperCode && fromKdniao(d.ShipperCode)) || ("" as CourierCode)),
     );
@@ -167,7 +227,12 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
 
   return defineCourier({
     kind: "kdniao",
-    limits: { batchSize: 1, ratePerSecond: config.ratePerSecond ?? 5, dailyCap: config.dailyCap, minRequeryMinutes: 60 },
+    limits: {
+      batchSize: 1,
+      ratePerSecond: config.ratePerSecond ?? 5,
+      dailyCap: config.dailyCap,
+      minRequeryMinutes: 60,
+    },
     supports: (carrier) => toKdniao(carrier) !== undefined,
     trackOne,
     subscribeOne,

@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { ForbiddenError, InvalidInputError } from "../errors.js";
-import { UpstreamError } from "../upstream/errors.js";
 import { courierCommon, secret, url } from "../config-fields.js";
+import { ForbiddenError, InvalidInputError } from "../errors.js";
 import type { CourierCode } from "../ids.js";
-import { mapProviderStatus } from "./status.js";
-import { parseProviderTime } from "./time.js";
-import { fromKuaidi100, toKuaidi100, carrierInfo } from "./carrier-codes.js";
+import { UpstreamError } from "../upstream/errors.js";
+import { carrierInfo, fromKuaidi100, toKuaidi100 } from "./carrier-codes.js";
 import {
   badShape,
+  type CourierFactoryDeps,
   callProvider,
   defineCourier,
   jsonReply,
@@ -15,17 +14,23 @@ import {
   orderEvents,
   parseJsonBody,
   signaturesMatch,
-  type CourierFactoryDeps,
 } from "./generic.js";
-import type { CourierAdapter, PushRequest, PushResult, TrackRequest, Tracking, TrackingEvent } from "./types.js";
+import { mapProviderStatus } from "./status.js";
+import { parseProviderTime } from "./time.js";
+import type { CourierAdapter, PushRequest, PushResult, Tracking, TrackingEvent, TrackRequest } from "./types.js";
 
 /** The `kuaidi100` entry of `couriers` in stockradar.yaml (composed into the config schema by src/config.ts). */
 export const Kuaidi100ConfigSchema = z.object({
-    kind: z.literal("kuaidi100"), customer: z.string().min(1), key: secret, salt: secret.optional(), apiBase: url.optional(),
-    dailyQueryCap: z.number().int().positive().optional(), ...courierCommon,
-    /** Host of the autonumber (carrier detection) API; defaults to https://www.kuaidi100.com. */
-    autoNumberBase: url.optional(),
-  });
+  kind: z.literal("kuaidi100"),
+  customer: z.string().min(1),
+  key: secret,
+  salt: secret.optional(),
+  apiBase: url.optional(),
+  dailyQueryCap: z.number().int().positive().optional(),
+  ...courierCommon,
+  /** Host of the autonumber (carrier detection) API; defaults to https://www.kuaidi100.com. */
+  autoNumberBase: url.optional(),
+});
 /** A validated `kuaidi100` courier config. */
 export type Kuaidi100Config = z.infer<typeof Kuaidi100ConfigSchema>;
 
@@ -57,8 +62,16 @@ export const Kuaidi100ResultSchema = z.object({
 });
 
 /** The failure envelope shared by query, subscribe and autonumber (§1.3). */
-const ErrorSchema = z.object({ result: z.literal(false), returnCode: z.union([z.string(), z.number()]), message: z.string().nullish() });
-const SubscribeReplySchema = z.object({ result: z.boolean(), returnCode: z.union([z.string(), z.number()]), message: z.string().nullish() });
+const ErrorSchema = z.object({
+  result: z.literal(false),
+  returnCode: z.union([z.string(), z.number()]),
+  message: z.string().nullish(),
+});
+const SubscribeReplySchema = z.object({
+  result: z.boolean(),
+  returnCode: z.union([z.string(), z.number()]),
+  message: z.string().nullish(),
+});
 const AutoNumberSchema = z.array(z.object({ comCode: z.string(), name: z.string().nullish() }));
 
 /** The decoded push `param` (§1.6). */
@@ -72,7 +85,8 @@ export const Kuaidi100PushSchema = z.object({
 });
 
 /** Query `sign`: UPPER(MD5(param + key + customer)) over the exact param text that is sent. */
-export const kuaidi100QuerySign = (param: string, key: string, customer: string): string => md5Upper(param + key + customer);
+export const kuaidi100QuerySign = (param: string, key: string, customer: string): string =>
+  md5Upper(param + key + customer);
 /** Push `sign`: UPPER(MD5(param + salt)) over the URL-decoded param exactly as received. */
 export const kuaidi100PushSign = (param: string, salt: string): string => md5Upper(param + salt);
 
@@ -81,7 +95,8 @@ function envelopeError(code: string, where: "query" | "subscribe"): UpstreamErro
   const retryable = code === "500" || code === "501" || code === "502";
   const messages: Record<string, string> = {
     "400": "Kuaidi100 rejected the request (carrier code, customer id or balance). Check the carrier and the account.",
-    "408": "Kuaidi100 needs the recipient's phone (last 4 digits) for this carrier. Add it: /ship ORDER CARRIER TRACKING [REGION] PHONE4.",
+    "408":
+      "Kuaidi100 needs the recipient's phone (last 4 digits) for this carrier. Add it: /ship ORDER CARRIER TRACKING [REGION] PHONE4.",
     "503": "Kuaidi100 rejected our signature. Check couriers.kuaidi100 key and customer.",
     "600": "Kuaidi100 rejected our key. Check couriers.kuaidi100 key.",
     "601": "The Kuaidi100 account has no quota left (or the key expired). Top up or renew it.",
@@ -93,7 +108,11 @@ function envelopeError(code: string, where: "query" | "subscribe"): UpstreamErro
     provider: PROVIDER,
     // Unknown codes are retried: Kuaidi100 adds codes without notice, and most new ones have been transient.
     kind: code === "503" || code === "600" ? "auth" : retryable || !(code in messages) ? "network" : "rejected",
-    ...(code === "601" ? { code: "upstream_quota_exhausted" as const } : retryable ? { code: "upstream_unavailable" as const } : {}),
+    ...(code === "601"
+      ? { code: "upstream_quota_exhausted" as const }
+      : retryable
+        ? { code: "upstream_unavailable" as const }
+        : {}),
     message: messages[code] ?? `Kuaidi100 ${where} failed (code ${code}); will retry.`,
     retryAfterSeconds: code === "601" ? 6 * 3600 : undefined,
     providerCode: code,
@@ -112,11 +131,16 @@ export function createKuaidi100Adapter(config: Kuaidi100Config, deps: CourierFac
     for (const e of r.data ?? []) {
       const occurredAt = parseProviderTime(e.ftime ?? e.time);
       if (!occurredAt) {
-        log.warn({ provider: PROVIDER, trackingNo: r.nu, time: e.ftime ?? e.time }, "courier event without a readable time skipped");
+        log.warn(
+          { provider: PROVIDER, trackingNo: r.nu, time: e.ftime ?? e.time },
+          "courier event without a readable time skipped",
+        );
         continue;
       }
       // Without resultv2=4 events carry no code; a scan with text still means the parcel moved.
-      const mapped = e.statusCode ? mapProviderStatus("kuaidi100", e.statusCode, { log, fallback: "IN_TRANSIT" }) : { status: "IN_TRANSIT" as const };
+      const mapped = e.statusCode
+        ? mapProviderStatus("kuaidi100", e.statusCode, { log, fallback: "IN_TRANSIT" })
+        : { status: "IN_TRANSIT" as const };
       events.push({
         occurredAt,
         status: mapped.status,
@@ -150,13 +174,25 @@ export function createKuaidi100Adapter(config: Kuaidi100Config, deps: CourierFac
     Object.assign(p, { resultv2: "4", show: "0", order: "desc" });
     // The sign covers the literal param text: build it once, sign it, send that same string.
     const param = JSON.stringify(p);
-    const body = new URLSearchParams({ customer: config.customer, sign: kuaidi100QuerySign(param, config.key, config.customer), param });
+    const body = new URLSearchParams({
+      customer: config.customer,
+      sign: kuaidi100QuerySign(param, config.key, config.customer),
+      param,
+    });
     const json = parseJsonBody(PROVIDER, await callProvider(http, PROVIDER, `${base}/poll/query.do`, { body, signal }));
     const failure = ErrorSchema.safeParse(json);
     if (failure.success) {
       const code = String(failure.data.returnCode);
       // 500 = "no result yet": normal for a fresh waybill; a successful fetch that knows nothing.
-      if (code === "500") return { carrier: item.carrier, trackingNo: item.trackingNo, status: "NO_INFO", subStatus: "NOT_FOUND", providerStatus: "500", events: [] };
+      if (code === "500")
+        return {
+          carrier: item.carrier,
+          trackingNo: item.trackingNo,
+          status: "NO_INFO",
+          subStatus: "NOT_FOUND",
+          providerStatus: "500",
+          events: [],
+        };
       throw envelopeError(code, "query");
     }
     const parsed = Kuaidi100ResultSchema.safeParse(json);
@@ -165,11 +201,21 @@ export function createKuaidi100Adapter(config: Kuaidi100Config, deps: CourierFac
   }
 
   async function subscribeOne(item: TrackRequest, signal: AbortSignal): Promise<void> {
-    if (!deps.publicUrl) throw new InvalidInputError("no_public_url", "Set http.publicUrl so Kuaidi100 can push updates to us.");
-    const parameters: Record<string, string> = { callbackurl: `${deps.publicUrl.replace(/\/$/, "")}/couriers/kuaidi100/push`, resultv2: "4" };
+    if (!deps.publicUrl)
+      throw new InvalidInputError("no_public_url", "Set http.publicUrl so Kuaidi100 can push updates to us.");
+    const parameters: Record<string, string> = {
+      callbackurl: `${deps.publicUrl.replace(/\/$/, "")}/couriers/kuaidi100/push`,
+      resultv2: "4",
+    };
     if (config.salt) parameters.salt = config.salt;
     if (item.phone) parameters.phone = item.phone.slice(-4);
-    const param = JSON.stringify({ company: toKuaidi100(item.carrier), number: item.trackingNo, to: item.destination ?? "", key: config.key, parameters });
+    const param = JSON.stringify({
+      company: toKuaidi100(item.carrier),
+      number: item.trackingNo,
+      to: item.destination ?? "",
+      key: config.key,
+      parameters,
+    });
     const body = new URLSearchParams({ schema: "json", param });
     const json = parseJsonBody(PROVIDER, await callProvider(http, PROVIDER, `${base}/poll`, { body, signal }));
     const parsed = SubscribeReplySchema.safeParse(json);
@@ -195,7 +241,8 @@ export function createKuaidi100Adapter(config: Kuaidi100Config, deps: CourierFac
     const param = form.get("param");
     if (param === null) throw new InvalidInputError("push_malformed", "Kuaidi100 push without a param field.");
     // Without a salt Kuaidi100 sends no sign; refuse rather than accept unauthenticated data.
-    if (config.salt === undefined) throw new ForbiddenError("push_unsigned", "Kuaidi100 pushes need couriers.kuaidi100 salt configured.");
+    if (config.salt === undefined)
+      throw new ForbiddenError("push_unsigned", "Kuaidi100 pushes need couriers.kuaidi100 salt configured.");
     if (!signaturesMatch(kuaidi100PushSign(param, config.salt), form.get("sign") ?? undefined, { ignoreCase: true })) {
       throw new ForbiddenError("push_bad_signature", "Kuaidi100 push signature does not match.");
     }
@@ -206,7 +253,10 @@ export function createKuaidi100Adapter(config: Kuaidi100Config, deps: CourierFac
       throw new InvalidInputError("push_malformed", "Kuaidi100 push param is not JSON.");
     }
     const push = Kuaidi100PushSchema.safeParse(raw);
-    if (!push.success) throw new InvalidInputError("push_malformed", "Kuaidi100 push does not match the documented shape.", { issues: push.error.issues });
+    if (!push.success)
+      throw new InvalidInputError("push_malformed", "Kuaidi100 push does not match the documented shape.", {
+        issues: push.error.issues,
+      });
     const p = push.data;
     const tracking = toTracking(p.lastResult, fromKuaidi100(p.lastResult.com));
     if (String(p.autoCheck ?? "") === "1" && p.comNew) tracking.correctedCarrier = fromKuaidi100(p.comNew);
@@ -214,17 +264,27 @@ export function createKuaidi100Adapter(config: Kuaidi100Config, deps: CourierFac
       tracking.isStopped = true;
       const noResult = (p.message ?? "").includes("3天");
       if (tracking.status !== "DELIVERED") {
-        if (noResult && tracking.events.length === 0) Object.assign(tracking, { status: "NO_INFO", subStatus: "NO_RESULT_3_DAYS" });
+        if (noResult && tracking.events.length === 0)
+          Object.assign(tracking, { status: "NO_INFO", subStatus: "NO_RESULT_3_DAYS" });
         else if (!noResult) Object.assign(tracking, { status: "EXPIRED", subStatus: "NO_CHANGE_60_DAYS" });
       }
     }
-    return { trackings: [tracking], stopped: [], reply: jsonReply(200, { result: true, returnCode: "200", message: "提交成功" }) };
+    return {
+      trackings: [tracking],
+      stopped: [],
+      reply: jsonReply(200, { result: true, returnCode: "200", message: "提交成功" }),
+    };
   }
 
   return defineCourier({
     kind: "kuaidi100",
     // ≥30 min between queries of one number, and >48 in 24 h locks it: hourly at most (§1.7).
-    limits: { batchSize: 1, ratePerSecond: config.ratePerSecond ?? 1, dailyCap: config.dailyQueryCap, minRequeryMinutes: 60 },
+    limits: {
+      batchSize: 1,
+      ratePerSecond: config.ratePerSecond ?? 1,
+      dailyCap: config.dailyQueryCap,
+      minRequeryMinutes: 60,
+    },
     supports: (carrier) => carrierInfo(carrier)?.kuaidi100 !== undefined || /^[a-z0-9]+$/.test(carrier),
     trackOne,
     subscribeOne,

@@ -10,5 +10,7 @@ export const isTrackingNo = (s: string): boolean => /^[A-Z0-9]{6,40}$/.test(s);
 
 /** The key that makes a scan unique within a parcel: event time plus normalised text (pushes re-send everything). */
 export function eventDedupeKey(occurredAt: Date, description: string): string {
-  return createHash("sha1").update(`${occurredAt.toISOString()}|${description.replace(/\s+/g, " ").trim()}`).digest("hex");
+  return createHash("sha1")
+    .update(`${occurredAt.toISOString()}|${description.replace(/\s+/g, " ").trim()}`)
+    .digest("hex");
 }

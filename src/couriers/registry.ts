@@ -1,11 +1,11 @@
 import type { CourierConfig } from "../config.js";
 import type { CourierCode } from "../ids.js";
-import { createKuaidi100Adapter } from "./kuaidi100.js";
-import { createSeventeenTrackAdapter } from "./seventeentrack.js";
-import { createKdniaoAdapter } from "./kdniao.js";
+import { configSecrets, createRedactor, redactAdapter } from "../upstream/redact.js";
 import { detectCarrierLocally } from "./carrier-codes.js";
 import type { CourierFactoryDeps } from "./generic.js";
-import { configSecrets, createRedactor, redactAdapter } from "../upstream/redact.js";
+import { createKdniaoAdapter } from "./kdniao.js";
+import { createKuaidi100Adapter } from "./kuaidi100.js";
+import { createSeventeenTrackAdapter } from "./seventeentrack.js";
 import type { CourierAdapter, ProviderKind } from "./types.js";
 
 /** The configured tracking providers, in config order (first match wins). */
@@ -38,7 +38,10 @@ export function createCourierAdapter(config: CourierConfig, deps: CourierFactory
 export function createCourierRegistry(configs: readonly CourierConfig[], deps: CourierFactoryDeps): CourierRegistry {
   // Nothing a provider adapter returns or throws may carry a configured key or salt.
   const redactor = createRedactor(configSecrets(configs));
-  const entries = configs.map((config) => ({ config, adapter: redactAdapter(createCourierAdapter(config, deps), redactor) }));
+  const entries = configs.map((config) => ({
+    config,
+    adapter: redactAdapter(createCourierAdapter(config, deps), redactor),
+  }));
   const byKind = new Map<string, (typeof entries)[number]>(entries.map((e) => [e.adapter.kind, e]));
   return {
     list: () => entries.map((e) => e.adapter),
@@ -71,5 +74,11 @@ export const PROVIDER_KINDS: readonly ProviderKind[] = ["kuaidi100", "17track", 
 
 /** A registry with no providers (tests and tools that build Deps by hand and track no parcels). */
 export function emptyCourierRegistry(): CourierRegistry {
-  return { list: () => [], get: () => undefined, forCarrier: () => undefined, usesPush: () => false, detectCarrier: async () => [] };
+  return {
+    list: () => [],
+    get: () => undefined,
+    forCarrier: () => undefined,
+    usesPush: () => false,
+    detectCarrier: async () => [],
+  };
 }

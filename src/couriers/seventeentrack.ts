@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { ForbiddenError, InvalidInputError } from "../errors.js";
-import { UpstreamError } from "../upstream/errors.js";
 import { courierCommon, secret, url } from "../config-fields.js";
+import { ForbiddenError, InvalidInputError } from "../errors.js";
 import type { CourierCode } from "../ids.js";
-import { mapProviderStatus, SEVENTEENTRACK_STAGE } from "./status.js";
-import { parseProviderTime } from "./time.js";
+import { UpstreamError } from "../upstream/errors.js";
 import { fromSeventeen, toSeventeen } from "./carrier-codes.js";
 import {
   badShape,
+  type CourierFactoryDeps,
   callProvider,
   defineCourier,
   failedOutcome,
@@ -17,12 +16,29 @@ import {
   parseJsonBody,
   sha256Hex,
   signaturesMatch,
-  type CourierFactoryDeps,
 } from "./generic.js";
-import type { CourierAdapter, PushRequest, PushResult, SubscribeOutcome, TrackOutcome, TrackRequest, Tracking, TrackingEvent } from "./types.js";
+import { mapProviderStatus, SEVENTEENTRACK_STAGE } from "./status.js";
+import { parseProviderTime } from "./time.js";
+import type {
+  CourierAdapter,
+  PushRequest,
+  PushResult,
+  SubscribeOutcome,
+  Tracking,
+  TrackingEvent,
+  TrackOutcome,
+  TrackRequest,
+} from "./types.js";
 
 /** The `17track` entry of `couriers` in stockradar.yaml (composed into the config schema by src/config.ts). */
-export const SeventeenTrackConfigSchema = z.object({ kind: z.literal("17track"), apiKey: secret, apiBase: url.optional(), webhookSecret: secret.optional(), dailyCap: z.number().int().positive().optional(), ...courierCommon });
+export const SeventeenTrackConfigSchema = z.object({
+  kind: z.literal("17track"),
+  apiKey: secret,
+  apiBase: url.optional(),
+  webhookSecret: secret.optional(),
+  dailyCap: z.number().int().positive().optional(),
+  ...courierCommon,
+});
 /** A validated `17track` courier config. */
 export type SeventeenTrackConfig = z.infer<typeof SeventeenTrackConfigSchema>;
 
@@ -32,7 +48,11 @@ export const SEVENTEENTRACK_DEFAULT_BASE = "https://api.17track.net/track/v2.2";
 /** Numbers per call; more is rejected with -18010014 (§2.1). */
 export const SEVENTEENTRACK_BATCH = 40;
 
-const TimeRawSchema = z.object({ date: z.string().nullish(), time: z.string().nullish(), timezone: z.string().nullish() });
+const TimeRawSchema = z.object({
+  date: z.string().nullish(),
+  time: z.string().nullish(),
+  timezone: z.string().nullish(),
+});
 const EventSchema = z.object({
   time_iso: z.string().nullish(),
   time_utc: z.string().nullish(),
@@ -50,12 +70,17 @@ export const SeventeenTrackItemSchema = z.object({
   track_info: z
     .object({
       latest_status: z.object({ status: z.string().nullish(), sub_status: z.string().nullish() }).nullish(),
-      tracking: z.object({ providers: z.array(z.object({ events: z.array(EventSchema).nullish() })).nullish() }).nullish(),
+      tracking: z
+        .object({ providers: z.array(z.object({ events: z.array(EventSchema).nullish() })).nullish() })
+        .nullish(),
     })
     .nullish(),
 });
 
-const RejectedSchema = z.object({ number: z.string(), error: z.object({ code: z.number(), message: z.string().nullish() }) });
+const RejectedSchema = z.object({
+  number: z.string(),
+  error: z.object({ code: z.number(), message: z.string().nullish() }),
+});
 /** The common envelope `{code, data: {accepted, rejected}}` (§2.1). */
 const EnvelopeSchema = z.object({
   code: z.number(),
@@ -70,7 +95,9 @@ export const SeventeenTrackWebhookSchema = z.object({
 
 /** Webhook `sign`: lowercase hex SHA-256 of the raw body, "/", and the security key. */
 export const seventeenTrackSign = (rawBody: string | Buffer, key: string): string =>
-  sha256Hex(Buffer.concat([Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, "utf8"), Buffer.from(`/${key}`, "utf8")]));
+  sha256Hex(
+    Buffer.concat([Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, "utf8"), Buffer.from(`/${key}`, "utf8")]),
+  );
 
 /** Error codes that mean "not a failure" or need a specific reaction (§2.6). */
 const ALREADY_REGISTERED = -18019901;
@@ -91,8 +118,21 @@ function rejectionError(code: number): UpstreamError {
   return new UpstreamError({
     provider: PROVIDER,
     // Not registered is transient: the poller registers the number again and the next poll succeeds.
-    kind: code === -18019907 ? "throttled" : code === -18010002 || code === -18010001 ? "auth" : retryable || code === NOT_REGISTERED ? "network" : "rejected",
-    ...(code === NOT_REGISTERED ? { code: "upstream_not_registered" as const } : code === -18019908 ? { code: "upstream_quota_exhausted" as const } : code === -18010003 ? { code: "upstream_unavailable" as const } : {}),
+    kind:
+      code === -18019907
+        ? "throttled"
+        : code === -18010002 || code === -18010001
+          ? "auth"
+          : retryable || code === NOT_REGISTERED
+            ? "network"
+            : "rejected",
+    ...(code === NOT_REGISTERED
+      ? { code: "upstream_not_registered" as const }
+      : code === -18019908
+        ? { code: "upstream_quota_exhausted" as const }
+        : code === -18010003
+          ? { code: "upstream_unavailable" as const }
+          : {}),
     message: messages[code] ?? `17TRACK refused the request (code ${code}).`,
     retryAfterSeconds: code === -18019907 ? 6 * 3600 : undefined,
     providerCode: code,
@@ -147,7 +187,14 @@ export function createSeventeenTrackAdapter(config: SeventeenTrackConfig, deps: 
           : e.stage && SEVENTEENTRACK_STAGE[e.stage]
             ? mapProviderStatus("17track-stage", e.stage, { log, fallback: "IN_TRANSIT" })
             : { status: "IN_TRANSIT" as const, subStatus: undefined };
-        events.push({ occurredAt, status: mapped.status, subStatus: mapped.subStatus, providerCode: e.sub_status ?? e.stage ?? "", description, location: e.location ?? undefined });
+        events.push({
+          occurredAt,
+          status: mapped.status,
+          subStatus: mapped.subStatus,
+          providerCode: e.sub_status ?? e.stage ?? "",
+          description,
+          location: e.location ?? undefined,
+        });
       }
     }
     const ordered = orderEvents(events, { now: clock.now(), log, provider: PROVIDER, trackingNo: item.number });
@@ -158,7 +205,14 @@ export function createSeventeenTrackAdapter(config: SeventeenTrackConfig, deps: 
       ? mapProviderStatus("17track", code, { log, fallback: newest?.status ?? "IN_TRANSIT" })
       : { status: newest?.status ?? ("NO_INFO" as const), subStatus: newest?.subStatus };
     const known = typeof item.carrier === "number" ? fromSeventeen(item.carrier) : undefined;
-    return { carrier: known ?? carrier, trackingNo: item.number, status: summary.status, subStatus: summary.subStatus, providerStatus: code, events: ordered };
+    return {
+      carrier: known ?? carrier,
+      trackingNo: item.number,
+      status: summary.status,
+      subStatus: summary.subStatus,
+      providerStatus: code,
+      events: ordered,
+    };
   }
 
   const request = (i: TrackRequest) => {
@@ -167,7 +221,8 @@ export function createSeventeenTrackAdapter(config: SeventeenTrackConfig, deps: 
   };
 
   async function track(items: TrackRequest[], signal: AbortSignal): Promise<TrackOutcome[]> {
-    if (items.length > SEVENTEENTRACK_BATCH) throw new InvalidInputError("batch_too_large", `17TRACK takes at most ${SEVENTEENTRACK_BATCH} numbers per call.`);
+    if (items.length > SEVENTEENTRACK_BATCH)
+      throw new InvalidInputError("batch_too_large", `17TRACK takes at most ${SEVENTEENTRACK_BATCH} numbers per call.`);
     let result: Awaited<ReturnType<typeof call>>;
     try {
       result = await call("gettrackinfo", items.map(request), signal);
@@ -186,9 +241,23 @@ export function createSeventeenTrackAdapter(config: SeventeenTrackConfig, deps: 
       if (a) return { trackingNo: i.trackingNo, ok: true, tracking: toTracking(a, i.carrier) };
       const code = rejected.get(i.trackingNo);
       if (code === NO_INFO_YET) {
-        return { trackingNo: i.trackingNo, ok: true, tracking: { carrier: i.carrier, trackingNo: i.trackingNo, status: "NO_INFO", subStatus: "NOT_FOUND", providerStatus: String(code), events: [] } };
+        return {
+          trackingNo: i.trackingNo,
+          ok: true,
+          tracking: {
+            carrier: i.carrier,
+            trackingNo: i.trackingNo,
+            status: "NO_INFO",
+            subStatus: "NOT_FOUND",
+            providerStatus: String(code),
+            events: [],
+          },
+        };
       }
-      return failedOutcome(i.trackingNo, code === undefined ? badShape(PROVIDER, "number missing from answer") : rejectionError(code));
+      return failedOutcome(
+        i.trackingNo,
+        code === undefined ? badShape(PROVIDER, "number missing from answer") : rejectionError(code),
+      );
     });
   }
 
@@ -198,7 +267,9 @@ export function createSeventeenTrackAdapter(config: SeventeenTrackConfig, deps: 
       result = await call("register", items.map(request), signal);
     } catch (err) {
       const error = err instanceof UpstreamError ? err : rejectionError(-18010003);
-      return items.map((i): SubscribeOutcome => ({ trackingNo: i.trackingNo, ok: false, error, retryable: error.retryable }));
+      return items.map(
+        (i): SubscribeOutcome => ({ trackingNo: i.trackingNo, ok: false, error, retryable: error.retryable }),
+      );
     }
     const ok = new Set(result.accepted.map((a) => (a as { number?: string }).number));
     const rejected = new Map(result.rejected.map((r) => [r.number, r.error.code]));
@@ -221,16 +292,23 @@ export function createSeventeenTrackAdapter(config: SeventeenTrackConfig, deps: 
       throw new InvalidInputError("push_malformed", "17TRACK webhook body is not JSON.");
     }
     const body = SeventeenTrackWebhookSchema.safeParse(raw);
-    if (!body.success) throw new InvalidInputError("push_malformed", "17TRACK webhook does not match the documented shape.", { issues: body.error.issues });
+    if (!body.success)
+      throw new InvalidInputError("push_malformed", "17TRACK webhook does not match the documented shape.", {
+        issues: body.error.issues,
+      });
     const reply = jsonReply(200, { code: 0 });
     const carrier = typeof body.data.data.carrier === "number" ? fromSeventeen(body.data.data.carrier) : undefined;
-    if (body.data.event === "TRACKING_STOPPED") return { trackings: [], stopped: [{ carrier, trackingNo: body.data.data.number }], reply };
+    if (body.data.event === "TRACKING_STOPPED")
+      return { trackings: [], stopped: [{ carrier, trackingNo: body.data.data.number }], reply };
     if (body.data.event !== "TRACKING_UPDATED") {
       log.info({ provider: PROVIDER, event: body.data.event }, "courier push event ignored");
       return { trackings: [], stopped: [], reply };
     }
     const item = SeventeenTrackItemSchema.safeParse(body.data.data);
-    if (!item.success) throw new InvalidInputError("push_malformed", "17TRACK webhook data does not match the documented shape.", { issues: item.error.issues });
+    if (!item.success)
+      throw new InvalidInputError("push_malformed", "17TRACK webhook data does not match the documented shape.", {
+        issues: item.error.issues,
+      });
     // The carrier key may be one we have no name for; the radar then matches on the number alone.
     const tracking = toTracking(item.data, carrier ?? ("" as CourierCode));
     return { trackings: [tracking], stopped: [], reply };
@@ -238,7 +316,12 @@ export function createSeventeenTrackAdapter(config: SeventeenTrackConfig, deps: 
 
   return defineCourier({
     kind: "17track",
-    limits: { batchSize: SEVENTEENTRACK_BATCH, ratePerSecond: config.ratePerSecond ?? 3, dailyCap: config.dailyCap, minRequeryMinutes: 30 },
+    limits: {
+      batchSize: SEVENTEENTRACK_BATCH,
+      ratePerSecond: config.ratePerSecond ?? 3,
+      dailyCap: config.dailyCap,
+      minRequeryMinutes: 30,
+    },
     track,
     subscribe,
     parsePush,

@@ -23,9 +23,28 @@ export type CanonicalStatus = (typeof CANONICAL_STATUSES)[number];
 
 /** Optional refinement of a status (why it is an exception, that it sits in a locker, …). */
 export type SubStatus =
-  | "DEST_CITY" | "CUSTOMS" | "CUSTOMS_ACTION" | "REDIRECTED" | "TRANSFERRED" | "LOCKER" | "PROXY_SIGNED"
-  | "NO_CONTACT" | "ADDRESS" | "OUT_OF_AREA" | "HELD" | "DAMAGED" | "LOST" | "DELAYED" | "STALE"
-  | "PICKUP_OVERDUE" | "PAYMENT" | "INTERCEPTED" | "INVALID_NUMBER" | "NOT_FOUND" | "NO_RESULT_3_DAYS" | "NO_CHANGE_60_DAYS";
+  | "DEST_CITY"
+  | "CUSTOMS"
+  | "CUSTOMS_ACTION"
+  | "REDIRECTED"
+  | "TRANSFERRED"
+  | "LOCKER"
+  | "PROXY_SIGNED"
+  | "NO_CONTACT"
+  | "ADDRESS"
+  | "OUT_OF_AREA"
+  | "HELD"
+  | "DAMAGED"
+  | "LOST"
+  | "DELAYED"
+  | "STALE"
+  | "PICKUP_OVERDUE"
+  | "PAYMENT"
+  | "INTERCEPTED"
+  | "INVALID_NUMBER"
+  | "NOT_FOUND"
+  | "NO_RESULT_3_DAYS"
+  | "NO_CHANGE_60_DAYS";
 
 /** A provider code mapped to our model. */
 export interface MappedStatus {
@@ -45,7 +64,12 @@ export const PROGRESS_RANK: Partial<Record<CanonicalStatus, number>> = {
 };
 
 /** Statuses after which the parcel will not move again: polling stops. */
-export const TERMINAL_STATUSES: ReadonlySet<CanonicalStatus> = new Set(["DELIVERED", "RETURNED", "CANCELLED", "EXPIRED"]);
+export const TERMINAL_STATUSES: ReadonlySet<CanonicalStatus> = new Set([
+  "DELIVERED",
+  "RETURNED",
+  "CANCELLED",
+  "EXPIRED",
+]);
 
 /** Statuses that are a problem for the buyer; entering one raises one alert. */
 export const PROBLEM_STATUSES: ReadonlySet<CanonicalStatus> = new Set([
@@ -88,7 +112,8 @@ export const STATUS_LABEL: Record<CanonicalStatus, string> = {
 };
 
 type Table = Record<string, MappedStatus>;
-const m = (status: CanonicalStatus, subStatus?: SubStatus): MappedStatus => (subStatus ? { status, subStatus } : { status });
+const m = (status: CanonicalStatus, subStatus?: SubStatus): MappedStatus =>
+  subStatus ? { status, subStatus } : { status };
 
 /** Kuaidi100 `state` / per-event `statusCode`: base codes 0–14 and the advanced resultv2=4 codes (§1.4, §6.2). */
 export const KUAIDI100_STATUS: Table = {
@@ -263,6 +288,10 @@ export function mapProviderStatus(
   const hit = key ? TABLES[vocabulary][key] : undefined;
   if (hit) return { ...hit, isKnown: true };
   const family = vocabulary === "kuaidi100" && key ? kuaidi100Family(key) : undefined;
-  if (key) opts.log?.warn({ provider: vocabulary, providerCode: key, mappedTo: family?.status ?? opts.fallback }, "unknown courier status code");
+  if (key)
+    opts.log?.warn(
+      { provider: vocabulary, providerCode: key, mappedTo: family?.status ?? opts.fallback },
+      "unknown courier status code",
+    );
   return { ...(family ?? m(opts.fallback)), isKnown: false };
 }

@@ -9,11 +9,20 @@ const BEIJING_OFFSET = "+08:00";
 export function parseProviderTime(text: string | null | undefined, assumeOffset = BEIJING_OFFSET): Date | undefined {
   if (!text) return undefined;
   const s = text.trim().replace(/\//g, "-");
-  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
+  const match =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+      s,
+    );
   if (!match) return undefined;
   const [, y, mo, d, h = "00", mi = "00", sec = "00", frac, zone] = match;
   const pad = (v: string) => v.padStart(2, "0");
-  const offset = zone ? (zone.toUpperCase() === "Z" ? "Z" : zone.includes(":") ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`) : assumeOffset;
+  const offset = zone
+    ? zone.toUpperCase() === "Z"
+      ? "Z"
+      : zone.includes(":")
+        ? zone
+        : `${zone.slice(0, 3)}:${zone.slice(3)}`
+    : assumeOffset;
   const iso = `${y}-${pad(mo!)}-${pad(d!)}T${pad(h)}:${mi}:${sec}${frac ? `.${frac.slice(0, 3).padEnd(3, "0")}` : ""}${offset}`;
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? undefined : date;
@@ -27,7 +36,14 @@ export function formatBeijingTime(at: Date): string {
 /** Formats an instant for operators in a time zone, "11-20 16:05". */
 export function formatShort(at: Date | string, timeZone: string): string {
   const d = typeof at === "string" ? new Date(at) : at;
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }

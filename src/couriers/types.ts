@@ -1,5 +1,5 @@
-import type { CourierCode } from "../ids.js";
 import type { AppError } from "../errors.js";
+import type { CourierCode } from "../ids.js";
 import type { CanonicalStatus, SubStatus } from "./status.js";
 
 /** The tracking providers we speak to (config `couriers[].kind`). */

@@ -1,5 +1,5 @@
-import type { RouteModule } from "./server.js";
 import { handlePush } from "../radar/ingest.js";
+import type { RouteModule } from "./server.js";
 
 /**
  * `POST /couriers/<kind>/push`: one route per configured tracking provider (kuaidi100, 17track, kdniao).
@@ -9,7 +9,8 @@ import { handlePush } from "../radar/ingest.js";
 export const registerCourierRoutes: RouteModule = (app, deps) => {
   app.post<{ Params: { kind: string } }>("/couriers/:kind/push", async (req, reply) => {
     const adapter = deps.couriers.get(req.params.kind);
-    if (!adapter?.parsePush) return reply.code(404).send({ error: `no courier provider "${req.params.kind.slice(0, 20)}" is configured` });
+    if (!adapter?.parsePush)
+      return reply.code(404).send({ error: `no courier provider "${req.params.kind.slice(0, 20)}" is configured` });
     const result = handlePush(deps, adapter, { headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) });
     return reply.code(result.reply.status).header("content-type", result.reply.contentType).send(result.reply.body);
   });

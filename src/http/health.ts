@@ -1,12 +1,18 @@
-import type { RouteModule } from "./server.js";
-import type { SyncEngine } from "../sync/engine.js";
 import type { ChannelHealthView } from "../metrics.js";
+import type { SyncEngine } from "../sync/engine.js";
+import type { RouteModule } from "./server.js";
 
 /** Every channel's state for /healthz and /metrics: ok, failing, unhealthy (failing longer than its threshold) or paused. */
 export function channelHealthViews(sync: Pick<SyncEngine, "status">): (ChannelHealthView & { backlog: number })[] {
   return sync.status().map((s) => ({
     channelId: s.channelId,
-    state: s.health.isPaused ? "paused" : s.isUnhealthy ? "unhealthy" : s.health.consecutiveFailures > 0 ? "failing" : "ok",
+    state: s.health.isPaused
+      ? "paused"
+      : s.isUnhealthy
+        ? "unhealthy"
+        : s.health.consecutiveFailures > 0
+          ? "failing"
+          : "ok",
     backlog: s.backlog?.pending ?? 0,
     lastSuccessAt: s.health.lastSuccessAt,
     consecutiveFailures: s.health.consecutiveFailures,
@@ -39,7 +45,8 @@ export const healthRoutes: RouteModule = (app, deps) => {
     }));
     const failed = jobs.filter((j) => j.lastStatus === "failed").map((j) => j.name);
     if (failed.length) problems.push(`last run failed: ${failed.join(", ")}`);
-    for (const j of jobs.filter((x) => x.isOverdue)) problems.push(`job ${j.name} overdue by ${Math.round(j.lagSeconds / 60)} min`);
+    for (const j of jobs.filter((x) => x.isOverdue))
+      problems.push(`job ${j.name} overdue by ${Math.round(j.lagSeconds / 60)} min`);
     const channels = channelHealthViews(deps.sync).map((c) => ({
       id: c.channelId,
       state: c.state,

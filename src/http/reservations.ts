@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { Ledger, Reservation } from "../ledger/index.js";
 import { AppError, ConflictError, NotFoundError } from "../errors.js";
 import { SkuSchema } from "../ids.js";
 import { randomId } from "../ledger/context.js";
+import type { Ledger, Reservation } from "../ledger/index.js";
 import type { RouteModule } from "./server.js";
 
 /** What the reservation API needs. */
@@ -17,7 +17,12 @@ export interface ReservationRouteDeps {
 export const CreateHoldSchema = z.object({
   sku: SkuSchema,
   qty: z.number().int().min(1).max(1_000_000),
-  ttlSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .optional(),
   ref: z.string().min(1).max(128),
 });
 
@@ -30,7 +35,13 @@ function isAuthorized(req: FastifyRequest, token: string): boolean {
   return !!m && timingSafeEqual(digest(m[1]!), digest(token));
 }
 
-function send(reply: FastifyReply, status: number, error: string, message: string, extra: Record<string, unknown> = {}): FastifyReply {
+function send(
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): FastifyReply {
   return reply.code(status).send({ error, message, ...extra });
 }
 
@@ -46,7 +57,15 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown): Fast
   return send(reply, 500, "internal_error", `Something went wrong (ref ${ref}).`);
 }
 
-const view = (r: Reservation) => ({ id: r.id, sku: r.sku, qty: r.qty, status: r.status, kind: r.kind, ref: r.ref, expiresAt: r.expiresAt });
+const view = (r: Reservation) => ({
+  id: r.id,
+  sku: r.sku,
+  qty: r.qty,
+  status: r.status,
+  kind: r.kind,
+  ref: r.ref,
+  expiresAt: r.expiresAt,
+});
 
 /**
  * The seller's own storefront holds stock during checkout:
@@ -59,7 +78,8 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
   void app.register(async (scope) => {
     scope.addHook("onRequest", async (req, reply) => {
       const token = deps.config.http.apiToken;
-      if (!token) return send(reply, 503, "api_disabled", "The reservation API is off: set http.apiToken in the config.");
+      if (!token)
+        return send(reply, 503, "api_disabled", "The reservation API is off: set http.apiToken in the config.");
       if (!isAuthorized(req, token)) {
         void reply.header("www-authenticate", 'Bearer realm="stockradar"');
         return send(reply, 401, "unauthorized", "Missing or wrong bearer token.");
@@ -83,13 +103,24 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
           ttlSeconds: ttlSeconds ?? deps.config.stock.holdTtlMinutes * 60,
           ref,
           actor: "api",
-          idempotencyKey: typeof key === "string" && key.length > 0 && key.length <= 200 ? `api:${key}` : randomId("api", 16),
+          idempotencyKey:
+            typeof key === "string" && key.length > 0 && key.length <= 200 ? `api:${key}` : randomId("api", 16),
         });
         return reply.code(isDuplicate ? 200 : 201).send({ ...view(reservation), expiresAt: reservation.expiresAt });
       } catch (err) {
-        if (err instanceof ConflictError && err.code === "insufficient_stock" && typeof err.details.available === "number") {
+        if (
+          err instanceof ConflictError &&
+          err.code === "insufficient_stock" &&
+          typeof err.details.available === "number"
+        ) {
           const available = err.details.available;
-          return send(reply, 409, err.code, `SKU ${sku}: ${available} available, ${qty} requested. Lower the quantity or try later.`, { available });
+          return send(
+            reply,
+            409,
+            err.code,
+            `SKU ${sku}: ${available} available, ${qty} requested. Lower the quantity or try later.`,
+            { available },
+          );
         }
         return sendError(req, reply, err);
       }
@@ -116,7 +147,11 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
       try {
         const r = ownHold(req.params.id);
         if (r.kind === "hold" && r.status === "active") {
-          throw new ConflictError("not_committed", `Reservation ${r.id} is still a checkout hold. Commit it before shipping.`, { id: r.id });
+          throw new ConflictError(
+            "not_committed",
+            `Reservation ${r.id} is still a checkout hold. Commit it before shipping.`,
+            { id: r.id },
+          );
         }
         return reply.code(200).send(view(deps.ledger.reservations.shipReservation(req.params.id, "api")));
       } catch (err) {

@@ -1,8 +1,14 @@
-import type { RouteModule } from "./server.js";
-import { healthRoutes, metricsRoutes } from "./health.js";
-import { webhookRoutes } from "./webhooks.js";
-import { reservationRoutes } from "./reservations.js";
 import { registerCourierRoutes } from "./courier-push.js";
+import { healthRoutes, metricsRoutes } from "./health.js";
+import { reservationRoutes } from "./reservations.js";
+import type { RouteModule } from "./server.js";
+import { webhookRoutes } from "./webhooks.js";
 
 /** Every HTTP route module, by static import. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, metricsRoutes, webhookRoutes, reservationRoutes, registerCourierRoutes];
+export const routeModules: readonly RouteModule[] = [
+  healthRoutes,
+  metricsRoutes,
+  webhookRoutes,
+  reservationRoutes,
+  registerCourierRoutes,
+];

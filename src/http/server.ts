@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Deps } from "../deps.js";
 
 declare module "fastify" {
@@ -45,7 +45,13 @@ export async function createHttpServer(deps: Deps, routes: readonly RouteModule[
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err, url: req.url }, "request failed");
     // Same envelope as the routes' own refusals: a stable code plus a message a person can act on.
-    void reply.code(status).send(status >= 500 ? { error: "internal_error", message: "Internal error; it is in the log. Retry later." } : { error: "bad_request", message: err.message });
+    void reply
+      .code(status)
+      .send(
+        status >= 500
+          ? { error: "internal_error", message: "Internal error; it is in the log. Retry later." }
+          : { error: "bad_request", message: err.message },
+      );
   });
   for (const r of routes) await r(app, deps);
   return app;

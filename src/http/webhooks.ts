@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { RouteModule } from "./server.js";
 import { AppError, ForbiddenError, InvalidInputError, NotFoundError } from "../errors.js";
 import type { SyncEngine } from "../sync/engine.js";
+import type { RouteModule } from "./server.js";
 
 /** What the webhook routes need. */
 export interface WebhookRouteDeps {

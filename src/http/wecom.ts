@@ -12,11 +12,15 @@ function toCallback(req: FastifyRequest): CallbackRequest {
   const i = url.indexOf("?");
   const raw = (req as FastifyRequest & { rawBody?: Buffer }).rawBody;
   const body =
-    raw !== undefined ? raw.toString("utf8")
-    : typeof req.body === "string" ? req.body
-    : Buffer.isBuffer(req.body) ? req.body.toString("utf8")
-    : req.body === undefined ? ""
-    : JSON.stringify(req.body);
+    raw !== undefined
+      ? raw.toString("utf8")
+      : typeof req.body === "string"
+        ? req.body
+        : Buffer.isBuffer(req.body)
+          ? req.body.toString("utf8")
+          : req.body === undefined
+            ? ""
+            : JSON.stringify(req.body);
   return { method: req.method, rawQuery: i < 0 ? "" : url.slice(i + 1), body, ip: req.ip };
 }
 
@@ -27,15 +31,27 @@ const send = (reply: FastifyReply, r: CallbackResponse) => reply.code(r.status).
  * plugin scope, which reads XML and plain-text bodies as strings. Usage in app.ts:
  * `extraRoutes.push(wecomRoutes(transport, { callbackPath, aiBotPath }))`.
  */
-export function wecomRoutes(transport: WecomTransport, paths: WecomRoutePaths): (app: FastifyInstance) => Promise<void> {
+export function wecomRoutes(
+  transport: WecomTransport,
+  paths: WecomRoutePaths,
+): (app: FastifyInstance) => Promise<void> {
   return async (app) => {
     await app.register(async (scope) => {
       for (const type of ["text/xml", "application/xml", "text/plain"]) {
-        if (!scope.hasContentTypeParser(type)) scope.addContentTypeParser(type, { parseAs: "string" }, (_req, body, done) => done(null, body));
+        if (!scope.hasContentTypeParser(type))
+          scope.addContentTypeParser(type, { parseAs: "string" }, (_req, body, done) => done(null, body));
       }
-      scope.route({ method: ["GET", "POST"], url: paths.callbackPath, handler: async (req, reply) => send(reply, await transport.handleAppCallback(toCallback(req))) });
+      scope.route({
+        method: ["GET", "POST"],
+        url: paths.callbackPath,
+        handler: async (req, reply) => send(reply, await transport.handleAppCallback(toCallback(req))),
+      });
       if (paths.aiBotPath) {
-        scope.route({ method: ["GET", "POST"], url: paths.aiBotPath, handler: async (req, reply) => send(reply, await transport.handleAiBotCallback(toCallback(req))) });
+        scope.route({
+          method: ["GET", "POST"],
+          url: paths.aiBotPath,
+          handler: async (req, reply) => send(reply, await transport.handleAiBotCallback(toCallback(req))),
+        });
       }
     });
   };

@@ -8,7 +8,9 @@ const modules = [accessMessages, argMessages, dispatchMessages] as const;
 
 type Modules = typeof modules;
 type Merge<M> = M extends readonly [infer H, ...infer R] ? H & Merge<R> : unknown;
-type Overlap<M, Seen = never> = M extends readonly [infer H, ...infer R] ? (keyof H & Seen) | Overlap<R, Seen | keyof H> : never;
+type Overlap<M, Seen = never> = M extends readonly [infer H, ...infer R]
+  ? (keyof H & Seen) | Overlap<R, Seen | keyof H>
+  : never;
 
 /** `true` when no id appears in two modules; otherwise the duplicated ids, and the assignment below fails to compile. */
 export type NoDuplicateIds = [Overlap<Modules>] extends [never] ? true : { duplicateIds: Overlap<Modules> };

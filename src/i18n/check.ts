@@ -1,5 +1,5 @@
-import { FluentResource } from "@fluent/bundle";
 import type { Message } from "@fluent/bundle";
+import { FluentResource } from "@fluent/bundle";
 import type { LocalizedText } from "./define.js";
 import { LOCALES, type Locale } from "./locales.js";
 import { fluentEntry } from "./translator.js";
@@ -65,14 +65,21 @@ export function checkCatalog(catalog: Record<string, LocalizedText>): CatalogPro
       const body = new FluentResource(fluentEntry(id, src)).body;
       const msg = body.length === 1 && body[0]!.id === id ? (body[0] as Message) : undefined;
       if (!msg?.value) {
-        problems.push({ id, locale, problem: `not valid Fluent (parsed into ${body.length} entries): ${JSON.stringify(src)}` });
+        problems.push({
+          id,
+          locale,
+          problem: `not valid Fluent (parsed into ${body.length} entries): ${JSON.stringify(src)}`,
+        });
         continue;
       }
-      if (Object.keys(msg.attributes).length) problems.push({ id, locale, problem: "attributes (.name = …) are not used; make a separate id" });
+      if (Object.keys(msg.attributes).length)
+        problems.push({ id, locale, problem: "attributes (.name = …) are not used; make a separate id" });
       const found = { vars: new Set<string>(), funcs: new Set<string>(), refs: new Set<string>() };
       walk(msg.value, found);
-      for (const f of found.funcs) if (!FUNCTIONS.has(f)) problems.push({ id, locale, problem: `unknown function ${f}()` });
-      for (const r of found.refs) if (!(r in catalog)) problems.push({ id, locale, problem: `references unknown message ${r}` });
+      for (const f of found.funcs)
+        if (!FUNCTIONS.has(f)) problems.push({ id, locale, problem: `unknown function ${f}()` });
+      for (const r of found.refs)
+        if (!(r in catalog)) problems.push({ id, locale, problem: `references unknown message ${r}` });
       varsBy.set(locale, found.vars);
     }
     const en = varsBy.get("en");
@@ -81,7 +88,11 @@ export function checkCatalog(catalog: Record<string, LocalizedText>): CatalogPro
       const onlyHere = [...vars].filter((v) => !en.has(v));
       const onlyEn = [...en].filter((v) => !vars.has(v));
       if (onlyHere.length || onlyEn.length) {
-        problems.push({ id, locale, problem: `variables differ from en: only in ${locale}: ${onlyHere.join(", ") || "-"}; only in en: ${onlyEn.join(", ") || "-"}` });
+        problems.push({
+          id,
+          locale,
+          problem: `variables differ from en: only in ${locale}: ${onlyHere.join(", ") || "-"}; only in en: ${onlyEn.join(", ") || "-"}`,
+        });
       }
     }
   }

@@ -53,7 +53,8 @@ export interface CommandI18n<Keys extends string = string> {
 }
 
 /** A command declaration with localized text: today's `CommandSpec` with `summary` widened and the {@link CommandI18n} fields. */
-export type LocalizedCommandSpec<A extends z.ZodObject = z.ZodObject> = Omit<CommandSpec<A>, "summary"> & CommandI18n<keyof z.infer<A> & string>;
+export type LocalizedCommandSpec<A extends z.ZodObject = z.ZodObject> = Omit<CommandSpec<A>, "summary"> &
+  CommandI18n<keyof z.infer<A> & string>;
 
 /** What the alias index and the localized usage line read from a declaration (any CommandSpec fits). */
 export interface CommandNaming {
@@ -111,10 +112,12 @@ export function buildAliasIndex(commands: readonly CommandNaming[]): AliasIndex 
     for (const list of Object.values(c.aliases ?? {})) {
       for (const alias of list ?? []) {
         const key = fold(alias);
-        if (!key || ALIAS_FORBIDDEN.test(key)) throw new Error(`command ${c.name}: alias ${JSON.stringify(alias)} must be one word without / or @`);
+        if (!key || ALIAS_FORBIDDEN.test(key))
+          throw new Error(`command ${c.name}: alias ${JSON.stringify(alias)} must be one word without / or @`);
         if (names.has(key)) throw new Error(`command ${c.name}: alias ${alias} is already a command name`);
         const prev = byAlias.get(key);
-        if (prev && prev.name !== c.name) throw new Error(`alias ${alias} is declared by both ${prev.name} and ${c.name}`);
+        if (prev && prev.name !== c.name)
+          throw new Error(`alias ${alias} is declared by both ${prev.name} and ${c.name}`);
         byAlias.set(key, { name: c.name, alias });
       }
     }

@@ -4,11 +4,76 @@ import type { Locale } from "./locales.js";
 export type LocalizedText = { readonly [L in Locale]: string };
 
 type IdentChar =
-  | "a" | "b" | "c" | "d" | "e" | "f" | "g" | "h" | "i" | "j" | "k" | "l" | "m" | "n" | "o" | "p" | "q" | "r" | "s" | "t" | "u" | "v" | "w" | "x" | "y" | "z"
-  | "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T" | "U" | "V" | "W" | "X" | "Y" | "Z"
-  | "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "_" | "-";
+  | "a"
+  | "b"
+  | "c"
+  | "d"
+  | "e"
+  | "f"
+  | "g"
+  | "h"
+  | "i"
+  | "j"
+  | "k"
+  | "l"
+  | "m"
+  | "n"
+  | "o"
+  | "p"
+  | "q"
+  | "r"
+  | "s"
+  | "t"
+  | "u"
+  | "v"
+  | "w"
+  | "x"
+  | "y"
+  | "z"
+  | "A"
+  | "B"
+  | "C"
+  | "D"
+  | "E"
+  | "F"
+  | "G"
+  | "H"
+  | "I"
+  | "J"
+  | "K"
+  | "L"
+  | "M"
+  | "N"
+  | "O"
+  | "P"
+  | "Q"
+  | "R"
+  | "S"
+  | "T"
+  | "U"
+  | "V"
+  | "W"
+  | "X"
+  | "Y"
+  | "Z"
+  | "0"
+  | "1"
+  | "2"
+  | "3"
+  | "4"
+  | "5"
+  | "6"
+  | "7"
+  | "8"
+  | "9"
+  | "_"
+  | "-";
 
-type TakeIdent<S extends string, Acc extends string = ""> = S extends `${infer C}${infer R}` ? (C extends IdentChar ? TakeIdent<R, `${Acc}${C}`> : Acc) : Acc;
+type TakeIdent<S extends string, Acc extends string = ""> = S extends `${infer C}${infer R}`
+  ? C extends IdentChar
+    ? TakeIdent<R, `${Acc}${C}`>
+    : Acc
+  : Acc;
 
 /**
  * The variable names a Fluent pattern uses (`{ $sku }`, `{ $n -> …}`, `{ NUMBER($n) }` all give the name
@@ -31,7 +96,11 @@ type Checked<T> = {
         ? { en: E; "zh-CN": "the Chinese text is empty" }
         : Same<VarsOf<E>, VarsOf<Z>> extends true
           ? T[K]
-          : { en: E; "zh-CN": Z; variables: `en and zh-CN must use the same variables (en: ${VarsOf<E> & string}; zh-CN: ${VarsOf<Z> & string})` }
+          : {
+              en: E;
+              "zh-CN": Z;
+              variables: `en and zh-CN must use the same variables (en: ${VarsOf<E> & string}; zh-CN: ${VarsOf<Z> & string})`;
+            }
     : LocalizedText;
 };
 

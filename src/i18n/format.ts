@@ -23,7 +23,9 @@ export function zoneLabel(locale: Locale, timeZone: string, at: Date = new Date(
   const fixed = ZONE_LABELS[timeZone]?.[locale];
   if (fixed) return fixed;
   const style = locale === "en" ? "short" : "shortGeneric";
-  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }).formatToParts(at).find((p) => p.type === "timeZoneName");
+  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style })
+    .formatToParts(at)
+    .find((p) => p.type === "timeZoneName");
   return part?.value ?? timeZone;
 }
 
@@ -47,12 +49,18 @@ export function formatTime(locale: Locale, d: Date, timeZone: string): string {
 
 /** "Dec 1, 2026", "2026年12月2日": the calendar day in the zone. */
 export function formatDate(locale: Locale, d: Date, timeZone: string): string {
-  return dtf(locale, timeZone, { year: "numeric", month: locale === "en" ? "short" : "long", day: "numeric" }).format(d);
+  return dtf(locale, timeZone, { year: "numeric", month: locale === "en" ? "short" : "long", day: "numeric" }).format(
+    d,
+  );
 }
 
 /** "Dec 1, 19:04 UTC", "12月2日 03:06 北京时间" (with the year when `withYear`): day and time in the zone, the zone named. */
 export function formatDateTime(locale: Locale, d: Date, timeZone: string, opts: { withYear?: boolean } = {}): string {
-  const day = dtf(locale, timeZone, { ...(opts.withYear ? { year: "numeric" } : {}), month: locale === "en" ? "short" : "long", day: "numeric" }).format(d);
+  const day = dtf(locale, timeZone, {
+    ...(opts.withYear ? { year: "numeric" } : {}),
+    month: locale === "en" ? "short" : "long",
+    day: "numeric",
+  }).format(d);
   return `${day}${locale === "en" ? "," : ""} ${formatTime(locale, d, timeZone)}`;
 }
 
@@ -70,7 +78,12 @@ export function formatMoney(locale: Locale, m: Money): string {
   const neg = m.amountMinor < 0;
   const abs = String(Math.abs(Math.trunc(m.amountMinor))).padStart(digits + 1, "0");
   const decimal = digits ? `${abs.slice(0, -digits)}.${abs.slice(-digits)}` : abs;
-  const nf = new Intl.NumberFormat(locale, { style: "currency", currency: m.currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const nf = new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency: m.currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   // Intl.NumberFormat v3 formats decimal strings exactly; the cast is for lib typings that only list number | bigint.
   return nf.format(`${neg ? "-" : ""}${decimal}` as unknown as number);
 }

@@ -8,7 +8,8 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 
 /** True when `s` is exactly one of the supported locale tags. */
-export const isLocale = (s: unknown): s is Locale => typeof s === "string" && (LOCALES as readonly string[]).includes(s);
+export const isLocale = (s: unknown): s is Locale =>
+  typeof s === "string" && (LOCALES as readonly string[]).includes(s);
 
 const SPOKEN: Record<string, Locale> = {
   en: "en",

@@ -14,7 +14,10 @@ export const LanguageConfigSchema = z.object({
   language: LocaleSchema.optional(),
   /** Per transport ("telegram", "wecom", "console", "cli"): its language and per-chat overrides keyed by chat id. */
   transports: z
-    .record(z.string(), z.object({ language: LocaleSchema.optional(), chats: z.record(z.string(), LocaleSchema).optional() }))
+    .record(
+      z.string(),
+      z.object({ language: LocaleSchema.optional(), chats: z.record(z.string(), LocaleSchema).optional() }),
+    )
     .optional(),
 });
 

@@ -1,11 +1,13 @@
-import { nowIso, type LedgerCtx } from "../ledger/context.js";
+import { type LedgerCtx, nowIso } from "../ledger/context.js";
 import { isLocale, type Locale } from "./locales.js";
 
 // Each person's /lang choice; the only SQL on `user_language` (src/i18n/migrations.ts).
 
 /** The person's chosen locale, or undefined when they never chose (or chose "auto"). */
 export function getLanguage(ctx: LedgerCtx, userKey: string): Locale | undefined {
-  const row = ctx.stmt<[string], { locale: string }>("SELECT locale FROM user_language WHERE user_key = ?").get(userKey);
+  const row = ctx
+    .stmt<[string], { locale: string }>("SELECT locale FROM user_language WHERE user_key = ?")
+    .get(userKey);
   return row && isLocale(row.locale) ? row.locale : undefined;
 }
 

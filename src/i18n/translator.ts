@@ -1,6 +1,6 @@
 import { FluentBundle, FluentResource } from "@fluent/bundle";
 import type { Money } from "../ids.js";
-import { catalog, type Catalog, type MessageId } from "./catalog.js";
+import { type Catalog, catalog, type MessageId } from "./catalog.js";
 import type { VarsOf } from "./define.js";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatTime, zoneLabel } from "./format.js";
 import { DEFAULT_LOCALE, type Locale } from "./locales.js";
@@ -12,7 +12,9 @@ export type MessageArg = string | number;
 export type ArgsOf<Id extends MessageId> = VarsOf<Catalog[Id]["en"]>;
 
 /** The rest parameters of `t(id, …)`: nothing for a message without variables, else every variable by name. */
-export type ArgsParam<Id extends MessageId> = [ArgsOf<Id>] extends [never] ? [args?: undefined] : [args: { [K in ArgsOf<Id>]: MessageArg }];
+export type ArgsParam<Id extends MessageId> = [ArgsOf<Id>] extends [never]
+  ? [args?: undefined]
+  : [args: { [K in ArgsOf<Id>]: MessageArg }];
 
 /** Fluent source for one entry: `id = text`, continuation lines indented as Fluent requires. */
 export const fluentEntry = (id: string, text: string): string => `${id} = ${text.replace(/\n/g, "\n    ")}\n`;
@@ -95,7 +97,8 @@ export function createI18n(opts: { timeZone: string; onProblem?: (p: Translation
     return id;
   }
 
-  const t = <Id extends MessageId>(locale: Locale, id: Id, ...args: ArgsParam<Id>): string => format(locale, id, args[0] as Record<string, MessageArg> | undefined);
+  const t = <Id extends MessageId>(locale: Locale, id: Id, ...args: ArgsParam<Id>): string =>
+    format(locale, id, args[0] as Record<string, MessageArg> | undefined);
 
   const translators = new Map<Locale, Translator>();
   function translator(locale: Locale): Translator {
@@ -111,7 +114,8 @@ export function createI18n(opts: { timeZone: string; onProblem?: (p: Translation
         dateTime: (d, o) => formatDateTime(locale, d, timeZone, o),
         date: (d) => formatDate(locale, d, timeZone),
         zone: () => zoneLabel(locale, timeZone),
-        list: (items, kind) => new Intl.ListFormat(locale, { type: kind === "or" ? "disjunction" : "conjunction" }).format(items),
+        list: (items, kind) =>
+          new Intl.ListFormat(locale, { type: kind === "or" ? "disjunction" : "conjunction" }).format(items),
       };
       translators.set(locale, tr);
     }

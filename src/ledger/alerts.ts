@@ -1,6 +1,6 @@
-import { NotFoundError, ConflictError } from "../errors.js";
+import { ConflictError, NotFoundError } from "../errors.js";
+import { type LedgerCtx, nowIso } from "./context.js";
 import type { Alert, Severity, StockLevel } from "./rows.js";
-import { nowIso, type LedgerCtx } from "./context.js";
 
 interface AlertRow {
   id: number;
@@ -58,7 +58,9 @@ export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew
     .get(a.kind, a.subject);
   if (existing) {
     ctx
-      .stmt("UPDATE alerts SET text = ?, severity = ?, buttons = ?, last_raised_at = ?, raise_count = raise_count + 1 WHERE id = ?")
+      .stmt(
+        "UPDATE alerts SET text = ?, severity = ?, buttons = ?, last_raised_at = ?, raise_count = raise_count + 1 WHERE id = ?",
+      )
       .run(a.text, a.severity, JSON.stringify(a.buttons ?? []), at, existing.id);
     return { alert: getAlert(ctx, existing.id), isNew: false };
   }
@@ -74,7 +76,9 @@ export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew
 /** Resolves the live alert for (kind, subject), if any (the problem went away). */
 export function resolveAlert(ctx: LedgerCtx, kind: string, subject: string): boolean {
   const { changes } = ctx
-    .stmt("UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE kind = ? AND subject = ? AND status != 'resolved'")
+    .stmt(
+      "UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE kind = ? AND subject = ? AND status != 'resolved'",
+    )
     .run(nowIso(ctx), kind, subject);
   return changes > 0;
 }
@@ -100,16 +104,20 @@ export function liveAlerts(ctx: LedgerCtx, limit = 50): Alert[] {
 /** Acknowledges an alert: it stops being re-sent. Acknowledging twice is a no-op that says who did it first. */
 export function ackAlert(ctx: LedgerCtx, id: number, actor: string): { alert: Alert; wasAlreadyAcked: boolean } {
   const a = getAlert(ctx, id);
-  if (a.status === "resolved") throw new ConflictError("alert_resolved", `Alert ${id} is already resolved; nothing to acknowledge.`, { id });
+  if (a.status === "resolved")
+    throw new ConflictError("alert_resolved", `Alert ${id} is already resolved; nothing to acknowledge.`, { id });
   if (a.status === "acked") return { alert: a, wasAlreadyAcked: true };
-  ctx.stmt("UPDATE alerts SET status = 'acked', acked_by = ?, acked_at = ? WHERE id = ? AND status = 'open'").run(actor, nowIso(ctx), id);
+  ctx
+    .stmt("UPDATE alerts SET status = 'acked', acked_by = ?, acked_at = ? WHERE id = ? AND status = 'open'")
+    .run(actor, nowIso(ctx), id);
   return { alert: getAlert(ctx, id), wasAlreadyAcked: false };
 }
 
 /** Snoozes an alert until `until`; it is sent again then if still open. */
 export function snoozeAlert(ctx: LedgerCtx, id: number, until: Date): Alert {
   const a = getAlert(ctx, id);
-  if (a.status === "resolved") throw new ConflictError("alert_resolved", `Alert ${id} is already resolved; nothing to snooze.`, { id });
+  if (a.status === "resolved")
+    throw new ConflictError("alert_resolved", `Alert ${id} is already resolved; nothing to snooze.`, { id });
   ctx.stmt("UPDATE alerts SET snoozed_until = ? WHERE id = ?").run(until.toISOString(), id);
   return getAlert(ctx, id);
 }

@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
-import { nowIso, write, type LedgerCtx } from "./context.js";
+import { type LedgerCtx, nowIso, write } from "./context.js";
 
 /** A pending confirmation of a destructive command. */
 export interface Confirmation {
@@ -11,7 +11,10 @@ export interface Confirmation {
 }
 
 /** Issues a short-lived token bound to this actor and these exact arguments. */
-export function issueConfirmation(ctx: LedgerCtx, c: { actor: string; command: string; args: string; ttlSeconds: number }): Confirmation {
+export function issueConfirmation(
+  ctx: LedgerCtx,
+  c: { actor: string; command: string; args: string; ttlSeconds: number },
+): Confirmation {
   const token = ctx.newId("C").slice(2, 8);
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + c.ttlSeconds * 1000).toISOString();
@@ -25,14 +28,24 @@ export function issueConfirmation(ctx: LedgerCtx, c: { actor: string; command: s
 export function consumeConfirmation(ctx: LedgerCtx, token: string, actor: string): Confirmation {
   return write(ctx, () => {
     const r = ctx
-      .stmt<[string], { token: string; actor: string; command: string; args: string; expires_at: string; used_at: string | null }>(
-        "SELECT * FROM confirmations WHERE token = ?",
-      )
+      .stmt<
+        [string],
+        { token: string; actor: string; command: string; args: string; expires_at: string; used_at: string | null }
+      >("SELECT * FROM confirmations WHERE token = ?")
       .get(token.toUpperCase());
-    if (!r) throw new NotFoundError("unknown_confirmation", `No pending confirmation ${token}. Run the command again to get a new one.`);
-    if (r.actor !== actor) throw new ForbiddenError("not_your_confirmation", `Confirmation ${token} belongs to someone else. Run the command yourself to get your own.`);
+    if (!r)
+      throw new NotFoundError(
+        "unknown_confirmation",
+        `No pending confirmation ${token}. Run the command again to get a new one.`,
+      );
+    if (r.actor !== actor)
+      throw new ForbiddenError(
+        "not_your_confirmation",
+        `Confirmation ${token} belongs to someone else. Run the command yourself to get your own.`,
+      );
     if (r.used_at) throw new ConflictError("confirmation_used", `Confirmation ${token} was already used.`);
-    if (r.expires_at <= nowIso(ctx)) throw new ConflictError("confirmation_expired", `Confirmation ${token} expired. Run the command again.`);
+    if (r.expires_at <= nowIso(ctx))
+      throw new ConflictError("confirmation_expired", `Confirmation ${token} expired. Run the command again.`);
     ctx.stmt("UPDATE confirmations SET used_at = ? WHERE token = ? AND used_at IS NULL").run(nowIso(ctx), r.token);
     return { token: r.token, actor: r.actor, command: r.command, args: r.args, expiresAt: r.expires_at };
   });

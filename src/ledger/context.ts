@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Statement } from "better-sqlite3";
-import type { Db } from "./db.js";
-import { systemClock, type Clock } from "../clock.js";
+import { type Clock, systemClock } from "../clock.js";
 import type { PolicySettings } from "../policy/publish.js";
+import type { Db } from "./db.js";
 
 /** Per-channel publishing settings from config that the policy combines with each listing's own. */
 export interface ChannelPolicy {
@@ -120,11 +120,14 @@ export function createConnection(db: Db, opts: ConnectionOptions): LedgerCtx {
 }
 
 /** A store module's `(ctx, ...args)` functions with the connection bound: `(...args)`. */
-export type Bound<M> = { [K in keyof M]: M[K] extends (ctx: LedgerCtx, ...a: infer A) => infer R ? (...a: A) => R : never };
+export type Bound<M> = {
+  [K in keyof M]: M[K] extends (ctx: LedgerCtx, ...a: infer A) => infer R ? (...a: A) => R : never;
+};
 
 /** Binds every function a store module exports to one connection (how the core and each feature store are built). */
 export function bindStore<M extends Record<string, unknown>>(ctx: LedgerCtx, m: M): Bound<M> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(m)) if (typeof v === "function") out[k] = (...a: unknown[]) => (v as (...x: unknown[]) => unknown)(ctx, ...a);
+  for (const [k, v] of Object.entries(m))
+    if (typeof v === "function") out[k] = (...a: unknown[]) => (v as (...x: unknown[]) => unknown)(ctx, ...a);
   return out as Bound<M>;
 }

@@ -1,15 +1,15 @@
-import { write, bindStore, type LedgerCtx } from "./context.js";
-import * as stock from "./stock.js";
-import * as reservations from "./reservations.js";
-import * as listings from "./listings.js";
-import * as outbox from "./outbox.js";
 import * as alerts from "./alerts.js";
 import * as audit from "./audit.js";
-import * as jobs from "./jobs.js";
 import * as confirmations from "./confirmations.js";
+import { bindStore, type LedgerCtx, write } from "./context.js";
+import * as jobs from "./jobs.js";
+import * as listings from "./listings.js";
 import { movementsFor } from "./movements.js";
+import * as outbox from "./outbox.js";
+import * as reservations from "./reservations.js";
+import * as stock from "./stock.js";
 
-export type { LedgerCtx, ConnectionOptions } from "./context.js";
+export type { ConnectionOptions, LedgerCtx } from "./context.js";
 export { createConnection } from "./context.js";
 export * from "./rows.js";
 

@@ -1,4 +1,4 @@
-import { nowIso, type LedgerCtx } from "./context.js";
+import { type LedgerCtx, nowIso } from "./context.js";
 
 /** Claims one job slot (`name`, `slot`); false when another run (this or another process) already has it. */
 export function claimJobSlot(ctx: LedgerCtx, name: string, slot: string): boolean {
@@ -9,14 +9,22 @@ export function claimJobSlot(ctx: LedgerCtx, name: string, slot: string): boolea
 }
 
 /** Records how a claimed slot ended. */
-export function finishJobSlot(ctx: LedgerCtx, name: string, slot: string, status: "ok" | "failed", report: unknown): void {
+export function finishJobSlot(
+  ctx: LedgerCtx,
+  name: string,
+  slot: string,
+  status: "ok" | "failed",
+  report: unknown,
+): void {
   ctx
     .stmt("UPDATE job_runs SET finished_at = ?, status = ?, report = ? WHERE name = ? AND slot = ?")
     .run(nowIso(ctx), status, JSON.stringify(report), name, slot);
 }
 
 /** The newest run of each job (for /healthz and doctor). */
-export function lastJobRuns(ctx: LedgerCtx): { name: string; slot: string; startedAt: string; finishedAt: string | null; status: string }[] {
+export function lastJobRuns(
+  ctx: LedgerCtx,
+): { name: string; slot: string; startedAt: string; finishedAt: string | null; status: string }[] {
   return ctx
     .stmt<[], { name: string; slot: string; started_at: string; finished_at: string | null; status: string }>(
       `SELECT name, slot, started_at, finished_at, status FROM job_runs j
@@ -33,7 +41,9 @@ export function getKv(ctx: LedgerCtx, key: string): string | undefined {
 
 /** Writes a small persistent value. */
 export function setKv(ctx: LedgerCtx, key: string, value: string): void {
-  ctx.stmt("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
+  ctx
+    .stmt("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    .run(key, value);
 }
 
 /** Stores a button action and returns its short id (what goes on the wire). */

@@ -1,6 +1,6 @@
 import { asSku } from "../ids.js";
-import type { StockLevel } from "./rows.js";
 import type { LedgerCtx } from "./context.js";
+import type { StockLevel } from "./rows.js";
 
 // SKU levels as read by movements, the outbox and listings (its own file so they do not import each other).
 
@@ -29,4 +29,3 @@ export function readLevel(ctx: LedgerCtx, sku: string): StockLevel | undefined {
   const r = ctx.stmt<[string], SkuRow>("SELECT * FROM skus WHERE sku = ?").get(sku);
   return r ? toLevel(r) : undefined;
 }
-

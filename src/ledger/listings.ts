@@ -1,9 +1,9 @@
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
-import type { Listing } from "./rows.js";
-import { nowIso, write, type LedgerCtx } from "./context.js";
+import { type LedgerCtx, nowIso, write } from "./context.js";
 import { readLevel } from "./levels.js";
 import { enqueueForSku, listingsForSku, toListing } from "./outbox.js";
+import type { Listing } from "./rows.js";
 
 /** Links a SKU to a channel item (`ref` = the channel's own id) and queues its first push. Re-linking updates the overrides. */
 export function linkListing(
@@ -11,14 +11,23 @@ export function linkListing(
   l: { channelId: string; sku: Sku; ref: string; cap?: number | null; buffer?: number; sharePct?: number | null },
 ): Listing {
   return write(ctx, () => {
-    if (!readLevel(ctx, l.sku)) throw new NotFoundError("unknown_sku", `SKU ${l.sku} is not in the ledger. Import it first.`, { sku: l.sku });
+    if (!readLevel(ctx, l.sku))
+      throw new NotFoundError("unknown_sku", `SKU ${l.sku} is not in the ledger. Import it first.`, { sku: l.sku });
     const clash = ctx
-      .stmt<[string, string, string], { sku: string }>("SELECT sku FROM listings WHERE channel_id = ? AND ref = ? AND sku != ?")
+      .stmt<[string, string, string], { sku: string }>(
+        "SELECT sku FROM listings WHERE channel_id = ? AND ref = ? AND sku != ?",
+      )
       .get(l.channelId, l.ref, l.sku);
     if (clash) {
-      throw new ConflictError("ref_taken", `${l.channelId} item ${l.ref} is already linked to SKU ${clash.sku}. Link ${clash.sku} to its own item first (/link ${clash.sku} ${l.channelId} REF).`, { ...l });
+      throw new ConflictError(
+        "ref_taken",
+        `${l.channelId} item ${l.ref} is already linked to SKU ${clash.sku}. Link ${clash.sku} to its own item first (/link ${clash.sku} ${l.channelId} REF).`,
+        { ...l },
+      );
     }
-    const previous = ctx.stmt<[string, string], { ref: string }>("SELECT ref FROM listings WHERE channel_id = ? AND sku = ?").get(l.channelId, l.sku);
+    const previous = ctx
+      .stmt<[string, string], { ref: string }>("SELECT ref FROM listings WHERE channel_id = ? AND sku = ?")
+      .get(l.channelId, l.sku);
     ctx
       .stmt(
         `INSERT INTO listings (channel_id, sku, ref, cap, buffer, share_pct, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -36,8 +45,15 @@ export function linkListing(
 
 /** One listing; NotFoundError otherwise. */
 export function getListing(ctx: LedgerCtx, channelId: string, sku: string): Listing {
-  const r = ctx.stmt<[string, string], Parameters<typeof toListing>[0]>("SELECT * FROM listings WHERE channel_id = ? AND sku = ?").get(channelId, sku);
-  if (!r) throw new NotFoundError("unknown_listing", `SKU ${sku} is not listed on ${channelId}. Link it with /link ${sku} ${channelId} REF.`, { channelId, sku });
+  const r = ctx
+    .stmt<[string, string], Parameters<typeof toListing>[0]>("SELECT * FROM listings WHERE channel_id = ? AND sku = ?")
+    .get(channelId, sku);
+  if (!r)
+    throw new NotFoundError(
+      "unknown_listing",
+      `SKU ${sku} is not listed on ${channelId}. Link it with /link ${sku} ${channelId} REF.`,
+      { channelId, sku },
+    );
   return toListing(r);
 }
 
@@ -62,7 +78,9 @@ export function setDelisted(ctx: LedgerCtx, sku: Sku, isDelisted: boolean, chann
     if (!targets.length) {
       throw new NotFoundError(
         "unknown_listing",
-        channelId ? `SKU ${sku} is not listed on ${channelId}.` : `SKU ${sku} has no listings. Link one with /link ${sku} CHANNEL REF.`,
+        channelId
+          ? `SKU ${sku} is not listed on ${channelId}.`
+          : `SKU ${sku} has no listings. Link one with /link ${sku} CHANNEL REF.`,
         { sku, channelId },
       );
     }
@@ -85,7 +103,9 @@ export function unlinkListing(ctx: LedgerCtx, channelId: string, sku: string): v
 export function enqueueAll(ctx: LedgerCtx, opts: { force?: boolean; channelId?: string } = {}): number {
   return write(ctx, () => {
     const skus = ctx
-      .stmt<[string | null, string | null], { sku: string }>("SELECT DISTINCT sku FROM listings WHERE (? IS NULL OR channel_id = ?)")
+      .stmt<[string | null, string | null], { sku: string }>(
+        "SELECT DISTINCT sku FROM listings WHERE (? IS NULL OR channel_id = ?)",
+      )
       .all(opts.channelId ?? null, opts.channelId ?? null);
     let n = 0;
     for (const { sku } of skus) n += enqueueForSku(ctx, sku, opts);

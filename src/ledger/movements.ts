@@ -1,10 +1,10 @@
 import { ConflictError, NotFoundError } from "../errors.js";
 import { asSku, type Sku } from "../ids.js";
-import type { Movement, StockLevel } from "./rows.js";
-import { nowIso, type LedgerCtx } from "./context.js";
-import { enqueueForSku } from "./outbox.js";
-import { readLevel, toLevel } from "./levels.js";
 import { checkLowStock } from "./alerts.js";
+import { type LedgerCtx, nowIso } from "./context.js";
+import { readLevel, } from "./levels.js";
+import { enqueueForSku } from "./outbox.js";
+import type { Movement, StockLevel } from "./rows.js";
 
 /** One requested change of levels. Exactly one of onHandDelta / setOnHand may be given. */
 export interface LevelChange {
@@ -88,7 +88,12 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
     return { movement: seen, level: level!, isDuplicate: true };
   }
   const before = readLevel(ctx, c.sku);
-  if (!before) throw new NotFoundError("unknown_sku", `SKU ${c.sku} is not in the ledger. Check the spelling or import it first.`, { sku: c.sku });
+  if (!before)
+    throw new NotFoundError(
+      "unknown_sku",
+      `SKU ${c.sku} is not in the ledger. Check the spelling or import it first.`,
+      { sku: c.sku },
+    );
   const onHand = c.setOnHand ?? before.onHand + (c.onHandDelta ?? 0);
   const reserved = before.reserved + (c.reservedDelta ?? 0);
   if (onHand < 0 || onHand < reserved) {
@@ -102,7 +107,10 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
       { sku: c.sku, available: before.available, requested: wanted },
     );
   }
-  if (reserved < 0) throw new ConflictError("reservation_mismatch", `SKU ${c.sku}: cannot release more than is reserved.`, { sku: c.sku });
+  if (reserved < 0)
+    throw new ConflictError("reservation_mismatch", `SKU ${c.sku}: cannot release more than is reserved.`, {
+      sku: c.sku,
+    });
   const at = nowIso(ctx);
   ctx
     .stmt("UPDATE skus SET on_hand = ?, reserved = ?, updated_at = ? WHERE sku = ? AND on_hand = ? AND reserved = ?")
@@ -112,7 +120,19 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
       `INSERT INTO movements (at, sku, reason, actor, reference, on_hand_before, on_hand_after, reserved_before, reserved_after, idempotency_key, note)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(at, c.sku, c.reason, c.actor, c.reference ?? null, before.onHand, onHand, before.reserved, reserved, c.idempotencyKey, c.note ?? null);
+    .run(
+      at,
+      c.sku,
+      c.reason,
+      c.actor,
+      c.reference ?? null,
+      before.onHand,
+      onHand,
+      before.reserved,
+      reserved,
+      c.idempotencyKey,
+      c.note ?? null,
+    );
   const level: StockLevel = { ...before, onHand, reserved, available: onHand - reserved, updatedAt: at };
   ctx.pending.skus.add(c.sku);
   enqueueForSku(ctx, c.sku, {}, level);

@@ -1,8 +1,8 @@
 import { asChannelId, asSku } from "../ids.js";
-import { publishable, type Publication, type PolicyListing, type PolicyLevel } from "../policy/publish.js";
-import type { Listing, OutboxRow } from "./rows.js";
-import { nowIso, type LedgerCtx } from "./context.js";
+import { type PolicyLevel, type PolicyListing, type Publication, publishable } from "../policy/publish.js";
+import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
+import type { Listing, OutboxRow } from "./rows.js";
 import { guardSplitRaises, isSplitLow } from "./split-guard.js";
 
 interface ListingRow {
@@ -43,7 +43,11 @@ export function listingsForSku(ctx: LedgerCtx, sku: string): Listing[] {
 }
 
 /** The policy's answer for every listing of a SKU (what `/why` prints). */
-export function publicationsFor(ctx: LedgerCtx, sku: string, known?: PolicyLevel): { listing: Listing; publication: Publication }[] {
+export function publicationsFor(
+  ctx: LedgerCtx,
+  sku: string,
+  known?: PolicyLevel,
+): { listing: Listing; publication: Publication }[] {
   const level = known ?? readLevel(ctx, sku);
   if (!level) return [];
   const listings = listingsForSku(ctx, sku);
@@ -72,13 +76,20 @@ export function publicationsFor(ctx: LedgerCtx, sku: string, known?: PolicyLevel
  * row where it differs from what the channel last confirmed (or from a pending row). With `force`, every
  * listing gets a row (full sync). Returns how many rows were written.
  */
-export function enqueueForSku(ctx: LedgerCtx, sku: string, opts: { force?: boolean; channelId?: string } = {}, level?: PolicyLevel): number {
+export function enqueueForSku(
+  ctx: LedgerCtx,
+  sku: string,
+  opts: { force?: boolean; channelId?: string } = {},
+  level?: PolicyLevel,
+): number {
   const at = nowIso(ctx);
   let written = 0;
   for (const { listing, publication } of publicationsFor(ctx, sku, level)) {
     if (opts.channelId && listing.channelId !== opts.channelId) continue;
     const pending = ctx
-      .stmt<[string, string], { target_qty: number; is_listed: number }>("SELECT target_qty, is_listed FROM outbox WHERE channel_id = ? AND sku = ?")
+      .stmt<[string, string], { target_qty: number; is_listed: number }>(
+        "SELECT target_qty, is_listed FROM outbox WHERE channel_id = ? AND sku = ?",
+      )
       .get(listing.channelId, sku);
     const listed = publication.isListed ? 1 : 0;
     if (pending) {
@@ -92,10 +103,12 @@ export function enqueueForSku(ctx: LedgerCtx, sku: string, opts: { force?: boole
     }
     // Versions come from one ledger-wide sequence, never restarting at 1 when a row is deleted and re-created:
     // a late confirmation of an old push (another process, a slow Amazon feed) can then never delete a newer target.
-    const version = ctx.stmt<[], { value: string }>(
-      `INSERT INTO kv (key, value) VALUES ('outbox_seq', '1')
+    const version = ctx
+      .stmt<[], { value: string }>(
+        `INSERT INTO kv (key, value) VALUES ('outbox_seq', '1')
        ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value`,
-    ).get()!.value;
+      )
+      .get()!.value;
     ctx
       .stmt(
         `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at)
@@ -172,10 +185,17 @@ export function allOutbox(ctx: LedgerCtx, channelId?: string): OutboxRow[] {
  * Records that the channel confirmed `qty` / `isListed` for a listing; deletes the outbox row only if it
  * still holds the version that was pushed (a newer target stays queued). Returns whether the row left.
  */
-export function confirmPush(ctx: LedgerCtx, row: Pick<OutboxRow, "channelId" | "sku" | "version">, qty: number, isListed: boolean): boolean {
+export function confirmPush(
+  ctx: LedgerCtx,
+  row: Pick<OutboxRow, "channelId" | "sku" | "version">,
+  qty: number,
+  isListed: boolean,
+): boolean {
   const at = nowIso(ctx);
   ctx
-    .stmt("UPDATE listings SET confirmed_qty = ?, confirmed_listed = ?, confirmed_at = ? WHERE channel_id = ? AND sku = ?")
+    .stmt(
+      "UPDATE listings SET confirmed_qty = ?, confirmed_listed = ?, confirmed_at = ? WHERE channel_id = ? AND sku = ?",
+    )
     .run(qty, isListed ? 1 : 0, at, row.channelId, row.sku);
   const { changes } = ctx
     .stmt("DELETE FROM outbox WHERE channel_id = ? AND sku = ? AND version = ?")
@@ -187,7 +207,12 @@ export function confirmPush(ctx: LedgerCtx, row: Pick<OutboxRow, "channelId" | "
 }
 
 /** Records a failed attempt and when to try again (the row keeps its target). */
-export function deferPush(ctx: LedgerCtx, row: Pick<OutboxRow, "channelId" | "sku" | "version">, nextAttemptAt: Date, error: string): void {
+export function deferPush(
+  ctx: LedgerCtx,
+  row: Pick<OutboxRow, "channelId" | "sku" | "version">,
+  nextAttemptAt: Date,
+  error: string,
+): void {
   ctx
     .stmt(
       "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE channel_id = ? AND sku = ? AND version = ?",

@@ -1,9 +1,9 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
-import type { Reservation, ReservationStatus } from "./rows.js";
-import { nowIso, write, type LedgerCtx } from "./context.js";
-import { applyChange, readLevel } from "./movements.js";
 import { raiseAlert, resolveAlert } from "./alerts.js";
+import { type LedgerCtx, nowIso, write } from "./context.js";
+import { applyChange, readLevel } from "./movements.js";
+import type { Reservation, ReservationStatus } from "./rows.js";
 
 // This module is the only writer of skus.reserved (through applyChange's reservedDelta).
 
@@ -47,9 +47,16 @@ export function getReservation(ctx: LedgerCtx, id: string): Reservation {
 }
 
 /** The reservation of one channel order line, if that line was ever recorded. */
-export function findOrderLine(ctx: LedgerCtx, channelId: string, orderId: string, lineId: string): Reservation | undefined {
+export function findOrderLine(
+  ctx: LedgerCtx,
+  channelId: string,
+  orderId: string,
+  lineId: string,
+): Reservation | undefined {
   const r = ctx
-    .stmt<[string, string, string], ReservationRow>("SELECT * FROM reservations WHERE channel_id = ? AND order_id = ? AND line_id = ?")
+    .stmt<[string, string, string], ReservationRow>(
+      "SELECT * FROM reservations WHERE channel_id = ? AND order_id = ? AND line_id = ?",
+    )
     .get(channelId, orderId, lineId);
   return r ? toReservation(r) : undefined;
 }
@@ -72,17 +79,29 @@ export function reserveHold(
   ctx: LedgerCtx,
   h: { sku: Sku; qty: number; ttlSeconds: number; ref?: string | null; actor: string; idempotencyKey: string },
 ): { reservation: Reservation; isDuplicate: boolean } {
-  if (!Number.isSafeInteger(h.qty) || h.qty <= 0) throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 1, got ${h.qty}.`);
+  if (!Number.isSafeInteger(h.qty) || h.qty <= 0)
+    throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 1, got ${h.qty}.`);
   return write(ctx, () => {
     const key = `hold:${h.idempotencyKey}`;
-    const seen = ctx.stmt<[string], { reference: string }>("SELECT reference FROM movements WHERE idempotency_key = ?").get(key);
+    const seen = ctx
+      .stmt<[string], { reference: string }>("SELECT reference FROM movements WHERE idempotency_key = ?")
+      .get(key);
     if (seen) return { reservation: getReservation(ctx, seen.reference), isDuplicate: true };
     const id = ctx.newId("H");
     const now = ctx.clock.now();
     const createdAt = now.toISOString();
     const expiresAt = new Date(now.getTime() + h.ttlSeconds * 1000).toISOString();
     // applyChange first: it refuses an unknown SKU or too little stock before the reservation row exists.
-    applyChange(ctx, { sku: h.sku, reservedDelta: h.qty, reason: "hold", actor: h.actor, reference: id, idempotencyKey: key, note: h.ref ?? null, isKeyChecked: true });
+    applyChange(ctx, {
+      sku: h.sku,
+      reservedDelta: h.qty,
+      reason: "hold",
+      actor: h.actor,
+      reference: id,
+      idempotencyKey: key,
+      note: h.ref ?? null,
+      isKeyChecked: true,
+    });
     ctx
       .stmt(
         `INSERT INTO reservations (id, kind, sku, qty, requested, status, ref, created_at, expires_at)
@@ -90,8 +109,19 @@ export function reserveHold(
       )
       .run(id, h.sku, h.qty, h.qty, h.ref ?? null, createdAt, expiresAt);
     const reservation: Reservation = {
-      id, kind: "hold", sku: h.sku, qty: h.qty, requested: h.qty, status: "active", ref: h.ref ?? null,
-      channelId: null, orderId: null, lineId: null, createdAt, expiresAt, closedAt: null,
+      id,
+      kind: "hold",
+      sku: h.sku,
+      qty: h.qty,
+      requested: h.qty,
+      status: "active",
+      ref: h.ref ?? null,
+      channelId: null,
+      orderId: null,
+      lineId: null,
+      createdAt,
+      expiresAt,
+      closedAt: null,
     };
     return { reservation, isDuplicate: false };
   });
@@ -103,12 +133,18 @@ export function commitHold(ctx: LedgerCtx, id: string): Reservation {
     const r = getReservation(ctx, id);
     if (r.kind === "order" && r.status === "active") return r;
     if (r.kind !== "hold" || r.status !== "active") {
-      throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it can no longer be committed. Place a new one.`, { id, status: r.status });
+      throw new ConflictError(
+        "reservation_closed",
+        `Reservation ${id} is ${r.status}; it can no longer be committed. Place a new one.`,
+        { id, status: r.status },
+      );
     }
     if (r.expiresAt && r.expiresAt <= nowIso(ctx)) {
       // Expired but not yet swept by the job: treat as expired, never resurrect.
       closeReservation(ctx, r, "expired", "expire");
-      throw new ConflictError("reservation_closed", `Reservation ${id} expired at ${r.expiresAt}. Place a new one.`, { id });
+      throw new ConflictError("reservation_closed", `Reservation ${id} expired at ${r.expiresAt}. Place a new one.`, {
+        id,
+      });
     }
     ctx.stmt("UPDATE reservations SET kind = 'order', expires_at = NULL WHERE id = ? AND status = 'active'").run(id);
     return getReservation(ctx, id);
@@ -124,7 +160,8 @@ export function recordOrderLine(
   ctx: LedgerCtx,
   o: { channelId: string; orderId: string; lineId: string; sku: Sku; qty: number; actor: string },
 ): { reservation: Reservation; isDuplicate: boolean; shortfall: number } {
-  if (!Number.isSafeInteger(o.qty) || o.qty <= 0) throw new InvalidInputError("bad_quantity", `Order line quantity must be ≥ 1, got ${o.qty}.`);
+  if (!Number.isSafeInteger(o.qty) || o.qty <= 0)
+    throw new InvalidInputError("bad_quantity", `Order line quantity must be ≥ 1, got ${o.qty}.`);
   return write(ctx, () => {
     const seen = findOrderLine(ctx, o.channelId, o.orderId, o.lineId);
     if (seen) return { reservation: seen, isDuplicate: true, shortfall: seen.requested - seen.qty };
@@ -152,7 +189,9 @@ export function recordOrderLine(
     const shortfall = o.qty - held;
     if (shortfall > 0) {
       ctx
-        .stmt("INSERT INTO oversells (at, sku, reservation_id, channel_id, order_id, requested, shortfall) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .stmt(
+          "INSERT INTO oversells (at, sku, reservation_id, channel_id, order_id, requested, shortfall) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
         .run(at, o.sku, id, o.channelId, o.orderId, o.qty, shortfall);
       raiseAlert(ctx, {
         kind: "oversell",
@@ -167,7 +206,11 @@ export function recordOrderLine(
 }
 
 /** Grows an oversold order reservation by up to `max` units taken from what is available now; returns the units added. */
-function coverOne(ctx: LedgerCtx, r: Pick<Reservation, "id" | "sku" | "qty" | "requested" | "channelId" | "orderId" | "lineId">, max = Infinity): number {
+function coverOne(
+  ctx: LedgerCtx,
+  r: Pick<Reservation, "id" | "sku" | "qty" | "requested" | "channelId" | "orderId" | "lineId">,
+  max = Infinity,
+): number {
   const available = readLevel(ctx, r.sku)?.available ?? 0;
   const add = Math.min(r.requested - r.qty, available, max);
   if (add <= 0) return 0;
@@ -186,7 +229,9 @@ function coverOne(ctx: LedgerCtx, r: Pick<Reservation, "id" | "sku" | "qty" | "r
 
 /** Marks an order line's oversell as settled (covered, shipped or cancelled) and resolves its alert. */
 function settleOversell(ctx: LedgerCtx, r: Pick<Reservation, "id" | "channelId" | "orderId" | "lineId">): void {
-  const { changes } = ctx.stmt("UPDATE oversells SET resolved_at = ? WHERE reservation_id = ? AND resolved_at IS NULL").run(nowIso(ctx), r.id);
+  const { changes } = ctx
+    .stmt("UPDATE oversells SET resolved_at = ? WHERE reservation_id = ? AND resolved_at IS NULL")
+    .run(nowIso(ctx), r.id);
   if (changes) resolveAlert(ctx, "oversell", `${r.channelId}:${r.orderId}:${r.lineId}`);
 }
 
@@ -212,7 +257,13 @@ export function coverShortfalls(ctx: LedgerCtx, sku: string): number {
   return covered;
 }
 
-function closeReservation(ctx: LedgerCtx, r: Reservation, status: ReservationStatus, reason: string, actor = "system"): void {
+function closeReservation(
+  ctx: LedgerCtx,
+  r: Reservation,
+  status: ReservationStatus,
+  reason: string,
+  actor = "system",
+): void {
   const at = nowIso(ctx);
   const { changes } = ctx
     .stmt("UPDATE reservations SET status = ?, closed_at = ? WHERE id = ? AND status = 'active'")
@@ -237,7 +288,14 @@ function closeReservation(ctx: LedgerCtx, r: Reservation, status: ReservationSta
 export function releaseReservation(ctx: LedgerCtx, id: string, actor: string): Reservation {
   return write(ctx, () => {
     const r = getReservation(ctx, id);
-    if (r.status === "active") closeReservation(ctx, r, r.kind === "hold" ? "released" : "cancelled", r.kind === "hold" ? "release" : "cancel", actor);
+    if (r.status === "active")
+      closeReservation(
+        ctx,
+        r,
+        r.kind === "hold" ? "released" : "cancelled",
+        r.kind === "hold" ? "release" : "cancel",
+        actor,
+      );
     return getReservation(ctx, id);
   });
 }
@@ -247,7 +305,8 @@ export function shipReservation(ctx: LedgerCtx, id: string, actor: string): Rese
   return write(ctx, () => {
     const r = getReservation(ctx, id);
     if (r.status === "shipped") return r;
-    if (r.status !== "active") throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it cannot be shipped.`, { id });
+    if (r.status !== "active")
+      throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it cannot be shipped.`, { id });
     // An oversold line that ships takes what stock has come in since, so on hand drops by what left the warehouse.
     const added = r.requested > r.qty ? coverOne(ctx, r) : 0;
     closeReservation(ctx, { ...r, qty: r.qty + added }, "shipped", "ship", actor);
@@ -259,7 +318,9 @@ export function shipReservation(ctx: LedgerCtx, id: string, actor: string): Rese
 export function expireHolds(ctx: LedgerCtx): Reservation[] {
   return write(ctx, () => {
     const due = ctx
-      .stmt<[string], ReservationRow>("SELECT * FROM reservations WHERE kind = 'hold' AND status = 'active' AND expires_at <= ? ORDER BY expires_at")
+      .stmt<[string], ReservationRow>(
+        "SELECT * FROM reservations WHERE kind = 'hold' AND status = 'active' AND expires_at <= ? ORDER BY expires_at",
+      )
       .all(nowIso(ctx))
       .map(toReservation);
     for (const r of due) closeReservation(ctx, r, "expired", "expire");
@@ -270,7 +331,9 @@ export function expireHolds(ctx: LedgerCtx): Reservation[] {
 /** Active reservations of a SKU, oldest first. */
 export function activeReservations(ctx: LedgerCtx, sku: string): Reservation[] {
   return ctx
-    .stmt<[string], ReservationRow>("SELECT * FROM reservations WHERE sku = ? AND status = 'active' ORDER BY created_at")
+    .stmt<[string], ReservationRow>(
+      "SELECT * FROM reservations WHERE sku = ? AND status = 'active' ORDER BY created_at",
+    )
     .all(sku)
     .map(toReservation);
 }

@@ -1,4 +1,4 @@
-import type { Sku, ChannelId } from "../ids.js";
+import type { ChannelId, Sku } from "../ids.js";
 
 /** A SKU's stock levels. `available` is computed here, never stored. */
 export interface StockLevel {

@@ -1,6 +1,6 @@
 import type { PolicyLevel, PolicySettings, Publication } from "../policy/publish.js";
-import type { Listing } from "./rows.js";
 import type { LedgerCtx } from "./context.js";
+import type { Listing } from "./rows.js";
 
 /**
  * Whether a SKU is under the `split` low-stock rule right now (what {@link guardSplitRaises} protects).
@@ -26,10 +26,18 @@ export function isSplitLow(settings: PolicySettings, level: PolicyLevel): boolea
  * (`confirmPush` and `noteChannelQuantity` recompute the SKU). Mutates `items`, adding a trail line where it held
  * a raise back. Reads only; runs inside the caller's transaction.
  */
-export function guardSplitRaises(ctx: LedgerCtx, sku: string, level: PolicyLevel, items: readonly { listing: Listing; publication: Publication }[]): void {
+export function guardSplitRaises(
+  ctx: LedgerCtx,
+  sku: string,
+  level: PolicyLevel,
+  items: readonly { listing: Listing; publication: Publication }[],
+): void {
   if (!isSplitLow(ctx.settings, level)) return;
   const pendingChannels = new Set(
-    ctx.stmt<[string], { channel_id: string }>("SELECT channel_id FROM outbox WHERE sku = ?").all(sku).map((r) => r.channel_id),
+    ctx
+      .stmt<[string], { channel_id: string }>("SELECT channel_id FROM outbox WHERE sku = ?")
+      .all(sku)
+      .map((r) => r.channel_id),
   );
   const confirmedOf = (l: Listing): number => (l.confirmedListed === false ? 0 : (l.confirmedQty ?? 0));
   const available = level.onHand - level.reserved;

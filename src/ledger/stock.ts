@@ -1,9 +1,9 @@
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
-import type { StockLevel } from "./rows.js";
-import { nowIso, write, type LedgerCtx } from "./context.js";
-import { applyChange, readLevel, toLevel, type ChangeResult } from "./movements.js";
+import { type LedgerCtx, nowIso, write } from "./context.js";
+import { applyChange, type ChangeResult, readLevel, toLevel } from "./movements.js";
 import { coverShortfalls } from "./reservations.js";
+import type { StockLevel } from "./rows.js";
 
 /** Who made a change and why; the idempotency key makes a retried call a no-op. */
 export interface ChangeMeta {
@@ -25,11 +25,15 @@ export function upsertSku(
     const existing = readLevel(ctx, s.sku);
     if (!existing) {
       ctx
-        .stmt("INSERT INTO skus (sku, title, on_hand, reserved, low_threshold, created_at, updated_at) VALUES (?, ?, 0, 0, ?, ?, ?)")
+        .stmt(
+          "INSERT INTO skus (sku, title, on_hand, reserved, low_threshold, created_at, updated_at) VALUES (?, ?, 0, 0, ?, ?, ?)",
+        )
         .run(s.sku, s.title ?? "", s.lowThreshold ?? null, at, at);
     } else {
       ctx
-        .stmt("UPDATE skus SET title = COALESCE(?, title), low_threshold = CASE WHEN ? THEN ? ELSE low_threshold END WHERE sku = ?")
+        .stmt(
+          "UPDATE skus SET title = COALESCE(?, title), low_threshold = CASE WHEN ? THEN ? ELSE low_threshold END WHERE sku = ?",
+        )
         .run(s.title ?? null, s.lowThreshold !== undefined ? 1 : 0, s.lowThreshold ?? null, s.sku);
     }
     if (s.onHand !== undefined && (!existing || existing.onHand !== s.onHand)) {
@@ -41,14 +45,20 @@ export function upsertSku(
 
 /** Sets on-hand to an absolute count (a stock take). */
 export function setOnHand(ctx: LedgerCtx, sku: Sku, qty: number, meta: ChangeMeta): ChangeResult {
-  if (!Number.isSafeInteger(qty) || qty < 0) throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 0, got ${qty}.`);
-  return write(ctx, () => withCover(ctx, applyChange(ctx, { sku, setOnHand: qty, reason: meta.reason ?? "set", ...meta })));
+  if (!Number.isSafeInteger(qty) || qty < 0)
+    throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 0, got ${qty}.`);
+  return write(ctx, () =>
+    withCover(ctx, applyChange(ctx, { sku, setOnHand: qty, reason: meta.reason ?? "set", ...meta })),
+  );
 }
 
 /** Adds or removes on-hand units (receiving, damage, …). Removing more than is available is refused. */
 export function adjustOnHand(ctx: LedgerCtx, sku: Sku, delta: number, meta: ChangeMeta): ChangeResult {
-  if (!Number.isSafeInteger(delta) || delta === 0) throw new InvalidInputError("bad_quantity", `Adjustment must be a non-zero whole number, got ${delta}.`);
-  return write(ctx, () => withCover(ctx, applyChange(ctx, { sku, onHandDelta: delta, reason: meta.reason ?? "adjust", ...meta })));
+  if (!Number.isSafeInteger(delta) || delta === 0)
+    throw new InvalidInputError("bad_quantity", `Adjustment must be a non-zero whole number, got ${delta}.`);
+  return write(ctx, () =>
+    withCover(ctx, applyChange(ctx, { sku, onHandDelta: delta, reason: meta.reason ?? "adjust", ...meta })),
+  );
 }
 
 /** After a change that added stock, gives it to oversold lines first; returns the change with the final levels. */
@@ -65,7 +75,10 @@ export function findLevel(ctx: LedgerCtx, sku: string): StockLevel | undefined {
 /** One SKU's levels; NotFoundError with a hint otherwise. */
 export function getLevel(ctx: LedgerCtx, sku: string): StockLevel {
   const l = readLevel(ctx, sku);
-  if (!l) throw new NotFoundError("unknown_sku", `SKU ${sku} is not in the ledger. Check the spelling or import it first.`, { sku });
+  if (!l)
+    throw new NotFoundError("unknown_sku", `SKU ${sku} is not in the ledger. Check the spelling or import it first.`, {
+      sku,
+    });
   return l;
 }
 
@@ -82,7 +95,9 @@ export function lowStock(ctx: LedgerCtx, limit = 50): StockLevel[] {
 /** SKUs whose id starts with `prefix` (for suggestions and listing), alphabetical. */
 export function findSkus(ctx: LedgerCtx, prefix: string, limit = 20): StockLevel[] {
   return ctx
-    .stmt<[string, number], Parameters<typeof toLevel>[0]>("SELECT * FROM skus WHERE sku LIKE ? ESCAPE '\\' ORDER BY sku LIMIT ?")
+    .stmt<[string, number], Parameters<typeof toLevel>[0]>(
+      "SELECT * FROM skus WHERE sku LIKE ? ESCAPE '\\' ORDER BY sku LIMIT ?",
+    )
     .all(`${prefix.replace(/[\\%_]/g, (m) => `\\${m}`)}%`, limit)
     .map(toLevel);
 }
@@ -90,7 +105,9 @@ export function findSkus(ctx: LedgerCtx, prefix: string, limit = 20): StockLevel
 /** Counts for the overview: SKUs, units on hand, units reserved. */
 export function stockTotals(ctx: LedgerCtx): { skus: number; onHand: number; reserved: number } {
   const r = ctx
-    .stmt<[], { skus: number; on_hand: number | null; reserved: number | null }>("SELECT COUNT(*) AS skus, SUM(on_hand) AS on_hand, SUM(reserved) AS reserved FROM skus")
+    .stmt<[], { skus: number; on_hand: number | null; reserved: number | null }>(
+      "SELECT COUNT(*) AS skus, SUM(on_hand) AS on_hand, SUM(reserved) AS reserved FROM skus",
+    )
     .get()!;
   return { skus: r.skus, onHand: r.on_hand ?? 0, reserved: r.reserved ?? 0 };
 }

@@ -69,7 +69,12 @@ export function resolveAmount(typed: TypedAmount, currency: string): Money | { e
   const digits = minorDigits(currency);
   const [whole, frac = ""] = typed.value.split(".");
   if (frac.length > digits) {
-    return { error: digits === 0 ? `${currency} has no decimals; use a whole amount such as ${whole}.` : `${currency} has ${digits} decimals at most, e.g. ${whole}.${frac.slice(0, digits)}.` };
+    return {
+      error:
+        digits === 0
+          ? `${currency} has no decimals; use a whole amount such as ${whole}.`
+          : `${currency} has ${digits} decimals at most, e.g. ${whole}.${frac.slice(0, digits)}.`,
+    };
   }
   const amountMinor = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, "0") || "0");
   if (!Number.isSafeInteger(amountMinor)) return { error: "That amount is too large." };

@@ -18,7 +18,10 @@ export const orderArg = () =>
     .describe("ORDER");
 
 /** The money actor of a command call. */
-export const callerOf = (ctx: { actor: { id: string; transport: string; role: Role }; requestId: string }): MoneyCaller => ({
+export const callerOf = (ctx: {
+  actor: { id: string; transport: string; role: Role };
+  requestId: string;
+}): MoneyCaller => ({
   actor: ctx.actor.id,
   transport: ctx.actor.transport,
   requestId: ctx.requestId,

@@ -1,6 +1,6 @@
 import { ConflictError } from "../errors.js";
-import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
 import { recordAudit } from "../ledger/audit.js";
+import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 
 /** Who performs a money action, for the audit log. */
 export interface MoneyActor {
@@ -77,18 +77,24 @@ export function breakerState(ctx: LedgerCtx): BreakerState {
 export function assertBreakerClosed(ctx: LedgerCtx, what: string): void {
   const s = breakerState(ctx);
   if (s.isOpen) {
-    throw new ConflictError("breaker_open", `The refund breaker is open since ${s.openedAt?.slice(0, 16).replace("T", " ")} UTC: ${what} is blocked. An admin must check the refunds and run /breaker reset REASON.`, {
-      openedAt: s.openedAt,
-    });
+    throw new ConflictError(
+      "breaker_open",
+      `The refund breaker is open since ${s.openedAt?.slice(0, 16).replace("T", " ")} UTC: ${what} is blocked. An admin must check the refunds and run /breaker reset REASON.`,
+      {
+        openedAt: s.openedAt,
+      },
+    );
   }
 }
 
 /** Start of the sliding window that ends now. */
-export const windowStart = (ctx: LedgerCtx, windowMinutes: number): string => new Date(ctx.clock.now().getTime() - windowMinutes * 60_000).toISOString();
+export const windowStart = (ctx: LedgerCtx, windowMinutes: number): string =>
+  new Date(ctx.clock.now().getTime() - windowMinutes * 60_000).toISOString();
 
 /** Refunds approved or executed within the last `windowMinutes`, summed per currency. */
 export function windowTotals(ctx: LedgerCtx, windowMinutes: number): WindowTotal[] {
-  return ctx.stmt<[string], { currency: string; total: number; n: number }>(
+  return ctx
+    .stmt<[string], { currency: string; total: number; n: number }>(
       `SELECT currency, SUM(amount_minor) AS total, COUNT(*) AS n FROM refunds
        WHERE state IN ('approved', 'executed') AND counted_at > ? GROUP BY currency ORDER BY currency`,
     )
@@ -109,13 +115,17 @@ export function tripBreaker(
 ): boolean {
   return write(ctx, () => {
     const at = nowIso(ctx);
-    const { changes } = ctx.stmt(
+    const { changes } = ctx
+      .stmt(
         `UPDATE breaker SET is_open = 1, opened_at = ?, opened_by = ?, reason = ?, currency = ?, window_total_minor = ?, limit_minor = ?,
          refund_id = ?, last_paged_at = NULL, page_count = 0 WHERE id = 1 AND is_open = 0`,
       )
       .run(at, by.actor, t.reason, t.currency, t.windowTotalMinor, t.limitMinor, t.refundId ?? null);
     if (!changes) return false;
-    ctx.stmt("INSERT INTO breaker_events (at, kind, actor, reason, currency, window_total_minor, limit_minor, refund_id) VALUES (?, 'trip', ?, ?, ?, ?, ?, ?)")
+    ctx
+      .stmt(
+        "INSERT INTO breaker_events (at, kind, actor, reason, currency, window_total_minor, limit_minor, refund_id) VALUES (?, 'trip', ?, ?, ?, ?, ?, ?)",
+      )
       .run(at, by.actor, t.reason, t.currency, t.windowTotalMinor, t.limitMinor, t.refundId ?? null);
     recordAudit(ctx, {
       actor: by.actor,
@@ -124,7 +134,13 @@ export function tripBreaker(
       args: t.refundId ?? "",
       outcome: "ok",
       requestId: by.requestId,
-      detail: { currency: t.currency, windowTotalMinor: t.windowTotalMinor, limitMinor: t.limitMinor, refundId: t.refundId ?? null, reason: t.reason },
+      detail: {
+        currency: t.currency,
+        windowTotalMinor: t.windowTotalMinor,
+        limitMinor: t.limitMinor,
+        refundId: t.refundId ?? null,
+        reason: t.reason,
+      },
     });
     return true;
   });
@@ -134,13 +150,28 @@ export function tripBreaker(
 export function resetBreaker(ctx: LedgerCtx, reason: string, by: MoneyActor, windowMinutes: number): BreakerEvent {
   return write(ctx, () => {
     const before = breakerState(ctx);
-    if (!before.isOpen) throw new ConflictError("breaker_closed", "The breaker is not open; nothing to reset. /breaker shows its state.");
+    if (!before.isOpen)
+      throw new ConflictError("breaker_closed", "The breaker is not open; nothing to reset. /breaker shows its state.");
     const at = nowIso(ctx);
-    ctx.stmt("UPDATE breaker SET is_open = 0, opened_at = NULL, opened_by = NULL, reason = NULL, currency = NULL, window_total_minor = NULL, limit_minor = NULL, refund_id = NULL, last_paged_at = NULL, page_count = 0 WHERE id = 1")
+    ctx
+      .stmt(
+        "UPDATE breaker SET is_open = 0, opened_at = NULL, opened_by = NULL, reason = NULL, currency = NULL, window_total_minor = NULL, limit_minor = NULL, refund_id = NULL, last_paged_at = NULL, page_count = 0 WHERE id = 1",
+      )
       .run();
     const totals = windowTotals(ctx, windowMinutes);
-    const info = ctx.stmt("INSERT INTO breaker_events (at, kind, actor, reason, currency, window_total_minor, limit_minor, refund_id) VALUES (?, 'reset', ?, ?, ?, ?, ?, ?)")
-      .run(at, by.actor, reason, before.currency, before.currency ? (totals.find((x) => x.currency === before.currency)?.totalMinor ?? 0) : null, before.limitMinor, before.refundId);
+    const info = ctx
+      .stmt(
+        "INSERT INTO breaker_events (at, kind, actor, reason, currency, window_total_minor, limit_minor, refund_id) VALUES (?, 'reset', ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        at,
+        by.actor,
+        reason,
+        before.currency,
+        before.currency ? (totals.find((x) => x.currency === before.currency)?.totalMinor ?? 0) : null,
+        before.limitMinor,
+        before.refundId,
+      );
     recordAudit(ctx, {
       actor: by.actor,
       transport: by.transport,
@@ -148,7 +179,14 @@ export function resetBreaker(ctx: LedgerCtx, reason: string, by: MoneyActor, win
       args: reason,
       outcome: "ok",
       requestId: by.requestId,
-      detail: { openedAt: before.openedAt, currency: before.currency, trippedAtTotalMinor: before.windowTotalMinor, limitMinor: before.limitMinor, windowTotals: totals, reason },
+      detail: {
+        openedAt: before.openedAt,
+        currency: before.currency,
+        trippedAtTotalMinor: before.windowTotalMinor,
+        limitMinor: before.limitMinor,
+        windowTotals: totals,
+        reason,
+      },
     });
     return breakerEvents(ctx, 1).find((e) => e.id === Number(info.lastInsertRowid))!;
   });
@@ -159,7 +197,10 @@ export function claimBreakerPage(ctx: LedgerCtx, everyMinutes: number): BreakerS
   return write(ctx, () => {
     const now = ctx.clock.now();
     const dueBefore = new Date(now.getTime() - everyMinutes * 60_000 + 30_000).toISOString();
-    const { changes } = ctx.stmt("UPDATE breaker SET last_paged_at = ?, page_count = page_count + 1 WHERE id = 1 AND is_open = 1 AND (last_paged_at IS NULL OR last_paged_at <= ?)")
+    const { changes } = ctx
+      .stmt(
+        "UPDATE breaker SET last_paged_at = ?, page_count = page_count + 1 WHERE id = 1 AND is_open = 1 AND (last_paged_at IS NULL OR last_paged_at <= ?)",
+      )
       .run(now.toISOString(), dueBefore);
     return changes ? breakerState(ctx) : undefined;
   });
@@ -167,9 +208,31 @@ export function claimBreakerPage(ctx: LedgerCtx, everyMinutes: number): BreakerS
 
 /** Trips and resets, newest first. */
 export function breakerEvents(ctx: LedgerCtx, limit = 10): BreakerEvent[] {
-  return ctx.stmt<[number], { id: number; at: string; kind: "trip" | "reset"; actor: string; reason: string; currency: string | null; window_total_minor: number | null; limit_minor: number | null; refund_id: string | null }>(
-      "SELECT * FROM breaker_events ORDER BY id DESC LIMIT ?",
-    )
+  return ctx
+    .stmt<
+      [number],
+      {
+        id: number;
+        at: string;
+        kind: "trip" | "reset";
+        actor: string;
+        reason: string;
+        currency: string | null;
+        window_total_minor: number | null;
+        limit_minor: number | null;
+        refund_id: string | null;
+      }
+    >("SELECT * FROM breaker_events ORDER BY id DESC LIMIT ?")
     .all(limit)
-    .map((r) => ({ id: r.id, at: r.at, kind: r.kind, actor: r.actor, reason: r.reason, currency: r.currency, windowTotalMinor: r.window_total_minor, limitMinor: r.limit_minor, refundId: r.refund_id }));
+    .map((r) => ({
+      id: r.id,
+      at: r.at,
+      kind: r.kind,
+      actor: r.actor,
+      reason: r.reason,
+      currency: r.currency,
+      windowTotalMinor: r.window_total_minor,
+      limitMinor: r.limit_minor,
+      refundId: r.refund_id,
+    }));
 }

@@ -1,7 +1,7 @@
 import type { Deps } from "../deps.js";
 import { isAppError } from "../errors.js";
-import { UpstreamError } from "../upstream/errors.js";
 import { asOrderId } from "../ids.js";
+import { UpstreamError } from "../upstream/errors.js";
 import type { MoneyActor } from "./breaker-store.js";
 import type { Refund } from "./refund-store.js";
 
@@ -20,12 +20,21 @@ export type ExecutionOutcome =
  * refund; anything else (timeout, 5xx, throttling, a crash in between) leaves it approved so a retry
  * sends the same key again: Shopify answers a repeated key with the original result.
  */
-export async function executeRefund(deps: Deps, refund: Refund, by: MoneyActor, signal?: AbortSignal): Promise<ExecutionOutcome> {
+export async function executeRefund(
+  deps: Deps,
+  refund: Refund,
+  by: MoneyActor,
+  signal?: AbortSignal,
+): Promise<ExecutionOutcome> {
   const channel = deps.channels.get(refund.channelId);
   const log = deps.log.child({ refundId: refund.id, channelId: refund.channelId, requestId: by.requestId });
   if (!channel?.refund || !refund.idempotencyKey) {
     const message = `${refund.channelId} has no refund API here; refund ${refund.id} by hand and press Done.`;
-    return { kind: "failed", refund: deps.refunds.markAttemptFailed(refund.id, { error: message, isFinal: true }, by), message };
+    return {
+      kind: "failed",
+      refund: deps.refunds.markAttemptFailed(refund.id, { error: message, isFinal: true }, by),
+      message,
+    };
   }
   const timeout = AbortSignal.timeout(REFUND_CALL_TIMEOUT_MS);
   try {
@@ -33,11 +42,21 @@ export async function executeRefund(deps: Deps, refund: Refund, by: MoneyActor, 
       { orderId: asOrderId(refund.orderId), amount: refund.amount, reason: refund.reason },
       { idempotencyKey: refund.idempotencyKey, signal: signal ? AbortSignal.any([signal, timeout]) : timeout },
     );
-    if (receipt.amount.amountMinor !== refund.amount.amountMinor || receipt.amount.currency !== refund.amount.currency) {
+    if (
+      receipt.amount.amountMinor !== refund.amount.amountMinor ||
+      receipt.amount.currency !== refund.amount.currency
+    ) {
       log.warn({ asked: refund.amount, refunded: receipt.amount }, "channel refunded a different amount");
     }
     const done = deps.refunds.markExecuted(refund.id, { channelRefundId: receipt.channelRefundId }, by);
-    log.info({ channelRefundId: receipt.channelRefundId, amountMinor: refund.amount.amountMinor, currency: refund.amount.currency }, "refund executed");
+    log.info(
+      {
+        channelRefundId: receipt.channelRefundId,
+        amountMinor: refund.amount.amountMinor,
+        currency: refund.amount.currency,
+      },
+      "refund executed",
+    );
     return { kind: "executed", refund: done };
   } catch (err) {
     const isFinal = isAppError(err) && !(err instanceof UpstreamError && err.retryable);

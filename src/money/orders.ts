@@ -22,7 +22,10 @@ export function resolveOrder(deps: Deps, typed: string): OrderRef {
   const seen = new Set(deps.orders.channelsOfOrder(typed));
   if (seen.size === 1) return withTotal(deps, [...seen][0]!, typed);
   if (seen.size > 1) {
-    throw new InvalidInputError("ambiguous_order", `Order ${typed} exists on ${[...seen].join(", ")}. Say which: /refund ${[...seen][0]}:${typed} AMOUNT REASON`);
+    throw new InvalidInputError(
+      "ambiguous_order",
+      `Order ${typed} exists on ${[...seen].join(", ")}. Say which: /refund ${[...seen][0]}:${typed} AMOUNT REASON`,
+    );
   }
   if (configured.length === 1) return withTotal(deps, configured[0]!, typed);
   throw new NotFoundError(

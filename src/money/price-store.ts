@@ -1,7 +1,7 @@
 import { NotFoundError } from "../errors.js";
-import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
-import { recordAudit } from "../ledger/audit.js";
 import type { Money } from "../ids.js";
+import { recordAudit } from "../ledger/audit.js";
+import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 import type { MoneyActor } from "./breaker-store.js";
 
 /** A SKU's price, on every channel (`channelId` "") or one channel. */
@@ -29,11 +29,28 @@ export interface PriceChange {
 
 /** The price that applies to `sku` on `channelId`: the channel's own, else the base price. */
 export function currentPrice(ctx: LedgerCtx, sku: string, channelId = ""): Price | undefined {
-  const r = ctx.stmt<[string, string], { sku: string; channel_id: string; amount_minor: number; currency: string; updated_at: string; updated_by: string }>(
-      "SELECT * FROM prices WHERE sku = ? AND channel_id IN (?, '') ORDER BY channel_id DESC LIMIT 1",
-    )
+  const r = ctx
+    .stmt<
+      [string, string],
+      {
+        sku: string;
+        channel_id: string;
+        amount_minor: number;
+        currency: string;
+        updated_at: string;
+        updated_by: string;
+      }
+    >("SELECT * FROM prices WHERE sku = ? AND channel_id IN (?, '') ORDER BY channel_id DESC LIMIT 1")
     .get(sku, channelId);
-  return r ? { sku: r.sku, channelId: r.channel_id, price: { amountMinor: r.amount_minor, currency: r.currency }, updatedAt: r.updated_at, updatedBy: r.updated_by } : undefined;
+  return r
+    ? {
+        sku: r.sku,
+        channelId: r.channel_id,
+        price: { amountMinor: r.amount_minor, currency: r.currency },
+        updatedAt: r.updated_at,
+        updatedBy: r.updated_by,
+      }
+    : undefined;
 }
 
 /** A change already recorded under this idempotency key (a redelivered message). */
@@ -45,19 +62,43 @@ export function priceChangeByKey(ctx: LedgerCtx, key: string): PriceChange | und
 /** Records a change: `applied` also writes the new price; `refused` only leaves the trail. Once per idempotency key. */
 export function recordPriceChange(
   ctx: LedgerCtx,
-  c: { sku: string; channelId: string; oldMinor: number | null; price: Money; outcome: "applied" | "refused"; reason: string | null; idempotencyKey: string },
+  c: {
+    sku: string;
+    channelId: string;
+    oldMinor: number | null;
+    price: Money;
+    outcome: "applied" | "refused";
+    reason: string | null;
+    idempotencyKey: string;
+  },
   by: MoneyActor,
 ): { change: PriceChange; isDuplicate: boolean } {
   return write(ctx, () => {
     const prior = priceChangeByKey(ctx, c.idempotencyKey);
     if (prior) return { change: prior, isDuplicate: true };
     const exists = ctx.stmt("SELECT 1 FROM skus WHERE sku = ?").get(c.sku);
-    if (!exists) throw new NotFoundError("unknown_sku", `No SKU ${c.sku}. /stock ${c.sku} checks the spelling.`, { sku: c.sku });
+    if (!exists)
+      throw new NotFoundError("unknown_sku", `No SKU ${c.sku}. /stock ${c.sku} checks the spelling.`, { sku: c.sku });
     const at = nowIso(ctx);
-    const info = ctx.stmt("INSERT INTO price_changes (at, sku, channel_id, old_minor, new_minor, currency, actor, outcome, reason, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(at, c.sku, c.channelId, c.oldMinor, c.price.amountMinor, c.price.currency, by.actor, c.outcome, c.reason, c.idempotencyKey);
+    const info = ctx
+      .stmt(
+        "INSERT INTO price_changes (at, sku, channel_id, old_minor, new_minor, currency, actor, outcome, reason, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        at,
+        c.sku,
+        c.channelId,
+        c.oldMinor,
+        c.price.amountMinor,
+        c.price.currency,
+        by.actor,
+        c.outcome,
+        c.reason,
+        c.idempotencyKey,
+      );
     if (c.outcome === "applied") {
-      ctx.stmt(
+      ctx
+        .stmt(
           `INSERT INTO prices (sku, channel_id, amount_minor, currency, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (sku, channel_id) DO UPDATE SET amount_minor = excluded.amount_minor, currency = excluded.currency, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
         )
@@ -70,9 +111,23 @@ export function recordPriceChange(
       args: `${c.sku} ${c.price.amountMinor} ${c.price.currency}`,
       outcome: c.outcome === "applied" ? "ok" : "refused",
       requestId: by.requestId,
-      detail: { sku: c.sku, channelId: c.channelId || null, oldMinor: c.oldMinor, newMinor: c.price.amountMinor, currency: c.price.currency, reason: c.reason },
+      detail: {
+        sku: c.sku,
+        channelId: c.channelId || null,
+        oldMinor: c.oldMinor,
+        newMinor: c.price.amountMinor,
+        currency: c.price.currency,
+        reason: c.reason,
+      },
     });
-    return { change: toChange(ctx.stmt<[number], PriceChangeRow>("SELECT * FROM price_changes WHERE id = ?").get(Number(info.lastInsertRowid))!), isDuplicate: false };
+    return {
+      change: toChange(
+        ctx
+          .stmt<[number], PriceChangeRow>("SELECT * FROM price_changes WHERE id = ?")
+          .get(Number(info.lastInsertRowid))!,
+      ),
+      isDuplicate: false,
+    };
   });
 }
 

@@ -1,15 +1,15 @@
-import type { Deps } from "../deps.js";
-import type { Reply } from "../chat/types.js";
-import { hasRole, type Role } from "../chat/command.js";
-import { ForbiddenError } from "../errors.js";
 import type { ChannelRefund } from "../channels/types.js";
+import { hasRole, type Role } from "../chat/command.js";
+import type { Reply } from "../chat/types.js";
+import type { Deps } from "../deps.js";
+import { ForbiddenError } from "../errors.js";
 import { formatMoney } from "./amount.js";
 import type { MoneyActor } from "./breaker-store.js";
 import { executeRefund } from "./executor.js";
 import { limitsFor } from "./limits.js";
 import type { Refund } from "./refund-store.js";
-import { notPendingError } from "./states.js";
 import { renderBreakerPage, renderManualTodo, renderRefundRequest } from "./render.js";
+import { notPendingError } from "./states.js";
 
 /** The person (or system) acting, with the role the dispatcher resolved. */
 export interface MoneyCaller extends MoneyActor {
@@ -17,11 +17,13 @@ export interface MoneyCaller extends MoneyActor {
 }
 
 /** How an approved refund will be carried out on its channel. */
-export const executionFor = (deps: Deps, channelId: string): "api" | "manual" => (deps.channels.get(channelId)?.refund ? "api" : "manual");
+export const executionFor = (deps: Deps, channelId: string): "api" | "manual" =>
+  deps.channels.get(channelId)?.refund ? "api" : "manual";
 
 /** Checks who may approve `r` (never the requester; an approver above the threshold); throws ForbiddenError otherwise. */
 export function assertMayApprove(deps: Deps, r: Refund, who: MoneyCaller): void {
-  if (r.requestedBy === who.actor) throw new ForbiddenError("own_refund", `You requested ${r.id}; someone else must approve it.`, { refundId: r.id });
+  if (r.requestedBy === who.actor)
+    throw new ForbiddenError("own_refund", `You requested ${r.id}; someone else must approve it.`, { refundId: r.id });
   const limits = limitsFor(deps.config.money, r.amount.currency);
   if (r.amount.amountMinor > limits.approvalAboveMinor && !hasRole(who.role, "approver")) {
     throw new ForbiddenError(
@@ -33,11 +35,14 @@ export function assertMayApprove(deps: Deps, r: Refund, who: MoneyCaller): void 
 }
 
 /** The start of "stale": an attempt in flight since before this was cut off and may be retried. */
-const staleBefore = (deps: Deps): string => new Date(deps.clock.now().getTime() - deps.config.money.staleAttemptMinutes * 60_000).toISOString();
+const staleBefore = (deps: Deps): string =>
+  new Date(deps.clock.now().getTime() - deps.config.money.staleAttemptMinutes * 60_000).toISOString();
 
 /** True when `r` is approved for API execution but not executed and no attempt is in flight (a retry is due). */
 export const isRetryable = (deps: Deps, r: Refund): boolean =>
-  r.state === "approved" && r.execution === "api" && (r.attemptStartedAt === null || r.attemptStartedAt <= staleBefore(deps));
+  r.state === "approved" &&
+  r.execution === "api" &&
+  (r.attemptStartedAt === null || r.attemptStartedAt <= staleBefore(deps));
 
 /** What approving would do, without changing anything (the confirmation preview). */
 export function previewApproval(deps: Deps, id: string, who: MoneyCaller): Reply {
@@ -51,13 +56,20 @@ export function previewApproval(deps: Deps, id: string, who: MoneyCaller): Reply
   deps.breaker.assertBreakerClosed(`approving ${r.id}`);
   const limits = limitsFor(deps.config.money, r.amount.currency);
   const total = deps.breaker.windowTotal(r.amount.currency, limits.windowMinutes);
-  const how = executionFor(deps, r.channelId) === "api" ? `through ${r.channelId}'s refund API` : "by hand (a to-do is posted, then Done)";
+  const how =
+    executionFor(deps, r.channelId) === "api"
+      ? `through ${r.channelId}'s refund API`
+      : "by hand (a to-do is posted, then Done)";
   const lines = [
-    retry ? `Retry refund ${r.id}: ${formatMoney(r.amount)} to ${r.channelId} order ${r.orderId}, same idempotency key (last attempt: ${r.lastError ?? "cut off"}).` : `Approve refund ${r.id}: ${formatMoney(r.amount)} to ${r.channelId} order ${r.orderId}, ${how}.`,
+    retry
+      ? `Retry refund ${r.id}: ${formatMoney(r.amount)} to ${r.channelId} order ${r.orderId}, same idempotency key (last attempt: ${r.lastError ?? "cut off"}).`
+      : `Approve refund ${r.id}: ${formatMoney(r.amount)} to ${r.channelId} order ${r.orderId}, ${how}.`,
     `Reason: ${r.reason}. Asked by ${r.requestedBy}.`,
   ];
   if (!retry && total + r.amount.amountMinor > limits.maxRefundTotalMinor) {
-    lines.push(`⚠️ This would bring refunds in the last ${limits.windowMinutes} min to ${formatMoney({ amountMinor: total + r.amount.amountMinor, currency: r.amount.currency })}, over ${formatMoney({ amountMinor: limits.maxRefundTotalMinor, currency: r.amount.currency })}: confirming opens the breaker instead.`);
+    lines.push(
+      `⚠️ This would bring refunds in the last ${limits.windowMinutes} min to ${formatMoney({ amountMinor: total + r.amount.amountMinor, currency: r.amount.currency })}, over ${formatMoney({ amountMinor: limits.maxRefundTotalMinor, currency: r.amount.currency })}: confirming opens the breaker instead.`,
+    );
   }
   return { text: lines.join("\n") };
 }
@@ -75,7 +87,11 @@ export async function approveAndExecute(deps: Deps, id: string, who: MoneyCaller
   if (isRetryable(deps, r)) {
     refund = deps.refunds.retryAttempt(r.id, who, staleBefore(deps));
   } else {
-    const outcome = deps.refunds.approveRefund(r.id, who, { windowMinutes: limits.windowMinutes, limitMinor: limits.maxRefundTotalMinor, execution: executionFor(deps, r.channelId) });
+    const outcome = deps.refunds.approveRefund(r.id, who, {
+      windowMinutes: limits.windowMinutes,
+      limitMinor: limits.maxRefundTotalMinor,
+      execution: executionFor(deps, r.channelId),
+    });
     if (outcome.kind === "tripped") {
       await pageBreaker(deps, { force: true });
       return {
@@ -84,16 +100,25 @@ export async function approveAndExecute(deps: Deps, id: string, who: MoneyCaller
     }
     refund = outcome.refund;
     if (refund.execution === "manual") {
-      await deps.notify(renderManualTodo(refund)).catch((err) => deps.log.warn({ err, refundId: refund.id }, "refund to-do not posted"));
-      return { text: `✅ ${refund.id} approved. ${refund.channelId} has no refund API here: a to-do was posted; press Done once ${formatMoney(refund.amount)} is sent.`, buttons: [{ label: "Done", action: `/refund-done ${refund.id}` }] };
+      await deps
+        .notify(renderManualTodo(refund))
+        .catch((err) => deps.log.warn({ err, refundId: refund.id }, "refund to-do not posted"));
+      return {
+        text: `✅ ${refund.id} approved. ${refund.channelId} has no refund API here: a to-do was posted; press Done once ${formatMoney(refund.amount)} is sent.`,
+        buttons: [{ label: "Done", action: `/refund-done ${refund.id}` }],
+      };
     }
   }
   const result = await executeRefund(deps, refund, who);
   switch (result.kind) {
     case "executed":
-      return { text: `💸 ${refund.id} refunded: ${formatMoney(refund.amount)} on ${refund.channelId} order ${refund.orderId} (channel refund ${result.refund.channelRefundId}). Approved by ${who.actor}.` };
+      return {
+        text: `💸 ${refund.id} refunded: ${formatMoney(refund.amount)} on ${refund.channelId} order ${refund.orderId} (channel refund ${result.refund.channelRefundId}). Approved by ${who.actor}.`,
+      };
     case "failed":
-      return { text: `⚠️ ${refund.id} approved but ${refund.channelId} refused it: ${result.message} Nothing was refunded.` };
+      return {
+        text: `⚠️ ${refund.id} approved but ${refund.channelId} refused it: ${result.message} Nothing was refunded.`,
+      };
     case "unknown":
       return {
         text: `⚠️ ${refund.id} approved but ${refund.channelId} did not confirm (${result.message}). Retry sends the same idempotency key, so it cannot refund twice.`,
@@ -120,7 +145,13 @@ export function onChannelRefund(deps: Deps, channelId: string, refund: ChannelRe
   // must throw there (rolling the delivery back) rather than surface later as a rejected promise.
   const limits = limitsFor(deps.config.money, refund.amount.currency);
   const r = deps.refunds.recordChannelRefund(
-    { channelId, orderId: refund.orderId, amount: refund.amount, reason: refund.reason ?? "refunded on the channel", channelRefundId: refund.refundId },
+    {
+      channelId,
+      orderId: refund.orderId,
+      amount: refund.amount,
+      reason: refund.reason ?? "refunded on the channel",
+      channelRefundId: refund.refundId,
+    },
     { actor: `channel:${channelId}`, transport: "channel", requestId: `refund:${refund.refundId}` },
     { windowMinutes: limits.windowMinutes, limitMinor: limits.maxRefundTotalMinor },
   );
@@ -136,13 +167,18 @@ async function announceChannelRefund(
   r: ReturnType<Deps["refunds"]["recordChannelRefund"]>,
 ): Promise<Refund> {
   await deps
-    .notify({ text: `💸 ${channelId} refunded ${formatMoney(refund.amount)} on order ${refund.orderId} (${r.refund.id}, made on the channel).` })
+    .notify({
+      text: `💸 ${channelId} refunded ${formatMoney(refund.amount)} on order ${refund.orderId} (${r.refund.id}, made on the channel).`,
+    })
     .catch((err) => deps.log.warn({ err, refundId: r.refund.id }, "channel refund notice not posted"));
-  if (r.hasTripped) await pageBreaker(deps, { force: true }).catch((err) => deps.log.error({ err }, "breaker page failed"));
+  if (r.hasTripped)
+    await pageBreaker(deps, { force: true }).catch((err) => deps.log.error({ err }, "breaker page failed"));
   return r.refund;
 }
 
 /** Posts a refund request (from a channel's buyer request, or re-posted) to the group with its buttons. */
 export function requestReply(deps: Deps, r: Refund): Reply {
-  return renderRefundRequest(r, limitsFor(deps.config.money, r.amount.currency), { isBreakerOpen: deps.breaker.breakerState().isOpen });
+  return renderRefundRequest(r, limitsFor(deps.config.money, r.amount.currency), {
+    isBreakerOpen: deps.breaker.breakerState().isOpen,
+  });
 }

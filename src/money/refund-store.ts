@@ -1,10 +1,10 @@
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
-import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
-import { recordAudit } from "../ledger/audit.js";
 import type { Money } from "../ids.js";
+import { recordAudit } from "../ledger/audit.js";
+import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 import { formatMoney } from "./amount.js";
+import { assertBreakerClosed, type MoneyActor, tripBreaker, windowTotal } from "./breaker-store.js";
 import { notPendingError } from "./states.js";
-import { assertBreakerClosed, tripBreaker, windowTotal, type MoneyActor } from "./breaker-store.js";
 
 /** Refund lifecycle: pending → approved / rejected; approved → executed / failed. */
 export type RefundState = "pending" | "approved" | "rejected" | "executed" | "failed";
@@ -106,7 +106,14 @@ const audit = (ctx: LedgerCtx, action: string, r: Refund, by: MoneyActor, extra:
     args: r.id,
     outcome: "ok",
     requestId: by.requestId,
-    detail: { refundId: r.id, channelId: r.channelId, orderId: r.orderId, amountMinor: r.amount.amountMinor, currency: r.amount.currency, ...extra },
+    detail: {
+      refundId: r.id,
+      channelId: r.channelId,
+      orderId: r.orderId,
+      amountMinor: r.amount.amountMinor,
+      currency: r.amount.currency,
+      ...extra,
+    },
   });
 
 /** One refund by id (case-insensitive); NotFoundError otherwise. */
@@ -119,14 +126,20 @@ export function getRefund(ctx: LedgerCtx, id: string): Refund {
 /** Refunds in the given states (all when omitted), newest first. */
 export function listRefunds(ctx: LedgerCtx, opts: { states?: RefundState[]; limit?: number } = {}): Refund[] {
   const states = opts.states ?? ["pending", "approved", "rejected", "executed", "failed"];
-  return ctx.stmt<[string, number], RefundRow>("SELECT * FROM refunds WHERE state IN (SELECT value FROM json_each(?)) ORDER BY requested_at DESC, id DESC LIMIT ?")
+  return ctx
+    .stmt<[string, number], RefundRow>(
+      "SELECT * FROM refunds WHERE state IN (SELECT value FROM json_each(?)) ORDER BY requested_at DESC, id DESC LIMIT ?",
+    )
     .all(JSON.stringify(states), opts.limit ?? 20)
     .map(toRefund);
 }
 
 /** Refunds of one order that still stand (not rejected or failed). */
 export function refundsForOrder(ctx: LedgerCtx, channelId: string, orderId: string): Refund[] {
-  return ctx.stmt<[string, string], RefundRow>("SELECT * FROM refunds WHERE channel_id = ? AND order_id = ? AND state NOT IN ('rejected', 'failed') ORDER BY requested_at")
+  return ctx
+    .stmt<[string, string], RefundRow>(
+      "SELECT * FROM refunds WHERE channel_id = ? AND order_id = ? AND state NOT IN ('rejected', 'failed') ORDER BY requested_at",
+    )
     .all(channelId, orderId)
     .map(toRefund);
 }
@@ -142,17 +155,34 @@ export interface RefundRequestInput {
 }
 
 /** Records a pending refund request (once per request key) and audits it. */
-export function requestRefund(ctx: LedgerCtx, input: RefundRequestInput, by: MoneyActor): { refund: Refund; isDuplicate: boolean } {
+export function requestRefund(
+  ctx: LedgerCtx,
+  input: RefundRequestInput,
+  by: MoneyActor,
+): { refund: Refund; isDuplicate: boolean } {
   return write(ctx, () => {
     const existing = ctx.stmt<[string], RefundRow>("SELECT * FROM refunds WHERE request_key = ?").get(input.requestKey);
     if (existing) return { refund: toRefund(existing), isDuplicate: true };
     const id = ctx.newId("R");
     const at = nowIso(ctx);
-    ctx.stmt(
+    ctx
+      .stmt(
         `INSERT INTO refunds (id, channel_id, order_id, amount_minor, currency, reason, source, request_key, requested_by, requested_at, state, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
       )
-      .run(id, input.channelId, input.orderId, input.amount.amountMinor, input.amount.currency, input.reason, input.source, input.requestKey, by.actor, at, at);
+      .run(
+        id,
+        input.channelId,
+        input.orderId,
+        input.amount.amountMinor,
+        input.amount.currency,
+        input.reason,
+        input.source,
+        input.requestKey,
+        by.actor,
+        at,
+        at,
+      );
     const refund = getRefund(ctx, id);
     audit(ctx, "money.refund.request", refund, by, { reason: input.reason, source: input.source });
     return { refund, isDuplicate: false };
@@ -170,12 +200,19 @@ export type ApprovalOutcome =
  * For `api` execution the first attempt is marked in flight in the same transaction, so a second
  * press of Approve finds it approved and never calls the channel again.
  */
-export function approveRefund(ctx: LedgerCtx, id: string, by: MoneyActor, opts: BreakerLimits & { execution: "api" | "manual" }): ApprovalOutcome {
+export function approveRefund(
+  ctx: LedgerCtx,
+  id: string,
+  by: MoneyActor,
+  opts: BreakerLimits & { execution: "api" | "manual" },
+): ApprovalOutcome {
   return write(ctx, () => {
     const r = getRefund(ctx, id);
     assertPending(r);
     if (r.requestedBy === by.actor) {
-      throw new ForbiddenError("own_refund", `You requested ${r.id}; someone else must approve it.`, { refundId: r.id });
+      throw new ForbiddenError("own_refund", `You requested ${r.id}; someone else must approve it.`, {
+        refundId: r.id,
+      });
     }
     assertBreakerClosed(ctx, `approving ${r.id}`);
     const total = windowTotal(ctx, r.amount.currency, opts.windowMinutes);
@@ -195,13 +232,18 @@ export function approveRefund(ctx: LedgerCtx, id: string, by: MoneyActor, opts: 
     }
     const at = nowIso(ctx);
     const isApi = opts.execution === "api";
-    ctx.stmt(
+    ctx
+      .stmt(
         `UPDATE refunds SET state = 'approved', decided_by = ?, decided_at = ?, counted_at = ?, execution = ?, idempotency_key = ?,
          attempts = attempts + ?, attempt_started_at = ?, updated_at = ? WHERE id = ? AND state = 'pending'`,
       )
       .run(by.actor, at, at, opts.execution, `stockradar-refund-${r.id}`, isApi ? 1 : 0, isApi ? at : null, at, r.id);
     const refund = getRefund(ctx, r.id);
-    audit(ctx, "money.refund.approve", refund, by, { execution: opts.execution, windowTotalMinor: total + r.amount.amountMinor, limitMinor: opts.limitMinor });
+    audit(ctx, "money.refund.approve", refund, by, {
+      execution: opts.execution,
+      windowTotalMinor: total + r.amount.amountMinor,
+      limitMinor: opts.limitMinor,
+    });
     return { kind: "approved", refund };
   });
 }
@@ -216,13 +258,18 @@ export function retryAttempt(ctx: LedgerCtx, id: string, by: MoneyActor, staleBe
     if (r.state !== "approved" || r.execution !== "api") assertPending(r);
     assertBreakerClosed(ctx, `retrying ${r.id}`);
     const at = nowIso(ctx);
-    const { changes } = ctx.stmt(
+    const { changes } = ctx
+      .stmt(
         `UPDATE refunds SET attempts = attempts + 1, attempt_started_at = ?, updated_at = ?
          WHERE id = ? AND state = 'approved' AND execution = 'api' AND (attempt_started_at IS NULL OR attempt_started_at <= ?)`,
       )
       .run(at, at, r.id, staleBefore);
     if (!changes) {
-      throw new ConflictError("refund_in_flight", `${r.id} is being sent to ${r.channelId} right now (approved by ${r.decidedBy}). Wait for the result; /refunds shows it.`, { refundId: r.id });
+      throw new ConflictError(
+        "refund_in_flight",
+        `${r.id} is being sent to ${r.channelId} right now (approved by ${r.decidedBy}). Wait for the result; /refunds shows it.`,
+        { refundId: r.id },
+      );
     }
     const refund = getRefund(ctx, r.id);
     audit(ctx, "money.refund.retry", refund, by, { attempt: refund.attempts });
@@ -234,44 +281,75 @@ export function retryAttempt(ctx: LedgerCtx, id: string, by: MoneyActor, staleBe
 export function markExecuted(ctx: LedgerCtx, id: string, receipt: { channelRefundId: string }, by: MoneyActor): Refund {
   return write(ctx, () => {
     const at = nowIso(ctx);
-    const { changes } = ctx.stmt(
+    const { changes } = ctx
+      .stmt(
         `UPDATE refunds SET state = 'executed', channel_refund_id = ?, executed_by = ?, executed_at = ?, attempt_started_at = NULL, last_error = NULL, updated_at = ?
          WHERE id = ? AND state = 'approved'`,
       )
       .run(receipt.channelRefundId, by.actor, at, at, id);
     const refund = getRefund(ctx, id);
-    if (changes) audit(ctx, "money.refund.execute", refund, by, { channelRefundId: receipt.channelRefundId, execution: refund.execution });
+    if (changes)
+      audit(ctx, "money.refund.execute", refund, by, {
+        channelRefundId: receipt.channelRefundId,
+        execution: refund.execution,
+      });
     return refund;
   });
 }
 
 /** Records a failed attempt: final failures end the refund (`failed`), others leave it approved for a retry with the same key. */
-export function markAttemptFailed(ctx: LedgerCtx, id: string, f: { error: string; isFinal: boolean }, by: MoneyActor): Refund {
+export function markAttemptFailed(
+  ctx: LedgerCtx,
+  id: string,
+  f: { error: string; isFinal: boolean },
+  by: MoneyActor,
+): Refund {
   return write(ctx, () => {
     const at = nowIso(ctx);
-    ctx.stmt(
+    ctx
+      .stmt(
         `UPDATE refunds SET state = CASE WHEN ? THEN 'failed' ELSE state END, failed_at = CASE WHEN ? THEN ? ELSE failed_at END,
          attempt_started_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND state = 'approved'`,
       )
       .run(f.isFinal ? 1 : 0, f.isFinal ? 1 : 0, at, f.error.slice(0, 500), at, id);
     const refund = getRefund(ctx, id);
-    audit(ctx, f.isFinal ? "money.refund.fail" : "money.refund.attempt_failed", refund, by, { error: f.error.slice(0, 200), attempt: refund.attempts });
+    audit(ctx, f.isFinal ? "money.refund.fail" : "money.refund.attempt_failed", refund, by, {
+      error: f.error.slice(0, 200),
+      attempt: refund.attempts,
+    });
     return refund;
   });
 }
 
 /** Marks a manual refund done by the person who paid it out. Pressing Done twice says who did it first. */
-export function markManualDone(ctx: LedgerCtx, id: string, by: MoneyActor): { refund: Refund; wasAlreadyDone: boolean } {
+export function markManualDone(
+  ctx: LedgerCtx,
+  id: string,
+  by: MoneyActor,
+): { refund: Refund; wasAlreadyDone: boolean } {
   return write(ctx, () => {
     const r = getRefund(ctx, id);
     if (r.state === "executed") return { refund: r, wasAlreadyDone: true };
     if (r.state !== "approved" || r.execution !== "manual") {
-      if (r.state === "approved") throw new ConflictError("refund_not_manual", `${r.id} is refunded through ${r.channelId}'s API; nothing to mark done by hand.`, { refundId: r.id });
+      if (r.state === "approved")
+        throw new ConflictError(
+          "refund_not_manual",
+          `${r.id} is refunded through ${r.channelId}'s API; nothing to mark done by hand.`,
+          { refundId: r.id },
+        );
       assertPending(r);
-      throw new ConflictError("refund_not_approved", `${r.id} is still pending; it needs an approval before anyone pays it out.`, { refundId: r.id });
+      throw new ConflictError(
+        "refund_not_approved",
+        `${r.id} is still pending; it needs an approval before anyone pays it out.`,
+        { refundId: r.id },
+      );
     }
     const at = nowIso(ctx);
-    ctx.stmt("UPDATE refunds SET state = 'executed', executed_by = ?, executed_at = ?, updated_at = ? WHERE id = ? AND state = 'approved'").run(by.actor, at, at, r.id);
+    ctx
+      .stmt(
+        "UPDATE refunds SET state = 'executed', executed_by = ?, executed_at = ?, updated_at = ? WHERE id = ? AND state = 'approved'",
+      )
+      .run(by.actor, at, at, r.id);
     const refund = getRefund(ctx, r.id);
     audit(ctx, "money.refund.execute", refund, by, { execution: "manual" });
     return { refund, wasAlreadyDone: false };
@@ -284,7 +362,10 @@ export function rejectRefund(ctx: LedgerCtx, id: string, reason: string, by: Mon
     const r = getRefund(ctx, id);
     assertPending(r);
     const at = nowIso(ctx);
-    ctx.stmt("UPDATE refunds SET state = 'rejected', decided_by = ?, decided_at = ?, reject_reason = ?, updated_at = ? WHERE id = ? AND state = 'pending'")
+    ctx
+      .stmt(
+        "UPDATE refunds SET state = 'rejected', decided_by = ?, decided_at = ?, reject_reason = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
+      )
       .run(by.actor, at, reason, at, r.id);
     const refund = getRefund(ctx, r.id);
     audit(ctx, "money.refund.reject", refund, by, { reason });
@@ -305,10 +386,12 @@ export function recordChannelRefund(
   limits: BreakerLimits,
 ): { refund: Refund; isDuplicate: boolean; hasTripped: boolean } {
   return write(ctx, () => {
-    const same = ctx.stmt<[string, string], RefundRow>("SELECT * FROM refunds WHERE channel_id = ? AND channel_refund_id = ?")
+    const same = ctx
+      .stmt<[string, string], RefundRow>("SELECT * FROM refunds WHERE channel_id = ? AND channel_refund_id = ?")
       .get(input.channelId, input.channelRefundId);
     if (same) return { refund: toRefund(same), isDuplicate: true, hasTripped: false };
-    const ours = ctx.stmt<[string, string, number, string], RefundRow>(
+    const ours = ctx
+      .stmt<[string, string, number, string], RefundRow>(
         `SELECT * FROM refunds WHERE channel_id = ? AND order_id = ? AND amount_minor = ? AND currency = ?
          AND state = 'approved' AND execution = 'api' ORDER BY decided_at LIMIT 1`,
       )
@@ -317,12 +400,28 @@ export function recordChannelRefund(
     const total = windowTotal(ctx, input.amount.currency, limits.windowMinutes);
     const id = ctx.newId("R");
     const at = nowIso(ctx);
-    ctx.stmt(
+    ctx
+      .stmt(
         `INSERT INTO refunds (id, channel_id, order_id, amount_minor, currency, reason, source, request_key, requested_by, requested_at, state,
            counted_at, execution, channel_refund_id, executed_by, executed_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, 'channel', ?, ?, ?, 'executed', ?, 'channel', ?, ?, ?, ?)`,
       )
-      .run(id, input.channelId, input.orderId, input.amount.amountMinor, input.amount.currency, input.reason, `channel:${input.channelId}:${input.channelRefundId}`, by.actor, at, at, input.channelRefundId, by.actor, at, at);
+      .run(
+        id,
+        input.channelId,
+        input.orderId,
+        input.amount.amountMinor,
+        input.amount.currency,
+        input.reason,
+        `channel:${input.channelId}:${input.channelRefundId}`,
+        by.actor,
+        at,
+        at,
+        input.channelRefundId,
+        by.actor,
+        at,
+        at,
+      );
     const refund = getRefund(ctx, id);
     audit(ctx, "money.refund.execute", refund, by, { execution: "channel", channelRefundId: input.channelRefundId });
     let hasTripped = false;

@@ -4,16 +4,39 @@ import type { BreakerEvent, BreakerState, WindowTotal } from "./breaker-store.js
 import type { CurrencyLimits } from "./limits.js";
 import type { Refund } from "./refund-store.js";
 
-const STATE_ICON: Record<Refund["state"], string> = { pending: "⏳", approved: "✅", rejected: "✖️", executed: "💸", failed: "⚠️" };
+const STATE_ICON: Record<Refund["state"], string> = {
+  pending: "⏳",
+  approved: "✅",
+  rejected: "✖️",
+  executed: "💸",
+  failed: "⚠️",
+};
 
 /** "2026-11-20 08:05 UTC" from an ISO timestamp. */
 export const shortTime = (iso: string | null): string => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "");
 
 /** One line per refund for lists: id, state, amount, order, who. */
 export function refundLine(r: Refund): string {
-  const who = r.state === "pending" ? `by ${r.requestedBy}` : r.decidedBy ? `by ${r.decidedBy}` : r.executedBy ? `by ${r.executedBy}` : "";
-  const extra = r.state === "rejected" ? ` — ${r.rejectReason}` : r.state === "approved" && r.execution === "manual" ? " — waits for Done" : r.state === "approved" && r.lastError ? ` — last attempt: ${r.lastError}` : "";
-  return `${STATE_ICON[r.state]} ${r.id} ${r.state} ${formatMoney(r.amount)} ${r.channelId}:${r.orderId} ${who}${extra}`.replace(/\s+$/, "");
+  const who =
+    r.state === "pending"
+      ? `by ${r.requestedBy}`
+      : r.decidedBy
+        ? `by ${r.decidedBy}`
+        : r.executedBy
+          ? `by ${r.executedBy}`
+          : "";
+  const extra =
+    r.state === "rejected"
+      ? ` — ${r.rejectReason}`
+      : r.state === "approved" && r.execution === "manual"
+        ? " — waits for Done"
+        : r.state === "approved" && r.lastError
+          ? ` — last attempt: ${r.lastError}`
+          : "";
+  return `${STATE_ICON[r.state]} ${r.id} ${r.state} ${formatMoney(r.amount)} ${r.channelId}:${r.orderId} ${who}${extra}`.replace(
+    /\s+$/,
+    "",
+  );
 }
 
 /** The request message: what, why, who asked, who may approve, with Approve / Reject buttons. */
@@ -62,19 +85,33 @@ export function renderBreakerPage(s: BreakerState, admins: string[]): Reply {
 }
 
 /** `/breaker`: state, window totals against their limits, recent trips and resets. */
-export function renderBreaker(s: BreakerState, totals: { total: WindowTotal; limits: CurrencyLimits }[], history: BreakerEvent[], windowMinutes: number): string {
-  const lines = [s.isOpen ? `🚨 Breaker OPEN since ${shortTime(s.openedAt)} (paged ${s.pageCount}×)` : "🟢 Breaker closed"];
+export function renderBreaker(
+  s: BreakerState,
+  totals: { total: WindowTotal; limits: CurrencyLimits }[],
+  history: BreakerEvent[],
+  windowMinutes: number,
+): string {
+  const lines = [
+    s.isOpen ? `🚨 Breaker OPEN since ${shortTime(s.openedAt)} (paged ${s.pageCount}×)` : "🟢 Breaker closed",
+  ];
   if (s.isOpen && s.reason) lines.push(s.reason);
   lines.push(`Refunds in the last ${windowMinutes} min:`);
   if (!totals.length) lines.push("  none");
   for (const { total, limits } of totals) {
-    lines.push(`  ${formatMoney({ amountMinor: total.totalMinor, currency: total.currency })} of ${formatMoney({ amountMinor: limits.maxRefundTotalMinor, currency: total.currency })} (${total.count} refund${total.count === 1 ? "" : "s"})`);
+    lines.push(
+      `  ${formatMoney({ amountMinor: total.totalMinor, currency: total.currency })} of ${formatMoney({ amountMinor: limits.maxRefundTotalMinor, currency: total.currency })} (${total.count} refund${total.count === 1 ? "" : "s"})`,
+    );
   }
   if (history.length) {
     lines.push("History:");
     for (const e of history) {
-      const amt = e.currency && e.windowTotalMinor !== null ? ` ${formatMoney({ amountMinor: e.windowTotalMinor, currency: e.currency })}` : "";
-      lines.push(`  ${shortTime(e.at)} ${e.kind === "trip" ? "opened" : "reset"} by ${e.actor}${e.kind === "trip" ? amt : ""}: ${e.reason}`);
+      const amt =
+        e.currency && e.windowTotalMinor !== null
+          ? ` ${formatMoney({ amountMinor: e.windowTotalMinor, currency: e.currency })}`
+          : "";
+      lines.push(
+        `  ${shortTime(e.at)} ${e.kind === "trip" ? "opened" : "reset"} by ${e.actor}${e.kind === "trip" ? amt : ""}: ${e.reason}`,
+      );
     }
   }
   return lines.join("\n");

@@ -10,9 +10,13 @@ export function quickCheck(db: Db): unknown {
 
 /** The file's migration bookkeeping: whether it has `schema_migrations`, the newest version and how many ran. */
 export function schemaFacts(db: Db): { hasSchema: boolean; newest: number | null; applied: number } {
-  const hasSchema = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  const hasSchema =
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
   if (!hasSchema) return { hasSchema, newest: null, applied: 0 };
-  const r = db.prepare("SELECT MAX(version) AS v, COUNT(*) AS n FROM schema_migrations").get() as { v: number | null; n: number };
+  const r = db.prepare("SELECT MAX(version) AS v, COUNT(*) AS n FROM schema_migrations").get() as {
+    v: number | null;
+    n: number;
+  };
   return { hasSchema, newest: r.v, applied: r.n };
 }
 

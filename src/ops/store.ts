@@ -4,7 +4,9 @@ import type { LedgerCtx } from "../ledger/context.js";
 // shipments) are looked up first, so the metrics work on any schema version.
 
 const hasTable = (ctx: LedgerCtx, name: string): boolean =>
-  ctx.stmt<[string], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)!.n > 0;
+  ctx
+    .stmt<[string], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .get(name)!.n > 0;
 
 /** One confirmed push from push_log: how long its target waited for the channel's confirmation. */
 export interface ConfirmedPush {
@@ -63,7 +65,9 @@ export function oversellTotals(ctx: LedgerCtx): { lines: number; units: number; 
 /** Courier API calls per provider on one provider day (`YYYY-MM-DD`); empty before the logistics migration. */
 export function courierCallsOn(ctx: LedgerCtx, day: string): { provider: string; calls: number }[] {
   if (!hasTable(ctx, "courier_calls")) return [];
-  return ctx.stmt<[string], { provider: string; calls: number }>("SELECT provider, calls FROM courier_calls WHERE day = ?").all(day);
+  return ctx
+    .stmt<[string], { provider: string; calls: number }>("SELECT provider, calls FROM courier_calls WHERE day = ?")
+    .all(day);
 }
 
 /** Parcels the radar still watches (not ended); undefined before the logistics migration. */

@@ -45,7 +45,11 @@ export interface Publication {
  * publishable({ onHand: 10, reserved: 2, lowThreshold: null }, [{ channelId: "shop1", … }], settings)
  * // → [{ channelId: "shop1", quantity: 8, isListed: true, trail: ["available 8 = on hand 10 − reserved 2"] }]
  */
-export function publishable(level: PolicyLevel, listings: readonly PolicyListing[], settings: PolicySettings): Publication[] {
+export function publishable(
+  level: PolicyLevel,
+  listings: readonly PolicyListing[],
+  settings: PolicySettings,
+): Publication[] {
   const available = level.onHand - level.reserved;
   const threshold = level.lowThreshold ?? settings.lowStockThreshold;
   const isLow = available <= threshold;
@@ -93,7 +97,12 @@ export function publishable(level: PolicyLevel, listings: readonly PolicyListing
 }
 
 /** Shares `pool` across listed listings by weight (largest remainder), each bounded by its own quantity. */
-function splitPool(pubs: (Publication & { weight: number })[], pool: number, available: number, threshold: number): void {
+function splitPool(
+  pubs: (Publication & { weight: number })[],
+  pool: number,
+  available: number,
+  threshold: number,
+): void {
   const live = pubs.filter((p) => p.isListed && p.quantity > 0);
   const totalWeight = live.reduce((s, p) => s + p.weight, 0);
   if (!live.length || totalWeight === 0) return;

@@ -1,6 +1,6 @@
-import type { Shipment } from "./store.js";
 import { hoursBetween } from "../couriers/time.js";
 import type { RadarSettings } from "./rules.js";
+import type { Shipment } from "./store.js";
 
 /** One carrier's performance towards one destination region over the window. */
 export interface CarrierRegionStats {
@@ -50,7 +50,8 @@ export function quantile(sorted: readonly number[], q: number): number | null {
 }
 
 /** The region key of a parcel: province / state, else country, else "unknown". */
-export const regionOf = (s: Pick<Shipment, "destination">): string => s.destination.region ?? s.destination.country ?? "unknown";
+export const regionOf = (s: Pick<Shipment, "destination">): string =>
+  s.destination.region ?? s.destination.country ?? "unknown";
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -66,7 +67,12 @@ export function formatMoney(minor: number, currency: string): string {
  * carrier is clearly better for a region: both have at least `minSample` deliveries, the other's p90 is
  * at least 20 % and 6 h shorter, and it loses no more parcels.
  */
-export function analyseCarriers(shipments: readonly Shipment[], settings: RadarSettings, now: Date, opts: { region?: string | undefined } = {}): CarrierReport {
+export function analyseCarriers(
+  shipments: readonly Shipment[],
+  settings: RadarSettings,
+  now: Date,
+  opts: { region?: string | undefined } = {},
+): CarrierReport {
   const since = new Date(now.getTime() - settings.windowDays * 86_400_000);
   const groups = new Map<string, Shipment[]>();
   for (const s of shipments) {
@@ -127,14 +133,18 @@ export function analyseCarriers(shipments: readonly Shipment[], settings: RadarS
     const best = [...here].sort((a, b) => a.p90Hours! - b.p90Hours! || (a.lossRate ?? 0) - (b.lossRate ?? 0))[0]!;
     if (best === current) continue;
     const saved = current.p90Hours! - best.p90Hours!;
-    if (saved < 6 || best.p90Hours! > current.p90Hours! * 0.8 || (best.lossRate ?? 0) > (current.lossRate ?? 0)) continue;
+    if (saved < 6 || best.p90Hours! > current.p90Hours! * 0.8 || (best.lossRate ?? 0) > (current.lossRate ?? 0))
+      continue;
     const costFrom = settings.carrierCosts[current.carrier];
     const costTo = settings.carrierCosts[best.carrier];
     const perParcel = costFrom !== undefined && costTo !== undefined ? costTo - costFrom : undefined;
     const window = perParcel === undefined ? undefined : perParcel * current.parcels;
     const pct = Math.round((saved / current.p90Hours!) * 100);
     const onTime = (r: CarrierRegionStats) => (r.onTimeRate === null ? "n/a" : `${Math.round(r.onTimeRate * 100)}%`);
-    const cost = perParcel === undefined ? "" : ` Cost ${formatMoney(perParcel, settings.currency)}/parcel, ${formatMoney(window!, settings.currency)} over ${current.parcels} parcels in ${settings.windowDays} days.`;
+    const cost =
+      perParcel === undefined
+        ? ""
+        : ` Cost ${formatMoney(perParcel, settings.currency)}/parcel, ${formatMoney(window!, settings.currency)} over ${current.parcels} parcels in ${settings.windowDays} days.`;
     recommendations.push({
       region,
       from: current.carrier,

@@ -1,11 +1,11 @@
-import type { Shipment } from "./store.js";
+import { type Clock, realSleep, type Sleep, systemClock } from "../clock.js";
+import { formatBeijingTime, hoursBetween } from "../couriers/time.js";
 import type { CourierAdapter, TrackRequest } from "../couriers/types.js";
 import type { Logger } from "../log.js";
-import { realSleep, systemClock, type Clock, type Sleep } from "../clock.js";
 import { UpstreamError } from "../upstream/errors.js";
-import { formatBeijingTime, hoursBetween } from "../couriers/time.js";
-import { evaluateParcel, radarSettings } from "./rules.js";
 import { ingestTracking, type RadarDeps } from "./ingest.js";
+import { evaluateParcel, radarSettings } from "./rules.js";
+import type { Shipment } from "./store.js";
 
 /** Spaces calls to a provider so we never exceed its requests-per-second limit. */
 export interface RateLimiter {
@@ -19,7 +19,10 @@ export interface RateLimiter {
  * one request travels slower than the next (connection set-up, a large body). Tests pass a manual clock and a
  * sleep that steps it.
  */
-export function createRateLimiter(ratePerSecond: number, opts: { marginMs?: number; clock?: Clock; sleep?: Sleep } = {}): RateLimiter {
+export function createRateLimiter(
+  ratePerSecond: number,
+  opts: { marginMs?: number; clock?: Clock; sleep?: Sleep } = {},
+): RateLimiter {
   const gapMs = Math.ceil(1000 / ratePerSecond);
   const perWindow = Math.max(1, Math.floor(ratePerSecond));
   const windowMs = 1000 + (opts.marginMs ?? 150);
@@ -75,7 +78,10 @@ const chunk = <T>(xs: T[], n: number): T[][] => {
  * provider's rate limit and daily cap, backs off per parcel, stops at terminal states, then re-evaluates
  * every active parcel's rules (time alone can make a parcel stalled).
  */
-export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSignal; log?: Logger; limiters?: Map<string, RateLimiter> }): Promise<CheckReport> {
+export async function runCourierCheck(
+  deps: RadarDeps,
+  opts: { signal: AbortSignal; log?: Logger; limiters?: Map<string, RateLimiter> },
+): Promise<CheckReport> {
   const log = opts.log ?? deps.log;
   const settings = radarSettings(deps.config);
   const report: CheckReport = { changed: 0, skipped: 0, problems: [], calls: {}, alertsRaised: 0 };
@@ -96,7 +102,11 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
   for (const s of shipments.dueShipments()) {
     const adapter = (s.provider ? deps.couriers.get(s.provider) : undefined) ?? deps.couriers.forCarrier(s.carrier);
     if (!adapter) {
-      shipments.recordSyncFailure(s.id, `No tracking provider configured for carrier ${s.carrier}.`, new Date(now.getTime() + 24 * 3_600_000));
+      shipments.recordSyncFailure(
+        s.id,
+        `No tracking provider configured for carrier ${s.carrier}.`,
+        new Date(now.getTime() + 24 * 3_600_000),
+      );
       report.problems.push(`no provider for ${s.carrier} (${s.trackingNo})`);
       continue;
     }
@@ -110,7 +120,10 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
       const limiter = opts.limiters?.get(adapter.kind) ?? createRateLimiter(adapter.limits.ratePerSecond);
       opts.limiters?.set(adapter.kind, limiter);
       const day = providerDay(now);
-      let budget = adapter.limits.dailyCap === undefined ? Infinity : adapter.limits.dailyCap - shipments.courierCallsOn(adapter.kind, day);
+      let budget =
+        adapter.limits.dailyCap === undefined
+          ? Infinity
+          : adapter.limits.dailyCap - shipments.courierCallsOn(adapter.kind, day);
       const call = async <T>(fn: () => Promise<T>): Promise<T> => {
         await limiter.take(opts.signal);
         budget -= 1;
@@ -132,8 +145,12 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
               shipments.markSubscribed(s.id, adapter.kind, now);
               s.subscribedAt = now.toISOString();
             } else {
-              log.warn({ provider: adapter.kind, trackingNo: s.trackingNo, code: o.error.code }, "courier subscribe failed");
-              if (!o.retryable) report.problems.push(`${adapter.kind} subscribe ${s.trackingNo}: ${o.error.userMessage}`);
+              log.warn(
+                { provider: adapter.kind, trackingNo: s.trackingNo, code: o.error.code },
+                "courier subscribe failed",
+              );
+              if (!o.retryable)
+                report.problems.push(`${adapter.kind} subscribe ${s.trackingNo}: ${o.error.userMessage}`);
             }
           }
         }
@@ -144,12 +161,20 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
       for (const s of parcels) {
         const isPushed = s.subscribedAt !== null && deps.couriers.usesPush(adapter.kind);
         if (isPushed && s.lastSyncOkAt !== null && hoursBetween(s.lastSyncOkAt, now) < settings.trackingFreshHours) {
-          shipments.scheduleCheck(s.id, adapter.kind, new Date(new Date(s.lastSyncOkAt).getTime() + settings.trackingFreshHours * 3_600_000));
+          shipments.scheduleCheck(
+            s.id,
+            adapter.kind,
+            new Date(new Date(s.lastSyncOkAt).getTime() + settings.trackingFreshHours * 3_600_000),
+          );
           report.skipped += 1;
           continue;
         }
         if (s.lastPolledAt !== null && hoursBetween(s.lastPolledAt, now) * 60 < adapter.limits.minRequeryMinutes) {
-          shipments.scheduleCheck(s.id, adapter.kind, new Date(new Date(s.lastPolledAt).getTime() + adapter.limits.minRequeryMinutes * 60_000));
+          shipments.scheduleCheck(
+            s.id,
+            adapter.kind,
+            new Date(new Date(s.lastPolledAt).getTime() + adapter.limits.minRequeryMinutes * 60_000),
+          );
           report.skipped += 1;
           continue;
         }
@@ -179,15 +204,24 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
               report.alertsRaised += r.rules.raised.length;
               evaluated.add(s.id);
             } else {
-              const after = shipments.recordSyncFailure(s.id, o.error.userMessage, backoffAfterFailure(s.syncFailures + 1, now, o.retryAfterSeconds), { isPoll: true });
+              const after = shipments.recordSyncFailure(
+                s.id,
+                o.error.userMessage,
+                backoffAfterFailure(s.syncFailures + 1, now, o.retryAfterSeconds),
+                { isPoll: true },
+              );
               if (o.error.code === "upstream_not_registered") shipments.clearSubscription(s.id);
-              log.warn({ provider: adapter.kind, trackingNo: s.trackingNo, code: o.error.code, failures: after.syncFailures }, "courier poll failed");
+              log.warn(
+                { provider: adapter.kind, trackingNo: s.trackingNo, code: o.error.code, failures: after.syncFailures },
+                "courier poll failed",
+              );
               if (!o.retryable) report.problems.push(`${adapter.kind} ${s.trackingNo}: ${o.error.userMessage}`);
             }
           }
         });
       }
-      if (budget <= 0 && adapter.limits.dailyCap !== undefined) report.problems.push(`${adapter.kind}: daily cap of ${adapter.limits.dailyCap} calls reached`);
+      if (budget <= 0 && adapter.limits.dailyCap !== undefined)
+        report.problems.push(`${adapter.kind}: daily cap of ${adapter.limits.dailyCap} calls reached`);
     }),
   );
 
@@ -196,7 +230,8 @@ export async function runCourierCheck(deps: RadarDeps, opts: { signal: AbortSign
   const rest = shipments.activeShipments().filter((s) => !evaluated.has(s.id));
   for (const group of chunk(rest, 200)) {
     ledger.transaction(() => {
-      for (const s of group) report.alertsRaised += evaluateParcel(deps, shipments.getShipment(s.id), settings, later).raised.length;
+      for (const s of group)
+        report.alertsRaised += evaluateParcel(deps, shipments.getShipment(s.id), settings, later).raised.length;
     });
   }
   return report;

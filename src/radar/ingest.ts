@@ -1,8 +1,8 @@
-import type { Deps } from "../deps.js";
-import type { ApplyResult, Shipment } from "./store.js";
-import { ForbiddenError, InvalidInputError } from "../errors.js";
 import type { CourierAdapter, PushReply, PushRequest, Tracking } from "../couriers/types.js";
-import { evaluateParcel, radarSettings, type RuleOutcome } from "./rules.js";
+import type { Deps } from "../deps.js";
+import { ForbiddenError, InvalidInputError } from "../errors.js";
+import { evaluateParcel, type RuleOutcome, radarSettings } from "./rules.js";
+import type { ApplyResult, Shipment } from "./store.js";
 
 /** What the radar needs from Deps. */
 export type RadarDeps = Pick<Deps, "config" | "ledger" | "shipments" | "clock" | "log" | "couriers">;
@@ -51,14 +51,20 @@ export interface PushHandled {
  * provider's refusal format; numbers we do not track are acknowledged (so the provider stops retrying) and logged.
  */
 export function handlePush(deps: RadarDeps, adapter: CourierAdapter, req: PushRequest): PushHandled {
-  if (!adapter.parsePush) return { reply: refusal(adapter, 404, "push not supported"), applied: 0, newEvents: 0, unknown: [] };
+  if (!adapter.parsePush)
+    return { reply: refusal(adapter, 404, "push not supported"), applied: 0, newEvents: 0, unknown: [] };
   let parsed: ReturnType<NonNullable<CourierAdapter["parsePush"]>>;
   try {
     parsed = adapter.parsePush(req);
   } catch (err) {
     if (err instanceof ForbiddenError || err instanceof InvalidInputError) {
       deps.log.warn({ provider: adapter.kind, code: err.code }, "courier push refused");
-      return { reply: refusal(adapter, err instanceof ForbiddenError ? 403 : 400, err.userMessage), applied: 0, newEvents: 0, unknown: [] };
+      return {
+        reply: refusal(adapter, err instanceof ForbiddenError ? 403 : 400, err.userMessage),
+        applied: 0,
+        newEvents: 0,
+        unknown: [],
+      };
     }
     throw err;
   }
@@ -70,7 +76,12 @@ export function handlePush(deps: RadarDeps, adapter: CourierAdapter, req: PushRe
       continue;
     }
     if (shipment.endedAt !== null && shipment.status === "DELIVERED") continue;
-    const r = ingestTracking(deps, shipment, { ...t, carrier: t.carrier || shipment.carrier }, { source: adapter.kind, isPoll: false });
+    const r = ingestTracking(
+      deps,
+      shipment,
+      { ...t, carrier: t.carrier || shipment.carrier },
+      { source: adapter.kind, isPoll: false },
+    );
     out.applied += 1;
     out.newEvents += r.newEvents;
   }
@@ -82,11 +93,16 @@ export function handlePush(deps: RadarDeps, adapter: CourierAdapter, req: PushRe
       deps.log.info({ provider: adapter.kind, trackingNo: s.trackingNo }, "provider stopped tracking; will poll");
     }
   }
-  if (out.unknown.length) deps.log.info({ provider: adapter.kind, count: out.unknown.length }, "courier push for numbers we do not track");
+  if (out.unknown.length)
+    deps.log.info({ provider: adapter.kind, count: out.unknown.length }, "courier push for numbers we do not track");
   return out;
 }
 
 function refusal(adapter: CourierAdapter, status: number, reason: string): PushReply {
-  const r = adapter.pushRefusal?.(reason) ?? { status, contentType: "application/json", body: JSON.stringify({ ok: false }) };
+  const r = adapter.pushRefusal?.(reason) ?? {
+    status,
+    contentType: "application/json",
+    body: JSON.stringify({ ok: false }),
+  };
   return { ...r, status };
 }

@@ -1,11 +1,10 @@
 import type { Config } from "../config.js";
-import type { Ledger } from "../ledger/index.js";
+import { carrierLabel } from "../couriers/carrier-codes.js";
+import { type CanonicalStatus, isProblem, isTerminal, PROBLEM_STATUSES, STATUS_LABEL } from "../couriers/status.js";
+import { formatShort, hoursBetween } from "../couriers/time.js";
+import type { Ledger, Severity } from "../ledger/index.js";
 import type { Stores } from "../stores.js";
 import type { Shipment } from "./store.js";
-import type { Severity } from "../ledger/index.js";
-import { isProblem, isTerminal, PROBLEM_STATUSES, STATUS_LABEL, type CanonicalStatus } from "../couriers/status.js";
-import { carrierLabel } from "../couriers/carrier-codes.js";
-import { formatShort, hoursBetween } from "../couriers/time.js";
 
 /** The thresholds and cadence the radar works with, from config. */
 export interface RadarSettings {
@@ -61,13 +60,22 @@ const BEFORE_PICKUP: ReadonlySet<CanonicalStatus> = new Set(["NO_INFO", "INFO_RE
 export function assessParcel(s: Shipment, settings: RadarSettings, now: Date): Assessment {
   const problem = isProblem(s.status) ? s.status : undefined;
   if (s.endedAt !== null || isTerminal(s.status)) {
-    return { isFresh: true, noPickup: false, stalled: false, stale: false, problem, since: problem ? s.statusSince : undefined };
+    return {
+      isFresh: true,
+      noPickup: false,
+      stalled: false,
+      stale: false,
+      problem,
+      since: problem ? s.statusSince : undefined,
+    };
   }
   const isFresh = s.lastSyncOkAt !== null && hoursBetween(s.lastSyncOkAt, now) <= settings.trackingFreshHours;
   const stale = !isFresh && hoursBetween(s.lastSyncOkAt ?? s.shippedAt, now) >= settings.staleDataHours;
-  const noPickupDue = s.firstScanAt === null && BEFORE_PICKUP.has(s.status) && hoursBetween(s.shippedAt, now) >= settings.noPickupHours;
+  const noPickupDue =
+    s.firstScanAt === null && BEFORE_PICKUP.has(s.status) && hoursBetween(s.shippedAt, now) >= settings.noPickupHours;
   // Measured from the newest carrier scan, never from the last poll: a poll with nothing new must not hide a stall.
-  const stalledDue = IN_TRANSIT.has(s.status) && s.lastEventAt !== null && hoursBetween(s.lastEventAt, now) > settings.stalledHours;
+  const stalledDue =
+    IN_TRANSIT.has(s.status) && s.lastEventAt !== null && hoursBetween(s.lastEventAt, now) > settings.stalledHours;
   const noPickup = isFresh && noPickupDue;
   const stalled = isFresh && stalledDue;
   const since = problem
@@ -135,7 +143,13 @@ export interface RuleOutcome {
  * Safe to repeat (alerts are de-duplicated by kind + subject). Problem alerts are raised only on a
  * transition into the status (`before` given), so one failed delivery is one alert however often it is re-polled.
  */
-export function evaluateParcel(deps: { ledger: Ledger; shipments: Pick<Stores["shipments"], "eventsFor"> }, shipment: Shipment, settings: RadarSettings, now: Date, opts: { before?: Shipment } = {}): RuleOutcome {
+export function evaluateParcel(
+  deps: { ledger: Ledger; shipments: Pick<Stores["shipments"], "eventsFor"> },
+  shipment: Shipment,
+  settings: RadarSettings,
+  now: Date,
+  opts: { before?: Shipment } = {},
+): RuleOutcome {
   const out: RuleOutcome = { raised: [], resolved: [] };
   const subject = alertSubject(shipment);
   const a = assessParcel(shipment, settings, now);
@@ -147,14 +161,21 @@ export function evaluateParcel(deps: { ledger: Ledger; shipments: Pick<Stores["s
   const resolve = (kind: string) => {
     if (deps.ledger.alerts.resolveAlert(kind, subject)) out.resolved.push(kind);
   };
-  const withApology = (text: string, reason: Parameters<typeof apologyText>[1]) => `${text}\nFor the buyer:\n${apologyText(shipment, reason)}`;
+  const withApology = (text: string, reason: Parameters<typeof apologyText>[1]) =>
+    `${text}\nFor the buyer:\n${apologyText(shipment, reason)}`;
 
   if (opts.before && opts.before.status !== shipment.status) {
     for (const p of PROBLEM_STATUSES) if (p !== shipment.status) resolve(ALERT_KIND.problem(p));
     if (a.problem) {
       const last = deps.shipments.eventsFor(shipment.id, 1)[0];
-      const detail = last ? ` Last scan ${formatShort(last.occurredAt, settings.timezone)}: ${last.description.slice(0, 120)}` : "";
-      raise(ALERT_KIND.problem(a.problem), SEVERITY[a.problem] ?? "warning", withApology(`Parcel ${STATUS_LABEL[a.problem]}: ${headline(shipment)}.${detail}`, a.problem));
+      const detail = last
+        ? ` Last scan ${formatShort(last.occurredAt, settings.timezone)}: ${last.description.slice(0, 120)}`
+        : "";
+      raise(
+        ALERT_KIND.problem(a.problem),
+        SEVERITY[a.problem] ?? "warning",
+        withApology(`Parcel ${STATUS_LABEL[a.problem]}: ${headline(shipment)}.${detail}`, a.problem),
+      );
     }
   }
   if (shipment.status === "DELIVERED") for (const p of PROBLEM_STATUSES) resolve(ALERT_KIND.problem(p));
@@ -163,20 +184,34 @@ export function evaluateParcel(deps: { ledger: Ledger; shipments: Pick<Stores["s
     resolve(ALERT_KIND.stale);
     if (a.noPickup) {
       const h = Math.floor(hoursBetween(shipment.shippedAt, now));
-      raise(ALERT_KIND.noPickup, "warning", withApology(`No pickup scan ${h} h after shipping: ${headline(shipment)}. Ask the carrier to collect it, or check the number.`, "no_pickup"));
+      raise(
+        ALERT_KIND.noPickup,
+        "warning",
+        withApology(
+          `No pickup scan ${h} h after shipping: ${headline(shipment)}. Ask the carrier to collect it, or check the number.`,
+          "no_pickup",
+        ),
+      );
     } else resolve(ALERT_KIND.noPickup);
     if (a.stalled) {
       const h = Math.floor(hoursBetween(shipment.lastEventAt!, now));
       raise(
         ALERT_KIND.stalled,
         h >= 72 ? "critical" : "warning",
-        withApology(`No new scan for ${h} h (last ${formatShort(shipment.lastEventAt!, settings.timezone)}): ${headline(shipment)}. Ask the carrier to trace it.`, "stalled"),
+        withApology(
+          `No new scan for ${h} h (last ${formatShort(shipment.lastEventAt!, settings.timezone)}): ${headline(shipment)}. Ask the carrier to trace it.`,
+          "stalled",
+        ),
       );
     } else resolve(ALERT_KIND.stalled);
   } else if (a.stale) {
     const since = shipment.lastSyncOkAt ? `since ${formatShort(shipment.lastSyncOkAt, settings.timezone)}` : "ever";
     const why = shipment.lastSyncError ? ` Last error: ${shipment.lastSyncError}` : "";
-    raise(ALERT_KIND.stale, "warning", `Tracking data stale: no fresh data ${since} for ${headline(shipment)}.${why} Check the courier provider settings and quota.`);
+    raise(
+      ALERT_KIND.stale,
+      "warning",
+      `Tracking data stale: no fresh data ${since} for ${headline(shipment)}.${why} Check the courier provider settings and quota.`,
+    );
   }
   if (shipment.endedAt !== null) {
     resolve(ALERT_KIND.stale);

@@ -1,10 +1,10 @@
+import { normalizeCarrier } from "../couriers/carrier-codes.js";
+import { eventDedupeKey, isTrackingNo, normalizeTrackingNo } from "../couriers/numbers.js";
+import { asCanonicalStatus, type CanonicalStatus, impliesScan, isProblem, isTerminal } from "../couriers/status.js";
+import type { Tracking } from "../couriers/types.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import { asCourierCode, type CourierCode } from "../ids.js";
-import { asCanonicalStatus, impliesScan, isProblem, isTerminal, type CanonicalStatus } from "../couriers/status.js";
-import type { Tracking } from "../couriers/types.js";
-import { eventDedupeKey, isTrackingNo, normalizeTrackingNo } from "../couriers/numbers.js";
-import { normalizeCarrier } from "../couriers/carrier-codes.js";
-import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
+import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 
 /** Where a parcel goes: used for carrier × region analytics (from our order, not provider text). */
 export interface Destination {
@@ -113,7 +113,10 @@ interface ShipmentRow {
 }
 
 function orderRefsOf(ctx: LedgerCtx, id: number, primary: string): string[] {
-  const refs = ctx.stmt<[number], { order_ref: string }>("SELECT DISTINCT order_ref FROM shipment_orders WHERE shipment_id = ? ORDER BY rowid")
+  const refs = ctx
+    .stmt<[number], { order_ref: string }>(
+      "SELECT DISTINCT order_ref FROM shipment_orders WHERE shipment_id = ? ORDER BY rowid",
+    )
     .all(id)
     .map((r) => r.order_ref);
   return [primary, ...refs.filter((r) => r !== primary)];
@@ -130,7 +133,11 @@ function toShipment(ctx: LedgerCtx, r: ShipmentRow, withRefs = true): Shipment {
     provider: r.provider,
     phoneLast4: r.phone_last4,
     shippedAt: r.shipped_at,
-    destination: { country: r.dest_country ?? undefined, region: r.dest_region ?? undefined, city: r.dest_city ?? undefined },
+    destination: {
+      country: r.dest_country ?? undefined,
+      region: r.dest_region ?? undefined,
+      city: r.dest_city ?? undefined,
+    },
     status: asCanonicalStatus(r.status),
     subStatus: r.sub_status,
     providerStatus: r.provider_status,
@@ -161,10 +168,17 @@ const iso = (d: Date | string): string => (typeof d === "string" ? new Date(d).t
 export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment: Shipment; isNew: boolean } {
   const trackingNo = normalizeTrackingNo(input.trackingNo);
   if (!isTrackingNo(trackingNo)) {
-    throw new InvalidInputError("bad_tracking_no", `Tracking number "${input.trackingNo.slice(0, 40)}" is not valid: 6–40 letters or digits.`);
+    throw new InvalidInputError(
+      "bad_tracking_no",
+      `Tracking number "${input.trackingNo.slice(0, 40)}" is not valid: 6–40 letters or digits.`,
+    );
   }
   const carrier = normalizeCarrier(input.carrier);
-  if (!carrier) throw new InvalidInputError("bad_carrier", `Carrier "${input.carrier.slice(0, 40)}" is not one we know. Use a code such as sf, zto, yto, jd or ems.`);
+  if (!carrier)
+    throw new InvalidInputError(
+      "bad_carrier",
+      `Carrier "${input.carrier.slice(0, 40)}" is not one we know. Use a code such as sf, zto, yto, jd or ems.`,
+    );
   const orderRef = input.orderRef.trim();
   if (!orderRef) throw new InvalidInputError("bad_order_ref", "An order reference is required.");
   const now = nowIso(ctx);
@@ -172,20 +186,39 @@ export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment
   const d = input.destination ?? {};
   const phone = input.phone ? input.phone.replace(/\D/g, "").slice(-4) || null : null;
   return write(ctx, () => {
-    const info = ctx.stmt(
+    const info = ctx
+      .stmt(
         `INSERT INTO shipments (order_ref, channel_id, carrier, tracking_no, provider, phone_last4, shipped_at, dest_country, dest_region,
            dest_city, status, status_since, next_check_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'NO_INFO', ?, ?, ?, ?)
          ON CONFLICT (carrier, tracking_no) DO NOTHING`,
       )
-      .run(orderRef, input.channelId ?? null, carrier, trackingNo, input.provider ?? null, phone, shippedAt, d.country ?? null,
-        d.region ?? null, d.city ?? null, shippedAt, now, now, now);
-    const row = ctx.stmt<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?")
+      .run(
+        orderRef,
+        input.channelId ?? null,
+        carrier,
+        trackingNo,
+        input.provider ?? null,
+        phone,
+        shippedAt,
+        d.country ?? null,
+        d.region ?? null,
+        d.city ?? null,
+        shippedAt,
+        now,
+        now,
+        now,
+      );
+    const row = ctx
+      .stmt<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?")
       .get(carrier, trackingNo)!;
-    ctx.stmt("INSERT OR IGNORE INTO shipment_orders (shipment_id, order_ref, channel_id) VALUES (?, ?, ?)").run(row.id, orderRef, input.channelId ?? "");
+    ctx
+      .stmt("INSERT OR IGNORE INTO shipment_orders (shipment_id, order_ref, channel_id) VALUES (?, ?, ?)")
+      .run(row.id, orderRef, input.channelId ?? "");
     const isNew = info.changes === 1;
     if (!isNew) {
-      ctx.stmt(
+      ctx
+        .stmt(
           `UPDATE shipments SET dest_country = COALESCE(dest_country, ?), dest_region = COALESCE(dest_region, ?),
              dest_city = COALESCE(dest_city, ?), phone_last4 = COALESCE(phone_last4, ?), updated_at = ? WHERE id = ?`,
         )
@@ -205,7 +238,8 @@ export function getShipment(ctx: LedgerCtx, id: number): Shipment {
 /** Parcels matching a tracking number (any carrier) or an order reference, newest first. */
 export function findShipments(ctx: LedgerCtx, ref: string): Shipment[] {
   const t = normalizeTrackingNo(ref);
-  return ctx.stmt<[string, string], ShipmentRow>(
+  return ctx
+    .stmt<[string, string], ShipmentRow>(
       `SELECT * FROM shipments WHERE tracking_no = ?
          OR id IN (SELECT shipment_id FROM shipment_orders WHERE order_ref = ?)
        ORDER BY shipped_at DESC, id DESC LIMIT 20`,
@@ -218,17 +252,36 @@ export function findShipments(ctx: LedgerCtx, ref: string): Shipment[] {
 export function findByTracking(ctx: LedgerCtx, trackingNo: string, carrier?: string): Shipment | undefined {
   const t = normalizeTrackingNo(trackingNo);
   const exact = carrier
-    ? ctx.stmt<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?").get(carrier, t)
+    ? ctx
+        .stmt<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?")
+        .get(carrier, t)
     : undefined;
-  const r = exact ?? ctx.stmt<[string], ShipmentRow>("SELECT * FROM shipments WHERE tracking_no = ? ORDER BY ended_at IS NOT NULL, id DESC LIMIT 1").get(t);
+  const r =
+    exact ??
+    ctx
+      .stmt<[string], ShipmentRow>(
+        "SELECT * FROM shipments WHERE tracking_no = ? ORDER BY ended_at IS NOT NULL, id DESC LIMIT 1",
+      )
+      .get(t);
   return r ? toShipment(ctx, r) : undefined;
 }
 
 /** Events of a parcel, newest first. */
 export function eventsFor(ctx: LedgerCtx, shipmentId: number, limit = 50): StoredEvent[] {
-  return ctx.stmt<[number, number], { id: number; occurred_at: string; status: string; sub_status: string | null; provider_code: string; description: string; location: string | null; source: string }>(
-      "SELECT * FROM tracking_events WHERE shipment_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?",
-    )
+  return ctx
+    .stmt<
+      [number, number],
+      {
+        id: number;
+        occurred_at: string;
+        status: string;
+        sub_status: string | null;
+        provider_code: string;
+        description: string;
+        location: string | null;
+        source: string;
+      }
+    >("SELECT * FROM tracking_events WHERE shipment_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?")
     .all(shipmentId, limit)
     .map((e) => ({
       id: e.id,
@@ -270,10 +323,24 @@ export function applyTracking(
     );
     let newEvents = 0;
     for (const e of tracking.events) {
-      newEvents += insert.run(shipmentId, e.occurredAt.toISOString(), e.status, e.subStatus ?? null, e.providerCode, e.description,
-        e.location ?? null, opts.source, eventDedupeKey(e.occurredAt, e.description), now).changes;
+      newEvents += insert.run(
+        shipmentId,
+        e.occurredAt.toISOString(),
+        e.status,
+        e.subStatus ?? null,
+        e.providerCode,
+        e.description,
+        e.location ?? null,
+        opts.source,
+        eventDedupeKey(e.occurredAt, e.description),
+        now,
+      ).changes;
     }
-    const agg = ctx.stmt<[number], { first_scan: string | null; last_event: string | null; delivered: string | null; problems: number }>(
+    const agg = ctx
+      .stmt<
+        [number],
+        { first_scan: string | null; last_event: string | null; delivered: string | null; problems: number }
+      >(
         `SELECT MIN(CASE WHEN status NOT IN ('NO_INFO', 'INFO_RECEIVED', 'CANCELLED', 'EXPIRED') THEN occurred_at END) AS first_scan,
                 MAX(occurred_at) AS last_event,
                 MIN(CASE WHEN status = 'DELIVERED' THEN occurred_at END) AS delivered,
@@ -286,17 +353,23 @@ export function applyTracking(
       return m === null || t > m ? t : m;
     }, null);
     // An answer whose newest scan is older than what we already hold is stale (a late push): keep our status.
-    const isStale = before.lastEventAt !== null && (newestIncoming === null ? tracking.status === "NO_INFO" : newestIncoming < before.lastEventAt);
+    const isStale =
+      before.lastEventAt !== null &&
+      (newestIncoming === null ? tracking.status === "NO_INFO" : newestIncoming < before.lastEventAt);
     const status: CanonicalStatus = isStale ? before.status : tracking.status;
     const subStatus = isStale ? before.subStatus : (tracking.subStatus ?? null);
     const statusChanged = status !== before.status || subStatus !== before.subStatus;
     const firstScan = agg.first_scan ?? (impliesScan(status) && status !== "NO_INFO" ? (agg.last_event ?? null) : null);
     const deliveredAt = status === "DELIVERED" ? (agg.delivered ?? agg.last_event ?? now) : null;
     const ended = isTerminal(status) || (tracking.isStopped === true && status !== "NO_INFO");
-    const carrier = tracking.correctedCarrier && tracking.correctedCarrier !== before.carrier && !findByTracking(ctx, before.trackingNo, tracking.correctedCarrier)?.id
-      ? tracking.correctedCarrier
-      : before.carrier;
-    ctx.stmt(
+    const carrier =
+      tracking.correctedCarrier &&
+      tracking.correctedCarrier !== before.carrier &&
+      !findByTracking(ctx, before.trackingNo, tracking.correctedCarrier)?.id
+        ? tracking.correctedCarrier
+        : before.carrier;
+    ctx
+      .stmt(
         `UPDATE shipments SET carrier = ?, status = ?, sub_status = ?, provider_status = ?, status_since = ?, first_scan_at = ?,
            last_event_at = ?, delivered_at = ?, had_problem = MAX(had_problem, ?), is_lost = MAX(is_lost, ?), last_sync_ok_at = ?,
            last_sync_error = NULL, sync_failures = 0, last_polled_at = COALESCE(?, last_polled_at), next_check_at = ?,
@@ -307,7 +380,11 @@ export function applyTracking(
         status,
         subStatus,
         isStale ? before.providerStatus : tracking.providerStatus,
-        statusChanged ? (newestIncoming && newestIncoming > (before.lastEventAt ?? "") ? newestIncoming : now) : before.statusSince,
+        statusChanged
+          ? newestIncoming && newestIncoming > (before.lastEventAt ?? "")
+            ? newestIncoming
+            : now
+          : before.statusSince,
         firstScan ?? before.firstScanAt,
         agg.last_event,
         deliveredAt,
@@ -315,7 +392,13 @@ export function applyTracking(
         subStatus === "LOST" ? 1 : 0,
         now,
         opts.isPoll ? now : null,
-        ended ? null : opts.nextCheckAt === undefined ? before.nextCheckAt : opts.nextCheckAt ? opts.nextCheckAt.toISOString() : null,
+        ended
+          ? null
+          : opts.nextCheckAt === undefined
+            ? before.nextCheckAt
+            : opts.nextCheckAt
+              ? opts.nextCheckAt.toISOString()
+              : null,
         ended ? now : null,
         now,
         shipmentId,
@@ -325,10 +408,17 @@ export function applyTracking(
 }
 
 /** Records a failed poll: counts the failure and schedules the next attempt (the caller computes the backoff). */
-export function recordSyncFailure(ctx: LedgerCtx, shipmentId: number, error: string, nextCheckAt: Date, opts: { isPoll?: boolean } = {}): Shipment {
+export function recordSyncFailure(
+  ctx: LedgerCtx,
+  shipmentId: number,
+  error: string,
+  nextCheckAt: Date,
+  opts: { isPoll?: boolean } = {},
+): Shipment {
   const now = nowIso(ctx);
   write(ctx, () =>
-    ctx.stmt(
+    ctx
+      .stmt(
         `UPDATE shipments SET sync_failures = sync_failures + 1, last_sync_error = ?, next_check_at = ?,
            last_polled_at = COALESCE(?, last_polled_at), updated_at = ? WHERE id = ? AND ended_at IS NULL`,
       )
@@ -341,15 +431,26 @@ export function recordSyncFailure(ctx: LedgerCtx, shipmentId: number, error: str
 export function markSubscribed(ctx: LedgerCtx, shipmentId: number, provider: string, nextCheckAt: Date): void {
   const now = nowIso(ctx);
   write(ctx, () =>
-    ctx.stmt("UPDATE shipments SET subscribed_at = COALESCE(subscribed_at, ?), provider = ?, next_check_at = ?, updated_at = ? WHERE id = ?")
+    ctx
+      .stmt(
+        "UPDATE shipments SET subscribed_at = COALESCE(subscribed_at, ?), provider = ?, next_check_at = ?, updated_at = ? WHERE id = ?",
+      )
       .run(now, provider, nextCheckAt.toISOString(), now, shipmentId),
   );
 }
 
 /** Pins the provider that tracks a parcel and when to look at it next. */
-export function scheduleCheck(ctx: LedgerCtx, shipmentId: number, provider: string | null, nextCheckAt: Date | null): void {
+export function scheduleCheck(
+  ctx: LedgerCtx,
+  shipmentId: number,
+  provider: string | null,
+  nextCheckAt: Date | null,
+): void {
   write(ctx, () =>
-    ctx.stmt("UPDATE shipments SET provider = COALESCE(?, provider), next_check_at = ?, updated_at = ? WHERE id = ? AND ended_at IS NULL")
+    ctx
+      .stmt(
+        "UPDATE shipments SET provider = COALESCE(?, provider), next_check_at = ?, updated_at = ? WHERE id = ? AND ended_at IS NULL",
+      )
       .run(provider, nextCheckAt ? nextCheckAt.toISOString() : null, nowIso(ctx), shipmentId),
   );
 }
@@ -358,7 +459,8 @@ export function scheduleCheck(ctx: LedgerCtx, shipmentId: number, provider: stri
 export function endTracking(ctx: LedgerCtx, shipmentId: number, status?: CanonicalStatus): Shipment {
   const now = nowIso(ctx);
   write(ctx, () =>
-    ctx.stmt(
+    ctx
+      .stmt(
         `UPDATE shipments SET ended_at = COALESCE(ended_at, ?), next_check_at = NULL,
            status = COALESCE(?, status), status_since = CASE WHEN ? IS NOT NULL AND ? != status THEN ? ELSE status_since END,
            updated_at = ? WHERE id = ?`,
@@ -370,7 +472,8 @@ export function endTracking(ctx: LedgerCtx, shipmentId: number, status?: Canonic
 
 /** Active parcels whose next check is due, oldest due first. */
 export function dueShipments(ctx: LedgerCtx, limit = 10_000): Shipment[] {
-  return ctx.stmt<[string, number], ShipmentRow>(
+  return ctx
+    .stmt<[string, number], ShipmentRow>(
       "SELECT * FROM shipments WHERE ended_at IS NULL AND next_check_at IS NOT NULL AND next_check_at <= ? ORDER BY next_check_at, id LIMIT ?",
     )
     .all(nowIso(ctx), limit)
@@ -379,14 +482,16 @@ export function dueShipments(ctx: LedgerCtx, limit = 10_000): Shipment[] {
 
 /** Every parcel still being watched. */
 export function activeShipments(ctx: LedgerCtx): Shipment[] {
-  return ctx.stmt<[], ShipmentRow>("SELECT * FROM shipments WHERE ended_at IS NULL ORDER BY shipped_at, id")
+  return ctx
+    .stmt<[], ShipmentRow>("SELECT * FROM shipments WHERE ended_at IS NULL ORDER BY shipped_at, id")
     .all()
     .map((r) => toShipment(ctx, r, false));
 }
 
 /** Parcels shipped at or after `since` (analytics window), with or without an outcome yet. */
 export function shipmentsShippedSince(ctx: LedgerCtx, since: Date): Shipment[] {
-  return ctx.stmt<[string], ShipmentRow>("SELECT * FROM shipments WHERE shipped_at >= ? ORDER BY shipped_at, id")
+  return ctx
+    .stmt<[string], ShipmentRow>("SELECT * FROM shipments WHERE shipped_at >= ? ORDER BY shipped_at, id")
     .all(since.toISOString())
     .map((r) => toShipment(ctx, r, false));
 }
@@ -394,7 +499,10 @@ export function shipmentsShippedSince(ctx: LedgerCtx, since: Date): Shipment[] {
 /** Adds `n` calls to a provider's counter for a day ("2026-11-20") and returns the day's total. */
 export function countCourierCalls(ctx: LedgerCtx, provider: string, day: string, n = 1): number {
   return write(ctx, () => {
-    ctx.stmt("INSERT INTO courier_calls (provider, day, calls) VALUES (?, ?, ?) ON CONFLICT (provider, day) DO UPDATE SET calls = calls + excluded.calls")
+    ctx
+      .stmt(
+        "INSERT INTO courier_calls (provider, day, calls) VALUES (?, ?, ?) ON CONFLICT (provider, day) DO UPDATE SET calls = calls + excluded.calls",
+      )
       .run(provider, day, n);
     return courierCallsOn(ctx, provider, day);
   });
@@ -402,10 +510,16 @@ export function countCourierCalls(ctx: LedgerCtx, provider: string, day: string,
 
 /** Calls made to a provider on a day. */
 export function courierCallsOn(ctx: LedgerCtx, provider: string, day: string): number {
-  return ctx.stmt<[string, string], { calls: number }>("SELECT calls FROM courier_calls WHERE provider = ? AND day = ?").get(provider, day)?.calls ?? 0;
+  return (
+    ctx
+      .stmt<[string, string], { calls: number }>("SELECT calls FROM courier_calls WHERE provider = ? AND day = ?")
+      .get(provider, day)?.calls ?? 0
+  );
 }
 
 /** Forgets a provider subscription (the provider says the number is not registered): the next check subscribes again. */
 export function clearSubscription(ctx: LedgerCtx, shipmentId: number): void {
-  write(ctx, () => ctx.stmt("UPDATE shipments SET subscribed_at = NULL, updated_at = ? WHERE id = ?").run(nowIso(ctx), shipmentId));
+  write(ctx, () =>
+    ctx.stmt("UPDATE shipments SET subscribed_at = NULL, updated_at = ? WHERE id = ?").run(nowIso(ctx), shipmentId),
+  );
 }

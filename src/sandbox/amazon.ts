@@ -1,6 +1,13 @@
-import { gzipSync } from "node:zlib";
 import { randomUUID } from "node:crypto";
-import { createFaults, startSimServer, type FaultOptions, type Faults, type RecordedRequest, type SimResponse } from "./common.js";
+import { gzipSync } from "node:zlib";
+import {
+  createFaults,
+  type FaultOptions,
+  type Faults,
+  type RecordedRequest,
+  type SimResponse,
+  startSimServer,
+} from "./common.js";
 
 /** A seller listing in the fake. */
 export interface SimAmazonListing {
@@ -17,14 +24,22 @@ export interface SimAmazonOrder {
   createdTime: string;
   lastUpdatedTime: string;
   fulfillment: { fulfillmentStatus: string };
-  orderItems: { orderItemId: string; quantityOrdered: number; product: { sellerSku: string; asin: string }; fulfillment: { quantityFulfilled: number; quantityUnfulfilled: number } }[];
+  orderItems: {
+    orderItemId: string;
+    quantityOrdered: number;
+    product: { sellerSku: string; asin: string };
+    fulfillment: { quantityFulfilled: number; quantityUnfulfilled: number };
+  }[];
 }
 
 /** State tests may inspect and change. */
 export interface SimAmazonState {
   listings: Map<string, SimAmazonListing>;
   orders: SimAmazonOrder[];
-  feeds: Map<string, { status: string; polls: number; documentId: string; resultDocumentId?: string; messages: number }>;
+  feeds: Map<
+    string,
+    { status: string; polls: number; documentId: string; resultDocumentId?: string; messages: number }
+  >;
   documents: Map<string, { body?: string; contentType?: string; report?: Buffer }>;
   /** Applied quantity changes, in order, with how they arrived. */
   changes: { sku: string; to: number; via: "patch" | "feed" }[];
@@ -75,23 +90,51 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
   const sellerId = opts.sellerId ?? "A3SANDBOXSELLER";
   const requests: RecordedRequest[] = [];
   const faults = createFaults(opts.faults);
-  const state: SimAmazonState = { listings: new Map(), orders: [], feeds: new Map(), documents: new Map(), changes: [], tokensIssued: 0, itemIssues: new Map() };
+  const state: SimAmazonState = {
+    listings: new Map(),
+    orders: [],
+    feeds: new Map(),
+    documents: new Map(),
+    changes: [],
+    tokensIssued: 0,
+    itemIssues: new Map(),
+  };
   const tokens = new Set<string>();
   let url = "";
   let n = 0;
-  const errors = (status: number, code: string, message: string, details = ""): SimResponse => ({ status, json: { errors: [{ code, message, details }] } });
+  const errors = (status: number, code: string, message: string, details = ""): SimResponse => ({
+    status,
+    json: { errors: [{ code, message, details }] },
+  });
   const withPlan = (op: string, r: SimResponse): SimResponse => {
     const plan = opts.rateLimitHeaders?.[op];
-    return plan ? { ...r, headers: { ...r.headers, "x-amzn-ratelimit-limit": plan, "x-amzn-requestid": randomUUID() } } : r;
+    return plan
+      ? { ...r, headers: { ...r.headers, "x-amzn-ratelimit-limit": plan, "x-amzn-requestid": randomUUID() } }
+      : r;
   };
 
   const itemJson = (l: SimAmazonListing) => ({
     sku: l.sku,
-    summaries: [{ marketplaceId: "A1PA6795UKMFR9", asin: "B0SANDBOX1", productType: l.productType, conditionType: "new_new", status: l.status, itemName: l.itemName, createdDate: "2026-01-01T00:00:00Z", lastUpdatedDate: "2026-11-01T00:00:00Z" }],
+    summaries: [
+      {
+        marketplaceId: "A1PA6795UKMFR9",
+        asin: "B0SANDBOX1",
+        productType: l.productType,
+        conditionType: "new_new",
+        status: l.status,
+        itemName: l.itemName,
+        createdDate: "2026-01-01T00:00:00Z",
+        lastUpdatedDate: "2026-11-01T00:00:00Z",
+      },
+    ],
     fulfillmentAvailability: [{ fulfillmentChannelCode: "DEFAULT", quantity: l.quantity }],
   });
 
-  function applyPatch(sku: string, patches: { op: string; path: string; value?: { fulfillment_channel_code?: string; quantity?: number }[] }[], via: "patch" | "feed"): { code: string; message: string } | undefined {
+  function applyPatch(
+    sku: string,
+    patches: { op: string; path: string; value?: { fulfillment_channel_code?: string; quantity?: number }[] }[],
+    via: "patch" | "feed",
+  ): { code: string; message: string } | undefined {
     const l = state.listings.get(sku);
     if (!l) return { code: "4000001", message: "The SKU does not exist in this marketplace." };
     const issue = state.itemIssues.get(sku);
@@ -113,13 +156,33 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
   function processFeed(feedId: string): void {
     const f = state.feeds.get(feedId)!;
     const doc = state.documents.get(f.documentId);
-    const parsed = JSON.parse(doc?.body ?? "{}") as { header?: { sellerId?: string; version?: string }; messages?: { messageId: number; sku: string; operationType: string; productType?: string; patches?: [] }[] };
+    const parsed = JSON.parse(doc?.body ?? "{}") as {
+      header?: { sellerId?: string; version?: string };
+      messages?: { messageId: number; sku: string; operationType: string; productType?: string; patches?: [] }[];
+    };
     const issues: { messageId: number; sku: string; code: string; severity: string; message: string }[] = [];
     for (const m of parsed.messages ?? []) {
       const issue = applyPatch(m.sku, m.patches ?? [], "feed");
-      if (issue) issues.push({ messageId: m.messageId, sku: m.sku, code: issue.code, severity: "ERROR", message: issue.message });
+      if (issue)
+        issues.push({
+          messageId: m.messageId,
+          sku: m.sku,
+          code: issue.code,
+          severity: "ERROR",
+          message: issue.message,
+        });
     }
-    const report = { header: { sellerId, version: "2.0", feedId }, issues, summary: { errors: issues.length, warnings: 0, messagesProcessed: parsed.messages?.length ?? 0, messagesAccepted: (parsed.messages?.length ?? 0) - issues.length, messagesInvalid: issues.length } };
+    const report = {
+      header: { sellerId, version: "2.0", feedId },
+      issues,
+      summary: {
+        errors: issues.length,
+        warnings: 0,
+        messagesProcessed: parsed.messages?.length ?? 0,
+        messagesAccepted: (parsed.messages?.length ?? 0) - issues.length,
+        messagesInvalid: issues.length,
+      },
+    };
     const resultId = `amzn1.tortuga.4.eu.${randomUUID()}`;
     state.documents.set(resultId, { report: gzipSync(Buffer.from(JSON.stringify(report))) });
     f.resultDocumentId = resultId;
@@ -132,18 +195,40 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
     if (req.method === "POST" && req.path === "/auth/o2/token") {
       req.op = "lwa";
       const f = new URLSearchParams(req.body);
-      if (f.get("grant_type") !== "refresh_token") return { status: 400, json: { error: "unsupported_grant_type", error_description: "Unsupported grant type" } };
-      if (f.get("client_id") !== clientId || f.get("client_secret") !== clientSecret) return { status: 401, json: { error: "invalid_client", error_description: "Client authentication failed" } };
-      if (f.get("refresh_token") !== refreshToken) return { status: 400, json: { error: "invalid_grant", error_description: "The request has an invalid grant parameter : refresh_token" } };
+      if (f.get("grant_type") !== "refresh_token")
+        return { status: 400, json: { error: "unsupported_grant_type", error_description: "Unsupported grant type" } };
+      if (f.get("client_id") !== clientId || f.get("client_secret") !== clientSecret)
+        return { status: 401, json: { error: "invalid_client", error_description: "Client authentication failed" } };
+      if (f.get("refresh_token") !== refreshToken)
+        return {
+          status: 400,
+          json: {
+            error: "invalid_grant",
+            error_description: "The request has an invalid grant parameter : refresh_token",
+          },
+        };
       const token = `Atza|sandbox-${++n}`;
       tokens.add(token);
       state.tokensIssued += 1;
-      return { status: 200, json: { access_token: token, refresh_token: refreshToken, token_type: "bearer", expires_in: opts.tokenLifetimeSeconds ?? 3600 } };
+      return {
+        status: 200,
+        json: {
+          access_token: token,
+          refresh_token: refreshToken,
+          token_type: "bearer",
+          expires_in: opts.tokenLifetimeSeconds ?? 3600,
+        },
+      };
     }
     if (req.method === "PUT" && (m = /^\/s3\/upload\/(.+)$/.exec(req.path))) {
       req.op = "upload";
       const d = state.documents.get(m[1]!);
-      if (!d) return { status: 403, text: "<Error><Code>AccessDenied</Code></Error>", headers: { "content-type": "application/xml" } };
+      if (!d)
+        return {
+          status: 403,
+          text: "<Error><Code>AccessDenied</Code></Error>",
+          headers: { "content-type": "application/xml" },
+        };
       d.body = req.body;
       d.contentType = String(req.headers["content-type"] ?? "");
       return { status: 200, text: "" };
@@ -151,9 +236,17 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
     if (req.method === "GET" && (m = /^\/s3\/download\/(.+)$/.exec(req.path))) {
       req.op = "download";
       const d = state.documents.get(m[1]!);
-      return d?.report ? { status: 200, headers: { "content-type": "application/octet-stream" }, raw: d.report } : { status: 404, text: "" };
+      return d?.report
+        ? { status: 200, headers: { "content-type": "application/octet-stream" }, raw: d.report }
+        : { status: 404, text: "" };
     }
-    if (!tokens.has(String(req.headers["x-amz-access-token"] ?? ""))) return errors(403, "Unauthorized", "Access to requested resource is denied.", "The access token you provided is revoked, malformed or invalid.");
+    if (!tokens.has(String(req.headers["x-amz-access-token"] ?? "")))
+      return errors(
+        403,
+        "Unauthorized",
+        "Access to requested resource is denied.",
+        "The access token you provided is revoked, malformed or invalid.",
+      );
     const listingsBase = `/listings/2021-08-01/items/${sellerId}`;
     if (req.method === "GET" && req.path === listingsBase) {
       req.op = "searchListingsItems";
@@ -162,7 +255,14 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
       const start = req.query.pageToken ? Number(Buffer.from(req.query.pageToken, "base64").toString()) : 0;
       const page = all.slice(start, start + size);
       const end = start + page.length;
-      return withPlan(req.op, { status: 200, json: { numberOfResults: all.length, pagination: end < all.length ? { nextToken: Buffer.from(String(end)).toString("base64") } : {}, items: page.map(itemJson) } });
+      return withPlan(req.op, {
+        status: 200,
+        json: {
+          numberOfResults: all.length,
+          pagination: end < all.length ? { nextToken: Buffer.from(String(end)).toString("base64") } : {},
+          items: page.map(itemJson),
+        },
+      });
     }
     if ((m = new RegExp(`^${listingsBase}/([^/]+)$`).exec(req.path))) {
       const sku = decodeURIComponent(m[1]!);
@@ -170,16 +270,36 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
       if (req.method === "GET") {
         req.op = "getListingsItem";
         const l = state.listings.get(sku);
-        return withPlan(req.op, l ? { status: 200, json: itemJson(l) } : errors(404, "NOT_FOUND", `SKU '${sku}' not found in marketplace A1PA6795UKMFR9`));
+        return withPlan(
+          req.op,
+          l
+            ? { status: 200, json: itemJson(l) }
+            : errors(404, "NOT_FOUND", `SKU '${sku}' not found in marketplace A1PA6795UKMFR9`),
+        );
       }
       if (req.method === "PATCH") {
         req.op = "patchListingsItem";
         const body = JSON.parse(req.body || "{}") as { productType?: string; patches?: [] };
-        if (!body.productType || !body.patches?.length) return errors(400, "InvalidInput", "productType and patches are required.");
+        if (!body.productType || !body.patches?.length)
+          return errors(400, "InvalidInput", "productType and patches are required.");
         const issue = applyPatch(sku, body.patches, "patch");
         return withPlan(req.op, {
           status: 200,
-          json: issue ? { sku, status: "INVALID", submissionId: randomUUID(), issues: [{ code: issue.code, message: issue.message, severity: "ERROR", attributeNames: ["fulfillment_availability"] }] } : { sku, status: "ACCEPTED", submissionId: randomUUID(), issues: [] },
+          json: issue
+            ? {
+                sku,
+                status: "INVALID",
+                submissionId: randomUUID(),
+                issues: [
+                  {
+                    code: issue.code,
+                    message: issue.message,
+                    severity: "ERROR",
+                    attributeNames: ["fulfillment_availability"],
+                  },
+                ],
+              }
+            : { sku, status: "ACCEPTED", submissionId: randomUUID(), issues: [] },
         });
       }
     }
@@ -191,9 +311,15 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
     }
     if (req.method === "POST" && req.path === "/feeds/2021-06-30/feeds") {
       req.op = "createFeed";
-      const body = JSON.parse(req.body || "{}") as { feedType?: string; inputFeedDocumentId?: string; marketplaceIds?: string[] };
-      if (body.feedType !== "JSON_LISTINGS_FEED" || !body.inputFeedDocumentId || !body.marketplaceIds?.length) return errors(400, "InvalidInput", "Invalid feed request.");
-      if (!state.documents.get(body.inputFeedDocumentId)?.body) return errors(400, "InvalidInput", "inputFeedDocumentId has no uploaded content.");
+      const body = JSON.parse(req.body || "{}") as {
+        feedType?: string;
+        inputFeedDocumentId?: string;
+        marketplaceIds?: string[];
+      };
+      if (body.feedType !== "JSON_LISTINGS_FEED" || !body.inputFeedDocumentId || !body.marketplaceIds?.length)
+        return errors(400, "InvalidInput", "Invalid feed request.");
+      if (!state.documents.get(body.inputFeedDocumentId)?.body)
+        return errors(400, "InvalidInput", "inputFeedDocumentId has no uploaded content.");
       const feedId = String(50_000_000_000 + state.feeds.size + 1);
       state.feeds.set(feedId, { status: "IN_QUEUE", polls: 0, documentId: body.inputFeedDocumentId, messages: 0 });
       return withPlan(req.op, { status: 202, json: { feedId } });
@@ -207,24 +333,47 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
         if (f.polls > (opts.feedPollsUntilDone ?? 1)) processFeed(m[1]!);
         else f.status = "IN_PROGRESS";
       }
-      return withPlan(req.op, { status: 200, json: { feedId: m[1], feedType: "JSON_LISTINGS_FEED", marketplaceIds: ["A1PA6795UKMFR9"], createdTime: "2026-11-20T08:00:00Z", processingStatus: f.status, ...(f.resultDocumentId ? { resultFeedDocumentId: f.resultDocumentId } : {}) } });
+      return withPlan(req.op, {
+        status: 200,
+        json: {
+          feedId: m[1],
+          feedType: "JSON_LISTINGS_FEED",
+          marketplaceIds: ["A1PA6795UKMFR9"],
+          createdTime: "2026-11-20T08:00:00Z",
+          processingStatus: f.status,
+          ...(f.resultDocumentId ? { resultFeedDocumentId: f.resultDocumentId } : {}),
+        },
+      });
     }
     if (req.method === "GET" && (m = /^\/feeds\/2021-06-30\/documents\/(.+)$/.exec(req.path))) {
       req.op = "getFeedDocument";
       const d = state.documents.get(m[1]!);
       if (!d?.report) return errors(404, "NotFound", "Document not found.");
-      return withPlan(req.op, { status: 200, json: { feedDocumentId: m[1], url: `${url}/s3/download/${m[1]}`, compressionAlgorithm: "GZIP" } });
+      return withPlan(req.op, {
+        status: 200,
+        json: { feedDocumentId: m[1], url: `${url}/s3/download/${m[1]}`, compressionAlgorithm: "GZIP" },
+      });
     }
     if (req.method === "GET" && req.path === "/orders/2026-01-01/orders") {
       req.op = "searchOrders";
-      if (!req.query.lastUpdatedAfter === !req.query.createdAfter) return errors(400, "InvalidInput", "Exactly one of createdAfter or lastUpdatedAfter is required.");
+      if (!req.query.lastUpdatedAfter === !req.query.createdAfter)
+        return errors(400, "InvalidInput", "Exactly one of createdAfter or lastUpdatedAfter is required.");
       const after = Date.parse(req.query.lastUpdatedAfter ?? "");
-      const all = state.orders.filter((o) => Date.parse(o.lastUpdatedTime) >= after).sort((a, b) => a.lastUpdatedTime.localeCompare(b.lastUpdatedTime));
+      const all = state.orders
+        .filter((o) => Date.parse(o.lastUpdatedTime) >= after)
+        .sort((a, b) => a.lastUpdatedTime.localeCompare(b.lastUpdatedTime));
       const size = Math.min(100, Number(req.query.maxResultsPerPage ?? 100));
       const start = req.query.paginationToken ? Number(Buffer.from(req.query.paginationToken, "base64").toString()) : 0;
       const page = all.slice(start, start + size);
       const end = start + page.length;
-      return withPlan(req.op, { status: 200, json: { orders: page, pagination: end < all.length ? { nextToken: Buffer.from(String(end)).toString("base64") } : {}, lastUpdatedBefore: new Date().toISOString() } });
+      return withPlan(req.op, {
+        status: 200,
+        json: {
+          orders: page,
+          pagination: end < all.length ? { nextToken: Buffer.from(String(end)).toString("base64") } : {},
+          lastUpdatedBefore: new Date().toISOString(),
+        },
+      });
     }
     return errors(404, "NotFound", "Resource not found.");
   }
@@ -233,7 +382,18 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
     requests,
     faults,
     isFaultable: (r) => !r.path.startsWith("/auth/") && !r.path.startsWith("/s3/"),
-    faultBody: (kind) => (kind === "429" ? { errors: [{ code: "QuotaExceeded", message: "You exceeded your quota for the requested resource.", details: "" }] } : { errors: [{ code: "InternalFailure", message: "We encountered an internal error. Please try again.", details: "" }] }),
+    faultBody: (kind) =>
+      kind === "429"
+        ? {
+            errors: [
+              { code: "QuotaExceeded", message: "You exceeded your quota for the requested resource.", details: "" },
+            ],
+          }
+        : {
+            errors: [
+              { code: "InternalFailure", message: "We encountered an internal error. Please try again.", details: "" },
+            ],
+          },
     route,
   });
   url = server.url;
@@ -252,7 +412,13 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
     seedListings(count, o = {}) {
       const out: SimAmazonListing[] = [];
       for (let i = 0; i < count; i++) {
-        const l: SimAmazonListing = { sku: `${o.prefix ?? "AMZ-"}${String(state.listings.size + 1).padStart(4, "0")}`, productType: o.productType ?? "HOME", quantity: o.quantity ?? 0, status: ["BUYABLE", "DISCOVERABLE"], itemName: `Listing ${state.listings.size + 1}` };
+        const l: SimAmazonListing = {
+          sku: `${o.prefix ?? "AMZ-"}${String(state.listings.size + 1).padStart(4, "0")}`,
+          productType: o.productType ?? "HOME",
+          quantity: o.quantity ?? 0,
+          status: ["BUYABLE", "DISCOVERABLE"],
+          itemName: `Listing ${state.listings.size + 1}`,
+        };
         state.listings.set(l.sku, l);
         out.push(l);
       }

@@ -1,6 +1,6 @@
-import { startShopifySim, type ShopifySim } from "./shopify.js";
-import { startWooSim, type WooSim } from "./woocommerce.js";
 import type { FaultOptions } from "./common.js";
+import { type ShopifySim, startShopifySim } from "./shopify.js";
+import { startWooSim, type WooSim } from "./woocommerce.js";
 
 /** A catalog line to seed into the simulators. */
 export interface SandboxSku {
@@ -29,7 +29,10 @@ export interface ChannelSandbox {
  * const sandbox = await startChannelSandbox([{ sku: "MUG-01", title: "Mug", available: 30 }]);
  * const config = parseConfig({ channels: sandbox.channels });
  */
-export async function startChannelSandbox(catalog: SandboxSku[], opts: { faults?: FaultOptions } = {}): Promise<ChannelSandbox> {
+export async function startChannelSandbox(
+  catalog: SandboxSku[],
+  opts: { faults?: FaultOptions } = {},
+): Promise<ChannelSandbox> {
   const shopify = await startShopifySim(opts.faults ? { faults: opts.faults } : {});
   const woo = await startWooSim(opts.faults ? { faults: opts.faults } : {});
   const refs: ChannelSandbox["refs"] = { shop: {}, woo: {} };
@@ -50,8 +53,24 @@ export async function startChannelSandbox(catalog: SandboxSku[], opts: { faults?
     refs,
     webhookSecrets,
     channels: [
-      { id: "shop", kind: "shopify", shop: shopify.shopDomain, accessToken: shopify.accessToken, webhookSecret: webhookSecrets.shop, locationId: shopify.locationId, apiBase: shopify.url, apiVersion: shopify.apiVersion },
-      { id: "woo", kind: "woocommerce", apiBase: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, webhookSecret: webhookSecrets.woo },
+      {
+        id: "shop",
+        kind: "shopify",
+        shop: shopify.shopDomain,
+        accessToken: shopify.accessToken,
+        webhookSecret: webhookSecrets.shop,
+        locationId: shopify.locationId,
+        apiBase: shopify.url,
+        apiVersion: shopify.apiVersion,
+      },
+      {
+        id: "woo",
+        kind: "woocommerce",
+        apiBase: woo.url,
+        consumerKey: woo.consumerKey,
+        consumerSecret: woo.consumerSecret,
+        webhookSecret: webhookSecrets.woo,
+      },
     ],
     async close() {
       await Promise.all([shopify.close(), woo.close()]);

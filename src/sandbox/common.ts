@@ -1,6 +1,6 @@
+import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createHmac } from "node:crypto";
 
 /** A fault a simulator can inject instead of (or after) doing the real work. */
 export type FaultKind =
@@ -142,7 +142,13 @@ export async function startSimServer(args: {
 
   async function handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const u = new URL(req.url ?? "/", "http://sim.local");
-    const rec: RecordedRequest = { method: req.method ?? "GET", path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers, body };
+    const rec: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: u.pathname,
+      query: Object.fromEntries(u.searchParams),
+      headers: req.headers,
+      body,
+    };
     args.requests.push(rec);
     const write = (r: SimResponse) => {
       rec.status = r.status;
@@ -173,7 +179,11 @@ export async function startSimServer(args: {
         case "malformed":
           return write({ status: 200, headers: { "content-type": "application/json" }, text: '{"data": {"inventory' });
         case "html":
-          return write({ status: 200, headers: { "content-type": "text/html" }, text: "<html><body><h1>502 Bad Gateway</h1></body></html>" });
+          return write({
+            status: 200,
+            headers: { "content-type": "text/html" },
+            text: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+          });
         default: {
           const answer = await args.route(rec);
           if (fault === "hang-after-apply") return;

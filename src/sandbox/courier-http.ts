@@ -25,14 +25,23 @@ export interface SimServer {
 }
 
 /** Starts a local HTTP server on 127.0.0.1 (port 0 unless given) that records every request and answers through `handle`. */
-export async function startSimServer(handle: (req: SeenRequest, url: URL) => SimReply | Promise<SimReply>, port = 0): Promise<SimServer> {
+export async function startSimServer(
+  handle: (req: SeenRequest, url: URL) => SimReply | Promise<SimReply>,
+  port = 0,
+): Promise<SimServer> {
   const requests: SeenRequest[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://sim.local");
-      const seen: SeenRequest = { at: Date.now(), method: req.method ?? "GET", path: url.pathname, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const seen: SeenRequest = {
+        at: Date.now(),
+        method: req.method ?? "GET",
+        path: url.pathname,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       requests.push(seen);
       Promise.resolve()
         .then(() => handle(seen, url))

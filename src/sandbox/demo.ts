@@ -1,13 +1,13 @@
 import { rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
-import { parseConfig, type Config } from "../config.js";
 import { createApp } from "../app.js";
-import { createLogger } from "../log.js";
+import { type Config, parseConfig } from "../config.js";
 import { SkuSchema } from "../ids.js";
+import { createLogger } from "../log.js";
+import { startRadarDemo } from "./radar-demo.js";
 import { startShopifySim } from "./shopify.js";
 import { startWooSim } from "./woocommerce.js";
-import { startRadarDemo } from "./radar-demo.js";
 
 const WEBHOOK_SECRET = "demo_webhook_secret";
 const API_TOKEN = "demo-api-token";
@@ -56,8 +56,26 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     sync: { debounceMs: 100, retryBaseMs: 500 },
     couriers: radar.couriers,
     channels: [
-      { id: "shop1", kind: "shopify", shop: shop.shopDomain, accessToken: shop.accessToken, webhookSecret: WEBHOOK_SECRET, locationId: shop.locationId, apiBase: shop.url, apiVersion: shop.apiVersion },
-      { id: "woo", kind: "woocommerce", apiBase: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, webhookSecret: WEBHOOK_SECRET, queryStringAuth: false, requestsPerSecond: 50 },
+      {
+        id: "shop1",
+        kind: "shopify",
+        shop: shop.shopDomain,
+        accessToken: shop.accessToken,
+        webhookSecret: WEBHOOK_SECRET,
+        locationId: shop.locationId,
+        apiBase: shop.url,
+        apiVersion: shop.apiVersion,
+      },
+      {
+        id: "woo",
+        kind: "woocommerce",
+        apiBase: woo.url,
+        consumerKey: woo.consumerKey,
+        consumerSecret: woo.consumerSecret,
+        webhookSecret: WEBHOOK_SECRET,
+        queryStringAuth: false,
+        requestsPerSecond: 50,
+      },
     ],
   });
   const isInteractive = opts.isInteractive ?? Boolean(process.stdin.isTTY);
@@ -65,7 +83,10 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
   const { ledger, sync, channelState, orders } = app.deps;
   const run = async (text: string) => {
     say(`> ${text}`);
-    say((await app.dispatcher.handle({ transport: "console", chatId: "console", userId: "console:local", text })).reply.text);
+    say(
+      (await app.dispatcher.handle({ transport: "console", chatId: "console", userId: "console:local", text })).reply
+        .text,
+    );
   };
   const shown = (sku: string) => {
     const i = CATALOG.findIndex((c) => c.sku === sku);
@@ -74,9 +95,15 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
   const lastPush = (channelId: string) => channelState.pushLog({ channelId, limit: 1 })[0];
 
   try {
-    for (const c of CATALOG) ledger.stock.upsertSku({ sku: SkuSchema.parse(c.sku), title: c.title, onHand: c.onHand }, { actor: "demo", idempotencyKey: `demo:seed:${c.sku}` });
+    for (const c of CATALOG)
+      ledger.stock.upsertSku(
+        { sku: SkuSchema.parse(c.sku), title: c.title, onHand: c.onHand },
+        { actor: "demo", idempotencyKey: `demo:seed:${c.sku}` },
+      );
     say(`stockradar demo: Shopify simulator at ${shop.url}, WooCommerce simulator at ${woo.url}.`);
-    say(`Ledger seeded with ${CATALOG.length} SKUs: ${CATALOG.map((c) => `${c.sku} ${c.onHand}`).join(", ")}. Both shops start at 0.\n`);
+    say(
+      `Ledger seeded with ${CATALOG.length} SKUs: ${CATALOG.map((c) => `${c.sku} ${c.onHand}`).join(", ")}. Both shops start at 0.\n`,
+    );
     await app.start({ http: true, scheduler: isInteractive });
     const url = `http://127.0.0.1:${(app.http!.server.address() as AddressInfo).port}`;
 
@@ -87,17 +114,44 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
 
     say("A customer buys 2 × TEE-RED-M on Shopify; Shopify sends a signed orders/create webhook.");
     const order = shop.createOrder([{ sku: "TEE-RED-M", qty: 2, price: "19.90" }]);
-    const delivery = await shop.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.restOrder(order.id), secret: WEBHOOK_SECRET });
+    const delivery = await shop.sendWebhook({
+      url: `${url}/webhooks/shop1`,
+      topic: "orders/create",
+      payload: shop.restOrder(order.id),
+      secret: WEBHOOK_SECRET,
+    });
     await sync.idle();
     const level = ledger.stock.getLevel("TEE-RED-M");
-    say(`  webhook → ${delivery.status}; ledger: ${level.onHand} on hand, ${level.reserved} reserved, ${level.available} available; ${shown("TEE-RED-M")} (WooCommerce confirmed ${lastPush("woo")?.latencyMs ?? "?"} ms after the sale).`);
-    const again = await shop.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.restOrder(order.id), secret: WEBHOOK_SECRET, webhookId: delivery.webhookId });
-    const forged = await shop.sendWebhook({ url: `${url}/webhooks/shop1`, topic: "orders/create", payload: shop.restOrder(order.id), secret: "forged" });
-    say(`  the same delivery again → ${again.status} (counted once: ${ledger.stock.getLevel("TEE-RED-M").reserved} reserved); a forged signature → ${forged.status}.\n`);
+    say(
+      `  webhook → ${delivery.status}; ledger: ${level.onHand} on hand, ${level.reserved} reserved, ${level.available} available; ${shown("TEE-RED-M")} (WooCommerce confirmed ${lastPush("woo")?.latencyMs ?? "?"} ms after the sale).`,
+    );
+    const again = await shop.sendWebhook({
+      url: `${url}/webhooks/shop1`,
+      topic: "orders/create",
+      payload: shop.restOrder(order.id),
+      secret: WEBHOOK_SECRET,
+      webhookId: delivery.webhookId,
+    });
+    const forged = await shop.sendWebhook({
+      url: `${url}/webhooks/shop1`,
+      topic: "orders/create",
+      payload: shop.restOrder(order.id),
+      secret: "forged",
+    });
+    say(
+      `  the same delivery again → ${again.status} (counted once: ${ledger.stock.getLevel("TEE-RED-M").reserved} reserved); a forged signature → ${forged.status}.\n`,
+    );
 
-    say("A WooCommerce customer buys 3 × TEE-RED-L: only 2 left, at the low-stock threshold, so every channel is capped.");
+    say(
+      "A WooCommerce customer buys 3 × TEE-RED-L: only 2 left, at the low-stock threshold, so every channel is capped.",
+    );
     const wooOrder = woo.createOrder([{ sku: "TEE-RED-L", qty: 3, total: "59.70" }], { status: "processing" });
-    await woo.sendWebhook({ url: `${url}/webhooks/woo`, topic: "order.created", payload: woo.orderJson(wooOrder.id), secret: WEBHOOK_SECRET });
+    await woo.sendWebhook({
+      url: `${url}/webhooks/woo`,
+      topic: "order.created",
+      payload: woo.orderJson(wooOrder.id),
+      secret: WEBHOOK_SECRET,
+    });
     await sync.idle();
     say(`  ${shown("TEE-RED-L")}.`);
     await run("/why TEE-RED-L");
@@ -115,14 +169,18 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
       body: JSON.stringify({ sku: "CAP-BLK", qty: 1, ref: "cart-43" }),
     });
     await sync.idle();
-    say(`  POST /api/v1/reservations → ${hold.status} ${held.id} until ${held.expiresAt}; one more → ${more.status} ${JSON.stringify(await more.json())}; ${shown("CAP-BLK")}.`);
+    say(
+      `  POST /api/v1/reservations → ${hold.status} ${held.id} until ${held.expiresAt}; one more → ${more.status} ${JSON.stringify(await more.json())}; ${shown("CAP-BLK")}.`,
+    );
 
     say("\nShopify fulfils the first order; the order import picks up the tracking number for the logistics radar.");
     shop.fulfillOrder(order.id, { number: "SF1234567890", company: "SF Express" });
     await sync.importOrders({ signal: AbortSignal.timeout(30_000) });
     await sync.idle();
     const shipment = orders.shipmentsSince("1970-01-01")[0];
-    say(`  TEE-RED-M: ${ledger.stock.getLevel("TEE-RED-M").onHand} on hand after shipping; tracking ${shipment?.trackingNo ?? "?"} (${shipment?.carrier ?? "?"}) recorded.\n`);
+    say(
+      `  TEE-RED-M: ${ledger.stock.getLevel("TEE-RED-M").onHand} on hand after shipping; tracking ${shipment?.trackingNo ?? "?"} (${shipment?.carrier ?? "?"}) recorded.\n`,
+    );
 
     say("Someone edits MUG-01 to 99 in the Shopify admin; the reconcile job notices and repairs it.");
     shop.setAvailable(items[2]!.id, 99);
@@ -139,7 +197,9 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     await run("/carriers");
 
     if (!isInteractive) return 0;
-    say(`\nYour turn: the simulators and the HTTP server keep running (${url}). Try /help, /stock TEE-RED-M, /adjust MUG-01 -3 breakage, /pause woo, /sync shop1. Ctrl-C quits.`);
+    say(
+      `\nYour turn: the simulators and the HTTP server keep running (${url}). Try /help, /stock TEE-RED-M, /adjust MUG-01 -3 breakage, /pause woo, /sync shop1. Ctrl-C quits.`,
+    );
     await new Promise<void>((resolveStop) => {
       process.once("SIGINT", resolveStop);
       process.once("SIGTERM", resolveStop);

@@ -1,4 +1,11 @@
-import { createFaults, startSimServer, type FaultOptions, type Faults, type RecordedRequest, type SimResponse } from "./common.js";
+import {
+  createFaults,
+  type FaultOptions,
+  type Faults,
+  type RecordedRequest,
+  type SimResponse,
+  startSimServer,
+} from "./common.js";
 
 /** An inventory item (with its offers) in the fake. */
 export interface SimEbayItem {
@@ -55,7 +62,13 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
   const state: SimEbayState = { items: new Map(), orders: [], changes: [], tokensIssued: 0, itemErrors: new Map() };
   const tokens = new Set<string>();
   let n = 0;
-  const errors = (status: number, errorId: number, message: string, category = "REQUEST", domain = "API_INVENTORY"): SimResponse => ({ status, json: { errors: [{ errorId, domain, category, message, longMessage: message }] } });
+  const errors = (
+    status: number,
+    errorId: number,
+    message: string,
+    category = "REQUEST",
+    domain = "API_INVENTORY",
+  ): SimResponse => ({ status, json: { errors: [{ errorId, domain, category, message, longMessage: message }] } });
 
   function route(req: RecordedRequest): SimResponse {
     let m: RegExpExecArray | null;
@@ -63,8 +76,16 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
       req.op = "token";
       const auth = String(req.headers.authorization ?? "");
       const f = new URLSearchParams(req.body);
-      if (auth !== `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`) return { status: 401, json: { error: "invalid_client", error_description: "client authentication failed" } };
-      if (f.get("grant_type") !== "refresh_token" || f.get("refresh_token") !== refreshToken) return { status: 400, json: { error: "invalid_grant", error_description: "the provided authorization refresh token is invalid or was issued to another client" } };
+      if (auth !== `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`)
+        return { status: 401, json: { error: "invalid_client", error_description: "client authentication failed" } };
+      if (f.get("grant_type") !== "refresh_token" || f.get("refresh_token") !== refreshToken)
+        return {
+          status: 400,
+          json: {
+            error: "invalid_grant",
+            error_description: "the provided authorization refresh token is invalid or was issued to another client",
+          },
+        };
       const token = `v^1.1#i^1#sandbox-access-${++n}`;
       tokens.add(token);
       state.tokensIssued += 1;
@@ -74,20 +95,49 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
     if (!tokens.has(bearer)) return errors(401, 1001, "Invalid access token", "REQUEST", "OAuth");
     if (req.method === "POST" && req.path === "/sell/inventory/v1/bulk_update_price_quantity") {
       req.op = "bulkUpdatePriceQuantity";
-      const body = JSON.parse(req.body || "{}") as { requests?: { sku: string; shipToLocationAvailability?: { quantity: number }; offers?: { offerId: string; availableQuantity?: number }[] }[] };
+      const body = JSON.parse(req.body || "{}") as {
+        requests?: {
+          sku: string;
+          shipToLocationAvailability?: { quantity: number };
+          offers?: { offerId: string; availableQuantity?: number }[];
+        }[];
+      };
       const reqs = body.requests ?? [];
-      if (reqs.length === 0 || reqs.length > 25) return errors(400, 25002, "The request must contain 1 to 25 requests.");
+      if (reqs.length === 0 || reqs.length > 25)
+        return errors(400, 25002, "The request must contain 1 to 25 requests.");
       const responses: Record<string, unknown>[] = [];
       for (const r of reqs) {
         const item = state.items.get(r.sku);
         const injected = state.itemErrors.get(r.sku);
         if (injected) {
           state.itemErrors.delete(r.sku);
-          responses.push({ statusCode: injected.statusCode, sku: r.sku, errors: [{ errorId: injected.errorId, domain: "API_INVENTORY", category: injected.category, message: injected.message }] });
+          responses.push({
+            statusCode: injected.statusCode,
+            sku: r.sku,
+            errors: [
+              {
+                errorId: injected.errorId,
+                domain: "API_INVENTORY",
+                category: injected.category,
+                message: injected.message,
+              },
+            ],
+          });
           continue;
         }
         if (!item) {
-          responses.push({ statusCode: 404, sku: r.sku, errors: [{ errorId: 25702, domain: "API_INVENTORY", category: "REQUEST", message: `SKU ${r.sku} is not available in the system` }] });
+          responses.push({
+            statusCode: 404,
+            sku: r.sku,
+            errors: [
+              {
+                errorId: 25702,
+                domain: "API_INVENTORY",
+                category: "REQUEST",
+                message: `SKU ${r.sku} is not available in the system`,
+              },
+            ],
+          });
           continue;
         }
         if (r.shipToLocationAvailability) {
@@ -96,7 +146,20 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
         }
         for (const o of r.offers ?? []) {
           const offer = item.offers.find((x) => x.offerId === o.offerId);
-          if (!offer) responses.push({ statusCode: 400, sku: r.sku, offerId: o.offerId, errors: [{ errorId: 25713, domain: "API_INVENTORY", category: "REQUEST", message: "This Offer is not available." }] });
+          if (!offer)
+            responses.push({
+              statusCode: 400,
+              sku: r.sku,
+              offerId: o.offerId,
+              errors: [
+                {
+                  errorId: 25713,
+                  domain: "API_INVENTORY",
+                  category: "REQUEST",
+                  message: "This Offer is not available.",
+                },
+              ],
+            });
           else {
             if (o.availableQuantity !== undefined) offer.availableQuantity = o.availableQuantity;
             responses.push({ statusCode: 200, sku: r.sku, offerId: o.offerId });
@@ -112,7 +175,17 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
       const body = JSON.parse(req.body || "{}") as { requests?: { sku: string }[] };
       const responses = (body.requests ?? []).map(({ sku }) => {
         const it = state.items.get(sku);
-        return it ? { statusCode: 200, sku, inventoryItem: { sku, product: { title: it.title }, availability: { shipToLocationAvailability: { quantity: it.quantity } } } } : { statusCode: 404, sku, errors: [{ errorId: 25702, message: "SKU not found" }] };
+        return it
+          ? {
+              statusCode: 200,
+              sku,
+              inventoryItem: {
+                sku,
+                product: { title: it.title },
+                availability: { shipToLocationAvailability: { quantity: it.quantity } },
+              },
+            }
+          : { statusCode: 404, sku, errors: [{ errorId: 25702, message: "SKU not found" }] };
       });
       return { status: responses.every((r) => r.statusCode === 200) ? 200 : 207, json: { responses } };
     }
@@ -122,20 +195,51 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
       const limit = Number(req.query.limit ?? 25);
       const offset = Number(req.query.offset ?? 0);
       const page = all.slice(offset, offset + limit);
-      return { status: 200, json: { total: all.length, size: page.length, limit, ...(offset + limit < all.length ? { next: `/sell/inventory/v1/inventory_item?limit=${limit}&offset=${offset + limit}` } : {}), inventoryItems: page.map((i) => ({ sku: i.sku, product: { title: i.title }, availability: { shipToLocationAvailability: { quantity: i.quantity } } })) } };
+      return {
+        status: 200,
+        json: {
+          total: all.length,
+          size: page.length,
+          limit,
+          ...(offset + limit < all.length
+            ? { next: `/sell/inventory/v1/inventory_item?limit=${limit}&offset=${offset + limit}` }
+            : {}),
+          inventoryItems: page.map((i) => ({
+            sku: i.sku,
+            product: { title: i.title },
+            availability: { shipToLocationAvailability: { quantity: i.quantity } },
+          })),
+        },
+      };
     }
     if (req.method === "GET" && req.path === "/sell/inventory/v1/offer") {
       req.op = "getOffers";
       const it = state.items.get(req.query.sku ?? "");
       if (!it) return errors(404, 25713, "This Offer is not available.");
-      return { status: 200, json: { total: it.offers.length, offers: it.offers.map((o) => ({ offerId: o.offerId, sku: it.sku, marketplaceId: "EBAY_US", format: "FIXED_PRICE", availableQuantity: o.availableQuantity, status: o.status })) } };
+      return {
+        status: 200,
+        json: {
+          total: it.offers.length,
+          offers: it.offers.map((o) => ({
+            offerId: o.offerId,
+            sku: it.sku,
+            marketplaceId: "EBAY_US",
+            format: "FIXED_PRICE",
+            availableQuantity: o.availableQuantity,
+            status: o.status,
+          })),
+        },
+      };
     }
     if (req.method === "POST" && (m = /^\/sell\/inventory\/v1\/offer\/([^/]+)\/(publish|withdraw)$/.exec(req.path))) {
       req.op = m[2] === "publish" ? "publishOffer" : "withdrawOffer";
       const offer = [...state.items.values()].flatMap((i) => i.offers).find((o) => o.offerId === m![1]);
       if (!offer) return errors(404, 25713, "This Offer is not available.");
       offer.status = m[2] === "publish" ? "PUBLISHED" : "UNPUBLISHED";
-      return { status: 200, json: m[2] === "publish" ? { listingId: `1100${offer.offerId}` } : { listingId: `1100${offer.offerId}` } };
+      return {
+        status: 200,
+        json: m[2] === "publish" ? { listingId: `1100${offer.offerId}` } : { listingId: `1100${offer.offerId}` },
+      };
     }
     if (req.method === "GET" && req.path === "/sell/fulfillment/v1/order") {
       req.op = "getOrders";
@@ -146,10 +250,23 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
       if (limit > 200) return errors(400, 31100, "Invalid limit.", "REQUEST", "API_FULFILLMENT");
       const from = fm ? Date.parse(fm[1]!) : 0;
       if (fm && Number.isNaN(from)) return errors(400, 30810, "Invalid date format.", "REQUEST", "API_FULFILLMENT");
-      const all = state.orders.filter((o) => Date.parse(String(o.lastModifiedDate)) >= from).sort((a, b) => String(a.lastModifiedDate).localeCompare(String(b.lastModifiedDate)));
+      const all = state.orders
+        .filter((o) => Date.parse(String(o.lastModifiedDate)) >= from)
+        .sort((a, b) => String(a.lastModifiedDate).localeCompare(String(b.lastModifiedDate)));
       const offset = Number(req.query.offset ?? 0);
       const page = all.slice(offset, offset + limit);
-      return { status: 200, json: { href: req.path, total: all.length, limit, offset, ...(offset + limit < all.length ? { next: `${req.path}?limit=${limit}&offset=${offset + limit}` } : {}), orders: page, warnings: [] } };
+      return {
+        status: 200,
+        json: {
+          href: req.path,
+          total: all.length,
+          limit,
+          offset,
+          ...(offset + limit < all.length ? { next: `${req.path}?limit=${limit}&offset=${offset + limit}` } : {}),
+          orders: page,
+          warnings: [],
+        },
+      };
     }
     return errors(404, 2002, "Resource not found", "REQUEST", "ACCESS");
   }
@@ -160,8 +277,27 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
     isFaultable: (r) => r.path.startsWith("/sell/"),
     faultBody: (kind) =>
       kind === "429"
-        ? { errors: [{ errorId: 2001, domain: "ACCESS", category: "REQUEST", message: "Too many requests.", longMessage: "The request limit has been reached for the resource." }] }
-        : { errors: [{ errorId: 25001, domain: "API_INVENTORY", category: "APPLICATION", message: "A system error has occurred." }] },
+        ? {
+            errors: [
+              {
+                errorId: 2001,
+                domain: "ACCESS",
+                category: "REQUEST",
+                message: "Too many requests.",
+                longMessage: "The request limit has been reached for the resource.",
+              },
+            ],
+          }
+        : {
+            errors: [
+              {
+                errorId: 25001,
+                domain: "API_INVENTORY",
+                category: "APPLICATION",
+                message: "A system error has occurred.",
+              },
+            ],
+          },
     route,
   });
 
@@ -178,7 +314,14 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
       const out: SimEbayItem[] = [];
       for (let i = 0; i < count; i++) {
         const k = state.items.size + 1;
-        const it: SimEbayItem = { sku: `${o.prefix ?? "EB-"}${String(k).padStart(4, "0")}`, title: `eBay item ${k}`, quantity: o.quantity ?? 0, offers: o.withOffer ? [{ offerId: String(7_000_000 + k), availableQuantity: o.quantity ?? 0, status: "PUBLISHED" }] : [] };
+        const it: SimEbayItem = {
+          sku: `${o.prefix ?? "EB-"}${String(k).padStart(4, "0")}`,
+          title: `eBay item ${k}`,
+          quantity: o.quantity ?? 0,
+          offers: o.withOffer
+            ? [{ offerId: String(7_000_000 + k), availableQuantity: o.quantity ?? 0, status: "PUBLISHED" }]
+            : [],
+        };
         state.items.set(it.sku, it);
         out.push(it);
       }

@@ -1,7 +1,7 @@
+import { detectCarrierLocally, toKuaidi100 } from "../couriers/carrier-codes.js";
 import { kuaidi100PushSign, kuaidi100QuerySign } from "../couriers/kuaidi100.js";
 import { formatBeijingTime } from "../couriers/time.js";
-import { detectCarrierLocally, toKuaidi100 } from "../couriers/carrier-codes.js";
-import { json, startSimServer, type SimServer } from "./courier-http.js";
+import { json, type SimServer, startSimServer } from "./courier-http.js";
 
 /** One scan in the simulator: time, text and the resultv2=4 status code. */
 export interface SimKuaidi100Scan {
@@ -49,7 +49,11 @@ export interface Kuaidi100Sim extends SimServer {
   /** Builds the exact form body of a push for a parcel (param + sign with the subscriber's salt). */
   pushBody(com: string, num: string, opts?: { status?: string; message?: string; salt?: string }): string;
   /** POSTs a push to the parcel's subscription callback; returns the HTTP status and body we answered. */
-  push(com: string, num: string, opts?: { status?: string; message?: string; salt?: string }): Promise<{ status: number; body: string }>;
+  push(
+    com: string,
+    num: string,
+    opts?: { status?: string; message?: string; salt?: string },
+  ): Promise<{ status: number; body: string }>;
   /** Queries answered per number. */
   queryCount(num: string): number;
 }
@@ -104,14 +108,18 @@ export async function startKuaidi100Sim(opts: Kuaidi100SimOptions): Promise<Kuai
     const form = new URLSearchParams(req.body);
     if (url.pathname === "/poll/query.do") {
       const param = form.get("param") ?? "";
-      if (form.get("customer") !== opts.customer) return json({ result: false, returnCode: "400", message: "找不到对应公司" });
-      if (form.get("sign") !== kuaidi100QuerySign(param, opts.key, opts.customer)) return json({ result: false, returnCode: "503", message: "验证签名失败" });
+      if (form.get("customer") !== opts.customer)
+        return json({ result: false, returnCode: "400", message: "找不到对应公司" });
+      if (form.get("sign") !== kuaidi100QuerySign(param, opts.key, opts.customer))
+        return json({ result: false, returnCode: "503", message: "验证签名失败" });
       const q = JSON.parse(param) as { com: string; num: string; phone?: string };
       const t = now();
       while (dayQueries.length && dayQueries[0]! <= t - 86_400_000) dayQueries.shift();
-      if (opts.dailyQueryCap !== undefined && dayQueries.length >= opts.dailyQueryCap) return json({ result: false, returnCode: "601", message: "没有可用单量" });
+      if (opts.dailyQueryCap !== undefined && dayQueries.length >= opts.dailyQueryCap)
+        return json({ result: false, returnCode: "601", message: "没有可用单量" });
       dayQueries.push(t);
-      if (PHONE_CARRIERS.has(q.com) && !q.phone) return json({ result: false, returnCode: "408", message: "验证码错误" });
+      if (PHONE_CARRIERS.has(q.com) && !q.phone)
+        return json({ result: false, returnCode: "408", message: "验证码错误" });
       const p = parcels.get(key(q.com, q.num));
       if (!p) return json({ result: false, returnCode: "500", message: "查询无结果，请隔段时间再查" });
       p.queries = p.queries.filter((x) => x > t - 86_400_000);
@@ -121,9 +129,15 @@ export async function startKuaidi100Sim(opts: Kuaidi100SimOptions): Promise<Kuai
       return json(resultOf(p, p.frozen ?? p.scans));
     }
     if (url.pathname === "/poll") {
-      const raw = JSON.parse(form.get("param") ?? "{}") as { company: string; number: string; key: string; parameters?: { callbackurl?: string; salt?: string } };
+      const raw = JSON.parse(form.get("param") ?? "{}") as {
+        company: string;
+        number: string;
+        key: string;
+        parameters?: { callbackurl?: string; salt?: string };
+      };
       if (raw.key !== opts.key) return json({ result: false, returnCode: "600", message: "您不是合法的订阅者" });
-      if (!raw.parameters?.callbackurl || !raw.number) return json({ result: false, returnCode: "700", message: "订阅数据错误" });
+      if (!raw.parameters?.callbackurl || !raw.number)
+        return json({ result: false, returnCode: "700", message: "订阅数据错误" });
       const k = key(raw.company, raw.number);
       const existing = subscriptions.get(k);
       if (existing) {
@@ -134,7 +148,8 @@ export async function startKuaidi100Sim(opts: Kuaidi100SimOptions): Promise<Kuai
       return json({ result: true, returnCode: "200", message: "提交成功" });
     }
     if (url.pathname === "/autonumber/auto") {
-      if (url.searchParams.get("key") !== opts.key) return json({ result: false, returnCode: "701", message: "key缺失" });
+      if (url.searchParams.get("key") !== opts.key)
+        return json({ result: false, returnCode: "701", message: "key缺失" });
       const num = url.searchParams.get("num") ?? "";
       const known = [...parcels.values()].filter((p) => p.num === num).map((p) => p.com);
       const guessed = detectCarrierLocally(num).map(toKuaidi100);
@@ -160,7 +175,11 @@ export async function startKuaidi100Sim(opts: Kuaidi100SimOptions): Promise<Kuai
     async push(com, num, o) {
       const sub = subscriptions.get(key(com, num));
       if (!sub) throw new Error(`no subscription for ${com}:${num}`);
-      const res = await fetch(sub.callbackurl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: pushBody(com, num, o) });
+      const res = await fetch(sub.callbackurl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: pushBody(com, num, o),
+      });
       return { status: res.status, body: await res.text() };
     },
     queryCount: (num) => [...parcels.values()].filter((p) => p.num === num).reduce((n, p) => n + p.queries.length, 0),

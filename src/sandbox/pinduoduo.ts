@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { systemClock, type Clock } from "../clock.js";
 import { formatBeijing, pddSign } from "../channels/cn-common.js";
+import { type Clock, systemClock } from "../clock.js";
 import { listen, requestParams, type SandboxResponse } from "./http.js";
 
 /** One SKU of a simulated Pinduoduo goods. */
@@ -116,12 +116,20 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
   let isTokenValid = true;
 
   const rid = (): string => randomBytes(8).toString("hex");
-  const fail = (e: PddErrorBody): SandboxResponse => ({ body: JSON.stringify({ error_response: { ...e, request_id: rid() } }) });
+  const fail = (e: PddErrorBody): SandboxResponse => ({
+    body: JSON.stringify({ error_response: { ...e, request_id: rid() } }),
+  });
   const ok = (type: string, payload: Record<string, unknown>): SandboxResponse => ({
     body: JSON.stringify({ [PDD_RESPONSE_KEYS[type]!]: { ...payload, request_id: rid() } }),
   });
-  const bad = (msg: string): PddErrorBody => ({ error_code: 10000, error_msg: "参数错误", sub_code: "10000", sub_msg: msg });
-  const int = (s: string | undefined): number | undefined => (s !== undefined && /^-?\d+$/.test(s) ? Number(s) : undefined);
+  const bad = (msg: string): PddErrorBody => ({
+    error_code: 10000,
+    error_msg: "参数错误",
+    sub_code: "10000",
+    sub_msg: msg,
+  });
+  const int = (s: string | undefined): number | undefined =>
+    s !== undefined && /^-?\d+$/.test(s) ? Number(s) : undefined;
 
   const handlers: Record<string, (p: Record<string, string>) => SandboxResponse | PddErrorBody> = {
     "pdd.goods.quantity.update": (p) => {
@@ -136,7 +144,12 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
       if (next < 0) return bad("库存不能小于0");
       if (sku.isPromotionLocked && next < sku.quantity) {
         // Observed shape unknown (no public capture); the message wording follows the API description.
-        return { error_code: 50001, error_msg: "业务服务错误", sub_code: "isv.goods-on-promotion", sub_msg: "商品在资源位上，不能减少库存" };
+        return {
+          error_code: 50001,
+          error_msg: "业务服务错误",
+          sub_code: "isv.goods-on-promotion",
+          sub_msg: "商品在资源位上，不能减少库存",
+        };
       }
       sku.quantity = next;
       return ok("pdd.goods.quantity.update", { is_success: true });
@@ -148,7 +161,12 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
         goods_id: Number(g.goodsId),
         goods_name: g.goodsName,
         is_onsale: g.isOnsale ? 1 : 0,
-        sku_list: g.skus.map((s) => ({ sku_id: Number(s.skuId), quantity: s.quantity, outer_id: s.outerId ?? "", is_onsale: 1 })),
+        sku_list: g.skus.map((s) => ({
+          sku_id: Number(s.skuId),
+          quantity: s.quantity,
+          outer_id: s.outerId ?? "",
+          is_onsale: 1,
+        })),
       });
     },
     "pdd.goods.list.get": (p) => {
@@ -163,7 +181,12 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
           goods_name: g.goodsName,
           is_onsale: g.isOnsale ? 1 : 0,
           goods_quantity: g.skus.reduce((n, s) => n + s.quantity, 0),
-          sku_list: g.skus.map((s) => ({ sku_id: Number(s.skuId), sku_quantity: s.quantity, outer_id: s.outerId ?? "", is_sku_onsale: 1 })),
+          sku_list: g.skus.map((s) => ({
+            sku_id: Number(s.skuId),
+            sku_quantity: s.quantity,
+            outer_id: s.outerId ?? "",
+            is_sku_onsale: 1,
+          })),
         })),
       });
     },
@@ -177,7 +200,8 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
     "pdd.order.number.list.increment.get": (p) => {
       const start = int(p.start_updated_at);
       const end = int(p.end_updated_at);
-      for (const k of ["is_lucky_flag", "order_status", "refund_status"]) if (p[k] === undefined) return bad(`缺少参数 ${k}`);
+      for (const k of ["is_lucky_flag", "order_status", "refund_status"])
+        if (p[k] === undefined) return bad(`缺少参数 ${k}`);
       if (start === undefined || end === undefined) return bad("缺少参数 start_updated_at/end_updated_at");
       if (end < start || end - start > MAX_WINDOW_S) return bad("end_updated_at - start_updated_at 不能超过30分钟");
       const nowS = Math.floor(clock.now().getTime() / 1000);
@@ -231,7 +255,12 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
       const params = requestParams(req, body);
       const type = params.type ?? "";
       const isSignValid = params.sign === pddSign(params, opts.clientSecret);
-      const rec: RecordedPddRequest = { type, params, contentType: String(req.headers["content-type"] ?? ""), isSignValid };
+      const rec: RecordedPddRequest = {
+        type,
+        params,
+        contentType: String(req.headers["content-type"] ?? ""),
+        isSignValid,
+      };
       requests.push(rec);
       const answer = (r: SandboxResponse | PddErrorBody): SandboxResponse => {
         if ("error_code" in r) {
@@ -240,14 +269,17 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
         }
         return r;
       };
-      if (params.client_id !== opts.clientId) return answer({ error_code: 10000, error_msg: "参数错误", sub_msg: "client_id 不存在" });
+      if (params.client_id !== opts.clientId)
+        return answer({ error_code: 10000, error_msg: "参数错误", sub_msg: "client_id 不存在" });
       const ts = int(params.timestamp);
-      if (ts === undefined || Math.abs(ts - clock.now().getTime() / 1000) > 600) return answer({ error_code: 10000, error_msg: "参数错误", sub_msg: "timestamp 已过期" });
+      if (ts === undefined || Math.abs(ts - clock.now().getTime() / 1000) > 600)
+        return answer({ error_code: 10000, error_msg: "参数错误", sub_msg: "timestamp 已过期" });
       if (!isSignValid) return answer({ error_code: 20004, error_msg: "签名校验失败" });
       if (params.data_type && params.data_type !== "JSON") return answer(bad("sandbox speaks JSON only"));
       const handler = handlers[type];
       if (!handler) return answer({ error_code: 10000, error_msg: "参数错误", sub_msg: `type 不存在: ${type}` });
-      if (params.access_token !== opts.accessToken || !isTokenValid) return answer({ error_code: 10019, error_msg: "access_token已过期" });
+      if (params.access_token !== opts.accessToken || !isTokenValid)
+        return answer({ error_code: 10019, error_msg: "access_token已过期" });
       const injected = faults.get(type)?.shift();
       if (injected) return answer(injected);
       return answer(handler(params));

@@ -1,5 +1,5 @@
 import { seventeenTrackSign } from "../couriers/seventeentrack.js";
-import { createRateMeter, json, startSimServer, type SimServer } from "./courier-http.js";
+import { createRateMeter, json, type SimServer, startSimServer } from "./courier-http.js";
 
 /** One scan in the simulator. */
 export interface Sim17Event {
@@ -62,7 +62,13 @@ export async function startSeventeenTrackSim(opts: SeventeenTrackSimOptions): Pr
   const get = (n: string, carrier = 0): SimNumber => {
     let x = numbers.get(n);
     if (!x) {
-      x = { number: n, carrier, isRegistered: false, events: [], latest: { status: "NotFound", sub_status: "NotFound_Other" } };
+      x = {
+        number: n,
+        carrier,
+        isRegistered: false,
+        events: [],
+        latest: { status: "NotFound", sub_status: "NotFound_Other" },
+      };
       numbers.set(n, x);
     }
     return x;
@@ -80,7 +86,17 @@ export async function startSeventeenTrackSim(opts: SeventeenTrackSimOptions): Pr
       time_metrics: {},
       milestone: [],
       misc_info: {},
-      tracking: { providers_hash: 1, providers: [{ provider: { key: x.carrier, name: "sim" }, latest_sync_status: "Success", events_hash: x.events.length, events: x.events.map(eventOf) }] },
+      tracking: {
+        providers_hash: 1,
+        providers: [
+          {
+            provider: { key: x.carrier, name: "sim" },
+            latest_sync_status: "Success",
+            events_hash: x.events.length,
+            events: x.events.map(eventOf),
+          },
+        ],
+      },
     },
   });
 
@@ -88,7 +104,8 @@ export async function startSeventeenTrackSim(opts: SeventeenTrackSimOptions): Pr
     const endpoint = url.pathname.replace(/^\/track\/v2\.\d\//, "");
     counts.set(endpoint, (counts.get(endpoint) ?? 0) + 1);
     if (!meter.admit(opts.now ? opts.now() : req.at)) return json({ code: 429, data: null }, 429);
-    if (req.headers["17token"] !== opts.apiKey) return json({ code: -18010002, data: { errors: [{ code: -18010002, message: "invalid security key" }] } }, 401);
+    if (req.headers["17token"] !== opts.apiKey)
+      return json({ code: -18010002, data: { errors: [{ code: -18010002, message: "invalid security key" }] } }, 401);
     let items: { number: string; carrier?: number }[];
     try {
       items = JSON.parse(req.body) as typeof items;
@@ -99,7 +116,8 @@ export async function startSeventeenTrackSim(opts: SeventeenTrackSimOptions): Pr
     if (items.length > 40) return json({ code: -18010014, data: null });
     const accepted: unknown[] = [];
     const rejected: unknown[] = [];
-    const reject = (number: string, code: number, message: string) => rejected.push({ number, error: { code, message } });
+    const reject = (number: string, code: number, message: string) =>
+      rejected.push({ number, error: { code, message } });
     if (endpoint === "register") {
       for (const i of items) {
         const x = get(i.number, i.carrier ?? 0);
@@ -172,7 +190,10 @@ export async function startSeventeenTrackSim(opts: SeventeenTrackSimOptions): Pr
 
 function eventOf(e: Sim17Event) {
   return {
-    time_iso: new Date(e.at.getTime() + 8 * 3_600_000).toISOString().replace("Z", "+08:00").replace(/\.\d{3}/, ""),
+    time_iso: new Date(e.at.getTime() + 8 * 3_600_000)
+      .toISOString()
+      .replace("Z", "+08:00")
+      .replace(/\.\d{3}/, ""),
     time_utc: e.at.toISOString().replace(/\.\d{3}/, ""),
     time_raw: { date: null, time: null, timezone: null },
     description: e.description,

@@ -1,5 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { createFaults, deliver, signBase64, startSimServer, type FaultOptions, type Faults, type RecordedRequest, type SimResponse } from "./common.js";
+import {
+  createFaults,
+  deliver,
+  type FaultOptions,
+  type Faults,
+  type RecordedRequest,
+  type SimResponse,
+  signBase64,
+  startSimServer,
+} from "./common.js";
 
 /** One inventory item stocked at the simulated location. */
 export interface SimShopifyItem {
@@ -30,7 +39,13 @@ export interface SimShopifyOrder {
   financialStatus: "PENDING" | "AUTHORIZED" | "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED" | "VOIDED";
   currency: string;
   lines: SimShopifyLine[];
-  fulfillments: { id: number; createdAt: string; trackingNumber: string | null; company: string | null; lineIds: number[] }[];
+  fulfillments: {
+    id: number;
+    createdAt: string;
+    trackingNumber: string | null;
+    company: string | null;
+    lineIds: number[];
+  }[];
   transactions: { id: number; kind: "SALE" | "REFUND"; status: "SUCCESS"; gateway: string; amount: string }[];
   refunds: { id: number; amount: string; note: string }[];
 }
@@ -79,13 +94,22 @@ export interface ShopifySim {
   /** What a merchant does in the admin: sets a quantity behind our back. */
   setAvailable(itemId: string, qty: number): void;
   /** A customer checkout: decrements available like Shopify does and returns the order. */
-  createOrder(lines: { sku: string; qty: number; price?: string }[], opts?: { financialStatus?: SimShopifyOrder["financialStatus"]; currency?: string }): SimShopifyOrder;
+  createOrder(
+    lines: { sku: string; qty: number; price?: string }[],
+    opts?: { financialStatus?: SimShopifyOrder["financialStatus"]; currency?: string },
+  ): SimShopifyOrder;
   cancelOrder(id: number): SimShopifyOrder;
   fulfillOrder(id: number, tracking: { number: string; company: string }): SimShopifyOrder;
   /** The REST-shaped JSON Shopify puts in an orders/* webhook body. */
   restOrder(id: number): Record<string, unknown>;
   /** Signs and POSTs a webhook like Shopify does; returns the receiver's status and the delivery id used. */
-  sendWebhook(args: { url: string; topic: string; payload: unknown; secret: string; webhookId?: string }): Promise<{ status: number; webhookId: string }>;
+  sendWebhook(args: {
+    url: string;
+    topic: string;
+    payload: unknown;
+    secret: string;
+    webhookId?: string;
+  }): Promise<{ status: number; webhookId: string }>;
   close(): Promise<void>;
 }
 
@@ -115,7 +139,12 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     items: new Map(),
     orders: [],
     changes: [],
-    bucket: { maximumAvailable: max, currentlyAvailable: max, restoreRate: opts.bucket?.restoreRate ?? 100, at: bucketNow() },
+    bucket: {
+      maximumAvailable: max,
+      currentlyAvailable: max,
+      restoreRate: opts.bucket?.restoreRate ?? 100,
+      at: bucketNow(),
+    },
   };
   const idempotency = new Map<string, { vars: string; data: unknown }>();
   let nextId = 1000;
@@ -131,7 +160,17 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
   };
   const costExt = (requested: number, actual: number | null) => {
     const b = throttle();
-    return { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: { maximumAvailable: b.maximumAvailable, currentlyAvailable: Math.floor(b.currentlyAvailable), restoreRate: b.restoreRate } } };
+    return {
+      cost: {
+        requestedQueryCost: requested,
+        actualQueryCost: actual,
+        throttleStatus: {
+          maximumAvailable: b.maximumAvailable,
+          currentlyAvailable: Math.floor(b.currentlyAvailable),
+          restoreRate: b.restoreRate,
+        },
+      },
+    };
   };
 
   function resolveOp(query: string): string {
@@ -170,23 +209,67 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     const input = (vars.input ?? {}) as Record<string, unknown>;
     const quantities = (Array.isArray(input.quantities) ? input.quantities : []) as Record<string, unknown>[];
     const userErrors: { code: string; field: string[]; message: string }[] = [];
-    if (input.name !== "available" && input.name !== "on_hand") userErrors.push({ code: "INVALID_NAME", field: ["input", "name"], message: "The quantity name must be either 'available' or 'on_hand'." });
-    if (quantities.length > 250) userErrors.push({ code: "INVALID_QUANTITY", field: ["input", "quantities"], message: "The input array size of 251 is greater than the maximum allowed of 250." });
+    if (input.name !== "available" && input.name !== "on_hand")
+      userErrors.push({
+        code: "INVALID_NAME",
+        field: ["input", "name"],
+        message: "The quantity name must be either 'available' or 'on_hand'.",
+      });
+    if (quantities.length > 250)
+      userErrors.push({
+        code: "INVALID_QUANTITY",
+        field: ["input", "quantities"],
+        message: "The input array size of 251 is greater than the maximum allowed of 250.",
+      });
     const seen = new Set<string>();
     quantities.forEach((q, i) => {
       const f = (k: string) => ["input", "quantities", String(i), k];
       const item = state.items.get(String(q.inventoryItemId));
-      if (!item) return userErrors.push({ code: "INVALID_INVENTORY_ITEM", field: f("inventoryItemId"), message: "The specified inventory item could not be found." });
-      if (q.locationId !== locationId) return userErrors.push({ code: "INVALID_LOCATION", field: f("locationId"), message: "The specified location could not be found." });
-      if (seen.has(item.id)) return userErrors.push({ code: "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR", field: f("inventoryItemId"), message: "The combination of inventoryItemId and locationId must be unique." });
+      if (!item)
+        return userErrors.push({
+          code: "INVALID_INVENTORY_ITEM",
+          field: f("inventoryItemId"),
+          message: "The specified inventory item could not be found.",
+        });
+      if (q.locationId !== locationId)
+        return userErrors.push({
+          code: "INVALID_LOCATION",
+          field: f("locationId"),
+          message: "The specified location could not be found.",
+        });
+      if (seen.has(item.id))
+        return userErrors.push({
+          code: "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR",
+          field: f("inventoryItemId"),
+          message: "The combination of inventoryItemId and locationId must be unique.",
+        });
       seen.add(item.id);
-      if (typeof q.quantity !== "number" || q.quantity < 0) return userErrors.push({ code: "INVALID_QUANTITY_NEGATIVE", field: f("quantity"), message: "The quantity can't be negative." });
-      if (isStrict && !("changeFromQuantity" in q)) return userErrors.push({ code: "COMPARE_QUANTITY_REQUIRED", field: f("changeFromQuantity"), message: "changeFromQuantity must be provided (null to skip the check)." });
+      if (typeof q.quantity !== "number" || q.quantity < 0)
+        return userErrors.push({
+          code: "INVALID_QUANTITY_NEGATIVE",
+          field: f("quantity"),
+          message: "The quantity can't be negative.",
+        });
+      if (isStrict && !("changeFromQuantity" in q))
+        return userErrors.push({
+          code: "COMPARE_QUANTITY_REQUIRED",
+          field: f("changeFromQuantity"),
+          message: "changeFromQuantity must be provided (null to skip the check).",
+        });
       if (isModern && "changeFromQuantity" in q) {
         if (q.changeFromQuantity !== null && q.changeFromQuantity !== item.available)
-          return userErrors.push({ code: "CHANGE_FROM_QUANTITY_STALE", field: f("changeFromQuantity"), message: "The specified changeFromQuantity does not match the current quantity." });
+          return userErrors.push({
+            code: "CHANGE_FROM_QUANTITY_STALE",
+            field: f("changeFromQuantity"),
+            message: "The specified changeFromQuantity does not match the current quantity.",
+          });
       } else if (!input.ignoreCompareQuantity) {
-        if (q.compareQuantity !== item.available) return userErrors.push({ code: "COMPARE_QUANTITY_STALE", field: f("compareQuantity"), message: "The specified compare quantity does not match the current quantity." });
+        if (q.compareQuantity !== item.available)
+          return userErrors.push({
+            code: "COMPARE_QUANTITY_STALE",
+            field: f("compareQuantity"),
+            message: "The specified compare quantity does not match the current quantity.",
+          });
       }
       return undefined;
     });
@@ -196,9 +279,19 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       const from = item.available;
       item.available = Number(q.quantity);
       state.changes.push({ itemId: item.id, from, to: item.available, key });
-      return { name: String(input.name), delta: item.available - from, quantityAfterChange: item.available, item: { id: item.id } };
+      return {
+        name: String(input.name),
+        delta: item.available - from,
+        quantityAfterChange: item.available,
+        item: { id: item.id },
+      };
     });
-    return { inventorySetQuantities: { inventoryAdjustmentGroup: { id: `gid://shopify/InventoryAdjustmentGroup/${nextId++}`, changes }, userErrors: [] } };
+    return {
+      inventorySetQuantities: {
+        inventoryAdjustmentGroup: { id: `gid://shopify/InventoryAdjustmentGroup/${nextId++}`, changes },
+        userErrors: [],
+      },
+    };
   }
 
   const lineNode = (o: SimShopifyOrder, l: SimShopifyLine) => ({
@@ -213,7 +306,13 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
   const linePage = (o: SimShopifyOrder, start: number, first: number) => {
     const page = o.lines.slice(start, start + first);
     const end = start + page.length;
-    return { nodes: page.map((l) => lineNode(o, l)), pageInfo: { hasNextPage: end < o.lines.length, endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null } };
+    return {
+      nodes: page.map((l) => lineNode(o, l)),
+      pageInfo: {
+        hasNextPage: end < o.lines.length,
+        endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null,
+      },
+    };
   };
 
   function gqlOrder(o: SimShopifyOrder, linesFirst: number): unknown {
@@ -230,12 +329,22 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       fulfillments: o.fulfillments.map((f) => ({
         createdAt: f.createdAt,
         trackingInfo: f.trackingNumber ? [{ number: f.trackingNumber, company: f.company }] : [],
-        fulfillmentLineItems: { nodes: f.lineIds.map((id) => ({ lineItem: { id: `gid://shopify/LineItem/${id}` }, quantity: o.lines.find((l) => l.id === id)?.quantity ?? 0 })) },
+        fulfillmentLineItems: {
+          nodes: f.lineIds.map((id) => ({
+            lineItem: { id: `gid://shopify/LineItem/${id}` },
+            quantity: o.lines.find((l) => l.id === id)?.quantity ?? 0,
+          })),
+        },
       })),
     };
   }
 
-  function run(op: string, vars: Record<string, unknown>, key: string | null, query = ""): { data?: unknown; errors?: unknown[] } {
+  function run(
+    op: string,
+    vars: Record<string, unknown>,
+    key: string | null,
+    query = "",
+  ): { data?: unknown; errors?: unknown[] } {
     switch (op) {
       case "inventorySetQuantities":
         return { data: setQuantities(vars, key) };
@@ -246,7 +355,14 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
             nodes: ids.map((id) => {
               const it = state.items.get(id);
               if (!it) return null;
-              return { id: it.id, sku: it.sku, tracked: true, variant: { product: { status: it.status } }, inventoryLevel: vars.loc === locationId ? { quantities: [{ name: "available", quantity: it.available }] } : null };
+              return {
+                id: it.id,
+                sku: it.sku,
+                tracked: true,
+                variant: { product: { status: it.status } },
+                inventoryLevel:
+                  vars.loc === locationId ? { quantities: [{ name: "available", quantity: it.available }] } : null,
+              };
             }),
           },
         };
@@ -261,8 +377,14 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
           data: {
             location: {
               inventoryLevels: {
-                nodes: page.map((it) => ({ item: { id: it.id, sku: it.sku, variant: { displayName: it.title, product: { status: it.status } } }, quantities: [{ name: "available", quantity: it.available }] })),
-                pageInfo: { hasNextPage: end < all.length, endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null },
+                nodes: page.map((it) => ({
+                  item: { id: it.id, sku: it.sku, variant: { displayName: it.title, product: { status: it.status } } },
+                  quantities: [{ name: "available", quantity: it.available }],
+                })),
+                pageInfo: {
+                  hasNextPage: end < all.length,
+                  endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null,
+                },
               },
             },
           },
@@ -271,13 +393,25 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       case "orders": {
         const m = /updated_at:>=?'([^']+)'/.exec(String(vars.q ?? ""));
         const since = m ? Date.parse(m[1]!) : 0;
-        const all = state.orders.filter((o) => Date.parse(o.updatedAt) >= since).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id - b.id);
+        const all = state.orders
+          .filter((o) => Date.parse(o.updatedAt) >= since)
+          .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id - b.id);
         const start = vars.after ? Number(Buffer.from(String(vars.after), "base64").toString()) : 0;
         const first = Math.min(250, Number(vars.first ?? 10));
         const page = all.slice(start, start + first);
         const end = start + page.length;
         const linesFirst = Number(/lineItems\s*\(\s*first\s*:\s*(\d+)/.exec(query)?.[1] ?? 250);
-        return { data: { orders: { nodes: page.map((o) => gqlOrder(o, linesFirst)), pageInfo: { hasNextPage: end < all.length, endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null } } } };
+        return {
+          data: {
+            orders: {
+              nodes: page.map((o) => gqlOrder(o, linesFirst)),
+              pageInfo: {
+                hasNextPage: end < all.length,
+                endCursor: page.length ? Buffer.from(String(end)).toString("base64") : null,
+              },
+            },
+          },
+        };
       }
       case "orderLines": {
         const o = state.orders.find((x) => x.id === gidNum(String(vars.id)));
@@ -286,25 +420,63 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       }
       case "orderTransactions": {
         const o = state.orders.find((x) => x.id === gidNum(String(vars.id)));
-        return { data: { order: o ? { transactions: o.transactions.map((t) => ({ id: `gid://shopify/OrderTransaction/${t.id}`, gateway: t.gateway, kind: t.kind, status: t.status, amountSet: money(t.amount, o.currency) })) } : null } };
+        return {
+          data: {
+            order: o
+              ? {
+                  transactions: o.transactions.map((t) => ({
+                    id: `gid://shopify/OrderTransaction/${t.id}`,
+                    gateway: t.gateway,
+                    kind: t.kind,
+                    status: t.status,
+                    amountSet: money(t.amount, o.currency),
+                  })),
+                }
+              : null,
+          },
+        };
       }
       case "refundCreate": {
         const input = (vars.input ?? {}) as { orderId?: string; note?: string; transactions?: { amount: string }[] };
         const o = state.orders.find((x) => x.id === gidNum(String(input.orderId)));
-        if (!o) return { data: { refundCreate: { refund: null, userErrors: [{ field: ["orderId"], message: "Order does not exist" }] } } };
+        if (!o)
+          return {
+            data: {
+              refundCreate: { refund: null, userErrors: [{ field: ["orderId"], message: "Order does not exist" }] },
+            },
+          };
         const amount = (input.transactions ?? []).reduce((s, t) => s + Number(t.amount), 0);
         const paid = o.transactions.filter((t) => t.kind === "SALE").reduce((s, t) => s + Number(t.amount), 0);
         const refunded = o.refunds.reduce((s, r) => s + Number(r.amount), 0);
-        if (amount <= 0 || amount > paid - refunded + 1e-9) return { data: { refundCreate: { refund: null, userErrors: [{ field: ["transactions", "0", "amount"], message: "Amount exceeds the refundable amount" }] } } };
+        if (amount <= 0 || amount > paid - refunded + 1e-9)
+          return {
+            data: {
+              refundCreate: {
+                refund: null,
+                userErrors: [
+                  { field: ["transactions", "0", "amount"], message: "Amount exceeds the refundable amount" },
+                ],
+              },
+            },
+          };
         const r = { id: nextId++, amount: amount.toFixed(2), note: input.note ?? "" };
         o.refunds.push(r);
         o.transactions.push({ id: nextId++, kind: "REFUND", status: "SUCCESS", gateway: "manual", amount: r.amount });
         o.financialStatus = Math.abs(paid - refunded - amount) < 1e-9 ? "REFUNDED" : "PARTIALLY_REFUNDED";
         o.updatedAt = new Date(now()).toISOString();
-        return { data: { refundCreate: { refund: { id: `gid://shopify/Refund/${r.id}`, totalRefundedSet: money(r.amount, o.currency) }, userErrors: [] } } };
+        return {
+          data: {
+            refundCreate: {
+              refund: { id: `gid://shopify/Refund/${r.id}`, totalRefundedSet: money(r.amount, o.currency) },
+              userErrors: [],
+            },
+          },
+        };
       }
       default:
-        return { errors: [{ message: "Field doesn't exist on type 'QueryRoot'", extensions: { code: "undefinedField" } }] };
+        return {
+          errors: [{ message: "Field doesn't exist on type 'QueryRoot'", extensions: { code: "undefinedField" } }],
+        };
     }
   }
 
@@ -314,7 +486,8 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
   }
 
   function answerGraphql(req: RecordedRequest): SimResponse {
-    if (req.method !== "POST" || req.path !== `/admin/api/${apiVersion}/graphql.json`) return { status: 404, json: { errors: "Not Found" } };
+    if (req.method !== "POST" || req.path !== `/admin/api/${apiVersion}/graphql.json`)
+      return { status: 404, json: { errors: "Not Found" } };
     let body: { query?: string; variables?: Record<string, unknown> };
     try {
       body = JSON.parse(req.body) as typeof body;
@@ -328,10 +501,29 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     const requested = requestedCost(op, vars);
     const b = throttle();
     if (requested > b.maximumAvailable) {
-      return { status: 200, json: { errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${b.maximumAvailable}).`, extensions: { code: "MAX_COST_EXCEEDED" } }], extensions: costExt(requested, null) } };
+      return {
+        status: 200,
+        json: {
+          errors: [
+            {
+              message: `Query cost is ${requested}, which exceeds the single query max cost limit (${b.maximumAvailable}).`,
+              extensions: { code: "MAX_COST_EXCEEDED" },
+            },
+          ],
+          extensions: costExt(requested, null),
+        },
+      };
     }
     if (requested > b.currentlyAvailable) {
-      const throttled = { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: costExt(requested, null) };
+      const throttled = {
+        errors: [
+          {
+            message: "Throttled",
+            extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+          },
+        ],
+        extensions: costExt(requested, null),
+      };
       req.op = `${op}:throttled`;
       return { status: opts.isThrottle429 ? 429 : 200, json: throttled };
     }
@@ -339,7 +531,18 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     const isMutation = op === "inventorySetQuantities" || op === "refundCreate";
     const key = /@idempotent\s*\(\s*key\s*:\s*"([^"]+)"\s*\)/.exec(query)?.[1] ?? null;
     if (isMutation && isStrict && !key) {
-      return { status: 200, json: { errors: [{ message: "The @idempotent directive is required for this mutation.", extensions: { code: "BAD_REQUEST" } }], extensions: costExt(requested, requested) } };
+      return {
+        status: 200,
+        json: {
+          errors: [
+            {
+              message: "The @idempotent directive is required for this mutation.",
+              extensions: { code: "BAD_REQUEST" },
+            },
+          ],
+          extensions: costExt(requested, requested),
+        },
+      };
     }
     if (isMutation && key) {
       const varsJson = JSON.stringify(vars);
@@ -350,7 +553,25 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       }
       if (hit) {
         const name = op;
-        return { status: 200, json: { data: { [name]: { inventoryAdjustmentGroup: null, refund: null, userErrors: [{ code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", field: null, message: "The same idempotency key was used with different parameters." }] } }, extensions: costExt(requested, requested) } };
+        return {
+          status: 200,
+          json: {
+            data: {
+              [name]: {
+                inventoryAdjustmentGroup: null,
+                refund: null,
+                userErrors: [
+                  {
+                    code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
+                    field: null,
+                    message: "The same idempotency key was used with different parameters.",
+                  },
+                ],
+              },
+            },
+            extensions: costExt(requested, requested),
+          },
+        };
       }
       const result = run(op, vars, key);
       idempotency.set(key, { vars: varsJson, data: result.data });
@@ -363,7 +584,17 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     requests,
     faults,
     isFaultable: (r) => r.path.endsWith("/graphql.json"),
-    faultBody: (kind) => (kind === "429" ? { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] } : { errors: [{ message: "Internal error. Looks like something went wrong on our end.", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: randomUUID() } }] }),
+    faultBody: (kind) =>
+      kind === "429"
+        ? { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] }
+        : {
+            errors: [
+              {
+                message: "Internal error. Looks like something went wrong on our end.",
+                extensions: { code: "INTERNAL_SERVER_ERROR", requestId: randomUUID() },
+              },
+            ],
+          },
     gate: (r) => (r.headers["x-shopify-access-token"] !== accessToken ? { status: 401, json: TOKEN_ERROR } : undefined),
     route,
   });
@@ -392,7 +623,13 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       const out: SimShopifyItem[] = [];
       for (let i = 0; i < count; i++) {
         const n = state.items.size + 1;
-        const it: SimShopifyItem = { id: `gid://shopify/InventoryItem/${30_000_000 + n}`, sku: `${o.prefix ?? "SKU-"}${String(n).padStart(4, "0")}`, title: `Item ${n}`, available: o.available ?? 0, status: "ACTIVE" };
+        const it: SimShopifyItem = {
+          id: `gid://shopify/InventoryItem/${30_000_000 + n}`,
+          sku: `${o.prefix ?? "SKU-"}${String(n).padStart(4, "0")}`,
+          title: `Item ${n}`,
+          available: o.available ?? 0,
+          status: "ACTIVE",
+        };
         state.items.set(it.id, it);
         out.push(it);
       }
@@ -417,14 +654,29 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         lines: lines.map((l) => {
           const item = [...state.items.values()].find((i) => i.sku === l.sku);
           if (item) item.available -= l.qty;
-          return { id: nextId++, sku: l.sku, itemId: item?.id ?? null, quantity: l.qty, currentQuantity: l.qty, fulfilled: 0, price: l.price ?? "10.00" };
+          return {
+            id: nextId++,
+            sku: l.sku,
+            itemId: item?.id ?? null,
+            quantity: l.qty,
+            currentQuantity: l.qty,
+            fulfilled: 0,
+            price: l.price ?? "10.00",
+          };
         }),
         fulfillments: [],
         transactions: [],
         refunds: [],
       };
       const total = order.lines.reduce((s, l) => s + Number(l.price) * l.quantity, 0).toFixed(2);
-      if (order.financialStatus === "PAID") order.transactions.push({ id: nextId++, kind: "SALE", status: "SUCCESS", gateway: "shopify_payments", amount: total });
+      if (order.financialStatus === "PAID")
+        order.transactions.push({
+          id: nextId++,
+          kind: "SALE",
+          status: "SUCCESS",
+          gateway: "shopify_payments",
+          amount: total,
+        });
       state.orders.push(order);
       return order;
     },
@@ -440,7 +692,13 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     },
     fulfillOrder(id, tracking) {
       const o = findOrder(id);
-      o.fulfillments.push({ id: nextId++, createdAt: new Date(now()).toISOString(), trackingNumber: tracking.number, company: tracking.company, lineIds: o.lines.map((l) => l.id) });
+      o.fulfillments.push({
+        id: nextId++,
+        createdAt: new Date(now()).toISOString(),
+        trackingNumber: tracking.number,
+        company: tracking.company,
+        lineIds: o.lines.map((l) => l.id),
+      });
       for (const l of o.lines) l.fulfilled = l.currentQuantity;
       touch(o);
       return o;
@@ -470,7 +728,14 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
           price: l.price,
           variant_id: l.itemId ? gidNum(l.itemId) : null,
         })),
-        fulfillments: o.fulfillments.map((f) => ({ id: f.id, created_at: f.createdAt, status: "success", tracking_company: f.company, tracking_number: f.trackingNumber, line_items: f.lineIds.map((id) => ({ id })) })),
+        fulfillments: o.fulfillments.map((f) => ({
+          id: f.id,
+          created_at: f.createdAt,
+          status: "success",
+          tracking_company: f.company,
+          tracking_number: f.trackingNumber,
+          line_items: f.lineIds.map((id) => ({ id })),
+        })),
         shipping_address: { country_code: "DE", province_code: "BE", city: "Berlin" },
       };
     },

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { systemClock, type Clock } from "../clock.js";
-import { formatBeijing, parseBeijing, topSign, type TopSignMethod } from "../channels/cn-common.js";
+import { formatBeijing, parseBeijing, type TopSignMethod, topSign } from "../channels/cn-common.js";
+import { type Clock, systemClock } from "../clock.js";
 import { jsonWithBareIds, listen, requestParams, type SandboxResponse } from "./http.js";
 
 /** One SKU of a simulated Taobao item. */
@@ -89,7 +89,12 @@ export interface TaobaoSandbox {
   expireSession(): void;
   restoreSession(): void;
   /** A buyer pays for an order: Taobao decrements its own stock and records the trade. */
-  sell(t: { tid: string; lines: { oid: string; numIid: string; skuId?: string; num: number }[]; at?: Date; status?: string }): TaobaoSandboxTrade;
+  sell(t: {
+    tid: string;
+    lines: { oid: string; numIid: string; skuId?: string; num: number }[];
+    at?: Date;
+    status?: string;
+  }): TaobaoSandboxTrade;
   /** Called after every answered call (tests use it to change a trade while the adapter pages). */
   afterCall?: ((method: string, params: Record<string, string>) => void) | undefined;
   close(): Promise<void>;
@@ -134,9 +139,17 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
     body: JSON.stringify({ error_response: { ...e, request_id: randomBytes(6).toString("hex") } }),
   });
   const ok = (method: string, payload: Record<string, unknown>): SandboxResponse => ({
-    body: jsonWithBareIds({ [topResponseName(method)]: { ...payload, request_id: randomBytes(6).toString("hex") } }, ["tid", "oid"]),
+    body: jsonWithBareIds({ [topResponseName(method)]: { ...payload, request_id: randomBytes(6).toString("hex") } }, [
+      "tid",
+      "oid",
+    ]),
   });
-  const bad = (subMsg: string, subCode = "isv.invalid-parameter"): TopErrorBody => ({ code: 41, msg: "Invalid arguments", sub_code: subCode, sub_msg: subMsg });
+  const bad = (subMsg: string, subCode = "isv.invalid-parameter"): TopErrorBody => ({
+    code: 41,
+    msg: "Invalid arguments",
+    sub_code: subCode,
+    sub_msg: subMsg,
+  });
   const notFound = (numIid: string): TopErrorBody => ({
     code: 15,
     msg: "Remote service error",
@@ -152,7 +165,16 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
     ...(i.outerId ? { outer_id: i.outerId } : {}),
     modified: formatBeijing(clock.now()),
     ...(withSkus && i.skus.length
-      ? { skus: { sku: i.skus.map((s) => ({ sku_id: Number(s.skuId), quantity: s.quantity, ...(s.outerId ? { outer_id: s.outerId } : {}), modified: formatBeijing(clock.now()) })) } }
+      ? {
+          skus: {
+            sku: i.skus.map((s) => ({
+              sku_id: Number(s.skuId),
+              quantity: s.quantity,
+              ...(s.outerId ? { outer_id: s.outerId } : {}),
+              modified: formatBeijing(clock.now()),
+            })),
+          },
+        }
       : {}),
   });
   const recount = (i: TaobaoSandboxItem): void => {
@@ -169,12 +191,27 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
       if (!item) return notFound(p.num_iid ?? "");
       const type = p.type ?? "1";
       if (item.isPresale && type !== "2") {
-        return { code: 15, msg: "Remote service error", sub_code: "isv.item-is-presale:invalid-presale-tags-id-tmall", sub_msg: "预售商品只能增量更新库存" };
+        return {
+          code: 15,
+          msg: "Remote service error",
+          sub_code: "isv.item-is-presale:invalid-presale-tags-id-tmall",
+          sub_msg: "预售商品只能增量更新库存",
+        };
       }
       if (!/^-?\d+$/.test(p.quantity ?? "")) return { code: 40, msg: "Missing required arguments:quantity" };
       const q = Number(p.quantity);
-      const sku = p.sku_id ? item.skus.find((s) => s.skuId === p.sku_id) : p.outer_id ? item.skus.find((s) => s.outerId === p.outer_id) : undefined;
-      if ((p.sku_id || p.outer_id) && !sku) return { code: 15, msg: "Remote service error", sub_code: "isv.invalid-parameter:sku-properties", sub_msg: "SKU不存在" };
+      const sku = p.sku_id
+        ? item.skus.find((s) => s.skuId === p.sku_id)
+        : p.outer_id
+          ? item.skus.find((s) => s.outerId === p.outer_id)
+          : undefined;
+      if ((p.sku_id || p.outer_id) && !sku)
+        return {
+          code: 15,
+          msg: "Remote service error",
+          sub_code: "isv.invalid-parameter:sku-properties",
+          sub_msg: "SKU不存在",
+        };
       if (sku) {
         const next = applyQty(sku.quantity, q, type);
         if (typeof next !== "number") return next;
@@ -193,21 +230,36 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
       if (!item) return notFound(p.num_iid ?? "");
       const type = p.type ?? "1";
       if (item.isPresale && type !== "2") {
-        return { code: 15, msg: "Remote service error", sub_code: "isv.item-is-presale:invalid-presale-tags-id-tmall", sub_msg: "预售商品只能增量更新库存" };
+        return {
+          code: 15,
+          msg: "Remote service error",
+          sub_code: "isv.item-is-presale:invalid-presale-tags-id-tmall",
+          sub_msg: "预售商品只能增量更新库存",
+        };
       }
       const byOuter = !p.skuid_quantities;
       const spec = p.skuid_quantities ?? p.outerid_quantities ?? "";
-      const pairs = spec.split(";").filter(Boolean).map((kv) => kv.split(":") as [string, string]);
+      const pairs = spec
+        .split(";")
+        .filter(Boolean)
+        .map((kv) => kv.split(":") as [string, string]);
       if (!pairs.length) return { code: 40, msg: "Missing required arguments:skuid_quantities" };
       if (pairs.length > 20) return bad("最多支持20个SKU");
       const updates: [TaobaoSandboxSku[], number][] = [];
       for (const [key, qty] of pairs) {
         const targets = item.skus.filter((s) => (byOuter ? s.outerId === key : s.skuId === key));
-        if (!targets.length || !/^-?\d+$/.test(qty ?? "")) return { code: 15, msg: "Remote service error", sub_code: "isv.invalid-parameter:sku-properties", sub_msg: `SKU不存在: ${key}` };
+        if (!targets.length || !/^-?\d+$/.test(qty ?? ""))
+          return {
+            code: 15,
+            msg: "Remote service error",
+            sub_code: "isv.invalid-parameter:sku-properties",
+            sub_msg: `SKU不存在: ${key}`,
+          };
         if (type !== "2" && Number(qty) < 0) return bad("全量更新时库存不能为负数");
         updates.push([targets, Number(qty)]);
       }
-      for (const [targets, q] of updates) for (const s of targets) s.quantity = type === "2" ? Math.max(0, s.quantity + q) : q;
+      for (const [targets, q] of updates)
+        for (const s of targets) s.quantity = type === "2" ? Math.max(0, s.quantity + q) : q;
       recount(item);
       return ok("taobao.skus.quantity.update", { item: itemJson(item) });
     },
@@ -223,31 +275,42 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
       const pageNo = Number(p.page_no ?? "1");
       const pageSize = Number(p.page_size ?? "40");
       if (pageSize > 200) return bad("page_size 最大200");
-      const all = [...items.values()].filter((i) => i.approveStatus === "onsale").sort((a, b) => a.numIid.localeCompare(b.numIid));
+      const all = [...items.values()]
+        .filter((i) => i.approveStatus === "onsale")
+        .sort((a, b) => a.numIid.localeCompare(b.numIid));
       const page = all.slice((pageNo - 1) * pageSize, pageNo * pageSize);
-      return ok("taobao.items.onsale.get", { total_results: all.length, ...(page.length ? { items: { item: page.map((i) => itemJson(i, false)) } } : {}) });
+      return ok("taobao.items.onsale.get", {
+        total_results: all.length,
+        ...(page.length ? { items: { item: page.map((i) => itemJson(i, false)) } } : {}),
+      });
     },
     "taobao.item.update.delisting": (p) => {
       const item = items.get(p.num_iid ?? "");
       if (!item) return notFound(p.num_iid ?? "");
       item.approveStatus = "instock";
-      return ok("taobao.item.update.delisting", { item: { num_iid: Number(item.numIid), modified: formatBeijing(clock.now()) } });
+      return ok("taobao.item.update.delisting", {
+        item: { num_iid: Number(item.numIid), modified: formatBeijing(clock.now()) },
+      });
     },
     "taobao.item.update.listing": (p) => {
       const item = items.get(p.num_iid ?? "");
       if (!item) return notFound(p.num_iid ?? "");
       if (!/^\d+$/.test(p.num ?? "") || Number(p.num) < 1) return bad("num 必须大于0");
       item.approveStatus = "onsale";
-      return ok("taobao.item.update.listing", { item: { num_iid: Number(item.numIid), modified: formatBeijing(clock.now()) } });
+      return ok("taobao.item.update.listing", {
+        item: { num_iid: Number(item.numIid), modified: formatBeijing(clock.now()) },
+      });
     },
     "taobao.trades.sold.increment.get": (p) => {
       if (!p.fields) return { code: 40, msg: "Missing required arguments:fields" };
       const start = parseBeijing(p.start_modified ?? "");
       const end = parseBeijing(p.end_modified ?? "");
       if (!start || !end) return { code: 40, msg: "Missing required arguments:start_modified,end_modified" };
-      if (end.getTime() - start.getTime() > DAY_MS) return bad("end_modified - start_modified 不能超过一天", "isv.invalid-parameter:time-range");
+      if (end.getTime() - start.getTime() > DAY_MS)
+        return bad("end_modified - start_modified 不能超过一天", "isv.invalid-parameter:time-range");
       if (end < start) return bad("end_modified 不能早于 start_modified", "isv.invalid-parameter:time-range");
-      if (clock.now().getTime() - start.getTime() > 90 * DAY_MS) return bad("只能查询三个月内的交易", "isv.invalid-parameter:time-range");
+      if (clock.now().getTime() - start.getTime() > 90 * DAY_MS)
+        return bad("只能查询三个月内的交易", "isv.invalid-parameter:time-range");
       const pageNo = Number(p.page_no ?? "1");
       const pageSize = Number(p.page_size ?? "40");
       if (pageSize < 1 || pageSize > 100) return bad("page_size 取值范围 1-100");
@@ -322,16 +385,24 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
       if (params.app_key !== opts.appKey) return answer({ code: 29, msg: "Invalid app Key" });
       if (!params.timestamp) return answer({ code: 30, msg: "Missing Timestamp" });
       const ts = parseBeijing(params.timestamp);
-      if (!ts || Math.abs(ts.getTime() - clock.now().getTime()) > 10 * 60_000) return answer({ code: 31, msg: "Invalid Timestamp" });
+      if (!ts || Math.abs(ts.getTime() - clock.now().getTime()) > 10 * 60_000)
+        return answer({ code: 31, msg: "Invalid Timestamp" });
       if (!params.sign) return answer({ code: 24, msg: "Missing Signature" });
       if (!isSignValid) return answer({ code: 25, msg: "Invalid Signature" });
       if (params.v !== "2.0") return answer({ code: 41, msg: "Invalid arguments:v" });
-      if (params.format !== "json") return answer({ code: 41, msg: "Invalid arguments:format (sandbox speaks json only)" });
+      if (params.format !== "json")
+        return answer({ code: 41, msg: "Invalid arguments:format (sandbox speaks json only)" });
       const handler = handlers[method];
       if (!handler) return answer({ code: 22, msg: "Invalid Method" });
       if (SESSION_METHODS.has(method)) {
         if (!params.session) return answer({ code: 26, msg: "Missing Session" });
-        if (params.session !== opts.session || !isSessionValid) return answer({ code: 27, msg: "Invalid Session", sub_code: "invalid-sessionkey", sub_msg: "SessionKey非法" });
+        if (params.session !== opts.session || !isSessionValid)
+          return answer({
+            code: 27,
+            msg: "Invalid Session",
+            sub_code: "invalid-sessionkey",
+            sub_msg: "SessionKey非法",
+          });
       }
       const injected = faults.get(method)?.shift();
       if (injected) return answer(injected);
@@ -375,7 +446,15 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
           payment: "10.00",
         };
       });
-      const trade: TaobaoSandboxTrade = { tid: t.tid, status: t.status ?? "WAIT_SELLER_SEND_GOODS", created: at, modified: at, payTime: at, payment: `${orders.length * 10}.00`, orders };
+      const trade: TaobaoSandboxTrade = {
+        tid: t.tid,
+        status: t.status ?? "WAIT_SELLER_SEND_GOODS",
+        created: at,
+        modified: at,
+        payTime: at,
+        payment: `${orders.length * 10}.00`,
+        orders,
+      };
       trades.push(trade);
       return trade;
     },

@@ -11,7 +11,15 @@ export interface TelegramCall {
 /** A Telegram update as the Bot API delivers it (the subset stockradar reads). */
 export type TelegramUpdate = Record<string, unknown> & { update_id?: number };
 
-const BOT_USER = { id: 777000111, is_bot: true, first_name: "stockradar", username: "stockradar_test_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+const BOT_USER = {
+  id: 777000111,
+  is_bot: true,
+  first_name: "stockradar",
+  username: "stockradar_test_bot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
 
 /**
  * A local Bot API server speaking the real envelope (`{ok, result}` / `{ok:false, error_code, description,
@@ -33,7 +41,8 @@ export async function startFakeTelegram(opts: { token?: string } = {}) {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
     const type = String(req.headers["content-type"] ?? "");
-    if (type.includes("application/json")) return raw.length ? (JSON.parse(raw.toString("utf8")) as Record<string, unknown>) : {};
+    if (type.includes("application/json"))
+      return raw.length ? (JSON.parse(raw.toString("utf8")) as Record<string, unknown>) : {};
     if (type.includes("multipart/form-data")) {
       // Enough of multipart for the tests: text fields by name, files noted by their filename.
       const boundary = /boundary=(.+)$/.exec(type)?.[1];
@@ -74,7 +83,11 @@ export async function startFakeTelegram(opts: { token?: string } = {}) {
         const f = failures.splice(fail, 1)[0]!;
         return send(f.status, f.body);
       }
-      const chat = { id: Number(payload.chat_id ?? 0), type: Number(payload.chat_id) < 0 ? "supergroup" : "private", title: "ops" };
+      const chat = {
+        id: Number(payload.chat_id ?? 0),
+        type: Number(payload.chat_id) < 0 ? "supergroup" : "private",
+        title: "ops",
+      };
       switch (method) {
         case "getMe":
           return send(200, { ok: true, result: BOT_USER });
@@ -90,21 +103,40 @@ export async function startFakeTelegram(opts: { token?: string } = {}) {
               });
             });
           }
-          return send(200, { ok: true, result: queue.filter((u) => (u.update_id ?? 0) >= offset).slice(0, Number(payload.limit ?? 100)) });
+          return send(200, {
+            ok: true,
+            result: queue.filter((u) => (u.update_id ?? 0) >= offset).slice(0, Number(payload.limit ?? 100)),
+          });
         }
         case "sendMessage":
         case "sendPhoto":
-          return send(200, { ok: true, result: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat, text: payload.text, caption: payload.caption } });
+          return send(200, {
+            ok: true,
+            result: {
+              message_id: nextMessageId++,
+              date: Math.floor(Date.now() / 1000),
+              chat,
+              text: payload.text,
+              caption: payload.caption,
+            },
+          });
         case "editMessageText":
         case "editMessageReplyMarkup":
-          return send(200, { ok: true, result: { message_id: Number(payload.message_id), date: Math.floor(Date.now() / 1000), chat } });
+          return send(200, {
+            ok: true,
+            result: { message_id: Number(payload.message_id), date: Math.floor(Date.now() / 1000), chat },
+          });
         case "answerCallbackQuery":
         case "setMyCommands":
         case "deleteWebhook":
         case "setWebhook":
           return send(200, { ok: true, result: true });
         default:
-          return send(400, { ok: false, error_code: 400, description: `Bad Request: method ${method} not supported by the fake` });
+          return send(400, {
+            ok: false,
+            error_code: 400,
+            description: `Bad Request: method ${method} not supported by the fake`,
+          });
       }
     })().catch(() => {
       res.writeHead(500);
@@ -148,21 +180,37 @@ export async function startFakeTelegram(opts: { token?: string } = {}) {
           from: { id: userId, is_bot: false, first_name: `user${userId}` },
           chat_instance: "ci",
           data,
-          message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "supergroup", title: "ops" }, text: "x" },
+          message: {
+            message_id: messageId,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: chatId, type: "supergroup", title: "ops" },
+            text: "x",
+          },
         },
       });
     },
     /** Makes the next call of `method` fail with this envelope (e.g. 429 with parameters.retry_after). */
     failNext(method: string, status: number, description: string, parameters?: Record<string, unknown>): void {
-      failures.push({ method, status, body: { ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) } });
+      failures.push({
+        method,
+        status,
+        body: { ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) },
+      });
     },
     /** Resolves when a call of `method` satisfying `pred` has arrived (polls; bounded). */
-    async waitFor(method: string, pred: (c: TelegramCall) => boolean = () => true, timeoutMs = 10_000): Promise<TelegramCall> {
+    async waitFor(
+      method: string,
+      pred: (c: TelegramCall) => boolean = () => true,
+      timeoutMs = 10_000,
+    ): Promise<TelegramCall> {
       const end = Date.now() + timeoutMs;
       for (;;) {
         const hit = calls.find((c) => c.method === method && pred(c));
         if (hit) return hit;
-        if (Date.now() > end) throw new Error(`fake telegram: no ${method} call within ${timeoutMs} ms; got ${calls.map((c) => c.method).join(", ")}`);
+        if (Date.now() > end)
+          throw new Error(
+            `fake telegram: no ${method} call within ${timeoutMs} ms; got ${calls.map((c) => c.method).join(", ")}`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
     },

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { systemClock, type Clock } from "../clock.js";
-import { createCallbackCrypto, type CallbackCrypto } from "../chat/wecom/crypto-callback.js";
+import { type CallbackCrypto, createCallbackCrypto } from "../chat/wecom/crypto-callback.js";
 import { cdata } from "../chat/wecom/wire.js";
+import { type Clock, systemClock } from "../clock.js";
 
 /** A request the simulator accepted or refused, as it arrived (query secrets included: it is a test fake). */
 export interface SimRequest {
@@ -51,11 +51,19 @@ export interface WecomSimulator {
   /** Makes the next `n` robot sends answer 45009 whatever the window says (someone else shares the key). */
   throttleRobotNext(n: number): void;
   /** Signs and encrypts `xml` for the app, POSTs it to `target` like WeCom; returns status and body. */
-  postAppCallback(target: string, xml: string, opts?: { timestamp?: string; tamper?: "signature" | "corp"; nonce?: string }): Promise<{ status: number; body: string }>;
+  postAppCallback(
+    target: string,
+    xml: string,
+    opts?: { timestamp?: string; tamper?: "signature" | "corp"; nonce?: string },
+  ): Promise<{ status: number; body: string }>;
   /** The GET URL check WeCom does when the callback URL is saved. */
   verifyAppUrl(target: string, echo?: string): Promise<{ status: number; body: string }>;
   /** Encrypts a JSON message for the AI bot and POSTs `{"encrypt"}`; returns status and the (decrypted, when present) reply. */
-  postAiBotCallback(target: string, message: Record<string, unknown>, opts?: { timestamp?: string }): Promise<{ status: number; reply: Record<string, unknown> | undefined; raw: string }>;
+  postAiBotCallback(
+    target: string,
+    message: Record<string, unknown>,
+    opts?: { timestamp?: string },
+  ): Promise<{ status: number; reply: Record<string, unknown> | undefined; raw: string }>;
   /** A fresh single-use `ResponseCode`, as WeCom puts one in every card-click callback. */
   newClickResponseCode(): string;
   /** A `response_url` for one AI-bot message (single use). */
@@ -66,12 +74,27 @@ export interface WecomSimulator {
 }
 
 /** The decrypted XML of a text message a user sends to the app. */
-export function appTextXml(m: { corpId: string; from: string; content: string; msgId: string; agentId: number; createTime: number }): string {
+export function appTextXml(m: {
+  corpId: string;
+  from: string;
+  content: string;
+  msgId: string;
+  agentId: number;
+  createTime: number;
+}): string {
   return `<xml><ToUserName>${cdata(m.corpId)}</ToUserName><FromUserName>${cdata(m.from)}</FromUserName><CreateTime>${m.createTime}</CreateTime><MsgType>${cdata("text")}</MsgType><Content>${cdata(m.content)}</Content><MsgId>${m.msgId}</MsgId><AgentID>${m.agentId}</AgentID></xml>`;
 }
 
 /** The decrypted XML of a `template_card_event` (a button press on an app card, doc 90240). */
-export function appCardEventXml(m: { corpId: string; from: string; taskId: string; eventKey: string; responseCode: string; agentId: number; createTime: number }): string {
+export function appCardEventXml(m: {
+  corpId: string;
+  from: string;
+  taskId: string;
+  eventKey: string;
+  responseCode: string;
+  agentId: number;
+  createTime: number;
+}): string {
   return `<xml><ToUserName>${cdata(m.corpId)}</ToUserName><FromUserName>${cdata(m.from)}</FromUserName><CreateTime>${m.createTime}</CreateTime><MsgType>${cdata("event")}</MsgType><Event>${cdata("template_card_event")}</Event><EventKey>${cdata(m.eventKey)}</EventKey><TaskId>${cdata(m.taskId)}</TaskId><CardType>${cdata("button_interaction")}</CardType><ResponseCode>${cdata(m.responseCode)}</ResponseCode><AgentID>${m.agentId}</AgentID></xml>`;
 }
 
@@ -98,8 +121,16 @@ export async function startWecomSimulator(opts: WecomSimOptions): Promise<WecomS
   const requests: SimRequest[] = [];
   let issued = 0;
   let forcedThrottle = 0;
-  const appCrypto = createCallbackCrypto({ token: opts.token, encodingAesKey: opts.encodingAesKey, receiveId: opts.corpId, clock, windowSeconds: 1e9 });
-  const aiCrypto = opts.aiBot ? createCallbackCrypto({ ...opts.aiBot, receiveId: "", clock, windowSeconds: 1e9 }) : undefined;
+  const appCrypto = createCallbackCrypto({
+    token: opts.token,
+    encodingAesKey: opts.encodingAesKey,
+    receiveId: opts.corpId,
+    clock,
+    windowSeconds: 1e9,
+  });
+  const aiCrypto = opts.aiBot
+    ? createCallbackCrypto({ ...opts.aiBot, receiveId: "", clock, windowSeconds: 1e9 })
+    : undefined;
 
   const tokenOk = (q: Record<string, string>): number => {
     const t = q.access_token;
@@ -123,7 +154,8 @@ export async function startWecomSimulator(opts: WecomSimOptions): Promise<WecomS
     const type = body.msgtype;
     const part = (body[String(type)] ?? {}) as Record<string, unknown>;
     if (type === "text") return byteLength(part.content) === 0 ? 44004 : byteLength(part.content) > 2048 ? 45002 : 0;
-    if (type === "markdown") return byteLength(part.content) === 0 ? 44004 : byteLength(part.content) > 4096 ? 45002 : 0;
+    if (type === "markdown")
+      return byteLength(part.content) === 0 ? 44004 : byteLength(part.content) > 4096 ? 45002 : 0;
     if (type === "image") {
       const raw = Buffer.from(String(part.base64 ?? ""), "base64");
       if (raw.length === 0 || raw.length > 2 * 1024 * 1024) return 40009;
@@ -164,11 +196,20 @@ export async function startWecomSimulator(opts: WecomSimOptions): Promise<WecomS
           const card = body.template_card as { task_id?: string; card_type?: string } | undefined;
           if (!card?.task_id || !/^[0-9A-Za-z_\-@]{1,128}$/.test(card.task_id)) errcode = 40058;
         }
-        if (errcode === 0 && body.msgtype === "text" && byteLength((body.text as { content?: string } | undefined)?.content) > 2048) errcode = 45002;
+        if (
+          errcode === 0 &&
+          body.msgtype === "text" &&
+          byteLength((body.text as { content?: string } | undefined)?.content) > 2048
+        )
+          errcode = 45002;
         if (errcode === 0) {
           const code = randomBytes(12).toString("hex");
           if (body.msgtype === "template_card") responseCodes.add(code);
-          reply = { invaliduser: "", msgid: randomBytes(8).toString("hex"), ...(body.msgtype === "template_card" ? { response_code: code } : {}) };
+          reply = {
+            invaliduser: "",
+            msgid: randomBytes(8).toString("hex"),
+            ...(body.msgtype === "template_card" ? { response_code: code } : {}),
+          };
         }
         break;
       }
@@ -210,7 +251,10 @@ export async function startWecomSimulator(opts: WecomSimOptions): Promise<WecomS
     url,
     requests,
     appCrypto,
-    robotDelivered: (key) => requests.filter((r) => r.path === "/cgi-bin/webhook/send" && r.errcode === 0 && r.query.key === key).map((r) => r.body),
+    robotDelivered: (key) =>
+      requests
+        .filter((r) => r.path === "/cgi-bin/webhook/send" && r.errcode === 0 && r.query.key === key)
+        .map((r) => r.body),
     appMessages: () => accepted("/cgi-bin/message/send"),
     cardUpdates: () => accepted("/cgi-bin/message/update_template_card"),
     aiBotResponses: () => accepted("/cgi-bin/aibot/response"),
@@ -226,32 +270,58 @@ export async function startWecomSimulator(opts: WecomSimOptions): Promise<WecomS
       if (o.tamper === "signature") signature = signature.replace(/^./, (c) => (c === "0" ? "1" : "0"));
       if (o.tamper === "corp") {
         // Encrypted for another corp but correctly signed: only the receive-id check can catch it.
-        const other = createCallbackCrypto({ token: opts.token, encodingAesKey: opts.encodingAesKey, receiveId: "wwsomeoneelse00000", clock, windowSeconds: 1e9 });
+        const other = createCallbackCrypto({
+          token: opts.token,
+          encodingAesKey: opts.encodingAesKey,
+          receiveId: "wwsomeoneelse00000",
+          clock,
+          windowSeconds: 1e9,
+        });
         const s = other.seal(xml, { timestamp: sealed.timestamp, nonce: sealed.nonce });
         encrypted = s.encrypt;
         signature = s.msgSignature;
       }
       const q = new URLSearchParams({ msg_signature: signature, timestamp: sealed.timestamp, nonce: sealed.nonce });
       const envelope = `<xml><ToUserName>${cdata(opts.corpId)}</ToUserName>\n<Encrypt>${cdata(encrypted)}</Encrypt>\n<AgentID>${cdata(String(opts.agentId))}</AgentID>\n</xml>`;
-      const res = await fetch(`${target}?${q}`, { method: "POST", headers: { "content-type": "text/xml" }, body: envelope });
+      const res = await fetch(`${target}?${q}`, {
+        method: "POST",
+        headers: { "content-type": "text/xml" },
+        body: envelope,
+      });
       return { status: res.status, body: await res.text() };
     },
     async verifyAppUrl(target, echo = "1288432023552776189") {
       const sealed = appCrypto.seal(echo, { timestamp: nowTs(), nonce: nonce() });
-      const q = new URLSearchParams({ msg_signature: sealed.msgSignature, timestamp: sealed.timestamp, nonce: sealed.nonce, echostr: sealed.encrypt });
+      const q = new URLSearchParams({
+        msg_signature: sealed.msgSignature,
+        timestamp: sealed.timestamp,
+        nonce: sealed.nonce,
+        echostr: sealed.encrypt,
+      });
       const res = await fetch(`${target}?${q}`);
       return { status: res.status, body: await res.text() };
     },
     async postAiBotCallback(target, message, o = {}) {
       if (!aiCrypto) throw new Error("simulator started without aiBot settings");
       const sealed = aiCrypto.seal(JSON.stringify(message), { timestamp: o.timestamp ?? nowTs(), nonce: nonce() });
-      const q = new URLSearchParams({ msg_signature: sealed.msgSignature, timestamp: sealed.timestamp, nonce: sealed.nonce });
-      const res = await fetch(`${target}?${q}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ encrypt: sealed.encrypt }) });
+      const q = new URLSearchParams({
+        msg_signature: sealed.msgSignature,
+        timestamp: sealed.timestamp,
+        nonce: sealed.nonce,
+      });
+      const res = await fetch(`${target}?${q}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ encrypt: sealed.encrypt }),
+      });
       const raw = await res.text();
       let reply: Record<string, unknown> | undefined;
       if (raw) {
         const env = JSON.parse(raw) as { encrypt: string; msgsignature: string; timestamp: string; nonce: string };
-        const plain = aiCrypto.open({ msgSignature: env.msgsignature, timestamp: String(env.timestamp), nonce: env.nonce }, env.encrypt);
+        const plain = aiCrypto.open(
+          { msgSignature: env.msgsignature, timestamp: String(env.timestamp), nonce: env.nonce },
+          env.encrypt,
+        );
         reply = JSON.parse(plain) as Record<string, unknown>;
       }
       return { status: res.status, reply, raw };

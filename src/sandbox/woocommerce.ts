@@ -1,5 +1,14 @@
-import { randomUUID, createHash } from "node:crypto";
-import { createFaults, deliver, signBase64, startSimServer, type FaultOptions, type Faults, type RecordedRequest, type SimResponse } from "./common.js";
+import { createHash, randomUUID } from "node:crypto";
+import {
+  createFaults,
+  deliver,
+  type FaultOptions,
+  type Faults,
+  type RecordedRequest,
+  type SimResponse,
+  signBase64,
+  startSimServer,
+} from "./common.js";
 
 /** A product or variation in the simulator. */
 export interface SimWooProduct {
@@ -63,7 +72,12 @@ export interface WooSim {
   /** The JSON Woo puts in an order.* webhook body (the REST resource at delivery time). */
   orderJson(id: number): Record<string, unknown>;
   /** Signs and POSTs a webhook like WC_Webhook::deliver; returns the receiver's status and the delivery id. */
-  sendWebhook(args: { url: string; topic: string; payload: unknown; secret: string }): Promise<{ status: number; deliveryId: string }>;
+  sendWebhook(args: {
+    url: string;
+    topic: string;
+    payload: unknown;
+    secret: string;
+  }): Promise<{ status: number; deliveryId: string }>;
   close(): Promise<void>;
 }
 
@@ -87,7 +101,10 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
   const state: SimWooState = { products: new Map(), orders: [], changes: [], itemFaults: new Map() };
   let nextId = 100;
   const ts = () => new Date(now()).toISOString().slice(0, 19);
-  const err = (status: number, code: string, message: string): SimResponse => ({ status, json: { code, message, data: { status } } });
+  const err = (status: number, code: string, message: string): SimResponse => ({
+    status,
+    json: { code, message, data: { status } },
+  });
 
   const productJson = (p: SimWooProduct) => ({
     id: p.id,
@@ -100,7 +117,9 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     stock_quantity: p.manageStock ? p.stockQuantity : null,
     stock_status: (p.stockQuantity ?? 0) > 0 ? "instock" : "outofstock",
     date_modified_gmt: p.modifiedGmt,
-    ...(p.type === "variable" ? { variations: [...state.products.values()].filter((v) => v.parentId === p.id).map((v) => v.id) } : {}),
+    ...(p.type === "variable"
+      ? { variations: [...state.products.values()].filter((v) => v.parentId === p.id).map((v) => v.id) }
+      : {}),
   });
 
   const orderJson = (o: SimWooOrder) => ({
@@ -111,7 +130,16 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     date_modified_gmt: o.modifiedGmt,
     total: o.lines.reduce((s, l) => s + Number(l.total), 0).toFixed(2),
     shipping: { first_name: "", last_name: "", city: "Lyon", state: "", postcode: "69001", country: "FR" },
-    line_items: o.lines.map((l) => ({ id: l.id, name: l.sku, product_id: l.productId, variation_id: l.variationId, quantity: l.quantity, sku: l.sku, total: l.total, price: Number(l.total) / l.quantity })),
+    line_items: o.lines.map((l) => ({
+      id: l.id,
+      name: l.sku,
+      product_id: l.productId,
+      variation_id: l.variationId,
+      quantity: l.quantity,
+      sku: l.sku,
+      total: l.total,
+      price: Number(l.total) / l.quantity,
+    })),
     refunds: o.refunds.map((r) => ({ id: r.id, reason: r.reason, total: `-${r.amount}` })),
     meta_data: o.meta,
   });
@@ -126,7 +154,15 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     const link = (p: number) => `<${BASE}${req.path.slice(BASE.length)}?page=${p}&per_page=${perPage}>`;
     if (page > 1) links.push(`${link(page - 1)}; rel="prev"`);
     if (page < totalPages) links.push(`${link(page + 1)}; rel="next"`);
-    return { status: 200, headers: { "x-wp-total": String(all.length), "x-wp-totalpages": String(totalPages), ...(links.length ? { link: links.join(", ") } : {}) }, json: slice.map(render) };
+    return {
+      status: 200,
+      headers: {
+        "x-wp-total": String(all.length),
+        "x-wp-totalpages": String(totalPages),
+        ...(links.length ? { link: links.join(", ") } : {}),
+      },
+      json: slice.map(render),
+    };
   }
 
   function setStock(p: SimWooProduct, body: Record<string, unknown>): void {
@@ -148,12 +184,29 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
       return err(400, "rest_invalid_json", "Invalid JSON body passed.");
     }
     const total = (body.create?.length ?? 0) + (body.update?.length ?? 0) + (body.delete?.length ?? 0);
-    if (total > 100) return err(413, "woocommerce_rest_request_entity_too_large", "Unable to accept more than 100 items for this request.");
+    if (total > 100)
+      return err(
+        413,
+        "woocommerce_rest_request_entity_too_large",
+        "Unable to accept more than 100 items for this request.",
+      );
     const update = (body.update ?? []).map((u) => {
       const id = Number(u.id);
       const p = state.products.get(id);
-      const isRightKind = p && (parentId === null ? p.type !== "variation" : p.type === "variation" && p.parentId === parentId);
-      if (!p || !isRightKind) return { id: 0, error: { code: parentId === null ? "woocommerce_rest_product_invalid_id" : "woocommerce_rest_product_variation_invalid_id", message: "Invalid ID.", data: { status: 400 } } };
+      const isRightKind =
+        p && (parentId === null ? p.type !== "variation" : p.type === "variation" && p.parentId === parentId);
+      if (!p || !isRightKind)
+        return {
+          id: 0,
+          error: {
+            code:
+              parentId === null
+                ? "woocommerce_rest_product_invalid_id"
+                : "woocommerce_rest_product_variation_invalid_id",
+            message: "Invalid ID.",
+            data: { status: 400 },
+          },
+        };
       const fault = state.itemFaults.get(id);
       if (fault) {
         state.itemFaults.delete(id);
@@ -166,11 +219,13 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
   }
 
   function route(req: RecordedRequest): SimResponse {
-    if (!req.path.startsWith(BASE)) return err(404, "rest_no_route", "No route was found matching the URL and request method.");
+    if (!req.path.startsWith(BASE))
+      return err(404, "rest_no_route", "No route was found matching the URL and request method.");
     const path = req.path.slice(BASE.length);
     let m: RegExpExecArray | null;
-    if (req.method === "POST" && path === "/products/batch") return (req.op = "products/batch"), batch(req, null);
-    if (req.method === "POST" && (m = /^\/products\/(\d+)\/variations\/batch$/.exec(path))) return (req.op = "variations/batch"), batch(req, Number(m[1]));
+    if (req.method === "POST" && path === "/products/batch") return ((req.op = "products/batch"), batch(req, null));
+    if (req.method === "POST" && (m = /^\/products\/(\d+)\/variations\/batch$/.exec(path)))
+      return ((req.op = "variations/batch"), batch(req, Number(m[1])));
     if (req.method === "GET" && path === "/products") {
       req.op = "products";
       let all = [...state.products.values()].filter((p) => p.type !== "variation");
@@ -201,22 +256,37 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     }
     if (req.method === "GET" && path === "/orders") {
       req.op = "orders";
-      if (req.query.modified_after && req.query.dates_are_gmt !== "true") return err(400, "sim_requires_gmt", "The simulator only runs with dates_are_gmt=true (site time would differ).");
+      if (req.query.modified_after && req.query.dates_are_gmt !== "true")
+        return err(
+          400,
+          "sim_requires_gmt",
+          "The simulator only runs with dates_are_gmt=true (site time would differ).",
+        );
       const after = req.query.modified_after ? Date.parse(`${req.query.modified_after}Z`) : -Infinity;
-      const all = state.orders.filter((o) => Date.parse(`${o.modifiedGmt}Z`) > after).sort((a, b) => a.modifiedGmt.localeCompare(b.modifiedGmt) || a.id - b.id);
+      const all = state.orders
+        .filter((o) => Date.parse(`${o.modifiedGmt}Z`) > after)
+        .sort((a, b) => a.modifiedGmt.localeCompare(b.modifiedGmt) || a.id - b.id);
       return paged(req, all, orderJson);
     }
     if ((m = /^\/orders\/(\d+)\/refunds$/.exec(path))) {
       const o = state.orders.find((x) => x.id === Number(m![1]));
       if (!o) return err(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.");
-      if (req.method === "GET") return (req.op = "refunds"), { status: 200, json: o.refunds.map((r) => ({ id: r.id, amount: r.amount, reason: r.reason, refunded_payment: true })) };
+      if (req.method === "GET")
+        return (
+          (req.op = "refunds"),
+          {
+            status: 200,
+            json: o.refunds.map((r) => ({ id: r.id, amount: r.amount, reason: r.reason, refunded_payment: true })),
+          }
+        );
       if (req.method === "POST") {
         req.op = "refunds/create";
         const body = JSON.parse(req.body || "{}") as { amount?: string; reason?: string };
         const total = o.lines.reduce((s, l) => s + Number(l.total), 0);
         const done = o.refunds.reduce((s, r) => s + Number(r.amount), 0);
         const amount = Number(body.amount);
-        if (!(amount > 0) || amount > total - done + 1e-9) return err(500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.");
+        if (!(amount > 0) || amount > total - done + 1e-9)
+          return err(500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.");
         const r = { id: nextId++, amount: amount.toFixed(2), reason: body.reason ?? "" };
         o.refunds.push(r);
         o.modifiedGmt = ts();
@@ -228,11 +298,21 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
 
   const gate = (req: RecordedRequest): SimResponse | undefined => {
     const auth = req.headers.authorization;
-    const basic = typeof auth === "string" && auth.startsWith("Basic ") ? Buffer.from(auth.slice(6), "base64").toString() : undefined;
-    const [ck, cs] = basic ? [basic.slice(0, basic.indexOf(":")), basic.slice(basic.indexOf(":") + 1)] : [req.query.consumer_key, req.query.consumer_secret];
+    const basic =
+      typeof auth === "string" && auth.startsWith("Basic ")
+        ? Buffer.from(auth.slice(6), "base64").toString()
+        : undefined;
+    const [ck, cs] = basic
+      ? [basic.slice(0, basic.indexOf(":")), basic.slice(basic.indexOf(":") + 1)]
+      : [req.query.consumer_key, req.query.consumer_secret];
     if (!ck) return err(401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
     if (ck !== consumerKey) return err(401, "woocommerce_rest_authentication_error", "Consumer key is invalid.");
-    if (cs !== consumerSecret) return err(401, "woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.");
+    if (cs !== consumerSecret)
+      return err(
+        401,
+        "woocommerce_rest_authentication_error",
+        "Invalid signature - provided signature does not match.",
+      );
     return undefined;
   };
 
@@ -240,7 +320,14 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     requests,
     faults,
     isFaultable: (r) => r.path.startsWith(BASE),
-    faultBody: (kind) => (kind === "429" ? { code: "too_many_requests", message: "Too Many Requests", data: { status: 429 } } : { code: "internal_server_error", message: "There has been a critical error on this website.", data: { status: Number(kind) } }),
+    faultBody: (kind) =>
+      kind === "429"
+        ? { code: "too_many_requests", message: "Too Many Requests", data: { status: 429 } }
+        : {
+            code: "internal_server_error",
+            message: "There has been a critical error on this website.",
+            data: { status: Number(kind) },
+          },
     gate,
     route,
   });
@@ -267,18 +354,48 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
       const out: SimWooProduct[] = [];
       for (let i = 0; i < count; i++) {
         const id = nextId++;
-        const p: SimWooProduct = { id, parentId: 0, type: "simple", name: `Product ${id}`, sku: `${o.prefix ?? "WOO-"}${String(out.length + 1 + state.products.size).padStart(4, "0")}`, status: "publish", manageStock: true, stockQuantity: o.stock ?? 0, modifiedGmt: ts() };
+        const p: SimWooProduct = {
+          id,
+          parentId: 0,
+          type: "simple",
+          name: `Product ${id}`,
+          sku: `${o.prefix ?? "WOO-"}${String(out.length + 1 + state.products.size).padStart(4, "0")}`,
+          status: "publish",
+          manageStock: true,
+          stockQuantity: o.stock ?? 0,
+          modifiedGmt: ts(),
+        };
         state.products.set(id, p);
         out.push(p);
       }
       return out;
     },
     seedVariable(count, o = {}) {
-      const parent: SimWooProduct = { id: nextId++, parentId: 0, type: "variable", name: "Variable product", sku: `${o.prefix ?? "VAR-"}P`, status: "publish", manageStock: false, stockQuantity: null, modifiedGmt: ts() };
+      const parent: SimWooProduct = {
+        id: nextId++,
+        parentId: 0,
+        type: "variable",
+        name: "Variable product",
+        sku: `${o.prefix ?? "VAR-"}P`,
+        status: "publish",
+        manageStock: false,
+        stockQuantity: null,
+        modifiedGmt: ts(),
+      };
       state.products.set(parent.id, parent);
       const out: SimWooProduct[] = [];
       for (let i = 0; i < count; i++) {
-        const v: SimWooProduct = { id: nextId++, parentId: parent.id, type: "variation", name: `Size ${i + 1}`, sku: `${o.prefix ?? "VAR-"}${i + 1}`, status: "publish", manageStock: true, stockQuantity: o.stock ?? 0, modifiedGmt: ts() };
+        const v: SimWooProduct = {
+          id: nextId++,
+          parentId: parent.id,
+          type: "variation",
+          name: `Size ${i + 1}`,
+          sku: `${o.prefix ?? "VAR-"}${i + 1}`,
+          status: "publish",
+          manageStock: true,
+          stockQuantity: o.stock ?? 0,
+          modifiedGmt: ts(),
+        };
         state.products.set(v.id, v);
         out.push(v);
       }
@@ -294,7 +411,14 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
         lines: lines.map((l) => {
           const p = [...state.products.values()].find((x) => x.sku === l.sku);
           if (p?.manageStock && p.stockQuantity !== null) p.stockQuantity -= l.qty;
-          return { id: nextId++, productId: p ? (p.type === "variation" ? p.parentId : p.id) : 0, variationId: p?.type === "variation" ? p.id : 0, sku: l.sku, quantity: l.qty, total: l.total ?? (10 * l.qty).toFixed(2) };
+          return {
+            id: nextId++,
+            productId: p ? (p.type === "variation" ? p.parentId : p.id) : 0,
+            variationId: p?.type === "variation" ? p.id : 0,
+            sku: l.sku,
+            quantity: l.qty,
+            total: l.total ?? (10 * l.qty).toFixed(2),
+          };
         }),
         meta: [],
         refunds: [],
@@ -306,7 +430,19 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
       const o = findOrder(id);
       if (patch.status) o.status = patch.status;
       if (patch.tracking) {
-        o.meta.push({ id: nextId++, key: "_wc_shipment_tracking_items", value: [{ tracking_provider: patch.tracking.provider, custom_tracking_provider: "", tracking_id: createHash("md5").update(patch.tracking.number).digest("hex"), tracking_number: patch.tracking.number, date_shipped: String(Math.floor(now() / 1000)) }] });
+        o.meta.push({
+          id: nextId++,
+          key: "_wc_shipment_tracking_items",
+          value: [
+            {
+              tracking_provider: patch.tracking.provider,
+              custom_tracking_provider: "",
+              tracking_id: createHash("md5").update(patch.tracking.number).digest("hex"),
+              tracking_number: patch.tracking.number,
+              date_shipped: String(Math.floor(now() / 1000)),
+            },
+          ],
+        });
       }
       touch(o);
       return o;

@@ -51,7 +51,6 @@ export interface DailySummary {
   salesSeries: { days: string[]; channels: { channelId: string; units: number[] }[] };
 }
 
-
 /** The p-th percentile (nearest rank) of sorted numbers. */
 export function percentile(sorted: number[], p: number): number | undefined {
   if (!sorted.length) return undefined;
@@ -63,5 +62,9 @@ export function percentile(sorted: number[], p: number): number | undefined {
  * whose tables belong to features not installed yet (push log, order totals, shipments) are left out.
  */
 export function buildSummary(deps: Deps, day: string, opts: { chartDays?: number } = {}): DailySummary {
-  return deps.summaries.readSummary({ config: deps.config, breakerState: () => deps.breaker.breakerState() }, day, opts);
+  return deps.summaries.readSummary(
+    { config: deps.config, breakerState: () => deps.breaker.breakerState() },
+    day,
+    opts,
+  );
 }

@@ -2,7 +2,16 @@
 
 const parts = (d: Date, timeZone: string): Record<string, number> => {
   const out: Record<string, number> = {};
-  for (const p of new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(d)) {
+  for (const p of new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(d)) {
     if (p.type !== "literal") out[p.type] = Number(p.value);
   }
   return out;

@@ -4,10 +4,14 @@ import { addDays, localDay } from "./day.js";
 import { renderSummary } from "./render.js";
 
 /** What the daily job did for one day. */
-export type SendOutcome = { kind: "sent"; day: string } | { kind: "already_sent"; day: string } | { kind: "failed"; day: string; error: string };
+export type SendOutcome =
+  | { kind: "sent"; day: string }
+  | { kind: "already_sent"; day: string }
+  | { kind: "failed"; day: string; error: string };
 
 /** The day before `at`'s local day in the configured time zone ("yesterday" when the job fires). */
-export const yesterdayOf = (deps: Pick<Deps, "config">, at: Date): string => addDays(localDay(at, deps.config.timezone), -1);
+export const yesterdayOf = (deps: Pick<Deps, "config">, at: Date): string =>
+  addDays(localDay(at, deps.config.timezone), -1);
 
 /**
  * Sends the summary of `day` to the group at most once: the day is claimed in the ledger first, so a

@@ -1,6 +1,6 @@
 import type { Config } from "../config.js";
-import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
-import { percentile, type ChannelSync, type DailySummary } from "./build.js";
+import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
+import { type ChannelSync, type DailySummary, percentile } from "./build.js";
 import { addDays, dayRange, localDay } from "./day.js";
 
 // The summary's own table (summary_sends) and the read-only queries the daily summary runs over the ledger.
@@ -20,16 +20,22 @@ export function hasTable(ctx: LedgerCtx, table: string): boolean {
 
 /** The column names of `table` (empty when it does not exist). */
 export function columnsOf(ctx: LedgerCtx, table: string): Set<string> {
-  return new Set(ctx.stmt<[], { name: string }>(`SELECT name FROM pragma_table_info('${table.replace(/'/g, "")}')`).all().map((c) => c.name));
+  return new Set(
+    ctx
+      .stmt<[], { name: string }>(`SELECT name FROM pragma_table_info('${table.replace(/'/g, "")}')`)
+      .all()
+      .map((c) => c.name),
+  );
 }
-
 
 /**
  * Claims the daily summary of `day` (YYYY-MM-DD) for sending: true for exactly one caller across
  * restarts and processes. A claim left `sending` by a crash is never re-sent (at most once).
  */
 export function claimSummaryDay(ctx: LedgerCtx, day: string): boolean {
-  const { changes } = ctx.stmt("INSERT INTO summary_sends (day, status, claimed_at) VALUES (?, 'sending', ?) ON CONFLICT DO NOTHING").run(day, nowIso(ctx));
+  const { changes } = ctx
+    .stmt("INSERT INTO summary_sends (day, status, claimed_at) VALUES (?, 'sending', ?) ON CONFLICT DO NOTHING")
+    .run(day, nowIso(ctx));
   return changes === 1;
 }
 
@@ -45,11 +51,20 @@ export function releaseSummaryDay(ctx: LedgerCtx, day: string): void {
 
 /** When `day`'s summary went out, if it did. */
 export function summarySentAt(ctx: LedgerCtx, day: string): string | undefined {
-  return ctx.stmt<[string], { sent_at: string | null }>("SELECT sent_at FROM summary_sends WHERE day = ? AND status = 'sent'").get(day)?.sent_at ?? undefined;
+  return (
+    ctx
+      .stmt<[string], { sent_at: string | null }>("SELECT sent_at FROM summary_sends WHERE day = ? AND status = 'sent'")
+      .get(day)?.sent_at ?? undefined
+  );
 }
 
 /** The daily summary figures of `day` (YYYY-MM-DD in `config.timezone`), read in one pass; `buildSummary` is the entry point. */
-export function readSummary(ctx: LedgerCtx, deps: SummaryInput, day: string, opts: { chartDays?: number } = {}): DailySummary {
+export function readSummary(
+  ctx: LedgerCtx,
+  deps: SummaryInput,
+  day: string,
+  opts: { chartDays?: number } = {},
+): DailySummary {
   const db = ctx;
   const tz = deps.config.timezone;
   const cfg = deps.config.summary;
@@ -62,7 +77,10 @@ export function readSummary(ctx: LedgerCtx, deps: SummaryInput, day: string, opt
     )
     .all(from, to)
     .map((r) => ({ channelId: r.channel_id, orders: r.orders, units: r.units }));
-  const totals = sales.reduce((t, s) => ({ orders: t.orders + s.orders, units: t.units + s.units }), { orders: 0, units: 0 });
+  const totals = sales.reduce((t, s) => ({ orders: t.orders + s.orders, units: t.units + s.units }), {
+    orders: 0,
+    units: 0,
+  });
 
   const revenue = hasTable(ctx, "channel_orders")
     ? db
@@ -81,8 +99,14 @@ export function readSummary(ctx: LedgerCtx, deps: SummaryInput, day: string, opt
     )
     .all(from, to, cfg.topSkus);
 
-  const os = db.stmt<[string, string], { n: number; short: number | null }>("SELECT COUNT(*) AS n, SUM(shortfall) AS short FROM oversells WHERE at >= ? AND at < ?").get(from, to)!;
-  const unresolved = db.stmt<[], { n: number }>("SELECT COUNT(*) AS n FROM oversells WHERE resolved_at IS NULL").get()!.n;
+  const os = db
+    .stmt<[string, string], { n: number; short: number | null }>(
+      "SELECT COUNT(*) AS n, SUM(shortfall) AS short FROM oversells WHERE at >= ? AND at < ?",
+    )
+    .get(from, to)!;
+  const unresolved = db
+    .stmt<[], { n: number }>("SELECT COUNT(*) AS n FROM oversells WHERE resolved_at IS NULL")
+    .get()!.n;
 
   const rateFrom = dayRange(addDays(day, 1 - cfg.rateDays), tz).from;
   const threshold = ctx.settings.lowStockThreshold;
@@ -96,10 +120,21 @@ export function readSummary(ctx: LedgerCtx, deps: SummaryInput, day: string, opt
     .all(rateFrom, to)
     .map((r) => {
       const perDay = r.sold / cfg.rateDays;
-      return { sku: r.sku, available: r.available, perDay, daysOfCover: perDay > 0 ? r.available / perDay : undefined, isLow: r.available <= (r.low_threshold ?? threshold) };
+      return {
+        sku: r.sku,
+        available: r.available,
+        perDay,
+        daysOfCover: perDay > 0 ? r.available / perDay : undefined,
+        isLow: r.available <= (r.low_threshold ?? threshold),
+      };
     })
     .filter((r) => r.isLow || (r.daysOfCover !== undefined && r.daysOfCover < cfg.coverDays))
-    .sort((a, b) => (a.daysOfCover ?? (a.available === 0 ? 0 : Infinity)) - (b.daysOfCover ?? (b.available === 0 ? 0 : Infinity)) || a.available - b.available || a.sku.localeCompare(b.sku))
+    .sort(
+      (a, b) =>
+        (a.daysOfCover ?? (a.available === 0 ? 0 : Infinity)) - (b.daysOfCover ?? (b.available === 0 ? 0 : Infinity)) ||
+        a.available - b.available ||
+        a.sku.localeCompare(b.sku),
+    )
     .slice(0, cfg.maxLowStock)
     .map(({ sku, available, perDay, daysOfCover }) => ({ sku, available, perDay, daysOfCover }));
 
@@ -114,28 +149,69 @@ export function readSummary(ctx: LedgerCtx, deps: SummaryInput, day: string, opt
     .all(from, to)
     .map((r) => ({ amountMinor: r.total, currency: r.currency }));
   const refunds = {
-    requested: count("SELECT COUNT(*) AS n FROM refunds WHERE source = 'chat' AND requested_at >= ? AND requested_at < ?", from, to),
-    executed: count("SELECT COUNT(*) AS n FROM refunds WHERE state = 'executed' AND executed_at >= ? AND executed_at < ?", from, to),
-    rejected: count("SELECT COUNT(*) AS n FROM refunds WHERE state = 'rejected' AND decided_at >= ? AND decided_at < ?", from, to),
+    requested: count(
+      "SELECT COUNT(*) AS n FROM refunds WHERE source = 'chat' AND requested_at >= ? AND requested_at < ?",
+      from,
+      to,
+    ),
+    executed: count(
+      "SELECT COUNT(*) AS n FROM refunds WHERE state = 'executed' AND executed_at >= ? AND executed_at < ?",
+      from,
+      to,
+    ),
+    rejected: count(
+      "SELECT COUNT(*) AS n FROM refunds WHERE state = 'rejected' AND decided_at >= ? AND decided_at < ?",
+      from,
+      to,
+    ),
     pending: count("SELECT COUNT(*) AS n FROM refunds WHERE state = 'pending'"),
     refunded,
   };
   const b = deps.breakerState();
-  const breaker = { isOpen: b.isOpen, openedAt: b.openedAt, tripsInDay: count("SELECT COUNT(*) AS n FROM breaker_events WHERE kind = 'trip' AND at >= ? AND at < ?", from, to) };
+  const breaker = {
+    isOpen: b.isOpen,
+    openedAt: b.openedAt,
+    tripsInDay: count("SELECT COUNT(*) AS n FROM breaker_events WHERE kind = 'trip' AND at >= ? AND at < ?", from, to),
+  };
 
-  return { day, timezone: tz, from, to, sales, totals, revenue, topSkus, oversells: { count: os.n, shortfall: os.short ?? 0, unresolved }, lowStock, sync, parcels, refunds, breaker, salesSeries: salesSeries(ctx, deps, day, opts.chartDays ?? 14) };
+  return {
+    day,
+    timezone: tz,
+    from,
+    to,
+    sales,
+    totals,
+    revenue,
+    topSkus,
+    oversells: { count: os.n, shortfall: os.short ?? 0, unresolved },
+    lowStock,
+    sync,
+    parcels,
+    refunds,
+    breaker,
+    salesSeries: salesSeries(ctx, deps, day, opts.chartDays ?? 14),
+  };
 }
 
 function syncHealth(ctx: LedgerCtx, deps: SummaryInput, from: string, to: string): ChannelSync[] {
   const db = ctx;
   const byChannel = new Map<string, number[]>();
-  for (const r of db.stmt<[string, string], { channel_id: string; latency_ms: number }>("SELECT channel_id, latency_ms FROM push_log WHERE confirmed_at >= ? AND confirmed_at < ?").all(from, to)) {
+  for (const r of db
+    .stmt<[string, string], { channel_id: string; latency_ms: number }>(
+      "SELECT channel_id, latency_ms FROM push_log WHERE confirmed_at >= ? AND confirmed_at < ?",
+    )
+    .all(from, to)) {
     const l = byChannel.get(r.channel_id) ?? [];
     l.push(r.latency_ms);
     byChannel.set(r.channel_id, l);
   }
   const failing = new Map(
-    db.stmt<[], { channel_id: string; n: number }>("SELECT channel_id, COUNT(*) AS n FROM outbox WHERE last_error IS NOT NULL GROUP BY channel_id").all().map((r) => [r.channel_id, r.n]),
+    db
+      .stmt<[], { channel_id: string; n: number }>(
+        "SELECT channel_id, COUNT(*) AS n FROM outbox WHERE last_error IS NOT NULL GROUP BY channel_id",
+      )
+      .all()
+      .map((r) => [r.channel_id, r.n]),
   );
   const ids = [...new Set([...deps.config.channels.map((c) => c.id), ...byChannel.keys(), ...failing.keys()])].sort();
   return ids.map((channelId) => {
@@ -156,8 +232,15 @@ function parcelCounts(ctx: LedgerCtx, deps: SummaryInput, from: string, to: stri
     shipped: n("SELECT COUNT(*) AS n FROM shipments WHERE shipped_at >= ? AND shipped_at < ?", from, to),
     delivered: n("SELECT COUNT(*) AS n FROM shipments WHERE delivered_at >= ? AND delivered_at < ?", from, to),
     // Late: still on the way at the end of the day, past the promised transit time.
-    late: n(`SELECT COUNT(*) AS n FROM shipments WHERE delivered_at IS NULL AND ended_at IS NULL AND status NOT IN (${exc}, 'CANCELLED') AND shipped_at < ?`, lateBefore),
-    exceptions: n(`SELECT COUNT(*) AS n FROM shipments WHERE status IN (${exc}) AND status_since >= ? AND status_since < ?`, from, to),
+    late: n(
+      `SELECT COUNT(*) AS n FROM shipments WHERE delivered_at IS NULL AND ended_at IS NULL AND status NOT IN (${exc}, 'CANCELLED') AND shipped_at < ?`,
+      lateBefore,
+    ),
+    exceptions: n(
+      `SELECT COUNT(*) AS n FROM shipments WHERE status IN (${exc}) AND status_since >= ? AND status_since < ?`,
+      from,
+      to,
+    ),
   };
 }
 
@@ -179,5 +262,10 @@ function salesSeries(ctx: LedgerCtx, deps: SummaryInput, day: string, n: number)
     units[i]! += r.requested;
     channels.set(r.channel_id, units);
   }
-  return { days, channels: [...channels.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([channelId, units]) => ({ channelId, units })) };
+  return {
+    days,
+    channels: [...channels.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([channelId, units]) => ({ channelId, units })),
+  };
 }

@@ -1,8 +1,8 @@
 import { asChannelId, asSku, type ChannelId, type Sku } from "../ids.js";
-import type { OutboxRow } from "../ledger/rows.js";
-import { nowIso, write, type LedgerCtx } from "../ledger/context.js";
-import { confirmPush, enqueueForSku } from "../ledger/outbox.js";
+import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 import { readLevel } from "../ledger/levels.js";
+import { confirmPush, enqueueForSku } from "../ledger/outbox.js";
+import type { OutboxRow } from "../ledger/rows.js";
 import { isSplitLow } from "../ledger/split-guard.js";
 
 // Sync-engine channel state (migration 002): channel health, push log, channel quantities, order cursors,
@@ -60,8 +60,16 @@ export function channelHealth(ctx: LedgerCtx, channelId: string): ChannelHealth 
   return r
     ? toHealth(r)
     : toHealth({
-        channel_id: channelId, is_paused: 0, paused_by: null, paused_at: null, last_success_at: null, last_failure_at: null,
-        failing_since: null, consecutive_failures: 0, last_error: null, throttled_until: null,
+        channel_id: channelId,
+        is_paused: 0,
+        paused_by: null,
+        paused_at: null,
+        last_success_at: null,
+        last_failure_at: null,
+        failing_since: null,
+        consecutive_failures: 0,
+        last_error: null,
+        throttled_until: null,
       });
 }
 
@@ -69,7 +77,10 @@ export function channelHealth(ctx: LedgerCtx, channelId: string): ChannelHealth 
 export function setPaused(ctx: LedgerCtx, channelId: string, isPaused: boolean, actor: string): boolean {
   return write(ctx, () => {
     ensureHealthRow(ctx, channelId);
-    const { changes } = ctx.stmt("UPDATE channel_health SET is_paused = ?, paused_by = ?, paused_at = ? WHERE channel_id = ? AND is_paused != ?")
+    const { changes } = ctx
+      .stmt(
+        "UPDATE channel_health SET is_paused = ?, paused_by = ?, paused_at = ? WHERE channel_id = ? AND is_paused != ?",
+      )
       .run(isPaused ? 1 : 0, isPaused ? actor : null, isPaused ? nowIso(ctx) : null, channelId, isPaused ? 1 : 0);
     return changes > 0;
   });
@@ -80,7 +91,8 @@ export function recordChannelSuccess(ctx: LedgerCtx, channelId: string): number 
   return write(ctx, () => {
     ensureHealthRow(ctx, channelId);
     const before = channelHealth(ctx, channelId).consecutiveFailures;
-    ctx.stmt(
+    ctx
+      .stmt(
         "UPDATE channel_health SET last_success_at = ?, consecutive_failures = 0, failing_since = NULL, last_error = NULL WHERE channel_id = ?",
       )
       .run(nowIso(ctx), channelId);
@@ -93,7 +105,8 @@ export function recordChannelFailure(ctx: LedgerCtx, channelId: string, error: s
   return write(ctx, () => {
     ensureHealthRow(ctx, channelId);
     const at = nowIso(ctx);
-    ctx.stmt(
+    ctx
+      .stmt(
         `UPDATE channel_health SET last_failure_at = ?, consecutive_failures = consecutive_failures + 1,
            failing_since = COALESCE(failing_since, ?), last_error = ?, throttled_until = COALESCE(?, throttled_until)
          WHERE channel_id = ?`,
@@ -112,12 +125,23 @@ export function confirmAndLog(ctx: LedgerCtx, row: OutboxRow, qty: number, isLis
     const left = confirmPush(ctx, row, qty, isListed);
     if (left) {
       const now = ctx.clock.now();
-      ctx.stmt(
+      ctx
+        .stmt(
           `INSERT INTO push_log (channel_id, sku, version, target_qty, is_listed, enqueued_at, first_enqueued_at, confirmed_at, latency_ms, attempts)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(row.channelId, row.sku, row.version, qty, isListed ? 1 : 0, row.enqueuedAt, row.firstEnqueuedAt, now.toISOString(),
-          Math.max(0, now.getTime() - Date.parse(row.enqueuedAt)), row.attempts + 1);
+        .run(
+          row.channelId,
+          row.sku,
+          row.version,
+          qty,
+          isListed ? 1 : 0,
+          row.enqueuedAt,
+          row.firstEnqueuedAt,
+          now.toISOString(),
+          Math.max(0, now.getTime() - Date.parse(row.enqueuedAt)),
+          row.attempts + 1,
+        );
     }
     return left;
   });
@@ -127,9 +151,18 @@ export function confirmAndLog(ctx: LedgerCtx, row: OutboxRow, qty: number, isLis
  * Records what a channel actually shows (read back, or reported by a failed compare-and-set) without
  * touching the outbox, so the next push compares against reality.
  */
-export function noteChannelQuantity(ctx: LedgerCtx, channelId: string, sku: string, qty: number, isListed: boolean): void {
+export function noteChannelQuantity(
+  ctx: LedgerCtx,
+  channelId: string,
+  sku: string,
+  qty: number,
+  isListed: boolean,
+): void {
   write(ctx, () => {
-    ctx.stmt("UPDATE listings SET confirmed_qty = ?, confirmed_listed = ?, confirmed_at = ? WHERE channel_id = ? AND sku = ?")
+    ctx
+      .stmt(
+        "UPDATE listings SET confirmed_qty = ?, confirmed_listed = ?, confirmed_at = ? WHERE channel_id = ? AND sku = ?",
+      )
       .run(qty, isListed ? 1 : 0, nowIso(ctx), channelId, sku);
     // Under split, a pending target above the count just read would now be an unguarded raise: recompute.
     const level = readLevel(ctx, sku);
@@ -148,7 +181,8 @@ export function expectChannelSale(ctx: LedgerCtx, channelId: string, sku: string
   // units that do not exist. Only sales newer than the confirmed count lower it.
   const at = soldAt && !Number.isNaN(soldAt.getTime()) ? soldAt.toISOString() : null;
   write(ctx, () => {
-    ctx.stmt(
+    ctx
+      .stmt(
         `UPDATE listings SET confirmed_qty = MAX(0, confirmed_qty - ?)
          WHERE channel_id = ? AND sku = ? AND confirmed_qty IS NOT NULL AND (? IS NULL OR confirmed_at IS NULL OR confirmed_at <= ?)`,
       )
@@ -171,7 +205,18 @@ export interface Backlog {
 
 /** Backlog of every channel that has pending pushes. */
 export function backlogs(ctx: LedgerCtx): Backlog[] {
-  return ctx.stmt<[string], { channel_id: string; pending: number; deferred: number; oldest: string; next_at: string | null; last_error: string | null }>(
+  return ctx
+    .stmt<
+      [string],
+      {
+        channel_id: string;
+        pending: number;
+        deferred: number;
+        oldest: string;
+        next_at: string | null;
+        last_error: string | null;
+      }
+    >(
       `SELECT channel_id, COUNT(*) AS pending, SUM(next_attempt_at > ?) AS deferred, MIN(first_enqueued_at) AS oldest,
               MIN(next_attempt_at) AS next_at, MAX(last_error) AS last_error
        FROM outbox GROUP BY channel_id ORDER BY channel_id`,
@@ -189,7 +234,10 @@ export function backlogs(ctx: LedgerCtx): Backlog[] {
 
 /** When the earliest deferred push of a channel is due, or undefined when nothing is deferred. */
 export function nextDeferredAt(ctx: LedgerCtx, channelId: string): Date | undefined {
-  const r = ctx.stmt<[string], { at: string | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE channel_id = ? AND next_attempt_at IS NOT NULL")
+  const r = ctx
+    .stmt<[string], { at: string | null }>(
+      "SELECT MIN(next_attempt_at) AS at FROM outbox WHERE channel_id = ? AND next_attempt_at IS NOT NULL",
+    )
     .get(channelId);
   return r?.at ? new Date(r.at) : undefined;
 }
@@ -203,15 +251,20 @@ export interface LatencyStats {
 }
 
 /** Latency percentiles of confirmed pushes, for one channel or all. */
-export function pushLatency(ctx: LedgerCtx, opts: { channelId?: string; since?: string; limit?: number } = {}): LatencyStats {
-  const ms = ctx.stmt<[string | null, string | null, string | null, string | null, number], { latency_ms: number }>(
+export function pushLatency(
+  ctx: LedgerCtx,
+  opts: { channelId?: string; since?: string; limit?: number } = {},
+): LatencyStats {
+  const ms = ctx
+    .stmt<[string | null, string | null, string | null, string | null, number], { latency_ms: number }>(
       `SELECT latency_ms FROM push_log WHERE (? IS NULL OR channel_id = ?) AND (? IS NULL OR confirmed_at >= ?)
        ORDER BY id DESC LIMIT ?`,
     )
     .all(opts.channelId ?? null, opts.channelId ?? null, opts.since ?? null, opts.since ?? null, opts.limit ?? 1000)
     .map((r) => r.latency_ms)
     .sort((a, b) => a - b);
-  const pick = (p: number): number | null => (ms.length ? ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)]! : null);
+  const pick = (p: number): number | null =>
+    ms.length ? ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)]! : null;
   return { count: ms.length, p50: pick(50), p95: pick(95), max: ms.length ? ms[ms.length - 1]! : null };
 }
 
@@ -229,11 +282,25 @@ export interface PushLogEntry {
 }
 
 /** Confirmed pushes, oldest first (for tests, the bench and `/sync SKU`). */
-export function pushLog(ctx: LedgerCtx, opts: { channelId?: string; sku?: string; limit?: number } = {}): PushLogEntry[] {
-  return ctx.stmt<[string | null, string | null, string | null, string | null, number], {
-      channel_id: string; sku: string; version: number; target_qty: number; is_listed: number; enqueued_at: string;
-      confirmed_at: string; latency_ms: number; attempts: number;
-    }>(
+export function pushLog(
+  ctx: LedgerCtx,
+  opts: { channelId?: string; sku?: string; limit?: number } = {},
+): PushLogEntry[] {
+  return ctx
+    .stmt<
+      [string | null, string | null, string | null, string | null, number],
+      {
+        channel_id: string;
+        sku: string;
+        version: number;
+        target_qty: number;
+        is_listed: number;
+        enqueued_at: string;
+        confirmed_at: string;
+        latency_ms: number;
+        attempts: number;
+      }
+    >(
       `SELECT * FROM (SELECT * FROM push_log WHERE (? IS NULL OR channel_id = ?) AND (? IS NULL OR sku = ?) ORDER BY id DESC LIMIT ?)
        ORDER BY id`,
     )
@@ -253,14 +320,21 @@ export function pushLog(ctx: LedgerCtx, opts: { channelId?: string; sku?: string
 
 /** The stored order-import cursor of a channel, or null before the first import. */
 export function orderCursor(ctx: LedgerCtx, channelId: string): { cursor: string; updatedAt: string } | null {
-  const r = ctx.stmt<[string], { cursor: string; updated_at: string }>("SELECT cursor, updated_at FROM order_cursors WHERE channel_id = ?").get(channelId);
+  const r = ctx
+    .stmt<[string], { cursor: string; updated_at: string }>(
+      "SELECT cursor, updated_at FROM order_cursors WHERE channel_id = ?",
+    )
+    .get(channelId);
   return r ? { cursor: r.cursor, updatedAt: r.updated_at } : null;
 }
 
 /** Stores a channel's order-import cursor (call in the same transaction that recorded the orders). */
 export function setOrderCursor(ctx: LedgerCtx, channelId: string, cursor: string): void {
   write(ctx, () => {
-    ctx.stmt("INSERT INTO order_cursors (channel_id, cursor, updated_at) VALUES (?, ?, ?) ON CONFLICT (channel_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at")
+    ctx
+      .stmt(
+        "INSERT INTO order_cursors (channel_id, cursor, updated_at) VALUES (?, ?, ?) ON CONFLICT (channel_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
+      )
       .run(channelId, cursor, nowIso(ctx));
   });
 }
@@ -268,7 +342,10 @@ export function setOrderCursor(ctx: LedgerCtx, channelId: string, cursor: string
 /** Claims a webhook delivery id; false when it was already processed (a redelivery). */
 export function claimDelivery(ctx: LedgerCtx, channelId: string, deliveryId: string, kind: string): boolean {
   return write(ctx, () => {
-    const { changes } = ctx.stmt("INSERT INTO webhook_deliveries (channel_id, delivery_id, kind, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+    const { changes } = ctx
+      .stmt(
+        "INSERT INTO webhook_deliveries (channel_id, delivery_id, kind, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      )
       .run(channelId, deliveryId, kind, nowIso(ctx));
     return changes === 1;
   });
@@ -276,6 +353,8 @@ export function claimDelivery(ctx: LedgerCtx, channelId: string, deliveryId: str
 
 /** Forgets webhook delivery ids older than `before` (channels stop redelivering after hours). Returns how many. */
 export function pruneDeliveries(ctx: LedgerCtx, before: Date): number {
-  return write(ctx, () => ctx.stmt("DELETE FROM webhook_deliveries WHERE received_at < ?").run(before.toISOString()).changes);
+  return write(
+    ctx,
+    () => ctx.stmt("DELETE FROM webhook_deliveries WHERE received_at < ?").run(before.toISOString()).changes,
+  );
 }
-

@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
-import type { Logger } from "../log.js";
-import type { Clock } from "../clock.js";
-import type { OutboxRow } from "../ledger/index.js";
-import type { SyncLedger } from "../stores.js";
 import type { PushOutcome, SalesChannel, StockPush } from "../channels/types.js";
+import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
-import { UpstreamError } from "../upstream/errors.js";
+import type { OutboxRow } from "../ledger/index.js";
+import type { Logger } from "../log.js";
+import type { SyncLedger } from "../stores.js";
+import { isInternalError, UpstreamError } from "../upstream/errors.js";
 import { describeError } from "./errors.js";
-import { isInternalError } from "../upstream/errors.js";
 import { noteCallFailure, noteCallSuccess } from "./health.js";
 
 /**
@@ -82,16 +81,23 @@ export function createDrainer(opts: DrainerOptions): Drainer {
   };
 
   /** A failed call: the channel's fault counts against its health; our own bug is logged with its stack and alerted once instead. */
-  const callFailed = (err: unknown, report: DrainReport, thrown?: { what: string; fields: Record<string, unknown> }): void => {
+  const callFailed = (
+    err: unknown,
+    report: DrainReport,
+    thrown?: { what: string; fields: Record<string, unknown> },
+  ): void => {
     if (isInternalError(err)) {
       noteCallFailure(ledger, clock, channel.id, err, opts.failureAlertAfter, log);
-      report.problems.push(`${channel.id}: internal error during ${thrown?.what ?? "a channel call"}; see the internal_error alert`);
+      report.problems.push(
+        `${channel.id}: internal error during ${thrown?.what ?? "a channel call"}; see the internal_error alert`,
+      );
       return;
     }
     if (thrown) log.warn({ err, ...thrown.fields }, `${thrown.what} failed`);
     noteCallFailure(ledger, clock, channel.id, err, opts.failureAlertAfter);
     report.problems.push(`${channel.id}: ${describeError(err)}`);
-    if (thrown?.what === "stock push" && !(err instanceof UpstreamError && err.retryable)) report.problems.push(`${channel.id}: not retryable (${describeError(err)}); check the channel config`);
+    if (thrown?.what === "stock push" && !(err instanceof UpstreamError && err.retryable))
+      report.problems.push(`${channel.id}: not retryable (${describeError(err)}); check the channel config`);
   };
 
   const callSucceeded = (): void => noteCallSuccess(ledger, channel.id);
@@ -101,7 +107,10 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     if ((row.confirmedListed ?? true) === row.isListed) return true;
     report.calls += 1;
     try {
-      await channel.setListed({ sku: row.sku, ref: row.ref }, row.isListed, { idempotencyKey: `list:${channel.id}:${row.sku}:${row.version}`, signal });
+      await channel.setListed({ sku: row.sku, ref: row.ref }, row.isListed, {
+        idempotencyKey: `list:${channel.id}:${row.sku}:${row.version}`,
+        signal,
+      });
       callSucceeded();
       return true;
     } catch (err) {
@@ -123,7 +132,10 @@ export function createDrainer(opts: DrainerOptions): Drainer {
       if (outcome.quantity !== row.targetQty) {
         // The channel accepted the call but shows another number: not the exact target, so the row stays.
         ledger.channelState.noteChannelQuantity(channel.id, row.sku, outcome.quantity, row.isListed);
-        defer(row, new AppError("quantity_mismatch", `The channel confirmed ${outcome.quantity}, not ${row.targetQty}.`));
+        defer(
+          row,
+          new AppError("quantity_mismatch", `The channel confirmed ${outcome.quantity}, not ${row.targetQty}.`),
+        );
         report.deferred += 1;
         report.problems.push(`${channel.id} ${row.sku}: confirmed ${outcome.quantity}, wanted ${row.targetQty}`);
         return;
@@ -137,7 +149,8 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     if (outcome.conflict) {
       // Compare-and-set failed: the channel sold or changed something we have not imported yet. Remember what it
       // holds so the retry compares against reality, and pull its orders before pushing again.
-      if (outcome.conflict.actual !== undefined) ledger.channelState.noteChannelQuantity(channel.id, row.sku, outcome.conflict.actual, row.isListed);
+      if (outcome.conflict.actual !== undefined)
+        ledger.channelState.noteChannelQuantity(channel.id, row.sku, outcome.conflict.actual, row.isListed);
       defer(row, outcome.error);
       report.hasDrift = true;
       return;
@@ -162,7 +175,16 @@ export function createDrainer(opts: DrainerOptions): Drainer {
   return {
     channelId: channel.id,
     async drain({ signal, manual = false }): Promise<DrainReport> {
-      const report: DrainReport = { channelId: channel.id, calls: 0, confirmed: 0, superseded: 0, deferred: 0, isPaused: false, hasDrift: false, problems: [] };
+      const report: DrainReport = {
+        channelId: channel.id,
+        calls: 0,
+        confirmed: 0,
+        superseded: 0,
+        deferred: 0,
+        isPaused: false,
+        hasDrift: false,
+        problems: [],
+      };
       if (!manual && ledger.channelState.channelHealth(channel.id).isPaused) {
         report.isPaused = true;
         return report;
@@ -210,7 +232,9 @@ export function createDrainer(opts: DrainerOptions): Drainer {
           break;
         }
         // Adapters report a failed call as the same upstream error on every item; health counts calls, not items.
-        const upstream = outcomes.flatMap((o) => (!o.ok && !o.conflict && o.error instanceof UpstreamError ? [o.error] : []));
+        const upstream = outcomes.flatMap((o) =>
+          !o.ok && !o.conflict && o.error instanceof UpstreamError ? [o.error] : [],
+        );
         if (outcomes.length > 0 && upstream.length === outcomes.length) callFailed(upstream[0], report);
         else callSucceeded();
         const bySku = new Map(outcomes.map((o) => [o.sku as string, o]));

@@ -1,13 +1,13 @@
-import type { Clock } from "../clock.js";
-import type { Logger } from "../log.js";
-import type { SyncLedger } from "../stores.js";
 import type { ChannelRefund, SalesChannel, WebhookRequest } from "../channels/types.js";
+import type { Clock } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
-import { createDrainer, type DrainReport, type Drainer } from "./drainer.js";
-import { importChannelOrders, ingestOrder, type ImportReport, type IntakeReport } from "./order-intake.js";
-import { reconcileChannel, type ReconcileReport } from "./reconcile.js";
-import { channelStatuses, type ChannelStatus } from "./health.js";
+import type { Logger } from "../log.js";
+import type { SyncLedger } from "../stores.js";
+import { createDrainer, type Drainer, type DrainReport } from "./drainer.js";
+import { type ChannelStatus, channelStatuses } from "./health.js";
+import { type ImportReport, type IntakeReport, importChannelOrders, ingestOrder } from "./order-intake.js";
+import { type ReconcileReport, reconcileChannel } from "./reconcile.js";
 
 /** Engine-wide settings (config `sync`). */
 export interface SyncSettings {
@@ -88,13 +88,24 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       failureAlertAfter: settingsOf(channel.id).failureAlertAfter,
       maxBatchesPerPass: opts.settings.maxBatchesPerPass,
     });
-    lanes.set(channel.id, { channel, drainer, tail: Promise.resolve(), debounce: undefined, wake: undefined, isQueued: false });
+    lanes.set(channel.id, {
+      channel,
+      drainer,
+      tail: Promise.resolve(),
+      debounce: undefined,
+      wake: undefined,
+      isQueued: false,
+    });
   }
 
   const lane = (channelId: string): Lane => {
     const l = lanes.get(channelId);
     if (!l) {
-      throw new NotFoundError("unknown_channel", `No channel ${channelId}. Configured: ${[...lanes.keys()].join(", ") || "none"}.`, { channelId });
+      throw new NotFoundError(
+        "unknown_channel",
+        `No channel ${channelId}. Configured: ${[...lanes.keys()].join(", ") || "none"}.`,
+        { channelId },
+      );
     }
     return l;
   };
@@ -108,7 +119,11 @@ export function createSyncEngine(opts: SyncEngineOptions) {
   };
 
   const importFor = async (l: Lane, signal: AbortSignal): Promise<ImportReport> => {
-    return importChannelOrders(ledger, log, l.channel, { signal, clock, failureAlertAfter: settingsOf(l.channel.id).failureAlertAfter });
+    return importChannelOrders(ledger, log, l.channel, {
+      signal,
+      clock,
+      failureAlertAfter: settingsOf(l.channel.id).failureAlertAfter,
+    });
   };
 
   const scheduleWake = (l: Lane): void => {
@@ -207,21 +222,42 @@ export function createSyncEngine(opts: SyncEngineOptions) {
     drain,
 
     /** Queues listings whose target differs from what the channel confirmed (every listing when `full`), then drains. */
-    async syncStock(o: { channelId?: string; full?: boolean; manual?: boolean; signal: AbortSignal }): Promise<{ enqueued: number; reports: DrainReport[] }> {
+    async syncStock(o: {
+      channelId?: string;
+      full?: boolean;
+      manual?: boolean;
+      signal: AbortSignal;
+    }): Promise<{ enqueued: number; reports: DrainReport[] }> {
       if (o.channelId) lane(o.channelId);
-      const enqueued = ledger.listings.enqueueAll({ force: o.full ?? false, ...(o.channelId ? { channelId: o.channelId } : {}) });
-      return { enqueued, reports: await drain({ ...(o.channelId ? { channelId: o.channelId } : {}), signal: o.signal, manual: o.manual ?? false }) };
+      const enqueued = ledger.listings.enqueueAll({
+        force: o.full ?? false,
+        ...(o.channelId ? { channelId: o.channelId } : {}),
+      });
+      return {
+        enqueued,
+        reports: await drain({
+          ...(o.channelId ? { channelId: o.channelId } : {}),
+          signal: o.signal,
+          manual: o.manual ?? false,
+        }),
+      };
     },
 
     /** Re-pushes one SKU to every channel it is listed on, whatever they confirmed before. */
     async resyncSku(sku: Sku, o: { signal: AbortSignal }): Promise<{ enqueued: number; reports: DrainReport[] }> {
       const listings = ledger.listings.skuListings(sku);
       if (!listings.length) {
-        throw new InvalidInputError("not_listed", `SKU ${sku} is not listed on any channel. Link it with /link ${sku} CHANNEL REF.`, { sku });
+        throw new InvalidInputError(
+          "not_listed",
+          `SKU ${sku} is not listed on any channel. Link it with /link ${sku} CHANNEL REF.`,
+          { sku },
+        );
       }
       const enqueued = ledger.transaction(() => ledger.outbox.enqueueForSku(sku, { force: true }));
       const channels = [...new Set(listings.map((l) => l.channelId as string))].filter((c) => lanes.has(c));
-      const reports = (await Promise.all(channels.map((c) => drain({ channelId: c, signal: o.signal, manual: true })))).flat();
+      const reports = (
+        await Promise.all(channels.map((c) => drain({ channelId: c, signal: o.signal, manual: true })))
+      ).flat();
       return { enqueued, reports };
     },
 
@@ -231,12 +267,19 @@ export function createSyncEngine(opts: SyncEngineOptions) {
     },
 
     /** Imports each channel's orders, then reads quantities back and repairs drift. */
-    reconcile(o: { channelId?: string; signal: AbortSignal }): Promise<(ReconcileReport & { imported: ImportReport })[]> {
+    reconcile(o: {
+      channelId?: string;
+      signal: AbortSignal;
+    }): Promise<(ReconcileReport & { imported: ImportReport })[]> {
       return Promise.all(
         selected(o.channelId).map((l) =>
           exclusive(l, async () => {
             const imported = await importFor(l, o.signal);
-            const r = await reconcileChannel(ledger, log, l.channel, { signal: o.signal, clock, failureAlertAfter: settingsOf(l.channel.id).failureAlertAfter });
+            const r = await reconcileChannel(ledger, log, l.channel, {
+              signal: o.signal,
+              clock,
+              failureAlertAfter: settingsOf(l.channel.id).failureAlertAfter,
+            });
             return { ...r, imported };
           }),
         ),
@@ -250,7 +293,8 @@ export function createSyncEngine(opts: SyncEngineOptions) {
      */
     async acceptWebhook(channelId: string, req: WebhookRequest): Promise<WebhookResult> {
       const { channel } = lane(channelId);
-      if (!channel.parseWebhook) throw new NotFoundError("no_webhooks", `Channel ${channelId} does not take webhooks.`, { channelId });
+      if (!channel.parseWebhook)
+        throw new NotFoundError("no_webhooks", `Channel ${channelId} does not take webhooks.`, { channelId });
       const event = channel.parseWebhook(req);
       let result: WebhookResult;
       let refund: ChannelRefund | undefined;
@@ -259,7 +303,12 @@ export function createSyncEngine(opts: SyncEngineOptions) {
           result = { status: "duplicate", deliveryId: event.deliveryId };
           return;
         }
-        if (event.kind === "order") result = { status: "processed", deliveryId: event.deliveryId, intake: ingestOrder(ledger, log, channelId, event.order, "webhook") };
+        if (event.kind === "order")
+          result = {
+            status: "processed",
+            deliveryId: event.deliveryId,
+            intake: ingestOrder(ledger, log, channelId, event.order, "webhook"),
+          };
         else if (event.kind === "refund") {
           refund = event.refund;
           // Recorded with the delivery id in one transaction: a refund is never claimed but uncounted.
@@ -267,18 +316,26 @@ export function createSyncEngine(opts: SyncEngineOptions) {
           result = { status: "refund", deliveryId: event.deliveryId };
         } else result = { status: "ignored", deliveryId: event.deliveryId, topic: event.topic };
       });
-      if (refund && !opts.onRefund) log.warn({ channelId, refundId: refund.refundId, orderId: refund.orderId }, "channel refund received but no refund handler is wired");
+      if (refund && !opts.onRefund)
+        log.warn(
+          { channelId, refundId: refund.refundId, orderId: refund.orderId },
+          "channel refund received but no refund handler is wired",
+        );
       return result!;
     },
 
     /** Pauses automated pushes to one channel or all; returns the channels that changed. */
     pause(channelId: string | undefined, actor: string): string[] {
-      return selected(channelId).filter((l) => ledger.channelState.setPaused(l.channel.id, true, actor)).map((l) => l.channel.id);
+      return selected(channelId)
+        .filter((l) => ledger.channelState.setPaused(l.channel.id, true, actor))
+        .map((l) => l.channel.id);
     },
 
     /** Resumes automated pushes (and pushes what queued meanwhile); returns the channels that changed. */
     resume(channelId: string | undefined, actor: string): string[] {
-      const changed = selected(channelId).filter((l) => ledger.channelState.setPaused(l.channel.id, false, actor)).map((l) => l.channel.id);
+      const changed = selected(channelId)
+        .filter((l) => ledger.channelState.setPaused(l.channel.id, false, actor))
+        .map((l) => l.channel.id);
       for (const c of changed) if (isStarted) nudge(c);
       return changed;
     },
@@ -288,7 +345,11 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       return channelStatuses(
         ledger,
         clock,
-        [...lanes.values()].map((l) => ({ id: l.channel.id, kind: l.channel.kind, unhealthyAfterMinutes: settingsOf(l.channel.id).unhealthyAfterMinutes })),
+        [...lanes.values()].map((l) => ({
+          id: l.channel.id,
+          kind: l.channel.kind,
+          unhealthyAfterMinutes: settingsOf(l.channel.id).unhealthyAfterMinutes,
+        })),
       );
     },
 

@@ -1,20 +1,33 @@
 import type { Clock } from "../clock.js";
-import type { SyncLedger } from "../stores.js";
-import type { ChannelHealth, Backlog, LatencyStats } from "./channel-state.js";
-import { UpstreamError } from "../upstream/errors.js";
-import { describeError } from "./errors.js";
-import { isInternalError } from "../upstream/errors.js";
 import { reportInternalError } from "../internal-error.js";
 import type { Logger } from "../log.js";
+import type { SyncLedger } from "../stores.js";
+import { isInternalError, UpstreamError } from "../upstream/errors.js";
+import type { Backlog, ChannelHealth, LatencyStats } from "./channel-state.js";
+import { describeError } from "./errors.js";
 
 /**
  * Counts a failed call against a channel and raises the critical alert once failures reach `alertAfter`.
  * An error that is not an AppError is our bug, not the channel's: it is reported as an internal error
  * (logged with its stack when `log` is given, one alert) and leaves the channel's failure count alone.
  */
-export function noteCallFailure(ledger: SyncLedger, clock: Clock, channelId: string, err: unknown, alertAfter: number, log?: Logger): number {
+export function noteCallFailure(
+  ledger: SyncLedger,
+  clock: Clock,
+  channelId: string,
+  err: unknown,
+  alertAfter: number,
+  log?: Logger,
+): number {
   if (isInternalError(err)) {
-    reportInternalError({ alerts: ledger.alerts, log, err, where: `the sync of ${channelId}`, subject: `sync:${channelId}`, fields: { channelId } });
+    reportInternalError({
+      alerts: ledger.alerts,
+      log,
+      err,
+      where: `the sync of ${channelId}`,
+      subject: `sync:${channelId}`,
+      fields: { channelId },
+    });
     return ledger.channelState.channelHealth(channelId).consecutiveFailures;
   }
   const retryAfter = err instanceof UpstreamError ? err.retryAfterSeconds : undefined;

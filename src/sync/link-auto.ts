@@ -1,7 +1,7 @@
-import type { Ledger } from "../ledger/index.js";
 import type { SalesChannel } from "../channels/types.js";
 import { AppError, NotFoundError } from "../errors.js";
 import { SkuSchema } from "../ids.js";
+import type { Ledger } from "../ledger/index.js";
 
 /** What mapping a channel's catalog by SKU found. */
 export interface AutoLinkReport {
@@ -24,9 +24,22 @@ export interface AutoLinkReport {
  * SKUs the ledger does not know, and SKUs used by several items are reported, never guessed. With `dryRun`
  * nothing is written. Each new link queues the first push of that listing.
  */
-export async function autoLink(ledger: Ledger, channel: SalesChannel, opts: { signal: AbortSignal; dryRun?: boolean }): Promise<AutoLinkReport> {
+export async function autoLink(
+  ledger: Ledger,
+  channel: SalesChannel,
+  opts: { signal: AbortSignal; dryRun?: boolean },
+): Promise<AutoLinkReport> {
   const catalog = await channel.listCatalog(opts.signal);
-  const report: AutoLinkReport = { channelId: channel.id, catalogItems: catalog.length, linked: [], alreadyLinked: 0, unmatched: [], withoutSku: 0, duplicates: [], refused: [] };
+  const report: AutoLinkReport = {
+    channelId: channel.id,
+    catalogItems: catalog.length,
+    linked: [],
+    alreadyLinked: 0,
+    unmatched: [],
+    withoutSku: 0,
+    duplicates: [],
+    refused: [],
+  };
   const bySku = new Map<string, string[]>();
   for (const item of catalog) {
     const s = item.sku?.trim();
@@ -83,15 +96,31 @@ export async function autoLink(ledger: Ledger, channel: SalesChannel, opts: { si
 
 /** The chat reply text for an auto-link report. */
 export function describeAutoLink(r: AutoLinkReport, dryRun = false): string {
-  const list = (xs: string[], max = 10) => `${xs.slice(0, max).join(", ")}${xs.length > max ? ` and ${xs.length - max} more` : ""}`;
+  const list = (xs: string[], max = 10) =>
+    `${xs.slice(0, max).join(", ")}${xs.length > max ? ` and ${xs.length - max} more` : ""}`;
   const lines = [
     `${r.channelId}: ${r.catalogItems} catalog items. ${dryRun ? "Would link" : "Linked"} ${r.linked.length}${r.linked.length && !dryRun ? " (first pushes queued)" : ""}; already linked ${r.alreadyLinked}.`,
   ];
-  if (r.unmatched.length) lines.push(`Not in the ledger (${r.unmatched.length}): ${list(r.unmatched)}. Import them, then run /link auto ${r.channelId} again.`);
+  if (r.unmatched.length)
+    lines.push(
+      `Not in the ledger (${r.unmatched.length}): ${list(r.unmatched)}. Import them, then run /link auto ${r.channelId} again.`,
+    );
   if (r.duplicates.length) {
-    lines.push(`Same SKU on several items, not linked (${r.duplicates.length}): ${list(r.duplicates.map((d) => `${d.sku} (items ${d.refs.join(", ")})`), 5)}. Fix the SKUs on ${r.channelId} or use /link SKU ${r.channelId} REF.`);
+    lines.push(
+      `Same SKU on several items, not linked (${r.duplicates.length}): ${list(
+        r.duplicates.map((d) => `${d.sku} (items ${d.refs.join(", ")})`),
+        5,
+      )}. Fix the SKUs on ${r.channelId} or use /link SKU ${r.channelId} REF.`,
+    );
   }
-  if (r.withoutSku) lines.push(`Items without a SKU: ${r.withoutSku}. Give them SKUs on ${r.channelId} or link them by hand.`);
-  if (r.refused.length) lines.push(`Refused (${r.refused.length}): ${list(r.refused.map((x) => `${x.sku} → ${x.ref}: ${x.reason}`), 5)}`);
+  if (r.withoutSku)
+    lines.push(`Items without a SKU: ${r.withoutSku}. Give them SKUs on ${r.channelId} or link them by hand.`);
+  if (r.refused.length)
+    lines.push(
+      `Refused (${r.refused.length}): ${list(
+        r.refused.map((x) => `${x.sku} → ${x.ref}: ${x.reason}`),
+        5,
+      )}`,
+    );
   return lines.join("\n");
 }

@@ -1,12 +1,12 @@
-import type { Logger } from "../log.js";
-import type { SyncLedger } from "../stores.js";
-import type { LineState, OrderShipment } from "./order-store.js";
 import type { ChannelOrder, ChannelOrderLine, SalesChannel } from "../channels/types.js";
+import type { Clock } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
-import type { Clock } from "../clock.js";
+import type { Logger } from "../log.js";
+import type { SyncLedger } from "../stores.js";
 import { describeError } from "./errors.js";
 import { noteCallFailure } from "./health.js";
+import type { LineState, OrderShipment } from "./order-store.js";
 
 /** What recording orders did, line by line. */
 export interface IntakeReport {
@@ -29,7 +29,18 @@ export interface IntakeReport {
 
 /** An empty report to add to. */
 export function emptyIntakeReport(): IntakeReport {
-  return { orders: 0, applied: 0, reserved: 0, shipped: 0, released: 0, duplicates: 0, oversold: 0, unmapped: 0, shipments: [], problems: [] };
+  return {
+    orders: 0,
+    applied: 0,
+    reserved: 0,
+    shipped: 0,
+    released: 0,
+    duplicates: 0,
+    oversold: 0,
+    unmapped: 0,
+    shipments: [],
+    problems: [],
+  };
 }
 
 /** Adds `b` into `a`. */
@@ -70,7 +81,14 @@ function resolveSku(ledger: SyncLedger, channelId: string, line: ChannelOrderLin
 }
 
 /** Starts the logistics radar on a shipped line's parcel; a carrier it does not know is reported, never fatal. */
-function handToRadar(ledger: SyncLedger, log: Logger, channelId: string, order: ChannelOrder, shipment: NonNullable<ChannelOrderLine["shipment"]>, report: IntakeReport): void {
+function handToRadar(
+  ledger: SyncLedger,
+  log: Logger,
+  channelId: string,
+  order: ChannelOrder,
+  shipment: NonNullable<ChannelOrderLine["shipment"]>,
+  report: IntakeReport,
+): void {
   try {
     ledger.shipments.recordShipment({
       orderRef: order.orderId,
@@ -84,7 +102,9 @@ function handToRadar(ledger: SyncLedger, log: Logger, channelId: string, order: 
     // recordShipment validates before it writes, so a refusal leaves nothing half-done in this transaction.
     if (!(err instanceof InvalidInputError)) throw err;
     log.warn({ channelId, orderId: order.orderId, code: err.code }, "shipment not tracked");
-    report.problems.push(`${channelId} order ${order.orderId}: parcel ${shipment.trackingNo} not tracked (${err.userMessage})`);
+    report.problems.push(
+      `${channelId} order ${order.orderId}: parcel ${shipment.trackingNo} not tracked (${err.userMessage})`,
+    );
   }
 }
 
@@ -93,14 +113,25 @@ function handToRadar(ledger: SyncLedger, log: Logger, channelId: string, order: 
  * (reserving first if we never saw it paid) and records its tracking number, a cancelled line releases.
  * (channel, order, line) is the idempotency key, so webhook + poll + duplicates count once.
  */
-export function ingestOrder(ledger: SyncLedger, log: Logger, channelId: string, order: ChannelOrder, source: "webhook" | "poll"): IntakeReport {
+export function ingestOrder(
+  ledger: SyncLedger,
+  log: Logger,
+  channelId: string,
+  order: ChannelOrder,
+  source: "webhook" | "poll",
+): IntakeReport {
   const report = emptyIntakeReport();
   report.orders = 1;
   const actor = `channel:${channelId}`;
   ledger.transaction(() => {
     ledger.orders.upsertChannelOrder({
-      channelId, orderId: order.orderId, createdAt: order.createdAt, updatedAt: order.updatedAt,
-      totalMinor: order.total?.amountMinor, currency: order.total?.currency, source,
+      channelId,
+      orderId: order.orderId,
+      createdAt: order.createdAt,
+      updatedAt: order.updatedAt,
+      totalMinor: order.total?.amountMinor,
+      currency: order.total?.currency,
+      source,
     });
     for (const line of order.lines) {
       const key = { channelId, orderId: order.orderId, lineId: line.lineId };
@@ -121,17 +152,26 @@ export function ingestOrder(ledger: SyncLedger, log: Logger, channelId: string, 
       const sku = resolveSku(ledger, channelId, line);
       if (!sku) {
         report.unmapped += 1;
-        ledger.orders.setOrderLineState({ ...key, sku: line.sku, qty: line.qty, status: "unmapped", reservationId: null });
+        ledger.orders.setOrderLineState({
+          ...key,
+          sku: line.sku,
+          qty: line.qty,
+          status: "unmapped",
+          reservationId: null,
+        });
         ledger.alerts.raiseAlert({
           kind: "order_unmapped",
           subject: `${channelId}:${order.orderId}`,
           severity: "warning",
           text: `Order ${order.orderId} on ${channelId} has a line for ${line.sku ?? `item ${line.ref ?? "?"}`} that is not in the ledger, so its stock is not reserved. Import the SKU or /link it; the next order import applies it.`,
         });
-        report.problems.push(`${channelId} order ${order.orderId} line ${line.lineId}: unknown SKU ${line.sku ?? line.ref ?? "?"}`);
+        report.problems.push(
+          `${channelId} order ${order.orderId} line ${line.lineId}: unknown SKU ${line.sku ?? line.ref ?? "?"}`,
+        );
         continue;
       }
-      let reservationId = prev?.reservationId ?? ledger.reservations.findOrderLine(channelId, order.orderId, line.lineId)?.id ?? null;
+      let reservationId =
+        prev?.reservationId ?? ledger.reservations.findOrderLine(channelId, order.orderId, line.lineId)?.id ?? null;
       const reserve = (): string => {
         const r = ledger.reservations.recordOrderLine({ ...key, sku, qty: line.qty, actor });
         if (!r.isDuplicate) {
@@ -154,9 +194,20 @@ export function ingestOrder(ledger: SyncLedger, log: Logger, channelId: string, 
           if (r.status === "shipped") report.shipped += 1;
           report.applied += 1;
           if (line.shipment) {
-            const s = { ...key, sku, carrier: line.shipment.carrier, trackingNo: line.shipment.trackingNo, shippedAt: line.shipment.shippedAt };
+            const s = {
+              ...key,
+              sku,
+              carrier: line.shipment.carrier,
+              trackingNo: line.shipment.trackingNo,
+              shippedAt: line.shipment.shippedAt,
+            };
             if (ledger.orders.recordShipment(s)) {
-              report.shipments.push({ ...s, channelId: asChannelId(channelId), shippedAt: s.shippedAt?.toISOString() ?? null, recordedAt: ledger.now().toISOString() });
+              report.shipments.push({
+                ...s,
+                channelId: asChannelId(channelId),
+                shippedAt: s.shippedAt?.toISOString() ?? null,
+                recordedAt: ledger.now().toISOString(),
+              });
               handToRadar(ledger, log, channelId, order, line.shipment, report);
             }
           }
@@ -215,7 +266,10 @@ export async function importChannelOrders(
         try {
           // A nested better-sqlite3 transaction is a savepoint: one order the ledger refuses rolls back alone and
           // is reported, instead of blocking this channel's import (and its cursor) for good.
-          mergeIntake(report, ledger.savepoint(() => ingestOrder(ledger, log, channel.id, order, "poll")));
+          mergeIntake(
+            report,
+            ledger.savepoint(() => ingestOrder(ledger, log, channel.id, order, "poll")),
+          );
         } catch (err) {
           log.error({ err, channelId: channel.id, orderId: order.orderId }, "order could not be applied");
           report.problems.push(`${channel.id} order ${order.orderId}: not applied (${describeError(err)})`);

@@ -1,4 +1,4 @@
-import { realSleep, type Clock, type Sleep } from "../clock.js";
+import { type Clock, realSleep, type Sleep } from "../clock.js";
 
 /** The sleep seam lives in clock.ts; re-exported for the callers that import it from here. */
 export { realSleep, type Sleep } from "../clock.js";
@@ -18,7 +18,6 @@ export interface ThrottleSignal {
   /** Restore rate per second (Shopify `restoreRate`, Amazon `x-amzn-RateLimit-Limit`). */
   ratePerSec?: number;
 }
-
 
 /** A per-channel rate limiter: named token buckets plus one channel-wide pause. */
 export interface RateLimiter {
@@ -82,7 +81,8 @@ export function createRateLimiter(opts: {
       b.tokens = Math.min(b.tokens, spec.burst);
     } else buckets.set(name, { ...spec, tokens: spec.burst, at: now() });
   };
-  for (const [name, spec] of Object.entries(opts.buckets ?? { default: { ratePerSec: 5, burst: 5 } })) define(name, spec);
+  for (const [name, spec] of Object.entries(opts.buckets ?? { default: { ratePerSec: 5, burst: 5 } }))
+    define(name, spec);
 
   function refill(b: Bucket): void {
     const t = now();

@@ -1,7 +1,7 @@
+import type { SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { SyncLedger } from "../stores.js";
-import type { SalesChannel } from "../channels/types.js";
 import { describeError } from "./errors.js";
 import { noteCallFailure, noteCallSuccess } from "./health.js";
 
@@ -31,7 +31,14 @@ export async function reconcileChannel(
   channel: SalesChannel,
   opts: { signal: AbortSignal; clock: Clock; failureAlertAfter: number },
 ): Promise<ReconcileReport> {
-  const report: ReconcileReport = { channelId: channel.id, checked: 0, repaired: 0, skipped: 0, examples: [], problems: [] };
+  const report: ReconcileReport = {
+    channelId: channel.id,
+    checked: 0,
+    repaired: 0,
+    skipped: 0,
+    examples: [],
+    problems: [],
+  };
   const pending = new Set<string>(ledger.outbox.allOutbox(channel.id).map((r) => r.sku));
   const listings = ledger.listings.channelListings(channel.id).filter((l) => {
     if (pending.has(l.sku)) report.skipped += 1;
@@ -42,7 +49,10 @@ export async function reconcileChannel(
     const chunk = listings.slice(i, i + size);
     let stock;
     try {
-      stock = await channel.fetchStock(chunk.map((l) => ({ sku: l.sku, ref: l.ref })), opts.signal);
+      stock = await channel.fetchStock(
+        chunk.map((l) => ({ sku: l.sku, ref: l.ref })),
+        opts.signal,
+      );
     } catch (err) {
       if (opts.signal.aborted) break;
       log.warn({ err, channelId: channel.id }, "reconcile read failed");
@@ -61,10 +71,13 @@ export async function reconcileChannel(
         seen.add(listing.sku);
         report.checked += 1;
         if (queuedSince.has(listing.sku)) continue;
-        const pub = ledger.outbox.publicationsFor(listing.sku).find((p) => p.listing.channelId === channel.id)?.publication;
+        const pub = ledger.outbox
+          .publicationsFor(listing.sku)
+          .find((p) => p.listing.channelId === channel.id)?.publication;
         if (!pub) continue;
         const drifted = s.quantity !== pub.quantity || s.isListed !== pub.isListed;
-        if (drifted || listing.confirmedQty !== s.quantity) ledger.channelState.noteChannelQuantity(channel.id, listing.sku, s.quantity, s.isListed);
+        if (drifted || listing.confirmedQty !== s.quantity)
+          ledger.channelState.noteChannelQuantity(channel.id, listing.sku, s.quantity, s.isListed);
         if (!drifted) continue;
         ledger.outbox.enqueueForSku(listing.sku, { channelId: channel.id });
         report.repaired += 1;
@@ -76,7 +89,8 @@ export async function reconcileChannel(
       }
     });
     for (const l of chunk) {
-      if (!seen.has(l.sku)) report.problems.push(`${channel.id}: ${l.sku} (item ${l.ref}) was not found on the channel`);
+      if (!seen.has(l.sku))
+        report.problems.push(`${channel.id}: ${l.sku} (item ${l.ref}) was not found on the channel`);
     }
   }
   if (report.repaired > 0) {

@@ -12,7 +12,14 @@ import { AppError } from "../errors.js";
 export type UpstreamKind = "rejected" | "throttled" | "timeout" | "network" | "malformed" | "auth";
 
 /** Every kind, in the order docs/upstream.md lists them. */
-export const UPSTREAM_KINDS: readonly UpstreamKind[] = ["rejected", "auth", "throttled", "timeout", "network", "malformed"];
+export const UPSTREAM_KINDS: readonly UpstreamKind[] = [
+  "rejected",
+  "auth",
+  "throttled",
+  "timeout",
+  "network",
+  "malformed",
+];
 
 /**
  * The one vocabulary of upstream error codes. The first six name a kind; the rest refine one
@@ -93,7 +100,18 @@ export class UpstreamError extends AppError {
 
   constructor(args: UpstreamErrorArgs) {
     const code = args.code ?? KIND_CODES[args.kind];
-    super(code, args.message, { ...args.details, provider: args.provider, kind: args.kind, status: args.status, providerCode: args.providerCode }, { cause: args.cause });
+    super(
+      code,
+      args.message,
+      {
+        ...args.details,
+        provider: args.provider,
+        kind: args.kind,
+        status: args.status,
+        providerCode: args.providerCode,
+      },
+      { cause: args.cause },
+    );
     this.kind = args.kind;
     this.provider = args.provider;
     this.status = args.status;

@@ -2,9 +2,9 @@ import type { KyInstance, Options } from "ky";
 import type { z } from "zod";
 import type { Logger } from "../log.js";
 import type { RateLimiter, Sleep } from "../sync/rate-limiter.js";
-import { kindOfStatus, UpstreamError, type UpstreamCode } from "./errors.js";
+import { kindOfStatus, type UpstreamCode, UpstreamError } from "./errors.js";
+import { type RetryPolicy, withRetry } from "./retry.js";
 import { parseRetryAfter } from "./retry-after.js";
-import { withRetry, type RetryPolicy } from "./retry.js";
 
 /** A response as read off the wire, before any provider-specific parsing. */
 export interface RawResponse {
@@ -58,7 +58,9 @@ export async function send(http: KyInstance, provider: string, req: SendRequest)
     throw new UpstreamError({
       provider,
       kind: isTimeout ? "timeout" : "network",
-      message: isTimeout ? `${provider} did not answer in time; the call will be retried.` : `${provider} could not be reached; the call will be retried.`,
+      message: isTimeout
+        ? `${provider} did not answer in time; the call will be retried.`
+        : `${provider} could not be reached; the call will be retried.`,
       details: { method: req.method, url: redactUrl(url), reason, ...(causeCode ? { causeCode } : {}) },
     });
   }
@@ -121,7 +123,11 @@ export function unexpectedShape(provider: string, what: string, issues: unknown)
 export function parseAs<S extends z.ZodType>(provider: string, schema: S, value: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw unexpectedShape(provider, what, r.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`));
+  throw unexpectedShape(
+    provider,
+    what,
+    r.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
+  );
 }
 
 /** Maps an HTTP status to a typed error ({@link kindOfStatus}); Retry-After is read in seconds or as an HTTP date. */
@@ -136,15 +142,21 @@ export function statusError(args: {
   const { provider, status } = args;
   const retryAfterSeconds = parseRetryAfter(args.headers.get("retry-after"), args.now);
   const kind = kindOfStatus(status);
-  const code: UpstreamCode | undefined = status === 404 ? "upstream_not_found" : status >= 500 && kind === "network" ? "upstream_unavailable" : undefined;
+  const code: UpstreamCode | undefined =
+    status === 404 ? "upstream_not_found" : status >= 500 && kind === "network" ? "upstream_unavailable" : undefined;
   const tail = args.providerCode === undefined ? "" : ` (${args.providerCode})`;
   const message =
-    kind === "throttled" ? `${provider} is rate-limiting us${tail}; the sync will slow down and retry.`
-    : kind === "auth" ? `${provider} refused our credentials${tail}. Check the channel's keys and scopes in stockradar.yaml.`
-    : code === "upstream_not_found" ? `${provider} does not know that item${tail}. Check the listing link.`
-    : status >= 500 ? `${provider} had a server error (${status})${tail}; the call will be retried.`
-    : kind === "timeout" ? `${provider} timed out (${status})${tail}; the call will be retried.`
-    : `${provider} rejected the request (${status})${tail}.`;
+    kind === "throttled"
+      ? `${provider} is rate-limiting us${tail}; the sync will slow down and retry.`
+      : kind === "auth"
+        ? `${provider} refused our credentials${tail}. Check the channel's keys and scopes in stockradar.yaml.`
+        : code === "upstream_not_found"
+          ? `${provider} does not know that item${tail}. Check the listing link.`
+          : status >= 500
+            ? `${provider} had a server error (${status})${tail}; the call will be retried.`
+            : kind === "timeout"
+              ? `${provider} timed out (${status})${tail}; the call will be retried.`
+              : `${provider} rejected the request (${status})${tail}.`;
   return new UpstreamError({
     provider,
     kind,
@@ -183,7 +195,11 @@ export interface CallOptions {
 export function callWithPolicy<T>(deps: PolicyDeps, opts: CallOptions, attempt: () => Promise<T>): Promise<T> {
   return withRetry(
     async () => {
-      await deps.limiter.acquire({ cost: opts.cost ?? 1, bucket: opts.bucket ?? "default", ...(opts.signal ? { signal: opts.signal } : {}) });
+      await deps.limiter.acquire({
+        cost: opts.cost ?? 1,
+        bucket: opts.bucket ?? "default",
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
       try {
         return await attempt();
       } catch (err) {

@@ -75,10 +75,28 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
     seen.add(err);
     const e = err as unknown as Record<string, unknown>;
     for (const k of ["message", "stack", "code", "userMessage", "providerCode"]) {
-      if (typeof e[k] === "string") Object.defineProperty(err, k, { value: text(e[k] as string), writable: true, configurable: true, enumerable: k !== "message" && k !== "stack" });
+      if (typeof e[k] === "string")
+        Object.defineProperty(err, k, {
+          value: text(e[k] as string),
+          writable: true,
+          configurable: true,
+          enumerable: k !== "message" && k !== "stack",
+        });
     }
-    if (e.details && typeof e.details === "object") Object.defineProperty(err, "details", { value: value(e.details, seen), writable: true, configurable: true, enumerable: true });
-    if (err.cause !== undefined) Object.defineProperty(err, "cause", { value: value(err.cause, seen), writable: true, configurable: true, enumerable: false });
+    if (e.details && typeof e.details === "object")
+      Object.defineProperty(err, "details", {
+        value: value(e.details, seen),
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
+    if (err.cause !== undefined)
+      Object.defineProperty(err, "cause", {
+        value: value(err.cause, seen),
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
     return err;
   };
   return { text, value: (v) => value(v), error: (e) => error(e), add };
@@ -91,7 +109,9 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
  */
 export function redactAdapter<T extends object>(adapter: T, redactor: Redactor): T {
   const clean = (r: unknown): unknown => {
-    if (Array.isArray(r)) for (const o of r) if (o && typeof o === "object" && "error" in o) redactor.error((o as { error: unknown }).error);
+    if (Array.isArray(r))
+      for (const o of r)
+        if (o && typeof o === "object" && "error" in o) redactor.error((o as { error: unknown }).error);
     return r;
   };
   return new Proxy(adapter, {

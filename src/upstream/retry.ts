@@ -13,7 +13,12 @@ export interface RetryPolicy {
 }
 
 /** Defaults for channel calls: 5 attempts, 0.5 s → 30 s full-jitter backoff. */
-export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 120_000,
+};
 
 /** Full-jitter exponential backoff: a uniform pick in [0, min(max, base·2^(attempt−1))]. */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
@@ -52,7 +57,18 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
         err.retryAfterSeconds !== undefined
           ? Math.min(err.retryAfterSeconds * 1000, policy.maxRetryAfterMs)
           : backoffDelay(attempt, policy, opts.random);
-      opts.log?.warn({ op: opts.op, attempt, delayMs: delay, kind: err.kind, code: err.code, status: err.status, providerCode: err.providerCode }, "upstream call retrying");
+      opts.log?.warn(
+        {
+          op: opts.op,
+          attempt,
+          delayMs: delay,
+          kind: err.kind,
+          code: err.code,
+          status: err.status,
+          providerCode: err.providerCode,
+        },
+        "upstream call retrying",
+      );
       await sleep(delay, opts.signal);
     }
   }

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { parseConfig } from "../../src/config.js";
-import { createApp, type App } from "../../src/app.js";
-import { silentLogger } from "../../src/log.js";
+import { type App, createApp } from "../../src/app.js";
 import { manualClock } from "../../src/clock.js";
+import { parseConfig } from "../../src/config.js";
+import { silentLogger } from "../../src/log.js";
 
 /** A fresh temp directory, removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void } {
@@ -22,7 +22,13 @@ export async function testApp(raw: Record<string, unknown> = {}, opts: { withCon
   output.on("data", (d: Buffer) => (printed += d.toString()));
   const input = new PassThrough();
   const clock = manualClock(opts.start ?? "2026-11-20T08:00:00Z");
-  const app: App = await createApp({ config, log: silentLogger(), clock, withConsole: opts.withConsole ?? false, console: { input, output, prompt: false } });
+  const app: App = await createApp({
+    config,
+    log: silentLogger(),
+    clock,
+    withConsole: opts.withConsole ?? false,
+    console: { input, output, prompt: false },
+  });
   return {
     app,
     config,

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -27,7 +27,11 @@ export function writeConfig(dir: string, config: Record<string, unknown>): strin
 
 /** Spawns the real CLI, `node bin/stockradar.js run --config FILE`, exactly as systemd would. */
 export function spawnBot(configFile: string, cwd: string): BotProcess {
-  const child = spawn(process.execPath, [BIN, "run", "--config", configFile], { cwd, env: { ...process.env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "run", "--config", configFile], {
+    cwd,
+    env: { ...process.env, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const logs: BotProcess["logs"] = [];
   let raw = "";
   let partial = "";

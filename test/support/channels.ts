@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import ky from "ky";
-import { systemClock, type Clock, type Sleep } from "../../src/clock.js";
-import { silentLogger } from "../../src/log.js";
-import { asChannelId } from "../../src/ids.js";
-import { createRateLimiter, type BucketSpec, type RateLimiter } from "../../src/sync/rate-limiter.js";
-import type { RetryPolicy } from "../../src/upstream/retry.js";
 import type { ChannelDeps } from "../../src/channels/http.js";
+import { type Clock, type Sleep, systemClock } from "../../src/clock.js";
+import { asChannelId } from "../../src/ids.js";
+import { silentLogger } from "../../src/log.js";
+import { type BucketSpec, createRateLimiter, type RateLimiter } from "../../src/sync/rate-limiter.js";
+import type { RetryPolicy } from "../../src/upstream/retry.js";
 
 /** Short delays so retry tests finish quickly; no assertion depends on them. */
 export const fastRetry: RetryPolicy = { maxAttempts: 6, baseDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 2_000 };
@@ -21,7 +21,11 @@ export function channelDeps(
     http: ky.create({ retry: 0 }),
     log: silentLogger(),
     clock,
-    limiter: createRateLimiter({ clock, buckets: opts.buckets ?? { default: { ratePerSec: 1000, burst: 1000 } }, ...(opts.sleep ? { sleep: opts.sleep } : {}) }),
+    limiter: createRateLimiter({
+      clock,
+      buckets: opts.buckets ?? { default: { ratePerSec: 1000, burst: 1000 } },
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    }),
     retry: opts.retry ?? fastRetry,
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
   };

@@ -1,9 +1,9 @@
 import ky from "ky";
+import type { ChannelDeps } from "../../src/channels/http.js";
+import type { manualClock } from "../../src/clock.js";
 import { asChannelId } from "../../src/ids.js";
 import { silentLogger } from "../../src/log.js";
-import type { manualClock } from "../../src/clock.js";
 import { createRateLimiter, type Sleep } from "../../src/sync/rate-limiter.js";
-import type { ChannelDeps } from "../../src/channels/http.js";
 
 /**
  * Channel deps wired like the registry does, on a manual clock: "sleeping" (retry backoff, limiter

@@ -1,12 +1,17 @@
-import { openDatabase, type Db } from "../../src/ledger/db.js";
-import { createConnection, createLedger, type ConnectionOptions, type Ledger } from "../../src/ledger/index.js";
-import { createStores, type Stores } from "../../src/stores.js";
 import { manualClock } from "../../src/clock.js";
-import { SkuSchema, type Sku } from "../../src/ids.js";
+import { type Sku, SkuSchema } from "../../src/ids.js";
+import { type Db, openDatabase } from "../../src/ledger/db.js";
+import { type ConnectionOptions, createConnection, createLedger, type Ledger } from "../../src/ledger/index.js";
 import type { PolicySettings } from "../../src/policy/publish.js";
+import { createStores, type Stores } from "../../src/stores.js";
 
 /** Default policy settings for tests (the config defaults). */
-export const testSettings: PolicySettings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 };
+export const testSettings: PolicySettings = {
+  bufferUnits: 0,
+  lowStockThreshold: 3,
+  lowStockAction: "cap",
+  lowStockCap: 1,
+};
 
 /** The ledger core and every feature store on one connection, plus the raw connection for assertions in SQL. */
 export type TestLedger = Ledger & Stores & { db: Db; stores: Stores };
@@ -19,9 +24,14 @@ export function openTestLedger(db: Db, opts: ConnectionOptions): TestLedger {
 }
 
 /** A real in-memory ledger with the real migrations and a manual clock. */
-export function testLedger(opts: { path?: string; settings?: Partial<PolicySettings>; start?: string } = {}): TestLedger & { clock: ReturnType<typeof manualClock> } {
+export function testLedger(
+  opts: { path?: string; settings?: Partial<PolicySettings>; start?: string } = {},
+): TestLedger & { clock: ReturnType<typeof manualClock> } {
   const clock = manualClock(opts.start ?? "2026-11-20T08:00:00Z");
-  const ledger = openTestLedger(openDatabase(opts.path ?? ":memory:"), { clock, settings: { ...testSettings, ...opts.settings } });
+  const ledger = openTestLedger(openDatabase(opts.path ?? ":memory:"), {
+    clock,
+    settings: { ...testSettings, ...opts.settings },
+  });
   return Object.assign(ledger, { clock });
 }
 

@@ -1,39 +1,70 @@
-import { createMetrics } from "../../src/metrics.js";
-import { parseConfig } from "../../src/config.js";
-import { openDatabase } from "../../src/ledger/db.js";
-import { manualClock } from "../../src/clock.js";
-import { silentLogger } from "../../src/log.js";
-import { createDispatcher } from "../../src/chat/dispatch.js";
-import { createShopifyChannel } from "../../src/channels/shopify.js";
-import { startShopifySim, type ShopifySim } from "../../src/sandbox/shopify.js";
-import type { SalesChannel } from "../../src/channels/types.js";
-import type { Reply } from "../../src/chat/types.js";
-import type { Deps } from "../../src/deps.js";
-import { createSyncEngine } from "../../src/sync/engine.js";
 import { commands } from "../../commands/index.js";
-import { channelDeps } from "./channels.js";
-import { testSettings, openTestLedger, storesOf } from "./ledger.js";
+import { createShopifyChannel } from "../../src/channels/shopify.js";
+import type { SalesChannel } from "../../src/channels/types.js";
+import { createDispatcher } from "../../src/chat/dispatch.js";
+import type { Reply } from "../../src/chat/types.js";
+import { manualClock } from "../../src/clock.js";
+import { parseConfig } from "../../src/config.js";
 import { emptyCourierRegistry } from "../../src/couriers/registry.js";
+import type { Deps } from "../../src/deps.js";
+import { openDatabase } from "../../src/ledger/db.js";
+import { silentLogger } from "../../src/log.js";
+import { createMetrics } from "../../src/metrics.js";
+import { type ShopifySim, startShopifySim } from "../../src/sandbox/shopify.js";
+import { createSyncEngine } from "../../src/sync/engine.js";
+import { channelDeps } from "./channels.js";
+import { openTestLedger, storesOf, testSettings } from "./ledger.js";
 
 /** Users of the money tests, by role. */
-export const USERS = { op1: "tg:101", op2: "tg:102", appr: "tg:201", appr2: "tg:202", admin: "tg:901", viewer: "tg:301" } as const;
+export const USERS = {
+  op1: "tg:101",
+  op2: "tg:102",
+  appr: "tg:201",
+  appr2: "tg:202",
+  admin: "tg:901",
+  viewer: "tg:301",
+} as const;
 
 /**
  * A whole money stack as the app wires it: real ledger (memory or a file for restarts), the real Shopify
  * adapter against the local Shopify simulator, the real dispatcher with every command; `notify`
  * records what the group would see.
  */
-export async function moneyStack(opts: { money?: Record<string, unknown>; path?: string; start?: string; extraChannels?: Record<string, unknown>[]; sim?: ShopifySim; summary?: Record<string, unknown>; timezone?: string } = {}) {
+export async function moneyStack(
+  opts: {
+    money?: Record<string, unknown>;
+    path?: string;
+    start?: string;
+    extraChannels?: Record<string, unknown>[];
+    sim?: ShopifySim;
+    summary?: Record<string, unknown>;
+    timezone?: string;
+  } = {},
+) {
   const sim = opts.sim ?? (await startShopifySim());
   const config = parseConfig(
     {
       database: opts.path ?? ":memory:",
       timezone: opts.timezone ?? "Asia/Shanghai",
-      access: { admins: [USERS.admin], approvers: [USERS.appr, USERS.appr2], operators: [USERS.op1, USERS.op2], viewers: [USERS.viewer] },
+      access: {
+        admins: [USERS.admin],
+        approvers: [USERS.appr, USERS.appr2],
+        operators: [USERS.op1, USERS.op2],
+        viewers: [USERS.viewer],
+      },
       money: { currency: "EUR", ...opts.money },
       ...(opts.summary ? { summary: opts.summary } : {}),
       channels: [
-        { id: "shop1", kind: "shopify", shop: "sandbox.myshopify.com", accessToken: sim.accessToken, locationId: sim.locationId, apiBase: sim.url, apiVersion: sim.apiVersion, timeoutMs: 2_000 },
+        {
+          id: "shop1",
+          kind: "shopify",
+          shop: "sandbox.myshopify.com",
+          accessToken: sim.accessToken,
+          locationId: sim.locationId,
+          apiBase: sim.url,
+          apiVersion: sim.apiVersion,
+          timeoutMs: 2_000,
+        },
         ...(opts.extraChannels ?? []),
       ],
     },
@@ -43,10 +74,29 @@ export async function moneyStack(opts: { money?: Record<string, unknown>; path?:
   const ledger = openTestLedger(openDatabase(config.database), { clock, settings: testSettings });
   const shopCfg = config.channels[0]!;
   if (shopCfg.kind !== "shopify") throw new Error("test config: shop1 must be shopify");
-  const channels = new Map<string, SalesChannel>([["shop1", createShopifyChannel({ ...channelDeps("shop1"), config: shopCfg })]]);
+  const channels = new Map<string, SalesChannel>([
+    ["shop1", createShopifyChannel({ ...channelDeps("shop1"), config: shopCfg })],
+  ]);
   const sent: Reply[] = [];
-  const sync = createSyncEngine({ ledger, clock, log: silentLogger(), channels: [...channels.values()], settings: config.sync });
-  const deps: Deps = { ...storesOf(ledger), config, ledger, clock, log: silentLogger(), channels, couriers: emptyCourierRegistry(), sync, metrics: createMetrics({ ledger, ops: ledger.ops, clock, config, jobs: [] }), notify: async (r) => void sent.push(r) };
+  const sync = createSyncEngine({
+    ledger,
+    clock,
+    log: silentLogger(),
+    channels: [...channels.values()],
+    settings: config.sync,
+  });
+  const deps: Deps = {
+    ...storesOf(ledger),
+    config,
+    ledger,
+    clock,
+    log: silentLogger(),
+    channels,
+    couriers: emptyCourierRegistry(),
+    sync,
+    metrics: createMetrics({ ledger, ops: ledger.ops, clock, config, jobs: [] }),
+    notify: async (r) => void sent.push(r),
+  };
   const dispatcher = createDispatcher({ commands, deps });
   let msg = 0;
   return {
@@ -58,12 +108,19 @@ export async function moneyStack(opts: { money?: Record<string, unknown>; path?:
     /** Everything posted to the group so far. */
     sent,
     /** Types a command as `userId` (each call is a new chat message). */
-    say: (userId: string, text: string) => dispatcher.handle({ transport: "telegram", chatId: "-100", userId, text, messageId: String(++msg) }),
+    say: (userId: string, text: string) =>
+      dispatcher.handle({ transport: "telegram", chatId: "-100", userId, text, messageId: String(++msg) }),
     /** Presses the button labelled `label` of `reply` as `userId`, the way a transport does (stored action id, press id). */
     press: (userId: string, reply: Reply, label: string) => {
       const b = reply.buttons?.find((x) => x.label === label);
       if (!b) throw new Error(`no button ${label} in: ${reply.text}`);
-      return dispatcher.press({ transport: "telegram", chatId: "-100", userId, actionId: ledger.jobs.storeButtonAction(b.action), pressId: `p${++msg}` });
+      return dispatcher.press({
+        transport: "telegram",
+        chatId: "-100",
+        userId,
+        actionId: ledger.jobs.storeButtonAction(b.action),
+        pressId: `p${++msg}`,
+      });
     },
     close: async () => {
       ledger.close();

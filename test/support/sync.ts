@@ -1,20 +1,19 @@
-import { openDatabase } from "../../src/ledger/db.js";
-import type { Ledger } from "../../src/ledger/index.js";
-import { systemClock, type Clock } from "../../src/clock.js";
-import { silentLogger } from "../../src/log.js";
-import { parseConfig, type Config } from "../../src/config.js";
 import { createShopifyChannel, type ShopifyConfig } from "../../src/channels/shopify.js";
-import { startShopifySim, type ShopifySim, type ShopifySimOptions } from "../../src/sandbox/shopify.js";
-import { createSyncEngine, type SyncEngine, type SyncSettings } from "../../src/sync/engine.js";
 import type { SalesChannel } from "../../src/channels/types.js";
 import { createWooChannel, type WooConfig } from "../../src/channels/woocommerce.js";
-import { startWooSim, type WooSim, type WooSimOptions } from "../../src/sandbox/woocommerce.js";
-import type { Deps } from "../../src/deps.js";
+import { type Clock, systemClock } from "../../src/clock.js";
+import { type Config, parseConfig } from "../../src/config.js";
 import { emptyCourierRegistry } from "../../src/couriers/registry.js";
-import type { RetryPolicy } from "../../src/upstream/retry.js";
-import { testSettings, openTestLedger, type TestLedger, storesOf } from "./ledger.js";
-import { channelDeps } from "./channels.js";
+import type { Deps } from "../../src/deps.js";
+import { openDatabase } from "../../src/ledger/db.js";
+import { silentLogger } from "../../src/log.js";
 import { createMetrics } from "../../src/metrics.js";
+import { type ShopifySim, type ShopifySimOptions, startShopifySim } from "../../src/sandbox/shopify.js";
+import { startWooSim, type WooSim, type WooSimOptions } from "../../src/sandbox/woocommerce.js";
+import { createSyncEngine, type SyncEngine, type SyncSettings } from "../../src/sync/engine.js";
+import type { RetryPolicy } from "../../src/upstream/retry.js";
+import { channelDeps } from "./channels.js";
+import { openTestLedger, storesOf, type TestLedger, testSettings } from "./ledger.js";
 
 /** Webhook secret every test channel shares. */
 export const WEBHOOK_SECRET = "whsec_test_0123456789";
@@ -49,7 +48,11 @@ export async function shopifyChannel(
     failureAlertAfter: 5,
     unhealthyAfterMinutes: 15,
   };
-  return { sim, config, channel: createShopifyChannel({ ...channelDeps(id, opts.retry ? { retry: opts.retry } : {}), config }) };
+  return {
+    sim,
+    config,
+    channel: createShopifyChannel({ ...channelDeps(id, opts.retry ? { retry: opts.retry } : {}), config }),
+  };
 }
 
 /** A WooCommerce simulator plus our real adapter pointed at it. */
@@ -74,11 +77,16 @@ export async function wooChannel(
     failureAlertAfter: 5,
     unhealthyAfterMinutes: 15,
   };
-  return { sim, config, channel: createWooChannel({ ...channelDeps(id, opts.retry ? { retry: opts.retry } : {}), config }) };
+  return {
+    sim,
+    config,
+    channel: createWooChannel({ ...channelDeps(id, opts.retry ? { retry: opts.retry } : {}), config }),
+  };
 }
 
 /** A WooCommerce listing ref as the adapter spells it: the product id, or parent:variation. */
-export const wooRef = (p: { id: number; parentId: number }): string => (p.parentId ? `${p.parentId}:${p.id}` : String(p.id));
+export const wooRef = (p: { id: number; parentId: number }): string =>
+  p.parentId ? `${p.parentId}:${p.id}` : String(p.id);
 
 /** The real engine over real adapters. */
 export function engineFor(ledger: TestLedger, channels: SalesChannel[], settings: SyncSettings = fastSync): SyncEngine {
@@ -86,11 +94,28 @@ export function engineFor(ledger: TestLedger, channels: SalesChannel[], settings
 }
 
 /** Deps as app.ts builds them, for the HTTP server and commands, around an existing ledger and engine. */
-export function depsFor(ledger: TestLedger, sync: SyncEngine, channels: SalesChannel[], raw: Record<string, unknown> = {}, clock: Clock = systemClock): Deps & { config: Config } {
+export function depsFor(
+  ledger: TestLedger,
+  sync: SyncEngine,
+  channels: SalesChannel[],
+  raw: Record<string, unknown> = {},
+  clock: Clock = systemClock,
+): Deps & { config: Config } {
   const config = parseConfig(raw, {});
   // No scheduler runs here, so no job is watched for lag (it would only ever read "overdue").
   const metrics = createMetrics({ ledger, ops: ledger.ops, clock, config, jobs: [] });
-  return { ...storesOf(ledger), config, ledger, clock, log: silentLogger(), channels: new Map(channels.map((c) => [c.id, c])), sync, metrics, couriers: emptyCourierRegistry(), notify: async () => {} };
+  return {
+    ...storesOf(ledger),
+    config,
+    ledger,
+    clock,
+    log: silentLogger(),
+    channels: new Map(channels.map((c) => [c.id, c])),
+    sync,
+    metrics,
+    couriers: emptyCourierRegistry(),
+    notify: async () => {},
+  };
 }
 
 /** No retries inside the adapter, so every injected fault reaches the engine's own deferral layer. */

@@ -1,6 +1,6 @@
-import { createInterface } from "node:readline";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Logger } from "../../log.js";
 import type { Reply, Transport, TransportHandlers } from "../types.js";
@@ -13,7 +13,13 @@ export const CONSOLE_USER = "console:local";
  * printed as the command they run; images are saved under `imageDir` and their path printed. When stdin
  * closes (a service without a terminal) it keeps running and printing alerts.
  */
-export function createConsoleTransport(opts: { input?: Readable; output?: Writable; imageDir: string; log: Logger; prompt?: boolean }): Transport {
+export function createConsoleTransport(opts: {
+  input?: Readable;
+  output?: Writable;
+  imageDir: string;
+  log: Logger;
+  prompt?: boolean;
+}): Transport {
   const input = opts.input ?? process.stdin;
   const output = opts.output ?? process.stdout;
   let rl: ReturnType<typeof createInterface> | undefined;

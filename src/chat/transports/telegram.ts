@@ -1,12 +1,12 @@
-import { Bot, InlineKeyboard, InputFile, GrammyError, HttpError, type Context } from "grammy";
-import { telegramError } from "../../upstream/telegram.js";
-import { UpstreamError } from "../../upstream/errors.js";
-import { run, type RunnerHandle } from "@grammyjs/runner";
 import { autoRetry } from "@grammyjs/auto-retry";
+import { type RunnerHandle, run } from "@grammyjs/runner";
+import { type Bot, type Context, GrammyError, HttpError, InlineKeyboard, InputFile } from "grammy";
 import type { Logger } from "../../log.js";
-import type { Reply, Transport, TransportHandlers } from "../types.js";
+import { UpstreamError } from "../../upstream/errors.js";
+import { telegramError } from "../../upstream/telegram.js";
 import type { AnyCommand } from "../command.js";
 import { escapeHtml, rows, splitText, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT } from "../render.js";
+import type { Reply, Transport, TransportHandlers } from "../types.js";
 
 /** Settings the Telegram transport needs (config `chat.telegram`). */
 export interface TelegramSettings {
@@ -32,10 +32,20 @@ export interface TelegramTransportDeps {
  * with @grammyjs/runner by default, or webhook (the HTTP server calls `webhookHandler`). Replies are HTML,
  * escaped, split under 4096 characters; buttons carry short ids, never the action itself.
  */
-export function createTelegramTransport(bot: Bot, settings: TelegramSettings, deps: TelegramTransportDeps): Transport & { bot: Bot } {
+export function createTelegramTransport(
+  bot: Bot,
+  settings: TelegramSettings,
+  deps: TelegramTransportDeps,
+): Transport & { bot: Bot } {
   const { log } = deps;
   let runner: RunnerHandle | undefined;
-  bot.api.config.use(autoRetry({ maxRetryAttempts: settings.maxRetryAttempts, maxDelaySeconds: settings.maxRetryDelaySeconds, rethrowHttpErrors: false }));
+  bot.api.config.use(
+    autoRetry({
+      maxRetryAttempts: settings.maxRetryAttempts,
+      maxDelaySeconds: settings.maxRetryDelaySeconds,
+      rethrowHttpErrors: false,
+    }),
+  );
 
   const keyboard = (reply: Reply): InlineKeyboard | undefined => {
     if (!reply.buttons?.length) return undefined;
@@ -56,7 +66,9 @@ export function createTelegramTransport(bot: Bot, settings: TelegramSettings, de
   async function sendReply(chatId: number | string, reply: Reply, replyTo?: number): Promise<string | undefined> {
     const kb = keyboard(reply);
     // Text mentions by id notify the person even without a public @username.
-    const pings = (reply.mentions ?? []).filter((m) => /^tg:\d+$/.test(m)).map((m) => `<a href="tg://user?id=${m.slice(3)}">@${m.slice(3)}</a>`);
+    const pings = (reply.mentions ?? [])
+      .filter((m) => /^tg:\d+$/.test(m))
+      .map((m) => `<a href="tg://user?id=${m.slice(3)}">@${m.slice(3)}</a>`);
     const html = escapeHtml(reply.text) + (pings.length ? `\n${pings.join(" ")}` : "");
     let lastId: number | undefined;
     if (reply.image) {
@@ -128,14 +140,18 @@ export function createTelegramTransport(bot: Bot, settings: TelegramSettings, de
       actionId: m ? m[1]! : `invalid:${data.slice(0, 40)}`,
       messageId: ctx.callbackQuery.id,
     });
-    await ctx.answerCallbackQuery({ text: reply.text.slice(0, 200) }).catch((err) => log.debug({ err }, "answerCallbackQuery failed"));
+    await ctx
+      .answerCallbackQuery({ text: reply.text.slice(0, 200) })
+      .catch((err) => log.debug({ err }, "answerCallbackQuery failed"));
     await send(ctx.chat?.id ?? ctx.from.id, reply);
   });
 
   bot.catch((err) => {
     const e = err.error;
-    if (e instanceof UpstreamError) log.error({ kind: e.kind, code: e.providerCode, ...e.details }, "telegram API error");
-    else if (e instanceof GrammyError) log.error({ method: e.method, code: e.error_code, description: e.description }, "telegram API error");
+    if (e instanceof UpstreamError)
+      log.error({ kind: e.kind, code: e.providerCode, ...e.details }, "telegram API error");
+    else if (e instanceof GrammyError)
+      log.error({ method: e.method, code: e.error_code, description: e.description }, "telegram API error");
     else if (e instanceof HttpError) log.error({ err: e.error }, "telegram network error");
     else log.error({ err: e }, "telegram handler failed");
   });
@@ -149,9 +165,18 @@ export function createTelegramTransport(bot: Bot, settings: TelegramSettings, de
         .menu()
         .map((c) => ({ command: c.name.replace(/-/g, "_"), description: c.summary.slice(0, 256) }))
         .slice(0, 100);
-      await bot.api.setMyCommands(menu).catch((err) => log.warn({ err: (err as Error).message }, "setMyCommands failed; the menu stays as it was"));
+      await bot.api
+        .setMyCommands(menu)
+        .catch((err) => log.warn({ err: (err as Error).message }, "setMyCommands failed; the menu stays as it was"));
       if (settings.mode === "polling") {
-        runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "callback_query"] }, maxRetryTime: 24 * 3600_000, retryInterval: "exponential", silent: true } });
+        runner = run(bot, {
+          runner: {
+            fetch: { allowed_updates: ["message", "callback_query"] },
+            maxRetryTime: 24 * 3600_000,
+            retryInterval: "exponential",
+            silent: true,
+          },
+        });
       } else {
         await bot.init();
       }

@@ -1,15 +1,43 @@
-import type { Config } from "../../config.js";
 import type { Clock } from "../../clock.js";
-import type { Logger } from "../../log.js";
+import type { Config } from "../../config.js";
 import type { Ledger } from "../../ledger/index.js";
+import type { Logger } from "../../log.js";
 import type { Stores } from "../../stores.js";
 import { UpstreamError } from "../../upstream/errors.js";
 import type { PressResult, Reply, Transport, TransportHandlers } from "../types.js";
 import type { WecomApi } from "../wecom/api-client.js";
-import { createCallbackCrypto, WecomCallbackError, type CallbackCrypto, type SignedQuery } from "../wecom/crypto-callback.js";
-import { robotImage, ROBOT_IMAGE_BYTES, ROBOT_TEXT_BYTES, truncateBytes, type RobotQueue } from "../wecom/robot-queue.js";
-import { buttonCard, buttonHints, cardText, CARD_LIMITS, newTaskId, resolvedCard, resolvedLabel, type CardButton } from "../wecom/cards.js";
-import { AiBotEnvelopeSchema, AiBotMessageSchema, AppEnvelopeSchema, AppMessageSchema, parseWecomXml, type AiBotMessage, type AppMessage } from "../wecom/wire.js";
+import {
+  buttonCard,
+  buttonHints,
+  CARD_LIMITS,
+  type CardButton,
+  cardText,
+  newTaskId,
+  resolvedCard,
+  resolvedLabel,
+} from "../wecom/cards.js";
+import {
+  type CallbackCrypto,
+  createCallbackCrypto,
+  type SignedQuery,
+  WecomCallbackError,
+} from "../wecom/crypto-callback.js";
+import {
+  ROBOT_IMAGE_BYTES,
+  ROBOT_TEXT_BYTES,
+  type RobotQueue,
+  robotImage,
+  truncateBytes,
+} from "../wecom/robot-queue.js";
+import {
+  AiBotEnvelopeSchema,
+  type AiBotMessage,
+  AiBotMessageSchema,
+  AppEnvelopeSchema,
+  type AppMessage,
+  AppMessageSchema,
+  parseWecomXml,
+} from "../wecom/wire.js";
 
 /** The `chat.wecom` section of the config. */
 export type WecomSettings = NonNullable<Config["chat"]["wecom"]>;
@@ -63,7 +91,11 @@ export interface WecomTransport extends Transport {
 }
 
 const EMPTY: CallbackResponse = { status: 200, body: "", contentType: "text/plain; charset=utf-8" };
-const plain = (status: number, body: string): CallbackResponse => ({ status, body, contentType: "text/plain; charset=utf-8" });
+const plain = (status: number, body: string): CallbackResponse => ({
+  status,
+  body,
+  contentType: "text/plain; charset=utf-8",
+});
 
 /** Decodes a raw query string with decodeURIComponent: unlike URLSearchParams it never turns a literal `+` into a space. */
 export function parseRawQuery(raw: string): Record<string, string> {
@@ -126,7 +158,13 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     windowSeconds: settings.timestampWindowSeconds,
   });
   const aiCrypto: CallbackCrypto | undefined = settings.aiBot
-    ? createCallbackCrypto({ token: settings.aiBot.token, encodingAesKey: settings.aiBot.encodingAesKey, receiveId: "", clock, windowSeconds: settings.timestampWindowSeconds })
+    ? createCallbackCrypto({
+        token: settings.aiBot.token,
+        encodingAesKey: settings.aiBot.encodingAesKey,
+        receiveId: "",
+        clock,
+        windowSeconds: settings.timestampWindowSeconds,
+      })
     : undefined;
   let handlers: TransportHandlers | undefined;
   const inflight = new Set<Promise<void>>();
@@ -139,10 +177,13 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
   };
 
   const storeButtons = (reply: Reply): CardButton[] =>
-    (reply.buttons ?? []).slice(0, CARD_LIMITS.buttons).map((b) => ({ key: ledger.jobs.storeButtonAction(b.action), label: b.label }));
+    (reply.buttons ?? [])
+      .slice(0, CARD_LIMITS.buttons)
+      .map((b) => ({ key: ledger.jobs.storeButtonAction(b.action), label: b.label }));
 
   async function sendText(users: string[], text: string): Promise<void> {
-    for (const chunk of splitBytes(text, ROBOT_TEXT_BYTES)) await api.sendMessage({ touser: users.join("|"), msgtype: "text", text: { content: chunk } });
+    for (const chunk of splitBytes(text, ROBOT_TEXT_BYTES))
+      await api.sendMessage({ touser: users.join("|"), msgtype: "text", text: { content: chunk } });
   }
 
   /** Sends a reply with buttons as a button_interaction card; the full text goes first when the card cannot hold it. */
@@ -151,10 +192,15 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     const buttons = storeButtons(reply);
     const { title, body, isClipped } = cardText(reply.text);
     const extra = (reply.buttons ?? []).slice(CARD_LIMITS.buttons);
-    if (isClipped || extra.length) await sendText(users, [reply.text, buttonHints({ text: "", buttons: extra })].filter(Boolean).join("\n"));
+    if (isClipped || extra.length)
+      await sendText(users, [reply.text, buttonHints({ text: "", buttons: extra })].filter(Boolean).join("\n"));
     // Recorded before sending, so a press that arrives before message/send returns finds its card.
     wecom.recordWecomCard({ taskId, surface: "app", recipients: users, title, body, buttons });
-    await api.sendMessage({ touser: users.join("|"), msgtype: "template_card", template_card: buttonCard(taskId, reply, buttons) });
+    await api.sendMessage({
+      touser: users.join("|"),
+      msgtype: "template_card",
+      template_card: buttonCard(taskId, reply, buttons),
+    });
     return taskId;
   }
 
@@ -173,7 +219,12 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     const paged = (reply.mentions ?? []).filter((m) => m.startsWith("wecom:")).map((m) => m.slice("wecom:".length));
     const mentions = [...new Set([...(reply.buttons?.length ? settings.robotMentions : []), ...paged])];
     if (mentions.includes("@all")) return [{ msgtype: "text", text: { content: body, mentioned_list: mentions } }];
-    return [{ msgtype: "markdown", markdown: { content: [body, mentions.map((u) => `<@${u}>`).join(" ")].filter(Boolean).join("\n") } }];
+    return [
+      {
+        msgtype: "markdown",
+        markdown: { content: [body, mentions.map((u) => `<@${u}>`).join(" ")].filter(Boolean).join("\n") },
+      },
+    ];
   }
 
   async function onAppText(m: AppMessage, h: TransportHandlers): Promise<void> {
@@ -191,7 +242,10 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
    * One press on one of our cards. The card is claimed (open → running) before the action runs, so a retried
    * callback, a second approver or a double tap finds it taken; a refused press reopens it for someone else.
    */
-  async function pressCard(p: { surface: "app" | "aibot"; user: string; taskId: string; key: string }, h: TransportHandlers): Promise<{ result: PressResult; label: string; title: string; isDone: boolean } | { busy: string }> {
+  async function pressCard(
+    p: { surface: "app" | "aibot"; user: string; taskId: string; key: string },
+    h: TransportHandlers,
+  ): Promise<{ result: PressResult; label: string; title: string; isDone: boolean } | { busy: string }> {
     const card = wecom.wecomCard(p.taskId);
     if (!card) return { busy: "This card is not valid any more. Run the command again." };
     const label = card.buttons.find((b) => b.key === p.key)?.label ?? "Done";
@@ -199,17 +253,29 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
       const now = wecom.wecomCard(p.taskId);
       const who = now?.pressedBy ?? "someone";
       const what = now?.buttons.find((b) => b.key === now.pressedKey)?.label ?? "it";
-      return { busy: now?.state === "done" ? `Already done: ${what} by ${who}.` : `${who} is handling this right now (${what}).` };
+      return {
+        busy:
+          now?.state === "done" ? `Already done: ${what} by ${who}.` : `${who} is handling this right now (${what}).`,
+      };
     }
     let result: PressResult;
     try {
-      result = await h.onButton({ transport: "wecom", chatId: p.user, userId: `wecom:${p.user}`, actionId: p.key, messageId: `${p.taskId}:${p.user}` });
+      result = await h.onButton({
+        transport: "wecom",
+        chatId: p.user,
+        userId: `wecom:${p.user}`,
+        actionId: p.key,
+        messageId: `${p.taskId}:${p.user}`,
+      });
     } catch (err) {
       wecom.finishWecomCard(p.taskId, { state: "reopen" });
       throw err;
     }
     const isDone = (result.outcome ?? "ok") === "ok";
-    wecom.finishWecomCard(p.taskId, isDone ? { state: "done", outcomeText: result.text.split("\n")[0] ?? "" } : { state: "reopen" });
+    wecom.finishWecomCard(
+      p.taskId,
+      isDone ? { state: "done", outcomeText: result.text.split("\n")[0] ?? "" } : { state: "reopen" },
+    );
     return { result, label, title: card.title, isDone };
   }
 
@@ -223,7 +289,11 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     if (r.isDone && m.ResponseCode) {
       const card = wecom.wecomCard(m.TaskId ?? "");
       await api
-        .updateTemplateCard({ userids: card?.recipients ?? [user], response_code: m.ResponseCode, button: { replace_name: resolvedLabel(r.label, user) } })
+        .updateTemplateCard({
+          userids: card?.recipients ?? [user],
+          response_code: m.ResponseCode,
+          button: { replace_name: resolvedLabel(r.label, user) },
+        })
         .catch((err: unknown) => log.warn({ err, taskId: m.TaskId }, "wecom card update failed"));
     }
     await sendToUser(user, r.result);
@@ -246,13 +316,18 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
 
   async function handleAppCallback(req: CallbackRequest): Promise<CallbackResponse> {
     const q = parseRawQuery(req.rawQuery);
-    const signed: SignedQuery = { msgSignature: q.msg_signature ?? "", timestamp: q.timestamp ?? "", nonce: q.nonce ?? "" };
+    const signed: SignedQuery = {
+      msgSignature: q.msg_signature ?? "",
+      timestamp: q.timestamp ?? "",
+      nonce: q.nonce ?? "",
+    };
     try {
       if (req.method === "GET") return plain(200, appCrypto.verifyUrl({ ...signed, echostr: q.echostr ?? "" }));
       const env = AppEnvelopeSchema.safeParse(parseWecomXml(req.body));
       if (!env.success) throw new WecomCallbackError("malformed_callback", "Callback XML has no Encrypt.");
       const parsed = AppMessageSchema.safeParse(parseWecomXml(appCrypto.open(signed, env.data.Encrypt)));
-      if (!parsed.success) throw new WecomCallbackError("malformed_callback", "Decrypted callback is not a WeCom message.");
+      if (!parsed.success)
+        throw new WecomCallbackError("malformed_callback", "Decrypted callback is not a WeCom message.");
       const m = parsed.data;
       if (m.AgentID && m.AgentID !== String(settings.agentId)) {
         log.warn({ agentId: m.AgentID }, "wecom callback for another app ignored");
@@ -261,7 +336,9 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
       const h = handlers;
       if (!h) return plain(503, "");
       // Messages de-duplicate on MsgId; events (no MsgId) on sender + CreateTime, as WeCom documents.
-      const key = m.MsgId ? `app:msg:${m.MsgId}` : `app:evt:${m.FromUserName}:${m.CreateTime}:${m.Event ?? ""}:${m.TaskId ?? ""}:${m.EventKey ?? ""}`;
+      const key = m.MsgId
+        ? `app:msg:${m.MsgId}`
+        : `app:evt:${m.FromUserName}:${m.CreateTime}:${m.Event ?? ""}:${m.TaskId ?? ""}:${m.EventKey ?? ""}`;
       if (!wecom.claimWecomInbound(key)) {
         log.info({ dedupeKey: key }, "wecom duplicate callback ignored");
         return EMPTY;
@@ -297,7 +374,10 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
   function sealAiReply(body: Record<string, unknown>, nonce: string): CallbackResponse {
     if (!aiCrypto) return EMPTY;
     const s = aiCrypto.seal(JSON.stringify(body), { nonce });
-    return plain(200, JSON.stringify({ encrypt: s.encrypt, msgsignature: s.msgSignature, timestamp: s.timestamp, nonce: s.nonce }));
+    return plain(
+      200,
+      JSON.stringify({ encrypt: s.encrypt, msgsignature: s.msgSignature, timestamp: s.timestamp, nonce: s.nonce }),
+    );
   }
 
   async function onAiText(m: AiBotMessage, h: TransportHandlers, nonce: string): Promise<CallbackResponse> {
@@ -343,7 +423,11 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     if (v.result.buttons?.length || !v.isDone) track("aibot press reply", () => respondMarkdown(m, v.result));
     if (!v.isDone) return EMPTY;
     return sealAiReply(
-      { response_type: "update_template_card", userids: [user], template_card: resolvedCard(ev.task_id, v.title, v.label, user, v.result.text) },
+      {
+        response_type: "update_template_card",
+        userids: [user],
+        template_card: resolvedCard(ev.task_id, v.title, v.label, user, v.result.text),
+      },
       nonce,
     );
   }
@@ -351,7 +435,11 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
   async function handleAiBotCallback(req: CallbackRequest): Promise<CallbackResponse> {
     if (!aiCrypto) return plain(404, "");
     const q = parseRawQuery(req.rawQuery);
-    const signed: SignedQuery = { msgSignature: q.msg_signature ?? "", timestamp: q.timestamp ?? "", nonce: q.nonce ?? "" };
+    const signed: SignedQuery = {
+      msgSignature: q.msg_signature ?? "",
+      timestamp: q.timestamp ?? "",
+      nonce: q.nonce ?? "",
+    };
     try {
       if (req.method === "GET") return plain(200, aiCrypto.verifyUrl({ ...signed, echostr: q.echostr ?? "" }));
       let outer: unknown;
@@ -370,7 +458,8 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
         throw new WecomCallbackError("malformed_callback", "Decrypted AI bot callback is not JSON.");
       }
       const parsed = AiBotMessageSchema.safeParse(inner);
-      if (!parsed.success) throw new WecomCallbackError("malformed_callback", "Decrypted AI bot callback is not a WeCom message.");
+      if (!parsed.success)
+        throw new WecomCallbackError("malformed_callback", "Decrypted AI bot callback is not a WeCom message.");
       const m = parsed.data;
       const h = handlers;
       if (!h) return plain(503, "");
@@ -379,7 +468,8 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
         return EMPTY;
       }
       if (m.msgtype === "text") return await onAiText(m, h, signed.nonce);
-      if (m.msgtype === "event" && m.event?.eventtype === "template_card_event") return await onAiCardEvent(m, h, signed.nonce);
+      if (m.msgtype === "event" && m.event?.eventtype === "template_card_event")
+        return await onAiCardEvent(m, h, signed.nonce);
       return EMPTY;
     } catch (err) {
       if (err instanceof WecomCallbackError) return refused(err, req, "aibot");
@@ -426,10 +516,13 @@ export async function checkWecom(api: WecomApi, settings: WecomSettings): Promis
   } catch (err) {
     const code = err instanceof UpstreamError ? err.providerCode : undefined;
     const hint =
-      code === "60020" ? "add this server's egress IP under 企业可信IP of the app"
-      : code === "40001" ? "check chat.wecom.secret (the app's Secret)"
-      : code === "40013" ? "check chat.wecom.corpId"
-      : `check chat.wecom.apiBase and the network`;
+      code === "60020"
+        ? "add this server's egress IP under 企业可信IP of the app"
+        : code === "40001"
+          ? "check chat.wecom.secret (the app's Secret)"
+          : code === "40013"
+            ? "check chat.wecom.corpId"
+            : `check chat.wecom.apiBase and the network`;
     out.push({ ok: false, line: `wecom: gettoken failed${code ? ` (errcode ${code})` : ""}; ${hint}` });
   }
   if (settings.robotKey) {
@@ -440,8 +533,16 @@ export async function checkWecom(api: WecomApi, settings: WecomSettings): Promis
     } catch (err) {
       const code = err instanceof UpstreamError ? err.providerCode : undefined;
       if (code === "40008") out.push({ ok: true, line: "wecom: robot key accepted" });
-      else if (code === "93000") out.push({ ok: false, line: "wecom: robot key refused (93000); copy the webhook key again from the group robot's settings" });
-      else out.push({ ok: false, line: `wecom: robot check failed${code ? ` (errcode ${code})` : ""}; check chat.wecom.apiBase and the network` });
+      else if (code === "93000")
+        out.push({
+          ok: false,
+          line: "wecom: robot key refused (93000); copy the webhook key again from the group robot's settings",
+        });
+      else
+        out.push({
+          ok: false,
+          line: `wecom: robot check failed${code ? ` (errcode ${code})` : ""}; check chat.wecom.apiBase and the network`,
+        });
     }
   }
   return out;

@@ -1,10 +1,10 @@
 import type { KyInstance } from "ky";
 import type { z } from "zod";
-import { UpstreamError, type UpstreamKind } from "../../upstream/errors.js";
-import { createRedactor, redactAdapter } from "../../upstream/redact.js";
-import { parseJsonText, send, statusError, unexpectedShape, type SendRequest } from "../../upstream/http.js";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
+import { UpstreamError, type UpstreamKind } from "../../upstream/errors.js";
+import { parseJsonText, type SendRequest, send, statusError, unexpectedShape } from "../../upstream/http.js";
+import { createRedactor, redactAdapter } from "../../upstream/redact.js";
 import { ApiEnvelopeSchema, SendResponseSchema, TokenResponseSchema } from "./wire.js";
 
 /** errcodes that mean "this access_token is no longer good": invalid, expired, missing. */
@@ -55,11 +55,21 @@ export interface WecomApiDeps {
 /** Turns a WeCom errcode into an UpstreamError; 45009 carries a 60-second retry hint (the robot window). */
 export function wecomError(errcode: number, errmsg: string, what: string): UpstreamError {
   // -1 is "system busy": transient on WeCom's side.
-  const kind: UpstreamKind = THROTTLE_ERRCODES.has(errcode) ? "throttled" : TOKEN_ERRCODES.has(errcode) || AUTH_ERRCODES.has(errcode) ? "auth" : errcode === -1 ? "network" : "rejected";
+  const kind: UpstreamKind = THROTTLE_ERRCODES.has(errcode)
+    ? "throttled"
+    : TOKEN_ERRCODES.has(errcode) || AUTH_ERRCODES.has(errcode)
+      ? "auth"
+      : errcode === -1
+        ? "network"
+        : "rejected";
   return new UpstreamError({
     provider: "wecom",
     kind,
-    ...(TOKEN_ERRCODES.has(errcode) ? { code: "upstream_token_expired" as const } : errcode === -1 ? { code: "upstream_unavailable" as const } : {}),
+    ...(TOKEN_ERRCODES.has(errcode)
+      ? { code: "upstream_token_expired" as const }
+      : errcode === -1
+        ? { code: "upstream_unavailable" as const }
+        : {}),
     message: `WeCom refused ${what} (errcode ${errcode}).`,
     status: 200,
     ...(errcode === 45009 ? { retryAfterSeconds: 60 } : {}),
@@ -84,15 +94,30 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
   let inflight: Promise<string> | undefined;
   const url = (path: string) => new URL(path, deps.apiBase.endsWith("/") ? deps.apiBase : `${deps.apiBase}/`);
 
-  async function request<S extends z.ZodType>(what: string, schema: S, req: Omit<SendRequest, "timeoutMs">): Promise<z.infer<S>> {
+  async function request<S extends z.ZodType>(
+    what: string,
+    schema: S,
+    req: Omit<SendRequest, "timeoutMs">,
+  ): Promise<z.infer<S>> {
     const res = await send(deps.http, "wecom", { ...req, timeoutMs: deps.timeoutMs ?? 10_000 });
-    if (res.status < 200 || res.status >= 300) throw statusError({ provider: "wecom", status: res.status, headers: res.headers, now: deps.clock.now() });
+    if (res.status < 200 || res.status >= 300)
+      throw statusError({ provider: "wecom", status: res.status, headers: res.headers, now: deps.clock.now() });
     const raw = parseJsonText("wecom", res.text, res.status);
     const env = ApiEnvelopeSchema.safeParse(raw);
-    if (!env.success) throw unexpectedShape("wecom", `${what} answer`, env.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`));
+    if (!env.success)
+      throw unexpectedShape(
+        "wecom",
+        `${what} answer`,
+        env.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
+      );
     if (env.data.errcode !== 0) throw wecomError(env.data.errcode, env.data.errmsg, what);
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw unexpectedShape("wecom", `${what} answer`, parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`));
+    if (!parsed.success)
+      throw unexpectedShape(
+        "wecom",
+        `${what} answer`,
+        parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
+      );
     return parsed.data;
   }
 
@@ -102,7 +127,10 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     u.searchParams.set("corpsecret", deps.secret);
     const res = await request("gettoken", TokenResponseSchema, { method: "GET", url: u });
     redactor.add(res.access_token);
-    cached = { token: res.access_token, expiresAt: deps.clock.now().getTime() + res.expires_in * 1000 - TOKEN_MARGIN_MS };
+    cached = {
+      token: res.access_token,
+      expiresAt: deps.clock.now().getTime() + res.expires_in * 1000 - TOKEN_MARGIN_MS,
+    };
     deps.log.info({ expiresInSeconds: res.expires_in }, "wecom access token refreshed");
     return res.access_token;
   }
@@ -117,7 +145,12 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     return inflight;
   }
 
-  async function withToken<S extends z.ZodType>(what: string, path: string, body: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
+  async function withToken<S extends z.ZodType>(
+    what: string,
+    path: string,
+    body: Record<string, unknown>,
+    schema: S,
+  ): Promise<z.infer<S>> {
     const post = async (token: string) => {
       const u = url(path);
       u.searchParams.set("access_token", token);
@@ -134,23 +167,36 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     }
   }
 
-  return redactAdapter<WecomApi>({
-    accessToken,
-    async sendMessage(body) {
-      const res = await withToken("message/send", "cgi-bin/message/send", { agentid: deps.agentId, ...body }, SendResponseSchema);
-      return { msgId: res.msgid, responseCode: res.response_code, invalidUser: res.invaliduser || undefined };
+  return redactAdapter<WecomApi>(
+    {
+      accessToken,
+      async sendMessage(body) {
+        const res = await withToken(
+          "message/send",
+          "cgi-bin/message/send",
+          { agentid: deps.agentId, ...body },
+          SendResponseSchema,
+        );
+        return { msgId: res.msgid, responseCode: res.response_code, invalidUser: res.invaliduser || undefined };
+      },
+      async updateTemplateCard(body) {
+        await withToken(
+          "update_template_card",
+          "cgi-bin/message/update_template_card",
+          { agentid: deps.agentId, ...body },
+          ApiEnvelopeSchema,
+        );
+      },
+      async robotSend(robotKey, body) {
+        redactor.add(robotKey);
+        const u = url("cgi-bin/webhook/send");
+        u.searchParams.set("key", robotKey);
+        await request("webhook/send", ApiEnvelopeSchema, { method: "POST", url: u, json: body });
+      },
+      async respond(responseUrl, body) {
+        await request("aibot/response", ApiEnvelopeSchema, { method: "POST", url: new URL(responseUrl), json: body });
+      },
     },
-    async updateTemplateCard(body) {
-      await withToken("update_template_card", "cgi-bin/message/update_template_card", { agentid: deps.agentId, ...body }, ApiEnvelopeSchema);
-    },
-    async robotSend(robotKey, body) {
-      redactor.add(robotKey);
-      const u = url("cgi-bin/webhook/send");
-      u.searchParams.set("key", robotKey);
-      await request("webhook/send", ApiEnvelopeSchema, { method: "POST", url: u, json: body });
-    },
-    async respond(responseUrl, body) {
-      await request("aibot/response", ApiEnvelopeSchema, { method: "POST", url: new URL(responseUrl), json: body });
-    },
-  }, redactor);
+    redactor,
+  );
 }

@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import type { Reply } from "../types.js";
 
 /** WeCom's display limits for a template card (doc 90236; "建议不超过" values, in characters). */
-export const CARD_LIMITS = { title: 26, titleDesc: 30, subTitle: 112, buttonText: 10, sourceDesc: 13, buttons: 6 } as const;
+export const CARD_LIMITS = {
+  title: 26,
+  titleDesc: 30,
+  subTitle: 112,
+  buttonText: 10,
+  sourceDesc: 13,
+  buttons: 6,
+} as const;
 
 /** One button on a card: what it shows and the short key we stored its action under. */
 export interface CardButton {
@@ -39,7 +46,9 @@ export function buttonCard(taskId: string, reply: Reply, buttons: CardButton[]):
     main_title: { title },
     ...(body ? { sub_title_text: body } : {}),
     task_id: taskId,
-    button_list: buttons.slice(0, CARD_LIMITS.buttons).map((b, i) => ({ text: clip(b.label, CARD_LIMITS.buttonText), style: i === 0 ? 1 : 2, key: b.key })),
+    button_list: buttons
+      .slice(0, CARD_LIMITS.buttons)
+      .map((b, i) => ({ text: clip(b.label, CARD_LIMITS.buttonText), style: i === 0 ? 1 : 2, key: b.key })),
   };
 }
 
@@ -49,7 +58,13 @@ export function resolvedLabel(label: string, userId: string): string {
 }
 
 /** A card as it looks after a press (AI bot passive update): same task, the outcome as sub-title, one greyed-out button. */
-export function resolvedCard(taskId: string, title: string, label: string, userId: string, outcome: string): Record<string, unknown> {
+export function resolvedCard(
+  taskId: string,
+  title: string,
+  label: string,
+  userId: string,
+  outcome: string,
+): Record<string, unknown> {
   return {
     card_type: "button_interaction",
     source: { desc: "stockradar" },

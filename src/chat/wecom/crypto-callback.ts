@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { decrypt, encrypt } from "@wecom/crypto";
-import { AppError } from "../../errors.js";
 import type { Clock } from "../../clock.js";
+import { AppError } from "../../errors.js";
 
 /** A callback that failed verification; the HTTP layer answers 403 (or 400 for `malformed_callback`) and logs the code. */
 export class WecomCallbackError extends AppError {}
@@ -58,7 +58,10 @@ export function wecomSignature(token: string, timestamp: string, nonce: string, 
  */
 export function createCallbackCrypto(opts: CallbackCryptoOptions): CallbackCrypto {
   if (!/^[A-Za-z0-9+/]{43}$/.test(opts.encodingAesKey)) {
-    throw new AppError("wecom_bad_aes_key", "The WeCom EncodingAESKey must be the 43-character key shown in the admin console.");
+    throw new AppError(
+      "wecom_bad_aes_key",
+      "The WeCom EncodingAESKey must be the 43-character key shown in the admin console.",
+    );
   }
 
   const checkSignature = (q: SignedQuery, encrypted: string): void => {
@@ -70,10 +73,13 @@ export function createCallbackCrypto(opts: CallbackCryptoOptions): CallbackCrypt
   };
 
   const checkTimestamp = (timestamp: string): void => {
-    if (!/^\d{1,12}$/.test(timestamp)) throw new WecomCallbackError("malformed_callback", "Callback timestamp is not a number.");
+    if (!/^\d{1,12}$/.test(timestamp))
+      throw new WecomCallbackError("malformed_callback", "Callback timestamp is not a number.");
     const skew = Math.abs(opts.clock.now().getTime() / 1000 - Number(timestamp));
     if (skew > opts.windowSeconds) {
-      throw new WecomCallbackError("stale_timestamp", "Callback timestamp is outside the accepted window.", { skewSeconds: Math.round(skew) });
+      throw new WecomCallbackError("stale_timestamp", "Callback timestamp is outside the accepted window.", {
+        skewSeconds: Math.round(skew),
+      });
     }
   };
 
@@ -85,14 +91,19 @@ export function createCallbackCrypto(opts: CallbackCryptoOptions): CallbackCrypt
       throw new WecomCallbackError("malformed_callback", "Callback payload does not decrypt.");
     }
     if (plain.id !== opts.receiveId) {
-      throw new WecomCallbackError("bad_receive_id", "Callback was encrypted for another receiver.", { receiveId: plain.id.slice(0, 64) });
+      throw new WecomCallbackError("bad_receive_id", "Callback was encrypted for another receiver.", {
+        receiveId: plain.id.slice(0, 64),
+      });
     }
     return plain.message;
   };
 
   const requireFields = (q: SignedQuery, encrypted: string): void => {
     if (!q.msgSignature || !q.timestamp || !q.nonce || !encrypted) {
-      throw new WecomCallbackError("malformed_callback", "Callback is missing msg_signature, timestamp, nonce or the encrypted payload.");
+      throw new WecomCallbackError(
+        "malformed_callback",
+        "Callback is missing msg_signature, timestamp, nonce or the encrypted payload.",
+      );
     }
   };
 
@@ -113,7 +124,12 @@ export function createCallbackCrypto(opts: CallbackCryptoOptions): CallbackCrypt
       const timestamp = o.timestamp ?? String(Math.floor(opts.clock.now().getTime() / 1000));
       const nonce = o.nonce ?? String(randomBytes(4).readUInt32BE(0));
       const encrypted = encrypt(opts.encodingAesKey, message, opts.receiveId, o.random ?? randomBytes(16));
-      return { encrypt: encrypted, msgSignature: wecomSignature(opts.token, timestamp, nonce, encrypted), timestamp, nonce };
+      return {
+        encrypt: encrypted,
+        msgSignature: wecomSignature(opts.token, timestamp, nonce, encrypted),
+        timestamp,
+        nonce,
+      };
     },
   };
 }

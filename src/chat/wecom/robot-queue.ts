@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { UpstreamError } from "../../upstream/errors.js";
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import type { Stores } from "../../stores.js";
-import type { QueuedRobotMessage } from "./store.js";
+import { UpstreamError } from "../../upstream/errors.js";
 import type { WecomApi } from "./api-client.js";
+import type { QueuedRobotMessage } from "./store.js";
 
 /** Robot limits (doc 91770): text ≤2048 bytes, markdown ≤4096 bytes, image ≤2 MB before base64. */
 export const ROBOT_TEXT_BYTES = 2048;
@@ -69,14 +69,19 @@ export function truncateBytes(s: string, max: number): string {
 
 /** A robot image message from PNG/JPG bytes: base64 plus md5 of the raw bytes. */
 export function robotImage(bytes: Buffer): RobotMessage {
-  return { msgtype: "image", image: { base64: bytes.toString("base64"), md5: createHash("md5").update(bytes).digest("hex") } };
+  return {
+    msgtype: "image",
+    image: { base64: bytes.toString("base64"), md5: createHash("md5").update(bytes).digest("hex") },
+  };
 }
 
 /** Markdown text of a queued text or markdown message; undefined for messages that cannot be merged. */
 function mergeableText(m: QueuedRobotMessage): string | undefined {
   if (m.msgtype === "markdown") return String((m.body.markdown as { content?: string } | undefined)?.content ?? "");
   if (m.msgtype === "text") {
-    const t = m.body.text as { content?: string; mentioned_list?: string[]; mentioned_mobile_list?: string[] } | undefined;
+    const t = m.body.text as
+      | { content?: string; mentioned_list?: string[]; mentioned_mobile_list?: string[] }
+      | undefined;
     // Markdown can only mention by userid (<@id>); "@all" and phone mentions would be lost, so those stay separate.
     if (t?.mentioned_mobile_list?.length || t?.mentioned_list?.includes("@all")) return undefined;
     return [t?.content ?? "", ...(t?.mentioned_list ?? []).map((u) => `<@${u}>`)].join(" ").trim();
@@ -131,7 +136,10 @@ export function createRobotQueue(deps: RobotQueueDeps): RobotQueue {
       bytes += b;
     }
     if (ids.length === 1) return rows;
-    deps.wecom.mergeRobotMessages(ids, { msgtype: "markdown", body: { msgtype: "markdown", markdown: { content: parts.join(MERGE_SEPARATOR) } } });
+    deps.wecom.mergeRobotMessages(ids, {
+      msgtype: "markdown",
+      body: { msgtype: "markdown", markdown: { content: parts.join(MERGE_SEPARATOR) } },
+    });
     log.info({ merged: ids.length }, "wecom robot messages merged to stay under the rate limit");
     return deps.wecom.robotQueue(deps.robotName);
   };
@@ -199,9 +207,15 @@ export function createRobotQueue(deps: RobotQueueDeps): RobotQueue {
   const queue: RobotQueue = {
     enqueue(msg) {
       let body: RobotMessage = msg;
-      if (msg.msgtype === "text") body = { ...msg, text: { ...msg.text, content: truncateBytes(msg.text.content, ROBOT_TEXT_BYTES) } };
-      if (msg.msgtype === "markdown") body = { ...msg, markdown: { content: truncateBytes(msg.markdown.content, ROBOT_MARKDOWN_BYTES) } };
-      const id = deps.wecom.enqueueRobotMessage({ robot: deps.robotName, msgtype: msg.msgtype, body: body as unknown as Record<string, unknown> });
+      if (msg.msgtype === "text")
+        body = { ...msg, text: { ...msg.text, content: truncateBytes(msg.text.content, ROBOT_TEXT_BYTES) } };
+      if (msg.msgtype === "markdown")
+        body = { ...msg, markdown: { content: truncateBytes(msg.markdown.content, ROBOT_MARKDOWN_BYTES) } };
+      const id = deps.wecom.enqueueRobotMessage({
+        robot: deps.robotName,
+        msgtype: msg.msgtype,
+        body: body as unknown as Record<string, unknown>,
+      });
       if (isStarted && !running && !timer) schedule(0);
       return id;
     },

@@ -1,4 +1,4 @@
-import { nowIso, write, type LedgerCtx } from "../../ledger/context.js";
+import { type LedgerCtx, nowIso, write } from "../../ledger/context.js";
 
 /** How long inbound de-duplication keys are kept; WeCom retries within seconds, so a day is ample. */
 const INBOUND_KEEP_MS = 24 * 3600 * 1000;
@@ -7,8 +7,11 @@ const INBOUND_KEEP_MS = 24 * 3600 * 1000;
 export function claimWecomInbound(ctx: LedgerCtx, dedupeKey: string): boolean {
   return write(ctx, () => {
     const now = ctx.clock.now();
-    ctx.stmt("DELETE FROM wecom_inbound WHERE received_at < ?").run(new Date(now.getTime() - INBOUND_KEEP_MS).toISOString());
-    const { changes } = ctx.stmt("INSERT INTO wecom_inbound (dedupe_key, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+    ctx
+      .stmt("DELETE FROM wecom_inbound WHERE received_at < ?")
+      .run(new Date(now.getTime() - INBOUND_KEEP_MS).toISOString());
+    const { changes } = ctx
+      .stmt("INSERT INTO wecom_inbound (dedupe_key, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
       .run(dedupeKey, now.toISOString());
     return changes === 1;
   });
@@ -52,10 +55,14 @@ const toQueued = (r: QueueRow): QueuedRobotMessage => ({
 });
 
 /** Appends a message to a robot's queue; returns its id. */
-export function enqueueRobotMessage(ctx: LedgerCtx, m: { robot: string; msgtype: RobotMsgType; body: Record<string, unknown> }): number {
+export function enqueueRobotMessage(
+  ctx: LedgerCtx,
+  m: { robot: string; msgtype: RobotMsgType; body: Record<string, unknown> },
+): number {
   return write(ctx, () =>
     Number(
-      ctx.stmt("INSERT INTO wecom_robot_queue (robot, msgtype, body, enqueued_at) VALUES (?, ?, ?, ?)")
+      ctx
+        .stmt("INSERT INTO wecom_robot_queue (robot, msgtype, body, enqueued_at) VALUES (?, ?, ?, ?)")
         .run(m.robot, m.msgtype, JSON.stringify(m.body), nowIso(ctx)).lastInsertRowid,
     ),
   );
@@ -63,14 +70,17 @@ export function enqueueRobotMessage(ctx: LedgerCtx, m: { robot: string; msgtype:
 
 /** The robot's queued messages in send order (oldest first), including ones waiting for a retry. */
 export function robotQueue(ctx: LedgerCtx, robot: string, limit = 500): QueuedRobotMessage[] {
-  return ctx.stmt<[string, number], QueueRow>("SELECT * FROM wecom_robot_queue WHERE robot = ? ORDER BY id LIMIT ?")
+  return ctx
+    .stmt<[string, number], QueueRow>("SELECT * FROM wecom_robot_queue WHERE robot = ? ORDER BY id LIMIT ?")
     .all(robot, limit)
     .map(toQueued);
 }
 
 /** How many messages wait in a robot's queue. */
 export function robotQueueLength(ctx: LedgerCtx, robot: string): number {
-  return ctx.stmt<[string], { n: number }>("SELECT COUNT(*) AS n FROM wecom_robot_queue WHERE robot = ?").get(robot)?.n ?? 0;
+  return (
+    ctx.stmt<[string], { n: number }>("SELECT COUNT(*) AS n FROM wecom_robot_queue WHERE robot = ?").get(robot)?.n ?? 0
+  );
 }
 
 /** Removes a message WeCom accepted. */
@@ -81,7 +91,8 @@ export function ackRobotMessage(ctx: LedgerCtx, id: number): void {
 /** Keeps a message for a later attempt (45009, network failure) and notes why. */
 export function deferRobotMessage(ctx: LedgerCtx, id: number, nextAttemptAt: Date, error: string): void {
   write(ctx, () =>
-    ctx.stmt("UPDATE wecom_robot_queue SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?")
+    ctx
+      .stmt("UPDATE wecom_robot_queue SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?")
       .run(nextAttemptAt.toISOString(), error.slice(0, 500), id),
   );
 }
@@ -90,11 +101,16 @@ export function deferRobotMessage(ctx: LedgerCtx, id: number, nextAttemptAt: Dat
  * Replaces several queued messages by one merged message, atomically: the merged row takes the place of the
  * oldest part (its id, so send order is kept), the other parts disappear in the same transaction.
  */
-export function mergeRobotMessages(ctx: LedgerCtx, ids: number[], merged: { msgtype: RobotMsgType; body: Record<string, unknown> }): number {
+export function mergeRobotMessages(
+  ctx: LedgerCtx,
+  ids: number[],
+  merged: { msgtype: RobotMsgType; body: Record<string, unknown> },
+): number {
   const [first, ...rest] = [...ids].sort((a, b) => a - b);
   if (first === undefined) throw new Error("mergeRobotMessages needs at least one id");
   return write(ctx, () => {
-    ctx.stmt("UPDATE wecom_robot_queue SET msgtype = ?, body = ?, next_attempt_at = NULL WHERE id = ?")
+    ctx
+      .stmt("UPDATE wecom_robot_queue SET msgtype = ?, body = ?, next_attempt_at = NULL WHERE id = ?")
       .run(merged.msgtype, JSON.stringify(merged.body), first);
     const del = ctx.stmt("DELETE FROM wecom_robot_queue WHERE id = ?");
     for (const id of rest) del.run(id);
@@ -152,9 +168,15 @@ const toCard = (r: CardRow): WecomCard => ({
 });
 
 /** Records a card we are about to send. */
-export function recordWecomCard(ctx: LedgerCtx, c: Pick<WecomCard, "taskId" | "surface" | "recipients" | "title" | "body" | "buttons">): void {
+export function recordWecomCard(
+  ctx: LedgerCtx,
+  c: Pick<WecomCard, "taskId" | "surface" | "recipients" | "title" | "body" | "buttons">,
+): void {
   write(ctx, () =>
-    ctx.stmt("INSERT INTO wecom_cards (task_id, surface, recipients, title, body, buttons, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)")
+    ctx
+      .stmt(
+        "INSERT INTO wecom_cards (task_id, surface, recipients, title, body, buttons, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)",
+      )
       .run(c.taskId, c.surface, JSON.stringify(c.recipients), c.title, c.body, JSON.stringify(c.buttons), nowIso(ctx)),
   );
 }
@@ -171,19 +193,31 @@ export function wecomCard(ctx: LedgerCtx, taskId: string): WecomCard | undefined
  */
 export function claimWecomCard(ctx: LedgerCtx, taskId: string, by: string, key: string): boolean {
   return write(ctx, () => {
-    const { changes } = ctx.stmt("UPDATE wecom_cards SET state = 'running', pressed_by = ?, pressed_key = ?, pressed_at = ? WHERE task_id = ? AND state = 'open'")
+    const { changes } = ctx
+      .stmt(
+        "UPDATE wecom_cards SET state = 'running', pressed_by = ?, pressed_key = ?, pressed_at = ? WHERE task_id = ? AND state = 'open'",
+      )
       .run(by, key, nowIso(ctx), taskId);
     return changes === 1;
   });
 }
 
 /** Ends a claimed press: `done` keeps the card resolved; `reopen` (a refused press) lets someone else press it. */
-export function finishWecomCard(ctx: LedgerCtx, taskId: string, result: { state: "done"; outcomeText: string } | { state: "reopen" }): void {
+export function finishWecomCard(
+  ctx: LedgerCtx,
+  taskId: string,
+  result: { state: "done"; outcomeText: string } | { state: "reopen" },
+): void {
   write(ctx, () => {
     if (result.state === "done") {
-      ctx.stmt("UPDATE wecom_cards SET state = 'done', outcome_text = ? WHERE task_id = ? AND state = 'running'").run(result.outcomeText, taskId);
+      ctx
+        .stmt("UPDATE wecom_cards SET state = 'done', outcome_text = ? WHERE task_id = ? AND state = 'running'")
+        .run(result.outcomeText, taskId);
     } else {
-      ctx.stmt("UPDATE wecom_cards SET state = 'open', pressed_by = NULL, pressed_key = NULL, pressed_at = NULL WHERE task_id = ? AND state = 'running'")
+      ctx
+        .stmt(
+          "UPDATE wecom_cards SET state = 'open', pressed_by = NULL, pressed_key = NULL, pressed_at = NULL WHERE task_id = ? AND state = 'running'",
+        )
         .run(taskId);
     }
   });

@@ -20,7 +20,8 @@ export function parseWecomXml(xml: string): Record<string, unknown> {
     throw new WecomCallbackError("malformed_callback", "Callback body is not XML.");
   }
   const root = (doc as { xml?: unknown } | undefined)?.xml;
-  if (!root || typeof root !== "object") throw new WecomCallbackError("malformed_callback", "Callback XML has no <xml> root.");
+  if (!root || typeof root !== "object")
+    throw new WecomCallbackError("malformed_callback", "Callback XML has no <xml> root.");
   return root as Record<string, unknown>;
 }
 
@@ -76,10 +77,16 @@ export const AiBotMessageSchema = z.looseObject({
 export type AiBotMessage = z.infer<typeof AiBotMessageSchema>;
 
 /** Every WeCom API answer carries `errcode` / `errmsg` (HTTP 200 even on failure). */
-export const ApiEnvelopeSchema = z.looseObject({ errcode: z.number().int().default(0), errmsg: z.string().default("") });
+export const ApiEnvelopeSchema = z.looseObject({
+  errcode: z.number().int().default(0),
+  errmsg: z.string().default(""),
+});
 
 /** `gettoken` answer. */
-export const TokenResponseSchema = ApiEnvelopeSchema.extend({ access_token: z.string().min(1), expires_in: z.number().int().positive() });
+export const TokenResponseSchema = ApiEnvelopeSchema.extend({
+  access_token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+});
 
 /** `message/send` answer. */
 export const SendResponseSchema = ApiEnvelopeSchema.extend({

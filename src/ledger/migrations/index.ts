@@ -1,10 +1,10 @@
-import core from "./001-core.js";
-import sync from "../../sync/migrations.js";
 import cnChannels from "../../channels/migrations.js";
-import logistics from "../../radar/migrations.js";
-import money from "../../money/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
 import i18n from "../../i18n/migrations.js";
+import money from "../../money/migrations.js";
+import logistics from "../../radar/migrations.js";
+import sync from "../../sync/migrations.js";
+import core from "./001-core.js";
 
 /**
  * The static registry of numbered schema migrations, applied in order inside one transaction each. Each feature
