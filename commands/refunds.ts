@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
+import { must } from "../src/internal-error.js";
 import type { RefundState } from "../src/money/refund-store.js";
 import { refundLine } from "../src/money/render.js";
 
@@ -25,7 +26,7 @@ export default defineCommand({
   }),
   examples: ["/refunds", "/refunds all"],
   run: async ({ filter }, { deps }) => {
-    const list = deps.refunds.listRefunds({ states: FILTERS[filter]!, limit: 15 });
+    const list = deps.refunds.listRefunds({ states: must(FILTERS[filter], "refund filters are validated"), limit: 15 });
     const breaker = deps.breaker.breakerState();
     const head = breaker.isOpen ? "🚨 Breaker OPEN: refunds are blocked. /breaker for details.\n" : "";
     if (!list.length) return { text: `${head}No ${filter === "all" ? "" : `${filter} `}refunds.` };

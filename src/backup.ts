@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors.js";
+import { must } from "./internal-error.js";
 import type { Db } from "./ledger/db.js";
 import { migrations } from "./ledger/migrations/index.js";
 import { quickCheck, schemaFacts, skuCountOf } from "./ops/file-store.js";
@@ -38,8 +39,8 @@ export function listBackups(dir: string): BackupFile[] {
     .sort()
     .reverse()
     .map((f) => {
-      const m = BACKUP_NAME.exec(f)!;
-      const t = m[1]!;
+      const m = must(BACKUP_NAME.exec(f), "backup names are filtered by BACKUP_NAME");
+      const t = must(m[1], "BACKUP_NAME has a time group");
       const iso = `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(9, 11)}:${t.slice(11, 13)}:${t.slice(13, 15)}Z`;
       return { file: join(dir, f), bytes: statSync(join(dir, f)).size, takenAt: iso };
     });

@@ -37,3 +37,12 @@ export function reportInternalError(args: {
   });
   return ref;
 }
+
+/**
+ * Returns `value` when it is present; otherwise throws a plain (non-AppError) error naming the broken
+ * invariant `what`, so the caller's internal-error path reports it as a stockradar bug.
+ */
+export function must<T>(value: T, what: string): NonNullable<T> {
+  if (value === undefined || value === null) throw new Error(`internal invariant broken: ${what}`);
+  return value as NonNullable<T>;
+}

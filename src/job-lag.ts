@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Config } from "./config.js";
+import { must } from "./internal-error.js";
 import type { JobSpec } from "./scheduler.js";
 import { scheduleOf } from "./scheduler.js";
 
@@ -78,7 +79,7 @@ export function createJobLagMeter(jobs: readonly JobSpec[], config: Pick<Config,
       const last = new Map(lastRuns.map((r) => [r.name, r.startedAt]));
       const sinceMinute = Math.ceil(since.getTime() / MINUTE) * MINUTE;
       return jobs.map((job) => {
-        const task = matchers.get(job.name)!;
+        const task = must(matchers.get(job.name), "one matcher per job");
         const lastStartedAt = last.get(job.name);
         const servedTo = lastStartedAt ? Math.floor(Date.parse(lastStartedAt) / MINUTE) * MINUTE : -Infinity;
         const floor = Math.max(sinceMinute, servedTo + MINUTE);

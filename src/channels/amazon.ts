@@ -3,6 +3,7 @@ import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { InvalidInputError } from "../errors.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
+import { must } from "../internal-error.js";
 import { realSleep } from "../sync/rate-limiter.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
@@ -608,7 +609,7 @@ export function createAmazonChannel(
       } else {
         for (const { it, productType } of ready) out.set(it, await patchOne(it, productType, opts.signal));
       }
-      return items.map((i) => out.get(i)!);
+      return items.map((i) => must(out.get(i), "every push has an outcome"));
     },
 
     // Amazon has no listing switch short of deleting the offer; delisting publishes quantity 0.

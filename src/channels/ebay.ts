@@ -2,6 +2,7 @@ import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { InvalidInputError } from "../errors.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
+import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
 import { createTokenCache, orderCursor, pushFailure } from "./base.js";
@@ -321,7 +322,7 @@ export function createEbayChannel(
       return;
     }
     group.forEach((it, i) => {
-      const sku = requests[i]!.sku;
+      const sku = must(requests[i], "one request per item").sku;
       const mine = parsed.responses.filter((r) => r.sku === sku);
       const bad = mine.find((r) => r.statusCode < 200 || r.statusCode >= 300);
       if (mine.length === 0) {
@@ -473,7 +474,7 @@ export function createEbayChannel(
         } else valid.push(it);
       }
       for (const group of chunk(valid, MAX_BATCH)) await pushBatch(group, opts.signal, out);
-      return items.map((i) => out.get(i)!);
+      return items.map((i) => must(out.get(i), "every push has an outcome"));
     },
 
     async setListed(item, isListed, opts) {

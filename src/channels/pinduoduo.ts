@@ -2,6 +2,7 @@ import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { type AppError, ConfigError, InvalidInputError } from "../errors.js";
 import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
+import { must } from "../internal-error.js";
 import { type UpstreamCode, UpstreamError, type UpstreamKind } from "../upstream/errors.js";
 import { callWithPolicy, send, statusError } from "../upstream/http.js";
 import { pushFailure } from "./base.js";
@@ -148,7 +149,7 @@ export function parsePddRef(ref: string): { goodsId: string; skuId: string } {
       `Pinduoduo ref "${ref}" is not GOODS_ID:SKU_ID (digits), e.g. 123456789:987654321.`,
       { ref },
     );
-  return { goodsId: m[1]!, skuId: m[2]! };
+  return { goodsId: must(m[1], "goods id group"), skuId: must(m[2], "sku id group") };
 }
 
 /**
@@ -259,9 +260,7 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
  * const pdd = createPinduoduoChannel({ ...channelDeps, config });
  * const page = await pdd.fetchOrders(cursor, signal);
  */
-export function createPinduoduoChannel(
-  deps: PinduoduoChannelDeps,
-): SalesChannel & {
+export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel & {
   updateQuantity(ref: string, quantity: number, mode: "full" | "incremental", signal?: AbortSignal): Promise<void>;
 } {
   const { config, clock, log } = deps;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { ConflictError, InvalidInputError } from "../errors.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
+import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, readJson, send, statusError } from "../upstream/http.js";
 import { delistAsZero, orderCursor, pushFailure } from "./base.js";
@@ -859,7 +860,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           log.warn({ err, channel: deps.id }, "shopify conflict read-back failed");
         }
       }
-      return items.map((i) => out.get(i)!);
+      return items.map((i) => must(out.get(i), "every push has an outcome"));
     },
 
     // Shopify has no per-variant listing switch short of archiving the whole product: delisting sets

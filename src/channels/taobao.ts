@@ -2,6 +2,7 @@ import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { type AppError, ConfigError, ConflictError, InvalidInputError } from "../errors.js";
 import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
+import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, send, statusError } from "../upstream/http.js";
 import { pushFailure } from "./base.js";
@@ -143,7 +144,8 @@ export function parseTaobaoRef(ref: string): { numIid: string; skuId?: string } 
       `Taobao ref "${ref}" is not NUM_IID or NUM_IID:SKU_ID (digits), e.g. 612345678901:4876543210123.`,
       { ref },
     );
-  return m[2] ? { numIid: m[1]!, skuId: m[2] } : { numIid: m[1]! };
+  const numIid = must(m[1], "num_iid group");
+  return m[2] ? { numIid, skuId: m[2] } : { numIid };
 }
 
 /** Maps a TOP trade / order status (plus the order's refund status) to our order-line state; undefined when unknown. */
@@ -433,7 +435,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     group: { p: StockPush; ref: { numIid: string; skuId?: string } }[],
     signal: AbortSignal,
   ): Promise<PushOutcome[]> {
-    const numIid = group[0]!.ref.numIid;
+    const numIid = must(group[0], "a batch is never empty").ref.numIid;
     try {
       const res = await call(
         "taobao.skus.quantity.update",
@@ -577,11 +579,17 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
           const results =
             chunk.length > 1
               ? await pushBatch(chunk, opts.signal)
-              : [await pushOne(chunk[0]!.p, chunk[0]!.ref, opts.signal)];
-          chunk.forEach((g, j) => outcomes.set(g.p, results[j]!));
+              : [
+                  await pushOne(
+                    must(chunk[0], "a chunk is never empty").p,
+                    must(chunk[0], "a chunk is never empty").ref,
+                    opts.signal,
+                  ),
+                ];
+          for (const [j, g] of chunk.entries()) outcomes.set(g.p, must(results[j], "one result per push"));
         }
       }
-      return items.map((p) => outcomes.get(p)!);
+      return items.map((p) => must(outcomes.get(p), "every push has an outcome"));
     },
 
     async setListed(item, isListed, opts) {

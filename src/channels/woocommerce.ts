@@ -2,6 +2,7 @@ import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { InvalidInputError } from "../errors.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
+import { must } from "../internal-error.js";
 import { kindOfStatus, UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
 import { orderCursor, pushFailure } from "./base.js";
@@ -85,11 +86,9 @@ const TrackingItems = z.array(
 );
 
 /** A WooCommerce GMT timestamp (no zone suffix) that parses; junk would become an Invalid Date in the ledger (issue 8, fast-check). */
-const GmtTimestamp = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`)), {
-    message: "expected a timestamp such as 2026-11-20T14:30:01",
-  });
+const GmtTimestamp = z.string().refine((v) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`)), {
+  message: "expected a timestamp such as 2026-11-20T14:30:01",
+});
 
 const Order = z.looseObject({
   id: z.number(),
@@ -442,7 +441,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
       }
       for (const [path, group] of groups)
         for (const part of chunk(group, batchSize)) await pushBatch(path, part, opts.signal, out);
-      return items.map((i) => out.get(i)!);
+      return items.map((i) => must(out.get(i), "every push has an outcome"));
     },
 
     async setListed(item, isListed, opts) {

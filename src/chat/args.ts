@@ -63,7 +63,7 @@ export const duration = () =>
   z
     .string()
     .regex(/^\d{1,4}[mhd]$/i, { message: "must be a duration such as 30m, 2h or 1d" })
-    .transform((s) => Number(s.slice(0, -1)) * UNITS[s.slice(-1).toLowerCase()]!)
+    .transform((s) => Number(s.slice(0, -1)) * (UNITS[s.slice(-1).toLowerCase()] ?? Number.NaN))
     .pipe(
       z
         .number()

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { must } from "../internal-error.js";
 import { isRest } from "./args.js";
 import type { AnyCommand } from "./command.js";
 
@@ -17,14 +18,14 @@ export function parseLine(text: string): ParsedLine | undefined {
   const m = /^\/([A-Za-z][A-Za-z0-9_-]{0,31})(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/.exec(trimmed);
   if (!m) return undefined;
   const rest = (m[2] ?? "").trim();
-  return { name: m[1]!.toLowerCase().replace(/_/g, "-"), tokens: tokenize(rest), rest };
+  return { name: must(m[1], "command name group").toLowerCase().replace(/_/g, "-"), tokens: tokenize(rest), rest };
 }
 
 /** Whitespace tokenizer that keeps "double" or 'single' quoted text together (quotes removed). */
 export function tokenize(s: string): string[] {
   const out: string[] = [];
   const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(s); m; m = re.exec(s)) out.push(m[1] ?? m[2] ?? m[3]!);
+  for (let m = re.exec(s); m; m = re.exec(s)) out.push(m[1] ?? m[2] ?? m[3] ?? "");
   return out;
 }
 
@@ -74,15 +75,15 @@ export function describeIssues(cmd: AnyCommand, error: z.ZodError): string[] {
 export function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
+    let prev = dp[0] ?? 0;
     dp[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const tmp = dp[j] ?? 0;
+      dp[j] = Math.min(tmp + 1, (dp[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = tmp;
     }
   }
-  return dp[b.length]!;
+  return dp[b.length] ?? 0;
 }
 
 /** Up to three names close to `name` (prefix match or edit distance ≤ 2). */

@@ -23,7 +23,7 @@ export function parseProviderTime(text: string | null | undefined, assumeOffset 
         ? zone
         : `${zone.slice(0, 3)}:${zone.slice(3)}`
     : assumeOffset;
-  const iso = `${y}-${pad(mo!)}-${pad(d!)}T${pad(h)}:${mi}:${sec}${frac ? `.${frac.slice(0, 3).padEnd(3, "0")}` : ""}${offset}`;
+  const iso = `${y}-${pad(mo ?? "01")}-${pad(d ?? "01")}T${pad(h)}:${mi}:${sec}${frac ? `.${frac.slice(0, 3).padEnd(3, "0")}` : ""}${offset}`;
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }

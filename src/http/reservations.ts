@@ -32,7 +32,7 @@ function isAuthorized(req: FastifyRequest, token: string): boolean {
   const header = req.headers.authorization ?? "";
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   // Compare fixed-length digests so neither the length nor the content leaks through timing.
-  return !!m && timingSafeEqual(digest(m[1]!), digest(token));
+  return !!m?.[1] && timingSafeEqual(digest(m[1]), digest(token));
 }
 
 function send(

@@ -63,7 +63,7 @@ export function checkCatalog(catalog: Record<string, LocalizedText>): CatalogPro
         continue;
       }
       const body = new FluentResource(fluentEntry(id, src)).body;
-      const msg = body.length === 1 && body[0]!.id === id ? (body[0] as Message) : undefined;
+      const msg = body.length === 1 && body[0]?.id === id ? (body[0] as Message) : undefined;
       if (!msg?.value) {
         problems.push({
           id,
@@ -102,7 +102,7 @@ export function checkCatalog(catalog: Record<string, LocalizedText>): CatalogPro
 /** The variables one locale's text uses (for rendering every message in tests); undefined when it does not parse. */
 export function variablesOf(id: string, src: string): string[] | undefined {
   const body = new FluentResource(fluentEntry(id, src)).body;
-  const msg = body.length === 1 && body[0]!.id === id ? (body[0] as Message) : undefined;
+  const msg = body.length === 1 && body[0]?.id === id ? (body[0] as Message) : undefined;
   if (!msg?.value) return undefined;
   const found = { vars: new Set<string>(), funcs: new Set<string>(), refs: new Set<string>() };
   walk(msg.value, found);

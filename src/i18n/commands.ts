@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { isRest } from "../chat/args.js";
 import type { CommandSpec } from "../chat/command.js";
+import { must } from "../internal-error.js";
 import type { MessageId } from "./catalog.js";
 import type { Locale } from "./locales.js";
 import type { ArgsParam, MessageArg, Translator } from "./translator.js";
@@ -133,7 +134,7 @@ export function buildAliasIndex(commands: readonly CommandNaming[]): AliasIndex 
       const next = line.charAt(key.length);
       // After a Chinese alias the argument may follow without a space (库存A-1); after a Latin one it may not.
       if (next && !/\s/u.test(next) && !isCjk(key.charAt(key.length - 1))) continue;
-      const hit = byAlias.get(key)!;
+      const hit = must(byAlias.get(key), "keys come from byAlias");
       return { name: hit.name, alias: hit.alias, rest: original.slice(prefixLength(original, key)).trim() };
     }
     return undefined;

@@ -52,7 +52,7 @@ export function randomId(prefix: string, length = 8): string {
     poolAt = 0;
   }
   let s = "";
-  for (let i = 0; i < length; i++) s += ALPHABET[pool[poolAt++]! % ALPHABET.length];
+  for (let i = 0; i < length; i++) s += ALPHABET[(pool[poolAt++] ?? 0) % ALPHABET.length];
   return `${prefix}-${s}`;
 }
 

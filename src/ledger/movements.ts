@@ -1,8 +1,9 @@
 import { ConflictError, NotFoundError } from "../errors.js";
 import { asSku, type Sku } from "../ids.js";
+import { must } from "../internal-error.js";
 import { checkLowStock } from "./alerts.js";
 import { type LedgerCtx, nowIso } from "./context.js";
-import { readLevel, } from "./levels.js";
+import { readLevel } from "./levels.js";
 import { enqueueForSku } from "./outbox.js";
 import type { Movement, StockLevel } from "./rows.js";
 
@@ -85,7 +86,7 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   const seen = c.isKeyChecked ? undefined : movementByKey(ctx, c.idempotencyKey);
   if (seen) {
     const level = readLevel(ctx, seen.sku);
-    return { movement: seen, level: level!, isDuplicate: true };
+    return { movement: seen, level: must(level, "a recorded movement has its SKU"), isDuplicate: true };
   }
   const before = readLevel(ctx, c.sku);
   if (!before)

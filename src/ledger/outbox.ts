@@ -1,4 +1,5 @@
 import { asChannelId, asSku } from "../ids.js";
+import { must } from "../internal-error.js";
 import { type PolicyLevel, type PolicyListing, type Publication, publishable } from "../policy/publish.js";
 import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
@@ -66,7 +67,7 @@ export function publicationsFor(
     };
   });
   const pubs = publishable(level, inputs, ctx.settings);
-  const items = listings.map((listing, i) => ({ listing, publication: pubs[i]! }));
+  const items = listings.map((listing, i) => ({ listing, publication: must(pubs[i], "one publication per listing") }));
   guardSplitRaises(ctx, sku, level, items);
   return items;
 }
@@ -108,7 +109,8 @@ export function enqueueForSku(
         `INSERT INTO kv (key, value) VALUES ('outbox_seq', '1')
        ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value`,
       )
-      .get()!.value;
+      .get()?.value;
+    if (version === undefined) throw new Error("internal invariant broken: RETURNING gives a row");
     ctx
       .stmt(
         `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at)

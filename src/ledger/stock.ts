@@ -1,5 +1,6 @@
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
+import { must } from "../internal-error.js";
 import { type LedgerCtx, nowIso, write } from "./context.js";
 import { applyChange, type ChangeResult, readLevel, toLevel } from "./movements.js";
 import { coverShortfalls } from "./reservations.js";
@@ -39,7 +40,7 @@ export function upsertSku(
     if (s.onHand !== undefined && (!existing || existing.onHand !== s.onHand)) {
       withCover(ctx, applyChange(ctx, { sku: s.sku, setOnHand: s.onHand, reason: meta.reason ?? "import", ...meta }));
     }
-    return readLevel(ctx, s.sku)!;
+    return must(readLevel(ctx, s.sku), "the SKU was just upserted");
   });
 }
 
@@ -64,7 +65,9 @@ export function adjustOnHand(ctx: LedgerCtx, sku: Sku, delta: number, meta: Chan
 /** After a change that added stock, gives it to oversold lines first; returns the change with the final levels. */
 function withCover(ctx: LedgerCtx, r: ChangeResult): ChangeResult {
   if (r.isDuplicate || r.movement.onHandAfter <= r.movement.onHandBefore) return r;
-  return coverShortfalls(ctx, r.movement.sku) ? { ...r, level: readLevel(ctx, r.movement.sku)! } : r;
+  return coverShortfalls(ctx, r.movement.sku)
+    ? { ...r, level: must(readLevel(ctx, r.movement.sku), "the SKU just moved") }
+    : r;
 }
 
 /** One SKU's levels, or undefined when it is not in the ledger. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Money } from "../ids.js";
+import { must } from "../internal-error.js";
 
 /** Digits after the decimal point for a currency (USD 2, JPY 0, KWD 3), from ICU's ISO 4217 data. */
 export function minorDigits(currency: string): number {
@@ -47,7 +48,7 @@ export const amountArg = () =>
     .string()
     .regex(AMOUNT, { message: "must be an amount such as 25.50 or 25.50USD" })
     .transform((s, ctx): TypedAmount => {
-      const m = AMOUNT.exec(s)!;
+      const m = must(AMOUNT.exec(s), "the regex check ran first");
       if (m[1] && m[3]) {
         ctx.addIssue({ code: "custom", message: "name the currency once, e.g. 25.50USD" });
         return z.NEVER;
@@ -57,7 +58,8 @@ export const amountArg = () =>
         ctx.addIssue({ code: "custom", message: `${cur} is not a currency code; use one such as USD, EUR or CNY` });
         return z.NEVER;
       }
-      return cur ? { value: m[2]!, currency: cur } : { value: m[2]! };
+      const value = must(m[2], "AMOUNT has a value group");
+      return cur ? { value, currency: cur } : { value };
     })
     .describe("AMOUNT");
 

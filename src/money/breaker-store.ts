@@ -1,4 +1,5 @@
 import { ConflictError } from "../errors.js";
+import { must } from "../internal-error.js";
 import { recordAudit } from "../ledger/audit.js";
 import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 
@@ -58,7 +59,8 @@ interface BreakerRow {
 
 /** The breaker's current state. */
 export function breakerState(ctx: LedgerCtx): BreakerState {
-  const r = ctx.stmt<[], BreakerRow>("SELECT * FROM breaker WHERE id = 1").get()!;
+  const r = ctx.stmt<[], BreakerRow>("SELECT * FROM breaker WHERE id = 1").get();
+  if (!r) throw new Error("internal invariant broken: migrations seed breaker row 1");
   return {
     isOpen: r.is_open === 1,
     openedAt: r.opened_at,
@@ -188,7 +190,10 @@ export function resetBreaker(ctx: LedgerCtx, reason: string, by: MoneyActor, win
         reason,
       },
     });
-    return breakerEvents(ctx, 1).find((e) => e.id === Number(info.lastInsertRowid))!;
+    return must(
+      breakerEvents(ctx, 1).find((e) => e.id === Number(info.lastInsertRowid)),
+      "the breaker event was just inserted",
+    );
   });
 }
 

@@ -18,16 +18,17 @@ const CHANNEL_PREFIX = /^([a-z][a-z0-9_-]{0,31}):(.+)$/;
 export function resolveOrder(deps: Deps, typed: string): OrderRef {
   const m = CHANNEL_PREFIX.exec(typed);
   const configured = deps.config.channels.map((c) => c.id);
-  if (m && configured.includes(m[1]!)) return withTotal(deps, m[1]!, m[2]!);
+  if (m?.[1] && m[2] && configured.includes(m[1])) return withTotal(deps, m[1], m[2]);
   const seen = new Set(deps.orders.channelsOfOrder(typed));
-  if (seen.size === 1) return withTotal(deps, [...seen][0]!, typed);
+  const [only] = seen;
+  if (seen.size === 1 && only) return withTotal(deps, only, typed);
   if (seen.size > 1) {
     throw new InvalidInputError(
       "ambiguous_order",
       `Order ${typed} exists on ${[...seen].join(", ")}. Say which: /refund ${[...seen][0]}:${typed} AMOUNT REASON`,
     );
   }
-  if (configured.length === 1) return withTotal(deps, configured[0]!, typed);
+  if (configured.length === 1 && configured[0]) return withTotal(deps, configured[0], typed);
   throw new NotFoundError(
     "unknown_order",
     `No order ${typed} in the ledger. Name the channel: /refund ${configured[0] ?? "shop1"}:${typed} AMOUNT REASON${configured.length ? ` (channels: ${configured.join(", ")})` : ""}`,

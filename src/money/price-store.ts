@@ -1,5 +1,6 @@
 import { NotFoundError } from "../errors.js";
 import type { Money } from "../ids.js";
+import { must } from "../internal-error.js";
 import { recordAudit } from "../ledger/audit.js";
 import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 import type { MoneyActor } from "./breaker-store.js";
@@ -124,7 +125,7 @@ export function recordPriceChange(
       change: toChange(
         ctx
           .stmt<[number], PriceChangeRow>("SELECT * FROM price_changes WHERE id = ?")
-          .get(Number(info.lastInsertRowid))!,
+          .get(Number(info.lastInsertRowid)) ?? must(undefined, "the price change was just inserted"),
       ),
       isDuplicate: false,
     };

@@ -4,9 +4,9 @@ import type { LedgerCtx } from "../ledger/context.js";
 // shipments) are looked up first, so the metrics work on any schema version.
 
 const hasTable = (ctx: LedgerCtx, name: string): boolean =>
-  ctx
+  (ctx
     .stmt<[string], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?")
-    .get(name)!.n > 0;
+    .get(name)?.n ?? 0) > 0;
 
 /** One confirmed push from push_log: how long its target waited for the channel's confirmation. */
 export interface ConfirmedPush {
@@ -29,7 +29,7 @@ export function confirmedPushesSince(ctx: LedgerCtx, afterId: number, limit = 10
 /** The newest push_log id (0 when none). */
 export function lastConfirmedPushId(ctx: LedgerCtx): number {
   if (!hasTable(ctx, "push_log")) return 0;
-  return ctx.stmt<[], { id: number | null }>("SELECT MAX(id) AS id FROM push_log").get()!.id ?? 0;
+  return ctx.stmt<[], { id: number | null }>("SELECT MAX(id) AS id FROM push_log").get()?.id ?? 0;
 }
 
 /** Pending outbox rows per channel and how long the oldest has waited (the oversell exposure right now). */
@@ -73,7 +73,7 @@ export function courierCallsOn(ctx: LedgerCtx, day: string): { provider: string;
 /** Parcels the radar still watches (not ended); undefined before the logistics migration. */
 export function activeParcels(ctx: LedgerCtx): number | undefined {
   if (!hasTable(ctx, "shipments")) return undefined;
-  return ctx.stmt<[], { n: number }>("SELECT COUNT(*) AS n FROM shipments WHERE ended_at IS NULL").get()!.n;
+  return ctx.stmt<[], { n: number }>("SELECT COUNT(*) AS n FROM shipments WHERE ended_at IS NULL").get()?.n ?? 0;
 }
 
 /** The newest run of each job that finished ok (for "last success" gauges). */

@@ -112,11 +112,11 @@ function splitPool(
   const order = exact.map((e, i) => ({ i, frac: e - Math.floor(e) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
   for (const { i } of order) {
     if (left <= 0) break;
-    alloc[i]! += 1;
+    alloc[i] = (alloc[i] ?? 0) + 1;
     left -= 1;
   }
   live.forEach((p, i) => {
-    const q = Math.min(p.quantity, alloc[i]!);
+    const q = Math.min(p.quantity, alloc[i] ?? 0);
     p.trail.push(`low stock (${available} ≤ ${threshold}): split ${pool} across ${live.length} channels → ${q}`);
     p.quantity = q;
   });

@@ -46,7 +46,7 @@ export interface CarrierReport {
 /** Nearest-rank quantile of an ascending array. */
 export function quantile(sorted: readonly number[], q: number): number | null {
   if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? null;
 }
 
 /** The region key of a parcel: province / state, else country, else "unknown". */

@@ -1,6 +1,7 @@
 import { type Clock, realSleep, type Sleep, systemClock } from "../clock.js";
 import { formatBeijingTime, hoursBetween } from "../couriers/time.js";
 import type { CourierAdapter, TrackRequest } from "../couriers/types.js";
+import { must } from "../internal-error.js";
 import type { Logger } from "../log.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { ingestTracking, type RadarDeps } from "./ingest.js";
@@ -33,7 +34,7 @@ export function createRateLimiter(
     async take(signal) {
       const now = clock.now().getTime();
       let at = Math.max(now, (starts[starts.length - 1] ?? -Infinity) + gapMs);
-      if (starts.length >= perWindow) at = Math.max(at, starts[starts.length - perWindow]! + windowMs);
+      if (starts.length >= perWindow) at = Math.max(at, (starts[starts.length - perWindow] ?? 0) + windowMs);
       starts.push(at);
       if (starts.length > perWindow) starts.shift();
       if (at > now) await sleep(at - now, signal);
@@ -140,7 +141,7 @@ export async function runCourierCheck(
           if (opts.signal.aborted || budget <= 0) break;
           const outcomes = await call(() => adapter.subscribe!(batch.map(requestOf), opts.signal));
           for (const [i, o] of outcomes.entries()) {
-            const s = batch[i]!;
+            const s = must(batch[i], "one outcome per parcel");
             if (o.ok) {
               shipments.markSubscribed(s.id, adapter.kind, now);
               s.subscribedAt = now.toISOString();
@@ -197,7 +198,7 @@ export async function runCourierCheck(
         // One transaction per batch: the ledger lock is taken once per provider call, not once per parcel.
         ledger.transaction(() => {
           for (const [i, o] of outcomes.entries()) {
-            const s = batch[i]!;
+            const s = must(batch[i], "one outcome per parcel");
             if (o.ok) {
               const r = ingestTracking(deps, s, o.tracking, { source: adapter.kind, isPoll: true });
               if (r.newEvents > 0 || r.statusChanged) report.changed += 1;

@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import { carrierLabel } from "../couriers/carrier-codes.js";
 import { type CanonicalStatus, isProblem, isTerminal, PROBLEM_STATUSES, STATUS_LABEL } from "../couriers/status.js";
 import { formatShort, hoursBetween } from "../couriers/time.js";
+import { must } from "../internal-error.js";
 import type { Ledger, Severity } from "../ledger/index.js";
 import type { Stores } from "../stores.js";
 import type { Shipment } from "./store.js";
@@ -81,7 +82,7 @@ export function assessParcel(s: Shipment, settings: RadarSettings, now: Date): A
   const since = problem
     ? s.statusSince
     : stalled
-      ? s.lastEventAt!
+      ? (s.lastEventAt ?? undefined)
       : noPickup
         ? new Date(new Date(s.shippedAt).getTime() + settings.noPickupHours * 3_600_000).toISOString()
         : stale
@@ -194,12 +195,12 @@ export function evaluateParcel(
       );
     } else resolve(ALERT_KIND.noPickup);
     if (a.stalled) {
-      const h = Math.floor(hoursBetween(shipment.lastEventAt!, now));
+      const h = Math.floor(hoursBetween(must(shipment.lastEventAt, "a stalled parcel has a last event"), now));
       raise(
         ALERT_KIND.stalled,
         h >= 72 ? "critical" : "warning",
         withApology(
-          `No new scan for ${h} h (last ${formatShort(shipment.lastEventAt!, settings.timezone)}): ${headline(shipment)}. Ask the carrier to trace it.`,
+          `No new scan for ${h} h (last ${formatShort(must(shipment.lastEventAt, "a stalled parcel has a last event"), settings.timezone)}): ${headline(shipment)}. Ask the carrier to trace it.`,
           "stalled",
         ),
       );

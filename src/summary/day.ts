@@ -26,7 +26,10 @@ export function localDay(d: Date, timeZone: string): string {
 /** Offset of `timeZone` from UTC at instant `ms`, in ms (Shanghai: +8 h). */
 function offsetAt(ms: number, timeZone: string): number {
   const p = parts(new Date(ms), timeZone);
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!) - Math.floor(ms / 1000) * 1000;
+  return (
+    Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, (p.hour ?? 0) % 24, p.minute ?? 0, p.second ?? 0) -
+    Math.floor(ms / 1000) * 1000
+  );
 }
 
 /** The UTC instant of local midnight starting `day` in `timeZone` (DST-safe: the offset is re-read at the result). */

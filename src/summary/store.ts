@@ -104,9 +104,8 @@ export function readSummary(
       "SELECT COUNT(*) AS n, SUM(shortfall) AS short FROM oversells WHERE at >= ? AND at < ?",
     )
     .get(from, to)!;
-  const unresolved = db
-    .stmt<[], { n: number }>("SELECT COUNT(*) AS n FROM oversells WHERE resolved_at IS NULL")
-    .get()!.n;
+  const unresolved =
+    db.stmt<[], { n: number }>("SELECT COUNT(*) AS n FROM oversells WHERE resolved_at IS NULL").get()?.n ?? 0;
 
   const rateFrom = dayRange(addDays(day, 1 - cfg.rateDays), tz).from;
   const threshold = ctx.settings.lowStockThreshold;
@@ -247,7 +246,7 @@ function parcelCounts(ctx: LedgerCtx, deps: SummaryInput, from: string, to: stri
 function salesSeries(ctx: LedgerCtx, deps: SummaryInput, day: string, n: number): DailySummary["salesSeries"] {
   const tz = deps.config.timezone;
   const days = Array.from({ length: n }, (_, i) => addDays(day, i - n + 1));
-  const from = dayRange(days[0]!, tz).from;
+  const from = dayRange(days[0] ?? day, tz).from;
   const to = dayRange(day, tz).to;
   const index = new Map(days.map((d, i) => [d, i]));
   const channels = new Map<string, number[]>();
@@ -259,7 +258,7 @@ function salesSeries(ctx: LedgerCtx, deps: SummaryInput, day: string, n: number)
     const i = index.get(localDay(new Date(r.created_at), tz));
     if (i === undefined) continue;
     const units = channels.get(r.channel_id) ?? new Array<number>(n).fill(0);
-    units[i]! += r.requested;
+    units[i] = (units[i] ?? 0) + r.requested;
     channels.set(r.channel_id, units);
   }
   return {

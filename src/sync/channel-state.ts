@@ -264,8 +264,8 @@ export function pushLatency(
     .map((r) => r.latency_ms)
     .sort((a, b) => a - b);
   const pick = (p: number): number | null =>
-    ms.length ? ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)]! : null;
-  return { count: ms.length, p50: pick(50), p95: pick(95), max: ms.length ? ms[ms.length - 1]! : null };
+    ms.length ? (ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)] ?? null) : null;
+  return { count: ms.length, p50: pick(50), p95: pick(95), max: ms[ms.length - 1] ?? null };
 }
 
 /** One confirmed push as logged. */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { PushOutcome, SalesChannel, StockPush } from "../channels/types.js";
 import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
+import { must } from "../internal-error.js";
 import type { OutboxRow } from "../ledger/index.js";
 import type { Logger } from "../log.js";
 import type { SyncLedger } from "../stores.js";
@@ -217,7 +218,11 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         // Same rows at the same versions with the same expectations → the same key, so a channel that honours
         // idempotency keys (Shopify @idempotent) returns the first result for a retried call instead of re-applying.
         const idempotencyKey = `push:${channel.id}:${createHash("sha256")
-          .update(items.map((i, n) => `${i.sku}@${rows[n]!.version}:${i.quantity}:${i.previous ?? ""}`).join(","))
+          .update(
+            items
+              .map((i, n) => `${i.sku}@${must(rows[n], "one row per item").version}:${i.quantity}:${i.previous ?? ""}`)
+              .join(","),
+          )
           .digest("hex")
           .slice(0, 32)}`;
         report.calls += 1;

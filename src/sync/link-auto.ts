@@ -1,6 +1,7 @@
 import type { SalesChannel } from "../channels/types.js";
 import { AppError, NotFoundError } from "../errors.js";
 import { SkuSchema } from "../ids.js";
+import { must } from "../internal-error.js";
 import type { Ledger } from "../ledger/index.js";
 
 /** What mapping a channel's catalog by SKU found. */
@@ -55,7 +56,7 @@ export async function autoLink(
       report.duplicates.push({ sku: raw, refs });
       continue;
     }
-    const ref = refs[0]!;
+    const ref = must(refs[0], "a SKU with no refs was skipped");
     const parsed = SkuSchema.safeParse(raw);
     if (!parsed.success) {
       report.unmatched.push(raw);

@@ -1,4 +1,5 @@
 import { type Clock, realSleep, type Sleep } from "../clock.js";
+import { must } from "../internal-error.js";
 
 /** The sleep seam lives in clock.ts; re-exported for the callers that import it from here. */
 export { realSleep, type Sleep } from "../clock.js";
@@ -95,7 +96,7 @@ export function createRateLimiter(opts: {
     if (!b) {
       const d = buckets.get("default") ?? { ratePerSec: 5, burst: 5 };
       define(name, { ratePerSec: d.ratePerSec, burst: d.burst });
-      b = buckets.get(name)!;
+      b = must(buckets.get(name), "define() just added the bucket");
     }
     return b;
   }

@@ -137,7 +137,7 @@ export function createTelegramTransport(
       transport: "telegram",
       chatId: String(ctx.chat?.id ?? ctx.from.id),
       userId: `tg:${ctx.from.id}`,
-      actionId: m ? m[1]! : `invalid:${data.slice(0, 40)}`,
+      actionId: m?.[1] ? m[1] : `invalid:${data.slice(0, 40)}`,
       messageId: ctx.callbackQuery.id,
     });
     await ctx
