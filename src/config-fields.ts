@@ -5,6 +5,7 @@ export const url = z.url({ message: "expected an absolute URL such as https://ex
 /** A non-empty secret, usually `${VAR}` from the environment. */
 export const secret = z
   .string()
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the message names the literal ${VAR} config syntax
   .min(1, { message: "expected a non-empty secret (use ${VAR} to read it from the environment)" });
 
 /** Settings every channel kind shares: how much of the ledger it may publish. */

@@ -111,6 +111,6 @@ export function stockTotals(ctx: LedgerCtx): { skus: number; onHand: number; res
     .stmt<[], { skus: number; on_hand: number | null; reserved: number | null }>(
       "SELECT COUNT(*) AS skus, SUM(on_hand) AS on_hand, SUM(reserved) AS reserved FROM skus",
     )
-    .get()!;
+    .get() ?? { skus: 0, on_hand: null, reserved: null };
   return { skus: r.skus, onHand: r.on_hand ?? 0, reserved: r.reserved ?? 0 };
 }

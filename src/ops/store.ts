@@ -58,7 +58,7 @@ export function oversellTotals(ctx: LedgerCtx): { lines: number; units: number; 
     .stmt<[], { lines: number; units: number | null; open: number | null }>(
       "SELECT COUNT(*) AS lines, SUM(shortfall) AS units, SUM(resolved_at IS NULL) AS open FROM oversells",
     )
-    .get()!;
+    .get() ?? { lines: 0, units: null, open: null };
   return { lines: r.lines, units: r.units ?? 0, openLines: r.open ?? 0 };
 }
 

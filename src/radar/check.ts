@@ -135,11 +135,12 @@ export async function runCourierCheck(
       const tomorrow = () => new Date(now.getTime() + 6 * 3_600_000);
 
       // 1. Subscribe parcels the provider does not push for yet.
-      if (adapter.subscribe && deps.couriers.usesPush(adapter.kind)) {
+      const subscribe = adapter.subscribe?.bind(adapter);
+      if (subscribe && deps.couriers.usesPush(adapter.kind)) {
         const fresh = parcels.filter((s) => s.subscribedAt === null);
         for (const batch of chunk(fresh, adapter.limits.batchSize)) {
           if (opts.signal.aborted || budget <= 0) break;
-          const outcomes = await call(() => adapter.subscribe!(batch.map(requestOf), opts.signal));
+          const outcomes = await call(() => subscribe(batch.map(requestOf), opts.signal));
           for (const [i, o] of outcomes.entries()) {
             const s = must(batch[i], "one outcome per parcel");
             if (o.ok) {

@@ -211,7 +211,8 @@ export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment
       );
     const row = ctx
       .stmt<[string, string], ShipmentRow>("SELECT * FROM shipments WHERE carrier = ? AND tracking_no = ?")
-      .get(carrier, trackingNo)!;
+      .get(carrier, trackingNo);
+    if (!row) throw new Error("internal invariant broken: the shipment was just upserted");
     ctx
       .stmt("INSERT OR IGNORE INTO shipment_orders (shipment_id, order_ref, channel_id) VALUES (?, ?, ?)")
       .run(row.id, orderRef, input.channelId ?? "");
@@ -347,7 +348,8 @@ export function applyTracking(
                 SUM(status IN ('DELIVERY_FAILED', 'EXCEPTION', 'REJECTED', 'RETURNING', 'RETURNED')) AS problems
          FROM tracking_events WHERE shipment_id = ?`,
       )
-      .get(shipmentId)!;
+      .get(shipmentId);
+    if (!agg) throw new Error("internal invariant broken: an aggregate query returns one row");
     const newestIncoming = tracking.events.reduce<string | null>((m, e) => {
       const t = e.occurredAt.toISOString();
       return m === null || t > m ? t : m;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
+import { must } from "../internal-error.js";
 import {
   createFaults,
   type FaultOptions,
@@ -154,7 +155,7 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
   }
 
   function processFeed(feedId: string): void {
-    const f = state.feeds.get(feedId)!;
+    const f = must(state.feeds.get(feedId), "feeds are processed by id after creation");
     const doc = state.documents.get(f.documentId);
     const parsed = JSON.parse(doc?.body ?? "{}") as {
       header?: { sellerId?: string; version?: string };
@@ -220,9 +221,10 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
         },
       };
     }
-    if (req.method === "PUT" && (m = /^\/s3\/upload\/(.+)$/.exec(req.path))) {
+    m = req.method === "PUT" ? /^\/s3\/upload\/(.+)$/.exec(req.path) : null;
+    if (m) {
       req.op = "upload";
-      const d = state.documents.get(m[1]!);
+      const d = state.documents.get(must(m[1], "route group"));
       if (!d)
         return {
           status: 403,
@@ -233,9 +235,10 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
       d.contentType = String(req.headers["content-type"] ?? "");
       return { status: 200, text: "" };
     }
-    if (req.method === "GET" && (m = /^\/s3\/download\/(.+)$/.exec(req.path))) {
+    m = req.method === "GET" ? /^\/s3\/download\/(.+)$/.exec(req.path) : null;
+    if (m) {
       req.op = "download";
-      const d = state.documents.get(m[1]!);
+      const d = state.documents.get(must(m[1], "route group"));
       return d?.report
         ? { status: 200, headers: { "content-type": "application/octet-stream" }, raw: d.report }
         : { status: 404, text: "" };
@@ -264,8 +267,9 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
         },
       });
     }
-    if ((m = new RegExp(`^${listingsBase}/([^/]+)$`).exec(req.path))) {
-      const sku = decodeURIComponent(m[1]!);
+    m = new RegExp(`^${listingsBase}/([^/]+)$`).exec(req.path);
+    if (m) {
+      const sku = decodeURIComponent(must(m[1], "route group"));
       if (!req.query.marketplaceIds) return errors(400, "InvalidInput", "Missing required marketplaceIds.");
       if (req.method === "GET") {
         req.op = "getListingsItem";
@@ -324,13 +328,14 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
       state.feeds.set(feedId, { status: "IN_QUEUE", polls: 0, documentId: body.inputFeedDocumentId, messages: 0 });
       return withPlan(req.op, { status: 202, json: { feedId } });
     }
-    if (req.method === "GET" && (m = /^\/feeds\/2021-06-30\/feeds\/(\d+)$/.exec(req.path))) {
+    m = req.method === "GET" ? /^\/feeds\/2021-06-30\/feeds\/(\d+)$/.exec(req.path) : null;
+    if (m) {
       req.op = "getFeed";
-      const f = state.feeds.get(m[1]!);
+      const f = state.feeds.get(must(m[1], "route group"));
       if (!f) return errors(404, "NotFound", "Feed not found.");
       f.polls += 1;
       if (f.status !== "DONE") {
-        if (f.polls > (opts.feedPollsUntilDone ?? 1)) processFeed(m[1]!);
+        if (f.polls > (opts.feedPollsUntilDone ?? 1)) processFeed(must(m[1], "route group"));
         else f.status = "IN_PROGRESS";
       }
       return withPlan(req.op, {
@@ -345,9 +350,10 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
         },
       });
     }
-    if (req.method === "GET" && (m = /^\/feeds\/2021-06-30\/documents\/(.+)$/.exec(req.path))) {
+    m = req.method === "GET" ? /^\/feeds\/2021-06-30\/documents\/(.+)$/.exec(req.path) : null;
+    if (m) {
       req.op = "getFeedDocument";
-      const d = state.documents.get(m[1]!);
+      const d = state.documents.get(must(m[1], "route group"));
       if (!d?.report) return errors(404, "NotFound", "Document not found.");
       return withPlan(req.op, {
         status: 200,

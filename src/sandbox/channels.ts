@@ -1,3 +1,4 @@
+import { must } from "../internal-error.js";
 import type { FaultOptions } from "./common.js";
 import { type ShopifySim, startShopifySim } from "./shopify.js";
 import { startWooSim, type WooSim } from "./woocommerce.js";
@@ -37,14 +38,14 @@ export async function startChannelSandbox(
   const woo = await startWooSim(opts.faults ? { faults: opts.faults } : {});
   const refs: ChannelSandbox["refs"] = { shop: {}, woo: {} };
   for (const line of catalog) {
-    const [item] = shopify.seedItems(1, { available: line.available });
-    item!.sku = line.sku;
-    item!.title = line.title;
-    refs.shop[line.sku] = item!.id;
-    const [product] = woo.seedProducts(1, { stock: line.available });
-    product!.sku = line.sku;
-    product!.name = line.title;
-    refs.woo[line.sku] = String(product!.id);
+    const item = must(shopify.seedItems(1, { available: line.available })[0], "seedItems(1) seeds one");
+    item.sku = line.sku;
+    item.title = line.title;
+    refs.shop[line.sku] = item.id;
+    const product = must(woo.seedProducts(1, { stock: line.available })[0], "seedProducts(1) seeds one");
+    product.sku = line.sku;
+    product.name = line.title;
+    refs.woo[line.sku] = String(product.id);
   }
   const webhookSecrets = { shop: "sandbox-shopify-webhook-secret", woo: "sandbox-woo-webhook-secret" };
   return {

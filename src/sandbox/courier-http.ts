@@ -77,7 +77,7 @@ export function createRateMeter(limitPerSecond: number) {
   return {
     /** Records a request now; false when it exceeds the limit (answer 429). */
     admit(at: number): boolean {
-      while (stamps.length && stamps[0]! <= at - 1000) stamps.shift();
+      while ((stamps[0] ?? Number.POSITIVE_INFINITY) <= at - 1000) stamps.shift();
       if (stamps.length >= limitPerSecond) {
         throttled += 1;
         return false;

@@ -4,6 +4,7 @@ import type { Writable } from "node:stream";
 import { createApp } from "../app.js";
 import { type Config, parseConfig } from "../config.js";
 import { SkuSchema } from "../ids.js";
+import { must } from "../internal-error.js";
 import { createLogger } from "../log.js";
 import { startRadarDemo } from "./radar-demo.js";
 import { startShopifySim } from "./shopify.js";
@@ -45,8 +46,8 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
   const items = shop.seedItems(CATALOG.length, { available: 0 });
   const products = woo.seedProducts(CATALOG.length, { stock: 0 });
   CATALOG.forEach((c, i) => {
-    Object.assign(items[i]!, { sku: c.sku, title: c.title });
-    Object.assign(products[i]!, { sku: c.sku, name: c.title });
+    Object.assign(must(items[i], "one item per catalog line"), { sku: c.sku, title: c.title });
+    Object.assign(must(products[i], "one product per catalog line"), { sku: c.sku, name: c.title });
   });
 
   const config = parseConfig({
@@ -90,7 +91,7 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
   };
   const shown = (sku: string) => {
     const i = CATALOG.findIndex((c) => c.sku === sku);
-    return `shop1 shows ${items[i]!.available}, woo shows ${products[i]!.stockQuantity}`;
+    return `shop1 shows ${items[i]?.available}, woo shows ${products[i]?.stockQuantity}`;
   };
   const lastPush = (channelId: string) => channelState.pushLog({ channelId, limit: 1 })[0];
 
@@ -105,7 +106,7 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
       `Ledger seeded with ${CATALOG.length} SKUs: ${CATALOG.map((c) => `${c.sku} ${c.onHand}`).join(", ")}. Both shops start at 0.\n`,
     );
     await app.start({ http: true, scheduler: isInteractive });
-    const url = `http://127.0.0.1:${(app.http!.server.address() as AddressInfo).port}`;
+    const url = `http://127.0.0.1:${(must(app.http, "started with http: true").server.address() as AddressInfo).port}`;
 
     await run("/link auto shop1");
     await run("/link auto woo");
@@ -183,7 +184,7 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     );
 
     say("Someone edits MUG-01 to 99 in the Shopify admin; the reconcile job notices and repairs it.");
-    shop.setAvailable(items[2]!.id, 99);
+    shop.setAvailable(must(items[2], "the catalog has MUG-01").id, 99);
     await sync.reconcile({ signal: AbortSignal.timeout(30_000) });
     await sync.idle();
     say(`  ${shown("MUG-01")}.`);

@@ -231,9 +231,11 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
         },
       };
     }
-    if (req.method === "POST" && (m = /^\/sell\/inventory\/v1\/offer\/([^/]+)\/(publish|withdraw)$/.exec(req.path))) {
+    m = req.method === "POST" ? /^\/sell\/inventory\/v1\/offer\/([^/]+)\/(publish|withdraw)$/.exec(req.path) : null;
+    if (m) {
+      const offerId = m[1];
       req.op = m[2] === "publish" ? "publishOffer" : "withdrawOffer";
-      const offer = [...state.items.values()].flatMap((i) => i.offers).find((o) => o.offerId === m![1]);
+      const offer = [...state.items.values()].flatMap((i) => i.offers).find((o) => o.offerId === offerId);
       if (!offer) return errors(404, 25713, "This Offer is not available.");
       offer.status = m[2] === "publish" ? "PUBLISHED" : "UNPUBLISHED";
       return {
@@ -248,7 +250,7 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
       if (filter && !fm) return errors(400, 30700, "Invalid filter name.", "REQUEST", "API_FULFILLMENT");
       const limit = Number(req.query.limit ?? 50);
       if (limit > 200) return errors(400, 31100, "Invalid limit.", "REQUEST", "API_FULFILLMENT");
-      const from = fm ? Date.parse(fm[1]!) : 0;
+      const from = fm?.[1] ? Date.parse(fm[1]) : 0;
       if (fm && Number.isNaN(from)) return errors(400, 30810, "Invalid date format.", "REQUEST", "API_FULFILLMENT");
       const all = state.orders
         .filter((o) => Date.parse(String(o.lastModifiedDate)) >= from)

@@ -114,7 +114,7 @@ export async function startKuaidi100Sim(opts: Kuaidi100SimOptions): Promise<Kuai
         return json({ result: false, returnCode: "503", message: "验证签名失败" });
       const q = JSON.parse(param) as { com: string; num: string; phone?: string };
       const t = now();
-      while (dayQueries.length && dayQueries[0]! <= t - 86_400_000) dayQueries.shift();
+      while ((dayQueries[0] ?? Number.POSITIVE_INFINITY) <= t - 86_400_000) dayQueries.shift();
       if (opts.dailyQueryCap !== undefined && dayQueries.length >= opts.dailyQueryCap)
         return json({ result: false, returnCode: "601", message: "没有可用单量" });
       dayQueries.push(t);
@@ -168,7 +168,7 @@ export async function startKuaidi100Sim(opts: Kuaidi100SimOptions): Promise<Kuai
       const p = parcels.get(k) ?? { com, num, scans: [], state: "0", queries: [] };
       p.scans.unshift(scan);
       p.scans.sort((a, b) => b.at.getTime() - a.at.getTime());
-      p.state = p.scans[0]!.statusCode;
+      p.state = p.scans[0]?.statusCode ?? p.state;
       parcels.set(k, p);
     },
     pushBody,

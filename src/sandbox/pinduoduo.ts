@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { formatBeijing, pddSign } from "../channels/cn-common.js";
 import { type Clock, systemClock } from "../clock.js";
+import { must } from "../internal-error.js";
 import { listen, requestParams, type SandboxResponse } from "./http.js";
 
 /** One SKU of a simulated Pinduoduo goods. */
@@ -120,7 +121,7 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
     body: JSON.stringify({ error_response: { ...e, request_id: rid() } }),
   });
   const ok = (type: string, payload: Record<string, unknown>): SandboxResponse => ({
-    body: JSON.stringify({ [PDD_RESPONSE_KEYS[type]!]: { ...payload, request_id: rid() } }),
+    body: JSON.stringify({ [must(PDD_RESPONSE_KEYS[type], "known response type")]: { ...payload, request_id: rid() } }),
   });
   const bad = (msg: string): PddErrorBody => ({
     error_code: 10000,

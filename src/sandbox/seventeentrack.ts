@@ -158,7 +158,8 @@ export async function startSeventeenTrackSim(opts: SeventeenTrackSimOptions): Pr
       x.events.unshift(event);
       x.events.sort((a, b) => b.at.getTime() - a.at.getTime());
       if (latest) x.latest = { status: latest.status, sub_status: latest.subStatus };
-      else if (event.subStatus) x.latest = { status: event.subStatus.split("_")[0]!, sub_status: event.subStatus };
+      else if (event.subStatus)
+        x.latest = { status: event.subStatus.split("_")[0] ?? event.subStatus, sub_status: event.subStatus };
     },
     preRegister(list, carrier = 0) {
       for (const n of list) {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { must } from "../internal-error.js";
 import {
   createFaults,
   deliver,
@@ -222,60 +223,71 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         message: "The input array size of 251 is greater than the maximum allowed of 250.",
       });
     const seen = new Set<string>();
-    quantities.forEach((q, i) => {
+    for (const [i, q] of quantities.entries()) {
       const f = (k: string) => ["input", "quantities", String(i), k];
       const item = state.items.get(String(q.inventoryItemId));
-      if (!item)
-        return userErrors.push({
+      if (!item) {
+        userErrors.push({
           code: "INVALID_INVENTORY_ITEM",
           field: f("inventoryItemId"),
           message: "The specified inventory item could not be found.",
         });
-      if (q.locationId !== locationId)
-        return userErrors.push({
+        continue;
+      }
+      if (q.locationId !== locationId) {
+        userErrors.push({
           code: "INVALID_LOCATION",
           field: f("locationId"),
           message: "The specified location could not be found.",
         });
-      if (seen.has(item.id))
-        return userErrors.push({
+        continue;
+      }
+      if (seen.has(item.id)) {
+        userErrors.push({
           code: "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR",
           field: f("inventoryItemId"),
           message: "The combination of inventoryItemId and locationId must be unique.",
         });
+        continue;
+      }
       seen.add(item.id);
-      if (typeof q.quantity !== "number" || q.quantity < 0)
-        return userErrors.push({
+      if (typeof q.quantity !== "number" || q.quantity < 0) {
+        userErrors.push({
           code: "INVALID_QUANTITY_NEGATIVE",
           field: f("quantity"),
           message: "The quantity can't be negative.",
         });
-      if (isStrict && !("changeFromQuantity" in q))
-        return userErrors.push({
+        continue;
+      }
+      if (isStrict && !("changeFromQuantity" in q)) {
+        userErrors.push({
           code: "COMPARE_QUANTITY_REQUIRED",
           field: f("changeFromQuantity"),
           message: "changeFromQuantity must be provided (null to skip the check).",
         });
+        continue;
+      }
       if (isModern && "changeFromQuantity" in q) {
-        if (q.changeFromQuantity !== null && q.changeFromQuantity !== item.available)
-          return userErrors.push({
+        if (q.changeFromQuantity !== null && q.changeFromQuantity !== item.available) {
+          userErrors.push({
             code: "CHANGE_FROM_QUANTITY_STALE",
             field: f("changeFromQuantity"),
             message: "The specified changeFromQuantity does not match the current quantity.",
           });
+        }
       } else if (!input.ignoreCompareQuantity) {
-        if (q.compareQuantity !== item.available)
-          return userErrors.push({
+        if (q.compareQuantity !== item.available) {
+          userErrors.push({
             code: "COMPARE_QUANTITY_STALE",
             field: f("compareQuantity"),
             message: "The specified compare quantity does not match the current quantity.",
           });
+        }
       }
-      return undefined;
-    });
+    }
     if (userErrors.length) return { inventorySetQuantities: { inventoryAdjustmentGroup: null, userErrors } };
     const changes = quantities.map((q) => {
-      const item = state.items.get(String(q.inventoryItemId))!;
+      const item = must(state.items.get(String(q.inventoryItemId)), "items were validated above");
       const from = item.available;
       item.available = Number(q.quantity);
       state.changes.push({ itemId: item.id, from, to: item.available, key });
@@ -392,7 +404,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       }
       case "orders": {
         const m = /updated_at:>=?'([^']+)'/.exec(String(vars.q ?? ""));
-        const since = m ? Date.parse(m[1]!) : 0;
+        const since = m?.[1] ? Date.parse(m[1]) : 0;
         const all = state.orders
           .filter((o) => Date.parse(o.updatedAt) >= since)
           .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id - b.id);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { must } from "../internal-error.js";
 
 /** One Bot API call the fake received. */
 export interface TelegramCall {
@@ -80,7 +81,7 @@ export async function startFakeTelegram(opts: { token?: string } = {}) {
       if (method !== "getUpdates") calls.push({ method, token: tok, payload });
       const fail = failures.findIndex((f) => f.method === method);
       if (fail >= 0) {
-        const f = failures.splice(fail, 1)[0]!;
+        const f = must(failures.splice(fail, 1)[0], "fail is a found index");
         return send(f.status, f.body);
       }
       const chat = {
@@ -93,7 +94,7 @@ export async function startFakeTelegram(opts: { token?: string } = {}) {
           return send(200, { ok: true, result: BOT_USER });
         case "getUpdates": {
           const offset = Number(payload.offset ?? 0);
-          while (queue.length && (queue[0]!.update_id ?? 0) < offset) queue.shift();
+          while (queue.length && (queue[0]?.update_id ?? 0) < offset) queue.shift();
           if (!queue.length && Number(payload.timeout ?? 0) > 0) {
             await new Promise<void>((r) => {
               const t = setTimeout(r, Math.min(Number(payload.timeout) * 1000, 2000));

@@ -223,9 +223,15 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
       return err(404, "rest_no_route", "No route was found matching the URL and request method.");
     const path = req.path.slice(BASE.length);
     let m: RegExpExecArray | null;
-    if (req.method === "POST" && path === "/products/batch") return ((req.op = "products/batch"), batch(req, null));
-    if (req.method === "POST" && (m = /^\/products\/(\d+)\/variations\/batch$/.exec(path)))
-      return ((req.op = "variations/batch"), batch(req, Number(m[1])));
+    if (req.method === "POST" && path === "/products/batch") {
+      req.op = "products/batch";
+      return batch(req, null);
+    }
+    m = req.method === "POST" ? /^\/products\/(\d+)\/variations\/batch$/.exec(path) : null;
+    if (m) {
+      req.op = "variations/batch";
+      return batch(req, Number(m[1]));
+    }
     if (req.method === "GET" && path === "/products") {
       req.op = "products";
       let all = [...state.products.values()].filter((p) => p.type !== "variation");
@@ -236,7 +242,8 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
       if (req.query.sku) all = all.filter((p) => p.sku === req.query.sku);
       return paged(req, all, productJson);
     }
-    if (req.method === "GET" && (m = /^\/products\/(\d+)\/variations$/.exec(path))) {
+    m = req.method === "GET" ? /^\/products\/(\d+)\/variations$/.exec(path) : null;
+    if (m) {
       req.op = "variations";
       const parent = Number(m[1]);
       if (!state.products.has(parent)) return err(404, "woocommerce_rest_product_invalid_id", "Invalid ID.");
@@ -247,7 +254,8 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
       }
       return paged(req, all, productJson);
     }
-    if (req.method === "PUT" && (m = /^\/products\/(\d+)(?:\/variations\/(\d+))?$/.exec(path))) {
+    m = req.method === "PUT" ? /^\/products\/(\d+)(?:\/variations\/(\d+))?$/.exec(path) : null;
+    if (m) {
       req.op = m[2] ? "variation" : "product";
       const p = state.products.get(Number(m[2] ?? m[1]));
       if (!p) return err(404, "woocommerce_rest_product_invalid_id", "Invalid ID.");
@@ -268,17 +276,18 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
         .sort((a, b) => a.modifiedGmt.localeCompare(b.modifiedGmt) || a.id - b.id);
       return paged(req, all, orderJson);
     }
-    if ((m = /^\/orders\/(\d+)\/refunds$/.exec(path))) {
-      const o = state.orders.find((x) => x.id === Number(m![1]));
+    m = /^\/orders\/(\d+)\/refunds$/.exec(path);
+    if (m) {
+      const orderId = Number(m[1]);
+      const o = state.orders.find((x) => x.id === orderId);
       if (!o) return err(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.");
-      if (req.method === "GET")
-        return (
-          (req.op = "refunds"),
-          {
-            status: 200,
-            json: o.refunds.map((r) => ({ id: r.id, amount: r.amount, reason: r.reason, refunded_payment: true })),
-          }
-        );
+      if (req.method === "GET") {
+        req.op = "refunds";
+        return {
+          status: 200,
+          json: o.refunds.map((r) => ({ id: r.id, amount: r.amount, reason: r.reason, refunded_payment: true })),
+        };
+      }
       if (req.method === "POST") {
         req.op = "refunds/create";
         const body = JSON.parse(req.body || "{}") as { amount?: string; reason?: string };

@@ -103,7 +103,7 @@ export function readSummary(
     .stmt<[string, string], { n: number; short: number | null }>(
       "SELECT COUNT(*) AS n, SUM(shortfall) AS short FROM oversells WHERE at >= ? AND at < ?",
     )
-    .get(from, to)!;
+    .get(from, to) ?? { n: 0, short: null };
   const unresolved =
     db.stmt<[], { n: number }>("SELECT COUNT(*) AS n FROM oversells WHERE resolved_at IS NULL").get()?.n ?? 0;
 

@@ -25,7 +25,7 @@ export function configSecrets(config: unknown): string[] {
   const walk = (v: unknown, key: string): void => {
     if (typeof v === "string") {
       if (SECRET_KEY.test(key) && v.length >= MIN_SECRET_LENGTH) out.push(v);
-    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    } else if (Array.isArray(v)) for (const x of v) walk(x, key);
     else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, k);
   };
   walk(config, "");
