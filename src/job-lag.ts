@@ -44,7 +44,10 @@ export function createJobLagMeter(jobs: readonly JobSpec[], config: Pick<Config,
   const scans = new Map<string, { floor: number; scannedTo: number; found: number | undefined }>();
   const firstDueSince = (name: string, task: ScheduledTask, floor: number, now: number): number | undefined => {
     let scan = scans.get(name);
-    if (!scan || scan.floor !== floor) scans.set(name, (scan = { floor, scannedTo: floor - MINUTE, found: undefined }));
+    if (!scan || scan.floor !== floor) {
+      scan = { floor, scannedTo: floor - MINUTE, found: undefined };
+      scans.set(name, scan);
+    }
     const limit = Math.min(now, floor + LOOKBACK_MINUTES * MINUTE);
     while (scan.found === undefined && scan.scannedTo + MINUTE <= limit) {
       scan.scannedTo += MINUTE;

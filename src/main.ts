@@ -31,19 +31,22 @@ const SHUTDOWN_GRACE_MS = 5_000;
 /** Hard limit for a graceful stop (systemd's TimeoutStopSec is 20 s). */
 const SHUTDOWN_LIMIT_MS = 10_000;
 
+const parseCli = (argv: string[]) =>
+  parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: "string", short: "c" },
+      as: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+
 /** Exit codes: 0 ok, 1 refused / failed, 2 usage or configuration error. */
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCli>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        config: { type: "string", short: "c" },
-        as: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    parsed = parseCli(argv);
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
     return 2;

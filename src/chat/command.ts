@@ -63,5 +63,4 @@ export interface CommandSpec<A extends z.ZodObject = z.ZodObject> {
 export const defineCommand = <A extends z.ZodObject>(s: CommandSpec<A>): CommandSpec<A> => s;
 
 /** Any command, for registries. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyCommand = CommandSpec<any>;
+export type AnyCommand = CommandSpec<z.ZodObject>;

@@ -24,13 +24,13 @@ export interface LedgerCtx {
   /** Filled during a transaction, flushed to afterCommit listeners after it commits. */
   pending: { skus: Set<string>; outbox: boolean };
   /** A prepared statement for `sql`, compiled once per connection (preparing is most of a small write's cost). */
-  stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Statement<P, R>;
+  stmt<P extends unknown[] | object = unknown[], R = unknown>(sql: string): Statement<P, R>;
 }
 
 /** Builds a memoising `stmt` for a connection. */
 export function statementCache(db: Db): LedgerCtx["stmt"] {
   const cache = new Map<string, Statement<unknown[], unknown>>();
-  return <P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Statement<P, R> => {
+  return <P extends unknown[] | object = unknown[], R = unknown>(sql: string): Statement<P, R> => {
     let s = cache.get(sql);
     if (!s) {
       s = db.prepare(sql);

@@ -127,34 +127,36 @@ export function analyseCarriers(
 
   const recommendations: Recommendation[] = [];
   for (const region of new Set(rows.map((r) => r.region))) {
-    const here = rows.filter((r) => r.region === region && r.delivered >= settings.minSample && r.p90Hours !== null);
+    const here = rows.filter(
+      (r): r is CarrierRegionStats & { p90Hours: number } =>
+        r.region === region && r.delivered >= settings.minSample && r.p90Hours !== null,
+    );
     if (here.length < 2) continue;
-    const current = [...here].sort((a, b) => b.parcels - a.parcels)[0]!;
-    const best = [...here].sort((a, b) => a.p90Hours! - b.p90Hours! || (a.lossRate ?? 0) - (b.lossRate ?? 0))[0]!;
-    if (best === current) continue;
-    const saved = current.p90Hours! - best.p90Hours!;
-    if (saved < 6 || best.p90Hours! > current.p90Hours! * 0.8 || (best.lossRate ?? 0) > (current.lossRate ?? 0))
-      continue;
+    const [current] = [...here].sort((a, b) => b.parcels - a.parcels);
+    const [best] = [...here].sort((a, b) => a.p90Hours - b.p90Hours || (a.lossRate ?? 0) - (b.lossRate ?? 0));
+    if (!current || !best || best === current) continue;
+    const saved = current.p90Hours - best.p90Hours;
+    if (saved < 6 || best.p90Hours > current.p90Hours * 0.8 || (best.lossRate ?? 0) > (current.lossRate ?? 0)) continue;
     const costFrom = settings.carrierCosts[current.carrier];
     const costTo = settings.carrierCosts[best.carrier];
     const perParcel = costFrom !== undefined && costTo !== undefined ? costTo - costFrom : undefined;
     const window = perParcel === undefined ? undefined : perParcel * current.parcels;
-    const pct = Math.round((saved / current.p90Hours!) * 100);
+    const pct = Math.round((saved / current.p90Hours) * 100);
     const onTime = (r: CarrierRegionStats) => (r.onTimeRate === null ? "n/a" : `${Math.round(r.onTimeRate * 100)}%`);
     const cost =
-      perParcel === undefined
+      perParcel === undefined || window === undefined
         ? ""
-        : ` Cost ${formatMoney(perParcel, settings.currency)}/parcel, ${formatMoney(window!, settings.currency)} over ${current.parcels} parcels in ${settings.windowDays} days.`;
+        : ` Cost ${formatMoney(perParcel, settings.currency)}/parcel, ${formatMoney(window, settings.currency)} over ${current.parcels} parcels in ${settings.windowDays} days.`;
     recommendations.push({
       region,
       from: current.carrier,
       to: best.carrier,
       hoursSaved: round1(saved),
-      fromP90: current.p90Hours!,
-      toP90: best.p90Hours!,
+      fromP90: current.p90Hours,
+      toP90: best.p90Hours,
       costDeltaPerParcel: perParcel,
       costDeltaWindow: window,
-      text: `${region}: ${best.carrier} is faster than ${current.carrier} (p90 ${Math.round(best.p90Hours!)} h vs ${Math.round(current.p90Hours!)} h, ${pct}% faster; on time ${onTime(best)} vs ${onTime(current)}).${cost}`,
+      text: `${region}: ${best.carrier} is faster than ${current.carrier} (p90 ${Math.round(best.p90Hours)} h vs ${Math.round(current.p90Hours)} h, ${pct}% faster; on time ${onTime(best)} vs ${onTime(current)}).${cost}`,
     });
   }
   return { since, rows, recommendations };

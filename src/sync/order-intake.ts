@@ -1,4 +1,4 @@
-import type { ChannelOrder, ChannelOrderLine, SalesChannel } from "../channels/types.js";
+import type { ChannelOrder, ChannelOrderLine, OrderPage, SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
@@ -248,7 +248,7 @@ export async function importChannelOrders(
   const report: ImportReport = { ...emptyIntakeReport(), channelId: channel.id, pages: 0, isOk: true };
   let cursor = ledger.channelState.orderCursor(channel.id)?.cursor ?? null;
   for (let n = 0; n < (opts.maxPages ?? 100) && !opts.signal.aborted; n++) {
-    let page;
+    let page: OrderPage;
     try {
       page = await channel.fetchOrders(cursor, opts.signal);
     } catch (err) {

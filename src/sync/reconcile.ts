@@ -1,4 +1,4 @@
-import type { SalesChannel } from "../channels/types.js";
+import type { ChannelStock, SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { SyncLedger } from "../stores.js";
@@ -47,7 +47,7 @@ export async function reconcileChannel(
   const size = Math.max(1, channel.maxBatch);
   for (let i = 0; i < listings.length && !opts.signal.aborted; i += size) {
     const chunk = listings.slice(i, i + size);
-    let stock;
+    let stock: ChannelStock[];
     try {
       stock = await channel.fetchStock(
         chunk.map((l) => ({ sku: l.sku, ref: l.ref })),
