@@ -7,7 +7,7 @@ import { silentLogger } from "../src/log.js";
 import type { PolicySettings } from "../src/policy/publish.js";
 import { seededRandom } from "../src/sandbox/common.js";
 import { createSyncEngine, type SyncEngine } from "../src/sync/engine.js";
-import { type BenchLedger, openBenchLedger, } from "./open.js";
+import { type BenchLedger, openBenchLedger } from "./open.js";
 import type { BenchRow, BenchSection } from "./types.js";
 
 // Flash sale: 100 buyers on 3 simulated channels race for 10 units. Each channel sells only what it shows,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Sku, SkuSchema } from "../src/ids.js";
 import { openDatabase } from "../src/ledger/db.js";
-import { openBenchLedger, } from "./open.js";
+import { openBenchLedger } from "./open.js";
 import type { BenchSection } from "./types.js";
 
 const SKUS = 100;

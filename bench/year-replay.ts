@@ -16,7 +16,7 @@ import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
 import { startWooSim, type WooSim } from "../src/sandbox/woocommerce.js";
 import { createSyncEngine } from "../src/sync/engine.js";
 import { createRateLimiter, type RateLimiter } from "../src/sync/rate-limiter.js";
-import { openBenchLedger, } from "./open.js";
+import { openBenchLedger } from "./open.js";
 import type { BenchSection } from "./types.js";
 
 // Year replay: a busy seller's year of orders through the whole pipeline — signed order webhooks verified and

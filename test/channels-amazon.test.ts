@@ -231,7 +231,9 @@ describe("amazon adapter", () => {
       pending = pending.filter((_, i) => !outcomes[i]!.ok);
     }
     expect(pending).toHaveLength(0);
-    ls.forEach((l, i) => expect(sim.state.listings.get(l.sku)!.quantity).toBe(30 + i));
+    ls.forEach((l, i) => {
+      expect(sim.state.listings.get(l.sku)!.quantity).toBe(30 + i);
+    });
     expect(sim.requests.filter((r) => r.fault).length).toBeGreaterThan(0);
   });
 });

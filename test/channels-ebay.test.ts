@@ -199,7 +199,9 @@ describe("ebay adapter", () => {
       pending = pending.filter((_, i) => !outcomes[i]!.ok);
     }
     expect(pending).toHaveLength(0);
-    items.forEach((it, i) => expect(sim.state.items.get(it.sku)!.quantity).toBe(40 + (i % 3)));
+    items.forEach((it, i) => {
+      expect(sim.state.items.get(it.sku)!.quantity).toBe(40 + (i % 3));
+    });
     expect(sim.requests.filter((r) => r.fault).length).toBeGreaterThan(0);
   });
 });

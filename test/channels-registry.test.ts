@@ -51,7 +51,10 @@ describe("channel registry", () => {
     );
     const made: unknown[] = [];
     const set = buildChannels(config.channels, {
-      makeHttp: (o) => (made.push(o), ky.create(o)),
+      makeHttp: (o) => {
+        made.push(o);
+        return ky.create(o);
+      },
       log: silentLogger(),
       clock: systemClock,
     });

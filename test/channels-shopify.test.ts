@@ -66,7 +66,9 @@ describe("shopify adapter", () => {
     );
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1000);
     expect(sim.calls("inventorySetQuantities")).toHaveLength(4);
-    items.forEach((it, i) => expect(sim.state.items.get(it.id)!.available).toBe(i % 17));
+    items.forEach((it, i) => {
+      expect(sim.state.items.get(it.id)!.available).toBe(i % 17);
+    });
     const sent = JSON.parse(sim.calls("inventorySetQuantities")[0]!.body) as {
       query: string;
       variables: { input: { name: string; quantities: unknown[] } };
@@ -416,7 +418,9 @@ describe("shopify adapter", () => {
     };
     expect(await land((i) => 10 + (i % 5), "gen1")).toBe(0);
     expect(await land((i) => 20 + (i % 7), "gen2")).toBe(0);
-    items.forEach((it, i) => expect(sim.state.items.get(it.id)!.available).toBe(20 + (i % 7)));
+    items.forEach((it, i) => {
+      expect(sim.state.items.get(it.id)!.available).toBe(20 + (i % 7));
+    });
     for (const it of items) {
       const applied = sim.state.changes.filter((c) => c.itemId === it.id).map((c) => c.to);
       expect(applied).toHaveLength(2);

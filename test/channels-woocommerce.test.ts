@@ -52,7 +52,9 @@ describe("woocommerce adapter", () => {
     );
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1000);
     expect(sim.calls("products/batch")).toHaveLength(10);
-    products.forEach((p, i) => expect(sim.state.products.get(p.id)!.stockQuantity).toBe(i % 9));
+    products.forEach((p, i) => {
+      expect(sim.state.products.get(p.id)!.stockQuantity).toBe(i % 9);
+    });
     const body = JSON.parse(sim.calls("products/batch")[0]!.body) as { update: Record<string, unknown>[] };
     expect(body.update).toHaveLength(100);
     expect(body.update[0]).toEqual({ id: products[0]!.id, manage_stock: true, stock_quantity: 0 });
@@ -261,7 +263,7 @@ describe("woocommerce adapter", () => {
     for (;;) {
       const page = await woo.fetchOrders(cursor, never);
       pages++;
-      page.orders.forEach((o) => seen.add(o.orderId));
+      for (const o of page.orders) seen.add(o.orderId);
       cursor = page.nextCursor;
       if (!page.hasMore) break;
     }
@@ -353,7 +355,9 @@ describe("woocommerce adapter", () => {
     expect(await land((i) => 1 + (i % 4), "g1")).toBe(0);
     const afterGen1 = sim.state.changes.length;
     expect(await land((i) => 11 + (i % 4), "g2")).toBe(0);
-    ps.forEach((p, i) => expect(sim.state.products.get(p.id)!.stockQuantity).toBe(11 + (i % 4)));
+    ps.forEach((p, i) => {
+      expect(sim.state.products.get(p.id)!.stockQuantity).toBe(11 + (i % 4));
+    });
     const gen2 = sim.state.changes.slice(afterGen1);
     expect(gen2.every((c) => c.to >= 11)).toBe(true);
     expect(sim.requests.filter((r) => r.fault).length).toBeGreaterThan(0);

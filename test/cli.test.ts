@@ -86,6 +86,7 @@ describe("stockradar CLI", { timeout: 120_000 }, () => {
   it("exits 2 with one line per problem for an invalid config", async () => {
     writeFileSync(
       join(dir, "bad.yaml"),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the config text holds a literal ${VAR} reference
       "stock: { lowStockAction: shout, lowStockCap: -1 }\nchat: { telegram: { token: '${NO_SUCH_VAR}', chatId: -1 } }\ntimezone: Mars/Base\n",
     );
     const r = await cli(["doctor", "--config", "bad.yaml"], { cwd: dir });

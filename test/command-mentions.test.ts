@@ -79,11 +79,15 @@ describe("command names in texts", () => {
 
   it("the rules find commands in texts and leave paths alone", () => {
     const code = [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text under test contains template literals
       "const a = `It will be retried; fix it or /unlink ${sku}.`;",
       'const b = { action: "/alerts" };',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text under test contains template literals
       'const c = [`/why ${sku}`, "see (/refunds)"];',
       'app.get("/healthz", h); if (p === "/poll") {}',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text under test contains template literals
       'const u = `${base}/poll`; const v = `/products/${id}/variations`; const w = "/api/v1/reservations";',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text under test contains template literals
       "const x = `${root}/bot${token}/getMe`; const y = `${cost}/parcel, more`;",
     ].join("\n");
     expect(mentionsIn("x.ts", code).map((m) => m.name)).toEqual(["unlink", "alerts", "why", "refunds"]);

@@ -31,7 +31,9 @@ describe("config", () => {
     expect(() => parseConfig({ schedule: { stockSync: "often" } }, {})).toThrow(ConfigError);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the test name quotes the ${VAR} config syntax
   it("interpolates ${VAR} and ${VAR:-default} from the environment", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: literal ${VAR} references are the input under test
     const c = parseConfig({ chat: { telegram: { token: "${TG}", chatId: "${CHAT:--100}" } } }, { TG: "42:abcdefgh" });
     expect(c.chat.telegram).toMatchObject({ token: "42:abcdefgh", chatId: -100 });
   });
@@ -52,7 +54,12 @@ describe("config", () => {
   it("scrubs configured secrets from every log line, whatever the field", () => {
     const c = parseConfig({ chat: { telegram: { token: "999:SECRET-TOKEN-VALUE", chatId: 1 } } }, {});
     let out = "";
-    const dest = new Writable({ write: (chunk, _e, cb) => ((out += String(chunk)), cb()) });
+    const dest = new Writable({
+      write: (chunk, _e, cb) => {
+        out += String(chunk);
+        cb();
+      },
+    });
     const log = createLogger({ level: "info", secrets: secretValues(c), destination: dest });
     log.info({ url: "https://api.telegram.org/bot999:SECRET-TOKEN-VALUE/getMe", accessToken: "shpat_x" }, "calling");
     expect(out).not.toContain("SECRET-TOKEN-VALUE");

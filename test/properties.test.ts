@@ -512,18 +512,16 @@ describe("WeCom callback (property)", () => {
         fc.oneof(
           fc.string({ maxLength: 200 }),
           fc.constantFrom("<xml></xml>", "<xml><MsgType>text</MsgType></xml>", "not xml"),
-          fc
-            .string({ maxLength: 40 })
-            .map((content) =>
-              appTextXml({
-                corpId: corp.corpId,
-                from: "lisi",
-                content,
-                msgId: "1",
-                agentId: corp.agentId,
-                createTime: Math.floor(clock.now().getTime() / 1000),
-              }),
-            ),
+          fc.string({ maxLength: 40 }).map((content) =>
+            appTextXml({
+              corpId: corp.corpId,
+              from: "lisi",
+              content,
+              msgId: "1",
+              agentId: corp.agentId,
+              createTime: Math.floor(clock.now().getTime() / 1000),
+            }),
+          ),
         ),
         async (xml) => {
           const r = await sim.postAppCallback(`${base}/wecom/callback`, xml);

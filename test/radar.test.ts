@@ -20,16 +20,6 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function kuaidi100Setup(extra: Record<string, unknown> = {}) {
-  const t = await radarHarness({}, { http: true });
-  const sim = await startKuaidi100Sim({ customer: CUSTOMER, key: KEY, now: () => t.clock.now().getTime(), ...extra });
-  cleanups.push(
-    () => sim.close(),
-    () => t.close(),
-  );
-  return { t, sim };
-}
-
 /** Rebuilds the harness config with the simulator's URL (config is immutable once parsed). */
 async function withKuaidi100(extraCourier: Record<string, unknown> = {}, simOpts: Record<string, unknown> = {}) {
   const sim = await startKuaidi100Sim({ customer: CUSTOMER, key: KEY, ...simOpts });

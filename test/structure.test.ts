@@ -38,7 +38,7 @@ const SQL = [
 ];
 
 /** Lines of `src` that look like SQL, with their line numbers. */
-export function sqlLines(src: string): string[] {
+function sqlLines(src: string): string[] {
   return src
     .split("\n")
     .flatMap((line, i) => (SQL.some((re) => re.test(line)) ? [`${i + 1}: ${line.trim().slice(0, 100)}`] : []));

@@ -156,9 +156,8 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     woo.sim.faults.set({ failureRate: 0.3, kinds: [...kinds], retryAfterSeconds: 0, seed: 23 });
     engine.start();
     for (let round = 0; round < 10; round++) {
-      skus.forEach((s, i) =>
-        ledger.stock.adjustOnHand(s, -((i + round) % 3) - 1, { actor: "test", idempotencyKey: `r${round}:${s}` }),
-      );
+      for (const [i, s] of skus.entries())
+        ledger.stock.adjustOnHand(s, -((i + round) % 3) - 1, { actor: "test", idempotencyKey: `r${round}:${s}` });
       await new Promise((r) => setTimeout(r, 30));
     }
     const levels = skus.map((s) => ledger.stock.getLevel(s));

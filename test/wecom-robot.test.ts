@@ -139,8 +139,8 @@ describe("WeCom group robot queue", () => {
     q.enqueue({ msgtype: "text", text: { content: "库存".repeat(2000) } });
     await drainAll(q);
     const [img, txt] = sim.robotDelivered(ROBOT_KEY);
-    expect(Buffer.from((img?.image as { base64: string }).base64, "base64").equals(png)).toBe(true);
-    expect(Buffer.byteLength((txt?.text as { content: string }).content)).toBeLessThanOrEqual(2048);
+    expect(Buffer.from((img!.image as { base64: string }).base64, "base64").equals(png)).toBe(true);
+    expect(Buffer.byteLength((txt!.text as { content: string }).content)).toBeLessThanOrEqual(2048);
     expect(robotRefusals()).toEqual([]);
   });
 

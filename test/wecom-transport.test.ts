@@ -72,7 +72,7 @@ async function boot(over: Record<string, unknown> = {}): Promise<void> {
   app.deps.ledger.listings.linkListing({ channelId: "shop1", sku: a, ref: "111" });
   await app.start({ scheduler: false });
   wecom = app.transports.find((t) => t.name === "wecom") as WecomTransport;
-  base = `http://127.0.0.1:${(app.http?.server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(app.http!.server.address() as AddressInfo).port}`;
 }
 
 beforeEach(async () => {
