@@ -8,6 +8,7 @@ import { createLogger } from "../src/log.js";
 import { startWooSim, type WooSim, type WooSimOptions } from "../src/sandbox/woocommerce.js";
 import type { UpstreamError } from "../src/upstream/errors.js";
 import { channelDeps, fixture, never } from "./support/channels.js";
+import { testClock } from "./support/clock.js";
 
 let sim: WooSim | undefined;
 afterEach(async () => {
@@ -17,7 +18,8 @@ afterEach(async () => {
 
 const SECRET = "wcWebhookSecret42";
 
-async function setup(simOpts: WooSimOptions = {}, cfg: Partial<WooConfig> = {}) {
+/** A simulator and adapter; with `timing`, the adapter's rate limiter and waits run on its manual clock. */
+async function setup(simOpts: WooSimOptions = {}, cfg: Partial<WooConfig> = {}, timing?: ReturnType<typeof testClock>) {
   sim = await startWooSim(simOpts);
   const config: WooConfig = {
     id: "woo",
@@ -35,7 +37,7 @@ async function setup(simOpts: WooSimOptions = {}, cfg: Partial<WooConfig> = {}) 
     unhealthyAfterMinutes: 15,
     ...cfg,
   };
-  const deps = channelDeps("woo");
+  const deps = channelDeps("woo", timing ?? {});
   return { sim, deps, woo: createWooChannel({ ...deps, config }) };
 }
 
@@ -121,7 +123,8 @@ describe("woocommerce adapter", () => {
   });
 
   it("keeps to the configured request rate", async () => {
-    const { sim, woo, deps } = await setup();
+    const timing = testClock();
+    const { sim, woo, deps } = await setup({}, {}, timing);
     deps.limiter.define("default", { ratePerSec: 20, burst: 1 });
     const ps = sim.seedProducts(300);
     await woo.pushStock(
@@ -130,6 +133,7 @@ describe("woocommerce adapter", () => {
     );
     expect(sim.calls("products/batch")).toHaveLength(3);
     expect(deps.limiter.snapshot().waitedMs).toBeGreaterThan(0);
+    expect(timing.sleep.calls.reduce((a, b) => a + b, 0)).toBe(deps.limiter.snapshot().waitedMs);
   });
 
   it("maps bad credentials to a non-retryable auth error and supports query-string auth", async () => {
