@@ -8,6 +8,7 @@ const CLI_TESTS = [
   "test/backup.test.ts",
   "test/cli.test.ts",
   "test/crash.test.ts",
+  "test/lock.test.ts",
   "test/run.test.ts",
   "test/shutdown.test.ts",
 ];

@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
 import { jobs } from "../jobs/index.js";
 import { createApp } from "./app.js";
-import { backupDirOf, holdPidFile, restoreLedger } from "./backup.js";
+import { backupDirOf, restoreLedger } from "./backup.js";
 import { type Config, loadConfig, secretValues } from "./config.js";
 import { runDoctor } from "./doctor.js";
 import { isAppError } from "./errors.js";
 import { importListings, importSkus } from "./import.js";
+import { acquireLedgerLock, type LedgerLock } from "./lock.js";
 import { createLogger } from "./log.js";
 import { runSlot } from "./scheduler.js";
 
@@ -92,8 +93,15 @@ export async function main(argv: string[]): Promise<number> {
 
 async function runBot(config: Config, source: string): Promise<number> {
   const log = createLogger({ level: config.logLevel, secrets: secretValues(config) });
+  let lock: LedgerLock | undefined;
+  try {
+    lock = config.database === ":memory:" ? undefined : acquireLedgerLock(config.database, "starting another bot");
+  } catch (err) {
+    process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+    return 1;
+  }
+  const releasePid = () => lock?.release();
   const app = await createApp({ config, log });
-  const releasePid = config.database === ":memory:" ? () => undefined : holdPidFile(config.database);
   log.info(
     { config: source, database: config.database, transports: app.transports.map((t) => t.name) },
     "stockradar starting",
@@ -210,7 +218,9 @@ async function runRestore(config: Config, file: string | undefined): Promise<num
     process.stderr.write("The configured database is :memory:; there is nothing to restore into.\n");
     return 2;
   }
+  let lock: LedgerLock | undefined;
   try {
+    lock = acquireLedgerLock(config.database, "restoring");
     const r = await restoreLedger(file, config.database, { backupDir: backupDirOf(config), now: new Date() });
     process.stdout.write(`restored ${config.database} from ${r.restoredFrom} (${r.skus} SKUs)\n`);
     if (r.safetyCopy) process.stdout.write(`the previous ledger is kept at ${r.safetyCopy}\n`);
@@ -218,5 +228,7 @@ async function runRestore(config: Config, file: string | undefined): Promise<num
   } catch (err) {
     process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
     return 1;
+  } finally {
+    lock?.release();
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { manualClock } from "../src/clock.js";
+import { HEALTH_PROBE_MS } from "../src/http/health.js";
 import { routeModules } from "../src/http/routes.js";
 import { createHttpServer } from "../src/http/server.js";
 import { openDatabase } from "../src/ledger/db.js";
@@ -53,5 +54,23 @@ describe("GET /healthz", () => {
     expect(await health()).toMatchObject({ status: 503, body: { ok: false, channels: [{ state: "unhealthy" }] } });
     await sync.drain({ signal: AbortSignal.timeout(10_000) });
     expect(await health()).toMatchObject({ status: 200, body: { ok: true, channels: [{ state: "ok", backlog: 0 }] } });
+  });
+});
+
+describe("GET /healthz writes", () => {
+  it("probes the ledger with at most one write per HEALTH_PROBE_MS, however many requests arrive", async () => {
+    const clock = manualClock("2026-11-20T08:00:00Z");
+    const ledger = openTestLedger(openDatabase(":memory:"), { clock, settings: testSettings });
+    cleanup.push(() => ledger.close());
+    const sync = createSyncEngine({ ledger, clock, log: silentLogger(), channels: [], settings: fastSync });
+    const app = await createHttpServer(depsFor(ledger, sync, [], {}, clock), routeModules);
+    cleanup.push(() => app.close());
+    const changes = () => (ledger.db.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+    const start = changes();
+    for (let i = 0; i < 50; i++) expect((await app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+    expect(changes() - start).toBe(1);
+    clock.advance(HEALTH_PROBE_MS + 1);
+    for (let i = 0; i < 10; i++) await app.inject({ method: "GET", url: "/healthz" });
+    expect(changes() - start).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { handlePush } from "../radar/ingest.js";
-import type { RouteModule } from "./server.js";
+import { BODY_LIMITS, type RouteModule } from "./server.js";
 
 /**
  * `POST /couriers/<kind>/push`: one route per configured tracking provider (kuaidi100, 17track, kdniao).
@@ -7,11 +7,15 @@ import type { RouteModule } from "./server.js";
  * `{"result":true,"returnCode":"200"}`, Kdniao `{"EBusinessID",…,"Success":true}`, 17TRACK HTTP 200).
  */
 export const registerCourierRoutes: RouteModule = (app, deps) => {
-  app.post<{ Params: { kind: string } }>("/couriers/:kind/push", async (req, reply) => {
-    const adapter = deps.couriers.get(req.params.kind);
-    if (!adapter?.parsePush)
-      return reply.code(404).send({ error: `no courier provider "${req.params.kind.slice(0, 20)}" is configured` });
-    const result = handlePush(deps, adapter, { headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) });
-    return reply.code(result.reply.status).header("content-type", result.reply.contentType).send(result.reply.body);
-  });
+  app.post<{ Params: { kind: string } }>(
+    "/couriers/:kind/push",
+    { bodyLimit: BODY_LIMITS.courierPush },
+    async (req, reply) => {
+      const adapter = deps.couriers.get(req.params.kind);
+      if (!adapter?.parsePush)
+        return reply.code(404).send({ error: `no courier provider "${req.params.kind.slice(0, 20)}" is configured` });
+      const result = handlePush(deps, adapter, { headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) });
+      return reply.code(result.reply.status).header("content-type", result.reply.contentType).send(result.reply.body);
+    },
+  );
 };

@@ -19,21 +19,33 @@ export function channelHealthViews(sync: Pick<SyncEngine, "status">): (ChannelHe
   }));
 }
 
+/** How long one ledger write probe of /healthz stands for (ms). */
+export const HEALTH_PROBE_MS = 5000;
+
 /**
  * `GET /healthz`: whether the ledger takes a write, each channel's state and last successful sync, and each
  * job's lag. 503 when the ledger is not writable, a channel is unhealthy (failing for longer than its
  * `unhealthyAfterMinutes`), a job's last run failed, or a job is overdue (lag beyond one interval and 5 minutes).
  */
 export const healthRoutes: RouteModule = (app, deps) => {
-  app.get("/healthz", async (_req, reply) => {
-    const problems: string[] = [];
-    let isLedgerWritable = true;
+  // One probe write per HEALTH_PROBE_MS at most: /healthz is unauthenticated and must not become a write flood.
+  let probe: { at: number; isWritable: boolean } | undefined;
+  const ledgerWritable = (): boolean => {
+    const now = deps.clock.now().getTime();
+    if (probe && now - probe.at < HEALTH_PROBE_MS) return probe.isWritable;
+    let isWritable = true;
     try {
       deps.ledger.transaction(() => deps.ledger.jobs.setKv("health:probe", deps.clock.now().toISOString()));
     } catch {
-      isLedgerWritable = false;
-      problems.push("ledger not writable");
+      isWritable = false;
     }
+    probe = { at: now, isWritable };
+    return isWritable;
+  };
+  app.get("/healthz", async (_req, reply) => {
+    const problems: string[] = [];
+    const isLedgerWritable = ledgerWritable();
+    if (!isLedgerWritable) problems.push("ledger not writable");
     const runs = new Map(deps.ledger.jobs.lastJobRuns().map((r) => [r.name, r]));
     const jobs = deps.metrics.jobLags().map((l) => ({
       name: l.name,

@@ -5,7 +5,7 @@ import { AppError, ConflictError, NotFoundError } from "../errors.js";
 import { SkuSchema } from "../ids.js";
 import { randomId } from "../ledger/context.js";
 import type { Ledger, Reservation } from "../ledger/index.js";
-import type { RouteModule } from "./server.js";
+import { BODY_LIMITS, parseJsonBody, type RouteModule } from "./server.js";
 
 /** What the reservation API needs. */
 export interface ReservationRouteDeps {
@@ -87,8 +87,9 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
       return undefined;
     });
 
-    scope.post("/api/v1/reservations", async (req, reply) => {
-      const parsed = CreateHoldSchema.safeParse(req.body);
+    scope.post("/api/v1/reservations", { bodyLimit: BODY_LIMITS.api }, async (req, reply) => {
+      // The token was checked in onRequest, before a byte of the body was read; only now is it parsed.
+      const parsed = CreateHoldSchema.safeParse(parseJsonBody(req));
       if (!parsed.success) {
         return send(reply, 400, "invalid_request", "Expected {sku, qty, ttlSeconds?, ref}.", {
           issues: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`),
@@ -133,40 +134,52 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
       return r;
     };
 
-    scope.post<{ Params: { id: string } }>("/api/v1/reservations/:id/commit", async (req, reply) => {
-      try {
-        ownHold(req.params.id);
-        return reply.code(200).send(view(deps.ledger.reservations.commitHold(req.params.id)));
-      } catch (err) {
-        return sendError(req, reply, err);
-      }
-    });
+    scope.post<{ Params: { id: string } }>(
+      "/api/v1/reservations/:id/commit",
+      { bodyLimit: BODY_LIMITS.api },
+      async (req, reply) => {
+        try {
+          ownHold(req.params.id);
+          return reply.code(200).send(view(deps.ledger.reservations.commitHold(req.params.id)));
+        } catch (err) {
+          return sendError(req, reply, err);
+        }
+      },
+    );
 
     // The storefront ships what it sold itself: on hand and reserved both drop, exactly once.
-    scope.post<{ Params: { id: string } }>("/api/v1/reservations/:id/ship", async (req, reply) => {
-      try {
-        const r = ownHold(req.params.id);
-        if (r.kind === "hold" && r.status === "active") {
-          throw new ConflictError(
-            "not_committed",
-            `Reservation ${r.id} is still a checkout hold. Commit it before shipping.`,
-            { id: r.id },
-          );
+    scope.post<{ Params: { id: string } }>(
+      "/api/v1/reservations/:id/ship",
+      { bodyLimit: BODY_LIMITS.api },
+      async (req, reply) => {
+        try {
+          const r = ownHold(req.params.id);
+          if (r.kind === "hold" && r.status === "active") {
+            throw new ConflictError(
+              "not_committed",
+              `Reservation ${r.id} is still a checkout hold. Commit it before shipping.`,
+              { id: r.id },
+            );
+          }
+          return reply.code(200).send(view(deps.ledger.reservations.shipReservation(req.params.id, "api")));
+        } catch (err) {
+          return sendError(req, reply, err);
         }
-        return reply.code(200).send(view(deps.ledger.reservations.shipReservation(req.params.id, "api")));
-      } catch (err) {
-        return sendError(req, reply, err);
-      }
-    });
+      },
+    );
 
-    scope.delete<{ Params: { id: string } }>("/api/v1/reservations/:id", async (req, reply) => {
-      try {
-        ownHold(req.params.id);
-        return reply.code(200).send(view(deps.ledger.reservations.releaseReservation(req.params.id, "api")));
-      } catch (err) {
-        return sendError(req, reply, err);
-      }
-    });
+    scope.delete<{ Params: { id: string } }>(
+      "/api/v1/reservations/:id",
+      { bodyLimit: BODY_LIMITS.api },
+      async (req, reply) => {
+        try {
+          ownHold(req.params.id);
+          return reply.code(200).send(view(deps.ledger.reservations.releaseReservation(req.params.id, "api")));
+        } catch (err) {
+          return sendError(req, reply, err);
+        }
+      },
+    );
   });
 }
 

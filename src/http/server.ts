@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import type { Deps } from "../deps.js";
 
 declare module "fastify" {
@@ -11,9 +11,32 @@ declare module "fastify" {
 /** A route module: registers its routes on the shared server. */
 export type RouteModule = (app: FastifyInstance, deps: Deps) => void | Promise<void>;
 
+/** Per-route body caps, in bytes: small JSON calls get small caps; webhooks keep `http.bodyLimitBytes`. */
+export const BODY_LIMITS = { api: 16 * 1024, courierPush: 256 * 1024, wecom: 64 * 1024 } as const;
+
+/** How many request bodies the server itself has parsed as JSON (only ever after authentication). */
+export const bodyStats = { jsonParses: 0 };
+
 /**
- * Builds the one HTTP server (not yet listening). Every body is kept raw in `request.rawBody`; JSON is
- * parsed leniently into `request.body` (malformed JSON → 400 with a clear message, logged).
+ * Parses a request's raw bytes as JSON: call it only after the request is authenticated. Returns
+ * `undefined` for an empty body; throws a 400 (clear message) for malformed JSON.
+ */
+export function parseJsonBody(req: FastifyRequest): unknown {
+  const raw = req.rawBody;
+  if (!raw?.length) return undefined;
+  bodyStats.jsonParses++;
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    req.log.warn({ url: req.url, bytes: raw.length }, "malformed JSON body");
+    throw Object.assign(new Error("Body is not valid JSON."), { statusCode: 400 });
+  }
+}
+
+/**
+ * Builds the one HTTP server (not yet listening). Every body is kept raw in `request.rawBody` and in
+ * `request.body` (a Buffer): nothing is parsed before a route has checked its signature or token, and a
+ * route that wants JSON calls `parseJsonBody` after that. Unknown routes answer 404 before any body is read.
  */
 export async function createHttpServer(deps: Deps, routes: readonly RouteModule[]): Promise<FastifyInstance> {
   const app = Fastify({
@@ -25,21 +48,16 @@ export async function createHttpServer(deps: Deps, routes: readonly RouteModule[
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (req, body, done) => {
-    const raw = body as Buffer;
-    req.rawBody = raw;
-    const type = String(req.headers["content-type"] ?? "");
-    if (/json/i.test(type)) {
-      if (!raw.length) return done(null, undefined);
-      try {
-        done(null, JSON.parse(raw.toString("utf8")));
-      } catch {
-        const err = Object.assign(new Error("Body is not valid JSON."), { statusCode: 400 });
-        req.log.warn({ url: req.url, bytes: raw.length }, "malformed JSON body");
-        done(err, undefined);
-      }
-      return;
+    req.rawBody = body as Buffer;
+    done(null, body);
+  });
+  // onRequest runs before the body is read: an unknown route costs no body bytes and no parsing.
+  app.addHook("onRequest", async (req, reply) => {
+    if (req.is404) {
+      void reply.header("connection", "close");
+      return reply.code(404).send({ error: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}.` });
     }
-    done(null, raw);
+    return undefined;
   });
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CallbackRequest, CallbackResponse, WecomTransport } from "../chat/transports/wecom.js";
+import { BODY_LIMITS } from "./server.js";
 
 /** Routes of one WeCom setup: the app callback path and, when configured, the AI bot's. */
 export interface WecomRoutePaths {
@@ -44,12 +45,14 @@ export function wecomRoutes(
       scope.route({
         method: ["GET", "POST"],
         url: paths.callbackPath,
+        bodyLimit: BODY_LIMITS.wecom,
         handler: async (req, reply) => send(reply, await transport.handleAppCallback(toCallback(req))),
       });
       if (paths.aiBotPath) {
         scope.route({
           method: ["GET", "POST"],
           url: paths.aiBotPath,
+          bodyLimit: BODY_LIMITS.wecom,
           handler: async (req, reply) => send(reply, await transport.handleAiBotCallback(toCallback(req))),
         });
       }

@@ -296,6 +296,9 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       if (!channel.parseWebhook)
         throw new NotFoundError("no_webhooks", `Channel ${channelId} does not take webhooks.`, { channelId });
       const event = channel.parseWebhook(req);
+      // An unsigned ping (WooCommerce checks a new webhook with one) is answered without touching the ledger.
+      if (event.kind === "ignored" && event.topic === "ping")
+        return { status: "ignored", deliveryId: event.deliveryId, topic: "ping" };
       let result: WebhookResult;
       let refund: ChannelRefund | undefined;
       ledger.transaction(() => {
