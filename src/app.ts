@@ -245,7 +245,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           deliverDueAlerts(deps).catch((err) => log.warn({ err }, "alert delivery failed"));
         }, 500);
       });
-      // Commits (orders, adjustments) now push to the channels within sync.debounceMs.
+      // Commits (orders, adjustments) now push to the channels at once on an idle lane (after sync.debounceMs when set).
       sync.start();
       if (s.http ?? config.http.enabled) {
         http = await createHttpServer(deps, [...routeModules, ...extraRoutes]);

@@ -42,3 +42,18 @@ export const realSleep: Sleep = (ms, signal) =>
     };
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+
+/** Timers behind a seam: the sync engine's debounce and wake timers, so tests fire them on a manual clock. */
+export interface Timers {
+  /** Calls `fn` once after `ms` milliseconds; the returned function cancels it. Never keeps the process alive. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+/** Event-loop timers (unref'd, so a pending one never holds the process open). */
+export const systemTimers: Timers = {
+  after(ms, fn) {
+    const t = setTimeout(fn, Math.max(0, ms));
+    t.unref();
+    return () => clearTimeout(t);
+  },
+};

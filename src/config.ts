@@ -176,7 +176,7 @@ export const ConfigSchema = z.object({
   sync: z
     .object({
       /** Commits within this window become one push batch. */
-      debounceMs: z.number().int().min(0).max(60_000).default(200),
+      debounceMs: z.number().int().min(0).max(60_000).default(0),
       /** First retry of a failed push after about this long; doubles per attempt (with jitter) up to retryMaxMs. */
       retryBaseMs: z.number().int().min(10).default(2_000),
       retryMaxMs: z.number().int().min(100).default(600_000),

@@ -2,13 +2,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SalesChannel } from "../src/channels/types.js";
 import { routeModules } from "../src/http/routes.js";
 import { createHttpServer } from "../src/http/server.js";
+import { openDatabase } from "../src/ledger/db.js";
 import type { SyncEngine } from "../src/sync/engine.js";
 import type { RetryPolicy } from "../src/upstream/retry.js";
+import { manualTimers, testClock } from "./support/clock.js";
 import type { TestLedger } from "./support/ledger.js";
-import { sku } from "./support/ledger.js";
+import { openTestLedger, sku, testSettings } from "./support/ledger.js";
 import {
   depsFor,
   engineFor,
+  fastSync,
   liveLedger,
   shopifyChannel,
   thinRetry,
@@ -24,16 +27,24 @@ afterEach(async () => {
 
 const signal = new AbortController().signal;
 
-/** One catalog listed on Shopify (shop1) and WooCommerce (woo), every channel starting at 0. */
-async function shopAndWoo(opts: { items?: number; onHand?: number; retry?: RetryPolicy } = {}) {
-  const retry = opts.retry ? { retry: opts.retry } : {};
-  const shop = await shopifyChannel("shop1", {}, retry);
-  const woo = await wooChannel("woo", {}, retry);
+/**
+ * One catalog listed on Shopify (shop1) and WooCommerce (woo), every channel starting at 0. `manual` runs the
+ * ledger and the engine's timers on one manual clock (nothing fires until the test advances it) and gives the
+ * adapters a roomy call timeout, so a loaded machine cannot turn a slow batch into a retried one.
+ */
+async function shopAndWoo(opts: { items?: number; onHand?: number; retry?: RetryPolicy; manual?: boolean } = {}) {
+  const adapter = { ...(opts.retry ? { retry: opts.retry } : {}), ...(opts.manual ? { timeoutMs: 30_000 } : {}) };
+  const shop = await shopifyChannel("shop1", {}, adapter);
+  const woo = await wooChannel("woo", {}, adapter);
   cleanup.push(
     () => shop.sim.close(),
     () => woo.sim.close(),
   );
-  const ledger = liveLedger();
+  const { clock } = testClock("2026-03-01T09:00:00Z");
+  const timers = manualTimers(clock);
+  const ledger = opts.manual
+    ? openTestLedger(openDatabase(":memory:"), { clock, settings: testSettings })
+    : liveLedger();
   cleanup.push(() => ledger.close());
   const n = opts.items ?? 1;
   const items = shop.sim.seedItems(n, { available: 0 });
@@ -45,11 +56,11 @@ async function shopAndWoo(opts: { items?: number; onHand?: number; retry?: Retry
     ledger.listings.linkListing({ channelId: "woo", sku: s, ref: wooRef(products[i]!) });
     return s;
   });
-  const engine = engineFor(ledger, [shop.channel, woo.channel]);
+  const engine = engineFor(ledger, [shop.channel, woo.channel], fastSync, opts.manual ? { clock, timers } : {});
   cleanup.push(() => engine.stop());
   const shopQty = (i: number) => shop.sim.state.items.get(items[i]!.id)!.available;
   const wooQty = (i: number) => woo.sim.state.products.get(products[i]!.id)!.stockQuantity;
-  return { shop, woo, ledger, engine, items, products, skus, shopQty, wooQty };
+  return { shop, woo, ledger, engine, items, products, skus, shopQty, wooQty, clock, timers };
 }
 
 async function serve(ledger: TestLedger, engine: SyncEngine, channels: SalesChannel[]): Promise<string> {
@@ -129,7 +140,7 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
   });
 
   it("uses ceil(1000/250) Shopify calls and ceil(1000/100) WooCommerce calls for a full sync of 1,000 SKUs, and no write call when nothing changed", async () => {
-    const { shop, woo, engine } = await shopAndWoo({ items: 1000, onHand: 7 });
+    const { shop, woo, engine } = await shopAndWoo({ items: 1000, onHand: 7, manual: true });
     const { reports } = await engine.syncStock({ full: true, signal });
     expect(shop.sim.calls("inventorySetQuantities")).toHaveLength(Math.ceil(1000 / 250));
     expect(woo.sim.calls("products/batch")).toHaveLength(Math.ceil(1000 / 100));
@@ -143,6 +154,60 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     const incremental = await engine.syncStock({ signal });
     expect(incremental.enqueued).toBe(0);
     expect([shop.sim.requests.length, woo.sim.requests.length]).toEqual(before);
+  });
+
+  it("pushes the first change on an idle lane at once (no timer, no clock step) and batches a burst into the minimum calls", async () => {
+    const { shop, woo, ledger, engine, skus, shopQty, wooQty, clock, timers } = await shopAndWoo({
+      items: 250,
+      onHand: 40,
+      manual: true,
+    });
+    await engine.syncStock({ full: true, signal });
+    const instant = engineFor(ledger, [shop.channel, woo.channel], { ...fastSync, debounceMs: 0 }, { clock, timers });
+    cleanup.push(() => instant.stop());
+    instant.start();
+    const [wooBefore, shopBefore] = [
+      woo.sim.calls("products/batch").length,
+      shop.sim.calls("inventorySetQuantities").length,
+    ];
+    const t0 = clock.now().getTime();
+
+    ledger.stock.adjustOnHand(skus[0]!, -1, { actor: "test", idempotencyKey: "one" });
+    await instant.idle();
+    expect([wooQty(0), shopQty(0)]).toEqual([39, 39]);
+    expect(woo.sim.calls("products/batch").length - wooBefore).toBe(1);
+    expect(shop.sim.calls("inventorySetQuantities").length - shopBefore).toBe(1);
+    // Nothing waited: no timer was set and the manual clock never moved.
+    expect([timers.pending(), clock.now().getTime() - t0]).toEqual([0, 0]);
+    expect(ledger.channelState.pushLog({ channelId: "woo" }).at(-1)).toMatchObject({ targetQty: 39, attempts: 1 });
+
+    // A burst of 250 separate commits: one pass, ceil(250/100) WooCommerce and ceil(250/250) Shopify calls.
+    ledger.stock.adjustOnHand(skus[1]!, -1, { actor: "test", idempotencyKey: "first-of-burst" });
+    for (const [i, s] of skus.entries())
+      if (i !== 1) ledger.stock.adjustOnHand(s, -2, { actor: "test", idempotencyKey: `burst:${s}` });
+    await instant.idle();
+    expect(woo.sim.calls("products/batch").length - wooBefore).toBe(1 + Math.ceil(250 / 100));
+    expect(shop.sim.calls("inventorySetQuantities").length - shopBefore).toBe(1 + 1);
+    expect([wooQty(0), wooQty(1), wooQty(249), shopQty(249)]).toEqual([37, 39, 38, 38]);
+    expect(ledger.outbox.allOutbox()).toEqual([]);
+    expect(timers.pending()).toBe(0);
+  });
+
+  it("with a debounce configured, waits for its timer on the manual clock and sends one batch", async () => {
+    const { woo, ledger, shop, skus, wooQty, clock, timers } = await shopAndWoo({ items: 3, manual: true });
+    const engine = engineFor(ledger, [shop.channel, woo.channel], { ...fastSync, debounceMs: 200 }, { clock, timers });
+    cleanup.push(() => engine.stop());
+    await engine.syncStock({ full: true, signal });
+    engine.start();
+    const before = woo.sim.calls("products/batch").length;
+    for (const s of skus) ledger.stock.adjustOnHand(s, -1, { actor: "test", idempotencyKey: `d:${s}` });
+    const idle = engine.idle();
+    await timers.advance(199);
+    expect(woo.sim.calls("products/batch").length).toBe(before);
+    await timers.advance(1);
+    await idle;
+    expect(woo.sim.calls("products/batch").length - before).toBe(1);
+    expect([0, 1, 2].map(wooQty)).toEqual([9, 9, 9]);
   });
 
   it("lands every target with 30% of calls failing (429, 500, timeouts), never applies a superseded value after a newer one, and leaves the ledger untouched", async () => {

@@ -1,5 +1,5 @@
 import type { ChannelRefund, SalesChannel, WebhookRequest } from "../channels/types.js";
-import type { Clock } from "../clock.js";
+import { type Clock, systemTimers, type Timers } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
 import type { Logger } from "../log.js";
@@ -11,7 +11,10 @@ import { type ReconcileReport, reconcileChannel } from "./reconcile.js";
 
 /** Engine-wide settings (config `sync`). */
 export interface SyncSettings {
-  /** Commits within this window become one push batch. */
+  /**
+   * Extra wait before a pass on an idle lane. 0 (the default) pushes the first change at once; changes that arrive
+   * while a push is in flight or the limiter waits are batched into the next pass either way.
+   */
   debounceMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -28,6 +31,8 @@ export interface ChannelSyncSettings {
 export interface SyncEngineOptions {
   ledger: SyncLedger;
   clock: Clock;
+  /** Debounce and wake timers; tests pass manual ones (test/support/clock.ts) on the same manual clock. */
+  timers?: Timers;
   log: Logger;
   channels: readonly SalesChannel[];
   settings: SyncSettings;
@@ -54,23 +59,33 @@ interface Lane {
   channel: SalesChannel;
   drainer: Drainer;
   tail: Promise<unknown>;
-  debounce: NodeJS.Timeout | undefined;
-  wake: NodeJS.Timeout | undefined;
+  /** Cancels the pending debounce timer, if any. */
+  debounce: (() => void) | undefined;
+  /** Cancels the pending wake timer, if any. */
+  wake: (() => void) | undefined;
   isQueued: boolean;
 }
 
 /**
- * The sync engine: one drainer per channel behind a per-channel mutex, nudged by ledger commits (debounced
- * so a burst becomes one batch), woken again when deferred pushes fall due, plus order import, webhooks and
+ * The sync engine: one drainer per channel behind a per-channel mutex, nudged by ledger commits (an idle lane
+ * pushes at once; what arrives while a push is in flight becomes the next batch), woken again when deferred pushes fall due, plus order import, webhooks and
  * reconciliation. Nothing here awaits inside a ledger transaction.
  *
  * @example
  * const engine = createSyncEngine({ ledger, clock, log, channels, settings });
- * engine.start();                       // commits now push within debounceMs
+ * engine.start();                       // commits now push at once on an idle lane
  * await engine.syncStock({ full: true, signal });
  */
 export function createSyncEngine(opts: SyncEngineOptions) {
   const { ledger, clock, log } = opts;
+  const timers = opts.timers ?? systemTimers;
+  /** idle() callers waiting for a debounce timer to fire. */
+  let quietWaiters: (() => void)[] = [];
+  const wakeIdleWaiters = (): void => {
+    const ws = quietWaiters;
+    quietWaiters = [];
+    for (const w of ws) w();
+  };
   const random = opts.random ?? Math.random;
   const settingsOf = (id: string): ChannelSyncSettings => opts.channelSettings?.(id) ?? DEFAULT_CHANNEL;
   const stopper = new AbortController();
@@ -128,17 +143,16 @@ export function createSyncEngine(opts: SyncEngineOptions) {
 
   const scheduleWake = (l: Lane): void => {
     if (!isStarted) return;
-    if (l.wake) clearTimeout(l.wake);
+    l.wake?.();
     l.wake = undefined;
     const next = ledger.channelState.nextDeferredAt(l.channel.id);
     if (!next || ledger.channelState.channelHealth(l.channel.id).isPaused) return;
     // Re-check at least once a minute: the ledger clock and the timer clock may disagree.
     const delay = Math.min(60_000, Math.max(0, next.getTime() - clock.now().getTime()));
-    l.wake = setTimeout(() => {
+    l.wake = timers.after(delay, () => {
       l.wake = undefined;
       automatedPass(l);
-    }, delay);
-    l.wake.unref();
+    });
   };
 
   const automatedPass = (l: Lane): void => {
@@ -158,11 +172,18 @@ export function createSyncEngine(opts: SyncEngineOptions) {
   const nudge = (channelId?: string): void => {
     if (stopper.signal.aborted) return;
     for (const l of selected(channelId)) {
+      // Instant push: the pass starts after the current synchronous work (a burst committed in one go is one pass),
+      // and a pass already queued behind a push in flight picks up everything that arrives meanwhile.
+      if (opts.settings.debounceMs <= 0) {
+        automatedPass(l);
+        continue;
+      }
       if (l.debounce) continue;
-      l.debounce = setTimeout(() => {
+      l.debounce = timers.after(opts.settings.debounceMs, () => {
         l.debounce = undefined;
         automatedPass(l);
-      }, opts.settings.debounceMs);
+        wakeIdleWaiters();
+      });
     }
   };
 
@@ -199,10 +220,11 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       isStarted = false;
       unsubscribe?.();
       for (const l of lanes.values()) {
-        if (l.debounce) clearTimeout(l.debounce);
-        if (l.wake) clearTimeout(l.wake);
+        l.debounce?.();
+        l.wake?.();
         l.debounce = l.wake = undefined;
       }
+      wakeIdleWaiters();
       // Graceful stop: pushes already on the wire may finish for up to graceMs; then they are aborted and their
       // rows stay in the outbox (handed back), to be pushed again after the restart.
       const running = Promise.all([...lanes.values()].map((l) => l.tail));
@@ -215,7 +237,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       await Promise.all([...lanes.values()].map((l) => l.tail));
     },
 
-    /** Asks the drainers (one channel or all) to push soon; calls within debounceMs coalesce. */
+    /** Asks the drainers (one channel or all) to push: at once on an idle lane, else right after the pass in flight. */
     nudge,
 
     /** Drains now and reports; `manual` also pushes to paused channels. */
@@ -356,13 +378,19 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       );
     },
 
-    /** Resolves once no debounced or running pass remains (tests and the demo wait on this). */
+    /**
+     * Resolves once no debounced, queued or running pass remains (tests and the demo wait on this). It polls
+     * nothing: it awaits the lanes' passes, and a pending debounce timer by being woken when that timer fires.
+     */
     async idle(): Promise<void> {
       for (;;) {
-        const busy = [...lanes.values()].filter((l) => l.debounce || l.isQueued);
-        await Promise.all([...lanes.values()].map((l) => l.tail));
-        if (!busy.length && ![...lanes.values()].some((l) => l.debounce || l.isQueued)) return;
-        await new Promise((r) => setTimeout(r, Math.max(5, opts.settings.debounceMs)));
+        const all = [...lanes.values()];
+        const tails = all.map((l) => l.tail);
+        await Promise.all(tails);
+        // A pass queued meanwhile replaced its lane's tail: wait for that one too.
+        if (all.some((l, i) => l.isQueued || l.tail !== tails[i])) continue;
+        if (!all.some((l) => l.debounce)) return;
+        await new Promise<void>((r) => quietWaiters.push(r));
       }
     },
   };

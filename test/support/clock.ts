@@ -1,4 +1,4 @@
-import { manualClock, type Sleep } from "../../src/clock.js";
+import { manualClock, type Sleep, type Timers } from "../../src/clock.js";
 
 /** A sleep that advances `clock` instead of waiting, and records every delay it was asked for. */
 export type SteppingSleep = Sleep & { calls: number[] };
@@ -19,4 +19,41 @@ export function steppingSleep(clock: ReturnType<typeof manualClock>): SteppingSl
 export function testClock(start?: Date | string) {
   const clock = manualClock(start);
   return { clock, sleep: steppingSleep(clock) };
+}
+
+/** Timers on a manual clock: nothing fires until the test advances them, so timer tests never depend on machine speed. */
+export type ManualTimers = Timers & {
+  /** Timers scheduled and not yet fired or cancelled. */
+  pending(): number;
+  /** Moves the clock forward by `ms`, firing each timer that falls due in time order (the clock stands at its due time). */
+  advance(ms: number): Promise<void>;
+};
+
+/** Manual timers driven by `clock`: `advance(ms)` steps the clock to each due timer and fires it. */
+export function manualTimers(clock: ReturnType<typeof manualClock>): ManualTimers {
+  let seq = 0;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  return {
+    after(ms, fn) {
+      const id = seq++;
+      timers.set(id, { at: clock.now().getTime() + Math.max(0, ms), fn });
+      return () => {
+        timers.delete(id);
+      };
+    },
+    pending: () => timers.size,
+    async advance(ms) {
+      const end = clock.now().getTime() + Math.max(0, ms);
+      for (;;) {
+        const next = [...timers.entries()].sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+        if (!next || next[1].at > end) break;
+        timers.delete(next[0]);
+        if (next[1].at > clock.now().getTime()) clock.set(new Date(next[1].at));
+        next[1].fn();
+        // Let the work the timer started take its first steps before the next one fires.
+        await new Promise((r) => setImmediate(r));
+      }
+      if (end > clock.now().getTime()) clock.set(new Date(end));
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { createShopifyChannel, type ShopifyConfig } from "../../src/channels/shopify.js";
 import type { SalesChannel } from "../../src/channels/types.js";
 import { createWooChannel, type WooConfig } from "../../src/channels/woocommerce.js";
-import { type Clock, systemClock } from "../../src/clock.js";
+import { type Clock, systemClock, type Timers } from "../../src/clock.js";
 import { type Config, parseConfig } from "../../src/config.js";
 import { emptyCourierRegistry } from "../../src/couriers/registry.js";
 import type { Deps } from "../../src/deps.js";
@@ -30,7 +30,7 @@ export function liveLedger(): TestLedger {
 export async function shopifyChannel(
   id: string,
   simOpts: ShopifySimOptions = {},
-  opts: { retry?: RetryPolicy } = {},
+  opts: { retry?: RetryPolicy; timeoutMs?: number } = {},
 ): Promise<{ sim: ShopifySim; channel: SalesChannel; config: ShopifyConfig }> {
   // A roomy cost bucket: catalog and order queries would otherwise wait seconds for Shopify's restore rate.
   const sim = await startShopifySim({ bucket: { maximumAvailable: 20_000, restoreRate: 20_000 }, ...simOpts });
@@ -43,7 +43,7 @@ export async function shopifyChannel(
     locationId: sim.locationId,
     apiBase: sim.url,
     apiVersion: sim.apiVersion,
-    timeoutMs: 300,
+    timeoutMs: opts.timeoutMs ?? 300,
     bufferUnits: 0,
     failureAlertAfter: 5,
     unhealthyAfterMinutes: 15,
@@ -59,7 +59,7 @@ export async function shopifyChannel(
 export async function wooChannel(
   id: string,
   simOpts: WooSimOptions = {},
-  opts: { retry?: RetryPolicy } = {},
+  opts: { retry?: RetryPolicy; timeoutMs?: number } = {},
 ): Promise<{ sim: WooSim; channel: SalesChannel; config: WooConfig }> {
   const sim = await startWooSim(simOpts);
   const config: WooConfig = {
@@ -72,7 +72,7 @@ export async function wooChannel(
     queryStringAuth: false,
     batchSize: 100,
     requestsPerSecond: 1000,
-    timeoutMs: 300,
+    timeoutMs: opts.timeoutMs ?? 300,
     bufferUnits: 0,
     failureAlertAfter: 5,
     unhealthyAfterMinutes: 15,
@@ -88,9 +88,21 @@ export async function wooChannel(
 export const wooRef = (p: { id: number; parentId: number }): string =>
   p.parentId ? `${p.parentId}:${p.id}` : String(p.id);
 
-/** The real engine over real adapters. */
-export function engineFor(ledger: TestLedger, channels: SalesChannel[], settings: SyncSettings = fastSync): SyncEngine {
-  return createSyncEngine({ ledger, clock: systemClock, log: silentLogger(), channels, settings });
+/** The real engine over real adapters; pass a manual clock and manual timers (test/support/clock.ts) to drive its timers. */
+export function engineFor(
+  ledger: TestLedger,
+  channels: SalesChannel[],
+  settings: SyncSettings = fastSync,
+  seams: { clock?: Clock; timers?: Timers } = {},
+): SyncEngine {
+  return createSyncEngine({
+    ledger,
+    clock: seams.clock ?? systemClock,
+    ...(seams.timers ? { timers: seams.timers } : {}),
+    log: silentLogger(),
+    channels,
+    settings,
+  });
 }
 
 /** Deps as app.ts builds them, for the HTTP server and commands, around an existing ledger and engine. */
