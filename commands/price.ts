@@ -4,9 +4,9 @@ import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
 import { amountArg, resolveAmount } from "../src/money/amount.js";
 import { callerOf } from "../src/money/args.js";
+import { limitsFor } from "../src/money/limits.js";
 import { applyPrice, priceChannels, priceTranslator } from "../src/money/price-flow.js";
 import { checkPrice } from "../src/money/price-guard.js";
-import { limitsFor } from "../src/money/limits.js";
 
 export default defineCommand({
   name: "price",

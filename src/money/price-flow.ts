@@ -1,7 +1,7 @@
 import type { Deps } from "../deps.js";
-import type { Money } from "../ids.js";
 import { DEFAULT_LOCALE } from "../i18n/locales.js";
 import { createI18n, type Translator } from "../i18n/translator.js";
+import type { Money } from "../ids.js";
 import { createPriceDrainer, type PriceDrainReport } from "../sync/price-drainer.js";
 import type { MoneyActor } from "./breaker-store.js";
 import { changePrice } from "./price-guard.js";

@@ -128,9 +128,7 @@ export function pendingPriceChanges(ctx: LedgerCtx, sku?: string): PriceTarget[]
   return (
     sku === undefined
       ? ctx.stmt<[], TargetRow>("SELECT * FROM price_outbox ORDER BY updated_at, channel_id, sku").all()
-      : ctx
-          .stmt<[string], TargetRow>("SELECT * FROM price_outbox WHERE sku = ? ORDER BY channel_id")
-          .all(sku)
+      : ctx.stmt<[string], TargetRow>("SELECT * FROM price_outbox WHERE sku = ? ORDER BY channel_id").all(sku)
   ).map(toTarget);
 }
 

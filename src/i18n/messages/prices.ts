@@ -19,6 +19,9 @@ export const priceMessages = defineMessages({
     "zh-CN": "已执行过：{ $sku }{ $where } 现价 { $new }。",
   },
   "price-none": { en: "none", "zh-CN": "无" },
-  "price-no-channels": { en: "no channel (none lists it with a price API)", "zh-CN": "无渠道（没有支持改价的上架渠道）" },
+  "price-no-channels": {
+    en: "no channel (none lists it with a price API)",
+    "zh-CN": "无渠道（没有支持改价的上架渠道）",
+  },
   "price-on-channel": { en: " on { $channel }", "zh-CN": "（{ $channel }）" },
 });
