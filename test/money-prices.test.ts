@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createWooChannel } from "../src/channels/woocommerce.js";
+import { startWooSim } from "../src/sandbox/woocommerce.js";
+import { channelDeps } from "./support/channels.js";
 import { seed } from "./support/ledger.js";
 import { moneyStack, USERS } from "./support/money.js";
 
@@ -40,6 +43,41 @@ describe("prices reach the channels through the guard (issue 14)", () => {
     const body = JSON.parse(calls[0]!.body) as { query: string; variables: Record<string, unknown> };
     expect(body.query).toContain("allowPartialUpdates: true");
     expect(body.variables).toEqual({ p0: item.productId, v0: [{ id: item.variantId, price: "19.90" }] });
+  });
+
+  it("pushes the same price to WooCommerce in its products batch (regular_price string, sale cleared)", async () => {
+    const { s, sku, item } = await stack();
+    const woo = await startWooSim();
+    cleanups.push(() => woo.close());
+    const [p] = woo.seedProducts(1, { stock: 10 });
+    const channel = createWooChannel({
+      ...channelDeps("woo1"),
+      config: {
+        id: "woo1",
+        kind: "woocommerce",
+        apiBase: woo.url,
+        consumerKey: woo.consumerKey,
+        consumerSecret: woo.consumerSecret,
+        webhookSecret: "wcWebhookSecret42",
+        queryStringAuth: false,
+        batchSize: 100,
+        requestsPerSecond: 1000,
+        timeoutMs: 2_000,
+        bufferUnits: 0,
+        failureAlertAfter: 5,
+        unhealthyAfterMinutes: 15,
+      },
+    });
+    s.deps.channels.set("woo1", channel);
+    s.ledger.listings.linkListing({ channelId: "woo1", sku, ref: String(p!.id) });
+    const done = await setPrice(s, USERS.op1, `/price ${sku} 19.90`);
+    expect(done.reply.text).toContain("Confirmed by shop1 and woo1");
+    expect(s.sim.state.items.get(item.id)!.price).toBe("19.90");
+    expect(woo.state.products.get(p!.id)!.regularPrice).toBe("19.90");
+    const batches = woo.requests.filter((r) => r.path.endsWith("/products/batch"));
+    expect(batches).toHaveLength(1);
+    expect(JSON.parse(batches[0]!.body)).toEqual({ update: [{ id: p!.id, regular_price: "19.90", sale_price: "" }] });
+    expect(s.deps.priceOutbox.pendingPriceChanges()).toEqual([]);
   });
 
   it("refuses a 40% move with the limit, and every price change while the breaker is open", async () => {
