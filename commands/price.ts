@@ -2,43 +2,70 @@ import { z } from "zod";
 import { channelArg, checkChannel, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
-import { amountArg, formatMoney, resolveAmount } from "../src/money/amount.js";
+import { amountArg, resolveAmount } from "../src/money/amount.js";
 import { callerOf } from "../src/money/args.js";
-import { changePrice } from "../src/money/price-guard.js";
+import { limitsFor } from "../src/money/limits.js";
+import { applyPrice, priceChannels, priceTranslator } from "../src/money/price-flow.js";
+import { checkPrice } from "../src/money/price-guard.js";
 
 export default defineCommand({
   name: "price",
-  summary: "Show or set a SKU's price (checked by the price guard)",
+  summary: "Set a SKU's price on every channel (checked by the price guard, previewed, then pushed)",
   role: "operator",
+  confirm: "preview",
   args: z.object({
     sku: skuArg(),
     amount: amountArg().optional(),
     channel: channelArg(),
   }),
-  examples: ["/price A-12", "/price A-12 19.90", "/price A-12 21.50USD shop1"],
+  examples: ["/price A-12 19.90", "/price A-12 21.50USD shop1"],
   run: async ({ sku, amount, channel }, ctx) => {
     const { deps } = ctx;
+    const tr = priceTranslator(deps);
     checkChannel(deps, channel);
     deps.ledger.stock.getLevel(sku);
+    if (!amount) throw new InvalidInputError("price_needs_amount", tr.t("price-needs-amount", { sku }));
     const current = deps.prices.currentPrice(sku, channel ?? "");
-    if (!amount) {
-      return {
-        text: current
-          ? `${sku}${channel ? ` on ${channel}` : ""}: ${formatMoney(current.price)} (${current.channelId ? "channel price" : "base price"}, set by ${current.updatedBy})`
-          : `${sku} has no price yet. Set one: /price ${sku} AMOUNT`,
-      };
-    }
     const price = resolveAmount(amount, amount.currency ?? current?.price.currency ?? deps.config.money.currency);
     if ("error" in price) throw new InvalidInputError("bad_amount", price.error);
-    const { old, isDuplicate } = changePrice(
+    const where = channel ? tr.t("price-on-channel", { channel }) : "";
+    const channels = priceChannels(deps, sku, channel ?? "");
+    const names = channels.length ? tr.list(channels, "and") : tr.t("price-no-channels");
+    const oldText = current ? tr.money(current.price) : tr.t("price-none");
+    if (ctx.dryRun) {
+      // The preview already says no when the guard would: nothing to confirm.
+      const verdict = checkPrice(limitsFor(deps.config.money, price.currency), current?.price, price, {
+        isBreakerOpen: deps.breaker.breakerState().isOpen,
+      });
+      if (!verdict.isAllowed) {
+        await applyPrice(
+          deps,
+          { sku, channelId: channel ?? "", price, idempotencyKey: `price:${ctx.idempotencyKey}` },
+          callerOf(ctx),
+        );
+      }
+      return { text: tr.t("price-preview", { sku, where, old: oldText, new: tr.money(price), channels: names }) };
+    }
+    const r = await applyPrice(
       deps,
       { sku, channelId: channel ?? "", price, idempotencyKey: `price:${ctx.idempotencyKey}` },
       callerOf(ctx),
     );
-    const where = channel ? ` on ${channel}` : "";
-    // TODO(#3): push through the channel adapter once SalesChannel has a price method; until then the ledger keeps the accepted price.
-    const note = "Recorded in the ledger; channels are not updated automatically yet (no price API in the adapters).";
-    if (isDuplicate) return { text: `Already applied: ${sku}${where} is ${formatMoney(price)}.` };
-    return { text: `${sku}${where}: ${old ? `${formatMoney(old)} → ` : ""}${formatMoney(price)}. ${note}` };
+    if (r.isDuplicate) return { text: tr.t("price-duplicate", { sku, where, new: tr.money(price) }) };
+    const waiting = deps.priceOutbox
+      .pendingPriceChanges(sku)
+      .filter((t) => channels.includes(t.channelId))
+      .map((t) => t.channelId);
+    const confirmed = channels.filter((c) => !waiting.includes(c));
+    return {
+      text: tr.t("price-pushed", {
+        sku,
+        where,
+        old: oldText,
+        new: tr.money(price),
+        confirmed: confirmed.length ? tr.list(confirmed, "and") : tr.t("price-none"),
+        waiting: waiting.length ? tr.list(waiting, "and") : tr.t("price-none"),
+      }),
+    };
   },
 });

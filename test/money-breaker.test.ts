@@ -170,7 +170,8 @@ describe("price guard", () => {
     const s = await moneyStack({ money: { priceGuard: { maxChangePct: 20, floor: 5, ceiling: 500 } } });
     cleanups.push(() => s.close());
     const sku = seed(s.ledger, "A-12", 10);
-    expect((await s.say(USERS.op1, `/price ${sku} 100`)).reply.text).toContain("EUR 100.00");
+    const confirmed = async (line: string) => s.press(USERS.op1, (await s.say(USERS.op1, line)).reply, "Confirm");
+    expect((await confirmed(`/price ${sku} 100`)).reply.text).toContain("€100.00");
     const cases: [string, RegExp][] = [
       [`/price ${sku} 121`, /moves 21.0%, more than the 20%/],
       [`/price ${sku} 79.99`, /more than the 20%/],
@@ -183,7 +184,7 @@ describe("price guard", () => {
       expect(r.outcome, line).toBe("refused");
       expect(r.reply.text, line).toMatch(expected);
     }
-    expect((await s.say(USERS.op1, `/price ${sku} 120`)).reply.text).toContain("EUR 100.00 → EUR 120.00");
+    expect((await confirmed(`/price ${sku} 120`)).reply.text).toContain("€100.00 → €120.00");
     const fresh = seed(s.ledger, "B-1", 1);
     expect((await s.say(USERS.op1, `/price ${fresh} 4.99`)).reply.text).toContain("below the floor of EUR 5.00");
     expect((await s.say(USERS.op1, `/price ${fresh} 600`)).reply.text).toContain("above the ceiling of EUR 500.00");

@@ -4,7 +4,7 @@ import { AppError } from "../errors.js";
 import type { Sku } from "../ids.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { decodeOrderCursor } from "./http.js";
-import type { PushOutcome, SalesChannel } from "./types.js";
+import type { PriceOutcome, PushOutcome, SalesChannel } from "./types.js";
 
 /**
  * The generic channel behaviour that adapters override only where their provider differs, as
@@ -18,6 +18,13 @@ import type { PushOutcome, SalesChannel } from "./types.js";
  * and raises one internal-error alert instead of counting it against the channel.
  */
 export function pushFailure(sku: Sku, err: unknown): PushOutcome {
+  if (err instanceof UpstreamError) return { sku, ok: false, error: err, retryable: err.retryable };
+  if (err instanceof AppError) return { sku, ok: false, error: err, retryable: false };
+  throw err;
+}
+
+/** The per-item outcome of a failed price call (issue 14), as {@link pushFailure} for stock. */
+export function priceFailure(sku: Sku, err: unknown): PriceOutcome {
   if (err instanceof UpstreamError) return { sku, ok: false, error: err, retryable: err.retryable };
   if (err instanceof AppError) return { sku, ok: false, error: err, retryable: false };
   throw err;

@@ -5,7 +5,7 @@ import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, readJson, send, statusError } from "../upstream/http.js";
-import { delistAsZero, orderCursor, pushFailure } from "./base.js";
+import { delistAsZero, orderCursor, priceFailure, pushFailure } from "./base.js";
 import {
   type ChannelDeps,
   chunk,
@@ -21,10 +21,13 @@ import type {
   CatalogItem,
   ChannelOrder,
   ChannelOrderLine,
+  ChannelPrice,
   ChannelStock,
   ListingRef,
   OrderLineStatus,
   OrderPage,
+  PriceOutcome,
+  PricePush,
   PushOutcome,
   RefundReceipt,
   RefundRequest,
@@ -56,6 +59,8 @@ export type ShopifyConfig = z.infer<typeof ShopifyConfigSchema>;
 const PROVIDER = "Shopify";
 /** Shopify caps every GraphQL input array at 250 entries. */
 const MAX_BATCH = 250;
+/** Products (productVariantsBulkUpdate fields, 10 points each) aliased into one price request. */
+const PRICE_ALIASES = 20;
 const READ_PAGE = 150;
 const isTooCostly = (err: unknown): boolean => err instanceof UpstreamError && err.providerCode === "MAX_COST_EXCEEDED";
 /** Orders per page: each costs ~104 points with the nested lines and fulfillments below; 1,000 is the per-query cap. */
@@ -139,6 +144,30 @@ const StockData = z.object({
       .nullable(),
   ),
 });
+
+const PriceData = z.object({
+  shop: z.object({ currencyCode: z.string() }),
+  nodes: z.array(
+    z
+      .object({
+        id: z.string().optional(),
+        variant: z
+          .object({ id: z.string(), price: z.string(), product: z.object({ id: z.string() }) })
+          .nullable()
+          .optional(),
+      })
+      .nullable(),
+  ),
+});
+const BulkPriceResult = z
+  .object({
+    productVariants: z.array(z.object({ id: z.string(), price: z.string() })).nullable(),
+    userErrors: z.array(
+      z.object({ code: z.string().nullable().optional(), field: z.array(z.string()).nullable(), message: z.string() }),
+    ),
+  })
+  .nullable();
+const BulkPriceData = z.record(z.string(), BulkPriceResult);
 
 const CatalogData = z.object({
   location: z
@@ -765,6 +794,145 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     };
   }
 
+  // ---- Prices (issue 14): productVariantsBulkUpdate per product, aliased several products per request. ----
+
+  /** Variant and product behind an InventoryItem ref, cached: a price push needs both. */
+  const variantOf = new Map<string, { variantId: string; productId: string }>();
+
+  /** Reads variant, product and price for refs (one nodes query per page) plus the shop currency. */
+  async function readPrices(refs: string[], signal: AbortSignal) {
+    const rows: { ref: string; variantId: string; productId: string; price: string }[] = [];
+    let currency = "";
+    for (const group of chunk(
+      refs.filter((r) => INVENTORY_ITEM_GID.test(r)),
+      readPage,
+    )) {
+      const data = await gql(
+        "priceLevels",
+        `query PriceLevels($ids: [ID!]!) { shop { currencyCode } nodes(ids: $ids) { ... on InventoryItem { id variant { id price compareAtPrice product { id } } } } }`,
+        { ids: group },
+        PriceData,
+        { estimate: 2 + group.length * 5, isIdempotent: true, signal },
+      );
+      currency = data.shop.currencyCode;
+      for (const n of data.nodes) {
+        if (!n?.id || !n.variant) continue;
+        variantOf.set(n.id, { variantId: n.variant.id, productId: n.variant.product.id });
+        rows.push({ ref: n.id, variantId: n.variant.id, productId: n.variant.product.id, price: n.variant.price });
+      }
+    }
+    return { rows, currency };
+  }
+
+  async function fetchPrices(items: ListingRef[], signal: AbortSignal): Promise<ChannelPrice[]> {
+    const bySku = new Map(items.map((i) => [i.ref, i.sku]));
+    const { rows, currency } = await readPrices([...bySku.keys()], signal);
+    return rows.flatMap((r) => {
+      const sku = bySku.get(r.ref);
+      return sku ? [{ sku, ref: r.ref, price: { amountMinor: toMinor(r.price, currency), currency } }] : [];
+    });
+  }
+
+  async function pushPrices(items: PricePush[], opts: { idempotencyKey: string; signal: AbortSignal }) {
+    const out = new Map<PricePush, PriceOutcome>();
+    const bad = (it: PricePush, code: string, msg: string) =>
+      out.set(it, {
+        sku: it.sku,
+        ok: false,
+        retryable: false,
+        error: new InvalidInputError(code, msg, { ref: it.ref }),
+      });
+    const valid = items.filter((it) => {
+      if (!INVENTORY_ITEM_GID.test(it.ref))
+        bad(it, "bad_push_item", `Listing ref "${it.ref}" is not a Shopify InventoryItem gid. Re-link ${it.sku}.`);
+      else if (it.price.amountMinor < 0) bad(it, "bad_price", `A price for ${it.sku} cannot be negative.`);
+      else return true;
+      return false;
+    });
+    if (!valid.length) return items.map((i) => out.get(i)!);
+    let currency: string;
+    try {
+      currency = (
+        await readPrices(
+          valid.map((i) => i.ref),
+          opts.signal,
+        )
+      ).currency;
+    } catch (err) {
+      for (const it of valid) out.set(it, priceFailure(it.sku, err));
+      return items.map((i) => out.get(i)!);
+    }
+    const byProduct = new Map<string, { it: PricePush; variantId: string }[]>();
+    for (const it of valid) {
+      const v = variantOf.get(it.ref);
+      if (!v) bad(it, "unknown_listing", `Shopify has no variant for ${it.sku} (${it.ref}). Re-link ${it.sku}.`);
+      else if (it.price.currency !== currency)
+        bad(it, "currency_mismatch", `The shop sells in ${currency}; ${it.sku} was priced in ${it.price.currency}.`);
+      else byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), { it, variantId: v.variantId }]);
+    }
+    const groups = [...byProduct.entries()].flatMap(([productId, list]) =>
+      chunk(list, MAX_BATCH).map((part) => ({ productId, part })),
+    );
+    for (const calls of chunk(groups, PRICE_ALIASES)) {
+      const vars: Record<string, unknown> = {};
+      const fields = calls.map((c, n) => {
+        vars[`p${n}`] = c.productId;
+        vars[`v${n}`] = c.part.map((x) => ({ id: x.variantId, price: fromMinor(x.it.price.amountMinor, currency) }));
+        return `p${n}: productVariantsBulkUpdate(productId: $p${n}, variants: $v${n}, allowPartialUpdates: true) { productVariants { id price } userErrors { code field message } }`;
+      });
+      const decl = calls.map((_, n) => `$p${n}: ID!, $v${n}: [ProductVariantsBulkInput!]!`).join(", ");
+      let data: Record<string, z.infer<typeof BulkPriceResult>>;
+      try {
+        data = await gql("priceUpdate", `mutation PriceUpdate(${decl}) { ${fields.join(" ")} }`, vars, BulkPriceData, {
+          estimate: 10 * calls.length,
+          isIdempotent: true,
+          signal: opts.signal,
+        });
+      } catch (err) {
+        for (const c of calls) for (const x of c.part) out.set(x.it, priceFailure(x.it.sku, err));
+        continue;
+      }
+      calls.forEach((c, n) => {
+        const r = data[`p${n}`];
+        const errs = r?.userErrors ?? [];
+        c.part.forEach((x, i) => {
+          const back = r?.productVariants?.find((v) => v.id === x.variantId);
+          const e =
+            errs.find((u) => Array.isArray(u.field) && u.field[1] === String(i)) ?? (back ? undefined : errs[0]);
+          if (e) {
+            out.set(x.it, {
+              sku: x.it.sku,
+              ok: false,
+              retryable: false,
+              error: new UpstreamError({
+                provider: PROVIDER,
+                kind: "rejected",
+                message: `Shopify refused the price of ${x.it.sku}: ${e.message}`,
+                providerCode: e.code ?? undefined,
+              }),
+            });
+          } else if (back) {
+            out.set(x.it, { sku: x.it.sku, ok: true, price: { amountMinor: toMinor(back.price, currency), currency } });
+          } else {
+            out.set(x.it, {
+              sku: x.it.sku,
+              ok: false,
+              retryable: true,
+              error: new UpstreamError({
+                provider: PROVIDER,
+                kind: "malformed",
+                code: "upstream_not_applied",
+                message: `Shopify did not confirm the price of ${x.it.sku}.`,
+              }),
+            });
+          }
+        });
+      });
+    }
+    return items.map((i) => out.get(i)!);
+  }
+  // ---- end of prices ----
+
   const channel: SalesChannel = {
     id: deps.id,
     kind: "shopify",
@@ -810,6 +978,10 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     },
 
     fetchStock,
+
+    maxPriceBatch: MAX_BATCH * PRICE_ALIASES,
+    pushPrices,
+    fetchPrices,
 
     async pushStock(items, opts) {
       const out = new Map<StockPush, PushOutcome>();

@@ -34,6 +34,21 @@ export type PushOutcome =
       conflict?: { actual: number | undefined };
     };
 
+/** A price we want the channel to show (issue 14). */
+export interface PricePush extends ListingRef {
+  price: Money;
+}
+
+/** A price read back from a channel. */
+export interface ChannelPrice extends ListingRef {
+  price: Money;
+}
+
+/** Per-item result of a price push: confirmed with the exact price the channel now holds, or an error. */
+export type PriceOutcome =
+  | { sku: Sku; ok: true; price: Money }
+  | { sku: Sku; ok: false; error: AppError; retryable: boolean };
+
 /** An item in the channel's catalog (for `/link auto`). */
 export interface CatalogItem {
   sku: string | null;
@@ -133,6 +148,12 @@ export interface SalesChannel {
   fetchOrders(cursor: string | null, signal: AbortSignal): Promise<OrderPage>;
   /** Verifies a webhook on its raw body and parses it; throws ForbiddenError (bad signature) or InvalidInputError (malformed). */
   parseWebhook?(req: WebhookRequest): WebhookEvent;
+  /** Largest batch pushPrices accepts in one API call (defaults to maxBatch). */
+  readonly maxPriceBatch?: number;
+  /** Sets prices; returns one outcome per item, a batch never throws for one bad item (issue 14). */
+  pushPrices?(items: PricePush[], opts: { idempotencyKey: string; signal: AbortSignal }): Promise<PriceOutcome[]>;
+  /** Reads the prices the channel currently shows (reconcile's drift check). */
+  fetchPrices?(items: ListingRef[], signal: AbortSignal): Promise<ChannelPrice[]>;
   /** Executes a refund where the channel has an API for it. */
   refund?(req: RefundRequest, opts: { idempotencyKey: string; signal: AbortSignal }): Promise<RefundReceipt>;
 }

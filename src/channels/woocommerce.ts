@@ -5,7 +5,7 @@ import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { kindOfStatus, UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
-import { orderCursor, pushFailure } from "./base.js";
+import { orderCursor, priceFailure, pushFailure } from "./base.js";
 import {
   type ChannelDeps,
   chunk,
@@ -23,6 +23,8 @@ import type {
   ChannelStock,
   ListingRef,
   OrderLineStatus,
+  PriceOutcome,
+  PricePush,
   PushOutcome,
   SalesChannel,
   StockPush,
@@ -68,6 +70,8 @@ const Product = z.looseObject({
   manage_stock: z.union([z.boolean(), z.literal("parent")]).optional(),
   stock_quantity: z.number().nullable().optional(),
   variations: z.array(z.number()).optional(),
+  regular_price: z.string().optional(),
+  sale_price: z.string().optional(),
 });
 type Product = z.infer<typeof Product>;
 
@@ -295,6 +299,86 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
     });
   }
 
+  // ---- Prices (issue 14): regular_price in the products / variations batch; sale_price "" clears a sale. ----
+
+  async function pushPrices(items: PricePush[], opts: { idempotencyKey: string; signal: AbortSignal }) {
+    const out = new Map<PricePush, PriceOutcome>();
+    const groups = new Map<string, { item: PricePush; id: number }[]>();
+    for (const it of items) {
+      const r = parseWooRef(it.ref);
+      if (!r || it.price.amountMinor < 0) {
+        out.set(it, {
+          sku: it.sku,
+          ok: false,
+          retryable: false,
+          error: new InvalidInputError(
+            "bad_push_item",
+            r
+              ? `A price for ${it.sku} cannot be negative.`
+              : `Listing ref "${it.ref}" is not a WooCommerce id (123 or 123:456). Re-link ${it.sku}.`,
+            { ref: it.ref },
+          ),
+        });
+        continue;
+      }
+      const path = r.variationId ? `/products/${r.productId}/variations/batch` : "/products/batch";
+      groups.set(path, [...(groups.get(path) ?? []), { item: it, id: r.variationId ?? r.productId }]);
+    }
+    for (const [path, group] of groups) {
+      for (const part of chunk(group, batchSize)) {
+        let parsed: z.infer<typeof BatchResponse>;
+        try {
+          const { body } = await request("priceBatch", "POST", path, {
+            json: {
+              update: part.map((g) => ({
+                id: g.id,
+                regular_price: fromMinor(g.item.price.amountMinor, g.item.price.currency),
+                sale_price: "",
+              })),
+            },
+            isIdempotent: true,
+            signal: opts.signal,
+          });
+          parsed = parseAs(PROVIDER, BatchResponse, body, "price batch answer");
+        } catch (err) {
+          for (const g of part) out.set(g.item, priceFailure(g.item.sku, err));
+          continue;
+        }
+        part.forEach((g, i) => {
+          const r = parsed.update.find((u, j) => u.id === g.id && j >= i) ?? parsed.update[i];
+          const e = r ? BatchError.safeParse(r) : undefined;
+          if (!r || e?.success) {
+            const status = e?.success ? (e.data.error.data?.status ?? 400) : 502;
+            out.set(
+              g.item,
+              priceFailure(
+                g.item.sku,
+                new UpstreamError({
+                  provider: PROVIDER,
+                  kind: r ? kindOfStatus(status) : "malformed",
+                  message: `WooCommerce refused the price for ${g.item.sku}${e?.success ? ` (${e.data.error.code})` : ""}.`,
+                  status,
+                  ...(e?.success ? { providerCode: e.data.error.code } : {}),
+                }),
+              ),
+            );
+            return;
+          }
+          // Confirmed from what Woo stored, not from what we sent.
+          const p = r as Product;
+          const currency = g.item.price.currency;
+          out.set(g.item, {
+            sku: g.item.sku,
+            ok: true,
+            price: { amountMinor: toMinor(p.regular_price || "0", currency), currency },
+          });
+        });
+      }
+    }
+    return items.map((i) => out.get(i)!);
+  }
+  // ---- end of prices ----
+
   async function pages<T>(
     op: string,
     path: string,
@@ -413,6 +497,8 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
       }
       return out;
     },
+
+    pushPrices,
 
     async pushStock(items, opts) {
       const out = new Map<StockPush, PushOutcome>();

@@ -107,3 +107,34 @@ CREATE TABLE summary_sends (
   sent_at     TEXT
 ) STRICT;
 `;
+
+/**
+ * Migration 10 (issue 14): the price outbox — one target price per (channel, listing) with a version, kept until
+ * the channel confirmed that exact price — and the last price each channel confirmed (reconcile's drift baseline).
+ */
+export const priceOutbox = `
+CREATE TABLE price_outbox (
+  channel_id      TEXT NOT NULL,
+  sku             TEXT NOT NULL REFERENCES skus(sku),
+  ref             TEXT NOT NULL,
+  target_minor    INTEGER NOT NULL CHECK (target_minor >= 0),
+  currency        TEXT NOT NULL CHECK (length(currency) = 3),
+  version         INTEGER NOT NULL CHECK (version >= 1),
+  change_id       INTEGER,
+  attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  next_attempt_at TEXT NOT NULL,
+  last_error      TEXT,
+  updated_at      TEXT NOT NULL,
+  PRIMARY KEY (channel_id, sku)
+) STRICT;
+CREATE INDEX price_outbox_due ON price_outbox(channel_id, next_attempt_at);
+
+CREATE TABLE channel_prices (
+  channel_id      TEXT NOT NULL,
+  sku             TEXT NOT NULL,
+  amount_minor    INTEGER NOT NULL,
+  currency        TEXT NOT NULL,
+  confirmed_at    TEXT NOT NULL,
+  PRIMARY KEY (channel_id, sku)
+) STRICT;
+`;

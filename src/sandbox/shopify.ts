@@ -18,6 +18,10 @@ export interface SimShopifyItem {
   title: string;
   available: number;
   status: "ACTIVE" | "DRAFT" | "ARCHIVED";
+  /** Variant and product behind the item, and the variant's price (a decimal string in the shop currency). */
+  variantId: string;
+  productId: string;
+  price: string;
 }
 
 /** One order line in the simulator. */
@@ -67,6 +71,8 @@ export interface ShopifySimOptions {
   locationId?: string;
   shopDomain?: string;
   bucket?: { maximumAvailable?: number; restoreRate?: number };
+  /** The shop currency (`shop { currencyCode }`); default EUR. */
+  currency?: string;
   /** Clock for order timestamps. */
   now?: () => number;
   /** Clock the cost bucket refills by (default real time); a test on a manual clock passes the same clock here. */
@@ -94,6 +100,8 @@ export interface ShopifySim {
   seedItems(count: number, opts?: { prefix?: string; available?: number }): SimShopifyItem[];
   /** What a merchant does in the admin: sets a quantity behind our back. */
   setAvailable(itemId: string, qty: number): void;
+  /** What a merchant does in the admin: changes a variant's price behind our back ("21.00"). */
+  setPrice(itemId: string, price: string): void;
   /** A customer checkout: decrements available like Shopify does and returns the order. */
   createOrder(
     lines: { sku: string; qty: number; price?: string }[],
@@ -151,6 +159,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
   let nextId = 1000;
   const isModern = apiVersion >= "2026-01";
   const isStrict = apiVersion >= "2026-04";
+  const shopCurrency = opts.currency ?? "EUR";
 
   const throttle = () => {
     const b = state.bucket;
@@ -176,6 +185,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
 
   function resolveOp(query: string): string {
     if (/inventorySetQuantities\s*\(/.test(query)) return "inventorySetQuantities";
+    if (/productVariantsBulkUpdate\s*\(/.test(query)) return "productVariantsBulkUpdate";
     if (/refundCreate\s*\(/.test(query)) return "refundCreate";
     if (/nodes\s*\(\s*ids\s*:/.test(query)) return "nodes";
     if (/\border\s*\(\s*id\s*:[^{]*\{\s*lineItems\s*\(/.test(query)) return "orderLines";
@@ -190,6 +200,8 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       case "inventorySetQuantities":
       case "refundCreate":
         return 10;
+      case "productVariantsBulkUpdate":
+        return 10 * Math.max(1, Object.keys(vars).filter((k) => /^p\d+$/.test(k)).length);
       case "nodes":
         return 2 + 5 * (Array.isArray(vars.ids) ? vars.ids.length : 1);
       case "inventoryLevels":
@@ -205,6 +217,70 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
 
   const gidNum = (gid: string) => Number(gid.slice(gid.lastIndexOf("/") + 1));
   const money = (amount: string, currency: string) => ({ shopMoney: { amount, currencyCode: currency } });
+
+  /**
+   * productVariantsBulkUpdate, one aliased field per product: at most 250 variants, every variant of that product
+   * (else MUST_BE_FOR_THIS_PRODUCT), prices ≥ 0; with allowPartialUpdates the valid variants apply alone.
+   */
+  function bulkUpdatePrices(query: string, vars: Record<string, unknown>): unknown {
+    const out: Record<string, unknown> = {};
+    const field =
+      /(\w+)\s*:\s*productVariantsBulkUpdate\s*\(\s*productId\s*:\s*\$(\w+)\s*,\s*variants\s*:\s*\$(\w+)\s*(,\s*allowPartialUpdates\s*:\s*true)?/g;
+    for (const m of query.matchAll(field)) {
+      const [, alias, pVar, vVar, partial] = m as unknown as [string, string, string, string, string | undefined];
+      const productId = String(vars[pVar] ?? "");
+      const variants = (Array.isArray(vars[vVar]) ? vars[vVar] : []) as { id?: string; price?: unknown }[];
+      const userErrors: { code: string; field: string[] | null; message: string }[] = [];
+      const items = [...state.items.values()];
+      if (!items.some((i) => i.productId === productId)) {
+        out[alias] = {
+          productVariants: null,
+          userErrors: [{ code: "PRODUCT_DOES_NOT_EXIST", field: ["productId"], message: "Product does not exist" }],
+        };
+        continue;
+      }
+      if (variants.length > 250) {
+        out[alias] = {
+          productVariants: null,
+          userErrors: [{ code: "INVALID_INPUT", field: ["variants"], message: "Input array exceeds 250 items" }],
+        };
+        continue;
+      }
+      const apply: { it: SimShopifyItem; price: string }[] = [];
+      variants.forEach((v, i) => {
+        const it = items.find((x) => x.variantId === v.id);
+        if (!it)
+          userErrors.push({
+            code: "PRODUCT_VARIANT_DOES_NOT_EXIST",
+            field: ["variants", String(i), "id"],
+            message: "Product variant does not exist",
+          });
+        else if (it.productId !== productId)
+          userErrors.push({
+            code: "MUST_BE_FOR_THIS_PRODUCT",
+            field: ["variants", String(i), "id"],
+            message: "Product variant does not belong to this product",
+          });
+        else if (typeof v.price !== "string" || !/^\d+(\.\d{1,2})?$/.test(v.price))
+          userErrors.push({
+            code: "GREATER_THAN_OR_EQUAL_TO",
+            field: ["variants", String(i), "price"],
+            message: "Price must be greater than or equal to 0",
+          });
+        else apply.push({ it, price: v.price });
+      });
+      if (userErrors.length && !partial) {
+        out[alias] = { productVariants: null, userErrors };
+        continue;
+      }
+      for (const a of apply) a.it.price = Number(a.price).toFixed(2);
+      out[alias] = {
+        productVariants: apply.map((a) => ({ id: a.it.variantId, price: a.it.price })),
+        userErrors,
+      };
+    }
+    return out;
+  }
 
   function setQuantities(vars: Record<string, unknown>, key: string | null): unknown {
     const input = (vars.input ?? {}) as Record<string, unknown>;
@@ -360,10 +436,13 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     switch (op) {
       case "inventorySetQuantities":
         return { data: setQuantities(vars, key) };
+      case "productVariantsBulkUpdate":
+        return { data: bulkUpdatePrices(query, vars) };
       case "nodes": {
         const ids = (vars.ids ?? []) as string[];
         return {
           data: {
+            ...(/currencyCode/.test(query) ? { shop: { currencyCode: shopCurrency } } : {}),
             nodes: ids.map((id) => {
               const it = state.items.get(id);
               if (!it) return null;
@@ -371,7 +450,12 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
                 id: it.id,
                 sku: it.sku,
                 tracked: true,
-                variant: { product: { status: it.status } },
+                variant: {
+                  id: it.variantId,
+                  price: it.price,
+                  compareAtPrice: null,
+                  product: { id: it.productId, status: it.status },
+                },
                 inventoryLevel:
                   vars.loc === locationId ? { quantities: [{ name: "available", quantity: it.available }] } : null,
               };
@@ -540,6 +624,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       return { status: opts.isThrottle429 ? 429 : 200, json: throttled };
     }
     b.currentlyAvailable -= requested;
+    // productVariantsBulkUpdate does not document idempotency, so it takes no @idempotent key.
     const isMutation = op === "inventorySetQuantities" || op === "refundCreate";
     const key = /@idempotent\s*\(\s*key\s*:\s*"([^"]+)"\s*\)/.exec(query)?.[1] ?? null;
     if (isMutation && isStrict && !key) {
@@ -641,6 +726,9 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
           title: `Item ${n}`,
           available: o.available ?? 0,
           status: "ACTIVE",
+          variantId: `gid://shopify/ProductVariant/${40_000_000 + n}`,
+          productId: `gid://shopify/Product/${50_000_000 + n}`,
+          price: "10.00",
         };
         state.items.set(it.id, it);
         out.push(it);
@@ -652,6 +740,11 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       if (!it) throw new Error(`no simulated item ${itemId}`);
       state.changes.push({ itemId, from: it.available, to: qty, key: "admin" });
       it.available = qty;
+    },
+    setPrice(itemId, price) {
+      const it = state.items.get(itemId);
+      if (!it) throw new Error(`no simulated item ${itemId}`);
+      it.price = price;
     },
     createOrder(lines, o = {}) {
       const currency = o.currency ?? "EUR";

@@ -21,6 +21,9 @@ export interface SimWooProduct {
   manageStock: boolean;
   stockQuantity: number | null;
   modifiedGmt: string;
+  /** Prices as Woo stores them: decimal strings, "" for none (issue 14). Default "10.00" / "". */
+  regularPrice?: string;
+  salePrice?: string;
 }
 
 /** An order in the simulator. */
@@ -116,11 +119,21 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     manage_stock: p.manageStock,
     stock_quantity: p.manageStock ? p.stockQuantity : null,
     stock_status: (p.stockQuantity ?? 0) > 0 ? "instock" : "outofstock",
+    ...priceJson(p),
     date_modified_gmt: p.modifiedGmt,
     ...(p.type === "variable"
       ? { variations: [...state.products.values()].filter((v) => v.parentId === p.id).map((v) => v.id) }
       : {}),
   });
+
+  /** WC_Product::is_on_sale: a sale price below the regular one; variable parents carry no price of their own. */
+  const priceJson = (p: SimWooProduct) => {
+    if (p.type === "variable") return { price: "", regular_price: "", sale_price: "", on_sale: false };
+    const regular = p.regularPrice ?? "10.00";
+    const sale = p.salePrice ?? "";
+    const onSale = sale !== "" && Number(sale) < Number(regular);
+    return { price: onSale ? sale : regular, regular_price: regular, sale_price: sale, on_sale: onSale };
+  };
 
   const orderJson = (o: SimWooOrder) => ({
     id: o.id,
@@ -168,6 +181,9 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
   function setStock(p: SimWooProduct, body: Record<string, unknown>): void {
     if (body.manage_stock !== undefined) p.manageStock = Boolean(body.manage_stock);
     if (body.status !== undefined) p.status = body.status as SimWooProduct["status"];
+    // Woo forces a variable parent's prices to ""; strings only (batch items skip REST validation).
+    if (p.type !== "variable" && typeof body.regular_price === "string") p.regularPrice = body.regular_price;
+    if (p.type !== "variable" && typeof body.sale_price === "string") p.salePrice = body.sale_price;
     if (body.stock_quantity !== undefined && p.manageStock) {
       const to = Number(body.stock_quantity);
       state.changes.push({ id: p.id, from: p.stockQuantity, to });

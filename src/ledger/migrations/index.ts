@@ -1,7 +1,7 @@
 import cnChannels from "../../channels/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
 import i18n from "../../i18n/migrations.js";
-import money from "../../money/migrations.js";
+import money, { priceOutbox } from "../../money/migrations.js";
 import logistics from "../../radar/migrations.js";
 import sync from "../../sync/migrations.js";
 import core from "./001-core.js";
@@ -19,4 +19,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 5, name: "money", sql: money },
   { version: 6, name: "wecom", sql: wecom },
   { version: 7, name: "i18n", sql: i18n },
+  { version: 10, name: "price-outbox", sql: priceOutbox },
 ];

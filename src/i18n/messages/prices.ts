@@ -1,0 +1,27 @@
+import { defineMessages } from "../define.js";
+
+/** Texts of /price, /prices and the price lane (issue 14). */
+export const priceMessages = defineMessages({
+  "price-needs-amount": {
+    en: "Give the new price: /price { $sku } AMOUNT. /prices { $sku } shows the current prices.",
+    "zh-CN": "请给出新价格：/price { $sku } 金额。/prices { $sku } 查看当前价格。",
+  },
+  "price-preview": {
+    en: "{ $sku }{ $where }: { $old } → { $new }, pushed to { $channels }.",
+    "zh-CN": "{ $sku }{ $where }：{ $old } → { $new }，将推送到 { $channels }。",
+  },
+  "price-pushed": {
+    en: "{ $sku }{ $where }: { $old } → { $new }. Confirmed by { $confirmed }; waiting: { $waiting }.",
+    "zh-CN": "{ $sku }{ $where }：{ $old } → { $new }。已确认：{ $confirmed }；等待中：{ $waiting }。",
+  },
+  "price-duplicate": {
+    en: "Already applied: { $sku }{ $where } is { $new }.",
+    "zh-CN": "已执行过：{ $sku }{ $where } 现价 { $new }。",
+  },
+  "price-none": { en: "none", "zh-CN": "无" },
+  "price-no-channels": {
+    en: "no channel (none lists it with a price API)",
+    "zh-CN": "无渠道（没有支持改价的上架渠道）",
+  },
+  "price-on-channel": { en: " on { $channel }", "zh-CN": "（{ $channel }）" },
+});

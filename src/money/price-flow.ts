@@ -1,0 +1,78 @@
+import type { Deps } from "../deps.js";
+import { DEFAULT_LOCALE } from "../i18n/locales.js";
+import { createI18n, type Translator } from "../i18n/translator.js";
+import type { Money } from "../ids.js";
+import { createPriceDrainer, type PriceDrainReport } from "../sync/price-drainer.js";
+import type { MoneyActor } from "./breaker-store.js";
+import { changePrice } from "./price-guard.js";
+import type { PriceTarget } from "./price-outbox-store.js";
+
+const translators = new Map<string, Translator>();
+
+/** The translator of price texts for this deployment's zone (English until issue 15 wires per-chat languages). */
+export function priceTranslator(deps: Pick<Deps, "config">): Translator {
+  const zone = deps.config.timezone;
+  let tr = translators.get(zone);
+  if (!tr) {
+    tr = createI18n({ timeZone: zone }).translator(DEFAULT_LOCALE);
+    translators.set(zone, tr);
+  }
+  return tr;
+}
+
+/** The channels a price of `sku` goes to: the named one, or every channel with a price API where the SKU is listed. */
+export function priceChannels(deps: Deps, sku: string, channelId: string): string[] {
+  const listed = new Set(
+    deps.ledger.outbox
+      .listingsForSku(sku)
+      .filter((l) => !l.isDelisted)
+      .map((l) => l.channelId),
+  );
+  return [...deps.channels.values()]
+    .filter((c) => c.pushPrices && listed.has(c.id) && (!channelId || c.id === channelId))
+    .map((c) => c.id);
+}
+
+/** Runs the price lane of each channel once, now (the same drainer machinery as stock, second lane kind). */
+export async function drainPrices(deps: Deps, channelIds: Iterable<string>): Promise<PriceDrainReport[]> {
+  const signal = new AbortController().signal;
+  const out: PriceDrainReport[] = [];
+  for (const id of new Set(channelIds)) {
+    const channel = deps.channels.get(id);
+    if (!channel?.pushPrices) continue;
+    const drainer = createPriceDrainer({
+      channel,
+      ledger: { ...deps.ledger, channelState: deps.channelState, orders: deps.orders, shipments: deps.shipments },
+      priceOutbox: deps.priceOutbox,
+      clock: deps.clock,
+      log: deps.log,
+      retry: { baseMs: deps.config.sync.retryBaseMs, maxMs: deps.config.sync.retryMaxMs, random: Math.random },
+      failureAlertAfter: 5,
+    });
+    out.push(await drainer.drain({ signal }));
+  }
+  return out;
+}
+
+/**
+ * The one way a price reaches the channels: the guard (changePrice) records it, a target per listed channel goes
+ * into the price outbox in the same breath, and the price lane pushes it at once; what a channel does not confirm
+ * stays queued for the next pass.
+ */
+export async function applyPrice(
+  deps: Deps,
+  input: { sku: string; channelId: string; price: Money; idempotencyKey: string },
+  by: MoneyActor,
+): Promise<{ old: Money | undefined; isDuplicate: boolean; targets: PriceTarget[]; reports: PriceDrainReport[] }> {
+  const channelIds = priceChannels(deps, input.sku, input.channelId);
+  const { change, old, isDuplicate } = changePrice(deps, input, by);
+  if (isDuplicate) return { old, isDuplicate, targets: [], reports: [] };
+  const targets = deps.priceOutbox.queuePriceTargets({
+    sku: input.sku,
+    channelIds,
+    price: input.price,
+    changeId: change.id,
+  });
+  const reports = await drainPrices(deps, channelIds);
+  return { old, isDuplicate, targets, reports };
+}
