@@ -23,5 +23,11 @@ export const priceMessages = defineMessages({
     en: "no channel (none lists it with a price API)",
     "zh-CN": "无渠道（没有支持改价的上架渠道）",
   },
+  "price-drift": {
+    en: "{ $channel } shows { $actual } for { $sku }, not the { $expected } it confirmed: changed on the channel? Not overwritten; set the price you want with /price { $sku } AMOUNT.",
+    "zh-CN":
+      "{ $channel } 上 { $sku } 的价格是 { $actual }，不是之前确认的 { $expected }：是否在渠道后台改过？未覆盖；请用 /price { $sku } 金额 设定想要的价格。",
+  },
+  "price-button-prices": { en: "Prices", "zh-CN": "价格" },
   "price-on-channel": { en: " on { $channel }", "zh-CN": "（{ $channel }）" },
 });
