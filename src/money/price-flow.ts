@@ -48,6 +48,7 @@ export async function drainPrices(deps: Deps, channelIds: Iterable<string>): Pro
       log: deps.log,
       retry: { baseMs: deps.config.sync.retryBaseMs, maxMs: deps.config.sync.retryMaxMs, random: Math.random },
       failureAlertAfter: 5,
+      tr: priceTranslator(deps),
     });
     out.push(await drainer.drain({ signal }));
   }
