@@ -1,3 +1,4 @@
+import { checkPriceDrift } from "../src/money/price-flow.js";
 import { defineJob } from "../src/scheduler.js";
 
 export default defineJob({
@@ -9,6 +10,8 @@ export default defineJob({
     const reports = await deps.sync.reconcile({ signal: slot.signal });
     const repaired = reports.reduce((n, r) => n + r.repaired, 0);
     if (repaired) slot.log.warn({ repaired, examples: reports.flatMap((r) => r.examples) }, "drift repaired");
+    const priceDrift = await checkPriceDrift(deps, slot.signal);
+    if (priceDrift.length) slot.log.warn({ priceDrift: priceDrift.length }, "price drift reported, not overwritten");
     return {
       changed: repaired,
       skipped: reports.reduce((n, r) => n + r.skipped, 0),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createWooChannel } from "../src/channels/woocommerce.js";
+import { checkPriceDrift } from "../src/money/price-flow.js";
 import { startWooSim } from "../src/sandbox/woocommerce.js";
 import { channelDeps } from "./support/channels.js";
 import { seed } from "./support/ledger.js";
@@ -68,7 +69,7 @@ describe("prices reach the channels through the guard (issue 14)", () => {
         unhealthyAfterMinutes: 15,
       },
     });
-    s.deps.channels.set("woo1", channel);
+    (s.deps.channels as Map<string, typeof channel>).set("woo1", channel);
     s.ledger.listings.linkListing({ channelId: "woo1", sku, ref: String(p!.id) });
     const done = await setPrice(s, USERS.op1, `/price ${sku} 19.90`);
     expect(done.reply.text).toContain("Confirmed by shop1 and woo1");
@@ -104,5 +105,18 @@ describe("prices reach the channels through the guard (issue 14)", () => {
     const back = await shop.fetchPrices!([{ sku, ref: item.id }], new AbortController().signal);
     expect(back).toEqual([{ sku, ref: item.id, price: { amountMinor: 2100, currency: "EUR" } }]);
     expect(s.sim.state.items.get(item.id)!.price).toBe("21.00");
+    const drift = await checkPriceDrift(s.deps, new AbortController().signal);
+    expect(drift).toEqual([
+      {
+        channelId: "shop1",
+        sku,
+        expected: { amountMinor: 1990, currency: "EUR" },
+        actual: { amountMinor: 2100, currency: "EUR" },
+      },
+    ]);
+    const alert = s.ledger.alerts.liveAlerts().find((a) => a.kind === "price_drift");
+    expect(alert?.text).toContain("shop1 shows €21.00 for MUG-1, not the €19.90");
+    expect(s.sim.state.items.get(item.id)!.price).toBe("21.00");
+    expect(s.sim.requests.filter((r) => r.op === "productVariantsBulkUpdate")).toHaveLength(1);
   });
 });

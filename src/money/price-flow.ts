@@ -1,7 +1,7 @@
 import type { Deps } from "../deps.js";
 import { DEFAULT_LOCALE } from "../i18n/locales.js";
 import { createI18n, type Translator } from "../i18n/translator.js";
-import type { Money } from "../ids.js";
+import type { Money, Sku } from "../ids.js";
 import { createPriceDrainer, type PriceDrainReport } from "../sync/price-drainer.js";
 import type { MoneyActor } from "./breaker-store.js";
 import { changePrice } from "./price-guard.js";
@@ -48,6 +48,7 @@ export async function drainPrices(deps: Deps, channelIds: Iterable<string>): Pro
       log: deps.log,
       retry: { baseMs: deps.config.sync.retryBaseMs, maxMs: deps.config.sync.retryMaxMs, random: Math.random },
       failureAlertAfter: 5,
+      tr: priceTranslator(deps),
     });
     out.push(await drainer.drain({ signal }));
   }
@@ -75,4 +76,54 @@ export async function applyPrice(
   });
   const reports = await drainPrices(deps, channelIds);
   return { old, isDuplicate, targets, reports };
+}
+
+/** A channel showing another price than the one it last confirmed to us. */
+export interface PriceDrift {
+  channelId: string;
+  sku: string;
+  expected: Money;
+  actual: Money;
+}
+
+/**
+ * Reconcile's price half: reads every confirmed price back and raises a `price_drift` alert where the channel now
+ * shows something else (changed by hand on the channel). It never overwrites: the seller decides with /price.
+ */
+export async function checkPriceDrift(deps: Deps, signal: AbortSignal): Promise<PriceDrift[]> {
+  const tr = priceTranslator(deps);
+  const out: PriceDrift[] = [];
+  for (const channel of deps.channels.values()) {
+    if (!channel.fetchPrices) continue;
+    const known = deps.priceOutbox.confirmedPricesOn(channel.id);
+    if (!known.length) continue;
+    const back = new Map(
+      (
+        await channel.fetchPrices(
+          known.map((k) => ({ sku: k.sku as Sku, ref: k.ref })),
+          signal,
+        )
+      ).map((p) => [p.sku as string, p.price]),
+    );
+    const pending = new Set(deps.priceOutbox.pendingPriceChanges().map((t) => `${t.channelId}:${t.sku}`));
+    for (const k of known) {
+      const actual = back.get(k.sku);
+      if (!actual || pending.has(`${channel.id}:${k.sku}`)) continue;
+      if (actual.amountMinor === k.price.amountMinor && actual.currency === k.price.currency) continue;
+      out.push({ channelId: channel.id, sku: k.sku, expected: k.price, actual });
+      deps.ledger.alerts.raiseAlert({
+        kind: "price_drift",
+        subject: `${channel.id}:${k.sku}`,
+        severity: "warning",
+        text: tr.t("price-drift", {
+          sku: k.sku,
+          channel: channel.id,
+          actual: tr.money(actual),
+          expected: tr.money(k.price),
+        }),
+        buttons: [{ label: tr.t("price-button-prices"), action: `/prices ${k.sku}` }],
+      });
+    }
+  }
+  return out;
 }

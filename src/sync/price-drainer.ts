@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { PriceOutcome, PricePush, SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
+import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
 import type { PriceTarget } from "../money/price-outbox-store.js";
 import type { Stores, SyncLedger } from "../stores.js";
@@ -32,6 +33,8 @@ export interface PriceDrainerOptions {
   retry: DeferPolicy;
   failureAlertAfter: number;
   maxBatchesPerPass?: number;
+  /** Alert texts. */
+  tr: Translator;
 }
 
 /** The price lane of one channel: pushes due price targets in batches as large as the channel allows. */
@@ -78,8 +81,13 @@ export function createPriceDrainer(opts: PriceDrainerOptions): PriceDrainer {
         kind: "price_push_rejected",
         subject: `${channel.id}:${t.sku}`,
         severity: "warning",
-        text: `${channel.id} refused the price for ${t.sku} (${o.error.code}): ${o.error.userMessage}`,
-        buttons: [{ label: "Prices", action: `/prices ${t.sku}` }],
+        text: opts.tr.t("price-push-refused", {
+          channel: channel.id,
+          sku: t.sku,
+          code: o.error.code,
+          reason: o.error.userMessage,
+        }),
+        buttons: [{ label: opts.tr.t("price-button-prices"), action: `/prices ${t.sku}` }],
       });
     }
   };
