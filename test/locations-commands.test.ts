@@ -26,6 +26,9 @@ describe("/move, /stock and location arguments", () => {
     expect(again.reply.text).toMatch(/^Already applied/);
     const bad = await t.run("/move A-1 1 home attic", "console:local", "m3");
     expect(bad.reply.text).toBe("Unknown location attic. Known: 3pl, home. Add it to stock.locations in the config.");
+    const hist = await t.run("/history A-1 3");
+    expect(hist.reply.text).toContain("move by console:local: on hand +3 → 12, 3pl +3 → 10");
+    expect(hist.reply.text).toContain("move by console:local: on hand -3 → 9, home -3 → 2");
     const st = await t.run("/stock A-1");
     expect(st.reply.text).toContain("By location:\n  home: 2 on hand\n  3pl: 10 on hand");
     expect(ledger.locations.locationLevels("A-1")).toEqual([

@@ -23,6 +23,10 @@ export const inventoryMessages = defineMessages({
     en: "By location:",
     "zh-CN": "按仓位：",
   },
+  "inv-history-location": {
+    en: "{ $location } { $delta } → { $after }",
+    "zh-CN": "{ $location } { $delta } → { $after }",
+  },
   "inv-at-location": {
     en: "at { $location }",
     "zh-CN": "（仓位 { $location }）",
