@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { quantity, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
+import { inventoryTranslator } from "../src/chat/location-arg.js";
 
 export default defineCommand({
   name: "history",
@@ -19,6 +20,13 @@ export default defineCommand({
           const dRes = m.reservedAfter - m.reservedBefore;
           const parts = [
             dOn ? `on hand ${dOn > 0 ? "+" : ""}${dOn} → ${m.onHandAfter}` : "",
+            m.location && m.locationBefore !== null && m.locationAfter !== null
+              ? inventoryTranslator(deps).t("inv-history-location", {
+                  location: m.location,
+                  delta: `${m.locationAfter >= m.locationBefore ? "+" : ""}${m.locationAfter - m.locationBefore}`,
+                  after: m.locationAfter,
+                })
+              : "",
             dRes ? `reserved ${dRes > 0 ? "+" : ""}${dRes} → ${m.reservedAfter}` : "",
           ].filter(Boolean);
           return `#${m.id} ${m.at.slice(0, 16).replace("T", " ")} ${m.reason} by ${m.actor}: ${parts.join(", ") || "no change"}${m.reference ? ` [${m.reference}]` : ""}${m.note ? ` — ${m.note}` : ""}`;

@@ -9,6 +9,7 @@ import delist from "./delist.js";
 import history from "./history.js";
 import late from "./late.js";
 import link from "./link.js";
+import move from "./move.js";
 import orders from "./orders.js";
 import pause from "./pause.js";
 import price from "./price.js";
@@ -42,6 +43,7 @@ export const commands: readonly AnyCommand[] = [
   history,
   late,
   link,
+  move,
   orders,
   pause,
   price,

@@ -1,22 +1,28 @@
 import { z } from "zod";
 import { quantity, restText, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
+import { inventoryTranslator, splitLocation } from "../src/chat/location-arg.js";
 
 export default defineCommand({
   name: "set",
   summary: "Set on-hand units after a stock take",
   role: "operator",
   args: z.object({ sku: skuArg(), qty: quantity().describe("QTY"), reason: restText({ optional: true }) }),
-  examples: ["/set A-12 40 stock take"],
-  run: async ({ sku, qty, reason }, { deps, actor, idempotencyKey }) => {
+  examples: ["/set A-12 40 stock take", "/set A-12 12 @3pl count"],
+  run: async ({ sku, qty, reason: text }, { deps, actor, idempotencyKey }) => {
+    const { location, rest: reason } = splitLocation(text);
     const before = deps.ledger.stock.getLevel(sku);
     const r = deps.ledger.stock.setOnHand(sku, qty, {
       actor: actor.id,
       reason: "set",
       idempotencyKey,
       note: reason ?? null,
+      location,
     });
+    const at = r.movement.location
+      ? ` ${inventoryTranslator(deps).t("inv-at-location", { location: r.movement.location })}`
+      : "";
     if (r.isDuplicate) return { text: `Already applied: ${sku} on hand is ${r.level.onHand}.` };
-    return { text: `${sku}: on hand ${before.onHand} → ${r.level.onHand}; ${r.level.available} available.` };
+    return { text: `${sku}: on hand ${before.onHand} → ${r.level.onHand}${at}; ${r.level.available} available.` };
   },
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
+import { inventoryTranslator } from "../src/chat/location-arg.js";
 import { SkuSchema } from "../src/ids.js";
 
 export default defineCommand({
@@ -40,6 +41,7 @@ export default defineCommand({
     const lines = [
       `${level.sku}${level.title ? ` — ${level.title}` : ""}`,
       `${level.available} available = ${level.onHand} on hand − ${level.reserved} reserved`,
+      ...byLocation(deps, level.sku),
       ...pubs.map(
         ({ listing, publication }) =>
           `${listing.channelId}: shows ${publication.isListed ? publication.quantity : "delisted"}` +
@@ -58,3 +60,14 @@ export default defineCommand({
     };
   },
 });
+
+/** The per-location lines of /stock, shown once a SKU is held in more than one location or outside `main`. */
+function byLocation(deps: Parameters<typeof inventoryTranslator>[0], sku: string): string[] {
+  const levels = deps.ledger.locations.locationLevels(sku);
+  if (!levels.length || (levels.length === 1 && levels[0]!.location === "main")) return [];
+  const tr = inventoryTranslator(deps);
+  return [
+    tr.t("inv-stock-locations-header"),
+    ...levels.map((l) => `  ${tr.t("inv-stock-location", { location: l.location, onHand: l.onHand })}`),
+  ];
+}

@@ -8,12 +8,19 @@ export const secret = z
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the message names the literal ${VAR} config syntax
   .min(1, { message: "expected a non-empty secret (use ${VAR} to read it from the environment)" });
 
+/** A stock location name (`home`, `3pl-sz`, `fba-eu`). */
+export const locationName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { message: "expected 1–32 lowercase letters, digits, _ or - (a location)" });
+
 /** Settings every channel kind shares: how much of the ledger it may publish. */
 export const channelCommon = {
   id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, { message: "expected 1–32 lowercase letters, digits, _ or -" }),
   cap: z.number().int().min(0).optional(),
   bufferUnits: z.number().int().min(0).default(0),
   sharePct: z.number().int().min(0).max(100).optional(),
+  /** The stock locations this channel sells from (default: all). */
+  locations: z.array(locationName).min(1).optional(),
   /** Consecutive failures before the channel is reported unhealthy and an alert is raised. */
   failureAlertAfter: z.number().int().min(1).default(5),
   /** Minutes a channel may fail before /healthz reports it unhealthy. */

@@ -10,7 +10,7 @@ import { ShopifyConfigSchema } from "./channels/shopify.js";
 import { TaobaoConfigSchema } from "./channels/taobao.js";
 import { WooConfigSchema } from "./channels/woocommerce.js";
 import { XianyuConfigSchema } from "./channels/xianyu.js";
-import { secret, url } from "./config-fields.js";
+import { locationName, secret, url } from "./config-fields.js";
 import { KdniaoConfigSchema } from "./couriers/kdniao.js";
 import { Kuaidi100ConfigSchema } from "./couriers/kuaidi100.js";
 import { SeventeenTrackConfigSchema } from "./couriers/seventeentrack.js";
@@ -44,12 +44,14 @@ export function channelPolicyOf(c: ChannelConfig): {
   bufferUnits?: number | undefined;
   sharePct?: number | undefined;
   maxQuantity?: number | undefined;
+  locations?: string[] | undefined;
 } {
   return {
     cap: c.cap,
     bufferUnits: c.bufferUnits,
     sharePct: c.sharePct,
     maxQuantity: c.kind === "xianyu" ? c.maxQuantity : undefined,
+    locations: c.locations,
   };
 }
 
@@ -96,6 +98,10 @@ export const ConfigSchema = z.object({
       bufferUnits: z.number().int().min(0).default(0),
       holdTtlMinutes: z.number().int().min(1).max(10_080).default(15),
       maxAdjust: z.number().int().positive().default(1_000_000),
+      /** Stock locations (issue 13); a ledger without them holds one location, `main`. */
+      locations: z.array(locationName).optional(),
+      /** Where changes without a location go and shipments draw first (default: the first of `locations`). */
+      primaryLocation: locationName.optional(),
     })
     .prefault({}),
   chat: z

@@ -3,6 +3,7 @@ import type { Statement } from "better-sqlite3";
 import { type Clock, systemClock } from "../clock.js";
 import type { PolicySettings } from "../policy/publish.js";
 import type { Db } from "./db.js";
+import type { LocationSettings } from "./locations.js";
 
 /** Per-channel publishing settings from config that the policy combines with each listing's own. */
 export interface ChannelPolicy {
@@ -10,13 +11,15 @@ export interface ChannelPolicy {
   bufferUnits?: number | undefined;
   sharePct?: number | undefined;
   maxQuantity?: number | undefined;
+  /** The locations the channel sells from (undefined: all). */
+  locations?: string[] | undefined;
 }
 
 /** What every ledger module shares: the connection, the clock, the policy settings and id generation. */
 export interface LedgerCtx {
   db: Db;
   clock: Clock;
-  settings: PolicySettings;
+  settings: PolicySettings & LocationSettings;
   channelPolicy(channelId: string): ChannelPolicy | undefined;
   newId(prefix: string): string;
   /** Called after every committed write transaction that changed stock or the outbox. */
@@ -97,7 +100,7 @@ export function write<T>(ctx: LedgerCtx, fn: () => T): T {
 /** Options for {@link createConnection}; every one is a seam tests may set. */
 export interface ConnectionOptions {
   clock?: Clock;
-  settings: PolicySettings;
+  settings: PolicySettings & LocationSettings;
   channelPolicy?: (channelId: string) => ChannelPolicy | undefined;
   newId?: (prefix: string) => string;
 }

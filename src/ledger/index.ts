@@ -4,6 +4,7 @@ import * as confirmations from "./confirmations.js";
 import { bindStore, type LedgerCtx, write } from "./context.js";
 import * as jobs from "./jobs.js";
 import * as listings from "./listings.js";
+import * as locations from "./locations.js";
 import { movementsFor } from "./movements.js";
 import * as outbox from "./outbox.js";
 import * as reservations from "./reservations.js";
@@ -32,6 +33,7 @@ export function createLedger(conn: LedgerCtx) {
     stock: bindStore(ctx, stock),
     reservations: bindStore(ctx, reservations),
     listings: bindStore(ctx, listings),
+    locations: bindStore(ctx, locations),
     outbox: bindStore(ctx, outbox),
     alerts: bindStore(ctx, alerts),
     audit: bindStore(ctx, audit),

@@ -1,9 +1,10 @@
-import { ConflictError, NotFoundError } from "../errors.js";
+import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
 import { asSku, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { checkLowStock } from "./alerts.js";
 import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
+import { resolveLocation, shipmentDraws } from "./locations.js";
 import { enqueueForSku } from "./outbox.js";
 import type { Movement, StockLevel } from "./rows.js";
 
@@ -21,6 +22,13 @@ export interface LevelChange {
   note?: string | null;
   /** The caller already checked the idempotency key inside this transaction. */
   isKeyChecked?: boolean;
+  /**
+   * Where on-hand units change (undefined: the primary; a removal without a location follows the shipment
+   * rule, primary first, then the largest). `setOnHand` sets this location's count.
+   */
+  location?: string | null | undefined;
+  /** A transfer between two locations: SKU totals stay, two movements (out, then `:in`) record it. */
+  transfer?: { from: string; to: string; qty: number } | undefined;
 }
 
 export { readLevel, toLevel } from "./levels.js";
@@ -45,6 +53,9 @@ interface MovementRow {
   reserved_after: number;
   idempotency_key: string;
   note: string | null;
+  location: string | null;
+  location_before: number | null;
+  location_after: number | null;
 }
 
 /** Maps a movements row to a Movement. */
@@ -61,6 +72,9 @@ export const toMovement = (r: MovementRow): Movement => ({
   reservedAfter: r.reserved_after,
   idempotencyKey: r.idempotency_key,
   note: r.note,
+  location: r.location,
+  locationBefore: r.location_before,
+  locationAfter: r.location_after,
 });
 
 /** Reads a movement by idempotency key, or undefined. */
@@ -95,7 +109,8 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
       `SKU ${c.sku} is not in the ledger. Check the spelling or import it first.`,
       { sku: c.sku },
     );
-  const onHand = c.setOnHand ?? before.onHand + (c.onHandDelta ?? 0);
+  const draws = locationDraws(ctx, c, before.onHand);
+  const onHand = before.onHand + draws.reduce((n, d) => n + d.delta, 0);
   const reserved = before.reserved + (c.reservedDelta ?? 0);
   if (onHand < 0 || onHand < reserved) {
     // A reservation asks for reserved units; an adjustment for on-hand units.
@@ -116,41 +131,118 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   ctx
     .stmt("UPDATE skus SET on_hand = ?, reserved = ?, updated_at = ? WHERE sku = ? AND on_hand = ? AND reserved = ?")
     .run(onHand, reserved, at, c.sku, before.onHand, before.reserved);
-  const info = ctx
-    .stmt(
-      `INSERT INTO movements (at, sku, reason, actor, reference, on_hand_before, on_hand_after, reserved_before, reserved_after, idempotency_key, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  const steps = draws.length ? draws : [undefined];
+  let runningOnHand = before.onHand;
+  let first: Movement | undefined;
+  steps.forEach((d, i) => {
+    const onHandBefore = runningOnHand;
+    const onHandAfter = runningOnHand + (d?.delta ?? 0);
+    runningOnHand = onHandAfter;
+    if (d)
+      ctx
+        .stmt(
+          `INSERT INTO stock_levels (sku, location, on_hand, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (sku, location) DO UPDATE SET on_hand = excluded.on_hand, updated_at = excluded.updated_at`,
+        )
+        .run(c.sku, d.location, d.before + d.delta, at);
+    const m: Omit<Movement, "id"> = {
       at,
-      c.sku,
-      c.reason,
-      c.actor,
-      c.reference ?? null,
-      before.onHand,
-      onHand,
-      before.reserved,
-      reserved,
-      c.idempotencyKey,
-      c.note ?? null,
-    );
+      sku: c.sku,
+      reason: c.reason,
+      actor: c.actor,
+      reference: c.reference ?? null,
+      onHandBefore,
+      onHandAfter,
+      reservedBefore: i === 0 ? before.reserved : reserved,
+      reservedAfter: reserved,
+      idempotencyKey: i === 0 ? c.idempotencyKey : `${c.idempotencyKey}${d?.keySuffix ?? `@${i}`}`,
+      note: c.note ?? null,
+      location: d?.location ?? null,
+      locationBefore: d ? d.before : null,
+      locationAfter: d ? d.before + d.delta : null,
+    };
+    const info = ctx
+      .stmt(
+        `INSERT INTO movements (at, sku, reason, actor, reference, on_hand_before, on_hand_after, reserved_before, reserved_after, idempotency_key, note, location, location_before, location_after)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        m.at,
+        m.sku,
+        m.reason,
+        m.actor,
+        m.reference,
+        m.onHandBefore,
+        m.onHandAfter,
+        m.reservedBefore,
+        m.reservedAfter,
+        m.idempotencyKey,
+        m.note,
+        m.location,
+        m.locationBefore,
+        m.locationAfter,
+      );
+    if (i === 0) first = { id: Number(info.lastInsertRowid), ...m };
+  });
   const level: StockLevel = { ...before, onHand, reserved, available: onHand - reserved, updatedAt: at };
   ctx.pending.skus.add(c.sku);
   enqueueForSku(ctx, c.sku, {}, level);
   checkLowStock(ctx, before, level);
-  const movement: Movement = {
-    id: Number(info.lastInsertRowid),
-    at,
-    sku: c.sku,
-    reason: c.reason,
-    actor: c.actor,
-    reference: c.reference ?? null,
-    onHandBefore: before.onHand,
-    onHandAfter: onHand,
-    reservedBefore: before.reserved,
-    reservedAfter: reserved,
-    idempotencyKey: c.idempotencyKey,
-    note: c.note ?? null,
-  };
-  return { movement, level, isDuplicate: false };
+  return { movement: first!, level, isDuplicate: false };
+}
+
+interface Draw {
+  location: string;
+  before: number;
+  delta: number;
+  keySuffix?: string;
+}
+
+/** The per-location changes one LevelChange makes (none for a reservation-only change); refuses a location going below 0. */
+function locationDraws(ctx: LedgerCtx, c: LevelChange, totalBefore: number): Draw[] {
+  const at = (loc: string): number =>
+    ctx
+      .stmt<[string, string], { on_hand: number }>("SELECT on_hand FROM stock_levels WHERE sku = ? AND location = ?")
+      .get(c.sku, loc)?.on_hand ?? 0;
+  let draws: Draw[];
+  if (c.transfer) {
+    const from = resolveLocation(ctx, c.transfer.from);
+    const to = resolveLocation(ctx, c.transfer.to);
+    if (from === to)
+      throw new InvalidInputError("same_location", `From and to are both ${from}; name two different locations.`);
+    draws = [
+      { location: from, before: at(from), delta: -c.transfer.qty },
+      { location: to, before: at(to), delta: c.transfer.qty, keySuffix: ":in" },
+    ];
+  } else if (c.setOnHand !== undefined) {
+    const loc = resolveLocation(ctx, c.location);
+    const before = at(loc);
+    draws = before === c.setOnHand ? [] : [{ location: loc, before, delta: c.setOnHand - before }];
+  } else if (!c.onHandDelta) {
+    draws = [];
+  } else if (c.onHandDelta > 0 || c.location) {
+    const loc = resolveLocation(ctx, c.location);
+    draws = [{ location: loc, before: at(loc), delta: c.onHandDelta }];
+  } else {
+    const total = -c.onHandDelta;
+    // More than the SKU holds: no location draw, so the SKU-total check below answers with its message.
+    if (total > totalBefore)
+      return [{ location: resolveLocation(ctx, null), before: totalBefore, delta: c.onHandDelta }];
+    draws = shipmentDraws(ctx, c.sku, total).map((d) => ({
+      location: d.location,
+      before: at(d.location),
+      delta: -d.qty,
+    }));
+    draws.forEach((d, i) => {
+      if (i > 0) d.keySuffix = `@${d.location}`;
+    });
+  }
+  for (const d of draws)
+    if (d.before + d.delta < 0)
+      throw new ConflictError(
+        "insufficient_stock",
+        `SKU ${c.sku}: ${d.before} on hand at ${d.location}, ${-d.delta} requested there. Lower the quantity or move stock first.`,
+        { sku: c.sku, location: d.location, available: d.before, requested: -d.delta },
+      );
+  return draws;
 }

@@ -3,6 +3,7 @@ import { must } from "../internal-error.js";
 import { type PolicyLevel, type PolicyListing, type Publication, publishable } from "../policy/publish.js";
 import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
+import { onHandIn } from "./locations.js";
 import type { Listing, OutboxRow } from "./rows.js";
 import { guardSplitRaises, isSplitLow } from "./split-guard.js";
 
@@ -64,6 +65,7 @@ export function publicationsFor(
       channelBuffer: ch?.bufferUnits,
       channelSharePct: ch?.sharePct,
       channelMax: ch?.maxQuantity,
+      sellsFrom: ch?.locations ? { locations: ch.locations, onHand: onHandIn(ctx, sku, ch.locations) } : undefined,
     };
   });
   const pubs = publishable(level, inputs, ctx.settings);

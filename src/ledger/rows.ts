@@ -25,6 +25,11 @@ export interface Movement {
   reservedAfter: number;
   idempotencyKey: string;
   note: string | null;
+  /** Where on hand changed (null: a reservation-only change, or the single pool before locations). */
+  location: string | null;
+  /** That location's on hand before / after (null with no location). */
+  locationBefore: number | null;
+  locationAfter: number | null;
 }
 
 /** Reservation kinds: checkout holds expire; order reservations last until shipped or cancelled. */

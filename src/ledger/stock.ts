@@ -13,6 +13,8 @@ export interface ChangeMeta {
   reference?: string | null;
   idempotencyKey: string;
   note?: string | null;
+  /** The location whose on hand changes; undefined is the primary (removals follow the shipment rule). */
+  location?: string | null | undefined;
 }
 
 /** Creates a SKU (with a starting quantity, recorded as a movement) or updates its title / threshold. */
@@ -59,6 +61,25 @@ export function adjustOnHand(ctx: LedgerCtx, sku: Sku, delta: number, meta: Chan
     throw new InvalidInputError("bad_quantity", `Adjustment must be a non-zero whole number, got ${delta}.`);
   return write(ctx, () =>
     withCover(ctx, applyChange(ctx, { sku, onHandDelta: delta, reason: meta.reason ?? "adjust", ...meta })),
+  );
+}
+
+/**
+ * Moves `qty` on-hand units of a SKU from one location to another in one transaction: a movement pair
+ * (out of `from`, into `to`, keys `key` and `key:in`); SKU totals and reservations stay as they are.
+ */
+export function moveStock(
+  ctx: LedgerCtx,
+  sku: Sku,
+  qty: number,
+  from: string,
+  to: string,
+  meta: ChangeMeta,
+): ChangeResult {
+  if (!Number.isSafeInteger(qty) || qty <= 0)
+    throw new InvalidInputError("bad_quantity", `Quantity to move must be a whole number ≥ 1, got ${qty}.`);
+  return write(ctx, () =>
+    applyChange(ctx, { sku, transfer: { from, to, qty }, reason: meta.reason ?? "move", ...meta, location: undefined }),
   );
 }
 

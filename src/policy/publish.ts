@@ -18,6 +18,8 @@ export interface PolicyListing {
   channelSharePct?: number | undefined;
   /** Hard maximum the marketplace accepts (Xianyu 9,999); applied last. */
   channelMax?: number | undefined;
+  /** When the channel sells from some locations only: their names and the SKU's on hand there. */
+  sellsFrom?: { locations: string[]; onHand: number } | undefined;
 }
 
 /** One SKU's levels as the policy sees them. */
@@ -63,6 +65,7 @@ export function publishable(
       if (clamped !== q) trail.push(`${label} → ${clamped}`);
       q = clamped;
     };
+    sellsFromStep(l, step, q);
     if (settings.bufferUnits) step(`global buffer ${settings.bufferUnits}`, q - settings.bufferUnits);
     if (l.channelBuffer) step(`channel buffer ${l.channelBuffer}`, q - l.channelBuffer);
     if (l.listingBuffer) step(`listing buffer ${l.listingBuffer}`, q - l.listingBuffer);
@@ -94,6 +97,12 @@ export function publishable(
     }
   }
   return pubs.map(({ weight: _w, ...p }) => p);
+}
+
+/** The location step (its own function so other policy steps merge around it): at most the on hand where the channel sells from. */
+function sellsFromStep(l: PolicyListing, step: (label: string, next: number) => void, q: number): void {
+  if (l.sellsFrom && l.sellsFrom.onHand < q)
+    step(`sells from ${l.sellsFrom.locations.join(" + ")}: ${l.sellsFrom.onHand} on hand`, l.sellsFrom.onHand);
 }
 
 /** Shares `pool` across listed listings by weight (largest remainder), each bounded by its own quantity. */

@@ -5,6 +5,7 @@ import money, { priceOutbox } from "../../money/migrations.js";
 import logistics from "../../radar/migrations.js";
 import sync from "../../sync/migrations.js";
 import core from "./001-core.js";
+import locationsBundles from "./009-locations-bundles.js";
 
 /**
  * The static registry of numbered schema migrations, applied in order inside one transaction each. Each feature
@@ -19,5 +20,6 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 5, name: "money", sql: money },
   { version: 6, name: "wecom", sql: wecom },
   { version: 7, name: "i18n", sql: i18n },
+  { version: 9, name: "locations-bundles", sql: locationsBundles },
   { version: 10, name: "price-outbox", sql: priceOutbox },
 ];

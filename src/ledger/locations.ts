@@ -1,0 +1,103 @@
+import { InvalidInputError } from "../errors.js";
+import { type LedgerCtx, nowIso } from "./context.js";
+
+// Stock locations: which exist, which is primary, and the per-location levels of a SKU.
+
+/** Config `stock.locations` / `stock.primaryLocation`, as the ledger reads them (both optional). */
+export interface LocationSettings {
+  locations?: string[] | undefined;
+  primaryLocation?: string | undefined;
+}
+
+/** A location name: 1–32 lowercase letters, digits, `_` or `-` (`home`, `3pl-sz`, `fba-eu`). */
+export const LOCATION_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** One SKU's on hand at one location. */
+export interface LocationLevel {
+  location: string;
+  onHand: number;
+}
+
+const settingsOf = (ctx: LedgerCtx): LocationSettings => ctx.settings as LocationSettings;
+
+/** Every location the ledger knows: those with rows, those in config and the primary, alphabetical. */
+export function knownLocations(ctx: LedgerCtx): string[] {
+  const rows = ctx.stmt<[], { name: string }>("SELECT name FROM locations ORDER BY name").all();
+  const s = settingsOf(ctx);
+  return [...new Set([...rows.map((r) => r.name), ...(s.locations ?? []), primaryLocation(ctx)])].sort();
+}
+
+/**
+ * The primary location (where changes without a location go and shipments draw first): config
+ * `stock.primaryLocation`, else the first of `stock.locations`, else `main` when it exists or nothing does, else the
+ * only (or first) location in the ledger.
+ */
+export function primaryLocation(ctx: LedgerCtx): string {
+  const s = settingsOf(ctx);
+  if (s.primaryLocation) return s.primaryLocation;
+  if (s.locations?.length) return s.locations[0]!;
+  const rows = ctx.stmt<[], { name: string }>("SELECT name FROM locations ORDER BY name").all();
+  if (!rows.length || rows.some((r) => r.name === "main")) return "main";
+  return rows[0]!.name;
+}
+
+/** Checks a location name against the known ones (creating its row on first use); undefined means the primary. */
+export function resolveLocation(ctx: LedgerCtx, name?: string | null): string {
+  const loc = name ?? primaryLocation(ctx);
+  const exists = ctx.stmt<[string], { name: string }>("SELECT name FROM locations WHERE name = ?").get(loc);
+  if (exists) return loc;
+  const known = knownLocations(ctx);
+  if (!known.includes(loc))
+    throw new InvalidInputError(
+      "unknown_location",
+      `Unknown location ${loc}. Known: ${known.join(", ")}. Add it to stock.locations in the config.`,
+      { location: loc },
+    );
+  ctx.stmt("INSERT INTO locations (name, created_at) VALUES (?, ?)").run(loc, nowIso(ctx));
+  return loc;
+}
+
+/** A SKU's on hand per location (only locations that ever held it), primary first, then alphabetical. */
+export function locationLevels(ctx: LedgerCtx, sku: string): LocationLevel[] {
+  const primary = primaryLocation(ctx);
+  return ctx
+    .stmt<[string], { location: string; on_hand: number }>(
+      "SELECT location, on_hand FROM stock_levels WHERE sku = ? ORDER BY location",
+    )
+    .all(sku)
+    .map((r) => ({ location: r.location, onHand: r.on_hand }))
+    .sort((a, b) => (a.location === primary ? -1 : b.location === primary ? 1 : 0));
+}
+
+/** A SKU's on hand summed over `locations` (what a channel that sells from them may draw on). */
+export function onHandIn(ctx: LedgerCtx, sku: string, locations: readonly string[]): number {
+  let sum = 0;
+  for (const l of locationLevels(ctx, sku)) if (locations.includes(l.location)) sum += l.onHand;
+  return sum;
+}
+
+/**
+ * The stated shipment rule: units leave the primary location first, then the location holding the most
+ * (ties alphabetical). Returns the draws for `qty` units; the caller already checked the SKU total covers it.
+ */
+export function shipmentDraws(ctx: LedgerCtx, sku: string, qty: number): { location: string; qty: number }[] {
+  const primary = primaryLocation(ctx);
+  const levels = locationLevels(ctx, sku)
+    .filter((l) => l.onHand > 0)
+    .sort(
+      (a, b) =>
+        Number(b.location === primary) - Number(a.location === primary) ||
+        b.onHand - a.onHand ||
+        a.location.localeCompare(b.location),
+    );
+  const draws: { location: string; qty: number }[] = [];
+  let left = qty;
+  for (const l of levels) {
+    if (left <= 0) break;
+    const take = Math.min(l.onHand, left);
+    draws.push({ location: l.location, qty: take });
+    left -= take;
+  }
+  if (left > 0) draws.push({ location: primary, qty: left });
+  return draws;
+}
