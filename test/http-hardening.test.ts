@@ -117,4 +117,32 @@ describe("HTTP hardening (issue 19)", () => {
     }
     expect(deliveries()).toBe(0);
   });
+
+  it("answers holds 503 storage_full with Retry-After while the ledger is full, and 201 again once space returns", async () => {
+    const { url, ledger } = await setup();
+    const s = "FULL-1" as Parameters<typeof ledger.stock.upsertSku>[0]["sku"];
+    ledger.stock.upsertSku({ sku: s, onHand: 1_000_000 }, { actor: "test", idempotencyKey: "seed:full" });
+    const pages = (ledger.db.pragma("page_count", { simple: true }) as number) + 0;
+    // A real SQLITE_FULL: the database may not grow past the pages it has now.
+    ledger.db.pragma(`max_page_count = ${pages}`);
+    const hold = (i: number) =>
+      fetch(`${url}/api/v1/reservations`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer api-token-0123456789abcdef" },
+        body: JSON.stringify({ sku: s, qty: 1, ref: `cart-${i}-${"r".repeat(100)}` }),
+      });
+    const statuses: number[] = [];
+    let full: Response | undefined;
+    for (let i = 0; i < 400 && !full; i++) {
+      const r = await hold(i);
+      statuses.push(r.status);
+      if (r.status !== 201) full = r;
+    }
+    expect(full?.status).toBe(503);
+    expect(full?.headers.get("retry-after")).toBe("30");
+    expect(await full?.json()).toMatchObject({ error: "storage_full" });
+    expect(statuses.filter((x) => x === 500)).toHaveLength(0);
+    ledger.db.pragma(`max_page_count = ${pages * 100}`);
+    expect((await hold(999)).status).toBe(201);
+  });
 });

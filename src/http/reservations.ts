@@ -5,7 +5,7 @@ import { AppError, ConflictError, NotFoundError } from "../errors.js";
 import { SkuSchema } from "../ids.js";
 import { randomId } from "../ledger/context.js";
 import type { Ledger, Reservation } from "../ledger/index.js";
-import { BODY_LIMITS, parseJsonBody, type RouteModule } from "./server.js";
+import { BODY_LIMITS, isDiskFull, parseJsonBody, type RouteModule, sendDiskFull } from "./server.js";
 
 /** What the reservation API needs. */
 export interface ReservationRouteDeps {
@@ -52,6 +52,10 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown): Fast
     return send(reply, 409, err.code, err.userMessage, available);
   }
   if (err instanceof AppError) return send(reply, 400, err.code, err.userMessage);
+  if (isDiskFull(err)) {
+    req.log.error("reservation api: ledger disk full");
+    return sendDiskFull(reply);
+  }
   const ref = randomId("E", 6);
   req.log.error({ err, ref }, "reservation api failed");
   return send(reply, 500, "internal_error", `Something went wrong (ref ${ref}).`);
@@ -81,7 +85,8 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
       if (!token)
         return send(reply, 503, "api_disabled", "The reservation API is off: set http.apiToken in the config.");
       if (!isAuthorized(req, token)) {
-        void reply.header("www-authenticate", 'Bearer realm="stockradar"');
+        // The body is never read: close the connection rather than drain an unauthenticated upload.
+        void reply.header("www-authenticate", 'Bearer realm="stockradar"').header("connection", "close");
         return send(reply, 401, "unauthorized", "Missing or wrong bearer token.");
       }
       return undefined;

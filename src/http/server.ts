@@ -1,4 +1,10 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import type { Deps } from "../deps.js";
 
 declare module "fastify" {
@@ -13,6 +19,21 @@ export type RouteModule = (app: FastifyInstance, deps: Deps) => void | Promise<v
 
 /** Per-route body caps, in bytes: small JSON calls get small caps; webhooks keep `http.bodyLimitBytes`. */
 export const BODY_LIMITS = { api: 16 * 1024, courierPush: 256 * 1024, wecom: 64 * 1024 } as const;
+
+/** Seconds a client is told to wait when the ledger's disk is full. */
+export const DISK_FULL_RETRY_AFTER_S = 30;
+
+/** Whether `err` is SQLite reporting a full disk (or a full database file). */
+export const isDiskFull = (err: unknown): boolean =>
+  typeof err === "object" && err !== null && (err as { code?: unknown }).code === "SQLITE_FULL";
+
+/** Answers 503 + Retry-After with the stable code `storage_full`: nothing was stored, the client retries later. */
+export function sendDiskFull(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(503)
+    .header("retry-after", String(DISK_FULL_RETRY_AFTER_S))
+    .send({ error: "storage_full", message: "The ledger's disk is full; nothing was stored. Retry later." });
+}
 
 /** How many request bodies the server itself has parsed as JSON (only ever after authentication). */
 export const bodyStats = { jsonParses: 0 };
@@ -60,6 +81,10 @@ export async function createHttpServer(deps: Deps, routes: readonly RouteModule[
     return undefined;
   });
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
+    if (isDiskFull(err)) {
+      req.log.error({ url: req.url }, "ledger disk full");
+      return sendDiskFull(reply);
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err, url: req.url }, "request failed");
     // Same envelope as the routes' own refusals: a stable code plus a message a person can act on.

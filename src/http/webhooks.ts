@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { AppError, ForbiddenError, InvalidInputError, NotFoundError } from "../errors.js";
 import type { SyncEngine } from "../sync/engine.js";
-import type { RouteModule } from "./server.js";
+import { isDiskFull, type RouteModule, sendDiskFull } from "./server.js";
 
 /** What the webhook routes need. */
 export interface WebhookRouteDeps {
@@ -42,6 +42,10 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
       if (err instanceof AppError) {
         req.log.warn({ err, channelId }, "webhook could not be applied");
         return refuse(reply, 422, err.code, err.userMessage);
+      }
+      if (isDiskFull(err)) {
+        req.log.error({ channelId }, "webhook not recorded: ledger disk full");
+        return sendDiskFull(reply);
       }
       req.log.error({ err, channelId }, "webhook failed");
       // 500 makes the channel redeliver; nothing was recorded because the transaction rolled back.
