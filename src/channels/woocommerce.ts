@@ -85,11 +85,9 @@ const TrackingItems = z.array(
 );
 
 /** A WooCommerce GMT timestamp (no zone suffix) that parses; junk would become an Invalid Date in the ledger (issue 8, fast-check). */
-const GmtTimestamp = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`)), {
-    message: "expected a timestamp such as 2026-11-20T14:30:01",
-  });
+const GmtTimestamp = z.string().refine((v) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`)), {
+  message: "expected a timestamp such as 2026-11-20T14:30:01",
+});
 
 const Order = z.looseObject({
   id: z.number(),
@@ -505,15 +503,17 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
         return { kind: "ignored", deliveryId: `ping:${req.rawBody.toString("utf8").trim()}`, topic: "ping" };
       verifyHmacHeader(PROVIDER, config.webhookSecret, req.rawBody, signature);
       const topic = header(req.headers, "x-wc-webhook-topic");
-      const deliveryId = header(req.headers, "x-wc-webhook-delivery-id");
-      if (!topic || !deliveryId)
-        throw new InvalidInputError(
-          "webhook_malformed",
-          "The WooCommerce webhook lacks X-WC-Webhook-Topic or X-WC-Webhook-Delivery-ID.",
-        );
+      if (!topic) throw new InvalidInputError("webhook_malformed", "The WooCommerce webhook lacks X-WC-Webhook-Topic.");
+      // X-WC-Webhook-Delivery-ID is wp_hash(webhook id . current second) (class-wc-webhook.php
+      // get_new_delivery_id): two events of one webhook in one second share it, so it is no event key.
+      // The event is the resource, its modification time and the body WooCommerce built at delivery.
+      const bodyHash = digest(req.rawBody.toString("utf8")).slice(0, 16);
       if (topic === "order.created" || topic === "order.updated" || topic === "order.restored") {
-        return { kind: "order", deliveryId, order: mapOrder(parseWebhookJson(PROVIDER, req.rawBody, Order)) };
+        const raw = parseWebhookJson(PROVIDER, req.rawBody, Order);
+        const deliveryId = `wc:${topic}:${raw.id}:${raw.date_modified_gmt ?? ""}:${bodyHash}`;
+        return { kind: "order", deliveryId, order: mapOrder(raw) };
       }
+      const deliveryId = `wc:${topic}:${bodyHash}`;
       return { kind: "ignored", deliveryId, topic };
     },
 
