@@ -236,4 +236,20 @@ describe("amazon adapter", () => {
     });
     expect(sim.requests.filter((r) => r.fault).length).toBeGreaterThan(0);
   });
+  it("lists over 1000 SKUs through Reports 2021-06-30 GET_MERCHANT_LISTINGS_ALL_DATA, small catalogs through searchListingsItems (listingsItems_2021-08-01.json, reports_2021-06-30.json)", async () => {
+    const { sim, amz } = await setup();
+    sim.seedListings(30, { quantity: 4 });
+    expect(await amz.listCatalog(never)).toHaveLength(30);
+    expect(sim.calls("createReport")).toHaveLength(0);
+    sim.seedListings(1220, { quantity: 4 });
+    const all = await amz.listCatalog(never);
+    expect(all).toHaveLength(1250);
+    expect(new Set(all.map((i) => i.sku)).size).toBe(1250);
+    expect(all[0]).toMatchObject({ sku: "AMZ-0001", quantity: 4, title: "Listing 1" });
+    const created = JSON.parse(sim.calls("createReport")[0]!.body) as { reportType: string; marketplaceIds: string[] };
+    expect(created.reportType).toBe("GET_MERCHANT_LISTINGS_ALL_DATA");
+    expect(created.marketplaceIds.length).toBeGreaterThan(0);
+    expect(sim.calls("getReport").length).toBeGreaterThanOrEqual(2);
+    expect(sim.calls("getReportDocument")).toHaveLength(1);
+  });
 });

@@ -183,6 +183,20 @@ describe("ebay adapter", () => {
     expect(sim.state.items.get(items[0]!.sku)!.offers[0]!.status).toBe("PUBLISHED");
   });
 
+  it("lists a 250-item catalog by page-number offsets, following `next` (sell_inventory_v1_oas3.json getInventoryItems)", async () => {
+    const { sim, ebay } = await setup();
+    const items = sim.seedItems(250, { quantity: 3 });
+    const listed = await ebay.listCatalog(never);
+    expect(listed).toHaveLength(250);
+    expect(new Set(listed.map((i) => i.sku)).size).toBe(250);
+    expect(listed.map((i) => i.sku).sort()).toEqual(items.map((i) => i.sku).sort());
+    const calls = sim.calls("getInventoryItems").map((c) => c.query);
+    expect(calls.map((q) => [q.offset, q.limit])).toEqual([
+      ["0", "200"],
+      ["1", "200"],
+    ]);
+  });
+
   it("with 30% of calls failing every target lands", async () => {
     const { sim, ebay } = await setup({
       faults: {
@@ -199,9 +213,7 @@ describe("ebay adapter", () => {
       pending = pending.filter((_, i) => !outcomes[i]!.ok);
     }
     expect(pending).toHaveLength(0);
-    items.forEach((it, i) => {
-      expect(sim.state.items.get(it.sku)!.quantity).toBe(40 + (i % 3));
-    });
+    for (const [i, it] of items.entries()) expect(sim.state.items.get(it.sku)!.quantity).toBe(40 + (i % 3));
     expect(sim.requests.filter((r) => r.fault).length).toBeGreaterThan(0);
   });
 });

@@ -398,6 +398,20 @@ describe("shopify adapter", () => {
     expect(sim.state.orders[0]!.refunds[0]!.amount).toBe("5.00");
   });
 
+  it("never sends a null gateway to refundCreate (OrderTransaction.gateway is nullable, OrderTransactionInput.gateway String! in admin_2025-01/2026-01/2026-04)", async () => {
+    const { sim, shop } = await setup();
+    sim.seedItems(1, { available: 5 });
+    const order = sim.createOrder([{ sku: "SKU-0001", qty: 2, price: "12.50" }]);
+    for (const t of sim.state.orders[0]!.transactions) t.gateway = null;
+    await expect(
+      shop.refund!(
+        { orderId: asOrderId(String(order.id)), amount: { amountMinor: 500, currency: "EUR" }, reason: "damaged" },
+        { idempotencyKey: "refund-R2", signal: never },
+      ),
+    ).rejects.toMatchObject({ code: "refund_no_gateway" });
+    expect(sim.state.orders[0]!.refunds).toHaveLength(0);
+  });
+
   it("with 30% of calls failing (429, 500, timeouts, lost answers, junk) every target lands and no stale value is re-applied", async () => {
     const { sim, shop } = await setup({
       faults: {

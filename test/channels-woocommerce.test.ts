@@ -398,7 +398,7 @@ describe("woocommerce webhooks", () => {
   it("parses a signed order.updated with shipment tracking from meta", () => {
     const body = fixture("woocommerce/order-updated.json");
     const ev = woo().parseWebhook!({ headers: headers(body), rawBody: Buffer.from(body) });
-    expect(ev.kind === "order" && ev.deliveryId).toBe("d41d8cd98f00b204e9800998ecf8427e");
+    expect(ev.kind === "order" && ev.deliveryId).toMatch(/^wc:order.updated:727:2026-11-20T14:30:01:[0-9a-f]{16}$/);
     if (ev.kind !== "order") return;
     expect(ev.order).toMatchObject({
       orderId: "727",
@@ -462,5 +462,42 @@ describe("woocommerce webhooks", () => {
     await new Promise((r) => server.close(r));
     expect([ok.status, bad.status]).toEqual([200, 401]);
     expect(kinds).toEqual(["order"]);
+  });
+  it("keys two orders delivered in one second apart although WooCommerce gives them one delivery id (class-wc-webhook.php get_new_delivery_id)", async () => {
+    const { createServer } = await import("node:http");
+    const s = await startWooSim({ now: () => Date.parse("2026-11-20T09:00:00.400Z") });
+    sim = s;
+    s.seedProducts(2, { stock: 5 });
+    const a = s.createOrder([{ sku: "WOO-0001", qty: 1 }]);
+    const b = s.createOrder([{ sku: "WOO-0002", qty: 2 }]);
+    s.updateOrder(b.id, { status: "cancelled" });
+    const adapter = woo();
+    const events: { deliveryId: string; orderId?: string; status?: string }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const ev = adapter.parseWebhook!({ headers: req.headers, rawBody: Buffer.concat(chunks) });
+        events.push(
+          ev.kind === "order"
+            ? { deliveryId: ev.deliveryId, orderId: ev.order.orderId, status: ev.order.lines[0]?.status }
+            : { deliveryId: ev.deliveryId },
+        );
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/webhooks/woo`;
+    const first = await s.sendWebhook({ url, topic: "order.updated", payload: s.orderJson(a.id), secret: SECRET });
+    const second = await s.sendWebhook({ url, topic: "order.updated", payload: s.orderJson(b.id), secret: SECRET });
+    const replay = await s.sendWebhook({ url, topic: "order.updated", payload: s.orderJson(b.id), secret: SECRET });
+    await new Promise((r) => server.close(r));
+    expect(first.deliveryId).toMatch(/^[0-9a-f]{32}$/);
+    expect(second.deliveryId).toBe(first.deliveryId);
+    expect(events.map((e) => e.orderId)).toEqual([String(a.id), String(b.id), String(b.id)]);
+    expect(events[1]!.status).toBe("cancelled");
+    expect(events[0]!.deliveryId).not.toBe(events[1]!.deliveryId);
+    expect(events[2]!.deliveryId).toBe(events[1]!.deliveryId);
+    expect(replay.deliveryId).toBe(first.deliveryId);
   });
 });

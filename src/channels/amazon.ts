@@ -70,6 +70,9 @@ export const amazonBuckets = {
   getFeed: { ratePerSec: 2, burst: 15 },
   getFeedDocument: { ratePerSec: 0.0222, burst: 10 },
   searchOrders: { ratePerSec: 0.0056, burst: 20 },
+  createReport: { ratePerSec: 0.0167, burst: 15 },
+  getReport: { ratePerSec: 2, burst: 15 },
+  getReportDocument: { ratePerSec: 0.0167, burst: 15 },
   default: { ratePerSec: 1, burst: 5 },
 };
 
@@ -93,6 +96,7 @@ const ListingsItem = z.looseObject({
   fulfillmentAvailability: z.array(Availability).optional(),
 });
 const SearchListings = z.looseObject({
+  numberOfResults: z.number(),
   items: z.array(ListingsItem),
   pagination: z.looseObject({ nextToken: z.string().optional() }).optional(),
 });
@@ -102,6 +106,47 @@ const Submission = z.looseObject({
   submissionId: z.string().optional(),
   issues: z.array(Issue).optional(),
 });
+
+/** searchListingsItems pages through at most this many SKUs (listingsItems_2021-08-01.json). */
+const SEARCH_CAP = 1000;
+/** getReport polls before giving up on a listings report. */
+const REPORT_MAX_POLLS = 60;
+const CreatedReport = z.looseObject({ reportId: z.string() });
+const Report = z.looseObject({
+  reportId: z.string(),
+  processingStatus: z.enum(["CANCELLED", "DONE", "FATAL", "IN_PROGRESS", "IN_QUEUE"]),
+  reportDocumentId: z.string().optional(),
+});
+const ReportDocument = z.looseObject({
+  reportDocumentId: z.string(),
+  url: z.string(),
+  compressionAlgorithm: z.literal("GZIP").optional(),
+});
+
+/** Parses a tab-separated report with a header row into records keyed by column name. */
+export function parseTsvReport(text: string): Record<string, string>[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const header = (lines.shift() ?? "").split("\t").map((h) => h.trim().toLowerCase());
+  return lines.map((line) => {
+    const cells = line.split("\t");
+    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]));
+  });
+}
+
+/** Decodes report bytes by the charset the document's Content-Type names (Amazon often sends Cp1252). */
+function decodeReport(bytes: Buffer, contentType: string | null): string {
+  const cs =
+    /charset=([^;]+)/i
+      .exec(contentType ?? "")?.[1]
+      ?.trim()
+      .toLowerCase() ?? "utf-8";
+  const label = cs === "cp1252" ? "windows-1252" : cs;
+  try {
+    return new TextDecoder(label).decode(bytes);
+  } catch {
+    return new TextDecoder("utf-8").decode(bytes);
+  }
+}
 
 const FeedDocument = z.looseObject({ feedDocumentId: z.string(), url: z.string() });
 const CreatedFeed = z.looseObject({ feedId: z.string() });
@@ -509,6 +554,108 @@ export function createAmazonChannel(
     );
   }
 
+  /**
+   * Full catalog through Reports 2021-06-30 GET_MERCHANT_LISTINGS_ALL_DATA: createReport, poll getReport,
+   * getReportDocument, then the presigned gzip TSV (read by header name; `quantity` only for DEFAULT rows).
+   */
+  async function listCatalogByReport(signal: AbortSignal): Promise<CatalogItem[]> {
+    deps.log.info({ channelId: deps.id }, "amazon catalog over 1000 SKUs: listing through the Reports API");
+    const created = parseAs(
+      PROVIDER,
+      CreatedReport,
+      (
+        await sp("createReport", "POST", "/reports/2021-06-30/reports", {
+          json: { reportType: "GET_MERCHANT_LISTINGS_ALL_DATA", marketplaceIds: config.marketplaceIds },
+          signal,
+        })
+      ).body,
+      "created report",
+    );
+    let report: z.infer<typeof Report>;
+    for (let poll = 0; ; poll++) {
+      report = parseAs(
+        PROVIDER,
+        Report,
+        (
+          await sp("getReport", "GET", `/reports/2021-06-30/reports/${encodeURIComponent(created.reportId)}`, {
+            signal,
+          })
+        ).body,
+        "report",
+      );
+      if (report.processingStatus === "CANCELLED") return []; // Amazon cancels a report with no data.
+      if (report.processingStatus === "FATAL")
+        throw new UpstreamError({
+          provider: PROVIDER,
+          kind: "rejected",
+          message: "Amazon could not build the listings report.",
+        });
+      if (report.processingStatus === "DONE" && report.reportDocumentId) break;
+      if (poll >= REPORT_MAX_POLLS)
+        throw new UpstreamError({
+          provider: PROVIDER,
+          kind: "timeout",
+          message: "Amazon's listings report is still not ready.",
+        });
+      await sleep(config.feedPollSeconds * 1000, signal);
+    }
+    const doc = parseAs(
+      PROVIDER,
+      ReportDocument,
+      (
+        await sp(
+          "getReportDocument",
+          "GET",
+          `/reports/2021-06-30/documents/${encodeURIComponent(report.reportDocumentId)}`,
+          {
+            signal,
+          },
+        )
+      ).body,
+      "report document",
+    );
+    const text = await callWithPolicy(
+      deps,
+      { op: "amazon.downloadReport", isIdempotent: true, bucket: "default", signal },
+      async () => {
+        const res = await send(deps.http, PROVIDER, {
+          method: "GET",
+          url: doc.url,
+          timeoutMs: config.timeoutMs,
+          signal,
+        });
+        if (res.status !== 200)
+          throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+        try {
+          const bytes = doc.compressionAlgorithm === "GZIP" ? gunzipSync(res.bytes) : res.bytes;
+          return decodeReport(bytes, res.headers.get("content-type"));
+        } catch (err) {
+          throw new UpstreamError({
+            provider: PROVIDER,
+            kind: "malformed",
+            message: "Amazon's listings report could not be unpacked; it will be fetched again.",
+            cause: err,
+          });
+        }
+      },
+    );
+    const out: CatalogItem[] = [];
+    const seen = new Set<string>();
+    for (const row of parseTsvReport(text)) {
+      const sku = row["seller-sku"];
+      if (!sku || seen.has(sku)) continue;
+      seen.add(sku);
+      const q = row["fulfillment-channel"] === "DEFAULT" && row.quantity ? Number(row.quantity) : Number.NaN;
+      out.push({
+        sku,
+        ref: sku,
+        title: row["item-name"] || sku,
+        ...(Number.isInteger(q) ? { quantity: q } : {}),
+      });
+    }
+    return out;
+  }
+
   function mapOrder(o: z.infer<typeof Order>): ChannelOrder {
     const status = orderStatus(o.fulfillment?.fulfillmentStatus);
     return {
@@ -535,8 +682,10 @@ export function createAmazonChannel(
     },
 
     async listCatalog(signal) {
+      // searchListingsItems stops at 1,000 SKUs; above that the Reports API lists everything.
       const out: CatalogItem[] = [];
       let pageToken: string | undefined;
+      let total = 0;
       do {
         const { body } = await sp(
           "searchListingsItems",
@@ -548,6 +697,8 @@ export function createAmazonChannel(
           },
         );
         const page = parseAs(PROVIDER, SearchListings, body, "listings page");
+        total = page.numberOfResults;
+        if (total > SEARCH_CAP) return listCatalogByReport(signal);
         for (const item of page.items) {
           const pt = item.summaries?.find((s) => s.productType)?.productType;
           if (pt) productTypes.set(item.sku, pt);
@@ -561,6 +712,7 @@ export function createAmazonChannel(
         }
         pageToken = page.pagination?.nextToken;
       } while (pageToken);
+      if (out.length >= SEARCH_CAP && total >= SEARCH_CAP) return listCatalogByReport(signal);
       return out;
     },
 

@@ -40,6 +40,19 @@ export type EbayConfig = z.infer<typeof EbayConfigSchema>;
 const PROVIDER = "eBay";
 /** bulkUpdatePriceQuantity takes up to 25 requests per call. */
 const MAX_BATCH = 25;
+/** getInventoryItems page size: the OAS allows 1–200. */
+const CATALOG_PAGE = 200;
+
+/** The query of an eBay `next` link when it points at the same origin and path; otherwise undefined. */
+function nextPageQuery(next: string, base: string, path: string): Record<string, string> | undefined {
+  try {
+    const u = new URL(next, base);
+    if (u.origin !== new URL(base).origin || u.pathname !== path) return undefined;
+    return Object.fromEntries(u.searchParams.entries());
+  } catch {
+    return undefined;
+  }
+}
 const ORDERS_PAGE = 200;
 const DEFAULT_LOOKBACK_DAYS = 7;
 
@@ -76,9 +89,14 @@ const BulkGetResponse = z.object({
     }),
   ),
 });
+/** getInventoryItems answer (sell_inventory_v1_oas3.json `InventoryItems`): `offset` is a page number, `size` the page count. */
 const InventoryPage = z.looseObject({
   total: z.number().optional(),
+  href: z.string().optional(),
   next: z.string().optional(),
+  prev: z.string().optional(),
+  limit: z.number().optional(),
+  size: z.number().optional(),
   inventoryItems: z
     .array(
       z.looseObject({
@@ -406,20 +424,22 @@ export function createEbayChannel(
     },
 
     async listCatalog(signal) {
+      // getInventoryItems `offset` is the page number (OAS: "the second page of records has a value of 1");
+      // follow `next` (relative or absolute) and fall back to page+1 when it is unusable.
       const out: CatalogItem[] = [];
-      for (let offset = 0; ; offset += 100) {
+      const seen = new Set<string>();
+      const inventoryPath = "/sell/inventory/v1/inventory_item";
+      let query: Record<string, string> = { limit: String(CATALOG_PAGE), offset: "0" };
+      for (let pageNo = 0; ; pageNo++) {
         const page = parseAs(
           PROVIDER,
           InventoryPage,
-          (
-            await api("getInventoryItems", "GET", "/sell/inventory/v1/inventory_item", {
-              query: { limit: "100", offset: String(offset) },
-              signal,
-            })
-          ).body,
+          (await api("getInventoryItems", "GET", inventoryPath, { query, signal })).body,
           "inventory page",
         );
         for (const it of page.inventoryItems) {
+          if (seen.has(it.sku)) continue;
+          seen.add(it.sku);
           const q = it.availability?.shipToLocationAvailability?.quantity;
           out.push({
             sku: it.sku,
@@ -428,7 +448,10 @@ export function createEbayChannel(
             ...(q !== undefined ? { quantity: q } : {}),
           });
         }
-        if (!page.next || page.inventoryItems.length === 0) return out;
+        const limit = page.limit ?? CATALOG_PAGE;
+        const pages = page.total !== undefined ? Math.ceil(page.total / limit) : Number.POSITIVE_INFINITY;
+        if (!page.next || page.inventoryItems.length === 0 || pageNo + 1 >= pages) return out;
+        query = nextPageQuery(page.next, base, inventoryPath) ?? { limit: String(limit), offset: String(pageNo + 1) };
       }
     },
 

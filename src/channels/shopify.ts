@@ -118,7 +118,8 @@ const SetQuantitiesData = z.object({
             name: z.string(),
             delta: z.number(),
             quantityAfterChange: z.number().nullable().optional(),
-            item: z.object({ id: z.string() }),
+            // InventoryChange.item is nullable in every published Admin schema (2025-01, 2026-01, 2026-04).
+            item: z.object({ id: z.string() }).nullable(),
           }),
         ),
       })
@@ -224,7 +225,8 @@ const GqlOrder = z.object({
       createdAt: z.string(),
       trackingInfo: z.array(z.object({ number: z.string().nullable(), company: z.string().nullable() })),
       fulfillmentLineItems: z.object({
-        nodes: z.array(z.object({ lineItem: z.object({ id: z.string() }), quantity: z.number() })),
+        // FulfillmentLineItem.quantity is `Int` (nullable) in the published Admin schemas.
+        nodes: z.array(z.object({ lineItem: z.object({ id: z.string() }), quantity: z.number().nullable() })),
       }),
     }),
   ),
@@ -555,9 +557,9 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       }
       const { inventoryAdjustmentGroup: grp, userErrors } = data.inventorySetQuantities;
       const after = new Map(
-        (grp?.changes ?? [])
-          .filter((c) => c.name === "available")
-          .map((c) => [c.item.id, c.quantityAfterChange ?? undefined]),
+        (grp?.changes ?? []).flatMap((c) =>
+          c.name === "available" && c.item ? [[c.item.id, c.quantityAfterChange ?? undefined] as const] : [],
+        ),
       );
       if (userErrors.length === 0) {
         for (const it of pending) out.set(it, { sku: it.sku, ok: true, quantity: after.get(it.ref) ?? it.quantity });
@@ -1141,13 +1143,20 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           code: "upstream_not_found",
           message: `Shopify does not know order ${req.orderId}.`,
         });
-      const parent = tx.order.transactions.find(
+      const paid = tx.order.transactions.filter(
         (t) => (t.kind === "SALE" || t.kind === "CAPTURE") && t.status === "SUCCESS",
       );
-      if (!parent)
+      if (paid.length === 0)
         throw new ConflictError(
           "refund_no_payment",
           `Order ${req.orderId} has no captured payment on Shopify to refund.`,
+        );
+      // OrderTransaction.gateway is nullable but OrderTransactionInput.gateway is String!: never send null.
+      const parent = paid.find((t) => t.gateway !== null);
+      if (!parent)
+        throw new ConflictError(
+          "refund_no_gateway",
+          `Order ${req.orderId}'s payment on Shopify names no gateway, so it cannot be refunded from here.`,
         );
       const input = {
         orderId: orderGid,

@@ -590,15 +590,17 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
         return { kind: "ignored", deliveryId: `ping:${req.rawBody.toString("utf8").trim()}`, topic: "ping" };
       verifyHmacHeader(PROVIDER, config.webhookSecret, req.rawBody, signature);
       const topic = header(req.headers, "x-wc-webhook-topic");
-      const deliveryId = header(req.headers, "x-wc-webhook-delivery-id");
-      if (!topic || !deliveryId)
-        throw new InvalidInputError(
-          "webhook_malformed",
-          "The WooCommerce webhook lacks X-WC-Webhook-Topic or X-WC-Webhook-Delivery-ID.",
-        );
+      if (!topic) throw new InvalidInputError("webhook_malformed", "The WooCommerce webhook lacks X-WC-Webhook-Topic.");
+      // X-WC-Webhook-Delivery-ID is wp_hash(webhook id . current second) (class-wc-webhook.php
+      // get_new_delivery_id): two events of one webhook in one second share it, so it is no event key.
+      // The event is the resource, its modification time and the body WooCommerce built at delivery.
+      const bodyHash = digest(req.rawBody.toString("utf8")).slice(0, 16);
       if (topic === "order.created" || topic === "order.updated" || topic === "order.restored") {
-        return { kind: "order", deliveryId, order: mapOrder(parseWebhookJson(PROVIDER, req.rawBody, Order)) };
+        const raw = parseWebhookJson(PROVIDER, req.rawBody, Order);
+        const deliveryId = `wc:${topic}:${raw.id}:${raw.date_modified_gmt ?? ""}:${bodyHash}`;
+        return { kind: "order", deliveryId, order: mapOrder(raw) };
       }
+      const deliveryId = `wc:${topic}:${bodyHash}`;
       return { kind: "ignored", deliveryId, topic };
     },
 

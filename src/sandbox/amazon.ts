@@ -33,6 +33,39 @@ export interface SimAmazonOrder {
   }[];
 }
 
+/** GET_MERCHANT_LISTINGS_ALL_DATA columns (the 29-column variant seen in public samples). */
+const LISTINGS_REPORT_COLUMNS = [
+  "item-name",
+  "item-description",
+  "listing-id",
+  "seller-sku",
+  "price",
+  "quantity",
+  "open-date",
+  "image-url",
+  "item-is-marketplace",
+  "product-id-type",
+  "zshop-shipping-fee",
+  "item-note",
+  "item-condition",
+  "zshop-category1",
+  "zshop-browse-path",
+  "zshop-storefront-feature",
+  "asin1",
+  "asin2",
+  "asin3",
+  "will-ship-internationally",
+  "expedited-shipping",
+  "zshop-boldface",
+  "product-id",
+  "bid-for-featured-placement",
+  "add-delete",
+  "pending-quantity",
+  "fulfillment-channel",
+  "merchant-shipping-group",
+  "status",
+];
+
 /** State tests may inspect and change. */
 export interface SimAmazonState {
   listings: Map<string, SimAmazonListing>;
@@ -42,6 +75,8 @@ export interface SimAmazonState {
     { status: string; polls: number; documentId: string; resultDocumentId?: string; messages: number }
   >;
   documents: Map<string, { body?: string; contentType?: string; report?: Buffer }>;
+  /** Reports API 2021-06-30 reports (createReport → getReport → getReportDocument). */
+  reports: Map<string, { reportType: string; status: string; polls: number; documentId?: string }>;
   /** Applied quantity changes, in order, with how they arrived. */
   changes: { sku: string; to: number; via: "patch" | "feed" }[];
   tokensIssued: number;
@@ -59,6 +94,8 @@ export interface AmazonSimOptions {
   rateLimitHeaders?: Record<string, string>;
   /** Polls of getFeed answered IN_PROGRESS before DONE. */
   feedPollsUntilDone?: number;
+  /** getReport polls answered IN_PROGRESS before the report is DONE (default 1). */
+  reportPollsUntilDone?: number;
   tokenLifetimeSeconds?: number;
   faults?: FaultOptions;
 }
@@ -96,6 +133,7 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
     orders: [],
     feeds: new Map(),
     documents: new Map(),
+    reports: new Map(),
     changes: [],
     tokensIssued: 0,
     itemIssues: new Map(),
@@ -191,6 +229,34 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
     f.messages = parsed.messages?.length ?? 0;
   }
 
+  /** Builds GET_MERCHANT_LISTINGS_ALL_DATA as Amazon does: tab-separated, header row, gzip, Cp1252. */
+  function buildListingsReport(r: { status: string; documentId?: string }): void {
+    if (state.listings.size === 0) {
+      r.status = "CANCELLED";
+      return;
+    }
+    const header = LISTINGS_REPORT_COLUMNS;
+    const rows = [...state.listings.values()].map((l) => {
+      const row: Record<string, string> = {
+        "item-name": l.itemName,
+        "seller-sku": l.sku,
+        quantity: String(l.quantity),
+        "fulfillment-channel": "DEFAULT",
+        status: l.status.includes("BUYABLE") ? "Active" : "Inactive",
+        asin1: `B0${l.sku.replace(/[^0-9]/g, "").padStart(8, "0")}`,
+      };
+      return header.map((h) => row[h] ?? "").join("\t");
+    });
+    const text = [header.join("\t"), ...rows].join("\n");
+    const id = `amzn1.spdoc.1.4.eu.${randomUUID()}`;
+    state.documents.set(id, {
+      report: gzipSync(Buffer.from(text, "latin1")),
+      contentType: "text/plain; charset=Cp1252",
+    });
+    r.documentId = id;
+    r.status = "DONE";
+  }
+
   function route(req: RecordedRequest): SimResponse {
     let m: RegExpExecArray | null;
     if (req.method === "POST" && req.path === "/auth/o2/token") {
@@ -240,7 +306,7 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
       req.op = "download";
       const d = state.documents.get(must(m[1], "route group"));
       return d?.report
-        ? { status: 200, headers: { "content-type": "application/octet-stream" }, raw: d.report }
+        ? { status: 200, headers: { "content-type": d.contentType ?? "application/octet-stream" }, raw: d.report }
         : { status: 404, text: "" };
     }
     if (!tokens.has(String(req.headers["x-amz-access-token"] ?? "")))
@@ -256,13 +322,16 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
       const all = [...state.listings.values()];
       const size = Math.min(20, Number(req.query.pageSize ?? 10));
       const start = req.query.pageToken ? Number(Buffer.from(req.query.pageToken, "base64").toString()) : 0;
-      const page = all.slice(start, start + size);
+      // listingsItems_2021-08-01.json: "The maximum number of items (SKUs) that can be returned and paged
+      // through is 1000." numberOfResults still counts every match.
+      const page = all.slice(start, Math.min(start + size, 1000));
       const end = start + page.length;
       return withPlan(req.op, {
         status: 200,
         json: {
           numberOfResults: all.length,
-          pagination: end < all.length ? { nextToken: Buffer.from(String(end)).toString("base64") } : {},
+          pagination:
+            end < Math.min(all.length, 1000) ? { nextToken: Buffer.from(String(end)).toString("base64") } : {},
           items: page.map(itemJson),
         },
       });
@@ -358,6 +427,45 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
       return withPlan(req.op, {
         status: 200,
         json: { feedDocumentId: m[1], url: `${url}/s3/download/${m[1]}`, compressionAlgorithm: "GZIP" },
+      });
+    }
+    if (req.method === "POST" && req.path === "/reports/2021-06-30/reports") {
+      req.op = "createReport";
+      const body = JSON.parse(req.body || "{}") as { reportType?: string; marketplaceIds?: string[] };
+      if (!body.reportType || !body.marketplaceIds?.length)
+        return errors(400, "InvalidInput", "reportType and marketplaceIds are required.");
+      const reportId = String(70_000_000 + state.reports.size + 1);
+      state.reports.set(reportId, { reportType: body.reportType, status: "IN_QUEUE", polls: 0 });
+      return withPlan(req.op, { status: 202, json: { reportId } });
+    }
+    if (req.method === "GET" && (m = /^\/reports\/2021-06-30\/reports\/(\d+)$/.exec(req.path))) {
+      req.op = "getReport";
+      const r = state.reports.get(m[1]!);
+      if (!r) return errors(404, "NotFound", "Report not found.");
+      r.polls += 1;
+      if (r.status !== "DONE" && r.status !== "CANCELLED") {
+        if (r.polls > (opts.reportPollsUntilDone ?? 1)) buildListingsReport(r);
+        else r.status = "IN_PROGRESS";
+      }
+      return withPlan(req.op, {
+        status: 200,
+        json: {
+          reportId: m[1],
+          reportType: r.reportType,
+          marketplaceIds: ["A1PA6795UKMFR9"],
+          createdTime: "2026-11-20T08:00:00Z",
+          processingStatus: r.status,
+          ...(r.documentId ? { reportDocumentId: r.documentId } : {}),
+        },
+      });
+    }
+    if (req.method === "GET" && (m = /^\/reports\/2021-06-30\/documents\/(.+)$/.exec(req.path))) {
+      req.op = "getReportDocument";
+      const d = state.documents.get(m[1]!);
+      if (!d?.report) return errors(404, "NotFound", "Document not found.");
+      return withPlan(req.op, {
+        status: 200,
+        json: { reportDocumentId: m[1], url: `${url}/s3/download/${m[1]}`, compressionAlgorithm: "GZIP" },
       });
     }
     if (req.method === "GET" && req.path === "/orders/2026-01-01/orders") {

@@ -192,18 +192,25 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
     if (req.method === "GET" && req.path === "/sell/inventory/v1/inventory_item") {
       req.op = "getInventoryItems";
       const all = [...state.items.values()];
+      // sell_inventory_v1_oas3.json: limit 1–200 (default 25); offset is the page number; size = page count.
       const limit = Number(req.query.limit ?? 25);
-      const offset = Number(req.query.offset ?? 0);
-      const page = all.slice(offset, offset + limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        return { status: 400, json: { errors: [{ errorId: 25709, message: "Invalid value for limit" }] } };
+      }
+      const pageNo = Number(req.query.offset ?? 0);
+      const page = all.slice(pageNo * limit, (pageNo + 1) * limit);
+      const pages = Math.ceil(all.length / limit);
       return {
         status: 200,
         json: {
+          href: `/sell/inventory/v1/inventory_item?offset=${pageNo}&limit=${limit}`,
           total: all.length,
-          size: page.length,
+          size: pages,
           limit,
-          ...(offset + limit < all.length
-            ? { next: `/sell/inventory/v1/inventory_item?limit=${limit}&offset=${offset + limit}` }
+          ...(pageNo + 1 < pages
+            ? { next: `/sell/inventory/v1/inventory_item?offset=${pageNo + 1}&limit=${limit}` }
             : {}),
+          ...(pageNo > 0 ? { prev: `/sell/inventory/v1/inventory_item?offset=${pageNo - 1}&limit=${limit}` } : {}),
           inventoryItems: page.map((i) => ({
             sku: i.sku,
             product: { title: i.title },

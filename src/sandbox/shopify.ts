@@ -51,7 +51,8 @@ export interface SimShopifyOrder {
     company: string | null;
     lineIds: number[];
   }[];
-  transactions: { id: number; kind: "SALE" | "REFUND"; status: "SUCCESS"; gateway: string; amount: string }[];
+  /** `gateway` may be null: OrderTransaction.gateway is nullable in the Admin schemas. */
+  transactions: { id: number; kind: "SALE" | "REFUND"; status: "SUCCESS"; gateway: string | null; amount: string }[];
   refunds: { id: number; amount: string; note: string }[];
 }
 

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import {
   createFaults,
   deliver,
@@ -85,6 +85,9 @@ export interface WooSim {
 }
 
 const BASE = "/wp-json/wc/v3";
+/** The simulated site salt wp_hash() keys with, and the one webhook's id. */
+const WP_SALT = "sim-wp-salt";
+const WEBHOOK_ID = "7";
 
 /**
  * Starts a local WooCommerce REST v3 simulator: products and variations (list with X-WP-Total /
@@ -475,7 +478,11 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     orderJson: (id) => orderJson(findOrder(id)),
     async sendWebhook({ url, topic, payload, secret }) {
       const body = JSON.stringify(payload);
-      const deliveryId = createHash("md5").update(`${randomUUID()}${now()}`).digest("hex");
+      // WC_Webhook::get_new_delivery_id: wp_hash( webhook id . strtotime('now') ), an HMAC-MD5 keyed by the
+      // site salt over the webhook id and the current second (so one webhook's deliveries in one second share it).
+      const deliveryId = createHmac("md5", WP_SALT)
+        .update(`${WEBHOOK_ID}${Math.floor(now() / 1000)}`)
+        .digest("hex");
       const [resource, event] = topic.split(".");
       const status = await deliver(url, body, {
         "User-Agent": "WooCommerce/10.3.0 Hookshot (WordPress/6.8.0)",
@@ -484,7 +491,7 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
         "X-WC-Webhook-Resource": resource ?? topic,
         "X-WC-Webhook-Event": event ?? "",
         "X-WC-Webhook-Signature": signBase64(secret, body),
-        "X-WC-Webhook-ID": "7",
+        "X-WC-Webhook-ID": WEBHOOK_ID,
         "X-WC-Webhook-Delivery-ID": deliveryId,
       });
       return { status, deliveryId };
