@@ -22,15 +22,15 @@ function distance(a: string, b: string): number {
   const y = b.toLowerCase();
   const row = Array.from({ length: y.length + 1 }, (_, i) => i);
   for (let i = 1; i <= x.length; i++) {
-    let prev = row[0]!;
+    let prev = row[0] ?? 0;
     row[0] = i;
     for (let j = 1; j <= y.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (x[i - 1] === y[j - 1] ? 0 : 1));
+      const tmp = row[j] ?? 0;
+      row[j] = Math.min(tmp + 1, (row[j - 1] ?? 0) + 1, prev + (x[i - 1] === y[j - 1] ? 0 : 1));
       prev = tmp;
     }
   }
-  return row[y.length]!;
+  return row[y.length] ?? 0;
 }
 
 /** The known key closest to `key` (at most a third of its letters off), for "did you mean". */
@@ -56,7 +56,8 @@ export function unknownKeys(schema: z.ZodType, value: unknown, path: string[] = 
     const shape = d.shape as Record<string, z.ZodType>;
     const out: string[] = [];
     for (const [k, v] of Object.entries(value)) {
-      if (k in shape) out.push(...unknownKeys(shape[k]!, v, [...path, k]));
+      const known = shape[k];
+      if (known) out.push(...unknownKeys(known, v, [...path, k]));
       else if (!d.catchall || defOf(d.catchall).type === "never") {
         const near = closestKey(k, Object.keys(shape));
         out.push(
@@ -83,7 +84,8 @@ export function unknownKeys(schema: z.ZodType, value: unknown, path: string[] = 
       return match ? unknownKeys(match, value, path) : [];
     }
     const objects = options.filter((o) => defOf(unwrap(o)).type === "object");
-    if (objects.length === 1) return unknownKeys(objects[0]!, value, path);
+    const only = objects.length === 1 ? objects[0] : undefined;
+    if (only) return unknownKeys(only, value, path);
   }
   return [];
 }

