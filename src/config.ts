@@ -11,6 +11,7 @@ import { TaobaoConfigSchema } from "./channels/taobao.js";
 import { WooConfigSchema } from "./channels/woocommerce.js";
 import { XianyuConfigSchema } from "./channels/xianyu.js";
 import { locationName, secret, url } from "./config-fields.js";
+import { unknownKeys } from "./config-strict.js";
 import { KdniaoConfigSchema } from "./couriers/kdniao.js";
 import { Kuaidi100ConfigSchema } from "./couriers/kuaidi100.js";
 import { SeventeenTrackConfigSchema } from "./couriers/seventeentrack.js";
@@ -340,7 +341,13 @@ export interface LoadedConfig {
  * built-in defaults. Loads `.env` first. Throws ConfigError listing one line per problem.
  */
 export function loadConfig(
-  opts: { file?: string | undefined; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  opts: {
+    file?: string | undefined;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    /** Config blocks (e.g. "chat.telegram") this command never uses: their unset ${VAR}s are not errors. */
+    optionalEnv?: readonly string[];
+  } = {},
 ): LoadedConfig {
   const cwd = opts.cwd ?? process.cwd();
   if (!opts.env) loadDotenv({ path: resolve(cwd, ".env"), quiet: true });
@@ -351,7 +358,7 @@ export function loadConfig(
     : existsSync(resolve(cwd, "stockradar.yaml"))
       ? resolve(cwd, "stockradar.yaml")
       : undefined;
-  if (!file) return { config: parseConfig({}), source: "built-in defaults" };
+  if (!file) return { config: parseConfig({}, env), source: "built-in defaults" };
   if (!existsSync(file)) throw new ConfigError("config_missing", `Config file not found: ${file}`);
   let raw: unknown;
   try {
@@ -359,15 +366,26 @@ export function loadConfig(
   } catch (err) {
     throw new ConfigError("config_yaml", `${file}: not valid YAML (${(err as Error).message.split("\n")[0]})`);
   }
-  return { config: parseConfig(raw, env, file), source: file };
+  return { config: parseConfig(raw, env, file, { optionalEnv: opts.optionalEnv ?? [] }), source: file };
 }
 
 /** Validates an already-parsed config object; throws ConfigError with one line per problem. */
-export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, source = "config"): Config {
-  const missing: string[] = [];
-  const expanded = interpolate(raw, env, [], missing);
+export function parseConfig(
+  raw: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  source = "config",
+  opts: { optionalEnv?: readonly string[] } = {},
+): Config {
+  let missing: string[] = [];
+  let expanded = interpolate(raw, env, [], missing);
+  // A block whose secrets are unset is dropped for commands that never use it (cmd and import need no chat token).
+  for (const block of opts.optionalEnv ?? []) {
+    if (!missing.some((m) => m.startsWith(`${block}.`) || m.startsWith(`${block}:`))) continue;
+    missing = missing.filter((m) => !(m.startsWith(`${block}.`) || m.startsWith(`${block}:`)));
+    expanded = dropPath(expanded, block.split("."));
+  }
   const result = ConfigSchema.safeParse(expanded);
-  const problems = [...missing];
+  const problems = [...unknownKeys(ConfigSchema, expanded), ...missing];
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join(".") || "(root)";
@@ -380,6 +398,15 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, 
     });
   }
   return result.data;
+}
+
+function dropPath(value: unknown, path: string[]): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value) || path.length === 0) return value;
+  const [head, ...rest] = path as [string, ...string[]];
+  const obj = value as Record<string, unknown>;
+  if (!(head in obj)) return value;
+  if (rest.length === 0) return Object.fromEntries(Object.entries(obj).filter(([k]) => k !== head));
+  return { ...obj, [head]: dropPath(obj[head], rest) };
 }
 
 /** Every secret value in a config, for log scrubbing (the same rule the upstream redactor uses). */

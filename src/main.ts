@@ -60,7 +60,9 @@ export async function main(argv: string[]): Promise<number> {
   let config: Config;
   let source: string;
   try {
-    ({ config, source } = loadConfig({ file: parsed.values.config }));
+    // cmd, job and import never talk to the chat: its unset secrets (TELEGRAM_BOT_TOKEN …) are not demanded.
+    const optionalEnv = ["cmd", "job", "import"].includes(command) ? ["chat.telegram", "chat.wecom"] : [];
+    ({ config, source } = loadConfig({ file: parsed.values.config, optionalEnv }));
   } catch (err) {
     process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
     return 2;

@@ -231,6 +231,9 @@ describe("daily summary", () => {
     expect(r.reply.image?.png.length).toBeGreaterThan(1000);
     expect((await s.say(USERS.viewer, "/summary 2026-02-30")).reply.text).toContain("not a calendar date");
     expect((await s.say(USERS.viewer, "/summary 2027-01-01")).reply.text).toContain("has not happened yet");
+    const bad = await s.say(USERS.viewer, "/summary 2026-13-45");
+    expect(bad.outcome).toBe("refused");
+    expect(bad.reply.text).toContain("2026-13-45 is not a calendar date");
     expect((await s.say(USERS.viewer, "/summary")).reply.text).toContain("2026-11-19");
   });
 });

@@ -28,6 +28,18 @@ describe("Telegram transport against a local Bot API server", () => {
     await tg.close();
   });
 
+  it("falls back to text when the API cannot send the photo (no sendPhoto)", async () => {
+    tg.failNext("sendPhoto", 404, "Not Found: method not found");
+    const transport = t.app.transports.find((x) => x.name === "telegram");
+    await transport?.broadcast({
+      text: "Daily summary 2026-11-30",
+      image: { png: Buffer.from([0x89, 0x50, 0x4e, 0x47]), filename: "sales.png" },
+    });
+    const sent = await tg.waitFor("sendMessage", (c) => String(c.payload.text).includes("Daily summary 2026-11-30"));
+    expect(sent.payload.chat_id).toBe(GROUP);
+    expect(tg.calls.filter((c) => c.method === "sendPhoto")).toHaveLength(1);
+  });
+
   it("registers the command menu with underscores and without admin-only commands", async () => {
     const call = await tg.waitFor("setMyCommands");
     const names = (call.payload.commands as { command: string }[]).map((c) => c.command);

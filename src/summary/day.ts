@@ -53,5 +53,8 @@ export function dayRange(day: string, timeZone: string): { from: string; to: str
 
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isValidDay(day: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  // 2026-13-45 is an Invalid Date: toISOString would throw a RangeError.
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
 }

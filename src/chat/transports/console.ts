@@ -24,6 +24,7 @@ export function createConsoleTransport(opts: {
   const output = opts.output ?? process.stdout;
   let rl: ReturnType<typeof createInterface> | undefined;
   let inflight = Promise.resolve();
+  let isStopping = false;
 
   const print = (reply: Reply, prefix = ""): void => {
     let text = `${prefix}${reply.text}`;
@@ -56,13 +57,17 @@ export function createConsoleTransport(opts: {
           if (isPrompt) output.write("> ");
         });
       });
-      rl.on("close", () => opts.log.info("console input closed; still running and printing alerts"));
+      // Closed by stop() (Ctrl-C, a failed start) is not "still running"; only a real end of input is.
+      rl.on("close", () => {
+        if (!isStopping) opts.log.info("console input closed; still running and printing alerts");
+      });
     },
     async broadcast(reply: Reply) {
       print(reply, "");
       return undefined;
     },
     async stop() {
+      isStopping = true;
       rl?.close();
       await inflight;
     },

@@ -73,13 +73,22 @@ export function createTelegramTransport(
     let lastId: number | undefined;
     if (reply.image) {
       const caption = html.length <= TELEGRAM_CAPTION_LIMIT ? html : undefined;
-      const m = await bot.api.sendPhoto(chatId, new InputFile(reply.image.png, reply.image.filename), {
-        ...(caption ? { caption, parse_mode: "HTML" as const } : {}),
-        ...(kb && caption ? { reply_markup: kb } : {}),
-        ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-      });
-      lastId = m.message_id;
-      if (caption) return String(lastId);
+      try {
+        const m = await bot.api.sendPhoto(chatId, new InputFile(reply.image.png, reply.image.filename), {
+          ...(caption ? { caption, parse_mode: "HTML" as const } : {}),
+          ...(kb && caption ? { reply_markup: kb } : {}),
+          ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+        });
+        lastId = m.message_id;
+        if (caption) return String(lastId);
+      } catch (err) {
+        // An API without sendPhoto (or a refused image) still gets the text: the image is a garnish, not the message.
+        const e = telegramError(err);
+        log.warn(
+          e instanceof UpstreamError ? { kind: e.kind, code: e.providerCode } : { err: (e as Error).message },
+          "sendPhoto failed; sending the text only",
+        );
+      }
     }
     const chunks = splitText(html, TELEGRAM_TEXT_LIMIT);
     for (const [i, chunk] of chunks.entries()) {
