@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { restText, signedDelta, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "adjust",
-  summary: "Add or remove on-hand units (receiving, damage, samples)",
+  summary: msg("cmd-adjust-summary"),
+  aliases: { "zh-CN": ["调整"] },
   role: "operator",
   args: z.object({ sku: skuArg(), delta: signedDelta().describe("±N"), reason: restText({ optional: true }) }),
   examples: ["/adjust A-12 +24 delivery from supplier", "/adjust A-12 -1 damaged"],

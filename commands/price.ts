@@ -2,13 +2,15 @@ import { z } from "zod";
 import { channelArg, checkChannel, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 import { amountArg, formatMoney, resolveAmount } from "../src/money/amount.js";
 import { callerOf } from "../src/money/args.js";
 import { changePrice } from "../src/money/price-guard.js";
 
 export default defineCommand({
   name: "price",
-  summary: "Show or set a SKU's price (checked by the price guard)",
+  summary: msg("cmd-price-summary"),
+  aliases: { "zh-CN": ["价格"] },
   role: "operator",
   args: z.object({
     sku: skuArg(),

@@ -259,9 +259,7 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
  * const pdd = createPinduoduoChannel({ ...channelDeps, config });
  * const page = await pdd.fetchOrders(cursor, signal);
  */
-export function createPinduoduoChannel(
-  deps: PinduoduoChannelDeps,
-): SalesChannel & {
+export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel & {
   updateQuantity(ref: string, quantity: number, mode: "full" | "incremental", signal?: AbortSignal): Promise<void>;
 } {
   const { config, clock, log } = deps;

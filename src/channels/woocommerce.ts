@@ -85,11 +85,9 @@ const TrackingItems = z.array(
 );
 
 /** A WooCommerce GMT timestamp (no zone suffix) that parses; junk would become an Invalid Date in the ledger (issue 8, fast-check). */
-const GmtTimestamp = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`)), {
-    message: "expected a timestamp such as 2026-11-20T14:30:01",
-  });
+const GmtTimestamp = z.string().refine((v) => !Number.isNaN(Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`)), {
+  message: "expected a timestamp such as 2026-11-20T14:30:01",
+});
 
 const Order = z.looseObject({
   id: z.number(),

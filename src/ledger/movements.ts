@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError } from "../errors.js";
 import { asSku, type Sku } from "../ids.js";
 import { checkLowStock } from "./alerts.js";
 import { type LedgerCtx, nowIso } from "./context.js";
-import { readLevel, } from "./levels.js";
+import { readLevel } from "./levels.js";
 import { enqueueForSku } from "./outbox.js";
 import type { Movement, StockLevel } from "./rows.js";
 
