@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { intId } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "ack",
-  summary: "Acknowledge an alert so it stops being re-sent",
+  summary: msg("cmd-ack-summary"),
+  aliases: { "zh-CN": ["收到"] },
   role: "operator",
   args: z.object({ id: intId().describe("ID") }),
   run: async ({ id }, { deps, actor }) => {

@@ -2,10 +2,12 @@ import { z } from "zod";
 import { restText, signedDelta, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { inventoryTranslator, splitLocation } from "../src/chat/location-arg.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "adjust",
-  summary: "Add or remove on-hand units (receiving, damage, samples)",
+  summary: msg("cmd-adjust-summary"),
+  aliases: { "zh-CN": ["调整"] },
   role: "operator",
   args: z.object({ sku: skuArg(), delta: signedDelta().describe("±N"), reason: restText({ optional: true }) }),
   examples: ["/adjust A-12 +24 delivery from supplier", "/adjust A-12 -1 damaged", "/adjust A-12 +5 @3pl returns"],

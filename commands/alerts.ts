@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "alerts",
-  summary: "List open and acknowledged alerts, critical first",
+  summary: msg("cmd-alerts-summary"),
+  aliases: { "zh-CN": ["告警"] },
   role: "viewer",
   args: z.object({}),
   run: async (_args, { deps }) => {

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 import { callerOf, refundId } from "../src/money/args.js";
 import { approveAndExecute, previewApproval } from "../src/money/refund-flow.js";
 
 export default defineCommand({
   name: "approve-refund",
-  summary: "Approve a refund someone else asked for; it is executed at once",
+  summary: msg("cmd-approve-refund-summary"),
+  aliases: { "zh-CN": ["批准退款"] },
   role: "operator",
   confirm: "preview",
   args: z.object({ id: refundId() }),

@@ -2,13 +2,15 @@ import { z } from "zod";
 import { restText } from "../src/chat/args.js";
 import { defineCommand, hasRole } from "../src/chat/command.js";
 import { ForbiddenError, InvalidInputError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 import { callerOf } from "../src/money/args.js";
 import { limitsFor } from "../src/money/limits.js";
 import { renderBreaker } from "../src/money/render.js";
 
 export default defineCommand({
   name: "breaker",
-  summary: "Show the refund breaker (state, window total, history); admins: /breaker reset REASON",
+  summary: msg("cmd-breaker-summary"),
+  aliases: { "zh-CN": ["熔断"] },
   role: "viewer",
   args: z.object({
     action: z.enum(["reset"]).optional().describe("reset"),

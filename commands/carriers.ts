@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
 import { carrierInfo } from "../src/couriers/carrier-codes.js";
+import { msg } from "../src/i18n/commands.js";
 import { analyseCarriers, type CarrierRegionStats } from "../src/radar/analytics.js";
 import { radarSettings } from "../src/radar/rules.js";
 
@@ -10,7 +11,8 @@ const shortName = (code: string) => carrierInfo(code)?.nameZh.replace(/(速运|�
 
 export default defineCommand({
   name: "carriers",
-  summary: "Carrier performance per destination region (transit p50/p90, on-time, exceptions, losses) with a chart",
+  summary: msg("cmd-carriers-summary"),
+  aliases: { "zh-CN": ["快递表现"] },
   role: "viewer",
   args: z.object({ region: z.string().trim().min(1).max(40).optional().describe("REGION") }),
   examples: ["/carriers", "/carriers 广东"],

@@ -2,10 +2,12 @@ import { z } from "zod";
 import { channelOrAll, checkChannel, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { NotFoundError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "delist",
-  summary: "Take a SKU off one channel or all channels (publishes 0 and unlists)",
+  summary: msg("cmd-delist-summary"),
+  aliases: { "zh-CN": ["下架"] },
   role: "operator",
   confirm: "preview",
   args: z.object({ sku: skuArg(), channel: channelOrAll }),

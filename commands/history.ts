@@ -2,10 +2,12 @@ import { z } from "zod";
 import { quantity, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { inventoryTranslator } from "../src/chat/location-arg.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "history",
-  summary: "Show the newest stock movements of a SKU (default 10, at most 50)",
+  summary: msg("cmd-history-summary"),
+  aliases: { "zh-CN": ["流水"] },
   role: "viewer",
   args: z.object({ sku: skuArg(), n: quantity(50).optional().describe("N") }),
   run: async ({ sku, n }, { deps }) => {

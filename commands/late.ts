@@ -3,12 +3,14 @@ import { defineCommand } from "../src/chat/command.js";
 import { carrierLabel } from "../src/couriers/carrier-codes.js";
 import { STATUS_LABEL } from "../src/couriers/status.js";
 import { formatShort, hoursBetween } from "../src/couriers/time.js";
+import { msg } from "../src/i18n/commands.js";
 import { must } from "../src/internal-error.js";
 import { assessParcel, radarSettings } from "../src/radar/rules.js";
 
 export default defineCommand({
   name: "late",
-  summary: "List stalled, not-picked-up and failed parcels, oldest problem first",
+  summary: msg("cmd-late-summary"),
+  aliases: { "zh-CN": ["延误"] },
   role: "viewer",
   args: z.object({}),
   run: async (_args, { deps }) => {

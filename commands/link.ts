@@ -2,13 +2,14 @@ import { z } from "zod";
 import { checkChannel, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 import { ChannelIdSchema } from "../src/ids.js";
 import { autoLink, describeAutoLink } from "../src/sync/link-auto.js";
 
 export default defineCommand({
   name: "link",
-  summary:
-    "Link a SKU to a channel item (REF is the channel's own id for it), or `auto` to map a channel's catalog by SKU",
+  summary: msg("cmd-link-summary"),
+  aliases: { "zh-CN": ["关联"] },
   role: "operator",
   args: z.object({
     sku: skuArg("SKU|auto"),

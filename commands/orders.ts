@@ -2,10 +2,12 @@ import { z } from "zod";
 import { fromMinor } from "../src/channels/http.js";
 import { channelArg, checkChannel } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "orders",
-  summary: "Show the newest channel orders and what they did to stock",
+  summary: msg("cmd-orders-summary"),
+  aliases: { "zh-CN": ["订单"] },
   role: "viewer",
   args: z.object({ channel: channelArg() }),
   examples: ["/orders", "/orders shop1"],

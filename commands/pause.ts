@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { channelOrAll, checkChannel } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "pause",
-  summary: "Stop automated stock pushes to a channel (orders still import; changes queue up)",
+  summary: msg("cmd-pause-summary"),
+  aliases: { "zh-CN": ["暂停"] },
   role: "operator",
   args: z.object({ channel: channelOrAll.unwrap().describe("CHANNEL|all") }),
   examples: ["/pause shop1", "/pause all"],

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { channelArg, checkChannel, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 import { amountArg, resolveAmount } from "../src/money/amount.js";
 import { callerOf } from "../src/money/args.js";
 import { limitsFor } from "../src/money/limits.js";
@@ -10,7 +11,8 @@ import { checkPrice } from "../src/money/price-guard.js";
 
 export default defineCommand({
   name: "price",
-  summary: "Set a SKU's price on every channel (checked by the price guard, previewed, then pushed)",
+  summary: msg("cmd-price-summary"),
+  aliases: { "zh-CN": ["价格"] },
   role: "operator",
   confirm: "preview",
   args: z.object({

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 import { formatMoney } from "../src/money/amount.js";
 import { callerOf, refundId } from "../src/money/args.js";
 
 export default defineCommand({
   name: "refund-done",
-  summary: "Mark a hand-made refund (channel without refund API) as paid out",
+  summary: msg("cmd-refund-done-summary"),
+  aliases: { "zh-CN": ["退款完成"] },
   role: "operator",
   args: z.object({ id: refundId() }),
   examples: ["/refund_done R-7K3QX9PA"],

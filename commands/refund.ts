@@ -2,6 +2,7 @@ import { z } from "zod";
 import { restText } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 import { amountArg, formatMoney, resolveAmount } from "../src/money/amount.js";
 import { callerOf, orderArg } from "../src/money/args.js";
 import { resolveOrder } from "../src/money/orders.js";
@@ -9,7 +10,8 @@ import { requestReply } from "../src/money/refund-flow.js";
 
 export default defineCommand({
   name: "refund",
-  summary: "Ask for a refund on an order; someone else approves it",
+  summary: msg("cmd-refund-summary"),
+  aliases: { "zh-CN": ["退款"] },
   role: "operator",
   args: z.object({ order: orderArg(), amount: amountArg(), reason: restText({ max: 300 }) }),
   examples: ["/refund shop1:1001 25.50 arrived broken", "/refund 1001 12USD late delivery"],

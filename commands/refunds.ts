@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 import { must } from "../src/internal-error.js";
 import type { RefundState } from "../src/money/refund-store.js";
 import { refundLine } from "../src/money/render.js";
@@ -16,7 +17,8 @@ const FILTERS: Record<string, RefundState[]> = {
 
 export default defineCommand({
   name: "refunds",
-  summary: "List refunds: open ones by default, or pending / executed / rejected / failed / all",
+  summary: msg("cmd-refunds-summary"),
+  aliases: { "zh-CN": ["退款列表"] },
   role: "viewer",
   args: z.object({
     filter: z

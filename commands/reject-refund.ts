@@ -2,12 +2,14 @@ import { z } from "zod";
 import { restText } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 import { formatMoney } from "../src/money/amount.js";
 import { callerOf, refundId } from "../src/money/args.js";
 
 export default defineCommand({
   name: "reject-refund",
-  summary: "Reject a pending refund, with the reason",
+  summary: msg("cmd-reject-refund-summary"),
+  aliases: { "zh-CN": ["驳回退款"] },
   role: "operator",
   args: z.object({ id: refundId(), reason: restText({ optional: true, max: 300 }) }),
   examples: ["/reject_refund R-7K3QX9PA duplicate of R-2M4N6P8Q"],

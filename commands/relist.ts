@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { channelOrAll, checkChannel, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "relist",
-  summary: "Put a delisted SKU back on one channel or all",
+  summary: msg("cmd-relist-summary"),
+  aliases: { "zh-CN": ["上架"] },
   role: "operator",
   args: z.object({ sku: skuArg(), channel: channelOrAll }),
   examples: ["/relist A-12 all"],

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { channelOrAll, checkChannel } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "resume",
-  summary: "Resume automated stock pushes to a paused channel and push what queued meanwhile",
+  summary: msg("cmd-resume-summary"),
+  aliases: { "zh-CN": ["恢复"] },
   role: "operator",
   args: z.object({ channel: channelOrAll.unwrap().describe("CHANNEL|all") }),
   examples: ["/resume shop1", "/resume all"],

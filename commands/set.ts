@@ -2,10 +2,12 @@ import { z } from "zod";
 import { quantity, restText, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { inventoryTranslator, splitLocation } from "../src/chat/location-arg.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "set",
-  summary: "Set on-hand units after a stock take",
+  summary: msg("cmd-set-summary"),
+  aliases: { "zh-CN": ["盘点"] },
   role: "operator",
   args: z.object({ sku: skuArg(), qty: quantity().describe("QTY"), reason: restText({ optional: true }) }),
   examples: ["/set A-12 40 stock take", "/set A-12 12 @3pl count"],

@@ -3,11 +3,13 @@ import { defineCommand } from "../src/chat/command.js";
 import { carrierLabel, normalizeCarrier } from "../src/couriers/carrier-codes.js";
 import { normalizeTrackingNo } from "../src/couriers/numbers.js";
 import { InvalidInputError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 import type { CourierCode } from "../src/ids.js";
 
 export default defineCommand({
   name: "ship",
-  summary: 'Record a shipped parcel so the radar watches it (carrier "auto" detects it from the number)',
+  summary: msg("cmd-ship-summary"),
+  aliases: { "zh-CN": ["发货"] },
   role: "operator",
   args: z.object({
     order: z.string().trim().min(1).max(64, { message: "must be at most 64 characters" }).describe("ORDER"),

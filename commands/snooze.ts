@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { duration, intId } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "snooze",
-  summary: "Silence an alert for a while (30m, 2h, 1d); it comes back if still open",
+  summary: msg("cmd-snooze-summary"),
+  aliases: { "zh-CN": ["静默"] },
   role: "operator",
   args: z.object({ id: intId().describe("ID"), duration: duration().describe("DURATION") }),
   examples: ["/snooze 12 2h"],

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
 import { inventoryTranslator } from "../src/chat/location-arg.js";
+import { msg } from "../src/i18n/commands.js";
 import { SkuSchema } from "../src/ids.js";
 
 export default defineCommand({
   name: "stock",
-  summary: "Show stock for a SKU, the low-stock list (low), or an overview",
+  summary: msg("cmd-stock-summary"),
+  aliases: { "zh-CN": ["库存", "查库存"] },
   role: "viewer",
   args: z.object({
     sku: z

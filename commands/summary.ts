@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 import { buildSummary } from "../src/summary/build.js";
 import { isValidDay, localDay } from "../src/summary/day.js";
 import { renderSummary } from "../src/summary/render.js";
@@ -8,7 +9,8 @@ import { yesterdayOf } from "../src/summary/send.js";
 
 export default defineCommand({
   name: "summary",
-  summary: "The daily summary for yesterday, or for DATE (YYYY-MM-DD), with its chart",
+  summary: msg("cmd-summary-summary"),
+  aliases: { "zh-CN": ["日报"] },
   role: "viewer",
   args: z.object({
     date: z

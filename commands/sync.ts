@@ -2,6 +2,7 @@ import { z } from "zod";
 import { todoStatusLines } from "../src/channels/xianyu.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 import { SkuSchema } from "../src/ids.js";
 import type { DrainReport } from "../src/sync/drainer.js";
 import type { ChannelStatus } from "../src/sync/health.js";
@@ -49,7 +50,8 @@ function pushSummary(reports: DrainReport[]): string {
 
 export default defineCommand({
   name: "sync",
-  summary: "Push stock now: everything changed, one SKU everywhere, or a full sync of one channel; or show sync status",
+  summary: msg("cmd-sync-summary"),
+  aliases: { "zh-CN": ["同步"] },
   role: "operator",
   args: z.object({ target: z.string().trim().min(1).max(64).optional().describe("SKU|CHANNEL|status") }),
   examples: ["/sync", "/sync status", "/sync shop1", "/sync A-12"],

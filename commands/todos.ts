@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { todoStatusLines } from "../src/channels/xianyu.js";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "todos",
-  summary: "List open Xianyu to-dos (listings to change by hand)",
+  summary: msg("cmd-todos-summary"),
+  aliases: { "zh-CN": ["待办"] },
   role: "viewer",
   args: z.object({}),
   run: async (_args, { deps }) => {

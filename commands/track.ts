@@ -4,10 +4,12 @@ import { carrierLabel } from "../src/couriers/carrier-codes.js";
 import { STATUS_LABEL } from "../src/couriers/status.js";
 import { formatShort } from "../src/couriers/time.js";
 import { NotFoundError } from "../src/errors.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "track",
-  summary: "Show a parcel's status and scans, newest first, by order or tracking number",
+  summary: msg("cmd-track-summary"),
+  aliases: { "zh-CN": ["物流"] },
   role: "viewer",
   args: z.object({
     ref: z.string().trim().min(1).max(64, { message: "must be at most 64 characters" }).describe("ORDER|TRACKING"),

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "whoami",
-  summary: "Show your user id and role",
+  summary: msg("cmd-whoami-summary"),
+  aliases: { "zh-CN": ["我是谁"] },
   role: "viewer",
   args: z.object({}),
   run: async (_args, { actor }) => ({ text: `You are ${actor.id} (${actor.role}) on ${actor.transport}.` }),

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "why",
-  summary: "Explain the quantity each channel shows for a SKU, rule by rule",
+  summary: msg("cmd-why-summary"),
+  aliases: { "zh-CN": ["为什么"] },
   role: "viewer",
   args: z.object({ sku: skuArg() }),
   run: async ({ sku }, { deps }) => {

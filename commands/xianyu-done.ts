@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "xianyu-done",
-  summary: "Mark a Xianyu to-do as done (you changed the listing by hand)",
+  summary: msg("cmd-xianyu-done-summary"),
+  aliases: { "zh-CN": ["闲鱼完成"] },
   role: "operator",
   args: z.object({
     todo: z

@@ -13,6 +13,8 @@ import type { AnyCommand } from "../src/chat/command.js";
 import { createDispatcher } from "../src/chat/dispatch.js";
 import { usageOf } from "../src/chat/parse.js";
 import type { Deps } from "../src/deps.js";
+import { textOf } from "../src/i18n/commands.js";
+import { createI18n } from "../src/i18n/translator.js";
 import type { JobSpec } from "../src/scheduler.js";
 
 const ROLE_ORDER = ["viewer", "operator", "approver", "admin"];
@@ -30,7 +32,9 @@ export function allCommands(): AnyCommand[] {
 /** The markdown table of chat commands: usage, minimum role, summary. */
 export function commandTable(cmds: readonly AnyCommand[]): string {
   const rows = cmds.map((c) => {
-    const what = c.summary + (c.confirm ? " (previews, then `/confirm`)" : "");
+    const what =
+      textOf(createI18n({ timeZone: "UTC" }).translator("en"), c.summary) +
+      (c.confirm ? " (previews, then `/confirm`)" : "");
     const alias = c.name.includes("-") ? ` (Telegram: \`/${c.name.replace(/-/g, "_")}\`)` : "";
     return `| \`${cell(usageOf(c))}\`${alias} | ${c.role} | ${cell(what)} |`;
   });

@@ -156,7 +156,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       createTelegramTransport(bot, tg, {
         log: log.child({ transport: "telegram" }),
         storeButton: (action) => ledger.jobs.storeButtonAction(action),
-        menu: () => dispatcher.commands().filter((c) => c.role !== "admin"),
+        menu: (locale) => dispatcher.menu(locale),
+        menuLocale: dispatcher.chatLocale("telegram", String(tg.chatId)),
         isKnownUser: (id) => roleOf(config.access, id) !== undefined,
       }),
     );

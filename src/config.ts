@@ -16,6 +16,7 @@ import { KdniaoConfigSchema } from "./couriers/kdniao.js";
 import { Kuaidi100ConfigSchema } from "./couriers/kuaidi100.js";
 import { SeventeenTrackConfigSchema } from "./couriers/seventeentrack.js";
 import { ConfigError } from "./errors.js";
+import { LanguageConfigSchema, LocaleSchema } from "./i18n/resolve.js";
 import { configSecrets } from "./upstream/redact.js";
 
 const cron = z.string().regex(/^\S+(\s+\S+){4,5}$/, { message: "expected a cron expression such as */10 * * * *" });
@@ -72,6 +73,10 @@ export const ConfigSchema = z.object({
     .default("Asia/Shanghai")
     .refine(isTimeZone, { message: "expected an IANA time zone such as Asia/Shanghai" }),
   database: z.string().min(1).default("./data/stockradar.db"),
+  /** Every chat's language (`en`, `zh-CN`); unset: WeCom speaks zh-CN, everything else en. */
+  language: LocaleSchema.optional(),
+  /** Per transport (telegram, wecom, console, cli): `language` and `chats: { <chatId>: zh-CN }`. */
+  languages: LanguageConfigSchema.shape.transports,
   logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   http: z
     .object({

@@ -10,6 +10,7 @@ import { manualClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { appCardEventXml, appTextXml, startWecomSimulator, type WecomSimulator } from "../src/sandbox/wecom.js";
+import { englishWords } from "./support/chinese.js";
 import { sku } from "./support/ledger.js";
 
 const corp = {
@@ -32,7 +33,10 @@ const clock = manualClock("2026-11-20T08:00:00Z");
 const unix = () => Math.floor(clock.now().getTime() / 1000);
 let msgSeq = 1000;
 
-async function boot(over: Record<string, unknown> = {}): Promise<void> {
+async function boot(
+  over: Record<string, unknown> = {},
+  top: Record<string, unknown> = { language: "en" },
+): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), "stockradar-wecom-"));
   logLines = [];
   const destination = new Writable({
@@ -43,6 +47,7 @@ async function boot(over: Record<string, unknown> = {}): Promise<void> {
   });
   const config = parseConfig(
     {
+      ...top,
       database: join(dir, "ledger.db"),
       http: { enabled: true, host: "127.0.0.1", port: 0 },
       access: { operators: ["wecom:lisi"], approvers: ["wecom:wangwu"], viewers: ["wecom:zhaoliu"] },
@@ -367,5 +372,67 @@ describe("WeCom group pushes and the AI bot", () => {
     const bad = await wecomDoctor(cfg, app.deps.log);
     expect(bad[1]).toMatchObject({ ok: false });
     expect(bad[1]!.line).toContain("93000");
+  });
+});
+
+describe("WeCom in Chinese (no language configured: WeCom speaks zh-CN)", () => {
+  const zhBoot = async (top: Record<string, unknown> = {}) => {
+    await app.stop();
+    rmSync(dir, { recursive: true, force: true });
+    await boot({}, top);
+  };
+
+  it("answers 库存 A-12 exactly as /stock A-12, and /help lists the Chinese names in Chinese", async () => {
+    await zhBoot();
+    await say("lisi", "/stock A-12");
+    await say("lisi", "库存 A-12");
+    await say("lisi", "/库存A-12");
+    // Each card has its own task id; everything else is the same answer.
+    const [viaSlash, viaAlias, viaAliasNoSpace] = contents("lisi").map((c) => c.replace(/"task_id":"[^"]+"/, ""));
+    expect(viaAlias).toBe(viaSlash);
+    expect(viaAliasNoSpace).toBe(viaSlash);
+    await say("lisi", "帮助");
+    const help = contents("lisi")
+      .slice(3)
+      .map((c) => JSON.parse(c).content as string)
+      .join("\n");
+    expect(help).toMatch(/\n库存 /);
+    expect(help).toContain("下架");
+    expect(help).toContain("查看货号库存");
+    // The summaries are Chinese end to end (argument names of most commands are still English: not yet declared).
+    const summaries = help.split("\n").map((l) => l.split(" — ")[1] ?? "");
+    expect(
+      englishWords(summaries.join("\n"), ["low", "reset", "REF", "pending", "executed", "rejected", "failed", "all"]),
+    ).toEqual([]);
+  });
+
+  it("says did-you-mean, refusals and argument errors in Chinese", async () => {
+    await zhBoot();
+    await say("zhaoliu", "/stok A-12");
+    await say("zhaoliu", "/set A-12 3");
+    await say("lisi", "/snooze 1 soon");
+    const [stok, refused, usage] = contents("zhaoliu")
+      .concat(contents("lisi"))
+      .map((c) => JSON.parse(c).content as string);
+    expect(stok).toBe("没有 /stok 这个命令。你是不是想用 /stock？发送 /help 查看你能用的命令。");
+    expect(refused).toBe("/set 需要操作员权限，你目前是查看者。如需使用，请联系管理员。");
+    expect(usage).toMatch(/^.+：必须是时长/);
+    for (const t of [stok, refused]) expect(englishWords(t ?? "")).toEqual([]);
+  });
+
+  it("answers English when the chat is switched to en, and one person's /lang leaves the others alone", async () => {
+    await zhBoot({ languages: { wecom: { language: "en" } } });
+    await say("lisi", "/stok A-12");
+    expect(contents("lisi")[0]).toContain("Unknown command /stok. Did you mean /stock?");
+    await say("zhaoliu", "/lang zh");
+    await say("zhaoliu", "/stok A-12");
+    await say("lisi", "/stok A-12");
+    expect(contents("zhaoliu")[0]).toContain("以后我用中文回复你。");
+    expect(contents("zhaoliu")[1]).toContain("没有 /stok 这个命令");
+    expect(contents("lisi")[1]).toContain("Unknown command /stok.");
+    expect(app.deps.languages.getLanguage("wecom:zhaoliu")).toBe("zh-CN");
+    expect(app.deps.languages.getLanguage("wecom:lisi")).toBeUndefined();
+    await say("zhaoliu", "/lang auto");
+    expect(contents("zhaoliu")[2]).toContain("Your choice is cleared; I answer you in the chat's language (English).");
   });
 });

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Deps } from "../deps.js";
+import type { ArgText, CommandAliases, LocalText } from "../i18n/commands.js";
 import type { Logger } from "../log.js";
 import type { Reply } from "./types.js";
 
@@ -46,8 +47,12 @@ export interface CommandCtx {
 export interface CommandSpec<A extends z.ZodObject = z.ZodObject> {
   /** "approve-refund": the same as the file name. Telegram sees it as approve_refund. */
   name: string;
-  /** One line for operators; feeds /help and the Telegram menu. */
-  summary: string;
+  /** One line for operators, `msg("cmd-<name>-summary")` in both languages; feeds /help, the docs and the Telegram menu. */
+  summary: LocalText;
+  /** How each argument reads in the usage line and /help ("SKU" / "货号"), by argument key. */
+  argText?: { readonly [K in keyof z.infer<A> & string]?: ArgText };
+  /** Other names the command answers to on WeCom and the console ("库存"); listed by /help in that language. */
+  aliases?: CommandAliases;
   /** Tokens fill the shape's keys in declaration order; a `restText()` last key takes the rest of the line. */
   args: A;
   /** Minimum role; no default. */

@@ -2,8 +2,10 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { ForbiddenError, isAppError } from "../errors.js";
-import { DEFAULT_LOCALE, type Locale } from "../i18n/locales.js";
-import { createI18n, type I18n } from "../i18n/translator.js";
+import { buildAliasIndex, localizedUsage, msg, textOf } from "../i18n/commands.js";
+import { type Locale, parseLocale } from "../i18n/locales.js";
+import { languageConfigOf, resolveLocale } from "../i18n/resolve.js";
+import { createI18n, type I18n, type Translator } from "../i18n/translator.js";
 import { roleOf } from "./access.js";
 import { type Actor, type AnyCommand, type CommandCtx, defineCommand, hasRole, type Role } from "./command.js";
 import { bindTokens, describeIssues, parseLine, suggest, usageOf } from "./parse.js";
@@ -27,6 +29,11 @@ export interface ButtonPress {
   pressId?: string;
 }
 
+/** Transports where Chinese command names (aliases) are accepted; Telegram's menu stays Latin. */
+const ALIAS_TRANSPORTS = new Set(["wecom", "console"]);
+
+const LANG_NAME = { en: "lang-name-en", "zh-CN": "lang-name-zh" } as const;
+
 const newRequestId = (): string => randomBytes(3).toString("hex");
 
 /**
@@ -38,7 +45,7 @@ export function createDispatcher(opts: {
   deps: Deps;
   requestId?: () => string;
   i18n?: I18n;
-  /** The reply language for a sender (i18n/resolve.ts). Default en until config `language` is wired (TODO issue 15). */
+  /** The reply language for a sender; default: their /lang choice, then config `language` (i18n/resolve.ts). */
   localeOf?: (who: { transport: string; chatId: string; userId: string }) => Locale;
 }) {
   const { deps } = opts;
@@ -49,66 +56,133 @@ export function createDispatcher(opts: {
       timeZone: deps.config.timezone,
       onProblem: (p) => deps.log.warn(p, "translation problem"),
     }));
-  const localeOf = opts.localeOf ?? ((): Locale => DEFAULT_LOCALE);
+  const localeOf =
+    opts.localeOf ??
+    ((who: { transport: string; chatId: string; userId: string }): Locale =>
+      resolveLocale({
+        config: languageConfigOf(deps.config),
+        transport: who.transport,
+        chatId: who.chatId,
+        userPref: deps.languages.getLanguage(who.userId),
+      }));
+  /** A chat's language for messages to everyone in it (alerts, summaries): no one's /lang applies. */
+  const chatLocale = (transport: string, chatId?: string): Locale =>
+    resolveLocale({ config: languageConfigOf(deps.config), transport, ...(chatId !== undefined ? { chatId } : {}) });
   const reqId = opts.requestId ?? newRequestId;
   const byName = new Map<string, AnyCommand>();
 
   const help = defineCommand({
     name: "help",
-    summary: "List the commands you may run, or explain one",
+    summary: msg("cmd-help-summary"),
+    aliases: { "zh-CN": ["帮助"] },
     role: "viewer",
     args: z.object({
       command: z
         .string()
-        .regex(/^\/?[A-Za-z_-]{1,32}$/, { message: "must be a command name such as stock" })
+        .regex(/^\/?[A-Za-z_\p{Script=Han}-]{1,32}$/u, { message: "must be a command name such as stock" })
         .optional(),
     }),
     run: async ({ command }, ctx) => {
+      const tr = trOf(ctx.actor);
+      const aliasOn = ALIAS_TRANSPORTS.has(ctx.actor.transport);
       if (command) {
-        const c = byName.get(command.replace(/^\//, "").toLowerCase().replace(/_/g, "-"));
-        if (!c || !hasRole(ctx.actor.role, c.role))
-          return { text: `No command /${command.replace(/^\//, "")} for you. /help lists yours.` };
+        const typed = command.replace(/^\//, "");
+        const name = aliases().match(typed)?.name ?? typed.toLowerCase().replace(/_/g, "-");
+        const c = byName.get(name);
+        if (!c || !hasRole(ctx.actor.role, c.role)) return { text: tr.t("help-no-such-command", { name: typed }) };
+        const names = c.aliases?.[tr.locale] ?? [];
         return {
           text: [
-            `${usageOf(c)}`,
-            c.summary,
-            ...(c.examples ?? []).map((e) => `e.g. ${e}`),
-            `Needs: ${c.role}${c.confirm ? ", asks for confirmation" : ""}`,
+            localizedUsage(c, tr),
+            textOf(tr, c.summary),
+            ...(names.length ? [tr.t("help-aliases", { aliases: names.join(tr.locale === "en" ? ", " : "、") })] : []),
+            ...Object.entries(c.argText ?? {}).flatMap(([, a]) =>
+              a?.name && a.description ? [`${textOf(tr, a.name)}: ${textOf(tr, a.description)}`] : [],
+            ),
+            ...(c.examples ?? []).map((e) => tr.t("dispatch-example", { example: e })),
+            c.confirm
+              ? tr.t("help-needs-confirm", { role: tr.t(`role-${c.role}`) })
+              : tr.t("help-needs", { role: tr.t(`role-${c.role}`) }),
           ].join("\n"),
         };
       }
       const mine = commandsFor(ctx.actor.role);
       return {
         text: [
-          `Commands for ${ctx.actor.id} (${ctx.actor.role}):`,
-          ...mine.map((c) => `${usageOf(c)} — ${c.summary}`),
+          tr.t("help-header", { actor: ctx.actor.id, role: tr.t(`role-${ctx.actor.role}`) }),
+          ...mine.map((c) => `${localizedUsage(c, tr, { viaAlias: aliasOn })} — ${textOf(tr, c.summary)}`),
         ].join("\n"),
       };
     },
   });
 
+  const lang = defineCommand({
+    name: "lang",
+    summary: msg("cmd-lang-summary"),
+    aliases: { "zh-CN": ["语言"] },
+    argText: { language: { name: msg("arg-language"), description: msg("arg-language-help") } },
+    role: "viewer",
+    args: z.object({ language: z.string().max(16).optional() }),
+    run: async ({ language }, ctx) => {
+      const { id, transport, chatId } = ctx.actor;
+      if (!language)
+        return {
+          text: trOf(ctx.actor).t("lang-current", {
+            language: trOf(ctx.actor).t(LANG_NAME[trOf(ctx.actor).locale]),
+          }),
+        };
+      if (/^(auto|default|reset|自动|默认)$/i.test(language.trim())) {
+        deps.languages.clearLanguage(id);
+        const tr = i18nOf().translator(chatLocale(transport, chatId));
+        return { text: tr.t("lang-reset", { language: tr.t(LANG_NAME[tr.locale]) }) };
+      }
+      const locale = parseLocale(language);
+      if (!locale) return { text: trOf(ctx.actor).t("lang-unknown", { input: language }) };
+      deps.languages.setLanguage(id, locale);
+      const tr = i18nOf().translator(locale);
+      return { text: tr.t("lang-set", { language: tr.t(LANG_NAME[locale]) }) };
+    },
+  });
+
   const confirm = defineCommand({
     name: "confirm",
-    summary: "Confirm a previewed destructive command with its token",
+    summary: msg("cmd-confirm-summary"),
+    aliases: { "zh-CN": ["确认"] },
     role: "viewer",
     args: z.object({
       token: z.string().regex(/^[A-Za-z0-9]{6}$/, { message: "must be the 6-character token from the preview" }),
     }),
     run: async ({ token }, ctx) => {
       const c = deps.ledger.confirmations.consumeConfirmation(token, ctx.actor.id);
+      const tr = trOf(ctx.actor);
       const spec = byName.get(c.command);
-      if (!spec) throw new ForbiddenError("unknown_command", `The confirmed command /${c.command} no longer exists.`);
+      if (!spec) throw new ForbiddenError("unknown_command", tr.t("confirm-command-gone", { command: c.command }));
       // The role is checked again: it may have been revoked since the preview.
       if (!hasRole(ctx.actor.role, spec.role))
-        throw new ForbiddenError("needs_role", `/${spec.name} needs ${spec.role}; you are ${ctx.actor.role}.`);
+        throw new ForbiddenError(
+          "needs_role",
+          tr.t("dispatch-needs-role", {
+            command: spec.name,
+            needs: tr.t(`role-${spec.role}`),
+            has: tr.t(`role-${ctx.actor.role}`),
+          }),
+        );
       const input = spec.args.parse(JSON.parse(c.args));
       return spec.run(input, { ...ctx, idempotencyKey: `confirm:${c.token}`, dryRun: false });
     },
   });
 
-  for (const c of [help, confirm, ...opts.commands]) {
+  for (const c of [help, confirm, lang, ...opts.commands]) {
     if (byName.has(c.name)) throw new Error(`duplicate command name: ${c.name}`);
     byName.set(c.name, c);
+  }
+  // Built on first use too; throws (like a duplicate name) when two commands declare one alias.
+  let aliasMemo: ReturnType<typeof buildAliasIndex> | undefined;
+  const aliases = () => (aliasMemo ??= buildAliasIndex([...byName.values()]));
+  function trOf(who: { transport: string; chatId: string; id?: string; userId?: string }): Translator {
+    return i18nOf().translator(
+      localeOf({ transport: who.transport, chatId: who.chatId, userId: who.userId ?? who.id ?? "" }),
+    );
   }
 
   /** Commands `role` may run, alphabetical. */
@@ -135,29 +209,29 @@ export function createDispatcher(opts: {
   async function handle(msg: InboundMessage): Promise<DispatchResult> {
     const requestId = reqId();
     const log = deps.log.child({ requestId, transport: msg.transport, actor: msg.userId });
-    const parsed = parseLine(msg.text);
+    const line = (ALIAS_TRANSPORTS.has(msg.transport) && aliases().canonical(msg.text)) || msg.text;
+    const parsed = parseLine(line);
     const role = roleOf(deps.config.access, msg.userId);
     if (!role) {
       audit(msg.userId, msg.transport, parsed?.name ?? "(text)", parsed?.rest ?? "", "refused", requestId, {
         reason: "unknown_user",
       });
       log.warn({ userId: msg.userId }, "refused unknown user");
+      const tr = i18nOf().translator(chatLocale(msg.transport, msg.chatId));
       return {
-        reply: {
-          text: `You are not on the access list (${msg.userId}). Ask an admin to add you under access in stockradar.yaml.`,
-        },
+        reply: { text: tr.t("dispatch-unknown-user", { user: msg.userId }) },
         outcome: "refused",
         requestId,
       };
     }
+    const tr = trOf(msg);
     if (!parsed) {
       return {
-        reply: { text: "Commands start with /, e.g. /stock A-12. /help lists what you can run." },
+        reply: { text: tr.t("dispatch-not-a-command") },
         outcome: "usage",
         requestId,
       };
     }
-    const tr = i18nOf().translator(localeOf(msg));
     const spec = byName.get(parsed.name);
     if (!spec) {
       const close = suggest(
@@ -198,7 +272,7 @@ export function createDispatcher(opts: {
     const { input, extra } = bindTokens(spec, parsed.tokens);
     const result = spec.args.safeParse(input);
     if (!result.success || extra.length) {
-      const problems = result.success ? [] : describeIssues(spec, result.error);
+      const problems = result.success ? [] : describeIssues(spec, result.error, tr);
       if (extra.length)
         problems.push(
           tr.t("dispatch-extra-args", {
@@ -209,7 +283,9 @@ export function createDispatcher(opts: {
       audit(actor.id, actor.transport, spec.name, parsed.rest, "usage", requestId, { problems });
       const example = spec.examples?.[0] ? `\n${tr.t("dispatch-example", { example: spec.examples[0] })}` : "";
       return {
-        reply: { text: `${problems.join("; ")}.\n${tr.t("dispatch-usage", { usage: usageOf(spec) })}${example}` },
+        reply: {
+          text: `${problems.join("; ")}.\n${tr.t("dispatch-usage", { usage: localizedUsage(spec, tr) })}${example}`,
+        },
         outcome: "usage",
         command: spec.name,
         requestId,
@@ -235,8 +311,8 @@ export function createDispatcher(opts: {
         audit(actor.id, actor.transport, spec.name, parsed.rest, "ok", requestId, { preview: true, token: c.token });
         return {
           reply: {
-            text: `${preview.text}\n\nConfirm within ${Math.round(deps.config.chat.confirmTtlSeconds / 60) || 1} min: /confirm ${c.token}`,
-            buttons: [{ label: "Confirm", action: `/confirm ${c.token}` }],
+            text: `${preview.text}\n\n${tr.t("dispatch-confirm-within", { minutes: Math.round(deps.config.chat.confirmTtlSeconds / 60) || 1, token: c.token })}`,
+            buttons: [{ label: tr.t("button-confirm"), action: `/confirm ${c.token}` }],
           },
           outcome: "ok",
           command: spec.name,
@@ -272,7 +348,7 @@ export function createDispatcher(opts: {
         reason: "unknown_button",
       });
       return {
-        reply: { text: "This button is not valid any more. Run the command again." },
+        reply: { text: trOf(p).t("dispatch-button-expired") },
         outcome: "refused",
         requestId,
       };
@@ -286,7 +362,23 @@ export function createDispatcher(opts: {
     });
   }
 
-  return { handle, press, commandsFor, commands: (): AnyCommand[] => [...byName.values()], usageOf };
+  /** The Telegram menu in `locale`: every non-admin command with its summary in that language. */
+  const menu = (locale: Locale): { name: string; summary: string }[] => {
+    const tr = i18nOf().translator(locale);
+    return commandsFor("approver").map((c) => ({ name: c.name, summary: textOf(tr, c.summary) }));
+  };
+
+  return {
+    handle,
+    press,
+    commandsFor,
+    commands: (): AnyCommand[] => [...byName.values()],
+    usageOf,
+    menu,
+    chatLocale,
+    i18n: i18nOf,
+    translator: (locale: Locale): Translator => i18nOf().translator(locale),
+  };
 }
 
 /** The dispatcher type. */

@@ -1,4 +1,6 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { textOf } from "../i18n/commands.js";
+import type { Translator } from "../i18n/translator.js";
 import { must } from "../internal-error.js";
 import { isRest } from "./args.js";
 import type { AnyCommand } from "./command.js";
@@ -59,16 +61,49 @@ export function bindTokens(cmd: AnyCommand, tokens: string[]): { input: Record<s
   return { input, extra: tokens.slice(i) };
 }
 
-/** Turns zod issues into short lines naming the argument, e.g. "QTY must be a whole number ≥ 0". */
-export function describeIssues(cmd: AnyCommand, error: z.ZodError): string[] {
+/**
+ * Turns zod issues into short lines naming the argument in the reader's language, e.g.
+ * "QTY must be a whole number ≥ 0" / "数量必须是不小于 0 的整数". Without a translator: English.
+ */
+export function describeIssues(cmd: AnyCommand, error: z.ZodError, tr?: Translator): string[] {
   const shape = cmd.args.shape as Record<string, z.ZodType>;
   return error.issues.map((issue) => {
     const key = String(issue.path[0] ?? "");
     const schema = shape[key];
-    const label = schema ? argName(key, schema) : key.toUpperCase();
-    const msg = issue.code === "invalid_type" && issue.input === undefined ? "is missing" : issue.message;
-    return `${label} ${msg}`;
+    const ref = cmd.argText?.[key]?.name;
+    const label = tr && ref ? textOf(tr, ref) : schema ? argName(key, schema) : key.toUpperCase();
+    if (!tr)
+      return `${label} ${issue.code === "invalid_type" && issue.input === undefined ? "is missing" : issue.message}`;
+    if (issue.code === "invalid_type" && issue.input === undefined) return tr.t("arg-issue-missing", { arg: label });
+    return tr.t("arg-issue", { arg: label, problem: localizeIssue(issue, tr) });
   });
+}
+
+/** Our shared schemas' English messages (src/chat/args.ts) in the reader's language; zod's own through its locales. */
+function localizeIssue(issue: z.core.$ZodIssue, tr: Translator): string {
+  if (tr.locale === "en") return issue.message;
+  const m = issue.message;
+  const table: [RegExp, (x: RegExpExecArray) => string][] = [
+    [/^must be a whole number ≥ 0/, () => tr.t("arg-issue-whole-number")],
+    [/^must be a signed whole number/, () => tr.t("arg-issue-signed-number")],
+    [/^must not be 0$/, () => tr.t("arg-issue-not-zero")],
+    [/^must be between (-\S+) and (\+\S+)$/, (x) => tr.t("arg-issue-between", { min: x[1]!, max: x[2]! })],
+    [/^must be at most ([\d,]+) characters$/, (x) => tr.t("arg-issue-max-chars", { max: x[1]! })],
+    [/^must be at most (\S+)$/, (x) => tr.t("arg-issue-at-most", { max: x[1]! })],
+    [/^must be at least (\S+)$/, (x) => tr.t("arg-issue-at-least", { min: x[1]! })],
+    [/^must be a number such as/, () => tr.t("arg-issue-number")],
+    [/^must be a duration/, () => tr.t("arg-issue-duration")],
+    [/^must be a command name/, () => tr.t("arg-issue-command-name")],
+    [/^must be the 6-character token/, () => tr.t("arg-issue-token")],
+    [/SKU|letters, digits/i, () => tr.t("arg-sku-help")],
+  ];
+  for (const [re, f] of table) {
+    const x = re.exec(m);
+    if (x) return f(x);
+  }
+  const zh = z.locales.zhCN().localeError as (i: unknown) => string | { message: string } | undefined;
+  const out = zh(issue);
+  return (typeof out === "string" ? out : out?.message) ?? tr.t("arg-issue-invalid");
 }
 
 /** Edit distance, for "did you mean". */

@@ -1,12 +1,22 @@
 import type { LocalizedText } from "./define.js";
 import { accessMessages } from "./messages/access.js";
 import { argMessages } from "./messages/args.js";
+import { chatMessages } from "./messages/chat.js";
+import { commandMessages } from "./messages/commands.js";
 import { dispatchMessages } from "./messages/dispatch.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { priceMessages } from "./messages/prices.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
-const modules = [accessMessages, argMessages, dispatchMessages, inventoryMessages, priceMessages] as const;
+const modules = [
+  accessMessages,
+  argMessages,
+  chatMessages,
+  commandMessages,
+  dispatchMessages,
+  inventoryMessages,
+  priceMessages,
+] as const;
 
 type Modules = typeof modules;
 type Merge<M> = M extends readonly [infer H, ...infer R] ? H & Merge<R> : unknown;

@@ -58,3 +58,14 @@ export function resolveLocaleWithSource(q: LocaleQuery): { locale: Locale; sourc
 
 /** The language for one reply; see {@link resolveLocaleWithSource} for the order. */
 export const resolveLocale = (q: LocaleQuery): Locale => resolveLocaleWithSource(q).locale;
+
+/** The language settings out of a validated config (`language` and `languages.<transport>`). */
+export function languageConfigOf(config: {
+  language?: Locale | undefined;
+  languages?: LanguageConfig["transports"];
+}): LanguageConfig {
+  return {
+    ...(config.language ? { language: config.language } : {}),
+    ...(config.languages ? { transports: config.languages } : {}),
+  };
+}

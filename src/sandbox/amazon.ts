@@ -438,9 +438,10 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
       state.reports.set(reportId, { reportType: body.reportType, status: "IN_QUEUE", polls: 0 });
       return withPlan(req.op, { status: 202, json: { reportId } });
     }
-    if (req.method === "GET" && (m = /^\/reports\/2021-06-30\/reports\/(\d+)$/.exec(req.path))) {
+    m = req.method === "GET" ? /^\/reports\/2021-06-30\/reports\/(\d+)$/.exec(req.path) : null;
+    if (m) {
       req.op = "getReport";
-      const r = state.reports.get(m[1]!);
+      const r = state.reports.get(m[1] ?? "");
       if (!r) return errors(404, "NotFound", "Report not found.");
       r.polls += 1;
       if (r.status !== "DONE" && r.status !== "CANCELLED") {
@@ -459,9 +460,10 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
         },
       });
     }
-    if (req.method === "GET" && (m = /^\/reports\/2021-06-30\/documents\/(.+)$/.exec(req.path))) {
+    m = req.method === "GET" ? /^\/reports\/2021-06-30\/documents\/(.+)$/.exec(req.path) : null;
+    if (m) {
       req.op = "getReportDocument";
-      const d = state.documents.get(m[1]!);
+      const d = state.documents.get(m[1] ?? "");
       if (!d?.report) return errors(404, "NotFound", "Document not found.");
       return withPlan(req.op, {
         status: 200,

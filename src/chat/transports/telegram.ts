@@ -1,10 +1,10 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { type Bot, type Context, GrammyError, HttpError, InlineKeyboard, InputFile } from "grammy";
+import type { Locale } from "../../i18n/locales.js";
 import type { Logger } from "../../log.js";
 import { UpstreamError } from "../../upstream/errors.js";
 import { telegramError } from "../../upstream/telegram.js";
-import type { AnyCommand } from "../command.js";
 import { escapeHtml, rows, splitText, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT } from "../render.js";
 import type { Reply, Transport, TransportHandlers } from "../types.js";
 
@@ -21,8 +21,10 @@ export interface TelegramTransportDeps {
   log: Logger;
   /** Stores a button action and returns its short id (callback_data must fit 64 bytes). */
   storeButton(action: string): string;
-  /** Commands for the menu (setMyCommands). */
-  menu(): AnyCommand[];
+  /** Commands for the menu (setMyCommands) with their summaries in `locale`; Telegram names stay Latin. */
+  menu(locale: Locale): { name: string; summary: string }[];
+  /** The menu's default language (the group's); a Chinese menu is also registered for language_code "zh". */
+  menuLocale?: Locale;
   /** True when the user key (tg:ID) is on the access list; unknown users in private chats are ignored. */
   isKnownUser(userId: string): boolean;
 }
@@ -170,13 +172,21 @@ export function createTelegramTransport(
     bot,
     async start(h: TransportHandlers) {
       handlers = h;
-      const menu = deps
-        .menu()
-        .map((c) => ({ command: c.name.replace(/-/g, "_"), description: c.summary.slice(0, 256) }))
-        .slice(0, 100);
-      await bot.api
-        .setMyCommands(menu)
-        .catch((err) => log.warn({ err: (err as Error).message }, "setMyCommands failed; the menu stays as it was"));
+      const menu = (locale: Locale) =>
+        deps
+          .menu(locale)
+          .map((c) => ({ command: c.name.replace(/-/g, "_"), description: c.summary.slice(0, 256) }))
+          .slice(0, 100);
+      const menus: [Locale, { language_code?: "en" | "zh" }][] = [
+        [deps.menuLocale ?? "en", {}],
+        ["en", { language_code: "en" }],
+        ["zh-CN", { language_code: "zh" }],
+      ];
+      for (const [locale, other] of menus) {
+        await bot.api
+          .setMyCommands(menu(locale), other)
+          .catch((err) => log.warn({ err: (err as Error).message }, "setMyCommands failed; the menu stays as it was"));
+      }
       if (settings.mode === "polling") {
         runner = run(bot, {
           runner: {

@@ -1,0 +1,31 @@
+/**
+ * The Latin words in a Chinese reply that are not allowed: every ASCII letter word except command
+ * names after `/`, SKUs and ids (words with a digit or `-`/`_`), and the `allowed` list (brand names,
+ * channel ids, user keys). An empty result means the text is Chinese end to end.
+ */
+export function englishWords(text: string, allowed: readonly string[] = []): string[] {
+  const ok = new Set(
+    [
+      "UTC",
+      "ID",
+      "SKU",
+      "p50",
+      "p90",
+      "zh",
+      "en",
+      "auto",
+      "WeCom",
+      "Telegram",
+      "wecom",
+      "tg",
+      "console",
+      ...allowed,
+    ].map((w) => w.toLowerCase()),
+  );
+  const out: string[] = [];
+  for (const m of text.matchAll(/(^|[^/\w@:-])([A-Za-z][A-Za-z'.]*)(?![\w-])/g)) {
+    const w = m[2]!.replace(/\.$/, "");
+    if (!ok.has(w.toLowerCase())) out.push(w);
+  }
+  return out;
+}
