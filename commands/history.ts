@@ -14,6 +14,8 @@ export default defineCommand({
     deps.ledger.stock.getLevel(sku);
     const moves = deps.ledger.movements(sku, n || 10);
     if (!moves.length) return { text: `${sku} has no movements yet.` };
+    // With one stock room the location part repeats the on-hand change; it is shown once there are several.
+    const isMultiLocation = deps.ledger.locations.knownLocations().length > 1;
     return {
       text: [
         `Movements of ${sku}, newest first:`,
@@ -22,7 +24,7 @@ export default defineCommand({
           const dRes = m.reservedAfter - m.reservedBefore;
           const parts = [
             dOn ? `on hand ${dOn > 0 ? "+" : ""}${dOn} → ${m.onHandAfter}` : "",
-            m.location && m.locationBefore !== null && m.locationAfter !== null
+            isMultiLocation && m.location && m.locationBefore !== null && m.locationAfter !== null
               ? inventoryTranslator(deps).t("inv-history-location", {
                   location: m.location,
                   delta: `${m.locationAfter >= m.locationBefore ? "+" : ""}${m.locationAfter - m.locationBefore}`,

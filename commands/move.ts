@@ -3,10 +3,12 @@ import { quantity, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { inventoryTranslator } from "../src/chat/location-arg.js";
 import { locationName } from "../src/config-fields.js";
+import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
   name: "move",
-  summary: "Move on-hand units of a SKU from one location to another",
+  summary: msg("cmd-move-summary"),
+  aliases: { "zh-CN": ["调拨"] },
   role: "operator",
   args: z.object({
     sku: skuArg(),

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
@@ -163,14 +164,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
     );
     if (tg.mode === "webhook") {
       extraRoutes.push((app) => {
-        app.post(
-          "/telegram/webhook",
-          webhookCallback(bot, "fastify", {
-            secretToken: tg.webhookSecret,
-            onTimeout: "return",
-            timeoutMilliseconds: 9_000,
-          }),
-        );
+        const handle = webhookCallback(bot, "fastify", {
+          secretToken: tg.webhookSecret,
+          onTimeout: "return",
+          timeoutMilliseconds: 9_000,
+        });
+        // The server keeps every body raw (nothing is parsed before auth): check the secret token on the
+        // header first, then hand grammY the parsed update it expects.
+        app.post("/telegram/webhook", async (req, reply) => {
+          const given = Buffer.from(String(req.headers["x-telegram-bot-api-secret-token"] ?? ""));
+          const want = Buffer.from(tg.webhookSecret ?? "");
+          if (given.length !== want.length || !timingSafeEqual(given, want)) {
+            return reply.code(401).send({ error: "unauthorized" });
+          }
+          try {
+            req.body = JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString("utf8") : String(req.body));
+          } catch {
+            return reply.code(400).send({ error: "malformed_update" });
+          }
+          return handle(req, reply);
+        });
       });
     }
   }

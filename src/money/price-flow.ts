@@ -121,7 +121,6 @@ export async function checkPriceDrift(deps: Deps, signal: AbortSignal): Promise<
           actual: tr.money(actual),
           expected: tr.money(k.price),
         }),
-        buttons: [{ label: tr.t("price-button-prices"), action: `/prices ${k.sku}` }],
       });
     }
   }

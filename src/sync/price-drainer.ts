@@ -87,7 +87,6 @@ export function createPriceDrainer(opts: PriceDrainerOptions): PriceDrainer {
           code: o.error.code,
           reason: o.error.userMessage,
         }),
-        buttons: [{ label: opts.tr.t("price-button-prices"), action: `/prices ${t.sku}` }],
       });
     }
   };

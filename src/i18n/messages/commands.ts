@@ -55,6 +55,10 @@ export const commandMessages = defineMessages({
     en: "Stop automated stock pushes to a channel (orders still import; changes queue up)",
     "zh-CN": "暂停向某渠道自动推送库存（订单照常导入，变动排队）",
   },
+  "cmd-move-summary": {
+    en: "Move on-hand units of a SKU from one location to another",
+    "zh-CN": "把货号的现货从一个库位调到另一个库位",
+  },
   "cmd-price-summary": {
     en: "Set a SKU's price on every channel (checked by the price guard, previewed, then pushed)",
     "zh-CN": "设置货号在各渠道的价格（经价格保护检查，先预览，再推送）",

@@ -3,8 +3,8 @@ import { defineMessages } from "../define.js";
 /** Texts of /price, /prices and the price lane (issue 14). */
 export const priceMessages = defineMessages({
   "price-needs-amount": {
-    en: "Give the new price: /price { $sku } AMOUNT. /prices { $sku } shows the current prices.",
-    "zh-CN": "请给出新价格：/price { $sku } 金额。/prices { $sku } 查看当前价格。",
+    en: "Give the new price: /price { $sku } AMOUNT.",
+    "zh-CN": "请给出新价格：/price { $sku } 金额。",
   },
   "price-preview": {
     en: "{ $sku }{ $where }: { $old } → { $new }, pushed to { $channels }.",
