@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "../jobs/index.js";
 import { backupDirOf, listBackups, pidFileOf } from "../src/backup.js";
 import { SkuSchema } from "../src/ids.js";
+import { acquireLedgerLock } from "../src/lock.js";
 import { runSlot } from "../src/scheduler.js";
 import { tempDir, testApp } from "./support/app.js";
 
@@ -112,11 +113,12 @@ describe("stockradar restore", { timeout: 180_000 }, () => {
 
   it("refuses while a bot holds the ledger, and names the pid", async () => {
     const [backup] = listBackups(join(dir, "bk"));
-    writeFileSync(pidFileOf(join(dir, "data", "ledger.db")), `${process.pid}\n`);
+    // The real lock (issue 19), held by this process as a running bot would hold it; a pid file alone no longer counts.
+    const lock = acquireLedgerLock(join(dir, "data", "ledger.db"), "the test");
     const r = await cli(["restore", backup!.file], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`The bot (pid ${process.pid}) is running`);
-    writeFileSync(pidFileOf(join(dir, "data", "ledger.db")), "999999999\n");
+    expect(r.stderr).toContain(`(pid ${process.pid}) holds`);
+    lock.release();
     expect((await cli(["restore", backup!.file], dir)).code).toBe(0);
   });
 
