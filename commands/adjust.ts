@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { restText, signedDelta, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
-import { inventoryTranslator, splitLocation } from "../src/chat/location-arg.js";
+import { splitLocation } from "../src/chat/location-arg.js";
 import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
@@ -11,7 +11,7 @@ export default defineCommand({
   role: "operator",
   args: z.object({ sku: skuArg(), delta: signedDelta().describe("±N"), reason: restText({ optional: true }) }),
   examples: ["/adjust A-12 +24 delivery from supplier", "/adjust A-12 -1 damaged", "/adjust A-12 +5 @3pl returns"],
-  run: async ({ sku, delta, reason: text }, { deps, actor, idempotencyKey }) => {
+  run: async ({ sku, delta, reason: text }, { deps, actor, idempotencyKey, tr }) => {
     const { location, rest: reason } = splitLocation(text);
     const r = deps.ledger.stock.adjustOnHand(sku, delta, {
       actor: actor.id,
@@ -20,9 +20,7 @@ export default defineCommand({
       note: reason ?? null,
       location,
     });
-    const at = r.movement.location
-      ? ` ${inventoryTranslator(deps).t("inv-at-location", { location: r.movement.location })}`
-      : "";
+    const at = r.movement.location ? ` ${tr.t("inv-at-location", { location: r.movement.location })}` : "";
     if (r.isDuplicate) return { text: `Already applied: ${sku} on hand is ${r.level.onHand}.` };
     return {
       text: `${sku}: on hand ${r.movement.onHandBefore} → ${r.movement.onHandAfter} (${delta > 0 ? "+" : ""}${delta})${at}; ${r.level.available} available.`,

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { quantity, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
-import { inventoryTranslator } from "../src/chat/location-arg.js";
 import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
@@ -10,7 +9,7 @@ export default defineCommand({
   aliases: { "zh-CN": ["流水"] },
   role: "viewer",
   args: z.object({ sku: skuArg(), n: quantity(50).optional().describe("N") }),
-  run: async ({ sku, n }, { deps }) => {
+  run: async ({ sku, n }, { deps, tr }) => {
     deps.ledger.stock.getLevel(sku);
     const moves = deps.ledger.movements(sku, n || 10);
     if (!moves.length) return { text: `${sku} has no movements yet.` };
@@ -25,7 +24,7 @@ export default defineCommand({
           const parts = [
             dOn ? `on hand ${dOn > 0 ? "+" : ""}${dOn} → ${m.onHandAfter}` : "",
             isMultiLocation && m.location && m.locationBefore !== null && m.locationAfter !== null
-              ? inventoryTranslator(deps).t("inv-history-location", {
+              ? tr.t("inv-history-location", {
                   location: m.location,
                   delta: `${m.locationAfter >= m.locationBefore ? "+" : ""}${m.locationAfter - m.locationBefore}`,
                   after: m.locationAfter,

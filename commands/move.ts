@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { quantity, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
-import { inventoryTranslator } from "../src/chat/location-arg.js";
 import { locationName } from "../src/config-fields.js";
 import { msg } from "../src/i18n/commands.js";
 
@@ -17,8 +16,7 @@ export default defineCommand({
     to: locationName.describe("TO"),
   }),
   examples: ["/move A-1 3 home 3pl"],
-  run: async ({ sku, qty, from, to }, { deps, actor, idempotencyKey }) => {
-    const tr = inventoryTranslator(deps);
+  run: async ({ sku, qty, from, to }, { deps, actor, idempotencyKey, tr }) => {
     const r = deps.ledger.stock.moveStock(sku, qty, from, to, { actor: actor.id, reason: "move", idempotencyKey });
     if (r.isDuplicate) return { text: tr.t("inv-move-duplicate", { sku, key: idempotencyKey }) };
     const levels = deps.ledger.locations.locationLevels(sku);

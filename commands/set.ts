@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { quantity, restText, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
-import { inventoryTranslator, splitLocation } from "../src/chat/location-arg.js";
+import { splitLocation } from "../src/chat/location-arg.js";
 import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
@@ -11,7 +11,7 @@ export default defineCommand({
   role: "operator",
   args: z.object({ sku: skuArg(), qty: quantity().describe("QTY"), reason: restText({ optional: true }) }),
   examples: ["/set A-12 40 stock take", "/set A-12 12 @3pl count"],
-  run: async ({ sku, qty, reason: text }, { deps, actor, idempotencyKey }) => {
+  run: async ({ sku, qty, reason: text }, { deps, actor, idempotencyKey, tr }) => {
     const { location, rest: reason } = splitLocation(text);
     const before = deps.ledger.stock.getLevel(sku);
     const r = deps.ledger.stock.setOnHand(sku, qty, {
@@ -21,9 +21,7 @@ export default defineCommand({
       note: reason ?? null,
       location,
     });
-    const at = r.movement.location
-      ? ` ${inventoryTranslator(deps).t("inv-at-location", { location: r.movement.location })}`
-      : "";
+    const at = r.movement.location ? ` ${tr.t("inv-at-location", { location: r.movement.location })}` : "";
     if (r.isDuplicate) return { text: `Already applied: ${sku} on hand is ${r.level.onHand}.` };
     return { text: `${sku}: on hand ${before.onHand} → ${r.level.onHand}${at}; ${r.level.available} available.` };
   },

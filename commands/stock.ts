@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { inventoryTranslator } from "../src/chat/location-arg.js";
+import type { Deps } from "../src/deps.js";
 import { msg } from "../src/i18n/commands.js";
+import type { Translator } from "../src/i18n/translator.js";
 import { SkuSchema } from "../src/ids.js";
 
 export default defineCommand({
@@ -16,7 +17,7 @@ export default defineCommand({
       .describe("SKU|low"),
   }),
   examples: ["/stock A-12", "/stock low"],
-  run: async ({ sku }, { deps }) => {
+  run: async ({ sku }, { deps, tr }) => {
     const { ledger } = deps;
     if (sku === undefined) {
       const t = ledger.stock.stockTotals();
@@ -43,7 +44,7 @@ export default defineCommand({
     const lines = [
       `${level.sku}${level.title ? ` — ${level.title}` : ""}`,
       `${level.available} available = ${level.onHand} on hand − ${level.reserved} reserved`,
-      ...byLocation(deps, level.sku),
+      ...byLocation(deps, tr, level.sku),
       ...pubs.map(
         ({ listing, publication }) =>
           `${listing.channelId}: shows ${publication.isListed ? publication.quantity : "delisted"}` +
@@ -64,10 +65,9 @@ export default defineCommand({
 });
 
 /** The per-location lines of /stock, shown once a SKU is held in more than one location or outside `main`. */
-function byLocation(deps: Parameters<typeof inventoryTranslator>[0], sku: string): string[] {
+function byLocation(deps: Deps, tr: Translator, sku: string): string[] {
   const levels = deps.ledger.locations.locationLevels(sku);
   if (!levels.length || (levels.length === 1 && levels[0]!.location === "main")) return [];
-  const tr = inventoryTranslator(deps);
   return [
     tr.t("inv-stock-locations-header"),
     ...levels.map((l) => `  ${tr.t("inv-stock-location", { location: l.location, onHand: l.onHand })}`),

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Deps } from "../deps.js";
 import type { ArgText, CommandAliases, LocalText } from "../i18n/commands.js";
+import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
 import type { Reply } from "./types.js";
 
@@ -31,6 +32,8 @@ export interface CommandCtx {
   idempotencyKey: string;
   /** True while producing a confirmation preview: describe, change nothing. */
   dryRun: boolean;
+  /** Translator in the asker's language (their `/lang`, else the chat's): every reply text goes through it. */
+  tr: Translator;
 }
 
 /**

@@ -298,6 +298,7 @@ export function createDispatcher(opts: {
       requestId,
       idempotencyKey: msg.messageId ? `${msg.transport}:${msg.chatId}:${msg.messageId}` : `req:${requestId}`,
       dryRun: false,
+      tr,
     };
     try {
       if (spec.confirm === "preview") {
