@@ -67,7 +67,7 @@ export default defineCommand({
 /** The per-location lines of /stock, shown once a SKU is held in more than one location or outside `main`. */
 function byLocation(deps: Deps, tr: Translator, sku: string): string[] {
   const levels = deps.ledger.locations.locationLevels(sku);
-  if (!levels.length || (levels.length === 1 && levels[0]!.location === "main")) return [];
+  if (!levels.length || (levels.length === 1 && levels[0]?.location === "main")) return [];
   return [
     tr.t("inv-stock-locations-header"),
     ...levels.map((l) => `  ${tr.t("inv-stock-location", { location: l.location, onHand: l.onHand })}`),

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "../jobs/index.js";
-import { backupDirOf, listBackups, pidFileOf } from "../src/backup.js";
+import { backupDirOf, listBackups } from "../src/backup.js";
 import { SkuSchema } from "../src/ids.js";
 import { acquireLedgerLock } from "../src/lock.js";
 import { runSlot } from "../src/scheduler.js";

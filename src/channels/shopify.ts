@@ -851,7 +851,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       else return true;
       return false;
     });
-    if (!valid.length) return items.map((i) => out.get(i)!);
+    if (!valid.length) return items.map((i) => must(out.get(i), "every price item has an outcome"));
     let currency: string;
     try {
       currency = (
@@ -862,7 +862,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       ).currency;
     } catch (err) {
       for (const it of valid) out.set(it, priceFailure(it.sku, err));
-      return items.map((i) => out.get(i)!);
+      return items.map((i) => must(out.get(i), "every price item has an outcome"));
     }
     const byProduct = new Map<string, { it: PricePush; variantId: string }[]>();
     for (const it of valid) {
@@ -931,7 +931,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         });
       });
     }
-    return items.map((i) => out.get(i)!);
+    return items.map((i) => must(out.get(i), "every price item has an outcome"));
   }
   // ---- end of prices ----
 

@@ -375,7 +375,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
         });
       }
     }
-    return items.map((i) => out.get(i)!);
+    return items.map((i) => must(out.get(i), "every price item has an outcome"));
   }
   // ---- end of prices ----
 

@@ -35,10 +35,12 @@ export function knownLocations(ctx: LedgerCtx): string[] {
 export function primaryLocation(ctx: LedgerCtx): string {
   const s = settingsOf(ctx);
   if (s.primaryLocation) return s.primaryLocation;
-  if (s.locations?.length) return s.locations[0]!;
+  const configured = s.locations?.[0];
+  if (configured !== undefined) return configured;
   const rows = ctx.stmt<[], { name: string }>("SELECT name FROM locations ORDER BY name").all();
-  if (!rows.length || rows.some((r) => r.name === "main")) return "main";
-  return rows[0]!.name;
+  const first = rows[0];
+  if (!first || rows.some((r) => r.name === "main")) return "main";
+  return first.name;
 }
 
 /** Checks a location name against the known ones (creating its row on first use); undefined means the primary. */

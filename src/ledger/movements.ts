@@ -188,7 +188,7 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   ctx.pending.skus.add(c.sku);
   enqueueForSku(ctx, c.sku, {}, level);
   checkLowStock(ctx, before, level);
-  return { movement: first!, level, isDuplicate: false };
+  return { movement: must(first, "a stock change writes at least one movement"), level, isDuplicate: false };
 }
 
 interface Draw {

@@ -1,4 +1,5 @@
 import type { Money } from "../ids.js";
+import { must } from "../internal-error.js";
 import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 
 /** One price target waiting for a channel to confirm it (issue 14). */
@@ -70,13 +71,10 @@ export function queuePriceTargets(
              attempts = 0, next_attempt_at = excluded.next_attempt_at, last_error = NULL, updated_at = excluded.updated_at`,
         )
         .run(channelId, t.sku, listing.ref, t.price.amountMinor, t.price.currency, t.changeId, at, at);
-      out.push(
-        toTarget(
-          ctx
-            .stmt<[string, string], TargetRow>("SELECT * FROM price_outbox WHERE channel_id = ? AND sku = ?")
-            .get(channelId, t.sku)!,
-        ),
-      );
+      const row = ctx
+        .stmt<[string, string], TargetRow>("SELECT * FROM price_outbox WHERE channel_id = ? AND sku = ?")
+        .get(channelId, t.sku);
+      out.push(toTarget(must(row, "the price target just written reads back")));
     }
     return out;
   });

@@ -321,32 +321,30 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       // An unsigned ping (WooCommerce checks a new webhook with one) is answered without touching the ledger.
       if (event.kind === "ignored" && event.topic === "ping")
         return { status: "ignored", deliveryId: event.deliveryId, topic: "ping" };
-      let result: WebhookResult;
       let refund: ChannelRefund | undefined;
-      ledger.transaction(() => {
-        if (!ledger.channelState.claimDelivery(channelId, event.deliveryId, event.kind)) {
-          result = { status: "duplicate", deliveryId: event.deliveryId };
-          return;
-        }
+      const result = ledger.transaction((): WebhookResult => {
+        if (!ledger.channelState.claimDelivery(channelId, event.deliveryId, event.kind))
+          return { status: "duplicate", deliveryId: event.deliveryId };
         if (event.kind === "order")
-          result = {
+          return {
             status: "processed",
             deliveryId: event.deliveryId,
             intake: ingestOrder(ledger, log, channelId, event.order, "webhook"),
           };
-        else if (event.kind === "refund") {
+        if (event.kind === "refund") {
           refund = event.refund;
           // Recorded with the delivery id in one transaction: a refund is never claimed but uncounted.
           if (opts.onRefund) opts.onRefund(channelId, event.refund);
-          result = { status: "refund", deliveryId: event.deliveryId };
-        } else result = { status: "ignored", deliveryId: event.deliveryId, topic: event.topic };
+          return { status: "refund", deliveryId: event.deliveryId };
+        }
+        return { status: "ignored", deliveryId: event.deliveryId, topic: event.topic };
       });
       if (refund && !opts.onRefund)
         log.warn(
           { channelId, refundId: refund.refundId, orderId: refund.orderId },
           "channel refund received but no refund handler is wired",
         );
-      return result!;
+      return result;
     },
 
     /** Pauses automated pushes to one channel or all; returns the channels that changed. */

@@ -133,8 +133,9 @@ export function createPriceDrainer(opts: PriceDrainerOptions): PriceDrainer {
           break;
         }
         const upstream = outcomes.filter((o) => !o.ok && o.error instanceof UpstreamError);
-        if (outcomes.length > 0 && upstream.length === outcomes.length && !upstream[0]!.ok)
-          noteCallFailure(ledger, clock, channel.id, upstream[0]!.error, opts.failureAlertAfter);
+        const firstFailure = upstream[0];
+        if (upstream.length === outcomes.length && firstFailure && !firstFailure.ok)
+          noteCallFailure(ledger, clock, channel.id, firstFailure.error, opts.failureAlertAfter);
         else noteCallSuccess(ledger, channel.id);
         const bySku = new Map(outcomes.map((o) => [o.sku as string, o]));
         for (const t of due) settle(t, bySku.get(t.sku), report);
