@@ -326,11 +326,12 @@ describe("shopify adapter", () => {
   });
 
   it("pages orders updated since a cursor and resumes from the stored cursor", async () => {
-    let now = Date.parse("2026-11-20T08:00:00Z");
-    const { sim, shop } = await setup({ now: () => now, bucket: { maximumAvailable: 2000, restoreRate: 2000 } });
+    const timing = testClock("2026-11-20T08:00:00Z");
+    const now = () => timing.clock.now().getTime();
+    const { sim, shop } = await setup({ now, bucket: { maximumAvailable: 2000, restoreRate: 2000 } }, {}, timing);
     sim.seedItems(3, { available: 50 });
     for (let i = 0; i < 20; i++) {
-      now += 60_000;
+      timing.clock.advance(60_000);
       sim.createOrder([{ sku: "SKU-0001", qty: 1 }]);
     }
     const seen: string[] = [];
@@ -345,7 +346,7 @@ describe("shopify adapter", () => {
     }
     expect(pages).toBe(3);
     expect(new Set(seen).size).toBe(20);
-    now += 60_000;
+    timing.clock.advance(60_000);
     const shipped = sim.fulfillOrder(sim.state.orders[4]!.id, { number: "JD014600006281234567", company: "DHL" });
     const next = await shop.fetchOrders(cursor, never);
     const ids = next.orders.map((o) => o.orderId);

@@ -50,8 +50,7 @@ describe("channel refunds through the running app", () => {
         webhookId: "refund-delivery-2",
       });
       expect([first.status, again.status, forged.status]).toEqual([200, 200, 401]);
-      for (let i = 0; i < 100 && t.app.deps.refunds.listRefunds().length === 0; i++)
-        await new Promise((r) => setTimeout(r, 20));
+      // The webhook answered 200 only after the refund was recorded in the delivery's transaction.
       const refunds = t.app.deps.refunds.listRefunds();
       expect(refunds).toHaveLength(1);
       expect(refunds[0]).toMatchObject({ state: "executed", channelId: "shop1", orderId: "5820011610221" });

@@ -84,7 +84,7 @@ export interface WecomTransport extends Transport {
   handleAppCallback(req: CallbackRequest): Promise<CallbackResponse>;
   /** `GET|POST` on the AI bot's callback URL. */
   handleAiBotCallback(req: CallbackRequest): Promise<CallbackResponse>;
-  /** Resolves once every command started by a callback has finished and answered. */
+  /** Resolves once every command started by a callback has finished and answered, and the group robot sent what it may. */
   idle(): Promise<void>;
   /** Checks the app token and the robot key against WeCom. */
   check(): Promise<WecomCheck[]>;
@@ -502,6 +502,8 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     },
     async idle() {
       while (inflight.size) await Promise.allSettled([...inflight]);
+      // The group robot sends on its own timer; draining it here sends what its rate window allows now.
+      await deps.robot?.drain();
     },
     check: () => checkWecom(api, settings),
   };
