@@ -85,6 +85,7 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
       if (!token)
         return send(reply, 503, "api_disabled", "The reservation API is off: set http.apiToken in the config.");
       if (!isAuthorized(req, token)) {
+        await scope.unauthenticatedLimit.call(scope, req, reply);
         // The body is never read: close the connection rather than drain an unauthenticated upload.
         void reply.header("www-authenticate", 'Bearer realm="stockradar"').header("connection", "close");
         return send(reply, 401, "unauthorized", "Missing or wrong bearer token.");
