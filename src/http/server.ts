@@ -8,6 +8,8 @@ import Fastify, {
   type onRequestAsyncHookHandler,
 } from "fastify";
 import type { Deps } from "../deps.js";
+import { reportDiskFull } from "../disk-full.js";
+import { isDiskFull } from "../errors.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -28,10 +30,6 @@ export const BODY_LIMITS = { api: 16 * 1024, courierPush: 256 * 1024, wecom: 64 
 
 /** Seconds a client is told to wait when the ledger's disk is full. */
 export const DISK_FULL_RETRY_AFTER_S = 30;
-
-/** Whether `err` is SQLite reporting a full disk (or a full database file). */
-export const isDiskFull = (err: unknown): boolean =>
-  typeof err === "object" && err !== null && (err as { code?: unknown }).code === "SQLITE_FULL";
 
 /** Answers 503 + Retry-After with the stable code `storage_full`: nothing was stored, the client retries later. */
 export function sendDiskFull(reply: FastifyReply): FastifyReply {
@@ -110,7 +108,7 @@ export async function createHttpServer(deps: Deps, routes: readonly RouteModule[
   });
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
     if (isDiskFull(err)) {
-      req.log.error({ url: req.url }, "ledger disk full");
+      void reportDiskFull(deps, `HTTP ${req.method} ${req.routeOptions.url ?? "?"}`);
       return sendDiskFull(reply);
     }
     if (err.statusCode === 429) return reply.code(429).send({ error: "rate_limited", message: err.message });
