@@ -1,5 +1,6 @@
 import { courierDayBench } from "./courier-day.js";
 import { flashSaleBench } from "./flash-sale.js";
+import { floodBench } from "./flood.js";
 import { ledgerBench } from "./ledger.js";
 import { radarBench } from "./radar.js";
 import { startupBench } from "./startup.js";
@@ -16,6 +17,7 @@ const sections: [string, BenchSection][] = [
   ["sync", syncBench],
   ["radar", radarBench],
   ["courier-day", courierDayBench],
+  ["flood", floodBench],
 ];
 
 const full = process.argv.includes("--full");

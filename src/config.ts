@@ -86,6 +86,29 @@ export const ConfigSchema = z.object({
       publicUrl: url.optional(),
       apiToken: secret.optional(),
       bodyLimitBytes: z.number().int().positive().default(1_048_576),
+      /** Whole request (headers and body) must arrive within this; a trickling upload gets 408 and is closed. */
+      requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+      /** The request's headers must arrive within this (at most `requestTimeoutMs`). */
+      headersTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      /** A socket idle for this long is closed. */
+      connectionTimeoutMs: z.number().int().min(100).max(600_000).default(60_000),
+      /** An idle keep-alive connection is closed after this. */
+      keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+      /** Open connections at once; the next one is closed on arrival. */
+      maxConnections: z.number().int().min(1).max(100_000).default(512),
+      /** Requests served on one keep-alive socket before it is closed. */
+      maxRequestsPerSocket: z.number().int().min(1).max(1_000_000).default(1000),
+      /** Per client IP on unauthenticated routes (/healthz, /metrics, unknown routes, API calls without the token). */
+      rateLimit: z
+        .object({
+          max: z.number().int().min(1).max(1_000_000).default(120),
+          windowSeconds: z.number().int().min(1).max(86_400).default(60),
+        })
+        .prefault({}),
+    })
+    .refine((h) => h.headersTimeoutMs <= h.requestTimeoutMs, {
+      message: "headersTimeoutMs must not exceed requestTimeoutMs",
+      path: ["headersTimeoutMs"],
     })
     .prefault({}),
   access: z

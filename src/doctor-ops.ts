@@ -1,8 +1,9 @@
-import { accessSync, constants, existsSync, statfsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { closeSync, existsSync, fsyncSync, openSync, rmSync, statfsSync, statSync, writeSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { backupDirOf, listBackups, runningBotPid } from "./backup.js";
 import type { Config } from "./config.js";
+import { translatorFor } from "./disk-full.js";
 import type { Finding } from "./doctor.js";
 import { failedJobRuns, skuCountOf } from "./ops/file-store.js";
 
@@ -13,6 +14,31 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 export function oneLine(f: Finding): Finding {
   const line = f.line.replace(/\s*\n\s*/g, " ").trim();
   return { ok: f.ok, line: line.length > 300 ? `${line.slice(0, 297)}…` : line };
+}
+
+/** Bytes the data-directory probe writes and syncs: more than a page, so a full disk cannot absorb it. */
+const PROBE_BYTES = 64 * 1024;
+
+/**
+ * Writes, syncs and removes a small file in `dir` (what the ledger's next write needs to succeed): a full disk
+ * or a wrong owner fails here, where a permission check alone would say "writable".
+ */
+export function testWrite(config: Config, dir: string): Finding {
+  const tr = translatorFor(config, "cli");
+  const probe = join(dir, `.stockradar-write-test-${process.pid}`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(probe, "w");
+    writeSync(fd, Buffer.alloc(PROBE_BYTES, 0x2e));
+    fsyncSync(fd);
+    return { ok: true, line: tr.t("doctor-write-ok", { dir }) };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { ok: false, line: tr.t("doctor-write-failed", { dir, reason: e.code ?? e.message }) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(probe, { force: true });
+  }
 }
 
 /**
@@ -36,15 +62,7 @@ export function opsFindings(config: Config, opts: { now?: Date; uid?: number } =
 
   if (config.database !== ":memory:") {
     const dataDir = dirname(resolve(config.database));
-    try {
-      accessSync(existsSync(dataDir) ? dataDir : dirname(dataDir), constants.W_OK);
-      out.push({ ok: true, line: `data: ${dataDir} is writable` });
-    } catch {
-      out.push({
-        ok: false,
-        line: `data: ${dataDir} is not writable by this user; chown it to the service user (chown -R stockradar: ${dataDir})`,
-      });
-    }
+    out.push(testWrite(config, existsSync(dataDir) ? dataDir : dirname(dataDir)));
     if (existsSync(dataDir)) {
       const fs = statfsSync(dataDir);
       const free = fs.bavail * fs.bsize;

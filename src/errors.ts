@@ -27,7 +27,18 @@ export class ConflictError extends AppError {}
 /** Configuration is missing or wrong; retrying will not help. */
 export class ConfigError extends AppError {}
 
+/** The ledger's disk is full (SQLite SQLITE_FULL): nothing was stored; retrying after space is freed works. */
+export class DiskFullError extends AppError {
+  constructor(userMessage: string, options?: { cause?: unknown }) {
+    super("disk_full", userMessage, {}, options);
+  }
+}
+
 /** True when `err` is an expected, typed failure whose `userMessage` may be shown. */
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
+
+/** Whether `err` is SQLite reporting a full disk (or a database file that may not grow): its own error kind, `disk_full`. */
+export const isDiskFull = (err: unknown): boolean =>
+  typeof err === "object" && err !== null && (err as { code?: unknown }).code === "SQLITE_FULL";

@@ -1,6 +1,7 @@
 import cron from "node-cron";
 import type { Deps } from "./deps.js";
-import { isAppError } from "./errors.js";
+import { groupTranslator, ledgerDirOf, reportDiskFull } from "./disk-full.js";
+import { isAppError, isDiskFull } from "./errors.js";
 import { reportInternalError } from "./internal-error.js";
 import type { Logger } from "./log.js";
 
@@ -42,7 +43,40 @@ export function scheduleOf(job: JobSpec, deps: Pick<Deps, "config">): string {
   return (job.scheduleKey && s[job.scheduleKey]) || s[job.name] || job.schedule;
 }
 
-/** Runs one slot of a job if no process has claimed it yet; returns undefined when the slot was taken. */
+type SlotEnd = { name: string; slot: string; status: "ok" | "failed"; report: unknown };
+
+/** Slot endings the ledger could not store yet (its disk was full), written before the next slot is claimed. */
+const unrecorded = new WeakMap<Deps["ledger"], Map<string, SlotEnd>>();
+
+/** Records how a slot ended; when the ledger cannot take the write, keeps it in memory to record later. */
+function recordSlotEnd(deps: Deps, end: SlotEnd): void {
+  const pending = unrecorded.get(deps.ledger) ?? new Map<string, SlotEnd>();
+  pending.delete(`${end.name}@${end.slot}`);
+  try {
+    deps.ledger.jobs.finishJobSlot(end.name, end.slot, end.status, end.report);
+  } catch (err) {
+    deps.log.warn({ err: (err as Error).message, job: end.name, slot: end.slot }, "job slot end not stored yet");
+    pending.set(`${end.name}@${end.slot}`, end);
+  }
+  if (pending.size) unrecorded.set(deps.ledger, pending);
+  else unrecorded.delete(deps.ledger);
+}
+
+/** Writes the slot endings a full disk held back; true when none is left waiting. */
+export function recordHeldSlotEnds(deps: Deps): boolean {
+  for (const end of [...(unrecorded.get(deps.ledger)?.values() ?? [])]) recordSlotEnd(deps, end);
+  return !unrecorded.has(deps.ledger);
+}
+
+/** The one-line problem a job reports when the ledger's disk is full. */
+const diskFullProblem = (deps: Deps): string =>
+  `failed: ${groupTranslator(deps.config).t("disk-full-job", { dir: ledgerDirOf(deps.config) })}`;
+
+/**
+ * Runs one slot of a job if no process has claimed it yet; returns undefined when the slot was taken. A failing
+ * job (a full disk included) is a report with one problem line, and its slot ends as failed: when the ledger's
+ * disk is full that ending is kept in memory and written before the next slot, so no slot stays "running".
+ */
 export async function runSlot(
   job: JobSpec,
   deps: Deps,
@@ -51,20 +85,43 @@ export async function runSlot(
 ): Promise<JobReport | undefined> {
   const slotKey = opts.slotKey ?? scheduledFor.toISOString().slice(0, 19);
   const key = `${job.name}@${slotKey}`;
-  if (!deps.ledger.jobs.claimJobSlot(job.name, slotKey)) return undefined;
   const log = deps.log.child({ job: job.name, slot: slotKey });
+  recordHeldSlotEnds(deps);
+  try {
+    if (!deps.ledger.jobs.claimJobSlot(job.name, slotKey)) return undefined;
+  } catch (err) {
+    if (!isDiskFull(err)) throw err;
+    // Not even the claim could be stored: the job does not run (it would only fail at its first write).
+    void reportDiskFull(deps, `job ${job.name}`);
+    return { changed: 0, skipped: 0, problems: [diskFullProblem(deps)] };
+  }
   const started = Date.now();
   try {
     const report = await job.run({ key, scheduledFor, signal: opts.signal ?? new AbortController().signal, log }, deps);
-    deps.ledger.jobs.finishJobSlot(job.name, slotKey, "ok", report);
+    recordSlotEnd(deps, { name: job.name, slot: slotKey, status: "ok", report });
     log[report.problems.length ? "warn" : "debug"]({ ...report, ms: Date.now() - started }, "job finished");
     return report;
   } catch (err) {
-    deps.ledger.jobs.finishJobSlot(job.name, slotKey, "failed", { error: (err as Error).message });
+    if (isDiskFull(err)) {
+      const problem = diskFullProblem(deps);
+      recordSlotEnd(deps, { name: job.name, slot: slotKey, status: "failed", report: { error: problem } });
+      void reportDiskFull(deps, `job ${job.name}`);
+      return { changed: 0, skipped: 0, problems: [problem] };
+    }
+    recordSlotEnd(deps, { name: job.name, slot: slotKey, status: "failed", report: { error: (err as Error).message } });
     // A typed failure is the job's expected outcome; anything else is our bug and gets one internal-error alert.
-    const ref = isAppError(err)
-      ? undefined
-      : reportInternalError({ alerts: deps.ledger.alerts, err, where: `job ${job.name}`, subject: `job:${job.name}` });
+    let ref: string | undefined;
+    try {
+      if (!isAppError(err))
+        ref = reportInternalError({
+          alerts: deps.ledger.alerts,
+          err,
+          where: `job ${job.name}`,
+          subject: `job:${job.name}`,
+        });
+    } catch (alertErr) {
+      log.error({ err: alertErr }, "internal-error alert not stored");
+    }
     log.error({ err, ...(ref ? { ref } : {}) }, "job failed");
     return { changed: 0, skipped: 0, problems: [`failed: ${(err as Error).message}`] };
   }

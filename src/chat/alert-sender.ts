@@ -17,6 +17,17 @@ export function renderAlert(a: Alert): Reply {
   };
 }
 
+/**
+ * Posts an alert the ledger could not store (its disk is full) straight from memory: no id and no Ack / Snooze
+ * buttons, since both need the stored row.
+ */
+export async function sendUnstoredAlert(
+  deps: Pick<Deps, "notify">,
+  a: { severity: Alert["severity"]; text: string },
+): Promise<void> {
+  await deps.notify({ text: `${ICON[a.severity]} ${a.text}` });
+}
+
 /** What alert delivery needs from Deps. */
 type AlertDeps = Pick<Deps, "ledger" | "config" | "notify" | "log">;
 

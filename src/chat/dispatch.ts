@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
-import { ForbiddenError, isAppError } from "../errors.js";
+import { reportDiskFull } from "../disk-full.js";
+import { DiskFullError, ForbiddenError, isAppError, isDiskFull } from "../errors.js";
 import { buildAliasIndex, localizedUsage, msg, textOf } from "../i18n/commands.js";
 import { type Locale, parseLocale } from "../i18n/locales.js";
 import { languageConfigOf, resolveLocale } from "../i18n/resolve.js";
@@ -323,7 +324,12 @@ export function createDispatcher(opts: {
       const reply = await spec.run(result.data, ctx);
       audit(actor.id, actor.transport, spec.name, parsed.rest, "ok", requestId);
       return { reply, outcome: "ok", command: spec.name, requestId };
-    } catch (err) {
+    } catch (caught) {
+      // A full disk is its own kind: a clear refusal, one alert to the group (throttled), never "something went wrong".
+      const err = isDiskFull(caught)
+        ? new DiskFullError(tr.t("disk-full-refused", { ref: requestId }), { cause: caught })
+        : caught;
+      if (err instanceof DiskFullError) void reportDiskFull(deps, `/${spec.name}`);
       if (isAppError(err)) {
         audit(actor.id, actor.transport, spec.name, parsed.rest, "refused", requestId, { code: err.code });
         ctx.log.info({ code: err.code, details: err.details }, "command refused");

@@ -42,7 +42,7 @@ export const healthRoutes: RouteModule = (app, deps) => {
     probe = { at: now, isWritable };
     return isWritable;
   };
-  app.get("/healthz", async (_req, reply) => {
+  app.get("/healthz", { onRequest: app.unauthenticatedLimit }, async (_req, reply) => {
     const problems: string[] = [];
     const isLedgerWritable = ledgerWritable();
     if (!isLedgerWritable) problems.push("ledger not writable");
@@ -78,5 +78,7 @@ export const metricsRoutes: RouteModule = (app, deps) => {
   app.addHook("onResponse", async (req, reply) => {
     deps.metrics.httpRequest(req.routeOptions.url ?? "unmatched", reply.statusCode);
   });
-  app.get("/metrics", async (_req, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.render()));
+  app.get("/metrics", { onRequest: app.unauthenticatedLimit }, async (_req, reply) =>
+    reply.type(deps.metrics.contentType).send(await deps.metrics.render()),
+  );
 };

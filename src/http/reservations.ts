@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { AppError, ConflictError, NotFoundError } from "../errors.js";
+import { AppError, ConflictError, isDiskFull, NotFoundError } from "../errors.js";
 import { SkuSchema } from "../ids.js";
 import { randomId } from "../ledger/context.js";
 import type { Ledger, Reservation } from "../ledger/index.js";
-import { BODY_LIMITS, isDiskFull, parseJsonBody, type RouteModule, sendDiskFull } from "./server.js";
+import { BODY_LIMITS, parseJsonBody, type RouteModule } from "./server.js";
 
 /** What the reservation API needs. */
 export interface ReservationRouteDeps {
@@ -52,10 +52,8 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown): Fast
     return send(reply, 409, err.code, err.userMessage, available);
   }
   if (err instanceof AppError) return send(reply, 400, err.code, err.userMessage);
-  if (isDiskFull(err)) {
-    req.log.error("reservation api: ledger disk full");
-    return sendDiskFull(reply);
-  }
+  // A full disk goes to the server's error handler: 503 storage_full, and the one disk-full alert.
+  if (isDiskFull(err)) throw err;
   const ref = randomId("E", 6);
   req.log.error({ err, ref }, "reservation api failed");
   return send(reply, 500, "internal_error", `Something went wrong (ref ${ref}).`);
@@ -85,6 +83,7 @@ export function registerReservationRoutes(app: FastifyInstance, deps: Reservatio
       if (!token)
         return send(reply, 503, "api_disabled", "The reservation API is off: set http.apiToken in the config.");
       if (!isAuthorized(req, token)) {
+        await scope.unauthenticatedLimit.call(scope, req, reply);
         // The body is never read: close the connection rather than drain an unauthenticated upload.
         void reply.header("www-authenticate", 'Bearer realm="stockradar"').header("connection", "close");
         return send(reply, 401, "unauthorized", "Missing or wrong bearer token.");

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { AppError, ForbiddenError, InvalidInputError, NotFoundError } from "../errors.js";
+import { AppError, ForbiddenError, InvalidInputError, isDiskFull, NotFoundError } from "../errors.js";
 import type { SyncEngine } from "../sync/engine.js";
-import { isDiskFull, type RouteModule, sendDiskFull } from "./server.js";
+import type { RouteModule } from "./server.js";
 
 /** What the webhook routes need. */
 export interface WebhookRouteDeps {
@@ -43,10 +43,8 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
         req.log.warn({ err, channelId }, "webhook could not be applied");
         return refuse(reply, 422, err.code, err.userMessage);
       }
-      if (isDiskFull(err)) {
-        req.log.error({ channelId }, "webhook not recorded: ledger disk full");
-        return sendDiskFull(reply);
-      }
+      // Not recorded: the server's error handler answers 503 storage_full (the channel redelivers) and alerts once.
+      if (isDiskFull(err)) throw err;
       req.log.error({ err, channelId }, "webhook failed");
       // 500 makes the channel redeliver; nothing was recorded because the transaction rolled back.
       return refuse(reply, 500, "internal_error", "Could not record the delivery; it will be retried.");

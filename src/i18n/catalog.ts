@@ -3,6 +3,7 @@ import { accessMessages } from "./messages/access.js";
 import { argMessages } from "./messages/args.js";
 import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
+import { diskMessages } from "./messages/disk.js";
 import { dispatchMessages } from "./messages/dispatch.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { priceMessages } from "./messages/prices.js";
@@ -13,6 +14,7 @@ const modules = [
   argMessages,
   chatMessages,
   commandMessages,
+  diskMessages,
   dispatchMessages,
   inventoryMessages,
   priceMessages,

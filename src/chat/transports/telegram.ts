@@ -52,9 +52,15 @@ export function createTelegramTransport(
   const keyboard = (reply: Reply): InlineKeyboard | undefined => {
     if (!reply.buttons?.length) return undefined;
     const kb = new InlineKeyboard();
-    for (const row of rows(reply.buttons, 3)) {
-      for (const b of row) kb.text(b.label.slice(0, 64), `a:${deps.storeButton(b.action)}`);
-      kb.row();
+    try {
+      for (const row of rows(reply.buttons, 3)) {
+        for (const b of row) kb.text(b.label.slice(0, 64), `a:${deps.storeButton(b.action)}`);
+        kb.row();
+      }
+    } catch (err) {
+      // The button ids could not be stored (e.g. the ledger's disk is full): the reply still goes out, without buttons.
+      log.warn({ err: (err as Error).message }, "reply buttons not stored; sending the text without them");
+      return undefined;
     }
     return kb;
   };
