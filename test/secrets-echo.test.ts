@@ -224,3 +224,50 @@ describe("an upstream that echoes our credentials", () => {
     expect(files.map((f) => f.text).join("")).toContain("[redacted]");
   });
 });
+
+describe("the storage boundary (second line behind the adapters)", () => {
+  it("scrubs configured secrets from alert text, channel health, job reports and audit, whoever wrote them", async () => {
+    const { dir, cleanup } = tempDir();
+    closers.push(cleanup);
+    const config = parseConfig(
+      {
+        database: join(dir, "ledger.db"),
+        http: { enabled: false },
+        channels: [
+          {
+            id: "woo",
+            kind: "woocommerce",
+            apiBase: "http://127.0.0.1:9",
+            consumerKey: WOO_KEY,
+            consumerSecret: WOO_Q_SECRET,
+          },
+        ],
+      },
+      {},
+    );
+    const app = await createApp({ config, log: createLogger({ level: "silent" }), clock: manualClock("2026-12-01") });
+    const quoted = `upstream said: key=${WOO_KEY}&secret=${encodeURIComponent(WOO_Q_SECRET)} ${JSON.stringify({ k: WOO_KEY })}`;
+    try {
+      const { ledger, channelState } = app.deps;
+      ledger.alerts.raiseAlert({ kind: "test", subject: "s", severity: "warning", text: quoted });
+      channelState.recordChannelFailure("woo", quoted);
+      ledger.jobs.claimJobSlot("test", "slot");
+      ledger.jobs.finishJobSlot("test", "slot", "failed", { error: quoted });
+      ledger.audit.recordAudit({
+        actor: "test",
+        transport: "test",
+        action: "test",
+        args: quoted,
+        outcome: "error",
+        requestId: "req-1",
+        detail: { quoted },
+      });
+      expect(ledger.alerts.liveAlerts()[0]?.text).toBe(
+        'upstream said: key=[redacted]&secret=[redacted] {"k":"[redacted]"}',
+      );
+    } finally {
+      await app.stop();
+    }
+    for (const f of filesUnder(dir)) expect(leakIn(f.text), f.path).toBeUndefined();
+  });
+});
