@@ -32,6 +32,7 @@ import { onChannelRefund } from "./money/refund-flow.js";
 import { startScheduler } from "./scheduler.js";
 import { createStores } from "./stores.js";
 import { createSyncEngine } from "./sync/engine.js";
+import { createRedactor } from "./upstream/redact.js";
 
 /** Options for {@link createApp}; tests use them as seams (clock, streams, a quiet logger). */
 export interface AppOptions {
@@ -69,6 +70,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const channelConfigs = new Map(config.channels.map((c) => [c.id, c]));
   const conn = createConnection(db, {
     clock,
+    // The second line behind the adapters' redactor: no stored error, alert or audit line keeps a configured secret.
+    redact: createRedactor(secretValues(config)).text,
     settings: config.stock,
     channelPolicy: (id) => {
       const c = channelConfigs.get(id);

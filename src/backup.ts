@@ -2,9 +2,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors.js";
+import { DEFAULT_LOCALE, type Locale } from "./i18n/locales.js";
+import { createI18n } from "./i18n/translator.js";
 import { must } from "./internal-error.js";
 import type { Db } from "./ledger/db.js";
 import { migrations } from "./ledger/migrations/index.js";
+import { ledgerConsistency } from "./ops/consistency.js";
 import { quickCheck, schemaFacts, skuCountOf } from "./ops/file-store.js";
 
 /** Backup files are named `stockradar-<UTC timestamp>.db`; rotation only ever touches names of this shape. */
@@ -48,9 +51,10 @@ export function listBackups(dir: string): BackupFile[] {
 
 /**
  * Checks that `file` is a stockradar ledger this version can open: SQLite, passes `quick_check`, has our
- * schema and no migration newer than this build knows. Throws InvalidInputError saying what is wrong.
+ * schema, no migration newer than this build knows, and balances that match its own movements and reservations
+ * (see checkInvariants). Throws InvalidInputError saying what is wrong, in `locale`.
  */
-export function verifyLedgerFile(file: string): { migrations: number; skus: number } {
+export function verifyLedgerFile(file: string, locale: Locale = DEFAULT_LOCALE): { migrations: number; skus: number } {
   if (!existsSync(file)) throw new NotFoundError("backup_missing", `${file} does not exist.`, { file });
   let db: Db | undefined;
   try {
@@ -79,6 +83,18 @@ export function verifyLedgerFile(file: string): { migrations: number; skus: numb
       );
     }
     const skus = skuCountOf(db);
+    const tr = createI18n({ timeZone: "UTC" }).translator(locale);
+    const consistency = ledgerConsistency(db, tr);
+    if (consistency.count)
+      throw new InvalidInputError(
+        "backup_inconsistent",
+        tr.t("hard-restore-inconsistent", {
+          file,
+          count: consistency.count,
+          examples: consistency.examples,
+        }),
+        { file, mismatches: consistency.count },
+      );
     return { migrations: newest.n, skus };
   } catch (err) {
     if (err instanceof InvalidInputError || err instanceof NotFoundError) throw err;
@@ -172,7 +188,7 @@ export interface RestoreResult {
 export async function restoreLedger(
   file: string,
   databasePath: string,
-  opts: { backupDir: string; now: Date },
+  opts: { backupDir: string; now: Date; locale?: Locale },
 ): Promise<RestoreResult> {
   const source = resolve(file);
   const target = resolve(databasePath);
@@ -186,7 +202,7 @@ export async function restoreLedger(
       { pid },
     );
   }
-  const { skus } = verifyLedgerFile(source);
+  const { skus } = verifyLedgerFile(source, opts.locale);
   let safetyCopy: string | undefined;
   if (existsSync(target)) {
     mkdirSync(opts.backupDir, { recursive: true });

@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from "pino";
+import { createRedactor } from "./upstream/redact.js";
 
 export type { Logger } from "pino";
 
@@ -56,21 +57,19 @@ export interface LoggerOptions {
 
 /**
  * Builds the process logger: pino JSON, path-based redaction, and a last-line scrub that replaces any
- * configured secret value (a token inside a URL, an error message quoting a key) with "[redacted]".
+ * configured secret value in any of its forms (a token inside a URL, an error message quoting a key) with "[redacted]".
  */
 export function createLogger(opts: LoggerOptions = {}): Logger {
-  const secrets = [...new Set((opts.secrets ?? []).filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
+  const secrets = opts.secrets ?? [];
+  const redactor = createRedactor(secrets);
   return pino(
     {
       level: opts.level ?? process.env.LOG_LEVEL ?? "info",
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
       hooks: secrets.length
         ? {
-            streamWrite: (line: string) => {
-              let out = line;
-              for (const s of secrets) if (out.includes(s)) out = out.split(s).join("[redacted]");
-              return out;
-            },
+            // Every form a secret takes (raw, URL-encoded, JSON-escaped, Basic credentials), as the upstream redactor does.
+            streamWrite: (line: string) => redactor.text(line),
           }
         : {},
     },

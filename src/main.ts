@@ -223,7 +223,11 @@ async function runRestore(config: Config, file: string | undefined): Promise<num
   let lock: LedgerLock | undefined;
   try {
     lock = acquireLedgerLock(config.database, "restoring");
-    const r = await restoreLedger(file, config.database, { backupDir: backupDirOf(config), now: new Date() });
+    const r = await restoreLedger(file, config.database, {
+      backupDir: backupDirOf(config),
+      now: new Date(),
+      ...(config.language ? { locale: config.language } : {}),
+    });
     process.stdout.write(`restored ${config.database} from ${r.restoredFrom} (${r.skus} SKUs)\n`);
     if (r.safetyCopy) process.stdout.write(`the previous ledger is kept at ${r.safetyCopy}\n`);
     return 0;

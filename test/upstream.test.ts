@@ -190,11 +190,20 @@ describe("secret redaction", () => {
         { id: "w", kind: "woocommerce", consumerKey: "ck_123456", consumerSecret: "cs_abcdef", apiBase: "http://x" },
         { appKey: "1" },
       ]),
-    ).toEqual(["ck_123456", "cs_abcdef"]);
+    ).toEqual([Buffer.from("ck_123456:cs_abcdef").toString("base64"), "ck_123456", "cs_abcdef"]);
     const r = createRedactor(["1", "s3cr/t+v=1&x"]);
     expect(r.text(`a=1&k=${encodeURIComponent("s3cr/t+v=1&x")}&j=${JSON.stringify({ s: "s3cr/t+v=1&x" })}`)).toBe(
       'a=1&k=[redacted]&j={"s":"[redacted]"}',
     );
+  });
+
+  it("redacts a short secret (4–7 characters) where it stands alone, in every form, but not inside other words", () => {
+    const r = createRedactor(["q7#Z!", "Ab12"]);
+    const echo = "GET /x?consumer_secret=q7%23Z%21&key=Ab12 Ab123 xAb12";
+    expect(r.text(echo)).toBe("GET /x?consumer_secret=[redacted]&key=[redacted] Ab123 xAb12");
+    expect(r.text(encodeURIComponent(echo))).not.toMatch(/q7|Ab12%/);
+    expect(r.text(JSON.stringify({ s: "q7#Z!" }))).toBe('{"s":"[redacted]"}');
+    expect(r.text("HTTP 401 after 3 tries")).toBe("HTTP 401 after 3 tries");
   });
 
   it("keeps WooCommerce keys out of every field of an error whose body echoes the request", async () => {

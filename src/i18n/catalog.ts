@@ -5,6 +5,7 @@ import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
 import { diskMessages } from "./messages/disk.js";
 import { dispatchMessages } from "./messages/dispatch.js";
+import { hardeningMessages } from "./messages/hardening.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { priceMessages } from "./messages/prices.js";
 
@@ -16,6 +17,7 @@ const modules = [
   commandMessages,
   diskMessages,
   dispatchMessages,
+  hardeningMessages,
   inventoryMessages,
   priceMessages,
 ] as const;

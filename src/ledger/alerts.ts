@@ -61,7 +61,7 @@ export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew
       .stmt(
         "UPDATE alerts SET text = ?, severity = ?, buttons = ?, last_raised_at = ?, raise_count = raise_count + 1 WHERE id = ?",
       )
-      .run(a.text, a.severity, JSON.stringify(a.buttons ?? []), at, existing.id);
+      .run(ctx.redact(a.text), a.severity, JSON.stringify(a.buttons ?? []), at, existing.id);
     return { alert: getAlert(ctx, existing.id), isNew: false };
   }
   const info = ctx
@@ -69,7 +69,7 @@ export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew
       `INSERT INTO alerts (kind, subject, severity, text, buttons, status, raised_at, last_raised_at)
        VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`,
     )
-    .run(a.kind, a.subject, a.severity, a.text, JSON.stringify(a.buttons ?? []), at, at);
+    .run(a.kind, a.subject, a.severity, ctx.redact(a.text), JSON.stringify(a.buttons ?? []), at, at);
   return { alert: getAlert(ctx, Number(info.lastInsertRowid)), isNew: true };
 }
 

@@ -28,7 +28,16 @@ export function recordAudit(
     .stmt(
       "INSERT INTO audit (at, actor, transport, action, args, outcome, request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .run(nowIso(ctx), e.actor, e.transport, e.action, e.args.slice(0, 1000), e.outcome, e.requestId, detail);
+    .run(
+      nowIso(ctx),
+      e.actor,
+      e.transport,
+      e.action,
+      ctx.redact(e.args).slice(0, 1000),
+      e.outcome,
+      e.requestId,
+      detail === null ? null : ctx.redact(detail),
+    );
 }
 
 /** The newest audit entries, optionally for one action, newest first. */

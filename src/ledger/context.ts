@@ -28,6 +28,8 @@ export interface LedgerCtx {
   pending: { skus: Set<string>; outbox: boolean };
   /** A prepared statement for `sql`, compiled once per connection (preparing is most of a small write's cost). */
   stmt<P extends unknown[] | object = unknown[], R = unknown>(sql: string): Statement<P, R>;
+  /** Removes every configured secret from text about to be stored (errors, alerts, audit): the second line behind the adapters. */
+  redact(text: string): string;
 }
 
 /** Builds a memoising `stmt` for a connection. */
@@ -103,6 +105,8 @@ export interface ConnectionOptions {
   settings: PolicySettings & LocationSettings;
   channelPolicy?: (channelId: string) => ChannelPolicy | undefined;
   newId?: (prefix: string) => string;
+  /** Scrubs stored error and alert text (app.ts passes the config's secret redactor); default: unchanged. */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -119,6 +123,7 @@ export function createConnection(db: Db, opts: ConnectionOptions): LedgerCtx {
     afterCommit: new Set(),
     pending: { skus: new Set(), outbox: false },
     stmt: statementCache(db),
+    redact: opts.redact ?? ((text) => text),
   };
 }
 

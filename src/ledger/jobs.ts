@@ -18,7 +18,7 @@ export function finishJobSlot(
 ): void {
   ctx
     .stmt("UPDATE job_runs SET finished_at = ?, status = ?, report = ? WHERE name = ? AND slot = ?")
-    .run(nowIso(ctx), status, JSON.stringify(report), name, slot);
+    .run(nowIso(ctx), status, ctx.redact(JSON.stringify(report)), name, slot);
 }
 
 /** The newest run of each job (for /healthz and doctor). */

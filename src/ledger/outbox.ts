@@ -221,5 +221,5 @@ export function deferPush(
     .stmt(
       "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE channel_id = ? AND sku = ? AND version = ?",
     )
-    .run(nextAttemptAt.toISOString(), error.slice(0, 500), row.channelId, row.sku, row.version);
+    .run(nextAttemptAt.toISOString(), ctx.redact(error).slice(0, 500), row.channelId, row.sku, row.version);
 }

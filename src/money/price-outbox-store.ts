@@ -118,7 +118,7 @@ export function deferPriceTarget(ctx: LedgerCtx, t: PriceTarget, nextAt: Date, e
     .stmt(
       "UPDATE price_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE channel_id = ? AND sku = ? AND version = ?",
     )
-    .run(nextAt.toISOString(), error, t.channelId, t.sku, t.version);
+    .run(nextAt.toISOString(), ctx.redact(error), t.channelId, t.sku, t.version);
 }
 
 /** Every price target not yet confirmed, optionally for one SKU (for /prices and the dashboard). */

@@ -311,7 +311,7 @@ export function markAttemptFailed(
         `UPDATE refunds SET state = CASE WHEN ? THEN 'failed' ELSE state END, failed_at = CASE WHEN ? THEN ? ELSE failed_at END,
          attempt_started_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND state = 'approved'`,
       )
-      .run(f.isFinal ? 1 : 0, f.isFinal ? 1 : 0, at, f.error.slice(0, 500), at, id);
+      .run(f.isFinal ? 1 : 0, f.isFinal ? 1 : 0, at, ctx.redact(f.error).slice(0, 500), at, id);
     const refund = getRefund(ctx, id);
     audit(ctx, f.isFinal ? "money.refund.fail" : "money.refund.attempt_failed", refund, by, {
       error: f.error.slice(0, 200),

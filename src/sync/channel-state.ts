@@ -111,7 +111,7 @@ export function recordChannelFailure(ctx: LedgerCtx, channelId: string, error: s
            failing_since = COALESCE(failing_since, ?), last_error = ?, throttled_until = COALESCE(?, throttled_until)
          WHERE channel_id = ?`,
       )
-      .run(at, at, error.slice(0, 500), throttledUntil?.toISOString() ?? null, channelId);
+      .run(at, at, ctx.redact(error).slice(0, 500), throttledUntil?.toISOString() ?? null, channelId);
     return channelHealth(ctx, channelId).consecutiveFailures;
   });
 }

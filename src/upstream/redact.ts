@@ -1,7 +1,19 @@
 /** Config keys whose values are secrets (tokens, keys, passwords, salts, sessions). */
 const SECRET_KEY = /token|secret|key|password|salt|session|refresh/i;
-/** Shorter values are ids or flags, not secrets, and would redact ordinary words. */
-const MIN_SECRET_LENGTH = 6;
+/**
+ * Shorter values are ids or flags (`appKey: "1"`), and would redact ordinary numbers; `doctor` fails a
+ * credential this short instead.
+ */
+const MIN_SECRET_LENGTH = 4;
+/** Below this length a secret is replaced only where it stands alone (not inside a longer word or number). */
+const SHORT_SECRET_LENGTH = 8;
+/** Config keys that pair into HTTP Basic credentials (`base64(id:secret)`), e.g. WooCommerce's and eBay's. */
+const BASIC_PAIRS: readonly [string, string][] = [
+  ["consumerKey", "consumerSecret"],
+  ["clientId", "clientSecret"],
+  ["lwaClientId", "lwaClientSecret"],
+  ["appKey", "appSecret"],
+];
 /** Credentials in Authorization-style text, whatever secret they were built from (Basic base64(key:secret)). */
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}/g;
 /** What a secret is replaced with. */
@@ -26,7 +38,16 @@ export function configSecrets(config: unknown): string[] {
     if (typeof v === "string") {
       if (SECRET_KEY.test(key) && v.length >= MIN_SECRET_LENGTH) out.push(v);
     } else if (Array.isArray(v)) for (const x of v) walk(x, key);
-    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, k);
+    else if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      for (const [id, secret] of BASIC_PAIRS) {
+        const a = o[id];
+        const b = o[secret];
+        if (typeof a === "string" && typeof b === "string" && b.length >= MIN_SECRET_LENGTH)
+          out.push(Buffer.from(`${a}:${b}`).toString("base64"));
+      }
+      for (const [k, x] of Object.entries(o)) walk(x, k);
+    }
   };
   walk(config, "");
   return out;
@@ -35,10 +56,24 @@ export function configSecrets(config: unknown): string[] {
 /** The forms a secret takes on the wire and in error bodies that echo a request. */
 function formsOf(secret: string): string[] {
   const json = (s: string) => JSON.stringify(s).slice(1, -1);
-  const base = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+  const url = encodeURIComponent;
+  const form = (s: string) => new URLSearchParams({ s }).toString().slice(2);
+  const base = [secret, url(secret), form(secret), url(url(secret)), url(form(secret))];
   const forms = new Set<string>();
   for (const b of base) for (const f of [b, json(b), json(json(b))]) forms.add(f);
   return [...forms];
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * A short secret's forms as one pattern that matches them only where they stand alone: after the start, a
+ * non-alphanumeric character or a percent escape (`%3D` in a URL-encoded echo), and before the end or a
+ * non-alphanumeric character.
+ */
+function standalone(forms: readonly string[]): RegExp {
+  const alternatives = forms.map(escapeRegExp).join("|");
+  return new RegExp(`(?<=^|[^A-Za-z0-9]|%[0-9A-Fa-f]{2})(?:${alternatives})(?![A-Za-z0-9])`, "g");
 }
 
 /**
@@ -50,15 +85,23 @@ function formsOf(secret: string): string[] {
  */
 export function createRedactor(secrets: Iterable<string | undefined>): Redactor {
   let forms: string[] = [];
+  let short: string[] = [];
+  let shortPattern: RegExp | undefined;
   const add = (...list: (string | undefined)[]): void => {
-    for (const s of list) if (s && s.length >= MIN_SECRET_LENGTH) forms.push(...formsOf(s));
+    for (const s of list) {
+      if (!s || s.length < MIN_SECRET_LENGTH) continue;
+      (s.length < SHORT_SECRET_LENGTH ? short : forms).push(...formsOf(s));
+    }
     // Longest first, so a secret that contains another is replaced whole.
     forms = [...new Set(forms)].sort((a, b) => b.length - a.length);
+    short = [...new Set(short)].sort((a, b) => b.length - a.length);
+    shortPattern = short.length ? standalone(short) : undefined;
   };
   add(...secrets);
   const text = (s: string): string => {
     let out = s;
     for (const f of forms) if (out.includes(f)) out = out.split(f).join(REDACTED);
+    if (shortPattern && short.some((f) => out.includes(f))) out = out.replace(shortPattern, REDACTED);
     return out.replace(AUTH_SCHEME, `$1 ${REDACTED}`);
   };
   const value = <T>(v: T, seen = new WeakSet<object>()): T => {

@@ -93,7 +93,7 @@ export function deferRobotMessage(ctx: LedgerCtx, id: number, nextAttemptAt: Dat
   write(ctx, () =>
     ctx
       .stmt("UPDATE wecom_robot_queue SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?")
-      .run(nextAttemptAt.toISOString(), error.slice(0, 500), id),
+      .run(nextAttemptAt.toISOString(), ctx.redact(error).slice(0, 500), id),
   );
 }
 
