@@ -108,23 +108,26 @@ const UserError = z.object({
 type UserError = z.infer<typeof UserError>;
 
 const SetQuantitiesData = z.object({
-  inventorySetQuantities: z.object({
-    inventoryAdjustmentGroup: z
-      .object({
-        id: z.string(),
-        changes: z.array(
-          z.object({
-            name: z.string(),
-            delta: z.number(),
-            quantityAfterChange: z.number().nullable().optional(),
-            // InventoryChange.item is nullable in every published Admin schema (2025-01, 2026-01, 2026-04).
-            item: z.object({ id: z.string() }).nullable(),
-          }),
-        ),
-      })
-      .nullable(),
-    userErrors: z.array(UserError),
-  }),
+  inventorySetQuantities: z
+    .object({
+      inventoryAdjustmentGroup: z
+        .object({
+          id: z.string(),
+          changes: z.array(
+            z.object({
+              name: z.string(),
+              delta: z.number(),
+              quantityAfterChange: z.number().nullable().optional(),
+              // InventoryChange.item is nullable in every published Admin schema (2025-01, 2026-01, 2026-04).
+              item: z.object({ id: z.string() }).nullable(),
+            }),
+          ),
+        })
+        .nullable(),
+      userErrors: z.array(UserError),
+    })
+    // Every mutation payload is nullable in the published schemas: null (without errors) means "not confirmed".
+    .nullable(),
 });
 
 /** `InventoryItem.variants(first: 1)` (2026-04 and later): a nullable connection. */
@@ -268,10 +271,12 @@ const TransactionsData = z.object({
     .nullable(),
 });
 const RefundData = z.object({
-  refundCreate: z.object({
-    refund: z.object({ id: z.string(), totalRefundedSet: Money }).nullable(),
-    userErrors: z.array(z.object({ field: z.array(z.string()).nullable().optional(), message: z.string() })),
-  }),
+  refundCreate: z
+    .object({
+      refund: z.object({ id: z.string(), totalRefundedSet: Money }).nullable(),
+      userErrors: z.array(z.object({ field: z.array(z.string()).nullable().optional(), message: z.string() })),
+    })
+    .nullable(),
 });
 
 /** An ISO timestamp that parses; "" or junk would become an Invalid Date deep in the ledger (issue 8, fast-check). */
@@ -558,6 +563,16 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           signal,
         });
       } catch (err) {
+        for (const it of pending) out.set(it, failed(it, err));
+        return;
+      }
+      if (!data.inventorySetQuantities) {
+        const err = new UpstreamError({
+          provider: PROVIDER,
+          kind: "network",
+          code: "upstream_not_applied",
+          message: "Shopify did not confirm the push; it will be pushed again.",
+        });
         for (const it of pending) out.set(it, failed(it, err));
         return;
       }
@@ -1178,6 +1193,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         signal: opts.signal,
       });
       const r = data.refundCreate;
+      if (!r)
+        throw new UpstreamError({
+          provider: PROVIDER,
+          kind: "rejected",
+          message: `Shopify did not confirm the refund for order ${req.orderId}; check the order on Shopify before trying again.`,
+        });
       if (!r.refund || r.userErrors.length) {
         throw new UpstreamError({
           provider: PROVIDER,
