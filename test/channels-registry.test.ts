@@ -68,7 +68,7 @@ describe("channel registry", () => {
     expect(made).toHaveLength(4);
     expect(made[0]).toMatchObject({ retry: 0, timeout: 30_000 });
     expect(set.limiters.get(asChannelId("amz"))!.snapshot().buckets).toHaveProperty("searchOrders");
-    expect(config.channels[0]).toMatchObject({ apiVersion: "2026-10" });
+    expect(config.channels[0]).toMatchObject({ apiVersion: "2026-04" });
   });
 
   it("drives the sandbox channels end to end through the registry", async () => {

@@ -116,7 +116,7 @@ describe("shopify adapter", () => {
   });
 
   it("uses compareQuantity on API versions before 2026-01", async () => {
-    const { sim, shop } = await setup({ apiVersion: "2025-10" }, { apiVersion: "2025-10" });
+    const { sim, shop } = await setup({ apiVersion: "2025-01" }, { apiVersion: "2025-01" });
     const items = sim.seedItems(2, { available: 10 });
     const outcomes = await shop.pushStock(
       [
@@ -452,7 +452,7 @@ describe("shopify webhooks", () => {
     accessToken: "shpat_x",
     webhookSecret: secret,
     locationId: "gid://shopify/Location/1",
-    apiVersion: "2026-10",
+    apiVersion: "2026-04",
     timeoutMs: 1000,
     bufferUnits: 0,
     failureAlertAfter: 5,

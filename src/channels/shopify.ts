@@ -17,6 +17,12 @@ import {
   uuidFrom,
   verifyHmacHeader,
 } from "./http.js";
+import {
+  SHOPIFY_API_VERSIONS,
+  SHOPIFY_DEFAULT_VERSION,
+  SHOPIFY_VERSION_FEATURES,
+  shopifyDocuments,
+} from "./shopify-graphql.js";
 import type {
   CatalogItem,
   ChannelOrder,
@@ -46,11 +52,8 @@ export const ShopifyConfigSchema = z.object({
   webhookSecret: secret.optional(),
   locationId: z.string().min(1),
   apiBase: url.optional(),
-  /** Admin GraphQL version; 2026-04+ needs changeFromQuantity and @idempotent (the adapter handles both eras). */
-  apiVersion: z
-    .string()
-    .regex(/^\d{4}-\d{2}$/)
-    .default("2026-10"),
+  /** Admin GraphQL version: one with a published schema the adapter is validated against (see shopify-graphql.ts). */
+  apiVersion: z.enum(SHOPIFY_API_VERSIONS).default(SHOPIFY_DEFAULT_VERSION),
   timeoutMs: z.number().int().positive().default(30_000),
 });
 /** A validated `shopify` channel config. */
@@ -65,10 +68,6 @@ const READ_PAGE = 150;
 const isTooCostly = (err: unknown): boolean => err instanceof UpstreamError && err.providerCode === "MAX_COST_EXCEEDED";
 /** Orders per page: each costs ~104 points with the nested lines and fulfillments below; 1,000 is the per-query cap. */
 const ORDERS_PAGE = 8;
-const LINE_FIELDS =
-  "id sku quantity currentQuantity unfulfilledQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } variant { inventoryItem { id } }";
-const ORDERS_QUERY = `query Orders($first: Int!, $after: String, $q: String!) { orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $q) { nodes { id createdAt updatedAt cancelledAt displayFinancialStatus currentTotalPriceSet { shopMoney { amount currencyCode } } shippingAddress { countryCodeV2 provinceCode city } lineItems(first: 10) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } fulfillments(first: 2) { createdAt trackingInfo(first: 1) { number company } fulfillmentLineItems(first: 10) { nodes { lineItem { id } quantity } } } } pageInfo { hasNextPage endCursor } } }`;
-const MORE_LINES_QUERY = `query MoreLines($id: ID!, $after: String) { order(id: $id) { lineItems(first: 50, after: $after) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } } }`;
 const DEFAULT_LOOKBACK_DAYS = 7;
 const INVENTORY_ITEM_GID = /^gid:\/\/shopify\/InventoryItem\/\d+$/;
 
@@ -109,25 +108,34 @@ const UserError = z.object({
 type UserError = z.infer<typeof UserError>;
 
 const SetQuantitiesData = z.object({
-  inventorySetQuantities: z.object({
-    inventoryAdjustmentGroup: z
-      .object({
-        id: z.string(),
-        changes: z.array(
-          z.object({
-            name: z.string(),
-            delta: z.number(),
-            quantityAfterChange: z.number().nullable().optional(),
-            // InventoryChange.item is nullable in every published Admin schema (2025-01, 2026-01, 2026-04).
-            item: z.object({ id: z.string() }).nullable(),
-          }),
-        ),
-      })
-      .nullable(),
-    userErrors: z.array(UserError),
-  }),
+  inventorySetQuantities: z
+    .object({
+      inventoryAdjustmentGroup: z
+        .object({
+          id: z.string(),
+          changes: z.array(
+            z.object({
+              name: z.string(),
+              delta: z.number(),
+              quantityAfterChange: z.number().nullable().optional(),
+              // InventoryChange.item is nullable in every published Admin schema (2025-01, 2026-01, 2026-04).
+              item: z.object({ id: z.string() }).nullable(),
+            }),
+          ),
+        })
+        .nullable(),
+      userErrors: z.array(UserError),
+    })
+    // Every mutation payload is nullable in the published schemas: null (without errors) means "not confirmed".
+    .nullable(),
 });
 
+/** `InventoryItem.variants(first: 1)` (2026-04 and later): a nullable connection. */
+const variantsOf = <T extends z.ZodType>(node: T) =>
+  z
+    .object({ nodes: z.array(node) })
+    .nullable()
+    .optional();
 const Quantities = z.array(z.object({ name: z.string(), quantity: z.number() }));
 const StockData = z.object({
   nodes: z.array(
@@ -140,22 +148,22 @@ const StockData = z.object({
           .object({ product: z.object({ status: z.string() }) })
           .nullable()
           .optional(),
+        variants: variantsOf(z.object({ product: z.object({ status: z.string() }) })),
         inventoryLevel: z.object({ quantities: Quantities }).nullable().optional(),
       })
       .nullable(),
   ),
 });
 
+const PriceVariant = z.object({ id: z.string(), price: z.string(), product: z.object({ id: z.string() }) });
 const PriceData = z.object({
   shop: z.object({ currencyCode: z.string() }),
   nodes: z.array(
     z
       .object({
         id: z.string().optional(),
-        variant: z
-          .object({ id: z.string(), price: z.string(), product: z.object({ id: z.string() }) })
-          .nullable()
-          .optional(),
+        variant: PriceVariant.nullable().optional(),
+        variants: variantsOf(PriceVariant),
       })
       .nullable(),
   ),
@@ -170,6 +178,7 @@ const BulkPriceResult = z
   .nullable();
 const BulkPriceData = z.record(z.string(), BulkPriceResult);
 
+const CatalogVariant = z.object({ displayName: z.string(), product: z.object({ status: z.string() }) });
 const CatalogData = z.object({
   location: z
     .object({
@@ -179,10 +188,8 @@ const CatalogData = z.object({
             item: z.object({
               id: z.string(),
               sku: z.string().nullable(),
-              variant: z
-                .object({ displayName: z.string(), product: z.object({ status: z.string() }) })
-                .nullable()
-                .optional(),
+              variant: CatalogVariant.nullable().optional(),
+              variants: variantsOf(CatalogVariant),
             }),
             quantities: Quantities,
           }),
@@ -264,10 +271,12 @@ const TransactionsData = z.object({
     .nullable(),
 });
 const RefundData = z.object({
-  refundCreate: z.object({
-    refund: z.object({ id: z.string(), totalRefundedSet: Money }).nullable(),
-    userErrors: z.array(z.object({ field: z.array(z.string()).nullable().optional(), message: z.string() })),
-  }),
+  refundCreate: z
+    .object({
+      refund: z.object({ id: z.string(), totalRefundedSet: Money }).nullable(),
+      userErrors: z.array(z.object({ field: z.array(z.string()).nullable().optional(), message: z.string() })),
+    })
+    .nullable(),
 });
 
 /** An ISO timestamp that parses; "" or junk would become an Invalid Date deep in the ledger (issue 8, fast-check). */
@@ -378,8 +387,11 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   const { config, log, clock } = deps;
   const base = config.apiBase ?? `https://${config.shop.includes(".") ? config.shop : `${config.shop}.myshopify.com`}`;
   const endpoint = `${base.replace(/\/$/, "")}/admin/api/${config.apiVersion}/graphql.json`;
-  /** 2026-01 introduced changeFromQuantity and @idempotent; earlier versions only know compareQuantity. */
-  const isModern = config.apiVersion >= "2026-01";
+  /** What this version's schema offers (changeFromQuantity from 2026-01, @idempotent and variants from 2026-04). */
+  const features = SHOPIFY_VERSION_FEATURES[config.apiVersion];
+  const hasChangeFrom = features.changeFromQuantity;
+  const hasIdempotent = features.idempotentDirective;
+  const docs = shopifyDocuments(config.apiVersion);
   /** Shopify charges the requested cost up front; remember it per operation so the limiter asks for the right amount. */
   const learnedCost = new Map<string, number>();
   let hasWarnedVersion = false;
@@ -504,9 +516,6 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     });
   }
 
-  const SET_MUTATION = (key: string | null) =>
-    `mutation SetAvailable($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input)${key ? ` @idempotent(key: "${key}")` : ""} { inventoryAdjustmentGroup { id changes { name delta quantityAfterChange item { id } } } userErrors { code field message } } }`;
-
   /** Index into `quantities` named by a userError's field path, e.g. ["input","quantities","3","changeFromQuantity"]. */
   const errorIndex = (e: UserError): number | undefined => {
     const f = e.field ?? [];
@@ -532,7 +541,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           locationId: config.locationId,
           quantity: it.quantity,
         };
-        if (isModern) q.changeFromQuantity = useCas && it.previous !== undefined ? it.previous : null;
+        if (hasChangeFrom) q.changeFromQuantity = useCas && it.previous !== undefined ? it.previous : null;
         else if (useCas) q.compareQuantity = it.previous;
         return q;
       });
@@ -542,16 +551,28 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         referenceDocumentUri: `gid://stockradar/Push/${encodeURIComponent(logicalKey)}`,
         quantities,
       };
-      if (!isModern && !useCas) input.ignoreCompareQuantity = true;
-      const key = isModern ? uuidFrom(logicalKey, JSON.stringify(input)) : null;
+      if (!hasChangeFrom && !useCas) input.ignoreCompareQuantity = true;
+      const key = hasIdempotent ? uuidFrom(logicalKey, JSON.stringify(input)) : null;
+      // Without @idempotent a retried compare-and-set could apply twice; an absolute set (no check) is safe to repeat.
+      const isAbsolute = quantities.every((q) => q.changeFromQuantity === null || (!hasChangeFrom && !useCas));
       let data: z.infer<typeof SetQuantitiesData>;
       try {
-        data = await gql("inventorySetQuantities", SET_MUTATION(key), { input }, SetQuantitiesData, {
+        data = await gql("inventorySetQuantities", docs.setAvailable(key), { input }, SetQuantitiesData, {
           estimate: 10,
-          isIdempotent: isModern || !useCas,
+          isIdempotent: hasIdempotent || isAbsolute,
           signal,
         });
       } catch (err) {
+        for (const it of pending) out.set(it, failed(it, err));
+        return;
+      }
+      if (!data.inventorySetQuantities) {
+        const err = new UpstreamError({
+          provider: PROVIDER,
+          kind: "network",
+          code: "upstream_not_applied",
+          message: "Shopify did not confirm the push; it will be pushed again.",
+        });
         for (const it of pending) out.set(it, failed(it, err));
         return;
       }
@@ -656,13 +677,11 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     for (let group = queue.shift(); group; group = queue.shift()) {
       let data: z.infer<typeof StockData>;
       try {
-        data = await gql(
-          "stockLevels",
-          `query StockLevels($ids: [ID!]!, $loc: ID!) { nodes(ids: $ids) { ... on InventoryItem { id sku tracked variant { product { status } } inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { name quantity } } } } }`,
-          { ids: group, loc: config.locationId },
-          StockData,
-          { estimate: 2 + group.length * 5, isIdempotent: true, signal },
-        );
+        data = await gql("stockLevels", docs.stockLevels, { ids: group, loc: config.locationId }, StockData, {
+          estimate: 2 + group.length * 5,
+          isIdempotent: true,
+          signal,
+        });
       } catch (err) {
         if (!isTooCostly(err) || group.length <= 1) throw err;
         readPage = Math.max(1, Math.floor(group.length / 2));
@@ -674,11 +693,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         const sku = bySku.get(n.id);
         if (!sku) continue;
         const qty = n.inventoryLevel?.quantities.find((q) => q.name === "available")?.quantity ?? 0;
+        const status = (n.variant ?? n.variants?.nodes[0])?.product.status ?? "ACTIVE";
         out.push({
           sku,
           ref: n.id,
           quantity: qty,
-          isListed: Boolean(n.inventoryLevel) && (n.variant?.product.status ?? "ACTIVE") === "ACTIVE",
+          isListed: Boolean(n.inventoryLevel) && status === "ACTIVE",
         });
       }
     }
@@ -809,18 +829,17 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       refs.filter((r) => INVENTORY_ITEM_GID.test(r)),
       readPage,
     )) {
-      const data = await gql(
-        "priceLevels",
-        `query PriceLevels($ids: [ID!]!) { shop { currencyCode } nodes(ids: $ids) { ... on InventoryItem { id variant { id price compareAtPrice product { id } } } } }`,
-        { ids: group },
-        PriceData,
-        { estimate: 2 + group.length * 5, isIdempotent: true, signal },
-      );
+      const data = await gql("priceLevels", docs.priceLevels, { ids: group }, PriceData, {
+        estimate: 2 + group.length * 5,
+        isIdempotent: true,
+        signal,
+      });
       currency = data.shop.currencyCode;
       for (const n of data.nodes) {
-        if (!n?.id || !n.variant) continue;
-        variantOf.set(n.id, { variantId: n.variant.id, productId: n.variant.product.id });
-        rows.push({ ref: n.id, variantId: n.variant.id, productId: n.variant.product.id, price: n.variant.price });
+        const v = n?.variant ?? n?.variants?.nodes[0];
+        if (!n?.id || !v) continue;
+        variantOf.set(n.id, { variantId: v.id, productId: v.product.id });
+        rows.push({ ref: n.id, variantId: v.id, productId: v.product.id, price: v.price });
       }
     }
     return { rows, currency };
@@ -877,15 +896,13 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     );
     for (const calls of chunk(groups, PRICE_ALIASES)) {
       const vars: Record<string, unknown> = {};
-      const fields = calls.map((c, n) => {
+      calls.forEach((c, n) => {
         vars[`p${n}`] = c.productId;
         vars[`v${n}`] = c.part.map((x) => ({ id: x.variantId, price: fromMinor(x.it.price.amountMinor, currency) }));
-        return `p${n}: productVariantsBulkUpdate(productId: $p${n}, variants: $v${n}, allowPartialUpdates: true) { productVariants { id price } userErrors { code field message } }`;
       });
-      const decl = calls.map((_, n) => `$p${n}: ID!, $v${n}: [ProductVariantsBulkInput!]!`).join(", ");
       let data: Record<string, z.infer<typeof BulkPriceResult>>;
       try {
-        data = await gql("priceUpdate", `mutation PriceUpdate(${decl}) { ${fields.join(" ")} }`, vars, BulkPriceData, {
+        data = await gql("priceUpdate", docs.priceUpdate(calls.length), vars, BulkPriceData, {
           estimate: 10 * calls.length,
           isIdempotent: true,
           signal: opts.signal,
@@ -946,13 +963,11 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       for (;;) {
         let data: z.infer<typeof CatalogData>;
         try {
-          data = await gql(
-            "catalog",
-            `query Catalog($loc: ID!, $first: Int!, $after: String) { location(id: $loc) { inventoryLevels(first: $first, after: $after) { nodes { item { id sku variant { displayName product { status } } } quantities(names: ["available"]) { name quantity } } pageInfo { hasNextPage endCursor } } } }`,
-            { loc: config.locationId, first: readPage, after },
-            CatalogData,
-            { estimate: 2 + readPage * 5, isIdempotent: true, signal },
-          );
+          data = await gql("catalog", docs.catalog, { loc: config.locationId, first: readPage, after }, CatalogData, {
+            estimate: 2 + readPage * 5,
+            isIdempotent: true,
+            signal,
+          });
         } catch (err) {
           if (!isTooCostly(err) || readPage <= 1) throw err;
           readPage = Math.max(1, Math.floor(readPage / 2));
@@ -970,7 +985,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           out.push({
             sku: n.item.sku || null,
             ref: n.item.id,
-            title: n.item.variant?.displayName ?? n.item.sku ?? n.item.id,
+            title: (n.item.variant ?? n.item.variants?.nodes[0])?.displayName ?? n.item.sku ?? n.item.id,
             quantity: n.quantities.find((q) => q.name === "available")?.quantity ?? 0,
           });
         }
@@ -1009,7 +1024,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           valid.push(it);
         }
       }
-      const groups: [StockPush[], boolean][] = isModern
+      const groups: [StockPush[], boolean][] = hasChangeFrom
         ? [[valid, true]]
         : [
             [valid.filter((i) => i.previous !== undefined), true],
@@ -1054,7 +1069,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         try {
           data = await gql(
             "orders",
-            ORDERS_QUERY,
+            docs.orders,
             { first: ordersPage, after: c.after ?? null, q: `updated_at:>='${c.since}'` },
             OrdersData,
             { estimate: 2 + ordersPage * 104, isIdempotent: true, signal },
@@ -1070,7 +1085,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       for (const o of data.orders.nodes) {
         let more = o.lineItems.pageInfo;
         while (more?.hasNextPage && more.endCursor) {
-          const page = await gql("orderLines", MORE_LINES_QUERY, { id: o.id, after: more.endCursor }, MoreLinesData, {
+          const page = await gql("orderLines", docs.moreLines, { id: o.id, after: more.endCursor }, MoreLinesData, {
             estimate: 252,
             isIdempotent: true,
             signal,
@@ -1129,13 +1144,11 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
 
     async refund(req: RefundRequest, opts): Promise<RefundReceipt> {
       const orderGid = req.orderId.startsWith("gid://") ? req.orderId : `gid://shopify/Order/${req.orderId}`;
-      const tx = await gql(
-        "orderTransactions",
-        `query OrderTransactions($id: ID!) { order(id: $id) { transactions(first: 20) { id gateway kind status amountSet { shopMoney { amount currencyCode } } } } }`,
-        { id: orderGid },
-        TransactionsData,
-        { estimate: 25, isIdempotent: true, signal: opts.signal },
-      );
+      const tx = await gql("orderTransactions", docs.orderTransactions, { id: orderGid }, TransactionsData, {
+        estimate: 25,
+        isIdempotent: true,
+        signal: opts.signal,
+      });
       if (!tx.order)
         throw new UpstreamError({
           provider: PROVIDER,
@@ -1172,15 +1185,20 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           },
         ],
       };
-      const key = isModern ? uuidFrom(opts.idempotencyKey, JSON.stringify(input)) : null;
-      const data = await gql(
-        "refundCreate",
-        `mutation Refund($input: RefundInput!) { refundCreate(input: $input)${key ? ` @idempotent(key: "${key}")` : ""} { refund { id totalRefundedSet { shopMoney { amount currencyCode } } } userErrors { field message } } }`,
-        { input },
-        RefundData,
-        { estimate: 10, isIdempotent: isModern, signal: opts.signal },
-      );
+      // Without @idempotent (before 2026-04) a lost answer must not be retried: a second refund could be created.
+      const key = hasIdempotent ? uuidFrom(opts.idempotencyKey, JSON.stringify(input)) : null;
+      const data = await gql("refundCreate", docs.refund(key), { input }, RefundData, {
+        estimate: 10,
+        isIdempotent: hasIdempotent,
+        signal: opts.signal,
+      });
       const r = data.refundCreate;
+      if (!r)
+        throw new UpstreamError({
+          provider: PROVIDER,
+          kind: "rejected",
+          message: `Shopify did not confirm the refund for order ${req.orderId}; check the order on Shopify before trying again.`,
+        });
       if (!r.refund || r.userErrors.length) {
         throw new UpstreamError({
           provider: PROVIDER,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { SHOPIFY_DEFAULT_VERSION, type ShopifyApiVersion } from "../channels/shopify-graphql.js";
 import { must } from "../internal-error.js";
 import {
   createFaults,
@@ -68,7 +69,7 @@ export interface SimShopifyState {
 /** Options for {@link startShopifySim}. */
 export interface ShopifySimOptions {
   accessToken?: string;
-  apiVersion?: string;
+  apiVersion?: ShopifyApiVersion;
   locationId?: string;
   shopDomain?: string;
   bucket?: { maximumAvailable?: number; restoreRate?: number };
@@ -90,7 +91,7 @@ export interface ShopifySim {
   url: string;
   shopDomain: string;
   accessToken: string;
-  apiVersion: string;
+  apiVersion: ShopifyApiVersion;
   locationId: string;
   state: SimShopifyState;
   requests: RecordedRequest[];
@@ -137,7 +138,7 @@ const TOKEN_ERROR = { errors: "[API] Invalid API key or access token (unrecogniz
  */
 export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<ShopifySim> {
   const accessToken = opts.accessToken ?? "shpat_sandbox_token";
-  const apiVersion = opts.apiVersion ?? "2026-10";
+  const apiVersion = opts.apiVersion ?? SHOPIFY_DEFAULT_VERSION;
   const locationId = opts.locationId ?? "gid://shopify/Location/1";
   const shopDomain = opts.shopDomain ?? "sandbox.myshopify.com";
   const now = opts.now ?? Date.now;
@@ -457,6 +458,17 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
                   compareAtPrice: null,
                   product: { id: it.productId, status: it.status },
                 },
+                // 2026-04 and later: InventoryItem.variants (the connection) replaces the deprecated `variant`.
+                variants: {
+                  nodes: [
+                    {
+                      id: it.variantId,
+                      price: it.price,
+                      compareAtPrice: null,
+                      product: { id: it.productId, status: it.status },
+                    },
+                  ],
+                },
                 inventoryLevel:
                   vars.loc === locationId ? { quantities: [{ name: "available", quantity: it.available }] } : null,
               };
@@ -475,7 +487,12 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
             location: {
               inventoryLevels: {
                 nodes: page.map((it) => ({
-                  item: { id: it.id, sku: it.sku, variant: { displayName: it.title, product: { status: it.status } } },
+                  item: {
+                    id: it.id,
+                    sku: it.sku,
+                    variant: { displayName: it.title, product: { status: it.status } },
+                    variants: { nodes: [{ displayName: it.title, product: { status: it.status } }] },
+                  },
                   quantities: [{ name: "available", quantity: it.available }],
                 })),
                 pageInfo: {
