@@ -5,6 +5,7 @@ import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
 import { dispatchMessages } from "./messages/dispatch.js";
 import { inventoryMessages } from "./messages/inventory.js";
+import { orderEditMessages } from "./messages/order-edits.js";
 import { priceMessages } from "./messages/prices.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
@@ -15,6 +16,7 @@ const modules = [
   commandMessages,
   dispatchMessages,
   inventoryMessages,
+  orderEditMessages,
   priceMessages,
 ] as const;
 
