@@ -323,6 +323,24 @@ const RestOrder = z.looseObject({
 });
 type RestOrder = z.infer<typeof RestOrder>;
 
+/**
+ * The `orders/edited` payload: the edit, not the order (`{ order_edit: { id, order_id, line_items: { additions,
+ * removals: [{ id, delta }] }, … } }`, shopify.dev REST webhook reference; ShopifySharp `OrderEdit`). It carries
+ * no SKUs for added lines, so the order is read again instead of applying the deltas.
+ */
+const RestOrderEdit = z.looseObject({
+  order_edit: z.looseObject({
+    id: z.number(),
+    order_id: z.number(),
+    line_items: z
+      .looseObject({
+        additions: z.array(z.looseObject({ id: z.number(), delta: z.number() })).default([]),
+        removals: z.array(z.looseObject({ id: z.number(), delta: z.number() })).default([]),
+      })
+      .optional(),
+  }),
+});
+
 /** Shopify's REST-shaped refund as delivered by refunds/create. */
 const RestRefund = z.looseObject({
   id: z.number(),
@@ -348,7 +366,6 @@ const ORDER_TOPICS = new Set([
   "orders/cancelled",
   "orders/paid",
   "orders/fulfilled",
-  "orders/edited",
 ]);
 
 /** The numeric tail of a gid ("gid://shopify/Order/42" → "42"), so webhook (REST) and poll (GraphQL) ids agree. */
@@ -1118,6 +1135,10 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         );
       if (ORDER_TOPICS.has(topic))
         return { kind: "order", deliveryId, order: mapRestOrder(parseWebhookJson(PROVIDER, req.rawBody, RestOrder)) };
+      if (topic === "orders/edited") {
+        const edit = parseWebhookJson(PROVIDER, req.rawBody, RestOrderEdit).order_edit;
+        return { kind: "order_changed", deliveryId, orderId: asOrderId(String(edit.order_id)) };
+      }
       if (topic === "refunds/create") {
         const r = parseWebhookJson(PROVIDER, req.rawBody, RestRefund);
         const tx = r.transactions.filter((t) => t.kind === "refund" && t.status === "success");

@@ -80,6 +80,8 @@ export interface ChannelOrder {
   total?: Money;
   destination?: { country?: string; region?: string; city?: string };
   lines: ChannelOrderLine[];
+  /** The order lists every line it still has (WooCommerce): a line we recorded that is missing was removed. */
+  hasAllLines?: boolean;
 }
 
 /** One page of orders changed since a cursor. */
@@ -102,6 +104,8 @@ export interface ChannelRefund {
 export type WebhookEvent =
   | { kind: "order"; deliveryId: string; order: ChannelOrder }
   | { kind: "refund"; deliveryId: string; refund: ChannelRefund }
+  /** The order changed but the payload is not the order (Shopify `orders/edited`): read it again. */
+  | { kind: "order_changed"; deliveryId: string; orderId: OrderId }
   | { kind: "ignored"; deliveryId: string; topic: string };
 
 /** A raw inbound webhook; signatures are checked on the raw bytes. */

@@ -438,6 +438,8 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
           }
         : {}),
       lines,
+      // An edit saves the full current line_items; a removed item is simply absent.
+      hasAllLines: true,
     };
   }
 

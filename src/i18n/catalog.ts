@@ -7,6 +7,7 @@ import { diskMessages } from "./messages/disk.js";
 import { dispatchMessages } from "./messages/dispatch.js";
 import { hardeningMessages } from "./messages/hardening.js";
 import { inventoryMessages } from "./messages/inventory.js";
+import { orderEditMessages } from "./messages/order-edits.js";
 import { priceMessages } from "./messages/prices.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
@@ -19,6 +20,7 @@ const modules = [
   dispatchMessages,
   hardeningMessages,
   inventoryMessages,
+  orderEditMessages,
   priceMessages,
 ] as const;
 

@@ -1,5 +1,7 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
+import { defaultTranslator } from "../i18n/default.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
+import { must } from "../internal-error.js";
 import { raiseAlert, resolveAlert } from "./alerts.js";
 import { type LedgerCtx, nowIso, write } from "./context.js";
 import { applyChange, readLevel } from "./movements.js";
@@ -202,6 +204,89 @@ export function recordOrderLine(
       });
     }
     return { reservation: getReservation(ctx, id), isDuplicate: false, shortfall };
+  });
+}
+
+/** What resizing an order line did: units held before and after, and the shortfall left. */
+export interface OrderLineResize {
+  reservation: Reservation;
+  /** Change of reserved units (negative: released). */
+  reservedDelta: number;
+  shortfall: number;
+  isDuplicate: boolean;
+}
+
+/**
+ * Moves an active order reservation to `qty` units after the channel edited the line (0: the line was removed):
+ * a decrease releases the difference, an increase reserves more (recording an oversell when short). One
+ * movement `order_edit` per edit, keyed `order:<channel>:<order>:<line>:edit:<n>:qty:<qty>`; asking for the
+ * quantity already requested changes nothing.
+ */
+export function resizeOrderLine(ctx: LedgerCtx, id: string, qty: number, actor: string): OrderLineResize {
+  if (!Number.isSafeInteger(qty) || qty < 0)
+    throw new InvalidInputError("bad_quantity", `Order line quantity must be ≥ 0, got ${qty}.`);
+  return write(ctx, () => {
+    const r = getReservation(ctx, id);
+    if (r.kind !== "order" || r.status !== "active")
+      throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it cannot be resized.`, { id });
+    if (qty === r.requested)
+      return { reservation: r, reservedDelta: 0, shortfall: r.requested - r.qty, isDuplicate: true };
+    const prefix = `order:${r.channelId}:${r.orderId}:${r.lineId}:edit:`;
+    const edits = must(
+      ctx
+        .stmt<[string, string], { n: number }>(
+          "SELECT COUNT(*) AS n FROM movements WHERE idempotency_key >= ? AND idempotency_key < ?",
+        )
+        .get(prefix, `${prefix}\uffff`),
+      "COUNT(*) returns a row",
+    ).n;
+    const available = readLevel(ctx, r.sku)?.available ?? 0;
+    const held = qty < r.qty ? qty : r.qty + Math.max(0, Math.min(qty - r.qty, available));
+    const delta = held - r.qty;
+    applyChange(ctx, {
+      sku: r.sku,
+      reservedDelta: delta,
+      reason: "order_edit",
+      actor,
+      reference: r.id,
+      idempotencyKey: `${prefix}${edits + 1}:qty:${qty}`,
+      note: `${r.requested} → ${qty}`,
+    });
+    const at = nowIso(ctx);
+    if (qty === 0)
+      // A removed line closes as cancelled; `requested` keeps what was once asked for (it must stay ≥ 1).
+      ctx.stmt("UPDATE reservations SET qty = 0, status = 'cancelled', closed_at = ? WHERE id = ?").run(at, id);
+    else ctx.stmt("UPDATE reservations SET qty = ?, requested = ? WHERE id = ?").run(held, qty, id);
+    const shortfall = qty - held;
+    if (shortfall === 0) settleOversell(ctx, r);
+    else {
+      const open = ctx
+        .stmt<[string], { id: number }>("SELECT id FROM oversells WHERE reservation_id = ? AND resolved_at IS NULL")
+        .get(id);
+      if (open) ctx.stmt("UPDATE oversells SET requested = ?, shortfall = ? WHERE id = ?").run(qty, shortfall, open.id);
+      else
+        ctx
+          .stmt(
+            "INSERT INTO oversells (at, sku, reservation_id, channel_id, order_id, requested, shortfall) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          )
+          .run(at, r.sku, id, r.channelId, r.orderId, qty, shortfall);
+      raiseAlert(ctx, {
+        kind: "oversell",
+        subject: `${r.channelId}:${r.orderId}:${r.lineId}`,
+        severity: "critical",
+        text: defaultTranslator().t("order-edit-oversold", {
+          order: r.orderId ?? "?",
+          channel: r.channelId ?? "?",
+          qty,
+          sku: r.sku,
+          held,
+          short: shortfall,
+        }),
+        buttons: [{ label: "Stock", action: `/stock ${r.sku}` }],
+      });
+    }
+    if (delta < 0) coverShortfalls(ctx, r.sku);
+    return { reservation: getReservation(ctx, id), reservedDelta: delta, shortfall, isDuplicate: false };
   });
 }
 

@@ -111,6 +111,15 @@ export interface ShopifySim {
   ): SimShopifyOrder;
   cancelOrder(id: number): SimShopifyOrder;
   fulfillOrder(id: number, tracking: { number: string; company: string }): SimShopifyOrder;
+  /**
+   * A merchant's order edit (Order editing API, committed): sets existing lines' current quantities (units
+   * removed stay in `quantity`, units added raise both) and adds new lines; moves stock like Shopify with
+   * restock, touches `updated_at`, and returns the `orders/edited` webhook payload `{ order_edit: … }`.
+   */
+  editOrder(
+    id: number,
+    edit: { set?: { lineId: number; qty: number }[]; add?: { sku: string; qty: number; price?: string }[] },
+  ): Record<string, unknown>;
   /** The REST-shaped JSON Shopify puts in an orders/* webhook body. */
   restOrder(id: number): Record<string, unknown>;
   /** Signs and POSTs a webhook like Shopify does; returns the receiver's status and the delivery id used. */
@@ -825,6 +834,53 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       for (const l of o.lines) l.fulfilled = l.currentQuantity;
       touch(o);
       return o;
+    },
+    editOrder(id, edit) {
+      const o = findOrder(id);
+      const additions: { id: number; delta: number }[] = [];
+      const removals: { id: number; delta: number }[] = [];
+      for (const c of edit.set ?? []) {
+        const l = o.lines.find((x) => x.id === c.lineId);
+        if (!l) throw new Error(`no line ${c.lineId} on simulated order ${id}`);
+        const delta = c.qty - l.currentQuantity;
+        const item = l.itemId ? state.items.get(l.itemId) : undefined;
+        if (item) item.available -= delta;
+        if (delta > 0) {
+          l.quantity += delta;
+          additions.push({ id: l.id, delta });
+        } else if (delta < 0) removals.push({ id: l.id, delta: -delta });
+        l.currentQuantity = c.qty;
+      }
+      for (const a of edit.add ?? []) {
+        const item = [...state.items.values()].find((i) => i.sku === a.sku);
+        if (item) item.available -= a.qty;
+        const line = {
+          id: nextId++,
+          sku: a.sku,
+          itemId: item?.id ?? null,
+          quantity: a.qty,
+          currentQuantity: a.qty,
+          fulfilled: 0,
+          price: a.price ?? "10.00",
+        };
+        o.lines.push(line);
+        additions.push({ id: line.id, delta: a.qty });
+      }
+      touch(o);
+      return {
+        order_edit: {
+          id: nextId++,
+          app_id: null,
+          created_at: o.updatedAt,
+          notify_customer: false,
+          order_id: o.id,
+          staff_note: "",
+          user_id: 1,
+          line_items: { additions, removals },
+          discounts: { line_item: { additions: [], removals: [] } },
+          shipping_lines: { additions: [], removals: [] },
+        },
+      };
     },
     restOrder(id) {
       const o = findOrder(id);

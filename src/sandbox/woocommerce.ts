@@ -71,7 +71,18 @@ export interface WooSim {
   /** Adds a variable product with `count` variations; returns the variations. */
   seedVariable(count: number, opts?: { prefix?: string; stock?: number }): SimWooProduct[];
   createOrder(lines: { sku: string; qty: number; total?: string }[], opts?: { status?: string }): SimWooOrder;
-  updateOrder(id: number, patch: { status?: string; tracking?: { provider: string; number: string } }): SimWooOrder;
+  /**
+   * An admin edit (or `PUT /orders/{id}`): status, tracking, and line quantities (`lines`: 0 removes the line, as
+   * the order editor's delete does), moving managed stock like WooCommerce's "reduce/restore stock".
+   */
+  updateOrder(
+    id: number,
+    patch: {
+      status?: string;
+      tracking?: { provider: string; number: string };
+      lines?: { lineId: number; qty: number }[];
+    },
+  ): SimWooOrder;
   /** The JSON Woo puts in an order.* webhook body (the REST resource at delivery time). */
   orderJson(id: number): Record<string, unknown>;
   /** Signs and POSTs a webhook like WC_Webhook::deliver; returns the receiver's status and the delivery id. */
@@ -457,6 +468,17 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     updateOrder(id, patch) {
       const o = findOrder(id);
       if (patch.status) o.status = patch.status;
+      for (const c of patch.lines ?? []) {
+        const l = o.lines.find((x) => x.id === c.lineId);
+        if (!l) throw new Error(`no line ${c.lineId} on simulated order ${id}`);
+        const p = state.products.get(l.variationId || l.productId);
+        if (p?.manageStock && p.stockQuantity !== null) p.stockQuantity -= c.qty - l.quantity;
+        if (c.qty === 0) o.lines = o.lines.filter((x) => x !== l);
+        else {
+          l.total = ((Number(l.total) / l.quantity) * c.qty).toFixed(2);
+          l.quantity = c.qty;
+        }
+      }
       if (patch.tracking) {
         o.meta.push({
           id: nextId++,

@@ -51,7 +51,9 @@ export type WebhookResult =
   | { status: "processed"; deliveryId: string; intake: IntakeReport }
   | { status: "duplicate"; deliveryId: string }
   | { status: "ignored"; deliveryId: string; topic: string }
-  | { status: "refund"; deliveryId: string };
+  | { status: "refund"; deliveryId: string }
+  /** The delivery said an order changed without carrying it: an order import of that channel was started. */
+  | { status: "reread"; deliveryId: string; orderId: string };
 
 const DEFAULT_CHANNEL: ChannelSyncSettings = { failureAlertAfter: 5, unhealthyAfterMinutes: 15 };
 
@@ -322,6 +324,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       if (event.kind === "ignored" && event.topic === "ping")
         return { status: "ignored", deliveryId: event.deliveryId, topic: "ping" };
       let refund: ChannelRefund | undefined;
+      let isReread = false;
       const result = ledger.transaction((): WebhookResult => {
         if (!ledger.channelState.claimDelivery(channelId, event.deliveryId, event.kind))
           return { status: "duplicate", deliveryId: event.deliveryId };
@@ -337,8 +340,19 @@ export function createSyncEngine(opts: SyncEngineOptions) {
           if (opts.onRefund) opts.onRefund(channelId, event.refund);
           return { status: "refund", deliveryId: event.deliveryId };
         }
+        if (event.kind === "order_changed") {
+          isReread = true;
+          return { status: "reread", deliveryId: event.deliveryId, orderId: event.orderId };
+        }
         return { status: "ignored", deliveryId: event.deliveryId, topic: event.topic };
       });
+      // The edited order is read back by the poll (its updated_at moved), after whatever the lane is doing now.
+      if (isReread && !stopper.signal.aborted) {
+        const l = lane(channelId);
+        void exclusive(l, () => importFor(l, stopper.signal)).catch((err: unknown) =>
+          log.error({ err, channelId }, "order import after a webhook failed"),
+        );
+      }
       if (refund && !opts.onRefund)
         log.warn(
           { channelId, refundId: refund.refundId, orderId: refund.orderId },

@@ -1,12 +1,13 @@
 import type { ChannelOrder, ChannelOrderLine, OrderPage, SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
+import { defaultTranslator } from "../i18n/default.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
 import type { Logger } from "../log.js";
 import type { SyncLedger } from "../stores.js";
 import { describeError } from "./errors.js";
 import { noteCallFailure } from "./health.js";
-import type { LineState, OrderShipment } from "./order-store.js";
+import type { LineState, OrderLineRecord, OrderShipment } from "./order-store.js";
 
 /** What recording orders did, line by line. */
 export interface IntakeReport {
@@ -16,6 +17,8 @@ export interface IntakeReport {
   reserved: number;
   shipped: number;
   released: number;
+  /** Lines whose quantity the channel changed after we recorded them (order edits, removed lines). */
+  edited: number;
   /** Lines already applied in this or a later state (webhook + poll overlap, redeliveries). */
   duplicates: number;
   /** Lines that found too little stock (recorded with their shortfall; an alert is raised). */
@@ -35,6 +38,7 @@ export function emptyIntakeReport(): IntakeReport {
     reserved: 0,
     shipped: 0,
     released: 0,
+    edited: 0,
     duplicates: 0,
     oversold: 0,
     unmapped: 0,
@@ -50,6 +54,7 @@ export function mergeIntake(a: IntakeReport, b: IntakeReport): IntakeReport {
   a.reserved += b.reserved;
   a.shipped += b.shipped;
   a.released += b.released;
+  a.edited += b.edited;
   a.duplicates += b.duplicates;
   a.oversold += b.oversold;
   a.unmapped += b.unmapped;
@@ -124,6 +129,9 @@ export function ingestOrder(
   report.orders = 1;
   const actor = `channel:${channelId}`;
   ledger.transaction(() => {
+    // An older copy of the order (a late redelivery) must not undo an edit we already applied.
+    const storedAt = ledger.orders.orderUpdatedAt(channelId, order.orderId);
+    const isStale = storedAt !== undefined && order.updatedAt.toISOString() < storedAt;
     ledger.orders.upsertChannelOrder({
       channelId,
       orderId: order.orderId,
@@ -135,12 +143,17 @@ export function ingestOrder(
     });
     for (const line of order.lines) {
       const key = { channelId, orderId: order.orderId, lineId: line.lineId };
-      if (!Number.isSafeInteger(line.qty) || line.qty <= 0) {
-        // Channels send 0-quantity lines for removed items; there is nothing to reserve.
+      let prev = ledger.orders.orderLineState(channelId, order.orderId, line.lineId);
+      const hasUnits = Number.isSafeInteger(line.qty) && line.qty > 0;
+      // A cancelled line releases everything below, whatever quantity it reports (Shopify reports the original).
+      if (prev && !isStale && line.status !== "cancelled" && prev.qty !== (hasUnits ? line.qty : 0)) {
+        prev = editLine(ledger, log, channelId, order, prev, hasUnits ? line.qty : 0, report);
+      }
+      if (!hasUnits) {
+        // Channels send 0-quantity lines for removed items; there is nothing (more) to reserve.
         log.info({ ...key, qty: line.qty }, "order line without units ignored");
         continue;
       }
-      const prev = ledger.orders.orderLineState(channelId, order.orderId, line.lineId);
       if (prev && RANK[prev.status] >= RANK[line.status]) {
         report.duplicates += 1;
         if (prev.status === "shipped" && line.status === "cancelled") {
@@ -223,8 +236,64 @@ export function ingestOrder(
       }
       ledger.orders.setOrderLineState({ ...key, sku, qty: line.qty, status: line.status, reservationId });
     }
+    if (order.hasAllLines && !isStale) {
+      const listed = new Set(order.lines.map((l) => l.lineId));
+      for (const prev of ledger.orders.orderLineStates(channelId, order.orderId))
+        if (!listed.has(prev.lineId) && prev.qty > 0) editLine(ledger, log, channelId, order, prev, 0, report);
+    }
   });
   return report;
+}
+
+/**
+ * Applies a channel's change of a recorded line's quantity, once (the stored quantity then matches, so a replay
+ * does nothing): a reserved line is resized (0 releases it), an unreserved one just takes the new quantity, and a
+ * shipped one keeps its stock and raises an alert, since units that left are a return. Returns the new state.
+ */
+function editLine(
+  ledger: SyncLedger,
+  log: Logger,
+  channelId: string,
+  order: ChannelOrder,
+  prev: OrderLineRecord,
+  qty: number,
+  report: IntakeReport,
+): OrderLineRecord {
+  const key = { channelId, orderId: order.orderId, lineId: prev.lineId };
+  const edit = { ...key, from: prev.qty, to: qty };
+  if (prev.status === "cancelled") return prev;
+  let status: LineState = qty === 0 && prev.status !== "shipped" ? "cancelled" : prev.status;
+  if (prev.status === "shipped") {
+    log.warn(edit, "order line changed after shipment; stock unchanged");
+    const text = defaultTranslator().t("order-edit-after-ship", {
+      order: order.orderId,
+      channel: channelId,
+      line: prev.lineId,
+      sku: prev.sku ?? "?",
+      from: prev.qty,
+      to: qty,
+    });
+    ledger.alerts.raiseAlert({
+      kind: "order_edit_after_ship",
+      subject: `${channelId}:${order.orderId}:${prev.lineId}`,
+      severity: "warning",
+      text,
+    });
+    report.problems.push(text);
+  } else if (prev.status === "paid" && prev.reservationId && prev.sku) {
+    const r = ledger.reservations.getReservation(prev.reservationId);
+    if (r.status === "active") {
+      const resized = ledger.reservations.resizeOrderLine(r.id, qty, `channel:${channelId}`);
+      ledger.channelState.expectChannelSale(channelId, prev.sku, qty - prev.qty, order.updatedAt);
+      if (qty === 0) report.released += 1;
+      if (resized.shortfall > r.requested - r.qty) report.oversold += 1;
+      report.applied += 1;
+    } else status = prev.status;
+  }
+  log.info(edit, "order line quantity changed");
+  report.edited += 1;
+  ledger.orders.setOrderLineState({ ...key, sku: prev.sku, qty, status, reservationId: prev.reservationId });
+  return { ...prev, qty, status };
 }
 
 /** What one channel's order import did. */

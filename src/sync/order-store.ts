@@ -54,6 +54,28 @@ export function orderLineState(
     : undefined;
 }
 
+/** Every line we applied for one channel order, by line id. */
+export function orderLineStates(ctx: LedgerCtx, channelId: string, orderId: string): OrderLineRecord[] {
+  return ctx
+    .stmt<[string, string], { line_id: string }>(
+      "SELECT line_id FROM channel_order_lines WHERE channel_id = ? AND order_id = ? ORDER BY line_id",
+    )
+    .all(channelId, orderId)
+    .flatMap((r) => {
+      const l = orderLineState(ctx, channelId, orderId, r.line_id);
+      return l ? [l] : [];
+    });
+}
+
+/** The newest `updated_at` the channel reported for an order we imported (ISO), if we have it. */
+export function orderUpdatedAt(ctx: LedgerCtx, channelId: string, orderId: string): string | undefined {
+  return ctx
+    .stmt<[string, string], { updated_at: string }>(
+      "SELECT updated_at FROM channel_orders WHERE channel_id = ? AND order_id = ?",
+    )
+    .get(channelId, orderId)?.updated_at;
+}
+
 /** Stores the state applied for one order line. */
 export function setOrderLineState(
   ctx: LedgerCtx,
