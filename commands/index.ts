@@ -7,6 +7,7 @@ import breaker from "./breaker.js";
 import carriers from "./carriers.js";
 import delist from "./delist.js";
 import history from "./history.js";
+import importCommand from "./import.js";
 import late from "./late.js";
 import link from "./link.js";
 import move from "./move.js";
@@ -41,6 +42,7 @@ export const commands: readonly AnyCommand[] = [
   carriers,
   delist,
   history,
+  importCommand,
   late,
   link,
   move,

@@ -8,6 +8,7 @@ import { isAppError } from "./errors.js";
 import { importListings, importSkus } from "./import.js";
 import { acquireLedgerLock, type LedgerLock } from "./lock.js";
 import { createLogger } from "./log.js";
+import { runImportChannel } from "./onboarding/cli.js";
 import { runSlot } from "./scheduler.js";
 
 const HELP = `stockradar — one stock ledger for every marketplace, a courier radar and refund safety, run from chat.
@@ -21,6 +22,8 @@ Usage: stockradar <command> [--config FILE]
   job NAME                    run one job once (${jobs.map((j) => j.name).join(", ")})
   import skus FILE.csv        sku,title,on_hand[,low_threshold]
   import listings FILE.csv    channel,sku,ref[,cap,buffer,share]
+  import channel CHANNEL      bring a channel's catalog in: create SKUs, link listings, set on-hand
+      [--dry-run] [--quantity channel|min|max|keep] [--source CHANNEL] [--file FILE.csv (Xianyu)]
   doctor                      check config, ledger and every configured API
   restore FILE                replace the ledger with a backup (stop the bot first;
                               the current ledger is kept as a pre-restore copy)
@@ -39,7 +42,11 @@ const parseCli = (argv: string[]) =>
     options: {
       config: { type: "string", short: "c" },
       as: { type: "string" },
+      "dry-run": { type: "boolean" },
+      file: { type: "string" },
       help: { type: "boolean", short: "h" },
+      quantity: { type: "string" },
+      source: { type: "string" },
     },
   });
 
@@ -79,6 +86,16 @@ export async function main(argv: string[]): Promise<number> {
     case "job":
       return runJob(config, rest[0]);
     case "import":
+      if (rest[0] === "channel") {
+        const app = await createApp({ config, withConsole: false });
+        const { values: v } = parsed;
+        const args = { channel: rest[1], dryRun: v["dry-run"], quantity: v.quantity, source: v.source, file: v.file };
+        const write = {
+          stdout: (s: string) => process.stdout.write(s),
+          stderr: (s: string) => process.stderr.write(s),
+        };
+        return runImportChannel(app, args, write).finally(() => app.stop());
+      }
       return runImport(config, rest[0], rest[1]);
     case "restore":
       return runRestore(config, rest[0]);

@@ -6,6 +6,7 @@ import { commandMessages } from "./messages/commands.js";
 import { diskMessages } from "./messages/disk.js";
 import { dispatchMessages } from "./messages/dispatch.js";
 import { hardeningMessages } from "./messages/hardening.js";
+import { importChannelMessages } from "./messages/import-channel.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceMessages } from "./messages/prices.js";
@@ -19,6 +20,7 @@ const modules = [
   diskMessages,
   dispatchMessages,
   hardeningMessages,
+  importChannelMessages,
   inventoryMessages,
   orderEditMessages,
   priceMessages,
