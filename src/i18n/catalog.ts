@@ -4,6 +4,7 @@ import { argMessages } from "./messages/args.js";
 import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
 import { dispatchMessages } from "./messages/dispatch.js";
+import { firstDayMessages } from "./messages/first-day.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { priceMessages } from "./messages/prices.js";
 
@@ -14,6 +15,7 @@ const modules = [
   chatMessages,
   commandMessages,
   dispatchMessages,
+  firstDayMessages,
   inventoryMessages,
   priceMessages,
 ] as const;

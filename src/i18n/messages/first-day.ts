@@ -1,0 +1,55 @@
+import { defineMessages } from "../define.js";
+
+/** A seller's first day (issue 12): CSV imports, /add and /count, /whoami in unknown chats, init, start-up. */
+export const firstDayMessages = defineMessages({
+  "first-csv-unreadable": {
+    en: "{ $file } cannot be read as CSV at line { $line }: { $reason }",
+    "zh-CN": "{ $file } 第 { $line } 行无法按 CSV 读取：{ $reason }",
+  },
+  "first-csv-empty": {
+    en: "{ $file } is empty; its first line must be the header { $expected }.",
+    "zh-CN": "{ $file } 是空文件；第一行应为表头 { $expected }。",
+  },
+  "first-csv-header": {
+    en: "{ $file }: the header is { $header }, expected { $expected } (missing: { $missing }; unknown: { $unknown }).",
+    "zh-CN": "{ $file }：表头是 { $header }，应为 { $expected }（缺少：{ $missing }；无法识别：{ $unknown }）。",
+  },
+  "first-csv-line": {
+    en: "line { $line }: { $problem }",
+    "zh-CN": "第 { $line } 行：{ $problem }",
+  },
+  "first-unknown-sku": {
+    en: "SKU { $sku } is not in the ledger; add it with /add { $sku } QTY TITLE or import skus FILE.csv.",
+    "zh-CN": "台账里没有 SKU { $sku }；用 /add { $sku } 数量 标题 添加，或用 import skus 文件.csv 导入。",
+  },
+  "first-import-usage": {
+    en: "Usage: stockradar import skus FILE.csv [--set [--yes]] | listings FILE.csv | stocktake FILE.csv",
+    "zh-CN": "用法：stockradar import skus 文件.csv [--set [--yes]] | listings 文件.csv | stocktake 文件.csv",
+  },
+  "first-import-summary": {
+    en: "{ $what }: { $applied } applied, { $unchanged } unchanged, { $refused } refused",
+    "zh-CN": "{ $what }：应用 { $applied } 行，未变 { $unchanged } 行，拒绝 { $refused } 行",
+  },
+  "first-import-kept": {
+    en: `{ $count ->
+  [one] 1 existing SKU kept its stock although the file differs (--set overwrites it).
+ *[other] { $count } existing SKUs kept their stock although the file differs (--set overwrites them).
+}`,
+    "zh-CN": "{ $count } 个已有 SKU 保留了台账库存（与文件不同；加 --set 才会覆盖）。",
+  },
+  "first-import-set-preview": {
+    en: `{ $count ->
+  [one] --set would overwrite the stock of 1 SKU:
+ *[other] --set would overwrite the stock of { $count } SKUs:
+}`,
+    "zh-CN": "--set 将覆盖 { $count } 个 SKU 的库存：",
+  },
+  "first-import-set-line": {
+    en: "{ $sku }: ledger { $ledger } → file { $file }",
+    "zh-CN": "{ $sku }：台账 { $ledger } → 文件 { $file }",
+  },
+  "first-import-set-confirm": {
+    en: "Nothing was changed. Run again with --set --yes to overwrite.",
+    "zh-CN": "没有做任何修改。确认覆盖请加 --set --yes 重新运行。",
+  },
+});
