@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app.js";
@@ -145,5 +145,34 @@ describe("import skus / stocktake (issue 12)", () => {
     expect(importStocktake(a.deps, at("c.csv"), "import", tr).applied).toBe(1);
     expect(a.deps.ledger.movements("A-1", 50).map((m) => m.reason)).toEqual(["count", "import"]);
     await a.stop();
+  });
+});
+
+describe("examples/*.csv", () => {
+  const ex = (f: string) => join(import.meta.dirname, "..", "examples", f);
+  it("the example CSVs match their headers and import without a refused row", async () => {
+    for (const [file, kind] of [
+      ["skus.csv", "skus"],
+      ["listings.csv", "listings"],
+      ["stocktake.csv", "stocktake"],
+    ] as const)
+      expect(readCsv(readFileSync(ex(file), "utf8"), kind, tr).length, file).toBeGreaterThan(0);
+    const { dir, cleanup } = tempDir();
+    const a = await createApp({
+      config: parseConfig(
+        { database: join(dir, "ledger.db"), http: { enabled: false }, stock: { locations: ["main", "3pl"] } },
+        {},
+      ),
+      log: silentLogger(),
+      withConsole: false,
+    });
+    try {
+      expect(importSkus(a.deps, ex("skus.csv"), "import", tr)).toMatchObject({ applied: 4, problems: [] });
+      expect(importStocktake(a.deps, ex("stocktake.csv"), "import", tr)).toMatchObject({ applied: 2, problems: [] });
+      expect(a.deps.ledger.stock.getLevel("MUG-WHITE").onHand).toBe(52);
+    } finally {
+      await a.stop();
+      cleanup();
+    }
   });
 });

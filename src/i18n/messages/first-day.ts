@@ -52,4 +52,33 @@ export const firstDayMessages = defineMessages({
     en: "Nothing was changed. Run again with --set --yes to overwrite.",
     "zh-CN": "没有做任何修改。确认覆盖请加 --set --yes 重新运行。",
   },
+  "first-add-summary": {
+    en: "Create a SKU with its on-hand units at the primary location",
+    "zh-CN": "新建 SKU，并在主仓位记入现货数量",
+  },
+  "first-added": {
+    en: "{ $sku } ({ $title }) added: { $onHand } on hand at { $location }.",
+    "zh-CN": "已新增 { $sku }（{ $title }）：{ $location } 现货 { $onHand }。",
+  },
+  "first-add-exists": {
+    en: "{ $sku } already exists ({ $onHand } on hand). Use /count { $sku } QTY for a count or /adjust { $sku } +N for a delivery.",
+    "zh-CN": "{ $sku } 已存在（现货 { $onHand }）。盘点请用 /count { $sku } 数量，到货请用 /adjust { $sku } +数量。",
+  },
+  "first-add-duplicate": {
+    en: "Already applied: { $sku } was added; { $onHand } on hand.",
+    "zh-CN": "已处理过：{ $sku } 已新增，现货 { $onHand }。",
+  },
+  "first-count-summary": {
+    en: "Record a counted quantity (a stock take) as an adjustment with reason count",
+    "zh-CN": "记录盘点数量（按“盘点”原因调整库存）",
+  },
+  "first-counted": {
+    en: "{ $sku }: counted { $after } at { $location } (was { $before }, { $difference }); { $onHand } on hand, { $available } available.",
+    "zh-CN":
+      "{ $sku }：{ $location } 盘点为 { $after }（原 { $before }，{ $difference }）；合计现货 { $onHand }，可售 { $available }。",
+  },
+  "first-count-duplicate": {
+    en: "Already applied: { $sku } on hand is { $onHand }.",
+    "zh-CN": "已处理过：{ $sku } 现货为 { $onHand }。",
+  },
 });
