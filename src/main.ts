@@ -116,6 +116,13 @@ async function runBot(config: Config, source: string): Promise<number> {
     await app.start();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
+    if (isAppError(err) && err.code === "telegram_token_refused") {
+      // A refused credential is a configuration error: the doctor's one line, exit 2, no stack.
+      process.stderr.write(`${err.userMessage}\n`);
+      await app.stop().catch(() => undefined);
+      releasePid();
+      return 2;
+    }
     if (e.code === "EADDRINUSE")
       log.fatal(
         `HTTP port ${config.http.port} on ${config.http.host} is in use; set http.port, or http.enabled: false`,

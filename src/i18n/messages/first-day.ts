@@ -81,4 +81,8 @@ export const firstDayMessages = defineMessages({
     en: "Already applied: { $sku } on hand is { $onHand }.",
     "zh-CN": "已处理过：{ $sku } 现货为 { $onHand }。",
   },
+  "first-telegram-refused": {
+    en: "telegram: the bot token was refused (401); get a new one from @BotFather and set TELEGRAM_BOT_TOKEN",
+    "zh-CN": "telegram：机器人令牌被拒绝（401）；请向 @BotFather 重新获取，并设置 TELEGRAM_BOT_TOKEN",
+  },
 });
