@@ -1,10 +1,12 @@
 import type { AnyCommand } from "../src/chat/command.js";
 import ack from "./ack.js";
+import add from "./add.js";
 import adjust from "./adjust.js";
 import alerts from "./alerts.js";
 import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
 import carriers from "./carriers.js";
+import count from "./count.js";
 import delist from "./delist.js";
 import history from "./history.js";
 import importCommand from "./import.js";
@@ -35,11 +37,13 @@ import xianyuDone from "./xianyu-done.js";
 /** Every chat command (besides the dispatcher's built-in /help and /confirm), by static import. */
 export const commands: readonly AnyCommand[] = [
   ack,
+  add,
   adjust,
   alerts,
   approveRefund,
   breaker,
   carriers,
+  count,
   delist,
   history,
   importCommand,

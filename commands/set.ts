@@ -2,6 +2,7 @@ import { z } from "zod";
 import { quantity, restText, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { splitLocation } from "../src/chat/location-arg.js";
+import { NotFoundError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
 
 export default defineCommand({
@@ -13,7 +14,8 @@ export default defineCommand({
   examples: ["/set A-12 40 stock take", "/set A-12 12 @3pl count"],
   run: async ({ sku, qty, reason: text }, { deps, actor, idempotencyKey, tr }) => {
     const { location, rest: reason } = splitLocation(text);
-    const before = deps.ledger.stock.getLevel(sku);
+    const before = deps.ledger.stock.findLevel(sku);
+    if (!before) throw new NotFoundError("unknown_sku", tr.t("first-unknown-sku", { sku }), { sku });
     const r = deps.ledger.stock.setOnHand(sku, qty, {
       actor: actor.id,
       reason: "set",

@@ -15,7 +15,7 @@ import { checkWecom, createWecomTransport, type WecomCheck, wecomCardRecipients 
 import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
 import { createWecomApi, type WecomApi } from "./chat/wecom/api-client.js";
 import { createRobotQueue } from "./chat/wecom/robot-queue.js";
-import { type Clock, systemClock } from "./clock.js";
+import { type Clock, type Sleep, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { channelPolicyOf, secretValues } from "./config.js";
 import { createCourierRegistry } from "./couriers/registry.js";
@@ -41,6 +41,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Console streams; default stdin/stdout. */
   console?: { input?: Readable; output?: Writable; prompt?: boolean };
+  /** Sleep for the chat transports' connection retries; tests pass one that steps a manual clock. */
+  sleep?: Sleep;
   /** Force the console transport on or off (default: on when no chat platform is configured, or chat.console). */
   withConsole?: boolean;
 }
@@ -144,7 +146,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
     clock,
     publicUrl: config.http.publicUrl,
   });
-  const deps: Deps = { ...stores, config, ledger, clock, log, channels, sync, metrics, notify, couriers };
+  const deps: Deps = {
+    ...stores,
+    config,
+    ledger,
+    clock,
+    log,
+    channels,
+    sync,
+    metrics,
+    notify,
+    couriers,
+    chatStatus: () => transports.flatMap((t) => (t.status ? [t.status()] : [])),
+  };
   const dispatcher = createDispatcher({ commands, deps });
 
   const extraRoutes: RouteModule[] = [];
@@ -163,6 +177,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
         menu: (locale) => dispatcher.menu(locale),
         menuLocale: dispatcher.chatLocale("telegram", String(tg.chatId)),
         isKnownUser: (id) => roleOf(config.access, id) !== undefined,
+        refusedLine: dispatcher.translator(dispatcher.chatLocale("cli")).t("first-telegram-refused"),
+        clock,
+        ...(opts.sleep ? { sleep: opts.sleep } : {}),
       }),
     );
     if (tg.mode === "webhook") {

@@ -1,5 +1,5 @@
 import type { SalesChannel } from "./channels/types.js";
-import type { Reply } from "./chat/types.js";
+import type { ChatStatus, Reply } from "./chat/types.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { CourierRegistry } from "./couriers/registry.js";
@@ -29,4 +29,6 @@ export interface Deps extends Stores {
   couriers: CourierRegistry;
   /** Posts to the ops group on every running transport (alerts, summaries, to-dos). */
   notify(reply: Reply): Promise<void>;
+  /** Each chat transport's connection state (/healthz); absent where no transport runs. */
+  chatStatus?: () => ChatStatus[];
 }

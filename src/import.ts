@@ -1,8 +1,11 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { Deps } from "./deps.js";
-import { isAppError } from "./errors.js";
+import { InvalidInputError, isAppError } from "./errors.js";
+import type { Translator } from "./i18n/translator.js";
 import { ChannelIdSchema, SkuSchema } from "./ids.js";
 
 const int = (min: number) =>
@@ -25,6 +28,27 @@ const ListingRow = z.object({
     z.coerce.number().int().min(0).max(100).optional(),
   ),
 });
+const StocktakeRow = z.object({
+  sku: SkuSchema,
+  counted: z.coerce.number().int().min(0).max(10_000_000),
+  location: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(1).max(32).optional()),
+});
+
+/** The columns each CSV kind takes: required first, then optional ones that may be left out. */
+export const CSV_COLUMNS = {
+  skus: { required: ["sku", "title", "on_hand"], optional: ["low_threshold"] },
+  listings: { required: ["channel", "sku", "ref"], optional: ["cap", "buffer", "share"] },
+  stocktake: { required: ["sku", "counted"], optional: ["location"] },
+} as const;
+
+/** A CSV kind `import` accepts. */
+export type CsvKind = keyof typeof CSV_COLUMNS;
+
+/** "sku,title,on_hand[,low_threshold]": the header line a kind expects, optional columns in brackets. */
+export const expectedHeader = (kind: CsvKind): string => {
+  const c = CSV_COLUMNS[kind];
+  return `${c.required.join(",")}${c.optional.map((o) => `[,${o}]`).join("")}`;
+};
 
 /** What an import did: rows applied, rows refused with their line numbers and reasons. */
 export interface ImportReport {
@@ -33,68 +57,215 @@ export interface ImportReport {
   problems: string[];
 }
 
-function readCsv(file: string): Record<string, string>[] {
-  return parse(readFileSync(file, "utf8"), {
-    columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
-    skip_empty_lines: true,
-    trim: true,
-    bom: true,
-  });
+/** One SKU whose ledger on-hand `import skus --set` would overwrite with the file's number. */
+export interface Overwrite {
+  sku: string;
+  ledger: number;
+  file: number;
+}
+
+/** The result of `import skus`: the report, and under `--set` without `--yes` the overwrites it held back. */
+export interface SkuImportReport extends ImportReport {
+  /** Existing SKUs whose stock differs from the file. Left alone unless `set`; applied only with `yes`. */
+  overwrites: Overwrite[];
+  /** True when `set` found overwrites and nothing was written because `yes` was not given. */
+  needsConfirmation: boolean;
+}
+
+interface CsvRow {
+  line: number;
+  raw: Record<string, string>;
+}
+
+/** The delimiter a CSV's header line uses: the most frequent of `,` `;` and tab outside quotes (`,` on a tie). */
+export function detectDelimiter(text: string): string {
+  const first =
+    text
+      .replace(/^\uFEFF/, "")
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== "") ?? "";
+  const counts = new Map<string, number>([
+    [",", 0],
+    [";", 0],
+    ["\t", 0],
+  ]);
+  let isQuoted = false;
+  for (const ch of first) {
+    if (ch === '"') isQuoted = !isQuoted;
+    else if (!isQuoted && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  let best = ",";
+  for (const [d, n] of counts) if (n > (counts.get(best) ?? 0)) best = d;
+  return best;
+}
+
+const delimiterName = (d: string): string => (d === "\t" ? "tab" : d);
+
+/**
+ * Reads a CSV of `kind`: delimiter detected, optional columns may be missing (short rows are padded),
+ * a header with missing or unknown columns is refused with the header it expects (InvalidInputError).
+ */
+export function readCsv(text: string, kind: CsvKind, tr: Translator, file = "file"): CsvRow[] {
+  const delimiter = detectDelimiter(text);
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      info: true,
+    }) as unknown as typeof records;
+  } catch (err) {
+    const e = err as { lines?: number; message?: string };
+    throw new InvalidInputError(
+      "bad_csv",
+      tr.t("first-csv-unreadable", { file, line: e.lines ?? 0, reason: String(e.message ?? err).split("\n")[0] ?? "" }),
+    );
+  }
+  const [head, ...body] = records;
+  if (!head) throw new InvalidInputError("bad_csv", tr.t("first-csv-empty", { file, expected: expectedHeader(kind) }));
+  const header = head.record.map((c) => c.trim().toLowerCase());
+  const known = new Set<string>([...CSV_COLUMNS[kind].required, ...CSV_COLUMNS[kind].optional]);
+  const missing = CSV_COLUMNS[kind].required.filter((c) => !header.includes(c));
+  const unknown = header.filter((c) => !known.has(c));
+  if (missing.length || unknown.length)
+    throw new InvalidInputError(
+      "bad_csv_header",
+      tr.t("first-csv-header", {
+        file,
+        header: head.record.join(delimiterName(delimiter) === "tab" ? "\\t" : delimiter),
+        expected: expectedHeader(kind),
+        missing: missing.join(", ") || "-",
+        unknown: unknown.join(", ") || "-",
+      }),
+    );
+  return body.map(({ record, info }) => ({
+    line: info.lines,
+    raw: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ""])),
+  }));
+}
+
+const issuesOf = (e: z.ZodError): string => e.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ");
+
+/** A short digest of a file's content: with the row's SKU it keys each change, so the same file applies once. */
+const digest = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 16);
+
+/**
+ * Imports `sku,title,on_hand[,low_threshold]`. New SKUs are created with the file's on-hand; existing SKUs
+ * keep their stock (titles and thresholds are updated) unless `set`. Under `set`, SKUs whose stock differs
+ * are overwritten only with `yes`; without it nothing is written and `overwrites` lists what would change.
+ * Every change is keyed by the file's content and the SKU, so re-running a file changes nothing.
+ */
+export function importSkus(
+  deps: Pick<Deps, "ledger">,
+  file: string,
+  actor: string,
+  tr: Translator,
+  opts: { set?: boolean; yes?: boolean } = {},
+): SkuImportReport {
+  const text = readFileSync(file, "utf8");
+  const rows = readCsv(text, "skus", tr, basename(file));
+  const key = digest(text);
+  const report: SkuImportReport = { applied: 0, unchanged: 0, problems: [], overwrites: [], needsConfirmation: false };
+  const valid: { line: number; row: z.infer<typeof SkuRow> }[] = [];
+  for (const { line, raw } of rows) {
+    const r = SkuRow.safeParse(raw);
+    if (r.success) valid.push({ line, row: r.data });
+    else report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(r.error) }));
+  }
+  for (const { row } of valid) {
+    const before = deps.ledger.stock.findLevel(row.sku);
+    if (before && before.onHand !== row.on_hand)
+      report.overwrites.push({ sku: row.sku, ledger: before.onHand, file: row.on_hand });
+  }
+  if (opts.set && report.overwrites.length && !opts.yes) {
+    report.needsConfirmation = true;
+    return report;
+  }
+  for (const { line, row } of valid) {
+    const before = deps.ledger.stock.findLevel(row.sku);
+    const isOverwrite = Boolean(opts.set && before && before.onHand !== row.on_hand);
+    try {
+      deps.ledger.stock.upsertSku(
+        {
+          sku: row.sku,
+          ...(row.title || !before ? { title: row.title } : {}),
+          ...(!before || isOverwrite ? { onHand: row.on_hand } : {}),
+          ...(row.low_threshold !== undefined ? { lowThreshold: row.low_threshold } : {}),
+        },
+        {
+          actor,
+          reason: "import",
+          // An overwrite is keyed by the count it replaces too: the same file may reset the SKU again after sales.
+          idempotencyKey: isOverwrite ? `import-set:${key}:${row.sku}:${before?.onHand}` : `import:${key}:${row.sku}`,
+        },
+      );
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      report.problems.push(tr.t("first-csv-line", { line, problem: err.userMessage }));
+      continue;
+    }
+    if (!before || isOverwrite) report.applied += 1;
+    else report.unchanged += 1;
+  }
+  return report;
 }
 
 /**
- * Imports `sku,title,on_hand[,low_threshold]`. Each row is its own transaction, keyed by file content and
- * row, so re-running the same file changes nothing; bad rows are reported with their line and skipped.
+ * Imports a stocktake `sku,counted[,location]`: each differing count is recorded as a set-on-hand with the
+ * reason "count" (keyed by file content, SKU and location), so re-running the file changes nothing.
  */
-export function importSkus(deps: Pick<Deps, "ledger">, file: string, actor: string): ImportReport {
+export function importStocktake(deps: Pick<Deps, "ledger">, file: string, actor: string, tr: Translator): ImportReport {
+  const text = readFileSync(file, "utf8");
+  const rows = readCsv(text, "stocktake", tr, basename(file));
+  const key = digest(text);
   const report: ImportReport = { applied: 0, unchanged: 0, problems: [] };
-  readCsv(file).forEach((raw, i) => {
-    const line = i + 2;
-    const r = SkuRow.safeParse(raw);
+  for (const { line, raw } of rows) {
+    const r = StocktakeRow.safeParse(raw);
     if (!r.success) {
-      report.problems.push(
-        `line ${line}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`,
-      );
-      return;
+      report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(r.error) }));
+      continue;
     }
-    const before = deps.ledger.stock.findLevel(r.data.sku);
-    deps.ledger.stock.upsertSku(
-      {
-        sku: r.data.sku,
-        title: r.data.title,
-        onHand: r.data.on_hand,
-        ...(r.data.low_threshold !== undefined ? { lowThreshold: r.data.low_threshold } : {}),
-      },
-      {
+    const { sku, counted, location } = r.data;
+    if (!deps.ledger.stock.findLevel(sku)) {
+      report.problems.push(tr.t("first-csv-line", { line, problem: tr.t("first-unknown-sku", { sku }) }));
+      continue;
+    }
+    try {
+      const res = deps.ledger.stock.setOnHand(sku, counted, {
         actor,
-        reason: "import",
-        idempotencyKey: `import:${r.data.sku}:${before?.onHand ?? "new"}->${r.data.on_hand}:${deps.ledger.now().toISOString()}`,
-      },
-    );
-    if (before && before.onHand === r.data.on_hand) report.unchanged += 1;
-    else report.applied += 1;
-  });
+        reason: "count",
+        idempotencyKey: `count:${key}:${sku}:${location ?? ""}`,
+        note: basename(file),
+        location: location ?? null,
+      });
+      if (res.isDuplicate || res.movement.onHandBefore === res.movement.onHandAfter) report.unchanged += 1;
+      else report.applied += 1;
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      report.problems.push(tr.t("first-csv-line", { line, problem: err.userMessage }));
+    }
+  }
   return report;
 }
 
 /** Imports `channel,sku,ref[,cap,buffer,share]`; unknown channels and SKUs are reported, not guessed. */
-export function importListings(deps: Pick<Deps, "ledger" | "config">, file: string): ImportReport {
+export function importListings(deps: Pick<Deps, "ledger" | "config">, file: string, tr: Translator): ImportReport {
   const report: ImportReport = { applied: 0, unchanged: 0, problems: [] };
   const channels = new Set(deps.config.channels.map((c) => c.id));
-  readCsv(file).forEach((raw, i) => {
-    const line = i + 2;
+  for (const { line, raw } of readCsv(readFileSync(file, "utf8"), "listings", tr, basename(file))) {
     const r = ListingRow.safeParse(raw);
     if (!r.success) {
-      report.problems.push(
-        `line ${line}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`,
-      );
-      return;
+      report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(r.error) }));
+      continue;
     }
     if (!channels.has(r.data.channel)) {
       report.problems.push(
         `line ${line}: channel ${r.data.channel} is not configured (configured: ${[...channels].join(", ") || "none"})`,
       );
-      return;
+      continue;
     }
     try {
       deps.ledger.listings.linkListing({
@@ -108,8 +279,8 @@ export function importListings(deps: Pick<Deps, "ledger" | "config">, file: stri
       report.applied += 1;
     } catch (err) {
       if (!isAppError(err)) throw err;
-      report.problems.push(`line ${line}: ${err.userMessage}`);
+      report.problems.push(tr.t("first-csv-line", { line, problem: err.userMessage }));
     }
-  });
+  }
   return report;
 }

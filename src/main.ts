@@ -5,7 +5,7 @@ import { backupDirOf, restoreLedger } from "./backup.js";
 import { type Config, loadConfig, secretValues } from "./config.js";
 import { runDoctor } from "./doctor.js";
 import { isAppError } from "./errors.js";
-import { importListings, importSkus } from "./import.js";
+import { type ImportReport, importListings, importSkus, importStocktake, type SkuImportReport } from "./import.js";
 import { acquireLedgerLock, type LedgerLock } from "./lock.js";
 import { createLogger } from "./log.js";
 import { runImportChannel } from "./onboarding/cli.js";
@@ -20,7 +20,9 @@ Usage: stockradar <command> [--config FILE]
   cmd [--as USER] "/stock A-1" run one chat command and print the reply
                               exit 0 ok, 1 refused or failed, 2 usage error
   job NAME                    run one job once (${jobs.map((j) => j.name).join(", ")})
-  import skus FILE.csv        sku,title,on_hand[,low_threshold]
+  import skus FILE.csv        sku,title,on_hand[,low_threshold]; new SKUs only, existing
+                              ones keep their stock unless --set (and --yes to confirm)
+  import stocktake FILE.csv   sku,counted[,location]: counts recorded with reason "count"
   import listings FILE.csv    channel,sku,ref[,cap,buffer,share]
   import channel CHANNEL      bring a channel's catalog in: create SKUs, link listings, set on-hand
       [--dry-run] [--quantity channel|min|max|keep] [--source CHANNEL] [--file FILE.csv (Xianyu)]
@@ -44,6 +46,8 @@ const parseCli = (argv: string[]) =>
       as: { type: "string" },
       "dry-run": { type: "boolean" },
       file: { type: "string" },
+      set: { type: "boolean" },
+      yes: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       quantity: { type: "string" },
       source: { type: "string" },
@@ -96,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
         };
         return runImportChannel(app, args, write).finally(() => app.stop());
       }
-      return runImport(config, rest[0], rest[1]);
+      return runImport(config, rest[0], rest[1], { set: parsed.values.set, yes: parsed.values.yes });
     case "restore":
       return runRestore(config, rest[0]);
     case "doctor": {
@@ -129,6 +133,13 @@ async function runBot(config: Config, source: string): Promise<number> {
     await app.start();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
+    if (isAppError(err) && err.code === "telegram_token_refused") {
+      // A refused credential is a configuration error: the doctor's one line, exit 2, no stack.
+      process.stderr.write(`${err.userMessage}\n`);
+      await app.stop().catch(() => undefined);
+      releasePid();
+      return 2;
+    }
     if (e.code === "EADDRINUSE")
       log.fatal(
         `HTTP port ${config.http.port} on ${config.http.host} is in use; set http.port, or http.enabled: false`,
@@ -207,22 +218,42 @@ async function runJob(config: Config, name: string | undefined): Promise<number>
   }
 }
 
-async function runImport(config: Config, what: string | undefined, file: string | undefined): Promise<number> {
-  if ((what !== "skus" && what !== "listings") || !file) {
-    process.stderr.write("Usage: stockradar import skus|listings FILE.csv\n");
+async function runImport(
+  config: Config,
+  what: string | undefined,
+  file: string | undefined,
+  opts: { set?: boolean | undefined; yes?: boolean | undefined },
+): Promise<number> {
+  const app = await createApp({ config, withConsole: false });
+  const tr = app.dispatcher.translator(app.dispatcher.chatLocale("cli"));
+  if ((what !== "skus" && what !== "listings" && what !== "stocktake") || !file) {
+    await app.stop();
+    process.stderr.write(`${tr.t("first-import-usage")}\n`);
     return 2;
   }
-  const app = await createApp({ config, withConsole: false });
   try {
-    const report = what === "skus" ? importSkus(app.deps, file, "import") : importListings(app.deps, file);
+    const report: ImportReport & Partial<SkuImportReport> =
+      what === "skus"
+        ? importSkus(app.deps, file, "import", tr, { set: opts.set ?? false, yes: opts.yes ?? false })
+        : what === "stocktake"
+          ? importStocktake(app.deps, file, "import", tr)
+          : importListings(app.deps, file, tr);
+    if (report.overwrites && report.needsConfirmation) {
+      process.stdout.write(`${tr.t("first-import-set-preview", { count: report.overwrites.length })}\n`);
+      for (const o of report.overwrites) process.stdout.write(`  ${tr.t("first-import-set-line", o)}\n`);
+      process.stdout.write(`${tr.t("first-import-set-confirm")}\n`);
+      return 1;
+    }
     process.stdout.write(
-      `${what}: ${report.applied} applied, ${report.unchanged} unchanged, ${report.problems.length} refused\n`,
+      `${tr.t("first-import-summary", { what, applied: report.applied, unchanged: report.unchanged, refused: report.problems.length })}\n`,
     );
     for (const p of report.problems) process.stdout.write(`  ${p}\n`);
+    if (report.overwrites?.length && !opts.set)
+      process.stdout.write(`${tr.t("first-import-kept", { count: report.overwrites.length })}\n`);
     return report.problems.length ? 1 : 0;
   } catch (err) {
     process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
-    return 1;
+    return isAppError(err) && err.code.startsWith("bad_csv") ? 2 : 1;
   } finally {
     await app.stop();
   }

@@ -47,6 +47,16 @@ export interface Transport {
   broadcast(reply: Reply): Promise<string | undefined>;
   /** Stops receiving; resolves when in-flight handlers finished. */
   stop(): Promise<void>;
+  /** Whether the platform is reachable (a transport that can be down reports it; /healthz shows it). */
+  status?(): ChatStatus;
+}
+
+/** A chat transport's connection state: `down` while its API is unreachable or refused the credential. */
+export interface ChatStatus {
+  transport: string;
+  state: "starting" | "up" | "down";
+  /** Why it is down: an upstream kind ("timeout", "network") or "token refused". */
+  reason?: string;
 }
 
 /** A button press's reply and how it ended; WeCom locks a card only after an `ok` press (a refused one leaves it for others). */

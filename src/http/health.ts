@@ -24,7 +24,7 @@ export const HEALTH_PROBE_MS = 5000;
 
 /**
  * `GET /healthz`: whether the ledger takes a write, each channel's state and last successful sync, and each
- * job's lag. 503 when the ledger is not writable, a channel is unhealthy (failing for longer than its
+ * job's lag, and each chat transport's state. 503 when the ledger is not writable, a chat transport is down, a channel is unhealthy (failing for longer than its
  * `unhealthyAfterMinutes`), a job's last run failed, or a job is overdue (lag beyond one interval and 5 minutes).
  */
 export const healthRoutes: RouteModule = (app, deps) => {
@@ -68,7 +68,17 @@ export const healthRoutes: RouteModule = (app, deps) => {
     }));
     const unhealthy = channels.filter((c) => c.state === "unhealthy").map((c) => c.id);
     if (unhealthy.length) problems.push(`channel unhealthy: ${unhealthy.join(", ")}`);
-    const body = { ok: problems.length === 0, problems, ledger: { isWritable: isLedgerWritable }, channels, jobs };
+    const chat = deps.chatStatus?.() ?? [];
+    const chatDown = chat.filter((c) => c.state === "down").map((c) => c.transport);
+    if (chatDown.length) problems.push(`chat down: ${chatDown.join(", ")}`);
+    const body = {
+      ok: problems.length === 0,
+      problems,
+      ledger: { isWritable: isLedgerWritable },
+      chat,
+      channels,
+      jobs,
+    };
     return reply.code(problems.length ? 503 : 200).send(body);
   });
 };

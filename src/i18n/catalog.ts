@@ -7,6 +7,7 @@ import { diskMessages } from "./messages/disk.js";
 import { dispatchMessages } from "./messages/dispatch.js";
 import { hardeningMessages } from "./messages/hardening.js";
 import { importChannelMessages } from "./messages/import-channel.js";
+import { firstDayMessages } from "./messages/first-day.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceMessages } from "./messages/prices.js";
@@ -21,6 +22,7 @@ const modules = [
   dispatchMessages,
   hardeningMessages,
   importChannelMessages,
+  firstDayMessages,
   inventoryMessages,
   orderEditMessages,
   priceMessages,

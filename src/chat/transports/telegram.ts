@@ -1,12 +1,14 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { type Bot, type Context, GrammyError, HttpError, InlineKeyboard, InputFile } from "grammy";
+import { type Clock, realSleep, type Sleep, systemClock } from "../../clock.js";
+import { ConfigError } from "../../errors.js";
 import type { Locale } from "../../i18n/locales.js";
 import type { Logger } from "../../log.js";
 import { UpstreamError } from "../../upstream/errors.js";
 import { telegramError } from "../../upstream/telegram.js";
 import { escapeHtml, rows, splitText, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT } from "../render.js";
-import type { Reply, Transport, TransportHandlers } from "../types.js";
+import type { ChatStatus, Reply, Transport, TransportHandlers } from "../types.js";
 
 /** Settings the Telegram transport needs (config `chat.telegram`). */
 export interface TelegramSettings {
@@ -27,7 +29,22 @@ export interface TelegramTransportDeps {
   menuLocale?: Locale;
   /** True when the user key (tg:ID) is on the access list; unknown users in private chats are ignored. */
   isKnownUser(userId: string): boolean;
+  /** The one line `run` exits with when Telegram refuses the token (the doctor's line). */
+  refusedLine: string;
+  /** Seams for the start-up retry: the clock that spaces the "still unreachable" log, the sleep between attempts. */
+  clock?: Clock;
+  sleep?: Sleep;
 }
+
+/** grammY types its signals with the abort-controller shim; Node's own AbortSignal is what it gets at run time. */
+type GrammySignal = Parameters<Bot["api"]["getMe"]>[0];
+
+/** How long start-up waits for the first getMe before it carries on without chat (ms). */
+export const TELEGRAM_FIRST_CONTACT_MS = 10_000;
+/** Longest pause between two connection attempts while Telegram is unreachable (ms). */
+export const TELEGRAM_MAX_BACKOFF_MS = 60_000;
+/** While Telegram stays unreachable, the log says so at most this often (ms). */
+export const TELEGRAM_LOG_EVERY_MS = 60_000;
 
 /**
  * Telegram via grammY. Serves only the configured group and private chats of known users; long polling
@@ -173,43 +190,134 @@ export function createTelegramTransport(
     else log.error({ err: e }, "telegram handler failed");
   });
 
+  const clock = deps.clock ?? systemClock;
+  const sleep = deps.sleep ?? realSleep;
+  const stopping = new AbortController();
+  let status: ChatStatus = { transport: "telegram", state: "starting" };
+  let reconnecting: Promise<void> | undefined;
+
+  /** One getMe, given up after TELEGRAM_FIRST_CONTACT_MS: ok, refused (the token), or unreachable with a reason. */
+  async function contact(): Promise<{ ok: true } | { ok: false; isRefused: boolean; reason: string }> {
+    const request = new AbortController();
+    const timer = new AbortController();
+    const onStop = () => request.abort();
+    stopping.signal.addEventListener("abort", onStop, { once: true });
+    sleep(TELEGRAM_FIRST_CONTACT_MS, timer.signal).then(
+      () => request.abort(),
+      () => undefined,
+    );
+    try {
+      bot.botInfo = await bot.api.getMe(request.signal as unknown as GrammySignal);
+      return { ok: true };
+    } catch (err) {
+      // 401 is a wrong token; 404 a token Telegram cannot even route (a malformed one).
+      const isRefused = err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404);
+      const e = telegramError(err);
+      return { ok: false, isRefused, reason: e instanceof UpstreamError ? e.kind : "error" };
+    } finally {
+      timer.abort();
+      stopping.signal.removeEventListener("abort", onStop);
+    }
+  }
+
+  /** Connected: the menu (in the background) and, for polling, the runner. */
+  function goLive(): void {
+    status = { transport: "telegram", state: "up" };
+    const menu = (locale: Locale) =>
+      deps
+        .menu(locale)
+        .map((c) => ({ command: c.name.replace(/-/g, "_"), description: c.summary.slice(0, 256) }))
+        .slice(0, 100);
+    const menus: [Locale, { language_code?: "en" | "zh" }][] = [
+      [deps.menuLocale ?? "en", {}],
+      ["en", { language_code: "en" }],
+      ["zh-CN", { language_code: "zh" }],
+    ];
+    void (async () => {
+      for (const [locale, other] of menus) {
+        if (stopping.signal.aborted) return;
+        await bot.api
+          .setMyCommands(menu(locale), other, stopping.signal as unknown as GrammySignal)
+          .catch((err) => log.warn({ err: (err as Error).message }, "setMyCommands failed; the menu stays as it was"));
+      }
+    })();
+    if (settings.mode === "polling") {
+      runner = run(bot, {
+        runner: {
+          fetch: { allowed_updates: ["message", "callback_query"] },
+          maxRetryTime: 24 * 3600_000,
+          retryInterval: "exponential",
+          silent: true,
+        },
+      });
+    }
+  }
+
+  /** Telegram was unreachable at start-up: retry with backoff, say so in the log at most once a minute. */
+  async function reconnect(firstReason: string): Promise<void> {
+    let delay = 1_000;
+    let attempts = 1;
+    let loggedAt = clock.now().getTime();
+    log.warn(
+      { reason: firstReason },
+      "telegram unreachable; running without chat (HTTP, jobs and sync carry on) and retrying in the background",
+    );
+    while (!stopping.signal.aborted) {
+      try {
+        await sleep(delay, stopping.signal);
+      } catch {
+        return;
+      }
+      delay = Math.min(delay * 2, TELEGRAM_MAX_BACKOFF_MS);
+      const r = await contact();
+      attempts += 1;
+      if (stopping.signal.aborted) return;
+      if (r.ok) {
+        log.info({ attempts }, "telegram reachable; chat started");
+        goLive();
+        return;
+      }
+      if (r.isRefused) {
+        status = { transport: "telegram", state: "down", reason: "token refused" };
+        log.error(deps.refusedLine);
+        return;
+      }
+      status = { transport: "telegram", state: "down", reason: r.reason };
+      if (clock.now().getTime() - loggedAt >= TELEGRAM_LOG_EVERY_MS) {
+        loggedAt = clock.now().getTime();
+        log.warn({ attempts, reason: r.reason }, "telegram still unreachable; retrying");
+      }
+    }
+  }
+
   return {
     name: "telegram",
     bot,
     async start(h: TransportHandlers) {
       handlers = h;
-      const menu = (locale: Locale) =>
-        deps
-          .menu(locale)
-          .map((c) => ({ command: c.name.replace(/-/g, "_"), description: c.summary.slice(0, 256) }))
-          .slice(0, 100);
-      const menus: [Locale, { language_code?: "en" | "zh" }][] = [
-        [deps.menuLocale ?? "en", {}],
-        ["en", { language_code: "en" }],
-        ["zh-CN", { language_code: "zh" }],
-      ];
-      for (const [locale, other] of menus) {
-        await bot.api
-          .setMyCommands(menu(locale), other)
-          .catch((err) => log.warn({ err: (err as Error).message }, "setMyCommands failed; the menu stays as it was"));
+      const first = await contact();
+      if (first.ok) return goLive();
+      if (first.isRefused) {
+        status = { transport: "telegram", state: "down", reason: "token refused" };
+        throw new ConfigError("telegram_token_refused", deps.refusedLine);
       }
-      if (settings.mode === "polling") {
-        runner = run(bot, {
-          runner: {
-            fetch: { allowed_updates: ["message", "callback_query"] },
-            maxRetryTime: 24 * 3600_000,
-            retryInterval: "exponential",
-            silent: true,
-          },
-        });
-      } else {
-        await bot.init();
-      }
+      status = { transport: "telegram", state: "down", reason: first.reason };
+      reconnecting = reconnect(first.reason);
     },
+    status: () => status,
     async broadcast(reply: Reply) {
+      if (status.state !== "up")
+        throw new UpstreamError({
+          provider: "telegram",
+          kind: "network",
+          message: "Telegram could not be reached.",
+          details: { state: status.state },
+        });
       return send(settings.chatId, reply);
     },
     async stop() {
+      stopping.abort();
+      await reconnecting;
       if (runner?.isRunning()) await runner.stop();
     },
   };

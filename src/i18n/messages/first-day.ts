@@ -1,0 +1,88 @@
+import { defineMessages } from "../define.js";
+
+/** A seller's first day (issue 12): CSV imports, /add and /count, /whoami in unknown chats, init, start-up. */
+export const firstDayMessages = defineMessages({
+  "first-csv-unreadable": {
+    en: "{ $file } cannot be read as CSV at line { $line }: { $reason }",
+    "zh-CN": "{ $file } 第 { $line } 行无法按 CSV 读取：{ $reason }",
+  },
+  "first-csv-empty": {
+    en: "{ $file } is empty; its first line must be the header { $expected }.",
+    "zh-CN": "{ $file } 是空文件；第一行应为表头 { $expected }。",
+  },
+  "first-csv-header": {
+    en: "{ $file }: the header is { $header }, expected { $expected } (missing: { $missing }; unknown: { $unknown }).",
+    "zh-CN": "{ $file }：表头是 { $header }，应为 { $expected }（缺少：{ $missing }；无法识别：{ $unknown }）。",
+  },
+  "first-csv-line": {
+    en: "line { $line }: { $problem }",
+    "zh-CN": "第 { $line } 行：{ $problem }",
+  },
+  "first-unknown-sku": {
+    en: "SKU { $sku } is not in the ledger; add it with /add { $sku } QTY TITLE or import skus FILE.csv.",
+    "zh-CN": "台账里没有 SKU { $sku }；用 /add { $sku } 数量 标题 添加，或用 import skus 文件.csv 导入。",
+  },
+  "first-import-usage": {
+    en: "Usage: stockradar import skus FILE.csv [--set [--yes]] | listings FILE.csv | stocktake FILE.csv",
+    "zh-CN": "用法：stockradar import skus 文件.csv [--set [--yes]] | listings 文件.csv | stocktake 文件.csv",
+  },
+  "first-import-summary": {
+    en: "{ $what }: { $applied } applied, { $unchanged } unchanged, { $refused } refused",
+    "zh-CN": "{ $what }：应用 { $applied } 行，未变 { $unchanged } 行，拒绝 { $refused } 行",
+  },
+  "first-import-kept": {
+    en: `{ $count ->
+  [one] 1 existing SKU kept its stock although the file differs (--set overwrites it).
+ *[other] { $count } existing SKUs kept their stock although the file differs (--set overwrites them).
+}`,
+    "zh-CN": "{ $count } 个已有 SKU 保留了台账库存（与文件不同；加 --set 才会覆盖）。",
+  },
+  "first-import-set-preview": {
+    en: `{ $count ->
+  [one] --set would overwrite the stock of 1 SKU:
+ *[other] --set would overwrite the stock of { $count } SKUs:
+}`,
+    "zh-CN": "--set 将覆盖 { $count } 个 SKU 的库存：",
+  },
+  "first-import-set-line": {
+    en: "{ $sku }: ledger { $ledger } → file { $file }",
+    "zh-CN": "{ $sku }：台账 { $ledger } → 文件 { $file }",
+  },
+  "first-import-set-confirm": {
+    en: "Nothing was changed. Run again with --set --yes to overwrite.",
+    "zh-CN": "没有做任何修改。确认覆盖请加 --set --yes 重新运行。",
+  },
+  "first-add-summary": {
+    en: "Create a SKU with its on-hand units at the primary location",
+    "zh-CN": "新建 SKU，并在主仓位记入现货数量",
+  },
+  "first-added": {
+    en: "{ $sku } ({ $title }) added: { $onHand } on hand at { $location }.",
+    "zh-CN": "已新增 { $sku }（{ $title }）：{ $location } 现货 { $onHand }。",
+  },
+  "first-add-exists": {
+    en: "{ $sku } already exists ({ $onHand } on hand). Use /count { $sku } QTY for a count or /adjust { $sku } +N for a delivery.",
+    "zh-CN": "{ $sku } 已存在（现货 { $onHand }）。盘点请用 /count { $sku } 数量，到货请用 /adjust { $sku } +数量。",
+  },
+  "first-add-duplicate": {
+    en: "Already applied: { $sku } was added; { $onHand } on hand.",
+    "zh-CN": "已处理过：{ $sku } 已新增，现货 { $onHand }。",
+  },
+  "first-count-summary": {
+    en: "Record a counted quantity (a stock take) as an adjustment with reason count",
+    "zh-CN": "记录盘点数量（按“盘点”原因调整库存）",
+  },
+  "first-counted": {
+    en: "{ $sku }: counted { $after } at { $location } (was { $before }, { $difference }); { $onHand } on hand, { $available } available.",
+    "zh-CN":
+      "{ $sku }：{ $location } 盘点为 { $after }（原 { $before }，{ $difference }）；合计现货 { $onHand }，可售 { $available }。",
+  },
+  "first-count-duplicate": {
+    en: "Already applied: { $sku } on hand is { $onHand }.",
+    "zh-CN": "已处理过：{ $sku } 现货为 { $onHand }。",
+  },
+  "first-telegram-refused": {
+    en: "telegram: the bot token was refused (401); get a new one from @BotFather and set TELEGRAM_BOT_TOKEN",
+    "zh-CN": "telegram：机器人令牌被拒绝（401）；请向 @BotFather 重新获取，并设置 TELEGRAM_BOT_TOKEN",
+  },
+});
