@@ -206,7 +206,10 @@ describe("import channel (issue 12)", () => {
     expect(ledger.stock.findLevel(items[0]!.sku)).toBeUndefined();
     const token = /\/confirm (\w+)/.exec(preview)![1]!;
     const done = await say(`/confirm ${token}`);
-    expect(done).toMatch(/^shop1: 30 catalog items\. Created 29 SKUs, linked 29 listings \(first pushes queued\)/);
+    expect(done).toMatch(
+      /^shop1: 30 catalog items\. Created 29 SKUs, linked 29 listings; set stock on 0 existing SKUs/,
+    );
+    expect(done).toContain("Each new link queued its first push");
     expect(ledger.stock.getLevel(items[7]!.sku)).toMatchObject({ onHand: 7 });
     expect(ledger.listings.channelListings("shop1")).toHaveLength(29);
     expect(await say("/import shop1 max")).toMatch(/Would create 0 SKUs and link 0 listings.*29 already linked/);
