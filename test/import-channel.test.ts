@@ -15,7 +15,7 @@ import type { SimWooProduct } from "../src/sandbox/woocommerce.js";
 import { tempDir } from "./support/app.js";
 import { channelDeps } from "./support/channels.js";
 import { testClock } from "./support/clock.js";
-import type { TestLedger } from "./support/ledger.js";
+import { sku, type TestLedger } from "./support/ledger.js";
 import { depsFor, engineFor, liveLedger, shopifyChannel, wooChannel, wooRef } from "./support/sync.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -259,10 +259,10 @@ describe("import channel (issue 12)", () => {
     const items = shop.sim.seedItems(2);
     items[0]!.available = 9;
     items[1]!.available = 9;
-    ledger.stock.upsertSku({ sku: items[0]!.sku as never, onHand: 3 }, { actor: "t", idempotencyKey: "seed-0" });
-    ledger.stock.upsertSku({ sku: items[1]!.sku as never, onHand: 5 }, { actor: "t", idempotencyKey: "seed-1" });
+    ledger.stock.upsertSku({ sku: sku(items[0]!.sku), onHand: 3 }, { actor: "t", idempotencyKey: "seed-0" });
+    ledger.stock.upsertSku({ sku: sku(items[1]!.sku), onHand: 5 }, { actor: "t", idempotencyKey: "seed-1" });
     ledger.reservations.reserveHold({
-      sku: items[1]!.sku as never,
+      sku: sku(items[1]!.sku),
       qty: 2,
       ttlSeconds: 900,
       actor: "api",
