@@ -9,8 +9,12 @@ export const QUANTITY_RULES = ["channel", "min", "max", "keep"] as const;
 /** One of {@link QUANTITY_RULES}. */
 export type QuantityRule = (typeof QUANTITY_RULES)[number];
 
-/** SKUs written per ledger transaction: small enough that chat and webhooks get the event loop between them. */
+/** Most SKUs written per ledger transaction: chat and webhooks get the event loop between transactions. */
 export const IMPORT_CHUNK = 200;
+/** A transaction also ends once it has held the event loop this long (a cold start writes slower than 1 ms a SKU). */
+const SLICE_MS = 40;
+/** Catalog items planned between two yields. */
+const PLAN_SLICE = 100;
 
 /** Titles longer than this are cut (the ledger shows titles in one chat line). */
 const TITLE_MAX = 200;
@@ -154,8 +158,8 @@ function importKey(channelId: string, p: PlanItem, rule: QuantityRule, source: s
  * SKUs, duplicates within the channel, different quantities on two channels when the rule needs one number, a
  * SKU or item already linked to something else) are reported, never guessed: those SKUs are skipped. Items
  * already linked to the same SKU are left alone, so a second run changes nothing. Adapters read through the
- * channel's own rate limiter (the one sync uses); the ledger is written in transactions of `chunkSize` SKUs with
- * the event loop handed back between them.
+ * channel's own rate limiter (the one sync uses); the ledger is written in transactions of at most `chunkSize` SKUs
+ * (and about 40 ms) with the event loop handed back between them.
  */
 export async function importChannel(deps: Channels, opts: ChannelImportOptions): Promise<ChannelImportReport> {
   const rule = opts.rule ?? "channel";
@@ -245,7 +249,8 @@ export async function importChannel(deps: Channels, opts: ChannelImportOptions):
     : new Map<string, SeenQuantity[]>();
 
   const plan: PlanItem[] = [];
-  for (const { sku, item, quantity } of candidates) {
+  for (const [n, { sku, item, quantity }] of candidates.entries()) {
+    if (n > 0 && n % PLAN_SLICE === 0) await yieldToLoop();
     const level = deps.ledger.stock.findLevel(sku);
     const elsewhere = others.get(sku) ?? [];
     const seen: SeenQuantity[] =
@@ -293,11 +298,18 @@ export async function importChannel(deps: Channels, opts: ChannelImportOptions):
     return report;
   }
   const size = Math.max(1, opts.chunkSize ?? IMPORT_CHUNK);
-  for (let i = 0; i < plan.length; i += size) {
+  for (let i = 0; i < plan.length; ) {
     if (opts.signal.aborted) throw opts.signal.reason;
-    const part = plan.slice(i, i + size);
-    deps.ledger.transaction(() => {
-      for (const p of part) applyOne(deps, channelId, p, { rule, source, actor: opts.actor }, report);
+    const started = performance.now();
+    i = deps.ledger.transaction(() => {
+      let at = i;
+      const end = Math.min(plan.length, i + size);
+      // Time is only a scheduling hint here: where a transaction ends never changes what is written.
+      while (at < end && (at === i || performance.now() - started < SLICE_MS)) {
+        applyOne(deps, channelId, plan[at] as PlanItem, { rule, source, actor: opts.actor }, report);
+        at += 1;
+      }
+      return at;
     });
     await yieldToLoop();
   }

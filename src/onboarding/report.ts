@@ -57,6 +57,7 @@ export function describeImport(r: ChannelImportReport, tr: Translator, opts: { m
     unchanged: r.unchanged,
   };
   const lines = [tr.t(r.dryRun ? "import-report-dry" : "import-report-done", counts)];
+  if (!r.dryRun && r.linked) lines.push(tr.t("import-pushes-queued"));
   lines.push(
     r.rule === "channel"
       ? tr.t("import-rule-channel", { source: r.source })

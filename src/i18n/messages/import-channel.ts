@@ -12,9 +12,13 @@ export const importChannelMessages = defineMessages({
       "{ $channel }：目录共 { $items } 个商品。将新建 { $created } 个货号、关联 { $linked } 个商品；将重设 { $stockSet } 个已有货号的库存；{ $unchanged } 个已关联（不动）。本次未做任何改动。",
   },
   "import-report-done": {
-    en: "{ $channel }: { $items } catalog items. Created { $created } SKUs, linked { $linked } listings (first pushes queued); set stock on { $stockSet } existing SKUs; { $unchanged } already linked (unchanged).",
+    en: "{ $channel }: { $items } catalog items. Created { $created } SKUs, linked { $linked } listings; set stock on { $stockSet } existing SKUs; { $unchanged } already linked (unchanged).",
     "zh-CN":
-      "{ $channel }：目录共 { $items } 个商品。已新建 { $created } 个货号、关联 { $linked } 个商品（首次推送已排队）；重设了 { $stockSet } 个已有货号的库存；{ $unchanged } 个已关联（未变）。",
+      "{ $channel }：目录共 { $items } 个商品。已新建 { $created } 个货号、关联 { $linked } 个商品；重设了 { $stockSet } 个已有货号的库存；{ $unchanged } 个已关联（未变）。",
+  },
+  "import-pushes-queued": {
+    en: "Each new link queued its first push: once the bot runs, those listings show the ledger's number.",
+    "zh-CN": "每个新关联都已排队首次推送：机器人运行后，这些商品会显示账本里的数量。",
   },
   "import-rule-channel": {
     en: "On-hand: the quantity on { $source }.",
