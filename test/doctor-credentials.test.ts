@@ -152,7 +152,7 @@ describe("doctor: ledger invariants", () => {
     const before = await runDoctor(config, "test");
     expect(before.find((f) => f.line.startsWith("ledger: balances"))).toEqual({
       ok: true,
-      line: "ledger: balances match the movements and reservations (1 SKUs)",
+      line: "ledger: balances match the movements and reservations (one SKU)",
     });
     const raw = new Database(config.database);
     raw.prepare("UPDATE skus SET on_hand = 9 WHERE sku = 'A-1'").run();
