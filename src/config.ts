@@ -8,7 +8,7 @@ import { EbayConfigSchema } from "./channels/ebay.js";
 import { PinduoduoConfigSchema } from "./channels/pinduoduo.js";
 import { ShopifyConfigSchema } from "./channels/shopify.js";
 import { TaobaoConfigSchema } from "./channels/taobao.js";
-import { WooConfigSchema } from "./channels/woocommerce.js";
+import { isQueryAuthOverPlainHttp, WooConfigSchema } from "./channels/woocommerce.js";
 import { XianyuConfigSchema } from "./channels/xianyu.js";
 import { locationName, secret, url } from "./config-fields.js";
 import { unknownKeys } from "./config-strict.js";
@@ -16,7 +16,9 @@ import { KdniaoConfigSchema } from "./couriers/kdniao.js";
 import { Kuaidi100ConfigSchema } from "./couriers/kuaidi100.js";
 import { SeventeenTrackConfigSchema } from "./couriers/seventeentrack.js";
 import { ConfigError } from "./errors.js";
+import { DEFAULT_LOCALE } from "./i18n/locales.js";
 import { LanguageConfigSchema, LocaleSchema } from "./i18n/resolve.js";
+import { createI18n } from "./i18n/translator.js";
 import { configSecrets } from "./upstream/redact.js";
 
 const cron = z.string().regex(/^\S+(\s+\S+){4,5}$/, { message: "expected a cron expression such as */10 * * * *" });
@@ -414,6 +416,7 @@ export function parseConfig(
   }
   const result = ConfigSchema.safeParse(expanded);
   const problems = [...unknownKeys(ConfigSchema, expanded), ...missing];
+  if (result.success) problems.push(...transportProblems(result.data));
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join(".") || "(root)";
@@ -426,6 +429,16 @@ export function parseConfig(
     });
   }
   return result.data;
+}
+
+/** Settings that are valid alone but would leak a secret on the wire (issue 19): WooCommerce keys in plain-http URLs. */
+function transportProblems(config: Config): string[] {
+  const tr = createI18n({ timeZone: config.timezone }).translator(config.language ?? DEFAULT_LOCALE);
+  return config.channels.flatMap((ch, index) =>
+    ch.kind === "woocommerce" && isQueryAuthOverPlainHttp(ch)
+      ? [tr.t("hard-config-query-auth-http", { index, base: ch.apiBase })]
+      : [],
+  );
 }
 
 function dropPath(value: unknown, path: string[]): unknown {

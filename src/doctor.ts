@@ -1,9 +1,13 @@
 import { wecomDoctor } from "./app.js";
 import type { Config } from "./config.js";
+import { channelCredentialFinding, exposedTokenFindings } from "./doctor-credentials.js";
 import { oneLine, opsFindings } from "./doctor-ops.js";
+import { DEFAULT_LOCALE } from "./i18n/locales.js";
+import { createI18n } from "./i18n/translator.js";
 import { openDatabase } from "./ledger/db.js";
 import { migrations } from "./ledger/migrations/index.js";
 import { silentLogger } from "./log.js";
+import { ledgerConsistency } from "./ops/consistency.js";
 import { quickCheck, schemaFacts } from "./ops/file-store.js";
 
 /** One doctor finding: a short line saying what is wrong and what to do, or what is fine. */
@@ -29,10 +33,13 @@ async function reach(
 /** Checks the config, the ledger and every configured remote API; each problem is one line that says what to do. */
 export async function runDoctor(config: Config, source: string): Promise<Finding[]> {
   const out: Finding[] = [{ ok: true, line: `config: ${source} is valid` }];
+  const tr = createI18n({ timeZone: config.timezone }).translator(config.language ?? DEFAULT_LOCALE);
   try {
     const db = openDatabase(config.database);
     const applied = { n: schemaFacts(db).applied };
     const check = quickCheck(db);
+    // The ledger's own invariants: balances equal the movements replayed and the active reservations.
+    const consistency = check === "ok" ? ledgerConsistency(db, tr) : undefined;
     db.close();
     out.push(
       check === "ok"
@@ -45,6 +52,15 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
             line: `ledger: ${config.database} failed the integrity check (${String(check)}); restore the newest backup`,
           },
     );
+    if (consistency)
+      out.push(
+        consistency.count
+          ? {
+              ok: false,
+              line: tr.t("hard-doctor-invariants-failed", { count: consistency.count, examples: consistency.examples }),
+            }
+          : { ok: true, line: tr.t("hard-doctor-invariants-ok", { skus: consistency.skus }) },
+      );
   } catch (err) {
     out.push({
       ok: false,
@@ -73,6 +89,12 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
       });
   }
   for (const ch of config.channels) {
+    // Shopify and WooCommerce: one signed read, so a refused credential fails instead of "reachable (HTTP 401)".
+    const signed = await channelCredentialFinding(ch, tr);
+    if (signed) {
+      out.push(signed);
+      continue;
+    }
     const base = "apiBase" in ch ? ch.apiBase : undefined;
     if (!base) {
       out.push({ ok: true, line: `channel ${ch.id} (${ch.kind}): no apiBase to probe` });
@@ -92,5 +114,6 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
   if (!tg && !config.chat.wecom)
     out.push({ ok: true, line: "chat: no Telegram or WeCom configured; alerts go to the console" });
   out.push(...opsFindings(config));
+  out.push(...exposedTokenFindings(config, tr));
   return out.map(oneLine);
 }

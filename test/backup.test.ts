@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,6 +108,18 @@ describe("stockradar restore", { timeout: 180_000 }, () => {
     other.close();
     const r2 = await cli(["restore", "other.db"], dir);
     expect(r2.stderr).toContain("not a stockradar ledger");
+    // Valid SQLite and a stockradar schema, but a balance edited without a movement (issue 19 item 8).
+    const [backup] = listBackups(join(dir, "bk"));
+    copyFileSync(backup!.file, join(dir, "edited.db"));
+    const edited = new Database(join(dir, "edited.db"));
+    edited.prepare("UPDATE skus SET on_hand = on_hand + 100 WHERE sku = 'A-1'").run();
+    edited.close();
+    const r3 = await cli(["restore", "edited.db"], dir);
+    expect(r3.code).toBe(1);
+    expect(r3.stderr).toMatch(
+      /edited\.db is not a consistent ledger: \d+ balances disagree with its movements \(A-1 on hand 1\d\d, movements say /,
+    );
+    expect(r3.stderr.trim().split("\n")).toHaveLength(1);
     expect((await cli(["cmd", "/stock A-1"], dir)).stdout).toContain("20 available");
   });
 

@@ -204,8 +204,9 @@ describe("an upstream that echoes our credentials", () => {
       // Something failed visibly (the test must see real errors, not silence), with the echo redacted.
       expect(ledger.alerts.liveAlerts().length).toBeGreaterThan(0);
       expect(replies.join("\n")).toContain("[redacted]");
-      const status = replies.find((r) => r.startsWith("shop1") || r.includes("\nwoo")) ?? "";
-      expect(status).toMatch(/wooq/);
+      // /sync status names each channel's last error, the echo in it redacted.
+      const status = replies.find((r) => r.startsWith("shop1 (shopify): ")) ?? "";
+      expect(status).toMatch(/wooq \(woocommerce\): UNHEALTHY.*consumer_secret=\[redacted\]/);
 
       // Chat: every reply and everything printed to the group (alerts included).
       for (const r of replies) expect(leakIn(r), r).toBeUndefined();

@@ -50,6 +50,16 @@ export const WooConfigSchema = z.object({
 /** A validated `woocommerce` channel config. */
 export type WooConfig = z.infer<typeof WooConfigSchema>;
 
+/**
+ * True when `queryStringAuth` would put the key and secret into URLs over plain http to another host (any
+ * proxy or log on the way keeps them); plain http to this machine (a local test or tunnel) is allowed.
+ */
+export function isQueryAuthOverPlainHttp(config: Pick<WooConfig, "apiBase" | "queryStringAuth">): boolean {
+  if (!config.queryStringAuth) return false;
+  const u = new URL(config.apiBase);
+  return u.protocol === "http:" && !["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
+}
+
 const PROVIDER = "WooCommerce";
 /** WooCommerce refuses batches of more than 100 items (`woocommerce_rest_batch_items_limit`). */
 const MAX_BATCH = 100;

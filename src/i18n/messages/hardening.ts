@@ -31,15 +31,24 @@ export const hardeningMessages = defineMessages({
     "zh-CN": "组合商品 { $sku } 自身有库存（{ $actual }）；组合商品的库存应来自其组件",
   },
   "hard-restore-inconsistent": {
-    en: "{ $file } is not a consistent ledger: { $count } balances disagree with its movements ({ $examples }). Pick an older backup.",
+    en: `{ $file } is not a consistent ledger: { $count ->
+        [one] one balance disagrees
+       *[other] { $count } balances disagree
+    } with its movements ({ $examples }). Pick an older backup.`,
     "zh-CN": "{ $file } 不是一致的账本：有 { $count } 处余额与流水不符（{ $examples }）。请选择更早的备份。",
   },
   "hard-doctor-invariants-ok": {
-    en: "ledger: balances match the movements and reservations ({ $skus } SKUs)",
+    en: `ledger: balances match the movements and reservations ({ $skus ->
+        [one] one SKU
+       *[other] { $skus } SKUs
+    })`,
     "zh-CN": "账本：余额与流水和预留一致（{ $skus } 个 SKU）",
   },
   "hard-doctor-invariants-failed": {
-    en: "ledger: { $count } balances disagree with the movements ({ $examples }); restore the newest consistent backup",
+    en: `ledger: { $count ->
+        [one] one balance disagrees
+       *[other] { $count } balances disagree
+    } with the movements ({ $examples }); restore the newest consistent backup`,
     "zh-CN": "账本：有 { $count } 处余额与流水不符（{ $examples }）；请恢复最新的一致备份",
   },
   "hard-doctor-credential-refused": {

@@ -1,0 +1,135 @@
+import type { ChannelConfig, Config } from "./config.js";
+import type { Finding } from "./doctor.js";
+import type { Translator } from "./i18n/translator.js";
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+/** A token guarding a route on a non-loopback host needs at least this many characters. */
+export const MIN_EXPOSED_TOKEN_LENGTH = 16;
+/**
+ * Placeholder values from deploy/*.example, docs and common habit; a deployment that still has one is open.
+ * test/doctor-credentials.test.ts checks that every value in deploy/*.example is listed.
+ */
+export const EXAMPLE_TOKENS: ReadonlySet<string> = new Set([
+  "change-me",
+  "changeme",
+  "change_me",
+  "replace-me",
+  "secret",
+  "token",
+  "password",
+  "example",
+  "test",
+  "...",
+  "xxx",
+]);
+
+/** What the probe of one signed request saw. */
+type Probe = { status: number } | { error: string };
+
+async function probe(url: string, init: RequestInit, timeoutMs: number): Promise<Probe> {
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    await res.body?.cancel();
+    return { status: res.status };
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    return { error: e.cause?.code ?? e.name };
+  }
+}
+
+/** The one cheap signed request that proves a channel's credentials, for the kinds doctor can sign. */
+function signedRequest(
+  ch: ChannelConfig,
+): { url: string; init: RequestInit; base: string; credential: "shopify" | "woo"; key: string } | undefined {
+  if (ch.kind === "shopify") {
+    const base = (ch.apiBase ?? `https://${ch.shop.includes(".") ? ch.shop : `${ch.shop}.myshopify.com`}`).replace(
+      /\/$/,
+      "",
+    );
+    return {
+      base,
+      url: `${base}/admin/api/${ch.apiVersion}/graphql.json`,
+      init: {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-shopify-access-token": ch.accessToken },
+        body: JSON.stringify({ query: "{ shop { name } }" }),
+      },
+      credential: "shopify",
+      key: `channels[${ch.id}].accessToken`,
+    };
+  }
+  if (ch.kind === "woocommerce") {
+    const base = ch.apiBase.replace(/\/$/, "");
+    const u = new URL(`${base}/wp-json/wc/v3/products`);
+    u.searchParams.set("per_page", "1");
+    if (ch.queryStringAuth) {
+      u.searchParams.set("consumer_key", ch.consumerKey);
+      u.searchParams.set("consumer_secret", ch.consumerSecret);
+    }
+    const basic = Buffer.from(`${ch.consumerKey}:${ch.consumerSecret}`).toString("base64");
+    return {
+      base,
+      url: u.toString(),
+      init: { headers: ch.queryStringAuth ? {} : { authorization: `Basic ${basic}` } },
+      credential: "woo",
+      key: `channels[${ch.id}].consumerKey / consumerSecret`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Signs one cheap read with a channel's own credentials (Shopify, WooCommerce): a 401 or 403 is a failure
+ * naming the credential to fix, not "reachable". Returns undefined for kinds it cannot sign (doctor then
+ * only checks the host answers).
+ */
+export async function channelCredentialFinding(
+  ch: ChannelConfig,
+  tr: Translator,
+  timeoutMs = 5000,
+): Promise<Finding | undefined> {
+  const req = signedRequest(ch);
+  if (!req) return undefined;
+  const r = await probe(req.url, req.init, timeoutMs);
+  const id = ch.id;
+  const kind = ch.kind;
+  if ("error" in r)
+    return {
+      ok: false,
+      line: `channel ${id} (${kind}): ${req.base} unreachable (${r.error}); check apiBase and the network`,
+    };
+  const credential = tr.t(req.credential === "shopify" ? "hard-credential-shopify-token" : "hard-credential-woo-keys");
+  if (r.status === 401 || r.status === 403)
+    return {
+      ok: false,
+      line: tr.t("hard-doctor-credential-refused", { id, kind, credential, status: String(r.status), key: req.key }),
+    };
+  if (r.status >= 200 && r.status < 300)
+    return { ok: true, line: tr.t("hard-doctor-credential-ok", { id, kind, credential, base: req.base }) };
+  return {
+    ok: false,
+    line: tr.t("hard-doctor-credential-unexpected", { id, kind, base: req.base, status: String(r.status) }),
+  };
+}
+
+/**
+ * On a non-loopback `http.host`, the API token and every webhook secret must be neither a known example value
+ * (`change-me` from deploy/stockradar.env.example) nor shorter than {@link MIN_EXPOSED_TOKEN_LENGTH}.
+ */
+export function exposedTokenFindings(config: Config, tr: Translator): Finding[] {
+  const { host } = config.http;
+  if (!config.http.enabled || LOOPBACK.has(host)) return [];
+  const tokens: { key: string; value: string }[] = [];
+  if (config.http.apiToken) tokens.push({ key: "http.apiToken (STOCKRADAR_API_TOKEN)", value: config.http.apiToken });
+  for (const ch of config.channels)
+    if ("webhookSecret" in ch && typeof ch.webhookSecret === "string")
+      tokens.push({ key: `channels[${ch.id}].webhookSecret`, value: ch.webhookSecret });
+  const out: Finding[] = [];
+  for (const { key, value } of tokens) {
+    if (EXAMPLE_TOKENS.has(value.trim().toLowerCase()))
+      out.push({ ok: false, line: tr.t("hard-doctor-example-token", { key, value: value.trim(), host }) });
+    else if (value.length < MIN_EXPOSED_TOKEN_LENGTH)
+      out.push({ ok: false, line: tr.t("hard-doctor-short-token", { key, length: value.length, host }) });
+  }
+  return out;
+}
