@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { Ajv, type ErrorObject } from "ajv";
+import formats from "ajv-formats";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AmazonConfig, createAmazonChannel } from "../src/channels/amazon.js";
 import { createEbayChannel, type EbayConfig } from "../src/channels/ebay.js";
@@ -28,6 +29,9 @@ const load = (name: string): Json => {
 };
 // strict: false — the provider files carry vendor keywords (x-docgen-*, example) that are not JSON Schema.
 const ajv = new Ajv({ strict: false, allErrors: true });
+// `format` (date-time, uri, …) is checked too, not only types.
+// ajv-formats is CommonJS: its function is the default export of the default export.
+formats.default(ajv);
 const messages = (errors: ErrorObject[] | null | undefined) =>
   (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
 
