@@ -85,6 +85,7 @@ async function shopLane(id: string, n: number): Promise<{ lane: Lane; sim: Shopi
         headers: {
           "x-shopify-hmac-sha256": signBase64(SECRET, body),
           "x-shopify-topic": "orders/create",
+          "x-shopify-shop-domain": sim.shopDomain,
           "x-shopify-webhook-id": `${id}-${++seq}`,
         },
       };

@@ -462,6 +462,7 @@ describe("shopify webhooks", () => {
   const headers = (body: string, topic: string, sig = hmacBase64(SECRET, body)) => ({
     "x-shopify-hmac-sha256": sig,
     "x-shopify-topic": topic,
+    "x-shopify-shop-domain": "x.myshopify.com",
     "x-shopify-webhook-id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
   });
 
@@ -543,7 +544,7 @@ describe("shopify webhooks", () => {
 
   it("accepts a webhook the simulator signs and sends over HTTP", async () => {
     const { createServer } = await import("node:http");
-    const s = await startShopifySim();
+    const s = await startShopifySim({ shopDomain: "x.myshopify.com" });
     sim = s;
     s.seedItems(1, { available: 3 });
     const order = s.createOrder([{ sku: "SKU-0001", qty: 1 }]);

@@ -39,6 +39,7 @@ const signedShopify = (url: string, body: string, id: string) =>
       "content-type": "application/json",
       "x-shopify-hmac-sha256": createHmac("sha256", WEBHOOK_SECRET).update(body).digest("base64"),
       "x-shopify-webhook-id": id,
+      "x-shopify-shop-domain": "sandbox.myshopify.com",
       "x-shopify-topic": "app/uninstalled",
     },
     body,

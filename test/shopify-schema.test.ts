@@ -185,6 +185,7 @@ describe("shopify documents against the published Admin schemas", () => {
 /** One request the fake received, with what graphql-js made of it. */
 interface Executed {
   operation: string;
+  query: string;
   variables: Record<string, unknown>;
   errors: string[];
 }
@@ -283,6 +284,7 @@ async function startSchemaServer(version: ShopifyApiVersion) {
       const op = document.definitions[0];
       state.executed.push({
         operation: op?.kind === Kind.OPERATION_DEFINITION ? (op.name?.value ?? "?") : "?",
+        query,
         variables,
         errors: (result.errors ?? []).map((e) => e.message),
       });
@@ -416,6 +418,20 @@ describe("shopify adapter against schema-shaped answers (graphql-js execute)", (
           expect(typeof tx[0]?.gateway).toBe("string");
         }
         expect(refunds.length).toBeGreaterThan(0);
+        // @idempotent exactly where the schema declares it; the quantity check field this version has.
+        const f = SHOPIFY_VERSION_FEATURES[v];
+        const mutations = fake.state.executed.filter((e) => e.operation === "SetAvailable" || e.operation === "Refund");
+        expect(new Set(mutations.map((e) => e.query.includes("@idempotent(key:")))).toEqual(
+          new Set([f.idempotentDirective]),
+        );
+        const sent = fake.state.executed
+          .filter((e) => e.operation === "SetAvailable")
+          .flatMap((e) => (e.variables.input as { quantities: Record<string, unknown>[] }).quantities);
+        expect(sent.length).toBeGreaterThan(0);
+        for (const q of sent) {
+          expect("changeFromQuantity" in q, v).toBe(f.changeFromQuantity);
+          if (f.changeFromQuantity) expect(q).not.toHaveProperty("compareQuantity");
+        }
       } finally {
         await fake.close();
       }

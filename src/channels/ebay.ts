@@ -515,7 +515,8 @@ export function createEbayChannel(
           isListed ? "publishOffer" : "withdrawOffer",
           "POST",
           `/sell/inventory/v1/offer/${encodeURIComponent(offerId)}/${isListed ? "publish" : "withdraw"}`,
-          { json: {}, signal: opts.signal },
+          // publishOffer and withdrawOffer take no request body (sell_inventory_v1_oas3.json).
+          { signal: opts.signal },
         );
       }
     },

@@ -52,8 +52,10 @@ export function verifyHmacHeader(
       `No webhook secret is configured for this ${provider} channel; set webhookSecret.`,
     );
   if (!signature) throw new ForbiddenError("webhook_unsigned", `The ${provider} webhook carried no signature.`);
-  const expected = Buffer.from(hmacBase64(secret, raw), "base64");
-  const given = Buffer.from(signature, "base64");
+  // Compare the header text with the canonical padded base64 of the digest, as @shopify/shopify-api's safeCompare
+  // does: Buffer.from(sig, "base64") would accept a missing "=", junk after it, or the URL-safe alphabet.
+  const expected = Buffer.from(hmacBase64(secret, raw), "utf8");
+  const given = Buffer.from(signature, "utf8");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new ForbiddenError("webhook_bad_signature", `The ${provider} webhook signature does not match.`);
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
-import { ConflictError, InvalidInputError } from "../errors.js";
+import { ConflictError, ForbiddenError, InvalidInputError } from "../errors.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
@@ -404,6 +404,8 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   const { config, log, clock } = deps;
   const base = config.apiBase ?? `https://${config.shop.includes(".") ? config.shop : `${config.shop}.myshopify.com`}`;
   const endpoint = `${base.replace(/\/$/, "")}/admin/api/${config.apiVersion}/graphql.json`;
+  /** The `*.myshopify.com` domain Shopify names in X-Shopify-Shop-Domain. */
+  const shopDomain = (config.shop.includes(".") ? config.shop : `${config.shop}.myshopify.com`).toLowerCase();
   /** What this version's schema offers (changeFromQuantity from 2026-01, @idempotent and variants from 2026-04). */
   const features = SHOPIFY_VERSION_FEATURES[config.apiVersion];
   const hasChangeFrom = features.changeFromQuantity;
@@ -1126,7 +1128,17 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
 
     parseWebhook(req: WebhookRequest): WebhookEvent {
       verifyHmacHeader(PROVIDER, config.webhookSecret, req.rawBody, header(req.headers, "x-shopify-hmac-sha256"));
-      const deliveryId = header(req.headers, "x-shopify-webhook-id") ?? header(req.headers, "x-shopify-event-id");
+      // A delivery signed with our secret but for another shop (one app, several shops) must not touch this channel.
+      const domain = header(req.headers, "x-shopify-shop-domain")?.trim().toLowerCase();
+      if (domain !== shopDomain)
+        throw new ForbiddenError(
+          "webhook_wrong_shop",
+          `The Shopify webhook is for ${domain ? `shop ${domain}` : "no named shop"}, not ${shopDomain}.`,
+        );
+      // X-Shopify-Event-Id is shared by every delivery (and redelivery) of one merchant action; the webhook id
+      // is per delivery, so it is only the fallback for deliveries that carry no event id.
+      const eventId = header(req.headers, "x-shopify-event-id");
+      const deliveryId = eventId ? `event:${eventId}` : header(req.headers, "x-shopify-webhook-id");
       const topic = header(req.headers, "x-shopify-topic");
       if (!deliveryId || !topic)
         throw new InvalidInputError(

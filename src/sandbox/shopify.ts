@@ -122,14 +122,20 @@ export interface ShopifySim {
   ): Record<string, unknown>;
   /** The REST-shaped JSON Shopify puts in an orders/* webhook body. */
   restOrder(id: number): Record<string, unknown>;
-  /** Signs and POSTs a webhook like Shopify does; returns the receiver's status and the delivery id used. */
+  /**
+   * Signs and POSTs a webhook like Shopify does; returns the receiver's status and the ids used. A redelivery
+   * (same `webhookId`) keeps its event id; `eventId` sends another delivery of the same merchant action.
+   */
   sendWebhook(args: {
     url: string;
     topic: string;
     payload: unknown;
     secret: string;
     webhookId?: string;
-  }): Promise<{ status: number; webhookId: string }>;
+    eventId?: string;
+    /** X-Shopify-Shop-Domain to send (default: this shop's). */
+    shopDomain?: string;
+  }): Promise<{ status: number; webhookId: string; eventId: string }>;
   close(): Promise<void>;
 }
 
@@ -167,6 +173,8 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     },
   };
   const idempotency = new Map<string, { vars: string; data: unknown }>();
+  /** Webhook id → event id, so a redelivery carries the event id of the first delivery. */
+  const eventIds = new Map<string, string>();
   let nextId = 1000;
   const isModern = apiVersion >= "2026-01";
   const isStrict = apiVersion >= "2026-04";
@@ -918,19 +926,21 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         shipping_address: { country_code: "DE", province_code: "BE", city: "Berlin" },
       };
     },
-    async sendWebhook({ url, topic, payload, secret, webhookId }) {
+    async sendWebhook({ url, topic, payload, secret, webhookId, eventId, shopDomain: domain }) {
       const body = JSON.stringify(payload);
       const id = webhookId ?? randomUUID();
+      const event = eventId ?? eventIds.get(id) ?? randomUUID();
+      eventIds.set(id, event);
       const status = await deliver(url, body, {
         "X-Shopify-Topic": topic,
         "X-Shopify-Hmac-Sha256": signBase64(secret, body),
-        "X-Shopify-Shop-Domain": shopDomain,
+        "X-Shopify-Shop-Domain": domain ?? shopDomain,
         "X-Shopify-API-Version": apiVersion,
         "X-Shopify-Webhook-Id": id,
-        "X-Shopify-Event-Id": randomUUID(),
+        "X-Shopify-Event-Id": event,
         "X-Shopify-Triggered-At": new Date(now()).toISOString(),
       });
-      return { status, webhookId: id };
+      return { status, webhookId: id, eventId: event };
     },
     close: server.close,
   };
