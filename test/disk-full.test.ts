@@ -132,7 +132,7 @@ describe.runIf(canMount)("a full disk under the ledger (issue 19 item 5, real tm
       { http: { enabled: true, port: 0 } },
     );
     await t.app.start({ scheduler: false });
-    const port = (t.app.http?.server.address() as { port: number }).port;
+    const port = (t.app.http?.server.address() as { port: number } | undefined)?.port;
     fill();
     const post = (id: number, from: number, text: string) =>
       fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
