@@ -4,9 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import backupJob from "../jobs/backup.js";
+import type { WecomTransport } from "../src/chat/transports/wecom.js";
+import { manualClock } from "../src/clock.js";
 import { testWrite } from "../src/doctor-ops.js";
 import { SkuSchema } from "../src/ids.js";
 import { startFakeTelegram } from "../src/sandbox/telegram.js";
+import { appTextXml, startWecomSimulator } from "../src/sandbox/wecom.js";
 import { defineJob, runSlot } from "../src/scheduler.js";
 import { testApp } from "./support/app.js";
 
@@ -154,6 +157,73 @@ describe.runIf(canMount)("a full disk under the ledger (issue 19 item 5, real tm
     await tg.waitFor("sendMessage", (c) => String(c.payload.text).includes("7 available"));
     expect((await post(2, 42, "/adjust A-12 +1")).status).toBe(200);
     await tg.waitFor("sendMessage", (c) => String(c.payload.text).includes("disk is full"));
+  });
+
+  it("WeCom: /stock still answers (as text, its card cannot be stored), a write is refused in one line, the group gets one alert from memory", async () => {
+    const corp = {
+      corpId: "wwstockradar0001",
+      corpSecret: "app-secret-0123456789",
+      agentId: 1000002,
+      token: "cb-token-abc",
+      encodingAesKey: "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt",
+    };
+    const ROBOT_KEY = "robot-key-ops-0001";
+    const sim = await startWecomSimulator({
+      ...corp,
+      robotKeys: [ROBOT_KEY],
+      clock: manualClock("2026-11-20T08:00:00Z"),
+    });
+    cleanup.push(() => sim.close());
+    const { t, fill } = await fullApp(
+      {
+        language: "en",
+        access: { operators: ["wecom:lisi"], viewers: ["wecom:zhaoliu"] },
+        chat: {
+          wecom: {
+            corpId: corp.corpId,
+            agentId: corp.agentId,
+            secret: corp.corpSecret,
+            token: corp.token,
+            encodingAesKey: corp.encodingAesKey,
+            robotKey: ROBOT_KEY,
+            apiBase: sim.url,
+          },
+        },
+      },
+      { http: { enabled: true, host: "127.0.0.1", port: 0 } },
+    );
+    await t.app.start({ scheduler: false });
+    const wecom = t.app.transports.find((x) => x.name === "wecom") as WecomTransport;
+    const base = `http://127.0.0.1:${(t.app.http?.server.address() as { port: number } | undefined)?.port}`;
+    let seq = 100;
+    const say = async (from: string, content: string) => {
+      const xml = appTextXml({
+        corpId: corp.corpId,
+        from,
+        content,
+        msgId: String(++seq),
+        agentId: corp.agentId,
+        createTime: Math.floor(t.clock.now().getTime() / 1000),
+      });
+      const r = await sim.postAppCallback(`${base}/wecom/callback`, xml);
+      await wecom.idle();
+      return r;
+    };
+    const said = (user: string) =>
+      sim
+        .appMessages()
+        .filter((m) => m.touser === user)
+        .map((m) => JSON.stringify(m.text ?? m.template_card));
+    fill();
+    expect((await say("zhaoliu", "/stock A-12")).status).toBe(200);
+    expect(said("zhaoliu").join("\n")).toContain("7 available = 7 on hand");
+    expect(sim.appMessages().find((m) => m.touser === "zhaoliu")?.msgtype).toBe("text");
+    expect((await say("lisi", "/adjust A-12 +1")).status).toBe(200);
+    expect((await say("lisi", "/adjust A-12 +1")).status).toBe(200);
+    expect(said("lisi").filter((x) => x.includes("disk is full"))).toHaveLength(2);
+    for (let i = 0; i < 500 && !sim.robotDelivered(ROBOT_KEY).length; i++) await new Promise((r) => setTimeout(r, 20));
+    const group = sim.robotDelivered(ROBOT_KEY).map((m) => JSON.stringify(m));
+    expect(group.filter((x) => x.includes("Disk full"))).toHaveLength(1);
   });
 
   it("jobs: a full disk fails the job in one line, its slot ends as failed once the disk has room, and backup says so too", async () => {
