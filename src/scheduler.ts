@@ -130,6 +130,13 @@ export async function runSlot(
 /** Schedules every job with node-cron in the configured timezone, without overlap; `stop` ends them and aborts running ones. */
 export function startScheduler(jobs: readonly JobSpec[], deps: Deps) {
   const abort = new AbortController();
+  // Only one bot runs per ledger (the OS lock), so a scheduled slot still "running" now belongs to a dead process.
+  try {
+    const ended = deps.ledger.jobs.failInterruptedJobSlots(deps.clock.now().toISOString());
+    if (ended) deps.log.warn({ slots: ended }, "job slots left running by a stopped process ended as failed");
+  } catch (err) {
+    deps.log.warn({ err: (err as Error).message }, "interrupted job slots not ended yet");
+  }
   const tasks = jobs.map((job) =>
     cron.schedule(
       scheduleOf(job, deps),

@@ -10,7 +10,7 @@ import { testWrite } from "../src/doctor-ops.js";
 import { SkuSchema } from "../src/ids.js";
 import { startFakeTelegram } from "../src/sandbox/telegram.js";
 import { appTextXml, startWecomSimulator } from "../src/sandbox/wecom.js";
-import { defineJob, runSlot } from "../src/scheduler.js";
+import { defineJob, runSlot, startScheduler } from "../src/scheduler.js";
 import { testApp } from "./support/app.js";
 
 const GROUP = -1001234;
@@ -282,5 +282,21 @@ describe("doctor's test write", () => {
     const f = testWrite({ timezone: "UTC", chat: {}, language: "zh-CN" } as never, "/proc");
     expect(f.ok).toBe(false);
     expect(f.line).toMatch(/^数据目录：向 \/proc 试写失败（E[A-Z]+）/);
+  });
+});
+
+describe("job slot bookkeeping", () => {
+  it("ends as failed the scheduled slots a stopped process left running, and leaves manual runs alone", async () => {
+    const t = await testApp();
+    cleanup.push(() => t.close());
+    const jobs = t.app.deps.ledger.jobs;
+    expect(jobs.claimJobSlot("stock-sync", "2026-11-20T07:58:00")).toBe(true);
+    expect(jobs.claimJobSlot("backup", "manual:2026-11-20T07:59:00.000Z")).toBe(true);
+    t.clock.advance(60_000);
+    const s = startScheduler([], t.app.deps);
+    await s.stop();
+    const runs = new Map(jobs.lastJobRuns().map((r) => [r.name, r]));
+    expect(runs.get("stock-sync")).toMatchObject({ status: "failed", finishedAt: expect.any(String) });
+    expect(runs.get("backup")).toMatchObject({ status: "running", finishedAt: null });
   });
 });
