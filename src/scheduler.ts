@@ -1,7 +1,7 @@
 import cron from "node-cron";
 import type { Deps } from "./deps.js";
 import { groupTranslator, ledgerDirOf, reportDiskFull } from "./disk-full.js";
-import { isAppError, isDiskFull } from "./errors.js";
+import { DiskFullError, isAppError, isDiskFull } from "./errors.js";
 import { reportInternalError } from "./internal-error.js";
 import type { Logger } from "./log.js";
 
@@ -108,7 +108,8 @@ export async function runSlot(
       void reportDiskFull(deps, `job ${job.name}`);
       return { changed: 0, skipped: 0, problems: [problem] };
     }
-    recordSlotEnd(deps, { name: job.name, slot: slotKey, status: "failed", report: { error: (err as Error).message } });
+    const message = err instanceof DiskFullError ? err.userMessage : (err as Error).message;
+    recordSlotEnd(deps, { name: job.name, slot: slotKey, status: "failed", report: { error: message } });
     // A typed failure is the job's expected outcome; anything else is our bug and gets one internal-error alert.
     let ref: string | undefined;
     try {
@@ -123,7 +124,7 @@ export async function runSlot(
       log.error({ err: alertErr }, "internal-error alert not stored");
     }
     log.error({ err, ...(ref ? { ref } : {}) }, "job failed");
-    return { changed: 0, skipped: 0, problems: [`failed: ${(err as Error).message}`] };
+    return { changed: 0, skipped: 0, problems: [`failed: ${message}`] };
   }
 }
 

@@ -265,6 +265,24 @@ describe.runIf(canMount)("a full disk under the ledger (issue 19 item 5, real tm
     expect(b?.problems).toEqual([]);
   });
 
+  it("backup: a full backup disk (the ledger's own disk fine) fails the job in one line naming backup.dir", async () => {
+    const fs = mountTmpfs();
+    if (!fs) throw new Error("tmpfs not mountable");
+    cleanup.push(fs.unmount);
+    const t = await testApp({ backup: { dir: fs.dir } });
+    cleanup.push(() => t.close());
+    const free = fillDisk(fs.dir);
+    const r = await runSlot(backupJob, t.app.deps, new Date("2026-11-20T08:00:00Z"));
+    expect(r?.problems).toEqual([
+      `failed: disk full: no room for the backup under ${fs.dir}; free space there or point backup.dir at a larger disk`,
+    ]);
+    expect(t.app.deps.ledger.jobs.lastJobRuns().find((x) => x.name === "backup")?.status).toBe("failed");
+    // A typed failure: no "stockradar bug" alert.
+    expect(t.app.deps.ledger.alerts.dueAlerts(30).filter((a) => a.kind === "internal_error")).toHaveLength(0);
+    free();
+    expect((await runSlot(backupJob, t.app.deps, new Date("2026-11-20T08:01:00Z")))?.problems).toEqual([]);
+  });
+
   it("doctor: a test write to a full data directory fails, and passes again once space returns", async () => {
     const { t, fill, dir } = await fullApp();
     const free = fill();
