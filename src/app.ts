@@ -24,7 +24,7 @@ import { channelHealthViews } from "./http/health.js";
 import { routeModules } from "./http/routes.js";
 import { createHttpServer, type RouteModule } from "./http/server.js";
 import { wecomRoutes } from "./http/wecom.js";
-import { openDatabase } from "./ledger/db.js";
+import { type Db, openDatabase } from "./ledger/db.js";
 import { createConnection, createLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics, instrumentChannel } from "./metrics.js";
@@ -45,6 +45,8 @@ export interface AppOptions {
   sleep?: Sleep;
   /** Force the console transport on or off (default: on when no chat platform is configured, or chat.console). */
   withConsole?: boolean;
+  /** An already opened ledger at `config.database` (tests set pragmas on it, e.g. `max_page_count` for a full disk). */
+  db?: Db;
 }
 
 /** A built application: dependencies, dispatcher, transports; `start` begins serving, `stop` ends it cleanly. */
@@ -68,7 +70,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const log = opts.log ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const clock = opts.clock ?? systemClock;
-  const db = openDatabase(config.database);
+  const db = opts.db ?? openDatabase(config.database);
   const channelConfigs = new Map(config.channels.map((c) => [c.id, c]));
   const conn = createConnection(db, {
     clock,

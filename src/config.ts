@@ -105,6 +105,8 @@ export const ConfigSchema = z.object({
         .object({
           max: z.number().int().min(1).max(1_000_000).default(120),
           windowSeconds: z.number().int().min(1).max(86_400).default(60),
+          /** Local callers (monitors, health checks on this host) are not limited; a proxy's X-Forwarded-For client is. */
+          exemptLoopback: z.boolean().default(true),
         })
         .prefault({}),
     })

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { deliverDueAlerts, sendUnstoredAlert } from "./chat/alert-sender.js";
 import type { Deps } from "./deps.js";
@@ -33,9 +32,6 @@ export function groupTranslator(config: Deps["config"]): Translator {
   if (config.chat.telegram) return translatorFor(config, "telegram", String(config.chat.telegram.chatId));
   return translatorFor(config, config.chat.wecom ? "wecom" : "console");
 }
-
-/** A short reference for log lines and replies about one disk-full refusal. */
-export const diskFullRef = (): string => randomBytes(3).toString("hex");
 
 /**
  * Reports that the ledger's disk is full: logs it, and at most once per `chat.alertResendMinutes` (per ledger)

@@ -37,7 +37,11 @@ export function testWrite(config: Config, dir: string): Finding {
     return { ok: false, line: tr.t("doctor-write-failed", { dir, reason: e.code ?? e.message }) };
   } finally {
     if (fd !== undefined) closeSync(fd);
-    rmSync(probe, { force: true });
+    try {
+      rmSync(probe, { force: true });
+    } catch {
+      // `dir` is not a directory at all: nothing was created.
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import cron from "node-cron";
 import type { Deps } from "./deps.js";
 import { groupTranslator, ledgerDirOf, reportDiskFull } from "./disk-full.js";
-import { isAppError, isDiskFull } from "./errors.js";
+import { DiskFullError, isAppError, isDiskFull } from "./errors.js";
 import { reportInternalError } from "./internal-error.js";
 import type { Logger } from "./log.js";
 
@@ -108,7 +108,8 @@ export async function runSlot(
       void reportDiskFull(deps, `job ${job.name}`);
       return { changed: 0, skipped: 0, problems: [problem] };
     }
-    recordSlotEnd(deps, { name: job.name, slot: slotKey, status: "failed", report: { error: (err as Error).message } });
+    const message = err instanceof DiskFullError ? err.userMessage : (err as Error).message;
+    recordSlotEnd(deps, { name: job.name, slot: slotKey, status: "failed", report: { error: message } });
     // A typed failure is the job's expected outcome; anything else is our bug and gets one internal-error alert.
     let ref: string | undefined;
     try {
@@ -123,13 +124,20 @@ export async function runSlot(
       log.error({ err: alertErr }, "internal-error alert not stored");
     }
     log.error({ err, ...(ref ? { ref } : {}) }, "job failed");
-    return { changed: 0, skipped: 0, problems: [`failed: ${(err as Error).message}`] };
+    return { changed: 0, skipped: 0, problems: [`failed: ${message}`] };
   }
 }
 
 /** Schedules every job with node-cron in the configured timezone, without overlap; `stop` ends them and aborts running ones. */
 export function startScheduler(jobs: readonly JobSpec[], deps: Deps) {
   const abort = new AbortController();
+  // Only one bot runs per ledger (the OS lock), so a scheduled slot still "running" now belongs to a dead process.
+  try {
+    const ended = deps.ledger.jobs.failInterruptedJobSlots(deps.clock.now().toISOString());
+    if (ended) deps.log.warn({ slots: ended }, "job slots left running by a stopped process ended as failed");
+  } catch (err) {
+    deps.log.warn({ err: (err as Error).message }, "interrupted job slots not ended yet");
+  }
   const tasks = jobs.map((job) =>
     cron.schedule(
       scheduleOf(job, deps),

@@ -106,7 +106,7 @@ describe("HTTP limits (issue 19 item 6)", () => {
   });
 
   it("answers an unauthenticated flood 429 with Retry-After while signed webhooks and the token holder keep working", async () => {
-    const { url, deliveries } = await setup({ rateLimit: { max: 5, windowSeconds: 60 } });
+    const { url, deliveries } = await setup({ rateLimit: { max: 5, windowSeconds: 60, exemptLoopback: false } });
     const health: number[] = [];
     for (let i = 0; i < 6; i++) health.push((await fetch(`${url}/healthz`)).status);
     expect(health.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
@@ -129,6 +129,15 @@ describe("HTTP limits (issue 19 item 6)", () => {
     });
     expect(withToken.status).not.toBe(429);
     expect(withToken.status).toBeLessThan(500);
+  });
+
+  it("does not limit callers on this host by default, but does limit the client a local proxy names", async () => {
+    const { url } = await setup({ rateLimit: { max: 2, windowSeconds: 60 } });
+    for (let i = 0; i < 6; i++) expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const viaProxy = () => fetch(`${url}/healthz`, { headers: { "x-forwarded-for": "203.0.113.7" } });
+    expect([(await viaProxy()).status, (await viaProxy()).status, (await viaProxy()).status]).toEqual([200, 200, 429]);
+    // Another client behind the same proxy has its own allowance.
+    expect((await fetch(`${url}/healthz`, { headers: { "x-forwarded-for": "203.0.113.8" } })).status).toBe(200);
   });
 
   it("refuses a headersTimeoutMs above requestTimeoutMs in one clear config line", async () => {

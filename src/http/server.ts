@@ -28,6 +28,8 @@ export type RouteModule = (app: FastifyInstance, deps: Deps) => void | Promise<v
 /** Per-route body caps, in bytes: small JSON calls get small caps; webhooks keep `http.bodyLimitBytes`. */
 export const BODY_LIMITS = { api: 16 * 1024, courierPush: 256 * 1024, wecom: 64 * 1024 } as const;
 
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
 /** Seconds a client is told to wait when the ledger's disk is full. */
 export const DISK_FULL_RETRY_AFTER_S = 30;
 
@@ -73,6 +75,8 @@ export async function createHttpServer(deps: Deps, routes: readonly RouteModule[
     connectionTimeout: h.connectionTimeoutMs,
     keepAliveTimeout: h.keepAliveTimeoutMs,
     maxRequestsPerSocket: h.maxRequestsPerSocket,
+    // A reverse proxy on this host names the real client in X-Forwarded-For; nobody else is believed.
+    trustProxy: [...LOOPBACK],
     http: {
       requestTimeout: h.requestTimeoutMs,
       headersTimeout: h.headersTimeoutMs,
@@ -88,6 +92,7 @@ export async function createHttpServer(deps: Deps, routes: readonly RouteModule[
     global: false,
     max: h.rateLimit.max,
     timeWindow: h.rateLimit.windowSeconds * 1000,
+    allowList: (req) => h.rateLimit.exemptLoopback && LOOPBACK.has(req.ip),
     errorResponseBuilder: (_req, ctx) =>
       Object.assign(new Error(`Too many requests; retry in ${ctx.after}.`), { statusCode: 429, code: "rate_limited" }),
   });

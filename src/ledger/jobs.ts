@@ -21,6 +21,19 @@ export function finishJobSlot(
     .run(nowIso(ctx), status, ctx.redact(JSON.stringify(report)), name, slot);
 }
 
+/**
+ * Ends as failed every scheduled slot still "running" that started before `before` (its process died mid-run);
+ * manual runs (`job NAME`, slot `manual:…`) may be live in another process and are left alone. Returns how many.
+ */
+export function failInterruptedJobSlots(ctx: LedgerCtx, before: string): number {
+  return ctx
+    .stmt(
+      `UPDATE job_runs SET finished_at = ?, status = 'failed', report = ?
+       WHERE status = 'running' AND started_at < ? AND slot NOT LIKE 'manual:%'`,
+    )
+    .run(nowIso(ctx), JSON.stringify({ error: "interrupted: the process stopped during this run" }), before).changes;
+}
+
 /** The newest run of each job (for /healthz and doctor). */
 export function lastJobRuns(
   ctx: LedgerCtx,

@@ -5,6 +5,7 @@ import { PassThrough } from "node:stream";
 import { type App, createApp } from "../../src/app.js";
 import { manualClock } from "../../src/clock.js";
 import { parseConfig } from "../../src/config.js";
+import type { Db } from "../../src/ledger/db.js";
 import { silentLogger } from "../../src/log.js";
 
 /** A fresh temp directory, removed by the returned cleanup. */
@@ -14,7 +15,10 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 }
 
 /** A real app on a temp-file ledger with the given config (raw YAML-shaped object), console output captured. */
-export async function testApp(raw: Record<string, unknown> = {}, opts: { withConsole?: boolean; start?: string } = {}) {
+export async function testApp(
+  raw: Record<string, unknown> = {},
+  opts: { withConsole?: boolean; start?: string; db?: (path: string) => Db } = {},
+) {
   const { dir, cleanup } = tempDir();
   const config = parseConfig({ database: join(dir, "ledger.db"), http: { enabled: false }, ...raw }, {});
   const output = new PassThrough();
@@ -24,6 +28,7 @@ export async function testApp(raw: Record<string, unknown> = {}, opts: { withCon
   const clock = manualClock(opts.start ?? "2026-11-20T08:00:00Z");
   const app: App = await createApp({
     config,
+    ...(opts.db ? { db: opts.db(config.database) } : {}),
     log: silentLogger(),
     clock,
     withConsole: opts.withConsole ?? false,

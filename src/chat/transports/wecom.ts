@@ -1,5 +1,6 @@
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
+import { isDiskFull } from "../../errors.js";
 import type { Ledger } from "../../ledger/index.js";
 import type { Logger } from "../../log.js";
 import type { Stores } from "../../stores.js";
@@ -176,6 +177,22 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     inflight.add(p);
   };
 
+  /** Dedupe keys the ledger could not store (its disk was full): remembered in memory instead, bounded. */
+  const unstoredInbound = new Set<string>();
+  /** Claims an inbound callback once; on a full disk the claim lives in memory, so reads still get answered. */
+  const claimInbound = (key: string): boolean => {
+    try {
+      return wecom.claimWecomInbound(key);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      if (unstoredInbound.has(key)) return false;
+      if (unstoredInbound.size >= 10_000) unstoredInbound.clear();
+      unstoredInbound.add(key);
+      log.warn({ dedupeKey: key }, "wecom callback claimed in memory: the ledger's disk is full");
+      return true;
+    }
+  };
+
   const storeButtons = (reply: Reply): CardButton[] =>
     (reply.buttons ?? [])
       .slice(0, CARD_LIMITS.buttons)
@@ -192,10 +209,10 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     const buttons = storeButtons(reply);
     const { title, body, isClipped } = cardText(reply.text);
     const extra = (reply.buttons ?? []).slice(CARD_LIMITS.buttons);
-    if (isClipped || extra.length)
-      await sendText(users, [reply.text, buttonHints({ text: "", buttons: extra })].filter(Boolean).join("\n"));
     // Recorded before sending, so a press that arrives before message/send returns finds its card.
     wecom.recordWecomCard({ taskId, surface: "app", recipients: users, title, body, buttons });
+    if (isClipped || extra.length)
+      await sendText(users, [reply.text, buttonHints({ text: "", buttons: extra })].filter(Boolean).join("\n"));
     await api.sendMessage({
       touser: users.join("|"),
       msgtype: "template_card",
@@ -204,9 +221,20 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     return taskId;
   }
 
+  /** The reply as plain text with its buttons written as commands (when the card cannot be stored). */
+  const asText = (reply: Reply): string => [reply.text, buttonHints(reply)].filter(Boolean).join("\n");
+
   async function sendToUser(user: string, reply: Reply): Promise<void> {
-    if (reply.buttons?.length) await sendCard([user], reply);
-    else await sendText([user], reply.text);
+    if (reply.buttons?.length) {
+      try {
+        await sendCard([user], reply);
+      } catch (err) {
+        if (!isDiskFull(err)) throw err;
+        // The card and its buttons could not be stored: the answer still goes out, as text.
+        log.warn({ user }, "wecom card not stored (disk full); sending text");
+        await sendText([user], asText(reply));
+      }
+    } else await sendText([user], reply.text);
     // TODO(#7): app 1:1 images need media/upload (multipart); charts reach WeCom through the group robot for now.
     if (reply.image) log.debug({ user }, "wecom app reply image not sent (group robot only)");
   }
@@ -339,7 +367,7 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
       const key = m.MsgId
         ? `app:msg:${m.MsgId}`
         : `app:evt:${m.FromUserName}:${m.CreateTime}:${m.Event ?? ""}:${m.TaskId ?? ""}:${m.EventKey ?? ""}`;
-      if (!wecom.claimWecomInbound(key)) {
+      if (!claimInbound(key)) {
         log.info({ dedupeKey: key }, "wecom duplicate callback ignored");
         return EMPTY;
       }
@@ -392,10 +420,16 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     const r = await within(work, settings.aiBot?.replyDeadlineMs ?? 3500);
     if (r.done && r.value.buttons?.length) {
       const taskId = newTaskId(clock.now());
-      const buttons = storeButtons(r.value);
-      const { title, body } = cardText(r.value.text);
-      wecom.recordWecomCard({ taskId, surface: "aibot", recipients: [user], title, body, buttons });
-      return sealAiReply({ msgtype: "template_card", template_card: buttonCard(taskId, r.value, buttons) }, nonce);
+      try {
+        const buttons = storeButtons(r.value);
+        const { title, body } = cardText(r.value.text);
+        wecom.recordWecomCard({ taskId, surface: "aibot", recipients: [user], title, body, buttons });
+        return sealAiReply({ msgtype: "template_card", template_card: buttonCard(taskId, r.value, buttons) }, nonce);
+      } catch (err) {
+        if (!isDiskFull(err)) throw err;
+        // No card without its stored buttons: the answer goes out as markdown below.
+        log.warn({ user }, "wecom AI bot card not stored (disk full); answering in markdown");
+      }
     }
     track("aibot reply", async () => respondMarkdown(m, r.done ? r.value : await work));
     return EMPTY;
@@ -463,7 +497,7 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
       const m = parsed.data;
       const h = handlers;
       if (!h) return plain(503, "");
-      if (!wecom.claimWecomInbound(`aibot:${m.msgid}`)) {
+      if (!claimInbound(`aibot:${m.msgid}`)) {
         log.info({ msgid: m.msgid }, "wecom duplicate callback ignored");
         return EMPTY;
       }

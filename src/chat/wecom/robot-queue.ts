@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../../clock.js";
+import { isDiskFull } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { Stores } from "../../stores.js";
 import { UpstreamError } from "../../upstream/errors.js";
@@ -24,7 +25,7 @@ export type RobotMessage =
 
 /** A persistent, rate-limited send queue for one group robot. */
 export interface RobotQueue {
-  /** Stores the message (it survives restarts) and wakes the sender. Returns the queue row id. */
+  /** Stores the message (it survives restarts) and wakes the sender. Returns the queue row id (0: not stored, the ledger's disk was full, so it was sent once from memory). */
   enqueue(msg: RobotMessage): number;
   /**
    * Sends what the rate window allows right now, oldest first, merging text when the backlog exceeds the
@@ -211,11 +212,22 @@ export function createRobotQueue(deps: RobotQueueDeps): RobotQueue {
         body = { ...msg, text: { ...msg.text, content: truncateBytes(msg.text.content, ROBOT_TEXT_BYTES) } };
       if (msg.msgtype === "markdown")
         body = { ...msg, markdown: { content: truncateBytes(msg.markdown.content, ROBOT_MARKDOWN_BYTES) } };
-      const id = deps.wecom.enqueueRobotMessage({
-        robot: deps.robotName,
-        msgtype: msg.msgtype,
-        body: body as unknown as Record<string, unknown>,
-      });
+      let id: number;
+      try {
+        id = deps.wecom.enqueueRobotMessage({
+          robot: deps.robotName,
+          msgtype: msg.msgtype,
+          body: body as unknown as Record<string, unknown>,
+        });
+      } catch (err) {
+        if (!isDiskFull(err)) throw err;
+        // The queue cannot store it (the ledger's disk is full): send it once from memory, within the rate window.
+        sends.push(now());
+        deps.api
+          .robotSend(deps.robotKey, body as unknown as Parameters<typeof deps.api.robotSend>[1])
+          .catch((e: unknown) => log.error({ err: e }, "wecom robot message sent from memory failed; dropped"));
+        return 0;
+      }
       if (isStarted && !running && !timer) schedule(0);
       return id;
     },

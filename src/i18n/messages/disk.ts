@@ -15,6 +15,10 @@ export const diskMessages = defineMessages({
     en: "disk full: the ledger under { $dir } cannot store anything; free disk space there",
     "zh-CN": "磁盘已满：{ $dir } 下的账本无法写入；请清理该磁盘的空间",
   },
+  "disk-full-backup": {
+    en: "disk full: no room for the backup under { $dir }; free space there or point backup.dir at a larger disk",
+    "zh-CN": "磁盘已满：{ $dir } 下没有空间存放备份；请清理该磁盘的空间，或把 backup.dir 指向更大的磁盘",
+  },
   "doctor-write-ok": {
     en: "data: { $dir } is writable (a test write succeeded)",
     "zh-CN": "数据目录：{ $dir } 可写（试写成功）",
