@@ -378,3 +378,42 @@ describe("taobao order polling", () => {
     expect(page.orders[0]!.lines[0]!.status).toBe("cancelled");
   });
 });
+
+describe("taobao refunds and order edits (TOP Order: num is never reduced, refunds act per oid)", () => {
+  it("a full sub-order refund releases only that line; a part-money refund releases nothing and warns", async () => {
+    const { ingestOrder } = await import("../src/sync/order-intake.js");
+    const { silentLogger } = await import("../src/log.js");
+    for (const [code, n] of [
+      ["MUG-BLUE-S", 10],
+      ["POT-1", 5],
+    ] as const)
+      ledger.stock.upsertSku({ sku: sku(code), onHand: n }, { actor: "test", idempotencyKey: `seed:${code}` });
+    tb.sell({
+      tid: "4070218227600000001",
+      lines: [
+        { oid: "4070218227600000002", numIid: "612345678901", skuId: "4876543210123", num: 2 },
+        { oid: "4070218227600000003", numIid: "612345678902", num: 1 },
+      ],
+      at: new Date("2026-11-20T07:40:00Z"),
+    });
+    const ch = channel();
+    const poll = async (since: string) => {
+      for (const o of (await ch.fetchOrders(since, signal)).orders)
+        ingestOrder(ledger, silentLogger(), "tb", o, "poll");
+    };
+    await poll("2026-11-20T07:35:00Z");
+    expect(ledger.stock.getLevel(sku("MUG-BLUE-S")).reserved).toBe(2);
+    expect(ledger.stock.getLevel(sku("POT-1")).reserved).toBe(1);
+    ledger.clock.set("2026-11-20T08:10:00Z");
+    tb.refund("4070218227600000001", "4070218227600000003", "10.00");
+    tb.refund("4070218227600000001", "4070218227600000002", "3.00");
+    ledger.clock.set("2026-11-20T08:20:00Z");
+    await poll("2026-11-20T08:05:00Z");
+    await poll("2026-11-20T08:05:00Z");
+    expect(ledger.stock.getLevel(sku("POT-1")).reserved).toBe(0);
+    expect(ledger.stock.getLevel(sku("MUG-BLUE-S")).reserved).toBe(2);
+    const warned = ledger.alerts.liveAlerts().filter((a) => a.kind === "order_partial_refund");
+    expect(warned.map((a) => a.subject)).toEqual(["tb:4070218227600000001:4070218227600000002"]);
+    expect(warned[0]!.text).toContain("¥3.00 of ¥10.00 refunded");
+  });
+});

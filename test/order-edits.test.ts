@@ -4,8 +4,12 @@
 // Shopify `orders/edited` is `{ order_edit: { order_id, line_items: { additions, removals } } }` (shopify.dev REST
 // webhook reference, ShopifySharp OrderEdit), and LineItem.currentQuantity excludes removed units (2026-04 schema).
 import { afterEach, describe, expect, it } from "vitest";
+import type { AppError } from "../src/errors.js";
 import { routeModules } from "../src/http/routes.js";
 import { createHttpServer } from "../src/http/server.js";
+import { isMessageRef, textOf } from "../src/i18n/commands.js";
+import { createI18n } from "../src/i18n/translator.js";
+import { asOrderId } from "../src/ids.js";
 import { sku } from "./support/ledger.js";
 import { depsFor, engineFor, liveLedger, shopifyChannel, WEBHOOK_SECRET, wooChannel, wooRef } from "./support/sync.js";
 
@@ -226,5 +230,32 @@ describe("order edits on Shopify (orders/edited webhook and polling)", () => {
     expect(ledger.stock.getLevel(skus[1]!).reserved).toBe(0);
     await poll();
     expect(reasons(ledger, skus[0]!)).toEqual(["import", "order", "order_edit"]);
+  });
+});
+
+describe("refund_no_gateway comes from the i18n catalog", () => {
+  it("carries its catalog message, rendered in English by default and in Chinese for a Chinese reader", async () => {
+    const s = await shopifyChannel("shop");
+    cleanup.push(() => s.sim.close());
+    s.sim.seedItems(1, { available: 5 });
+    const order = s.sim.createOrder([{ sku: "SKU-0001", qty: 1 }]);
+    for (const t of s.sim.state.orders[0]!.transactions) t.gateway = null;
+    const err = await s.channel.refund!(
+      { orderId: asOrderId(String(order.id)), amount: { amountMinor: 500, currency: "EUR" }, reason: "damaged" },
+      { idempotencyKey: "refund-no-gw", signal: new AbortController().signal },
+    ).then(
+      () => undefined,
+      (e: unknown) => e as AppError,
+    );
+    if (!err) throw new Error("the refund should have been refused");
+    expect(err).toMatchObject({ code: "refund_no_gateway" });
+    expect(err.userMessage).toBe(
+      `Order ${order.id}'s payment on Shopify names no gateway, so it cannot be refunded from here.`,
+    );
+    const ref = err.details.message;
+    expect(isMessageRef(ref)).toBe(true);
+    if (!isMessageRef(ref)) return;
+    const zh = createI18n({ timeZone: "Asia/Shanghai" }).translator("zh-CN");
+    expect(textOf(zh, ref)).toBe(`订单 ${order.id} 在 Shopify 上的付款没有注明支付网关，无法从这里退款。`);
   });
 });

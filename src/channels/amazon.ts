@@ -109,6 +109,8 @@ const Submission = z.looseObject({
 
 /** searchListingsItems pages through at most this many SKUs (listingsItems_2021-08-01.json). */
 const SEARCH_CAP = 1000;
+/** Above this many SKUs, reading quantities back uses one listings report rather than a getListingsItem each. */
+const STOCK_BY_ITEM_MAX = 100;
 /** getReport polls before giving up on a listings report. */
 const REPORT_MAX_POLLS = 60;
 const CreatedReport = z.looseObject({ reportId: z.string() });
@@ -560,6 +562,21 @@ export function createAmazonChannel(
    */
   async function listCatalogByReport(signal: AbortSignal): Promise<CatalogItem[]> {
     deps.log.info({ channelId: deps.id }, "amazon catalog over 1000 SKUs: listing through the Reports API");
+    return (await listingsReport(signal)).map((r) => ({
+      sku: r.sku,
+      ref: r.sku,
+      title: r.title,
+      ...(r.quantity !== undefined ? { quantity: r.quantity } : {}),
+    }));
+  }
+
+  /**
+   * Every seller SKU of GET_MERCHANT_LISTINGS_ALL_DATA (createReport → getReport → getReportDocument), once each:
+   * its merchant-fulfilled quantity (FBA rows have none) and whether its `status` is Active.
+   */
+  async function listingsReport(
+    signal: AbortSignal,
+  ): Promise<{ sku: string; title: string; quantity?: number; isActive: boolean }[]> {
     const created = parseAs(
       PROVIDER,
       CreatedReport,
@@ -639,7 +656,7 @@ export function createAmazonChannel(
         }
       },
     );
-    const out: CatalogItem[] = [];
+    const out: { sku: string; title: string; quantity?: number; isActive: boolean }[] = [];
     const seen = new Set<string>();
     for (const row of parseTsvReport(text)) {
       const sku = row["seller-sku"];
@@ -648,9 +665,9 @@ export function createAmazonChannel(
       const q = row["fulfillment-channel"] === "DEFAULT" && row.quantity ? Number(row.quantity) : Number.NaN;
       out.push({
         sku,
-        ref: sku,
         title: row["item-name"] || sku,
         ...(Number.isInteger(q) ? { quantity: q } : {}),
+        isActive: (row.status ?? "").toLowerCase() === "active",
       });
     }
     return out;
@@ -718,6 +735,17 @@ export function createAmazonChannel(
 
     async fetchStock(items, signal) {
       const out: ChannelStock[] = [];
+      if (items.length > STOCK_BY_ITEM_MAX) {
+        // One listings report instead of a getListingsItem per SKU (5/s): compared SKU by SKU all the same. A SKU
+        // the report lacks, or lists only as FBA (no merchant quantity), is left out and reported as not found.
+        const rows = new Map((await listingsReport(signal)).map((r) => [r.sku, r]));
+        for (const ref of items) {
+          const r = rows.get(ref.ref);
+          if (r?.quantity !== undefined)
+            out.push({ sku: ref.sku, ref: ref.ref, quantity: r.quantity, isListed: r.isActive });
+        }
+        return out;
+      }
       for (const ref of items) {
         const item = await getItem(ref.ref, signal);
         if (item) out.push(toStock(ref, item));

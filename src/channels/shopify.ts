@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { ConflictError, ForbiddenError, InvalidInputError } from "../errors.js";
+import { msg } from "../i18n/commands.js";
+import { defaultTranslator } from "../i18n/default.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
@@ -1202,7 +1204,8 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       if (!parent)
         throw new ConflictError(
           "refund_no_gateway",
-          `Order ${req.orderId}'s payment on Shopify names no gateway, so it cannot be refunded from here.`,
+          defaultTranslator().t("refund-no-gateway", { order: req.orderId }),
+          { message: msg("refund-no-gateway", { order: req.orderId }) },
         );
       const input = {
         orderId: orderGid,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { type AppError, ConfigError, ConflictError, InvalidInputError } from "../errors.js";
+import { defaultTranslator } from "../i18n/default.js";
 import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
@@ -112,6 +113,9 @@ const TopOrderSchema = z.object({
   title: z.string().optional(),
   status: z.string().optional(),
   refund_status: z.string().optional(),
+  /** Yuan refunded by the latest refund (`refund_id`); TOP refunds a whole sub-order, the amount may be partial. */
+  refund_fee: z.string().optional(),
+  refund_id: LooseId.optional(),
   payment: z.string().optional(),
 });
 const TopTradeSchema = z.object({
@@ -462,7 +466,26 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
 
   function toOrder(t: TopTrade): ChannelOrder {
     const lines = (t.orders?.order ?? []).map((o): ChannelOrderLine => {
-      const status = mapTaobaoStatus(o.status ?? t.status, o.refund_status);
+      // TOP has no refunded-unit count (Order.num is never reduced): a successful refund of less than the sub-order's
+      // payment gives no units back by itself, so the line keeps its state and an operator decides.
+      const refunded = o.refund_fee === undefined ? undefined : yuanToFen(o.refund_fee);
+      const paid = o.payment === undefined ? undefined : yuanToFen(o.payment);
+      const isPartRefund =
+        o.refund_status === "SUCCESS" && refunded !== undefined && paid !== undefined && refunded < paid;
+      const status = mapTaobaoStatus(o.status ?? t.status, isPartRefund ? undefined : o.refund_status);
+      if (isPartRefund && (status === "paid" || status === "pending"))
+        deps.alerts?.raiseAlert({
+          kind: "order_partial_refund",
+          subject: `${config.id}:${t.tid}:${o.oid}`,
+          severity: "warning",
+          text: defaultTranslator().t("order-partial-refund", {
+            channel: config.id,
+            order: t.tid,
+            line: o.oid,
+            refunded: o.refund_fee ?? "",
+            paid: o.payment ?? "",
+          }),
+        });
       if (!status)
         log.warn(
           { tid: t.tid, oid: o.oid, status: o.status ?? t.status },

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { reportDiskFull } from "../disk-full.js";
 import { DiskFullError, ForbiddenError, isAppError, isDiskFull } from "../errors.js";
-import { buildAliasIndex, localizedUsage, msg, textOf } from "../i18n/commands.js";
+import { buildAliasIndex, isMessageRef, localizedUsage, msg, textOf } from "../i18n/commands.js";
 import { type Locale, parseLocale } from "../i18n/locales.js";
 import { languageConfigOf, resolveLocale } from "../i18n/resolve.js";
 import { createI18n, type I18n, type Translator } from "../i18n/translator.js";
@@ -333,7 +333,10 @@ export function createDispatcher(opts: {
       if (isAppError(err)) {
         audit(actor.id, actor.transport, spec.name, parsed.rest, "refused", requestId, { code: err.code });
         ctx.log.info({ code: err.code, details: err.details }, "command refused");
-        return { reply: { text: err.userMessage }, outcome: "refused", command: spec.name, requestId };
+        const ref = err.details.message;
+        // A refusal raised below the chat layer may name its catalog message: the asker reads it in their language.
+        const text = isMessageRef(ref) ? textOf(tr, ref) : err.userMessage;
+        return { reply: { text }, outcome: "refused", command: spec.name, requestId };
       }
       audit(actor.id, actor.transport, spec.name, parsed.rest, "failed", requestId);
       ctx.log.error({ err }, "command failed");

@@ -53,7 +53,8 @@ const TraceSchema = z.object({
 export const KdniaoTraceResultSchema = z.object({
   EBusinessID: z.union([z.string(), z.number()]).nullish(),
   ShipperCode: z.string().nullish(),
-  LogisticCode: z.string(),
+  // A refusal (bad DataSign, unknown EBusinessID) echoes no waybill: `{ EBusinessID, Success: false, Reason }`.
+  LogisticCode: z.string().nullish(),
   Success: z.boolean(),
   Reason: z.string().nullish(),
   State: z.union([z.string(), z.number()]).nullish(),
@@ -112,7 +113,10 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
     });
   }
 
-  function toTracking(r: z.infer<typeof KdniaoTraceResultSchema>, carrier: CourierCode): Tracking {
+  function toTracking(
+    r: z.infer<typeof KdniaoTraceResultSchema> & { LogisticCode: string },
+    carrier: CourierCode,
+  ): Tracking {
     const events: TrackingEvent[] = [];
     for (const t of r.Traces ?? []) {
       const occurredAt = parseProviderTime(t.AcceptTime);
@@ -173,7 +177,7 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
         };
       throw refusal(parsed.data.Reason ?? "");
     }
-    return toTracking(parsed.data, item.carrier);
+    return toTracking({ ...parsed.data, LogisticCode: parsed.data.LogisticCode || item.trackingNo }, item.carrier);
   }
 
   async function subscribeOne(item: TrackRequest, signal: AbortSignal): Promise<void> {
@@ -219,8 +223,15 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
       throw new InvalidInputError("push_malformed", "Kdniao push does not match the documented shape.", {
         issues: push.error.issues,
       });
-    const trackings = push.data.Data.filter((d) => d.Success || (d.Traces?.length ?? 0) > 0).map((d) =>
-      toTracking(d, (d.ShipperCode && fromKdniao(d.ShipperCode)) || ("" as CourierCode)),
+    const trackings = push.data.Data.flatMap((d) =>
+      d.LogisticCode && (d.Success || (d.Traces?.length ?? 0) > 0)
+        ? [
+            toTracking(
+              { ...d, LogisticCode: d.LogisticCode },
+              (d.ShipperCode && fromKdniao(d.ShipperCode)) || ("" as CourierCode),
+            ),
+          ]
+        : [],
     );
     return { trackings, stopped: [], reply: reply(true, "") };
   }

@@ -34,6 +34,9 @@ export interface TaobaoSandboxOrder {
   title: string;
   status: string;
   refundStatus: string;
+  /** Yuan refunded by the latest refund, and its id (set by `refund`). */
+  refundFee?: string;
+  refundId?: string;
   payment: string;
 }
 
@@ -95,6 +98,11 @@ export interface TaobaoSandbox {
     at?: Date;
     status?: string;
   }): TaobaoSandboxTrade;
+  /**
+   * A refund the seller agreed to on one sub-order (TOP refunds per `oid`, never per unit): `refund_status` SUCCESS,
+   * `refund_fee` the yuan refunded; a full refund closes the sub-order (TRADE_CLOSED). Touches `modified`.
+   */
+  refund(tid: string, oid: string, fee: string): TaobaoSandboxOrder;
   /** Called after every answered call (tests use it to change a trade while the adapter pages). */
   afterCall?: ((method: string, params: Record<string, string>) => void) | undefined;
   close(): Promise<void>;
@@ -349,6 +357,7 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
                       title: o.title,
                       status: o.status,
                       refund_status: o.refundStatus,
+                      ...(o.refundFee ? { refund_fee: o.refundFee, refund_id: o.refundId } : {}),
                       payment: o.payment,
                     })),
                   },
@@ -424,6 +433,18 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
     },
     restoreSession() {
       isSessionValid = true;
+    },
+    refund(tid, oid, fee) {
+      const trade = trades.find((t) => t.tid === tid);
+      const o = trade?.orders.find((x) => x.oid === oid);
+      if (!trade || !o) throw new Error(`no simulated sub-order ${tid}/${oid}`);
+      o.refundStatus = "SUCCESS";
+      o.refundFee = fee;
+      o.refundId = `${oid}9`;
+      if (Number(fee) >= Number(o.payment)) o.status = "TRADE_CLOSED";
+      if (trade.orders.every((x) => x.status === "TRADE_CLOSED")) trade.status = "TRADE_CLOSED";
+      trade.modified = clock.now();
+      return o;
     },
     sell(t) {
       const at = t.at ?? clock.now();

@@ -115,8 +115,9 @@ function handToRadar(
 
 /**
  * Records one channel order in the ledger, in one transaction: a paid line reserves, a shipped line ships
- * (reserving first if we never saw it paid) and records its tracking number, a cancelled line releases.
- * (channel, order, line) is the idempotency key, so webhook + poll + duplicates count once.
+ * (reserving first if we never saw it paid) and records its tracking number, a cancelled line releases, and a
+ * line whose quantity changed since we stored it is resized first (see editLine; an older copy of the order is
+ * not applied). (channel, order, line) is the idempotency key, so webhook + poll + duplicates count once.
  */
 export function ingestOrder(
   ledger: SyncLedger,

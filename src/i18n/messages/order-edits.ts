@@ -16,6 +16,11 @@ export const orderEditMessages = defineMessages({
     en: "{ $channel } order { $order } line { $line } ({ $sku }): { $from } → { $to } units.",
     "zh-CN": "{ $channel } 订单 { $order } 第 { $line } 行（{ $sku }）：{ $from } → { $to } 件。",
   },
+  "order-partial-refund": {
+    en: "{ $channel } order { $order } line { $line }: ¥{ $refunded } of ¥{ $paid } refunded. Taobao does not say how many units, so its stock stays reserved; if units came back, cancel them on { $channel } or adjust stock.",
+    "zh-CN":
+      "{ $channel } 订单 { $order } 子订单 { $line }：已退款 ¥{ $refunded }（共 ¥{ $paid }）。淘宝不提供退货件数，库存仍保留；如有件数退回，请在 { $channel } 取消或调整库存。",
+  },
   "refund-no-gateway": {
     en: "Order { $order }'s payment on Shopify names no gateway, so it cannot be refunded from here.",
     "zh-CN": "订单 { $order } 在 Shopify 上的付款没有注明支付网关，无法从这里退款。",
