@@ -1,4 +1,5 @@
 import { wecomDoctor } from "./app.js";
+import { unknownChatFindings } from "./chat/unknown-chats-doctor.js";
 import type { Config } from "./config.js";
 import { oneLine, opsFindings } from "./doctor-ops.js";
 import { openDatabase } from "./ledger/db.js";
@@ -91,6 +92,7 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
   if (config.chat.wecom) out.push(...(await wecomDoctor(config, silentLogger())));
   if (!tg && !config.chat.wecom)
     out.push({ ok: true, line: "chat: no Telegram or WeCom configured; alerts go to the console" });
+  out.push(...unknownChatFindings(config));
   out.push(...opsFindings(config));
   return out.map(oneLine);
 }
