@@ -4,8 +4,10 @@ import { createApp } from "./app.js";
 import { backupDirOf, restoreLedger } from "./backup.js";
 import { type Config, loadConfig, secretValues } from "./config.js";
 import { runDoctor } from "./doctor.js";
-import { isAppError } from "./errors.js";
+import { InvalidInputError, isAppError } from "./errors.js";
+import { createI18n } from "./i18n/translator.js";
 import { type ImportReport, importListings, importSkus, importStocktake, type SkuImportReport } from "./import.js";
+import { INIT_CHATS, parseInitChannels, runInit } from "./init.js";
 import { acquireLedgerLock, type LedgerLock } from "./lock.js";
 import { createLogger } from "./log.js";
 import { runSlot } from "./scheduler.js";
@@ -23,6 +25,8 @@ Usage: stockradar <command> [--config FILE]
                               ones keep their stock unless --set (and --yes to confirm)
   import stocktake FILE.csv   sku,counted[,location]: counts recorded with reason "count"
   import listings FILE.csv    channel,sku,ref[,cap,buffer,share]
+  init [--channels shopify,woocommerce,…] [--chat telegram|wecom|console]
+                              write a commented stockradar.yaml and a .env template here
   doctor                      check config, ledger and every configured API
   restore FILE                replace the ledger with a backup (stop the bot first;
                               the current ledger is kept as a pre-restore copy)
@@ -42,6 +46,8 @@ const parseCli = (argv: string[]) =>
       config: { type: "string", short: "c" },
       as: { type: "string" },
       set: { type: "boolean" },
+      channels: { type: "string" },
+      chat: { type: "string" },
       yes: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -61,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return command || parsed.values.help ? 0 : 2;
   }
+  if (command === "init") return runInitCommand(parsed.values.channels, parsed.values.chat);
   let config: Config;
   let source: string;
   try {
@@ -239,6 +246,28 @@ async function runImport(
     return isAppError(err) && err.code.startsWith("bad_csv") ? 2 : 1;
   } finally {
     await app.stop();
+  }
+}
+
+async function runInitCommand(channels: string | undefined, chat: string | undefined): Promise<number> {
+  const tr = createI18n({ timeZone: "UTC" }).translator("en");
+  try {
+    if (chat !== undefined && !(INIT_CHATS as readonly string[]).includes(chat))
+      throw new InvalidInputError(
+        "init_usage",
+        tr.t("first-init-unknown", { what: "--chat", given: chat, known: INIT_CHATS.join(", ") }),
+      );
+    const [yaml = "", env = ""] = runInit(
+      process.cwd(),
+      { channels: parseInitChannels(channels, tr), chat: chat ?? "console" },
+      tr,
+    );
+    process.stdout.write(`${tr.t("first-init-done", { yaml, env })}\n`);
+    return 0;
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    process.stderr.write(`${err.userMessage}\n`);
+    return err.code === "init_usage" ? 2 : 1;
   }
 }
 

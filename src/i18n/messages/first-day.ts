@@ -114,4 +114,16 @@ export const firstDayMessages = defineMessages({
     "zh-CN":
       "chat：{ $user }（不在访问名单中）在 { $transport } 聊天 { $chat } 发了 { $messages } 条消息，最近一次 { $at }；请在 access 下添加",
   },
+  "first-init-unknown": {
+    en: "{ $what } { $given } is not one stockradar init knows; use { $known }.",
+    "zh-CN": "stockradar init 不认识 { $what } { $given }；可用：{ $known }。",
+  },
+  "first-init-exists": {
+    en: "{ $files } already exists; stockradar init never overwrites. Move it away or edit it.",
+    "zh-CN": "{ $files } 已存在；stockradar init 不会覆盖。请移走或直接编辑它。",
+  },
+  "first-init-done": {
+    en: "wrote { $yaml } and { $env }; fill in the secrets in { $env }, then run stockradar doctor",
+    "zh-CN": "已写入 { $yaml } 和 { $env }；请在 { $env } 中填好密钥，然后运行 stockradar doctor",
+  },
 });
