@@ -90,6 +90,8 @@ const docsFrom =
   };
 
 const ALL_DOCS = jsdocByFile();
+/** A `${NAME}` reference, as the config writes environment variables. */
+const envRef = (name: string): string => `$\{${name}}`;
 const SECRETISH = /token|secret|key$|^key|session|salt|password|apiKey/i;
 /** Values for required keys that have no default, chosen to pass validation. */
 const EXAMPLES: Record<string, unknown> = {
@@ -99,11 +101,11 @@ const EXAMPLES: Record<string, unknown> = {
   sellerId: "YOUR_SELLER_ID",
   chatId: -1001234567890,
   agentId: 1000002,
-  corpId: "${WECOM_CORP_ID}",
-  customer: "${KUAIDI100_CUSTOMER}",
-  businessId: "${KDNIAO_BUSINESS_ID}",
-  lwaClientId: "${LWA_CLIENT_ID}",
-  clientId: "${CLIENT_ID}",
+  corpId: { env: "WECOM_CORP_ID" },
+  customer: { env: "KUAIDI100_CUSTOMER" },
+  businessId: { env: "KDNIAO_BUSINESS_ID" },
+  lwaClientId: { env: "LWA_CLIENT_ID" },
+  clientId: { env: "CLIENT_ID" },
   itemUrl: "https://www.goofish.com/item?id=1",
   publicUrl: "https://stock.example.com",
   primaryLocation: "main",
@@ -137,12 +139,12 @@ function typeText(s: z.ZodType): string {
 function placeholder(key: string, s: z.ZodType, envPrefix: string): unknown {
   if (key in EXAMPLES) {
     const v = EXAMPLES[key];
-    return typeof v === "string" && v.startsWith("${") ? `\${${envPrefix}${v.slice(2)}` : v;
+    return v && typeof v === "object" && "env" in v ? envRef(`${envPrefix}${String(v.env)}`) : v;
   }
   const d = defOf(s);
   if (d.type === "string" && d.format !== "url" && SECRETISH.test(key))
-    return `\${${envPrefix}${key.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}}`;
-  if (key === "encodingAesKey") return "${WECOM_AES_KEY}";
+    return envRef(`${envPrefix}${key.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`);
+  if (key === "encodingAesKey") return envRef("WECOM_AES_KEY");
   switch (d.type) {
     case "enum":
       return Object.values(d.entries)[0];
@@ -254,7 +256,7 @@ export function renderExampleConfig(): string {
     "## (scripts/gen-example-config.ts; test/first-day-example.test.ts fails when it drifts).",
     "## Lines starting with '## ' explain; lines starting with '# ' are the setting: remove the '# ' to use it.",
     "## As shipped everything is commented out, which means the built-in defaults. `stockradar init` writes a",
-    "## shorter starting point for the channels and chat you name. Secrets are ${VAR}s read from the environment or .env.",
+    "## shorter starting point for the channels and chat you name. Secrets are $VAR references in braces, read from the environment or .env.",
     "",
   ];
   const docs = docsFrom(ALL_DOCS, ["config.ts", "config-fields.ts", "i18n/resolve.ts"]);
