@@ -2,14 +2,16 @@ import { parseArgs } from "node:util";
 import { jobs } from "../jobs/index.js";
 import { createApp } from "./app.js";
 import { backupDirOf, restoreLedger } from "./backup.js";
+import { consoleLogFile } from "./chat/transports/console.js";
 import { type Config, loadConfig, secretValues } from "./config.js";
 import { runDoctor } from "./doctor.js";
 import { InvalidInputError, isAppError } from "./errors.js";
+import { languageConfigOf, resolveLocale } from "./i18n/resolve.js";
 import { createI18n } from "./i18n/translator.js";
 import { type ImportReport, importListings, importSkus, importStocktake, type SkuImportReport } from "./import.js";
 import { INIT_CHATS, parseInitChannels, runInit } from "./init.js";
 import { acquireLedgerLock, type LedgerLock } from "./lock.js";
-import { createLogger } from "./log.js";
+import { createLogger, fileDestination } from "./log.js";
 import { runSlot } from "./scheduler.js";
 
 const HELP = `stockradar — one stock ledger for every marketplace, a courier radar and refund safety, run from chat.
@@ -105,7 +107,14 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runBot(config: Config, source: string): Promise<number> {
-  const log = createLogger({ level: config.logLevel, secrets: secretValues(config) });
+  // With the console as the chat on a terminal, logs go to a file: a JSON line must not land in the prompt.
+  const logFile = consoleLogFile(config, Boolean(process.stdin.isTTY && process.stdout.isTTY));
+  const log = createLogger({
+    level: config.logLevel,
+    secrets: secretValues(config),
+    ...(logFile ? { destination: fileDestination(logFile) } : {}),
+  });
+  if (logFile) process.stderr.write(`${cliTranslator(config).t("first-log-file", { file: logFile })}\n`);
   let lock: LedgerLock | undefined;
   try {
     lock = config.database === ":memory:" ? undefined : acquireLedgerLock(config.database, "starting another bot");
@@ -248,6 +257,12 @@ async function runImport(
     await app.stop();
   }
 }
+
+/** CLI lines in the configured language (`languages.cli`, else `language`). */
+const cliTranslator = (config: Config) =>
+  createI18n({ timeZone: config.timezone }).translator(
+    resolveLocale({ config: languageConfigOf(config), transport: "cli" }),
+  );
 
 async function runInitCommand(channels: string | undefined, chat: string | undefined): Promise<number> {
   const tr = createI18n({ timeZone: "UTC" }).translator("en");

@@ -2,10 +2,11 @@ import { rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
 import { createApp } from "../app.js";
+import { consoleLogFile } from "../chat/transports/console.js";
 import { type Config, parseConfig } from "../config.js";
 import { SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
-import { createLogger } from "../log.js";
+import { createLogger, fileDestination } from "../log.js";
 import { startRadarDemo } from "./radar-demo.js";
 import { startShopifySim } from "./shopify.js";
 import { startWooSim } from "./woocommerce.js";
@@ -80,7 +81,13 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     ],
   });
   const isInteractive = opts.isInteractive ?? Boolean(process.stdin.isTTY);
-  const app = await createApp({ config, log: createLogger({ level: "error" }), withConsole: isInteractive });
+  // Interactive, the console is the chat: errors go to a file beside the demo ledger, never into the prompt.
+  const logFile = consoleLogFile({ ...config, chat: { console: true } }, isInteractive);
+  const app = await createApp({
+    config,
+    log: createLogger({ level: "error", ...(logFile ? { destination: fileDestination(logFile) } : {}) }),
+    withConsole: isInteractive,
+  });
   const { ledger, sync, channelState, orders } = app.deps;
   const run = async (text: string) => {
     say(`> ${text}`);

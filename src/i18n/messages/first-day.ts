@@ -126,4 +126,8 @@ export const firstDayMessages = defineMessages({
     en: "wrote { $yaml } and { $env }; fill in the secrets in { $env }, then run stockradar doctor",
     "zh-CN": "已写入 { $yaml } 和 { $env }；请在 { $env } 中填好密钥，然后运行 stockradar doctor",
   },
+  "first-log-file": {
+    en: "logs: { $file } (the console is the chat, so they stay out of the prompt)",
+    "zh-CN": "日志：{ $file }（控制台就是聊天窗口，日志不显示在提示符里）",
+  },
 });
