@@ -48,4 +48,31 @@ describe("the console tells the truth (issue 12)", () => {
     expect(existsSync(file!)).toBe(true);
     expect(readFileSync(file!, "utf8")).toContain('"msg":"command refused"');
   });
+
+  it("a low-stock alert says what the channels really show: 0 when nothing is available, never a cap above it", async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const app = await createApp({
+      config: parseConfig(
+        { database: join(t.dir, "ledger.db"), http: { enabled: false }, stock: { lowStockCap: 2 } },
+        {},
+      ),
+      log: createLogger({ level: "silent" }),
+      withConsole: false,
+    });
+    const { ledger } = app.deps;
+    const a = ledger.stock.upsertSku({ sku: "A-1" as never, onHand: 10 }, { actor: "t", idempotencyKey: "a" });
+    const b = ledger.stock.upsertSku({ sku: "B-2" as never, onHand: 10 }, { actor: "t", idempotencyKey: "b" });
+    ledger.stock.adjustOnHand(a.sku, -10, { actor: "t", idempotencyKey: "a0" });
+    ledger.stock.adjustOnHand(b.sku, -9, { actor: "t", idempotencyKey: "b1" });
+    const texts = ledger.alerts
+      .liveAlerts()
+      .map((x) => x.text)
+      .sort();
+    await app.stop();
+    expect(texts).toEqual([
+      "Low stock: A-1 has 0 available (threshold 3). Every channel now shows 0.",
+      "Low stock: B-2 has 1 available (threshold 3). Every channel now shows at most 1.",
+    ]);
+  });
 });
