@@ -1,4 +1,5 @@
 import { wecomDoctor } from "./app.js";
+import { unknownChatFindings } from "./chat/unknown-chats-doctor.js";
 import type { Config } from "./config.js";
 import { channelCredentialFinding, exposedTokenFindings } from "./doctor-credentials.js";
 import { oneLine, opsFindings } from "./doctor-ops.js";
@@ -113,6 +114,7 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
   if (config.chat.wecom) out.push(...(await wecomDoctor(config, silentLogger())));
   if (!tg && !config.chat.wecom)
     out.push({ ok: true, line: "chat: no Telegram or WeCom configured; alerts go to the console" });
+  out.push(...unknownChatFindings(config));
   out.push(...opsFindings(config));
   out.push(...exposedTokenFindings(config, tr));
   return out.map(oneLine);

@@ -81,3 +81,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
 export function silentLogger(): Logger {
   return pino({ level: "silent" });
 }
+
+/** A log destination appending to `file` (its directory is created), for when stderr is someone's chat prompt. */
+export function fileDestination(file: string): DestinationStream {
+  return pino.destination({ dest: file, mkdir: true, sync: true, append: true });
+}

@@ -2,12 +2,16 @@ import { parseArgs } from "node:util";
 import { jobs } from "../jobs/index.js";
 import { createApp } from "./app.js";
 import { backupDirOf, restoreLedger } from "./backup.js";
+import { consoleLogFile } from "./chat/transports/console.js";
 import { type Config, loadConfig, secretValues } from "./config.js";
 import { runDoctor } from "./doctor.js";
-import { isAppError } from "./errors.js";
+import { InvalidInputError, isAppError } from "./errors.js";
+import { languageConfigOf, resolveLocale } from "./i18n/resolve.js";
+import { createI18n } from "./i18n/translator.js";
 import { type ImportReport, importListings, importSkus, importStocktake, type SkuImportReport } from "./import.js";
+import { INIT_CHATS, parseInitChannels, runInit } from "./init.js";
 import { acquireLedgerLock, type LedgerLock } from "./lock.js";
-import { createLogger } from "./log.js";
+import { createLogger, fileDestination } from "./log.js";
 import { runImportChannel } from "./onboarding/cli.js";
 import { runSlot } from "./scheduler.js";
 
@@ -26,6 +30,8 @@ Usage: stockradar <command> [--config FILE]
   import listings FILE.csv    channel,sku,ref[,cap,buffer,share]
   import channel CHANNEL      bring a channel's catalog in: create SKUs, link listings, set on-hand
       [--dry-run] [--quantity channel|min|max|keep] [--source CHANNEL] [--file FILE.csv (Xianyu)]
+  init [--channels shopify,woocommerce,…] [--chat telegram|wecom|console]
+                              write a commented stockradar.yaml and a .env template here
   doctor                      check config, ledger and every configured API
   restore FILE                replace the ledger with a backup (stop the bot first;
                               the current ledger is kept as a pre-restore copy)
@@ -47,6 +53,8 @@ const parseCli = (argv: string[]) =>
       "dry-run": { type: "boolean" },
       file: { type: "string" },
       set: { type: "boolean" },
+      channels: { type: "string" },
+      chat: { type: "string" },
       yes: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       quantity: { type: "string" },
@@ -68,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return command || parsed.values.help ? 0 : 2;
   }
+  if (command === "init") return runInitCommand(parsed.values.channels, parsed.values.chat);
   let config: Config;
   let source: string;
   try {
@@ -115,7 +124,14 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runBot(config: Config, source: string): Promise<number> {
-  const log = createLogger({ level: config.logLevel, secrets: secretValues(config) });
+  // With the console as the chat on a terminal, logs go to a file: a JSON line must not land in the prompt.
+  const logFile = consoleLogFile(config, Boolean(process.stdin.isTTY && process.stdout.isTTY));
+  const log = createLogger({
+    level: config.logLevel,
+    secrets: secretValues(config),
+    ...(logFile ? { destination: fileDestination(logFile) } : {}),
+  });
+  if (logFile) process.stderr.write(`${cliTranslator(config).t("first-log-file", { file: logFile })}\n`);
   let lock: LedgerLock | undefined;
   try {
     lock = config.database === ":memory:" ? undefined : acquireLedgerLock(config.database, "starting another bot");
@@ -256,6 +272,34 @@ async function runImport(
     return isAppError(err) && err.code.startsWith("bad_csv") ? 2 : 1;
   } finally {
     await app.stop();
+  }
+}
+
+/** CLI lines in the configured language (`languages.cli`, else `language`). */
+const cliTranslator = (config: Config) =>
+  createI18n({ timeZone: config.timezone }).translator(
+    resolveLocale({ config: languageConfigOf(config), transport: "cli" }),
+  );
+
+async function runInitCommand(channels: string | undefined, chat: string | undefined): Promise<number> {
+  const tr = createI18n({ timeZone: "UTC" }).translator("en");
+  try {
+    if (chat !== undefined && !(INIT_CHATS as readonly string[]).includes(chat))
+      throw new InvalidInputError(
+        "init_usage",
+        tr.t("first-init-unknown", { what: "--chat", given: chat, known: INIT_CHATS.join(", ") }),
+      );
+    const [yaml = "", env = ""] = runInit(
+      process.cwd(),
+      { channels: parseInitChannels(channels, tr), chat: chat ?? "console" },
+      tr,
+    );
+    process.stdout.write(`${tr.t("first-init-done", { yaml, env })}\n`);
+    return 0;
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    process.stderr.write(`${err.userMessage}\n`);
+    return err.code === "init_usage" ? 2 : 1;
   }
 }
 

@@ -1,4 +1,5 @@
 import * as checklist from "./channels/checklist-store.js";
+import * as unknownChats from "./chat/unknown-chats-store.js";
 import * as wecom from "./chat/wecom/store.js";
 import * as languages from "./i18n/store.js";
 import { bindStore, type LedgerCtx } from "./ledger/context.js";
@@ -43,6 +44,8 @@ export function createStores(conn: LedgerCtx) {
     ops: bindStore(conn, ops),
     /** Each person's /lang choice (`src/i18n/store.ts`). */
     languages: bindStore(conn, languages),
+    /** Chats and people not in the config that wrote to the bot, the newest 20 (`src/chat/unknown-chats-store.ts`). */
+    unknownChats: bindStore(conn, unknownChats),
   };
 }
 

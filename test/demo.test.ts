@@ -21,6 +21,16 @@ describe("stockradar demo", () => {
       expect(text).toContain("Reconcile repaired 1 listing on shop1");
       expect(text).toContain("Late parcels (3)");
       expect(text).toContain("Recommendations:");
+      // Issue 12: a refund requested by one person and approved by another, the breaker trips and is reset,
+      // and the daily summary comes with its chart.
+      expect(text).toMatch(
+        /R-\w{8} refunded: EUR 10\.00 on shop1 order \d+ \(channel refund \d+\)\. Approved by tg:2002\./,
+      );
+      expect(text).toMatch(/R-\w{8} blocked: .*The breaker is now open/);
+      expect(text).toContain("🟢 Breaker reset by console:local: checked with the customer");
+      expect(text).toMatch(/\[chart: \d+-byte PNG saved to .*summary-\d{4}-\d{2}-\d{2}\.png\]/);
+      // Every low-stock alert agrees with what the channels show.
+      expect(text).not.toMatch(/has 0 available[^\n]*at most/);
     } finally {
       cleanup();
     }

@@ -207,12 +207,45 @@ export function createDispatcher(opts: {
     }
   }
 
+  /** /whoami for someone the config does not know yet (or in a chat it does not serve): the ids and the lines to add. */
+  function whoamiForStranger(msg: InboundMessage, role: Role | undefined): string {
+    const tr = i18nOf().translator(chatLocale(msg.transport, msg.chatId));
+    const out = [tr.t("first-whoami-ids", { user: msg.userId, chat: msg.chatId, transport: msg.transport })];
+    if (msg.unserved === "chat")
+      out.push(
+        tr.t("first-whoami-add-chat"),
+        `chat:\n  ${msg.transport}:\n    chatId: ${/^-?\d+$/.test(msg.chatId) ? msg.chatId : JSON.stringify(msg.chatId)}`,
+      );
+    if (!role) out.push(tr.t("first-whoami-add-user"), `access:\n  viewers: ["${msg.userId}"]`);
+    return out.join("\n");
+  }
+
   async function handle(msg: InboundMessage): Promise<DispatchResult> {
     const requestId = reqId();
     const log = deps.log.child({ requestId, transport: msg.transport, actor: msg.userId });
     const line = (ALIAS_TRANSPORTS.has(msg.transport) && aliases().canonical(msg.text)) || msg.text;
     const parsed = parseLine(line);
     const role = roleOf(deps.config.access, msg.userId);
+    if (!role || msg.unserved) {
+      try {
+        deps.unknownChats.noteUnknownChat({
+          transport: msg.transport,
+          chatId: msg.chatId,
+          userId: msg.userId,
+          isChatKnown: msg.unserved !== "chat",
+        });
+      } catch (err) {
+        log.warn({ err }, "could not note an unknown chat");
+      }
+      if (parsed && (parsed.name === "whoami" || parsed.name === "start")) {
+        log.info({ chatId: msg.chatId, unserved: msg.unserved ?? "user" }, "told an unknown chat or person its ids");
+        return { reply: { text: whoamiForStranger(msg, role) }, outcome: "ok", requestId };
+      }
+      if (msg.unserved) {
+        log.info({ chatId: msg.chatId }, "ignored a message from a chat the bot does not serve");
+        return { reply: { text: "" }, outcome: "refused", requestId };
+      }
+    }
     if (!role) {
       audit(msg.userId, msg.transport, parsed?.name ?? "(text)", parsed?.rest ?? "", "refused", requestId, {
         reason: "unknown_user",
@@ -233,7 +266,8 @@ export function createDispatcher(opts: {
         requestId,
       };
     }
-    const spec = byName.get(parsed.name);
+    // Telegram's /start (the first message of every private chat) answers like /whoami.
+    const spec = byName.get(parsed.name === "start" ? "whoami" : parsed.name);
     if (!spec) {
       const close = suggest(
         parsed.name,

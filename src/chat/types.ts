@@ -9,6 +9,12 @@ export interface InboundMessage {
   text: string;
   /** Platform message id when there is one; makes redelivered messages idempotent. */
   messageId?: string;
+  /**
+   * Set by a transport for traffic it does not serve: "chat" (a group that is not configured), "user" (a private
+   * chat of someone not on the access list). Only /whoami and /start are answered; the rest is noted, not replied to
+   * (the reply text is empty).
+   */
+  unserved?: "chat" | "user";
 }
 
 /** A button under a reply; `action` is a command line (e.g. "/ack 12") run as whoever presses it. */

@@ -158,7 +158,9 @@ export function checkLowStock(ctx: LedgerCtx, before: StockLevel, after: StockLe
         ? "Listings are delisted until you restock."
         : ctx.settings.lowStockAction === "split"
           ? "Channels now share what is left so they cannot oversell together."
-          : `Every channel now shows at most ${ctx.settings.lowStockCap}.`;
+          : after.available <= 0
+            ? "Every channel now shows 0."
+            : `Every channel now shows at most ${Math.min(ctx.settings.lowStockCap, after.available)}.`;
     raiseAlert(ctx, {
       kind: "low_stock",
       subject: after.sku,

@@ -1,17 +1,21 @@
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { dirname, resolve } from "node:path";
 import type { Writable } from "node:stream";
 import { createApp } from "../app.js";
+import { consoleLogFile } from "../chat/transports/console.js";
 import { type Config, parseConfig } from "../config.js";
 import { SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
-import { createLogger } from "../log.js";
+import { createLogger, fileDestination } from "../log.js";
 import { startRadarDemo } from "./radar-demo.js";
 import { startShopifySim } from "./shopify.js";
 import { startWooSim } from "./woocommerce.js";
 
 const WEBHOOK_SECRET = "demo_webhook_secret";
 const API_TOKEN = "demo-api-token";
+/** The demo's second person: an approver, so refunds are requested by one and approved by another. */
+const DEMO_APPROVER = "tg:2002";
 
 const CATALOG = [
   { sku: "TEE-RED-M", title: "Red tee, M", onHand: 12 },
@@ -54,6 +58,12 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     database,
     http: { host: "127.0.0.1", port: 0, apiToken: API_TOKEN },
     stock: base.stock,
+    // A second person approves refunds; small limits so the demo's two refunds need approval and trip the breaker.
+    access: { approvers: [DEMO_APPROVER] },
+    money: {
+      refundApprovalAbove: 5,
+      breaker: { windowMinutes: 60, maxRefundTotal: 30, pageEveryMinutes: 5 },
+    },
     sync: { debounceMs: 100, retryBaseMs: 500 },
     couriers: radar.couriers,
     channels: [
@@ -80,7 +90,13 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     ],
   });
   const isInteractive = opts.isInteractive ?? Boolean(process.stdin.isTTY);
-  const app = await createApp({ config, log: createLogger({ level: "error" }), withConsole: isInteractive });
+  // Interactive, the console is the chat: errors go to a file beside the demo ledger, never into the prompt.
+  const logFile = consoleLogFile({ ...config, chat: { console: true } }, isInteractive);
+  const app = await createApp({
+    config,
+    log: createLogger({ level: "error", ...(logFile ? { destination: fileDestination(logFile) } : {}) }),
+    withConsole: isInteractive,
+  });
   const { ledger, sync, channelState, orders } = app.deps;
   const run = async (text: string) => {
     say(`> ${text}`);
@@ -89,6 +105,20 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
         .text,
     );
   };
+  /** Runs a line as `userId`; a preview's Confirm button is pressed by the same person, as in chat. */
+  const runAs = async (userId: string, text: string, opts: { confirm?: boolean } = {}) => {
+    say(`> ${text}   (${userId})`);
+    let r = await app.dispatcher.handle({ transport: "console", chatId: "console", userId, text });
+    const confirm = r.reply.buttons?.find((b) => b.action.startsWith("/confirm"));
+    if (opts.confirm && confirm) {
+      say(`  ${r.reply.text.split("\n")[0]}`);
+      say(`> ${confirm.action}   (${userId})`);
+      r = await app.dispatcher.handle({ transport: "console", chatId: "console", userId, text: confirm.action });
+    }
+    say(r.reply.text);
+    return r;
+  };
+  const refundId = (text: string): string => /R-[2-9A-HJ-NP-Z]{8}/.exec(text)?.[0] ?? "R-?";
   const shown = (sku: string) => {
     const i = CATALOG.findIndex((c) => c.sku === sku);
     return `shop1 shows ${items[i]?.available}, woo shows ${products[i]?.stockQuantity}`;
@@ -191,6 +221,30 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     await run("/alerts");
     await run("/orders");
     await run("/sync status");
+
+    say("\nThe customer of the first order reports a damaged tee: one person requests a refund, another approves it.");
+    const first = await runAs("console:local", `/refund shop1:${order.id} 10 arrived damaged`);
+    await runAs(DEMO_APPROVER, `/approve-refund ${refundId(first.reply.text)}`, { confirm: true });
+    say("\nA second refund on the same order would take the hour's refunds past the breaker's limit (30):");
+    const second = await runAs("console:local", `/refund shop1:${order.id} 25 second complaint`);
+    await runAs(DEMO_APPROVER, `/approve-refund ${refundId(second.reply.text)}`, { confirm: true });
+    await run("/breaker");
+    await run("/breaker reset checked with the customer, the claims are genuine");
+
+    say("\nThe daily summary, as the group gets it every morning (with its chart):");
+    const summary = await app.dispatcher.handle({
+      transport: "console",
+      chatId: "console",
+      userId: "console:local",
+      // Today's, so it includes the demo's own orders and refunds (the morning job sends yesterday's).
+      text: `/summary ${new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone }).format(app.deps.clock.now())}`,
+    });
+    say(summary.reply.text);
+    if (summary.reply.image) {
+      const png = resolve(dirname(database), summary.reply.image.filename);
+      writeFileSync(png, summary.reply.image.png);
+      say(`[chart: ${summary.reply.image.png.length}-byte PNG saved to ${png}]`);
+    }
 
     say("\nThe logistics radar: a month of parcels from the Kuaidi100 and 17TRACK simulators.");
     await radar.seed(app.deps);

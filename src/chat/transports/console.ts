@@ -1,9 +1,22 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Logger } from "../../log.js";
 import type { Reply, Transport, TransportHandlers } from "../types.js";
+
+/**
+ * Where the logs go while the console is the chat on a terminal: a file beside the ledger (`stockradar.log`), so no
+ * JSON log line lands in the prompt. Undefined (logs stay on stderr) without a terminal or when a chat platform is the chat.
+ */
+export function consoleLogFile(
+  config: { database: string; chat: { console?: boolean | undefined; telegram?: unknown; wecom?: unknown } },
+  isTerminal: boolean,
+): string | undefined {
+  const isConsoleChat = config.chat.console ?? (!config.chat.telegram && !config.chat.wecom);
+  if (!isConsoleChat || !isTerminal) return undefined;
+  return resolve(dirname(config.database === ":memory:" ? "./data/x" : config.database), "stockradar.log");
+}
 
 /** The local operator's user key: whoever runs the process owns the database. */
 export const CONSOLE_USER = "console:local";

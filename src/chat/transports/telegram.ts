@@ -140,8 +140,29 @@ export function createTelegramTransport(
 
   bot.use(async (ctx, next) => {
     if (!isServedChat(ctx)) {
-      log.debug({ chatId: ctx.chat?.id, from: ctx.from?.id }, "ignored update from a chat we do not serve");
       if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+      const text = ctx.message?.text;
+      // Commands from a chat we do not serve are noted (doctor lists them); only /whoami and /start get an answer.
+      if (
+        !handlers ||
+        !ctx.chat ||
+        !ctx.from ||
+        ctx.from.is_bot ||
+        ctx.message?.sender_chat ||
+        !text?.startsWith("/")
+      ) {
+        log.debug({ chatId: ctx.chat?.id, from: ctx.from?.id }, "ignored update from a chat we do not serve");
+        return;
+      }
+      const reply = await handlers.onMessage({
+        transport: "telegram",
+        chatId: String(ctx.chat.id),
+        userId: `tg:${ctx.from.id}`,
+        text,
+        messageId: String(ctx.message?.message_id),
+        unserved: ctx.chat.type === "private" ? "user" : "chat",
+      });
+      if (reply.text) await send(ctx.chat.id, reply, ctx.message?.message_id);
       return;
     }
     // Messages "sent as the group" by anonymous admins carry a fake sender: not attributable, not served.

@@ -85,4 +85,49 @@ export const firstDayMessages = defineMessages({
     en: "telegram: the bot token was refused (401); get a new one from @BotFather and set TELEGRAM_BOT_TOKEN",
     "zh-CN": "telegram：机器人令牌被拒绝（401）；请向 @BotFather 重新获取，并设置 TELEGRAM_BOT_TOKEN",
   },
+  "first-whoami-ids": {
+    en: "Your user id is { $user }; this chat is { $chat } on { $transport }.",
+    "zh-CN": "你的用户 ID 是 { $user }；本聊天在 { $transport } 上的 ID 是 { $chat }。",
+  },
+  "first-whoami-add-chat": {
+    en: "The bot does not serve this chat yet. To make it the ops group, set in stockradar.yaml:",
+    "zh-CN": "机器人还没有接管这个聊天。要把它设为运营群，请在 stockradar.yaml 中设置：",
+  },
+  "first-whoami-add-user": {
+    en: "You are not on the access list yet. An admin adds you in stockradar.yaml (viewers, operators, approvers or admins):",
+    "zh-CN": "你还不在访问名单中。请管理员在 stockradar.yaml 中加入你（viewers、operators、approvers 或 admins）：",
+  },
+  "first-whoami-known": {
+    en: "You are { $user } ({ $role }) on { $transport }; this chat is { $chat }.",
+    "zh-CN": "你是 { $user }（{ $role }），在 { $transport } 上；本聊天 ID 是 { $chat }。",
+  },
+  "first-doctor-unknown-chat": {
+    en: "chat: { $transport } chat { $chat } (not configured) got { $messages } messages, the last from { $user } at { $at }; /whoami there shows the config lines",
+    "zh-CN":
+      "chat：{ $transport } 聊天 { $chat }（未配置）收到 { $messages } 条消息，最近一条来自 { $user }（{ $at }）；在那里发送 /whoami 可看到要添加的配置",
+  },
+  "first-doctor-unknown-user": {
+    en: `chat: { $user } (not on the access list) wrote { $messages ->
+  [one] once
+ *[other] { $messages } times
+} in { $transport } chat { $chat }, last at { $at }; add them under access`,
+    "zh-CN":
+      "chat：{ $user }（不在访问名单中）在 { $transport } 聊天 { $chat } 发了 { $messages } 条消息，最近一次 { $at }；请在 access 下添加",
+  },
+  "first-init-unknown": {
+    en: "{ $what } { $given } is not one stockradar init knows; use { $known }.",
+    "zh-CN": "stockradar init 不认识 { $what } { $given }；可用：{ $known }。",
+  },
+  "first-init-exists": {
+    en: "{ $files } already exists; stockradar init never overwrites. Move it away or edit it.",
+    "zh-CN": "{ $files } 已存在；stockradar init 不会覆盖。请移走或直接编辑它。",
+  },
+  "first-init-done": {
+    en: "wrote { $yaml } and { $env }; fill in the secrets in { $env }, then run stockradar doctor",
+    "zh-CN": "已写入 { $yaml } 和 { $env }；请在 { $env } 中填好密钥，然后运行 stockradar doctor",
+  },
+  "first-log-file": {
+    en: "logs: { $file } (the console is the chat, so they stay out of the prompt)",
+    "zh-CN": "日志：{ $file }（控制台就是聊天窗口，日志不显示在提示符里）",
+  },
 });

@@ -1,4 +1,5 @@
 import cnChannels from "../../channels/migrations.js";
+import unknownChats from "../../chat/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
 import i18n from "../../i18n/migrations.js";
 import money, { priceOutbox } from "../../money/migrations.js";
@@ -20,6 +21,7 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 5, name: "money", sql: money },
   { version: 6, name: "wecom", sql: wecom },
   { version: 7, name: "i18n", sql: i18n },
+  { version: 8, name: "unknown-chats", sql: unknownChats },
   { version: 9, name: "locations-bundles", sql: locationsBundles },
   { version: 10, name: "price-outbox", sql: priceOutbox },
 ];
