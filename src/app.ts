@@ -15,7 +15,7 @@ import { checkWecom, createWecomTransport, type WecomCheck, wecomCardRecipients 
 import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
 import { createWecomApi, type WecomApi } from "./chat/wecom/api-client.js";
 import { createRobotQueue } from "./chat/wecom/robot-queue.js";
-import { type Clock, systemClock } from "./clock.js";
+import { type Clock, type Sleep, systemClock, type Timers } from "./clock.js";
 import type { Config } from "./config.js";
 import { channelPolicyOf, secretValues } from "./config.js";
 import { createCourierRegistry } from "./couriers/registry.js";
@@ -38,6 +38,10 @@ export interface AppOptions {
   config: Config;
   log?: Logger;
   clock?: Clock;
+  /** Channel retry and limiter waits; default real sleep (tests pass one that steps a manual clock). */
+  sleep?: Sleep;
+  /** The sync engine's debounce and wake timers; default event-loop timers (tests pass manual ones). */
+  timers?: Timers;
   /** Console streams; default stdin/stdout. */
   console?: { input?: Readable; output?: Writable; prompt?: boolean };
   /** Force the console transport on or off (default: on when no chat platform is configured, or chat.console). */
@@ -93,6 +97,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     makeHttp: (o) => ky.create(o),
     log,
     clock,
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
     ledger,
     checklist: stores.checklist,
     notify,
@@ -123,6 +128,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const sync = createSyncEngine({
     ledger: { ...ledger, channelState: stores.channelState, orders: stores.orders, shipments: stores.shipments },
     clock,
+    ...(opts.timers ? { timers: opts.timers } : {}),
     log: log.child({ component: "sync" }),
     channels: [...channels.values()],
     settings: config.sync,
