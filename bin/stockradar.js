@@ -20,15 +20,14 @@ function newestSource(dir) {
   return newest;
 }
 
-const isBuilt =
-  !process.env.STOCKRADAR_FROM_SOURCE &&
+const isBuilt = () =>
   existsSync(stamp) &&
   statSync(stamp).mtimeMs >= Math.max(...["src", "commands", "jobs"].map((d) => newestSource(join(root, d))));
 
 let main;
 if (process.env.STOCKRADAR_DIST && !process.env.STOCKRADAR_FROM_SOURCE) {
   ({ main } = await import(pathToFileURL(join(process.env.STOCKRADAR_DIST, "src", "main.js")).href));
-} else if (isBuilt) {
+} else if (!process.env.STOCKRADAR_FROM_SOURCE && isBuilt()) {
   ({ main } = await import("../dist/src/main.js"));
 } else {
   const { register } = await import("tsx/esm/api");

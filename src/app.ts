@@ -15,7 +15,7 @@ import { checkWecom, createWecomTransport, type WecomCheck, wecomCardRecipients 
 import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
 import { createWecomApi, type WecomApi } from "./chat/wecom/api-client.js";
 import { createRobotQueue } from "./chat/wecom/robot-queue.js";
-import { type Clock, type Sleep, systemClock } from "./clock.js";
+import { type Clock, type Sleep, systemClock, type Timers } from "./clock.js";
 import type { Config } from "./config.js";
 import { channelPolicyOf, secretValues } from "./config.js";
 import { createCourierRegistry } from "./couriers/registry.js";
@@ -39,10 +39,12 @@ export interface AppOptions {
   config: Config;
   log?: Logger;
   clock?: Clock;
+  /** Channel retry and limiter waits and the chat transports' connection retries; default real sleep (tests pass one that steps a manual clock). */
+  sleep?: Sleep;
+  /** The sync engine's debounce and wake timers; default event-loop timers (tests pass manual ones). */
+  timers?: Timers;
   /** Console streams; default stdin/stdout. */
   console?: { input?: Readable; output?: Writable; prompt?: boolean };
-  /** Sleep for the chat transports' connection retries; tests pass one that steps a manual clock. */
-  sleep?: Sleep;
   /** Force the console transport on or off (default: on when no chat platform is configured, or chat.console). */
   withConsole?: boolean;
   /** An already opened ledger at `config.database` (tests set pragmas on it, e.g. `max_page_count` for a full disk). */
@@ -100,6 +102,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     makeHttp: (o) => ky.create(o),
     log,
     clock,
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
     ledger,
     checklist: stores.checklist,
     notify,
@@ -130,6 +133,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const sync = createSyncEngine({
     ledger: { ...ledger, channelState: stores.channelState, orders: stores.orders, shipments: stores.shipments },
     clock,
+    ...(opts.timers ? { timers: opts.timers } : {}),
     log: log.child({ component: "sync" }),
     channels: [...channels.values()],
     settings: config.sync,

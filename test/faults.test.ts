@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChannelSandbox, startChannelSandbox } from "../src/sandbox/channels.js";
 import type { FaultKind } from "../src/sandbox/common.js";
 import { testApp } from "./support/app.js";
+import { type ManualTimers, manualTimers, steppingSleep } from "./support/clock.js";
 import { sku } from "./support/ledger.js";
 
 // Fault injection against the channel simulators: slow answers, timeouts, 429 storms, 5xx bursts, malformed
@@ -27,14 +28,23 @@ const PHASES: Phase[] = [
   { name: "HTML instead of JSON", faults: { failureRate: 1, kinds: ["html"] } },
 ];
 
-const until = async (what: () => boolean | Promise<boolean>): Promise<void> => {
-  while (!(await what())) await new Promise((r) => setTimeout(r, 50));
-};
-
 describe("fault injection against the channel simulators", { timeout: 240_000 }, () => {
   let sandbox: ChannelSandbox;
   let t: Awaited<ReturnType<typeof testApp>>;
   let base: string;
+  let timers: ManualTimers;
+  /**
+   * Steps the manual clock 100 ms at a time (firing the engine's debounce and retry wakes) and waits for the
+   * passes they start, until `what` holds. Only a hung or slow request waits in real time (the adapter's timeout).
+   */
+  const until = async (what: () => boolean | Promise<boolean>): Promise<void> => {
+    for (let step = 0; step < 3_000; step++) {
+      if (await what()) return;
+      await timers.advance(100);
+      await t.app.deps.sync.idle();
+    }
+    throw new Error("the channels did not settle within 300 s of manual time");
+  };
   beforeAll(async () => {
     sandbox = await startChannelSandbox(CATALOG);
     t = await testApp(
@@ -43,11 +53,14 @@ describe("fault injection against the channel simulators", { timeout: 240_000 },
         channels: sandbox.channels.map((c) => ({ ...c, timeoutMs: 800, failureAlertAfter: 2 })),
         sync: { debounceMs: 20, retryBaseMs: 100, retryMaxMs: 400 },
       },
-      { start: new Date().toISOString() },
+      {
+        // The engine's timers, the ledger and the adapters' retry waits share one manual clock.
+        seams: (clock) => {
+          timers = manualTimers(clock);
+          return { timers, sleep: steppingSleep(clock) };
+        },
+      },
     );
-    // The engine's timers run on real time; so must the ledger's clock for deferred pushes to fall due.
-    t.clock.set(new Date());
-    const tick = setInterval(() => t.clock.set(new Date()), 20);
     for (const line of CATALOG) {
       t.app.deps.ledger.stock.upsertSku(
         { sku: sku(line.sku), title: line.title, onHand: 50 },
@@ -66,7 +79,6 @@ describe("fault injection against the channel simulators", { timeout: 240_000 },
     }
     await t.app.start({ http: true, scheduler: false });
     base = `http://127.0.0.1:${(t.app.http!.server.address() as AddressInfo).port}`;
-    return () => clearInterval(tick);
   });
   afterAll(async () => {
     await t.close();

@@ -32,8 +32,11 @@ const signal = new AbortController().signal;
  * ledger and the engine's timers on one manual clock (nothing fires until the test advances it) and gives the
  * adapters a roomy call timeout, so a loaded machine cannot turn a slow batch into a retried one.
  */
-async function shopAndWoo(opts: { items?: number; onHand?: number; retry?: RetryPolicy; manual?: boolean } = {}) {
-  const adapter = { ...(opts.retry ? { retry: opts.retry } : {}), ...(opts.manual ? { timeoutMs: 30_000 } : {}) };
+async function shopAndWoo(
+  opts: { items?: number; onHand?: number; retry?: RetryPolicy; manual?: boolean; timeoutMs?: number } = {},
+) {
+  const timeoutMs = opts.timeoutMs ?? (opts.manual ? 30_000 : undefined);
+  const adapter = { ...(opts.retry ? { retry: opts.retry } : {}), ...(timeoutMs ? { timeoutMs } : {}) };
   const shop = await shopifyChannel("shop1", {}, adapter);
   const woo = await wooChannel("woo", {}, adapter);
   cleanup.push(
@@ -211,10 +214,13 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
   });
 
   it("lands every target with 30% of calls failing (429, 500, timeouts), never applies a superseded value after a newer one, and leaves the ledger untouched", async () => {
-    const { shop, woo, ledger, engine, skus, shopQty, wooQty } = await shopAndWoo({
+    // Engine timers and the ledger on one manual clock; only a hung request waits for the adapter's real timeout.
+    const { shop, woo, ledger, engine, skus, shopQty, wooQty, timers } = await shopAndWoo({
       items: 20,
       onHand: 50,
       retry: thinRetry,
+      manual: true,
+      timeoutMs: 300,
     });
     const kinds = ["429", "500", "hang", "hang-after-apply"] as const;
     shop.sim.faults.set({ failureRate: 0.3, kinds: [...kinds], retryAfterSeconds: 0, seed: 11 });
@@ -223,12 +229,14 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     for (let round = 0; round < 10; round++) {
       for (const [i, s] of skus.entries())
         ledger.stock.adjustOnHand(s, -((i + round) % 3) - 1, { actor: "test", idempotencyKey: `r${round}:${s}` });
-      await new Promise((r) => setTimeout(r, 30));
+      // Fires the debounce: the next round's changes land while this round's pushes are in flight.
+      await timers.advance(fastSync.debounceMs);
     }
     const levels = skus.map((s) => ledger.stock.getLevel(s));
     for (let i = 0; i < 300 && ledger.outbox.allOutbox().length; i++) {
+      // Each step fires the due retry wakes (the backoff never exceeds retryMaxMs), then waits for those passes.
+      await timers.advance(fastSync.retryMaxMs);
       await engine.idle();
-      await new Promise((r) => setTimeout(r, 50));
     }
     expect(ledger.outbox.allOutbox()).toEqual([]);
     expect([shop.sim, woo.sim].map((sim) => sim.requests.some((r) => r.fault))).toEqual([true, true]);

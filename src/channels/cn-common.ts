@@ -1,6 +1,9 @@
 import { createHash, createHmac } from "node:crypto";
+import type { KyInstance } from "ky";
 import { z } from "zod";
 import type { AlertInput } from "../ledger/alerts.js";
+import { UpstreamError } from "../upstream/errors.js";
+import { send, statusError } from "../upstream/http.js";
 
 /** The three sign methods the Taobao Open Platform (TOP) accepts in `sign_method`. */
 export type TopSignMethod = "md5" | "hmac" | "hmac-sha256";
@@ -213,4 +216,49 @@ export function createTokenAlert(alerts: ChannelAlerts | undefined, channelId: s
       alerts?.resolveAlert(TOKEN_ALERT_KIND, channelId);
     },
   };
+}
+
+/**
+ * Posts a signed parameter set as a form to a Chinese marketplace gateway (Taobao TOP, Pinduoduo) and returns
+ * the parsed answer's root object (large ids kept as strings). A non-200 answer throws the status error and an
+ * unreadable body a retryable `malformed` UpstreamError naming `providerName` and the channel.
+ */
+export async function postGatewayForm(
+  http: KyInstance,
+  req: {
+    provider: string;
+    providerName: string;
+    channelId: string;
+    gateway: string;
+    params: Record<string, string>;
+    timeoutMs: number;
+    signal: AbortSignal | undefined;
+    now: () => Date;
+    details: Record<string, unknown>;
+  },
+): Promise<Record<string, unknown>> {
+  // Everything goes in the form body: secrets and sessions never land in a URL or access log.
+  const res = await send(http, req.provider, {
+    method: "POST",
+    url: req.gateway,
+    headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
+    body: new URLSearchParams(req.params).toString(),
+    timeoutMs: req.timeoutMs,
+    signal: req.signal,
+  });
+  if (res.status !== 200)
+    throw statusError({ provider: req.provider, status: res.status, headers: res.headers, now: req.now() });
+  let json: unknown;
+  try {
+    json = parseJsonKeepingBigInts(res.text);
+  } catch (err) {
+    throw new UpstreamError({
+      provider: req.provider,
+      kind: "malformed",
+      message: `${req.providerName} sent an unreadable answer on channel ${req.channelId}; retrying.`,
+      cause: err,
+      details: req.details,
+    });
+  }
+  return (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
 }

@@ -4,15 +4,15 @@ import { type AppError, ConfigError, InvalidInputError } from "../errors.js";
 import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { type UpstreamCode, UpstreamError, type UpstreamKind } from "../upstream/errors.js";
-import { callWithPolicy, send, statusError } from "../upstream/http.js";
+import { callWithPolicy } from "../upstream/http.js";
 import { pushFailure } from "./base.js";
 import {
   BeijingTime,
   createTokenAlert,
   IdString,
   nextWindow,
-  parseJsonKeepingBigInts,
   pddSign,
+  postGatewayForm,
   readPagesBackwards,
   type WindowRules,
   yuanToFen,
@@ -298,29 +298,17 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
         };
         for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
         params.sign = pddSign(params, config.clientSecret);
-        const res = await send(deps.http, PROVIDER, {
-          method: "POST",
-          url: gateway,
-          headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
-          body: new URLSearchParams(params).toString(),
+        const root = await postGatewayForm(deps.http, {
+          provider: PROVIDER,
+          providerName: "Pinduoduo",
+          channelId: config.id,
+          gateway,
+          params,
           timeoutMs: config.timeoutMs,
           signal: opts.signal,
+          now: () => clock.now(),
+          details: { type },
         });
-        if (res.status !== 200)
-          throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
-        let json: unknown;
-        try {
-          json = parseJsonKeepingBigInts(res.text);
-        } catch (err) {
-          throw new UpstreamError({
-            provider: PROVIDER,
-            kind: "malformed",
-            message: `Pinduoduo sent an unreadable answer on channel ${config.id}; retrying.`,
-            cause: err,
-            details: { type },
-          });
-        }
-        const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
         if (root.error_response) {
           const parsed = PddErrorSchema.safeParse(root.error_response);
           const body = parsed.success ? parsed.data : { error_code: -1 };

@@ -5,7 +5,7 @@ import { defaultTranslator } from "../i18n/default.js";
 import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
-import { callWithPolicy, send, statusError } from "../upstream/http.js";
+import { callWithPolicy } from "../upstream/http.js";
 import { pushFailure } from "./base.js";
 import {
   BeijingTime,
@@ -13,7 +13,7 @@ import {
   formatBeijing,
   IdString,
   nextWindow,
-  parseJsonKeepingBigInts,
+  postGatewayForm,
   readPagesBackwards,
   topSign,
   type WindowRules,
@@ -296,29 +296,17 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
         for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
         params.sign = topSign(params, config.appSecret, config.signMethod);
         // Everything goes in the form body (TOP accepts either place): the session never lands in a URL or access log.
-        const res = await send(deps.http, PROVIDER, {
-          method: "POST",
-          url: gateway,
-          headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
-          body: new URLSearchParams(params).toString(),
+        const root = await postGatewayForm(deps.http, {
+          provider: PROVIDER,
+          providerName: "Taobao",
+          channelId: config.id,
+          gateway,
+          params,
           timeoutMs: config.timeoutMs,
           signal: opts.signal,
+          now: () => clock.now(),
+          details: { method },
         });
-        if (res.status !== 200)
-          throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
-        let json: unknown;
-        try {
-          json = parseJsonKeepingBigInts(res.text);
-        } catch (err) {
-          throw new UpstreamError({
-            provider: PROVIDER,
-            kind: "malformed",
-            message: `Taobao sent an unreadable answer on channel ${config.id}; retrying.`,
-            cause: err,
-            details: { method },
-          });
-        }
-        const root = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
         if (root.error_response) {
           const parsed = TopErrorSchema.safeParse(root.error_response);
           const err = mapTopError(parsed.success ? parsed.data : { code: -1 }, method, config.id);

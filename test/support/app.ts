@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { type App, createApp } from "../../src/app.js";
+import { type App, type AppOptions, createApp } from "../../src/app.js";
 import { manualClock } from "../../src/clock.js";
 import { parseConfig } from "../../src/config.js";
 import type { Db } from "../../src/ledger/db.js";
@@ -14,10 +14,18 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Seams a test may hand the app on its manual clock (test/support/clock.ts: steppingSleep, manualTimers). */
+export type AppSeams = Pick<AppOptions, "sleep" | "timers">;
+
 /** A real app on a temp-file ledger with the given config (raw YAML-shaped object), console output captured. */
 export async function testApp(
   raw: Record<string, unknown> = {},
-  opts: { withConsole?: boolean; start?: string; db?: (path: string) => Db } = {},
+  opts: {
+    withConsole?: boolean;
+    start?: string;
+    db?: (path: string) => Db;
+    seams?: (clock: ReturnType<typeof manualClock>) => AppSeams;
+  } = {},
 ) {
   const { dir, cleanup } = tempDir();
   const config = parseConfig({ database: join(dir, "ledger.db"), http: { enabled: false }, ...raw }, {});
@@ -31,6 +39,7 @@ export async function testApp(
     ...(opts.db ? { db: opts.db(config.database) } : {}),
     log: silentLogger(),
     clock,
+    ...opts.seams?.(clock),
     withConsole: opts.withConsole ?? false,
     console: { input, output, prompt: false },
   });
