@@ -3,6 +3,7 @@ import ack from "./ack.js";
 import add from "./add.js";
 import adjust from "./adjust.js";
 import alerts from "./alerts.js";
+import approvePrice from "./approve-price.js";
 import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
 import carriers from "./carriers.js";
@@ -19,6 +20,7 @@ import price from "./price.js";
 import refund from "./refund.js";
 import refundDone from "./refund-done.js";
 import refunds from "./refunds.js";
+import rejectPrice from "./reject-price.js";
 import rejectRefund from "./reject-refund.js";
 import relist from "./relist.js";
 import resume from "./resume.js";
@@ -40,6 +42,7 @@ export const commands: readonly AnyCommand[] = [
   add,
   adjust,
   alerts,
+  approvePrice,
   approveRefund,
   breaker,
   carriers,
@@ -56,6 +59,7 @@ export const commands: readonly AnyCommand[] = [
   refund,
   refundDone,
   refunds,
+  rejectPrice,
   rejectRefund,
   relist,
   resume,

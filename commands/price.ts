@@ -6,6 +6,7 @@ import { msg } from "../src/i18n/commands.js";
 import { amountArg, resolveAmount } from "../src/money/amount.js";
 import { callerOf } from "../src/money/args.js";
 import { limitsFor } from "../src/money/limits.js";
+import { pendingRequestReply } from "../src/money/price-approval.js";
 import { applyPrice, priceChannels, priceTranslator } from "../src/money/price-flow.js";
 import { checkPrice } from "../src/money/price-guard.js";
 
@@ -53,6 +54,7 @@ export default defineCommand({
       { sku, channelId: channel ?? "", price, idempotencyKey: `price:${ctx.idempotencyKey}` },
       callerOf(ctx),
     );
+    if (r.request) return pendingRequestReply(deps, ctx.tr, r.request);
     if (r.isDuplicate) return { text: tr.t("price-duplicate", { sku, where, new: tr.money(price) }) };
     const waiting = deps.priceOutbox
       .pendingPriceChanges(sku)

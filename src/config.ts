@@ -270,6 +270,8 @@ export const ConfigSchema = z.object({
       currency: currencyCode.default("CNY"),
       /** Refunds above this need an approver (at or below: any operator other than the requester). */
       refundApprovalAbove: z.number().min(0).default(200),
+      /** A price change moving more than this percentage waits for an approver other than the requester (unset: none waits). */
+      priceApprovalAbove: z.number().positive().optional(),
       breaker: z
         .object({
           windowMinutes: z.number().int().positive().default(60),

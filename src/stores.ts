@@ -6,6 +6,7 @@ import { bindStore, type LedgerCtx } from "./ledger/context.js";
 import type { Ledger } from "./ledger/index.js";
 import * as breaker from "./money/breaker-store.js";
 import * as priceOutbox from "./money/price-outbox-store.js";
+import * as priceRequests from "./money/price-request-store.js";
 import * as prices from "./money/price-store.js";
 import * as refunds from "./money/refund-store.js";
 import * as ops from "./ops/store.js";
@@ -38,6 +39,8 @@ export function createStores(conn: LedgerCtx) {
     prices: bindStore(conn, prices),
     /** Price targets per (channel, listing) until confirmed, and each channel's confirmed prices (`src/money/price-outbox-store.ts`). */
     priceOutbox: bindStore(conn, priceOutbox),
+    /** Price changes above `money.priceApprovalAbove` % waiting for a second person (`src/money/price-request-store.ts`). */
+    priceRequests: bindStore(conn, priceRequests),
     /** Daily summary sends and the summary's read queries (`src/summary/store.ts`). */
     summaries: bindStore(conn, summaries),
     /** Read-only figures for /metrics, backups and doctor (`src/ops/store.ts`). */

@@ -10,6 +10,7 @@ import { hardeningMessages } from "./messages/hardening.js";
 import { importChannelMessages } from "./messages/import-channel.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { orderEditMessages } from "./messages/order-edits.js";
+import { priceGuardMessages } from "./messages/price-guard.js";
 import { priceMessages } from "./messages/prices.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
@@ -25,6 +26,7 @@ const modules = [
   firstDayMessages,
   inventoryMessages,
   orderEditMessages,
+  priceGuardMessages,
   priceMessages,
 ] as const;
 

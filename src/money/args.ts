@@ -10,6 +10,14 @@ export const refundId = () =>
     .transform((s) => (s.toUpperCase().startsWith("R-") ? s.toUpperCase() : `R-${s.toUpperCase()}`))
     .describe("ID");
 
+/** Chat argument: a price request number (shown when /price opens one). */
+export const priceRequestId = () =>
+  z
+    .string()
+    .regex(/^#?\d{1,12}$/, { message: "must be a price request number such as 3" })
+    .transform((s) => Number(s.replace("#", "")))
+    .describe("ID");
+
 /** Chat argument: an order as `CHANNEL:ORDER` or a bare order id the ledger knows. */
 export const orderArg = () =>
   z

@@ -138,3 +138,32 @@ CREATE TABLE channel_prices (
   PRIMARY KEY (channel_id, sku)
 ) STRICT;
 `;
+
+/**
+ * Migration 16 (issue 14): price requests — a confirmed /price whose move is above `money.priceApprovalAbove` %
+ * waits here for an approver other than the requester (maker-checker), then goes through the guard and the outbox.
+ */
+export const priceRequests = `
+-- pending → approved | rejected. change_id is the price_changes row the approval applied.
+CREATE TABLE price_requests (
+  id             INTEGER PRIMARY KEY,
+  sku            TEXT NOT NULL REFERENCES skus(sku),
+  channel_id     TEXT NOT NULL DEFAULT '',
+  old_minor      INTEGER,
+  new_minor      INTEGER NOT NULL CHECK (new_minor >= 0),
+  currency       TEXT NOT NULL CHECK (length(currency) = 3),
+  move_pct       REAL NOT NULL,
+  request_key    TEXT NOT NULL UNIQUE,
+  requested_by   TEXT NOT NULL,
+  requested_at   TEXT NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+  decided_by     TEXT,
+  decided_at     TEXT,
+  reject_reason  TEXT,
+  change_id      INTEGER,
+  CHECK (state = 'pending' OR decided_by IS NOT NULL),
+  -- Four eyes: whoever approves a price request is never the one who asked for it.
+  CHECK (state != 'approved' OR decided_by != requested_by)
+) STRICT;
+CREATE INDEX price_requests_by_sku ON price_requests(sku, state);
+`;

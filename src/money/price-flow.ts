@@ -4,8 +4,10 @@ import { createI18n, type Translator } from "../i18n/translator.js";
 import type { Money, Sku } from "../ids.js";
 import { createPriceDrainer, type PriceDrainReport } from "../sync/price-drainer.js";
 import type { MoneyActor } from "./breaker-store.js";
-import { changePrice } from "./price-guard.js";
+import { limitsFor } from "./limits.js";
+import { changePrice, checkPrice } from "./price-guard.js";
 import type { PriceTarget } from "./price-outbox-store.js";
+import type { PriceRequest } from "./price-request-store.js";
 
 const translators = new Map<string, Translator>();
 
@@ -64,8 +66,28 @@ export async function applyPrice(
   deps: Deps,
   input: { sku: string; channelId: string; price: Money; idempotencyKey: string },
   by: MoneyActor,
-): Promise<{ old: Money | undefined; isDuplicate: boolean; targets: PriceTarget[]; reports: PriceDrainReport[] }> {
+): Promise<{
+  old: Money | undefined;
+  isDuplicate: boolean;
+  targets: PriceTarget[];
+  reports: PriceDrainReport[];
+  request?: PriceRequest;
+}> {
   const channelIds = priceChannels(deps, input.sku, input.channelId);
+  const asked = deps.priceRequests.priceRequestByKey(input.idempotencyKey);
+  if (asked) return { old: asked.old, isDuplicate: true, targets: [], reports: [], request: asked };
+  const current = deps.prices.currentPrice(input.sku, input.channelId)?.price;
+  const pct = movePct(current, input.price);
+  const verdict = checkPrice(limitsFor(deps.config.money, input.price.currency), current, input.price, {
+    isBreakerOpen: deps.breaker.breakerState().isOpen,
+  });
+  if (verdict.isAllowed && needsPriceApproval(deps, pct)) {
+    const { request, isDuplicate } = deps.priceRequests.openPriceRequest(
+      { ...input, old: current, movePct: pct, requestKey: input.idempotencyKey },
+      by,
+    );
+    return { old: current, isDuplicate, targets: [], reports: [], request };
+  }
   const { change, old, isDuplicate } = changePrice(deps, input, by);
   if (isDuplicate) return { old, isDuplicate, targets: [], reports: [] };
   const targets = deps.priceOutbox.queuePriceTargets({
@@ -77,6 +99,18 @@ export async function applyPrice(
   const reports = await drainPrices(deps, channelIds);
   return { old, isDuplicate, targets, reports };
 }
+
+/** The percentage `next` moves from `current` (0 without a comparable current price). */
+export function movePct(current: Money | undefined, next: Money): number {
+  if (!current || current.amountMinor <= 0 || current.currency !== next.currency) return 0;
+  return (Math.abs(next.amountMinor - current.amountMinor) / current.amountMinor) * 100;
+}
+
+/** True when a move of `pct` % needs a second person under `money.priceApprovalAbove`. */
+export const needsPriceApproval = (deps: Pick<Deps, "config">, pct: number): boolean => {
+  const limit = deps.config.money.priceApprovalAbove;
+  return limit !== undefined && pct > limit;
+};
 
 /** A channel showing another price than the one it last confirmed to us. */
 export interface PriceDrift {
