@@ -4,6 +4,7 @@ import type { Deps } from "../deps.js";
 import { ForbiddenError, isAppError } from "../errors.js";
 import { buildAliasIndex, localizedUsage, msg, textOf } from "../i18n/commands.js";
 import { type Locale, parseLocale } from "../i18n/locales.js";
+import { renderRef } from "../i18n/ref.js";
 import { languageConfigOf, resolveLocale } from "../i18n/resolve.js";
 import { createI18n, type I18n, type Translator } from "../i18n/translator.js";
 import { roleOf } from "./access.js";
@@ -327,7 +328,8 @@ export function createDispatcher(opts: {
       if (isAppError(err)) {
         audit(actor.id, actor.transport, spec.name, parsed.rest, "refused", requestId, { code: err.code });
         ctx.log.info({ code: err.code, details: err.details }, "command refused");
-        return { reply: { text: err.userMessage }, outcome: "refused", command: spec.name, requestId };
+        const text = err.i18n ? renderRef(tr, err.i18n) : err.userMessage;
+        return { reply: { text }, outcome: "refused", command: spec.name, requestId };
       }
       audit(actor.id, actor.transport, spec.name, parsed.rest, "failed", requestId);
       ctx.log.error({ err }, "command failed");

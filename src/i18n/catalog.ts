@@ -1,5 +1,6 @@
 import type { LocalizedText } from "./define.js";
 import { accessMessages } from "./messages/access.js";
+import { alertMessages } from "./messages/alerts.js";
 import { argMessages } from "./messages/args.js";
 import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
@@ -10,6 +11,7 @@ import { priceMessages } from "./messages/prices.js";
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
 const modules = [
   accessMessages,
+  alertMessages,
   argMessages,
   chatMessages,
   commandMessages,
