@@ -1,6 +1,7 @@
 import cron from "node-cron";
 import type { Deps } from "./deps.js";
 import { isAppError } from "./errors.js";
+import { textRef } from "./i18n/ref.js";
 import { reportInternalError } from "./internal-error.js";
 import type { Logger } from "./log.js";
 
@@ -64,7 +65,13 @@ export async function runSlot(
     // A typed failure is the job's expected outcome; anything else is our bug and gets one internal-error alert.
     const ref = isAppError(err)
       ? undefined
-      : reportInternalError({ alerts: deps.ledger.alerts, err, where: `job ${job.name}`, subject: `job:${job.name}` });
+      : reportInternalError({
+          alerts: deps.ledger.alerts,
+          err,
+          where: `job ${job.name}`,
+          whereRef: textRef("where-job", { job: job.name }),
+          subject: `job:${job.name}`,
+        });
     log.error({ err, ...(ref ? { ref } : {}) }, "job failed");
     return { changed: 0, skipped: 0, problems: [`failed: ${(err as Error).message}`] };
   }

@@ -131,7 +131,7 @@ export async function approveAndExecute(deps: Deps, id: string, who: MoneyCaller
 export async function pageBreaker(deps: Deps, opts: { force?: boolean } = {}): Promise<boolean> {
   const state = deps.breaker.claimBreakerPage(opts.force ? 0 : deps.config.money.breaker.pageEveryMinutes);
   if (!state) return false;
-  await deps.notify(renderBreakerPage(state, deps.config.access.admins));
+  await deps.notify(renderBreakerPage(state, deps.config.access.admins, deps.config.timezone));
   return true;
 }
 

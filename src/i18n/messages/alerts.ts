@@ -54,9 +54,10 @@ export const alertMessages = defineMessages({
   "alert-internal-error": {
     en: "Internal error in { $where } (ref { $ref }). This is a stockradar bug, not a provider failure; the work stays queued and is retried. Report it with the log lines carrying ref { $ref }.",
     "zh-CN":
-      "{ $where }内部出错（编号 { $ref }）。这是 stockradar 自身的问题，不是平台故障；任务仍在排队并会重试。请连同编号 { $ref } 的日志一起反馈。",
+      "内部出错（{ $where }，编号 { $ref }）。这是 stockradar 自身的问题，不是平台故障；任务仍在排队并会重试。请连同编号 { $ref } 的日志一起反馈。",
   },
   "where-sync": { en: "the sync of { $channel }", "zh-CN": "{ $channel } 的同步" },
+  "where-job": { en: "job { $job }", "zh-CN": "定时任务 { $job }" },
   "radar-orders": {
     en: `{ $count ->
   [one] order
@@ -124,6 +125,10 @@ export const alertMessages = defineMessages({
   "breaker-page-n": {
     en: "🚨 Refund breaker OPEN since { $since } (page { $count })",
     "zh-CN": "🚨 退款熔断器自 { $since } 起已打开（第 { $count } 次通知）",
+  },
+  "breaker-reason": {
+    en: "{ $refund } would take refunds in the window over the limit of { $limit }",
+    "zh-CN": "退款 { $refund } 会使时间窗口内的退款总额超过上限 { $limit }",
   },
   "breaker-page-blocked": {
     en: "Every refund and price change is blocked. An admin must check /refunds, then run /breaker reset REASON.",
