@@ -86,13 +86,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return;
     }
     // A localizable notice (alerts, pages, summaries) is rendered in each transport's group language.
-    const inLanguageOf = (t: Transport): Reply => {
+    const inLanguageOf = async (t: Transport): Promise<Reply> => {
       if (!reply.localize) return reply;
       const locale = resolveLocale({ config: languageConfigOf(config), transport: t.name });
-      const { localize: _, ...out } = reply.localize(sharedI18n(config.timezone).translator(locale));
+      const { localize: _, ...out } = await reply.localize(sharedI18n(config.timezone).translator(locale));
       return out;
     };
-    const results = await Promise.allSettled(transports.map((t) => t.broadcast(inLanguageOf(t))));
+    const results = await Promise.allSettled(transports.map(async (t) => t.broadcast(await inLanguageOf(t))));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     for (const f of failed) log.warn({ err: f.reason }, "notification failed on a transport");
     if (failed.length === results.length) throw new Error("notification failed on every transport");

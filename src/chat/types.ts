@@ -36,7 +36,7 @@ export interface Reply {
   /** People to page (user keys such as "tg:111", "wecom:zhangsan"); each transport mentions the ones it can reach. */
   mentions?: string[];
   /** The same reply in another language: broadcasts call it with each chat's translator (`text` etc. are the English). */
-  localize?: (tr: Translator) => Reply;
+  localize?: (tr: Translator) => Reply | Promise<Reply>;
 }
 
 /** How a dispatched command ended; drives the CLI exit code and the audit row. */

@@ -7,6 +7,7 @@ import { commandMessages } from "./messages/commands.js";
 import { dispatchMessages } from "./messages/dispatch.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { priceMessages } from "./messages/prices.js";
+import { summaryMessages } from "./messages/summary.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
 const modules = [
@@ -18,6 +19,7 @@ const modules = [
   dispatchMessages,
   inventoryMessages,
   priceMessages,
+  summaryMessages,
 ] as const;
 
 type Modules = typeof modules;
