@@ -331,7 +331,7 @@ describe("the dispatcher speaks the sender's language", () => {
       "/set needs the operator role; you are viewer. Ask an admin if you need it.",
     );
     expect((await run("/history A-12 5 x y", "tg:4")).reply.text).toMatch(
-      /多余的参数（2 个）：x y\.\n用法：\/history SKU \[N\]$/,
+      /多余的参数（2 个）：x y\.\n用法：\/history 货号 \[条数\]$/,
     );
     expect((await run("/zzzzzzzz", "tg:5")).reply.text).toBe(
       "Unknown command /zzzzzzzz. /help lists what you can run.",

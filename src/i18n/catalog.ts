@@ -6,7 +6,9 @@ import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
 import { dispatchMessages } from "./messages/dispatch.js";
 import { inventoryMessages } from "./messages/inventory.js";
+import { ledgerMessages } from "./messages/ledger.js";
 import { priceMessages } from "./messages/prices.js";
+import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
@@ -18,7 +20,9 @@ const modules = [
   commandMessages,
   dispatchMessages,
   inventoryMessages,
+  ledgerMessages,
   priceMessages,
+  stockMessages,
   summaryMessages,
 ] as const;
 
