@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { ForbiddenError, isAppError } from "../errors.js";
-import { buildAliasIndex, localizedUsage, msg, textOf } from "../i18n/commands.js";
+import { argTextOf, buildAliasIndex, localizedUsage, msg, textOf } from "../i18n/commands.js";
 import { type Locale, parseLocale } from "../i18n/locales.js";
 import { renderRef } from "../i18n/ref.js";
 import { languageConfigOf, resolveLocale } from "../i18n/resolve.js";
@@ -97,9 +97,10 @@ export function createDispatcher(opts: {
             localizedUsage(c, tr),
             textOf(tr, c.summary),
             ...(names.length ? [tr.t("help-aliases", { aliases: names.join(tr.locale === "en" ? ", " : "、") })] : []),
-            ...Object.entries(c.argText ?? {}).flatMap(([, a]) =>
-              a?.name && a.description ? [`${textOf(tr, a.name)}: ${textOf(tr, a.description)}`] : [],
-            ),
+            ...Object.keys(c.args.shape).flatMap((key) => {
+              const a = argTextOf(c, key);
+              return a?.name && a.description ? [`${textOf(tr, a.name)}: ${textOf(tr, a.description)}`] : [];
+            }),
             ...(c.examples ?? []).map((e) => tr.t("dispatch-example", { example: e })),
             c.confirm
               ? tr.t("help-needs-confirm", { role: tr.t(`role-${c.role}`) })

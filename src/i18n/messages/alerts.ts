@@ -130,6 +130,12 @@ export const alertMessages = defineMessages({
     en: "{ $refund } would take refunds in the window over the limit of { $limit }",
     "zh-CN": "退款 { $refund } 会使时间窗口内的退款总额超过上限 { $limit }",
   },
+  "err-breaker-open": {
+    en: "The refund breaker is open since { $since }: { $what } is blocked. An admin must check the refunds and run /breaker reset REASON.",
+    "zh-CN": "退款熔断器自 { $since } 起已打开：{ $what } 已暂停。请管理员核对退款后发送 /breaker reset 原因。",
+  },
+  "what-approving": { en: "approving { $id }", "zh-CN": "批准 { $id }" },
+  "what-retrying": { en: "retrying { $id }", "zh-CN": "重试 { $id }" },
   "breaker-page-blocked": {
     en: "Every refund and price change is blocked. An admin must check /refunds, then run /breaker reset REASON.",
     "zh-CN": "所有退款和改价都已暂停。请管理员先查看 /refunds，再发送 /breaker reset 原因 解除。",
