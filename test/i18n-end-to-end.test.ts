@@ -26,7 +26,7 @@ describe("with language: zh-CN the bot is Chinese end to end", () => {
       { withConsole: true },
     );
     t.app.deps.ledger.stock.upsertSku(
-      { sku: sku("A-1"), title: "Tea cup", onHand: 7 },
+      { sku: sku("A-1"), title: "茶杯", onHand: 7 },
       { actor: "test", idempotencyKey: "seed:A-1" },
     );
     t.app.deps.ledger.listings.linkListing({ channelId: "shop1", sku: sku("A-1"), ref: "111" });

@@ -284,7 +284,7 @@ describe("command declarations in two languages", () => {
     expect(localizedUsage(decls[0]!, en)).toBe("/stock SKU");
     expect(localizedUsage(decls[0]!, zh)).toBe("/stock 货号");
     expect(localizedUsage(decls[0]!, zh, { viaAlias: true })).toBe("库存 货号");
-    expect(localizedUsage(decls[1]!, zh)).toBe("/refund ORDER [原因]");
+    expect(localizedUsage(decls[1]!, zh)).toBe("/refund 订单号 [原因]");
     expect(textOf(zh, msg("dispatch-failed", { ref: "abc123" }))).toBe("出错了（编号 abc123），详情已记录在日志中。");
     expect(textOf(zh, "plain text stays")).toBe("plain text stays");
   });
