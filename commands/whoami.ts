@@ -8,5 +8,7 @@ export default defineCommand({
   aliases: { "zh-CN": ["我是谁"] },
   role: "viewer",
   args: z.object({}),
-  run: async (_args, { actor }) => ({ text: `You are ${actor.id} (${actor.role}) on ${actor.transport}.` }),
+  run: async (_args, { actor, tr }) => ({
+    text: tr.t("whoami", { id: actor.id, role: tr.t(`role-${actor.role}`), transport: actor.transport }),
+  }),
 });

@@ -1,5 +1,6 @@
 import type { LocalizedText } from "./define.js";
 import { accessMessages } from "./messages/access.js";
+import { alertCommandMessages } from "./messages/alert-commands.js";
 import { alertMessages } from "./messages/alerts.js";
 import { argMessages } from "./messages/args.js";
 import { chatMessages } from "./messages/chat.js";
@@ -14,6 +15,7 @@ import { summaryMessages } from "./messages/summary.js";
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
 const modules = [
   accessMessages,
+  alertCommandMessages,
   alertMessages,
   argMessages,
   chatMessages,
