@@ -8,6 +8,7 @@ import { commandMessages } from "./messages/commands.js";
 import { dispatchMessages } from "./messages/dispatch.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { ledgerMessages } from "./messages/ledger.js";
+import { listingCommandMessages } from "./messages/listing-commands.js";
 import { priceMessages } from "./messages/prices.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
@@ -23,6 +24,7 @@ const modules = [
   dispatchMessages,
   inventoryMessages,
   ledgerMessages,
+  listingCommandMessages,
   priceMessages,
   stockMessages,
   summaryMessages,
