@@ -63,6 +63,28 @@ export const listingCommandMessages = defineMessages({
   "track-finished": { en: "(tracking finished)", "zh-CN": "（已停止跟踪）" },
   "track-not-checked": { en: "Not checked yet", "zh-CN": "还没有查询过" },
   "track-no-scans": { en: "No scans yet.", "zh-CN": "还没有物流轨迹。" },
+  "late-none": {
+    en: "No late parcels: everything moved within the thresholds.",
+    "zh-CN": "没有延误的包裹：全部在时限内有进展。",
+  },
+  "late-header": {
+    en: "Late parcels ({ $count }), oldest problem first:",
+    "zh-CN": "延误的包裹（{ $count } 个），问题最久的在前：",
+  },
+  "late-line": {
+    en: "{ $trackingNo } { $carrier } · order { $order } · { $what }",
+    "zh-CN": "{ $trackingNo } { $carrier } · 订单 { $order } · { $what }",
+  },
+  "late-line-to": {
+    en: "{ $trackingNo } { $carrier } · order { $order } → { $to } · { $what }",
+    "zh-CN": "{ $trackingNo } { $carrier } · 订单 { $order }，寄往 { $to } · { $what }",
+  },
+  "late-problem": { en: "{ $status } since { $since }", "zh-CN": "自 { $since } 起{ $status }" },
+  "late-stalled": { en: "no scan for { $hours } h", "zh-CN": "{ $hours } 小时没有轨迹" },
+  "late-no-pickup": { en: "no pickup { $hours } h after shipping", "zh-CN": "发货 { $hours } 小时仍未揽收" },
+  "late-stale": { en: "tracking data stale since { $since }", "zh-CN": "自 { $since } 起物流数据未更新" },
+  "late-more": { en: "…and { $count } more.", "zh-CN": "……还有 { $count } 个。" },
+  "late-button": { en: "Track { $trackingNo }", "zh-CN": "查物流 { $trackingNo }" },
   "track-more": {
     en: `…and { $count } more { $count ->
   [one] parcel
