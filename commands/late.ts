@@ -45,12 +45,10 @@ export default defineCommand({
     const more = late.length > 30 ? [tr.t("late-more", { count: late.length - 30 })] : [];
     return {
       text: [tr.t("late-header", { count: late.length }), ...lines, ...more].join("\n"),
-      buttons: late
-        .slice(0, 3)
-        .map(({ s }) => ({
-          label: tr.t("late-button", { trackingNo: s.trackingNo }),
-          action: `/track ${s.trackingNo}`,
-        })),
+      buttons: late.slice(0, 3).map(({ s }) => ({
+        label: tr.t("late-button", { trackingNo: s.trackingNo }),
+        action: `/track ${s.trackingNo}`,
+      })),
     };
   },
 });
