@@ -9,12 +9,12 @@ export default defineCommand({
   aliases: { "zh-CN": ["收到"] },
   role: "operator",
   args: z.object({ id: intId().describe("ID") }),
-  run: async ({ id }, { deps, actor }) => {
+  run: async ({ id }, { deps, actor, tr }) => {
     const { alert, wasAlreadyAcked } = deps.ledger.alerts.ackAlert(id, actor.id);
     return {
       text: wasAlreadyAcked
-        ? `Alert #${id} was already acknowledged by ${alert.ackedBy}.`
-        : `Alert #${id} acknowledged by ${actor.id}.`,
+        ? tr.t("ack-already", { id: String(id), who: alert.ackedBy ?? "" })
+        : tr.t("ack-done", { id: String(id), who: actor.id }),
     };
   },
 });

@@ -9,6 +9,11 @@ export default defineCommand({
   summary: msg("cmd-adjust-summary"),
   aliases: { "zh-CN": ["调整"] },
   role: "operator",
+  argText: {
+    sku: { name: msg("arg-sku"), description: msg("arg-sku-help") },
+    delta: { name: msg("arg-delta"), description: msg("arg-delta-help") },
+    reason: { name: msg("arg-reason"), description: msg("arg-note-help") },
+  },
   args: z.object({ sku: skuArg(), delta: signedDelta().describe("±N"), reason: restText({ optional: true }) }),
   examples: ["/adjust A-12 +24 delivery from supplier", "/adjust A-12 -1 damaged", "/adjust A-12 +5 @3pl returns"],
   run: async ({ sku, delta, reason: text }, { deps, actor, idempotencyKey, tr }) => {
@@ -21,9 +26,16 @@ export default defineCommand({
       location,
     });
     const at = r.movement.location ? ` ${tr.t("inv-at-location", { location: r.movement.location })}` : "";
-    if (r.isDuplicate) return { text: `Already applied: ${sku} on hand is ${r.level.onHand}.` };
+    if (r.isDuplicate) return { text: tr.t("set-duplicate", { sku, onHand: r.level.onHand }) };
     return {
-      text: `${sku}: on hand ${r.movement.onHandBefore} → ${r.movement.onHandAfter} (${delta > 0 ? "+" : ""}${delta})${at}; ${r.level.available} available.`,
+      text: tr.t("adjust-done", {
+        sku,
+        before: r.movement.onHandBefore,
+        after: r.movement.onHandAfter,
+        delta: `${delta > 0 ? "+" : ""}${delta}`,
+        at,
+        available: r.level.available,
+      }),
     };
   },
 });

@@ -3,6 +3,8 @@ import { channelOrAll, checkChannel, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { NotFoundError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
+import { localized } from "../src/i18n/errors.js";
+import { textRef } from "../src/i18n/ref.js";
 
 export default defineCommand({
   name: "delist",
@@ -12,24 +14,27 @@ export default defineCommand({
   confirm: "preview",
   args: z.object({ sku: skuArg(), channel: channelOrAll }),
   examples: ["/delist A-12 all", "/delist A-12 shop1"],
-  run: async ({ sku, channel }, { deps, dryRun }) => {
+  run: async ({ sku, channel }, { deps, dryRun, tr }) => {
     const only = checkChannel(deps, channel);
     const listings = deps.ledger.listings.skuListings(sku).filter((l) => !only || l.channelId === only);
     if (!listings.length)
-      throw new NotFoundError("unknown_listing", `SKU ${sku} is not listed${only ? ` on ${only}` : ""}.`, { sku });
+      throw localized(
+        NotFoundError,
+        "unknown_listing",
+        only ? textRef("delist-not-listed-on", { sku, channel: only }) : textRef("delist-not-listed", { sku }),
+        { sku },
+      );
     const live = listings.filter((l) => !l.isDelisted);
     if (dryRun) {
       if (!live.length)
-        return { text: `${sku} is already delisted on ${listings.map((l) => l.channelId).join(", ")}.` };
-      return {
-        text: `Will delist ${sku} on ${live.map((l) => l.channelId).join(", ")} (they will show 0 until /relist).`,
-      };
+        return { text: tr.t("delist-already-on", { sku, channels: listings.map((l) => l.channelId).join(", ") }) };
+      return { text: tr.t("delist-will", { sku, channels: live.map((l) => l.channelId).join(", ") }) };
     }
     const changed = deps.ledger.listings.setDelisted(sku, true, only);
     return {
       text: changed.length
-        ? `Delisted ${sku} on ${changed.map((l) => l.channelId).join(", ")}. Pushes are queued.`
-        : `${sku} was already delisted.`,
+        ? tr.t("delist-done", { sku, channels: changed.map((l) => l.channelId).join(", ") })
+        : tr.t("delist-already", { sku }),
     };
   },
 });

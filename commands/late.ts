@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { carrierLabel } from "../src/couriers/carrier-codes.js";
-import { STATUS_LABEL } from "../src/couriers/status.js";
-import { formatShort, hoursBetween } from "../src/couriers/time.js";
+import { hoursBetween } from "../src/couriers/time.js";
 import { msg } from "../src/i18n/commands.js";
+import { renderRef } from "../src/i18n/ref.js";
 import { must } from "../src/internal-error.js";
-import { assessParcel, radarSettings } from "../src/radar/rules.js";
+import { assessParcel, carrierName, radarSettings, statusRef } from "../src/radar/rules.js";
 
 export default defineCommand({
   name: "late",
@@ -13,31 +12,43 @@ export default defineCommand({
   aliases: { "zh-CN": ["延误"] },
   role: "viewer",
   args: z.object({}),
-  run: async (_args, { deps }) => {
+  run: async (_args, { deps, tr }) => {
     const settings = radarSettings(deps.config);
     const now = deps.clock.now();
-    const tz = deps.config.timezone;
     const late = deps.shipments
       .activeShipments()
       .map((s) => ({ s, a: assessParcel(s, settings, now) }))
       .filter(({ a }) => a.since !== undefined)
       .sort((x, y) => (x.a.since ?? "").localeCompare(y.a.since ?? ""));
-    if (!late.length) return { text: "No late parcels: everything moved within the thresholds." };
+    if (!late.length) return { text: tr.t("late-none") };
+    const since = (a: { since: string | undefined }) =>
+      tr.dateTime(new Date(must(a.since, "late parcels have a since")));
     const lines = late.slice(0, 30).map(({ s, a }) => {
       const what = a.problem
-        ? `${STATUS_LABEL[a.problem]} since ${formatShort(must(a.since, "late parcels have a since"), tz)}`
+        ? tr.t("late-problem", { status: renderRef(tr, statusRef(a.problem)), since: since(a) })
         : a.stalled
-          ? `no scan for ${Math.floor(hoursBetween(must(s.lastEventAt, "a stalled parcel has a last event"), now))} h`
+          ? tr.t("late-stalled", {
+              hours: Math.floor(hoursBetween(must(s.lastEventAt, "a stalled parcel has a last event"), now)),
+            })
           : a.noPickup
-            ? `no pickup ${Math.floor(hoursBetween(s.shippedAt, now))} h after shipping`
-            : `tracking data stale since ${formatShort(must(a.since, "late parcels have a since"), tz)}`;
+            ? tr.t("late-no-pickup", { hours: Math.floor(hoursBetween(s.shippedAt, now)) })
+            : tr.t("late-stale", { since: since(a) });
       const to = s.destination.region ?? s.destination.country;
-      return `${s.trackingNo} ${carrierLabel(s.carrier)} · order ${s.orderRef}${to ? ` → ${to}` : ""} · ${what}`;
+      const common = {
+        trackingNo: s.trackingNo,
+        carrier: carrierName(s.carrier).byLocale[tr.locale],
+        order: s.orderRef,
+        what,
+      };
+      return to ? tr.t("late-line-to", { ...common, to }) : tr.t("late-line", common);
     });
-    const more = late.length > 30 ? [`…and ${late.length - 30} more.`] : [];
+    const more = late.length > 30 ? [tr.t("late-more", { count: late.length - 30 })] : [];
     return {
-      text: [`Late parcels (${late.length}), oldest problem first:`, ...lines, ...more].join("\n"),
-      buttons: late.slice(0, 3).map(({ s }) => ({ label: `Track ${s.trackingNo}`, action: `/track ${s.trackingNo}` })),
+      text: [tr.t("late-header", { count: late.length }), ...lines, ...more].join("\n"),
+      buttons: late.slice(0, 3).map(({ s }) => ({
+        label: tr.t("late-button", { trackingNo: s.trackingNo }),
+        action: `/track ${s.trackingNo}`,
+      })),
     };
   },
 });

@@ -10,13 +10,17 @@ export default defineCommand({
   role: "operator",
   args: z.object({ channel: channelOrAll.unwrap().describe("CHANNEL|all") }),
   examples: ["/pause shop1", "/pause all"],
-  run: async ({ channel }, { deps, actor }) => {
+  run: async ({ channel }, { deps, actor, tr }) => {
     const only = checkChannel(deps, channel);
     const changed = deps.sync.pause(only, actor.id);
-    const target = only ?? "every channel";
-    if (!changed.length) return { text: `${target} was already paused.` };
+    const target = only ?? tr.t("pause-every-channel");
+    if (!changed.length) return { text: tr.t("pause-already", { target }) };
     return {
-      text: `Paused automated pushes to ${changed.join(", ")}. Changes queue up; /resume ${only ?? "all"} pushes them, /sync ${only ?? "CHANNEL"} pushes once anyway.`,
+      text: tr.t("pause-done", {
+        channels: changed.join(", "),
+        resume: only ?? "all",
+        sync: only ?? tr.t("arg-channel"),
+      }),
     };
   },
 });

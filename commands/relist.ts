@@ -10,18 +10,27 @@ export default defineCommand({
   role: "operator",
   args: z.object({ sku: skuArg(), channel: channelOrAll }),
   examples: ["/relist A-12 all"],
-  run: async ({ sku, channel }, { deps }) => {
+  run: async ({ sku, channel }, { deps, tr }) => {
     const only = checkChannel(deps, channel);
     const changed = deps.ledger.listings.setDelisted(sku, false, only);
-    if (!changed.length) return { text: `${sku} was not delisted${only ? ` on ${only}` : ""}.` };
+    if (!changed.length)
+      return {
+        text: only ? tr.t("relist-not-delisted-on", { sku, channel: only }) : tr.t("relist-not-delisted", { sku }),
+      };
     const pubs = deps.ledger.outbox.publicationsFor(sku);
     return {
-      text: `Relisted ${sku} on ${changed.map((l) => l.channelId).join(", ")}: ${changed
-        .map(
-          (l) =>
-            `${l.channelId} shows ${pubs.find((p) => p.listing.channelId === l.channelId)?.publication.quantity ?? 0}`,
-        )
-        .join(", ")}.`,
+      text: tr.t("relist-done", {
+        sku,
+        channels: changed.map((l) => l.channelId).join(", "),
+        shows: changed
+          .map((l) =>
+            tr.t("relist-shows", {
+              channel: l.channelId,
+              qty: pubs.find((p) => p.listing.channelId === l.channelId)?.publication.quantity ?? 0,
+            }),
+          )
+          .join(", "),
+      }),
     };
   },
 });

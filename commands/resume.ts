@@ -10,14 +10,15 @@ export default defineCommand({
   role: "operator",
   args: z.object({ channel: channelOrAll.unwrap().describe("CHANNEL|all") }),
   examples: ["/resume shop1", "/resume all"],
-  run: async ({ channel }, { deps, actor }) => {
+  run: async ({ channel }, { deps, actor, tr }) => {
     const only = checkChannel(deps, channel);
     const changed = deps.sync.resume(only, actor.id);
-    if (!changed.length) return { text: only ? `${only} was not paused.` : "No channel was paused." };
+    if (!changed.length)
+      return { text: only ? tr.t("resume-not-paused", { channel: only }) : tr.t("resume-none-paused") };
     const backlog = deps.channelState.backlogs().filter((b) => changed.includes(b.channelId));
     const queued = backlog.reduce((n, b) => n + b.pending, 0);
     return {
-      text: `Resumed pushes to ${changed.join(", ")}; ${queued} queued change${queued === 1 ? "" : "s"} will go out now.`,
+      text: tr.t("resume-done", { channels: changed.join(", "), queued }),
     };
   },
 });

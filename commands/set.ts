@@ -10,6 +10,11 @@ export default defineCommand({
   summary: msg("cmd-set-summary"),
   aliases: { "zh-CN": ["盘点"] },
   role: "operator",
+  argText: {
+    sku: { name: msg("arg-sku"), description: msg("arg-sku-help") },
+    qty: { name: msg("arg-qty"), description: msg("arg-qty-help") },
+    reason: { name: msg("arg-reason"), description: msg("arg-note-help") },
+  },
   args: z.object({ sku: skuArg(), qty: quantity().describe("QTY"), reason: restText({ optional: true }) }),
   examples: ["/set A-12 40 stock take", "/set A-12 12 @3pl count"],
   run: async ({ sku, qty, reason: text }, { deps, actor, idempotencyKey, tr }) => {
@@ -24,7 +29,15 @@ export default defineCommand({
       location,
     });
     const at = r.movement.location ? ` ${tr.t("inv-at-location", { location: r.movement.location })}` : "";
-    if (r.isDuplicate) return { text: `Already applied: ${sku} on hand is ${r.level.onHand}.` };
-    return { text: `${sku}: on hand ${before.onHand} → ${r.level.onHand}${at}; ${r.level.available} available.` };
+    if (r.isDuplicate) return { text: tr.t("set-duplicate", { sku, onHand: r.level.onHand }) };
+    return {
+      text: tr.t("set-done", {
+        sku,
+        before: before.onHand,
+        after: r.level.onHand,
+        at,
+        available: r.level.available,
+      }),
+    };
   },
 });

@@ -10,9 +10,9 @@ export default defineCommand({
   role: "operator",
   args: z.object({ id: intId().describe("ID"), duration: duration().describe("DURATION") }),
   examples: ["/snooze 12 2h"],
-  run: async ({ id, duration: ms }, { deps }) => {
+  run: async ({ id, duration: ms }, { deps, tr }) => {
     const until = new Date(deps.clock.now().getTime() + ms);
     deps.ledger.alerts.snoozeAlert(id, until);
-    return { text: `Alert #${id} snoozed until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC.` };
+    return { text: tr.t("snooze-done", { id: String(id), until: tr.dateTime(until) }) };
   },
 });

@@ -9,6 +9,7 @@ export default defineCommand({
   name: "stock",
   summary: msg("cmd-stock-summary"),
   aliases: { "zh-CN": ["库存", "查库存"] },
+  argText: { sku: { name: msg("arg-sku-or-low"), description: msg("arg-sku-or-low-help") } },
   role: "viewer",
   args: z.object({
     sku: z
@@ -24,18 +25,22 @@ export default defineCommand({
       const low = ledger.stock.lowStock(5);
       return {
         text: [
-          `${t.skus} SKUs, ${t.onHand} units on hand, ${t.reserved} reserved.`,
-          low.length ? `Low: ${low.map((l) => `${l.sku} (${l.available})`).join(", ")}` : "Nothing is low.",
+          tr.t("stock-overview", { skus: t.skus, onHand: t.onHand, reserved: t.reserved }),
+          low.length
+            ? tr.t("stock-overview-low", { items: low.map((l) => `${l.sku} (${l.available})`).join(", ") })
+            : tr.t("stock-overview-none-low"),
         ].join("\n"),
       };
     }
     if (sku === "low") {
       const low = ledger.stock.lowStock(30);
-      if (!low.length) return { text: "No SKU is at or below its low-stock threshold." };
+      if (!low.length) return { text: tr.t("stock-low-none") };
       return {
         text: [
-          `Low stock (${low.length}):`,
-          ...low.map((l) => `${l.sku}: ${l.available} available (${l.onHand} on hand, ${l.reserved} reserved)`),
+          tr.t("stock-low-header", { count: low.length }),
+          ...low.map((l) =>
+            tr.t("stock-low-line", { sku: l.sku, available: l.available, onHand: l.onHand, reserved: l.reserved }),
+          ),
         ].join("\n"),
       };
     }
@@ -43,22 +48,24 @@ export default defineCommand({
     const pubs = ledger.outbox.publicationsFor(sku);
     const lines = [
       `${level.sku}${level.title ? ` — ${level.title}` : ""}`,
-      `${level.available} available = ${level.onHand} on hand − ${level.reserved} reserved`,
+      tr.t("stock-level", { available: level.available, onHand: level.onHand, reserved: level.reserved }),
       ...byLocation(deps, tr, level.sku),
       ...pubs.map(
         ({ listing, publication }) =>
-          `${listing.channelId}: shows ${publication.isListed ? publication.quantity : "delisted"}` +
+          (publication.isListed
+            ? tr.t("stock-shows", { channel: listing.channelId, qty: publication.quantity })
+            : tr.t("stock-shows-delisted", { channel: listing.channelId })) +
           (listing.confirmedQty !== null && listing.confirmedQty !== publication.quantity
-            ? ` (channel confirmed ${listing.confirmedQty}, push pending)`
+            ? ` ${tr.t("stock-push-pending", { confirmed: listing.confirmedQty })}`
             : ""),
       ),
     ];
-    if (!pubs.length) lines.push(`Not listed anywhere yet. /link ${level.sku} CHANNEL REF`);
+    if (!pubs.length) lines.push(tr.t("stock-not-listed", { sku: level.sku }));
     return {
       text: lines.join("\n"),
       buttons: [
-        { label: "Why", action: `/why ${level.sku}` },
-        { label: "History", action: `/history ${level.sku}` },
+        { label: tr.t("button-why"), action: `/why ${level.sku}` },
+        { label: tr.t("button-history"), action: `/history ${level.sku}` },
       ],
     };
   },

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
+import { localized } from "../src/i18n/errors.js";
+import { textRef } from "../src/i18n/ref.js";
 import { buildSummary } from "../src/summary/build.js";
 import { isValidDay, localDay } from "../src/summary/day.js";
 import { renderSummary } from "../src/summary/render.js";
@@ -20,7 +22,7 @@ export default defineCommand({
       .describe("DATE"),
   }),
   examples: ["/summary", "/summary 2026-11-19"],
-  run: async ({ date }, { deps }) => {
+  run: async ({ date }, { deps, tr }) => {
     const now = deps.clock.now();
     const today = localDay(now, deps.config.timezone);
     const day =
@@ -30,15 +32,21 @@ export default defineCommand({
           ? today
           : date;
     if (!isValidDay(day))
-      throw new InvalidInputError(
+      throw localized(
+        InvalidInputError,
         "bad_date",
-        `${date} is not a calendar date. Use YYYY-MM-DD, e.g. ${yesterdayOf(deps, now)}.`,
+        textRef("err-summary-bad-date", { date: date ?? day, example: yesterdayOf(deps, now) }),
       );
     if (day > today)
-      throw new InvalidInputError(
+      throw localized(
+        InvalidInputError,
         "future_date",
-        `${day} has not happened yet in ${deps.config.timezone}. Try /summary ${yesterdayOf(deps, now)}.`,
+        textRef("err-summary-future-date", {
+          day,
+          zone: { byLocale: { en: deps.config.timezone, "zh-CN": tr.zone() } },
+          example: yesterdayOf(deps, now),
+        }),
       );
-    return renderSummary(buildSummary(deps, day), { chart: deps.config.summary.chart });
+    return renderSummary(buildSummary(deps, day), { chart: deps.config.summary.chart }, tr);
   },
 });

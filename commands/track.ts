@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
-import { carrierLabel } from "../src/couriers/carrier-codes.js";
-import { STATUS_LABEL } from "../src/couriers/status.js";
-import { formatShort } from "../src/couriers/time.js";
 import { NotFoundError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
+import { localized } from "../src/i18n/errors.js";
+import { renderRef, textRef } from "../src/i18n/ref.js";
+import { carrierName, statusRef } from "../src/radar/rules.js";
 
 export default defineCommand({
   name: "track",
@@ -15,31 +15,46 @@ export default defineCommand({
     ref: z.string().trim().min(1).max(64, { message: "must be at most 64 characters" }).describe("ORDER|TRACKING"),
   }),
   examples: ["/track SF1234567890123", "/track 1001"],
-  run: async ({ ref }, { deps }) => {
+  run: async ({ ref }, { deps, tr }) => {
     const found = deps.shipments.findShipments(ref);
-    if (!found.length)
-      throw new NotFoundError("unknown_parcel", `No parcel for "${ref}". Record it with /ship ORDER CARRIER TRACKING.`);
-    const tz = deps.config.timezone;
+    if (!found.length) throw localized(NotFoundError, "unknown_parcel", textRef("track-unknown", { ref }));
+    const at = (iso: string) => tr.dateTime(new Date(iso));
+    const status = (st: Parameters<typeof statusRef>[0]) => renderRef(tr, statusRef(st));
+    const sep = tr.locale === "en" ? ", " : "，";
     const blocks = found.slice(0, 3).map((s) => {
       const events = deps.shipments.eventsFor(s.id, 10);
       const to = [s.destination.region, s.destination.city].filter(Boolean).join(" ") || s.destination.country;
+      const orders = s.orderRefs.join(", ");
+      const checked = s.lastSyncOkAt
+        ? [
+            tr.t("track-checked", { at: at(s.lastSyncOkAt) }),
+            ...(s.provider ? [tr.t("track-via", { provider: s.provider })] : []),
+            ...(s.endedAt ? [tr.t("track-finished")] : []),
+          ].join(tr.locale === "en" ? " " : "")
+        : `${tr.t("track-not-checked")}${s.lastSyncError ? `: ${s.lastSyncError}` : ""}`;
       const head = [
-        `${carrierLabel(s.carrier)} ${s.trackingNo} — ${STATUS_LABEL[s.status]}`,
-        `Order ${s.orderRefs.join(", ")}${to ? ` → ${to}` : ""}; shipped ${formatShort(s.shippedAt, tz)}` +
-          (s.deliveredAt ? `, delivered ${formatShort(s.deliveredAt, tz)}` : ""),
-        s.lastSyncOkAt
-          ? `Checked ${formatShort(s.lastSyncOkAt, tz)}${s.provider ? ` via ${s.provider}` : ""}${s.endedAt ? " (tracking finished)" : ""}`
-          : `Not checked yet${s.lastSyncError ? `: ${s.lastSyncError}` : ""}`,
+        tr.t("track-head", {
+          carrier: carrierName(s.carrier).byLocale[tr.locale],
+          trackingNo: s.trackingNo,
+          status: status(s.status),
+        }),
+        [
+          to ? tr.t("track-order-to", { orders, to }) : tr.t("track-order", { orders }),
+          [
+            tr.t("track-shipped", { at: at(s.shippedAt) }),
+            ...(s.deliveredAt ? [tr.t("track-delivered", { at: at(s.deliveredAt) })] : []),
+          ].join(sep),
+        ].join(tr.locale === "en" ? "; " : "；"),
+        checked,
       ];
       const scans = events.length
         ? events.map(
-            (e) =>
-              `${formatShort(e.occurredAt, tz)}  ${e.description || STATUS_LABEL[e.status]}${e.location ? ` (${e.location})` : ""}`,
+            (e) => `${at(e.occurredAt)}  ${e.description || status(e.status)}${e.location ? ` (${e.location})` : ""}`,
           )
-        : ["No scans yet."];
+        : [tr.t("track-no-scans")];
       return [...head, ...scans].join("\n");
     });
-    const more = found.length > 3 ? `\n…and ${found.length - 3} more parcels.` : "";
+    const more = found.length > 3 ? `\n${tr.t("track-more", { count: found.length - 3 })}` : "";
     return { text: blocks.join("\n\n") + more };
   },
 });

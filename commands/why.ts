@@ -9,15 +9,18 @@ export default defineCommand({
   aliases: { "zh-CN": ["为什么"] },
   role: "viewer",
   args: z.object({ sku: skuArg() }),
-  run: async ({ sku }, { deps }) => {
+  argText: { sku: { name: msg("arg-sku"), description: msg("arg-sku-help") } },
+  run: async ({ sku }, { deps, tr }) => {
     const level = deps.ledger.stock.getLevel(sku);
     const pubs = deps.ledger.outbox.publicationsFor(sku);
-    if (!pubs.length) return { text: `${sku}: ${level.available} available, but it is not listed on any channel.` };
+    if (!pubs.length) return { text: tr.t("why-not-listed", { sku, available: level.available }) };
     return {
       text: pubs
         .map(({ listing, publication }) =>
           [
-            `${listing.channelId} → ${publication.isListed ? publication.quantity : "delisted (0)"}`,
+            publication.isListed
+              ? tr.t("why-shows", { channel: listing.channelId, qty: publication.quantity })
+              : tr.t("why-delisted", { channel: listing.channelId }),
             ...publication.trail.map((t) => `  · ${t}`),
           ].join("\n"),
         )

@@ -13,7 +13,7 @@ import type { AnyCommand } from "../src/chat/command.js";
 import { createDispatcher } from "../src/chat/dispatch.js";
 import { usageOf } from "../src/chat/parse.js";
 import type { Deps } from "../src/deps.js";
-import { textOf } from "../src/i18n/commands.js";
+import { localizedUsage, textOf } from "../src/i18n/commands.js";
 import { createI18n } from "../src/i18n/translator.js";
 import type { JobSpec } from "../src/scheduler.js";
 
@@ -39,6 +39,17 @@ export function commandTable(cmds: readonly AnyCommand[]): string {
     return `| \`${cell(usageOf(c))}\`${alias} | ${c.role} | ${cell(what)} |`;
   });
   return ["| command | role | what it does |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
+/** The Chinese command table for README.zh-CN.md: usage in Chinese, Chinese names, role and summary, from the same declarations. */
+export function commandTableZh(cmds: readonly AnyCommand[]): string {
+  const tr = createI18n({ timeZone: "Asia/Shanghai" }).translator("zh-CN");
+  const rows = cmds.map((c) => {
+    const names = (c.aliases?.["zh-CN"] ?? []).map((a) => `\`${a}\``).join("、") || "—";
+    const what = textOf(tr, c.summary) + (c.confirm ? "（先预览，再用 `/confirm` 确认）" : "");
+    return `| \`${cell(localizedUsage(c, tr))}\` | ${names} | ${tr.t(`role-${c.role}`)} | ${cell(what)} |`;
+  });
+  return ["| 命令 | 中文名 | 最低权限 | 说明 |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }
 
 /** The short list for the README: command names per role. */
@@ -82,6 +93,7 @@ export function generate(root = repoRoot): { path: string; current: string; expe
     "docs/commands.md": { commands: commandTable(cmds) },
     "docs/jobs.md": { jobs: jobTable(jobs) },
     "README.md": { "command-list": commandList(cmds) },
+    "README.zh-CN.md": { "commands-zh": commandTableZh(cmds) },
   };
   return Object.entries(blocks).map(([path, parts]) => {
     const current = readFileSync(join(root, path), "utf8");

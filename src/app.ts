@@ -24,6 +24,8 @@ import { channelHealthViews } from "./http/health.js";
 import { routeModules } from "./http/routes.js";
 import { createHttpServer, type RouteModule } from "./http/server.js";
 import { wecomRoutes } from "./http/wecom.js";
+import { languageConfigOf, resolveLocale } from "./i18n/resolve.js";
+import { sharedI18n } from "./i18n/translator.js";
 import { type Db, openDatabase } from "./ledger/db.js";
 import { createConnection, createLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
@@ -92,7 +94,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
       log.info({ text: reply.text }, "notification (no chat transport configured)");
       return;
     }
-    const results = await Promise.allSettled(transports.map((t) => t.broadcast(reply)));
+    // A localizable notice (alerts, pages, summaries) is rendered in each transport's group language.
+    const inLanguageOf = async (t: Transport): Promise<Reply> => {
+      if (!reply.localize) return reply;
+      const locale = resolveLocale({ config: languageConfigOf(config), transport: t.name });
+      const { localize: _, ...out } = await reply.localize(sharedI18n(config.timezone).translator(locale));
+      return out;
+    };
+    const results = await Promise.allSettled(transports.map(async (t) => t.broadcast(await inLanguageOf(t))));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     for (const f of failed) log.warn({ err: f.reason }, "notification failed on a transport");
     if (failed.length === results.length) throw new Error("notification failed on every transport");

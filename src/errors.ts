@@ -1,3 +1,5 @@
+import type { TextRef } from "./i18n/ref.js";
+
 /** Expected failures carry a stable snake_case code and a short message that is safe to show a user. */
 export class AppError extends Error {
   /** Stable machine-readable code, e.g. "insufficient_stock". */
@@ -6,13 +8,21 @@ export class AppError extends Error {
   readonly userMessage: string;
   /** Structured context for logs (never shown to users). */
   readonly details: Record<string, unknown>;
+  /** The same text as a catalog message: the dispatcher renders it in the asker's language (code throwing it stays language-free). */
+  readonly i18n: TextRef | undefined;
 
-  constructor(code: string, userMessage: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(`${code}: ${userMessage}`, options);
+  constructor(
+    code: string,
+    userMessage: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown; i18n?: TextRef },
+  ) {
+    super(`${code}: ${userMessage}`, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = new.target.name;
     this.code = code;
     this.userMessage = userMessage;
     this.details = details;
+    this.i18n = options?.i18n;
   }
 }
 

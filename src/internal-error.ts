@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { TextRef } from "./i18n/ref.js";
 import type { Logger } from "./log.js";
 
 /** Alert kind of every "this is our bug" alert; one live alert per subject. */
@@ -6,7 +7,12 @@ export const INTERNAL_ERROR_ALERT = "internal_error";
 
 /** Where internal-error alerts go: `ledger.alerts` (raising the same kind and subject again refreshes one alert). */
 export interface InternalErrorAlerts {
-  raiseAlert(a: { kind: string; subject: string; severity: "info" | "warning" | "critical"; text: string }): unknown;
+  raiseAlert(a: {
+    kind: string;
+    subject: string;
+    severity: "info" | "warning" | "critical";
+    message: TextRef;
+  }): unknown;
 }
 
 /**
@@ -23,6 +29,8 @@ export function reportInternalError(args: {
   log?: Logger | undefined;
   err: unknown;
   where: string;
+  /** `where` as a catalog message, for the alert in each chat's language (default: `where` as it is). */
+  whereRef?: TextRef;
   subject: string;
   fields?: Record<string, unknown>;
 }): string {
@@ -33,7 +41,10 @@ export function reportInternalError(args: {
     kind: INTERNAL_ERROR_ALERT,
     subject: args.subject,
     severity: "critical",
-    text: `Internal error in ${args.where} (ref ${ref}). This is a stockradar bug, not a provider failure; the work stays queued and is retried. Report it with the log lines carrying ref ${ref}.`,
+    message: {
+      msg: "alert-internal-error",
+      args: { where: args.whereRef ? { ref: args.whereRef } : args.where, ref },
+    },
   });
   return ref;
 }

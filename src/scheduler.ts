@@ -2,6 +2,7 @@ import cron from "node-cron";
 import type { Deps } from "./deps.js";
 import { groupTranslator, ledgerDirOf, reportDiskFull } from "./disk-full.js";
 import { DiskFullError, isAppError, isDiskFull } from "./errors.js";
+import { textRef } from "./i18n/ref.js";
 import { reportInternalError } from "./internal-error.js";
 import type { Logger } from "./log.js";
 
@@ -118,6 +119,7 @@ export async function runSlot(
           alerts: deps.ledger.alerts,
           err,
           where: `job ${job.name}`,
+          whereRef: textRef("where-job", { job: job.name }),
           subject: `job:${job.name}`,
         });
     } catch (alertErr) {

@@ -137,7 +137,9 @@ describe("dispatcher and core commands", () => {
     const forged = await t.app.dispatcher.press({ transport: "test", chatId: "t", userId: "tg:3", actionId: "ZZZZZZ" });
     expect(forged.outcome).toBe("refused");
     expect(forged.reply.text).toContain("not valid any more");
-    expect((await t.run(`/snooze ${alert.id} 2h`, "tg:3")).reply.text).toContain("snoozed until 2026-11-20 10:00");
+    expect((await t.run(`/snooze ${alert.id} 2h`, "tg:3")).reply.text).toContain(
+      "snoozed until Nov 20, 18:00 Beijing time",
+    );
   });
 
   it("shows history newest first", async () => {

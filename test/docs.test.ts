@@ -16,7 +16,12 @@ const anchorsOf = (md: string): string[] =>
 describe("generated docs", () => {
   it("the command and job tables match the declarations (run npm run docs if this fails)", () => {
     const files = generate();
-    expect(files.map((f) => f.path).sort()).toEqual(["README.md", "docs/commands.md", "docs/jobs.md"]);
+    expect(files.map((f) => f.path).sort()).toEqual([
+      "README.md",
+      "README.zh-CN.md",
+      "docs/commands.md",
+      "docs/jobs.md",
+    ]);
     for (const f of files) expect(f.current, `${f.path} is out of date: run npm run docs`).toBe(f.expected);
   });
 

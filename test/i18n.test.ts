@@ -284,7 +284,7 @@ describe("command declarations in two languages", () => {
     expect(localizedUsage(decls[0]!, en)).toBe("/stock SKU");
     expect(localizedUsage(decls[0]!, zh)).toBe("/stock 货号");
     expect(localizedUsage(decls[0]!, zh, { viaAlias: true })).toBe("库存 货号");
-    expect(localizedUsage(decls[1]!, zh)).toBe("/refund ORDER [原因]");
+    expect(localizedUsage(decls[1]!, zh)).toBe("/refund 订单号 [原因]");
     expect(textOf(zh, msg("dispatch-failed", { ref: "abc123" }))).toBe("出错了（编号 abc123），详情已记录在日志中。");
     expect(textOf(zh, "plain text stays")).toBe("plain text stays");
   });
@@ -331,7 +331,7 @@ describe("the dispatcher speaks the sender's language", () => {
       "/set needs the operator role; you are viewer. Ask an admin if you need it.",
     );
     expect((await run("/history A-12 5 x y", "tg:4")).reply.text).toMatch(
-      /多余的参数（2 个）：x y\.\n用法：\/history SKU \[N\]$/,
+      /多余的参数（2 个）：x y\.\n用法：\/history 货号 \[条数\]$/,
     );
     expect((await run("/zzzzzzzz", "tg:5")).reply.text).toBe(
       "Unknown command /zzzzzzzz. /help lists what you can run.",

@@ -173,7 +173,7 @@ describe("daily summary", () => {
     const text = renderSummaryText(sum);
     expect(text.split("\n").length).toBeLessThanOrEqual(12);
     expect(text).toContain("4 orders, 17 units — woo 2/11 · shop1 2/6");
-    expect(text).toContain("USD 110.00 · EUR 75.00");
+    expect(text).toContain("$110.00 · €75.00");
     expect(text).toContain("C-3 0 left (~0.0d) · B-2 3 left (~6.0d)");
     expect(text).toContain("shop1 20 pushes, p95 19.0s");
     expect(text).toContain("3 shipped, 2 delivered, 1 late, 1 exceptions");

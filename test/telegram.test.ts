@@ -47,6 +47,20 @@ describe("Telegram transport against a local Bot API server", () => {
     expect(names.every((n) => /^[a-z0-9_]{1,32}$/.test(n))).toBe(true);
   });
 
+  it("registers a Chinese menu for language_code zh next to the default one", async () => {
+    await tg.waitFor("setMyCommands", (c) => (c.payload as { language_code?: string }).language_code === "zh");
+    const menus = tg.calls.filter((c) => c.method === "setMyCommands");
+    const zh = menus.find((c) => c.payload.language_code === "zh")!;
+    const byName = (call: typeof zh) =>
+      new Map(
+        (call.payload.commands as { command: string; description: string }[]).map((c) => [c.command, c.description]),
+      );
+    expect(byName(zh).get("stock")).toBe("查看货号库存、低库存列表（low）或总览");
+    expect(byName(zh).get("approve_refund")).toBe("批准他人申请的退款，立即执行");
+    const fallback = menus.find((c) => c.payload.language_code === undefined)!;
+    expect(byName(fallback).get("stock")).toBe("Show stock for a SKU, the low-stock list (low), or an overview");
+  });
+
   it("answers /stock for an operator in the group, HTML-escaped", async () => {
     tg.message(GROUP, 42, "/stock@stockradar_test_bot A-12");
     const sent = await tg.waitFor("sendMessage", (c) => String(c.payload.text).includes("A-12"));

@@ -1,18 +1,25 @@
 import type { Deps } from "../deps.js";
+import type { MessageId } from "../i18n/catalog.js";
+import { renderRef } from "../i18n/ref.js";
+import { sharedI18n, type Translator } from "../i18n/translator.js";
 import type { Alert } from "../ledger/index.js";
 import type { Reply } from "./types.js";
 
 const ICON: Record<Alert["severity"], string> = { critical: "🔴", warning: "🟠", info: "🔵" };
 
-/** How an alert looks in chat: severity, text, Ack / Snooze buttons plus its own actions. */
-export function renderAlert(a: Alert): Reply {
-  const again = a.sentCount > 0 ? ` (reminder ${a.sentCount})` : "";
+const label = (tr: Translator, b: Alert["buttons"][number]): string =>
+  b.labelId ? (tr.t as (id: MessageId) => string)(b.labelId) : b.label;
+
+/** How an alert looks in chat for one reader: severity, text, Ack / Snooze buttons plus its own actions. */
+export function renderAlert(a: Alert, tr: Translator = sharedI18n().translator("en")): Reply {
+  const again = a.sentCount > 0 ? ` ${tr.t("alert-reminder", { count: a.sentCount })}` : "";
+  const text = a.message ? renderRef(tr, a.message) : a.text;
   return {
-    text: `${ICON[a.severity]} #${a.id} ${a.text}${again}`,
+    text: `${ICON[a.severity]} #${a.id} ${text}${again}`,
     buttons: [
-      { label: "Ack", action: `/ack ${a.id}` },
-      { label: "Snooze 2h", action: `/snooze ${a.id} 2h` },
-      ...a.buttons,
+      { label: tr.t("button-ack"), action: `/ack ${a.id}` },
+      { label: tr.t("button-snooze-2h"), action: `/snooze ${a.id} 2h` },
+      ...a.buttons.map((b) => ({ label: label(tr, b), action: b.action })),
     ],
   };
 }
@@ -26,6 +33,12 @@ export async function sendUnstoredAlert(
   a: { severity: Alert["severity"]; text: string },
 ): Promise<void> {
   await deps.notify({ text: `${ICON[a.severity]} ${a.text}` });
+}
+
+/** An alert ready for every chat: English by default, `localize` renders it in each chat's language and zone. */
+export function alertNotice(a: Alert, timeZone: string): Reply {
+  const i18n = sharedI18n(timeZone);
+  return { ...renderAlert(a, i18n.translator("en")), localize: (tr) => renderAlert(a, tr) };
 }
 
 /** What alert delivery needs from Deps. */
@@ -51,7 +64,7 @@ async function deliverPass(deps: AlertDeps): Promise<number> {
   let sent = 0;
   for (const a of due) {
     try {
-      await deps.notify(renderAlert(a));
+      await deps.notify(alertNotice(a, deps.config.timezone));
       deps.ledger.alerts.markAlertSent(a.id);
       sent += 1;
     } catch (err) {

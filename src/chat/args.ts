@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { NotFoundError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { ChannelIdSchema, SkuSchema } from "../ids.js";
 
 const restSchemas = new WeakSet<z.ZodType>();
@@ -91,9 +93,15 @@ export function checkChannel(
   if (!channel || channel === "all") return undefined;
   const known = deps.config.channels.map((c) => c.id);
   if (!known.includes(channel)) {
-    throw new NotFoundError("unknown_channel", `No channel ${channel}. Configured: ${known.join(", ") || "none"}.`, {
-      channel,
-    });
+    throw localized(
+      NotFoundError,
+      "unknown_channel",
+      textRef("err-unknown-channel", {
+        channel,
+        known: known.length ? known.join(", ") : { ref: textRef("err-none") },
+      }),
+      { channel },
+    );
   }
   return channel;
 }

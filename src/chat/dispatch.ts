@@ -3,8 +3,9 @@ import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { reportDiskFull } from "../disk-full.js";
 import { DiskFullError, ForbiddenError, isAppError, isDiskFull } from "../errors.js";
-import { buildAliasIndex, isMessageRef, localizedUsage, msg, textOf } from "../i18n/commands.js";
+import { argTextOf, buildAliasIndex, isMessageRef, localizedUsage, msg, textOf } from "../i18n/commands.js";
 import { type Locale, parseLocale } from "../i18n/locales.js";
+import { renderRef } from "../i18n/ref.js";
 import { languageConfigOf, resolveLocale } from "../i18n/resolve.js";
 import { createI18n, type I18n, type Translator } from "../i18n/translator.js";
 import { roleOf } from "./access.js";
@@ -97,9 +98,10 @@ export function createDispatcher(opts: {
             localizedUsage(c, tr),
             textOf(tr, c.summary),
             ...(names.length ? [tr.t("help-aliases", { aliases: names.join(tr.locale === "en" ? ", " : "、") })] : []),
-            ...Object.entries(c.argText ?? {}).flatMap(([, a]) =>
-              a?.name && a.description ? [`${textOf(tr, a.name)}: ${textOf(tr, a.description)}`] : [],
-            ),
+            ...Object.keys(c.args.shape).flatMap((key) => {
+              const a = argTextOf(c, key);
+              return a?.name && a.description ? [`${textOf(tr, a.name)}: ${textOf(tr, a.description)}`] : [];
+            }),
             ...(c.examples ?? []).map((e) => tr.t("dispatch-example", { example: e })),
             c.confirm
               ? tr.t("help-needs-confirm", { role: tr.t(`role-${c.role}`) })
@@ -368,8 +370,8 @@ export function createDispatcher(opts: {
         audit(actor.id, actor.transport, spec.name, parsed.rest, "refused", requestId, { code: err.code });
         ctx.log.info({ code: err.code, details: err.details }, "command refused");
         const ref = err.details.message;
-        // A refusal raised below the chat layer may name its catalog message: the asker reads it in their language.
-        const text = isMessageRef(ref) ? textOf(tr, ref) : err.userMessage;
+        // A refusal raised below the chat layer names its catalog message: the asker reads it in their language.
+        const text = err.i18n ? renderRef(tr, err.i18n) : isMessageRef(ref) ? textOf(tr, ref) : err.userMessage;
         return { reply: { text }, outcome: "refused", command: spec.name, requestId };
       }
       audit(actor.id, actor.transport, spec.name, parsed.rest, "failed", requestId);

@@ -1,3 +1,5 @@
+import type { Translator } from "../i18n/translator.js";
+
 /** A chat message normalised by a transport; platform objects (grammY ctx, WeCom XML) never leave it. */
 export interface InboundMessage {
   /** "telegram" | "wecom" | "console" | "cli" … */
@@ -39,6 +41,8 @@ export interface Reply {
   privately?: boolean;
   /** People to page (user keys such as "tg:111", "wecom:zhangsan"); each transport mentions the ones it can reach. */
   mentions?: string[];
+  /** The same reply in another language: broadcasts call it with each chat's translator (`text` etc. are the English). */
+  localize?: (tr: Translator) => Reply | Promise<Reply>;
 }
 
 /** How a dispatched command ended; drives the CLI exit code and the audit row. */

@@ -1,5 +1,7 @@
 import type { LocalizedText } from "./define.js";
 import { accessMessages } from "./messages/access.js";
+import { alertCommandMessages } from "./messages/alert-commands.js";
+import { alertMessages } from "./messages/alerts.js";
 import { argMessages } from "./messages/args.js";
 import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
@@ -9,13 +11,19 @@ import { firstDayMessages } from "./messages/first-day.js";
 import { hardeningMessages } from "./messages/hardening.js";
 import { importChannelMessages } from "./messages/import-channel.js";
 import { inventoryMessages } from "./messages/inventory.js";
+import { ledgerMessages } from "./messages/ledger.js";
+import { listingCommandMessages } from "./messages/listing-commands.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
 import { priceMessages } from "./messages/prices.js";
+import { stockMessages } from "./messages/stock.js";
+import { summaryMessages } from "./messages/summary.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
 const modules = [
   accessMessages,
+  alertCommandMessages,
+  alertMessages,
   argMessages,
   chatMessages,
   commandMessages,
@@ -27,7 +35,11 @@ const modules = [
   inventoryMessages,
   orderEditMessages,
   priceGuardMessages,
+  ledgerMessages,
+  listingCommandMessages,
   priceMessages,
+  stockMessages,
+  summaryMessages,
 ] as const;
 
 type Modules = typeof modules;

@@ -74,10 +74,49 @@ export interface CommandNaming {
 
 const isOptional = (s: z.ZodType): boolean => s.safeParse(undefined).success;
 
+/** Argument texts shared by many declarations, by the name the schema gives (`.describe("CHANNEL")`). */
+const SHARED_ARGS: Readonly<Record<string, ArgText>> = {
+  SKU: { name: { msg: "arg-sku" }, description: { msg: "arg-sku-help" } },
+  QTY: { name: { msg: "arg-qty" }, description: { msg: "arg-qty-help" } },
+  N: { name: { msg: "arg-n" }, description: { msg: "arg-n-help" } },
+  "±N": { name: { msg: "arg-delta" }, description: { msg: "arg-delta-help" } },
+  REASON: { name: { msg: "arg-reason" }, description: { msg: "arg-reason-help" } },
+  ID: { name: { msg: "arg-id" }, description: { msg: "arg-id-help" } },
+  CHANNEL: { name: { msg: "arg-channel" }, description: { msg: "arg-channel-help" } },
+  "CHANNEL|all": { name: { msg: "arg-channel-or-all" }, description: { msg: "arg-channel-or-all-help" } },
+  REF: { name: { msg: "arg-ref" }, description: { msg: "arg-ref-help" } },
+  FROM: { name: { msg: "arg-from" } },
+  TO: { name: { msg: "arg-to" } },
+  ORDER: { name: { msg: "arg-order" }, description: { msg: "arg-order-help" } },
+  AMOUNT: { name: { msg: "arg-amount" }, description: { msg: "arg-amount-help" } },
+  FILTER: { name: { msg: "arg-filter" } },
+  CARRIER: { name: { msg: "arg-carrier" }, description: { msg: "arg-carrier-help" } },
+  TRACKING: { name: { msg: "arg-tracking" } },
+  REGION: { name: { msg: "arg-region" } },
+  PHONE4: { name: { msg: "arg-phone4" }, description: { msg: "arg-phone4-help" } },
+  DURATION: { name: { msg: "arg-duration" }, description: { msg: "arg-duration-help" } },
+  DATE: { name: { msg: "arg-date" }, description: { msg: "arg-date-help" } },
+  TODO: { name: { msg: "arg-todo" } },
+  "ORDER|TRACKING": { name: { msg: "arg-order-or-tracking" } },
+  "SKU|CHANNEL|status": { name: { msg: "arg-sync-target" } },
+  "SKU|low": { name: { msg: "arg-sku-or-low" }, description: { msg: "arg-sku-or-low-help" } },
+  reset: { name: { msg: "arg-reset" } },
+  COMMAND: { name: { msg: "arg-command" } },
+  TOKEN: { name: { msg: "arg-token" } },
+};
+
+/** How argument `key` of `cmd` reads: its declared `argText`, else the shared text for its schema name, else nothing. */
+export function argTextOf(cmd: CommandNaming, key: string): ArgText | undefined {
+  const declared = cmd.argText?.[key];
+  const schema = (cmd.args.shape as Record<string, z.ZodType>)[key];
+  const shared = schema ? SHARED_ARGS[schema.description ?? key.toUpperCase()] : undefined;
+  return declared?.name ? { ...shared, ...declared } : (shared ?? declared);
+}
+
 /** The usage line in the reader's language, e.g. "/stock SKU" / "/stock 货号" (alias shown first when `viaAlias`). */
 export function localizedUsage(cmd: CommandNaming, tr: Translator, opts: { viaAlias?: boolean } = {}): string {
   const parts = Object.entries(cmd.args.shape as Record<string, z.ZodType>).map(([key, schema]) => {
-    const ref = cmd.argText?.[key]?.name;
+    const ref = argTextOf(cmd, key)?.name;
     const n = (ref ? textOf(tr, ref) : (schema.description ?? key.toUpperCase())) + (isRest(schema) ? "…" : "");
     return isOptional(schema) ? `[${n}]` : n;
   });

@@ -124,3 +124,15 @@ export function createI18n(opts: { timeZone: string; onProblem?: (p: Translation
 
   return { timeZone, t, translator };
 }
+
+const shared = new Map<string, I18n>();
+
+/** One kernel per zone for code without a dispatcher (alert delivery, summaries, stored English fallbacks). */
+export function sharedI18n(timeZone = "UTC"): I18n {
+  let i = shared.get(timeZone);
+  if (!i) {
+    i = createI18n({ timeZone });
+    shared.set(timeZone, i);
+  }
+  return i;
+}

@@ -1,6 +1,8 @@
 import { ConflictError, NotFoundError } from "../errors.js";
+import { english, localized } from "../i18n/errors.js";
+import { isTextRef, type TextRef, textRef } from "../i18n/ref.js";
 import { type LedgerCtx, nowIso } from "./context.js";
-import type { Alert, Severity, StockLevel } from "./rows.js";
+import type { Alert, AlertButton, Severity, StockLevel } from "./rows.js";
 
 interface AlertRow {
   id: number;
@@ -8,6 +10,7 @@ interface AlertRow {
   subject: string;
   severity: Severity;
   text: string;
+  message: string | null;
   buttons: string;
   status: Alert["status"];
   raised_at: string;
@@ -27,6 +30,7 @@ const toAlert = (r: AlertRow): Alert => ({
   subject: r.subject,
   severity: r.severity,
   text: r.text,
+  message: parseMessage(r.message),
   buttons: JSON.parse(r.buttons) as Alert["buttons"],
   status: r.status,
   raisedAt: r.raised_at,
@@ -40,36 +44,51 @@ const toAlert = (r: AlertRow): Alert => ({
   resolvedAt: r.resolved_at,
 });
 
+function parseMessage(raw: string | null): TextRef | null {
+  if (raw === null) return null;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return isTextRef(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What raising an alert needs. (kind, subject) identifies the problem: raising it again updates, never duplicates. */
 export interface AlertInput {
   kind: string;
   subject: string;
   severity: Severity;
-  text: string;
-  /** Extra action buttons besides Ack / Snooze, e.g. { label: "Delist", action: "/delist A-12 all" }. */
-  buttons?: { label: string; action: string }[];
+  /** Plain text, for alerts not yet in the catalog; give `message` instead and the English is derived from it. */
+  text?: string;
+  /** The text as a catalog message: each chat reads it in its own language. */
+  message?: TextRef;
+  /** Extra action buttons besides Ack / Snooze, e.g. { label: "Delist", labelId: "button-delist", action: "/delist A-12 all" }. */
+  buttons?: AlertButton[];
 }
 
 /** Raises (or refreshes) the live alert for (kind, subject); returns it and whether it is new. */
 export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew: boolean } {
   const at = nowIso(ctx);
+  const text = ctx.redact(a.message ? english(a.message) : (a.text ?? ""));
+  const message = a.message ? ctx.redact(JSON.stringify(a.message)) : null;
   const existing = ctx
     .stmt<[string, string], AlertRow>("SELECT * FROM alerts WHERE kind = ? AND subject = ? AND status != 'resolved'")
     .get(a.kind, a.subject);
   if (existing) {
     ctx
       .stmt(
-        "UPDATE alerts SET text = ?, severity = ?, buttons = ?, last_raised_at = ?, raise_count = raise_count + 1 WHERE id = ?",
+        "UPDATE alerts SET text = ?, message = ?, severity = ?, buttons = ?, last_raised_at = ?, raise_count = raise_count + 1 WHERE id = ?",
       )
-      .run(ctx.redact(a.text), a.severity, JSON.stringify(a.buttons ?? []), at, existing.id);
+      .run(text, message, a.severity, JSON.stringify(a.buttons ?? []), at, existing.id);
     return { alert: getAlert(ctx, existing.id), isNew: false };
   }
   const info = ctx
     .stmt(
-      `INSERT INTO alerts (kind, subject, severity, text, buttons, status, raised_at, last_raised_at)
-       VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`,
+      `INSERT INTO alerts (kind, subject, severity, text, message, buttons, status, raised_at, last_raised_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
     )
-    .run(a.kind, a.subject, a.severity, ctx.redact(a.text), JSON.stringify(a.buttons ?? []), at, at);
+    .run(a.kind, a.subject, a.severity, text, message, JSON.stringify(a.buttons ?? []), at, at);
   return { alert: getAlert(ctx, Number(info.lastInsertRowid)), isNew: true };
 }
 
@@ -86,7 +105,7 @@ export function resolveAlert(ctx: LedgerCtx, kind: string, subject: string): boo
 /** One alert by id; NotFoundError otherwise. */
 export function getAlert(ctx: LedgerCtx, id: number): Alert {
   const r = ctx.stmt<[number], AlertRow>("SELECT * FROM alerts WHERE id = ?").get(id);
-  if (!r) throw new NotFoundError("unknown_alert", `Alert ${id} does not exist. /alerts lists the open ones.`, { id });
+  if (!r) throw localized(NotFoundError, "unknown_alert", textRef("err-alert-unknown", { id: String(id) }), { id });
   return toAlert(r);
 }
 
@@ -105,7 +124,7 @@ export function liveAlerts(ctx: LedgerCtx, limit = 50): Alert[] {
 export function ackAlert(ctx: LedgerCtx, id: number, actor: string): { alert: Alert; wasAlreadyAcked: boolean } {
   const a = getAlert(ctx, id);
   if (a.status === "resolved")
-    throw new ConflictError("alert_resolved", `Alert ${id} is already resolved; nothing to acknowledge.`, { id });
+    throw localized(ConflictError, "alert_resolved", textRef("err-alert-resolved-ack", { id: String(id) }), { id });
   if (a.status === "acked") return { alert: a, wasAlreadyAcked: true };
   ctx
     .stmt("UPDATE alerts SET status = 'acked', acked_by = ?, acked_at = ? WHERE id = ? AND status = 'open'")
@@ -117,7 +136,7 @@ export function ackAlert(ctx: LedgerCtx, id: number, actor: string): { alert: Al
 export function snoozeAlert(ctx: LedgerCtx, id: number, until: Date): Alert {
   const a = getAlert(ctx, id);
   if (a.status === "resolved")
-    throw new ConflictError("alert_resolved", `Alert ${id} is already resolved; nothing to snooze.`, { id });
+    throw localized(ConflictError, "alert_resolved", textRef("err-alert-resolved-snooze", { id: String(id) }), { id });
   ctx.stmt("UPDATE alerts SET snoozed_until = ? WHERE id = ?").run(until.toISOString(), id);
   return getAlert(ctx, id);
 }
@@ -155,18 +174,21 @@ export function checkLowStock(ctx: LedgerCtx, before: StockLevel, after: StockLe
   if (isLow && !wasLow) {
     const action =
       ctx.settings.lowStockAction === "delist"
-        ? "Listings are delisted until you restock."
+        ? textRef("alert-low-stock-delist")
         : ctx.settings.lowStockAction === "split"
-          ? "Channels now share what is left so they cannot oversell together."
-          : after.available <= 0
-            ? "Every channel now shows 0."
-            : `Every channel now shows at most ${Math.min(ctx.settings.lowStockCap, after.available)}.`;
+          ? textRef("alert-low-stock-split")
+          : textRef("alert-low-stock-cap", { cap: ctx.settings.lowStockCap });
     raiseAlert(ctx, {
       kind: "low_stock",
       subject: after.sku,
       severity: "warning",
-      text: `Low stock: ${after.sku} has ${after.available} available (threshold ${threshold}). ${action}`,
-      buttons: [{ label: "Why", action: `/why ${after.sku}` }],
+      message: textRef("alert-low-stock", {
+        sku: after.sku,
+        available: after.available,
+        threshold,
+        action: { ref: action },
+      }),
+      buttons: [{ label: "Why", labelId: "button-why", action: `/why ${after.sku}` }],
     });
   } else if (!isLow && wasLow) {
     resolveAlert(ctx, "low_stock", after.sku);

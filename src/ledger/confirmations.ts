@@ -1,4 +1,6 @@
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { type LedgerCtx, nowIso, write } from "./context.js";
 
 /** A pending confirmation of a destructive command. */
@@ -33,19 +35,12 @@ export function consumeConfirmation(ctx: LedgerCtx, token: string, actor: string
         { token: string; actor: string; command: string; args: string; expires_at: string; used_at: string | null }
       >("SELECT * FROM confirmations WHERE token = ?")
       .get(token.toUpperCase());
-    if (!r)
-      throw new NotFoundError(
-        "unknown_confirmation",
-        `No pending confirmation ${token}. Run the command again to get a new one.`,
-      );
+    if (!r) throw localized(NotFoundError, "unknown_confirmation", textRef("err-confirm-unknown", { token }));
     if (r.actor !== actor)
-      throw new ForbiddenError(
-        "not_your_confirmation",
-        `Confirmation ${token} belongs to someone else. Run the command yourself to get your own.`,
-      );
-    if (r.used_at) throw new ConflictError("confirmation_used", `Confirmation ${token} was already used.`);
+      throw localized(ForbiddenError, "not_your_confirmation", textRef("err-confirm-not-yours", { token }));
+    if (r.used_at) throw localized(ConflictError, "confirmation_used", textRef("err-confirm-used", { token }));
     if (r.expires_at <= nowIso(ctx))
-      throw new ConflictError("confirmation_expired", `Confirmation ${token} expired. Run the command again.`);
+      throw localized(ConflictError, "confirmation_expired", textRef("err-confirm-expired", { token }));
     ctx.stmt("UPDATE confirmations SET used_at = ? WHERE token = ? AND used_at IS NULL").run(nowIso(ctx), r.token);
     return { token: r.token, actor: r.actor, command: r.command, args: r.args, expiresAt: r.expires_at };
   });

@@ -1,4 +1,6 @@
 import { ConflictError, NotFoundError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import type { Sku } from "../ids.js";
 import { type LedgerCtx, nowIso, write } from "./context.js";
 import { readLevel } from "./levels.js";
@@ -12,16 +14,17 @@ export function linkListing(
 ): Listing {
   return write(ctx, () => {
     if (!readLevel(ctx, l.sku))
-      throw new NotFoundError("unknown_sku", `SKU ${l.sku} is not in the ledger. Import it first.`, { sku: l.sku });
+      throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku-import", { sku: l.sku }), { sku: l.sku });
     const clash = ctx
       .stmt<[string, string, string], { sku: string }>(
         "SELECT sku FROM listings WHERE channel_id = ? AND ref = ? AND sku != ?",
       )
       .get(l.channelId, l.ref, l.sku);
     if (clash) {
-      throw new ConflictError(
+      throw localized(
+        ConflictError,
         "ref_taken",
-        `${l.channelId} item ${l.ref} is already linked to SKU ${clash.sku}. Link ${clash.sku} to its own item first (/link ${clash.sku} ${l.channelId} REF).`,
+        textRef("err-ref-taken", { channel: l.channelId, ref: l.ref, other: clash.sku }),
         { ...l },
       );
     }
@@ -49,11 +52,10 @@ export function getListing(ctx: LedgerCtx, channelId: string, sku: string): List
     .stmt<[string, string], Parameters<typeof toListing>[0]>("SELECT * FROM listings WHERE channel_id = ? AND sku = ?")
     .get(channelId, sku);
   if (!r)
-    throw new NotFoundError(
-      "unknown_listing",
-      `SKU ${sku} is not listed on ${channelId}. Link it with /link ${sku} ${channelId} REF.`,
-      { channelId, sku },
-    );
+    throw localized(NotFoundError, "unknown_listing", textRef("err-not-listed-link", { sku, channel: channelId }), {
+      channelId,
+      sku,
+    });
   return toListing(r);
 }
 
@@ -76,11 +78,10 @@ export function setDelisted(ctx: LedgerCtx, sku: Sku, isDelisted: boolean, chann
   return write(ctx, () => {
     const targets = listingsForSku(ctx, sku).filter((l) => !channelId || l.channelId === channelId);
     if (!targets.length) {
-      throw new NotFoundError(
+      throw localized(
+        NotFoundError,
         "unknown_listing",
-        channelId
-          ? `SKU ${sku} is not listed on ${channelId}.`
-          : `SKU ${sku} has no listings. Link one with /link ${sku} CHANNEL REF.`,
+        channelId ? textRef("err-not-listed", { sku, channel: channelId }) : textRef("err-no-listings", { sku }),
         { sku, channelId },
       );
     }

@@ -1,4 +1,6 @@
 import { InvalidInputError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { type LedgerCtx, nowIso } from "./context.js";
 
 // Stock locations: which exist, which is primary, and the per-location levels of a SKU.
@@ -50,9 +52,10 @@ export function resolveLocation(ctx: LedgerCtx, name?: string | null): string {
   if (exists) return loc;
   const known = knownLocations(ctx);
   if (!known.includes(loc))
-    throw new InvalidInputError(
+    throw localized(
+      InvalidInputError,
       "unknown_location",
-      `Unknown location ${loc}. Known: ${known.join(", ")}. Add it to stock.locations in the config.`,
+      textRef("err-unknown-location", { location: loc, known: known.join(", ") }),
       { location: loc },
     );
   ctx.stmt("INSERT INTO locations (name, created_at) VALUES (?, ?)").run(loc, nowIso(ctx));

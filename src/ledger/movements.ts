@@ -1,4 +1,6 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { asSku, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { checkLowStock } from "./alerts.js";
@@ -104,27 +106,24 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   }
   const before = readLevel(ctx, c.sku);
   if (!before)
-    throw new NotFoundError(
-      "unknown_sku",
-      `SKU ${c.sku} is not in the ledger. Check the spelling or import it first.`,
-      { sku: c.sku },
-    );
+    throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: c.sku }), { sku: c.sku });
   const draws = locationDraws(ctx, c, before.onHand);
   const onHand = before.onHand + draws.reduce((n, d) => n + d.delta, 0);
   const reserved = before.reserved + (c.reservedDelta ?? 0);
   if (onHand < 0 || onHand < reserved) {
     // A reservation asks for reserved units; an adjustment for on-hand units.
     const wanted = c.reservedDelta && c.reservedDelta > 0 ? c.reservedDelta : before.onHand - onHand;
-    throw new ConflictError(
+    throw localized(
+      ConflictError,
       "insufficient_stock",
       c.setOnHand !== undefined
-        ? `SKU ${c.sku}: ${before.reserved} units are reserved, so on hand cannot go below ${before.reserved}. Release or ship reservations first.`
-        : `SKU ${c.sku}: ${before.available} available, ${wanted} requested. Lower the quantity or restock.`,
+        ? textRef("err-reserved-floor", { sku: c.sku, reserved: before.reserved })
+        : textRef("err-insufficient", { sku: c.sku, available: before.available, requested: wanted }),
       { sku: c.sku, available: before.available, requested: wanted },
     );
   }
   if (reserved < 0)
-    throw new ConflictError("reservation_mismatch", `SKU ${c.sku}: cannot release more than is reserved.`, {
+    throw localized(ConflictError, "reservation_mismatch", textRef("err-release-too-much", { sku: c.sku }), {
       sku: c.sku,
     });
   const at = nowIso(ctx);
@@ -209,7 +208,7 @@ function locationDraws(ctx: LedgerCtx, c: LevelChange, totalBefore: number): Dra
     const from = resolveLocation(ctx, c.transfer.from);
     const to = resolveLocation(ctx, c.transfer.to);
     if (from === to)
-      throw new InvalidInputError("same_location", `From and to are both ${from}; name two different locations.`);
+      throw localized(InvalidInputError, "same_location", textRef("err-same-location", { location: from }));
     draws = [
       { location: from, before: at(from), delta: -c.transfer.qty },
       { location: to, before: at(to), delta: c.transfer.qty, keySuffix: ":in" },
@@ -239,9 +238,10 @@ function locationDraws(ctx: LedgerCtx, c: LevelChange, totalBefore: number): Dra
   }
   for (const d of draws)
     if (d.before + d.delta < 0)
-      throw new ConflictError(
+      throw localized(
+        ConflictError,
         "insufficient_stock",
-        `SKU ${c.sku}: ${d.before} on hand at ${d.location}, ${-d.delta} requested there. Lower the quantity or move stock first.`,
+        textRef("err-insufficient-at", { sku: c.sku, onHand: d.before, location: d.location, requested: -d.delta }),
         { sku: c.sku, location: d.location, available: d.before, requested: -d.delta },
       );
   return draws;

@@ -1,5 +1,6 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
 import { defaultTranslator } from "../i18n/default.js";
+import { textRef } from "../i18n/ref.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { raiseAlert, resolveAlert } from "./alerts.js";
@@ -199,8 +200,15 @@ export function recordOrderLine(
         kind: "oversell",
         subject: `${o.channelId}:${o.orderId}:${o.lineId}`,
         severity: "critical",
-        text: `Oversold: order ${o.orderId} on ${o.channelId} wants ${o.qty} × ${o.sku} but only ${held} were available (short ${shortfall}). Restock, or cancel the line on ${o.channelId}.`,
-        buttons: [{ label: "Stock", action: `/stock ${o.sku}` }],
+        message: textRef("alert-oversell", {
+          order: o.orderId,
+          channel: o.channelId,
+          qty: o.qty,
+          sku: o.sku,
+          held,
+          short: shortfall,
+        }),
+        buttons: [{ label: "Stock", labelId: "button-stock", action: `/stock ${o.sku}` }],
       });
     }
     return { reservation: getReservation(ctx, id), isDuplicate: false, shortfall };

@@ -1,3 +1,5 @@
+import type { MessageId } from "../i18n/catalog.js";
+import type { TextRef } from "../i18n/ref.js";
 import type { ChannelId, Sku } from "../ids.js";
 
 /** A SKU's stock levels. `available` is computed here, never stored. */
@@ -93,14 +95,24 @@ export interface OutboxRow {
 /** Alert severities; critical alerts are re-sent until acknowledged. */
 export type Severity = "info" | "warning" | "critical";
 
+/** A button under an alert; `labelId` names the catalog message for its label (the English `label` stays as fallback). */
+export interface AlertButton {
+  label: string;
+  action: string;
+  labelId?: MessageId;
+}
+
 /** An alert in the alert centre. */
 export interface Alert {
   id: number;
   kind: string;
   subject: string;
   severity: Severity;
+  /** English text (logs, pages); chats render `message` in their own language when it is set. */
   text: string;
-  buttons: { label: string; action: string }[];
+  /** The text as a catalog message (issue 15); null for alerts raised with plain text. */
+  message: TextRef | null;
+  buttons: AlertButton[];
   status: "open" | "acked" | "resolved";
   raisedAt: string;
   lastRaisedAt: string;

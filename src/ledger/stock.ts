@@ -1,4 +1,6 @@
 import { InvalidInputError, NotFoundError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import type { Sku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { type LedgerCtx, nowIso, write } from "./context.js";
@@ -49,7 +51,7 @@ export function upsertSku(
 /** Sets on-hand to an absolute count (a stock take). */
 export function setOnHand(ctx: LedgerCtx, sku: Sku, qty: number, meta: ChangeMeta): ChangeResult {
   if (!Number.isSafeInteger(qty) || qty < 0)
-    throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 0, got ${qty}.`);
+    throw localized(InvalidInputError, "bad_quantity", textRef("err-bad-set-qty", { qty: String(qty) }));
   return write(ctx, () =>
     withCover(ctx, applyChange(ctx, { sku, setOnHand: qty, reason: meta.reason ?? "set", ...meta })),
   );
@@ -58,7 +60,7 @@ export function setOnHand(ctx: LedgerCtx, sku: Sku, qty: number, meta: ChangeMet
 /** Adds or removes on-hand units (receiving, damage, …). Removing more than is available is refused. */
 export function adjustOnHand(ctx: LedgerCtx, sku: Sku, delta: number, meta: ChangeMeta): ChangeResult {
   if (!Number.isSafeInteger(delta) || delta === 0)
-    throw new InvalidInputError("bad_quantity", `Adjustment must be a non-zero whole number, got ${delta}.`);
+    throw localized(InvalidInputError, "bad_quantity", textRef("err-bad-adjust-qty", { qty: String(delta) }));
   return write(ctx, () =>
     withCover(ctx, applyChange(ctx, { sku, onHandDelta: delta, reason: meta.reason ?? "adjust", ...meta })),
   );
@@ -77,7 +79,7 @@ export function moveStock(
   meta: ChangeMeta,
 ): ChangeResult {
   if (!Number.isSafeInteger(qty) || qty <= 0)
-    throw new InvalidInputError("bad_quantity", `Quantity to move must be a whole number ≥ 1, got ${qty}.`);
+    throw localized(InvalidInputError, "bad_quantity", textRef("err-bad-move-qty", { qty: String(qty) }));
   return write(ctx, () =>
     applyChange(ctx, { sku, transfer: { from, to, qty }, reason: meta.reason ?? "move", ...meta, location: undefined }),
   );
@@ -99,10 +101,7 @@ export function findLevel(ctx: LedgerCtx, sku: string): StockLevel | undefined {
 /** One SKU's levels; NotFoundError with a hint otherwise. */
 export function getLevel(ctx: LedgerCtx, sku: string): StockLevel {
   const l = readLevel(ctx, sku);
-  if (!l)
-    throw new NotFoundError("unknown_sku", `SKU ${sku} is not in the ledger. Check the spelling or import it first.`, {
-      sku,
-    });
+  if (!l) throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku }), { sku });
   return l;
 }
 

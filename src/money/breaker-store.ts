@@ -1,4 +1,6 @@
 import { ConflictError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { type TextRef, textRef } from "../i18n/ref.js";
 import { must } from "../internal-error.js";
 import { recordAudit } from "../ledger/audit.js";
 import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
@@ -76,15 +78,17 @@ export function breakerState(ctx: LedgerCtx): BreakerState {
 }
 
 /** Throws ConflictError while the breaker is open: every refund and price change stops here. */
-export function assertBreakerClosed(ctx: LedgerCtx, what: string): void {
+export function assertBreakerClosed(ctx: LedgerCtx, what: string | TextRef): void {
   const s = breakerState(ctx);
   if (s.isOpen) {
-    throw new ConflictError(
+    throw localized(
+      ConflictError,
       "breaker_open",
-      `The refund breaker is open since ${s.openedAt?.slice(0, 16).replace("T", " ")} UTC: ${what} is blocked. An admin must check the refunds and run /breaker reset REASON.`,
-      {
-        openedAt: s.openedAt,
-      },
+      textRef("err-breaker-open", {
+        since: { dateTime: s.openedAt ?? nowIso(ctx) },
+        what: typeof what === "string" ? what : { ref: what },
+      }),
+      { openedAt: s.openedAt },
     );
   }
 }

@@ -3,6 +3,7 @@ import { hasRole, type Role } from "../chat/command.js";
 import type { Reply } from "../chat/types.js";
 import type { Deps } from "../deps.js";
 import { ForbiddenError } from "../errors.js";
+import { textRef } from "../i18n/ref.js";
 import { formatMoney } from "./amount.js";
 import type { MoneyActor } from "./breaker-store.js";
 import { executeRefund } from "./executor.js";
@@ -53,7 +54,7 @@ export function previewApproval(deps: Deps, id: string, who: MoneyCaller): Reply
     if (err) throw err;
   }
   assertMayApprove(deps, r, who);
-  deps.breaker.assertBreakerClosed(`approving ${r.id}`);
+  deps.breaker.assertBreakerClosed(textRef("what-approving", { id: r.id }));
   const limits = limitsFor(deps.config.money, r.amount.currency);
   const total = deps.breaker.windowTotal(r.amount.currency, limits.windowMinutes);
   const how =
@@ -131,7 +132,7 @@ export async function approveAndExecute(deps: Deps, id: string, who: MoneyCaller
 export async function pageBreaker(deps: Deps, opts: { force?: boolean } = {}): Promise<boolean> {
   const state = deps.breaker.claimBreakerPage(opts.force ? 0 : deps.config.money.breaker.pageEveryMinutes);
   if (!state) return false;
-  await deps.notify(renderBreakerPage(state, deps.config.access.admins));
+  await deps.notify(renderBreakerPage(state, deps.config.access.admins, deps.config.timezone));
   return true;
 }
 

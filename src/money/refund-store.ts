@@ -1,4 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
+import { textRef } from "../i18n/ref.js";
 import type { Money } from "../ids.js";
 import { recordAudit } from "../ledger/audit.js";
 import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
@@ -214,7 +215,7 @@ export function approveRefund(
         refundId: r.id,
       });
     }
-    assertBreakerClosed(ctx, `approving ${r.id}`);
+    assertBreakerClosed(ctx, textRef("what-approving", { id: r.id }));
     const total = windowTotal(ctx, r.amount.currency, opts.windowMinutes);
     if (total + r.amount.amountMinor > opts.limitMinor) {
       tripBreaker(
@@ -256,7 +257,7 @@ export function retryAttempt(ctx: LedgerCtx, id: string, by: MoneyActor, staleBe
   return write(ctx, () => {
     const r = getRefund(ctx, id);
     if (r.state !== "approved" || r.execution !== "api") assertPending(r);
-    assertBreakerClosed(ctx, `retrying ${r.id}`);
+    assertBreakerClosed(ctx, textRef("what-retrying", { id: r.id }));
     const at = nowIso(ctx);
     const { changes } = ctx
       .stmt(

@@ -1,4 +1,5 @@
 import type { Reply } from "../chat/types.js";
+import { sharedI18n, type Translator } from "../i18n/translator.js";
 import { formatMoney } from "./amount.js";
 import type { BreakerEvent, BreakerState, WindowTotal } from "./breaker-store.js";
 import type { CurrencyLimits } from "./limits.js";
@@ -65,22 +66,37 @@ export function renderManualTodo(r: Refund): Reply {
   };
 }
 
-/** The page sent while the breaker is open; mentions every admin. */
-export function renderBreakerPage(s: BreakerState, admins: string[]): Reply {
-  const n = s.pageCount > 1 ? ` (page ${s.pageCount})` : "";
+/** The page sent while the breaker is open, in `tr`'s language; mentions every admin. */
+export function breakerPageIn(s: BreakerState, admins: string[], tr: Translator): Reply {
+  const since = s.openedAt ? tr.dateTime(new Date(s.openedAt)) : "";
+  const reason =
+    tr.locale === "en" || !s.refundId || s.limitMinor === null || !s.currency
+      ? (s.reason ?? "")
+      : tr.t("breaker-reason", {
+          refund: s.refundId,
+          limit: tr.money({ amountMinor: s.limitMinor, currency: s.currency }),
+        });
   return {
     text: [
-      `🚨 Refund breaker OPEN since ${shortTime(s.openedAt)}${n}`,
-      s.reason ?? "",
-      "Every refund and price change is blocked. An admin must check /refunds, then run /breaker reset REASON.",
+      s.pageCount > 1 ? tr.t("breaker-page-n", { since, count: s.pageCount }) : tr.t("breaker-page", { since }),
+      reason,
+      tr.t("breaker-page-blocked"),
     ]
       .filter(Boolean)
       .join("\n"),
     buttons: [
-      { label: "Breaker", action: "/breaker" },
-      { label: "Refunds", action: "/refunds" },
+      { label: tr.t("button-breaker"), action: "/breaker" },
+      { label: tr.t("button-refunds"), action: "/refunds" },
     ],
     mentions: admins,
+  };
+}
+
+/** The page sent while the breaker is open (English), rendered again in each chat's language when broadcast. */
+export function renderBreakerPage(s: BreakerState, admins: string[], timeZone = "UTC"): Reply {
+  return {
+    ...breakerPageIn(s, admins, sharedI18n(timeZone).translator("en")),
+    localize: (tr) => breakerPageIn(s, admins, tr),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { Config } from "../config.js";
-import { carrierLabel } from "../couriers/carrier-codes.js";
-import { type CanonicalStatus, isProblem, isTerminal, PROBLEM_STATUSES, STATUS_LABEL } from "../couriers/status.js";
-import { formatShort, hoursBetween } from "../couriers/time.js";
+import { carrierInfo, carrierLabel } from "../couriers/carrier-codes.js";
+import { type CanonicalStatus, isProblem, isTerminal, PROBLEM_STATUSES } from "../couriers/status.js";
+import { hoursBetween } from "../couriers/time.js";
+import type { MessageId } from "../i18n/catalog.js";
+import { type TextRef, textRef } from "../i18n/ref.js";
 import { must } from "../internal-error.js";
 import type { Ledger, Severity } from "../ledger/index.js";
 import type { Stores } from "../stores.js";
@@ -127,10 +129,22 @@ export function apologyText(s: Shipment, reason: "no_pickup" | "stalled" | Canon
   return `We are sorry: ${why[reason] ?? "your parcel is delayed; we are following up"} (${carrier} ${s.trackingNo}). We will update you as soon as we know more.`;
 }
 
-function headline(s: Shipment): string {
-  const order = s.orderRefs.length > 1 ? `orders ${s.orderRefs.join(", ")}` : `order ${s.orderRef}`;
+/** A canonical status as words, in the reader's language. */
+export const statusRef = (s: CanonicalStatus): TextRef =>
+  textRef(`parcel-status-${s.toLowerCase().replace(/_/g, "-")}` as MessageId & "parcel-status-exception");
+
+/** A carrier's name per language: "顺丰速运" in Chinese, "SF Express" in English (the code when unknown). */
+export const carrierName = (code: string): { byLocale: { en: string; "zh-CN": string } } => {
+  const info = carrierInfo(code);
+  return { byLocale: { en: info?.nameEn ?? carrierLabel(code), "zh-CN": info?.nameZh ?? code } };
+};
+
+function headline(s: Shipment): TextRef {
+  const refs = s.orderRefs.length > 1 ? s.orderRefs : [s.orderRef];
+  const orders = { ref: textRef("radar-orders", { count: refs.length, orders: refs.join(", ") }) };
   const to = s.destination.region ?? s.destination.country;
-  return `${carrierLabel(s.carrier)} ${s.trackingNo} (${order}${to ? ` → ${to}` : ""})`;
+  const common = { carrier: carrierName(s.carrier), trackingNo: s.trackingNo, orders };
+  return to ? textRef("radar-headline-to", { ...common, to }) : textRef("radar-headline", common);
 }
 
 /** What one evaluation did to the alert centre. */
@@ -154,29 +168,35 @@ export function evaluateParcel(
   const out: RuleOutcome = { raised: [], resolved: [] };
   const subject = alertSubject(shipment);
   const a = assessParcel(shipment, settings, now);
-  const buttons = [{ label: "Track", action: `/track ${shipment.trackingNo}` }];
-  const raise = (kind: string, severity: Severity, text: string) => {
-    const { isNew } = deps.ledger.alerts.raiseAlert({ kind, subject, severity, text, buttons });
+  const buttons = [{ label: "Track", labelId: "button-track" as const, action: `/track ${shipment.trackingNo}` }];
+  const raise = (kind: string, severity: Severity, message: TextRef) => {
+    const { isNew } = deps.ledger.alerts.raiseAlert({ kind, subject, severity, message, buttons });
     if (isNew) out.raised.push(kind);
   };
   const resolve = (kind: string) => {
     if (deps.ledger.alerts.resolveAlert(kind, subject)) out.resolved.push(kind);
   };
-  const withApology = (text: string, reason: Parameters<typeof apologyText>[1]) =>
-    `${text}\nFor the buyer:\n${apologyText(shipment, reason)}`;
+  const withApology = (text: TextRef, reason: Parameters<typeof apologyText>[1]): TextRef =>
+    textRef("radar-with-apology", {
+      text: { ref: text },
+      label: { ref: textRef("radar-for-buyer") },
+      apology: apologyText(shipment, reason),
+    });
 
   if (opts.before && opts.before.status !== shipment.status) {
     for (const p of PROBLEM_STATUSES) if (p !== shipment.status) resolve(ALERT_KIND.problem(p));
     if (a.problem) {
       const last = deps.shipments.eventsFor(shipment.id, 1)[0];
-      const detail = last
-        ? ` Last scan ${formatShort(last.occurredAt, settings.timezone)}: ${last.description.slice(0, 120)}`
-        : "";
-      raise(
-        ALERT_KIND.problem(a.problem),
-        SEVERITY[a.problem] ?? "warning",
-        withApology(`Parcel ${STATUS_LABEL[a.problem]}: ${headline(shipment)}.${detail}`, a.problem),
-      );
+      const status = { ref: statusRef(a.problem) };
+      const text = last
+        ? textRef("alert-parcel-problem-scan", {
+            status,
+            headline: { ref: headline(shipment) },
+            last: { dateTime: last.occurredAt },
+            scan: last.description.slice(0, 120),
+          })
+        : textRef("alert-parcel-problem", { status, headline: { ref: headline(shipment) } });
+      raise(ALERT_KIND.problem(a.problem), SEVERITY[a.problem] ?? "warning", withApology(text, a.problem));
     }
   }
   if (shipment.status === "DELIVERED") for (const p of PROBLEM_STATUSES) resolve(ALERT_KIND.problem(p));
@@ -188,10 +208,7 @@ export function evaluateParcel(
       raise(
         ALERT_KIND.noPickup,
         "warning",
-        withApology(
-          `No pickup scan ${h} h after shipping: ${headline(shipment)}. Ask the carrier to collect it, or check the number.`,
-          "no_pickup",
-        ),
+        withApology(textRef("alert-no-pickup", { hours: h, headline: { ref: headline(shipment) } }), "no_pickup"),
       );
     } else resolve(ALERT_KIND.noPickup);
     if (a.stalled) {
@@ -200,18 +217,29 @@ export function evaluateParcel(
         ALERT_KIND.stalled,
         h >= 72 ? "critical" : "warning",
         withApology(
-          `No new scan for ${h} h (last ${formatShort(must(shipment.lastEventAt, "a stalled parcel has a last event"), settings.timezone)}): ${headline(shipment)}. Ask the carrier to trace it.`,
+          textRef("alert-stalled", {
+            hours: h,
+            last: { dateTime: must(shipment.lastEventAt, "a stalled parcel has a last event") },
+            headline: { ref: headline(shipment) },
+          }),
           "stalled",
         ),
       );
     } else resolve(ALERT_KIND.stalled);
   } else if (a.stale) {
-    const since = shipment.lastSyncOkAt ? `since ${formatShort(shipment.lastSyncOkAt, settings.timezone)}` : "ever";
-    const why = shipment.lastSyncError ? ` Last error: ${shipment.lastSyncError}` : "";
+    const h = { ref: headline(shipment) };
+    const stale = shipment.lastSyncOkAt
+      ? textRef("alert-tracking-stale", { since: { dateTime: shipment.lastSyncOkAt }, headline: h })
+      : textRef("alert-tracking-stale-never", { headline: h });
     raise(
       ALERT_KIND.stale,
       "warning",
-      `Tracking data stale: no fresh data ${since} for ${headline(shipment)}.${why} Check the courier provider settings and quota.`,
+      shipment.lastSyncError
+        ? textRef("alert-two-parts", {
+            first: { ref: stale },
+            second: { ref: textRef("alert-tracking-last-error", { error: shipment.lastSyncError }) },
+          })
+        : stale,
     );
   }
   if (shipment.endedAt !== null) {

@@ -1,84 +1,160 @@
 import { renderBarChart } from "../chat/charts.js";
 import type { Reply } from "../chat/types.js";
-import { formatMoney } from "../money/amount.js";
+import type { Locale } from "../i18n/locales.js";
+import { sharedI18n, type Translator } from "../i18n/translator.js";
 import type { DailySummary } from "./build.js";
 
-const WEEKDAY = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const english = (s: DailySummary): Translator => sharedI18n(s.timezone).translator("en");
 
-const seconds = (ms: number | undefined): string =>
+const seconds = (tr: Translator, ms: number | undefined): string =>
   ms === undefined
     ? "–"
     : ms < 1000
-      ? `${ms}ms`
+      ? tr.t("summary-ms", { n: String(ms) })
       : ms < 120_000
-        ? `${(ms / 1000).toFixed(1)}s`
-        : `${Math.round(ms / 60_000)}m`;
+        ? tr.t("summary-s", { n: (ms / 1000).toFixed(1) })
+        : tr.t("summary-min", { n: String(Math.round(ms / 60_000)) });
 
-/** The summary as a short, phone-sized text: one line per section. */
-export function renderSummaryText(s: DailySummary): string {
-  const weekday = WEEKDAY[new Date(`${s.day}T12:00:00Z`).getUTCDay()];
-  const lines = [`📊 ${weekday} ${s.day} (${s.timezone})`];
+/** "(a, b)" in English, "（a、b）" in Chinese, after a word. */
+const aside = (tr: Translator, items: string[]): string =>
+  tr.locale === "en" ? ` (${items.join(", ")})` : `（${items.join("、")}）`;
+
+/** The zone the day is counted in: the zone id in English (as configured), its spoken name in Chinese. */
+const zoneOf = (tr: Translator, s: DailySummary): string => (tr.locale === "en" ? s.timezone : tr.zone());
+
+/** The summary as a short, phone-sized text, one line per section, in `tr`'s language (English by default). */
+export function renderSummaryText(s: DailySummary, tr: Translator = english(s)): string {
+  const weekday = new Intl.DateTimeFormat(tr.locale, { weekday: "short", timeZone: "UTC" }).format(
+    new Date(`${s.day}T12:00:00Z`),
+  );
+  const sep = " · ";
+  const lines = [tr.t("summary-header", { weekday, day: s.day, zone: zoneOf(tr, s) })];
   lines.push(
     s.totals.orders
-      ? `🛒 ${s.totals.orders} order${s.totals.orders === 1 ? "" : "s"}, ${s.totals.units} unit${s.totals.units === 1 ? "" : "s"} — ${s.sales.map((c) => `${c.channelId} ${c.orders}/${c.units}`).join(" · ")}`
-      : "🛒 No orders",
+      ? tr.t("summary-orders", {
+          orders: s.totals.orders,
+          units: s.totals.units,
+          channels: s.sales.map((c) => `${c.channelId} ${c.orders}/${c.units}`).join(sep),
+        })
+      : tr.t("summary-no-orders"),
   );
   if (s.revenue)
-    lines.push(`💵 ${s.revenue.length ? s.revenue.map((r) => formatMoney(r)).join(" · ") : "no revenue recorded"}`);
-  else lines.push("💵 Revenue: no order totals in the ledger (units only)");
-  if (s.topSkus.length) lines.push(`🏆 ${s.topSkus.map((t) => `${t.sku} ×${t.units}`).join(" · ")}`);
+    lines.push(
+      s.revenue.length
+        ? tr.t("summary-revenue", { amounts: s.revenue.map((r) => tr.money(r)).join(sep) })
+        : tr.t("summary-no-revenue"),
+    );
+  else lines.push(tr.t("summary-revenue-unknown"));
+  if (s.topSkus.length) lines.push(`🏆 ${s.topSkus.map((t) => `${t.sku} ×${t.units}`).join(sep)}`);
   lines.push(
     s.oversells.count
-      ? `❗ Oversells: ${s.oversells.count} (${s.oversells.shortfall} short), ${s.oversells.unresolved} unresolved`
-      : `✔️ No oversells${s.oversells.unresolved ? ` (${s.oversells.unresolved} older unresolved)` : ""}`,
+      ? tr.t("summary-oversells", {
+          count: s.oversells.count,
+          short: s.oversells.shortfall,
+          unresolved: s.oversells.unresolved,
+        })
+      : s.oversells.unresolved
+        ? tr.t("summary-no-oversells-older", { unresolved: s.oversells.unresolved })
+        : tr.t("summary-no-oversells"),
   );
   if (s.lowStock.length) {
-    lines.push(
-      `📉 Low: ${s.lowStock.map((l) => `${l.sku} ${l.available} left${l.daysOfCover !== undefined ? ` (~${l.daysOfCover < 10 ? l.daysOfCover.toFixed(1) : Math.round(l.daysOfCover)}d)` : ""}`).join(" · ")}`,
+    const items = s.lowStock.map((l) =>
+      l.daysOfCover !== undefined
+        ? tr.t("summary-low-item-cover", {
+            sku: l.sku,
+            available: l.available,
+            days: l.daysOfCover < 10 ? l.daysOfCover.toFixed(1) : String(Math.round(l.daysOfCover)),
+          })
+        : tr.t("summary-low-item", { sku: l.sku, available: l.available }),
     );
+    lines.push(tr.t("summary-low", { items: items.join(sep) }));
   }
   if (s.sync) {
     const active = s.sync.filter((c) => c.pushes || c.failing);
-    lines.push(
-      `🔄 ${active.length ? active.map((c) => `${c.channelId} ${c.pushes} push${c.pushes === 1 ? "" : "es"}${c.failing ? `, ${c.failing} failing` : ""}, p95 ${seconds(c.p95Ms)}`).join(" · ") : "no pushes"}`,
-    );
+    const items = active.map((c) => {
+      const common = { channel: c.channelId, pushes: c.pushes, p95: seconds(tr, c.p95Ms) };
+      return c.failing
+        ? tr.t("summary-sync-item-failing", { ...common, failing: c.failing })
+        : tr.t("summary-sync-item", common);
+    });
+    lines.push(items.length ? tr.t("summary-sync", { items: items.join(sep) }) : tr.t("summary-no-pushes"));
   }
-  if (s.parcels)
-    lines.push(
-      `📦 ${s.parcels.shipped} shipped, ${s.parcels.delivered} delivered, ${s.parcels.late} late, ${s.parcels.exceptions} exceptions`,
-    );
+  if (s.parcels) lines.push(tr.t("summary-parcels", { ...s.parcels }));
   const r = s.refunds;
   lines.push(
-    `💸 Refunds: ${r.requested} asked, ${r.executed} paid${r.refunded.length ? ` (${r.refunded.map(formatMoney).join(", ")})` : ""}, ${r.rejected} rejected, ${r.pending} pending`,
+    tr.t("summary-refunds", {
+      requested: r.requested,
+      executed: r.executed,
+      amounts: r.refunded.length
+        ? aside(
+            tr,
+            r.refunded.map((m) => tr.money(m)),
+          )
+        : "",
+      rejected: r.rejected,
+      pending: r.pending,
+    }),
   );
   lines.push(
     s.breaker.isOpen
-      ? `🚨 Breaker OPEN since ${s.breaker.openedAt?.slice(0, 16).replace("T", " ")} UTC`
-      : `🟢 Breaker closed${s.breaker.tripsInDay ? ` (tripped ${s.breaker.tripsInDay}× that day)` : ""}`,
+      ? tr.t("summary-breaker-open", { since: s.breaker.openedAt ? tr.dateTime(new Date(s.breaker.openedAt)) : "–" })
+      : s.breaker.tripsInDay
+        ? tr.t("summary-breaker-tripped", { count: s.breaker.tripsInDay })
+        : tr.t("summary-breaker-closed"),
   );
   return lines.join("\n");
 }
 
-/** The chart: units sold per channel per day over the series window (server-side PNG). */
-export async function renderSalesChart(s: DailySummary): Promise<Buffer> {
+/** The chart: units sold per channel per day over the series window (server-side PNG), titles in `tr`'s language. */
+export async function renderSalesChart(s: DailySummary, tr: Translator = english(s)): Promise<Buffer> {
   const channels = s.salesSeries.channels.length
     ? s.salesSeries.channels
-    : [{ channelId: "orders", units: s.salesSeries.days.map(() => 0) }];
+    : [{ channelId: tr.t("summary-chart-orders"), units: s.salesSeries.days.map(() => 0) }];
   return renderBarChart({
-    title: `Units sold per channel, ${s.salesSeries.days.length} days`,
-    subtitle: `${s.salesSeries.days[0]} – ${s.day} (${s.timezone})`,
+    title: tr.t("summary-chart-title", { days: s.salesSeries.days.length }),
+    subtitle: tr.t("summary-chart-subtitle", {
+      from: s.salesSeries.days[0] ?? s.day,
+      to: s.day,
+      zone: zoneOf(tr, s),
+    }),
     categories: s.salesSeries.days.map((d) => d.slice(5)),
     series: channels.map((c) => ({ name: c.channelId, values: c.units })),
-    yAxisName: "units",
+    yAxisName: tr.t("summary-chart-units"),
   });
 }
 
-/** The whole summary message: text plus the PNG chart (when charts are on). */
-export async function renderSummary(s: DailySummary, opts: { chart: "sales" | "none" }): Promise<Reply> {
-  const text = renderSummaryText(s);
+/** The whole summary message in `tr`'s language: text plus the PNG chart (when charts are on). */
+export async function renderSummary(
+  s: DailySummary,
+  opts: { chart: "sales" | "none" },
+  tr: Translator = english(s),
+): Promise<Reply> {
+  const text = renderSummaryText(s, tr);
   if (opts.chart === "none") return { text };
   return {
     text,
-    image: { png: await renderSalesChart(s), filename: `summary-${s.day}.png`, caption: `Sales ${s.day}` },
+    image: {
+      png: await renderSalesChart(s, tr),
+      filename: `summary-${s.day}.png`,
+      caption: tr.t("summary-chart-caption", { day: s.day }),
+    },
   };
+}
+
+/**
+ * The summary for the group: the English reply, and `localize` drawing it (chart included) in each chat's
+ * language once, only for the languages some chat speaks.
+ */
+export async function renderSummaryNotice(s: DailySummary, opts: { chart: "sales" | "none" }): Promise<Reply> {
+  const en = await renderSummary(s, opts);
+  const byLocale = new Map<Locale, Promise<Reply>>([["en", Promise.resolve(en)]]);
+  const localize = (tr: Translator): Promise<Reply> => {
+    let r = byLocale.get(tr.locale);
+    if (!r) {
+      r = renderSummary(s, opts, tr);
+      byLocale.set(tr.locale, r);
+    }
+    return r;
+  };
+  return { ...en, localize };
 }

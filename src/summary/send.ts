@@ -1,7 +1,7 @@
 import type { Deps } from "../deps.js";
 import { buildSummary } from "./build.js";
 import { addDays, localDay } from "./day.js";
-import { renderSummary } from "./render.js";
+import { renderSummaryNotice } from "./render.js";
 
 /** What the daily job did for one day. */
 export type SendOutcome =
@@ -21,7 +21,7 @@ export const yesterdayOf = (deps: Pick<Deps, "config">, at: Date): string =>
 export async function sendDailySummary(deps: Deps, day: string): Promise<SendOutcome> {
   if (!deps.summaries.claimSummaryDay(day)) return { kind: "already_sent", day };
   try {
-    const reply = await renderSummary(buildSummary(deps, day), { chart: deps.config.summary.chart });
+    const reply = await renderSummaryNotice(buildSummary(deps, day), { chart: deps.config.summary.chart });
     await deps.notify(reply);
     deps.summaries.markSummarySent(day);
     return { kind: "sent", day };

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { textRef } from "../i18n/ref.js";
 import { reportInternalError } from "../internal-error.js";
 import type { Logger } from "../log.js";
 import type { SyncLedger } from "../stores.js";
@@ -25,6 +26,7 @@ export function noteCallFailure(
       log,
       err,
       where: `the sync of ${channelId}`,
+      whereRef: textRef("where-sync", { channel: channelId }),
       subject: `sync:${channelId}`,
       fields: { channelId },
     });
@@ -38,10 +40,10 @@ export function noteCallFailure(
       kind: "channel_failing",
       subject: channelId,
       severity: "critical",
-      text: `${channelId} has failed ${failures} calls in a row (last: ${describeError(err)}). Pushes stay queued and are retried; check the channel's credentials and status, or /pause ${channelId}.`,
+      message: textRef("alert-channel-failing", { channel: channelId, failures, error: describeError(err) }),
       buttons: [
-        { label: "Status", action: "/sync status" },
-        { label: "Pause", action: `/pause ${channelId}` },
+        { label: "Status", labelId: "button-status", action: "/sync status" },
+        { label: "Pause", labelId: "button-pause", action: `/pause ${channelId}` },
       ],
     });
   }

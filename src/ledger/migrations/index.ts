@@ -7,6 +7,7 @@ import logistics from "../../radar/migrations.js";
 import sync from "../../sync/migrations.js";
 import core from "./001-core.js";
 import locationsBundles from "./009-locations-bundles.js";
+import alertMessages from "./015-alert-messages.js";
 
 /**
  * The static registry of numbered schema migrations, applied in order inside one transaction each. Each feature
@@ -24,5 +25,6 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 8, name: "unknown-chats", sql: unknownChats },
   { version: 9, name: "locations-bundles", sql: locationsBundles },
   { version: 10, name: "price-outbox", sql: priceOutbox },
+  { version: 15, name: "alert-messages", sql: alertMessages },
   { version: 16, name: "price-requests", sql: priceRequests },
 ];
