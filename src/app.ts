@@ -246,6 +246,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
       cardRecipients: wecomCardRecipients(config),
       clock,
       log: wlog,
+      refusedLine: (errcode) => {
+        const t = dispatcher.translator(dispatcher.chatLocale("cli"));
+        if (errcode === "40001") return t.t("first-wecom-refused-40001");
+        if (errcode === "40013") return t.t("first-wecom-refused-40013");
+        if (errcode === "60020") return t.t("first-wecom-refused-60020");
+        return t.t("first-wecom-refused-other", { errcode: errcode ?? "?" });
+      },
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
     });
     transports.push(wecom);
     extraRoutes.push(wecomRoutes(wecom, { callbackPath: wc.callbackPath, aiBotPath: wc.aiBot?.path }));

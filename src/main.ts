@@ -149,7 +149,7 @@ async function runBot(config: Config, source: string): Promise<number> {
     await app.start();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (isAppError(err) && err.code === "telegram_token_refused") {
+    if (isAppError(err) && (err.code === "telegram_token_refused" || err.code === "wecom_credential_refused")) {
       // A refused credential is a configuration error: the doctor's one line, exit 2, no stack.
       process.stderr.write(`${err.userMessage}\n`);
       await app.stop().catch(() => undefined);

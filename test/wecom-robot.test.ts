@@ -202,6 +202,7 @@ describe("alerts through the WeCom transport", () => {
       cardRecipients: ["lisi"],
       clock: ledger.clock,
       log: silentLogger(),
+      refusedLine: (errcode) => `refused ${errcode}`,
     });
     const { emptyCourierRegistry } = await import("../src/couriers/registry.js");
     const { createSyncEngine } = await import("../src/sync/engine.js");

@@ -29,6 +29,8 @@ export interface WecomSimOptions {
   aiBot?: { token: string; encodingAesKey: string };
   clock?: Clock;
   tokenTtlSeconds?: number;
+  /** gettoken answers 60020, as WeCom does when the caller's IP is not on the app's 企业可信IP list. */
+  untrustedIp?: boolean;
 }
 
 /** A running WeCom simulator: the server API plus a callback sender that encrypts like WeCom. */
@@ -179,6 +181,7 @@ export async function startWecomSimulator(opts: WecomSimOptions): Promise<WecomS
     switch (u.pathname) {
       case "/cgi-bin/gettoken": {
         if (query.corpid !== opts.corpId) errcode = 40013;
+        else if (opts.untrustedIp) errcode = 60020;
         else if (query.corpsecret !== opts.corpSecret) errcode = 40001;
         else {
           const token = randomBytes(24).toString("hex");

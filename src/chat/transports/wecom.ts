@@ -1,11 +1,11 @@
-import type { Clock } from "../../clock.js";
+import { type Clock, realSleep, type Sleep } from "../../clock.js";
 import type { Config } from "../../config.js";
-import { isDiskFull } from "../../errors.js";
+import { ConfigError, isDiskFull } from "../../errors.js";
 import type { Ledger } from "../../ledger/index.js";
 import type { Logger } from "../../log.js";
 import type { Stores } from "../../stores.js";
 import { UpstreamError } from "../../upstream/errors.js";
-import type { PressResult, Reply, Transport, TransportHandlers } from "../types.js";
+import type { ChatStatus, PressResult, Reply, Transport, TransportHandlers } from "../types.js";
 import type { WecomApi } from "../wecom/api-client.js";
 import {
   buttonCard,
@@ -56,7 +56,18 @@ export interface WecomTransportDeps {
   cardRecipients: string[];
   clock: Clock;
   log: Logger;
+  /** The one line `run` exits with when gettoken refuses the credentials (the doctor's line for that errcode). */
+  refusedLine(errcode: string | undefined): string;
+  /** The sleep between start-up connection attempts and the first gettoken's time limit; tests step a manual clock. */
+  sleep?: Sleep;
 }
+
+/** How long start-up waits for the first gettoken before it carries on without WeCom (ms). */
+export const WECOM_FIRST_CONTACT_MS = 10_000;
+/** Longest pause between two gettoken attempts while WeCom is unreachable (ms). */
+export const WECOM_MAX_BACKOFF_MS = 60_000;
+/** While WeCom stays unreachable, the log says so at most this often (ms). */
+export const WECOM_LOG_EVERY_MS = 60_000;
 
 /** An HTTP callback as the server received it; the raw query keeps `+` in base64 values intact. */
 export interface CallbackRequest {
@@ -511,14 +522,110 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     }
   }
 
+  const sleep = deps.sleep ?? realSleep;
+  const stopping = new AbortController();
+  let status: ChatStatus = { transport: "wecom", state: "starting" };
+  let reconnecting: Promise<void> | undefined;
+
+  /**
+   * One gettoken, given up after WECOM_FIRST_CONTACT_MS: ok, refused (WeCom answered with an errcode that is
+   * not "busy" or "slow down": wrong secret or corpid, IP not trusted), or unreachable with a reason.
+   */
+  async function contact(): Promise<
+    { ok: true } | { ok: false; isRefused: boolean; errcode: string | undefined; reason: string }
+  > {
+    const request = new AbortController();
+    const timer = new AbortController();
+    const onStop = () => request.abort();
+    stopping.signal.addEventListener("abort", onStop, { once: true });
+    sleep(WECOM_FIRST_CONTACT_MS, timer.signal).then(
+      () => request.abort(),
+      () => undefined,
+    );
+    try {
+      await api.accessToken({ force: true, signal: request.signal });
+      return { ok: true };
+    } catch (err) {
+      if (!(err instanceof UpstreamError))
+        return {
+          ok: false,
+          isRefused: false,
+          errcode: undefined,
+          reason: request.signal.aborted ? "timeout" : "error",
+        };
+      const isRefused = err.providerCode !== undefined && (err.kind === "auth" || err.kind === "rejected");
+      return {
+        ok: false,
+        isRefused,
+        errcode: err.providerCode,
+        reason: isRefused ? "credential refused" : err.kind,
+      };
+    } finally {
+      timer.abort();
+      stopping.signal.removeEventListener("abort", onStop);
+    }
+  }
+
+  /** WeCom was unreachable at start-up: retry gettoken with backoff, say so in the log at most once a minute. */
+  async function reconnect(firstReason: string): Promise<void> {
+    let delay = 1_000;
+    let attempts = 1;
+    let loggedAt = clock.now().getTime();
+    log.warn(
+      { reason: firstReason },
+      "wecom unreachable; running without chat (HTTP, jobs and sync carry on) and retrying in the background",
+    );
+    while (!stopping.signal.aborted) {
+      try {
+        await sleep(delay, stopping.signal);
+      } catch {
+        return;
+      }
+      delay = Math.min(delay * 2, WECOM_MAX_BACKOFF_MS);
+      const r = await contact();
+      attempts += 1;
+      if (stopping.signal.aborted) return;
+      if (r.ok) {
+        status = { transport: "wecom", state: "up" };
+        log.info({ attempts }, "wecom reachable; chat started");
+        return;
+      }
+      status = { transport: "wecom", state: "down", reason: r.reason };
+      if (r.isRefused) {
+        log.error({ errcode: r.errcode }, deps.refusedLine(r.errcode));
+        return;
+      }
+      if (clock.now().getTime() - loggedAt >= WECOM_LOG_EVERY_MS) {
+        loggedAt = clock.now().getTime();
+        log.warn({ attempts, reason: r.reason }, "wecom still unreachable; retrying");
+      }
+    }
+  }
+
   return {
     name: "wecom",
     handleAppCallback,
     handleAiBotCallback,
     async start(h) {
       handlers = h;
+      const first = await contact();
+      if (!first.ok && first.isRefused) {
+        status = { transport: "wecom", state: "down", reason: first.reason };
+        handlers = undefined;
+        throw new ConfigError("wecom_credential_refused", deps.refusedLine(first.errcode), {
+          errcode: first.errcode,
+        });
+      }
+      // The group robot keeps its own outbox: it starts either way and sends once WeCom answers.
       deps.robot?.start();
+      if (first.ok) {
+        status = { transport: "wecom", state: "up" };
+        return;
+      }
+      status = { transport: "wecom", state: "down", reason: first.reason };
+      reconnecting = reconnect(first.reason);
     },
+    status: () => status,
     async broadcast(reply) {
       if (deps.robot) {
         for (const msg of groupMessages(reply)) deps.robot.enqueue(msg);
@@ -531,6 +638,8 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
     },
     async stop() {
       handlers = undefined;
+      stopping.abort();
+      await reconnecting;
       await deps.robot?.stop();
       await Promise.allSettled([...inflight]);
     },

@@ -27,8 +27,8 @@ export interface SendResult {
 
 /** The WeCom server API a transport needs: the self-built app (token-authenticated) and the group robot webhook. */
 export interface WecomApi {
-  /** A valid access_token, from cache when fresh; `force` fetches a new one. */
-  accessToken(opts?: { force?: boolean }): Promise<string>;
+  /** A valid access_token, from cache when fresh; `force` fetches a new one; `signal` aborts that fetch. */
+  accessToken(opts?: { force?: boolean; signal?: AbortSignal }): Promise<string>;
   /** `message/send` to users of the app (1:1 session); `agentid` is filled in. */
   sendMessage(body: Record<string, unknown>): Promise<SendResult>;
   /** `message/update_template_card` with a response_code from a send or a click; `agentid` is filled in. */
@@ -121,11 +121,11 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     return parsed.data;
   }
 
-  async function fetchToken(): Promise<string> {
+  async function fetchToken(signal?: AbortSignal): Promise<string> {
     const u = url("cgi-bin/gettoken");
     u.searchParams.set("corpid", deps.corpId);
     u.searchParams.set("corpsecret", deps.secret);
-    const res = await request("gettoken", TokenResponseSchema, { method: "GET", url: u });
+    const res = await request("gettoken", TokenResponseSchema, { method: "GET", url: u, signal });
     redactor.add(res.access_token);
     cached = {
       token: res.access_token,
@@ -135,11 +135,11 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     return res.access_token;
   }
 
-  async function accessToken(opts: { force?: boolean } = {}): Promise<string> {
+  async function accessToken(opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<string> {
     if (!opts.force && cached && cached.expiresAt > deps.clock.now().getTime()) return cached.token;
     if (opts.force) cached = undefined;
     // Single flight: concurrent callers share one gettoken (WeCom frequency-blocks frequent gettoken).
-    inflight ??= fetchToken().finally(() => {
+    inflight ??= fetchToken(opts.signal).finally(() => {
       inflight = undefined;
     });
     return inflight;

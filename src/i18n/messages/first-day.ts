@@ -85,6 +85,22 @@ export const firstDayMessages = defineMessages({
     en: "telegram: the bot token was refused (401); get a new one from @BotFather and set TELEGRAM_BOT_TOKEN",
     "zh-CN": "telegram：机器人令牌被拒绝（401）；请向 @BotFather 重新获取，并设置 TELEGRAM_BOT_TOKEN",
   },
+  "first-wecom-refused-40001": {
+    en: "wecom: gettoken failed (errcode 40001); check chat.wecom.secret (the app's Secret)",
+    "zh-CN": "wecom：gettoken 失败（errcode 40001）；请检查 chat.wecom.secret（应用的 Secret）",
+  },
+  "first-wecom-refused-40013": {
+    en: "wecom: gettoken failed (errcode 40013); check chat.wecom.corpId",
+    "zh-CN": "wecom：gettoken 失败（errcode 40013）；请检查 chat.wecom.corpId（企业 ID）",
+  },
+  "first-wecom-refused-60020": {
+    en: "wecom: gettoken failed (errcode 60020); add this server's egress IP under 企业可信IP of the app",
+    "zh-CN": "wecom：gettoken 失败（errcode 60020）；请把本服务器的出口 IP 加入该应用的“企业可信IP”",
+  },
+  "first-wecom-refused-other": {
+    en: "wecom: gettoken failed (errcode { $errcode }); check chat.wecom.apiBase and the network",
+    "zh-CN": "wecom：gettoken 失败（errcode { $errcode }）；请检查 chat.wecom.apiBase 和网络",
+  },
   "first-whoami-ids": {
     en: "Your user id is { $user }; this chat is { $chat } on { $transport }.",
     "zh-CN": "你的用户 ID 是 { $user }；本聊天在 { $transport } 上的 ID 是 { $chat }。",
