@@ -20,13 +20,6 @@ export function msg<Id extends MessageId>(id: Id, ...args: ArgsParam<Id>): Messa
 /** Text in a declaration: a catalog reference, or (until issue 15 converts them) a plain English string. */
 export type LocalText = string | MessageRef;
 
-/** True for a catalog reference (as an error's `details.message` carries it) whose id the catalog knows. */
-export function isMessageRef(x: unknown): x is MessageRef {
-  if (typeof x !== "object" || x === null) return false;
-  const id = (x as { msg?: unknown }).msg;
-  return typeof id === "string" && Object.hasOwn(catalog, id);
-}
-
 /** Renders a {@link LocalText} for one reader. */
 export function textOf(tr: Translator, s: LocalText): string {
   if (typeof s === "string") return s;
