@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { isRest } from "../chat/args.js";
 import type { CommandSpec } from "../chat/command.js";
 import { must } from "../internal-error.js";
-import { catalog, type MessageId } from "./catalog.js";
+import type { MessageId } from "./catalog.js";
 import type { Locale } from "./locales.js";
 import type { ArgsParam, MessageArg, Translator } from "./translator.js";
 
