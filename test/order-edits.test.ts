@@ -10,6 +10,7 @@ import { createHttpServer } from "../src/http/server.js";
 import { renderRef } from "../src/i18n/ref.js";
 import { createI18n } from "../src/i18n/translator.js";
 import { asOrderId } from "../src/ids.js";
+import { must } from "../src/internal-error.js";
 import { sku } from "./support/ledger.js";
 import { depsFor, engineFor, liveLedger, shopifyChannel, WEBHOOK_SECRET, wooChannel, wooRef } from "./support/sync.js";
 
@@ -135,6 +136,11 @@ describe("order edits on WooCommerce (order.updated webhooks and polling)", () =
     const warned = ledger.alerts.liveAlerts().filter((x) => x.kind === "order_edit_after_ship");
     expect(warned).toHaveLength(1);
     expect(warned[0]!.text).toContain("from 2 to 1 after it shipped");
+    // The alert stores its catalog message: a Chinese group reads it in Chinese.
+    const zh = createI18n({ timeZone: "Asia/Shanghai" }).translator("zh-CN");
+    expect(renderRef(zh, must(warned[0]!.message, "the alert has a catalog message"))).toContain(
+      "在发货后从 2 件改为 1 件：库存未变",
+    );
     expect(ledger.orders.recentOrders()[0]!.lines).toMatchObject([{ qty: 1, status: "shipped" }]);
   });
 });
