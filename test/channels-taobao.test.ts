@@ -4,6 +4,9 @@ import { createTaobaoChannel, mapTaobaoStatus, type TaobaoConfig } from "../src/
 import type { SalesChannel } from "../src/channels/types.js";
 import { parseConfig } from "../src/config.js";
 import { ConfigError } from "../src/errors.js";
+import { renderRef } from "../src/i18n/ref.js";
+import { createI18n } from "../src/i18n/translator.js";
+import { must } from "../src/internal-error.js";
 import { startTaobaoSandbox, type TaobaoSandbox, type TaobaoSandboxItem } from "../src/sandbox/taobao.js";
 import { UpstreamError } from "../src/upstream/errors.js";
 import { cnChannelDeps } from "./support/cn.js";
@@ -415,5 +418,9 @@ describe("taobao refunds and order edits (TOP Order: num is never reduced, refun
     const warned = ledger.alerts.liveAlerts().filter((a) => a.kind === "order_partial_refund");
     expect(warned.map((a) => a.subject)).toEqual(["tb:4070218227600000001:4070218227600000002"]);
     expect(warned[0]!.text).toContain("¥3.00 of ¥10.00 refunded");
+    const zh = createI18n({ timeZone: "Asia/Shanghai" }).translator("zh-CN");
+    expect(renderRef(zh, must(warned[0]!.message, "the alert has a catalog message"))).toContain(
+      "已退款 ¥3.00（共 ¥10.00）",
+    );
   });
 });

@@ -7,9 +7,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AppError } from "../src/errors.js";
 import { routeModules } from "../src/http/routes.js";
 import { createHttpServer } from "../src/http/server.js";
-import { isMessageRef, textOf } from "../src/i18n/commands.js";
+import { renderRef } from "../src/i18n/ref.js";
 import { createI18n } from "../src/i18n/translator.js";
 import { asOrderId } from "../src/ids.js";
+import { must } from "../src/internal-error.js";
 import { sku } from "./support/ledger.js";
 import { depsFor, engineFor, liveLedger, shopifyChannel, WEBHOOK_SECRET, wooChannel, wooRef } from "./support/sync.js";
 
@@ -135,6 +136,11 @@ describe("order edits on WooCommerce (order.updated webhooks and polling)", () =
     const warned = ledger.alerts.liveAlerts().filter((x) => x.kind === "order_edit_after_ship");
     expect(warned).toHaveLength(1);
     expect(warned[0]!.text).toContain("from 2 to 1 after it shipped");
+    // The alert stores its catalog message: a Chinese group reads it in Chinese.
+    const zh = createI18n({ timeZone: "Asia/Shanghai" }).translator("zh-CN");
+    expect(renderRef(zh, must(warned[0]!.message, "the alert has a catalog message"))).toContain(
+      "在发货后从 2 件改为 1 件：库存未变",
+    );
     expect(ledger.orders.recentOrders()[0]!.lines).toMatchObject([{ qty: 1, status: "shipped" }]);
   });
 });
@@ -252,10 +258,14 @@ describe("refund_no_gateway comes from the i18n catalog", () => {
     expect(err.userMessage).toBe(
       `Order ${order.id}'s payment on Shopify names no gateway, so it cannot be refunded from here.`,
     );
-    const ref = err.details.message;
-    expect(isMessageRef(ref)).toBe(true);
-    if (!isMessageRef(ref)) return;
-    const zh = createI18n({ timeZone: "Asia/Shanghai" }).translator("zh-CN");
-    expect(textOf(zh, ref)).toBe(`订单 ${order.id} 在 Shopify 上的付款没有注明支付网关，无法从这里退款。`);
+    // The one translation path: `err.i18n`, which the dispatcher renders in the asker's language.
+    expect(err.details).toEqual({ order: String(order.id) });
+    expect(err.i18n).toEqual({ msg: "refund-no-gateway", args: { order: String(order.id) } });
+    if (!err.i18n) return;
+    const i18n = createI18n({ timeZone: "Asia/Shanghai" });
+    expect(renderRef(i18n.translator("zh-CN"), err.i18n)).toBe(
+      `订单 ${order.id} 在 Shopify 上的付款没有注明支付网关，无法从这里退款。`,
+    );
+    expect(renderRef(i18n.translator("en"), err.i18n)).toBe(err.userMessage);
   });
 });

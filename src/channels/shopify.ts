@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { ConflictError, ForbiddenError, InvalidInputError } from "../errors.js";
-import { msg } from "../i18n/commands.js";
-import { defaultTranslator } from "../i18n/default.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
@@ -1202,11 +1202,9 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       // OrderTransaction.gateway is nullable but OrderTransactionInput.gateway is String!: never send null.
       const parent = paid.find((t) => t.gateway !== null);
       if (!parent)
-        throw new ConflictError(
-          "refund_no_gateway",
-          defaultTranslator().t("refund-no-gateway", { order: req.orderId }),
-          { message: msg("refund-no-gateway", { order: req.orderId }) },
-        );
+        throw localized(ConflictError, "refund_no_gateway", textRef("refund-no-gateway", { order: req.orderId }), {
+          order: req.orderId,
+        });
       const input = {
         orderId: orderGid,
         note: req.reason,

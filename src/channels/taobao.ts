@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { type AppError, ConfigError, ConflictError, InvalidInputError } from "../errors.js";
-import { defaultTranslator } from "../i18n/default.js";
+import { textRef } from "../i18n/ref.js";
 import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
@@ -466,7 +466,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
           kind: "order_partial_refund",
           subject: `${config.id}:${t.tid}:${o.oid}`,
           severity: "warning",
-          text: defaultTranslator().t("order-partial-refund", {
+          message: textRef("order-partial-refund", {
             channel: config.id,
             order: t.tid,
             line: o.oid,

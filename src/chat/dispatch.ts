@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { reportDiskFull } from "../disk-full.js";
 import { DiskFullError, ForbiddenError, isAppError, isDiskFull } from "../errors.js";
-import { argTextOf, buildAliasIndex, isMessageRef, localizedUsage, msg, textOf } from "../i18n/commands.js";
+import { argTextOf, buildAliasIndex, localizedUsage, msg, textOf } from "../i18n/commands.js";
 import { type Locale, parseLocale } from "../i18n/locales.js";
 import { renderRef } from "../i18n/ref.js";
 import { languageConfigOf, resolveLocale } from "../i18n/resolve.js";
@@ -369,9 +369,8 @@ export function createDispatcher(opts: {
       if (isAppError(err)) {
         audit(actor.id, actor.transport, spec.name, parsed.rest, "refused", requestId, { code: err.code });
         ctx.log.info({ code: err.code, details: err.details }, "command refused");
-        const ref = err.details.message;
         // A refusal raised below the chat layer names its catalog message: the asker reads it in their language.
-        const text = err.i18n ? renderRef(tr, err.i18n) : isMessageRef(ref) ? textOf(tr, ref) : err.userMessage;
+        const text = err.i18n ? renderRef(tr, err.i18n) : err.userMessage;
         return { reply: { text }, outcome: "refused", command: spec.name, requestId };
       }
       audit(actor.id, actor.transport, spec.name, parsed.rest, "failed", requestId);

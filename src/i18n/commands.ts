@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { isRest } from "../chat/args.js";
 import type { CommandSpec } from "../chat/command.js";
 import { must } from "../internal-error.js";
-import { catalog, type MessageId } from "./catalog.js";
+import type { MessageId } from "./catalog.js";
 import type { Locale } from "./locales.js";
 import type { ArgsParam, MessageArg, Translator } from "./translator.js";
 
@@ -19,13 +19,6 @@ export function msg<Id extends MessageId>(id: Id, ...args: ArgsParam<Id>): Messa
 
 /** Text in a declaration: a catalog reference, or (until issue 15 converts them) a plain English string. */
 export type LocalText = string | MessageRef;
-
-/** True for a catalog reference (as an error's `details.message` carries it) whose id the catalog knows. */
-export function isMessageRef(x: unknown): x is MessageRef {
-  if (typeof x !== "object" || x === null) return false;
-  const id = (x as { msg?: unknown }).msg;
-  return typeof id === "string" && Object.hasOwn(catalog, id);
-}
 
 /** Renders a {@link LocalText} for one reader. */
 export function textOf(tr: Translator, s: LocalText): string {

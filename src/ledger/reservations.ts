@@ -1,5 +1,4 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
-import { defaultTranslator } from "../i18n/default.js";
 import { textRef } from "../i18n/ref.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
@@ -282,7 +281,7 @@ export function resizeOrderLine(ctx: LedgerCtx, id: string, qty: number, actor: 
         kind: "oversell",
         subject: `${r.channelId}:${r.orderId}:${r.lineId}`,
         severity: "critical",
-        text: defaultTranslator().t("order-edit-oversold", {
+        message: textRef("order-edit-oversold", {
           order: r.orderId ?? "?",
           channel: r.channelId ?? "?",
           qty,

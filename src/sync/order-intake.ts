@@ -1,7 +1,8 @@
 import type { ChannelOrder, ChannelOrderLine, OrderPage, SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
-import { defaultTranslator } from "../i18n/default.js";
+import { english } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
 import type { Logger } from "../log.js";
 import type { SyncLedger } from "../stores.js";
@@ -266,7 +267,7 @@ function editLine(
   let status: LineState = qty === 0 && prev.status !== "shipped" ? "cancelled" : prev.status;
   if (prev.status === "shipped") {
     log.warn(edit, "order line changed after shipment; stock unchanged");
-    const text = defaultTranslator().t("order-edit-after-ship", {
+    const message = textRef("order-edit-after-ship", {
       order: order.orderId,
       channel: channelId,
       line: prev.lineId,
@@ -278,9 +279,9 @@ function editLine(
       kind: "order_edit_after_ship",
       subject: `${channelId}:${order.orderId}:${prev.lineId}`,
       severity: "warning",
-      text,
+      message,
     });
-    report.problems.push(text);
+    report.problems.push(english(message));
   } else if (prev.status === "paid" && prev.reservationId && prev.sku) {
     const r = ledger.reservations.getReservation(prev.reservationId);
     if (r.status === "active") {
