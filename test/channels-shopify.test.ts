@@ -312,7 +312,10 @@ describe("shopify adapter", () => {
   });
 
   it("splits stock reads and catalog pages when Shopify says a query costs too much", async () => {
-    const { sim, shop } = await setup({ bucket: { maximumAvailable: 400, restoreRate: 5000 } });
+    // The simulator's bucket and the adapter's waits share one manual clock, so a loaded machine cannot drain it.
+    const timing = testClock("2026-11-20T08:00:00Z");
+    const now = () => timing.clock.now().getTime();
+    const { sim, shop } = await setup({ now, bucket: { maximumAvailable: 400, restoreRate: 5000 } }, {}, timing);
     const items = sim.seedItems(200, { available: 2 });
     const stock = await shop.fetchStock(
       items.map((i) => ({ sku: i.sku as Sku, ref: i.id })),
@@ -375,7 +378,9 @@ describe("shopify adapter", () => {
   });
 
   it("shrinks the orders page when Shopify says the query costs too much", async () => {
-    const { sim, shop } = await setup({ bucket: { maximumAvailable: 500, restoreRate: 5000 } });
+    const timing = testClock("2026-11-20T08:00:00Z");
+    const now = () => timing.clock.now().getTime();
+    const { sim, shop } = await setup({ now, bucket: { maximumAvailable: 500, restoreRate: 5000 } }, {}, timing);
     sim.seedItems(1, { available: 50 });
     for (let i = 0; i < 6; i++) sim.createOrder([{ sku: "SKU-0001", qty: 1 }]);
     const page = await shop.fetchOrders("2020-01-01T00:00:00Z", never);

@@ -39,6 +39,7 @@ const signedShopify = (url: string, id: string) => {
       "x-shopify-hmac-sha256": createHmac("sha256", WEBHOOK_SECRET).update(body).digest("base64"),
       "x-shopify-webhook-id": id,
       "x-shopify-topic": "app/uninstalled",
+      "x-shopify-shop-domain": "sandbox.myshopify.com",
     },
     body,
   });

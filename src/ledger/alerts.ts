@@ -177,7 +177,9 @@ export function checkLowStock(ctx: LedgerCtx, before: StockLevel, after: StockLe
         ? textRef("alert-low-stock-delist")
         : ctx.settings.lowStockAction === "split"
           ? textRef("alert-low-stock-split")
-          : textRef("alert-low-stock-cap", { cap: ctx.settings.lowStockCap });
+          : after.available <= 0
+            ? textRef("alert-low-stock-zero")
+            : textRef("alert-low-stock-cap", { cap: Math.min(ctx.settings.lowStockCap, after.available) });
     raiseAlert(ctx, {
       kind: "low_stock",
       subject: after.sku,
