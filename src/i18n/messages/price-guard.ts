@@ -8,7 +8,8 @@ export const priceGuardMessages = defineMessages({
   },
   "pg-preview-needs-approval": {
     en: "This moves { $pct }%, above the { $limit }% that needs a second person: confirming opens a price request for an approver other than you; nothing changes until then.",
-    "zh-CN": "变动 { $pct }%，超过需第二人审核的 { $limit }%：确认后将提交改价申请，由你以外的审批人处理；在此之前不会改价。",
+    "zh-CN":
+      "变动 { $pct }%，超过需第二人审核的 { $limit }%：确认后将提交改价申请，由你以外的审批人处理；在此之前不会改价。",
   },
   "pg-prices-header": {
     en: "💶 { $sku }: our price { $price }",
