@@ -17,6 +17,7 @@ import move from "./move.js";
 import orders from "./orders.js";
 import pause from "./pause.js";
 import price from "./price.js";
+import prices from "./prices.js";
 import refund from "./refund.js";
 import refundDone from "./refund-done.js";
 import refunds from "./refunds.js";
@@ -56,6 +57,7 @@ export const commands: readonly AnyCommand[] = [
   orders,
   pause,
   price,
+  prices,
   refund,
   refundDone,
   refunds,

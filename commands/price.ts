@@ -7,7 +7,7 @@ import { amountArg, resolveAmount } from "../src/money/amount.js";
 import { callerOf } from "../src/money/args.js";
 import { limitsFor } from "../src/money/limits.js";
 import { pendingRequestReply } from "../src/money/price-approval.js";
-import { applyPrice, priceChannels, priceTranslator } from "../src/money/price-flow.js";
+import { applyPrice, movePct, needsPriceApproval, priceChannels } from "../src/money/price-flow.js";
 import { checkPrice } from "../src/money/price-guard.js";
 
 export default defineCommand({
@@ -23,8 +23,7 @@ export default defineCommand({
   }),
   examples: ["/price A-12 19.90", "/price A-12 21.50USD shop1"],
   run: async ({ sku, amount, channel }, ctx) => {
-    const { deps } = ctx;
-    const tr = priceTranslator(deps);
+    const { deps, tr } = ctx;
     checkChannel(deps, channel);
     deps.ledger.stock.getLevel(sku);
     if (!amount) throw new InvalidInputError("price_needs_amount", tr.t("price-needs-amount", { sku }));
@@ -47,7 +46,11 @@ export default defineCommand({
           callerOf(ctx),
         );
       }
-      return { text: tr.t("price-preview", { sku, where, old: oldText, new: tr.money(price), channels: names }) };
+      const preview = tr.t("price-preview", { sku, where, old: oldText, new: tr.money(price), channels: names });
+      const pct = movePct(current?.price, price);
+      if (!needsPriceApproval(deps, pct)) return { text: preview };
+      const limit = String(deps.config.money.priceApprovalAbove ?? 0);
+      return { text: `${preview}\n${tr.t("pg-preview-needs-approval", { pct: pct.toFixed(1), limit })}` };
     }
     const r = await applyPrice(
       deps,

@@ -54,6 +54,14 @@ export function currentPrice(ctx: LedgerCtx, sku: string, channelId = ""): Price
     : undefined;
 }
 
+/** The last `limit` price changes of `sku` (applied and refused, every channel), newest first (for /prices). */
+export function recentPriceChanges(ctx: LedgerCtx, sku: string, limit = 5): PriceChange[] {
+  return ctx
+    .stmt<[string, number], PriceChangeRow>("SELECT * FROM price_changes WHERE sku = ? ORDER BY id DESC LIMIT ?")
+    .all(sku, limit)
+    .map(toChange);
+}
+
 /** A change already recorded under this idempotency key (a redelivered message). */
 export function priceChangeByKey(ctx: LedgerCtx, key: string): PriceChange | undefined {
   const r = ctx.stmt<[string], PriceChangeRow>("SELECT * FROM price_changes WHERE idempotency_key = ?").get(key);

@@ -1,7 +1,53 @@
 import { defineMessages } from "../define.js";
 
-/** Texts of the price guard's maker-checker: /approve-price, /reject-price and the pending price request (issue 14). */
+/** Texts of the price guard's maker-checker (/approve-price, /reject-price, the pending request) and of /prices (issue 14). */
 export const priceGuardMessages = defineMessages({
+  "cmd-prices-summary": {
+    en: "Show a SKU's price on each channel, pushes still waiting, approvals pending and the last changes",
+    "zh-CN": "查看货号在各渠道的价格、待推送、待审批和最近的改价",
+  },
+  "pg-preview-needs-approval": {
+    en: "This moves { $pct }%, above the { $limit }% that needs a second person: confirming opens a price request for an approver other than you; nothing changes until then.",
+    "zh-CN":
+      "变动 { $pct }%，超过需第二人审核的 { $limit }%：确认后将提交改价申请，由你以外的审批人处理；在此之前不会改价。",
+  },
+  "pg-prices-header": {
+    en: "💶 { $sku }: our price { $price }",
+    "zh-CN": "💶 { $sku }：我方价格 { $price }",
+  },
+  "pg-prices-no-price": { en: "not set", "zh-CN": "未设置" },
+  "pg-prices-channels": { en: "On the channels:", "zh-CN": "各渠道：" },
+  "pg-prices-no-listings": {
+    en: "Not listed on any channel.",
+    "zh-CN": "未在任何渠道上架。",
+  },
+  "pg-prices-channel": { en: "• { $channel }: { $price }", "zh-CN": "• { $channel }：{ $price }" },
+  "pg-prices-not-pushed": { en: "not pushed yet", "zh-CN": "尚未推送" },
+  "pg-prices-pending": { en: "Waiting to push:", "zh-CN": "等待推送：" },
+  "pg-prices-target": {
+    en: "• { $channel }: { $price } (version { $version }, { $attempts } attempts)",
+    "zh-CN": "• { $channel }：{ $price }（版本 { $version }，已尝试 { $attempts } 次）",
+  },
+  "pg-prices-target-error": {
+    en: "• { $channel }: { $price } (version { $version }, { $attempts } attempts, last error: { $error })",
+    "zh-CN": "• { $channel }：{ $price }（版本 { $version }，已尝试 { $attempts } 次，最近错误：{ $error }）",
+  },
+  "pg-prices-no-pending": { en: "Nothing waiting to push.", "zh-CN": "没有等待推送的价格。" },
+  "pg-prices-requests": { en: "Waiting for approval:", "zh-CN": "等待审批：" },
+  "pg-prices-request": {
+    en: "• #{ $id } by { $requester }{ $where }: { $old } → { $new } ({ $pct }%), /approve-price { $id }",
+    "zh-CN": "• #{ $id } { $requester } 申请{ $where }：{ $old } → { $new }（{ $pct }%），/approve-price { $id }",
+  },
+  "pg-prices-changes": { en: "Last changes:", "zh-CN": "最近改价：" },
+  "pg-prices-change": {
+    en: "• { $at } { $actor }{ $where }: { $old } → { $new }",
+    "zh-CN": "• { $at } { $actor }{ $where }：{ $old } → { $new }",
+  },
+  "pg-prices-change-refused": {
+    en: "• { $at } { $actor }{ $where }: { $old } → { $new } (refused)",
+    "zh-CN": "• { $at } { $actor }{ $where }：{ $old } → { $new }（已拒绝）",
+  },
+  "pg-prices-no-changes": { en: "No price changes yet.", "zh-CN": "还没有改价记录。" },
   "cmd-approve-price-summary": {
     en: "approve a price change waiting for a second person",
     "zh-CN": "批准等待第二人审核的改价",
