@@ -136,7 +136,7 @@ database: ./data/stockradar.db
 # language: zh-CN
 
 http:
-  # Webhooks, the reservation API, /healthz and /metrics. Put a TLS proxy in front for the internet.
+  # Webhooks, the reservation API, the health check and the metrics. Put a TLS proxy in front for the internet.
   host: 127.0.0.1
   port: 8787
   # apiToken: \${STOCKRADAR_API_TOKEN}
