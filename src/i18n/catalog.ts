@@ -18,6 +18,7 @@ import { priceGuardMessages } from "./messages/price-guard.js";
 import { priceMessages } from "./messages/prices.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
+import { syncCommandMessages } from "./messages/sync-commands.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
 const modules = [
@@ -40,6 +41,7 @@ const modules = [
   priceMessages,
   stockMessages,
   summaryMessages,
+  syncCommandMessages,
 ] as const;
 
 type Modules = typeof modules;

@@ -1,0 +1,109 @@
+import { defineMessages } from "../define.js";
+
+/** /orders, /sync, /link, /ship and /carriers replies. */
+export const syncCommandMessages = defineMessages({
+  "orders-cursor-last": { en: "{ $channel }: last import { $at }", "zh-CN": "{ $channel }：上次导入 { $at }" },
+  "orders-cursor-never": { en: "{ $channel }: never imported", "zh-CN": "{ $channel }：还没有导入过" },
+  "orders-none": { en: "No orders recorded yet.", "zh-CN": "还没有记录到订单。" },
+  "orders-none-for": { en: "No orders recorded for { $channel } yet.", "zh-CN": "{ $channel } 还没有记录到订单。" },
+  "orders-line": {
+    en: "{ $channel } #{ $order } · { $at }{ $money } · { $items } ({ $source })",
+    "zh-CN": "{ $channel } #{ $order } · { $at }{ $money } · { $items }（{ $source }）",
+  },
+  "orders-item": { en: "{ $status } { $qty }×{ $sku }", "zh-CN": "{ $status } { $qty }×{ $sku }" },
+  "order-status-pending": { en: "pending", "zh-CN": "待付款" },
+  "order-status-paid": { en: "paid", "zh-CN": "已付款" },
+  "order-status-shipped": { en: "shipped", "zh-CN": "已发货" },
+  "order-status-cancelled": { en: "cancelled", "zh-CN": "已取消" },
+  "order-status-unmapped": { en: "unmapped", "zh-CN": "未关联" },
+  "order-source-webhook": { en: "webhook", "zh-CN": "推送" },
+  "order-source-poll": { en: "poll", "zh-CN": "轮询" },
+  "sync-ago-never": { en: "never", "zh-CN": "从未" },
+  "sync-ago-s": { en: "{ $n }s ago", "zh-CN": "{ $n } 秒前" },
+  "sync-ago-m": { en: "{ $n }m ago", "zh-CN": "{ $n } 分钟前" },
+  "sync-ago-h": { en: "{ $n }h ago", "zh-CN": "{ $n } 小时前" },
+  "sync-ago-d": { en: "{ $n }d ago", "zh-CN": "{ $n } 天前" },
+  "sync-state-paused": { en: "PAUSED by { $who } { $ago }", "zh-CN": "已暂停（{ $who }，{ $ago }）" },
+  "sync-state-unhealthy": {
+    en: "UNHEALTHY: { $failures } failures since { $since } ({ $error })",
+    "zh-CN": "异常：自 { $since } 起失败 { $failures } 次（{ $error }）",
+  },
+  "sync-state-failing": {
+    en: "failing: { $failures } in a row ({ $error })",
+    "zh-CN": "正在失败：连续 { $failures } 次（{ $error }）",
+  },
+  "sync-state-ok": { en: "ok", "zh-CN": "正常" },
+  "sync-backlog": {
+    en: "backlog { $pending } (oldest { $oldest })",
+    "zh-CN": "积压 { $pending } 条（最早 { $oldest }）",
+  },
+  "sync-backlog-retry": {
+    en: "backlog { $pending } (oldest { $oldest }, { $deferred } waiting to retry)",
+    "zh-CN": "积压 { $pending } 条（最早 { $oldest }，{ $deferred } 条等待重试）",
+  },
+  "sync-backlog-none": { en: "backlog 0", "zh-CN": "无积压" },
+  "sync-latency": {
+    en: "push p50 { $p50 } ms, p95 { $p95 } ms over { $count } pushes (24h)",
+    "zh-CN": "24 小时内推送 { $count } 次，p50 { $p50 } 毫秒，p95 { $p95 } 毫秒",
+  },
+  "sync-latency-none": { en: "no pushes in 24h", "zh-CN": "24 小时内没有推送" },
+  "sync-status-line": {
+    en: "{ $channel } ({ $kind }): { $state } · { $backlog } · last success { $success } · { $latency }",
+    "zh-CN": "{ $channel }（{ $kind }）：{ $state } · { $backlog } · 上次成功 { $success } · { $latency }",
+  },
+  "sync-no-channels": { en: "No channels are configured.", "zh-CN": "还没有配置任何渠道。" },
+  "sync-todos-head": {
+    en: "Open Xianyu to-dos ({ $count }), change these by hand and press Done:",
+    "zh-CN": "闲鱼待办 { $count } 条，请手动修改后点“完成”：",
+  },
+  "sync-todo-set": { en: "set to { $qty }", "zh-CN": "改为 { $qty } 件" },
+  "sync-todo-off": { en: "take off sale", "zh-CN": "下架" },
+  "sync-todo-line": {
+    en: "{ $id } { $channel } { $sku }: { $what } (since { $since })",
+    "zh-CN": "{ $id } { $channel } { $sku }：{ $what }（自 { $since }）",
+  },
+  "todos-none": { en: "No open Xianyu to-dos.", "zh-CN": "没有未完成的闲鱼待办。" },
+  "todos-head": {
+    en: `{ $count } open Xianyu { $count ->
+  [one] to-do
+ *[other] to-dos
+}:`,
+    "zh-CN": "未完成的闲鱼待办 { $count } 条：",
+  },
+  "button-todo-done": { en: "Done { $sku }", "zh-CN": "完成 { $sku }" },
+  "sync-report-paused": {
+    en: "{ $channel }: paused, skipped (/sync { $channel } pushes anyway, /resume { $channel } resumes).",
+    "zh-CN": "{ $channel }：已暂停，跳过（/sync { $channel } 可强制推送，/resume { $channel } 恢复）。",
+  },
+  "sync-report": {
+    en: `{ $channel }: { $confirmed } confirmed in { $calls } { $calls ->
+  [one] call
+ *[other] calls
+}.{ $problems }`,
+    "zh-CN": "{ $channel }：调用 { $calls } 次，确认 { $confirmed } 条。{ $problems }",
+  },
+  "sync-report-deferred": {
+    en: `{ $channel }: { $confirmed } confirmed, { $deferred } deferred for retry in { $calls } { $calls ->
+  [one] call
+ *[other] calls
+}.{ $problems }`,
+    "zh-CN": "{ $channel }：调用 { $calls } 次，确认 { $confirmed } 条，{ $deferred } 条稍后重试。{ $problems }",
+  },
+  "sync-queued": {
+    en: `Queued { $count } changed { $count ->
+  [one] listing
+ *[other] listings
+}.`,
+    "zh-CN": "已排队 { $count } 个有变动的商品。",
+  },
+  "sync-full": {
+    en: "Full sync of { $channel }: { $count } listings.",
+    "zh-CN": "{ $channel } 全量同步：{ $count } 个商品。",
+  },
+  "sync-resku": { en: "Re-pushed { $sku }.", "zh-CN": "已重新推送 { $sku }。" },
+  "sync-none-configured": { en: "none configured", "zh-CN": "未配置" },
+  "err-sync-bad-target": {
+    en: '{ $target } is neither a channel ({ $channels }), a SKU, nor "status".',
+    "zh-CN": "{ $target } 既不是渠道（{ $channels }），也不是货号或 status。",
+  },
+});
