@@ -16,28 +16,29 @@ const STATE_ICON: Record<Refund["state"], string> = {
 /** "2026-11-20 08:05 UTC" from an ISO timestamp. */
 export const shortTime = (iso: string | null): string => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "");
 
-/** One line per refund for lists: id, state, amount, order, who. */
-export function refundLine(r: Refund): string {
-  const who =
-    r.state === "pending"
-      ? `by ${r.requestedBy}`
-      : r.decidedBy
-        ? `by ${r.decidedBy}`
-        : r.executedBy
-          ? `by ${r.executedBy}`
-          : "";
+/** One line per refund for lists, in `tr`'s language: id, state, amount, order, who. */
+export function refundLine(r: Refund, tr: Translator): string {
+  const who = r.state === "pending" ? r.requestedBy : r.decidedBy ? r.decidedBy : r.executedBy ? r.executedBy : "";
   const extra =
     r.state === "rejected"
       ? ` — ${r.rejectReason}`
       : r.state === "approved" && r.execution === "manual"
-        ? " — waits for Done"
+        ? tr.t("refund-waits-done")
         : r.state === "approved" && r.lastError
-          ? ` — last attempt: ${r.lastError}`
+          ? tr.t("refund-last-error", { error: r.lastError })
           : "";
-  return `${STATE_ICON[r.state]} ${r.id} ${r.state} ${formatMoney(r.amount)} ${r.channelId}:${r.orderId} ${who}${extra}`.replace(
-    /\s+$/,
-    "",
-  );
+  return tr
+    .t("refund-line", {
+      icon: STATE_ICON[r.state],
+      id: r.id,
+      state: tr.t(`refund-state-${r.state}`),
+      amount: tr.money(r.amount),
+      channel: r.channelId,
+      order: r.orderId,
+      who: who ? tr.t("refund-by", { who }) : "",
+      extra,
+    })
+    .replace(/\s+$/, "");
 }
 
 /** The request message: what, why, who asked, who may approve, with Approve / Reject buttons. */

@@ -1,0 +1,32 @@
+import { defineMessages } from "../define.js";
+
+/** /refunds, /refund, /approve-refund, /reject-refund, /refund-done and /breaker replies; refund lines. */
+export const moneyCommandMessages = defineMessages({
+  "refund-state-pending": { en: "pending", "zh-CN": "待审批" },
+  "refund-state-approved": { en: "approved", "zh-CN": "已批准" },
+  "refund-state-rejected": { en: "rejected", "zh-CN": "已拒绝" },
+  "refund-state-executed": { en: "executed", "zh-CN": "已退款" },
+  "refund-state-failed": { en: "failed", "zh-CN": "失败" },
+  "refund-by": { en: "by { $who }", "zh-CN": "经办 { $who }" },
+  "refund-waits-done": { en: " — waits for Done", "zh-CN": " — 等待点“完成”" },
+  "refund-last-error": { en: " — last attempt: { $error }", "zh-CN": " — 上次尝试：{ $error }" },
+  "refund-line": {
+    en: "{ $icon } { $id } { $state } { $amount } { $channel }:{ $order } { $who }{ $extra }",
+    "zh-CN": "{ $icon } { $id } { $state } { $amount } { $channel }:{ $order } { $who }{ $extra }",
+  },
+  "refunds-breaker-open": {
+    en: "🚨 Breaker OPEN: refunds are blocked. /breaker for details.",
+    "zh-CN": "🚨 退款熔断器已打开：退款被暂停。详情见 /breaker。",
+  },
+  "refunds-filter-open": { en: "open", "zh-CN": "未完成" },
+  "refunds-filter-pending": { en: "pending", "zh-CN": "待审批" },
+  "refunds-filter-approved": { en: "approved", "zh-CN": "已批准" },
+  "refunds-filter-executed": { en: "executed", "zh-CN": "已退款" },
+  "refunds-filter-rejected": { en: "rejected", "zh-CN": "已拒绝" },
+  "refunds-filter-failed": { en: "failed", "zh-CN": "失败" },
+  "refunds-filter-all": { en: "all", "zh-CN": "全部" },
+  "refunds-none": { en: "No { $filter } refunds.", "zh-CN": "没有{ $filter }的退款。" },
+  "refunds-none-all": { en: "No refunds.", "zh-CN": "没有退款记录。" },
+  "refunds-head": { en: "Refunds ({ $filter }, newest first):", "zh-CN": "退款（{ $filter }，最新在前）：" },
+  "button-approve-refund": { en: "Approve { $id }", "zh-CN": "批准 { $id }" },
+});
