@@ -106,4 +106,42 @@ export const syncCommandMessages = defineMessages({
     en: '{ $target } is neither a channel ({ $channels }), a SKU, nor "status".',
     "zh-CN": "{ $target } 既不是渠道（{ $channels }），也不是货号或 status。",
   },
+  "link-missing-ref": {
+    en: "Say which { $channel } item: /link { $sku } { $channel } REF, or /link auto { $channel } to map the whole catalog by SKU.",
+    "zh-CN":
+      "请说明是 { $channel } 的哪个商品：/link { $sku } { $channel } 商品编号；或用 /link auto { $channel } 按货号关联整个商品目录。",
+  },
+  "link-done": {
+    en: "Linked { $sku } to { $channel } item { $ref }; it will show { $qty }.",
+    "zh-CN": "已把 { $sku } 关联到 { $channel } 商品 { $ref }；将显示 { $qty } 件。",
+  },
+  "link-more": { en: "{ $list } and { $count } more", "zh-CN": "{ $list } 等（另有 { $count } 个）" },
+  "link-auto-head": {
+    en: "{ $channel }: { $items } catalog items. Linked { $linked }; already linked { $already }.",
+    "zh-CN": "{ $channel }：目录共 { $items } 个商品。新关联 { $linked } 个；已关联 { $already } 个。",
+  },
+  "link-auto-head-queued": {
+    en: "{ $channel }: { $items } catalog items. Linked { $linked } (first pushes queued); already linked { $already }.",
+    "zh-CN":
+      "{ $channel }：目录共 { $items } 个商品。新关联 { $linked } 个（首次推送已排队）；已关联 { $already } 个。",
+  },
+  "link-auto-head-dry": {
+    en: "{ $channel }: { $items } catalog items. Would link { $linked }; already linked { $already }.",
+    "zh-CN": "{ $channel }：目录共 { $items } 个商品。将关联 { $linked } 个；已关联 { $already } 个。",
+  },
+  "link-auto-unmatched": {
+    en: "Not in the ledger ({ $count }): { $list }. Import them, then run /link auto { $channel } again.",
+    "zh-CN": "账本里没有的货号（{ $count } 个）：{ $list }。请先导入，再运行一次 /link auto { $channel }。",
+  },
+  "link-auto-dup-item": { en: "{ $sku } (items { $refs })", "zh-CN": "{ $sku }（商品 { $refs }）" },
+  "link-auto-duplicates": {
+    en: "Same SKU on several items, not linked ({ $count }): { $list }. Fix the SKUs on { $channel } or use /link SKU { $channel } REF.",
+    "zh-CN":
+      "同一货号出现在多个商品上，未关联（{ $count } 个）：{ $list }。请在 { $channel } 上改正货号，或用 /link 货号 { $channel } 商品编号。",
+  },
+  "link-auto-without-sku": {
+    en: "Items without a SKU: { $count }. Give them SKUs on { $channel } or link them by hand.",
+    "zh-CN": "没有货号的商品：{ $count } 个。请在 { $channel } 上补上货号，或手动关联。",
+  },
+  "link-auto-refused": { en: "Refused ({ $count }): { $list }", "zh-CN": "被拒绝（{ $count } 个）：{ $list }" },
 });
