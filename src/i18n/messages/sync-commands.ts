@@ -144,4 +144,36 @@ export const syncCommandMessages = defineMessages({
     "zh-CN": "没有货号的商品：{ $count } 个。请在 { $channel } 上补上货号，或手动关联。",
   },
   "link-auto-refused": { en: "Refused ({ $count }): { $list }", "zh-CN": "被拒绝（{ $count } 个）：{ $list }" },
+  "ship-cannot-tell": {
+    en: "Could not tell the carrier of { $number }. Name it: /ship { $order } sf { $number }",
+    "zh-CN": "认不出 { $number } 是哪家快递。请写明快递公司：/ship { $order } sf { $number }",
+  },
+  "ship-unknown-carrier": {
+    en: 'Unknown carrier "{ $carrier }". Use a code such as sf, zto, yto, jd, ems or auto.',
+    "zh-CN": "不认识快递公司“{ $carrier }”。请用 sf、zto、yto、jd、ems 或 auto 这样的代码。",
+  },
+  "ship-would": {
+    en: "Would watch { $carrier } { $number } for order { $order }.",
+    "zh-CN": "将为订单 { $order } 跟踪 { $carrier } { $number }。",
+  },
+  "ship-watching": {
+    en: "Watching { $carrier } { $number } for order { $order }.",
+    "zh-CN": "开始为订单 { $order } 跟踪 { $carrier } { $number }。",
+  },
+  "ship-watching-to": {
+    en: "Watching { $carrier } { $number } for order { $order } → { $region }.",
+    "zh-CN": "开始为订单 { $order } 跟踪 { $carrier } { $number }，寄往 { $region }。",
+  },
+  "ship-already": {
+    en: "{ $carrier } { $number } was already watched (orders { $orders }); status { $status }.",
+    "zh-CN": "{ $carrier } { $number } 已在跟踪中（订单 { $orders }）；状态：{ $status }。",
+  },
+  "ship-provider": {
+    en: "Tracked through { $provider }; the next courier check picks it up.",
+    "zh-CN": "通过 { $provider } 查询物流，下一次物流检查会查到它。",
+  },
+  "ship-no-provider": {
+    en: "No tracking provider is configured for { $code }: add one under couriers in stockradar.yaml.",
+    "zh-CN": "{ $code } 还没有配置物流查询服务：请在 stockradar.yaml 的 couriers 下添加。",
+  },
 });
