@@ -176,4 +176,48 @@ export const syncCommandMessages = defineMessages({
     en: "No tracking provider is configured for { $code }: add one under couriers in stockradar.yaml.",
     "zh-CN": "{ $code } 还没有配置物流查询服务：请在 stockradar.yaml 的 couriers 下添加。",
   },
+  "carriers-none": {
+    en: "No parcels shipped in the last { $days } days.",
+    "zh-CN": "近 { $days } 天没有发出的包裹。",
+  },
+  "carriers-none-to": {
+    en: "No parcels shipped to { $region } in the last { $days } days.",
+    "zh-CN": "近 { $days } 天没有发往 { $region } 的包裹。",
+  },
+  "carriers-header": {
+    en: "Carriers, last { $days } days (transit = first scan → delivered):",
+    "zh-CN": "快递表现，近 { $days } 天（时效 = 首次揽收扫描 → 签收）：",
+  },
+  "carriers-header-region": {
+    en: "Carriers, last { $days } days, { $region } (transit = first scan → delivered):",
+    "zh-CN": "快递表现，近 { $days } 天，{ $region }（时效 = 首次揽收扫描 → 签收）：",
+  },
+  "carriers-na": { en: "n/a", "zh-CN": "无数据" },
+  "carriers-hours": { en: "{ $n }h", "zh-CN": "{ $n } 小时" },
+  "carriers-row": {
+    en: `{ $region } · { $carrier }: { $parcels } { $parcels ->
+  [one] parcel
+ *[other] parcels
+}, { $delivered } delivered, p50 { $p50 }, p90 { $p90 }, on time { $onTime } (≤{ $promise }h), exceptions { $exceptions }, lost/returned { $lost }`,
+    "zh-CN":
+      "{ $region } · { $carrier }：{ $parcels } 个包裹，签收 { $delivered } 个，p50 { $p50 }，p90 { $p90 }，准时率 { $onTime }（≤{ $promise } 小时），异常 { $exceptions }，丢失/退回 { $lost }",
+  },
+  "carriers-advice-head": { en: "Recommendations:", "zh-CN": "建议：" },
+  "carriers-advice": {
+    en: "{ $region }: { $to } is faster than { $from } (p90 { $toP90 } h vs { $fromP90 } h, { $pct }% faster; on time { $toOnTime } vs { $fromOnTime }).{ $cost }",
+    "zh-CN":
+      "{ $region }：{ $to } 比 { $from } 快（p90 { $toP90 } 小时对 { $fromP90 } 小时，快 { $pct }%；准时率 { $toOnTime } 对 { $fromOnTime }）。{ $cost }",
+  },
+  "carriers-advice-cost": {
+    en: " Cost { $perParcel }/parcel, { $window } over { $parcels } parcels in { $days } days.",
+    "zh-CN": "每个包裹成本 { $perParcel }，{ $days } 天 { $parcels } 个包裹共 { $window }。",
+  },
+  "carriers-no-switch": {
+    en: "No switch recommended (needs ≥{ $min } deliveries per carrier and a clearly faster p90).",
+    "zh-CN": "暂不建议换快递（每家至少需要 { $min } 个签收，且 p90 明显更快）。",
+  },
+  "carriers-chart-title": { en: "Carrier transit hours", "zh-CN": "承运商时效" },
+  "carriers-chart-subtitle": { en: "last { $days } days", "zh-CN": "近 { $days } 天" },
+  "carriers-chart-on-time": { en: "on time %", "zh-CN": "准时率 %" },
+  "carriers-chart-hours": { en: "hours", "zh-CN": "小时" },
 });
