@@ -29,4 +29,33 @@ export const moneyCommandMessages = defineMessages({
   "refunds-none-all": { en: "No refunds.", "zh-CN": "没有退款记录。" },
   "refunds-head": { en: "Refunds ({ $filter }, newest first):", "zh-CN": "退款（{ $filter }，最新在前）：" },
   "button-approve-refund": { en: "Approve { $id }", "zh-CN": "批准 { $id }" },
+  "refund-request-head": {
+    en: "💰 Refund request { $id }: { $amount } for { $channel } order { $order }",
+    "zh-CN": "💰 退款申请 { $id }：{ $channel } 订单 { $order } 退 { $amount }",
+  },
+  "refund-request-reason": { en: "Reason: { $reason }", "zh-CN": "原因：{ $reason }" },
+  "refund-request-asked": {
+    en: "Asked by { $who }. Needs an operator other than the requester.",
+    "zh-CN": "申请人 { $who }。需要申请人以外的一位操作员批准。",
+  },
+  "refund-request-asked-approver": {
+    en: "Asked by { $who }. Needs an approver other than the requester.",
+    "zh-CN": "申请人 { $who }。需要申请人以外的一位审批人批准。",
+  },
+  "refund-request-breaker": {
+    en: "⛔ The refund breaker is open: it waits until an admin resets it.",
+    "zh-CN": "⛔ 退款熔断器已打开：等管理员重置后才会处理。",
+  },
+  "refund-already-recorded": { en: "Already recorded:", "zh-CN": "已经登记过：" },
+  "button-approve": { en: "Approve", "zh-CN": "批准" },
+  "button-reject": { en: "Reject…", "zh-CN": "拒绝…" },
+  "err-refund-currency": {
+    en: "Order { $order } is in { $orderCurrency }, not { $currency }. Use e.g. { $example }.",
+    "zh-CN": "订单 { $order } 的币种是 { $orderCurrency }，不是 { $currency }。请写成例如 { $example }。",
+  },
+  "err-refund-zero": { en: "A refund must be more than 0.", "zh-CN": "退款金额必须大于 0。" },
+  "err-refund-exceeds": {
+    en: "Order { $order } totals { $total }; { $left } is left to refund, not { $amount }.",
+    "zh-CN": "订单 { $order } 总额 { $total }，还可退 { $left }，不能退 { $amount }。",
+  },
 });
