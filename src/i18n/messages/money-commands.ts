@@ -58,4 +58,20 @@ export const moneyCommandMessages = defineMessages({
     en: "Order { $order } totals { $total }; { $left } is left to refund, not { $amount }.",
     "zh-CN": "订单 { $order } 总额 { $total }，还可退 { $left }，不能退 { $amount }。",
   },
+  "err-reject-reason": {
+    en: "Say why: /reject_refund { $id } REASON",
+    "zh-CN": "请说明原因：/reject_refund { $id } 原因",
+  },
+  "reject-refund-done": {
+    en: "✖️ { $id } rejected by { $who }: { $reason }. { $amount } on { $order } will not be refunded.",
+    "zh-CN": "✖️ { $id } 已被 { $who } 拒绝：{ $reason }。{ $order } 的 { $amount } 不会退款。",
+  },
+  "refund-done-already": {
+    en: "{ $id } was already marked done by { $who }.",
+    "zh-CN": "{ $id } 已由 { $who } 标记为完成。",
+  },
+  "refund-done": {
+    en: "💸 { $id } done: { $amount } refunded by hand on { $order } ({ $who }).",
+    "zh-CN": "💸 { $id } 已完成：已在 { $order } 手动退款 { $amount }（{ $who }）。",
+  },
 });
