@@ -169,6 +169,14 @@ describe("with language: zh-CN the bot is Chinese end to end", () => {
     expect(refunds).toContain("待审批 ¥50.00 shop1:1001 经办 tg:3");
     expect(latin(refunds)).toEqual([]);
     expect(await say("/refunds failed")).toBe("没有失败的退款。");
+
+    const request = await say("/refund shop1:1001 10 破损", "tg:3");
+    expect(request).toContain("💰 退款申请");
+    expect(request).toContain("shop1 订单 1001 退 ¥10.00");
+    expect(request).toContain("申请人 tg:3。需要申请人以外的一位");
+    expect(latin(request)).toEqual([]);
+    expect(await say("/refund shop1:1001 0 破损", "tg:3")).toBe("退款金额必须大于 0。");
+    expect(await say("/carriers")).toBe("近 30 天没有发出的包裹。");
   });
 
   it("the same chat switched to en answers in English, and one person's /lang changes only their replies", async () => {
