@@ -3,6 +3,8 @@ import { checkChannel, skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
+import { localized } from "../src/i18n/errors.js";
+import { textRef } from "../src/i18n/ref.js";
 import { ChannelIdSchema } from "../src/ids.js";
 import { autoLink, describeAutoLink } from "../src/sync/link-auto.js";
 
@@ -21,21 +23,18 @@ export default defineCommand({
       .describe("REF"),
   }),
   examples: ["/link A-12 shop1 gid://shopify/InventoryItem/4711", "/link auto shop1"],
-  run: async ({ sku, channel, ref }, { deps }) => {
+  run: async ({ sku, channel, ref }, { deps, tr }) => {
     checkChannel(deps, channel);
     if (ref === undefined) {
       if (sku !== "auto")
-        throw new InvalidInputError(
-          "missing_ref",
-          `Say which ${channel} item: /link ${sku} ${channel} REF, or /link auto ${channel} to map the whole catalog by SKU.`,
-        );
+        throw localized(InvalidInputError, "missing_ref", textRef("link-missing-ref", { sku, channel }));
       const report = await autoLink(deps.ledger, deps.sync.channel(channel), {
         signal: AbortSignal.timeout(10 * 60_000),
       });
-      return { text: describeAutoLink(report) };
+      return { text: describeAutoLink(report, tr) };
     }
     const l = deps.ledger.listings.linkListing({ channelId: channel, sku, ref });
     const pub = deps.ledger.outbox.publicationsFor(sku).find((p) => p.listing.channelId === channel);
-    return { text: `Linked ${sku} to ${channel} item ${l.ref}; it will show ${pub?.publication.quantity ?? 0}.` };
+    return { text: tr.t("link-done", { sku, channel, ref: l.ref, qty: pub?.publication.quantity ?? 0 }) };
   },
 });

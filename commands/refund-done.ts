@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
 import { msg } from "../src/i18n/commands.js";
-import { formatMoney } from "../src/money/amount.js";
 import { callerOf, refundId } from "../src/money/args.js";
 
 export default defineCommand({
@@ -13,9 +12,15 @@ export default defineCommand({
   examples: ["/refund_done R-7K3QX9PA"],
   run: async ({ id }, ctx) => {
     const { refund, wasAlreadyDone } = ctx.deps.refunds.markManualDone(id, callerOf(ctx));
-    if (wasAlreadyDone) return { text: `${refund.id} was already marked done by ${refund.executedBy}.` };
+    if (wasAlreadyDone)
+      return { text: ctx.tr.t("refund-done-already", { id: refund.id, who: refund.executedBy ?? "?" }) };
     return {
-      text: `💸 ${refund.id} done: ${formatMoney(refund.amount)} refunded by hand on ${refund.channelId}:${refund.orderId} (${ctx.actor.id}).`,
+      text: ctx.tr.t("refund-done", {
+        id: refund.id,
+        amount: ctx.tr.money(refund.amount),
+        order: `${refund.channelId}:${refund.orderId}`,
+        who: ctx.actor.id,
+      }),
     };
   },
 });

@@ -3,7 +3,9 @@ import { restText } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
-import { amountArg, formatMoney, resolveAmount } from "../src/money/amount.js";
+import { localized } from "../src/i18n/errors.js";
+import { textRef } from "../src/i18n/ref.js";
+import { amountArg, resolveAmount } from "../src/money/amount.js";
 import { callerOf, orderArg } from "../src/money/args.js";
 import { resolveOrder } from "../src/money/orders.js";
 import { requestReply } from "../src/money/refund-flow.js";
@@ -20,23 +22,35 @@ export default defineCommand({
     const ref = resolveOrder(deps, order);
     const currency = amount.currency ?? ref.total?.currency ?? deps.config.money.currency;
     if (ref.total && ref.total.currency !== currency) {
-      throw new InvalidInputError(
+      throw localized(
+        InvalidInputError,
         "currency_mismatch",
-        `Order ${ref.channelId}:${ref.orderId} is in ${ref.total.currency}, not ${currency}. Use e.g. ${amount.value}${ref.total.currency}.`,
+        textRef("err-refund-currency", {
+          order: `${ref.channelId}:${ref.orderId}`,
+          orderCurrency: ref.total.currency,
+          currency,
+          example: `${amount.value}${ref.total.currency}`,
+        }),
       );
     }
     const money = resolveAmount(amount, currency);
     if ("error" in money) throw new InvalidInputError("bad_amount", money.error);
-    if (money.amountMinor === 0) throw new InvalidInputError("zero_amount", "A refund must be more than 0.");
+    if (money.amountMinor === 0) throw localized(InvalidInputError, "zero_amount", textRef("err-refund-zero"));
     if (ref.total) {
       const standing = deps.refunds
         .refundsForOrder(ref.channelId, ref.orderId)
         .reduce((s, r) => s + r.amount.amountMinor, 0);
       if (standing + money.amountMinor > ref.total.amountMinor) {
         const left = { amountMinor: Math.max(0, ref.total.amountMinor - standing), currency };
-        throw new InvalidInputError(
+        throw localized(
+          InvalidInputError,
           "refund_exceeds_order",
-          `Order ${ref.channelId}:${ref.orderId} totals ${formatMoney(ref.total)}; ${formatMoney(left)} is left to refund, not ${formatMoney(money)}.`,
+          textRef("err-refund-exceeds", {
+            order: `${ref.channelId}:${ref.orderId}`,
+            total: { money: ref.total },
+            left: { money: left },
+            amount: { money: { amountMinor: money.amountMinor, currency: money.currency } },
+          }),
         );
       }
     }
@@ -51,7 +65,7 @@ export default defineCommand({
       },
       callerOf(ctx),
     );
-    const reply = requestReply(deps, refund);
-    return isDuplicate ? { ...reply, text: `Already recorded:\n${reply.text}` } : reply;
+    const reply = requestReply(deps, refund, ctx.tr);
+    return isDuplicate ? { ...reply, text: `${ctx.tr.t("refund-already-recorded")}\n${reply.text}` } : reply;
   },
 });

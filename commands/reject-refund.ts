@@ -3,7 +3,8 @@ import { restText } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
-import { formatMoney } from "../src/money/amount.js";
+import { localized } from "../src/i18n/errors.js";
+import { textRef } from "../src/i18n/ref.js";
 import { callerOf, refundId } from "../src/money/args.js";
 
 export default defineCommand({
@@ -15,10 +16,16 @@ export default defineCommand({
   examples: ["/reject_refund R-7K3QX9PA duplicate of R-2M4N6P8Q"],
   run: async ({ id, reason }, ctx) => {
     // Optional in the schema so the Reject button (which cannot carry free text) gets this answer instead of a usage error.
-    if (!reason) throw new InvalidInputError("reason_required", `Say why: /reject_refund ${id} REASON`);
+    if (!reason) throw localized(InvalidInputError, "reason_required", textRef("err-reject-reason", { id }));
     const r = ctx.deps.refunds.rejectRefund(id, reason, callerOf(ctx));
     return {
-      text: `✖️ ${r.id} rejected by ${ctx.actor.id}: ${reason}. ${formatMoney(r.amount)} on ${r.channelId}:${r.orderId} will not be refunded.`,
+      text: ctx.tr.t("reject-refund-done", {
+        id: r.id,
+        who: ctx.actor.id,
+        reason,
+        amount: ctx.tr.money(r.amount),
+        order: `${r.channelId}:${r.orderId}`,
+      }),
     };
   },
 });

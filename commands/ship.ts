@@ -4,7 +4,10 @@ import { carrierLabel, normalizeCarrier } from "../src/couriers/carrier-codes.js
 import { normalizeTrackingNo } from "../src/couriers/numbers.js";
 import { InvalidInputError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
+import { localized } from "../src/i18n/errors.js";
+import { renderRef, textRef } from "../src/i18n/ref.js";
 import type { CourierCode } from "../src/ids.js";
+import { carrierName, statusRef } from "../src/radar/rules.js";
 
 export default defineCommand({
   name: "ship",
@@ -30,7 +33,7 @@ export default defineCommand({
     "/ship 1002 auto YT1234567890123",
     "/ship 1003 zto 780000000001 浙江",
   ],
-  run: async ({ order, carrier, tracking, region, phone }, { deps, dryRun }) => {
+  run: async ({ order, carrier, tracking, region, phone }, { deps, dryRun, tr }) => {
     // REGION and PHONE4 are both optional: four digits alone are the phone.
     if (region && /^\d{4}$/.test(region) && !phone) [region, phone] = [undefined, region];
     const number = normalizeTrackingNo(tracking);
@@ -38,21 +41,19 @@ export default defineCommand({
     if (carrier.toLowerCase() === "auto") {
       const candidates = await deps.couriers.detectCarrier(number, AbortSignal.timeout(15_000));
       code = candidates[0];
-      if (!code)
-        throw new InvalidInputError(
-          "carrier_unknown",
-          `Could not tell the carrier of ${number}. Name it: /ship ${order} sf ${number}`,
-        );
+      if (!code) throw localized(InvalidInputError, "carrier_unknown", textRef("ship-cannot-tell", { number, order }));
     } else {
       code = normalizeCarrier(carrier);
       if (!code)
-        throw new InvalidInputError(
+        throw localized(
+          InvalidInputError,
           "carrier_unknown",
-          `Unknown carrier "${carrier.slice(0, 40)}". Use a code such as sf, zto, yto, jd, ems or auto.`,
+          textRef("ship-unknown-carrier", { carrier: carrier.slice(0, 40) }),
         );
     }
     const provider = deps.couriers.forCarrier(code);
-    if (dryRun) return { text: `Would watch ${carrierLabel(code)} ${number} for order ${order}.` };
+    const name = tr.locale === "en" ? carrierLabel(code) : carrierName(code).byLocale[tr.locale];
+    if (dryRun) return { text: tr.t("ship-would", { carrier: name, number, order }) };
     const { shipment, isNew } = deps.shipments.recordShipment({
       orderRef: order,
       carrier: code,
@@ -63,12 +64,20 @@ export default defineCommand({
     });
     const lines = [
       isNew
-        ? `Watching ${carrierLabel(code)} ${shipment.trackingNo} for order ${order}${region ? ` → ${region}` : ""}.`
-        : `${carrierLabel(code)} ${shipment.trackingNo} was already watched (orders ${shipment.orderRefs.join(", ")}); status ${shipment.status}.`,
-      provider
-        ? `Tracked through ${provider.kind}; the next courier check picks it up.`
-        : `No tracking provider is configured for ${code}: add one under couriers in stockradar.yaml.`,
+        ? region
+          ? tr.t("ship-watching-to", { carrier: name, number: shipment.trackingNo, order, region })
+          : tr.t("ship-watching", { carrier: name, number: shipment.trackingNo, order })
+        : tr.t("ship-already", {
+            carrier: name,
+            number: shipment.trackingNo,
+            orders: shipment.orderRefs.join(", "),
+            status: tr.locale === "en" ? shipment.status : renderRef(tr, statusRef(shipment.status)),
+          }),
+      provider ? tr.t("ship-provider", { provider: provider.kind }) : tr.t("ship-no-provider", { code }),
     ];
-    return { text: lines.join("\n"), buttons: [{ label: "Track", action: `/track ${shipment.trackingNo}` }] };
+    return {
+      text: lines.join("\n"),
+      buttons: [{ label: tr.t("button-track"), action: `/track ${shipment.trackingNo}` }],
+    };
   },
 });

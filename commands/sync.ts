@@ -3,48 +3,69 @@ import { todoStatusLines } from "../src/channels/xianyu.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
+import { localized } from "../src/i18n/errors.js";
+import { textRef } from "../src/i18n/ref.js";
+import type { Translator } from "../src/i18n/translator.js";
 import { SkuSchema } from "../src/ids.js";
 import type { DrainReport } from "../src/sync/drainer.js";
 import type { ChannelStatus } from "../src/sync/health.js";
 
-const ago = (iso: string | null, now: Date): string => {
-  if (!iso) return "never";
+const ago = (iso: string | null, now: Date, tr: Translator): string => {
+  if (!iso) return tr.t("sync-ago-never");
   const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
   return s < 90
-    ? `${s}s ago`
+    ? tr.t("sync-ago-s", { n: s })
     : s < 5400
-      ? `${Math.round(s / 60)}m ago`
+      ? tr.t("sync-ago-m", { n: Math.round(s / 60) })
       : s < 129_600
-        ? `${Math.round(s / 3600)}h ago`
-        : `${Math.round(s / 86_400)}d ago`;
+        ? tr.t("sync-ago-h", { n: Math.round(s / 3600) })
+        : tr.t("sync-ago-d", { n: Math.round(s / 86_400) });
 };
 
-function statusLine(s: ChannelStatus, now: Date): string {
+function statusLine(s: ChannelStatus, now: Date, tr: Translator): string {
   const h = s.health;
   const state = h.isPaused
-    ? `PAUSED by ${h.pausedBy ?? "?"} ${ago(h.pausedAt, now)}`
+    ? tr.t("sync-state-paused", { who: h.pausedBy ?? "?", ago: ago(h.pausedAt, now, tr) })
     : s.isUnhealthy
-      ? `UNHEALTHY: ${h.consecutiveFailures} failures since ${ago(h.failingSince, now)} (${h.lastError ?? "?"})`
+      ? tr.t("sync-state-unhealthy", {
+          failures: h.consecutiveFailures,
+          since: ago(h.failingSince, now, tr),
+          error: h.lastError ?? "?",
+        })
       : h.consecutiveFailures
-        ? `failing: ${h.consecutiveFailures} in a row (${h.lastError ?? "?"})`
-        : "ok";
+        ? tr.t("sync-state-failing", { failures: h.consecutiveFailures, error: h.lastError ?? "?" })
+        : tr.t("sync-state-ok");
   const backlog = s.backlog
-    ? `backlog ${s.backlog.pending} (oldest ${ago(s.backlog.oldestEnqueuedAt, now)}${s.backlog.deferred ? `, ${s.backlog.deferred} waiting to retry` : ""})`
-    : "backlog 0";
+    ? s.backlog.deferred
+      ? tr.t("sync-backlog-retry", {
+          pending: s.backlog.pending,
+          oldest: ago(s.backlog.oldestEnqueuedAt, now, tr),
+          deferred: s.backlog.deferred,
+        })
+      : tr.t("sync-backlog", { pending: s.backlog.pending, oldest: ago(s.backlog.oldestEnqueuedAt, now, tr) })
+    : tr.t("sync-backlog-none");
   const latency = s.latency.count
-    ? `push p50 ${s.latency.p50} ms, p95 ${s.latency.p95} ms over ${s.latency.count} pushes (24h)`
-    : "no pushes in 24h";
-  return `${s.channelId} (${s.kind}): ${state} · ${backlog} · last success ${ago(h.lastSuccessAt, now)} · ${latency}`;
+    ? tr.t("sync-latency", { p50: s.latency.p50 ?? 0, p95: s.latency.p95 ?? 0, count: s.latency.count })
+    : tr.t("sync-latency-none");
+  return tr.t("sync-status-line", {
+    channel: s.channelId,
+    kind: s.kind,
+    state,
+    backlog,
+    success: ago(h.lastSuccessAt, now, tr),
+    latency,
+  });
 }
 
-function pushSummary(reports: DrainReport[]): string {
-  if (!reports.length) return "No channels are configured.";
+function pushSummary(reports: DrainReport[], tr: Translator): string {
+  if (!reports.length) return tr.t("sync-no-channels");
   return reports
-    .map((r) =>
-      r.isPaused
-        ? `${r.channelId}: paused, skipped (/sync ${r.channelId} pushes anyway, /resume ${r.channelId} resumes).`
-        : `${r.channelId}: ${r.confirmed} confirmed${r.deferred ? `, ${r.deferred} deferred for retry` : ""} in ${r.calls} call${r.calls === 1 ? "" : "s"}.${r.problems.length ? ` ${r.problems.slice(0, 3).join("; ")}` : ""}`,
-    )
+    .map((r) => {
+      if (r.isPaused) return tr.t("sync-report-paused", { channel: r.channelId });
+      const problems = r.problems.length ? ` ${r.problems.slice(0, 3).join("; ")}` : "";
+      const base = { channel: r.channelId, confirmed: r.confirmed, calls: r.calls, problems };
+      return r.deferred ? tr.t("sync-report-deferred", { ...base, deferred: r.deferred }) : tr.t("sync-report", base);
+    })
     .join("\n");
 }
 
@@ -55,41 +76,47 @@ export default defineCommand({
   role: "operator",
   args: z.object({ target: z.string().trim().min(1).max(64).optional().describe("SKU|CHANNEL|status") }),
   examples: ["/sync", "/sync status", "/sync shop1", "/sync A-12"],
-  run: async ({ target }, { deps }) => {
+  run: async ({ target }, { deps, tr }) => {
     const now = deps.clock.now();
     const signal = AbortSignal.timeout(10 * 60_000);
     if (target === "status") {
       const statuses = deps.sync.status();
-      if (!statuses.length) return { text: "No channels are configured." };
+      if (!statuses.length) return { text: tr.t("sync-no-channels") };
       const todos = deps.checklist.openTodos();
-      const lines = statuses.map((s) => statusLine(s, now));
-      if (todos.length)
-        lines.push(
-          `Open Xianyu to-dos (${todos.length}), change these by hand and press Done:`,
-          ...todoStatusLines(todos),
-        );
+      const lines = statuses.map((s) => statusLine(s, now, tr));
+      if (todos.length) lines.push(tr.t("sync-todos-head", { count: todos.length }), ...todoStatusLines(todos, tr));
       return {
         text: lines.join("\n"),
         ...(todos.length
-          ? { buttons: todos.slice(0, 10).map((t) => ({ label: `Done ${t.sku}`, action: `/xianyu-done ${t.id}` })) }
+          ? {
+              buttons: todos
+                .slice(0, 10)
+                .map((t) => ({ label: tr.t("button-todo-done", { sku: t.sku }), action: `/xianyu-done ${t.id}` })),
+            }
           : {}),
       };
     }
     if (!target) {
       const { enqueued, reports } = await deps.sync.syncStock({ signal });
-      return { text: `Queued ${enqueued} changed listing${enqueued === 1 ? "" : "s"}.\n${pushSummary(reports)}` };
+      return { text: `${tr.t("sync-queued", { count: enqueued })}\n${pushSummary(reports, tr)}` };
     }
     if (deps.sync.channelIds().includes(target)) {
       const { enqueued, reports } = await deps.sync.syncStock({ channelId: target, full: true, manual: true, signal });
-      return { text: `Full sync of ${target}: ${enqueued} listings.\n${pushSummary(reports)}` };
+      return { text: `${tr.t("sync-full", { channel: target, count: enqueued })}\n${pushSummary(reports, tr)}` };
     }
     const sku = SkuSchema.safeParse(target);
-    if (!sku.success)
-      throw new InvalidInputError(
+    if (!sku.success) {
+      const channels = deps.sync.channelIds().join(", ");
+      throw localized(
+        InvalidInputError,
         "bad_target",
-        `${target} is neither a channel (${deps.sync.channelIds().join(", ") || "none configured"}), a SKU, nor "status".`,
+        textRef("err-sync-bad-target", {
+          target,
+          channels: channels || { ref: textRef("sync-none-configured") },
+        }),
       );
+    }
     const { reports } = await deps.sync.resyncSku(sku.data, { signal });
-    return { text: `Re-pushed ${sku.data}.\n${pushSummary(reports)}` };
+    return { text: `${tr.t("sync-resku", { sku: sku.data })}\n${pushSummary(reports, tr)}` };
   },
 });

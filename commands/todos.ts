@@ -9,12 +9,14 @@ export default defineCommand({
   aliases: { "zh-CN": ["待办"] },
   role: "viewer",
   args: z.object({}),
-  run: async (_args, { deps }) => {
+  run: async (_args, { deps, tr }) => {
     const open = deps.checklist.openTodos();
-    if (!open.length) return { text: "No open Xianyu to-dos." };
+    if (!open.length) return { text: tr.t("todos-none") };
     return {
-      text: [`${open.length} open Xianyu to-do${open.length === 1 ? "" : "s"}:`, ...todoStatusLines(open)].join("\n"),
-      buttons: open.slice(0, 10).map((t) => ({ label: `Done ${t.sku}`, action: `/xianyu-done ${t.id}` })),
+      text: [tr.t("todos-head", { count: open.length }), ...todoStatusLines(open, tr)].join("\n"),
+      buttons: open
+        .slice(0, 10)
+        .map((t) => ({ label: tr.t("button-todo-done", { sku: t.sku }), action: `/xianyu-done ${t.id}` })),
     };
   },
 });

@@ -122,6 +122,63 @@ describe("with language: zh-CN the bot is Chinese end to end", () => {
     expect(latin(summary)).toEqual([]);
   });
 
+  it("answers /orders, /sync status and /refunds in Chinese", async () => {
+    const { deps } = t.app;
+    const now = t.clock.now();
+    deps.orders.upsertChannelOrder({
+      channelId: "shop1",
+      orderId: "1001",
+      createdAt: now,
+      updatedAt: now,
+      totalMinor: 12_345,
+      currency: "CNY",
+      source: "webhook",
+    });
+    deps.orders.setOrderLineState({
+      channelId: "shop1",
+      orderId: "1001",
+      lineId: "L1",
+      sku: "A-1",
+      qty: 2,
+      status: "paid",
+      reservationId: null,
+    });
+    const orders = await say("/orders");
+    expect(orders).toContain("shop1 #1001 · ");
+    expect(orders).toContain("北京时间 · ¥123.45 · 已付款 2×A-1（推送）");
+    expect(orders).toContain("shop1：还没有导入过");
+    expect(latin(orders)).toEqual([]);
+
+    const status = await say("/sync status", "tg:3");
+    expect(status).toContain("shop1（shopify）：正常 · 积压 1 条（最早 0 秒前） · 上次成功 从未 · 24 小时内没有推送");
+    expect(latin(status, ["shopify"])).toEqual([]);
+
+    deps.refunds.requestRefund(
+      {
+        channelId: "shop1",
+        orderId: "1001",
+        amount: { amountMinor: 5_000, currency: "CNY" },
+        reason: "破损",
+        source: "chat",
+        requestKey: "k1",
+      },
+      { actor: "tg:3", transport: "telegram", requestId: "r1" },
+    );
+    const refunds = await say("/refunds");
+    expect(refunds).toContain("退款（未完成，最新在前）：");
+    expect(refunds).toContain("待审批 ¥50.00 shop1:1001 经办 tg:3");
+    expect(latin(refunds)).toEqual([]);
+    expect(await say("/refunds failed")).toBe("没有失败的退款。");
+
+    const request = await say("/refund shop1:1001 10 破损", "tg:3");
+    expect(request).toContain("💰 退款申请");
+    expect(request).toContain("shop1 订单 1001 退 ¥10.00");
+    expect(request).toContain("申请人 tg:3。需要申请人以外的一位");
+    expect(latin(request)).toEqual([]);
+    expect(await say("/refund shop1:1001 0 破损", "tg:3")).toBe("退款金额必须大于 0。");
+    expect(await say("/carriers")).toBe("近 30 天没有发出的包裹。");
+  });
+
   it("the same chat switched to en answers in English, and one person's /lang changes only their replies", async () => {
     expect(await say("/lang en", "tg:5")).toContain("English");
     expect(await say("/stock A-1", "tg:5")).toContain("7 available = 7 on hand − 0 reserved");

@@ -24,7 +24,7 @@ describe("refund requests and approvals", () => {
     const req = await s.say(USERS.op1, `/refund ${order} 50.00 arrived broken`);
     expect(req.outcome).toBe("ok");
     const id = refundIdIn(req.reply.text);
-    expect(req.reply.text).toContain("EUR 50.00");
+    expect(req.reply.text).toContain("€50.00");
 
     const own = await s.press(USERS.op1, req.reply, "Approve");
     expect(own.outcome).toBe("refused");

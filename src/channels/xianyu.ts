@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Reply } from "../chat/types.js";
 import { channelCommon } from "../config-fields.js";
 import { AppError, NotFoundError } from "../errors.js";
+import type { Translator } from "../i18n/translator.js";
 import { asChannelId } from "../ids.js";
 import type { Ledger } from "../ledger/index.js";
 import type { Logger } from "../log.js";
@@ -57,10 +58,15 @@ export function renderTodo(todo: ChecklistTodo, opts: { title?: string; itemUrl:
 }
 
 /** Lines for `/sync status` and `/todos`: one per open Xianyu to-do. */
-export function todoStatusLines(todos: readonly ChecklistTodo[]): string[] {
-  return todos.map(
-    (t) =>
-      `${t.id} ${t.channelId} ${t.sku}: ${t.isListed ? `set to ${t.targetQty}` : "take off sale"} (since ${t.createdAt.slice(0, 16).replace("T", " ")} UTC)`,
+export function todoStatusLines(todos: readonly ChecklistTodo[], tr: Translator): string[] {
+  return todos.map((t) =>
+    tr.t("sync-todo-line", {
+      id: t.id,
+      channel: t.channelId,
+      sku: t.sku,
+      what: t.isListed ? tr.t("sync-todo-set", { qty: t.targetQty }) : tr.t("sync-todo-off"),
+      since: tr.dateTime(new Date(t.createdAt)),
+    }),
   );
 }
 

@@ -13,11 +13,13 @@ import { importChannelMessages } from "./messages/import-channel.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { ledgerMessages } from "./messages/ledger.js";
 import { listingCommandMessages } from "./messages/listing-commands.js";
+import { moneyCommandMessages } from "./messages/money-commands.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
 import { priceMessages } from "./messages/prices.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
+import { syncCommandMessages } from "./messages/sync-commands.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
 const modules = [
@@ -37,9 +39,11 @@ const modules = [
   priceGuardMessages,
   ledgerMessages,
   listingCommandMessages,
+  moneyCommandMessages,
   priceMessages,
   stockMessages,
   summaryMessages,
+  syncCommandMessages,
 ] as const;
 
 type Modules = typeof modules;

@@ -4,12 +4,13 @@ import type { Reply } from "../chat/types.js";
 import type { Deps } from "../deps.js";
 import { ForbiddenError } from "../errors.js";
 import { textRef } from "../i18n/ref.js";
+import type { Translator } from "../i18n/translator.js";
 import { formatMoney } from "./amount.js";
 import type { MoneyActor } from "./breaker-store.js";
 import { executeRefund } from "./executor.js";
 import { limitsFor } from "./limits.js";
 import type { Refund } from "./refund-store.js";
-import { renderBreakerPage, renderManualTodo, renderRefundRequest } from "./render.js";
+import { refundRequestIn, renderBreakerPage, renderManualTodo, renderRefundRequest } from "./render.js";
 import { notPendingError } from "./states.js";
 
 /** The person (or system) acting, with the role the dispatcher resolved. */
@@ -177,9 +178,9 @@ async function announceChannelRefund(
   return r.refund;
 }
 
-/** Posts a refund request (from a channel's buyer request, or re-posted) to the group with its buttons. */
-export function requestReply(deps: Deps, r: Refund): Reply {
-  return renderRefundRequest(r, limitsFor(deps.config.money, r.amount.currency), {
-    isBreakerOpen: deps.breaker.breakerState().isOpen,
-  });
+/** A refund request with its buttons: in `tr`'s language when given (a reply), else English plus `localize` (a broadcast). */
+export function requestReply(deps: Deps, r: Refund, tr?: Translator): Reply {
+  const limits = limitsFor(deps.config.money, r.amount.currency);
+  const opts = { isBreakerOpen: deps.breaker.breakerState().isOpen };
+  return tr ? refundRequestIn(r, limits, opts, tr) : renderRefundRequest(r, limits, opts, deps.config.timezone);
 }

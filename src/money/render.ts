@@ -16,45 +16,65 @@ const STATE_ICON: Record<Refund["state"], string> = {
 /** "2026-11-20 08:05 UTC" from an ISO timestamp. */
 export const shortTime = (iso: string | null): string => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "");
 
-/** One line per refund for lists: id, state, amount, order, who. */
-export function refundLine(r: Refund): string {
-  const who =
-    r.state === "pending"
-      ? `by ${r.requestedBy}`
-      : r.decidedBy
-        ? `by ${r.decidedBy}`
-        : r.executedBy
-          ? `by ${r.executedBy}`
-          : "";
+/** One line per refund for lists, in `tr`'s language: id, state, amount, order, who. */
+export function refundLine(r: Refund, tr: Translator): string {
+  const who = r.state === "pending" ? r.requestedBy : r.decidedBy ? r.decidedBy : r.executedBy ? r.executedBy : "";
   const extra =
     r.state === "rejected"
       ? ` — ${r.rejectReason}`
       : r.state === "approved" && r.execution === "manual"
-        ? " — waits for Done"
+        ? tr.t("refund-waits-done")
         : r.state === "approved" && r.lastError
-          ? ` — last attempt: ${r.lastError}`
+          ? tr.t("refund-last-error", { error: r.lastError })
           : "";
-  return `${STATE_ICON[r.state]} ${r.id} ${r.state} ${formatMoney(r.amount)} ${r.channelId}:${r.orderId} ${who}${extra}`.replace(
-    /\s+$/,
-    "",
-  );
+  return tr
+    .t("refund-line", {
+      icon: STATE_ICON[r.state],
+      id: r.id,
+      state: tr.t(`refund-state-${r.state}`),
+      amount: tr.money(r.amount),
+      channel: r.channelId,
+      order: r.orderId,
+      who: who ? tr.t("refund-by", { who }) : "",
+      extra,
+    })
+    .replace(/\s+$/, "");
 }
 
-/** The request message: what, why, who asked, who may approve, with Approve / Reject buttons. */
-export function renderRefundRequest(r: Refund, limits: CurrencyLimits, opts: { isBreakerOpen: boolean }): Reply {
-  const needs = r.amount.amountMinor > limits.approvalAboveMinor ? "an approver" : "an operator";
+/** The request message in `tr`'s language: what, why, who asked, who may approve, with Approve / Reject buttons. */
+export function refundRequestIn(
+  r: Refund,
+  limits: CurrencyLimits,
+  opts: { isBreakerOpen: boolean },
+  tr: Translator,
+): Reply {
+  const asked =
+    r.amount.amountMinor > limits.approvalAboveMinor ? "refund-request-asked-approver" : "refund-request-asked";
   const lines = [
-    `💰 Refund request ${r.id}: ${formatMoney(r.amount)} for ${r.channelId} order ${r.orderId}`,
-    `Reason: ${r.reason}`,
-    `Asked by ${r.requestedBy}. Needs ${needs} other than the requester.`,
+    tr.t("refund-request-head", { id: r.id, amount: tr.money(r.amount), channel: r.channelId, order: r.orderId }),
+    tr.t("refund-request-reason", { reason: r.reason }),
+    tr.t(asked, { who: r.requestedBy }),
   ];
-  if (opts.isBreakerOpen) lines.push("⛔ The refund breaker is open: it waits until an admin resets it.");
+  if (opts.isBreakerOpen) lines.push(tr.t("refund-request-breaker"));
   return {
     text: lines.join("\n"),
     buttons: [
-      { label: "Approve", action: `/approve-refund ${r.id}` },
-      { label: "Reject…", action: `/reject-refund ${r.id}` },
+      { label: tr.t("button-approve"), action: `/approve-refund ${r.id}` },
+      { label: tr.t("button-reject"), action: `/reject-refund ${r.id}` },
     ],
+  };
+}
+
+/** The request message in English, rendered again in each chat's language when broadcast. */
+export function renderRefundRequest(
+  r: Refund,
+  limits: CurrencyLimits,
+  opts: { isBreakerOpen: boolean },
+  timeZone = "UTC",
+): Reply {
+  return {
+    ...refundRequestIn(r, limits, opts, sharedI18n(timeZone).translator("en")),
+    localize: (tr) => refundRequestIn(r, limits, opts, tr),
   };
 }
 

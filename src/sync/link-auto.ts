@@ -1,5 +1,6 @@
 import type { SalesChannel } from "../channels/types.js";
 import { AppError, NotFoundError } from "../errors.js";
+import type { Translator } from "../i18n/translator.js";
 import { SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import type { Ledger } from "../ledger/index.js";
@@ -95,33 +96,30 @@ export async function autoLink(
   return report;
 }
 
-/** The chat reply text for an auto-link report. */
-export function describeAutoLink(r: AutoLinkReport, dryRun = false): string {
+/** The chat reply text for an auto-link report, in `tr`'s language. */
+export function describeAutoLink(r: AutoLinkReport, tr: Translator, dryRun = false): string {
+  const sep = tr.locale === "en" ? ", " : "、";
   const list = (xs: string[], max = 10) =>
-    `${xs.slice(0, max).join(", ")}${xs.length > max ? ` and ${xs.length - max} more` : ""}`;
-  const lines = [
-    `${r.channelId}: ${r.catalogItems} catalog items. ${dryRun ? "Would link" : "Linked"} ${r.linked.length}${r.linked.length && !dryRun ? " (first pushes queued)" : ""}; already linked ${r.alreadyLinked}.`,
-  ];
+    xs.length > max ? tr.t("link-more", { list: xs.slice(0, max).join(sep), count: xs.length - max }) : xs.join(sep);
+  const head = dryRun ? "link-auto-head-dry" : r.linked.length ? "link-auto-head-queued" : "link-auto-head";
+  const channel = r.channelId;
+  const lines = [tr.t(head, { channel, items: r.catalogItems, linked: r.linked.length, already: r.alreadyLinked })];
   if (r.unmatched.length)
-    lines.push(
-      `Not in the ledger (${r.unmatched.length}): ${list(r.unmatched)}. Import them, then run /link auto ${r.channelId} again.`,
-    );
+    lines.push(tr.t("link-auto-unmatched", { count: r.unmatched.length, list: list(r.unmatched), channel }));
   if (r.duplicates.length) {
-    lines.push(
-      `Same SKU on several items, not linked (${r.duplicates.length}): ${list(
-        r.duplicates.map((d) => `${d.sku} (items ${d.refs.join(", ")})`),
-        5,
-      )}. Fix the SKUs on ${r.channelId} or use /link SKU ${r.channelId} REF.`,
-    );
+    const items = r.duplicates.map((d) => tr.t("link-auto-dup-item", { sku: d.sku, refs: d.refs.join(", ") }));
+    lines.push(tr.t("link-auto-duplicates", { count: r.duplicates.length, list: list(items, 5), channel }));
   }
-  if (r.withoutSku)
-    lines.push(`Items without a SKU: ${r.withoutSku}. Give them SKUs on ${r.channelId} or link them by hand.`);
+  if (r.withoutSku) lines.push(tr.t("link-auto-without-sku", { count: r.withoutSku, channel }));
   if (r.refused.length)
     lines.push(
-      `Refused (${r.refused.length}): ${list(
-        r.refused.map((x) => `${x.sku} → ${x.ref}: ${x.reason}`),
-        5,
-      )}`,
+      tr.t("link-auto-refused", {
+        count: r.refused.length,
+        list: list(
+          r.refused.map((x) => `${x.sku} → ${x.ref}: ${x.reason}`),
+          5,
+        ),
+      }),
     );
   return lines.join("\n");
 }
