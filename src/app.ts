@@ -20,9 +20,9 @@ import type { Config } from "./config.js";
 import { channelPolicyOf, secretValues } from "./config.js";
 import { createCourierRegistry } from "./couriers/registry.js";
 import type { Deps } from "./deps.js";
+import type { RouteModule } from "./http/body.js";
 import { channelHealthViews } from "./http/health.js";
 import { routeModules } from "./http/routes.js";
-import { createHttpServer, type RouteModule } from "./http/server.js";
 import { wecomRoutes } from "./http/wecom.js";
 import { languageConfigOf, resolveLocale } from "./i18n/resolve.js";
 import { sharedI18n } from "./i18n/translator.js";
@@ -305,6 +305,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       // Commits (orders, adjustments) now push to the channels at once on an idle lane (after sync.debounceMs when set).
       sync.start();
       if (s.http ?? config.http.enabled) {
+        // Loaded here, not at the top: fastify and its validators are a third of the code, and `cmd` never serves.
+        const { createHttpServer } = await import("./http/server.js");
         http = await createHttpServer(deps, [...routeModules, ...extraRoutes]);
         await http.listen({ host: config.http.host, port: config.http.port });
         log.info({ address: http.server.address() }, "http listening");

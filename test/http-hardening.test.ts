@@ -1,7 +1,8 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { bodyStats } from "../src/http/body.js";
 import { routeModules } from "../src/http/routes.js";
-import { bodyStats, createHttpServer } from "../src/http/server.js";
+import { createHttpServer } from "../src/http/server.js";
 import { depsFor, engineFor, liveLedger, shopifyChannel, WEBHOOK_SECRET, wooChannel } from "./support/sync.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];

@@ -62,4 +62,16 @@ describe("structure", () => {
       .flatMap((f) => sqlLines(readFileSync(f, "utf8")).map((l) => `${relative(root, f)}:${l}`));
     expect(offenders).toEqual([]);
   });
+
+  it("loads fastify only when HTTP starts: no file but app.ts (dynamically) imports src/http/server.ts", () => {
+    // A static import would put fastify and its validators back on every `cmd` start (a third of the code).
+    const importsServer = /^import\s+(?!type\b)[^;]*from\s+"(?:\.\.?\/)+(?:http\/)?server\.js"/m;
+    const offenders = dirs
+      .flatMap((d) => walk(join(root, d)))
+      .filter((f) => importsServer.test(readFileSync(f, "utf8")))
+      .map((f) => relative(root, f));
+    expect(importsServer.test('import { BODY_LIMITS } from "./server.js";')).toBe(true);
+    expect(importsServer.test('import type { RouteModule } from "./server.js";')).toBe(false);
+    expect(offenders).toEqual([]);
+  });
 });

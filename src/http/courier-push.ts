@@ -1,5 +1,5 @@
 import { handlePush } from "../radar/ingest.js";
-import { BODY_LIMITS, type RouteModule } from "./server.js";
+import { BODY_LIMITS, type RouteModule } from "./body.js";
 
 /**
  * `POST /couriers/<kind>/push`: one route per configured tracking provider (kuaidi100, 17track, kdniao).

@@ -1,6 +1,6 @@
 import type { ChannelHealthView } from "../metrics.js";
 import type { SyncEngine } from "../sync/engine.js";
-import type { RouteModule } from "./server.js";
+import type { RouteModule } from "./body.js";
 
 /** Every channel's state for /healthz and /metrics: ok, failing, unhealthy (failing longer than its threshold) or paused. */
 export function channelHealthViews(sync: Pick<SyncEngine, "status">): (ChannelHealthView & { backlog: number })[] {

@@ -5,7 +5,7 @@ import { AppError, ConflictError, isDiskFull, NotFoundError } from "../errors.js
 import { SkuSchema } from "../ids.js";
 import { randomId } from "../ledger/context.js";
 import type { Ledger, Reservation } from "../ledger/index.js";
-import { BODY_LIMITS, parseJsonBody, type RouteModule } from "./server.js";
+import { BODY_LIMITS, parseJsonBody, type RouteModule } from "./body.js";
 
 /** What the reservation API needs. */
 export interface ReservationRouteDeps {

@@ -2,14 +2,15 @@ import rateLimit from "@fastify/rate-limit";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
   LogController,
   type onRequestAsyncHookHandler,
 } from "fastify";
 import type { Deps } from "../deps.js";
 import { reportDiskFull } from "../disk-full.js";
 import { isDiskFull } from "../errors.js";
+import { type RouteModule, sendDiskFull } from "./body.js";
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -19,44 +20,6 @@ declare module "fastify" {
   interface FastifyInstance {
     /** Per-IP limit for unauthenticated requests (`http.rateLimit`): 429 + Retry-After past it. */
     unauthenticatedLimit: onRequestAsyncHookHandler;
-  }
-}
-
-/** A route module: registers its routes on the shared server. */
-export type RouteModule = (app: FastifyInstance, deps: Deps) => void | Promise<void>;
-
-/** Per-route body caps, in bytes: small JSON calls get small caps; webhooks keep `http.bodyLimitBytes`. */
-export const BODY_LIMITS = { api: 16 * 1024, courierPush: 256 * 1024, wecom: 64 * 1024 } as const;
-
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
-
-/** Seconds a client is told to wait when the ledger's disk is full. */
-export const DISK_FULL_RETRY_AFTER_S = 30;
-
-/** Answers 503 + Retry-After with the stable code `storage_full`: nothing was stored, the client retries later. */
-export function sendDiskFull(reply: FastifyReply): FastifyReply {
-  return reply
-    .code(503)
-    .header("retry-after", String(DISK_FULL_RETRY_AFTER_S))
-    .send({ error: "storage_full", message: "The ledger's disk is full; nothing was stored. Retry later." });
-}
-
-/** How many request bodies the server itself has parsed as JSON (only ever after authentication). */
-export const bodyStats = { jsonParses: 0 };
-
-/**
- * Parses a request's raw bytes as JSON: call it only after the request is authenticated. Returns
- * `undefined` for an empty body; throws a 400 (clear message) for malformed JSON.
- */
-export function parseJsonBody(req: FastifyRequest): unknown {
-  const raw = req.rawBody;
-  if (!raw?.length) return undefined;
-  bodyStats.jsonParses++;
-  try {
-    return JSON.parse(raw.toString("utf8"));
-  } catch {
-    req.log.warn({ url: req.url, bytes: raw.length }, "malformed JSON body");
-    throw Object.assign(new Error("Body is not valid JSON."), { statusCode: 400 });
   }
 }
 

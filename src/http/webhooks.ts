@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { AppError, ForbiddenError, InvalidInputError, isDiskFull, NotFoundError } from "../errors.js";
 import type { SyncEngine } from "../sync/engine.js";
-import type { RouteModule } from "./server.js";
+import type { RouteModule } from "./body.js";
 
 /** What the webhook routes need. */
 export interface WebhookRouteDeps {

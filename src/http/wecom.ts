@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CallbackRequest, CallbackResponse, WecomTransport } from "../chat/transports/wecom.js";
-import { BODY_LIMITS } from "./server.js";
+import { BODY_LIMITS } from "./body.js";
 
 /** Routes of one WeCom setup: the app callback path and, when configured, the AI bot's. */
 export interface WecomRoutePaths {
