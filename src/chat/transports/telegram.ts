@@ -9,6 +9,7 @@ import { UpstreamError } from "../../upstream/errors.js";
 import { telegramError } from "../../upstream/telegram.js";
 import { escapeHtml, rows, splitText, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT } from "../render.js";
 import type { ChatStatus, Reply, Transport, TransportHandlers } from "../types.js";
+import { reconnectWithBackoff } from "./reconnect.js";
 
 /** Settings the Telegram transport needs (config `chat.telegram`). */
 export interface TelegramSettings {
@@ -41,10 +42,6 @@ type GrammySignal = Parameters<Bot["api"]["getMe"]>[0];
 
 /** How long start-up waits for the first getMe before it carries on without chat (ms). */
 export const TELEGRAM_FIRST_CONTACT_MS = 10_000;
-/** Longest pause between two connection attempts while Telegram is unreachable (ms). */
-export const TELEGRAM_MAX_BACKOFF_MS = 60_000;
-/** While Telegram stays unreachable, the log says so at most this often (ms). */
-export const TELEGRAM_LOG_EVERY_MS = 60_000;
 
 /**
  * Telegram via grammY. Serves only the configured group and private chats of known users; long polling
@@ -275,41 +272,24 @@ export function createTelegramTransport(
   }
 
   /** Telegram was unreachable at start-up: retry with backoff, say so in the log at most once a minute. */
-  async function reconnect(firstReason: string): Promise<void> {
-    let delay = 1_000;
-    let attempts = 1;
-    let loggedAt = clock.now().getTime();
-    log.warn(
-      { reason: firstReason },
-      "telegram unreachable; running without chat (HTTP, jobs and sync carry on) and retrying in the background",
-    );
-    while (!stopping.signal.aborted) {
-      try {
-        await sleep(delay, stopping.signal);
-      } catch {
-        return;
-      }
-      delay = Math.min(delay * 2, TELEGRAM_MAX_BACKOFF_MS);
-      const r = await contact();
-      attempts += 1;
-      if (stopping.signal.aborted) return;
-      if (r.ok) {
-        log.info({ attempts }, "telegram reachable; chat started");
-        goLive();
-        return;
-      }
-      if (r.isRefused) {
+  const reconnect = (firstReason: string): Promise<void> =>
+    reconnectWithBackoff({
+      name: "telegram",
+      firstReason,
+      contact,
+      clock,
+      sleep,
+      log,
+      signal: stopping.signal,
+      onUp: goLive,
+      onDown: (r) => {
+        status = { transport: "telegram", state: "down", reason: r.reason };
+      },
+      onRefused: () => {
         status = { transport: "telegram", state: "down", reason: "token refused" };
         log.error(deps.refusedLine);
-        return;
-      }
-      status = { transport: "telegram", state: "down", reason: r.reason };
-      if (clock.now().getTime() - loggedAt >= TELEGRAM_LOG_EVERY_MS) {
-        loggedAt = clock.now().getTime();
-        log.warn({ attempts, reason: r.reason }, "telegram still unreachable; retrying");
-      }
-    }
-  }
+      },
+    });
 
   return {
     name: "telegram",

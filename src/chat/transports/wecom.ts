@@ -39,6 +39,7 @@ import {
   AppMessageSchema,
   parseWecomXml,
 } from "../wecom/wire.js";
+import { reconnectWithBackoff } from "./reconnect.js";
 
 /** The `chat.wecom` section of the config. */
 export type WecomSettings = NonNullable<Config["chat"]["wecom"]>;
@@ -64,10 +65,6 @@ export interface WecomTransportDeps {
 
 /** How long start-up waits for the first gettoken before it carries on without WeCom (ms). */
 export const WECOM_FIRST_CONTACT_MS = 10_000;
-/** Longest pause between two gettoken attempts while WeCom is unreachable (ms). */
-export const WECOM_MAX_BACKOFF_MS = 60_000;
-/** While WeCom stays unreachable, the log says so at most this often (ms). */
-export const WECOM_LOG_EVERY_MS = 60_000;
 
 /** An HTTP callback as the server received it; the raw query keeps `+` in base64 values intact. */
 export interface CallbackRequest {
@@ -567,40 +564,26 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
   }
 
   /** WeCom was unreachable at start-up: retry gettoken with backoff, say so in the log at most once a minute. */
-  async function reconnect(firstReason: string): Promise<void> {
-    let delay = 1_000;
-    let attempts = 1;
-    let loggedAt = clock.now().getTime();
-    log.warn(
-      { reason: firstReason },
-      "wecom unreachable; running without chat (HTTP, jobs and sync carry on) and retrying in the background",
-    );
-    while (!stopping.signal.aborted) {
-      try {
-        await sleep(delay, stopping.signal);
-      } catch {
-        return;
-      }
-      delay = Math.min(delay * 2, WECOM_MAX_BACKOFF_MS);
-      const r = await contact();
-      attempts += 1;
-      if (stopping.signal.aborted) return;
-      if (r.ok) {
+  const reconnect = (firstReason: string): Promise<void> =>
+    reconnectWithBackoff({
+      name: "wecom",
+      firstReason,
+      contact,
+      clock,
+      sleep,
+      log,
+      signal: stopping.signal,
+      onUp: () => {
         status = { transport: "wecom", state: "up" };
-        log.info({ attempts }, "wecom reachable; chat started");
-        return;
-      }
-      status = { transport: "wecom", state: "down", reason: r.reason };
-      if (r.isRefused) {
+      },
+      onDown: (r) => {
+        status = { transport: "wecom", state: "down", reason: r.reason };
+      },
+      onRefused: (r) => {
+        status = { transport: "wecom", state: "down", reason: r.reason };
         log.error({ errcode: r.errcode }, deps.refusedLine(r.errcode));
-        return;
-      }
-      if (clock.now().getTime() - loggedAt >= WECOM_LOG_EVERY_MS) {
-        loggedAt = clock.now().getTime();
-        log.warn({ attempts, reason: r.reason }, "wecom still unreachable; retrying");
-      }
-    }
-  }
+      },
+    });
 
   return {
     name: "wecom",
