@@ -4,12 +4,15 @@ import { createTaobaoChannel, type TaobaoConfig } from "../src/channels/taobao.j
 import { createWooChannel } from "../src/channels/woocommerce.js";
 import { manualClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
+import { createI18n } from "../src/i18n/translator.js";
 import { silentLogger } from "../src/log.js";
 import { priceTranslator } from "../src/money/price-flow.js";
 import { startPinduoduoSandbox } from "../src/sandbox/pinduoduo.js";
 import { startShopifySim } from "../src/sandbox/shopify.js";
 import { startTaobaoSandbox } from "../src/sandbox/taobao.js";
 import { startWooSim } from "../src/sandbox/woocommerce.js";
+import { buildSummary } from "../src/summary/build.js";
+import { renderSummaryText } from "../src/summary/render.js";
 import { createSyncEngine } from "../src/sync/engine.js";
 import { channelDeps } from "./support/channels.js";
 import { manualTimers } from "./support/clock.js";
@@ -185,5 +188,39 @@ describe("prices on every channel (issue 14)", () => {
     await engine.idle();
     expect(shop.state.items.get(item.id)!.price).toBe("17.00");
     expect(s.deps.priceOutbox.pendingPriceChanges()).toEqual([]);
+  });
+
+  it("the daily summary lists the day's price changes (SKU, old → new, who) in both languages", async () => {
+    const { s, sku } = await fourChannels();
+    for (const [who, amount] of [
+      [USERS.op1, "19.90"],
+      [USERS.op2, "19.00"],
+    ] as const) {
+      const preview = await s.say(who, `/price ${sku} ${amount}`);
+      await s.press(who, preview.reply, "Confirm");
+    }
+    const day = buildSummary(s.deps, "2026-11-20");
+    expect(day.prices).toEqual({
+      count: 2,
+      changes: [
+        { sku, channelId: "", old: undefined, new: { amountMinor: 1990, currency: "CNY" }, actor: USERS.op1 },
+        {
+          sku,
+          channelId: "",
+          old: { amountMinor: 1990, currency: "CNY" },
+          new: { amountMinor: 1900, currency: "CNY" },
+          actor: USERS.op2,
+        },
+      ],
+    });
+    // No promotion-guard table on this ledger: the held-orders line is left out, not shown as 0.
+    expect(day.heldOrders).toBeUndefined();
+    const en = renderSummaryText(day);
+    expect(en).toMatch(
+      /💲 Price changes \(2\): MUG-1 none → CN¥19\.90 by tg:101.*MUG-1 CN¥19\.90 → CN¥19\.00 by tg:102/,
+    );
+    const zh = renderSummaryText(day, createI18n({ timeZone: "Asia/Shanghai" }).translator("zh-CN"));
+    expect(zh).toContain("💲 改价（2 次）：MUG-1 无 → ");
+    expect(zh).not.toContain("Price changes");
   });
 });

@@ -87,10 +87,10 @@ export async function moneyStack(
   const sync = createSyncEngine({
     ledger,
     clock,
+    prices: { outbox: storesOf(ledger).priceOutbox, tr: priceTranslator({ config }) },
     log: silentLogger(),
     channels: [...channels.values()],
     settings: config.sync,
-    prices: { outbox: storesOf(ledger).priceOutbox, tr: priceTranslator({ config }) },
   });
   const deps: Deps = {
     ...storesOf(ledger),
