@@ -6,7 +6,7 @@ import { manualClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { createI18n } from "../src/i18n/translator.js";
 import { silentLogger } from "../src/log.js";
-import { priceTranslator } from "../src/money/price-flow.js";
+import { checkPriceDrift, priceTranslator } from "../src/money/price-flow.js";
 import { startPinduoduoSandbox } from "../src/sandbox/pinduoduo.js";
 import { startShopifySim } from "../src/sandbox/shopify.js";
 import { startTaobaoSandbox } from "../src/sandbox/taobao.js";
@@ -222,5 +222,33 @@ describe("prices on every channel (issue 14)", () => {
     const zh = renderSummaryText(day, createI18n({ timeZone: "Asia/Shanghai" }).translator("zh-CN"));
     expect(zh).toContain("💲 改价（2 次）：MUG-1 无 → ");
     expect(zh).not.toContain("Price changes");
+  });
+
+  it("reconcile reads prices back on every channel and reports a hand-made change as drift, without overwriting it", async () => {
+    const { s, sku, shop, tb, pdd, item } = await fourChannels();
+    const preview = await s.say(USERS.op1, `/price ${sku} 19.90`);
+    await s.press(USERS.op1, preview.reply, "Confirm");
+    const pushes = () =>
+      tb.requests.filter((r) => r.method.includes("price.update")).length +
+      pdd.requests.filter((r) => r.type === "pdd.goods.sku.price.update").length;
+    const before = pushes();
+    shop.setPrice(item.id, "21.00");
+    tb.items.get("612345678901")!.skus[0]!.price = "18.80";
+    pdd.goods.get("123456789")!.skus[0]!.multiPrice = 1500;
+    const drift = await checkPriceDrift(s.deps, new AbortController().signal);
+    expect(drift.map((d) => [d.channelId, d.actual.amountMinor, d.expected.amountMinor]).sort()).toEqual([
+      ["pdd1", 1500, 1990],
+      ["shop1", 2100, 1990],
+      ["tb1", 1880, 1990],
+    ]);
+    const alerts = s.ledger.alerts.liveAlerts().filter((a) => a.kind === "price_drift");
+    expect(alerts.map((a) => a.subject).sort()).toEqual([`pdd1:${sku}`, `shop1:${sku}`, `tb1:${sku}`]);
+    // Reported, not overwritten: no price call went out, the channels keep the hand-made prices.
+    expect(pushes()).toBe(before);
+    expect(tb.items.get("612345678901")!.skus[0]!.price).toBe("18.80");
+    expect(pdd.goods.get("123456789")!.skus[0]!.multiPrice).toBe(1500);
+    // Once per (channel, listing): a second reconcile updates the same alerts instead of adding new ones.
+    await checkPriceDrift(s.deps, new AbortController().signal);
+    expect(s.ledger.alerts.liveAlerts().filter((a) => a.kind === "price_drift")).toHaveLength(3);
   });
 });
