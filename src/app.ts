@@ -30,6 +30,7 @@ import { type Db, openDatabase } from "./ledger/db.js";
 import { createConnection, createLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics, instrumentChannel } from "./metrics.js";
+import { priceTranslator } from "./money/price-flow.js";
 import { onChannelRefund } from "./money/refund-flow.js";
 import { startScheduler } from "./scheduler.js";
 import { createStores } from "./stores.js";
@@ -147,6 +148,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels: [...channels.values()],
     settings: config.sync,
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
+    prices: { outbox: stores.priceOutbox, tr: priceTranslator({ config }) },
     // Refunds a channel reports (Shopify refunds/create) count towards the breaker and are audited.
     onRefund: (channelId, refund) =>
       onChannelRefund(deps, channelId, refund).catch((err) =>

@@ -116,6 +116,49 @@ describe("amazon requests against the SP-API models", () => {
     for (const r of sim.calls("createFeed")) expect(errorsOf(createFeed, JSON.parse(r.body))).toEqual([]);
     expect(sim.calls("createFeed")).toHaveLength(1);
   });
+
+  it("pushes prices as purchasable_offer: PATCH bodies and a JSON_LISTINGS_FEED valid against the models, read back (issue 14)", async () => {
+    const { sim, amz } = await amazon(3);
+    const ls = sim.seedListings(4, { quantity: 4 });
+    const eur = (amountMinor: number) => ({ amountMinor, currency: "EUR" });
+    const single = await amz.pushPrices!([{ sku: ls[0]!.sku as Sku, ref: ls[0]!.sku, price: eur(1990) }], {
+      idempotencyKey: "p1",
+      signal: never,
+    });
+    expect(single).toEqual([{ sku: ls[0]!.sku, ok: true, price: eur(1990) }]);
+    const patch = sim.calls("patchListingsItem");
+    expect(patch).toHaveLength(1);
+    const body = JSON.parse(patch[0]!.body) as Json;
+    expect(errorsOf(definition(listings, "#/definitions/ListingsItemPatchRequest"), body)).toEqual([]);
+    expect(body.patches).toEqual([
+      {
+        op: "replace",
+        path: "/attributes/purchasable_offer",
+        value: [
+          { marketplace_id: "A1PA6795UKMFR9", currency: "EUR", our_price: [{ schedule: [{ value_with_tax: 19.9 }] }] },
+        ],
+      },
+    ]);
+    const many = await amz.pushPrices!(
+      ls.slice(1).map((l, i) => ({ sku: l.sku as Sku, ref: l.sku, price: eur(1000 + i) })),
+      { idempotencyKey: "p2", signal: never },
+    );
+    expect(many.every((o) => o.ok)).toBe(true);
+    const upload = sim.calls("upload");
+    expect(upload).toHaveLength(1);
+    const doc = JSON.parse(upload[0]?.body ?? "") as { messages: { patches: { path: string }[] }[] };
+    expect(doc.messages.map((m) => m.patches[0]!.path)).toEqual(Array(3).fill("/attributes/purchasable_offer"));
+    feedSchema(doc);
+    expect(messages(feedSchema.errors)).toEqual([]);
+    expect(sim.state.priceChanges.map((c) => [c.sku, c.value, c.via])).toEqual([
+      [ls[0]!.sku, 19.9, "patch"],
+      [ls[1]!.sku, 10, "feed"],
+      [ls[2]!.sku, 10.01, "feed"],
+      [ls[3]!.sku, 10.02, "feed"],
+    ]);
+    const back = await amz.fetchPrices!([{ sku: ls[2]!.sku as Sku, ref: ls[2]!.sku }], never);
+    expect(back).toEqual([{ sku: ls[2]!.sku, ref: ls[2]!.sku, price: eur(1001) }]);
+  });
 });
 
 /** Checks recorded requests against an OpenAPI 3 document: path + method, declared query parameters, request body. */
@@ -226,6 +269,49 @@ describe("ebay requests against the Sell Inventory v1 and Sell Fulfillment v1 Op
       ].sort(),
     );
     const problems = api.flatMap((r) => (r.path.startsWith("/sell/fulfillment/") ? fulfillment(r) : inventory(r)));
+    expect(problems).toEqual([]);
+  });
+
+  it("pushes prices as offers[].price in bulk_update_price_quantity, ≤25 a call, valid against the OAS, read back (issue 14)", async () => {
+    const sim = await startEbaySim();
+    cleanup.push(() => sim.close());
+    const config: EbayConfig = {
+      id: "ebay",
+      kind: "ebay",
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      refreshToken: sim.refreshToken,
+      apiBase: sim.url,
+      marketplaceId: "EBAY_US",
+      scopes: ["https://api.ebay.com/oauth/api_scope/sell.inventory"],
+      timeoutMs: 2_000,
+      bufferUnits: 0,
+      failureAlertAfter: 5,
+      unhealthyAfterMinutes: 15,
+    };
+    const ebay = createEbayChannel({ ...channelDeps("ebay"), config });
+    const items = sim.seedItems(30, { withOffer: true, quantity: 1 });
+    // Half the refs name their offer, half make the adapter look it up.
+    const refs = items.map((it, i) => ({
+      sku: it.sku as Sku,
+      ref: i % 2 ? `${it.sku}@${it.offers[0]!.offerId}` : it.sku,
+    }));
+    const usd = (amountMinor: number) => ({ amountMinor, currency: "USD" });
+    const out = await ebay.pushPrices!(
+      refs.map((r, i) => ({ ...r, price: usd(1000 + i) })),
+      { idempotencyKey: "ep", signal: never },
+    );
+    expect(out.every((o) => o.ok)).toBe(true);
+    const bulk = sim.requests.filter((r) => r.op === "bulkUpdatePriceQuantity");
+    expect(bulk.map((r) => (JSON.parse(r.body) as { requests: unknown[] }).requests.length)).toEqual([25, 5]);
+    expect((JSON.parse(bulk[0]!.body) as { requests: unknown[] }).requests[1]).toEqual({
+      sku: items[1]!.sku,
+      offers: [{ offerId: items[1]!.offers[0]!.offerId, price: { value: "10.01", currency: "USD" } }],
+    });
+    expect(sim.state.priceChanges).toHaveLength(30);
+    const back = await ebay.fetchPrices!([refs[3]!], never);
+    expect(back).toEqual([{ ...refs[3]!, price: usd(1003) }]);
+    const problems = sim.requests.filter((r) => r.path.startsWith("/sell/")).flatMap((r) => inventory(r));
     expect(problems).toEqual([]);
   });
 });

@@ -7,14 +7,17 @@ import { must } from "../internal-error.js";
 import { realSleep } from "../sync/rate-limiter.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
-import { createTokenCache, delistAsZero, orderCursor, pushFailure } from "./base.js";
-import { type ChannelDeps, safeJson } from "./http.js";
+import { createTokenCache, delistAsZero, orderCursor, priceFailure, pushFailure } from "./base.js";
+import { type ChannelDeps, fromMinor, safeJson, toMinor } from "./http.js";
 import type {
   CatalogItem,
   ChannelOrder,
+  ChannelPrice,
   ChannelStock,
   ListingRef,
   OrderLineStatus,
+  PriceOutcome,
+  PricePush,
   PushOutcome,
   SalesChannel,
   StockPush,
@@ -90,10 +93,21 @@ const Summary = z.looseObject({
   itemName: z.string().optional(),
 });
 const Availability = z.looseObject({ fulfillmentChannelCode: z.string(), quantity: z.number().optional() });
+/** The `purchasable_offer` attribute: one entry per marketplace, `our_price[0].schedule[0].value_with_tax`. */
+const PurchasableOffer = z.array(
+  z.looseObject({
+    marketplace_id: z.string().optional(),
+    currency: z.string().optional(),
+    our_price: z
+      .array(z.looseObject({ schedule: z.array(z.looseObject({ value_with_tax: z.number() })).optional() }))
+      .optional(),
+  }),
+);
 const ListingsItem = z.looseObject({
   sku: z.string(),
   summaries: z.array(Summary).optional(),
   fulfillmentAvailability: z.array(Availability).optional(),
+  attributes: z.looseObject({ purchasable_offer: PurchasableOffer.optional() }).optional(),
 });
 const SearchListings = z.looseObject({
   numberOfResults: z.number(),
@@ -341,9 +355,13 @@ export function createAmazonChannel(
   const itemPath = (sku: string) =>
     `/listings/2021-08-01/items/${encodeURIComponent(config.sellerId)}/${encodeURIComponent(sku)}`;
 
-  async function getItem(sku: string, signal: AbortSignal): Promise<z.infer<typeof ListingsItem> | undefined> {
+  async function getItem(
+    sku: string,
+    signal: AbortSignal,
+    includedData = "summaries,fulfillmentAvailability",
+  ): Promise<z.infer<typeof ListingsItem> | undefined> {
     const { body } = await sp("getListingsItem", "GET", itemPath(sku), {
-      query: { marketplaceIds, includedData: "summaries,fulfillmentAvailability" },
+      query: { marketplaceIds, includedData },
       signal,
       allow404: true,
     });
@@ -377,38 +395,78 @@ export function createAmazonChannel(
     },
   ];
 
+  /** The `purchasable_offer` patch: our price in every configured marketplace, in the price's currency. */
+  const pricePatch = (price: PricePush["price"]) => [
+    {
+      op: "replace",
+      path: "/attributes/purchasable_offer",
+      value: config.marketplaceIds.map((marketplace_id) => ({
+        marketplace_id,
+        currency: price.currency,
+        our_price: [{ schedule: [{ value_with_tax: Number(fromMinor(price.amountMinor, price.currency)) }] }],
+      })),
+    },
+  ];
+
+  /** What one patch kind (quantity or price) needs from the shared PATCH / feed machinery. */
+  interface PatchKind<I extends ListingRef, O> {
+    what: string;
+    patches(it: I): unknown[];
+    ok(it: I): O;
+    fail(it: I, err: unknown): O;
+  }
+  const stockKind: PatchKind<StockPush, PushOutcome> = {
+    what: "quantity",
+    patches: (it) => availabilityPatch(it.quantity),
+    ok: (it) => ({ sku: it.sku, ok: true, quantity: it.quantity }),
+    fail: (it, err) => pushFailure(it.sku, err),
+  };
+  const priceKind: PatchKind<PricePush, PriceOutcome> = {
+    what: "price",
+    patches: (it) => pricePatch(it.price),
+    ok: (it) => ({ sku: it.sku, ok: true, price: it.price }),
+    fail: (it, err) => priceFailure(it.sku, err),
+  };
   const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
-  const issueError = (it: StockPush, code: string, message: string | undefined) =>
+  const issueError = (it: ListingRef, what: string, code: string, message: string | undefined) =>
     new UpstreamError({
       provider: PROVIDER,
       kind: "rejected",
-      message: `Amazon refused the quantity for ${it.sku} (${code}).`,
+      message: `Amazon refused the ${what} for ${it.sku} (${code}).`,
       providerCode: code,
       details: { providerMessage: message },
     });
 
-  async function patchOne(it: StockPush, productType: string, signal: AbortSignal): Promise<PushOutcome> {
+  async function patchOne<I extends ListingRef, O>(
+    it: I,
+    productType: string,
+    signal: AbortSignal,
+    kind: PatchKind<I, O>,
+  ): Promise<O> {
     try {
       const { body } = await sp("patchListingsItem", "PATCH", itemPath(it.ref), {
         query: { marketplaceIds, issueLocale: "en_US" },
-        json: { productType, patches: availabilityPatch(it.quantity) },
+        json: { productType, patches: kind.patches(it) },
         signal,
       });
       const sub = parseAs(PROVIDER, Submission, body, "listings submission");
       const err = sub.issues?.find((i) => i.severity === "ERROR");
-      if (sub.status === "INVALID" || err) return failed(it, issueError(it, err?.code ?? "INVALID", err?.message));
+      if (sub.status === "INVALID" || err)
+        return kind.fail(it, issueError(it, kind.what, err?.code ?? "INVALID", err?.message));
       // ACCEPTED means queued: Amazon applies it asynchronously; the reconcile job reads it back.
-      return { sku: it.sku, ok: true, quantity: it.quantity };
+      return kind.ok(it);
     } catch (err) {
-      return failed(it, err);
+      return kind.fail(it, err);
     }
   }
 
-  async function pushFeed(
-    items: { it: StockPush; productType: string }[],
+  async function pushFeed<I extends ListingRef, O>(
+    items: { it: I; productType: string }[],
     signal: AbortSignal,
-  ): Promise<Map<StockPush, PushOutcome>> {
-    const out = new Map<StockPush, PushOutcome>();
+    kind: PatchKind<I, O>,
+  ): Promise<Map<I, O>> {
+    const out = new Map<I, O>();
+    const failed = kind.fail;
     const doc = {
       header: { sellerId: config.sellerId, version: "2.0", issueLocale: "en_US" },
       messages: items.map(({ it, productType }, i) => ({
@@ -416,7 +474,7 @@ export function createAmazonChannel(
         sku: it.ref,
         operationType: "PATCH",
         productType,
-        patches: availabilityPatch(it.quantity),
+        patches: kind.patches(it),
       })),
     };
     try {
@@ -483,7 +541,7 @@ export function createAmazonChannel(
           const err = new UpstreamError({
             provider: PROVIDER,
             kind: "timeout",
-            message: `Amazon has not finished feed ${feed.feedId} yet; the quantities will be pushed again.`,
+            message: `Amazon has not finished feed ${feed.feedId} yet; the ${kind.what} changes will be pushed again.`,
             details: { feedId: feed.feedId },
           });
           for (const { it } of items) out.set(it, failed(it, err));
@@ -508,10 +566,7 @@ export function createAmazonChannel(
         if (i.severity === "ERROR" && i.messageId !== undefined && !errors.has(i.messageId)) errors.set(i.messageId, i);
       items.forEach(({ it }, i) => {
         const e = errors.get(i + 1);
-        out.set(
-          it,
-          e ? failed(it, issueError(it, e.code, e.message)) : { sku: it.sku, ok: true, quantity: it.quantity },
-        );
+        out.set(it, e ? failed(it, issueError(it, kind.what, e.code, e.message)) : kind.ok(it));
       });
       return out;
     } catch (err) {
@@ -785,11 +840,70 @@ export function createAmazonChannel(
       }
       if (ready.length >= config.feedThreshold) {
         for (let i = 0; i < ready.length; i += MAX_FEED)
-          for (const [k, v] of await pushFeed(ready.slice(i, i + MAX_FEED), opts.signal)) out.set(k, v);
+          for (const [k, v] of await pushFeed(ready.slice(i, i + MAX_FEED), opts.signal, stockKind)) out.set(k, v);
       } else {
-        for (const { it, productType } of ready) out.set(it, await patchOne(it, productType, opts.signal));
+        for (const { it, productType } of ready) out.set(it, await patchOne(it, productType, opts.signal, stockKind));
       }
       return items.map((i) => must(out.get(i), "every push has an outcome"));
+    },
+
+    maxPriceBatch: MAX_FEED,
+
+    /** Our price as `purchasable_offer`: a PATCH per listing, or one JSON_LISTINGS_FEED from `feedThreshold` on. */
+    async pushPrices(items, opts) {
+      const out = new Map<PricePush, PriceOutcome>();
+      const ready: { it: PricePush; productType: string }[] = [];
+      for (const it of items) {
+        if (!Number.isSafeInteger(it.price.amountMinor) || it.price.amountMinor <= 0 || !it.ref) {
+          out.set(
+            it,
+            priceFailure(it.sku, new InvalidInputError("bad_price", `A price for ${it.sku} must be above 0.`)),
+          );
+          continue;
+        }
+        try {
+          const pt = await productTypeOf(it.ref, opts.signal);
+          if (pt) ready.push({ it, productType: pt });
+          else
+            out.set(
+              it,
+              priceFailure(
+                it.sku,
+                new InvalidInputError(
+                  "amazon_product_type_unknown",
+                  `Amazon does not list seller SKU ${it.ref}; set productType for channel ${deps.id} or re-link ${it.sku}.`,
+                ),
+              ),
+            );
+        } catch (err) {
+          out.set(it, priceFailure(it.sku, err));
+        }
+      }
+      if (ready.length >= config.feedThreshold) {
+        for (let i = 0; i < ready.length; i += MAX_FEED)
+          for (const [k, v] of await pushFeed(ready.slice(i, i + MAX_FEED), opts.signal, priceKind)) out.set(k, v);
+      } else {
+        for (const { it, productType } of ready) out.set(it, await patchOne(it, productType, opts.signal, priceKind));
+      }
+      return items.map((i) => must(out.get(i), "every price has an outcome"));
+    },
+
+    /** Our price in the first configured marketplace, read from the listing's `purchasable_offer`. */
+    async fetchPrices(items, signal) {
+      const out: ChannelPrice[] = [];
+      const home = config.marketplaceIds[0];
+      for (const ref of items) {
+        const item = await getItem(ref.ref, signal, "summaries,attributes");
+        const offer = item?.attributes?.purchasable_offer?.find((o) => !o.marketplace_id || o.marketplace_id === home);
+        const value = offer?.our_price?.[0]?.schedule?.[0]?.value_with_tax;
+        if (value === undefined || !offer?.currency) continue;
+        out.push({
+          sku: ref.sku,
+          ref: ref.ref,
+          price: { amountMinor: toMinor(value, offer.currency), currency: offer.currency },
+        });
+      }
+      return out;
     },
 
     // Amazon has no listing switch short of deleting the offer; delisting publishes quantity 0.

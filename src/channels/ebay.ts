@@ -5,13 +5,17 @@ import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
-import { createTokenCache, orderCursor, pushFailure } from "./base.js";
-import { type ChannelDeps, chunk, safeJson, toMinor } from "./http.js";
+import { createTokenCache, orderCursor, priceFailure, pushFailure } from "./base.js";
+import { type ChannelDeps, chunk, fromMinor, safeJson, toMinor } from "./http.js";
 import type {
   CatalogItem,
   ChannelOrder,
+  ChannelPrice,
   ChannelStock,
+  ListingRef,
   OrderLineStatus,
+  PriceOutcome,
+  PricePush,
   PushOutcome,
   SalesChannel,
   StockPush,
@@ -108,7 +112,18 @@ const InventoryPage = z.looseObject({
     .default([]),
 });
 const Offers = z.looseObject({
-  offers: z.array(z.looseObject({ offerId: z.string(), status: z.string().optional() })).default([]),
+  offers: z
+    .array(
+      z.looseObject({
+        offerId: z.string(),
+        status: z.string().optional(),
+        marketplaceId: z.string().optional(),
+        pricingSummary: z
+          .looseObject({ price: z.looseObject({ value: z.string(), currency: z.string() }).optional() })
+          .optional(),
+      }),
+    )
+    .default([]),
 });
 
 const Amount = z.looseObject({ value: z.string(), currency: z.string() });
@@ -310,6 +325,83 @@ export function createEbayChannel(
 
   const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
 
+  /** eBay's per-item answers for one SKU as an error, or undefined when every answer was 2xx. */
+  function itemError(
+    it: ListingRef,
+    what: string,
+    mine: z.infer<typeof BulkUpdateResponse>["responses"],
+  ): UpstreamError | undefined {
+    if (mine.length === 0)
+      return new UpstreamError({
+        provider: PROVIDER,
+        kind: "malformed",
+        code: "upstream_incomplete",
+        message: `eBay did not answer for ${it.sku}; it will be retried.`,
+      });
+    const bad = mine.find((r) => r.statusCode < 200 || r.statusCode >= 300);
+    if (!bad) return undefined;
+    const e = bad.errors?.[0];
+    const kind =
+      bad.statusCode === 429
+        ? "throttled"
+        : bad.statusCode >= 500 || e?.category === "APPLICATION"
+          ? "network"
+          : "rejected";
+    return new UpstreamError({
+      provider: PROVIDER,
+      kind,
+      ...(kind === "network" ? { code: "upstream_unavailable" as const } : {}),
+      message: `eBay refused the ${what} for ${it.sku} (${e?.errorId ?? bad.statusCode}).`,
+      status: bad.statusCode,
+      ...(e ? { providerCode: e.errorId } : {}),
+      details: { providerMessage: e?.message, offerId: bad.offerId },
+    });
+  }
+
+  /** The offers of a seller SKU in our marketplace (getOffers), for refs that do not name them. */
+  async function offersOf(sku: string, signal: AbortSignal): Promise<z.infer<typeof Offers>["offers"]> {
+    const { body } = await api("getOffers", "GET", "/sell/inventory/v1/offer", {
+      query: { sku, marketplace_id: config.marketplaceId },
+      signal,
+    });
+    return parseAs(PROVIDER, Offers, body, "offers").offers;
+  }
+
+  /** Prices live on offers: `offers[].price {value, currency}` in bulk_update_price_quantity, ≤25 SKUs a call. */
+  async function pushPriceBatch(
+    group: { it: PricePush; sku: string; offerIds: string[] }[],
+    signal: AbortSignal,
+    out: Map<PricePush, PriceOutcome>,
+  ): Promise<void> {
+    const requests = group.map(({ it, sku, offerIds }) => ({
+      sku,
+      offers: offerIds.map((offerId) => ({
+        offerId,
+        price: { value: fromMinor(it.price.amountMinor, it.price.currency), currency: it.price.currency },
+      })),
+    }));
+    let parsed: z.infer<typeof BulkUpdateResponse>;
+    try {
+      const { body } = await api("bulkUpdatePriceQuantity", "POST", "/sell/inventory/v1/bulk_update_price_quantity", {
+        json: { requests },
+        signal,
+        okStatuses: [200, 207],
+      });
+      parsed = parseAs(PROVIDER, BulkUpdateResponse, body, "bulk update answer");
+    } catch (err) {
+      for (const g of group) out.set(g.it, priceFailure(g.it.sku, err));
+      return;
+    }
+    for (const g of group) {
+      const err = itemError(
+        g.it,
+        "price",
+        parsed.responses.filter((r) => r.sku === g.sku),
+      );
+      out.set(g.it, err ? priceFailure(g.it.sku, err) : { sku: g.it.sku, ok: true, price: g.it.price });
+    }
+  }
+
   async function pushBatch(group: StockPush[], signal: AbortSignal, out: Map<StockPush, PushOutcome>): Promise<void> {
     const requests = group.map((it) => {
       const { sku, offerIds } = parseEbayRef(it.ref);
@@ -341,47 +433,12 @@ export function createEbayChannel(
     }
     group.forEach((it, i) => {
       const sku = must(requests[i], "one request per item").sku;
-      const mine = parsed.responses.filter((r) => r.sku === sku);
-      const bad = mine.find((r) => r.statusCode < 200 || r.statusCode >= 300);
-      if (mine.length === 0) {
-        out.set(
-          it,
-          failed(
-            it,
-            new UpstreamError({
-              provider: PROVIDER,
-              kind: "malformed",
-              code: "upstream_incomplete",
-              message: `eBay did not answer for ${it.sku}; it will be retried.`,
-            }),
-          ),
-        );
-      } else if (bad) {
-        const e = bad.errors?.[0];
-        const kind =
-          bad.statusCode === 429
-            ? "throttled"
-            : bad.statusCode >= 500 || e?.category === "APPLICATION"
-              ? "network"
-              : "rejected";
-        out.set(
-          it,
-          failed(
-            it,
-            new UpstreamError({
-              provider: PROVIDER,
-              kind,
-              ...(kind === "network" ? { code: "upstream_unavailable" as const } : {}),
-              message: `eBay refused the quantity for ${it.sku} (${e?.errorId ?? bad.statusCode}).`,
-              status: bad.statusCode,
-              ...(e ? { providerCode: e.errorId } : {}),
-              details: { providerMessage: e?.message, offerId: bad.offerId },
-            }),
-          ),
-        );
-      } else {
-        out.set(it, { sku: it.sku, ok: true, quantity: it.quantity });
-      }
+      const err = itemError(
+        it,
+        "quantity",
+        parsed.responses.filter((r) => r.sku === sku),
+      );
+      out.set(it, err ? failed(it, err) : { sku: it.sku, ok: true, quantity: it.quantity });
     });
   }
 
@@ -498,6 +555,49 @@ export function createEbayChannel(
       }
       for (const group of chunk(valid, MAX_BATCH)) await pushBatch(group, opts.signal, out);
       return items.map((i) => must(out.get(i), "every push has an outcome"));
+    },
+
+    maxPriceBatch: MAX_BATCH,
+
+    async pushPrices(items, opts) {
+      const out = new Map<PricePush, PriceOutcome>();
+      const ready: { it: PricePush; sku: string; offerIds: string[] }[] = [];
+      for (const it of items) {
+        try {
+          if (!Number.isSafeInteger(it.price.amountMinor) || it.price.amountMinor <= 0)
+            throw new InvalidInputError("bad_price", `A price for ${it.sku} must be above 0.`);
+          const { sku, offerIds } = parseEbayRef(it.ref);
+          const ids = offerIds.length ? offerIds : (await offersOf(sku, opts.signal)).map((o) => o.offerId);
+          if (!ids.length)
+            throw new InvalidInputError(
+              "ebay_no_offer",
+              `eBay SKU ${sku} has no offer in ${config.marketplaceId}, so it has no price to set. Create the offer on eBay, then /link ${it.sku} again.`,
+            );
+          ready.push({ it, sku, offerIds: ids });
+        } catch (err) {
+          out.set(it, priceFailure(it.sku, err));
+        }
+      }
+      for (const group of chunk(ready, MAX_BATCH)) await pushPriceBatch(group, opts.signal, out);
+      return items.map((i) => must(out.get(i), "every price has an outcome"));
+    },
+
+    /** The price of each SKU's first offer in our marketplace (getOffers' pricingSummary). */
+    async fetchPrices(items, signal) {
+      const out: ChannelPrice[] = [];
+      for (const r of items) {
+        const { sku, offerIds } = parseEbayRef(r.ref);
+        const offers = await offersOf(sku, signal);
+        const offer = offers.find((o) => offerIds.includes(o.offerId)) ?? offers[0];
+        const p = offer?.pricingSummary?.price;
+        if (p)
+          out.push({
+            sku: r.sku,
+            ref: r.ref,
+            price: { amountMinor: toMinor(p.value, p.currency), currency: p.currency },
+          });
+      }
+      return out;
     },
 
     async setListed(item, isListed, opts) {

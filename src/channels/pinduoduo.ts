@@ -5,7 +5,7 @@ import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { type UpstreamCode, UpstreamError, type UpstreamKind } from "../upstream/errors.js";
 import { callWithPolicy } from "../upstream/http.js";
-import { pushFailure } from "./base.js";
+import { priceFailure, pushFailure } from "./base.js";
 import {
   BeijingTime,
   createTokenAlert,
@@ -22,10 +22,13 @@ import type {
   CatalogItem,
   ChannelOrder,
   ChannelOrderLine,
+  ChannelPrice,
   ChannelStock,
   ListingRef,
   OrderLineStatus,
   OrderPage,
+  PriceOutcome,
+  PricePush,
   PushOutcome,
   SalesChannel,
 } from "./types.js";
@@ -61,12 +64,18 @@ export const PDD_DEFAULT_API_BASE = "https://gw-api.pinduoduo.com";
 export const PROMOTION_ALERT_KIND = "promotion_stock_locked";
 const PROVIDER = "Pinduoduo";
 const LIST_PAGE_SIZE = 100;
+/** SKUs handed to one price pass; they go out as one `pdd.goods.sku.price.update` per goods. */
+export const PDD_MAX_PRICE_BATCH = 100;
+/** Pinduoduo prices are fen. */
+const PDD_CURRENCY = "CNY";
+const PriceUpdateSchema = z.object({ is_success: z.boolean(), goods_commit_id: z.number().optional() });
 
 // ---------------------------------------------------------------------------------------------------
 // Pinduoduo's own wire format. The success key is per API, not derivable from `type`.
 
 const RESPONSE_KEYS = {
   "pdd.goods.quantity.update": "goods_quantity_update_response",
+  "pdd.goods.sku.price.update": "goods_update_sku_price_response",
   "pdd.goods.sale.status.set": "goods_sale_status_set_response",
   "pdd.goods.detail.get": "goods_detail_get_response",
   "pdd.goods.list.get": "goods_list_get_response",
@@ -96,6 +105,10 @@ const GoodsDetailSchema = z.object({
         quantity: z.number().int(),
         outer_id: z.string().optional(),
         is_onsale: z.number().int().optional(),
+        /** Group-buy price (拼单价) in fen: the price the goods page shows and most buyers pay. */
+        multi_price: z.number().int().optional(),
+        /** Single-purchase price (单买价) in fen; Pinduoduo requires it above the group price. */
+        price: z.number().int().optional(),
       }),
     )
     .default([]),
@@ -378,6 +391,112 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
 
   const failed = pushFailure;
 
+  /**
+   * One `pdd.goods.sku.price.update` per goods with every SKU of it in `sku_price_list` (fen): our price is the
+   * group price; the single-purchase price keeps the gap the seller had above it (at least 1 fen), read from
+   * `pdd.goods.detail.get` first, since Pinduoduo refuses a single price at or below the group price.
+   */
+  async function pushPrices(items: PricePush[], opts: { idempotencyKey: string; signal: AbortSignal }) {
+    const out = new Map<PricePush, PriceOutcome>();
+    const byGoods = new Map<string, { p: PricePush; skuId: string }[]>();
+    for (const p of items) {
+      try {
+        const { goodsId, skuId } = parsePddRef(p.ref);
+        if (p.price.currency !== PDD_CURRENCY)
+          throw new InvalidInputError(
+            "bad_currency",
+            `Pinduoduo prices are in CNY; ${p.sku} has a ${p.price.currency} price. Set a CNY price for ${config.id}.`,
+          );
+        if (!Number.isSafeInteger(p.price.amountMinor) || p.price.amountMinor <= 0)
+          throw new InvalidInputError("bad_price", `A Pinduoduo price for ${p.sku} must be above 0.`);
+        byGoods.set(goodsId, [...(byGoods.get(goodsId) ?? []), { p, skuId }]);
+      } catch (err) {
+        out.set(p, priceFailure(p.sku, err));
+      }
+    }
+    for (const [goodsId, group] of byGoods) {
+      try {
+        const g = await call("pdd.goods.detail.get", { goods_id: goodsId }, GoodsDetailSchema, {
+          signal: opts.signal,
+        });
+        const list: { sku_id: number; group_price: number; single_price: number }[] = [];
+        const sent: typeof group = [];
+        for (const x of group) {
+          const s = g.sku_list.find((k) => k.sku_id === x.skuId);
+          if (!s) {
+            out.set(
+              x.p,
+              priceFailure(
+                x.p.sku,
+                new UpstreamError({
+                  provider: PROVIDER,
+                  kind: "rejected",
+                  code: "upstream_not_found",
+                  message: `Pinduoduo SKU ${x.p.ref} was not found on channel ${config.id}.`,
+                }),
+              ),
+            );
+            continue;
+          }
+          const gap = Math.max(1, (s.price ?? 0) - (s.multi_price ?? 0));
+          list.push({
+            sku_id: Number(x.skuId),
+            group_price: x.p.price.amountMinor,
+            single_price: x.p.price.amountMinor + gap,
+          });
+          sent.push(x);
+        }
+        if (!sent.length) continue;
+        const res = await call(
+          "pdd.goods.sku.price.update",
+          { goods_id: goodsId, sku_price_list: JSON.stringify(list) },
+          PriceUpdateSchema,
+          { signal: opts.signal },
+        );
+        for (const x of sent)
+          out.set(
+            x.p,
+            res.is_success
+              ? { sku: x.p.sku, ok: true, price: { amountMinor: x.p.price.amountMinor, currency: PDD_CURRENCY } }
+              : priceFailure(
+                  x.p.sku,
+                  new UpstreamError({
+                    provider: PROVIDER,
+                    kind: "network",
+                    code: "upstream_not_applied",
+                    message: `Pinduoduo did not apply the price update for ${x.p.ref} on channel ${config.id}.`,
+                  }),
+                ),
+          );
+      } catch (err) {
+        for (const x of group) if (!out.has(x.p)) out.set(x.p, priceFailure(x.p.sku, err));
+      }
+    }
+    return items.map((p) => must(out.get(p), "every price has an outcome"));
+  }
+
+  async function fetchPrices(refs: ListingRef[], signal: AbortSignal): Promise<ChannelPrice[]> {
+    const byGoods = new Map<string, { r: ListingRef; skuId: string }[]>();
+    for (const r of refs) {
+      try {
+        const { goodsId, skuId } = parsePddRef(r.ref);
+        byGoods.set(goodsId, [...(byGoods.get(goodsId) ?? []), { r, skuId }]);
+      } catch {
+        log.warn({ sku: r.sku, ref: r.ref }, "pinduoduo ref malformed; price not read");
+      }
+    }
+    const out: ChannelPrice[] = [];
+    for (const [goodsId, wanted] of byGoods) {
+      const g = await call("pdd.goods.detail.get", { goods_id: goodsId }, GoodsDetailSchema, { signal });
+      for (const { r, skuId } of wanted) {
+        const fen = g.sku_list.find((x) => x.sku_id === skuId)?.multi_price;
+        if (fen !== undefined)
+          out.push({ sku: r.sku, ref: r.ref, price: { amountMinor: fen, currency: PDD_CURRENCY } });
+      }
+    }
+    return out;
+  }
+
   function toOrder(o: PddOrder): ChannelOrder {
     const status = mapPddStatus(o);
     if (!status)
@@ -421,7 +540,10 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
     kind: "pinduoduo",
     // pdd.goods.quantity.update takes one SKU per call; there is no batch stock API.
     maxBatch: 1,
+    maxPriceBatch: PDD_MAX_PRICE_BATCH,
     updateQuantity,
+    pushPrices,
+    fetchPrices,
 
     async listCatalog(signal) {
       const out: CatalogItem[] = [];

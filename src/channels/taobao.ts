@@ -6,7 +6,7 @@ import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy } from "../upstream/http.js";
-import { pushFailure } from "./base.js";
+import { priceFailure, pushFailure } from "./base.js";
 import {
   BeijingTime,
   createTokenAlert,
@@ -24,10 +24,13 @@ import type {
   CatalogItem,
   ChannelOrder,
   ChannelOrderLine,
+  ChannelPrice,
   ChannelStock,
   ListingRef,
   OrderLineStatus,
   OrderPage,
+  PriceOutcome,
+  PricePush,
   PushOutcome,
   SalesChannel,
   StockPush,
@@ -64,6 +67,9 @@ export const TAOBAO_DEFAULT_API_BASE = "https://eco.taobao.com";
 /** `taobao.skus.quantity.update` accepts at most this many SKUs of one item per call. */
 export const TAOBAO_MAX_SKUS_PER_CALL = 20;
 const MAX_ITEMS_PER_READ = 20;
+/** TOP prices are yuan with two decimals. */
+const TOP_CURRENCY = "CNY";
+const fenToYuan = (fen: number): string => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
 const ONSALE_PAGE_SIZE = 200;
 const PROVIDER = "Taobao";
 
@@ -83,6 +89,10 @@ const TopSkuSchema = z.object({
   sku_id: IdString,
   quantity: z.number().int(),
   outer_id: z.string().optional(),
+  /** Yuan, two decimals ("19.90"). */
+  price: z.string().optional(),
+  /** The SKU's sale properties `pid:vid;pid:vid`: how taobao.item.sku.price.update names a SKU. */
+  properties: z.string().optional(),
 });
 const TopItemSchema = z.object({
   num_iid: IdString,
@@ -90,6 +100,8 @@ const TopItemSchema = z.object({
   num: z.number().int().optional(),
   approve_status: z.string().optional(),
   outer_id: z.string().optional(),
+  /** Yuan, two decimals; for an item with SKUs it must lie within its SKUs' price range. */
+  price: z.string().optional(),
   skus: z.object({ sku: z.array(TopSkuSchema).default([]) }).optional(),
 });
 type TopItem = z.infer<typeof TopItemSchema>;
@@ -101,6 +113,8 @@ const OnsaleSchema = z.object({
   items: z.object({ item: z.array(TopItemSchema).default([]) }).optional(),
 });
 const ListingChangeSchema = z.object({ item: z.object({ num_iid: IdString }) });
+const PriceUpdateSchema = z.object({ item: z.object({ num_iid: IdString }).passthrough() });
+const SkuPriceUpdateSchema = z.object({ sku: z.object({ num_iid: IdString }).passthrough() });
 
 const LooseId = z.union([z.string(), z.number()]).transform(String);
 const TopOrderSchema = z.object({
@@ -356,7 +370,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
         "taobao.items.seller.list.get",
         {
           num_iids: unique.slice(i, i + MAX_ITEMS_PER_READ).join(","),
-          fields: "num_iid,title,num,approve_status,outer_id,sku",
+          fields: "num_iid,title,num,approve_status,outer_id,price,sku",
         },
         SellerListSchema,
         { signal },
@@ -452,6 +466,121 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
 
   const failed = pushFailure;
 
+  const priceOf = (item: TopItem, skuId: string | undefined): number | undefined => {
+    const raw = skuId === undefined ? item.price : item.skus?.sku.find((s) => s.sku_id === skuId)?.price;
+    return raw === undefined ? undefined : yuanToFen(raw);
+  };
+
+  /**
+   * One price per call (TOP has no batch price API for Taobao items): `taobao.item.price.update` for an item without
+   * SKUs, `taobao.item.sku.price.update` (named by the SKU's `properties`) for a SKU, sending `item_price` as the new
+   * lowest SKU price so the item's price stays inside its SKUs' range as TOP requires.
+   */
+  async function pushPriceOne(
+    p: PricePush,
+    ref: { numIid: string; skuId?: string },
+    item: TopItem | undefined,
+    signal: AbortSignal,
+  ): Promise<PriceOutcome> {
+    try {
+      if (!item)
+        throw new UpstreamError({
+          provider: PROVIDER,
+          kind: "rejected",
+          code: "upstream_not_found",
+          message: `Taobao item ${p.ref} was not found on channel ${config.id}.`,
+        });
+      const yuan = fenToYuan(p.price.amountMinor);
+      if (ref.skuId === undefined) {
+        await call("taobao.item.price.update", { num_iid: ref.numIid, price: yuan }, PriceUpdateSchema, { signal });
+        item.price = yuan;
+        return { sku: p.sku, ok: true, price: { amountMinor: p.price.amountMinor, currency: TOP_CURRENCY } };
+      }
+      const skus = item.skus?.sku ?? [];
+      const sku = skus.find((s) => s.sku_id === ref.skuId);
+      if (!sku?.properties)
+        throw new UpstreamError({
+          provider: PROVIDER,
+          kind: "rejected",
+          code: "upstream_not_found",
+          message: `Taobao SKU ${p.ref} was not found on channel ${config.id}.`,
+        });
+      const lowest = Math.min(
+        p.price.amountMinor,
+        ...skus
+          .filter((s) => s !== sku)
+          .map((s) => (s.price === undefined ? Infinity : (yuanToFen(s.price) ?? Infinity))),
+      );
+      await call(
+        "taobao.item.sku.price.update",
+        { num_iid: ref.numIid, properties: sku.properties, price: yuan, item_price: fenToYuan(lowest) },
+        SkuPriceUpdateSchema,
+        { signal },
+      );
+      sku.price = yuan;
+      item.price = fenToYuan(lowest);
+      return { sku: p.sku, ok: true, price: { amountMinor: p.price.amountMinor, currency: TOP_CURRENCY } };
+    } catch (err) {
+      return priceFailure(p.sku, err);
+    }
+  }
+
+  async function pushPrices(items: PricePush[], opts: { idempotencyKey: string; signal: AbortSignal }) {
+    const out = new Map<PricePush, PriceOutcome>();
+    const valid: { p: PricePush; ref: { numIid: string; skuId?: string } }[] = [];
+    for (const p of items) {
+      try {
+        const ref = parseTaobaoRef(p.ref);
+        if (p.price.currency !== TOP_CURRENCY)
+          throw new InvalidInputError(
+            "bad_currency",
+            `Taobao prices are in CNY; ${p.sku} has a ${p.price.currency} price. Set a CNY price for ${config.id}.`,
+          );
+        if (!Number.isSafeInteger(p.price.amountMinor) || p.price.amountMinor <= 0)
+          throw new InvalidInputError("bad_price", `A Taobao price for ${p.sku} must be above 0.`);
+        valid.push({ p, ref });
+      } catch (err) {
+        out.set(p, priceFailure(p.sku, err));
+      }
+    }
+    let read: Map<string, TopItem> | undefined;
+    try {
+      // The SKUs' properties and their sibling prices come from one read per 20 items.
+      read = await readItems(
+        valid.filter((v) => v.ref.skuId !== undefined).map((v) => v.ref.numIid),
+        opts.signal,
+      );
+    } catch (err) {
+      for (const v of valid) if (v.ref.skuId !== undefined) out.set(v.p, priceFailure(v.p.sku, err));
+    }
+    for (const v of valid) {
+      if (out.has(v.p)) continue;
+      const item = v.ref.skuId === undefined ? ({ num_iid: v.ref.numIid } as TopItem) : read?.get(v.ref.numIid);
+      out.set(v.p, await pushPriceOne(v.p, v.ref, item, opts.signal));
+    }
+    return items.map((p) => must(out.get(p), "every price has an outcome"));
+  }
+
+  async function fetchPrices(refs: ListingRef[], signal: AbortSignal): Promise<ChannelPrice[]> {
+    const parsed: { r: ListingRef; ref: { numIid: string; skuId?: string } }[] = [];
+    for (const r of refs) {
+      try {
+        parsed.push({ r, ref: parseTaobaoRef(r.ref) });
+      } catch {
+        log.warn({ sku: r.sku, ref: r.ref }, "taobao ref malformed; price not read");
+      }
+    }
+    const items = await readItems(
+      parsed.map((p) => p.ref.numIid),
+      signal,
+    );
+    return parsed.flatMap(({ r, ref }) => {
+      const item = items.get(ref.numIid);
+      const fen = item ? priceOf(item, ref.skuId) : undefined;
+      return fen === undefined ? [] : [{ sku: r.sku, ref: r.ref, price: { amountMinor: fen, currency: TOP_CURRENCY } }];
+    });
+  }
+
   function toOrder(t: TopTrade): ChannelOrder {
     const lines = (t.orders?.order ?? []).map((o): ChannelOrderLine => {
       // TOP has no refunded-unit count (Order.num is never reduced): a successful refund of less than the sub-order's
@@ -505,6 +634,9 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
     id,
     kind: "taobao",
     maxBatch: TAOBAO_MAX_SKUS_PER_CALL,
+    maxPriceBatch: TAOBAO_MAX_SKUS_PER_CALL,
+    pushPrices,
+    fetchPrices,
 
     async listCatalog(signal) {
       const numIids: string[] = [];

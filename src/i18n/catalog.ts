@@ -16,6 +16,7 @@ import { listingCommandMessages } from "./messages/listing-commands.js";
 import { moneyCommandMessages } from "./messages/money-commands.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
+import { pricePushMessages } from "./messages/price-push.js";
 import { priceMessages } from "./messages/prices.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
@@ -41,6 +42,7 @@ const modules = [
   listingCommandMessages,
   moneyCommandMessages,
   priceMessages,
+  pricePushMessages,
   stockMessages,
   summaryMessages,
   syncCommandMessages,

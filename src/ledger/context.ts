@@ -22,10 +22,10 @@ export interface LedgerCtx {
   settings: PolicySettings & LocationSettings;
   channelPolicy(channelId: string): ChannelPolicy | undefined;
   newId(prefix: string): string;
-  /** Called after every committed write transaction that changed stock or the outbox. */
-  afterCommit: Set<(what: { skus: string[]; outbox: boolean }) => void>;
+  /** Called after every committed write transaction that changed stock, the outbox or the price outbox. */
+  afterCommit: Set<(what: { skus: string[]; outbox: boolean; prices: boolean }) => void>;
   /** Filled during a transaction, flushed to afterCommit listeners after it commits. */
-  pending: { skus: Set<string>; outbox: boolean };
+  pending: { skus: Set<string>; outbox: boolean; prices: boolean };
   /** A prepared statement for `sql`, compiled once per connection (preparing is most of a small write's cost). */
   stmt<P extends unknown[] | object = unknown[], R = unknown>(sql: string): Statement<P, R>;
   /** Removes every configured secret from text about to be stored (errors, alerts, audit): the second line behind the adapters. */
@@ -88,12 +88,14 @@ export function write<T>(ctx: LedgerCtx, fn: () => T): T {
   } catch (err) {
     ctx.pending.skus.clear();
     ctx.pending.outbox = false;
+    ctx.pending.prices = false;
     throw err;
   }
-  if (ctx.pending.skus.size || ctx.pending.outbox) {
-    const what = { skus: [...ctx.pending.skus], outbox: ctx.pending.outbox };
+  if (ctx.pending.skus.size || ctx.pending.outbox || ctx.pending.prices) {
+    const what = { skus: [...ctx.pending.skus], outbox: ctx.pending.outbox, prices: ctx.pending.prices };
     ctx.pending.skus.clear();
     ctx.pending.outbox = false;
+    ctx.pending.prices = false;
     for (const l of ctx.afterCommit) l(what);
   }
   return result;
@@ -121,7 +123,7 @@ export function createConnection(db: Db, opts: ConnectionOptions): LedgerCtx {
     channelPolicy: opts.channelPolicy ?? (() => undefined),
     newId: opts.newId ?? ((p) => randomId(p)),
     afterCommit: new Set(),
-    pending: { skus: new Set(), outbox: false },
+    pending: { skus: new Set(), outbox: false, prices: false },
     stmt: statementCache(db),
     redact: opts.redact ?? ((text) => text),
   };

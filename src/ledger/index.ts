@@ -47,7 +47,7 @@ export function createLedger(conn: LedgerCtx) {
     /** The ledger clock's now (the time stamped on every row). */
     now: (): Date => ctx.clock.now(),
     /** Subscribes to committed changes; returns the unsubscribe function. */
-    onCommit(fn: (what: { skus: string[]; outbox: boolean }) => void): () => void {
+    onCommit(fn: (what: { skus: string[]; outbox: boolean; prices: boolean }) => void): () => void {
       ctx.afterCommit.add(fn);
       return () => ctx.afterCommit.delete(fn);
     },

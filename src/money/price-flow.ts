@@ -35,11 +35,19 @@ export function priceChannels(deps: Deps, sku: string, channelId: string): strin
     .map((c) => c.id);
 }
 
-/** Runs the price lane of each channel once, now (the same drainer machinery as stock, second lane kind). */
+/**
+ * Runs the price lane of each channel once, now: through the sync engine's price lane (behind the channel's mutex,
+ * so it never overlaps the automated pass a commit started) where the engine has one, else a one-off drainer.
+ */
 export async function drainPrices(deps: Deps, channelIds: Iterable<string>): Promise<PriceDrainReport[]> {
   const signal = new AbortController().signal;
-  const out: PriceDrainReport[] = [];
-  for (const id of new Set(channelIds)) {
+  const ids = [...new Set(channelIds)];
+  const laned = new Set(deps.sync.priceChannelIds());
+  const out: PriceDrainReport[] = await deps.sync.drainPrices({
+    channelIds: ids.filter((id) => laned.has(id)),
+    signal,
+  });
+  for (const id of ids.filter((c) => !laned.has(c))) {
     const channel = deps.channels.get(id);
     if (!channel?.pushPrices) continue;
     const drainer = createPriceDrainer({

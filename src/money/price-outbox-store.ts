@@ -76,6 +76,8 @@ export function queuePriceTargets(
         .get(channelId, t.sku);
       out.push(toTarget(must(row, "the price target just written reads back")));
     }
+    // Wakes the sync engine's price lanes once this commits.
+    if (out.length) ctx.pending.prices = true;
     return out;
   });
 }
@@ -110,6 +112,14 @@ export function confirmPriceTarget(ctx: LedgerCtx, t: PriceTarget, confirmed: Mo
       .run(t.channelId, t.sku, t.version, t.price.amountMinor, t.price.currency);
     return info.changes > 0;
   });
+}
+
+/** When the earliest price target of one channel falls due (the engine's price-lane wake), if it has any. */
+export function nextPriceAttemptAt(ctx: LedgerCtx, channelId: string): Date | undefined {
+  const row = ctx
+    .stmt<[string], { at: string | null }>("SELECT MIN(next_attempt_at) AS at FROM price_outbox WHERE channel_id = ?")
+    .get(channelId);
+  return row?.at ? new Date(row.at) : undefined;
 }
 
 /** A failed or unconfirmed push: try this version again at `nextAt`, keeping the error (already redacted). */

@@ -17,6 +17,8 @@ export interface SimAmazonListing {
   quantity: number;
   status: string[];
   itemName: string;
+  /** Our price (`purchasable_offer` our_price) per marketplace id, once one was set. */
+  prices?: Map<string, { value: number; currency: string }>;
 }
 
 /** An order in the fake, already in the Orders API 2026-01-01 shape. */
@@ -79,6 +81,8 @@ export interface SimAmazonState {
   reports: Map<string, { reportType: string; status: string; polls: number; documentId?: string }>;
   /** Applied quantity changes, in order, with how they arrived. */
   changes: { sku: string; to: number; via: "patch" | "feed" }[];
+  /** Applied price changes (`purchasable_offer`), in order, with how they arrived. */
+  priceChanges: { sku: string; marketplaceId: string; value: number; currency: string; via: "patch" | "feed" }[];
   tokensIssued: number;
   /** SKUs whose next feed message or PATCH gets this issue. */
   itemIssues: Map<string, { code: string; message: string }>;
@@ -135,6 +139,7 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
     documents: new Map(),
     reports: new Map(),
     changes: [],
+    priceChanges: [],
     tokensIssued: 0,
     itemIssues: new Map(),
   };
@@ -167,11 +172,22 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
       },
     ],
     fulfillmentAvailability: [{ fulfillmentChannelCode: "DEFAULT", quantity: l.quantity }],
+    ...(l.prices?.size
+      ? {
+          attributes: {
+            purchasable_offer: [...l.prices].map(([marketplace_id, p]) => ({
+              marketplace_id,
+              currency: p.currency,
+              our_price: [{ schedule: [{ value_with_tax: p.value }] }],
+            })),
+          },
+        }
+      : {}),
   });
 
   function applyPatch(
     sku: string,
-    patches: { op: string; path: string; value?: { fulfillment_channel_code?: string; quantity?: number }[] }[],
+    patches: { op: string; path: string; value?: Record<string, unknown>[] }[],
     via: "patch" | "feed",
   ): { code: string; message: string } | undefined {
     const l = state.listings.get(sku);
@@ -181,6 +197,21 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
       state.itemIssues.delete(sku);
       return issue;
     }
+    // Checked before anything applies: a submission is accepted or refused as a whole.
+    const offers: { marketplaceId: string; value: number; currency: string }[] = [];
+    for (const p of patches.filter((x) => x.path === "/attributes/purchasable_offer")) {
+      if (p.op !== "replace" && p.op !== "merge")
+        return { code: "90220", message: "purchasable_offer takes op replace or merge." };
+      for (const o of p.value ?? []) {
+        const schedule = (o.our_price as { schedule?: { value_with_tax?: unknown }[] }[] | undefined)?.[0]?.schedule;
+        const value = schedule?.[0]?.value_with_tax;
+        if (typeof o.marketplace_id !== "string" || typeof o.currency !== "string" || !/^[A-Z]{3}$/.test(o.currency))
+          return { code: "90220", message: "purchasable_offer needs marketplace_id and an ISO 4217 currency." };
+        if (typeof value !== "number" || !(value > 0))
+          return { code: "90220", message: "our_price schedule value_with_tax must be a number above 0." };
+        offers.push({ marketplaceId: o.marketplace_id, value, currency: o.currency });
+      }
+    }
     for (const p of patches) {
       if (p.path !== "/attributes/fulfillment_availability") continue;
       const v = p.value?.find((x) => x.fulfillment_channel_code === "DEFAULT");
@@ -188,6 +219,11 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
         l.quantity = v.quantity;
         state.changes.push({ sku, to: v.quantity, via });
       }
+    }
+    for (const o of offers) {
+      l.prices ??= new Map();
+      l.prices.set(o.marketplaceId, { value: o.value, currency: o.currency });
+      state.priceChanges.push({ sku, ...o, via });
     }
     return undefined;
   }

@@ -12,7 +12,13 @@ export interface SimEbayItem {
   sku: string;
   title: string;
   quantity: number;
-  offers: { offerId: string; availableQuantity: number; status: "PUBLISHED" | "UNPUBLISHED" }[];
+  offers: {
+    offerId: string;
+    availableQuantity: number;
+    status: "PUBLISHED" | "UNPUBLISHED";
+    /** The offer's price (`pricingSummary.price`), once one was set. */
+    price?: { value: string; currency: string };
+  }[];
 }
 
 /** State tests may inspect and change. */
@@ -21,6 +27,8 @@ export interface SimEbayState {
   /** Orders in the Fulfillment API shape. */
   orders: Record<string, unknown>[];
   changes: { sku: string; to: number }[];
+  /** Applied offer price changes, in order. */
+  priceChanges: { sku: string; offerId: string; value: string; currency: string }[];
   tokensIssued: number;
   /** SKUs whose next bulk update answers with this per-item error. */
   itemErrors: Map<string, { statusCode: number; errorId: number; category: string; message: string }>;
@@ -59,7 +67,14 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
   const refreshToken = opts.refreshToken ?? "v^1.1#i^1#sandbox-refresh";
   const requests: RecordedRequest[] = [];
   const faults = createFaults(opts.faults);
-  const state: SimEbayState = { items: new Map(), orders: [], changes: [], tokensIssued: 0, itemErrors: new Map() };
+  const state: SimEbayState = {
+    items: new Map(),
+    orders: [],
+    changes: [],
+    priceChanges: [],
+    tokensIssued: 0,
+    itemErrors: new Map(),
+  };
   const tokens = new Set<string>();
   let n = 0;
   const errors = (
@@ -99,7 +114,7 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
         requests?: {
           sku: string;
           shipToLocationAvailability?: { quantity: number };
-          offers?: { offerId: string; availableQuantity?: number }[];
+          offers?: { offerId: string; availableQuantity?: number; price?: { value?: unknown; currency?: unknown } }[];
         }[];
       };
       const reqs = body.requests ?? [];
@@ -160,8 +175,33 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
                 },
               ],
             });
+          else if (
+            o.price !== undefined &&
+            (typeof o.price.value !== "string" ||
+              !/^\d+(\.\d{1,2})?$/.test(o.price.value) ||
+              !(Number(o.price.value) > 0) ||
+              typeof o.price.currency !== "string" ||
+              !/^[A-Z]{3}$/.test(o.price.currency))
+          )
+            responses.push({
+              statusCode: 400,
+              sku: r.sku,
+              offerId: o.offerId,
+              errors: [
+                {
+                  errorId: 25709,
+                  domain: "API_INVENTORY",
+                  category: "REQUEST",
+                  message: "Invalid value for price. The price must be a decimal string above 0 with a currency code.",
+                },
+              ],
+            });
           else {
             if (o.availableQuantity !== undefined) offer.availableQuantity = o.availableQuantity;
+            if (o.price) {
+              offer.price = { value: o.price.value as string, currency: o.price.currency as string };
+              state.priceChanges.push({ sku: r.sku, offerId: o.offerId, ...offer.price });
+            }
             responses.push({ statusCode: 200, sku: r.sku, offerId: o.offerId });
           }
         }
@@ -234,6 +274,7 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
             format: "FIXED_PRICE",
             availableQuantity: o.availableQuantity,
             status: o.status,
+            ...(o.price ? { pricingSummary: { price: o.price } } : {}),
           })),
         },
       };

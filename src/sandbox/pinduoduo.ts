@@ -11,6 +11,10 @@ export interface PddSandboxSku {
   quantity: number;
   /** On a promotion slot (资源位): the platform refuses to lower its stock. */
   isPromotionLocked?: boolean;
+  /** Group-buy price (拼单价) in fen; default 990. */
+  multiPrice?: number;
+  /** Single-purchase price (单买价) in fen, above the group price; default 1090. */
+  singlePrice?: number;
 }
 
 /** A simulated Pinduoduo goods (商品). */
@@ -96,6 +100,7 @@ const DAY_S = 86_400;
 /** Response keys per API type (not derivable from the type; Pinduoduo publishes one per API). */
 export const PDD_RESPONSE_KEYS: Record<string, string> = {
   "pdd.goods.quantity.update": "goods_quantity_update_response",
+  "pdd.goods.sku.price.update": "goods_update_sku_price_response",
   "pdd.goods.sale.status.set": "goods_sale_status_set_response",
   "pdd.goods.detail.get": "goods_detail_get_response",
   "pdd.goods.list.get": "goods_list_get_response",
@@ -115,6 +120,7 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
   const faults = new Map<string, PddErrorBody[]>();
   const requests: RecordedPddRequest[] = [];
   let isTokenValid = true;
+  let commits = 0;
 
   const rid = (): string => randomBytes(8).toString("hex");
   const fail = (e: PddErrorBody): SandboxResponse => ({
@@ -155,6 +161,33 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
       sku.quantity = next;
       return ok("pdd.goods.quantity.update", { is_success: true });
     },
+    "pdd.goods.sku.price.update": (p) => {
+      const g = goods.get(p.goods_id ?? "");
+      if (!g) return bad(`商品不存在: ${p.goods_id}`);
+      let list: unknown;
+      try {
+        list = JSON.parse(p.sku_price_list ?? "");
+      } catch {
+        return bad("sku_price_list 必须为JSON数组");
+      }
+      if (!Array.isArray(list) || !list.length) return bad("sku_price_list 不能为空");
+      const updates: [PddSandboxSku, number, number][] = [];
+      for (const raw of list as Record<string, unknown>[]) {
+        const sku = g.skus.find((s) => s.skuId === String(raw.sku_id));
+        if (!sku) return bad(`sku不存在: ${String(raw.sku_id)}`);
+        const group = raw.group_price ?? sku.multiPrice ?? 990;
+        const single = raw.single_price ?? sku.singlePrice ?? 1090;
+        if (!Number.isSafeInteger(group) || !Number.isSafeInteger(single) || (group as number) <= 0)
+          return bad("价格必须为正整数(单位分)");
+        if ((single as number) <= (group as number)) return bad("拼单价必须低于单买价");
+        updates.push([sku, group as number, single as number]);
+      }
+      for (const [sku, group, single] of updates) {
+        sku.multiPrice = group;
+        sku.singlePrice = single;
+      }
+      return ok("pdd.goods.sku.price.update", { is_success: true, goods_commit_id: ++commits });
+    },
     "pdd.goods.detail.get": (p) => {
       const g = goods.get(p.goods_id ?? "");
       if (!g) return bad(`商品不存在: ${p.goods_id}`);
@@ -167,6 +200,8 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
           quantity: s.quantity,
           outer_id: s.outerId ?? "",
           is_onsale: 1,
+          multi_price: s.multiPrice ?? 990,
+          price: s.singlePrice ?? 1090,
         })),
       });
     },

@@ -8,6 +8,10 @@ export interface TaobaoSandboxSku {
   skuId: string;
   outerId?: string;
   quantity: number;
+  /** Yuan, two decimals ("19.90"); default "10.00". */
+  price?: string;
+  /** Sale properties `pid:vid`; default `1627207:<skuId>`. */
+  properties?: string;
 }
 
 /** A simulated Taobao item (宝贝). */
@@ -20,6 +24,8 @@ export interface TaobaoSandboxItem {
   num: number;
   /** Presale items refuse full (type=1) stock updates, as Tmall does. */
   isPresale?: boolean;
+  /** Yuan, two decimals; default "10.00". With SKUs it must stay within their price range. */
+  price?: string;
   skus: TaobaoSandboxSku[];
 }
 
@@ -117,7 +123,12 @@ const SESSION_METHODS = new Set([
   "taobao.item.update.delisting",
   "taobao.item.update.listing",
   "taobao.trades.sold.increment.get",
+  "taobao.item.price.update",
+  "taobao.item.sku.price.update",
 ]);
+
+const YUAN = /^\d{1,8}(\.\d{1,2})?$/;
+const yuan = (s: string): string => Number(s).toFixed(2);
 
 const DAY_MS = 86_400_000;
 
@@ -170,6 +181,7 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
     title: i.title,
     num: i.num,
     approve_status: i.approveStatus,
+    price: i.price ?? "10.00",
     ...(i.outerId ? { outer_id: i.outerId } : {}),
     modified: formatBeijing(clock.now()),
     ...(withSkus && i.skus.length
@@ -178,6 +190,8 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
             sku: i.skus.map((s) => ({
               sku_id: Number(s.skuId),
               quantity: s.quantity,
+              price: s.price ?? "10.00",
+              properties: s.properties ?? `1627207:${s.skuId}`,
               ...(s.outerId ? { outer_id: s.outerId } : {}),
               modified: formatBeijing(clock.now()),
             })),
@@ -270,6 +284,45 @@ export async function startTaobaoSandbox(opts: TaobaoSandboxOptions): Promise<Ta
         for (const s of targets) s.quantity = type === "2" ? Math.max(0, s.quantity + q) : q;
       recount(item);
       return ok("taobao.skus.quantity.update", { item: itemJson(item) });
+    },
+    "taobao.item.price.update": (p) => {
+      const item = items.get(p.num_iid ?? "");
+      if (!item) return notFound(p.num_iid ?? "");
+      if (!YUAN.test(p.price ?? ""))
+        return bad("price 取值范围:0-100000000, 精确到2位小数", "isv.invalid-parameter:price");
+      const prices = item.skus.map((s) => Number(s.price ?? "10.00"));
+      const next = Number(p.price);
+      if (prices.length && (next < Math.min(...prices) || next > Math.max(...prices)))
+        return bad("商品价格必须在SKU价格区间内", "isv.invalid-parameter:price");
+      item.price = yuan(p.price ?? "");
+      return ok("taobao.item.price.update", {
+        item: { num_iid: Number(item.numIid), modified: formatBeijing(clock.now()) },
+      });
+    },
+    "taobao.item.sku.price.update": (p) => {
+      const item = items.get(p.num_iid ?? "");
+      if (!item) return notFound(p.num_iid ?? "");
+      if (!p.properties) return { code: 40, msg: "Missing required arguments:properties" };
+      const sku = item.skus.find((s) => (s.properties ?? `1627207:${s.skuId}`) === p.properties);
+      if (!sku)
+        return {
+          code: 15,
+          msg: "Remote service error",
+          sub_code: "isv.invalid-parameter:sku-properties",
+          sub_msg: `SKU不存在: ${p.properties}`,
+        };
+      if (!YUAN.test(p.price ?? ""))
+        return bad("price 取值范围:0-100000000, 精确到2位小数", "isv.invalid-parameter:price");
+      if (p.item_price !== undefined && !YUAN.test(p.item_price)) return bad("item_price 格式错误");
+      const after = item.skus.map((s) => Number(s === sku ? p.price : (s.price ?? "10.00")));
+      const itemPrice = Number(p.item_price ?? item.price ?? "10.00");
+      if (itemPrice < Math.min(...after) || itemPrice > Math.max(...after))
+        return bad("修改后的sku价格要保证商品的价格在所有sku价格所形成的价格区间内", "isv.invalid-parameter:price");
+      sku.price = yuan(p.price ?? "");
+      item.price = yuan(String(itemPrice));
+      return ok("taobao.item.sku.price.update", {
+        sku: { num_iid: Number(item.numIid), modified: formatBeijing(clock.now()) },
+      });
     },
     "taobao.items.seller.list.get": (p) => {
       const ids = (p.num_iids ?? "").split(",").filter(Boolean);

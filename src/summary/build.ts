@@ -18,6 +18,15 @@ export interface LowStockLine {
   daysOfCover: number | undefined;
 }
 
+/** One applied price change: SKU (and channel, when channel-specific), old → new, who asked. */
+export interface PriceChangeLine {
+  sku: string;
+  channelId: string;
+  old: Money | undefined;
+  new: Money;
+  actor: string;
+}
+
 /** Push health of one channel in the day. */
 export interface ChannelSync {
   channelId: string;
@@ -47,6 +56,10 @@ export interface DailySummary {
   parcels: { shipped: number; delivered: number; late: number; exceptions: number } | undefined;
   refunds: { requested: number; executed: number; rejected: number; pending: number; refunded: Money[] };
   breaker: { isOpen: boolean; openedAt: string | null; tripsInDay: number };
+  /** Price changes applied in the day (issue 14): the first few, oldest first, and how many in all. */
+  prices: { count: number; changes: PriceChangeLine[] };
+  /** Order lines the promotion guard holds now; undefined when that feature's table is not installed. */
+  heldOrders: number | undefined;
   /** Units per channel per day over the chart window, oldest day first. */
   salesSeries: { days: string[]; channels: { channelId: string; units: number[] }[] };
 }

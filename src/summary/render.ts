@@ -95,6 +95,21 @@ export function renderSummaryText(s: DailySummary, tr: Translator = english(s)):
       pending: r.pending,
     }),
   );
+  if (s.prices.count) {
+    const items = s.prices.changes.map((c) =>
+      tr.t("summary-price-change", {
+        sku: c.sku,
+        where: c.channelId ? tr.t("summary-price-where", { channel: c.channelId }) : "",
+        old: c.old ? tr.money(c.old) : tr.t("summary-price-none"),
+        new: tr.money(c.new),
+        who: c.actor,
+      }),
+    );
+    const more = s.prices.count - s.prices.changes.length;
+    if (more > 0) items.push(tr.t("summary-price-more", { n: more }));
+    lines.push(tr.t("summary-price-changes", { count: s.prices.count, items: items.join(sep) }));
+  }
+  if (s.heldOrders) lines.push(tr.t("summary-held-orders", { count: s.heldOrders }));
   lines.push(
     s.breaker.isOpen
       ? tr.t("summary-breaker-open", { since: s.breaker.openedAt ? tr.dateTime(new Date(s.breaker.openedAt)) : "–" })

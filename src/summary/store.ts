@@ -188,7 +188,44 @@ export function readSummary(
     parcels,
     refunds,
     breaker,
+    prices: priceChanges(ctx, from, to),
+    heldOrders: hasTable(ctx, "held_order_lines")
+      ? count("SELECT COUNT(*) AS n FROM held_order_lines WHERE state = 'held'")
+      : undefined,
     salesSeries: salesSeries(ctx, deps, day, opts.chartDays ?? 14),
+  };
+}
+
+/** How many summary lines list price changes one by one; the rest are counted. */
+const PRICE_LINES = 10;
+
+function priceChanges(ctx: LedgerCtx, from: string, to: string): DailySummary["prices"] {
+  if (!hasTable(ctx, "price_changes")) return { count: 0, changes: [] };
+  const rows = ctx
+    .stmt<
+      [string, string],
+      {
+        sku: string;
+        channel_id: string;
+        old_minor: number | null;
+        new_minor: number;
+        currency: string;
+        actor: string;
+      }
+    >(
+      `SELECT sku, channel_id, old_minor, new_minor, currency, actor FROM price_changes
+       WHERE outcome = 'applied' AND at >= ? AND at < ? ORDER BY id`,
+    )
+    .all(from, to);
+  return {
+    count: rows.length,
+    changes: rows.slice(0, PRICE_LINES).map((r) => ({
+      sku: r.sku,
+      channelId: r.channel_id,
+      old: r.old_minor === null ? undefined : { amountMinor: r.old_minor, currency: r.currency },
+      new: { amountMinor: r.new_minor, currency: r.currency },
+      actor: r.actor,
+    })),
   };
 }
 

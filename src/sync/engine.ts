@@ -1,12 +1,14 @@
 import type { ChannelRefund, SalesChannel, WebhookRequest } from "../channels/types.js";
 import { type Clock, systemTimers, type Timers } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
+import type { Translator } from "../i18n/translator.js";
 import type { Sku } from "../ids.js";
 import type { Logger } from "../log.js";
-import type { SyncLedger } from "../stores.js";
+import type { Stores, SyncLedger } from "../stores.js";
 import { createDrainer, type Drainer, type DrainReport } from "./drainer.js";
 import { type ChannelStatus, channelStatuses } from "./health.js";
 import { type ImportReport, type IntakeReport, importChannelOrders, ingestOrder } from "./order-intake.js";
+import { createPriceDrainer, type PriceDrainer, type PriceDrainReport } from "./price-drainer.js";
 import { type ReconcileReport, reconcileChannel } from "./reconcile.js";
 
 /** Engine-wide settings (config `sync`). */
@@ -44,6 +46,11 @@ export interface SyncEngineOptions {
    */
   onRefund?: (channelId: string, refund: ChannelRefund) => unknown;
   random?: () => number;
+  /**
+   * The price lane (issue 14): with it, every channel with a price API gets a second drainer over the price outbox,
+   * behind the same per-channel mutex, nudged when a price target commits and woken when a deferred one falls due.
+   */
+  prices?: { outbox: Stores["priceOutbox"]; tr: Translator };
 }
 
 /** What a verified webhook delivery did. */
@@ -66,6 +73,8 @@ interface Lane {
   /** Cancels the pending wake timer, if any. */
   wake: (() => void) | undefined;
   isQueued: boolean;
+  /** The price lane: its drainer (channels with a price API, when the engine has a price outbox), wake timer and queued flag. */
+  prices: { drainer: PriceDrainer; wake: (() => void) | undefined; isQueued: boolean } | undefined;
 }
 
 /**
@@ -105,6 +114,20 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       failureAlertAfter: settingsOf(channel.id).failureAlertAfter,
       maxBatchesPerPass: opts.settings.maxBatchesPerPass,
     });
+    const priceDrainer =
+      opts.prices && channel.pushPrices
+        ? createPriceDrainer({
+            channel,
+            ledger,
+            priceOutbox: opts.prices.outbox,
+            clock,
+            log,
+            retry: { baseMs: opts.settings.retryBaseMs, maxMs: opts.settings.retryMaxMs, random },
+            failureAlertAfter: settingsOf(channel.id).failureAlertAfter,
+            maxBatchesPerPass: opts.settings.maxBatchesPerPass,
+            tr: opts.prices.tr,
+          })
+        : undefined;
     lanes.set(channel.id, {
       channel,
       drainer,
@@ -112,6 +135,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       debounce: undefined,
       wake: undefined,
       isQueued: false,
+      prices: priceDrainer ? { drainer: priceDrainer, wake: undefined, isQueued: false } : undefined,
     });
   }
 
@@ -171,6 +195,51 @@ export function createSyncEngine(opts: SyncEngineOptions) {
     }).catch((err: unknown) => log.error({ err, channelId: l.channel.id }, "automated push pass failed"));
   };
 
+  // The price lane mirrors the stock lane: a pass after a commit, and a wake timer for the next deferred target.
+  const schedulePriceWake = (l: Lane): void => {
+    const p = l.prices;
+    if (!p || !isStarted) return;
+    p.wake?.();
+    p.wake = undefined;
+    const next = opts.prices?.outbox.nextPriceAttemptAt(l.channel.id);
+    if (!next || ledger.channelState.channelHealth(l.channel.id).isPaused) return;
+    const delay = Math.min(60_000, Math.max(0, next.getTime() - clock.now().getTime()));
+    p.wake = timers.after(delay, () => {
+      p.wake = undefined;
+      automatedPricePass(l);
+    });
+  };
+
+  const automatedPricePass = (l: Lane): void => {
+    const p = l.prices;
+    if (!p || p.isQueued || stopper.signal.aborted) return;
+    p.isQueued = true;
+    void exclusive(l, async () => {
+      p.isQueued = false;
+      await p.drainer.drain({ signal: stopper.signal });
+      schedulePriceWake(l);
+    }).catch((err: unknown) => log.error({ err, channelId: l.channel.id }, "automated price pass failed"));
+  };
+
+  const drainPrices = (o: {
+    channelIds?: readonly string[];
+    signal: AbortSignal;
+    manual?: boolean;
+  }): Promise<PriceDrainReport[]> =>
+    Promise.all(
+      (o.channelIds ? o.channelIds.map(lane) : [...lanes.values()]).flatMap((l) => {
+        const p = l.prices;
+        if (!p) return [];
+        return [
+          exclusive(l, async () => {
+            const r = await p.drainer.drain({ signal: o.signal, manual: o.manual ?? false });
+            schedulePriceWake(l);
+            return r;
+          }),
+        ];
+      }),
+    );
+
   const nudge = (channelId?: string): void => {
     if (stopper.signal.aborted) return;
     for (const l of selected(channelId)) {
@@ -213,8 +282,10 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       isStarted = true;
       unsubscribe = ledger.onCommit((what) => {
         if (what.outbox) nudge();
+        if (what.prices) for (const l of lanes.values()) automatedPricePass(l);
       });
       nudge();
+      for (const l of lanes.values()) automatedPricePass(l);
     },
 
     /** Stops timers and listeners, lets calls in flight finish for up to `graceMs`, aborts the rest, and waits for running passes to end. */
@@ -225,6 +296,8 @@ export function createSyncEngine(opts: SyncEngineOptions) {
         l.debounce?.();
         l.wake?.();
         l.debounce = l.wake = undefined;
+        l.prices?.wake?.();
+        if (l.prices) l.prices.wake = undefined;
       }
       wakeIdleWaiters();
       // Graceful stop: pushes already on the wire may finish for up to graceMs; then they are aborted and their
@@ -244,6 +317,12 @@ export function createSyncEngine(opts: SyncEngineOptions) {
 
     /** Drains now and reports; `manual` also pushes to paused channels. */
     drain,
+
+    /** Channels with a price lane (a price API, and the engine built with the price outbox). */
+    priceChannelIds: (): string[] => [...lanes.values()].filter((l) => l.prices).map((l) => l.channel.id),
+
+    /** Runs the price lane of each named channel (all by default) now, after what the lane is doing; `manual` also pushes to paused channels. */
+    drainPrices,
 
     /** Queues listings whose target differs from what the channel confirmed (every listing when `full`), then drains. */
     async syncStock(o: {
@@ -373,7 +452,11 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       const changed = selected(channelId)
         .filter((l) => ledger.channelState.setPaused(l.channel.id, false, actor))
         .map((l) => l.channel.id);
-      for (const c of changed) if (isStarted) nudge(c);
+      for (const c of changed)
+        if (isStarted) {
+          nudge(c);
+          automatedPricePass(lane(c));
+        }
       return changed;
     },
 
@@ -400,7 +483,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
         const tails = all.map((l) => l.tail);
         await Promise.all(tails);
         // A pass queued meanwhile replaced its lane's tail: wait for that one too.
-        if (all.some((l, i) => l.isQueued || l.tail !== tails[i])) continue;
+        if (all.some((l, i) => l.isQueued || l.prices?.isQueued || l.tail !== tails[i])) continue;
         if (!all.some((l) => l.debounce)) return;
         await new Promise<void>((r) => quietWaiters.push(r));
       }

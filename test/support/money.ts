@@ -10,6 +10,7 @@ import type { Deps } from "../../src/deps.js";
 import { openDatabase } from "../../src/ledger/db.js";
 import { silentLogger } from "../../src/log.js";
 import { createMetrics } from "../../src/metrics.js";
+import { priceTranslator } from "../../src/money/price-flow.js";
 import { type ShopifySim, startShopifySim } from "../../src/sandbox/shopify.js";
 import { createSyncEngine } from "../../src/sync/engine.js";
 import { channelDeps } from "./channels.js";
@@ -39,6 +40,10 @@ export async function moneyStack(
     sim?: ShopifySim;
     summary?: Record<string, unknown>;
     timezone?: string;
+    /** The stack's manual clock (simulators that check timestamps share it); default one at `start`. */
+    clock?: ReturnType<typeof manualClock>;
+    /** More channel adapters: in deps.channels and in the sync engine (price lanes included). */
+    adapters?: SalesChannel[];
   } = {},
 ) {
   const sim = opts.sim ?? (await startShopifySim());
@@ -70,17 +75,19 @@ export async function moneyStack(
     },
     {},
   );
-  const clock = manualClock(opts.start ?? "2026-11-20T08:00:00Z");
+  const clock = opts.clock ?? manualClock(opts.start ?? "2026-11-20T08:00:00Z");
   const ledger = openTestLedger(openDatabase(config.database), { clock, settings: testSettings });
   const shopCfg = config.channels[0]!;
   if (shopCfg.kind !== "shopify") throw new Error("test config: shop1 must be shopify");
   const channels = new Map<string, SalesChannel>([
     ["shop1", createShopifyChannel({ ...channelDeps("shop1"), config: shopCfg })],
+    ...(opts.adapters ?? []).map((c) => [c.id as string, c] as const),
   ]);
   const sent: Reply[] = [];
   const sync = createSyncEngine({
     ledger,
     clock,
+    prices: { outbox: storesOf(ledger).priceOutbox, tr: priceTranslator({ config }) },
     log: silentLogger(),
     channels: [...channels.values()],
     settings: config.sync,
