@@ -329,6 +329,15 @@ export const ConfigSchema = z.object({
     })
     .prefault({}),
   /** Cron overrides per job, by its scheduleKey (e.g. `stockSync`) or name; a job's default schedule lives in its declaration (jobs/*.ts). */
+  /** How long what the audit does not need is kept (movements, money and audit are kept forever); docs/operations.md. */
+  retention: z
+    .object({
+      /** Days of push log kept (each channel's newest 200 pushes always stay). */
+      pushLogDays: z.number().int().min(1).default(90),
+      /** Days after delivery a parcel's scan events are kept (the parcel and its delivered status stay). */
+      deliveredTrackingDays: z.number().int().min(1).default(180),
+    })
+    .prefault({}),
   schedule: z.object({}).catchall(cron).prefault({}),
 });
 
