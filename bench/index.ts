@@ -3,6 +3,7 @@ import { flashSaleBench } from "./flash-sale.js";
 import { floodBench } from "./flood.js";
 import { ledgerBench } from "./ledger.js";
 import { radarBench } from "./radar.js";
+import { riskBufferBench } from "./risk-buffer.js";
 import { startupBench } from "./startup.js";
 import { syncBench } from "./sync.js";
 import type { BenchRow, BenchSection } from "./types.js";
@@ -12,6 +13,7 @@ import { yearReplayBench } from "./year-replay.js";
 const sections: [string, BenchSection][] = [
   ["ledger", ledgerBench],
   ["flash-sale", flashSaleBench],
+  ["risk-buffer", riskBufferBench],
   ["startup", startupBench],
   ["year-replay", yearReplayBench],
   ["sync", syncBench],

@@ -200,9 +200,15 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       const { items, products } = catalog(ledger, ch.shop, ch.woo, 10, 100_000);
       await engine.syncStock({ full: true, signal: AbortSignal.timeout(60_000) });
       engine.start();
+      // When the delivery reaches our server: the simulator's own send (signing, its HTTP client) is Shopify's cost, not ours.
+      let arrivedAt = 0;
+      app.addHook("onRequest", async () => {
+        arrivedAt = performance.now();
+      });
       const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/webhooks/shop1`;
       const sales = full ? 200 : 40;
       const windows: number[] = [];
+      const fromArrival: number[] = [];
       for (let i = 0; i < sales; i++) {
         const k = i % items.length;
         const product = ch.woo.state.products.get(products[k]!.id)!;
@@ -216,8 +222,11 @@ export const syncBench: BenchSection = async ({ full, log }) => {
           secret: SECRET,
         });
         if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-        while (product.stockQuantity !== expected) await new Promise((r) => setTimeout(r, 1));
-        windows.push(performance.now() - t0);
+        // Polled every turn of the event loop: setTimeout(1) would add a millisecond or more of its own to each window.
+        while (product.stockQuantity !== expected) await new Promise((r) => setImmediate(r));
+        const seen = performance.now();
+        windows.push(seen - t0);
+        fromArrival.push(seen - arrivedAt);
       }
       await engine.idle();
       const direct: number[] = [];
@@ -249,6 +258,14 @@ export const syncBench: BenchSection = async ({ full, log }) => {
           ratio: (pct(windows, 95) / pct(direct, 95)).toFixed(1),
           target: "within 15 ms of the direct push",
           isMet: pct(windows, 95) - pct(direct, 95) <= 15,
+        },
+        {
+          figure: "oversell window p95 from the webhook's arrival at our server",
+          value: ms(pct(fromArrival, 95)),
+          baseline: `${ms(pct(direct, 95))} one direct Woo push`,
+          ratio: (pct(fromArrival, 95) / pct(direct, 95)).toFixed(1),
+          target: "within 15 ms of the direct push",
+          isMet: pct(fromArrival, 95) - pct(direct, 95) <= 15,
         },
       );
     } finally {

@@ -7,6 +7,7 @@ import dailySummary from "./daily-summary.js";
 import orderImport from "./order-import.js";
 import reconcile from "./reconcile.js";
 import reservationExpiry from "./reservation-expiry.js";
+import retention from "./retention.js";
 import stockSync from "./stock-sync.js";
 
 /** Every scheduled job, by static import. */
@@ -19,5 +20,6 @@ export const jobs: readonly JobSpec[] = [
   orderImport,
   reconcile,
   reservationExpiry,
+  retention,
   stockSync,
 ];

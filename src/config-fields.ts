@@ -19,6 +19,8 @@ export const channelCommon = {
   cap: z.number().int().min(0).optional(),
   bufferUnits: z.number().int().min(0).default(0),
   sharePct: z.number().int().min(0).max(100).optional(),
+  /** Hold back a risk-based buffer from the SKU's sales rate and this channel's push latency (stock.oversellRisk). */
+  riskBuffer: z.boolean().optional(),
   /** The stock locations this channel sells from (default: all). */
   locations: z.array(locationName).min(1).optional(),
   /** Consecutive failures before the channel is reported unhealthy and an alert is raised. */

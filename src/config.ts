@@ -49,6 +49,7 @@ export function channelPolicyOf(c: ChannelConfig): {
   sharePct?: number | undefined;
   maxQuantity?: number | undefined;
   locations?: string[] | undefined;
+  riskBuffer?: boolean | undefined;
 } {
   return {
     cap: c.cap,
@@ -56,6 +57,7 @@ export function channelPolicyOf(c: ChannelConfig): {
     sharePct: c.sharePct,
     maxQuantity: c.kind === "xianyu" ? c.maxQuantity : undefined,
     locations: c.locations,
+    riskBuffer: c.riskBuffer,
   };
 }
 
@@ -129,6 +131,10 @@ export const ConfigSchema = z.object({
       lowStockAction: z.enum(["cap", "delist", "split"]).default("cap"),
       lowStockCap: z.number().int().min(0).default(1),
       bufferUnits: z.number().int().min(0).default(0),
+      /** Target chance that one push oversells, for channels with `riskBuffer: true` (issue 18). */
+      oversellRisk: z.number().gt(0).lt(1).default(0.01),
+      /** Hours of sales the risk buffer's sales rate is measured over. */
+      riskWindowHours: z.number().positive().max(720).default(24),
       holdTtlMinutes: z.number().int().min(1).max(10_080).default(15),
       maxAdjust: z.number().int().positive().default(1_000_000),
       /** Stock locations (issue 13); a ledger without them holds one location, `main`. */
@@ -323,6 +329,15 @@ export const ConfigSchema = z.object({
     })
     .prefault({}),
   /** Cron overrides per job, by its scheduleKey (e.g. `stockSync`) or name; a job's default schedule lives in its declaration (jobs/*.ts). */
+  /** How long what the audit does not need is kept (movements, money and audit are kept forever); docs/operations.md. */
+  retention: z
+    .object({
+      /** Days of push log kept (each channel's newest 200 pushes always stay). */
+      pushLogDays: z.number().int().min(1).default(90),
+      /** Days after delivery a parcel's scan events are kept (the parcel and its delivered status stay). */
+      deliveredTrackingDays: z.number().int().min(1).default(180),
+    })
+    .prefault({}),
   schedule: z.object({}).catchall(cron).prefault({}),
 });
 

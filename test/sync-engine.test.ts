@@ -196,6 +196,41 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     expect(timers.pending()).toBe(0);
   });
 
+  it("after a sale webhook, pushes the other channels before the channel that sold (it already took the sale off)", async () => {
+    const { shop, woo, ledger, engine, items, shopQty, wooQty } = await shopAndWoo({ onHand: 10 });
+    await engine.syncStock({ full: true, signal });
+    // The real adapters, with the order in which the engine starts their pushes written down.
+    const started: string[] = [];
+    const noting = (c: SalesChannel): SalesChannel => ({
+      ...c,
+      pushStock: (pushed, o) => {
+        started.push(c.id);
+        return c.pushStock(pushed, o);
+      },
+    });
+    const channels = [noting(shop.channel), noting(woo.channel)];
+    const instant = engineFor(ledger, channels, { ...fastSync, debounceMs: 0 });
+    cleanup.push(() => instant.stop());
+    instant.start();
+    const url = await serve(ledger, instant, channels);
+    const order = shop.sim.createOrder([{ sku: items[0]!.sku, qty: 1 }]);
+    const res = await shop.sim.sendWebhook({
+      url: `${url}/webhooks/shop1`,
+      topic: "orders/create",
+      payload: shop.sim.restOrder(order.id),
+      secret: WEBHOOK_SECRET,
+    });
+    expect(res.status).toBe(200);
+    await instant.idle();
+    expect(started).toEqual(["woo", "shop1"]);
+    expect([wooQty(0), shopQty(0)]).toEqual([9, 9]);
+    // A change that came from no webhook starts the lanes in their configured order.
+    started.length = 0;
+    ledger.stock.adjustOnHand(sku(items[0]!.sku), -1, { actor: "test", idempotencyKey: "count" });
+    await instant.idle();
+    expect(started).toEqual(["shop1", "woo"]);
+  });
+
   it("with a debounce configured, waits for its timer on the manual clock and sends one batch", async () => {
     const { woo, ledger, shop, skus, wooQty, clock, timers } = await shopAndWoo({ items: 3, manual: true });
     const engine = engineFor(ledger, [shop.channel, woo.channel], { ...fastSync, debounceMs: 200 }, { clock, timers });

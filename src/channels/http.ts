@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import { ForbiddenError, InvalidInputError } from "../errors.js";
 import type { ChannelId } from "../ids.js";
 import type { Logger } from "../log.js";
+import { minorDigits } from "../money/amount.js";
 import type { RateLimiter, Sleep } from "../sync/rate-limiter.js";
 import type { RetryPolicy } from "../upstream/retry.js";
 import type { ChannelAlerts } from "./cn-common.js";
@@ -98,12 +99,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /** Converts a decimal amount string ("12.50", "-3.1") to integer minor units for a currency. */
 export function toMinor(amount: string | number, currency: string): number {
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    digits = 2;
-  }
+  const digits = minorDigits(currency);
   const s = typeof amount === "number" ? amount.toFixed(digits) : amount.trim();
   const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(s);
   if (!m) throw new InvalidInputError("bad_amount", `Not an amount: ${s}`);
@@ -114,12 +110,7 @@ export function toMinor(amount: string | number, currency: string): number {
 
 /** Converts integer minor units back to a decimal string for a currency. */
 export function fromMinor(minor: number, currency: string): string {
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    digits = 2;
-  }
+  const digits = minorDigits(currency);
   const sign = minor < 0 ? "-" : "";
   const abs = Math.abs(minor);
   if (digits === 0) return `${sign}${abs}`;

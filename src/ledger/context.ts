@@ -11,6 +11,8 @@ export interface ChannelPolicy {
   bufferUnits?: number | undefined;
   sharePct?: number | undefined;
   maxQuantity?: number | undefined;
+  /** Hold back a risk-based buffer on this channel's listings (docs/sync.md, "Risk-based buffers"). */
+  riskBuffer?: boolean | undefined;
   /** The locations the channel sells from (undefined: all). */
   locations?: string[] | undefined;
 }

@@ -4,6 +4,7 @@ import { type PolicyLevel, type PolicyListing, type Publication, publishable } f
 import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
 import { onHandIn } from "./locations.js";
+import { riskBufferFor } from "./risk-inputs.js";
 import type { Listing, OutboxRow } from "./rows.js";
 import { guardSplitRaises, isSplitLow } from "./split-guard.js";
 
@@ -65,6 +66,7 @@ export function publicationsFor(
       channelBuffer: ch?.bufferUnits,
       channelSharePct: ch?.sharePct,
       channelMax: ch?.maxQuantity,
+      riskBuffer: ch?.riskBuffer ? riskBufferFor(ctx, l.channelId, sku) : undefined,
       sellsFrom: ch?.locations ? { locations: ch.locations, onHand: onHandIn(ctx, sku, ch.locations) } : undefined,
     };
   });

@@ -1,9 +1,15 @@
+import type { RiskInputs } from "./risk.js";
+
 /** Global stock settings the policy reads (config `stock`). */
 export interface PolicySettings {
   bufferUnits: number;
   lowStockThreshold: number;
   lowStockAction: "cap" | "delist" | "split";
   lowStockCap: number;
+  /** Target chance that one push window oversells, for channels with `riskBuffer: true` (default 0.01). */
+  oversellRisk?: number | undefined;
+  /** Hours of sales the risk buffer's rate is measured over (default 24). */
+  riskWindowHours?: number | undefined;
 }
 
 /** What the policy needs to know about one listing and its channel. */
@@ -18,6 +24,8 @@ export interface PolicyListing {
   channelSharePct?: number | undefined;
   /** Hard maximum the marketplace accepts (Xianyu 9,999); applied last. */
   channelMax?: number | undefined;
+  /** When the channel (or listing) asks for a risk-based buffer: the units and what they came from. */
+  riskBuffer?: (RiskInputs & { units: number }) | { units: 0; missing: "latency" } | undefined;
   /** When the channel sells from some locations only: their names and the SKU's on hand there. */
   sellsFrom?: { locations: string[]; onHand: number } | undefined;
 }
@@ -69,6 +77,15 @@ export function publishable(
     if (settings.bufferUnits) step(`global buffer ${settings.bufferUnits}`, q - settings.bufferUnits);
     if (l.channelBuffer) step(`channel buffer ${l.channelBuffer}`, q - l.channelBuffer);
     if (l.listingBuffer) step(`listing buffer ${l.listingBuffer}`, q - l.listingBuffer);
+    const risk = l.riskBuffer;
+    if (risk && "missing" in risk) trail.push("risk buffer: no push latency measured on this channel yet → +0");
+    else if (risk) {
+      // Always a trail line, so /why shows the inputs even when they give 0.
+      const label = `risk buffer ${risk.units} (sales ${risk.salesPerHour.toFixed(1)}/h on all channels × push p95 ${risk.latencyMs} ms, oversell chance ≤ ${(risk.risk * 100).toFixed(1)}%)`;
+      const was = q;
+      step(label, q - risk.units);
+      if (q === was) trail.push(`${label} → ${q}`);
+    }
     const share = l.listingSharePct ?? l.channelSharePct;
     if (share !== undefined && share !== null && share < 100) step(`share ${share}%`, Math.floor((q * share) / 100));
     if (l.channelCap !== undefined && q > l.channelCap) step(`channel cap ${l.channelCap}`, l.channelCap);

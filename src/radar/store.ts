@@ -525,3 +525,20 @@ export function clearSubscription(ctx: LedgerCtx, shipmentId: number): void {
     ctx.stmt("UPDATE shipments SET subscribed_at = NULL, updated_at = ? WHERE id = ?").run(nowIso(ctx), shipmentId),
   );
 }
+
+/**
+ * Retention: deletes the scan events of parcels delivered before `before` (the parcel row keeps its status, first
+ * scan, delivered-at and orders). Returns how many events left.
+ */
+export function pruneDeliveredEvents(ctx: LedgerCtx, before: Date): number {
+  return write(
+    ctx,
+    () =>
+      ctx
+        .stmt(
+          `DELETE FROM tracking_events WHERE shipment_id IN
+             (SELECT id FROM shipments WHERE status = 'DELIVERED' AND delivered_at IS NOT NULL AND delivered_at < ?)`,
+        )
+        .run(before.toISOString()).changes,
+  );
+}

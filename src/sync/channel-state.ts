@@ -358,3 +358,21 @@ export function pruneDeliveries(ctx: LedgerCtx, before: Date): number {
     () => ctx.stmt("DELETE FROM webhook_deliveries WHERE received_at < ?").run(before.toISOString()).changes,
   );
 }
+
+/**
+ * Retention: deletes push-log rows confirmed before `before`, but keeps each channel's newest `keepPerChannel`
+ * (the latency sample `/sync status` and the risk buffers read). Returns how many rows left.
+ */
+export function prunePushLog(ctx: LedgerCtx, before: Date, keepPerChannel: number): number {
+  return write(
+    ctx,
+    () =>
+      ctx
+        .stmt(
+          `DELETE FROM push_log WHERE confirmed_at < ? AND id NOT IN (
+             SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY channel_id ORDER BY id DESC) AS n FROM push_log)
+             WHERE n <= ?)`,
+        )
+        .run(before.toISOString(), keepPerChannel).changes,
+  );
+}

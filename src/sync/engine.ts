@@ -181,10 +181,25 @@ export function createSyncEngine(opts: SyncEngineOptions) {
     });
   };
 
-  const automatedPass = (l: Lane): void => {
+  /**
+   * The channel whose webhook is being applied. A marketplace takes its own sale off its own stock, so that lane's
+   * push is the least urgent one: it starts a macrotask later and the other channels' pushes go on the wire first.
+   */
+  let webhookFrom: string | undefined;
+  const asWebhookFrom = <T>(channelId: string, fn: () => T): T => {
+    webhookFrom = channelId;
+    try {
+      return fn();
+    } finally {
+      webhookFrom = undefined;
+    }
+  };
+
+  const automatedPass = (l: Lane, yieldFirst = false): void => {
     if (l.isQueued || stopper.signal.aborted) return;
     l.isQueued = true;
     void exclusive(l, async () => {
+      if (yieldFirst) await new Promise<void>((r) => setImmediate(r));
       l.isQueued = false;
       for (let round = 0; round < 3 && !stopper.signal.aborted; round++) {
         const report = await l.drainer.drain({ signal: stopper.signal });
@@ -246,7 +261,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       // Instant push: the pass starts after the current synchronous work (a burst committed in one go is one pass),
       // and a pass already queued behind a push in flight picks up everything that arrives meanwhile.
       if (opts.settings.debounceMs <= 0) {
-        automatedPass(l);
+        automatedPass(l, l.channel.id === webhookFrom);
         continue;
       }
       if (l.debounce) continue;
@@ -404,27 +419,29 @@ export function createSyncEngine(opts: SyncEngineOptions) {
         return { status: "ignored", deliveryId: event.deliveryId, topic: "ping" };
       let refund: ChannelRefund | undefined;
       let isReread = false;
-      const result = ledger.transaction((): WebhookResult => {
-        if (!ledger.channelState.claimDelivery(channelId, event.deliveryId, event.kind))
-          return { status: "duplicate", deliveryId: event.deliveryId };
-        if (event.kind === "order")
-          return {
-            status: "processed",
-            deliveryId: event.deliveryId,
-            intake: ingestOrder(ledger, log, channelId, event.order, "webhook"),
-          };
-        if (event.kind === "refund") {
-          refund = event.refund;
-          // Recorded with the delivery id in one transaction: a refund is never claimed but uncounted.
-          if (opts.onRefund) opts.onRefund(channelId, event.refund);
-          return { status: "refund", deliveryId: event.deliveryId };
-        }
-        if (event.kind === "order_changed") {
-          isReread = true;
-          return { status: "reread", deliveryId: event.deliveryId, orderId: event.orderId };
-        }
-        return { status: "ignored", deliveryId: event.deliveryId, topic: event.topic };
-      });
+      const result = asWebhookFrom(channelId, () =>
+        ledger.transaction((): WebhookResult => {
+          if (!ledger.channelState.claimDelivery(channelId, event.deliveryId, event.kind))
+            return { status: "duplicate", deliveryId: event.deliveryId };
+          if (event.kind === "order")
+            return {
+              status: "processed",
+              deliveryId: event.deliveryId,
+              intake: ingestOrder(ledger, log, channelId, event.order, "webhook"),
+            };
+          if (event.kind === "refund") {
+            refund = event.refund;
+            // Recorded with the delivery id in one transaction: a refund is never claimed but uncounted.
+            if (opts.onRefund) opts.onRefund(channelId, event.refund);
+            return { status: "refund", deliveryId: event.deliveryId };
+          }
+          if (event.kind === "order_changed") {
+            isReread = true;
+            return { status: "reread", deliveryId: event.deliveryId, orderId: event.orderId };
+          }
+          return { status: "ignored", deliveryId: event.deliveryId, topic: event.topic };
+        }),
+      );
       // The edited order is read back by the poll (its updated_at moved), after whatever the lane is doing now.
       if (isReread && !stopper.signal.aborted) {
         const l = lane(channelId);
