@@ -30,11 +30,12 @@ export interface OverviewFigures {
 /** Today so far and yesterday up to the same time of day, in `config.timezone`. */
 export function overviewFigures(deps: Deps, tr: Translator): OverviewFigures {
   const now = deps.clock.now();
-  const { from } = dayRange(localDay(now, deps.config.timezone), deps.config.timezone);
+  const { from, to } = dayRange(localDay(now, deps.config.timezone), deps.config.timezone);
   const dayBefore = new Date(now.getTime() - 86_400_000);
   const { from: yFrom } = dayRange(localDay(dayBefore, deps.config.timezone), deps.config.timezone);
-  const today = deps.dashboard.salesBetween(from, now.toISOString());
-  const yesterday = deps.dashboard.salesBetween(yFrom, dayBefore.toISOString());
+  const today = deps.dashboard.salesBetween(from, to);
+  // Up to and including this instant of yesterday.
+  const yesterday = deps.dashboard.salesBetween(yFrom, new Date(dayBefore.getTime() + 1).toISOString());
   const money = (r: { currency: string; amountMinor: number }[]) =>
     r.length ? r.map((m) => tr.money(m)).join(" · ") : tr.t("dashboard-none");
   const available: Record<string, number> = {};
