@@ -119,7 +119,7 @@ export const ConfigSchema = z.object({
   dashboard: z
     .object({
       enabled: z.boolean().default(false),
-      /** The https address people open (behind a TLS proxy); links use it, and doctor wants it when http.host is not loopback. */
+      // The https address people open (a TLS proxy in front); links use it; doctor wants it when http.host is not loopback.
       publicUrl: url.optional(),
       /** Minutes a sign-in link stays valid (it works once). */
       linkMinutes: z.number().int().min(1).max(60).default(10),

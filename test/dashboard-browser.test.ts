@@ -105,7 +105,7 @@ const shot = async (page: Page, name: string) => {
   mkdirSync("docs/img", { recursive: true });
   await page.screenshot({ path: `docs/img/dashboard-${name}.png`, fullPage: true });
 };
-const text = (page: Page, sel: string) => page.locator(sel).first().innerText();
+const text = async (page: Page, sel: string) => (await page.locator(sel).first().textContent()) ?? "";
 
 describe("the war-room page in Chromium", () => {
   it("signs in with a /dashboard link, shows the ledger's figures and a signed Shopify sale within 2 s without a reload", async () => {

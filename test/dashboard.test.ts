@@ -4,6 +4,8 @@
  * dispatcher as that person, and every value is escaped by the template layer.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../src/config.js";
+import { dashboardFindings } from "../src/dashboard/doctor.js";
 import { SkuSchema } from "../src/ids.js";
 import { must } from "../src/internal-error.js";
 import { testApp } from "./support/app.js";
@@ -231,5 +233,23 @@ describe("dashboard pages", () => {
       expect(r.body.length).toBeGreaterThan(100);
     }
     expect((await server(x).inject({ url: "/dashboard/assets/../package.json" })).statusCode).toBe(404);
+  });
+});
+
+describe("dashboard doctor", () => {
+  const cfg = (raw: Record<string, unknown>) => parseConfig({ database: ":memory:", ...raw }, {});
+
+  it("warns when the pages are on and reachable over plain HTTP from outside loopback", () => {
+    const [plain] = dashboardFindings(cfg({ http: { host: "0.0.0.0" }, dashboard: { enabled: true } }));
+    expect(plain?.ok).toBe(false);
+    expect(plain?.line).toContain("dashboard.publicUrl");
+    const [tls] = dashboardFindings(
+      cfg({ http: { host: "0.0.0.0" }, dashboard: { enabled: true, publicUrl: "https://board.example.com" } }),
+    );
+    expect(tls?.ok).toBe(true);
+    expect(dashboardFindings(cfg({ dashboard: { enabled: true } }))[0]?.ok).toBe(true);
+    expect(dashboardFindings(cfg({ http: { host: "0.0.0.0" } }))).toEqual([]);
+    const [zh] = dashboardFindings(cfg({ language: "zh-CN", http: { host: "0.0.0.0" }, dashboard: { enabled: true } }));
+    expect(zh?.line).toContain("明文 HTTP");
   });
 });

@@ -156,5 +156,14 @@ export const dashboardMessages = defineMessages({
   "dashboard-ack": { en: "Ack", "zh-CN": "确认" },
   "dashboard-snooze": { en: "Snooze 2h", "zh-CN": "稍后 2 小时" },
   "dashboard-acked-by": { en: "acked by { $who }", "zh-CN": "{ $who } 已确认" },
+  "dashboard-doctor-plain-http": {
+    en: "dashboard: on, and http.host { $host } is reachable from outside this machine over plain HTTP; put a TLS proxy in front and set dashboard.publicUrl to its https:// address, or bind http.host to 127.0.0.1",
+    "zh-CN":
+      "dashboard：已开启，但 http.host { $host } 可从本机以外以明文 HTTP 访问；请在前面加一个 TLS 反向代理并把 dashboard.publicUrl 设为其 https:// 地址，或把 http.host 改为 127.0.0.1",
+  },
+  "dashboard-doctor-ok": {
+    en: "dashboard: on at { $url }/dashboard",
+    "zh-CN": "dashboard：已开启，地址 { $url }/dashboard",
+  },
   "dashboard-live": { en: "live", "zh-CN": "实时" },
 });
