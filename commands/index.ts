@@ -8,6 +8,7 @@ import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
 import carriers from "./carriers.js";
 import count from "./count.js";
+import dashboard from "./dashboard.js";
 import delist from "./delist.js";
 import history from "./history.js";
 import importCommand from "./import.js";
@@ -48,6 +49,7 @@ export const commands: readonly AnyCommand[] = [
   breaker,
   carriers,
   count,
+  dashboard,
   delist,
   history,
   importCommand,

@@ -19,6 +19,7 @@ import { type Clock, type Sleep, systemClock, type Timers } from "./clock.js";
 import type { Config } from "./config.js";
 import { channelPolicyOf, secretValues } from "./config.js";
 import { createCourierRegistry } from "./couriers/registry.js";
+import { dashboardRoutes } from "./dashboard/routes.js";
 import type { Deps } from "./deps.js";
 import type { RouteModule } from "./http/body.js";
 import { channelHealthViews } from "./http/health.js";
@@ -175,10 +176,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     notify,
     couriers,
     chatStatus: () => transports.flatMap((t) => (t.status ? [t.status()] : [])),
+    httpUrl: () => {
+      const a = http?.server.address();
+      return a && typeof a === "object"
+        ? `http://${a.family === "IPv6" ? `[${a.address}]` : a.address}:${a.port}`
+        : undefined;
+    },
   };
   const dispatcher = createDispatcher({ commands, deps });
 
   const extraRoutes: RouteModule[] = [];
+  if (config.dashboard.enabled) extraRoutes.push(dashboardRoutes(dispatcher));
   const tg = config.chat.telegram;
   if (tg) {
     // grammY and its plugins load only when Telegram is configured (a few hundred ms of start-up otherwise).

@@ -117,6 +117,20 @@ export const ConfigSchema = z.object({
       path: ["headersTimeoutMs"],
     })
     .prefault({}),
+  /** The war-room page (`src/dashboard/`): off unless enabled; `/dashboard` in chat sends a one-time sign-in link. */
+  dashboard: z
+    .object({
+      enabled: z.boolean().default(false),
+      // The https address people open (a TLS proxy in front); links use it; doctor wants it when http.host is not loopback.
+      publicUrl: url.optional(),
+      /** Minutes a sign-in link stays valid (it works once). */
+      linkMinutes: z.number().int().min(1).max(60).default(10),
+      /** Hours a page session lasts; `/dashboard logout` ends it sooner. */
+      sessionHours: z.number().min(0.1).max(720).default(12),
+      /** Signs the session cookie; unset: generated once and kept in the ledger. */
+      cookieSecret: secret.optional(),
+    })
+    .prefault({}),
   access: z
     .object({
       admins: z.array(userKey).default([]),

@@ -31,4 +31,6 @@ export interface Deps extends Stores {
   notify(reply: Reply): Promise<void>;
   /** Each chat transport's connection state (/healthz); absent where no transport runs. */
   chatStatus?: () => ChatStatus[];
+  /** Where the HTTP server listens once started (`http://127.0.0.1:8787`); links fall back to it. */
+  httpUrl?: () => string | undefined;
 }

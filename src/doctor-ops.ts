@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { backupDirOf, listBackups, runningBotPid } from "./backup.js";
 import type { Config } from "./config.js";
+import { dashboardFindings } from "./dashboard/doctor.js";
 import { translatorFor } from "./disk-full.js";
 import type { Finding } from "./doctor.js";
 import { failedJobRuns, skuCountOf } from "./ops/file-store.js";
@@ -95,6 +96,7 @@ export function opsFindings(config: Config, opts: { now?: Date; uid?: number } =
       line: `http: listening on ${config.http.host} without http.apiToken, so the reservation API is open to anyone; set STOCKRADAR_API_TOKEN or bind 127.0.0.1 behind a reverse proxy`,
     });
   }
+  out.push(...dashboardFindings(config));
   return out;
 }
 

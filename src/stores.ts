@@ -1,6 +1,7 @@
 import * as checklist from "./channels/checklist-store.js";
 import * as unknownChats from "./chat/unknown-chats-store.js";
 import * as wecom from "./chat/wecom/store.js";
+import * as dashboard from "./dashboard/store.js";
 import * as languages from "./i18n/store.js";
 import { bindStore, type LedgerCtx } from "./ledger/context.js";
 import type { Ledger } from "./ledger/index.js";
@@ -49,6 +50,8 @@ export function createStores(conn: LedgerCtx) {
     languages: bindStore(conn, languages),
     /** Chats and people not in the config that wrote to the bot, the newest 20 (`src/chat/unknown-chats-store.ts`). */
     unknownChats: bindStore(conn, unknownChats),
+    /** War-room page sign-in links, sessions and cookie secret (`src/dashboard/store.ts`). */
+    dashboard: bindStore(conn, dashboard),
   };
 }
 

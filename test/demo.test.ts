@@ -20,6 +20,7 @@ describe("stockradar demo", () => {
       expect(text).toContain("tracking SF1234567890 (SF Express) recorded");
       expect(text).toContain("Reconcile repaired 1 listing on shop1");
       expect(text).toContain("Late parcels (3)");
+      expect(text).toMatch(/The war-room page[^\n]*\n {2}http:\/\/127\.0\.0\.1:\d+\/dashboard\/login\?t=[\w-]{43}\n/);
       expect(text).toContain("Recommendations:");
       // Issue 12: a refund requested by one person and approved by another, the breaker trips and is reset,
       // and the daily summary comes with its chart.

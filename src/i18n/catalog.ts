@@ -5,6 +5,7 @@ import { alertMessages } from "./messages/alerts.js";
 import { argMessages } from "./messages/args.js";
 import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
+import { dashboardMessages } from "./messages/dashboard.js";
 import { diskMessages } from "./messages/disk.js";
 import { dispatchMessages } from "./messages/dispatch.js";
 import { firstDayMessages } from "./messages/first-day.js";
@@ -30,6 +31,7 @@ const modules = [
   argMessages,
   chatMessages,
   commandMessages,
+  dashboardMessages,
   diskMessages,
   dispatchMessages,
   hardeningMessages,

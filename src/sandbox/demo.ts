@@ -5,6 +5,7 @@ import type { Writable } from "node:stream";
 import { createApp } from "../app.js";
 import { consoleLogFile } from "../chat/transports/console.js";
 import { type Config, parseConfig } from "../config.js";
+import { issueSignInLink } from "../dashboard/auth.js";
 import { SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { createLogger, fileDestination } from "../log.js";
@@ -65,6 +66,7 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
       breaker: { windowMinutes: 60, maxRefundTotal: 30, pageEveryMinutes: 5 },
     },
     sync: { debounceMs: 100, retryBaseMs: 500 },
+    dashboard: { enabled: true },
     couriers: radar.couriers,
     channels: [
       {
@@ -250,6 +252,11 @@ export async function runDemo(base: Config, opts: DemoOptions = {}): Promise<num
     await radar.seed(app.deps);
     await run("/late");
     await run("/carriers");
+
+    say(
+      `\nThe war-room page with these shops, parcels and refunds (the link works once, for ${config.dashboard.linkMinutes} minutes; /dashboard makes another):`,
+    );
+    say(`  ${issueSignInLink(app.deps, { userKey: "console:local", role: "admin" })}`);
 
     if (!isInteractive) return 0;
     say(

@@ -1,6 +1,7 @@
 import cnChannels from "../../channels/migrations.js";
 import unknownChats from "../../chat/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
+import dashboard from "../../dashboard/migrations.js";
 import i18n from "../../i18n/migrations.js";
 import money, { priceOutbox, priceRequests } from "../../money/migrations.js";
 import logistics from "../../radar/migrations.js";
@@ -25,6 +26,7 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 8, name: "unknown-chats", sql: unknownChats },
   { version: 9, name: "locations-bundles", sql: locationsBundles },
   { version: 10, name: "price-outbox", sql: priceOutbox },
+  { version: 11, name: "dashboard", sql: dashboard },
   { version: 15, name: "alert-messages", sql: alertMessages },
   { version: 16, name: "price-requests", sql: priceRequests },
 ];
