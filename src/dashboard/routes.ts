@@ -8,7 +8,7 @@ import { roleOf } from "../chat/access.js";
 import type { Role } from "../chat/command.js";
 import type { Dispatcher } from "../chat/dispatch.js";
 import type { Deps } from "../deps.js";
-import type { RouteModule } from "../http/server.js";
+import type { RouteModule } from "../http/body.js";
 import type { Locale } from "../i18n/locales.js";
 import { languageConfigOf, resolveLocale } from "../i18n/resolve.js";
 import type { Translator } from "../i18n/translator.js";
