@@ -7,6 +7,7 @@ import approvePrice from "./approve-price.js";
 import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
 import carriers from "./carriers.js";
+import cost from "./cost.js";
 import count from "./count.js";
 import delist from "./delist.js";
 import history from "./history.js";
@@ -47,6 +48,7 @@ export const commands: readonly AnyCommand[] = [
   approveRefund,
   breaker,
   carriers,
+  cost,
   count,
   delist,
   history,

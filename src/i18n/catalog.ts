@@ -16,6 +16,7 @@ import { listingCommandMessages } from "./messages/listing-commands.js";
 import { moneyCommandMessages } from "./messages/money-commands.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
+import { priceLimitMessages } from "./messages/price-limits.js";
 import { priceMessages } from "./messages/prices.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
@@ -37,6 +38,7 @@ const modules = [
   inventoryMessages,
   orderEditMessages,
   priceGuardMessages,
+  priceLimitMessages,
   ledgerMessages,
   listingCommandMessages,
   moneyCommandMessages,

@@ -2,7 +2,7 @@ import cnChannels from "../../channels/migrations.js";
 import unknownChats from "../../chat/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
 import i18n from "../../i18n/migrations.js";
-import money, { priceOutbox, priceRequests } from "../../money/migrations.js";
+import money, { priceLimits, priceOutbox, priceRequests } from "../../money/migrations.js";
 import logistics from "../../radar/migrations.js";
 import sync from "../../sync/migrations.js";
 import core from "./001-core.js";
@@ -27,4 +27,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 10, name: "price-outbox", sql: priceOutbox },
   { version: 15, name: "alert-messages", sql: alertMessages },
   { version: 16, name: "price-requests", sql: priceRequests },
+  { version: 19, name: "price-limits", sql: priceLimits },
 ];
