@@ -3,13 +3,16 @@ import ack from "./ack.js";
 import add from "./add.js";
 import adjust from "./adjust.js";
 import alerts from "./alerts.js";
+import approveHeld from "./approve-held.js";
 import approvePrice from "./approve-price.js";
 import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
+import cancelHeld from "./cancel-held.js";
 import carriers from "./carriers.js";
 import cost from "./cost.js";
 import count from "./count.js";
 import delist from "./delist.js";
+import held from "./held.js";
 import history from "./history.js";
 import importCommand from "./import.js";
 import late from "./late.js";
@@ -44,13 +47,16 @@ export const commands: readonly AnyCommand[] = [
   add,
   adjust,
   alerts,
+  approveHeld,
   approvePrice,
   approveRefund,
   breaker,
+  cancelHeld,
   carriers,
   cost,
   count,
   delist,
+  held,
   history,
   importCommand,
   late,

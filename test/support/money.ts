@@ -10,6 +10,7 @@ import type { Deps } from "../../src/deps.js";
 import { openDatabase } from "../../src/ledger/db.js";
 import { silentLogger } from "../../src/log.js";
 import { createMetrics } from "../../src/metrics.js";
+import { createPromotionGuard } from "../../src/money/promotion-guard.js";
 import { type ShopifySim, startShopifySim } from "../../src/sandbox/shopify.js";
 import { createSyncEngine } from "../../src/sync/engine.js";
 import { channelDeps } from "./channels.js";
@@ -84,6 +85,7 @@ export async function moneyStack(
     log: silentLogger(),
     channels: [...channels.values()],
     settings: config.sync,
+    orderGuard: createPromotionGuard({ config, holds: ledger.holds, ledger }),
   });
   const deps: Deps = {
     ...storesOf(ledger),

@@ -79,4 +79,64 @@ export const priceLimitMessages = defineMessages({
       "✅ { $sku }（{ $currency }）：成本 { $cost }，最低毛利率 { $margin }，最低价 { $floor }，最高价 { $ceiling }。",
   },
   "cost-unset": { en: "not set", "zh-CN": "未设置" },
+  "hold-alert": {
+    en: "🛑 Order { $order } on { $channel } wants { $qty } × { $sku }, more than { $factor }× the usual { $usual } per order (p{ $pct } of { $history } order lines in { $days } days). Held: the stock is reserved but the order is not to be shipped until an approver decides (/approve-held { $id } or /cancel-held { $id }).",
+    "zh-CN":
+      "🛑 { $channel } 订单 { $order } 购买 { $qty } × { $sku }，超过平时每单 { $usual } 件的 { $factor } 倍（{ $days } 天内 { $history } 个订单行的 p{ $pct }）。已暂扣：库存已预留，审批人决定前不要发货（/approve-held { $id } 或 /cancel-held { $id }）。",
+  },
+  "hold-button-approve": { en: "Approve", "zh-CN": "放行" },
+  "hold-button-cancel": { en: "Cancel", "zh-CN": "取消" },
+  "cmd-held-summary": {
+    en: "List order lines held by the promotion guard (quantity far above normal)",
+    "zh-CN": "列出被促销护栏暂扣的订单行（数量远超平时）",
+  },
+  "cmd-approve-held-summary": {
+    en: "Let a held order line through",
+    "zh-CN": "放行被暂扣的订单行",
+  },
+  "cmd-cancel-held-summary": {
+    en: "Cancel a held order line and release its stock",
+    "zh-CN": "取消被暂扣的订单行并释放库存",
+  },
+  "held-none": { en: "No order lines are held.", "zh-CN": "没有被暂扣的订单行。" },
+  "held-header": {
+    en: `{ $count ->
+      [one] One order line is held:
+     *[other] { $count } order lines are held:
+    }`,
+    "zh-CN": "{ $count } 个订单行被暂扣：",
+  },
+  "held-line": {
+    en: "• #{ $id } { $channel } order { $order }: { $qty } × { $sku } (usually { $usual }), held { $at }",
+    "zh-CN": "• #{ $id } { $channel } 订单 { $order }：{ $qty } × { $sku }（平时 { $usual } 件），暂扣于 { $at }",
+  },
+  "held-not-found": {
+    en: "No held order line { $id }. /held lists them.",
+    "zh-CN": "没有编号为 { $id } 的暂扣订单行。/held 可查看列表。",
+  },
+  "held-already": {
+    en: "Held line { $id } was already { $state } by { $by }.",
+    "zh-CN": "暂扣订单行 { $id } 已由 { $by } { $state }。",
+  },
+  "held-state-approved": { en: "approved", "zh-CN": "放行" },
+  "held-state-cancelled": { en: "cancelled", "zh-CN": "取消" },
+  "held-approved": {
+    en: "✅ Held line { $id } approved by { $by }: order { $order } on { $channel } ({ $qty } × { $sku }) goes ahead; ship it as usual.",
+    "zh-CN":
+      "✅ 暂扣订单行 { $id } 已由 { $by } 放行：{ $channel } 订单 { $order }（{ $qty } × { $sku }）照常处理发货。",
+  },
+  "held-cancelled": {
+    en: "❌ Held line { $id } cancelled by { $by }: { $qty } × { $sku } released back to stock. Cancel order { $order } on { $channel } too.",
+    "zh-CN":
+      "❌ 暂扣订单行 { $id } 已由 { $by } 取消：{ $qty } × { $sku } 已释放回库存。请同时在 { $channel } 上取消订单 { $order }。",
+  },
+  "held-cancel-gone": {
+    en: "❌ Held line { $id } closed by { $by }: its reservation was already { $status }, so no stock was released.",
+    "zh-CN": "❌ 暂扣订单行 { $id } 已由 { $by } 关闭：其预留已是 { $status } 状态，未释放库存。",
+  },
+  "held-ship-refused": {
+    en: "Order { $order } has a line held by the promotion guard ({ $qty } × { $sku }): do not ship it until an approver decides (/approve-held { $id } or /cancel-held { $id }).",
+    "zh-CN":
+      "订单 { $order } 有一行被促销护栏暂扣（{ $qty } × { $sku }）：审批人决定前不要发货（/approve-held { $id } 或 /cancel-held { $id }）。",
+  },
 });
