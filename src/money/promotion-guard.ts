@@ -154,7 +154,8 @@ export function cancelHeld(deps: Deps, tr: Translator, id: number, who: MoneyAct
     if (!deps.holds.decideHeldLine(id, "cancelled", who)) stillHeld(deps, tr, id);
     deps.ledger.alerts.resolveAlert("order_held", subjectOf(id));
     const r = h.reservationId ? deps.ledger.reservations.getReservation(h.reservationId) : undefined;
-    if (!r || r.status !== "active") return r?.status ?? "missing";
+    if (!r) return "missing";
+    if (r.status !== "active") return r.status;
     deps.ledger.reservations.releaseReservation(r.id, who.actor);
     deps.orders.setOrderLineState({
       channelId: h.channelId,
