@@ -5,6 +5,7 @@ import adjust from "./adjust.js";
 import alerts from "./alerts.js";
 import approveHeld from "./approve-held.js";
 import approvePrice from "./approve-price.js";
+import approvePrices from "./approve-prices.js";
 import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
 import cancelHeld from "./cancel-held.js";
@@ -26,6 +27,7 @@ import refund from "./refund.js";
 import refundDone from "./refund-done.js";
 import refunds from "./refunds.js";
 import rejectPrice from "./reject-price.js";
+import rejectPrices from "./reject-prices.js";
 import rejectRefund from "./reject-refund.js";
 import relist from "./relist.js";
 import resume from "./resume.js";
@@ -49,6 +51,7 @@ export const commands: readonly AnyCommand[] = [
   alerts,
   approveHeld,
   approvePrice,
+  approvePrices,
   approveRefund,
   breaker,
   cancelHeld,
@@ -70,6 +73,7 @@ export const commands: readonly AnyCommand[] = [
   refundDone,
   refunds,
   rejectPrice,
+  rejectPrices,
   rejectRefund,
   relist,
   resume,

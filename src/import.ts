@@ -39,6 +39,7 @@ export const CSV_COLUMNS = {
   skus: { required: ["sku", "title", "on_hand"], optional: ["low_threshold"] },
   listings: { required: ["channel", "sku", "ref"], optional: ["cap", "buffer", "share"] },
   stocktake: { required: ["sku", "counted"], optional: ["location"] },
+  prices: { required: ["sku", "amount"], optional: ["currency", "channel"] },
 } as const;
 
 /** A CSV kind `import` accepts. */

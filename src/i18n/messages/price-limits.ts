@@ -79,6 +79,87 @@ export const priceLimitMessages = defineMessages({
       "✅ { $sku }（{ $currency }）：成本 { $cost }，最低毛利率 { $margin }，最低价 { $floor }，最高价 { $ceiling }。",
   },
   "cost-unset": { en: "not set", "zh-CN": "未设置" },
+  "pb-usage": {
+    en: "import prices FILE.csv: sku,amount[,currency,channel]",
+    "zh-CN": "import prices 文件.csv：sku,amount[,currency,channel]",
+  },
+  "pb-refused": {
+    en: `{ $count ->
+      [one] Nothing changed: one row of { $file } is refused (the file applies whole or not at all):
+     *[other] Nothing changed: { $count } rows of { $file } are refused (the file applies whole or not at all):
+    }`,
+    "zh-CN": "未做任何修改：{ $file } 有 { $count } 行被拒绝（整个文件要么全部生效，要么都不生效）：",
+  },
+  "pb-line": { en: "line { $line }: { $problem }", "zh-CN": "第 { $line } 行：{ $problem }" },
+  "pb-unknown-sku": { en: "no SKU { $sku }", "zh-CN": "没有货号 { $sku }" },
+  "pb-unknown-channel": { en: "no channel { $channel }", "zh-CN": "没有渠道 { $channel }" },
+  "pb-duplicate-row": {
+    en: "{ $sku }{ $where } is already on line { $first }",
+    "zh-CN": "{ $sku }{ $where } 已在第 { $first } 行出现",
+  },
+  "pb-bad-row": { en: "{ $problem }", "zh-CN": "{ $problem }" },
+  "pb-empty": { en: "{ $file } has no prices.", "zh-CN": "{ $file } 中没有价格。" },
+  "pb-applied": {
+    en: `{ $count ->
+      [one] ✅ One price applied; queued { $channels }.
+     *[other] ✅ { $count } prices applied; queued { $channels }.
+    }`,
+    "zh-CN": "✅ 已应用 { $count } 个价格；已排队 { $channels }。",
+  },
+  "pb-unchanged": {
+    en: "Nothing new: every price of this file was applied before.",
+    "zh-CN": "没有新的修改：此文件的所有价格之前都已应用。",
+  },
+  "pb-summary": {
+    en: "{ $count } SKUs; largest moves: { $moves }; total value at the new prices (× on hand): { $total }",
+    "zh-CN": "{ $count } 个货号；最大变动：{ $moves }；按新价格计算的总值（× 现有库存）：{ $total }",
+  },
+  "pb-requested": {
+    en: "⏳ Price batch { $id } from { $requester } waits for an approver: { $summary }. /approve-prices { $id } applies it all at once; /reject-prices { $id } REASON drops it.",
+    "zh-CN":
+      "⏳ 来自 { $requester } 的批量改价 { $id } 等待审批：{ $summary }。/approve-prices { $id } 一次性全部应用；/reject-prices { $id } 原因 驳回。",
+  },
+  "pb-duplicate-request": {
+    en: "This file is already price batch { $id } ({ $state }).",
+    "zh-CN": "此文件已是批量改价 { $id }（{ $state }）。",
+  },
+  "pb-button-approve": { en: "Approve", "zh-CN": "批准" },
+  "cmd-approve-prices-summary": {
+    en: "approve a bulk price change (import prices) waiting for a second person",
+    "zh-CN": "批准等待第二人审核的批量改价（import prices）",
+  },
+  "cmd-reject-prices-summary": {
+    en: "reject a bulk price change waiting for a second person",
+    "zh-CN": "驳回等待第二人审核的批量改价",
+  },
+  "pb-not-found": {
+    en: "No price batch { $id }.",
+    "zh-CN": "没有批量改价 { $id }。",
+  },
+  "pb-decided": {
+    en: "Price batch { $id } was already { $state } by { $by }.",
+    "zh-CN": "批量改价 { $id } 已由 { $by } { $state }。",
+  },
+  "pb-state-pending": { en: "pending", "zh-CN": "待审批" },
+  "pb-state-approved": { en: "approved", "zh-CN": "批准" },
+  "pb-state-rejected": { en: "rejected", "zh-CN": "驳回" },
+  "pb-own": {
+    en: "You asked for price batch { $id }; someone else must approve it.",
+    "zh-CN": "批量改价 { $id } 是你提交的，须由其他人批准。",
+  },
+  "pb-approved": {
+    en: "✅ Price batch { $id } approved by { $by }: { $count } prices applied; queued { $queued }.",
+    "zh-CN": "✅ 批量改价 { $id } 已由 { $by } 批准：已应用 { $count } 个价格；已排队 { $queued }。",
+  },
+  "pb-queued": { en: "{ $count } for { $channel }", "zh-CN": "{ $channel } { $count } 个" },
+  "pb-rejected": {
+    en: "Price batch { $id } rejected by { $by }: { $reason }. No price changed.",
+    "zh-CN": "批量改价 { $id } 已由 { $by } 驳回：{ $reason }。未修改任何价格。",
+  },
+  "pb-reason-required": {
+    en: "Say why: /reject-prices { $id } REASON",
+    "zh-CN": "请说明原因：/reject-prices { $id } 原因",
+  },
   "hold-alert": {
     en: "🛑 Order { $order } on { $channel } wants { $qty } × { $sku }, more than { $factor }× the usual { $usual } per order (p{ $pct } of { $history } order lines in { $days } days). Held: the stock is reserved but the order is not to be shipped until an approver decides (/approve-held { $id } or /cancel-held { $id }).",
     "zh-CN":
