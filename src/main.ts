@@ -27,7 +27,7 @@ Usage: stockradar <command> [--config FILE]
   cmd [--as USER] "/stock A-1" run one chat command and print the reply
                               exit 0 ok, 1 refused or failed, 2 usage error
   job NAME                    run one job once (${jobs.map((j) => j.name).join(", ")})
-  import skus FILE.csv        sku,title,on_hand[,low_threshold]; new SKUs only, existing
+  import skus FILE.csv        sku,title,on_hand[,low_threshold,cost,min_margin]; new SKUs only, existing
                               ones keep their stock unless --set (and --yes to confirm)
   import stocktake FILE.csv   sku,counted[,location]: counts recorded with reason "count"
   import listings FILE.csv    channel,sku,ref[,cap,buffer,share]

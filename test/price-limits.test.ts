@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { sharedI18n } from "../src/i18n/translator.js";
+import { importSkus } from "../src/import.js";
 import { seed } from "./support/ledger.js";
 import { moneyStack, USERS } from "./support/money.js";
 
@@ -98,6 +103,24 @@ describe("the price guard's limits: per step, per day, cost floor, SKU ceiling, 
     const bad = await s.say(USERS.appr, `/cost ${sku} 8 120%`);
     expect(bad.outcome).toBe("refused");
     expect(bad.reply.text).toBe("The margin must be a percentage from 0 to 99, e.g. 25%; got 120%.");
+  });
+
+  it("import skus takes optional cost and min_margin columns into the same limits", async () => {
+    const { s, sku } = await stack();
+    const dir = mkdtempSync(join(tmpdir(), "sr-cost-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "skus.csv");
+    writeFileSync(
+      file,
+      `sku,title,on_hand,low_threshold,cost,min_margin\n${sku},Mug,10,,8,20\nCUP-1,Cup,5,,4.50USD,\n`,
+    );
+    const tr = sharedI18n("UTC").translator("en");
+    const report = importSkus(s.deps, file, "import", tr);
+    expect(report.problems).toEqual([]);
+    expect(s.deps.priceLimits.skuPriceLimits(sku, "EUR")).toMatchObject({ costMinor: 800, minMarginPct: 20 });
+    expect(s.deps.priceLimits.skuPriceLimits("CUP-1", "USD")).toMatchObject({ costMinor: 450, minMarginPct: null });
+    const low = await s.say(USERS.op1, `/price ${sku} 9`);
+    expect(low.reply.text).toContain("€9.00 is below the floor of €10.00 (cost €8.00 with a 20% minimum margin)");
   });
 
   it("a global floor and ceiling apply to every SKU", async () => {
