@@ -3,13 +3,18 @@ import ack from "./ack.js";
 import add from "./add.js";
 import adjust from "./adjust.js";
 import alerts from "./alerts.js";
+import approveHeld from "./approve-held.js";
 import approvePrice from "./approve-price.js";
+import approvePrices from "./approve-prices.js";
 import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
+import cancelHeld from "./cancel-held.js";
 import carriers from "./carriers.js";
+import cost from "./cost.js";
 import count from "./count.js";
 import dashboard from "./dashboard.js";
 import delist from "./delist.js";
+import held from "./held.js";
 import history from "./history.js";
 import importCommand from "./import.js";
 import late from "./late.js";
@@ -23,6 +28,7 @@ import refund from "./refund.js";
 import refundDone from "./refund-done.js";
 import refunds from "./refunds.js";
 import rejectPrice from "./reject-price.js";
+import rejectPrices from "./reject-prices.js";
 import rejectRefund from "./reject-refund.js";
 import relist from "./relist.js";
 import resume from "./resume.js";
@@ -44,13 +50,18 @@ export const commands: readonly AnyCommand[] = [
   add,
   adjust,
   alerts,
+  approveHeld,
   approvePrice,
+  approvePrices,
   approveRefund,
   breaker,
+  cancelHeld,
   carriers,
+  cost,
   count,
   dashboard,
   delist,
+  held,
   history,
   importCommand,
   late,
@@ -64,6 +75,7 @@ export const commands: readonly AnyCommand[] = [
   refundDone,
   refunds,
   rejectPrice,
+  rejectPrices,
   rejectRefund,
   relist,
   resume,

@@ -5,10 +5,9 @@ import { InvalidInputError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
 import { amountArg, resolveAmount } from "../src/money/amount.js";
 import { callerOf } from "../src/money/args.js";
-import { limitsFor } from "../src/money/limits.js";
 import { pendingRequestReply } from "../src/money/price-approval.js";
 import { applyPrice, movePct, needsPriceApproval, priceChannels } from "../src/money/price-flow.js";
-import { checkPrice } from "../src/money/price-guard.js";
+import { guardPrice } from "../src/money/price-guard.js";
 
 export default defineCommand({
   name: "price",
@@ -36,9 +35,7 @@ export default defineCommand({
     const oldText = current ? tr.money(current.price) : tr.t("price-none");
     if (ctx.dryRun) {
       // The preview already says no when the guard would: nothing to confirm.
-      const verdict = checkPrice(limitsFor(deps.config.money, price.currency), current?.price, price, {
-        isBreakerOpen: deps.breaker.breakerState().isOpen,
-      });
+      const verdict = guardPrice(deps, sku, channel ?? "", current?.price, price);
       if (!verdict.isAllowed) {
         await applyPrice(
           deps,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineCommand } from "../src/chat/command.js";
 import { carrierLabel, normalizeCarrier } from "../src/couriers/carrier-codes.js";
 import { normalizeTrackingNo } from "../src/couriers/numbers.js";
-import { InvalidInputError } from "../src/errors.js";
+import { ConflictError, InvalidInputError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
 import { localized } from "../src/i18n/errors.js";
 import { renderRef, textRef } from "../src/i18n/ref.js";
@@ -34,6 +34,14 @@ export default defineCommand({
     "/ship 1003 zto 780000000001 浙江",
   ],
   run: async ({ order, carrier, tracking, region, phone }, { deps, dryRun, tr }) => {
+    // An order the promotion guard holds is not to be shipped until an approver decides.
+    const [held] = deps.holds.heldLinesOfOrder(order.includes(":") ? order.slice(order.indexOf(":") + 1) : order);
+    if (held)
+      throw localized(
+        ConflictError,
+        "order_held",
+        textRef("held-ship-refused", { order, qty: held.qty, sku: held.sku, id: String(held.id) }),
+      );
     // REGION and PHONE4 are both optional: four digits alone are the phone.
     if (region && /^\d{4}$/.test(region) && !phone) [region, phone] = [undefined, region];
     const number = normalizeTrackingNo(tracking);

@@ -32,6 +32,7 @@ import { createConnection, createLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics, instrumentChannel } from "./metrics.js";
 import { priceTranslator } from "./money/price-flow.js";
+import { createPromotionGuard } from "./money/promotion-guard.js";
 import { onChannelRefund } from "./money/refund-flow.js";
 import { startScheduler } from "./scheduler.js";
 import { createStores } from "./stores.js";
@@ -150,6 +151,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settings: config.sync,
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
     prices: { outbox: stores.priceOutbox, tr: priceTranslator({ config }) },
+    // The promotion guard holds an order line far above what its SKU normally sells ("buy one, get N").
+    orderGuard: createPromotionGuard({ config, holds: stores.holds, ledger }),
     // Refunds a channel reports (Shopify refunds/create) count towards the breaker and are audited.
     onRefund: (channelId, refund) =>
       onChannelRefund(deps, channelId, refund).catch((err) =>

@@ -305,10 +305,34 @@ export const ConfigSchema = z.object({
         .object({
           /** A price change moving more than this percentage of the current price is refused. */
           maxChangePct: z.number().positive().default(30),
+          /** A price change taking the price more than this percentage away from its price 24 hours ago is refused. */
+          maxDailyMovePct: z.number().positive().default(50),
           /** No price may go below this (major units). */
           floor: z.number().min(0).optional(),
           /** No price may go above this (major units). */
           ceiling: z.number().positive().optional(),
+        })
+        .prefault({}),
+      /** A bulk price change (`import prices`) above either threshold waits as one request for an approver other than the requester. */
+      priceBatchApproval: z
+        .object({
+          /** More prices than this in one file need an approval. */
+          aboveCount: z.number().int().min(0).default(20),
+          /** A file whose total value at the new prices is above this (major units, per currency) needs an approval. */
+          aboveValue: z.number().positive().optional(),
+        })
+        .prefault({}),
+      /** Holds an order line whose quantity is far above what its SKU normally sells per order ("buy one, get N"). */
+      promotionGuard: z
+        .object({
+          isEnabled: z.boolean().default(true),
+          /** Held when the quantity is more than this many times the SKU's usual (percentile) quantity per order line. */
+          factor: z.number().positive().default(10),
+          percentile: z.number().min(50).max(100).default(99),
+          /** The history looked at, in days. */
+          windowDays: z.number().int().positive().default(90),
+          /** Order lines of the SKU needed in the window before the guard judges it. */
+          minHistory: z.number().int().min(1).default(10),
         })
         .prefault({}),
       /** Per-currency overrides of the limits above, e.g. { JPY: { refundApprovalAbove: 30000, maxRefundTotal: 300000 } }. */

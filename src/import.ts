@@ -7,6 +7,7 @@ import type { Deps } from "./deps.js";
 import { InvalidInputError, isAppError } from "./errors.js";
 import type { Translator } from "./i18n/translator.js";
 import { ChannelIdSchema, SkuSchema } from "./ids.js";
+import { amountArg, resolveAmount } from "./money/amount.js";
 
 const int = (min: number) =>
   z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().min(min).optional());
@@ -16,6 +17,9 @@ const SkuRow = z.object({
   title: z.string().max(200).default(""),
   on_hand: z.coerce.number().int().min(0).max(10_000_000),
   low_threshold: int(0),
+  /** The guard's cost floor (issue 14): an amount such as 8.50 or 8.50EUR, and a minimum margin in % (0–99). */
+  cost: z.preprocess((v) => (v === "" ? undefined : v), amountArg().optional()),
+  min_margin: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().min(0).max(99).optional()),
 });
 const ListingRow = z.object({
   channel: ChannelIdSchema,
@@ -36,9 +40,10 @@ const StocktakeRow = z.object({
 
 /** The columns each CSV kind takes: required first, then optional ones that may be left out. */
 export const CSV_COLUMNS = {
-  skus: { required: ["sku", "title", "on_hand"], optional: ["low_threshold"] },
+  skus: { required: ["sku", "title", "on_hand"], optional: ["low_threshold", "cost", "min_margin"] },
   listings: { required: ["channel", "sku", "ref"], optional: ["cap", "buffer", "share"] },
   stocktake: { required: ["sku", "counted"], optional: ["location"] },
+  prices: { required: ["sku", "amount"], optional: ["currency", "channel"] },
 } as const;
 
 /** A CSV kind `import` accepts. */
@@ -159,7 +164,7 @@ const digest = (text: string): string => createHash("sha256").update(text).diges
  * Every change is keyed by the file's content and the SKU, so re-running a file changes nothing.
  */
 export function importSkus(
-  deps: Pick<Deps, "ledger">,
+  deps: Pick<Deps, "ledger"> & Partial<Pick<Deps, "priceLimits" | "config">>,
   file: string,
   actor: string,
   tr: Translator,
@@ -185,6 +190,13 @@ export function importSkus(
     return report;
   }
   for (const { line, row } of valid) {
+    const cost = row.cost
+      ? resolveAmount(row.cost, row.cost.currency ?? deps.config?.money.currency ?? "CNY")
+      : undefined;
+    if (cost && "error" in cost) {
+      report.problems.push(tr.t("first-csv-line", { line, problem: cost.error }));
+      continue;
+    }
     const before = deps.ledger.stock.findLevel(row.sku);
     const isOverwrite = Boolean(opts.set && before && before.onHand !== row.on_hand);
     try {
@@ -206,6 +218,17 @@ export function importSkus(
       if (!isAppError(err)) throw err;
       report.problems.push(tr.t("first-csv-line", { line, problem: err.userMessage }));
       continue;
+    }
+    if (cost && deps.priceLimits) {
+      deps.priceLimits.setSkuPriceLimits(
+        {
+          sku: row.sku,
+          currency: cost.currency,
+          costMinor: cost.amountMinor,
+          ...(row.min_margin !== undefined ? { minMarginPct: row.min_margin } : {}),
+        },
+        { actor, transport: "cli", requestId: `import:${key}:${row.sku}` },
+      );
     }
     if (!before || isOverwrite) report.applied += 1;
     else report.unchanged += 1;

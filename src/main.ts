@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { jobs } from "../jobs/index.js";
 import { createApp } from "./app.js";
@@ -12,6 +14,7 @@ import { type ImportReport, importListings, importSkus, importStocktake, type Sk
 import { INIT_CHATS, parseInitChannels, runInit } from "./init.js";
 import { acquireLedgerLock, type LedgerLock } from "./lock.js";
 import { createLogger, fileDestination } from "./log.js";
+import { importPrices } from "./money/price-batch.js";
 import { runImportChannel } from "./onboarding/cli.js";
 import { runSlot } from "./scheduler.js";
 
@@ -24,10 +27,11 @@ Usage: stockradar <command> [--config FILE]
   cmd [--as USER] "/stock A-1" run one chat command and print the reply
                               exit 0 ok, 1 refused or failed, 2 usage error
   job NAME                    run one job once (${jobs.map((j) => j.name).join(", ")})
-  import skus FILE.csv        sku,title,on_hand[,low_threshold]; new SKUs only, existing
+  import skus FILE.csv        sku,title,on_hand[,low_threshold,cost,min_margin]; new SKUs only, existing
                               ones keep their stock unless --set (and --yes to confirm)
   import stocktake FILE.csv   sku,counted[,location]: counts recorded with reason "count"
   import listings FILE.csv    channel,sku,ref[,cap,buffer,share]
+  import prices FILE.csv      sku,amount[,currency,channel]: checked whole by the price guard; a large file waits for one approval
   import channel CHANNEL      bring a channel's catalog in: create SKUs, link listings, set on-hand
       [--dry-run] [--quantity channel|min|max|keep] [--source CHANNEL] [--file FILE.csv (Xianyu)]
   init [--channels shopify,woocommerce,…] [--chat telegram|wecom|console]
@@ -242,6 +246,22 @@ async function runImport(
 ): Promise<number> {
   const app = await createApp({ config, withConsole: false });
   const tr = app.dispatcher.translator(app.dispatcher.chatLocale("cli"));
+  if (what === "prices" && file) {
+    try {
+      const r = await importPrices(app.deps, tr, readFileSync(file, "utf8"), file, {
+        actor: "cli:import",
+        transport: "cli",
+        requestId: `import-prices:${randomUUID()}`,
+      });
+      process.stdout.write(`${r.text}\n`);
+      return r.kind === "refused" ? 1 : 0;
+    } catch (err) {
+      process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+      return isAppError(err) && err.code.startsWith("bad_csv") ? 2 : 1;
+    } finally {
+      await app.stop();
+    }
+  }
   if ((what !== "skus" && what !== "listings" && what !== "stocktake") || !file) {
     await app.stop();
     process.stderr.write(`${tr.t("first-import-usage")}\n`);

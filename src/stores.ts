@@ -6,6 +6,8 @@ import * as languages from "./i18n/store.js";
 import { bindStore, type LedgerCtx } from "./ledger/context.js";
 import type { Ledger } from "./ledger/index.js";
 import * as breaker from "./money/breaker-store.js";
+import * as holds from "./money/hold-store.js";
+import * as priceLimits from "./money/price-limits-store.js";
 import * as priceOutbox from "./money/price-outbox-store.js";
 import * as priceRequests from "./money/price-request-store.js";
 import * as prices from "./money/price-store.js";
@@ -36,8 +38,12 @@ export function createStores(conn: LedgerCtx) {
     refunds: bindStore(conn, refunds),
     /** The refund breaker (`src/money/breaker-store.ts`). */
     breaker: bindStore(conn, breaker),
+    /** Order lines the promotion guard held, until approved or cancelled (`src/money/hold-store.ts`). */
+    holds: bindStore(conn, holds),
     /** Prices and their change log (`src/money/price-store.ts`). */
     prices: bindStore(conn, prices),
+    /** The guard's per-SKU cost, margin and ceiling, and bulk price changes held for one approval (`src/money/price-limits-store.ts`). */
+    priceLimits: bindStore(conn, priceLimits),
     /** Price targets per (channel, listing) until confirmed, and each channel's confirmed prices (`src/money/price-outbox-store.ts`). */
     priceOutbox: bindStore(conn, priceOutbox),
     /** Price changes above `money.priceApprovalAbove` % waiting for a second person (`src/money/price-request-store.ts`). */

@@ -129,7 +129,7 @@ describe("import skus / stocktake (issue 12)", () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stdout).toBe("");
     expect(wrong.stderr).toBe(
-      "wrong.csv: the header is sku;name;qty, expected sku,title,on_hand[,low_threshold] (missing: title, on_hand; unknown: name, qty).\n",
+      "wrong.csv: the header is sku;name;qty, expected sku,title,on_hand[,low_threshold][,cost][,min_margin] (missing: title, on_hand; unknown: name, qty).\n",
     );
     const bad = await cli(["import", "skus", "--config", yaml]);
     expect(bad.code).toBe(2);

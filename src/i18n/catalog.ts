@@ -18,6 +18,7 @@ import { moneyCommandMessages } from "./messages/money-commands.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
 import { pricePushMessages } from "./messages/price-push.js";
+import { priceLimitMessages } from "./messages/price-limits.js";
 import { priceMessages } from "./messages/prices.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
@@ -40,6 +41,7 @@ const modules = [
   inventoryMessages,
   orderEditMessages,
   priceGuardMessages,
+  priceLimitMessages,
   ledgerMessages,
   listingCommandMessages,
   moneyCommandMessages,

@@ -10,6 +10,7 @@ export interface CurrencyLimits {
   maxRefundTotalMinor: number;
   windowMinutes: number;
   maxChangePct: number;
+  maxDailyMovePct: number;
   floorMinor: number | undefined;
   ceilingMinor: number | undefined;
 }
@@ -28,6 +29,7 @@ export function limitsFor(money: Config["money"], currency: string): CurrencyLim
     maxRefundTotalMinor: toMinor(o.maxRefundTotal ?? money.breaker.maxRefundTotal, currency),
     windowMinutes: money.breaker.windowMinutes,
     maxChangePct: money.priceGuard.maxChangePct,
+    maxDailyMovePct: money.priceGuard.maxDailyMovePct,
     floorMinor: floor === undefined ? undefined : toMinor(floor, currency),
     ceilingMinor: ceiling === undefined ? undefined : toMinor(ceiling, currency),
   };

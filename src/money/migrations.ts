@@ -167,3 +167,57 @@ CREATE TABLE price_requests (
 ) STRICT;
 CREATE INDEX price_requests_by_sku ON price_requests(sku, state);
 `;
+
+/**
+ * Migration 19 (issue 14): the guard's catalog limits per (SKU, currency) — cost, minimum margin, ceiling —, bulk
+ * price changes held for one approval (a CSV above the count or value threshold), and order lines the promotion
+ * guard holds (quantity far above what the SKU normally sells per order).
+ */
+export const priceLimits = `
+CREATE TABLE sku_price_limits (
+  sku             TEXT NOT NULL REFERENCES skus(sku),
+  currency        TEXT NOT NULL CHECK (length(currency) = 3),
+  cost_minor      INTEGER CHECK (cost_minor IS NULL OR cost_minor >= 0),
+  min_margin_pct  REAL CHECK (min_margin_pct IS NULL OR (min_margin_pct >= 0 AND min_margin_pct < 100)),
+  ceiling_minor   INTEGER CHECK (ceiling_minor IS NULL OR ceiling_minor > 0),
+  updated_at      TEXT NOT NULL,
+  updated_by      TEXT NOT NULL,
+  PRIMARY KEY (sku, currency)
+) STRICT;
+
+-- pending → approved | rejected. items is the validated file as JSON: [{sku, channelId, amountMinor, currency, oldMinor}].
+CREATE TABLE price_batches (
+  id             INTEGER PRIMARY KEY,
+  request_key    TEXT NOT NULL UNIQUE,
+  source         TEXT NOT NULL,
+  items          TEXT NOT NULL,
+  item_count     INTEGER NOT NULL CHECK (item_count >= 1),
+  requested_by   TEXT NOT NULL,
+  requested_at   TEXT NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+  decided_by     TEXT,
+  decided_at     TEXT,
+  reject_reason  TEXT,
+  CHECK (state = 'pending' OR decided_by IS NOT NULL),
+  CHECK (state != 'approved' OR decided_by != requested_by)
+) STRICT;
+
+-- held → approved | cancelled. One row per order line the promotion guard stopped.
+CREATE TABLE held_order_lines (
+  id              INTEGER PRIMARY KEY,
+  channel_id      TEXT NOT NULL,
+  order_id        TEXT NOT NULL,
+  line_id         TEXT NOT NULL,
+  sku             TEXT NOT NULL,
+  qty             INTEGER NOT NULL CHECK (qty > 0),
+  usual_p99       INTEGER NOT NULL,
+  history_lines   INTEGER NOT NULL,
+  reservation_id  TEXT,
+  state           TEXT NOT NULL CHECK (state IN ('held', 'approved', 'cancelled')),
+  held_at         TEXT NOT NULL,
+  decided_by      TEXT,
+  decided_at      TEXT,
+  UNIQUE (channel_id, order_id, line_id)
+) STRICT;
+CREATE INDEX held_order_lines_by_state ON held_order_lines(state, id);
+`;

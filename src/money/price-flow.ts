@@ -4,8 +4,7 @@ import { createI18n, type Translator } from "../i18n/translator.js";
 import type { Money, Sku } from "../ids.js";
 import { createPriceDrainer, type PriceDrainReport } from "../sync/price-drainer.js";
 import type { MoneyActor } from "./breaker-store.js";
-import { limitsFor } from "./limits.js";
-import { changePrice, checkPrice } from "./price-guard.js";
+import { changePrice, guardPrice } from "./price-guard.js";
 import type { PriceTarget } from "./price-outbox-store.js";
 import type { PriceRequest } from "./price-request-store.js";
 
@@ -86,9 +85,7 @@ export async function applyPrice(
   if (asked) return { old: asked.old, isDuplicate: true, targets: [], reports: [], request: asked };
   const current = deps.prices.currentPrice(input.sku, input.channelId)?.price;
   const pct = movePct(current, input.price);
-  const verdict = checkPrice(limitsFor(deps.config.money, input.price.currency), current, input.price, {
-    isBreakerOpen: deps.breaker.breakerState().isOpen,
-  });
+  const verdict = guardPrice(deps, input.sku, input.channelId, current, input.price);
   if (verdict.isAllowed && needsPriceApproval(deps, pct)) {
     const { request, isDuplicate } = deps.priceRequests.openPriceRequest(
       { ...input, old: current, movePct: pct, requestKey: input.idempotencyKey },

@@ -62,6 +62,19 @@ export function recentPriceChanges(ctx: LedgerCtx, sku: string, limit = 5): Pric
     .map(toChange);
 }
 
+/**
+ * The day's opening price of `sku` on `channelId`: the price before the first change applied at or after `since`
+ * (or that change's own price when it set the first price ever); undefined without a change since then.
+ */
+export function openingPriceSince(ctx: LedgerCtx, sku: string, channelId: string, since: string): Money | undefined {
+  const r = ctx
+    .stmt<[string, string, string], { old_minor: number | null; new_minor: number; currency: string }>(
+      "SELECT old_minor, new_minor, currency FROM price_changes WHERE sku = ? AND channel_id = ? AND outcome = 'applied' AND at >= ? ORDER BY id LIMIT 1",
+    )
+    .get(sku, channelId, since);
+  return r ? { amountMinor: r.old_minor ?? r.new_minor, currency: r.currency } : undefined;
+}
+
 /** A change already recorded under this idempotency key (a redelivered message). */
 export function priceChangeByKey(ctx: LedgerCtx, key: string): PriceChange | undefined {
   const r = ctx.stmt<[string], PriceChangeRow>("SELECT * FROM price_changes WHERE idempotency_key = ?").get(key);

@@ -7,7 +7,13 @@ import type { Logger } from "../log.js";
 import type { Stores, SyncLedger } from "../stores.js";
 import { createDrainer, type Drainer, type DrainReport } from "./drainer.js";
 import { type ChannelStatus, channelStatuses } from "./health.js";
-import { type ImportReport, type IntakeReport, importChannelOrders, ingestOrder } from "./order-intake.js";
+import {
+  type ImportReport,
+  type IntakeReport,
+  importChannelOrders,
+  ingestOrder,
+  type OrderLineGuard,
+} from "./order-intake.js";
 import { createPriceDrainer, type PriceDrainer, type PriceDrainReport } from "./price-drainer.js";
 import { type ReconcileReport, reconcileChannel } from "./reconcile.js";
 
@@ -45,6 +51,8 @@ export interface SyncEngineOptions {
    * back, so the channel redelivers); anything slow (chat notices) goes in the promise it may return.
    */
   onRefund?: (channelId: string, refund: ChannelRefund) => unknown;
+  /** Sees every newly reserved order line inside its transaction (the money module's promotion guard). */
+  orderGuard?: OrderLineGuard;
   random?: () => number;
   /**
    * The price lane (issue 14): with it, every channel with a price API gets a second drainer over the price outbox,
@@ -164,6 +172,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       signal,
       clock,
       failureAlertAfter: settingsOf(l.channel.id).failureAlertAfter,
+      ...(opts.orderGuard ? { guard: opts.orderGuard } : {}),
     });
   };
 
@@ -427,7 +436,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
             return {
               status: "processed",
               deliveryId: event.deliveryId,
-              intake: ingestOrder(ledger, log, channelId, event.order, "webhook"),
+              intake: ingestOrder(ledger, log, channelId, event.order, "webhook", opts.orderGuard),
             };
           if (event.kind === "refund") {
             refund = event.refund;

@@ -64,6 +64,19 @@ export function mergeIntake(a: IntakeReport, b: IntakeReport): IntakeReport {
   return a;
 }
 
+/** Looks at each paid line just reserved, inside the intake's transaction (the promotion guard holds some). */
+export interface OrderLineGuard {
+  reserved(line: {
+    channelId: string;
+    orderId: string;
+    lineId: string;
+    sku: Sku;
+    qty: number;
+    reservationId: string;
+    createdAt: Date;
+  }): void;
+}
+
 // Lines only move forward: a stale redelivery ("paid" after "cancelled") changes nothing.
 const RANK: Record<LineState, number> = { unmapped: -1, pending: 0, paid: 1, shipped: 2, cancelled: 2 };
 
@@ -126,6 +139,7 @@ export function ingestOrder(
   channelId: string,
   order: ChannelOrder,
   source: "webhook" | "poll",
+  guard?: OrderLineGuard,
 ): IntakeReport {
   const report = emptyIntakeReport();
   report.orders = 1;
@@ -196,12 +210,15 @@ export function ingestOrder(
         }
         return r.reservation.id;
       };
+      const isNewReservation = reservationId === null;
       switch (line.status) {
         case "pending":
           break;
         case "paid":
           reservationId = reserve();
           report.applied += 1;
+          if (isNewReservation)
+            guard?.reserved({ ...key, sku, qty: line.qty, reservationId, createdAt: order.createdAt });
           break;
         case "shipped": {
           reservationId ??= reserve();
@@ -314,7 +331,7 @@ export async function importChannelOrders(
   ledger: SyncLedger,
   log: Logger,
   channel: SalesChannel,
-  opts: { signal: AbortSignal; clock: Clock; failureAlertAfter: number; maxPages?: number },
+  opts: { signal: AbortSignal; clock: Clock; failureAlertAfter: number; maxPages?: number; guard?: OrderLineGuard },
 ): Promise<ImportReport> {
   const report: ImportReport = { ...emptyIntakeReport(), channelId: channel.id, pages: 0, isOk: true };
   let cursor = ledger.channelState.orderCursor(channel.id)?.cursor ?? null;
@@ -339,7 +356,7 @@ export async function importChannelOrders(
           // is reported, instead of blocking this channel's import (and its cursor) for good.
           mergeIntake(
             report,
-            ledger.savepoint(() => ingestOrder(ledger, log, channel.id, order, "poll")),
+            ledger.savepoint(() => ingestOrder(ledger, log, channel.id, order, "poll", opts.guard)),
           );
         } catch (err) {
           log.error({ err, channelId: channel.id, orderId: order.orderId }, "order could not be applied");

@@ -11,6 +11,7 @@ import { openDatabase } from "../../src/ledger/db.js";
 import { silentLogger } from "../../src/log.js";
 import { createMetrics } from "../../src/metrics.js";
 import { priceTranslator } from "../../src/money/price-flow.js";
+import { createPromotionGuard } from "../../src/money/promotion-guard.js";
 import { type ShopifySim, startShopifySim } from "../../src/sandbox/shopify.js";
 import { createSyncEngine } from "../../src/sync/engine.js";
 import { channelDeps } from "./channels.js";
@@ -91,6 +92,7 @@ export async function moneyStack(
     log: silentLogger(),
     channels: [...channels.values()],
     settings: config.sync,
+    orderGuard: createPromotionGuard({ config, holds: ledger.holds, ledger }),
   });
   const deps: Deps = {
     ...storesOf(ledger),

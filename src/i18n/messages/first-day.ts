@@ -23,8 +23,9 @@ export const firstDayMessages = defineMessages({
     "zh-CN": "台账里没有 SKU { $sku }；用 /add { $sku } 数量 标题 添加，或用 import skus 文件.csv 导入。",
   },
   "first-import-usage": {
-    en: "Usage: stockradar import skus FILE.csv [--set [--yes]] | listings FILE.csv | stocktake FILE.csv",
-    "zh-CN": "用法：stockradar import skus 文件.csv [--set [--yes]] | listings 文件.csv | stocktake 文件.csv",
+    en: "Usage: stockradar import skus FILE.csv [--set [--yes]] | listings FILE.csv | stocktake FILE.csv | prices FILE.csv",
+    "zh-CN":
+      "用法：stockradar import skus 文件.csv [--set [--yes]] | listings 文件.csv | stocktake 文件.csv | prices 文件.csv",
   },
   "first-import-summary": {
     en: "{ $what }: { $applied } applied, { $unchanged } unchanged, { $refused } refused",

@@ -3,7 +3,7 @@ import unknownChats from "../../chat/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
 import dashboard from "../../dashboard/migrations.js";
 import i18n from "../../i18n/migrations.js";
-import money, { priceOutbox, priceRequests } from "../../money/migrations.js";
+import money, { priceLimits, priceOutbox, priceRequests } from "../../money/migrations.js";
 import logistics from "../../radar/migrations.js";
 import sync from "../../sync/migrations.js";
 import core from "./001-core.js";
@@ -29,4 +29,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 11, name: "dashboard", sql: dashboard },
   { version: 15, name: "alert-messages", sql: alertMessages },
   { version: 16, name: "price-requests", sql: priceRequests },
+  { version: 19, name: "price-limits", sql: priceLimits },
 ];
