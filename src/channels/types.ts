@@ -13,6 +13,14 @@ export interface ChannelStock extends ListingRef {
   quantity: number;
   /** False when the item is delisted / unpublished on the channel. */
   isListed: boolean;
+  /** Per stock location (our names), when the channel pushes per location; `quantity` is their sum (issue 13). */
+  byLocation?: LocationQuantity[] | undefined;
+}
+
+/** A quantity at one of our stock locations (`home`, `3pl-sz`). */
+export interface LocationQuantity {
+  location: string;
+  quantity: number;
 }
 
 /** A quantity we want the channel to show. */
@@ -20,6 +28,8 @@ export interface StockPush extends ListingRef {
   quantity: number;
   /** Last quantity the channel confirmed to us; adapters that support compare-and-set send it. */
   previous?: number | undefined;
+  /** The split of `quantity` over the channel's {@link SalesChannel.pushLocations} (they sum to `quantity`). */
+  byLocation?: LocationQuantity[] | undefined;
 }
 
 /** Per-item result of a push. A batch never throws for one bad item. */
@@ -140,6 +150,8 @@ export interface SalesChannel {
   readonly kind: string;
   /** Largest batch pushStock accepts in one API call (Shopify 250, Woo 100, eBay 25, …). */
   readonly maxBatch: number;
+  /** Our stock locations this channel shows one by one (Shopify with a `locations` mapping); pushes then carry `byLocation`. */
+  readonly pushLocations?: readonly string[];
   /** Lists every item on the channel (for mapping by SKU). */
   listCatalog(signal: AbortSignal): Promise<CatalogItem[]>;
   /** Reads the quantities the channel currently shows. */

@@ -106,3 +106,40 @@ export function shipmentDraws(ctx: LedgerCtx, sku: string, qty: number): { locat
   if (left > 0) draws.push({ location: primary, qty: left });
   return draws;
 }
+
+/**
+ * Splits a channel's target for a SKU over the locations it shows one by one (Shopify per location): each
+ * location's available is its on hand less the reservations the shipment rule would draw from it; the target is
+ * filled in shipment order (primary first, then the largest), so the shares sum to `target`. What the locations
+ * cannot cover (a bundle holds no stock of its own) goes to the first of `locations`.
+ */
+export function locationSplit(
+  ctx: LedgerCtx,
+  sku: string,
+  target: number,
+  locations: readonly string[],
+): { location: string; quantity: number }[] {
+  const reserved =
+    ctx.stmt<[string], { reserved: number }>("SELECT reserved FROM skus WHERE sku = ?").get(sku)?.reserved ?? 0;
+  const drawn = new Map(shipmentDraws(ctx, sku, reserved).map((d) => [d.location, d.qty]));
+  const primary = primaryLocation(ctx);
+  const free = locationLevels(ctx, sku)
+    .filter((l) => locations.includes(l.location))
+    .map((l) => ({ location: l.location, free: Math.max(0, l.onHand - (drawn.get(l.location) ?? 0)) }))
+    .sort(
+      (a, b) =>
+        Number(b.location === primary) - Number(a.location === primary) ||
+        b.free - a.free ||
+        a.location.localeCompare(b.location),
+    );
+  const share = new Map<string, number>(locations.map((l) => [l, 0]));
+  let left = Math.max(0, target);
+  for (const l of free) {
+    const take = Math.min(l.free, left);
+    share.set(l.location, take);
+    left -= take;
+  }
+  const first = locations[0];
+  if (left > 0 && first !== undefined) share.set(first, (share.get(first) ?? 0) + left);
+  return locations.map((location) => ({ location, quantity: share.get(location) ?? 0 }));
+}
