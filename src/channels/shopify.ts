@@ -48,35 +48,39 @@ import type {
 const LOCATION_GID = /^gid:\/\/shopify\/Location\/\d+$/;
 
 /** The `shopify` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
-export const ShopifyConfigSchema = z.object({
-  ...channelCommon,
-  kind: z.literal("shopify"),
-  shop: z.string().min(1),
-  accessToken: secret,
-  webhookSecret: secret.optional(),
-  /** The Shopify location stock is pushed to (default: the first of a `locations` mapping). */
-  locationId: z.string().min(1).optional(),
-  /**
-   * Either the stock locations this channel sells from (`[home, 3pl]`, their sum goes to `locationId`), or a mapping
-   * of our locations to Shopify's (`{ home: "gid://shopify/Location/1" }`): each Shopify location then shows its own.
-   */
-  locations: z
-    .union([
-      channelCommon.locations.unwrap(),
-      z.record(
-        locationName,
-        z.string().regex(LOCATION_GID, { message: "expected a Shopify location id such as gid://shopify/Location/1" }),
-      ),
-    ])
-    .optional(),
-  apiBase: url.optional(),
-  /** Admin GraphQL version: one with a published schema the adapter is validated against (see shopify-graphql.ts). */
-  apiVersion: z.enum(SHOPIFY_API_VERSIONS).default(SHOPIFY_DEFAULT_VERSION),
-  timeoutMs: z.number().int().positive().default(30_000),
-}).refine((c) => c.locationId !== undefined || (c.locations !== undefined && !Array.isArray(c.locations)), {
-  message: 'expected locationId, or a locations mapping such as { home: "gid://shopify/Location/1" }',
-  path: ["locationId"],
-});
+export const ShopifyConfigSchema = z
+  .object({
+    ...channelCommon,
+    kind: z.literal("shopify"),
+    shop: z.string().min(1),
+    accessToken: secret,
+    webhookSecret: secret.optional(),
+    /** The Shopify location stock is pushed to (default: the first of a `locations` mapping). */
+    locationId: z.string().min(1).optional(),
+    /**
+     * Either the stock locations this channel sells from (`[home, 3pl]`, their sum goes to `locationId`), or a mapping
+     * of our locations to Shopify's (`{ home: "gid://shopify/Location/1" }`): each Shopify location then shows its own.
+     */
+    locations: z
+      .union([
+        channelCommon.locations.unwrap(),
+        z.record(
+          locationName,
+          z
+            .string()
+            .regex(LOCATION_GID, { message: "expected a Shopify location id such as gid://shopify/Location/1" }),
+        ),
+      ])
+      .optional(),
+    apiBase: url.optional(),
+    /** Admin GraphQL version: one with a published schema the adapter is validated against (see shopify-graphql.ts). */
+    apiVersion: z.enum(SHOPIFY_API_VERSIONS).default(SHOPIFY_DEFAULT_VERSION),
+    timeoutMs: z.number().int().positive().default(30_000),
+  })
+  .refine((c) => c.locationId !== undefined || (c.locations !== undefined && !Array.isArray(c.locations)), {
+    message: 'expected locationId, or a locations mapping such as { home: "gid://shopify/Location/1" }',
+    path: ["locationId"],
+  });
 /** A validated `shopify` channel config. */
 export type ShopifyConfig = z.infer<typeof ShopifyConfigSchema>;
 
@@ -813,7 +817,11 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   }
 
   /** Levels at every mapped location (one aliased inventoryLevel each): one ChannelStock per item, split by location. */
-  async function fetchStockAt(queue: string[][], bySku: Map<string, Sku>, signal: AbortSignal): Promise<ChannelStock[]> {
+  async function fetchStockAt(
+    queue: string[][],
+    bySku: Map<string, Sku>,
+    signal: AbortSignal,
+  ): Promise<ChannelStock[]> {
     const out: ChannelStock[] = [];
     const vars = Object.fromEntries(mapped.map(([, gid], i) => [`l${i}`, gid]));
     for (let group = queue.shift(); group; group = queue.shift()) {
@@ -834,7 +842,10 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         if (!n?.id) continue;
         const sku = bySku.get(n.id);
         if (!sku) continue;
-        const levels = mapped.map(([ours], i) => ({ location: ours, level: parseAs(PROVIDER, LevelAt, n[`l${i}`] ?? null, "stockLevelsAt") }));
+        const levels = mapped.map(([ours], i) => ({
+          location: ours,
+          level: parseAs(PROVIDER, LevelAt, n[`l${i}`] ?? null, "stockLevelsAt"),
+        }));
         const byLocation = levels.map((l) => ({
           location: l.location,
           quantity: l.level?.quantities.find((q) => q.name === "available")?.quantity ?? 0,
@@ -1178,9 +1189,9 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         : hasChangeFrom
           ? [[valid, true]]
           : [
-            [valid.filter((i) => i.previous !== undefined), true],
-            [valid.filter((i) => i.previous === undefined), false],
-          ];
+              [valid.filter((i) => i.previous !== undefined), true],
+              [valid.filter((i) => i.previous === undefined), false],
+            ];
       let n = 0;
       for (const [list, useCas] of groups) {
         for (const part of chunk(list, maxBatch))

@@ -110,8 +110,9 @@ export function shipmentDraws(ctx: LedgerCtx, sku: string, qty: number): { locat
 /**
  * Splits a channel's target for a SKU over the locations it shows one by one (Shopify per location): each
  * location's available is its on hand less the reservations the shipment rule would draw from it; the target is
- * filled in shipment order (primary first, then the largest), so the shares sum to `target`. What the locations
- * cannot cover (a bundle holds no stock of its own) goes to the first of `locations`.
+ * filled in shipment order (primary first, then the largest), then up to each location's on hand (a hold may draw from
+ * a location the channel does not sell from), so the shares sum to `target`. What the locations cannot cover (a bundle
+ * holds no stock of its own) goes to the first of `locations`.
  */
 export function locationSplit(
   ctx: LedgerCtx,
@@ -137,6 +138,15 @@ export function locationSplit(
   for (const l of free) {
     const take = Math.min(l.free, left);
     share.set(l.location, take);
+    left -= take;
+  }
+  // The target may count units a reservation will draw from a location this channel does not sell from: those
+  // go where stock is on hand, in the same order.
+  for (const l of free) {
+    if (left <= 0) break;
+    const onHand = locationLevels(ctx, sku).find((x) => x.location === l.location)?.onHand ?? 0;
+    const take = Math.min(Math.max(0, onHand - (share.get(l.location) ?? 0)), left);
+    share.set(l.location, (share.get(l.location) ?? 0) + take);
     left -= take;
   }
   const first = locations[0];

@@ -86,7 +86,9 @@ export async function reconcileChannel(
             : [];
         const offAt = split.flatMap((e) => {
           const shown = s.byLocation?.find((b) => b.location === e.location)?.quantity ?? 0;
-          return shown === e.quantity ? [] : [{ sku: listing.sku, location: e.location, channel: shown, ledger: e.quantity }];
+          return shown === e.quantity
+            ? []
+            : [{ sku: listing.sku, location: e.location, channel: shown, ledger: e.quantity }];
         });
         const drifted = s.quantity !== pub.quantity || s.isListed !== pub.isListed || offAt.length > 0;
         if (drifted || listing.confirmedQty !== s.quantity)
