@@ -23,6 +23,14 @@ export interface LocationQuantity {
   quantity: number;
 }
 
+/** What a marketplace holds of one SKU in its own warehouses (Amazon FBA): read back, never pushed (issue 13). */
+export interface HeldStock extends ListingRef {
+  /** Units that can ship (FBA fulfillable). */
+  quantity: number;
+  /** Every unit the marketplace counts, inbound and reserved included. */
+  total: number;
+}
+
 /** A quantity we want the channel to show. */
 export interface StockPush extends ListingRef {
   quantity: number;
@@ -160,6 +168,10 @@ export interface SalesChannel {
   pushStock(items: StockPush[], opts: { idempotencyKey: string; signal: AbortSignal }): Promise<PushOutcome[]>;
   /** Delists (isListed=false) or relists an item. */
   setListed(item: ListingRef, isListed: boolean, opts: { idempotencyKey: string; signal: AbortSignal }): Promise<void>;
+  /** The read-only location the marketplace's own stock is recorded in (`fba`), when the channel reports one. */
+  readonly readOnlyLocation?: string;
+  /** Reads what the marketplace holds in its own warehouses for these listings (Amazon FBA); reconcile records it. */
+  fetchHeldStock?(items: ListingRef[], signal: AbortSignal): Promise<HeldStock[]>;
   /** Orders created or changed since `cursor` (null: the channel's default look-back). */
   fetchOrders(cursor: string | null, signal: AbortSignal): Promise<OrderPage>;
   /** Verifies a webhook on its raw body and parses it; throws ForbiddenError (bad signature) or InvalidInputError (malformed). */

@@ -19,6 +19,8 @@ export interface ReconcileReport {
   examples: string[];
   /** Listings whose total matched or not but whose split over locations differed (channels that show each location). */
   locationDrift: { sku: string; location: string; channel: number; ledger: number }[];
+  /** Rows of the channel's read-only location (Amazon FBA) that changed in this read. */
+  heldChanged: number;
   problems: string[];
 }
 
@@ -41,6 +43,7 @@ export async function reconcileChannel(
     skipped: 0,
     examples: [],
     locationDrift: [],
+    heldChanged: 0,
     problems: [],
   };
   const pending = new Set<string>(ledger.outbox.allOutbox(channel.id).map((r) => r.sku));
@@ -108,6 +111,28 @@ export async function reconcileChannel(
     for (const l of chunk) {
       if (!seen.has(l.sku))
         report.problems.push(`${channel.id}: ${l.sku} (item ${l.ref}) was not found on the channel`);
+    }
+  }
+  if (channel.fetchHeldStock && channel.readOnlyLocation && !opts.signal.aborted) {
+    // What the marketplace holds itself (FBA) goes to its read-only location: shown, never pushed nor sold elsewhere.
+    const all = ledger.listings.channelListings(channel.id);
+    try {
+      const held = await channel.fetchHeldStock(
+        all.map((l) => ({ sku: l.sku, ref: l.ref })),
+        opts.signal,
+      );
+      noteCallSuccess(ledger, channel.id);
+      report.heldChanged = ledger.locations.recordReadOnlyLevels(
+        channel.id,
+        channel.readOnlyLocation,
+        held.map((h) => ({ sku: h.sku, quantity: h.quantity, total: h.total })),
+        all.map((l) => l.sku),
+      );
+    } catch (err) {
+      if (!opts.signal.aborted) {
+        log.warn({ err, channelId: channel.id }, "reconcile read of held stock failed");
+        report.problems.push(`${channel.id}: could not read ${channel.readOnlyLocation} (${describeError(err)})`);
+      }
     }
   }
   if (report.locationDrift.length > 0) {
