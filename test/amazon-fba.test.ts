@@ -4,8 +4,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type AmazonConfig, createAmazonChannel } from "../src/channels/amazon.js";
 import { systemClock } from "../src/clock.js";
+import { createI18n } from "../src/i18n/translator.js";
 import { silentLogger } from "../src/log.js";
 import { type AmazonSim, startAmazonSim } from "../src/sandbox/amazon.js";
+import { buildSummary } from "../src/summary/build.js";
+import { renderSummaryText } from "../src/summary/render.js";
 import { reconcileChannel } from "../src/sync/reconcile.js";
 import { testApp } from "./support/app.js";
 import { channelDeps, never } from "./support/channels.js";
@@ -130,5 +133,36 @@ describe("amazon FBA read-only location", () => {
     expect(r.problems).toEqual([]);
     expect(ledger.locations.readOnlyLevels(listings[0]!.sku)).toMatchObject([{ quantity: 0, total: 0 }]);
     expect(ledger.outbox.allOutbox()).toEqual([]);
+  });
+});
+
+describe("daily summary per location", () => {
+  it("lists on hand per location, then what read-only locations can ship, in English and Chinese", async () => {
+    const t = await testApp({ stock: { locations: ["home", "3pl"], primaryLocation: "home" } });
+    open.push({ close: t.close });
+    const { ledger } = t.app.deps;
+    const a = sku("A-1");
+    ledger.stock.upsertSku({ sku: a, title: "Mug" }, { actor: "t", idempotencyKey: "new" });
+    ledger.stock.adjustOnHand(a, 5, { actor: "t", idempotencyKey: "in:home", location: "home" });
+    ledger.stock.adjustOnHand(a, 7, { actor: "t", idempotencyKey: "in:3pl", location: "3pl" });
+    ledger.locations.recordReadOnlyLevels("amz", "fba", [{ sku: a, quantity: 12, total: 20 }], [a]);
+    const s = buildSummary(t.app.deps, "2026-12-01");
+    expect(s.locations).toEqual([
+      { location: "home", onHand: 5, isReadOnly: false },
+      { location: "3pl", onHand: 7, isReadOnly: false },
+      { location: "fba", onHand: 12, isReadOnly: true },
+    ]);
+    expect(renderSummaryText(s)).toContain("🏬 By location: home 5 · 3pl 7 · fba 12 can ship (read-only)");
+    const zh = createI18n({ timeZone: s.timezone }).translator("zh-CN");
+    expect(renderSummaryText(s, zh)).toContain("🏬 分仓现货：home 5 · 3pl 7 · fba 可发 12（只读）");
+  });
+
+  it("says nothing about locations while everything is in main", async () => {
+    const t = await testApp({});
+    open.push({ close: t.close });
+    t.app.deps.ledger.stock.upsertSku({ sku: sku("A-1"), onHand: 3 }, { actor: "t", idempotencyKey: "new" });
+    const s = buildSummary(t.app.deps, "2026-12-01");
+    expect(s.locations).toBeUndefined();
+    expect(renderSummaryText(s)).not.toContain("By location");
   });
 });

@@ -260,3 +260,16 @@ export function readOnlyTotals(ctx: LedgerCtx): { location: string; skus: number
     )
     .all();
 }
+
+/** On hand per location over every SKU (the daily summary's line), primary first, then alphabetical. */
+export function locationTotals(ctx: LedgerCtx): { location: string; onHand: number; skus: number }[] {
+  const primary = primaryLocation(ctx);
+  return ctx
+    .stmt<[], { location: string; on_hand: number; skus: number }>(
+      `SELECT location, SUM(on_hand) AS on_hand, COUNT(*) AS skus FROM stock_levels WHERE on_hand > 0
+       GROUP BY location ORDER BY location`,
+    )
+    .all()
+    .map((r) => ({ location: r.location, onHand: r.on_hand, skus: r.skus }))
+    .sort((a, b) => (a.location === primary ? -1 : b.location === primary ? 1 : 0));
+}

@@ -19,4 +19,16 @@ export const locationChannelMessages = defineMessages({
     en: "{ $location } (read-only, { $channel }): { $quantity } can ship, { $total } in total; not sold by other channels",
     "zh-CN": "{ $location }（只读，{ $channel }）：可发 { $quantity }，共 { $total }；不计入其他渠道的可售数",
   },
+  "summary-locations": {
+    en: "🏬 By location: { $items }",
+    "zh-CN": "🏬 分仓现货：{ $items }",
+  },
+  "summary-location-item": {
+    en: "{ $location } { $onHand }",
+    "zh-CN": "{ $location } { $onHand }",
+  },
+  "summary-location-read-only": {
+    en: "{ $location } { $quantity } can ship (read-only)",
+    "zh-CN": "{ $location } 可发 { $quantity }（只读）",
+  },
 });
