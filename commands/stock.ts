@@ -74,9 +74,15 @@ export default defineCommand({
 /** The per-location lines of /stock, shown once a SKU is held in more than one location or outside `main`. */
 function byLocation(deps: Deps, tr: Translator, sku: string): string[] {
   const levels = deps.ledger.locations.locationLevels(sku);
-  if (!levels.length || (levels.length === 1 && levels[0]?.location === "main")) return [];
+  // What a marketplace holds itself (Amazon FBA), as last read: its own lines, never part of on hand.
+  const held = deps.ledger.locations.readOnlyLevels(sku);
+  if (!held.length && (!levels.length || (levels.length === 1 && levels[0]?.location === "main"))) return [];
   return [
     tr.t("inv-stock-locations-header"),
     ...levels.map((l) => `  ${tr.t("inv-stock-location", { location: l.location, onHand: l.onHand })}`),
+    ...held.map(
+      (h) =>
+        `  ${tr.t("inv-stock-read-only", { location: h.location, channel: h.channelId, quantity: h.quantity, total: h.total })}`,
+    ),
   ];
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { AmazonConfigSchema } from "./channels/amazon.js";
 import { EbayConfigSchema } from "./channels/ebay.js";
 import { PinduoduoConfigSchema } from "./channels/pinduoduo.js";
-import { ShopifyConfigSchema } from "./channels/shopify.js";
+import { ShopifyConfigSchema, shopifySellsFrom } from "./channels/shopify.js";
 import { TaobaoConfigSchema } from "./channels/taobao.js";
 import { isQueryAuthOverPlainHttp, WooConfigSchema } from "./channels/woocommerce.js";
 import { XianyuConfigSchema } from "./channels/xianyu.js";
@@ -56,7 +56,7 @@ export function channelPolicyOf(c: ChannelConfig): {
     bufferUnits: c.bufferUnits,
     sharePct: c.sharePct,
     maxQuantity: c.kind === "xianyu" ? c.maxQuantity : undefined,
-    locations: c.locations,
+    locations: c.kind === "shopify" ? shopifySellsFrom(c) : c.locations,
     riskBuffer: c.riskBuffer,
   };
 }

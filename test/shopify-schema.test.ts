@@ -69,11 +69,12 @@ const SENT_BY: Record<string, string[]> = {
   orders: ["fetchOrders"],
   moreLines: ["fetchOrders"],
   stockLevels: ["fetchStock", "pushStock"],
+  "stockLevelsAt(2)": ["fetchStockAt", "pushStockAt"],
   catalog: ["listCatalog"],
   priceLevels: ["fetchPrices", "pushPrices"],
   "priceUpdate(1)": ["pushPrices"],
   "priceUpdate(20)": ["pushPrices"],
-  setAvailable: ["pushStock"],
+  setAvailable: ["pushStock", "pushStockAt"],
   orderTransactions: ["refund"],
   refund: ["refund"],
 };
@@ -86,6 +87,7 @@ function documentsFor(v: ShopifyApiVersion): [string, string][] {
     ["orders", d.orders],
     ["moreLines", d.moreLines],
     ["stockLevels", d.stockLevels],
+    ["stockLevelsAt(2)", d.stockLevelsAt(2)],
     ["catalog", d.catalog],
     ["priceLevels", d.priceLevels],
     ["priceUpdate(1)", d.priceUpdate(1)],
@@ -326,6 +328,15 @@ async function battery(url: string, version: ShopifyApiVersion, ops: Set<string>
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
   });
   const shop = createShopifyChannel({ ...deps, config });
+  // Per location (issue 13): a mapping of two stock locations, pushed and read one Shopify location each.
+  const perLocation = createShopifyChannel({
+    ...deps,
+    config: {
+      ...config,
+      locationId: undefined,
+      locations: { home: "gid://shopify/Location/1", "3pl": "gid://shopify/Location/2" },
+    },
+  });
   const bad: string[] = [];
   const isParseFailure = (err: unknown) => err instanceof UpstreamError && err.code === "upstream_unexpected_shape";
   const run = async (name: string, f: () => Promise<unknown>) => {
@@ -341,6 +352,23 @@ async function battery(url: string, version: ShopifyApiVersion, ops: Set<string>
   };
   await run("fetchOrders", () => shop.fetchOrders(null, never));
   await run("fetchStock", () => shop.fetchStock([{ sku: SKU, ref: REF }], never));
+  await run("fetchStockAt", () => perLocation.fetchStock([{ sku: SKU, ref: REF }], never));
+  await run("pushStockAt", () =>
+    perLocation.pushStock(
+      [
+        {
+          sku: SKU,
+          ref: REF,
+          quantity: 5,
+          byLocation: [
+            { location: "home", quantity: 2 },
+            { location: "3pl", quantity: 3 },
+          ],
+        },
+      ],
+      { idempotencyKey: "push-at-1", signal: never },
+    ),
+  );
   await run("listCatalog", () => shop.listCatalog(never));
   await run("fetchPrices", () => shop.fetchPrices?.([{ sku: SKU, ref: REF }], never) ?? Promise.resolve());
   await run(
@@ -406,6 +434,7 @@ describe("shopify adapter against schema-shaped answers (graphql-js execute)", (
             "Refund",
             "SetAvailable",
             "StockLevels",
+            "StockLevelsAt",
           ].sort(),
         );
         // Each nullable position was answered with null at least once (the positions under a parent that the adapter

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
-import { channelCommon, secret, url } from "../config-fields.js";
+import { channelCommon, locationName, secret, url } from "../config-fields.js";
 import { InvalidInputError } from "../errors.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
@@ -14,6 +14,7 @@ import type {
   ChannelOrder,
   ChannelPrice,
   ChannelStock,
+  HeldStock,
   ListingRef,
   OrderLineStatus,
   PriceOutcome,
@@ -42,6 +43,10 @@ export const AmazonConfigSchema = z.object({
   feedPollSeconds: z.number().positive().default(30),
   feedTimeoutMinutes: z.number().positive().default(30),
   timeoutMs: z.number().int().positive().default(30_000),
+  /** Read what FBA holds (getInventorySummaries) into the read-only location `fbaLocation` on reconcile (issue 13). */
+  fba: z.boolean().optional(),
+  /** The read-only location FBA stock is recorded in (default `fba`). */
+  fbaLocation: locationName.optional(),
 });
 /** A validated `amazon` channel config. */
 export type AmazonConfig = z.infer<typeof AmazonConfigSchema>;
@@ -76,6 +81,8 @@ export const amazonBuckets = {
   createReport: { ratePerSec: 0.0167, burst: 15 },
   getReport: { ratePerSec: 2, burst: 15 },
   getReportDocument: { ratePerSec: 0.0167, burst: 15 },
+  // FBA Inventory v1 (fbaInventory.json): 2 requests per second, burst 2.
+  getInventorySummaries: { ratePerSec: 2, burst: 2 },
   default: { ratePerSec: 1, burst: 5 },
 };
 
@@ -123,6 +130,22 @@ const Submission = z.looseObject({
 
 /** searchListingsItems pages through at most this many SKUs (listingsItems_2021-08-01.json). */
 const SEARCH_CAP = 1000;
+/** getInventorySummaries takes at most 50 sellerSkus per call. */
+const FBA_SKUS = 50;
+const FbaSummaries = z.object({
+  payload: z
+    .object({
+      inventorySummaries: z.array(
+        z.looseObject({
+          sellerSku: z.string().optional(),
+          totalQuantity: z.number().int().optional(),
+          inventoryDetails: z.looseObject({ fulfillableQuantity: z.number().int().optional() }).optional(),
+        }),
+      ),
+    })
+    .optional(),
+  pagination: z.object({ nextToken: z.string().optional() }).optional(),
+});
 /** Above this many SKUs, reading quantities back uses one listings report rather than a getListingsItem each. */
 const STOCK_BY_ITEM_MAX = 100;
 /** getReport polls before giving up on a listings report. */
@@ -745,6 +768,62 @@ export function createAmazonChannel(
     };
   }
 
+  /**
+   * FBA quantities for known SKUs: getInventorySummaries by sellerSkus in chunks of 50 (a SKU with a comma alone),
+   * following nextToken. `fulfillableQuantity` is what can ship; `totalQuantity` counts inbound and reserved too.
+   */
+  async function fetchHeldStock(items: ListingRef[], signal: AbortSignal): Promise<HeldStock[]> {
+    const byRef = new Map(items.map((i) => [i.ref, i.sku]));
+    const plain = [...byRef.keys()].filter((r) => !r.includes(","));
+    const groups = [
+      ...Array.from({ length: Math.ceil(plain.length / FBA_SKUS) }, (_, i) =>
+        plain.slice(i * FBA_SKUS, (i + 1) * FBA_SKUS),
+      ),
+      ...[...byRef.keys()].filter((r) => r.includes(",")).map((r) => [r]),
+    ];
+    const marketplaceId = must(config.marketplaceIds[0], "the config schema requires a marketplace");
+    const out: HeldStock[] = [];
+    for (const group of groups) {
+      let nextToken: string | undefined;
+      do {
+        let body: unknown;
+        try {
+          ({ body } = await sp("getInventorySummaries", "GET", "/fba/inventory/v1/summaries", {
+            query: {
+              details: "true",
+              granularityType: "Marketplace",
+              granularityId: marketplaceId,
+              marketplaceIds: marketplaceId,
+              sellerSkus: group.join(","),
+              nextToken,
+            },
+            signal,
+          }));
+        } catch (err) {
+          // An account without FBA (or without FBA SKUs) answers InvalidInput: nothing is held there.
+          if (err instanceof UpstreamError && err.providerCode === "InvalidInput" && err.status === 400) {
+            log.warn({ channel: deps.id }, "amazon: FBA inventory refused (InvalidInput); is the account using FBA?");
+            return out;
+          }
+          throw err;
+        }
+        const page = parseAs(PROVIDER, FbaSummaries, body, "FBA inventory summaries");
+        for (const row of page.payload?.inventorySummaries ?? []) {
+          const sku = row.sellerSku === undefined ? undefined : byRef.get(row.sellerSku);
+          if (!sku || !row.sellerSku) continue;
+          out.push({
+            sku,
+            ref: row.sellerSku,
+            quantity: Math.max(0, row.inventoryDetails?.fulfillableQuantity ?? 0),
+            total: Math.max(0, row.totalQuantity ?? 0),
+          });
+        }
+        nextToken = page.pagination?.nextToken || undefined;
+      } while (nextToken);
+    }
+    return out;
+  }
+
   const channel: SalesChannel & { readonly tokenRefreshes: number } = {
     id: deps.id,
     kind: "amazon",
@@ -807,6 +886,8 @@ export function createAmazonChannel(
       }
       return out;
     },
+
+    ...(config.fba ? { readOnlyLocation: config.fbaLocation ?? "fba", fetchHeldStock } : {}),
 
     async pushStock(items, opts) {
       const out = new Map<StockPush, PushOutcome>();

@@ -39,6 +39,8 @@ export interface ShopifyDocuments {
   moreLines: string;
   /** Availability and listing state of inventory items at one location. */
   stockLevels: string;
+  /** The same at `locations` locations at once (`l0`…: one aliased inventoryLevel per mapped location, issue 13). */
+  stockLevelsAt: (locations: number) => string;
   /** A page of the inventory levels at one location (the catalog). */
   catalog: string;
   /** Variant, product and price behind inventory items, plus the shop currency. */
@@ -66,6 +68,14 @@ export function shopifyDocuments(version: ShopifyApiVersion): ShopifyDocuments {
     orders: `query Orders($first: Int!, $after: String, $q: String!) { orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $q) { nodes { id createdAt updatedAt cancelledAt displayFinancialStatus currentTotalPriceSet { ${MONEY} } shippingAddress { countryCodeV2 provinceCode city } lineItems(first: 10) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } fulfillments(first: 2) { createdAt trackingInfo(first: 1) { number company } fulfillmentLineItems(first: 10) { nodes { lineItem { id } quantity } } } } pageInfo { hasNextPage endCursor } } }`,
     moreLines: `query MoreLines($id: ID!, $after: String) { order(id: $id) { lineItems(first: 50, after: $after) { nodes { ${LINE_FIELDS} } pageInfo { hasNextPage endCursor } } } }`,
     stockLevels: `query StockLevels($ids: [ID!]!, $loc: ID!) { nodes(ids: $ids) { ... on InventoryItem { id sku tracked ${variant("product { status }")} inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { name quantity } } } } }`,
+    stockLevelsAt: (locations) => {
+      const n = [...Array(locations).keys()];
+      const decl = n.map((i) => `$l${i}: ID!`).join(", ");
+      const levels = n
+        .map((i) => `l${i}: inventoryLevel(locationId: $l${i}) { quantities(names: ["available"]) { name quantity } }`)
+        .join(" ");
+      return `query StockLevelsAt($ids: [ID!]!, ${decl}) { nodes(ids: $ids) { ... on InventoryItem { id sku tracked ${variant("product { status }")} ${levels} } } }`;
+    },
     catalog: `query Catalog($loc: ID!, $first: Int!, $after: String) { location(id: $loc) { inventoryLevels(first: $first, after: $after) { nodes { item { id sku ${variant("displayName product { status }")} } quantities(names: ["available"]) { name quantity } } pageInfo { hasNextPage endCursor } } } }`,
     priceLevels: `query PriceLevels($ids: [ID!]!) { shop { currencyCode } nodes(ids: $ids) { ... on InventoryItem { id ${variant("id price compareAtPrice product { id }")} } } }`,
     priceUpdate: (products) => {
@@ -78,7 +88,7 @@ export function shopifyDocuments(version: ShopifyApiVersion): ShopifyDocuments {
       return `mutation PriceUpdate(${decl}) { ${fields.join(" ")} }`;
     },
     setAvailable: (key) =>
-      `mutation SetAvailable($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input)${idempotent(key)} { inventoryAdjustmentGroup { id changes { name delta quantityAfterChange item { id } } } userErrors { code field message } } }`,
+      `mutation SetAvailable($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input)${idempotent(key)} { inventoryAdjustmentGroup { id changes { name delta quantityAfterChange item { id } location { id } } } userErrors { code field message } } }`,
     orderTransactions: `query OrderTransactions($id: ID!) { order(id: $id) { transactions(first: 20) { id gateway kind status amountSet { ${MONEY} } } } }`,
     refund: (key) =>
       `mutation Refund($input: RefundInput!) { refundCreate(input: $input)${idempotent(key)} { refund { id totalRefundedSet { ${MONEY} } } userErrors { field message } } }`,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { channelCommon, secret, url } from "../config-fields.js";
+import { channelCommon, locationName, secret, url } from "../config-fields.js";
 import { ConflictError, ForbiddenError, InvalidInputError } from "../errors.js";
 import { localized } from "../i18n/errors.js";
 import { textRef } from "../i18n/ref.js";
@@ -45,19 +45,42 @@ import type {
   WebhookRequest,
 } from "./types.js";
 
+const LOCATION_GID = /^gid:\/\/shopify\/Location\/\d+$/;
+
 /** The `shopify` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
-export const ShopifyConfigSchema = z.object({
-  ...channelCommon,
-  kind: z.literal("shopify"),
-  shop: z.string().min(1),
-  accessToken: secret,
-  webhookSecret: secret.optional(),
-  locationId: z.string().min(1),
-  apiBase: url.optional(),
-  /** Admin GraphQL version: one with a published schema the adapter is validated against (see shopify-graphql.ts). */
-  apiVersion: z.enum(SHOPIFY_API_VERSIONS).default(SHOPIFY_DEFAULT_VERSION),
-  timeoutMs: z.number().int().positive().default(30_000),
-});
+export const ShopifyConfigSchema = z
+  .object({
+    ...channelCommon,
+    kind: z.literal("shopify"),
+    shop: z.string().min(1),
+    accessToken: secret,
+    webhookSecret: secret.optional(),
+    /** The Shopify location stock is pushed to (default: the first of a `locations` mapping). */
+    locationId: z.string().min(1).optional(),
+    /**
+     * Either the stock locations this channel sells from (`[home, 3pl]`, their sum goes to `locationId`), or a mapping
+     * of our locations to Shopify's (`{ home: "gid://shopify/Location/1" }`): each Shopify location then shows its own.
+     */
+    locations: z
+      .union([
+        channelCommon.locations.unwrap(),
+        z.record(
+          locationName,
+          z
+            .string()
+            .regex(LOCATION_GID, { message: "expected a Shopify location id such as gid://shopify/Location/1" }),
+        ),
+      ])
+      .optional(),
+    apiBase: url.optional(),
+    /** Admin GraphQL version: one with a published schema the adapter is validated against (see shopify-graphql.ts). */
+    apiVersion: z.enum(SHOPIFY_API_VERSIONS).default(SHOPIFY_DEFAULT_VERSION),
+    timeoutMs: z.number().int().positive().default(30_000),
+  })
+  .refine((c) => c.locationId !== undefined || (c.locations !== undefined && !Array.isArray(c.locations)), {
+    message: 'expected locationId, or a locations mapping such as { home: "gid://shopify/Location/1" }',
+    path: ["locationId"],
+  });
 /** A validated `shopify` channel config. */
 export type ShopifyConfig = z.infer<typeof ShopifyConfigSchema>;
 
@@ -72,6 +95,18 @@ const isTooCostly = (err: unknown): boolean => err instanceof UpstreamError && e
 const ORDERS_PAGE = 8;
 const DEFAULT_LOOKBACK_DAYS = 7;
 const INVENTORY_ITEM_GID = /^gid:\/\/shopify\/InventoryItem\/\d+$/;
+
+/** The Shopify location per stock location when `locations` is a mapping (issue 13), else undefined. */
+export function shopifyLocationMap(c: Pick<ShopifyConfig, "locations">): Record<string, string> | undefined {
+  if (!c.locations || Array.isArray(c.locations) || Object.keys(c.locations).length === 0) return undefined;
+  return c.locations;
+}
+
+/** The stock locations a Shopify channel sells from: the list, or the mapping's keys (default: all). */
+export function shopifySellsFrom(c: Pick<ShopifyConfig, "locations">): string[] | undefined {
+  if (!c.locations) return undefined;
+  return Array.isArray(c.locations) ? c.locations : Object.keys(c.locations);
+}
 
 const Money = z.object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }) });
 
@@ -122,6 +157,7 @@ const SetQuantitiesData = z.object({
               quantityAfterChange: z.number().nullable().optional(),
               // InventoryChange.item is nullable in every published Admin schema (2025-01, 2026-01, 2026-04).
               item: z.object({ id: z.string() }).nullable(),
+              location: z.object({ id: z.string() }).nullable().optional(),
             }),
           ),
         })
@@ -152,6 +188,24 @@ const StockData = z.object({
           .optional(),
         variants: variantsOf(z.object({ product: z.object({ status: z.string() }) })),
         inventoryLevel: z.object({ quantities: Quantities }).nullable().optional(),
+      })
+      .nullable(),
+  ),
+});
+
+/** One aliased `inventoryLevel(locationId:)`; null where the item is not stocked at that location. */
+const LevelAt = z.object({ quantities: Quantities }).nullable();
+/** StockLevelsAt: the StockLevels node with `l0`, `l1`, … levels (read with {@link LevelAt}). */
+const StockAtData = z.object({
+  nodes: z.array(
+    z
+      .looseObject({
+        id: z.string().optional(),
+        variant: z
+          .object({ product: z.object({ status: z.string() }) })
+          .nullable()
+          .optional(),
+        variants: variantsOf(z.object({ product: z.object({ status: z.string() }) })),
       })
       .nullable(),
   ),
@@ -547,6 +601,29 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   const isStale = (code: string | null | undefined) =>
     code === "CHANGE_FROM_QUANTITY_STALE" || code === "COMPARE_QUANTITY_STALE";
 
+  /** Shopify location per stock location when `locations` is a mapping; else every push goes to `locationId`. */
+  const locationMap = shopifyLocationMap(config);
+  const mapped = locationMap ? Object.entries(locationMap) : [];
+  const pushLocationId = config.locationId ?? must(mapped[0], "the config schema requires a location")[1];
+  /** Pairs per item in one inventorySetQuantities (each (item, location) pair counts against the 250 entries). */
+  const maxBatch = Math.max(1, Math.floor(MAX_BATCH / Math.max(1, mapped.length)));
+
+  /**
+   * Where one push goes: `locationId`, or each mapped Shopify location with that stock location's share. A push
+   * without a split (delisting sets 0) puts its quantity on the first mapped location and 0 on the others.
+   */
+  function splitFor(it: StockPush): { locationId: string; quantity: number }[] {
+    if (!mapped.length) return [{ locationId: pushLocationId, quantity: it.quantity }];
+    return mapped.map(([ours, gid], i) => ({
+      locationId: gid,
+      quantity: it.byLocation
+        ? (it.byLocation.find((b) => b.location === ours)?.quantity ?? 0)
+        : i === 0
+          ? it.quantity
+          : 0,
+    }));
+  }
+
   async function setGroup(
     group: StockPush[],
     logicalKey: string,
@@ -556,12 +633,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   ): Promise<void> {
     let pending = group;
     for (let round = 0; pending.length > 0 && round < 4; round++) {
-      const quantities = pending.map((it) => {
-        const q: Record<string, unknown> = {
-          inventoryItemId: it.ref,
-          locationId: config.locationId,
-          quantity: it.quantity,
-        };
+      // One entry per (item, Shopify location): one per item, or one per mapped location (issue 13).
+      const entries = pending.flatMap((it) =>
+        splitFor(it).map((e) => ({ it, locationId: e.locationId, quantity: e.quantity })),
+      );
+      const quantities = entries.map(({ it, locationId, quantity }) => {
+        const q: Record<string, unknown> = { inventoryItemId: it.ref, locationId, quantity };
         if (hasChangeFrom) q.changeFromQuantity = useCas && it.previous !== undefined ? it.previous : null;
         else if (useCas) q.compareQuantity = it.previous;
         return q;
@@ -600,19 +677,31 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       const { inventoryAdjustmentGroup: grp, userErrors } = data.inventorySetQuantities;
       const after = new Map(
         (grp?.changes ?? []).flatMap((c) =>
-          c.name === "available" && c.item ? [[c.item.id, c.quantityAfterChange ?? undefined] as const] : [],
+          c.name === "available" && c.item
+            ? [[`${c.item.id}@${c.location?.id ?? ""}`, c.quantityAfterChange ?? undefined] as const]
+            : [],
         ),
       );
+      /** What the item shows now: the sum over its entries of what Shopify reported (or what we sent). */
+      const confirmed = (it: StockPush): number =>
+        entries
+          .filter((e) => e.it === it)
+          .reduce(
+            (sum, e) => sum + (after.get(`${it.ref}@${e.locationId}`) ?? after.get(`${it.ref}@`) ?? e.quantity),
+            0,
+          );
       if (userErrors.length === 0) {
-        for (const it of pending) out.set(it, { sku: it.sku, ok: true, quantity: after.get(it.ref) ?? it.quantity });
+        for (const it of pending) out.set(it, { sku: it.sku, ok: true, quantity: confirmed(it) });
         return;
       }
       const bad = new Map<number, UserError>();
       const general: UserError[] = [];
       for (const e of userErrors) {
-        const i = errorIndex(e);
-        if (i !== undefined && i < pending.length) bad.set(i, e);
-        else general.push(e);
+        const at = errorIndex(e);
+        const entry = at === undefined ? undefined : entries[at];
+        const i = entry ? pending.indexOf(entry.it) : -1;
+        if (i >= 0 && !bad.has(i)) bad.set(i, e);
+        else if (i < 0) general.push(e);
       }
       if (bad.size === 0) {
         const code = general[0]?.code ?? undefined;
@@ -664,7 +753,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       // When Shopify applied nothing (no adjustment group), the good items go out again without the bad ones.
       const rest = pending.filter((_, i) => !bad.has(i));
       if (grp) {
-        for (const it of rest) out.set(it, { sku: it.sku, ok: true, quantity: after.get(it.ref) ?? it.quantity });
+        for (const it of rest) out.set(it, { sku: it.sku, ok: true, quantity: confirmed(it) });
         return;
       }
       pending = rest;
@@ -695,10 +784,11 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       [...bySku.keys()].filter((r) => INVENTORY_ITEM_GID.test(r)),
       readPage,
     );
+    if (mapped.length) return fetchStockAt(queue, bySku, signal);
     for (let group = queue.shift(); group; group = queue.shift()) {
       let data: z.infer<typeof StockData>;
       try {
-        data = await gql("stockLevels", docs.stockLevels, { ids: group, loc: config.locationId }, StockData, {
+        data = await gql("stockLevels", docs.stockLevels, { ids: group, loc: pushLocationId }, StockData, {
           estimate: 2 + group.length * 5,
           isIdempotent: true,
           signal,
@@ -720,6 +810,53 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           ref: n.id,
           quantity: qty,
           isListed: Boolean(n.inventoryLevel) && status === "ACTIVE",
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Levels at every mapped location (one aliased inventoryLevel each): one ChannelStock per item, split by location. */
+  async function fetchStockAt(
+    queue: string[][],
+    bySku: Map<string, Sku>,
+    signal: AbortSignal,
+  ): Promise<ChannelStock[]> {
+    const out: ChannelStock[] = [];
+    const vars = Object.fromEntries(mapped.map(([, gid], i) => [`l${i}`, gid]));
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      let data: z.infer<typeof StockAtData>;
+      try {
+        data = await gql("stockLevelsAt", docs.stockLevelsAt(mapped.length), { ids: group, ...vars }, StockAtData, {
+          estimate: 2 + group.length * (3 + 2 * mapped.length),
+          isIdempotent: true,
+          signal,
+        });
+      } catch (err) {
+        if (!isTooCostly(err) || group.length <= 1) throw err;
+        readPage = Math.max(1, Math.floor(group.length / 2));
+        queue.unshift(...chunk(group, readPage));
+        continue;
+      }
+      for (const n of data.nodes) {
+        if (!n?.id) continue;
+        const sku = bySku.get(n.id);
+        if (!sku) continue;
+        const levels = mapped.map(([ours], i) => ({
+          location: ours,
+          level: parseAs(PROVIDER, LevelAt, n[`l${i}`] ?? null, "stockLevelsAt"),
+        }));
+        const byLocation = levels.map((l) => ({
+          location: l.location,
+          quantity: l.level?.quantities.find((q) => q.name === "available")?.quantity ?? 0,
+        }));
+        const status = (n.variant ?? n.variants?.nodes[0])?.product.status ?? "ACTIVE";
+        out.push({
+          sku,
+          ref: n.id,
+          quantity: byLocation.reduce((sum, l) => sum + l.quantity, 0),
+          isListed: levels.some((l) => l.level) && status === "ACTIVE",
+          byLocation,
         });
       }
     }
@@ -976,7 +1113,8 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   const channel: SalesChannel = {
     id: deps.id,
     kind: "shopify",
-    maxBatch: MAX_BATCH,
+    maxBatch,
+    ...(mapped.length ? { pushLocations: mapped.map(([ours]) => ours) } : {}),
 
     async listCatalog(signal) {
       const out: CatalogItem[] = [];
@@ -984,7 +1122,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       for (;;) {
         let data: z.infer<typeof CatalogData>;
         try {
-          data = await gql("catalog", docs.catalog, { loc: config.locationId, first: readPage, after }, CatalogData, {
+          data = await gql("catalog", docs.catalog, { loc: pushLocationId, first: readPage, after }, CatalogData, {
             estimate: 2 + readPage * 5,
             isIdempotent: true,
             signal,
@@ -999,7 +1137,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
             provider: PROVIDER,
             kind: "rejected",
             code: "upstream_not_found",
-            message: `Shopify does not know location ${config.locationId}. Check locationId in stockradar.yaml.`,
+            message: `Shopify does not know location ${pushLocationId}. Check locationId in stockradar.yaml.`,
           });
         const page = data.location.inventoryLevels;
         for (const n of page.nodes) {
@@ -1045,15 +1183,18 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           valid.push(it);
         }
       }
-      const groups: [StockPush[], boolean][] = hasChangeFrom
-        ? [[valid, true]]
-        : [
-            [valid.filter((i) => i.previous !== undefined), true],
-            [valid.filter((i) => i.previous === undefined), false],
-          ];
+      // Per location we hold no per-location confirmation to compare against: every pair is an absolute set.
+      const groups: [StockPush[], boolean][] = mapped.length
+        ? [[valid, false]]
+        : hasChangeFrom
+          ? [[valid, true]]
+          : [
+              [valid.filter((i) => i.previous !== undefined), true],
+              [valid.filter((i) => i.previous === undefined), false],
+            ];
       let n = 0;
       for (const [list, useCas] of groups) {
-        for (const part of chunk(list, MAX_BATCH))
+        for (const part of chunk(list, maxBatch))
           await setGroup(part, `${opts.idempotencyKey}:${n++}`, useCas, opts.signal, out);
       }
       const conflicts = items.filter(

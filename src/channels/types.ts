@@ -13,6 +13,22 @@ export interface ChannelStock extends ListingRef {
   quantity: number;
   /** False when the item is delisted / unpublished on the channel. */
   isListed: boolean;
+  /** Per stock location (our names), when the channel pushes per location; `quantity` is their sum (issue 13). */
+  byLocation?: LocationQuantity[] | undefined;
+}
+
+/** A quantity at one of our stock locations (`home`, `3pl-sz`). */
+export interface LocationQuantity {
+  location: string;
+  quantity: number;
+}
+
+/** What a marketplace holds of one SKU in its own warehouses (Amazon FBA): read back, never pushed (issue 13). */
+export interface HeldStock extends ListingRef {
+  /** Units that can ship (FBA fulfillable). */
+  quantity: number;
+  /** Every unit the marketplace counts, inbound and reserved included. */
+  total: number;
 }
 
 /** A quantity we want the channel to show. */
@@ -20,6 +36,8 @@ export interface StockPush extends ListingRef {
   quantity: number;
   /** Last quantity the channel confirmed to us; adapters that support compare-and-set send it. */
   previous?: number | undefined;
+  /** The split of `quantity` over the channel's {@link SalesChannel.pushLocations} (they sum to `quantity`). */
+  byLocation?: LocationQuantity[] | undefined;
 }
 
 /** Per-item result of a push. A batch never throws for one bad item. */
@@ -140,6 +158,8 @@ export interface SalesChannel {
   readonly kind: string;
   /** Largest batch pushStock accepts in one API call (Shopify 250, Woo 100, eBay 25, …). */
   readonly maxBatch: number;
+  /** Our stock locations this channel shows one by one (Shopify with a `locations` mapping); pushes then carry `byLocation`. */
+  readonly pushLocations?: readonly string[];
   /** Lists every item on the channel (for mapping by SKU). */
   listCatalog(signal: AbortSignal): Promise<CatalogItem[]>;
   /** Reads the quantities the channel currently shows. */
@@ -148,6 +168,10 @@ export interface SalesChannel {
   pushStock(items: StockPush[], opts: { idempotencyKey: string; signal: AbortSignal }): Promise<PushOutcome[]>;
   /** Delists (isListed=false) or relists an item. */
   setListed(item: ListingRef, isListed: boolean, opts: { idempotencyKey: string; signal: AbortSignal }): Promise<void>;
+  /** The read-only location the marketplace's own stock is recorded in (`fba`), when the channel reports one. */
+  readonly readOnlyLocation?: string;
+  /** Reads what the marketplace holds in its own warehouses for these listings (Amazon FBA); reconcile records it. */
+  fetchHeldStock?(items: ListingRef[], signal: AbortSignal): Promise<HeldStock[]>;
   /** Orders created or changed since `cursor` (null: the channel's default look-back). */
   fetchOrders(cursor: string | null, signal: AbortSignal): Promise<OrderPage>;
   /** Verifies a webhook on its raw body and parses it; throws ForbiddenError (bad signature) or InvalidInputError (malformed). */

@@ -14,6 +14,7 @@ import { importChannelMessages } from "./messages/import-channel.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { ledgerMessages } from "./messages/ledger.js";
 import { listingCommandMessages } from "./messages/listing-commands.js";
+import { locationChannelMessages } from "./messages/locations-channels.js";
 import { moneyCommandMessages } from "./messages/money-commands.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
@@ -44,6 +45,7 @@ const modules = [
   priceLimitMessages,
   ledgerMessages,
   listingCommandMessages,
+  locationChannelMessages,
   moneyCommandMessages,
   priceMessages,
   pricePushMessages,

@@ -101,6 +101,8 @@ export interface AmazonSimOptions {
   /** getReport polls answered IN_PROGRESS before the report is DONE (default 1). */
   reportPollsUntilDone?: number;
   tokenLifetimeSeconds?: number;
+  /** getInventorySummaries rows per page (default 50, as Amazon). */
+  fbaPageSize?: number;
   faults?: FaultOptions;
 }
 
@@ -117,6 +119,8 @@ export interface AmazonSim {
   faults: Faults;
   calls(op: string): RecordedRequest[];
   seedListings(count: number, opts?: { prefix?: string; quantity?: number; productType?: string }): SimAmazonListing[];
+  /** What FBA holds of a SKU (getInventorySummaries): fulfillable, inbound and reserved units (issue 13). */
+  setFba(sku: string, q: { fulfillable: number; inbound?: number; reserved?: number }): void;
   close(): Promise<void>;
 }
 
@@ -144,6 +148,8 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
     itemIssues: new Map(),
   };
   const tokens = new Set<string>();
+  /** FBA holdings per seller SKU. */
+  const fba = new Map<string, { fulfillable: number; inbound: number; reserved: number }>();
   let url = "";
   let n = 0;
   const errors = (status: number, code: string, message: string, details = ""): SimResponse => ({
@@ -293,6 +299,55 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
     r.status = "DONE";
   }
 
+  /** FBA Inventory v1 getInventorySummaries (fbaInventory.json): 50 rows a page, a base64 nextToken. */
+  function fbaSummaries(q: Record<string, string>): SimResponse {
+    const mp = q.marketplaceIds;
+    if (q.granularityType !== "Marketplace" || !q.granularityId || !mp || mp.includes(",") || q.granularityId !== mp)
+      return errors(400, "InvalidInput", "Invalid granularityType, granularityId or marketplaceIds.");
+    const wanted = q.sellerSkus ? q.sellerSkus.split(",") : undefined;
+    if (wanted && wanted.length > 50) return errors(400, "InvalidInput", "sellerSkus takes at most 50 SKUs.");
+    if (fba.size === 0) return errors(400, "InvalidInput", "The seller has no FBA inventory.");
+    const rows = [...fba.entries()].filter(([sku]) => !wanted || wanted.includes(sku));
+    const start = q.nextToken ? Number(Buffer.from(q.nextToken, "base64").toString()) : 0;
+    const page = rows.slice(start, start + (opts.fbaPageSize ?? 50));
+    const end = start + page.length;
+    const details = q.details === "true";
+    return {
+      status: 200,
+      json: {
+        payload: {
+          granularity: { granularityType: "Marketplace", granularityId: mp },
+          inventorySummaries: page.map(([sku, f]) => ({
+            asin: "B0SANDBOX1",
+            fnSku: `X00${sku}`,
+            sellerSku: sku,
+            condition: "NewItem",
+            lastUpdatedTime: new Date(0).toISOString(),
+            productName: sku,
+            totalQuantity: f.fulfillable + f.inbound + f.reserved,
+            ...(details
+              ? {
+                  inventoryDetails: {
+                    fulfillableQuantity: f.fulfillable,
+                    inboundWorkingQuantity: f.inbound,
+                    inboundShippedQuantity: 0,
+                    inboundReceivingQuantity: 0,
+                    reservedQuantity: {
+                      totalReservedQuantity: f.reserved,
+                      pendingCustomerOrderQuantity: f.reserved,
+                      pendingTransshipmentQuantity: 0,
+                      fcProcessingQuantity: 0,
+                    },
+                  },
+                }
+              : {}),
+          })),
+        },
+        pagination: end < rows.length ? { nextToken: Buffer.from(String(end)).toString("base64") } : {},
+      },
+    };
+  }
+
   function route(req: RecordedRequest): SimResponse {
     let m: RegExpExecArray | null;
     if (req.method === "POST" && req.path === "/auth/o2/token") {
@@ -352,6 +407,10 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
         "Access to requested resource is denied.",
         "The access token you provided is revoked, malformed or invalid.",
       );
+    if (req.method === "GET" && req.path === "/fba/inventory/v1/summaries") {
+      req.op = "getInventorySummaries";
+      return withPlan(req.op, fbaSummaries(req.query));
+    }
     const listingsBase = `/listings/2021-08-01/items/${sellerId}`;
     if (req.method === "GET" && req.path === listingsBase) {
       req.op = "searchListingsItems";
@@ -575,6 +634,9 @@ export async function startAmazonSim(opts: AmazonSimOptions = {}): Promise<Amazo
         out.push(l);
       }
       return out;
+    },
+    setFba(sku, f) {
+      fba.set(sku, { fulfillable: f.fulfillable, inbound: f.inbound ?? 0, reserved: f.reserved ?? 0 });
     },
     close: server.close,
   };

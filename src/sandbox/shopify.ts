@@ -61,8 +61,10 @@ export interface SimShopifyOrder {
 export interface SimShopifyState {
   items: Map<string, SimShopifyItem>;
   orders: SimShopifyOrder[];
-  /** Every applied quantity change, in order. */
-  changes: { itemId: string; from: number; to: number; key: string | null }[];
+  /** Every applied quantity change, in order (`locationId` set where it was not the main location). */
+  changes: { itemId: string; from: number; to: number; key: string | null; locationId?: string }[];
+  /** Levels at the further locations (`locations` option): location gid → item id → available. */
+  levels: Map<string, Map<string, number>>;
   bucket: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number; at: number };
 }
 
@@ -71,6 +73,8 @@ export interface ShopifySimOptions {
   accessToken?: string;
   apiVersion?: ShopifyApiVersion;
   locationId?: string;
+  /** Further locations (gids) besides `locationId`; every seeded item is stocked at each with 0 (issue 13). */
+  locations?: string[];
   shopDomain?: string;
   bucket?: { maximumAvailable?: number; restoreRate?: number };
   /** The shop currency (`shop { currencyCode }`); default EUR. */
@@ -102,6 +106,10 @@ export interface ShopifySim {
   seedItems(count: number, opts?: { prefix?: string; available?: number }): SimShopifyItem[];
   /** What a merchant does in the admin: sets a quantity behind our back. */
   setAvailable(itemId: string, qty: number): void;
+  /** The item's available at a location (the main one or a further one); undefined where it is not stocked. */
+  levelAt(itemId: string, locationId: string): number | undefined;
+  /** Sets the item's available at a location behind our back (stocking it there when it was not). */
+  setLevel(itemId: string, locationId: string, qty: number): void;
   /** What a merchant does in the admin: changes a variant's price behind our back ("21.00"). */
   setPrice(itemId: string, price: string): void;
   /** A customer checkout: decrements available like Shopify does and returns the order. */
@@ -165,6 +173,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     items: new Map(),
     orders: [],
     changes: [],
+    levels: new Map((opts.locations ?? []).map((l) => [l, new Map<string, number>()])),
     bucket: {
       maximumAvailable: max,
       currentlyAvailable: max,
@@ -179,6 +188,13 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
   const isModern = apiVersion >= "2026-01";
   const isStrict = apiVersion >= "2026-04";
   const shopCurrency = opts.currency ?? "EUR";
+  const isLocation = (loc: unknown): boolean => loc === locationId || state.levels.has(String(loc));
+  const qtyAt = (item: SimShopifyItem, loc: string): number | undefined =>
+    loc === locationId ? item.available : state.levels.get(loc)?.get(item.id);
+  const setQtyAt = (item: SimShopifyItem, loc: string, qty: number): void => {
+    if (loc === locationId) item.available = qty;
+    else state.levels.get(loc)?.set(item.id, qty);
+  };
 
   const throttle = () => {
     const b = state.bucket;
@@ -329,7 +345,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         });
         continue;
       }
-      if (q.locationId !== locationId) {
+      if (!isLocation(q.locationId)) {
         userErrors.push({
           code: "INVALID_LOCATION",
           field: f("locationId"),
@@ -337,7 +353,17 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         });
         continue;
       }
-      if (seen.has(item.id)) {
+      const loc = String(q.locationId);
+      const current = qtyAt(item, loc);
+      if (current === undefined) {
+        userErrors.push({
+          code: "ITEM_NOT_STOCKED_AT_LOCATION",
+          field: f("locationId"),
+          message: "The specified inventory item is not stocked at the location.",
+        });
+        continue;
+      }
+      if (seen.has(`${item.id}@${loc}`)) {
         userErrors.push({
           code: "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR",
           field: f("inventoryItemId"),
@@ -345,7 +371,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         });
         continue;
       }
-      seen.add(item.id);
+      seen.add(`${item.id}@${loc}`);
       if (typeof q.quantity !== "number" || q.quantity < 0) {
         userErrors.push({
           code: "INVALID_QUANTITY_NEGATIVE",
@@ -363,7 +389,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         continue;
       }
       if (isModern && "changeFromQuantity" in q) {
-        if (q.changeFromQuantity !== null && q.changeFromQuantity !== item.available) {
+        if (q.changeFromQuantity !== null && q.changeFromQuantity !== current) {
           userErrors.push({
             code: "CHANGE_FROM_QUANTITY_STALE",
             field: f("changeFromQuantity"),
@@ -371,7 +397,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
           });
         }
       } else if (!input.ignoreCompareQuantity) {
-        if (q.compareQuantity !== item.available) {
+        if (q.compareQuantity !== current) {
           userErrors.push({
             code: "COMPARE_QUANTITY_STALE",
             field: f("compareQuantity"),
@@ -383,14 +409,17 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     if (userErrors.length) return { inventorySetQuantities: { inventoryAdjustmentGroup: null, userErrors } };
     const changes = quantities.map((q) => {
       const item = must(state.items.get(String(q.inventoryItemId)), "items were validated above");
-      const from = item.available;
-      item.available = Number(q.quantity);
-      state.changes.push({ itemId: item.id, from, to: item.available, key });
+      const loc = String(q.locationId);
+      const from = qtyAt(item, loc) ?? 0;
+      const to = Number(q.quantity);
+      setQtyAt(item, loc, to);
+      state.changes.push({ itemId: item.id, from, to, key, ...(loc === locationId ? {} : { locationId: loc }) });
       return {
         name: String(input.name),
-        delta: item.available - from,
-        quantityAfterChange: item.available,
+        delta: to - from,
+        quantityAfterChange: to,
         item: { id: item.id },
+        location: { id: loc },
       };
     });
     return {
@@ -488,6 +517,13 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
                 },
                 inventoryLevel:
                   vars.loc === locationId ? { quantities: [{ name: "available", quantity: it.available }] } : null,
+                // StockLevelsAt: `l0: inventoryLevel(locationId: $l0)` … one alias per location.
+                ...Object.fromEntries(
+                  [...query.matchAll(/(\w+): inventoryLevel\(locationId: \$(\w+)\)/g)].map(([, alias, v]) => {
+                    const q = isLocation(vars[String(v)]) ? qtyAt(it, String(vars[String(v)])) : undefined;
+                    return [alias, q === undefined ? null : { quantities: [{ name: "available", quantity: q }] }];
+                  }),
+                ),
               };
             }),
           },
@@ -766,6 +802,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
           price: "10.00",
         };
         state.items.set(it.id, it);
+        for (const m of state.levels.values()) m.set(it.id, 0);
         out.push(it);
       }
       return out;
@@ -775,6 +812,17 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       if (!it) throw new Error(`no simulated item ${itemId}`);
       state.changes.push({ itemId, from: it.available, to: qty, key: "admin" });
       it.available = qty;
+    },
+    levelAt(itemId, loc) {
+      const it = state.items.get(itemId);
+      return it ? qtyAt(it, loc) : undefined;
+    },
+    setLevel(itemId, loc, qty) {
+      const it = state.items.get(itemId);
+      if (!it) throw new Error(`no simulated item ${itemId}`);
+      if (loc !== locationId && !state.levels.has(loc)) state.levels.set(loc, new Map());
+      state.changes.push({ itemId, from: qtyAt(it, loc) ?? 0, to: qty, key: "admin", locationId: loc });
+      setQtyAt(it, loc, qty);
     },
     setPrice(itemId, price) {
       const it = state.items.get(itemId);

@@ -62,6 +62,8 @@ export interface DailySummary {
   heldOrders: number | undefined;
   /** Units per channel per day over the chart window, oldest day first. */
   salesSeries: { days: string[]; channels: { channelId: string; units: number[] }[] };
+  /** On hand per location and what read-only locations (FBA) hold; undefined while everything is in `main` (issue 13). */
+  locations?: { location: string; onHand: number; isReadOnly: boolean }[] | undefined;
 }
 
 /** The p-th percentile (nearest rank) of sorted numbers. */
@@ -75,9 +77,21 @@ export function percentile(sorted: number[], p: number): number | undefined {
  * whose tables belong to features not installed yet (push log, order totals, shipments) are left out.
  */
 export function buildSummary(deps: Deps, day: string, opts: { chartDays?: number } = {}): DailySummary {
-  return deps.summaries.readSummary(
+  const summary = deps.summaries.readSummary(
     { config: deps.config, breakerState: () => deps.breaker.breakerState() },
     day,
     opts,
   );
+  const own = deps.ledger.locations.locationTotals();
+  const held = deps.ledger.locations.readOnlyTotals();
+  const isOnlyMain = held.length === 0 && own.every((l) => l.location === "main");
+  return isOnlyMain
+    ? summary
+    : {
+        ...summary,
+        locations: [
+          ...own.map((l) => ({ location: l.location, onHand: l.onHand, isReadOnly: false })),
+          ...held.map((h) => ({ location: h.location, onHand: h.quantity, isReadOnly: true })),
+        ],
+      };
 }

@@ -69,6 +69,14 @@ export function renderSummaryText(s: DailySummary, tr: Translator = english(s)):
     );
     lines.push(tr.t("summary-low", { items: items.join(sep) }));
   }
+  if (s.locations?.length) {
+    const items = s.locations.map((l) =>
+      l.isReadOnly
+        ? tr.t("summary-location-read-only", { location: l.location, quantity: l.onHand })
+        : tr.t("summary-location-item", { location: l.location, onHand: l.onHand }),
+    );
+    lines.push(tr.t("summary-locations", { items: items.join(sep) }));
+  }
   if (s.sync) {
     const active = s.sync.filter((c) => c.pushes || c.failing);
     const items = active.map((c) => {

@@ -209,18 +209,24 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         if (!rows.length) continue;
         // Changing the listing state may itself move the channel's quantity (Shopify delists by setting 0), so the
         // last confirmed quantity is no longer a valid compare-and-set expectation for those rows.
+        const split = channel.pushLocations;
         const items: StockPush[] = rows.map((r) => ({
           sku: r.sku,
           ref: r.ref,
           quantity: r.targetQty,
           previous: relisted.has(r.sku) ? undefined : (r.confirmedQty ?? undefined),
+          // A channel that shows each location gets the target split by the ledger's levels (issue 13).
+          ...(split?.length ? { byLocation: ledger.locations.locationSplit(r.sku, r.targetQty, split) } : {}),
         }));
         // Same rows at the same versions with the same expectations → the same key, so a channel that honours
         // idempotency keys (Shopify @idempotent) returns the first result for a retried call instead of re-applying.
         const idempotencyKey = `push:${channel.id}:${createHash("sha256")
           .update(
             items
-              .map((i, n) => `${i.sku}@${must(rows[n], "one row per item").version}:${i.quantity}:${i.previous ?? ""}`)
+              .map(
+                (i, n) =>
+                  `${i.sku}@${must(rows[n], "one row per item").version}:${i.quantity}:${i.previous ?? ""}${(i.byLocation ?? []).map((b) => `:${b.location}=${b.quantity}`).join("")}`,
+              )
               .join(","),
           )
           .digest("hex")

@@ -1,5 +1,6 @@
 import type { ChannelStock, SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
+import { textRef } from "../i18n/ref.js";
 import type { Logger } from "../log.js";
 import type { SyncLedger } from "../stores.js";
 import { describeError } from "./errors.js";
@@ -16,6 +17,10 @@ export interface ReconcileReport {
   skipped: number;
   /** A few "SKU: channel showed X, ledger wants Y" lines for the alert. */
   examples: string[];
+  /** Listings whose total matched or not but whose split over locations differed (channels that show each location). */
+  locationDrift: { sku: string; location: string; channel: number; ledger: number }[];
+  /** Rows of the channel's read-only location (Amazon FBA) that changed in this read. */
+  heldChanged: number;
   problems: string[];
 }
 
@@ -37,6 +42,8 @@ export async function reconcileChannel(
     repaired: 0,
     skipped: 0,
     examples: [],
+    locationDrift: [],
+    heldChanged: 0,
     problems: [],
   };
   const pending = new Set<string>(ledger.outbox.allOutbox(channel.id).map((r) => r.sku));
@@ -75,11 +82,24 @@ export async function reconcileChannel(
           .publicationsFor(listing.sku)
           .find((p) => p.listing.channelId === channel.id)?.publication;
         if (!pub) continue;
-        const drifted = s.quantity !== pub.quantity || s.isListed !== pub.isListed;
+        // A channel that shows each location (Shopify per location) must hold the ledger's split, not only its sum.
+        const split =
+          s.byLocation && channel.pushLocations?.length && pub.isListed
+            ? ledger.locations.locationSplit(listing.sku, pub.quantity, channel.pushLocations)
+            : [];
+        const offAt = split.flatMap((e) => {
+          const shown = s.byLocation?.find((b) => b.location === e.location)?.quantity ?? 0;
+          return shown === e.quantity
+            ? []
+            : [{ sku: listing.sku, location: e.location, channel: shown, ledger: e.quantity }];
+        });
+        const drifted = s.quantity !== pub.quantity || s.isListed !== pub.isListed || offAt.length > 0;
         if (drifted || listing.confirmedQty !== s.quantity)
           ledger.channelState.noteChannelQuantity(channel.id, listing.sku, s.quantity, s.isListed);
         if (!drifted) continue;
-        ledger.outbox.enqueueForSku(listing.sku, { channelId: channel.id });
+        // Same total, other split: the pending-target check would see nothing to do, so the push is forced.
+        ledger.outbox.enqueueForSku(listing.sku, { channelId: channel.id, ...(offAt.length ? { force: true } : {}) });
+        report.locationDrift.push(...offAt);
         report.repaired += 1;
         if (report.examples.length < 5) {
           report.examples.push(
@@ -92,6 +112,44 @@ export async function reconcileChannel(
       if (!seen.has(l.sku))
         report.problems.push(`${channel.id}: ${l.sku} (item ${l.ref}) was not found on the channel`);
     }
+  }
+  if (channel.fetchHeldStock && channel.readOnlyLocation && !opts.signal.aborted) {
+    // What the marketplace holds itself (FBA) goes to its read-only location: shown, never pushed nor sold elsewhere.
+    const all = ledger.listings.channelListings(channel.id);
+    try {
+      const held = await channel.fetchHeldStock(
+        all.map((l) => ({ sku: l.sku, ref: l.ref })),
+        opts.signal,
+      );
+      noteCallSuccess(ledger, channel.id);
+      report.heldChanged = ledger.locations.recordReadOnlyLevels(
+        channel.id,
+        channel.readOnlyLocation,
+        held.map((h) => ({ sku: h.sku, quantity: h.quantity, total: h.total })),
+        all.map((l) => l.sku),
+      );
+    } catch (err) {
+      if (!opts.signal.aborted) {
+        log.warn({ err, channelId: channel.id }, "reconcile read of held stock failed");
+        report.problems.push(`${channel.id}: could not read ${channel.readOnlyLocation} (${describeError(err)})`);
+      }
+    }
+  }
+  if (report.locationDrift.length > 0) {
+    ledger.alerts.raiseAlert({
+      kind: "location_drift",
+      subject: channel.id,
+      severity: "warning",
+      message: textRef("alert-location-drift", {
+        count: new Set(report.locationDrift.map((d) => d.sku)).size,
+        channel: channel.id,
+        examples: report.locationDrift
+          .slice(0, 5)
+          .map((d) => `${d.sku} @${d.location} ${d.channel} → ${d.ledger}`)
+          .join("; "),
+      }),
+      buttons: [{ label: "Status", labelId: "button-status", action: "/sync status" }],
+    });
   }
   if (report.repaired > 0) {
     ledger.alerts.raiseAlert({
