@@ -8,6 +8,7 @@ import sync from "../../sync/migrations.js";
 import core from "./001-core.js";
 import locationsBundles from "./009-locations-bundles.js";
 import alertMessages from "./015-alert-messages.js";
+import bundleReservations from "./017-bundle-reservations.js";
 
 /**
  * The static registry of numbered schema migrations, applied in order inside one transaction each. Each feature
@@ -27,4 +28,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 10, name: "price-outbox", sql: priceOutbox },
   { version: 15, name: "alert-messages", sql: alertMessages },
   { version: 16, name: "price-requests", sql: priceRequests },
+  { version: 17, name: "bundle-reservations", sql: bundleReservations },
 ];
