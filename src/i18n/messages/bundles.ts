@@ -57,7 +57,8 @@ export const bundleMessages = defineMessages({
   },
   "err-bundle-insufficient": {
     en: "Bundle { $sku }: { $available } available (bound by { $component }), { $requested } requested. Lower the quantity or restock { $component }.",
-    "zh-CN": "套装 { $sku }：可售 { $available } 套（受限于 { $component }），需要 { $requested } 套。请减少数量或给 { $component } 补货。",
+    "zh-CN":
+      "套装 { $sku }：可售 { $available } 套（受限于 { $component }），需要 { $requested } 套。请减少数量或给 { $component } 补货。",
   },
   "err-not-bundle": {
     en: "{ $sku } is not a bundle. Define one with /bundle { $sku } = 2×A-1 + 1×B-1.",
@@ -98,7 +99,8 @@ export const bundleMessages = defineMessages({
   },
   "bundle-why": {
     en: "{ $sku } is a bundle of { $components }: { $available } available, bound by { $binding } ({ $bindingAvailable } ÷ { $qty }).",
-    "zh-CN": "{ $sku } 是套装：{ $components }；可售 { $available } 套，受限于 { $binding }（{ $bindingAvailable } ÷ { $qty }）。",
+    "zh-CN":
+      "{ $sku } 是套装：{ $components }；可售 { $available } 套，受限于 { $binding }（{ $bindingAvailable } ÷ { $qty }）。",
   },
   "bundle-why-channel": {
     en: "{ $channel }: bundle { $available } available from its locations, bound by { $binding }",
