@@ -6,6 +6,7 @@ import alerts from "./alerts.js";
 import approvePrice from "./approve-price.js";
 import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
+import bundle from "./bundle.js";
 import carriers from "./carriers.js";
 import count from "./count.js";
 import delist from "./delist.js";
@@ -33,6 +34,7 @@ import summary from "./summary.js";
 import sync from "./sync.js";
 import todos from "./todos.js";
 import track from "./track.js";
+import unbundle from "./unbundle.js";
 import whoami from "./whoami.js";
 import why from "./why.js";
 import xianyuDone from "./xianyu-done.js";
@@ -46,6 +48,7 @@ export const commands: readonly AnyCommand[] = [
   approvePrice,
   approveRefund,
   breaker,
+  bundle,
   carriers,
   count,
   delist,
@@ -73,6 +76,7 @@ export const commands: readonly AnyCommand[] = [
   sync,
   todos,
   track,
+  unbundle,
   whoami,
   why,
   xianyuDone,

@@ -41,6 +41,8 @@ export interface DailySummary {
   topSkus: { sku: string; units: number }[];
   oversells: { count: number; shortfall: number; unresolved: number };
   lowStock: LowStockLine[];
+  /** Every bundle now: the sets its components make and the component that binds it (issue 13). */
+  bundles?: { sku: string; available: number; binding: string }[];
   /** Undefined when the ledger has no push log yet. */
   sync: ChannelSync[] | undefined;
   /** Undefined when the ledger has no shipments yet. */
@@ -62,9 +64,14 @@ export function percentile(sorted: number[], p: number): number | undefined {
  * whose tables belong to features not installed yet (push log, order totals, shipments) are left out.
  */
 export function buildSummary(deps: Deps, day: string, opts: { chartDays?: number } = {}): DailySummary {
-  return deps.summaries.readSummary(
+  const summary = deps.summaries.readSummary(
     { config: deps.config, breakerState: () => deps.breaker.breakerState() },
     day,
     opts,
   );
+  const bundles = deps.ledger.bundles.allBundles().flatMap((b) => {
+    const a = deps.ledger.bundles.bundleAvailability(b.sku);
+    return a ? [{ sku: b.sku, available: a.available, binding: a.binding }] : [];
+  });
+  return bundles.length ? { ...summary, bundles } : summary;
 }

@@ -86,8 +86,8 @@ export const bundleMessages = defineMessages({
     "zh-CN": "{ $sku } 是套装：{ $components }；可售 { $available } 套，受限于 { $binding }。",
   },
   "bundle-show-line": {
-    en: "  · { $component }: { $available } available ÷ { $qty } → { $sets }",
-    "zh-CN": "  · { $component }：可售 { $available } ÷ { $qty } → { $sets } 套",
+    en: "{ $component }: { $available } available ÷ { $qty } → { $sets }",
+    "zh-CN": "{ $component }：可售 { $available } ÷ { $qty } → { $sets } 套",
   },
   "bundle-will-remove": {
     en: "Will remove bundle { $sku } ({ $components }); its listings stay and will show 0 until it is a bundle again or holds stock.",
@@ -134,8 +134,8 @@ export const bundleMessages = defineMessages({
     "zh-CN": "{ $file }：未导入任何内容，需先修正 { $count } 行：",
   },
   "import-bundles-row": {
-    en: "  line { $line }: { $problem }",
-    "zh-CN": "  第 { $line } 行：{ $problem }",
+    en: "line { $line }: { $problem }",
+    "zh-CN": "第 { $line } 行：{ $problem }",
   },
   "import-bundles-header": {
     en: "The first line must be the header bundle,component,qty (got: { $got }).",
