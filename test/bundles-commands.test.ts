@@ -1,4 +1,7 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { importBundles } from "../src/import.js";
 import { buildSummary } from "../src/summary/build.js";
 import { renderSummaryText } from "../src/summary/render.js";
 import { testApp } from "./support/app.js";
@@ -141,6 +144,47 @@ describe("/bundle, /unbundle and bundles in /why, /stock, /history and the summa
       "bundle.define GIFT-1 = 2×MUG-1",
       "bundle.remove GIFT-1 = 1×CST-1 + 2×MUG-1",
       "bundle.remove GIFT-1 = 2×MUG-1",
+    ]);
+  });
+});
+
+describe("import bundles FILE.csv", () => {
+  it("checks the whole file first (one line per bad row, nothing written), then defines every bundle at once", async () => {
+    const t = await giftApp();
+    const { ledger } = t.app.deps;
+    ledger.stock.upsertSku({ sku: sku("SET-2"), onHand: 0 }, { actor: "t", idempotencyKey: "seed:SET-2" });
+    const tr = t.app.dispatcher.translator("en");
+    const file = join(t.dir, "bundles.csv");
+    writeFileSync(
+      file,
+      [
+        "bundle,component,qty",
+        "GIFT-1,MUG-1,2",
+        "GIFT-1,CST-1,1",
+        "SET-2,MUG-1,0",
+        "SET-2,NOPE-1,1",
+        "SET-2,GIFT-1,1",
+      ].join("\n"),
+    );
+    const bad = importBundles(t.app.deps, file, "import", tr);
+    expect(bad.applied).toBe(0);
+    expect(bad.problems).toEqual([
+      "line 4: qty: Too small: expected number to be >=1",
+      "line 5: SKU NOPE-1 is not in the ledger. Check the spelling or import it first.",
+    ]);
+    expect(ledger.bundles.allBundles()).toEqual([]);
+
+    writeFileSync(file, ["bundle;component;qty", "GIFT-1;MUG-1;2", "GIFT-1;CST-1;1", "SET-2;MUG-1;3"].join("\n"));
+    expect(importBundles(t.app.deps, file, "import", tr)).toEqual({ applied: 2, unchanged: 0, problems: [] });
+    expect(ledger.bundles.allBundles().map((b) => [b.sku, b.components.length])).toEqual([
+      ["GIFT-1", 2],
+      ["SET-2", 1],
+    ]);
+    expect(importBundles(t.app.deps, file, "import", tr)).toMatchObject({ applied: 0, unchanged: 2 });
+
+    writeFileSync(file, ["bundle,component,qty", "BOX-9,GIFT-1,1"].join("\n"));
+    expect(importBundles(t.app.deps, file, "import", tr).problems).toEqual([
+      "line 2: SKU BOX-9 is not in the ledger. Check the spelling or import it first.",
     ]);
   });
 });

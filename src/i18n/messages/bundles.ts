@@ -119,38 +119,11 @@ export const bundleMessages = defineMessages({
     en: "{ $sku }: { $available } available, bound by { $binding }",
     "zh-CN": "{ $sku }：可售 { $available } 套，受限于 { $binding }",
   },
-  "import-bundles-done": {
-    en: `Bundles imported from { $file }: { $bundles ->
-        [one] one bundle
-       *[other] { $bundles } bundles
-    } ({ $components } components), { $unchanged } unchanged.`,
-    "zh-CN": "已从 { $file } 导入套装：{ $bundles } 个（共 { $components } 个组件），{ $unchanged } 个未变。",
-  },
   "import-bundles-refused": {
     en: `{ $file }: nothing imported, { $count ->
         [one] one row needs
        *[other] { $count } rows need
     } fixing first:`,
     "zh-CN": "{ $file }：未导入任何内容，需先修正 { $count } 行：",
-  },
-  "import-bundles-row": {
-    en: "line { $line }: { $problem }",
-    "zh-CN": "第 { $line } 行：{ $problem }",
-  },
-  "import-bundles-header": {
-    en: "The first line must be the header bundle,component,qty (got: { $got }).",
-    "zh-CN": "第一行必须是表头 bundle,component,qty（实际：{ $got }）。",
-  },
-  "import-bundles-columns": {
-    en: "expected 3 columns bundle,component,qty, got { $count }",
-    "zh-CN": "应为 bundle,component,qty 三列，实际 { $count } 列",
-  },
-  "import-bundles-bad-qty": {
-    en: "quantity “{ $qty }” is not a whole number from 1 to 10,000",
-    "zh-CN": "数量“{ $qty }”不是 1 到 10,000 的整数",
-  },
-  "import-bundles-bad-sku": {
-    en: "“{ $sku }” is not a valid SKU",
-    "zh-CN": "“{ $sku }”不是有效的货号",
   },
 });
