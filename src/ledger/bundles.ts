@@ -16,6 +16,7 @@ import { type LedgerCtx, nowIso, write } from "./context.js";
 import { readLevel } from "./levels.js";
 import { enqueueForSku } from "./outbox.js";
 
+/** The read side of bundles (bundle-levels.ts), reachable as `ledger.bundles.*` with the writes below. */
 export type { BundleAvailability, BundleComponent, ComponentSets } from "./bundle-levels.js";
 export { allBundles, bundleAvailability, bundlesContaining, componentsOf, isBundle } from "./bundle-levels.js";
 
