@@ -16,12 +16,16 @@ export default defineCommand({
   args: z.object({ sku: skuArg(), n: quantity(50).optional().describe("N") }),
   run: async ({ sku, n }, { deps, tr }) => {
     deps.ledger.stock.getLevel(sku);
+    const bundle = deps.ledger.bundles.bundleAvailability(sku);
+    // A bundle's stock moves are its components': say where to look, above whatever the SKU had before.
+    const note = bundle ? [tr.t("bundle-history-note", { sku, component: bundle.binding })] : [];
     const moves = deps.ledger.movements(sku, n || 10);
-    if (!moves.length) return { text: tr.t("history-none", { sku }) };
+    if (!moves.length) return { text: [...note, tr.t("history-none", { sku })].join("\n") };
     // With one stock room the location part repeats the on-hand change; it is shown once there are several.
     const isMultiLocation = deps.ledger.locations.knownLocations().length > 1;
     return {
       text: [
+        ...note,
         tr.t("history-header", { sku }),
         ...moves.map((m) => {
           const dOn = m.onHandAfter - m.onHandBefore;

@@ -9,6 +9,7 @@ import approvePrices from "./approve-prices.js";
 import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
 import cancelHeld from "./cancel-held.js";
+import bundle from "./bundle.js";
 import carriers from "./carriers.js";
 import cost from "./cost.js";
 import count from "./count.js";
@@ -40,6 +41,7 @@ import summary from "./summary.js";
 import sync from "./sync.js";
 import todos from "./todos.js";
 import track from "./track.js";
+import unbundle from "./unbundle.js";
 import whoami from "./whoami.js";
 import why from "./why.js";
 import xianyuDone from "./xianyu-done.js";
@@ -56,6 +58,7 @@ export const commands: readonly AnyCommand[] = [
   approveRefund,
   breaker,
   cancelHeld,
+  bundle,
   carriers,
   cost,
   count,
@@ -87,6 +90,7 @@ export const commands: readonly AnyCommand[] = [
   sync,
   todos,
   track,
+  unbundle,
   whoami,
   why,
   xianyuDone,

@@ -3,7 +3,8 @@ import { defineCommand } from "../src/chat/command.js";
 import type { Deps } from "../src/deps.js";
 import { msg } from "../src/i18n/commands.js";
 import type { Translator } from "../src/i18n/translator.js";
-import { SkuSchema } from "../src/ids.js";
+import { type Sku, SkuSchema } from "../src/ids.js";
+import { showBundle } from "./bundle.js";
 
 export default defineCommand({
   name: "stock",
@@ -50,6 +51,7 @@ export default defineCommand({
       `${level.sku}${level.title ? ` — ${level.title}` : ""}`,
       tr.t("stock-level", { available: level.available, onHand: level.onHand, reserved: level.reserved }),
       ...byLocation(deps, tr, level.sku),
+      ...bundleLines(deps, tr, level.sku),
       ...pubs.map(
         ({ listing, publication }) =>
           (publication.isListed
@@ -85,4 +87,11 @@ function byLocation(deps: Deps, tr: Translator, sku: string): string[] {
         `  ${tr.t("inv-stock-read-only", { location: h.location, channel: h.channelId, quantity: h.quantity, total: h.total })}`,
     ),
   ];
+}
+
+/** A bundle's components and the sets they make; for a component, the bundles it is part of. */
+function bundleLines(deps: Deps, tr: Translator, sku: Sku): string[] {
+  if (deps.ledger.bundles.isBundle(sku)) return [showBundle(deps, tr, sku)];
+  const parents = deps.ledger.bundles.bundlesContaining(sku);
+  return parents.length ? [tr.t("bundle-part-of", { bundles: parents.join(", ") })] : [];
 }

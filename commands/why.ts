@@ -2,6 +2,7 @@ import { z } from "zod";
 import { skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { msg } from "../src/i18n/commands.js";
+import { formatComponents } from "../src/ledger/bundle-spec.js";
 
 export default defineCommand({
   name: "why",
@@ -13,18 +14,40 @@ export default defineCommand({
   run: async ({ sku }, { deps, tr }) => {
     const level = deps.ledger.stock.getLevel(sku);
     const pubs = deps.ledger.outbox.publicationsFor(sku);
-    if (!pubs.length) return { text: tr.t("why-not-listed", { sku, available: level.available }) };
+    const bundle = deps.ledger.bundles.bundleAvailability(sku);
+    const binding = bundle?.components.find((c) => c.component === bundle.binding);
+    // A bundle names the component that binds it before the per-channel trail.
+    const head =
+      bundle && binding
+        ? [
+            tr.t("bundle-why", {
+              sku,
+              components: formatComponents(bundle.components),
+              available: bundle.available,
+              binding: bundle.binding,
+              bindingAvailable: binding.available,
+              qty: binding.qty,
+            }),
+          ]
+        : [];
+    if (!pubs.length)
+      return {
+        text: [...head, tr.t("why-not-listed", { sku, available: bundle?.available ?? level.available })].join("\n"),
+      };
     return {
-      text: pubs
-        .map(({ listing, publication }) =>
-          [
-            publication.isListed
-              ? tr.t("why-shows", { channel: listing.channelId, qty: publication.quantity })
-              : tr.t("why-delisted", { channel: listing.channelId }),
-            ...publication.trail.map((t) => `  · ${t}`),
-          ].join("\n"),
-        )
-        .join("\n"),
+      text: [
+        ...head,
+        pubs
+          .map(({ listing, publication }) =>
+            [
+              publication.isListed
+                ? tr.t("why-shows", { channel: listing.channelId, qty: publication.quantity })
+                : tr.t("why-delisted", { channel: listing.channelId }),
+              ...publication.trail.map((t) => `  · ${t}`),
+            ].join("\n"),
+          )
+          .join("\n"),
+      ].join("\n"),
     };
   },
 });

@@ -6,7 +6,9 @@ import { z } from "zod";
 import type { Deps } from "./deps.js";
 import { InvalidInputError, isAppError } from "./errors.js";
 import type { Translator } from "./i18n/translator.js";
-import { ChannelIdSchema, SkuSchema } from "./ids.js";
+import { ChannelIdSchema, type Sku, SkuSchema } from "./ids.js";
+import { MAX_COMPONENT_QTY } from "./ledger/bundle-spec.js";
+import type { BundleComponent } from "./ledger/bundles.js";
 import { amountArg, resolveAmount } from "./money/amount.js";
 
 const int = (min: number) =>
@@ -43,6 +45,7 @@ export const CSV_COLUMNS = {
   skus: { required: ["sku", "title", "on_hand"], optional: ["low_threshold", "cost", "min_margin"] },
   listings: { required: ["channel", "sku", "ref"], optional: ["cap", "buffer", "share"] },
   stocktake: { required: ["sku", "counted"], optional: ["location"] },
+  bundles: { required: ["bundle", "component", "qty"], optional: [] },
   prices: { required: ["sku", "amount"], optional: ["currency", "channel"] },
 } as const;
 
@@ -305,5 +308,48 @@ export function importListings(deps: Pick<Deps, "ledger" | "config">, file: stri
       report.problems.push(tr.t("first-csv-line", { line, problem: err.userMessage }));
     }
   }
+  return report;
+}
+
+const BundleRow = z.object({
+  bundle: SkuSchema,
+  component: SkuSchema,
+  qty: z.coerce.number().int().min(1).max(MAX_COMPONENT_QTY),
+});
+
+/**
+ * Imports `bundle,component,qty` (one row per component). The whole file is checked first (every row, then every
+ * bundle as `/bundle` would check it); any problem refuses the file with one line per row and writes nothing.
+ * Otherwise every bundle is defined in one transaction; a bundle already defined the same way counts as unchanged.
+ */
+export function importBundles(deps: Pick<Deps, "ledger">, file: string, actor: string, tr: Translator): ImportReport {
+  const report: ImportReport = { applied: 0, unchanged: 0, problems: [] };
+  const defs = new Map<Sku, { line: number; components: BundleComponent[] }>();
+  for (const { line, raw } of readCsv(readFileSync(file, "utf8"), "bundles", tr, basename(file))) {
+    const r = BundleRow.safeParse(raw);
+    if (!r.success) {
+      report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(r.error) }));
+      continue;
+    }
+    const def = defs.get(r.data.bundle) ?? { line, components: [] };
+    defs.set(r.data.bundle, def);
+    def.components.push({ component: r.data.component, qty: r.data.qty });
+  }
+  const pending = new Set<string>(defs.keys());
+  for (const [bundle, def] of defs) {
+    try {
+      deps.ledger.bundles.checkBundle(bundle, def.components, new Set([...pending].filter((b) => b !== bundle)));
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      report.problems.push(tr.t("first-csv-line", { line: def.line, problem: err.userMessage }));
+    }
+  }
+  if (report.problems.length) return report;
+  const done = deps.ledger.bundles.defineBundles(
+    [...defs].map(([sku, d]) => ({ sku, components: d.components })),
+    { actor, transport: "cli" },
+  );
+  report.applied = done.changed.length;
+  report.unchanged = done.unchanged.length;
   return report;
 }

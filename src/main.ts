@@ -10,7 +10,14 @@ import { runDoctor } from "./doctor.js";
 import { InvalidInputError, isAppError } from "./errors.js";
 import { languageConfigOf, resolveLocale } from "./i18n/resolve.js";
 import { createI18n } from "./i18n/translator.js";
-import { type ImportReport, importListings, importSkus, importStocktake, type SkuImportReport } from "./import.js";
+import {
+  type ImportReport,
+  importBundles,
+  importListings,
+  importSkus,
+  importStocktake,
+  type SkuImportReport,
+} from "./import.js";
 import { INIT_CHATS, parseInitChannels, runInit } from "./init.js";
 import { acquireLedgerLock, type LedgerLock } from "./lock.js";
 import { createLogger, fileDestination } from "./log.js";
@@ -31,6 +38,7 @@ Usage: stockradar <command> [--config FILE]
                               ones keep their stock unless --set (and --yes to confirm)
   import stocktake FILE.csv   sku,counted[,location]: counts recorded with reason "count"
   import listings FILE.csv    channel,sku,ref[,cap,buffer,share]
+  import bundles FILE.csv     bundle,component,qty: the whole file is checked before anything is defined
   import prices FILE.csv      sku,amount[,currency,channel]: checked whole by the price guard; a large file waits for one approval
   import channel CHANNEL      bring a channel's catalog in: create SKUs, link listings, set on-hand
       [--dry-run] [--quantity channel|min|max|keep] [--source CHANNEL] [--file FILE.csv (Xianyu)]
@@ -262,7 +270,7 @@ async function runImport(
       await app.stop();
     }
   }
-  if ((what !== "skus" && what !== "listings" && what !== "stocktake") || !file) {
+  if ((what !== "skus" && what !== "listings" && what !== "stocktake" && what !== "bundles") || !file) {
     await app.stop();
     process.stderr.write(`${tr.t("first-import-usage")}\n`);
     return 2;
@@ -273,7 +281,11 @@ async function runImport(
         ? importSkus(app.deps, file, "import", tr, { set: opts.set ?? false, yes: opts.yes ?? false })
         : what === "stocktake"
           ? importStocktake(app.deps, file, "import", tr)
-          : importListings(app.deps, file, tr);
+          : what === "bundles"
+            ? importBundles(app.deps, file, "import", tr)
+            : importListings(app.deps, file, tr);
+    if (what === "bundles" && report.problems.length)
+      process.stdout.write(`${tr.t("import-bundles-refused", { file, count: report.problems.length })}\n`);
     if (report.overwrites && report.needsConfirmation) {
       process.stdout.write(`${tr.t("first-import-set-preview", { count: report.overwrites.length })}\n`);
       for (const o of report.overwrites) process.stdout.write(`  ${tr.t("first-import-set-line", o)}\n`);

@@ -62,6 +62,8 @@ export interface CommandSpec<A extends z.ZodObject = z.ZodObject> {
   role: Role;
   /** Destructive: run once with dryRun for a preview, then `/confirm TOKEN` runs it for real. */
   confirm?: "preview";
+  /** With `confirm`: only inputs for which this is true need the preview (a read-only form of the command runs at once). */
+  confirmWhen?: (input: z.infer<A>) => boolean;
   /** Extra usage lines shown under the generated one (examples, alternative forms). */
   examples?: string[];
   run(input: z.infer<A>, ctx: CommandCtx): Promise<Reply>;

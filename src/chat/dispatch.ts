@@ -338,7 +338,7 @@ export function createDispatcher(opts: {
       tr,
     };
     try {
-      if (spec.confirm === "preview") {
+      if (spec.confirm === "preview" && (spec.confirmWhen?.(result.data) ?? true)) {
         const preview = await spec.run(result.data, { ...ctx, dryRun: true });
         const c = deps.ledger.confirmations.issueConfirmation({
           actor: actor.id,

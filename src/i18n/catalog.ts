@@ -3,6 +3,7 @@ import { accessMessages } from "./messages/access.js";
 import { alertCommandMessages } from "./messages/alert-commands.js";
 import { alertMessages } from "./messages/alerts.js";
 import { argMessages } from "./messages/args.js";
+import { bundleMessages } from "./messages/bundles.js";
 import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
 import { dashboardMessages } from "./messages/dashboard.js";
@@ -31,6 +32,7 @@ const modules = [
   alertCommandMessages,
   alertMessages,
   argMessages,
+  bundleMessages,
   chatMessages,
   commandMessages,
   dashboardMessages,

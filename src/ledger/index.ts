@@ -1,5 +1,6 @@
 import * as alerts from "./alerts.js";
 import * as audit from "./audit.js";
+import * as bundles from "./bundles.js";
 import * as confirmations from "./confirmations.js";
 import { bindStore, type LedgerCtx, write } from "./context.js";
 import * as jobs from "./jobs.js";
@@ -37,6 +38,7 @@ export function createLedger(conn: LedgerCtx) {
     outbox: bindStore(ctx, outbox),
     alerts: bindStore(ctx, alerts),
     audit: bindStore(ctx, audit),
+    bundles: bindStore(ctx, bundles),
     jobs: bindStore(ctx, jobs),
     confirmations: bindStore(ctx, confirmations),
     movements: (sku: string, limit: number) => movementsFor(ctx, sku, limit),

@@ -40,6 +40,11 @@ interface MovementRow {
 const hasTable = (db: Db, name: string): boolean =>
   db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
+const hasColumn = (db: Db, table: string, column: string): boolean =>
+  (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).some(
+    (c) => c.name === column,
+  );
+
 /**
  * Checks a ledger file against its own history, read-only: for every SKU the movements replayed from zero end
  * at `skus.on_hand` and `skus.reserved`; each (SKU, location) level equals its located movements (plus, for
@@ -74,7 +79,15 @@ export function checkInvariants(db: Db): InvariantReport {
   }
   const reservedBySku = new Map(
     (
-      db.prepare("SELECT sku, SUM(qty) AS n FROM reservations WHERE status = 'active' GROUP BY sku").all() as {
+      db
+        .prepare(
+          // A bundle line's parent row holds no units (its components' rows do); older ledgers have no parent_id.
+          hasColumn(db, "reservations", "parent_id")
+            ? `SELECT sku, SUM(qty) AS n FROM reservations r WHERE status = 'active'
+               AND NOT EXISTS (SELECT 1 FROM reservations c WHERE c.parent_id = r.id) GROUP BY sku`
+            : "SELECT sku, SUM(qty) AS n FROM reservations WHERE status = 'active' GROUP BY sku",
+        )
+        .all() as {
         sku: string;
         n: number;
       }[]

@@ -4,6 +4,8 @@ import { textRef } from "../i18n/ref.js";
 import { asSku, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { checkLowStock } from "./alerts.js";
+import { bundlesContaining, componentsOf } from "./bundle-levels.js";
+import { formatComponents } from "./bundle-spec.js";
 import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
 import { resolveLocation, shipmentDraws } from "./locations.js";
@@ -107,6 +109,14 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   const before = readLevel(ctx, c.sku);
   if (!before)
     throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: c.sku }), { sku: c.sku });
+  const parts = componentsOf(ctx, c.sku);
+  if (parts.length)
+    throw localized(
+      ConflictError,
+      "bundle_stock",
+      textRef("err-bundle-stock-change", { sku: c.sku, components: formatComponents(parts) }),
+      { sku: c.sku },
+    );
   const draws = locationDraws(ctx, c, before.onHand);
   const onHand = before.onHand + draws.reduce((n, d) => n + d.delta, 0);
   const reserved = before.reserved + (c.reservedDelta ?? 0);
@@ -186,6 +196,8 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   const level: StockLevel = { ...before, onHand, reserved, available: onHand - reserved, updatedAt: at };
   ctx.pending.skus.add(c.sku);
   enqueueForSku(ctx, c.sku, {}, level);
+  // Every bundle made of this SKU shows a new number too: re-published in the same transaction.
+  for (const bundle of bundlesContaining(ctx, c.sku)) enqueueForSku(ctx, bundle);
   checkLowStock(ctx, before, level);
   return { movement: must(first, "a stock change writes at least one movement"), level, isDuplicate: false };
 }

@@ -1,6 +1,7 @@
 import { asChannelId, asSku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { type PolicyLevel, type PolicyListing, type Publication, publishable } from "../policy/publish.js";
+import { bundleAvailability } from "./bundle-levels.js";
 import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
 import { onHandIn } from "./locations.js";
@@ -51,9 +52,15 @@ export function publicationsFor(
   sku: string,
   known?: PolicyLevel,
 ): { listing: Listing; publication: Publication }[] {
-  const level = known ?? readLevel(ctx, sku);
-  if (!level) return [];
+  const own = known ?? readLevel(ctx, sku);
+  if (!own) return [];
   const listings = listingsForSku(ctx, sku);
+  if (!listings.length) return [];
+  // A bundle has no stock: the policy sees the sets its components make, with the bundle's own threshold.
+  const bundle = bundleAvailability(ctx, sku);
+  const level: PolicyLevel = bundle ? { onHand: bundle.available, reserved: 0, lowThreshold: own.lowThreshold } : own;
+  const sellsFrom = (locations: string[]): number =>
+    bundle ? (bundleAvailability(ctx, sku, locations)?.available ?? 0) : onHandIn(ctx, sku, locations);
   const inputs: PolicyListing[] = listings.map((l) => {
     const ch = ctx.channelPolicy(l.channelId);
     return {
@@ -67,10 +74,15 @@ export function publicationsFor(
       channelSharePct: ch?.sharePct,
       channelMax: ch?.maxQuantity,
       riskBuffer: ch?.riskBuffer ? riskBufferFor(ctx, l.channelId, sku) : undefined,
-      sellsFrom: ch?.locations ? { locations: ch.locations, onHand: onHandIn(ctx, sku, ch.locations) } : undefined,
+      sellsFrom: ch?.locations ? { locations: ch.locations, onHand: sellsFrom(ch.locations) } : undefined,
     };
   });
   const pubs = publishable(level, inputs, ctx.settings);
+  if (bundle) {
+    const parts = bundle.components.map((c) => `${c.component} ${c.available} ÷ ${c.qty} = ${c.sets}`).join(", ");
+    for (const p of pubs)
+      p.trail[0] = `bundle available ${bundle.available} = min(${parts}), bound by ${bundle.binding}`;
+  }
   const items = listings.map((listing, i) => ({ listing, publication: must(pubs[i], "one publication per listing") }));
   guardSplitRaises(ctx, sku, level, items);
   return items;

@@ -1,8 +1,10 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
 import { textRef } from "../i18n/ref.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { raiseAlert, resolveAlert } from "./alerts.js";
+import { type BundleComponent, bundleAvailability, componentsOf } from "./bundle-levels.js";
 import { type LedgerCtx, nowIso, write } from "./context.js";
 import { applyChange, readLevel } from "./movements.js";
 import type { Reservation, ReservationStatus } from "./rows.js";
@@ -23,6 +25,7 @@ interface ReservationRow {
   created_at: string;
   expires_at: string | null;
   closed_at: string | null;
+  parent_id?: string | null;
 }
 
 const toReservation = (r: ReservationRow): Reservation => ({
@@ -39,7 +42,29 @@ const toReservation = (r: ReservationRow): Reservation => ({
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   closedAt: r.closed_at,
+  parentId: r.parent_id ?? null,
 });
+
+/** The component reservations of a bundle line or hold (empty for a plain reservation), in component order. */
+function childrenOf(ctx: LedgerCtx, id: string): Reservation[] {
+  return ctx
+    .stmt<[string], ReservationRow>("SELECT * FROM reservations WHERE parent_id = ? ORDER BY sku")
+    .all(id)
+    .map(toReservation);
+}
+
+/** Units of each component one bundle takes, as recorded on a bundle line's children (requested ÷ requested). */
+const perBundle = (parent: Pick<Reservation, "requested">, child: Pick<Reservation, "requested">): number =>
+  Math.max(1, Math.round(child.requested / parent.requested));
+
+/** Sets a bundle line's held units to the whole bundles its component reservations hold. */
+function syncParent(ctx: LedgerCtx, parentId: string): void {
+  const parent = getReservation(ctx, parentId);
+  const kids = childrenOf(ctx, parentId);
+  if (!kids.length) return;
+  const held = Math.min(parent.requested, ...kids.map((k) => Math.floor(k.qty / perBundle(parent, k))));
+  ctx.stmt("UPDATE reservations SET qty = ? WHERE id = ?").run(held, parentId);
+}
 
 /** One reservation by id; NotFoundError otherwise. */
 export function getReservation(ctx: LedgerCtx, id: string): Reservation {
@@ -85,6 +110,8 @@ export function reserveHold(
     throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 1, got ${h.qty}.`);
   return write(ctx, () => {
     const key = `hold:${h.idempotencyKey}`;
+    const parts = componentsOf(ctx, h.sku);
+    if (parts.length) return reserveBundleHold(ctx, h, key, parts);
     const seen = ctx
       .stmt<[string], { reference: string }>("SELECT reference FROM movements WHERE idempotency_key = ?")
       .get(key);
@@ -129,6 +156,63 @@ export function reserveHold(
   });
 }
 
+/**
+ * A hold on a bundle: all or nothing. One parent row on the bundle (keyed by `hold_key`, holding no units itself)
+ * and one child hold per component, each reserving qty × its quantity, in the caller's transaction.
+ */
+function reserveBundleHold(
+  ctx: LedgerCtx,
+  h: { sku: Sku; qty: number; ttlSeconds: number; ref?: string | null; actor: string },
+  key: string,
+  parts: readonly BundleComponent[],
+): { reservation: Reservation; isDuplicate: boolean } {
+  const seen = ctx.stmt<[string], { id: string }>("SELECT id FROM reservations WHERE hold_key = ?").get(key);
+  if (seen) return { reservation: getReservation(ctx, seen.id), isDuplicate: true };
+  const avail = bundleAvailability(ctx, h.sku);
+  if (!avail || avail.available < h.qty)
+    throw localized(
+      ConflictError,
+      "insufficient_stock",
+      textRef("err-bundle-insufficient", {
+        sku: h.sku,
+        available: avail?.available ?? 0,
+        component: avail?.binding ?? "?",
+        requested: h.qty,
+      }),
+      { sku: h.sku, available: avail?.available ?? 0, requested: h.qty, binding: avail?.binding },
+    );
+  const now = ctx.clock.now();
+  const createdAt = now.toISOString();
+  const expiresAt = new Date(now.getTime() + h.ttlSeconds * 1000).toISOString();
+  const id = ctx.newId("H");
+  ctx
+    .stmt(
+      `INSERT INTO reservations (id, kind, sku, qty, requested, status, ref, created_at, expires_at, hold_key)
+       VALUES (?, 'hold', ?, ?, ?, 'active', ?, ?, ?, ?)`,
+    )
+    .run(id, h.sku, h.qty, h.qty, h.ref ?? null, createdAt, expiresAt, key);
+  for (const p of parts) {
+    const childId = ctx.newId("H");
+    const units = h.qty * p.qty;
+    applyChange(ctx, {
+      sku: p.component,
+      reservedDelta: units,
+      reason: "hold",
+      actor: h.actor,
+      reference: childId,
+      idempotencyKey: `${key}|${p.component}`,
+      note: h.ref ?? `bundle ${h.sku}`,
+    });
+    ctx
+      .stmt(
+        `INSERT INTO reservations (id, kind, sku, qty, requested, status, ref, created_at, expires_at, parent_id)
+         VALUES (?, 'hold', ?, ?, ?, 'active', ?, ?, ?, ?)`,
+      )
+      .run(childId, p.component, units, units, h.ref ?? null, createdAt, expiresAt, id);
+  }
+  return { reservation: getReservation(ctx, id), isDuplicate: false };
+}
+
 /** Turns an active hold into an order reservation (checkout completed); it no longer expires. Idempotent. */
 export function commitHold(ctx: LedgerCtx, id: string): Reservation {
   return write(ctx, () => {
@@ -148,7 +232,11 @@ export function commitHold(ctx: LedgerCtx, id: string): Reservation {
         id,
       });
     }
-    ctx.stmt("UPDATE reservations SET kind = 'order', expires_at = NULL WHERE id = ? AND status = 'active'").run(id);
+    ctx
+      .stmt(
+        "UPDATE reservations SET kind = 'order', expires_at = NULL WHERE (id = ? OR parent_id = ?) AND status = 'active'",
+      )
+      .run(id, id);
     return getReservation(ctx, id);
   });
 }
@@ -169,6 +257,8 @@ export function recordOrderLine(
     if (seen) return { reservation: seen, isDuplicate: true, shortfall: seen.requested - seen.qty };
     const level = readLevel(ctx, o.sku);
     if (!level) throw new NotFoundError("unknown_sku", `SKU ${o.sku} is not in the ledger.`, { sku: o.sku });
+    const parts = componentsOf(ctx, o.sku);
+    if (parts.length) return recordBundleLine(ctx, o, parts);
     const held = Math.max(0, Math.min(o.qty, level.available));
     const id = ctx.newId("O");
     const at = nowIso(ctx);
@@ -214,6 +304,37 @@ export function recordOrderLine(
   });
 }
 
+/**
+ * A bundle order line: a parent reservation on the bundle (the line's idempotency key) and one child order line per
+ * component (`<line>|<component>`, qty × its quantity), each reserving what its component has and recording its own
+ * shortfall (oversell row and alert per component). The parent holds the whole bundles the children cover.
+ */
+function recordBundleLine(
+  ctx: LedgerCtx,
+  o: { channelId: string; orderId: string; lineId: string; sku: Sku; qty: number; actor: string },
+  parts: readonly BundleComponent[],
+): { reservation: Reservation; isDuplicate: boolean; shortfall: number } {
+  const id = ctx.newId("O");
+  ctx
+    .stmt(
+      `INSERT INTO reservations (id, kind, sku, qty, requested, status, channel_id, order_id, line_id, created_at)
+       VALUES (?, 'order', ?, 0, ?, 'active', ?, ?, ?, ?)`,
+    )
+    .run(id, o.sku, o.qty, o.channelId, o.orderId, o.lineId, nowIso(ctx));
+  for (const p of parts) {
+    const child = recordOrderLine(ctx, {
+      ...o,
+      lineId: `${o.lineId}|${p.component}`,
+      sku: p.component,
+      qty: o.qty * p.qty,
+    });
+    ctx.stmt("UPDATE reservations SET parent_id = ? WHERE id = ?").run(id, child.reservation.id);
+  }
+  syncParent(ctx, id);
+  const reservation = getReservation(ctx, id);
+  return { reservation, isDuplicate: false, shortfall: reservation.requested - reservation.qty };
+}
+
 /** What resizing an order line did: units held before and after, and the shortfall left. */
 export interface OrderLineResize {
   reservation: Reservation;
@@ -238,6 +359,8 @@ export function resizeOrderLine(ctx: LedgerCtx, id: string, qty: number, actor: 
       throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it cannot be resized.`, { id });
     if (qty === r.requested)
       return { reservation: r, reservedDelta: 0, shortfall: r.requested - r.qty, isDuplicate: true };
+    const kids = childrenOf(ctx, id);
+    if (kids.length) return resizeBundleLine(ctx, r, kids, qty, actor);
     const prefix = `order:${r.channelId}:${r.orderId}:${r.lineId}:edit:`;
     const edits = must(
       ctx
@@ -297,10 +420,36 @@ export function resizeOrderLine(ctx: LedgerCtx, id: string, qty: number, actor: 
   });
 }
 
+/** Resizes a bundle line: every component line to qty × its quantity, then the parent to what they now cover. */
+function resizeBundleLine(
+  ctx: LedgerCtx,
+  r: Reservation,
+  kids: readonly Reservation[],
+  qty: number,
+  actor: string,
+): OrderLineResize {
+  for (const k of kids) if (k.status === "active") resizeOrderLine(ctx, k.id, qty * perBundle(r, k), actor);
+  if (qty === 0)
+    ctx
+      .stmt("UPDATE reservations SET qty = 0, status = 'cancelled', closed_at = ? WHERE id = ?")
+      .run(nowIso(ctx), r.id);
+  else {
+    ctx.stmt("UPDATE reservations SET requested = ? WHERE id = ?").run(qty, r.id);
+    syncParent(ctx, r.id);
+  }
+  const reservation = getReservation(ctx, r.id);
+  return {
+    reservation,
+    reservedDelta: reservation.qty - r.qty,
+    shortfall: qty - reservation.qty,
+    isDuplicate: false,
+  };
+}
+
 /** Grows an oversold order reservation by up to `max` units taken from what is available now; returns the units added. */
 function coverOne(
   ctx: LedgerCtx,
-  r: Pick<Reservation, "id" | "sku" | "qty" | "requested" | "channelId" | "orderId" | "lineId">,
+  r: Pick<Reservation, "id" | "sku" | "qty" | "requested" | "channelId" | "orderId" | "lineId" | "parentId">,
   max = Infinity,
 ): number {
   const available = readLevel(ctx, r.sku)?.available ?? 0;
@@ -316,6 +465,7 @@ function coverOne(
   });
   ctx.stmt("UPDATE reservations SET qty = qty + ? WHERE id = ? AND status = 'active'").run(add, r.id);
   if (r.qty + add === r.requested) settleOversell(ctx, r);
+  if (r.parentId) syncParent(ctx, r.parentId);
   return add;
 }
 
@@ -357,6 +507,20 @@ function closeReservation(
   actor = "system",
 ): void {
   const at = nowIso(ctx);
+  const kids = childrenOf(ctx, r.id);
+  if (kids.length) {
+    // A bundle line or hold: its components' reservations close the same way; the parent holds no units itself.
+    if (getReservation(ctx, r.id).status !== "active") return;
+    for (const k of kids)
+      if (k.status === "active") {
+        if (status === "shipped") shipOne(ctx, k, actor);
+        else closeReservation(ctx, k, status, reason, actor);
+      }
+    ctx
+      .stmt("UPDATE reservations SET status = ?, closed_at = ? WHERE id = ? AND status = 'active'")
+      .run(status, at, r.id);
+    return;
+  }
   const { changes } = ctx
     .stmt("UPDATE reservations SET status = ?, closed_at = ? WHERE id = ? AND status = 'active'")
     .run(status, at, r.id);
@@ -399,11 +563,16 @@ export function shipReservation(ctx: LedgerCtx, id: string, actor: string): Rese
     if (r.status === "shipped") return r;
     if (r.status !== "active")
       throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it cannot be shipped.`, { id });
-    // An oversold line that ships takes what stock has come in since, so on hand drops by what left the warehouse.
-    const added = r.requested > r.qty ? coverOne(ctx, r) : 0;
-    closeReservation(ctx, { ...r, qty: r.qty + added }, "shipped", "ship", actor);
+    shipOne(ctx, r, actor);
     return getReservation(ctx, id);
   });
+}
+
+/** Ships one active reservation (a bundle line: each component's), inside the caller's transaction. */
+function shipOne(ctx: LedgerCtx, r: Reservation, actor: string): void {
+  // An oversold line that ships takes what stock has come in since, so on hand drops by what left the warehouse.
+  const added = r.requested > r.qty && !childrenOf(ctx, r.id).length ? coverOne(ctx, r) : 0;
+  closeReservation(ctx, { ...r, qty: r.qty + added }, "shipped", "ship", actor);
 }
 
 /** Expires every active hold whose time is up; safe to run repeatedly and from several processes. */
@@ -411,7 +580,7 @@ export function expireHolds(ctx: LedgerCtx): Reservation[] {
   return write(ctx, () => {
     const due = ctx
       .stmt<[string], ReservationRow>(
-        "SELECT * FROM reservations WHERE kind = 'hold' AND status = 'active' AND expires_at <= ? ORDER BY expires_at",
+        "SELECT * FROM reservations WHERE kind = 'hold' AND status = 'active' AND expires_at <= ? AND parent_id IS NULL ORDER BY expires_at",
       )
       .all(nowIso(ctx))
       .map(toReservation);

@@ -56,6 +56,8 @@ export interface Reservation {
   createdAt: string;
   expiresAt: string | null;
   closedAt: string | null;
+  /** On a bundle component's reservation: the bundle line's (parent) reservation id. */
+  parentId?: string | null;
 }
 
 /** A listing: one SKU on one channel, with its publishing overrides. */

@@ -50,6 +50,8 @@ export interface DailySummary {
   topSkus: { sku: string; units: number }[];
   oversells: { count: number; shortfall: number; unresolved: number };
   lowStock: LowStockLine[];
+  /** Every bundle now: the sets its components make and the component that binds it (issue 13). */
+  bundles?: { sku: string; available: number; binding: string }[];
   /** Undefined when the ledger has no push log yet. */
   sync: ChannelSync[] | undefined;
   /** Undefined when the ledger has no shipments yet. */
@@ -85,7 +87,7 @@ export function buildSummary(deps: Deps, day: string, opts: { chartDays?: number
   const own = deps.ledger.locations.locationTotals();
   const held = deps.ledger.locations.readOnlyTotals();
   const isOnlyMain = held.length === 0 && own.every((l) => l.location === "main");
-  return isOnlyMain
+  const withLocations = isOnlyMain
     ? summary
     : {
         ...summary,
@@ -94,4 +96,9 @@ export function buildSummary(deps: Deps, day: string, opts: { chartDays?: number
           ...held.map((h) => ({ location: h.location, onHand: h.quantity, isReadOnly: true })),
         ],
       };
+  const bundles = deps.ledger.bundles.allBundles().flatMap((b) => {
+    const a = deps.ledger.bundles.bundleAvailability(b.sku);
+    return a ? [{ sku: b.sku, available: a.available, binding: a.binding }] : [];
+  });
+  return bundles.length ? { ...withLocations, bundles } : withLocations;
 }

@@ -77,6 +77,8 @@ export function renderSummaryText(s: DailySummary, tr: Translator = english(s)):
     );
     lines.push(tr.t("summary-locations", { items: items.join(sep) }));
   }
+  if (s.bundles?.length)
+    lines.push(`${tr.t("summary-bundles-header")} ${s.bundles.map((b) => tr.t("summary-bundle-line", b)).join(sep)}`);
   if (s.sync) {
     const active = s.sync.filter((c) => c.pushes || c.failing);
     const items = active.map((c) => {

@@ -1,0 +1,96 @@
+import { asSku, type Sku } from "../ids.js";
+import type { LedgerCtx } from "./context.js";
+import { readLevel } from "./levels.js";
+import { onHandIn } from "./locations.js";
+
+// Bundles as the stock core reads them: which SKUs are bundles, of what, and how many sets the components make.
+// Reads only (its own file so the outbox, movements and reservations can use it without importing each other).
+
+/** One component of a bundle: `qty` units of `component` go into one bundle. */
+export interface BundleComponent {
+  component: Sku;
+  qty: number;
+}
+
+/** One component's part in a bundle's available: its own available and the whole sets it makes. */
+export interface ComponentSets extends BundleComponent {
+  available: number;
+  sets: number;
+}
+
+/** A bundle's available: the minimum over its components of ⌊available ÷ qty⌋, and the component that binds it. */
+export interface BundleAvailability {
+  sku: Sku;
+  available: number;
+  /** The component with the fewest sets (ties: the first in component order). */
+  binding: Sku;
+  components: ComponentSets[];
+}
+
+/** The components of a bundle in component order (empty when `sku` is not a bundle). */
+export function componentsOf(ctx: LedgerCtx, sku: string): BundleComponent[] {
+  return ctx
+    .stmt<[string], { component: string; qty: number }>(
+      "SELECT component, qty FROM bundle_components WHERE bundle = ? ORDER BY component",
+    )
+    .all(sku)
+    .map((r) => ({ component: asSku(r.component), qty: r.qty }));
+}
+
+/** True when `sku` is a bundle. */
+export function isBundle(ctx: LedgerCtx, sku: string): boolean {
+  return ctx.stmt<[string], { n: number }>("SELECT 1 AS n FROM bundle_components WHERE bundle = ? LIMIT 1").get(sku)
+    ? true
+    : false;
+}
+
+/** The bundles that contain `component`, alphabetical. */
+export function bundlesContaining(ctx: LedgerCtx, component: string): Sku[] {
+  return ctx
+    .stmt<[string], { bundle: string }>("SELECT bundle FROM bundle_components WHERE component = ? ORDER BY bundle")
+    .all(component)
+    .map((r) => asSku(r.bundle));
+}
+
+/** Every bundle with its components, alphabetical. */
+export function allBundles(ctx: LedgerCtx): { sku: Sku; components: BundleComponent[] }[] {
+  const rows = ctx
+    .stmt<[], { bundle: string; component: string; qty: number }>(
+      "SELECT bundle, component, qty FROM bundle_components ORDER BY bundle, component",
+    )
+    .all();
+  const out: { sku: Sku; components: BundleComponent[] }[] = [];
+  for (const r of rows) {
+    let last = out.at(-1);
+    if (last?.sku !== r.bundle) {
+      last = { sku: asSku(r.bundle), components: [] };
+      out.push(last);
+    }
+    last.components.push({ component: asSku(r.component), qty: r.qty });
+  }
+  return out;
+}
+
+/**
+ * How many sets of a bundle its components make (undefined when `sku` is not a bundle). A component's available is
+ * its on hand minus its reservations; with `locations` (a channel that sells from some locations only) it is at most
+ * the on hand there, as the policy sees it for a plain SKU.
+ */
+export function bundleAvailability(
+  ctx: LedgerCtx,
+  sku: string,
+  locations?: readonly string[],
+): BundleAvailability | undefined {
+  const parts = componentsOf(ctx, sku);
+  const first = parts[0];
+  if (!first) return undefined;
+  const components = parts.map((p): ComponentSets => {
+    const level = readLevel(ctx, p.component);
+    let available = Math.max(0, level?.available ?? 0);
+    if (locations) available = Math.min(available, onHandIn(ctx, p.component, locations));
+    return { ...p, available, sets: Math.floor(available / p.qty) };
+  });
+  let binding = components[0] ?? { ...first, available: 0, sets: 0 };
+  for (const c of components) if (c.sets < binding.sets) binding = c;
+  return { sku: asSku(sku), available: binding.sets, binding: binding.component, components };
+}
