@@ -6,6 +6,7 @@ import alerts from "./alerts.js";
 import approvePrice from "./approve-price.js";
 import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
+import bulk from "./bulk.js";
 import carriers from "./carriers.js";
 import count from "./count.js";
 import delist from "./delist.js";
@@ -46,6 +47,7 @@ export const commands: readonly AnyCommand[] = [
   approvePrice,
   approveRefund,
   breaker,
+  bulk,
   carriers,
   count,
   delist,

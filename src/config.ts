@@ -135,6 +135,15 @@ export const ConfigSchema = z.object({
       locations: z.array(locationName).optional(),
       /** Where changes without a location go and shipments draw first (default: the first of `locations`). */
       primaryLocation: locationName.optional(),
+      /** The bulk-change breaker (issue 18): a batch of pushes this large waits for `/bulk release` (docs/safeguards.md). */
+      bulkGuard: z
+        .object({
+          enabled: z.boolean().default(true),
+          maxZeroed: z.number().int().min(0).default(50),
+          maxShare: z.number().min(0).max(100).default(30),
+          minSkus: z.number().int().min(1).default(10),
+        })
+        .prefault({}),
     })
     .prefault({}),
   chat: z

@@ -12,6 +12,7 @@ import * as refunds from "./money/refund-store.js";
 import * as ops from "./ops/store.js";
 import * as shipments from "./radar/store.js";
 import * as summaries from "./summary/store.js";
+import * as bulkHolds from "./sync/bulk-guard-store.js";
 import * as channelState from "./sync/channel-state.js";
 import * as orders from "./sync/order-store.js";
 
@@ -23,6 +24,8 @@ export function createStores(conn: LedgerCtx) {
   return {
     /** Channel health, pauses, push log, channel quantities, order cursors, webhook deliveries (`src/sync/channel-state.ts`). */
     channelState: bindStore(conn, channelState),
+    /** Bulk stock changes held for an approver (`src/sync/bulk-guard-store.ts`). */
+    bulkHolds: bindStore(conn, bulkHolds),
     /** Channel orders, their lines and the shipments they reported (`src/sync/order-store.ts`). */
     orders: bindStore(conn, orders),
     /** Radar parcels, tracking events, courier call counters (`src/radar/store.ts`). */
@@ -56,4 +59,4 @@ export function createStores(conn: LedgerCtx) {
 export type Stores = ReturnType<typeof createStores>;
 
 /** What the sync engine and its parts work on: the ledger core plus the sync-owned stores and the radar's shipments. */
-export type SyncLedger = Ledger & Pick<Stores, "channelState" | "orders" | "shipments">;
+export type SyncLedger = Ledger & Pick<Stores, "bulkHolds" | "channelState" | "orders" | "shipments">;

@@ -3,6 +3,7 @@ import { accessMessages } from "./messages/access.js";
 import { alertCommandMessages } from "./messages/alert-commands.js";
 import { alertMessages } from "./messages/alerts.js";
 import { argMessages } from "./messages/args.js";
+import { bulkGuardMessages } from "./messages/bulk-guard.js";
 import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
 import { diskMessages } from "./messages/disk.js";
@@ -27,6 +28,7 @@ const modules = [
   alertCommandMessages,
   alertMessages,
   argMessages,
+  bulkGuardMessages,
   chatMessages,
   commandMessages,
   diskMessages,

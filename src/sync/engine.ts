@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
 import type { Logger } from "../log.js";
 import type { SyncLedger } from "../stores.js";
+import type { BulkGuardSettings } from "./bulk-guard.js";
 import { createDrainer, type Drainer, type DrainReport } from "./drainer.js";
 import { type ChannelStatus, channelStatuses } from "./health.js";
 import { type ImportReport, type IntakeReport, importChannelOrders, ingestOrder } from "./order-intake.js";
@@ -44,6 +45,8 @@ export interface SyncEngineOptions {
    */
   onRefund?: (channelId: string, refund: ChannelRefund) => unknown;
   random?: () => number;
+  /** The bulk-change breaker checked before every drain pass (config `stock.bulkGuard`); off when absent. */
+  bulkGuard?: BulkGuardSettings;
 }
 
 /** What a verified webhook delivery did. */
@@ -104,6 +107,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       retry: { baseMs: opts.settings.retryBaseMs, maxMs: opts.settings.retryMaxMs, random },
       failureAlertAfter: settingsOf(channel.id).failureAlertAfter,
       maxBatchesPerPass: opts.settings.maxBatchesPerPass,
+      ...(opts.bulkGuard ? { bulkGuard: opts.bulkGuard } : {}),
     });
     lanes.set(channel.id, {
       channel,
