@@ -270,6 +270,18 @@ export const ConfigSchema = z.object({
       /** Cost per parcel by carrier, in minor units (fen, cents), for "switching would cost …". */
       carrierCosts: z.record(z.string(), z.number().int().min(0)).default({}),
       currency: z.string().length(3).default("CNY"),
+      /** Stall thresholds learned per carrier × lane from the seller's delivered parcels (issue 18; docs/couriers.md). */
+      learnedStall: z
+        .object({
+          enabled: z.boolean().default(true),
+          /** Delivered parcels a lane needs before its p90 scan-to-scan gap replaces `alerts.stalledHours`. */
+          minParcels: z.number().int().min(1).default(10),
+          /** A learned threshold is never below this many hours. */
+          floorHours: z.number().positive().default(12),
+          /** Parcels delivered within this many days are learned from. */
+          windowDays: z.number().int().positive().default(90),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** Money safety. Amounts here are in major units of the currency (200 = 200.00 USD, 200 CNY, 200 JPY). */

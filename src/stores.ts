@@ -10,6 +10,7 @@ import * as priceRequests from "./money/price-request-store.js";
 import * as prices from "./money/price-store.js";
 import * as refunds from "./money/refund-store.js";
 import * as ops from "./ops/store.js";
+import * as radarLanes from "./radar/lane-store.js";
 import * as shipments from "./radar/store.js";
 import * as summaries from "./summary/store.js";
 import * as bulkHolds from "./sync/bulk-guard-store.js";
@@ -30,6 +31,8 @@ export function createStores(conn: LedgerCtx) {
     orders: bindStore(conn, orders),
     /** Radar parcels, tracking events, courier call counters (`src/radar/store.ts`). */
     shipments: bindStore(conn, shipments),
+    /** Delivered parcels' scans for the learned stall thresholds (`src/radar/lane-store.ts`). */
+    radarLanes: bindStore(conn, radarLanes),
     /** Checklist-channel (Xianyu) to-dos (`src/channels/checklist-store.ts`). */
     checklist: bindStore(conn, checklist),
     /** WeCom inbound de-duplication, robot queue, template cards (`src/chat/wecom/store.ts`). */

@@ -18,6 +18,7 @@ import { moneyCommandMessages } from "./messages/money-commands.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
 import { priceMessages } from "./messages/prices.js";
+import { radarLearnedMessages } from "./messages/radar-learned.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
 import { syncCommandMessages } from "./messages/sync-commands.js";
@@ -43,6 +44,7 @@ const modules = [
   listingCommandMessages,
   moneyCommandMessages,
   priceMessages,
+  radarLearnedMessages,
   stockMessages,
   summaryMessages,
   syncCommandMessages,
