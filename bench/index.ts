@@ -1,6 +1,7 @@
 import { courierDayBench } from "./courier-day.js";
 import { flashSaleBench } from "./flash-sale.js";
 import { floodBench } from "./flood.js";
+import { learnedStallBench } from "./learned-stall.js";
 import { ledgerBench } from "./ledger.js";
 import { radarBench } from "./radar.js";
 import { startupBench } from "./startup.js";
@@ -16,6 +17,7 @@ const sections: [string, BenchSection][] = [
   ["year-replay", yearReplayBench],
   ["sync", syncBench],
   ["radar", radarBench],
+  ["learned-stall", learnedStallBench],
   ["courier-day", courierDayBench],
   ["flood", floodBench],
 ];
