@@ -86,11 +86,11 @@ CREATE INDEX order_shipments_by_tracking ON order_shipments(tracking_no);
 `;
 
 /**
- * Issue 18 (version 12): bulk-change holds (outbox rows held behind one approval) and flash-sale windows.
+ * Issue 18 (version 12): bulk-change holds (outbox rows held behind one approval).
  * `outbox.hold_id` names the hold that checked a row (kept after a release, so a released row is not held again);
  * `outbox.is_held` is 1 while that hold waits for a decision.
  */
-export const bulkAndFlash = `
+export const bulkHolds = `
 ALTER TABLE outbox ADD COLUMN hold_id TEXT;
 ALTER TABLE outbox ADD COLUMN is_held INTEGER NOT NULL DEFAULT 0 CHECK (is_held IN (0, 1));
 CREATE INDEX outbox_by_hold ON outbox(hold_id);
@@ -116,15 +116,4 @@ CREATE TABLE bulk_hold_items (
   to_qty     INTEGER NOT NULL,
   PRIMARY KEY (hold_id, channel_id, sku)
 ) STRICT;
-
-CREATE TABLE flash_windows (
-  id          TEXT PRIMARY KEY,
-  skus        TEXT NOT NULL,
-  status      TEXT NOT NULL CHECK (status IN ('active', 'ended', 'cancelled')),
-  started_by  TEXT NOT NULL,
-  started_at  TEXT NOT NULL,
-  ends_at     TEXT NOT NULL,
-  ended_at    TEXT
-) STRICT;
-CREATE INDEX flash_windows_active ON flash_windows(status, ends_at);
 `;
