@@ -1,6 +1,7 @@
 import { courierDayBench } from "./courier-day.js";
 import { flashSaleBench } from "./flash-sale.js";
 import { floodBench } from "./flood.js";
+import { learnedStallBench } from "./learned-stall.js";
 import { ledgerBench } from "./ledger.js";
 import { radarBench } from "./radar.js";
 import { riskBufferBench } from "./risk-buffer.js";
@@ -18,6 +19,7 @@ const sections: [string, BenchSection][] = [
   ["year-replay", yearReplayBench],
   ["sync", syncBench],
   ["radar", radarBench],
+  ["learned-stall", learnedStallBench],
   ["courier-day", courierDayBench],
   ["flood", floodBench],
 ];

@@ -10,6 +10,7 @@ import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
 import cancelHeld from "./cancel-held.js";
 import bundle from "./bundle.js";
+import bulk from "./bulk.js";
 import carriers from "./carriers.js";
 import cost from "./cost.js";
 import count from "./count.js";
@@ -59,6 +60,7 @@ export const commands: readonly AnyCommand[] = [
   breaker,
   cancelHeld,
   bundle,
+  bulk,
   carriers,
   cost,
   count,

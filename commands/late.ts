@@ -4,7 +4,8 @@ import { hoursBetween } from "../src/couriers/time.js";
 import { msg } from "../src/i18n/commands.js";
 import { renderRef } from "../src/i18n/ref.js";
 import { must } from "../src/internal-error.js";
-import { assessParcel, carrierName, radarSettings, statusRef } from "../src/radar/rules.js";
+import { laneName } from "../src/radar/lanes.js";
+import { assessParcel, canStall, carrierName, laneModelFor, radarSettings, statusRef } from "../src/radar/rules.js";
 
 export default defineCommand({
   name: "late",
@@ -15,24 +16,38 @@ export default defineCommand({
   run: async (_args, { deps, tr }) => {
     const settings = radarSettings(deps.config);
     const now = deps.clock.now();
+    const lanes = laneModelFor(deps.radarLanes, settings, now);
     const late = deps.shipments
       .activeShipments()
-      .map((s) => ({ s, a: assessParcel(s, settings, now) }))
+      .map((s) => {
+        const threshold = canStall(s) ? lanes.thresholdFor(s) : undefined;
+        return { s, threshold, a: assessParcel(s, settings, now, threshold) };
+      })
       .filter(({ a }) => a.since !== undefined)
       .sort((x, y) => (x.a.since ?? "").localeCompare(y.a.since ?? ""));
     if (!late.length) return { text: tr.t("late-none") };
     const since = (a: { since: string | undefined }) =>
       tr.dateTime(new Date(must(a.since, "late parcels have a since")));
-    const lines = late.slice(0, 30).map(({ s, a }) => {
+    const lines = late.slice(0, 30).map(({ s, a, threshold }) => {
+      const stalledFor = () => Math.floor(hoursBetween(must(s.lastEventAt, "a stalled parcel has a last event"), now));
       const what = a.problem
         ? tr.t("late-problem", { status: renderRef(tr, statusRef(a.problem)), since: since(a) })
-        : a.stalled
-          ? tr.t("late-stalled", {
-              hours: Math.floor(hoursBetween(must(s.lastEventAt, "a stalled parcel has a last event"), now)),
-            })
-          : a.noPickup
-            ? tr.t("late-no-pickup", { hours: Math.floor(hoursBetween(s.shippedAt, now)) })
-            : tr.t("late-stale", { since: since(a) });
+        : a.customsAction
+          ? tr.t("late-customs-action", { since: since(a) })
+          : a.stalled && threshold?.learned
+            ? tr.t("late-stalled-learned", {
+                carrier: carrierName(s.carrier).byLocale[tr.locale],
+                lane: laneName(threshold.learned).byLocale[tr.locale],
+                usual: a.stallHours,
+                hours: stalledFor(),
+              })
+            : a.stalled
+              ? tr.t("late-stalled", { hours: stalledFor() })
+              : a.labelOnly
+                ? tr.t("late-label-only", { hours: Math.floor(hoursBetween(s.shippedAt, now)) })
+                : a.noPickup
+                  ? tr.t("late-no-pickup", { hours: Math.floor(hoursBetween(s.shippedAt, now)) })
+                  : tr.t("late-stale", { since: since(a) });
       const to = s.destination.region ?? s.destination.country;
       const common = {
         trackingNo: s.trackingNo,

@@ -143,12 +143,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
     [...built.channels].map(([id, c]) => [id, instrumentChannel(c, metrics)]),
   );
   const sync = createSyncEngine({
-    ledger: { ...ledger, channelState: stores.channelState, orders: stores.orders, shipments: stores.shipments },
+    ledger: {
+      ...ledger,
+      bulkHolds: stores.bulkHolds,
+      channelState: stores.channelState,
+      orders: stores.orders,
+      shipments: stores.shipments,
+    },
     clock,
     ...(opts.timers ? { timers: opts.timers } : {}),
     log: log.child({ component: "sync" }),
     channels: [...channels.values()],
     settings: config.sync,
+    bulkGuard: config.stock.bulkGuard,
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
     prices: { outbox: stores.priceOutbox, tr: priceTranslator({ config }) },
     // The promotion guard holds an order line far above what its SKU normally sells ("buy one, get N").

@@ -155,6 +155,15 @@ export const ConfigSchema = z.object({
       locations: z.array(locationName).optional(),
       /** Where changes without a location go and shipments draw first (default: the first of `locations`). */
       primaryLocation: locationName.optional(),
+      /** The bulk-change breaker (issue 18): a batch of pushes this large waits for `/bulk release` (docs/safeguards.md). */
+      bulkGuard: z
+        .object({
+          enabled: z.boolean().default(true),
+          maxZeroed: z.number().int().min(0).default(50),
+          maxShare: z.number().min(0).max(100).default(30),
+          minSkus: z.number().int().min(1).default(10),
+        })
+        .prefault({}),
     })
     .prefault({}),
   chat: z
@@ -281,6 +290,18 @@ export const ConfigSchema = z.object({
       /** Cost per parcel by carrier, in minor units (fen, cents), for "switching would cost …". */
       carrierCosts: z.record(z.string(), z.number().int().min(0)).default({}),
       currency: z.string().length(3).default("CNY"),
+      /** Stall thresholds learned per carrier × lane from the seller's delivered parcels (issue 18; docs/couriers.md). */
+      learnedStall: z
+        .object({
+          enabled: z.boolean().default(true),
+          /** Delivered parcels a lane needs before its p90 scan-to-scan gap replaces `alerts.stalledHours`. */
+          minParcels: z.number().int().min(1).default(10),
+          /** A learned threshold is never below this many hours. */
+          floorHours: z.number().positive().default(12),
+          /** Parcels delivered within this many days are learned from. */
+          windowDays: z.number().int().positive().default(90),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** Money safety. Amounts here are in major units of the currency (200 = 200.00 USD, 200 CNY, 200 JPY). */

@@ -13,8 +13,10 @@ import * as priceRequests from "./money/price-request-store.js";
 import * as prices from "./money/price-store.js";
 import * as refunds from "./money/refund-store.js";
 import * as ops from "./ops/store.js";
+import * as radarLanes from "./radar/lane-store.js";
 import * as shipments from "./radar/store.js";
 import * as summaries from "./summary/store.js";
+import * as bulkHolds from "./sync/bulk-guard-store.js";
 import * as channelState from "./sync/channel-state.js";
 import * as orders from "./sync/order-store.js";
 
@@ -26,10 +28,14 @@ export function createStores(conn: LedgerCtx) {
   return {
     /** Channel health, pauses, push log, channel quantities, order cursors, webhook deliveries (`src/sync/channel-state.ts`). */
     channelState: bindStore(conn, channelState),
+    /** Bulk stock changes held for an approver (`src/sync/bulk-guard-store.ts`). */
+    bulkHolds: bindStore(conn, bulkHolds),
     /** Channel orders, their lines and the shipments they reported (`src/sync/order-store.ts`). */
     orders: bindStore(conn, orders),
     /** Radar parcels, tracking events, courier call counters (`src/radar/store.ts`). */
     shipments: bindStore(conn, shipments),
+    /** Delivered parcels' scans for the learned stall thresholds (`src/radar/lane-store.ts`). */
+    radarLanes: bindStore(conn, radarLanes),
     /** Checklist-channel (Xianyu) to-dos (`src/channels/checklist-store.ts`). */
     checklist: bindStore(conn, checklist),
     /** WeCom inbound de-duplication, robot queue, template cards (`src/chat/wecom/store.ts`). */
@@ -65,4 +71,4 @@ export function createStores(conn: LedgerCtx) {
 export type Stores = ReturnType<typeof createStores>;
 
 /** What the sync engine and its parts work on: the ledger core plus the sync-owned stores and the radar's shipments. */
-export type SyncLedger = Ledger & Pick<Stores, "channelState" | "orders" | "shipments">;
+export type SyncLedger = Ledger & Pick<Stores, "bulkHolds" | "channelState" | "orders" | "shipments">;

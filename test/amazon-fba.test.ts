@@ -46,7 +46,13 @@ async function setup(count: number, simOpts: { fbaPageSize?: number } = {}) {
   const t = await testApp({ access: { admins: ["console:local"] } });
   open.push({ close: t.close });
   const d = t.app.deps;
-  const ledger = { ...d.ledger, channelState: d.channelState, orders: d.orders, shipments: d.shipments };
+  const ledger = {
+    ...d.ledger,
+    channelState: d.channelState,
+    bulkHolds: d.bulkHolds,
+    orders: d.orders,
+    shipments: d.shipments,
+  };
   const listings = sim.seedListings(count, { quantity: 4 });
   ledger.transaction(() => {
     for (const l of listings) {

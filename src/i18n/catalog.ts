@@ -4,6 +4,7 @@ import { alertCommandMessages } from "./messages/alert-commands.js";
 import { alertMessages } from "./messages/alerts.js";
 import { argMessages } from "./messages/args.js";
 import { bundleMessages } from "./messages/bundles.js";
+import { bulkGuardMessages } from "./messages/bulk-guard.js";
 import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
 import { dashboardMessages } from "./messages/dashboard.js";
@@ -22,6 +23,7 @@ import { priceGuardMessages } from "./messages/price-guard.js";
 import { pricePushMessages } from "./messages/price-push.js";
 import { priceLimitMessages } from "./messages/price-limits.js";
 import { priceMessages } from "./messages/prices.js";
+import { radarLearnedMessages } from "./messages/radar-learned.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
 import { syncCommandMessages } from "./messages/sync-commands.js";
@@ -33,6 +35,7 @@ const modules = [
   alertMessages,
   argMessages,
   bundleMessages,
+  bulkGuardMessages,
   chatMessages,
   commandMessages,
   dashboardMessages,
@@ -51,6 +54,7 @@ const modules = [
   moneyCommandMessages,
   priceMessages,
   pricePushMessages,
+  radarLearnedMessages,
   stockMessages,
   summaryMessages,
   syncCommandMessages,

@@ -133,7 +133,8 @@ export function enqueueForSku(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (channel_id, sku) DO UPDATE SET
            target_qty = excluded.target_qty, is_listed = excluded.is_listed, version = excluded.version,
-           enqueued_at = excluded.enqueued_at, attempts = 0, next_attempt_at = NULL`,
+           enqueued_at = excluded.enqueued_at, attempts = 0, next_attempt_at = NULL,
+           hold_id = CASE WHEN outbox.is_held = 1 THEN outbox.hold_id ELSE NULL END`,
       )
       .run(listing.channelId, sku, listing.id, publication.quantity, listed, Number(version), at, at);
     written += 1;
@@ -181,7 +182,7 @@ export function dueOutbox(ctx: LedgerCtx, channelId: string, limit: number): Out
   return ctx
     .stmt<[string, string, number], OutboxJoinRow>(
       `SELECT o.*, l.ref, l.confirmed_qty, l.confirmed_listed FROM outbox o JOIN listings l ON l.id = o.listing_id
-       WHERE o.channel_id = ? AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+       WHERE o.channel_id = ? AND o.is_held = 0 AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
        ORDER BY o.first_enqueued_at LIMIT ?`,
     )
     .all(channelId, nowIso(ctx), limit)

@@ -51,7 +51,13 @@ export async function drainPrices(deps: Deps, channelIds: Iterable<string>): Pro
     if (!channel?.pushPrices) continue;
     const drainer = createPriceDrainer({
       channel,
-      ledger: { ...deps.ledger, channelState: deps.channelState, orders: deps.orders, shipments: deps.shipments },
+      ledger: {
+        ...deps.ledger,
+        bulkHolds: deps.bulkHolds,
+        channelState: deps.channelState,
+        orders: deps.orders,
+        shipments: deps.shipments,
+      },
       priceOutbox: deps.priceOutbox,
       clock: deps.clock,
       log: deps.log,

@@ -5,7 +5,7 @@ import { must } from "../internal-error.js";
 import type { Logger } from "../log.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { ingestTracking, type RadarDeps } from "./ingest.js";
-import { evaluateParcel, radarSettings } from "./rules.js";
+import { evaluateParcel, laneModelFor, radarSettings } from "./rules.js";
 import type { Shipment } from "./store.js";
 
 /** Spaces calls to a provider so we never exceed its requests-per-second limit. */
@@ -230,10 +230,14 @@ export async function runCourierCheck(
   // 3. Time passing alone can make a parcel stalled or its data stale: re-evaluate every active parcel.
   const later = deps.clock.now();
   const rest = shipments.activeShipments().filter((s) => !evaluated.has(s.id));
+  // One lane model for the sweep: each carrier's lanes are learned once, not once per parcel.
+  const lanes = laneModelFor(deps.radarLanes, settings, later);
   for (const group of chunk(rest, 200)) {
     ledger.transaction(() => {
       for (const s of group)
-        report.alertsRaised += evaluateParcel(deps, shipments.getShipment(s.id), settings, later).raised.length;
+        report.alertsRaised += evaluateParcel(deps, shipments.getShipment(s.id), settings, later, {
+          lanes,
+        }).raised.length;
     });
   }
   return report;

@@ -5,7 +5,7 @@ import { evaluateParcel, type RuleOutcome, radarSettings } from "./rules.js";
 import type { ApplyResult, Shipment } from "./store.js";
 
 /** What the radar needs from Deps. */
-export type RadarDeps = Pick<Deps, "config" | "ledger" | "shipments" | "clock" | "log" | "couriers">;
+export type RadarDeps = Pick<Deps, "config" | "ledger" | "shipments" | "radarLanes" | "clock" | "log" | "couriers">;
 
 /** When to look at a parcel again after a successful update. */
 export function nextCheckAfterSync(deps: RadarDeps, s: Pick<Shipment, "subscribedAt" | "provider">, now: Date): Date {

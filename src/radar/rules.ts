@@ -7,6 +7,7 @@ import { type TextRef, textRef } from "../i18n/ref.js";
 import { must } from "../internal-error.js";
 import type { Ledger, Severity } from "../ledger/index.js";
 import type { Stores } from "../stores.js";
+import { createLaneModel, type LaneModel, type LaneSettings, laneName, type StallThreshold } from "./lanes.js";
 import type { Shipment } from "./store.js";
 
 /** The thresholds and cadence the radar works with, from config. */
@@ -24,6 +25,7 @@ export interface RadarSettings {
   carrierCosts: Record<string, number>;
   currency: string;
   timezone: string;
+  learnedStall: LaneSettings;
 }
 
 /** Reads the radar settings from the validated config. */
@@ -35,6 +37,10 @@ export function radarSettings(config: Config): RadarSettings {
 export const ALERT_KIND = {
   noPickup: "parcel_no_pickup",
   stalled: "parcel_stalled",
+  /** A label was created (the carrier has the order) but no scan ever came: not handed over, or lost at pickup. */
+  labelOnly: "parcel_label_only",
+  /** Customs holds the parcel until someone sends what it asks for. */
+  customsAction: "parcel_customs_action",
   stale: "parcel_stale",
   problem: (s: CanonicalStatus) => `parcel_${s.toLowerCase()}`,
 } as const;
@@ -47,7 +53,13 @@ export interface Assessment {
   /** Tracking data fetched within `trackingFreshHours`: the rules below may trust it. */
   isFresh: boolean;
   noPickup: boolean;
+  /** The carrier has the label but never scanned the parcel, `noPickupHours` after shipping. */
+  labelOnly: boolean;
+  /** Customs asks for information (ID, invoice, value) before it releases the parcel. */
+  customsAction: boolean;
   stalled: boolean;
+  /** The hours without a scan after which it counts as stalled (learned for its lane, or configured). */
+  stallHours: number;
   /** We could not fetch data for `staleDataHours`: say so instead of guessing. */
   stale: boolean;
   /** Current buyer-facing problem status, if any. */
@@ -59,14 +71,27 @@ export interface Assessment {
 const IN_TRANSIT: ReadonlySet<CanonicalStatus> = new Set(["PICKED_UP", "IN_TRANSIT"]);
 const BEFORE_PICKUP: ReadonlySet<CanonicalStatus> = new Set(["NO_INFO", "INFO_RECEIVED"]);
 
-/** Applies the rules to one parcel at `now` (pure; no ledger access). */
-export function assessParcel(s: Shipment, settings: RadarSettings, now: Date): Assessment {
+/** Whether a parcel is on its way (picked up or in transit, still tracked): the only kind the stall rule applies to. */
+export const canStall = (s: Pick<Shipment, "status" | "endedAt">): boolean =>
+  s.endedAt === null && IN_TRANSIT.has(s.status);
+
+/** Applies the rules to one parcel at `now` (pure; no ledger access); `threshold` is its lane's learned stall threshold. */
+export function assessParcel(
+  s: Shipment,
+  settings: RadarSettings,
+  now: Date,
+  threshold?: Pick<StallThreshold, "hours">,
+): Assessment {
   const problem = isProblem(s.status) ? s.status : undefined;
+  const stallHours = threshold?.hours ?? settings.stalledHours;
   if (s.endedAt !== null || isTerminal(s.status)) {
     return {
       isFresh: true,
       noPickup: false,
+      labelOnly: false,
+      customsAction: false,
       stalled: false,
+      stallHours,
       stale: false,
       problem,
       since: problem ? s.statusSince : undefined,
@@ -74,23 +99,32 @@ export function assessParcel(s: Shipment, settings: RadarSettings, now: Date): A
   }
   const isFresh = s.lastSyncOkAt !== null && hoursBetween(s.lastSyncOkAt, now) <= settings.trackingFreshHours;
   const stale = !isFresh && hoursBetween(s.lastSyncOkAt ?? s.shippedAt, now) >= settings.staleDataHours;
-  const noPickupDue =
+  const pickupDue =
     s.firstScanAt === null && BEFORE_PICKUP.has(s.status) && hoursBetween(s.shippedAt, now) >= settings.noPickupHours;
+  // INFO_RECEIVED: the carrier has the label, no scan ever followed; NO_INFO: the carrier knows nothing yet.
+  const labelOnly = isFresh && pickupDue && s.status === "INFO_RECEIVED";
+  const noPickup = isFresh && pickupDue && !labelOnly;
+  const customsAction = isFresh && s.subStatus === "CUSTOMS_ACTION";
   // Measured from the newest carrier scan, never from the last poll: a poll with nothing new must not hide a stall.
+  // A parcel waiting on customs for information is its own case (the seller must act, not the carrier).
   const stalledDue =
-    IN_TRANSIT.has(s.status) && s.lastEventAt !== null && hoursBetween(s.lastEventAt, now) > settings.stalledHours;
-  const noPickup = isFresh && noPickupDue;
+    IN_TRANSIT.has(s.status) &&
+    !customsAction &&
+    s.lastEventAt !== null &&
+    hoursBetween(s.lastEventAt, now) > stallHours;
   const stalled = isFresh && stalledDue;
   const since = problem
     ? s.statusSince
-    : stalled
-      ? (s.lastEventAt ?? undefined)
-      : noPickup
-        ? new Date(new Date(s.shippedAt).getTime() + settings.noPickupHours * 3_600_000).toISOString()
-        : stale
-          ? (s.lastSyncOkAt ?? s.shippedAt)
-          : undefined;
-  return { isFresh, noPickup, stalled, stale, problem, since };
+    : customsAction
+      ? s.statusSince
+      : stalled
+        ? (s.lastEventAt ?? undefined)
+        : noPickup || labelOnly
+          ? new Date(new Date(s.shippedAt).getTime() + settings.noPickupHours * 3_600_000).toISOString()
+          : stale
+            ? (s.lastSyncOkAt ?? s.shippedAt)
+            : undefined;
+  return { isFresh, noPickup, labelOnly, customsAction, stalled, stallHours, stale, problem, since };
 }
 
 const SEVERITY: Partial<Record<CanonicalStatus, Severity>> = {
@@ -159,15 +193,22 @@ export interface RuleOutcome {
  * transition into the status (`before` given), so one failed delivery is one alert however often it is re-polled.
  */
 export function evaluateParcel(
-  deps: { ledger: Ledger; shipments: Pick<Stores["shipments"], "eventsFor"> },
+  deps: {
+    ledger: Ledger;
+    shipments: Pick<Stores["shipments"], "eventsFor">;
+    radarLanes?: Parameters<typeof createLaneModel>[0];
+  },
   shipment: Shipment,
   settings: RadarSettings,
   now: Date,
-  opts: { before?: Shipment } = {},
+  opts: { before?: Shipment; lanes?: LaneModel } = {},
 ): RuleOutcome {
   const out: RuleOutcome = { raised: [], resolved: [] };
   const subject = alertSubject(shipment);
-  const a = assessParcel(shipment, settings, now);
+  const lanes = opts.lanes ?? (deps.radarLanes ? laneModelFor(deps.radarLanes, settings, now) : undefined);
+  // Only a parcel on its way can stall: the others never pay for learning their lane.
+  const threshold = canStall(shipment) ? lanes?.thresholdFor(shipment) : undefined;
+  const a = assessParcel(shipment, settings, now, threshold);
   const buttons = [{ label: "Track", labelId: "button-track" as const, action: `/track ${shipment.trackingNo}` }];
   const raise = (kind: string, severity: Severity, message: TextRef) => {
     const { isNew } = deps.ledger.alerts.raiseAlert({ kind, subject, severity, message, buttons });
@@ -211,17 +252,42 @@ export function evaluateParcel(
         withApology(textRef("alert-no-pickup", { hours: h, headline: { ref: headline(shipment) } }), "no_pickup"),
       );
     } else resolve(ALERT_KIND.noPickup);
+    if (a.labelOnly) {
+      const h = Math.floor(hoursBetween(shipment.shippedAt, now));
+      raise(
+        ALERT_KIND.labelOnly,
+        "warning",
+        withApology(textRef("alert-label-only", { hours: h, headline: { ref: headline(shipment) } }), "no_pickup"),
+      );
+    } else resolve(ALERT_KIND.labelOnly);
+    if (a.customsAction) {
+      raise(
+        ALERT_KIND.customsAction,
+        "critical",
+        textRef("alert-customs-action", {
+          since: { dateTime: shipment.statusSince },
+          headline: { ref: headline(shipment) },
+        }),
+      );
+    } else resolve(ALERT_KIND.customsAction);
     if (a.stalled) {
-      const h = Math.floor(hoursBetween(must(shipment.lastEventAt, "a stalled parcel has a last event"), now));
+      const last = must(shipment.lastEventAt, "a stalled parcel has a last event");
+      const h = Math.floor(hoursBetween(last, now));
+      const learned = threshold?.learned;
       raise(
         ALERT_KIND.stalled,
         h >= 72 ? "critical" : "warning",
         withApology(
-          textRef("alert-stalled", {
-            hours: h,
-            last: { dateTime: must(shipment.lastEventAt, "a stalled parcel has a last event") },
-            headline: { ref: headline(shipment) },
-          }),
+          learned
+            ? textRef("alert-stalled-learned", {
+                carrier: carrierName(shipment.carrier),
+                lane: laneName(learned),
+                usual: a.stallHours,
+                hours: h,
+                last: { dateTime: last },
+                headline: { ref: headline(shipment) },
+              })
+            : textRef("alert-stalled", { hours: h, last: { dateTime: last }, headline: { ref: headline(shipment) } }),
           "stalled",
         ),
       );
@@ -246,6 +312,17 @@ export function evaluateParcel(
     resolve(ALERT_KIND.stale);
     resolve(ALERT_KIND.noPickup);
     resolve(ALERT_KIND.stalled);
+    resolve(ALERT_KIND.labelOnly);
+    resolve(ALERT_KIND.customsAction);
   }
   return out;
+}
+
+/** The lane model of one evaluation run: learned thresholds from the radar's lane store. */
+export function laneModelFor(
+  store: Parameters<typeof createLaneModel>[0],
+  settings: RadarSettings,
+  now: Date,
+): LaneModel {
+  return createLaneModel(store, { ...settings.learnedStall, stalledHours: settings.stalledHours }, now);
 }

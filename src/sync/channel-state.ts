@@ -236,7 +236,7 @@ export function backlogs(ctx: LedgerCtx): Backlog[] {
 export function nextDeferredAt(ctx: LedgerCtx, channelId: string): Date | undefined {
   const r = ctx
     .stmt<[string], { at: string | null }>(
-      "SELECT MIN(next_attempt_at) AS at FROM outbox WHERE channel_id = ? AND next_attempt_at IS NOT NULL",
+      "SELECT MIN(next_attempt_at) AS at FROM outbox WHERE channel_id = ? AND next_attempt_at IS NOT NULL AND is_held = 0",
     )
     .get(channelId);
   return r?.at ? new Date(r.at) : undefined;

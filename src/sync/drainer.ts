@@ -7,6 +7,7 @@ import type { OutboxRow } from "../ledger/index.js";
 import type { Logger } from "../log.js";
 import type { SyncLedger } from "../stores.js";
 import { isInternalError, UpstreamError } from "../upstream/errors.js";
+import { type BulkGuardSettings, checkBulkChanges } from "./bulk-guard.js";
 import { describeError } from "./errors.js";
 import { noteCallFailure, noteCallSuccess } from "./health.js";
 
@@ -60,6 +61,8 @@ export interface DrainerOptions {
   failureAlertAfter: number;
   /** Upper bound on batches per pass, so a constantly changing ledger cannot starve other work. */
   maxBatchesPerPass?: number;
+  /** The bulk-change breaker, checked before each pass (src/sync/bulk-guard.ts). */
+  bulkGuard?: BulkGuardSettings;
 }
 
 /** Pushes one channel's due outbox rows in batches as large as the channel allows. */
@@ -190,6 +193,8 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         report.isPaused = true;
         return report;
       }
+      // A batch that would zero or move a large part of the catalog at once is held before anything is pushed.
+      if (opts.bulkGuard) checkBulkChanges(ledger, opts.bulkGuard, log);
       const batchSize = Math.max(1, channel.maxBatch);
       const tried = new Set<string>();
       for (let batchNo = 0; batchNo < maxBatches && !signal.aborted; batchNo++) {

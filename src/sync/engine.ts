@@ -5,6 +5,7 @@ import type { Translator } from "../i18n/translator.js";
 import type { Sku } from "../ids.js";
 import type { Logger } from "../log.js";
 import type { Stores, SyncLedger } from "../stores.js";
+import type { BulkGuardSettings } from "./bulk-guard.js";
 import { createDrainer, type Drainer, type DrainReport } from "./drainer.js";
 import { type ChannelStatus, channelStatuses } from "./health.js";
 import {
@@ -59,6 +60,8 @@ export interface SyncEngineOptions {
    * behind the same per-channel mutex, nudged when a price target commits and woken when a deferred one falls due.
    */
   prices?: { outbox: Stores["priceOutbox"]; tr: Translator };
+  /** The bulk-change breaker checked before every drain pass (config `stock.bulkGuard`); off when absent. */
+  bulkGuard?: BulkGuardSettings;
 }
 
 /** What a verified webhook delivery did. */
@@ -121,6 +124,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       retry: { baseMs: opts.settings.retryBaseMs, maxMs: opts.settings.retryMaxMs, random },
       failureAlertAfter: settingsOf(channel.id).failureAlertAfter,
       maxBatchesPerPass: opts.settings.maxBatchesPerPass,
+      ...(opts.bulkGuard ? { bulkGuard: opts.bulkGuard } : {}),
     });
     const priceDrainer =
       opts.prices && channel.pushPrices

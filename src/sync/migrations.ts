@@ -84,3 +84,36 @@ CREATE TABLE order_shipments (
 ) STRICT;
 CREATE INDEX order_shipments_by_tracking ON order_shipments(tracking_no);
 `;
+
+/**
+ * Issue 18 (version 12): bulk-change holds (outbox rows held behind one approval).
+ * `outbox.hold_id` names the hold that checked a row (kept after a release, so a released row is not held again);
+ * `outbox.is_held` is 1 while that hold waits for a decision.
+ */
+export const bulkHolds = `
+ALTER TABLE outbox ADD COLUMN hold_id TEXT;
+ALTER TABLE outbox ADD COLUMN is_held INTEGER NOT NULL DEFAULT 0 CHECK (is_held IN (0, 1));
+CREATE INDEX outbox_by_hold ON outbox(hold_id);
+
+CREATE TABLE bulk_holds (
+  id              TEXT PRIMARY KEY,
+  status          TEXT NOT NULL CHECK (status IN ('held', 'released', 'discarded')),
+  cause           TEXT NOT NULL,
+  skus            INTEGER NOT NULL,
+  zeroed          INTEGER NOT NULL,
+  units_moved     INTEGER NOT NULL,
+  units_published INTEGER NOT NULL,
+  created_at      TEXT NOT NULL,
+  decided_by      TEXT,
+  decided_at      TEXT
+) STRICT;
+
+CREATE TABLE bulk_hold_items (
+  hold_id    TEXT NOT NULL REFERENCES bulk_holds(id),
+  channel_id TEXT NOT NULL,
+  sku        TEXT NOT NULL,
+  from_qty   INTEGER,
+  to_qty     INTEGER NOT NULL,
+  PRIMARY KEY (hold_id, channel_id, sku)
+) STRICT;
+`;

@@ -5,7 +5,7 @@ import dashboard from "../../dashboard/migrations.js";
 import i18n from "../../i18n/migrations.js";
 import money, { priceLimits, priceOutbox, priceRequests } from "../../money/migrations.js";
 import logistics from "../../radar/migrations.js";
-import sync from "../../sync/migrations.js";
+import sync, { bulkHolds } from "../../sync/migrations.js";
 import core from "./001-core.js";
 import locationsBundles from "./009-locations-bundles.js";
 import alertMessages from "./015-alert-messages.js";
@@ -29,6 +29,7 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 9, name: "locations-bundles", sql: locationsBundles },
   { version: 10, name: "price-outbox", sql: priceOutbox },
   { version: 11, name: "dashboard", sql: dashboard },
+  { version: 12, name: "bulk-holds", sql: bulkHolds },
   { version: 15, name: "alert-messages", sql: alertMessages },
   { version: 16, name: "price-requests", sql: priceRequests },
   { version: 19, name: "price-limits", sql: priceLimits },
