@@ -17,6 +17,8 @@ import { moneyCommandMessages } from "./messages/money-commands.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
 import { priceMessages } from "./messages/prices.js";
+import { radarMessages } from "./messages/radar.js";
+import { refundFlowMessages } from "./messages/refund-flow.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
 import { syncCommandMessages } from "./messages/sync-commands.js";
@@ -41,6 +43,8 @@ const modules = [
   listingCommandMessages,
   moneyCommandMessages,
   priceMessages,
+  radarMessages,
+  refundFlowMessages,
   stockMessages,
   summaryMessages,
   syncCommandMessages,
