@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { renderTodo } from "../src/channels/xianyu.js";
 import type { Reply } from "../src/chat/types.js";
 import type { AppError } from "../src/errors.js";
 import { renderRef } from "../src/i18n/ref.js";
@@ -6,6 +7,7 @@ import { sharedI18n } from "../src/i18n/translator.js";
 import { asCourierCode } from "../src/ids.js";
 import { testApp } from "./support/app.js";
 import { englishWords } from "./support/chinese.js";
+import { sku } from "./support/ledger.js";
 
 /** Latin words (3+ letters) left after the allowed tokens: SKUs, ids, command names, channel ids, brand names. */
 const latin = (text: string, allowed: string[] = []): string[] =>
@@ -126,5 +128,24 @@ describe("with language: zh-CN the money, breaker and parcel texts are Chinese",
     expect(carrier).toBe("不认识快递公司“某某快递”。请用 sf、zto、yto、jd 或 ems 这样的代码。");
     expect(latin(carrier, ["zto", "yto", "ems"])).toEqual([]);
     expect(refusal(() => t.app.deps.shipments.getShipment(999))).toBe("账本里没有包裹 999。");
+  });
+
+  it("posts the Xianyu to-do and answers /xianyu-done in Chinese", async () => {
+    const { deps } = t.app;
+    deps.ledger.stock.upsertSku({ sku: sku("A-1"), title: "茶杯", onHand: 7 }, { actor: "test", idempotencyKey: "s" });
+    deps.ledger.listings.linkListing({ channelId: "xianyu", sku: sku("A-1"), ref: "6612345678" });
+    const { todo } = deps.checklist.syncTodo("xianyu", sku("A-1"));
+    const post = await renderTodo(todo!, { title: "茶杯", itemUrl: "https://www.goofish.com/item?id={ref}" }).localize!(
+      sharedI18n(t.config.timezone).translator("zh-CN"),
+    );
+    expect(post.text).toBe(
+      `闲鱼待办 ${todo!.id}：把 A-1 (茶杯) 改为 7 件。商品 6612345678：https://www.goofish.com/item?id=6612345678 改好后请点“完成”。`,
+    );
+    expect(post.buttons?.map((b) => b.label)).toEqual(["完成"]);
+    const done = await say(`/xianyu-done ${todo!.id}`, "tg:3");
+    expect(done).toBe(`已完成：闲鱼 A-1 已改为 7 件（${todo!.id}，tg:3）。`);
+    const again = await say(`/xianyu-done ${todo!.id}`, "tg:3");
+    expect(again).toContain(`${todo!.id} 已由 tg:3 于 `);
+    expect(latin(again, [todo!.id])).toEqual([]);
   });
 });

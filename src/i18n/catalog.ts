@@ -22,6 +22,7 @@ import { refundFlowMessages } from "./messages/refund-flow.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
 import { syncCommandMessages } from "./messages/sync-commands.js";
+import { xianyuMessages } from "./messages/xianyu.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
 const modules = [
@@ -48,6 +49,7 @@ const modules = [
   stockMessages,
   summaryMessages,
   syncCommandMessages,
+  xianyuMessages,
 ] as const;
 
 type Modules = typeof modules;
