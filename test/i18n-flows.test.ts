@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTokenAlert } from "../src/channels/cn-common.js";
 import { renderTodo } from "../src/channels/xianyu.js";
+import { deliverDueAlerts } from "../src/chat/alert-sender.js";
 import type { Reply } from "../src/chat/types.js";
 import type { AppError } from "../src/errors.js";
-import { renderRef } from "../src/i18n/ref.js";
+import { renderRef, textRef } from "../src/i18n/ref.js";
 import { sharedI18n } from "../src/i18n/translator.js";
-import { asCourierCode } from "../src/ids.js";
+import { asCourierCode, asOrderId } from "../src/ids.js";
+import { silentLogger } from "../src/log.js";
+import { ingestOrder } from "../src/sync/order-intake.js";
 import { testApp } from "./support/app.js";
 import { englishWords } from "./support/chinese.js";
 import { sku } from "./support/ledger.js";
@@ -147,5 +151,32 @@ describe("with language: zh-CN the money, breaker and parcel texts are Chinese",
     const again = await say(`/xianyu-done ${todo!.id}`, "tg:3");
     expect(again).toContain(`${todo!.id} 已由 tg:3 于 `);
     expect(latin(again, [todo!.id])).toEqual([]);
+  });
+
+  it("sends an unmapped-order alert and an expired-token alert in Chinese", async () => {
+    const { deps } = t.app;
+    const ledger = { ...deps.ledger, channelState: deps.channelState, orders: deps.orders, shipments: deps.shipments };
+    const at = t.clock.now();
+    ingestOrder(
+      ledger,
+      silentLogger(),
+      "xianyu",
+      {
+        orderId: asOrderId("XY-9"),
+        createdAt: at,
+        updatedAt: at,
+        lines: [{ lineId: "1", sku: null, ref: "661", qty: 1, status: "paid" }],
+      },
+      "poll",
+    );
+    createTokenAlert(deps.ledger.alerts, "xianyu").raise(textRef("alert-token-pinduoduo", { channel: "xianyu" }));
+    const before = t.printed().length;
+    expect(await deliverDueAlerts(deps)).toBe(2);
+    const sent = t.printed().slice(before);
+    expect(sent).toContain("xianyu 的订单 XY-9 有一行 商品 661 不在账本里，所以没有预留库存。");
+    expect(sent).toContain("拼多多渠道 xianyu：商家的访问令牌已过期（错误 10019）");
+    expect(
+      latin(sent, ["fuwu.pinduoduo.com", "pdd.pop.auth.token.refresh", "channels", "accessToken", "ack", "snooze"]),
+    ).toEqual([]);
   });
 });

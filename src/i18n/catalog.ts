@@ -21,6 +21,7 @@ import { radarMessages } from "./messages/radar.js";
 import { refundFlowMessages } from "./messages/refund-flow.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
+import { syncAlertMessages } from "./messages/sync-alerts.js";
 import { syncCommandMessages } from "./messages/sync-commands.js";
 import { xianyuMessages } from "./messages/xianyu.js";
 
@@ -48,6 +49,7 @@ const modules = [
   refundFlowMessages,
   stockMessages,
   summaryMessages,
+  syncAlertMessages,
   syncCommandMessages,
   xianyuMessages,
 ] as const;
