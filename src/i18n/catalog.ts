@@ -2,6 +2,7 @@ import type { LocalizedText } from "./define.js";
 import { accessMessages } from "./messages/access.js";
 import { alertCommandMessages } from "./messages/alert-commands.js";
 import { alertMessages } from "./messages/alerts.js";
+import { argNameMessages } from "./messages/arg-names.js";
 import { argMessages } from "./messages/args.js";
 import { chatMessages } from "./messages/chat.js";
 import { commandMessages } from "./messages/commands.js";
@@ -31,6 +32,7 @@ const modules = [
   alertCommandMessages,
   alertMessages,
   argMessages,
+  argNameMessages,
   chatMessages,
   commandMessages,
   diskMessages,
