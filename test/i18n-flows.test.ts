@@ -8,6 +8,7 @@ import { renderRef, textRef } from "../src/i18n/ref.js";
 import { sharedI18n } from "../src/i18n/translator.js";
 import { asCourierCode, asOrderId } from "../src/ids.js";
 import { silentLogger } from "../src/log.js";
+import { pageBreaker } from "../src/money/refund-flow.js";
 import { ingestOrder } from "../src/sync/order-intake.js";
 import { testApp } from "./support/app.js";
 import { englishWords } from "./support/chinese.js";
@@ -178,5 +179,39 @@ describe("with language: zh-CN the money, breaker and parcel texts are Chinese",
     expect(
       latin(sent, ["fuwu.pinduoduo.com", "pdd.pop.auth.token.refresh", "channels", "accessToken", "ack", "snooze"]),
     ).toEqual([]);
+  });
+});
+
+describe("a per-chat language for the group a transport broadcasts to", () => {
+  it("renders a broadcast page in the chat's language while the rest stays English", async () => {
+    const t = await testApp(
+      { language: "en", languages: { console: { chats: { console: "zh-CN" } } } },
+      { withConsole: true },
+    );
+    try {
+      t.app.deps.breaker.tripBreaker(
+        {
+          reason: "R-1 over the limit",
+          currency: "CNY",
+          windowTotalMinor: 180_000,
+          limitMinor: 200_000,
+          refundId: "R-1",
+        },
+        { actor: "tg:3", transport: "telegram", requestId: "r1" },
+      );
+      expect(await pageBreaker(t.app.deps, { force: true })).toBe(true);
+      expect(t.printed()).toContain("🚨 退款熔断器自");
+      expect(t.printed()).not.toContain("Refund breaker OPEN");
+      const reply = await t.app.dispatcher.handle({
+        transport: "telegram",
+        chatId: "-100",
+        userId: "tg:9",
+        text: "/stok",
+      });
+      expect(reply.reply.text).toContain("not on the access list");
+      expect(reply.reply.text).not.toMatch(/[\u4e00-\u9fff]/);
+    } finally {
+      await t.close();
+    }
   });
 });
