@@ -13,5 +13,7 @@ export default defineCommand({
   args: z.object({ id: refundId() }),
   examples: ["/approve_refund R-7K3QX9PA"],
   run: async ({ id }, ctx) =>
-    ctx.dryRun ? previewApproval(ctx.deps, id, callerOf(ctx)) : approveAndExecute(ctx.deps, id, callerOf(ctx)),
+    ctx.dryRun
+      ? previewApproval(ctx.deps, id, callerOf(ctx), ctx.tr)
+      : approveAndExecute(ctx.deps, id, callerOf(ctx), ctx.tr),
 });

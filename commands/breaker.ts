@@ -3,6 +3,8 @@ import { restText } from "../src/chat/args.js";
 import { defineCommand, hasRole } from "../src/chat/command.js";
 import { ForbiddenError, InvalidInputError } from "../src/errors.js";
 import { msg } from "../src/i18n/commands.js";
+import { localized } from "../src/i18n/errors.js";
+import { textRef } from "../src/i18n/ref.js";
 import { callerOf } from "../src/money/args.js";
 import { limitsFor } from "../src/money/limits.js";
 import { renderBreaker } from "../src/money/render.js";
@@ -22,11 +24,11 @@ export default defineCommand({
     const windowMinutes = deps.config.money.breaker.windowMinutes;
     if (action === "reset") {
       if (!hasRole(ctx.actor.role, "admin"))
-        throw new ForbiddenError("needs_admin", "Only an admin can reset the breaker. /breaker shows why it opened.");
-      if (!reason) throw new InvalidInputError("reason_required", "Say why it is safe: /breaker reset REASON");
+        throw localized(ForbiddenError, "needs_admin", textRef("err-breaker-needs-admin"));
+      if (!reason) throw localized(InvalidInputError, "reason_required", textRef("err-breaker-reason"));
       deps.breaker.resetBreaker(reason, callerOf(ctx), windowMinutes);
       return {
-        text: `🟢 Breaker reset by ${ctx.actor.id}: ${reason}. Refunds and price changes are allowed again; blocked refunds still need a new approval (/refunds).`,
+        text: ctx.tr.t("breaker-reset-done", { who: ctx.actor.id, reason }),
       };
     }
     const totals = deps.breaker
@@ -34,8 +36,8 @@ export default defineCommand({
       .map((total) => ({ total, limits: limitsFor(deps.config.money, total.currency) }));
     const state = deps.breaker.breakerState();
     return {
-      text: renderBreaker(state, totals, deps.breaker.breakerEvents(5), windowMinutes),
-      ...(state.isOpen ? { buttons: [{ label: "Refunds", action: "/refunds" }] } : {}),
+      text: renderBreaker(state, totals, deps.breaker.breakerEvents(5), windowMinutes, ctx.tr),
+      ...(state.isOpen ? { buttons: [{ label: ctx.tr.t("button-refunds"), action: "/refunds" }] } : {}),
     };
   },
 });

@@ -16,22 +16,28 @@ export default defineCommand({
       .describe("TODO"),
   }),
   examples: ["/xianyu-done X-7K3QX9PA"],
-  run: async ({ todo }, { deps, actor }) => {
+  run: async ({ todo }, { deps, actor, tr }) => {
     const r = deps.checklist.completeTodo(todo, actor.id);
     const t = r.todo;
-    const what = t.isListed ? `${t.sku} set to ${t.targetQty}` : `${t.sku} taken off sale`;
-    if (r.kind === "done") return { text: `Done: Xianyu ${what} (${t.id}, by ${actor.id}).` };
+    const what = t.isListed
+      ? tr.t("xianyu-done-set", { sku: t.sku, qty: t.targetQty })
+      : tr.t("xianyu-done-off", { sku: t.sku });
+    if (r.kind === "done") return { text: tr.t("xianyu-done", { what, id: t.id, who: actor.id }) };
     if (r.kind === "already_done")
-      return { text: `${t.id} was already done by ${t.closedBy ?? "someone"} at ${t.closedAt ?? "?"}.` };
-    if (r.current) {
-      const next = r.current.isListed ? `set it to ${r.current.targetQty}` : "take it off sale";
       return {
-        text: `${t.id} is out of date: the target for ${t.sku} changed. Do ${r.current.id} instead: ${next}.`,
-        buttons: [{ label: "Done", action: `/xianyu-done ${r.current.id}` }],
+        text: tr.t("xianyu-done-already", {
+          id: t.id,
+          who: t.closedBy ?? tr.t("xianyu-someone"),
+          at: t.closedAt ? tr.dateTime(new Date(t.closedAt)) : "?",
+        }),
+      };
+    if (r.current) {
+      const next = r.current.isListed ? tr.t("xianyu-next-set", { qty: r.current.targetQty }) : tr.t("xianyu-next-off");
+      return {
+        text: tr.t("xianyu-done-stale-next", { id: t.id, sku: t.sku, next: r.current.id, what: next }),
+        buttons: [{ label: tr.t("button-done"), action: `/xianyu-done ${r.current.id}` }],
       };
     }
-    return {
-      text: `${t.id} is out of date: the target for ${t.sku} changed. A new to-do follows with the number to set.`,
-    };
+    return { text: tr.t("xianyu-done-stale", { id: t.id, sku: t.sku }) };
   },
 });

@@ -97,10 +97,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
       log.info({ text: reply.text }, "notification (no chat transport configured)");
       return;
     }
-    // A localizable notice (alerts, pages, summaries) is rendered in each transport's group language.
+    // A localizable notice (alerts, pages, summaries) is rendered in the language of the chat each transport posts to
+    // (`languages.<transport>.chats.<chatId>`, else the transport's, else the global one).
+    const groupChatOf = (name: string): string | undefined =>
+      name === "telegram" && config.chat.telegram
+        ? String(config.chat.telegram.chatId)
+        : name === "console"
+          ? "console"
+          : undefined;
     const inLanguageOf = async (t: Transport): Promise<Reply> => {
       if (!reply.localize) return reply;
-      const locale = resolveLocale({ config: languageConfigOf(config), transport: t.name });
+      const chatId = groupChatOf(t.name);
+      const locale = resolveLocale({
+        config: languageConfigOf(config),
+        transport: t.name,
+        ...(chatId !== undefined ? { chatId } : {}),
+      });
       const { localize: _, ...out } = await reply.localize(sharedI18n(config.timezone).translator(locale));
       return out;
     };

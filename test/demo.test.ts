@@ -25,7 +25,7 @@ describe("stockradar demo", () => {
       // Issue 12: a refund requested by one person and approved by another, the breaker trips and is reset,
       // and the daily summary comes with its chart.
       expect(text).toMatch(
-        /R-\w{8} refunded: EUR 10\.00 on shop1 order \d+ \(channel refund \d+\)\. Approved by tg:2002\./,
+        /R-\w{8} refunded: €10\.00 on shop1 order \d+ \(channel refund \d+\)\. Approved by tg:2002\./,
       );
       expect(text).toMatch(/R-\w{8} blocked: .*The breaker is now open/);
       expect(text).toContain("🟢 Breaker reset by console:local: checked with the customer");

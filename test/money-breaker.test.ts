@@ -51,7 +51,7 @@ describe("refund breaker", () => {
 
     const blocked = await approve(s, USERS.appr, r3);
     expect(blocked.reply.text).toContain(`${r3} blocked`);
-    expect(blocked.reply.text).toContain("EUR 1,700.00");
+    expect(blocked.reply.text).toContain("€1,700.00");
     expect(s.ledger.refunds.getRefund(r3).state).toBe("pending");
     expect(s.ledger.breaker.breakerState()).toMatchObject({
       isOpen: true,
@@ -91,7 +91,7 @@ describe("refund breaker", () => {
     expect(s.ledger.breaker.breakerState().isOpen).toBe(true);
     const status = await s.say(USERS.viewer, "/breaker");
     expect(status.reply.text).toContain("Breaker OPEN");
-    expect(status.reply.text).toContain("EUR 1,700.00 of EUR 2,000.00 (2 refunds)");
+    expect(status.reply.text).toContain("€1,700.00 of €2,000.00 (2 refunds)");
 
     // Only an admin resets, and only with a reason.
     expect((await s.say(USERS.appr, "/breaker reset looks fine")).outcome).toBe("refused");

@@ -33,7 +33,7 @@ describe("refund requests and approvals", () => {
     expect(ownTyped.outcome).toBe("refused");
 
     const preview = await s.press(USERS.op2, req.reply, "Approve");
-    expect(preview.reply.text).toContain(`Approve refund ${id}: EUR 50.00`);
+    expect(preview.reply.text).toContain(`Approve refund ${id}: €50.00`);
     const done = await s.press(USERS.op2, preview.reply, "Confirm");
     expect(done.outcome).toBe("ok");
     expect(done.reply.text).toContain(`${id} refunded`);
@@ -69,7 +69,7 @@ describe("refund requests and approvals", () => {
     expect(again.reply.text).toMatch(/already used/);
     const late = await s.press(USERS.appr, req.reply, "Approve");
     expect(late.outcome).toBe("refused");
-    expect(late.reply.text).toContain(`${id} was already refunded (EUR 450.00`);
+    expect(late.reply.text).toContain(`${id} was already refunded (€450.00`);
 
     expect(s.sim.calls("refundCreate")).toHaveLength(1);
     expect(s.sim.state.orders[0]!.refunds.map((r) => r.amount)).toEqual(["450.00"]);
@@ -169,7 +169,7 @@ describe("refund requests and approvals", () => {
     expect(preview.reply.text).toContain("by hand");
     const approved = await s.press(USERS.appr, preview.reply, "Confirm");
     expect(approved.reply.text).toContain("a to-do was posted");
-    const todo = s.sent.find((m) => m.text.includes("To do: refund EUR 35.00"))!;
+    const todo = s.sent.find((m) => m.text.includes("To do: refund €35.00"))!;
     expect(todo).toBeDefined();
     expect(s.ledger.refunds.getRefund(id).state).toBe("approved");
     const done = await s.press(USERS.op2, todo, "Done");

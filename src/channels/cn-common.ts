@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import type { KyInstance } from "ky";
 import { z } from "zod";
+import type { TextRef } from "../i18n/ref.js";
 import type { AlertInput } from "../ledger/alerts.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { send, statusError } from "../upstream/http.js";
@@ -206,9 +207,9 @@ export const TOKEN_ALERT_KIND = "channel_token_expired";
 export function createTokenAlert(alerts: ChannelAlerts | undefined, channelId: string) {
   let mayBeOpen = true;
   return {
-    raise(text: string): void {
+    raise(message: TextRef): void {
       mayBeOpen = true;
-      alerts?.raiseAlert({ kind: TOKEN_ALERT_KIND, subject: channelId, severity: "critical", text });
+      alerts?.raiseAlert({ kind: TOKEN_ALERT_KIND, subject: channelId, severity: "critical", message });
     },
     clear(): void {
       if (!mayBeOpen) return;

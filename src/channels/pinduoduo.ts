@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { type AppError, ConfigError, InvalidInputError } from "../errors.js";
+import { textRef } from "../i18n/ref.js";
 import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { type UpstreamCode, UpstreamError, type UpstreamKind } from "../upstream/errors.js";
@@ -328,11 +329,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
           const err = mapPddError(body, type, config.id);
           if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
           if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
-            tokenAlert.raise(
-              `Pinduoduo channel ${config.id}: the seller's access token has expired (error 10019), so stock pushes and order polling on ${config.id} have stopped. ` +
-                `Renew it: have the shop owner re-authorise the app (fuwu.pinduoduo.com → 服务市场 → 我的服务), or refresh it with pdd.pop.auth.token.refresh; ` +
-                `put the new token in channels → ${config.id} → accessToken and restart stockradar.`,
-            );
+            tokenAlert.raise(textRef("alert-token-pinduoduo", { channel: config.id }));
           }
           log.warn(
             {
@@ -611,10 +608,13 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
               kind: PROMOTION_ALERT_KIND,
               subject: `${config.id}:${p.sku}`,
               severity: "warning",
-              text:
-                `Pinduoduo channel ${config.id} refused to lower ${p.sku} (item ${p.ref}) to ${p.quantity}: the goods is on a promotion slot (资源位), where stock can only go up. ` +
-                `It may oversell. Take it off the promotion or lower its stock by hand in the PDD merchant backend; the bot does not send this number again, the next stock change will try again.`,
-              buttons: [{ label: "Why", action: `/why ${p.sku}` }],
+              message: textRef("alert-promotion-locked", {
+                channel: config.id,
+                sku: p.sku,
+                ref: p.ref,
+                qty: String(p.quantity),
+              }),
+              buttons: [{ label: "Why", labelId: "button-why", action: `/why ${p.sku}` }],
             });
           }
           out.push(failed(p.sku, err));

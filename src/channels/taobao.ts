@@ -326,10 +326,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
           const err = mapTopError(parsed.success ? parsed.data : { code: -1 }, method, config.id);
           if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
           if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
-            tokenAlert.raise(
-              `Taobao channel ${config.id}: the seller session (授权) is missing or expired, so stock pushes and order polling on ${config.id} have stopped. ` +
-                `Have the shop owner re-authorise the app on open.taobao.com, put the new session key in channels → ${config.id} → session, and restart stockradar.`,
-            );
+            tokenAlert.raise(textRef("alert-token-taobao", { channel: config.id }));
           }
           log.warn(
             {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Reply } from "../chat/types.js";
 import { channelCommon } from "../config-fields.js";
 import { AppError, NotFoundError } from "../errors.js";
-import type { Translator } from "../i18n/translator.js";
+import { sharedI18n, type Translator } from "../i18n/translator.js";
 import { asChannelId } from "../ids.js";
 import type { Ledger } from "../ledger/index.js";
 import type { Logger } from "../log.js";
@@ -45,16 +45,23 @@ export interface ChecklistChannel extends SalesChannel {
 export const isChecklistChannel = (c: SalesChannel): c is ChecklistChannel =>
   (c as Partial<ChecklistChannel>).isChecklist === true;
 
-/** The one-line chat to-do for a Xianyu change, with its Done button. */
-export function renderTodo(todo: ChecklistTodo, opts: { title?: string; itemUrl: string }): Reply {
+/** The one-line chat to-do for a Xianyu change in `tr`'s language, with its Done button. */
+export function todoIn(todo: ChecklistTodo, opts: { title?: string; itemUrl: string }, tr: Translator): Reply {
   const what = opts.title ? `${todo.sku} (${opts.title})` : todo.sku;
   const link = opts.itemUrl.replace("{ref}", encodeURIComponent(todo.ref));
-  const action = todo.isListed ? `set ${what} to ${todo.targetQty}` : `take ${what} off sale (下架)`;
-  const replaces = todo.replaces ? ` Replaces ${todo.replaces}.` : "";
+  const action = todo.isListed
+    ? tr.t("xianyu-todo-set", { what, qty: String(todo.targetQty) })
+    : tr.t("xianyu-todo-off", { what });
+  const replaces = todo.replaces ? ` ${tr.t("xianyu-todo-replaces", { id: todo.replaces })}` : "";
   return {
-    text: `闲鱼 Xianyu to-do ${todo.id}: ${action}. Item ${todo.ref}: ${link}${replaces} Press Done once it is changed.`,
-    buttons: [{ label: "Done", action: `/xianyu-done ${todo.id}` }],
+    text: tr.t("xianyu-todo", { id: todo.id, action, ref: todo.ref, link, replaces }),
+    buttons: [{ label: tr.t("button-done"), action: `/xianyu-done ${todo.id}` }],
   };
+}
+
+/** The Xianyu to-do in English, rendered again in each chat's language when broadcast. */
+export function renderTodo(todo: ChecklistTodo, opts: { title?: string; itemUrl: string }): Reply {
+  return { ...todoIn(todo, opts, sharedI18n("UTC").translator("en")), localize: (tr) => todoIn(todo, opts, tr) };
 }
 
 /** Lines for `/sync status` and `/todos`: one per open Xianyu to-do. */

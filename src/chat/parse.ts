@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { textOf } from "../i18n/commands.js";
+import { argTextOf, textOf } from "../i18n/commands.js";
 import type { Translator } from "../i18n/translator.js";
 import { must } from "../internal-error.js";
 import { isRest } from "./args.js";
@@ -70,7 +70,7 @@ export function describeIssues(cmd: AnyCommand, error: z.ZodError, tr?: Translat
   return error.issues.map((issue) => {
     const key = String(issue.path[0] ?? "");
     const schema = shape[key];
-    const ref = cmd.argText?.[key]?.name;
+    const ref = argTextOf(cmd, key)?.name;
     const label = tr && ref ? textOf(tr, ref) : schema ? argName(key, schema) : key.toUpperCase();
     if (!tr)
       return `${label} ${issue.code === "invalid_type" && issue.input === undefined ? "is missing" : issue.message}`;

@@ -2,6 +2,7 @@ import type { LocalizedText } from "./define.js";
 import { accessMessages } from "./messages/access.js";
 import { alertCommandMessages } from "./messages/alert-commands.js";
 import { alertMessages } from "./messages/alerts.js";
+import { argNameMessages } from "./messages/arg-names.js";
 import { argMessages } from "./messages/args.js";
 import { bundleMessages } from "./messages/bundles.js";
 import { bulkGuardMessages } from "./messages/bulk-guard.js";
@@ -24,9 +25,13 @@ import { pricePushMessages } from "./messages/price-push.js";
 import { priceLimitMessages } from "./messages/price-limits.js";
 import { priceMessages } from "./messages/prices.js";
 import { radarLearnedMessages } from "./messages/radar-learned.js";
+import { radarMessages } from "./messages/radar.js";
+import { refundFlowMessages } from "./messages/refund-flow.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
+import { syncAlertMessages } from "./messages/sync-alerts.js";
 import { syncCommandMessages } from "./messages/sync-commands.js";
+import { xianyuMessages } from "./messages/xianyu.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
 const modules = [
@@ -36,6 +41,7 @@ const modules = [
   argMessages,
   bundleMessages,
   bulkGuardMessages,
+  argNameMessages,
   chatMessages,
   commandMessages,
   dashboardMessages,
@@ -55,9 +61,13 @@ const modules = [
   priceMessages,
   pricePushMessages,
   radarLearnedMessages,
+  radarMessages,
+  refundFlowMessages,
   stockMessages,
   summaryMessages,
+  syncAlertMessages,
   syncCommandMessages,
+  xianyuMessages,
 ] as const;
 
 type Modules = typeof modules;

@@ -96,6 +96,10 @@ const SHARED_ARGS: Readonly<Record<string, ArgText>> = {
   reset: { name: { msg: "arg-reset" } },
   COMMAND: { name: { msg: "arg-command" } },
   TOKEN: { name: { msg: "arg-token" } },
+  TITLE: { name: { msg: "arg-title" }, description: { msg: "arg-title-help" } },
+  "@LOCATION": { name: { msg: "arg-at-location" }, description: { msg: "arg-at-location-help" } },
+  "channel|min|max|keep": { name: { msg: "arg-import-rule" }, description: { msg: "arg-import-rule-help" } },
+  "SKU|auto": { name: { msg: "arg-sku-or-auto" } },
 };
 
 /** How argument `key` of `cmd` reads: its declared `argText`, else the shared text for its schema name, else nothing. */

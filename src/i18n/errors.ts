@@ -1,5 +1,5 @@
 import type { AppError } from "../errors.js";
-import { renderRef, type TextRef } from "./ref.js";
+import { type RefArg, renderRef, type TextRef } from "./ref.js";
 import { sharedI18n } from "./translator.js";
 
 /** Renders a stored message in English (UTC): the fallback text kept beside a {@link TextRef} for logs and old readers. */
@@ -26,3 +26,6 @@ export function localized<E extends AppError>(
 ): E {
   return new Cls(code, english(r), details, { ...opts, i18n: r });
 }
+
+/** An error's text as a stored-message variable: its catalog message when it has one, else its English `userMessage`. */
+export const reasonOf = (err: AppError): RefArg => (err.i18n ? { ref: err.i18n } : err.userMessage);

@@ -156,8 +156,7 @@ export function tripBreaker(
 export function resetBreaker(ctx: LedgerCtx, reason: string, by: MoneyActor, windowMinutes: number): BreakerEvent {
   return write(ctx, () => {
     const before = breakerState(ctx);
-    if (!before.isOpen)
-      throw new ConflictError("breaker_closed", "The breaker is not open; nothing to reset. /breaker shows its state.");
+    if (!before.isOpen) throw localized(ConflictError, "breaker_closed", textRef("err-breaker-closed"));
     const at = nowIso(ctx);
     ctx
       .stmt(

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.js";
 import { DEFAULT_LOCALE } from "../i18n/locales.js";
+import { textRef } from "../i18n/ref.js";
 import { createI18n, type Translator } from "../i18n/translator.js";
 import type { Money, Sku } from "../ids.js";
 import { createPriceDrainer, type PriceDrainReport } from "../sync/price-drainer.js";
@@ -136,7 +137,6 @@ export interface PriceDrift {
  * shows something else (changed by hand on the channel). It never overwrites: the seller decides with /price.
  */
 export async function checkPriceDrift(deps: Deps, signal: AbortSignal): Promise<PriceDrift[]> {
-  const tr = priceTranslator(deps);
   const out: PriceDrift[] = [];
   for (const channel of deps.channels.values()) {
     if (!channel.fetchPrices) continue;
@@ -160,11 +160,11 @@ export async function checkPriceDrift(deps: Deps, signal: AbortSignal): Promise<
         kind: "price_drift",
         subject: `${channel.id}:${k.sku}`,
         severity: "warning",
-        text: tr.t("price-drift", {
+        message: textRef("price-drift", {
           sku: k.sku,
           channel: channel.id,
-          actual: tr.money(actual),
-          expected: tr.money(k.price),
+          actual: { money: actual },
+          expected: { money: k.price },
         }),
       });
     }

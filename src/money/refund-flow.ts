@@ -3,9 +3,9 @@ import { hasRole, type Role } from "../chat/command.js";
 import type { Reply } from "../chat/types.js";
 import type { Deps } from "../deps.js";
 import { ForbiddenError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
 import { textRef } from "../i18n/ref.js";
-import type { Translator } from "../i18n/translator.js";
-import { formatMoney } from "./amount.js";
+import { sharedI18n, type Translator } from "../i18n/translator.js";
 import type { MoneyActor } from "./breaker-store.js";
 import { executeRefund } from "./executor.js";
 import { limitsFor } from "./limits.js";
@@ -25,16 +25,24 @@ export const executionFor = (deps: Deps, channelId: string): "api" | "manual" =>
 /** Checks who may approve `r` (never the requester; an approver above the threshold); throws ForbiddenError otherwise. */
 export function assertMayApprove(deps: Deps, r: Refund, who: MoneyCaller): void {
   if (r.requestedBy === who.actor)
-    throw new ForbiddenError("own_refund", `You requested ${r.id}; someone else must approve it.`, { refundId: r.id });
+    throw localized(ForbiddenError, "own_refund", textRef("err-own-refund", { id: r.id }), { refundId: r.id });
   const limits = limitsFor(deps.config.money, r.amount.currency);
   if (r.amount.amountMinor > limits.approvalAboveMinor && !hasRole(who.role, "approver")) {
-    throw new ForbiddenError(
+    throw localized(
+      ForbiddenError,
       "needs_approver",
-      `${r.id} is ${formatMoney(r.amount)}, above ${formatMoney({ amountMinor: limits.approvalAboveMinor, currency: r.amount.currency })}: only approvers can approve it. Ask one to run /approve_refund ${r.id}.`,
+      textRef("err-needs-approver", {
+        id: r.id,
+        amount: { money: r.amount },
+        limit: { money: { amountMinor: limits.approvalAboveMinor, currency: r.amount.currency } },
+      }),
       { refundId: r.id },
     );
   }
 }
+
+/** The English translator in the configured zone: the default for callers without an asker. */
+const english = (deps: Deps): Translator => sharedI18n(deps.config.timezone).translator("en");
 
 /** The start of "stale": an attempt in flight since before this was cut off and may be retried. */
 const staleBefore = (deps: Deps): string =>
@@ -46,8 +54,8 @@ export const isRetryable = (deps: Deps, r: Refund): boolean =>
   r.execution === "api" &&
   (r.attemptStartedAt === null || r.attemptStartedAt <= staleBefore(deps));
 
-/** What approving would do, without changing anything (the confirmation preview). */
-export function previewApproval(deps: Deps, id: string, who: MoneyCaller): Reply {
+/** What approving would do, without changing anything (the confirmation preview), in `tr`'s language. */
+export function previewApproval(deps: Deps, id: string, who: MoneyCaller, tr: Translator = english(deps)): Reply {
   const r = deps.refunds.getRefund(id);
   const retry = isRetryable(deps, r);
   if (!retry) {
@@ -60,17 +68,22 @@ export function previewApproval(deps: Deps, id: string, who: MoneyCaller): Reply
   const total = deps.breaker.windowTotal(r.amount.currency, limits.windowMinutes);
   const how =
     executionFor(deps, r.channelId) === "api"
-      ? `through ${r.channelId}'s refund API`
-      : "by hand (a to-do is posted, then Done)";
+      ? tr.t("approve-how-api", { channel: r.channelId })
+      : tr.t("approve-how-manual");
+  const head = { id: r.id, amount: tr.money(r.amount), channel: r.channelId, order: r.orderId };
   const lines = [
     retry
-      ? `Retry refund ${r.id}: ${formatMoney(r.amount)} to ${r.channelId} order ${r.orderId}, same idempotency key (last attempt: ${r.lastError ?? "cut off"}).`
-      : `Approve refund ${r.id}: ${formatMoney(r.amount)} to ${r.channelId} order ${r.orderId}, ${how}.`,
-    `Reason: ${r.reason}. Asked by ${r.requestedBy}.`,
+      ? tr.t("approve-preview-retry", { ...head, last: r.lastError ?? tr.t("approve-last-cut-off") })
+      : tr.t("approve-preview", { ...head, how }),
+    tr.t("approve-preview-reason", { reason: r.reason, who: r.requestedBy }),
   ];
   if (!retry && total + r.amount.amountMinor > limits.maxRefundTotalMinor) {
     lines.push(
-      `⚠️ This would bring refunds in the last ${limits.windowMinutes} min to ${formatMoney({ amountMinor: total + r.amount.amountMinor, currency: r.amount.currency })}, over ${formatMoney({ amountMinor: limits.maxRefundTotalMinor, currency: r.amount.currency })}: confirming opens the breaker instead.`,
+      tr.t("approve-preview-trip", {
+        minutes: limits.windowMinutes,
+        total: tr.money({ amountMinor: total + r.amount.amountMinor, currency: r.amount.currency }),
+        limit: tr.money({ amountMinor: limits.maxRefundTotalMinor, currency: r.amount.currency }),
+      }),
     );
   }
   return { text: lines.join("\n") };
@@ -81,7 +94,12 @@ export function previewApproval(deps: Deps, id: string, who: MoneyCaller): Reply
  * called with the refund's idempotency key, then the outcome commits. A second press finds the refund
  * approved or executed and says so; it never reaches the channel again.
  */
-export async function approveAndExecute(deps: Deps, id: string, who: MoneyCaller): Promise<Reply> {
+export async function approveAndExecute(
+  deps: Deps,
+  id: string,
+  who: MoneyCaller,
+  tr: Translator = english(deps),
+): Promise<Reply> {
   const r = deps.refunds.getRefund(id);
   assertMayApprove(deps, r, who);
   const limits = limitsFor(deps.config.money, r.amount.currency);
@@ -97,17 +115,23 @@ export async function approveAndExecute(deps: Deps, id: string, who: MoneyCaller
     if (outcome.kind === "tripped") {
       await pageBreaker(deps, { force: true });
       return {
-        text: `⛔ ${r.id} blocked: refunds in the last ${limits.windowMinutes} min are ${formatMoney({ amountMinor: outcome.windowTotalMinor, currency: r.amount.currency })}; ${formatMoney(r.amount)} more would pass the limit of ${formatMoney({ amountMinor: outcome.limitMinor, currency: r.amount.currency })}. The breaker is now open: nothing is refunded until an admin runs /breaker reset REASON.`,
+        text: tr.t("approve-tripped", {
+          id: r.id,
+          minutes: limits.windowMinutes,
+          total: tr.money({ amountMinor: outcome.windowTotalMinor, currency: r.amount.currency }),
+          amount: tr.money(r.amount),
+          limit: tr.money({ amountMinor: outcome.limitMinor, currency: r.amount.currency }),
+        }),
       };
     }
     refund = outcome.refund;
     if (refund.execution === "manual") {
       await deps
-        .notify(renderManualTodo(refund))
+        .notify(renderManualTodo(refund, deps.config.timezone))
         .catch((err) => deps.log.warn({ err, refundId: refund.id }, "refund to-do not posted"));
       return {
-        text: `✅ ${refund.id} approved. ${refund.channelId} has no refund API here: a to-do was posted; press Done once ${formatMoney(refund.amount)} is sent.`,
-        buttons: [{ label: "Done", action: `/refund-done ${refund.id}` }],
+        text: tr.t("approve-manual", { id: refund.id, channel: refund.channelId, amount: tr.money(refund.amount) }),
+        buttons: [{ label: tr.t("button-done"), action: `/refund-done ${refund.id}` }],
       };
     }
   }
@@ -115,16 +139,23 @@ export async function approveAndExecute(deps: Deps, id: string, who: MoneyCaller
   switch (result.kind) {
     case "executed":
       return {
-        text: `💸 ${refund.id} refunded: ${formatMoney(refund.amount)} on ${refund.channelId} order ${refund.orderId} (channel refund ${result.refund.channelRefundId}). Approved by ${who.actor}.`,
+        text: tr.t("approve-executed", {
+          id: refund.id,
+          amount: tr.money(refund.amount),
+          channel: refund.channelId,
+          order: refund.orderId,
+          ref: result.refund.channelRefundId ?? "",
+          who: who.actor,
+        }),
       };
     case "failed":
       return {
-        text: `⚠️ ${refund.id} approved but ${refund.channelId} refused it: ${result.message} Nothing was refunded.`,
+        text: tr.t("approve-failed", { id: refund.id, channel: refund.channelId, error: result.message }),
       };
     case "unknown":
       return {
-        text: `⚠️ ${refund.id} approved but ${refund.channelId} did not confirm (${result.message}). Retry sends the same idempotency key, so it cannot refund twice.`,
-        buttons: [{ label: "Retry", action: `/approve-refund ${refund.id}` }],
+        text: tr.t("approve-unknown", { id: refund.id, channel: refund.channelId, error: result.message }),
+        buttons: [{ label: tr.t("button-retry"), action: `/approve-refund ${refund.id}` }],
       };
   }
 }
@@ -168,10 +199,16 @@ async function announceChannelRefund(
   refund: ChannelRefund,
   r: ReturnType<Deps["refunds"]["recordChannelRefund"]>,
 ): Promise<Refund> {
+  const notice = (tr: Translator): Reply => ({
+    text: tr.t("refund-channel-notice", {
+      channel: channelId,
+      amount: tr.money(refund.amount),
+      order: refund.orderId,
+      id: r.refund.id,
+    }),
+  });
   await deps
-    .notify({
-      text: `💸 ${channelId} refunded ${formatMoney(refund.amount)} on order ${refund.orderId} (${r.refund.id}, made on the channel).`,
-    })
+    .notify({ ...notice(english(deps)), localize: notice })
     .catch((err) => deps.log.warn({ err, refundId: r.refund.id }, "channel refund notice not posted"));
   if (r.hasTripped)
     await pageBreaker(deps, { force: true }).catch((err) => deps.log.error({ err }, "breaker page failed"));

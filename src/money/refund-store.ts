@@ -1,4 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
 import { textRef } from "../i18n/ref.js";
 import type { Money } from "../ids.js";
 import { recordAudit } from "../ledger/audit.js";
@@ -120,7 +121,7 @@ const audit = (ctx: LedgerCtx, action: string, r: Refund, by: MoneyActor, extra:
 /** One refund by id (case-insensitive); NotFoundError otherwise. */
 export function getRefund(ctx: LedgerCtx, id: string): Refund {
   const r = ctx.stmt<[string], RefundRow>("SELECT * FROM refunds WHERE id = ?").get(id.toUpperCase());
-  if (!r) throw new NotFoundError("unknown_refund", `No refund ${id}. /refunds lists the open ones.`, { id });
+  if (!r) throw localized(NotFoundError, "unknown_refund", textRef("err-unknown-refund", { id }), { id });
   return toRefund(r);
 }
 
@@ -211,9 +212,7 @@ export function approveRefund(
     const r = getRefund(ctx, id);
     assertPending(r);
     if (r.requestedBy === by.actor) {
-      throw new ForbiddenError("own_refund", `You requested ${r.id}; someone else must approve it.`, {
-        refundId: r.id,
-      });
+      throw localized(ForbiddenError, "own_refund", textRef("err-own-refund", { id: r.id }), { refundId: r.id });
     }
     assertBreakerClosed(ctx, textRef("what-approving", { id: r.id }));
     const total = windowTotal(ctx, r.amount.currency, opts.windowMinutes);
@@ -266,9 +265,10 @@ export function retryAttempt(ctx: LedgerCtx, id: string, by: MoneyActor, staleBe
       )
       .run(at, at, r.id, staleBefore);
     if (!changes) {
-      throw new ConflictError(
+      throw localized(
+        ConflictError,
         "refund_in_flight",
-        `${r.id} is being sent to ${r.channelId} right now (approved by ${r.decidedBy}). Wait for the result; /refunds shows it.`,
+        textRef("err-refund-retry-in-flight", { id: r.id, channel: r.channelId, who: r.decidedBy ?? "" }),
         { refundId: r.id },
       );
     }
@@ -333,17 +333,16 @@ export function markManualDone(
     if (r.state === "executed") return { refund: r, wasAlreadyDone: true };
     if (r.state !== "approved" || r.execution !== "manual") {
       if (r.state === "approved")
-        throw new ConflictError(
+        throw localized(
+          ConflictError,
           "refund_not_manual",
-          `${r.id} is refunded through ${r.channelId}'s API; nothing to mark done by hand.`,
+          textRef("err-refund-not-manual", { id: r.id, channel: r.channelId }),
           { refundId: r.id },
         );
       assertPending(r);
-      throw new ConflictError(
-        "refund_not_approved",
-        `${r.id} is still pending; it needs an approval before anyone pays it out.`,
-        { refundId: r.id },
-      );
+      throw localized(ConflictError, "refund_not_approved", textRef("err-refund-not-approved", { id: r.id }), {
+        refundId: r.id,
+      });
     }
     const at = nowIso(ctx);
     ctx

@@ -1,6 +1,5 @@
 import type { Reply } from "../chat/types.js";
 import { sharedI18n, type Translator } from "../i18n/translator.js";
-import { formatMoney } from "./amount.js";
 import type { BreakerEvent, BreakerState, WindowTotal } from "./breaker-store.js";
 import type { CurrencyLimits } from "./limits.js";
 import type { Refund } from "./refund-store.js";
@@ -12,9 +11,6 @@ const STATE_ICON: Record<Refund["state"], string> = {
   executed: "💸",
   failed: "⚠️",
 };
-
-/** "2026-11-20 08:05 UTC" from an ISO timestamp. */
-export const shortTime = (iso: string | null): string => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "");
 
 /** One line per refund for lists, in `tr`'s language: id, state, amount, order, who. */
 export function refundLine(r: Refund, tr: Translator): string {
@@ -78,12 +74,24 @@ export function renderRefundRequest(
   };
 }
 
-/** The to-do posted when a channel has no refund API: pay it out by hand, then press Done. */
-export function renderManualTodo(r: Refund): Reply {
+/** The to-do posted when a channel has no refund API, in `tr`'s language: pay it out by hand, then press Done. */
+export function manualTodoIn(r: Refund, tr: Translator): Reply {
   return {
-    text: `📝 To do: refund ${formatMoney(r.amount)} on ${r.channelId} order ${r.orderId} by hand (${r.id}, approved by ${r.decidedBy}). Reason: ${r.reason}. Press Done when the money is sent.`,
-    buttons: [{ label: "Done", action: `/refund-done ${r.id}` }],
+    text: tr.t("refund-manual-todo", {
+      amount: tr.money(r.amount),
+      channel: r.channelId,
+      order: r.orderId,
+      id: r.id,
+      who: r.decidedBy ?? "",
+      reason: r.reason,
+    }),
+    buttons: [{ label: tr.t("button-done"), action: `/refund-done ${r.id}` }],
   };
+}
+
+/** The manual to-do in English, rendered again in each chat's language when broadcast. */
+export function renderManualTodo(r: Refund, timeZone = "UTC"): Reply {
+  return { ...manualTodoIn(r, sharedI18n(timeZone).translator("en")), localize: (tr) => manualTodoIn(r, tr) };
 }
 
 /** The page sent while the breaker is open, in `tr`'s language; mentions every admin. */
@@ -120,34 +128,58 @@ export function renderBreakerPage(s: BreakerState, admins: string[], timeZone = 
   };
 }
 
-/** `/breaker`: state, window totals against their limits, recent trips and resets. */
+/** A breaker trip's reason for `tr`: the stored English, or the catalog's when the trip names a refund and a limit. */
+function tripReason(
+  tr: Translator,
+  e: { reason: string | null; refundId: string | null; limitMinor: number | null; currency: string | null },
+): string {
+  if (tr.locale === "en" || !e.refundId || e.limitMinor === null || !e.currency) return e.reason ?? "";
+  return tr.t("breaker-reason", {
+    refund: e.refundId,
+    limit: tr.money({ amountMinor: e.limitMinor, currency: e.currency }),
+  });
+}
+
+/** `/breaker` in `tr`'s language: state, window totals against their limits, recent trips and resets. */
 export function renderBreaker(
   s: BreakerState,
   totals: { total: WindowTotal; limits: CurrencyLimits }[],
   history: BreakerEvent[],
   windowMinutes: number,
+  tr: Translator,
 ): string {
+  const at = (iso: string | null): string => (iso ? tr.dateTime(new Date(iso)) : "");
   const lines = [
-    s.isOpen ? `🚨 Breaker OPEN since ${shortTime(s.openedAt)} (paged ${s.pageCount}×)` : "🟢 Breaker closed",
+    s.isOpen ? tr.t("breaker-state-open", { since: at(s.openedAt), count: s.pageCount }) : tr.t("breaker-state-closed"),
   ];
-  if (s.isOpen && s.reason) lines.push(s.reason);
-  lines.push(`Refunds in the last ${windowMinutes} min:`);
-  if (!totals.length) lines.push("  none");
+  if (s.isOpen && s.reason) lines.push(tripReason(tr, s));
+  lines.push(tr.t("breaker-window-head", { minutes: windowMinutes }));
+  if (!totals.length) lines.push(`  ${tr.t("breaker-window-none")}`);
   for (const { total, limits } of totals) {
     lines.push(
-      `  ${formatMoney({ amountMinor: total.totalMinor, currency: total.currency })} of ${formatMoney({ amountMinor: limits.maxRefundTotalMinor, currency: total.currency })} (${total.count} refund${total.count === 1 ? "" : "s"})`,
+      `  ${tr.t("breaker-window-line", {
+        total: tr.money({ amountMinor: total.totalMinor, currency: total.currency }),
+        limit: tr.money({ amountMinor: limits.maxRefundTotalMinor, currency: total.currency }),
+        count: total.count,
+      })}`,
     );
   }
   if (history.length) {
-    lines.push("History:");
+    lines.push(tr.t("breaker-history-head"));
     for (const e of history) {
-      const amt =
-        e.currency && e.windowTotalMinor !== null
-          ? ` ${formatMoney({ amountMinor: e.windowTotalMinor, currency: e.currency })}`
-          : "";
-      lines.push(
-        `  ${shortTime(e.at)} ${e.kind === "trip" ? "opened" : "reset"} by ${e.actor}${e.kind === "trip" ? amt : ""}: ${e.reason}`,
-      );
+      const line =
+        e.kind === "trip"
+          ? tr.t("breaker-history-trip", {
+              at: at(e.at),
+              who: e.actor,
+              amount:
+                e.currency && e.windowTotalMinor !== null
+                  ? ` ${tr.money({ amountMinor: e.windowTotalMinor, currency: e.currency })}`
+                  : "",
+              reason: tripReason(tr, e),
+            })
+          : tr.t("breaker-history-reset", { at: at(e.at), who: e.actor, reason: e.reason });
+      lines.push(`  ${line}`);
     }
   }
   return lines.join("\n");

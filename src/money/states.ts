@@ -1,44 +1,71 @@
 import { ConflictError } from "../errors.js";
-import { formatMoney } from "./amount.js";
+import { localized } from "../i18n/errors.js";
+import { type RefArg, textRef } from "../i18n/ref.js";
 import type { Refund } from "./refund-store.js";
 
-const when = (s: string | null): string => (s ? `${s.slice(0, 16).replace("T", " ")} UTC` : "");
+const when = (s: string | null): RefArg => (s ? { dateTime: s } : "");
 
 /** The ConflictError that says what already happened to a refund that is no longer pending (undefined while pending). */
 export function notPendingError(r: Refund): ConflictError | undefined {
+  const details = { refundId: r.id };
+  const who = r.decidedBy ?? "";
   switch (r.state) {
     case "pending":
       return undefined;
     case "approved":
       if (r.execution === "api" && r.attemptStartedAt) {
-        return new ConflictError(
+        return localized(
+          ConflictError,
           "refund_in_flight",
-          `${r.id} was approved by ${r.decidedBy} and is being sent to ${r.channelId} right now. /refunds shows the result.`,
-          { refundId: r.id },
+          textRef("err-refund-in-flight", { id: r.id, who, channel: r.channelId }),
+          details,
         );
       }
-      return new ConflictError(
+      return localized(
+        ConflictError,
         "refund_already_approved",
-        `${r.id} was already approved by ${r.decidedBy} at ${when(r.decidedAt)}${r.execution === "manual" ? "; it waits for Done" : ""}.`,
-        { refundId: r.id },
+        textRef(r.execution === "manual" ? "err-refund-already-approved-manual" : "err-refund-already-approved", {
+          id: r.id,
+          who,
+          at: when(r.decidedAt),
+        }),
+        details,
       );
     case "executed":
-      return new ConflictError(
+      return localized(
+        ConflictError,
         "refund_already_executed",
-        `${r.id} was already refunded (${formatMoney(r.amount)}, ${when(r.executedAt)}${r.decidedBy ? `, approved by ${r.decidedBy}` : ""}). Nothing more to do.`,
-        { refundId: r.id },
+        r.decidedBy
+          ? textRef("err-refund-already-executed", {
+              id: r.id,
+              amount: { money: r.amount },
+              at: when(r.executedAt),
+              who: r.decidedBy,
+            })
+          : textRef("err-refund-already-executed-channel", {
+              id: r.id,
+              amount: { money: r.amount },
+              at: when(r.executedAt),
+            }),
+        details,
       );
     case "rejected":
-      return new ConflictError(
+      return localized(
+        ConflictError,
         "refund_rejected",
-        `${r.id} was rejected by ${r.decidedBy}: ${r.rejectReason}. Request a new refund if it is still owed.`,
-        { refundId: r.id },
+        textRef("err-refund-rejected", { id: r.id, who, reason: r.rejectReason ?? "" }),
+        details,
       );
     case "failed":
-      return new ConflictError(
+      return localized(
+        ConflictError,
         "refund_failed",
-        `${r.id} failed on ${r.channelId} (${r.lastError ?? "no detail"}). Request a new refund if it is still owed.`,
-        { refundId: r.id },
+        textRef("err-refund-failed", {
+          id: r.id,
+          channel: r.channelId,
+          error: r.lastError ?? { ref: textRef("refund-no-detail") },
+        }),
+        details,
       );
   }
 }

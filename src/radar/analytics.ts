@@ -20,7 +20,7 @@ export interface CarrierRegionStats {
   lossRate: number | null;
 }
 
-/** A suggestion to switch carriers for a region. */
+/** A suggestion to switch carriers for a region (numbers only: `/carriers` words it in the reader's language). */
 export interface Recommendation {
   region: string;
   from: string;
@@ -33,7 +33,6 @@ export interface Recommendation {
   costDeltaPerParcel: number | undefined;
   /** Extra cost over the window's volume of `from` in the region. */
   costDeltaWindow: number | undefined;
-  text: string;
 }
 
 /** The whole analysis. */
@@ -141,12 +140,6 @@ export function analyseCarriers(
     const costTo = settings.carrierCosts[best.carrier];
     const perParcel = costFrom !== undefined && costTo !== undefined ? costTo - costFrom : undefined;
     const window = perParcel === undefined ? undefined : perParcel * current.parcels;
-    const pct = Math.round((saved / current.p90Hours) * 100);
-    const onTime = (r: CarrierRegionStats) => (r.onTimeRate === null ? "n/a" : `${Math.round(r.onTimeRate * 100)}%`);
-    const cost =
-      perParcel === undefined || window === undefined
-        ? ""
-        : ` Cost ${formatMoney(perParcel, settings.currency)}/parcel, ${formatMoney(window, settings.currency)} over ${current.parcels} parcels in ${settings.windowDays} days.`;
     recommendations.push({
       region,
       from: current.carrier,
@@ -156,7 +149,6 @@ export function analyseCarriers(
       toP90: best.p90Hours,
       costDeltaPerParcel: perParcel,
       costDeltaWindow: window,
-      text: `${region}: ${best.carrier} is faster than ${current.carrier} (p90 ${Math.round(best.p90Hours)} h vs ${Math.round(current.p90Hours)} h, ${pct}% faster; on time ${onTime(best)} vs ${onTime(current)}).${cost}`,
     });
   }
   return { since, rows, recommendations };

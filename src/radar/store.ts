@@ -3,6 +3,8 @@ import { eventDedupeKey, isTrackingNo, normalizeTrackingNo } from "../couriers/n
 import { asCanonicalStatus, type CanonicalStatus, impliesScan, isProblem, isTerminal } from "../couriers/status.js";
 import type { Tracking } from "../couriers/types.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { asCourierCode, type CourierCode } from "../ids.js";
 import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 
@@ -168,19 +170,21 @@ const iso = (d: Date | string): string => (typeof d === "string" ? new Date(d).t
 export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment: Shipment; isNew: boolean } {
   const trackingNo = normalizeTrackingNo(input.trackingNo);
   if (!isTrackingNo(trackingNo)) {
-    throw new InvalidInputError(
+    throw localized(
+      InvalidInputError,
       "bad_tracking_no",
-      `Tracking number "${input.trackingNo.slice(0, 40)}" is not valid: 6–40 letters or digits.`,
+      textRef("err-bad-tracking-no", { no: input.trackingNo.slice(0, 40) }),
     );
   }
   const carrier = normalizeCarrier(input.carrier);
   if (!carrier)
-    throw new InvalidInputError(
+    throw localized(
+      InvalidInputError,
       "bad_carrier",
-      `Carrier "${input.carrier.slice(0, 40)}" is not one we know. Use a code such as sf, zto, yto, jd or ems.`,
+      textRef("err-bad-carrier", { carrier: input.carrier.slice(0, 40) }),
     );
   const orderRef = input.orderRef.trim();
-  if (!orderRef) throw new InvalidInputError("bad_order_ref", "An order reference is required.");
+  if (!orderRef) throw localized(InvalidInputError, "bad_order_ref", textRef("err-bad-order-ref"));
   const now = nowIso(ctx);
   const shippedAt = input.shippedAt ? iso(input.shippedAt) : now;
   const d = input.destination ?? {};
@@ -232,7 +236,8 @@ export function recordShipment(ctx: LedgerCtx, input: ShipmentInput): { shipment
 /** One parcel by id; NotFoundError otherwise. */
 export function getShipment(ctx: LedgerCtx, id: number): Shipment {
   const r = ctx.stmt<[number], ShipmentRow>("SELECT * FROM shipments WHERE id = ?").get(id);
-  if (!r) throw new NotFoundError("unknown_shipment", `Parcel ${id} is not in the ledger.`, { id });
+  if (!r)
+    throw localized(NotFoundError, "unknown_shipment", textRef("err-unknown-shipment", { id: String(id) }), { id });
   return toShipment(ctx, r);
 }
 

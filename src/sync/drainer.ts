@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import type { PushOutcome, SalesChannel, StockPush } from "../channels/types.js";
 import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
+import { reasonOf } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { must } from "../internal-error.js";
 import type { OutboxRow } from "../ledger/index.js";
 import type { Logger } from "../log.js";
@@ -171,8 +173,13 @@ export function createDrainer(opts: DrainerOptions): Drainer {
       kind: "push_rejected",
       subject: `${channel.id}:${row.sku}`,
       severity: "warning",
-      text: `${channel.id} refused the quantity for ${row.sku} (${outcome.error.code}): ${outcome.error.userMessage} It will be retried; fix the item on ${channel.id}, point the listing at the right item with /link ${row.sku} ${channel.id} REF, or stop selling it there with /delist ${row.sku} ${channel.id}.`,
-      buttons: [{ label: "Why", action: `/why ${row.sku}` }],
+      message: textRef("alert-push-rejected", {
+        channel: channel.id,
+        sku: row.sku,
+        code: outcome.error.code,
+        reason: reasonOf(outcome.error),
+      }),
+      buttons: [{ label: "Why", labelId: "button-why", action: `/why ${row.sku}` }],
     });
   };
 

@@ -192,7 +192,11 @@ export function ingestOrder(
           kind: "order_unmapped",
           subject: `${channelId}:${order.orderId}`,
           severity: "warning",
-          text: `Order ${order.orderId} on ${channelId} has a line for ${line.sku ?? `item ${line.ref ?? "?"}`} that is not in the ledger, so its stock is not reserved. Import the SKU or /link it; the next order import applies it.`,
+          message: textRef("alert-order-unmapped", {
+            order: order.orderId,
+            channel: channelId,
+            what: line.sku ?? { ref: textRef("alert-order-item", { ref: line.ref ?? "?" }) },
+          }),
         });
         report.problems.push(
           `${channelId} order ${order.orderId} line ${line.lineId}: unknown SKU ${line.sku ?? line.ref ?? "?"}`,
@@ -365,7 +369,11 @@ export async function importChannelOrders(
             kind: "order_rejected",
             subject: `${channel.id}:${order.orderId}`,
             severity: "critical",
-            text: `Order ${order.orderId} on ${channel.id} could not be recorded (${describeError(err)}), so its stock is not reserved. Check the order on ${channel.id}; /orders ${channel.id} shows the rest.`,
+            message: textRef("alert-order-rejected", {
+              order: order.orderId,
+              channel: channel.id,
+              error: describeError(err),
+            }),
           });
         }
       }

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import type { PriceOutcome, PricePush, SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
+import { reasonOf } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
 import type { PriceTarget } from "../money/price-outbox-store.js";
@@ -81,11 +83,11 @@ export function createPriceDrainer(opts: PriceDrainerOptions): PriceDrainer {
         kind: "price_push_rejected",
         subject: `${channel.id}:${t.sku}`,
         severity: "warning",
-        text: opts.tr.t("price-push-refused", {
+        message: textRef("price-push-refused", {
           channel: channel.id,
           sku: t.sku,
           code: o.error.code,
-          reason: o.error.userMessage,
+          reason: reasonOf(o.error),
         }),
       });
     }

@@ -1,10 +1,21 @@
 import type { ChannelStock, SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
-import { textRef } from "../i18n/ref.js";
+import type { Locale } from "../i18n/locales.js";
+import { renderRef, type TextRef, textRef } from "../i18n/ref.js";
+import { sharedI18n } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
 import type { SyncLedger } from "../stores.js";
 import { describeError } from "./errors.js";
 import { noteCallFailure, noteCallSuccess } from "./health.js";
+
+/** The drift examples joined in each language (stored with the alert: no times, so the zone does not matter). */
+function examplesByLocale(refs: readonly TextRef[]): { en: string; "zh-CN": string } {
+  const by = (locale: Locale) => {
+    const tr = sharedI18n("UTC").translator(locale);
+    return refs.map((r) => renderRef(tr, r)).join(locale === "en" ? "; " : "；");
+  };
+  return { en: by("en"), "zh-CN": by("zh-CN") };
+}
 
 /** What reading one channel back found. */
 export interface ReconcileReport {
@@ -46,6 +57,7 @@ export async function reconcileChannel(
     heldChanged: 0,
     problems: [],
   };
+  const exampleRefs: TextRef[] = [];
   const pending = new Set<string>(ledger.outbox.allOutbox(channel.id).map((r) => r.sku));
   const listings = ledger.listings.channelListings(channel.id).filter((l) => {
     if (pending.has(l.sku)) report.skipped += 1;
@@ -105,6 +117,15 @@ export async function reconcileChannel(
           report.examples.push(
             `${listing.sku}: ${channel.id} showed ${s.isListed ? s.quantity : "delisted"}, ledger wants ${pub.isListed ? pub.quantity : "delisted"}`,
           );
+          const qty = (isListed: boolean, n: number) => (isListed ? n : { ref: textRef("drift-delisted") });
+          exampleRefs.push(
+            textRef("drift-example", {
+              sku: listing.sku,
+              channel: channel.id,
+              shown: qty(s.isListed, s.quantity),
+              wanted: qty(pub.isListed, pub.quantity),
+            }),
+          );
         }
       }
     });
@@ -156,8 +177,12 @@ export async function reconcileChannel(
       kind: "drift_repaired",
       subject: channel.id,
       severity: "warning",
-      text: `Reconcile repaired ${report.repaired} listing${report.repaired === 1 ? "" : "s"} on ${channel.id} that drifted from the ledger (${report.examples.join("; ")}). Someone may be editing stock on the channel directly.`,
-      buttons: [{ label: "Status", action: "/sync status" }],
+      message: textRef("alert-drift-repaired", {
+        count: report.repaired,
+        channel: channel.id,
+        examples: { byLocale: examplesByLocale(exampleRefs) },
+      }),
+      buttons: [{ label: "Status", labelId: "button-status", action: "/sync status" }],
     });
   }
   return report;
