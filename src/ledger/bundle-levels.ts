@@ -39,9 +39,10 @@ export function componentsOf(ctx: LedgerCtx, sku: string): BundleComponent[] {
 
 /** True when `sku` is a bundle. */
 export function isBundle(ctx: LedgerCtx, sku: string): boolean {
-  return ctx.stmt<[string], { n: number }>("SELECT 1 AS n FROM bundle_components WHERE bundle = ? LIMIT 1").get(sku)
-    ? true
-    : false;
+  return (
+    ctx.stmt<[string], { n: number }>("SELECT 1 AS n FROM bundle_components WHERE bundle = ? LIMIT 1").get(sku) !==
+    undefined
+  );
 }
 
 /** The bundles that contain `component`, alphabetical. */

@@ -9,8 +9,8 @@ import sync, { bulkHolds } from "../../sync/migrations.js";
 import core from "./001-core.js";
 import locationsBundles from "./009-locations-bundles.js";
 import alertMessages from "./015-alert-messages.js";
-import readOnlyLevels from "./018-read-only-levels.js";
 import bundleReservations from "./017-bundle-reservations.js";
+import readOnlyLevels from "./018-read-only-levels.js";
 
 /**
  * The static registry of numbered schema migrations, applied in order inside one transaction each. Each feature
@@ -32,7 +32,7 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 12, name: "bulk-holds", sql: bulkHolds },
   { version: 15, name: "alert-messages", sql: alertMessages },
   { version: 16, name: "price-requests", sql: priceRequests },
-  { version: 19, name: "price-limits", sql: priceLimits },
-  { version: 18, name: "read-only-levels", sql: readOnlyLevels },
   { version: 17, name: "bundle-reservations", sql: bundleReservations },
+  { version: 18, name: "read-only-levels", sql: readOnlyLevels },
+  { version: 19, name: "price-limits", sql: priceLimits },
 ];
