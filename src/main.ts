@@ -157,6 +157,17 @@ async function runBot(config: Config, source: string): Promise<number> {
     { config: source, database: config.database, transports: app.transports.map((t) => t.name) },
     "stockradar starting",
   );
+  // Signals are taken from here on: one that arrives while start-up is still running (HTTP already answers) is
+  // kept and served as soon as start-up returns, so the bot never dies mid-start without closing the ledger.
+  let pendingSignal: string | undefined;
+  let onSignal: ((signal: string) => void) | undefined;
+  const takeSignal = (signal: string) => {
+    if (onSignal) return onSignal(signal);
+    if (pendingSignal) process.exit(130);
+    pendingSignal = signal;
+  };
+  process.on("SIGINT", () => takeSignal("SIGINT"));
+  process.on("SIGTERM", () => takeSignal("SIGTERM"));
   try {
     await app.start();
   } catch (err) {
@@ -204,8 +215,8 @@ async function runBot(config: Config, source: string): Promise<number> {
         },
       );
     };
-    process.on("SIGINT", () => stop("SIGINT"));
-    process.on("SIGTERM", () => stop("SIGTERM"));
+    onSignal = stop;
+    if (pendingSignal) stop(pendingSignal);
   });
   releasePid();
   return isClean ? 0 : 1;
