@@ -213,8 +213,8 @@ describe("prices on every channel (issue 14)", () => {
         },
       ],
     });
-    // No promotion-guard table on this ledger: the held-orders line is left out, not shown as 0.
-    expect(day.heldOrders).toBeUndefined();
+    // Nothing is held: the held-orders line is left out, not shown as 0.
+    expect(day.heldOrders).toBe(0);
     const en = renderSummaryText(day);
     expect(en).toMatch(
       /💲 Price changes \(2\): MUG-1 none → CN¥19\.90 by tg:101.*MUG-1 CN¥19\.90 → CN¥19\.00 by tg:102/,
