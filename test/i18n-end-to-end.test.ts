@@ -39,9 +39,22 @@ describe("with language: zh-CN the bot is Chinese end to end", () => {
   it("answers /help, /stock A-1, /stok and refusals in Chinese", async () => {
     const help = await say("/help");
     expect(help).toContain("查看货号库存");
-    expect(latin(help, ["low", "reset", "REF", "pending", "executed", "rejected", "failed", "all", "auto"])).toEqual(
-      [],
-    );
+    expect(
+      latin(help, [
+        "low",
+        "reset",
+        "REF",
+        "pending",
+        "executed",
+        "rejected",
+        "failed",
+        "all",
+        "auto",
+        "release",
+        "discard",
+        "logout",
+      ]),
+    ).toEqual([]);
 
     const stock = await say("/stock A-1");
     expect(stock).toContain("可售 7 件 = 在手 7 − 预留 0");

@@ -186,8 +186,8 @@ describe("price guard", () => {
     }
     expect((await confirmed(`/price ${sku} 120`)).reply.text).toContain("€100.00 → €120.00");
     const fresh = seed(s.ledger, "B-1", 1);
-    expect((await s.say(USERS.op1, `/price ${fresh} 4.99`)).reply.text).toContain("below the floor of EUR 5.00");
-    expect((await s.say(USERS.op1, `/price ${fresh} 600`)).reply.text).toContain("above the ceiling of EUR 500.00");
+    expect((await s.say(USERS.op1, `/price ${fresh} 4.99`)).reply.text).toContain("below the floor of €5.00");
+    expect((await s.say(USERS.op1, `/price ${fresh} 600`)).reply.text).toContain("above the ceiling of €500.00");
     expect(s.ledger.prices.currentPrice(sku)?.price).toEqual({ amountMinor: 12_000, currency: "EUR" });
     const trail = s.ledger.audit.recentAudit({ limit: 100 }).filter((e) => e.action.startsWith("money.price"));
     expect(trail.filter((e) => e.action === "money.price.change")).toHaveLength(2);
