@@ -133,16 +133,11 @@ describe("the war-room page in Chromium", () => {
     });
     expect(delivery.status).toBe(200);
     saleOrderId = String(order.id);
-    await overview.waitForFunction(
-      `document.querySelector('[data-live="orders"]')?.textContent === "${ledgerToday.orders + 1}"`,
-      undefined,
-      { timeout: 2000 },
-    );
-    await stock.waitForFunction(
-      `document.querySelector('[data-sku-available="TEE-RED-M"]')?.textContent === "10"`,
-      undefined,
-      { timeout: 2000 },
-    );
+    // Locator waits, not waitForFunction: the page's CSP (script-src 'self') refuses the string evaluation that needs.
+    await overview
+      .locator(`[data-live="orders"]:text-is("${ledgerToday.orders + 1}")`)
+      .waitFor({ state: "attached", timeout: 2000 });
+    await stock.locator('[data-sku-available="TEE-RED-M"]:text-is("10")').waitFor({ state: "attached", timeout: 2000 });
     const elapsed = Date.now() - started;
     expect(elapsed).toBeLessThan(2000);
     expect(await text(overview, '[data-live="units"]')).toBe(String(ledgerToday.units + 2));
