@@ -18,6 +18,7 @@ export default defineCommand({
       .optional()
       .describe("ID"),
   }),
+  argText: { action: { name: msg("arg-bulk-action"), description: msg("arg-bulk-action-help") } },
   examples: ["/bulk", "/bulk release B-7K3QX9PA", "/bulk discard B-7K3QX9PA"],
   run: async ({ action, id }, ctx) => {
     const { deps, tr } = ctx;

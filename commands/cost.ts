@@ -40,6 +40,11 @@ export default defineCommand({
     margin: z.string().max(20).optional().describe("MARGIN%"),
     ceiling: z.string().max(30).optional().describe("max=CEILING"),
   }),
+  argText: {
+    cost: { name: msg("arg-cost-cost"), description: msg("arg-cost-cost-help") },
+    margin: { name: msg("arg-cost-margin"), description: msg("arg-cost-margin-help") },
+    ceiling: { name: msg("arg-cost-ceiling"), description: msg("arg-cost-ceiling-help") },
+  },
   examples: ["/cost A-12", "/cost A-12 8.50 25%", "/cost A-12 8.50EUR 20% max=49.00"],
   run: async ({ sku, cost, margin, ceiling }, ctx) => {
     const { deps, tr } = ctx;

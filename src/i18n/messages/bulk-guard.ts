@@ -13,6 +13,11 @@ export const bulkGuardMessages = defineMessages({
   },
   "button-bulk-release": { en: "Release", "zh-CN": "放行" },
   "button-bulk-discard": { en: "Discard", "zh-CN": "丢弃" },
+  "arg-bulk-action": { en: "release|discard", "zh-CN": "release|discard" },
+  "arg-bulk-action-help": {
+    en: "release pushes the held changes; discard drops them (approver)",
+    "zh-CN": "release 放行被拦截的变更；discard 丢弃（需审批人）",
+  },
   "bulk-none": { en: "No bulk change is held.", "zh-CN": "没有被拦截的批量变更。" },
   "bulk-line": {
     en: "{ $id } · { $at } · { $skus } SKUs ({ $zeroed } to 0, { $moved }/{ $published } units) · { $cause } · { $held } pushes held",

@@ -48,6 +48,12 @@ export const priceLimitMessages = defineMessages({
     "zh-CN":
       "{ $opening }（24 小时前的价格）→ { $new } 变动 { $pct }%，超过每日允许的 { $limit }%（money.priceGuard.maxDailyMovePct）",
   },
+  "arg-cost-cost": { en: "COST", "zh-CN": "成本" },
+  "arg-cost-cost-help": { en: "the unit cost, e.g. 8.50 or 8.50EUR", "zh-CN": "单件成本，例如 8.50 或 8.50EUR" },
+  "arg-cost-margin": { en: "MARGIN%", "zh-CN": "毛利率%" },
+  "arg-cost-margin-help": { en: "the minimum margin, e.g. 20%", "zh-CN": "最低毛利率，例如 20%" },
+  "arg-cost-ceiling": { en: "max=CEILING", "zh-CN": "max=最高价" },
+  "arg-cost-ceiling-help": { en: "the highest price allowed, e.g. max=49.00", "zh-CN": "允许的最高价，例如 max=49.00" },
   "cmd-cost-summary": {
     en: "Show or set a SKU's cost, minimum margin and price ceiling (the price guard's floor and ceiling)",
     "zh-CN": "查看或设置货号的成本、最低毛利率和最高价（价格护栏的下限和上限）",
