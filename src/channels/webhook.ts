@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { channelCommon, locationName, secret, url } from "../config-fields.js";
-import { ForbiddenError, InvalidInputError } from "../errors.js";
+import { type AppError, ForbiddenError, InvalidInputError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
@@ -151,18 +153,25 @@ export function createWebhookChannel(deps: ChannelDeps & { config: WebhookConfig
     });
   }
 
-  function outcomeOf(answer: Answer, sku: string): { ok: true } | { ok: false; error: UpstreamError } {
+  function outcomeOf(answer: Answer, sku: string): { ok: true } | { ok: false; error: AppError } {
     const r = answer.results.find((x) => x.sku === sku);
     if (r?.ok) return { ok: true };
+    if (r)
+      return {
+        ok: false,
+        error: localized(
+          InvalidInputError,
+          "webhook_item_refused",
+          textRef("webhook-item-refused", { sku, reason: r.error.slice(0, 200) }),
+        ),
+      };
     return {
       ok: false,
       error: new UpstreamError({
         provider: PROVIDER,
-        kind: r ? "rejected" : "malformed",
-        message: r
-          ? `The webhook receiver refused ${sku}: ${r.error.slice(0, 200)}`
-          : `The webhook receiver did not answer for ${sku}; it will be retried.`,
-        ...(r ? { status: 422 } : {}),
+        kind: "malformed",
+        code: "upstream_incomplete",
+        message: `The webhook receiver did not answer for ${sku}; it will be retried.`,
       }),
     };
   }
@@ -228,15 +237,13 @@ export function createWebhookChannel(deps: ChannelDeps & { config: WebhookConfig
     try {
       value = JSON.parse(req.rawBody.toString("utf8"));
     } catch {
-      throw new InvalidInputError("webhook_malformed", "The webhook body is not JSON.");
+      throw localized(InvalidInputError, "webhook_malformed", textRef("webhook-body-not-json"));
     }
     const r = WebhookInboundSchema.safeParse(value);
     if (!r.success) {
       const first = r.error.issues[0];
-      throw new InvalidInputError(
-        "webhook_malformed",
-        `The webhook body is not valid: ${first ? `${first.path.join(".") || "body"}: ${first.message}` : "unknown shape"}`,
-      );
+      const issue = first ? `${first.path.join(".") || "body"}: ${first.message}` : "unknown shape";
+      throw localized(InvalidInputError, "webhook_malformed", textRef("webhook-body-invalid", { issue }));
     }
     const e = r.data;
     const deliveryId = `webhook:${deps.id}:${e.event_id}`;
