@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { verify } from "../examples/webhook-receiver.mjs";
 import { createWebhookChannel, signWebhook, WebhookConfigSchema } from "../src/channels/webhook.js";
+import { webhookJsonSchema } from "../src/channels/webhook-schema.js";
 import { systemClock } from "../src/clock.js";
 import { bodyStats } from "../src/http/body.js";
 import { routeModules } from "../src/http/routes.js";
@@ -178,5 +180,13 @@ describe("webhook channel kind (issue 13)", () => {
     expect(r.seen).toHaveLength(2);
     expect(sleep.calls).toContain(2000);
     expect(out.map((o) => o.ok)).toEqual([true, false]);
+  });
+
+  it("documents the JSON Schema generated from the zod schemas (npx tsx scripts/webhook-schema.ts)", () => {
+    const file = JSON.parse(readFileSync(new URL("../docs/webhook-channel.schema.json", import.meta.url), "utf8"));
+    expect(file).toEqual(webhookJsonSchema());
+    expect(readFileSync(new URL("../docs/webhook-channel.md", import.meta.url), "utf8")).toContain(
+      "examples/webhook-receiver.mjs",
+    );
   });
 });
