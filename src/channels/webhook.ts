@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { channelCommon, locationName, secret, url } from "../config-fields.js";
+import { channelCommon, locationName, secret as secretField, url as urlField } from "../config-fields.js";
 import { type AppError, ForbiddenError, InvalidInputError } from "../errors.js";
 import { localized } from "../i18n/errors.js";
 import { textRef } from "../i18n/ref.js";
@@ -26,11 +26,12 @@ export const WebhookConfigSchema = z.object({
   ...channelCommon,
   kind: z.literal("webhook"),
   /** Where stock (and price) targets are POSTed. */
-  url,
+  url: urlField,
   /** Signs both directions (HMAC-SHA256, header X-Stockradar-Signature). */
-  secret,
+  secret: secretField,
   /** Items per POST. */
   batchSize: z.number().int().min(1).max(1000).default(100),
+  /** Per POST, in milliseconds. */
   timeoutMs: z.number().int().positive().default(30_000),
 });
 /** A validated `webhook` channel config. */
