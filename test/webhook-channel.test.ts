@@ -9,6 +9,7 @@ import { systemClock } from "../src/clock.js";
 import { bodyStats } from "../src/http/body.js";
 import { routeModules } from "../src/http/routes.js";
 import { createHttpServer } from "../src/http/server.js";
+import { must } from "../src/internal-error.js";
 import { openDatabase } from "../src/ledger/db.js";
 import { channelDeps, never } from "./support/channels.js";
 import { testClock } from "./support/clock.js";
@@ -180,6 +181,44 @@ describe("webhook channel kind (issue 13)", () => {
     expect(r.seen).toHaveLength(2);
     expect(sleep.calls).toContain(2000);
     expect(out.map((o) => o.ok)).toEqual([true, false]);
+  });
+
+  it("pushes prices as signed decimal amounts and confirms each from the answer", async () => {
+    const r = await receiver((s, _n, res) => {
+      const prices = (s.body as { prices?: { sku: string }[] }).prices ?? [];
+      json(res, 200, { results: prices.map((p) => ({ sku: p.sku, ok: true })) });
+    });
+    const { channel: hook, clock } = channel(r.url);
+    const push = must(hook.pushPrices, "webhook channels push prices");
+    const out = await push([{ sku: sku("A-1"), ref: "a", price: { amountMinor: 1990, currency: "EUR" } }], {
+      idempotencyKey: "p",
+      signal: never,
+    });
+    expect(out).toEqual([{ sku: "A-1", ok: true, price: { amountMinor: 1990, currency: "EUR" } }]);
+    const seen = must(r.seen[0], "one POST");
+    expect(verify(SECRET, seen.headers["x-stockradar-signature"] as string, seen.raw, clock.now().getTime())).toBe(
+      true,
+    );
+    expect(seen.body).toEqual({
+      channel: "hook",
+      prices: [{ sku: "A-1", ref: "a", amount: "19.90", currency: "EUR" }],
+    });
+  });
+
+  it("sets a counted on hand, and refuses a negative restock with 400", async () => {
+    const { ledger, a, signed } = await inboundSetup();
+    const count = await signed({
+      type: "stock",
+      event_id: "c1",
+      sku: "A-1",
+      location: "home",
+      kind: "count",
+      quantity: 2,
+    });
+    expect(count.status).toBe(200);
+    const neg = await signed({ type: "stock", event_id: "c2", sku: "A-1", kind: "restock", quantity: -1 });
+    expect(neg.status).toBe(400);
+    expect(ledger.stock.findLevel(a)?.onHand).toBe(2);
   });
 
   it("documents the JSON Schema generated from the zod schemas (npx tsx scripts/webhook-schema.ts)", () => {
