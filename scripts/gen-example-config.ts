@@ -72,6 +72,7 @@ const KIND_FILES: Record<string, string> = {
   taobao: "channels/taobao.ts",
   pinduoduo: "channels/pinduoduo.ts",
   xianyu: "channels/xianyu.ts",
+  webhook: "channels/webhook.ts",
   kuaidi100: "couriers/kuaidi100.ts",
   "17track": "couriers/seventeentrack.ts",
   kdniao: "couriers/kdniao.ts",

@@ -8,6 +8,7 @@ import { EbayConfigSchema } from "./channels/ebay.js";
 import { PinduoduoConfigSchema } from "./channels/pinduoduo.js";
 import { ShopifyConfigSchema, shopifySellsFrom } from "./channels/shopify.js";
 import { TaobaoConfigSchema } from "./channels/taobao.js";
+import { WebhookConfigSchema } from "./channels/webhook.js";
 import { isQueryAuthOverPlainHttp, WooConfigSchema } from "./channels/woocommerce.js";
 import { XianyuConfigSchema } from "./channels/xianyu.js";
 import { locationName, secret, url } from "./config-fields.js";
@@ -38,6 +39,7 @@ export const ChannelConfigSchema = z.discriminatedUnion("kind", [
   TaobaoConfigSchema,
   PinduoduoConfigSchema,
   XianyuConfigSchema,
+  WebhookConfigSchema,
 ]);
 /** A validated channel config. */
 export type ChannelConfig = z.infer<typeof ChannelConfigSchema>;

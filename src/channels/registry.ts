@@ -15,6 +15,7 @@ import { createPinduoduoChannel } from "./pinduoduo.js";
 import { createShopifyChannel } from "./shopify.js";
 import { createTaobaoChannel } from "./taobao.js";
 import type { SalesChannel } from "./types.js";
+import { createWebhookChannel } from "./webhook.js";
 import { createWooChannel } from "./woocommerce.js";
 import { createXianyuChannel } from "./xianyu.js";
 
@@ -49,6 +50,8 @@ export const channelKinds: { [K in ChannelConfig["kind"]]?: ChannelKind<K> } = {
   taobao: { create: createTaobaoChannel, buckets: () => ({ default: { ratePerSec: 10, burst: 20 } }) },
   // Pinduoduo's per-shop limit on the order increment API is 3000/min; stock updates have a platform-wide quota.
   pinduoduo: { create: createPinduoduoChannel, buckets: () => ({ default: { ratePerSec: 20, burst: 40 } }) },
+  // A receiver of our own making: a modest steady rate; its 429 + Retry-After slows it further.
+  webhook: { create: createWebhookChannel, buckets: () => ({ default: { ratePerSec: 10, burst: 20 } }) },
 };
 
 /** What the registry needs from the composition root. */

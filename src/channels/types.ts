@@ -124,6 +124,15 @@ export type WebhookEvent =
   | { kind: "refund"; deliveryId: string; refund: ChannelRefund }
   /** The order changed but the payload is not the order (Shopify `orders/edited`): read it again. */
   | { kind: "order_changed"; deliveryId: string; orderId: OrderId }
+  /** A stock change the channel reports (the generic `webhook` kind): `count` sets, `restock`/`adjust` add. */
+  | {
+      kind: "stock";
+      deliveryId: string;
+      sku: Sku;
+      location?: string | undefined;
+      change: "restock" | "adjust" | "count";
+      quantity: number;
+    }
   | { kind: "ignored"; deliveryId: string; topic: string };
 
 /** A raw inbound webhook; signatures are checked on the raw bytes. */

@@ -31,6 +31,7 @@ import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
 import { syncAlertMessages } from "./messages/sync-alerts.js";
 import { syncCommandMessages } from "./messages/sync-commands.js";
+import { webhookChannelMessages } from "./messages/webhook-channel.js";
 import { xianyuMessages } from "./messages/xianyu.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
@@ -67,6 +68,7 @@ const modules = [
   summaryMessages,
   syncAlertMessages,
   syncCommandMessages,
+  webhookChannelMessages,
   xianyuMessages,
 ] as const;
 

@@ -70,6 +70,8 @@ export type WebhookResult =
   | { status: "duplicate"; deliveryId: string }
   | { status: "ignored"; deliveryId: string; topic: string }
   | { status: "refund"; deliveryId: string }
+  /** A stock event (the `webhook` channel kind) was applied to the ledger. */
+  | { status: "stock"; deliveryId: string; onHand: number }
   /** The delivery said an order changed without carrying it: an order import of that channel was started. */
   | { status: "reread"; deliveryId: string; orderId: string };
 
@@ -442,6 +444,19 @@ export function createSyncEngine(opts: SyncEngineOptions) {
               deliveryId: event.deliveryId,
               intake: ingestOrder(ledger, log, channelId, event.order, "webhook", opts.orderGuard),
             };
+          if (event.kind === "stock") {
+            const meta = {
+              actor: `channel:${channelId}`,
+              reason: event.change,
+              idempotencyKey: event.deliveryId,
+              location: event.location ?? null,
+            };
+            const r =
+              event.change === "count"
+                ? ledger.stock.setOnHand(event.sku, event.quantity, meta)
+                : ledger.stock.adjustOnHand(event.sku, event.quantity, meta);
+            return { status: "stock", deliveryId: event.deliveryId, onHand: r.level.onHand };
+          }
           if (event.kind === "refund") {
             refund = event.refund;
             // Recorded with the delivery id in one transaction: a refund is never claimed but uncounted.
