@@ -8,14 +8,15 @@ import approvePrice from "./approve-price.js";
 import approvePrices from "./approve-prices.js";
 import approveRefund from "./approve-refund.js";
 import breaker from "./breaker.js";
-import cancelHeld from "./cancel-held.js";
-import bundle from "./bundle.js";
 import bulk from "./bulk.js";
+import bundle from "./bundle.js";
+import cancelHeld from "./cancel-held.js";
 import carriers from "./carriers.js";
 import cost from "./cost.js";
 import count from "./count.js";
 import dashboard from "./dashboard.js";
 import delist from "./delist.js";
+import flash from "./flash.js";
 import held from "./held.js";
 import history from "./history.js";
 import importCommand from "./import.js";
@@ -66,6 +67,7 @@ export const commands: readonly AnyCommand[] = [
   count,
   dashboard,
   delist,
+  flash,
   held,
   history,
   importCommand,

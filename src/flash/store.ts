@@ -78,4 +78,3 @@ export function endWindow(ctx: LedgerCtx, id: string, who: string): boolean {
       .run(nowIso(ctx), who, id.toUpperCase()).changes > 0
   );
 }
-
