@@ -10,8 +10,8 @@ import sync, { bulkHolds } from "../../sync/migrations.js";
 import core from "./001-core.js";
 import locationsBundles from "./009-locations-bundles.js";
 import alertMessages from "./015-alert-messages.js";
-import bundleReservations from "./017-bundle-reservations.js";
 import readOnlyLevels from "./018-read-only-levels.js";
+import bundleReservations from "./017-bundle-reservations.js";
 
 /**
  * The static registry of numbered schema migrations, applied in order inside one transaction each. Each feature
