@@ -15,7 +15,6 @@ import { sku } from "./support/ledger.js";
 // shared by two app lifetimes, two Shopify simulators on port 0, a manual clock.
 const OPERATOR = "tg:7";
 const START = "2026-11-20T08:00:00.000Z";
-const H = 3_600_000;
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -68,9 +67,8 @@ describe("flash-sale mode (issue 18)", { timeout: 60_000 }, () => {
     const t1 = await appOn(dbPath, sims, START);
     const d1 = t1.app.deps;
     d1.ledger.stock.upsertSku({ sku: sku("MUG-1"), onHand: 10 }, { actor: "import", idempotencyKey: "import:MUG-1" });
-    items.forEach((item, i) =>
-      d1.ledger.listings.linkListing({ channelId: `shop${i + 1}`, sku: sku("MUG-1"), ref: item.id }),
-    );
+    for (const [i, item] of items.entries())
+      d1.ledger.listings.linkListing({ channelId: `shop${i + 1}`, sku: sku("MUG-1"), ref: item.id });
     await d1.sync.idle();
     expect(qty()).toEqual([10, 10]);
 
