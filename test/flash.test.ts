@@ -6,7 +6,7 @@ import { openDatabase } from "../src/ledger/db.js";
 import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
 import { runSlot } from "../src/scheduler.js";
 import { tempDir, testApp } from "./support/app.js";
-import { steppingSleep } from "./support/clock.js";
+import { manualTimers, steppingSleep } from "./support/clock.js";
 import { sku } from "./support/ledger.js";
 
 // Flash-sale mode (issue 18 item 3): `/flash SKU… DURATION` stores a window; while it runs the SKU's listings share
@@ -110,6 +110,45 @@ describe("flash-sale mode (issue 18)", { timeout: 60_000 }, () => {
     const before = t2.printed();
     await runSlot(flashJob!, d2, t2.clock.now(), { slotKey: "flash-2" });
     expect(t2.printed()).toBe(before);
+  });
+
+  it("pushes a flash SKU's changes at once while sync.debounceMs batches everything else", async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const sim = await startShopifySim();
+    cleanups.push(() => sim.close());
+    const [item] = sim.seedItems(1, { available: 0 });
+    let timers: ReturnType<typeof manualTimers> | undefined;
+    const t = await testApp(
+      { access: { operators: [OPERATOR] }, sync: { debounceMs: 60_000 }, channels: [shopConfig("shop1", sim)] },
+      {
+        start: START,
+        db: () => openDatabase(join(dir, "ledger.db")),
+        seams: (clock) => {
+          timers = manualTimers(clock);
+          return { sleep: steppingSleep(clock), timers };
+        },
+      },
+    );
+    cleanups.push(() => t.close());
+    await t.app.start({ http: false, scheduler: false });
+    const d = t.app.deps;
+    const shown = () => sim.state.items.get(item!.id)?.available;
+    d.ledger.stock.upsertSku({ sku: sku("MUG-1"), onHand: 10 }, { actor: "import", idempotencyKey: "import:MUG-1" });
+    d.ledger.listings.linkListing({ channelId: "shop1", sku: sku("MUG-1"), ref: item!.id });
+    // A normal change waits for the debounce timer.
+    expect(timers?.pending()).toBe(1);
+    await timers?.advance(60_000);
+    await d.sync.idle();
+    expect(shown()).toBe(10);
+
+    const preview = await t.run("/flash MUG-1 1h", OPERATOR, "m1");
+    await t.run(`/confirm ${tokenOf(preview.reply.text)}`, OPERATOR, "m2");
+    d.ledger.stock.adjustOnHand(sku("MUG-1"), -4, { actor: "tg:7", idempotencyKey: "sale-1" });
+    // No timer armed for the flash SKU: the sale's new quantity is on the shop without advancing the clock.
+    expect(timers?.pending()).toBe(0);
+    await d.sync.idle();
+    expect(shown()).toBe(6);
   });
 
   it("answers bad input with one clear line and has every text in both languages", async () => {

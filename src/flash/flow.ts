@@ -38,10 +38,13 @@ export function startFlash(
   who: string,
 ): { window: FlashWindow; queued: number } {
   checkFlashSkus(deps, skus);
-  return deps.ledger.transaction(() => {
+  const r = deps.ledger.transaction(() => {
     const window = deps.flash.openWindow(skus, new Date(deps.ledger.now().getTime() + ms), who);
     return { window, queued: republish(deps, skus) };
   });
+  // The flash publication goes out at once, not after sync.debounceMs.
+  if (r.queued) deps.sync.nudge(undefined, true);
+  return r;
 }
 
 /** An open window by id; a clear error when it is unknown or already ended. */
@@ -55,11 +58,13 @@ export function openFlashWindow(deps: Deps, id: string): FlashWindow {
 
 /** Ends a window and queues its SKUs' normal publication, in one transaction; undefined when it was already ended. */
 export function endFlash(deps: Deps, id: string, who: string): { window: FlashWindow; queued: number } | undefined {
-  return deps.ledger.transaction(() => {
+  const r = deps.ledger.transaction(() => {
     const window = deps.flash.getWindow(id);
     if (!window || !deps.flash.endWindow(window.id, who)) return undefined;
     return { window, queued: republish(deps, window.skus) };
   });
+  if (r?.queued) deps.sync.nudge(undefined, true);
+  return r;
 }
 
 /** The chat announcement of an ended window, in English with every chat's language through `localize`. */
