@@ -16,6 +16,7 @@ import cost from "./cost.js";
 import count from "./count.js";
 import dashboard from "./dashboard.js";
 import delist from "./delist.js";
+import flash from "./flash.js";
 import held from "./held.js";
 import history from "./history.js";
 import importCommand from "./import.js";
@@ -66,6 +67,7 @@ export const commands: readonly AnyCommand[] = [
   count,
   dashboard,
   delist,
+  flash,
   held,
   history,
   importCommand,

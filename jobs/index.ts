@@ -4,6 +4,7 @@ import backup from "./backup.js";
 import breakerPage from "./breaker-page.js";
 import courierCheck from "./courier-check.js";
 import dailySummary from "./daily-summary.js";
+import flash from "./flash.js";
 import orderImport from "./order-import.js";
 import reconcile from "./reconcile.js";
 import reservationExpiry from "./reservation-expiry.js";
@@ -17,6 +18,7 @@ export const jobs: readonly JobSpec[] = [
   breakerPage,
   courierCheck,
   dailySummary,
+  flash,
   orderImport,
   reconcile,
   reservationExpiry,

@@ -88,6 +88,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const c = channelConfigs.get(id);
       return c ? channelPolicyOf(c) : undefined;
     },
+    skuPolicy: (sku) => (stores.flash.isFlashSku(sku) ? { capPct: config.stock.flash.capPct } : undefined),
   });
   const ledger = createLedger(conn);
   const stores = createStores(conn);
@@ -172,6 +173,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     prices: { outbox: stores.priceOutbox, tr: priceTranslator({ config }) },
     // The promotion guard holds an order line far above what its SKU normally sells ("buy one, get N").
     orderGuard: createPromotionGuard({ config, holds: stores.holds, ledger }),
+    // Flash-sale SKUs push at once even when sync.debounceMs batches other changes.
+    isUrgent: (skus) => skus.some((sku) => stores.flash.isFlashSku(sku)),
     // Refunds a channel reports (Shopify refunds/create) count towards the breaker and are audited.
     onRefund: (channelId, refund) =>
       onChannelRefund(deps, channelId, refund).catch((err) =>

@@ -151,6 +151,8 @@ export const ConfigSchema = z.object({
       oversellRisk: z.number().gt(0).lt(1).default(0.01),
       /** Hours of sales the risk buffer's sales rate is measured over. */
       riskWindowHours: z.number().positive().max(720).default(24),
+      /** Flash-sale windows (`/flash`, issue 18): each listing of a flash SKU publishes at most `capPct` % of available. */
+      flash: z.object({ capPct: z.number().int().min(1).max(100).default(100) }).prefault({}),
       holdTtlMinutes: z.number().int().min(1).max(10_080).default(15),
       maxAdjust: z.number().int().positive().default(1_000_000),
       /** Stock locations (issue 13); a ledger without them holds one location, `main`. */

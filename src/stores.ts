@@ -2,6 +2,7 @@ import * as checklist from "./channels/checklist-store.js";
 import * as unknownChats from "./chat/unknown-chats-store.js";
 import * as wecom from "./chat/wecom/store.js";
 import * as dashboard from "./dashboard/store.js";
+import * as flash from "./flash/store.js";
 import * as languages from "./i18n/store.js";
 import { bindStore, type LedgerCtx } from "./ledger/context.js";
 import type { Ledger } from "./ledger/index.js";
@@ -58,6 +59,8 @@ export function createStores(conn: LedgerCtx) {
     summaries: bindStore(conn, summaries),
     /** Read-only figures for /metrics, backups and doctor (`src/ops/store.ts`). */
     ops: bindStore(conn, ops),
+    /** Flash-sale windows (`src/flash/store.ts`). */
+    flash: bindStore(conn, flash),
     /** Each person's /lang choice (`src/i18n/store.ts`). */
     languages: bindStore(conn, languages),
     /** Chats and people not in the config that wrote to the bot, the newest 20 (`src/chat/unknown-chats-store.ts`). */

@@ -11,6 +11,7 @@ import { commandMessages } from "./messages/commands.js";
 import { dashboardMessages } from "./messages/dashboard.js";
 import { diskMessages } from "./messages/disk.js";
 import { dispatchMessages } from "./messages/dispatch.js";
+import { flashMessages } from "./messages/flash.js";
 import { firstDayMessages } from "./messages/first-day.js";
 import { hardeningMessages } from "./messages/hardening.js";
 import { importChannelMessages } from "./messages/import-channel.js";
@@ -51,6 +52,7 @@ const modules = [
   hardeningMessages,
   importChannelMessages,
   firstDayMessages,
+  flashMessages,
   inventoryMessages,
   orderEditMessages,
   priceGuardMessages,

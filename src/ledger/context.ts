@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Statement } from "better-sqlite3";
 import { type Clock, systemClock } from "../clock.js";
-import type { PolicySettings } from "../policy/publish.js";
+import type { FlashPolicy, PolicySettings } from "../policy/publish.js";
 import type { Db } from "./db.js";
 import type { LocationSettings } from "./locations.js";
 
@@ -23,6 +23,8 @@ export interface LedgerCtx {
   clock: Clock;
   settings: PolicySettings & LocationSettings;
   channelPolicy(channelId: string): ChannelPolicy | undefined;
+  /** A per-SKU override of the allocation (a flash-sale window, src/flash/); undefined: the normal policy. */
+  skuPolicy(sku: string): FlashPolicy | undefined;
   newId(prefix: string): string;
   /** Called after every committed write transaction that changed stock, the outbox or the price outbox. */
   afterCommit: Set<(what: { skus: string[]; outbox: boolean; prices: boolean }) => void>;
@@ -108,6 +110,7 @@ export interface ConnectionOptions {
   clock?: Clock;
   settings: PolicySettings & LocationSettings;
   channelPolicy?: (channelId: string) => ChannelPolicy | undefined;
+  skuPolicy?: (sku: string) => FlashPolicy | undefined;
   newId?: (prefix: string) => string;
   /** Scrubs stored error and alert text (app.ts passes the config's secret redactor); default: unchanged. */
   redact?: (text: string) => string;
@@ -123,6 +126,7 @@ export function createConnection(db: Db, opts: ConnectionOptions): LedgerCtx {
     clock: opts.clock ?? systemClock,
     settings: opts.settings,
     channelPolicy: opts.channelPolicy ?? (() => undefined),
+    skuPolicy: opts.skuPolicy ?? (() => undefined),
     newId: opts.newId ?? ((p) => randomId(p)),
     afterCommit: new Set(),
     pending: { skus: new Set(), outbox: false, prices: false },

@@ -77,7 +77,7 @@ export function publicationsFor(
       sellsFrom: ch?.locations ? { locations: ch.locations, onHand: sellsFrom(ch.locations) } : undefined,
     };
   });
-  const pubs = publishable(level, inputs, ctx.settings);
+  const pubs = publishable(level, inputs, ctx.settings, ctx.skuPolicy(sku));
   if (bundle) {
     const parts = bundle.components.map((c) => `${c.component} ${c.available} ÷ ${c.qty} = ${c.sets}`).join(", ");
     for (const p of pubs)

@@ -30,6 +30,11 @@ export interface PolicyListing {
   sellsFrom?: { locations: string[]; onHand: number } | undefined;
 }
 
+/** A flash-sale window's override for one SKU: split allocation whatever the level, each listing at most `capPct` % of available. */
+export interface FlashPolicy {
+  capPct: number;
+}
+
 /** One SKU's levels as the policy sees them. */
 export interface PolicyLevel {
   onHand: number;
@@ -59,6 +64,7 @@ export function publishable(
   level: PolicyLevel,
   listings: readonly PolicyListing[],
   settings: PolicySettings,
+  flash?: FlashPolicy,
 ): Publication[] {
   const available = level.onHand - level.reserved;
   const threshold = level.lowThreshold ?? settings.lowStockThreshold;
@@ -90,6 +96,10 @@ export function publishable(
     if (share !== undefined && share !== null && share < 100) step(`share ${share}%`, Math.floor((q * share) / 100));
     if (l.channelCap !== undefined && q > l.channelCap) step(`channel cap ${l.channelCap}`, l.channelCap);
     if (l.listingCap !== null && q > l.listingCap) step(`listing cap ${l.listingCap}`, l.listingCap);
+    if (flash && flash.capPct < 100) {
+      const cap = Math.floor((Math.max(0, available) * flash.capPct) / 100);
+      if (q > cap) step(`flash sale: cap ${flash.capPct}% of available`, cap);
+    }
     let isListed = !l.isDelisted;
     if (l.isDelisted) {
       trail.push("delisted by an operator → 0");
@@ -104,7 +114,8 @@ export function publishable(
     return { channelId: l.channelId, quantity: q, isListed, trail, weight: share ?? 100 };
   });
 
-  if (isLow && settings.lowStockAction === "split") splitPool(pubs, pool, available, threshold);
+  if (flash) splitPool(pubs, pool, available, threshold, "flash sale");
+  else if (isLow && settings.lowStockAction === "split") splitPool(pubs, pool, available, threshold);
 
   for (const p of pubs) {
     const l = listings.find((x) => x.channelId === p.channelId);
@@ -128,6 +139,7 @@ function splitPool(
   pool: number,
   available: number,
   threshold: number,
+  reason = `low stock (${available} ≤ ${threshold})`,
 ): void {
   const live = pubs.filter((p) => p.isListed && p.quantity > 0);
   const totalWeight = live.reduce((s, p) => s + p.weight, 0);
@@ -143,7 +155,7 @@ function splitPool(
   }
   live.forEach((p, i) => {
     const q = Math.min(p.quantity, alloc[i] ?? 0);
-    p.trail.push(`low stock (${available} ≤ ${threshold}): split ${pool} across ${live.length} channels → ${q}`);
+    p.trail.push(`${reason}: split ${pool} across ${live.length} channels → ${q}`);
     p.quantity = q;
   });
 }

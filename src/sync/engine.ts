@@ -55,6 +55,8 @@ export interface SyncEngineOptions {
   /** Sees every newly reserved order line inside its transaction (the money module's promotion guard). */
   orderGuard?: OrderLineGuard;
   random?: () => number;
+  /** True when a commit touched a SKU whose changes skip `sync.debounceMs` (a flash-sale SKU, src/flash/). */
+  isUrgent?: (skus: readonly string[]) => boolean;
   /**
    * The price lane (issue 14): with it, every channel with a price API gets a second drainer over the price outbox,
    * behind the same per-channel mutex, nudged when a price target commits and woken when a deferred one falls due.
@@ -270,12 +272,12 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       }),
     );
 
-  const nudge = (channelId?: string): void => {
+  const nudge = (channelId?: string, isUrgent = false): void => {
     if (stopper.signal.aborted) return;
     for (const l of selected(channelId)) {
       // Instant push: the pass starts after the current synchronous work (a burst committed in one go is one pass),
       // and a pass already queued behind a push in flight picks up everything that arrives meanwhile.
-      if (opts.settings.debounceMs <= 0) {
+      if (opts.settings.debounceMs <= 0 || isUrgent) {
         automatedPass(l, l.channel.id === webhookFrom);
         continue;
       }
@@ -311,7 +313,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       if (isStarted) return;
       isStarted = true;
       unsubscribe = ledger.onCommit((what) => {
-        if (what.outbox) nudge();
+        if (what.outbox) nudge(undefined, what.skus.length > 0 && (opts.isUrgent?.(what.skus) ?? false));
         if (what.prices) for (const l of lanes.values()) automatedPricePass(l);
       });
       nudge();

@@ -2,6 +2,7 @@ import cnChannels from "../../channels/migrations.js";
 import unknownChats from "../../chat/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
 import dashboard from "../../dashboard/migrations.js";
+import flash from "../../flash/migrations.js";
 import i18n from "../../i18n/migrations.js";
 import money, { priceLimits, priceOutbox, priceRequests } from "../../money/migrations.js";
 import logistics from "../../radar/migrations.js";
@@ -35,4 +36,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 17, name: "bundle-reservations", sql: bundleReservations },
   { version: 18, name: "read-only-levels", sql: readOnlyLevels },
   { version: 19, name: "price-limits", sql: priceLimits },
+  { version: 20, name: "flash-windows", sql: flash },
 ];
