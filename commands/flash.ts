@@ -31,6 +31,7 @@ export default defineCommand({
   // `/flash` alone only lists; starting and ending are previewed and confirmed.
   confirmWhen: ({ rest }) => rest !== undefined,
   args: z.object({ rest: restText({ optional: true, name: "SKU… DURATION | end ID" }) }),
+  argText: { rest: { name: msg("arg-flash-rest"), description: msg("arg-flash-rest-help") } },
   examples: ["/flash A-12 B-3 2h", "/flash", "/flash end F-7K3QX9PA"],
   run: async ({ rest }, { deps, actor, dryRun, tr }) => {
     const p = parse(rest);

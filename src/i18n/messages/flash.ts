@@ -2,6 +2,11 @@ import { defineMessages } from "../define.js";
 
 /** The /flash command, the flash job's announcements. */
 export const flashMessages = defineMessages({
+  "arg-flash-rest": { en: "SKU… DURATION | end ID", "zh-CN": "货号… 时长 | end 编号" },
+  "arg-flash-rest-help": {
+    en: "the SKUs and how long (30m, 2h, 1d); or end ID to stop a window early",
+    "zh-CN": "货号和时长（30m、2h、1d）；或 end 编号 提前结束",
+  },
   "cmd-flash-summary": {
     en: "Start a flash sale on SKUs for a while (split allocation, tighter caps), list or end one",
     "zh-CN": "对货号开启限时秒杀（分配拆分、上限收紧），或查看、结束秒杀",
