@@ -31,7 +31,6 @@ import { type Db, openDatabase } from "./ledger/db.js";
 import { createConnection, createLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics, instrumentChannel } from "./metrics.js";
-import { priceTranslator } from "./money/price-flow.js";
 import { createPromotionGuard } from "./money/promotion-guard.js";
 import { onChannelRefund } from "./money/refund-flow.js";
 import { startScheduler } from "./scheduler.js";
@@ -170,7 +169,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settings: config.sync,
     bulkGuard: config.stock.bulkGuard,
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
-    prices: { outbox: stores.priceOutbox, tr: priceTranslator({ config }) },
+    prices: { outbox: stores.priceOutbox },
     // The promotion guard holds an order line far above what its SKU normally sells ("buy one, get N").
     orderGuard: createPromotionGuard({ config, holds: stores.holds, ledger }),
     // Flash-sale SKUs push at once even when sync.debounceMs batches other changes.

@@ -6,7 +6,7 @@ import { manualClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { createI18n } from "../src/i18n/translator.js";
 import { silentLogger } from "../src/log.js";
-import { checkPriceDrift, priceTranslator } from "../src/money/price-flow.js";
+import { checkPriceDrift } from "../src/money/price-flow.js";
 import { startPinduoduoSandbox } from "../src/sandbox/pinduoduo.js";
 import { startShopifySim } from "../src/sandbox/shopify.js";
 import { startTaobaoSandbox } from "../src/sandbox/taobao.js";
@@ -158,7 +158,7 @@ describe("prices on every channel (issue 14)", () => {
       channels: [s.deps.channels.get("shop1")!],
       settings: { ...s.deps.config.sync, retryBaseMs: 1_000, retryMaxMs: 1_000 },
       random: () => 0.5,
-      prices: { outbox: storesOf(s.ledger).priceOutbox, tr: priceTranslator(s.deps) },
+      prices: { outbox: storesOf(s.ledger).priceOutbox },
     });
     engine.start();
     cleanups.push(() => engine.stop());
@@ -213,7 +213,7 @@ describe("prices on every channel (issue 14)", () => {
         },
       ],
     });
-    // Nothing is held: the held-orders line is left out, not shown as 0.
+    // The promotion guard's table exists (migration 19) and holds nothing today.
     expect(day.heldOrders).toBe(0);
     const en = renderSummaryText(day);
     expect(en).toMatch(
@@ -250,5 +250,34 @@ describe("prices on every channel (issue 14)", () => {
     // Once per (channel, listing): a second reconcile updates the same alerts instead of adding new ones.
     await checkPriceDrift(s.deps, new AbortController().signal);
     expect(s.ledger.alerts.liveAlerts().filter((a) => a.kind === "price_drift")).toHaveLength(3);
+  });
+
+  it("a price_drift alert resolves itself once a confirmed push, /price or a hand fix makes the channel show our price", async () => {
+    const { s, sku, shop, tb, item } = await fourChannels();
+    const preview = await s.say(USERS.op1, `/price ${sku} 19.90`);
+    await s.press(USERS.op1, preview.reply, "Confirm");
+    shop.setPrice(item.id, "21.00");
+    tb.items.get("612345678901")!.skus[0]!.price = "18.80";
+    await checkPriceDrift(s.deps, new AbortController().signal);
+    const drifting = () =>
+      s.ledger.alerts
+        .liveAlerts()
+        .filter((a) => a.kind === "price_drift")
+        .map((a) => a.subject)
+        .sort();
+    expect(drifting()).toEqual([`shop1:${sku}`, `tb1:${sku}`]);
+    // Taobao is put back by hand: the next reconcile sees our price there and resolves that alert only.
+    tb.items.get("612345678901")!.skus[0]!.price = "19.90";
+    await checkPriceDrift(s.deps, new AbortController().signal);
+    expect(drifting()).toEqual([`shop1:${sku}`]);
+    // The seller adopts Shopify's price with /price: the confirmed push makes it ours, and the alert goes.
+    const adopt = await s.say(USERS.op1, `/price ${sku} 21.00`);
+    await s.press(USERS.op1, adopt.reply, "Confirm");
+    expect(shop.state.items.get(item.id)!.price).toBe("21.00");
+    expect(s.deps.priceOutbox.pendingPriceChanges()).toEqual([]);
+    expect(drifting()).toEqual([]);
+    expect(s.ledger.alerts.liveAlerts().filter((a) => a.kind === "price_drift")).toEqual([]);
+    // Nothing drifts now, so a later reconcile raises nothing again.
+    expect(await checkPriceDrift(s.deps, new AbortController().signal)).toEqual([]);
   });
 });

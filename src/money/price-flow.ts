@@ -1,26 +1,11 @@
 import type { Deps } from "../deps.js";
-import { DEFAULT_LOCALE } from "../i18n/locales.js";
 import { textRef } from "../i18n/ref.js";
-import { createI18n, type Translator } from "../i18n/translator.js";
 import type { Money, Sku } from "../ids.js";
 import { createPriceDrainer, type PriceDrainReport } from "../sync/price-drainer.js";
 import type { MoneyActor } from "./breaker-store.js";
 import { changePrice, guardPrice } from "./price-guard.js";
 import type { PriceTarget } from "./price-outbox-store.js";
 import type { PriceRequest } from "./price-request-store.js";
-
-const translators = new Map<string, Translator>();
-
-/** The translator of price texts for this deployment's zone (English until issue 15 wires per-chat languages). */
-export function priceTranslator(deps: Pick<Deps, "config">): Translator {
-  const zone = deps.config.timezone;
-  let tr = translators.get(zone);
-  if (!tr) {
-    tr = createI18n({ timeZone: zone }).translator(DEFAULT_LOCALE);
-    translators.set(zone, tr);
-  }
-  return tr;
-}
 
 /** The channels a price of `sku` goes to: the named one, or every channel with a price API where the SKU is listed. */
 export function priceChannels(deps: Deps, sku: string, channelId: string): string[] {
@@ -64,7 +49,6 @@ export async function drainPrices(deps: Deps, channelIds: Iterable<string>): Pro
       log: deps.log,
       retry: { baseMs: deps.config.sync.retryBaseMs, maxMs: deps.config.sync.retryMaxMs, random: Math.random },
       failureAlertAfter: 5,
-      tr: priceTranslator(deps),
     });
     out.push(await drainer.drain({ signal }));
   }
@@ -134,7 +118,8 @@ export interface PriceDrift {
 
 /**
  * Reconcile's price half: reads every confirmed price back and raises a `price_drift` alert where the channel now
- * shows something else (changed by hand on the channel). It never overwrites: the seller decides with /price.
+ * shows something else (changed by hand on the channel). It never overwrites: the seller decides with /price. The
+ * alert resolves itself once the channel shows our price again (put back by hand, or a later confirmed push).
  */
 export async function checkPriceDrift(deps: Deps, signal: AbortSignal): Promise<PriceDrift[]> {
   const out: PriceDrift[] = [];
@@ -154,7 +139,11 @@ export async function checkPriceDrift(deps: Deps, signal: AbortSignal): Promise<
     for (const k of known) {
       const actual = back.get(k.sku);
       if (!actual || pending.has(`${channel.id}:${k.sku}`)) continue;
-      if (actual.amountMinor === k.price.amountMinor && actual.currency === k.price.currency) continue;
+      if (actual.amountMinor === k.price.amountMinor && actual.currency === k.price.currency) {
+        // Put back by hand on the channel: the drift is over.
+        deps.ledger.alerts.resolveAlert("price_drift", `${channel.id}:${k.sku}`);
+        continue;
+      }
       out.push({ channelId: channel.id, sku: k.sku, expected: k.price, actual });
       deps.ledger.alerts.raiseAlert({
         kind: "price_drift",

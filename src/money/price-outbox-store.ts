@@ -1,5 +1,6 @@
 import type { Money } from "../ids.js";
 import { must } from "../internal-error.js";
+import { resolveAlert } from "../ledger/alerts.js";
 import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 
 /** One price target waiting for a channel to confirm it (issue 14). */
@@ -95,6 +96,7 @@ export function duePriceTargets(ctx: LedgerCtx, channelId: string, limit: number
 /**
  * The channel confirmed `confirmed` for a target: records it as the channel's last confirmed price and removes the
  * target only when it is still that version and the confirmed price is exactly the target. True when removed.
+ * The channel then shows our price again, so a live `price_drift` alert of that listing is resolved.
  */
 export function confirmPriceTarget(ctx: LedgerCtx, t: PriceTarget, confirmed: Money): boolean {
   return write(ctx, () => {
@@ -110,7 +112,9 @@ export function confirmPriceTarget(ctx: LedgerCtx, t: PriceTarget, confirmed: Mo
         "DELETE FROM price_outbox WHERE channel_id = ? AND sku = ? AND version = ? AND target_minor = ? AND currency = ?",
       )
       .run(t.channelId, t.sku, t.version, t.price.amountMinor, t.price.currency);
-    return info.changes > 0;
+    if (info.changes === 0) return false;
+    resolveAlert(ctx, "price_drift", `${t.channelId}:${t.sku}`);
+    return true;
   });
 }
 

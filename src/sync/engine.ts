@@ -1,7 +1,6 @@
 import type { ChannelRefund, SalesChannel, WebhookRequest } from "../channels/types.js";
 import { type Clock, systemTimers, type Timers } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
-import type { Translator } from "../i18n/translator.js";
 import type { Sku } from "../ids.js";
 import type { Logger } from "../log.js";
 import type { Stores, SyncLedger } from "../stores.js";
@@ -61,7 +60,7 @@ export interface SyncEngineOptions {
    * The price lane (issue 14): with it, every channel with a price API gets a second drainer over the price outbox,
    * behind the same per-channel mutex, nudged when a price target commits and woken when a deferred one falls due.
    */
-  prices?: { outbox: Stores["priceOutbox"]; tr: Translator };
+  prices?: { outbox: Stores["priceOutbox"] };
   /** The bulk-change breaker checked before every drain pass (config `stock.bulkGuard`); off when absent. */
   bulkGuard?: BulkGuardSettings;
 }
@@ -141,7 +140,6 @@ export function createSyncEngine(opts: SyncEngineOptions) {
             retry: { baseMs: opts.settings.retryBaseMs, maxMs: opts.settings.retryMaxMs, random },
             failureAlertAfter: settingsOf(channel.id).failureAlertAfter,
             maxBatchesPerPass: opts.settings.maxBatchesPerPass,
-            tr: opts.prices.tr,
           })
         : undefined;
     lanes.set(channel.id, {

@@ -4,7 +4,6 @@ import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
 import { reasonOf } from "../i18n/errors.js";
 import { textRef } from "../i18n/ref.js";
-import type { Translator } from "../i18n/translator.js";
 import type { Logger } from "../log.js";
 import type { PriceTarget } from "../money/price-outbox-store.js";
 import type { Stores, SyncLedger } from "../stores.js";
@@ -35,8 +34,6 @@ export interface PriceDrainerOptions {
   retry: DeferPolicy;
   failureAlertAfter: number;
   maxBatchesPerPass?: number;
-  /** Alert texts. */
-  tr: Translator;
 }
 
 /** The price lane of one channel: pushes due price targets in batches as large as the channel allows. */

@@ -10,7 +10,6 @@ import type { Deps } from "../../src/deps.js";
 import { openDatabase } from "../../src/ledger/db.js";
 import { silentLogger } from "../../src/log.js";
 import { createMetrics } from "../../src/metrics.js";
-import { priceTranslator } from "../../src/money/price-flow.js";
 import { createPromotionGuard } from "../../src/money/promotion-guard.js";
 import { type ShopifySim, startShopifySim } from "../../src/sandbox/shopify.js";
 import { createSyncEngine } from "../../src/sync/engine.js";
@@ -88,7 +87,7 @@ export async function moneyStack(
   const sync = createSyncEngine({
     ledger,
     clock,
-    prices: { outbox: storesOf(ledger).priceOutbox, tr: priceTranslator({ config }) },
+    prices: { outbox: storesOf(ledger).priceOutbox },
     log: silentLogger(),
     channels: [...channels.values()],
     settings: config.sync,
