@@ -4,9 +4,10 @@ import { alertCommandMessages } from "./messages/alert-commands.js";
 import { alertMessages } from "./messages/alerts.js";
 import { argNameMessages } from "./messages/arg-names.js";
 import { argMessages } from "./messages/args.js";
-import { bundleMessages } from "./messages/bundles.js";
 import { bulkGuardMessages } from "./messages/bulk-guard.js";
+import { bundleMessages } from "./messages/bundles.js";
 import { chatMessages } from "./messages/chat.js";
+import { cliMessages } from "./messages/cli.js";
 import { commandMessages } from "./messages/commands.js";
 import { dashboardMessages } from "./messages/dashboard.js";
 import { diskMessages } from "./messages/disk.js";
@@ -21,11 +22,11 @@ import { locationChannelMessages } from "./messages/locations-channels.js";
 import { moneyCommandMessages } from "./messages/money-commands.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
-import { pricePushMessages } from "./messages/price-push.js";
 import { priceLimitMessages } from "./messages/price-limits.js";
+import { pricePushMessages } from "./messages/price-push.js";
 import { priceMessages } from "./messages/prices.js";
-import { radarLearnedMessages } from "./messages/radar-learned.js";
 import { radarMessages } from "./messages/radar.js";
+import { radarLearnedMessages } from "./messages/radar-learned.js";
 import { refundFlowMessages } from "./messages/refund-flow.js";
 import { stockMessages } from "./messages/stock.js";
 import { summaryMessages } from "./messages/summary.js";
@@ -43,6 +44,7 @@ const modules = [
   bulkGuardMessages,
   argNameMessages,
   chatMessages,
+  cliMessages,
   commandMessages,
   dashboardMessages,
   diskMessages,
