@@ -26,7 +26,7 @@ Usage: stockradar <command> [--config FILE]
   restore FILE                replace the ledger with a backup (stop the bot first;
                               the current ledger is kept as a pre-restore copy)
 
-Config: --config FILE, else $STOCKRADAR_CONFIG, else ./stockradar.yaml, else built-in defaults.`,
+Config: --config FILE, else { "$" }STOCKRADAR_CONFIG, else ./stockradar.yaml, else built-in defaults.`,
     "zh-CN": `stockradar — 所有店铺共用一本库存账，附带快递雷达和退款保护，在聊天里操作。
 
 用法：stockradar <命令> [--config 文件]
@@ -50,7 +50,7 @@ Config: --config FILE, else $STOCKRADAR_CONFIG, else ./stockradar.yaml, else bui
   restore 文件                用备份替换账本（先停止机器人；
                               当前账本会另存为恢复前副本）
 
-配置：--config 文件，否则 $STOCKRADAR_CONFIG，否则 ./stockradar.yaml，否则内置默认值。`,
+配置：--config 文件，否则 { "$" }STOCKRADAR_CONFIG，否则 ./stockradar.yaml，否则内置默认值。`,
   },
   "cli-unknown-command": {
     en: "Unknown command { $command }.",
