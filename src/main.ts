@@ -120,7 +120,9 @@ export async function main(argv: string[]): Promise<number> {
     case "doctor": {
       const findings = await runDoctor(config, source);
       const tr = cliTranslator(config);
-      const [ok, fail] = [tr.t("doctor-mark-ok"), tr.t("doctor-mark-fail")];
+      const fail = tr.t("doctor-mark-fail");
+      // Fluent trims trailing spaces: the marks are padded here so the lines stay aligned.
+      const ok = tr.t("doctor-mark-ok").padEnd(fail.length);
       for (const f of findings) process.stdout.write(`${f.ok ? ok : fail} ${f.line}\n`);
       return findings.every((f) => f.ok) ? 0 : 1;
     }

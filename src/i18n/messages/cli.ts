@@ -98,7 +98,7 @@ Config: --config FILE, else { "$" }STOCKRADAR_CONFIG, else ./stockradar.yaml, el
     en: "HTTP port { $port } on { $host } is in use; set http.port, or http.enabled: false",
     "zh-CN": "{ $host } 上的 HTTP 端口 { $port } 已被占用；请修改 http.port，或设为 http.enabled: false",
   },
-  "doctor-mark-ok": { en: "ok  ", "zh-CN": "正常" },
+  "doctor-mark-ok": { en: "ok", "zh-CN": "正常" },
   "doctor-mark-fail": { en: "FAIL", "zh-CN": "失败" },
   "doctor-config-ok": { en: "config: { $source } is valid", "zh-CN": "配置：{ $source } 有效" },
   "doctor-ledger-ok": {
@@ -144,7 +144,7 @@ Config: --config FILE, else { "$" }STOCKRADAR_CONFIG, else ./stockradar.yaml, el
   },
   "doctor-root": {
     en: "process: running as root; run as a dedicated user such as stockradar (see deploy/stockradar.service)",
-    "zh-CN": "进程：正以 root 运行；请改用专用用户，例如 stockradar（见 deploy/stockradar.service）",
+    "zh-CN": "进程：正以超级用户身份运行；请改用专用用户（例如 stockradar）运行，参见部署目录中的服务单元示例",
   },
   "doctor-node-old": {
     en: "node: { $version } is too old; install Node.js 20.10 or newer",
