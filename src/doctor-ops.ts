@@ -6,6 +6,7 @@ import type { Config } from "./config.js";
 import { dashboardFindings } from "./dashboard/doctor.js";
 import { translatorFor } from "./disk-full.js";
 import type { Finding } from "./doctor.js";
+import type { Translator } from "./i18n/translator.js";
 import { failedJobRuns, skuCountOf } from "./ops/file-store.js";
 
 const GB = 1024 ** 3;
@@ -54,16 +55,13 @@ export function testWrite(config: Config, dir: string): Finding {
 export function opsFindings(config: Config, opts: { now?: Date; uid?: number } = {}): Finding[] {
   const now = opts.now ?? new Date();
   const out: Finding[] = [];
+  const tr = translatorFor(config, "cli");
   const uid = opts.uid ?? process.getuid?.();
-  if (uid === 0)
-    out.push({
-      ok: false,
-      line: "process: running as root; run as a dedicated user such as stockradar (see deploy/stockradar.service)",
-    });
+  if (uid === 0) out.push({ ok: false, line: tr.t("doctor-root") });
 
   const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
   if (major < 20 || (major === 20 && minor < 10))
-    out.push({ ok: false, line: `node: ${process.versions.node} is too old; install Node.js 20.10 or newer` });
+    out.push({ ok: false, line: tr.t("doctor-node-old", { version: process.versions.node }) });
 
   if (config.database !== ":memory:") {
     const dataDir = dirname(resolve(config.database));
@@ -78,36 +76,37 @@ export function opsFindings(config: Config, opts: { now?: Date; uid?: number } =
         free < needed
           ? {
               ok: false,
-              line: `disk: ${(free / GB).toFixed(1)} GB free under ${dataDir}, below ${(needed / GB).toFixed(1)} GB; free space or move data and backup.dir to a larger disk`,
+              line: tr.t("doctor-disk-low", {
+                free: (free / GB).toFixed(1),
+                dir: dataDir,
+                needed: (needed / GB).toFixed(1),
+              }),
             }
-          : { ok: true, line: `disk: ${(free / GB).toFixed(1)} GB free under ${dataDir}` },
+          : { ok: true, line: tr.t("doctor-disk-ok", { free: (free / GB).toFixed(1), dir: dataDir }) },
       );
     }
-    out.push(...backupFindings(config, now));
+    out.push(...backupFindings(config, now, tr));
     const pid = runningBotPid(config.database);
-    if (pid) out.push({ ok: true, line: `bot: running as pid ${pid} on this ledger` });
-    out.push(...jobFindings(config));
+    if (pid) out.push({ ok: true, line: tr.t("doctor-bot-running", { pid: String(pid) }) });
+    out.push(...jobFindings(config, tr));
   }
 
   const exposed = !LOOPBACK.has(config.http.host);
   if (config.http.enabled && exposed && !config.http.apiToken) {
-    out.push({
-      ok: false,
-      line: `http: listening on ${config.http.host} without http.apiToken, so the reservation API is open to anyone; set STOCKRADAR_API_TOKEN or bind 127.0.0.1 behind a reverse proxy`,
-    });
+    out.push({ ok: false, line: tr.t("doctor-http-open", { host: config.http.host }) });
   }
   out.push(...dashboardFindings(config));
   return out;
 }
 
-function backupFindings(config: Config, now: Date): Finding[] {
+function backupFindings(config: Config, now: Date, tr: Translator): Finding[] {
   const dir = backupDirOf(config);
   const newest = listBackups(dir)[0];
   if (!newest) {
     return [
       {
         ok: skuCount(config.database) === 0,
-        line: `backup: no backup in ${dir} yet; run "stockradar job backup" now, then the backup job keeps it fresh (schedule.backup)`,
+        line: tr.t("doctor-backup-none", { dir }),
       },
     ];
   }
@@ -116,13 +115,17 @@ function backupFindings(config: Config, now: Date): Finding[] {
     ? [
         {
           ok: false,
-          line: `backup: the newest backup (${newest.takenAt}) is ${Math.round(ageHours)} hours old; check the backup job in the log (journalctl -u stockradar) and schedule.backup`,
+          line: tr.t("doctor-backup-stale", { at: newest.takenAt, hours: Math.round(ageHours) }),
         },
       ]
     : [
         {
           ok: true,
-          line: `backup: newest ${newest.file} (${(newest.bytes / 1024 ** 2).toFixed(1)} MB, ${Math.round(ageHours)} h old)`,
+          line: tr.t("doctor-backup-ok", {
+            file: newest.file,
+            mb: (newest.bytes / 1024 ** 2).toFixed(1),
+            hours: Math.round(ageHours),
+          }),
         },
       ];
 }
@@ -140,7 +143,7 @@ function skuCount(database: string): number {
   }
 }
 
-function jobFindings(config: Config): Finding[] {
+function jobFindings(config: Config, tr: Translator): Finding[] {
   if (!existsSync(config.database)) return [];
   let db: Database.Database | undefined;
   try {
@@ -155,7 +158,7 @@ function jobFindings(config: Config): Finding[] {
       }
       return {
         ok: false,
-        line: `job ${f.name}: its last run (${f.at}) failed${reason ? ` (${reason})` : ""}; run "stockradar job ${f.name}" to retry and read the log`,
+        line: tr.t("doctor-job-failed", { job: f.name, at: f.at, reason: reason ? ` (${reason})` : "" }),
       };
     });
   } catch {

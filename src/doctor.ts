@@ -1,10 +1,9 @@
 import { wecomDoctor } from "./app.js";
 import { unknownChatFindings } from "./chat/unknown-chats-doctor.js";
 import type { Config } from "./config.js";
+import { translatorFor } from "./disk-full.js";
 import { channelCredentialFinding, exposedTokenFindings } from "./doctor-credentials.js";
 import { oneLine, opsFindings } from "./doctor-ops.js";
-import { DEFAULT_LOCALE } from "./i18n/locales.js";
-import { createI18n } from "./i18n/translator.js";
 import { openDatabase } from "./ledger/db.js";
 import { migrations } from "./ledger/migrations/index.js";
 import { silentLogger } from "./log.js";
@@ -33,8 +32,8 @@ async function reach(
 
 /** Checks the config, the ledger and every configured remote API; each problem is one line that says what to do. */
 export async function runDoctor(config: Config, source: string): Promise<Finding[]> {
-  const out: Finding[] = [{ ok: true, line: `config: ${source} is valid` }];
-  const tr = createI18n({ timeZone: config.timezone }).translator(config.language ?? DEFAULT_LOCALE);
+  const tr = translatorFor(config, "cli");
+  const out: Finding[] = [{ ok: true, line: tr.t("doctor-config-ok", { source }) }];
   try {
     const db = openDatabase(config.database);
     const applied = { n: schemaFacts(db).applied };
@@ -46,12 +45,13 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
       check === "ok"
         ? {
             ok: true,
-            line: `ledger: ${config.database} opens, ${applied.n}/${migrations.length} migrations applied, integrity ok`,
+            line: tr.t("doctor-ledger-ok", {
+              database: config.database,
+              applied: applied.n,
+              total: migrations.length,
+            }),
           }
-        : {
-            ok: false,
-            line: `ledger: ${config.database} failed the integrity check (${String(check)}); restore the newest backup`,
-          },
+        : { ok: false, line: tr.t("doctor-ledger-corrupt", { database: config.database, check: String(check) }) },
     );
     if (consistency)
       out.push(
@@ -65,7 +65,7 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
   } catch (err) {
     out.push({
       ok: false,
-      line: `ledger: cannot open ${config.database} (${(err as Error).message}); check the path and its permissions`,
+      line: tr.t("doctor-ledger-unopenable", { database: config.database, reason: (err as Error).message }),
     });
   }
   const tg = config.chat.telegram;
@@ -74,19 +74,17 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
     if ("error" in r)
       out.push({
         ok: false,
-        line: `telegram: ${tg.apiRoot} unreachable (${r.error}); check the network or chat.telegram.apiRoot`,
+        line: tr.t("doctor-telegram-unreachable", { root: tg.apiRoot, reason: r.error }),
       });
-    else if (r.status === 401)
-      out.push({
-        ok: false,
-        line: "telegram: the bot token was refused (401); get a new one from @BotFather and set TELEGRAM_BOT_TOKEN",
-      });
+    else if (r.status === 401) out.push({ ok: false, line: tr.t("doctor-telegram-refused") });
     else if (r.status !== 200)
-      out.push({ ok: false, line: `telegram: getMe answered HTTP ${r.status}; check chat.telegram.apiRoot` });
+      out.push({ ok: false, line: tr.t("doctor-telegram-http", { status: String(r.status) }) });
     else
       out.push({
         ok: true,
-        line: `telegram: bot @${(JSON.parse(r.body) as { result?: { username?: string } }).result?.username ?? "?"} reachable`,
+        line: tr.t("doctor-telegram-ok", {
+          username: (JSON.parse(r.body) as { result?: { username?: string } }).result?.username ?? "?",
+        }),
       });
   }
   for (const ch of config.channels) {
@@ -98,22 +96,21 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
     }
     const base = "apiBase" in ch ? ch.apiBase : undefined;
     if (!base) {
-      out.push({ ok: true, line: `channel ${ch.id} (${ch.kind}): no apiBase to probe` });
+      out.push({ ok: true, line: tr.t("doctor-channel-no-base", { id: ch.id, kind: ch.kind }) });
       continue;
     }
     const r = await reach(base, { method: "HEAD" });
     out.push(
       "error" in r
-        ? {
-            ok: false,
-            line: `channel ${ch.id} (${ch.kind}): ${base} unreachable (${r.error}); check apiBase and the network`,
-          }
-        : { ok: true, line: `channel ${ch.id} (${ch.kind}): ${base} reachable (HTTP ${r.status})` },
+        ? { ok: false, line: tr.t("doctor-channel-unreachable", { id: ch.id, kind: ch.kind, base, reason: r.error }) }
+        : {
+            ok: true,
+            line: tr.t("doctor-channel-reachable", { id: ch.id, kind: ch.kind, base, status: String(r.status) }),
+          },
     );
   }
   if (config.chat.wecom) out.push(...(await wecomDoctor(config, silentLogger())));
-  if (!tg && !config.chat.wecom)
-    out.push({ ok: true, line: "chat: no Telegram or WeCom configured; alerts go to the console" });
+  if (!tg && !config.chat.wecom) out.push({ ok: true, line: tr.t("doctor-chat-console") });
   out.push(...unknownChatFindings(config));
   out.push(...opsFindings(config));
   out.push(...exposedTokenFindings(config, tr));

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { ConflictError } from "./errors.js";
+import { localized } from "./i18n/errors.js";
+import { type RefArg, textRef } from "./i18n/ref.js";
 
 /** The side file whose OS-level lock means "this process owns the ledger". */
 export const lockFileOf = (databasePath: string): string => `${resolve(databasePath)}.lock`;
@@ -24,9 +26,10 @@ function holderPid(databasePath: string): number | undefined {
 /**
  * Takes the one-process-per-ledger lock for `what` (run, restore, …): an open SQLite connection on
  * `<db>.lock` in exclusive locking mode holding `BEGIN EXCLUSIVE`, i.e. an fcntl lock the OS frees when the
- * process dies. Throws ConflictError `ledger_locked` naming the holder's pid when another process has it.
+ * process dies. Throws a localized ConflictError `ledger_locked` naming the holder's pid when another process has it;
+ * `what` is plain text or `{ ref: textRef("cli-lock-restoring") }`.
  */
-export function acquireLedgerLock(databasePath: string, what: string): LedgerLock {
+export function acquireLedgerLock(databasePath: string, what: RefArg): LedgerLock {
   const file = lockFileOf(databasePath);
   mkdirSync(dirname(file), { recursive: true });
   const handle = new Database(file, { timeout: 0 });
@@ -36,9 +39,13 @@ export function acquireLedgerLock(databasePath: string, what: string): LedgerLoc
   } catch {
     handle.close();
     const pid = holderPid(databasePath);
-    throw new ConflictError(
+    const database = resolve(databasePath);
+    throw localized(
+      ConflictError,
       "ledger_locked",
-      `Another stockradar process${pid ? ` (pid ${pid})` : ""} holds ${resolve(databasePath)}; stop it before ${what}.`,
+      pid
+        ? textRef("cli-ledger-locked", { pid: String(pid), database, what })
+        : textRef("cli-ledger-locked-nopid", { database, what }),
       { pid },
     );
   }

@@ -8,8 +8,9 @@ import { consoleLogFile } from "./chat/transports/console.js";
 import { type Config, loadConfig, secretValues } from "./config.js";
 import { runDoctor } from "./doctor.js";
 import { InvalidInputError, isAppError } from "./errors.js";
+import { renderRef, textRef } from "./i18n/ref.js";
 import { languageConfigOf, resolveLocale } from "./i18n/resolve.js";
-import { createI18n } from "./i18n/translator.js";
+import { createI18n, sharedI18n, type Translator } from "./i18n/translator.js";
 import {
   type ImportReport,
   importBundles,
@@ -25,30 +26,21 @@ import { importPrices } from "./money/price-batch.js";
 import { runImportChannel } from "./onboarding/cli.js";
 import { runSlot } from "./scheduler.js";
 
-const HELP = `stockradar — one stock ledger for every marketplace, a courier radar and refund safety, run from chat.
+/** The help text in `tr`'s language. */
+const helpText = (tr: Translator): string => tr.t("cli-help", { jobs: jobs.map((j) => j.name).join(", ") });
 
-Usage: stockradar <command> [--config FILE]
+/** The translator for lines printed before a command runs: the config's language when one can be read, else en. */
+function earlyTranslator(file: string | undefined): Translator {
+  try {
+    return cliTranslator(loadConfig({ file, optionalEnv: ["chat.telegram", "chat.wecom"] }).config);
+  } catch {
+    return sharedI18n("UTC").translator("en");
+  }
+}
 
-  run                         start the bot (chat transports, HTTP server, scheduled jobs)
-  demo                        run against local simulators with a seeded catalog
-  cmd [--as USER] "/stock A-1" run one chat command and print the reply
-                              exit 0 ok, 1 refused or failed, 2 usage error
-  job NAME                    run one job once (${jobs.map((j) => j.name).join(", ")})
-  import skus FILE.csv        sku,title,on_hand[,low_threshold,cost,min_margin]; new SKUs only, existing
-                              ones keep their stock unless --set (and --yes to confirm)
-  import stocktake FILE.csv   sku,counted[,location]: counts recorded with reason "count"
-  import listings FILE.csv    channel,sku,ref[,cap,buffer,share]
-  import bundles FILE.csv     bundle,component,qty: the whole file is checked before anything is defined
-  import prices FILE.csv      sku,amount[,currency,channel]: checked whole by the price guard; a large file waits for one approval
-  import channel CHANNEL      bring a channel's catalog in: create SKUs, link listings, set on-hand
-      [--dry-run] [--quantity channel|min|max|keep] [--source CHANNEL] [--file FILE.csv (Xianyu)]
-  init [--channels shopify,woocommerce,…] [--chat telegram|wecom|console]
-                              write a commented stockradar.yaml and a .env template here
-  doctor                      check config, ledger and every configured API
-  restore FILE                replace the ledger with a backup (stop the bot first;
-                              the current ledger is kept as a pre-restore copy)
-
-Config: --config FILE, else $STOCKRADAR_CONFIG, else ./stockradar.yaml, else built-in defaults.`;
+/** An error as one line for the reader: its catalog message when it has one, else its English text. */
+const errorLine = (err: unknown, tr: Translator): string =>
+  isAppError(err) ? (err.i18n ? renderRef(tr, err.i18n) : err.userMessage) : (err as Error).message;
 
 /** Pushes already on the wire get this long to finish on SIGTERM / SIGINT; the rest stay queued for the next start. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -80,15 +72,16 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseCli(argv);
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
+    process.stderr.write(`${(err as Error).message}\n\n${helpText(sharedI18n("UTC").translator("en"))}\n`);
     return 2;
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || !command || command === "help") {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${helpText(earlyTranslator(parsed.values.config))}\n`);
     return command || parsed.values.help ? 0 : 2;
   }
-  if (command === "init") return runInitCommand(parsed.values.channels, parsed.values.chat);
+  if (command === "init")
+    return runInitCommand(parsed.values.channels, parsed.values.chat, earlyTranslator(parsed.values.config));
   let config: Config;
   let source: string;
   try {
@@ -126,11 +119,17 @@ export async function main(argv: string[]): Promise<number> {
       return runRestore(config, rest[0]);
     case "doctor": {
       const findings = await runDoctor(config, source);
-      for (const f of findings) process.stdout.write(`${f.ok ? "ok  " : "FAIL"} ${f.line}\n`);
+      const tr = cliTranslator(config);
+      const fail = tr.t("doctor-mark-fail");
+      // Fluent trims trailing spaces: the marks are padded here so the lines stay aligned.
+      const ok = tr.t("doctor-mark-ok").padEnd(fail.length);
+      for (const f of findings) process.stdout.write(`${f.ok ? ok : fail} ${f.line}\n`);
       return findings.every((f) => f.ok) ? 0 : 1;
     }
     default:
-      process.stderr.write(`Unknown command ${command}.\n\n${HELP}\n`);
+      process.stderr.write(
+        `${cliTranslator(config).t("cli-unknown-command", { command })}\n\n${helpText(cliTranslator(config))}\n`,
+      );
       return 2;
   }
 }
@@ -146,9 +145,12 @@ async function runBot(config: Config, source: string): Promise<number> {
   if (logFile) process.stderr.write(`${cliTranslator(config).t("first-log-file", { file: logFile })}\n`);
   let lock: LedgerLock | undefined;
   try {
-    lock = config.database === ":memory:" ? undefined : acquireLedgerLock(config.database, "starting another bot");
+    lock =
+      config.database === ":memory:"
+        ? undefined
+        : acquireLedgerLock(config.database, { ref: textRef("cli-lock-starting") });
   } catch (err) {
-    process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+    process.stderr.write(`${errorLine(err, cliTranslator(config))}\n`);
     return 1;
   }
   const releasePid = () => lock?.release();
@@ -180,9 +182,7 @@ async function runBot(config: Config, source: string): Promise<number> {
       return 2;
     }
     if (e.code === "EADDRINUSE")
-      log.fatal(
-        `HTTP port ${config.http.port} on ${config.http.host} is in use; set http.port, or http.enabled: false`,
-      );
+      log.fatal(cliTranslator(config).t("cli-port-in-use", { port: String(config.http.port), host: config.http.host }));
     else log.fatal({ err }, "start-up failed");
     await app.stop().catch(() => undefined);
     releasePid();
@@ -224,7 +224,7 @@ async function runBot(config: Config, source: string): Promise<number> {
 
 async function runCommand(config: Config, text: string, as: string | undefined): Promise<number> {
   if (!text.trim().startsWith("/")) {
-    process.stderr.write('Usage: stockradar cmd [--as USER] "/stock A-1"\n');
+    process.stderr.write(`${cliTranslator(config).t("cli-cmd-usage")}\n`);
     return 2;
   }
   const log = createLogger({ level: process.env.LOG_LEVEL ?? "warn", secrets: secretValues(config) });
@@ -243,14 +243,16 @@ async function runCommand(config: Config, text: string, as: string | undefined):
 async function runJob(config: Config, name: string | undefined): Promise<number> {
   const job = jobs.find((j) => j.name === name);
   if (!job) {
-    process.stderr.write(`Usage: stockradar job NAME — one of: ${jobs.map((j) => j.name).join(", ")}\n`);
+    process.stderr.write(`${cliTranslator(config).t("cli-job-usage", { jobs: jobs.map((j) => j.name).join(", ") })}\n`);
     return 2;
   }
   const app = await createApp({ config, withConsole: false });
   try {
     const now = app.deps.clock.now();
     const report = await runSlot(job, app.deps, now, { slotKey: `manual:${now.toISOString()}` });
-    process.stdout.write(`${job.name}: ${JSON.stringify(report)}\n`);
+    process.stdout.write(
+      `${cliTranslator(config).t("cli-job-report", { job: job.name, report: JSON.stringify(report) })}\n`,
+    );
     return report && report.problems.length === 0 ? 0 : 1;
   } finally {
     await app.stop();
@@ -324,8 +326,7 @@ const cliTranslator = (config: Config) =>
     resolveLocale({ config: languageConfigOf(config), transport: "cli" }),
   );
 
-async function runInitCommand(channels: string | undefined, chat: string | undefined): Promise<number> {
-  const tr = createI18n({ timeZone: "UTC" }).translator("en");
+async function runInitCommand(channels: string | undefined, chat: string | undefined, tr: Translator): Promise<number> {
   try {
     if (chat !== undefined && !(INIT_CHATS as readonly string[]).includes(chat))
       throw new InvalidInputError(
@@ -347,27 +348,30 @@ async function runInitCommand(channels: string | undefined, chat: string | undef
 }
 
 async function runRestore(config: Config, file: string | undefined): Promise<number> {
+  const tr = cliTranslator(config);
   if (!file) {
-    process.stderr.write("Usage: stockradar restore FILE (a backup written by the backup job)\n");
+    process.stderr.write(`${tr.t("cli-restore-usage")}\n`);
     return 2;
   }
   if (config.database === ":memory:") {
-    process.stderr.write("The configured database is :memory:; there is nothing to restore into.\n");
+    process.stderr.write(`${tr.t("cli-restore-memory")}\n`);
     return 2;
   }
   let lock: LedgerLock | undefined;
   try {
-    lock = acquireLedgerLock(config.database, "restoring");
+    lock = acquireLedgerLock(config.database, { ref: textRef("cli-lock-restoring") });
     const r = await restoreLedger(file, config.database, {
       backupDir: backupDirOf(config),
       now: new Date(),
       ...(config.language ? { locale: config.language } : {}),
     });
-    process.stdout.write(`restored ${config.database} from ${r.restoredFrom} (${r.skus} SKUs)\n`);
-    if (r.safetyCopy) process.stdout.write(`the previous ledger is kept at ${r.safetyCopy}\n`);
+    process.stdout.write(
+      `${tr.t("cli-restored", { database: config.database, from: r.restoredFrom, skus: r.skus })}\n`,
+    );
+    if (r.safetyCopy) process.stdout.write(`${tr.t("cli-restore-safety-copy", { file: r.safetyCopy })}\n`);
     return 0;
   } catch (err) {
-    process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+    process.stderr.write(`${errorLine(err, tr)}\n`);
     return 1;
   } finally {
     lock?.release();

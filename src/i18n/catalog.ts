@@ -7,6 +7,7 @@ import { argMessages } from "./messages/args.js";
 import { bulkGuardMessages } from "./messages/bulk-guard.js";
 import { bundleMessages } from "./messages/bundles.js";
 import { chatMessages } from "./messages/chat.js";
+import { cliMessages } from "./messages/cli.js";
 import { commandMessages } from "./messages/commands.js";
 import { dashboardMessages } from "./messages/dashboard.js";
 import { diskMessages } from "./messages/disk.js";
@@ -45,6 +46,7 @@ const modules = [
   bulkGuardMessages,
   argNameMessages,
   chatMessages,
+  cliMessages,
   commandMessages,
   dashboardMessages,
   diskMessages,
