@@ -32,8 +32,15 @@ export async function shopifyChannel(
   simOpts: ShopifySimOptions = {},
   opts: { retry?: RetryPolicy; timeoutMs?: number } = {},
 ): Promise<{ sim: ShopifySim; channel: SalesChannel; config: ShopifyConfig }> {
-  // A roomy cost bucket: catalog and order queries would otherwise wait seconds for Shopify's restore rate.
-  const sim = await startShopifySim({ bucket: { maximumAvailable: 20_000, restoreRate: 20_000 }, ...simOpts });
+  const deps = channelDeps(id, opts.retry ? { retry: opts.retry } : {});
+  // A roomy cost bucket: catalog and order queries would otherwise wait seconds for Shopify's restore rate. It
+  // refills by the adapter's own manual clock, so a THROTTLED wait (a stepped sleep) refills it whatever the
+  // machine's speed (on real time a fast machine retried before the bucket had refilled and gave up).
+  const sim = await startShopifySim({
+    bucket: { maximumAvailable: 20_000, restoreRate: 20_000 },
+    bucketNow: () => deps.clock.now().getTime(),
+    ...simOpts,
+  });
   const config: ShopifyConfig = {
     id,
     kind: "shopify",
@@ -51,7 +58,7 @@ export async function shopifyChannel(
   return {
     sim,
     config,
-    channel: createShopifyChannel({ ...channelDeps(id, opts.retry ? { retry: opts.retry } : {}), config }),
+    channel: createShopifyChannel({ ...deps, config }),
   };
 }
 
