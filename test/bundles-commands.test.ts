@@ -77,6 +77,9 @@ describe("/bundle, /unbundle and bundles in /why, /stock, /history and the summa
     expect(await say("/bundle GIFT-1 = 2×NOPE-1")).toBe(
       "SKU NOPE-1 is not in the ledger. Check the spelling or import it first.",
     );
+    expect(await say("/bundle NEW-9 = 2×MUG-1")).toBe(
+      "Bundle NEW-9 is not in the ledger yet: create it first with /add NEW-9 0 TITLE, then define its components.",
+    );
     expect(await say("/bundle MUG-1 = 1×CST-1")).toBe(
       "MUG-1 holds 10 on hand; a bundle has no stock of its own. Set it to 0 first (/set MUG-1 0).",
     );
@@ -184,7 +187,7 @@ describe("import bundles FILE.csv", () => {
 
     writeFileSync(file, ["bundle,component,qty", "BOX-9,GIFT-1,1"].join("\n"));
     expect(importBundles(t.app.deps, file, "import", tr).problems).toEqual([
-      "line 2: SKU BOX-9 is not in the ledger. Check the spelling or import it first.",
+      "line 2: Bundle BOX-9 is not in the ledger yet: create it first with /add BOX-9 0 TITLE, then define its components.",
     ]);
   });
 });

@@ -51,7 +51,8 @@ export function checkBundle(
     localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: s }), { sku: s });
   if (!components.length) throw localized(InvalidInputError, "bad_bundle", textRef("err-bundle-empty", { sku }));
   const level = readLevel(ctx, sku);
-  if (!level) throw unknown(sku);
+  // The bundle's own SKU comes first: say how to create it, since a seller defines a new gift set here.
+  if (!level) throw localized(NotFoundError, "unknown_sku", textRef("err-bundle-unknown-sku", { sku }), { sku });
   const seen = new Set<string>();
   for (const c of components) {
     if (c.component === sku) throw localized(InvalidInputError, "bundle_self", textRef("err-bundle-self", { sku }));

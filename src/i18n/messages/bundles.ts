@@ -19,6 +19,10 @@ export const bundleMessages = defineMessages({
     en: "Cannot read “{ $text }” as components. Write them as /bundle GIFT-1 = 2×MUG-1 + 1×CST-1 (2xMUG-1 and 2*MUG-1 work too).",
     "zh-CN": "无法把“{ $text }”读成组件。请写成 /bundle GIFT-1 = 2×MUG-1 + 1×CST-1（也可写 2xMUG-1 或 2*MUG-1）。",
   },
+  "err-bundle-unknown-sku": {
+    en: "Bundle { $sku } is not in the ledger yet: create it first with /add { $sku } 0 TITLE, then define its components.",
+    "zh-CN": "账本里还没有套装 { $sku }：请先用 /add { $sku } 0 标题 新增，再定义它的组件。",
+  },
   "err-bundle-empty": {
     en: "Bundle { $sku } needs at least one component.",
     "zh-CN": "套装 { $sku } 至少需要一个组件。",
