@@ -777,6 +777,25 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
 
   const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
 
+  /**
+   * Reads `queue`'s groups of ids one query each, yielding each answer. A group Shopify finds too costly
+   * (MAX_COST_EXCEEDED) is halved, the page size with it, and read again, down to a single id.
+   */
+  async function* readHalvingOnCost<T>(queue: string[][], read: (group: string[]) => Promise<T>): AsyncGenerator<T> {
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      let data: T;
+      try {
+        data = await read(group);
+      } catch (err) {
+        if (!isTooCostly(err) || group.length <= 1) throw err;
+        readPage = Math.max(1, Math.floor(group.length / 2));
+        queue.unshift(...chunk(group, readPage));
+        continue;
+      }
+      yield data;
+    }
+  }
+
   async function fetchStock(items: ListingRef[], signal: AbortSignal): Promise<ChannelStock[]> {
     const out: ChannelStock[] = [];
     const bySku = new Map(items.map((i) => [i.ref, i.sku]));
@@ -785,20 +804,13 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       readPage,
     );
     if (mapped.length) return fetchStockAt(queue, bySku, signal);
-    for (let group = queue.shift(); group; group = queue.shift()) {
-      let data: z.infer<typeof StockData>;
-      try {
-        data = await gql("stockLevels", docs.stockLevels, { ids: group, loc: pushLocationId }, StockData, {
-          estimate: 2 + group.length * 5,
-          isIdempotent: true,
-          signal,
-        });
-      } catch (err) {
-        if (!isTooCostly(err) || group.length <= 1) throw err;
-        readPage = Math.max(1, Math.floor(group.length / 2));
-        queue.unshift(...chunk(group, readPage));
-        continue;
-      }
+    for await (const data of readHalvingOnCost(queue, (group) =>
+      gql("stockLevels", docs.stockLevels, { ids: group, loc: pushLocationId }, StockData, {
+        estimate: 2 + group.length * 5,
+        isIdempotent: true,
+        signal,
+      }),
+    )) {
       for (const n of data.nodes) {
         if (!n?.id) continue;
         const sku = bySku.get(n.id);
@@ -824,20 +836,13 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   ): Promise<ChannelStock[]> {
     const out: ChannelStock[] = [];
     const vars = Object.fromEntries(mapped.map(([, gid], i) => [`l${i}`, gid]));
-    for (let group = queue.shift(); group; group = queue.shift()) {
-      let data: z.infer<typeof StockAtData>;
-      try {
-        data = await gql("stockLevelsAt", docs.stockLevelsAt(mapped.length), { ids: group, ...vars }, StockAtData, {
-          estimate: 2 + group.length * (3 + 2 * mapped.length),
-          isIdempotent: true,
-          signal,
-        });
-      } catch (err) {
-        if (!isTooCostly(err) || group.length <= 1) throw err;
-        readPage = Math.max(1, Math.floor(group.length / 2));
-        queue.unshift(...chunk(group, readPage));
-        continue;
-      }
+    for await (const data of readHalvingOnCost(queue, (group) =>
+      gql("stockLevelsAt", docs.stockLevelsAt(mapped.length), { ids: group, ...vars }, StockAtData, {
+        estimate: 2 + group.length * (3 + 2 * mapped.length),
+        isIdempotent: true,
+        signal,
+      }),
+    )) {
       for (const n of data.nodes) {
         if (!n?.id) continue;
         const sku = bySku.get(n.id);
