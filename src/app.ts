@@ -148,6 +148,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
           name: id,
           bucket,
           left: b.tokens,
+          capacity: b.burst,
+          isReported: b.isReported,
         })),
       ),
   });

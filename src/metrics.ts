@@ -23,6 +23,10 @@ export interface QuotaView {
   name: string;
   bucket: string;
   left: number;
+  /** The bucket's size, when known. */
+  capacity?: number;
+  /** The provider reported what is left (false: our own estimate of a limit it does not report). */
+  isReported?: boolean;
 }
 
 /** What the collectors read at scrape time; each is a function so app.ts can wire subsystems built later. */
@@ -268,6 +272,8 @@ export function createMetrics(src: MetricSources) {
     render: (): Promise<string> => registry.metrics(),
     /** Job lag per job at the clock's now (also used by /healthz). */
     jobLags,
+    /** Every channel bucket and courier daily budget left now (also shown on the dashboard). */
+    quotas,
     /** Counts one marketplace API call. */
     channelCall(channelId: string, method: string, isOk: boolean, seconds: number): void {
       calls.inc({ channel: channelId, method, outcome: isOk ? "ok" : "failed" });

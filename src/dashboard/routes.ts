@@ -21,7 +21,7 @@ import {
   newToken,
   SESSION_COOKIE,
 } from "./auth.js";
-import { bannerLines, carrierRows, channelRows, lateParcels, overviewFigures, stockRows } from "./data.js";
+import { alertViews, bannerLines, carrierRows, channelRows, lateParcels, overviewFigures, stockRows } from "./data.js";
 import {
   alertsPage,
   messagePage,
@@ -50,6 +50,8 @@ const ACTIONS: Record<string, (id: string) => string> = {
   confirm: (id) => `/confirm ${id}`,
 };
 const ID = /^[A-Za-z0-9-]{1,40}$/;
+/** The Money page's history covers this many days of decisions. */
+const HISTORY_DAYS = 30;
 
 /** The transport a user key's chat is on (its language defaults follow it). */
 const transportOf = (userKey: string): string =>
@@ -246,12 +248,16 @@ export function dashboardRoutes(dispatcher: Dispatcher): RouteModule {
             breaker: deps.breaker.breakerState(),
             windowMinutes,
             totals: deps.breaker.windowTotals(windowMinutes),
+            history: deps.dashboard.moneyDecisionsSince(
+              new Date(deps.clock.now().getTime() - HISTORY_DAYS * 86_400_000).toISOString(),
+            ),
+            historyDays: HISTORY_DAYS,
           });
         }),
       );
       app.get(
         "/dashboard/alerts",
-        page((s, tr) => alertsPage(tr, viewerOf(s), bannerLines(deps, tr), deps.ledger.alerts.liveAlerts(200))),
+        page((s, tr) => alertsPage(tr, viewerOf(s), bannerLines(deps, tr), alertViews(deps, tr))),
       );
 
       app.post("/dashboard/action", async (req, reply) => {
@@ -291,18 +297,22 @@ export function dashboardRoutes(dispatcher: Dispatcher): RouteModule {
         };
         send();
         let pending: NodeJS.Timeout | undefined;
-        const off = deps.ledger.onCommit(() => {
+        const soon = () => {
           pending ??= setTimeout(() => {
             pending = undefined;
             send();
           }, 50);
-        });
+        };
+        // Stock commits and alerts raised or resolved on their own (the radar, a channel going unhealthy) both push.
+        const offCommit = deps.ledger.onCommit(soon);
+        const offAlerts = deps.ledger.onAlertChange(soon);
         // A comment line now and then keeps proxies from closing an idle stream.
         const keepAlive = setInterval(() => reply.raw.write(": keep-alive\n\n"), 15_000);
         keepAlive.unref();
         streams.add(reply);
         reply.raw.on("close", () => {
-          off();
+          offCommit();
+          offAlerts();
           clearInterval(keepAlive);
           if (pending) clearTimeout(pending);
           streams.delete(reply);

@@ -118,3 +118,107 @@ export function unresolvedOversold(ctx: LedgerCtx): number {
       .get()?.short ?? 0
   );
 }
+
+/** Units sold per SKU (order reservations, not cancelled) created since `since`. */
+export function unitsSoldSince(ctx: LedgerCtx, since: string): Map<string, number> {
+  return new Map(
+    ctx
+      .stmt<[string], { sku: string; units: number }>(
+        `SELECT sku, SUM(requested) AS units FROM reservations
+         WHERE kind = 'order' AND status != 'cancelled' AND created_at >= ? GROUP BY sku`,
+      )
+      .all(since)
+      .map((r) => [r.sku, r.units]),
+  );
+}
+
+/** One decided money request (a refund or a price change) for the Money page's history. */
+export interface MoneyDecision {
+  kind: "refund" | "price";
+  id: string;
+  /** The order (refund) or the SKU and channel (price change). */
+  subject: string;
+  requestedBy: string;
+  decidedBy: string | null;
+  decidedAt: string;
+  /** A refund's amount, or a price change's new price (`old` its price before). */
+  amount: { amountMinor: number; currency: string };
+  old: { amountMinor: number; currency: string } | undefined;
+  /** The request's state now (approved, rejected, executed, failed). */
+  state: string;
+  rejectReason: string | null;
+}
+
+/** Refunds and price changes decided since `since`, newest first (at most `limit`). */
+export function moneyDecisionsSince(ctx: LedgerCtx, since: string, limit = 200): MoneyDecision[] {
+  const refunds = ctx
+    .stmt<
+      [string, number],
+      {
+        id: string;
+        channel_id: string;
+        order_id: string;
+        amount_minor: number;
+        currency: string;
+        requested_by: string;
+        decided_by: string | null;
+        decided_at: string;
+        state: string;
+        reject_reason: string | null;
+      }
+    >(
+      `SELECT id, channel_id, order_id, amount_minor, currency, requested_by, decided_by, decided_at, state, reject_reason
+       FROM refunds WHERE decided_at IS NOT NULL AND decided_at >= ? ORDER BY decided_at DESC LIMIT ?`,
+    )
+    .all(since, limit)
+    .map(
+      (r): MoneyDecision => ({
+        kind: "refund",
+        id: r.id,
+        subject: `${r.channel_id}:${r.order_id}`,
+        requestedBy: r.requested_by,
+        decidedBy: r.decided_by,
+        decidedAt: r.decided_at,
+        amount: { amountMinor: r.amount_minor, currency: r.currency },
+        old: undefined,
+        state: r.state,
+        rejectReason: r.reject_reason,
+      }),
+    );
+  const prices = ctx
+    .stmt<
+      [string, number],
+      {
+        id: number;
+        sku: string;
+        channel_id: string;
+        old_minor: number | null;
+        new_minor: number;
+        currency: string;
+        requested_by: string;
+        decided_by: string | null;
+        decided_at: string;
+        state: string;
+        reject_reason: string | null;
+      }
+    >(
+      `SELECT id, sku, channel_id, old_minor, new_minor, currency, requested_by, decided_by, decided_at, state, reject_reason
+       FROM price_requests WHERE decided_at IS NOT NULL AND decided_at >= ? ORDER BY decided_at DESC LIMIT ?`,
+    )
+    .all(since, limit)
+    .map(
+      (r): MoneyDecision => ({
+        kind: "price",
+        id: String(r.id),
+        subject: r.channel_id ? `${r.sku} · ${r.channel_id}` : r.sku,
+        requestedBy: r.requested_by,
+        decidedBy: r.decided_by,
+        decidedAt: r.decided_at,
+        amount: { amountMinor: r.new_minor, currency: r.currency },
+        old: r.old_minor === null ? undefined : { amountMinor: r.old_minor, currency: r.currency },
+        state: r.state,
+        rejectReason: r.reject_reason,
+      }),
+    );
+  return [...refunds, ...prices].sort((a, b) => b.decidedAt.localeCompare(a.decidedAt)).slice(0, limit);
+}

@@ -1,16 +1,21 @@
 import type { Role } from "../chat/command.js";
 import type { Button } from "../chat/types.js";
-import { renderRef } from "../i18n/ref.js";
 import type { Translator } from "../i18n/translator.js";
-import type { Alert } from "../ledger/rows.js";
-import type { ChannelHealthView } from "../metrics.js";
 import type { BreakerState, WindowTotal } from "../money/breaker-store.js";
 import type { PriceRequest } from "../money/price-request-store.js";
 import type { Refund } from "../money/refund-store.js";
 import type { CarrierRegionStats } from "../radar/analytics.js";
 import { carrierName } from "../radar/rules.js";
-import type { LateParcel, OverviewFigures, stockRows } from "./data.js";
+import {
+  type AlertView,
+  type ChannelRow,
+  COVER_DAYS,
+  type LateParcel,
+  type OverviewFigures,
+  type stockRows,
+} from "./data.js";
 import { type Child, h, type Node, renderHtml } from "./html.js";
+import type { MoneyDecision } from "./store.js";
 
 // Every page is built from preact vnodes and rendered by preact-render-to-string, which escapes every text and
 // attribute value: no markup is ever assembled from strings. Scripts and styles come only from /dashboard/assets/.
@@ -122,12 +127,24 @@ const stateText = (tr: Translator, state: string): string => {
 };
 
 /** The overview: today's figures against the same time yesterday, oversold units, the channels. */
-export function overviewPage(
-  tr: Translator,
-  viewer: Viewer,
-  f: OverviewFigures,
-  channels: (ChannelHealthView & { backlog: number })[],
-): string {
+export function overviewPage(tr: Translator, viewer: Viewer, f: OverviewFigures, channels: ChannelRow[]): string {
+  const ms = (v: number | null) => (v === null ? tr.t("dashboard-dash") : tr.t("dashboard-ms", { ms: tr.number(v) }));
+  const windowText = (c: ChannelRow) =>
+    c.windowPushes === 0
+      ? tr.t("dashboard-dash")
+      : tr.t("dashboard-window", { p50: ms(c.windowP50Ms), p95: ms(c.windowP95Ms), count: c.windowPushes });
+  const quotaText = (c: ChannelRow) =>
+    c.quota.length
+      ? c.quota
+          .map((q) =>
+            tr.t("dashboard-quota", {
+              bucket: q.bucket,
+              left: tr.number(q.left),
+              capacity: q.capacity === undefined ? "?" : tr.number(q.capacity),
+            }),
+          )
+          .join(" · ")
+      : tr.t("dashboard-dash");
   const before = (v: string | number) => tr.t("dashboard-vs-yesterday", { value: String(v) });
   return shell(tr, viewer, "overview", f.banner, [
     h(
@@ -145,15 +162,27 @@ export function overviewPage(
         tr.t("dashboard-col-state"),
         tr.t("dashboard-col-last-sync"),
         tr.t("dashboard-col-backlog"),
+        tr.t("dashboard-col-window"),
+        tr.t("dashboard-col-quota"),
       ],
       channels.map((c) =>
         h(
           "tr",
-          { class: `state-${c.state}` },
+          { class: `state-${c.state}`, "data-channel": c.channelId },
           h("td", null, c.channelId),
           h("td", null, stateText(tr, c.state)),
           h("td", null, c.lastSuccessAt ? tr.dateTime(new Date(c.lastSuccessAt)) : tr.t("dashboard-never")),
           h("td", null, String(c.backlog)),
+          h(
+            "td",
+            {
+              "data-window": c.channelId,
+              "data-p50": c.windowP50Ms ?? "",
+              "data-p95": c.windowP95Ms ?? "",
+            },
+            windowText(c),
+          ),
+          h("td", { "data-quota": c.channelId }, quotaText(c)),
         ),
       ),
       tr.t("dashboard-no-channels"),
@@ -182,9 +211,11 @@ export function stockPage(
         tr.t("dashboard-col-title"),
         tr.t("dashboard-col-on-hand"),
         tr.t("dashboard-col-available"),
+        tr.t("dashboard-col-cover"),
+        tr.t("dashboard-col-makeup"),
         tr.t("dashboard-col-published"),
       ],
-      rows.map(({ level, publications }) =>
+      rows.map(({ level, publications, daysOfCover, bundle, locations }) =>
         h(
           "tr",
           { "data-sku": level.sku },
@@ -192,6 +223,55 @@ export function stockPage(
           h("td", null, level.title),
           h("td", { "data-sku-on-hand": level.sku }, String(level.onHand)),
           h("td", { "data-sku-available": level.sku }, String(level.available)),
+          h(
+            "td",
+            { "data-sku-cover": level.sku, title: tr.t("dashboard-cover-note", { days: COVER_DAYS }) },
+            daysOfCover === undefined
+              ? tr.t("dashboard-dash")
+              : tr.t("dashboard-cover", { days: tr.number(daysOfCover, { maximumFractionDigits: 1 }) }),
+          ),
+          h(
+            "td",
+            { "data-sku-makeup": level.sku },
+            bundle
+              ? h(
+                  "ul",
+                  { class: "plain" },
+                  ...bundle.components.map((c) =>
+                    h(
+                      "li",
+                      {
+                        "data-component": c.component,
+                        class: c.component === bundle.binding ? "binding" : undefined,
+                      },
+                      tr.t("dashboard-bundle-part", {
+                        qty: c.qty,
+                        component: c.component,
+                        available: c.available,
+                        sets: c.sets,
+                      }),
+                    ),
+                  ),
+                  h(
+                    "li",
+                    { "data-binding": bundle.binding },
+                    tr.t("dashboard-bundle-binding", { component: bundle.binding }),
+                  ),
+                )
+              : locations.length
+                ? h(
+                    "ul",
+                    { class: "plain" },
+                    ...locations.map((l) =>
+                      h(
+                        "li",
+                        { "data-location": l.location },
+                        tr.t("dashboard-location", { location: l.location, qty: l.onHand }),
+                      ),
+                    ),
+                  )
+                : tr.t("dashboard-dash"),
+          ),
           h(
             "td",
             null,
@@ -242,16 +322,32 @@ export function parcelsPage(
         tr.t("dashboard-col-order"),
         tr.t("dashboard-col-problem"),
         tr.t("dashboard-col-hours"),
+        tr.t("dashboard-col-apology"),
       ],
       late.map((p) =>
         h(
           "tr",
-          null,
+          { "data-parcel": p.shipment.trackingNo },
           h("td", null, p.shipment.trackingNo),
           h("td", null, carrierName(p.shipment.carrier).byLocale[tr.locale]),
           h("td", null, p.shipment.orderRef),
           h("td", null, kindText(p)),
           h("td", null, String(p.hours)),
+          h(
+            "td",
+            { class: "apology" },
+            h("p", { id: `apology-${p.shipment.id}`, class: "apology-text" }, p.apology),
+            h(
+              "button",
+              {
+                type: "button",
+                class: "btn secondary",
+                "data-copy": `apology-${p.shipment.id}`,
+                "data-copied": tr.t("dashboard-copied"),
+              },
+              tr.t("dashboard-copy"),
+            ),
+          ),
         ),
       ),
       tr.t("dashboard-no-late"),
@@ -282,6 +378,8 @@ export function parcelsPage(
   ]);
 }
 
+const OUTCOMES = ["approved", "rejected", "executed", "failed"] as const;
+
 /** Money: pending refunds and price changes with Approve / Reject, and the breaker. */
 export function moneyPage(
   tr: Translator,
@@ -293,8 +391,16 @@ export function moneyPage(
     breaker: BreakerState;
     windowMinutes: number;
     totals: WindowTotal[];
+    history: MoneyDecision[];
+    historyDays: number;
   },
 ): string {
+  const outcome = (d: MoneyDecision) =>
+    d.state === "rejected" && d.rejectReason
+      ? tr.t("dashboard-outcome-rejected-because", { reason: d.rejectReason })
+      : OUTCOMES.includes(d.state as (typeof OUTCOMES)[number])
+        ? tr.t(`dashboard-outcome-${d.state as (typeof OUTCOMES)[number]}`)
+        : d.state;
   const totals = m.totals.length
     ? m.totals.map((t) => tr.money({ amountMinor: t.totalMinor, currency: t.currency })).join(" · ")
     : tr.t("dashboard-none");
@@ -366,41 +472,88 @@ export function moneyPage(
         : tr.t("dashboard-breaker-closed"),
     ),
     h("p", null, tr.t("dashboard-breaker-window", { minutes: m.windowMinutes, totals })),
+    h("h2", null, tr.t("dashboard-history", { days: m.historyDays })),
+    table(
+      [
+        tr.t("dashboard-col-kind"),
+        tr.t("dashboard-col-id"),
+        tr.t("dashboard-col-subject"),
+        tr.t("dashboard-col-amount"),
+        tr.t("dashboard-col-asked-by"),
+        tr.t("dashboard-col-decided-by"),
+        tr.t("dashboard-col-decided-at"),
+        tr.t("dashboard-col-outcome"),
+      ],
+      m.history.map((d) =>
+        h(
+          "tr",
+          { "data-history": `${d.kind}:${d.id}` },
+          h("td", null, tr.t(`dashboard-kind-${d.kind}`)),
+          h("td", null, d.id),
+          h("td", null, d.subject),
+          h("td", null, `${d.old ? `${tr.money(d.old)} → ` : ""}${tr.money(d.amount)}`),
+          h("td", null, d.requestedBy),
+          h("td", null, d.decidedBy ?? tr.t("dashboard-dash")),
+          h("td", null, tr.dateTime(new Date(d.decidedAt))),
+          h("td", { "data-outcome": d.state }, outcome(d)),
+        ),
+      ),
+      tr.t("dashboard-no-history", { days: m.historyDays }),
+    ),
   ]);
 }
 
-/** Alerts: the open ones with Ack and Snooze. */
-export function alertsPage(tr: Translator, viewer: Viewer, banner: string[], alerts: Alert[]): string {
+/**
+ * Alerts: the live ones with Ack and Snooze. The table is always there (empty when nothing is live) so that
+ * app.js can rebuild its rows from each SSE snapshot: an alert raised or resolved appears or goes without a reload.
+ */
+export function alertsPage(tr: Translator, viewer: Viewer, banner: string[], alerts: AlertView[]): string {
   return shell(tr, viewer, "alerts", banner, [
     h("h2", null, tr.t("dashboard-alerts-open")),
-    table(
-      [
-        tr.t("dashboard-col-id"),
-        tr.t("dashboard-col-raised"),
-        tr.t("dashboard-col-alert"),
-        tr.t("dashboard-col-actions"),
-      ],
-      alerts.map((a) =>
+    h(
+      "table",
+      {
+        id: "alerts",
+        "data-ack-label": tr.t("dashboard-ack"),
+        "data-snooze-label": tr.t("dashboard-snooze"),
+      },
+      h(
+        "thead",
+        null,
         h(
           "tr",
-          { "data-alert": String(a.id), class: `sev-${a.severity}` },
-          h("td", null, String(a.id)),
-          h("td", null, tr.dateTime(new Date(a.lastRaisedAt))),
-          h("td", null, a.message ? renderRef(tr, a.message) : a.text),
+          null,
+          ...[
+            tr.t("dashboard-col-id"),
+            tr.t("dashboard-col-raised"),
+            tr.t("dashboard-col-alert"),
+            tr.t("dashboard-col-actions"),
+          ].map((c) => h("th", null, c)),
+        ),
+      ),
+      h(
+        "tbody",
+        { id: "alerts-body" },
+        ...alerts.map((a) =>
           h(
-            "td",
-            { "data-alert-status": String(a.id) },
-            a.status === "acked"
-              ? tr.t("dashboard-acked-by", { who: a.ackedBy ?? "?" })
-              : [
-                  actionForm(viewer, { action: "ack", id: String(a.id) }, tr.t("dashboard-ack")),
-                  actionForm(viewer, { action: "snooze", id: String(a.id) }, tr.t("dashboard-snooze"), "btn secondary"),
-                ],
+            "tr",
+            { "data-alert": String(a.id), class: `sev-${a.severity}` },
+            h("td", null, String(a.id)),
+            h("td", null, a.raisedAt),
+            h("td", null, a.text),
+            h(
+              "td",
+              { "data-alert-status": String(a.id) },
+              a.acked ?? [
+                actionForm(viewer, { action: "ack", id: String(a.id) }, tr.t("dashboard-ack")),
+                actionForm(viewer, { action: "snooze", id: String(a.id) }, tr.t("dashboard-snooze"), "btn secondary"),
+              ],
+            ),
           ),
         ),
       ),
-      tr.t("dashboard-no-alerts"),
     ),
+    h("p", { class: "empty", id: "alerts-empty", hidden: alerts.length > 0 }, tr.t("dashboard-no-alerts")),
   ]);
 }
 

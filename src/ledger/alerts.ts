@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from "../errors.js";
 import { english, localized } from "../i18n/errors.js";
 import { isTextRef, type TextRef, textRef } from "../i18n/ref.js";
-import { type LedgerCtx, nowIso } from "./context.js";
+import { type LedgerCtx, noteAlertChange, nowIso } from "./context.js";
 import type { Alert, AlertButton, Severity, StockLevel } from "./rows.js";
 
 interface AlertRow {
@@ -81,6 +81,7 @@ export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew
         "UPDATE alerts SET text = ?, message = ?, severity = ?, buttons = ?, last_raised_at = ?, raise_count = raise_count + 1 WHERE id = ?",
       )
       .run(text, message, a.severity, JSON.stringify(a.buttons ?? []), at, existing.id);
+    noteAlertChange(ctx);
     return { alert: getAlert(ctx, existing.id), isNew: false };
   }
   const info = ctx
@@ -89,6 +90,7 @@ export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew
        VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
     )
     .run(a.kind, a.subject, a.severity, text, message, JSON.stringify(a.buttons ?? []), at, at);
+  noteAlertChange(ctx);
   return { alert: getAlert(ctx, Number(info.lastInsertRowid)), isNew: true };
 }
 
@@ -99,6 +101,7 @@ export function resolveAlert(ctx: LedgerCtx, kind: string, subject: string): boo
       "UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE kind = ? AND subject = ? AND status != 'resolved'",
     )
     .run(nowIso(ctx), kind, subject);
+  if (changes > 0) noteAlertChange(ctx);
   return changes > 0;
 }
 
@@ -129,6 +132,7 @@ export function ackAlert(ctx: LedgerCtx, id: number, actor: string): { alert: Al
   ctx
     .stmt("UPDATE alerts SET status = 'acked', acked_by = ?, acked_at = ? WHERE id = ? AND status = 'open'")
     .run(actor, nowIso(ctx), id);
+  noteAlertChange(ctx);
   return { alert: getAlert(ctx, id), wasAlreadyAcked: false };
 }
 
@@ -138,6 +142,7 @@ export function snoozeAlert(ctx: LedgerCtx, id: number, until: Date): Alert {
   if (a.status === "resolved")
     throw localized(ConflictError, "alert_resolved", textRef("err-alert-resolved-snooze", { id: String(id) }), { id });
   ctx.stmt("UPDATE alerts SET snoozed_until = ? WHERE id = ?").run(until.toISOString(), id);
+  noteAlertChange(ctx);
   return getAlert(ctx, id);
 }
 

@@ -29,7 +29,9 @@ export interface LedgerCtx {
   /** Called after every committed write transaction that changed stock, the outbox or the price outbox. */
   afterCommit: Set<(what: { skus: string[]; outbox: boolean; prices: boolean }) => void>;
   /** Filled during a transaction, flushed to afterCommit listeners after it commits. */
-  pending: { skus: Set<string>; outbox: boolean; prices: boolean };
+  pending: { skus: Set<string>; outbox: boolean; prices: boolean; alerts: boolean };
+  /** Called when an alert was raised, refreshed, resolved, acked or snoozed (after its transaction, if any, commits). */
+  afterAlertChange: Set<() => void>;
   /** A prepared statement for `sql`, compiled once per connection (preparing is most of a small write's cost). */
   stmt<P extends unknown[] | object = unknown[], R = unknown>(sql: string): Statement<P, R>;
   /** Removes every configured secret from text about to be stored (errors, alerts, audit): the second line behind the adapters. */
@@ -93,7 +95,12 @@ export function write<T>(ctx: LedgerCtx, fn: () => T): T {
     ctx.pending.skus.clear();
     ctx.pending.outbox = false;
     ctx.pending.prices = false;
+    ctx.pending.alerts = false;
     throw err;
+  }
+  if (ctx.pending.alerts) {
+    ctx.pending.alerts = false;
+    for (const l of ctx.afterAlertChange) l();
   }
   if (ctx.pending.skus.size || ctx.pending.outbox || ctx.pending.prices) {
     const what = { skus: [...ctx.pending.skus], outbox: ctx.pending.outbox, prices: ctx.pending.prices };
@@ -103,6 +110,12 @@ export function write<T>(ctx: LedgerCtx, fn: () => T): T {
     for (const l of ctx.afterCommit) l(what);
   }
   return result;
+}
+
+/** Tells the alert listeners an alert changed: after the transaction commits, or now when none is open. */
+export function noteAlertChange(ctx: LedgerCtx): void {
+  if (ctx.db.inTransaction) ctx.pending.alerts = true;
+  else for (const l of ctx.afterAlertChange) l();
 }
 
 /** Options for {@link createConnection}; every one is a seam tests may set. */
@@ -129,7 +142,8 @@ export function createConnection(db: Db, opts: ConnectionOptions): LedgerCtx {
     skuPolicy: opts.skuPolicy ?? (() => undefined),
     newId: opts.newId ?? ((p) => randomId(p)),
     afterCommit: new Set(),
-    pending: { skus: new Set(), outbox: false, prices: false },
+    pending: { skus: new Set(), outbox: false, prices: false, alerts: false },
+    afterAlertChange: new Set(),
     stmt: statementCache(db),
     redact: opts.redact ?? ((text) => text),
   };

@@ -53,6 +53,11 @@ export function createLedger(conn: LedgerCtx) {
       ctx.afterCommit.add(fn);
       return () => ctx.afterCommit.delete(fn);
     },
+    /** Subscribes to alert changes (raised, refreshed, resolved, acked, snoozed); returns the unsubscribe function. */
+    onAlertChange(fn: () => void): () => void {
+      ctx.afterAlertChange.add(fn);
+      return () => ctx.afterAlertChange.delete(fn);
+    },
     close(): void {
       if (ctx.db.open) ctx.db.close();
     },

@@ -40,12 +40,14 @@ export interface LimiterSnapshot {
   /** Total milliseconds callers were made to wait so far. */
   waitedMs: number;
   pauses: number;
-  buckets: Record<string, { tokens: number; ratePerSec: number; burst: number }>;
+  /** `isReported`: the provider has told us what is left at least once (else the tokens are our own estimate). */
+  buckets: Record<string, { tokens: number; ratePerSec: number; burst: number; isReported: boolean }>;
 }
 
 interface Bucket extends BucketSpec {
   tokens: number;
   at: number;
+  isReported?: boolean;
 }
 
 /**
@@ -134,8 +136,10 @@ export function createRateLimiter(opts: {
       refill(b);
       if (s.capacity !== undefined && s.capacity > 0) b.burst = s.capacity;
       if (s.ratePerSec !== undefined && s.ratePerSec > 0) b.ratePerSec = s.ratePerSec;
-      if (s.available !== undefined) b.tokens = Math.max(0, Math.min(b.burst, s.available));
-      else b.tokens = Math.min(b.tokens, b.burst);
+      if (s.available !== undefined) {
+        b.tokens = Math.max(0, Math.min(b.burst, s.available));
+        b.isReported = true;
+      } else b.tokens = Math.min(b.tokens, b.burst);
     },
     pause(seconds) {
       const until = now() + Math.min(Math.max(seconds, 0), maxPause) * 1000;
@@ -148,7 +152,7 @@ export function createRateLimiter(opts: {
       const out: LimiterSnapshot["buckets"] = {};
       for (const [k, b] of buckets) {
         refill(b);
-        out[k] = { tokens: b.tokens, ratePerSec: b.ratePerSec, burst: b.burst };
+        out[k] = { tokens: b.tokens, ratePerSec: b.ratePerSec, burst: b.burst, isReported: b.isReported === true };
       }
       return { pausedUntil: pausedUntil > now() ? new Date(pausedUntil) : null, waitedMs, pauses, buckets: out };
     },
