@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
 import { dashboardFindings } from "../src/dashboard/doctor.js";
-import { SkuSchema } from "../src/ids.js";
+import { asCourierCode, SkuSchema } from "../src/ids.js";
 import { must } from "../src/internal-error.js";
 import { testApp } from "./support/app.js";
 
@@ -233,6 +233,151 @@ describe("dashboard pages", () => {
       expect(r.body.length).toBeGreaterThan(100);
     }
     expect((await server(x).inject({ url: "/dashboard/assets/../package.json" })).statusCode).toBe(404);
+  });
+});
+
+describe("dashboard fields from the ledger", () => {
+  const H = 3_600_000;
+  const sku = (s: string) => SkuSchema.parse(s);
+  /** The text of the element carrying `attr="value"` (the pages keep one element per such attribute). */
+  const cell = (html: string, attr: string, value: string): string => {
+    const m = new RegExp(`<(\\w+)[^>]* ${attr}="${value}"[^>]*>(.*?)</\\1>`, "s").exec(html);
+    return must(m?.[2], `${attr}=${value}`)
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+  };
+
+  it("Stock: days of cover over 14 days of sales, a bundle's components and the binding one, on hand per location", async () => {
+    const x = await start({ ...config, stock: { locations: ["home", "3pl"] } });
+    const { ledger } = x.app.deps;
+    ledger.stock.upsertSku({ sku: sku("MUG-1"), title: "Mug", onHand: 20 }, { actor: "test", idempotencyKey: "s:mug" });
+    ledger.stock.adjustOnHand(sku("MUG-1"), 6, { actor: "test", idempotencyKey: "s:mug-3pl", location: "3pl" });
+    ledger.stock.upsertSku(
+      { sku: sku("CST-1"), title: "Coaster", onHand: 3 },
+      { actor: "test", idempotencyKey: "s:cst" },
+    );
+    ledger.stock.upsertSku({ sku: sku("GIFT-1"), title: "Gift set" }, { actor: "test", idempotencyKey: "s:gift" });
+    ledger.bundles.defineBundle(
+      sku("GIFT-1"),
+      [
+        { component: sku("MUG-1"), qty: 2 },
+        { component: sku("CST-1"), qty: 1 },
+      ],
+      { actor: "test" },
+    );
+    // A sale 20 days ago falls outside the 14 days; 7 units since: 0.5 a day, 26 on hand → 52 days.
+    ledger.reservations.recordOrderLine({
+      channelId: "web",
+      orderId: "o1",
+      lineId: "1",
+      sku: sku("MUG-1"),
+      qty: 5,
+      actor: "t",
+    });
+    x.clock.advance(20 * 24 * H);
+    ledger.reservations.recordOrderLine({
+      channelId: "web",
+      orderId: "o2",
+      lineId: "1",
+      sku: sku("MUG-1"),
+      qty: 7,
+      actor: "t",
+    });
+    x.clock.advance(24 * H);
+    const cookie = await signIn(x, VIEWER);
+    const page = (await server(x).inject({ url: "/dashboard/stock", headers: { cookie } })).body;
+    expect(ledger.stock.getLevel("MUG-1").onHand).toBe(26);
+    expect(cell(page, "data-sku-cover", "MUG-1")).toBe("52 days");
+    expect(cell(page, "data-sku-cover", "CST-1")).toBe("—");
+    const availability = must(ledger.bundles.bundleAvailability("GIFT-1"), "a bundle");
+    expect(availability.binding).toBe("CST-1");
+    expect(cell(page, "data-component", "MUG-1")).toBe("2 × MUG-1 (14 available, 7 sets)");
+    expect(cell(page, "data-component", "CST-1")).toBe("1 × CST-1 (3 available, 3 sets)");
+    expect(cell(page, "data-binding", "CST-1")).toBe("binding: CST-1");
+    expect(cell(page, "data-sku-makeup", "MUG-1")).toBe("home: 20 3pl: 6");
+    await x.run("/lang zh-CN", VIEWER);
+    const zh = (await server(x).inject({ url: "/dashboard/stock", headers: { cookie } })).body;
+    expect(cell(zh, "data-sku-cover", "MUG-1")).toBe("52 天");
+    expect(cell(zh, "data-binding", "CST-1")).toBe("瓶颈：CST-1");
+  });
+
+  it("Parcels: each late parcel's ready-to-send apology, Chinese for a Chinese channel, with a copy button and no inline script", async () => {
+    const x = await start({ ...config, channels: [{ id: "xy", kind: "xianyu" }] });
+    const now = x.clock.now();
+    for (const [trackingNo, channelId] of [
+      ["SF1000000001", "xy"],
+      ["SF1000000002", null],
+    ] as const)
+      x.app.deps.shipments.recordShipment({
+        orderRef: `o-${trackingNo}`,
+        channelId,
+        carrier: asCourierCode("sf"),
+        trackingNo,
+        shippedAt: new Date(now.getTime() - 80 * H),
+        destination: { country: "US" },
+      });
+    const cookie = await signIn(x, VIEWER);
+    const page = (await server(x).inject({ url: "/dashboard/parcels", headers: { cookie } })).body;
+    const cn = cell(page, "data-parcel", "SF1000000001");
+    // The radar's own text: never polled yet, so "stale" here, and the generic delay apology.
+    expect(cn).toContain("亲，非常抱歉！您的包裹物流出现延误");
+    expect(cn).toContain("SF1000000001");
+    const en = cell(page, "data-parcel", "SF1000000002");
+    expect(en).toContain("We are sorry: your parcel is delayed");
+    expect(page).toMatch(
+      /<button type="button" class="btn secondary" data-copy="apology-\d+" data-copied="Copied">Copy<\/button>/,
+    );
+    expect(page).not.toMatch(/<script>|<script [^>]*>[^<]|onclick=/);
+  });
+
+  it("Money: the refunds and price changes decided in the last 30 days, who asked, who decided, amount and outcome", async () => {
+    const x = await start();
+    const { deps } = x.app;
+    deps.ledger.stock.upsertSku(
+      { sku: sku("TEE-1"), title: "Tee", onHand: 1 },
+      { actor: "test", idempotencyKey: "s:tee" },
+    );
+    const by = (actor: string) => ({ actor, transport: "test", requestId: actor });
+    const refundOf = (orderId: string, minor: number) =>
+      deps.refunds.requestRefund(
+        {
+          channelId: "shop1",
+          orderId,
+          amount: { amountMinor: minor, currency: "EUR" },
+          reason: "damaged",
+          source: "chat",
+          requestKey: `r:${orderId}`,
+        },
+        by(OPERATOR),
+      ).refund;
+    const old = refundOf("900", 100);
+    deps.refunds.rejectRefund(old.id, "too old to matter", by("tg:201"));
+    x.clock.advance(31 * 24 * H);
+    const recent = refundOf("1001", 1250);
+    deps.refunds.rejectRefund(recent.id, "photo shows no damage", by("tg:201"));
+    const { request } = deps.priceRequests.openPriceRequest(
+      {
+        sku: "TEE-1",
+        channelId: "",
+        old: { amountMinor: 1990, currency: "EUR" },
+        price: { amountMinor: 990, currency: "EUR" },
+        movePct: -50,
+        requestKey: "p:1",
+      },
+      by(OPERATOR),
+    );
+    deps.priceRequests.markPriceRequestRejected(request.id, "too deep", by("tg:202"));
+    const cookie = await signIn(x, VIEWER);
+    const page = (await server(x).inject({ url: "/dashboard/money", headers: { cookie } })).body;
+    expect(page).toContain("Decided in the last 30 days");
+    expect(page).not.toContain(`data-history="refund:${old.id}"`);
+    const refundRow = cell(page, "data-history", `refund:${recent.id}`);
+    for (const part of ["Refund", "shop1:1001", "€12.50", OPERATOR, "tg:201", "rejected: photo shows no damage"])
+      expect(refundRow).toContain(part);
+    const priceRow = cell(page, "data-history", `price:${request.id}`);
+    for (const part of ["Price", "TEE-1", "€19.90 → €9.90", OPERATOR, "tg:202", "rejected: too deep"])
+      expect(priceRow).toContain(part);
   });
 });
 
