@@ -33,7 +33,12 @@ let saleOrderId = "";
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error("install Chromium: apt-get install chromium");
-  sim = await startShopifySim({ bucket: { maximumAvailable: 2000, restoreRate: 1000 } });
+  // The simulator's cost bucket runs on the app's manual clock (set below), as the adapter's limiter does.
+  let clockNow = () => Date.now();
+  sim = await startShopifySim({
+    bucket: { maximumAvailable: 2000, restoreRate: 1000 },
+    bucketNow: () => clockNow(),
+  });
   const [item] = sim.seedItems(1, { available: 0 });
   Object.assign(must(item, "one item"), { sku: "TEE-RED-M", title: "Red tee, M" });
   t = await testApp(
@@ -57,6 +62,7 @@ beforeAll(async () => {
     },
     { start: new Date().toISOString() },
   );
+  clockNow = () => t.clock.now().getTime();
   t.app.deps.ledger.stock.upsertSku(
     { sku: SkuSchema.parse("TEE-RED-M"), title: "Red tee, M", onHand: 12 },
     { actor: "test", idempotencyKey: "seed:tee" },
@@ -144,9 +150,94 @@ describe("the war-room page in Chromium", () => {
     expect(t.app.deps.ledger.stock.getLevel("TEE-RED-M").available).toBe(10);
     expect(navigations).toEqual([]);
     console.log(`dashboard: sale on the page ${elapsed} ms after the webhook was sent`);
+    await stock.close();
+    await overview.close();
+  });
+
+  it("shows each channel's oversell window p50/p95 over the last hour and the quota the API reported, as the ledger has them", async () => {
+    await t.app.deps.sync.idle();
+    const since = new Date(t.clock.now().getTime() - 3_600_000).toISOString();
+    const w = t.app.deps.channelState.pushLatency({ channelId: "shop1", since });
+    expect(w.count).toBeGreaterThan(0);
+    const overview = await context.newPage();
+    await overview.goto(`${base}/dashboard`);
+    const cellOf = overview.locator('[data-window="shop1"]');
+    expect(await cellOf.getAttribute("data-p50")).toBe(String(w.p50));
+    expect(await cellOf.getAttribute("data-p95")).toBe(String(w.p95));
+    expect(await cellOf.textContent()).toBe(`p50 ${w.p50} ms · p95 ${w.p95} ms (${w.count} pushes)`);
+    // Shopify reports its cost bucket with every GraphQL answer: what is left of the 2000 points.
+    const quota = t.app.deps.metrics
+      .quotas()
+      .filter((q) => q.kind === "channel" && q.name === "shop1" && q.isReported)
+      .map(
+        (q) => `${q.bucket}: ${Math.floor(q.left).toLocaleString("en")} of ${(q.capacity ?? 0).toLocaleString("en")}`,
+      );
+    expect(quota).toHaveLength(1);
+    expect(await text(overview, '[data-quota="shop1"]')).toBe(quota.join(" · "));
     await shot(overview, "overview");
+    await overview.close();
+  });
+
+  it("shows days of cover and a bundle's binding component on the Stock page, as the ledger computes them", async () => {
+    const { ledger } = t.app.deps;
+    ledger.stock.upsertSku(
+      { sku: SkuSchema.parse("TEE-PAIR"), title: "Two tees" },
+      { actor: "test", idempotencyKey: "seed:pair" },
+    );
+    ledger.bundles.defineBundle(SkuSchema.parse("TEE-PAIR"), [{ component: SkuSchema.parse("TEE-RED-M"), qty: 2 }], {
+      actor: "test",
+    });
+    const stock = await context.newPage();
+    await stock.goto(`${base}/dashboard/stock`);
+    // The sale of 2 is the only one in 14 days: 12 on hand ÷ (2 ÷ 14) a day = 84 days.
+    const level = ledger.stock.getLevel("TEE-RED-M");
+    const sold = t.app.deps.dashboard.unitsSoldSince(new Date(t.clock.now().getTime() - 14 * 86_400_000).toISOString());
+    expect(sold.get("TEE-RED-M")).toBe(2);
+    expect(await text(stock, '[data-sku-cover="TEE-RED-M"]')).toBe(`${level.onHand / (2 / 14)} days`);
+    const pair = must(ledger.bundles.bundleAvailability("TEE-PAIR"), "a bundle");
+    expect(await text(stock, '[data-sku-makeup="TEE-PAIR"] [data-binding]')).toBe(`binding: ${pair.binding}`);
+    expect(await text(stock, '[data-sku-makeup="TEE-PAIR"] [data-component="TEE-RED-M"]')).toBe(
+      `2 × TEE-RED-M (${level.available} available, ${pair.available} sets)`,
+    );
     await shot(stock, "stock");
     await stock.close();
+  });
+
+  it("pushes an alert raised and then resolved on its own (no stock commit) to the Alerts page and the banner within 2 s", async () => {
+    const alerts = await context.newPage();
+    await alerts.goto(`${base}/dashboard/alerts`);
+    const overview = await context.newPage();
+    await overview.goto(`${base}/dashboard`);
+    await alerts.waitForSelector("#live-dot.on");
+    await overview.waitForSelector("#live-dot.on");
+    const navigations: string[] = [];
+    alerts.on("framenavigated", (f) => navigations.push(f.url()));
+    overview.on("framenavigated", (f) => navigations.push(f.url()));
+    const started = Date.now();
+    const { alert } = t.app.deps.ledger.alerts.raiseAlert({
+      kind: "channel_unreachable",
+      subject: "shop9",
+      severity: "critical",
+      text: "Channel shop9 unreachable for 15 min",
+    });
+    await alerts.locator(`[data-alert="${alert.id}"]`).waitFor({ state: "attached", timeout: 2000 });
+    await overview
+      .locator('#banner div:text-is("Alert: Channel shop9 unreachable for 15 min")')
+      .waitFor({ state: "attached", timeout: 2000 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await text(alerts, `[data-alert="${alert.id}"]`)).toContain("Channel shop9 unreachable for 15 min");
+    // The rebuilt row has working Ack / Snooze forms with the page's CSRF token.
+    expect(await alerts.locator(`[data-alert="${alert.id}"] button[data-action="ack"]`).count()).toBe(1);
+    expect(await overview.locator("#banner").isHidden()).toBe(false);
+
+    expect(t.app.deps.ledger.alerts.resolveAlert("channel_unreachable", "shop9")).toBe(true);
+    await alerts.locator(`[data-alert="${alert.id}"]`).waitFor({ state: "detached", timeout: 2000 });
+    await overview.locator('#banner div:text-is("Alert: Channel shop9 unreachable for 15 min")').waitFor({
+      state: "detached",
+      timeout: 2000,
+    });
+    expect(navigations).toEqual([]);
+    await alerts.close();
     await overview.close();
   });
 
