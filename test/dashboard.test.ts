@@ -381,6 +381,42 @@ describe("dashboard fields from the ledger", () => {
   });
 });
 
+describe("alert changes reach the live stream", () => {
+  it("onAlertChange hears a raise, an ack and a resolve on their own at once, and one inside a transaction only after it commits", async () => {
+    const x = await start();
+    const { ledger } = x.app.deps;
+    const heard: string[] = [];
+    const off = ledger.onAlertChange(() => heard.push(`open:${ledger.alerts.liveAlerts(50).length}`));
+    const { alert } = ledger.alerts.raiseAlert({ kind: "k", subject: "a", severity: "critical", text: "A" });
+    expect(heard).toEqual(["open:1"]);
+    ledger.alerts.ackAlert(alert.id, OPERATOR);
+    expect(heard).toHaveLength(2);
+    ledger.transaction(() => {
+      ledger.alerts.resolveAlert("k", "a");
+      ledger.alerts.raiseAlert({ kind: "k", subject: "b", severity: "warning", text: "B" });
+      expect(heard).toHaveLength(2);
+    });
+    expect(heard).toEqual(["open:1", "open:1", "open:1"]);
+    expect(ledger.alerts.resolveAlert("k", "nothing-live")).toBe(false);
+    expect(heard).toHaveLength(3);
+    off();
+    ledger.alerts.resolveAlert("k", "b");
+    expect(heard).toHaveLength(3);
+  });
+
+  it("the live snapshot carries the alerts and an open critical alert's banner line, in the reader's language", async () => {
+    const x = await start();
+    x.app.deps.ledger.alerts.raiseAlert({ kind: "k", subject: "a", severity: "critical", text: "Channel down" });
+    const cookie = await signIn(x, VIEWER);
+    const page = (await server(x).inject({ url: "/dashboard/alerts", headers: { cookie } })).body;
+    expect(page).toContain('id="alerts-body"');
+    expect(page).toContain("<div>Alert: Channel down</div>");
+    await x.run("/lang zh-CN", VIEWER);
+    const zh = (await server(x).inject({ url: "/dashboard", headers: { cookie } })).body;
+    expect(zh).toContain("<div>告警：Channel down</div>");
+  });
+});
+
 describe("dashboard doctor", () => {
   const cfg = (raw: Record<string, unknown>) => parseConfig({ database: ":memory:", ...raw }, {});
 
