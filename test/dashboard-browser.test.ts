@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SkuSchema } from "../src/ids.js";
+import { asCourierCode, SkuSchema } from "../src/ids.js";
 import { must } from "../src/internal-error.js";
 import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
 import { buildSummary } from "../src/summary/build.js";
@@ -239,6 +239,30 @@ describe("the war-room page in Chromium", () => {
     expect(navigations).toEqual([]);
     await alerts.close();
     await overview.close();
+  });
+
+  it("copies a late parcel's buyer apology with the Copy button under the page's CSP", async () => {
+    const { shipment } = t.app.deps.shipments.recordShipment({
+      orderRef: "A-7001",
+      carrier: asCourierCode("sf"),
+      trackingNo: "SF7001000001",
+      shippedAt: new Date(t.clock.now().getTime() - 80 * 3_600_000),
+      // An English apology here (the Chinese one is in test/dashboard.test.ts): Debian's Chromium has no CJK font.
+      destination: { country: "US" },
+    });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+    const parcels = await context.newPage();
+    await parcels.goto(`${base}/dashboard/parcels`);
+    const apology = await text(parcels, `#apology-${shipment.id}`);
+    expect(apology).toContain("We are sorry:");
+    expect(apology).toContain("SF7001000001");
+    await shot(parcels, "parcels");
+    await parcels.click(`button[data-copy="apology-${shipment.id}"]`);
+    // The button says so only after the clipboard (or the selection fallback) took the text.
+    await parcels
+      .locator(`button[data-copy="apology-${shipment.id}"][data-done="1"]:text-is("Copied")`)
+      .waitFor({ state: "attached", timeout: 2000 });
+    await parcels.close();
   });
 
   it("acks an alert and approves a refund as an approver, through the same commands as chat", async () => {
