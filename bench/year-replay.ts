@@ -374,7 +374,7 @@ export const yearReplayBench: BenchSection = async ({ full, log }) => {
   const scale = full ? "full size" : "1/50 scale (--full for 1,000,000)";
   const perOrder = (x: ReplayResult, bytes: number) => (bytes / x.orders).toFixed(0);
   const runs = large ? [r, large] : [r];
-  const names = large ? "1/50 | 1/10" : "full";
+  const names = large ? "1/50 · 1/10" : "full";
   const rows: BenchRow[] = [
     {
       figure: `year replay: ${r.orders.toLocaleString("en")} orders, ${r.skuCount.toLocaleString("en")} SKUs, 7 channels, ${scale}: orders/s end to end (all pushes confirmed)`,
@@ -386,14 +386,14 @@ export const yearReplayBench: BenchSection = async ({ full, log }) => {
     },
     {
       figure: `year replay ${names}: ledger bytes per order after retention (its default windows on the compressed year; pages in use)`,
-      value: runs.map((x) => `${perOrder(x, x.usedBytesAfter)} B`).join(" | "),
-      baseline: `without retention ${runs.map((x) => `${perOrder(x, x.usedBytesBefore)} B`).join(" | ")} (file ${runs.map((x) => mb(x.fileBytes)).join(" | ")})`,
-      ratio: runs.map((x) => (x.usedBytesAfter / x.usedBytesBefore).toFixed(2)).join(" | "),
+      value: runs.map((x) => `${perOrder(x, x.usedBytesAfter)} B`).join(" · "),
+      baseline: `without retention ${runs.map((x) => `${perOrder(x, x.usedBytesBefore)} B`).join(" · ")} (file ${runs.map((x) => mb(x.fileBytes)).join(" · ")})`,
+      ratio: runs.map((x) => (x.usedBytesAfter / x.usedBytesBefore).toFixed(2)).join(" · "),
       target: "report",
     },
     {
       figure: `year replay ${names}: peak memory of the replay process (RSS high-water / heap used high-water; 7 simulators included)`,
-      value: runs.map((x) => `${mb(x.peakRssBytes)} / ${mb(x.peakHeapBytes)}`).join(" | "),
+      value: runs.map((x) => `${mb(x.peakRssBytes)} / ${mb(x.peakHeapBytes)}`).join(" · "),
       baseline: large
         ? `orders ×${(large.orders / r.orders).toFixed(0)}, SKUs ×${(large.skuCount / r.skuCount).toFixed(0)}`
         : "",
