@@ -21,9 +21,11 @@ export default defineCommand({
       .regex(/^[^\s"']{1,200}$/, { message: "must be the channel's item id without spaces or quotes" })
       .optional()
       .describe("REF"),
+    risk: z.enum(["risk", "norisk"]).optional().describe("risk|norisk"),
   }),
-  examples: ["/link A-12 shop1 gid://shopify/InventoryItem/4711", "/link auto shop1"],
-  run: async ({ sku, channel, ref }, { deps, tr }) => {
+  argText: { risk: { name: msg("arg-link-risk"), description: msg("arg-link-risk-help") } },
+  examples: ["/link A-12 shop1 gid://shopify/InventoryItem/4711", "/link A-12 woo 11 risk", "/link auto shop1"],
+  run: async ({ sku, channel, ref, risk }, { deps, tr }) => {
     checkChannel(deps, channel);
     if (ref === undefined) {
       if (sku !== "auto")
@@ -33,8 +35,15 @@ export default defineCommand({
       });
       return { text: describeAutoLink(report, tr) };
     }
-    const l = deps.ledger.listings.linkListing({ channelId: channel, sku, ref });
+    const l = deps.ledger.listings.linkListing({
+      channelId: channel,
+      sku,
+      ref,
+      riskBuffer: risk === undefined ? undefined : risk === "risk",
+    });
     const pub = deps.ledger.outbox.publicationsFor(sku).find((p) => p.listing.channelId === channel);
-    return { text: tr.t("link-done", { sku, channel, ref: l.ref, qty: pub?.publication.quantity ?? 0 }) };
+    const done = tr.t("link-done", { sku, channel, ref: l.ref, qty: pub?.publication.quantity ?? 0 });
+    if (risk === undefined) return { text: done };
+    return { text: `${done}\n${tr.t(risk === "risk" ? "link-risk-on" : "link-risk-off", { sku, channel })}` };
   },
 });

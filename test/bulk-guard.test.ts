@@ -14,6 +14,7 @@ import { sku } from "./support/ledger.js";
 const CATALOG = 300;
 const APPROVER = "tg:201";
 const OPERATOR = "tg:101";
+const SECOND_APPROVER = "tg:202";
 const en = createI18n({ timeZone: "UTC" }).translator("en");
 
 const cleanups: (() => unknown)[] = [];
@@ -27,7 +28,7 @@ async function shopWithCatalog(extra: Record<string, unknown> = {}) {
   const items = sim.seedItems(CATALOG, { available: 0 });
   const t = await testApp(
     {
-      access: { approvers: [APPROVER], operators: [OPERATOR] },
+      access: { approvers: [APPROVER, SECOND_APPROVER], operators: [OPERATOR] },
       channels: [
         {
           id: "shop1",
@@ -161,5 +162,48 @@ describe("bulk-change breaker (issue 18)", { timeout: 60_000 }, () => {
       { skus: 200, zeroed: 0, unitsMoved: 800, cause: "count (tg:101)" },
     ]);
     expect(sim.state.items.get(sim.state.items.keys().next().value!)?.available).toBe(7);
+  });
+
+  it("maker-checker: the approver whose import caused the hold may not release it; another approver may", async () => {
+    const { sim, t, deps, pushCalls, callsBefore } = await shopWithCatalog();
+    importSkus(deps, join(t.dir, "bad.csv"), APPROVER, en, { set: true, yes: true });
+    await deps.sync.idle();
+    const [hold] = deps.bulkHolds.openHolds();
+    expect(hold).toMatchObject({ status: "held", causedBy: APPROVER, cause: `import (${APPROVER})` });
+
+    // The requester's own release (and its dry run) is refused with one line; nothing moves.
+    const own = await t.run(`/bulk release ${hold!.id}`, APPROVER);
+    expect(own.outcome).not.toBe("ok");
+    expect(own.reply.text).toBe(
+      `You caused bulk hold ${hold!.id} (${APPROVER}), so another approver must release it; you may still discard it.`,
+    );
+    await t.run("/lang zh-CN", APPROVER);
+    const ownZh = await t.run(`/bulk release ${hold!.id}`, APPROVER);
+    expect(ownZh.reply.text).toBe(
+      `批量拦截 ${hold!.id} 由你（${APPROVER}）的操作引起，需由另一位审批人放行；你仍可以丢弃它。`,
+    );
+    await deps.sync.idle();
+    expect(pushCalls()).toBe(callsBefore);
+    expect(deps.bulkHolds.findHold(hold!.id)).toMatchObject({ status: "held", decidedBy: null });
+    expect(deps.bulkHolds.heldRows(hold!.id)).toBe(CATALOG);
+
+    // Another approver releases it.
+    const released = await t.run(`/bulk release ${hold!.id}`, SECOND_APPROVER);
+    expect(released.reply.text).toContain(`Bulk hold ${hold!.id} released by ${SECOND_APPROVER}: 300 pushes`);
+    await deps.sync.idle();
+    expect([...sim.state.items.values()].every((i) => i.available === 0)).toBe(true);
+    expect(deps.bulkHolds.findHold(hold!.id)).toMatchObject({ status: "released", decidedBy: SECOND_APPROVER });
+  });
+
+  it("maker-checker: the requester may still discard their own hold", async () => {
+    const { sim, t, deps, pushCalls, callsBefore } = await shopWithCatalog();
+    importSkus(deps, join(t.dir, "bad.csv"), APPROVER, en, { set: true, yes: true });
+    await deps.sync.idle();
+    const [hold] = deps.bulkHolds.openHolds();
+    const discarded = await t.run(`/bulk discard ${hold!.id}`, APPROVER);
+    expect(discarded.reply.text).toContain(`Bulk hold ${hold!.id} discarded by ${APPROVER}`);
+    await deps.sync.idle();
+    expect(pushCalls()).toBe(callsBefore);
+    expect([...sim.state.items.values()].every((i) => i.available === 8)).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { manualClock } from "../src/clock.js";
+import { createI18n } from "../src/i18n/translator.js";
 import { openDatabase } from "../src/ledger/db.js";
 import { MAX_RISK_BUFFER, poissonTail, riskBufferUnits } from "../src/policy/risk.js";
+import { testApp } from "./support/app.js";
 import { openTestLedger, seed, testSettings } from "./support/ledger.js";
 
 describe("risk-based buffer model", () => {
@@ -71,5 +73,80 @@ describe("risk-based buffer on a channel", () => {
     const later = ledger.outbox.publicationsFor(a).find((p) => p.listing.channelId === "woo")!.publication;
     expect(later.quantity).toBe(available);
     expect(later.trail.join("\n")).toContain("risk buffer 0 (sales 0.0/h");
+  });
+});
+
+describe("risk-based buffer per listing (/link … risk|norisk) and /why", () => {
+  it("a listing's own setting wins over its channel's either way, survives a re-link, and /why shows the inputs and the buffer", async () => {
+    const t = await testApp({
+      access: { operators: ["tg:3"], viewers: ["tg:4"] },
+      channels: [
+        { id: "shop1", kind: "xianyu" },
+        { id: "woo", kind: "xianyu", riskBuffer: true },
+      ],
+      stock: { oversellRisk: 0.01 },
+    });
+    try {
+      const { ledger, channelState } = t.app.deps;
+      const a = seed(ledger, "A-1", 500);
+      // shop1 has no risk buffer, so its listing turns it on; woo has one, so its listing turns it off.
+      const on = await t.run("/link A-1 shop1 s-1 risk", "tg:3");
+      expect(on.reply.text).toContain(
+        "Risk buffer on for A-1 on shop1: /why A-1 shows the sales rate, push p95, target and the units held back.",
+      );
+      const off = await t.run("/link A-1 woo 11 norisk", "tg:3");
+      expect(off.reply.text).toContain("Risk buffer off for A-1 on woo, whatever the channel's setting.");
+      expect(ledger.listings.skuListings(a).map((l) => [l.channelId, l.riskBuffer])).toEqual([
+        ["shop1", true],
+        ["woo", false],
+      ]);
+      const bad = await t.run("/link A-1 shop1 s-1 maybe", "tg:3");
+      expect(bad.outcome).not.toBe("ok");
+      expect(bad.reply.text.split("\n")[0]).toMatch(/risk\|norisk/);
+
+      // 20 confirmed pushes on each channel, 30 s from enqueue to confirm; then 120 units an hour ordered.
+      for (let i = 0; i < 20; i++) {
+        ledger.stock.adjustOnHand(a, 1, { actor: "test", idempotencyKey: `restock:${i}` });
+        t.clock.advance(30_000);
+        for (const row of ledger.outbox.allOutbox()) channelState.confirmAndLog(row, row.targetQty, true);
+      }
+      ledger.stock.adjustOnHand(a, 3000, { actor: "test", idempotencyKey: "restock-big" });
+      for (let i = 0; i < 48; i++)
+        ledger.reservations.recordOrderLine({
+          channelId: i % 2 ? "shop1" : "woo",
+          orderId: `o-${i}`,
+          lineId: "1",
+          sku: a,
+          qty: 60,
+          actor: "test",
+        });
+      const available = ledger.stock.getLevel(a).available;
+      const qty = (c: string) =>
+        ledger.outbox.publicationsFor(a).find((p) => p.listing.channelId === c)?.publication.quantity;
+      // λ = 120/h × 30 s = 1 sale per push window → 4 units for a 1 % risk, on shop1 only.
+      expect(qty("shop1")).toBe(available - 4);
+      expect(qty("woo")).toBe(available);
+      expect(ledger.outbox.allOutbox("shop1")[0]?.targetQty).toBe(available - 4);
+
+      const why = (await t.run("/why A-1", "tg:4")).reply.text;
+      const [shopPart, wooPart] = why.split(/\n(?=woo )/);
+      expect(shopPart).toContain(
+        "risk buffer 4 (sales 120.0/h on all channels × push p95 30000 ms, oversell chance ≤ 1.0%)",
+      );
+      expect(wooPart).toBeDefined();
+      expect(wooPart).not.toContain("risk buffer");
+
+      // A re-link without the option keeps the listing's setting.
+      await t.run("/link A-1 shop1 s-1", "tg:3");
+      expect(ledger.listings.getListing("shop1", a).riskBuffer).toBe(true);
+      expect(qty("shop1")).toBe(available - 4);
+
+      // Both languages.
+      const zh = createI18n({ timeZone: "UTC" }).translator("zh-CN");
+      expect(zh.t("link-risk-on", { sku: "A-1", channel: "shop1" })).toContain("开启风险缓冲");
+      expect(zh.t("link-risk-off", { sku: "A-1", channel: "woo" })).toContain("关闭风险缓冲");
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -19,6 +19,7 @@ import { importChannelMessages } from "./messages/import-channel.js";
 import { inventoryMessages } from "./messages/inventory.js";
 import { ledgerMessages } from "./messages/ledger.js";
 import { listingCommandMessages } from "./messages/listing-commands.js";
+import { listingRiskMessages } from "./messages/listing-risk.js";
 import { locationChannelMessages } from "./messages/locations-channels.js";
 import { moneyCommandMessages } from "./messages/money-commands.js";
 import { orderEditMessages } from "./messages/order-edits.js";
@@ -61,6 +62,7 @@ const modules = [
   priceLimitMessages,
   ledgerMessages,
   listingCommandMessages,
+  listingRiskMessages,
   locationChannelMessages,
   moneyCommandMessages,
   priceMessages,

@@ -7,10 +7,21 @@ import { readLevel } from "./levels.js";
 import { enqueueForSku, listingsForSku, toListing } from "./outbox.js";
 import type { Listing } from "./rows.js";
 
-/** Links a SKU to a channel item (`ref` = the channel's own id) and queues its first push. Re-linking updates the overrides. */
+/**
+ * Links a SKU to a channel item (`ref` = the channel's own id) and queues its first push. Re-linking updates the
+ * overrides; `riskBuffer` (on/off for this listing) is kept when not given.
+ */
 export function linkListing(
   ctx: LedgerCtx,
-  l: { channelId: string; sku: Sku; ref: string; cap?: number | null; buffer?: number; sharePct?: number | null },
+  l: {
+    channelId: string;
+    sku: Sku;
+    ref: string;
+    cap?: number | null;
+    buffer?: number;
+    sharePct?: number | null;
+    riskBuffer?: boolean | undefined;
+  },
 ): Listing {
   return write(ctx, () => {
     if (!readLevel(ctx, l.sku))
@@ -33,13 +44,23 @@ export function linkListing(
       .get(l.channelId, l.sku);
     ctx
       .stmt(
-        `INSERT INTO listings (channel_id, sku, ref, cap, buffer, share_pct, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO listings (channel_id, sku, ref, cap, buffer, share_pct, risk_buffer, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (channel_id, sku) DO UPDATE SET ref = excluded.ref, cap = excluded.cap, buffer = excluded.buffer,
-           share_pct = excluded.share_pct,
+           share_pct = excluded.share_pct, risk_buffer = COALESCE(excluded.risk_buffer, listings.risk_buffer),
            confirmed_qty = CASE WHEN listings.ref = excluded.ref THEN listings.confirmed_qty END,
            confirmed_listed = CASE WHEN listings.ref = excluded.ref THEN listings.confirmed_listed END`,
       )
-      .run(l.channelId, l.sku, l.ref, l.cap ?? null, l.buffer ?? 0, l.sharePct ?? null, nowIso(ctx));
+      .run(
+        l.channelId,
+        l.sku,
+        l.ref,
+        l.cap ?? null,
+        l.buffer ?? 0,
+        l.sharePct ?? null,
+        l.riskBuffer === undefined ? null : l.riskBuffer ? 1 : 0,
+        nowIso(ctx),
+      );
     // A new ref is a different item on the channel: push to it even if a push of the same number is pending for the old one.
     enqueueForSku(ctx, l.sku, { channelId: l.channelId, force: previous !== undefined && previous.ref !== l.ref });
     return getListing(ctx, l.channelId, l.sku);

@@ -17,6 +17,7 @@ interface ListingRow {
   cap: number | null;
   buffer: number;
   share_pct: number | null;
+  risk_buffer: number | null;
   is_delisted: number;
   confirmed_qty: number | null;
   confirmed_listed: number | null;
@@ -32,6 +33,7 @@ export const toListing = (r: ListingRow): Listing => ({
   cap: r.cap,
   buffer: r.buffer,
   sharePct: r.share_pct,
+  riskBuffer: r.risk_buffer === null ? null : r.risk_buffer === 1,
   isDelisted: r.is_delisted === 1,
   confirmedQty: r.confirmed_qty,
   confirmedListed: r.confirmed_listed === null ? null : r.confirmed_listed === 1,
@@ -73,7 +75,8 @@ export function publicationsFor(
       channelBuffer: ch?.bufferUnits,
       channelSharePct: ch?.sharePct,
       channelMax: ch?.maxQuantity,
-      riskBuffer: ch?.riskBuffer ? riskBufferFor(ctx, l.channelId, sku) : undefined,
+      // The listing's own setting wins over the channel's (`/link SKU CHANNEL REF risk|norisk`).
+      riskBuffer: (l.riskBuffer ?? ch?.riskBuffer) ? riskBufferFor(ctx, l.channelId, sku) : undefined,
       sellsFrom: ch?.locations ? { locations: ch.locations, onHand: sellsFrom(ch.locations) } : undefined,
     };
   });

@@ -69,6 +69,8 @@ export interface Listing {
   cap: number | null;
   buffer: number;
   sharePct: number | null;
+  /** The risk-based buffer for this listing: on, off, or null to follow the channel's `riskBuffer`. */
+  riskBuffer: boolean | null;
   isDelisted: boolean;
   confirmedQty: number | null;
   confirmedListed: boolean | null;

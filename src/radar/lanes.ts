@@ -233,6 +233,14 @@ export interface StallThreshold {
   learned?: LearnedLane;
 }
 
+/**
+ * The oldest delivery the learner reads at `now`: the UTC day boundary `windowDays` before it (a day boundary, so
+ * one day's polls and pushes share what was learned). Retention keeps every delivered parcel's scans from here on.
+ */
+export function learnedWindowStart(now: Date, windowDays: number): Date {
+  return new Date(`${new Date(now.getTime() - windowDays * 86_400_000).toISOString().slice(0, 10)}T00:00:00.000Z`);
+}
+
 type LaneStore = Pick<Stores["radarLanes"], "deliveredScans" | "firstPlaces">;
 
 /** Learned lanes per store, per carrier and window start (a day), with the time they were learned. */
@@ -247,8 +255,7 @@ const RELEARN_AFTER_MS = 3_600_000;
  * A carrier's lanes are learned once and reused for an hour.
  */
 export function createLaneModel(store: LaneStore, s: LaneSettings & { stalledHours: number }, now: Date) {
-  // The window starts at a day boundary, so one day's polls and pushes share what was learned.
-  const since = `${new Date(now.getTime() - s.windowDays * 86_400_000).toISOString().slice(0, 10)}T00:00:00.000Z`;
+  const since = learnedWindowStart(now, s.windowDays).toISOString();
   let cache = learnedCache.get(store);
   if (!cache) {
     cache = new Map();

@@ -1,5 +1,5 @@
 import type { Deps } from "../deps.js";
-import { ConflictError, NotFoundError } from "../errors.js";
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
 import type { Translator } from "../i18n/translator.js";
 import { describeMoves, LARGEST_MOVES } from "./bulk-guard.js";
 
@@ -8,7 +8,8 @@ export type BulkDecision = "release" | "discard";
 
 /**
  * Releases or discards a held bulk change in one transaction (dryRun: describes it, changes nothing), resolves its
- * alert, and nudges the channels a release frees. A second decision on the same hold is refused (ConflictError).
+ * alert, and nudges the channels a release frees. A second decision on the same hold is refused (ConflictError);
+ * so is a release by the actor whose change caused the hold (ForbiddenError: maker-checker, as refunds).
  */
 export function decideBulk(
   deps: Pick<Deps, "ledger" | "bulkHolds" | "sync">,
@@ -30,6 +31,10 @@ export function decideBulk(
       }),
       { id: hold.id },
     );
+  if (decision === "release" && hold.causedBy !== null && hold.causedBy === actor)
+    throw new ForbiddenError("bulk_own_release", tr.t("bulk-own-release", { id: hold.id, who: actor }), {
+      id: hold.id,
+    });
   if (dryRun) {
     const held = deps.bulkHolds.heldRows(hold.id);
     const moves = describeMoves(deps.bulkHolds.largestMoves(hold.id, LARGEST_MOVES));

@@ -18,6 +18,8 @@ export interface BulkHold {
   zeroed: number;
   unitsMoved: number;
   unitsPublished: number;
+  /** The actor whose change tripped the guard (may not release it), or null when no movement caused it. */
+  causedBy: string | null;
   createdAt: string;
   decidedBy: string | null;
   decidedAt: string | null;
@@ -31,6 +33,7 @@ interface HoldRow {
   zeroed: number;
   units_moved: number;
   units_published: number;
+  caused_by: string | null;
   created_at: string;
   decided_by: string | null;
   decided_at: string | null;
@@ -44,6 +47,7 @@ const toHold = (r: HoldRow): BulkHold => ({
   zeroed: r.zeroed,
   unitsMoved: r.units_moved,
   unitsPublished: r.units_published,
+  causedBy: r.caused_by,
   createdAt: r.created_at,
   decidedBy: r.decided_by,
   decidedAt: r.decided_at,
@@ -118,7 +122,7 @@ export function latestCause(ctx: LedgerCtx, skus: readonly string[]): { reason: 
 /** Inside the caller's transaction: records a hold over `changes` and marks their outbox rows held. */
 export function createHold(
   ctx: LedgerCtx,
-  h: { cause: string; zeroed: number; unitsMoved: number; unitsPublished: number },
+  h: { cause: string; causedBy: string | null; zeroed: number; unitsMoved: number; unitsPublished: number },
   changes: readonly PendingChange[],
 ): BulkHold {
   const at = nowIso(ctx);
@@ -126,10 +130,10 @@ export function createHold(
   const skus = new Set(changes.map((c) => c.sku)).size;
   ctx
     .stmt(
-      `INSERT INTO bulk_holds (id, status, cause, skus, zeroed, units_moved, units_published, created_at)
-       VALUES (?, 'held', ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO bulk_holds (id, status, cause, caused_by, skus, zeroed, units_moved, units_published, created_at)
+       VALUES (?, 'held', ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(id, h.cause, skus, h.zeroed, h.unitsMoved, h.unitsPublished, at);
+    .run(id, h.cause, h.causedBy, skus, h.zeroed, h.unitsMoved, h.unitsPublished, at);
   const item = ctx.stmt(
     "INSERT INTO bulk_hold_items (hold_id, channel_id, sku, from_qty, to_qty) VALUES (?, ?, ?, ?, ?)",
   );

@@ -60,7 +60,7 @@ export function checkBulkChanges(ledger: SyncLedger, s: BulkGuardSettings, log: 
     const cause = ledger.bulkHolds.latestCause([...new Set(v.moved.map((c) => c.sku))]);
     const causeText = cause ? `${cause.reason} (${cause.actor})` : "listing or policy change";
     const hold = ledger.bulkHolds.createHold(
-      { cause: causeText, zeroed: v.zeroed, unitsMoved: v.unitsMoved, unitsPublished },
+      { cause: causeText, causedBy: cause?.actor ?? null, zeroed: v.zeroed, unitsMoved: v.unitsMoved, unitsPublished },
       v.moved,
     );
     const moves = describeMoves(ledger.bulkHolds.largestMoves(hold.id, LARGEST_MOVES));

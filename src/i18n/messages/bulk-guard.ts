@@ -36,6 +36,10 @@ export const bulkGuardMessages = defineMessages({
     en: "Only an approver can release or discard a bulk change. /bulk shows what is held.",
     "zh-CN": "只有审批人可以放行或丢弃批量变更。发送 /bulk 查看被拦截的。",
   },
+  "bulk-own-release": {
+    en: "You caused bulk hold { $id } ({ $who }), so another approver must release it; you may still discard it.",
+    "zh-CN": "批量拦截 { $id } 由你（{ $who }）的操作引起，需由另一位审批人放行；你仍可以丢弃它。",
+  },
   "bulk-status-released": { en: "released", "zh-CN": "放行" },
   "bulk-status-discarded": { en: "discarded", "zh-CN": "丢弃" },
   "bulk-preview-release": {

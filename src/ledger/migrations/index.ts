@@ -12,6 +12,7 @@ import locationsBundles from "./009-locations-bundles.js";
 import alertMessages from "./015-alert-messages.js";
 import bundleReservations from "./017-bundle-reservations.js";
 import readOnlyLevels from "./018-read-only-levels.js";
+import listingRiskBulkCauser from "./025-listing-risk-bulk-causer.js";
 
 /**
  * The static registry of numbered schema migrations, applied in order inside one transaction each. Each feature
@@ -37,4 +38,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 18, name: "read-only-levels", sql: readOnlyLevels },
   { version: 19, name: "price-limits", sql: priceLimits },
   { version: 20, name: "flash-windows", sql: flash },
+  { version: 25, name: "listing-risk-bulk-causer", sql: listingRiskBulkCauser },
 ];
