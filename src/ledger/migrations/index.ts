@@ -1,3 +1,4 @@
+import callBudgets from "../../budget/migrations.js";
 import cnChannels from "../../channels/migrations.js";
 import unknownChats from "../../chat/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
@@ -37,4 +38,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 18, name: "read-only-levels", sql: readOnlyLevels },
   { version: 19, name: "price-limits", sql: priceLimits },
   { version: 20, name: "flash-windows", sql: flash },
+  { version: 22, name: "call-budgets", sql: callBudgets },
 ];
