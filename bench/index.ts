@@ -1,3 +1,4 @@
+import { callBudgetBench } from "./call-budget.js";
 import { courierDayBench } from "./courier-day.js";
 import { flashSaleBench } from "./flash-sale.js";
 import { floodBench } from "./flood.js";
@@ -17,6 +18,7 @@ const sections: [string, BenchSection][] = [
   ["risk-buffer", riskBufferBench],
   ["startup", startupBench],
   ["year-replay", yearReplayBench],
+  ["call-budget", callBudgetBench],
   ["sync", syncBench],
   ["radar", radarBench],
   ["learned-stall", learnedStallBench],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { BudgetStatus } from "../src/budget/budget.js";
 import { todoStatusLines } from "../src/channels/xianyu.js";
 import { defineCommand } from "../src/chat/command.js";
 import { InvalidInputError } from "../src/errors.js";
@@ -57,6 +58,18 @@ function statusLine(s: ChannelStatus, now: Date, tr: Translator): string {
   });
 }
 
+function budgetLine(b: BudgetStatus, now: Date, tr: Translator): string {
+  const state = b.isOut
+    ? tr.t("sync-budget-out")
+    : b.isTight
+      ? tr.t("sync-budget-tight", { minChange: b.minChange, minutes: b.maxWaitMinutes })
+      : tr.t("sync-budget-ok");
+  const waiting = b.deferred
+    ? tr.t("sync-budget-waiting", { count: b.deferred, oldest: ago(b.oldestSince, now, tr) })
+    : tr.t("sync-budget-none-waiting");
+  return tr.t("sync-budget-line", { channel: b.channelId, used: b.used, daily: b.daily, state, waiting });
+}
+
 function pushSummary(reports: DrainReport[], tr: Translator): string {
   if (!reports.length) return tr.t("sync-no-channels");
   return reports
@@ -84,6 +97,7 @@ export default defineCommand({
       if (!statuses.length) return { text: tr.t("sync-no-channels") };
       const todos = deps.checklist.openTodos();
       const lines = statuses.map((s) => statusLine(s, now, tr));
+      for (const b of deps.sync.budgets()) lines.push(budgetLine(b, now, tr));
       if (todos.length) lines.push(tr.t("sync-todos-head", { count: todos.length }), ...todoStatusLines(todos, tr));
       return {
         text: lines.join("\n"),

@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import ky from "ky";
 import { commands } from "../commands/index.js";
 import { jobs } from "../jobs/index.js";
+import { type CallBudget, createCallBudget } from "./budget/budget.js";
 import { buildChannels } from "./channels/registry.js";
 import type { SalesChannel } from "./channels/types.js";
 import { roleOf } from "./chat/access.js";
@@ -121,8 +122,24 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const f of failed) log.warn({ err: f.reason }, "notification failed on a transport");
     if (failed.length === results.length) throw new Error("notification failed on every transport");
   };
+  // A channel with a call budget counts every call on the wire in the ledger, per local day (src/budget/).
+  const budgets = new Map<string, CallBudget>();
+  for (const c of config.channels)
+    if (c.callBudget)
+      budgets.set(
+        c.id,
+        createCallBudget({
+          channelId: c.id,
+          settings: c.callBudget,
+          store: stores.callBudgets,
+          clock,
+          timeZone: config.timezone,
+          alerts: ledger.alerts,
+        }),
+      );
   // Adapters raise operator alerts through the ledger; checklist channels (Xianyu) post their to-dos with notify.
   const built = buildChannels(config.channels, {
+    meterOf: (id) => budgets.get(id)?.meter,
     makeHttp: (o) => ky.create(o),
     log,
     clock,
@@ -170,6 +187,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels: [...channels.values()],
     settings: config.sync,
     bulkGuard: config.stock.bulkGuard,
+    callBudgets: {
+      of: (id) => budgets.get(id),
+      lowLineOf: (sku) => ledger.stock.findLevel(sku)?.lowThreshold ?? config.stock.lowStockThreshold,
+    },
     channelSettings: (id) => channelConfigs.get(id) ?? { failureAlertAfter: 5, unhealthyAfterMinutes: 15 },
     prices: { outbox: stores.priceOutbox },
     // The promotion guard holds an order line far above what its SKU normally sells ("buy one, get N").

@@ -27,6 +27,20 @@ export const channelCommon = {
   failureAlertAfter: z.number().int().min(1).default(5),
   /** Minutes a channel may fail before /healthz reports it unhealthy. */
   unhealthyAfterMinutes: z.number().int().min(1).default(15),
+  /** An optional daily call budget (Taobao and Pinduoduo charge or cap per call): small changes wait while it is tight. */
+  callBudget: z
+    .object({
+      /** Calls per local day (`timezone`); every call on the wire counts, retries and reads included. */
+      daily: z.number().int().min(1),
+      /** While tight, a change smaller than this many units (far above the low-stock line) waits and coalesces. */
+      minChange: z.number().int().min(1).default(5),
+      /** The longest such a change waits while the budget is tight. */
+      maxWaitMinutes: z.number().int().min(1).max(1440).default(60),
+      /** Tight below this share (%) of the day's budget left, or when the day's rate would spend it before midnight. */
+      tightBelowPct: z.number().min(0).max(100).default(25),
+    })
+    .strict()
+    .optional(),
 };
 
 /** Settings every courier-tracking provider shares. */

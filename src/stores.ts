@@ -1,3 +1,4 @@
+import * as callBudgets from "./budget/store.js";
 import * as checklist from "./channels/checklist-store.js";
 import * as unknownChats from "./chat/unknown-chats-store.js";
 import * as wecom from "./chat/wecom/store.js";
@@ -29,6 +30,8 @@ export function createStores(conn: LedgerCtx) {
   return {
     /** Channel health, pauses, push log, channel quantities, order cursors, webhook deliveries (`src/sync/channel-state.ts`). */
     channelState: bindStore(conn, channelState),
+    /** Calls per channel per day and the changes a tight call budget holds back (`src/budget/store.ts`). */
+    callBudgets: bindStore(conn, callBudgets),
     /** Bulk stock changes held for an approver (`src/sync/bulk-guard-store.ts`). */
     bulkHolds: bindStore(conn, bulkHolds),
     /** Channel orders, their lines and the shipments they reported (`src/sync/order-store.ts`). */

@@ -26,6 +26,8 @@ export interface ChannelDeps {
   sleep?: Sleep;
   /** Where an adapter raises alerts only an operator can resolve (expired seller tokens, promotion-locked SKUs): `ledger.alerts`. */
   alerts?: ChannelAlerts | undefined;
+  /** Counts each call on the wire against the channel's call budget (`channels[].callBudget`); absent without one. */
+  meter?: (() => void) | undefined;
 }
 
 /** Base64 HMAC-SHA256 of the raw bytes (Shopify and WooCommerce webhook signatures). */

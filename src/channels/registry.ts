@@ -70,6 +70,8 @@ export interface RegistryDeps {
   notify?: (reply: Reply) => Promise<void>;
   /** Removes secrets from whatever a channel returns or throws; by default built from the channels' own config. */
   redactor?: Redactor;
+  /** The call counter of a channel with a call budget (src/budget/), handed to its adapter as `meter`. */
+  meterOf?: (channelId: string) => (() => void) | undefined;
 }
 
 /** The channels built from config, with each one's limiter (for metrics and `/sync status`). */
@@ -137,6 +139,7 @@ export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryD
       ...(deps.retry ? { retry: deps.retry } : {}),
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.ledger ? { alerts: deps.ledger.alerts } : {}),
+      meter: deps.meterOf?.(id),
     });
     out.channels.set(id, redactAdapter(channel, redactor));
     out.limiters.set(id, limiter);

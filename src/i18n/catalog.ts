@@ -6,6 +6,7 @@ import { argNameMessages } from "./messages/arg-names.js";
 import { argMessages } from "./messages/args.js";
 import { bulkGuardMessages } from "./messages/bulk-guard.js";
 import { bundleMessages } from "./messages/bundles.js";
+import { callBudgetMessages } from "./messages/call-budget.js";
 import { chatMessages } from "./messages/chat.js";
 import { cliMessages } from "./messages/cli.js";
 import { commandMessages } from "./messages/commands.js";
@@ -45,6 +46,7 @@ const modules = [
   argMessages,
   bundleMessages,
   bulkGuardMessages,
+  callBudgetMessages,
   argNameMessages,
   chatMessages,
   cliMessages,

@@ -228,6 +228,13 @@ export function confirmPush(
   return changes > 0;
 }
 
+/** Moves a pending row's next attempt to `at` without counting a failed attempt (a change waiting for a call budget). */
+export function postponePush(ctx: LedgerCtx, row: Pick<OutboxRow, "channelId" | "sku" | "version">, at: Date): void {
+  ctx
+    .stmt("UPDATE outbox SET next_attempt_at = ? WHERE channel_id = ? AND sku = ? AND version = ?")
+    .run(at.toISOString(), row.channelId, row.sku, row.version);
+}
+
 /** Records a failed attempt and when to try again (the row keeps its target). */
 export function deferPush(
   ctx: LedgerCtx,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { CallBudget, UrgencyInputs } from "../budget/budget.js";
 import type { PushOutcome, SalesChannel, StockPush } from "../channels/types.js";
 import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
@@ -65,6 +66,8 @@ export interface DrainerOptions {
   maxBatchesPerPass?: number;
   /** The bulk-change breaker, checked before each pass (src/sync/bulk-guard.ts). */
   bulkGuard?: BulkGuardSettings;
+  /** The channel's call budget (src/budget/): while it is tight, small changes wait; manual passes ignore it. */
+  budget?: { gate: CallBudget; urgency: UrgencyInputs } | undefined;
 }
 
 /** Pushes one channel's due outbox rows in batches as large as the channel allows. */
@@ -107,6 +110,19 @@ export function createDrainer(opts: DrainerOptions): Drainer {
   };
 
   const callSucceeded = (): void => noteCallSuccess(ledger, channel.id);
+
+  /** Postpones the small changes a tight call budget holds back (no failed attempt is counted); returns the rest. */
+  const holdForBudget = (due: OutboxRow[], budget: NonNullable<DrainerOptions["budget"]>): OutboxRow[] => {
+    const { go, wait } = budget.gate.plan(due, budget.urgency);
+    if (wait.length)
+      ledger.transaction(() => {
+        for (const w of wait) ledger.outbox.postponePush(w.row, w.until);
+        budget.gate.noteWaits(wait);
+      });
+    budget.gate.clearWaits(go);
+    if (wait.length) log.debug({ waiting: wait.length, going: go.length }, "call budget tight: small changes wait");
+    return go;
+  };
 
   /** Applies the listed/unlisted state where it differs from what the channel last confirmed. */
   const applyListing = async (row: OutboxRow, signal: AbortSignal, report: DrainReport): Promise<boolean> => {
@@ -207,9 +223,13 @@ export function createDrainer(opts: DrainerOptions): Drainer {
       for (let batchNo = 0; batchNo < maxBatches && !signal.aborted; batchNo++) {
         // A row deferred by a short backoff can fall due again within this pass; leave it to the next pass
         // (the engine's wake timer) instead of hammering a failing channel in a tight loop.
-        const due = ledger.outbox.dueOutbox(channel.id, batchSize).filter((r) => !tried.has(`${r.sku}@${r.version}`));
+        let due = ledger.outbox.dueOutbox(channel.id, batchSize).filter((r) => !tried.has(`${r.sku}@${r.version}`));
         if (!due.length) break;
         for (const r of due) tried.add(`${r.sku}@${r.version}`);
+        if (opts.budget && !manual) {
+          due = holdForBudget(due, opts.budget);
+          if (!due.length) continue;
+        } else opts.budget?.gate.clearWaits(due);
         const rows: OutboxRow[] = [];
         const relisted = new Set<string>();
         for (const row of due) {

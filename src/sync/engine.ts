@@ -1,3 +1,4 @@
+import type { BudgetStatus, CallBudget } from "../budget/budget.js";
 import type { ChannelRefund, SalesChannel, WebhookRequest } from "../channels/types.js";
 import { type Clock, systemTimers, type Timers } from "../clock.js";
 import { InvalidInputError, NotFoundError } from "../errors.js";
@@ -63,6 +64,11 @@ export interface SyncEngineOptions {
   prices?: { outbox: Stores["priceOutbox"] };
   /** The bulk-change breaker checked before every drain pass (config `stock.bulkGuard`); off when absent. */
   bulkGuard?: BulkGuardSettings;
+  /**
+   * Call budgets (config `channels[].callBudget`, src/budget/): each budgeted channel's gate, and the low-stock line a
+   * change must stay far above to wait. Flash-sale SKUs (`isUrgent`) never wait.
+   */
+  callBudgets?: { of: (channelId: string) => CallBudget | undefined; lowLineOf: (sku: string) => number };
 }
 
 /** What a verified webhook delivery did. */
@@ -117,6 +123,13 @@ export function createSyncEngine(opts: SyncEngineOptions) {
   let isStarted = false;
   let unsubscribe: (() => void) | undefined;
 
+  const budgetOf = (channelId: string) => {
+    const gate = opts.callBudgets?.of(channelId);
+    if (!gate || !opts.callBudgets) return undefined;
+    const { lowLineOf } = opts.callBudgets;
+    return { gate, urgency: { isFlash: (sku: string) => opts.isUrgent?.([sku]) ?? false, lowLineOf } };
+  };
+
   const lanes = new Map<string, Lane>();
   for (const channel of opts.channels) {
     const drainer = createDrainer({
@@ -128,6 +141,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       failureAlertAfter: settingsOf(channel.id).failureAlertAfter,
       maxBatchesPerPass: opts.settings.maxBatchesPerPass,
       ...(opts.bulkGuard ? { bulkGuard: opts.bulkGuard } : {}),
+      budget: budgetOf(channel.id),
     });
     const priceDrainer =
       opts.prices && channel.pushPrices
@@ -503,6 +517,14 @@ export function createSyncEngine(opts: SyncEngineOptions) {
           automatedPricePass(lane(c));
         }
       return changed;
+    },
+
+    /** Each budgeted channel's call budget: calls used today, whether it is tight, the changes it holds back. */
+    budgets(): BudgetStatus[] {
+      return [...lanes.keys()].flatMap((id) => {
+        const gate = opts.callBudgets?.of(id);
+        return gate ? [gate.status()] : [];
+      });
     },
 
     /** Health, backlog and push latency of every channel. */

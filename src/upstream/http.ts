@@ -177,6 +177,8 @@ export interface PolicyDeps {
   retry?: RetryPolicy | undefined;
   /** Sleep seam shared with the retry loop. */
   sleep?: Sleep | undefined;
+  /** Counts each call that goes on the wire, retries included (the channel's call budget, src/budget/). */
+  meter?: (() => void) | undefined;
 }
 
 /** Options for {@link callWithPolicy}. */
@@ -200,6 +202,7 @@ export function callWithPolicy<T>(deps: PolicyDeps, opts: CallOptions, attempt: 
         bucket: opts.bucket ?? "default",
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
+      deps.meter?.();
       try {
         return await attempt();
       } catch (err) {

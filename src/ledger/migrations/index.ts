@@ -1,3 +1,4 @@
+import callBudgets from "../../budget/migrations.js";
 import cnChannels from "../../channels/migrations.js";
 import unknownChats from "../../chat/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
@@ -39,4 +40,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 19, name: "price-limits", sql: priceLimits },
   { version: 20, name: "flash-windows", sql: flash },
   { version: 25, name: "listing-risk-bulk-causer", sql: listingRiskBulkCauser },
+  { version: 22, name: "call-budgets", sql: callBudgets },
 ];
