@@ -39,6 +39,6 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 18, name: "read-only-levels", sql: readOnlyLevels },
   { version: 19, name: "price-limits", sql: priceLimits },
   { version: 20, name: "flash-windows", sql: flash },
-  { version: 25, name: "listing-risk-bulk-causer", sql: listingRiskBulkCauser },
   { version: 22, name: "call-budgets", sql: callBudgets },
+  { version: 25, name: "listing-risk-bulk-causer", sql: listingRiskBulkCauser },
 ];
