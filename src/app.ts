@@ -21,6 +21,7 @@ import { channelPolicyOf, secretValues } from "./config.js";
 import { createCourierRegistry } from "./couriers/registry.js";
 import { dashboardRoutes } from "./dashboard/routes.js";
 import type { Deps } from "./deps.js";
+import { reportDiskFull } from "./disk-full.js";
 import type { RouteModule } from "./http/body.js";
 import { channelHealthViews } from "./http/health.js";
 import { routeModules } from "./http/routes.js";
@@ -175,6 +176,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // Flash-sale SKUs push at once even when sync.debounceMs batches other changes.
     isUrgent: (skus) => skus.some((sku) => stores.flash.isFlashSku(sku)),
     // Refunds a channel reports (Shopify refunds/create) count towards the breaker and are audited.
+    // A background pass that stops on a full ledger disk: the one disk-full alert, never "stockradar bug".
+    onDiskFull: (where) => void reportDiskFull(deps, where),
     onRefund: (channelId, refund) =>
       onChannelRefund(deps, channelId, refund).catch((err) =>
         log.warn({ err, channelId, refundId: refund.refundId }, "channel refund notice failed"),

@@ -43,7 +43,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
         req.log.warn({ err, channelId }, "webhook could not be applied");
         return refuse(reply, 422, err.code, err.userMessage);
       }
-      // Not recorded: the server's error handler answers 503 storage_full (the channel redelivers) and alerts once.
+      // Not recorded: the server's error handler answers 503 disk_full (the channel redelivers) and alerts once.
       if (isDiskFull(err)) throw err;
       req.log.error({ err, channelId }, "webhook failed");
       // 500 makes the channel redeliver; nothing was recorded because the transaction rolled back.
