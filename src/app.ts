@@ -37,7 +37,7 @@ import { onChannelRefund } from "./money/refund-flow.js";
 import { startScheduler } from "./scheduler.js";
 import { createStores } from "./stores.js";
 import { createSyncEngine } from "./sync/engine.js";
-import { createRedactor } from "./upstream/redact.js";
+import { createRedactor, type Redactor } from "./upstream/redact.js";
 
 /** Options for {@link createApp}; tests use them as seams (clock, streams, a quiet logger). */
 export interface AppOptions {
@@ -54,6 +54,11 @@ export interface AppOptions {
   withConsole?: boolean;
   /** An already opened ledger at `config.database` (tests set pragmas on it, e.g. `max_page_count` for a full disk). */
   db?: Db;
+  /**
+   * The process's one redactor (default: built from the config's secrets). Tokens learned at run time (Amazon LWA,
+   * eBay OAuth, WeCom access tokens) are added to it, so the logger built on it and the stores redact them too.
+   */
+  redactor?: Redactor;
 }
 
 /** A built application: dependencies, dispatcher, transports; `start` begins serving, `stop` ends it cleanly. */
@@ -75,14 +80,15 @@ export interface App {
  */
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
-  const log = opts.log ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
+  const redactor = opts.redactor ?? createRedactor(secretValues(config));
+  const log = opts.log ?? createLogger({ level: config.logLevel, redactor });
   const clock = opts.clock ?? systemClock;
   const db = opts.db ?? openDatabase(config.database);
   const channelConfigs = new Map(config.channels.map((c) => [c.id, c]));
   const conn = createConnection(db, {
     clock,
     // The second line behind the adapters' redactor: no stored error, alert or audit line keeps a configured secret.
-    redact: createRedactor(secretValues(config)).text,
+    redact: (s) => redactor.text(s),
     settings: config.stock,
     channelPolicy: (id) => {
       const c = channelConfigs.get(id);
@@ -131,6 +137,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ledger,
     checklist: stores.checklist,
     notify,
+    redactor,
   });
   for (const u of built.unsupported)
     log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
@@ -262,7 +269,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const wc = config.chat.wecom;
   if (wc) {
     const wlog = log.child({ transport: "wecom" });
-    const api = wecomApi(config, clock, wlog);
+    const api = wecomApi(config, clock, wlog, redactor);
     const robot = wc.robotKey
       ? createRobotQueue({
           wecom: stores.wecom,
@@ -369,7 +376,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 }
 
 /** The WeCom API client for `chat.wecom` (HTTP client built here, like every other one). */
-function wecomApi(config: Config, clock: Clock, log: Logger): WecomApi {
+function wecomApi(config: Config, clock: Clock, log: Logger, secrets?: Redactor): WecomApi {
   const wc = config.chat.wecom;
   if (!wc) throw new Error("chat.wecom is not configured");
   return createWecomApi({
@@ -380,6 +387,7 @@ function wecomApi(config: Config, clock: Clock, log: Logger): WecomApi {
     agentId: wc.agentId,
     clock,
     log,
+    ...(secrets ? { secrets } : {}),
   });
 }
 

@@ -137,6 +137,7 @@ export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryD
       ...(deps.retry ? { retry: deps.retry } : {}),
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.ledger ? { alerts: deps.ledger.alerts } : {}),
+      secrets: redactor,
     });
     out.channels.set(id, redactAdapter(channel, redactor));
     out.limiters.set(id, limiter);
