@@ -22,6 +22,7 @@ import { channelPolicyOf, secretValues } from "./config.js";
 import { createCourierRegistry } from "./couriers/registry.js";
 import { dashboardRoutes } from "./dashboard/routes.js";
 import type { Deps } from "./deps.js";
+import { reportDiskFull } from "./disk-full.js";
 import type { RouteModule } from "./http/body.js";
 import { channelHealthViews } from "./http/health.js";
 import { routeModules } from "./http/routes.js";
@@ -37,7 +38,7 @@ import { onChannelRefund } from "./money/refund-flow.js";
 import { startScheduler } from "./scheduler.js";
 import { createStores } from "./stores.js";
 import { createSyncEngine } from "./sync/engine.js";
-import { createRedactor } from "./upstream/redact.js";
+import { createRedactor, type Redactor } from "./upstream/redact.js";
 
 /** Options for {@link createApp}; tests use them as seams (clock, streams, a quiet logger). */
 export interface AppOptions {
@@ -54,6 +55,11 @@ export interface AppOptions {
   withConsole?: boolean;
   /** An already opened ledger at `config.database` (tests set pragmas on it, e.g. `max_page_count` for a full disk). */
   db?: Db;
+  /**
+   * The process's one redactor (default: built from the config's secrets). Tokens learned at run time (Amazon LWA,
+   * eBay OAuth, WeCom access tokens) are added to it, so the logger built on it and the stores redact them too.
+   */
+  redactor?: Redactor;
 }
 
 /** A built application: dependencies, dispatcher, transports; `start` begins serving, `stop` ends it cleanly. */
@@ -75,14 +81,15 @@ export interface App {
  */
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
-  const log = opts.log ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
+  const redactor = opts.redactor ?? createRedactor(secretValues(config));
+  const log = opts.log ?? createLogger({ level: config.logLevel, redactor });
   const clock = opts.clock ?? systemClock;
   const db = opts.db ?? openDatabase(config.database);
   const channelConfigs = new Map(config.channels.map((c) => [c.id, c]));
   const conn = createConnection(db, {
     clock,
     // The second line behind the adapters' redactor: no stored error, alert or audit line keeps a configured secret.
-    redact: createRedactor(secretValues(config)).text,
+    redact: (s) => redactor.text(s),
     settings: config.stock,
     channelPolicy: (id) => {
       const c = channelConfigs.get(id);
@@ -147,6 +154,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ledger,
     checklist: stores.checklist,
     notify,
+    redactor,
   });
   for (const u of built.unsupported)
     log.warn({ channelId: u.id, kind: u.kind }, "channel kind has no adapter yet; it is not synced");
@@ -198,6 +206,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // Flash-sale SKUs push at once even when sync.debounceMs batches other changes.
     isUrgent: (skus) => skus.some((sku) => stores.flash.isFlashSku(sku)),
     // Refunds a channel reports (Shopify refunds/create) count towards the breaker and are audited.
+    // A background pass that stops on a full ledger disk: the one disk-full alert, never "stockradar bug".
+    onDiskFull: (where) => void reportDiskFull(deps, where),
     onRefund: (channelId, refund) =>
       onChannelRefund(deps, channelId, refund).catch((err) =>
         log.warn({ err, channelId, refundId: refund.refundId }, "channel refund notice failed"),
@@ -282,7 +292,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const wc = config.chat.wecom;
   if (wc) {
     const wlog = log.child({ transport: "wecom" });
-    const api = wecomApi(config, clock, wlog);
+    const api = wecomApi(config, clock, wlog, redactor);
     const robot = wc.robotKey
       ? createRobotQueue({
           wecom: stores.wecom,
@@ -389,7 +399,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 }
 
 /** The WeCom API client for `chat.wecom` (HTTP client built here, like every other one). */
-function wecomApi(config: Config, clock: Clock, log: Logger): WecomApi {
+function wecomApi(config: Config, clock: Clock, log: Logger, secrets?: Redactor): WecomApi {
   const wc = config.chat.wecom;
   if (!wc) throw new Error("chat.wecom is not configured");
   return createWecomApi({
@@ -400,6 +410,7 @@ function wecomApi(config: Config, clock: Clock, log: Logger): WecomApi {
     agentId: wc.agentId,
     clock,
     log,
+    ...(secrets ? { secrets } : {}),
   });
 }
 

@@ -38,9 +38,61 @@ async function probe(url: string, init: RequestInit, timeoutMs: number): Promise
 }
 
 /** The one cheap signed request that proves a channel's credentials, for the kinds doctor can sign. */
-function signedRequest(
-  ch: ChannelConfig,
-): { url: string; init: RequestInit; base: string; credential: "shopify" | "woo"; key: string } | undefined {
+interface SignedRequest {
+  url: string;
+  init: RequestInit;
+  base: string;
+  credential: "shopify" | "woo" | "lwa" | "ebay";
+  /** The setting to fix, by the status that refused it (`*` for any refusal). */
+  key: Record<string, string>;
+}
+
+function signedRequest(ch: ChannelConfig): SignedRequest | undefined {
+  if (ch.kind === "amazon") {
+    // The LWA refresh-token exchange the adapter makes first: 401 invalid_client, 400 invalid_grant.
+    const url = ch.tokenUrl ?? "https://api.amazon.com/auth/o2/token";
+    return {
+      base: new URL(url).origin,
+      url,
+      init: {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+        body: new URLSearchParams({
+          grant_type: "refresh_token",
+          refresh_token: ch.refreshToken,
+          client_id: ch.lwaClientId,
+          client_secret: ch.lwaClientSecret,
+        }).toString(),
+      },
+      credential: "lwa",
+      key: {
+        "400": `channels[${ch.id}].refreshToken`,
+        "*": `channels[${ch.id}].lwaClientId / lwaClientSecret (rotated every 180 days)`,
+      },
+    };
+  }
+  if (ch.kind === "ebay") {
+    // The OAuth refresh-token grant the adapter makes first: 401 invalid_client, 400 invalid_grant.
+    const base = (ch.apiBase ?? "https://api.ebay.com").replace(/\/$/, "");
+    return {
+      base,
+      url: `${base}/identity/v1/oauth2/token`,
+      init: {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `Basic ${Buffer.from(`${ch.clientId}:${ch.clientSecret}`).toString("base64")}`,
+        },
+        body: new URLSearchParams({
+          grant_type: "refresh_token",
+          refresh_token: ch.refreshToken,
+          scope: ch.scopes.join(" "),
+        }).toString(),
+      },
+      credential: "ebay",
+      key: { "400": `channels[${ch.id}].refreshToken`, "*": `channels[${ch.id}].clientId / clientSecret` },
+    };
+  }
   if (ch.kind === "shopify") {
     const base = (ch.apiBase ?? `https://${ch.shop.includes(".") ? ch.shop : `${ch.shop}.myshopify.com`}`).replace(
       /\/$/,
@@ -55,7 +107,7 @@ function signedRequest(
         body: JSON.stringify({ query: "{ shop { name } }" }),
       },
       credential: "shopify",
-      key: `channels[${ch.id}].accessToken`,
+      key: { "*": `channels[${ch.id}].accessToken` },
     };
   }
   if (ch.kind === "woocommerce") {
@@ -72,14 +124,22 @@ function signedRequest(
       url: u.toString(),
       init: { headers: ch.queryStringAuth ? {} : { authorization: `Basic ${basic}` } },
       credential: "woo",
-      key: `channels[${ch.id}].consumerKey / consumerSecret`,
+      key: { "*": `channels[${ch.id}].consumerKey / consumerSecret` },
     };
   }
   return undefined;
 }
 
+const CREDENTIAL_TEXT = {
+  shopify: "hard-credential-shopify-token",
+  woo: "hard-credential-woo-keys",
+  lwa: "hard-credential-amazon-lwa",
+  ebay: "hard-credential-ebay-oauth",
+} as const;
+
 /**
- * Signs one cheap read with a channel's own credentials (Shopify, WooCommerce): a 401 or 403 is a failure
+ * Signs one cheap request with a channel's own credentials (Shopify and WooCommerce: a read; Amazon and eBay: the
+ * refresh-token exchange, where 400 invalid_grant is a refused refresh token too): a 401 or 403 is a failure
  * naming the credential to fix, not "reachable". Returns undefined for kinds it cannot sign (doctor then
  * only checks the host answers).
  */
@@ -98,12 +158,14 @@ export async function channelCredentialFinding(
       ok: false,
       line: `channel ${id} (${kind}): ${req.base} unreachable (${r.error}); check apiBase and the network`,
     };
-  const credential = tr.t(req.credential === "shopify" ? "hard-credential-shopify-token" : "hard-credential-woo-keys");
-  if (r.status === 401 || r.status === 403)
-    return {
-      ok: false,
-      line: tr.t("hard-doctor-credential-refused", { id, kind, credential, status: String(r.status), key: req.key }),
-    };
+  const credential = tr.t(CREDENTIAL_TEXT[req.credential]);
+  // An OAuth token endpoint answers a refused grant with 400 (invalid_grant), a refused client with 401.
+  const isOAuth = req.credential === "lwa" || req.credential === "ebay";
+  if (r.status === 401 || r.status === 403 || (isOAuth && r.status === 400)) {
+    const status = String(r.status);
+    const key = req.key[status] ?? req.key["*"] ?? "";
+    return { ok: false, line: tr.t("hard-doctor-credential-refused", { id, kind, credential, status, key }) };
+  }
   if (r.status >= 200 && r.status < 300)
     return { ok: true, line: tr.t("hard-doctor-credential-ok", { id, kind, credential, base: req.base }) };
   return {

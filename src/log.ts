@@ -1,5 +1,5 @@
 import { type DestinationStream, type Logger, pino } from "pino";
-import { createRedactor } from "./upstream/redact.js";
+import { createRedactor, type Redactor } from "./upstream/redact.js";
 
 export type { Logger } from "pino";
 
@@ -52,6 +52,11 @@ export interface LoggerOptions {
   level?: string;
   /** Every configured secret value; any log line containing one has it replaced, whatever the field. */
   secrets?: readonly string[];
+  /**
+   * The process's shared redactor instead of `secrets`: it also knows the tokens learned at run time (an access
+   * token a provider just issued), so log lines quoting one are scrubbed too.
+   */
+  redactor?: Redactor;
   destination?: DestinationStream;
 }
 
@@ -61,17 +66,18 @@ export interface LoggerOptions {
  */
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const secrets = opts.secrets ?? [];
-  const redactor = createRedactor(secrets);
+  const redactor = opts.redactor ?? createRedactor(secrets);
   return pino(
     {
       level: opts.level ?? process.env.LOG_LEVEL ?? "info",
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
-      hooks: secrets.length
-        ? {
-            // Every form a secret takes (raw, URL-encoded, JSON-escaped, Basic credentials), as the upstream redactor does.
-            streamWrite: (line: string) => redactor.text(line),
-          }
-        : {},
+      hooks:
+        secrets.length || opts.redactor
+          ? {
+              // Every form a secret takes (raw, URL-encoded, JSON-escaped, Basic credentials), as the upstream redactor does.
+              streamWrite: (line: string) => redactor.text(line),
+            }
+          : {},
     },
     opts.destination ?? pino.destination({ dest: 2, sync: true }),
   );

@@ -25,6 +25,7 @@ import { createLogger, fileDestination } from "./log.js";
 import { importPrices } from "./money/price-batch.js";
 import { runImportChannel } from "./onboarding/cli.js";
 import { runSlot } from "./scheduler.js";
+import { createRedactor } from "./upstream/redact.js";
 
 /** The help text in `tr`'s language. */
 const helpText = (tr: Translator): string => tr.t("cli-help", { jobs: jobs.map((j) => j.name).join(", ") });
@@ -137,9 +138,11 @@ export async function main(argv: string[]): Promise<number> {
 async function runBot(config: Config, source: string): Promise<number> {
   // With the console as the chat on a terminal, logs go to a file: a JSON line must not land in the prompt.
   const logFile = consoleLogFile(config, Boolean(process.stdin.isTTY && process.stdout.isTTY));
+  // One redactor for the logger and the app: tokens learned at run time (LWA, eBay OAuth, WeCom) are scrubbed from logs too.
+  const redactor = createRedactor(secretValues(config));
   const log = createLogger({
     level: config.logLevel,
-    secrets: secretValues(config),
+    redactor,
     ...(logFile ? { destination: fileDestination(logFile) } : {}),
   });
   if (logFile) process.stderr.write(`${cliTranslator(config).t("first-log-file", { file: logFile })}\n`);
@@ -154,7 +157,7 @@ async function runBot(config: Config, source: string): Promise<number> {
     return 1;
   }
   const releasePid = () => lock?.release();
-  const app = await createApp({ config, log });
+  const app = await createApp({ config, log, redactor });
   log.info(
     { config: source, database: config.database, transports: app.transports.map((t) => t.name) },
     "stockradar starting",
@@ -227,8 +230,9 @@ async function runCommand(config: Config, text: string, as: string | undefined):
     process.stderr.write(`${cliTranslator(config).t("cli-cmd-usage")}\n`);
     return 2;
   }
-  const log = createLogger({ level: process.env.LOG_LEVEL ?? "warn", secrets: secretValues(config) });
-  const app = await createApp({ config, log, withConsole: false });
+  const redactor = createRedactor(secretValues(config));
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? "warn", redactor });
+  const app = await createApp({ config, log, redactor, withConsole: false });
   try {
     const r = await app.dispatcher.handle({ transport: "cli", chatId: "cli", userId: as ?? "cli:local", text });
     const out = r.outcome === "ok" ? process.stdout : process.stderr;

@@ -416,7 +416,12 @@ describe("taobao refunds and order edits (TOP Order: num is never reduced, refun
     expect(ledger.stock.getLevel(sku("POT-1")).reserved).toBe(0);
     expect(ledger.stock.getLevel(sku("MUG-BLUE-S")).reserved).toBe(2);
     const warned = ledger.alerts.liveAlerts().filter((a) => a.kind === "order_partial_refund");
-    expect(warned.map((a) => a.subject)).toEqual(["tb:4070218227600000001:4070218227600000002"]);
+    expect(warned.map((a) => a.subject)).toEqual(["tb:4070218227600000001:4070218227600000002:300"]);
+    // Raised once, not refreshed by the second poll; resolved, the next poll does not raise it again.
+    expect(warned[0]!.raiseCount).toBe(1);
+    ledger.alerts.resolveAlert("order_partial_refund", warned[0]!.subject);
+    await poll("2026-11-20T08:05:00Z");
+    expect(ledger.alerts.liveAlerts().filter((a) => a.kind === "order_partial_refund")).toEqual([]);
     expect(warned[0]!.text).toContain("¥3.00 of ¥10.00 refunded");
     const zh = createI18n({ timeZone: "Asia/Shanghai" }).translator("zh-CN");
     expect(renderRef(zh, must(warned[0]!.message, "the alert has a catalog message"))).toContain(

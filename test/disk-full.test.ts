@@ -6,12 +6,20 @@ import { afterEach, describe, expect, it } from "vitest";
 import backupJob from "../jobs/backup.js";
 import type { WecomTransport } from "../src/chat/transports/wecom.js";
 import { manualClock } from "../src/clock.js";
+import type { Deps } from "../src/deps.js";
+import { reportDiskFull } from "../src/disk-full.js";
 import { testWrite } from "../src/doctor-ops.js";
 import { SkuSchema } from "../src/ids.js";
+import { openDatabase } from "../src/ledger/db.js";
+import { silentLogger } from "../src/log.js";
 import { startFakeTelegram } from "../src/sandbox/telegram.js";
 import { appTextXml, startWecomSimulator } from "../src/sandbox/wecom.js";
 import { defineJob, runSlot, startScheduler } from "../src/scheduler.js";
+import { createSyncEngine, DISK_FULL_RETRY_MS } from "../src/sync/engine.js";
 import { testApp } from "./support/app.js";
+import { manualTimers, testClock } from "./support/clock.js";
+import { openTestLedger, type TestLedger, testSettings } from "./support/ledger.js";
+import { depsFor, fastSync, shopifyChannel } from "./support/sync.js";
 
 const GROUP = -1001234;
 
@@ -316,5 +324,121 @@ describe("job slot bookkeeping", () => {
     const runs = new Map(jobs.lastJobRuns().map((r) => [r.name, r]));
     expect(runs.get("stock-sync")).toMatchObject({ status: "failed", finishedAt: expect.any(String) });
     expect(runs.get("backup")).toMatchObject({ status: "running", finishedAt: null });
+  });
+});
+
+/**
+ * A real SQLITE_FULL without a tmpfs: the database may not grow past the pages it has, and a scratch table takes
+ * every free byte of them. Returns a function that gives the space back.
+ */
+function fillLedger(ledger: TestLedger): () => void {
+  const pages = ledger.db.pragma("page_count", { simple: true }) as number;
+  ledger.db.exec("CREATE TABLE filler (x BLOB)");
+  ledger.db.pragma(`max_page_count = ${pages + 1}`);
+  const put = ledger.db.prepare("INSERT INTO filler (x) VALUES (randomblob(?))");
+  for (const size of [4000, 1000, 200, 40, 1])
+    for (;;) {
+      try {
+        put.run(size);
+      } catch (err) {
+        if ((err as { code?: string }).code !== "SQLITE_FULL") throw err;
+        break;
+      }
+    }
+  return () => {
+    ledger.db.exec("DROP TABLE filler");
+    ledger.db.pragma(`max_page_count = ${pages * 100}`);
+  };
+}
+
+describe("a full disk inside the sync engine (issue 19 item 5, max_page_count)", () => {
+  it("a push pass that hits SQLITE_FULL raises the one disk-full alert, never internal_error, and the lane pushes by itself once space returns", async () => {
+    const { clock } = testClock("2026-03-01T09:00:00Z");
+    const timers = manualTimers(clock);
+    const shop = await shopifyChannel("shop", {}, { timeoutMs: 30_000 });
+    cleanup.push(() => shop.sim.close());
+    const ledger = openTestLedger(openDatabase(":memory:"), { clock, settings: testSettings });
+    cleanup.push(() => ledger.close());
+    const items = shop.sim.seedItems(300, { available: 0 });
+    for (const it of items) {
+      const s = SkuSchema.parse(it.sku);
+      ledger.stock.upsertSku({ sku: s, onHand: 10 }, { actor: "test", idempotencyKey: `seed:${it.sku}` });
+      ledger.listings.linkListing({ channelId: "shop", sku: s, ref: it.id });
+    }
+    const sent: string[] = [];
+    let deps: Deps | undefined;
+    const engine = createSyncEngine({
+      ledger,
+      clock,
+      timers,
+      log: silentLogger(),
+      channels: [shop.channel],
+      // No debounce: a commit pushes at once (the manual timers fire only when the test advances them).
+      settings: { ...fastSync, debounceMs: 0 },
+      // As app.ts wires it.
+      onDiskFull: (where) => {
+        if (deps) void reportDiskFull(deps, where);
+      },
+    });
+    cleanup.push(() => engine.stop());
+    deps = {
+      ...depsFor(ledger, engine, [shop.channel], {}, clock),
+      notify: async (r) => {
+        sent.push(r.text);
+      },
+    };
+    const free = fillLedger(ledger);
+    engine.start();
+    await engine.idle();
+    await new Promise((r) => setImmediate(r));
+
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain("Disk full");
+    const alertKinds = (ledger.db.prepare("SELECT kind FROM alerts").all() as { kind: string }[]).map((a) => a.kind);
+    expect(alertKinds).not.toContain("internal_error");
+    expect(ledger.channelState.channelHealth("shop").consecutiveFailures).toBe(0);
+    const pending = () => ledger.outbox.allOutbox("shop").length;
+    expect(pending()).toBeGreaterThan(0);
+
+    free();
+    await timers.advance(DISK_FULL_RETRY_MS);
+    await engine.idle();
+    expect(pending()).toBe(0);
+    expect(items.every((it) => shop.sim.state.items.get(it.id)?.available === 10)).toBe(true);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("an order import on a full ledger stops with the disk-full error (the jobs' one line), not an order_rejected alert, and imports once space returns", async () => {
+    const { clock } = testClock("2026-03-01T09:00:00Z");
+    const shop = await shopifyChannel("shop", {}, { timeoutMs: 30_000 });
+    cleanup.push(() => shop.sim.close());
+    const ledger = openTestLedger(openDatabase(":memory:"), { clock, settings: testSettings });
+    cleanup.push(() => ledger.close());
+    const items = shop.sim.seedItems(60, { available: 5 });
+    for (const it of items) {
+      const s = SkuSchema.parse(it.sku);
+      ledger.stock.upsertSku({ sku: s, onHand: 10 }, { actor: "test", idempotencyKey: `seed:${it.sku}` });
+      ledger.listings.linkListing({ channelId: "shop", sku: s, ref: it.id });
+    }
+    const engine = createSyncEngine({
+      ledger,
+      clock,
+      log: silentLogger(),
+      channels: [shop.channel],
+      settings: fastSync,
+    });
+    cleanup.push(() => engine.stop());
+    shop.sim.createOrder(items.map((it) => ({ sku: it.sku, qty: 1 })));
+    const free = fillLedger(ledger);
+    const signal = new AbortController().signal;
+    await expect(engine.importOrders({ signal })).rejects.toMatchObject({ code: "SQLITE_FULL" });
+    const alertKinds = () =>
+      (ledger.db.prepare("SELECT kind FROM alerts").all() as { kind: string }[]).map((a) => a.kind);
+    expect(alertKinds()).not.toContain("order_rejected");
+    expect(alertKinds()).not.toContain("internal_error");
+    free();
+    const [report] = await engine.importOrders({ signal });
+    expect(report?.problems).toEqual([]);
+    expect(ledger.stock.getLevel(SkuSchema.parse(items[0]!.sku)).reserved).toBe(1);
   });
 });

@@ -7,6 +7,8 @@ import { runDoctor } from "../src/doctor.js";
 import { EXAMPLE_TOKENS, exposedTokenFindings } from "../src/doctor-credentials.js";
 import { createI18n } from "../src/i18n/translator.js";
 import { openDatabase } from "../src/ledger/db.js";
+import { startAmazonSim } from "../src/sandbox/amazon.js";
+import { startEbaySim } from "../src/sandbox/ebay.js";
 import { listen } from "../src/sandbox/http.js";
 import { startShopifySim } from "../src/sandbox/shopify.js";
 import { startWooSim } from "../src/sandbox/woocommerce.js";
@@ -31,6 +33,59 @@ async function channelLines(raw: Record<string, unknown>): Promise<{ ok: boolean
 }
 
 describe("doctor: credentials", () => {
+  it("fails Amazon LWA and eBay OAuth credentials the token endpoint refuses, naming the setting; passes the right ones", async () => {
+    const amz = await startAmazonSim();
+    const bay = await startEbaySim();
+    closers.push(amz.close, bay.close);
+    const amazon = (o: { secret?: string; refresh?: string } = {}) => ({
+      id: "amz",
+      kind: "amazon",
+      region: "eu",
+      sellerId: "A1SELLER",
+      marketplaceIds: ["A1PA6795UKMFR9"],
+      lwaClientId: amz.clientId,
+      lwaClientSecret: o.secret ?? amz.clientSecret,
+      refreshToken: o.refresh ?? amz.refreshToken,
+      apiBase: amz.url,
+      tokenUrl: amz.tokenUrl,
+    });
+    const ebay = (o: { secret?: string; refresh?: string } = {}) => ({
+      id: "bay",
+      kind: "ebay",
+      clientId: bay.clientId,
+      clientSecret: o.secret ?? bay.clientSecret,
+      refreshToken: o.refresh ?? bay.refreshToken,
+      apiBase: bay.url,
+    });
+    expect(
+      await channelLines({ channels: [amazon({ secret: "amzn1.oa2-cs.v1.wrong" }), ebay({ secret: "PRD-wrong" })] }),
+    ).toEqual([
+      {
+        ok: false,
+        line: "channel amz (amazon): the LWA credentials refused (HTTP 401); check channels[amz].lwaClientId / lwaClientSecret (rotated every 180 days)",
+      },
+      {
+        ok: false,
+        line: "channel bay (ebay): the OAuth credentials refused (HTTP 401); check channels[bay].clientId / clientSecret",
+      },
+    ]);
+    expect(
+      await channelLines({ channels: [amazon({ refresh: "Atzr|expired" }), ebay({ refresh: "v^1.1#expired" })] }),
+    ).toEqual([
+      {
+        ok: false,
+        line: "channel amz (amazon): the LWA credentials refused (HTTP 400); check channels[amz].refreshToken",
+      },
+      {
+        ok: false,
+        line: "channel bay (ebay): the OAuth credentials refused (HTTP 400); check channels[bay].refreshToken",
+      },
+    ]);
+    const good = await channelLines({ channels: [amazon(), ebay()] });
+    expect(good.map((f) => f.ok)).toEqual([true, true]);
+    expect(good[0]?.line).toContain("the LWA credentials accepted");
+  });
+
   it("fails a Shopify token or WooCommerce key the provider refuses (401), naming the credential; passes the right ones", async () => {
     const shop = await startShopifySim();
     const woo = await startWooSim();

@@ -120,7 +120,7 @@ describe("HTTP hardening (issue 19)", () => {
     expect(deliveries()).toBe(0);
   });
 
-  it("answers holds 503 storage_full with Retry-After while the ledger is full, and 201 again once space returns", async () => {
+  it("answers holds 503 disk_full with Retry-After while the ledger is full, and 201 again once space returns", async () => {
     const { url, ledger } = await setup();
     const s = "FULL-1" as Parameters<typeof ledger.stock.upsertSku>[0]["sku"];
     ledger.stock.upsertSku({ sku: s, onHand: 1_000_000 }, { actor: "test", idempotencyKey: "seed:full" });
@@ -142,7 +142,7 @@ describe("HTTP hardening (issue 19)", () => {
     }
     expect(full?.status).toBe(503);
     expect(full?.headers.get("retry-after")).toBe("30");
-    expect(await full?.json()).toMatchObject({ error: "storage_full" });
+    expect(await full?.json()).toMatchObject({ error: "disk_full" });
     expect(statuses.filter((x) => x === 500)).toHaveLength(0);
     ledger.db.pragma(`max_page_count = ${pages * 100}`);
     expect((await hold(999)).status).toBe(201);

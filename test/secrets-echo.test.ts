@@ -12,6 +12,7 @@ import { SkuSchema } from "../src/ids.js";
 import { createLogger } from "../src/log.js";
 import { listen, type SandboxServer } from "../src/sandbox/http.js";
 import { runSlot } from "../src/scheduler.js";
+import { createRedactor } from "../src/upstream/redact.js";
 import { tempDir } from "./support/app.js";
 import { refundIdIn } from "./support/money.js";
 
@@ -270,5 +271,137 @@ describe("the storage boundary (second line behind the adapters)", () => {
       await app.stop();
     }
     for (const f of filesUnder(dir)) expect(leakIn(f.text), f.path).toBeUndefined();
+  });
+});
+
+/** Tokens a provider issues at run time: never configured, so only the shared redactor can know them. */
+const LWA_TOKEN = "Atza|IwEBIEcho-learned+LWA/token==";
+const EBAY_TOKEN = "v^1.1#i^1#p^3#r^1#I^3#f^0#t^EchoLearnedOAuth==";
+const LEARNED = [LWA_TOKEN, EBAY_TOKEN].flatMap(formsOf);
+
+/** Amazon LWA and eBay OAuth that issue a token, then answer every API call with an error quoting the request. */
+async function tokenEchoServer(): Promise<SandboxServer & { issued: () => number; echoed: Set<string> }> {
+  let issued = 0;
+  let calls = 0;
+  const echoed = new Set<string>();
+  const server = await listen((req, body) => {
+    if (req.url?.startsWith("/auth/o2/token") || req.url?.startsWith("/identity/v1/oauth2/token")) {
+      issued += 1;
+      const token = req.url.startsWith("/auth") ? LWA_TOKEN : EBAY_TOKEN;
+      return { status: 200, body: JSON.stringify({ access_token: token, token_type: "bearer", expires_in: 7200 }) };
+    }
+    calls += 1;
+    const echo = `${req.method} ${req.url} ${JSON.stringify(req.headers)} ${body.toString("utf8")}`;
+    for (const f of LEARNED) if (echo.includes(f)) echoed.add(f);
+    const shapes = [
+      { status: 400, body: JSON.stringify({ errors: [{ code: "InvalidInput", message: echo, details: echo }] }) },
+      {
+        status: 500,
+        body: JSON.stringify({ errors: [{ errorId: 2004, message: echo, longMessage: JSON.stringify(echo) }] }),
+      },
+      { status: 400, headers: { "content-type": "text/plain" }, body: encodeURIComponent(echo) },
+    ];
+    return shapes[calls % shapes.length]!;
+  });
+  return { ...server, issued: () => issued, echoed };
+}
+
+describe("tokens learned at run time (issue 19 item 3)", () => {
+  it("an LWA or eBay OAuth access token echoed back never reaches chat, the ledger, a backup or the logs", async () => {
+    const up = await tokenEchoServer();
+    closers.push(up.close);
+    const { dir, cleanup } = tempDir();
+    closers.push(cleanup);
+    const config = parseConfig(
+      {
+        database: join(dir, "ledger.db"),
+        http: { enabled: false },
+        access: { operators: ["tg:100"] },
+        channels: [
+          {
+            id: "amz",
+            kind: "amazon",
+            region: "eu",
+            sellerId: "A1SELLER",
+            marketplaceIds: ["A1PA6795UKMFR9"],
+            lwaClientId: "amzn1.application-oa2-client.echo",
+            lwaClientSecret: "amzn1.oa2-cs.v1.echo-secret",
+            refreshToken: "Atzr|echo-refresh-token",
+            apiBase: up.url,
+            tokenUrl: `${up.url}/auth/o2/token`,
+            timeoutMs: 2_000,
+          },
+          {
+            id: "bay",
+            kind: "ebay",
+            clientId: "Echo-App-PRD-1234",
+            clientSecret: "PRD-echo-client-secret",
+            refreshToken: "v^1.1#i^1#echo-refresh",
+            apiBase: up.url,
+            timeoutMs: 2_000,
+          },
+        ],
+      },
+      {},
+    );
+    let logged = "";
+    const destination = new PassThrough();
+    destination.on("data", (d: Buffer) => (logged += d.toString()));
+    const output = new PassThrough();
+    let printed = "";
+    output.on("data", (d: Buffer) => (printed += d.toString()));
+    const clock = manualClock("2026-12-01T08:00:00Z");
+    // As main.ts builds them: the logger and the app share one redactor.
+    const redactor = createRedactor(secretValues(config));
+    const app: App = await createApp({
+      config,
+      redactor,
+      log: createLogger({ level: "debug", redactor, destination }),
+      clock,
+      withConsole: true,
+      console: { input: new PassThrough(), output, prompt: false },
+    });
+    const replies: string[] = [];
+    let msg = 0;
+    const say = async (text: string) => {
+      const r = await app.dispatcher.handle({
+        transport: "test",
+        chatId: "t",
+        userId: "tg:100",
+        text,
+        messageId: `m${++msg}`,
+      });
+      replies.push(r.reply.text);
+    };
+    const leak = (text: string) => LEARNED.find((f) => text.includes(f));
+    try {
+      await app.start({ scheduler: false, http: false });
+      const { ledger, sync } = app.deps;
+      ledger.stock.upsertSku({ sku: SkuSchema.parse("A-1"), onHand: 7 }, { actor: "test", idempotencyKey: "seed" });
+      await say("/link A-1 amz A-1");
+      await say("/link A-1 bay A-1");
+      for (let i = 0; i < 3; i++) {
+        await say("/sync");
+        await sync.idle();
+        clock.advance(10 * 60_000);
+      }
+      await runSlot(jobs.find((j) => j.name === "reconcile")!, app.deps, clock.now(), { slotKey: "r1" });
+      await deliverDueAlerts(app.deps);
+      await say("/sync status");
+      await say("/alerts");
+      await runSlot(jobs.find((j) => j.name === "backup")!, app.deps, clock.now(), { slotKey: "b1" });
+
+      // Both tokens were issued, sent, and quoted back by the upstream.
+      expect(up.issued()).toBeGreaterThanOrEqual(2);
+      expect(up.echoed).toContain(LWA_TOKEN);
+      expect(up.echoed).toContain(EBAY_TOKEN);
+      for (const r of replies) expect(leak(r), r).toBeUndefined();
+      expect(leak(printed), printed).toBeUndefined();
+      expect(logged).toContain("[redacted]");
+      expect(leak(logged), logged.slice(0, 2000)).toBeUndefined();
+    } finally {
+      await app.stop();
+    }
+    for (const f of filesUnder(dir)) expect(leak(f.text), f.path).toBeUndefined();
   });
 });

@@ -45,6 +45,7 @@ import {
 import { asOrderId, type Sku } from "../src/ids.js";
 import { UpstreamError } from "../src/upstream/errors.js";
 import { channelDeps, never } from "./support/channels.js";
+import { shopifyChannel } from "./support/sync.js";
 
 const FILES: Record<ShopifyApiVersion, string> = {
   "2025-01": "shopify-admin-2025-01.json.gz",
@@ -465,5 +466,32 @@ describe("shopify adapter against schema-shaped answers (graphql-js execute)", (
         await fake.close();
       }
     }, 120_000);
+  }
+});
+
+describe("the simulator answers only the variant field the adapter asked for (issue 17 item 5)", () => {
+  for (const v of ["2025-01", "2026-04"] as const) {
+    it(`${v}: the adapter reads InventoryItem.${v < "2026-04" ? "variant" : "variants"} and only that`, async () => {
+      const { sim, channel } = await shopifyChannel("shop", { apiVersion: v });
+      try {
+        const items = sim.seedItems(3);
+        sim.setPrice(items[1]!.id, "21.00");
+        const signal = new AbortController().signal;
+        const catalog = await channel.listCatalog(signal);
+        expect(catalog.map((c) => c.title).sort()).toEqual(items.map((it) => it.title).sort());
+        const prices = await channel.fetchPrices!(
+          items.map((it) => ({ sku: it.sku as Sku, ref: it.id })),
+          signal,
+        );
+        expect(prices.map((p) => p.price?.amountMinor)).toEqual([1000, 2100, 1000]);
+        const bodies = sim.requests.filter((r) => r.path.endsWith("/graphql.json")).map((r) => r.body);
+        expect(bodies.length).toBeGreaterThan(1);
+        const asksVariant = bodies.some((b) => /\bvariant\s*\{/.test(JSON.parse(b).query));
+        const asksVariants = bodies.some((b) => /\bvariants\s*[({]/.test(JSON.parse(b).query));
+        expect({ asksVariant, asksVariants }).toEqual({ asksVariant: v < "2026-04", asksVariants: v >= "2026-04" });
+      } finally {
+        await sim.close();
+      }
+    });
   }
 });

@@ -7,11 +7,13 @@
  * one merchant action, whatever X-Shopify-Webhook-Id each delivery carries.
  */
 import { createHmac } from "node:crypto";
+import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopify.js";
 import { ForbiddenError } from "../src/errors.js";
 import { routeModules } from "../src/http/routes.js";
 import { createHttpServer } from "../src/http/server.js";
+import { createLogger } from "../src/log.js";
 import { channelDeps, fixture } from "./support/channels.js";
 import { depsFor, engineFor, liveLedger, shopifyChannel, WEBHOOK_SECRET } from "./support/sync.js";
 
@@ -161,5 +163,50 @@ describe("shopify webhook de-duplication on X-Shopify-Event-Id", () => {
     // Another shop's delivery, correctly signed, is refused before anything is recorded.
     expect((await send({ webhookId: "w-4", shopDomain: "elsewhere.myshopify.com" })).status).toBe(401);
     expect(deliveries()).toBe(2);
+  });
+
+  it("logs a signed delivery for another shop as its own line (wrong_shop), not as a rejected signature", async () => {
+    const shop = await shopifyChannel("shop");
+    cleanup.push(() => shop.sim.close());
+    const ledger = liveLedger();
+    cleanup.push(() => ledger.close());
+    const engine = engineFor(ledger, [shop.channel]);
+    cleanup.push(() => engine.stop());
+    let logged = "";
+    const destination = new PassThrough();
+    destination.on("data", (d: Buffer) => (logged += d.toString()));
+    const deps = { ...depsFor(ledger, engine, [shop.channel]), log: createLogger({ level: "info", destination }) };
+    const app = await createHttpServer(deps, routeModules);
+    const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/webhooks/shop`;
+    cleanup.push(() => app.close());
+    const body = JSON.stringify({ id: 5 });
+    const send = (shopDomain: string, secret = WEBHOOK_SECRET) =>
+      fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-shopify-hmac-sha256": createHmac("sha256", secret).update(body).digest("base64"),
+          "x-shopify-topic": "orders/create",
+          "x-shopify-webhook-id": "w-wrong",
+          "x-shopify-shop-domain": shopDomain,
+        },
+        body,
+      });
+    const wrong = await send("elsewhere.myshopify.com");
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: "wrong_shop" });
+    const lines = () =>
+      logged
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { msg: string; shop?: string });
+    expect(lines().filter((l) => l.msg === "webhook for another shop rejected")).toEqual([
+      expect.objectContaining({ shop: "elsewhere.myshopify.com" }),
+    ]);
+    expect(lines().some((l) => l.msg === "webhook signature rejected")).toBe(false);
+    // A forged signature still gets the signature line.
+    const forged = await send(shop.sim.shopDomain, "not-our-secret");
+    expect(await forged.json()).toMatchObject({ error: "bad_signature" });
+    expect(lines().filter((l) => l.msg === "webhook signature rejected")).toHaveLength(1);
   });
 });

@@ -286,6 +286,7 @@ export function createAmazonChannel(
 
   const tokens = createTokenCache({
     clock,
+    secrets: deps.secrets,
     issue: (signal) =>
       callWithPolicy(deps, { op: "amazon.lwa", isIdempotent: true, bucket: "lwa", signal }, async () => {
         const body = new URLSearchParams({

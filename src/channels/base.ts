@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
 import type { Sku } from "../ids.js";
 import { UpstreamError } from "../upstream/errors.js";
+import type { Redactor } from "../upstream/redact.js";
 import { decodeOrderCursor } from "./http.js";
 import type { PriceOutcome, PushOutcome, SalesChannel } from "./types.js";
 
@@ -85,6 +86,8 @@ export function createTokenCache(opts: {
   clock: Clock;
   issue: (signal?: AbortSignal) => Promise<IssuedToken>;
   marginSeconds?: number;
+  /** Where each issued token is registered as a secret (the shared redactor), before anyone uses it. */
+  secrets?: Pick<Redactor, "add"> | undefined;
 }): TokenCache {
   const margin = (opts.marginSeconds ?? 300) * 1000;
   let token: string | undefined;
@@ -98,6 +101,7 @@ export function createTokenCache(opts: {
         try {
           refreshes += 1;
           const t = await opts.issue(signal);
+          opts.secrets?.add(t.accessToken);
           token = t.accessToken;
           expiresAt = opts.clock.now().getTime() + t.expiresInSeconds * 1000;
           return t.accessToken;

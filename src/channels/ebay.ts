@@ -225,6 +225,7 @@ export function createEbayChannel(
 
   const tokens = createTokenCache({
     clock,
+    secrets: deps.secrets,
     issue: (signal) =>
       callWithPolicy(deps, { op: "ebay.token", isIdempotent: true, signal }, async () => {
         const body = new URLSearchParams({

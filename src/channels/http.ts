@@ -7,6 +7,7 @@ import type { ChannelId } from "../ids.js";
 import type { Logger } from "../log.js";
 import { minorDigits } from "../money/amount.js";
 import type { RateLimiter, Sleep } from "../sync/rate-limiter.js";
+import type { Redactor } from "../upstream/redact.js";
 import type { RetryPolicy } from "../upstream/retry.js";
 import type { ChannelAlerts } from "./cn-common.js";
 
@@ -28,6 +29,8 @@ export interface ChannelDeps {
   alerts?: ChannelAlerts | undefined;
   /** Counts each call on the wire against the channel's call budget (`channels[].callBudget`); absent without one. */
   meter?: (() => void) | undefined;
+  /** The process's shared redactor: an adapter adds each token it learns at run time (an OAuth access token). */
+  secrets?: Pick<Redactor, "add">;
 }
 
 /** Base64 HMAC-SHA256 of the raw bytes (Shopify and WooCommerce webhook signatures). */

@@ -140,6 +140,7 @@ export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryD
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.ledger ? { alerts: deps.ledger.alerts } : {}),
       meter: deps.meterOf?.(id),
+      secrets: redactor,
     });
     out.channels.set(id, redactAdapter(channel, redactor));
     out.limiters.set(id, limiter);

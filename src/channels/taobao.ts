@@ -588,9 +588,11 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
         o.refund_status === "SUCCESS" && refunded !== undefined && paid !== undefined && refunded < paid;
       const status = mapTaobaoStatus(o.status ?? t.status, isPartRefund ? undefined : o.refund_status);
       if (isPartRefund && (status === "paid" || status === "pending"))
+        // Once per refunded amount: every later poll sees the same refund (a further partial refund is a new amount).
         deps.alerts?.raiseAlert({
           kind: "order_partial_refund",
-          subject: `${config.id}:${t.tid}:${o.oid}`,
+          subject: `${config.id}:${t.tid}:${o.oid}:${refunded}`,
+          once: true,
           severity: "warning",
           message: textRef("order-partial-refund", {
             channel: config.id,

@@ -13,12 +13,12 @@ export const BODY_LIMITS = { api: 16 * 1024, courierPush: 256 * 1024, wecom: 64 
 /** Seconds a client is told to wait when the ledger's disk is full. */
 export const DISK_FULL_RETRY_AFTER_S = 30;
 
-/** Answers 503 + Retry-After with the stable code `storage_full`: nothing was stored, the client retries later. */
+/** Answers 503 + Retry-After with the stable code `disk_full` (the same code chat and jobs use): nothing was stored, the client retries later. */
 export function sendDiskFull(reply: FastifyReply): FastifyReply {
   return reply
     .code(503)
     .header("retry-after", String(DISK_FULL_RETRY_AFTER_S))
-    .send({ error: "storage_full", message: "The ledger's disk is full; nothing was stored. Retry later." });
+    .send({ error: "disk_full", message: "The ledger's disk is full; nothing was stored. Retry later." });
 }
 
 /** How many request bodies the server itself has parsed as JSON (only ever after authentication). */

@@ -52,7 +52,7 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown): Fast
     return send(reply, 409, err.code, err.userMessage, available);
   }
   if (err instanceof AppError) return send(reply, 400, err.code, err.userMessage);
-  // A full disk goes to the server's error handler: 503 storage_full, and the one disk-full alert.
+  // A full disk goes to the server's error handler: 503 disk_full, and the one disk-full alert.
   if (isDiskFull(err)) throw err;
   const ref = randomId("E", 6);
   req.log.error({ err, ref }, "reservation api failed");

@@ -15,7 +15,7 @@ function refuse(reply: FastifyReply, status: number, error: string, message: str
 /**
  * `POST /webhooks/:channelId`: verifies the channel's signature on the raw bytes, records the delivery id and
  * the order in one transaction, and answers fast (channels time out in seconds and then redeliver).
- * 401 for a bad signature, 400 for a malformed body, 404 for an unknown channel; the ledger is untouched then.
+ * 401 for a bad signature (`bad_signature`) or a signed delivery for another shop (`wrong_shop`), 400 for a malformed body, 404 for an unknown channel; the ledger is untouched then.
  */
 export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {
   app.post<{ Params: { channelId: string } }>("/webhooks/:channelId", async (req, reply) => {
@@ -27,6 +27,12 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
       req.log.info({ channelId, deliveryId: result.deliveryId, status: result.status }, "webhook accepted");
       return reply.code(200).send({ status: result.status });
     } catch (err) {
+      // Correctly signed, but for another shop (one app installed on several): its own line, not a bad signature.
+      if (err instanceof ForbiddenError && err.code === "webhook_wrong_shop") {
+        const shop = req.headers["x-shopify-shop-domain"];
+        req.log.warn({ channelId, code: err.code, shop }, "webhook for another shop rejected");
+        return refuse(reply, 401, "wrong_shop", err.userMessage);
+      }
       if (err instanceof ForbiddenError) {
         req.log.warn({ channelId, code: err.code }, "webhook signature rejected");
         return refuse(reply, 401, "bad_signature", "Signature does not match.");
@@ -43,7 +49,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
         req.log.warn({ err, channelId }, "webhook could not be applied");
         return refuse(reply, 422, err.code, err.userMessage);
       }
-      // Not recorded: the server's error handler answers 503 storage_full (the channel redelivers) and alerts once.
+      // Not recorded: the server's error handler answers 503 disk_full (the channel redelivers) and alerts once.
       if (isDiskFull(err)) throw err;
       req.log.error({ err, channelId }, "webhook failed");
       // 500 makes the channel redeliver; nothing was recorded because the transaction rolled back.

@@ -65,11 +65,22 @@ export interface AlertInput {
   message?: TextRef;
   /** Extra action buttons besides Ack / Snooze, e.g. { label: "Delist", labelId: "button-delist", action: "/delist A-12 all" }. */
   buttons?: AlertButton[];
+  /**
+   * Announce a fact that does not change once (a refund already seen on a poll): nothing happens when an alert of this
+   * kind and subject exists at all, live or resolved, so each poll that sees it again neither refreshes nor re-raises it.
+   */
+  once?: boolean;
 }
 
 /** Raises (or refreshes) the live alert for (kind, subject); returns it and whether it is new. */
 export function raiseAlert(ctx: LedgerCtx, a: AlertInput): { alert: Alert; isNew: boolean } {
   const at = nowIso(ctx);
+  if (a.once) {
+    const seen = ctx
+      .stmt<[string, string], { id: number }>("SELECT id FROM alerts WHERE kind = ? AND subject = ? LIMIT 1")
+      .get(a.kind, a.subject);
+    if (seen) return { alert: getAlert(ctx, seen.id), isNew: false };
+  }
   const text = ctx.redact(a.message ? english(a.message) : (a.text ?? ""));
   const message = a.message ? ctx.redact(JSON.stringify(a.message)) : null;
   const existing = ctx

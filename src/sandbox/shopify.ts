@@ -150,6 +150,17 @@ export interface ShopifySim {
 const TOKEN_ERROR = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
 
 /**
+ * The variant fields a query asked for, and only those: `variant { … }` (deprecated in 2026-04) and/or
+ * `variants(first: 1) { nodes { … } }` (2026-04 and later), so a test proves which one the adapter reads.
+ */
+function picked<V>(query: string, variant: V): { variant?: V; variants?: { nodes: V[] } } {
+  return {
+    ...(/\bvariant\s*\{/.test(query) ? { variant } : {}),
+    ...(/\bvariants\s*[({]/.test(query) ? { variants: { nodes: [variant] } } : {}),
+  };
+}
+
+/**
  * Starts a local Shopify Admin GraphQL simulator: the subset of the wire format the adapter uses
  * (inventorySetQuantities with compare-and-set and @idempotent, nodes/inventoryLevel reads, location
  * inventoryLevels, orders search, order transactions, refundCreate), the calculated-cost leaky bucket with
@@ -498,23 +509,12 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
                 id: it.id,
                 sku: it.sku,
                 tracked: true,
-                variant: {
+                ...picked(query, {
                   id: it.variantId,
                   price: it.price,
                   compareAtPrice: null,
                   product: { id: it.productId, status: it.status },
-                },
-                // 2026-04 and later: InventoryItem.variants (the connection) replaces the deprecated `variant`.
-                variants: {
-                  nodes: [
-                    {
-                      id: it.variantId,
-                      price: it.price,
-                      compareAtPrice: null,
-                      product: { id: it.productId, status: it.status },
-                    },
-                  ],
-                },
+                }),
                 inventoryLevel:
                   vars.loc === locationId ? { quantities: [{ name: "available", quantity: it.available }] } : null,
                 // StockLevelsAt: `l0: inventoryLevel(locationId: $l0)` … one alias per location.
@@ -543,8 +543,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
                   item: {
                     id: it.id,
                     sku: it.sku,
-                    variant: { displayName: it.title, product: { status: it.status } },
-                    variants: { nodes: [{ displayName: it.title, product: { status: it.status } }] },
+                    ...picked(query, { displayName: it.title, product: { status: it.status } }),
                   },
                   quantities: [{ name: "available", quantity: it.available }],
                 })),

@@ -1,7 +1,7 @@
 import type { BudgetStatus, CallBudget } from "../budget/budget.js";
 import type { ChannelRefund, SalesChannel, WebhookRequest } from "../channels/types.js";
 import { type Clock, systemTimers, type Timers } from "../clock.js";
-import { InvalidInputError, NotFoundError } from "../errors.js";
+import { InvalidInputError, isDiskFull, NotFoundError } from "../errors.js";
 import type { Sku } from "../ids.js";
 import type { Logger } from "../log.js";
 import type { Stores, SyncLedger } from "../stores.js";
@@ -69,7 +69,16 @@ export interface SyncEngineOptions {
    * change must stay far above to wait. Flash-sale SKUs (`isUrgent`) never wait.
    */
   callBudgets?: { of: (channelId: string) => CallBudget | undefined; lowLineOf: (sku: string) => number };
+  /**
+   * Called when a background pass (push, price push, order re-read) stops on a full ledger disk; app.ts passes
+   * reportDiskFull (one critical alert). The lane retries after {@link DISK_FULL_RETRY_MS}, so it recovers
+   * without a restart once space returns. Without it the pass is only logged.
+   */
+  onDiskFull?: (where: string) => void;
 }
+
+/** How long a lane waits before retrying a pass that stopped on a full disk (the HTTP 503's Retry-After too). */
+export const DISK_FULL_RETRY_MS = 30_000;
 
 /** What a verified webhook delivery did. */
 export type WebhookResult =
@@ -224,6 +233,29 @@ export function createSyncEngine(opts: SyncEngineOptions) {
     }
   };
 
+  /**
+   * The end of a background pass that threw. A full disk is reported once (never as our bug) and the lane is woken
+   * again after DISK_FULL_RETRY_MS, so what it had to push goes out once space returns; anything else is logged.
+   */
+  const passFailed =
+    (l: Lane, what: string, retry: () => void) =>
+    (err: unknown): void => {
+      if (!isDiskFull(err)) {
+        log.error({ err, channelId: l.channel.id }, `${what} failed`);
+        return;
+      }
+      if (opts.onDiskFull) opts.onDiskFull(`${what} of ${l.channel.id}`);
+      else log.error({ channelId: l.channel.id }, `${what} stopped: ledger disk full`);
+      if (!isStarted || stopper.signal.aborted) return;
+      const cancel = timers.after(DISK_FULL_RETRY_MS, () => {
+        diskRetries.delete(cancel);
+        retry();
+      });
+      diskRetries.add(cancel);
+    };
+  /** Pending retries of passes that stopped on a full disk (cancelled by stop()). */
+  const diskRetries = new Set<() => void>();
+
   const automatedPass = (l: Lane, yieldFirst = false): void => {
     if (l.isQueued || stopper.signal.aborted) return;
     l.isQueued = true;
@@ -236,7 +268,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
         await importFor(l, stopper.signal);
       }
       scheduleWake(l);
-    }).catch((err: unknown) => log.error({ err, channelId: l.channel.id }, "automated push pass failed"));
+    }).catch(passFailed(l, "automated push pass", () => automatedPass(l)));
   };
 
   // The price lane mirrors the stock lane: a pass after a commit, and a wake timer for the next deferred target.
@@ -262,7 +294,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       p.isQueued = false;
       await p.drainer.drain({ signal: stopper.signal });
       schedulePriceWake(l);
-    }).catch((err: unknown) => log.error({ err, channelId: l.channel.id }, "automated price pass failed"));
+    }).catch(passFailed(l, "automated price pass", () => automatedPricePass(l)));
   };
 
   const drainPrices = (o: {
@@ -343,6 +375,8 @@ export function createSyncEngine(opts: SyncEngineOptions) {
         l.prices?.wake?.();
         if (l.prices) l.prices.wake = undefined;
       }
+      for (const cancel of diskRetries) cancel();
+      diskRetries.clear();
       wakeIdleWaiters();
       // Graceful stop: pushes already on the wire may finish for up to graceMs; then they are aborted and their
       // rows stay in the outbox (handed back), to be pushed again after the restart.
@@ -487,9 +521,11 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       // The edited order is read back by the poll (its updated_at moved), after whatever the lane is doing now.
       if (isReread && !stopper.signal.aborted) {
         const l = lane(channelId);
-        void exclusive(l, () => importFor(l, stopper.signal)).catch((err: unknown) =>
-          log.error({ err, channelId }, "order import after a webhook failed"),
-        );
+        const reread = (): void =>
+          void exclusive(l, () => importFor(l, stopper.signal)).catch(
+            passFailed(l, "order import after a webhook", reread),
+          );
+        reread();
       }
       if (refund && !opts.onRefund)
         log.warn(

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { isDiskFull } from "../errors.js";
 import { textRef } from "../i18n/ref.js";
 import { reportInternalError } from "../internal-error.js";
 import type { Logger } from "../log.js";
@@ -11,6 +12,7 @@ import { describeError } from "./errors.js";
  * Counts a failed call against a channel and raises the critical alert once failures reach `alertAfter`.
  * An error that is not an AppError is our bug, not the channel's: it is reported as an internal error
  * (logged with its stack when `log` is given, one alert) and leaves the channel's failure count alone.
+ * A full ledger disk is neither: it is rethrown, so the pass ends and the engine reports it once (reportDiskFull).
  */
 export function noteCallFailure(
   ledger: SyncLedger,
@@ -20,6 +22,7 @@ export function noteCallFailure(
   alertAfter: number,
   log?: Logger,
 ): number {
+  if (isDiskFull(err)) throw err;
   if (isInternalError(err)) {
     reportInternalError({
       alerts: ledger.alerts,

@@ -1,6 +1,6 @@
 import type { ChannelOrder, ChannelOrderLine, OrderPage, SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
-import { InvalidInputError, NotFoundError } from "../errors.js";
+import { InvalidInputError, isDiskFull, NotFoundError } from "../errors.js";
 import { english } from "../i18n/errors.js";
 import { textRef } from "../i18n/ref.js";
 import { asChannelId, asSku, type Sku } from "../ids.js";
@@ -363,6 +363,8 @@ export async function importChannelOrders(
             ledger.savepoint(() => ingestOrder(ledger, log, channel.id, order, "poll", opts.guard)),
           );
         } catch (err) {
+          // A full disk is not this order's fault: the page stays unread and the engine reports the disk once.
+          if (isDiskFull(err)) throw err;
           log.error({ err, channelId: channel.id, orderId: order.orderId }, "order could not be applied");
           report.problems.push(`${channel.id} order ${order.orderId}: not applied (${describeError(err)})`);
           ledger.alerts.raiseAlert({

@@ -1,5 +1,6 @@
 import type { ChannelStock, SalesChannel } from "../channels/types.js";
 import type { Clock } from "../clock.js";
+import { isDiskFull } from "../errors.js";
 import type { Locale } from "../i18n/locales.js";
 import { renderRef, type TextRef, textRef } from "../i18n/ref.js";
 import { sharedI18n } from "../i18n/translator.js";
@@ -150,6 +151,7 @@ export async function reconcileChannel(
         all.map((l) => l.sku),
       );
     } catch (err) {
+      if (isDiskFull(err)) throw err;
       if (!opts.signal.aborted) {
         log.warn({ err, channelId: channel.id }, "reconcile read of held stock failed");
         report.problems.push(`${channel.id}: could not read ${channel.readOnlyLocation} (${describeError(err)})`);

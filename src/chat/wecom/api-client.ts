@@ -4,7 +4,7 @@ import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import { UpstreamError, type UpstreamKind } from "../../upstream/errors.js";
 import { parseJsonText, type SendRequest, send, statusError, unexpectedShape } from "../../upstream/http.js";
-import { createRedactor, redactAdapter } from "../../upstream/redact.js";
+import { createRedactor, type Redactor, redactAdapter } from "../../upstream/redact.js";
 import { ApiEnvelopeSchema, SendResponseSchema, TokenResponseSchema } from "./wire.js";
 
 /** errcodes that mean "this access_token is no longer good": invalid, expired, missing. */
@@ -50,6 +50,8 @@ export interface WecomApiDeps {
   log: Logger;
   /** Per-request timeout; 10 s when not given. */
   timeoutMs?: number;
+  /** The process's shared redactor: each access token and robot key is registered there too (logs, stores). */
+  secrets?: Pick<Redactor, "add">;
 }
 
 /** Turns a WeCom errcode into an UpstreamError; 45009 carries a 60-second retry hint (the robot window). */
@@ -127,6 +129,7 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
     u.searchParams.set("corpsecret", deps.secret);
     const res = await request("gettoken", TokenResponseSchema, { method: "GET", url: u, signal });
     redactor.add(res.access_token);
+    deps.secrets?.add(res.access_token);
     cached = {
       token: res.access_token,
       expiresAt: deps.clock.now().getTime() + res.expires_in * 1000 - TOKEN_MARGIN_MS,
@@ -189,6 +192,7 @@ export function createWecomApi(deps: WecomApiDeps): WecomApi {
       },
       async robotSend(robotKey, body) {
         redactor.add(robotKey);
+        deps.secrets?.add(robotKey);
         const u = url("cgi-bin/webhook/send");
         u.searchParams.set("key", robotKey);
         await request("webhook/send", ApiEnvelopeSchema, { method: "POST", url: u, json: body });
