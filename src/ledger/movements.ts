@@ -3,8 +3,8 @@ import { localized } from "../i18n/errors.js";
 import { textRef } from "../i18n/ref.js";
 import { asSku, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
-import { checkLowStock } from "./alerts.js";
-import { bundlesContaining, componentsOf } from "./bundle-levels.js";
+import { checkBundleLowStock, checkLowStock } from "./alerts.js";
+import { bundleAvailability, bundlesContaining, componentsOf } from "./bundle-levels.js";
 import { formatComponents } from "./bundle-spec.js";
 import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
@@ -196,10 +196,35 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   const level: StockLevel = { ...before, onHand, reserved, available: onHand - reserved, updatedAt: at };
   ctx.pending.skus.add(c.sku);
   enqueueForSku(ctx, c.sku, {}, level);
-  // Every bundle made of this SKU shows a new number too: re-published in the same transaction.
-  for (const bundle of bundlesContaining(ctx, c.sku)) enqueueForSku(ctx, bundle);
+  // Every bundle made of this SKU shows a new number too: re-published in the same transaction, and its own
+  // low-stock line checked when this component's available moved.
+  for (const bundle of bundlesContaining(ctx, c.sku)) {
+    enqueueForSku(ctx, bundle);
+    if (before.available !== level.available) checkBundleLine(ctx, bundle, c.sku, before.available);
+  }
   checkLowStock(ctx, before, level);
   return { movement: must(first, "a stock change writes at least one movement"), level, isDuplicate: false };
+}
+
+/** Checks a bundle's low-stock line after `component` moved from `componentBefore` available (now in the table). */
+function checkBundleLine(ctx: LedgerCtx, bundle: string, component: string, componentBefore: number): void {
+  const a = bundleAvailability(ctx, bundle);
+  if (!a) return;
+  let before = Number.POSITIVE_INFINITY;
+  for (const p of a.components)
+    before = Math.min(before, p.component === component ? Math.floor(Math.max(0, componentBefore) / p.qty) : p.sets);
+  if (before === a.available) return;
+  const binding = must(
+    a.components.find((p) => p.component === a.binding),
+    "the binding component is one of the bundle's components",
+  );
+  checkBundleLowStock(ctx, {
+    bundle,
+    lowThreshold: readLevel(ctx, bundle)?.lowThreshold ?? null,
+    before,
+    after: a.available,
+    binding: { component: binding.component, available: binding.available, qty: binding.qty },
+  });
 }
 
 interface Draw {

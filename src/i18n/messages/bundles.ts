@@ -126,6 +126,11 @@ export const bundleMessages = defineMessages({
     en: "{ $sku } is a bundle: its stock moves are its components’ (/history { $component }).",
     "zh-CN": "{ $sku } 是套装：库存变动记在组件上（/history { $component }）。",
   },
+  "alert-bundle-low-stock": {
+    en: "Low stock: bundle { $sku } has { $available } available (threshold { $threshold }), bound by { $binding } ({ $bindingAvailable } available ÷ { $qty }). { $action }",
+    "zh-CN":
+      "库存不足：套装 { $sku } 可售 { $available } 套（预警线 { $threshold }），受限于 { $binding }（可售 { $bindingAvailable } ÷ { $qty }）。{ $action }",
+  },
   "summary-bundles-header": { en: "Bundles:", "zh-CN": "套装：" },
   "summary-bundle-line": {
     en: "{ $sku }: { $available } available, bound by { $binding }",
