@@ -4,7 +4,7 @@ import { textRef } from "../i18n/ref.js";
 import { asSku, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { checkBundleLowStock, checkLowStock } from "./alerts.js";
-import { bundleAvailability, bundlesContaining, componentsOf } from "./bundle-levels.js";
+import { type BundleAvailability, bundleAvailability, bundlesContaining, componentsOf } from "./bundle-levels.js";
 import { formatComponents } from "./bundle-spec.js";
 import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
@@ -26,6 +26,8 @@ export interface LevelChange {
   note?: string | null;
   /** The caller already checked the idempotency key inside this transaction. */
   isKeyChecked?: boolean;
+  /** The caller already read, inside this transaction, that `sku` is not a bundle. */
+  isNotBundle?: boolean;
   /**
    * Where on-hand units change (undefined: the primary; a removal without a location follows the shipment
    * rule, primary first, then the largest). `setOnHand` sets this location's count.
@@ -109,7 +111,7 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   const before = readLevel(ctx, c.sku);
   if (!before)
     throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: c.sku }), { sku: c.sku });
-  const parts = componentsOf(ctx, c.sku);
+  const parts = c.isNotBundle ? [] : componentsOf(ctx, c.sku);
   if (parts.length)
     throw localized(
       ConflictError,
@@ -195,21 +197,22 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   });
   const level: StockLevel = { ...before, onHand, reserved, available: onHand - reserved, updatedAt: at };
   ctx.pending.skus.add(c.sku);
-  enqueueForSku(ctx, c.sku, {}, level);
+  // A SKU whose stock moves is never a bundle (refused above), so its publications skip the bundle read.
+  enqueueForSku(ctx, c.sku, { bundle: null }, level);
   // Every bundle made of this SKU shows a new number too: re-published in the same transaction, and its own
-  // low-stock line checked when this component's available moved.
+  // low-stock line checked when this component's available moved (one read of its sets serves both).
   for (const bundle of bundlesContaining(ctx, c.sku)) {
-    enqueueForSku(ctx, bundle);
-    if (before.available !== level.available) checkBundleLine(ctx, bundle, c.sku, before.available);
+    const sets = bundleAvailability(ctx, bundle);
+    enqueueForSku(ctx, bundle, { bundle: sets ?? null });
+    if (sets && before.available !== level.available) checkBundleLine(ctx, sets, c.sku, before.available);
   }
   checkLowStock(ctx, before, level);
   return { movement: must(first, "a stock change writes at least one movement"), level, isDuplicate: false };
 }
 
-/** Checks a bundle's low-stock line after `component` moved from `componentBefore` available (now in the table). */
-function checkBundleLine(ctx: LedgerCtx, bundle: string, component: string, componentBefore: number): void {
-  const a = bundleAvailability(ctx, bundle);
-  if (!a) return;
+/** Checks a bundle's low-stock line (`a`: its sets now) after `component` moved from `componentBefore` available. */
+function checkBundleLine(ctx: LedgerCtx, a: BundleAvailability, component: string, componentBefore: number): void {
+  const bundle = a.sku;
   let before = Number.POSITIVE_INFINITY;
   for (const p of a.components)
     before = Math.min(before, p.component === component ? Math.floor(Math.max(0, componentBefore) / p.qty) : p.sets);

@@ -130,6 +130,7 @@ export function reserveHold(
       idempotencyKey: key,
       note: h.ref ?? null,
       isKeyChecked: true,
+      isNotBundle: true,
     });
     ctx
       .stmt(
@@ -276,6 +277,7 @@ export function recordOrderLine(
         actor: o.actor,
         reference: `${o.channelId}:${o.orderId}:${o.lineId}`,
         idempotencyKey: `order:${o.channelId}:${o.orderId}:${o.lineId}`,
+        isNotBundle: true,
       });
     }
     const shortfall = o.qty - held;
