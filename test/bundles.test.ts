@@ -207,6 +207,30 @@ describe("a bundle's own low-stock alert", () => {
   });
 });
 
+describe("a bundle's own low-stock alert from its own order", () => {
+  it("checks the bundle's line once after an order line for the bundle moved all its components", () => {
+    const { ledger, gift } = giftLedger();
+    ledger.stock.upsertSku({ sku: gift, lowThreshold: 1 }, { actor: "t", idempotencyKey: "line:GIFT-1" });
+    const before = ledger.outbox.allOutbox().find((r) => r.sku === "GIFT-1")?.version ?? 0;
+    ledger.reservations.recordOrderLine({
+      channelId: "shop1",
+      orderId: "3001",
+      lineId: "L1",
+      sku: gift,
+      qty: 2,
+      actor: "c",
+    });
+    expect(ledger.bundles.availabilityOf(gift).available).toBe(1);
+    expect(ledger.alerts.liveAlerts().map((a) => a.text)).toEqual([
+      "Low stock: bundle GIFT-1 has 1 available (threshold 1), bound by CST-1 (1 available ÷ 1). Every channel now shows at most 1.",
+    ]);
+    // The bundle is re-published after its line, with its new target.
+    const row = ledger.outbox.allOutbox().find((r) => r.sku === "GIFT-1");
+    expect(row?.targetQty).toBe(1);
+    expect(row && row.version > before).toBe(true);
+  });
+});
+
 describe("bundle orders and holds", () => {
   it("reserves, ships and releases the components of a bundle order line in one transaction, keyed by the line", () => {
     const { ledger, gift, mug, cst } = giftLedger();

@@ -28,6 +28,8 @@ export interface LevelChange {
   isKeyChecked?: boolean;
   /** The caller already read, inside this transaction, that `sku` is not a bundle. */
   isNotBundle?: boolean;
+  /** A bundle the caller re-publishes once after all its components moved (republishBundle), skipped here. */
+  deferBundle?: string;
   /**
    * Where on-hand units change (undefined: the primary; a removal without a location follows the shipment
    * rule, primary first, then the largest). `setOnHand` sets this location's count.
@@ -202,32 +204,50 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   // Every bundle made of this SKU shows a new number too: re-published in the same transaction, and its own
   // low-stock line checked when this component's available moved (one read of its sets serves both).
   for (const bundle of bundlesContaining(ctx, c.sku)) {
+    if (bundle === c.deferBundle) continue;
     const sets = bundleAvailability(ctx, bundle);
     enqueueForSku(ctx, bundle, { bundle: sets ?? null });
-    if (sets && before.available !== level.available) checkBundleLine(ctx, sets, c.sku, before.available);
+    if (sets && before.available !== level.available) checkBundleLine(ctx, sets, setsBefore(sets, c.sku, before));
   }
   checkLowStock(ctx, before, level);
   return { movement: must(first, "a stock change writes at least one movement"), level, isDuplicate: false };
 }
 
-/** Checks a bundle's low-stock line (`a`: its sets now) after `component` moved from `componentBefore` available. */
-function checkBundleLine(ctx: LedgerCtx, a: BundleAvailability, component: string, componentBefore: number): void {
-  const bundle = a.sku;
+/** A bundle's available before `component` moved from `componentBefore` (`a`: its sets now). */
+function setsBefore(a: BundleAvailability, component: string, componentBefore: StockLevel): number {
   let before = Number.POSITIVE_INFINITY;
   for (const p of a.components)
-    before = Math.min(before, p.component === component ? Math.floor(Math.max(0, componentBefore) / p.qty) : p.sets);
+    before = Math.min(
+      before,
+      p.component === component ? Math.floor(Math.max(0, componentBefore.available) / p.qty) : p.sets,
+    );
+  return before;
+}
+
+/** Checks a bundle's low-stock line (`a`: its sets now) against what it had `before`. */
+function checkBundleLine(ctx: LedgerCtx, a: BundleAvailability, before: number): void {
   if (before === a.available) return;
   const binding = must(
     a.components.find((p) => p.component === a.binding),
     "the binding component is one of the bundle's components",
   );
   checkBundleLowStock(ctx, {
-    bundle,
-    lowThreshold: readLevel(ctx, bundle)?.lowThreshold ?? null,
+    bundle: a.sku,
+    lowThreshold: readLevel(ctx, a.sku)?.lowThreshold ?? null,
     before,
     after: a.available,
     binding: { component: binding.component, available: binding.available, qty: binding.qty },
   });
+}
+
+/**
+ * Re-publishes a bundle once after several of its components moved with `deferBundle` (a bundle order line), and
+ * checks its low-stock line against the `before` available it had.
+ */
+export function republishBundle(ctx: LedgerCtx, bundle: string, before: number): void {
+  const sets = bundleAvailability(ctx, bundle);
+  enqueueForSku(ctx, bundle, { bundle: sets ?? null });
+  if (sets) checkBundleLine(ctx, sets, before);
 }
 
 interface Draw {
