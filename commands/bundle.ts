@@ -5,7 +5,7 @@ import type { Deps } from "../src/deps.js";
 import { msg } from "../src/i18n/commands.js";
 import type { Translator } from "../src/i18n/translator.js";
 import type { Sku } from "../src/ids.js";
-import { formatComponents, parseComponents } from "../src/ledger/bundle-spec.js";
+import { bundleTitle, formatComponents, parseBundleSpec } from "../src/ledger/bundle-spec.js";
 import type { BundleComponent } from "../src/ledger/bundles.js";
 
 const isRemove = (spec: string | undefined): boolean => spec?.trim().toLowerCase() === "remove";
@@ -23,14 +23,28 @@ export default defineCommand({
     spec: { name: msg("arg-bundle-spec"), description: msg("arg-bundle-spec-help") },
   },
   args: z.object({ sku: skuArg(), spec: restText({ optional: true, name: "= COMPONENTS" }) }),
-  examples: ["/bundle GIFT-1 = 2×MUG-1 + 1×CST-1", "/bundle GIFT-1", "/bundle GIFT-1 remove"],
+  examples: [
+    "/bundle GIFT-1 = 2×MUG-1 + 1×CST-1",
+    '/bundle GIFT-2 = 2×MUG-1 + 1×CST-1 "Gift set"',
+    "/bundle GIFT-1",
+    "/bundle GIFT-1 remove",
+  ],
   run: async ({ sku, spec }, { deps, actor, requestId, dryRun, tr }) => {
     const meta = { actor: actor.id, transport: actor.transport, requestId };
     if (spec === undefined) return { text: showBundle(deps, tr, sku) };
     if (isRemove(spec)) return { text: removeBundle(deps, tr, sku, dryRun, meta) };
-    const components = parseComponents(spec);
+    const { components, title } = parseBundleSpec(spec);
     if (dryRun) {
       deps.ledger.bundles.checkBundle(sku, components);
+      if (!deps.ledger.stock.findLevel(sku))
+        return {
+          text: tr.t("bundle-will-create", {
+            sku,
+            title: bundleTitle(sku, title),
+            components: formatComponents(components),
+            available: setsOf(deps, components),
+          }),
+        };
       const before = deps.ledger.bundles.componentsOf(sku);
       return {
         text: tr.t("bundle-will-define", {
@@ -41,11 +55,12 @@ export default defineCommand({
         }),
       };
     }
-    const r = deps.ledger.bundles.defineBundle(sku, components, meta);
+    const r = deps.ledger.bundles.defineBundle(sku, components, meta, title);
     const text = formatComponents(r.components);
     if (!r.isChanged) return { text: tr.t("bundle-unchanged", { sku, components: text }) };
     return {
-      text: tr.t("bundle-defined", {
+      text: tr.t(r.isCreated ? "bundle-created" : "bundle-defined", {
+        title: r.title,
         sku,
         components: text,
         available: r.availability.available,

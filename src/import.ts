@@ -7,7 +7,7 @@ import type { Deps } from "./deps.js";
 import { InvalidInputError, isAppError } from "./errors.js";
 import type { Translator } from "./i18n/translator.js";
 import { ChannelIdSchema, type Sku, SkuSchema } from "./ids.js";
-import { MAX_COMPONENT_QTY } from "./ledger/bundle-spec.js";
+import { MAX_BUNDLE_TITLE, MAX_COMPONENT_QTY } from "./ledger/bundle-spec.js";
 import type { BundleComponent } from "./ledger/bundles.js";
 import { amountArg, resolveAmount } from "./money/amount.js";
 
@@ -45,7 +45,7 @@ export const CSV_COLUMNS = {
   skus: { required: ["sku", "title", "on_hand"], optional: ["low_threshold", "cost", "min_margin"] },
   listings: { required: ["channel", "sku", "ref"], optional: ["cap", "buffer", "share"] },
   stocktake: { required: ["sku", "counted"], optional: ["location"] },
-  bundles: { required: ["bundle", "component", "qty"], optional: [] },
+  bundles: { required: ["bundle", "component", "qty"], optional: ["title"] },
   prices: { required: ["sku", "amount"], optional: ["currency", "channel"] },
 } as const;
 
@@ -315,16 +315,18 @@ const BundleRow = z.object({
   bundle: SkuSchema,
   component: SkuSchema,
   qty: z.coerce.number().int().min(1).max(MAX_COMPONENT_QTY),
+  title: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(1).max(MAX_BUNDLE_TITLE).optional()),
 });
 
 /**
- * Imports `bundle,component,qty` (one row per component). The whole file is checked first (every row, then every
- * bundle as `/bundle` would check it); any problem refuses the file with one line per row and writes nothing.
- * Otherwise every bundle is defined in one transaction; a bundle already defined the same way counts as unchanged.
+ * Imports `bundle,component,qty[,title]` (one row per component). The whole file is checked first (every row, then
+ * every bundle as `/bundle` would check it); any problem refuses the file with one line per row and writes nothing.
+ * Otherwise every bundle is defined in one transaction, a bundle SKU not in the ledger created with the first title
+ * its rows give (else the SKU); a bundle already defined the same way counts as unchanged.
  */
 export function importBundles(deps: Pick<Deps, "ledger">, file: string, actor: string, tr: Translator): ImportReport {
   const report: ImportReport = { applied: 0, unchanged: 0, problems: [] };
-  const defs = new Map<Sku, { line: number; components: BundleComponent[] }>();
+  const defs = new Map<Sku, { line: number; components: BundleComponent[]; title?: string }>();
   for (const { line, raw } of readCsv(readFileSync(file, "utf8"), "bundles", tr, basename(file))) {
     const r = BundleRow.safeParse(raw);
     if (!r.success) {
@@ -334,6 +336,7 @@ export function importBundles(deps: Pick<Deps, "ledger">, file: string, actor: s
     const def = defs.get(r.data.bundle) ?? { line, components: [] };
     defs.set(r.data.bundle, def);
     def.components.push({ component: r.data.component, qty: r.data.qty });
+    if (def.title === undefined && r.data.title !== undefined) def.title = r.data.title;
   }
   const pending = new Set<string>(defs.keys());
   for (const [bundle, def] of defs) {
@@ -346,7 +349,11 @@ export function importBundles(deps: Pick<Deps, "ledger">, file: string, actor: s
   }
   if (report.problems.length) return report;
   const done = deps.ledger.bundles.defineBundles(
-    [...defs].map(([sku, d]) => ({ sku, components: d.components })),
+    [...defs].map(([sku, d]) => ({
+      sku,
+      components: d.components,
+      ...(d.title === undefined ? {} : { title: d.title }),
+    })),
     { actor, transport: "cli" },
   );
   report.applied = done.changed.length;

@@ -77,9 +77,13 @@ describe("/bundle, /unbundle and bundles in /why, /stock, /history and the summa
     expect(await say("/bundle GIFT-1 = 2×NOPE-1")).toBe(
       "SKU NOPE-1 is not in the ledger. Check the spelling or import it first.",
     );
-    expect(await say("/bundle NEW-9 = 2×MUG-1")).toBe(
-      "Bundle NEW-9 is not in the ledger yet: create it first with /add NEW-9 0 TITLE, then define its components.",
+    expect(await say("/bundle NEW-9 = 2×MUG-1 1×CST-1")).toBe(
+      "Cannot read “2×MUG-1 1×CST-1” as components. Write them as /bundle GIFT-1 = 2×MUG-1 + 1×CST-1 (2xMUG-1 and 2*MUG-1 work too).",
     );
+    expect(await say("/bundle NEW-9 = 2×NOPE-1 Gift set")).toBe(
+      "SKU NOPE-1 is not in the ledger. Check the spelling or import it first.",
+    );
+    expect(t.app.deps.ledger.stock.findLevel("NEW-9")).toBeUndefined();
     expect(await say("/bundle MUG-1 = 1×CST-1")).toBe(
       "MUG-1 holds 10 on hand; a bundle has no stock of its own. Set it to 0 first (/set MUG-1 0).",
     );
@@ -151,6 +155,68 @@ describe("/bundle, /unbundle and bundles in /why, /stock, /history and the summa
   });
 });
 
+describe("/bundle on a SKU that does not exist yet", () => {
+  it("creates the bundle SKU with its title in the same transaction as the definition, audited, after a preview", async () => {
+    const t = await giftApp();
+    const { ledger } = t.app.deps;
+    const preview = await t.run('/bundle NEW-9 = 2×MUG-1 + 1×CST-1 "Gift set"', "tg:3", "n1");
+    expect(preview.reply.text).toContain(
+      "Will create NEW-9 “Gift set” as a bundle of 2×MUG-1 + 1×CST-1 (it holds no stock of its own). It will show 3 available.",
+    );
+    expect(ledger.stock.findLevel("NEW-9")).toBeUndefined();
+    const done = await t.run(`/confirm ${tokenOf(preview.reply.text)}`, "tg:3", "n2");
+    expect(done.reply.text).toBe(
+      "Created NEW-9 “Gift set” as a bundle of 1×CST-1 + 2×MUG-1: 3 available, bound by CST-1.",
+    );
+    expect(ledger.stock.findLevel("NEW-9")).toMatchObject({ title: "Gift set", onHand: 0, reserved: 0 });
+    expect(ledger.bundles.componentsOf("NEW-9")).toEqual([
+      { component: "CST-1", qty: 1 },
+      { component: "MUG-1", qty: 2 },
+    ]);
+    const audit = ledger.audit.recentAudit({ action: "bundle.define" });
+    expect(audit.map((a) => [a.args, a.actor, JSON.parse(a.detail ?? "{}")])).toEqual([
+      ["NEW-9 = 1×CST-1 + 2×MUG-1", "tg:3", { before: null, created: "Gift set" }],
+    ]);
+    expect(ledger.movements("NEW-9", 10)).toEqual([]); // a bundle holds no stock: no movement for it
+
+    // Without a title the SKU is the title.
+    const bare = await t.run("/bundle NEW-8 = MUG-1 + CST-1", "tg:3", "n3");
+    await t.run(`/confirm ${tokenOf(bare.reply.text)}`, "tg:3", "n4");
+    expect(ledger.stock.findLevel("NEW-8")?.title).toBe("NEW-8");
+  });
+
+  it("speaks Chinese through 套装, with a title in Chinese quotes", async () => {
+    const t = await giftApp({ language: "zh-CN" });
+    const zh = await t.app.dispatcher.handle({
+      transport: "console",
+      chatId: "t",
+      userId: "tg:3",
+      text: "套装 NEW-7 = 1×MUG-1 + 1×CST-1 “礼盒”",
+      messageId: "c1",
+    });
+    expect(zh.reply.text).toContain("将新建套装 NEW-7“礼盒”：1×MUG-1 + 1×CST-1（套装本身没有库存）。届时可售 3 套。");
+    const zhDone = await t.run(`/confirm ${tokenOf(zh.reply.text)}`, "tg:3", "c2");
+    expect(zhDone.reply.text).toBe("已新建套装 NEW-7“礼盒”：1×CST-1 + 1×MUG-1；可售 3 套，受限于 CST-1。");
+    expect(t.app.deps.ledger.stock.findLevel("NEW-7")?.title).toBe("礼盒");
+  });
+
+  it("creates nothing when the definition is refused (the SKU and the bundle are one transaction)", async () => {
+    const t = await giftApp();
+    const { ledger } = t.app.deps;
+    expect(() =>
+      ledger.bundles.defineBundles(
+        [
+          { sku: sku("NEW-1"), components: [{ component: sku("MUG-1"), qty: 1 }], title: "One" },
+          { sku: sku("NEW-2"), components: [{ component: sku("NOPE-1"), qty: 1 }] },
+        ],
+        { actor: "t" },
+      ),
+    ).toThrow("SKU NOPE-1 is not in the ledger");
+    expect(ledger.stock.findLevel("NEW-1")).toBeUndefined();
+    expect(ledger.bundles.allBundles()).toEqual([]);
+  });
+});
+
 describe("import bundles FILE.csv", () => {
   it("checks the whole file first (one line per bad row, nothing written), then defines every bundle at once", async () => {
     const t = await giftApp();
@@ -187,7 +253,29 @@ describe("import bundles FILE.csv", () => {
 
     writeFileSync(file, ["bundle,component,qty", "BOX-9,GIFT-1,1"].join("\n"));
     expect(importBundles(t.app.deps, file, "import", tr).problems).toEqual([
-      "line 2: Bundle BOX-9 is not in the ledger yet: create it first with /add BOX-9 0 TITLE, then define its components.",
+      "line 2: GIFT-1 is itself a bundle; bundles of bundles are not supported. List its components in BOX-9 instead.",
     ]);
+    expect(ledger.stock.findLevel("BOX-9")).toBeUndefined();
+
+    // Bundle SKUs not in the ledger are created, with the first title their rows give (else the SKU).
+    writeFileSync(
+      file,
+      ["bundle,component,qty,title", "BOX-9,MUG-1,1,Mug box", "BOX-9,CST-1,2,", "BOX-8,MUG-1,4,"].join("\n"),
+    );
+    expect(importBundles(t.app.deps, file, "import", tr)).toEqual({ applied: 2, unchanged: 0, problems: [] });
+    expect(ledger.stock.findLevel("BOX-9")).toMatchObject({ title: "Mug box", onHand: 0 });
+    expect(ledger.stock.findLevel("BOX-8")?.title).toBe("BOX-8");
+    expect(ledger.bundles.availabilityOf("BOX-9")).toMatchObject({ available: 1, binding: "CST-1" });
+    expect(
+      ledger.audit
+        .recentAudit({ limit: 50 })
+        .filter((a) => a.action === "bundle.define" && a.args.startsWith("BOX-"))
+        .map((a) => [a.args, a.transport]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["BOX-9 = 2×CST-1 + 1×MUG-1", "cli"],
+        ["BOX-8 = 4×MUG-1", "cli"],
+      ]),
+    );
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConflictError, InvalidInputError, NotFoundError } from "../src/errors.js";
+import { renderRef } from "../src/i18n/ref.js";
+import { sharedI18n } from "../src/i18n/translator.js";
 import { parseComponents } from "../src/ledger/bundle-spec.js";
 import { checkInvariants } from "../src/ledger/invariants.js";
 import { seed, sku, testLedger } from "./support/ledger.js";
@@ -148,6 +150,84 @@ describe("bundles in the ledger core", () => {
     low.listings.linkListing({ channelId: "shop1", sku: g, ref: "g" });
     expect(low.outbox.publicationsFor(g)[0]?.publication).toMatchObject({ quantity: 1 });
     expect(low.outbox.publicationsFor(g)[0]?.publication.trail.at(-1)).toBe("low stock (2 ≤ 3): cap 1 → 1");
+  });
+});
+
+describe("a bundle's own low-stock alert", () => {
+  it("raises one alert naming the bundle and its binding component when a component move takes it to its line", () => {
+    const { ledger, gift, mug, cst } = giftLedger();
+    ledger.stock.upsertSku({ sku: gift, lowThreshold: 1 }, { actor: "t", idempotencyKey: "line:GIFT-1" });
+    const bundleAlerts = () => ledger.alerts.liveAlerts().filter((a) => a.subject === "GIFT-1");
+    // MUG-1 10 → 4 makes 2 sets: the bundle is at 2 (CST-1 binds at 3, then MUG-1 at 2), above its line of 1.
+    ledger.stock.adjustOnHand(mug, -6, { actor: "t", idempotencyKey: "mug-6" });
+    expect(ledger.bundles.availabilityOf(gift)).toMatchObject({ available: 2, binding: "MUG-1" });
+    expect(bundleAlerts()).toEqual([]);
+    // An order for 2 coasters (a reservation is a component move too) takes the bundle to 1: one alert.
+    ledger.reservations.recordOrderLine({
+      channelId: "shop1",
+      orderId: "2001",
+      lineId: "L1",
+      sku: cst,
+      qty: 2,
+      actor: "channel:shop1",
+    });
+    ledger.stock.adjustOnHand(mug, -1, { actor: "t", idempotencyKey: "mug-1" }); // still 1 set: no second alert
+    const [alert, ...more] = bundleAlerts();
+    expect(more).toEqual([]);
+    expect(alert).toMatchObject({ kind: "low_stock", status: "open", raiseCount: 1 });
+    expect(alert?.text).toBe(
+      "Low stock: bundle GIFT-1 has 1 available (threshold 1), bound by CST-1 (1 available ÷ 1). Every channel now shows at most 1.",
+    );
+    const zh = sharedI18n("UTC").translator("zh-CN");
+    expect(alert?.message && renderRef(zh, alert.message)).toBe(
+      "库存不足：套装 GIFT-1 可售 1 套（预警线 1），受限于 CST-1（可售 1 ÷ 1）。各渠道现在最多显示 1 件。",
+    );
+    expect(alert?.buttons).toEqual([{ label: "Why", labelId: "button-why", action: "/why GIFT-1" }]);
+    // The components themselves are above the configured line (0): no alert for them.
+    expect(ledger.alerts.liveAlerts().map((a) => a.subject)).toEqual(["GIFT-1"]);
+    // Restocking takes the bundle above its line: the alert resolves.
+    ledger.stock.adjustOnHand(cst, 5, { actor: "t", idempotencyKey: "cst+5" });
+    expect(bundleAlerts()).toHaveLength(1); // MUG-1 (3 ÷ 2) still binds it at 1
+    ledger.stock.adjustOnHand(mug, 5, { actor: "t", idempotencyKey: "mug+5" });
+    expect(ledger.bundles.availabilityOf(gift).available).toBe(4);
+    expect(bundleAlerts()).toEqual([]);
+  });
+
+  it("uses the configured line when the bundle has none, and names the component that binds at 0", () => {
+    const ledger = testLedger({ settings: { lowStockThreshold: 2 } });
+    cleanup.push(() => ledger.close());
+    const mug = seed(ledger, "MUG-1", 40);
+    seed(ledger, "CST-1", 40);
+    ledger.bundles.defineBundle(sku("GIFT-9"), parseComponents("= 10×MUG-1 + 1×CST-1"), meta, "Big set");
+    ledger.stock.adjustOnHand(mug, -35, { actor: "t", idempotencyKey: "mug-35" });
+    const texts = ledger.alerts.liveAlerts().map((a) => a.text);
+    expect(texts).toEqual([
+      "Low stock: bundle GIFT-9 has 0 available (threshold 2), bound by MUG-1 (5 available ÷ 10). Every channel now shows 0.",
+    ]);
+  });
+});
+
+describe("a bundle's own low-stock alert from its own order", () => {
+  it("checks the bundle's line once after an order line for the bundle moved all its components", () => {
+    const { ledger, gift } = giftLedger();
+    ledger.stock.upsertSku({ sku: gift, lowThreshold: 1 }, { actor: "t", idempotencyKey: "line:GIFT-1" });
+    const before = ledger.outbox.allOutbox().find((r) => r.sku === "GIFT-1")?.version ?? 0;
+    ledger.reservations.recordOrderLine({
+      channelId: "shop1",
+      orderId: "3001",
+      lineId: "L1",
+      sku: gift,
+      qty: 2,
+      actor: "c",
+    });
+    expect(ledger.bundles.availabilityOf(gift).available).toBe(1);
+    expect(ledger.alerts.liveAlerts().map((a) => a.text)).toEqual([
+      "Low stock: bundle GIFT-1 has 1 available (threshold 1), bound by CST-1 (1 available ÷ 1). Every channel now shows at most 1.",
+    ]);
+    // The bundle is re-published after its line, with its new target.
+    const row = ledger.outbox.allOutbox().find((r) => r.sku === "GIFT-1");
+    expect(row?.targetQty).toBe(1);
+    expect(row && row.version > before).toBe(true);
   });
 });
 

@@ -182,20 +182,23 @@ export function markAlertSent(ctx: LedgerCtx, id: number): void {
   ctx.stmt("UPDATE alerts SET sent_count = sent_count + 1, last_sent_at = ? WHERE id = ?").run(nowIso(ctx), id);
 }
 
+/** What the low-stock policy does now, as the alert says it. */
+function lowStockAction(ctx: LedgerCtx, available: number): TextRef {
+  return ctx.settings.lowStockAction === "delist"
+    ? textRef("alert-low-stock-delist")
+    : ctx.settings.lowStockAction === "split"
+      ? textRef("alert-low-stock-split")
+      : available <= 0
+        ? textRef("alert-low-stock-zero")
+        : textRef("alert-low-stock-cap", { cap: Math.min(ctx.settings.lowStockCap, available) });
+}
+
 /** Raises the low-stock alert when available falls to the threshold, and resolves it when stock comes back. */
 export function checkLowStock(ctx: LedgerCtx, before: StockLevel, after: StockLevel): void {
   const threshold = after.lowThreshold ?? ctx.settings.lowStockThreshold;
   const wasLow = before.available <= threshold;
   const isLow = after.available <= threshold;
   if (isLow && !wasLow) {
-    const action =
-      ctx.settings.lowStockAction === "delist"
-        ? textRef("alert-low-stock-delist")
-        : ctx.settings.lowStockAction === "split"
-          ? textRef("alert-low-stock-split")
-          : after.available <= 0
-            ? textRef("alert-low-stock-zero")
-            : textRef("alert-low-stock-cap", { cap: Math.min(ctx.settings.lowStockCap, after.available) });
     raiseAlert(ctx, {
       kind: "low_stock",
       subject: after.sku,
@@ -204,11 +207,50 @@ export function checkLowStock(ctx: LedgerCtx, before: StockLevel, after: StockLe
         sku: after.sku,
         available: after.available,
         threshold,
-        action: { ref: action },
+        action: { ref: lowStockAction(ctx, after.available) },
       }),
       buttons: [{ label: "Why", labelId: "button-why", action: `/why ${after.sku}` }],
     });
   } else if (!isLow && wasLow) {
     resolveAlert(ctx, "low_stock", after.sku);
+  }
+}
+
+/** A bundle's available before and after one component moved, with the component that binds it after. */
+export interface BundleLevelChange {
+  bundle: string;
+  /** The bundle's own low-stock line (its SKU row), null for the configured default. */
+  lowThreshold: number | null;
+  before: number;
+  after: number;
+  binding: { component: string; available: number; qty: number };
+}
+
+/**
+ * The same low-stock rule for a bundle: when a component's move takes the bundle's available to or below its line,
+ * one alert names the bundle and the component that binds it; it resolves when the bundle is above the line again.
+ */
+export function checkBundleLowStock(ctx: LedgerCtx, c: BundleLevelChange): void {
+  const threshold = c.lowThreshold ?? ctx.settings.lowStockThreshold;
+  const wasLow = c.before <= threshold;
+  const isLow = c.after <= threshold;
+  if (isLow && !wasLow) {
+    raiseAlert(ctx, {
+      kind: "low_stock",
+      subject: c.bundle,
+      severity: "warning",
+      message: textRef("alert-bundle-low-stock", {
+        sku: c.bundle,
+        available: c.after,
+        threshold,
+        binding: c.binding.component,
+        bindingAvailable: c.binding.available,
+        qty: c.binding.qty,
+        action: { ref: lowStockAction(ctx, c.after) },
+      }),
+      buttons: [{ label: "Why", labelId: "button-why", action: `/why ${c.bundle}` }],
+    });
+  } else if (!isLow && wasLow) {
+    resolveAlert(ctx, "low_stock", c.bundle);
   }
 }

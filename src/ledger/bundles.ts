@@ -11,7 +11,7 @@ import {
   componentsOf,
   isBundle,
 } from "./bundle-levels.js";
-import { formatComponents, MAX_COMPONENT_QTY } from "./bundle-spec.js";
+import { bundleTitle, formatComponents, MAX_COMPONENT_QTY } from "./bundle-spec.js";
 import { type LedgerCtx, nowIso, write } from "./context.js";
 import { readLevel } from "./levels.js";
 import { enqueueForSku } from "./outbox.js";
@@ -30,6 +30,9 @@ export interface BundleMeta {
 /** What defining a bundle did: its components before (empty: it was not a bundle) and whether anything changed. */
 export interface BundleDefinition {
   sku: Sku;
+  /** The bundle's SKU did not exist and was created by this definition (with `title`). */
+  isCreated: boolean;
+  title: string;
   before: BundleComponent[];
   components: BundleComponent[];
   isChanged: boolean;
@@ -39,7 +42,8 @@ export interface BundleDefinition {
 /**
  * Checks a bundle definition without writing: known SKUs, no self, no duplicate component, whole quantities, no
  * component that is a bundle, no bundle that is a component, no stock or open reservations on the bundle.
- * `pending` are other definitions applied in the same batch (an import), which count as bundles already.
+ * A bundle SKU not yet in the ledger passes: defining it creates it. `pending` are other definitions applied in
+ * the same batch (an import), which count as bundles already.
  */
 export function checkBundle(
   ctx: LedgerCtx,
@@ -51,8 +55,6 @@ export function checkBundle(
     localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: s }), { sku: s });
   if (!components.length) throw localized(InvalidInputError, "bad_bundle", textRef("err-bundle-empty", { sku }));
   const level = readLevel(ctx, sku);
-  // The bundle's own SKU comes first: say how to create it, since a seller defines a new gift set here.
-  if (!level) throw localized(NotFoundError, "unknown_sku", textRef("err-bundle-unknown-sku", { sku }), { sku });
   const seen = new Set<string>();
   for (const c of components) {
     if (c.component === sku) throw localized(InvalidInputError, "bundle_self", textRef("err-bundle-self", { sku }));
@@ -77,6 +79,8 @@ export function checkBundle(
         textRef("err-bundle-of-bundle", { sku, component: c.component }),
       );
   }
+  // A new bundle SKU has no stock, no reservations and is nobody's component: defining it creates it.
+  if (!level) return;
   const parent = bundlesContaining(ctx, sku)[0];
   if (parent)
     throw localized(InvalidInputError, "bundle_of_bundle", textRef("err-bundle-is-component", { sku, parent }));
@@ -104,22 +108,36 @@ const sorted = (parts: readonly BundleComponent[]): BundleComponent[] =>
 
 /**
  * Makes `sku` a bundle of `components` (replacing an earlier definition), in one transaction with an audit row
- * and the bundle's listings re-published. Defining the same components again changes nothing.
+ * and the bundle's listings re-published. A SKU not yet in the ledger is created in the same transaction, with
+ * `title` (the SKU itself when none is given) and no stock. Defining the same components again changes nothing.
  */
 export function defineBundle(
   ctx: LedgerCtx,
   sku: Sku,
   components: readonly BundleComponent[],
   meta: BundleMeta,
+  title?: string,
 ): BundleDefinition {
   return write(ctx, () => {
     const before = componentsOf(ctx, sku);
     const next = sorted(components);
     if (before.length && sameComponents(before, next)) {
       checkBundle(ctx, sku, next.length ? next : before);
-      return { sku, before, components: before, isChanged: false, availability: availabilityOf(ctx, sku) };
+      const kept = readLevel(ctx, sku)?.title ?? "";
+      return {
+        sku,
+        isCreated: false,
+        title: kept,
+        before,
+        components: before,
+        isChanged: false,
+        availability: availabilityOf(ctx, sku),
+      };
     }
     checkBundle(ctx, sku, next);
+    const existing = readLevel(ctx, sku);
+    const name = existing ? existing.title : bundleTitle(sku, title);
+    if (!existing) createBundleSku(ctx, sku, name);
     writeComponents(ctx, sku, next);
     recordAudit(ctx, {
       actor: meta.actor,
@@ -128,11 +146,28 @@ export function defineBundle(
       args: `${sku} = ${formatComponents(next)}`,
       outcome: "ok",
       requestId: meta.requestId ?? "-",
-      detail: { before: before.length ? formatComponents(before) : null },
+      detail: { before: before.length ? formatComponents(before) : null, ...(existing ? {} : { created: name }) },
     });
     enqueueForSku(ctx, sku);
-    return { sku, before, components: next, isChanged: true, availability: availabilityOf(ctx, sku) };
+    return {
+      sku,
+      isCreated: !existing,
+      title: name,
+      before,
+      components: next,
+      isChanged: true,
+      availability: availabilityOf(ctx, sku),
+    };
   });
+}
+
+function createBundleSku(ctx: LedgerCtx, sku: Sku, title: string): void {
+  const at = nowIso(ctx);
+  ctx
+    .stmt(
+      "INSERT INTO skus (sku, title, on_hand, reserved, low_threshold, created_at, updated_at) VALUES (?, ?, 0, 0, NULL, ?, ?)",
+    )
+    .run(sku, title, at, at);
 }
 
 /**
@@ -141,7 +176,7 @@ export function defineBundle(
  */
 export function defineBundles(
   ctx: LedgerCtx,
-  defs: readonly { sku: Sku; components: readonly BundleComponent[] }[],
+  defs: readonly { sku: Sku; components: readonly BundleComponent[]; title?: string }[],
   meta: BundleMeta,
 ): { changed: BundleDefinition[]; unchanged: Sku[] } {
   return write(ctx, () => {
@@ -160,7 +195,7 @@ export function defineBundles(
     const changed: BundleDefinition[] = [];
     const unchanged: Sku[] = [];
     for (const d of defs) {
-      const r = defineBundle(ctx, d.sku, d.components, meta);
+      const r = defineBundle(ctx, d.sku, d.components, meta, d.title);
       if (r.isChanged) changed.push(r);
       else unchanged.push(d.sku);
     }

@@ -3,8 +3,8 @@ import { localized } from "../i18n/errors.js";
 import { textRef } from "../i18n/ref.js";
 import { asSku, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
-import { checkLowStock } from "./alerts.js";
-import { bundlesContaining, componentsOf } from "./bundle-levels.js";
+import { checkBundleLowStock, checkLowStock } from "./alerts.js";
+import { type BundleAvailability, bundleAvailability, bundlesContaining, componentsOf } from "./bundle-levels.js";
 import { formatComponents } from "./bundle-spec.js";
 import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
@@ -26,6 +26,10 @@ export interface LevelChange {
   note?: string | null;
   /** The caller already checked the idempotency key inside this transaction. */
   isKeyChecked?: boolean;
+  /** The caller already read, inside this transaction, that `sku` is not a bundle. */
+  isNotBundle?: boolean;
+  /** A bundle the caller re-publishes once after all its components moved (republishBundle), skipped here. */
+  deferBundle?: string;
   /**
    * Where on-hand units change (undefined: the primary; a removal without a location follows the shipment
    * rule, primary first, then the largest). `setOnHand` sets this location's count.
@@ -109,7 +113,7 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   const before = readLevel(ctx, c.sku);
   if (!before)
     throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: c.sku }), { sku: c.sku });
-  const parts = componentsOf(ctx, c.sku);
+  const parts = c.isNotBundle ? [] : componentsOf(ctx, c.sku);
   if (parts.length)
     throw localized(
       ConflictError,
@@ -195,11 +199,55 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   });
   const level: StockLevel = { ...before, onHand, reserved, available: onHand - reserved, updatedAt: at };
   ctx.pending.skus.add(c.sku);
-  enqueueForSku(ctx, c.sku, {}, level);
-  // Every bundle made of this SKU shows a new number too: re-published in the same transaction.
-  for (const bundle of bundlesContaining(ctx, c.sku)) enqueueForSku(ctx, bundle);
+  // A SKU whose stock moves is never a bundle (refused above), so its publications skip the bundle read.
+  enqueueForSku(ctx, c.sku, { bundle: null }, level);
+  // Every bundle made of this SKU shows a new number too: re-published in the same transaction, and its own
+  // low-stock line checked when this component's available moved (one read of its sets serves both).
+  for (const bundle of bundlesContaining(ctx, c.sku)) {
+    if (bundle === c.deferBundle) continue;
+    const sets = bundleAvailability(ctx, bundle);
+    enqueueForSku(ctx, bundle, { bundle: sets ?? null });
+    if (sets && before.available !== level.available) checkBundleLine(ctx, sets, setsBefore(sets, c.sku, before));
+  }
   checkLowStock(ctx, before, level);
   return { movement: must(first, "a stock change writes at least one movement"), level, isDuplicate: false };
+}
+
+/** A bundle's available before `component` moved from `componentBefore` (`a`: its sets now). */
+function setsBefore(a: BundleAvailability, component: string, componentBefore: StockLevel): number {
+  let before = Number.POSITIVE_INFINITY;
+  for (const p of a.components)
+    before = Math.min(
+      before,
+      p.component === component ? Math.floor(Math.max(0, componentBefore.available) / p.qty) : p.sets,
+    );
+  return before;
+}
+
+/** Checks a bundle's low-stock line (`a`: its sets now) against what it had `before`. */
+function checkBundleLine(ctx: LedgerCtx, a: BundleAvailability, before: number): void {
+  if (before === a.available) return;
+  const binding = must(
+    a.components.find((p) => p.component === a.binding),
+    "the binding component is one of the bundle's components",
+  );
+  checkBundleLowStock(ctx, {
+    bundle: a.sku,
+    lowThreshold: readLevel(ctx, a.sku)?.lowThreshold ?? null,
+    before,
+    after: a.available,
+    binding: { component: binding.component, available: binding.available, qty: binding.qty },
+  });
+}
+
+/**
+ * Re-publishes a bundle once after several of its components moved with `deferBundle` (a bundle order line), and
+ * checks its low-stock line against the `before` available it had.
+ */
+export function republishBundle(ctx: LedgerCtx, bundle: string, before: number): void {
+  const sets = bundleAvailability(ctx, bundle);
+  enqueueForSku(ctx, bundle, { bundle: sets ?? null });
+  if (sets) checkBundleLine(ctx, sets, before);
 }
 
 interface Draw {

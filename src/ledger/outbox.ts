@@ -1,7 +1,7 @@
 import { asChannelId, asSku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { type PolicyLevel, type PolicyListing, type Publication, publishable } from "../policy/publish.js";
-import { bundleAvailability } from "./bundle-levels.js";
+import { type BundleAvailability, bundleAvailability } from "./bundle-levels.js";
 import { type LedgerCtx, nowIso } from "./context.js";
 import { readLevel } from "./levels.js";
 import { onHandIn } from "./locations.js";
@@ -53,13 +53,15 @@ export function publicationsFor(
   ctx: LedgerCtx,
   sku: string,
   known?: PolicyLevel,
+  knownBundle?: BundleAvailability | null,
 ): { listing: Listing; publication: Publication }[] {
   const own = known ?? readLevel(ctx, sku);
   if (!own) return [];
   const listings = listingsForSku(ctx, sku);
   if (!listings.length) return [];
   // A bundle has no stock: the policy sees the sets its components make, with the bundle's own threshold.
-  const bundle = bundleAvailability(ctx, sku);
+  // `knownBundle` (null: known not to be one) spares the caller's transaction a second read of the same sets.
+  const bundle = knownBundle === undefined ? bundleAvailability(ctx, sku) : knownBundle;
   const level: PolicyLevel = bundle ? { onHand: bundle.available, reserved: 0, lowThreshold: own.lowThreshold } : own;
   const sellsFrom = (locations: string[]): number =>
     bundle ? (bundleAvailability(ctx, sku, locations)?.available ?? 0) : onHandIn(ctx, sku, locations);
@@ -94,17 +96,18 @@ export function publicationsFor(
 /**
  * Inside the caller's transaction: recomputes every listing's target for the SKU and upserts an outbox
  * row where it differs from what the channel last confirmed (or from a pending row). With `force`, every
- * listing gets a row (full sync). Returns how many rows were written.
+ * listing gets a row (full sync). `bundle` passes the SKU's bundle sets the caller already read in this
+ * transaction (null: the SKU is not a bundle). Returns how many rows were written.
  */
 export function enqueueForSku(
   ctx: LedgerCtx,
   sku: string,
-  opts: { force?: boolean; channelId?: string } = {},
+  opts: { force?: boolean; channelId?: string; bundle?: BundleAvailability | null } = {},
   level?: PolicyLevel,
 ): number {
   const at = nowIso(ctx);
   let written = 0;
-  for (const { listing, publication } of publicationsFor(ctx, sku, level)) {
+  for (const { listing, publication } of publicationsFor(ctx, sku, level, opts.bundle)) {
     if (opts.channelId && listing.channelId !== opts.channelId) continue;
     const pending = ctx
       .stmt<[string, string], { target_qty: number; is_listed: number }>(

@@ -6,7 +6,7 @@ import { must } from "../internal-error.js";
 import { raiseAlert, resolveAlert } from "./alerts.js";
 import { type BundleComponent, bundleAvailability, componentsOf } from "./bundle-levels.js";
 import { type LedgerCtx, nowIso, write } from "./context.js";
-import { applyChange, readLevel } from "./movements.js";
+import { applyChange, readLevel, republishBundle } from "./movements.js";
 import type { Reservation, ReservationStatus } from "./rows.js";
 
 // This module is the only writer of skus.reserved (through applyChange's reservedDelta).
@@ -130,6 +130,7 @@ export function reserveHold(
       idempotencyKey: key,
       note: h.ref ?? null,
       isKeyChecked: true,
+      isNotBundle: true,
     });
     ctx
       .stmt(
@@ -244,11 +245,13 @@ export function commitHold(ctx: LedgerCtx, id: string): Reservation {
 /**
  * Records one channel order line: reserves what is available and, when that is less than ordered,
  * records an oversell with its shortfall and raises a critical alert. (channel, order, line) is the
- * idempotency key: webhook + poll + duplicates count once.
+ * idempotency key: webhook + poll + duplicates count once. `deferBundle` is for a bundle line's component lines only
+ * (that bundle is re-published once by its line, not by each component).
  */
 export function recordOrderLine(
   ctx: LedgerCtx,
   o: { channelId: string; orderId: string; lineId: string; sku: Sku; qty: number; actor: string },
+  deferBundle?: string,
 ): { reservation: Reservation; isDuplicate: boolean; shortfall: number } {
   if (!Number.isSafeInteger(o.qty) || o.qty <= 0)
     throw new InvalidInputError("bad_quantity", `Order line quantity must be ≥ 1, got ${o.qty}.`);
@@ -276,6 +279,8 @@ export function recordOrderLine(
         actor: o.actor,
         reference: `${o.channelId}:${o.orderId}:${o.lineId}`,
         idempotencyKey: `order:${o.channelId}:${o.orderId}:${o.lineId}`,
+        isNotBundle: true,
+        ...(deferBundle ? { deferBundle } : {}),
       });
     }
     const shortfall = o.qty - held;
@@ -321,15 +326,17 @@ function recordBundleLine(
        VALUES (?, 'order', ?, 0, ?, 'active', ?, ?, ?, ?)`,
     )
     .run(id, o.sku, o.qty, o.channelId, o.orderId, o.lineId, nowIso(ctx));
+  // The bundle is re-published once after all its components moved, not once per component.
+  const before = bundleAvailability(ctx, o.sku)?.available ?? 0;
   for (const p of parts) {
-    const child = recordOrderLine(ctx, {
-      ...o,
-      lineId: `${o.lineId}|${p.component}`,
-      sku: p.component,
-      qty: o.qty * p.qty,
-    });
+    const child = recordOrderLine(
+      ctx,
+      { ...o, lineId: `${o.lineId}|${p.component}`, sku: p.component, qty: o.qty * p.qty },
+      o.sku,
+    );
     ctx.stmt("UPDATE reservations SET parent_id = ? WHERE id = ?").run(id, child.reservation.id);
   }
+  republishBundle(ctx, o.sku, before);
   syncParent(ctx, id);
   const reservation = getReservation(ctx, id);
   return { reservation, isDuplicate: false, shortfall: reservation.requested - reservation.qty };

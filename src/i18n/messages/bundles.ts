@@ -19,9 +19,9 @@ export const bundleMessages = defineMessages({
     en: "Cannot read “{ $text }” as components. Write them as /bundle GIFT-1 = 2×MUG-1 + 1×CST-1 (2xMUG-1 and 2*MUG-1 work too).",
     "zh-CN": "无法把“{ $text }”读成组件。请写成 /bundle GIFT-1 = 2×MUG-1 + 1×CST-1（也可写 2xMUG-1 或 2*MUG-1）。",
   },
-  "err-bundle-unknown-sku": {
-    en: "Bundle { $sku } is not in the ledger yet: create it first with /add { $sku } 0 TITLE, then define its components.",
-    "zh-CN": "账本里还没有套装 { $sku }：请先用 /add { $sku } 0 标题 新增，再定义它的组件。",
+  "err-bundle-title": {
+    en: "The title of bundle { $sku } is too long: at most { $max } characters.",
+    "zh-CN": "套装 { $sku } 的名称太长：最多 { $max } 个字符。",
   },
   "err-bundle-empty": {
     en: "Bundle { $sku } needs at least one component.",
@@ -76,6 +76,14 @@ export const bundleMessages = defineMessages({
     en: "Will make { $sku } a bundle of { $components } (was: { $before }). It will show { $available } available.",
     "zh-CN": "将把 { $sku } 设为套装：{ $components }（原为：{ $before }）。届时可售 { $available } 套。",
   },
+  "bundle-will-create": {
+    en: "Will create { $sku } “{ $title }” as a bundle of { $components } (it holds no stock of its own). It will show { $available } available.",
+    "zh-CN": "将新建套装 { $sku }“{ $title }”：{ $components }（套装本身没有库存）。届时可售 { $available } 套。",
+  },
+  "bundle-created": {
+    en: "Created { $sku } “{ $title }” as a bundle of { $components }: { $available } available, bound by { $binding }.",
+    "zh-CN": "已新建套装 { $sku }“{ $title }”：{ $components }；可售 { $available } 套，受限于 { $binding }。",
+  },
   "bundle-none": { en: "not a bundle", "zh-CN": "不是套装" },
   "bundle-defined": {
     en: "{ $sku } is now a bundle of { $components }: { $available } available, bound by { $binding }.",
@@ -117,6 +125,11 @@ export const bundleMessages = defineMessages({
   "bundle-history-note": {
     en: "{ $sku } is a bundle: its stock moves are its components’ (/history { $component }).",
     "zh-CN": "{ $sku } 是套装：库存变动记在组件上（/history { $component }）。",
+  },
+  "alert-bundle-low-stock": {
+    en: "Low stock: bundle { $sku } has { $available } available (threshold { $threshold }), bound by { $binding } ({ $bindingAvailable } available ÷ { $qty }). { $action }",
+    "zh-CN":
+      "库存不足：套装 { $sku } 可售 { $available } 套（预警线 { $threshold }），受限于 { $binding }（可售 { $bindingAvailable } ÷ { $qty }）。{ $action }",
   },
   "summary-bundles-header": { en: "Bundles:", "zh-CN": "套装：" },
   "summary-bundle-line": {
