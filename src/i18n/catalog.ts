@@ -34,6 +34,7 @@ import { summaryMessages } from "./messages/summary.js";
 import { syncAlertMessages } from "./messages/sync-alerts.js";
 import { syncCommandMessages } from "./messages/sync-commands.js";
 import { webhookChannelMessages } from "./messages/webhook-channel.js";
+import { wireErrorMessages } from "./messages/wire-errors.js";
 import { xianyuMessages } from "./messages/xianyu.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
@@ -73,6 +74,7 @@ const modules = [
   syncAlertMessages,
   syncCommandMessages,
   webhookChannelMessages,
+  wireErrorMessages,
   xianyuMessages,
 ] as const;
 
