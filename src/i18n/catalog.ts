@@ -21,6 +21,7 @@ import { ledgerMessages } from "./messages/ledger.js";
 import { listingCommandMessages } from "./messages/listing-commands.js";
 import { locationChannelMessages } from "./messages/locations-channels.js";
 import { moneyCommandMessages } from "./messages/money-commands.js";
+import { opsLineMessages } from "./messages/ops-lines.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
 import { priceLimitMessages } from "./messages/price-limits.js";
@@ -64,6 +65,7 @@ const modules = [
   listingCommandMessages,
   locationChannelMessages,
   moneyCommandMessages,
+  opsLineMessages,
   priceMessages,
   pricePushMessages,
   radarLearnedMessages,
