@@ -12,7 +12,13 @@ import { roleOf } from "./chat/access.js";
 import { deliverDueAlerts } from "./chat/alert-sender.js";
 import { createDispatcher, type Dispatcher } from "./chat/dispatch.js";
 import { createConsoleTransport } from "./chat/transports/console.js";
-import { checkWecom, createWecomTransport, type WecomCheck, wecomCardRecipients } from "./chat/transports/wecom.js";
+import {
+  checkWecom,
+  createWecomTransport,
+  type WecomCheck,
+  wecomCardRecipients,
+  wecomRefusedLine,
+} from "./chat/transports/wecom.js";
 import type { Reply, Transport, TransportHandlers } from "./chat/types.js";
 import { createWecomApi, type WecomApi } from "./chat/wecom/api-client.js";
 import { createRobotQueue } from "./chat/wecom/robot-queue.js";
@@ -22,13 +28,13 @@ import { channelPolicyOf, secretValues } from "./config.js";
 import { createCourierRegistry } from "./couriers/registry.js";
 import { dashboardRoutes } from "./dashboard/routes.js";
 import type { Deps } from "./deps.js";
-import { reportDiskFull } from "./disk-full.js";
+import { reportDiskFull, translatorFor } from "./disk-full.js";
 import type { RouteModule } from "./http/body.js";
 import { channelHealthViews } from "./http/health.js";
 import { routeModules } from "./http/routes.js";
 import { wecomRoutes } from "./http/wecom.js";
 import { languageConfigOf, resolveLocale } from "./i18n/resolve.js";
-import { sharedI18n } from "./i18n/translator.js";
+import { sharedI18n, type Translator } from "./i18n/translator.js";
 import { type Db, openDatabase } from "./ledger/db.js";
 import { createConnection, createLedger } from "./ledger/index.js";
 import { createLogger, type Logger } from "./log.js";
@@ -313,13 +319,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       cardRecipients: wecomCardRecipients(config),
       clock,
       log: wlog,
-      refusedLine: (errcode) => {
-        const t = dispatcher.translator(dispatcher.chatLocale("cli"));
-        if (errcode === "40001") return t.t("first-wecom-refused-40001");
-        if (errcode === "40013") return t.t("first-wecom-refused-40013");
-        if (errcode === "60020") return t.t("first-wecom-refused-60020");
-        return t.t("first-wecom-refused-other", { errcode: errcode ?? "?" });
-      },
+      refusedLine: (errcode) => wecomRefusedLine(dispatcher.translator(dispatcher.chatLocale("cli")), errcode),
       ...(opts.sleep ? { sleep: opts.sleep } : {}),
     });
     transports.push(wecom);
@@ -415,7 +415,11 @@ function wecomApi(config: Config, clock: Clock, log: Logger, secrets?: Redactor)
 }
 
 /** `doctor`'s WeCom checks (app token, robot key); empty when WeCom is not configured. */
-export async function wecomDoctor(config: Config, log: Logger): Promise<WecomCheck[]> {
+export async function wecomDoctor(
+  config: Config,
+  log: Logger,
+  tr: Translator = translatorFor(config, "cli"),
+): Promise<WecomCheck[]> {
   const wc = config.chat.wecom;
-  return wc ? checkWecom(wecomApi(config, systemClock, log), wc) : [];
+  return wc ? checkWecom(wecomApi(config, systemClock, log), wc, tr) : [];
 }

@@ -47,30 +47,43 @@ export function closestKey(key: string, known: string[]): string | undefined {
   return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
 
+/** A key the schema does not know: where, the closest known key, and the keys known there. */
+export interface UnknownKey {
+  path: string;
+  near: string | undefined;
+  known: string[];
+}
+
 /** Every key of `value` the schema does not know, as "path: unknown key "x" (did you mean "y"?)" lines. */
-export function unknownKeys(schema: z.ZodType, value: unknown, path: string[] = []): string[] {
+export function unknownKeys(schema: z.ZodType, value: unknown): string[] {
+  return unknownKeyList(schema, value).map((u) =>
+    u.near
+      ? `${u.path}: unknown key (did you mean "${u.near}"?)`
+      : `${u.path}: unknown key; known keys: ${u.known.join(", ")}`,
+  );
+}
+
+/** Every key of `value` the schema does not know, with its "did you mean". */
+export function unknownKeyList(schema: z.ZodType, value: unknown, path: string[] = []): UnknownKey[] {
   const s = unwrap(schema);
   const d = defOf(s);
   const at = (k: string) => [...path, k].join(".");
   if (d.type === "object" && value && typeof value === "object" && !Array.isArray(value)) {
     const shape = d.shape as Record<string, z.ZodType>;
-    const out: string[] = [];
+    const out: UnknownKey[] = [];
     for (const [k, v] of Object.entries(value)) {
       const known = shape[k];
-      if (known) out.push(...unknownKeys(known, v, [...path, k]));
+      if (known) out.push(...unknownKeyList(known, v, [...path, k]));
       else if (!d.catchall || defOf(d.catchall).type === "never") {
-        const near = closestKey(k, Object.keys(shape));
-        out.push(
-          `${at(k)}: unknown key${near ? ` (did you mean "${near}"?)` : `; known keys: ${Object.keys(shape).join(", ")}`}`,
-        );
+        out.push({ path: at(k), near: closestKey(k, Object.keys(shape)), known: Object.keys(shape) });
       }
     }
     return out;
   }
   if (d.type === "array" && Array.isArray(value))
-    return value.flatMap((v, i) => unknownKeys(d.element, v, [...path, String(i)]));
+    return value.flatMap((v, i) => unknownKeyList(d.element, v, [...path, String(i)]));
   if (d.type === "record" && value && typeof value === "object")
-    return Object.entries(value).flatMap(([k, v]) => unknownKeys(d.valueType, v, [...path, k]));
+    return Object.entries(value).flatMap(([k, v]) => unknownKeyList(d.valueType, v, [...path, k]));
   if (d.type === "union" && value && typeof value === "object") {
     const options = d.options as z.ZodType[];
     const disc = d.discriminator as string | undefined;
@@ -81,11 +94,11 @@ export function unknownKeys(schema: z.ZodType, value: unknown, path: string[] = 
         const lit = od.shape?.[disc];
         return lit && (defOf(lit).values as unknown[] | undefined)?.includes(want);
       });
-      return match ? unknownKeys(match, value, path) : [];
+      return match ? unknownKeyList(match, value, path) : [];
     }
     const objects = options.filter((o) => defOf(unwrap(o)).type === "object");
     const only = objects.length === 1 ? objects[0] : undefined;
-    if (only) return unknownKeys(only, value, path);
+    if (only) return unknownKeyList(only, value, path);
   }
   return [];
 }

@@ -12,14 +12,15 @@ import { WebhookConfigSchema } from "./channels/webhook.js";
 import { isQueryAuthOverPlainHttp, WooConfigSchema } from "./channels/woocommerce.js";
 import { XianyuConfigSchema } from "./channels/xianyu.js";
 import { locationName, secret, url } from "./config-fields.js";
-import { unknownKeys } from "./config-strict.js";
+import { invalidConfigRef, issueProblem, missingEnvProblem, unknownKeyProblem } from "./config-problems.js";
+import { unknownKeyList } from "./config-strict.js";
 import { KdniaoConfigSchema } from "./couriers/kdniao.js";
 import { Kuaidi100ConfigSchema } from "./couriers/kuaidi100.js";
 import { SeventeenTrackConfigSchema } from "./couriers/seventeentrack.js";
 import { ConfigError } from "./errors.js";
-import { DEFAULT_LOCALE } from "./i18n/locales.js";
+import { english, localized } from "./i18n/errors.js";
+import { type TextRef, textRef } from "./i18n/ref.js";
 import { LanguageConfigSchema, LocaleSchema } from "./i18n/resolve.js";
-import { createI18n } from "./i18n/translator.js";
 import { configSecrets } from "./upstream/redact.js";
 
 const cron = z.string().regex(/^\S+(\s+\S+){4,5}$/, { message: "expected a cron expression such as */10 * * * *" });
@@ -497,28 +498,30 @@ export function parseConfig(
     expanded = dropPath(expanded, block.split("."));
   }
   const result = ConfigSchema.safeParse(expanded);
-  const problems = [...unknownKeys(ConfigSchema, expanded), ...missing];
+  const problems: TextRef[] = [
+    ...unknownKeyList(ConfigSchema, expanded).map(unknownKeyProblem),
+    ...missing.map(missingEnvProblem),
+  ];
   if (result.success) problems.push(...transportProblems(result.data));
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join(".") || "(root)";
-      if (!missing.some((m) => m.startsWith(`${path}:`))) problems.push(`${path}: ${issue.message}`);
+      if (!missing.some((m) => m.startsWith(`${path}:`))) problems.push(issueProblem(path, issue));
     }
   }
   if (problems.length || !result.success) {
-    throw new ConfigError("config_invalid", `${source} is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`, {
-      problems,
+    throw localized(ConfigError, "config_invalid", invalidConfigRef(source, problems), {
+      problems: problems.map(english),
     });
   }
   return result.data;
 }
 
 /** Settings that are valid alone but would leak a secret on the wire (issue 19): WooCommerce keys in plain-http URLs. */
-function transportProblems(config: Config): string[] {
-  const tr = createI18n({ timeZone: config.timezone }).translator(config.language ?? DEFAULT_LOCALE);
+function transportProblems(config: Config): TextRef[] {
   return config.channels.flatMap((ch, index) =>
     ch.kind === "woocommerce" && isQueryAuthOverPlainHttp(ch)
-      ? [tr.t("hard-config-query-auth-http", { index, base: ch.apiBase })]
+      ? [textRef("hard-config-query-auth-http", { index, base: ch.apiBase })]
       : [],
   );
 }

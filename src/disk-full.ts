@@ -2,6 +2,7 @@ import { dirname, resolve } from "node:path";
 import { deliverDueAlerts, sendUnstoredAlert } from "./chat/alert-sender.js";
 import type { Deps } from "./deps.js";
 import { isDiskFull } from "./errors.js";
+import { textRef } from "./i18n/ref.js";
 import { languageConfigOf, resolveLocale } from "./i18n/resolve.js";
 import { createI18n, type Translator } from "./i18n/translator.js";
 
@@ -47,13 +48,13 @@ export async function reportDiskFull(deps: DiskFullDeps, where: string): Promise
   const last = lastSent.get(deps.ledger);
   if (last !== undefined && now - last < deps.config.chat.alertResendMinutes * 60_000) return false;
   lastSent.set(deps.ledger, now);
-  const text = groupTranslator(deps.config).t("disk-full-alert", { dir: ledgerDirOf(deps.config) });
+  const message = textRef("disk-full-alert", { dir: ledgerDirOf(deps.config) });
   try {
     try {
-      deps.ledger.alerts.raiseAlert({ kind: DISK_FULL_ALERT, subject: "ledger", severity: "critical", text });
+      deps.ledger.alerts.raiseAlert({ kind: DISK_FULL_ALERT, subject: "ledger", severity: "critical", message });
     } catch (err) {
       if (!isDiskFull(err)) throw err;
-      await sendUnstoredAlert(deps, { severity: "critical", text });
+      await sendUnstoredAlert(deps, { severity: "critical", message });
       return true;
     }
     await deliverDueAlerts(deps);

@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { ConfigError, InvalidInputError } from "./errors.js";
+import type { Locale } from "./i18n/locales.js";
 import type { Translator } from "./i18n/translator.js";
 
 /** The channel kinds `init --channels` can write a block for. */
@@ -119,7 +120,12 @@ export function parseInitChannels(list: string | undefined, tr: Translator): (ty
  * The commented `stockradar.yaml` and `.env` template for the named channels and chat: every secret is a
  * `${VAR}` in the YAML and an empty `VAR=` line in the template (KEY=VALUE lines that systemd and `sh` both read).
  */
-export function initFiles(opts: { channels: readonly (typeof INIT_CHANNELS)[number][]; chat: string }): {
+export function initFiles(opts: {
+  channels: readonly (typeof INIT_CHANNELS)[number][];
+  chat: string;
+  /** Written uncommented when it is not English (the language `init` itself spoke). */
+  language?: Locale;
+}): {
   yaml: string;
   env: string;
 } {
@@ -133,7 +139,7 @@ timezone: Asia/Shanghai
 # The ledger: one SQLite file (back it up with the built-in backup job).
 database: ./data/stockradar.db
 # en or zh-CN; unset: WeCom speaks Chinese, everything else English.
-# language: zh-CN
+${opts.language && opts.language !== "en" ? `language: ${opts.language}` : "# language: zh-CN"}
 
 http:
   # Webhooks, the reservation API, the health check and the metrics. Put a TLS proxy in front for the internet.
@@ -167,7 +173,7 @@ export function runInit(
   opts: { channels: readonly (typeof INIT_CHANNELS)[number][]; chat: string },
   tr: Translator,
 ): string[] {
-  const files = initFiles(opts);
+  const files = initFiles({ ...opts, language: tr.locale });
   const yamlFile = resolve(dir, "stockradar.yaml");
   const envFile = resolve(dir, ".env");
   const targets = [yamlFile, envFile];

@@ -5,11 +5,11 @@ import { jobs } from "../jobs/index.js";
 import { createApp } from "./app.js";
 import { backupDirOf, restoreLedger } from "./backup.js";
 import { consoleLogFile } from "./chat/transports/console.js";
+import { configCliLocale, earlyLocale, envLocale } from "./cli-locale.js";
 import { type Config, loadConfig, secretValues } from "./config.js";
 import { runDoctor } from "./doctor.js";
 import { InvalidInputError, isAppError } from "./errors.js";
 import { renderRef, textRef } from "./i18n/ref.js";
-import { languageConfigOf, resolveLocale } from "./i18n/resolve.js";
 import { createI18n, sharedI18n, type Translator } from "./i18n/translator.js";
 import {
   type ImportReport,
@@ -30,14 +30,9 @@ import { createRedactor } from "./upstream/redact.js";
 /** The help text in `tr`'s language. */
 const helpText = (tr: Translator): string => tr.t("cli-help", { jobs: jobs.map((j) => j.name).join(", ") });
 
-/** The translator for lines printed before a command runs: the config's language when one can be read, else en. */
-function earlyTranslator(file: string | undefined): Translator {
-  try {
-    return cliTranslator(loadConfig({ file, optionalEnv: ["chat.telegram", "chat.wecom"] }).config);
-  } catch {
-    return sharedI18n("UTC").translator("en");
-  }
-}
+/** The translator for lines printed before a command runs ({@link earlyLocale}: --lang, config, LANG, en). */
+const earlyTranslator = (file: string | undefined, lang?: string): Translator =>
+  sharedI18n("UTC").translator(earlyLocale({ file, lang }));
 
 /** An error as one line for the reader: its catalog message when it has one, else its English text. */
 const errorLine = (err: unknown, tr: Translator): string =>
@@ -62,6 +57,7 @@ const parseCli = (argv: string[]) =>
       chat: { type: "string" },
       yes: { type: "boolean" },
       help: { type: "boolean", short: "h" },
+      lang: { type: "string" },
       quantity: { type: "string" },
       source: { type: "string" },
     },
@@ -73,16 +69,21 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseCli(argv);
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${helpText(sharedI18n("UTC").translator("en"))}\n`);
+    const tr = sharedI18n("UTC").translator(envLocale(process.env) ?? "en");
+    process.stderr.write(`${tr.t("cli-bad-option", { reason: (err as Error).message })}\n\n${helpText(tr)}\n`);
     return 2;
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || !command || command === "help") {
-    process.stdout.write(`${helpText(earlyTranslator(parsed.values.config))}\n`);
+    process.stdout.write(`${helpText(earlyTranslator(parsed.values.config, parsed.values.lang))}\n`);
     return command || parsed.values.help ? 0 : 2;
   }
   if (command === "init")
-    return runInitCommand(parsed.values.channels, parsed.values.chat, earlyTranslator(parsed.values.config));
+    return runInitCommand(
+      parsed.values.channels,
+      parsed.values.chat,
+      earlyTranslator(parsed.values.config, parsed.values.lang),
+    );
   let config: Config;
   let source: string;
   try {
@@ -90,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     const optionalEnv = ["cmd", "job", "import"].includes(command) ? ["chat.telegram", "chat.wecom"] : [];
     ({ config, source } = loadConfig({ file: parsed.values.config, optionalEnv }));
   } catch (err) {
-    process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+    process.stderr.write(`${errorLine(err, earlyTranslator(parsed.values.config, parsed.values.lang))}\n`);
     return 2;
   }
   switch (command) {
@@ -325,10 +326,7 @@ async function runImport(
 }
 
 /** CLI lines in the configured language (`languages.cli`, else `language`). */
-const cliTranslator = (config: Config) =>
-  createI18n({ timeZone: config.timezone }).translator(
-    resolveLocale({ config: languageConfigOf(config), transport: "cli" }),
-  );
+const cliTranslator = (config: Config) => createI18n({ timeZone: config.timezone }).translator(configCliLocale(config));
 
 async function runInitCommand(channels: string | undefined, chat: string | undefined, tr: Translator): Promise<number> {
   try {
@@ -346,7 +344,7 @@ async function runInitCommand(channels: string | undefined, chat: string | undef
     return 0;
   } catch (err) {
     if (!isAppError(err)) throw err;
-    process.stderr.write(`${err.userMessage}\n`);
+    process.stderr.write(`${errorLine(err, tr)}\n`);
     return err.code === "init_usage" ? 2 : 1;
   }
 }

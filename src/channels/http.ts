@@ -3,6 +3,8 @@ import type { KyInstance, Options } from "ky";
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import { ForbiddenError, InvalidInputError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import type { ChannelId } from "../ids.js";
 import type { Logger } from "../log.js";
 import { minorDigits } from "../money/amount.js";
@@ -53,17 +55,14 @@ export function verifyHmacHeader(
   signature: string | undefined,
 ): void {
   if (!secret)
-    throw new ForbiddenError(
-      "webhook_secret_missing",
-      `No webhook secret is configured for this ${provider} channel; set webhookSecret.`,
-    );
-  if (!signature) throw new ForbiddenError("webhook_unsigned", `The ${provider} webhook carried no signature.`);
+    throw localized(ForbiddenError, "webhook_secret_missing", textRef("webhook-secret-missing", { provider }));
+  if (!signature) throw localized(ForbiddenError, "webhook_unsigned", textRef("webhook-unsigned", { provider }));
   // Compare the header text with the canonical padded base64 of the digest, as @shopify/shopify-api's safeCompare
   // does: Buffer.from(sig, "base64") would accept a missing "=", junk after it, or the URL-safe alphabet.
   const expected = Buffer.from(hmacBase64(secret, raw), "utf8");
   const given = Buffer.from(signature, "utf8");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new ForbiddenError("webhook_bad_signature", `The ${provider} webhook signature does not match.`);
+    throw localized(ForbiddenError, "webhook_bad_signature", textRef("webhook-bad-signature", { provider }));
   }
 }
 
@@ -73,11 +72,11 @@ export function parseWebhookJson<S extends z.ZodType>(provider: string, raw: Buf
   try {
     value = JSON.parse(raw.toString("utf8"));
   } catch {
-    throw new InvalidInputError("webhook_malformed", `The ${provider} webhook body is not JSON.`);
+    throw localized(InvalidInputError, "webhook_malformed", textRef("webhook-not-json", { provider }));
   }
   const r = schema.safeParse(value);
   if (!r.success) {
-    throw new InvalidInputError("webhook_malformed", `The ${provider} webhook body is not a shape we know.`, {
+    throw localized(InvalidInputError, "webhook_malformed", textRef("webhook-bad-shape", { provider }), {
       issues: r.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
     });
   }
@@ -107,7 +106,7 @@ export function toMinor(amount: string | number, currency: string): number {
   const digits = minorDigits(currency);
   const s = typeof amount === "number" ? amount.toFixed(digits) : amount.trim();
   const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(s);
-  if (!m) throw new InvalidInputError("bad_amount", `Not an amount: ${s}`);
+  if (!m) throw localized(InvalidInputError, "bad_amount", textRef("wire-bad-amount", { value: s }));
   const frac = (m[3] ?? "").padEnd(digits, "0");
   const whole = Number(m[2] || "0") * 10 ** digits + Number(frac.slice(0, digits) || "0");
   return m[1] === "-" ? -whole : whole;
@@ -146,6 +145,10 @@ export function decodeOrderCursor<S extends z.ZodType<{ since: string }>>(
     return schema.parse(JSON.parse(cursor));
   } catch {
     if (!Number.isNaN(Date.parse(cursor))) return { since: since(new Date(cursor)) } as z.infer<S>;
-    throw new InvalidInputError("bad_cursor", `Not a ${provider} order cursor: ${cursor.slice(0, 40)}`);
+    throw localized(
+      InvalidInputError,
+      "bad_cursor",
+      textRef("wire-bad-cursor", { provider, cursor: cursor.slice(0, 40) }),
+    );
   }
 }

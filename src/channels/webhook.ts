@@ -172,7 +172,7 @@ export function createWebhookChannel(deps: ChannelDeps & { config: WebhookConfig
         provider: PROVIDER,
         kind: "malformed",
         code: "upstream_incomplete",
-        message: `The webhook receiver did not answer for ${sku}; it will be retried.`,
+        i18n: textRef("webhook-no-answer", { sku }),
       }),
     };
   }

@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { Reply } from "../chat/types.js";
 import { channelCommon } from "../config-fields.js";
 import { AppError, NotFoundError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { sharedI18n, type Translator } from "../i18n/translator.js";
 import { asChannelId } from "../ids.js";
 import type { Ledger } from "../ledger/index.js";
@@ -107,7 +109,7 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
         sku,
         ok: false,
         retryable: false,
-        error: new AppError("no_pending_target", `Nothing is queued for ${sku} on ${config.id}; no to-do needed.`),
+        error: localized(AppError, "no_pending_target", textRef("xianyu-no-pending", { sku, channel: config.id })),
       };
     }
     if (!todo.postedAt) {

@@ -1,6 +1,6 @@
 import type { Deps } from "../deps.js";
 import type { MessageId } from "../i18n/catalog.js";
-import { renderRef } from "../i18n/ref.js";
+import { renderRef, type TextRef } from "../i18n/ref.js";
 import { sharedI18n, type Translator } from "../i18n/translator.js";
 import type { Alert } from "../ledger/index.js";
 import type { Reply } from "./types.js";
@@ -30,9 +30,10 @@ export function renderAlert(a: Alert, tr: Translator = sharedI18n().translator("
  */
 export async function sendUnstoredAlert(
   deps: Pick<Deps, "notify">,
-  a: { severity: Alert["severity"]; text: string },
+  a: { severity: Alert["severity"]; message: TextRef },
 ): Promise<void> {
-  await deps.notify({ text: `${ICON[a.severity]} ${a.text}` });
+  const line = (tr: Translator): Reply => ({ text: `${ICON[a.severity]} ${renderRef(tr, a.message)}` });
+  await deps.notify({ ...line(sharedI18n("UTC").translator("en")), localize: line });
 }
 
 /** An alert ready for every chat: English by default, `localize` renders it in each chat's language and zone. */

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { courierCommon, secret, url } from "../config-fields.js";
 import { ForbiddenError, InvalidInputError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import type { CourierCode } from "../ids.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { fromKdniao, toKdniao } from "./carrier-codes.js";
@@ -106,9 +108,7 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
       // Only "no package" (套餐) and "illegal parameter" (非法) are final; Kdniao's other refusals have cleared on retry.
       kind: noPackage || reason.includes("非法") ? "rejected" : "network",
       ...(noPackage ? { code: "upstream_quota_exhausted" as const } : {}),
-      message: noPackage
-        ? "The Kdniao account has no package for this API. Check the plan."
-        : "Kdniao refused the request; check carrier and number.",
+      i18n: textRef(noPackage ? "kdniao-no-package" : "kdniao-refused"),
       details: { reason },
     });
   }
@@ -152,7 +152,12 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
 
   const requestFor = (item: TrackRequest): Record<string, unknown> => {
     const shipper = toKdniao(item.carrier);
-    if (!shipper) throw new InvalidInputError("carrier_unsupported", `Kdniao has no code for carrier ${item.carrier}.`);
+    if (!shipper)
+      throw localized(
+        InvalidInputError,
+        "carrier_unsupported",
+        textRef("kdniao-no-carrier", { carrier: item.carrier }),
+      );
     return {
       OrderCode: "",
       ShipperCode: shipper,
@@ -208,19 +213,19 @@ export function createKdniaoAdapter(config: KdniaoConfig, deps: CourierFactoryDe
   function parsePush(req: PushRequest): PushResult {
     const form = new URLSearchParams(req.rawBody.toString("utf8"));
     const requestData = form.get("RequestData");
-    if (requestData === null) throw new InvalidInputError("push_malformed", "Kdniao push without RequestData.");
+    if (requestData === null) throw localized(InvalidInputError, "push_malformed", textRef("kdniao-push-no-data"));
     if (!signaturesMatch(kdniaoDataSign(requestData, config.apiKey), form.get("DataSign") ?? undefined)) {
-      throw new ForbiddenError("push_bad_signature", "Kdniao push DataSign does not match.");
+      throw localized(ForbiddenError, "push_bad_signature", textRef("kdniao-push-bad-sign"));
     }
     let raw: unknown;
     try {
       raw = JSON.parse(requestData);
     } catch {
-      throw new InvalidInputError("push_malformed", "Kdniao push RequestData is not JSON.");
+      throw localized(InvalidInputError, "push_malformed", textRef("kdniao-push-not-json"));
     }
     const push = KdniaoPushSchema.safeParse(raw);
     if (!push.success)
-      throw new InvalidInputError("push_malformed", "Kdniao push does not match the documented shape.", {
+      throw localized(InvalidInputError, "push_malformed", textRef("kdniao-push-shape"), {
         issues: push.error.issues,
       });
     const trackings = push.data.Data.flatMap((d) =>

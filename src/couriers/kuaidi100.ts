@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { courierCommon, secret, url } from "../config-fields.js";
 import { ForbiddenError, InvalidInputError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { type TextRef, textRef } from "../i18n/ref.js";
 import type { CourierCode } from "../ids.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { carrierInfo, fromKuaidi100, toKuaidi100 } from "./carrier-codes.js";
@@ -93,16 +95,15 @@ export const kuaidi100PushSign = (param: string, salt: string): string => md5Upp
 /** Maps a failure envelope to an UpstreamError with the right retry advice (§1.3). */
 function envelopeError(code: string, where: "query" | "subscribe"): UpstreamError {
   const retryable = code === "500" || code === "501" || code === "502";
-  const messages: Record<string, string> = {
-    "400": "Kuaidi100 rejected the request (carrier code, customer id or balance). Check the carrier and the account.",
-    "408":
-      "Kuaidi100 needs the recipient's phone (last 4 digits) for this carrier. Add it: /ship ORDER CARRIER TRACKING [REGION] PHONE4.",
-    "503": "Kuaidi100 rejected our signature. Check couriers.kuaidi100 key and customer.",
-    "600": "Kuaidi100 rejected our key. Check couriers.kuaidi100 key.",
-    "601": "The Kuaidi100 account has no quota left (or the key expired). Top up or renew it.",
-    "700": "Kuaidi100 refused the subscription data (carrier, number or callback URL).",
-    "701": "Kuaidi100 does not accept subscriptions for this carrier.",
-    "702": "Kuaidi100 could not identify the carrier for this number. Give the carrier explicitly.",
+  const messages: Record<string, TextRef> = {
+    "400": textRef("kd100-400"),
+    "408": textRef("kd100-408"),
+    "503": textRef("kd100-503"),
+    "600": textRef("kd100-600"),
+    "601": textRef("kd100-601"),
+    "700": textRef("kd100-700"),
+    "701": textRef("kd100-701"),
+    "702": textRef("kd100-702"),
   };
   return new UpstreamError({
     provider: PROVIDER,
@@ -113,7 +114,7 @@ function envelopeError(code: string, where: "query" | "subscribe"): UpstreamErro
       : retryable
         ? { code: "upstream_unavailable" as const }
         : {}),
-    message: messages[code] ?? `Kuaidi100 ${where} failed (code ${code}); will retry.`,
+    i18n: messages[code] ?? textRef("kd100-other", { where, code }),
     retryAfterSeconds: code === "601" ? 6 * 3600 : undefined,
     providerCode: code,
   });
@@ -201,8 +202,7 @@ export function createKuaidi100Adapter(config: Kuaidi100Config, deps: CourierFac
   }
 
   async function subscribeOne(item: TrackRequest, signal: AbortSignal): Promise<void> {
-    if (!deps.publicUrl)
-      throw new InvalidInputError("no_public_url", "Set http.publicUrl so Kuaidi100 can push updates to us.");
+    if (!deps.publicUrl) throw localized(InvalidInputError, "no_public_url", textRef("kd100-no-public-url"));
     const parameters: Record<string, string> = {
       callbackurl: `${deps.publicUrl.replace(/\/$/, "")}/couriers/kuaidi100/push`,
       resultv2: "4",
@@ -239,22 +239,21 @@ export function createKuaidi100Adapter(config: Kuaidi100Config, deps: CourierFac
   function parsePush(req: PushRequest): PushResult {
     const form = new URLSearchParams(req.rawBody.toString("utf8"));
     const param = form.get("param");
-    if (param === null) throw new InvalidInputError("push_malformed", "Kuaidi100 push without a param field.");
+    if (param === null) throw localized(InvalidInputError, "push_malformed", textRef("kd100-push-no-param"));
     // Without a salt Kuaidi100 sends no sign; refuse rather than accept unauthenticated data.
-    if (config.salt === undefined)
-      throw new ForbiddenError("push_unsigned", "Kuaidi100 pushes need couriers.kuaidi100 salt configured.");
+    if (config.salt === undefined) throw localized(ForbiddenError, "push_unsigned", textRef("kd100-push-unsigned"));
     if (!signaturesMatch(kuaidi100PushSign(param, config.salt), form.get("sign") ?? undefined, { ignoreCase: true })) {
-      throw new ForbiddenError("push_bad_signature", "Kuaidi100 push signature does not match.");
+      throw localized(ForbiddenError, "push_bad_signature", textRef("kd100-push-bad-sign"));
     }
     let raw: unknown;
     try {
       raw = JSON.parse(param);
     } catch {
-      throw new InvalidInputError("push_malformed", "Kuaidi100 push param is not JSON.");
+      throw localized(InvalidInputError, "push_malformed", textRef("kd100-push-not-json"));
     }
     const push = Kuaidi100PushSchema.safeParse(raw);
     if (!push.success)
-      throw new InvalidInputError("push_malformed", "Kuaidi100 push does not match the documented shape.", {
+      throw localized(InvalidInputError, "push_malformed", textRef("kd100-push-shape"), {
         issues: push.error.issues,
       });
     const p = push.data;

@@ -23,6 +23,7 @@ import { listingCommandMessages } from "./messages/listing-commands.js";
 import { listingRiskMessages } from "./messages/listing-risk.js";
 import { locationChannelMessages } from "./messages/locations-channels.js";
 import { moneyCommandMessages } from "./messages/money-commands.js";
+import { opsLineMessages } from "./messages/ops-lines.js";
 import { orderEditMessages } from "./messages/order-edits.js";
 import { priceGuardMessages } from "./messages/price-guard.js";
 import { priceLimitMessages } from "./messages/price-limits.js";
@@ -36,6 +37,7 @@ import { summaryMessages } from "./messages/summary.js";
 import { syncAlertMessages } from "./messages/sync-alerts.js";
 import { syncCommandMessages } from "./messages/sync-commands.js";
 import { webhookChannelMessages } from "./messages/webhook-channel.js";
+import { wireErrorMessages } from "./messages/wire-errors.js";
 import { xianyuMessages } from "./messages/xianyu.js";
 
 /** Every feature's message module, listed statically so the compiler sees each id. Add yours here. */
@@ -67,6 +69,7 @@ const modules = [
   listingRiskMessages,
   locationChannelMessages,
   moneyCommandMessages,
+  opsLineMessages,
   priceMessages,
   pricePushMessages,
   radarLearnedMessages,
@@ -77,6 +80,7 @@ const modules = [
   syncAlertMessages,
   syncCommandMessages,
   webhookChannelMessages,
+  wireErrorMessages,
   xianyuMessages,
 ] as const;
 

@@ -69,7 +69,7 @@ function syncParent(ctx: LedgerCtx, parentId: string): void {
 /** One reservation by id; NotFoundError otherwise. */
 export function getReservation(ctx: LedgerCtx, id: string): Reservation {
   const r = ctx.stmt<[string], ReservationRow>("SELECT * FROM reservations WHERE id = ?").get(id);
-  if (!r) throw new NotFoundError("unknown_reservation", `Reservation ${id} does not exist.`, { id });
+  if (!r) throw localized(NotFoundError, "unknown_reservation", textRef("res-unknown", { id }), { id });
   return toReservation(r);
 }
 
@@ -107,7 +107,7 @@ export function reserveHold(
   h: { sku: Sku; qty: number; ttlSeconds: number; ref?: string | null; actor: string; idempotencyKey: string },
 ): { reservation: Reservation; isDuplicate: boolean } {
   if (!Number.isSafeInteger(h.qty) || h.qty <= 0)
-    throw new InvalidInputError("bad_quantity", `Quantity must be a whole number ≥ 1, got ${h.qty}.`);
+    throw localized(InvalidInputError, "bad_quantity", textRef("res-bad-hold-qty", { qty: String(h.qty) }));
   return write(ctx, () => {
     const key = `hold:${h.idempotencyKey}`;
     const parts = componentsOf(ctx, h.sku);
@@ -220,18 +220,27 @@ export function commitHold(ctx: LedgerCtx, id: string): Reservation {
     const r = getReservation(ctx, id);
     if (r.kind === "order" && r.status === "active") return r;
     if (r.kind !== "hold" || r.status !== "active") {
-      throw new ConflictError(
+      throw localized(
+        ConflictError,
         "reservation_closed",
-        `Reservation ${id} is ${r.status}; it can no longer be committed. Place a new one.`,
-        { id, status: r.status },
+        textRef("res-cannot-commit", { id, status: { ref: textRef("res-status", { status: r.status }) } }),
+        {
+          id,
+          status: r.status,
+        },
       );
     }
     if (r.expiresAt && r.expiresAt <= nowIso(ctx)) {
       // Expired but not yet swept by the job: treat as expired, never resurrect.
       closeReservation(ctx, r, "expired", "expire");
-      throw new ConflictError("reservation_closed", `Reservation ${id} expired at ${r.expiresAt}. Place a new one.`, {
-        id,
-      });
+      throw localized(
+        ConflictError,
+        "reservation_closed",
+        textRef("res-expired-at", { id, at: { dateTime: r.expiresAt } }),
+        {
+          id,
+        },
+      );
     }
     ctx
       .stmt(
@@ -254,12 +263,13 @@ export function recordOrderLine(
   deferBundle?: string,
 ): { reservation: Reservation; isDuplicate: boolean; shortfall: number } {
   if (!Number.isSafeInteger(o.qty) || o.qty <= 0)
-    throw new InvalidInputError("bad_quantity", `Order line quantity must be ≥ 1, got ${o.qty}.`);
+    throw localized(InvalidInputError, "bad_quantity", textRef("res-bad-line-qty", { qty: String(o.qty) }));
   return write(ctx, () => {
     const seen = findOrderLine(ctx, o.channelId, o.orderId, o.lineId);
     if (seen) return { reservation: seen, isDuplicate: true, shortfall: seen.requested - seen.qty };
     const level = readLevel(ctx, o.sku);
-    if (!level) throw new NotFoundError("unknown_sku", `SKU ${o.sku} is not in the ledger.`, { sku: o.sku });
+    if (!level)
+      throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: o.sku }), { sku: o.sku });
     const parts = componentsOf(ctx, o.sku);
     if (parts.length) return recordBundleLine(ctx, o, parts);
     const held = Math.max(0, Math.min(o.qty, level.available));
@@ -359,11 +369,16 @@ export interface OrderLineResize {
  */
 export function resizeOrderLine(ctx: LedgerCtx, id: string, qty: number, actor: string): OrderLineResize {
   if (!Number.isSafeInteger(qty) || qty < 0)
-    throw new InvalidInputError("bad_quantity", `Order line quantity must be ≥ 0, got ${qty}.`);
+    throw localized(InvalidInputError, "bad_quantity", textRef("res-bad-resize-qty", { qty: String(qty) }));
   return write(ctx, () => {
     const r = getReservation(ctx, id);
     if (r.kind !== "order" || r.status !== "active")
-      throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it cannot be resized.`, { id });
+      throw localized(
+        ConflictError,
+        "reservation_closed",
+        textRef("res-cannot-resize", { id, status: { ref: textRef("res-status", { status: r.status }) } }),
+        { id },
+      );
     if (qty === r.requested)
       return { reservation: r, reservedDelta: 0, shortfall: r.requested - r.qty, isDuplicate: true };
     const kids = childrenOf(ctx, id);
@@ -569,7 +584,12 @@ export function shipReservation(ctx: LedgerCtx, id: string, actor: string): Rese
     const r = getReservation(ctx, id);
     if (r.status === "shipped") return r;
     if (r.status !== "active")
-      throw new ConflictError("reservation_closed", `Reservation ${id} is ${r.status}; it cannot be shipped.`, { id });
+      throw localized(
+        ConflictError,
+        "reservation_closed",
+        textRef("res-cannot-ship", { id, status: { ref: textRef("res-status", { status: r.status }) } }),
+        { id },
+      );
     shipOne(ctx, r, actor);
     return getReservation(ctx, id);
   });

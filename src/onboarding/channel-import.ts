@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import type { CatalogItem, ListingRef } from "../channels/types.js";
 import type { Deps } from "../deps.js";
 import { InvalidInputError, isAppError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { type Sku, SkuSchema } from "../ids.js";
 
 /** How on-hand is taken from the channels (`--quantity`). */
@@ -97,9 +99,12 @@ export function needsCatalogFile(deps: Pick<Deps, "config">, channelId: string):
 function checkConfigured(deps: Channels, id: string): void {
   const known = deps.config.channels.map((c) => c.id);
   if (!known.includes(id))
-    throw new InvalidInputError("unknown_channel", `No channel ${id}. Configured: ${known.join(", ") || "none"}.`, {
-      channel: id,
-    });
+    throw localized(
+      InvalidInputError,
+      "unknown_channel",
+      textRef("err-unknown-channel", { channel: id, known: known.join(", ") || { ref: textRef("err-none") } }),
+      { channel: id },
+    );
 }
 
 /** The channel's catalog grouped by trimmed SKU; items without a usable SKU become conflicts. */
@@ -167,10 +172,7 @@ export async function importChannel(deps: Channels, opts: ChannelImportOptions):
   checkConfigured(deps, channelId);
   if (opts.source !== undefined) {
     if (rule !== "channel")
-      throw new InvalidInputError(
-        "source_needs_channel_rule",
-        `--source goes with --quantity channel (the rule ${rule} reads every linked channel).`,
-      );
+      throw localized(InvalidInputError, "source_needs_channel_rule", textRef("import-source-needs-channel", { rule }));
     checkConfigured(deps, opts.source);
   }
   const source = opts.source ?? channelId;

@@ -1,4 +1,6 @@
 import { AppError } from "../errors.js";
+import { english } from "../i18n/errors.js";
+import type { TextRef } from "../i18n/ref.js";
 
 /**
  * What went wrong with a remote call, in the only terms the retry rule needs:
@@ -72,7 +74,10 @@ export interface UpstreamErrorArgs {
   kind: UpstreamKind;
   /** Defaults to the kind's own code ({@link KIND_CODES}). */
   code?: UpstreamCode;
-  message: string;
+  /** The English text; defaults to the English rendering of `i18n`. */
+  message?: string;
+  /** The same text as a catalog message, rendered in the reader's language (docs/i18n.md). */
+  i18n?: TextRef;
   status?: number | undefined;
   retryAfterSeconds?: number | undefined;
   providerCode?: string | number | undefined;
@@ -102,7 +107,7 @@ export class UpstreamError extends AppError {
     const code = args.code ?? KIND_CODES[args.kind];
     super(
       code,
-      args.message,
+      args.message ?? (args.i18n ? english(args.i18n) : code),
       {
         ...args.details,
         provider: args.provider,
@@ -110,7 +115,7 @@ export class UpstreamError extends AppError {
         status: args.status,
         providerCode: args.providerCode,
       },
-      { cause: args.cause },
+      { cause: args.cause, ...(args.i18n ? { i18n: args.i18n } : {}) },
     );
     this.kind = args.kind;
     this.provider = args.provider;

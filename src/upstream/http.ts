@@ -1,5 +1,6 @@
 import type { KyInstance, Options } from "ky";
 import type { z } from "zod";
+import { textRef } from "../i18n/ref.js";
 import type { Logger } from "../log.js";
 import type { RateLimiter, Sleep } from "../sync/rate-limiter.js";
 import { kindOfStatus, type UpstreamCode, UpstreamError } from "./errors.js";
@@ -58,9 +59,7 @@ export async function send(http: KyInstance, provider: string, req: SendRequest)
     throw new UpstreamError({
       provider,
       kind: isTimeout ? "timeout" : "network",
-      message: isTimeout
-        ? `${provider} did not answer in time; the call will be retried.`
-        : `${provider} could not be reached; the call will be retried.`,
+      i18n: textRef(isTimeout ? "up-timeout" : "up-unreachable", { provider }),
       details: { method: req.method, url: redactUrl(url), reason, ...(causeCode ? { causeCode } : {}) },
     });
   }
@@ -85,7 +84,7 @@ export function parseJsonText(provider: string, text: string, status?: number): 
     throw new UpstreamError({
       provider,
       kind: "malformed",
-      message: `${provider} sent a body that is not valid JSON; the call will be retried.`,
+      i18n: textRef("up-not-json", { provider }),
       status,
       details: { bodyStart: text.slice(0, 120) },
       cause: err,
@@ -100,7 +99,7 @@ export function readJson(provider: string, res: RawResponse): unknown {
     throw new UpstreamError({
       provider,
       kind: "malformed",
-      message: `${provider} answered with ${type || "no content type"} instead of JSON; the call will be retried.`,
+      i18n: textRef("up-not-json-type", { provider, type: type || { ref: textRef("up-no-content-type") } }),
       status: res.status,
       details: { contentType: type, bodyStart: res.text.slice(0, 120) },
     });
@@ -114,7 +113,7 @@ export function unexpectedShape(provider: string, what: string, issues: unknown)
     provider,
     kind: "malformed",
     code: "upstream_unexpected_shape",
-    message: `${provider} sent a ${what} we do not understand; check the pinned API version.`,
+    i18n: textRef("up-unexpected-shape", { provider, what }),
     details: { what, issues },
   });
 }
@@ -145,23 +144,24 @@ export function statusError(args: {
   const code: UpstreamCode | undefined =
     status === 404 ? "upstream_not_found" : status >= 500 && kind === "network" ? "upstream_unavailable" : undefined;
   const tail = args.providerCode === undefined ? "" : ` (${args.providerCode})`;
-  const message =
+  const s = String(status);
+  const i18n =
     kind === "throttled"
-      ? `${provider} is rate-limiting us${tail}; the sync will slow down and retry.`
+      ? textRef("up-throttled", { provider, tail })
       : kind === "auth"
-        ? `${provider} refused our credentials${tail}. Check the channel's keys and scopes in stockradar.yaml.`
+        ? textRef("up-auth", { provider, tail })
         : code === "upstream_not_found"
-          ? `${provider} does not know that item${tail}. Check the listing link.`
+          ? textRef("up-not-found", { provider, tail })
           : status >= 500
-            ? `${provider} had a server error (${status})${tail}; the call will be retried.`
+            ? textRef("up-server-error", { provider, status: s, tail })
             : kind === "timeout"
-              ? `${provider} timed out (${status})${tail}; the call will be retried.`
-              : `${provider} rejected the request (${status})${tail}.`;
+              ? textRef("up-status-timeout", { provider, status: s, tail })
+              : textRef("up-status-rejected", { provider, status: s, tail });
   return new UpstreamError({
     provider,
     kind,
     ...(code ? { code } : {}),
-    message,
+    i18n,
     status,
     retryAfterSeconds,
     providerCode: args.providerCode,

@@ -25,7 +25,7 @@ export interface Redactor {
   text(s: string): string;
   /** A deep copy of a plain value with every string redacted. */
   value<T>(v: T): T;
-  /** The same error, its message, code, userMessage, providerCode, details, stack and cause redacted in place. */
+  /** The same error, its message, code, userMessage, providerCode, details, i18n, stack and cause redacted in place. */
   error<E>(err: E): E;
   /** Adds secrets learned at run time (an access token just issued). */
   add(...secrets: (string | undefined)[]): void;
@@ -126,13 +126,15 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
           enumerable: k !== "message" && k !== "stack",
         });
     }
-    if (e.details && typeof e.details === "object")
-      Object.defineProperty(err, "details", {
-        value: value(e.details, seen),
-        writable: true,
-        configurable: true,
-        enumerable: true,
-      });
+    for (const k of ["details", "i18n"]) {
+      if (e[k] && typeof e[k] === "object")
+        Object.defineProperty(err, k, {
+          value: value(e[k], seen),
+          writable: true,
+          configurable: true,
+          enumerable: true,
+        });
+    }
     if (err.cause !== undefined)
       Object.defineProperty(err, "cause", {
         value: value(err.cause, seen),

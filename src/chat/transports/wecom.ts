@@ -1,6 +1,7 @@
 import { type Clock, realSleep, type Sleep } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { ConfigError, isDiskFull } from "../../errors.js";
+import { sharedI18n, type Translator } from "../../i18n/translator.js";
 import type { Ledger } from "../../ledger/index.js";
 import type { Logger } from "../../log.js";
 import type { Stores } from "../../stores.js";
@@ -635,42 +636,42 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
   };
 }
 
+/** The one line for a refused gettoken (start-up and doctor): what the errcode means and what to fix. */
+export function wecomRefusedLine(tr: Translator, errcode: string | undefined): string {
+  if (errcode === undefined) return tr.t("doctor-wecom-token-failed");
+  if (errcode === "40001") return tr.t("first-wecom-refused-40001");
+  if (errcode === "40013") return tr.t("first-wecom-refused-40013");
+  if (errcode === "60020") return tr.t("first-wecom-refused-60020");
+  return tr.t("first-wecom-refused-other", { errcode });
+}
+
 /** Checks the app token (gettoken) and the robot key without posting anything to the group; one line per finding. */
-export async function checkWecom(api: WecomApi, settings: WecomSettings): Promise<WecomCheck[]> {
+export async function checkWecom(
+  api: WecomApi,
+  settings: WecomSettings,
+  tr: Translator = sharedI18n("UTC").translator("en"),
+): Promise<WecomCheck[]> {
   const out: WecomCheck[] = [];
+  const codeOf = (err: unknown) => (err instanceof UpstreamError ? err.providerCode : undefined);
   try {
     await api.accessToken({ force: true });
-    out.push({ ok: true, line: `wecom: app token ok (corp ${settings.corpId}, agent ${settings.agentId})` });
+    out.push({
+      ok: true,
+      line: tr.t("doctor-wecom-token-ok", { corp: settings.corpId, agent: String(settings.agentId) }),
+    });
   } catch (err) {
-    const code = err instanceof UpstreamError ? err.providerCode : undefined;
-    const hint =
-      code === "60020"
-        ? "add this server's egress IP under 企业可信IP of the app"
-        : code === "40001"
-          ? "check chat.wecom.secret (the app's Secret)"
-          : code === "40013"
-            ? "check chat.wecom.corpId"
-            : `check chat.wecom.apiBase and the network`;
-    out.push({ ok: false, line: `wecom: gettoken failed${code ? ` (errcode ${code})` : ""}; ${hint}` });
+    out.push({ ok: false, line: wecomRefusedLine(tr, codeOf(err)) });
   }
   if (settings.robotKey) {
     try {
       // An unknown msgtype sends nothing: 40008 proves the key is valid, 93000 that it is not.
       await api.robotSend(settings.robotKey, { msgtype: "stockradar_doctor" });
-      out.push({ ok: true, line: "wecom: robot key accepted" });
+      out.push({ ok: true, line: tr.t("doctor-wecom-robot-ok") });
     } catch (err) {
-      const code = err instanceof UpstreamError ? err.providerCode : undefined;
-      if (code === "40008") out.push({ ok: true, line: "wecom: robot key accepted" });
-      else if (code === "93000")
-        out.push({
-          ok: false,
-          line: "wecom: robot key refused (93000); copy the webhook key again from the group robot's settings",
-        });
-      else
-        out.push({
-          ok: false,
-          line: `wecom: robot check failed${code ? ` (errcode ${code})` : ""}; check chat.wecom.apiBase and the network`,
-        });
+      const code = codeOf(err);
+      if (code === "40008") out.push({ ok: true, line: tr.t("doctor-wecom-robot-ok") });
+      else if (code === "93000") out.push({ ok: false, line: tr.t("doctor-wecom-robot-refused") });
+      else out.push({ ok: false, line: tr.t("doctor-wecom-robot-failed", { errcode: code ?? "none" }) });
     }
   }
   return out;

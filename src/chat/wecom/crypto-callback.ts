@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { decrypt, encrypt } from "@wecom/crypto";
 import type { Clock } from "../../clock.js";
 import { AppError } from "../../errors.js";
+import { localized } from "../../i18n/errors.js";
+import { textRef } from "../../i18n/ref.js";
 
 /** A callback that failed verification; the HTTP layer answers 403 (or 400 for `malformed_callback`) and logs the code. */
 export class WecomCallbackError extends AppError {}
@@ -58,26 +60,23 @@ export function wecomSignature(token: string, timestamp: string, nonce: string, 
  */
 export function createCallbackCrypto(opts: CallbackCryptoOptions): CallbackCrypto {
   if (!/^[A-Za-z0-9+/]{43}$/.test(opts.encodingAesKey)) {
-    throw new AppError(
-      "wecom_bad_aes_key",
-      "The WeCom EncodingAESKey must be the 43-character key shown in the admin console.",
-    );
+    throw localized(AppError, "wecom_bad_aes_key", textRef("wecom-bad-aes-key"));
   }
 
   const checkSignature = (q: SignedQuery, encrypted: string): void => {
     const expected = Buffer.from(wecomSignature(opts.token, q.timestamp, q.nonce, encrypted), "utf8");
     const given = Buffer.from(q.msgSignature.toLowerCase(), "utf8");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new WecomCallbackError("bad_signature", "Callback signature does not match.");
+      throw localized(WecomCallbackError, "bad_signature", textRef("wecom-cb-bad-signature"));
     }
   };
 
   const checkTimestamp = (timestamp: string): void => {
     if (!/^\d{1,12}$/.test(timestamp))
-      throw new WecomCallbackError("malformed_callback", "Callback timestamp is not a number.");
+      throw localized(WecomCallbackError, "malformed_callback", textRef("wecom-cb-bad-timestamp"));
     const skew = Math.abs(opts.clock.now().getTime() / 1000 - Number(timestamp));
     if (skew > opts.windowSeconds) {
-      throw new WecomCallbackError("stale_timestamp", "Callback timestamp is outside the accepted window.", {
+      throw localized(WecomCallbackError, "stale_timestamp", textRef("wecom-cb-stale"), {
         skewSeconds: Math.round(skew),
       });
     }
@@ -88,10 +87,10 @@ export function createCallbackCrypto(opts: CallbackCryptoOptions): CallbackCrypt
     try {
       plain = decrypt(opts.encodingAesKey, encrypted);
     } catch {
-      throw new WecomCallbackError("malformed_callback", "Callback payload does not decrypt.");
+      throw localized(WecomCallbackError, "malformed_callback", textRef("wecom-cb-no-decrypt"));
     }
     if (plain.id !== opts.receiveId) {
-      throw new WecomCallbackError("bad_receive_id", "Callback was encrypted for another receiver.", {
+      throw localized(WecomCallbackError, "bad_receive_id", textRef("wecom-cb-other-receiver"), {
         receiveId: plain.id.slice(0, 64),
       });
     }
@@ -100,10 +99,7 @@ export function createCallbackCrypto(opts: CallbackCryptoOptions): CallbackCrypt
 
   const requireFields = (q: SignedQuery, encrypted: string): void => {
     if (!q.msgSignature || !q.timestamp || !q.nonce || !encrypted) {
-      throw new WecomCallbackError(
-        "malformed_callback",
-        "Callback is missing msg_signature, timestamp, nonce or the encrypted payload.",
-      );
+      throw localized(WecomCallbackError, "malformed_callback", textRef("wecom-cb-missing"));
     }
   };
 

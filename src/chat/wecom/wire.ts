@@ -1,5 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
 import { z } from "zod";
+import { localized } from "../../i18n/errors.js";
+import { textRef } from "../../i18n/ref.js";
 import { WecomCallbackError } from "./crypto-callback.js";
 
 const parser = new XMLParser({
@@ -17,11 +19,11 @@ export function parseWecomXml(xml: string): Record<string, unknown> {
   try {
     doc = parser.parse(xml);
   } catch {
-    throw new WecomCallbackError("malformed_callback", "Callback body is not XML.");
+    throw localized(WecomCallbackError, "malformed_callback", textRef("wecom-cb-not-xml"));
   }
   const root = (doc as { xml?: unknown } | undefined)?.xml;
   if (!root || typeof root !== "object")
-    throw new WecomCallbackError("malformed_callback", "Callback XML has no <xml> root.");
+    throw localized(WecomCallbackError, "malformed_callback", textRef("wecom-cb-no-root"));
   return root as Record<string, unknown>;
 }
 
