@@ -1,35 +1,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config.js";
 import { createI18n } from "../src/i18n/translator.js";
 import { detectDelimiter, importSkus, importStocktake, readCsv } from "../src/import.js";
 import { silentLogger } from "../src/log.js";
-import { main } from "../src/main.js";
 import { tempDir } from "./support/app.js";
+import { runMain as cli } from "./support/cli.js";
 
 const tr = createI18n({ timeZone: "UTC" }).translator("en");
-
-/** Runs the CLI's `main` in-process; returns its exit code and what it printed. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe("import skus / stocktake (issue 12)", () => {
   let dir: string;
