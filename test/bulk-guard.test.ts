@@ -5,6 +5,7 @@ import { createI18n } from "../src/i18n/translator.js";
 import { importSkus } from "../src/import.js";
 import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
 import { testApp } from "./support/app.js";
+import { shopifyEntry } from "./support/channels.js";
 import { clockFollower, steppingSleep } from "./support/clock.js";
 import { sku } from "./support/ledger.js";
 
@@ -33,18 +34,7 @@ async function shopWithCatalog(extra: Record<string, unknown> = {}) {
   const t = await testApp(
     {
       access: { approvers: [APPROVER], operators: [OPERATOR] },
-      channels: [
-        {
-          id: "shop1",
-          kind: "shopify",
-          shop: sim.shopDomain,
-          accessToken: sim.accessToken,
-          locationId: sim.locationId,
-          apiBase: sim.url,
-          apiVersion: sim.apiVersion,
-          timeoutMs: 5_000,
-        },
-      ],
+      channels: [shopifyEntry("shop1", sim, { timeoutMs: 5_000 })],
       ...extra,
     },
     {

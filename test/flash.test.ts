@@ -6,6 +6,7 @@ import { openDatabase } from "../src/ledger/db.js";
 import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
 import { runSlot } from "../src/scheduler.js";
 import { tempDir, testApp } from "./support/app.js";
+import { shopifyEntry } from "./support/channels.js";
 import { clockFollower, manualTimers, steppingSleep } from "./support/clock.js";
 import { sku } from "./support/ledger.js";
 
@@ -22,16 +23,7 @@ afterEach(async () => {
   bucket = clockFollower(START);
 });
 
-const shopConfig = (id: string, sim: ShopifySim) => ({
-  id,
-  kind: "shopify",
-  shop: sim.shopDomain,
-  accessToken: sim.accessToken,
-  locationId: sim.locationId,
-  apiBase: sim.url,
-  apiVersion: sim.apiVersion,
-  timeoutMs: 5_000,
-});
+const shopConfig = (id: string, sim: ShopifySim) => shopifyEntry(id, sim, { timeoutMs: 5_000 });
 
 /** The cost bucket every simulator of a test refills by: the clock of the app running at the time (appOn follows it). */
 let bucket = clockFollower(START);

@@ -3,7 +3,7 @@ import { createWooChannel } from "../src/channels/woocommerce.js";
 import { sharedI18n } from "../src/i18n/translator.js";
 import { importPrices } from "../src/money/price-batch.js";
 import { startWooSim } from "../src/sandbox/woocommerce.js";
-import { channelDeps } from "./support/channels.js";
+import { channelDeps, wooConfig } from "./support/channels.js";
 import { seed } from "./support/ledger.js";
 import { moneyStack, USERS } from "./support/money.js";
 
@@ -26,21 +26,7 @@ async function stack(n: number, money: Record<string, unknown> = {}) {
   cleanups.push(() => woo.close());
   const channel = createWooChannel({
     ...channelDeps("woo1"),
-    config: {
-      id: "woo1",
-      kind: "woocommerce",
-      apiBase: woo.url,
-      consumerKey: woo.consumerKey,
-      consumerSecret: woo.consumerSecret,
-      webhookSecret: "wcWebhookSecret42",
-      queryStringAuth: false,
-      batchSize: 100,
-      requestsPerSecond: 100_000,
-      timeoutMs: 5_000,
-      bufferUnits: 0,
-      failureAlertAfter: 5,
-      unhealthyAfterMinutes: 15,
-    },
+    config: wooConfig(woo, { requestsPerSecond: 100_000, timeoutMs: 5_000 }),
   });
   (s.deps.channels as Map<string, typeof channel>).set("woo1", channel);
   const items = s.sim.seedItems(n, { available: 5 });
