@@ -287,6 +287,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         if (errcode === "60020") return t.t("first-wecom-refused-60020");
         return t.t("first-wecom-refused-other", { errcode: errcode ?? "?" });
       },
+      downLine: dispatcher.translator(dispatcher.chatLocale("cli")).t("first-wecom-down"),
       ...(opts.sleep ? { sleep: opts.sleep } : {}),
     });
     transports.push(wecom);

@@ -167,11 +167,12 @@ describe("start-up with a WeCom that refuses or does not answer (issue 12)", () 
     expect(doctor.map((f) => f.line)).toEqual([line]);
   });
 
-  it("the refusal reads in Chinese for a zh-CN console", () => {
+  it("the refusal and the down line read in Chinese for a zh-CN console", () => {
     const t = sharedI18n("UTC").translator("zh-CN");
     expect(t.t("first-wecom-refused-40001")).toBe(
       "wecom：gettoken 失败（errcode 40001）；请检查 chat.wecom.secret（应用的 Secret）",
     );
+    expect(t.t("first-wecom-down")).toBe("无法连接企业微信；消息未发送（后台会继续重试连接）。");
     expect(t.t("first-wecom-refused-other", { errcode: "41004" })).toBe(
       "wecom：gettoken 失败（errcode 41004）；请检查 chat.wecom.apiBase 和网络",
     );
@@ -204,6 +205,12 @@ describe("start-up with a WeCom that refuses or does not answer (issue 12)", () 
     expect(body.problems).toContain("chat down: wecom");
     expect(body.jobs.length).toBeGreaterThan(0);
     expect(logs.filter((l) => l.msg.startsWith("wecom unreachable"))).toHaveLength(1);
+    // While WeCom is down a message to the app's recipients is refused at once with one line, as on Telegram.
+    const asked = sim.requests.length;
+    await expect(wecom.broadcast({ text: "hello" })).rejects.toThrow(
+      "WeCom could not be reached; the message was not sent (the connection is retried in the background).",
+    );
+    expect(sim.requests.length).toBe(asked);
 
     const { backoffs, ninth } = await eightRetries(next);
     expect(backoffs).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
