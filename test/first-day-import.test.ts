@@ -74,6 +74,32 @@ describe("import skus / stocktake (issue 12)", () => {
     await c.stop();
   });
 
+  it("every CLI import writes an audit row as a chat command does: the CLI user, import, its arguments, how it ended", async () => {
+    await cli(["import", "skus", at("day1.csv"), "--config", yaml]);
+    const a = await app();
+    a.deps.ledger.stock.adjustOnHand("A-1" as never, -3, { actor: "shop1", reason: "sale", idempotencyKey: "o-1" });
+    await a.stop();
+    await cli(["import", "skus", at("day1.csv"), "--set", "--config", yaml]);
+    writeFileSync(at("count.csv"), "sku,counted\nZ-9,1\n");
+    await cli(["import", "stocktake", at("count.csv"), "--config", yaml]);
+    writeFileSync(at("wrong.csv"), "sku;name;qty\nA-1;Red tee;20\n");
+    await cli(["import", "skus", at("wrong.csv"), "--config", yaml]);
+    await cli(["import", "things", "--config", yaml]);
+    const b = await app();
+    const rows = b.deps.ledger.audit.recentAudit({ action: "import" }).reverse();
+    await b.stop();
+    expect(rows.map((r) => [r.actor, r.transport, r.args, r.outcome])).toEqual([
+      ["cli:local", "cli", `skus ${at("day1.csv")}`, "ok"],
+      ["cli:local", "cli", `skus ${at("day1.csv")} --set`, "refused"],
+      ["cli:local", "cli", `stocktake ${at("count.csv")}`, "refused"],
+      ["cli:local", "cli", `skus ${at("wrong.csv")}`, "usage"],
+      ["cli:local", "cli", "things", "usage"],
+    ]);
+    expect(JSON.parse(rows[0]!.detail!)).toEqual({ applied: 2, unchanged: 0, refused: 0 });
+    expect(JSON.parse(rows[1]!.detail!)).toEqual({ needsConfirmation: true, overwrites: 1 });
+    expect(new Set(rows.map((r) => r.requestId)).size).toBe(rows.length);
+  });
+
   it("import stocktake records counts as adjustments with reason count, once per file", async () => {
     await cli(["import", "skus", at("day1.csv"), "--config", yaml]);
     writeFileSync(at("count.csv"), "sku;counted\nA-1;18\nB-2;5\nZ-9;1\n");
