@@ -320,6 +320,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       clock,
       log: wlog,
       refusedLine: (errcode) => wecomRefusedLine(dispatcher.translator(dispatcher.chatLocale("cli")), errcode),
+      downLine: dispatcher.translator(dispatcher.chatLocale("cli")).t("first-wecom-down"),
       ...(opts.sleep ? { sleep: opts.sleep } : {}),
     });
     transports.push(wecom);

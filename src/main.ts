@@ -5,6 +5,7 @@ import { jobs } from "../jobs/index.js";
 import { createApp } from "./app.js";
 import { backupDirOf, restoreLedger } from "./backup.js";
 import { consoleLogFile } from "./chat/transports/console.js";
+import type { Outcome } from "./chat/types.js";
 import { configCliLocale, earlyLocale, envLocale } from "./cli-locale.js";
 import { type Config, loadConfig, secretValues } from "./config.js";
 import { runDoctor } from "./doctor.js";
@@ -235,7 +236,7 @@ async function runCommand(config: Config, text: string, as: string | undefined):
   const log = createLogger({ level: process.env.LOG_LEVEL ?? "warn", redactor });
   const app = await createApp({ config, log, redactor, withConsole: false });
   try {
-    const r = await app.dispatcher.handle({ transport: "cli", chatId: "cli", userId: as ?? "cli:local", text });
+    const r = await app.dispatcher.handle({ transport: "cli", chatId: "cli", userId: as ?? CLI_USER, text });
     const out = r.outcome === "ok" ? process.stdout : process.stderr;
     out.write(`${r.reply.text}\n`);
     if (r.reply.buttons?.length) out.write(`${r.reply.buttons.map((b) => `[${b.label}: ${b.action}]`).join(" ")}\n`);
@@ -244,6 +245,9 @@ async function runCommand(config: Config, text: string, as: string | undefined):
     await app.stop();
   }
 }
+
+/** Who a command line run is, in the audit and as `cmd`'s default user. */
+const CLI_USER = "cli:local";
 
 async function runJob(config: Config, name: string | undefined): Promise<number> {
   const job = jobs.find((j) => j.name === name);
@@ -272,23 +276,45 @@ async function runImport(
 ): Promise<number> {
   const app = await createApp({ config, withConsole: false });
   const tr = app.dispatcher.translator(app.dispatcher.chatLocale("cli"));
+  // Audited as chat commands are: who (the CLI user), what, with which arguments, and how it ended.
+  const requestId = `import-${what ?? "none"}:${randomUUID()}`;
+  const args = [what, file, opts.set ? "--set" : "", opts.yes ? "--yes" : ""].filter(Boolean).join(" ");
+  const audit = (outcome: Outcome, detail: Record<string, unknown> | null = null): void => {
+    try {
+      app.deps.ledger.audit.recordAudit({
+        actor: CLI_USER,
+        transport: "cli",
+        action: "import",
+        args,
+        outcome,
+        requestId,
+        detail,
+      });
+    } catch (err) {
+      app.deps.log.error({ err, requestId }, "audit write failed");
+    }
+  };
   if (what === "prices" && file) {
     try {
       const r = await importPrices(app.deps, tr, readFileSync(file, "utf8"), file, {
         actor: "cli:import",
         transport: "cli",
-        requestId: `import-prices:${randomUUID()}`,
+        requestId,
       });
+      audit(r.kind === "refused" ? "refused" : "ok", { kind: r.kind });
       process.stdout.write(`${r.text}\n`);
       return r.kind === "refused" ? 1 : 0;
     } catch (err) {
+      const isUsage = isAppError(err) && err.code.startsWith("bad_csv");
+      audit(isUsage ? "usage" : "failed", { code: isAppError(err) ? err.code : "internal" });
       process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
-      return isAppError(err) && err.code.startsWith("bad_csv") ? 2 : 1;
+      return isUsage ? 2 : 1;
     } finally {
       await app.stop();
     }
   }
   if ((what !== "skus" && what !== "listings" && what !== "stocktake" && what !== "bundles") || !file) {
+    audit("usage");
     await app.stop();
     process.stderr.write(`${tr.t("first-import-usage")}\n`);
     return 2;
@@ -308,8 +334,14 @@ async function runImport(
       process.stdout.write(`${tr.t("first-import-set-preview", { count: report.overwrites.length })}\n`);
       for (const o of report.overwrites) process.stdout.write(`  ${tr.t("first-import-set-line", o)}\n`);
       process.stdout.write(`${tr.t("first-import-set-confirm")}\n`);
+      audit("refused", { needsConfirmation: true, overwrites: report.overwrites.length });
       return 1;
     }
+    audit(report.problems.length ? "refused" : "ok", {
+      applied: report.applied,
+      unchanged: report.unchanged,
+      refused: report.problems.length,
+    });
     process.stdout.write(
       `${tr.t("first-import-summary", { what, applied: report.applied, unchanged: report.unchanged, refused: report.problems.length })}\n`,
     );
@@ -318,8 +350,10 @@ async function runImport(
       process.stdout.write(`${tr.t("first-import-kept", { count: report.overwrites.length })}\n`);
     return report.problems.length ? 1 : 0;
   } catch (err) {
+    const isUsage = isAppError(err) && err.code.startsWith("bad_csv");
+    audit(isUsage ? "usage" : "failed", { code: isAppError(err) ? err.code : "internal" });
     process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
-    return isAppError(err) && err.code.startsWith("bad_csv") ? 2 : 1;
+    return isUsage ? 2 : 1;
   } finally {
     await app.stop();
   }

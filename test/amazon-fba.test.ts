@@ -2,7 +2,7 @@
 // getInventorySummaries (/fba/inventory/v1/summaries, sellerSkus ≤ 50, nextToken paging) into the read-only location
 // `fba`: shown in /stock, never pushed, never picked for a shipment, not counted into what any channel sells.
 import { afterEach, describe, expect, it } from "vitest";
-import { type AmazonConfig, createAmazonChannel } from "../src/channels/amazon.js";
+import { createAmazonChannel } from "../src/channels/amazon.js";
 import { systemClock } from "../src/clock.js";
 import { createI18n } from "../src/i18n/translator.js";
 import { silentLogger } from "../src/log.js";
@@ -11,7 +11,7 @@ import { buildSummary } from "../src/summary/build.js";
 import { renderSummaryText } from "../src/summary/render.js";
 import { reconcileChannel } from "../src/sync/reconcile.js";
 import { testApp } from "./support/app.js";
-import { channelDeps, never } from "./support/channels.js";
+import { amazonConfig, channelDeps, never } from "./support/channels.js";
 import { sku } from "./support/ledger.js";
 
 const open: { close(): unknown }[] = [];
@@ -22,26 +22,7 @@ afterEach(async () => {
 async function setup(count: number, simOpts: { fbaPageSize?: number } = {}) {
   const sim: AmazonSim = await startAmazonSim(simOpts);
   open.push(sim);
-  const config: AmazonConfig = {
-    id: "amz",
-    kind: "amazon",
-    region: "eu",
-    sellerId: sim.sellerId,
-    marketplaceIds: ["A1PA6795UKMFR9"],
-    lwaClientId: sim.clientId,
-    lwaClientSecret: sim.clientSecret,
-    refreshToken: sim.refreshToken,
-    apiBase: sim.url,
-    tokenUrl: sim.tokenUrl,
-    feedThreshold: 20,
-    feedPollSeconds: 0.01,
-    feedTimeoutMinutes: 1,
-    timeoutMs: 2_000,
-    bufferUnits: 0,
-    failureAlertAfter: 5,
-    unhealthyAfterMinutes: 15,
-    fba: true,
-  };
+  const config = amazonConfig(sim, { fba: true });
   const amz = createAmazonChannel({ ...channelDeps("amz"), config });
   const t = await testApp({ access: { admins: ["console:local"] } });
   open.push({ close: t.close });

@@ -2,12 +2,12 @@
 // (listingsItems_2021-08-01.json), one GET_MERCHANT_LISTINGS_ALL_DATA report above 100 SKUs (reports_2021-06-30.json:
 // createReport → getReport → getReportDocument, TSV parsed by header name: seller-sku, quantity, fulfillment-channel, status).
 import { afterEach, describe, expect, it } from "vitest";
-import { type AmazonConfig, createAmazonChannel } from "../src/channels/amazon.js";
+import { createAmazonChannel } from "../src/channels/amazon.js";
 import { systemClock } from "../src/clock.js";
 import { silentLogger } from "../src/log.js";
 import { type AmazonSim, startAmazonSim } from "../src/sandbox/amazon.js";
 import { reconcileChannel } from "../src/sync/reconcile.js";
-import { channelDeps, never } from "./support/channels.js";
+import { amazonConfig, channelDeps, never } from "./support/channels.js";
 import { sku } from "./support/ledger.js";
 import { liveLedger } from "./support/sync.js";
 
@@ -21,25 +21,7 @@ afterEach(async () => {
 
 async function setup(count: number) {
   sim = await startAmazonSim();
-  const config: AmazonConfig = {
-    id: "amz",
-    kind: "amazon",
-    region: "eu",
-    sellerId: sim.sellerId,
-    marketplaceIds: ["A1PA6795UKMFR9"],
-    lwaClientId: sim.clientId,
-    lwaClientSecret: sim.clientSecret,
-    refreshToken: sim.refreshToken,
-    apiBase: sim.url,
-    tokenUrl: sim.tokenUrl,
-    feedThreshold: 20,
-    feedPollSeconds: 0.01,
-    feedTimeoutMinutes: 1,
-    timeoutMs: 400,
-    bufferUnits: 0,
-    failureAlertAfter: 5,
-    unhealthyAfterMinutes: 15,
-  };
+  const config = amazonConfig(sim, { timeoutMs: 400 });
   const amz = createAmazonChannel({ ...channelDeps("amz"), config });
   const ledger = liveLedger();
   ledgers.push(ledger);

@@ -5,7 +5,8 @@ import { createI18n } from "../src/i18n/translator.js";
 import { importSkus } from "../src/import.js";
 import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
 import { testApp } from "./support/app.js";
-import { steppingSleep } from "./support/clock.js";
+import { shopifyEntry } from "./support/channels.js";
+import { clockFollower, steppingSleep } from "./support/clock.js";
 import { sku } from "./support/ledger.js";
 
 // The bulk-change breaker (issue 18 item 5): a bad CSV that would zero 300 SKUs on every channel is held in the
@@ -23,27 +24,26 @@ afterEach(async () => {
 });
 
 async function shopWithCatalog(extra: Record<string, unknown> = {}) {
-  const sim: ShopifySim = await startShopifySim({ bucket: { maximumAvailable: 20_000, restoreRate: 20_000 } });
+  // The bucket refills by the app's manual clock, which the adapter's stepped sleeps move.
+  const bucket = clockFollower();
+  const sim: ShopifySim = await startShopifySim({
+    bucket: { maximumAvailable: 20_000, restoreRate: 20_000 },
+    bucketNow: bucket.now,
+  });
   cleanups.push(() => sim.close());
   const items = sim.seedItems(CATALOG, { available: 0 });
   const t = await testApp(
     {
       access: { approvers: [APPROVER, SECOND_APPROVER], operators: [OPERATOR] },
-      channels: [
-        {
-          id: "shop1",
-          kind: "shopify",
-          shop: sim.shopDomain,
-          accessToken: sim.accessToken,
-          locationId: sim.locationId,
-          apiBase: sim.url,
-          apiVersion: sim.apiVersion,
-          timeoutMs: 5_000,
-        },
-      ],
+      channels: [shopifyEntry("shop1", sim, { timeoutMs: 5_000 })],
       ...extra,
     },
-    { seams: (clock) => ({ sleep: steppingSleep(clock) }) },
+    {
+      seams: (clock) => {
+        bucket.follow(clock);
+        return { sleep: steppingSleep(clock) };
+      },
+    },
   );
   cleanups.push(() => t.close());
   const { deps } = t.app;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type AmazonConfig, createAmazonChannel } from "../src/channels/amazon.js";
+import { createAmazonChannel } from "../src/channels/amazon.js";
 import { systemClock } from "../src/clock.js";
 import { routeModules } from "../src/http/routes.js";
 import { createHttpServer } from "../src/http/server.js";
@@ -9,7 +9,7 @@ import { checkInvariants } from "../src/ledger/invariants.js";
 import { silentLogger } from "../src/log.js";
 import { startAmazonSim } from "../src/sandbox/amazon.js";
 import { createSyncEngine } from "../src/sync/engine.js";
-import { channelDeps } from "./support/channels.js";
+import { amazonConfig, channelDeps } from "./support/channels.js";
 import { openTestLedger, seed, sku, testLedger, testSettings } from "./support/ledger.js";
 import { depsFor, engineFor, fastSync, shopifyChannel, WEBHOOK_SECRET, wooChannel, wooRef } from "./support/sync.js";
 
@@ -30,25 +30,7 @@ async function threeChannels() {
     () => woo.sim.close(),
     () => amzSim.close(),
   );
-  const amzConfig: AmazonConfig = {
-    id: "amz",
-    kind: "amazon",
-    region: "eu",
-    sellerId: amzSim.sellerId,
-    marketplaceIds: ["A1PA6795UKMFR9"],
-    lwaClientId: amzSim.clientId,
-    lwaClientSecret: amzSim.clientSecret,
-    refreshToken: amzSim.refreshToken,
-    apiBase: amzSim.url,
-    tokenUrl: amzSim.tokenUrl,
-    feedThreshold: 20,
-    feedPollSeconds: 0.01,
-    feedTimeoutMinutes: 1,
-    timeoutMs: 5_000,
-    bufferUnits: 0,
-    failureAlertAfter: 5,
-    unhealthyAfterMinutes: 15,
-  };
+  const amzConfig = amazonConfig(amzSim, { timeoutMs: 5_000 });
   const amz = createAmazonChannel({ ...channelDeps("amz"), config: amzConfig });
   // No low-stock rule here: the published numbers are the bundle arithmetic alone.
   const ledger = openTestLedger(openDatabase(":memory:"), {

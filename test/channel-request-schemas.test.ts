@@ -14,13 +14,13 @@ import { gunzipSync } from "node:zlib";
 import { Ajv, type ErrorObject } from "ajv";
 import formats from "ajv-formats";
 import { afterEach, describe, expect, it } from "vitest";
-import { type AmazonConfig, createAmazonChannel } from "../src/channels/amazon.js";
-import { createEbayChannel, type EbayConfig } from "../src/channels/ebay.js";
+import { createAmazonChannel } from "../src/channels/amazon.js";
+import { createEbayChannel } from "../src/channels/ebay.js";
 import type { Sku } from "../src/ids.js";
 import { startAmazonSim } from "../src/sandbox/amazon.js";
 import type { RecordedRequest } from "../src/sandbox/common.js";
 import { startEbaySim } from "../src/sandbox/ebay.js";
-import { channelDeps, never } from "./support/channels.js";
+import { amazonConfig, channelDeps, ebayConfig, never } from "./support/channels.js";
 
 type Json = Record<string, unknown>;
 const load = (name: string): Json => {
@@ -58,25 +58,7 @@ describe("amazon requests against the SP-API models", () => {
   async function amazon(feedThreshold: number) {
     const sim = await startAmazonSim();
     cleanup.push(() => sim.close());
-    const config: AmazonConfig = {
-      id: "amz",
-      kind: "amazon",
-      region: "eu",
-      sellerId: sim.sellerId,
-      marketplaceIds: ["A1PA6795UKMFR9"],
-      lwaClientId: sim.clientId,
-      lwaClientSecret: sim.clientSecret,
-      refreshToken: sim.refreshToken,
-      apiBase: sim.url,
-      tokenUrl: sim.tokenUrl,
-      feedThreshold,
-      feedPollSeconds: 0.01,
-      feedTimeoutMinutes: 1,
-      timeoutMs: 2_000,
-      bufferUnits: 0,
-      failureAlertAfter: 5,
-      unhealthyAfterMinutes: 15,
-    };
+    const config = amazonConfig(sim, { feedThreshold });
     return { sim, amz: createAmazonChannel({ ...channelDeps("amz"), config }) };
   }
 
@@ -218,23 +200,7 @@ describe("ebay requests against the Sell Inventory v1 and Sell Fulfillment v1 Op
   it("every request the adapter makes matches the OAS (sell_inventory_v1_oas3.json, sell_fulfillment_v1_oas3.json)", async () => {
     const sim = await startEbaySim();
     cleanup.push(() => sim.close());
-    const config: EbayConfig = {
-      id: "ebay",
-      kind: "ebay",
-      clientId: sim.clientId,
-      clientSecret: sim.clientSecret,
-      refreshToken: sim.refreshToken,
-      apiBase: sim.url,
-      marketplaceId: "EBAY_US",
-      scopes: [
-        "https://api.ebay.com/oauth/api_scope/sell.inventory",
-        "https://api.ebay.com/oauth/api_scope/sell.fulfillment",
-      ],
-      timeoutMs: 2_000,
-      bufferUnits: 0,
-      failureAlertAfter: 5,
-      unhealthyAfterMinutes: 15,
-    };
+    const config = ebayConfig(sim);
     const ebay = createEbayChannel({ ...channelDeps("ebay"), config });
     const items = sim.seedItems(30, { withOffer: true, quantity: 1 });
     const refs = items.map((it) => ({
@@ -275,20 +241,7 @@ describe("ebay requests against the Sell Inventory v1 and Sell Fulfillment v1 Op
   it("pushes prices as offers[].price in bulk_update_price_quantity, ≤25 a call, valid against the OAS, read back (issue 14)", async () => {
     const sim = await startEbaySim();
     cleanup.push(() => sim.close());
-    const config: EbayConfig = {
-      id: "ebay",
-      kind: "ebay",
-      clientId: sim.clientId,
-      clientSecret: sim.clientSecret,
-      refreshToken: sim.refreshToken,
-      apiBase: sim.url,
-      marketplaceId: "EBAY_US",
-      scopes: ["https://api.ebay.com/oauth/api_scope/sell.inventory"],
-      timeoutMs: 2_000,
-      bufferUnits: 0,
-      failureAlertAfter: 5,
-      unhealthyAfterMinutes: 15,
-    };
+    const config = ebayConfig(sim, { scopes: ["https://api.ebay.com/oauth/api_scope/sell.inventory"] });
     const ebay = createEbayChannel({ ...channelDeps("ebay"), config });
     const items = sim.seedItems(30, { withOffer: true, quantity: 1 });
     // Half the refs name their offer, half make the adapter look it up.

@@ -5,7 +5,7 @@ import { type Clock, manualClock } from "../src/clock.js";
 import type { Sku } from "../src/ids.js";
 import { type AmazonSim, type AmazonSimOptions, startAmazonSim } from "../src/sandbox/amazon.js";
 import type { UpstreamError } from "../src/upstream/errors.js";
-import { channelDeps, fixture, never } from "./support/channels.js";
+import { amazonConfig, channelDeps, fixture, never } from "./support/channels.js";
 
 let sim: AmazonSim | undefined;
 afterEach(async () => {
@@ -15,26 +15,7 @@ afterEach(async () => {
 
 async function setup(simOpts: AmazonSimOptions = {}, cfg: Partial<AmazonConfig> = {}, clock?: Clock) {
   sim = await startAmazonSim(simOpts);
-  const config: AmazonConfig = {
-    id: "amz",
-    kind: "amazon",
-    region: "eu",
-    sellerId: sim.sellerId,
-    marketplaceIds: ["A1PA6795UKMFR9"],
-    lwaClientId: sim.clientId,
-    lwaClientSecret: sim.clientSecret,
-    refreshToken: sim.refreshToken,
-    apiBase: sim.url,
-    tokenUrl: sim.tokenUrl,
-    feedThreshold: 20,
-    feedPollSeconds: 0.01,
-    feedTimeoutMinutes: 1,
-    timeoutMs: 400,
-    bufferUnits: 0,
-    failureAlertAfter: 5,
-    unhealthyAfterMinutes: 15,
-    ...cfg,
-  };
+  const config = amazonConfig(sim, { timeoutMs: 400, ...cfg });
   const deps = channelDeps("amz", clock ? { clock } : {});
   return { sim, deps, amz: createAmazonChannel({ ...deps, config }) };
 }

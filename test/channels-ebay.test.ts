@@ -4,7 +4,7 @@ import type { StockPush } from "../src/channels/types.js";
 import type { Sku } from "../src/ids.js";
 import { type EbaySim, type EbaySimOptions, startEbaySim } from "../src/sandbox/ebay.js";
 import type { UpstreamError } from "../src/upstream/errors.js";
-import { channelDeps, fixture, never } from "./support/channels.js";
+import { channelDeps, ebayConfig, fixture, never } from "./support/channels.js";
 
 let sim: EbaySim | undefined;
 afterEach(async () => {
@@ -14,24 +14,7 @@ afterEach(async () => {
 
 async function setup(simOpts: EbaySimOptions = {}, cfg: Partial<EbayConfig> = {}) {
   sim = await startEbaySim(simOpts);
-  const config: EbayConfig = {
-    id: "ebay",
-    kind: "ebay",
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    refreshToken: sim.refreshToken,
-    apiBase: sim.url,
-    marketplaceId: "EBAY_US",
-    scopes: [
-      "https://api.ebay.com/oauth/api_scope/sell.inventory",
-      "https://api.ebay.com/oauth/api_scope/sell.fulfillment",
-    ],
-    timeoutMs: 400,
-    bufferUnits: 0,
-    failureAlertAfter: 5,
-    unhealthyAfterMinutes: 15,
-    ...cfg,
-  };
+  const config = ebayConfig(sim, { timeoutMs: 400, ...cfg });
   const deps = channelDeps("ebay");
   return { sim, deps, ebay: createEbayChannel({ ...deps, config }) };
 }

@@ -328,6 +328,56 @@ describe("shopify adapter", () => {
     expect(await shop.listCatalog(never)).toHaveLength(200);
   });
 
+  it("halves a too-costly stock read at every mapped location too, and gives up on a single id that still costs too much", async () => {
+    // Per location (fetchStockAt): one aliased inventoryLevel per location, the same halving loop (readHalvingOnCost).
+    const timing = testClock("2026-11-20T08:00:00Z");
+    const TPL = "gid://shopify/Location/2";
+    const { sim, shop } = await setup(
+      { locations: [TPL], bucket: { maximumAvailable: 200, restoreRate: 5000 } },
+      { locationId: undefined, locations: { home: "gid://shopify/Location/1", "3pl": TPL } },
+      timing,
+    );
+    const items = sim.seedItems(120, { available: 2 });
+    for (const it of items) sim.state.levels.get(TPL)!.set(it.id, 3);
+    const pageSizes = () =>
+      sim.calls("nodes").map((r) => (JSON.parse(r.body) as { variables: { ids: string[] } }).variables.ids.length);
+    const stock = await shop.fetchStock(
+      items.map((i) => ({ sku: i.sku as Sku, ref: i.id })),
+      never,
+    );
+    expect(stock).toHaveLength(120);
+    expect(stock[0]).toMatchObject({
+      quantity: 5,
+      byLocation: [
+        { location: "home", quantity: 2 },
+        { location: "3pl", quantity: 3 },
+      ],
+    });
+    // 120 ids cost 602 of at most 200: halved to 60 (302, still too much), to 30 (152); each queued group is tried once.
+    expect(pageSizes()).toEqual([120, 60, 30, 30, 60, 30, 30]);
+    const queries = sim.calls("nodes").map((r) => JSON.parse(r.body) as { query: string; variables: object });
+    expect(queries.every((q) => q.query.includes("l1: inventoryLevel"))).toBe(true);
+
+    await sim.close();
+
+    // Through fetchStock at the one push location: a single id costing 7 of at most 5 is not halved again: it throws.
+    const one = await setup(
+      { bucket: { maximumAvailable: 5, restoreRate: 5000 } },
+      {},
+      testClock("2026-11-20T08:00:00Z"),
+    );
+    const two = one.sim.seedItems(2, { available: 1 });
+    await expect(
+      one.shop.fetchStock(
+        two.map((i) => ({ sku: i.sku as Sku, ref: i.id })),
+        never,
+      ),
+    ).rejects.toMatchObject({ providerCode: "MAX_COST_EXCEEDED" });
+    expect(
+      one.sim.calls("nodes").map((r) => (JSON.parse(r.body) as { variables: { ids: string[] } }).variables.ids.length),
+    ).toEqual([2, 1]);
+  });
+
   it("pages orders updated since a cursor and resumes from the stored cursor", async () => {
     const timing = testClock("2026-11-20T08:00:00Z");
     const now = () => timing.clock.now().getTime();

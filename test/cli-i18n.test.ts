@@ -1,36 +1,16 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { acquireLedgerLock } from "../src/lock.js";
-import { main } from "../src/main.js";
 import { tempDir } from "./support/app.js";
 import { englishWords } from "./support/chinese.js";
+import { runMain as run } from "./support/cli.js";
 
 /** Latin words (3+ letters) left after the allowed tokens (the quoted command, config keys). */
 const latin = (text: string, allowed: string[] = []): string[] =>
   englishWords(text, ["stockradar", "job", "backup", "schedule.backup", ...allowed]).filter((w) =>
     /[A-Za-z]{3,}/.test(w),
   );
-
-/** Runs main() in-process and collects what it printed. */
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe("the command line speaks the config's language", () => {
   let cleanup: (() => void) | undefined;

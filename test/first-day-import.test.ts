@@ -1,35 +1,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config.js";
 import { createI18n } from "../src/i18n/translator.js";
 import { detectDelimiter, importSkus, importStocktake, readCsv } from "../src/import.js";
 import { silentLogger } from "../src/log.js";
-import { main } from "../src/main.js";
 import { tempDir } from "./support/app.js";
+import { runMain as cli } from "./support/cli.js";
 
 const tr = createI18n({ timeZone: "UTC" }).translator("en");
-
-/** Runs the CLI's `main` in-process; returns its exit code and what it printed. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe("import skus / stocktake (issue 12)", () => {
   let dir: string;
@@ -92,6 +72,32 @@ describe("import skus / stocktake (issue 12)", () => {
     expect(c.deps.ledger.stock.getLevel("A-1").onHand).toBe(20);
     expect(c.deps.ledger.movements("A-1", 1)[0]).toMatchObject({ reason: "import", onHandBefore: 17, onHandAfter: 20 });
     await c.stop();
+  });
+
+  it("every CLI import writes an audit row as a chat command does: the CLI user, import, its arguments, how it ended", async () => {
+    await cli(["import", "skus", at("day1.csv"), "--config", yaml]);
+    const a = await app();
+    a.deps.ledger.stock.adjustOnHand("A-1" as never, -3, { actor: "shop1", reason: "sale", idempotencyKey: "o-1" });
+    await a.stop();
+    await cli(["import", "skus", at("day1.csv"), "--set", "--config", yaml]);
+    writeFileSync(at("count.csv"), "sku,counted\nZ-9,1\n");
+    await cli(["import", "stocktake", at("count.csv"), "--config", yaml]);
+    writeFileSync(at("wrong.csv"), "sku;name;qty\nA-1;Red tee;20\n");
+    await cli(["import", "skus", at("wrong.csv"), "--config", yaml]);
+    await cli(["import", "things", "--config", yaml]);
+    const b = await app();
+    const rows = b.deps.ledger.audit.recentAudit({ action: "import" }).reverse();
+    await b.stop();
+    expect(rows.map((r) => [r.actor, r.transport, r.args, r.outcome])).toEqual([
+      ["cli:local", "cli", `skus ${at("day1.csv")}`, "ok"],
+      ["cli:local", "cli", `skus ${at("day1.csv")} --set`, "refused"],
+      ["cli:local", "cli", `stocktake ${at("count.csv")}`, "refused"],
+      ["cli:local", "cli", `skus ${at("wrong.csv")}`, "usage"],
+      ["cli:local", "cli", "things", "usage"],
+    ]);
+    expect(JSON.parse(rows[0]!.detail!)).toEqual({ applied: 2, unchanged: 0, refused: 0 });
+    expect(JSON.parse(rows[1]!.detail!)).toEqual({ needsConfirmation: true, overwrites: 1 });
+    expect(new Set(rows.map((r) => r.requestId)).size).toBe(rows.length);
   });
 
   it("import stocktake records counts as adjustments with reason count, once per file", async () => {

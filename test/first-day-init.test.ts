@@ -1,10 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
-import { main } from "../src/main.js";
 import { tempDir } from "./support/app.js";
+import { runMain } from "./support/cli.js";
+
+const cli = (args: string[], cwd: string) => runMain(args, { cwd });
 
 /** systemd's EnvironmentFile= reading: KEY=VALUE lines, # and ; comments, optional surrounding quotes. */
 function systemdEnv(text: string): Record<string, string> {
@@ -30,28 +32,6 @@ function shellEnv(file: string, keys: string[]): Record<string, string> {
       .filter(Boolean)
       .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   );
-}
-
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    process.chdir(before);
-    out.mockRestore();
-    err.mockRestore();
-  }
 }
 
 let cleanup: (() => void) | undefined;

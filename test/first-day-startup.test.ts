@@ -1,52 +1,15 @@
 import { writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type App, createApp, wecomDoctor } from "../src/app.js";
-import { manualClock, type Sleep } from "../src/clock.js";
+import { createApp, wecomDoctor } from "../src/app.js";
 import { parseConfig } from "../src/config.js";
 import { sharedI18n } from "../src/i18n/translator.js";
 import { createLogger } from "../src/log.js";
-import { main } from "../src/main.js";
 import { startFakeTelegram } from "../src/sandbox/telegram.js";
 import { startWecomSimulator } from "../src/sandbox/wecom.js";
 import { tempDir } from "./support/app.js";
-
-/** A sleep that waits until the test lets it go: `next()` hands over the oldest pending one. */
-function gatedSleep(clock: ReturnType<typeof manualClock>) {
-  const waiting: { ms: number; go: () => void }[] = [];
-  const sleep: Sleep = (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const w = {
-        ms,
-        go: () => {
-          clock.advance(ms);
-          resolve();
-        },
-      };
-      waiting.push(w);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          waiting.splice(waiting.indexOf(w), 1);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-    });
-  const next = async () => {
-    await vi.waitFor(() => expect(waiting.length).toBeGreaterThan(0), { timeout: 10_000, interval: 5 });
-    return waiting.shift()!;
-  };
-  return { sleep, next };
-}
-
-const listen = (s: Server) =>
-  new Promise<string>((r) =>
-    s.listen(0, "127.0.0.1", () => r(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)),
-  );
+import { runMain } from "./support/cli.js";
+import { eightRetries, gatedApp, hangingGate } from "./support/startup.js";
 
 let cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -54,28 +17,24 @@ afterEach(async () => {
   cleanups = [];
 });
 
+/** A temp directory removed after the test. */
+const dirOf = (): string => {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  return dir;
+};
+
 describe("start-up with a Telegram that refuses or does not answer (issue 12)", () => {
   it("a refused Telegram token at run exits 2 with the doctor's one line, no stack", async () => {
     const tg = await startFakeTelegram();
     cleanups.push(() => tg.close());
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
+    const dir = dirOf();
     const yaml = join(dir, "stockradar.yaml");
     writeFileSync(
       yaml,
       `database: ${join(dir, "ledger.db")}\nhttp: { enabled: false }\nchat:\n  telegram: { token: "999:wrong-token", chatId: -100, apiRoot: "${tg.url}" }\n`,
     );
-    let stderr = "";
-    const spy = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-      stderr += String(s);
-      return true;
-    });
-    let code: number;
-    try {
-      code = await main(["run", "--config", yaml]);
-    } finally {
-      spy.mockRestore();
-    }
+    const { code, stderr } = await runMain(["run", "--config", yaml]);
     expect(code).toBe(2);
     expect(stderr).toBe(
       "telegram: the bot token was refused (401); get a new one from @BotFather and set TELEGRAM_BOT_TOKEN\n",
@@ -86,58 +45,12 @@ describe("start-up with a Telegram that refuses or does not answer (issue 12)", 
   it("an unreachable Telegram does not block start-up: HTTP answers, /healthz says chat down, retries back off and log once a minute", async () => {
     const tg = await startFakeTelegram();
     cleanups.push(() => tg.close());
-    // A Bot API that accepts connections and never answers, until `hang` is lifted (then it forwards to the fake).
-    let hang = true;
-    const held: { destroy(): void }[] = [];
-    const gate = createServer((req, res) => {
-      if (hang) {
-        held.push(res.socket ?? { destroy() {} });
-        return;
-      }
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", async () => {
-        // A long poll still forwarded when the test tears the fake down ends in a reset: drop that socket quietly.
-        try {
-          const r = await fetch(`${tg.url}${req.url}`, {
-            method: req.method ?? "POST",
-            headers: { "content-type": String(req.headers["content-type"] ?? "application/json") },
-            ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
-          });
-          res.writeHead(r.status, { "content-type": "application/json" });
-          res.end(Buffer.from(await r.arrayBuffer()));
-        } catch {
-          res.destroy();
-        }
-      });
+    // A Bot API that accepts connections and never answers, until released (then it forwards to the fake).
+    const gate = await hangingGate(tg.url);
+    cleanups.push(() => gate.close());
+    const { app, logs, next, url } = await gatedApp(join(dirOf(), "ledger.db"), {
+      chat: { telegram: { token: tg.token, chatId: -1001, apiRoot: gate.url } },
     });
-    const gateUrl = await listen(gate);
-    cleanups.push(
-      () =>
-        new Promise<void>((r) => {
-          for (const s of held) s.destroy();
-          gate.closeAllConnections();
-          gate.close(() => r());
-        }),
-    );
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const clock = manualClock("2026-12-01T08:00:00Z");
-    const { sleep, next } = gatedSleep(clock);
-    const logs: { msg: string; level: number; [k: string]: unknown }[] = [];
-    const log = createLogger({
-      level: "info",
-      destination: { write: (line: string) => void logs.push(JSON.parse(line)) },
-    });
-    const config = parseConfig(
-      {
-        database: join(dir, "ledger.db"),
-        http: { enabled: true, host: "127.0.0.1", port: 0 },
-        chat: { telegram: { token: tg.token, chatId: -1001, apiRoot: gateUrl } },
-      },
-      {},
-    );
-    const app: App = await createApp({ config, log, clock, sleep });
     cleanups.push(() => app.stop());
 
     const starting = app.start({ scheduler: true });
@@ -146,8 +59,7 @@ describe("start-up with a Telegram that refuses or does not answer (issue 12)", 
     firstContact.go();
     await starting;
 
-    const url = `http://127.0.0.1:${(app.http!.server.address() as AddressInfo).port}`;
-    const down = await fetch(`${url}/healthz`);
+    const down = await fetch(`${url()}/healthz`);
     expect(down.status).toBe(503);
     const body = (await down.json()) as { problems: string[]; chat: unknown[] };
     expect(body.chat).toEqual([{ transport: "telegram", state: "down", reason: "timeout" }]);
@@ -155,30 +67,20 @@ describe("start-up with a Telegram that refuses or does not answer (issue 12)", 
     expect(logs.filter((l) => l.msg.startsWith("telegram unreachable"))).toHaveLength(1);
     await expect(app.transports[0]!.broadcast({ text: "hello" })).rejects.toThrow("Telegram could not be reached.");
 
-    const backoffs: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      const pause = await next();
-      backoffs.push(pause.ms);
-      pause.go();
-      const attempt = await next();
-      expect(attempt.ms).toBe(10_000);
-      attempt.go();
-    }
-    // The ninth pause is asked for only after the eighth attempt's outcome was logged.
-    const ninth = await next();
+    const { backoffs, ninth } = await eightRetries(next);
     expect(backoffs).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
     const still = logs.filter((l) => l.msg === "telegram still unreachable; retrying");
     expect(still.map((l) => l.attempts)).toEqual([6, 8, 9]);
     expect(logs.filter((l) => l.level >= 50)).toEqual([]);
 
-    hang = false;
+    gate.release();
     ninth.go();
     await vi.waitFor(() => expect(app.transports[0]!.status?.()).toEqual({ transport: "telegram", state: "up" }), {
       timeout: 10_000,
       interval: 10,
     });
     expect(logs.some((l) => l.msg === "telegram reachable; chat started")).toBe(true);
-    const up = (await (await fetch(`${url}/healthz`)).json()) as { problems: string[]; chat: unknown[] };
+    const up = (await (await fetch(`${url()}/healthz`)).json()) as { problems: string[]; chat: unknown[] };
     expect(up.chat).toEqual([{ transport: "telegram", state: "up" }]);
     expect(up.problems).not.toContain("chat down: telegram");
     expect(tg.calls.some((c) => c.method === "getMe")).toBe(true);
@@ -208,8 +110,7 @@ describe("start-up with a WeCom that refuses or does not answer (issue 12)", () 
   it("a refused WeCom secret at run exits 2 with the doctor's one line, no stack, nothing sent", async () => {
     const sim = await startWecomSimulator({ ...corp, robotKeys: [] });
     cleanups.push(() => sim.close());
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
+    const dir = dirOf();
     const yaml = join(dir, "stockradar.yaml");
     writeFileSync(
       yaml,
@@ -227,17 +128,7 @@ describe("start-up with a WeCom that refuses or does not answer (issue 12)", () 
         "",
       ].join("\n"),
     );
-    let stderr = "";
-    const spy = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-      stderr += String(s);
-      return true;
-    });
-    let code: number;
-    try {
-      code = await main(["run", "--config", yaml]);
-    } finally {
-      spy.mockRestore();
-    }
+    const { code, stderr } = await runMain(["run", "--config", yaml]);
     expect(code).toBe(2);
     expect(stderr).toBe("wecom: gettoken failed (errcode 40001); check chat.wecom.secret (the app's Secret)\n");
     // The very line `doctor` prints for this configuration.
@@ -260,8 +151,7 @@ describe("start-up with a WeCom that refuses or does not answer (issue 12)", () 
   ])("start refuses %o / simulator %o with the doctor's line", async (over, simOver, line) => {
     const sim = await startWecomSimulator({ ...corp, robotKeys: [], ...simOver });
     cleanups.push(() => sim.close());
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
+    const dir = dirOf();
     const config = parseConfig(
       { database: join(dir, "ledger.db"), http: { enabled: false }, chat: { wecom: wecomChat(sim.url, over) } },
       {},
@@ -277,11 +167,12 @@ describe("start-up with a WeCom that refuses or does not answer (issue 12)", () 
     expect(doctor.map((f) => f.line)).toEqual([line]);
   });
 
-  it("the refusal reads in Chinese for a zh-CN console", () => {
+  it("the refusal and the down line read in Chinese for a zh-CN console", () => {
     const t = sharedI18n("UTC").translator("zh-CN");
     expect(t.t("first-wecom-refused-40001")).toBe(
       "wecom：gettoken 失败（errcode 40001）；请检查 chat.wecom.secret（应用的 Secret）",
     );
+    expect(t.t("first-wecom-down")).toBe("无法连接企业微信；消息未发送（后台会继续重试连接）。");
     expect(t.t("first-wecom-refused-other", { errcode: "41004" })).toBe(
       "wecom：gettoken 失败（errcode 41004）；请检查 chat.wecom.apiBase 和网络",
     );
@@ -290,54 +181,13 @@ describe("start-up with a WeCom that refuses or does not answer (issue 12)", () 
   it("an unreachable WeCom does not block start-up: HTTP answers, /healthz says chat down, gettoken retries back off and log once a minute", async () => {
     const sim = await startWecomSimulator({ ...corp, robotKeys: [] });
     cleanups.push(() => sim.close());
-    // A WeCom API that accepts connections and never answers, until `hang` is lifted (then it forwards to the simulator).
-    let hang = true;
-    const held: { destroy(): void }[] = [];
-    const gate = createServer((req, res) => {
-      if (hang) {
-        held.push(res.socket ?? { destroy() {} });
-        return;
-      }
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", async () => {
-        const r = await fetch(`${sim.url}${req.url}`, {
-          method: req.method ?? "GET",
-          headers: { "content-type": String(req.headers["content-type"] ?? "application/json") },
-          ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
-        });
-        res.writeHead(r.status, { "content-type": "application/json" });
-        res.end(Buffer.from(await r.arrayBuffer()));
-      });
+    // A WeCom API that accepts connections and never answers, until released (then it forwards to the simulator).
+    const gate = await hangingGate(sim.url);
+    cleanups.push(() => gate.close());
+    const { app, logs, next, url } = await gatedApp(join(dirOf(), "ledger.db"), {
+      access: { operators: ["wecom:lisi"] },
+      chat: { wecom: wecomChat(gate.url) },
     });
-    const gateUrl = await listen(gate);
-    cleanups.push(
-      () =>
-        new Promise<void>((r) => {
-          for (const s of held) s.destroy();
-          gate.closeAllConnections();
-          gate.close(() => r());
-        }),
-    );
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const clock = manualClock("2026-12-01T08:00:00Z");
-    const { sleep, next } = gatedSleep(clock);
-    const logs: { msg: string; level: number; [k: string]: unknown }[] = [];
-    const log = createLogger({
-      level: "info",
-      destination: { write: (line: string) => void logs.push(JSON.parse(line)) },
-    });
-    const config = parseConfig(
-      {
-        database: join(dir, "ledger.db"),
-        http: { enabled: true, host: "127.0.0.1", port: 0 },
-        access: { operators: ["wecom:lisi"] },
-        chat: { wecom: wecomChat(gateUrl) },
-      },
-      {},
-    );
-    const app: App = await createApp({ config, log, clock, sleep, withConsole: false });
     cleanups.push(() => app.stop());
     const wecom = app.transports.find((t) => t.name === "wecom")!;
 
@@ -348,40 +198,35 @@ describe("start-up with a WeCom that refuses or does not answer (issue 12)", () 
     firstContact.go();
     await starting;
 
-    const url = `http://127.0.0.1:${(app.http!.server.address() as AddressInfo).port}`;
-    const down = await fetch(`${url}/healthz`);
+    const down = await fetch(`${url()}/healthz`);
     expect(down.status).toBe(503);
     const body = (await down.json()) as { problems: string[]; chat: unknown[]; jobs: unknown[] };
     expect(body.chat).toEqual([{ transport: "wecom", state: "down", reason: "timeout" }]);
     expect(body.problems).toContain("chat down: wecom");
     expect(body.jobs.length).toBeGreaterThan(0);
     expect(logs.filter((l) => l.msg.startsWith("wecom unreachable"))).toHaveLength(1);
+    // While WeCom is down a message to the app's recipients is refused at once with one line, as on Telegram.
+    const asked = sim.requests.length;
+    await expect(wecom.broadcast({ text: "hello" })).rejects.toThrow(
+      "WeCom could not be reached; the message was not sent (the connection is retried in the background).",
+    );
+    expect(sim.requests.length).toBe(asked);
 
-    const backoffs: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      const pause = await next();
-      backoffs.push(pause.ms);
-      pause.go();
-      const attempt = await next();
-      expect(attempt.ms).toBe(10_000);
-      attempt.go();
-    }
-    // The ninth pause is asked for only after the eighth attempt's outcome was logged.
-    const ninth = await next();
+    const { backoffs, ninth } = await eightRetries(next);
     expect(backoffs).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
     const still = logs.filter((l) => l.msg === "wecom still unreachable; retrying");
     expect(still.map((l) => l.attempts)).toEqual([6, 8, 9]);
     expect(logs.filter((l) => l.level >= 50)).toEqual([]);
     expect(sim.tokensIssued()).toBe(0);
 
-    hang = false;
+    gate.release();
     ninth.go();
     await vi.waitFor(() => expect(wecom.status?.()).toEqual({ transport: "wecom", state: "up" }), {
       timeout: 10_000,
       interval: 10,
     });
     expect(logs.some((l) => l.msg === "wecom reachable; chat started")).toBe(true);
-    const up = (await (await fetch(`${url}/healthz`)).json()) as { problems: string[]; chat: unknown[] };
+    const up = (await (await fetch(`${url()}/healthz`)).json()) as { problems: string[]; chat: unknown[] };
     expect(up.chat).toEqual([{ transport: "wecom", state: "up" }]);
     expect(up.problems).not.toContain("chat down: wecom");
     expect(sim.tokensIssued()).toBe(1);

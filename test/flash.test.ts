@@ -6,7 +6,8 @@ import { openDatabase } from "../src/ledger/db.js";
 import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
 import { runSlot } from "../src/scheduler.js";
 import { tempDir, testApp } from "./support/app.js";
-import { manualTimers, steppingSleep } from "./support/clock.js";
+import { shopifyEntry } from "./support/channels.js";
+import { clockFollower, manualTimers, steppingSleep } from "./support/clock.js";
 import { sku } from "./support/ledger.js";
 
 // Flash-sale mode (issue 18 item 3): `/flash SKU… DURATION` stores a window; while it runs the SKU's listings share
@@ -19,18 +20,14 @@ const START = "2026-11-20T08:00:00.000Z";
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
+  bucket = clockFollower(START);
 });
 
-const shopConfig = (id: string, sim: ShopifySim) => ({
-  id,
-  kind: "shopify",
-  shop: sim.shopDomain,
-  accessToken: sim.accessToken,
-  locationId: sim.locationId,
-  apiBase: sim.url,
-  apiVersion: sim.apiVersion,
-  timeoutMs: 5_000,
-});
+const shopConfig = (id: string, sim: ShopifySim) => shopifyEntry(id, sim, { timeoutMs: 5_000 });
+
+/** The cost bucket every simulator of a test refills by: the clock of the app running at the time (appOn follows it). */
+let bucket = clockFollower(START);
+const shop = () => startShopifySim({ bucketNow: bucket.now });
 
 async function appOn(dbPath: string, sims: ShopifySim[], start: string) {
   const t = await testApp(
@@ -39,7 +36,15 @@ async function appOn(dbPath: string, sims: ShopifySim[], start: string) {
       stock: { flash: { capPct: 40 } },
       channels: sims.map((s, i) => shopConfig(`shop${i + 1}`, s)),
     },
-    { start, withConsole: true, db: () => openDatabase(dbPath), seams: (clock) => ({ sleep: steppingSleep(clock) }) },
+    {
+      start,
+      withConsole: true,
+      db: () => openDatabase(dbPath),
+      seams: (clock) => {
+        bucket.follow(clock);
+        return { sleep: steppingSleep(clock) };
+      },
+    },
   );
   await t.app.start({ http: false, scheduler: false });
   return t;
@@ -58,7 +63,7 @@ describe("flash-sale mode (issue 18)", { timeout: 60_000 }, () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const dbPath = join(dir, "ledger.db");
-    const sims = [await startShopifySim(), await startShopifySim()];
+    const sims = [await shop(), await shop()];
     for (const s of sims) cleanups.push(() => s.close());
     const items = sims.map((s) => s.seedItems(1, { available: 0 })[0]!);
     const qty = () => items.map((item, i) => sims[i]!.state.items.get(item.id)?.available);
@@ -115,7 +120,7 @@ describe("flash-sale mode (issue 18)", { timeout: 60_000 }, () => {
   it("pushes a flash SKU's changes at once while sync.debounceMs batches everything else", async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
-    const sim = await startShopifySim();
+    const sim = await shop();
     cleanups.push(() => sim.close());
     const [item] = sim.seedItems(1, { available: 0 });
     let timers: ReturnType<typeof manualTimers> | undefined;
@@ -125,6 +130,7 @@ describe("flash-sale mode (issue 18)", { timeout: 60_000 }, () => {
         start: START,
         db: () => openDatabase(join(dir, "ledger.db")),
         seams: (clock) => {
+          bucket.follow(clock);
           timers = manualTimers(clock);
           return { sleep: steppingSleep(clock), timers };
         },
@@ -154,7 +160,7 @@ describe("flash-sale mode (issue 18)", { timeout: 60_000 }, () => {
   it("answers bad input with one clear line and has every text in both languages", async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
-    const sim = await startShopifySim();
+    const sim = await shop();
     cleanups.push(() => sim.close());
     const t = await appOn(join(dir, "ledger.db"), [sim], START);
     cleanups.push(() => t.close());

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createEbayChannel, type EbayConfig } from "../src/channels/ebay.js";
+import { createEbayChannel } from "../src/channels/ebay.js";
 import { importChannel } from "../src/onboarding/channel-import.js";
 import { startEbaySim } from "../src/sandbox/ebay.js";
-import { channelDeps } from "./support/channels.js";
+import { channelDeps, ebayConfig } from "./support/channels.js";
 import { depsFor, engineFor, liveLedger } from "./support/sync.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -18,20 +18,10 @@ describe("catalog import from eBay (issue 12)", () => {
     items.forEach((it, i) => {
       it.quantity = i % 4;
     });
-    const config: EbayConfig = {
-      id: "ebay",
-      kind: "ebay",
-      clientId: sim.clientId,
-      clientSecret: sim.clientSecret,
-      refreshToken: sim.refreshToken,
-      apiBase: sim.url,
-      marketplaceId: "EBAY_US",
+    const config = ebayConfig(sim, {
       scopes: ["https://api.ebay.com/oauth/api_scope/sell.inventory"],
       timeoutMs: 10_000,
-      bufferUnits: 0,
-      failureAlertAfter: 5,
-      unhealthyAfterMinutes: 15,
-    };
+    });
     const channel = createEbayChannel({ ...channelDeps("ebay"), config });
     const ledger = liveLedger();
     cleanup.push(() => ledger.close());

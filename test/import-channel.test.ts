@@ -234,6 +234,40 @@ describe("import channel (issue 12)", () => {
     expect(zhText).toContain("没有货号");
   });
 
+  it("WooCommerce products with stock tracking off are one summarised conflict with the fix; once added, the first push turns tracking on with the quantity", async () => {
+    const { woo, ledger, deps, run } = await setup();
+    const products = woo.sim.seedProducts(14, { stock: 5 });
+    const off = products.slice(0, 12);
+    for (const p of off) {
+      p.manageStock = false;
+      p.stockQuantity = null;
+    }
+    const dry = await run({ channelId: "woo", dryRun: true });
+    expect(dry.conflicts.map((c) => c.kind)).toEqual(off.map(() => "untracked"));
+    const named = off.slice(0, 10).map((p) => p.sku);
+    expect(
+      describeImport(dry, en)
+        .split("\n")
+        .filter((l) => l.startsWith("- ")),
+    ).toEqual([
+      `- 12 items on woo do not track stock (WooCommerce "Manage stock?" is off): ${named.join(", ")}, …. Fix: add each SKU with /add SKU QTY TITLE (or import skus FILE.csv) and import again; the first push turns stock tracking on with the ledger's quantity.`,
+    ]);
+    expect(describeImport(dry, zh)).toContain("woo 上有 12 个商品未开启库存管理（WooCommerce“管理库存？”未勾选）");
+
+    // The fix for one of them: the SKU added with its count, the import run again, the listing linked and pushed.
+    const first = off[0]!;
+    ledger.stock.upsertSku({ sku: sku(first.sku), onHand: 7 }, { actor: "tg:7", idempotencyKey: "add:first" });
+    const r = await run({ channelId: "woo" });
+    expect(r.conflicts.filter((c) => c.kind === "untracked")).toHaveLength(11);
+    deps.sync.start();
+    await deps.sync.idle();
+    expect(woo.sim.state.products.get(first.id)).toMatchObject({ manageStock: true, stockQuantity: 7 });
+    const sent = woo.sim.requests
+      .filter((q) => q.method === "POST" && q.path.endsWith("/products/batch"))
+      .flatMap((q) => (JSON.parse(q.body) as { update?: Record<string, unknown>[] }).update ?? []);
+    expect(sent).toContainEqual({ id: first.id, manage_stock: true, stock_quantity: 7 });
+  });
+
   it("--source names the channel whose quantity wins: no quantity conflicts, SKUs missing there keep their own", async () => {
     const { shop, woo, ledger, run } = await setup();
     const items = shop.sim.seedItems(3);

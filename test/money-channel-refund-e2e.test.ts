@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startShopifySim } from "../src/sandbox/shopify.js";
 import { testApp } from "./support/app.js";
+import { shopifyEntry } from "./support/channels.js";
 
 const fixture = (p: string) => readFileSync(join(import.meta.dirname, "fixtures", p), "utf8");
 
@@ -11,18 +12,7 @@ describe("channel refunds through the running app", () => {
     const sim = await startShopifySim();
     const t = await testApp({
       http: { enabled: true, port: 0 },
-      channels: [
-        {
-          id: "shop1",
-          kind: "shopify",
-          shop: sim.shopDomain,
-          accessToken: sim.accessToken,
-          locationId: sim.locationId,
-          apiBase: sim.url,
-          apiVersion: sim.apiVersion,
-          webhookSecret: "whsec-e2e-123456",
-        },
-      ],
+      channels: [shopifyEntry("shop1", sim, { webhookSecret: "whsec-e2e-123456" })],
     });
     try {
       await t.app.start({ scheduler: false });

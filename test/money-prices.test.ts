@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createWooChannel } from "../src/channels/woocommerce.js";
 import { checkPriceDrift } from "../src/money/price-flow.js";
 import { startWooSim } from "../src/sandbox/woocommerce.js";
-import { channelDeps } from "./support/channels.js";
+import { channelDeps, wooConfig } from "./support/channels.js";
 import { seed } from "./support/ledger.js";
 import { moneyStack, USERS } from "./support/money.js";
 
@@ -53,21 +53,7 @@ describe("prices reach the channels through the guard (issue 14)", () => {
     const [p] = woo.seedProducts(1, { stock: 10 });
     const channel = createWooChannel({
       ...channelDeps("woo1"),
-      config: {
-        id: "woo1",
-        kind: "woocommerce",
-        apiBase: woo.url,
-        consumerKey: woo.consumerKey,
-        consumerSecret: woo.consumerSecret,
-        webhookSecret: "wcWebhookSecret42",
-        queryStringAuth: false,
-        batchSize: 100,
-        requestsPerSecond: 1000,
-        timeoutMs: 2_000,
-        bufferUnits: 0,
-        failureAlertAfter: 5,
-        unhealthyAfterMinutes: 15,
-      },
+      config: wooConfig(woo),
     });
     (s.deps.channels as Map<string, typeof channel>).set("woo1", channel);
     s.ledger.listings.linkListing({ channelId: "woo1", sku, ref: String(p!.id) });

@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createWooChannel } from "../src/channels/woocommerce.js";
 import { sharedI18n } from "../src/i18n/translator.js";
 import { importPrices } from "../src/money/price-batch.js";
-import { startShopifySim } from "../src/sandbox/shopify.js";
 import { startWooSim } from "../src/sandbox/woocommerce.js";
-import { channelDeps } from "./support/channels.js";
+import { channelDeps, wooConfig } from "./support/channels.js";
 import { seed } from "./support/ledger.js";
 import { moneyStack, USERS } from "./support/money.js";
 
@@ -21,29 +20,13 @@ const by = (actor: string) => ({ actor, transport: "telegram", requestId: `r-${a
 
 /** `n` SKUs at €10.00 (recorded earlier), listed on the Shopify and WooCommerce simulators. */
 async function stack(n: number, money: Record<string, unknown> = {}) {
-  const sim = await startShopifySim({ bucket: { maximumAvailable: 1_000_000, restoreRate: 100_000 } });
-  cleanups.push(() => sim.close());
-  const s = await moneyStack({ money, sim });
+  const s = await moneyStack({ money, simOpts: { bucket: { maximumAvailable: 1_000_000, restoreRate: 100_000 } } });
   cleanups.push(() => s.close());
   const woo = await startWooSim();
   cleanups.push(() => woo.close());
   const channel = createWooChannel({
     ...channelDeps("woo1"),
-    config: {
-      id: "woo1",
-      kind: "woocommerce",
-      apiBase: woo.url,
-      consumerKey: woo.consumerKey,
-      consumerSecret: woo.consumerSecret,
-      webhookSecret: "wcWebhookSecret42",
-      queryStringAuth: false,
-      batchSize: 100,
-      requestsPerSecond: 100_000,
-      timeoutMs: 5_000,
-      bufferUnits: 0,
-      failureAlertAfter: 5,
-      unhealthyAfterMinutes: 15,
-    },
+    config: wooConfig(woo, { requestsPerSecond: 100_000, timeoutMs: 5_000 }),
   });
   (s.deps.channels as Map<string, typeof channel>).set("woo1", channel);
   const items = s.sim.seedItems(n, { available: 5 });

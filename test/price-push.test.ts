@@ -14,7 +14,7 @@ import { startWooSim } from "../src/sandbox/woocommerce.js";
 import { buildSummary } from "../src/summary/build.js";
 import { renderSummaryText } from "../src/summary/render.js";
 import { createSyncEngine } from "../src/sync/engine.js";
-import { channelDeps } from "./support/channels.js";
+import { channelDeps, wooConfig } from "./support/channels.js";
 import { manualTimers } from "./support/clock.js";
 import { cnChannelDeps } from "./support/cn.js";
 import { seed, storesOf } from "./support/ledger.js";
@@ -88,21 +88,7 @@ async function fourChannels() {
   }).channels;
   const woo1 = createWooChannel({
     ...channelDeps("woo1"),
-    config: {
-      id: "woo1",
-      kind: "woocommerce",
-      apiBase: woo.url,
-      consumerKey: woo.consumerKey,
-      consumerSecret: woo.consumerSecret,
-      webhookSecret: "wcWebhookSecret42",
-      queryStringAuth: false,
-      batchSize: 100,
-      requestsPerSecond: 1000,
-      timeoutMs: 2_000,
-      bufferUnits: 0,
-      failureAlertAfter: 5,
-      unhealthyAfterMinutes: 15,
-    },
+    config: wooConfig(woo),
   });
   const tb1 = createTaobaoChannel({ ...cnChannelDeps("tb1", clock), config: cfg[0] as TaobaoConfig });
   const pdd1 = createPinduoduoChannel({ ...cnChannelDeps("pdd1", clock), config: cfg[1] as PinduoduoConfig });

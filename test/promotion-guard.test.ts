@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Reply } from "../src/chat/types.js";
 import { percentile } from "../src/money/promotion-guard.js";
-import { startShopifySim } from "../src/sandbox/shopify.js";
 import { seed } from "./support/ledger.js";
 import { moneyStack, USERS } from "./support/money.js";
 
@@ -15,12 +14,10 @@ type Stack = Awaited<ReturnType<typeof moneyStack>>;
 async function stack(money: Record<string, unknown> = {}) {
   // Order timestamps a second apart from a fixed start, and a bucket that a dozen order pages never drain.
   let t = Date.parse("2026-11-20T07:00:00Z");
-  const sim = await startShopifySim({
-    now: () => (t += 1000),
-    bucket: { maximumAvailable: 1_000_000, restoreRate: 1000 },
+  const s = await moneyStack({
+    money,
+    simOpts: { now: () => (t += 1000), bucket: { maximumAvailable: 1_000_000, restoreRate: 1000 } },
   });
-  cleanups.push(() => sim.close());
-  const s = await moneyStack({ money, sim });
   cleanups.push(() => s.close());
   const [item] = s.sim.seedItems(1, { available: 200 });
   const sku = seed(s.ledger, item!.sku, 200);

@@ -61,11 +61,14 @@ afterEach(async () => {
 });
 
 async function setup(apiVersion: ShopifyApiVersion = "2026-04") {
+  // The cost bucket refills by the adapter's own manual clock (its stepped sleeps move it).
+  const deps = channelDeps("shop1");
   const sim: ShopifySim = await startShopifySim({
     apiVersion,
     locationId: HOME,
     locations: [TPL],
     bucket: { maximumAvailable: 20_000, restoreRate: 20_000 },
+    bucketNow: () => deps.clock.now().getTime(),
   });
   open.push(sim);
   const config: ShopifyConfig = {
@@ -81,7 +84,7 @@ async function setup(apiVersion: ShopifyApiVersion = "2026-04") {
     failureAlertAfter: 5,
     unhealthyAfterMinutes: 15,
   };
-  const channel = createShopifyChannel({ ...channelDeps("shop1"), config });
+  const channel = createShopifyChannel({ ...deps, config });
   const clock = manualClock("2026-12-01T08:00:00Z");
   const ledger = openTestLedger(openDatabase(":memory:"), {
     clock,

@@ -203,6 +203,7 @@ describe("alerts through the WeCom transport", () => {
       clock: ledger.clock,
       log: silentLogger(),
       refusedLine: (errcode) => `refused ${errcode}`,
+      downLine: "WeCom could not be reached.",
     });
     const { emptyCourierRegistry } = await import("../src/couriers/registry.js");
     const { createSyncEngine } = await import("../src/sync/engine.js");

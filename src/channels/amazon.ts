@@ -607,6 +607,26 @@ export function createAmazonChannel(
         .body,
       "result document",
     );
+    return downloadDocument(
+      doc,
+      "Amazon's feed report could not be unpacked; it will be fetched again.",
+      (res, isGzip) => (isGzip ? gunzipSync(res.bytes).toString("utf8") : res.text),
+      (text) => parseAs(PROVIDER, ProcessingReport, safeJson(text), "feed processing report"),
+      signal,
+    );
+  }
+
+  /**
+   * GETs a presigned feed or report document under the retry policy: `unpack` turns the body into what `read`
+   * parses (a body that cannot be unpacked is `malformed`, with `unpackFailed` as its message).
+   */
+  async function downloadDocument<U, T>(
+    doc: { url: string; compressionAlgorithm?: "GZIP" | undefined },
+    unpackFailed: string,
+    unpack: (res: RawResponse, isGzip: boolean) => U,
+    read: (unpacked: U) => T,
+    signal: AbortSignal,
+  ): Promise<T> {
     return callWithPolicy(
       deps,
       { op: "amazon.downloadReport", isIdempotent: true, bucket: "default", signal },
@@ -619,18 +639,13 @@ export function createAmazonChannel(
         });
         if (res.status !== 200)
           throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
-        let text: string;
+        let unpacked: U;
         try {
-          text = doc.compressionAlgorithm === "GZIP" ? gunzipSync(res.bytes).toString("utf8") : res.text;
+          unpacked = unpack(res, doc.compressionAlgorithm === "GZIP");
         } catch (err) {
-          throw new UpstreamError({
-            provider: PROVIDER,
-            kind: "malformed",
-            message: "Amazon's feed report could not be unpacked; it will be fetched again.",
-            cause: err,
-          });
+          throw new UpstreamError({ provider: PROVIDER, kind: "malformed", message: unpackFailed, cause: err });
         }
-        return parseAs(PROVIDER, ProcessingReport, safeJson(text), "feed processing report");
+        return read(unpacked);
       },
     );
   }
@@ -710,30 +725,12 @@ export function createAmazonChannel(
       ).body,
       "report document",
     );
-    const text = await callWithPolicy(
-      deps,
-      { op: "amazon.downloadReport", isIdempotent: true, bucket: "default", signal },
-      async () => {
-        const res = await send(deps.http, PROVIDER, {
-          method: "GET",
-          url: doc.url,
-          timeoutMs: config.timeoutMs,
-          signal,
-        });
-        if (res.status !== 200)
-          throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
-        try {
-          const bytes = doc.compressionAlgorithm === "GZIP" ? gunzipSync(res.bytes) : res.bytes;
-          return decodeReport(bytes, res.headers.get("content-type"));
-        } catch (err) {
-          throw new UpstreamError({
-            provider: PROVIDER,
-            kind: "malformed",
-            message: "Amazon's listings report could not be unpacked; it will be fetched again.",
-            cause: err,
-          });
-        }
-      },
+    const text = await downloadDocument(
+      doc,
+      "Amazon's listings report could not be unpacked; it will be fetched again.",
+      (res, isGzip) => decodeReport(isGzip ? gunzipSync(res.bytes) : res.bytes, res.headers.get("content-type")),
+      (decoded) => decoded,
+      signal,
     );
     const out: { sku: string; title: string; quantity?: number; isActive: boolean }[] = [];
     const seen = new Set<string>();

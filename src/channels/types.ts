@@ -73,6 +73,8 @@ export interface CatalogItem {
   ref: string;
   title: string;
   quantity?: number;
+  /** The channel does not track stock for this item (WooCommerce `manage_stock: false`): it has no quantity to take. */
+  untracked?: boolean;
 }
 
 /** State of one order line on the channel, mapped to ours. */

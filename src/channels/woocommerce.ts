@@ -468,6 +468,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
               ref: `${p.id}:${v.id}`,
               title: `${p.name ?? ""} ${v.name ?? ""}`.trim() || String(v.id),
               ...(typeof v.stock_quantity === "number" ? { quantity: v.stock_quantity } : {}),
+              ...(v.manage_stock === false ? { untracked: true } : {}),
             });
           }
         } else {
@@ -476,6 +477,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
             ref: String(p.id),
             title: p.name ?? String(p.id),
             ...(typeof p.stock_quantity === "number" ? { quantity: p.stock_quantity } : {}),
+            ...(p.manage_stock === false ? { untracked: true } : {}),
           });
         }
       }

@@ -36,6 +36,7 @@ export type ImportConflict =
   | { kind: "duplicate"; channelId: string; sku: string; refs: string[] }
   | { kind: "quantities_differ"; sku: string; quantities: SeenQuantity[] }
   | { kind: "no_quantity"; channelId: string; sku: string; ref: string }
+  | { kind: "untracked"; channelId: string; sku: string; ref: string }
   | { kind: "linked_elsewhere"; channelId: string; sku: string; ref: string; linkedRef: string }
   | { kind: "ref_taken"; channelId: string; sku: string; ref: string; linkedSku: string }
   | { kind: "refused"; channelId: string; sku: string; ref: string; reason: string };
@@ -277,7 +278,7 @@ export async function importChannel(deps: Channels, opts: ChannelImportOptions):
       wanted = level && elsewhere.length ? undefined : quantity;
     }
     if (wanted === undefined && !level) {
-      report.conflicts.push({ kind: "no_quantity", channelId, sku, ref: item.ref });
+      report.conflicts.push({ kind: item.untracked ? "untracked" : "no_quantity", channelId, sku, ref: item.ref });
       continue;
     }
     // A channel shows what it can sell; units the ledger holds for open orders are still on hand.

@@ -27,6 +27,8 @@ export function describeConflict(c: ImportConflict, tr: Translator): string {
       });
     case "no_quantity":
       return tr.t("import-conflict-no-quantity", { sku: c.sku, channel: c.channelId, ref: c.ref });
+    case "untracked":
+      return untrackedLine([c], tr);
     case "linked_elsewhere":
       return tr.t("import-conflict-linked-elsewhere", {
         sku: c.sku,
@@ -45,6 +47,16 @@ export function describeConflict(c: ImportConflict, tr: Translator): string {
       return tr.t("import-conflict-refused", { sku: c.sku, channel: c.channelId, ref: c.ref, reason: c.reason });
   }
 }
+
+/** Items whose stock the channel does not track, summarised in one line with the fix (the first ten SKUs named). */
+function untrackedLine(items: Extract<ImportConflict, { kind: "untracked" }>[], tr: Translator): string {
+  const named = items.slice(0, UNTRACKED_NAMED).map((c) => c.sku);
+  const skus = items.length > UNTRACKED_NAMED ? `${named.join(", ")}, …` : named.join(", ");
+  return tr.t("import-conflict-untracked", { count: items.length, channel: items[0]?.channelId ?? "", skus });
+}
+
+/** SKUs the untracked-stock line names before "…". */
+const UNTRACKED_NAMED = 10;
 
 /** The report of an import (CLI and chat): counts, the rule, then the conflicts (the first `maxConflicts`). */
 export function describeImport(r: ChannelImportReport, tr: Translator, opts: { maxConflicts?: number } = {}): string {
@@ -70,10 +82,13 @@ export function describeImport(r: ChannelImportReport, tr: Translator, opts: { m
     return lines.join("\n");
   }
   lines.push(tr.t("import-conflicts-head", { count: r.conflicts.length }));
+  // Stock not tracked on the channel is one kind with one fix: one line, however many items.
+  const untracked = r.conflicts.filter((c) => c.kind === "untracked");
+  const rest = r.conflicts.filter((c) => c.kind !== "untracked");
+  if (untracked.length) lines.push(`- ${untrackedLine(untracked, tr)}`);
   const max = opts.maxConflicts ?? Number.POSITIVE_INFINITY;
-  for (const c of r.conflicts.slice(0, max)) lines.push(`- ${describeConflict(c, tr)}`);
-  if (r.conflicts.length > max)
-    lines.push(tr.t("import-conflicts-more", { count: r.conflicts.length - max, channel: r.channelId }));
+  for (const c of rest.slice(0, max)) lines.push(`- ${describeConflict(c, tr)}`);
+  if (rest.length > max) lines.push(tr.t("import-conflicts-more", { count: rest.length - max, channel: r.channelId }));
   lines.push(tr.t("import-conflicts-next"));
   return lines.join("\n");
 }

@@ -1,9 +1,16 @@
 import { readFileSync } from "node:fs";
 import ky from "ky";
+import type { AmazonConfig } from "../../src/channels/amazon.js";
+import type { EbayConfig } from "../../src/channels/ebay.js";
 import type { ChannelDeps } from "../../src/channels/http.js";
+import type { WooConfig } from "../../src/channels/woocommerce.js";
 import type { Clock, Sleep } from "../../src/clock.js";
 import { asChannelId } from "../../src/ids.js";
 import { silentLogger } from "../../src/log.js";
+import type { AmazonSim } from "../../src/sandbox/amazon.js";
+import type { EbaySim } from "../../src/sandbox/ebay.js";
+import type { ShopifySim } from "../../src/sandbox/shopify.js";
+import type { WooSim } from "../../src/sandbox/woocommerce.js";
 import { type BucketSpec, createRateLimiter, type RateLimiter } from "../../src/sync/rate-limiter.js";
 import type { RetryPolicy } from "../../src/upstream/retry.js";
 import { testClock } from "./clock.js";
@@ -44,3 +51,78 @@ export function fixture(path: string): string {
 
 /** A signal that never aborts. */
 export const never = new AbortController().signal;
+
+/** Our Amazon config (id `amz`, EU, one marketplace) for the simulator `sim`: a JSON feed above 20 SKUs, polled fast. */
+export const amazonConfig = (sim: AmazonSim, over: Partial<AmazonConfig> = {}): AmazonConfig => ({
+  id: "amz",
+  kind: "amazon",
+  region: "eu",
+  sellerId: sim.sellerId,
+  marketplaceIds: ["A1PA6795UKMFR9"],
+  lwaClientId: sim.clientId,
+  lwaClientSecret: sim.clientSecret,
+  refreshToken: sim.refreshToken,
+  apiBase: sim.url,
+  tokenUrl: sim.tokenUrl,
+  feedThreshold: 20,
+  feedPollSeconds: 0.01,
+  feedTimeoutMinutes: 1,
+  timeoutMs: 2_000,
+  bufferUnits: 0,
+  failureAlertAfter: 5,
+  unhealthyAfterMinutes: 15,
+  ...over,
+});
+
+/** The eBay scopes for Sell Inventory and Sell Fulfillment. */
+export const EBAY_SCOPES = [
+  "https://api.ebay.com/oauth/api_scope/sell.inventory",
+  "https://api.ebay.com/oauth/api_scope/sell.fulfillment",
+];
+
+/** Our eBay config (id `ebay`, EBAY_US, inventory and fulfillment scopes) for the simulator `sim`. */
+export const ebayConfig = (sim: EbaySim, over: Partial<EbayConfig> = {}): EbayConfig => ({
+  id: "ebay",
+  kind: "ebay",
+  clientId: sim.clientId,
+  clientSecret: sim.clientSecret,
+  refreshToken: sim.refreshToken,
+  apiBase: sim.url,
+  marketplaceId: "EBAY_US",
+  scopes: EBAY_SCOPES,
+  timeoutMs: 2_000,
+  bufferUnits: 0,
+  failureAlertAfter: 5,
+  unhealthyAfterMinutes: 15,
+  ...over,
+});
+
+/** Our WooCommerce config (id `woo1`, header auth, batches of 100) for the simulator `sim`. */
+export const wooConfig = (sim: WooSim, over: Partial<WooConfig> = {}): WooConfig => ({
+  id: "woo1",
+  kind: "woocommerce",
+  apiBase: sim.url,
+  consumerKey: sim.consumerKey,
+  consumerSecret: sim.consumerSecret,
+  webhookSecret: "wcWebhookSecret42",
+  queryStringAuth: false,
+  batchSize: 100,
+  requestsPerSecond: 1000,
+  timeoutMs: 2_000,
+  bufferUnits: 0,
+  failureAlertAfter: 5,
+  unhealthyAfterMinutes: 15,
+  ...over,
+});
+
+/** A `channels:` entry (YAML-shaped, for testApp) for the Shopify simulator `sim`, with `over`. */
+export const shopifyEntry = (id: string, sim: ShopifySim, over: Record<string, unknown> = {}) => ({
+  id,
+  kind: "shopify",
+  shop: sim.shopDomain,
+  accessToken: sim.accessToken,
+  locationId: sim.locationId,
+  apiBase: sim.url,
+  apiVersion: sim.apiVersion,
+  ...over,
+});

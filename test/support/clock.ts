@@ -1,4 +1,4 @@
-import { manualClock, type Sleep, type Timers } from "../../src/clock.js";
+import { type Clock, manualClock, type Sleep, type Timers } from "../../src/clock.js";
 
 /** A sleep that advances `clock` instead of waiting, and records every delay it was asked for. */
 export type SteppingSleep = Sleep & { calls: number[] };
@@ -54,6 +54,18 @@ export function manualTimers(clock: ReturnType<typeof manualClock>): ManualTimer
         await new Promise((r) => setImmediate(r));
       }
       if (end > clock.now().getTime()) clock.set(new Date(end));
+    },
+  };
+}
+
+/** A clock reading that stands at `start` until `follow(clock)`, then reads that clock: a simulator's `bucketNow` when it starts before the app whose manual clock its adapter runs on. */
+export function clockFollower(start: Date | string = "2026-11-20T08:00:00Z") {
+  const at = new Date(start).getTime();
+  let followed: Clock | undefined;
+  return {
+    now: (): number => followed?.now().getTime() ?? at,
+    follow(clock: Clock): void {
+      followed = clock;
     },
   };
 }

@@ -11,7 +11,7 @@ import { openDatabase } from "../../src/ledger/db.js";
 import { silentLogger } from "../../src/log.js";
 import { createMetrics } from "../../src/metrics.js";
 import { createPromotionGuard } from "../../src/money/promotion-guard.js";
-import { type ShopifySim, startShopifySim } from "../../src/sandbox/shopify.js";
+import { type ShopifySim, type ShopifySimOptions, startShopifySim } from "../../src/sandbox/shopify.js";
 import { createSyncEngine } from "../../src/sync/engine.js";
 import { channelDeps } from "./channels.js";
 import { openTestLedger, storesOf, testSettings } from "./ledger.js";
@@ -38,6 +38,8 @@ export async function moneyStack(
     start?: string;
     extraChannels?: Record<string, unknown>[];
     sim?: ShopifySim;
+    /** Options for the stack's own simulator (when no `sim`); its cost bucket refills by the shop adapter's clock. */
+    simOpts?: ShopifySimOptions;
     summary?: Record<string, unknown>;
     timezone?: string;
     /** The stack's manual clock (simulators that check timestamps share it); default one at `start`. */
@@ -46,7 +48,8 @@ export async function moneyStack(
     adapters?: SalesChannel[];
   } = {},
 ) {
-  const sim = opts.sim ?? (await startShopifySim());
+  const shopDeps = channelDeps("shop1");
+  const sim = opts.sim ?? (await startShopifySim({ bucketNow: () => shopDeps.clock.now().getTime(), ...opts.simOpts }));
   const config = parseConfig(
     {
       database: opts.path ?? ":memory:",
@@ -80,7 +83,7 @@ export async function moneyStack(
   const shopCfg = config.channels[0]!;
   if (shopCfg.kind !== "shopify") throw new Error("test config: shop1 must be shopify");
   const channels = new Map<string, SalesChannel>([
-    ["shop1", createShopifyChannel({ ...channelDeps("shop1"), config: shopCfg })],
+    ["shop1", createShopifyChannel({ ...shopDeps, config: shopCfg })],
     ...(opts.adapters ?? []).map((c) => [c.id as string, c] as const),
   ]);
   const sent: Reply[] = [];

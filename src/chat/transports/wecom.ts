@@ -60,6 +60,8 @@ export interface WecomTransportDeps {
   log: Logger;
   /** The one line `run` exits with when gettoken refuses the credentials (the doctor's line for that errcode). */
   refusedLine(errcode: string | undefined): string;
+  /** The one line a message to app recipients is refused with while WeCom is down (as Telegram's broadcast is). */
+  downLine: string;
   /** The sleep between start-up connection attempts and the first gettoken's time limit; tests step a manual clock. */
   sleep?: Sleep;
 }
@@ -616,6 +618,14 @@ export function createWecomTransport(deps: WecomTransportDeps): WecomTransport {
         if (reply.image && reply.image.png.length <= ROBOT_IMAGE_BYTES) deps.robot.enqueue(robotImage(reply.image.png));
       }
       if (!deps.cardRecipients.length) return undefined;
+      // App messages need a token WeCom cannot hand out while it is down: refused at once, not after a timeout.
+      if (status.state === "down" && (reply.buttons?.length || !deps.robot))
+        throw new UpstreamError({
+          provider: "wecom",
+          kind: "network",
+          message: deps.downLine,
+          details: { state: status.state, reason: status.reason },
+        });
       if (reply.buttons?.length) return sendCard(deps.cardRecipients, reply);
       if (!deps.robot) await sendText(deps.cardRecipients, reply.text);
       return undefined;

@@ -102,6 +102,10 @@ export const firstDayMessages = defineMessages({
     en: "wecom: gettoken failed (errcode { $errcode }); check chat.wecom.apiBase and the network",
     "zh-CN": "wecom：gettoken 失败（errcode { $errcode }）；请检查 chat.wecom.apiBase 和网络",
   },
+  "first-wecom-down": {
+    en: "WeCom could not be reached; the message was not sent (the connection is retried in the background).",
+    "zh-CN": "无法连接企业微信；消息未发送（后台会继续重试连接）。",
+  },
   "first-whoami-ids": {
     en: "Your user id is { $user }; this chat is { $chat } on { $transport }.",
     "zh-CN": "你的用户 ID 是 { $user }；本聊天在 { $transport } 上的 ID 是 { $chat }。",

@@ -77,6 +77,14 @@ export const importChannelMessages = defineMessages({
     en: "{ $sku } ({ $channel } item { $ref }): the channel does not say how many there are",
     "zh-CN": "{ $sku }（{ $channel } 商品 { $ref }）：渠道没有给出数量",
   },
+  "import-conflict-untracked": {
+    en: `{ $count ->
+  [one] 1 item on { $channel } does not track stock
+ *[other] { $count } items on { $channel } do not track stock
+} (WooCommerce "Manage stock?" is off): { $skus }. Fix: add each SKU with /add SKU QTY TITLE (or import skus FILE.csv) and import again; the first push turns stock tracking on with the ledger's quantity.`,
+    "zh-CN":
+      "{ $channel } 上有 { $count } 个商品未开启库存管理（WooCommerce“管理库存？”未勾选）：{ $skus }。解决：用 /add SKU 数量 标题（或 import skus FILE.csv）添加这些 SKU 后再导入一次；首次推送会开启库存管理并写入账本数量。",
+  },
   "import-conflict-linked-elsewhere": {
     en: "{ $sku }: already linked to { $channel } item { $linkedRef }, not { $ref }",
     "zh-CN": "{ $sku }：已关联到 { $channel } 商品 { $linkedRef }，而不是 { $ref }",
