@@ -1,4 +1,4 @@
-import cnChannels from "../../channels/migrations.js";
+import cnChannels, { priceTodos } from "../../channels/migrations.js";
 import unknownChats from "../../chat/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
 import dashboard from "../../dashboard/migrations.js";
@@ -37,4 +37,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 18, name: "read-only-levels", sql: readOnlyLevels },
   { version: 19, name: "price-limits", sql: priceLimits },
   { version: 20, name: "flash-windows", sql: flash },
+  { version: 21, name: "xianyu-price-todos", sql: priceTodos },
 ];
