@@ -226,6 +226,11 @@ describe("xianyu price to-dos (issue 14)", () => {
       ]),
     );
 
+    const todos = await s.say(USERS.viewer, "/todos");
+    expect(todos.reply.text).toContain(`${todo!.id} xy MUG-1: set the price to €19.90`);
+    // The stock to-do of the listing (set to 10) is open too; both get a Done button.
+    expect(todos.reply.buttons).toContainEqual({ label: "Done MUG-1", action: `/xianyu-done ${todo!.id}` });
+
     // Later passes do not post it again, and the channel stays healthy.
     s.clock.advance(3_600_000);
     await s.deps.sync.drainPrices({ channelIds: ["xy"], signal: never });

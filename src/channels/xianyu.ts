@@ -99,6 +99,19 @@ export function todoStatusLines(todos: readonly ChecklistTodo[], tr: Translator)
   );
 }
 
+/** Lines for `/todos`: one per open Xianyu price to-do, in the form of {@link todoStatusLines}. */
+export function priceTodoStatusLines(todos: readonly ChecklistPriceTodo[], tr: Translator): string[] {
+  return todos.map((t) =>
+    tr.t("sync-todo-line", {
+      id: t.id,
+      channel: t.channelId,
+      sku: t.sku,
+      what: tr.t("xianyu-todo-price-line", { price: tr.money(t.price) }),
+      since: tr.dateTime(new Date(t.createdAt)),
+    }),
+  );
+}
+
 /**
  * Xianyu (闲鱼) as a checklist channel: ordinary sellers have no stock API, so every push becomes one
  * to-do in the ops chat ("set A-12 to 7", or "take it off sale") with a Done button. The push stays

@@ -34,6 +34,7 @@ export const xianyuMessages = defineMessages({
     en: "闲鱼 Xianyu price to-do { $id }: set the price of { $what } to { $price }. Item { $ref }: { $link } Press Done once it is changed.",
     "zh-CN": "闲鱼改价待办 { $id }：把 { $what } 的价格改为 { $price }。商品 { $ref }：{ $link } 改好后请点“完成”。",
   },
+  "xianyu-todo-price-line": { en: "set the price to { $price }", "zh-CN": "价格改为 { $price }" },
   "xianyu-price-done": {
     en: "Done: Xianyu price of { $sku } is { $price } ({ $id }, by { $who }).",
     "zh-CN": "已完成：闲鱼 { $sku } 的价格为 { $price }（{ $id }，{ $who }）。",
