@@ -77,6 +77,7 @@ const SENT_BY: Record<string, string[]> = {
   setAvailable: ["pushStock", "pushStockAt"],
   orderTransactions: ["refund"],
   refund: ["refund"],
+  orderCancel: ["cancelOrder"],
 };
 
 /** Every document the adapter can send on `v`, with the key argument it uses there. */
@@ -95,6 +96,7 @@ function documentsFor(v: ShopifyApiVersion): [string, string][] {
     ["setAvailable", d.setAvailable(key)],
     ["orderTransactions", d.orderTransactions],
     ["refund", d.refund(key)],
+    ["orderCancel", d.orderCancel],
   ];
 }
 
@@ -396,6 +398,12 @@ async function battery(url: string, version: ShopifyApiVersion, ops: Set<string>
         { idempotencyKey: "refund-1", signal: never },
       ) ?? Promise.resolve(),
   );
+  await run(
+    "cancelOrder",
+    () =>
+      shop.cancelOrder?.("1001", { idempotencyKey: "cancel-1", note: "held line 1", signal: never }) ??
+      Promise.resolve(),
+  );
   return bad;
 }
 
@@ -427,6 +435,7 @@ describe("shopify adapter against schema-shaped answers (graphql-js execute)", (
           [
             "Catalog",
             "MoreLines",
+            "OrderCancel",
             "OrderTransactions",
             "Orders",
             "PriceLevels",
