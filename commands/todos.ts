@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { todoStatusLines } from "../src/channels/xianyu.js";
+import { priceTodoStatusLines, todoStatusLines } from "../src/channels/xianyu.js";
 import { defineCommand } from "../src/chat/command.js";
 import { msg } from "../src/i18n/commands.js";
 
@@ -11,10 +11,14 @@ export default defineCommand({
   args: z.object({}),
   run: async (_args, { deps, tr }) => {
     const open = deps.checklist.openTodos();
-    if (!open.length) return { text: tr.t("todos-none") };
+    const prices = deps.checklist.openPriceTodos();
+    if (!open.length && !prices.length) return { text: tr.t("todos-none") };
+    const count = open.length + prices.length;
     return {
-      text: [tr.t("todos-head", { count: open.length }), ...todoStatusLines(open, tr)].join("\n"),
-      buttons: open
+      text: [tr.t("todos-head", { count }), ...todoStatusLines(open, tr), ...priceTodoStatusLines(prices, tr)].join(
+        "\n",
+      ),
+      buttons: [...open, ...prices]
         .slice(0, 10)
         .map((t) => ({ label: tr.t("button-todo-done", { sku: t.sku }), action: `/xianyu-done ${t.id}` })),
     };

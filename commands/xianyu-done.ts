@@ -17,6 +17,31 @@ export default defineCommand({
   }),
   examples: ["/xianyu-done X-7K3QX9PA"],
   run: async ({ todo }, { deps, actor, tr }) => {
+    if (deps.checklist.findPriceTodo(todo)) {
+      const p = deps.checklist.completePriceTodo(todo, actor.id);
+      const t = p.todo;
+      if (p.kind === "done")
+        return { text: tr.t("xianyu-price-done", { sku: t.sku, price: tr.money(t.price), id: t.id, who: actor.id }) };
+      if (p.kind === "already_done")
+        return {
+          text: tr.t("xianyu-done-already", {
+            id: t.id,
+            who: t.closedBy ?? tr.t("xianyu-someone"),
+            at: t.closedAt ? tr.dateTime(new Date(t.closedAt)) : "?",
+          }),
+        };
+      if (p.kind === "changed")
+        return {
+          text: tr.t("xianyu-price-changed", {
+            id: t.id,
+            sku: t.sku,
+            applied: tr.money(p.applied),
+            price: tr.money(t.price),
+          }),
+          buttons: [{ label: tr.t("button-done"), action: `/xianyu-done ${t.id}` }],
+        };
+      return { text: tr.t("xianyu-price-stale", { id: t.id, sku: t.sku }) };
+    }
     const r = deps.checklist.completeTodo(todo, actor.id);
     const t = r.todo;
     const what = t.isListed

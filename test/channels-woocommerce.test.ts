@@ -45,6 +45,21 @@ const pushes = (ps: { id: number; parentId: number; sku: string }[], qty: (i: nu
   ps.map((p, i) => ({ sku: p.sku as Sku, ref: p.parentId ? `${p.parentId}:${p.id}` : String(p.id), quantity: qty(i) }));
 
 describe("woocommerce adapter", () => {
+  it("cancels an order with PUT /orders/{id} status=cancelled, and a second cancel changes nothing (issue 14)", async () => {
+    const { sim, woo } = await setup();
+    const [p] = sim.seedProducts(1, { stock: 50 });
+    const order = sim.createOrder([{ sku: p!.sku, qty: 40 }], { status: "processing" });
+    const opts = { idempotencyKey: "cancel-held:1", note: "held line 1", signal: never };
+    await woo.cancelOrder?.(String(order.id), opts);
+    const calls = sim.calls("orders/update");
+    expect(calls.map((c) => [c.method, c.path])).toEqual([["PUT", `/wp-json/wc/v3/orders/${order.id}`]]);
+    expect(JSON.parse(calls[0]!.body)).toEqual({ status: "cancelled" });
+    expect(sim.state.orders.find((o) => o.id === order.id)!.status).toBe("cancelled");
+    await woo.cancelOrder?.(String(order.id), opts);
+    expect(sim.state.orders.find((o) => o.id === order.id)!.status).toBe("cancelled");
+    await expect(woo.cancelOrder?.("x1", opts)).rejects.toMatchObject({ code: "bad_order_id" });
+  });
+
   it("pushes 1,000 SKUs in ceil(1000/100) = 10 batch calls with manage_stock", async () => {
     const { sim, woo } = await setup();
     const products = sim.seedProducts(1000, { stock: 3 });

@@ -1,14 +1,22 @@
 import ky from "ky";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { buildChannels } from "../src/channels/registry.js";
-import { createXianyuChannel, isChecklistChannel, renderTodo, type XianyuConfig } from "../src/channels/xianyu.js";
+import {
+  createXianyuChannel,
+  isChecklistChannel,
+  priceTodoIn,
+  renderTodo,
+  type XianyuConfig,
+} from "../src/channels/xianyu.js";
 import type { Reply } from "../src/chat/types.js";
 import { manualClock } from "../src/clock.js";
 import { type ChannelConfig, channelPolicyOf, parseConfig } from "../src/config.js";
+import { sharedI18n } from "../src/i18n/translator.js";
 import { openDatabase } from "../src/ledger/db.js";
 import { silentLogger } from "../src/log.js";
 import { createSyncEngine } from "../src/sync/engine.js";
-import { openTestLedger, sku, testLedger, testSettings } from "./support/ledger.js";
+import { openTestLedger, seed, sku, testLedger, testSettings } from "./support/ledger.js";
+import { moneyStack, USERS } from "./support/money.js";
 
 const never = new AbortController().signal;
 
@@ -168,5 +176,133 @@ describe("xianyu checklist channel", () => {
     expect(built.unsupported).toEqual([]);
     expect(buildChannels(config.channels, base).unsupported).toEqual([{ id: "xianyu", kind: "xianyu" }]);
     ledger.close();
+  });
+});
+
+describe("xianyu price to-dos (issue 14)", () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  async function priceStack() {
+    const s = await moneyStack({ xianyu: true });
+    cleanups.push(() => s.close());
+    const [item] = s.sim.seedItems(1, { available: 10 });
+    const mug = seed(s.ledger, "MUG-1", 10);
+    s.ledger.listings.linkListing({ channelId: "shop1", sku: mug, ref: item!.id });
+    s.ledger.listings.linkListing({ channelId: "xy", sku: mug, ref: "6612345678" });
+    await s.deps.sync.drain({ signal: never });
+    s.sent.splice(0);
+    return { s, mug, item: item! };
+  }
+  const priceTodosIn = (s: Awaited<ReturnType<typeof priceStack>>["s"]) =>
+    s.sent.filter((r) => r.text.includes("price to-do"));
+
+  it("counts Xianyu as a price channel, posts one to-do and keeps the target until Done confirms that price", async () => {
+    const { s, mug, item } = await priceStack();
+    const preview = await s.say(USERS.op1, `/price ${mug} 19.90`);
+    expect(preview.reply.text).toContain("shop1 and xy");
+    const done = await s.press(USERS.op1, preview.reply, "Confirm");
+    expect(done.reply.text).toContain("Confirmed by shop1; waiting: xy");
+    expect(s.sim.state.items.get(item.id)!.price).toBe("19.90");
+
+    const [todo] = s.deps.checklist.openPriceTodos();
+    expect(todo).toMatchObject({ channelId: "xy", sku: "MUG-1", price: { amountMinor: 1990, currency: "EUR" } });
+    const posts = priceTodosIn(s);
+    expect(posts.map((p) => p.text)).toEqual([
+      `闲鱼 Xianyu price to-do ${todo!.id}: set the price of MUG-1 to €19.90. Item 6612345678: https://www.goofish.com/item?id=6612345678 Press Done once it is changed.`,
+    ]);
+    expect(posts[0]!.buttons).toEqual([{ label: "Done", action: `/xianyu-done ${todo!.id}` }]);
+    expect(s.deps.priceOutbox.pendingPriceChanges(mug)).toMatchObject([
+      { channelId: "xy", price: { amountMinor: 1990 }, lastError: expect.stringContaining("awaiting_operator") },
+    ]);
+    const prices = await s.say(USERS.viewer, `/prices ${mug}`);
+    expect(prices.reply.text.split("\n")).toEqual(
+      expect.arrayContaining([
+        "• shop1: €19.90",
+        "• xy: not pushed yet",
+        expect.stringMatching(/^• xy: €19\.90 \(version 1/),
+      ]),
+    );
+
+    const todos = await s.say(USERS.viewer, "/todos");
+    expect(todos.reply.text).toContain(`${todo!.id} xy MUG-1: set the price to €19.90`);
+    // The stock to-do of the listing (set to 10) is open too; both get a Done button.
+    expect(todos.reply.buttons).toContainEqual({ label: "Done MUG-1", action: `/xianyu-done ${todo!.id}` });
+
+    // Later passes do not post it again, and the channel stays healthy.
+    s.clock.advance(3_600_000);
+    await s.deps.sync.drainPrices({ channelIds: ["xy"], signal: never });
+    expect(priceTodosIn(s)).toHaveLength(1);
+    expect(s.deps.channelState.channelHealth("xy").consecutiveFailures).toBe(0);
+
+    const ok = await s.press(USERS.op2, posts[0]!, "Done");
+    expect(ok.reply.text).toBe(`Done: Xianyu price of MUG-1 is €19.90 (${todo!.id}, by ${USERS.op2}).`);
+    expect(s.deps.priceOutbox.pendingPriceChanges(mug)).toEqual([]);
+    expect(s.deps.priceOutbox.confirmedPrices(mug).get("xy")).toEqual({ amountMinor: 1990, currency: "EUR" });
+    expect(s.deps.checklist.openPriceTodos()).toEqual([]);
+    const again = await s.say(USERS.op1, `/xianyu-done ${todo!.id}`);
+    expect(again.reply.text).toContain(`${todo!.id} was already done by ${USERS.op2}`);
+  });
+
+  it("a new target replaces the open to-do's price without a new post; Done on the old price records it and asks for the new one", async () => {
+    const { s, mug } = await priceStack();
+    await s.press(USERS.op1, (await s.say(USERS.op1, `/price ${mug} 19.90`)).reply, "Confirm");
+    const [first] = s.deps.checklist.openPriceTodos();
+    s.clock.advance(60_000);
+    await s.press(USERS.op1, (await s.say(USERS.op1, `/price ${mug} 21.00`)).reply, "Confirm");
+    expect(s.deps.checklist.openPriceTodos()).toMatchObject([
+      { id: first!.id, version: 2, price: { amountMinor: 2100 }, shown: { amountMinor: 1990 } },
+    ]);
+    expect(priceTodosIn(s)).toHaveLength(1);
+
+    // The operator set what they were shown (19.90): recorded as Xianyu's price, the 21.00 target stays.
+    const stale = await s.say(USERS.op2, `/xianyu-done ${first!.id}`);
+    expect(stale.reply.text).toBe(
+      `${first!.id}: recorded €19.90 on Xianyu for MUG-1, but the target changed since to €21.00. Set €21.00 and press Done again.`,
+    );
+    expect(stale.reply.buttons).toEqual([{ label: "Done", action: `/xianyu-done ${first!.id}` }]);
+    expect(s.deps.priceOutbox.confirmedPrices(mug).get("xy")).toEqual({ amountMinor: 1990, currency: "EUR" });
+    expect(s.deps.priceOutbox.pendingPriceChanges(mug)).toMatchObject([
+      { channelId: "xy", version: 2, price: { amountMinor: 2100 } },
+    ]);
+
+    const ok = await s.say(USERS.op2, `/xianyu-done ${first!.id}`);
+    expect(ok.reply.text).toContain("Xianyu price of MUG-1 is €21.00");
+    expect(s.deps.priceOutbox.pendingPriceChanges(mug)).toEqual([]);
+    expect(s.deps.priceOutbox.confirmedPrices(mug).get("xy")).toEqual({ amountMinor: 2100, currency: "EUR" });
+    // At most one open price to-do per listing at any time (the unique index), and the next price opens a new one.
+    s.clock.advance(60_000);
+    await s.press(USERS.op1, (await s.say(USERS.op1, `/price ${mug} 20.00`)).reply, "Confirm");
+    const [next] = s.deps.checklist.openPriceTodos();
+    expect(next!.id).not.toBe(first!.id);
+    expect(priceTodosIn(s)).toHaveLength(2);
+  });
+
+  it("renders the price to-do in Chinese", () => {
+    const tr = sharedI18n("Asia/Shanghai").translator("zh-CN");
+    const r = priceTodoIn(
+      {
+        id: "X-AAAABBBB",
+        channelId: "xianyu" as never,
+        sku: sku("MUG-1"),
+        ref: "6612345678",
+        version: 1,
+        price: { amountMinor: 1990, currency: "CNY" },
+        shown: null,
+        status: "open",
+        createdAt: "",
+        postedAt: null,
+        closedAt: null,
+        closedBy: null,
+      },
+      { title: "搪瓷杯", itemUrl: "https://www.goofish.com/item?id={ref}" },
+      tr,
+    );
+    expect(r.text).toBe(
+      "闲鱼改价待办 X-AAAABBBB：把 MUG-1 (搪瓷杯) 的价格改为 ¥19.90。商品 6612345678：https://www.goofish.com/item?id=6612345678 改好后请点“完成”。",
+    );
+    expect(r.buttons).toEqual([{ label: "完成", action: "/xianyu-done X-AAAABBBB" }]);
   });
 });

@@ -82,7 +82,10 @@ describe("import prices: a bulk change is validated whole and, above the thresho
     expect(s.deps.priceOutbox.pendingPriceChanges()).toEqual([]);
     expect(s.sim.requests.filter((q) => q.op === "productVariantsBulkUpdate")).toHaveLength(0);
     const alert = s.ledger.alerts.liveAlerts().find((a) => a.kind === "price_batch");
-    expect(alert?.buttons.map((b) => b.action)).toEqual([`/approve-prices ${r.batch.id}`]);
+    expect(alert?.buttons.map((b) => b.action)).toEqual([
+      `/approve-prices ${r.batch.id}`,
+      `/reject-prices ${r.batch.id}`,
+    ]);
     // The same file again opens no second request.
     const again = await importPrices(s.deps, trOf(s), csvFor(skus), "prices.csv", by(USERS.appr));
     expect(again.kind === "requested" && again.isDuplicate).toBe(true);

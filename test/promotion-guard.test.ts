@@ -104,8 +104,15 @@ describe("promotion guard: an order line far above what the SKU normally sells i
     const done = await s.press(USERS.appr, alertReply(s), "Cancel");
     expect(done.outcome).toBe("ok");
     expect(done.reply.text).toContain(
-      `40 × ${sku} released back to stock. Cancel order ${held!.orderId} on shop1 too.`,
+      `40 × ${sku} released back to stock. Order ${held!.orderId} is cancelled on shop1 too (no refund there: use /refund if the customer paid).`,
     );
+    // The adapter cancelled it on Shopify: orderCancel, no refund and no restock there (our ledger owns the stock).
+    const cancels = s.sim.requests.filter((q) => q.op === "orderCancel");
+    expect(cancels).toHaveLength(1);
+    expect(JSON.parse(cancels[0]!.body)).toMatchObject({
+      variables: { orderId: `gid://shopify/Order/${held!.orderId}`, refund: false, restock: false, reason: "OTHER" },
+    });
+    expect(s.sim.state.orders.find((o) => String(o.id) === held!.orderId)?.cancelledAt).toBeTruthy();
     expect(s.ledger.stock.getLevel(sku)).toMatchObject({ onHand: 200, reserved: 16, available: 184 });
     expect(s.ledger.reservations.getReservation(held!.reservationId!).status).toBe("cancelled");
     expect(s.deps.holds.findHeldLine(held!.id)).toMatchObject({ state: "cancelled", decidedBy: USERS.appr });
@@ -120,6 +127,37 @@ describe("promotion guard: an order line far above what the SKU normally sells i
     expect(s.deps.holds.heldLines()).toEqual([]);
     const late = await s.say(USERS.appr2, `/cancel-held ${held!.id}`);
     expect(late.outcome).toBe("refused");
+    // Idempotent: the second Cancel told the channel nothing.
+    expect(s.sim.requests.filter((q) => q.op === "orderCancel")).toHaveLength(1);
+  });
+
+  it("Cancel alerts to cancel by hand when the channel refuses, or when no adapter can cancel there", async () => {
+    const { s, sku } = await stack();
+    await usualSales(s, sku);
+    const first = s.sim.createOrder([{ sku, qty: 40 }]);
+    await importOrders(s);
+    const [held] = s.deps.holds.heldLines();
+    // Cancelled on Shopify meanwhile: Shopify refuses a second cancel, so the seller is told to look there.
+    first.cancelledAt = "2026-11-20T07:30:00Z";
+    const refused = await s.say(USERS.appr, `/cancel-held ${held!.id}`);
+    expect(refused.reply.text).toContain(`shop1 did not cancel order ${held!.orderId}`);
+    expect(refused.reply.text).toContain("cancel it on shop1 by hand");
+    const alert = s.ledger.alerts.liveAlerts().find((a) => a.kind === "order_cancel_by_hand");
+    expect(alert?.text).toContain(`cancel it on shop1 by hand`);
+    expect(s.ledger.stock.getLevel(sku).reserved).toBe(16);
+
+    s.sim.createOrder([{ sku, qty: 40 }]);
+    await importOrders(s);
+    const [second] = s.deps.holds.heldLines();
+    // The channel is no longer configured (no adapter): the alert says to cancel it there by hand, in both languages.
+    (s.deps.channels as Map<string, unknown>).delete("shop1");
+    const byHand = await s.say(USERS.appr, `/cancel-held ${second!.id}`);
+    expect(byHand.reply.text).toContain(
+      `Cancel order ${second!.orderId} on shop1 by hand: stockradar cannot cancel orders there.`,
+    );
+    await s.say(USERS.appr, "/lang zh-CN");
+    const zh = await s.say(USERS.appr, "/alerts");
+    expect(zh.reply.text).toContain(`请在 shop1 上手动取消订单 ${second!.orderId}`);
   });
 
   it("judges nothing without enough history, and answers /held in Chinese", async () => {

@@ -78,6 +78,7 @@ const SENT_BY: Record<string, string[]> = {
   setAvailable: ["pushStock", "pushStockAt"],
   orderTransactions: ["refund"],
   refund: ["refund"],
+  orderCancel: ["cancelOrder"],
 };
 
 /** Every document the adapter can send on `v`, with the key argument it uses there. */
@@ -96,6 +97,7 @@ function documentsFor(v: ShopifyApiVersion): [string, string][] {
     ["setAvailable", d.setAvailable(key)],
     ["orderTransactions", d.orderTransactions],
     ["refund", d.refund(key)],
+    ["orderCancel", d.orderCancel],
   ];
 }
 
@@ -397,6 +399,12 @@ async function battery(url: string, version: ShopifyApiVersion, ops: Set<string>
         { idempotencyKey: "refund-1", signal: never },
       ) ?? Promise.resolve(),
   );
+  await run(
+    "cancelOrder",
+    () =>
+      shop.cancelOrder?.("1001", { idempotencyKey: "cancel-1", note: "held line 1", signal: never }) ??
+      Promise.resolve(),
+  );
   return bad;
 }
 
@@ -428,6 +436,7 @@ describe("shopify adapter against schema-shaped answers (graphql-js execute)", (
           [
             "Catalog",
             "MoreLines",
+            "OrderCancel",
             "OrderTransactions",
             "Orders",
             "PriceLevels",

@@ -1,8 +1,10 @@
 import { NotFoundError } from "../errors.js";
-import { asChannelId, asSku, type ChannelId, type Sku } from "../ids.js";
+import { asChannelId, asSku, type ChannelId, type Money, type Sku } from "../ids.js";
+import { must } from "../internal-error.js";
 import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
 import { allOutbox } from "../ledger/outbox.js";
 import type { OutboxRow } from "../ledger/rows.js";
+import { confirmPriceTarget, type PriceTarget, pendingPriceChanges } from "../money/price-outbox-store.js";
 import { confirmAndLog } from "../sync/channel-state.js";
 
 /** A hand-applied change on a checklist channel (Xianyu): set `sku` to `targetQty`, or delist it. */
@@ -168,5 +170,198 @@ export function completeTodo(ctx: LedgerCtx, id: string, actor: string): TodoCom
     supersede(ctx, id);
     const current = openTodoFor(ctx, todo.channelId, todo.sku);
     return { kind: "superseded", todo: getTodo(ctx, id), current };
+  });
+}
+
+/** A hand-applied price change on a checklist channel (Xianyu): set the price of `sku` to `price`. */
+export interface ChecklistPriceTodo {
+  id: string;
+  channelId: ChannelId;
+  sku: Sku;
+  ref: string;
+  /** The price outbox version this to-do follows (updated in place while it is open). */
+  version: number;
+  /** The current target price. */
+  price: Money;
+  /** The price the operator was last shown (the posted to-do, or the reply to an out-of-date Done); null until posted. */
+  shown: Money | null;
+  status: "open" | "done" | "superseded";
+  createdAt: string;
+  postedAt: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+interface PriceTodoRow {
+  id: string;
+  channel_id: string;
+  sku: string;
+  ref: string;
+  version: number;
+  target_minor: number;
+  currency: string;
+  shown_minor: number | null;
+  shown_currency: string | null;
+  status: ChecklistPriceTodo["status"];
+  created_at: string;
+  posted_at: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+const toPriceTodo = (r: PriceTodoRow): ChecklistPriceTodo => ({
+  id: r.id,
+  channelId: asChannelId(r.channel_id),
+  sku: asSku(r.sku),
+  ref: r.ref,
+  version: r.version,
+  price: { amountMinor: r.target_minor, currency: r.currency },
+  shown:
+    r.shown_minor !== null && r.shown_currency !== null
+      ? { amountMinor: r.shown_minor, currency: r.shown_currency }
+      : null,
+  status: r.status,
+  createdAt: r.created_at,
+  postedAt: r.posted_at,
+  closedAt: r.closed_at,
+  closedBy: r.closed_by,
+});
+
+const samePrice = (a: Money, b: Money): boolean => a.amountMinor === b.amountMinor && a.currency === b.currency;
+
+function openPriceTodoFor(ctx: LedgerCtx, channelId: string, sku: string): ChecklistPriceTodo | undefined {
+  const r = ctx
+    .stmt<[string, string], PriceTodoRow>(
+      "SELECT * FROM checklist_price_todos WHERE channel_id = ? AND sku = ? AND status = 'open'",
+    )
+    .get(channelId, sku);
+  return r ? toPriceTodo(r) : undefined;
+}
+
+const pendingPrice = (ctx: LedgerCtx, channelId: string, sku: string): PriceTarget | undefined =>
+  pendingPriceChanges(ctx, sku).find((t) => t.channelId === channelId);
+
+function closePriceTodo(ctx: LedgerCtx, id: string, status: "done" | "superseded", actor: string | null): void {
+  ctx
+    .stmt("UPDATE checklist_price_todos SET status = ?, closed_at = ?, closed_by = ? WHERE id = ? AND status = 'open'")
+    .run(status, nowIso(ctx), actor, id);
+}
+
+/** One price to-do by id, or undefined (ids share the `X-` form of the stock to-dos). */
+export function findPriceTodo(ctx: LedgerCtx, id: string): ChecklistPriceTodo | undefined {
+  const r = ctx.stmt<[string], PriceTodoRow>("SELECT * FROM checklist_price_todos WHERE id = ?").get(id);
+  return r ? toPriceTodo(r) : undefined;
+}
+
+/**
+ * Makes the open price to-do of (channel, sku) follow the current price outbox target: at most one is open, and a
+ * new target replaces its price in place (same id, nothing is posted again). Without a pending target, closes
+ * the open one as superseded and returns `todo: undefined`. One transaction; `isNew` says a to-do was opened.
+ */
+export function syncPriceTodo(
+  ctx: LedgerCtx,
+  channelId: string,
+  sku: string,
+): { todo: ChecklistPriceTodo | undefined; isNew: boolean } {
+  return write(ctx, () => {
+    const target = pendingPrice(ctx, channelId, sku);
+    const open = openPriceTodoFor(ctx, channelId, sku);
+    if (!target) {
+      if (open) closePriceTodo(ctx, open.id, "superseded", null);
+      return { todo: undefined, isNew: false };
+    }
+    if (open) {
+      if (open.version !== target.version || open.ref !== target.ref || !samePrice(open.price, target.price))
+        ctx
+          .stmt("UPDATE checklist_price_todos SET version = ?, ref = ?, target_minor = ?, currency = ? WHERE id = ?")
+          .run(target.version, target.ref, target.price.amountMinor, target.price.currency, open.id);
+      return { todo: must(findPriceTodo(ctx, open.id), "the open price to-do reads back"), isNew: false };
+    }
+    const id = ctx.newId("X");
+    ctx
+      .stmt(
+        `INSERT INTO checklist_price_todos (id, channel_id, sku, ref, version, target_minor, currency, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)`,
+      )
+      .run(
+        id,
+        channelId,
+        sku,
+        target.ref,
+        target.version,
+        target.price.amountMinor,
+        target.price.currency,
+        nowIso(ctx),
+      );
+    return { todo: must(findPriceTodo(ctx, id), "the price to-do just written reads back"), isNew: true };
+  });
+}
+
+/** Records that a price to-do was posted, showing its current price (it is not posted again). */
+export function markPriceTodoPosted(ctx: LedgerCtx, id: string, shown: Money): void {
+  write(ctx, () => {
+    ctx
+      .stmt(
+        "UPDATE checklist_price_todos SET posted_at = ?, shown_minor = ?, shown_currency = ? WHERE id = ? AND posted_at IS NULL",
+      )
+      .run(nowIso(ctx), shown.amountMinor, shown.currency, id);
+  });
+}
+
+/** Open price to-dos, oldest first, optionally of one channel. */
+export function openPriceTodos(ctx: LedgerCtx, channelId?: string): ChecklistPriceTodo[] {
+  return ctx
+    .stmt<[string | null, string | null], PriceTodoRow>(
+      "SELECT * FROM checklist_price_todos WHERE status = 'open' AND (? IS NULL OR channel_id = ?) ORDER BY created_at, id",
+    )
+    .all(channelId ?? null, channelId ?? null)
+    .map(toPriceTodo);
+}
+
+/** What pressing Done on a price to-do did. */
+export type PriceTodoCompletion =
+  | { kind: "done"; todo: ChecklistPriceTodo }
+  | { kind: "already_done"; todo: ChecklistPriceTodo }
+  /** The target moved after the operator was shown `applied`: that is recorded as the channel's price, `todo.shown` is the new one to set. */
+  | { kind: "changed"; todo: ChecklistPriceTodo; applied: Money }
+  /** No price is queued any more for this listing. */
+  | { kind: "superseded"; todo: ChecklistPriceTodo };
+
+/**
+ * Done on a price to-do: the operator set the price they were shown. When that is still the target, it is confirmed
+ * (recorded as the channel's price, and the target leaves the price outbox). When the target moved since, the
+ * shown price is recorded as what the channel holds, the target stays queued, and the to-do now shows the new
+ * price (the reply tells the operator). Idempotent: Done twice reports who did it first.
+ */
+export function completePriceTodo(ctx: LedgerCtx, id: string, actor: string): PriceTodoCompletion {
+  return write(ctx, () => {
+    const todo = findPriceTodo(ctx, id);
+    if (!todo)
+      throw new NotFoundError("unknown_todo", `To-do ${id} does not exist. /todos lists the open ones.`, { id });
+    if (todo.status === "done") return { kind: "already_done", todo };
+    const target = todo.status === "open" ? pendingPrice(ctx, todo.channelId, todo.sku) : undefined;
+    if (!target) {
+      closePriceTodo(ctx, id, "superseded", null);
+      return { kind: "superseded", todo: must(findPriceTodo(ctx, id), "the price to-do just written reads back") };
+    }
+    const applied = todo.shown ?? target.price;
+    if (confirmPriceTarget(ctx, target, applied)) {
+      closePriceTodo(ctx, id, "done", actor);
+      return { kind: "done", todo: must(findPriceTodo(ctx, id), "the price to-do just written reads back") };
+    }
+    ctx
+      .stmt(
+        "UPDATE checklist_price_todos SET version = ?, ref = ?, target_minor = ?, currency = ?, shown_minor = ?, shown_currency = ? WHERE id = ?",
+      )
+      .run(
+        target.version,
+        target.ref,
+        target.price.amountMinor,
+        target.price.currency,
+        target.price.amountMinor,
+        target.price.currency,
+        id,
+      );
+    return { kind: "changed", todo: must(findPriceTodo(ctx, id), "the price to-do just written reads back"), applied };
   });
 }

@@ -53,6 +53,8 @@ export interface ShopifyDocuments {
   orderTransactions: string;
   /** refundCreate, with `@idempotent` when a key is given. */
   refund: (key: string | null) => string;
+  /** orderCancel without refund or restock (the promotion guard's Cancel). */
+  orderCancel: string;
 }
 
 const MONEY = "shopMoney { amount currencyCode }";
@@ -92,5 +94,7 @@ export function shopifyDocuments(version: ShopifyApiVersion): ShopifyDocuments {
     orderTransactions: `query OrderTransactions($id: ID!) { order(id: $id) { transactions(first: 20) { id gateway kind status amountSet { ${MONEY} } } } }`,
     refund: (key) =>
       `mutation Refund($input: RefundInput!) { refundCreate(input: $input)${idempotent(key)} { refund { id totalRefundedSet { ${MONEY} } } userErrors { field message } } }`,
+    // `refund` is required before 2026-01 and a deprecated argument (still accepted) after; userErrors is deprecated here.
+    orderCancel: `mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $refund: Boolean!, $restock: Boolean!, $staffNote: String) { orderCancel(orderId: $orderId, reason: $reason, refund: $refund, restock: $restock, notifyCustomer: false, staffNote: $staffNote) { job { id done } orderCancelUserErrors { code field message } } }`,
   };
 }

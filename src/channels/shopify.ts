@@ -335,6 +335,21 @@ const RefundData = z.object({
     .nullable(),
 });
 
+const CancelData = z.object({
+  orderCancel: z
+    .object({
+      job: z.object({ id: z.string(), done: z.boolean() }).nullable(),
+      orderCancelUserErrors: z.array(
+        z.object({
+          code: z.string().nullable().optional(),
+          field: z.array(z.string()).nullable().optional(),
+          message: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
+});
+
 /** An ISO timestamp that parses; "" or junk would become an Invalid Date deep in the ledger (issue 8, fast-check). */
 const Timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "expected an ISO 8601 timestamp" });
 
@@ -1321,6 +1336,28 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         };
       }
       return { kind: "ignored", deliveryId, topic };
+    },
+
+    // Shopify cancels in a background job; `job` is its handle. Cancelling twice is refused by Shopify, so an
+    // order the orders feed already shows as cancelled is not sent again.
+    async cancelOrder(orderId, opts) {
+      const orderGid = orderId.startsWith("gid://") ? orderId : `gid://shopify/Order/${orderId}`;
+      const data = await gql(
+        "orderCancel",
+        docs.orderCancel,
+        { orderId: orderGid, reason: "OTHER", refund: false, restock: false, staffNote: opts.note },
+        CancelData,
+        { estimate: 10, isIdempotent: false, signal: opts.signal },
+      );
+      const r = data.orderCancel;
+      const errors = r?.orderCancelUserErrors ?? [];
+      if (!r || errors.length)
+        throw new UpstreamError({
+          provider: PROVIDER,
+          kind: "rejected",
+          message: `Shopify did not cancel order ${orderId}; cancel it in the Shopify admin.`,
+          details: { messages: errors.map((e) => e.message) },
+        });
     },
 
     async refund(req: RefundRequest, opts): Promise<RefundReceipt> {

@@ -193,6 +193,11 @@ export interface SalesChannel {
   pushPrices?(items: PricePush[], opts: { idempotencyKey: string; signal: AbortSignal }): Promise<PriceOutcome[]>;
   /** Reads the prices the channel currently shows (reconcile's drift check). */
   fetchPrices?(items: ListingRef[], signal: AbortSignal): Promise<ChannelPrice[]>;
+  /**
+   * Cancels an order on the channel (the promotion guard's Cancel), without a refund or a restock there: the
+   * ledger releases the stock and a refund goes through /refund. Cancelling an already cancelled order succeeds.
+   */
+  cancelOrder?(orderId: string, opts: { idempotencyKey: string; note: string; signal: AbortSignal }): Promise<void>;
   /** Executes a refund where the channel has an API for it. */
   refund?(req: RefundRequest, opts: { idempotencyKey: string; signal: AbortSignal }): Promise<RefundReceipt>;
 }

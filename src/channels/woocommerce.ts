@@ -618,6 +618,30 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
       return { kind: "ignored", deliveryId, topic };
     },
 
+    // Setting the status is idempotent: a cancelled order set to cancelled again stays as it is.
+    async cancelOrder(orderId, opts) {
+      if (!/^\d+$/.test(orderId))
+        throw new InvalidInputError("bad_order_id", `${orderId} is not a WooCommerce order id.`);
+      const o = parseAs(
+        PROVIDER,
+        Order,
+        (
+          await request("orderCancel", "PUT", `/orders/${orderId}`, {
+            json: { status: "cancelled" },
+            isIdempotent: true,
+            signal: opts.signal,
+          })
+        ).body,
+        "order",
+      );
+      if (o.status !== "cancelled")
+        throw new UpstreamError({
+          provider: PROVIDER,
+          kind: "rejected",
+          message: `WooCommerce kept order ${orderId} as ${o.status}; cancel it in WooCommerce.`,
+        });
+    },
+
     async refund(req, opts) {
       if (!/^\d+$/.test(req.orderId))
         throw new InvalidInputError("bad_order_id", `${req.orderId} is not a WooCommerce order id.`);

@@ -9,8 +9,8 @@ import { asChannelId } from "../ids.js";
 import type { Ledger } from "../ledger/index.js";
 import type { Logger } from "../log.js";
 import type { Stores } from "../stores.js";
-import type { ChecklistTodo } from "./checklist-store.js";
-import type { ChannelStock, PushOutcome, SalesChannel } from "./types.js";
+import type { ChecklistPriceTodo, ChecklistTodo } from "./checklist-store.js";
+import type { ChannelStock, PriceOutcome, PushOutcome, SalesChannel } from "./types.js";
 
 /** The `xianyu` entry of `channels` in stockradar.yaml (composed into the config schema by src/config.ts). */
 export const XianyuConfigSchema = z.object({
@@ -32,7 +32,7 @@ export interface XianyuChannelDeps {
   config: XianyuConfig;
   ledger: Pick<Ledger, "stock" | "listings">;
   /** The channel's to-dos (`src/channels/checklist-store.ts`). */
-  checklist: Pick<Stores["checklist"], "syncTodo" | "markTodoPosted">;
+  checklist: Pick<Stores["checklist"], "syncTodo" | "markTodoPosted" | "syncPriceTodo" | "markPriceTodoPosted">;
   /** Posts to the ops group (`deps.notify`). */
   notify(reply: Reply): Promise<void>;
   log: Logger;
@@ -66,6 +66,28 @@ export function renderTodo(todo: ChecklistTodo, opts: { title?: string; itemUrl:
   return { ...todoIn(todo, opts, sharedI18n("UTC").translator("en")), localize: (tr) => todoIn(todo, opts, tr) };
 }
 
+/** The one-line chat price to-do for Xianyu in `tr`'s language, with its Done button. */
+export function priceTodoIn(
+  todo: ChecklistPriceTodo,
+  opts: { title?: string; itemUrl: string },
+  tr: Translator,
+): Reply {
+  const what = opts.title ? `${todo.sku} (${opts.title})` : todo.sku;
+  const link = opts.itemUrl.replace("{ref}", encodeURIComponent(todo.ref));
+  return {
+    text: tr.t("xianyu-price-todo", { id: todo.id, what, price: tr.money(todo.price), ref: todo.ref, link }),
+    buttons: [{ label: tr.t("button-done"), action: `/xianyu-done ${todo.id}` }],
+  };
+}
+
+/** The Xianyu price to-do in English, rendered again in each chat's language when broadcast. */
+export function renderPriceTodo(todo: ChecklistPriceTodo, opts: { title?: string; itemUrl: string }): Reply {
+  return {
+    ...priceTodoIn(todo, opts, sharedI18n("UTC").translator("en")),
+    localize: (tr) => priceTodoIn(todo, opts, tr),
+  };
+}
+
 /** Lines for `/sync status` and `/todos`: one per open Xianyu to-do. */
 export function todoStatusLines(todos: readonly ChecklistTodo[], tr: Translator): string[] {
   return todos.map((t) =>
@@ -79,11 +101,26 @@ export function todoStatusLines(todos: readonly ChecklistTodo[], tr: Translator)
   );
 }
 
+/** Lines for `/todos`: one per open Xianyu price to-do, in the form of {@link todoStatusLines}. */
+export function priceTodoStatusLines(todos: readonly ChecklistPriceTodo[], tr: Translator): string[] {
+  return todos.map((t) =>
+    tr.t("sync-todo-line", {
+      id: t.id,
+      channel: t.channelId,
+      sku: t.sku,
+      what: tr.t("xianyu-todo-price-line", { price: tr.money(t.price) }),
+      since: tr.dateTime(new Date(t.createdAt)),
+    }),
+  );
+}
+
 /**
  * Xianyu (闲鱼) as a checklist channel: ordinary sellers have no stock API, so every push becomes one
  * to-do in the ops chat ("set A-12 to 7", or "take it off sale") with a Done button. The push stays
  * pending (a retryable "awaiting_operator" outcome, so the drainer keeps the outbox row and calls again
- * later without re-posting) until someone presses Done, which confirms exactly the target shown.
+ * later without re-posting) until someone presses Done, which confirms exactly the target shown. Prices work the
+ * same way (issue 14): one price to-do per listing ("set the price of A-12 to ¥19.90"), whose price follows a
+ * newer target in place; Done confirms the price the operator was shown.
  *
  * @example
  * const xy = createXianyuChannel({ config, ledger, notify: deps.notify, log });
@@ -101,6 +138,11 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
       throw err;
     }
   };
+
+  const awaiting = (id: string, what: string) =>
+    new AppError("awaiting_operator", `Xianyu ${what} ${id}: waiting for someone to apply it by hand and press Done.`, {
+      todo: id,
+    });
 
   async function ensurePosted(sku: PushOutcome["sku"]): Promise<PushOutcome> {
     const { todo } = checklist.syncTodo(config.id, sku);
@@ -125,12 +167,30 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
       sku,
       ok: false,
       retryable: true,
-      error: new AppError(
-        "awaiting_operator",
-        `Xianyu to-do ${todo.id}: waiting for someone to apply it by hand and press Done.`,
-        { todo: todo.id },
-      ),
+      error: awaiting(todo.id, "to-do"),
     };
+  }
+
+  async function ensurePricePosted(sku: PriceOutcome["sku"]): Promise<PriceOutcome> {
+    const { todo } = checklist.syncPriceTodo(config.id, sku);
+    if (!todo) {
+      return {
+        sku,
+        ok: false,
+        retryable: false,
+        error: new AppError("no_pending_target", `No price is queued for ${sku} on ${config.id}; no to-do needed.`),
+      };
+    }
+    if (!todo.postedAt) {
+      try {
+        await deps.notify(renderPriceTodo(todo, { title: titleOf(sku), itemUrl: config.itemUrl }));
+        checklist.markPriceTodoPosted(todo.id, todo.price);
+        log.info({ sku, todo: todo.id, price: todo.price }, "xianyu price to-do posted");
+      } catch (err) {
+        log.warn({ err, sku, todo: todo.id }, "xianyu price to-do could not be posted; will retry");
+      }
+    }
+    return { sku, ok: false, retryable: true, error: awaiting(todo.id, "price to-do") };
   }
 
   return {
@@ -152,6 +212,12 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
     async pushStock(items) {
       const out: PushOutcome[] = [];
       for (const p of items) out.push(await ensurePosted(p.sku));
+      return out;
+    },
+    // A price becomes a to-do too; the target stays in the price outbox until Done confirms it.
+    async pushPrices(items) {
+      const out: PriceOutcome[] = [];
+      for (const p of items) out.push(await ensurePricePosted(p.sku));
       return out;
     },
     // Delisting is part of the to-do the next push posts (the outbox row carries isListed).

@@ -224,7 +224,11 @@ export async function importPrices(
       subject: `batch:${batch.id}`,
       severity: "warning",
       message,
-      buttons: [{ label: "Approve", labelId: "pb-button-approve", action: `/approve-prices ${batch.id}` }],
+      buttons: [
+        { label: "Approve", labelId: "pb-button-approve", action: `/approve-prices ${batch.id}` },
+        // A button carries no free text: pressed, /reject-prices answers how to give the reason.
+        { label: "Reject…", labelId: "button-reject", action: `/reject-prices ${batch.id}` },
+      ],
     });
     return {
       kind: "requested",
@@ -291,8 +295,9 @@ export function rejectPriceBatch(
   reason: string | undefined,
   who: MoneyActor,
 ): Reply {
-  if (!reason) throw localized(InvalidInputError, "reason_required", textRef("pb-reason-required", { id: String(id) }));
+  // Maker-checker first: the requester pressing Reject is told so, not asked for a reason.
   const b = decidableBatch(deps, tr, id, who);
+  if (!reason) throw localized(InvalidInputError, "reason_required", textRef("pb-reason-required", { id: String(id) }));
   deps.ledger.transaction(() => {
     if (!deps.priceLimits.decidePriceBatch(b.id, { state: "rejected", reason }, who)) decidableBatch(deps, tr, id, who);
     deps.ledger.alerts.resolveAlert("price_batch", `batch:${b.id}`);

@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { Reply } from "../chat/types.js";
 import type { Config } from "../config.js";
 import type { Deps } from "../deps.js";
-import { ConflictError, NotFoundError } from "../errors.js";
-import { localized } from "../i18n/errors.js";
-import { textRef } from "../i18n/ref.js";
+import { AppError, ConflictError, NotFoundError } from "../errors.js";
+import { localized, reasonOf } from "../i18n/errors.js";
+import { renderRef, type TextRef, textRef } from "../i18n/ref.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Ledger } from "../ledger/index.js";
 import type { Stores } from "../stores.js";
@@ -145,10 +145,43 @@ export function approveHeld(deps: Deps, tr: Translator, id: number, who: MoneyAc
 }
 
 /**
- * Cancel: in one transaction the line's reservation is released (audited as a stock movement by `who`), the line
- * is marked cancelled (a redelivered "paid" does not reserve it again) and the hold closed.
+ * Tells the channel: its adapter cancels the order where it can (no refund, no restock there); otherwise, or when
+ * the call fails, an alert says to cancel it on the channel by hand. Returns the reply's line about it.
  */
-export function cancelHeld(deps: Deps, tr: Translator, id: number, who: MoneyActor): Reply {
+async function cancelOnChannel(deps: Deps, tr: Translator, h: HeldLine, who: MoneyActor): Promise<string> {
+  const args = { order: h.orderId, channel: h.channelId };
+  const byHand = (message: TextRef) =>
+    deps.ledger.alerts.raiseAlert({
+      kind: "order_cancel_by_hand",
+      subject: subjectOf(h.id),
+      severity: "warning",
+      message,
+    });
+  const channel = deps.channels.get(h.channelId);
+  if (!channel?.cancelOrder) {
+    byHand(textRef("held-channel-by-hand", args));
+    return tr.t("held-channel-by-hand", args);
+  }
+  try {
+    await channel.cancelOrder(h.orderId, {
+      idempotencyKey: `cancel-held:${h.id}`,
+      note: `stockradar: held line ${h.id} cancelled by ${who.actor}`,
+      signal: new AbortController().signal,
+    });
+    return tr.t("held-channel-cancelled", args);
+  } catch (err) {
+    const e = err instanceof AppError ? err : new AppError("cancel_failed", "the call failed");
+    byHand(textRef("held-channel-cancel-failed", { ...args, reason: reasonOf(e) }));
+    return tr.t("held-channel-cancel-failed", { ...args, reason: e.i18n ? renderRef(tr, e.i18n) : e.userMessage });
+  }
+}
+
+/**
+ * Cancel: in one transaction the line's reservation is released (audited as a stock movement by `who`), the line
+ * is marked cancelled (a redelivered "paid" does not reserve it again) and the hold closed; then the channel is
+ * told once (a second Cancel finds the hold decided and does nothing).
+ */
+export async function cancelHeld(deps: Deps, tr: Translator, id: number, who: MoneyActor): Promise<Reply> {
   const h = stillHeld(deps, tr, id);
   const status = deps.ledger.transaction((): string => {
     if (!deps.holds.decideHeldLine(id, "cancelled", who)) stillHeld(deps, tr, id);
@@ -169,14 +202,14 @@ export function cancelHeld(deps: Deps, tr: Translator, id: number, who: MoneyAct
     return "released";
   });
   if (status !== "released") return { text: tr.t("held-cancel-gone", { id: String(id), by: who.actor, status }) };
+  const channelNote = await cancelOnChannel(deps, tr, h, who);
   return {
     text: tr.t("held-cancelled", {
       id: String(id),
       by: who.actor,
-      order: h.orderId,
-      channel: h.channelId,
       qty: h.qty,
       sku: h.sku,
+      channelNote,
     }),
   };
 }

@@ -233,6 +233,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     if (/inventorySetQuantities\s*\(/.test(query)) return "inventorySetQuantities";
     if (/productVariantsBulkUpdate\s*\(/.test(query)) return "productVariantsBulkUpdate";
     if (/refundCreate\s*\(/.test(query)) return "refundCreate";
+    if (/orderCancel\s*\(/.test(query)) return "orderCancel";
     if (/nodes\s*\(\s*ids\s*:/.test(query)) return "nodes";
     if (/\border\s*\(\s*id\s*:[^{]*\{\s*lineItems\s*\(/.test(query)) return "orderLines";
     if (/inventoryLevels\s*\(/.test(query)) return "inventoryLevels";
@@ -245,6 +246,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     switch (op) {
       case "inventorySetQuantities":
       case "refundCreate":
+      case "orderCancel":
         return 10;
       case "productVariantsBulkUpdate":
         return 10 * Math.max(1, Object.keys(vars).filter((k) => /^p\d+$/.test(k)).length);
@@ -599,6 +601,43 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
                   })),
                 }
               : null,
+          },
+        };
+      }
+      case "orderCancel": {
+        const reasons = ["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "STAFF", "OTHER"];
+        if (
+          typeof vars.refund !== "boolean" ||
+          typeof vars.restock !== "boolean" ||
+          !reasons.includes(String(vars.reason))
+        )
+          return {
+            errors: [
+              {
+                message: "Variable $reason, $refund and $restock are required",
+                extensions: { code: "INVALID_VARIABLE" },
+              },
+            ],
+          };
+        const o = state.orders.find((x) => x.id === gidNum(String(vars.orderId)));
+        const userError = (code: string, message: string) => ({
+          data: {
+            orderCancel: {
+              job: null,
+              orderCancelUserErrors: [{ code, field: ["orderId"], message }],
+            },
+          },
+        });
+        if (!o) return userError("NOT_FOUND", "Order does not exist");
+        if (o.cancelledAt) return userError("INVALID", "Cannot cancel an order that has already been cancelled");
+        o.cancelledAt = new Date(now()).toISOString();
+        o.updatedAt = o.cancelledAt;
+        return {
+          data: {
+            orderCancel: {
+              job: { id: `gid://shopify/Job/${nextId++}`, done: false },
+              orderCancelUserErrors: [],
+            },
           },
         };
       }

@@ -306,6 +306,21 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
         .sort((a, b) => a.modifiedGmt.localeCompare(b.modifiedGmt) || a.id - b.id);
       return paged(req, all, orderJson);
     }
+    m = req.method === "PUT" ? /^\/orders\/(\d+)$/.exec(path) : null;
+    if (m) {
+      req.op = "orders/update";
+      const o = state.orders.find((x) => x.id === Number(m?.[1]));
+      if (!o) return err(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.");
+      const body = JSON.parse(req.body || "{}") as { status?: unknown };
+      const statuses = ["pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed"];
+      if (body.status !== undefined && (typeof body.status !== "string" || !statuses.includes(body.status)))
+        return err(400, "rest_invalid_param", "Invalid parameter(s): status");
+      if (typeof body.status === "string" && body.status !== o.status) {
+        o.status = body.status;
+        touch(o);
+      }
+      return { status: 200, json: orderJson(o) };
+    }
     m = /^\/orders\/(\d+)\/refunds$/.exec(path);
     if (m) {
       const orderId = Number(m[1]);

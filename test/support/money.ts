@@ -1,6 +1,7 @@
 import { commands } from "../../commands/index.js";
 import { createShopifyChannel } from "../../src/channels/shopify.js";
 import type { SalesChannel } from "../../src/channels/types.js";
+import { createXianyuChannel } from "../../src/channels/xianyu.js";
 import { createDispatcher } from "../../src/chat/dispatch.js";
 import type { Reply } from "../../src/chat/types.js";
 import { manualClock } from "../../src/clock.js";
@@ -46,6 +47,8 @@ export async function moneyStack(
     clock?: ReturnType<typeof manualClock>;
     /** More channel adapters: in deps.channels and in the sync engine (price lanes included). */
     adapters?: SalesChannel[];
+    /** Adds the Xianyu checklist channel `xy` (its to-dos go to `sent`, like every other group post). */
+    xianyu?: boolean;
   } = {},
 ) {
   const shopDeps = channelDeps("shop1");
@@ -74,6 +77,7 @@ export async function moneyStack(
           timeoutMs: 2_000,
         },
         ...(opts.extraChannels ?? []),
+        ...(opts.xianyu ? [{ id: "xy", kind: "xianyu" }] : []),
       ],
     },
     {},
@@ -82,11 +86,24 @@ export async function moneyStack(
   const ledger = openTestLedger(openDatabase(config.database), { clock, settings: testSettings });
   const shopCfg = config.channels[0]!;
   if (shopCfg.kind !== "shopify") throw new Error("test config: shop1 must be shopify");
+  const sent: Reply[] = [];
+  const xyCfg = config.channels.find((c) => c.id === "xy");
+  const xianyu =
+    opts.xianyu && xyCfg?.kind === "xianyu"
+      ? [
+          createXianyuChannel({
+            config: xyCfg,
+            ledger,
+            checklist: ledger.checklist,
+            notify: async (r) => void sent.push(r),
+            log: silentLogger(),
+          }),
+        ]
+      : [];
   const channels = new Map<string, SalesChannel>([
     ["shop1", createShopifyChannel({ ...shopDeps, config: shopCfg })],
-    ...(opts.adapters ?? []).map((c) => [c.id as string, c] as const),
+    ...[...(opts.adapters ?? []), ...xianyu].map((c) => [c.id as string, c] as const),
   ]);
-  const sent: Reply[] = [];
   const sync = createSyncEngine({
     ledger,
     clock,

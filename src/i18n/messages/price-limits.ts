@@ -213,9 +213,20 @@ export const priceLimitMessages = defineMessages({
       "✅ 暂扣订单行 { $id } 已由 { $by } 放行：{ $channel } 订单 { $order }（{ $qty } × { $sku }）照常处理发货。",
   },
   "held-cancelled": {
-    en: "❌ Held line { $id } cancelled by { $by }: { $qty } × { $sku } released back to stock. Cancel order { $order } on { $channel } too.",
-    "zh-CN":
-      "❌ 暂扣订单行 { $id } 已由 { $by } 取消：{ $qty } × { $sku } 已释放回库存。请同时在 { $channel } 上取消订单 { $order }。",
+    en: "❌ Held line { $id } cancelled by { $by }: { $qty } × { $sku } released back to stock. { $channelNote }",
+    "zh-CN": "❌ 暂扣订单行 { $id } 已由 { $by } 取消：{ $qty } × { $sku } 已释放回库存。{ $channelNote }",
+  },
+  "held-channel-cancelled": {
+    en: "Order { $order } is cancelled on { $channel } too (no refund there: use /refund if the customer paid).",
+    "zh-CN": "订单 { $order } 已在 { $channel } 上取消（该渠道未退款：如客户已付款请用 /refund）。",
+  },
+  "held-channel-by-hand": {
+    en: "Cancel order { $order } on { $channel } by hand: stockradar cannot cancel orders there.",
+    "zh-CN": "请在 { $channel } 上手动取消订单 { $order }：stockradar 无法在该渠道取消订单。",
+  },
+  "held-channel-cancel-failed": {
+    en: "{ $channel } did not cancel order { $order } ({ $reason }): cancel it on { $channel } by hand.",
+    "zh-CN": "{ $channel } 未能取消订单 { $order }（{ $reason }）：请在 { $channel } 上手动取消。",
   },
   "held-cancel-gone": {
     en: "❌ Held line { $id } closed by { $by }: its reservation was already { $status }, so no stock was released.",

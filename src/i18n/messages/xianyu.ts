@@ -30,4 +30,22 @@ export const xianyuMessages = defineMessages({
     en: "{ $id } is out of date: the target for { $sku } changed. A new to-do follows with the number to set.",
     "zh-CN": "{ $id } 已过期：{ $sku } 的目标变了。随后会发一条新的待办，写明要改的数量。",
   },
+  "xianyu-price-todo": {
+    en: "闲鱼 Xianyu price to-do { $id }: set the price of { $what } to { $price }. Item { $ref }: { $link } Press Done once it is changed.",
+    "zh-CN": "闲鱼改价待办 { $id }：把 { $what } 的价格改为 { $price }。商品 { $ref }：{ $link } 改好后请点“完成”。",
+  },
+  "xianyu-todo-price-line": { en: "set the price to { $price }", "zh-CN": "价格改为 { $price }" },
+  "xianyu-price-done": {
+    en: "Done: Xianyu price of { $sku } is { $price } ({ $id }, by { $who }).",
+    "zh-CN": "已完成：闲鱼 { $sku } 的价格为 { $price }（{ $id }，{ $who }）。",
+  },
+  "xianyu-price-changed": {
+    en: "{ $id }: recorded { $applied } on Xianyu for { $sku }, but the target changed since to { $price }. Set { $price } and press Done again.",
+    "zh-CN":
+      "{ $id }：已记录闲鱼 { $sku } 的价格为 { $applied }，但目标价已改为 { $price }。请改成 { $price } 后再点“完成”。",
+  },
+  "xianyu-price-stale": {
+    en: "{ $id } is out of date: no price is queued for { $sku } on Xianyu any more. Nothing was recorded.",
+    "zh-CN": "{ $id } 已过期：闲鱼上的 { $sku } 已没有待改的价格，未做任何记录。",
+  },
 });

@@ -1,5 +1,5 @@
 import callBudgets from "../../budget/migrations.js";
-import cnChannels from "../../channels/migrations.js";
+import cnChannels, { priceTodos } from "../../channels/migrations.js";
 import unknownChats from "../../chat/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
 import dashboard from "../../dashboard/migrations.js";
@@ -39,6 +39,7 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 18, name: "read-only-levels", sql: readOnlyLevels },
   { version: 19, name: "price-limits", sql: priceLimits },
   { version: 20, name: "flash-windows", sql: flash },
+  { version: 21, name: "xianyu-price-todos", sql: priceTodos },
   { version: 22, name: "call-budgets", sql: callBudgets },
   { version: 25, name: "listing-risk-bulk-causer", sql: listingRiskBulkCauser },
 ];
