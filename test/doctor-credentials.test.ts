@@ -242,7 +242,9 @@ describe("config: WooCommerce queryStringAuth", () => {
       try {
         parseConfig(woo("http://shop.example.com", "zh-CN"), {});
       } catch (err) {
-        return isAppError(err) && err.i18n ? renderRef(createI18n({ timeZone: "UTC" }).translator("zh-CN"), err.i18n) : String(err);
+        return isAppError(err) && err.i18n
+          ? renderRef(createI18n({ timeZone: "UTC" }).translator("zh-CN"), err.i18n)
+          : String(err);
       }
       return "did not throw";
     })();
