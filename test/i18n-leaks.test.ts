@@ -14,10 +14,10 @@ import { isAppError } from "../src/errors.js";
 import { renderRef, textRef } from "../src/i18n/ref.js";
 import { sharedI18n } from "../src/i18n/translator.js";
 import { initFiles } from "../src/init.js";
-import { main } from "../src/main.js";
 import { parseJsonText, send, statusError, unexpectedShape } from "../src/upstream/http.js";
 import { tempDir } from "./support/app.js";
 import { englishWords } from "./support/chinese.js";
+import { runMain } from "./support/cli.js";
 import { seed, testLedger } from "./support/ledger.js";
 
 const zh = sharedI18n("UTC").translator("zh-CN");
@@ -183,24 +183,7 @@ describe("the command line before a config exists", () => {
     vi.unstubAllEnvs();
   });
 
-  async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    const out = vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-      stdout += String(s);
-      return true;
-    });
-    const err = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-      stderr += String(s);
-      return true;
-    });
-    try {
-      return { code: await main(argv), stdout, stderr };
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-    }
-  }
+  const run = (argv: string[]) => runMain(argv);
 
   it("--help follows --lang, then LANG", async () => {
     const t = tempDir();
