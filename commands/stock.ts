@@ -4,7 +4,7 @@ import type { Deps } from "../src/deps.js";
 import { msg } from "../src/i18n/commands.js";
 import type { Translator } from "../src/i18n/translator.js";
 import { type Sku, SkuSchema } from "../src/ids.js";
-import { formatComponents } from "../src/ledger/bundle-spec.js";
+import { showBundle } from "./bundle.js";
 
 export default defineCommand({
   name: "stock",
@@ -97,15 +97,8 @@ function byLocation(deps: Deps, tr: Translator, sku: string, indent = ""): strin
 
 /** A bundle's view: the sets it makes and the binding component, then each component's on hand, reserved and locations. */
 function bundleView(deps: Deps, tr: Translator, sku: Sku): string[] {
-  const a = deps.ledger.bundles.availabilityOf(sku);
   return [
-    tr.t("bundle-show", {
-      sku,
-      components: formatComponents(a.components),
-      available: a.available,
-      binding: a.binding,
-    }),
-    ...a.components.flatMap((c) => {
+    showBundle(deps, tr, sku, (c) => {
       const l = deps.ledger.stock.getLevel(c.component);
       return [
         `  · ${tr.t("bundle-stock-component", { component: c.component, onHand: l.onHand, reserved: l.reserved, available: c.available, qty: c.qty, sets: c.sets })}`,
