@@ -201,6 +201,8 @@ export function exposedTokenFindings(config: Config, tr: Translator): Finding[] 
   for (const ch of config.channels)
     if ("webhookSecret" in ch && typeof ch.webhookSecret === "string")
       tokens.push({ key: `channels[${ch.id}].webhookSecret`, value: ch.webhookSecret });
+    // A webhook channel's `secret` signs its inbound POST /webhooks/<id> just as a webhookSecret does.
+    else if (ch.kind === "webhook") tokens.push({ key: `channels[${ch.id}].secret`, value: ch.secret });
   const out: Finding[] = [];
   for (const { key, value } of tokens) {
     if (EXAMPLE_TOKENS.has(value.trim().toLowerCase()))
