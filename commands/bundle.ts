@@ -5,6 +5,7 @@ import type { Deps } from "../src/deps.js";
 import { msg } from "../src/i18n/commands.js";
 import type { Translator } from "../src/i18n/translator.js";
 import type { Sku } from "../src/ids.js";
+import type { ComponentSets } from "../src/ledger/bundle-levels.js";
 import { bundleTitle, formatComponents, parseBundleSpec } from "../src/ledger/bundle-spec.js";
 import type { BundleComponent } from "../src/ledger/bundles.js";
 
@@ -77,8 +78,18 @@ function setsOf(deps: Deps, components: readonly BundleComponent[]): number {
   );
 }
 
-/** `/bundle SKU`: its components, its available and the component that binds it. */
-export function showBundle(deps: Deps, tr: Translator, sku: Sku): string {
+/**
+ * `/bundle SKU`: its components, its available and the component that binds it; `componentLines` replaces the
+ * line of each component (/stock adds its on hand, reserved and locations).
+ */
+export function showBundle(
+  deps: Deps,
+  tr: Translator,
+  sku: Sku,
+  componentLines: (c: ComponentSets) => string[] = (c) => [
+    `  · ${tr.t("bundle-show-line", { component: c.component, available: c.available, qty: c.qty, sets: c.sets })}`,
+  ],
+): string {
   const a = deps.ledger.bundles.availabilityOf(sku);
   return [
     tr.t("bundle-show", {
@@ -87,10 +98,7 @@ export function showBundle(deps: Deps, tr: Translator, sku: Sku): string {
       available: a.available,
       binding: a.binding,
     }),
-    ...a.components.map(
-      (c) =>
-        `  · ${tr.t("bundle-show-line", { component: c.component, available: c.available, qty: c.qty, sets: c.sets })}`,
-    ),
+    ...a.components.flatMap(componentLines),
   ].join("\n");
 }
 

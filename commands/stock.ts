@@ -47,11 +47,17 @@ export default defineCommand({
     }
     const level = ledger.stock.getLevel(sku);
     const pubs = ledger.outbox.publicationsFor(sku);
+    // A bundle holds no stock of its own: its own 0 = 0 − 0 line would contradict the sets it shows.
+    const isBundle = ledger.bundles.isBundle(level.sku);
     const lines = [
       `${level.sku}${level.title ? ` — ${level.title}` : ""}`,
-      tr.t("stock-level", { available: level.available, onHand: level.onHand, reserved: level.reserved }),
-      ...byLocation(deps, tr, level.sku),
-      ...bundleLines(deps, tr, level.sku),
+      ...(isBundle
+        ? bundleView(deps, tr, level.sku)
+        : [
+            tr.t("stock-level", { available: level.available, onHand: level.onHand, reserved: level.reserved }),
+            ...byLocation(deps, tr, level.sku),
+            ...partOf(deps, tr, level.sku),
+          ]),
       ...pubs.map(
         ({ listing, publication }) =>
           (publication.isListed
@@ -74,24 +80,36 @@ export default defineCommand({
 });
 
 /** The per-location lines of /stock, shown once a SKU is held in more than one location or outside `main`. */
-function byLocation(deps: Deps, tr: Translator, sku: string): string[] {
+function byLocation(deps: Deps, tr: Translator, sku: string, indent = ""): string[] {
   const levels = deps.ledger.locations.locationLevels(sku);
   // What a marketplace holds itself (Amazon FBA), as last read: its own lines, never part of on hand.
   const held = deps.ledger.locations.readOnlyLevels(sku);
   if (!held.length && (!levels.length || (levels.length === 1 && levels[0]?.location === "main"))) return [];
   return [
-    tr.t("inv-stock-locations-header"),
-    ...levels.map((l) => `  ${tr.t("inv-stock-location", { location: l.location, onHand: l.onHand })}`),
+    `${indent}${tr.t("inv-stock-locations-header")}`,
+    ...levels.map((l) => `${indent}  ${tr.t("inv-stock-location", { location: l.location, onHand: l.onHand })}`),
     ...held.map(
       (h) =>
-        `  ${tr.t("inv-stock-read-only", { location: h.location, channel: h.channelId, quantity: h.quantity, total: h.total })}`,
+        `${indent}  ${tr.t("inv-stock-read-only", { location: h.location, channel: h.channelId, quantity: h.quantity, total: h.total })}`,
     ),
   ];
 }
 
-/** A bundle's components and the sets they make; for a component, the bundles it is part of. */
-function bundleLines(deps: Deps, tr: Translator, sku: Sku): string[] {
-  if (deps.ledger.bundles.isBundle(sku)) return [showBundle(deps, tr, sku)];
+/** A bundle's view: the sets it makes and the binding component, then each component's on hand, reserved and locations. */
+function bundleView(deps: Deps, tr: Translator, sku: Sku): string[] {
+  return [
+    showBundle(deps, tr, sku, (c) => {
+      const l = deps.ledger.stock.getLevel(c.component);
+      return [
+        `  · ${tr.t("bundle-stock-component", { component: c.component, onHand: l.onHand, reserved: l.reserved, available: c.available, qty: c.qty, sets: c.sets })}`,
+        ...byLocation(deps, tr, c.component, "    "),
+      ];
+    }),
+  ];
+}
+
+/** For a component, the bundles it is part of. */
+function partOf(deps: Deps, tr: Translator, sku: Sku): string[] {
   const parents = deps.ledger.bundles.bundlesContaining(sku);
   return parents.length ? [tr.t("bundle-part-of", { bundles: parents.join(", ") })] : [];
 }

@@ -30,6 +30,14 @@ export default defineCommand({
             }),
           ]
         : [];
+    // Several stock rooms: their on hand first, so a channel's "sells from" step has its numbers beside it.
+    const levels = bundle ? [] : deps.ledger.locations.locationLevels(sku);
+    if (levels.length > 1 || (levels.length === 1 && levels[0]?.location !== "main"))
+      head.push(
+        tr.t("inv-why-locations", {
+          items: levels.map((l) => `${l.location} ${l.onHand}`).join(tr.locale === "zh-CN" ? "，" : ", "),
+        }),
+      );
     if (!pubs.length)
       return {
         text: [...head, tr.t("why-not-listed", { sku, available: bundle?.available ?? level.available })].join("\n"),

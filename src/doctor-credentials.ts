@@ -1,3 +1,4 @@
+import { signedWebhookRead, webhookReadQuery } from "./channels/webhook.js";
 import type { ChannelConfig, Config } from "./config.js";
 import type { Finding } from "./doctor.js";
 import type { Translator } from "./i18n/translator.js";
@@ -42,12 +43,24 @@ interface SignedRequest {
   url: string;
   init: RequestInit;
   base: string;
-  credential: "shopify" | "woo" | "lwa" | "ebay";
+  credential: "shopify" | "woo" | "lwa" | "ebay" | "webhook";
   /** The setting to fix, by the status that refused it (`*` for any refusal). */
   key: Record<string, string>;
 }
 
-function signedRequest(ch: ChannelConfig): SignedRequest | undefined {
+function signedRequest(ch: ChannelConfig, nowMs: number): SignedRequest | undefined {
+  if (ch.kind === "webhook") {
+    // One signed read GET of the first catalog page, signed as the adapter signs it: 401/403 means the secret.
+    if (!ch.readUrl) return undefined;
+    const { url, headers } = signedWebhookRead(ch, ch.readUrl, webhookReadQuery(ch.readUrl, undefined, null), nowMs);
+    return {
+      base: new URL(ch.readUrl).origin,
+      url,
+      init: { headers },
+      credential: "webhook",
+      key: { "*": `channels[${ch.id}].secret` },
+    };
+  }
   if (ch.kind === "amazon") {
     // The LWA refresh-token exchange the adapter makes first: 401 invalid_client, 400 invalid_grant.
     const url = ch.tokenUrl ?? "https://api.amazon.com/auth/o2/token";
@@ -135,20 +148,22 @@ const CREDENTIAL_TEXT = {
   woo: "hard-credential-woo-keys",
   lwa: "hard-credential-amazon-lwa",
   ebay: "hard-credential-ebay-oauth",
+  webhook: "hard-credential-webhook-secret",
 } as const;
 
 /**
- * Signs one cheap request with a channel's own credentials (Shopify and WooCommerce: a read; Amazon and eBay: the
- * refresh-token exchange, where 400 invalid_grant is a refused refresh token too): a 401 or 403 is a failure
- * naming the credential to fix, not "reachable". Returns undefined for kinds it cannot sign (doctor then
+ * Signs one cheap request with a channel's own credentials (Shopify, WooCommerce and a webhook with `readUrl`: a
+ * read; Amazon and eBay: the refresh-token exchange, where 400 invalid_grant is a refused refresh token too): a
+ * 401 or 403 is a failure naming the credential to fix, not "reachable". Returns undefined for kinds it cannot sign (doctor then
  * only checks the host answers).
  */
 export async function channelCredentialFinding(
   ch: ChannelConfig,
   tr: Translator,
   timeoutMs = 5000,
+  nowMs = Date.now(),
 ): Promise<Finding | undefined> {
-  const req = signedRequest(ch);
+  const req = signedRequest(ch, nowMs);
   if (!req) return undefined;
   const r = await probe(req.url, req.init, timeoutMs);
   const id = ch.id;
@@ -186,6 +201,8 @@ export function exposedTokenFindings(config: Config, tr: Translator): Finding[] 
   for (const ch of config.channels)
     if ("webhookSecret" in ch && typeof ch.webhookSecret === "string")
       tokens.push({ key: `channels[${ch.id}].webhookSecret`, value: ch.webhookSecret });
+    // A webhook channel's `secret` signs its inbound POST /webhooks/<id> just as a webhookSecret does.
+    else if (ch.kind === "webhook") tokens.push({ key: `channels[${ch.id}].secret`, value: ch.secret });
   const out: Finding[] = [];
   for (const { key, value } of tokens) {
     if (EXAMPLE_TOKENS.has(value.trim().toLowerCase()))

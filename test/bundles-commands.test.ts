@@ -155,6 +155,54 @@ describe("/bundle, /unbundle and bundles in /why, /stock, /history and the summa
   });
 });
 
+describe("/stock for a bundle shows only the bundle view (issue 13)", () => {
+  const gift = [
+    { component: sku("MUG-1"), qty: 2 },
+    { component: sku("CST-1"), qty: 1 },
+  ];
+
+  it("prints no 0 = 0 − 0 line of the bundle's own, and each component's on hand and reserved", async () => {
+    const t = await giftApp();
+    const { ledger } = t.app.deps;
+    ledger.bundles.defineBundle(sku("GIFT-1"), gift, { actor: "t" });
+    ledger.reservations.reserveHold({
+      sku: sku("MUG-1"),
+      qty: 1,
+      ttlSeconds: 60,
+      actor: "t",
+      idempotencyKey: "hold:m1",
+    });
+    const text = (await t.run("/stock GIFT-1")).reply.text;
+    expect(text).not.toContain("0 available = 0 on hand − 0 reserved");
+    expect(text.split("\n")).toEqual([
+      "GIFT-1",
+      "GIFT-1 is a bundle of 1×CST-1 + 2×MUG-1: 3 available, bound by CST-1.",
+      "  · CST-1: 3 available = 3 on hand − 0 reserved; ÷ 1 → 3",
+      "  · MUG-1: 9 available = 10 on hand − 1 reserved; ÷ 2 → 4",
+      "shop1: shows 3",
+    ]);
+    // A component keeps its own level line.
+    expect((await t.run("/stock MUG-1")).reply.text).toContain("9 available = 10 on hand − 1 reserved");
+  });
+
+  it("shows each component per location when there are several, in Chinese too", async () => {
+    const t = await giftApp({
+      language: "zh-CN",
+      stock: { lowStockThreshold: 0, locations: ["home", "3pl"], primaryLocation: "home" },
+    });
+    const { ledger } = t.app.deps;
+    ledger.bundles.defineBundle(sku("GIFT-1"), gift, { actor: "t" });
+    ledger.stock.adjustOnHand(sku("CST-1"), 2, { actor: "t", idempotencyKey: "in:cst:3pl", location: "3pl" });
+    const text = (await t.run("/stock GIFT-1")).reply.text;
+    expect(text).not.toContain("可售 0 件 = 在手 0 − 预留 0");
+    expect(text).toContain("GIFT-1 是套装：1×CST-1 + 2×MUG-1；可售 5 套，受限于 CST-1。");
+    expect(text).toContain(
+      "  · CST-1：可售 5 件 = 在手 5 − 预留 0；÷ 1 → 5 套\n    按仓位：\n      home：现货 3\n      3pl：现货 2",
+    );
+    expect(text).toContain("  · MUG-1：可售 10 件 = 在手 10 − 预留 0；÷ 2 → 5 套");
+  });
+});
+
 describe("/bundle on a SKU that does not exist yet", () => {
   it("creates the bundle SKU with its title in the same transaction as the definition, audited, after a preview", async () => {
     const t = await giftApp();

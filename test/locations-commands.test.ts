@@ -36,4 +36,30 @@ describe("/move, /stock and location arguments", () => {
       { location: "3pl", onHand: 10 },
     ]);
   });
+
+  it("shows on hand by location in /why and the quantity of a channel that sells from one location, in both languages", async () => {
+    for (const [language, rooms, step] of [
+      [
+        "en",
+        "On hand by location: home 5, 3pl 7.",
+        "xy → 7\n  · available 12 = on hand 12 − reserved 0\n  · sells from 3pl: 7 on hand → 7",
+      ],
+      ["zh-CN", "分仓现货：home 5，3pl 7。", "xy → 7"],
+    ] as const) {
+      const t = await testApp({
+        language,
+        stock: { locations: ["home", "3pl"], primaryLocation: "home", lowStockThreshold: 0 },
+        channels: [{ id: "xy", kind: "xianyu", locations: ["3pl"] }],
+      });
+      const { ledger } = t.app.deps;
+      ledger.stock.upsertSku({ sku: sku("A-1") }, { actor: "t", idempotencyKey: "new" });
+      ledger.stock.adjustOnHand(sku("A-1"), 5, { actor: "t", idempotencyKey: "in:home", location: "home" });
+      ledger.stock.adjustOnHand(sku("A-1"), 7, { actor: "t", idempotencyKey: "in:3pl", location: "3pl" });
+      ledger.listings.linkListing({ channelId: "xy", sku: sku("A-1"), ref: "x1" });
+      const why = (await t.run("/why A-1")).reply.text;
+      await t.close();
+      expect(why).toContain(rooms);
+      expect(why).toContain(step);
+    }
+  });
 });

@@ -1,16 +1,22 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { verify } from "../examples/webhook-receiver.mjs";
+import { signedQuery, verify } from "../examples/webhook-receiver.mjs";
 import { createWebhookChannel, signWebhook, WebhookConfigSchema } from "../src/channels/webhook.js";
 import { webhookJsonSchema } from "../src/channels/webhook-schema.js";
 import { systemClock } from "../src/clock.js";
+import { parseConfig } from "../src/config.js";
+import { runDoctor } from "../src/doctor.js";
+import { isAppError } from "../src/errors.js";
 import { bodyStats } from "../src/http/body.js";
 import { routeModules } from "../src/http/routes.js";
 import { createHttpServer } from "../src/http/server.js";
 import { must } from "../src/internal-error.js";
 import { openDatabase } from "../src/ledger/db.js";
+import { UpstreamError } from "../src/upstream/errors.js";
+import { tempDir } from "./support/app.js";
 import { channelDeps, never } from "./support/channels.js";
 import { testClock } from "./support/clock.js";
 import { openTestLedger, sku, testSettings } from "./support/ledger.js";
@@ -45,8 +51,15 @@ async function receiver(answer: (seen: Seen, n: number, res: ServerResponse) => 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
   res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
 
-function channel(url: string, t = testClock("2026-12-01T10:00:00Z")) {
-  const config = WebhookConfigSchema.parse({ id: "hook", kind: "webhook", url, secret: SECRET, batchSize: 2 });
+function channel(url: string, t = testClock("2026-12-01T10:00:00Z"), readUrl?: string) {
+  const config = WebhookConfigSchema.parse({
+    id: "hook",
+    kind: "webhook",
+    url,
+    secret: SECRET,
+    batchSize: 2,
+    ...(readUrl ? { readUrl } : {}),
+  });
   return {
     ...t,
     channel: createWebhookChannel({ ...channelDeps("hook", { clock: t.clock, sleep: t.sleep }), config }),
@@ -227,5 +240,194 @@ describe("webhook channel kind (issue 13)", () => {
     expect(readFileSync(new URL("../docs/webhook-channel.md", import.meta.url), "utf8")).toContain(
       "examples/webhook-receiver.mjs",
     );
+  });
+});
+
+type Read = { url: string; skus: string[] | undefined; cursor: string | null; isSigned: boolean };
+
+/**
+ * A receiver's read side on port 0: verifies each GET the documented way (verify over signedQuery), pages its
+ * answer `pageSize` rows at a time with cursor `p<next>`, and records every request.
+ */
+async function readReceiver(
+  stock: Map<string, number>,
+  opts: { pageSize?: number; nowMs: () => number; answer?: unknown },
+) {
+  const seen: Read[] = [];
+  const server = createServer((req, res) => {
+    const url = req.url ?? "";
+    const q = new URL(url, "http://x").searchParams;
+    const isSigned = verify(SECRET, req.headers["x-stockradar-signature"] as string, signedQuery(url), opts.nowMs());
+    const skus = q.get("skus")?.split(",");
+    seen.push({ url, skus, cursor: q.get("cursor"), isSigned });
+    if (!isSigned) return json(res, 401, { error: "bad signature" });
+    if (opts.answer !== undefined) return json(res, 200, opts.answer);
+    const rows = (skus ?? [...stock.keys()])
+      .filter((s) => stock.has(s))
+      .map((sku) => ({ sku, quantity: stock.get(sku) }));
+    const size = opts.pageSize ?? 1000;
+    const from = Number(q.get("cursor")?.slice(1) ?? 0);
+    const next = from + size < rows.length ? `p${from + size}` : null;
+    json(res, 200, { items: rows.slice(from, from + size), next_cursor: next });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/stock`, seen };
+}
+
+describe("webhook channel read side: readUrl (issue 13)", () => {
+  const refs = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ sku: sku(`S-${String(i).padStart(3, "0")}`), ref: `r${i}` }));
+
+  it("reads stock with signed GETs of at most 50 SKUs, following next_cursor until it is null", async () => {
+    const t = testClock("2026-12-01T10:00:00Z");
+    const stock = new Map(refs(60).map((r, i) => [r.sku as string, i]));
+    const r = await readReceiver(stock, { pageSize: 30, nowMs: () => t.clock.now().getTime() });
+    const { channel: hook } = channel("http://127.0.0.1:9/unused", t, r.url);
+    expect(hook.readsStock).toBe(true);
+    const got = await hook.fetchStock(refs(60), never);
+    expect(got).toHaveLength(60);
+    expect(got[59]).toEqual({ sku: "S-059", ref: "r59", quantity: 59, isListed: true });
+    // 50 SKUs in two pages of 30, then 10 in one.
+    expect(r.seen.map((x) => [x.skus?.length, x.cursor, x.isSigned])).toEqual([
+      [50, null, true],
+      [50, "p30", true],
+      [10, null, true],
+    ]);
+    expect(r.seen[0]?.url).toMatch(/^\/stock\?skus=S-000,S-001,/);
+  });
+
+  it("sums rows per location, and leaves a SKU the receiver does not name out", async () => {
+    const t = testClock("2026-12-01T10:00:00Z");
+    const answer = {
+      items: [
+        { sku: "A-1", quantity: 2, location: "home" },
+        { sku: "A-1", quantity: 5, location: "3pl" },
+      ],
+      next_cursor: null,
+    };
+    const r = await readReceiver(new Map(), { nowMs: () => t.clock.now().getTime(), answer });
+    const { channel: hook } = channel("http://127.0.0.1:9/unused", t, r.url);
+    const got = await hook.fetchStock(
+      [
+        { sku: sku("A-1"), ref: "a" },
+        { sku: sku("B-2"), ref: "b" },
+      ],
+      never,
+    );
+    expect(got).toEqual([
+      {
+        sku: "A-1",
+        ref: "a",
+        quantity: 7,
+        isListed: true,
+        byLocation: [
+          { location: "home", quantity: 2 },
+          { location: "3pl", quantity: 5 },
+        ],
+      },
+    ]);
+  });
+
+  it("calls a malformed answer or an endless cursor an UpstreamError of kind malformed", async () => {
+    const t = testClock("2026-12-01T10:00:00Z");
+    for (const answer of [
+      { items: [{ sku: "A-1", quantity: -1 }], next_cursor: null },
+      { items: [{ sku: "A-1", quantity: 1 }] },
+      { items: [], next_cursor: "same" },
+    ]) {
+      const r = await readReceiver(new Map(), { nowMs: () => t.clock.now().getTime(), answer });
+      const { channel: hook } = channel("http://127.0.0.1:9/unused", t, r.url);
+      const err = await hook.fetchStock([{ sku: sku("A-1"), ref: "a" }], never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UpstreamError);
+      expect((err as UpstreamError).kind).toBe("malformed");
+    }
+  });
+
+  it("lists the receiver's whole catalog for import channel (a GET without skus), and says to set readUrl without one", async () => {
+    const t = testClock("2026-12-01T10:00:00Z");
+    const r = await readReceiver(
+      new Map([
+        ["A-1", 4],
+        ["B-2", 0],
+      ]),
+      { pageSize: 1, nowMs: () => t.clock.now().getTime() },
+    );
+    const { channel: hook } = channel("http://127.0.0.1:9/unused", t, r.url);
+    expect(await hook.listCatalog(never)).toEqual([
+      { sku: "A-1", ref: "A-1", title: "A-1", quantity: 4 },
+      { sku: "B-2", ref: "B-2", title: "B-2", quantity: 0 },
+    ]);
+    expect(r.seen.map((x) => x.url)).toEqual(["/stock", "/stock?cursor=p1"]);
+    const { channel: blind } = channel("http://127.0.0.1:9/unused", t);
+    const err = await blind.listCatalog(never).catch((e: unknown) => e);
+    expect(isAppError(err) && err.code).toBe("webhook_no_read_url");
+  });
+
+  it("reconcile repairs drift it reads back, and skips a channel without readUrl as a whole", async () => {
+    const t = testClock("2026-12-01T10:00:00Z");
+    const stock = new Map([["A-1", 9]]);
+    const r = await readReceiver(stock, { nowMs: () => Date.now() });
+    const ledger = openTestLedger(openDatabase(":memory:"), { clock: systemClock, settings: testSettings });
+    cleanup.push(() => ledger.close());
+    ledger.stock.upsertSku({ sku: sku("A-1"), title: "Tee", onHand: 4 }, { actor: "t", idempotencyKey: "new:A-1" });
+    for (const id of ["hook", "blind"]) ledger.listings.linkListing({ channelId: id, sku: sku("A-1"), ref: "erp-1" });
+    const hook = createWebhookChannel({
+      ...channelDeps("hook", { clock: systemClock, sleep: t.sleep }),
+      config: WebhookConfigSchema.parse({
+        id: "hook",
+        kind: "webhook",
+        url: "http://127.0.0.1:9/x",
+        secret: SECRET,
+        readUrl: r.url,
+      }),
+    });
+    const blind = createWebhookChannel({
+      ...channelDeps("blind", { clock: systemClock, sleep: t.sleep }),
+      config: WebhookConfigSchema.parse({ id: "blind", kind: "webhook", url: "http://127.0.0.1:9/x", secret: SECRET }),
+    });
+    expect(blind.readsStock).toBe(false);
+    const engine = engineFor(ledger, [hook, blind]);
+    cleanup.push(() => engine.stop());
+    // Both channels confirmed 4 earlier; the receiver has since been edited to 9.
+    for (const row of ledger.outbox.allOutbox()) ledger.outbox.confirmPush(row, row.targetQty, true);
+    expect(ledger.outbox.allOutbox()).toEqual([]);
+    const reports = await engine.reconcile({ signal: never });
+    const byId = new Map(reports.map((x) => [x.channelId, x]));
+    expect(byId.get("blind")).toMatchObject({ checked: 0, repaired: 0, skipped: 1, problems: [] });
+    expect(byId.get("hook")).toMatchObject({ checked: 1, repaired: 1, problems: [] });
+    expect(ledger.outbox.allOutbox().map((o) => [o.channelId, o.targetQty])).toEqual([["hook", 4]]);
+    expect(r.seen.map((x) => [x.skus, x.isSigned])).toEqual([[["A-1"], true]]);
+  });
+
+  it("doctor makes one signed GET to readUrl and names the secret when it is refused", async () => {
+    const r = await readReceiver(new Map([["A-1", 1]]), { nowMs: () => Date.now() });
+    const { dir, cleanup: rm } = tempDir();
+    cleanup.push(rm);
+    const lines = async (secret: string) =>
+      (
+        await runDoctor(
+          parseConfig(
+            {
+              database: join(dir, "ledger.db"),
+              http: { enabled: false },
+              channels: [{ id: "erp", kind: "webhook", url: "http://127.0.0.1:9/x", readUrl: r.url, secret }],
+            },
+            {},
+          ),
+          "test",
+        )
+      ).filter((f) => f.line.startsWith("channel erp"));
+    expect(await lines(SECRET)).toEqual([
+      { ok: true, line: expect.stringContaining("the signing secret accepted by http://127.0.0.1") },
+    ]);
+    const refused = await lines("not-the-secret-0123456789");
+    expect(refused).toEqual([
+      { ok: false, line: expect.stringContaining("refused (HTTP 401); check channels[erp].secret") },
+    ]);
+    expect(r.seen.map((x) => [x.url, x.isSigned])).toEqual([
+      ["/stock", true],
+      ["/stock", false],
+    ]);
   });
 });

@@ -171,6 +171,11 @@ export interface SalesChannel {
   readonly maxBatch: number;
   /** Our stock locations this channel shows one by one (Shopify with a `locations` mapping); pushes then carry `byLocation`. */
   readonly pushLocations?: readonly string[];
+  /**
+   * False when nothing can be read back (a `webhook` channel without `readUrl`): reconcile skips the channel
+   * instead of reporting every listing missing, and imports take no quantities from it. Absent means true.
+   */
+  readonly readsStock?: boolean;
   /** Lists every item on the channel (for mapping by SKU). */
   listCatalog(signal: AbortSignal): Promise<CatalogItem[]>;
   /** Reads the quantities the channel currently shows. */

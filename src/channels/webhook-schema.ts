@@ -3,6 +3,7 @@ import {
   WebhookAnswerSchema,
   WebhookInboundSchema,
   WebhookPriceBodySchema,
+  WebhookStockAnswerSchema,
   WebhookStockBodySchema,
 } from "./webhook.js";
 
@@ -15,5 +16,6 @@ export function webhookJsonSchema(): Record<string, unknown> {
     outboundPrices: one(WebhookPriceBodySchema),
     answer: one(WebhookAnswerSchema),
     inbound: one(WebhookInboundSchema),
+    readAnswer: one(WebhookStockAnswerSchema),
   };
 }

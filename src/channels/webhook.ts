@@ -7,11 +7,14 @@ import { textRef } from "../i18n/ref.js";
 import { asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
-import { callWithPolicy, parseAs, readJson, send, statusError } from "../upstream/http.js";
+import { callWithPolicy, parseAs, readJson, send, statusError, unexpectedShape } from "../upstream/http.js";
 import { priceFailure, pushFailure } from "./base.js";
 import { type ChannelDeps, chunk, fromMinor, header } from "./http.js";
 import type {
+  CatalogItem,
   ChannelOrder,
+  ChannelStock,
+  ListingRef,
   PriceOutcome,
   PricePush,
   PushOutcome,
@@ -27,6 +30,8 @@ export const WebhookConfigSchema = z.object({
   kind: z.literal("webhook"),
   /** Where stock (and price) targets are POSTed. */
   url: urlField,
+  /** Where the receiver's stock is read back with a signed GET; without it reconcile skips the channel. */
+  readUrl: urlField.optional(),
   /** Signs both directions (HMAC-SHA256, header X-Stockradar-Signature). */
   secret: secretField,
   /** Items per POST. */
@@ -120,6 +125,47 @@ export const WebhookAnswerSchema = z.object({
 });
 type Answer = z.infer<typeof WebhookAnswerSchema>;
 
+/** What the receiver answers to a read GET: one row per SKU (and location), then the cursor of the next page or null. */
+export const WebhookStockAnswerSchema = z.object({
+  items: z.array(
+    z.object({ sku: z.string().min(1), quantity: z.number().int().min(0), location: z.string().min(1).optional() }),
+  ),
+  next_cursor: z.string().min(1).nullable(),
+});
+type StockRow = z.infer<typeof WebhookStockAnswerSchema>["items"][number];
+
+/** SKUs one read GET asks for. */
+export const READ_BATCH = 50;
+/** Pages one read follows at most: a receiver whose cursor never ends is answering malformed, not slowly. */
+const MAX_READ_PAGES = 1000;
+
+/**
+ * The query string of a read GET, exactly as sent and signed: `skus=A,B` (each SKU percent-encoded, the commas
+ * literal; omitted to list the whole catalog), then `cursor=…` on later pages, after any query `readUrl` has.
+ */
+export function webhookReadQuery(readUrl: string, skus: readonly string[] | undefined, cursor: string | null): string {
+  const own = [
+    ...(skus ? [`skus=${skus.map(encodeURIComponent).join(",")}`] : []),
+    ...(cursor !== null ? [`cursor=${encodeURIComponent(cursor)}`] : []),
+  ];
+  return [new URL(readUrl).search.slice(1), ...own].filter(Boolean).join("&");
+}
+
+/** The signed read GET: its URL and headers, the signature over `"<t>." + <query string>` (a GET has no body). */
+export function signedWebhookRead(
+  config: Pick<WebhookConfig, "secret">,
+  readUrl: string,
+  query: string,
+  nowMs: number,
+): { url: string; headers: Record<string, string> } {
+  const u = new URL(readUrl);
+  const t = Math.floor(nowMs / 1000);
+  return {
+    url: `${u.origin}${u.pathname}${query ? `?${query}` : ""}`,
+    headers: { accept: "application/json", [SIGNATURE_HEADER.toLowerCase()]: signWebhook(config.secret, t, query) },
+  };
+}
+
 /**
  * Builds the generic webhook adapter: stock and price targets go out as signed JSON POSTs in batches, each
  * item's outcome read from the answer; inbound stock and order events are verified before they are parsed.
@@ -152,6 +198,78 @@ export function createWebhookChannel(deps: ChannelDeps & { config: WebhookConfig
         throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
       return parseAs(PROVIDER, WebhookAnswerSchema, readJson(PROVIDER, res), "answer");
     });
+  }
+
+  async function readPage(readUrl: string, query: string, signal: AbortSignal) {
+    return callWithPolicy(deps, { op: "webhook.read", isIdempotent: true, signal }, async () => {
+      const req = signedWebhookRead(config, readUrl, query, clock.now().getTime());
+      const res = await send(deps.http, PROVIDER, { method: "GET", ...req, timeoutMs: config.timeoutMs, signal });
+      if (res.status < 200 || res.status >= 300)
+        throw statusError({ provider: PROVIDER, status: res.status, headers: res.headers, now: clock.now() });
+      return parseAs(PROVIDER, WebhookStockAnswerSchema, readJson(PROVIDER, res), "stock answer");
+    });
+  }
+
+  /** Every row the receiver answers for `skus` (undefined: its whole catalog), page after page until next_cursor is null. */
+  async function readRows(readUrl: string, skus: readonly string[] | undefined, signal: AbortSignal) {
+    const rows: StockRow[] = [];
+    const cursors = new Set<string>();
+    let cursor: string | null = null;
+    for (let page = 0; page < MAX_READ_PAGES; page += 1) {
+      const answer = await readPage(readUrl, webhookReadQuery(readUrl, skus, cursor), signal);
+      rows.push(...answer.items);
+      if (answer.next_cursor === null) return rows;
+      if (cursors.has(answer.next_cursor)) break;
+      cursors.add(answer.next_cursor);
+      cursor = answer.next_cursor;
+    }
+    throw unexpectedShape(PROVIDER, "stock answer", [`next_cursor does not end (${MAX_READ_PAGES} pages or a repeat)`]);
+  }
+
+  /** Rows of one SKU summed; per location when the receiver names locations. */
+  function bySku(rows: readonly StockRow[]): Map<string, { quantity: number; byLocation: Map<string, number> }> {
+    const out = new Map<string, { quantity: number; byLocation: Map<string, number> }>();
+    for (const r of rows) {
+      const e = out.get(r.sku) ?? { quantity: 0, byLocation: new Map<string, number>() };
+      e.quantity += r.quantity;
+      if (r.location !== undefined) e.byLocation.set(r.location, (e.byLocation.get(r.location) ?? 0) + r.quantity);
+      out.set(r.sku, e);
+    }
+    return out;
+  }
+
+  async function fetchStock(items: ListingRef[], signal: AbortSignal): Promise<ChannelStock[]> {
+    const readUrl = config.readUrl;
+    if (!readUrl) return [];
+    const out: ChannelStock[] = [];
+    for (const part of chunk(items, READ_BATCH)) {
+      const seen = bySku(await readRows(readUrl, [...new Set(part.map((i) => i.sku))], signal));
+      for (const i of part) {
+        const e = seen.get(i.sku);
+        if (!e) continue;
+        const byLocation = [...e.byLocation].map(([location, quantity]) => ({ location, quantity }));
+        out.push({
+          sku: i.sku,
+          ref: i.ref,
+          quantity: e.quantity,
+          isListed: true,
+          ...(byLocation.length ? { byLocation } : {}),
+        });
+      }
+    }
+    return out;
+  }
+
+  async function listCatalog(signal: AbortSignal): Promise<CatalogItem[]> {
+    if (!config.readUrl)
+      throw localized(InvalidInputError, "webhook_no_read_url", textRef("webhook-no-read-url", { channel: deps.id }));
+    // The receiver knows items by our SKU (the outbound body names both), so the SKU is the listing's ref too.
+    return [...bySku(await readRows(config.readUrl, undefined, signal))].map(([sku, e]) => ({
+      sku,
+      ref: sku,
+      title: sku,
+      quantity: e.quantity,
+    }));
   }
 
   function outcomeOf(answer: Answer, sku: string): { ok: true } | { ok: false; error: AppError } {
@@ -277,12 +395,9 @@ export function createWebhookChannel(deps: ChannelDeps & { config: WebhookConfig
     id: deps.id,
     kind: "webhook",
     maxBatch: config.batchSize,
-    async listCatalog() {
-      return [];
-    },
-    async fetchStock() {
-      return [];
-    },
+    readsStock: config.readUrl !== undefined,
+    listCatalog,
+    fetchStock,
     pushStock,
     pushPrices,
     async setListed(item, isListed, opts) {

@@ -141,8 +141,9 @@ async function linkedQuantities(
       .channelListings(c.id)
       .filter((l) => skus.has(l.sku))
       .map((l) => ({ sku: l.sku, ref: l.ref }));
-    if (!refs.length) continue;
-    for (const s of await deps.sync.channel(c.id).fetchStock(refs, signal))
+    const channel = deps.sync.channel(c.id);
+    if (!refs.length || channel.readsStock === false) continue;
+    for (const s of await channel.fetchStock(refs, signal))
       out.set(s.sku, [...(out.get(s.sku) ?? []), { channelId: c.id, ref: s.ref, quantity: s.quantity }]);
     await yieldToLoop();
   }

@@ -59,6 +59,12 @@ export async function reconcileChannel(
     problems: [],
   };
   const exampleRefs: TextRef[] = [];
+  if (channel.readsStock === false) {
+    // Nothing to read back (a webhook without readUrl): skipped as a whole, not one "not found" per listing.
+    report.skipped = ledger.listings.channelListings(channel.id).length;
+    log.debug({ channelId: channel.id }, "reconcile skipped: channel cannot be read back");
+    return report;
+  }
   const pending = new Set<string>(ledger.outbox.allOutbox(channel.id).map((r) => r.sku));
   const listings = ledger.listings.channelListings(channel.id).filter((l) => {
     if (pending.has(l.sku)) report.skipped += 1;

@@ -101,6 +101,11 @@ export const bundleMessages = defineMessages({
     en: "{ $component }: { $available } available ÷ { $qty } → { $sets }",
     "zh-CN": "{ $component }：可售 { $available } ÷ { $qty } → { $sets } 套",
   },
+  "bundle-stock-component": {
+    en: "{ $component }: { $available } available = { $onHand } on hand − { $reserved } reserved; ÷ { $qty } → { $sets }",
+    "zh-CN":
+      "{ $component }：可售 { $available } 件 = 在手 { $onHand } − 预留 { $reserved }；÷ { $qty } → { $sets } 套",
+  },
   "bundle-will-remove": {
     en: "Will remove bundle { $sku } ({ $components }); its listings stay and will show 0 until it is a bundle again or holds stock.",
     "zh-CN": "将删除套装 { $sku }（{ $components }）；上架保留，在重新定义套装或有库存前显示 0。",

@@ -67,6 +67,7 @@ export const hardeningMessages = defineMessages({
   "hard-credential-woo-keys": { en: "the consumer key and secret", "zh-CN": "consumer key 和 secret" },
   "hard-credential-amazon-lwa": { en: "the LWA credentials", "zh-CN": "LWA 凭据" },
   "hard-credential-ebay-oauth": { en: "the OAuth credentials", "zh-CN": "OAuth 凭据" },
+  "hard-credential-webhook-secret": { en: "the signing secret", "zh-CN": "签名密钥" },
   "hard-doctor-example-token": {
     en: "http: { $key } is an example value ({ $value }) while http.host is { $host }; set a random token (openssl rand -hex 32)",
     "zh-CN":

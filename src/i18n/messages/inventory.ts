@@ -19,6 +19,10 @@ export const inventoryMessages = defineMessages({
     en: "{ $location }: { $onHand } on hand",
     "zh-CN": "{ $location }：现货 { $onHand }",
   },
+  "inv-why-locations": {
+    en: "On hand by location: { $items }.",
+    "zh-CN": "分仓现货：{ $items }。",
+  },
   "inv-stock-locations-header": {
     en: "By location:",
     "zh-CN": "按仓位：",
