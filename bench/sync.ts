@@ -209,7 +209,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       // A product no listing points at: direct pushes to it never disturb what the engine pushes.
       const [spare] = ch.woo.seedProducts(1, { prefix: "DIRECT", stock: 0 });
       const spareSku = SkuSchema.parse(spare!.sku);
-      const sales = full ? 400 : 120;
+      const sales = full ? 600 : 200;
       const windows: number[] = [];
       const fromArrival: number[] = [];
       const direct: number[] = [];
