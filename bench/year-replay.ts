@@ -240,10 +240,19 @@ export async function replayYear(o: {
       channels: lanes.map((l) => l.channel),
       settings: { debounceMs: 200, retryBaseMs: 2_000, retryMaxMs: 60_000, maxBatchesPerPass: 1_000 },
     });
-    await engine.syncStock({ full: true, signal: AbortSignal.timeout(3_600_000) });
+    // The publish alone makes 7 × SKUs/batch calls: trimmed while it runs, or the first hour would set the peak.
+    const trimming = setInterval(() => {
+      for (const l of lanes) l.trim();
+    }, 250);
+    try {
+      await engine.syncStock({ full: true, signal: AbortSignal.timeout(3_600_000) });
+    } finally {
+      clearInterval(trimming);
+    }
     for (const l of lanes) l.trim();
+    const published = process.memoryUsage();
     log(
-      `year: seeded and published ${skuCount} SKUs × ${lanes.length} channels in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+      `year: seeded and published ${skuCount} SKUs × ${lanes.length} channels in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; RSS ${mb(published.rss)}, heap ${mb(published.heapUsed)}, RSS high-water ${mb(process.resourceUsage().maxRSS * 1024)}`,
     );
     const waitedBefore = lanes.map((l) => l.limiter.snapshot().waitedMs);
 
@@ -320,6 +329,9 @@ export async function replayYear(o: {
     const slowest = lanes[waited.indexOf(Math.max(...waited))]!.id;
     log(
       `year: ${orders} orders (${lines} lines applied, ${reserved} units reserved) in ${seconds.toFixed(1)} s, intake ${intakeSeconds.toFixed(1)} s; CPU ${(cpuShare * 100).toFixed(0)}% of one core; limiter waits ${waited.map((w) => w.toFixed(0)).join("/")} s`,
+    );
+    log(
+      `year: peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}, peak heap used ${mb(peakHeap)}; ${((usedBytesAfter / orders) | 0).toLocaleString("en")} B/order after retention`,
     );
     log(
       `year: retention aged out ${pruned.pushLog} push-log rows and ${pruned.deliveries} delivery ids; largest tables ${tables
