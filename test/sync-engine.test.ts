@@ -199,13 +199,19 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
   it("after a sale webhook, pushes the other channels before the channel that sold (it already took the sale off)", async () => {
     const { shop, woo, ledger, engine, items, shopQty, wooQty } = await shopAndWoo({ onHand: 10 });
     await engine.syncStock({ full: true, signal });
-    // The real adapters, with the order in which the engine starts their pushes written down.
+    // The real adapters, with the order in which the engine starts (and sees the end of) their pushes written down.
     const started: string[] = [];
+    const events: string[] = [];
     const noting = (c: SalesChannel): SalesChannel => ({
       ...c,
-      pushStock: (pushed, o) => {
+      pushStock: async (pushed, o) => {
         started.push(c.id);
-        return c.pushStock(pushed, o);
+        events.push(`start:${c.id}`);
+        try {
+          return await c.pushStock(pushed, o);
+        } finally {
+          events.push(`end:${c.id}`);
+        }
       },
     });
     const channels = [noting(shop.channel), noting(woo.channel)];
@@ -223,6 +229,8 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     expect(res.status).toBe(200);
     await instant.idle();
     expect(started).toEqual(["woo", "shop1"]);
+    // The selling channel's push waits for the others' to finish: it never shares the event loop with them.
+    expect(events).toEqual(["start:woo", "end:woo", "start:shop1", "end:shop1"]);
     expect([wooQty(0), shopQty(0)]).toEqual([9, 9]);
     // A change that came from no webhook starts the lanes in their configured order.
     started.length = 0;

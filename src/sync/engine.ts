@@ -91,6 +91,9 @@ export type WebhookResult =
   /** The delivery said an order changed without carrying it: an order import of that channel was started. */
   | { status: "reread"; deliveryId: string; orderId: string };
 
+/** Longest a webhook's own channel waits for the other channels' pushes before its own (see afterOthers). */
+const YIELD_MAX_MS = 250;
+
 const DEFAULT_CHANNEL: ChannelSyncSettings = { failureAlertAfter: 5, unhealthyAfterMinutes: 15 };
 
 interface Lane {
@@ -102,6 +105,8 @@ interface Lane {
   /** Cancels the pending wake timer, if any. */
   wake: (() => void) | undefined;
   isQueued: boolean;
+  /** Waiting in {@link afterOthers} for the other lanes' passes. */
+  isYielding: boolean;
   /** The price lane: its drainer (channels with a price API, when the engine has a price outbox), wake timer and queued flag. */
   prices: { drainer: PriceDrainer; wake: (() => void) | undefined; isQueued: boolean } | undefined;
 }
@@ -172,6 +177,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
       debounce: undefined,
       wake: undefined,
       isQueued: false,
+      isYielding: false,
       prices: priceDrainer ? { drainer: priceDrainer, wake: undefined, isQueued: false } : undefined,
     });
   }
@@ -221,7 +227,7 @@ export function createSyncEngine(opts: SyncEngineOptions) {
 
   /**
    * The channel whose webhook is being applied. A marketplace takes its own sale off its own stock, so that lane's
-   * push is the least urgent one: it starts a macrotask later and the other channels' pushes go on the wire first.
+   * push is the least urgent one: it starts once the other channels' passes are done (afterOthers).
    */
   let webhookFrom: string | undefined;
   const asWebhookFrom = <T>(channelId: string, fn: () => T): T => {
@@ -256,11 +262,34 @@ export function createSyncEngine(opts: SyncEngineOptions) {
   /** Pending retries of passes that stopped on a full disk (cancelled by stop()). */
   const diskRetries = new Set<() => void>();
 
+  /**
+   * Lets the other lanes' passes (queued by the same commit) finish first, for at most {@link YIELD_MAX_MS}: on one
+   * event loop, this lane's push would otherwise share every turn with the pushes that close the other channels'
+   * oversell windows. A lane that is itself yielding is not waited for (two webhooks cannot wait on each other).
+   */
+  const afterOthers = async (l: Lane): Promise<void> => {
+    l.isYielding = true;
+    const others = [...lanes.values()].filter((o) => o !== l && !o.isYielding).map((o) => o.tail);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        Promise.all(others),
+        new Promise<void>((r) => {
+          timer = setTimeout(r, YIELD_MAX_MS);
+          timer.unref();
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      l.isYielding = false;
+    }
+  };
+
   const automatedPass = (l: Lane, yieldFirst = false): void => {
     if (l.isQueued || stopper.signal.aborted) return;
     l.isQueued = true;
     void exclusive(l, async () => {
-      if (yieldFirst) await new Promise<void>((r) => setImmediate(r));
+      if (yieldFirst) await afterOthers(l);
       l.isQueued = false;
       for (let round = 0; round < 3 && !stopper.signal.aborted; round++) {
         const report = await l.drainer.drain({ signal: stopper.signal });
