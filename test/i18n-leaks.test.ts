@@ -14,7 +14,9 @@ import { isAppError } from "../src/errors.js";
 import { renderRef, textRef } from "../src/i18n/ref.js";
 import { sharedI18n } from "../src/i18n/translator.js";
 import { initFiles } from "../src/init.js";
+import { apologyText } from "../src/radar/rules.js";
 import { parseJsonText, send, statusError, unexpectedShape } from "../src/upstream/http.js";
+import { telegramError } from "../src/upstream/telegram.js";
 import { tempDir } from "./support/app.js";
 import { englishWords } from "./support/chinese.js";
 import { runMain } from "./support/cli.js";
@@ -127,6 +129,37 @@ describe("errors that reach a Chinese reader carry Chinese text", () => {
       const l = renderRef(zh, r!);
       expect(latin(l), l).toEqual([]);
     }
+  });
+
+  it("Telegram failures, a refund whose channel did not answer, and the apology's carrier name", async () => {
+    const { GrammyError, HttpError } = await import("grammy");
+    const timeout = Object.assign(new Error("timed out"), { name: "TimeoutError" });
+    const errs = [
+      telegramError(new HttpError("x", timeout)),
+      telegramError(new HttpError("x", new Error("ECONNREFUSED"))),
+      telegramError(
+        new GrammyError("x", { ok: false, error_code: 400, description: "Bad Request" }, "sendMessage", {}),
+      ),
+    ];
+    for (const e of errs) {
+      expect(isAppError(e) && e.i18n, String(e)).toBeTruthy();
+      const l = renderRef(zh, (e as { i18n: ReturnType<typeof textRef> }).i18n);
+      expect(latin(l, ["Telegram", "sendMessage"]), l).toEqual([]);
+    }
+    for (const id of ["refund-no-answer", "refund-no-api"] as const) {
+      const l = renderRef(zh, textRef(id, { channel: "shop1", id: "R-1" }));
+      expect(latin(l, ["shop1"]), l).toEqual([]);
+    }
+    const parcel = (country: string) =>
+      ({
+        carrier: "shunfeng",
+        trackingNo: "SF1234567890",
+        destination: { country },
+      }) as unknown as Parameters<typeof apologyText>[0];
+    const enApology = apologyText(parcel("US"), "stalled");
+    expect(enApology).toContain("(SF Express SF1234567890)");
+    expect(enApology).not.toMatch(/\p{Script=Han}/u);
+    expect(apologyText(parcel("CN"), "stalled")).toContain("顺丰");
   });
 
   it("reservation refusals from the ledger", () => {
