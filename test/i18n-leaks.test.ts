@@ -17,7 +17,7 @@ import { initFiles } from "../src/init.js";
 import { apologyText } from "../src/radar/rules.js";
 import { parseJsonText, send, statusError, unexpectedShape } from "../src/upstream/http.js";
 import { telegramError } from "../src/upstream/telegram.js";
-import { tempDir } from "./support/app.js";
+import { tempDir, testApp } from "./support/app.js";
 import { englishWords } from "./support/chinese.js";
 import { runMain } from "./support/cli.js";
 import { seed, testLedger } from "./support/ledger.js";
@@ -227,6 +227,22 @@ describe("the command line before a config exists", () => {
     expect(byEnv.stdout).toContain("用法：stockradar <命令> [--config 文件]");
     const byFlag = await run(["--help", "--lang", "en", "--config", none]);
     expect(byFlag.stdout).toContain("Usage: stockradar <command>");
+    // Both languages list --lang itself.
+    expect(byEnv.stdout).toContain("[--lang en|zh-CN]");
+    expect(byFlag.stdout).toContain("[--lang en|zh-CN]");
+  });
+
+  it("command examples come from the catalog: /help adjust in Chinese has no English words in its examples", async () => {
+    const t = await testApp({ language: "zh-CN" });
+    try {
+      const zhHelp = (await t.run("/help adjust")).reply.text;
+      expect(zhHelp).toContain("/adjust A-12 +24 供应商到货");
+      expect(zhHelp).not.toContain("delivery from supplier");
+      await t.run("/lang en");
+      expect((await t.run("/help adjust")).reply.text).toContain("/adjust A-12 +24 delivery from supplier");
+    } finally {
+      await t.close();
+    }
   });
 
   it("an invalid config is refused in the language it names", async () => {
