@@ -15,7 +15,7 @@ export default defineCommand({
     reason: { name: msg("arg-reason"), description: msg("arg-note-help") },
   },
   args: z.object({ sku: skuArg(), delta: signedDelta().describe("±N"), reason: restText({ optional: true }) }),
-  examples: ["/adjust A-12 +24 delivery from supplier", "/adjust A-12 -1 damaged", "/adjust A-12 +5 @3pl returns"],
+  examples: [msg("adjust-example-delivery"), msg("adjust-example-damaged"), msg("adjust-example-returns")],
   run: async ({ sku, delta, reason: text }, { deps, actor, idempotencyKey, tr }) => {
     const { location, rest: reason } = splitLocation(text);
     const r = deps.ledger.stock.adjustOnHand(sku, delta, {

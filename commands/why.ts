@@ -2,6 +2,7 @@ import { z } from "zod";
 import { skuArg } from "../src/chat/args.js";
 import { defineCommand } from "../src/chat/command.js";
 import { msg } from "../src/i18n/commands.js";
+import { renderRef } from "../src/i18n/ref.js";
 import { formatComponents } from "../src/ledger/bundle-spec.js";
 
 export default defineCommand({
@@ -51,7 +52,7 @@ export default defineCommand({
               publication.isListed
                 ? tr.t("why-shows", { channel: listing.channelId, qty: publication.quantity })
                 : tr.t("why-delisted", { channel: listing.channelId }),
-              ...publication.trail.map((t) => `  · ${t}`),
+              ...publication.steps.map((step) => `  · ${renderRef(tr, step)}`),
             ].join("\n"),
           )
           .join("\n"),

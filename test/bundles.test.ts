@@ -5,6 +5,7 @@ import { sharedI18n } from "../src/i18n/translator.js";
 import { parseComponents } from "../src/ledger/bundle-spec.js";
 import { checkInvariants } from "../src/ledger/invariants.js";
 import { seed, sku, testLedger } from "./support/ledger.js";
+import { trailOf } from "./support/trail.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -49,7 +50,7 @@ describe("bundles in the ledger core", () => {
       { component: "MUG-1", qty: 2, available: 10, sets: 5 },
     ]);
     expect(ledger.outbox.publicationsFor(gift)[0]?.publication).toMatchObject({ quantity: 3, isListed: true });
-    expect(ledger.outbox.publicationsFor(gift)[0]?.publication.trail[0]).toContain("bound by CST-1");
+    expect(trailOf(ledger.outbox.publicationsFor(gift)[0]!.publication)[0]).toContain("bound by CST-1");
     const audit = ledger.db.prepare("SELECT actor, action, args FROM audit WHERE action LIKE 'bundle.%'").all();
     expect(audit).toEqual([{ actor: "tg:1", action: "bundle.define", args: "GIFT-1 = 1×CST-1 + 2×MUG-1" }]);
     // Defining the same again changes nothing and writes no second row.
@@ -139,7 +140,7 @@ describe("bundles in the ledger core", () => {
     const [shop1, shop2] = ledger.outbox.publicationsFor(gift).map((p) => p.publication);
     expect(shop1?.quantity).toBe(5);
     expect(shop2?.quantity).toBe(3);
-    expect(shop2?.trail).toContain("listing buffer 1 → 4");
+    expect(trailOf(shop2!)).toContain("listing buffer 1 → 4");
     // 2 sets ≤ the low-stock threshold 3: the cap rule (1) applies to the bundle's listing.
     const low = testLedger();
     cleanup.push(() => low.close());
@@ -149,7 +150,7 @@ describe("bundles in the ledger core", () => {
     low.bundles.defineBundle(g, parseComponents("2×MUG-1 + 1×CST-1"), meta);
     low.listings.linkListing({ channelId: "shop1", sku: g, ref: "g" });
     expect(low.outbox.publicationsFor(g)[0]?.publication).toMatchObject({ quantity: 1 });
-    expect(low.outbox.publicationsFor(g)[0]?.publication.trail.at(-1)).toBe("low stock (2 ≤ 3): cap 1 → 1");
+    expect(trailOf(low.outbox.publicationsFor(g)[0]!.publication).at(-1)).toBe("low stock (2 ≤ 3): cap 1 → 1");
   });
 });
 

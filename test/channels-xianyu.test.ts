@@ -17,6 +17,7 @@ import { silentLogger } from "../src/log.js";
 import { createSyncEngine } from "../src/sync/engine.js";
 import { openTestLedger, seed, sku, testLedger, testSettings } from "./support/ledger.js";
 import { moneyStack, USERS } from "./support/money.js";
+import { trailOf } from "./support/trail.js";
 
 const never = new AbortController().signal;
 
@@ -65,11 +66,8 @@ describe("xianyu checklist channel", () => {
       ["tb", 12_000],
     ]);
     expect(
-      ledger.outbox
-        .publicationsFor(mug)
-        .find((p) => p.listing.channelId === "xianyu")!
-        .publication.trail.join(" "),
-    ).toContain("9999");
+      trailOf(ledger.outbox.publicationsFor(mug).find((p) => p.listing.channelId === "xianyu")!.publication).join(" "),
+    ).toContain("channel maximum 9,999 → 9,999");
     await sync.drain({ channelId: "xianyu", signal: never });
     expect(posted.map((p) => p.text)).toEqual([expect.stringContaining("set MUG-1 (Enamel mug) to 9999")]);
     ledger.close();

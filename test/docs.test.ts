@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jobs } from "../jobs/index.js";
-import { generate, jobTable, repoRoot } from "../scripts/gen-docs.js";
+import { allCommands, commandTableZh, generate, jobTable, repoRoot } from "../scripts/gen-docs.js";
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
 const anchorsOf = (md: string): string[] =>
@@ -32,11 +32,30 @@ describe("generated docs", () => {
     expect(docs).not.toContain(jobTable(changed));
   });
 
+  it("README.zh-CN.md carries the Chinese command table from the same declarations, and the same sections", () => {
+    const zh = readFileSync(join(repoRoot, "README.zh-CN.md"), "utf8");
+    const cmds = allCommands();
+    const table = commandTableZh(cmds);
+    expect(zh).toContain(table);
+    // one row per declaration, each summary in Chinese (a stale or English summary fails here)
+    const rows = table.split("\n").slice(2);
+    expect(rows).toHaveLength(cmds.length);
+    for (const row of rows) expect(row.split("|")[4], row).toMatch(/\p{Script=Han}/u);
+    // a changed declaration no longer matches the committed Chinese table
+    const changed = cmds.map((c) => (c.name === "stock" ? { ...c, role: "admin" as const } : c));
+    expect(zh).not.toContain(commandTableZh(changed));
+    for (const h of ["## 快速开始", "## 第一天", "## 命令行", "## 命令", "## 目录结构", "## 文档"]) {
+      expect(zh.split("\n"), h).toContain(h);
+    }
+    expect(zh).toContain("--lang");
+  });
+
   it("the README stays a map: at most about 250 lines, and every relative link resolves", () => {
     const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
     expect(readme.split("\n").length).toBeLessThanOrEqual(250);
     for (const file of [
       "README.md",
+      "README.zh-CN.md",
       ...[
         "commands",
         "jobs",

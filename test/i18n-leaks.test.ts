@@ -14,8 +14,10 @@ import { isAppError } from "../src/errors.js";
 import { renderRef, textRef } from "../src/i18n/ref.js";
 import { sharedI18n } from "../src/i18n/translator.js";
 import { initFiles } from "../src/init.js";
+import { apologyText } from "../src/radar/rules.js";
 import { parseJsonText, send, statusError, unexpectedShape } from "../src/upstream/http.js";
-import { tempDir } from "./support/app.js";
+import { telegramError } from "../src/upstream/telegram.js";
+import { tempDir, testApp } from "./support/app.js";
 import { englishWords } from "./support/chinese.js";
 import { runMain } from "./support/cli.js";
 import { seed, testLedger } from "./support/ledger.js";
@@ -129,6 +131,37 @@ describe("errors that reach a Chinese reader carry Chinese text", () => {
     }
   });
 
+  it("Telegram failures, a refund whose channel did not answer, and the apology's carrier name", async () => {
+    const { GrammyError, HttpError } = await import("grammy");
+    const timeout = Object.assign(new Error("timed out"), { name: "TimeoutError" });
+    const errs = [
+      telegramError(new HttpError("x", timeout)),
+      telegramError(new HttpError("x", new Error("ECONNREFUSED"))),
+      telegramError(
+        new GrammyError("x", { ok: false, error_code: 400, description: "Bad Request" }, "sendMessage", {}),
+      ),
+    ];
+    for (const e of errs) {
+      expect(isAppError(e) && e.i18n, String(e)).toBeTruthy();
+      const l = renderRef(zh, (e as { i18n: ReturnType<typeof textRef> }).i18n);
+      expect(latin(l, ["Telegram", "sendMessage"]), l).toEqual([]);
+    }
+    for (const id of ["refund-no-answer", "refund-no-api"] as const) {
+      const l = renderRef(zh, textRef(id, { channel: "shop1", id: "R-1" }));
+      expect(latin(l, ["shop1"]), l).toEqual([]);
+    }
+    const parcel = (country: string) =>
+      ({
+        carrier: "shunfeng",
+        trackingNo: "SF1234567890",
+        destination: { country },
+      }) as unknown as Parameters<typeof apologyText>[0];
+    const enApology = apologyText(parcel("US"), "stalled");
+    expect(enApology).toContain("(SF Express SF1234567890)");
+    expect(enApology).not.toMatch(/\p{Script=Han}/u);
+    expect(apologyText(parcel("CN"), "stalled")).toContain("顺丰");
+  });
+
   it("reservation refusals from the ledger", () => {
     const ledger = testLedger();
     const a = seed(ledger, "A-1", 5);
@@ -194,6 +227,22 @@ describe("the command line before a config exists", () => {
     expect(byEnv.stdout).toContain("用法：stockradar <命令> [--config 文件]");
     const byFlag = await run(["--help", "--lang", "en", "--config", none]);
     expect(byFlag.stdout).toContain("Usage: stockradar <command>");
+    // Both languages list --lang itself.
+    expect(byEnv.stdout).toContain("[--lang en|zh-CN]");
+    expect(byFlag.stdout).toContain("[--lang en|zh-CN]");
+  });
+
+  it("command examples come from the catalog: /help adjust in Chinese has no English words in its examples", async () => {
+    const t = await testApp({ language: "zh-CN" });
+    try {
+      const zhHelp = (await t.run("/help adjust")).reply.text;
+      expect(zhHelp).toContain("/adjust A-12 +24 供应商到货");
+      expect(zhHelp).not.toContain("delivery from supplier");
+      await t.run("/lang en");
+      expect((await t.run("/help adjust")).reply.text).toContain("/adjust A-12 +24 delivery from supplier");
+    } finally {
+      await t.close();
+    }
   });
 
   it("an invalid config is refused in the language it names", async () => {

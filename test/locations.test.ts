@@ -8,6 +8,7 @@ import { ConflictError, InvalidInputError } from "../src/errors.js";
 import { openDatabase } from "../src/ledger/db.js";
 import { migrations } from "../src/ledger/migrations/index.js";
 import { openTestLedger, sku, testSettings } from "./support/ledger.js";
+import { trailOf } from "./support/trail.js";
 
 let dir: string | undefined;
 afterEach(() => {
@@ -43,7 +44,7 @@ describe("stock locations", () => {
       { location: "3pl", onHand: 7 },
     ]);
     expect(targets(l)).toEqual({ shop3pl: 7, shopall: 12 });
-    expect(l.outbox.publicationsFor(a)[0]!.publication.trail).toContain("sells from 3pl: 7 on hand → 7");
+    expect(trailOf(l.outbox.publicationsFor(a)[0]!.publication)).toContain("sells from 3pl: 7 on hand → 7");
 
     const before = l.movements(a, 100).length;
     const r = l.stock.moveStock(a, 3, "home", "3pl", { actor: "op", idempotencyKey: "mv-1" });

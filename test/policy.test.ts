@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type PolicyListing, type PolicySettings, publishable } from "../src/policy/publish.js";
+import { trailOf } from "./support/trail.js";
 
 const settings: PolicySettings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 };
 const listing = (channelId: string, extra: Partial<PolicyListing> = {}): PolicyListing => ({
@@ -20,7 +21,7 @@ describe("publishable quantity", () => {
     );
     // 46 available − 3 global − 2 channel − 1 listing = 40; 50% → 20; channel cap 30 keeps 20; listing cap 15.
     expect(p!.quantity).toBe(15);
-    expect(p!.trail).toEqual([
+    expect(trailOf(p!)).toEqual([
       "available 46 = on hand 50 − reserved 4",
       "global buffer 3 → 43",
       "channel buffer 2 → 41",

@@ -5,6 +5,7 @@ import { openDatabase } from "../src/ledger/db.js";
 import { MAX_RISK_BUFFER, poissonTail, riskBufferUnits } from "../src/policy/risk.js";
 import { testApp } from "./support/app.js";
 import { openTestLedger, seed, testSettings } from "./support/ledger.js";
+import { trailOf } from "./support/trail.js";
 
 describe("risk-based buffer model", () => {
   it("holds back the smallest B with P(Poisson(V·T) > B) ≤ the target risk", () => {
@@ -36,7 +37,7 @@ describe("risk-based buffer on a channel", () => {
     // Before any push was confirmed there is no latency to model: nothing held back, and the trail says why.
     const first = ledger.outbox.publicationsFor(a).find((p) => p.listing.channelId === "woo")!.publication;
     expect(first.quantity).toBe(500);
-    expect(first.trail.join("\n")).toContain("no push latency measured");
+    expect(trailOf(first).join("\n")).toContain("no push latency measured");
 
     // 20 confirmed pushes to woo, each 30 s from enqueue to confirm (the engine's own log of them).
     for (let i = 0; i < 20; i++) {
@@ -63,8 +64,8 @@ describe("risk-based buffer on a channel", () => {
     // λ = 120/h × 30 s = 1 → 4 units for a 1 % risk; shop1 has no risk buffer configured.
     expect(woo.quantity).toBe(available - 4);
     expect(shop.quantity).toBe(available);
-    expect(woo.trail.join("\n")).toContain(
-      "risk buffer 4 (sales 120.0/h on all channels × push p95 30000 ms, oversell chance ≤ 1.0%)",
+    expect(trailOf(woo).join("\n")).toContain(
+      "risk buffer 4 (sales 120.0/h on all channels × push p95 30,000 ms, oversell chance ≤ 1.0%)",
     );
     expect(ledger.outbox.allOutbox("woo")[0]?.targetQty).toBe(available - 4);
 
@@ -72,7 +73,7 @@ describe("risk-based buffer on a channel", () => {
     clock.advance(25 * 3_600_000);
     const later = ledger.outbox.publicationsFor(a).find((p) => p.listing.channelId === "woo")!.publication;
     expect(later.quantity).toBe(available);
-    expect(later.trail.join("\n")).toContain("risk buffer 0 (sales 0.0/h");
+    expect(trailOf(later).join("\n")).toContain("risk buffer 0 (sales 0.0/h");
   });
 });
 
@@ -131,7 +132,7 @@ describe("risk-based buffer per listing (/link … risk|norisk) and /why", () =>
       const why = (await t.run("/why A-1", "tg:4")).reply.text;
       const [shopPart, wooPart] = why.split(/\n(?=woo )/);
       expect(shopPart).toContain(
-        "risk buffer 4 (sales 120.0/h on all channels × push p95 30000 ms, oversell chance ≤ 1.0%)",
+        "risk buffer 4 (sales 120.0/h on all channels × push p95 30,000 ms, oversell chance ≤ 1.0%)",
       );
       expect(wooPart).toBeDefined();
       expect(wooPart).not.toContain("risk buffer");

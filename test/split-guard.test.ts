@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OutboxRow } from "../src/ledger/index.js";
 import { seed, testLedger } from "./support/ledger.js";
+import { trailOf } from "./support/trail.js";
 
 describe("split guard (flash sales with late pushes)", () => {
   it("lowers channels at once but raises one only when no other channel's push is pending, within available − confirmed", () => {
@@ -24,7 +25,9 @@ describe("split guard (flash sales with late pushes)", () => {
     expect(rows()).toEqual({ a: 0, b: 2, c: 2 });
     const why = l.outbox.publicationsFor(s).find((p) => p.listing.channelId === "a")!.publication;
     expect(why.quantity).toBe(0);
-    expect(why.trail.at(-1)).toBe("split guard: stays at 0 until the pushes pending to other channels are confirmed");
+    expect(trailOf(why).at(-1)).toBe(
+      "split guard: stays at 0 until the pushes pending to other channels are confirmed",
+    );
     // Once b and c confirmed their decreases, a is raised by the slack they freed.
     confirmAll();
     expect(rows()).toEqual({ a: 2 });

@@ -64,8 +64,8 @@ export interface CommandSpec<A extends z.ZodObject = z.ZodObject> {
   confirm?: "preview";
   /** With `confirm`: only inputs for which this is true need the preview (a read-only form of the command runs at once). */
   confirmWhen?: (input: z.infer<A>) => boolean;
-  /** Extra usage lines shown under the generated one (examples, alternative forms). */
-  examples?: string[];
+  /** Extra usage lines shown under the generated one (examples, alternative forms), per language when they hold words. */
+  examples?: LocalText[];
   run(input: z.infer<A>, ctx: CommandCtx): Promise<Reply>;
 }
 

@@ -102,7 +102,7 @@ export function createDispatcher(opts: {
               const a = argTextOf(c, key);
               return a?.name && a.description ? [`${textOf(tr, a.name)}: ${textOf(tr, a.description)}`] : [];
             }),
-            ...(c.examples ?? []).map((e) => tr.t("dispatch-example", { example: e })),
+            ...(c.examples ?? []).map((e) => tr.t("dispatch-example", { example: textOf(tr, e) })),
             c.confirm
               ? tr.t("help-needs-confirm", { role: tr.t(`role-${c.role}`) })
               : tr.t("help-needs", { role: tr.t(`role-${c.role}`) }),
@@ -318,7 +318,9 @@ export function createDispatcher(opts: {
           }),
         );
       audit(actor.id, actor.transport, spec.name, parsed.rest, "usage", requestId, { problems });
-      const example = spec.examples?.[0] ? `\n${tr.t("dispatch-example", { example: spec.examples[0] })}` : "";
+      const example = spec.examples?.[0]
+        ? `\n${tr.t("dispatch-example", { example: textOf(tr, spec.examples[0]) })}`
+        : "";
       return {
         reply: {
           text: `${problems.join("; ")}.\n${tr.t("dispatch-usage", { usage: localizedUsage(spec, tr) })}${example}`,

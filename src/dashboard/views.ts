@@ -1,5 +1,6 @@
 import type { Role } from "../chat/command.js";
 import type { Button } from "../chat/types.js";
+import { renderRef } from "../i18n/ref.js";
 import type { Translator } from "../i18n/translator.js";
 import type { BreakerState, WindowTotal } from "../money/breaker-store.js";
 import type { PriceRequest } from "../money/price-request-store.js";
@@ -287,7 +288,7 @@ export function stockPage(
                         ? tr.t("dashboard-shows", { channel: listing.channelId, qty: publication.quantity })
                         : tr.t("dashboard-delisted", { channel: listing.channelId }),
                     ),
-                    h("ul", null, ...publication.trail.map((t) => h("li", null, t))),
+                    h("ul", null, ...publication.steps.map((step) => h("li", null, renderRef(tr, step)))),
                   ),
                 )
               : tr.t("dashboard-not-listed"),

@@ -37,6 +37,7 @@ import { summaryMessages } from "./messages/summary.js";
 import { syncAlertMessages } from "./messages/sync-alerts.js";
 import { syncCommandMessages } from "./messages/sync-commands.js";
 import { webhookChannelMessages } from "./messages/webhook-channel.js";
+import { whyTrailMessages } from "./messages/why-trail.js";
 import { wireErrorMessages } from "./messages/wire-errors.js";
 import { xianyuMessages } from "./messages/xianyu.js";
 
@@ -80,6 +81,7 @@ const modules = [
   syncAlertMessages,
   syncCommandMessages,
   webhookChannelMessages,
+  whyTrailMessages,
   wireErrorMessages,
   xianyuMessages,
 ] as const;

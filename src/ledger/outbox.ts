@@ -1,3 +1,4 @@
+import { textRef } from "../i18n/ref.js";
 import { asChannelId, asSku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { type PolicyLevel, type PolicyListing, type Publication, publishable } from "../policy/publish.js";
@@ -86,7 +87,11 @@ export function publicationsFor(
   if (bundle) {
     const parts = bundle.components.map((c) => `${c.component} ${c.available} ÷ ${c.qty} = ${c.sets}`).join(", ");
     for (const p of pubs)
-      p.trail[0] = `bundle available ${bundle.available} = min(${parts}), bound by ${bundle.binding}`;
+      p.steps[0] = textRef("why-step-bundle-available", {
+        available: bundle.available,
+        parts,
+        binding: bundle.binding,
+      });
   }
   const items = listings.map((listing, i) => ({ listing, publication: must(pubs[i], "one publication per listing") }));
   guardSplitRaises(ctx, sku, level, items);

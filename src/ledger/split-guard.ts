@@ -1,3 +1,4 @@
+import { textRef } from "../i18n/ref.js";
 import type { PolicyLevel, PolicySettings, Publication } from "../policy/publish.js";
 import type { LedgerCtx } from "./context.js";
 import type { Listing } from "./rows.js";
@@ -23,7 +24,7 @@ export function isSplitLow(settings: PolicySettings, level: PolicyLevel): boolea
  * "Confirmed" is what the channel last acknowledged (a push, or a count read back after a failed
  * compare-and-set), less sales imported since. Unknown sales lower a channel's real count and the real available
  * alike, so this slack is never optimistic. Raises held back are granted when the pending pushes confirm
- * (`confirmPush` and `noteChannelQuantity` recompute the SKU). Mutates `items`, adding a trail line where it held
+ * (`confirmPush` and `noteChannelQuantity` recompute the SKU). Mutates `items`, adding a trail step where it held
  * a raise back. Reads only; runs inside the caller's transaction.
  */
 export function guardSplitRaises(
@@ -49,10 +50,10 @@ export function guardSplitRaises(
     const granted = isOtherPending ? base : base + Math.max(0, Math.min(slack, publication.quantity - base));
     slack -= granted - base;
     if (granted < publication.quantity) {
-      publication.trail.push(
+      publication.steps.push(
         isOtherPending
-          ? `split guard: stays at ${granted} until the pushes pending to other channels are confirmed`
-          : `split guard: raised only to ${granted}, so what every channel may show stays within ${available} available`,
+          ? textRef("why-step-split-guard-pending", { qty: granted })
+          : textRef("why-step-split-guard-slack", { qty: granted, available }),
       );
       publication.quantity = granted;
     }

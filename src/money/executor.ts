@@ -1,5 +1,7 @@
 import type { Deps } from "../deps.js";
 import { isAppError } from "../errors.js";
+import { english, reasonOf } from "../i18n/errors.js";
+import { type RefArg, textRef } from "../i18n/ref.js";
 import { asOrderId } from "../ids.js";
 import { UpstreamError } from "../upstream/errors.js";
 import type { MoneyActor } from "./breaker-store.js";
@@ -11,8 +13,8 @@ export const REFUND_CALL_TIMEOUT_MS = 30_000;
 /** What happened when we asked the channel to refund. */
 export type ExecutionOutcome =
   | { kind: "executed"; refund: Refund }
-  | { kind: "failed"; refund: Refund; message: string }
-  | { kind: "unknown"; refund: Refund; message: string };
+  | { kind: "failed"; refund: Refund; message: string; reason: RefArg }
+  | { kind: "unknown"; refund: Refund; message: string; reason: RefArg };
 
 /**
  * Sends an approved refund whose attempt is marked in flight to its channel, with the refund's
@@ -29,11 +31,13 @@ export async function executeRefund(
   const channel = deps.channels.get(refund.channelId);
   const log = deps.log.child({ refundId: refund.id, channelId: refund.channelId, requestId: by.requestId });
   if (!channel?.refund || !refund.idempotencyKey) {
-    const message = `${refund.channelId} has no refund API here; refund ${refund.id} by hand and press Done.`;
+    const ref = textRef("refund-no-api", { channel: refund.channelId, id: refund.id });
+    const message = english(ref);
     return {
       kind: "failed",
       refund: deps.refunds.markAttemptFailed(refund.id, { error: message, isFinal: true }, by),
       message,
+      reason: { ref },
     };
   }
   const timeout = AbortSignal.timeout(REFUND_CALL_TIMEOUT_MS);
@@ -60,9 +64,17 @@ export async function executeRefund(
     return { kind: "executed", refund: done };
   } catch (err) {
     const isFinal = isAppError(err) && !(err instanceof UpstreamError && err.retryable);
-    const message = isAppError(err) ? err.userMessage : `${refund.channelId} did not answer in time`;
+    // Not an AppError: our own bug or a crash mid-call; the outcome is unknown, so say the channel did not answer.
+    const reason: RefArg = isAppError(err)
+      ? reasonOf(err)
+      : { ref: textRef("refund-no-answer", { channel: refund.channelId }) };
+    const message = isAppError(err)
+      ? err.userMessage
+      : english(textRef("refund-no-answer", { channel: refund.channelId }));
     log[isFinal ? "warn" : "error"]({ err, isFinal }, "refund attempt failed");
     const after = deps.refunds.markAttemptFailed(refund.id, { error: message, isFinal }, by);
-    return isFinal ? { kind: "failed", refund: after, message } : { kind: "unknown", refund: after, message };
+    return isFinal
+      ? { kind: "failed", refund: after, message, reason }
+      : { kind: "unknown", refund: after, message, reason };
   }
 }

@@ -4,7 +4,7 @@ import type { Reply } from "../chat/types.js";
 import type { Deps } from "../deps.js";
 import { ForbiddenError } from "../errors.js";
 import { localized } from "../i18n/errors.js";
-import { textRef } from "../i18n/ref.js";
+import { renderRef, textRef } from "../i18n/ref.js";
 import { sharedI18n, type Translator } from "../i18n/translator.js";
 import type { MoneyActor } from "./breaker-store.js";
 import { executeRefund } from "./executor.js";
@@ -150,11 +150,17 @@ export async function approveAndExecute(
       };
     case "failed":
       return {
-        text: tr.t("approve-failed", { id: refund.id, channel: refund.channelId, error: result.message }),
+        text: renderRef(
+          tr,
+          textRef("approve-failed", { id: refund.id, channel: refund.channelId, error: result.reason }),
+        ),
       };
     case "unknown":
       return {
-        text: tr.t("approve-unknown", { id: refund.id, channel: refund.channelId, error: result.message }),
+        text: renderRef(
+          tr,
+          textRef("approve-unknown", { id: refund.id, channel: refund.channelId, error: result.reason }),
+        ),
         buttons: [{ label: tr.t("button-retry"), action: `/approve-refund ${refund.id}` }],
       };
   }

@@ -1,3 +1,4 @@
+import { type TextRef, textRef } from "../i18n/ref.js";
 import type { RiskInputs } from "./risk.js";
 
 /** Global stock settings the policy reads (config `stock`). */
@@ -43,12 +44,15 @@ export interface PolicyLevel {
   lowThreshold: number | null;
 }
 
-/** The publishable quantity for one listing, with the rules that produced it (what `/why` prints). */
+/**
+ * The publishable quantity for one listing, with the rules that produced it (what `/why` and the dashboard
+ * print): each step a catalog message with its numbers, rendered in the reader's language (`renderRef`).
+ */
 export interface Publication {
   channelId: string;
   quantity: number;
   isListed: boolean;
-  trail: string[];
+  steps: TextRef[];
 }
 
 /**
@@ -58,7 +62,7 @@ export interface Publication {
  *
  * @example
  * publishable({ onHand: 10, reserved: 2, lowThreshold: null }, [{ channelId: "shop1", … }], settings)
- * // → [{ channelId: "shop1", quantity: 8, isListed: true, trail: ["available 8 = on hand 10 − reserved 2"] }]
+ * // → [{ channelId: "shop1", quantity: 8, isListed: true, steps: [{ msg: "why-step-available", args: { available: 8, … } }] }]
  */
 export function publishable(
   level: PolicyLevel,
@@ -72,55 +76,70 @@ export function publishable(
   const pool = Math.max(0, available - settings.bufferUnits);
 
   const pubs = listings.map((l): Publication & { weight: number } => {
-    const trail = [`available ${available} = on hand ${level.onHand} − reserved ${level.reserved}`];
+    const steps = [textRef("why-step-available", { available, onHand: level.onHand, reserved: level.reserved })];
     let q = available;
-    const step = (label: string, next: number): void => {
+    /** Moves q to `next` (never below 0) and records the step when it changed anything. */
+    const step = (make: (qty: number) => TextRef, next: number): void => {
       const clamped = Math.max(0, next);
-      if (clamped !== q) trail.push(`${label} → ${clamped}`);
+      if (clamped !== q) steps.push(make(clamped));
       q = clamped;
     };
     sellsFromStep(l, step, q);
-    if (settings.bufferUnits) step(`global buffer ${settings.bufferUnits}`, q - settings.bufferUnits);
-    if (l.channelBuffer) step(`channel buffer ${l.channelBuffer}`, q - l.channelBuffer);
-    if (l.listingBuffer) step(`listing buffer ${l.listingBuffer}`, q - l.listingBuffer);
+    const units = (id: "why-step-global-buffer" | "why-step-channel-buffer" | "why-step-listing-buffer", n: number) =>
+      step((qty) => textRef(id, { units: n, qty }), q - n);
+    if (settings.bufferUnits) units("why-step-global-buffer", settings.bufferUnits);
+    if (l.channelBuffer) units("why-step-channel-buffer", l.channelBuffer);
+    if (l.listingBuffer) units("why-step-listing-buffer", l.listingBuffer);
     const risk = l.riskBuffer;
-    if (risk && "missing" in risk) trail.push("risk buffer: no push latency measured on this channel yet → +0");
+    if (risk && "missing" in risk) steps.push(textRef("why-step-risk-unmeasured"));
     else if (risk) {
-      // Always a trail line, so /why shows the inputs even when they give 0.
-      const label = `risk buffer ${risk.units} (sales ${risk.salesPerHour.toFixed(1)}/h on all channels × push p95 ${risk.latencyMs} ms, oversell chance ≤ ${(risk.risk * 100).toFixed(1)}%)`;
+      // Always a step, so /why shows the inputs even when they give 0.
+      const riskStep = (qty: number) =>
+        textRef("why-step-risk", {
+          units: risk.units,
+          rate: risk.salesPerHour.toFixed(1),
+          latencyMs: risk.latencyMs,
+          risk: (risk.risk * 100).toFixed(1),
+          qty,
+        });
       const was = q;
-      step(label, q - risk.units);
-      if (q === was) trail.push(`${label} → ${q}`);
+      step(riskStep, q - risk.units);
+      if (q === was) steps.push(riskStep(q));
     }
     const share = l.listingSharePct ?? l.channelSharePct;
-    if (share !== undefined && share !== null && share < 100) step(`share ${share}%`, Math.floor((q * share) / 100));
-    if (l.channelCap !== undefined && q > l.channelCap) step(`channel cap ${l.channelCap}`, l.channelCap);
-    if (l.listingCap !== null && q > l.listingCap) step(`listing cap ${l.listingCap}`, l.listingCap);
+    if (share !== undefined && share !== null && share < 100)
+      step((qty) => textRef("why-step-share", { share, qty }), Math.floor((q * share) / 100));
+    const cap = (id: "why-step-channel-cap" | "why-step-listing-cap", n: number) =>
+      step((qty) => textRef(id, { cap: n, qty }), n);
+    if (l.channelCap !== undefined && q > l.channelCap) cap("why-step-channel-cap", l.channelCap);
+    if (l.listingCap !== null && q > l.listingCap) cap("why-step-listing-cap", l.listingCap);
     if (flash && flash.capPct < 100) {
-      const cap = Math.floor((Math.max(0, available) * flash.capPct) / 100);
-      if (q > cap) step(`flash sale: cap ${flash.capPct}% of available`, cap);
+      const flashCap = Math.floor((Math.max(0, available) * flash.capPct) / 100);
+      if (q > flashCap) step((qty) => textRef("why-step-flash-cap", { pct: flash.capPct, qty }), flashCap);
     }
     let isListed = !l.isDelisted;
     if (l.isDelisted) {
-      trail.push("delisted by an operator → 0");
+      steps.push(textRef("why-step-delisted"));
       q = 0;
     } else if (isLow && settings.lowStockAction === "cap" && q > settings.lowStockCap) {
-      step(`low stock (${available} ≤ ${threshold}): cap ${settings.lowStockCap}`, settings.lowStockCap);
+      const lowCap = settings.lowStockCap;
+      step((qty) => textRef("why-step-low-cap", { available, threshold, cap: lowCap, qty }), lowCap);
     } else if (isLow && settings.lowStockAction === "delist") {
-      trail.push(`low stock (${available} ≤ ${threshold}): delist everywhere → 0`);
+      steps.push(textRef("why-step-low-delist", { available, threshold }));
       q = 0;
       isListed = false;
     }
-    return { channelId: l.channelId, quantity: q, isListed, trail, weight: share ?? 100 };
+    return { channelId: l.channelId, quantity: q, isListed, steps, weight: share ?? 100 };
   });
 
-  if (flash) splitPool(pubs, pool, available, threshold, "flash sale");
-  else if (isLow && settings.lowStockAction === "split") splitPool(pubs, pool, available, threshold);
+  if (flash) splitPool(pubs, pool, (p) => textRef("why-step-flash-split", p));
+  else if (isLow && settings.lowStockAction === "split")
+    splitPool(pubs, pool, (p) => textRef("why-step-low-split", { available, threshold, ...p }));
 
   for (const p of pubs) {
     const l = listings.find((x) => x.channelId === p.channelId);
     if (l?.channelMax !== undefined && p.quantity > l.channelMax) {
-      p.trail.push(`channel maximum ${l.channelMax} → ${l.channelMax}`);
+      p.steps.push(textRef("why-step-channel-max", { max: l.channelMax, qty: l.channelMax }));
       p.quantity = l.channelMax;
     }
   }
@@ -128,18 +147,24 @@ export function publishable(
 }
 
 /** The location step (its own function so other policy steps merge around it): at most the on hand where the channel sells from. */
-function sellsFromStep(l: PolicyListing, step: (label: string, next: number) => void, q: number): void {
-  if (l.sellsFrom && l.sellsFrom.onHand < q)
-    step(`sells from ${l.sellsFrom.locations.join(" + ")}: ${l.sellsFrom.onHand} on hand`, l.sellsFrom.onHand);
+function sellsFromStep(
+  l: PolicyListing,
+  step: (make: (qty: number) => TextRef, next: number) => void,
+  q: number,
+): void {
+  const from = l.sellsFrom;
+  if (from && from.onHand < q)
+    step(
+      (qty) => textRef("why-step-sells-from", { locations: from.locations.join(" + "), onHand: from.onHand, qty }),
+      from.onHand,
+    );
 }
 
 /** Shares `pool` across listed listings by weight (largest remainder), each bounded by its own quantity. */
 function splitPool(
   pubs: (Publication & { weight: number })[],
   pool: number,
-  available: number,
-  threshold: number,
-  reason = `low stock (${available} ≤ ${threshold})`,
+  reason: (p: { pool: number; count: number; qty: number }) => TextRef,
 ): void {
   const live = pubs.filter((p) => p.isListed && p.quantity > 0);
   const totalWeight = live.reduce((s, p) => s + p.weight, 0);
@@ -155,7 +180,7 @@ function splitPool(
   }
   live.forEach((p, i) => {
     const q = Math.min(p.quantity, alloc[i] ?? 0);
-    p.trail.push(`${reason}: split ${pool} across ${live.length} channels → ${q}`);
+    p.steps.push(reason({ pool, count: live.length, qty: q }));
     p.quantity = q;
   });
 }

@@ -138,7 +138,9 @@ const SEVERITY: Partial<Record<CanonicalStatus, Severity>> = {
 /** A ready-to-send apology for the buyer: Chinese for CN (or unknown) destinations, English otherwise. */
 export function apologyText(s: Shipment, reason: "no_pickup" | "stalled" | CanonicalStatus): string {
   const isCn = !s.destination.country || /^(cn|chn|china|中国)$/i.test(s.destination.country);
-  const carrier = carrierLabel(s.carrier).replace(/ \(.*\)$/, "");
+  // The buyer reads the carrier's name in the apology's language: 顺丰速运 in Chinese, SF Express in English.
+  const names = carrierName(s.carrier).byLocale;
+  const carrier = isCn ? carrierLabel(s.carrier).replace(/ \(.*\)$/, "") : names.en;
   if (isCn) {
     const why: Record<string, string> = {
       no_pickup: "快递公司还没有揽收您的包裹，我们正在催促尽快取件",

@@ -1,4 +1,5 @@
 import { GrammyError, HttpError } from "grammy";
+import { textRef } from "../i18n/ref.js";
 import { kindOfStatus, UpstreamError, type UpstreamKind } from "./errors.js";
 
 /**
@@ -13,7 +14,7 @@ export function telegramError(err: unknown): unknown {
     return new UpstreamError({
       provider: "telegram",
       kind,
-      message: `Telegram refused ${err.method} (${err.error_code}).`,
+      i18n: textRef("up-telegram-refused", { method: err.method, code: err.error_code }),
       status: err.error_code,
       providerCode: err.error_code,
       retryAfterSeconds: err.parameters.retry_after,
@@ -28,7 +29,7 @@ export function telegramError(err: unknown): unknown {
     return new UpstreamError({
       provider: "telegram",
       kind: isTimeout ? "timeout" : "network",
-      message: isTimeout ? "Telegram did not answer in time." : "Telegram could not be reached.",
+      i18n: textRef(isTimeout ? "up-timeout" : "up-unreachable", { provider: "Telegram" }),
       details: { reason: inner?.name ?? "error" },
     });
   }

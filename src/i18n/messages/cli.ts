@@ -5,7 +5,7 @@ export const cliMessages = defineMessages({
   "cli-help": {
     en: `stockradar — one stock ledger for every marketplace, a courier radar and refund safety, run from chat.
 
-Usage: stockradar <command> [--config FILE]
+Usage: stockradar <command> [--config FILE] [--lang en|zh-CN]
 
   run                         start the bot (chat transports, HTTP server, scheduled jobs)
   demo                        run against local simulators with a seeded catalog
@@ -26,10 +26,11 @@ Usage: stockradar <command> [--config FILE]
   restore FILE                replace the ledger with a backup (stop the bot first;
                               the current ledger is kept as a pre-restore copy)
 
-Config: --config FILE, else { "$" }STOCKRADAR_CONFIG, else ./stockradar.yaml, else built-in defaults.`,
+Config: --config FILE, else { "$" }STOCKRADAR_CONFIG, else ./stockradar.yaml, else built-in defaults.
+Language: --lang en|zh-CN, else the config's language, else LANG, else en.`,
     "zh-CN": `stockradar — 所有店铺共用一本库存账，附带快递雷达和退款保护，在聊天里操作。
 
-用法：stockradar <命令> [--config 文件]
+用法：stockradar <命令> [--config 文件] [--lang en|zh-CN]
 
   run                         启动机器人（聊天通道、HTTP 服务、定时任务）
   demo                        用本地模拟器和示例商品运行
@@ -50,7 +51,8 @@ Config: --config FILE, else { "$" }STOCKRADAR_CONFIG, else ./stockradar.yaml, el
   restore 文件                用备份替换账本（先停止机器人；
                               当前账本会另存为恢复前副本）
 
-配置：--config 文件，否则 { "$" }STOCKRADAR_CONFIG，否则 ./stockradar.yaml，否则内置默认值。`,
+配置：--config 文件，否则 { "$" }STOCKRADAR_CONFIG，否则 ./stockradar.yaml，否则内置默认值。
+语言：--lang en|zh-CN，否则用配置里的 language，否则看 LANG，都没有时用英文。`,
   },
   "cli-unknown-command": {
     en: "Unknown command { $command }.",

@@ -153,4 +153,12 @@ export const refundFlowMessages = defineMessages({
     en: "{ $at } reset by { $who }: { $reason }",
     "zh-CN": "{ $at } 由 { $who } 重置：{ $reason }",
   },
+  "refund-no-api": {
+    en: "{ $channel } has no refund API here; refund { $id } by hand and press Done.",
+    "zh-CN": "{ $channel } 在这里没有退款接口；请手工退款 { $id }，然后点“完成”。",
+  },
+  "refund-no-answer": {
+    en: "{ $channel } did not answer in time",
+    "zh-CN": "{ $channel } 未及时响应",
+  },
 });

@@ -75,4 +75,10 @@ export const stockMessages = defineMessages({
     en: "a SKU, or low for the low-stock list; nothing for the overview",
     "zh-CN": "货号，或 low 查看低库存列表；不填查看总览",
   },
+  "adjust-example-delivery": {
+    en: "/adjust A-12 +24 delivery from supplier",
+    "zh-CN": "/adjust A-12 +24 供应商到货",
+  },
+  "adjust-example-damaged": { en: "/adjust A-12 -1 damaged", "zh-CN": "/adjust A-12 -1 损坏" },
+  "adjust-example-returns": { en: "/adjust A-12 +5 @3pl returns", "zh-CN": "/adjust A-12 +5 @3pl 退货入库" },
 });

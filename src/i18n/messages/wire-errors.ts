@@ -244,4 +244,8 @@ export const wireErrorMessages = defineMessages({
     en: "Nothing is queued for { $sku } on { $channel }; no to-do needed.",
     "zh-CN": "{ $channel } 上没有 { $sku } 的待推送内容，无需待办。",
   },
+  "up-telegram-refused": {
+    en: "Telegram refused { $method } ({ $code }).",
+    "zh-CN": "Telegram 拒绝了 { $method } 请求（{ $code }）。",
+  },
 });
