@@ -10,7 +10,7 @@ export default defineCommand({
   aliases: { "zh-CN": ["新增"] },
   role: "operator",
   args: z.object({ sku: skuArg(), qty: quantity().describe("QTY"), title: restText({ name: "TITLE" }) }),
-  examples: ["/add A-12 40 Red tee, size M"],
+  examples: [msg("add-example")],
   run: async ({ sku, qty, title }, { deps, actor, idempotencyKey, tr }) => {
     const existing = deps.ledger.stock.findLevel(sku);
     if (existing) {

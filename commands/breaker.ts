@@ -18,7 +18,7 @@ export default defineCommand({
     action: z.enum(["reset"]).optional().describe("reset"),
     reason: restText({ optional: true, max: 300 }),
   }),
-  examples: ["/breaker", "/breaker reset checked R-7K3QX9PA with the customer, refunds are genuine"],
+  examples: ["/breaker", msg("breaker-example-reset")],
   run: async ({ action, reason }, ctx) => {
     const { deps } = ctx;
     const windowMinutes = deps.config.money.breaker.windowMinutes;

@@ -26,7 +26,7 @@ export default defineCommand({
   args: z.object({ sku: skuArg(), spec: restText({ optional: true, name: "= COMPONENTS" }) }),
   examples: [
     "/bundle GIFT-1 = 2×MUG-1 + 1×CST-1",
-    '/bundle GIFT-2 = 2×MUG-1 + 1×CST-1 "Gift set"',
+    msg("bundle-example-title"),
     "/bundle GIFT-1",
     "/bundle GIFT-1 remove",
   ],

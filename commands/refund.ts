@@ -16,7 +16,7 @@ export default defineCommand({
   aliases: { "zh-CN": ["退款"] },
   role: "operator",
   args: z.object({ order: orderArg(), amount: amountArg(), reason: restText({ max: 300 }) }),
-  examples: ["/refund shop1:1001 25.50 arrived broken", "/refund 1001 12USD late delivery"],
+  examples: [msg("refund-example-order"), msg("refund-example-currency")],
   run: async ({ order, amount, reason }, ctx) => {
     const { deps } = ctx;
     const ref = resolveOrder(deps, order);

@@ -11,6 +11,6 @@ export default defineCommand({
   aliases: { "zh-CN": ["驳回改价"] },
   role: "approver",
   args: z.object({ id: priceRequestId(), reason: restText({ optional: true, max: 300 }) }),
-  examples: ["/reject_price 3 typo, meant 19.90"],
+  examples: [msg("reject-price-example")],
   run: async ({ id, reason }, ctx) => rejectPriceRequest(ctx.deps, ctx.tr, id, reason, callerOf(ctx)),
 });

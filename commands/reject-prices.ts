@@ -11,6 +11,6 @@ export default defineCommand({
   aliases: { "zh-CN": ["驳回批量改价"] },
   role: "approver",
   args: z.object({ id: priceRequestId(), reason: restText({ optional: true, max: 300 }) }),
-  examples: ["/reject_prices 2 wrong file"],
+  examples: [msg("reject-prices-example")],
   run: async ({ id, reason }, ctx) => rejectPriceBatch(ctx.deps, ctx.tr, id, reason, callerOf(ctx)),
 });

@@ -13,7 +13,7 @@ export default defineCommand({
   aliases: { "zh-CN": ["驳回退款"] },
   role: "operator",
   args: z.object({ id: refundId(), reason: restText({ optional: true, max: 300 }) }),
-  examples: ["/reject_refund R-7K3QX9PA duplicate of R-2M4N6P8Q"],
+  examples: [msg("reject-refund-example")],
   run: async ({ id, reason }, ctx) => {
     // Optional in the schema so the Reject button (which cannot carry free text) gets this answer instead of a usage error.
     if (!reason) throw localized(InvalidInputError, "reason_required", textRef("err-reject-reason", { id }));

@@ -16,7 +16,7 @@ export default defineCommand({
     reason: { name: msg("arg-reason"), description: msg("arg-note-help") },
   },
   args: z.object({ sku: skuArg(), qty: quantity().describe("QTY"), reason: restText({ optional: true }) }),
-  examples: ["/set A-12 40 stock take", "/set A-12 12 @3pl count"],
+  examples: [msg("set-example-take"), msg("set-example-location")],
   run: async ({ sku, qty, reason: text }, { deps, actor, idempotencyKey, tr }) => {
     const { location, rest: reason } = splitLocation(text);
     const before = deps.ledger.stock.findLevel(sku);

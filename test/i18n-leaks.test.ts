@@ -4,6 +4,7 @@ import { join } from "node:path";
 import ky from "ky";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { commands } from "../commands/index.js";
 import { parseWebhookJson, toMinor, verifyHmacHeader } from "../src/channels/http.js";
 import { sendUnstoredAlert } from "../src/chat/alert-sender.js";
 import { createCallbackCrypto } from "../src/chat/wecom/crypto-callback.js";
@@ -11,6 +12,7 @@ import { parseWecomXml } from "../src/chat/wecom/wire.js";
 import { manualClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { isAppError } from "../src/errors.js";
+import { textOf } from "../src/i18n/commands.js";
 import { renderRef, textRef } from "../src/i18n/ref.js";
 import { sharedI18n } from "../src/i18n/translator.js";
 import { initFiles } from "../src/init.js";
@@ -243,6 +245,41 @@ describe("the command line before a config exists", () => {
     } finally {
       await t.close();
     }
+  });
+
+  it("every command example with words is in the reader's language: no English words in any zh-CN example", () => {
+    // Keywords the parsers take as they are (not translated) and ids in the examples.
+    const keywords = [
+      "all",
+      "low",
+      "status",
+      "release",
+      "discard",
+      "end",
+      "remove",
+      "risk",
+      "norisk",
+      "min",
+      "max",
+      "reset",
+      "home",
+      "shop1",
+      "woo",
+      "sf",
+      "zto",
+      "gid",
+      "shopify",
+      "InventoryItem",
+      "USD",
+      "EUR",
+    ];
+    const found: string[] = [];
+    for (const c of commands)
+      for (const e of c.examples ?? []) {
+        const words = latin(textOf(zh, e), keywords);
+        if (words.length) found.push(`${c.name}: ${textOf(zh, e)} (${words.join(", ")})`);
+      }
+    expect(found).toEqual([]);
   });
 
   it("an invalid config is refused in the language it names", async () => {

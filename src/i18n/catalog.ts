@@ -9,6 +9,7 @@ import { bundleMessages } from "./messages/bundles.js";
 import { callBudgetMessages } from "./messages/call-budget.js";
 import { chatMessages } from "./messages/chat.js";
 import { cliMessages } from "./messages/cli.js";
+import { commandExampleMessages } from "./messages/command-examples.js";
 import { commandMessages } from "./messages/commands.js";
 import { dashboardMessages } from "./messages/dashboard.js";
 import { diskMessages } from "./messages/disk.js";
@@ -54,6 +55,7 @@ const modules = [
   chatMessages,
   cliMessages,
   commandMessages,
+  commandExampleMessages,
   dashboardMessages,
   diskMessages,
   dispatchMessages,
