@@ -154,6 +154,40 @@ const IncrementSchema = z.object({
   order_sn_list: z.array(PddOrderSchema).default([]),
 });
 
+/** The channel's Pinduoduo gateway URL: `apiBase` (default {@link PDD_DEFAULT_API_BASE}) plus `/api/router`. */
+export function pddGateway(config: Pick<PinduoduoConfig, "apiBase">): string {
+  return `${(config.apiBase ?? PDD_DEFAULT_API_BASE).replace(/\/+$/, "")}/api/router`;
+}
+
+/**
+ * The signed form of one Pinduoduo call: the common parameters (`client_id`, the seller `access_token`, a unix
+ * `timestamp`, `data_type` JSON), the business parameters without empty values, and `sign` over all of them.
+ */
+export function pddSignedParams(
+  config: Pick<PinduoduoConfig, "clientId" | "clientSecret" | "accessToken">,
+  type: string,
+  biz: Readonly<Record<string, string | number | undefined>>,
+  now: Date,
+): Record<string, string> {
+  const params: Record<string, string> = {
+    type,
+    client_id: config.clientId,
+    access_token: config.accessToken,
+    timestamp: String(Math.floor(now.getTime() / 1000)),
+    data_type: "JSON",
+  };
+  for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
+  params.sign = pddSign(params, config.clientSecret);
+  return params;
+}
+
+/** The Pinduoduo `error_response` of a parsed answer, or undefined when it has none (an unreadable one has code -1). */
+export function pddErrorOf(root: Readonly<Record<string, unknown>>): PddErrorBody | undefined {
+  if (!root.error_response) return undefined;
+  const parsed = PddErrorSchema.safeParse(root.error_response);
+  return parsed.success ? parsed.data : { error_code: -1 };
+}
+
 /** Our listing ref for a Pinduoduo SKU: `goods_id:sku_id`. */
 export function parsePddRef(ref: string): { goodsId: string; skuId: string } {
   const m = /^(\d{1,20}):(\d{1,20})$/.exec(ref.trim());
@@ -279,7 +313,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
 } {
   const { config, clock, log } = deps;
   const id = asChannelId(config.id);
-  const gateway = `${(config.apiBase ?? PDD_DEFAULT_API_BASE).replace(/\/+$/, "")}/api/router`;
+  const gateway = pddGateway(config);
   const tokenAlert = createTokenAlert(deps.alerts, config.id);
   // A SKU Pinduoduo refused to lower (promotion slot), with the target it refused: the same target is not sent again.
   const lockedTargets = new Map<string, number>();
@@ -303,15 +337,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       deps,
       { op: type, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal },
       async () => {
-        const params: Record<string, string> = {
-          type,
-          client_id: config.clientId,
-          access_token: config.accessToken,
-          timestamp: String(Math.floor(clock.now().getTime() / 1000)),
-          data_type: "JSON",
-        };
-        for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
-        params.sign = pddSign(params, config.clientSecret);
+        const params = pddSignedParams(config, type, biz, clock.now());
         const root = await postGatewayForm(deps.http, {
           provider: PROVIDER,
           providerName: "Pinduoduo",
@@ -323,9 +349,8 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
           now: () => clock.now(),
           details: { type },
         });
-        if (root.error_response) {
-          const parsed = PddErrorSchema.safeParse(root.error_response);
-          const body = parsed.success ? parsed.data : { error_code: -1 };
+        const body = pddErrorOf(root);
+        if (body) {
           const err = mapPddError(body, type, config.id);
           if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
           if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
@@ -336,7 +361,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
               type,
               code: err.code,
               providerCode: body.error_code,
-              requestId: parsed.success ? parsed.data.request_id : undefined,
+              requestId: body.request_id,
             },
             "pinduoduo call failed",
           );
