@@ -263,6 +263,25 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
       { isOperatorAlerted: true },
     );
   }
+  // Codes below are from the common error table of every Pinduoduo API page (e.g. pdd.goods.list.get).
+  if (code === 10016)
+    return new ConfigError(
+      "pdd_bad_client_id",
+      `Pinduoduo does not know the clientId of channel ${channelId} (or the app is offline). Check clientId in stockradar.yaml.`,
+      details,
+    );
+  if (code === 20032)
+    return upstream(
+      "auth",
+      undefined,
+      `Pinduoduo refused the access token or client id of channel ${channelId} (code 20032). Check that accessToken was issued to this clientId.`,
+    );
+  if (code === 20035)
+    return new ConfigError(
+      "pdd_wrong_gateway",
+      `Pinduoduo says ${type} does not belong to the gateway of channel ${channelId}. Check apiBase in stockradar.yaml.`,
+      details,
+    );
   if (code === 20004)
     return new ConfigError(
       "pdd_bad_signature",
@@ -283,13 +302,21 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
     );
   if (code === 52101 || code === 70031)
     return upstream("throttled", undefined, `Pinduoduo is rate-limiting channel ${channelId}; retrying later.`, 2);
-  if (code === 52102 || code === 52103 || (code >= 50000 && code <= 52004))
+  if (code === 52004 || code === 20034)
+    return upstream("rejected", undefined, `Pinduoduo refused ${type} on channel ${channelId} (code ${code}).`);
+  if (code === 52102 || code === 52103 || code === 70033 || (code >= 50000 && code <= 52002))
     return upstream(
       "network",
       "upstream_unavailable",
       `Pinduoduo had a temporary problem on channel ${channelId}; retrying later.`,
     );
-  if (code >= 70032 && code <= 70036)
+  if (code === 70036)
+    return upstream(
+      "auth",
+      "upstream_quota_exhausted",
+      `The Pinduoduo app of channel ${channelId} is still in test state and has used its call quota (code 70036). Submit the app for launch in the developer console.`,
+    );
+  if (code >= 70032 && code <= 70035)
     return upstream(
       "auth",
       undefined,
