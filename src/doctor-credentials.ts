@@ -201,7 +201,7 @@ export function exposedTokenFindings(config: Config, tr: Translator): Finding[] 
   for (const ch of config.channels)
     if ("webhookSecret" in ch && typeof ch.webhookSecret === "string")
       tokens.push({ key: `channels[${ch.id}].webhookSecret`, value: ch.webhookSecret });
-    // A webhook channel's `secret` signs its inbound POST /webhooks/<id> just as a webhookSecret does.
+    // A webhook channel's one secret signs both directions, so it also guards its inbound route.
     else if (ch.kind === "webhook") tokens.push({ key: `channels[${ch.id}].secret`, value: ch.secret });
   const out: Finding[] = [];
   for (const { key, value } of tokens) {

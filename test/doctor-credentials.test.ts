@@ -267,3 +267,24 @@ describe("config: WooCommerce queryStringAuth", () => {
     expect(parseConfig(woo("http://127.0.0.1:8080"), {}).channels).toHaveLength(1);
   });
 });
+
+describe("doctor: a webhook channel's secret on a non-loopback host (issue 19)", () => {
+  const cfg = (host: string, secret: string) =>
+    parseConfig(
+      {
+        database: ":memory:",
+        http: { host, apiToken: "3f9a0c1d7e2b4a6f8c0d1e2f3a4b5c6d" },
+        channels: [{ id: "hook", kind: "webhook", url: "https://erp.example.com/stock", secret }],
+      },
+      {},
+    );
+
+  it("fails the example secret and a short one, naming channels[hook].secret; quiet on loopback", () => {
+    expect(exposedTokenFindings(cfg("0.0.0.0", "change-me"), en).map((f) => f.line)).toEqual([
+      "http: channels[hook].secret is an example value (change-me) while http.host is 0.0.0.0; set a random token (openssl rand -hex 32)",
+    ]);
+    expect(exposedTokenFindings(cfg("10.0.0.5", "abc"), en).map((f) => f.ok)).toEqual([false]);
+    expect(exposedTokenFindings(cfg("127.0.0.1", "change-me"), en)).toEqual([]);
+    expect(exposedTokenFindings(cfg("0.0.0.0", "whsec_0123456789abcdef0123"), en)).toEqual([]);
+  });
+});

@@ -154,6 +154,40 @@ const IncrementSchema = z.object({
   order_sn_list: z.array(PddOrderSchema).default([]),
 });
 
+/** The channel's Pinduoduo gateway URL: `apiBase` (default {@link PDD_DEFAULT_API_BASE}) plus `/api/router`. */
+export function pddGateway(config: Pick<PinduoduoConfig, "apiBase">): string {
+  return `${(config.apiBase ?? PDD_DEFAULT_API_BASE).replace(/\/+$/, "")}/api/router`;
+}
+
+/**
+ * The signed form of one Pinduoduo call: the common parameters (`client_id`, the seller `access_token`, a unix
+ * `timestamp`, `data_type` JSON), the business parameters without empty values, and `sign` over all of them.
+ */
+export function pddSignedParams(
+  config: Pick<PinduoduoConfig, "clientId" | "clientSecret" | "accessToken">,
+  type: string,
+  biz: Readonly<Record<string, string | number | undefined>>,
+  now: Date,
+): Record<string, string> {
+  const params: Record<string, string> = {
+    type,
+    client_id: config.clientId,
+    access_token: config.accessToken,
+    timestamp: String(Math.floor(now.getTime() / 1000)),
+    data_type: "JSON",
+  };
+  for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
+  params.sign = pddSign(params, config.clientSecret);
+  return params;
+}
+
+/** The Pinduoduo `error_response` of a parsed answer, or undefined when it has none (an unreadable one has code -1). */
+export function pddErrorOf(root: Readonly<Record<string, unknown>>): PddErrorBody | undefined {
+  if (!root.error_response) return undefined;
+  const parsed = PddErrorSchema.safeParse(root.error_response);
+  return parsed.success ? parsed.data : { error_code: -1 };
+}
+
 /** Our listing ref for a Pinduoduo SKU: `goods_id:sku_id`. */
 export function parsePddRef(ref: string): { goodsId: string; skuId: string } {
   const m = /^(\d{1,20}):(\d{1,20})$/.exec(ref.trim());
@@ -229,6 +263,25 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
       { isOperatorAlerted: true },
     );
   }
+  // Codes below are from the common error table of every Pinduoduo API page (e.g. pdd.goods.list.get).
+  if (code === 10016)
+    return new ConfigError(
+      "pdd_bad_client_id",
+      `Pinduoduo does not know the clientId of channel ${channelId} (or the app is offline). Check clientId in stockradar.yaml.`,
+      details,
+    );
+  if (code === 20032)
+    return upstream(
+      "auth",
+      undefined,
+      `Pinduoduo refused the access token or client id of channel ${channelId} (code 20032). Check that accessToken was issued to this clientId.`,
+    );
+  if (code === 20035)
+    return new ConfigError(
+      "pdd_wrong_gateway",
+      `Pinduoduo says ${type} does not belong to the gateway of channel ${channelId}. Check apiBase in stockradar.yaml.`,
+      details,
+    );
   if (code === 20004)
     return new ConfigError(
       "pdd_bad_signature",
@@ -249,13 +302,21 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
     );
   if (code === 52101 || code === 70031)
     return upstream("throttled", undefined, `Pinduoduo is rate-limiting channel ${channelId}; retrying later.`, 2);
-  if (code === 52102 || code === 52103 || (code >= 50000 && code <= 52004))
+  if (code === 52004 || code === 20034)
+    return upstream("rejected", undefined, `Pinduoduo refused ${type} on channel ${channelId} (code ${code}).`);
+  if (code === 52102 || code === 52103 || code === 70033 || (code >= 50000 && code <= 52002))
     return upstream(
       "network",
       "upstream_unavailable",
       `Pinduoduo had a temporary problem on channel ${channelId}; retrying later.`,
     );
-  if (code >= 70032 && code <= 70036)
+  if (code === 70036)
+    return upstream(
+      "auth",
+      "upstream_quota_exhausted",
+      `The Pinduoduo app of channel ${channelId} is still in test state and has used its call quota (code 70036). Submit the app for launch in the developer console.`,
+    );
+  if (code >= 70032 && code <= 70035)
     return upstream(
       "auth",
       undefined,
@@ -279,7 +340,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
 } {
   const { config, clock, log } = deps;
   const id = asChannelId(config.id);
-  const gateway = `${(config.apiBase ?? PDD_DEFAULT_API_BASE).replace(/\/+$/, "")}/api/router`;
+  const gateway = pddGateway(config);
   const tokenAlert = createTokenAlert(deps.alerts, config.id);
   // A SKU Pinduoduo refused to lower (promotion slot), with the target it refused: the same target is not sent again.
   const lockedTargets = new Map<string, number>();
@@ -303,15 +364,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       deps,
       { op: type, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal },
       async () => {
-        const params: Record<string, string> = {
-          type,
-          client_id: config.clientId,
-          access_token: config.accessToken,
-          timestamp: String(Math.floor(clock.now().getTime() / 1000)),
-          data_type: "JSON",
-        };
-        for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
-        params.sign = pddSign(params, config.clientSecret);
+        const params = pddSignedParams(config, type, biz, clock.now());
         const root = await postGatewayForm(deps.http, {
           provider: PROVIDER,
           providerName: "Pinduoduo",
@@ -323,9 +376,8 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
           now: () => clock.now(),
           details: { type },
         });
-        if (root.error_response) {
-          const parsed = PddErrorSchema.safeParse(root.error_response);
-          const body = parsed.success ? parsed.data : { error_code: -1 };
+        const body = pddErrorOf(root);
+        if (body) {
           const err = mapPddError(body, type, config.id);
           if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
           if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
@@ -336,7 +388,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
               type,
               code: err.code,
               providerCode: body.error_code,
-              requestId: parsed.success ? parsed.data.request_id : undefined,
+              requestId: body.request_id,
             },
             "pinduoduo call failed",
           );

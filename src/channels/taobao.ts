@@ -260,6 +260,42 @@ export function mapTopError(e: TopErrorBody, method: string, channelId: string):
   });
 }
 
+/** The channel's TOP gateway URL: `apiBase` (default {@link TAOBAO_DEFAULT_API_BASE}) plus `/router/rest`. */
+export function taobaoGateway(config: Pick<TaobaoConfig, "apiBase">): string {
+  return `${(config.apiBase ?? TAOBAO_DEFAULT_API_BASE).replace(/\/+$/, "")}/router/rest`;
+}
+
+/**
+ * The signed form of one TOP call: the system parameters (Beijing `timestamp`, the channel's `sign_method`, the
+ * seller `session`), the business parameters without empty values, and `sign` over all of them.
+ */
+export function topSignedParams(
+  config: Pick<TaobaoConfig, "appKey" | "appSecret" | "session" | "signMethod">,
+  method: string,
+  biz: Readonly<Record<string, string | number | undefined>>,
+  now: Date,
+): Record<string, string> {
+  const params: Record<string, string> = {
+    method,
+    app_key: config.appKey,
+    session: config.session,
+    timestamp: formatBeijing(now),
+    format: "json",
+    v: "2.0",
+    sign_method: config.signMethod,
+  };
+  for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
+  params.sign = topSign(params, config.appSecret, config.signMethod);
+  return params;
+}
+
+/** The TOP `error_response` of a parsed answer, or undefined when the answer has none (an unreadable one has code -1). */
+export function topErrorOf(root: Readonly<Record<string, unknown>>): TopErrorBody | undefined {
+  if (!root.error_response) return undefined;
+  const parsed = TopErrorSchema.safeParse(root.error_response);
+  return parsed.success ? parsed.data : { code: -1 };
+}
+
 const isPresaleError = (err: unknown): boolean =>
   err instanceof UpstreamError && (err.providerCode ?? "").startsWith("isv.item-is-presale");
 
@@ -277,7 +313,7 @@ const isPresaleError = (err: unknown): boolean =>
 export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
   const { config, clock, log } = deps;
   const id = asChannelId(config.id);
-  const gateway = `${(config.apiBase ?? TAOBAO_DEFAULT_API_BASE).replace(/\/+$/, "")}/router/rest`;
+  const gateway = taobaoGateway(config);
   const tokenAlert = createTokenAlert(deps.alerts, config.id);
   const windowRules: WindowRules = {
     maxSpanMs: config.orderWindowMinutes * 60_000,
@@ -298,17 +334,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
       deps,
       { op: method, isIdempotent: opts.isIdempotent ?? true, signal: opts.signal },
       async () => {
-        const params: Record<string, string> = {
-          method,
-          app_key: config.appKey,
-          session: config.session,
-          timestamp: formatBeijing(clock.now()),
-          format: "json",
-          v: "2.0",
-          sign_method: config.signMethod,
-        };
-        for (const [k, v] of Object.entries(biz)) if (v !== undefined && v !== "") params[k] = String(v);
-        params.sign = topSign(params, config.appSecret, config.signMethod);
+        const params = topSignedParams(config, method, biz, clock.now());
         // Everything goes in the form body (TOP accepts either place): the session never lands in a URL or access log.
         const root = await postGatewayForm(deps.http, {
           provider: PROVIDER,
@@ -321,9 +347,9 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
           now: () => clock.now(),
           details: { method },
         });
-        if (root.error_response) {
-          const parsed = TopErrorSchema.safeParse(root.error_response);
-          const err = mapTopError(parsed.success ? parsed.data : { code: -1 }, method, config.id);
+        const topError = topErrorOf(root);
+        if (topError) {
+          const err = mapTopError(topError, method, config.id);
           if (err instanceof UpstreamError && err.kind === "throttled") deps.limiter.pause(err.retryAfterSeconds ?? 1);
           if (err instanceof UpstreamError && err.code === "upstream_token_expired") {
             tokenAlert.raise(textRef("alert-token-taobao", { channel: config.id }));
@@ -333,7 +359,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
               method,
               code: err.code,
               providerCode: (err as UpstreamError).providerCode,
-              requestId: parsed.success ? parsed.data.request_id : undefined,
+              requestId: topError.request_id,
             },
             "taobao call failed",
           );
