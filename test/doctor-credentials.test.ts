@@ -186,20 +186,6 @@ describe("doctor: tokens on a non-loopback host", () => {
     expect(exposedTokenFindings(cfg("0.0.0.0", "3f9a0c1d7e2b4a6f8c0d1e2f3a4b5c6d"), en)).toEqual([]);
   });
 
-  it("checks a webhook channel's secret as it checks a webhookSecret (issue 13)", () => {
-    const config = parseConfig(
-      {
-        database: ":memory:",
-        http: { host: "0.0.0.0", apiToken: "3f9a0c1d7e2b4a6f8c0d1e2f3a4b5c6d" },
-        channels: [{ id: "erp", kind: "webhook", url: "https://erp.example.com/in", secret: "change-me" }],
-      },
-      {},
-    );
-    expect(exposedTokenFindings(config, en).map((f) => f.line)).toEqual([
-      "http: channels[erp].secret is an example value (change-me) while http.host is 0.0.0.0; set a random token (openssl rand -hex 32)",
-    ]);
-  });
-
   it("knows every placeholder the deploy examples ship with", () => {
     const dir = join(import.meta.dirname, "..", "deploy");
     const secretLines = readdirSync(dir)
