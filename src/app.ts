@@ -159,6 +159,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
     ledger,
     checklist: stores.checklist,
+    shopifyLevels: stores.shopifyLevels,
     notify,
     redactor,
   });

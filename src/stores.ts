@@ -1,5 +1,6 @@
 import * as callBudgets from "./budget/store.js";
 import * as checklist from "./channels/checklist-store.js";
+import * as shopifyLevels from "./channels/shopify-levels-store.js";
 import * as unknownChats from "./chat/unknown-chats-store.js";
 import * as wecom from "./chat/wecom/store.js";
 import * as dashboard from "./dashboard/store.js";
@@ -42,6 +43,8 @@ export function createStores(conn: LedgerCtx) {
     radarLanes: bindStore(conn, radarLanes),
     /** Checklist-channel (Xianyu) to-dos (`src/channels/checklist-store.ts`). */
     checklist: bindStore(conn, checklist),
+    /** Shopify's last known quantity per (listing, Shopify location), its compare values (`src/channels/shopify-levels-store.ts`). */
+    shopifyLevels: bindStore(conn, shopifyLevels),
     /** WeCom inbound de-duplication, robot queue, template cards (`src/chat/wecom/store.ts`). */
     wecom: bindStore(conn, wecom),
     /** Refund requests and their state machine (`src/money/refund-store.ts`). */

@@ -2,7 +2,9 @@
 // Shopify location its own share in one inventorySetQuantities (one entry per item × location), reads the levels
 // per location, and reconcile reports drift per location. Real ledger, real adapter, the Shopify simulator; every
 // document and its variables are checked against Shopify's published 2026-04 and 2025-01 introspection.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import {
   buildClientSchema,
@@ -18,6 +20,7 @@ import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopif
 import type { ShopifyApiVersion } from "../src/channels/shopify-graphql.js";
 import { manualClock } from "../src/clock.js";
 import { channelPolicyOf, parseConfig } from "../src/config.js";
+import { must } from "../src/internal-error.js";
 import { openDatabase } from "../src/ledger/db.js";
 import { silentLogger } from "../src/log.js";
 import type { RecordedRequest } from "../src/sandbox/common.js";
@@ -60,17 +63,19 @@ afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-async function setup(apiVersion: ShopifyApiVersion = "2026-04") {
+async function setup(apiVersion: ShopifyApiVersion = "2026-04", dbFile = ":memory:", simOf?: ShopifySim) {
   // The cost bucket refills by the adapter's own manual clock (its stepped sleeps move it).
   const deps = channelDeps("shop1");
-  const sim: ShopifySim = await startShopifySim({
-    apiVersion,
-    locationId: HOME,
-    locations: [TPL],
-    bucket: { maximumAvailable: 20_000, restoreRate: 20_000 },
-    bucketNow: () => deps.clock.now().getTime(),
-  });
-  open.push(sim);
+  const sim: ShopifySim =
+    simOf ??
+    (await startShopifySim({
+      apiVersion,
+      locationId: HOME,
+      locations: [TPL],
+      bucket: { maximumAvailable: 20_000, restoreRate: 20_000 },
+      bucketNow: () => deps.clock.now().getTime(),
+    }));
+  if (!simOf) open.push(sim);
   const config: ShopifyConfig = {
     id: "shop1",
     kind: "shopify",
@@ -84,22 +89,15 @@ async function setup(apiVersion: ShopifyApiVersion = "2026-04") {
     failureAlertAfter: 5,
     unhealthyAfterMinutes: 15,
   };
-  const channel = createShopifyChannel({ ...deps, config });
   const clock = manualClock("2026-12-01T08:00:00Z");
-  const ledger = openTestLedger(openDatabase(":memory:"), {
+  const ledger = openTestLedger(openDatabase(dbFile), {
     clock,
     settings: { ...testSettings, lowStockThreshold: 0, locations: ["home", "3pl", "spare"], primaryLocation: "home" },
     channelPolicy: (id) => (id === "shop1" ? channelPolicyOf(config) : undefined),
   });
   open.push(ledger);
-  const [item] = sim.seedItems(1, { prefix: "MUG-" });
-  const a = sku(item!.sku);
-  ledger.stock.upsertSku({ sku: a, title: "Mug" }, { actor: "t", idempotencyKey: "new" });
-  ledger.stock.adjustOnHand(a, 5, { actor: "t", idempotencyKey: "in:home", location: "home" });
-  ledger.stock.adjustOnHand(a, 7, { actor: "t", idempotencyKey: "in:3pl", location: "3pl" });
-  // Units in a location the channel does not sell from are never shown there.
-  ledger.stock.adjustOnHand(a, 4, { actor: "t", idempotencyKey: "in:spare", location: "spare" });
-  ledger.listings.linkListing({ channelId: "shop1", sku: a, ref: item!.id });
+  // The compare values live in the ledger (shopify_location_levels), as app.ts wires them.
+  const channel = createShopifyChannel({ ...deps, config, locationLevels: ledger.shopifyLevels });
   const drainer = createDrainer({
     channel,
     ledger,
@@ -110,6 +108,18 @@ async function setup(apiVersion: ShopifyApiVersion = "2026-04") {
   });
   const reconcile = () =>
     reconcileChannel(ledger, silentLogger(), channel, { signal: never, clock, failureAlertAfter: 5 });
+  if (simOf) {
+    const item = must(sim.state.items.values().next().value, "seeded item");
+    return { sim, channel, ledger, drainer, reconcile, item, a: sku(item.sku) };
+  }
+  const [item] = sim.seedItems(1, { prefix: "MUG-" });
+  const a = sku(item!.sku);
+  ledger.stock.upsertSku({ sku: a, title: "Mug" }, { actor: "t", idempotencyKey: "new" });
+  ledger.stock.adjustOnHand(a, 5, { actor: "t", idempotencyKey: "in:home", location: "home" });
+  ledger.stock.adjustOnHand(a, 7, { actor: "t", idempotencyKey: "in:3pl", location: "3pl" });
+  // Units in a location the channel does not sell from are never shown there.
+  ledger.stock.adjustOnHand(a, 4, { actor: "t", idempotencyKey: "in:spare", location: "spare" });
+  ledger.listings.linkListing({ channelId: "shop1", sku: a, ref: item!.id });
   return { sim, channel, ledger, drainer, reconcile, item: item!, a };
 }
 
@@ -208,5 +218,85 @@ describe("shopify per location", () => {
     expect(report.problems.join(" ")).toContain("ITEM_NOT_STOCKED_AT_LOCATION");
     expect(sim.levelAt(item.id, HOME)).toBe(0);
     expect(ledger.outbox.allOutbox("shop1")).toHaveLength(1);
+  });
+
+  for (const [v, field] of [
+    ["2026-04", "changeFromQuantity"],
+    ["2026-01", "changeFromQuantity"],
+    ["2025-01", "compareQuantity"],
+  ] as const)
+    it(`a stale ${field} at one location is read again once and the push retried (${v}, valid against its schema)`, async () => {
+      const { sim, ledger, drainer, item, a } = await setup(v);
+      await drainer.drain({ signal: never });
+      // A merchant sets 3pl to 9 behind our back; then home gets one more unit (target home 6, 3pl 7).
+      sim.setLevel(item.id, TPL, 9);
+      ledger.stock.adjustOnHand(a, 1, { actor: "t", idempotencyKey: "in:home:2", location: "home" });
+      const reads = sim.calls("nodes").length;
+
+      const report = await drainer.drain({ signal: never });
+
+      const sets = sim.calls("inventorySetQuantities").slice(1);
+      expect(sets.map((r) => quantitiesOf(r).map((q) => q[field]))).toEqual([
+        [5, 7],
+        [5, 9],
+      ]);
+      for (const r of sets) expect(schemaErrors(v, r)).toEqual([]);
+      if (v === "2025-01")
+        expect(sets.map((r) => JSON.parse(r.body).variables.input.ignoreCompareQuantity)).toEqual([
+          undefined,
+          undefined,
+        ]);
+      expect(sim.calls("nodes").length - reads).toBe(1);
+      expect(report).toMatchObject({ confirmed: 1, deferred: 0 });
+      expect([sim.levelAt(item.id, HOME), sim.levelAt(item.id, TPL)]).toEqual([6, 7]);
+      expect(ledger.outbox.allOutbox("shop1")).toEqual([]);
+    });
+
+  it("a second mismatch after the re-read is reported, never overwritten", async () => {
+    const { sim, ledger, drainer, item, a } = await setup();
+    await drainer.drain({ signal: never });
+    sim.setLevel(item.id, TPL, 9);
+    // The merchant changes 3pl again between our re-read and our retry.
+    sim.afterNext("nodes", () => sim.setLevel(item.id, TPL, 11));
+    ledger.stock.adjustOnHand(a, 1, { actor: "t", idempotencyKey: "in:home:2", location: "home" });
+
+    const report = await drainer.drain({ signal: never });
+
+    const sets = sim.calls("inventorySetQuantities").slice(1);
+    expect(sets.map((r) => quantitiesOf(r).map((q) => q.changeFromQuantity))).toEqual([
+      [5, 7],
+      [5, 9],
+    ]);
+    expect(report).toMatchObject({ confirmed: 0, deferred: 1, hasDrift: true });
+    expect([sim.levelAt(item.id, HOME), sim.levelAt(item.id, TPL)]).toEqual([5, 11]);
+    expect(ledger.outbox.allOutbox("shop1").map((o) => o.targetQty)).toEqual([13]);
+  });
+
+  it("the compare values survive a restart (kept in the ledger, not in the adapter)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sr-shop-loc-"));
+    try {
+      const file = join(dir, "ledger.db");
+      const first = await setup("2026-04", file);
+      await first.drainer.drain({ signal: never });
+      first.ledger.close();
+      open.splice(open.indexOf(first.ledger), 1);
+
+      // A new process: a new adapter with nothing in memory, on the same ledger file and the same shop.
+      const { sim, ledger, drainer, item, a } = await setup("2026-04", file, first.sim);
+      sim.setLevel(item.id, TPL, 9);
+      ledger.stock.adjustOnHand(a, 1, { actor: "t", idempotencyKey: "in:home:2", location: "home" });
+      await drainer.drain({ signal: never });
+
+      const sets = sim.calls("inventorySetQuantities").slice(1);
+      expect(sets.map((r) => quantitiesOf(r).map((q) => q.changeFromQuantity))).toEqual([
+        [5, 7],
+        [5, 9],
+      ]);
+      expect([sim.levelAt(item.id, HOME), sim.levelAt(item.id, TPL)]).toEqual([6, 7]);
+      ledger.close();
+      open.splice(open.indexOf(ledger), 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -33,6 +33,26 @@ export interface ChannelDeps {
   meter?: (() => void) | undefined;
   /** The process's shared redactor: an adapter adds each token it learns at run time (an OAuth access token). */
   secrets?: Pick<Redactor, "add">;
+  /** Shopify per location: the last known quantity per (item, Shopify location), kept across restarts (`stores.shopifyLevels`). */
+  locationLevels?: LocationLevels | undefined;
+}
+
+/** The compare values of a per-location compare-and-set (`src/channels/shopify-levels-store.ts` binds it to SQLite). */
+export interface LocationLevels {
+  knownLevels(channelId: string, ref: string): Map<string, number>;
+  rememberLevel(channelId: string, ref: string, locationId: string, qty: number): void;
+}
+
+/** LocationLevels for this process only (an adapter built without the store: tests, one-off CLI reads). */
+export function memoryLevels(): LocationLevels {
+  const byRef = new Map<string, Map<string, number>>();
+  return {
+    knownLevels: (channelId, ref) => new Map(byRef.get(`${channelId}\u0000${ref}`)),
+    rememberLevel: (channelId, ref, locationId, qty) => {
+      const key = `${channelId}\u0000${ref}`;
+      byRef.set(key, (byRef.get(key) ?? new Map()).set(locationId, qty));
+    },
+  };
 }
 
 /** Base64 HMAC-SHA256 of the raw bytes (Shopify and WooCommerce webhook signatures). */

@@ -46,3 +46,18 @@ CREATE TABLE checklist_price_todos (
 CREATE UNIQUE INDEX checklist_price_todos_one_open ON checklist_price_todos(channel_id, sku) WHERE status = 'open';
 CREATE INDEX checklist_price_todos_by_status ON checklist_price_todos(status, channel_id, created_at);
 `;
+
+/**
+ * Shopify per location (issue 13): the last quantity we read or pushed for each (channel, inventory item, Shopify
+ * location), the `changeFromQuantity` / `compareQuantity` of the next push there, kept across restarts.
+ */
+export const shopifyLocationLevels = `
+CREATE TABLE shopify_location_levels (
+  channel_id   TEXT NOT NULL,
+  ref          TEXT NOT NULL,
+  location_id  TEXT NOT NULL,
+  quantity     INTEGER NOT NULL,
+  updated_at   TEXT NOT NULL,
+  PRIMARY KEY (channel_id, ref, location_id)
+) STRICT, WITHOUT ROWID;
+`;

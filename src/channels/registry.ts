@@ -66,6 +66,8 @@ export interface RegistryDeps {
   ledger?: Ledger;
   /** Checklist channels' to-dos (`src/channels/checklist-store.ts`); Xianyu needs it with `ledger`. */
   checklist?: Stores["checklist"];
+  /** Shopify's last known quantity per (listing, Shopify location): its per-location compare values. */
+  shopifyLevels?: Stores["shopifyLevels"];
   /** Posts to the ops group; checklist channels post their to-dos with it. */
   notify?: (reply: Reply) => Promise<void>;
   /** Removes secrets from whatever a channel returns or throws; by default built from the channels' own config. */
@@ -141,6 +143,7 @@ export function buildChannels(configs: readonly ChannelConfig[], deps: RegistryD
       ...(deps.ledger ? { alerts: deps.ledger.alerts } : {}),
       meter: deps.meterOf?.(id),
       secrets: redactor,
+      ...(deps.shopifyLevels ? { locationLevels: deps.shopifyLevels } : {}),
     });
     out.channels.set(id, redactAdapter(channel, redactor));
     out.limiters.set(id, limiter);

@@ -13,6 +13,8 @@ import {
   chunk,
   fromMinor,
   header,
+  type LocationLevels,
+  memoryLevels,
   parseWebhookJson,
   safeJson,
   toMinor,
@@ -620,6 +622,8 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   const locationMap = shopifyLocationMap(config);
   const mapped = locationMap ? Object.entries(locationMap) : [];
   const pushLocationId = config.locationId ?? must(mapped[0], "the config schema requires a location")[1];
+  /** The last quantity read or pushed per (item, Shopify location): the compare value of the next push there. */
+  const lastLevels: LocationLevels = deps.locationLevels ?? memoryLevels();
   /** Pairs per item in one inventorySetQuantities (each (item, location) pair counts against the 250 entries). */
   const maxBatch = Math.max(1, Math.floor(MAX_BATCH / Math.max(1, mapped.length)));
 
@@ -647,15 +651,24 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     out: Map<StockPush, PushOutcome>,
   ): Promise<void> {
     let pending = group;
+    /** Items whose stale locations were read again once; a second mismatch is reported, never overwritten. */
+    const reread = new Set<StockPush>();
     for (let round = 0; pending.length > 0 && round < 4; round++) {
       // One entry per (item, Shopify location): one per item, or one per mapped location (issue 13).
-      const entries = pending.flatMap((it) =>
-        splitFor(it).map((e) => ({ it, locationId: e.locationId, quantity: e.quantity })),
-      );
-      const quantities = entries.map(({ it, locationId, quantity }) => {
+      const entries = pending.flatMap((it) => {
+        const known = mapped.length ? lastLevels.knownLevels(deps.id, it.ref) : undefined;
+        return splitFor(it).map((e) => ({
+          it,
+          locationId: e.locationId,
+          quantity: e.quantity,
+          // Per location the compare value is that location's last known level, not the item's total.
+          previous: known ? known.get(e.locationId) : it.previous,
+        }));
+      });
+      const quantities = entries.map(({ it, locationId, quantity, previous }) => {
         const q: Record<string, unknown> = { inventoryItemId: it.ref, locationId, quantity };
-        if (hasChangeFrom) q.changeFromQuantity = useCas && it.previous !== undefined ? it.previous : null;
-        else if (useCas) q.compareQuantity = it.previous;
+        if (hasChangeFrom) q.changeFromQuantity = useCas && previous !== undefined ? previous : null;
+        else if (useCas) q.compareQuantity = previous;
         return q;
       });
       const input: Record<string, unknown> = {
@@ -705,17 +718,35 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
             (sum, e) => sum + (after.get(`${it.ref}@${e.locationId}`) ?? after.get(`${it.ref}@`) ?? e.quantity),
             0,
           );
+      /** Remembers what each of `it`'s locations holds now (what Shopify reported, or what we sent). */
+      const remember = (it: StockPush) => {
+        if (!mapped.length) return;
+        for (const e of entries)
+          if (e.it === it)
+            lastLevels.rememberLevel(
+              deps.id,
+              it.ref,
+              e.locationId,
+              after.get(`${it.ref}@${e.locationId}`) ?? e.quantity,
+            );
+      };
       if (userErrors.length === 0) {
-        for (const it of pending) out.set(it, { sku: it.sku, ok: true, quantity: confirmed(it) });
+        for (const it of pending) {
+          remember(it);
+          out.set(it, { sku: it.sku, ok: true, quantity: confirmed(it) });
+        }
         return;
       }
       const bad = new Map<number, UserError>();
       const general: UserError[] = [];
+      /** Per item, the Shopify locations whose compare value was stale. */
+      const staleAt = new Map<StockPush, string[]>();
       for (const e of userErrors) {
         const at = errorIndex(e);
         const entry = at === undefined ? undefined : entries[at];
         const i = entry ? pending.indexOf(entry.it) : -1;
-        if (i >= 0 && !bad.has(i)) bad.set(i, e);
+        if (entry && isStale(e.code)) staleAt.set(entry.it, [...(staleAt.get(entry.it) ?? []), entry.locationId]);
+        if (i >= 0 && (!bad.has(i) || (isStale(bad.get(i)?.code) && !isStale(e.code)))) bad.set(i, e);
         else if (i < 0) general.push(e);
       }
       if (bad.size === 0) {
@@ -733,9 +764,11 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         for (const it of pending) out.set(it, failed(it, err));
         return;
       }
+      // Per location, a stale compare value is read again once (only the locations Shopify named) and the item retried.
+      const again = grp ? [] : await rereadStale(pending, bad, staleAt, reread, signal);
       pending.forEach((it, i) => {
         const e = bad.get(i);
-        if (!e) return;
+        if (!e || again.includes(it)) return;
         if (isStale(e.code)) {
           out.set(it, {
             sku: it.sku,
@@ -768,10 +801,13 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       // When Shopify applied nothing (no adjustment group), the good items go out again without the bad ones.
       const rest = pending.filter((_, i) => !bad.has(i));
       if (grp) {
-        for (const it of rest) out.set(it, { sku: it.sku, ok: true, quantity: confirmed(it) });
+        for (const it of rest) {
+          remember(it);
+          out.set(it, { sku: it.sku, ok: true, quantity: confirmed(it) });
+        }
         return;
       }
-      pending = rest;
+      pending = [...rest, ...again];
     }
     for (const it of pending) {
       if (!out.has(it))
@@ -791,6 +827,46 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
   }
 
   const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
+
+  /**
+   * Items whose only problem was a stale per-location compare value and that were not read again yet: reads their
+   * levels (one query), remembers the stale locations' current values and returns them to be pushed once more.
+   */
+  async function rereadStale(
+    pending: StockPush[],
+    bad: Map<number, UserError>,
+    staleAt: Map<StockPush, string[]>,
+    reread: Set<StockPush>,
+    signal: AbortSignal | undefined,
+  ): Promise<StockPush[]> {
+    if (!mapped.length) return [];
+    const items = pending.filter((it, i) => isStale(bad.get(i)?.code) && !reread.has(it));
+    if (!items.length) return [];
+    for (const it of items) reread.add(it);
+    let read: ChannelStock[];
+    try {
+      read = await fetchStockAt(
+        [items.map((i) => i.ref)],
+        new Map(items.map((i) => [i.ref, i.sku])),
+        signal ?? new AbortController().signal,
+        false,
+      );
+    } catch (err) {
+      log.warn({ channel: deps.id, err }, "shopify: re-reading stale location levels failed");
+      return [];
+    }
+    const byRef = new Map(read.map((s) => [s.ref, s]));
+    return items.filter((it) => {
+      const s = byRef.get(it.ref);
+      if (!s?.byLocation) return false;
+      for (const gid of staleAt.get(it) ?? []) {
+        const ours = mapped.find(([, g]) => g === gid)?.[0];
+        const now = s.byLocation.find((b) => b.location === ours)?.quantity;
+        if (now !== undefined) lastLevels.rememberLevel(deps.id, it.ref, gid, now);
+      }
+      return true;
+    });
+  }
 
   /**
    * Reads `queue`'s groups of ids one query each, yielding each answer. A group Shopify finds too costly
@@ -848,6 +924,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     queue: string[][],
     bySku: Map<string, Sku>,
     signal: AbortSignal,
+    isRemembered = true,
   ): Promise<ChannelStock[]> {
     const out: ChannelStock[] = [];
     const vars = Object.fromEntries(mapped.map(([, gid], i) => [`l${i}`, gid]));
@@ -870,6 +947,13 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           location: l.location,
           quantity: l.level?.quantities.find((q) => q.name === "available")?.quantity ?? 0,
         }));
+        // What we read is the compare value of the next push there (a location that does not stock it is skipped).
+        if (isRemembered)
+          levels.forEach((l, i) => {
+            const q = l.level?.quantities.find((x) => x.name === "available")?.quantity;
+            const gid = mapped[i]?.[1];
+            if (q !== undefined && gid) lastLevels.rememberLevel(deps.id, n.id as string, gid, q);
+          });
         const status = (n.variant ?? n.variants?.nodes[0])?.product.status ?? "ACTIVE";
         out.push({
           sku,
@@ -1203,9 +1287,19 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           valid.push(it);
         }
       }
-      // Per location we hold no per-location confirmation to compare against: every pair is an absolute set.
+      // Per location the compare value is each location's last known level (levels): from 2026-01 an unknown one is
+      // sent as null (no check); before, compareQuantity is all or nothing per call, so items known everywhere compare.
+      const isKnownEverywhere = (it: StockPush) => {
+        const known = lastLevels.knownLevels(deps.id, it.ref);
+        return mapped.every(([, gid]) => known.has(gid));
+      };
       const groups: [StockPush[], boolean][] = mapped.length
-        ? [[valid, false]]
+        ? hasChangeFrom
+          ? [[valid, true]]
+          : [
+              [valid.filter(isKnownEverywhere), true],
+              [valid.filter((i) => !isKnownEverywhere(i)), false],
+            ]
         : hasChangeFrom
           ? [[valid, true]]
           : [

@@ -110,6 +110,8 @@ export interface ShopifySim {
   levelAt(itemId: string, locationId: string): number | undefined;
   /** Sets the item's available at a location behind our back (stocking it there when it was not). */
   setLevel(itemId: string, locationId: string, qty: number): void;
+  /** Runs `fn` once, right after the next request whose operation is `op` was answered (a merchant editing meanwhile). */
+  afterNext(op: string, fn: () => void): void;
   /** What a merchant does in the admin: changes a variant's price behind our back ("21.00"). */
   setPrice(itemId: string, price: string): void;
   /** A customer checkout: decrements available like Shopify does and returns the order. */
@@ -685,8 +687,12 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     }
   }
 
+  /** Actions waiting for the next request of their operation (`afterNext`). */
+  const afterOps: { op: string; fn: () => void }[] = [];
   function route(req: RecordedRequest): SimResponse {
     const answer = answerGraphql(req);
+    const at = afterOps.findIndex((a) => a.op === req.op);
+    if (at >= 0) afterOps.splice(at, 1)[0]?.fn();
     return { ...answer, headers: { ...answer.headers, "x-shopify-api-version": opts.servedVersion ?? apiVersion } };
   }
 
@@ -854,6 +860,9 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     levelAt(itemId, loc) {
       const it = state.items.get(itemId);
       return it ? qtyAt(it, loc) : undefined;
+    },
+    afterNext(op, fn) {
+      afterOps.push({ op, fn });
     },
     setLevel(itemId, loc, qty) {
       const it = state.items.get(itemId);

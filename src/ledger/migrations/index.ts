@@ -1,5 +1,5 @@
 import callBudgets from "../../budget/migrations.js";
-import cnChannels, { priceTodos } from "../../channels/migrations.js";
+import cnChannels, { priceTodos, shopifyLocationLevels } from "../../channels/migrations.js";
 import unknownChats from "../../chat/migrations.js";
 import wecom from "../../chat/wecom/migrations.js";
 import dashboard from "../../dashboard/migrations.js";
@@ -42,4 +42,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 21, name: "xianyu-price-todos", sql: priceTodos },
   { version: 22, name: "call-budgets", sql: callBudgets },
   { version: 25, name: "listing-risk-bulk-causer", sql: listingRiskBulkCauser },
+  { version: 26, name: "shopify-location-levels", sql: shopifyLocationLevels },
 ];
