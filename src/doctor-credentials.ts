@@ -171,7 +171,7 @@ export async function channelCredentialFinding(
   if ("error" in r)
     return {
       ok: false,
-      line: `channel ${id} (${kind}): ${req.base} unreachable (${r.error}); check apiBase and the network`,
+      line: tr.t("doctor-gateway-unreachable", { id, kind, base: req.base, error: r.error }),
     };
   const credential = tr.t(CREDENTIAL_TEXT[req.credential]);
   // An OAuth token endpoint answers a refused grant with 400 (invalid_grant), a refused client with 401.

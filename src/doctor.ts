@@ -3,6 +3,7 @@ import { unknownChatFindings } from "./chat/unknown-chats-doctor.js";
 import type { Config } from "./config.js";
 import { translatorFor } from "./disk-full.js";
 import { channelCredentialFinding, exposedTokenFindings } from "./doctor-credentials.js";
+import { gatewayCredentialFinding } from "./doctor-gateways.js";
 import { oneLine, opsFindings } from "./doctor-ops.js";
 import { openDatabase } from "./ledger/db.js";
 import { migrations } from "./ledger/migrations/index.js";
@@ -88,8 +89,8 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
       });
   }
   for (const ch of config.channels) {
-    // Shopify and WooCommerce: one signed read, so a refused credential fails instead of "reachable (HTTP 401)".
-    const signed = await channelCredentialFinding(ch, tr);
+    // Shopify, WooCommerce, Amazon, eBay, webhook, Taobao, Pinduoduo: one signed call, so a refused credential fails instead of "reachable (HTTP 401)".
+    const signed = (await channelCredentialFinding(ch, tr)) ?? (await gatewayCredentialFinding(ch, tr));
     if (signed) {
       out.push(signed);
       continue;

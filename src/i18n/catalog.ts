@@ -14,6 +14,7 @@ import { commandMessages } from "./messages/commands.js";
 import { dashboardMessages } from "./messages/dashboard.js";
 import { diskMessages } from "./messages/disk.js";
 import { dispatchMessages } from "./messages/dispatch.js";
+import { doctorGatewayMessages } from "./messages/doctor-gateways.js";
 import { firstDayMessages } from "./messages/first-day.js";
 import { flashMessages } from "./messages/flash.js";
 import { hardeningMessages } from "./messages/hardening.js";
@@ -59,6 +60,7 @@ const modules = [
   dashboardMessages,
   diskMessages,
   dispatchMessages,
+  doctorGatewayMessages,
   hardeningMessages,
   importChannelMessages,
   firstDayMessages,

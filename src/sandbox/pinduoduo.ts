@@ -306,7 +306,7 @@ export async function startPinduoduoSandbox(opts: PddSandboxOptions): Promise<Pd
         return r;
       };
       if (params.client_id !== opts.clientId)
-        return answer({ error_code: 10000, error_msg: "参数错误", sub_msg: "client_id 不存在" });
+        return answer({ error_code: 10016, error_msg: "client_id不存在或应用已下线" });
       const ts = int(params.timestamp);
       if (ts === undefined || Math.abs(ts - clock.now().getTime() / 1000) > 600)
         return answer({ error_code: 10000, error_msg: "参数错误", sub_msg: "timestamp 已过期" });

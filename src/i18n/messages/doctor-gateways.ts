@@ -1,0 +1,21 @@
+import { defineMessages } from "../define.js";
+
+/** doctor's Taobao and Pinduoduo credential probes (src/doctor-gateways.ts). */
+export const doctorGatewayMessages = defineMessages({
+  "doctor-gateway-ok": {
+    en: "channel { $id } ({ $kind }): { $base } accepted the app credentials and the seller authorisation",
+    "zh-CN": "渠道 { $id }（{ $kind }）：{ $base } 接受了应用凭据和店铺授权",
+  },
+  "doctor-gateway-refused": {
+    en: "channel { $id } ({ $kind }): refused (code { $code }); check { $setting }",
+    "zh-CN": "渠道 { $id }（{ $kind }）：被拒绝（错误码 { $code }）；请检查 { $setting }",
+  },
+  "doctor-gateway-error": {
+    en: "channel { $id } ({ $kind }): a signed read failed (code { $code }); see the provider's error code table",
+    "zh-CN": "渠道 { $id }（{ $kind }）：带签名的读取失败（错误码 { $code }）；请查平台的错误码说明",
+  },
+  "doctor-gateway-unreachable": {
+    en: "channel { $id } ({ $kind }): { $base } unreachable ({ $error }); check apiBase and the network",
+    "zh-CN": "渠道 { $id }（{ $kind }）：无法连接 { $base }（{ $error }）；请检查 apiBase 和网络",
+  },
+});
