@@ -293,6 +293,20 @@ describe("the command line before a config exists", () => {
     for (const l of r.stderr.trim().split("\n")) expect(latin(l, ["timezon", "timezone"]), l).toEqual([]);
   });
 
+  it("a bad Shopify location mapping is refused in Chinese, not as 取值无效 with English inside", async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const yaml = join(t.dir, "stockradar.yaml");
+    writeFileSync(
+      yaml,
+      "language: zh-CN\nchannels:\n  - id: shop1\n    kind: shopify\n    shop: demo\n    accessToken: shpat_0123456789abcdef\n    locations:\n      home: Location-1\n",
+    );
+    const r = await run(["doctor", "--config", yaml]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("应为 Shopify 仓位 ID，例如 gid://shopify/Location/1");
+    expect(r.stderr).not.toContain("expected a Shopify location id");
+  });
+
   it("init in Chinese writes language: zh-CN", () => {
     expect(initFiles({ channels: [], chat: "console", language: "zh-CN" }).yaml).toMatch(/^language: zh-CN$/m);
     expect(initFiles({ channels: [], chat: "console" }).yaml).toMatch(/^# language: zh-CN$/m);
