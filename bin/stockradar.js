@@ -7,6 +7,14 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
+// A reader that went away (`stockradar cmd /stock | head -1`, a parent that died): stop at once and quietly, never
+// a stack trace for a closed pipe, and never keep running with nobody to read the answer.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (err) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+
 const root = join(import.meta.dirname, "..");
 const stamp = join(root, "dist", ".build-stamp");
 

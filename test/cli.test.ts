@@ -97,6 +97,19 @@ describe("stockradar CLI", { timeout: 120_000 }, () => {
     expect(r.stderr).toContain("timezone: expected an IANA time zone");
   });
 
+  it("stops quietly when the reader of its output goes away (EPIPE), with no stack trace", async () => {
+    const p = spawn(process.execPath, [BIN, "cmd", "/stock"], {
+      cwd: dir,
+      env: { ...process.env, LOG_LEVEL: "error" },
+    });
+    p.stdout.destroy();
+    let stderr = "";
+    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((r) => p.on("close", (c) => r(c)));
+    expect(stderr).not.toMatch(/EPIPE|Error:|\n\s+at /);
+    expect(code).toBe(0);
+  });
+
   it("lets exactly 20 of 40 concurrent /adjust -1 processes through on 20 units", { timeout: 180_000 }, async () => {
     writeFileSync(join(dir, "race.yaml"), "database: ./data/race.db\nhttp: { enabled: false }\n");
     writeFileSync(join(dir, "race.csv"), "sku,title,on_hand\nRACE-1,Race,20\n");
