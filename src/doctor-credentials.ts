@@ -24,12 +24,14 @@ export const EXAMPLE_TOKENS: ReadonlySet<string> = new Set([
   "xxx",
 ]);
 
-/** What the probe of one signed request saw. */
-type Probe = { status: number } | { error: string };
+/** What the probe of one signed request saw (`json`: the answer's JSON, when asked for and the status is 200). */
+export type Probe = { status: number; json?: unknown } | { error: string };
 
-async function probe(url: string, init: RequestInit, timeoutMs: number): Promise<Probe> {
+/** One request with a deadline; a network failure is its error code, never a throw. */
+export async function probe(url: string, init: RequestInit, timeoutMs: number, readJson = false): Promise<Probe> {
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    if (readJson && res.status === 200) return { status: res.status, json: await res.json().catch(() => undefined) };
     await res.body?.cancel();
     return { status: res.status };
   } catch (err) {

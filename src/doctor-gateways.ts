@@ -4,6 +4,7 @@ import type { TaobaoConfig } from "./channels/taobao.js";
 import { taobaoGateway, topErrorOf, topSignedParams } from "./channels/taobao.js";
 import type { ChannelConfig } from "./config.js";
 import type { Finding } from "./doctor.js";
+import { probe } from "./doctor-credentials.js";
 import type { Translator } from "./i18n/translator.js";
 
 /**
@@ -80,25 +81,20 @@ export async function gatewayCredentialFinding(
   if (!call) return undefined;
   const { id, kind } = ch;
   const base = new URL(call.gateway).origin;
-  let res: Response;
-  try {
-    res = await fetch(call.gateway, {
+  const r = await probe(
+    call.gateway,
+    {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8", accept: "application/json" },
       body: new URLSearchParams(call.params).toString(),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    return { ok: false, line: tr.t("doctor-gateway-unreachable", { id, kind, base, error: e.cause?.code ?? e.name }) };
-  }
-  const json = res.status === 200 ? await res.json().catch(() => undefined) : undefined;
-  await res.body?.cancel().catch(() => {});
+    },
+    timeoutMs,
+    true,
+  );
+  if ("error" in r) return { ok: false, line: tr.t("doctor-gateway-unreachable", { id, kind, base, error: r.error }) };
+  const { json } = r;
   if (!json || typeof json !== "object")
-    return {
-      ok: false,
-      line: tr.t("hard-doctor-credential-unexpected", { id, kind, base, status: String(res.status) }),
-    };
+    return { ok: false, line: tr.t("hard-doctor-credential-unexpected", { id, kind, base, status: String(r.status) }) };
   const code = call.errorCode(json as Record<string, unknown>);
   if (code === undefined) return { ok: true, line: tr.t("doctor-gateway-ok", { id, kind, base }) };
   const setting = call.setting(code);

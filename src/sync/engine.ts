@@ -270,17 +270,16 @@ export function createSyncEngine(opts: SyncEngineOptions) {
   const afterOthers = async (l: Lane): Promise<void> => {
     l.isYielding = true;
     const others = [...lanes.values()].filter((o) => o !== l && !o.isYielding).map((o) => o.tail);
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: (() => void) | undefined;
     try {
       await Promise.race([
         Promise.all(others),
         new Promise<void>((r) => {
-          timer = setTimeout(r, YIELD_MAX_MS);
-          timer.unref();
+          cancel = timers.after(YIELD_MAX_MS, r);
         }),
       ]);
     } finally {
-      clearTimeout(timer);
+      cancel?.();
       l.isYielding = false;
     }
   };
