@@ -24,6 +24,8 @@ const CUSTOM: Record<string, MessageId> = {
   "expected 1–32 lowercase letters, digits, _ or -": "cfg-id",
   "expected one of en, zh-CN": "cfg-locale",
   "expected a Shopify location id such as gid://shopify/Location/1": "cfg-shopify-location",
+  'expected locationId, or a locations mapping such as { home: "gid://shopify/Location/1" }':
+    "cfg-shopify-location-needed",
 };
 
 /** The Chinese text of one zod issue: the config's own texts from the catalog, zod's built-in kinds by code. */

@@ -305,6 +305,14 @@ describe("the command line before a config exists", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("应为 Shopify 仓位 ID，例如 gid://shopify/Location/1");
     expect(r.stderr).not.toContain("expected a Shopify location id");
+    // Without locationId or locations, the same: Chinese.
+    writeFileSync(
+      yaml,
+      "language: zh-CN\nchannels:\n  - id: shop1\n    kind: shopify\n    shop: demo\n    accessToken: shpat_0123456789abcdef\n",
+    );
+    const missing = await run(["doctor", "--config", yaml]);
+    expect(missing.stderr).toContain("需要 locationId，或 locations 仓位映射");
+    expect(missing.stderr).not.toContain("取值无效");
   });
 
   it("init in Chinese writes language: zh-CN", () => {

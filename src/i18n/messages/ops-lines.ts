@@ -119,6 +119,10 @@ export const opsLineMessages = defineMessages({
     en: "expected a non-empty secret (use { $syntax } to read it from the environment)",
     "zh-CN": "密钥不能为空（可用 { $syntax } 从环境变量读取）",
   },
+  "cfg-shopify-location-needed": {
+    en: 'expected locationId, or a locations mapping such as locations.home: "gid://shopify/Location/1"',
+    "zh-CN": '需要 locationId，或 locations 仓位映射，例如 locations.home: "gid://shopify/Location/1"',
+  },
   "cfg-shopify-location": {
     en: "expected a Shopify location id such as gid://shopify/Location/1",
     "zh-CN": "应为 Shopify 仓位 ID，例如 gid://shopify/Location/1",
