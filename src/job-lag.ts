@@ -1,6 +1,5 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Config } from "./config.js";
-import { must } from "./internal-error.js";
 import type { JobSpec } from "./scheduler.js";
 import { scheduleOf } from "./scheduler.js";
 
@@ -24,20 +23,24 @@ const LOOKBACK_MINUTES = 8 * 24 * 60;
 
 /**
  * Computes job lag from each job's cron expression (in config.timezone) and its newest run in `job_runs`.
- * Holds one unstarted node-cron task per job as a matcher; `close` releases them.
+ * Holds one unstarted node-cron task per job as a matcher (made when first needed); `close` releases them.
  */
 export function createJobLagMeter(jobs: readonly JobSpec[], config: Pick<Config, "schedule" | "timezone">) {
+  // One matcher per job, made on the first scrape: a command run (`stockradar cmd`) builds the app but never
+  // scrapes, and making every task up front cost it about 20 ms.
   const matchers = new Map<string, ScheduledTask>();
   const intervals = new Map<string, number>();
-  for (const job of jobs) {
-    matchers.set(
-      job.name,
-      cron.createTask(scheduleOf(job, { config: config as Config }), () => undefined, {
+  const matcherOf = (job: JobSpec): ScheduledTask => {
+    let task = matchers.get(job.name);
+    if (!task) {
+      task = cron.createTask(scheduleOf(job, { config: config as Config }), () => undefined, {
         timezone: config.timezone,
         name: `lag:${job.name}`,
-      }),
-    );
-  }
+      });
+      matchers.set(job.name, task);
+    }
+    return task;
+  };
 
   // Per job: the first slot at or after `floor` found so far, scanning forward minute by minute only over
   // minutes not yet scanned (a scrape every few seconds costs a step or two).
@@ -82,7 +85,7 @@ export function createJobLagMeter(jobs: readonly JobSpec[], config: Pick<Config,
       const last = new Map(lastRuns.map((r) => [r.name, r.startedAt]));
       const sinceMinute = Math.ceil(since.getTime() / MINUTE) * MINUTE;
       return jobs.map((job) => {
-        const task = must(matchers.get(job.name), "one matcher per job");
+        const task = matcherOf(job);
         const lastStartedAt = last.get(job.name);
         const servedTo = lastStartedAt ? Math.floor(Date.parse(lastStartedAt) / MINUTE) * MINUTE : -Infinity;
         const floor = Math.max(sinceMinute, servedTo + MINUTE);
