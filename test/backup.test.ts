@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -9,20 +8,11 @@ import { SkuSchema } from "../src/ids.js";
 import { acquireLedgerLock } from "../src/lock.js";
 import { runSlot } from "../src/scheduler.js";
 import { tempDir, testApp } from "./support/app.js";
+import { runCli } from "./support/spawn-cli.js";
 
-const BIN = join(import.meta.dirname, "..", "bin", "stockradar.js");
 const backupJob = jobs.find((j) => j.name === "backup")!;
 
-function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: "error" } });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    p.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (args: string[], cwd: string) => runCli(args, { cwd });
 
 describe("backup job", () => {
   it("copies a consistent ledger while writes continue, and keeps only the newest backup.keep files", async () => {

@@ -1,28 +1,11 @@
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/app.js";
+import { runCli, startCli } from "./support/spawn-cli.js";
 
-const BIN = join(import.meta.dirname, "..", "bin", "stockradar.js");
-
-function cli(
-  args: string[],
-  opts: { cwd: string; env?: Record<string, string> },
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd,
-      env: { ...process.env, LOG_LEVEL: "error", ...opts.env },
-    });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    p.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (args: string[], opts: { cwd: string; env?: Record<string, string> }) => runCli(args, opts);
 
 // Each case spawns real processes; on a busy 2-core machine one start-up can take seconds.
 describe("stockradar CLI", { timeout: 120_000 }, () => {
@@ -98,13 +81,10 @@ describe("stockradar CLI", { timeout: 120_000 }, () => {
   });
 
   it("stops quietly when the reader of its output goes away (EPIPE), with no stack trace", async () => {
-    const p = spawn(process.execPath, [BIN, "cmd", "/stock"], {
-      cwd: dir,
-      env: { ...process.env, LOG_LEVEL: "error" },
-    });
-    p.stdout.destroy();
+    const p = startCli(["cmd", "/stock"], { cwd: dir });
+    p.stdout!.destroy();
     let stderr = "";
-    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    p.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((r) => p.on("close", (c) => r(c)));
     expect(stderr).not.toMatch(/EPIPE|Error:|\n\s+at /);
     expect(code).toBe(0);

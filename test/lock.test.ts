@@ -1,21 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireLedgerLock, holderFileOf } from "../src/lock.js";
 import { tempDir } from "./support/app.js";
-
-const BIN = join(import.meta.dirname, "..", "bin", "stockradar.js");
+import { collect, startCli } from "./support/spawn-cli.js";
 
 function start(args: string[], cwd: string): { p: ChildProcess; done: Promise<{ code: number; stderr: string }> } {
-  const p = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: "error" } });
-  let stderr = "";
-  p.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  p.stdout!.resume();
-  const done = new Promise<{ code: number; stderr: string }>((resolve) =>
-    p.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stderr })),
-  );
-  return { p, done };
+  const p = startCli(args, { cwd });
+  return { p, done: collect(p) };
 }
 
 /** Waits (by event-loop turns, not a timed assertion) until the pid file names `pid`. */

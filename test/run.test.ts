@@ -1,11 +1,9 @@
-import { execFile, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/app.js";
+import { runCli, startCli } from "./support/spawn-cli.js";
 
-const BIN = join(import.meta.dirname, "..", "bin", "stockradar.js");
 const { dir, cleanup } = tempDir();
 afterAll(() => cleanup());
 
@@ -26,19 +24,19 @@ describe("stockradar run on the console", () => {
       'database: ./data/ledger.db\nhttp: { port: 0 }\nschedule: { alertResend: "*/1 * * * * *" }\n',
     );
     writeFileSync(join(dir, "skus.csv"), "sku,title,on_hand\nA-1,Tee,10\n");
-    await promisify(execFile)(process.execPath, [BIN, "import", "skus", "skus.csv"], { cwd: dir });
-    const bot = spawn(process.execPath, [BIN, "run"], { cwd: dir, env: { ...process.env, LOG_LEVEL: "info" } });
+    expect((await runCli(["import", "skus", "skus.csv"], { cwd: dir })).code).toBe(0);
+    const bot = startCli(["run"], { cwd: dir, env: { LOG_LEVEL: "info" } });
     let out = "";
     let err = "";
-    bot.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    bot.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    bot.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    bot.stderr!.on("data", (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number>((r) => bot.on("close", (code) => r(code ?? -1)));
     await until(() => err.includes("http listening"), "start-up");
-    bot.stdin.write("/help\n");
+    bot.stdin!.write("/help\n");
     await until(() => out.includes("/stock [SKU|low]"), "/help reply");
-    bot.stdin.end();
+    bot.stdin!.end();
     await until(() => err.includes("console input closed; still running"), "stdin close");
-    await promisify(execFile)(process.execPath, [BIN, "cmd", "/adjust A-1 -8 breakage"], { cwd: dir });
+    expect((await runCli(["cmd", "/adjust A-1 -8 breakage"], { cwd: dir })).code).toBe(0);
     await until(() => out.includes("Low stock: A-1 has 2 available"), "the alert");
     expect(out).toContain("[Ack: /ack 1]");
     bot.kill("SIGTERM");

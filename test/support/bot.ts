@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-
-const BIN = join(import.meta.dirname, "..", "..", "bin", "stockradar.js");
+import { startCli } from "./spawn-cli.js";
 
 /** A `stockradar run` child process: its HTTP base URL once listening, its log lines, and how it ended. */
 export interface BotProcess {
@@ -27,9 +26,9 @@ export function writeConfig(dir: string, config: Record<string, unknown>): strin
 
 /** Spawns the real CLI, `node bin/stockradar.js run --config FILE`, exactly as systemd would. */
 export function spawnBot(configFile: string, cwd: string): BotProcess {
-  const child = spawn(process.execPath, [BIN, "run", "--config", configFile], {
+  const child = startCli(["run", "--config", configFile], {
     cwd,
-    env: { ...process.env, LOG_LEVEL: "info" },
+    env: { LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: BotProcess["logs"] = [];
