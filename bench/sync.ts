@@ -1,87 +1,17 @@
-import ky from "ky";
-import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopify.js";
 import type { SalesChannel } from "../src/channels/types.js";
-import { createWooChannel, type WooConfig } from "../src/channels/woocommerce.js";
 import { systemClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { emptyCourierRegistry } from "../src/couriers/registry.js";
 import { createHttpServer } from "../src/http/server.js";
 import { webhookRoutes } from "../src/http/webhooks.js";
-import { asChannelId, type Sku, SkuSchema } from "../src/ids.js";
+import { SkuSchema } from "../src/ids.js";
 import { openDatabase } from "../src/ledger/db.js";
 import { silentLogger } from "../src/log.js";
 import { createMetrics } from "../src/metrics.js";
-import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
-import { startWooSim, type WooSim } from "../src/sandbox/woocommerce.js";
 import { createSyncEngine } from "../src/sync/engine.js";
-import { createRateLimiter } from "../src/sync/rate-limiter.js";
-import { type BenchLedger, openBenchLedger, storesOf } from "./open.js";
+import { openBenchLedger, storesOf } from "./open.js";
+import { BENCH_WEBHOOK_SECRET, benchSettings, seedCatalog, twoChannels } from "./two-channels.js";
 import type { BenchRow, BenchSection } from "./types.js";
-
-const SECRET = "bench_webhook_secret";
-const settings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap" as const, lowStockCap: 1 };
-
-async function channels() {
-  const shop = await startShopifySim({ bucket: { maximumAvailable: 20_000, restoreRate: 20_000 } });
-  const woo = await startWooSim();
-  const deps = (id: string) => ({
-    id: asChannelId(id),
-    http: ky.create({ retry: 0, throwHttpErrors: false }),
-    log: silentLogger(),
-    clock: systemClock,
-    limiter: createRateLimiter({ clock: systemClock, buckets: { default: { ratePerSec: 1000, burst: 1000 } } }),
-  });
-  const shopConfig = parseConfig(
-    {
-      channels: [
-        {
-          id: "shop1",
-          kind: "shopify",
-          shop: shop.shopDomain,
-          accessToken: shop.accessToken,
-          webhookSecret: SECRET,
-          locationId: shop.locationId,
-          apiBase: shop.url,
-          apiVersion: shop.apiVersion,
-        },
-      ],
-    },
-    {},
-  ).channels[0] as ShopifyConfig;
-  const wooConfig = parseConfig(
-    {
-      channels: [
-        {
-          id: "woo",
-          kind: "woocommerce",
-          apiBase: woo.url,
-          consumerKey: woo.consumerKey,
-          consumerSecret: woo.consumerSecret,
-          queryStringAuth: false,
-          requestsPerSecond: 1000,
-        },
-      ],
-    },
-    {},
-  ).channels[0] as WooConfig;
-  const shopChannel = createShopifyChannel({ ...deps("shop1"), config: shopConfig });
-  const wooChannel = createWooChannel({ ...deps("woo"), config: wooConfig });
-  return { shop, woo, shopChannel, wooChannel, close: () => Promise.all([shop.close(), woo.close()]) };
-}
-
-function catalog(ledger: BenchLedger, shop: ShopifySim, woo: WooSim, n: number, onHand: number) {
-  const items = shop.seedItems(n, { available: 0 });
-  const products = woo.seedProducts(n, { stock: 0 });
-  const skus: Sku[] = [];
-  items.forEach((it, i) => {
-    const sku = SkuSchema.parse(it.sku);
-    skus.push(sku);
-    ledger.stock.upsertSku({ sku, onHand }, { actor: "bench", idempotencyKey: `seed:${it.sku}` });
-    ledger.listings.linkListing({ channelId: "shop1", sku, ref: it.id });
-    ledger.listings.linkListing({ channelId: "woo", sku, ref: String(products[i]!.id) });
-  });
-  return { items, products, skus };
-}
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -98,8 +28,8 @@ export const syncBench: BenchSection = async ({ full, log }) => {
   const rows: BenchRow[] = [];
   const n = 1000;
   {
-    const ch = await channels();
-    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+    const ch = await twoChannels();
+    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings: benchSettings });
     const engine = createSyncEngine({
       ledger,
       clock: systemClock,
@@ -108,7 +38,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       settings: parseConfig({}, {}).sync,
     });
     try {
-      const { skus } = catalog(ledger, ch.shop, ch.woo, n, 25);
+      const { skus } = seedCatalog(ledger, ch.shop, ch.woo, n, 25);
       const started = performance.now();
       await engine.syncStock({ full: true, signal: AbortSignal.timeout(120_000) });
       log(`full sync of ${n} SKUs to two channels in ${ms(performance.now() - started)}`);
@@ -168,8 +98,8 @@ export const syncBench: BenchSection = async ({ full, log }) => {
     }
   }
   {
-    const ch = await channels();
-    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+    const ch = await twoChannels();
+    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings: benchSettings });
     const config = parseConfig({}, {});
     // When the engine's Woo push call starts: arrival → here is our own work (parse, verify, commit, drain setup).
     let pushStartedAt = 0;
@@ -206,7 +136,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       [webhookRoutes],
     );
     try {
-      const { items, products } = catalog(ledger, ch.shop, ch.woo, 10, 100_000);
+      const { items, products } = seedCatalog(ledger, ch.shop, ch.woo, 10, 100_000);
       await engine.syncStock({ full: true, signal: AbortSignal.timeout(60_000) });
       engine.start();
       // When the delivery reaches our server: the simulator's own send (signing, its HTTP client) is Shopify's cost, not ours.
@@ -263,7 +193,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
           url,
           topic: "orders/create",
           payload: ch.shop.restOrder(order.id),
-          secret: SECRET,
+          secret: BENCH_WEBHOOK_SECRET,
         });
         if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
         const seen = await visible;
