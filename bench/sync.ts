@@ -10,7 +10,8 @@ import { silentLogger } from "../src/log.js";
 import { createMetrics } from "../src/metrics.js";
 import { createSyncEngine } from "../src/sync/engine.js";
 import { openBenchLedger, storesOf } from "./open.js";
-import { BENCH_WEBHOOK_SECRET, benchSettings, seedCatalog, twoChannels } from "./two-channels.js";
+import { monotonicMs, startFakes } from "./sync-fakes.js";
+import { BENCH_WEBHOOK_SECRET, benchSettings, channelAdapters, seedCatalog, twoChannels } from "./two-channels.js";
 import type { BenchRow, BenchSection } from "./types.js";
 
 const pct = (xs: number[], p: number) => {
@@ -98,7 +99,10 @@ export const syncBench: BenchSection = async ({ full, log }) => {
     }
   }
   {
-    const ch = await twoChannels();
+    // The fakes run in their own process: their parsing and the webhook's signing never share this event loop with
+    // the engine, as Shopify's and WooCommerce's servers never do.
+    const fakes = await startFakes(10);
+    const ch = channelAdapters(fakes.shop, fakes.woo);
     const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings: benchSettings });
     const config = parseConfig({}, {});
     // When the engine's Woo push call starts: arrival → here is our own work (parse, verify, commit, drain setup).
@@ -106,7 +110,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
     const timedWoo: SalesChannel = {
       ...ch.wooChannel,
       pushStock: (items, o) => {
-        pushStartedAt = performance.now();
+        pushStartedAt = monotonicMs();
         return ch.wooChannel.pushStock(items, o);
       },
     };
@@ -116,6 +120,8 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       log: silentLogger(),
       channels: [ch.shopChannel, timedWoo],
       settings: config.sync,
+      // As app.ts builds it: the breaker is checked before every pass, the idle lane's too.
+      bulkGuard: config.stock.bulkGuard,
     });
     const app = await createHttpServer(
       {
@@ -136,69 +142,44 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       [webhookRoutes],
     );
     try {
-      const { items, products } = seedCatalog(ledger, ch.shop, ch.woo, 10, 100_000);
+      fakes.items.forEach((it, i) => {
+        const sku = SkuSchema.parse(it.sku);
+        ledger.stock.upsertSku({ sku, onHand: 100_000 }, { actor: "bench", idempotencyKey: `seed:${it.sku}` });
+        ledger.listings.linkListing({ channelId: "shop1", sku, ref: it.id });
+        ledger.listings.linkListing({ channelId: "woo", sku, ref: String(fakes.products[i]!.id) });
+      });
       await engine.syncStock({ full: true, signal: AbortSignal.timeout(60_000) });
       engine.start();
       // When the delivery reaches our server: the simulator's own send (signing, its HTTP client) is Shopify's cost, not ours.
       let arrivedAt = 0;
       app.addHook("onRequest", async () => {
-        arrivedAt = performance.now();
+        arrivedAt = monotonicMs();
       });
       const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/webhooks/shop1`;
       // A product no listing points at: direct pushes to it never disturb what the engine pushes.
-      const [spare] = ch.woo.seedProducts(1, { prefix: "DIRECT", stock: 0 });
-      const spareSku = SkuSchema.parse(spare!.sku);
+      const spareSku = SkuSchema.parse(fakes.spare.sku);
       const sales = full ? 600 : 200;
       const windows: number[] = [];
       const fromArrival: number[] = [];
       const ourWork: number[] = [];
       const direct: number[] = [];
+      // Both sides are timed alike: from the moment the sender starts (our adapter's call; the Shopify fake's
+      // webhook send) to the moment the Woo fake stores the quantity, on the one monotonic clock both processes read.
       const directPush = async (i: number) => {
-        const t0 = performance.now();
-        await ch.wooChannel.pushStock([{ sku: spareSku, ref: String(spare!.id), quantity: 5 + (i % 2) }], {
+        // A new quantity every time, so the fake's store is always a change.
+        const quantity = 110 + i;
+        const { visible } = await fakes.arm(fakes.spare.id, quantity);
+        const t0 = monotonicMs();
+        await ch.wooChannel.pushStock([{ sku: spareSku, ref: String(fakes.spare.id), quantity }], {
           idempotencyKey: `direct-${i}`,
           signal: AbortSignal.timeout(10_000),
         });
-        direct.push(performance.now() - t0);
+        direct.push((await visible) - t0);
       };
       const enginePush = async (i: number) => {
-        const k = i % items.length;
-        const product = ch.woo.state.products.get(products[k]!.id)!;
-        const expected = product.stockQuantity! - 1;
-        const order = ch.shop.createOrder([{ sku: items[k]!.sku, qty: 1 }]);
-        // Told by the fake the moment it stores the quantity, instead of polling: a poll spinning on setImmediate
-        // would compete with the engine's push for this process's CPU, which the direct push never has to share.
-        const visible = new Promise<number>((resolve) => {
-          let value = product.stockQuantity;
-          Object.defineProperty(product, "stockQuantity", {
-            configurable: true,
-            enumerable: true,
-            get: () => value,
-            set: (v: number | null) => {
-              value = v;
-              if (v !== expected) return;
-              const at = performance.now();
-              Object.defineProperty(product, "stockQuantity", {
-                value: v,
-                writable: true,
-                configurable: true,
-                enumerable: true,
-              });
-              resolve(at);
-            },
-          });
-        });
-        const t0 = performance.now();
-        const res = await ch.shop.sendWebhook({
-          url,
-          topic: "orders/create",
-          payload: ch.shop.restOrder(order.id),
-          secret: BENCH_WEBHOOK_SECRET,
-        });
-        if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-        const seen = await visible;
-        windows.push(seen - t0);
-        fromArrival.push(seen - arrivedAt);
+        const { sentAt, visibleAt } = await fakes.sale(i % fakes.items.length, url, BENCH_WEBHOOK_SECRET);
+        windows.push(visibleAt - sentAt);
+        fromArrival.push(visibleAt - arrivedAt);
         ourWork.push(pushStartedAt - arrivedAt);
         // The next sale meets an idle lane again (the Shopify lane's own push included).
         await engine.idle();
@@ -230,10 +211,10 @@ export const syncBench: BenchSection = async ({ full, log }) => {
         pct(direct, 95),
       ];
       log(
-        `${sales} sales interleaved ABBA with ${sales} direct pushes; debounce ${debounce} ms (0 = instant push); engine push latency (enqueue → confirm) p50 ${ledger.channelState.pushLatency({ channelId: "woo" }).p50} ms`,
+        `${sales} sales interleaved ABBA with ${sales} direct pushes, fakes in their own process; debounce ${debounce} ms (0 = instant push); engine push latency (enqueue → confirm) p50 ${ledger.channelState.pushLatency({ channelId: "woo" }).p50} ms`,
       );
       log(
-        `direct Woo push p50 ${ms(d50)} p95 ${ms(d95)}; sale webhook sent → Woo shows it p50 ${ms(w50)} p95 ${ms(w95)} (Δp95 ${ms(w95 - d95)}); from arrival at our server p50 ${ms(a50)} p95 ${ms(a95)} (Δp95 ${ms(a95 - d95)}); arrival → the engine's push call starts p50 ${ms(pct(ourWork, 50))} p95 ${ms(pct(ourWork, 95))}`,
+        `direct Woo push (call → Woo stores it) p50 ${ms(d50)} p95 ${ms(d95)}; sale webhook sent → Woo stores it p50 ${ms(w50)} p95 ${ms(w95)} (Δp95 ${ms(w95 - d95)}); from arrival at our server p50 ${ms(a50)} p95 ${ms(a95)} (Δp95 ${ms(a95 - d95)}); arrival → the engine's push call starts p50 ${ms(pct(ourWork, 50))} p95 ${ms(pct(ourWork, 95))}`,
       );
       rows.push(
         {
@@ -271,7 +252,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       await engine.stop();
       await app.close();
       ledger.close();
-      await ch.close();
+      await fakes.close();
     }
   }
   return rows;

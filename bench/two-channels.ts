@@ -16,13 +16,27 @@ export const BENCH_WEBHOOK_SECRET = "bench_webhook_secret";
 /** The ledger settings the sync benches run with: no buffer, low stock at 3. */
 export const benchSettings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap" as const, lowStockCap: 1 };
 
+/** Where a Shopify simulator listens and what it accepts (in this process or in bench/sync-fakes-child.ts). */
+export interface ShopEndpoint {
+  url: string;
+  shopDomain: string;
+  accessToken: string;
+  locationId: string;
+  apiVersion: string;
+}
+
+/** Where a WooCommerce simulator listens and its REST keys. */
+export interface WooEndpoint {
+  url: string;
+  consumerKey: string;
+  consumerSecret: string;
+}
+
 /**
- * A Shopify and a WooCommerce simulator on port 0 (in this process) with their real adapters, limiters wide
- * enough that no call waits (1,000 requests/s, a 20,000-point Shopify bucket).
+ * The real Shopify ("shop1") and WooCommerce ("woo") adapters against two simulators, with limiters wide enough
+ * that no call waits (1,000 requests/s; the simulators' Shopify bucket is 20,000 points).
  */
-export async function twoChannels() {
-  const shop = await startShopifySim({ bucket: { maximumAvailable: 20_000, restoreRate: 20_000 } });
-  const woo = await startWooSim();
+export function channelAdapters(shop: ShopEndpoint, woo: WooEndpoint) {
   const deps = (id: string) => ({
     id: asChannelId(id),
     http: ky.create({ retry: 0, throwHttpErrors: false }),
@@ -63,9 +77,20 @@ export async function twoChannels() {
     },
     {},
   ).channels[0] as WooConfig;
-  const shopChannel = createShopifyChannel({ ...deps("shop1"), config: shopConfig });
-  const wooChannel = createWooChannel({ ...deps("woo"), config: wooConfig });
-  return { shop, woo, shopChannel, wooChannel, close: () => Promise.all([shop.close(), woo.close()]) };
+  return {
+    shopChannel: createShopifyChannel({ ...deps("shop1"), config: shopConfig }),
+    wooChannel: createWooChannel({ ...deps("woo"), config: wooConfig }),
+  };
+}
+
+/** The Shopify simulator's options in every sync bench: a bucket so large that no call is throttled. */
+export const BENCH_SHOP_BUCKET = { maximumAvailable: 20_000, restoreRate: 20_000 };
+
+/** A Shopify and a WooCommerce simulator on port 0 in this process, with their real adapters. */
+export async function twoChannels() {
+  const shop = await startShopifySim({ bucket: BENCH_SHOP_BUCKET });
+  const woo = await startWooSim();
+  return { shop, woo, ...channelAdapters(shop, woo), close: () => Promise.all([shop.close(), woo.close()]) };
 }
 
 /**
