@@ -1,3 +1,4 @@
+import { bulkGuardBench } from "./bulk-guard.js";
 import { callBudgetBench } from "./call-budget.js";
 import { courierDayBench } from "./courier-day.js";
 import { flashSaleBench } from "./flash-sale.js";
@@ -20,6 +21,7 @@ const sections: [string, BenchSection][] = [
   ["year-replay", yearReplayBench],
   ["call-budget", callBudgetBench],
   ["sync", syncBench],
+  ["bulk-guard", bulkGuardBench],
   ["radar", radarBench],
   ["learned-stall", learnedStallBench],
   ["courier-day", courierDayBench],

@@ -1,87 +1,18 @@
-import ky from "ky";
-import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopify.js";
 import type { SalesChannel } from "../src/channels/types.js";
-import { createWooChannel, type WooConfig } from "../src/channels/woocommerce.js";
 import { systemClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { emptyCourierRegistry } from "../src/couriers/registry.js";
 import { createHttpServer } from "../src/http/server.js";
 import { webhookRoutes } from "../src/http/webhooks.js";
-import { asChannelId, type Sku, SkuSchema } from "../src/ids.js";
+import { SkuSchema } from "../src/ids.js";
 import { openDatabase } from "../src/ledger/db.js";
 import { silentLogger } from "../src/log.js";
 import { createMetrics } from "../src/metrics.js";
-import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
-import { startWooSim, type WooSim } from "../src/sandbox/woocommerce.js";
 import { createSyncEngine } from "../src/sync/engine.js";
-import { createRateLimiter } from "../src/sync/rate-limiter.js";
-import { type BenchLedger, openBenchLedger, storesOf } from "./open.js";
+import { openBenchLedger, storesOf } from "./open.js";
+import { monotonicMs, startFakes } from "./sync-fakes.js";
+import { BENCH_WEBHOOK_SECRET, benchSettings, channelAdapters, seedCatalog, twoChannels } from "./two-channels.js";
 import type { BenchRow, BenchSection } from "./types.js";
-
-const SECRET = "bench_webhook_secret";
-const settings = { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap" as const, lowStockCap: 1 };
-
-async function channels() {
-  const shop = await startShopifySim({ bucket: { maximumAvailable: 20_000, restoreRate: 20_000 } });
-  const woo = await startWooSim();
-  const deps = (id: string) => ({
-    id: asChannelId(id),
-    http: ky.create({ retry: 0, throwHttpErrors: false }),
-    log: silentLogger(),
-    clock: systemClock,
-    limiter: createRateLimiter({ clock: systemClock, buckets: { default: { ratePerSec: 1000, burst: 1000 } } }),
-  });
-  const shopConfig = parseConfig(
-    {
-      channels: [
-        {
-          id: "shop1",
-          kind: "shopify",
-          shop: shop.shopDomain,
-          accessToken: shop.accessToken,
-          webhookSecret: SECRET,
-          locationId: shop.locationId,
-          apiBase: shop.url,
-          apiVersion: shop.apiVersion,
-        },
-      ],
-    },
-    {},
-  ).channels[0] as ShopifyConfig;
-  const wooConfig = parseConfig(
-    {
-      channels: [
-        {
-          id: "woo",
-          kind: "woocommerce",
-          apiBase: woo.url,
-          consumerKey: woo.consumerKey,
-          consumerSecret: woo.consumerSecret,
-          queryStringAuth: false,
-          requestsPerSecond: 1000,
-        },
-      ],
-    },
-    {},
-  ).channels[0] as WooConfig;
-  const shopChannel = createShopifyChannel({ ...deps("shop1"), config: shopConfig });
-  const wooChannel = createWooChannel({ ...deps("woo"), config: wooConfig });
-  return { shop, woo, shopChannel, wooChannel, close: () => Promise.all([shop.close(), woo.close()]) };
-}
-
-function catalog(ledger: BenchLedger, shop: ShopifySim, woo: WooSim, n: number, onHand: number) {
-  const items = shop.seedItems(n, { available: 0 });
-  const products = woo.seedProducts(n, { stock: 0 });
-  const skus: Sku[] = [];
-  items.forEach((it, i) => {
-    const sku = SkuSchema.parse(it.sku);
-    skus.push(sku);
-    ledger.stock.upsertSku({ sku, onHand }, { actor: "bench", idempotencyKey: `seed:${it.sku}` });
-    ledger.listings.linkListing({ channelId: "shop1", sku, ref: it.id });
-    ledger.listings.linkListing({ channelId: "woo", sku, ref: String(products[i]!.id) });
-  });
-  return { items, products, skus };
-}
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -98,8 +29,8 @@ export const syncBench: BenchSection = async ({ full, log }) => {
   const rows: BenchRow[] = [];
   const n = 1000;
   {
-    const ch = await channels();
-    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+    const ch = await twoChannels();
+    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings: benchSettings });
     const engine = createSyncEngine({
       ledger,
       clock: systemClock,
@@ -108,7 +39,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       settings: parseConfig({}, {}).sync,
     });
     try {
-      const { skus } = catalog(ledger, ch.shop, ch.woo, n, 25);
+      const { skus } = seedCatalog(ledger, ch.shop, ch.woo, n, 25);
       const started = performance.now();
       await engine.syncStock({ full: true, signal: AbortSignal.timeout(120_000) });
       log(`full sync of ${n} SKUs to two channels in ${ms(performance.now() - started)}`);
@@ -168,15 +99,18 @@ export const syncBench: BenchSection = async ({ full, log }) => {
     }
   }
   {
-    const ch = await channels();
-    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings });
+    // The fakes run in their own process: their parsing and the webhook's signing never share this event loop with
+    // the engine, as Shopify's and WooCommerce's servers never do.
+    const fakes = await startFakes(10);
+    const ch = channelAdapters(fakes.shop, fakes.woo);
+    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings: benchSettings });
     const config = parseConfig({}, {});
     // When the engine's Woo push call starts: arrival → here is our own work (parse, verify, commit, drain setup).
     let pushStartedAt = 0;
     const timedWoo: SalesChannel = {
       ...ch.wooChannel,
       pushStock: (items, o) => {
-        pushStartedAt = performance.now();
+        pushStartedAt = monotonicMs();
         return ch.wooChannel.pushStock(items, o);
       },
     };
@@ -186,6 +120,8 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       log: silentLogger(),
       channels: [ch.shopChannel, timedWoo],
       settings: config.sync,
+      // As app.ts builds it: the breaker is checked before every pass, the idle lane's too.
+      bulkGuard: config.stock.bulkGuard,
     });
     const app = await createHttpServer(
       {
@@ -206,69 +142,44 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       [webhookRoutes],
     );
     try {
-      const { items, products } = catalog(ledger, ch.shop, ch.woo, 10, 100_000);
+      fakes.items.forEach((it, i) => {
+        const sku = SkuSchema.parse(it.sku);
+        ledger.stock.upsertSku({ sku, onHand: 100_000 }, { actor: "bench", idempotencyKey: `seed:${it.sku}` });
+        ledger.listings.linkListing({ channelId: "shop1", sku, ref: it.id });
+        ledger.listings.linkListing({ channelId: "woo", sku, ref: String(fakes.products[i]!.id) });
+      });
       await engine.syncStock({ full: true, signal: AbortSignal.timeout(60_000) });
       engine.start();
       // When the delivery reaches our server: the simulator's own send (signing, its HTTP client) is Shopify's cost, not ours.
       let arrivedAt = 0;
       app.addHook("onRequest", async () => {
-        arrivedAt = performance.now();
+        arrivedAt = monotonicMs();
       });
       const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/webhooks/shop1`;
       // A product no listing points at: direct pushes to it never disturb what the engine pushes.
-      const [spare] = ch.woo.seedProducts(1, { prefix: "DIRECT", stock: 0 });
-      const spareSku = SkuSchema.parse(spare!.sku);
+      const spareSku = SkuSchema.parse(fakes.spare.sku);
       const sales = full ? 600 : 200;
       const windows: number[] = [];
       const fromArrival: number[] = [];
       const ourWork: number[] = [];
       const direct: number[] = [];
+      // Both sides are timed alike: from the moment the sender starts (our adapter's call; the Shopify fake's
+      // webhook send) to the moment the Woo fake stores the quantity, on the one monotonic clock both processes read.
       const directPush = async (i: number) => {
-        const t0 = performance.now();
-        await ch.wooChannel.pushStock([{ sku: spareSku, ref: String(spare!.id), quantity: 5 + (i % 2) }], {
+        // A new quantity every time, so the fake's store is always a change.
+        const quantity = 110 + i;
+        const { visible } = await fakes.arm(fakes.spare.id, quantity);
+        const t0 = monotonicMs();
+        await ch.wooChannel.pushStock([{ sku: spareSku, ref: String(fakes.spare.id), quantity }], {
           idempotencyKey: `direct-${i}`,
           signal: AbortSignal.timeout(10_000),
         });
-        direct.push(performance.now() - t0);
+        direct.push((await visible) - t0);
       };
       const enginePush = async (i: number) => {
-        const k = i % items.length;
-        const product = ch.woo.state.products.get(products[k]!.id)!;
-        const expected = product.stockQuantity! - 1;
-        const order = ch.shop.createOrder([{ sku: items[k]!.sku, qty: 1 }]);
-        // Told by the fake the moment it stores the quantity, instead of polling: a poll spinning on setImmediate
-        // would compete with the engine's push for this process's CPU, which the direct push never has to share.
-        const visible = new Promise<number>((resolve) => {
-          let value = product.stockQuantity;
-          Object.defineProperty(product, "stockQuantity", {
-            configurable: true,
-            enumerable: true,
-            get: () => value,
-            set: (v: number | null) => {
-              value = v;
-              if (v !== expected) return;
-              const at = performance.now();
-              Object.defineProperty(product, "stockQuantity", {
-                value: v,
-                writable: true,
-                configurable: true,
-                enumerable: true,
-              });
-              resolve(at);
-            },
-          });
-        });
-        const t0 = performance.now();
-        const res = await ch.shop.sendWebhook({
-          url,
-          topic: "orders/create",
-          payload: ch.shop.restOrder(order.id),
-          secret: SECRET,
-        });
-        if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-        const seen = await visible;
-        windows.push(seen - t0);
-        fromArrival.push(seen - arrivedAt);
+        const { sentAt, visibleAt } = await fakes.sale(i % fakes.items.length, url, BENCH_WEBHOOK_SECRET);
+        windows.push(visibleAt - sentAt);
+        fromArrival.push(visibleAt - arrivedAt);
         ourWork.push(pushStartedAt - arrivedAt);
         // The next sale meets an idle lane again (the Shopify lane's own push included).
         await engine.idle();
@@ -300,10 +211,10 @@ export const syncBench: BenchSection = async ({ full, log }) => {
         pct(direct, 95),
       ];
       log(
-        `${sales} sales interleaved ABBA with ${sales} direct pushes; debounce ${debounce} ms (0 = instant push); engine push latency (enqueue → confirm) p50 ${ledger.channelState.pushLatency({ channelId: "woo" }).p50} ms`,
+        `${sales} sales interleaved ABBA with ${sales} direct pushes, fakes in their own process; debounce ${debounce} ms (0 = instant push); engine push latency (enqueue → confirm) p50 ${ledger.channelState.pushLatency({ channelId: "woo" }).p50} ms`,
       );
       log(
-        `direct Woo push p50 ${ms(d50)} p95 ${ms(d95)}; sale webhook sent → Woo shows it p50 ${ms(w50)} p95 ${ms(w95)} (Δp95 ${ms(w95 - d95)}); from arrival at our server p50 ${ms(a50)} p95 ${ms(a95)} (Δp95 ${ms(a95 - d95)}); arrival → the engine's push call starts p50 ${ms(pct(ourWork, 50))} p95 ${ms(pct(ourWork, 95))}`,
+        `direct Woo push (call → Woo stores it) p50 ${ms(d50)} p95 ${ms(d95)}; sale webhook sent → Woo stores it p50 ${ms(w50)} p95 ${ms(w95)} (Δp95 ${ms(w95 - d95)}); from arrival at our server p50 ${ms(a50)} p95 ${ms(a95)} (Δp95 ${ms(a95 - d95)}); arrival → the engine's push call starts p50 ${ms(pct(ourWork, 50))} p95 ${ms(pct(ourWork, 95))}`,
       );
       rows.push(
         {
@@ -341,7 +252,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
       await engine.stop();
       await app.close();
       ledger.close();
-      await ch.close();
+      await fakes.close();
     }
   }
   return rows;

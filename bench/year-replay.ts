@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,13 +13,12 @@ import { parseConfig } from "../src/config.js";
 import { asChannelId, type Sku, SkuSchema } from "../src/ids.js";
 import { openDatabase } from "../src/ledger/db.js";
 import { silentLogger } from "../src/log.js";
-import { seededRandom, signBase64 } from "../src/sandbox/common.js";
-import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
-import { startWooSim, type WooSim } from "../src/sandbox/woocommerce.js";
+import { seededRandom } from "../src/sandbox/common.js";
 import { createSyncEngine } from "../src/sync/engine.js";
 import { createRateLimiter, type RateLimiter } from "../src/sync/rate-limiter.js";
 import { openBenchLedger } from "./open.js";
 import type { BenchRow, BenchSection } from "./types.js";
+import { type ReplayLaneInfo, startReplaySims } from "./year-replay-sims-ipc.js";
 
 // Year replay: a busy seller's year of orders through the whole pipeline — signed order webhooks verified and
 // parsed by the real adapters, the ledger, the outbox, and pushes to 7 simulated channels (4 Shopify on the
@@ -28,97 +27,54 @@ import type { BenchRow, BenchSection } from "./types.js";
 // `npm run bench -- --full`: 1,000,000 over 100,000.
 
 const SECRET = "year_webhook_secret";
-const SHOPS = ["shop1", "shop2", "shop3", "shop4"];
-const WOOS = ["woo1", "woo2", "woo3"];
+const _SHOPS = ["shop1", "shop2", "shop3", "shop4"];
+const _WOOS = ["woo1", "woo2", "woo3"];
 
 interface Lane {
   id: string;
   channel: SalesChannel;
   limiter: RateLimiter;
-  order(sku: string, qty: number): { topic: string; body: string; headers: Record<string, string> };
-  /**
-   * Drops what the simulator records for tests (every request with its body, every quantity change): a year of
-   * calls would be the simulator's memory growing with the run, not ours.
-   */
-  trim(): void;
 }
 
-/** One Shopify simulator with the production bucket and limiter, and its adapter. */
-async function shopLane(id: string, n: number): Promise<{ lane: Lane; sim: ShopifySim; refs: string[] }> {
-  // Shopify's standard plan: 1,000-point bucket, 50 points/s restore (Plus is 10×).
-  const sim = await startShopifySim({
-    shopDomain: `${id}.myshopify.com`,
-    bucket: { maximumAvailable: 1_000, restoreRate: 50 },
-  });
-  const items = sim.seedItems(n, { available: 0 });
-  const config = parseConfig(
-    {
-      channels: [
-        {
-          id,
-          kind: "shopify",
-          shop: sim.shopDomain,
-          accessToken: sim.accessToken,
-          webhookSecret: SECRET,
-          locationId: sim.locationId,
-          apiBase: sim.url,
-          apiVersion: sim.apiVersion,
-        },
-      ],
-    },
-    {},
-  ).channels[0] as ShopifyConfig;
-  const limiter = createRateLimiter({ clock: systemClock, buckets: channelKinds.shopify!.buckets(config) });
-  const channel = createShopifyChannel({
-    id: asChannelId(id),
+/** The real adapter and the production limiter of one simulated channel (the simulator runs in its own process). */
+function laneOf(info: ReplayLaneInfo): Lane {
+  const common = {
+    id: asChannelId(info.id),
     http: ky.create({ retry: 0, throwHttpErrors: false }),
     log: silentLogger(),
     clock: systemClock,
-    limiter,
-    config,
-  });
-  let seq = 0;
-  const lane: Lane = {
-    id,
-    channel,
-    limiter,
-    trim() {
-      sim.requests.length = 0;
-      sim.state.changes.length = 0;
-    },
-    order(sku, qty) {
-      const o = sim.createOrder([{ sku, qty }]);
-      const body = JSON.stringify(sim.restOrder(o.id));
-      // The simulator keeps every order; a year of them would be the simulator's memory, not ours.
-      sim.state.orders.length = 0;
-      return {
-        topic: "orders/create",
-        body,
-        headers: {
-          "x-shopify-hmac-sha256": signBase64(SECRET, body),
-          "x-shopify-topic": "orders/create",
-          "x-shopify-shop-domain": sim.shopDomain,
-          "x-shopify-webhook-id": `${id}-${++seq}`,
-        },
-      };
-    },
   };
-  return { lane, sim, refs: items.map((i) => i.id) };
-}
-
-/** One WooCommerce simulator with a 5 requests/s host limit, and its adapter. */
-async function wooLane(id: string, n: number): Promise<{ lane: Lane; sim: WooSim; refs: string[] }> {
-  const sim = await startWooSim();
-  const products = sim.seedProducts(n, { stock: 0 });
+  if (info.kind === "shopify") {
+    const config = parseConfig(
+      {
+        channels: [
+          {
+            id: info.id,
+            kind: "shopify",
+            shop: info.shop.shopDomain,
+            accessToken: info.shop.accessToken,
+            webhookSecret: SECRET,
+            locationId: info.shop.locationId,
+            apiBase: info.shop.url,
+            apiVersion: info.shop.apiVersion,
+          },
+        ],
+      },
+      {},
+    ).channels[0] as ShopifyConfig;
+    const limiter = createRateLimiter({ clock: systemClock, buckets: channelKinds.shopify!.buckets(config) });
+    return { id: info.id, limiter, channel: createShopifyChannel({ ...common, limiter, config }) };
+  }
+  // WooCommerce with its default 5 requests/s host limit.
   const config = parseConfig(
     {
       channels: [
         {
-          id,
+          id: info.id,
           kind: "woocommerce",
-          apiBase: sim.url,
-          consumerKey: sim.consumerKey,
-          consumerSecret: sim.consumerSecret,
+          apiBase: info.woo.url,
+          consumerKey: info.woo.consumerKey,
+          consumerSecret: info.woo.consumerSecret,
           webhookSecret: SECRET,
         },
       ],
@@ -126,39 +82,7 @@ async function wooLane(id: string, n: number): Promise<{ lane: Lane; sim: WooSim
     {},
   ).channels[0] as WooConfig;
   const limiter = createRateLimiter({ clock: systemClock, buckets: channelKinds.woocommerce!.buckets(config) });
-  const channel = createWooChannel({
-    id: asChannelId(id),
-    http: ky.create({ retry: 0, throwHttpErrors: false }),
-    log: silentLogger(),
-    clock: systemClock,
-    limiter,
-    config,
-  });
-  let seq = 0;
-  const lane: Lane = {
-    id,
-    channel,
-    limiter,
-    trim() {
-      sim.requests.length = 0;
-      sim.state.changes.length = 0;
-    },
-    order(sku, qty) {
-      const o = sim.createOrder([{ sku, qty }], { status: "processing" });
-      const body = JSON.stringify(sim.orderJson(o.id));
-      sim.state.orders.length = 0;
-      return {
-        topic: "order.created",
-        body,
-        headers: {
-          "x-wc-webhook-signature": signBase64(SECRET, body),
-          "x-wc-webhook-topic": "order.created",
-          "x-wc-webhook-delivery-id": `${id}-${++seq}`,
-        },
-      };
-    },
-  };
-  return { lane, sim, refs: products.map((p) => String(p.id)) };
+  return { id: info.id, limiter, channel: createWooChannel({ ...common, limiter, config }) };
 }
 
 /** What one replay measured (bench/year-replay-child.ts prints it as JSON). */
@@ -172,8 +96,15 @@ export interface ReplayResult {
   cpuShare: number;
   limitShare: number;
   slowest: string;
-  /** Peak resident set (the process's high-water mark) and the highest heap used sampled during the run. */
+  /**
+   * Peak resident set over the order year (the kernel's high-water mark, reset once the catalog is published) and
+   * the highest heap used sampled meanwhile.
+   */
   peakRssBytes: number;
+  /** The high-water mark up to the end of the publish (the warm-up). */
+  publishRssBytes: number;
+  /** The 7 simulators' own process (bench/year-replay-sims.ts), its lifetime high-water mark: not ours. */
+  simsPeakRssBytes: number;
   peakHeapBytes: number;
   /** The ledger file (+ WAL) as the replay left it. */
   fileBytes: number;
@@ -184,6 +115,26 @@ export interface ReplayResult {
   pruned: { pushLog: number; deliveries: number };
   /** Bytes in use per table (dbstat) after retention, largest first. */
   tables: [string, number][];
+}
+
+/** The process's resident-set high-water mark (VmHWM; maxRSS where /proc is missing). */
+function highWaterRss(): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // not Linux: the lifetime high-water mark below
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+/** Resets VmHWM to the current RSS (Linux, /proc/self/clear_refs 5); elsewhere the mark keeps the publish. */
+function resetHighWaterRss(): void {
+  try {
+    writeFileSync("/proc/self/clear_refs", "5");
+  } catch {
+    // not Linux
+  }
 }
 
 /** Days of a year: the replay compresses one into its run time, and scales the retention windows the same way. */
@@ -201,27 +152,15 @@ export async function replayYear(o: {
 }): Promise<ReplayResult> {
   const { skuCount, orders, log } = o;
   const dir = mkdtempSync(join(tmpdir(), "stockradar-year-"));
-  const sims: { close(): Promise<void> }[] = [];
+  const sims = await startReplaySims(skuCount, SECRET);
   try {
     const database = join(dir, "ledger.db");
     const ledger = openBenchLedger(openDatabase(database), {
       clock: systemClock,
       settings: { bufferUnits: 0, lowStockThreshold: 3, lowStockAction: "cap", lowStockCap: 1 },
     });
-    const lanes: Lane[] = [];
-    const refs = new Map<string, string[]>();
-    for (const id of SHOPS) {
-      const s = await shopLane(id, skuCount);
-      sims.push(s.sim);
-      lanes.push(s.lane);
-      refs.set(id, s.refs);
-    }
-    for (const id of WOOS) {
-      const w = await wooLane(id, skuCount);
-      sims.push(w.sim);
-      lanes.push(w.lane);
-      refs.set(id, w.refs);
-    }
+    const lanes = sims.lanes.map(laneOf);
+    const refs = new Map(sims.lanes.map((l) => [l.id, l.refs]));
     // Seed a catalog the sims share (SKU-000001 …), each SKU on all 7 channels, then publish it once.
     const skus: Sku[] = [];
     const seedStart = performance.now();
@@ -240,21 +179,15 @@ export async function replayYear(o: {
       channels: lanes.map((l) => l.channel),
       settings: { debounceMs: 200, retryBaseMs: 2_000, retryMaxMs: 60_000, maxBatchesPerPass: 1_000 },
     });
-    // The publish alone makes 7 × SKUs/batch calls: trimmed while it runs, or the first hour would set the peak.
-    const trimming = setInterval(() => {
-      for (const l of lanes) l.trim();
-    }, 250);
-    try {
-      await engine.syncStock({ full: true, signal: AbortSignal.timeout(3_600_000) });
-    } finally {
-      clearInterval(trimming);
-    }
-    for (const l of lanes) l.trim();
+    await engine.syncStock({ full: true, signal: AbortSignal.timeout(3_600_000) });
     const published = process.memoryUsage();
     log(
       `year: seeded and published ${skuCount} SKUs × ${lanes.length} channels in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; RSS ${mb(published.rss)}, heap ${mb(published.heapUsed)}, RSS high-water ${mb(process.resourceUsage().maxRSS * 1024)}`,
     );
     const waitedBefore = lanes.map((l) => l.limiter.snapshot().waitedMs);
+    // The same warm-up at both scales: the peak is measured from here (the order year), not over the publish.
+    const publishRss = highWaterRss();
+    resetHighWaterRss();
 
     engine.start();
     const random = seededRandom(2026);
@@ -270,18 +203,19 @@ export async function replayYear(o: {
     const BATCH = 200;
     for (let done = 0; done < orders; done += BATCH) {
       // Hot items sell more: a quarter of the orders hit 1% of the catalog.
-      const batch = Array.from({ length: Math.min(BATCH, orders - done) }, () => {
-        const lane = lanes[Math.floor(random() * lanes.length)]!;
-        const i =
-          random() < 0.25 ? Math.floor(random() * Math.max(1, skuCount / 100)) : Math.floor(random() * skuCount);
-        return { lane, ...lane.order(skus[i]!, 1 + Math.floor(random() * 2)) };
-      });
+      const batch = await sims.orders(
+        Array.from({ length: Math.min(BATCH, orders - done) }, (): [number, string, number] => {
+          const lane = Math.floor(random() * lanes.length);
+          const i =
+            random() < 0.25 ? Math.floor(random() * Math.max(1, skuCount / 100)) : Math.floor(random() * skuCount);
+          return [lane, skus[i]!, 1 + Math.floor(random() * 2)];
+        }),
+      );
       await Promise.all(
-        batch.map((o) => engine.acceptWebhook(o.lane.id, { headers: o.headers, rawBody: Buffer.from(o.body) })),
+        batch.map((o) => engine.acceptWebhook(lanes[o.lane]!.id, { headers: o.headers, rawBody: Buffer.from(o.body) })),
       );
       // Let the drainers and timers run between batches, as a real event loop with HTTP requests would.
       await new Promise((r) => setImmediate(r));
-      for (const l of lanes) l.trim();
       if ((done / BATCH) % 10 === 0) sample();
       if (done && done % (orders / 10) === 0) log(`year: ${done} orders in, backlog ${backlog()}`);
     }
@@ -289,11 +223,12 @@ export async function replayYear(o: {
     while (backlog()) {
       await engine.idle();
       await new Promise((r) => setTimeout(r, 100));
-      for (const l of lanes) l.trim();
       sample();
     }
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const peakRssBytes = highWaterRss();
+    const simsPeakRssBytes = await sims.peakRss();
     await engine.stop();
     const reserved = ledger.stock.stockTotals().reserved;
     const lines = (
@@ -331,7 +266,7 @@ export async function replayYear(o: {
       `year: ${orders} orders (${lines} lines applied, ${reserved} units reserved) in ${seconds.toFixed(1)} s, intake ${intakeSeconds.toFixed(1)} s; CPU ${(cpuShare * 100).toFixed(0)}% of one core; limiter waits ${waited.map((w) => w.toFixed(0)).join("/")} s`,
     );
     log(
-      `year: peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}, peak heap used ${mb(peakHeap)}; ${((usedBytesAfter / orders) | 0).toLocaleString("en")} B/order after retention`,
+      `year: peak RSS ${mb(peakRssBytes)} over the order year (publish ${mb(publishRss)}; the simulators' process ${mb(simsPeakRssBytes)}), peak heap used ${mb(peakHeap)}; ${((usedBytesAfter / orders) | 0).toLocaleString("en")} B/order after retention`,
     );
     log(
       `year: retention aged out ${pruned.pushLog} push-log rows and ${pruned.deliveries} delivery ids; largest tables ${tables
@@ -349,7 +284,9 @@ export async function replayYear(o: {
       cpuShare,
       limitShare,
       slowest,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      peakRssBytes,
+      publishRssBytes: publishRss,
+      simsPeakRssBytes,
       peakHeapBytes: peakHeap,
       fileBytes,
       usedBytesBefore,
@@ -358,7 +295,7 @@ export async function replayYear(o: {
       tables,
     };
   } finally {
-    await Promise.all(sims.map((s) => s.close()));
+    await sims.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

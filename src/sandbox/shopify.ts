@@ -172,6 +172,12 @@ function picked<V>(query: string, variant: V): { variant?: V; variants?: { nodes
  * const sim = await startShopifySim({ faults: { failureRate: 0.3, seed: 7 } });
  * const [item] = sim.seedItems(1);
  */
+/**
+ * How many idempotency keys the simulator remembers. Shopify forgets a key after a while too; a retry comes back
+ * within seconds, and a year replay (bench/year-replay.ts) sends hundreds of thousands of distinct keys.
+ */
+const IDEMPOTENCY_KEYS = 500;
+
 export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<ShopifySim> {
   const accessToken = opts.accessToken ?? "shpat_sandbox_token";
   const apiVersion = opts.apiVersion ?? SHOPIFY_DEFAULT_VERSION;
@@ -194,10 +200,16 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       at: bucketNow(),
     },
   };
+  /** Idempotency key → the first call's variables and answer; the newest IDEMPOTENCY_KEYS only (see there). */
   const idempotency = new Map<string, { vars: string; data: unknown }>();
   /** Webhook id → event id, so a redelivery carries the event id of the first delivery. */
   const eventIds = new Map<string, string>();
   let nextId = 1000;
+  /** The item with that SKU; a loop, not a copy of the catalog per order line. */
+  const itemBySku = (sku: string): SimShopifyItem | undefined => {
+    for (const i of state.items.values()) if (i.sku === sku) return i;
+    return undefined;
+  };
   const isModern = apiVersion >= "2026-01";
   const isStrict = apiVersion >= "2026-04";
   const shopCurrency = opts.currency ?? "EUR";
@@ -787,6 +799,8 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       }
       const result = run(op, vars, key);
       idempotency.set(key, { vars: varsJson, data: result.data });
+      // Oldest first (a Map keeps insertion order): a long run's keys would otherwise be the simulator's memory.
+      if (idempotency.size > IDEMPOTENCY_KEYS) idempotency.delete(must(idempotency.keys().next().value, "size > 0"));
       return { status: 200, json: { ...result, extensions: costExt(requested, requested) } };
     }
     return { status: 200, json: { ...run(op, vars, null, query), extensions: costExt(requested, requested) } };
@@ -887,7 +901,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         financialStatus: o.financialStatus ?? "PAID",
         currency,
         lines: lines.map((l) => {
-          const item = [...state.items.values()].find((i) => i.sku === l.sku);
+          const item = itemBySku(l.sku);
           if (item) item.available -= l.qty;
           return {
             id: nextId++,
@@ -955,7 +969,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         l.currentQuantity = c.qty;
       }
       for (const a of edit.add ?? []) {
-        const item = [...state.items.values()].find((i) => i.sku === a.sku);
+        const item = itemBySku(a.sku);
         if (item) item.available -= a.qty;
         const line = {
           id: nextId++,

@@ -117,6 +117,11 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
   const faults = createFaults(opts.faults);
   const state: SimWooState = { products: new Map(), orders: [], changes: [], itemFaults: new Map() };
   let nextId = 100;
+  /** The product with that SKU; a loop, not a copy of the catalog per order line. */
+  const productBySku = (sku: string): SimWooProduct | undefined => {
+    for (const p of state.products.values()) if (p.sku === sku) return p;
+    return undefined;
+  };
   const ts = () => new Date(now()).toISOString().slice(0, 19);
   const err = (status: number, code: string, message: string): SimResponse => ({
     status,
@@ -463,7 +468,7 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
         createdGmt: ts(),
         modifiedGmt: ts(),
         lines: lines.map((l) => {
-          const p = [...state.products.values()].find((x) => x.sku === l.sku);
+          const p = productBySku(l.sku);
           if (p?.manageStock && p.stockQuantity !== null) p.stockQuantity -= l.qty;
           return {
             id: nextId++,
