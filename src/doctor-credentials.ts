@@ -27,7 +27,26 @@ export const EXAMPLE_TOKENS: ReadonlySet<string> = new Set([
 /** What the probe of one signed request saw (`json`: the answer's JSON, when asked for and the status is 200). */
 export type Probe = { status: number; json?: unknown } | { error: string };
 
-/** One request with a deadline; a network failure is its error code, never a throw. */
+/**
+ * Why a request never got an answer, as a `doctor-net-cause` key: the first errno-style code along the cause
+ * chain (fetch wraps it: `TypeError: fetch failed` → `cause.code` ECONNREFUSED, or an AggregateError when a host
+ * has several addresses), TLS for certificate refusals, TimeoutError for our deadline, else the error's name.
+ */
+export function networkCause(err: unknown): string {
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const x = e as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (x.name === "TimeoutError" || x.code === "UND_ERR_CONNECT_TIMEOUT" || x.code === "ETIMEDOUT")
+      return "TimeoutError";
+    if (typeof x.code === "string" && x.code)
+      return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS|^ERR_SSL/.test(x.code) ? "TLS" : x.code;
+    // undici refuses the fetch spec's "bad ports" (6000, 10080, …) with a code-less Error.
+    if (x.message === "bad port") return "BAD_PORT";
+    e = x.cause ?? (Array.isArray(x.errors) ? x.errors[0] : undefined);
+  }
+  return (err as Error)?.name ?? "Error";
+}
+
+/** One request with a deadline; a network failure is its error code ({@link networkCause}), never a throw. */
 export async function probe(url: string, init: RequestInit, timeoutMs: number, readJson = false): Promise<Probe> {
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
@@ -35,8 +54,7 @@ export async function probe(url: string, init: RequestInit, timeoutMs: number, r
     await res.body?.cancel();
     return { status: res.status };
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    return { error: e.cause?.code ?? e.name };
+    return { error: networkCause(err) };
   }
 }
 
@@ -173,7 +191,12 @@ export async function channelCredentialFinding(
   if ("error" in r)
     return {
       ok: false,
-      line: tr.t("doctor-gateway-unreachable", { id, kind, base: req.base, error: r.error }),
+      line: tr.t("doctor-gateway-unreachable", {
+        id,
+        kind,
+        base: req.base,
+        error: tr.t("doctor-net-cause", { code: r.error }),
+      }),
     };
   const credential = tr.t(CREDENTIAL_TEXT[req.credential]);
   // An OAuth token endpoint answers a refused grant with 400 (invalid_grant), a refused client with 401.

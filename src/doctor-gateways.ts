@@ -91,7 +91,10 @@ export async function gatewayCredentialFinding(
     timeoutMs,
     true,
   );
-  if ("error" in r) return { ok: false, line: tr.t("doctor-gateway-unreachable", { id, kind, base, error: r.error }) };
+  if ("error" in r) {
+    const error = tr.t("doctor-net-cause", { code: r.error });
+    return { ok: false, line: tr.t("doctor-gateway-unreachable", { id, kind, base, error }) };
+  }
   const { json } = r;
   if (!json || typeof json !== "object")
     return { ok: false, line: tr.t("hard-doctor-credential-unexpected", { id, kind, base, status: String(r.status) }) };

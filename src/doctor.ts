@@ -2,7 +2,7 @@ import { wecomDoctor } from "./app.js";
 import { unknownChatFindings } from "./chat/unknown-chats-doctor.js";
 import type { Config } from "./config.js";
 import { translatorFor } from "./disk-full.js";
-import { channelCredentialFinding, exposedTokenFindings } from "./doctor-credentials.js";
+import { channelCredentialFinding, exposedTokenFindings, networkCause } from "./doctor-credentials.js";
 import { gatewayCredentialFinding } from "./doctor-gateways.js";
 import { oneLine, opsFindings } from "./doctor-ops.js";
 import { openDatabase } from "./ledger/db.js";
@@ -26,8 +26,7 @@ async function reach(
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     return { status: res.status, body: (await res.text()).slice(0, 500) };
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    return { error: e.cause?.code ?? e.name };
+    return { error: networkCause(err) };
   }
 }
 
@@ -75,7 +74,10 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
     if ("error" in r)
       out.push({
         ok: false,
-        line: tr.t("doctor-telegram-unreachable", { root: tg.apiRoot, reason: r.error }),
+        line: tr.t("doctor-telegram-unreachable", {
+          root: tg.apiRoot,
+          reason: tr.t("doctor-net-cause", { code: r.error }),
+        }),
       });
     else if (r.status === 401) out.push({ ok: false, line: tr.t("doctor-telegram-refused") });
     else if (r.status !== 200)
@@ -103,7 +105,15 @@ export async function runDoctor(config: Config, source: string): Promise<Finding
     const r = await reach(base, { method: "HEAD" });
     out.push(
       "error" in r
-        ? { ok: false, line: tr.t("doctor-channel-unreachable", { id: ch.id, kind: ch.kind, base, reason: r.error }) }
+        ? {
+            ok: false,
+            line: tr.t("doctor-channel-unreachable", {
+              id: ch.id,
+              kind: ch.kind,
+              base,
+              reason: tr.t("doctor-net-cause", { code: r.error }),
+            }),
+          }
         : {
             ok: true,
             line: tr.t("doctor-channel-reachable", { id: ch.id, kind: ch.kind, base, status: String(r.status) }),

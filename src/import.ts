@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { Deps } from "./deps.js";
 import { InvalidInputError, isAppError } from "./errors.js";
+import { errorText } from "./i18n/errors.js";
 import type { Translator } from "./i18n/translator.js";
 import { ChannelIdSchema, type Sku, SkuSchema } from "./ids.js";
 import { MAX_BUNDLE_TITLE, MAX_COMPONENT_QTY } from "./ledger/bundle-spec.js";
@@ -219,7 +220,7 @@ export function importSkus(
       );
     } catch (err) {
       if (!isAppError(err)) throw err;
-      report.problems.push(tr.t("first-csv-line", { line, problem: err.userMessage }));
+      report.problems.push(tr.t("first-csv-line", { line, problem: errorText(err, tr) }));
       continue;
     }
     if (cost && deps.priceLimits) {
@@ -271,7 +272,7 @@ export function importStocktake(deps: Pick<Deps, "ledger">, file: string, actor:
       else report.applied += 1;
     } catch (err) {
       if (!isAppError(err)) throw err;
-      report.problems.push(tr.t("first-csv-line", { line, problem: err.userMessage }));
+      report.problems.push(tr.t("first-csv-line", { line, problem: errorText(err, tr) }));
     }
   }
   return report;
@@ -305,7 +306,7 @@ export function importListings(deps: Pick<Deps, "ledger" | "config">, file: stri
       report.applied += 1;
     } catch (err) {
       if (!isAppError(err)) throw err;
-      report.problems.push(tr.t("first-csv-line", { line, problem: err.userMessage }));
+      report.problems.push(tr.t("first-csv-line", { line, problem: errorText(err, tr) }));
     }
   }
   return report;
@@ -344,7 +345,7 @@ export function importBundles(deps: Pick<Deps, "ledger">, file: string, actor: s
       deps.ledger.bundles.checkBundle(bundle, def.components, new Set([...pending].filter((b) => b !== bundle)));
     } catch (err) {
       if (!isAppError(err)) throw err;
-      report.problems.push(tr.t("first-csv-line", { line: def.line, problem: err.userMessage }));
+      report.problems.push(tr.t("first-csv-line", { line: def.line, problem: errorText(err, tr) }));
     }
   }
   if (report.problems.length) return report;

@@ -307,7 +307,7 @@ async function runImport(
     } catch (err) {
       const isUsage = isAppError(err) && err.code.startsWith("bad_csv");
       audit(isUsage ? "usage" : "failed", { code: isAppError(err) ? err.code : "internal" });
-      process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+      process.stderr.write(`${errorLine(err, tr)}\n`);
       return isUsage ? 2 : 1;
     } finally {
       await app.stop();
@@ -352,7 +352,7 @@ async function runImport(
   } catch (err) {
     const isUsage = isAppError(err) && err.code.startsWith("bad_csv");
     audit(isUsage ? "usage" : "failed", { code: isAppError(err) ? err.code : "internal" });
-    process.stderr.write(`${isAppError(err) ? err.userMessage : (err as Error).message}\n`);
+    process.stderr.write(`${errorLine(err, tr)}\n`);
     return isUsage ? 2 : 1;
   } finally {
     await app.stop();

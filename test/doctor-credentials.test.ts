@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
 import { runDoctor } from "../src/doctor.js";
-import { EXAMPLE_TOKENS, exposedTokenFindings } from "../src/doctor-credentials.js";
+import { EXAMPLE_TOKENS, exposedTokenFindings, networkCause } from "../src/doctor-credentials.js";
 import { isAppError } from "../src/errors.js";
 import { renderRef } from "../src/i18n/ref.js";
 import { createI18n } from "../src/i18n/translator.js";
@@ -148,6 +149,40 @@ describe("doctor: credentials", () => {
     expect(seen).toEqual([
       `GET /wp-json/wc/v3/products?per_page=1 Basic ${Buffer.from("ck_x1234:cs_y5678").toString("base64")}`,
     ]);
+  });
+});
+
+describe("doctor: a host that refuses the connection (issue 15)", () => {
+  it("says why in the config's language: connection refused, not (TypeError)", async () => {
+    // A port that was just free: nothing listens on it.
+    const port = await new Promise<number>((done) => {
+      const srv = createServer().listen(0, "127.0.0.1", () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => done(p));
+      });
+    });
+    const shop = { id: "shop1", kind: "shopify", shop: "demo", accessToken: "shpat_0123456789abcdef" };
+    const base = `http://127.0.0.1:${port}`;
+    const raw = { channels: [{ ...shop, apiBase: base, locationId: "gid://shopify/Location/1" }] };
+    expect(await channelLines({ ...raw, language: "zh-CN" })).toEqual([
+      { ok: false, line: `渠道 shop1（shopify）：无法连接 ${base}（连接被拒绝）；请检查 apiBase 和网络` },
+    ]);
+    expect((await channelLines(raw))[0]?.line).toBe(
+      `channel shop1 (shopify): ${base} unreachable (connection refused); check apiBase and the network`,
+    );
+  });
+
+  it("finds the cause along fetch's chain: an AggregateError of several addresses, a blocked port, our deadline", () => {
+    const fetchFailed = (cause: unknown) => Object.assign(new TypeError("fetch failed"), { cause });
+    const refused = Object.assign(new Error("connect ECONNREFUSED ::1:1"), { code: "ECONNREFUSED" });
+    expect(networkCause(fetchFailed(new AggregateError([refused, refused])))).toBe("ECONNREFUSED");
+    expect(networkCause(fetchFailed(new Error("bad port")))).toBe("BAD_PORT");
+    expect(networkCause(new DOMException("timed out", "TimeoutError"))).toBe("TimeoutError");
+    expect(networkCause(fetchFailed(Object.assign(new Error("x"), { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" })))).toBe(
+      "TLS",
+    );
+    const zh = createI18n({ timeZone: "UTC" }).translator("zh-CN");
+    expect(zh.t("doctor-net-cause", { code: "TypeError" })).toBe("网络错误 TypeError");
   });
 });
 

@@ -104,7 +104,11 @@ describe("doctor: Taobao and Pinduoduo credentials (issue 19)", () => {
     const f = await gatewayCredentialFinding(ch, en, 2000);
     expect(f?.ok).toBe(false);
     expect(f?.line).toBe(
-      `channel tb (taobao): http://127.0.0.1:${port} unreachable (ECONNREFUSED); check apiBase and the network`,
+      `channel tb (taobao): http://127.0.0.1:${port} unreachable (connection refused); check apiBase and the network`,
+    );
+    // Issue 15: the cause in the reader's language, not "(TypeError)".
+    expect((await gatewayCredentialFinding(ch, zh, 2000))?.line).toBe(
+      `渠道 tb（taobao）：无法连接 http://127.0.0.1:${port}（连接被拒绝）；请检查 apiBase 和网络`,
     );
     const woo = channel({
       id: "w",

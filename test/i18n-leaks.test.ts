@@ -1,27 +1,42 @@
 import { writeFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import ky from "ky";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { commands } from "../commands/index.js";
+import { createEbayChannel, type EbayConfig } from "../src/channels/ebay.js";
 import { parseWebhookJson, toMinor, verifyHmacHeader } from "../src/channels/http.js";
+import { mapPddError } from "../src/channels/pinduoduo.js";
+import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopify.js";
+import { createTaobaoChannel, mapTopError, type TaobaoConfig } from "../src/channels/taobao.js";
+import { createWooChannel, type WooConfig } from "../src/channels/woocommerce.js";
 import { sendUnstoredAlert } from "../src/chat/alert-sender.js";
 import { createCallbackCrypto } from "../src/chat/wecom/crypto-callback.js";
 import { parseWecomXml } from "../src/chat/wecom/wire.js";
 import { manualClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
-import { isAppError } from "../src/errors.js";
+import { type AppError, isAppError } from "../src/errors.js";
 import { textOf } from "../src/i18n/commands.js";
+import { reasonOf } from "../src/i18n/errors.js";
 import { renderRef, textRef } from "../src/i18n/ref.js";
 import { sharedI18n } from "../src/i18n/translator.js";
+import { asSku } from "../src/ids.js";
 import { initFiles } from "../src/init.js";
+import { describeConflict } from "../src/onboarding/report.js";
 import { apologyText } from "../src/radar/rules.js";
+import { startPinduoduoSandbox } from "../src/sandbox/pinduoduo.js";
+import { startShopifySim } from "../src/sandbox/shopify.js";
+import { startTaobaoSandbox } from "../src/sandbox/taobao.js";
+import { startWooSim } from "../src/sandbox/woocommerce.js";
 import { parseJsonText, send, statusError, unexpectedShape } from "../src/upstream/http.js";
 import { telegramError } from "../src/upstream/telegram.js";
 import { tempDir, testApp } from "./support/app.js";
+import { channelDeps } from "./support/channels.js";
 import { englishWords } from "./support/chinese.js";
 import { runMain } from "./support/cli.js";
+import { cnChannelDeps } from "./support/cn.js";
 import { seed, testLedger } from "./support/ledger.js";
 
 const zh = sharedI18n("UTC").translator("zh-CN");
@@ -320,5 +335,240 @@ describe("the command line before a config exists", () => {
     expect(initFiles({ channels: [], chat: "console" }).yaml).toMatch(/^# language: zh-CN$/m);
     const done = zh.t("first-init-done", { yaml: "/tmp/x/stockradar.yaml", env: "/tmp/x/.env" });
     expect(latin(done, ["/tmp/x/stockradar.yaml", "/tmp/x/.env"])).toEqual([]);
+  });
+});
+
+describe("channel refusals reach a Chinese reader in Chinese (issue 15)", () => {
+  const closers: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of closers.splice(0).reverse()) await c();
+  });
+  /** The provider's own words are kept, quoted after our sentence; only our sentence must be Chinese. */
+  const ours = (text: string): string => text.replace(/“[^”]*”/g, "“…”");
+  /** What the push_rejected alert says to a Chinese group about this outcome's error. */
+  const alertText = (channel: string, sku: string, o: { ok: boolean; error?: unknown }): string => {
+    expect(o.ok).toBe(false);
+    const err = o.error as AppError;
+    expect(err.i18n, `${err.code} has no catalog message`).toBeDefined();
+    return renderRef(zh, textRef("alert-push-rejected", { channel, sku, code: err.code, reason: reasonOf(err) }));
+  };
+
+  it("stockradar import channel: Pinduoduo's error_response 10016 is refused in Chinese on stderr", async () => {
+    const pdd = await startPinduoduoSandbox({
+      clientId: "right-client",
+      clientSecret: "s3cret-pdd",
+      accessToken: "tok",
+    });
+    const t = tempDir();
+    closers.push(() => pdd.close(), t.cleanup);
+    const yaml = join(t.dir, "stockradar.yaml");
+    writeFileSync(
+      yaml,
+      [
+        "language: zh-CN",
+        `database: ${join(t.dir, "ledger.db")}`,
+        "http: { enabled: false }",
+        "channels:",
+        "  - id: pdd1",
+        "    kind: pinduoduo",
+        "    clientId: wrong-client",
+        "    clientSecret: s3cret-pdd",
+        "    accessToken: tok",
+        `    apiBase: ${pdd.url}`,
+      ].join("\n"),
+    );
+    const r = await runMain(["import", "channel", "pdd1", "--config", yaml]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("拼多多不认识渠道 pdd1 的 clientId");
+    expect(latin(r.stderr, ["pdd1", "clientId"]), r.stderr).toEqual([]);
+  });
+
+  it("Taobao: a TOP error_response with a sub_code becomes a Chinese alert, TOP's own words quoted", async () => {
+    const ledger = testLedger();
+    const tb = await startTaobaoSandbox({
+      appKey: "12345678",
+      appSecret: "s3cret-top",
+      session: "sess",
+      clock: ledger.clock,
+      items: [{ numIid: "612345678902", title: "Teapot", outerId: "POT-1", approveStatus: "onsale", num: 5, skus: [] }],
+    });
+    closers.push(
+      () => tb.close(),
+      () => ledger.close(),
+    );
+    const config = parseConfig({
+      channels: [
+        { id: "tb1", kind: "taobao", appKey: "12345678", appSecret: "s3cret-top", session: "sess", apiBase: tb.url },
+      ],
+    }).channels[0] as TaobaoConfig;
+    const ch = createTaobaoChannel({ ...cnChannelDeps("tb1", ledger.clock), config, alerts: ledger.alerts });
+    tb.failNext("taobao.item.quantity.update", {
+      code: 15,
+      msg: "Remote service error",
+      sub_code: "isv.item-is-delete:invalid-numIid-or-iid",
+      sub_msg: "该商品已被删除",
+    });
+    const [o] = await ch.pushStock([{ sku: asSku("POT-1"), ref: "612345678902", quantity: 1 }], {
+      idempotencyKey: "k",
+      signal: new AbortController().signal,
+    });
+    const text = alertText("tb1", "POT-1", o!);
+    expect(text).toContain(
+      "淘宝拒绝了渠道 tb1 的 taobao.item.quantity.update 调用（代码 isv.item-is-delete:invalid-numIid-or-iid）",
+    );
+    expect(text).toContain("“该商品已被删除”");
+    expect(latin(ours(text), ["tb1", "taobao.item.quantity.update", "POT-1", "isv"]), text).toEqual([]);
+    // Signature, app key, session: the mapper's configuration refusals, in Chinese too.
+    for (const code of [25, 29, 11, 31, 27, 7, 10]) {
+      const l = zhOf(() => {
+        throw mapTopError({ code }, "taobao.items.onsale.get", "tb1");
+      });
+      expect(
+        latin(l, ["tb1", "taobao.items.onsale.get", "appSecret", "signMethod", "appKey", "open.taobao.com", "session"]),
+        l,
+      ).toEqual([]);
+    }
+  });
+
+  it("channel import: a SKU the ledger refused is listed with the refusal in Chinese", () => {
+    const ledger = testLedger();
+    closers.push(() => ledger.close());
+    let err: AppError | undefined;
+    try {
+      ledger.reservations.getReservation("r-404");
+    } catch (e) {
+      err = e as AppError;
+    }
+    const line = describeConflict(
+      { kind: "refused", channelId: "shop1", sku: "A-1", ref: "gid://shopify/InventoryItem/1", reason: reasonOf(err!) },
+      zh,
+    );
+    expect(line).toContain("预留 r-404 不存在");
+    expect(latin(line, ["shop1", "A-1", "gid", "r-404"]), line).toEqual([]);
+  });
+
+  it("Pinduoduo: every mapped error_response code reads as Chinese", () => {
+    for (const code of [10016, 10019, 20032, 20035, 20004, 20005, 20031, 52101, 52004, 70033, 70036, 70034, 99999]) {
+      const l = zhOf(() => {
+        throw mapPddError({ error_code: code, error_msg: "参数错误" }, "pdd.goods.list.get", "pdd1");
+      });
+      expect(l).toMatch(/拼多多/);
+      expect(
+        latin(ours(l), ["pdd1", "pdd.goods.list.get", "clientId", "accessToken", "clientSecret", "apiBase"]),
+        `${code}: ${l}`,
+      ).toEqual([]);
+    }
+  });
+
+  it("Shopify: an inventorySetQuantities userError becomes a Chinese alert with Shopify's message quoted", async () => {
+    const sim = await startShopifySim();
+    closers.push(() => sim.close());
+    const shop = createShopifyChannel({
+      ...channelDeps("shop1"),
+      config: {
+        id: "shop1",
+        kind: "shopify",
+        shop: "sandbox.myshopify.com",
+        accessToken: sim.accessToken,
+        locationId: sim.locationId,
+        apiBase: sim.url,
+        apiVersion: sim.apiVersion,
+        timeoutMs: 2_000,
+        bufferUnits: 0,
+        failureAlertAfter: 5,
+        unhealthyAfterMinutes: 15,
+      } as ShopifyConfig,
+    });
+    const [o] = await shop.pushStock(
+      [{ sku: asSku("GONE-1"), ref: "gid://shopify/InventoryItem/999999", quantity: 3 }],
+      {
+        idempotencyKey: "k",
+        signal: new AbortController().signal,
+      },
+    );
+    const text = alertText("shop1", "GONE-1", o!);
+    expect(text).toContain("Shopify 拒绝了 GONE-1 的数量（INVALID_INVENTORY_ITEM）。Shopify 原文：“");
+    expect(latin(ours(text), ["shop1", "GONE-1", "INVALID_INVENTORY_ITEM"]), text).toEqual([]);
+  });
+
+  it("WooCommerce: a batch item's {code, message} error and a missing answer become Chinese alerts", async () => {
+    const sim = await startWooSim();
+    closers.push(() => sim.close());
+    const woo = createWooChannel({
+      ...channelDeps("woo1"),
+      config: {
+        id: "woo1",
+        kind: "woocommerce",
+        apiBase: sim.url,
+        consumerKey: sim.consumerKey,
+        consumerSecret: sim.consumerSecret,
+        queryStringAuth: false,
+        batchSize: 100,
+        requestsPerSecond: 1000,
+        timeoutMs: 2_000,
+        bufferUnits: 0,
+        failureAlertAfter: 5,
+        unhealthyAfterMinutes: 15,
+      } as WooConfig,
+    });
+    const [p] = sim.seedProducts(1, { stock: 1 });
+    sim.state.itemFaults.set(p!.id, {
+      code: "woocommerce_rest_cannot_edit",
+      message: "Sorry, you are not allowed to edit this resource.",
+      status: 403,
+    });
+    const [o] = await woo.pushStock([{ sku: asSku(p!.sku), ref: String(p!.id), quantity: 7 }], {
+      idempotencyKey: "k",
+      signal: new AbortController().signal,
+    });
+    const text = alertText("woo1", p!.sku, o!);
+    expect(text).toContain(
+      `WooCommerce 拒绝了 ${p!.sku} 的数量（woocommerce_rest_cannot_edit）。WooCommerce 原文：“Sorry`,
+    );
+    expect(latin(ours(text), ["woo1", p!.sku]), text).toEqual([]);
+    const bad = await woo.pushStock([{ sku: asSku("X-1"), ref: "not-an-id", quantity: 1 }], {
+      idempotencyKey: "k2",
+      signal: new AbortController().signal,
+    });
+    expect(latin(alertText("woo1", "X-1", bad[0]!), ["woo1", "X-1", "not-an-id"])).toEqual([]);
+  });
+
+  it("eBay: a bulk answer that leaves a SKU out is 'no answer' in Chinese", async () => {
+    const server = createHttpServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      if (req.url?.startsWith("/identity/v1/oauth2/token"))
+        return res.end(
+          JSON.stringify({ access_token: "v^1.1#token", expires_in: 7200, token_type: "User Access Token" }),
+        );
+      // bulk_update_price_quantity answers 200 with no response for our SKU.
+      res.end(JSON.stringify({ responses: [] }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const ebay = createEbayChannel({
+      ...channelDeps("ebay1"),
+      config: {
+        id: "ebay1",
+        kind: "ebay",
+        clientId: "client",
+        clientSecret: "s3cret-ebay",
+        refreshToken: "refresh",
+        apiBase: url,
+        marketplaceId: "EBAY_US",
+        scopes: ["https://api.ebay.com/oauth/api_scope/sell.inventory"],
+        timeoutMs: 2_000,
+        bufferUnits: 0,
+        failureAlertAfter: 5,
+        unhealthyAfterMinutes: 15,
+      } as EbayConfig,
+    });
+    const [o] = await ebay.pushStock([{ sku: asSku("MUG-1"), ref: "MUG-1", quantity: 2 }], {
+      idempotencyKey: "k",
+      signal: new AbortController().signal,
+    });
+    const text = alertText("ebay1", "MUG-1", o!);
+    expect(text).toContain("eBay 没有返回 MUG-1 的结果");
+    expect(latin(text, ["ebay1", "MUG-1", "eBay"]), text).toEqual([]);
   });
 });

@@ -2,12 +2,14 @@ import { gunzipSync } from "node:zlib";
 import { z } from "zod";
 import { channelCommon, locationName, secret, url } from "../config-fields.js";
 import { InvalidInputError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { type TextRef, textRef } from "../i18n/ref.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { realSleep } from "../sync/rate-limiter.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
-import { createTokenCache, delistAsZero, orderCursor, priceFailure, pushFailure } from "./base.js";
+import { createTokenCache, delistAsZero, orderCursor, priceFailure, providerSaid, pushFailure } from "./base.js";
 import { type ChannelDeps, fromMinor, safeJson, toMinor } from "./http.js";
 import type {
   CatalogItem,
@@ -316,7 +318,7 @@ export function createAmazonChannel(
             throw new UpstreamError({
               provider: PROVIDER,
               code: "upstream_auth",
-              message: `Amazon refused our LWA credentials (${e.success ? e.data.error : res.status}). Check lwaClientId, lwaClientSecret (rotated every 180 days) and refreshToken.`,
+              i18n: textRef("amazon-lwa-refused", { code: e.success ? e.data.error : String(res.status) }),
               kind: "auth",
               status: res.status,
               ...(e.success ? { providerCode: e.data.error } : {}),
@@ -434,7 +436,7 @@ export function createAmazonChannel(
 
   /** What one patch kind (quantity or price) needs from the shared PATCH / feed machinery. */
   interface PatchKind<I extends ListingRef, O> {
-    what: string;
+    what: "quantity" | "price";
     patches(it: I): unknown[];
     ok(it: I): O;
     fail(it: I, err: unknown): O;
@@ -452,11 +454,17 @@ export function createAmazonChannel(
     fail: (it, err) => priceFailure(it.sku, err),
   };
   const failed = (it: StockPush, err: unknown): PushOutcome => pushFailure(it.sku, err);
-  const issueError = (it: ListingRef, what: string, code: string, message: string | undefined) =>
+  const issueError = (it: ListingRef, what: "quantity" | "price", code: string, message: string | undefined) =>
     new UpstreamError({
       provider: PROVIDER,
       kind: "rejected",
-      message: `Amazon refused the ${what} for ${it.sku} (${code}).`,
+      i18n: textRef("ch-refused-item", {
+        what,
+        provider: PROVIDER,
+        sku: it.sku,
+        code,
+        detail: providerSaid(PROVIDER, message),
+      }),
       providerCode: code,
       details: { providerMessage: message },
     });
@@ -565,7 +573,7 @@ export function createAmazonChannel(
           const err = new UpstreamError({
             provider: PROVIDER,
             kind: "timeout",
-            message: `Amazon has not finished feed ${feed.feedId} yet; the ${kind.what} changes will be pushed again.`,
+            i18n: textRef("amazon-feed-pending", { what: kind.what, feed: feed.feedId }),
             details: { feedId: feed.feedId },
           });
           for (const { it } of items) out.set(it, failed(it, err));
@@ -578,7 +586,7 @@ export function createAmazonChannel(
         const err = new UpstreamError({
           provider: PROVIDER,
           kind: status.processingStatus === "CANCELLED" ? "network" : "rejected",
-          message: `Amazon feed ${feed.feedId} ended ${status.processingStatus}.`,
+          i18n: textRef("amazon-feed-ended", { feed: feed.feedId, status: status.processingStatus }),
           providerCode: status.processingStatus,
           details: { feedId: feed.feedId, issues: report?.issues.slice(0, 5) },
         });
@@ -609,7 +617,7 @@ export function createAmazonChannel(
     );
     return downloadDocument(
       doc,
-      "Amazon's feed report could not be unpacked; it will be fetched again.",
+      textRef("amazon-unpack-failed", { what: "feed" }),
       (res, isGzip) => (isGzip ? gunzipSync(res.bytes).toString("utf8") : res.text),
       (text) => parseAs(PROVIDER, ProcessingReport, safeJson(text), "feed processing report"),
       signal,
@@ -622,7 +630,7 @@ export function createAmazonChannel(
    */
   async function downloadDocument<U, T>(
     doc: { url: string; compressionAlgorithm?: "GZIP" | undefined },
-    unpackFailed: string,
+    unpackFailed: TextRef,
     unpack: (res: RawResponse, isGzip: boolean) => U,
     read: (unpacked: U) => T,
     signal: AbortSignal,
@@ -643,7 +651,7 @@ export function createAmazonChannel(
         try {
           unpacked = unpack(res, doc.compressionAlgorithm === "GZIP");
         } catch (err) {
-          throw new UpstreamError({ provider: PROVIDER, kind: "malformed", message: unpackFailed, cause: err });
+          throw new UpstreamError({ provider: PROVIDER, kind: "malformed", i18n: unpackFailed, cause: err });
         }
         return read(unpacked);
       },
@@ -699,14 +707,14 @@ export function createAmazonChannel(
         throw new UpstreamError({
           provider: PROVIDER,
           kind: "rejected",
-          message: "Amazon could not build the listings report.",
+          i18n: textRef("amazon-report-failed"),
         });
       if (report.processingStatus === "DONE" && report.reportDocumentId) break;
       if (poll >= REPORT_MAX_POLLS)
         throw new UpstreamError({
           provider: PROVIDER,
           kind: "timeout",
-          message: "Amazon's listings report is still not ready.",
+          i18n: textRef("amazon-report-not-ready"),
         });
       await sleep(config.feedPollSeconds * 1000, signal);
     }
@@ -727,7 +735,7 @@ export function createAmazonChannel(
     );
     const text = await downloadDocument(
       doc,
-      "Amazon's listings report could not be unpacked; it will be fetched again.",
+      textRef("amazon-unpack-failed", { what: "report" }),
       (res, isGzip) => decodeReport(isGzip ? gunzipSync(res.bytes) : res.bytes, res.headers.get("content-type")),
       (decoded) => decoded,
       signal,
@@ -896,7 +904,11 @@ export function createAmazonChannel(
             sku: it.sku,
             ok: false,
             retryable: false,
-            error: new InvalidInputError("bad_push_item", `Quantity ${it.quantity} for ${it.sku} is out of range.`),
+            error: localized(
+              InvalidInputError,
+              "bad_push_item",
+              textRef("ch-quantity-out-of-range", { qty: String(it.quantity), sku: it.sku }),
+            ),
           });
           continue;
         }
@@ -908,9 +920,10 @@ export function createAmazonChannel(
               sku: it.sku,
               ok: false,
               retryable: false,
-              error: new InvalidInputError(
+              error: localized(
+                InvalidInputError,
                 "amazon_product_type_unknown",
-                `Amazon does not list seller SKU ${it.ref}; set productType for channel ${deps.id} or re-link ${it.sku}.`,
+                textRef("amazon-unknown-sku", { ref: it.ref, channel: deps.id, sku: it.sku }),
               ),
             });
         } catch (err) {
@@ -936,7 +949,10 @@ export function createAmazonChannel(
         if (!Number.isSafeInteger(it.price.amountMinor) || it.price.amountMinor <= 0 || !it.ref) {
           out.set(
             it,
-            priceFailure(it.sku, new InvalidInputError("bad_price", `A price for ${it.sku} must be above 0.`)),
+            priceFailure(
+              it.sku,
+              localized(InvalidInputError, "bad_price", textRef("ch-price-not-positive", { sku: it.sku })),
+            ),
           );
           continue;
         }
@@ -948,9 +964,10 @@ export function createAmazonChannel(
               it,
               priceFailure(
                 it.sku,
-                new InvalidInputError(
+                localized(
+                  InvalidInputError,
                   "amazon_product_type_unknown",
-                  `Amazon does not list seller SKU ${it.ref}; set productType for channel ${deps.id} or re-link ${it.sku}.`,
+                  textRef("amazon-unknown-sku", { ref: it.ref, channel: deps.id, sku: it.sku }),
                 ),
               ),
             );

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import { AppError } from "../errors.js";
+import { type RefArg, textRef } from "../i18n/ref.js";
 import type { Sku } from "../ids.js";
 import { UpstreamError } from "../upstream/errors.js";
 import type { Redactor } from "../upstream/redact.js";
@@ -12,6 +13,26 @@ import type { PriceOutcome, PushOutcome, SalesChannel } from "./types.js";
  * `src/couriers/generic.ts` does for couriers: per-item failure outcomes, delisting by publishing 0,
  * the order cursor with a default look-back, and the OAuth token cache.
  */
+
+/** Provider names in the reader's language, for `$provider` of the channel-error messages (`{ byLocale }`). */
+export const PROVIDER_NAMES = {
+  pinduoduo: { byLocale: { en: "Pinduoduo", "zh-CN": "拼多多" } },
+  taobao: { byLocale: { en: "Taobao", "zh-CN": "淘宝" } },
+  xianyu: { byLocale: { en: "Xianyu", "zh-CN": "闲鱼" } },
+} as const satisfies Record<string, RefArg>;
+
+/** Provider text kept longer than this is cut: it is a hint after our own sentence, not the message. */
+const SAID_MAX = 200;
+
+/**
+ * The provider's own words as the quoted `$detail` after our translated sentence (`ch-provider-said`), or ""
+ * when it said nothing. Never the message itself: the sentence before it says what happened and what to do.
+ */
+export function providerSaid(provider: RefArg, text: string | null | undefined): RefArg {
+  const t = text?.replace(/\s+/g, " ").trim();
+  if (!t) return "";
+  return { ref: textRef("ch-provider-said", { provider, text: t.length > SAID_MAX ? `${t.slice(0, SAID_MAX)}…` : t }) };
+}
 
 /**
  * One item's failed outcome from a typed error: an UpstreamError keeps its kind's retry advice, any other

@@ -1,4 +1,6 @@
 import { NotFoundError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { asChannelId, asSku, type ChannelId, type Money, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { type LedgerCtx, nowIso, write } from "../ledger/context.js";
@@ -130,7 +132,7 @@ export function markTodoPosted(ctx: LedgerCtx, id: string): void {
 /** One to-do by id; NotFoundError otherwise. */
 export function getTodo(ctx: LedgerCtx, id: string): ChecklistTodo {
   const r = ctx.stmt<[string], TodoRow>("SELECT * FROM checklist_todos WHERE id = ?").get(id);
-  if (!r) throw new NotFoundError("unknown_todo", `To-do ${id} does not exist. /todos lists the open ones.`, { id });
+  if (!r) throw localized(NotFoundError, "unknown_todo", textRef("todo-unknown", { id }), { id });
   return toTodo(r);
 }
 
@@ -336,8 +338,7 @@ export type PriceTodoCompletion =
 export function completePriceTodo(ctx: LedgerCtx, id: string, actor: string): PriceTodoCompletion {
   return write(ctx, () => {
     const todo = findPriceTodo(ctx, id);
-    if (!todo)
-      throw new NotFoundError("unknown_todo", `To-do ${id} does not exist. /todos lists the open ones.`, { id });
+    if (!todo) throw localized(NotFoundError, "unknown_todo", textRef("todo-unknown", { id }), { id });
     if (todo.status === "done") return { kind: "already_done", todo };
     const target = todo.status === "open" ? pendingPrice(ctx, todo.channelId, todo.sku) : undefined;
     if (!target) {

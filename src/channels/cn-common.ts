@@ -1,7 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import type { KyInstance } from "ky";
 import { z } from "zod";
-import type { TextRef } from "../i18n/ref.js";
+import { type RefArg, type TextRef, textRef } from "../i18n/ref.js";
 import type { AlertInput } from "../ledger/alerts.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { send, statusError } from "../upstream/http.js";
@@ -228,7 +228,8 @@ export async function postGatewayForm(
   http: KyInstance,
   req: {
     provider: string;
-    providerName: string;
+    /** The provider's name in the reader's language (`PROVIDER_NAMES` in base.ts). */
+    providerName: RefArg;
     channelId: string;
     gateway: string;
     params: Record<string, string>;
@@ -256,7 +257,7 @@ export async function postGatewayForm(
     throw new UpstreamError({
       provider: req.provider,
       kind: "malformed",
-      message: `${req.providerName} sent an unreadable answer on channel ${req.channelId}; retrying.`,
+      i18n: textRef("ch-unreadable-answer", { provider: req.providerName, channel: req.channelId }),
       cause: err,
       details: req.details,
     });

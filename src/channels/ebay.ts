@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { InvalidInputError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
-import { createTokenCache, orderCursor, priceFailure, pushFailure } from "./base.js";
+import { createTokenCache, orderCursor, priceFailure, providerSaid, pushFailure } from "./base.js";
 import { type ChannelDeps, chunk, fromMinor, safeJson, toMinor } from "./http.js";
 import type {
   CatalogItem,
@@ -250,7 +252,7 @@ export function createEbayChannel(
             throw new UpstreamError({
               provider: PROVIDER,
               kind: "auth",
-              message: `eBay refused our OAuth credentials (${e.success ? e.data.error : res.status}). The refresh token may have expired (≈18 months): re-consent and update refreshToken.`,
+              i18n: textRef("ebay-oauth-refused", { code: e.success ? e.data.error : String(res.status) }),
               status: res.status,
               ...(e.success ? { providerCode: e.data.error } : {}),
             });
@@ -314,7 +316,7 @@ export function createEbayChannel(
             provider: PROVIDER,
             kind: "network",
             code: "upstream_unavailable",
-            message: err.userMessage,
+            ...(err.i18n ? { i18n: err.i18n } : { message: err.userMessage }),
             status: res.status,
             providerCode: first.errorId,
           });
@@ -329,7 +331,7 @@ export function createEbayChannel(
   /** eBay's per-item answers for one SKU as an error, or undefined when every answer was 2xx. */
   function itemError(
     it: ListingRef,
-    what: string,
+    what: "quantity" | "price",
     mine: z.infer<typeof BulkUpdateResponse>["responses"],
   ): UpstreamError | undefined {
     if (mine.length === 0)
@@ -337,7 +339,7 @@ export function createEbayChannel(
         provider: PROVIDER,
         kind: "malformed",
         code: "upstream_incomplete",
-        message: `eBay did not answer for ${it.sku}; it will be retried.`,
+        i18n: textRef("ch-no-answer", { provider: PROVIDER, sku: it.sku }),
       });
     const bad = mine.find((r) => r.statusCode < 200 || r.statusCode >= 300);
     if (!bad) return undefined;
@@ -352,7 +354,13 @@ export function createEbayChannel(
       provider: PROVIDER,
       kind,
       ...(kind === "network" ? { code: "upstream_unavailable" as const } : {}),
-      message: `eBay refused the ${what} for ${it.sku} (${e?.errorId ?? bad.statusCode}).`,
+      i18n: textRef("ch-refused-item", {
+        what,
+        provider: PROVIDER,
+        sku: it.sku,
+        code: String(e?.errorId ?? bad.statusCode),
+        detail: providerSaid(PROVIDER, e?.message),
+      }),
       status: bad.statusCode,
       ...(e ? { providerCode: e.errorId } : {}),
       details: { providerMessage: e?.message, offerId: bad.offerId },
@@ -547,9 +555,10 @@ export function createEbayChannel(
             sku: it.sku,
             ok: false,
             retryable: false,
-            error: new InvalidInputError(
+            error: localized(
+              InvalidInputError,
               "bad_push_item",
-              `Cannot push ${it.quantity} to eBay SKU "${sku}" (SKUs are at most 50 characters). Re-link ${it.sku}.`,
+              textRef("ebay-bad-sku", { qty: String(it.quantity), ref: sku, sku: it.sku }),
             ),
           });
         } else valid.push(it);
@@ -566,13 +575,14 @@ export function createEbayChannel(
       for (const it of items) {
         try {
           if (!Number.isSafeInteger(it.price.amountMinor) || it.price.amountMinor <= 0)
-            throw new InvalidInputError("bad_price", `A price for ${it.sku} must be above 0.`);
+            throw localized(InvalidInputError, "bad_price", textRef("ch-price-not-positive", { sku: it.sku }));
           const { sku, offerIds } = parseEbayRef(it.ref);
           const ids = offerIds.length ? offerIds : (await offersOf(sku, opts.signal)).map((o) => o.offerId);
           if (!ids.length)
-            throw new InvalidInputError(
+            throw localized(
+              InvalidInputError,
               "ebay_no_offer",
-              `eBay SKU ${sku} has no offer in ${config.marketplaceId}, so it has no price to set. Create the offer on eBay, then /link ${it.sku} again.`,
+              textRef("ebay-no-offer", { ref: sku, marketplace: config.marketplaceId, sku: it.sku }),
             );
           ready.push({ it, sku, offerIds: ids });
         } catch (err) {

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { type AppError, ConfigError, InvalidInputError } from "../errors.js";
-import { textRef } from "../i18n/ref.js";
+import { localized } from "../i18n/errors.js";
+import { type TextRef, textRef } from "../i18n/ref.js";
 import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { type UpstreamCode, UpstreamError, type UpstreamKind } from "../upstream/errors.js";
 import { callWithPolicy } from "../upstream/http.js";
-import { priceFailure, pushFailure } from "./base.js";
+import { PROVIDER_NAMES, priceFailure, providerSaid, pushFailure } from "./base.js";
 import {
   BeijingTime,
   createTokenAlert,
@@ -64,6 +65,8 @@ export const PDD_DEFAULT_API_BASE = "https://gw-api.pinduoduo.com";
 /** Alert kind raised when Pinduoduo refuses to lower a SKU that sits on a promotion slot. */
 export const PROMOTION_ALERT_KIND = "promotion_stock_locked";
 const PROVIDER = "Pinduoduo";
+/** The provider's name in the reader's language. */
+const NAME = PROVIDER_NAMES.pinduoduo;
 const LIST_PAGE_SIZE = 100;
 /** SKUs handed to one price pass; they go out as one `pdd.goods.sku.price.update` per goods. */
 export const PDD_MAX_PRICE_BATCH = 100;
@@ -191,12 +194,7 @@ export function pddErrorOf(root: Readonly<Record<string, unknown>>): PddErrorBod
 /** Our listing ref for a Pinduoduo SKU: `goods_id:sku_id`. */
 export function parsePddRef(ref: string): { goodsId: string; skuId: string } {
   const m = /^(\d{1,20}):(\d{1,20})$/.exec(ref.trim());
-  if (!m)
-    throw new InvalidInputError(
-      "bad_ref",
-      `Pinduoduo ref "${ref}" is not GOODS_ID:SKU_ID (digits), e.g. 123456789:987654321.`,
-      { ref },
-    );
+  if (!m) throw localized(InvalidInputError, "bad_ref", textRef("pdd-bad-ref", { ref }), { ref });
   return { goodsId: must(m[1], "goods id group"), skuId: must(m[2], "sku id group") };
 }
 
@@ -227,7 +225,7 @@ function promotionLockedError(channelId: string, details: Record<string, unknown
     provider: PROVIDER,
     kind: "rejected",
     code: "promotion_stock_locked",
-    message: `Pinduoduo will not lower stock of a SKU on a promotion slot (channel ${channelId}). Take it off the promotion or lower it by hand.`,
+    i18n: textRef("pdd-promotion-locked", { channel: channelId }),
     details: { ...details, channelId, isOperatorAlerted: true },
   });
 }
@@ -239,7 +237,7 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
   const upstream = (
     kind: UpstreamKind,
     c: UpstreamCode | undefined,
-    message: string,
+    i18n: TextRef,
     retryAfterSeconds?: number,
     extra: Record<string, unknown> = {},
   ): UpstreamError =>
@@ -247,7 +245,7 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
       provider: PROVIDER,
       kind,
       ...(c ? { code: c } : {}),
-      message,
+      i18n,
       providerCode: code,
       details: { ...details, ...extra },
       ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
@@ -255,74 +253,57 @@ export function mapPddError(e: PddErrorBody, type: string, channelId: string): A
   // isOperatorAlerted: the adapter raised a specific alert with instructions; callers need not raise a generic one.
   if (isPromotionLock(e)) return promotionLockedError(channelId, details);
   if (code === 10019) {
-    return upstream(
-      "auth",
-      "upstream_token_expired",
-      `The Pinduoduo access token of channel ${channelId} has expired. Re-authorise the app and update accessToken.`,
-      undefined,
-      { isOperatorAlerted: true },
-    );
+    return upstream("auth", "upstream_token_expired", textRef("pdd-token-expired", { channel: channelId }), undefined, {
+      isOperatorAlerted: true,
+    });
   }
   // Codes below are from the common error table of every Pinduoduo API page (e.g. pdd.goods.list.get).
   if (code === 10016)
-    return new ConfigError(
-      "pdd_bad_client_id",
-      `Pinduoduo does not know the clientId of channel ${channelId} (or the app is offline). Check clientId in stockradar.yaml.`,
-      details,
-    );
-  if (code === 20032)
-    return upstream(
-      "auth",
-      undefined,
-      `Pinduoduo refused the access token or client id of channel ${channelId} (code 20032). Check that accessToken was issued to this clientId.`,
-    );
+    return localized(ConfigError, "pdd_bad_client_id", textRef("pdd-bad-client-id", { channel: channelId }), details);
+  if (code === 20032) return upstream("auth", undefined, textRef("pdd-token-refused", { channel: channelId }));
   if (code === 20035)
-    return new ConfigError(
+    return localized(
+      ConfigError,
       "pdd_wrong_gateway",
-      `Pinduoduo says ${type} does not belong to the gateway of channel ${channelId}. Check apiBase in stockradar.yaml.`,
+      textRef("pdd-wrong-gateway", { call: type, channel: channelId }),
       details,
     );
   if (code === 20004)
-    return new ConfigError(
-      "pdd_bad_signature",
-      `Pinduoduo refused the signature of channel ${channelId}. Check clientSecret in stockradar.yaml (no trailing spaces).`,
-      details,
-    );
+    return localized(ConfigError, "pdd_bad_signature", textRef("pdd-bad-signature", { channel: channelId }), details);
   if (code === 20005)
-    return new ConfigError(
-      "pdd_ip_whitelist",
-      `Pinduoduo refused this server's IP for channel ${channelId}. Add it to the app's IP whitelist (控制台 → 安全中心).`,
-      details,
-    );
+    return localized(ConfigError, "pdd_ip_whitelist", textRef("pdd-ip-whitelist", { channel: channelId }), details);
   if (code === 20031)
-    return new ConfigError(
+    return localized(
+      ConfigError,
       "pdd_permission",
-      `The Pinduoduo app of channel ${channelId} lacks the permission package for ${type}. Apply for it in the developer console.`,
+      textRef("pdd-permission", { call: type, channel: channelId }),
       details,
     );
   if (code === 52101 || code === 70031)
-    return upstream("throttled", undefined, `Pinduoduo is rate-limiting channel ${channelId}; retrying later.`, 2);
+    return upstream("throttled", undefined, textRef("ch-throttled", { provider: NAME, channel: channelId }), 2);
   if (code === 52004 || code === 20034)
-    return upstream("rejected", undefined, `Pinduoduo refused ${type} on channel ${channelId} (code ${code}).`);
-  if (code === 52102 || code === 52103 || code === 70033 || (code >= 50000 && code <= 52002))
     return upstream(
-      "network",
-      "upstream_unavailable",
-      `Pinduoduo had a temporary problem on channel ${channelId}; retrying later.`,
-    );
-  if (code === 70036)
-    return upstream(
-      "auth",
-      "upstream_quota_exhausted",
-      `The Pinduoduo app of channel ${channelId} is still in test state and has used its call quota (code 70036). Submit the app for launch in the developer console.`,
-    );
-  if (code >= 70032 && code <= 70035)
-    return upstream(
-      "auth",
+      "rejected",
       undefined,
-      `Pinduoduo blocked calls of channel ${channelId} (code ${code}). Check the app's status in the developer console.`,
+      textRef("pdd-refused", { call: type, channel: channelId, code: String(code) }),
     );
-  return upstream("rejected", undefined, `Pinduoduo rejected ${type} on channel ${channelId} (code ${code}).`);
+  if (code === 52102 || code === 52103 || code === 70033 || (code >= 50000 && code <= 52002))
+    return upstream("network", "upstream_unavailable", textRef("ch-temporary", { provider: NAME, channel: channelId }));
+  if (code === 70036)
+    return upstream("auth", "upstream_quota_exhausted", textRef("pdd-test-quota", { channel: channelId }));
+  if (code >= 70032 && code <= 70035)
+    return upstream("auth", undefined, textRef("pdd-blocked", { channel: channelId, code: String(code) }));
+  return upstream(
+    "rejected",
+    undefined,
+    textRef("ch-rejected-call", {
+      provider: NAME,
+      call: type,
+      channel: channelId,
+      code: String(code),
+      detail: providerSaid(NAME, [e.error_msg, e.sub_msg].filter(Boolean).join(" ")),
+    }),
+  );
 }
 
 /**
@@ -367,7 +348,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
         const params = pddSignedParams(config, type, biz, clock.now());
         const root = await postGatewayForm(deps.http, {
           provider: PROVIDER,
-          providerName: "Pinduoduo",
+          providerName: NAME,
           channelId: config.id,
           gateway,
           params,
@@ -401,7 +382,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
             provider: PROVIDER,
             kind: "malformed",
             code: "upstream_unexpected_shape",
-            message: `Pinduoduo sent an unexpected answer to ${type} on channel ${config.id}.`,
+            i18n: textRef("ch-unexpected-answer", { provider: NAME, call: type, channel: config.id }),
             details: { type },
           });
         }
@@ -433,7 +414,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
         provider: PROVIDER,
         kind: "network",
         code: "upstream_not_applied",
-        message: `Pinduoduo did not apply the stock update for ${ref} on channel ${config.id}.`,
+        i18n: textRef("ch-not-applied", { what: "stock", provider: NAME, ref, channel: config.id }),
       });
     }
   }
@@ -452,12 +433,13 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       try {
         const { goodsId, skuId } = parsePddRef(p.ref);
         if (p.price.currency !== PDD_CURRENCY)
-          throw new InvalidInputError(
+          throw localized(
+            InvalidInputError,
             "bad_currency",
-            `Pinduoduo prices are in CNY; ${p.sku} has a ${p.price.currency} price. Set a CNY price for ${config.id}.`,
+            textRef("ch-not-cny", { provider: NAME, sku: p.sku, currency: p.price.currency, channel: config.id }),
           );
         if (!Number.isSafeInteger(p.price.amountMinor) || p.price.amountMinor <= 0)
-          throw new InvalidInputError("bad_price", `A Pinduoduo price for ${p.sku} must be above 0.`);
+          throw localized(InvalidInputError, "bad_price", textRef("ch-price-not-positive", { sku: p.sku }));
         byGoods.set(goodsId, [...(byGoods.get(goodsId) ?? []), { p, skuId }]);
       } catch (err) {
         out.set(p, priceFailure(p.sku, err));
@@ -481,7 +463,7 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
                   provider: PROVIDER,
                   kind: "rejected",
                   code: "upstream_not_found",
-                  message: `Pinduoduo SKU ${x.p.ref} was not found on channel ${config.id}.`,
+                  i18n: textRef("ch-sku-not-found", { provider: NAME, ref: x.p.ref, channel: config.id }),
                 }),
               ),
             );
@@ -513,7 +495,12 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
                     provider: PROVIDER,
                     kind: "network",
                     code: "upstream_not_applied",
-                    message: `Pinduoduo did not apply the price update for ${x.p.ref} on channel ${config.id}.`,
+                    i18n: textRef("ch-not-applied", {
+                      what: "price",
+                      provider: NAME,
+                      ref: x.p.ref,
+                      channel: config.id,
+                    }),
                   }),
                 ),
           );
@@ -642,9 +629,10 @@ export function createPinduoduoChannel(deps: PinduoduoChannelDeps): SalesChannel
       for (const p of items) {
         try {
           if (!Number.isSafeInteger(p.quantity) || p.quantity < 0)
-            throw new InvalidInputError(
+            throw localized(
+              InvalidInputError,
               "bad_quantity",
-              `Quantity for ${p.sku} must be a whole number ≥ 0, got ${p.quantity}.`,
+              textRef("ch-bad-quantity", { sku: p.sku, qty: String(p.quantity) }),
             );
           if (lockedTargets.get(p.ref) === p.quantity) {
             out.push(failed(p.sku, promotionLockedError(config.id, { ref: p.ref, isRepeat: true })));

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { channelCommon, locationName, secret, url } from "../config-fields.js";
 import { ConflictError, ForbiddenError, InvalidInputError } from "../errors.js";
 import { localized } from "../i18n/errors.js";
-import { textRef } from "../i18n/ref.js";
+import { type TextRef, textRef } from "../i18n/ref.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, readJson, send, statusError } from "../upstream/http.js";
-import { delistAsZero, orderCursor, priceFailure, pushFailure } from "./base.js";
+import { delistAsZero, orderCursor, priceFailure, providerSaid, pushFailure } from "./base.js";
 import {
   type ChannelDeps,
   chunk,
@@ -550,7 +550,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
             throw new UpstreamError({
               provider: PROVIDER,
               kind: "throttled",
-              message: e.userMessage,
+              ...(e.i18n ? { i18n: e.i18n } : { message: e.userMessage }),
               status: 429,
               ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}),
               providerCode: "THROTTLED",
@@ -572,7 +572,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           throw new UpstreamError({
             provider: PROVIDER,
             kind: "rejected",
-            message: "Shopify rejected the request.",
+            i18n: textRef("shopify-rejected-plain"),
             details: { errors: env.errors },
           });
         }
@@ -590,7 +590,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       return new UpstreamError({
         provider: PROVIDER,
         kind: "throttled",
-        message: "Shopify is rate-limiting us (THROTTLED); the sync will slow down and retry.",
+        i18n: textRef("shopify-throttled"),
         retryAfterSeconds: Math.max(wait, 0.05),
         providerCode: code,
       });
@@ -600,9 +600,9 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       provider: PROVIDER,
       kind: isRetryable ? "network" : "rejected",
       ...(isRetryable ? { code: "upstream_unavailable" as const } : {}),
-      message: isRetryable
-        ? `Shopify had an internal error (${code}); the call will be retried.`
-        : `Shopify rejected the request (${code ?? "GraphQL error"}).`,
+      i18n: isRetryable
+        ? textRef("shopify-internal", { code: code ?? "" })
+        : textRef("shopify-rejected", { code: code ?? "GraphQL", detail: providerSaid(PROVIDER, errors[0]?.message) }),
       ...(code ? { providerCode: code } : {}),
       details: { messages: errors.map((e) => e.message).slice(0, 3) },
     });
@@ -697,7 +697,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           provider: PROVIDER,
           kind: "network",
           code: "upstream_not_applied",
-          message: "Shopify did not confirm the push; it will be pushed again.",
+          i18n: textRef("shopify-push-unconfirmed"),
         });
         for (const it of pending) out.set(it, failed(it, err));
         return;
@@ -755,9 +755,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         const err = new UpstreamError({
           provider: PROVIDER,
           kind: isRetry ? "throttled" : "rejected",
-          message: isRetry
-            ? "Shopify is still processing the same push; it will be retried."
-            : `Shopify rejected the push (${code ?? "userError"}).`,
+          i18n: isRetry
+            ? textRef("shopify-push-busy")
+            : textRef("shopify-push-rejected", {
+                code: code ?? "userError",
+                detail: providerSaid(PROVIDER, general[0]?.message),
+              }),
           ...(code ? { providerCode: code } : {}),
           details: { messages: general.map((g) => g.message) },
         });
@@ -775,9 +778,10 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
             ok: false,
             retryable: false,
             conflict: { actual: undefined },
-            error: new ConflictError(
+            error: localized(
+              ConflictError,
               "channel_quantity_changed",
-              `Shopify shows a different quantity for ${it.sku} than the ${it.previous ?? "?"} we last confirmed; not overwritten.`,
+              textRef("shopify-quantity-changed", { sku: it.sku, previous: String(it.previous ?? "?") }),
               { ref: it.ref, providerCode: e.code },
             ),
           });
@@ -790,7 +794,13 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
               new UpstreamError({
                 provider: PROVIDER,
                 kind: "rejected",
-                message: `Shopify refused the quantity for ${it.sku} (${code}).`,
+                i18n: textRef("ch-refused-item", {
+                  what: "quantity",
+                  provider: PROVIDER,
+                  sku: it.sku,
+                  code,
+                  detail: providerSaid(PROVIDER, e.message),
+                }),
                 providerCode: code,
                 details: { field: e.field },
               }),
@@ -819,7 +829,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
               provider: PROVIDER,
               kind: "network",
               code: "upstream_not_applied",
-              message: `Shopify kept rejecting the batch holding ${it.sku}; it will be pushed again.`,
+              i18n: textRef("shopify-batch-kept-rejecting", { sku: it.sku }),
             }),
           ),
         );
@@ -1118,17 +1128,17 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
 
   async function pushPrices(items: PricePush[], opts: { idempotencyKey: string; signal: AbortSignal }) {
     const out = new Map<PricePush, PriceOutcome>();
-    const bad = (it: PricePush, code: string, msg: string) =>
+    const bad = (it: PricePush, code: string, msg: TextRef) =>
       out.set(it, {
         sku: it.sku,
         ok: false,
         retryable: false,
-        error: new InvalidInputError(code, msg, { ref: it.ref }),
+        error: localized(InvalidInputError, code, msg, { ref: it.ref }),
       });
     const valid = items.filter((it) => {
       if (!INVENTORY_ITEM_GID.test(it.ref))
-        bad(it, "bad_push_item", `Listing ref "${it.ref}" is not a Shopify InventoryItem gid. Re-link ${it.sku}.`);
-      else if (it.price.amountMinor < 0) bad(it, "bad_price", `A price for ${it.sku} cannot be negative.`);
+        bad(it, "bad_push_item", textRef("shopify-bad-ref", { ref: it.ref, sku: it.sku }));
+      else if (it.price.amountMinor < 0) bad(it, "bad_price", textRef("ch-price-negative", { sku: it.sku }));
       else return true;
       return false;
     });
@@ -1148,9 +1158,13 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
     const byProduct = new Map<string, { it: PricePush; variantId: string }[]>();
     for (const it of valid) {
       const v = variantOf.get(it.ref);
-      if (!v) bad(it, "unknown_listing", `Shopify has no variant for ${it.sku} (${it.ref}). Re-link ${it.sku}.`);
+      if (!v) bad(it, "unknown_listing", textRef("shopify-no-variant", { sku: it.sku, ref: it.ref }));
       else if (it.price.currency !== currency)
-        bad(it, "currency_mismatch", `The shop sells in ${currency}; ${it.sku} was priced in ${it.price.currency}.`);
+        bad(
+          it,
+          "currency_mismatch",
+          textRef("shopify-currency-mismatch", { shop: currency, sku: it.sku, currency: it.price.currency }),
+        );
       else byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), { it, variantId: v.variantId }]);
     }
     const groups = [...byProduct.entries()].flatMap(([productId, list]) =>
@@ -1188,7 +1202,12 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
               error: new UpstreamError({
                 provider: PROVIDER,
                 kind: "rejected",
-                message: `Shopify refused the price of ${x.it.sku}: ${e.message}`,
+                i18n: textRef("ch-refused-item-plain", {
+                  what: "price",
+                  provider: PROVIDER,
+                  sku: x.it.sku,
+                  detail: providerSaid(PROVIDER, e.message),
+                }),
                 providerCode: e.code ?? undefined,
               }),
             });
@@ -1203,7 +1222,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
                 provider: PROVIDER,
                 kind: "malformed",
                 code: "upstream_not_applied",
-                message: `Shopify did not confirm the price of ${x.it.sku}.`,
+                i18n: textRef("shopify-price-unconfirmed", { sku: x.it.sku }),
               }),
             });
           }
@@ -1241,7 +1260,7 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
             provider: PROVIDER,
             kind: "rejected",
             code: "upstream_not_found",
-            message: `Shopify does not know location ${pushLocationId}. Check locationId in stockradar.yaml.`,
+            i18n: textRef("shopify-unknown-location", { location: pushLocationId }),
           });
         const page = data.location.inventoryLevels;
         for (const n of page.nodes) {
@@ -1269,18 +1288,18 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
       const valid: StockPush[] = [];
       for (const it of items) {
         const problem = !INVENTORY_ITEM_GID.test(it.ref)
-          ? `Listing ref "${it.ref}" is not a Shopify InventoryItem gid. Re-link ${it.sku}.`
+          ? textRef("shopify-bad-ref", { ref: it.ref, sku: it.sku })
           : !Number.isInteger(it.quantity) || it.quantity < 0 || it.quantity > 1_000_000_000
-            ? `Quantity ${it.quantity} for ${it.sku} is out of range.`
+            ? textRef("ch-quantity-out-of-range", { qty: String(it.quantity), sku: it.sku })
             : seen.has(it.ref)
-              ? `${it.sku} appears twice in one push; only the first is sent.`
+              ? textRef("ch-duplicate-in-push", { sku: it.sku })
               : undefined;
         if (problem)
           out.set(it, {
             sku: it.sku,
             ok: false,
             retryable: false,
-            error: new InvalidInputError("bad_push_item", problem, { ref: it.ref }),
+            error: localized(InvalidInputError, "bad_push_item", problem, { ref: it.ref }),
           });
         else {
           seen.add(it.ref);
@@ -1449,7 +1468,10 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         throw new UpstreamError({
           provider: PROVIDER,
           kind: "rejected",
-          message: `Shopify did not cancel order ${orderId}; cancel it in the Shopify admin.`,
+          i18n: textRef("shopify-cancel-failed", {
+            order: orderId,
+            detail: providerSaid(PROVIDER, errors[0]?.message),
+          }),
           details: { messages: errors.map((e) => e.message) },
         });
     },
@@ -1466,16 +1488,13 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
           provider: PROVIDER,
           kind: "rejected",
           code: "upstream_not_found",
-          message: `Shopify does not know order ${req.orderId}.`,
+          i18n: textRef("shopify-unknown-order", { order: req.orderId }),
         });
       const paid = tx.order.transactions.filter(
         (t) => (t.kind === "SALE" || t.kind === "CAPTURE") && t.status === "SUCCESS",
       );
       if (paid.length === 0)
-        throw new ConflictError(
-          "refund_no_payment",
-          `Order ${req.orderId} has no captured payment on Shopify to refund.`,
-        );
+        throw localized(ConflictError, "refund_no_payment", textRef("shopify-no-payment", { order: req.orderId }));
       // OrderTransaction.gateway is nullable but OrderTransactionInput.gateway is String!: never send null.
       const parent = paid.find((t) => t.gateway !== null);
       if (!parent)
@@ -1508,13 +1527,16 @@ export function createShopifyChannel(deps: ChannelDeps & { config: ShopifyConfig
         throw new UpstreamError({
           provider: PROVIDER,
           kind: "rejected",
-          message: `Shopify did not confirm the refund for order ${req.orderId}; check the order on Shopify before trying again.`,
+          i18n: textRef("shopify-refund-unconfirmed", { order: req.orderId }),
         });
       if (!r.refund || r.userErrors.length) {
         throw new UpstreamError({
           provider: PROVIDER,
           kind: "rejected",
-          message: `Shopify refused the refund for order ${req.orderId}.`,
+          i18n: textRef("shopify-refund-refused", {
+            order: req.orderId,
+            detail: providerSaid(PROVIDER, r.userErrors[0]?.message),
+          }),
           details: { messages: r.userErrors.map((e) => e.message) },
         });
       }

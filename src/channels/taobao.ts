@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { type AppError, ConfigError, ConflictError, InvalidInputError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
 import { textRef } from "../i18n/ref.js";
 import { asChannelId, asOrderId, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy } from "../upstream/http.js";
-import { priceFailure, pushFailure } from "./base.js";
+import { PROVIDER_NAMES, priceFailure, providerSaid, pushFailure } from "./base.js";
 import {
   BeijingTime,
   createTokenAlert,
@@ -72,6 +73,8 @@ const TOP_CURRENCY = "CNY";
 const fenToYuan = (fen: number): string => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
 const ONSALE_PAGE_SIZE = 200;
 const PROVIDER = "Taobao";
+/** The provider's name in the reader's language. */
+const NAME = PROVIDER_NAMES.taobao;
 
 // ---------------------------------------------------------------------------------------------------
 // TOP's own wire format (format=json, simplify=false: lists are double-wrapped, e.g. skus.sku[]).
@@ -156,12 +159,7 @@ export function topResponseKey(method: string): string {
 /** Our listing ref for a Taobao item: `num_iid` or `num_iid:sku_id`. */
 export function parseTaobaoRef(ref: string): { numIid: string; skuId?: string } {
   const m = /^(\d{1,20})(?::(\d{1,20}))?$/.exec(ref.trim());
-  if (!m)
-    throw new InvalidInputError(
-      "bad_ref",
-      `Taobao ref "${ref}" is not NUM_IID or NUM_IID:SKU_ID (digits), e.g. 612345678901:4876543210123.`,
-      { ref },
-    );
+  if (!m) throw localized(InvalidInputError, "bad_ref", textRef("top-bad-ref", { ref }), { ref });
   const numIid = must(m[1], "num_iid group");
   return m[2] ? { numIid, skuId: m[2] } : { numIid };
 }
@@ -202,46 +200,40 @@ export function mapTopError(e: TopErrorBody, method: string, channelId: string):
     return new UpstreamError({
       provider: PROVIDER,
       kind: "throttled",
-      message: `Taobao is rate-limiting channel ${channelId}; retrying later.`,
+      i18n: textRef("ch-throttled", { provider: NAME, channel: channelId }),
       retryAfterSeconds: m ? Number(m[1]) + 1 : 1,
       providerCode: sub || e.code,
       details,
     });
   }
   if (e.code === 25 || e.code === 24) {
-    return new ConfigError(
+    return localized(
+      ConfigError,
       "taobao_bad_signature",
-      `Taobao refused the signature of channel ${channelId}. Check appSecret and signMethod in stockradar.yaml.`,
+      textRef("top-bad-signature", { channel: channelId }),
       details,
     );
   }
   if (e.code === 28 || e.code === 29) {
-    return new ConfigError(
-      "taobao_bad_app_key",
-      `Taobao does not know the appKey of channel ${channelId}. Check appKey in stockradar.yaml.`,
-      details,
-    );
+    return localized(ConfigError, "taobao_bad_app_key", textRef("top-bad-app-key", { channel: channelId }), details);
   }
   if (e.code === 11 || e.code === 12 || e.code === 13) {
-    return new ConfigError(
+    return localized(
+      ConfigError,
       "taobao_permission",
-      `The Taobao app of channel ${channelId} may not call ${method}. Apply for the API package or add this server's IP to the app's whitelist on open.taobao.com.`,
+      textRef("top-permission", { call: method, channel: channelId }),
       details,
     );
   }
   if (e.code === 30 || e.code === 31) {
-    return new ConfigError(
-      "taobao_clock_skew",
-      `Taobao rejected the request time of channel ${channelId}. Check this server's clock (TOP allows ±10 minutes).`,
-      details,
-    );
+    return localized(ConfigError, "taobao_clock_skew", textRef("top-clock-skew", { channel: channelId }), details);
   }
   if (e.code === 26 || e.code === 27) {
     return new UpstreamError({
       provider: PROVIDER,
       kind: "auth",
       code: "upstream_token_expired",
-      message: `The Taobao session of channel ${channelId} is missing or expired. Re-authorise the app and update the session.`,
+      i18n: textRef("top-session-expired", { channel: channelId }),
       providerCode: e.code,
       // The adapter raised a specific alert with instructions; callers need not raise a generic one.
       details: { ...details, isOperatorAlerted: true },
@@ -252,9 +244,15 @@ export function mapTopError(e: TopErrorBody, method: string, channelId: string):
     provider: PROVIDER,
     kind: isRetryable ? "network" : "rejected",
     ...(isRetryable ? { code: "upstream_unavailable" as const } : {}),
-    message: isRetryable
-      ? `Taobao had a temporary problem on channel ${channelId}; retrying later.`
-      : `Taobao rejected ${method} on channel ${channelId} (${sub || `code ${e.code}`}).`,
+    i18n: isRetryable
+      ? textRef("ch-temporary", { provider: NAME, channel: channelId })
+      : textRef("ch-rejected-call", {
+          provider: NAME,
+          call: method,
+          channel: channelId,
+          code: sub || String(e.code),
+          detail: providerSaid(NAME, e.sub_msg ?? e.msg),
+        }),
     providerCode: sub || e.code,
     details,
   });
@@ -338,7 +336,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
         // Everything goes in the form body (TOP accepts either place): the session never lands in a URL or access log.
         const root = await postGatewayForm(deps.http, {
           provider: PROVIDER,
-          providerName: "Taobao",
+          providerName: NAME,
           channelId: config.id,
           gateway,
           params,
@@ -372,7 +370,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
             provider: PROVIDER,
             kind: "malformed",
             code: "upstream_unexpected_shape",
-            message: `Taobao sent an unexpected answer to ${method} on channel ${config.id}.`,
+            i18n: textRef("ch-unexpected-answer", { provider: NAME, call: method, channel: config.id }),
             details: { method },
           });
         }
@@ -438,7 +436,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
             provider: PROVIDER,
             kind: "rejected",
             code: "upstream_not_found",
-            message: `Taobao item ${p.ref} was not found on channel ${config.id}.`,
+            i18n: textRef("ch-item-not-found", { provider: NAME, ref: p.ref, channel: config.id }),
           }),
         );
       const delta = p.quantity - current;
@@ -511,7 +509,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
           provider: PROVIDER,
           kind: "rejected",
           code: "upstream_not_found",
-          message: `Taobao item ${p.ref} was not found on channel ${config.id}.`,
+          i18n: textRef("ch-item-not-found", { provider: NAME, ref: p.ref, channel: config.id }),
         });
       const yuan = fenToYuan(p.price.amountMinor);
       if (ref.skuId === undefined) {
@@ -526,7 +524,7 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
           provider: PROVIDER,
           kind: "rejected",
           code: "upstream_not_found",
-          message: `Taobao SKU ${p.ref} was not found on channel ${config.id}.`,
+          i18n: textRef("ch-sku-not-found", { provider: NAME, ref: p.ref, channel: config.id }),
         });
       const lowest = Math.min(
         p.price.amountMinor,
@@ -555,12 +553,13 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
       try {
         const ref = parseTaobaoRef(p.ref);
         if (p.price.currency !== TOP_CURRENCY)
-          throw new InvalidInputError(
+          throw localized(
+            InvalidInputError,
             "bad_currency",
-            `Taobao prices are in CNY; ${p.sku} has a ${p.price.currency} price. Set a CNY price for ${config.id}.`,
+            textRef("ch-not-cny", { provider: NAME, sku: p.sku, currency: p.price.currency, channel: config.id }),
           );
         if (!Number.isSafeInteger(p.price.amountMinor) || p.price.amountMinor <= 0)
-          throw new InvalidInputError("bad_price", `A Taobao price for ${p.sku} must be above 0.`);
+          throw localized(InvalidInputError, "bad_price", textRef("ch-price-not-positive", { sku: p.sku }));
         valid.push({ p, ref });
       } catch (err) {
         out.set(p, priceFailure(p.sku, err));
@@ -731,9 +730,10 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
         try {
           const ref = parseTaobaoRef(p.ref);
           if (!Number.isSafeInteger(p.quantity) || p.quantity < 0)
-            throw new InvalidInputError(
+            throw localized(
+              InvalidInputError,
               "bad_quantity",
-              `Quantity for ${p.sku} must be a whole number ≥ 0, got ${p.quantity}.`,
+              textRef("ch-bad-quantity", { sku: p.sku, qty: String(p.quantity) }),
             );
           const key = ref.skuId ? ref.numIid : `item:${ref.numIid}:${p.sku}`;
           groups.set(key, [...(groups.get(key) ?? []), { p, ref }]);
@@ -781,11 +781,10 @@ export function createTaobaoChannel(deps: TaobaoChannelDeps): SalesChannel {
       }
       const current = (await readItems([ref.numIid], opts.signal)).get(ref.numIid)?.num ?? 0;
       if (current < 1) {
-        throw new ConflictError(
-          "nothing_to_list",
-          `Taobao item ${item.ref} has 0 in stock; push a quantity before relisting it.`,
-          { sku: item.sku, ref: item.ref },
-        );
+        throw localized(ConflictError, "nothing_to_list", textRef("top-nothing-to-list", { ref: item.ref }), {
+          sku: item.sku,
+          ref: item.ref,
+        });
       }
       await call("taobao.item.update.listing", { num_iid: ref.numIid, num: current }, ListingChangeSchema, {
         signal: opts.signal,

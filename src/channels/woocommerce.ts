@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { channelCommon, secret, url } from "../config-fields.js";
 import { InvalidInputError } from "../errors.js";
+import { localized } from "../i18n/errors.js";
+import { textRef } from "../i18n/ref.js";
 import { asOrderId, type Sku, SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
 import { kindOfStatus, UpstreamError } from "../upstream/errors.js";
 import { callWithPolicy, parseAs, type RawResponse, readJson, send, statusError } from "../upstream/http.js";
-import { orderCursor, priceFailure, pushFailure } from "./base.js";
+import { orderCursor, priceFailure, providerSaid, pushFailure } from "./base.js";
 import {
   type ChannelDeps,
   chunk,
@@ -273,7 +275,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
               provider: PROVIDER,
               kind: "malformed",
               code: "upstream_incomplete",
-              message: `WooCommerce did not answer for ${g.item.sku}; it will be retried.`,
+              i18n: textRef("ch-no-answer", { provider: PROVIDER, sku: g.item.sku }),
             }),
           ),
         );
@@ -291,7 +293,13 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
               provider: PROVIDER,
               kind: kindOfStatus(status),
               ...(status >= 500 ? { code: "upstream_unavailable" as const } : {}),
-              message: `WooCommerce refused the quantity for ${g.item.sku} (${error.code}).`,
+              i18n: textRef("ch-refused-item", {
+                what: "quantity",
+                provider: PROVIDER,
+                sku: g.item.sku,
+                code: error.code,
+                detail: providerSaid(PROVIDER, error.message),
+              }),
               status,
               providerCode: error.code,
               details: { providerMessage: error.message, ref: g.item.ref },
@@ -321,11 +329,10 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
           sku: it.sku,
           ok: false,
           retryable: false,
-          error: new InvalidInputError(
+          error: localized(
+            InvalidInputError,
             "bad_push_item",
-            r
-              ? `A price for ${it.sku} cannot be negative.`
-              : `Listing ref "${it.ref}" is not a WooCommerce id (123 or 123:456). Re-link ${it.sku}.`,
+            r ? textRef("ch-price-negative", { sku: it.sku }) : textRef("woo-bad-ref", { ref: it.ref, sku: it.sku }),
             { ref: it.ref },
           ),
         });
@@ -366,7 +373,20 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
                 new UpstreamError({
                   provider: PROVIDER,
                   kind: r ? kindOfStatus(status) : "malformed",
-                  message: `WooCommerce refused the price for ${g.item.sku}${e?.success ? ` (${e.data.error.code})` : ""}.`,
+                  i18n: e?.success
+                    ? textRef("ch-refused-item", {
+                        what: "price",
+                        provider: PROVIDER,
+                        sku: g.item.sku,
+                        code: e.data.error.code,
+                        detail: providerSaid(PROVIDER, e.data.error.message),
+                      })
+                    : textRef("ch-refused-item-plain", {
+                        what: "price",
+                        provider: PROVIDER,
+                        sku: g.item.sku,
+                        detail: "",
+                      }),
                   status,
                   ...(e?.success ? { providerCode: e.data.error.code } : {}),
                 }),
@@ -524,11 +544,12 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
             sku: it.sku,
             ok: false,
             retryable: false,
-            error: new InvalidInputError(
+            error: localized(
+              InvalidInputError,
               "bad_push_item",
               r
-                ? `Quantity ${it.quantity} for ${it.sku} is out of range.`
-                : `Listing ref "${it.ref}" is not a WooCommerce id (123 or 123:456). Re-link ${it.sku}.`,
+                ? textRef("ch-quantity-out-of-range", { qty: String(it.quantity), sku: it.sku })
+                : textRef("woo-bad-ref", { ref: it.ref, sku: it.sku }),
               { ref: it.ref },
             ),
           });
@@ -546,11 +567,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
 
     async setListed(item, isListed, opts) {
       const r = parseWooRef(item.ref);
-      if (!r)
-        throw new InvalidInputError(
-          "bad_ref",
-          `Listing ref "${item.ref}" is not a WooCommerce id. Re-link ${item.sku}.`,
-        );
+      if (!r) throw localized(InvalidInputError, "bad_ref", textRef("woo-bad-ref", { ref: item.ref, sku: item.sku }));
       const path = r.variationId ? `/products/${r.productId}/variations/${r.variationId}` : `/products/${r.productId}`;
       await request("setListed", "PUT", path, {
         json: { status: isListed ? "publish" : "private" },
@@ -621,7 +638,7 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
     // Setting the status is idempotent: a cancelled order set to cancelled again stays as it is.
     async cancelOrder(orderId, opts) {
       if (!/^\d+$/.test(orderId))
-        throw new InvalidInputError("bad_order_id", `${orderId} is not a WooCommerce order id.`);
+        throw localized(InvalidInputError, "bad_order_id", textRef("woo-bad-order-id", { order: orderId }));
       const o = parseAs(
         PROVIDER,
         Order,
@@ -638,13 +655,13 @@ export function createWooChannel(deps: ChannelDeps & { config: WooConfig }): Sal
         throw new UpstreamError({
           provider: PROVIDER,
           kind: "rejected",
-          message: `WooCommerce kept order ${orderId} as ${o.status}; cancel it in WooCommerce.`,
+          i18n: textRef("woo-cancel-kept", { order: orderId, status: o.status }),
         });
     },
 
     async refund(req, opts) {
       if (!/^\d+$/.test(req.orderId))
-        throw new InvalidInputError("bad_order_id", `${req.orderId} is not a WooCommerce order id.`);
+        throw localized(InvalidInputError, "bad_order_id", textRef("woo-bad-order-id", { order: req.orderId }));
       // Creating a refund is not idempotent and Woo has no idempotency key: tag the reason with ours and
       // look for it first, so a retry after a lost answer finds the refund instead of paying twice.
       const tag = `[sr:${digest(opts.idempotencyKey).slice(0, 16)}]`;

@@ -139,10 +139,8 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
     }
   };
 
-  const awaiting = (id: string, what: string) =>
-    new AppError("awaiting_operator", `Xianyu ${what} ${id}: waiting for someone to apply it by hand and press Done.`, {
-      todo: id,
-    });
+  const awaiting = (id: string, what: "stock" | "price") =>
+    localized(AppError, "awaiting_operator", textRef("xianyu-awaiting", { what, id }), { todo: id });
 
   async function ensurePosted(sku: PushOutcome["sku"]): Promise<PushOutcome> {
     const { todo } = checklist.syncTodo(config.id, sku);
@@ -167,7 +165,7 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
       sku,
       ok: false,
       retryable: true,
-      error: awaiting(todo.id, "to-do"),
+      error: awaiting(todo.id, "stock"),
     };
   }
 
@@ -178,7 +176,11 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
         sku,
         ok: false,
         retryable: false,
-        error: new AppError("no_pending_target", `No price is queued for ${sku} on ${config.id}; no to-do needed.`),
+        error: localized(
+          AppError,
+          "no_pending_target",
+          textRef("xianyu-no-pending-price", { sku, channel: config.id }),
+        ),
       };
     }
     if (!todo.postedAt) {
@@ -190,7 +192,7 @@ export function createXianyuChannel(deps: XianyuChannelDeps): ChecklistChannel {
         log.warn({ err, sku, todo: todo.id }, "xianyu price to-do could not be posted; will retry");
       }
     }
-    return { sku, ok: false, retryable: true, error: awaiting(todo.id, "price to-do") };
+    return { sku, ok: false, retryable: true, error: awaiting(todo.id, "price") };
   }
 
   return {

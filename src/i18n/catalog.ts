@@ -7,6 +7,7 @@ import { argMessages } from "./messages/args.js";
 import { bulkGuardMessages } from "./messages/bulk-guard.js";
 import { bundleMessages } from "./messages/bundles.js";
 import { callBudgetMessages } from "./messages/call-budget.js";
+import { channelErrorMessages } from "./messages/channel-errors.js";
 import { chatMessages } from "./messages/chat.js";
 import { cliMessages } from "./messages/cli.js";
 import { commandExampleMessages } from "./messages/command-examples.js";
@@ -53,6 +54,7 @@ const modules = [
   bulkGuardMessages,
   callBudgetMessages,
   argNameMessages,
+  channelErrorMessages,
   chatMessages,
   cliMessages,
   commandMessages,

@@ -1,6 +1,6 @@
 import type { AppError } from "../errors.js";
 import { type RefArg, renderRef, type TextRef } from "./ref.js";
-import { sharedI18n } from "./translator.js";
+import { sharedI18n, type Translator } from "./translator.js";
 
 /** Renders a stored message in English (UTC): the fallback text kept beside a {@link TextRef} for logs and old readers. */
 export const english = (r: TextRef): string => renderRef(sharedI18n("UTC").translator("en"), r);
@@ -29,3 +29,7 @@ export function localized<E extends AppError>(
 
 /** An error's text as a stored-message variable: its catalog message when it has one, else its English `userMessage`. */
 export const reasonOf = (err: AppError): RefArg => (err.i18n ? { ref: err.i18n } : err.userMessage);
+
+/** An error's text for one reader: its catalog message in `tr`'s language when it has one, else its English `userMessage`. */
+export const errorText = (err: AppError, tr: Translator): string =>
+  err.i18n ? renderRef(tr, err.i18n) : err.userMessage;

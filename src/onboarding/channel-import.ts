@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import type { CatalogItem, ListingRef } from "../channels/types.js";
 import type { Deps } from "../deps.js";
 import { InvalidInputError, isAppError } from "../errors.js";
-import { localized } from "../i18n/errors.js";
-import { textRef } from "../i18n/ref.js";
+import { localized, reasonOf } from "../i18n/errors.js";
+import { type RefArg, textRef } from "../i18n/ref.js";
 import { type Sku, SkuSchema } from "../ids.js";
 
 /** How on-hand is taken from the channels (`--quantity`). */
@@ -39,7 +39,8 @@ export type ImportConflict =
   | { kind: "untracked"; channelId: string; sku: string; ref: string }
   | { kind: "linked_elsewhere"; channelId: string; sku: string; ref: string; linkedRef: string }
   | { kind: "ref_taken"; channelId: string; sku: string; ref: string; linkedSku: string }
-  | { kind: "refused"; channelId: string; sku: string; ref: string; reason: string };
+  /** `reason`: the refusal's catalog message (or its English text), rendered in the reader's language. */
+  | { kind: "refused"; channelId: string; sku: string; ref: string; reason: RefArg };
 
 /** What an import did (or, with `dryRun`, would do). */
 export interface ChannelImportReport {
@@ -346,6 +347,6 @@ function applyOne(
     report.linked += 1;
   } catch (err) {
     if (!isAppError(err)) throw err;
-    report.conflicts.push({ kind: "refused", channelId, sku: p.sku, ref: p.ref, reason: err.userMessage });
+    report.conflicts.push({ kind: "refused", channelId, sku: p.sku, ref: p.ref, reason: reasonOf(err) });
   }
 }

@@ -1,5 +1,6 @@
 import type { App } from "../app.js";
 import { isAppError } from "../errors.js";
+import { renderRef } from "../i18n/ref.js";
 import { languageConfigOf, resolveLocale } from "../i18n/resolve.js";
 import { createI18n } from "../i18n/translator.js";
 import { CATALOG_COLUMNS, readCatalogCsv } from "./catalog-csv.js";
@@ -58,7 +59,7 @@ export async function runImportChannel(
     return report.conflicts.length ? 1 : 0;
   } catch (err) {
     if (!isAppError(err)) throw err;
-    out.stderr(`${err.userMessage}\n`);
+    out.stderr(`${err.i18n ? renderRef(tr, err.i18n) : err.userMessage}\n`);
     return 1;
   }
 }

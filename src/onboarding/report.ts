@@ -1,3 +1,4 @@
+import { renderRef, textRef } from "../i18n/ref.js";
 import type { Translator } from "../i18n/translator.js";
 import type { ChannelImportReport, ImportConflict } from "./channel-import.js";
 
@@ -44,7 +45,10 @@ export function describeConflict(c: ImportConflict, tr: Translator): string {
         linkedSku: c.linkedSku,
       });
     case "refused":
-      return tr.t("import-conflict-refused", { sku: c.sku, channel: c.channelId, ref: c.ref, reason: c.reason });
+      return renderRef(
+        tr,
+        textRef("import-conflict-refused", { sku: c.sku, channel: c.channelId, ref: c.ref, reason: c.reason }),
+      );
   }
 }
 

@@ -1,5 +1,7 @@
 import type { SalesChannel } from "../channels/types.js";
 import { AppError, NotFoundError } from "../errors.js";
+import { reasonOf } from "../i18n/errors.js";
+import { type RefArg, renderRef, textRef } from "../i18n/ref.js";
 import type { Translator } from "../i18n/translator.js";
 import { SkuSchema } from "../ids.js";
 import { must } from "../internal-error.js";
@@ -18,7 +20,7 @@ export interface AutoLinkReport {
   /** SKUs that appear on several catalog items: ambiguous, so none of them is linked. */
   duplicates: { sku: string; refs: string[] }[];
   /** Items that could not be linked for another reason (ref or SKU already linked elsewhere). */
-  refused: { sku: string; ref: string; reason: string }[];
+  refused: { sku: string; ref: string; reason: RefArg }[];
 }
 
 /**
@@ -77,7 +79,7 @@ export async function autoLink(
       continue;
     }
     if (current !== undefined) {
-      report.refused.push({ sku, ref, reason: `already linked to item ${current}` });
+      report.refused.push({ sku, ref, reason: { ref: textRef("link-auto-linked-to", { ref: current }) } });
       continue;
     }
     if (opts.dryRun) {
@@ -89,7 +91,7 @@ export async function autoLink(
       report.linked.push({ sku, ref });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      report.refused.push({ sku, ref, reason: err.userMessage });
+      report.refused.push({ sku, ref, reason: reasonOf(err) });
     }
   }
   report.unmatched.sort();
@@ -116,7 +118,9 @@ export function describeAutoLink(r: AutoLinkReport, tr: Translator, dryRun = fal
       tr.t("link-auto-refused", {
         count: r.refused.length,
         list: list(
-          r.refused.map((x) => `${x.sku} → ${x.ref}: ${x.reason}`),
+          r.refused.map((x) =>
+            renderRef(tr, textRef("link-auto-refused-item", { sku: x.sku, ref: x.ref, reason: x.reason })),
+          ),
           5,
         ),
       }),

@@ -144,6 +144,8 @@ export const syncCommandMessages = defineMessages({
     "zh-CN": "没有货号的商品：{ $count } 个。请在 { $channel } 上补上货号，或手动关联。",
   },
   "link-auto-refused": { en: "Refused ({ $count }): { $list }", "zh-CN": "被拒绝（{ $count } 个）：{ $list }" },
+  "link-auto-refused-item": { en: "{ $sku } → { $ref }: { $reason }", "zh-CN": "{ $sku } → { $ref }：{ $reason }" },
+  "link-auto-linked-to": { en: "already linked to item { $ref }", "zh-CN": "已关联到商品 { $ref }" },
   "ship-cannot-tell": {
     en: "Could not tell the carrier of { $number }. Name it: /ship { $order } sf { $number }",
     "zh-CN": "认不出 { $number } 是哪家快递。请写明快递公司：/ship { $order } sf { $number }",
