@@ -1,6 +1,5 @@
 import { asSku, type Sku } from "../ids.js";
 import type { LedgerCtx } from "./context.js";
-import { readLevel } from "./levels.js";
 import { onHandIn } from "./locations.js";
 
 // Bundles as the stock core reads them: which SKUs are bundles, of what, and how many sets the components make.
@@ -25,6 +24,8 @@ export interface BundleAvailability {
   /** The component with the fewest sets (ties: the first in component order). */
   binding: Sku;
   components: ComponentSets[];
+  /** The bundle's own low-stock line (its SKU row; null: the configured default). */
+  lowThreshold: number | null;
 }
 
 /** The components of a bundle in component order (empty when `sku` is not a bundle). */
@@ -82,16 +83,28 @@ export function bundleAvailability(
   sku: string,
   locations?: readonly string[],
 ): BundleAvailability | undefined {
-  const parts = componentsOf(ctx, sku);
-  const first = parts[0];
+  // The components with their levels in one read (every change of a component re-publishes its bundles).
+  const rows = ctx
+    .stmt<[string], { component: string; qty: number; available: number | null; low_threshold: number | null }>(
+      `SELECT c.component, c.qty, s.on_hand - s.reserved AS available, b.low_threshold FROM bundle_components c
+       JOIN skus b ON b.sku = c.bundle LEFT JOIN skus s ON s.sku = c.component WHERE c.bundle = ? ORDER BY c.component`,
+    )
+    .all(sku);
+  const first = rows[0];
   if (!first) return undefined;
-  const components = parts.map((p): ComponentSets => {
-    const level = readLevel(ctx, p.component);
-    let available = Math.max(0, level?.available ?? 0);
-    if (locations) available = Math.min(available, onHandIn(ctx, p.component, locations));
-    return { ...p, available, sets: Math.floor(available / p.qty) };
+  const components = rows.map((r): ComponentSets => {
+    const component = asSku(r.component);
+    let available = Math.max(0, r.available ?? 0);
+    if (locations) available = Math.min(available, onHandIn(ctx, component, locations));
+    return { component, qty: r.qty, available, sets: Math.floor(available / r.qty) };
   });
-  let binding = components[0] ?? { ...first, available: 0, sets: 0 };
+  let binding = components[0] ?? { component: asSku(first.component), qty: first.qty, available: 0, sets: 0 };
   for (const c of components) if (c.sets < binding.sets) binding = c;
-  return { sku: asSku(sku), available: binding.sets, binding: binding.component, components };
+  return {
+    sku: asSku(sku),
+    available: binding.sets,
+    binding: binding.component,
+    components,
+    lowThreshold: first.low_threshold,
+  };
 }

@@ -4,10 +4,10 @@ import { textRef } from "../i18n/ref.js";
 import { asSku, type Sku } from "../ids.js";
 import { must } from "../internal-error.js";
 import { checkBundleLowStock, checkLowStock } from "./alerts.js";
-import { type BundleAvailability, bundleAvailability, bundlesContaining, componentsOf } from "./bundle-levels.js";
+import { type BundleAvailability, bundleAvailability, componentsOf } from "./bundle-levels.js";
 import { formatComponents } from "./bundle-spec.js";
 import { type LedgerCtx, nowIso } from "./context.js";
-import { readLevel } from "./levels.js";
+import { readLevel, readSkuState, type SkuState } from "./levels.js";
 import { resolveLocation, shipmentDraws } from "./locations.js";
 import { enqueueForSku } from "./outbox.js";
 import type { Movement, StockLevel } from "./rows.js";
@@ -24,10 +24,8 @@ export interface LevelChange {
   reference?: string | null;
   idempotencyKey: string;
   note?: string | null;
-  /** The caller already checked the idempotency key inside this transaction. */
-  isKeyChecked?: boolean;
-  /** The caller already read, inside this transaction, that `sku` is not a bundle. */
-  isNotBundle?: boolean;
+  /** What the caller already read of `sku` with this idempotency key inside this transaction (readSkuState). */
+  known?: SkuState | undefined;
   /** A bundle the caller re-publishes once after all its components moved (republishBundle), skipped here. */
   deferBundle?: string;
   /**
@@ -39,7 +37,7 @@ export interface LevelChange {
   transfer?: { from: string; to: string; qty: number } | undefined;
 }
 
-export { readLevel, toLevel } from "./levels.js";
+export { readLevel, readSkuState, type SkuState, toLevel } from "./levels.js";
 
 /** The result of a change; `isDuplicate` means the idempotency key was seen before and nothing changed. */
 export interface ChangeResult {
@@ -85,6 +83,11 @@ export const toMovement = (r: MovementRow): Movement => ({
   locationAfter: r.location_after,
 });
 
+function movementById(ctx: LedgerCtx, id: number): Movement | undefined {
+  const r = ctx.stmt<[number], MovementRow>("SELECT * FROM movements WHERE id = ?").get(id);
+  return r ? toMovement(r) : undefined;
+}
+
 /** Reads a movement by idempotency key, or undefined. */
 export function movementByKey(ctx: LedgerCtx, key: string): Movement | undefined {
   const r = ctx.stmt<[string], MovementRow>("SELECT * FROM movements WHERE idempotency_key = ?").get(key);
@@ -105,22 +108,26 @@ export function movementsFor(ctx: LedgerCtx, sku: string, limit: number): Moveme
  * low-stock alert. A repeated idempotency key returns the first result and changes nothing.
  */
 export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
-  const seen = c.isKeyChecked ? undefined : movementByKey(ctx, c.idempotencyKey);
+  const state = c.known ?? readSkuState(ctx, c.sku, c.idempotencyKey);
+  // An unknown SKU may still have a key seen before (a retried change of another SKU under the same key).
+  const seen = state
+    ? state.seenMovementId === null
+      ? undefined
+      : movementById(ctx, state.seenMovementId)
+    : movementByKey(ctx, c.idempotencyKey);
   if (seen) {
     const level = readLevel(ctx, seen.sku);
     return { movement: seen, level: must(level, "a recorded movement has its SKU"), isDuplicate: true };
   }
-  const before = readLevel(ctx, c.sku);
-  if (!before)
-    throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: c.sku }), { sku: c.sku });
-  const parts = c.isNotBundle ? [] : componentsOf(ctx, c.sku);
-  if (parts.length)
+  if (!state) throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: c.sku }), { sku: c.sku });
+  if (state.isBundle)
     throw localized(
       ConflictError,
       "bundle_stock",
-      textRef("err-bundle-stock-change", { sku: c.sku, components: formatComponents(parts) }),
+      textRef("err-bundle-stock-change", { sku: c.sku, components: formatComponents(componentsOf(ctx, c.sku)) }),
       { sku: c.sku },
     );
+  const before = state.level;
   const draws = locationDraws(ctx, c, before.onHand);
   const onHand = before.onHand + draws.reduce((n, d) => n + d.delta, 0);
   const reserved = before.reserved + (c.reservedDelta ?? 0);
@@ -203,7 +210,7 @@ export function applyChange(ctx: LedgerCtx, c: LevelChange): ChangeResult {
   enqueueForSku(ctx, c.sku, { bundle: null }, level);
   // Every bundle made of this SKU shows a new number too: re-published in the same transaction, and its own
   // low-stock line checked when this component's available moved (one read of its sets serves both).
-  for (const bundle of bundlesContaining(ctx, c.sku)) {
+  for (const bundle of state.bundles) {
     if (bundle === c.deferBundle) continue;
     const sets = bundleAvailability(ctx, bundle);
     enqueueForSku(ctx, bundle, { bundle: sets ?? null });
@@ -233,7 +240,7 @@ function checkBundleLine(ctx: LedgerCtx, a: BundleAvailability, before: number):
   );
   checkBundleLowStock(ctx, {
     bundle: a.sku,
-    lowThreshold: readLevel(ctx, a.sku)?.lowThreshold ?? null,
+    lowThreshold: a.lowThreshold,
     before,
     after: a.available,
     binding: { component: binding.component, available: binding.available, qty: binding.qty },

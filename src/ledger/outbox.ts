@@ -56,12 +56,57 @@ export function publicationsFor(
   known?: PolicyLevel,
   knownBundle?: BundleAvailability | null,
 ): { listing: Listing; publication: Publication }[] {
-  const own = known ?? readLevel(ctx, sku);
-  if (!own) return [];
-  const listings = listingsForSku(ctx, sku);
-  if (!listings.length) return [];
+  return publish(ctx, sku, known, knownBundle).map(({ listing, publication }) => ({ listing, publication }));
+}
+
+/**
+ * A listing with the outbox row waiting for it, if any (what the channel has yet to be told). `hasStaleHold`: the row
+ * names a bulk hold that no longer holds it, which a new target clears.
+ */
+type ListingWithPending = Listing & {
+  pending: { targetQty: number; isListed: number; hasStaleHold: boolean } | undefined;
+};
+
+/** Every listing of a SKU with its pending outbox row, in one read (the outbox check of every change). */
+function listingsWithPending(ctx: LedgerCtx, sku: string): ListingWithPending[] {
+  return ctx
+    .stmt<
+      [string],
+      ListingRow & { pending_qty: number | null; pending_listed: number | null; stale_hold: number | null }
+    >(
+      `SELECT l.*, o.target_qty AS pending_qty, o.is_listed AS pending_listed,
+         o.hold_id IS NOT NULL AND o.is_held = 0 AS stale_hold
+       FROM listings l LEFT JOIN outbox o ON o.channel_id = l.channel_id AND o.sku = l.sku
+       WHERE l.sku = ? ORDER BY l.channel_id`,
+    )
+    .all(sku)
+    .map((r) => ({
+      ...toListing(r),
+      pending:
+        r.pending_qty === null
+          ? undefined
+          : {
+              targetQty: r.pending_qty,
+              isListed: must(r.pending_listed, "outbox.is_listed is NOT NULL"),
+              hasStaleHold: r.stale_hold === 1,
+            },
+    }));
+}
+
+/** The policy's answer for every listing of a SKU, each with its pending outbox row. */
+function publish(
+  ctx: LedgerCtx,
+  sku: string,
+  known?: PolicyLevel,
+  knownBundle?: BundleAvailability | null,
+): { listing: ListingWithPending; publication: Publication }[] {
   // A bundle has no stock: the policy sees the sets its components make, with the bundle's own threshold.
   // `knownBundle` (null: known not to be one) spares the caller's transaction a second read of the same sets.
+  const own =
+    known ?? (knownBundle ? { onHand: 0, reserved: 0, lowThreshold: knownBundle.lowThreshold } : readLevel(ctx, sku));
+  if (!own) return [];
+  const listings = listingsWithPending(ctx, sku);
+  if (!listings.length) return [];
   const bundle = knownBundle === undefined ? bundleAvailability(ctx, sku) : knownBundle;
   const level: PolicyLevel = bundle ? { onHand: bundle.available, reserved: 0, lowThreshold: own.lowThreshold } : own;
   const sellsFrom = (locations: string[]): number =>
@@ -112,16 +157,12 @@ export function enqueueForSku(
 ): number {
   const at = nowIso(ctx);
   let written = 0;
-  for (const { listing, publication } of publicationsFor(ctx, sku, level, opts.bundle)) {
+  for (const { listing, publication } of publish(ctx, sku, level, opts.bundle)) {
     if (opts.channelId && listing.channelId !== opts.channelId) continue;
-    const pending = ctx
-      .stmt<[string, string], { target_qty: number; is_listed: number }>(
-        "SELECT target_qty, is_listed FROM outbox WHERE channel_id = ? AND sku = ?",
-      )
-      .get(listing.channelId, sku);
+    const pending = listing.pending;
     const listed = publication.isListed ? 1 : 0;
     if (pending) {
-      if (pending.target_qty === publication.quantity && pending.is_listed === listed && !opts.force) continue;
+      if (pending.targetQty === publication.quantity && pending.isListed === listed && !opts.force) continue;
     } else if (
       !opts.force &&
       listing.confirmedQty === publication.quantity &&
@@ -138,14 +179,22 @@ export function enqueueForSku(
       )
       .get()?.value;
     if (version === undefined) throw new Error("internal invariant broken: RETURNING gives a row");
+    // A new target clears the hold that checked a row no longer held (so the next bulk change is checked afresh).
+    // Only then is hold_id set: setting an indexed column, even to its own value, rewrites its index page.
     ctx
       .stmt(
-        `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (channel_id, sku) DO UPDATE SET
-           target_qty = excluded.target_qty, is_listed = excluded.is_listed, version = excluded.version,
-           enqueued_at = excluded.enqueued_at, attempts = 0, next_attempt_at = NULL,
-           hold_id = CASE WHEN outbox.is_held = 1 THEN outbox.hold_id ELSE NULL END`,
+        pending?.hasStaleHold
+          ? `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (channel_id, sku) DO UPDATE SET
+               target_qty = excluded.target_qty, is_listed = excluded.is_listed, version = excluded.version,
+               enqueued_at = excluded.enqueued_at, attempts = 0, next_attempt_at = NULL,
+               hold_id = CASE WHEN outbox.is_held = 1 THEN outbox.hold_id ELSE NULL END`
+          : `INSERT INTO outbox (channel_id, sku, listing_id, target_qty, is_listed, version, first_enqueued_at, enqueued_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (channel_id, sku) DO UPDATE SET
+               target_qty = excluded.target_qty, is_listed = excluded.is_listed, version = excluded.version,
+               enqueued_at = excluded.enqueued_at, attempts = 0, next_attempt_at = NULL`,
       )
       .run(listing.channelId, sku, listing.id, publication.quantity, listed, Number(version), at, at);
     written += 1;

@@ -6,7 +6,7 @@ import { must } from "../internal-error.js";
 import { raiseAlert, resolveAlert } from "./alerts.js";
 import { type BundleComponent, bundleAvailability, componentsOf } from "./bundle-levels.js";
 import { type LedgerCtx, nowIso, write } from "./context.js";
-import { applyChange, readLevel, republishBundle } from "./movements.js";
+import { applyChange, movementByKey, readLevel, readSkuState, republishBundle } from "./movements.js";
 import type { Reservation, ReservationStatus } from "./rows.js";
 
 // This module is the only writer of skus.reserved (through applyChange's reservedDelta).
@@ -110,12 +110,17 @@ export function reserveHold(
     throw localized(InvalidInputError, "bad_quantity", textRef("res-bad-hold-qty", { qty: String(h.qty) }));
   return write(ctx, () => {
     const key = `hold:${h.idempotencyKey}`;
-    const parts = componentsOf(ctx, h.sku);
-    if (parts.length) return reserveBundleHold(ctx, h, key, parts);
-    const seen = ctx
-      .stmt<[string], { reference: string }>("SELECT reference FROM movements WHERE idempotency_key = ?")
-      .get(key);
-    if (seen) return { reservation: getReservation(ctx, seen.reference), isDuplicate: true };
+    // One read answers all of: does the SKU exist, is it a bundle, was this hold placed before.
+    const state = readSkuState(ctx, h.sku, key);
+    if (state?.isBundle) return reserveBundleHold(ctx, h, key, componentsOf(ctx, h.sku));
+    const seen = !state || state.seenMovementId !== null ? movementByKey(ctx, key) : undefined;
+    if (seen)
+      return {
+        reservation: getReservation(ctx, must(seen.reference, "a hold's movement names its reservation")),
+        isDuplicate: true,
+      };
+    if (!state)
+      throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: h.sku }), { sku: h.sku });
     const id = ctx.newId("H");
     const now = ctx.clock.now();
     const createdAt = now.toISOString();
@@ -129,8 +134,7 @@ export function reserveHold(
       reference: id,
       idempotencyKey: key,
       note: h.ref ?? null,
-      isKeyChecked: true,
-      isNotBundle: true,
+      known: state,
     });
     ctx
       .stmt(
@@ -254,33 +258,34 @@ export function commitHold(ctx: LedgerCtx, id: string): Reservation {
 /**
  * Records one channel order line: reserves what is available and, when that is less than ordered,
  * records an oversell with its shortfall and raises a critical alert. (channel, order, line) is the
- * idempotency key: webhook + poll + duplicates count once. `deferBundle` is for a bundle line's component lines only
- * (that bundle is re-published once by its line, not by each component).
+ * idempotency key: webhook + poll + duplicates count once. `bundleLine` is for a bundle line's component lines only:
+ * the line belongs to that parent, and the bundle is re-published once by its line, not by each component.
  */
 export function recordOrderLine(
   ctx: LedgerCtx,
   o: { channelId: string; orderId: string; lineId: string; sku: Sku; qty: number; actor: string },
-  deferBundle?: string,
+  bundleLine?: { bundle: string; parentId: string },
 ): { reservation: Reservation; isDuplicate: boolean; shortfall: number } {
   if (!Number.isSafeInteger(o.qty) || o.qty <= 0)
     throw localized(InvalidInputError, "bad_quantity", textRef("res-bad-line-qty", { qty: String(o.qty) }));
   return write(ctx, () => {
     const seen = findOrderLine(ctx, o.channelId, o.orderId, o.lineId);
     if (seen) return { reservation: seen, isDuplicate: true, shortfall: seen.requested - seen.qty };
-    const level = readLevel(ctx, o.sku);
-    if (!level)
+    const key = `order:${o.channelId}:${o.orderId}:${o.lineId}`;
+    const state = readSkuState(ctx, o.sku, key);
+    if (!state)
       throw localized(NotFoundError, "unknown_sku", textRef("err-unknown-sku", { sku: o.sku }), { sku: o.sku });
-    const parts = componentsOf(ctx, o.sku);
-    if (parts.length) return recordBundleLine(ctx, o, parts);
-    const held = Math.max(0, Math.min(o.qty, level.available));
+    if (state.isBundle) return recordBundleLine(ctx, o, componentsOf(ctx, o.sku));
+    const held = Math.max(0, Math.min(o.qty, state.level.available));
     const id = ctx.newId("O");
     const at = nowIso(ctx);
+    const parentId = bundleLine?.parentId ?? null;
     ctx
       .stmt(
-        `INSERT INTO reservations (id, kind, sku, qty, requested, status, channel_id, order_id, line_id, created_at)
-         VALUES (?, 'order', ?, ?, ?, 'active', ?, ?, ?, ?)`,
+        `INSERT INTO reservations (id, kind, sku, qty, requested, status, channel_id, order_id, line_id, created_at, parent_id)
+         VALUES (?, 'order', ?, ?, ?, 'active', ?, ?, ?, ?, ?)`,
       )
-      .run(id, o.sku, held, o.qty, o.channelId, o.orderId, o.lineId, at);
+      .run(id, o.sku, held, o.qty, o.channelId, o.orderId, o.lineId, at, parentId);
     if (held > 0) {
       applyChange(ctx, {
         sku: o.sku,
@@ -288,9 +293,9 @@ export function recordOrderLine(
         reason: "order",
         actor: o.actor,
         reference: `${o.channelId}:${o.orderId}:${o.lineId}`,
-        idempotencyKey: `order:${o.channelId}:${o.orderId}:${o.lineId}`,
-        isNotBundle: true,
-        ...(deferBundle ? { deferBundle } : {}),
+        idempotencyKey: key,
+        known: state,
+        ...(bundleLine ? { deferBundle: bundleLine.bundle } : {}),
       });
     }
     const shortfall = o.qty - held;
@@ -315,9 +320,33 @@ export function recordOrderLine(
         buttons: [{ label: "Stock", labelId: "button-stock", action: `/stock ${o.sku}` }],
       });
     }
-    return { reservation: getReservation(ctx, id), isDuplicate: false, shortfall };
+    return { reservation: orderLine(o, id, held, at, parentId), isDuplicate: false, shortfall };
   });
 }
+
+/** The reservation row an order line just inserted, as getReservation would read it back. */
+const orderLine = (
+  o: { channelId: string; orderId: string; lineId: string; sku: Sku; qty: number },
+  id: string,
+  held: number,
+  createdAt: string,
+  parentId: string | null,
+): Reservation => ({
+  id,
+  kind: "order",
+  sku: o.sku,
+  qty: held,
+  requested: o.qty,
+  status: "active",
+  ref: null,
+  channelId: asChannelId(o.channelId),
+  orderId: o.orderId,
+  lineId: o.lineId,
+  createdAt,
+  expiresAt: null,
+  closedAt: null,
+  parentId,
+});
 
 /**
  * A bundle order line: a parent reservation on the bundle (the line's idempotency key) and one child order line per
@@ -330,26 +359,29 @@ function recordBundleLine(
   parts: readonly BundleComponent[],
 ): { reservation: Reservation; isDuplicate: boolean; shortfall: number } {
   const id = ctx.newId("O");
+  const at = nowIso(ctx);
   ctx
     .stmt(
       `INSERT INTO reservations (id, kind, sku, qty, requested, status, channel_id, order_id, line_id, created_at)
        VALUES (?, 'order', ?, 0, ?, 'active', ?, ?, ?, ?)`,
     )
-    .run(id, o.sku, o.qty, o.channelId, o.orderId, o.lineId, nowIso(ctx));
+    .run(id, o.sku, o.qty, o.channelId, o.orderId, o.lineId, at);
   // The bundle is re-published once after all its components moved, not once per component.
   const before = bundleAvailability(ctx, o.sku)?.available ?? 0;
+  let held = o.qty;
   for (const p of parts) {
     const child = recordOrderLine(
       ctx,
       { ...o, lineId: `${o.lineId}|${p.component}`, sku: p.component, qty: o.qty * p.qty },
-      o.sku,
+      { bundle: o.sku, parentId: id },
     );
-    ctx.stmt("UPDATE reservations SET parent_id = ? WHERE id = ?").run(id, child.reservation.id);
+    // A component line recorded before on its own (same line id) joins this bundle line as it is.
+    if (child.isDuplicate) ctx.stmt("UPDATE reservations SET parent_id = ? WHERE id = ?").run(id, child.reservation.id);
+    held = Math.min(held, Math.floor(child.reservation.qty / perBundle({ requested: o.qty }, child.reservation)));
   }
   republishBundle(ctx, o.sku, before);
-  syncParent(ctx, id);
-  const reservation = getReservation(ctx, id);
-  return { reservation, isDuplicate: false, shortfall: reservation.requested - reservation.qty };
+  if (held > 0) ctx.stmt("UPDATE reservations SET qty = ? WHERE id = ?").run(held, id);
+  return { reservation: orderLine(o, id, held, at, null), isDuplicate: false, shortfall: o.qty - held };
 }
 
 /** What resizing an order line did: units held before and after, and the shortfall left. */
