@@ -1,17 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { systemClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { createI18n } from "../src/i18n/translator.js";
 import { importSkus } from "../src/import.js";
-import { openDatabase } from "../src/ledger/db.js";
-import { silentLogger } from "../src/log.js";
 import { decideBulk } from "../src/sync/bulk-decide.js";
 import type { BulkGuardSettings } from "../src/sync/bulk-guard.js";
-import { createSyncEngine } from "../src/sync/engine.js";
-import { openBenchLedger } from "./open.js";
-import { benchSettings, seedCatalog, twoChannels } from "./two-channels.js";
+import { benchEngine, seedCatalog, twoChannels } from "./two-channels.js";
 import type { BenchSection } from "./types.js";
 
 // The bulk-change breaker (issue 18 item 5) on the real path: a CSV import through importSkus, the sync engine with
@@ -41,15 +36,7 @@ function zeroedOnChannels(ch: Awaited<ReturnType<typeof twoChannels>>) {
 async function badImport(guard: BulkGuardSettings) {
   const dir = mkdtempSync(join(tmpdir(), "stockradar-bulk-"));
   const ch = await twoChannels();
-  const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings: benchSettings });
-  const engine = createSyncEngine({
-    ledger,
-    clock: systemClock,
-    log: silentLogger(),
-    channels: [ch.shopChannel, ch.wooChannel],
-    settings: parseConfig({}, {}).sync,
-    bulkGuard: guard,
-  });
+  const { ledger, engine } = benchEngine(ch, guard);
   try {
     const { items } = seedCatalog(ledger, ch.shop, ch.woo, CATALOG, 0);
     writeFileSync(
@@ -96,15 +83,7 @@ async function badImport(guard: BulkGuardSettings) {
 async function overhead(rounds: number) {
   const ch = await twoChannels();
   const sides = [guardOn, guardOff].map((guard) => {
-    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings: benchSettings });
-    const engine = createSyncEngine({
-      ledger,
-      clock: systemClock,
-      log: silentLogger(),
-      channels: [ch.shopChannel, ch.wooChannel],
-      settings: parseConfig({}, {}).sync,
-      bulkGuard: guard,
-    });
+    const { ledger, engine } = benchEngine(ch, guard);
     return { ledger, engine, skus: seedCatalog(ledger, ch.shop, ch.woo, CATALOG, 100_000).skus, ms: 0, pushed: 0 };
   });
   const SALES = 40;

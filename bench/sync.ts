@@ -11,7 +11,14 @@ import { createMetrics } from "../src/metrics.js";
 import { createSyncEngine } from "../src/sync/engine.js";
 import { openBenchLedger, storesOf } from "./open.js";
 import { monotonicMs, startFakes } from "./sync-fakes.js";
-import { BENCH_WEBHOOK_SECRET, benchSettings, channelAdapters, seedCatalog, twoChannels } from "./two-channels.js";
+import {
+  BENCH_WEBHOOK_SECRET,
+  benchEngine,
+  benchSettings,
+  channelAdapters,
+  seedCatalog,
+  twoChannels,
+} from "./two-channels.js";
 import type { BenchRow, BenchSection } from "./types.js";
 
 const pct = (xs: number[], p: number) => {
@@ -30,14 +37,7 @@ export const syncBench: BenchSection = async ({ full, log }) => {
   const n = 1000;
   {
     const ch = await twoChannels();
-    const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings: benchSettings });
-    const engine = createSyncEngine({
-      ledger,
-      clock: systemClock,
-      log: silentLogger(),
-      channels: [ch.shopChannel, ch.wooChannel],
-      settings: parseConfig({}, {}).sync,
-    });
+    const { ledger, engine } = benchEngine(ch);
     try {
       const { skus } = seedCatalog(ledger, ch.shop, ch.woo, n, 25);
       const started = performance.now();

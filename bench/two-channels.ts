@@ -4,11 +4,14 @@ import { createWooChannel, type WooConfig } from "../src/channels/woocommerce.js
 import { systemClock } from "../src/clock.js";
 import { parseConfig } from "../src/config.js";
 import { asChannelId, type Sku, SkuSchema } from "../src/ids.js";
+import { openDatabase } from "../src/ledger/db.js";
 import { silentLogger } from "../src/log.js";
 import { type ShopifySim, startShopifySim } from "../src/sandbox/shopify.js";
 import { startWooSim, type WooSim } from "../src/sandbox/woocommerce.js";
+import type { BulkGuardSettings } from "../src/sync/bulk-guard.js";
+import { createSyncEngine } from "../src/sync/engine.js";
 import { createRateLimiter } from "../src/sync/rate-limiter.js";
-import type { BenchLedger } from "./open.js";
+import { type BenchLedger, openBenchLedger } from "./open.js";
 
 /** The webhook secret the benches' Shopify channel is configured with. */
 export const BENCH_WEBHOOK_SECRET = "bench_webhook_secret";
@@ -91,6 +94,20 @@ export async function twoChannels() {
   const shop = await startShopifySim({ bucket: BENCH_SHOP_BUCKET });
   const woo = await startWooSim();
   return { shop, woo, ...channelAdapters(shop, woo), close: () => Promise.all([shop.close(), woo.close()]) };
+}
+
+/** A fresh in-memory ledger and a sync engine over both channels (default sync settings; the bulk guard when given). */
+export function benchEngine(ch: Awaited<ReturnType<typeof twoChannels>>, bulkGuard?: BulkGuardSettings) {
+  const ledger = openBenchLedger(openDatabase(":memory:"), { clock: systemClock, settings: benchSettings });
+  const engine = createSyncEngine({
+    ledger,
+    clock: systemClock,
+    log: silentLogger(),
+    channels: [ch.shopChannel, ch.wooChannel],
+    settings: parseConfig({}, {}).sync,
+    ...(bulkGuard ? { bulkGuard } : {}),
+  });
+  return { ledger, engine };
 }
 
 /**
