@@ -3,7 +3,7 @@ import type { UnknownKey } from "./config-strict.js";
 import type { MessageId } from "./i18n/catalog.js";
 import { english } from "./i18n/errors.js";
 import { renderRef, type TextRef, textRef } from "./i18n/ref.js";
-import { sharedI18n } from "./i18n/translator.js";
+import { sharedI18n, type Translator } from "./i18n/translator.js";
 
 const zh = () => sharedI18n("UTC").translator("zh-CN");
 
@@ -26,6 +26,8 @@ const CUSTOM: Record<string, MessageId> = {
   "expected a Shopify location id such as gid://shopify/Location/1": "cfg-shopify-location",
   'expected locationId, or a locations mapping such as { home: "gid://shopify/Location/1" }':
     "cfg-shopify-location-needed",
+  "must be 1–64 letters, digits or . _ - / # (no spaces or quotes), e.g. A-12": "cfg-sku",
+  "channel id must be 1–32 lowercase letters, digits, _ or -, e.g. shop1": "cfg-channel-id",
 };
 
 /** The Chinese text of one zod issue: the config's own texts from the catalog, zod's built-in kinds by code. */
@@ -56,6 +58,11 @@ function chineseDetail(issue: z.core.$ZodIssue): string {
     default:
       return tr.t("cfg-invalid", { detail: issue.message });
   }
+}
+
+/** One zod issue in `tr`'s language: zod's own English, or the Chinese {@link chineseDetail} (CSV rows, config). */
+export function issueText(tr: Translator, issue: z.core.$ZodIssue): string {
+  return tr.locale === "zh-CN" ? chineseDetail(issue) : issue.message;
 }
 
 /** One zod issue as a config problem line: `path: what is wrong`, zod's English beside our Chinese. */

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
+import { issueText } from "./config-problems.js";
 import type { Deps } from "./deps.js";
 import { InvalidInputError, isAppError } from "./errors.js";
 import { errorText } from "./i18n/errors.js";
@@ -156,7 +157,11 @@ export function readCsv(text: string, kind: CsvKind, tr: Translator, file = "fil
   }));
 }
 
-const issuesOf = (e: z.ZodError): string => e.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ");
+/** A CSV row's problems in the reader's language: `column: what is wrong`. */
+const issuesOf = (tr: Translator, e: z.ZodError): string => {
+  const [colon, semicolon] = tr.locale === "zh-CN" ? ["：", "；"] : [": ", "; "];
+  return e.issues.map((x) => `${x.path.join(".")}${colon}${issueText(tr, x)}`).join(semicolon);
+};
 
 /** A short digest of a file's content: with the row's SKU it keys each change, so the same file applies once. */
 const digest = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 16);
@@ -182,7 +187,7 @@ export function importSkus(
   for (const { line, raw } of rows) {
     const r = SkuRow.safeParse(raw);
     if (r.success) valid.push({ line, row: r.data });
-    else report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(r.error) }));
+    else report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(tr, r.error) }));
   }
   for (const { row } of valid) {
     const before = deps.ledger.stock.findLevel(row.sku);
@@ -252,7 +257,7 @@ export function importStocktake(deps: Pick<Deps, "ledger">, file: string, actor:
   for (const { line, raw } of rows) {
     const r = StocktakeRow.safeParse(raw);
     if (!r.success) {
-      report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(r.error) }));
+      report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(tr, r.error) }));
       continue;
     }
     const { sku, counted, location } = r.data;
@@ -285,7 +290,7 @@ export function importListings(deps: Pick<Deps, "ledger" | "config">, file: stri
   for (const { line, raw } of readCsv(readFileSync(file, "utf8"), "listings", tr, basename(file))) {
     const r = ListingRow.safeParse(raw);
     if (!r.success) {
-      report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(r.error) }));
+      report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(tr, r.error) }));
       continue;
     }
     if (!channels.has(r.data.channel)) {
@@ -331,7 +336,7 @@ export function importBundles(deps: Pick<Deps, "ledger">, file: string, actor: s
   for (const { line, raw } of readCsv(readFileSync(file, "utf8"), "bundles", tr, basename(file))) {
     const r = BundleRow.safeParse(raw);
     if (!r.success) {
-      report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(r.error) }));
+      report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(tr, r.error) }));
       continue;
     }
     const def = defs.get(r.data.bundle) ?? { line, components: [] };

@@ -23,6 +23,7 @@ import { reasonOf } from "../src/i18n/errors.js";
 import { renderRef, textRef } from "../src/i18n/ref.js";
 import { sharedI18n } from "../src/i18n/translator.js";
 import { asSku } from "../src/ids.js";
+import { importSkus } from "../src/import.js";
 import { initFiles } from "../src/init.js";
 import { describeConflict } from "../src/onboarding/report.js";
 import { apologyText } from "../src/radar/rules.js";
@@ -328,6 +329,27 @@ describe("the command line before a config exists", () => {
     const missing = await run(["doctor", "--config", yaml]);
     expect(missing.stderr).toContain("需要 locationId，或 locations 仓位映射");
     expect(missing.stderr).not.toContain("取值无效");
+  });
+
+  it("a CSV import's row problems are Chinese for a Chinese reader, zod's and our own texts alike", async () => {
+    const t = await testApp({ language: "zh-CN" });
+    const d = tempDir();
+    try {
+      const file = join(d.dir, "skus.csv");
+      writeFileSync(file, "sku,title,on_hand\nA-1,红色T恤,5\nbad sku,杯子,1\nC-3,帽子,-1\nD-4,袜子,many\n");
+      const report = importSkus(t.app.deps, file, "cli", zh);
+      expect(report.applied).toBe(1);
+      expect(report.problems).toHaveLength(3);
+      expect(report.problems[0]).toBe("第 3 行：sku：应为 1–64 个字母、数字或 . _ - / #（不含空格和引号），例如 A-12");
+      for (const l of report.problems) expect(latin(l, ["sku", "on_hand"]), l).toEqual([]);
+      const en = importSkus(t.app.deps, file, "cli", sharedI18n("UTC").translator("en"));
+      expect(en.problems[0]).toBe(
+        "line 3: sku: must be 1–64 letters, digits or . _ - / # (no spaces or quotes), e.g. A-12",
+      );
+    } finally {
+      d.cleanup();
+      await t.close();
+    }
   });
 
   it("init in Chinese writes language: zh-CN", () => {

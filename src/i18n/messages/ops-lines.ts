@@ -136,5 +136,13 @@ export const opsLineMessages = defineMessages({
     "zh-CN": "应为 1–32 个小写字母、数字、_ 或 -",
   },
   "cfg-locale": { en: "expected one of en, zh-CN", "zh-CN": "应为 en 或 zh-CN" },
+  "cfg-sku": {
+    en: "must be 1–64 letters, digits or . _ - / # (no spaces or quotes), e.g. A-12",
+    "zh-CN": "应为 1–64 个字母、数字或 . _ - / #（不含空格和引号），例如 A-12",
+  },
+  "cfg-channel-id": {
+    en: "channel id must be 1–32 lowercase letters, digits, _ or -, e.g. shop1",
+    "zh-CN": "渠道 ID 应为 1–32 个小写字母、数字、_ 或 -，例如 shop1",
+  },
   "cli-bad-option": { en: "{ $reason }", "zh-CN": "命令行参数有误（{ $reason }）" },
 });
