@@ -228,7 +228,8 @@ async function runBot(config: Config, source: string): Promise<number> {
 }
 
 async function runCommand(config: Config, text: string, as: string | undefined): Promise<number> {
-  if (!text.trim().startsWith("/")) {
+  // "/stock A-1", or a Chinese command name with or without the slash ("库存 A-1"), as on the console.
+  if (!text.trim()) {
     process.stderr.write(`${cliTranslator(config).t("cli-cmd-usage")}\n`);
     return 2;
   }
@@ -240,6 +241,9 @@ async function runCommand(config: Config, text: string, as: string | undefined):
     const out = r.outcome === "ok" ? process.stdout : process.stderr;
     out.write(`${r.reply.text}\n`);
     if (r.reply.buttons?.length) out.write(`${r.reply.buttons.map((b) => `[${b.label}: ${b.action}]`).join(" ")}\n`);
+    // Text that is no command at all ("stock" without the slash): also how `cmd` itself is used.
+    if (r.outcome === "usage" && !text.trim().startsWith("/"))
+      process.stderr.write(`${cliTranslator(config).t("cli-cmd-usage")}\n`);
     return r.outcome === "ok" ? 0 : r.outcome === "usage" ? 2 : 1;
   } finally {
     await app.stop();

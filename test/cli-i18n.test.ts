@@ -59,6 +59,21 @@ describe("the command line speaks the config's language", () => {
     }
   });
 
+  it("cmd takes a Chinese command name with or without the slash, the same as /stock", async () => {
+    const { yaml } = config("zh-CN");
+    expect((await run(["cmd", "--config", yaml, "/add A-12 40 红色T恤"])).code).toBe(0);
+    const bySlash = await run(["cmd", "--config", yaml, "/stock A-12"]);
+    for (const text of ["库存 A-12", "/库存 A-12"]) {
+      const r = await run(["cmd", "--config", yaml, text]);
+      expect(r.code, text).toBe(0);
+      expect(r.stdout, text).toBe(bySlash.stdout);
+    }
+    expect(bySlash.stdout).toContain("可售 40 件");
+    const chatter = await run(["cmd", "--config", yaml, "你好"]);
+    expect(chatter.code).toBe(2);
+    expect(chatter.stderr).toContain("/stock A-12");
+  });
+
   it("answers an unknown chat command in Chinese", async () => {
     const { yaml } = config("zh-CN");
     const r = await run(["cmd", "--config", yaml, "/nosuchcommand"]);
@@ -74,7 +89,9 @@ describe("the command line speaks the config's language", () => {
     expect(help.stdout).toContain("用法：stockradar <命令> [--config 文件]");
     const usage = await run(["cmd", "--config", yaml, "stock"]);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toBe('用法：stockradar cmd [--as 用户] "/stock A-1"\n');
+    expect(usage.stderr).toBe(
+      '命令以 / 开头，例如 /stock A-12。发送 /help 查看你能用的命令。\n用法：stockradar cmd [--as 用户] "/stock A-1"\n',
+    );
     const unknown = await run(["frobnicate", "--config", yaml]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split("\n")[0]).toBe("未知命令 frobnicate。");

@@ -31,8 +31,8 @@ export interface ButtonPress {
   pressId?: string;
 }
 
-/** Transports where Chinese command names (aliases) are accepted; Telegram's menu stays Latin. */
-const ALIAS_TRANSPORTS = new Set(["wecom", "console"]);
+/** Transports where Chinese command names (aliases) are accepted (`stockradar cmd` too); Telegram's menu stays Latin. */
+const ALIAS_TRANSPORTS = new Set(["wecom", "console", "cli"]);
 
 const LANG_NAME = { en: "lang-name-en", "zh-CN": "lang-name-zh" } as const;
 
