@@ -11,7 +11,7 @@ import { parseWebhookJson, toMinor, verifyHmacHeader } from "../src/channels/htt
 import { mapPddError } from "../src/channels/pinduoduo.js";
 import { createShopifyChannel, type ShopifyConfig } from "../src/channels/shopify.js";
 import { createTaobaoChannel, mapTopError, type TaobaoConfig } from "../src/channels/taobao.js";
-import { createWooChannel, type WooConfig } from "../src/channels/woocommerce.js";
+import { createWooChannel } from "../src/channels/woocommerce.js";
 import { sendUnstoredAlert } from "../src/chat/alert-sender.js";
 import { createCallbackCrypto } from "../src/chat/wecom/crypto-callback.js";
 import { parseWecomXml } from "../src/chat/wecom/wire.js";
@@ -34,7 +34,7 @@ import { startWooSim } from "../src/sandbox/woocommerce.js";
 import { parseJsonText, send, statusError, unexpectedShape } from "../src/upstream/http.js";
 import { telegramError } from "../src/upstream/telegram.js";
 import { tempDir, testApp } from "./support/app.js";
-import { channelDeps } from "./support/channels.js";
+import { channelDeps, wooConfig } from "./support/channels.js";
 import { englishWords } from "./support/chinese.js";
 import { runMain } from "./support/cli.js";
 import { cnChannelDeps } from "./support/cn.js";
@@ -518,20 +518,7 @@ describe("channel refusals reach a Chinese reader in Chinese (issue 15)", () => 
     closers.push(() => sim.close());
     const woo = createWooChannel({
       ...channelDeps("woo1"),
-      config: {
-        id: "woo1",
-        kind: "woocommerce",
-        apiBase: sim.url,
-        consumerKey: sim.consumerKey,
-        consumerSecret: sim.consumerSecret,
-        queryStringAuth: false,
-        batchSize: 100,
-        requestsPerSecond: 1000,
-        timeoutMs: 2_000,
-        bufferUnits: 0,
-        failureAlertAfter: 5,
-        unhealthyAfterMinutes: 15,
-      } as WooConfig,
+      config: wooConfig(sim),
     });
     const [p] = sim.seedProducts(1, { stock: 1 });
     sim.state.itemFaults.set(p!.id, {
