@@ -266,6 +266,8 @@ interface Draw {
 
 /** The per-location changes one LevelChange makes (none for a reservation-only change); refuses a location going below 0. */
 function locationDraws(ctx: LedgerCtx, c: LevelChange, totalBefore: number): Draw[] {
+  // A reservation moves no location (the common case: return before building anything).
+  if (!c.transfer && c.setOnHand === undefined && !c.onHandDelta) return [];
   const at = (loc: string): number =>
     ctx
       .stmt<[string, string], { on_hand: number }>("SELECT on_hand FROM stock_levels WHERE sku = ? AND location = ?")

@@ -109,8 +109,6 @@ function publish(
   if (!listings.length) return [];
   const bundle = knownBundle === undefined ? bundleAvailability(ctx, sku) : knownBundle;
   const level: PolicyLevel = bundle ? { onHand: bundle.available, reserved: 0, lowThreshold: own.lowThreshold } : own;
-  const sellsFrom = (locations: string[]): number =>
-    bundle ? (bundleAvailability(ctx, sku, locations)?.available ?? 0) : onHandIn(ctx, sku, locations);
   const inputs: PolicyListing[] = listings.map((l) => {
     const ch = ctx.channelPolicy(l.channelId);
     return {
@@ -125,7 +123,14 @@ function publish(
       channelMax: ch?.maxQuantity,
       // The listing's own setting wins over the channel's (`/link SKU CHANNEL REF risk|norisk`).
       riskBuffer: (l.riskBuffer ?? ch?.riskBuffer) ? riskBufferFor(ctx, l.channelId, sku) : undefined,
-      sellsFrom: ch?.locations ? { locations: ch.locations, onHand: sellsFrom(ch.locations) } : undefined,
+      sellsFrom: ch?.locations
+        ? {
+            locations: ch.locations,
+            onHand: bundle
+              ? (bundleAvailability(ctx, sku, ch.locations)?.available ?? 0)
+              : onHandIn(ctx, sku, ch.locations),
+          }
+        : undefined,
     };
   });
   const pubs = publishable(level, inputs, ctx.settings, ctx.skuPolicy(sku));

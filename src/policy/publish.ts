@@ -76,24 +76,23 @@ export function publishable(
   const pool = Math.max(0, available - settings.bufferUnits);
 
   const pubs = listings.map((l): Publication & { weight: number } => {
-    const steps = [textRef("why-step-available", { available, onHand: level.onHand, reserved: level.reserved })];
-    let q = available;
-    /** Moves q to `next` (never below 0) and records the step when it changed anything. */
-    const step = (make: (qty: number) => TextRef, next: number): void => {
-      const clamped = Math.max(0, next);
-      if (clamped !== q) steps.push(make(clamped));
-      q = clamped;
+    const t: Trail = {
+      q: available,
+      steps: [textRef("why-step-available", { available, onHand: level.onHand, reserved: level.reserved })],
     };
-    sellsFromStep(l, step, q);
-    const units = (id: "why-step-global-buffer" | "why-step-channel-buffer" | "why-step-listing-buffer", n: number) =>
-      step((qty) => textRef(id, { units: n, qty }), q - n);
-    if (settings.bufferUnits) units("why-step-global-buffer", settings.bufferUnits);
-    if (l.channelBuffer) units("why-step-channel-buffer", l.channelBuffer);
-    if (l.listingBuffer) units("why-step-listing-buffer", l.listingBuffer);
+    const from = l.sellsFrom;
+    if (from && from.onHand < t.q)
+      moveTo(t, from.onHand, (qty) =>
+        textRef("why-step-sells-from", { locations: from.locations.join(" + "), onHand: from.onHand, qty }),
+      );
+    if (settings.bufferUnits) holdBack(t, "why-step-global-buffer", settings.bufferUnits);
+    if (l.channelBuffer) holdBack(t, "why-step-channel-buffer", l.channelBuffer);
+    if (l.listingBuffer) holdBack(t, "why-step-listing-buffer", l.listingBuffer);
     const risk = l.riskBuffer;
-    if (risk && "missing" in risk) steps.push(textRef("why-step-risk-unmeasured"));
+    if (risk && "missing" in risk) t.steps.push(textRef("why-step-risk-unmeasured"));
     else if (risk) {
       // Always a step, so /why shows the inputs even when they give 0.
+      const was = t.q;
       const riskStep = (qty: number) =>
         textRef("why-step-risk", {
           units: risk.units,
@@ -102,34 +101,35 @@ export function publishable(
           risk: (risk.risk * 100).toFixed(1),
           qty,
         });
-      const was = q;
-      step(riskStep, q - risk.units);
-      if (q === was) steps.push(riskStep(q));
+      moveTo(t, t.q - risk.units, riskStep);
+      if (t.q === was) t.steps.push(riskStep(t.q));
     }
     const share = l.listingSharePct ?? l.channelSharePct;
     if (share !== undefined && share !== null && share < 100)
-      step((qty) => textRef("why-step-share", { share, qty }), Math.floor((q * share) / 100));
-    const cap = (id: "why-step-channel-cap" | "why-step-listing-cap", n: number) =>
-      step((qty) => textRef(id, { cap: n, qty }), n);
-    if (l.channelCap !== undefined && q > l.channelCap) cap("why-step-channel-cap", l.channelCap);
-    if (l.listingCap !== null && q > l.listingCap) cap("why-step-listing-cap", l.listingCap);
+      moveTo(t, Math.floor((t.q * share) / 100), (qty) => textRef("why-step-share", { share, qty }));
+    const channelCap = l.channelCap;
+    if (channelCap !== undefined && t.q > channelCap)
+      moveTo(t, channelCap, (qty) => textRef("why-step-channel-cap", { cap: channelCap, qty }));
+    const listingCap = l.listingCap;
+    if (listingCap !== null && t.q > listingCap)
+      moveTo(t, listingCap, (qty) => textRef("why-step-listing-cap", { cap: listingCap, qty }));
     if (flash && flash.capPct < 100) {
       const flashCap = Math.floor((Math.max(0, available) * flash.capPct) / 100);
-      if (q > flashCap) step((qty) => textRef("why-step-flash-cap", { pct: flash.capPct, qty }), flashCap);
+      if (t.q > flashCap) moveTo(t, flashCap, (qty) => textRef("why-step-flash-cap", { pct: flash.capPct, qty }));
     }
     let isListed = !l.isDelisted;
     if (l.isDelisted) {
-      steps.push(textRef("why-step-delisted"));
-      q = 0;
-    } else if (isLow && settings.lowStockAction === "cap" && q > settings.lowStockCap) {
+      t.steps.push(textRef("why-step-delisted"));
+      t.q = 0;
+    } else if (isLow && settings.lowStockAction === "cap" && t.q > settings.lowStockCap) {
       const lowCap = settings.lowStockCap;
-      step((qty) => textRef("why-step-low-cap", { available, threshold, cap: lowCap, qty }), lowCap);
+      moveTo(t, lowCap, (qty) => textRef("why-step-low-cap", { available, threshold, cap: lowCap, qty }));
     } else if (isLow && settings.lowStockAction === "delist") {
-      steps.push(textRef("why-step-low-delist", { available, threshold }));
-      q = 0;
+      t.steps.push(textRef("why-step-low-delist", { available, threshold }));
+      t.q = 0;
       isListed = false;
     }
-    return { channelId: l.channelId, quantity: q, isListed, steps, weight: share ?? 100 };
+    return { channelId: l.channelId, quantity: t.q, isListed, steps: t.steps, weight: share ?? 100 };
   });
 
   if (flash) splitPool(pubs, pool, (p) => textRef("why-step-flash-split", p));
@@ -146,18 +146,29 @@ export function publishable(
   return pubs.map(({ weight: _w, ...p }) => p);
 }
 
-/** The location step (its own function so other policy steps merge around it): at most the on hand where the channel sells from. */
-function sellsFromStep(
-  l: PolicyListing,
-  step: (make: (qty: number) => TextRef, next: number) => void,
-  q: number,
+/** One listing's quantity as the rules move it, and the steps `/why` prints. */
+interface Trail {
+  q: number;
+  steps: TextRef[];
+}
+
+/**
+ * Moves a trail's quantity to `next` (never below 0), recording `make(qty)` as a step when it changed anything.
+ * A module function, not a closure per listing: the policy runs inside every stock change's transaction.
+ */
+function moveTo(t: Trail, next: number, make: (qty: number) => TextRef): void {
+  const clamped = Math.max(0, next);
+  if (clamped !== t.q) t.steps.push(make(clamped));
+  t.q = clamped;
+}
+
+/** Holds back a buffer of `units` (global, channel or listing). */
+function holdBack(
+  t: Trail,
+  id: "why-step-global-buffer" | "why-step-channel-buffer" | "why-step-listing-buffer",
+  units: number,
 ): void {
-  const from = l.sellsFrom;
-  if (from && from.onHand < q)
-    step(
-      (qty) => textRef("why-step-sells-from", { locations: from.locations.join(" + "), onHand: from.onHand, qty }),
-      from.onHand,
-    );
+  moveTo(t, t.q - units, (qty) => textRef(id, { units, qty }));
 }
 
 /** Shares `pool` across listed listings by weight (largest remainder), each bounded by its own quantity. */

@@ -14,6 +14,7 @@ import alertMessages from "./015-alert-messages.js";
 import bundleReservations from "./017-bundle-reservations.js";
 import readOnlyLevels from "./018-read-only-levels.js";
 import listingRiskBulkCauser from "./025-listing-risk-bulk-causer.js";
+import listingsBySkuChannel from "./027-listings-by-sku-channel.js";
 
 /**
  * The static registry of numbered schema migrations, applied in order inside one transaction each. Each feature
@@ -43,4 +44,5 @@ export const migrations: { version: number; name: string; sql: string }[] = [
   { version: 22, name: "call-budgets", sql: callBudgets },
   { version: 25, name: "listing-risk-bulk-causer", sql: listingRiskBulkCauser },
   { version: 26, name: "shopify-location-levels", sql: shopifyLocationLevels },
+  { version: 27, name: "listings-by-sku-channel", sql: listingsBySkuChannel },
 ];
