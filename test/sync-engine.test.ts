@@ -1,3 +1,4 @@
+import diagnostics from "node:diagnostics_channel";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SalesChannel } from "../src/channels/types.js";
 import { routeModules } from "../src/http/routes.js";
@@ -237,6 +238,44 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     ledger.stock.adjustOnHand(sku(items[0]!.sku), -1, { actor: "test", idempotencyKey: "count" });
     await instant.idle();
     expect(started).toEqual(["shop1", "woo"]);
+  });
+
+  it("answers a sale webhook only after the other channel's push is written to the wire (issue 18, oversell window)", async () => {
+    const { shop, woo, ledger, engine, items, wooQty } = await shopAndWoo({ onHand: 10 });
+    await engine.syncStock({ full: true, signal });
+    const instant = engineFor(ledger, [shop.channel, woo.channel], { ...fastSync, debounceMs: 0 });
+    cleanup.push(() => instant.stop());
+    instant.start();
+    const app = await createHttpServer(depsFor(ledger, instant, [shop.channel, woo.channel]), routeModules);
+    cleanup.push(() => app.close());
+    // What went out, in order: the Woo push's body leaving our HTTP client (undici's own diagnostics channel), and
+    // our answer to the webhook starting.
+    const events: string[] = [];
+    const wooOrigin = new URL(woo.sim.url).origin;
+    const onBodySent = (m: unknown): void => {
+      const { request } = m as { request: { origin: string | URL; path: string } };
+      if (new URL(String(request.origin)).origin === wooOrigin && request.path.includes("/batch"))
+        events.push("woo push written");
+    };
+    diagnostics.subscribe("undici:request:bodySent", onBodySent);
+    cleanup.push(() => {
+      diagnostics.unsubscribe("undici:request:bodySent", onBodySent);
+    });
+    app.addHook("onSend", async (req) => {
+      if (req.url.startsWith("/webhooks/")) events.push("webhook answered");
+    });
+    const url = await app.listen({ port: 0, host: "127.0.0.1" });
+    const order = shop.sim.createOrder([{ sku: items[0]!.sku, qty: 1 }]);
+    const res = await shop.sim.sendWebhook({
+      url: `${url}/webhooks/shop1`,
+      topic: "orders/create",
+      payload: shop.sim.restOrder(order.id),
+      secret: WEBHOOK_SECRET,
+    });
+    expect(res.status).toBe(200);
+    await instant.idle();
+    expect(events).toEqual(["woo push written", "webhook answered"]);
+    expect(wooQty(0)).toBe(9);
   });
 
   it("with a debounce configured, waits for its timer on the manual clock and sends one batch", async () => {

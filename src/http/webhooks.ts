@@ -24,6 +24,9 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
     const rawBody = req.rawBody ?? Buffer.alloc(0);
     try {
       const result = await deps.sync.acceptWebhook(channelId, { headers: req.headers, rawBody });
+      // The pushes this delivery started on idle lanes go on the wire first (their requests are written within this
+      // turn): the channel waits seconds for our answer, while another channel's oversell window is the push.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       req.log.info({ channelId, deliveryId: result.deliveryId, status: result.status }, "webhook accepted");
       return reply.code(200).send({ status: result.status });
     } catch (err) {

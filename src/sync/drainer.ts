@@ -234,7 +234,8 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         const relisted = new Set<string>();
         for (const row of due) {
           const isChange = (row.confirmedListed ?? true) !== row.isListed;
-          if (!(await applyListing(row, signal, report))) continue;
+          // Only a listing change is awaited: a plain stock row goes straight to the push (no turn per row).
+          if (isChange && !(await applyListing(row, signal, report))) continue;
           rows.push(row);
           if (isChange) relisted.add(row.sku);
         }
