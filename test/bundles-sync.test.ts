@@ -11,7 +11,16 @@ import { startAmazonSim } from "../src/sandbox/amazon.js";
 import { createSyncEngine } from "../src/sync/engine.js";
 import { amazonConfig, channelDeps } from "./support/channels.js";
 import { openTestLedger, seed, sku, testLedger, testSettings } from "./support/ledger.js";
-import { depsFor, engineFor, fastSync, shopifyChannel, WEBHOOK_SECRET, wooChannel, wooRef } from "./support/sync.js";
+import {
+  depsFor,
+  engineFor,
+  fastSync,
+  sendShopifySale,
+  shopifyChannel,
+  WEBHOOK_SECRET,
+  wooChannel,
+  wooRef,
+} from "./support/sync.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -82,14 +91,7 @@ describe("bundles published to the simulators", () => {
     cleanup.push(() => app.close());
     const gift = items.find((i) => i.sku === "GIFT-1")!;
     for (const _ of [1, 2]) {
-      const order = shop.sim.createOrder([{ sku: gift.sku, qty: 1 }]);
-      const sent = await shop.sim.sendWebhook({
-        url: `${url}/webhooks/shop1`,
-        topic: "orders/create",
-        payload: shop.sim.restOrder(order.id),
-        secret: WEBHOOK_SECRET,
-      });
-      expect(sent.status).toBe(200);
+      expect(await sendShopifySale(shop.sim, url, gift.sku)).toBe(200);
     }
     expect(ledger.stock.getLevel(sku("MUG-1"))).toMatchObject({ onHand: 10, reserved: 4, available: 6 });
     expect(ledger.stock.getLevel(sku("CST-1"))).toMatchObject({ onHand: 3, reserved: 2, available: 1 });

@@ -14,6 +14,7 @@ import {
   engineFor,
   fastSync,
   liveLedger,
+  sendShopifySale,
   shopifyChannel,
   thinRetry,
   WEBHOOK_SECRET,
@@ -220,14 +221,7 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
     cleanup.push(() => instant.stop());
     instant.start();
     const url = await serve(ledger, instant, channels);
-    const order = shop.sim.createOrder([{ sku: items[0]!.sku, qty: 1 }]);
-    const res = await shop.sim.sendWebhook({
-      url: `${url}/webhooks/shop1`,
-      topic: "orders/create",
-      payload: shop.sim.restOrder(order.id),
-      secret: WEBHOOK_SECRET,
-    });
-    expect(res.status).toBe(200);
+    expect(await sendShopifySale(shop.sim, url, items[0]!.sku)).toBe(200);
     await instant.idle();
     expect(started).toEqual(["woo", "shop1"]);
     // The selling channel's push waits for the others' to finish: it never shares the event loop with them.
@@ -265,14 +259,7 @@ describe("sync engine against the Shopify and WooCommerce simulators", () => {
       if (req.url.startsWith("/webhooks/")) events.push("webhook answered");
     });
     const url = await app.listen({ port: 0, host: "127.0.0.1" });
-    const order = shop.sim.createOrder([{ sku: items[0]!.sku, qty: 1 }]);
-    const res = await shop.sim.sendWebhook({
-      url: `${url}/webhooks/shop1`,
-      topic: "orders/create",
-      payload: shop.sim.restOrder(order.id),
-      secret: WEBHOOK_SECRET,
-    });
-    expect(res.status).toBe(200);
+    expect(await sendShopifySale(shop.sim, url, items[0]!.sku)).toBe(200);
     await instant.idle();
     expect(events).toEqual(["woo push written", "webhook answered"]);
     expect(wooQty(0)).toBe(9);

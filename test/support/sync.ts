@@ -26,6 +26,21 @@ export function liveLedger(): TestLedger {
   return openTestLedger(openDatabase(":memory:"), { clock: systemClock, settings: testSettings });
 }
 
+/**
+ * One Shopify sale of `sku`: the simulator creates the order and delivers its signed `orders/create` webhook to our
+ * server at `url` (channel `shop1`); returns the status we answered.
+ */
+export async function sendShopifySale(sim: ShopifySim, url: string, sku: string, qty = 1): Promise<number> {
+  const order = sim.createOrder([{ sku, qty }]);
+  const res = await sim.sendWebhook({
+    url: `${url}/webhooks/shop1`,
+    topic: "orders/create",
+    payload: sim.restOrder(order.id),
+    secret: WEBHOOK_SECRET,
+  });
+  return res.status;
+}
+
 /** A Shopify simulator plus our real adapter pointed at it. */
 export async function shopifyChannel(
   id: string,
