@@ -144,11 +144,12 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     }
   };
 
-  const settle = (row: OutboxRow, outcome: PushOutcome | undefined, report: DrainReport): void => {
+  /** Records one item's outcome; true when the row at this version has left the outbox (confirmed or superseded). */
+  const settle = (row: OutboxRow, outcome: PushOutcome | undefined, report: DrainReport): boolean => {
     if (!outcome) {
       defer(row, new AppError("no_outcome", "The channel returned no result for this item."));
       report.deferred += 1;
-      return;
+      return false;
     }
     if (outcome.ok) {
       if (outcome.quantity !== row.targetQty) {
@@ -160,12 +161,12 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         );
         report.deferred += 1;
         report.problems.push(`${channel.id} ${row.sku}: confirmed ${outcome.quantity}, wanted ${row.targetQty}`);
-        return;
+        return false;
       }
       if (ledger.channelState.confirmAndLog(row, outcome.quantity, row.isListed)) report.confirmed += 1;
       else report.superseded += 1;
       ledger.alerts.resolveAlert("push_rejected", `${channel.id}:${row.sku}`);
-      return;
+      return true;
     }
     report.deferred += 1;
     if (outcome.conflict) {
@@ -175,16 +176,16 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         ledger.channelState.noteChannelQuantity(channel.id, row.sku, outcome.conflict.actual, row.isListed);
       defer(row, outcome.error);
       report.hasDrift = true;
-      return;
+      return false;
     }
     if (outcome.retryable) {
       defer(row, outcome.error);
-      return;
+      return false;
     }
     defer(row, outcome.error, retry.maxMs);
     report.problems.push(`${channel.id} ${row.sku}: ${outcome.error.userMessage}`);
     // The adapter already raised a specific alert with what to do (expired token, promotion-locked SKU).
-    if (outcome.error.details.isOperatorAlerted === true) return;
+    if (outcome.error.details.isOperatorAlerted === true) return false;
     ledger.alerts.raiseAlert({
       kind: "push_rejected",
       subject: `${channel.id}:${row.sku}`,
@@ -197,6 +198,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
       }),
       buttons: [{ label: "Why", labelId: "button-why", action: `/why ${row.sku}` }],
     });
+    return false;
   };
 
   return {
@@ -219,13 +221,15 @@ export function createDrainer(opts: DrainerOptions): Drainer {
       // A batch that would zero or move a large part of the catalog at once is held before anything is pushed.
       if (opts.bulkGuard) checkBulkChanges(ledger, opts.bulkGuard, log);
       const batchSize = Math.max(1, channel.maxBatch);
+      // A row deferred by a short backoff can fall due again within this pass; leave it to the next pass (the
+      // engine's wake timer) instead of hammering a failing channel in a tight loop. Only rows still in the outbox
+      // stay here: a pass under a steady stream of sales runs for as long as the stream does.
       const tried = new Set<string>();
+      const key = (r: OutboxRow) => `${r.sku}@${r.version}`;
       for (let batchNo = 0; batchNo < maxBatches && !signal.aborted; batchNo++) {
-        // A row deferred by a short backoff can fall due again within this pass; leave it to the next pass
-        // (the engine's wake timer) instead of hammering a failing channel in a tight loop.
-        let due = ledger.outbox.dueOutbox(channel.id, batchSize).filter((r) => !tried.has(`${r.sku}@${r.version}`));
+        let due = ledger.outbox.dueOutbox(channel.id, batchSize).filter((r) => !tried.has(key(r)));
         if (!due.length) break;
-        for (const r of due) tried.add(`${r.sku}@${r.version}`);
+        for (const r of due) tried.add(key(r));
         if (opts.budget && !manual) {
           due = holdForBudget(due, opts.budget);
           if (!due.length) continue;
@@ -282,7 +286,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         if (outcomes.length > 0 && upstream.length === outcomes.length) callFailed(upstream[0], report);
         else callSucceeded();
         const bySku = new Map(outcomes.map((o) => [o.sku as string, o]));
-        for (const row of rows) settle(row, bySku.get(row.sku), report);
+        for (const row of rows) if (settle(row, bySku.get(row.sku), report)) tried.delete(key(row));
         if (report.hasDrift) break;
       }
       if (report.calls) log.debug({ ...report }, "drain pass done");

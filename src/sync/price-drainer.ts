@@ -57,19 +57,21 @@ export function createPriceDrainer(opts: PriceDrainerOptions): PriceDrainer {
     const delay = Math.max(minDelayMs, retryDelayMs(retry, t.attempts, retryAfter));
     priceOutbox.deferPriceTarget(t, new Date(clock.now().getTime() + delay), describeError(err));
   };
-  const settle = (t: PriceTarget, o: PriceOutcome | undefined, report: PriceDrainReport): void => {
+  /** Records one item's outcome; true when the target at this version has left the outbox (confirmed). */
+  const settle = (t: PriceTarget, o: PriceOutcome | undefined, report: PriceDrainReport): boolean => {
     if (!o) {
       defer(t, new AppError("no_outcome", "The channel returned no result for this item."));
       report.deferred += 1;
-      return;
+      return false;
     }
     if (o.ok) {
-      if (priceOutbox.confirmPriceTarget(t, o.price)) report.confirmed += 1;
-      else {
-        defer(t, new AppError("price_mismatch", "The channel confirmed another price."));
-        report.deferred += 1;
+      if (priceOutbox.confirmPriceTarget(t, o.price)) {
+        report.confirmed += 1;
+        return true;
       }
-      return;
+      defer(t, new AppError("price_mismatch", "The channel confirmed another price."));
+      report.deferred += 1;
+      return false;
     }
     report.deferred += 1;
     if (o.retryable) defer(t, o.error);
@@ -88,6 +90,7 @@ export function createPriceDrainer(opts: PriceDrainerOptions): PriceDrainer {
         }),
       });
     }
+    return false;
   };
 
   return {
@@ -107,13 +110,13 @@ export function createPriceDrainer(opts: PriceDrainerOptions): PriceDrainer {
         return report;
       }
       const batchSize = Math.max(1, channel.maxPriceBatch ?? channel.maxBatch);
+      // Targets tried in this pass and still due (as in the stock drainer: confirmed ones leave the set).
       const tried = new Set<string>();
+      const key = (t: PriceTarget) => `${t.sku}@${t.version}`;
       for (let n = 0; n < maxBatches && !signal.aborted; n++) {
-        const due = priceOutbox
-          .duePriceTargets(channel.id, batchSize)
-          .filter((t) => !tried.has(`${t.sku}@${t.version}`));
+        const due = priceOutbox.duePriceTargets(channel.id, batchSize).filter((t) => !tried.has(key(t)));
         if (!due.length) break;
-        for (const t of due) tried.add(`${t.sku}@${t.version}`);
+        for (const t of due) tried.add(key(t));
         const items: PricePush[] = due.map((t) => ({ sku: t.sku as PricePush["sku"], ref: t.ref, price: t.price }));
         const idempotencyKey = `price:${channel.id}:${createHash("sha256")
           .update(due.map((t) => `${t.sku}@${t.version}:${t.price.amountMinor}${t.price.currency}`).join(","))
@@ -137,7 +140,7 @@ export function createPriceDrainer(opts: PriceDrainerOptions): PriceDrainer {
           noteCallFailure(ledger, clock, channel.id, firstFailure.error, opts.failureAlertAfter);
         else noteCallSuccess(ledger, channel.id);
         const bySku = new Map(outcomes.map((o) => [o.sku as string, o]));
-        for (const t of due) settle(t, bySku.get(t.sku), report);
+        for (const t of due) if (settle(t, bySku.get(t.sku), report)) tried.delete(key(t));
       }
       if (report.calls) log.debug({ ...report }, "price drain pass done");
       return report;
