@@ -106,6 +106,11 @@ export interface ReplayResult {
   /** The 7 simulators' own process (bench/year-replay-sims.ts), its lifetime high-water mark: not ours. */
   simsPeakRssBytes: number;
   peakHeapBytes: number;
+  /**
+   * Heap used right after a full collection (what the replay keeps, as against the garbage V8 lets old space gather
+   * before it collects): after the publish, at each tenth of the orders, and once every push is confirmed.
+   */
+  retainedBytes: number[];
   /** The ledger file (+ WAL) as the replay left it. */
   fileBytes: number;
   /** Pages in use (page_count − freelist_count) × page_size, before and after retention. */
@@ -198,6 +203,16 @@ export async function replayYear(o: {
     const sample = () => {
       peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     };
+    // What the replay keeps (heap used right after a full collection; the child runs with --expose-gc), as against
+    // what V8 lets old space grow to before it collects: sampled at every tenth of the orders and at the end.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const retainedSamples: number[] = [];
+    const retained = () => {
+      if (!gc) return;
+      gc();
+      retainedSamples.push(process.memoryUsage().heapUsed);
+    };
+    retained();
     // The backlog as a count: loading every outbox row to count them would grow the driver with the catalog.
     const backlog = (): number => ledger.channelState.backlogs().reduce((n, b) => n + b.pending, 0);
     const BATCH = 200;
@@ -217,7 +232,10 @@ export async function replayYear(o: {
       // Let the drainers and timers run between batches, as a real event loop with HTTP requests would.
       await new Promise((r) => setImmediate(r));
       if ((done / BATCH) % 10 === 0) sample();
-      if (done && done % (orders / 10) === 0) log(`year: ${done} orders in, backlog ${backlog()}`);
+      if (done && done % (orders / 10) === 0) {
+        retained();
+        log(`year: ${done} orders in, backlog ${backlog()}, retained heap ${mb(retainedSamples.at(-1) ?? 0)}`);
+      }
     }
     const intakeSeconds = (performance.now() - t0) / 1000;
     while (backlog()) {
@@ -227,6 +245,7 @@ export async function replayYear(o: {
     }
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    retained();
     const peakRssBytes = highWaterRss();
     const simsPeakRssBytes = await sims.peakRss();
     await engine.stop();
@@ -266,7 +285,7 @@ export async function replayYear(o: {
       `year: ${orders} orders (${lines} lines applied, ${reserved} units reserved) in ${seconds.toFixed(1)} s, intake ${intakeSeconds.toFixed(1)} s; CPU ${(cpuShare * 100).toFixed(0)}% of one core; limiter waits ${waited.map((w) => w.toFixed(0)).join("/")} s`,
     );
     log(
-      `year: peak RSS ${mb(peakRssBytes)} over the order year (publish ${mb(publishRss)}; the simulators' process ${mb(simsPeakRssBytes)}), peak heap used ${mb(peakHeap)}; ${((usedBytesAfter / orders) | 0).toLocaleString("en")} B/order after retention`,
+      `year: peak RSS ${mb(peakRssBytes)} over the order year (publish ${mb(publishRss)}; the simulators' process ${mb(simsPeakRssBytes)}), peak heap used ${mb(peakHeap)}, retained ${retainedSamples.map(mb).join(" → ")}; ${((usedBytesAfter / orders) | 0).toLocaleString("en")} B/order after retention`,
     );
     log(
       `year: retention aged out ${pruned.pushLog} push-log rows and ${pruned.deliveries} delivery ids; largest tables ${tables
@@ -288,6 +307,7 @@ export async function replayYear(o: {
       publishRssBytes: publishRss,
       simsPeakRssBytes,
       peakHeapBytes: peakHeap,
+      retainedBytes: retainedSamples,
       fileBytes,
       usedBytesBefore,
       usedBytesAfter,
@@ -304,9 +324,14 @@ export async function replayYear(o: {
 function replayInChild(skuCount: number, orders: number, log: (s: string) => void): Promise<ReplayResult> {
   const script = fileURLToPath(new URL("./year-replay-child.ts", import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, String(skuCount), String(orders)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    // --expose-gc: the replay samples the heap it retains after a full collection (eleven times a run).
+    const child = spawn(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", script, String(skuCount), String(orders)],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -323,6 +348,26 @@ function replayInChild(skuCount: number, orders: number, log: (s: string) => voi
 }
 
 const mb = (b: number): string => `${(b / 1024 ** 2).toFixed(0)} MB`;
+
+const peakRetained = (x: ReplayResult): number => Math.max(0, ...x.retainedBytes);
+
+/**
+ * Growth with the orders alone: within the 1/10 run (one catalog), the heap retained once the small run's number of
+ * orders was in, against the most retained from there to the end (5× the orders).
+ */
+function retainedRow(small: ReplayResult, large: ReplayResult): BenchRow {
+  const at = Math.round((10 * small.orders) / large.orders);
+  const then = large.retainedBytes[at] ?? 0;
+  const most = Math.max(0, ...large.retainedBytes.slice(at));
+  return {
+    figure: `year replay 1/10: heap retained after a full collection once ${small.orders.toLocaleString("en")} orders are in, against the most retained up to ${large.orders.toLocaleString("en")} (same catalog, same process)`,
+    value: mb(most),
+    baseline: `${mb(then)} at ${small.orders.toLocaleString("en")} orders`,
+    ratio: (most / then).toFixed(2),
+    target: "flat: ≤ 1.10 while orders grow 5×",
+    isMet: then > 0 && most / then <= 1.1,
+  };
+}
 
 /**
  * The year replay at 1/50 and 1/10 of the busy seller's year (20,000 orders over 2,000 SKUs and 100,000 over
@@ -358,16 +403,18 @@ export const yearReplayBench: BenchSection = async ({ full, log }) => {
       target: "report",
     },
     {
-      figure: `year replay ${names}: peak memory of the replay process (RSS high-water / heap used high-water; 7 simulators included)`,
-      value: runs.map((x) => `${mb(x.peakRssBytes)} / ${mb(x.peakHeapBytes)}`).join(" · "),
+      figure: `year replay ${names}: peak memory of the replay process over the order year (RSS high-water / heap used high-water / heap retained after a full collection; the simulators run in their own process)`,
+      value: runs.map((x) => `${mb(x.peakRssBytes)} / ${mb(x.peakHeapBytes)} / ${mb(peakRetained(x))}`).join(" · "),
       baseline: large
-        ? `orders ×${(large.orders / r.orders).toFixed(0)}, SKUs ×${(large.skuCount / r.skuCount).toFixed(0)}`
+        ? `orders ×${(large.orders / r.orders).toFixed(0)}, SKUs ×${(large.skuCount / r.skuCount).toFixed(0)}; retained after the publish ${runs.map((x) => mb(x.retainedBytes[0] ?? 0)).join(" · ")}`
         : "",
       ratio: large
-        ? `RSS ${(large.peakRssBytes / r.peakRssBytes).toFixed(2)}, heap ${(large.peakHeapBytes / r.peakHeapBytes).toFixed(2)}`
+        ? `RSS ${(large.peakRssBytes / r.peakRssBytes).toFixed(2)}, heap ${(large.peakHeapBytes / r.peakHeapBytes).toFixed(2)}, retained ${(peakRetained(large) / peakRetained(r)).toFixed(2)}`
         : "",
-      target: "flat: ratio near 1 while orders grow 5×",
+      target: "flat: RSS ratio ≤ 1.10 while orders and SKUs grow 5×",
+      ...(large ? { isMet: large.peakRssBytes / r.peakRssBytes <= 1.1 } : {}),
     },
+    ...(large ? [retainedRow(r, large)] : []),
     {
       figure: "year replay: orders per day one 2-core machine carries (sustained rate × 86,400 ÷ 10 for peaks)",
       value: Math.round((perSecond * 86_400) / 10).toLocaleString("en"),
