@@ -166,6 +166,16 @@ const issuesOf = (tr: Translator, e: z.ZodError): string => {
 /** A short digest of a file's content: with the row's SKU it keys each change, so the same file applies once. */
 const digest = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 16);
 
+/** The file's text; a missing or unreadable file is one line in the reader's language (not Node's error). */
+export function readImportFile(file: string, tr: Translator): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "EIO";
+    throw new InvalidInputError("bad_csv_file", tr.t("first-csv-missing", { file, reason: code }));
+  }
+}
+
 /**
  * Imports `sku,title,on_hand[,low_threshold]`. New SKUs are created with the file's on-hand; existing SKUs
  * keep their stock (titles and thresholds are updated) unless `set`. Under `set`, SKUs whose stock differs
@@ -179,7 +189,7 @@ export function importSkus(
   tr: Translator,
   opts: { set?: boolean; yes?: boolean } = {},
 ): SkuImportReport {
-  const text = readFileSync(file, "utf8");
+  const text = readImportFile(file, tr);
   const rows = readCsv(text, "skus", tr, basename(file));
   const key = digest(text);
   const report: SkuImportReport = { applied: 0, unchanged: 0, problems: [], overwrites: [], needsConfirmation: false };
@@ -250,7 +260,7 @@ export function importSkus(
  * reason "count" (keyed by file content, SKU and location), so re-running the file changes nothing.
  */
 export function importStocktake(deps: Pick<Deps, "ledger">, file: string, actor: string, tr: Translator): ImportReport {
-  const text = readFileSync(file, "utf8");
+  const text = readImportFile(file, tr);
   const rows = readCsv(text, "stocktake", tr, basename(file));
   const key = digest(text);
   const report: ImportReport = { applied: 0, unchanged: 0, problems: [] };
@@ -287,7 +297,7 @@ export function importStocktake(deps: Pick<Deps, "ledger">, file: string, actor:
 export function importListings(deps: Pick<Deps, "ledger" | "config">, file: string, tr: Translator): ImportReport {
   const report: ImportReport = { applied: 0, unchanged: 0, problems: [] };
   const channels = new Set(deps.config.channels.map((c) => c.id));
-  for (const { line, raw } of readCsv(readFileSync(file, "utf8"), "listings", tr, basename(file))) {
+  for (const { line, raw } of readCsv(readImportFile(file, tr), "listings", tr, basename(file))) {
     const r = ListingRow.safeParse(raw);
     if (!r.success) {
       report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(tr, r.error) }));
@@ -333,7 +343,7 @@ const BundleRow = z.object({
 export function importBundles(deps: Pick<Deps, "ledger">, file: string, actor: string, tr: Translator): ImportReport {
   const report: ImportReport = { applied: 0, unchanged: 0, problems: [] };
   const defs = new Map<Sku, { line: number; components: BundleComponent[]; title?: string }>();
-  for (const { line, raw } of readCsv(readFileSync(file, "utf8"), "bundles", tr, basename(file))) {
+  for (const { line, raw } of readCsv(readImportFile(file, tr), "bundles", tr, basename(file))) {
     const r = BundleRow.safeParse(raw);
     if (!r.success) {
       report.problems.push(tr.t("first-csv-line", { line, problem: issuesOf(tr, r.error) }));

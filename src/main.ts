@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { jobs } from "../jobs/index.js";
 import { createApp } from "./app.js";
@@ -18,6 +17,7 @@ import {
   importListings,
   importSkus,
   importStocktake,
+  readImportFile,
   type SkuImportReport,
 } from "./import.js";
 import { INIT_CHATS, parseInitChannels, runInit } from "./init.js";
@@ -300,7 +300,7 @@ async function runImport(
   };
   if (what === "prices" && file) {
     try {
-      const r = await importPrices(app.deps, tr, readFileSync(file, "utf8"), file, {
+      const r = await importPrices(app.deps, tr, readImportFile(file, tr), file, {
         actor: "cli:import",
         transport: "cli",
         requestId,

@@ -142,6 +142,19 @@ describe("import skus / stocktake (issue 12)", () => {
     expect(bad.stderr).toContain("Usage: stockradar import skus FILE.csv [--set [--yes]]");
   });
 
+  it("a missing or unreadable file is one line that says what to check, in the configured language (exit 2)", async () => {
+    const missing = await cli(["import", "skus", at("nope.csv"), "--config", yaml]);
+    expect([missing.code, missing.stdout]).toEqual([2, ""]);
+    expect(missing.stderr).toBe(
+      `${at("nope.csv")} cannot be opened (ENOENT); check the path and that the file is readable.\n`,
+    );
+    const folder = await cli(["import", "prices", dir, "--config", yaml]);
+    expect(folder.stderr).toBe(`${dir} cannot be opened (EISDIR); check the path and that the file is readable.\n`);
+    writeFileSync(yaml, `database: ${at("ledger.db")}\nhttp: { enabled: false }\nlanguage: zh-CN\n`);
+    const zh = await cli(["import", "bundles", at("nope.csv"), "--config", yaml]);
+    expect([zh.code, zh.stderr]).toEqual([2, `无法打开 ${at("nope.csv")}（ENOENT）；请检查路径，并确认文件可读。\n`]);
+  });
+
   it("importSkus keys each row by file content and SKU: the same file applied twice changes nothing", async () => {
     const a = await app();
     const r1 = importSkus(a.deps, at("day1.csv"), "import", tr);

@@ -6,6 +6,10 @@ export const firstDayMessages = defineMessages({
     en: "{ $file } cannot be read as CSV at line { $line }: { $reason }",
     "zh-CN": "{ $file } 第 { $line } 行无法按 CSV 读取：{ $reason }",
   },
+  "first-csv-missing": {
+    en: "{ $file } cannot be opened ({ $reason }); check the path and that the file is readable.",
+    "zh-CN": "无法打开 { $file }（{ $reason }）；请检查路径，并确认文件可读。",
+  },
   "first-csv-empty": {
     en: "{ $file } is empty; its first line must be the header { $expected }.",
     "zh-CN": "{ $file } 是空文件；第一行应为表头 { $expected }。",
@@ -23,9 +27,9 @@ export const firstDayMessages = defineMessages({
     "zh-CN": "台账里没有 SKU { $sku }；用 /add { $sku } 数量 标题 添加，或用 import skus 文件.csv 导入。",
   },
   "first-import-usage": {
-    en: "Usage: stockradar import skus FILE.csv [--set [--yes]] | listings FILE.csv | stocktake FILE.csv | prices FILE.csv",
+    en: "Usage: stockradar import skus FILE.csv [--set [--yes]] | listings FILE.csv | stocktake FILE.csv | bundles FILE.csv | prices FILE.csv",
     "zh-CN":
-      "用法：stockradar import skus 文件.csv [--set [--yes]] | listings 文件.csv | stocktake 文件.csv | prices 文件.csv",
+      "用法：stockradar import skus 文件.csv [--set [--yes]] | listings 文件.csv | stocktake 文件.csv | bundles 文件.csv | prices 文件.csv",
   },
   "first-import-summary": {
     en: "{ $what }: { $applied } applied, { $unchanged } unchanged, { $refused } refused",
